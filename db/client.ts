@@ -1,0 +1,199 @@
+import fs from "node:fs";
+import path from "node:path";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import type { PGlite } from "@electric-sql/pglite";
+import type { Pool } from "pg";
+import type { DB } from "./schema";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+/** An open database: the Kysely handle plus what is needed to close it and to bulk-load into it. */
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<DB>;
+  /** Where the data lives, for messages: a redacted URL or the PGlite directory. */
+  location: string;
+  /** Set on PostgreSQL: the pool, for COPY streams. */
+  pool?: Pool;
+  /** Set on PGlite: the embedded instance, for COPY from a blob. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL connection string. Defaults to DATABASE_URL. */
+  url?: string;
+  /** A PGlite data directory or `memory://`. An explicit directory wins over DATABASE_URL. */
+  pgliteDir?: string;
+  /** Load a PGlite data directory dump (from `dumpDataDir`) instead of running initdb: fast test databases. */
+  pgliteLoadDataDir?: Blob;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number;
+  /** Who holds an on-disk PGlite directory, for the lock message a second process sees. */
+  holder?: string;
+}
+
+export const DEFAULT_PGLITE_DIR = "./.data/pglite";
+
+// Both drivers return the same JS types: int8 and numeric as numbers (counts and amounts stay far below
+// 2^53), date as the plain 'YYYY-MM-DD' string (pg would build a Date at local midnight, shifting days).
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const parseNumber = (value: string) => Number(value);
+const keepString = (value: string) => value;
+
+/** Kysely plugins used on both backends: snake_case in PostgreSQL, camelCase in TypeScript. */
+export function kyselyPlugins() {
+  return [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+}
+
+/**
+ * Opens PostgreSQL when a URL is given (or DATABASE_URL is set), otherwise embedded PGlite in
+ * `PGLITE_DIR` (default ./.data/pglite). The same Kysely code runs on both.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const url = options.pgliteDir ? undefined : (options.url ?? process.env.DATABASE_URL);
+  if (url) return openPostgres(url, options);
+  return openPglite(options.pgliteDir ?? process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR, options);
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const { default: pg } = await import("pg");
+  const { default: Cursor } = await import("pg-cursor");
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
+    idleTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === INT8 || oid === NUMERIC) return parseNumber;
+        if (oid === DATE) return keepString;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection (PostgreSQL restarted) emits 'error' on the pool; without a
+  // listener Node would crash the whole server. The pool drops that client and makes a new one on demand.
+  pool.on("error", (error) => {
+    console.error(`[db] idle PostgreSQL connection lost: ${error.message}`);
+  });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool, cursor: Cursor }),
+    plugins: kyselyPlugins(),
+  });
+  return {
+    kind: "postgres",
+    db,
+    pool,
+    location: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(dir: string, options: OpenDatabaseOptions): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGliteDialect } = await import("kysely-pglite-dialect");
+  const inMemory = dir.startsWith("memory://");
+  let releaseLock = () => {};
+  if (!inMemory) {
+    // PGlite's own mkdir is not recursive.
+    fs.mkdirSync(dir, { recursive: true });
+    releaseLock = lockDataDir(dir, options.holder ?? describeProcess());
+  }
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dir, {
+      parsers: { [INT8]: parseNumber, [NUMERIC]: parseNumber, [DATE]: keepString },
+      loadDataDir: options.pgliteLoadDataDir,
+    });
+    await pglite.waitReady;
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const db = new Kysely<DB>({
+    dialect: new PGliteDialect(pglite),
+    plugins: kyselyPlugins(),
+  });
+  return {
+    kind: "pglite",
+    db,
+    pglite,
+    location: inMemory ? "memory://" : path.resolve(dir),
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        if (!pglite.closed) await pglite.close();
+        releaseLock();
+      }
+    },
+  };
+}
+
+/** Answers whether the database responds to a trivial query. */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable DATABASE_URL)";
+  }
+}
+
+function describeProcess(): string {
+  return `${path.basename(process.argv[1] ?? "node")} (pid ${process.pid})`;
+}
+
+/**
+ * PGlite is an in-process database: two processes opening one data directory would corrupt it.
+ * The lock file names its holder so that the second process can say who to stop.
+ */
+function lockDataDir(dir: string, holder: string): () => void {
+  const lockPath = `${path.resolve(dir)}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() }), {
+        flag: "wx",
+      });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const current = readLock(lockPath);
+      if (current && isAlive(current.pid)) {
+        throw new Error(
+          `The embedded database in ${path.resolve(dir)} is open in another process: ${current.holder}, since ${current.since}. ` +
+            `PGlite allows one process at a time. Stop that process first, or set DATABASE_URL to use PostgreSQL.`,
+          { cause: error },
+        );
+      }
+      // A lock left by a process that no longer runs (killed): take it over.
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the embedded database directory ${dir}.`);
+}
+
+function readLock(lockPath: string): { pid: number; holder: string; since: string } | null {
+  try {
+    return JSON.parse(fs.readFileSync(lockPath, "utf8")) as { pid: number; holder: string; since: string };
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_organisation";
+
+/**
+ * Every migration, imported statically so that they are bundled into the built server and the CLI
+ * (no directory scan at run time). Append new ones; never edit or reorder old ones.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_organisation": m0001,
+};

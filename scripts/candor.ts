@@ -1,0 +1,64 @@
+// The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
+import { parseArgs } from "node:util";
+import { UsageError, withAppContext } from "./cli/context";
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+  run(values: Record<string, string | boolean | undefined>): Promise<void>;
+}
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: "apply pending database migrations",
+    usage: "migrate",
+    options: {},
+    run: () =>
+      withAppContext(async (_app, database, migrated) => {
+        const applied = migrated.applied.length ? `applied ${migrated.applied.join(", ")}` : "nothing to apply";
+        console.info(`Database (${database.kind}, ${database.location}) is up to date: ${applied}.`);
+      }),
+  },
+};
+
+function help(): string {
+  const lines = Object.entries(commands).map(([, c]) => `  ${c.usage.padEnd(60)} ${c.summary}`);
+  return `Usage: npm run candor -- <command> [options]\n\nCommands:\n${lines.join("\n")}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help") {
+    console.info(help());
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 1;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: npm run candor -- ${command.usage}`);
+    return 1;
+  }
+  try {
+    await command.run(values);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 1;
+    }
+    console.error(`candor ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

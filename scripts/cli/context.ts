@@ -1,0 +1,24 @@
+import { openDatabase, type Database } from "#db/client";
+import { migrateToLatest, type MigrationReport } from "#db/migrate";
+import { loadConfig } from "~/config.server";
+import type { AppContext } from "~/context.server";
+
+/** Raised by a command for bad input: the CLI prints the message and exits 1, with no stack trace. */
+export class UsageError extends Error {}
+
+/**
+ * Opens the same database the server uses (DATABASE_URL, else PGLITE_DIR), brings the schema up to
+ * date, runs the command and closes the database whatever happens.
+ */
+export async function withAppContext<T>(
+  run: (app: AppContext, database: Database, migrated: MigrationReport) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ holder: `candor CLI (pid ${process.pid}: ${process.argv.slice(2).join(" ")})` });
+  try {
+    const migrated = await migrateToLatest(database.db);
+    return await run({ db: database.db, dbKind: database.kind, config, now: () => new Date() }, database, migrated);
+  } finally {
+    await database.close();
+  }
+}

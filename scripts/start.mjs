@@ -1,0 +1,34 @@
+// `npm start`: build when the sources are newer than the build, then run the server with the demo
+// organisation seeded on first start. Plain JavaScript so that it runs before anything is built.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const entry = path.join(root, "build/server/main.js");
+const sources = ["app", "server", "db", "config", "public", "package.json", "vite.config.ts"];
+
+function newestMtime(target) {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
+  return newest;
+}
+
+const built = fs.statSync(entry, { throwIfNoEntry: false });
+const sourceTime = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
+if (!built || built.mtimeMs < sourceTime) {
+  console.info(built ? "[candor] sources changed since the last build: building…" : "[candor] first start: building…");
+  const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const child = spawn(process.execPath, [entry], {
+  cwd: root,
+  stdio: "inherit",
+  env: { NODE_ENV: "production", CANDOR_SEED_DEMO: "true", ...process.env },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

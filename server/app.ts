@@ -1,0 +1,113 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { AppContext } from "~/context.server";
+
+export interface CreateAppOptions {
+  app: AppContext;
+  /** The Remix server build, or a function that loads it per request (the dev server). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** build/client, served as static files. Omitted in development, where Vite serves them. */
+  clientDir?: string;
+  /** Extra middleware that runs before Remix (Vite's dev middleware). */
+  before?: express.RequestHandler[];
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The HTTP server around Remix: security headers with a per-request CSP nonce on every response,
+ * the same-origin check on every mutation, compression and static files.
+ */
+export function createHttpApp(options: CreateAppOptions): express.Express {
+  const { app } = options;
+  const server = express();
+  server.disable("x-powered-by");
+  if (app.config.TRUST_PROXY) server.set("trust proxy", true);
+
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    for (const [name, value] of Object.entries(securityHeaders(nonce, app.config.development))) {
+      res.setHeader(name, value);
+    }
+    next();
+  });
+
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method) || isSameOrigin(req, app.config.appUrl)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
+  });
+
+  server.use(compression());
+  for (const middleware of options.before ?? []) server.use(middleware);
+
+  if (options.clientDir) {
+    // Fingerprinted assets can be cached for a year; everything else briefly.
+    server.use(
+      "/assets",
+      express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }),
+    );
+    server.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
+  }
+
+  server.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: app.config.development ? "development" : "production",
+      getLoadContext: (_req, res) => ({ app, cspNonce: String(res.locals.cspNonce) }),
+    }),
+  );
+  return server;
+}
+
+/** The headers every response carries. Exported for the header tests. */
+export function securityHeaders(nonce: string, development: boolean): Record<string, string> {
+  const scriptSrc = [`'self'`, `'nonce-${nonce}'`];
+  const connectSrc = [`'self'`];
+  // Vite's dev client talks to its HMR websocket.
+  if (development) connectSrc.push("ws:", "wss:");
+  const csp = [
+    `default-src 'self'`,
+    `script-src ${scriptSrc.join(" ")}`,
+    // Inline style attributes come from server-rendered charts (SVG presentation), never from user input.
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' data: blob:`,
+    `font-src 'self'`,
+    `connect-src ${connectSrc.join(" ")}`,
+    `object-src 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+  ].join("; ");
+  const headers: Record<string, string> = {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  };
+  if (!development) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+  return headers;
+}
+
+/**
+ * CSRF defence: a mutation must come from our own origin. Browsers send `Origin` on every non-GET
+ * request; older ones at least send `Sec-Fetch-Site`. A request with neither is refused.
+ */
+export function isSameOrigin(req: Request, appUrl: string): boolean {
+  const origin = req.get("origin");
+  if (origin) {
+    if (origin === "null") return false;
+    const host = req.get("x-forwarded-host") && req.app.get("trust proxy") ? req.get("x-forwarded-host") : req.get("host");
+    const own = new Set([new URL(appUrl).origin, `${req.protocol}://${host}`]);
+    return own.has(origin);
+  }
+  const site = req.get("sec-fetch-site");
+  return site === "same-origin";
+}

@@ -1,0 +1,25 @@
+// `npm run dev`: the same Express server with Vite in middleware mode, so routes and styles reload live.
+import type { ServerBuild } from "@remix-run/node";
+import { createServer as createViteServer } from "vite";
+import { openDatabase } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import { loadConfig } from "~/config.server";
+import type { AppContext } from "~/context.server";
+import { seedDemo } from "~/services/demo-seed.server";
+import { createHttpApp } from "./app";
+import { handleShutdown } from "./shutdown";
+
+const config = loadConfig({ ...process.env, NODE_ENV: "development", CANDOR_SEED_DEMO: process.env.CANDOR_SEED_DEMO ?? "true" });
+const database = await openDatabase({ holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})` });
+await migrateToLatest(database.db);
+const app: AppContext = { db: database.db, dbKind: database.kind, config, now: () => new Date() };
+if (config.CANDOR_SEED_DEMO) console.info((await seedDemo(app)).summary);
+
+const vite = await createViteServer({ server: { middlewareMode: true } });
+const http = createHttpApp({
+  app,
+  build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+  before: [vite.middlewares],
+});
+const server = http.listen(config.PORT, config.HOST, () => console.info(`[candor] dev server on ${config.appUrl}`));
+handleShutdown(server, database, [() => vite.close()]);

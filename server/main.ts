@@ -1,0 +1,42 @@
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { openDatabase } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import { loadConfig } from "~/config.server";
+import type { AppContext } from "~/context.server";
+import { seedDemo } from "~/services/demo-seed.server";
+import { createHttpApp } from "./app";
+import { handleShutdown } from "./shutdown";
+
+// The production entry point, bundled to build/server/main.js next to Remix's build/server/index.js.
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  const config = loadConfig();
+  const database = await openDatabase({ holder: `Candor server (pid ${process.pid}, port ${config.PORT})` });
+  console.info(`[candor] database: ${database.kind} at ${database.location}`);
+  const migrated = await migrateToLatest(database.db);
+  if (migrated.applied.length > 0) console.info(`[candor] applied migrations: ${migrated.applied.join(", ")}`);
+
+  const app: AppContext = { db: database.db, dbKind: database.kind, config, now: () => new Date() };
+  const demo = config.CANDOR_SEED_DEMO ? await seedDemo(app) : null;
+
+  const buildPath = pathToFileURL(path.join(here, "index.js")).href;
+  const build = (await import(/* @vite-ignore */ buildPath)) as ServerBuild;
+  const http = createHttpApp({ app, build, clientDir: path.join(here, "..", "client") });
+
+  const server = http.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.PORT;
+    const url = config.APP_URL ?? `http://localhost:${port}`;
+    if (demo) console.info(demo.summary);
+    console.info(`[candor] listening on ${url}`);
+  });
+  handleShutdown(server, database);
+}
+
+main().catch((error: unknown) => {
+  console.error("[candor] could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../../../db/client";
+import { databaseUrl } from "../../support/postgres-urls";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Waits until the output matches. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code once the process has ended by itself. */
+  exited(): Promise<number | null>;
+  /** Sends SIGTERM and resolves with the exit code and how long the exit took. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+  /** The PGlite directory or PostgreSQL URL the server uses. */
+  env: Record<string, string>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh empty PGlite directory for one server. */
+export function tempPgliteDir(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "candor-e2e-")), "pglite");
+}
+
+/** A fresh empty PostgreSQL database on the TEST_DATABASE_URL server; returns its URL and a drop function. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `candor_e2e_${crypto.randomBytes(5).toString("hex")}`;
+  const { sql } = await import("kysely");
+  const admin = await openDatabase({ url: base, poolSize: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  await admin.close();
+  return {
+    url: databaseUrl(base, name),
+    drop: async () => {
+      const again = await openDatabase({ url: base, poolSize: 1 });
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
+      await again.close();
+    },
+  };
+}
+
+/** Starts the built server (build/server/main.js) as its own process and waits until it listens. */
+export async function startServer(env: Record<string, string>, options: { waitForListening?: boolean } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const fullEnv: Record<string, string> = { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env };
+  const child = spawn(process.execPath, ["build/server/main.js"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const waitForOutput = (pattern: RegExp, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(output)) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`server output did not match ${pattern} within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      listeners.add(check);
+      void exited.then((code) => {
+        if (listeners.has(check)) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          if (pattern.test(output)) resolve();
+          else reject(new Error(`server exited (${code}) before printing ${pattern}:\n${output}`));
+        }
+      });
+      check();
+    });
+
+  const server: RunningServer = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    process: child,
+    output: () => output,
+    waitForOutput,
+    env: fullEnv,
+    exited: () => exited,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };
+      const started = Date.now();
+      child.kill(signal);
+      const code = await exited;
+      return { code, ms: Date.now() - started };
+    },
+  };
+  if (options.waitForListening !== false) await waitForOutput(/listening on/);
+  return server;
+}
