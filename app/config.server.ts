@@ -15,6 +15,11 @@ export const ConfigSchema = z.object({
   PGLITE_DIR: z.string().default("./.data/pglite"),
   /** Seed the demo organisation on start-up when it does not exist yet (`npm start` sets this). */
   CANDOR_SEED_DEMO: BooleanFlag.default(false),
+  /** SMTP server for outgoing mail (smtp://user:pass@host:port, smtps://…). Unset: mail goes to OUTBOX_DIR. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Candor <no-reply@candor.local>"),
+  /** Where mail is written as .eml files when SMTP_URL is unset. */
+  OUTBOX_DIR: z.string().default("./.data/outbox"),
   /** Trust X-Forwarded-* headers from a reverse proxy. */
   TRUST_PROXY: BooleanFlag.default(false),
 });

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema";
 import type { DatabaseKind } from "#db/client";
 import type { AppConfig } from "./config.server";
+import { createMailer, type Mailer } from "./services/mail.server";
 
 /**
  * What every service receives: the database and the process-wide collaborators. The server builds it
@@ -11,6 +12,7 @@ export interface AppContext {
   db: Kysely<DB>;
   dbKind: DatabaseKind;
   config: AppConfig;
+  mailer: Mailer;
   /** The clock, so that tests can move time (invitation expiry, wave schedules). */
   now: () => Date;
 }
@@ -20,5 +22,22 @@ declare module "@remix-run/node" {
     app: AppContext;
     /** The per-request Content-Security-Policy nonce for Remix's inline scripts. */
     cspNonce: string;
+    /** The client's address (behind a proxy only with TRUST_PROXY), for sign-in throttling only. */
+    clientAddress: string | null;
   }
+}
+
+/** The context for one process: the server, a CLI command or a test. */
+export function createAppContext(
+  database: { db: Kysely<DB>; kind: DatabaseKind },
+  config: AppConfig,
+  options: { mailer?: Mailer; now?: () => Date } = {},
+): AppContext {
+  return {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    mailer: options.mailer ?? createMailer(config),
+    now: options.now ?? (() => new Date()),
+  };
 }

@@ -1,4 +1,4 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -7,10 +7,14 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLoaderData,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { AppShell } from "~/components/app-shell";
 import { useNonce } from "~/components/nonce";
+import { getShellData } from "~/services/shell.server";
 import stylesHref from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -22,6 +26,11 @@ export const meta: MetaFunction = () => [
   { title: "Candor" },
   { name: "description", content: "Culture and coaching for sales teams, built on anonymous pulse surveys." },
 ];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const shell = await getShellData(context, request);
+  return data({ user: shell.user }, shell.setCookie ? { headers: { "Set-Cookie": shell.setCookie } } : undefined);
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
@@ -43,7 +52,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <AppShell user={user}>
+      <Outlet />
+    </AppShell>
+  );
 }
 
 export function ErrorBoundary() {
@@ -58,13 +72,16 @@ export function ErrorBoundary() {
     title = error.status === 403 ? "Not allowed" : error.status === 503 ? "Temporarily unavailable" : title;
     message = typeof error.data === "string" && error.data ? error.data : message;
   }
+  const root = useRouteLoaderData<typeof loader>("root");
   return (
-    <main className="page page--narrow" id="main">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/">Go to the start page</Link>
-      </p>
-    </main>
+    <AppShell user={root?.user ?? null}>
+      <div className="page page--narrow">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <Link to="/">Go to the start page</Link>
+        </p>
+      </div>
+    </AppShell>
   );
 }

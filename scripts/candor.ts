@@ -1,6 +1,7 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
 import { UsageError, withAppContext } from "./cli/context";
+import { createAdminCommand, createOrgCommand, importRosterCommand } from "./cli/people";
 
 interface Command {
   summary: string;
@@ -19,6 +20,30 @@ const commands: Record<string, Command> = {
         const applied = migrated.applied.length ? `applied ${migrated.applied.join(", ")}` : "nothing to apply";
         console.info(`Database (${database.kind}, ${database.location}) is up to date: ${applied}.`);
       }),
+  },
+  "create-org": {
+    summary: "create an organisation",
+    usage: "create-org --slug <slug> --name <name>",
+    options: { slug: { type: "string" }, name: { type: "string" } },
+    run: createOrgCommand,
+  },
+  "create-admin": {
+    summary: "create an admin and print a one-time set-password link",
+    usage: "create-admin --org <slug> --email <email> [--name <name>]",
+    options: { org: { type: "string" }, email: { type: "string" }, name: { type: "string" } },
+    run: createAdminCommand,
+  },
+  "import-roster": {
+    summary: "import people and teams from a roster CSV (all or nothing)",
+    usage: "import-roster --org <slug> --file <csv> [--deactivate-missing] [--invite] [--json]",
+    options: {
+      org: { type: "string" },
+      file: { type: "string" },
+      "deactivate-missing": { type: "boolean" },
+      invite: { type: "boolean" },
+      json: { type: "boolean" },
+    },
+    run: importRosterCommand,
   },
 };
 
@@ -53,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(error.message);
+      if (error.message) console.error(error.message);
       return 1;
     }
     console.error(`candor ${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,6 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { isSameOriginRequest, SAFE_METHODS } from "~/auth/csrf.server";
 import type { AppContext } from "~/context.server";
 
 export interface CreateAppOptions {
@@ -15,8 +16,6 @@ export interface CreateAppOptions {
   /** Extra middleware that runs before Remix (Vite's dev middleware). */
   before?: express.RequestHandler[];
 }
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * The HTTP server around Remix: security headers with a per-request CSP nonce on every response,
@@ -59,7 +58,7 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     createRequestHandler({
       build: options.build,
       mode: app.config.development ? "development" : "production",
-      getLoadContext: (_req, res) => ({ app, cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: (req, res) => ({ app, cspNonce: String(res.locals.cspNonce), clientAddress: req.ip ?? null }),
     }),
   );
   return server;
@@ -96,18 +95,9 @@ export function securityHeaders(nonce: string, development: boolean): Record<str
   return headers;
 }
 
-/**
- * CSRF defence: a mutation must come from our own origin. Browsers send `Origin` on every non-GET
- * request; older ones at least send `Sec-Fetch-Site`. A request with neither is refused.
- */
+/** Whether a request comes from Candor's own pages: the configured public origin or the Host it was sent to. */
 export function isSameOrigin(req: Request, appUrl: string): boolean {
-  const origin = req.get("origin");
-  if (origin) {
-    if (origin === "null") return false;
-    const host = req.get("x-forwarded-host") && req.app.get("trust proxy") ? req.get("x-forwarded-host") : req.get("host");
-    const own = new Set([new URL(appUrl).origin, `${req.protocol}://${host}`]);
-    return own.has(origin);
-  }
-  const site = req.get("sec-fetch-site");
-  return site === "same-origin";
+  const host = req.app.get("trust proxy") && req.get("x-forwarded-host") ? req.get("x-forwarded-host") : req.get("host");
+  const own = [new URL(appUrl).origin, `${req.protocol}://${host}`];
+  return isSameOriginRequest({ origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") }, own);
 }

@@ -4,7 +4,7 @@ import { createServer as createViteServer } from "vite";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { loadConfig } from "~/config.server";
-import type { AppContext } from "~/context.server";
+import { createAppContext } from "~/context.server";
 import { seedDemo } from "~/services/demo-seed.server";
 import { createHttpApp } from "./app";
 import { handleShutdown } from "./shutdown";
@@ -12,7 +12,7 @@ import { handleShutdown } from "./shutdown";
 const config = loadConfig({ ...process.env, NODE_ENV: "development", CANDOR_SEED_DEMO: process.env.CANDOR_SEED_DEMO ?? "true" });
 const database = await openDatabase({ holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})` });
 await migrateToLatest(database.db);
-const app: AppContext = { db: database.db, dbKind: database.kind, config, now: () => new Date() };
+const app = createAppContext(database, config);
 if (config.CANDOR_SEED_DEMO) console.info((await seedDemo(app)).summary);
 
 const vite = await createViteServer({ server: { middlewareMode: true } });

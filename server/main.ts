@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { loadConfig } from "~/config.server";
-import type { AppContext } from "~/context.server";
+import { createAppContext } from "~/context.server";
 import { seedDemo } from "~/services/demo-seed.server";
 import { createHttpApp } from "./app";
 import { handleShutdown } from "./shutdown";
@@ -19,7 +19,8 @@ async function main() {
   const migrated = await migrateToLatest(database.db);
   if (migrated.applied.length > 0) console.info(`[candor] applied migrations: ${migrated.applied.join(", ")}`);
 
-  const app: AppContext = { db: database.db, dbKind: database.kind, config, now: () => new Date() };
+  const app = createAppContext(database, config);
+  console.info(`[candor] mail: ${app.mailer.description}`);
   const demo = config.CANDOR_SEED_DEMO ? await seedDemo(app) : null;
 
   const buildPath = pathToFileURL(path.join(here, "index.js")).href;

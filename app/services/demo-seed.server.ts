@@ -1,6 +1,12 @@
 import type { AppContext } from "~/context.server";
+import { hashPassword } from "~/auth/password.server";
+import { findOrganisationBySlug, insertOrganisation } from "#db/queries/organisations";
+import { listPeople, updatePerson } from "#db/queries/people";
+import { applyRoster } from "./roster.server";
 
 export const DEMO_ORG_SLUG = "northwind";
+export const DEMO_PASSWORD = "northwind-demo";
+const DOMAIN = "northwind.example";
 
 export interface DemoSeedResult {
   created: boolean;
@@ -8,17 +14,109 @@ export interface DemoSeedResult {
   summary: string;
 }
 
+// 3 regions × 4 teams; two teams are under the minimum reporting group of 5, so results show suppression.
+const REGIONS: Array<{ name: string; director: string; teams: Array<{ name: string; manager: string; reps: number }> }> = [
+  {
+    name: "North America",
+    director: "Dana Whitfield",
+    teams: [
+      { name: "NA Enterprise", manager: "Marcus Bell", reps: 8 },
+      { name: "NA Mid-Market", manager: "Priya Raman", reps: 6 },
+      { name: "NA Commercial", manager: "Tom Okafor", reps: 9 },
+      { name: "NA Renewals", manager: "Grace Lindqvist", reps: 4 },
+    ],
+  },
+  {
+    name: "EMEA",
+    director: "Henrik Sørensen",
+    teams: [
+      { name: "EMEA Enterprise", manager: "Sofia Marchetti", reps: 7 },
+      { name: "EMEA Mid-Market", manager: "Yusuf Demir", reps: 5 },
+      { name: "DACH", manager: "Lena Hoffmann", reps: 9 },
+      { name: "Nordics", manager: "Aino Virtanen", reps: 3 },
+    ],
+  },
+  {
+    name: "APAC",
+    director: "Mei Tanaka",
+    teams: [
+      { name: "ANZ", manager: "Liam O'Connor", reps: 6 },
+      { name: "Japan", manager: "Kenji Watanabe", reps: 8 },
+      { name: "Southeast Asia", manager: "Arif Rahman", reps: 5 },
+      { name: "India", manager: "Ananya Iyer", reps: 7 },
+    ],
+  },
+];
+
+const FIRST = ["Alex", "Blake", "Casey", "Devon", "Emery", "Finley", "Gray", "Harper", "Indy", "Jordan", "Kai", "Logan", "Morgan", "Noor", "Oakley", "Parker", "Quinn", "Riley", "Sam", "Taylor", "Uma", "Val", "Wren", "Yael", "Zion"];
+const LAST = ["Adler", "Brooks", "Castillo", "Dubois", "Ekström", "Fischer", "García", "Hughes", "Ivanova", "Jensen", "Kowalski", "Lopez", "Murphy", "Nakamura", "Olsen", "Patel", "Rossi", "Schmidt", "Thompson", "Usman", "Varga", "Weber", "Xu", "Young", "Zhou"];
+
+function email(name: string): string {
+  const ascii = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ø/g, "o").replace(/[^A-Za-z ]/g, "");
+  return `${ascii.toLowerCase().replace(/ +/g, ".")}@${DOMAIN}`;
+}
+
+/** The demo roster as a CSV file, imported through the same path an admin's file takes. */
+export function demoRosterCsv(): string {
+  const lines = ["email,name,role,team,manager_email"];
+  lines.push(`${email("Avery Admin")},Avery Admin,admin,,`);
+  lines.push(`${email("Eli Enablement")},Eli Enablement,enablement,,`);
+  lines.push(`${email("Robin Coach")},Robin Coach,enablement,,`);
+  let n = 0;
+  for (const region of REGIONS) {
+    lines.push(`${email(region.director)},${region.director},manager,,`);
+    for (const team of region.teams) {
+      // Team managers belong to their region's team, managed by the regional director.
+      lines.push(`${email(team.manager)},${team.manager},manager,${region.name},${email(region.director)}`);
+      for (let i = 0; i < team.reps; i++, n++) {
+        // Distinct first/last pairs for up to 625 reps.
+        const name = `${FIRST[n % FIRST.length]} ${LAST[(n + 7 * Math.floor(n / FIRST.length) + 11) % LAST.length]}`;
+        lines.push(`${email(name)},${name},rep,${region.name} > ${team.name},${email(team.manager)}`);
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+export const DEMO_LOGINS = {
+  admin: email("Avery Admin"),
+  enablement: email("Eli Enablement"),
+  director: email("Dana Whitfield"),
+  manager: email("Marcus Bell"),
+};
+
 /**
- * The one place that builds the demo organisation. Runs on `npm start` and does nothing when the demo
- * organisation already exists, so restarts keep whatever the visitor changed.
+ * The one place that builds the demo organisation "Northwind Sales". Runs on `npm start`; each step
+ * checks whether it has already run, so restarts keep whatever the visitor changed.
  */
 export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
-  const existing = await app.db.selectFrom("organisation").select("id").where("slug", "=", DEMO_ORG_SLUG).executeTakeFirst();
-  if (!existing) {
-    await app.db.insertInto("organisation").values({ slug: DEMO_ORG_SLUG, name: "Northwind Sales" }).execute();
+  let org = await findOrganisationBySlug(app.db, DEMO_ORG_SLUG);
+  const created = !org;
+  org ??= await insertOrganisation(app.db, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" });
+
+  const people = await listPeople(app.db, org.id, { limit: 1 });
+  if (people.length === 0) {
+    const outcome = await applyRoster(app, org.id, demoRosterCsv(), { deactivateMissing: false });
+    if (!outcome.ok) throw new Error(`demo roster is invalid: ${JSON.stringify(outcome.problems)}`);
+    // One hash for every demo account: they share the demo password.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    for (const person of await listPeople(app.db, org.id, { limit: 10_000 })) {
+      await updatePerson(app.db, org.id, person.id, { passwordHash, passwordChangedAt: app.now() });
+    }
   }
-  return {
-    created: !existing,
-    summary: `[candor] demo organisation: Northwind Sales (${existing ? "already seeded" : "seeded now"})`,
-  };
+
+  const rep = (await listPeople(app.db, org.id, { limit: 10_000 })).find((p) => p.role === "rep" && p.teamName === "NA Enterprise");
+  const logins: Array<[string, string]> = [
+    ["admin", DEMO_LOGINS.admin],
+    ["enablement", DEMO_LOGINS.enablement],
+    ["regional director (manager of North America)", DEMO_LOGINS.director],
+    ["manager of NA Enterprise", DEMO_LOGINS.manager],
+    ["rep in NA Enterprise", rep?.email ?? "(none)"],
+  ];
+  const summary = [
+    `[candor] demo organisation: Northwind Sales (${created ? "seeded now" : "already seeded"})`,
+    `[candor] demo logins (password "${DEMO_PASSWORD}" for all):`,
+    ...logins.map(([who, address]) => `[candor]   ${who.padEnd(46)} ${address}`),
+  ].join("\n");
+  return { created, summary };
 }

@@ -1,16 +1,21 @@
 import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { getVisibleTeams } from "./teams.server";
 
-export interface HomeSummary {
-  organisations: { slug: string; name: string }[];
+export interface HomeData {
+  name: string;
+  organisationName: string;
+  role: SessionUser["role"];
+  teams: Array<{ id: string; name: string; depth: number }>;
 }
 
-/** What the public start page shows: which organisations this installation hosts. */
-export async function getHomeSummary(app: AppContext): Promise<HomeSummary> {
-  const organisations = await app.db
-    .selectFrom("organisation")
-    .select(["slug", "name"])
-    .orderBy("name")
-    .limit(20)
-    .execute();
-  return { organisations };
+/** The signed-in start page: what this person can do next. */
+export async function getHome(app: AppContext, user: SessionUser): Promise<HomeData> {
+  const teams = await getVisibleTeams(app, user);
+  return {
+    name: user.name,
+    organisationName: user.organisationName,
+    role: user.role,
+    teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_organisation";
+import * as m0002 from "./0002_people_teams_auth";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -7,4 +8,5 @@ import * as m0001 from "./0001_organisation";
  */
 export const migrations: Record<string, Migration> = {
   "0001_organisation": m0001,
+  "0002_people_teams_auth": m0002,
 };

@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "#db/client";
 import { migrateToLatest, type MigrationReport } from "#db/migrate";
 import { loadConfig } from "~/config.server";
-import type { AppContext } from "~/context.server";
+import { createAppContext, type AppContext } from "~/context.server";
 
 /** Raised by a command for bad input: the CLI prints the message and exits 1, with no stack trace. */
 export class UsageError extends Error {}
@@ -17,7 +17,7 @@ export async function withAppContext<T>(
   const database = await openDatabase({ holder: `candor CLI (pid ${process.pid}: ${process.argv.slice(2).join(" ")})` });
   try {
     const migrated = await migrateToLatest(database.db);
-    return await run({ db: database.db, dbKind: database.kind, config, now: () => new Date() }, database, migrated);
+    return await run(createAppContext(database, config), database, migrated);
   } finally {
     await database.close();
   }

@@ -44,9 +44,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("health while PostgreSQL stops a
     const down = await eventually(() => health(server), (h) => h.status === 503);
     expect(down.status).toBe(503);
     expect(down.body.db).toBe("unavailable");
-    // The home page fails politely too, and the process keeps running.
-    const page = await fetch(`${server.url}/`);
-    expect(page.status).toBe(500);
+    // A page that needs the database fails politely with 503, and the process keeps running.
+    const page = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=a%40b.example&password=whatever",
+    });
+    expect(page.status).toBe(503);
     expect(await page.text()).toContain("Something went wrong");
     expect(server.process.exitCode).toBeNull();
 

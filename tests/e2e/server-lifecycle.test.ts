@@ -14,11 +14,13 @@ describe("built server on PGlite", () => {
   });
 
   it("migrates, seeds the demo organisation and serves the home page", async () => {
-    expect(server.output()).toMatch(/applied migrations: 0001_organisation/);
+    expect(server.output()).toMatch(/applied migrations: 0001_organisation, 0002_people_teams_auth/);
     expect(server.output()).toMatch(/demo organisation: Northwind Sales \(seeded now\)/);
+    expect(server.output()).toMatch(/demo logins \(password "northwind-demo" for all\):/);
+    expect(server.output()).toMatch(/admin\s+avery\.admin@northwind\.example/);
     const response = await fetch(`${server.url}/`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("Northwind Sales");
+    expect(await response.text()).toContain("Sign in");
   });
 
   it("answers /healthz with the database state", async () => {

@@ -4,13 +4,17 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 import { openDatabase, type Database, type DatabaseKind } from "../../db/client";
 import { loadConfig } from "../../app/config.server";
-import type { AppContext } from "../../app/context.server";
+import { createAppContext, type AppContext } from "../../app/context.server";
+import { createMailer } from "../../app/services/mail.server";
+import { TestMailbox } from "./smtp";
 import { adminUrl, databaseUrl } from "./postgres-urls";
 
 export interface TestDatabase {
   kind: DatabaseKind;
   database: Database;
   app: AppContext;
+  /** The real SMTP listener this database's mailer sends to. */
+  mailbox: TestMailbox;
   /** Moves the test clock used by services (`app.now()`). */
   setNow(date: Date | string): void;
   close(): Promise<void>;
@@ -42,20 +46,22 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     };
   }
   let now: Date | null = null;
-  const app: AppContext = {
-    db: database.db,
-    dbKind: database.kind,
-    config: loadConfig({ NODE_ENV: "test", PORT: "3000", APP_URL: "http://candor.test" }),
+  const mailbox = await new TestMailbox().start();
+  const config = loadConfig({ NODE_ENV: "test", PORT: "3000", APP_URL: "http://candor.test", SMTP_URL: mailbox.url });
+  const app = createAppContext(database, config, {
+    mailer: createMailer(config),
     now: () => (now ? new Date(now) : new Date()),
-  };
+  });
   return {
     kind,
     database,
     app,
+    mailbox,
     setNow: (date) => {
       now = new Date(date);
     },
     close: async () => {
+      await mailbox.stop();
       await database.close();
       await drop();
     },

@@ -60,8 +60,8 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
 
 /** Starts the built server (build/server/main.js) as its own process and waits until it listens. */
 export async function startServer(env: Record<string, string>, options: { waitForListening?: boolean } = {}): Promise<RunningServer> {
-  const port = await freePort();
-  const fullEnv: Record<string, string> = { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env };
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const fullEnv: Record<string, string> = { NODE_ENV: "production", HOST: "127.0.0.1", ...env, PORT: String(port) };
   const child = spawn(process.execPath, ["build/server/main.js"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -102,7 +102,7 @@ export async function startServer(env: Record<string, string>, options: { waitFo
     });
 
   const server: RunningServer = {
-    url: `http://127.0.0.1:${port}`,
+    url: env.APP_URL ?? `http://127.0.0.1:${port}`,
     port,
     process: child,
     output: () => output,
@@ -119,4 +119,17 @@ export async function startServer(env: Record<string, string>, options: { waitFo
   };
   if (options.waitForListening !== false) await waitForOutput(/listening on/);
   return server;
+}
+
+/** Signs in over HTTP the way a browser form does; returns the Cookie header value. */
+export async function signInOverHttp(server: RunningServer, email: string, password: string): Promise<string> {
+  const response = await fetch(`${server.url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password }),
+  });
+  const cookie = response.headers.get("set-cookie");
+  if (response.status !== 302 || !cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
+  return cookie.split(";")[0]!;
 }

@@ -1,0 +1,24 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SetPasswordSchema } from "~/domain/password-policy";
+import { describeLink, setPasswordWithToken } from "~/services/sign-in.server";
+import { orInvalid, parseForm } from "~/utils/forms";
+import { sessionCookie } from "./session.server";
+
+type Purpose = "invitation" | "password_reset";
+
+/**
+ * Loader of the pages behind invitation and reset links. Public: the link's token is the credential;
+ * the page shows only the token's own account.
+ */
+export function linkPageLoader({ context, params }: LoaderFunctionArgs, purpose: Purpose) {
+  return describeLink(context.app, params.token ?? "", purpose);
+}
+
+/** Action of those pages: set the password, use the link up, sign the person in. */
+export async function linkPageAction({ context, params, request }: ActionFunctionArgs, purpose: Purpose) {
+  const parsed = parseForm(SetPasswordSchema, await request.formData());
+  if (!parsed.success) return data(parsed.errors, { status: 400 });
+  const result = await orInvalid(() => setPasswordWithToken(context.app, { token: params.token ?? "", purpose, password: parsed.data.password }));
+  if (!result.ok) return result.response;
+  throw redirect("/", { headers: { "Set-Cookie": sessionCookie(context.app, result.value.token, result.value.expiresAt) } });
+}

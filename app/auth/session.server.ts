@@ -1,0 +1,118 @@
+import type { AppContext } from "~/context.server";
+import type { Role } from "#db/schema";
+import {
+  deleteSession,
+  deleteSessionsOfPerson,
+  extendSession,
+  findSessionWithPerson,
+  insertSession,
+} from "#db/queries/sessions";
+import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
+
+export const SESSION_COOKIE = "candor_session";
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Sessions last 30 days and slide forward when fewer than 15 remain (Lucia's design). */
+export const SESSION_LIFETIME_MS = 30 * DAY_MS;
+export const SESSION_RENEW_WITHIN_MS = 15 * DAY_MS;
+
+export interface SessionUser {
+  sessionId: string;
+  personId: string;
+  organisationId: string;
+  organisationSlug: string;
+  organisationName: string;
+  email: string;
+  name: string;
+  role: Role;
+  expiresAt: Date;
+  /** True when this validation slid the expiry forward: the cookie must be sent again. */
+  renewed: boolean;
+}
+
+/** Starts a session for a person; returns the token for the cookie (never stored) and its expiry. */
+export async function createSession(
+  app: AppContext,
+  person: { id: string; organisationId: string },
+): Promise<{ token: string; expiresAt: Date }> {
+  const { id, token, secretHash } = newSecretToken();
+  const expiresAt = new Date(app.now().getTime() + SESSION_LIFETIME_MS);
+  await insertSession(app.db, { id, secretHash, personId: person.id, organisationId: person.organisationId, expiresAt });
+  return { token, expiresAt };
+}
+
+/**
+ * The person behind a session token, or null. Checks the secret in constant time, drops expired
+ * sessions, refuses deactivated people, and slides the expiry when under 15 days remain.
+ */
+export async function validateSessionToken(app: AppContext, token: string): Promise<SessionUser | null> {
+  const parts = splitSecretToken(token);
+  if (!parts) return null;
+  const row = await findSessionWithPerson(app.db, parts.id);
+  if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
+  const now = app.now().getTime();
+  if (row.expiresAt.getTime() <= now) {
+    await deleteSession(app.db, row.id);
+    return null;
+  }
+  if (!row.active) return null;
+  let expiresAt = row.expiresAt;
+  let renewed = false;
+  if (expiresAt.getTime() - now < SESSION_RENEW_WITHIN_MS) {
+    expiresAt = new Date(now + SESSION_LIFETIME_MS);
+    await extendSession(app.db, row.id, expiresAt);
+    renewed = true;
+  }
+  return {
+    sessionId: row.id,
+    personId: row.personId,
+    organisationId: row.organisationId,
+    organisationSlug: row.organisationSlug,
+    organisationName: row.organisationName,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    expiresAt,
+    renewed,
+  };
+}
+
+export async function invalidateSession(app: AppContext, sessionId: string): Promise<void> {
+  await deleteSession(app.db, sessionId);
+}
+
+/** Signs a person out everywhere: on password change, deactivation, or at their request. */
+export async function invalidateAllSessions(app: AppContext, personId: string, except?: string): Promise<number> {
+  return deleteSessionsOfPerson(app.db, personId, except);
+}
+
+/** The session token from the request's Cookie header, if any. */
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
+/** Set-Cookie for a session: HttpOnly, SameSite=Lax, Secure outside development. */
+export function sessionCookie(app: AppContext, token: string, expiresAt: Date): string {
+  const attributes = [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Expires=${expiresAt.toUTCString()}`,
+    `Max-Age=${Math.max(0, Math.round((expiresAt.getTime() - app.now().getTime()) / 1000))}`,
+  ];
+  if (!app.config.development) attributes.push("Secure");
+  return attributes.join("; ");
+}
+
+/** Set-Cookie that removes the session cookie. */
+export function blankSessionCookie(app: AppContext): string {
+  const attributes = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+  if (!app.config.development) attributes.push("Secure");
+  return attributes.join("; ");
+}

@@ -1,0 +1,110 @@
+import type { ReactNode } from "react";
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  type?: string;
+  defaultValue?: string | number;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  autoComplete?: string;
+  inputMode?: "email" | "numeric" | "text" | "search";
+  id?: string;
+  min?: number;
+  max?: number;
+}
+
+/** A labelled input with its hint and error tied to it for screen readers. */
+export function Field({ name, label, type = "text", defaultValue, error, hint, required, autoComplete, inputMode, id, min, max }: FieldProps) {
+  const inputId = id ?? `field-${name}`;
+  const described = [hint ? `${inputId}-hint` : null, error ? `${inputId}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={inputId}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${inputId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${inputId}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={inputId}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        required={required}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        min={min}
+        max={max}
+      />
+    </div>
+  );
+}
+
+export interface SelectProps {
+  name: string;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+  defaultValue?: string;
+  error?: string;
+  hint?: string;
+  id?: string;
+}
+
+export function SelectField({ name, label, options, defaultValue, error, hint, id }: SelectProps) {
+  const selectId = id ?? `field-${name}`;
+  const described = [hint ? `${selectId}-hint` : null, error ? `${selectId}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={selectId}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${selectId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${selectId}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <select id={selectId} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={described}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The message above a form: an error summary, or a confirmation. */
+export function FormMessage({ error, success }: { error?: string; success?: string }) {
+  if (error) {
+    return (
+      <div className="notice notice--error" role="alert">
+        {error}
+      </div>
+    );
+  }
+  if (success) {
+    return (
+      <div className="notice notice--success" role="status">
+        {success}
+      </div>
+    );
+  }
+  return null;
+}
+
+export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "warning" | "error" | "success" }) {
+  return <div className={`notice notice--${tone}`}>{children}</div>;
+}

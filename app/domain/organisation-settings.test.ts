@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { dateInZone, OrganisationSettingsSchema } from "./organisation-settings";
+
+const valid = { name: "Acme", minGroupSize: "5", minCommentGroupSize: "7", fiscalYearStartMonth: "2", timezone: "Europe/Berlin" };
+
+describe("organisation settings", () => {
+  it("accepts valid settings and coerces form strings", () => {
+    expect(OrganisationSettingsSchema.parse(valid)).toEqual({ ...valid, minGroupSize: 5, minCommentGroupSize: 7, fiscalYearStartMonth: 2 });
+  });
+
+  it("never lets the reporting minimum go below 3, or comments below it", () => {
+    const low = OrganisationSettingsSchema.safeParse({ ...valid, minGroupSize: "2" });
+    expect(low.success).toBe(false);
+    expect(low.error!.issues[0]).toMatchObject({ path: ["minGroupSize"], message: "The minimum reporting group can never be below 3" });
+    const comments = OrganisationSettingsSchema.safeParse({ ...valid, minGroupSize: "6", minCommentGroupSize: "5" });
+    expect(comments.error!.issues[0]).toMatchObject({ path: ["minCommentGroupSize"] });
+  });
+
+  it("rejects unknown time zones", () => {
+    expect(OrganisationSettingsSchema.safeParse({ ...valid, timezone: "Mars/Olympus" }).success).toBe(false);
+  });
+
+  it("finds the calendar date in a time zone", () => {
+    const instant = new Date("2026-03-01T02:30:00Z");
+    expect(dateInZone(instant, "UTC")).toBe("2026-03-01");
+    expect(dateInZone(instant, "America/New_York")).toBe("2026-02-28");
+    expect(dateInZone(instant, "Asia/Tokyo")).toBe("2026-03-01");
+  });
+});

@@ -1,0 +1,90 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormMessage } from "~/components/forms";
+import { requireUser } from "~/auth/guards.server";
+import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
+import { NewPasswordSchema } from "~/domain/password-policy";
+import { ROLE_LABELS } from "~/domain/roles";
+import { changePassword, signOutEverywhere } from "~/services/sign-in.server";
+import { orInvalid, parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Candor" }];
+
+const ChangePasswordSchema = z
+  .object({
+    intent: z.literal("change-password"),
+    currentPassword: z.string().min(1, "Enter your current password"),
+    newPassword: NewPasswordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two passwords do not match" });
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  return { name: user.name, email: user.email, role: ROLE_LABELS[user.role], organisationName: user.organisationName };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const form = await request.formData();
+  if (form.get("intent") === "sign-out-everywhere") {
+    await signOutEverywhere(context.app, user);
+    throw redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(context.app) } });
+  }
+  const parsed = parseForm(ChangePasswordSchema, form);
+  if (!parsed.success) return data({ ...parsed.errors, saved: false }, { status: 400 });
+  const result = await orInvalid(() => changePassword(context.app, user, parsed.data));
+  if (!result.ok) return result.response;
+  return data(
+    { saved: true, formError: undefined, fieldErrors: {} as Record<string, string> },
+    { headers: { "Set-Cookie": sessionCookie(context.app, result.value.token, result.value.expiresAt) } },
+  );
+}
+
+export default function Account() {
+  const me = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="page page--narrow">
+      <h1>Your account</h1>
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>{me.name}</dd>
+        <dt>Email</dt>
+        <dd>{me.email}</dd>
+        <dt>Role</dt>
+        <dd>
+          {me.role} at {me.organisationName}
+        </dd>
+      </dl>
+      <section className="card" aria-labelledby="change-password">
+        <h2 id="change-password">Change your password</h2>
+        <FormMessage
+          error={result && "formError" in result ? result.formError : undefined}
+          success={result && "saved" in result && result.saved ? "Password changed. You were signed out on your other devices." : undefined}
+        />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="change-password" />
+          <input type="hidden" name="username" value={me.email} autoComplete="username" />
+          <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={result?.fieldErrors?.currentPassword} />
+          <Field name="newPassword" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." error={result?.fieldErrors?.newPassword} />
+          <Field name="confirm" label="New password again" type="password" autoComplete="new-password" error={result?.fieldErrors?.confirm} />
+          <button type="submit" className="button">
+            Change password
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="sessions">
+        <h2 id="sessions">Sign out everywhere</h2>
+        <p>Ends your sessions on every device, this one included. Use it if you signed in on a computer that is not yours.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <button type="submit" className="button button--secondary">
+            Sign out everywhere
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

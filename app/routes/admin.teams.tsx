@@ -1,0 +1,83 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormMessage, SelectField } from "~/components/forms";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { createTeam, getTeamTree, listManagerChoices } from "~/services/teams.server";
+import { orInvalid, parseForm } from "~/utils/forms";
+import { teamOptions } from "~/utils/team-options";
+
+export const meta: MetaFunction = () => [{ title: "Team tree · Candor" }];
+
+const optionalId = z.string().uuid().or(z.literal("").transform(() => null));
+export const TeamSchema = z.object({
+  name: z.string().trim().min(1, "Enter the team's name").max(120, "Use at most 120 characters"),
+  parentId: optionalId,
+  managerId: optionalId,
+});
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "admin");
+  const [teams, managers] = await Promise.all([getTeamTree(context.app, user), listManagerChoices(context.app, user)]);
+  return { teams, managers };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "admin");
+  const parsed = parseForm(TeamSchema, await request.formData());
+  if (!parsed.success) return data({ ...parsed.errors, created: null }, { status: 400 });
+  const result = await orInvalid(() => createTeam(context.app, user, parsed.data));
+  if (!result.ok) return result.response;
+  return { created: parsed.data.name, formError: undefined, fieldErrors: {} as Record<string, string> };
+}
+
+export default function Teams() {
+  const { teams, managers } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <h1>Team tree</h1>
+      <p>Teams nest: a manager sees the teams they manage and every team below them. Reps belong to one team at a time.</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">Teams in tree order</caption>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Manager</th>
+              <th scope="col" className="num">
+                Members
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((team) => (
+              <tr key={team.id}>
+                <td style={{ paddingInlineStart: `${0.75 + team.depth * 1.5}rem` }}>
+                  <Link to={`/admin/teams/${team.id}`}>{team.name}</Link>
+                </td>
+                <td>{team.managerName ?? <span className="muted">No manager</span>}</td>
+                <td className="num">{team.memberCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {teams.length === 0 ? <p className="muted">No teams yet. Create the first one below, or import a roster file.</p> : null}
+      <section className="card" aria-labelledby="new-team">
+        <h2 id="new-team">New team</h2>
+        <FormMessage error={result?.formError} success={result && "created" in result && result.created ? `Team "${result.created}" created.` : undefined} />
+        <Form method="post" className="grid-form" noValidate>
+          <Field name="name" label="Name" error={result?.fieldErrors?.name} />
+          <SelectField name="parentId" label="Inside" options={[{ value: "", label: "Top level" }, ...teamOptions(teams)]} error={result?.fieldErrors?.parentId} />
+          <SelectField name="managerId" label="Manager" options={[{ value: "", label: "No manager yet" }, ...managers.map((m) => ({ value: m.id, label: m.name }))]} error={result?.fieldErrors?.managerId} />
+          <div>
+            <button type="submit" className="button">
+              Create team
+            </button>
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { linkPageAction, linkPageLoader } from "~/auth/link-pages.server";
+import { SetPasswordPage } from "~/components/set-password-page";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Candor" }];
+
+export const loader = (args: LoaderFunctionArgs) => linkPageLoader(args, "password_reset");
+export const action = (args: ActionFunctionArgs) => linkPageAction(args, "password_reset");
+
+export default function Page() {
+  const link = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return <SetPasswordPage title="Choose a new password" intro="Choose a new password for your account at" link={link} result={result} />;
+}

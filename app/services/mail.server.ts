@@ -1,0 +1,66 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import type { AppConfig } from "~/config.server";
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** The action link in the message; printed in the log in outbox mode so the demo works without mail. */
+  link?: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+  /** What kind of delivery this is, for the start-up log. */
+  description: string;
+}
+
+/**
+ * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml file under
+ * OUTBOX_DIR and its link printed to the server log, so a demo needs no mail server.
+ */
+export function createMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM" | "OUTBOX_DIR">): Mailer {
+  if (config.SMTP_URL) {
+    const transport = nodemailer.createTransport(config.SMTP_URL);
+    const host = new URL(config.SMTP_URL).host;
+    return {
+      description: `SMTP via ${host}`,
+      async send(mail) {
+        await transport.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      },
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const dir = path.resolve(config.OUTBOX_DIR);
+  return {
+    description: `files in ${dir} (set SMTP_URL to send real mail)`,
+    async send(mail) {
+      const info = await transport.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(3).toString("hex")}.eml`);
+      fs.writeFileSync(file, info.message as Buffer);
+      console.info(`[mail] "${mail.subject}" to ${mail.to} saved as ${file}${mail.link ? `\n[mail] link: ${mail.link}` : ""}`);
+    },
+  };
+}
+
+/** Escapes text for the HTML part of a message. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** A plain message with one button: the shape of every Candor email. */
+export function actionMail(options: { to: string; subject: string; paragraphs: string[]; action: string; link: string; footer?: string }): OutgoingMail {
+  const text = [...options.paragraphs, `${options.action}: ${options.link}`, ...(options.footer ? [options.footer] : [])].join("\n\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1f2b">
+${options.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
+<p><a href="${escapeHtml(options.link)}" style="display:inline-block;padding:10px 16px;background:#1d4e89;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(options.action)}</a></p>
+<p style="color:#4a5365;font-size:14px">Or open this address: ${escapeHtml(options.link)}</p>
+${options.footer ? `<p style="color:#4a5365;font-size:14px">${escapeHtml(options.footer)}</p>` : ""}
+</body></html>`;
+  return { to: options.to, subject: options.subject, text, html, link: options.link };
+}

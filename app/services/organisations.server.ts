@@ -1,0 +1,48 @@
+import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { OrganisationSettingsSchema, type OrganisationSettings } from "~/domain/organisation-settings";
+import { findOrganisationById, findOrganisationBySlug, insertOrganisation, updateOrganisationSettings } from "#db/queries/organisations";
+import type { OrganisationRow } from "#db/schema";
+import { InputError } from "./errors";
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** Creates an organisation; its slug is its short name in URLs and CLI commands. */
+export async function createOrganisation(app: AppContext, input: { slug: string; name: string }): Promise<OrganisationRow> {
+  const slug = input.slug.trim().toLowerCase();
+  if (!SLUG.test(slug)) {
+    throw new InputError(`"${input.slug}" is not a valid slug: use 2–63 lowercase letters, digits and dashes.`, { slug: "Use lowercase letters, digits and dashes" });
+  }
+  if (!input.name.trim()) throw new InputError("Give the organisation a name.", { name: "Enter a name" });
+  if (await findOrganisationBySlug(app.db, slug)) {
+    throw new InputError(`An organisation with the slug "${slug}" already exists.`, { slug: "Already taken" });
+  }
+  return insertOrganisation(app.db, { slug, name: input.name.trim() });
+}
+
+export async function requireOrganisationBySlug(app: AppContext, slug: string): Promise<OrganisationRow> {
+  const organisation = await findOrganisationBySlug(app.db, slug);
+  if (!organisation) throw new InputError(`There is no organisation with the slug "${slug}".`);
+  return organisation;
+}
+
+export async function getOrganisationSettings(app: AppContext, user: SessionUser): Promise<OrganisationSettings> {
+  const org = await findOrganisationById(app.db, user.organisationId);
+  if (!org) throw new Error("organisation of a signed-in user is missing");
+  return {
+    name: org.name,
+    minGroupSize: org.minGroupSize,
+    minCommentGroupSize: org.minCommentGroupSize,
+    fiscalYearStartMonth: org.fiscalYearStartMonth,
+    timezone: org.timezone,
+  };
+}
+
+/**
+ * Saves the organisation's settings (admins only; the route checks the role). Thresholds take effect
+ * for waves that open afterwards: an open or closed wave keeps the thresholds locked when it opened.
+ */
+export async function updateSettings(app: AppContext, user: SessionUser, settings: OrganisationSettings): Promise<void> {
+  const valid = OrganisationSettingsSchema.parse(settings);
+  await updateOrganisationSettings(app.db, user.organisationId, valid);
+}

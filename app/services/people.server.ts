@@ -1,0 +1,166 @@
+import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { invalidateAllSessions } from "~/auth/session.server";
+import { issueAuthToken } from "~/auth/tokens.server";
+import { dateInZone } from "~/domain/organisation-settings";
+import { ROLE_LABELS, type Role } from "~/domain/roles";
+import { findOrganisationById } from "#db/queries/organisations";
+import { listMemberships, moveToTeam } from "#db/queries/memberships";
+import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
+import { findTeam } from "#db/queries/teams";
+import { InputError } from "./errors";
+import { actionMail } from "./mail.server";
+
+export type { PersonWithTeam };
+
+/** The organisation's people for the admin screen, filtered by a search over name and email. */
+export async function searchPeople(app: AppContext, user: SessionUser, search: string | undefined): Promise<PersonWithTeam[]> {
+  return listPeople(app.db, user.organisationId, { search: search?.trim() || undefined });
+}
+
+/** Today's date in the organisation's time zone: memberships start and end on calendar dates. */
+export async function organisationToday(app: AppContext, organisationId: string): Promise<string> {
+  const org = await findOrganisationById(app.db, organisationId);
+  return dateInZone(app.now(), org?.timezone ?? "UTC");
+}
+
+async function requireTeamId(app: AppContext, organisationId: string, teamId: string | null): Promise<string | null> {
+  if (!teamId) return null;
+  if (!(await findTeam(app.db, organisationId, teamId))) throw new InputError("That team does not exist.", { teamId: "Pick a team" });
+  return teamId;
+}
+
+/**
+ * Adds a person and emails them an invitation link (single use, 7 days) to set their password. Inviting
+ * someone who exists but never set a password sends a fresh link; an active account is refused.
+ */
+export async function invitePerson(
+  app: AppContext,
+  actor: SessionUser,
+  input: { email: string; name: string; role: Role; teamId: string | null },
+): Promise<{ personId: string; link: string }> {
+  const teamId = await requireTeamId(app, actor.organisationId, input.teamId);
+  if (input.role === "rep" && !teamId) throw new InputError("A rep needs a team.", { teamId: "Pick the rep's team" });
+  const existing = await findPersonByEmail(app.db, actor.organisationId, input.email);
+  if (existing && (existing.passwordHash || !existing.active)) {
+    throw new InputError(`${existing.email} already has an account here.`, { email: "Already has an account" });
+  }
+  const today = await organisationToday(app, actor.organisationId);
+  const person = await app.db.transaction().execute(async (trx) => {
+    const row =
+      existing ??
+      (await insertPerson(trx, { organisationId: actor.organisationId, email: input.email.trim(), name: input.name.trim(), role: input.role }));
+    if (existing) await updatePerson(trx, actor.organisationId, existing.id, { name: input.name.trim(), role: input.role });
+    await moveToTeam(trx, actor.organisationId, row.id, teamId, today);
+    return row;
+  });
+  const link = await sendInvitation(app, { id: person.id, organisationId: actor.organisationId, email: person.email }, actor.name, input.role);
+  return { personId: person.id, link };
+}
+
+/** Issues an invitation token and emails the link; returns the link (the CLI prints it). */
+export async function sendInvitation(
+  app: AppContext,
+  person: { id: string; organisationId: string; email: string },
+  inviterName: string | null,
+  role: Role,
+): Promise<string> {
+  const org = await findOrganisationById(app.db, person.organisationId);
+  const token = await issueAuthToken(app, person, "invitation");
+  const link = `${app.config.appUrl}/invite/${token}`;
+  await app.mailer.send(
+    actionMail({
+      to: person.email,
+      subject: `You're invited to Candor at ${org?.name ?? "your organisation"}`,
+      paragraphs: [
+        `${inviterName ?? "Your administrator"} invited you to Candor, where ${org?.name ?? "your organisation"} runs short pulse surveys about how sales teams work together.`,
+        `You'll join as ${ROLE_LABELS[role].toLowerCase()}. Set a password to get started; the link works once and expires in 7 days.`,
+        "Survey answers in Candor are anonymous: nobody, including your manager and the administrators, can see what you answered.",
+      ],
+      action: "Set your password",
+      link,
+    }),
+  );
+  return link;
+}
+
+async function requireOtherPerson(app: AppContext, actor: SessionUser, personId: string) {
+  const person = await findPerson(app.db, actor.organisationId, personId);
+  if (!person) throw new InputError("That person does not exist.");
+  return person;
+}
+
+export async function resendInvitation(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
+  const person = await requireOtherPerson(app, actor, personId);
+  if (person.passwordHash) throw new InputError(`${person.name} has already set a password.`);
+  if (!person.active) throw new InputError(`${person.name} is deactivated.`);
+  await sendInvitation(app, person, actor.name, person.role);
+}
+
+export async function changeRole(app: AppContext, actor: SessionUser, personId: string, role: Role): Promise<void> {
+  const person = await requireOtherPerson(app, actor, personId);
+  if (person.id === actor.personId && role !== "admin") {
+    throw new InputError("You cannot take away your own admin role; ask another admin.", { role: "Ask another admin" });
+  }
+  if (role === "rep") {
+    const current = await findPersonWithTeam(app.db, actor.organisationId, person.id);
+    if (!current?.teamId) throw new InputError(`${person.name} needs a team before becoming a rep.`, { role: "Give them a team first" });
+  }
+  await updatePerson(app.db, actor.organisationId, person.id, { role });
+}
+
+/** Moves a person to another team from today; their earlier membership stays in the history. */
+export async function changeTeam(app: AppContext, actor: SessionUser, personId: string, teamId: string | null): Promise<void> {
+  const person = await requireOtherPerson(app, actor, personId);
+  const team = await requireTeamId(app, actor.organisationId, teamId);
+  if (!team && person.role === "rep") throw new InputError("A rep needs a team.", { teamId: "Pick a team" });
+  await moveToTeam(app.db, actor.organisationId, person.id, team, await organisationToday(app, actor.organisationId));
+}
+
+/** Deactivates a person: they cannot sign in, and every session of theirs ends at once. */
+export async function deactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
+  const person = await requireOtherPerson(app, actor, personId);
+  if (person.id === actor.personId) throw new InputError("You cannot deactivate yourself.");
+  await app.db.transaction().execute(async (trx) => {
+    await updatePerson(trx, actor.organisationId, person.id, { active: false, deactivatedAt: app.now() });
+    await invalidateAllSessions({ ...app, db: trx }, person.id);
+  });
+}
+
+export async function reactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
+  const person = await requireOtherPerson(app, actor, personId);
+  await updatePerson(app.db, actor.organisationId, person.id, { active: true, deactivatedAt: null });
+}
+
+/**
+ * CLI: creates (or finds) an admin of an organisation and returns a one-time set-password link. Also
+ * emails it when mail is configured.
+ */
+export async function createAdmin(
+  app: AppContext,
+  organisationId: string,
+  input: { email: string; name?: string },
+): Promise<{ personId: string; link: string; created: boolean }> {
+  const existing = await findPersonByEmail(app.db, organisationId, input.email);
+  if (existing && existing.role !== "admin") {
+    await updatePerson(app.db, organisationId, existing.id, { role: "admin", active: true, deactivatedAt: null });
+  }
+  const person =
+    existing ??
+    (await insertPerson(app.db, { organisationId, email: input.email.trim(), name: input.name?.trim() || input.email.split("@")[0]!, role: "admin" }));
+  const link = await sendInvitation(app, { id: person.id, organisationId, email: person.email }, null, "admin");
+  return { personId: person.id, link, created: !existing };
+}
+
+export interface PersonDetail {
+  person: PersonWithTeam;
+  memberships: Array<{ teamId: string; teamName: string; validFrom: string; validTo: string | null }>;
+}
+
+/** One person for the admin: their account and team history. Null when not in the admin's organisation. */
+export async function getPersonDetail(app: AppContext, actor: SessionUser, personId: string): Promise<PersonDetail | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(personId)) return null;
+  const person = await findPersonWithTeam(app.db, actor.organisationId, personId);
+  if (!person) return null;
+  return { person, memberships: await listMemberships(app.db, person.id) };
+}

@@ -1,0 +1,104 @@
+import type { Kysely } from "kysely";
+import type { AppContext } from "~/context.server";
+import { invalidateAllSessions } from "~/auth/session.server";
+import { planIsEmpty, planRoster, readRoster, type RosterPlan, type RosterProblem } from "~/domain/roster";
+import { moveToTeam } from "#db/queries/memberships";
+import { insertPerson, listPeopleForRoster, updatePerson } from "#db/queries/people";
+import { insertTeam, listTeamNodes, updateTeam } from "#db/queries/teams";
+import type { DB } from "#db/schema";
+import { organisationToday, sendInvitation } from "./people.server";
+
+export type RosterOutcome =
+  | { ok: false; problems: RosterProblem[] }
+  | { ok: true; plan: RosterPlan; applied: boolean; invited: number };
+
+export interface RosterOptions {
+  deactivateMissing: boolean;
+  /** The admin running the import: never deactivated by it. */
+  actorEmail?: string;
+  /** Email an invitation to each added person after the import commits. */
+  invite?: boolean;
+}
+
+const key = (value: string) => value.trim().toLowerCase();
+
+async function plan(db: Kysely<DB>, organisationId: string, text: string, options: RosterOptions) {
+  const { entries, problems } = readRoster(text);
+  if (problems.length > 0) return { problems };
+  const [people, teams] = await Promise.all([listPeopleForRoster(db, organisationId), listTeamNodes(db, organisationId)]);
+  return planRoster(entries, { people, teams }, { deactivateMissing: options.deactivateMissing, actorEmail: options.actorEmail });
+}
+
+/** Checks a roster file and says what it would change, changing nothing. */
+export async function previewRoster(app: AppContext, organisationId: string, text: string, options: RosterOptions): Promise<RosterOutcome> {
+  const result = await plan(app.db, organisationId, text, options);
+  if ("problems" in result) return { ok: false, problems: result.problems };
+  return { ok: true, plan: result.plan, applied: false, invited: 0 };
+}
+
+/**
+ * Validates the whole file, then applies it in one transaction: all of it or, if any row is bad,
+ * nothing. The plan is made again inside the transaction, so it matches the data it changes.
+ */
+export async function applyRoster(app: AppContext, organisationId: string, text: string, options: RosterOptions): Promise<RosterOutcome> {
+  const today = await organisationToday(app, organisationId);
+  const outcome = await app.db.transaction().execute(async (trx) => {
+    // Serialise roster imports per organisation: two at once would plan against the same old state.
+    await trx.selectFrom("organisation").select("id").where("id", "=", organisationId).forUpdate().execute();
+    const result = await plan(trx, organisationId, text, options);
+    if ("problems" in result) return { ok: false as const, problems: result.problems };
+    await applyPlan(app, trx, organisationId, result.plan, today);
+    return { ok: true as const, plan: result.plan, applied: !planIsEmpty(result.plan), invited: 0 };
+  });
+  if (outcome.ok && options.invite) {
+    const people = await listPeopleForRoster(app.db, organisationId);
+    const byEmail = new Map(people.map((p) => [key(p.email), p]));
+    for (const added of outcome.plan.added) {
+      const person = byEmail.get(key(added.email));
+      if (!person) continue;
+      await sendInvitation(app, { id: person.id, organisationId, email: person.email }, null, person.role);
+      outcome.invited++;
+    }
+  }
+  return outcome;
+}
+
+async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: string, plan: RosterPlan, today: string): Promise<void> {
+  // Teams first (all new ones at the top level, then every stated parent), so that parents exist.
+  const teamId = new Map((await listTeamNodes(trx, organisationId)).map((t) => [key(t.name), t.id]));
+  for (const team of plan.newTeams) {
+    const row = await insertTeam(trx, { organisationId, name: team.name, parentId: null, managerId: null });
+    teamId.set(key(team.name), row.id);
+  }
+  const parents = [
+    ...plan.newTeams.filter((t) => t.parent).map((t) => ({ team: t.name, parent: t.parent })),
+    ...plan.teamMoves.map((m) => ({ team: m.team, parent: m.toParent })),
+  ];
+  for (const { team, parent } of parents) {
+    await updateTeam(trx, organisationId, teamId.get(key(team))!, { parentId: parent ? teamId.get(key(parent))! : null });
+  }
+
+  // People: new ones, then changes to existing ones.
+  const people = new Map((await listPeopleForRoster(trx, organisationId)).map((p) => [key(p.email), p.id]));
+  for (const person of plan.added) {
+    const row = await insertPerson(trx, { organisationId, email: person.email, name: person.name, role: person.role });
+    people.set(key(person.email), row.id);
+    if (person.team) await moveToTeam(trx, organisationId, row.id, teamId.get(key(person.team))!, today);
+  }
+  for (const change of plan.renamed) await updatePerson(trx, organisationId, people.get(key(change.email))!, { name: change.to });
+  for (const change of plan.roleChanges) await updatePerson(trx, organisationId, people.get(key(change.email))!, { role: change.to });
+  for (const change of plan.reactivated) {
+    await updatePerson(trx, organisationId, people.get(key(change.email))!, { active: true, deactivatedAt: null });
+  }
+  for (const move of plan.moved) {
+    await moveToTeam(trx, organisationId, people.get(key(move.email))!, move.to ? teamId.get(key(move.to))! : null, today);
+  }
+  for (const change of plan.managerChanges) {
+    await updateTeam(trx, organisationId, teamId.get(key(change.team))!, { managerId: people.get(key(change.to))! });
+  }
+  for (const person of plan.deactivated) {
+    const id = people.get(key(person.email))!;
+    await updatePerson(trx, organisationId, id, { active: false, deactivatedAt: app.now() });
+    await invalidateAllSessions({ ...app, db: trx }, id);
+  }
+}

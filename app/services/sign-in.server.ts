@@ -1,0 +1,131 @@
+import type { AppContext } from "~/context.server";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
+import { createSession, invalidateAllSessions, invalidateSession, type SessionUser } from "~/auth/session.server";
+import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from "~/auth/throttle.server";
+import { checkAuthToken, consumeToken, issueAuthToken, TOKEN_PROBLEMS } from "~/auth/tokens.server";
+import { findPerson, findSignInCandidates, updatePerson } from "#db/queries/people";
+import { actionMail } from "./mail.server";
+import { InputError } from "./errors";
+
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: Date }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAt: Date }
+  | { ok: false; reason: "choose-organisation"; organisations: Array<{ id: string; name: string }> };
+
+/**
+ * Email and password sign-in. A wrong password and an unknown email get the same answer (and take the
+ * same time); 10 failures for one account or one address within 10 minutes lock it for the rest of the
+ * window. An email in several organisations with the same password asks which one.
+ */
+export async function signIn(
+  app: AppContext,
+  input: { email: string; password: string; organisationId?: string; address: string | null },
+): Promise<SignInResult> {
+  const lockedUntil = await signInLockedUntil(app, input.email, input.address);
+  if (lockedUntil) return { ok: false, reason: "throttled", retryAt: lockedUntil };
+
+  const candidates = await findSignInCandidates(app.db, input.email);
+  const withPassword = candidates.filter((c) => c.passwordHash);
+  const matches = [];
+  if (withPassword.length === 0) await verifyAgainstDummy(input.password);
+  for (const candidate of withPassword) {
+    if (await verifyPassword(candidate.passwordHash!, input.password)) matches.push(candidate);
+  }
+  const chosen = input.organisationId ? matches.filter((m) => m.organisationId === input.organisationId) : matches;
+  if (chosen.length === 0) {
+    await recordSignInFailure(app, input.email, input.address);
+    return { ok: false, reason: "invalid" };
+  }
+  if (chosen.length > 1) {
+    return { ok: false, reason: "choose-organisation", organisations: chosen.map((m) => ({ id: m.organisationId, name: m.organisationName })) };
+  }
+  await clearSignInFailures(app, input.email);
+  const person = chosen[0]!;
+  return { ok: true, ...(await createSession(app, { id: person.id, organisationId: person.organisationId })) };
+}
+
+export async function signOut(app: AppContext, user: SessionUser): Promise<void> {
+  await invalidateSession(app, user.sessionId);
+}
+
+/** Ends every session of the person, this one included. */
+export async function signOutEverywhere(app: AppContext, user: SessionUser): Promise<number> {
+  return invalidateAllSessions(app, user.personId);
+}
+
+/**
+ * Changes the signed-in person's password after checking the current one. Every other session ends;
+ * this browser gets a fresh session so the person stays signed in here.
+ */
+export async function changePassword(
+  app: AppContext,
+  user: SessionUser,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ token: string; expiresAt: Date }> {
+  const person = await findPerson(app.db, user.organisationId, user.personId);
+  if (!person?.passwordHash || !(await verifyPassword(person.passwordHash, input.currentPassword))) {
+    throw new InputError("Your current password is not right.", { currentPassword: "This is not your current password" });
+  }
+  await updatePerson(app.db, user.organisationId, user.personId, {
+    passwordHash: await hashPassword(input.newPassword),
+    passwordChangedAt: app.now(),
+  });
+  await invalidateAllSessions(app, user.personId);
+  return createSession(app, { id: user.personId, organisationId: user.organisationId });
+}
+
+/**
+ * Sets the password from an invitation or reset link, uses the link up, ends every earlier session and
+ * signs the person in.
+ */
+export async function setPasswordWithToken(
+  app: AppContext,
+  input: { token: string; purpose: "invitation" | "password_reset"; password: string },
+): Promise<{ token: string; expiresAt: Date }> {
+  const check = await checkAuthToken(app, input.token, input.purpose);
+  if (!check.ok) throw new InputError(TOKEN_PROBLEMS[check.reason]);
+  const passwordHash = await hashPassword(input.password);
+  return app.db.transaction().execute(async (trx) => {
+    const scoped = { ...app, db: trx };
+    if (!(await consumeToken(scoped, check.id))) throw new InputError(TOKEN_PROBLEMS.used);
+    await updatePerson(trx, check.organisationId, check.personId, { passwordHash, passwordChangedAt: app.now() });
+    await invalidateAllSessions(scoped, check.personId);
+    return createSession(scoped, { id: check.personId, organisationId: check.organisationId });
+  });
+}
+
+/**
+ * Emails a reset link to every active account with this email. The caller always shows the same
+ * message, whether or not an account exists.
+ */
+export async function requestPasswordReset(app: AppContext, email: string): Promise<void> {
+  const candidates = await findSignInCandidates(app.db, email);
+  for (const candidate of candidates) {
+    const token = await issueAuthToken(app, { id: candidate.id, organisationId: candidate.organisationId }, "password_reset");
+    await app.mailer.send(
+      actionMail({
+        to: email.trim(),
+        subject: "Reset your Candor password",
+        paragraphs: [
+          `Someone asked to reset the password of your Candor account at ${candidate.organisationName}.`,
+          "If it was you, choose a new password with the link below. It works once and expires in 7 days.",
+        ],
+        action: "Choose a new password",
+        link: `${app.config.appUrl}/reset-password/${token}`,
+        footer: "If you did not ask for this, ignore this email: your password stays as it is.",
+      }),
+    );
+  }
+}
+
+export type LinkPage =
+  | { ok: true; name: string; email: string; organisationName: string }
+  | { ok: false; problem: string };
+
+/** What an invitation or reset page shows before the password is set: who it is for, or why it cannot be used. */
+export async function describeLink(app: AppContext, token: string, purpose: "invitation" | "password_reset"): Promise<LinkPage> {
+  const check = await checkAuthToken(app, token, purpose);
+  if (!check.ok) return { ok: false, problem: TOKEN_PROBLEMS[check.reason] };
+  return { ok: true, name: check.name, email: check.email, organisationName: check.organisationName };
+}

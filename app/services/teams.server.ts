@@ -1,0 +1,111 @@
+import type { AppContext } from "~/context.server";
+import { accessibleTeamIds, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { sortAsTree, wouldCreateCycle } from "~/domain/team-tree";
+import { findPerson, listPeople } from "#db/queries/people";
+import { findTeam, findTeamByName, insertTeam, listTeamNodes, listTeams, updateTeam, type TeamWithManager } from "#db/queries/teams";
+import { InputError } from "./errors";
+
+export type TeamTreeRow = TeamWithManager & { depth: number };
+
+/** The organisation's teams in tree order, for the admin screen. */
+export async function getTeamTree(app: AppContext, user: SessionUser): Promise<TeamTreeRow[]> {
+  return sortAsTree(await listTeams(app.db, user.organisationId));
+}
+
+/** The teams this person may open (managers: their subtree; enablement/admin: all), in tree order. */
+export async function getVisibleTeams(app: AppContext, user: SessionUser): Promise<TeamTreeRow[]> {
+  const allowed = await accessibleTeamIds(app, user);
+  if (allowed.size === 0) return [];
+  const teams = (await listTeams(app.db, user.organisationId)).filter((t) => allowed.has(t.id));
+  return sortAsTree(teams);
+}
+
+/** Managers an admin can pick: active people with the manager role. */
+export async function listManagerChoices(app: AppContext, user: SessionUser): Promise<Array<{ id: string; name: string; email: string }>> {
+  const people = await listPeople(app.db, user.organisationId, { limit: 5000 });
+  return people.filter((p) => p.active && p.role === "manager").map((p) => ({ id: p.id, name: p.name, email: p.email }));
+}
+
+async function checkName(app: AppContext, organisationId: string, name: string, exceptId?: string): Promise<string> {
+  const trimmed = name.trim();
+  const existing = await findTeamByName(app.db, organisationId, trimmed);
+  if (existing && existing.id !== exceptId) throw new InputError(`There is already a team called "${existing.name}".`, { name: "Already used" });
+  return trimmed;
+}
+
+async function checkParent(app: AppContext, organisationId: string, parentId: string | null): Promise<string | null> {
+  if (!parentId) return null;
+  if (!(await findTeam(app.db, organisationId, parentId))) throw new InputError("That parent team does not exist.", { parentId: "Pick a team" });
+  return parentId;
+}
+
+async function checkManager(app: AppContext, organisationId: string, managerId: string | null): Promise<string | null> {
+  if (!managerId) return null;
+  const person = await findPerson(app.db, organisationId, managerId);
+  if (!person?.active || person.role !== "manager") {
+    throw new InputError("A team's manager must be an active person with the manager role.", { managerId: "Pick a manager" });
+  }
+  return managerId;
+}
+
+export async function createTeam(
+  app: AppContext,
+  user: SessionUser,
+  input: { name: string; parentId: string | null; managerId: string | null },
+): Promise<{ id: string }> {
+  const name = await checkName(app, user.organisationId, input.name);
+  const parentId = await checkParent(app, user.organisationId, input.parentId);
+  const managerId = await checkManager(app, user.organisationId, input.managerId);
+  const team = await insertTeam(app.db, { organisationId: user.organisationId, name, parentId, managerId });
+  return { id: team.id };
+}
+
+async function requireTeam(app: AppContext, user: SessionUser, teamId: string) {
+  const team = await findTeam(app.db, user.organisationId, teamId);
+  if (!team) throw new InputError("That team does not exist.");
+  return team;
+}
+
+export async function renameTeam(app: AppContext, user: SessionUser, teamId: string, name: string): Promise<void> {
+  const team = await requireTeam(app, user, teamId);
+  await updateTeam(app.db, user.organisationId, team.id, { name: await checkName(app, user.organisationId, name, team.id) });
+}
+
+/** Moves a team under another (or to the top); refuses to put a team inside itself. */
+export async function moveTeam(app: AppContext, user: SessionUser, teamId: string, parentId: string | null): Promise<void> {
+  const team = await requireTeam(app, user, teamId);
+  const parent = await checkParent(app, user.organisationId, parentId);
+  if (wouldCreateCycle(await listTeamNodes(app.db, user.organisationId), team.id, parent)) {
+    throw new InputError(`"${team.name}" cannot go under itself or one of its own sub-teams.`, { parentId: "Pick a team outside this one" });
+  }
+  await updateTeam(app.db, user.organisationId, team.id, { parentId: parent });
+}
+
+export async function setTeamManager(app: AppContext, user: SessionUser, teamId: string, managerId: string | null): Promise<void> {
+  const team = await requireTeam(app, user, teamId);
+  await updateTeam(app.db, user.organisationId, team.id, { managerId: await checkManager(app, user.organisationId, managerId) });
+}
+
+export interface TeamOverview {
+  team: { id: string; name: string; parentName: string | null; managerName: string | null };
+  subTeams: Array<{ id: string; name: string; memberCount: number }>;
+  members: Array<{ id: string; name: string; role: string }>;
+}
+
+/** One team as its manager (or enablement/admin) sees it: who is in it and what is below it. */
+export async function getTeamOverview(app: AppContext, user: SessionUser, teamId: string): Promise<TeamOverview> {
+  await requireTeamAccess(app, user, teamId);
+  const teams = await listTeams(app.db, user.organisationId);
+  const team = teams.find((t) => t.id === teamId)!;
+  const members = await listPeople(app.db, user.organisationId, { teamId });
+  return {
+    team: {
+      id: team.id,
+      name: team.name,
+      parentName: teams.find((t) => t.id === team.parentId)?.name ?? null,
+      managerName: team.managerName,
+    },
+    subTeams: teams.filter((t) => t.parentId === team.id).map((t) => ({ id: t.id, name: t.name, memberCount: t.memberCount })),
+    members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name, role: m.role })),
+  };
+}

@@ -1,0 +1,22 @@
+import type { Kysely } from "kysely";
+import type { DB, OrganisationRow } from "../schema";
+
+export async function findOrganisationBySlug(db: Kysely<DB>, slug: string): Promise<OrganisationRow | undefined> {
+  return db.selectFrom("organisation").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function findOrganisationById(db: Kysely<DB>, id: string): Promise<OrganisationRow | undefined> {
+  return db.selectFrom("organisation").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertOrganisation(db: Kysely<DB>, values: { slug: string; name: string }): Promise<OrganisationRow> {
+  return db.insertInto("organisation").values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateOrganisationSettings(
+  db: Kysely<DB>,
+  id: string,
+  settings: { name: string; minGroupSize: number; minCommentGroupSize: number; fiscalYearStartMonth: number; timezone: string },
+): Promise<void> {
+  await db.updateTable("organisation").set(settings).where("id", "=", id).execute();
+}

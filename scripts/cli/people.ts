@@ -1,0 +1,88 @@
+import fs from "node:fs";
+import { decodeUploadedText } from "~/domain/text-encoding";
+import { createAdmin } from "~/services/people.server";
+import { createOrganisation, requireOrganisationBySlug } from "~/services/organisations.server";
+import { applyRoster } from "~/services/roster.server";
+import { InputError } from "~/services/errors";
+import { UsageError, withAppContext } from "./context";
+
+type Values = Record<string, string | boolean | undefined>;
+
+function required(values: Values, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+/** Business-rule failures from services are the user's input problems: exit 1 with the message. */
+async function asUsage<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export async function createOrgCommand(values: Values): Promise<void> {
+  const slug = required(values, "slug");
+  const name = required(values, "name");
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => createOrganisation(app, { slug, name }));
+    console.info(`Created organisation "${org.name}" (slug ${org.slug}).`);
+  });
+}
+
+export async function createAdminCommand(values: Values): Promise<void> {
+  const slug = required(values, "org");
+  const email = required(values, "email");
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    const result = await createAdmin(app, org.id, { email, name: typeof values.name === "string" ? values.name : undefined });
+    console.info(`${result.created ? "Created" : "Updated"} admin ${email} in ${org.name}.`);
+    console.info(`One-time link to set the password (expires in 7 days):\n${result.link}`);
+  });
+}
+
+export async function importRosterCommand(values: Values): Promise<void> {
+  const slug = required(values, "org");
+  const file = required(values, "file");
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const { text } = decodeUploadedText(new Uint8Array(fs.readFileSync(file)));
+  const json = values.json === true;
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    const outcome = await applyRoster(app, org.id, text, {
+      deactivateMissing: values["deactivate-missing"] === true,
+      invite: values.invite === true,
+    });
+    if (!outcome.ok) {
+      if (json) console.info(JSON.stringify({ ok: false, problems: outcome.problems }, null, 2));
+      else {
+        console.error(`Nothing was imported: ${file} has ${outcome.problems.length} problem(s).`);
+        for (const p of outcome.problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
+      }
+      throw new UsageError("");
+    }
+    const p = outcome.plan;
+    const summary = {
+      ok: true,
+      added: p.added.length,
+      moved: p.moved.length,
+      roleChanges: p.roleChanges.length,
+      renamed: p.renamed.length,
+      reactivated: p.reactivated.length,
+      deactivated: p.deactivated.length,
+      newTeams: p.newTeams.length,
+      teamMoves: p.teamMoves.length,
+      managerChanges: p.managerChanges.length,
+      unchanged: p.unchanged,
+      invited: outcome.invited,
+    };
+    if (json) console.info(JSON.stringify(summary, null, 2));
+    else {
+      console.info(`Imported ${file} into ${org.name}:`);
+      for (const [k, v] of Object.entries(summary)) if (k !== "ok") console.info(`  ${k}: ${v}`);
+    }
+  });
+}

@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { beforeAll, expect, it } from "vitest";
+import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
+import { callRoute, type CallResult } from "../support/remix";
+import { describeWithDb } from "../support/test-db";
+
+// Walks every route for every kind of visitor and checks who gets through the guards. The list below
+// must name every file in app/routes: a new route fails this test until its access is written down.
+
+const PERSONAS = ["anonymous", "rep", "managerA", "managerB", "director", "enablement", "admin", "otherOrg"] as const;
+type Persona = (typeof PERSONAS)[number];
+type Outcome = "allow" | "login" | "deny" | "missing" | "redirect";
+type Access = Record<Persona, Outcome>;
+
+const every = (outcome: Outcome): Access => Object.fromEntries(PERSONAS.map((p) => [p, outcome])) as Access;
+const signedIn: Access = { ...every("allow"), anonymous: "login" };
+const adminList: Access = { ...every("deny"), anonymous: "login", admin: "allow", otherOrg: "allow" };
+const adminDetail: Access = { ...adminList, otherOrg: "missing" };
+const teamViewers: Access = { ...every("allow"), anonymous: "login", rep: "deny" };
+const teamA: Access = { anonymous: "login", rep: "deny", managerA: "allow", managerB: "deny", director: "allow", enablement: "allow", admin: "allow", otherOrg: "missing" };
+
+interface RouteCase {
+  path: (o: TestOrganisation) => string;
+  params?: (o: TestOrganisation) => Record<string, string>;
+  loader?: Access;
+  action?: Access;
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  root: { path: () => "/", loader: every("allow") },
+  _index: { path: () => "/", loader: every("allow") },
+  $: { path: () => "/nope", params: () => ({ "*": "nope" }), loader: every("missing") },
+  healthz: { path: () => "/healthz", loader: every("allow") },
+  login: { path: () => "/login", loader: { ...every("redirect"), anonymous: "allow" }, action: every("allow") },
+  logout: { path: () => "/logout", loader: every("redirect"), action: every("redirect") },
+  "forgot-password": { path: () => "/forgot-password", loader: every("allow"), action: every("allow") },
+  "invite.$token": { path: () => "/invite/x", params: () => ({ token: "x" }), loader: every("allow"), action: every("allow") },
+  "reset-password.$token": { path: () => "/reset-password/x", params: () => ({ token: "x" }), loader: every("allow"), action: every("allow") },
+  account: { path: () => "/account", loader: signedIn, action: signedIn },
+  "admin.people": { path: () => "/admin/people", loader: adminList, action: adminList },
+  "admin.people.$personId": {
+    path: (o) => `/admin/people/${o.people.repA!.id}`,
+    params: (o) => ({ personId: o.people.repA!.id }),
+    loader: adminDetail,
+    action: adminDetail,
+  },
+  "admin.teams": { path: () => "/admin/teams", loader: adminList, action: adminList },
+  "admin.teams.$teamId": { path: (o) => `/admin/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: adminDetail, action: adminDetail },
+  "admin.roster": { path: () => "/admin/roster", loader: adminList, action: adminList },
+  "admin.settings": { path: () => "/admin/settings", loader: adminList, action: adminList },
+  "teams._index": { path: () => "/teams", loader: teamViewers },
+  "teams.$teamId": { path: (o) => `/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: teamA },
+};
+
+function classify(result: CallResult): Outcome {
+  // Guards send visitors to the sign-in page with the way back; other redirects (logout) are plain ones.
+  if (result.status === 302 || result.status === 301) return result.location?.startsWith("/login?redirectTo=") ? "login" : "redirect";
+  if (result.status === 403) return "deny";
+  if (result.status === 404) return "missing";
+  if (result.status === 401) return "login";
+  return "allow";
+}
+
+async function importRoute(name: string): Promise<{ loader?: (a: LoaderFunctionArgs) => unknown; action?: (a: LoaderFunctionArgs) => unknown }> {
+  if (name === "root") return import("../../app/root");
+  return import(/* @vite-ignore */ `../../app/routes/${name}.tsx`).catch(() => import(/* @vite-ignore */ `../../app/routes/${name}.ts`));
+}
+
+it("lists every route file of app/routes", () => {
+  const files = fs.readdirSync(new URL("../../app/routes", import.meta.url)).map((f) => f.replace(/\.tsx?$/, ""));
+  expect(files.sort()).toEqual(Object.keys(ROUTES).filter((r) => r !== "root").sort());
+});
+
+describeWithDb("route authorization matrix", (t) => {
+  let org: TestOrganisation;
+  let other: TestOrganisation;
+  beforeAll(async () => {
+    org = await createTestOrganisation(t.app, { reps: 1 });
+    other = await createTestOrganisation(t.app, { reps: 1 });
+  });
+
+  // Fresh sessions for every check: the logout and sign-out-everywhere actions end the ones they get.
+  async function cookieOf(persona: Persona): Promise<string | undefined> {
+    const person = {
+      anonymous: undefined,
+      rep: org.people.repA,
+      managerA: org.people.managerA,
+      managerB: org.people.managerB,
+      director: org.people.director,
+      enablement: org.people.enablement,
+      admin: org.people.admin,
+      otherOrg: other.people.admin,
+    }[persona];
+    return person ? sessionCookieFor(t.app, person) : undefined;
+  }
+
+  for (const [name, route] of Object.entries(ROUTES)) {
+    for (const kind of ["loader", "action"] as const) {
+      const expected = route[kind];
+      if (!expected) continue;
+      it(`${kind} of ${name}`, async () => {
+        const module = await importRoute(name);
+        const handler = module[kind];
+        expect(handler, `${name} should export a ${kind}`).toBeTypeOf("function");
+        const actual: Partial<Access> = {};
+        for (const persona of PERSONAS) {
+          const result = await callRoute(handler as never, {
+            app: t.app,
+            path: route.path(org),
+            method: kind === "loader" ? "GET" : "POST",
+            cookie: await cookieOf(persona),
+            params: route.params?.(org),
+          });
+          actual[persona] = classify(result);
+        }
+        expect(actual).toEqual(expected);
+      });
+    }
+  }
+
+  it("has no exported loader or action without a row in the matrix", async () => {
+    for (const name of Object.keys(ROUTES)) {
+      const module = await importRoute(name);
+      if (module.loader) expect(ROUTES[name]!.loader, `${name} loader`).toBeDefined();
+      if (module.action) expect(ROUTES[name]!.action, `${name} action`).toBeDefined();
+    }
+  });
+});

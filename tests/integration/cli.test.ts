@@ -1,0 +1,95 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client";
+import { runCli } from "../support/cli";
+import { databaseUrl } from "../support/postgres-urls";
+import { backends } from "../support/test-db";
+
+// The CLI as a user runs it, against the same kinds of database the server uses.
+for (const kind of backends) {
+  describe(`candor CLI: organisations, admins and rosters [${kind}]`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-"));
+    const env: Record<string, string> = { OUTBOX_DIR: path.join(dir, "outbox"), APP_URL: "http://candor.test" };
+    let dropDatabase = async () => {};
+
+    beforeAll(async () => {
+      if (kind === "pglite") {
+        env.PGLITE_DIR = path.join(dir, "pglite");
+        return;
+      }
+      const base = process.env.TEST_DATABASE_URL!;
+      const name = `candor_cli_${crypto.randomBytes(4).toString("hex")}`;
+      const admin = await openDatabase({ url: base, poolSize: 1 });
+      await sql`create database ${sql.id(name)}`.execute(admin.db);
+      await admin.close();
+      env.DATABASE_URL = databaseUrl(base, name);
+      dropDatabase = async () => {
+        const again = await openDatabase({ url: base, poolSize: 1 });
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
+        await again.close();
+      };
+    });
+    afterAll(async () => {
+      await dropDatabase();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("creates an organisation, refuses a duplicate slug, and creates an admin with a one-time link", async () => {
+      const created = await runCli(["create-org", "--slug", "acme", "--name", "Acme Sales"], env);
+      expect(created).toMatchObject({ code: 0, stdout: 'Created organisation "Acme Sales" (slug acme).\n' });
+      const again = await runCli(["create-org", "--slug", "acme", "--name", "Again"], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toBe('An organisation with the slug "acme" already exists.\n');
+      const admin = await runCli(["create-admin", "--org", "acme", "--email", "ops@acme.example"], env);
+      expect(admin.code).toBe(0);
+      expect(admin.stdout).toMatch(/Created admin ops@acme\.example in Acme Sales\.\nOne-time link to set the password \(expires in 7 days\):\nhttp:\/\/candor\.test\/invite\/[a-z2-7]{24}\.[a-z2-7]{32}\n$/);
+      // With no SMTP_URL the invitation is also written to the outbox as an .eml file.
+      expect(fs.readdirSync(env.OUTBOX_DIR!).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
+      const missing = await runCli(["create-admin", "--org", "nope", "--email", "x@y.example"], env);
+      expect(missing).toMatchObject({ code: 1, stderr: 'There is no organisation with the slug "nope".\n' });
+    });
+
+    it("imports a roster, printing a JSON summary, and rejects a bad file with line numbers and exit 1", async () => {
+      const good = path.join(dir, "roster.csv");
+      fs.writeFileSync(
+        good,
+        "email,name,role,team,manager_email\r\nmia@acme.example,Mia Manager,manager,West,\r\nann@acme.example,Ann Rep,rep,West > Pod 1,mia@acme.example\r\n",
+      );
+      const result = await runCli(["import-roster", "--org", "acme", "--file", good, "--json"], env);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, added: 2, newTeams: 2, managerChanges: 1, unchanged: 0 });
+
+      const bad = path.join(dir, "bad.csv");
+      fs.writeFileSync(bad, "email,name,role,team,manager_email\nbob@acme.example,Bob,rep,West,\nnot-an-email,Cy,rep,,\n");
+      const rejected = await runCli(["import-roster", "--org", "acme", "--file", bad], env);
+      expect(rejected.code).toBe(1);
+      expect(rejected.stderr).toBe(
+        `Nothing was imported: ${bad} has 2 problem(s).\n  line 3, email: "not-an-email" is not an email address\n  line 3, team: is empty: every rep belongs to a team\n`,
+      );
+      const json = await runCli(["import-roster", "--org", "acme", "--file", bad, "--json"], env);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toEqual({
+        ok: false,
+        problems: [
+          { line: 3, column: "email", message: '"not-an-email" is not an email address' },
+          { line: 3, column: "team", message: "is empty: every rep belongs to a team" },
+        ],
+      });
+      // Bob from the bad file was not imported.
+      const again = await runCli(["import-roster", "--org", "acme", "--file", good, "--json"], env);
+      expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, added: 0, unchanged: 2 });
+    });
+
+    it("explains unknown commands and missing options", async () => {
+      const unknown = await runCli(["frobnicate"], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+      const missing = await runCli(["import-roster", "--org", "acme"], env);
+      expect(missing).toMatchObject({ code: 1, stderr: "--file is required.\n" });
+    });
+  });
+}
