@@ -1,7 +1,7 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
 import { UsageError, withAppContext } from "./cli/context";
-import { createAdminCommand, createOrgCommand, importRosterCommand } from "./cli/people";
+import { createAdminCommand, createOrgCommand, importHistoryCommand, importRosterCommand } from "./cli/commands";
 
 interface Command {
   summary: string;
@@ -44,6 +44,12 @@ const commands: Record<string, Command> = {
       json: { type: "boolean" },
     },
     run: importRosterCommand,
+  },
+  "import-history": {
+    summary: "import past survey results (one anonymous response per row; all or nothing)",
+    usage: "import-history --org <slug> --file <csv> [--json]",
+    options: { org: { type: "string" }, file: { type: "string" }, json: { type: "boolean" } },
+    run: importHistoryCommand,
   },
 };
 

@@ -5,7 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const entry = path.join(root, "build/server/main.js");
+// `node scripts/start.mjs --worker` (npm run worker) starts the job worker instead of the server.
+const worker = process.argv.includes("--worker");
+const entry = path.join(root, worker ? "build/server/worker.js" : "build/server/main.js");
 const sources = ["app", "server", "db", "config", "public", "package.json", "vite.config.ts"];
 
 function newestMtime(target) {
@@ -28,7 +30,7 @@ if (!built || built.mtimeMs < sourceTime) {
 const child = spawn(process.execPath, [entry], {
   cwd: root,
   stdio: "inherit",
-  env: { NODE_ENV: "production", CANDOR_SEED_DEMO: "true", ...process.env },
+  env: { NODE_ENV: "production", ...(worker ? {} : { CANDOR_SEED_DEMO: "true" }), ...process.env },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -41,7 +41,8 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
   });
 
-  server.use(compression());
+  // Only pages and assets are worth compressing; form posts answer with an empty redirect.
+  server.use(compression({ filter: (req, res) => req.method === "GET" && compression.filter(req, res) }));
   for (const middleware of options.before ?? []) server.use(middleware);
 
   if (options.clientDir) {

@@ -5,8 +5,9 @@ import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { loadConfig } from "~/config.server";
 import { createAppContext } from "~/context.server";
-import { seedDemo } from "~/services/demo-seed.server";
+import { seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
+import { startJobQueue } from "./job-queue";
 import { handleShutdown } from "./shutdown";
 
 const config = loadConfig({ ...process.env, NODE_ENV: "development", CANDOR_SEED_DEMO: process.env.CANDOR_SEED_DEMO ?? "true" });
@@ -22,4 +23,6 @@ const http = createHttpApp({
   before: [vite.middlewares],
 });
 const server = http.listen(config.PORT, config.HOST, () => console.info(`[candor] dev server on ${config.appUrl}`));
-handleShutdown(server, database, [() => vite.close()]);
+const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;
+await jobs?.kick();
+handleShutdown(server, database, [() => vite.close(), ...(jobs ? [() => jobs.stop()] : [])]);

@@ -5,8 +5,9 @@ import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { loadConfig } from "~/config.server";
 import { createAppContext } from "~/context.server";
-import { seedDemo } from "~/services/demo-seed.server";
+import { seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
+import { startJobQueue } from "./job-queue";
 import { handleShutdown } from "./shutdown";
 
 // The production entry point, bundled to build/server/main.js next to Remix's build/server/index.js.
@@ -27,6 +28,10 @@ async function main() {
   const build = (await import(/* @vite-ignore */ buildPath)) as ServerBuild;
   const http = createHttpApp({ app, build, clientDir: path.join(here, "..", "client") });
 
+  const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;
+  if (jobs) await jobs.kick();
+  console.info(`[candor] job worker: ${jobs ? "inside this server" : "off (run npm run worker)"}`);
+
   const server = http.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -34,7 +39,7 @@ async function main() {
     if (demo) console.info(demo.summary);
     console.info(`[candor] listening on ${url}`);
   });
-  handleShutdown(server, database);
+  handleShutdown(server, database, jobs ? [() => jobs.stop()] : []);
 }
 
 main().catch((error: unknown) => {

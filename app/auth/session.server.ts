@@ -7,6 +7,7 @@ import {
   findSessionWithPerson,
   insertSession,
 } from "#db/queries/sessions";
+import { readCookie, serializeCookie } from "~/utils/cookies";
 import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
 
 export const SESSION_COOKIE = "candor_session";
@@ -87,27 +88,12 @@ export async function invalidateAllSessions(app: AppContext, personId: string, e
 
 /** The session token from the request's Cookie header, if any. */
 export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join("="));
-  }
-  return null;
+  return readCookie(request, SESSION_COOKIE);
 }
 
 /** Set-Cookie for a session: HttpOnly, SameSite=Lax, Secure outside development. */
 export function sessionCookie(app: AppContext, token: string, expiresAt: Date): string {
-  const attributes = [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Expires=${expiresAt.toUTCString()}`,
-    `Max-Age=${Math.max(0, Math.round((expiresAt.getTime() - app.now().getTime()) / 1000))}`,
-  ];
-  if (!app.config.development) attributes.push("Secure");
-  return attributes.join("; ");
+  return serializeCookie(SESSION_COOKIE, token, { expires: expiresAt, now: app.now(), secure: !app.config.development });
 }
 
 /** Set-Cookie that removes the session cookie. */

@@ -11,6 +11,42 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { home: user ? await getHome(context.app, user) : null };
 }
 
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
+
+function PulseList({ pulses }: { pulses: Array<{ waveId: string; programName: string; teamName: string; periodStart: string; closesAt: Date | string; open: boolean; answered: boolean }> }) {
+  if (pulses.length === 0) return null;
+  const open = pulses.filter((p) => p.open);
+  const past = pulses.filter((p) => !p.open);
+  return (
+    <section className="card" aria-labelledby="pulses">
+      <h2 id="pulses">Your pulses</h2>
+      {open.length === 0 ? <p className="muted">No pulse is open for you right now.</p> : null}
+      <ul className="tree-list">
+        {open.map((p) => (
+          <li key={p.waveId}>
+            <Link to={`/pulses/${p.waveId}`}>{p.programName}</Link> <span className="badge badge--open">Open</span>{" "}
+            <span className="muted">
+              · {p.teamName} · until {dateFormat.format(new Date(new Date(p.closesAt).getTime() - 1))} · {p.answered ? "you answered (you can change it)" : "not answered yet"}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {past.length > 0 ? (
+        <details>
+          <summary>Earlier pulses ({past.length})</summary>
+          <ul>
+            {past.map((p) => (
+              <li key={p.waveId}>
+                {p.programName}, {p.periodStart}: {p.answered ? "you answered" : "you did not answer"}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
 export default function Home() {
   const { home } = useLoaderData<typeof loader>();
   if (!home) {
@@ -35,6 +71,7 @@ export default function Home() {
       <p className="muted">
         {ROLE_LABELS[home.role]} at {home.organisationName}
       </p>
+      <PulseList pulses={home.pulses} />
       {home.teams.length > 0 ? (
         <section className="card" aria-labelledby="your-teams">
           <h2 id="your-teams">{home.role === "manager" ? "Your teams" : "Teams"}</h2>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { linkPageAction, linkPageLoader } from "~/auth/link-pages.server";
+import { linkPageAction, linkPageLoader } from "~/http/link-pages.server";
 import { SetPasswordPage } from "~/components/set-password-page";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation · Candor" }];

@@ -1,21 +1,44 @@
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
+import { listWavesForPerson } from "#db/queries/waves";
 import { getVisibleTeams } from "./teams.server";
+
+export interface HomePulse {
+  waveId: string;
+  programName: string;
+  teamName: string;
+  periodStart: string;
+  closesAt: Date;
+  open: boolean;
+  answered: boolean;
+}
 
 export interface HomeData {
   name: string;
   organisationName: string;
   role: SessionUser["role"];
   teams: Array<{ id: string; name: string; depth: number }>;
+  /** The pulses this person was asked to answer; only whether they answered, never what. */
+  pulses: HomePulse[];
 }
 
 /** The signed-in start page: what this person can do next. */
 export async function getHome(app: AppContext, user: SessionUser): Promise<HomeData> {
-  const teams = await getVisibleTeams(app, user);
+  const [teams, waves] = await Promise.all([getVisibleTeams(app, user), listWavesForPerson(app.db, user.personId)]);
+  const now = app.now().getTime();
   return {
     name: user.name,
     organisationName: user.organisationName,
     role: user.role,
     teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
+    pulses: waves.map((w) => ({
+      waveId: w.id,
+      programName: w.programName,
+      teamName: w.teamName,
+      periodStart: w.periodStart,
+      closesAt: w.closesAt,
+      open: w.status === "open" && w.closesAt.getTime() > now,
+      answered: w.answeredOn !== null,
+    })),
   };
 }

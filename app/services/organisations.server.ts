@@ -4,6 +4,7 @@ import { OrganisationSettingsSchema, type OrganisationSettings } from "~/domain/
 import { findOrganisationById, findOrganisationBySlug, insertOrganisation, updateOrganisationSettings } from "#db/queries/organisations";
 import type { OrganisationRow } from "#db/schema";
 import { InputError } from "./errors";
+import { ensureItemBank } from "./instrument.server";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -17,7 +18,11 @@ export async function createOrganisation(app: AppContext, input: { slug: string;
   if (await findOrganisationBySlug(app.db, slug)) {
     throw new InputError(`An organisation with the slug "${slug}" already exists.`, { slug: "Already taken" });
   }
-  return insertOrganisation(app.db, { slug, name: input.name.trim() });
+  return app.db.transaction().execute(async (trx) => {
+    const organisation = await insertOrganisation(trx, { slug, name: input.name.trim() });
+    await ensureItemBank(trx, organisation.id);
+    return organisation;
+  });
 }
 
 export async function requireOrganisationBySlug(app: AppContext, slug: string): Promise<OrganisationRow> {

@@ -119,3 +119,32 @@ export function markdownTable(header: string[], rows: Array<Array<string | numbe
 export function fmt(value: number | null, digits = 0): string {
   return value === null ? "n/a" : value.toFixed(digits);
 }
+
+/** CPU seconds (user + system) used so far by processes, from /proc; 0 where /proc is absent. */
+export function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / 100;
+}
+
+/** The pids of the local PostgreSQL server's processes (by command name), for CPU accounting. */
+export function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}

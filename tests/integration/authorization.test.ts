@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, expect, it } from "vitest";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
+import { createOpenWave } from "../factories/pulse";
 import { callRoute, type CallResult } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
@@ -18,11 +19,19 @@ const signedIn: Access = { ...every("allow"), anonymous: "login" };
 const adminList: Access = { ...every("deny"), anonymous: "login", admin: "allow", otherOrg: "allow" };
 const adminDetail: Access = { ...adminList, otherOrg: "missing" };
 const teamViewers: Access = { ...every("allow"), anonymous: "login", rep: "deny" };
+const enablementList: Access = { ...every("deny"), anonymous: "login", enablement: "allow", admin: "allow", otherOrg: "allow" };
+const enablementDetail: Access = { ...enablementList, otherOrg: "missing" };
+const waveAudience: Access = { ...every("deny"), anonymous: "login", rep: "allow" };
 const teamA: Access = { anonymous: "login", rep: "deny", managerA: "allow", managerB: "deny", director: "allow", enablement: "allow", admin: "allow", otherOrg: "missing" };
 
+interface Fixture extends TestOrganisation {
+  programId: string;
+  waveId: string;
+}
+
 interface RouteCase {
-  path: (o: TestOrganisation) => string;
-  params?: (o: TestOrganisation) => Record<string, string>;
+  path: (o: Fixture) => string;
+  params?: (o: Fixture) => Record<string, string>;
   loader?: Access;
   action?: Access;
 }
@@ -49,6 +58,18 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.teams.$teamId": { path: (o) => `/admin/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: adminDetail, action: adminDetail },
   "admin.roster": { path: () => "/admin/roster", loader: adminList, action: adminList },
   "admin.settings": { path: () => "/admin/settings", loader: adminList, action: adminList },
+  "admin.history": { path: () => "/admin/history", loader: adminList, action: adminList },
+  items: { path: () => "/items", loader: enablementList, action: enablementList },
+  "programs._index": { path: () => "/programs", loader: enablementList },
+  "programs.new": { path: () => "/programs/new", loader: enablementList, action: enablementList },
+  "programs.$programId": {
+    path: (o) => `/programs/${o.programId}`,
+    params: (o) => ({ programId: o.programId }),
+    loader: enablementDetail,
+    action: enablementDetail,
+  },
+  "pulse.$token": { path: () => "/pulse/x", params: () => ({ token: "x" }), loader: every("missing"), action: every("missing") },
+  "pulses.$waveId": { path: (o) => `/pulses/${o.waveId}`, params: (o) => ({ waveId: o.waveId }), loader: waveAudience, action: waveAudience },
   "teams._index": { path: () => "/teams", loader: teamViewers },
   "teams.$teamId": { path: (o) => `/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: teamA },
 };
@@ -73,10 +94,11 @@ it("lists every route file of app/routes", () => {
 });
 
 describeWithDb("route authorization matrix", (t) => {
-  let org: TestOrganisation;
+  let org: Fixture;
   let other: TestOrganisation;
   beforeAll(async () => {
-    org = await createTestOrganisation(t.app, { reps: 1 });
+    const base = await createTestOrganisation(t.app, { reps: 1 });
+    org = { ...base, ...(await createOpenWave(t.app, base)) };
     other = await createTestOrganisation(t.app, { reps: 1 });
   });
 

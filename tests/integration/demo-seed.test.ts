@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../app/services/demo-seed.server";
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../app/services/demo/seed.server";
 import { signIn } from "../../app/services/sign-in.server";
 import { describeWithDb } from "../support/test-db";
 
@@ -35,6 +35,33 @@ describeWithDb("demo seed", (t) => {
 
     for (const email of Object.values(DEMO_LOGINS)) {
       expect((await signIn(t.app, { email, password: DEMO_PASSWORD, address: null })).ok, email).toBe(true);
+    }
+  });
+
+  it("has a pulse program with two quarters of closed waves and one open wave, answered through the real path", async () => {
+    const waves = await t.app.db
+      .selectFrom("wave")
+      .innerJoin("pulseProgram as p", "p.id", "wave.programId")
+      .select(["wave.id", "wave.status", "wave.sealed", "wave.periodStart", "p.name"])
+      .orderBy("wave.periodStart")
+      .execute();
+    expect(waves.map((w) => w.status)).toEqual(["closed", "closed", "closed", "closed", "closed", "closed", "open"]);
+    expect(new Set(waves.map((w) => w.name))).toEqual(new Set(["Monthly team pulse"]));
+    expect(waves.filter((w) => w.status === "closed").every((w) => w.sealed)).toBe(true);
+    const perWave = await t.app.db
+      .selectFrom("response")
+      .select((eb) => ["waveId", eb.fn.countAll<number>().as("n")])
+      .groupBy("waveId")
+      .execute();
+    const closed = waves.filter((w) => w.status === "closed").map((w) => perWave.find((p) => p.waveId === w.id)?.n ?? 0);
+    for (const n of closed) expect(n).toBeGreaterThan(45);
+    const open = perWave.find((p) => p.waveId === waves[6]!.id)?.n ?? 0;
+    expect(open).toBeGreaterThan(15);
+    expect(open).toBeLessThan(closed[0]!);
+    // Participation matches responses wave by wave: nothing lost, nothing doubled.
+    for (const wave of waves) {
+      const answered = await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", wave.id).where("answeredOn", "is not", null).execute();
+      expect(answered.length).toBe(perWave.find((p) => p.waveId === wave.id)?.n ?? 0);
     }
   });
 

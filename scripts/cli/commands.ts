@@ -1,8 +1,10 @@
 import fs from "node:fs";
+import path from "node:path";
 import { decodeUploadedText } from "~/domain/text-encoding";
 import { createAdmin } from "~/services/people.server";
 import { createOrganisation, requireOrganisationBySlug } from "~/services/organisations.server";
 import { applyRoster } from "~/services/roster.server";
+import { importHistory } from "~/services/history-import.server";
 import { InputError } from "~/services/errors";
 import { UsageError, withAppContext } from "./context";
 
@@ -84,5 +86,27 @@ export async function importRosterCommand(values: Values): Promise<void> {
       console.info(`Imported ${file} into ${org.name}:`);
       for (const [k, v] of Object.entries(summary)) if (k !== "ok") console.info(`  ${k}: ${v}`);
     }
+  });
+}
+
+export async function importHistoryCommand(values: Values): Promise<void> {
+  const slug = required(values, "org");
+  const file = required(values, "file");
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const { text } = decodeUploadedText(new Uint8Array(fs.readFileSync(file)));
+  const json = values.json === true;
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    const result = await importHistory(app, org.id, path.basename(file), text);
+    if (!result.ok) {
+      if (json) console.info(JSON.stringify(result, null, 2));
+      else {
+        console.error(`Nothing was imported: ${file} has ${result.problems.length} problem(s).`);
+        for (const p of result.problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
+      }
+      throw new UsageError("");
+    }
+    if (json) console.info(JSON.stringify(result, null, 2));
+    else console.info(`Imported ${result.responses} responses in ${result.waves} wave(s) as "${result.programName}" into ${org.name}.`);
   });
 }

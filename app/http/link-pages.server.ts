@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { SetPasswordSchema } from "~/domain/password-policy";
 import { describeLink, setPasswordWithToken } from "~/services/sign-in.server";
 import { orInvalid, parseForm } from "~/utils/forms";
-import { sessionCookie } from "./session.server";
+import { sessionCookie } from "~/auth/session.server";
 
 type Purpose = "invitation" | "password_reset";
 

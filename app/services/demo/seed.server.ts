@@ -1,8 +1,11 @@
 import type { AppContext } from "~/context.server";
 import { hashPassword } from "~/auth/password.server";
-import { findOrganisationBySlug, insertOrganisation } from "#db/queries/organisations";
+import { findOrganisationBySlug } from "#db/queries/organisations";
 import { listPeople, updatePerson } from "#db/queries/people";
-import { applyRoster } from "./roster.server";
+import { listNonRespondents } from "#db/queries/waves";
+import { createOrganisation } from "../organisations.server";
+import { applyRoster } from "../roster.server";
+import { seedDemoPulses } from "./pulses.server";
 
 export const DEMO_ORG_SLUG = "northwind";
 export const DEMO_PASSWORD = "northwind-demo";
@@ -92,7 +95,7 @@ export const DEMO_LOGINS = {
 export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
   let org = await findOrganisationBySlug(app.db, DEMO_ORG_SLUG);
   const created = !org;
-  org ??= await insertOrganisation(app.db, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" });
+  org ??= await createOrganisation(app, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" });
 
   const people = await listPeople(app.db, org.id, { limit: 1 });
   if (people.length === 0) {
@@ -105,13 +108,19 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
     }
   }
 
-  const rep = (await listPeople(app.db, org.id, { limit: 10_000 })).find((p) => p.role === "rep" && p.teamName === "NA Enterprise");
+  const hasProgram = await app.db.selectFrom("pulseProgram").select("id").where("organisationId", "=", org.id).executeTakeFirst();
+  if (!hasProgram) await seedDemoPulses(app, org.id, org.timezone);
+
+  // The rep to show: one in NA Enterprise who has not answered the open pulse yet, if any.
+  const openWave = await app.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).where("status", "=", "open").executeTakeFirst();
+  const waiting = openWave ? (await listNonRespondents(app.db, openWave.id)).find((p) => p.teamName === "NA Enterprise") : undefined;
+  const rep = waiting ?? (await listPeople(app.db, org.id, { limit: 10_000 })).find((p) => p.role === "rep" && p.teamName === "NA Enterprise");
   const logins: Array<[string, string]> = [
     ["admin", DEMO_LOGINS.admin],
     ["enablement", DEMO_LOGINS.enablement],
     ["regional director (manager of North America)", DEMO_LOGINS.director],
     ["manager of NA Enterprise", DEMO_LOGINS.manager],
-    ["rep in NA Enterprise", rep?.email ?? "(none)"],
+    ["rep in NA Enterprise (pulse open)", rep?.email ?? "(none)"],
   ];
   const summary = [
     `[candor] demo organisation: Northwind Sales (${created ? "seeded now" : "already seeded"})`,

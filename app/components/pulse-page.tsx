@@ -1,0 +1,57 @@
+import { AnonymityReceipt, PulseForm } from "./pulse-form";
+import type { PulseForm as PulseFormData } from "~/services/answering.server";
+import { Notice } from "./forms";
+
+type LoadedForm = Exclude<PulseFormData, { kind: "unavailable" }>;
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** The whole pulse page, for both the personal link and the signed-in route. */
+export function PulsePage({
+  form,
+  idempotencyKey,
+  saved,
+  closedMessage,
+  result,
+}: {
+  form: Omit<LoadedForm, "closesAt"> & { closesAt: Date | string };
+  idempotencyKey: string;
+  saved: string | null;
+  closedMessage: string;
+  result?: { formError?: string; fieldErrors?: Record<string, string> };
+}) {
+  // The last moment a wave is open is just before closesAt: show that day.
+  const closesOn = dateFormat.format(new Date(new Date(form.closesAt).getTime() - 1));
+  return (
+    <div className="page page--narrow">
+      <h1>{form.programName}</h1>
+      {form.kind === "closed" ? (
+        <>
+          <Notice>{closedMessage}</Notice>
+          <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
+        </>
+      ) : form.answeredElsewhere && !saved ? (
+        <>
+          <Notice>
+            You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them
+            here; you can change them from the browser you answered on, until {closesOn}.
+          </Notice>
+          <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
+        </>
+      ) : (
+        <PulseForm
+          programName={form.programName}
+          teamName={form.teamName}
+          closesOn={closesOn}
+          minGroupSize={form.minGroupSize}
+          minCommentGroupSize={form.minCommentGroupSize}
+          items={form.items}
+          answers={form.answers}
+          idempotencyKey={idempotencyKey}
+          result={result}
+          saved={saved}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseAnswers } from "./answers";
+
+const items = [
+  { id: "i-ps1", code: "PS1", scale: "agree7" as const },
+  { id: "i-enps", code: "ENPS", scale: "nps11" as const },
+  { id: "i-c", code: "COMMENT", scale: "text" as const },
+];
+
+describe("parseAnswers", () => {
+  it("keeps answered items and skips blank ones", () => {
+    expect(parseAnswers(items, { "a.PS1": "7", "a.ENPS": "", "a.COMMENT": "  More deal reviews\r\n " })).toEqual({
+      ok: true,
+      answers: [
+        { itemId: "i-ps1", value: 7, comment: null },
+        { itemId: "i-c", value: null, comment: "More deal reviews" },
+      ],
+    });
+    expect(parseAnswers(items, { "a.ENPS": "0" })).toEqual({ ok: true, answers: [{ itemId: "i-enps", value: 0, comment: null }] });
+  });
+
+  it("refuses out-of-range values, unknown items and oversized comments, saving nothing", () => {
+    const result = parseAnswers(items, { "a.PS1": "8", "a.ENPS": "2.5", "a.XX9": "3", "a.COMMENT": "x".repeat(2001) });
+    expect(result).toEqual({
+      ok: false,
+      formError: "Nothing was saved: 4 answers need fixing.",
+      fieldErrors: {
+        "a.PS1": "Choose a whole number from 1 to 7.",
+        "a.ENPS": "Choose a whole number from 0 to 10.",
+        "a.XX9": '"XX9" is not a question of this pulse.',
+        "a.COMMENT": "Your comment is 2,001 characters; the limit is 2,000.",
+      },
+    });
+    expect(parseAnswers(items, { "a.PS1": "0" })).toMatchObject({ ok: false, fieldErrors: { "a.PS1": "Choose a whole number from 1 to 7." } });
+    expect(parseAnswers(items, { "a.PS1": "-1" })).toMatchObject({ ok: false });
+  });
+
+  it("refuses an empty submission", () => {
+    expect(parseAnswers(items, { "a.PS1": "", other: "x" })).toEqual({
+      ok: false,
+      fieldErrors: {},
+      formError: "Nothing was saved: answer at least one question (you may skip any of them).",
+    });
+  });
+});

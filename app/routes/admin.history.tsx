@@ -1,0 +1,100 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { FormMessage } from "~/components/forms";
+import { requireUserWithRole } from "~/auth/guards.server";
+import type { HistoryProblem } from "~/domain/history";
+import { importHistory } from "~/services/history-import.server";
+import { readSmallUpload, UploadError, uploadedText } from "~/utils/upload.server";
+
+export const meta: MetaFunction = () => [{ title: "Import past results · Candor" }];
+
+const MAX_HISTORY_BYTES = 20_000_000;
+
+type HistoryActionData =
+  | { ok: false; formError: string; problems: HistoryProblem[] }
+  | { ok: true; programId: string; programName: string; waves: number; responses: number };
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  await requireUserWithRole(context, request, "admin");
+  return null;
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "admin");
+  let form: FormData;
+  try {
+    form = await readSmallUpload(request, MAX_HISTORY_BYTES);
+  } catch (error) {
+    if (error instanceof UploadError) return data<HistoryActionData>({ ok: false, formError: error.message, problems: [] }, { status: error.status });
+    throw error;
+  }
+  const file = form.get("file");
+  const text = await uploadedText(form, "file");
+  if (!text || typeof file === "string" || !file) return data<HistoryActionData>({ ok: false, formError: "Choose a CSV file to import.", problems: [] }, { status: 400 });
+  const result = await importHistory(context.app, user.organisationId, file.name, text);
+  if (!result.ok) {
+    const n = result.problems.length;
+    return data<HistoryActionData>({ ok: false, formError: `Nothing was imported: the file has ${n} problem${n === 1 ? "" : "s"}.`, problems: result.problems }, { status: 400 });
+  }
+  return data<HistoryActionData>(result);
+}
+
+export default function HistoryImport() {
+  const result = useActionData<typeof action>() as HistoryActionData | undefined;
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page page--narrow">
+      <h1>Import past results</h1>
+      <p>
+        Bring results from an earlier survey tool. The header is <code>team,period,PS1,…,PS7,CO1,…,CO5,KS1,…,KS5,FP1,…,FP6,ENPS,comment</code>{" "}
+        (any of the item columns). Each row is one anonymous response with raw answers (1–7, eNPS 0–10; not reverse-coded); leave a cell
+        empty for a skipped question. <code>period</code> is the date the wave opened, like 2026-04-01.
+      </p>
+      <p>The import becomes a pulse program named after the file, with closed waves that follow the same anonymity rules as any other.</p>
+      {result?.ok ? (
+        <FormMessage
+          success={`Imported ${result.responses} responses in ${result.waves} wave${result.waves === 1 ? "" : "s"} as “${result.programName}”.`}
+        />
+      ) : (
+        <FormMessage error={result?.formError} />
+      )}
+      {result?.ok ? (
+        <p>
+          <Link to={`/programs/${result.programId}`}>See the imported program</Link>
+        </p>
+      ) : null}
+      {result && !result.ok && result.problems.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Problems in the file</caption>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Column</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.problems.slice(0, 500).map((p, i) => (
+                <tr key={i}>
+                  <td>{p.line ?? "—"}</td>
+                  <td>{p.column ?? "—"}</td>
+                  <td>{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="stack">
+        <div className="field">
+          <label htmlFor="history-file">Results file (CSV)</label>
+          <input id="history-file" name="file" type="file" accept=".csv,text/csv" required />
+        </div>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Importing…" : "Import"}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requireUserWithRole } from "~/auth/guards.server";
+import { Notice } from "~/components/forms";
+import { CADENCE_LABELS } from "~/domain/schedule";
+import { getProgramDetail, setProgramPaused } from "~/services/programs.server";
+import { orInvalid, parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
+
+const PauseSchema = z.object({ intent: z.enum(["pause", "resume"]) });
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "enablement", "admin");
+  const detail = await getProgramDetail(context.app, user, params.programId ?? "");
+  if (!detail) throw notFound("There is no such pulse program.");
+  return detail;
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "enablement", "admin");
+  if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw notFound("There is no such pulse program.");
+  const parsed = parseForm(PauseSchema, await request.formData());
+  if (!parsed.success) return data(parsed.errors, { status: 400 });
+  const result = await orInvalid(() => setProgramPaused(context.app, user, params.programId!, parsed.data.intent === "pause"));
+  if (!result.ok) return result.response;
+  return { formError: undefined, fieldErrors: {} as Record<string, string> };
+}
+
+export default function ProgramPage() {
+  const { program, items, teams, minutes, maxMinutes, waves } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  return (
+    <div className="page">
+      <p>
+        <Link to="/programs">← Pulse programs</Link>
+      </p>
+      <h1>{program.name}</h1>
+      {search.get("opened") ? <Notice tone="success">The first wave is open and the invitations have gone out.</Notice> : null}
+      <p className="muted">
+        {program.source === "history" ? "Imported past results" : `${CADENCE_LABELS[program.cadence]}, from ${program.startsOn}, open ${program.openDays} days`}
+        {program.reminderDays.length > 0 ? `, reminders on days ${program.reminderDays.join(", ")}` : ""} · {items.length} questions, about {minutes}{" "}
+        minutes{minutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items)` : ""} · {program.active ? "running" : "paused"}
+      </p>
+      {program.source === "scheduled" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value={program.active ? "pause" : "resume"} />
+          <button type="submit" className="button button--secondary">
+            {program.active ? "Pause the program" : "Resume the program"}
+          </button>
+        </Form>
+      ) : null}
+      <section aria-labelledby="waves-h">
+        <h2 id="waves-h">Waves</h2>
+        {waves.length === 0 ? (
+          <p className="muted">No wave has opened yet. The first opens on {program.startsOn}.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Waves of {program.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Closes</th>
+                  <th scope="col" className="num">
+                    Asked
+                  </th>
+                  <th scope="col" className="num">
+                    Answered
+                  </th>
+                  <th scope="col">Thresholds (locked)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {waves.map((w) => (
+                  <tr key={w.id}>
+                    <td>{w.periodStart}</td>
+                    <td>{w.status === "open" ? <span className="badge badge--open">Open</span> : "Closed"}</td>
+                    <td>{dateFormat.format(new Date(new Date(w.closesAt).getTime() - 1))}</td>
+                    <td className="num">{w.invited}</td>
+                    <td className="num">
+                      {w.answered === null ? `fewer than ${w.minGroupSize} so far` : `${w.answered} (${Math.round((w.responseRate ?? 0) * 100)}%)`}
+                    </td>
+                    <td>
+                      scores {w.minGroupSize}, comments {w.minCommentGroupSize}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="card" aria-labelledby="teams-h">
+        <h2 id="teams-h">Teams asked</h2>
+        <ul>
+          {teams.map((t) => (
+            <li key={t.id}>
+              {t.name}
+              {t.includeSubteams ? " and the teams inside it" : ""}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="items-h">
+        <h2 id="items-h">Questions</h2>
+        <ol>
+          {items.map((i) => (
+            <li key={i.id}>
+              <span className="badge">{i.code}</span> {i.text}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import type { AppContext } from "~/context.server";
+import { answerField } from "~/domain/answers";
+import { addDays, addMonths } from "~/domain/calendar";
+import { DEFAULT_ITEMS } from "~/domain/instrument";
+import { dateInZone } from "~/domain/organisation-settings";
+import { insertProgram } from "#db/queries/programs";
+import { listItems } from "#db/queries/instrument";
+import { listTeamNodes } from "#db/queries/teams";
+import { listAudience } from "#db/queries/waves";
+import { newIdempotencyKey, submitPulse } from "../answering.server";
+import { ensureItemBank } from "../instrument.server";
+import { closeWave, openWave } from "../waves.server";
+import { clamp, normal, seededRandom } from "./random";
+
+/** Each demo team's culture (scored 1–7; forecast pressure: higher = more pressure) and its monthly drift. */
+export const DEMO_TEAM_PROFILES: Record<string, { ps: number; co: number; ks: number; fp: number; drift: number }> = {
+  "NA Enterprise": { ps: 5.5, co: 5.3, ks: 5.1, fp: 2.9, drift: 0.05 },
+  "NA Mid-Market": { ps: 4.7, co: 4.5, ks: 4.3, fp: 4.1, drift: 0 },
+  "NA Commercial": { ps: 3.7, co: 4.0, ks: 3.5, fp: 5.5, drift: -0.06 },
+  "NA Renewals": { ps: 5.0, co: 5.4, ks: 5.2, fp: 3.2, drift: 0.02 },
+  "EMEA Enterprise": { ps: 5.1, co: 4.9, ks: 4.6, fp: 3.5, drift: 0.03 },
+  "EMEA Mid-Market": { ps: 4.1, co: 4.5, ks: 4.7, fp: 4.0, drift: 0.12 },
+  DACH: { ps: 5.7, co: 5.5, ks: 5.4, fp: 2.7, drift: 0.01 },
+  Nordics: { ps: 5.3, co: 5.0, ks: 4.9, fp: 3.0, drift: 0 },
+  ANZ: { ps: 4.5, co: 4.2, ks: 4.0, fp: 4.6, drift: -0.1 },
+  Japan: { ps: 5.0, co: 5.2, ks: 4.4, fp: 3.6, drift: 0.02 },
+  "Southeast Asia": { ps: 4.0, co: 4.3, ks: 3.9, fp: 4.9, drift: 0.04 },
+  India: { ps: 4.8, co: 4.9, ks: 5.0, fp: 3.9, drift: 0.06 },
+};
+
+const COMMENTS = {
+  ps: ["Make it safe to flag a slipping deal early without a post-mortem.", "Pipeline reviews feel like interrogations; more questions, fewer verdicts.", "Recognise people who raise risks, not only the ones who close."],
+  co: ["Clean hand-offs between SDRs and AEs: we drop context every week.", "A weekly deal clinic where we work the hardest deals together.", "Stop splitting credit so strictly; people stop helping each other."],
+  ks: ["A shared place for competitive intel that people actually use.", "Win/loss reviews with the whole team, not just the manager.", "Notes in the CRM that a teammate could pick up from."],
+  fp: ["Praise accurate calls, even when the news is bad.", "Commit should mean our honest best estimate, not a safe number.", "Stop penalising slips that we flagged in time."],
+} as const;
+
+const DIMENSION_KEY = { ps: "psychological_safety", co: "collaboration", ks: "intel_sharing", fp: "forecast_pressure" } as const;
+type Dim = keyof typeof DIMENSION_KEY;
+
+/** One rep's raw answers (not reverse-coded) from their team's culture at that moment. */
+function generateAnswers(random: () => number, culture: Record<Dim, number>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const latent = Object.fromEntries((Object.keys(DIMENSION_KEY) as Dim[]).map((d) => [d, culture[d] + normal(random, 0, 0.55)])) as Record<Dim, number>;
+  for (const item of DEFAULT_ITEMS) {
+    const dim = (Object.keys(DIMENSION_KEY) as Dim[]).find((d) => DIMENSION_KEY[d] === item.dimensionKey);
+    if (!dim) continue;
+    if (random() < 0.04) continue; // a few skipped items
+    const scored = clamp(Math.round(latent[dim] + normal(random, 0, 0.65)), 1, 7);
+    fields[answerField(item.code)] = String(item.reverseKeyed ? 8 - scored : scored);
+  }
+  const enps = clamp(Math.round(5.2 + 1.7 * ((latent.ps + latent.co) / 2 - 4) + normal(random, 0, 1.5)), 0, 10);
+  fields[answerField("ENPS")] = String(enps);
+  if (random() < 0.35) {
+    const weakest = (["ps", "co", "ks"] as const).reduce((a, b) => (latent[a] < latent[b] ? a : b));
+    const pool = latent.fp > 4.8 ? COMMENTS.fp : COMMENTS[weakest];
+    fields[answerField("COMMENT")] = pool[Math.floor(random() * pool.length)]!;
+  }
+  return fields;
+}
+
+/** The app as it was at another moment: the demo replays past waves through the real services. */
+const at = (app: AppContext, when: Date): AppContext => ({ ...app, now: () => new Date(when) });
+
+export interface DemoPulseResult {
+  programId: string;
+  closedWaves: number;
+  openWaveId: string;
+}
+
+/**
+ * The demo's "Monthly team pulse": six closed monthly waves (two quarters) and one wave open now, every
+ * answer stored through the same submit path a rep's browser uses.
+ */
+export async function seedDemoPulses(app: AppContext, organisationId: string, timezone: string): Promise<DemoPulseResult> {
+  await ensureItemBank(app.db, organisationId);
+  const random = seededRandom(20261126);
+  const today = dateInZone(app.now(), timezone);
+  const currentStart = addDays(today, -2);
+  const firstStart = addMonths(currentStart, -6);
+  const items = await listItems(app.db, organisationId);
+  const teams = await listTeamNodes(app.db, organisationId);
+  const regionIds = teams.filter((t) => t.parentId === null).map((t) => t.id);
+  const chosen = items.filter((i) => i.source === "default");
+  const program = await app.db.transaction().execute((trx) =>
+    insertProgram(
+      trx,
+      { organisationId, name: "Monthly team pulse", cadence: "monthly", startsOn: firstStart, openDays: 10, reminderDays: [3, 7] },
+      chosen.map((i) => i.id),
+      regionIds.map((teamId) => ({ teamId, includeSubteams: true })),
+    ),
+  );
+
+  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  let closedWaves = 0;
+  let openWaveId = "";
+  for (let month = 0; month <= 6; month++) {
+    const periodStart = addMonths(firstStart, month, Number(firstStart.slice(8, 10)));
+    const opensAt = new Date(`${periodStart}T08:00:00Z`);
+    const closesOn = addDays(periodStart, 10);
+    const isOpen = month === 6;
+    const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt });
+    if (!opened) continue;
+    const audience = await listAudience(app.db, opened.waveId);
+    const people = await app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", opened.waveId).execute();
+    const teamOf = new Map(people.map((p) => [p.personId, p.teamId]));
+    for (const person of audience) {
+      const name = teamName.get(teamOf.get(person.id)!) ?? "";
+      const profile = DEMO_TEAM_PROFILES[name] ?? { ps: 4.5, co: 4.5, ks: 4.5, fp: 4, drift: 0 };
+      const answersProbability = isOpen ? 0.45 : 0.78;
+      if (random() > answersProbability) continue;
+      const culture = {
+        ps: profile.ps + profile.drift * month,
+        co: profile.co + profile.drift * month * 0.8,
+        ks: profile.ks + profile.drift * month * 0.6,
+        fp: profile.fp - profile.drift * month * 0.7,
+      };
+      const when = new Date(opensAt.getTime() + Math.floor(random() * (isOpen ? 2 : 9)) * 86_400_000 + 3_600_000);
+      const result = await submitPulse(at(app, when), { waveId: opened.waveId, personId: person.id }, {
+        fields: generateAnswers(random, culture),
+        idempotencyKey: newIdempotencyKey(),
+        editSecret: null,
+      });
+      if (result.status !== "saved") throw new Error(`demo answer was not saved: ${result.status}`);
+    }
+    if (isOpen) openWaveId = opened.waveId;
+    else {
+      await closeWave(at(app, new Date(`${closesOn}T00:00:00Z`)), opened.waveId);
+      closedWaves++;
+    }
+  }
+  return { programId: program.id, closedWaves, openWaveId };
+}
+

@@ -1,0 +1,110 @@
+import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION, EDMONDSON_DIMENSION, EDMONDSON_ITEMS, type Scale } from "~/domain/instrument";
+import { findOrganisationById } from "#db/queries/organisations";
+import { findItemByCode, insertMissingDimensions, insertMissingItems, listDimensions, listItems, setItemRetired, type DimensionRow, type ItemRow } from "#db/queries/instrument";
+import type { DB } from "#db/schema";
+import type { Kysely } from "kysely";
+import { InputError } from "./errors";
+
+/**
+ * Seeds the default item bank (and Edmondson's set, kept off until switched on) for an organisation.
+ * Idempotent: existing dimensions and items are left as they are.
+ */
+export async function ensureItemBank(db: Kysely<DB>, organisationId: string): Promise<void> {
+  await insertMissingDimensions(db, organisationId, [
+    ...DEFAULT_DIMENSIONS.map((d, i) => ({ ...d, source: "default" as const, position: i })),
+    { ...EDMONDSON_DIMENSION, source: "edmondson" as const, position: 50 },
+  ]);
+  await insertMissingItems(db, organisationId, [
+    ...DEFAULT_ITEMS.map((item, i) => ({ ...item, source: "default" as const, position: i })),
+    ...EDMONDSON_ITEMS.map((item, i) => ({ ...item, source: "edmondson" as const, position: 100 + i })),
+  ]);
+}
+
+export interface ItemBank {
+  dimensions: Array<DimensionRow & { items: ItemRow[] }>;
+  /** Items outside any dimension: eNPS and the comment. */
+  otherItems: ItemRow[];
+  edmondsonEnabled: boolean;
+  edmondsonCitation: string;
+}
+
+/** The organisation's items by dimension (Edmondson's only when switched on), retired ones included. */
+export async function getItemBank(app: AppContext, user: SessionUser): Promise<ItemBank> {
+  await ensureItemBank(app.db, user.organisationId);
+  const [org, dimensions, items] = await Promise.all([
+    findOrganisationById(app.db, user.organisationId),
+    listDimensions(app.db, user.organisationId),
+    listItems(app.db, user.organisationId),
+  ]);
+  const edmondsonEnabled = org?.edmondsonEnabled ?? false;
+  return {
+    dimensions: dimensions
+      .filter((d) => d.source !== "edmondson" || edmondsonEnabled)
+      .map((d) => ({ ...d, items: items.filter((i) => i.dimensionKey === d.key) })),
+    otherItems: items.filter((i) => i.dimensionKey === null),
+    edmondsonEnabled,
+    edmondsonCitation: EDMONDSON_CITATION,
+  };
+}
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .slice(0, 40);
+
+/**
+ * Adds a custom 7-point item to an existing dimension, or to a new one named by `newDimensionName`.
+ * Its code is generated (C1, C2, …) unless given.
+ */
+export async function addCustomItem(
+  app: AppContext,
+  user: SessionUser,
+  input: { text: string; dimensionKey: string | null; newDimensionName: string | null; reverseKeyed: boolean },
+): Promise<{ code: string }> {
+  await ensureItemBank(app.db, user.organisationId);
+  return app.db.transaction().execute(async (trx) => {
+    let dimensionKey = input.dimensionKey;
+    if (input.newDimensionName) {
+      dimensionKey = `custom_${slug(input.newDimensionName)}`;
+      if (dimensionKey === "custom_") throw new InputError("Give the new dimension a name with letters or digits.", { newDimensionName: "Use letters or digits" });
+      const existing = (await listDimensions(trx, user.organisationId)).find((d) => d.key === dimensionKey || d.name.toLowerCase() === input.newDimensionName!.toLowerCase());
+      if (existing) throw new InputError(`A dimension called "${existing.name}" already exists.`, { newDimensionName: "Already exists" });
+      await insertMissingDimensions(trx, user.organisationId, [
+        { key: dimensionKey, name: input.newDimensionName.trim(), description: "", higherIsBetter: true, source: "custom", position: 20 },
+      ]);
+    } else if (!dimensionKey || !(await listDimensions(trx, user.organisationId)).some((d) => d.key === dimensionKey)) {
+      throw new InputError("Pick a dimension for the item, or name a new one.", { dimensionKey: "Pick a dimension" });
+    }
+    const items = await listItems(trx, user.organisationId);
+    const used = new Set(items.map((i) => i.code));
+    let n = items.filter((i) => i.source === "custom").length + 1;
+    while (used.has(`C${n}`)) n++;
+    const code = `C${n}`;
+    if (items.some((i) => i.text.trim().toLowerCase() === input.text.trim().toLowerCase())) {
+      throw new InputError("An item with the same text already exists.", { text: "Already in the item bank" });
+    }
+    await insertMissingItems(trx, user.organisationId, [
+      { code, dimensionKey, text: input.text.trim(), reverseKeyed: input.reverseKeyed, scale: "agree7" satisfies Scale, source: "custom", position: 200 + n },
+    ]);
+    return { code };
+  });
+}
+
+/** Retires an item (or brings it back): retired items are kept for history but offered to no new wave. */
+export async function setItemRetirement(app: AppContext, user: SessionUser, code: string, retired: boolean): Promise<void> {
+  const item = await findItemByCode(app.db, user.organisationId, code);
+  if (!item) throw new InputError(`There is no item ${code}.`);
+  await setItemRetired(app.db, user.organisationId, item.id, retired ? app.now() : null);
+}
+
+/** Switches Edmondson's original seven items on or off for the organisation's new programs. */
+export async function setEdmondsonEnabled(app: AppContext, user: SessionUser, enabled: boolean): Promise<void> {
+  await ensureItemBank(app.db, user.organisationId);
+  await app.db.updateTable("organisation").set({ edmondsonEnabled: enabled }).where("id", "=", user.organisationId).execute();
+}

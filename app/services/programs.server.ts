@@ -1,0 +1,98 @@
+import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { dateInZone } from "~/domain/organisation-settings";
+import { estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "~/domain/instrument";
+import { duePeriod, validReminderDays, type Cadence } from "~/domain/schedule";
+import { findOrganisationById } from "#db/queries/organisations";
+import { listItems } from "#db/queries/instrument";
+import { findProgram, insertProgram, listProgramItems, listPrograms, listProgramTeams, listProgramWaves, setProgramActive } from "#db/queries/programs";
+import { listTeamNodes } from "#db/queries/teams";
+import { InputError } from "./errors";
+import { ensureItemBank } from "./instrument.server";
+import { openWave } from "./waves.server";
+
+export interface ProgramInput {
+  name: string;
+  dimensionKeys: string[];
+  itemCodes: string[];
+  teamIds: string[];
+  includeSubteams: boolean;
+  cadence: Cadence;
+  startsOn: string;
+  openDays: number;
+  reminderDays: number[];
+}
+
+/**
+ * Creates a pulse program from whole dimensions and single items, for teams (with their sub-teams if
+ * asked). If a wave is due today it opens at once and the invitations go out.
+ */
+export async function createProgram(app: AppContext, user: SessionUser, input: ProgramInput): Promise<{ id: string; openedWave: boolean }> {
+  await ensureItemBank(app.db, user.organisationId);
+  const org = await findOrganisationById(app.db, user.organisationId);
+  const items = (await listItems(app.db, user.organisationId)).filter((i) => !i.retiredAt && (i.source !== "edmondson" || org?.edmondsonEnabled));
+  const chosen = items.filter((i) => (i.dimensionKey && input.dimensionKeys.includes(i.dimensionKey)) || input.itemCodes.includes(i.code));
+  const unknown = input.itemCodes.filter((code) => !items.some((i) => i.code === code));
+  if (unknown.length > 0) throw new InputError(`These items do not exist or are retired: ${unknown.join(", ")}.`, { itemCodes: "Pick items from the list" });
+  if (chosen.length === 0) throw new InputError("Pick at least one dimension or item.", { items: "Pick at least one" });
+  const teams = await listTeamNodes(app.db, user.organisationId);
+  const badTeams = input.teamIds.filter((id) => !teams.some((t) => t.id === id));
+  if (input.teamIds.length === 0 || badTeams.length > 0) throw new InputError("Pick the teams that receive this pulse.", { teamIds: "Pick at least one team" });
+  const reminderDays = validReminderDays(input.reminderDays, input.openDays);
+  const program = await app.db.transaction().execute((trx) =>
+    insertProgram(
+      trx,
+      {
+        organisationId: user.organisationId,
+        name: input.name,
+        cadence: input.cadence,
+        startsOn: input.startsOn,
+        openDays: input.openDays,
+        reminderDays,
+      },
+      chosen.map((i) => i.id),
+      input.teamIds.map((teamId) => ({ teamId, includeSubteams: input.includeSubteams })),
+    ),
+  );
+  const due = duePeriod(program, org?.fiscalYearStartMonth ?? 1, dateInZone(app.now(), org?.timezone ?? "UTC"));
+  const opened = due ? await openWave(app, program, due, { notify: true }) : null;
+  return { id: program.id, openedWave: Boolean(opened) };
+}
+
+export async function getPrograms(app: AppContext, user: SessionUser) {
+  const programs = await listPrograms(app.db, user.organisationId);
+  return Promise.all(
+    programs.map(async (p) => {
+      const waves = await listProgramWaves(app.db, p.id);
+      return { ...p, waveCount: waves.length, openWave: waves.find((w) => w.status === "open") ?? null };
+    }),
+  );
+}
+
+/**
+ * One program: its items, teams and waves. While a wave is open, its response count is shown only
+ * once it reaches the wave's minimum reporting group (no live counts below the threshold).
+ */
+export async function getProgramDetail(app: AppContext, user: SessionUser, programId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(programId)) return null;
+  const program = await findProgram(app.db, user.organisationId, programId);
+  if (!program) return null;
+  const [items, teams, waves] = await Promise.all([listProgramItems(app.db, program.id), listProgramTeams(app.db, program.id), listProgramWaves(app.db, program.id)]);
+  return {
+    program,
+    items,
+    teams,
+    minutes: estimatedMinutes(items.map((i) => i.scale)),
+    maxMinutes: MAX_RECOMMENDED_MINUTES,
+    waves: waves.map((w) => {
+      const shown = w.status === "closed" || w.answered >= w.minGroupSize;
+      return { ...w, answered: shown ? w.answered : null, responseRate: shown && w.invited > 0 ? w.answered / w.invited : null };
+    }),
+  };
+}
+
+export async function setProgramPaused(app: AppContext, user: SessionUser, programId: string, paused: boolean): Promise<void> {
+  const program = await findProgram(app.db, user.organisationId, programId);
+  if (!program) throw new InputError("There is no such program.");
+  await setProgramActive(app.db, user.organisationId, program.id, !paused);
+}

@@ -1,0 +1,83 @@
+import type { Kysely } from "kysely";
+import type { DB, InstrumentSource, ItemScale } from "../schema";
+
+export interface DimensionRow {
+  key: string;
+  name: string;
+  description: string;
+  higherIsBetter: boolean;
+  source: InstrumentSource;
+}
+
+export interface ItemRow {
+  id: string;
+  code: string;
+  dimensionKey: string | null;
+  text: string;
+  reverseKeyed: boolean;
+  scale: ItemScale;
+  source: InstrumentSource;
+  retiredAt: Date | null;
+}
+
+/** Inserts dimensions that do not exist yet (by key); existing ones are left as the organisation edited them. */
+export async function insertMissingDimensions(
+  db: Kysely<DB>,
+  organisationId: string,
+  dimensions: Array<{ key: string; name: string; description: string; higherIsBetter: boolean; source: InstrumentSource; position: number }>,
+): Promise<void> {
+  if (dimensions.length === 0) return;
+  await db
+    .insertInto("dimension")
+    .values(dimensions.map((d) => ({ ...d, organisationId })))
+    .onConflict((oc) => oc.columns(["organisationId", "key"]).doNothing())
+    .execute();
+}
+
+/** Inserts items that do not exist yet (by code). */
+export async function insertMissingItems(
+  db: Kysely<DB>,
+  organisationId: string,
+  items: Array<{ code: string; dimensionKey: string | null; text: string; reverseKeyed: boolean; scale: ItemScale; source: InstrumentSource; position: number }>,
+): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insertInto("item")
+    .values(items.map((i) => ({ ...i, organisationId })))
+    .onConflict((oc) => oc.columns(["organisationId", "code"]).doNothing())
+    .execute();
+}
+
+export async function listDimensions(db: Kysely<DB>, organisationId: string): Promise<DimensionRow[]> {
+  return db
+    .selectFrom("dimension")
+    .select(["key", "name", "description", "higherIsBetter", "source"])
+    .where("organisationId", "=", organisationId)
+    .orderBy("position")
+    .orderBy("name")
+    .execute();
+}
+
+export async function listItems(db: Kysely<DB>, organisationId: string): Promise<ItemRow[]> {
+  return db
+    .selectFrom("item")
+    .select(["id", "code", "dimensionKey", "text", "reverseKeyed", "scale", "source", "retiredAt"])
+    .where("organisationId", "=", organisationId)
+    .orderBy("position")
+    .orderBy("code")
+    .execute();
+}
+
+export async function findItemByCode(db: Kysely<DB>, organisationId: string, code: string): Promise<ItemRow | undefined> {
+  return db
+    .selectFrom("item")
+    .select(["id", "code", "dimensionKey", "text", "reverseKeyed", "scale", "source", "retiredAt"])
+    .where("organisationId", "=", organisationId)
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+export async function setItemRetired(db: Kysely<DB>, organisationId: string, itemId: string, retiredAt: Date | null): Promise<number> {
+  const result = await db.updateTable("item").set({ retiredAt }).where("organisationId", "=", organisationId).where("id", "=", itemId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,103 @@
+import type { Kysely } from "kysely";
+import type { Cadence, DB } from "../schema";
+
+export interface ProgramRow {
+  id: string;
+  organisationId: string;
+  name: string;
+  cadence: Cadence;
+  startsOn: string;
+  openDays: number;
+  reminderDays: number[];
+  active: boolean;
+  source: "scheduled" | "history";
+}
+
+const programColumns = ["id", "organisationId", "name", "cadence", "startsOn", "openDays", "reminderDays", "active", "source"] as const;
+
+export async function insertProgram(
+  db: Kysely<DB>,
+  values: { organisationId: string; name: string; cadence: Cadence; startsOn: string; openDays: number; reminderDays: number[]; source?: "scheduled" | "history"; active?: boolean },
+  itemIds: string[],
+  teams: Array<{ teamId: string; includeSubteams: boolean }>,
+): Promise<ProgramRow> {
+  const program = await db.insertInto("pulseProgram").values(values).returning(programColumns).executeTakeFirstOrThrow();
+  if (itemIds.length > 0) {
+    await db.insertInto("pulseProgramItem").values(itemIds.map((itemId, position) => ({ programId: program.id, itemId, position }))).execute();
+  }
+  if (teams.length > 0) {
+    await db.insertInto("pulseProgramTeam").values(teams.map((t) => ({ programId: program.id, ...t }))).execute();
+  }
+  return program;
+}
+
+export async function listPrograms(db: Kysely<DB>, organisationId: string): Promise<ProgramRow[]> {
+  return db.selectFrom("pulseProgram").select(programColumns).where("organisationId", "=", organisationId).orderBy("createdAt", "desc").execute();
+}
+
+export async function findProgram(db: Kysely<DB>, organisationId: string, programId: string): Promise<ProgramRow | undefined> {
+  return db.selectFrom("pulseProgram").select(programColumns).where("organisationId", "=", organisationId).where("id", "=", programId).executeTakeFirst();
+}
+
+/** Active scheduled programs of every organisation, with the organisation's fiscal start and time zone. */
+export async function listActiveSchedules(db: Kysely<DB>) {
+  return db
+    .selectFrom("pulseProgram as p")
+    .innerJoin("organisation as o", "o.id", "p.organisationId")
+    .select(["p.id", "p.organisationId", "p.cadence", "p.startsOn", "p.openDays", "o.fiscalYearStartMonth", "o.timezone"])
+    .where("p.active", "=", true)
+    .where("p.source", "=", "scheduled")
+    .execute();
+}
+
+export async function listProgramItems(db: Kysely<DB>, programId: string) {
+  return db
+    .selectFrom("pulseProgramItem as pi")
+    .innerJoin("item", "item.id", "pi.itemId")
+    .select(["item.id", "item.code", "item.text", "item.scale", "item.dimensionKey", "item.retiredAt", "pi.position"])
+    .where("pi.programId", "=", programId)
+    .orderBy("pi.position")
+    .execute();
+}
+
+export async function listProgramTeams(db: Kysely<DB>, programId: string) {
+  return db
+    .selectFrom("pulseProgramTeam as pt")
+    .innerJoin("team", "team.id", "pt.teamId")
+    .select(["team.id", "team.name", "pt.includeSubteams"])
+    .where("pt.programId", "=", programId)
+    .orderBy("team.name")
+    .execute();
+}
+
+export async function setProgramActive(db: Kysely<DB>, organisationId: string, programId: string, active: boolean): Promise<void> {
+  await db.updateTable("pulseProgram").set({ active }).where("organisationId", "=", organisationId).where("id", "=", programId).execute();
+}
+
+/** Per wave of a program: its dates, status, audience size and how many answered (participation only). */
+export async function listProgramWaves(db: Kysely<DB>, programId: string) {
+  return db
+    .selectFrom("wave")
+    .select((eb) => [
+      "wave.id",
+      "wave.periodStart",
+      "wave.opensAt",
+      "wave.closesAt",
+      "wave.status",
+      "wave.minGroupSize",
+      "wave.minCommentGroupSize",
+      eb.selectFrom("participation as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.waveId", "=", "wave.id").as("invited"),
+      eb
+        .selectFrom("participation as p")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("p.waveId", "=", "wave.id")
+        .where("p.answeredOn", "is not", null)
+        .as("answered"),
+    ])
+    .where("wave.programId", "=", programId)
+    .orderBy("wave.periodStart", "desc")
+    .execute() as Promise<
+    Array<{ id: string; periodStart: string; opensAt: Date; closesAt: Date; status: "open" | "closed"; minGroupSize: number; minCommentGroupSize: number; invited: number; answered: number }>
+  >;
+}
+
