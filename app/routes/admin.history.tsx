@@ -4,7 +4,7 @@ import { FormMessage } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import type { HistoryProblem } from "~/domain/history";
 import { importHistory } from "~/services/history-import.server";
-import { readSmallUpload, UploadError, uploadedText } from "~/utils/upload.server";
+import { readUploadedCsv } from "~/utils/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Import past results · Candor" }];
 
@@ -21,17 +21,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  let form: FormData;
-  try {
-    form = await readSmallUpload(request, MAX_HISTORY_BYTES);
-  } catch (error) {
-    if (error instanceof UploadError) return data<HistoryActionData>({ ok: false, formError: error.message, problems: [] }, { status: error.status });
-    throw error;
-  }
-  const file = form.get("file");
-  const text = await uploadedText(form, "file");
-  if (!text || typeof file === "string" || !file) return data<HistoryActionData>({ ok: false, formError: "Choose a CSV file to import.", problems: [] }, { status: 400 });
-  const result = await importHistory(context.app, user.organisationId, file.name, text);
+  const upload = await readUploadedCsv(request, { maxBytes: MAX_HISTORY_BYTES, field: "file" });
+  if (!upload.ok) return data<HistoryActionData>({ ok: false, formError: upload.message, problems: [] }, { status: upload.status });
+  const result = await importHistory(context.app, user.organisationId, upload.fileName, upload.text);
   if (!result.ok) {
     const n = result.problems.length;
     return data<HistoryActionData>({ ok: false, formError: `Nothing was imported: the file has ${n} problem${n === 1 ? "" : "s"}.`, problems: result.problems }, { status: 400 });

@@ -5,7 +5,7 @@ import { RosterPlanView } from "~/components/roster-plan";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { ROSTER_COLUMNS, type RosterPlan, type RosterProblem } from "~/domain/roster";
 import { applyRoster, previewRoster } from "~/services/roster.server";
-import { readSmallUpload, UploadError, uploadedText } from "~/utils/upload.server";
+import { readUploadedCsv } from "~/utils/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Import a roster · Candor" }];
 
@@ -23,15 +23,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  let form: FormData;
-  try {
-    form = await readSmallUpload(request, MAX_ROSTER_BYTES);
-  } catch (error) {
-    if (error instanceof UploadError) return data<RosterActionData>({ step: "upload", formError: error.message, problems: [] }, { status: error.status });
-    throw error;
-  }
-  const csv = (await uploadedText(form, "file")) ?? (await uploadedText(form, "csv"));
-  if (!csv) return data<RosterActionData>({ step: "upload", formError: "Choose a CSV file to import.", problems: [] }, { status: 400 });
+  const upload = await readUploadedCsv(request, { maxBytes: MAX_ROSTER_BYTES, field: "file", fallback: "csv" });
+  if (!upload.ok) return data<RosterActionData>({ step: "upload", formError: upload.message, problems: [] }, { status: upload.status });
+  const { form, text: csv } = upload;
   const options = { deactivateMissing: form.get("deactivateMissing") === "on", invite: form.get("invite") === "on", actorEmail: user.email };
   const outcome = form.get("intent") === "apply"
     ? await applyRoster(context.app, user.organisationId, csv, options)

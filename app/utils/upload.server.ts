@@ -37,3 +37,24 @@ export async function uploadedText(form: FormData, field: string): Promise<strin
   if (!value || value.size === 0) return null;
   return decodeUploadedText(new Uint8Array(await value.arrayBuffer())).text;
 }
+
+/**
+ * The CSV file an admin uploaded in field `field` (or, on a second step, resent as text in `fallback`):
+ * its text and name, or the message and status to answer with.
+ */
+export async function readUploadedCsv(
+  request: Request,
+  options: { maxBytes: number; field: string; fallback?: string },
+): Promise<{ ok: true; text: string; fileName: string; form: FormData } | { ok: false; message: string; status: 400 | 413 }> {
+  let form: FormData;
+  try {
+    form = await readSmallUpload(request, options.maxBytes);
+  } catch (error) {
+    if (error instanceof UploadError) return { ok: false, message: error.message, status: error.status };
+    throw error;
+  }
+  const file = form.get(options.field);
+  const text = (await uploadedText(form, options.field)) ?? (options.fallback ? await uploadedText(form, options.fallback) : null);
+  if (!text) return { ok: false, message: "Choose a CSV file to import.", status: 400 };
+  return { ok: true, text, fileName: file && typeof file !== "string" ? file.name : "upload.csv", form };
+}

@@ -26,6 +26,23 @@ async function asUsage<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A CSV file named by --file, decoded (UTF-8 or Windows-1252). */
+function readInputFile(values: Values): { file: string; text: string } {
+  const file = required(values, "file");
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  return { file, text: decodeUploadedText(new Uint8Array(fs.readFileSync(file))).text };
+}
+
+/** Reports a rejected file: line-numbered problems on stderr, or the JSON result with --json; exit 1. */
+function rejectFile(file: string, problems: Array<{ line: number | null; column?: string; message: string }>, json: boolean): never {
+  if (json) console.info(JSON.stringify({ ok: false, problems }, null, 2));
+  else {
+    console.error(`Nothing was imported: ${file} has ${problems.length} problem(s).`);
+    for (const p of problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
+  }
+  throw new UsageError("");
+}
+
 export async function createOrgCommand(values: Values): Promise<void> {
   const slug = required(values, "slug");
   const name = required(values, "name");
@@ -48,9 +65,7 @@ export async function createAdminCommand(values: Values): Promise<void> {
 
 export async function importRosterCommand(values: Values): Promise<void> {
   const slug = required(values, "org");
-  const file = required(values, "file");
-  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
-  const { text } = decodeUploadedText(new Uint8Array(fs.readFileSync(file)));
+  const { file, text } = readInputFile(values);
   const json = values.json === true;
   await withAppContext(async (app) => {
     const org = await asUsage(() => requireOrganisationBySlug(app, slug));
@@ -58,14 +73,7 @@ export async function importRosterCommand(values: Values): Promise<void> {
       deactivateMissing: values["deactivate-missing"] === true,
       invite: values.invite === true,
     });
-    if (!outcome.ok) {
-      if (json) console.info(JSON.stringify({ ok: false, problems: outcome.problems }, null, 2));
-      else {
-        console.error(`Nothing was imported: ${file} has ${outcome.problems.length} problem(s).`);
-        for (const p of outcome.problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
-      }
-      throw new UsageError("");
-    }
+    if (!outcome.ok) rejectFile(file, outcome.problems, json);
     const p = outcome.plan;
     const summary = {
       ok: true,
@@ -91,21 +99,12 @@ export async function importRosterCommand(values: Values): Promise<void> {
 
 export async function importHistoryCommand(values: Values): Promise<void> {
   const slug = required(values, "org");
-  const file = required(values, "file");
-  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
-  const { text } = decodeUploadedText(new Uint8Array(fs.readFileSync(file)));
+  const { file, text } = readInputFile(values);
   const json = values.json === true;
   await withAppContext(async (app) => {
     const org = await asUsage(() => requireOrganisationBySlug(app, slug));
     const result = await importHistory(app, org.id, path.basename(file), text);
-    if (!result.ok) {
-      if (json) console.info(JSON.stringify(result, null, 2));
-      else {
-        console.error(`Nothing was imported: ${file} has ${result.problems.length} problem(s).`);
-        for (const p of result.problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
-      }
-      throw new UsageError("");
-    }
+    if (!result.ok) rejectFile(file, result.problems, json);
     if (json) console.info(JSON.stringify(result, null, 2));
     else console.info(`Imported ${result.responses} responses in ${result.waves} wave(s) as "${result.programName}" into ${org.name}.`);
   });
