@@ -108,6 +108,7 @@ export interface ItemTable {
   source: InstrumentSource;
   position: Generated<number>;
   retiredAt: NullableTimestamp;
+  managerText: string | null;
   createdAt: Generated<Date>;
 }
 
@@ -148,6 +149,7 @@ export interface WaveTable {
   minCommentGroupSize: number;
   closedAt: NullableTimestamp;
   sealed: Generated<boolean>;
+  aggregated: Generated<boolean>;
 }
 
 export interface WaveItemTable {
@@ -179,6 +181,23 @@ export interface WaveReminderTable {
   waveId: string;
   day: number;
   sentCount: Generated<number>;
+  managerSentCount: Generated<number>;
+}
+
+export interface SelfAssessmentTable {
+  waveId: string;
+  teamId: string;
+  organisationId: string;
+  managerId: string;
+  submittedAt: NullableTimestamp;
+  updatedAt: NullableTimestamp;
+}
+
+export interface SelfAssessmentAnswerTable {
+  waveId: string;
+  teamId: string;
+  itemId: string;
+  value: number;
 }
 
 export interface ResponseTable {
@@ -194,6 +213,117 @@ export interface AnswerTable {
   itemId: string;
   value: number | null;
   comment: string | null;
+}
+
+export interface WaveTeamStatsTable {
+  waveId: string;
+  teamId: string;
+  responses: number;
+  enpsN: number;
+  promoters: number;
+  detractors: number;
+  comments: number;
+}
+
+export interface WaveTeamDimensionStatsTable {
+  waveId: string;
+  teamId: string;
+  dimensionKey: string;
+  n: number;
+  sum: number;
+  sumsq: number;
+  completeN: number;
+  completeTotalSum: number;
+  completeTotalSumsq: number;
+}
+
+export interface WaveTeamItemStatsTable {
+  waveId: string;
+  teamId: string;
+  itemId: string;
+  n: number;
+  sum: number;
+  sumsq: number;
+  completeN: number;
+  completeSum: number;
+  completeSumsq: number;
+}
+
+export interface WaveGroupResultTable {
+  waveId: string;
+  kind: "responses" | "dimension" | "item" | "enps" | "comments";
+  key: string;
+  groupId: string;
+  n: number;
+  shown: boolean;
+  reason: string | null;
+  mean: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  alpha: number | null;
+  rwgJ: number | null;
+  sum: number | null;
+  sumsq: number | null;
+}
+
+export interface CrmSnapshotTable {
+  id: Generated<string>;
+  organisationId: string;
+  source: "salesforce" | "hubspot" | "pipedrive" | "generic" | "hubspot-api";
+  fileName: string;
+  contentSha256: string;
+  asOf: DateString;
+  rowCount: number;
+  skippedRows: ColumnType<unknown, string | undefined, string>;
+  encoding: string;
+  dateOrder: string | null;
+  importedBy: string | null;
+  importedAt: Generated<Date>;
+}
+
+export interface CrmOpportunityTable {
+  snapshotId: string;
+  organisationId: string;
+  crmId: string;
+  name: string | null;
+  accountName: string | null;
+  owner: string;
+  stage: string;
+  status: "open" | "won" | "lost";
+  amount: number | null;
+  currency: string | null;
+  closeDate: DateString | null;
+  createdDate: DateString | null;
+  forecastCategory: string | null;
+  probability: number | null;
+  nextStep: string | null;
+  lastActivityDate: DateString | null;
+}
+
+export interface CrmOwnerMappingTable {
+  organisationId: string;
+  ownerKey: string;
+  personId: string | null;
+  ignored: Generated<boolean>;
+}
+
+export interface CrmStageMappingTable {
+  organisationId: string;
+  stageKey: string;
+  status: "open" | "won" | "lost";
+}
+
+export interface CrmColumnMappingTable {
+  organisationId: string;
+  headerKey: string;
+  mapping: ColumnType<Record<string, string>, string, string>;
+}
+
+export interface CrmCurrencyRateTable {
+  organisationId: string;
+  currency: string;
+  rate: number;
 }
 
 export interface DB {
@@ -217,6 +347,18 @@ export interface DB {
   waveReminder: WaveReminderTable;
   response: ResponseTable;
   answer: AnswerTable;
+  selfAssessment: SelfAssessmentTable;
+  selfAssessmentAnswer: SelfAssessmentAnswerTable;
+  waveTeamStats: WaveTeamStatsTable;
+  waveTeamDimensionStats: WaveTeamDimensionStatsTable;
+  waveTeamItemStats: WaveTeamItemStatsTable;
+  waveGroupResult: WaveGroupResultTable;
+  crmSnapshot: CrmSnapshotTable;
+  crmOpportunity: CrmOpportunityTable;
+  crmOwnerMapping: CrmOwnerMappingTable;
+  crmStageMapping: CrmStageMappingTable;
+  crmColumnMapping: CrmColumnMappingTable;
+  crmCurrencyRate: CrmCurrencyRateTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -59,7 +59,7 @@ export function AnonymityReceipt({ teamName, minGroupSize, minCommentGroupSize, 
   );
 }
 
-function RatingItem({ code, text, scale, value, error }: { code: string; text: string; scale: Scale; value: string; error?: string }) {
+export function RatingItem({ code, text, scale, value, error }: { code: string; text: string; scale: Scale; value: string; error?: string }) {
   const name = answerField(code);
   const options = scale === "agree7" ? [1, 2, 3, 4, 5, 6, 7] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const ends = scale === "agree7" ? [AGREE7_LABELS[0], AGREE7_LABELS[6]] : ["Not at all likely", "Extremely likely"];

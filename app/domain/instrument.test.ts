@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_ITEMS, estimatedMinutes } from "./instrument";
+import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_ITEMS, estimatedMinutes, MANAGER_TEXTS } from "./instrument";
 
 describe("default item bank", () => {
   it("has the items of DESIGN.md with their keying", () => {
@@ -10,6 +10,12 @@ describe("default item bank", () => {
     expect(perDimension).toEqual({ psychological_safety: 7, collaboration: 5, intel_sharing: 5, forecast_pressure: 6 });
     expect(DEFAULT_DIMENSIONS.find((d) => d.key === "forecast_pressure")!.higherIsBetter).toBe(false);
     expect(EDMONDSON_ITEMS.filter((i) => i.reverseKeyed).map((i) => i.code)).toEqual(["EPS1", "EPS3", "EPS5"]);
+  });
+
+  it("has a mirrored manager text for every rated default and Edmondson item", () => {
+    const rated = [...DEFAULT_ITEMS, ...EDMONDSON_ITEMS].filter((i) => i.scale === "agree7").map((i) => i.code);
+    expect(Object.keys(MANAGER_TEXTS).sort()).toEqual(rated.sort());
+    expect(MANAGER_TEXTS.PS2).toBe("My team members can raise problems and difficult topics with me.");
   });
 
   it("estimates answering time", () => {

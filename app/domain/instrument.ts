@@ -21,6 +21,44 @@ export interface ItemDefinition {
   scale: Scale;
 }
 
+/**
+ * Each rated item mirrored in the first person from the manager's side, for the manager's
+ * self-assessment (PS2 "I can raise problems…" → "My team members can raise problems… with me"). The
+ * keying stays the item's, so a manager's score and the team's mean are on the same scale.
+ */
+export const MANAGER_TEXTS: Record<string, string> = {
+  PS1: "When a member of my team gets something wrong, it counts against them afterwards.",
+  PS2: "My team members can raise problems and difficult topics with me.",
+  PS3: "Team members who are different from the rest sometimes get left out on my team.",
+  PS4: "My team members can try something risky without worrying about how it will look to me.",
+  PS5: "Asking each other for help feels awkward on my team.",
+  PS6: "My team members trust that nobody on the team would intentionally work against them.",
+  PS7: "I recognize each team member's particular strengths and put them to use.",
+  CO1: "My team members share deal information with each other openly and promptly.",
+  CO2: "My team coordinates hand-offs so that nothing is duplicated or dropped.",
+  CO3: "Everyone on my team contributes their expertise when we work a deal together.",
+  CO4: "My team members step in to help when someone is under pressure.",
+  CO5: "My team members mostly work their own deals without involving anyone else.",
+  KS1: "When my team members learn something new about a customer or competitor, they pass it on to the team.",
+  KS2: "My team members' account notes are complete enough that a teammate could pick up their deals.",
+  KS3: "When asked, my team members tell each other what they know about an account.",
+  KS4: "My team members share lessons from won and lost deals with the whole team.",
+  KS5: "People on my team keep useful account information to themselves.",
+  FP1: "On my team it is safer to forecast low and beat it than to forecast accurately.",
+  FP2: "My team members feel pressure to keep deals out of their commit until they are nearly certain.",
+  FP3: "My team members hold back deals to protect next period's numbers or quota.",
+  FP4: "If a deal my team members forecast slips, they expect to be penalized for it.",
+  FP5: "I respect an accurate call on a deal, even when the news is bad.",
+  FP6: "I want my team members' honest best estimate, not a padded number.",
+  EPS1: "If a member of my team makes a mistake, it is often held against them.",
+  EPS2: "Members of my team are able to bring up problems and tough issues.",
+  EPS3: "People on my team sometimes reject others for being different.",
+  EPS4: "It is safe for my team members to take a risk on this team.",
+  EPS5: "It is difficult for members of my team to ask each other for help.",
+  EPS6: "No one on my team would deliberately act in a way that undermines a teammate's efforts.",
+  EPS7: "Working on my team, each member's unique skills and talents are valued and utilized.",
+};
+
 export const DEFAULT_DIMENSIONS: DimensionDefinition[] = [
   {
     key: "psychological_safety",

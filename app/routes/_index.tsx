@@ -47,6 +47,29 @@ function PulseList({ pulses }: { pulses: Array<{ waveId: string; programName: st
   );
 }
 
+function SelfAssessmentList({ items }: { items: Array<{ waveId: string; teamId: string; teamName: string; programName: string; closesAt: Date | string; open: boolean; answered: boolean }> }) {
+  const open = items.filter((i) => i.open);
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="self">
+      <h2 id="self">Your self-assessments</h2>
+      {open.length === 0 ? <p className="muted">None is open right now.</p> : null}
+      <ul className="tree-list">
+        {open.map((i) => (
+          <li key={`${i.waveId}-${i.teamId}`}>
+            <Link to={`/self-assessments/${i.waveId}/${i.teamId}`}>
+              {i.teamName}: {i.programName}
+            </Link>{" "}
+            <span className="muted">
+              · until {dateFormat.format(new Date(new Date(i.closesAt).getTime() - 1))} · {i.answered ? "answered (you can change it)" : "not answered yet"}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export default function Home() {
   const { home } = useLoaderData<typeof loader>();
   if (!home) {
@@ -72,6 +95,7 @@ export default function Home() {
         {ROLE_LABELS[home.role]} at {home.organisationName}
       </p>
       <PulseList pulses={home.pulses} />
+      <SelfAssessmentList items={home.selfAssessments} />
       {home.teams.length > 0 ? (
         <section className="card" aria-labelledby="your-teams">
           <h2 id="your-teams">{home.role === "manager" ? "Your teams" : "Teams"}</h2>

@@ -1,15 +1,18 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireUserWithRole } from "~/auth/guards.server";
-import { Notice } from "~/components/forms";
+import { FormMessage, Notice } from "~/components/forms";
 import { CADENCE_LABELS } from "~/domain/schedule";
-import { getProgramDetail, setProgramPaused } from "~/services/programs.server";
+import { closeWaveNow, getProgramDetail, setProgramPaused } from "~/services/programs.server";
 import { orInvalid, parseForm } from "~/utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
 
-const PauseSchema = z.object({ intent: z.enum(["pause", "resume"]) });
+const ProgramActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["pause", "resume"]) }),
+  z.object({ intent: z.literal("close-wave"), waveId: z.string().uuid() }),
+]);
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -22,9 +25,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw notFound("There is no such pulse program.");
-  const parsed = parseForm(PauseSchema, await request.formData());
+  const parsed = parseForm(ProgramActionSchema, await request.formData());
   if (!parsed.success) return data(parsed.errors, { status: 400 });
-  const result = await orInvalid(() => setProgramPaused(context.app, user, params.programId!, parsed.data.intent === "pause"));
+  const input = parsed.data;
+  const result = await orInvalid(() =>
+    input.intent === "close-wave"
+      ? closeWaveNow(context.app, user, params.programId!, input.waveId)
+      : setProgramPaused(context.app, user, params.programId!, input.intent === "pause"),
+  );
   if (!result.ok) return result.response;
   return { formError: undefined, fieldErrors: {} as Record<string, string> };
 }
@@ -32,6 +40,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 export default function ProgramPage() {
   const { program, items, teams, minutes, maxMinutes, waves } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
+  const result = useActionData<typeof action>();
   return (
     <div className="page">
       <p>
@@ -39,6 +48,7 @@ export default function ProgramPage() {
       </p>
       <h1>{program.name}</h1>
       {search.get("opened") ? <Notice tone="success">The first wave is open and the invitations have gone out.</Notice> : null}
+      <FormMessage error={result?.formError} />
       <p className="muted">
         {program.source === "history" ? "Imported past results" : `${CADENCE_LABELS[program.cadence]}, from ${program.startsOn}, open ${program.openDays} days`}
         {program.reminderDays.length > 0 ? `, reminders on days ${program.reminderDays.join(", ")}` : ""} · {items.length} questions, about {minutes}{" "}
@@ -71,6 +81,7 @@ export default function ProgramPage() {
                   <th scope="col" className="num">
                     Answered
                   </th>
+                  <th scope="col">Managers&apos; self-assessments</th>
                   <th scope="col">Thresholds (locked)</th>
                 </tr>
               </thead>
@@ -78,11 +89,29 @@ export default function ProgramPage() {
                 {waves.map((w) => (
                   <tr key={w.id}>
                     <td>{w.periodStart}</td>
-                    <td>{w.status === "open" ? <span className="badge badge--open">Open</span> : "Closed"}</td>
+                    <td>
+                      {w.status === "open" ? (
+                        <>
+                          <span className="badge badge--open">Open</span>
+                          <Form method="post" className="inline">
+                            <input type="hidden" name="intent" value="close-wave" />
+                            <input type="hidden" name="waveId" value={w.id} />
+                            <button type="submit" className="link-button">
+                              Close now<span className="visually-hidden"> the wave of {w.periodStart}</span>
+                            </button>
+                          </Form>
+                        </>
+                      ) : (
+                        "Closed"
+                      )}
+                    </td>
                     <td>{dateFormat.format(new Date(new Date(w.closesAt).getTime() - 1))}</td>
                     <td className="num">{w.invited}</td>
                     <td className="num">
                       {w.answered === null ? `fewer than ${w.minGroupSize} so far` : `${w.answered} (${Math.round((w.responseRate ?? 0) * 100)}%)`}
+                    </td>
+                    <td>
+                      {w.managersAsked === 0 ? "—" : `${w.managersAnswered} of ${w.managersAsked} (${Math.round((w.managersAnswered / w.managersAsked) * 100)}%)`}
                     </td>
                     <td>
                       scores {w.minGroupSize}, comments {w.minCommentGroupSize}

@@ -24,6 +24,9 @@ export default function TeamPage() {
         {team.managerName ? `Managed by ${team.managerName}` : "No manager"}
         {team.parentName ? ` · inside ${team.parentName}` : ""}
       </p>
+      <p>
+        <Link to={`/teams/${team.id}/gap`}>Self vs team: the manager&apos;s view against the team&apos;s</Link>
+      </p>
       {subTeams.length > 0 ? (
         <section className="card" aria-labelledby="subteams">
           <h2 id="subteams">Teams inside {team.name}</h2>

@@ -7,6 +7,8 @@ import { listItems } from "#db/queries/instrument";
 import { insertProgram } from "#db/queries/programs";
 import { listTeamNodes } from "#db/queries/teams";
 import { insertWaveIfAbsent } from "#db/queries/waves";
+import { aggregateWave } from "#db/queries/aggregates";
+import { materializeWaveResults } from "./results-materialize.server";
 import { ensureItemBank } from "./instrument.server";
 
 export type HistoryImportResult =
@@ -82,6 +84,8 @@ export async function importHistory(app: AppContext, organisationId: string, fil
         responses++;
       }
       await trx.updateTable("wave").set({ sealed: true }).where("id", "=", waveId).execute();
+      await aggregateWave(trx, waveId);
+      await materializeWaveResults(trx, waveId);
     }
     return { ok: true as const, programId: program.id, programName, waves: periods.length, responses };
   });

@@ -1,6 +1,7 @@
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { listWavesForPerson } from "#db/queries/waves";
+import { listMySelfAssessments } from "./self-assessment.server";
 import { getVisibleTeams } from "./teams.server";
 
 export interface HomePulse {
@@ -20,11 +21,17 @@ export interface HomeData {
   teams: Array<{ id: string; name: string; depth: number }>;
   /** The pulses this person was asked to answer; only whether they answered, never what. */
   pulses: HomePulse[];
+  /** A manager's self-assessments, newest first. */
+  selfAssessments: Array<{ waveId: string; teamId: string; teamName: string; programName: string; periodStart: string; closesAt: Date; open: boolean; answered: boolean }>;
 }
 
 /** The signed-in start page: what this person can do next. */
 export async function getHome(app: AppContext, user: SessionUser): Promise<HomeData> {
-  const [teams, waves] = await Promise.all([getVisibleTeams(app, user), listWavesForPerson(app.db, user.personId)]);
+  const [teams, waves, selfAssessments] = await Promise.all([
+    getVisibleTeams(app, user),
+    listWavesForPerson(app.db, user.personId),
+    user.role === "manager" ? listMySelfAssessments(app, user) : Promise.resolve([]),
+  ]);
   const now = app.now().getTime();
   return {
     name: user.name,
@@ -39,6 +46,16 @@ export async function getHome(app: AppContext, user: SessionUser): Promise<HomeD
       closesAt: w.closesAt,
       open: w.status === "open" && w.closesAt.getTime() > now,
       answered: w.answeredOn !== null,
+    })),
+    selfAssessments: selfAssessments.map(({ waveId, teamId, teamName, programName, periodStart, closesAt, open, answered }) => ({
+      waveId,
+      teamId,
+      teamName,
+      programName,
+      periodStart,
+      closesAt,
+      open,
+      answered,
     })),
   };
 }

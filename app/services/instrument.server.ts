@@ -1,8 +1,19 @@
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
-import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION, EDMONDSON_DIMENSION, EDMONDSON_ITEMS, type Scale } from "~/domain/instrument";
+import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION, EDMONDSON_DIMENSION, EDMONDSON_ITEMS, MANAGER_TEXTS, type Scale } from "~/domain/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
-import { findItemByCode, insertMissingDimensions, insertMissingItems, listDimensions, listItems, setItemRetired, type DimensionRow, type ItemRow } from "#db/queries/instrument";
+import {
+  fillMissingManagerTexts,
+  findItemByCode,
+  insertMissingDimensions,
+  insertMissingItems,
+  listDimensions,
+  listItems,
+  setItemRetired,
+  setManagerText,
+  type DimensionRow,
+  type ItemRow,
+} from "#db/queries/instrument";
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
 import { InputError } from "./errors";
@@ -17,9 +28,21 @@ export async function ensureItemBank(db: Kysely<DB>, organisationId: string): Pr
     { ...EDMONDSON_DIMENSION, source: "edmondson" as const, position: 50 },
   ]);
   await insertMissingItems(db, organisationId, [
-    ...DEFAULT_ITEMS.map((item, i) => ({ ...item, source: "default" as const, position: i })),
-    ...EDMONDSON_ITEMS.map((item, i) => ({ ...item, source: "edmondson" as const, position: 100 + i })),
+    ...DEFAULT_ITEMS.map((item, i) => ({ ...item, source: "default" as const, position: i, managerText: MANAGER_TEXTS[item.code] ?? null })),
+    ...EDMONDSON_ITEMS.map((item, i) => ({ ...item, source: "edmondson" as const, position: 100 + i, managerText: MANAGER_TEXTS[item.code] ?? null })),
   ]);
+  await fillMissingManagerTexts(db, organisationId, MANAGER_TEXTS);
+}
+
+/**
+ * Sets (or clears) the text a manager sees for an item in the self-assessment. An item without one is
+ * left out of managers' self-assessments.
+ */
+export async function setItemManagerText(app: AppContext, user: SessionUser, code: string, managerText: string | null): Promise<void> {
+  const item = await findItemByCode(app.db, user.organisationId, code);
+  if (!item) throw new InputError(`There is no item ${code}.`);
+  if (item.scale !== "agree7") throw new InputError("Only rated items are mirrored for managers.");
+  await setManagerText(app.db, user.organisationId, code, managerText?.trim() || null);
 }
 
 export interface ItemBank {
@@ -65,7 +88,7 @@ const slug = (text: string) =>
 export async function addCustomItem(
   app: AppContext,
   user: SessionUser,
-  input: { text: string; dimensionKey: string | null; newDimensionName: string | null; reverseKeyed: boolean },
+  input: { text: string; dimensionKey: string | null; newDimensionName: string | null; reverseKeyed: boolean; managerText?: string | null },
 ): Promise<{ code: string }> {
   await ensureItemBank(app.db, user.organisationId);
   return app.db.transaction().execute(async (trx) => {
@@ -90,7 +113,16 @@ export async function addCustomItem(
       throw new InputError("An item with the same text already exists.", { text: "Already in the item bank" });
     }
     await insertMissingItems(trx, user.organisationId, [
-      { code, dimensionKey, text: input.text.trim(), reverseKeyed: input.reverseKeyed, scale: "agree7" satisfies Scale, source: "custom", position: 200 + n },
+      {
+        code,
+        dimensionKey,
+        text: input.text.trim(),
+        reverseKeyed: input.reverseKeyed,
+        scale: "agree7" satisfies Scale,
+        source: "custom",
+        position: 200 + n,
+        managerText: input.managerText?.trim() || null,
+      },
     ]);
     return { code };
   });

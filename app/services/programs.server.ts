@@ -7,9 +7,10 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { listItems } from "#db/queries/instrument";
 import { findProgram, insertProgram, listProgramItems, listPrograms, listProgramTeams, listProgramWaves, setProgramActive } from "#db/queries/programs";
 import { listTeamNodes } from "#db/queries/teams";
+import { countSelfAssessments } from "#db/queries/self-assessments";
 import { InputError } from "./errors";
 import { ensureItemBank } from "./instrument.server";
-import { openWave } from "./waves.server";
+import { closeWave, openWave } from "./waves.server";
 
 export interface ProgramInput {
   name: string;
@@ -77,7 +78,12 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
   if (!/^[0-9a-f-]{36}$/i.test(programId)) return null;
   const program = await findProgram(app.db, user.organisationId, programId);
   if (!program) return null;
-  const [items, teams, waves] = await Promise.all([listProgramItems(app.db, program.id), listProgramTeams(app.db, program.id), listProgramWaves(app.db, program.id)]);
+  const [items, teams, waves, managers] = await Promise.all([
+    listProgramItems(app.db, program.id),
+    listProgramTeams(app.db, program.id),
+    listProgramWaves(app.db, program.id),
+    countSelfAssessments(app.db, program.id),
+  ]);
   return {
     program,
     items,
@@ -86,7 +92,15 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
     maxMinutes: MAX_RECOMMENDED_MINUTES,
     waves: waves.map((w) => {
       const shown = w.status === "closed" || w.answered >= w.minGroupSize;
-      return { ...w, answered: shown ? w.answered : null, responseRate: shown && w.invited > 0 ? w.answered / w.invited : null };
+      const m = managers.find((x) => x.waveId === w.id);
+      return {
+        ...w,
+        answered: shown ? w.answered : null,
+        responseRate: shown && w.invited > 0 ? w.answered / w.invited : null,
+        // Managers' self-assessments are identified, so their count is shown as it is.
+        managersAsked: m?.asked ?? 0,
+        managersAnswered: m?.answered ?? 0,
+      };
     }),
   };
 }
@@ -95,4 +109,13 @@ export async function setProgramPaused(app: AppContext, user: SessionUser, progr
   const program = await findProgram(app.db, user.organisationId, programId);
   if (!program) throw new InputError("There is no such program.");
   await setProgramActive(app.db, user.organisationId, program.id, !paused);
+}
+
+/** Closes an open wave of a program before its time (enablement's choice); it is sealed like any other. */
+export async function closeWaveNow(app: AppContext, user: SessionUser, programId: string, waveId: string): Promise<void> {
+  const detail = await getProgramDetail(app, user, programId);
+  const wave = detail?.waves.find((w) => w.id === waveId);
+  if (!wave) throw new InputError("There is no such wave in this program.");
+  if (wave.status !== "open") throw new InputError("This wave is already closed.");
+  await closeWave(app, waveId);
 }

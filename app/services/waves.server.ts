@@ -22,6 +22,9 @@ import {
   snapshotWaveItems,
 } from "#db/queries/waves";
 import type { DB } from "#db/schema";
+import { aggregateWave } from "#db/queries/aggregates";
+import { materializeWaveResults } from "./results-materialize.server";
+import { createSelfAssessmentInvites, listManagersNotAnswered, listSelfAssessmentsOfWave } from "#db/queries/self-assessments";
 import { actionMail } from "./mail.server";
 
 const DAY_MS = 86_400_000;
@@ -30,6 +33,8 @@ export interface OpenedWave {
   waveId: string;
   audience: number;
   items: number;
+  /** Managers asked for their self-assessment. */
+  managers: number;
 }
 
 /**
@@ -59,9 +64,13 @@ export async function openWave(
     if (!waveId) return null;
     const items = await snapshotWaveItems(trx, waveId, program.id);
     const audience = await snapshotAudience(trx, waveId, program.id);
-    return { waveId, audience, items };
+    const managers = await createSelfAssessmentInvites(trx, waveId);
+    return { waveId, audience, items, managers };
   });
-  if (opened && options.notify) await sendWaveMails(app, opened.waveId, "invitation");
+  if (opened && options.notify) {
+    await sendWaveMails(app, opened.waveId, "invitation");
+    await sendManagerMails(app, opened.waveId, "invitation");
+  }
   return opened;
 }
 
@@ -103,11 +112,40 @@ async function sendWaveMails(app: AppContext, waveId: string, kind: "invitation"
   return people.length;
 }
 
+/**
+ * Asks managers for their self-assessment (invitation), or reminds those who have not answered, with a
+ * link to the page (they sign in: their answers are identified, unlike the reps').
+ */
+async function sendManagerMails(app: AppContext, waveId: string, kind: "invitation" | "reminder"): Promise<number> {
+  const wave = await findWave(app.db, waveId);
+  if (!wave || wave.status !== "open") return 0;
+  const org = await findOrganisationById(app.db, wave.organisationId);
+  const closes = dateInZone(new Date(wave.closesAt.getTime() - 1), org?.timezone ?? "UTC");
+  const managers = kind === "invitation" ? (await listSelfAssessmentsOfWave(app.db, waveId)).filter((m) => !m.submittedAt) : await listManagersNotAnswered(app.db, waveId);
+  for (const manager of managers) {
+    await app.mailer.send(
+      actionMail({
+        to: manager.email,
+        subject: kind === "invitation" ? `Your self-assessment for ${manager.teamName} is open` : `Reminder: your self-assessment for ${manager.teamName} closes on ${closes}`,
+        paragraphs: [
+          `Your team ${manager.teamName} is answering a pulse until ${closes}. Please answer the same questions from your side: how you see the team. It takes about 3 minutes.`,
+          "Once the pulse closes, you will see where your view differs from the team's own — if enough of the team answered to keep their answers anonymous.",
+        ],
+        action: "Answer the self-assessment",
+        link: `${app.config.appUrl}/self-assessments/${waveId}/${manager.teamId}`,
+      }),
+    );
+  }
+  return managers.length;
+}
+
 /** Closes a wave and seals it, in one transaction. False when it was already closed. */
 export async function closeWave(app: AppContext, waveId: string): Promise<boolean> {
   return app.db.transaction().execute(async (trx) => {
     if (!(await markWaveClosed(trx, waveId, app.now()))) return false;
     await sealWave(trx, waveId);
+    await aggregateWave(trx, waveId);
+    await materializeWaveResults(trx, waveId);
     return true;
   });
 }
@@ -142,7 +180,8 @@ export async function runScheduledWork(app: AppContext): Promise<ScheduledWorkRe
       if (dueAt > now.getTime() || dueAt >= wave.closesAt.getTime()) continue;
       if (!(await claimReminder(app.db, wave.id, day))) continue;
       const sent = await sendWaveMails(app, wave.id, "reminder");
-      await setReminderCount(app.db, wave.id, day, sent);
+      const managerSent = await sendManagerMails(app, wave.id, "reminder");
+      await setReminderCount(app.db, wave.id, day, sent, managerSent);
       report.reminded.push({ waveId: wave.id, day, sent });
     }
   }

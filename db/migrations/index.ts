@@ -2,6 +2,9 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_organisation";
 import * as m0002 from "./0002_people_teams_auth";
 import * as m0003 from "./0003_pulse_surveys";
+import * as m0004 from "./0004_self_assessment";
+import * as m0005 from "./0005_crm";
+import * as m0006 from "./0006_result_aggregates";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -11,4 +14,7 @@ export const migrations: Record<string, Migration> = {
   "0001_organisation": m0001,
   "0002_people_teams_auth": m0002,
   "0003_pulse_surveys": m0003,
+  "0004_self_assessment": m0004,
+  "0005_crm": m0005,
+  "0006_result_aggregates": m0006,
 };

@@ -18,6 +18,7 @@ export interface ItemRow {
   scale: ItemScale;
   source: InstrumentSource;
   retiredAt: Date | null;
+  managerText: string | null;
 }
 
 /** Inserts dimensions that do not exist yet (by key); existing ones are left as the organisation edited them. */
@@ -38,14 +39,28 @@ export async function insertMissingDimensions(
 export async function insertMissingItems(
   db: Kysely<DB>,
   organisationId: string,
-  items: Array<{ code: string; dimensionKey: string | null; text: string; reverseKeyed: boolean; scale: ItemScale; source: InstrumentSource; position: number }>,
+  items: Array<{ code: string; dimensionKey: string | null; text: string; reverseKeyed: boolean; scale: ItemScale; source: InstrumentSource; position: number; managerText?: string | null }>,
 ): Promise<void> {
   if (items.length === 0) return;
   await db
     .insertInto("item")
-    .values(items.map((i) => ({ ...i, organisationId })))
+    .values(items.map((i) => ({ ...i, managerText: i.managerText ?? null, organisationId })))
     .onConflict((oc) => oc.columns(["organisationId", "code"]).doNothing())
     .execute();
+}
+
+/** Fills the mirrored manager text of items that have none yet (items created before it existed). */
+export async function fillMissingManagerTexts(db: Kysely<DB>, organisationId: string, texts: Record<string, string>): Promise<void> {
+  const codes = Object.keys(texts);
+  const missing = await db.selectFrom("item").select("code").where("organisationId", "=", organisationId).where("managerText", "is", null).where("code", "in", codes).execute();
+  for (const { code } of missing) {
+    await db.updateTable("item").set({ managerText: texts[code]! }).where("organisationId", "=", organisationId).where("code", "=", code).execute();
+  }
+}
+
+export async function setManagerText(db: Kysely<DB>, organisationId: string, code: string, managerText: string | null): Promise<number> {
+  const result = await db.updateTable("item").set({ managerText }).where("organisationId", "=", organisationId).where("code", "=", code).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function listDimensions(db: Kysely<DB>, organisationId: string): Promise<DimensionRow[]> {
@@ -61,7 +76,7 @@ export async function listDimensions(db: Kysely<DB>, organisationId: string): Pr
 export async function listItems(db: Kysely<DB>, organisationId: string): Promise<ItemRow[]> {
   return db
     .selectFrom("item")
-    .select(["id", "code", "dimensionKey", "text", "reverseKeyed", "scale", "source", "retiredAt"])
+    .select(["id", "code", "dimensionKey", "text", "reverseKeyed", "scale", "source", "retiredAt", "managerText"])
     .where("organisationId", "=", organisationId)
     .orderBy("position")
     .orderBy("code")
@@ -71,7 +86,7 @@ export async function listItems(db: Kysely<DB>, organisationId: string): Promise
 export async function findItemByCode(db: Kysely<DB>, organisationId: string, code: string): Promise<ItemRow | undefined> {
   return db
     .selectFrom("item")
-    .select(["id", "code", "dimensionKey", "text", "reverseKeyed", "scale", "source", "retiredAt"])
+    .select(["id", "code", "dimensionKey", "text", "reverseKeyed", "scale", "source", "retiredAt", "managerText"])
     .where("organisationId", "=", organisationId)
     .where("code", "=", code)
     .executeTakeFirst();

@@ -143,8 +143,8 @@ export async function claimReminder(db: Kysely<DB>, waveId: string, day: number)
   return row !== undefined;
 }
 
-export async function setReminderCount(db: Kysely<DB>, waveId: string, day: number, sentCount: number): Promise<void> {
-  await db.updateTable("waveReminder").set({ sentCount }).where("waveId", "=", waveId).where("day", "=", day).execute();
+export async function setReminderCount(db: Kysely<DB>, waveId: string, day: number, sentCount: number, managerSentCount: number): Promise<void> {
+  await db.updateTable("waveReminder").set({ sentCount, managerSentCount }).where("waveId", "=", waveId).where("day", "=", day).execute();
 }
 
 /** Open waves with their program's reminder days, for the reminder run. */

@@ -70,6 +70,17 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "pulse.$token": { path: () => "/pulse/x", params: () => ({ token: "x" }), loader: every("missing"), action: every("missing") },
   "pulses.$waveId": { path: (o) => `/pulses/${o.waveId}`, params: (o) => ({ waveId: o.waveId }), loader: waveAudience, action: waveAudience },
+  "self-assessments.$waveId.$teamId": {
+    path: (o) => `/self-assessments/${o.waveId}/${o.teams.a}`,
+    params: (o) => ({ waveId: o.waveId, teamId: o.teams.a! }),
+    loader: { ...every("deny"), anonymous: "login", managerA: "allow", otherOrg: "missing" },
+    action: { ...every("deny"), anonymous: "login", managerA: "allow", otherOrg: "missing" },
+  },
+  "teams.$teamId_.gap": {
+    path: (o) => `/teams/${o.teams.a}/gap`,
+    params: (o) => ({ teamId: o.teams.a! }),
+    loader: { ...every("deny"), anonymous: "login", managerA: "allow", enablement: "allow", admin: "allow", otherOrg: "missing" },
+  },
   "teams._index": { path: () => "/teams", loader: teamViewers },
   "teams.$teamId": { path: (o) => `/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: teamA },
 };

@@ -1,6 +1,8 @@
 import { expect, it } from "vitest";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../app/services/demo/seed.server";
 import { signIn } from "../../app/services/sign-in.server";
+import { getGapView } from "../../app/services/self-assessment.server";
+import type { SessionUser } from "../../app/auth/session.server";
 import { describeWithDb } from "../support/test-db";
 
 describeWithDb("demo seed", (t) => {
@@ -63,6 +65,20 @@ describeWithDb("demo seed", (t) => {
       const answered = await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", wave.id).where("answeredOn", "is not", null).execute();
       expect(answered.length).toBe(perWave.find((p) => p.waveId === wave.id)?.n ?? 0);
     }
+  });
+
+  it("includes managers' self-assessments with at least one clear blind spot", async () => {
+    const org = await t.app.db.selectFrom("organisation").select("id").where("slug", "=", "northwind").executeTakeFirstOrThrow();
+    const manager = await t.app.db.selectFrom("person").selectAll().where("email", "=", "tom.okafor@northwind.example").executeTakeFirstOrThrow();
+    const team = await t.app.db.selectFrom("team").select("id").where("name", "=", "NA Commercial").where("organisationId", "=", org.id).executeTakeFirstOrThrow();
+    const view = await getGapView(t.app, { personId: manager.id, organisationId: org.id, role: "manager" } as SessionUser, team.id);
+    expect(view.gap?.status).toBe("shown");
+    if (view.gap?.status !== "shown") return;
+    expect(view.gap.dimensions.find((d) => d.key === "psychological_safety")!.reading).toBe("blind-spot");
+    expect(view.gap.blindSpots.length).toBeGreaterThanOrEqual(1);
+    expect(view.trend.length).toBe(6);
+    const answered = await t.app.db.selectFrom("selfAssessment").select("submittedAt").where("organisationId", "=", org.id).execute();
+    expect(answered.filter((a) => a.submittedAt).length).toBeGreaterThan(70);
   });
 
   it("does nothing on the next start", async () => {

@@ -10,6 +10,9 @@ import { listAudience } from "#db/queries/waves";
 import { newIdempotencyKey, submitPulse } from "../answering.server";
 import { ensureItemBank } from "../instrument.server";
 import { closeWave, openWave } from "../waves.server";
+import { submitSelfAssessment } from "../self-assessment.server";
+import type { SessionUser } from "~/auth/session.server";
+import { listSelfAssessmentsOfWave } from "#db/queries/self-assessments";
 import { clamp, normal, seededRandom } from "./random";
 
 /** Each demo team's culture (scored 1–7; forecast pressure: higher = more pressure) and its monthly drift. */
@@ -26,6 +29,15 @@ export const DEMO_TEAM_PROFILES: Record<string, { ps: number; co: number; ks: nu
   Japan: { ps: 5.0, co: 5.2, ks: 4.4, fp: 3.6, drift: 0.02 },
   "Southeast Asia": { ps: 4.0, co: 4.3, ks: 3.9, fp: 4.9, drift: 0.04 },
   India: { ps: 4.8, co: 4.9, ks: 5.0, fp: 3.9, drift: 0.06 },
+};
+
+/** How each demo manager's view differs from their team's (scored points): some large blind spots. */
+const MANAGER_BIAS: Record<string, Partial<Record<"ps" | "co" | "ks" | "fp", number>>> = {
+  "NA Commercial": { ps: 2.4, co: 1.2, ks: 1.5, fp: -2.5 },
+  ANZ: { ps: 1.4, fp: -1.2 },
+  "NA Mid-Market": { ks: 0.9 },
+  "EMEA Mid-Market": { ps: -0.9, co: -0.6 },
+  "Southeast Asia": { fp: 1.0 },
 };
 
 const COMMENTS = {
@@ -55,6 +67,18 @@ function generateAnswers(random: () => number, culture: Record<Dim, number>): Re
     const weakest = (["ps", "co", "ks"] as const).reduce((a, b) => (latent[a] < latent[b] ? a : b));
     const pool = latent.fp > 4.8 ? COMMENTS.fp : COMMENTS[weakest];
     fields[answerField("COMMENT")] = pool[Math.floor(random() * pool.length)]!;
+  }
+  return fields;
+}
+
+/** A manager's raw self-assessment answers: their team's culture as they see it. */
+function generateManagerAnswers(random: () => number, culture: Record<Dim, number>, bias: Partial<Record<Dim, number>>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const item of DEFAULT_ITEMS) {
+    const dim = (Object.keys(DIMENSION_KEY) as Dim[]).find((d) => DIMENSION_KEY[d] === item.dimensionKey);
+    if (!dim) continue;
+    const scored = clamp(Math.round(culture[dim] + (bias[dim] ?? 0.25) + normal(random, 0, 0.4)), 1, 7);
+    fields[answerField(item.code)] = String(item.reverseKeyed ? 8 - scored : scored);
   }
   return fields;
 }
@@ -122,6 +146,15 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
         editSecret: null,
       });
       if (result.status !== "saved") throw new Error(`demo answer was not saved: ${result.status}`);
+    }
+    // Managers answer their self-assessment: all of them in past waves, about half in the open one.
+    for (const assessment of await listSelfAssessmentsOfWave(app.db, opened.waveId)) {
+      if (isOpen && random() < 0.5) continue;
+      const profile = DEMO_TEAM_PROFILES[assessment.teamName] ?? { ps: 4.5, co: 4.5, ks: 4.5, fp: 4, drift: 0 };
+      const culture = { ps: profile.ps + profile.drift * month, co: profile.co + profile.drift * month * 0.8, ks: profile.ks + profile.drift * month * 0.6, fp: profile.fp - profile.drift * month * 0.7 };
+      const manager = { personId: assessment.id, organisationId } as SessionUser;
+      const when = new Date(opensAt.getTime() + 86_400_000);
+      await submitSelfAssessment(at(app, when), manager, opened.waveId, assessment.teamId, generateManagerAnswers(random, culture, MANAGER_BIAS[assessment.teamName] ?? {}));
     }
     if (isOpen) openWaveId = opened.waveId;
     else {

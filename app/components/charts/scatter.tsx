@@ -1,0 +1,89 @@
+import { Scale, Shape } from "@visx/visx";
+import { ChartFrame } from "./chart-frame";
+import { CATEGORICAL } from "./palette";
+
+export interface ScatterPoint {
+  id: string;
+  label: string;
+  x: number;
+  y: number;
+}
+
+const W = 640;
+const H = 360;
+const M = { top: 16, right: 20, bottom: 48, left: 56 };
+
+/** Teams as points (culture on x, an outcome on y), with the regression line and its 95% band. */
+export function ScatterChart({
+  title,
+  xLabel,
+  yLabel,
+  points,
+  band,
+  formatY = (v) => v.toFixed(2),
+}: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  points: ScatterPoint[];
+  band: Array<{ x: number; fit: number; low: number; high: number }> | null;
+  formatY?: (v: number) => string;
+}) {
+  const xs = points.map((p) => p.x);
+  const ys = [...points.map((p) => p.y), ...(band ?? []).flatMap((b) => [b.low, b.high])];
+  const pad = (lo: number, hi: number) => (hi - lo || 1) * 0.08;
+  const xMin = Math.min(...xs), xMax = Math.max(...xs), yMin = Math.min(...ys), yMax = Math.max(...ys);
+  const x = Scale.scaleLinear<number>({ domain: [xMin - pad(xMin, xMax), xMax + pad(xMin, xMax)], range: [M.left, W - M.right], nice: true });
+  const y = Scale.scaleLinear<number>({ domain: [yMin - pad(yMin, yMax), yMax + pad(yMin, yMax)], range: [H - M.bottom, M.top], nice: true });
+  return (
+    <ChartFrame
+      title={title}
+      description={`${points.length} teams: ${xLabel} against ${yLabel}${band ? ", with the fitted line and its 95% confidence band" : ""}.`}
+      width={W}
+      height={H}
+      columns={[
+        { key: "label", label: "Team" },
+        { key: "x", label: xLabel, numeric: true },
+        { key: "y", label: yLabel, numeric: true },
+      ]}
+      rows={points.map((p) => ({ label: p.label, x: p.x.toFixed(2), y: formatY(p.y) }))}
+    >
+      <g fontSize={11} fill="#4a5365">
+        {x.ticks(6).map((t) => (
+          <g key={`x${t}`}>
+            <line x1={x(t)} x2={x(t)} y1={M.top} y2={H - M.bottom} stroke="#eef1f5" />
+            <text x={x(t)} y={H - M.bottom + 16} textAnchor="middle">
+              {t}
+            </text>
+          </g>
+        ))}
+        {y.ticks(6).map((t) => (
+          <g key={`y${t}`}>
+            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#eef1f5" />
+            <text x={M.left - 8} y={y(t) + 4} textAnchor="end">
+              {formatY(t)}
+            </text>
+          </g>
+        ))}
+        <text x={(M.left + W - M.right) / 2} y={H - 8} textAnchor="middle" fill="#1a1f2b">
+          {xLabel}
+        </text>
+        <text transform={`translate(14 ${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle" fill="#1a1f2b">
+          {yLabel}
+        </text>
+      </g>
+      {band && band.length > 1 ? (
+        <g>
+          <Shape.Area data={band} x={(b) => x(b.x)} y0={(b) => y(b.low)} y1={(b) => y(b.high)} fill={CATEGORICAL[0]} fillOpacity={0.15} />
+          <Shape.LinePath data={band} x={(b) => x(b.x)} y={(b) => y(b.fit)} stroke={CATEGORICAL[0]} strokeWidth={2} />
+        </g>
+      ) : null}
+      {points.map((p) => (
+        <g key={p.id}>
+          <title>{`${p.label}: ${xLabel} ${p.x.toFixed(2)}, ${yLabel} ${formatY(p.y)}`}</title>
+          <circle cx={x(p.x)} cy={y(p.y)} r={5.5} fill={CATEGORICAL[1]} stroke="#1a1f2b" strokeWidth={1} />
+        </g>
+      ))}
+    </ChartFrame>
+  );
+}

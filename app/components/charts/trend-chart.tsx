@@ -1,0 +1,102 @@
+import { Scale, Shape } from "@visx/visx";
+import { ChartFrame } from "./chart-frame";
+import { CATEGORICAL } from "./palette";
+
+export interface TrendSeries {
+  key: string;
+  label: string;
+  /** One point per wave; null where the wave's result is hidden or missing. */
+  points: Array<{ period: string; mean: number | null; ciLow: number | null; ciHigh: number | null }>;
+}
+
+const W = 640;
+const H = 260;
+const M = { top: 16, right: 16, bottom: 40, left: 36 };
+const MARKERS = ["circle", "square", "triangle", "diamond"] as const;
+
+function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: number; y: number; colour: string }) {
+  if (kind === "square") return <rect x={x - 4.5} y={y - 4.5} width={9} height={9} fill={colour} />;
+  if (kind === "triangle") return <polygon points={`${x},${y - 6} ${x - 5.5},${y + 4} ${x + 5.5},${y + 4}`} fill={colour} />;
+  if (kind === "diamond") return <rect x={x - 4} y={y - 4} width={8} height={8} fill={colour} transform={`rotate(45 ${x} ${y})`} />;
+  return <circle cx={x} cy={y} r={4.5} fill={colour} />;
+}
+
+/** Scores over the waves, one line per series with its 95% interval as a band; markers differ by series. */
+export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title: string; series: TrendSeries[]; yLabel?: string }) {
+  const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
+  const x = Scale.scalePoint<string>({ domain: periods, range: [M.left + 10, W - M.right - 10] });
+  const y = Scale.scaleLinear<number>({ domain: [1, 7], range: [H - M.bottom, M.top] });
+  const fmt = (v: number | null) => (v === null ? "hidden" : v.toFixed(2));
+  return (
+    <ChartFrame
+      title={title}
+      description={`${yLabel} by wave. ${series.map((s) => `${s.label}: ${s.points.map((p) => `${p.period} ${fmt(p.mean)}`).join(", ")}.`).join(" ")}`}
+      width={W}
+      height={H}
+      columns={[{ key: "period", label: "Wave" }, ...series.map((s) => ({ key: s.key, label: s.label, numeric: true }))]}
+      rows={periods.map((period) => ({
+        period,
+        ...Object.fromEntries(
+          series.map((s) => {
+            const p = s.points.find((q) => q.period === period);
+            return [s.key, p?.mean === null || p?.mean === undefined ? "hidden" : `${p.mean.toFixed(2)} (${p.ciLow?.toFixed(2) ?? "—"}–${p.ciHigh?.toFixed(2) ?? "—"})`];
+          }),
+        ),
+      }))}
+      footer={
+        <ul className="chart__legend">
+          {series.map((s, i) => (
+            <li key={s.key}>
+              <svg width="14" height="14" aria-hidden="true">
+                <Marker kind={MARKERS[i % MARKERS.length]!} x={7} y={7} colour={CATEGORICAL[i % CATEGORICAL.length]!} />
+              </svg>{" "}
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      }
+    >
+      <g fontSize={11} fill="#4a5365">
+        {[1, 2, 3, 4, 5, 6, 7].map((tick) => (
+          <g key={tick}>
+            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke="#e3e7ee" />
+            <text x={M.left - 8} y={y(tick) + 4} textAnchor="end">
+              {tick}
+            </text>
+          </g>
+        ))}
+        {periods.map((period) => (
+          <text key={period} x={x(period)} y={H - M.bottom + 18} textAnchor="middle">
+            {period.slice(0, 7)}
+          </text>
+        ))}
+      </g>
+      {series.map((s, i) => {
+        const colour = CATEGORICAL[i % CATEGORICAL.length]!;
+        const shown = s.points.filter((p) => p.mean !== null);
+        const banded = shown.filter((p) => p.ciLow !== null && p.ciHigh !== null);
+        return (
+          <g key={s.key}>
+            {banded.length > 1 ? (
+              <Shape.Area
+                data={banded}
+                x={(p) => x(p.period) ?? 0}
+                y0={(p) => y(p.ciLow!)}
+                y1={(p) => y(p.ciHigh!)}
+                fill={colour}
+                fillOpacity={0.12}
+              />
+            ) : null}
+            <Shape.LinePath data={shown} x={(p) => x(p.period) ?? 0} y={(p) => y(p.mean!)} stroke={colour} strokeWidth={2} />
+            {shown.map((p) => (
+              <g key={p.period}>
+                <title>{`${s.label}, ${p.period}: ${fmt(p.mean)} (95% interval ${p.ciLow?.toFixed(2) ?? "—"}–${p.ciHigh?.toFixed(2) ?? "—"})`}</title>
+                <Marker kind={MARKERS[i % MARKERS.length]!} x={x(p.period) ?? 0} y={y(p.mean!)} colour={colour} />
+              </g>
+            ))}
+          </g>
+        );
+      })}
+    </ChartFrame>
+  );
+}

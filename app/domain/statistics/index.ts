@@ -1,0 +1,24 @@
+// Pure statistics for Candor (../shared/DESIGN.md, "Statistics"): plain numbers in, plain numbers out.
+// Each function is checked against R 4.2 in the *.test.ts files next to it.
+export { rwgJ, uniformNullVariance, type RwgJ } from "./agreement";
+export { completeCases, type ItemMatrix } from "./complete-cases";
+export {
+  correlationTStatistic,
+  fisherInterval,
+  pearsonCorrelation,
+  pearsonTest,
+  spearmanCorrelation,
+  spearmanTest,
+  type PearsonTest,
+  type SpearmanTest,
+} from "./correlation";
+export { mean, median, ranks, sampleSd, sampleVariance, sumOfSquaredDeviations } from "./descriptive";
+export { normalCdf, normalQuantile, studentTCdf, studentTPdf, studentTQuantile, studentTTwoSidedP } from "./distributions";
+export { enps } from "./enps";
+export { icc1, icc2, oneWayAnova, type OneWayAnova } from "./icc";
+export { welchDifference, type MeanDifference } from "./mean-difference";
+export { meanInterval, type MeanInterval } from "./mean-interval";
+export { benjaminiHochberg, benjaminiHochbergRejections } from "./multiple-testing";
+export { linearRegression, regressionConfidenceBand, type BandPoint, type LinearFit } from "./regression";
+export { cronbachAlpha, type CronbachAlpha } from "./reliability";
+export { logBeta, logGamma, regularizedIncompleteBeta, regularizedUpperGamma } from "./special-functions";

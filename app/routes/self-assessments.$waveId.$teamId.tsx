@@ -1,0 +1,63 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormMessage, Notice } from "~/components/forms";
+import { RatingItem } from "~/components/pulse-form";
+import { requireUser } from "~/auth/guards.server";
+import { answerField } from "~/domain/answers";
+import { getSelfAssessmentForm, submitSelfAssessment } from "~/services/self-assessment.server";
+import { orInvalid } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Your self-assessment · Candor" }];
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  return getSelfAssessmentForm(context.app, user, params.waveId ?? "", params.teamId ?? "");
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const fields: Record<string, string> = {};
+  for (const [key, value] of (await request.formData()).entries()) if (typeof value === "string") fields[key] = value;
+  const result = await orInvalid(() => submitSelfAssessment(context.app, user, params.waveId ?? "", params.teamId ?? "", fields));
+  if (!result.ok) return result.response;
+  throw redirect(`${new URL(request.url).pathname}?saved=1`, { status: 303 });
+}
+
+export default function SelfAssessment() {
+  const form = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as { formError?: string; fieldErrors?: Record<string, string> } | undefined;
+  const [search] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const closesOn = dateFormat.format(new Date(new Date(form.closesAt).getTime() - 1));
+  return (
+    <div className="page page--narrow">
+      <h1>Your view of {form.teamName}</h1>
+      <p>
+        Your team is answering the same questions about itself. Answer them as you see the team: once the pulse closes, you will see
+        where your view and the team&apos;s differ. Your answers here carry your name and are seen by you, sales enablement and the
+        admins; your team&apos;s answers stay anonymous.
+      </p>
+      {search.get("saved") ? <FormMessage success={`Saved. You can change your answers until ${closesOn}.`} /> : null}
+      <FormMessage error={result?.formError} />
+      {!form.open ? (
+        <>
+          <Notice>This wave has closed; the self-assessment can no longer be changed.</Notice>
+          <p>
+            <Link to={`/teams/${form.teamId}/gap`}>See how your view compares with the team&apos;s</Link>
+          </p>
+        </>
+      ) : (
+        <Form method="post" className="pulse" noValidate>
+          {form.items.map((item) => (
+            <RatingItem key={item.code} code={item.code} text={item.text} scale="agree7" value={form.answers?.[item.code] ?? ""} error={result?.fieldErrors?.[answerField(item.code)]} />
+          ))}
+          <button type="submit" className="button button--wide" disabled={busy}>
+            {busy ? "Saving…" : form.submittedAt ? "Save my changes" : "Save my self-assessment"}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import type { AppContext } from "~/context.server";
+import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { parseAnswers } from "~/domain/answers";
+import { computeGap, type GapDimension, type GapItem, type GapResult } from "~/domain/gap";
+import { listDimensions, listItems } from "#db/queries/instrument";
+import { findTeam } from "#db/queries/teams";
+import {
+  findSelfAssessment,
+  listClosedWavesOfTeam,
+  listSelfAssessmentsForManager,
+  readSelfAssessmentAnswers,
+  readTeamAnswers,
+  saveSelfAssessment,
+} from "#db/queries/self-assessments";
+import { findWave, listWaveItems } from "#db/queries/waves";
+import { InputError } from "./errors";
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** The rated items of a wave that have a mirrored text: what the manager is asked. */
+async function selfAssessmentItems(app: AppContext, organisationId: string, waveId: string) {
+  const [waveItems, items] = await Promise.all([listWaveItems(app.db, waveId), listItems(app.db, organisationId)]);
+  const mirrored = new Map(items.filter((i) => i.managerText).map((i) => [i.id, i]));
+  return waveItems
+    .filter((w) => w.scale === "agree7" && mirrored.has(w.id))
+    .map((w) => ({ id: w.id, code: w.code, text: mirrored.get(w.id)!.managerText!, scale: "agree7" as const, dimensionName: w.dimensionName }));
+}
+
+/** Loads a self-assessment for the manager it was asked of; 404 for an unknown one, 403 for anyone else. */
+async function requireOwnSelfAssessment(app: AppContext, user: SessionUser, waveId: string, teamId: string) {
+  const assessment = UUID.test(waveId) && UUID.test(teamId) ? await findSelfAssessment(app.db, waveId, teamId) : undefined;
+  if (!assessment || assessment.organisationId !== user.organisationId) throw notFound("There is no such self-assessment.");
+  if (assessment.managerId !== user.personId) throw forbidden("This self-assessment was asked of the team's manager.");
+  const wave = (await findWave(app.db, waveId))!;
+  return { assessment, wave };
+}
+
+export interface SelfAssessmentForm {
+  waveId: string;
+  teamId: string;
+  teamName: string;
+  open: boolean;
+  closesAt: Date;
+  items: Array<{ code: string; text: string; scale: "agree7"; dimensionName: string | null }>;
+  answers: Record<string, string> | null;
+  submittedAt: Date | null;
+}
+
+/** The manager's self-assessment page: each item mirrored from their side, with their saved answers. */
+export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, waveId: string, teamId: string): Promise<SelfAssessmentForm> {
+  const { assessment, wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
+  const [items, answers] = await Promise.all([selfAssessmentItems(app, user.organisationId, waveId), readSelfAssessmentAnswers(app.db, waveId, teamId)]);
+  return {
+    waveId,
+    teamId,
+    teamName: assessment.teamName,
+    open: wave.status === "open" && wave.closesAt.getTime() > app.now().getTime(),
+    closesAt: wave.closesAt,
+    items: items.map(({ code, text, scale, dimensionName }) => ({ code, text, scale, dimensionName })),
+    answers: assessment.submittedAt ? Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, String(v)])) : null,
+    submittedAt: assessment.submittedAt,
+  };
+}
+
+/** Saves (or changes) the manager's self-assessment while the wave is open. */
+export async function submitSelfAssessment(
+  app: AppContext,
+  user: SessionUser,
+  waveId: string,
+  teamId: string,
+  fields: Record<string, string | undefined>,
+): Promise<void> {
+  const { wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
+  if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) {
+    throw new InputError("This wave has closed, so the self-assessment can no longer be changed.");
+  }
+  const items = await selfAssessmentItems(app, user.organisationId, waveId);
+  const parsed = parseAnswers(items, fields);
+  if (!parsed.ok) throw new InputError(parsed.formError, parsed.fieldErrors);
+  await app.db.transaction().execute((trx) =>
+    saveSelfAssessment(trx, { waveId, teamId }, parsed.answers.map((a) => ({ itemId: a.itemId, value: a.value! })), app.now()),
+  );
+}
+
+export async function listMySelfAssessments(app: AppContext, user: SessionUser) {
+  const now = app.now().getTime();
+  return (await listSelfAssessmentsForManager(app.db, user.personId)).map((s) => ({
+    ...s,
+    open: s.status === "open" && s.closesAt.getTime() > now,
+    answered: s.submittedAt !== null,
+  }));
+}
+
+/**
+ * Who may see a team's self-assessment and gap: the team's manager (current, or the one asked), and
+ * enablement and admins of the organisation. 404 for a team of another organisation.
+ */
+async function requireGapAccess(app: AppContext, user: SessionUser, teamId: string) {
+  const team = UUID.test(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
+  if (!team) throw notFound("There is no such team.");
+  if (user.role === "enablement" || user.role === "admin" || team.managerId === user.personId) return team;
+  throw forbidden("The self-assessment and its gap are for the team's manager, enablement and admins.");
+}
+
+export interface GapView {
+  team: { id: string; name: string };
+  wave: { id: string; periodStart: string; programName: string } | null;
+  managerName: string | null;
+  answeredByManager: boolean;
+  gap: GapResult | null;
+  /** Per dimension, the gap over the last closed waves (oldest first); null where hidden or unanswered. */
+  trend: Array<{ periodStart: string; gaps: Record<string, number | null> }>;
+  dimensions: Array<{ key: string; name: string; higherIsBetter: boolean }>;
+}
+
+async function gapOfWave(app: AppContext, organisationId: string, wave: { id: string; minGroupSize: number }, teamId: string, dimensions: GapDimension[]) {
+  const [items, responses, assessment] = await Promise.all([
+    selfAssessmentItems(app, organisationId, wave.id),
+    readTeamAnswers(app.db, wave.id, teamId),
+    findSelfAssessment(app.db, wave.id, teamId),
+  ]);
+  const allItems = await listItems(app.db, organisationId);
+  const gapItems: GapItem[] = items.map((i) => {
+    const item = allItems.find((a) => a.id === i.id)!;
+    return { code: i.code, dimensionKey: item.dimensionKey!, reverseKeyed: item.reverseKeyed, text: item.text, managerText: i.text };
+  });
+  const manager = assessment?.submittedAt ? await readSelfAssessmentAnswers(app.db, wave.id, teamId) : null;
+  return { gap: computeGap({ dimensions, items: gapItems, responses, manager, minGroupSize: wave.minGroupSize }), assessment };
+}
+
+/**
+ * The self vs team view of a team: the latest closed wave's gap (only if the team's answers pass the
+ * anonymity threshold locked on that wave), and how each dimension's gap moved over the last six waves.
+ */
+export async function getGapView(app: AppContext, user: SessionUser, teamId: string): Promise<GapView> {
+  const team = await requireGapAccess(app, user, teamId);
+  const dimensions = (await listDimensions(app.db, user.organisationId)).map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
+  const waves = await listClosedWavesOfTeam(app.db, team.id, 6);
+  const latest = waves[0];
+  if (!latest) return { team: { id: team.id, name: team.name }, wave: null, managerName: null, answeredByManager: false, gap: null, trend: [], dimensions };
+  const results = await Promise.all(waves.map((w) => gapOfWave(app, user.organisationId, w, team.id, dimensions)));
+  const trend = waves
+    .map((w, i) => {
+      const gap = results[i]!.gap;
+      const gaps: Record<string, number | null> = {};
+      for (const d of dimensions) gaps[d.key] = gap.status === "shown" ? (gap.dimensions.find((r) => r.key === d.key)?.gap ?? null) : null;
+      return { periodStart: w.periodStart, gaps };
+    })
+    .reverse();
+  const current = results[0]!;
+  return {
+    team: { id: team.id, name: team.name },
+    wave: { id: latest.id, periodStart: latest.periodStart, programName: latest.programName },
+    managerName: current.assessment?.managerName ?? null,
+    answeredByManager: Boolean(current.assessment?.submittedAt),
+    gap: current.gap,
+    trend,
+    dimensions: dimensions.filter((d) => trend.some((t) => t.gaps[d.key] !== null && t.gaps[d.key] !== undefined) || (current.gap.status === "shown" && current.gap.dimensions.some((r) => r.key === d.key))),
+  };
+}
