@@ -20,6 +20,8 @@ export const ConfigSchema = z.object({
   MAIL_FROM: z.string().default("Candor <no-reply@candor.local>"),
   /** Where mail is written as .eml files when SMTP_URL is unset. */
   OUTBOX_DIR: z.string().default("./.data/outbox"),
+  /** Largest CRM upload accepted, in megabytes. */
+  UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Run the job queue worker inside the server ("inline"), or not ("off": run `npm run worker` instead). */
   CANDOR_WORKER: z.enum(["inline", "off"]).default("inline"),
   /** Trust X-Forwarded-* headers from a reverse proxy. */

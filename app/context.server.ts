@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema";
-import type { DatabaseKind } from "#db/client";
+import type { Database, DatabaseKind } from "#db/client";
 import type { AppConfig } from "./config.server";
 import { createMailer, type Mailer } from "./services/mail.server";
 
@@ -11,6 +11,8 @@ import { createMailer, type Mailer } from "./services/mail.server";
 export interface AppContext {
   db: Kysely<DB>;
   dbKind: DatabaseKind;
+  /** The open database itself, for bulk loads that go around Kysely (COPY on PostgreSQL). */
+  database: Database;
   config: AppConfig;
   mailer: Mailer;
   /** The clock, so that tests can move time (invitation expiry, wave schedules). */
@@ -29,13 +31,14 @@ declare module "@remix-run/node" {
 
 /** The context for one process: the server, a CLI command or a test. */
 export function createAppContext(
-  database: { db: Kysely<DB>; kind: DatabaseKind },
+  database: Database,
   config: AppConfig,
   options: { mailer?: Mailer; now?: () => Date } = {},
 ): AppContext {
   return {
     db: database.db,
     dbKind: database.kind,
+    database,
     config,
     mailer: options.mailer ?? createMailer(config),
     now: options.now ?? (() => new Date()),

@@ -1,7 +1,7 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
 import { UsageError, withAppContext } from "./cli/context";
-import { createAdminCommand, createOrgCommand, importHistoryCommand, importRosterCommand } from "./cli/commands";
+import { createAdminCommand, createOrgCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
 
 interface Command {
   summary: string;
@@ -50,6 +50,28 @@ const commands: Record<string, Command> = {
     usage: "import-history --org <slug> --file <csv> [--json]",
     options: { org: { type: "string" }, file: { type: "string" }, json: { type: "boolean" } },
     run: importHistoryCommand,
+  },
+  "import-crm": {
+    summary: "import a CRM export (Salesforce, HubSpot, Pipedrive or a mapped CSV) as one snapshot",
+    usage:
+      "import-crm --org <slug> --file <csv> [--format auto|salesforce|hubspot|pipedrive|generic] [--as-of YYYY-MM-DD] [--encoding auto|utf-8|windows-1252] [--dates auto|us|eu] [--import-valid-rows] [--json]",
+    options: {
+      org: { type: "string" },
+      file: { type: "string" },
+      format: { type: "string" },
+      "as-of": { type: "string" },
+      encoding: { type: "string" },
+      dates: { type: "string" },
+      "import-valid-rows": { type: "boolean" },
+      json: { type: "boolean" },
+    },
+    run: importCrmCommand,
+  },
+  "import-hubspot": {
+    summary: "pull every deal from HubSpot's API (private app token) as one snapshot",
+    usage: "import-hubspot --org <slug> [--token <token> | HUBSPOT_TOKEN] [--as-of YYYY-MM-DD] [--json]",
+    options: { org: { type: "string" }, token: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } },
+    run: importHubSpotCommand,
   },
 };
 

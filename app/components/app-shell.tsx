@@ -11,9 +11,14 @@ export interface ShellUser {
 function navFor(role: Role): Array<{ to: string; label: string }> {
   const items = [{ to: "/", label: "Home" }];
   if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/teams", label: "Teams" });
-  if (role === "enablement" || role === "admin") items.push({ to: "/programs", label: "Pulses" });
+  if (role === "enablement" || role === "admin") items.push({ to: "/results", label: "Results" }, { to: "/programs", label: "Pulses" });
   if (role === "admin") {
-    items.push({ to: "/admin/people", label: "People" }, { to: "/admin/teams", label: "Team tree" }, { to: "/admin/settings", label: "Settings" });
+    items.push(
+      { to: "/admin/people", label: "People" },
+      { to: "/admin/teams", label: "Team tree" },
+      { to: "/admin/crm", label: "CRM data" },
+      { to: "/admin/settings", label: "Settings" },
+    );
   }
   return items;
 }

@@ -1,22 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
+import { ScoreBars } from "~/components/charts/score-bars";
+import { TrendChart } from "~/components/charts/trend-chart";
+import { Notice } from "~/components/forms";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
+import { getTeamResults } from "~/services/results.server";
 import { getTeamOverview } from "~/services/teams.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.overview.team.name ?? "Team"} · Candor` }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  // getTeamOverview runs requireTeamAccess: managers reach only their subtree.
-  return getTeamOverview(context.app, user, params.teamId ?? "");
+  // Both services run requireTeamAccess: managers reach only their subtree.
+  const [overview, results] = await Promise.all([getTeamOverview(context.app, user, params.teamId ?? ""), getTeamResults(context.app, user, params.teamId ?? "")]);
+  return { overview, results, canSeeGap: user.role !== "rep" };
 }
 
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
+
 export default function TeamPage() {
-  const { team, subTeams, members } = useLoaderData<typeof loader>();
+  const { overview, results, canSeeGap } = useLoaderData<typeof loader>();
+  const { team, subTeams, members } = overview;
   return (
     <div className="page">
-      <p>
+      <p className="no-print">
         <Link to="/teams">← Teams</Link>
       </p>
       <h1>{team.name}</h1>
@@ -24,9 +33,112 @@ export default function TeamPage() {
         {team.managerName ? `Managed by ${team.managerName}` : "No manager"}
         {team.parentName ? ` · inside ${team.parentName}` : ""}
       </p>
-      <p>
-        <Link to={`/teams/${team.id}/gap`}>Self vs team: the manager&apos;s view against the team&apos;s</Link>
-      </p>
+      {canSeeGap ? (
+        <p className="no-print">
+          <Link to={`/teams/${team.id}/gap`}>Self vs team: the manager&apos;s view against the team&apos;s</Link>
+        </p>
+      ) : null}
+      {!results.wave ? (
+        <Notice>No wave has closed for this team yet. Results appear here when the team&apos;s first pulse closes.</Notice>
+      ) : (
+        <>
+          <section aria-labelledby="latest">
+            <h2 id="latest">
+              {results.wave.programName}, wave of {results.wave.periodStart}
+            </h2>
+            <div className="stats">
+              <p>
+                <span className="stats__value">{results.responses.rate !== null ? pct(results.responses.rate) : "hidden"}</span>
+                <span className="stats__label">
+                  response rate{results.responses.n !== null ? ` (${results.responses.n} of ${results.responses.invited})` : ""}
+                </span>
+              </p>
+              <p>
+                <span className="stats__value">{results.enps.value !== null ? Math.round(results.enps.value) : "hidden"}</span>
+                <span className="stats__label">eNPS (−100 to +100){results.enps.n !== null ? `, ${results.enps.n} answers` : ""}</span>
+              </p>
+            </div>
+            <ScoreBars
+              title={`Scores in ${team.name}, ${results.wave.periodStart}${results.previousWave ? ` (change since ${results.previousWave.periodStart})` : ""}`}
+              rows={results.dimensions.map((d) => ({
+                key: d.key,
+                label: d.name,
+                higherIsBetter: d.higherIsBetter,
+                mean: d.score.mean,
+                ciLow: d.score.ciLow,
+                ciHigh: d.score.ciHigh,
+                n: d.score.n,
+                change: d.change?.diff ?? null,
+                hidden: d.score.hidden,
+              }))}
+            />
+            <p className="muted">
+              Forecast-honesty pressure: higher means more pressure to sandbag. A change is only clear when its 95% interval leaves out zero:{" "}
+              {results.dimensions
+                .filter((d) => d.change)
+                .map((d) => `${d.name} ${signed(d.change!.diff)} (${signed(d.change!.ciLow)} to ${signed(d.change!.ciHigh)})`)
+                .join("; ") || "no change to compare yet"}
+              .
+            </p>
+          </section>
+          {results.trend.length > 0 && results.trend[0]!.points.length > 1 ? (
+            <TrendChart title={`${team.name} over the last waves`} series={results.trend.map((t) => ({ key: t.key, label: t.name, points: t.points }))} />
+          ) : null}
+          <details className="card">
+            <summary>Item by item</summary>
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Scores per item, latest wave</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col" className="num">
+                      Score
+                    </th>
+                    <th scope="col" className="num">
+                      95% interval
+                    </th>
+                    <th scope="col" className="num">
+                      Answers
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.items.map((i) => (
+                    <tr key={i.code}>
+                      <th scope="row">{i.text}</th>
+                      <td className="num">{i.score.hidden ? "hidden" : i.score.mean?.toFixed(2)}</td>
+                      <td className="num">{i.score.ciLow !== null ? `${i.score.ciLow.toFixed(2)}–${i.score.ciHigh!.toFixed(2)}` : "—"}</td>
+                      <td className="num">{i.score.n ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="muted">Reverse-keyed items are scored as 8 − answer, so higher is better everywhere except forecast pressure.</p>
+          </details>
+          <section className="card" aria-labelledby="comments">
+            <h2 id="comments">What the team said</h2>
+            {results.comments.shown ? (
+              results.comments.list.length === 0 ? (
+                <p className="muted">No comments this wave.</p>
+              ) : (
+                <ul className="comments">
+                  {results.comments.list.map((c, i) => (
+                    <li key={i}>
+                      <blockquote>{c.text}</blockquote>
+                      <span className="muted">{c.date}</span>
+                    </li>
+                  ))}
+                </ul>
+              )
+            ) : (
+              <p className="muted">Comments are shown only when at least {results.comments.minimum} people of the team answered.</p>
+            )}
+            <p className="muted">Shown in random order, dated the day the pulse closed.</p>
+          </section>
+        </>
+      )}
       {subTeams.length > 0 ? (
         <section className="card" aria-labelledby="subteams">
           <h2 id="subteams">Teams inside {team.name}</h2>
@@ -39,8 +151,8 @@ export default function TeamPage() {
           </ul>
         </section>
       ) : null}
-      <section className="card" aria-labelledby="members">
-        <h2 id="members">Members ({members.length})</h2>
+      <details className="card">
+        <summary>Members ({members.length})</summary>
         {members.length === 0 ? (
           <p className="muted">Nobody is in this team yet.</p>
         ) : (
@@ -52,7 +164,7 @@ export default function TeamPage() {
             ))}
           </ul>
         )}
-      </section>
+      </details>
     </div>
   );
 }

@@ -5,6 +5,9 @@ import { createAdmin } from "~/services/people.server";
 import { createOrganisation, requireOrganisationBySlug } from "~/services/organisations.server";
 import { applyRoster } from "~/services/roster.server";
 import { importHistory } from "~/services/history-import.server";
+import { importCrmFile, type CrmImportResult } from "~/services/crm-import.server";
+import { importFromHubSpot } from "~/services/hubspot-import.server";
+import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/services/errors";
 import { UsageError, withAppContext } from "./context";
 
@@ -107,5 +110,83 @@ export async function importHistoryCommand(values: Values): Promise<void> {
     if (!result.ok) rejectFile(file, result.problems, json);
     if (json) console.info(JSON.stringify(result, null, 2));
     else console.info(`Imported ${result.responses} responses in ${result.waves} wave(s) as "${result.programName}" into ${org.name}.`);
+  });
+}
+
+const choice = <T extends string>(values: Values, name: string, allowed: readonly T[], fallback: T): T => {
+  const value = values[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}.`);
+  return value as T;
+};
+
+function printImportResult(file: string, result: CrmImportResult, json: boolean): void {
+  if (json) console.info(JSON.stringify(result, null, 2));
+  if (result.status === "imported") {
+    if (!json) {
+      console.info(`Imported ${result.rows} deals from ${file} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.`);
+      if (result.skippedCount) console.info(`${result.skippedCount} rows were left out (--import-valid-rows).`);
+      for (const o of result.unmatchedOwners) console.info(`  unmatched owner: ${o.owner} (${o.deals} deals): map it on the CRM page`);
+    }
+    return;
+  }
+  if (result.status === "unchanged") {
+    if (!json) console.info(result.message);
+    return;
+  }
+  if (!json) {
+    console.error(result.message);
+    if (result.status === "rejected") for (const p of result.problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.reason}`);
+    if (result.status === "needs-mapping") console.error(`  columns: ${result.header.join(", ")} — choose them on the CRM page, then import again.`);
+    if (result.status === "needs-date-order") console.error("  use --dates us or --dates eu.");
+  }
+  throw new UsageError("");
+}
+
+export async function importCrmCommand(values: Values): Promise<void> {
+  const slug = required(values, "org");
+  const file = required(values, "file");
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const asOf = values["as-of"];
+  if (asOf !== undefined && (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf))) throw new UsageError("--as-of takes a date like 2026-06-30.");
+  const json = values.json === true;
+  const options = {
+    format: choice(values, "format", ["auto", "salesforce", "hubspot", "pipedrive", "generic"] as const, "auto"),
+    encoding: choice(values, "encoding", ["auto", "utf-8", "windows-1252"] as const, "auto"),
+    dates: choice(values, "dates", ["auto", "us", "eu"] as const, "auto"),
+  };
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    const size = fs.statSync(file).size;
+    let lastReport = Date.now();
+    const result = await importCrmFile(app, org.id, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {
+      ...options,
+      asOf: (asOf as string | undefined) ?? null,
+      importValidRows: values["import-valid-rows"] === true,
+      fileName: path.basename(file),
+      onProgress: ({ bytes, records }) => {
+        if (json || Date.now() - lastReport < 2000) return;
+        lastReport = Date.now();
+        console.error(`  ${Math.round((bytes / size) * 100)}% read, ${records.toLocaleString("en")} rows checked`);
+      },
+    });
+    printImportResult(file, result, json);
+  });
+}
+
+export async function importHubSpotCommand(values: Values): Promise<void> {
+  const slug = required(values, "org");
+  const token = typeof values.token === "string" ? values.token : process.env.HUBSPOT_TOKEN;
+  if (!token) throw new UsageError("Give the private app's token with --token or HUBSPOT_TOKEN.");
+  const json = values.json === true;
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    try {
+      const result = await importFromHubSpot(app, org.id, { token }, { asOf: typeof values["as-of"] === "string" ? values["as-of"] : null });
+      printImportResult("HubSpot", result, json);
+    } catch (error) {
+      if (error instanceof HubSpotError) throw new UsageError(error.message);
+      throw error;
+    }
   });
 }

@@ -60,6 +60,9 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.settings": { path: () => "/admin/settings", loader: adminList, action: adminList },
   "admin.history": { path: () => "/admin/history", loader: adminList, action: adminList },
   items: { path: () => "/items", loader: enablementList, action: enablementList },
+  "admin.crm": { path: () => "/admin/crm", loader: adminList, action: adminList },
+  "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },
+  "results._index": { path: () => "/results", loader: enablementList },
   "programs._index": { path: () => "/programs", loader: enablementList },
   "programs.new": { path: () => "/programs/new", loader: enablementList, action: enablementList },
   "programs.$programId": {

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../app/services/demo/seed.server";
 import { signIn } from "../../app/services/sign-in.server";
 import { getGapView } from "../../app/services/self-assessment.server";
+import { getCrmMetrics } from "../../app/services/crm-metrics.server";
 import type { SessionUser } from "../../app/auth/session.server";
 import { describeWithDb } from "../support/test-db";
 
@@ -79,6 +80,19 @@ describeWithDb("demo seed", (t) => {
     expect(view.trend.length).toBe(6);
     const answered = await t.app.db.selectFrom("selfAssessment").select("submittedAt").where("organisationId", "=", org.id).execute();
     expect(answered.filter((a) => a.submittedAt).length).toBeGreaterThan(70);
+  });
+
+  it("loads two snapshots of a Salesforce export covering the demo teams, so slip and forecast metrics show", async () => {
+    const org = await t.app.db.selectFrom("organisation").select("id").where("slug", "=", "northwind").executeTakeFirstOrThrow();
+    const snapshots = await t.app.db.selectFrom("crmSnapshot").select(["asOf", "rowCount", "source"]).where("organisationId", "=", org.id).orderBy("asOf").execute();
+    expect(snapshots).toHaveLength(2);
+    expect(snapshots.every((s) => s.source === "salesforce" && s.rowCount > 1000)).toBe(true);
+    const { rows } = await getCrmMetrics(t.app, org.id, "quarter");
+    const teams = new Set(rows.map((r) => r.team));
+    expect(teams.size).toBe(12);
+    expect(rows.some((r) => r.slippedCount > 0)).toBe(true);
+    expect(rows.some((r) => r.forecastAccuracy !== null)).toBe(true);
+    expect(rows.some((r) => r.winRate !== null)).toBe(true);
   });
 
   it("does nothing on the next start", async () => {

@@ -5,7 +5,9 @@ import { listPeople, updatePerson } from "#db/queries/people";
 import { listNonRespondents } from "#db/queries/waves";
 import { createOrganisation } from "../organisations.server";
 import { applyRoster } from "../roster.server";
+import { seedDemoCrm } from "./crm.server";
 import { seedDemoPulses } from "./pulses.server";
+import { dateInZone } from "~/domain/organisation-settings";
 
 export const DEMO_ORG_SLUG = "northwind";
 export const DEMO_PASSWORD = "northwind-demo";
@@ -110,6 +112,8 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
 
   const hasProgram = await app.db.selectFrom("pulseProgram").select("id").where("organisationId", "=", org.id).executeTakeFirst();
   if (!hasProgram) await seedDemoPulses(app, org.id, org.timezone);
+  const hasCrm = await app.db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", org.id).executeTakeFirst();
+  if (!hasCrm) await seedDemoCrm(app, org.id, dateInZone(app.now(), org.timezone));
 
   // The rep to show: one in NA Enterprise who has not answered the open pulse yet, if any.
   const openWave = await app.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).where("status", "=", "open").executeTakeFirst();

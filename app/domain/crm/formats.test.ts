@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import { applyManualMapping, detectFormat, missingColumnMessage, normalizeHeaderLabel, requiredFields } from "./formats";
+
+const SALESFORCE_HEADER = [
+  "\uFEFFOpportunity Owner",
+  "Account Name",
+  "Opportunity Name",
+  "Type",
+  "Lead Source",
+  "Amount",
+  "Expected Revenue",
+  "Probability (%)",
+  "Close Date",
+  "Created Date",
+  "Stage",
+  "Fiscal Period",
+  "Forecast Category",
+  "Next Step",
+  "Last Activity",
+  "Closed",
+  "Won",
+  "Opportunity ID",
+];
+
+describe("normalizeHeaderLabel", () => {
+  it("ignores case, BOM, extra and non-breaking whitespace, and spaces hyphens and colons evenly", () => {
+    expect(normalizeHeaderLabel("\uFEFF  Opportunity\u00A0  Owner: Email ")).toBe("opportunity owner email");
+    expect(normalizeHeaderLabel("Deal -Expected  close date")).toBe("deal - expected close date");
+    expect(normalizeHeaderLabel("close_date")).toBe("close date");
+  });
+});
+
+describe("detectFormat", () => {
+  it("recognises a Salesforce Details Only export and maps every column", () => {
+    expect(detectFormat(SALESFORCE_HEADER)).toEqual({
+      format: "salesforce",
+      mapping: {
+        owner: 0,
+        accountName: 1,
+        name: 2,
+        amount: 5,
+        probability: 7,
+        closeDate: 8,
+        createdDate: 9,
+        stage: 10,
+        forecastCategory: 12,
+        nextStep: 13,
+        lastActivityDate: 14,
+        closed: 15,
+        won: 16,
+        crmId: 17,
+      },
+      missing: [],
+    });
+  });
+
+  it("takes the currency column that belongs to Amount in multi-currency exports, not Expected Revenue's", () => {
+    const header = ["Opportunity Name", "Expected Revenue Currency", "Expected Revenue", "Amount Currency", "Amount", "Opportunity Owner"];
+    const result = detectFormat(header);
+    expect(result?.mapping.currency).toBe(3);
+    expect(result?.mapping.amount).toBe(4);
+  });
+
+  it("matches labels whatever their case and spacing, and prefers an owner email column", () => {
+    const result = detectFormat(["  OPPORTUNITY   id", "opportunity owner", "Opportunity Owner: Email", "stage", "AMOUNT", "close date", "created date"]);
+    expect(result).toEqual({
+      format: "salesforce",
+      mapping: { crmId: 0, owner: 2, stage: 3, amount: 4, closeDate: 5, createdDate: 6 },
+      missing: [],
+    });
+  });
+
+  it("reports the missing required columns of a Salesforce export", () => {
+    const result = detectFormat(SALESFORCE_HEADER.filter((h) => h !== "Opportunity ID" && h !== "Created Date"));
+    expect(result?.format).toBe("salesforce");
+    expect(result?.missing).toEqual(["crmId", "createdDate"]);
+  });
+
+  it("recognises a HubSpot deals export", () => {
+    const header = [
+      "Record ID",
+      "Deal Name",
+      "Deal Stage",
+      "Amount",
+      "Close Date",
+      "Create Date",
+      "Deal owner",
+      "Pipeline",
+      "Last Activity Date",
+      "Forecast category",
+      "Deal probability",
+      "Next step",
+      "Currency",
+      "Amount in company currency",
+    ];
+    expect(detectFormat(header)).toEqual({
+      format: "hubspot",
+      mapping: {
+        crmId: 0,
+        name: 1,
+        stage: 2,
+        amount: 3,
+        closeDate: 4,
+        createdDate: 5,
+        owner: 6,
+        lastActivityDate: 8,
+        forecastCategory: 9,
+        probability: 10,
+        nextStep: 11,
+        currency: 12,
+      },
+      missing: [],
+    });
+  });
+
+  it("falls back to HubSpot's company-currency amount without claiming the deal currency for it", () => {
+    const result = detectFormat(["Record ID", "Deal Name", "Deal Stage", "Amount in company currency", "Currency", "Deal owner"]);
+    expect(result?.mapping.amount).toBe(3);
+    expect(result?.mapping.currency).toBeUndefined();
+  });
+
+  it("recognises a Pipedrive deals export, which needs its status column", () => {
+    const header = [
+      "Deal - ID",
+      "Deal - Title",
+      "Deal - Value",
+      "Deal - Currency",
+      "Deal - Owner",
+      "Deal - Status",
+      "Deal - Expected close date",
+      "Deal - Deal created",
+      "Deal - Won time",
+      "Deal - Lost time",
+      "Deal - Stage",
+      "Deal - Organization",
+      "Deal - Next activity date",
+      "Deal - Last activity date",
+      "Deal - Probability",
+    ];
+    expect(detectFormat(header)).toEqual({
+      format: "pipedrive",
+      mapping: {
+        crmId: 0,
+        name: 1,
+        amount: 2,
+        currency: 3,
+        owner: 4,
+        status: 5,
+        closeDate: 6,
+        createdDate: 7,
+        wonTime: 8,
+        lostTime: 9,
+        stage: 10,
+        accountName: 11,
+        nextStep: 12,
+        lastActivityDate: 13,
+        probability: 14,
+      },
+      missing: [],
+    });
+    expect(detectFormat(header.filter((h) => h !== "Deal - Status"))?.missing).toEqual(["status"]);
+  });
+
+  it("recognises Candor's generic template, where a status column can replace the stage", () => {
+    expect(detectFormat(["crm_id", "owner", "status", "amount", "currency", "close_date", "createdDate"])).toEqual({
+      format: "generic",
+      mapping: { crmId: 0, owner: 1, status: 2, amount: 3, currency: 4, closeDate: 5, createdDate: 6 },
+      missing: [],
+    });
+  });
+
+  it("returns null for anything else, so that the caller asks for a manual mapping", () => {
+    expect(detectFormat(["Deal", "Value", "Rep", "When"])).toBeNull();
+    expect(detectFormat(["Amount", "Stage", "Close Date"])).toBeNull();
+    expect(detectFormat([])).toBeNull();
+  });
+});
+
+describe("requiredFields", () => {
+  it("needs the stage for Salesforce and the status for Pipedrive", () => {
+    expect(requiredFields("salesforce")).toEqual(["crmId", "owner", "amount", "closeDate", "createdDate", "stage"]);
+    expect(requiredFields("pipedrive")).toEqual(["crmId", "owner", "amount", "closeDate", "createdDate", "status"]);
+  });
+});
+
+describe("missingColumnMessage", () => {
+  it("names the vendor's label and how to add it", () => {
+    expect(missingColumnMessage("salesforce", "crmId")).toBe(
+      'The Salesforce export has no "Opportunity ID" column. In the report, add the Opportunity ID column and export again.',
+    );
+    expect(missingColumnMessage("hubspot", "owner")).toBe(
+      'The HubSpot export has no "Deal owner" column. In the export, include the Deal owner property and export again.',
+    );
+    expect(missingColumnMessage("pipedrive", "closeDate")).toBe(
+      'The Pipedrive export has no "Deal - Expected close date" column. In the deals list, add the Expected close date column and export again.',
+    );
+    expect(missingColumnMessage("generic", "stage")).toBe(
+      'The file has no "stage" column (the deal stage or status). Add it, or choose the column in the mapping step.',
+    );
+  });
+});
+
+describe("applyManualMapping", () => {
+  const header = ["Deal", "Rep", "Phase", "Value", "Cur", "Won on", "Opened"];
+
+  it("maps the chosen labels to column indexes, ignoring case and spacing", () => {
+    expect(
+      applyManualMapping(header, { crmId: "deal", owner: " Rep ", stage: "Phase", amount: "Value", currency: "Cur", closeDate: "Won on", createdDate: "Opened" }),
+    ).toEqual({ ok: true, mapping: { crmId: 0, owner: 1, stage: 2, amount: 3, currency: 4, closeDate: 5, createdDate: 6 } });
+  });
+
+  it("returns every problem at once", () => {
+    expect(applyManualMapping(header, { crmId: "Deal", owner: "Deal", amount: "Revenue", closeDate: "Won on", name: "" })).toEqual({
+      ok: false,
+      problems: [
+        `The column "Deal" is chosen for both the deal's ID and the deal owner's email or name.`,
+        'There is no column "Revenue" in the file.',
+        "Choose the column that holds the date the deal was created.",
+        "Choose the column that holds the deal stage or the deal status.",
+      ],
+    });
+  });
+});

@@ -1,0 +1,259 @@
+/** Recognising a CRM export from its header row, and mapping its columns to canonical fields. */
+import { CANONICAL_FIELDS, FIELD_DESCRIPTIONS, type CanonicalField, type ColumnMapping, type CrmFormat } from "./opportunity";
+
+interface FieldLabels {
+  /** The vendor's own label, named in messages. */
+  label: string;
+  /** Labels accepted for the field, most preferred first (the label itself included where it should match). */
+  match: readonly string[];
+}
+
+type FormatLabels = Partial<Record<CanonicalField, FieldLabels>>;
+
+const SALESFORCE: FormatLabels = {
+  crmId: { label: "Opportunity ID", match: ["Opportunity ID"] },
+  name: { label: "Opportunity Name", match: ["Opportunity Name"] },
+  accountName: { label: "Account Name", match: ["Account Name"] },
+  // An email matches a person more reliably than a display name, so an owner-email column wins when both exist.
+  owner: {
+    label: "Opportunity Owner",
+    match: ["Opportunity Owner Email", "Owner Email", "Opportunity Owner", "Opportunity Owner Full Name", "Owner Name", "Owner"],
+  },
+  stage: { label: "Stage", match: ["Stage"] },
+  amount: { label: "Amount", match: ["Amount", "Amount (converted)"] },
+  currency: { label: "Amount Currency", match: ["Amount Currency", "Opportunity Currency", "Currency"] },
+  closeDate: { label: "Close Date", match: ["Close Date"] },
+  createdDate: { label: "Created Date", match: ["Created Date", "Create Date"] },
+  forecastCategory: { label: "Forecast Category", match: ["Forecast Category"] },
+  probability: { label: "Probability (%)", match: ["Probability (%)", "Probability"] },
+  nextStep: { label: "Next Step", match: ["Next Step"] },
+  lastActivityDate: { label: "Last Activity", match: ["Last Activity", "Last Activity Date"] },
+  closed: { label: "Closed", match: ["Closed"] },
+  won: { label: "Won", match: ["Won"] },
+};
+
+const HUBSPOT: FormatLabels = {
+  crmId: { label: "Record ID", match: ["Record ID", "Deal ID"] },
+  name: { label: "Deal Name", match: ["Deal Name"] },
+  accountName: { label: "Associated Company", match: ["Associated Company", "Associated Company (Primary)", "Company Name"] },
+  owner: { label: "Deal owner", match: ["Deal owner"] },
+  stage: { label: "Deal Stage", match: ["Deal Stage"] },
+  amount: { label: "Amount", match: ["Amount", "Amount in company currency"] },
+  currency: { label: "Currency", match: ["Currency", "Deal currency code"] },
+  closeDate: { label: "Close Date", match: ["Close Date"] },
+  createdDate: { label: "Create Date", match: ["Create Date", "Created Date"] },
+  forecastCategory: { label: "Forecast category", match: ["Forecast category"] },
+  probability: { label: "Deal probability", match: ["Deal probability"] },
+  nextStep: { label: "Next step", match: ["Next step"] },
+  lastActivityDate: { label: "Last Activity Date", match: ["Last Activity Date"] },
+};
+
+const PIPEDRIVE: FormatLabels = {
+  crmId: { label: "Deal - ID", match: ["Deal - ID"] },
+  name: { label: "Deal - Title", match: ["Deal - Title"] },
+  accountName: { label: "Deal - Organization", match: ["Deal - Organization", "Organization - Name"] },
+  owner: { label: "Deal - Owner", match: ["Deal - Owner"] },
+  status: { label: "Deal - Status", match: ["Deal - Status"] },
+  stage: { label: "Deal - Stage", match: ["Deal - Stage"] },
+  amount: { label: "Deal - Value", match: ["Deal - Value"] },
+  currency: { label: "Deal - Currency", match: ["Deal - Currency"] },
+  closeDate: { label: "Deal - Expected close date", match: ["Deal - Expected close date"] },
+  createdDate: { label: "Deal - Deal created", match: ["Deal - Deal created", "Deal - Add time", "Deal - Created"] },
+  wonTime: { label: "Deal - Won time", match: ["Deal - Won time"] },
+  lostTime: { label: "Deal - Lost time", match: ["Deal - Lost time"] },
+  // Pipedrive has no free-text next step: a scheduled next activity is its equivalent.
+  nextStep: { label: "Deal - Next activity date", match: ["Deal - Next activity subject", "Deal - Next activity date"] },
+  lastActivityDate: { label: "Deal - Last activity date", match: ["Deal - Last activity date"] },
+  probability: { label: "Deal - Probability", match: ["Deal - Probability"] },
+};
+
+/** Candor's own template: the canonical names in snake_case (camelCase and spaces are accepted too). */
+const GENERIC: FormatLabels = Object.fromEntries(
+  CANONICAL_FIELDS.map((field) => {
+    const snake = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    return [field, { label: snake, match: [snake] }];
+  }),
+);
+
+const LABELS: Record<CrmFormat, FormatLabels> = { salesforce: SALESFORCE, hubspot: HUBSPOT, pipedrive: PIPEDRIVE, generic: GENERIC };
+
+/** Labels only one vendor uses: seeing any of them is what identifies the export. */
+const SIGNATURES: Record<Exclude<CrmFormat, "generic" | "pipedrive">, readonly string[]> = {
+  salesforce: ["Opportunity ID", "Opportunity Name", "Opportunity Owner", "Opportunity Owner Email", "Opportunity Currency", "Fiscal Period", "Probability (%)"],
+  hubspot: ["Record ID", "Deal Name", "Deal Stage", "Deal owner", "Deal probability", "Amount in company currency"],
+};
+
+const BASE_REQUIRED: readonly CanonicalField[] = ["crmId", "owner", "amount", "closeDate", "createdDate"];
+
+const VENDOR_NAMES: Record<Exclude<CrmFormat, "generic">, string> = { salesforce: "Salesforce", hubspot: "HubSpot", pipedrive: "Pipedrive" };
+
+/**
+ * Normalises a header label for matching: drops a byte-order mark, reads non-breaking spaces, colons and
+ * underscores as spaces, collapses runs of whitespace, spaces hyphens as " - " and lower-cases, so that
+ * `"  Opportunity   Owner: Email"` and `"opportunity owner email"` compare equal.
+ *
+ * @example normalizeHeaderLabel("Deal -Expected  close date") // "deal - expected close date"
+ */
+export function normalizeHeaderLabel(label: string): string {
+  return label
+    .replace(/\uFEFF/g, "")
+    .replace(/[\u00A0\u202F:_]/g, " ")
+    .replace(/\s+-\s*|\s*-\s+/g, " - ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * The fields a format cannot do without. Every format needs the deal ID, owner, amount, close date and
+ * created date; Salesforce and HubSpot also need the stage, Pipedrive its status column (its stages are
+ * all open ones), and a generic file either of the two (checked by `missingRequiredFields`).
+ */
+export function requiredFields(format: CrmFormat): CanonicalField[] {
+  if (format === "pipedrive") return [...BASE_REQUIRED, "status"];
+  return [...BASE_REQUIRED, "stage"];
+}
+
+/**
+ * The required fields a mapping leaves out, in the order of `requiredFields`. For a generic file a status
+ * column stands in for the stage.
+ */
+export function missingRequiredFields(format: CrmFormat, mapping: ColumnMapping): CanonicalField[] {
+  return requiredFields(format).filter((field) => {
+    if (mapping[field] !== undefined) return false;
+    return !(format === "generic" && field === "stage" && mapping.status !== undefined);
+  });
+}
+
+/**
+ * The vendor's label for a canonical field ("Opportunity ID" for Salesforce's crmId), or null when that
+ * vendor's export has no such column.
+ */
+export function vendorLabel(format: CrmFormat, field: CanonicalField): string | null {
+  return LABELS[format][field]?.label ?? null;
+}
+
+/**
+ * The one message shown when an export lacks a required column: it names the vendor's label and says how
+ * to get it into the export.
+ *
+ * @example missingColumnMessage("salesforce", "crmId")
+ * // 'The Salesforce export has no "Opportunity ID" column. In the report, add the Opportunity ID column and export again.'
+ */
+export function missingColumnMessage(format: CrmFormat, field: CanonicalField): string {
+  const label = vendorLabel(format, field) ?? field;
+  switch (format) {
+    case "salesforce":
+      return `The Salesforce export has no "${label}" column. In the report, add the ${label} column and export again.`;
+    case "hubspot":
+      return `The HubSpot export has no "${label}" column. In the export, include the ${label} property and export again.`;
+    case "pipedrive":
+      return `The Pipedrive export has no "${label}" column. In the deals list, add the ${label.replace(/^Deal - /, "")} column and export again.`;
+    case "generic": {
+      const what = field === "stage" ? "the deal stage or status" : FIELD_DESCRIPTIONS[field];
+      return `The file has no "${label}" column (${what}). Add it, or choose the column in the mapping step.`;
+    }
+  }
+}
+
+function firstIndex(labels: readonly string[], candidates: readonly string[]): number | undefined {
+  for (const candidate of candidates) {
+    const index = labels.indexOf(normalizeHeaderLabel(candidate));
+    if (index >= 0) return index;
+  }
+  return undefined;
+}
+
+/**
+ * Maps the columns of a header (already normalised) for one format. A currency column that belongs to the
+ * chosen amount column ("Amount Currency" next to "Amount" in Salesforce multi-currency exports) wins;
+ * the other currency columns only describe the plain amount, never a converted one.
+ */
+function mapColumns(format: CrmFormat, labels: readonly string[]): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  for (const [field, spec] of Object.entries(LABELS[format]) as Array<[CanonicalField, FieldLabels]>) {
+    if (field === "currency") continue;
+    const index = format === "generic" ? labels.findIndex((l) => l.replace(/ /g, "") === field.toLowerCase()) : firstIndex(labels, spec.match);
+    if (index !== undefined && index >= 0) mapping[field] = index;
+  }
+  const currencySpec = LABELS[format].currency;
+  if (mapping.amount !== undefined && currencySpec) {
+    const amountLabel = labels[mapping.amount]!;
+    const own = labels.indexOf(`${amountLabel} currency`);
+    const isPlainAmount = amountLabel === normalizeHeaderLabel(LABELS[format].amount!.match[0]!);
+    const currency = own >= 0 ? own : isPlainAmount ? (format === "generic" ? labels.indexOf("currency") : firstIndex(labels, currencySpec.match)) : undefined;
+    if (currency !== undefined && currency >= 0) mapping.currency = currency;
+  }
+  return mapping;
+}
+
+function signatureScore(format: CrmFormat, labels: readonly string[]): number {
+  if (format === "generic") return 0;
+  if (format === "pipedrive") return labels.filter((l) => l.startsWith("deal - ")).length;
+  const signatures = SIGNATURES[format].map(normalizeHeaderLabel);
+  return labels.filter((l) => signatures.includes(l)).length;
+}
+
+/**
+ * Recognises a Salesforce, HubSpot or Pipedrive export (or Candor's generic template, whose columns are
+ * the canonical names) from its header row. The vendor is the one with the most vendor-only labels
+ * ("Opportunity Name", "Deal Stage", "Deal - …"); matching ignores case and extra whitespace. Returns the
+ * column mapping and the required fields it lacks (turn each into `missingColumnMessage`), or null when
+ * the header is none of these, so that the caller offers the manual mapping step.
+ */
+export function detectFormat(header: string[]): { format: CrmFormat; mapping: ColumnMapping; missing: CanonicalField[] } | null {
+  const labels = header.map(normalizeHeaderLabel);
+  let best: { format: CrmFormat; score: number } | null = null;
+  for (const format of ["salesforce", "hubspot", "pipedrive"] as const) {
+    const score = signatureScore(format, labels);
+    if (score > 0 && (!best || score > best.score)) best = { format, score };
+  }
+  const format: CrmFormat | null = best?.format ?? (labels.some((l) => l.replace(/ /g, "") === "crmid") ? "generic" : null);
+  if (!format) return null;
+  const mapping = mapColumns(format, labels);
+  return { format, mapping, missing: missingRequiredFields(format, mapping) };
+}
+
+/**
+ * Builds a mapping from the admin's choices in the manual mapping step (canonical field → header label, as
+ * shown in the file). Returns every problem at once: a chosen label the header does not have, one column
+ * chosen for two fields, a required field left unchosen (the stage may be replaced by a status column).
+ */
+export function applyManualMapping(
+  header: string[],
+  choices: Partial<Record<CanonicalField, string>>,
+): { ok: true; mapping: ColumnMapping } | { ok: false; problems: string[] } {
+  const labels = header.map(normalizeHeaderLabel);
+  const mapping: ColumnMapping = {};
+  const problems: string[] = [];
+  const chosenBy = new Map<number, CanonicalField>();
+  const attempted = new Set<CanonicalField>();
+  for (const field of CANONICAL_FIELDS) {
+    const choice = choices[field];
+    if (choice === undefined || choice.trim() === "") continue;
+    attempted.add(field);
+    const index = labels.indexOf(normalizeHeaderLabel(choice));
+    if (index < 0) {
+      problems.push(`There is no column "${choice.trim()}" in the file.`);
+      continue;
+    }
+    const other = chosenBy.get(index);
+    if (other) {
+      problems.push(`The column "${header[index]!.trim()}" is chosen for both ${FIELD_DESCRIPTIONS[other]} and ${FIELD_DESCRIPTIONS[field]}.`);
+      continue;
+    }
+    chosenBy.set(index, field);
+    mapping[field] = index;
+  }
+  // A field whose choice was wrong already has its problem; saying "choose it" as well would be noise.
+  for (const field of missingRequiredFields("generic", mapping).filter((f) => !attempted.has(f))) {
+    const what = field === "stage" ? "the deal stage or the deal status" : FIELD_DESCRIPTIONS[field];
+    problems.push(`Choose the column that holds ${what}.`);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, mapping };
+}
+
+/** The vendor's name for messages ("Salesforce"), or "generic CSV". */
+export function formatName(format: CrmFormat): string {
+  return format === "generic" ? "generic CSV" : VENDOR_NAMES[format];
+}

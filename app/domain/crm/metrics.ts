@@ -1,0 +1,361 @@
+/**
+ * CRM metrics per team and period (../shared/DESIGN.md, CRM data, the metrics table), computed from
+ * snapshots of normalised opportunities whose teams the caller has already resolved from each owner's
+ * membership history.
+ */
+import { daysBetween } from "../calendar";
+import type { Opportunity } from "./opportunity";
+import { periodEnd, periodStart, type PeriodKind } from "./periods";
+
+/** An opportunity with the owner's team at the deal's close, at its creation and at the snapshot date. */
+export interface TeamDeal extends Opportunity {
+  teamAtClose: string | null;
+  teamAtCreate: string | null;
+  teamAtSnapshot: string | null;
+}
+
+/** One upload: the deals as the CRM showed them on `asOf` ('YYYY-MM-DD'). */
+export interface DealSnapshot {
+  asOf: string;
+  deals: readonly TeamDeal[];
+}
+
+export interface CrmMetricsInput {
+  snapshots: readonly DealSnapshot[];
+  kind: PeriodKind;
+  fiscalStartMonth: number;
+  /** The organisation's currency (ISO code); amounts without a currency are taken to be in it. */
+  currency: string;
+  /** Foreign currency → multiplier into the organisation's currency. */
+  rates?: Readonly<Record<string, number>>;
+}
+
+/** The metrics of one team in one period (named by its first day); null where a metric is undefined. */
+export interface TeamPeriodMetrics {
+  team: string;
+  period: string;
+  winRate: number | null;
+  winRateValue: number | null;
+  wonCount: number;
+  lostCount: number;
+  pipelineCreatedCount: number;
+  pipelineCreatedAmount: number;
+  avgWonDealSize: number | null;
+  medianCycleDays: number | null;
+  staleShare: number | null;
+  nextStepShare: number | null;
+  slippedCount: number;
+  forecastAccuracy: number | null;
+  forecastBias: number | null;
+  /** Distinct deals whose amount was left out of this row's sums: another currency and no rate for it. */
+  excludedForeignAmounts: number;
+}
+
+/** Days without activity from which an open deal counts as stale. */
+export const STALE_AFTER_DAYS = 14;
+
+/** How long into a period a snapshot may be taken and still serve as the period-start forecast. */
+export const FORECAST_GRACE_DAYS = 7;
+
+/**
+ * A deal's amount in the organisation's currency: as is when its currency is the organisation's or
+ * unknown, multiplied by the rate when `rates` has one, "foreign" when it has none (the amount must be
+ * left out and counted), null when the deal has no amount.
+ *
+ * @example amountInCurrency({ amount: 100, currency: "EUR" }, "USD", { EUR: 1.1 }) // 110.00000000000001
+ */
+export function amountInCurrency(
+  deal: Pick<Opportunity, "amount" | "currency">,
+  currency: string,
+  rates: Readonly<Record<string, number>> = {},
+): number | null | "foreign" {
+  if (deal.amount === null) return null;
+  const code = deal.currency?.toUpperCase() ?? null;
+  if (code === null || code === currency.toUpperCase()) return deal.amount;
+  const rate = rates[code];
+  return rate === undefined ? "foreign" : deal.amount * rate;
+}
+
+/**
+ * Win rate: won / (won + lost); null when nothing was decided. The same function gives the value-weighted
+ * win rate from won and lost amounts.
+ *
+ * @example winRate(3, 1) // 0.75
+ */
+export function winRate(won: number, lost: number): number | null {
+  return won + lost === 0 ? null : won / (won + lost);
+}
+
+/**
+ * The median: the middle value of the sorted values, or the mean of the two middle ones for an even count;
+ * null for no values.
+ *
+ * @example median([40, 10, 30, 20]) // 25
+ */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Sales cycle of a deal: the days from its created date to its close date, or null when either is missing.
+ *
+ * @example cycleDays({ createdDate: "2026-01-01", closeDate: "2026-03-01" }) // 59
+ */
+export function cycleDays(deal: Pick<Opportunity, "createdDate" | "closeDate">): number | null {
+  return deal.createdDate && deal.closeDate ? daysBetween(deal.createdDate, deal.closeDate) : null;
+}
+
+/**
+ * True when a deal counts as stale on `asOf`: it has no last activity, or its last activity is 14 or more
+ * days (STALE_AFTER_DAYS) before that date.
+ */
+export function isStale(deal: Pick<Opportunity, "lastActivityDate">, asOf: string): boolean {
+  return deal.lastActivityDate === null || daysBetween(deal.lastActivityDate, asOf) >= STALE_AFTER_DAYS;
+}
+
+/** True when a deal has a next step that is not just whitespace. */
+export function hasNextStep(deal: Pick<Opportunity, "nextStep">): boolean {
+  return (deal.nextStep ?? "").trim() !== "";
+}
+
+/** True for the forecast category "Commit" (Salesforce) or "commit" (HubSpot), whatever its case and spacing. */
+export function isCommit(forecastCategory: string | null): boolean {
+  return (forecastCategory ?? "").trim().toLowerCase() === "commit";
+}
+
+/**
+ * Forecast accuracy: 1 − |actual − forecast| / actual; null when the actual is 0 (or either is missing).
+ * It is 1 for a perfect call and falls below 0 when the miss exceeds the actual.
+ *
+ * @example forecastAccuracy(80, 100) // 0.8
+ */
+export function forecastAccuracy(forecast: number | null, actual: number | null): number | null {
+  if (forecast === null || actual === null || actual === 0) return null;
+  return 1 - Math.abs(actual - forecast) / actual;
+}
+
+/**
+ * Forecast bias: (forecast − actual) / actual; negative when the team under-called (sandbagging), positive
+ * when it over-called; null when the actual is 0 (or either is missing).
+ *
+ * @example forecastBias(80, 100) // -0.2
+ */
+export function forecastBias(forecast: number | null, actual: number | null): number | null {
+  if (forecast === null || actual === null || actual === 0) return null;
+  return (forecast - actual) / actual;
+}
+
+function byAsOf(snapshots: readonly DealSnapshot[]): DealSnapshot[] {
+  // A stable sort keeps the later upload last when two snapshots share a date.
+  return [...snapshots].sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0));
+}
+
+/**
+ * The snapshot whose Commit is the forecast for the period starting on `start`: the latest snapshot taken
+ * on or before that day, else the earliest one taken within the period's first 7 days (FORECAST_GRACE_DAYS).
+ * It must be earlier than the latest snapshot, which gives the actual: with one snapshot (or only the
+ * latest one at the period start) there is nothing to compare, and the result is null.
+ */
+export function forecastSnapshot(snapshots: readonly DealSnapshot[], start: string): DealSnapshot | null {
+  const sorted = byAsOf(snapshots);
+  const latest = sorted[sorted.length - 1];
+  const before = sorted.filter((s) => s.asOf <= start);
+  const early = sorted.filter((s) => s.asOf > start && daysBetween(start, s.asOf) < FORECAST_GRACE_DAYS);
+  const chosen = before[before.length - 1] ?? early[0] ?? null;
+  return chosen && latest && chosen.asOf < latest.asOf ? chosen : null;
+}
+
+/** A deal that slipped out of a period, charged to the team that owned it while it was due there. */
+export interface SlippedDeal {
+  crmId: string;
+  period: string;
+  team: string;
+}
+
+/**
+ * The slipped deals of a series of snapshots: a deal open with a close date in period P in one snapshot and,
+ * in any later snapshot, still open with a close date after P's end. Each deal counts once per period, for
+ * the team at the last snapshot that showed it open and due in P before a later one showed it pushed out.
+ * Deals without a team at that snapshot are left out.
+ */
+export function slippedDeals(snapshots: readonly DealSnapshot[], kind: PeriodKind, fiscalStartMonth: number): SlippedDeal[] {
+  const sorted = byAsOf(snapshots);
+  // crmId → the latest open close date in any snapshot after the one being read (walking backwards).
+  const latestLaterCloseDate = new Map<string, string>();
+  const found = new Map<string, SlippedDeal>();
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const deals = sorted[i]!.deals;
+    for (const deal of deals) {
+      if (deal.status !== "open" || deal.closeDate === null || deal.teamAtSnapshot === null) continue;
+      const period = periodStart(deal.closeDate, kind, fiscalStartMonth);
+      const key = `${deal.crmId}\u0000${period}`;
+      const later = latestLaterCloseDate.get(deal.crmId);
+      if (!found.has(key) && later !== undefined && later > periodEnd(deal.closeDate, kind, fiscalStartMonth)) {
+        found.set(key, { crmId: deal.crmId, period, team: deal.teamAtSnapshot });
+      }
+    }
+    for (const deal of deals) {
+      if (deal.status !== "open" || deal.closeDate === null) continue;
+      const known = latestLaterCloseDate.get(deal.crmId);
+      if (known === undefined || deal.closeDate > known) latestLaterCloseDate.set(deal.crmId, deal.closeDate);
+    }
+  }
+  return [...found.values()];
+}
+
+interface Accumulator {
+  team: string;
+  period: string;
+  wonCount: number;
+  lostCount: number;
+  wonAmount: number;
+  wonWithAmount: number;
+  lostAmount: number;
+  cycles: number[];
+  pipelineCreatedCount: number;
+  pipelineCreatedAmount: number;
+  openCount: number;
+  staleCount: number;
+  nextStepCount: number;
+  slippedCount: number;
+  forecast: number | null;
+  foreign: Set<string>;
+}
+
+/**
+ * Computes every metric of the DESIGN.md table per team and period. Closed-deal metrics (win rate by count
+ * and by value, won/lost counts, average won deal size, median sales cycle of won deals) read the latest
+ * snapshot, by close date and the team at close; pipeline created reads it by created date and the team at
+ * creation. Stale share and next-step coverage read, per period, the latest snapshot taken in it (open
+ * deals, team at the snapshot). Slipped deals come from `slippedDeals`; forecast accuracy and bias compare
+ * the Commit of open deals due in the period in `forecastSnapshot` (team at that snapshot) with the won
+ * amount of the period in the latest snapshot. Amounts in another currency without a rate are left out of
+ * sums and averages and counted in `excludedForeignAmounts`; deals without an amount are left out of
+ * amounts too (but not of counts), and deals without a team are left out entirely. Rows are sorted by
+ * period, then team; a row exists where any metric has data.
+ */
+export function computeCrmMetrics(input: CrmMetricsInput): TeamPeriodMetrics[] {
+  const { kind, fiscalStartMonth, currency, rates } = input;
+  const sorted = byAsOf(input.snapshots);
+  const latest = sorted[sorted.length - 1];
+  if (!latest) return [];
+  const period = (date: string) => periodStart(date, kind, fiscalStartMonth);
+  const rows = new Map<string, Accumulator>();
+  const row = (team: string, start: string): Accumulator => {
+    const key = `${start}\u0000${team}`;
+    let acc = rows.get(key);
+    if (!acc) {
+      acc = {
+        team,
+        period: start,
+        wonCount: 0,
+        lostCount: 0,
+        wonAmount: 0,
+        wonWithAmount: 0,
+        lostAmount: 0,
+        cycles: [],
+        pipelineCreatedCount: 0,
+        pipelineCreatedAmount: 0,
+        openCount: 0,
+        staleCount: 0,
+        nextStepCount: 0,
+        slippedCount: 0,
+        forecast: null,
+        foreign: new Set(),
+      };
+      rows.set(key, acc);
+    }
+    return acc;
+  };
+  const amountFor = (acc: Accumulator, deal: TeamDeal): number | null => {
+    const amount = amountInCurrency(deal, currency, rates);
+    if (amount !== "foreign") return amount;
+    acc.foreign.add(deal.crmId);
+    return null;
+  };
+
+  for (const deal of latest.deals) {
+    if (deal.status !== "open" && deal.closeDate !== null && deal.teamAtClose !== null) {
+      const acc = row(deal.teamAtClose, period(deal.closeDate));
+      const amount = amountFor(acc, deal);
+      if (deal.status === "won") {
+        acc.wonCount++;
+        if (amount !== null) {
+          acc.wonAmount += amount;
+          acc.wonWithAmount++;
+        }
+        const days = cycleDays(deal);
+        if (days !== null) acc.cycles.push(days);
+      } else {
+        acc.lostCount++;
+        if (amount !== null) acc.lostAmount += amount;
+      }
+    }
+    if (deal.createdDate !== null && deal.teamAtCreate !== null) {
+      const acc = row(deal.teamAtCreate, period(deal.createdDate));
+      acc.pipelineCreatedCount++;
+      acc.pipelineCreatedAmount += amountFor(acc, deal) ?? 0;
+    }
+  }
+
+  const latestInPeriod = new Map<string, DealSnapshot>();
+  for (const snapshot of sorted) latestInPeriod.set(period(snapshot.asOf), snapshot);
+  for (const [start, snapshot] of latestInPeriod) {
+    for (const deal of snapshot.deals) {
+      if (deal.status !== "open" || deal.teamAtSnapshot === null) continue;
+      const acc = row(deal.teamAtSnapshot, start);
+      acc.openCount++;
+      if (isStale(deal, snapshot.asOf)) acc.staleCount++;
+      if (hasNextStep(deal)) acc.nextStepCount++;
+    }
+  }
+
+  for (const slipped of slippedDeals(sorted, kind, fiscalStartMonth)) row(slipped.team, slipped.period).slippedCount++;
+
+  const forecastPeriods = new Set<string>([...rows.values()].map((acc) => acc.period));
+  for (const snapshot of sorted) {
+    for (const deal of snapshot.deals) {
+      if (deal.status === "open" && deal.closeDate !== null && isCommit(deal.forecastCategory)) forecastPeriods.add(period(deal.closeDate));
+    }
+  }
+  const forecastSnapshots = new Map<string, DealSnapshot>();
+  for (const start of forecastPeriods) {
+    const snapshot = forecastSnapshot(sorted, start);
+    if (!snapshot) continue;
+    forecastSnapshots.set(start, snapshot);
+    for (const deal of snapshot.deals) {
+      if (deal.status !== "open" || deal.closeDate === null || deal.teamAtSnapshot === null || !isCommit(deal.forecastCategory)) continue;
+      if (period(deal.closeDate) !== start) continue;
+      const acc = row(deal.teamAtSnapshot, start);
+      acc.forecast = (acc.forecast ?? 0) + (amountFor(acc, deal) ?? 0);
+    }
+  }
+
+  return [...rows.values()]
+    .sort((a, b) => (a.period === b.period ? (a.team < b.team ? -1 : a.team > b.team ? 1 : 0) : a.period < b.period ? -1 : 1))
+    .map((acc) => {
+      // A team that committed nothing at the period start forecast 0, which is a forecast all the same.
+      const forecast = forecastSnapshots.has(acc.period) ? (acc.forecast ?? 0) : null;
+      return {
+        team: acc.team,
+        period: acc.period,
+        winRate: winRate(acc.wonCount, acc.lostCount),
+        winRateValue: winRate(acc.wonAmount, acc.lostAmount),
+        wonCount: acc.wonCount,
+        lostCount: acc.lostCount,
+        pipelineCreatedCount: acc.pipelineCreatedCount,
+        pipelineCreatedAmount: acc.pipelineCreatedAmount,
+        avgWonDealSize: acc.wonWithAmount === 0 ? null : acc.wonAmount / acc.wonWithAmount,
+        medianCycleDays: median(acc.cycles),
+        staleShare: acc.openCount === 0 ? null : acc.staleCount / acc.openCount,
+        nextStepShare: acc.openCount === 0 ? null : acc.nextStepCount / acc.openCount,
+        slippedCount: acc.slippedCount,
+        forecastAccuracy: forecastAccuracy(forecast, acc.wonAmount),
+        forecastBias: forecastBias(forecast, acc.wonAmount),
+        excludedForeignAmounts: acc.foreign.size,
+      };
+    });
+}

@@ -1,0 +1,72 @@
+import { unstable_parseMultipartFormData as parseMultipartFormData, type AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
+import type { SessionUser } from "~/auth/session.server";
+import { importCrmFile, type CrmImportResult } from "~/services/crm-import.server";
+
+const OptionsSchema = z.object({
+  format: z.enum(["auto", "salesforce", "hubspot", "pipedrive", "generic"]).catch("auto"),
+  asOf: z.iso.date().optional().or(z.literal("").transform(() => undefined)).catch(undefined),
+  encoding: z.enum(["auto", "utf-8", "windows-1252"]).catch("auto"),
+  dates: z.enum(["auto", "us", "eu"]).catch("auto"),
+  importValidRows: z.literal("on").optional().transform((v) => v === "on").catch(false),
+});
+
+class UploadTooLarge extends Error {}
+
+async function* limited(data: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of data) {
+    total += chunk.length;
+    if (total > maxBytes) throw new UploadTooLarge();
+    yield chunk;
+  }
+}
+
+async function textOf(data: AsyncIterable<Uint8Array>): Promise<string> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of data) {
+    size += chunk.length;
+    if (size > 10_000) throw new UploadTooLarge();
+    parts.push(chunk);
+  }
+  return new TextDecoder().decode(Buffer.concat(parts));
+}
+
+/**
+ * Reads a CRM upload as it streams in: the form's option fields come first in the multipart body (they
+ * precede the file input on the page), then the file goes straight into the import, never held whole.
+ */
+export async function handleCrmUpload(context: AppLoadContext, request: Request, user: SessionUser): Promise<CrmImportResult> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("multipart/form-data")) return { status: "invalid-file", message: "Send the file with the upload form." };
+  const fields: Record<string, string> = {};
+  let result: CrmImportResult | null = null;
+  const limitMb = context.app.config.UPLOAD_LIMIT_MB;
+  try {
+    await parseMultipartFormData(request, async (part) => {
+      if (part.name !== "file" || typeof part.filename !== "string") {
+        fields[part.name] = await textOf(part.data);
+        return fields[part.name];
+      }
+      if (!part.filename) {
+        for await (const chunk of part.data) void chunk;
+        return undefined;
+      }
+      const options = OptionsSchema.parse(fields);
+      result = await importCrmFile(context.app, user.organisationId, limited(part.data, limitMb * 1_000_000), {
+        ...options,
+        fileName: part.filename,
+        importedBy: user.personId,
+      });
+      return "imported";
+    });
+  } catch (error) {
+    if (error instanceof UploadTooLarge) return { status: "invalid-file", message: `The file is larger than the upload limit of ${limitMb} MB.` };
+    if (error instanceof TypeError && /Could not parse content as FormData/.test(error.message)) {
+      return { status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." };
+    }
+    throw error;
+  }
+  return result ?? { status: "invalid-file", message: "Choose a CSV file to upload." };
+}

@@ -1,0 +1,73 @@
+import { sql } from "kysely";
+import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { applyManualMapping, CANONICAL_FIELDS, DEFAULT_STAGE_MAPS, normalizeStageLabel, type CanonicalField, type DealStatus } from "~/domain/crm";
+import { findOrganisationById } from "#db/queries/organisations";
+import { allUnmatchedOwners, listCurrencyRates, listSnapshots, listStageEdits, saveColumnMapping, saveCurrencyRate, saveOwnerMapping, saveStageEdit } from "#db/queries/crm";
+import { listPeople } from "#db/queries/people";
+import { InputError } from "./errors";
+import { headerKey } from "./crm-import.server";
+
+/** What the admin's CRM page shows: snapshots, owners to map, stages and their mapping, currencies. */
+export async function getCrmOverview(app: AppContext, user: SessionUser) {
+  const org = await findOrganisationById(app.db, user.organisationId);
+  const [snapshots, owners, edits, rates, people, stages, currencies] = await Promise.all([
+    listSnapshots(app.db, user.organisationId),
+    allUnmatchedOwners(app.db, user.organisationId),
+    listStageEdits(app.db, user.organisationId),
+    listCurrencyRates(app.db, user.organisationId),
+    listPeople(app.db, user.organisationId, { limit: 10_000 }),
+    sql<{ stage: string; source: string; status: DealStatus; deals: number }>`
+      select o.stage, s.source, o.status, count(*)::int as deals from crm_opportunity o join crm_snapshot s on s.id = o.snapshot_id
+      where o.organisation_id = ${user.organisationId} group by o.stage, s.source, o.status order by o.stage`.execute(app.db),
+    sql<{ currency: string; deals: number }>`
+      select coalesce(currency, '') as currency, count(*)::int as deals from crm_opportunity where organisation_id = ${user.organisationId}
+      group by currency order by deals desc`.execute(app.db),
+  ]);
+  const stageRows = new Map<string, { stage: string; status: DealStatus; deals: number; edited: boolean }>();
+  for (const row of stages.rows) {
+    const k = normalizeStageLabel(row.stage);
+    const existing = stageRows.get(k);
+    stageRows.set(k, { stage: row.stage, status: edits[k] ?? row.status, deals: (existing?.deals ?? 0) + row.deals, edited: k in edits });
+  }
+  return {
+    currency: org?.currency ?? "USD",
+    snapshots: snapshots.map((s) => ({ ...s, skipped: Array.isArray(s.skippedRows) ? s.skippedRows.length : 0 })),
+    unmatchedOwners: owners,
+    people: people.filter((p) => p.active).map((p) => ({ id: p.id, label: `${p.name} <${p.email}>` })),
+    stages: [...stageRows.values()],
+    defaultStages: DEFAULT_STAGE_MAPS,
+    currencies: currencies.rows.filter((c) => c.currency && c.currency !== (org?.currency ?? "USD")).map((c) => ({ ...c, rate: rates[c.currency] ?? null })),
+  };
+}
+
+/** Maps a CRM owner to a person (remembered for every later upload), or marks it as nobody of ours. */
+export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: string, personId: string | null): Promise<void> {
+  if (personId) {
+    const person = await app.db.selectFrom("person").select("id").where("organisationId", "=", user.organisationId).where("id", "=", personId).executeTakeFirst();
+    if (!person) throw new InputError("Pick a person of your organisation.", { personId: "Pick a person" });
+  }
+  await saveOwnerMapping(app.db, user.organisationId, owner, personId);
+}
+
+/**
+ * Changes how a stage maps to open, won or lost. It applies to the next uploads (stored deals keep the
+ * status they were imported with; upload the file again to apply it to them).
+ */
+export async function setStageStatus(app: AppContext, user: SessionUser, stage: string, status: DealStatus): Promise<void> {
+  await saveStageEdit(app.db, user.organisationId, normalizeStageLabel(stage), status);
+}
+
+export async function setCurrencyRate(app: AppContext, user: SessionUser, currency: string, rate: number | null): Promise<void> {
+  if (!/^[A-Z]{3}$/.test(currency)) throw new InputError("Use a three-letter currency code such as EUR.", { currency: "Such as EUR" });
+  if (rate !== null && !(rate > 0)) throw new InputError("A rate is a positive number.", { rate: "A positive number" });
+  await saveCurrencyRate(app.db, user.organisationId, currency, rate);
+}
+
+/** Saves the admin's column choices for a file the import did not recognise, for its next upload. */
+export async function saveCrmColumnMapping(app: AppContext, user: SessionUser, header: string[], choices: Partial<Record<CanonicalField, string>>): Promise<void> {
+  const mapped = applyManualMapping(header, choices);
+  if (!mapped.ok) throw new InputError(mapped.problems.join(" "));
+  const clean = Object.fromEntries(CANONICAL_FIELDS.filter((f) => choices[f]).map((f) => [f, choices[f]!]));
+  await saveColumnMapping(app.db, user.organisationId, headerKey(header), clean);
+}

@@ -1,0 +1,152 @@
+import { sql } from "kysely";
+import { beforeAll, expect, it } from "vitest";
+import { generateSalesforceCsv } from "../../app/domain/crm";
+import { importCrmFile, type CrmImportOptions } from "../../app/services/crm-import.server";
+import { saveColumnMapping } from "../../db/queries/crm";
+import { headerKey } from "../../app/services/crm-import.server";
+import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
+import { describeWithDb } from "../support/test-db";
+
+async function* chunked(bytes: Uint8Array, size = 1000): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const options = (o: Partial<CrmImportOptions> = {}): CrmImportOptions => ({ format: "auto", encoding: "auto", dates: "auto", importValidRows: false, fileName: "export.csv", ...o });
+
+const SF_HEADER = "Opportunity Owner,Account Name,Opportunity Name,Amount,Close Date,Created Date,Stage,Forecast Category,Next Step,Last Activity,Opportunity ID";
+
+describeWithDb("CRM import", (t) => {
+  let org: TestOrganisation;
+  const count = async () => (await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${org.id}`.execute(t.app.db)).rows[0]!.n;
+
+  beforeAll(async () => {
+    t.setNow("2026-06-30T12:00:00Z");
+    org = await createTestOrganisation(t.app, { reps: 2 });
+  });
+
+  it("imports a Salesforce export with its footer, lists unmatched owners, and changes nothing when re-uploaded", async () => {
+    const owners = [org.people.repA!.email, org.people.repB!.email, "Pat Unknown"];
+    const text = [...generateSalesforceCsv({ rows: 300, owners, asOf: "2026-06-30", seed: 7 })].join("");
+    expect(text).toContain("Grand Totals");
+    const bytes = utf8(text);
+    const first = await importCrmFile(t.app, org.id, chunked(bytes, 777), options({ asOf: "2026-06-30" }));
+    expect(first).toMatchObject({ status: "imported", format: "salesforce", rows: 300, skippedCount: 0 });
+    if (first.status !== "imported") return;
+    expect(first.unmatchedOwners).toEqual([{ owner: "Pat Unknown", deals: expect.any(Number) }]);
+    expect(await count()).toBe(300);
+    const again = await importCrmFile(t.app, org.id, chunked(bytes, 4096), options());
+    expect(again).toMatchObject({ status: "unchanged", snapshotId: first.snapshotId, asOf: "2026-06-30" });
+    expect(await count()).toBe(300);
+  });
+
+  it("names the line and column of every bad row and imports nothing, or only the valid rows when asked", async () => {
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const owner = fresh.people.repA!.email;
+    const lines = [
+      SF_HEADER,
+      `${owner},Acme,Deal 1,"$12,500.00",3/15/2026,1/10/2026,Prospecting,Pipeline,Call back,3/1/2026,006A000001`,
+      `${owner},Acme,Deal 2,abc,3/15/2026,1/10/2026,Prospecting,Pipeline,,,006A000002`,
+      `${owner},Beta,"Deal, with comma",10000,13/45/2026,1/10/2026,Closed Won,Closed,,,006A000003`,
+      `${owner},Gamma,Deal 4,(1200.50),4/1/2026,1/12/2026,Dreaming,Pipeline,,,006A000004`,
+      `,Delta,Deal 5,500,4/1/2026,1/12/2026,Prospecting,Pipeline,,,006A000005`,
+      `${owner},Acme,Deal 6,700,4/2/2026,1/12/2026,Closed Lost,Omitted,,,006A000001`,
+      `${owner},Epsilon,"Multi
+line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
+    ].join("\r\n");
+    const before = (await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${fresh.id}`.execute(t.app.db)).rows[0]!.n;
+    const rejected = await importCrmFile(t.app, fresh.id, chunked(utf8(text(lines))), options());
+    function text(s: string) {
+      return s;
+    }
+    expect(rejected).toMatchObject({ status: "rejected", problemCount: 5, validRows: 2 });
+    if (rejected.status !== "rejected") return;
+    expect(rejected.problems).toEqual([
+      { line: 3, column: "Amount", reason: expect.stringMatching(/is not an amount/) },
+      { line: 4, column: "Close Date", reason: expect.stringMatching(/not a (real )?date/) },
+      { line: 5, column: "Stage", reason: expect.stringContaining('stage "Dreaming" maps to nothing') },
+      { line: 6, column: "Opportunity Owner", reason: "is empty" },
+      { line: 7, column: "Opportunity ID", reason: "006A000001 is already on line 2" },
+    ]);
+    expect((await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${fresh.id}`.execute(t.app.db)).rows[0]!.n).toBe(before);
+
+    const partial = await importCrmFile(t.app, fresh.id, chunked(utf8(lines)), options({ importValidRows: true }));
+    expect(partial).toMatchObject({ status: "imported", rows: 2, skippedCount: 5 });
+    const stored = await t.app.db.selectFrom("crmOpportunity").select(["crmId", "name", "amount", "status", "closeDate"]).where("organisationId", "=", fresh.id).orderBy("crmId").execute();
+    expect(stored).toEqual([
+      { crmId: "006A000001", name: "Deal 1", amount: 12500, status: "open", closeDate: "2026-03-15" },
+      { crmId: "006A000007", name: "Multi\nline name", amount: 900, status: "won", closeDate: "2026-04-03" },
+    ]);
+    const snapshot = await t.app.db.selectFrom("crmSnapshot").select("skippedRows").where("organisationId", "=", fresh.id).executeTakeFirstOrThrow();
+    expect((snapshot.skippedRows as unknown[]).length).toBe(5);
+  });
+
+  it("reads Windows-1252, European dates and amounts, HubSpot and Pipedrive exports", async () => {
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    // Windows-1252: "Café Zoë" with é = 0xE9, ë = 0xEB; European amount €9.001,50 (€ = 0x80).
+    const latin = `${SF_HEADER}\r\n${fresh.people.repA!.email},Caf\u00e9 Zo\u00eb,Deal,"\u20ac9.001,50",25/03/2026,14/01/2026,Prospecting,Commit,,,006B000001\r\n`;
+    const bytes = Uint8Array.from([...latin].map((c) => (c === "\u20ac" ? 0x80 : c.charCodeAt(0))));
+    const result = await importCrmFile(t.app, fresh.id, chunked(bytes, 16), options());
+    expect(result).toMatchObject({ status: "imported", encoding: "windows-1252", rows: 1 });
+    const deal = await t.app.db.selectFrom("crmOpportunity").select(["accountName", "amount", "currency", "closeDate"]).where("organisationId", "=", fresh.id).executeTakeFirstOrThrow();
+    expect(deal).toEqual({ accountName: "Café Zoë", amount: 9001.5, currency: "EUR", closeDate: "2026-03-25" });
+
+    const hubspot = "\uFEFFRecord ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Pipeline,Last Activity Date\r\n" +
+      `901,Big deal,Closed Won,5000,2026-05-01 10:30,2026-02-01 09:00,${fresh.people.repA!.email},Sales Pipeline,2026-04-28\r\n` +
+      `902,Small deal,Appointment Scheduled,800,2026-07-01,2026-05-20,${fresh.people.repA!.email},Sales Pipeline,\r\n`;
+    expect(await importCrmFile(t.app, fresh.id, chunked(utf8(hubspot)), options({ asOf: "2026-06-01" }))).toMatchObject({ status: "imported", format: "hubspot", rows: 2 });
+    const pipedrive = '"Deal - ID","Deal - Title","Deal - Value","Deal - Currency","Deal - Owner","Deal - Status","Deal - Expected close date","Deal - Deal created","Deal - Won time","Deal - Lost time"\n' +
+      `"71","Renewal","2500","GBP","${fresh.people.repA!.email}","Won","2026-05-10","2026-03-01 08:00:00","2026-05-08 12:00:00",""\n` +
+      `"72","Upsell","1000","GBP","${fresh.people.repA!.email}","Lost","2026-05-20","2026-03-05 08:00:00","","2026-05-18 09:00:00"\n`;
+    const piped = await importCrmFile(t.app, fresh.id, chunked(utf8(pipedrive)), options({ asOf: "2026-06-02" }));
+    expect(piped).toMatchObject({ status: "imported", format: "pipedrive", rows: 2 });
+    const won = await t.app.db.selectFrom("crmOpportunity").select(["status", "closeDate", "currency"]).where("crmId", "=", "71").executeTakeFirstOrThrow();
+    expect(won).toEqual({ status: "won", closeDate: "2026-05-08", currency: "GBP" });
+  });
+
+  it("explains files it cannot take: not CSV, a missing column, ambiguous dates, unknown columns", async () => {
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]);
+    expect(await importCrmFile(t.app, fresh.id, chunked(zip), options())).toEqual({
+      status: "invalid-file",
+      message: "This file is not a CSV text file (it contains binary data). Export the report as CSV and upload that.",
+    });
+    const noId = "Opportunity Owner,Account Name,Opportunity Name,Amount,Close Date,Created Date,Stage\nx@y.example,A,B,1,1/1/2026,1/1/2026,Prospecting\n";
+    expect(await importCrmFile(t.app, fresh.id, chunked(utf8(noId)), options())).toEqual({
+      status: "invalid-file",
+      message: 'The Salesforce export has no "Opportunity ID" column. In the report, add the Opportunity ID column and export again.',
+    });
+    const ambiguous = `${SF_HEADER}\n${fresh.people.repA!.email},A,B,100,3/4/2026,1/2/2026,Prospecting,Pipeline,,,006C000001\n`;
+    expect(await importCrmFile(t.app, fresh.id, chunked(utf8(ambiguous)), options())).toMatchObject({ status: "needs-date-order", samples: expect.arrayContaining(["3/4/2026"]) });
+    const asEuropean = await importCrmFile(t.app, fresh.id, chunked(utf8(ambiguous)), options({ dates: "eu" }));
+    expect(asEuropean).toMatchObject({ status: "imported", rows: 1 });
+    expect((await t.app.db.selectFrom("crmOpportunity").select("closeDate").where("crmId", "=", "006C000001").executeTakeFirstOrThrow()).closeDate).toBe("2026-04-03");
+
+    const custom = "Deal,Rep,Value,Won on,Opened on,Phase,Ref\nThing,x@y.example,100,2026-05-01,2026-01-01,Won,R-1\n";
+    const mapping = await importCrmFile(t.app, fresh.id, chunked(utf8(custom)), options());
+    expect(mapping).toMatchObject({ status: "needs-mapping", header: ["Deal", "Rep", "Value", "Won on", "Opened on", "Phase", "Ref"] });
+    await saveColumnMapping(t.app.db, fresh.id, headerKey(["Deal", "Rep", "Value", "Won on", "Opened on", "Phase", "Ref"]), {
+      crmId: "Ref",
+      name: "Deal",
+      owner: "Rep",
+      amount: "Value",
+      closeDate: "Won on",
+      createdDate: "Opened on",
+      stage: "Phase",
+    });
+    const mapped = await importCrmFile(t.app, fresh.id, chunked(utf8(custom)), options());
+    expect(mapped).toMatchObject({ status: "imported", format: "generic", rows: 1 });
+    expect((await t.app.db.selectFrom("crmOpportunity").select("status").where("crmId", "=", "R-1").executeTakeFirstOrThrow()).status).toBe("won");
+  });
+
+  it("leaves no rows when the upload breaks off in the middle", async () => {
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const bytes = utf8([...generateSalesforceCsv({ rows: 2000, owners: [fresh.people.repA!.email], asOf: "2026-06-30", seed: 3 })].join(""));
+    async function* broken() {
+      yield bytes.subarray(0, bytes.length / 2);
+      throw new Error("connection reset by peer");
+    }
+    await expect(importCrmFile(t.app, fresh.id, broken(), options())).rejects.toThrow("connection reset by peer");
+    expect((await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${fresh.id}`.execute(t.app.db)).rows[0]!.n).toBe(0);
+    expect(await t.app.db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", fresh.id).execute()).toEqual([]);
+  });
+});
