@@ -1,7 +1,7 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
 import { UsageError, withAppContext } from "./cli/context";
-import { createAdminCommand, createOrgCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
+import { createAdminCommand, createOrgCommand, exportResultsCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
 
 interface Command {
   summary: string;
@@ -72,6 +72,12 @@ const commands: Record<string, Command> = {
     usage: "import-hubspot --org <slug> [--token <token> | HUBSPOT_TOKEN] [--as-of YYYY-MM-DD] [--json]",
     options: { org: { type: "string" }, token: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } },
     run: importHubSpotCommand,
+  },
+  "export-results": {
+    summary: "export results (scores, eNPS, reliability, CRM metrics, correlations, gaps) as JSON or a zip of CSVs",
+    usage: "export-results --org <slug> [--format json|csv] [--out <file>] [--period quarter|month|fiscal-quarter] [--metrics winRate,…] [--lags 0,1,…]",
+    options: { org: { type: "string" }, format: { type: "string" }, out: { type: "string" }, period: { type: "string" }, metrics: { type: "string" }, lags: { type: "string" } },
+    run: exportResultsCommand,
   },
 };
 

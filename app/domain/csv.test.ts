@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvFormatError, parseCsvTable } from "./csv";
+import { csvCell, CsvFormatError, parseCsvTable, toCsv } from "./csv";
 
 describe("parseCsvTable", () => {
   it("keeps the starting line of each record through BOM, CRLF, blank lines and quoted newlines", () => {
@@ -26,5 +26,22 @@ describe("parseCsvTable", () => {
   it("flags values beyond the header", () => {
     const table = parseCsvTable("a,b\n1,2,3\n");
     expect(table.records[0]!.values.__extra).toBe("3");
+  });
+});
+
+describe("CSV writing", () => {
+  it("defuses cells a spreadsheet would run as formulas, and quotes what needs quoting", () => {
+    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("\rx")).toBe(`"'\rx"`);
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell(-0.25)).toBe("-0.25");
+    expect(csvCell(null)).toBe("");
+    expect(csvCell(Number.NaN)).toBe("");
+    expect(csvCell(true)).toBe("true");
+    expect(toCsv([{ team: "=cmd", n: 5 }, { team: "Ana's team", n: null }])).toBe("team,n\r\n'=cmd,5\r\nAna's team,\r\n");
   });
 });

@@ -1,9 +1,11 @@
 import type { AppContext } from "~/context.server";
 import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
 import { parseAnswers } from "~/domain/answers";
-import { computeGap, type GapDimension, type GapItem, type GapResult } from "~/domain/gap";
+import { computeGap, type GapDimension, type GapItem, type GapResult, type GapRow } from "~/domain/gap";
+import { descendantIds } from "~/domain/team-tree";
+import { readGroupResults } from "#db/queries/results";
 import { listDimensions, listItems } from "#db/queries/instrument";
-import { findTeam } from "#db/queries/teams";
+import { findTeam, listTeamNodes } from "#db/queries/teams";
 import {
   findSelfAssessment,
   listClosedWavesOfTeam,
@@ -113,11 +115,18 @@ export interface GapView {
   dimensions: Array<{ key: string; name: string; higherIsBetter: boolean }>;
 }
 
-async function gapOfWave(app: AppContext, organisationId: string, wave: { id: string; minGroupSize: number }, teamId: string, dimensions: GapDimension[]) {
-  const [items, responses, assessment] = await Promise.all([
+/**
+ * A team's gap in one wave. The team is the team and everything below it, as in every other result, and
+ * the gap follows the results engine's decision for that wave: if the team's cell was hidden (too few
+ * answers, or to protect a smaller group that could be worked out by subtraction), so is the gap, and
+ * so is every dimension or item row whose own cell was hidden.
+ */
+async function gapOfWave(app: AppContext, organisationId: string, wave: { id: string; minGroupSize: number }, teamId: string, subtree: string[], dimensions: GapDimension[]) {
+  const [items, responses, assessment, cells] = await Promise.all([
     selfAssessmentItems(app, organisationId, wave.id),
-    readTeamAnswers(app.db, wave.id, teamId),
+    readTeamAnswers(app.db, wave.id, subtree),
     findSelfAssessment(app.db, wave.id, teamId),
+    readGroupResults(app.db, { waveIds: [wave.id], groupIds: [teamId] }),
   ]);
   const allItems = await listItems(app.db, organisationId);
   const gapItems: GapItem[] = items.map((i) => {
@@ -125,7 +134,27 @@ async function gapOfWave(app: AppContext, organisationId: string, wave: { id: st
     return { code: i.code, dimensionKey: item.dimensionKey!, reverseKeyed: item.reverseKeyed, text: item.text, managerText: i.text };
   });
   const manager = assessment?.submittedAt ? await readSelfAssessmentAnswers(app.db, wave.id, teamId) : null;
-  return { gap: computeGap({ dimensions, items: gapItems, responses, manager, minGroupSize: wave.minGroupSize }), assessment };
+  const shown = (kind: string, key: string) => cells.some((c) => c.kind === kind && c.key === key && c.shown);
+  if (!shown("responses", "")) {
+    const gap: GapResult = { status: "hidden", reason: "This team's results for the wave are hidden to protect anonymity (too few answers, or a smaller group could be worked out from them)." };
+    return { gap, assessment };
+  }
+  const gap = computeGap({ dimensions, items: gapItems, responses, manager, minGroupSize: wave.minGroupSize });
+  if (gap.status === "hidden") return { gap, assessment };
+  const itemId = new Map(items.map((i) => [i.code, i.id]));
+  const itemShown = (row: GapRow) => shown("item", itemId.get(row.key) ?? "");
+  const hiddenByEngine = gap.items.filter((r) => !itemShown(r)).length;
+  return {
+    gap: {
+      ...gap,
+      dimensions: gap.dimensions.filter((r) => shown("dimension", r.key)),
+      items: gap.items.filter(itemShown),
+      blindSpots: gap.blindSpots.filter(itemShown),
+      hiddenStrengths: gap.hiddenStrengths.filter(itemShown),
+      hiddenItems: gap.hiddenItems + hiddenByEngine,
+    },
+    assessment,
+  };
 }
 
 /**
@@ -135,10 +164,11 @@ async function gapOfWave(app: AppContext, organisationId: string, wave: { id: st
 export async function getGapView(app: AppContext, user: SessionUser, teamId: string): Promise<GapView> {
   const team = await requireGapAccess(app, user, teamId);
   const dimensions = (await listDimensions(app.db, user.organisationId)).map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
-  const waves = await listClosedWavesOfTeam(app.db, team.id, 6);
+  const subtree = [...descendantIds(await listTeamNodes(app.db, user.organisationId), [team.id])];
+  const waves = await listClosedWavesOfTeam(app.db, subtree, 6);
   const latest = waves[0];
   if (!latest) return { team: { id: team.id, name: team.name }, wave: null, managerName: null, answeredByManager: false, gap: null, trend: [], dimensions };
-  const results = await Promise.all(waves.map((w) => gapOfWave(app, user.organisationId, w, team.id, dimensions)));
+  const results = await Promise.all(waves.map((w) => gapOfWave(app, user.organisationId, w, team.id, subtree, dimensions)));
   const trend = waves
     .map((w, i) => {
       const gap = results[i]!.gap;
@@ -157,4 +187,52 @@ export async function getGapView(app: AppContext, user: SessionUser, teamId: str
     trend,
     dimensions: dimensions.filter((d) => trend.some((t) => t.gaps[d.key] !== null && t.gaps[d.key] !== undefined) || (current.gap.status === "shown" && current.gap.dimensions.some((r) => r.key === d.key))),
   };
+}
+
+export interface GapExportRow {
+  team: string;
+  teamId: string;
+  period: string;
+  waveId: string;
+  dimension: string;
+  n: number;
+  managerScore: number | null;
+  teamMean: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  gap: number | null;
+  reading: string;
+}
+
+/**
+ * Every shown dimension gap of the organisation's closed waves, for exports and the API: one row per
+ * team, wave and dimension where the manager answered and the team's cell passed the anonymity rules.
+ */
+export async function listGapRows(app: AppContext, organisationId: string): Promise<GapExportRow[]> {
+  const [assessments, nodes, dimensions] = await Promise.all([
+    app.db
+      .selectFrom("selfAssessment as s")
+      .innerJoin("wave", "wave.id", "s.waveId")
+      .innerJoin("team", "team.id", "s.teamId")
+      .select(["s.waveId", "s.teamId", "team.name as teamName", "wave.periodStart", "wave.minGroupSize"])
+      .where("s.organisationId", "=", organisationId)
+      .where("s.submittedAt", "is not", null)
+      .where("wave.status", "=", "closed")
+      .orderBy("wave.periodStart")
+      .orderBy("team.name")
+      .execute(),
+    listTeamNodes(app.db, organisationId),
+    listDimensions(app.db, organisationId),
+  ]);
+  const gapDimensions = dimensions.map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
+  const rows: GapExportRow[] = [];
+  for (const a of assessments) {
+    const subtree = [...descendantIds(nodes, [a.teamId])];
+    const { gap } = await gapOfWave(app, organisationId, { id: a.waveId, minGroupSize: a.minGroupSize }, a.teamId, subtree, gapDimensions);
+    if (gap.status !== "shown") continue;
+    for (const d of gap.dimensions) {
+      rows.push({ team: a.teamName, teamId: a.teamId, period: a.periodStart, waveId: a.waveId, dimension: d.key, n: d.n, managerScore: d.managerScore, teamMean: d.teamMean, ciLow: d.ciLow, ciHigh: d.ciHigh, gap: d.gap, reading: d.reading });
+    }
+  }
+  return rows;
 }

@@ -105,29 +105,29 @@ export async function countSelfAssessments(db: Kysely<DB>, programId: string) {
 }
 
 /** Closed waves in which a team was asked, newest first (for the gap view and its trend). */
-export async function listClosedWavesOfTeam(db: Kysely<DB>, teamId: string, limit: number) {
+export async function listClosedWavesOfTeam(db: Kysely<DB>, teamIds: string[], limit: number) {
   return db
     .selectFrom("wave")
     .innerJoin("pulseProgram as p", "p.id", "wave.programId")
     .select(["wave.id", "wave.periodStart", "wave.minGroupSize", "wave.closedAt", "p.name as programName"])
     .where("wave.status", "=", "closed")
     .where((eb) =>
-      eb.exists(eb.selectFrom("response").select("response.id").whereRef("response.waveId", "=", "wave.id").where("response.teamId", "=", teamId)),
+      eb.exists(eb.selectFrom("response").select("response.id").whereRef("response.waveId", "=", "wave.id").where("response.teamId", "in", teamIds)),
     )
     .orderBy("wave.periodStart", "desc")
     .limit(limit)
     .execute();
 }
 
-/** A team's raw answers in a wave, as one record (item code → value) per anonymous response. */
-export async function readTeamAnswers(db: Kysely<DB>, waveId: string, teamId: string): Promise<Array<Record<string, number>>> {
+/** The raw answers of some teams (a team and those below it) in a wave, one record (item code → value) per anonymous response. */
+export async function readTeamAnswers(db: Kysely<DB>, waveId: string, teamIds: string[]): Promise<Array<Record<string, number>>> {
   const rows = await db
     .selectFrom("response as r")
     .innerJoin("answer as a", "a.responseId", "r.id")
     .innerJoin("item", "item.id", "a.itemId")
     .select(["r.id", "item.code", "a.value"])
     .where("r.waveId", "=", waveId)
-    .where("r.teamId", "=", teamId)
+    .where("r.teamId", "in", teamIds)
     .where("a.value", "is not", null)
     .where("item.scale", "=", "agree7")
     .execute();

@@ -9,6 +9,7 @@ import { importCrmFile, type CrmImportResult } from "~/services/crm-import.serve
 import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/services/errors";
+import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
 import { UsageError, withAppContext } from "./context";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -188,5 +189,24 @@ export async function importHubSpotCommand(values: Values): Promise<void> {
       if (error instanceof HubSpotError) throw new UsageError(error.message);
       throw error;
     }
+  });
+}
+
+export async function exportResultsCommand(values: Values): Promise<void> {
+  const slug = required(values, "org");
+  const format = choice(values, "format", ["json", "csv"] as const, "json");
+  const out = typeof values.out === "string" ? values.out : null;
+  if (format === "csv" && !out) throw new UsageError("--format csv writes a zip of CSV files: give it a file with --out results.zip.");
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    const options = await asUsage(async () =>
+      parseReportOptions({ period: values.period as string | undefined, metrics: values.metrics as string | undefined, lags: values.lags as string | undefined }),
+    );
+    const report = await buildResultsReport(app, org.id, options);
+    const body = format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reportToZip(report);
+    if (out) {
+      fs.writeFileSync(out, body);
+      console.error(`Wrote ${out}: ${report.teamScores.length} team scores, ${report.metrics.length} metric rows, ${report.correlations.length} correlations, ${report.gaps.length} gaps.`);
+    } else process.stdout.write(body);
   });
 }

@@ -5,6 +5,8 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { strFromU8, unzipSync } from "fflate";
+import { generateSalesforceCsv } from "../../app/domain/crm";
 import { runCli } from "../support/cli";
 import { databaseUrl } from "../support/postgres-urls";
 import { backends } from "../support/test-db";
@@ -90,6 +92,37 @@ for (const kind of backends) {
       expect(unknown.stderr).toContain('Unknown command "frobnicate"');
       const missing = await runCli(["import-roster", "--org", "acme"], env);
       expect(missing).toMatchObject({ code: 1, stderr: "--file is required.\n" });
+    });
+
+    it("imports a CRM export and exports results as JSON or a zip of spreadsheet-safe CSVs, refusing bad options", async () => {
+      const file = path.join(dir, "opportunities.csv");
+      fs.writeFileSync(file, [...generateSalesforceCsv({ rows: 300, owners: ["ana@acme.test", "=cmd@acme.test"], asOf: "2026-06-30", seed: 7 })].join(""));
+      const imported = await runCli(["import-crm", "--org", "acme", "--file", file, "--dates", "us", "--as-of", "2026-06-30", "--json"], env);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ status: "imported", rows: 300, asOf: "2026-06-30", format: "salesforce" });
+      const again = await runCli(["import-crm", "--org", "acme", "--file", file, "--json"], env);
+      expect(JSON.parse(again.stdout)).toMatchObject({ status: "unchanged" });
+
+      const json = await runCli(["export-results", "--org", "acme", "--period", "month", "--metrics", "winRate,wonCount", "--lags", "0,1"], env);
+      expect(json.code, json.stderr).toBe(0);
+      const report = JSON.parse(json.stdout) as Record<string, unknown>;
+      expect(Object.keys(report)).toEqual(expect.arrayContaining(["teamScores", "enps", "reliability", "metrics", "correlations", "gaps"]));
+      expect(report.options).toEqual({ period: "month", metrics: ["winRate", "wonCount"], lags: [0, 1] });
+
+      const zip = path.join(dir, "results.zip");
+      const csv = await runCli(["export-results", "--org", "acme", "--format", "csv", "--out", zip], env);
+      expect(csv.code, csv.stderr).toBe(0);
+      const files = unzipSync(fs.readFileSync(zip));
+      expect(Object.keys(files).sort()).toEqual(["README.txt", "correlations.csv", "enps.csv", "gaps.csv", "metrics.csv", "reliability.csv", "teamScores.csv"]);
+      expect(strFromU8(files["teamScores.csv"]!).split("\r\n")[0]).toBe("team,teamId,period,dimension,n,mean,sd,ciLow,ciHigh,alpha,rwgJ,suppressed");
+      expect(strFromU8(files["metrics.csv"]!).split("\r\n")[0]).toMatch(/^team,teamId,period,winRate,wonCount,lostCount,/);
+
+      const badLags = await runCli(["export-results", "--org", "acme", "--lags", "0,7"], env);
+      expect(badLags.code).toBe(1);
+      expect(badLags.stderr).toContain("--lags: lags must be whole numbers from 0 to 3");
+      const badMetric = await runCli(["export-results", "--org", "acme", "--metrics", "vibes"], env);
+      expect(badMetric.stderr).toContain("--metrics: metrics must be among winRate");
+      expect((await runCli(["export-results", "--org", "acme", "--format", "csv"], env)).stderr).toContain("--out");
     });
   });
 }

@@ -72,14 +72,14 @@ describeWithDb("manager self-assessment and the perception gap", (t) => {
   });
 
   it("shows no gap while a team is below the threshold, and the gap with blind spots once the wave has closed", async () => {
-    // Team A: 5 reps answer, rather critically. Team B: only 3 answer.
+    // Team A: 5 reps answer, rather critically. Team B: nobody answers (had 3 of B answered, A's results
+    // would be hidden too, since the organisation minus A would be B's 3 answers).
     const repsOf = async (teamId: string) =>
       (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", teamId).execute()).map((r) => r.personId);
     const critical = { "a.PS1": "5", "a.PS2": "3", "a.PS3": "4", "a.PS4": "3", "a.PS5": "5", "a.PS6": "4", "a.PS7": "3", "a.FP1": "6", "a.FP2": "5", "a.FP3": "5", "a.FP4": "6", "a.FP5": "3", "a.FP6": "3" };
     for (const [i, person] of (await repsOf(org.teams.a!)).entries()) {
       expect(await answer(t.app, waveId, person, { ...critical, "a.PS2": String(3 + (i % 2)) })).toMatchObject({ status: "saved" });
     }
-    for (const person of (await repsOf(org.teams.b!)).slice(0, 3)) await answer(t.app, waveId, person, critical);
     // While the wave is open, nothing is shown.
     expect((await getGapView(t.app, users.managerA!, org.teams.a!)).wave).toBeNull();
 
@@ -98,7 +98,7 @@ describeWithDb("manager self-assessment and the perception gap", (t) => {
     expect(view.trend).toHaveLength(1);
 
     const b = await getGapView(t.app, users.managerB!, org.teams.b!);
-    expect(b.gap).toEqual({ status: "hidden", reason: "Fewer than 5 people of this team answered, so its results stay hidden to protect their anonymity." });
+    expect(b).toMatchObject({ wave: null, gap: null });
   });
 
   it("shows the gap to the team's manager, enablement and admins only", async () => {

@@ -51,6 +51,7 @@ const GROUPING = {
 } as const;
 
 const shapes = new Map<string, RegExp>();
+let defaultShape: RegExp | undefined;
 
 /**
  * The shape of an amount: optional accounting parentheses around an optional sign, an optional currency
@@ -123,8 +124,8 @@ export function parseAmount(text: string, opts: AmountOptions = {}): ParseResult
   }
   const trimmed = text.replace(SPACES, " ").trim();
   if (trimmed === "") return { ok: true, value: { amount: null, currency: null } };
-  const symbols = { ...DEFAULT_CURRENCY_SYMBOLS, ...opts.currencyForSymbol };
-  const match = amountShape(symbols).exec(trimmed);
+  const symbols = opts.currencyForSymbol ? { ...DEFAULT_CURRENCY_SYMBOLS, ...opts.currencyForSymbol } : DEFAULT_CURRENCY_SYMBOLS;
+  const match = (symbols === DEFAULT_CURRENCY_SYMBOLS ? (defaultShape ??= amountShape(symbols)) : amountShape(symbols)).exec(trimmed);
   if (!match) return { ok: false, reason: NOT_AN_AMOUNT };
   const [, open, sign, before, innerMinus, number, after, trailingMinus, close] = match;
   const minuses = [sign, innerMinus, trailingMinus].filter((s) => s !== undefined && s !== "+").length;

@@ -1,0 +1,231 @@
+import { strToU8, zipSync } from "fflate";
+import { z } from "zod";
+import { toCsv } from "~/domain/csv";
+import type { AppContext } from "~/context.server";
+import { forbidden, type SessionUser } from "~/auth/guards.server";
+import {
+  correlateCultureWithOutcomes,
+  reliabilityByPeriod,
+  TEAM_LEVEL_WORDS,
+  teamPeriodScores,
+  type CorrelationRow,
+  type TeamPeriodScore,
+  type WaveScoreCell,
+} from "~/domain/culture-outcomes";
+import { periodStart, type PeriodKind } from "~/domain/crm/periods";
+import { ORG } from "~/domain/results";
+import { listDimensions } from "#db/queries/instrument";
+import { findOrganisationById } from "#db/queries/organisations";
+import { listResultWaves, readGroupResults } from "#db/queries/results";
+import { listTeamNodes } from "#db/queries/teams";
+import { getCrmMetrics } from "./crm-metrics.server";
+import { InputError } from "./errors";
+import { listGapRows, type GapExportRow } from "./self-assessment.server";
+
+export const METRIC_KEYS = [
+  "winRate",
+  "wonCount",
+  "lostCount",
+  "pipelineCreatedCount",
+  "pipelineCreatedAmount",
+  "avgWonDealSize",
+  "medianCycleDays",
+  "staleShare",
+  "nextStepShare",
+  "slippedCount",
+  "forecastAccuracy",
+  "forecastBias",
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+const commaList = z
+  .string()
+  .trim()
+  .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
+
+/** What a report is asked for: the period, and the family of tests (metrics × lags) BH adjusts over. */
+export const reportOptionsSchema = z.object({
+  period: z.enum(["quarter", "month", "fiscal-quarter"], { message: "period must be quarter, month or fiscal-quarter" }).default("quarter"),
+  metrics: commaList.pipe(z.array(z.enum(METRIC_KEYS, { message: `metrics must be among ${METRIC_KEYS.join(", ")}` })).min(1, "name at least one metric")).default(["winRate"]),
+  lags: commaList
+    .pipe(z.array(z.string().regex(/^[0-3]$/, "lags must be whole numbers from 0 to 3").transform(Number)).min(1, "name at least one lag"))
+    .transform((l) => [...new Set(l)].sort())
+    .default([0, 1]),
+});
+export type ReportOptions = z.infer<typeof reportOptionsSchema>;
+
+/** Reads report options from text (CLI flags or query string); a bad value is an InputError with field messages. */
+export function parseReportOptions(input: Record<string, string | undefined>): ReportOptions {
+  const parsed = reportOptionsSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "options")] ??= issue.message;
+    throw new InputError(`The report options are not valid: ${Object.entries(fields).map(([field, message]) => `--${field}: ${message}`).join("; ")}.`, fields);
+  }
+  return parsed.data;
+}
+
+export interface TeamScoreRow {
+  team: string;
+  teamId: string;
+  period: string;
+  dimension: string;
+  n: number | null;
+  mean: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  alpha: number | null;
+  rwgJ: number | null;
+  suppressed: boolean;
+}
+
+export interface ResultsReport {
+  organisation: string;
+  generatedAt: string;
+  options: ReportOptions;
+  notes: string[];
+  teamScores: TeamScoreRow[];
+  enps: Array<{ team: string; teamId: string; period: string; n: number | null; enps: number | null; suppressed: boolean }>;
+  reliability: Array<{ dimension: string; period: string; alpha: number | null; icc1: number | null; icc2: number | null }>;
+  metrics: Array<{ team: string; teamId: string; period: string } & Record<MetricKey, number | null>>;
+  correlations: Array<Omit<CorrelationRow, "reading" | "inference"> & { inference: string; reading: string }>;
+  gaps: GapExportRow[];
+}
+
+/**
+ * The organisation's results as data, for exports and the API: scores per team and period, eNPS,
+ * reliability, CRM metrics, culture ↔ outcome correlations and manager gaps. Every number comes from the
+ * materialized, already-suppressed wave cells; a suppressed cell is a row with `suppressed: true` and null
+ * numbers, and correlations use shown leaf-team periods only. The caller checks who may read it.
+ */
+export async function buildResultsReport(app: AppContext, organisationId: string, options: ReportOptions): Promise<ResultsReport> {
+  const org = await findOrganisationById(app.db, organisationId);
+  if (!org) throw new Error("organisation missing");
+  const kind: PeriodKind = options.period;
+  const [waves, nodes, dimensions, crm, gaps] = await Promise.all([
+    listResultWaves(app.db, organisationId),
+    listTeamNodes(app.db, organisationId),
+    listDimensions(app.db, organisationId),
+    getCrmMetrics(app, organisationId, kind),
+    listGapRows(app, organisationId),
+  ]);
+  const periodOfWave = new Map(waves.map((w) => [w.id, periodStart(w.periodStart, kind, org.fiscalYearStartMonth)]));
+  const cells = await readGroupResults(app.db, { waveIds: waves.map((w) => w.id), kinds: ["dimension", "enps"] });
+  const names = new Map<string, string>([[ORG, org.name], ...nodes.map((n) => [n.id, n.name] as [string, string])]);
+  const hasChildren = new Set(nodes.map((n) => n.parentId).filter((p): p is string => p !== null));
+  const dimensionKeys = dimensions.map((d) => d.key);
+
+  const scoreCells: WaveScoreCell[] = cells
+    .filter((c) => c.kind === "dimension")
+    .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
+  const scores = teamPeriodScores(scoreCells, periodOfWave);
+  const strip = (s: TeamPeriodScore): TeamScoreRow => ({
+    team: names.get(s.team) ?? s.team,
+    teamId: s.team,
+    period: s.period,
+    dimension: s.dimension,
+    n: s.n,
+    mean: s.mean,
+    sd: s.sd,
+    ciLow: s.ciLow,
+    ciHigh: s.ciHigh,
+    alpha: s.alpha,
+    rwgJ: s.rwgJ,
+    suppressed: s.suppressed,
+  });
+
+  // eNPS per team-period: the waves' eNPS weighted by respondents is the pooled eNPS; hidden if any wave was.
+  const enpsGroups = new Map<string, Array<(typeof cells)[number]>>();
+  for (const c of cells.filter((c) => c.kind === "enps")) {
+    const k = `${c.groupId}\u0000${periodOfWave.get(c.waveId)}`;
+    enpsGroups.set(k, [...(enpsGroups.get(k) ?? []), c]);
+  }
+  const enps = [...enpsGroups].map(([k, list]) => {
+    const [teamId, period] = k.split("\u0000") as [string, string];
+    const shown = list.every((c) => c.shown && c.mean !== null);
+    const n = list.reduce((s, c) => s + c.n, 0);
+    return {
+      team: names.get(teamId) ?? teamId,
+      teamId,
+      period,
+      n: shown ? n : null,
+      enps: shown && n > 0 ? list.reduce((s, c) => s + c.mean! * c.n, 0) / n : null,
+      suppressed: !shown,
+    };
+  });
+
+  const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
+  const reliability = reliabilityByPeriod(
+    scores.filter((s) => s.team === ORG),
+    leafScores,
+  ).map(({ dimension, period, alpha, icc1, icc2 }) => ({ dimension, period, alpha, icc1, icc2 }));
+
+  const metrics = crm.rows.map((m) => ({
+    team: names.get(m.team) ?? m.team,
+    teamId: m.team,
+    period: m.period,
+    ...(Object.fromEntries(METRIC_KEYS.map((k) => [k, m[k]])) as Record<MetricKey, number | null>),
+  }));
+  const correlations = correlateCultureWithOutcomes({
+    scores: leafScores,
+    metrics: crm.rows,
+    metricKeys: options.metrics,
+    dimensions: dimensionKeys,
+    lags: options.lags,
+    kind,
+  });
+
+  const byOrder = <T extends { period: string; team: string }>(a: T, b: T) => a.period.localeCompare(b.period) || a.team.localeCompare(b.team);
+  return {
+    organisation: org.name,
+    generatedAt: app.now().toISOString(),
+    options,
+    notes: [
+      "Scores are on the 1–7 agreement scale, reverse-keyed items turned around. A suppressed row has null numbers: too few answers, or hidden so that a smaller group cannot be worked out by subtraction.",
+      "A period's score pools the waves in it, and is hidden when any of its waves was hidden. α and rwg(j) are the waves' values weighted by respondents.",
+      `Correlations pair a leaf team's score in a period with its CRM metric lag periods later; Benjamini–Hochberg adjusts p over all ${correlations.filter((c) => c.p !== null).length} tests in this report. Fewer than 4 pairs: no inference; 4 to 9: exploratory.`,
+      TEAM_LEVEL_WORDS,
+    ],
+    teamScores: scores.map(strip).sort((a, b) => byOrder(a, b) || a.dimension.localeCompare(b.dimension)),
+    enps: enps.sort(byOrder),
+    reliability,
+    metrics: metrics.sort(byOrder),
+    correlations,
+    gaps,
+  };
+}
+
+/** The report for a signed-in reader: sales enablement and admins. */
+export async function getResultsReport(app: AppContext, user: SessionUser, options: ReportOptions): Promise<ResultsReport> {
+  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Organisation-wide results are for sales enablement and admins.");
+  return buildResultsReport(app, user.organisationId, options);
+}
+
+/** The CSV columns of each table of a report, in order (so an empty table still has its header). */
+export const REPORT_COLUMNS = {
+  teamScores: ["team", "teamId", "period", "dimension", "n", "mean", "sd", "ciLow", "ciHigh", "alpha", "rwgJ", "suppressed"],
+  enps: ["team", "teamId", "period", "n", "enps", "suppressed"],
+  reliability: ["dimension", "period", "alpha", "icc1", "icc2"],
+  metrics: ["team", "teamId", "period", ...METRIC_KEYS],
+  correlations: ["dimension", "metric", "lag", "scope", "nPairs", "r", "t", "df", "p", "ciLow", "ciHigh", "spearmanRho", "spearmanP", "pAdjusted", "inference", "reading"],
+  gaps: ["team", "teamId", "period", "waveId", "dimension", "n", "managerScore", "teamMean", "ciLow", "ciHigh", "gap", "reading"],
+} as const;
+
+export type ReportTable = keyof typeof REPORT_COLUMNS;
+
+/** One table of a report as spreadsheet-safe CSV. */
+export function reportTableCsv(report: ResultsReport, table: ReportTable): string {
+  return toCsv(report[table] as unknown as Array<Record<string, unknown>>, REPORT_COLUMNS[table]);
+}
+
+/** A report as a zip of CSVs (one per table) with a README of the notes. */
+export function reportToZip(report: ResultsReport): Uint8Array {
+  const files: Record<string, Uint8Array> = {
+    "README.txt": strToU8(
+      [`Candor results for ${report.organisation}, generated ${report.generatedAt}.`, `Period: ${report.options.period}; metrics: ${report.options.metrics.join(", ")}; lags: ${report.options.lags.join(", ")}.`, "", ...report.notes].join("\r\n"),
+    ),
+  };
+  for (const table of Object.keys(REPORT_COLUMNS) as ReportTable[]) files[`${table}.csv`] = strToU8(reportTableCsv(report, table));
+  return zipSync(files, { level: 6, mtime: new Date(report.generatedAt) });
+}
