@@ -76,6 +76,17 @@ export interface AuthTokenTable {
   createdAt: Generated<Date>;
 }
 
+export interface ApiTokenTable {
+  id: string;
+  organisationId: string;
+  name: string;
+  secretHash: Uint8Array;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  lastUsedAt: NullableTimestamp;
+  revokedAt: NullableTimestamp;
+}
+
 export interface LoginFailureTable {
   id: Generated<number>;
   keyHash: string;
@@ -354,6 +365,7 @@ export interface DB {
   waveTeamItemStats: WaveTeamItemStatsTable;
   waveGroupResult: WaveGroupResultTable;
   crmSnapshot: CrmSnapshotTable;
+  apiToken: ApiTokenTable;
   crmOpportunity: CrmOpportunityTable;
   crmOwnerMapping: CrmOwnerMappingTable;
   crmStageMapping: CrmStageMappingTable;

@@ -17,6 +17,7 @@ function navFor(role: Role): Array<{ to: string; label: string }> {
       { to: "/admin/people", label: "People" },
       { to: "/admin/teams", label: "Team tree" },
       { to: "/admin/crm", label: "CRM data" },
+      { to: "/admin/api-tokens", label: "API tokens" },
       { to: "/admin/settings", label: "Settings" },
     );
   }

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_pulse_surveys";
 import * as m0004 from "./0004_self_assessment";
 import * as m0005 from "./0005_crm";
 import * as m0006 from "./0006_result_aggregates";
+import * as m0007 from "./0007_api_tokens";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0004_self_assessment": m0004,
   "0005_crm": m0005,
   "0006_result_aggregates": m0006,
+  "0007_api_tokens": m0007,
 };

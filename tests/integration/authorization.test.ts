@@ -61,6 +61,9 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.history": { path: () => "/admin/history", loader: adminList, action: adminList },
   items: { path: () => "/items", loader: enablementList, action: enablementList },
   "admin.crm": { path: () => "/admin/crm", loader: adminList, action: adminList },
+  "admin.api-tokens": { path: () => "/admin/api-tokens", loader: adminList, action: adminList },
+  // The API takes bearer tokens, never sessions: every visitor without one gets 401; writes are 405.
+  "api.v1.$resource": { path: () => "/api/v1/team-scores", params: () => ({ resource: "team-scores" }), loader: every("login"), action: every("allow") },
   "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },
   "results._index": { path: () => "/results", loader: enablementList },
   "programs._index": { path: () => "/programs", loader: enablementList },

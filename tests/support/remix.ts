@@ -24,11 +24,12 @@ type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
  */
 export async function callRoute(
   handler: Handler,
-  options: { app: AppContext; path: string; method?: string; cookie?: string; form?: Record<string, string> | FormData; params?: Record<string, string>; clientAddress?: string },
+  options: { app: AppContext; path: string; method?: string; cookie?: string; form?: Record<string, string> | FormData; params?: Record<string, string>; clientAddress?: string; headers?: Record<string, string> },
 ): Promise<CallResult> {
   const method = options.method ?? "GET";
   const headers = new Headers({ Origin: ORIGIN });
   if (options.cookie) headers.set("Cookie", options.cookie);
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   let body: BodyInit | undefined;
   if (options.form instanceof FormData) body = options.form;
   else if (options.form) {

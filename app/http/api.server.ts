@@ -1,0 +1,55 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { ApiAuthError, authenticateApiRequest } from "~/auth/api-tokens.server";
+import { InputError } from "~/services/errors";
+import { buildResultsReport, parseReportOptions, type ResultsReport } from "~/services/results-report.server";
+
+/** The tables of the results report, each its own resource: /api/v1/<resource>. `report` is all of them. */
+export const API_RESOURCES = {
+  report: null,
+  "team-scores": "teamScores",
+  enps: "enps",
+  reliability: "reliability",
+  metrics: "metrics",
+  correlations: "correlations",
+  gaps: "gaps",
+} as const satisfies Record<string, keyof ResultsReport | null>;
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+export const apiError = (status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  json({ error: { status, message, ...extra } }, status, headers);
+
+/**
+ * Answers a read-only API request: token → organisation, query → report options, then the asked-for
+ * table of the organisation's results (already suppressed by the results engine). Errors are JSON:
+ * 401 (no or bad token), 404 (no such resource), 400 (bad options), 429 (over the rate).
+ */
+export async function handleApiRequest(context: AppLoadContext, request: Request, resource: string | undefined): Promise<Response> {
+  const app = context.app;
+  let organisationId: string;
+  try {
+    ({ organisationId } = await authenticateApiRequest(app, request));
+  } catch (error) {
+    if (error instanceof ApiAuthError) {
+      const headers: Record<string, string> = error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="candor"' } : { "Retry-After": String(error.retryAfterSeconds ?? 60) };
+      return apiError(error.status, error.message, {}, headers);
+    }
+    throw error;
+  }
+  if (!resource || !(resource in API_RESOURCES)) {
+    return apiError(404, `There is no resource "${resource ?? ""}". Resources: ${Object.keys(API_RESOURCES).join(", ")}.`);
+  }
+  const url = new URL(request.url);
+  let options;
+  try {
+    options = parseReportOptions({ period: url.searchParams.get("period") ?? undefined, metrics: url.searchParams.get("metrics") ?? undefined, lags: url.searchParams.get("lags") ?? undefined });
+  } catch (error) {
+    if (error instanceof InputError) return apiError(400, error.message, { fields: error.fieldErrors });
+    throw error;
+  }
+  const report = await buildResultsReport(app, organisationId, options);
+  const table = API_RESOURCES[resource as keyof typeof API_RESOURCES];
+  if (table === null) return json(report);
+  return json({ organisation: report.organisation, generatedAt: report.generatedAt, options: report.options, notes: report.notes, data: report[table] });
+}

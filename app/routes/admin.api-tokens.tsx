@@ -1,0 +1,100 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormMessage } from "~/components/forms";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/services/api-tokens.server";
+import { InputError } from "~/services/errors";
+
+export const meta: MetaFunction = () => [{ title: "API tokens · Candor" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "admin");
+  const tokens = await listApiTokens(context.app, user);
+  return { tokens: tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString().slice(0, 10), lastUsedAt: t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? null, revokedAt: t.revokedAt?.toISOString().slice(0, 10) ?? null })) };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "admin");
+  const form = await request.formData();
+  try {
+    if (form.get("intent") === "revoke") {
+      await revokeApiToken(context.app, user, String(form.get("id") ?? ""));
+      return { created: null, revoked: true, formError: undefined, fieldErrors: {} as Record<string, string> };
+    }
+    const created = await createApiToken(context.app, user, String(form.get("name") ?? ""));
+    return { created, revoked: false, formError: undefined, fieldErrors: {} as Record<string, string> };
+  } catch (error) {
+    if (error instanceof InputError) return data({ created: null, revoked: false, formError: error.message, fieldErrors: error.fieldErrors }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function ApiTokens() {
+  const { tokens } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="page page--narrow">
+      <h1>API tokens</h1>
+      <p>
+        A token lets a BI tool read this organisation's results over the read-only API (<code>/api/v1/…</code>, see the README). The same anonymity rules apply as on
+        every page. Anyone holding a token can read every team's shown results: give each tool its own, and revoke one you no longer use.
+      </p>
+      <FormMessage error={result?.formError} success={result?.revoked ? "Token revoked: it stops working at once." : undefined} />
+      {result?.created ? (
+        <div className="notice notice--success" role="status">
+          <p>Copy this token now: it is shown only once.</p>
+          <p>
+            <code className="token">{result.created.token}</code>
+          </p>
+        </div>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <Field name="name" label="Name" hint="What will use it, such as “Power BI dashboard”." error={result?.fieldErrors?.name} />
+        <button type="submit" className="button" name="intent" value="create">
+          Create token
+        </button>
+      </Form>
+      <h2>Tokens</h2>
+      {tokens.length === 0 ? (
+        <p>No tokens yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    {t.createdAt}
+                    {t.createdByName ? ` by ${t.createdByName}` : ""}
+                  </td>
+                  <td>{t.lastUsedAt ?? "never"}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      `revoked ${t.revokedAt}`
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="id" value={t.id} />
+                        <button type="submit" className="button button--secondary" name="intent" value="revoke" aria-label={`Revoke ${t.name}`}>
+                          Revoke
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
