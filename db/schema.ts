@@ -87,6 +87,12 @@ export interface ApiTokenTable {
   revokedAt: NullableTimestamp;
 }
 
+export interface ApiRateWindowTable {
+  tokenId: string;
+  windowStart: Timestamp;
+  requests: number;
+}
+
 export interface LoginFailureTable {
   id: Generated<number>;
   keyHash: string;
@@ -366,6 +372,7 @@ export interface DB {
   waveGroupResult: WaveGroupResultTable;
   crmSnapshot: CrmSnapshotTable;
   apiToken: ApiTokenTable;
+  apiRateWindow: ApiRateWindowTable;
   crmOpportunity: CrmOpportunityTable;
   crmOwnerMapping: CrmOwnerMappingTable;
   crmStageMapping: CrmStageMappingTable;

@@ -1,5 +1,5 @@
 import type { AppContext } from "~/context.server";
-import { findApiToken, touchApiToken } from "#db/queries/api-tokens";
+import { countApiRequest, findApiToken, touchApiToken } from "#db/queries/api-tokens";
 import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
 
 /** API tokens are `candor_<id>.<secret>`; the prefix makes a leaked one easy to find in logs and code. */
@@ -23,19 +23,12 @@ export class ApiAuthError extends Error {
 /** Requests per token per minute; a BI refresh needs a handful. */
 export const API_RATE_LIMIT = 60;
 const WINDOW_MS = 60_000;
-const windows = new Map<string, { start: number; count: number }>();
 
-/** A fixed one-minute window per token, kept in this server process. */
-function checkRate(tokenId: string, now: number): void {
-  const current = windows.get(tokenId);
-  if (!current || now - current.start >= WINDOW_MS) {
-    windows.set(tokenId, { start: now, count: 1 });
-    if (windows.size > 10_000) for (const [k, w] of windows) if (now - w.start >= WINDOW_MS) windows.delete(k);
-    return;
-  }
-  current.count++;
-  if (current.count > API_RATE_LIMIT) {
-    throw new ApiAuthError(429, `Too many requests: at most ${API_RATE_LIMIT} a minute per token.`, Math.ceil((current.start + WINDOW_MS - now) / 1000));
+/** A fixed one-minute window per token, counted in the database (shared by every app instance). */
+async function checkRate(app: AppContext, tokenId: string, now: Date): Promise<void> {
+  const { requests, windowStart } = await countApiRequest(app.db, tokenId, now, WINDOW_MS);
+  if (requests > API_RATE_LIMIT) {
+    throw new ApiAuthError(429, `Too many requests: at most ${API_RATE_LIMIT} a minute per token.`, Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000)));
   }
 }
 
@@ -54,7 +47,7 @@ export async function authenticateApiRequest(app: AppContext, request: Request):
   if (!parts || !stored || !secretMatches(parts.secret, stored.secretHash)) throw new ApiAuthError(401, "This API token is not valid.");
   if (stored.revokedAt) throw new ApiAuthError(401, "This API token has been revoked.");
   const now = app.now();
-  checkRate(stored.id, now.getTime());
+  await checkRate(app, stored.id, now);
   // Last use to the minute is enough, and spares a write per request.
   if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.getTime() > 60_000) await touchApiToken(app.db, stored.id, now);
   return { organisationId: stored.organisationId, tokenId: stored.id };

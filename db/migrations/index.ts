@@ -6,6 +6,7 @@ import * as m0004 from "./0004_self_assessment";
 import * as m0005 from "./0005_crm";
 import * as m0006 from "./0006_result_aggregates";
 import * as m0007 from "./0007_api_tokens";
+import * as m0008 from "./0008_api_rate_windows";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005_crm": m0005,
   "0006_result_aggregates": m0006,
   "0007_api_tokens": m0007,
+  "0008_api_rate_windows": m0008,
 };

@@ -123,6 +123,6 @@ for (const kind of backends) {
       const badMetric = await runCli(["export-results", "--org", "acme", "--metrics", "vibes"], env);
       expect(badMetric.stderr).toContain("--metrics: metrics must be among winRate");
       expect((await runCli(["export-results", "--org", "acme", "--format", "csv"], env)).stderr).toContain("--out");
-    });
+    }, 180_000);
   });
 }
