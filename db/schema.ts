@@ -343,6 +343,23 @@ export interface CrmCurrencyRateTable {
   rate: number;
 }
 
+export interface ActionPlanTable {
+  id: Generated<string>;
+  organisationId: string;
+  teamId: string;
+  /** The wave whose results prompted the plan. */
+  waveId: string;
+  dimensionKey: string;
+  action: string;
+  owner: string;
+  reviewOn: DateString;
+  status: ColumnType<"open" | "done" | "dropped", "open" | "done" | "dropped" | undefined, "open" | "done" | "dropped">;
+  outcomeNote: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   person: PersonTable;
@@ -378,6 +395,7 @@ export interface DB {
   crmStageMapping: CrmStageMappingTable;
   crmColumnMapping: CrmColumnMappingTable;
   crmCurrencyRate: CrmCurrencyRateTable;
+  actionPlan: ActionPlanTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

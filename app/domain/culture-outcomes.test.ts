@@ -38,8 +38,8 @@ describe("culture ↔ outcome correlations", () => {
     expectClose(pooled.spearmanRho, spearmanMtcarsMpgWt.rho);
     expectClose(pooled.spearmanP, spearmanMtcarsMpgWt.p);
     expect(pooled.inference).toBe("confirmatory");
-    expect(pooled.reading).toMatch(/lower winRate in the same period/);
-    expect(pooled.reading).toMatch(/describes teams, not individual reps/);
+    expect(pooled.reading).toMatch(/tended to have lower winrate in the same period/);
+    expect(pooled.reading).toMatch(/describes teams, not individual reps, and does not show cause/);
     // One period: the per-period row is the same test.
     expect(rows.map((r) => r.scope)).toEqual(["pooled", "2026-01-01"]);
   });

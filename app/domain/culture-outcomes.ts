@@ -143,6 +143,8 @@ export interface CorrelationInput {
   kind: PeriodKind;
   /** The culture periods to use; all that have scores when absent. */
   periods?: readonly string[];
+  /** Names for the plain-words reading (keys are used where a name is missing). */
+  names?: { dimensions?: Readonly<Record<string, string>>; metrics?: Readonly<Record<string, string>> };
 }
 
 export const TEAM_LEVEL_WORDS =
@@ -154,7 +156,9 @@ function inferenceFor(n: number): Inference {
   return "confirmatory";
 }
 
-function reading(row: Omit<CorrelationRow, "reading" | "pAdjusted">, pAdjusted: number | null): string {
+function reading(row: Omit<CorrelationRow, "reading" | "pAdjusted">, pAdjusted: number | null, names: CorrelationInput["names"]): string {
+  const dimension = names?.dimensions?.[row.dimension] ?? row.dimension;
+  const metric = (names?.metrics?.[row.metric] ?? row.metric).toLowerCase();
   const lagWords = row.lag === 0 ? "in the same period" : `${row.lag} period${row.lag === 1 ? "" : "s"} later`;
   if (row.inference === "none" || row.r === null) {
     return `Only ${row.nPairs} team-period pair${row.nPairs === 1 ? "" : "s"}: too few to say anything.`;
@@ -162,13 +166,13 @@ function reading(row: Omit<CorrelationRow, "reading" | "pAdjusted">, pAdjusted: 
   const strength = Math.abs(row.r) < 0.1 ? "no" : Math.abs(row.r) < 0.3 ? "a weak" : Math.abs(row.r) < 0.5 ? "a moderate" : "a strong";
   const direction = row.r > 0 ? "higher" : "lower";
   const relation =
-    strength === "no" ? `Teams' ${row.dimension} scores show no relation to ${row.metric} ${lagWords}` : `Teams with higher ${row.dimension} scores had ${direction} ${row.metric} ${lagWords} (${strength} relation, r = ${row.r.toFixed(2)})`;
+    strength === "no" ? `Teams' ${dimension} scores show no relation to ${metric} ${lagWords}` : `Teams with higher ${dimension} scores tended to have ${direction} ${metric} ${lagWords} (${strength} relation, r = ${row.r.toFixed(2)})`;
   const sure =
     pAdjusted !== null && pAdjusted < 0.05
       ? "unlikely to be chance after adjusting for the number of tests"
       : "could well be chance after adjusting for the number of tests";
   const small = row.inference === "exploratory" ? ` Only ${row.nPairs} pairs: exploratory, read it as a lead to check, not a finding.` : "";
-  return `${relation}; this ${sure}.${small} Team-level: it describes teams, not individual reps.`;
+  return `${relation}; this ${sure}.${small} It describes teams, not individual reps, and does not show cause.`;
 }
 
 /**
@@ -234,6 +238,6 @@ export function correlateCultureWithOutcomes(input: CorrelationInput): Correlati
   if (tested.length > 0) benjaminiHochberg(tested.map((t) => t.p)).forEach((p, j) => adjusted.set(tested[j]!.i, p));
   return rows.map((row, i) => {
     const pAdjusted = adjusted.get(i) ?? null;
-    return { ...row, pAdjusted, reading: reading(row, pAdjusted) };
+    return { ...row, pAdjusted, reading: reading(row, pAdjusted, input.names) };
   });
 }

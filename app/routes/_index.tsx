@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
+import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { ROLE_LABELS } from "~/domain/roles";
 import { getHome } from "~/services/home.server";
 
@@ -96,6 +97,42 @@ export default function Home() {
       </p>
       <PulseList pulses={home.pulses} />
       <SelfAssessmentList items={home.selfAssessments} />
+      {home.role === "rep" ? (
+        <section className="card" aria-labelledby="team-results">
+          <h2 id="team-results">Your team&apos;s results</h2>
+          {!home.myTeam ? (
+            <p className="muted">Your team&apos;s results appear here once a pulse has closed and enough of the team answered to keep everyone anonymous.</p>
+          ) : (
+            <>
+              <p className="muted">
+                {home.myTeam.team.name}, {home.myTeam.wave!.programName}, closed {home.myTeam.wave!.closedOn}
+                {home.myTeam.responses.n !== null ? ` · ${home.myTeam.responses.n} answers` : ""}
+              </p>
+              {home.myTeam.dimensions.every((d) => d.score.mean === null) ? (
+                <p>Too few people of your team answered this time, so its results stay hidden to protect everyone&apos;s anonymity.</p>
+              ) : (
+                <ScoreBars
+                  title={`${home.myTeam.team.name}: how the team sees itself`}
+                  rows={dimensionBars(home.myTeam.dimensions)}
+                />
+              )}
+              {home.myTeam.comments.shown && home.myTeam.comments.list.length > 0 ? (
+                <details>
+                  <summary>What the team said ({home.myTeam.comments.list.length})</summary>
+                  <ul className="comments">
+                    {home.myTeam.comments.list.map((c, i) => (
+                      <li key={i}>
+                        <blockquote>{c.text}</blockquote>
+                        <span className="muted">{c.date}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </>
+          )}
+        </section>
+      ) : null}
       {home.teams.length > 0 ? (
         <section className="card" aria-labelledby="your-teams">
           <h2 id="your-teams">{home.role === "manager" ? "Your teams" : "Teams"}</h2>
@@ -123,6 +160,12 @@ export default function Home() {
             </li>
             <li>
               <Link to="/admin/settings">Anonymity thresholds and fiscal year</Link>
+            </li>
+            <li>
+              <Link to="/admin/crm">Upload CRM data</Link>
+            </li>
+            <li>
+              <Link to="/admin/api-tokens">API tokens for BI tools</Link>
             </li>
           </ul>
         </section>

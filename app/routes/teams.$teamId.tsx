@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { ScoreBars } from "~/components/charts/score-bars";
+import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { TrendChart } from "~/components/charts/trend-chart";
 import { Notice } from "~/components/forms";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
+import { getTeamCrmMetrics } from "~/services/crm-metrics.server";
 import { getTeamResults } from "~/services/results.server";
 import { getTeamOverview } from "~/services/teams.server";
 
@@ -13,15 +14,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   // Both services run requireTeamAccess: managers reach only their subtree.
-  const [overview, results] = await Promise.all([getTeamOverview(context.app, user, params.teamId ?? ""), getTeamResults(context.app, user, params.teamId ?? "")]);
-  return { overview, results, canSeeGap: user.role !== "rep" };
+  const [overview, results, crm] = await Promise.all([
+    getTeamOverview(context.app, user, params.teamId ?? ""),
+    getTeamResults(context.app, user, params.teamId ?? ""),
+    getTeamCrmMetrics(context.app, user, params.teamId ?? ""),
+  ]);
+  return { overview, results, crm, canSeeGap: user.role !== "rep" };
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 export default function TeamPage() {
-  const { overview, results, canSeeGap } = useLoaderData<typeof loader>();
+  const { overview, results, crm, canSeeGap } = useLoaderData<typeof loader>();
   const { team, subTeams, members } = overview;
   return (
     <div className="page">
@@ -35,7 +40,8 @@ export default function TeamPage() {
       </p>
       {canSeeGap ? (
         <p className="no-print">
-          <Link to={`/teams/${team.id}/gap`}>Self vs team: the manager&apos;s view against the team&apos;s</Link>
+          <Link to={`/teams/${team.id}/gap`}>Self vs team: the manager&apos;s view against the team&apos;s</Link> ·{" "}
+          <Link to={`/teams/${team.id}/guide`}>Conversation guide and action plan</Link>
         </p>
       ) : null}
       {!results.wave ? (
@@ -60,17 +66,7 @@ export default function TeamPage() {
             </div>
             <ScoreBars
               title={`Scores in ${team.name}, ${results.wave.periodStart}${results.previousWave ? ` (change since ${results.previousWave.periodStart})` : ""}`}
-              rows={results.dimensions.map((d) => ({
-                key: d.key,
-                label: d.name,
-                higherIsBetter: d.higherIsBetter,
-                mean: d.score.mean,
-                ciLow: d.score.ciLow,
-                ciHigh: d.score.ciHigh,
-                n: d.score.n,
-                change: d.change?.diff ?? null,
-                hidden: d.score.hidden,
-              }))}
+              rows={dimensionBars(results.dimensions)}
             />
             <p className="muted">
               Forecast-honesty pressure: higher means more pressure to sandbag. A change is only clear when its 95% interval leaves out zero:{" "}
@@ -139,6 +135,7 @@ export default function TeamPage() {
           </section>
         </>
       )}
+      <CrmSideBySide crm={crm} teamName={team.name} />
       {subTeams.length > 0 ? (
         <section className="card" aria-labelledby="subteams">
           <h2 id="subteams">Teams inside {team.name}</h2>
@@ -166,5 +163,61 @@ export default function TeamPage() {
         )}
       </details>
     </div>
+  );
+}
+
+const money = (v: number, currency: string) => new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: 0 }).format(v);
+const share = (v: number | null) => (v === null ? "—" : pct(v));
+
+/** The team's sales results over the same quarters as its culture results, from the CRM snapshots. */
+function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: number; rows: Array<Record<string, number | string | null>> }; teamName: string }) {
+  return (
+    <section className="card" aria-labelledby="crm">
+      <h2 id="crm">Sales results</h2>
+      {crm.rows.length === 0 ? (
+        <p className="muted">No CRM data for {teamName} yet. An admin can upload an export on Admin → CRM data.</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Sales results of {teamName} by quarter</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Quarter from</th>
+                  <th scope="col" className="num">Win rate</th>
+                  <th scope="col" className="num">Won / lost</th>
+                  <th scope="col" className="num">Pipeline created</th>
+                  <th scope="col" className="num">Stale pipeline</th>
+                  <th scope="col" className="num">Slipped deals</th>
+                  <th scope="col" className="num">Forecast bias</th>
+                </tr>
+              </thead>
+              <tbody>
+                {crm.rows.map((r) => (
+                  <tr key={String(r.period)}>
+                    <th scope="row">{r.period}</th>
+                    <td className="num">{share(r.winRate as number | null)}</td>
+                    <td className="num">
+                      {r.wonCount} / {r.lostCount}
+                    </td>
+                    <td className="num">
+                      {r.pipelineCreatedCount} ({money(Number(r.pipelineCreatedAmount), crm.currency)})
+                    </td>
+                    <td className="num">{share(r.staleShare as number | null)}</td>
+                    <td className="num">{r.slippedCount}</td>
+                    <td className="num">{r.forecastBias === null ? "—" : `${(r.forecastBias as number) > 0 ? "+" : ""}${pct(r.forecastBias as number)}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="muted">
+            Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14
+            days or more. Forecast bias: commit at the quarter&apos;s start against what was won (− means the team called less than it won, as sandbagging does). From {crm.snapshots} CRM
+            snapshot{crm.snapshots === 1 ? "" : "s"}.
+          </p>
+        </>
+      )}
+    </section>
   );
 }

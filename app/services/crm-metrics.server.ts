@@ -1,4 +1,7 @@
 import type { AppContext } from "~/context.server";
+import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { descendantIds } from "~/domain/team-tree";
+import { listTeamNodes } from "#db/queries/teams";
 import { computeCrmMetrics, type DealSnapshot, type PeriodKind, type TeamDeal, type TeamPeriodMetrics } from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listCurrencyRates, readDealsWithOwners } from "#db/queries/crm";
@@ -32,7 +35,13 @@ export function teamOnDate(memberships: readonly Membership[], date: string | nu
  * close date, at its creation for pipeline created, at the snapshot date for stale pipeline and next
  * steps), from every snapshot uploaded. Owners that match nobody are left out (the CRM page lists them).
  */
-export async function getCrmMetrics(app: AppContext, organisationId: string, kind: PeriodKind): Promise<{ rows: TeamPeriodMetrics[]; currency: string; snapshots: number }> {
+export async function getCrmMetrics(
+  app: AppContext,
+  organisationId: string,
+  kind: PeriodKind,
+  /** Counts each deal for the group its team belongs to (null leaves it out); by default each team is its own group. */
+  groupOf: (teamId: string | null) => string | null = (teamId) => teamId,
+): Promise<{ rows: TeamPeriodMetrics[]; currency: string; snapshots: number }> {
   const org = await findOrganisationById(app.db, organisationId);
   if (!org) throw new Error("organisation missing");
   const [deals, rates, memberships] = await Promise.all([
@@ -61,13 +70,26 @@ export async function getCrmMetrics(app: AppContext, organisationId: string, kin
       probability: d.probability === null ? null : Number(d.probability),
       nextStep: d.nextStep,
       lastActivityDate: d.lastActivityDate,
-      teamAtClose: teamOnDate(history, d.closeDate),
-      teamAtCreate: teamOnDate(history, d.createdDate),
-      teamAtSnapshot: teamOnDate(history, d.asOf),
+      teamAtClose: groupOf(teamOnDate(history, d.closeDate)),
+      teamAtCreate: groupOf(teamOnDate(history, d.createdDate)),
+      teamAtSnapshot: groupOf(teamOnDate(history, d.asOf)),
     });
     snapshots.set(d.snapshotId, snapshot);
   }
   const ordered: DealSnapshot[] = [...snapshots.values()].sort((a, b) => a.asOf.localeCompare(b.asOf));
   const rows = computeCrmMetrics({ snapshots: ordered, kind, fiscalStartMonth: org.fiscalYearStartMonth, currency: org.currency, rates });
   return { rows, currency: org.currency, snapshots: ordered.length };
+}
+
+/**
+ * A team's CRM metrics (the team and every team below it, as one group) over the last `periods` periods
+ * up to today, for the team page's side-by-side view. Same access as the team's results.
+ */
+export async function getTeamCrmMetrics(app: AppContext, user: SessionUser, teamId: string, options: { kind?: PeriodKind; periods?: number } = {}) {
+  const team = await requireTeamAccess(app, user, teamId);
+  const subtree = descendantIds(await listTeamNodes(app.db, user.organisationId), [team.id]);
+  const result = await getCrmMetrics(app, user.organisationId, options.kind ?? "quarter", (id) => (id !== null && subtree.has(id) ? team.id : null));
+  const today = app.now().toISOString().slice(0, 10);
+  const rows = result.rows.filter((r) => r.team === team.id && r.period <= today).slice(-(options.periods ?? 4));
+  return { currency: result.currency, snapshots: result.snapshots, rows };
 }

@@ -2,6 +2,7 @@ import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { listWavesForPerson } from "#db/queries/waves";
 import { listMySelfAssessments } from "./self-assessment.server";
+import { getMyTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
 
 export interface HomePulse {
@@ -23,14 +24,17 @@ export interface HomeData {
   pulses: HomePulse[];
   /** A manager's self-assessments, newest first. */
   selfAssessments: Array<{ waveId: string; teamId: string; teamName: string; programName: string; periodStart: string; closesAt: Date; open: boolean; answered: boolean }>;
+  /** A rep's own team's published results (latest closed wave, anonymity rules applied); null before any. */
+  myTeam: TeamResults | null;
 }
 
 /** The signed-in start page: what this person can do next. */
 export async function getHome(app: AppContext, user: SessionUser): Promise<HomeData> {
-  const [teams, waves, selfAssessments] = await Promise.all([
+  const [teams, waves, selfAssessments, myTeam] = await Promise.all([
     getVisibleTeams(app, user),
     listWavesForPerson(app.db, user.personId),
     user.role === "manager" ? listMySelfAssessments(app, user) : Promise.resolve([]),
+    user.role === "rep" ? getMyTeamResults(app, user) : Promise.resolve(null),
   ]);
   const now = app.now().getTime();
   return {
@@ -57,5 +61,6 @@ export async function getHome(app: AppContext, user: SessionUser): Promise<HomeD
       open,
       answered,
     })),
+    myTeam: myTeam?.wave ? myTeam : null,
   };
 }

@@ -38,6 +38,21 @@ export const METRIC_KEYS = [
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
+export const METRIC_LABELS: Record<MetricKey, string> = {
+  winRate: "Win rate",
+  wonCount: "Deals won",
+  lostCount: "Deals lost",
+  pipelineCreatedCount: "Pipeline created (deals)",
+  pipelineCreatedAmount: "Pipeline created (amount)",
+  avgWonDealSize: "Average won deal",
+  medianCycleDays: "Median sales cycle (days)",
+  staleShare: "Stale pipeline share",
+  nextStepShare: "Next-step coverage",
+  slippedCount: "Slipped deals",
+  forecastAccuracy: "Forecast accuracy",
+  forecastBias: "Forecast bias",
+};
+
 const commaList = z
   .string()
   .trim()
@@ -94,32 +109,41 @@ export interface ResultsReport {
 }
 
 /**
+ * What every culture ↔ outcome view starts from: the organisation's closed waves grouped into periods,
+ * the materialized cells (already suppressed), team-period scores (leaf teams apart: they are the ones
+ * CRM metrics describe), and the CRM metrics per team and period.
+ */
+export async function loadCultureAndOutcomes(app: AppContext, organisationId: string, kind: PeriodKind) {
+  const org = await findOrganisationById(app.db, organisationId);
+  if (!org) throw new Error("organisation missing");
+  const [waves, nodes, dimensions, crm] = await Promise.all([
+    listResultWaves(app.db, organisationId),
+    listTeamNodes(app.db, organisationId),
+    listDimensions(app.db, organisationId),
+    getCrmMetrics(app, organisationId, kind),
+  ]);
+  const periodOfWave = new Map(waves.map((w) => [w.id, periodStart(w.periodStart, kind, org.fiscalYearStartMonth)]));
+  const cells = await readGroupResults(app.db, { waveIds: waves.map((w) => w.id), kinds: ["dimension", "enps"] });
+  const names = new Map<string, string>([[ORG, org.name], ...nodes.map((n) => [n.id, n.name] as [string, string])]);
+  const hasChildren = new Set(nodes.map((n) => n.parentId).filter((p): p is string => p !== null));
+  const scoreCells: WaveScoreCell[] = cells
+    .filter((c) => c.kind === "dimension")
+    .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
+  const scores = teamPeriodScores(scoreCells, periodOfWave);
+  const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
+  return { org, waves, names, dimensions, dimensionKeys: dimensions.map((d) => d.key), periodOfWave, cells, scores, leafScores, crm };
+}
+
+/**
  * The organisation's results as data, for exports and the API: scores per team and period, eNPS,
  * reliability, CRM metrics, culture ↔ outcome correlations and manager gaps. Every number comes from the
  * materialized, already-suppressed wave cells; a suppressed cell is a row with `suppressed: true` and null
  * numbers, and correlations use shown leaf-team periods only. The caller checks who may read it.
  */
 export async function buildResultsReport(app: AppContext, organisationId: string, options: ReportOptions): Promise<ResultsReport> {
-  const org = await findOrganisationById(app.db, organisationId);
-  if (!org) throw new Error("organisation missing");
   const kind: PeriodKind = options.period;
-  const [waves, nodes, dimensions, crm, gaps] = await Promise.all([
-    listResultWaves(app.db, organisationId),
-    listTeamNodes(app.db, organisationId),
-    listDimensions(app.db, organisationId),
-    getCrmMetrics(app, organisationId, kind),
-    listGapRows(app, organisationId),
-  ]);
-  const periodOfWave = new Map(waves.map((w) => [w.id, periodStart(w.periodStart, kind, org.fiscalYearStartMonth)]));
-  const cells = await readGroupResults(app.db, { waveIds: waves.map((w) => w.id), kinds: ["dimension", "enps"] });
-  const names = new Map<string, string>([[ORG, org.name], ...nodes.map((n) => [n.id, n.name] as [string, string])]);
-  const hasChildren = new Set(nodes.map((n) => n.parentId).filter((p): p is string => p !== null));
-  const dimensionKeys = dimensions.map((d) => d.key);
-
-  const scoreCells: WaveScoreCell[] = cells
-    .filter((c) => c.kind === "dimension")
-    .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
-  const scores = teamPeriodScores(scoreCells, periodOfWave);
+  const [data, gaps] = await Promise.all([loadCultureAndOutcomes(app, organisationId, kind), listGapRows(app, organisationId)]);
+  const { org, names, cells, scores, leafScores, crm, dimensionKeys } = data;
   const strip = (s: TeamPeriodScore): TeamScoreRow => ({
     team: names.get(s.team) ?? s.team,
     teamId: s.team,
@@ -138,7 +162,7 @@ export async function buildResultsReport(app: AppContext, organisationId: string
   // eNPS per team-period: the waves' eNPS weighted by respondents is the pooled eNPS; hidden if any wave was.
   const enpsGroups = new Map<string, Array<(typeof cells)[number]>>();
   for (const c of cells.filter((c) => c.kind === "enps")) {
-    const k = `${c.groupId}\u0000${periodOfWave.get(c.waveId)}`;
+    const k = `${c.groupId}\u0000${data.periodOfWave.get(c.waveId)}`;
     enpsGroups.set(k, [...(enpsGroups.get(k) ?? []), c]);
   }
   const enps = [...enpsGroups].map(([k, list]) => {
@@ -155,7 +179,6 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     };
   });
 
-  const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
   const reliability = reliabilityByPeriod(
     scores.filter((s) => s.team === ORG),
     leafScores,
@@ -174,6 +197,7 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     dimensions: dimensionKeys,
     lags: options.lags,
     kind,
+    names: { dimensions: Object.fromEntries(data.dimensions.map((d) => [d.key, d.name])), metrics: METRIC_LABELS },
   });
 
   const byOrder = <T extends { period: string; team: string }>(a: T, b: T) => a.period.localeCompare(b.period) || a.team.localeCompare(b.team);

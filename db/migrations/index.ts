@@ -7,6 +7,7 @@ import * as m0005 from "./0005_crm";
 import * as m0006 from "./0006_result_aggregates";
 import * as m0007 from "./0007_api_tokens";
 import * as m0008 from "./0008_api_rate_windows";
+import * as m0009 from "./0009_action_plans";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006_result_aggregates": m0006,
   "0007_api_tokens": m0007,
   "0008_api_rate_windows": m0008,
+  "0009_action_plans": m0009,
 };

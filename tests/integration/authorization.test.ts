@@ -66,6 +66,8 @@ const ROUTES: Record<string, RouteCase> = {
   "api.v1.$resource": { path: () => "/api/v1/team-scores", params: () => ({ resource: "team-scores" }), loader: every("login"), action: every("allow") },
   "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },
   "results._index": { path: () => "/results", loader: enablementList },
+  "results.explorer": { path: () => "/results/explorer", loader: enablementList },
+  "results.coaching": { path: () => "/results/coaching", loader: enablementList },
   "programs._index": { path: () => "/programs", loader: enablementList },
   "programs.new": { path: () => "/programs/new", loader: enablementList, action: enablementList },
   "programs.$programId": {
@@ -86,6 +88,13 @@ const ROUTES: Record<string, RouteCase> = {
     path: (o) => `/teams/${o.teams.a}/gap`,
     params: (o) => ({ teamId: o.teams.a! }),
     loader: { ...every("deny"), anonymous: "login", managerA: "allow", enablement: "allow", admin: "allow", otherOrg: "missing" },
+  },
+  // Read like the team's results; written by the team's manager, managers above it and admins.
+  "teams.$teamId_.guide": {
+    path: (o) => `/teams/${o.teams.a}/guide`,
+    params: (o) => ({ teamId: o.teams.a! }),
+    loader: teamA,
+    action: { ...teamA, enablement: "deny" },
   },
   "teams._index": { path: () => "/teams", loader: teamViewers },
   "teams.$teamId": { path: (o) => `/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: teamA },

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../app/services/demo/seed.server";
 import { signIn } from "../../app/services/sign-in.server";
 import { getGapView } from "../../app/services/self-assessment.server";
-import { getCrmMetrics } from "../../app/services/crm-metrics.server";
+import { getCrmMetrics, getTeamCrmMetrics } from "../../app/services/crm-metrics.server";
 import type { SessionUser } from "../../app/auth/session.server";
 import { describeWithDb } from "../support/test-db";
 
@@ -93,6 +93,27 @@ describeWithDb("demo seed", (t) => {
     expect(rows.some((r) => r.slippedCount > 0)).toBe(true);
     expect(rows.some((r) => r.forecastAccuracy !== null)).toBe(true);
     expect(rows.some((r) => r.winRate !== null)).toBe(true);
+
+    // A region's figures on its team page are its teams' deals as one group: counts add up, the win rate
+    // is recomputed from them (not averaged), and a manager of another region may not look.
+    const teams2 = await t.app.db.selectFrom("team").select(["id", "name", "parentId"]).where("organisationId", "=", org.id).execute();
+    const na = teams2.find((x) => x.name === "North America")!;
+    const naTeams = new Set(teams2.filter((x) => x.parentId === na.id).map((x) => x.id));
+    const admin = await t.app.db.selectFrom("person").select("id").where("email", "=", DEMO_LOGINS.admin).executeTakeFirstOrThrow();
+    const adminUser = { personId: admin.id, organisationId: org.id, role: "admin" } as SessionUser;
+    const other = await t.app.db.selectFrom("person").select("id").where("email", "=", "sofia.marchetti@northwind.example").executeTakeFirstOrThrow();
+    await expect(getTeamCrmMetrics(t.app, { personId: other.id, organisationId: org.id, role: "manager" } as SessionUser, na.id)).rejects.toMatchObject({ status: 403 });
+    t.setNow("2027-12-31T12:00:00Z");
+    const region = await getTeamCrmMetrics(t.app, adminUser, na.id, { periods: 8 });
+    expect(region.rows.length).toBeGreaterThan(0);
+    for (const row of region.rows) {
+      const parts = rows.filter((r) => naTeams.has(r.team) && r.period === row.period);
+      const won = parts.reduce((s, r) => s + r.wonCount, 0);
+      const lost = parts.reduce((s, r) => s + r.lostCount, 0);
+      expect(row.wonCount).toBe(won);
+      expect(row.lostCount).toBe(lost);
+      expect(row.winRate).toBe(won + lost > 0 ? won / (won + lost) : null);
+    }
   });
 
   it("does nothing on the next start", async () => {

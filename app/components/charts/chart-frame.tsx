@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
+import { toCsv } from "~/domain/csv";
 
 export interface TableColumn {
   key: string;
@@ -30,12 +31,37 @@ export function ChartFrame({
   footer?: ReactNode;
 }) {
   const id = useId();
+  const svgRef = useRef<SVGSVGElement>(null);
+  const tableRef = useRef<HTMLDetailsElement>(null);
+  // A printed report carries each chart's numbers: open the table while printing, then put it back.
+  useEffect(() => {
+    let wasOpen = false;
+    const before = () => {
+      wasOpen = tableRef.current?.open ?? false;
+      if (tableRef.current) tableRef.current.open = true;
+    };
+    const after = () => {
+      if (tableRef.current) tableRef.current.open = wasOpen;
+    };
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    return () => {
+      window.removeEventListener("beforeprint", before);
+      window.removeEventListener("afterprint", after);
+    };
+  }, []);
+  const fileName = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "chart";
+  const csv = toCsv(
+    rows.map((row) => Object.fromEntries(columns.map((c) => [c.label, row[c.key] ?? null]))),
+    columns.map((c) => c.label),
+  );
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} className="chart__title">
         {title}
       </figcaption>
       <svg
+        ref={svgRef}
         viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-labelledby={`${id}-svgtitle ${id}-desc`}
@@ -48,7 +74,15 @@ export function ChartFrame({
         {children}
       </svg>
       {footer}
-      <details className="chart__table no-print-toggle">
+      <p className="chart__downloads no-print">
+        <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`${fileName}.csv`}>
+          Download the data (CSV)
+        </a>
+        <button type="button" className="link-button" onClick={() => void downloadPng(svgRef.current, width, height, `${fileName}.png`)}>
+          Download the image (PNG)
+        </button>
+      </p>
+      <details ref={tableRef} className="chart__table no-print-toggle">
         <summary>Show the numbers</summary>
         <div className="table-wrap">
           <table>
@@ -84,4 +118,40 @@ export function ChartFrame({
       </details>
     </figure>
   );
+}
+
+/** Draws the chart's SVG (with the page's computed text style) on a canvas at 2× and saves it as a PNG. */
+async function downloadPng(svg: SVGSVGElement | null, width: number, height: number, fileName: string): Promise<void> {
+  if (!svg) return;
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  copy.setAttribute("width", String(width));
+  copy.setAttribute("height", String(height));
+  const style = getComputedStyle(svg);
+  copy.setAttribute("style", `font-family: ${style.fontFamily}; font-size: ${style.fontSize}; background: #fff`);
+  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: "image/svg+xml" }));
+  try {
+    const image = new Image();
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error("the chart could not be drawn"));
+      image.src = url;
+    });
+    const canvas = document.createElement("canvas");
+    canvas.width = width * 2;
+    canvas.height = height * 2;
+    const context = canvas.getContext("2d")!;
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    const png = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
+    if (!png) return;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(png);
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }

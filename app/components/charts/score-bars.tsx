@@ -14,6 +14,29 @@ export interface ScoreBarRow {
   hidden: string | null;
 }
 
+/** Bars from the results engine's dimension scores (team page, rep home). */
+export function dimensionBars(
+  dimensions: ReadonlyArray<{
+    key: string;
+    name: string;
+    higherIsBetter: boolean;
+    score: { mean: number | null; ciLow: number | null; ciHigh: number | null; n: number | null; hidden: string | null };
+    change: { diff: number } | null;
+  }>,
+): ScoreBarRow[] {
+  return dimensions.map((d) => ({
+    key: d.key,
+    label: d.name,
+    higherIsBetter: d.higherIsBetter,
+    mean: d.score.mean,
+    ciLow: d.score.ciLow,
+    ciHigh: d.score.ciHigh,
+    n: d.score.n,
+    change: d.change?.diff ?? null,
+    hidden: d.score.hidden,
+  }));
+}
+
 const W = 640;
 const LABEL = 200;
 const RIGHT = 120;

@@ -1,0 +1,113 @@
+/** Which teams' managers to coach first, and why: pure rules over results the engine already let through. */
+
+export interface CoachingDimension {
+  key: string;
+  name: string;
+  /** False for forecast pressure: there, high is bad. */
+  higherIsBetter: boolean;
+}
+
+export interface CoachingTeamScores {
+  id: string;
+  name: string;
+  /** Per dimension: the latest shown mean (null when hidden) and the change since the previous wave. */
+  scores: Record<string, { mean: number | null; change: { diff: number; ciLow: number; ciHigh: number } | null }>;
+}
+
+export interface CoachingGap {
+  teamId: string;
+  dimension: string;
+  gap: number | null;
+  reading: string;
+}
+
+export interface CoachingCrm {
+  teamId: string;
+  winRate: number | null;
+  staleShare: number | null;
+}
+
+export type CoachingReasonKind = "low" | "falling" | "gap" | "crm";
+
+export interface CoachingPriority {
+  teamId: string;
+  teamName: string;
+  reasons: Array<{ kind: CoachingReasonKind; dimension: string | null; text: string }>;
+}
+
+/** The value at the lower quarter of a list (the 25th percentile, linear between ranks). */
+export function lowerQuartile(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * 0.25;
+  const below = Math.floor(position);
+  const above = Math.ceil(position);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/** A gap of at least this many scale points in the manager's favour is worth a coaching conversation. */
+export const LARGE_GAP = 1;
+
+/**
+ * Coaching priorities: a team is listed for each of these, with the reason in one line —
+ * - low: its score is in the lowest quarter of the shown teams on a dimension (the "worst" quarter, so
+ *   the highest for forecast pressure), among at least four shown teams;
+ * - falling: its change since the last wave has a 95% interval entirely on the worse side;
+ * - gap: the manager sees the team at least one point better than the team sees itself (a blind spot);
+ * - crm: a low culture score goes with a win rate in the lowest quarter or stale pipeline in the highest.
+ * Teams with more reasons come first; ties by name. Hidden scores never give a reason.
+ */
+export function coachingPriorities(input: {
+  dimensions: readonly CoachingDimension[];
+  teams: readonly CoachingTeamScores[];
+  gaps: readonly CoachingGap[];
+  crm: readonly CoachingCrm[];
+}): CoachingPriority[] {
+  const worseQuarter = new Map<string, number | null>();
+  for (const d of input.dimensions) {
+    const shown = input.teams.map((t) => t.scores[d.key]?.mean).filter((m): m is number => m !== null && m !== undefined);
+    // Turn forecast pressure around so that "low" always means worse.
+    const oriented = shown.map((m) => (d.higherIsBetter ? m : -m));
+    worseQuarter.set(d.key, oriented.length >= 4 ? lowerQuartile(oriented) : null);
+  }
+  const winRates = input.crm.map((c) => c.winRate).filter((v): v is number => v !== null);
+  const stale = input.crm.map((c) => c.staleShare).filter((v): v is number => v !== null);
+  const lowWin = winRates.length >= 4 ? lowerQuartile(winRates) : null;
+  const highStale = stale.length >= 4 ? -lowerQuartile(stale.map((v) => -v))! : null;
+  const crmOf = new Map(input.crm.map((c) => [c.teamId, c]));
+
+  const out: CoachingPriority[] = [];
+  for (const team of input.teams) {
+    const reasons: CoachingPriority["reasons"] = [];
+    let lowDimension: CoachingDimension | null = null;
+    for (const d of input.dimensions) {
+      const cell = team.scores[d.key];
+      if (!cell || cell.mean === null) continue;
+      const cut = worseQuarter.get(d.key);
+      const oriented = d.higherIsBetter ? cell.mean : -cell.mean;
+      if (cut !== null && cut !== undefined && oriented <= cut) {
+        lowDimension ??= d;
+        reasons.push({ kind: "low", dimension: d.key, text: `${d.name} ${cell.mean.toFixed(1)} of 7: among the ${d.higherIsBetter ? "lowest" : "highest"} quarter of teams.` });
+      }
+      const change = cell.change;
+      if (change && (d.higherIsBetter ? change.ciHigh < 0 : change.ciLow > 0)) {
+        reasons.push({ kind: "falling", dimension: d.key, text: `${d.name} ${d.higherIsBetter ? "fell" : "rose"} ${Math.abs(change.diff).toFixed(1)} since the last wave, more than chance would explain.` });
+      }
+    }
+    for (const g of input.gaps.filter((g) => g.teamId === team.id && g.gap !== null)) {
+      const d = input.dimensions.find((x) => x.key === g.dimension);
+      if (!d || g.reading !== "blind-spot" || Math.abs(g.gap!) < LARGE_GAP) continue;
+      reasons.push({ kind: "gap", dimension: g.dimension, text: `Manager rates ${d.name.toLowerCase()} ${Math.abs(g.gap!).toFixed(1)} points more favourably than the team does.` });
+    }
+    const crm = crmOf.get(team.id);
+    if (lowDimension && crm) {
+      if (lowWin !== null && crm.winRate !== null && crm.winRate <= lowWin) {
+        reasons.push({ kind: "crm", dimension: lowDimension.key, text: `Low ${lowDimension.name.toLowerCase()} together with a win rate of ${Math.round(crm.winRate * 100)}%, in the lowest quarter.` });
+      } else if (highStale !== null && crm.staleShare !== null && crm.staleShare >= highStale) {
+        reasons.push({ kind: "crm", dimension: lowDimension.key, text: `Low ${lowDimension.name.toLowerCase()} together with ${Math.round(crm.staleShare * 100)}% stale pipeline, in the highest quarter.` });
+      }
+    }
+    if (reasons.length > 0) out.push({ teamId: team.id, teamName: team.name, reasons });
+  }
+  return out.sort((a, b) => b.reasons.length - a.reasons.length || a.teamName.localeCompare(b.teamName));
+}

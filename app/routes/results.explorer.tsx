@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { ScatterChart } from "~/components/charts/scatter";
+import { Notice, SelectField } from "~/components/forms";
+import { explorerQuerySchema, getExplorer } from "~/services/explorer.server";
+
+export const meta: MetaFunction = () => [{ title: "Culture and outcomes · Candor" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "enablement", "admin");
+  const query = explorerQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { view: await getExplorer(context.app, user, query) };
+}
+
+const LAGS = [
+  { value: "0", label: "Same period" },
+  { value: "1", label: "One period later" },
+  { value: "2", label: "Two periods later" },
+  { value: "3", label: "Three periods later" },
+];
+
+const num = (v: number | null, digits = 2) => (v === null ? "—" : v.toFixed(digits));
+const pValue = (p: number | null) => (p === null ? "—" : p < 0.001 ? "< 0.001" : p.toFixed(3));
+
+export default function Explorer() {
+  const { view } = useLoaderData<typeof loader>();
+  const r = view.result;
+  const percent = view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy";
+  return (
+    <div className="page">
+      <p className="no-print">
+        <Link to="/results">← Results across the organisation</Link>
+      </p>
+      <h1>Culture and outcomes</h1>
+      <p>
+        Do teams that score higher on a dimension do better on a sales metric, in the same period or later? Each point is a team in a period
+        (only teams whose results passed the anonymity rules).
+      </p>
+      <Form method="get" className="inline-form no-print">
+        <SelectField name="dimension" label="Culture dimension" defaultValue={view.selection.dimension} options={view.dimensions.map((d) => ({ value: d.key, label: d.name }))} />
+        <SelectField name="metric" label="CRM metric" defaultValue={view.selection.metric} options={view.metrics.map((m) => ({ value: m.key, label: m.label }))} />
+        <SelectField name="lag" label="Metric measured" defaultValue={String(view.selection.lag)} options={LAGS} />
+        <SelectField name="period" label="Periods" defaultValue={view.selection.period} options={view.periods.map((p) => ({ value: p.key, label: p.label }))} />
+        <button type="submit" className="button button--secondary">
+          Show
+        </button>
+      </Form>
+      {view.empty ? <Notice>{view.empty}</Notice> : null}
+      {view.points.length > 0 ? (
+        <ScatterChart
+          title={`${view.labels.dimension} and ${view.labels.metric.toLowerCase()} ${LAGS[view.selection.lag]!.label.toLowerCase()}`}
+          xLabel={`${view.labels.dimension} (1–7)`}
+          yLabel={view.labels.metric}
+          points={view.points}
+          band={view.band}
+          formatY={(v) => (percent ? `${Math.round(v * 100)}%` : Math.abs(v) >= 1000 ? v.toLocaleString("en", { maximumFractionDigits: 0 }) : v.toFixed(1))}
+        />
+      ) : null}
+      {r ? (
+        <section className="card" aria-labelledby="reading">
+          <h2 id="reading">
+            What this shows{" "}
+            {r.inference === "exploratory" ? <span className="badge badge--warn">Exploratory: only {r.nPairs} team-periods</span> : null}
+          </h2>
+          <p className="lead">{r.reading}</p>
+          <dl className="stats">
+            <div>
+              <dt>Correlation r</dt>
+              <dd>{num(r.r)}</dd>
+            </div>
+            <div>
+              <dt>95% interval</dt>
+              <dd>{r.ciLow === null ? "—" : `${num(r.ciLow)} to ${num(r.ciHigh)}`}</dd>
+            </div>
+            <div>
+              <dt>Team-periods (n)</dt>
+              <dd>{r.nPairs}</dd>
+            </div>
+            <div>
+              <dt>p</dt>
+              <dd>{pValue(r.p)}</dd>
+            </div>
+            <div>
+              <dt>p adjusted (BH, {view.familySize} tests)</dt>
+              <dd>{pValue(r.pAdjusted)}</dd>
+            </div>
+            <div>
+              <dt>Spearman ρ</dt>
+              <dd>
+                {num(r.spearmanRho)} (p {pValue(r.spearmanP)})
+              </dd>
+            </div>
+          </dl>
+          <p className="muted">
+            {view.teamLevel} The adjusted p accounts for every dimension, metric and lag this explorer offers ({view.familySize} tests), so a
+            relation found by browsing is not mistaken for a finding.
+          </p>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,281 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireUser } from "~/auth/guards.server";
+import { Field, FormMessage, Notice, SelectField } from "~/components/forms";
+import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
+import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
+import { InputError } from "~/services/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Team conversation: ${data?.team.name ?? "Team"} · Candor` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  return getConversationGuide(context.app, user, params.teamId ?? "");
+}
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const teamId = params.teamId ?? "";
+  const form = await request.formData();
+  const intent = text(form, "intent") ?? "create";
+  const values = { dimensionKey: text(form, "dimensionKey"), action: text(form, "action"), owner: text(form, "owner"), reviewOn: text(form, "reviewOn") };
+  try {
+    if (intent === "update") {
+      await updateActionPlan(context.app, user, text(form, "planId") ?? "", { status: text(form, "status"), outcomeNote: text(form, "outcomeNote") });
+      return redirect(`/teams/${teamId}/guide?updated=1`);
+    }
+    if (intent !== "create") throw new Response("Unknown request.", { status: 400 });
+    await createActionPlan(context.app, user, teamId, values);
+    return redirect(`/teams/${teamId}/guide?saved=1`);
+  } catch (error) {
+    if (error instanceof InputError) {
+      return data({ intent, planId: text(form, "planId") ?? null, formError: error.message, fieldErrors: error.fieldErrors, values }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+const one = (n: number | null) => (n === null ? "not shown" : n.toFixed(1));
+
+/** A labelled multi-line input, marked up like Field: hint and error tied to it for screen readers. */
+function TextAreaField({ id, name, label, hint, error, defaultValue, maxLength, rows = 3 }: { id: string; name: string; label: string; hint?: string; error?: string; defaultValue?: string; maxLength: number; rows?: number }) {
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <textarea id={id} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={described} />
+    </div>
+  );
+}
+
+function PlanFacts({ plan }: { plan: ActionPlanView }) {
+  return (
+    <dl className="facts">
+      <dt>About</dt>
+      <dd>{plan.dimensionName}</dd>
+      <dt>Owner</dt>
+      <dd>{plan.owner}</dd>
+      <dt>Review on</dt>
+      <dd>{plan.reviewOn}</dd>
+      <dt>Status</dt>
+      <dd>
+        <span className={`badge badge--${plan.status === "open" ? "open" : "neutral"}`}>{ACTION_PLAN_STATUS_LABELS[plan.status]}</span>
+      </dd>
+      <dt>Made</dt>
+      <dd>
+        {plan.createdOn}
+        {plan.createdByName ? ` by ${plan.createdByName}` : ""}, after the wave of {plan.wave.periodStart}
+      </dd>
+      {plan.outcomeNote ? (
+        <>
+          <dt>What came of it</dt>
+          <dd>{plan.outcomeNote}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function StatusForm({ plan, error }: { plan: ActionPlanView; error?: { formError: string; fieldErrors: Record<string, string> } }) {
+  const next = plan.status === "open" ? (["done", "dropped"] as const) : (["open"] as const);
+  const words = { done: "Mark as done", dropped: "Drop it", open: "Reopen" } as const;
+  return (
+    <Form method="post" className="stack no-print" noValidate>
+      <input type="hidden" name="intent" value="update" />
+      <input type="hidden" name="planId" value={plan.id} />
+      <FormMessage error={error?.formError} />
+      <TextAreaField
+        id={`note-${plan.id}`}
+        name="outcomeNote"
+        label="What came of it (optional)"
+        hint="A line for the next review, such as what changed or why it was dropped."
+        error={error?.fieldErrors.outcomeNote ?? error?.fieldErrors.status}
+        defaultValue={plan.outcomeNote ?? ""}
+        maxLength={1000}
+        rows={2}
+      />
+      <div className="inline-form">
+        {next.map((status) => (
+          <button key={status} type="submit" name="status" value={status} className={status === "dropped" ? "button button--secondary" : "button"} aria-label={`${words[status]}: ${plan.action}`}>
+            {words[status]}
+          </button>
+        ))}
+      </div>
+    </Form>
+  );
+}
+
+export default function ConversationGuidePage() {
+  const guide = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const createError = result?.intent === "create" ? result : undefined;
+  const updateError = result?.intent === "update" ? result : undefined;
+  const defaultDimension = createError?.values.dimensionKey ?? guide.focus[0]?.dimension.key ?? guide.dimensionOptions[0]?.key;
+  return (
+    <div className="page">
+      <p className="no-print">
+        <Link to={`/teams/${guide.team.id}`}>← {guide.team.name}</Link>
+      </p>
+      <h1>Team conversation: {guide.team.name}</h1>
+      <p>
+        Take these results to your next team meeting as a conversation starter, not a verdict. Share the scores, ask the questions, listen, and agree on
+        one or two things to try. Never try to work out who answered what: the answers are anonymous, and the conversation only works if it stays that
+        way.
+      </p>
+      {search.get("saved") ? <Notice tone="success">Action plan saved. It comes back for review on its date, and when the next wave closes.</Notice> : null}
+      {search.get("updated") ? <Notice tone="success">Action plan updated.</Notice> : null}
+
+      <section aria-labelledby="focus-h">
+        <h2 id="focus-h">What to talk about</h2>
+        {!guide.wave ? (
+          <Notice>No wave has closed for this team yet. The guide appears when the team&apos;s first pulse closes.</Notice>
+        ) : (
+          <>
+            <p className="muted">
+              From {guide.wave.programName}, wave of {guide.wave.periodStart} (closed {guide.wave.closedOn}). Scores run from 1 to 7.
+            </p>
+            {guide.focus.length === 0 ? (
+              <>
+                {guide.allHidden ? (
+                  <Notice tone="warning">
+                    Every score of this team is hidden for this wave: too few people answered, or a smaller group could be worked out from the numbers.
+                    There is no score to pick a topic from. You can still talk with the team using the general questions below.
+                  </Notice>
+                ) : (
+                  <Notice>This wave asked no rated questions, so there is no score to pick a topic from. You can still use the general questions below.</Notice>
+                )}
+                <ol>
+                  {GENERAL_QUESTIONS.map((q) => (
+                    <li key={q}>{q}</li>
+                  ))}
+                </ol>
+              </>
+            ) : (
+              guide.focus.map((f, i) => (
+                <section key={f.dimension.key} className="card" aria-labelledby={`focus-${f.dimension.key}`}>
+                  <h3 id={`focus-${f.dimension.key}`}>
+                    {i + 1}. {f.dimension.name}
+                  </h3>
+                  <p>
+                    <strong>Why:</strong> {f.reason}.
+                  </p>
+                  <p>Questions to ask the team:</p>
+                  <ol>
+                    {f.questions.map((q) => (
+                      <li key={q}>{q}</li>
+                    ))}
+                  </ol>
+                </section>
+              ))
+            )}
+          </>
+        )}
+      </section>
+
+      {guide.canEdit ? (
+        <section aria-labelledby="new-plan-h" className="no-print">
+          <h2 id="new-plan-h">Add an action plan</h2>
+          {!guide.wave ? (
+            <p className="muted">You can add action plans once a wave has closed: each plan belongs to the results that prompted it.</p>
+          ) : (
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="create" />
+              <FormMessage error={createError?.formError} />
+              <SelectField
+                name="dimensionKey"
+                label="About"
+                hint="The topic of your conversation this action belongs to."
+                options={guide.dimensionOptions.map((d) => ({ value: d.key, label: d.name }))}
+                defaultValue={defaultDimension}
+                error={createError?.fieldErrors.dimensionKey}
+              />
+              <TextAreaField
+                id="field-action"
+                name="action"
+                label="Action"
+                hint="What the team will do, in one or two sentences (3 to 500 characters). For example: “In the forecast call, ask for the buyer's words behind every change of close date.”"
+                error={createError?.fieldErrors.action}
+                defaultValue={createError?.values.action ?? ""}
+                maxLength={500}
+              />
+              <Field name="owner" label="Owner" hint="Who makes sure it happens: a name, or “whole team”." error={createError?.fieldErrors.owner} defaultValue={createError?.values.owner ?? ""} />
+              <Field
+                name="reviewOn"
+                type="date"
+                label="Review on"
+                hint={`When to look at it again: a date after today (${guide.today}). The plan also comes back when the next wave closes.`}
+                error={createError?.fieldErrors.reviewOn}
+                defaultValue={createError?.values.reviewOn ?? ""}
+              />
+              <button type="submit" className="button">
+                Save the action plan
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="plans-h">
+        <h2 id="plans-h">Action plans</h2>
+        {guide.plans.length === 0 ? (
+          <p className="muted">No action plans yet. After the team conversation, write down what you agreed to try, who owns it and when to review it.</p>
+        ) : (
+          <ul className="plain-list">
+            {guide.plans.map((plan) => (
+              <li key={plan.id} id={`plan-${plan.id}`} className="card">
+                <h3>{plan.action}</h3>
+                <PlanFacts plan={plan} />
+                {guide.canEdit ? <StatusForm plan={plan} error={updateError?.planId === plan.id ? updateError : undefined} /> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {guide.plans.length > 0 ? <p className="muted">Done and dropped plans stay here for 90 days.</p> : null}
+      </section>
+
+      <section aria-labelledby="review-h">
+        <h2 id="review-h">Due for review</h2>
+        {guide.reviewDue.length === 0 ? (
+          <p className="muted">Nothing is due. A plan comes back here on its review date, and when a new wave closes after it was made.</p>
+        ) : (
+          <ul className="plain-list">
+            {guide.reviewDue.map((due) => (
+              <li key={due.plan.id} className="card">
+                <h3>{due.plan.action}</h3>
+                <p>
+                  {due.plan.dimensionName}, owned by {due.plan.owner}. Due because {due.reasons.join(", and ")}.
+                </p>
+                {due.scoreThen !== null || due.scoreNow !== null ? (
+                  <p>
+                    {due.plan.dimensionName}: {one(due.scoreThen)} in the wave of {due.plan.wave.periodStart}, {one(due.scoreNow)} in the latest wave.
+                  </p>
+                ) : null}
+                {guide.canEdit ? (
+                  <p className="no-print">
+                    <a href={`#plan-${due.plan.id}`}>Record what came of it</a>
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import type { AppContext } from "~/context.server";
+import { forbidden, notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import {
+  actionPlanInputSchema,
+  ActionPlanUpdateSchema,
+  chooseFocus,
+  type ActionPlanStatus,
+  type FocusDimension,
+} from "~/domain/conversation-guide";
+import { dateInZone } from "~/domain/organisation-settings";
+import { findActionPlan, insertActionPlan, listActionPlans, updateActionPlanStatus, type ActionPlanRecord } from "#db/queries/action-plans";
+import { listDimensions } from "#db/queries/instrument";
+import { findOrganisationById } from "#db/queries/organisations";
+import { InputError } from "./errors";
+import { getTeamResults, type TeamResults } from "./results.server";
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** Done and dropped plans stay on the guide this long after their last change. */
+const RECENT_DAYS = 90;
+
+export interface ActionPlanView {
+  id: string;
+  dimensionKey: string;
+  dimensionName: string;
+  action: string;
+  owner: string;
+  reviewOn: string;
+  status: ActionPlanStatus;
+  outcomeNote: string | null;
+  createdByName: string | null;
+  /** The calendar date it was made, in the organisation's time zone. */
+  createdOn: string;
+  /** The wave whose results prompted it. */
+  wave: { id: string; periodStart: string; programName: string };
+}
+
+export interface ReviewDue {
+  plan: ActionPlanView;
+  /** In plain words: the review date has come, and/or a later wave has closed since. */
+  reasons: string[];
+  /** The dimension's score in the plan's wave and in the latest wave; null where hidden or not asked. */
+  scoreThen: number | null;
+  scoreNow: number | null;
+}
+
+export interface ConversationGuide {
+  team: { id: string; name: string };
+  wave: TeamResults["wave"];
+  /** The organisation's calendar date: reviews must be after it. */
+  today: string;
+  /** The team's manager (or a manager above it) and admins write plans; enablement only reads. */
+  canEdit: boolean;
+  /** A wave has closed but the anonymity rules hid every dimension of this team (so there is no focus). */
+  allHidden: boolean;
+  focus: FocusDimension[];
+  /** What a new plan may be about: the focus dimensions first, then the rest of the item bank. */
+  dimensionOptions: Array<{ key: string; name: string }>;
+  plans: ActionPlanView[];
+  reviewDue: ReviewDue[];
+}
+
+function canWrite(user: SessionUser): boolean {
+  return user.role === "manager" || user.role === "admin";
+}
+
+/** Only after requireTeamAccess: enablement may read a team's guide but not write its plans. */
+function requireWriter(user: SessionUser): void {
+  if (!canWrite(user)) throw forbidden("Action plans are written by the team's manager, managers above the team and admins.");
+}
+
+/**
+ * The organisation's time zone, and the dimensions a plan may be about: the item bank, with Edmondson's
+ * opt-in set only when the organisation turned it on (or the team was asked it).
+ */
+async function organisationContext(app: AppContext, organisationId: string, results: TeamResults) {
+  const [org, dimensions] = await Promise.all([findOrganisationById(app.db, organisationId), listDimensions(app.db, organisationId)]);
+  const asked = new Set(results.dimensions.map((d) => d.key));
+  const bank = dimensions.filter((d) => d.source !== "edmondson" || org?.edmondsonEnabled || asked.has(d.key));
+  return { zone: org?.timezone ?? "UTC", dimensions, bank };
+}
+
+function focusOf(results: TeamResults): FocusDimension[] {
+  if (!results.wave) return [];
+  return chooseFocus(results.dimensions.map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter, mean: d.score.mean, change: d.change })));
+}
+
+function dimensionOptionsOf(focus: FocusDimension[], bank: Array<{ key: string; name: string }>) {
+  const focusKeys = new Set(focus.map((f) => f.dimension.key));
+  return [...focus.map((f) => ({ key: f.dimension.key, name: f.dimension.name })), ...bank.filter((d) => !focusKeys.has(d.key)).map((d) => ({ key: d.key, name: d.name }))];
+}
+
+/** Whether wave a comes before wave b in the results engine's order (period start, then id). */
+function isEarlierWave(a: { id: string; periodStart: string }, b: { id: string; periodStart: string }): boolean {
+  return a.periodStart < b.periodStart || (a.periodStart === b.periodStart && a.id < b.id);
+}
+
+/**
+ * The team conversation guide for the latest closed wave: the one or two dimensions to talk about, each
+ * with why in plain words and questions to ask; the team's open and recent action plans; and the plans
+ * due for review (their review date has come, or a later wave has closed since they were made). Every
+ * score comes from the results engine (getTeamResults), so a dimension it hid is never a focus and no
+ * hidden number is shown. Readable by whoever may see the team's results: its manager, managers above
+ * it, enablement and admins; reps get 403, another organisation's team 404.
+ */
+export async function getConversationGuide(app: AppContext, user: SessionUser, teamId: string): Promise<ConversationGuide> {
+  const results = await getTeamResults(app, user, teamId);
+  const [{ zone, dimensions, bank }, records] = await Promise.all([
+    organisationContext(app, user.organisationId, results),
+    listActionPlans(app.db, user.organisationId, results.team.id, new Date(app.now().getTime() - RECENT_DAYS * 86_400_000)),
+  ]);
+  const today = dateInZone(app.now(), zone);
+  const focus = focusOf(results);
+  const names = new Map(dimensions.map((d) => [d.key, d.name]));
+  const plans = records.map((r) => toView(r, names, zone));
+
+  const latest = results.wave;
+  const reviewDue: ReviewDue[] = [];
+  for (const plan of plans) {
+    if (plan.status !== "open") continue;
+    const reasons: string[] = [];
+    if (plan.reviewOn <= today) reasons.push(plan.reviewOn === today ? "the review date is today" : `the review date (${plan.reviewOn}) has passed`);
+    const laterWave = latest !== null && isEarlierWave(plan.wave, latest);
+    if (laterWave) reasons.push(`a new wave (${latest.programName}, ${latest.periodStart}) has closed since this plan was made`);
+    if (reasons.length === 0) continue;
+    const trend = results.trend.find((t) => t.key === plan.dimensionKey);
+    reviewDue.push({
+      plan,
+      reasons,
+      scoreThen: laterWave ? (trend?.points.find((p) => p.period === plan.wave.periodStart)?.mean ?? null) : null,
+      scoreNow: results.dimensions.find((d) => d.key === plan.dimensionKey)?.score.mean ?? null,
+    });
+  }
+
+  return {
+    team: results.team,
+    wave: latest,
+    today,
+    canEdit: canWrite(user),
+    allHidden: latest !== null && results.dimensions.length > 0 && focus.length === 0,
+    focus,
+    dimensionOptions: dimensionOptionsOf(focus, bank),
+    plans,
+    reviewDue,
+  };
+}
+
+function toView(r: ActionPlanRecord, names: Map<string, string>, zone: string): ActionPlanView {
+  return {
+    id: r.id,
+    dimensionKey: r.dimensionKey,
+    dimensionName: names.get(r.dimensionKey) ?? r.dimensionKey,
+    action: r.action,
+    owner: r.owner,
+    reviewOn: r.reviewOn,
+    status: r.status,
+    outcomeNote: r.outcomeNote,
+    createdByName: r.createdByName,
+    createdOn: dateInZone(r.createdAt, zone),
+    wave: r.wave,
+  };
+}
+
+/**
+ * Records an action plan for a team, tied to its latest closed wave. The input is what the form sent:
+ * a dimension of the focus or the item bank, the action (3–500 characters), its owner (1–100) and a
+ * review date after today in the organisation's time zone. Bad input throws InputError with a message
+ * per field and writes nothing. Only the team's manager, managers above it and admins may write.
+ */
+export async function createActionPlan(app: AppContext, user: SessionUser, teamId: string, input: Record<string, unknown>): Promise<{ id: string }> {
+  const results = await getTeamResults(app, user, teamId);
+  requireWriter(user);
+  if (!results.wave) throw new InputError("Nothing was saved: an action plan follows a wave's results, and no wave has closed for this team yet.");
+  const { zone, bank } = await organisationContext(app, user.organisationId, results);
+  const today = dateInZone(app.now(), zone);
+  const dimensionKeys = dimensionOptionsOf(focusOf(results), bank).map((d) => d.key);
+  const parsed = actionPlanInputSchema({ today, dimensionKeys }).safeParse(input);
+  if (!parsed.success) throw new InputError("Nothing was saved: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
+  const id = await insertActionPlan(app.db, {
+    organisationId: user.organisationId,
+    teamId: results.team.id,
+    waveId: results.wave.id,
+    ...parsed.data,
+    createdBy: user.personId,
+    at: app.now(),
+  });
+  return { id };
+}
+
+/**
+ * Marks an action plan open, done or dropped, with an optional note on what came of it. 404 for an
+ * unknown plan or another organisation's; 403 unless the person may write the plan's team's plans.
+ */
+export async function updateActionPlan(app: AppContext, user: SessionUser, planId: string, input: { status?: unknown; outcomeNote?: unknown }): Promise<void> {
+  const plan = UUID.test(planId) ? await findActionPlan(app.db, user.organisationId, planId) : undefined;
+  if (!plan) throw notFound("There is no such action plan.");
+  await requireTeamAccess(app, user, plan.teamId);
+  requireWriter(user);
+  const parsed = ActionPlanUpdateSchema.safeParse(input);
+  if (!parsed.success) throw new InputError("Nothing was changed: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
+  await updateActionPlanStatus(app.db, user.organisationId, plan.id, { ...parsed.data, at: app.now() });
+}
+
+function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) errors[issue.path.join(".")] ??= issue.message;
+  return errors;
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { AppContext } from "~/context.server";
+import { forbidden, type SessionUser } from "~/auth/guards.server";
+import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationRow } from "~/domain/culture-outcomes";
+import { linearRegression, regressionConfidenceBand } from "~/domain/statistics";
+import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
+
+
+const PERIOD_LABELS = { quarter: "Calendar quarters", month: "Months", "fiscal-quarter": "Fiscal quarters" } as const;
+
+export const explorerQuerySchema = z.object({
+  dimension: z.string().max(100).optional(),
+  metric: z.enum(METRIC_KEYS).catch("winRate"),
+  lag: z.coerce.number().int().min(0).max(3).catch(1),
+  period: z.enum(["quarter", "month", "fiscal-quarter"]).catch("quarter"),
+});
+export type ExplorerQuery = z.infer<typeof explorerQuerySchema>;
+
+export interface ExplorerView {
+  dimensions: Array<{ key: string; name: string }>;
+  metrics: Array<{ key: MetricKey; label: string }>;
+  periods: Array<{ key: keyof typeof PERIOD_LABELS; label: string }>;
+  selection: { dimension: string; metric: MetricKey; lag: number; period: keyof typeof PERIOD_LABELS };
+  labels: { dimension: string; metric: string };
+  points: Array<{ id: string; label: string; x: number; y: number }>;
+  band: Array<{ x: number; fit: number; low: number; high: number }> | null;
+  result: CorrelationRow | null;
+  /** How many tests the BH adjustment is over: every dimension × metric × lag the explorer offers. */
+  familySize: number;
+  /** Why there is nothing to show, in plain words (null when there is). */
+  empty: string | null;
+  teamLevel: string;
+}
+
+/**
+ * The culture ↔ outcome explorer: for a dimension, a CRM metric and a lag, every shown leaf team-period
+ * as a point (score in period t, metric in t + lag), the least-squares line with its 95% band, and the
+ * pooled correlation with BH-adjusted p over every dimension × metric × lag (0–3) the explorer offers —
+ * the family a person browsing it is effectively testing. For enablement and admins.
+ */
+export async function getExplorer(app: AppContext, user: SessionUser, query: ExplorerQuery): Promise<ExplorerView> {
+  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("The explorer is for sales enablement and admins.");
+  const data = await loadCultureAndOutcomes(app, user.organisationId, query.period);
+  const dimensions = data.dimensions.filter((d) => data.scores.some((s) => s.dimension === d.key)).map((d) => ({ key: d.key, name: d.name }));
+  const dimension = dimensions.find((d) => d.key === query.dimension) ?? dimensions[0];
+  const base = {
+    dimensions,
+    metrics: METRIC_KEYS.map((key) => ({ key, label: METRIC_LABELS[key] })),
+    periods: (Object.keys(PERIOD_LABELS) as Array<keyof typeof PERIOD_LABELS>).map((key) => ({ key, label: PERIOD_LABELS[key] })),
+    selection: { dimension: dimension?.key ?? "", metric: query.metric, lag: query.lag, period: query.period },
+    labels: { dimension: dimension?.name ?? "", metric: METRIC_LABELS[query.metric] },
+    teamLevel: TEAM_LEVEL_WORDS,
+  };
+  if (!dimension) return { ...base, points: [], band: null, result: null, familySize: 0, empty: "No wave has closed yet, so there are no culture scores to compare. Results appear when the first pulse closes." };
+  if (data.crm.rows.length === 0) return { ...base, points: [], band: null, result: null, familySize: 0, empty: "No CRM data yet. An admin can upload an export on Admin → CRM data." };
+
+  const rows = correlateCultureWithOutcomes({
+    scores: data.leafScores,
+    metrics: data.crm.rows,
+    metricKeys: METRIC_KEYS,
+    dimensions: dimensions.map((d) => d.key),
+    lags: [0, 1, 2, 3],
+    kind: query.period,
+    names: { dimensions: Object.fromEntries(dimensions.map((d) => [d.key, d.name])), metrics: METRIC_LABELS },
+  });
+  const result = rows.find((r) => r.dimension === dimension.key && r.metric === query.metric && r.lag === query.lag && r.scope === "pooled") ?? null;
+  const metricsByKey = new Map(data.crm.rows.map((m) => [`${m.team}\u0000${m.period}`, m]));
+  const points = data.leafScores
+    .filter((s) => s.dimension === dimension.key && !s.suppressed && s.mean !== null)
+    .flatMap((s) => {
+      const value = metricsByKey.get(`${s.team}\u0000${shiftPeriod(s.period, query.period, query.lag)}`)?.[query.metric];
+      return typeof value === "number" && Number.isFinite(value) ? [{ id: `${s.team}:${s.period}`, label: `${data.names.get(s.team) ?? s.team}, ${s.period}`, x: s.mean!, y: value }] : [];
+    });
+  let band: ExplorerView["band"] = null;
+  if (result && result.r !== null) {
+    const fit = linearRegression(
+      points.map((p) => p.x),
+      points.map((p) => p.y),
+    );
+    const lo = Math.min(...points.map((p) => p.x));
+    const hi = Math.max(...points.map((p) => p.x));
+    const at = Array.from({ length: 25 }, (_, i) => lo + ((hi - lo) * i) / 24);
+    band = regressionConfidenceBand(fit, at).map((b) => ({ x: b.x, fit: b.y, low: b.low, high: b.high }));
+  }
+  const empty =
+    points.length === 0
+      ? "No team has both a shown score and this metric for these periods. Try another lag or period, or wait for more waves and CRM snapshots."
+      : points.length < 4
+        ? `Only ${points.length} team-period${points.length === 1 ? "" : "s"} to compare: at least 4 are needed before Candor says anything about a relation.`
+        : null;
+  return { ...base, points, band, result, familySize: rows.filter((r) => r.p !== null).length, empty };
+}

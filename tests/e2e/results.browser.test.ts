@@ -1,0 +1,141 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
+import { startServer, tempPgliteDir, type RunningServer } from "./support/server";
+
+// Every results view, as each role, on the demo organisation: numbers checked against the API export of
+// the same organisation, suppressed cells marked, axe on every page, screenshots for people to look at.
+const PASSWORD = "northwind-demo";
+
+interface Report {
+  teamScores: Array<{ team: string; period: string; dimension: string; n: number | null; mean: number | null; suppressed: boolean }>;
+  metrics: Array<{ team: string; period: string; winRate: number | null; wonCount: number; lostCount: number }>;
+  correlations: Array<{ dimension: string; metric: string; lag: number; scope: string; nPairs: number; r: number | null }>;
+}
+
+describe.skipIf(!hasChromium)("results views for every role", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let report: Report;
+
+  beforeAll(async () => {
+    server = await startServer({ PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true" });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(email: string, options = {}): Promise<Page> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => {
+      throw error;
+    });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Hello/ }).waitFor();
+    return page;
+  }
+
+  it("admin: creates an API token in the browser and reads the export over the API", async () => {
+    const page = await signIn("avery.admin@northwind.example");
+    await page.goto(`${server.url}/admin/api-tokens`);
+    await page.getByLabel("Name").fill("Power BI");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.locator("code.token").textContent())!.trim();
+    expect(token).toMatch(/^candor_[a-z2-7]{24}\.[a-z2-7]{32}$/);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "admin-api-tokens");
+    const response = await fetch(`${server.url}/api/v1/report?period=quarter&metrics=winRate&lags=0,1`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    report = (await response.json()) as Report;
+    expect(report.teamScores.length).toBeGreaterThan(0);
+    // The two demo teams under 5 reps are suppressed in every period.
+    for (const team of ["NA Renewals", "Nordics"]) {
+      const rows = report.teamScores.filter((r) => r.team === team);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.suppressed && r.mean === null && r.n === null)).toBe(true);
+    }
+    await page.goto(`${server.url}/admin/crm`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, "admin-crm");
+    await page.context().close();
+  });
+
+  it("enablement: heatmap with suppressed cells marked, the explorer matching the export, coaching priorities", async () => {
+    const page = await signIn("eli.enablement@northwind.example");
+    await page.goto(`${server.url}/results`);
+    await page.getByRole("heading", { level: 1, name: "Results across the organisation" }).waitFor();
+    // The chart says why a cell is hidden; the table alternative says it too.
+    await expect(page.locator("svg title").filter({ hasText: /^Nordics, .*: hidden/ }).count()).resolves.toBeGreaterThan(0);
+    await page.getByText("Show the numbers").first().click();
+    const nordics = page.getByRole("row", { name: /Nordics/ });
+    await expect(nordics.textContent()).resolves.toMatch(/hidden/i);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "enablement-heatmap");
+
+    await page.goto(`${server.url}/results/explorer?dimension=psychological_safety&metric=winRate&lag=0&period=quarter`);
+    await page.getByRole("heading", { level: 1, name: "Culture and outcomes" }).waitFor();
+    const expected = report.correlations.find((c) => c.dimension === "psychological_safety" && c.metric === "winRate" && c.lag === 0 && c.scope === "pooled")!;
+    expect(expected.nPairs).toBeGreaterThanOrEqual(4);
+    const stats = page.locator("dl.stats");
+    await expect(stats.getByText(String(expected.nPairs), { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(stats.getByText(expected.r!.toFixed(2), { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/describes teams, not individual reps/).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("img", { name: /Psychological safety and win rate/ }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "enablement-explorer");
+
+    await page.goto(`${server.url}/results/coaching`);
+    await page.getByRole("heading", { level: 1, name: "Coaching priorities" }).waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, "enablement-coaching");
+    await page.context().close();
+  });
+
+  it("manager: team results, CRM side by side matching the export, the gap and the conversation guide", async () => {
+    const page = await signIn("marcus.bell@northwind.example");
+    await page.getByRole("link", { name: "NA Enterprise", exact: true }).first().click();
+    await page.getByRole("heading", { level: 1, name: "NA Enterprise" }).waitFor();
+    await expect(page.getByRole("img", { name: /Scores in NA Enterprise/ }).isVisible()).resolves.toBe(true);
+    // The CRM table's win rate for the latest quarter equals the export's.
+    const crmRows = page.getByRole("table", { name: /Sales results of NA Enterprise/ }).getByRole("row");
+    const lastRow = crmRows.nth((await crmRows.count()) - 1);
+    const period = (await lastRow.getByRole("rowheader").textContent())!.trim();
+    const exported = report.metrics.find((m) => m.team === "NA Enterprise" && m.period === period)!;
+    expect(exported).toBeDefined();
+    await expect(lastRow.textContent()).resolves.toContain(exported.winRate === null ? "—" : `${Math.round(exported.winRate * 100)}%`);
+    await expect(lastRow.textContent()).resolves.toContain(`${exported.wonCount} / ${exported.lostCount}`);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "manager-team");
+
+    await page.getByRole("link", { name: /Self vs team/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Self vs team: NA Enterprise" }).waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, "manager-gap");
+
+    await page.goto(`${server.url}/`);
+    await page.getByRole("link", { name: "NA Enterprise", exact: true }).first().click();
+    await page.getByRole("link", { name: "Conversation guide and action plan" }).click();
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, "manager-guide");
+    await page.context().close();
+  });
+
+  it("rep on a phone: home shows open pulses and the team's published results", async () => {
+    const rep = /rep in NA Enterprise \(pulse open\)\W+([\w.+-]+@northwind\.example)/.exec(server.output())?.[1];
+    expect(rep).toBeDefined();
+    const page = await signIn(rep!, phone);
+    await page.getByRole("heading", { name: "Your team's results" }).waitFor();
+    await expect(page.getByRole("img", { name: /NA Enterprise: how the team sees itself/ }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "rep-home-phone");
+    await page.context().close();
+  });
+});
