@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, CsvFormatError, parseCsvTable, toCsv } from "./csv";
+import { CsvFormatError, parseCsvTable } from "./csv";
+import { csvCell, toCsv } from "./csv-write";
 
 describe("parseCsvTable", () => {
   it("keeps the starting line of each record through BOM, CRLF, blank lines and quoted newlines", () => {

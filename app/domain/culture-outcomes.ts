@@ -157,7 +157,7 @@ function inferenceFor(n: number): Inference {
 }
 
 function reading(row: Omit<CorrelationRow, "reading" | "pAdjusted">, pAdjusted: number | null, names: CorrelationInput["names"]): string {
-  const dimension = names?.dimensions?.[row.dimension] ?? row.dimension;
+  const dimension = (names?.dimensions?.[row.dimension] ?? row.dimension).toLowerCase();
   const metric = (names?.metrics?.[row.metric] ?? row.metric).toLowerCase();
   const lagWords = row.lag === 0 ? "in the same period" : `${row.lag} period${row.lag === 1 ? "" : "s"} later`;
   if (row.inference === "none" || row.r === null) {
@@ -169,7 +169,7 @@ function reading(row: Omit<CorrelationRow, "reading" | "pAdjusted">, pAdjusted: 
     strength === "no" ? `Teams' ${dimension} scores show no relation to ${metric} ${lagWords}` : `Teams with higher ${dimension} scores tended to have ${direction} ${metric} ${lagWords} (${strength} relation, r = ${row.r.toFixed(2)})`;
   const sure =
     pAdjusted !== null && pAdjusted < 0.05
-      ? "unlikely to be chance after adjusting for the number of tests"
+      ? "is unlikely to be chance after adjusting for the number of tests"
       : "could well be chance after adjusting for the number of tests";
   const small = row.inference === "exploratory" ? ` Only ${row.nPairs} pairs: exploratory, read it as a lead to check, not a finding.` : "";
   return `${relation}; this ${sure}.${small} It describes teams, not individual reps, and does not show cause.`;

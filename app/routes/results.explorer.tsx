@@ -49,7 +49,7 @@ export default function Explorer() {
       {view.empty ? <Notice>{view.empty}</Notice> : null}
       {view.points.length > 0 ? (
         <ScatterChart
-          title={`${view.labels.dimension} and ${view.labels.metric.toLowerCase()} ${LAGS[view.selection.lag]!.label.toLowerCase()}`}
+          title={`${view.labels.dimension} and ${view.labels.metric.toLowerCase()}, ${view.selection.lag === 0 ? "in the same period" : LAGS[view.selection.lag]!.label.toLowerCase()}`}
           xLabel={`${view.labels.dimension} (1–7)`}
           yLabel={view.labels.metric}
           points={view.points}

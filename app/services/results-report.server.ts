@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from "fflate";
 import { z } from "zod";
-import { toCsv } from "~/domain/csv";
+import { toCsv } from "~/domain/csv-write";
 import type { AppContext } from "~/context.server";
 import { forbidden, type SessionUser } from "~/auth/guards.server";
 import {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import { toCsv } from "~/domain/csv";
+import { toCsv } from "~/domain/csv-write";
 
 export interface TableColumn {
   key: string;
