@@ -42,9 +42,15 @@ const weightedMean = (pairs: ReadonlyArray<{ value: number | null; n: number }>)
  * A team's score for a reporting period from the waves that fall in it: the waves' moments pooled
  * (so the mean, sd and interval are those of every answer in the period). A period's score is shown only
  * when every one of its wave cells was shown: pooling a hidden wave with shown ones would give the hidden
- * one away by subtraction. α and rwg(j) are the waves' values averaged, weighted by respondents.
+ * one away by subtraction. α and rwg(j) come from `reliability` (pooled answers) when given, else are
+ * the waves' values averaged, weighted by respondents.
  */
-export function teamPeriodScores(cells: readonly WaveScoreCell[], periodOfWave: ReadonlyMap<string, string>): TeamPeriodScore[] {
+export function teamPeriodScores(
+  cells: readonly WaveScoreCell[],
+  periodOfWave: ReadonlyMap<string, string>,
+  /** α and rwg(j) of a shown team-period from its pooled answers (see `pooledReliability`), instead of the waves' average. */
+  reliability?: (team: string, dimension: string, waveIds: readonly string[]) => { alpha: number | null; rwgJ: number | null },
+): TeamPeriodScore[] {
   const groups = new Map<string, WaveScoreCell[]>();
   for (const cell of cells) {
     const period = periodOfWave.get(cell.waveId);
@@ -68,8 +74,9 @@ export function teamPeriodScores(cells: readonly WaveScoreCell[], periodOfWave: 
       dimension,
       suppressed: false,
       ...summary,
-      alpha: weightedMean(list.map((c) => ({ value: c.alpha, n: c.n }))),
-      rwgJ: weightedMean(list.map((c) => ({ value: c.rwgJ, n: c.n }))),
+      ...(reliability
+        ? reliability(team, dimension, list.map((c) => c.waveId))
+        : { alpha: weightedMean(list.map((c) => ({ value: c.alpha, n: c.n }))), rwgJ: weightedMean(list.map((c) => ({ value: c.rwgJ, n: c.n }))) }),
       moments,
     });
   }

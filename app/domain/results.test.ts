@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { momentsOf } from "./moments";
-import { buildWaveResults, ORG, type WaveAggregates } from "./results";
+import { buildWaveResults, ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, type WaveAggregates } from "./results";
+import { cronbachAlpha, rwgJ } from "./statistics";
+import { attitude } from "./statistics/fixtures/r-datasets";
 
 const teams = [
   { id: "region", name: "Region", parentId: null },
@@ -45,5 +47,59 @@ describe("buildWaveResults", () => {
     expect(results.comments.get("a")).toBe(true);
     expect(results.comments.get("b")).toBe(false);
     expect(results.comments.get("region")).toBe(true);
+  });
+});
+
+describe("reliability pooled over a period", () => {
+  // psych::alpha(attitude) raw α = 0.8431428 (DESIGN.md): the 30 rows split over two waves and two teams
+  // must pool back to the same α.
+  const aggregatesOf = (rows: ReadonlyArray<ReadonlyArray<number | null>>) => {
+    const complete = rows as number[][];
+    const totals = complete.map((r) => r.reduce((s, v) => s + v, 0));
+    const dimension: DimensionAggregate = {
+      n: complete.length,
+      sum: totals.reduce((s, t) => s + t / 7, 0),
+      sumsq: totals.reduce((s, t) => s + (t / 7) ** 2, 0),
+      completeN: complete.length,
+      completeTotalSum: totals.reduce((s, t) => s + t, 0),
+      completeTotalSumsq: totals.reduce((s, t) => s + t * t, 0),
+    };
+    const items = new Map<string, ItemAggregate>();
+    for (let i = 0; i < 7; i++) {
+      const values = complete.map((r) => r[i]!);
+      const sum = values.reduce((s, v) => s + v, 0);
+      const sumsq = values.reduce((s, v) => s + v * v, 0);
+      items.set(`i${i}`, { n: values.length, sum, sumsq, completeN: values.length, completeSum: sum, completeSumsq: sumsq });
+    }
+    return { dimension, items };
+  };
+  const itemIds = Array.from({ length: 7 }, (_, i) => `i${i}`);
+  const wave = (a: ReadonlyArray<ReadonlyArray<number | null>>, b: ReadonlyArray<ReadonlyArray<number | null>>) => {
+    const ta = aggregatesOf(a);
+    const tb = aggregatesOf(b);
+    return {
+      itemIds,
+      dimensions: new Map([
+        ["ta", ta.dimension],
+        ["tb", tb.dimension],
+      ]),
+      items: new Map([
+        ["ta", ta.items],
+        ["tb", tb.items],
+      ]),
+    };
+  };
+
+  it("gives the α of all the answers together (psych::alpha(attitude) = 0.8431428)", () => {
+    const waves = [wave(attitude.slice(0, 8), attitude.slice(8, 15)), wave(attitude.slice(15, 22), attitude.slice(22))];
+    const pooled = pooledReliability(["ta", "tb"], waves);
+    expect(pooled.alpha).toBeCloseTo(0.8431428, 6);
+    expect(pooled.alpha).toBeCloseTo(cronbachAlpha(attitude).alpha, 10);
+    expect(pooled.rwgJ).toBeCloseTo(rwgJ(attitude, 7).rwgJ, 10);
+  });
+
+  it("says nothing when the waves asked different items", () => {
+    const changed = { ...wave(attitude.slice(0, 15), attitude.slice(15)), itemIds: itemIds.slice(0, 6) };
+    expect(pooledReliability(["ta", "tb"], [wave(attitude.slice(0, 15), attitude.slice(15)), changed])).toEqual({ alpha: null, rwgJ: null });
   });
 });

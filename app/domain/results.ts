@@ -197,3 +197,34 @@ export function buildWaveResults(teams: readonly ResultTeam[], wave: WaveAggrega
 
   return { waveId: wave.waveId, responses: responseCells, dimensions, items, enps, comments };
 }
+
+/** One wave's aggregates of a dimension, for pooling over a period: per team, and the items it asked. */
+export interface WaveDimensionAggregates {
+  itemIds: readonly string[];
+  dimensions: ReadonlyMap<string, DimensionAggregate>;
+  items: ReadonlyMap<string, ReadonlyMap<string, ItemAggregate>>;
+}
+
+/**
+ * Cronbach's α and rwg(j) of a group over several waves (a reporting period): the complete-case moments
+ * of its teams' answers in all those waves pooled, as if they were one wave. Null when the waves asked
+ * different items of the dimension (their complete cases would not describe the same scale).
+ */
+export function pooledReliability(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[]): { alpha: number | null; rwgJ: number | null } {
+  if (waves.length === 0) return { alpha: null, rwgJ: null };
+  const itemIds = [...waves[0]!.itemIds].sort();
+  if (waves.some((w) => w.itemIds.length !== itemIds.length || [...w.itemIds].sort().some((id, i) => id !== itemIds[i]))) return { alpha: null, rwgJ: null };
+  let total = ZERO_DIMENSION;
+  const items = itemIds.map(() => ZERO_ITEM);
+  for (const wave of waves) {
+    for (const team of teamIds) {
+      total = addDimension(total, wave.dimensions.get(team) ?? ZERO_DIMENSION);
+      itemIds.forEach((itemId, i) => {
+        items[i] = addItem(items[i]!, wave.items.get(team)?.get(itemId) ?? ZERO_ITEM);
+      });
+    }
+  }
+  const completeItems = items.map((item) => ({ n: item.completeN, sum: item.completeSum, sumsq: item.completeSumsq }));
+  const complete = { n: total.completeN, sum: total.completeTotalSum, sumsq: total.completeTotalSumsq };
+  return { alpha: alphaFromMoments(completeItems, complete), rwgJ: complete.n >= 2 ? rwgFromMoments(completeItems, 7) : null };
+}

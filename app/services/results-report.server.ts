@@ -13,10 +13,11 @@ import {
   type WaveScoreCell,
 } from "~/domain/culture-outcomes";
 import { periodStart, type PeriodKind } from "~/domain/crm/periods";
-import { ORG } from "~/domain/results";
+import { ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, type WaveDimensionAggregates } from "~/domain/results";
+import { descendantIds, type TeamNode } from "~/domain/team-tree";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
-import { listResultWaves, readGroupResults } from "#db/queries/results";
+import { listResultWaves, listWaveDimensionItems, readAggregates, readGroupResults } from "#db/queries/results";
 import { listTeamNodes } from "#db/queries/teams";
 import { getCrmMetrics } from "./crm-metrics.server";
 import { InputError } from "./errors";
@@ -109,6 +110,40 @@ export interface ResultsReport {
 }
 
 /**
+ * α and rwg(j) of a group over some waves from the pooled complete-case moments of its teams (the group
+ * and every team below it; the organisation is every team), read once from the wave aggregates.
+ */
+async function pooledReliabilityOf(app: AppContext, waveIds: string[], nodes: TeamNode[]) {
+  const [aggregates, waveItems] = await Promise.all([readAggregates(app.db, waveIds), listWaveDimensionItems(app.db, waveIds)]);
+  type Building = { itemIds: string[]; dimensions: Map<string, DimensionAggregate>; items: Map<string, Map<string, ItemAggregate>> };
+  const byWaveDimension = new Map<string, Building>();
+  const entry = (waveId: string, dimension: string): Building => {
+    const key = `${waveId}\u0000${dimension}`;
+    let e = byWaveDimension.get(key);
+    if (!e) {
+      e = { itemIds: waveItems.filter((i) => i.waveId === waveId && i.dimensionKey === dimension).map((i) => i.id), dimensions: new Map(), items: new Map() };
+      byWaveDimension.set(key, e);
+    }
+    return e;
+  };
+  for (const d of aggregates.dimensions) entry(d.waveId, d.dimensionKey).dimensions.set(d.teamId, d);
+  const dimensionOfItem = new Map(waveItems.map((i) => [i.id, i.dimensionKey!]));
+  for (const i of aggregates.items) {
+    const dimension = dimensionOfItem.get(i.itemId);
+    if (!dimension) continue;
+    const items = entry(i.waveId, dimension).items;
+    const ofTeam = items.get(i.teamId) ?? new Map<string, ItemAggregate>();
+    items.set(i.teamId, ofTeam.set(i.itemId, i));
+  }
+  const allTeams = nodes.map((n) => n.id);
+  return (team: string, dimension: string, waves: readonly string[]) =>
+    pooledReliability(
+      team === ORG ? allTeams : [...descendantIds(nodes, [team])],
+      waves.map((w): WaveDimensionAggregates => entry(w, dimension)),
+    );
+}
+
+/**
  * What every culture ↔ outcome view starts from: the organisation's closed waves grouped into periods,
  * the materialized cells (already suppressed), team-period scores (leaf teams apart: they are the ones
  * CRM metrics describe), and the CRM metrics per team and period.
@@ -129,7 +164,8 @@ export async function loadCultureAndOutcomes(app: AppContext, organisationId: st
   const scoreCells: WaveScoreCell[] = cells
     .filter((c) => c.kind === "dimension")
     .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
-  const scores = teamPeriodScores(scoreCells, periodOfWave);
+  const reliability = await pooledReliabilityOf(app, waves.map((w) => w.id), nodes);
+  const scores = teamPeriodScores(scoreCells, periodOfWave, reliability);
   const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
   return { org, waves, names, dimensions, dimensionKeys: dimensions.map((d) => d.key), periodOfWave, cells, scores, leafScores, crm };
 }
@@ -207,7 +243,7 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     options,
     notes: [
       "Scores are on the 1–7 agreement scale, reverse-keyed items turned around. A suppressed row has null numbers: too few answers, or hidden so that a smaller group cannot be worked out by subtraction.",
-      "A period's score pools the waves in it, and is hidden when any of its waves was hidden. α and rwg(j) are the waves' values weighted by respondents.",
+      "A period's score pools the waves in it, and is hidden when any of its waves was hidden. α and rwg(j) are computed from the period's pooled complete answers (null when its waves asked different items).",
       `Correlations pair a leaf team's score in a period with its CRM metric lag periods later; Benjamini–Hochberg adjusts p over all ${correlations.filter((c) => c.p !== null).length} tests in this report. Fewer than 4 pairs: no inference; 4 to 9: exploratory.`,
       TEAM_LEVEL_WORDS,
     ],

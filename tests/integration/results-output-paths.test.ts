@@ -12,6 +12,7 @@ import { runScheduledWork } from "../../app/services/waves.server";
 import { strFromU8, unzipSync } from "fflate";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
+import { readGroupResults } from "../../db/queries/results";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
@@ -25,6 +26,7 @@ describeWithDb("every results output path suppresses a below-threshold group", (
   let org: TestOrganisation;
   let other: TestOrganisation;
   let token: string;
+  let wave: string;
   const outputs: Array<{ path: string; body: string }> = [];
 
   beforeAll(async () => {
@@ -32,6 +34,7 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     org = await createTestOrganisation(t.app, { reps: 6 });
     other = await createTestOrganisation(t.app, { reps: 1 });
     const { waveId } = await createOpenWave(t.app, org);
+    wave = waveId;
     const audience = await t.app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", waveId).execute();
     const repsOf = (team: string) => audience.filter((a) => a.teamId === team).map((a) => a.personId);
     for (const [i, person] of repsOf(org.teams.a!).entries()) {
@@ -106,6 +109,12 @@ describeWithDb("every results output path suppresses a below-threshold group", (
       for (const row of report.enps.filter((r) => r.teamId === team)) expect(row).toMatchObject({ suppressed: true, n: null, enps: null });
     }
     expect(rowsOf(org.teams.region!).every((r) => !r.suppressed && r.n === 8)).toBe(true);
+    // One wave in the period: the period's α and rwg(j), pooled from the aggregates, are the wave's own.
+    const [cell] = await readGroupResults(t.app.db, { waveIds: [wave], groupIds: [org.teams.region!], kinds: ["dimension"] });
+    const regionRow = rowsOf(org.teams.region!)[0]!;
+    expect(cell!.alpha).not.toBeNull();
+    expect(regionRow.alpha).toBeCloseTo(cell!.alpha!, 10);
+    expect(regionRow.rwgJ).toBeCloseTo(cell!.rwgJ!, 10);
     const files = unzipSync(reportToZip(report));
     const csv = strFromU8(files["teamScores.csv"]!);
     record("export csv", csv);
