@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../db/client";
 import { strFromU8, unzipSync } from "fflate";
 import { generateSalesforceCsv } from "../../app/domain/crm";
@@ -11,7 +11,9 @@ import { runCli } from "../support/cli";
 import { databaseUrl } from "../support/postgres-urls";
 import { backends } from "../support/test-db";
 
-// The CLI as a user runs it, against the same kinds of database the server uses.
+// The CLI as a user runs it, against the same kinds of database the server uses. Each call is a new
+// process that opens (and on first use migrates) the database, so these take seconds each on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 for (const kind of backends) {
   describe(`candor CLI: organisations, admins and rosters [${kind}]`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-"));
@@ -123,6 +125,6 @@ for (const kind of backends) {
       const badMetric = await runCli(["export-results", "--org", "acme", "--metrics", "vibes"], env);
       expect(badMetric.stderr).toContain("--metrics: metrics must be among winRate");
       expect((await runCli(["export-results", "--org", "acme", "--format", "csv"], env)).stderr).toContain("--out");
-    }, 180_000);
+    });
   });
 }
