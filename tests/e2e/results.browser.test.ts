@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
@@ -90,6 +91,16 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await expect(page.getByRole("img", { name: /Psychological safety and win rate/ }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "enablement-explorer");
+    // Every chart offers its numbers as CSV and its picture as PNG.
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the data (CSV)" }).click()]);
+    const lines = fs.readFileSync((await csv.path())!, "utf8").trim().split("\r\n");
+    expect(csv.suggestedFilename()).toMatch(/^psychological-safety-and-win-rate.*\.csv$/);
+    expect(lines[0]).toBe("Team,Psychological safety (1–7),Win rate");
+    expect(lines).toHaveLength(expected.nPairs + 1);
+    const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the image (PNG)" }).click()]);
+    const bytes = fs.readFileSync((await png.path())!);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.length).toBeGreaterThan(5000);
 
     await page.goto(`${server.url}/results/coaching`);
     await page.getByRole("heading", { level: 1, name: "Coaching priorities" }).waitFor();
