@@ -360,6 +360,40 @@ export interface ActionPlanTable {
   updatedAt: Generated<Date>;
 }
 
+export interface PlayTable {
+  id: Generated<string>;
+  organisationId: string;
+  /** Unique per organisation: Candor's default plays keep theirs, custom ones get `custom-…`. */
+  key: string;
+  title: string;
+  summary: string;
+  dimensionKeys: ColumnType<string[], string[] | undefined, string[]>;
+  /** Result and CRM signals the play addresses (see app/domain/playbook.ts). */
+  signals: ColumnType<string[], string[] | undefined, string[]>;
+  managerDoes: string;
+  cadence: string;
+  goodResult: string;
+  source: ColumnType<"candor" | "custom", "candor" | "custom" | undefined, "candor" | "custom">;
+  archivedAt: NullableTimestamp;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface TrainingCohortTable {
+  id: Generated<string>;
+  organisationId: string;
+  name: string;
+  heldOn: DateString;
+  dimensionKeys: string[];
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface TrainingParticipantTable {
+  cohortId: string;
+  personId: string;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   person: PersonTable;
@@ -396,6 +430,9 @@ export interface DB {
   crmColumnMapping: CrmColumnMappingTable;
   crmCurrencyRate: CrmCurrencyRateTable;
   actionPlan: ActionPlanTable;
+  trainingCohort: TrainingCohortTable;
+  trainingParticipant: TrainingParticipantTable;
+  play: PlayTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -11,7 +11,8 @@ export interface ShellUser {
 function navFor(role: Role): Array<{ to: string; label: string }> {
   const items = [{ to: "/", label: "Home" }];
   if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/teams", label: "Teams" });
-  if (role === "enablement" || role === "admin") items.push({ to: "/results", label: "Results" }, { to: "/programs", label: "Pulses" });
+  if (role === "enablement" || role === "admin") items.push({ to: "/results", label: "Results" }, { to: "/programs", label: "Pulses" }, { to: "/training", label: "Training" });
+  if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/playbook", label: "Playbook" });
   if (role === "admin") {
     items.push(
       { to: "/admin/people", label: "People" },

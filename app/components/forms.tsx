@@ -108,3 +108,43 @@ export function FormMessage({ error, success }: { error?: string; success?: stri
 export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "warning" | "error" | "success" }) {
   return <div className={`notice notice--${tone}`}>{children}</div>;
 }
+
+/** A labelled multi-line input, marked up like Field: hint and error tied to it for screen readers. */
+export function TextAreaField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  maxLength,
+  rows = 4,
+}: {
+  id?: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  maxLength: number;
+  rows?: number;
+}) {
+  const fieldId = id ?? `field-${name}`;
+  const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${fieldId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${fieldId}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <textarea id={fieldId} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={described} />
+    </div>
+  );
+}

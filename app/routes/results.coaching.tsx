@@ -3,18 +3,24 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
 import { getCoachingPriorities } from "~/services/coaching.server";
+import { getOrgRecommendations } from "~/services/recommendations.server";
 
 export const meta: MetaFunction = () => [{ title: "Coaching priorities · Candor" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  return { view: await getCoachingPriorities(context.app, user) };
+  const [view, recommendations] = await Promise.all([getCoachingPriorities(context.app, user), getOrgRecommendations(context.app, user)]);
+  return {
+    view,
+    playTeamNames: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.teamName])),
+    plays: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.recommendations.map((r) => ({ playId: r.playId, playTitle: r.playTitle, reason: r.reason }))])),
+  };
 }
 
 const KIND_LABELS = { low: "Low score", falling: "Falling", gap: "Blind spot", crm: "Culture and CRM" } as const;
 
 export default function Coaching() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, plays, playTeamNames } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p className="no-print">
@@ -46,6 +52,18 @@ export default function Coaching() {
                       </li>
                     ))}
                   </ul>
+                  {plays[p.teamId]?.length ? (
+                    <>
+                      <h3 className="priority-list__plays">Plays to try</h3>
+                      <ul className="play-recommendations">
+                        {plays[p.teamId]!.map((r) => (
+                          <li key={r.playId}>
+                            <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link> <span className="muted">· {r.reason}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : null}
                   <p className="no-print">
                     <Link to={`/teams/${p.teamId}/guide`}>Conversation guide and action plan</Link>
                   </p>
@@ -53,8 +71,34 @@ export default function Coaching() {
               ))}
             </ol>
           )}
+          <OtherTeamsWithPlays teams={view.priorities.map((p) => p.teamId)} plays={plays} names={playTeamNames} />
         </>
       )}
     </div>
+  );
+}
+
+/** Teams that are no coaching priority but whose sales results still call for a play (such as stale pipeline). */
+function OtherTeamsWithPlays({ teams, plays, names }: { teams: string[]; plays: Record<string, Array<{ playId: string; playTitle: string; reason: string }>>; names: Record<string, string> }) {
+  const listed = new Set(teams);
+  const others = Object.keys(plays).filter((id) => !listed.has(id));
+  if (others.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="other-plays">
+      <h2 id="other-plays">Other teams with plays to try</h2>
+      <ul className="play-recommendations">
+        {others.map((id) => (
+          <li key={id}>
+            <Link to={`/teams/${id}`}>{names[id]}</Link>:{" "}
+            {plays[id]!.map((r, i) => (
+              <span key={r.playId}>
+                {i > 0 ? "; " : ""}
+                <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link> <span className="muted">({r.reason})</span>
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { TrendChart } from "~/components/charts/trend-chart";
 import { Notice } from "~/components/forms";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
 import { getTeamCrmMetrics } from "~/services/crm-metrics.server";
+import { getTeamRecommendations } from "~/services/recommendations.server";
 import { getTeamResults } from "~/services/results.server";
 import { getTeamOverview } from "~/services/teams.server";
 
@@ -14,19 +15,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   // Both services run requireTeamAccess: managers reach only their subtree.
-  const [overview, results, crm] = await Promise.all([
+  const [overview, results, crm, plays] = await Promise.all([
     getTeamOverview(context.app, user, params.teamId ?? ""),
     getTeamResults(context.app, user, params.teamId ?? ""),
     getTeamCrmMetrics(context.app, user, params.teamId ?? ""),
+    user.role === "rep" ? null : getTeamRecommendations(context.app, user, params.teamId ?? ""),
   ]);
-  return { overview, results, crm, canSeeGap: user.role !== "rep" };
+  return { overview, results, crm, plays, canSeeGap: user.role !== "rep" };
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 export default function TeamPage() {
-  const { overview, results, crm, canSeeGap } = useLoaderData<typeof loader>();
+  const { overview, results, crm, plays, canSeeGap } = useLoaderData<typeof loader>();
   const { team, subTeams, members } = overview;
   return (
     <div className="page">
@@ -77,6 +79,7 @@ export default function TeamPage() {
               .
             </p>
           </section>
+          {plays ? <PlaysToTry recommendations={plays.recommendations} teamName={team.name} /> : null}
           {results.trend.length > 0 && results.trend[0]!.points.length > 1 ? (
             <TrendChart title={`${team.name} over the last waves`} series={results.trend.map((t) => ({ key: t.key, label: t.name, points: t.points }))} />
           ) : null}
@@ -163,6 +166,33 @@ export default function TeamPage() {
         )}
       </details>
     </div>
+  );
+}
+
+/** The playbook's plays for this team's signals, each with the reason in one sentence. */
+function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ playId: string; playTitle: string; reason: string }>; teamName: string }) {
+  return (
+    <section className="card" aria-labelledby="plays">
+      <h2 id="plays">Plays to try</h2>
+      {recommendations.length === 0 ? (
+        <p className="muted">
+          Nothing in {teamName}&apos;s shown results or CRM data calls for a particular play now. Browse the <Link to="/playbook">playbook</Link> for ideas.
+        </p>
+      ) : (
+        <>
+          <ul className="play-recommendations">
+            {recommendations.map((r) => (
+              <li key={r.playId}>
+                <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link>
+                <br />
+                <span className="muted">Why: {r.reason}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted">From the latest scores (hidden scores give no signal), the manager&apos;s self-assessment gap and the sales results. All plays are in the <Link to="/playbook">playbook</Link>.</p>
+        </>
+      )}
+    </section>
   );
 }
 

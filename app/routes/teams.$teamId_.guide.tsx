@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { Field, FormMessage, Notice, SelectField } from "~/components/forms";
+import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
 import { InputError } from "~/services/errors";
@@ -42,26 +42,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 const one = (n: number | null) => (n === null ? "not shown" : n.toFixed(1));
 
-/** A labelled multi-line input, marked up like Field: hint and error tied to it for screen readers. */
-function TextAreaField({ id, name, label, hint, error, defaultValue, maxLength, rows = 3 }: { id: string; name: string; label: string; hint?: string; error?: string; defaultValue?: string; maxLength: number; rows?: number }) {
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <textarea id={id} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={described} />
-    </div>
-  );
-}
 
 function PlanFacts({ plan }: { plan: ActionPlanView }) {
   return (

@@ -5,6 +5,7 @@ import { findOrganisationById, findOrganisationBySlug, insertOrganisation, updat
 import type { OrganisationRow } from "#db/schema";
 import { InputError } from "./errors";
 import { ensureItemBank } from "./instrument.server";
+import { ensureDefaultPlays } from "./playbook.server";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -21,6 +22,7 @@ export async function createOrganisation(app: AppContext, input: { slug: string;
   return app.db.transaction().execute(async (trx) => {
     const organisation = await insertOrganisation(trx, { slug, name: input.name.trim() });
     await ensureItemBank(trx, organisation.id);
+    await ensureDefaultPlays(trx, organisation.id);
     return organisation;
   });
 }

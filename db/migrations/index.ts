@@ -8,6 +8,8 @@ import * as m0006 from "./0006_result_aggregates";
 import * as m0007 from "./0007_api_tokens";
 import * as m0008 from "./0008_api_rate_windows";
 import * as m0009 from "./0009_action_plans";
+import * as m0011 from "./0011_training_cohorts";
+import * as m0010 from "./0010_playbooks";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   "0007_api_tokens": m0007,
   "0008_api_rate_windows": m0008,
   "0009_action_plans": m0009,
+  "0010_playbooks": m0010,
+  "0011_training_cohorts": m0011,
 };

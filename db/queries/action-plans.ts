@@ -101,3 +101,9 @@ export async function updateActionPlanStatus(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Every action plan of an organisation, newest wave first (for enablement's roll-up). */
+export async function listOrganisationActionPlans(db: Kysely<DB>, organisationId: string): Promise<ActionPlanRecord[]> {
+  const rows = await selectPlans(db).where("ap.organisationId", "=", organisationId).orderBy("wave.periodStart", "desc").orderBy("ap.createdAt").execute();
+  return rows.map(toRecord);
+}

@@ -109,6 +109,35 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await page.context().close();
   });
 
+  it("enablement: records a training cohort and opens its impact view; the demo's training shows its effect", async () => {
+    const page = await signIn("eli.enablement@northwind.example");
+    await page.goto(`${server.url}/training`);
+    await page.getByRole("heading", { level: 1, name: "Manager training" }).waitFor();
+    await expectNoAxeViolations(page);
+    // A bad form names its fields and saves nothing.
+    await page.getByRole("button", { name: "Save the training" }).click();
+    await page.getByText("Pick at least one manager who took the training").waitFor();
+    await page.getByLabel("Training").fill("Forecast calls that praise accuracy");
+    await page.getByLabel("Held on").fill("2026-08-10");
+    await page.getByLabel(/Priya Raman/).check();
+    await page.getByLabel(/Yusuf Demir/).check();
+    await page.getByLabel("Forecast-honesty pressure").check();
+    await page.getByRole("button", { name: "Save the training" }).click();
+    await page.getByRole("heading", { level: 1, name: "Forecast calls that praise accuracy" }).waitFor();
+    await expect(page.getByRole("row", { name: /Forecast-honesty pressure/ }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${server.url}/training`);
+    await page.getByRole("link", { name: "Coaching by questions" }).click();
+    await page.getByRole("heading", { level: 1, name: "Coaching by questions" }).waitFor();
+    const safety = page.getByRole("row", { name: /Psychological safety/ });
+    await expect(safety.textContent()).resolves.toContain("Improved");
+    await expect(page.getByRole("img", { name: /Change after the training/ }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "enablement-training-impact");
+    await page.context().close();
+  });
+
   it("manager: team results, CRM side by side matching the export, the gap and the conversation guide", async () => {
     const page = await signIn("marcus.bell@northwind.example");
     await page.getByRole("link", { name: "NA Enterprise", exact: true }).first().click();
@@ -122,8 +151,16 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     expect(exported).toBeDefined();
     await expect(lastRow.textContent()).resolves.toContain(exported.winRate === null ? "—" : `${Math.round(exported.winRate * 100)}%`);
     await expect(lastRow.textContent()).resolves.toContain(`${exported.wonCount} / ${exported.lostCount}`);
+    await expect(page.getByRole("heading", { name: "Plays to try" }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "manager-team");
+
+    await page.goto(`${server.url}/playbook`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await expect(page.getByRole("link").filter({ hasText: /pipeline review/i }).first().isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    await screenshot(page, "manager-playbook");
+    await page.goBack();
 
     await page.getByRole("link", { name: /Self vs team/ }).click();
     await page.getByRole("heading", { level: 1, name: "Self vs team: NA Enterprise" }).waitFor();

@@ -4,6 +4,7 @@ import { action as guideAction, loader as guideLoader } from "../../app/routes/t
 import { createActionPlan, getConversationGuide, updateActionPlan } from "../../app/services/action-plans.server";
 import { InputError } from "../../app/services/errors";
 import { runScheduledWork } from "../../app/services/waves.server";
+import { getActionPlanRollup } from "../../app/services/action-plan-rollup.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
@@ -201,6 +202,14 @@ describeWithDb("team conversation guide and action plans", (t) => {
     t.setNow("2026-12-02T09:00:00Z");
     const later = await getConversationGuide(t.app, users.managerA!, org.teams.a!);
     expect(later.reviewDue[0]!.reasons).toEqual(["the review date (2026-12-01) has passed", "a new wave (Team pulse, 2026-10-07) has closed since this plan was made"]);
+
+    // Enablement's roll-up: the same plan, its score then and how far it moved by the latest wave.
+    const rollup = await getActionPlanRollup(t.app, users.enablement!);
+    const rolled = rollup.plans.find((p) => p.id === planId)!;
+    expect(rolled).toMatchObject({ team: { id: org.teams.a }, status: "open", scoresSince: [{ periodStart: "2026-10-07" }] });
+    expect(rolled.scoreThen).toBeCloseTo(3.08, 10);
+    expect(rolled.moved).toBeCloseTo(0, 10);
+    await expect(getActionPlanRollup(t.app, users.managerA!)).rejects.toMatchObject({ status: 403 });
   });
 
   it("lets the team's manager, managers above it and admins write; enablement reads; others are refused", async () => {

@@ -26,6 +26,8 @@ const teamA: Access = { anonymous: "login", rep: "deny", managerA: "allow", mana
 
 interface Fixture extends TestOrganisation {
   programId: string;
+  /** One of the organisation's default plays. */
+  playId: string;
   waveId: string;
 }
 
@@ -68,6 +70,13 @@ const ROUTES: Record<string, RouteCase> = {
   "results._index": { path: () => "/results", loader: enablementList },
   "results.explorer": { path: () => "/results/explorer", loader: enablementList },
   "results.coaching": { path: () => "/results/coaching", loader: enablementList },
+  "results.action-plans": { path: () => "/results/action-plans", loader: enablementList },
+  "training._index": { path: () => "/training", loader: enablementList, action: enablementList },
+  "training.$cohortId": {
+    path: () => "/training/00000000-0000-4000-8000-000000000000",
+    params: () => ({ cohortId: "00000000-0000-4000-8000-000000000000" }),
+    loader: { ...every("deny"), anonymous: "login", enablement: "missing", admin: "missing", otherOrg: "missing" },
+  },
   "programs._index": { path: () => "/programs", loader: enablementList },
   "programs.new": { path: () => "/programs/new", loader: enablementList, action: enablementList },
   "programs.$programId": {
@@ -97,6 +106,15 @@ const ROUTES: Record<string, RouteCase> = {
     action: { ...teamA, enablement: "deny" },
   },
   "teams._index": { path: () => "/teams", loader: teamViewers },
+  // Managers read the playbook; enablement and admins also write it.
+  "playbook._index": { path: () => "/playbook", loader: teamViewers },
+  "playbook.new": { path: () => "/playbook/new", loader: enablementList, action: enablementList },
+  "playbook.$playId": {
+    path: (o) => `/playbook/${o.playId}`,
+    params: (o) => ({ playId: o.playId }),
+    loader: { ...teamViewers, otherOrg: "missing" },
+    action: enablementDetail,
+  },
   "teams.$teamId": { path: (o) => `/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: teamA },
 };
 
@@ -124,7 +142,8 @@ describeWithDb("route authorization matrix", (t) => {
   let other: TestOrganisation;
   beforeAll(async () => {
     const base = await createTestOrganisation(t.app, { reps: 1 });
-    org = { ...base, ...(await createOpenWave(t.app, base)) };
+    const play = await t.app.db.selectFrom("play").select("id").where("organisationId", "=", base.id).where("key", "=", "bad-news-first").executeTakeFirstOrThrow();
+    org = { ...base, ...(await createOpenWave(t.app, base)), playId: play.id };
     other = await createTestOrganisation(t.app, { reps: 1 });
   });
 

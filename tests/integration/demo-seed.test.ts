@@ -3,6 +3,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../app/services/demo/se
 import { signIn } from "../../app/services/sign-in.server";
 import { getGapView } from "../../app/services/self-assessment.server";
 import { getCrmMetrics, getTeamCrmMetrics } from "../../app/services/crm-metrics.server";
+import { createCohort, getCohortImpact, listCohorts } from "../../app/services/training.server";
 import type { SessionUser } from "../../app/auth/session.server";
 import { describeWithDb } from "../support/test-db";
 
@@ -114,6 +115,40 @@ describeWithDb("demo seed", (t) => {
       expect(row.lostCount).toBe(lost);
       expect(row.winRate).toBe(won + lost > 0 ? won / (won + lost) : null);
     }
+  });
+
+  it("records the demo's manager training, whose teams improved visibly against similar untrained teams", async () => {
+    const org = await t.app.db.selectFrom("organisation").select("id").where("slug", "=", "northwind").executeTakeFirstOrThrow();
+    const enablement = await t.app.db.selectFrom("person").select("id").where("email", "=", DEMO_LOGINS.enablement).executeTakeFirstOrThrow();
+    const user = { personId: enablement.id, organisationId: org.id, role: "enablement" } as SessionUser;
+    const [cohort] = await listCohorts(t.app, user);
+    expect(cohort).toMatchObject({ name: "Coaching by questions", dimensionKeys: ["psychological_safety", "forecast_pressure"] });
+    const impact = await getCohortImpact(t.app, user, cohort!.id);
+    expect(impact.trainedTeams.sort()).toEqual(["DACH", "Japan", "NA Commercial"]);
+    expect([impact.before.length, impact.after.length]).toEqual([3, 3]);
+    const safety = impact.outcomes.find((o) => o.key === "psychological_safety")!;
+    // The seed adds 0.8 to the trained teams' safety from the fourth wave on.
+    expect(safety.result, JSON.stringify({ safety, before: impact.before, after: impact.after })).toMatchObject({ verdict: "improved" });
+    expect(safety.result.estimate!).toBeGreaterThan(0.4);
+    expect(safety.result.estimate!).toBeLessThan(1.3);
+    expect(safety.result.treatedTeams).toBe(3);
+    expect(safety.comparisonTeams).not.toContain("Nordics"); // below the threshold: never a comparison
+    const pressure = impact.outcomes.find((o) => o.key === "forecast_pressure")!;
+    expect(pressure.result.estimate!).toBeLessThan(0);
+    expect(impact.outcomes.map((o) => o.key)).toEqual(["psychological_safety", "forecast_pressure", "winRate", "forecastBias"]);
+
+    // Recording a training: bad input names the fields and writes nothing; managers and reps may not.
+    const before = await t.app.db.selectFrom("trainingCohort").select("id").execute();
+    await expect(createCohort(t.app, user, { name: "x", heldOn: "2026-02-30", managerIds: [], dimensionKeys: ["vibes"] })).rejects.toMatchObject({
+      fieldErrors: { name: "Give the training a name", managerIds: "Pick at least one manager who took the training" },
+    });
+    await expect(createCohort(t.app, user, { name: "Forecast calls", heldOn: "2026-02-30", managerIds: [enablement.id], dimensionKeys: ["vibes"] })).rejects.toMatchObject({
+      fieldErrors: { heldOn: "That date does not exist", managerIds: "Pick managers from the list", dimensionKeys: "Pick dimensions from the list" },
+    });
+    expect(await t.app.db.selectFrom("trainingCohort").select("id").execute()).toEqual(before);
+    const manager = await t.app.db.selectFrom("person").select("id").where("email", "=", DEMO_LOGINS.manager).executeTakeFirstOrThrow();
+    await expect(getCohortImpact(t.app, { personId: manager.id, organisationId: org.id, role: "manager" } as SessionUser, cohort!.id)).rejects.toMatchObject({ status: 403 });
+    await expect(getCohortImpact(t.app, { ...user, organisationId: crypto.randomUUID() }, cohort!.id)).rejects.toMatchObject({ status: 404 });
   });
 
   it("does nothing on the next start", async () => {

@@ -31,6 +31,31 @@ export const DEMO_TEAM_PROFILES: Record<string, { ps: number; co: number; ks: nu
   India: { ps: 4.8, co: 4.9, ks: 5.0, fp: 3.9, drift: 0.06 },
 };
 
+/**
+ * The demo's recorded manager training: these teams' managers took "Coaching by questions" just before the
+ * fourth wave, and from then on their teams feel safer and under less forecast pressure — a visible effect
+ * for the training impact view.
+ */
+export const DEMO_TRAINING = {
+  name: "Coaching by questions",
+  teams: ["NA Commercial", "DACH", "Japan"],
+  fromMonth: 3,
+  effect: { ps: 0.8, fp: -0.6 },
+  dimensionKeys: ["psychological_safety", "forecast_pressure"],
+} as const;
+
+/** A team's culture in a month of the demo: its profile, its drift, and the training's effect after it. */
+function cultureAt(team: string, month: number): Record<"ps" | "co" | "ks" | "fp", number> {
+  const profile = DEMO_TEAM_PROFILES[team] ?? { ps: 4.5, co: 4.5, ks: 4.5, fp: 4, drift: 0 };
+  const trained = (DEMO_TRAINING.teams as readonly string[]).includes(team) && month >= DEMO_TRAINING.fromMonth;
+  return {
+    ps: profile.ps + profile.drift * month + (trained ? DEMO_TRAINING.effect.ps : 0),
+    co: profile.co + profile.drift * month * 0.8,
+    ks: profile.ks + profile.drift * month * 0.6,
+    fp: profile.fp - profile.drift * month * 0.7 + (trained ? DEMO_TRAINING.effect.fp : 0),
+  };
+}
+
 /** How each demo manager's view differs from their team's (scored points): some large blind spots. */
 const MANAGER_BIAS: Record<string, Partial<Record<"ps" | "co" | "ks" | "fp", number>>> = {
   "NA Commercial": { ps: 2.4, co: 1.2, ks: 1.5, fp: -2.5 },
@@ -90,6 +115,8 @@ export interface DemoPulseResult {
   programId: string;
   closedWaves: number;
   openWaveId: string;
+  /** When the demo's manager training took place: ten days before the wave it first shows in. */
+  trainingHeldOn: string;
 }
 
 /**
@@ -130,15 +157,9 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
     const teamOf = new Map(people.map((p) => [p.personId, p.teamId]));
     for (const person of audience) {
       const name = teamName.get(teamOf.get(person.id)!) ?? "";
-      const profile = DEMO_TEAM_PROFILES[name] ?? { ps: 4.5, co: 4.5, ks: 4.5, fp: 4, drift: 0 };
       const answersProbability = isOpen ? 0.45 : 0.78;
       if (random() > answersProbability) continue;
-      const culture = {
-        ps: profile.ps + profile.drift * month,
-        co: profile.co + profile.drift * month * 0.8,
-        ks: profile.ks + profile.drift * month * 0.6,
-        fp: profile.fp - profile.drift * month * 0.7,
-      };
+      const culture = cultureAt(name, month);
       const when = new Date(opensAt.getTime() + Math.floor(random() * (isOpen ? 2 : 9)) * 86_400_000 + 3_600_000);
       const result = await submitPulse(at(app, when), { waveId: opened.waveId, personId: person.id }, {
         fields: generateAnswers(random, culture),
@@ -150,8 +171,7 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
     // Managers answer their self-assessment: all of them in past waves, about half in the open one.
     for (const assessment of await listSelfAssessmentsOfWave(app.db, opened.waveId)) {
       if (isOpen && random() < 0.5) continue;
-      const profile = DEMO_TEAM_PROFILES[assessment.teamName] ?? { ps: 4.5, co: 4.5, ks: 4.5, fp: 4, drift: 0 };
-      const culture = { ps: profile.ps + profile.drift * month, co: profile.co + profile.drift * month * 0.8, ks: profile.ks + profile.drift * month * 0.6, fp: profile.fp - profile.drift * month * 0.7 };
+      const culture = cultureAt(assessment.teamName, month);
       const manager = { personId: assessment.id, organisationId } as SessionUser;
       const when = new Date(opensAt.getTime() + 86_400_000);
       await submitSelfAssessment(at(app, when), manager, opened.waveId, assessment.teamId, generateManagerAnswers(random, culture, MANAGER_BIAS[assessment.teamName] ?? {}));
@@ -162,6 +182,7 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
       closedWaves++;
     }
   }
-  return { programId: program.id, closedWaves, openWaveId };
+  const trainingHeldOn = addDays(addMonths(firstStart, DEMO_TRAINING.fromMonth, Number(firstStart.slice(8, 10))), -10);
+  return { programId: program.id, closedWaves, openWaveId, trainingHeldOn };
 }
 

@@ -6,8 +6,10 @@ import { listNonRespondents } from "#db/queries/waves";
 import { createOrganisation } from "../organisations.server";
 import { applyRoster } from "../roster.server";
 import { seedDemoCrm } from "./crm.server";
-import { seedDemoPulses } from "./pulses.server";
+import { DEMO_TRAINING, seedDemoPulses } from "./pulses.server";
 import { dateInZone } from "~/domain/organisation-settings";
+import type { SessionUser } from "~/auth/session.server";
+import { createCohort } from "../training.server";
 
 export const DEMO_ORG_SLUG = "northwind";
 export const DEMO_PASSWORD = "northwind-demo";
@@ -111,7 +113,10 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
   }
 
   const hasProgram = await app.db.selectFrom("pulseProgram").select("id").where("organisationId", "=", org.id).executeTakeFirst();
-  if (!hasProgram) await seedDemoPulses(app, org.id, org.timezone);
+  if (!hasProgram) {
+    const pulses = await seedDemoPulses(app, org.id, org.timezone);
+    await seedDemoTraining(app, org.id, pulses.trainingHeldOn);
+  }
   const hasCrm = await app.db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", org.id).executeTakeFirst();
   if (!hasCrm) await seedDemoCrm(app, org.id, dateInZone(app.now(), org.timezone));
 
@@ -132,4 +137,21 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
     ...logins.map(([who, address]) => `[candor]   ${who.padEnd(46)} ${address}`),
   ].join("\n");
   return { created, summary };
+}
+
+/** The training cohort behind the demo's visible effect (see DEMO_TRAINING), recorded like enablement would. */
+async function seedDemoTraining(app: AppContext, organisationId: string, heldOn: string): Promise<void> {
+  const teams = await app.db
+    .selectFrom("team")
+    .select(["managerId"])
+    .where("organisationId", "=", organisationId)
+    .where("name", "in", [...DEMO_TRAINING.teams])
+    .execute();
+  const enablement = await app.db.selectFrom("person").select("id").where("organisationId", "=", organisationId).where("email", "=", DEMO_LOGINS.enablement).executeTakeFirstOrThrow();
+  await createCohort(app, { personId: enablement.id, organisationId, role: "enablement" } as SessionUser, {
+    name: DEMO_TRAINING.name,
+    heldOn,
+    managerIds: teams.map((t) => t.managerId!),
+    dimensionKeys: [...DEMO_TRAINING.dimensionKeys],
+  });
 }

@@ -1,0 +1,272 @@
+/** The coaching playbook: what a play is, the signals it can address, and Candor's default library. */
+import { z } from "zod";
+import { DEFAULT_DIMENSIONS } from "./instrument";
+
+/**
+ * The result and CRM signals a play can address. Recommendation rules (app/domain/recommendations.ts)
+ * raise these for a team; a play matches when it lists the signal (and, for the three dimension
+ * signals, the dimension).
+ */
+export const SIGNALS = ["low-dimension", "falling-dimension", "blind-spot", "stale-pipeline", "forecast-bias", "low-win-rate"] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+export const SIGNAL_LABELS: Record<Signal, string> = {
+  "low-dimension": "Low score",
+  "falling-dimension": "Falling score",
+  "blind-spot": "Manager's blind spot",
+  "stale-pipeline": "Stale pipeline",
+  "forecast-bias": "Sandbagging (forecast bias with pressure)",
+  "low-win-rate": "Low win rate",
+};
+
+/** Signals that are about one culture dimension: a play must also list that dimension to match them. */
+export const DIMENSION_SIGNALS: readonly Signal[] = ["low-dimension", "falling-dimension", "blind-spot"];
+
+export function isSignal(value: string): value is Signal {
+  return (SIGNALS as readonly string[]).includes(value);
+}
+
+/** The dimensions a play may be about: Candor's four. */
+export const PLAY_DIMENSIONS: ReadonlyArray<{ key: string; name: string }> = DEFAULT_DIMENSIONS.map((d) => ({ key: d.key, name: d.name }));
+
+export interface PlayDefinition {
+  key: string;
+  title: string;
+  summary: string;
+  dimensionKeys: string[];
+  signals: Signal[];
+  /** What the manager does, concretely. */
+  managerDoes: string;
+  /** How often. */
+  cadence: string;
+  /** What a good result looks like, including which score or CRM metric should move. */
+  goodResult: string;
+}
+
+/**
+ * Candor's default plays, drawn from the problems sales leaders name: pipeline reviews by activity and
+ * next committed step, coaching by questions, forecast calls that reward accuracy, deal sharing, win/loss
+ * reviews, bringing problems early, clear improvement plans. Keys are stable: an organisation's library
+ * is topped up by key, so a play that was renamed or archived there stays as the organisation left it.
+ */
+export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
+  {
+    key: "pipeline-review-next-step",
+    title: "Pipeline reviews by activity and next committed step",
+    summary: "Review deals by what happened and what the buyer agreed to do next, not by stage or gut-feel probability.",
+    dimensionKeys: ["forecast_pressure"],
+    signals: ["stale-pipeline", "forecast-bias", "low-dimension", "falling-dimension"],
+    managerDoes:
+      "Run the pipeline review deal by deal on two questions only: what happened since last week (the last activity, with its date), and what is the next step the buyer has committed to, with a date. Do not ask which stage a deal is in. A deal without a buyer-committed next step leaves the review with one action to get one, owned by the rep.",
+    cadence: "Weekly, 30–45 minutes for the team; 10 minutes of each 1:1",
+    goodResult:
+      "Within a quarter, next-step coverage above 80% and stale pipeline (no activity for 14+ days) below 20%; fewer slipped deals. At the next waves, forecast-honesty pressure falls (FP2 in particular).",
+  },
+  {
+    key: "after-call-coaching-questions",
+    title: "After-call coaching by questions, not by taking over",
+    summary: "Debrief calls by asking, so the rep finds the lesson; never take the deal over.",
+    dimensionKeys: ["psychological_safety"],
+    signals: ["low-dimension", "falling-dimension", "low-win-rate"],
+    managerDoes:
+      "After a call you joined, ask before you tell: What went as planned? What surprised you? What would you do differently? What is the next step? Stay quiet on the call itself unless the deal is at real risk, and do not take over the deal or the follow-up. End with one thing the rep will try on the next call, chosen by the rep.",
+    cadence: "At least two calls per rep a month; 10 minutes, the same day",
+    goodResult:
+      "Reps name the lesson themselves in most debriefs. At the next waves psychological safety rises (PS4, trying something risky, in particular); over two quarters, the win rate of coached reps holds or rises.",
+  },
+  {
+    key: "praise-accurate-calls",
+    title: "Forecast calls that praise an accurate bad call",
+    summary: "Reward calling a deal accurately, even when the news is bad, so that sandbagging stops paying.",
+    dimensionKeys: ["forecast_pressure"],
+    signals: ["forecast-bias", "low-dimension", "falling-dimension"],
+    managerDoes:
+      "In the forecast call, thank by name the rep who takes a deal out of commit early and gives the buyer's reason. At quarter end, show each rep's call against what was won and talk about accuracy, not the size of the number. Never penalise a slip that was flagged early, and say so out loud.",
+    cadence: "Every weekly forecast call; an accuracy review at each quarter end",
+    goodResult:
+      "Forecast bias moves towards zero (within ±10%) over the next two quarters. At the next waves, forecast-honesty pressure falls: FP1 (safer to forecast low) and FP4 (penalised if a deal slips) in particular.",
+  },
+  {
+    key: "deal-sharing-standup",
+    title: "Deal-sharing stand-up",
+    summary: "A short, regular slot where reps say where they are stuck and what they learned, and get help.",
+    dimensionKeys: ["collaboration", "intel_sharing"],
+    signals: ["low-dimension", "falling-dimension", "stale-pipeline"],
+    managerDoes:
+      "Fifteen minutes, standing or cameras on: each rep names one deal where they are stuck and one thing they learned about a customer or competitor this week. Anyone who can help says so, and the two meet afterwards. The manager speaks last and only to connect people.",
+    cadence: "Twice a week, 15 minutes",
+    goodResult:
+      "At the next waves collaboration and account-intelligence sharing rise (CO1 and KS1 in particular), towards 5 of 7 or more; stale pipeline falls because stuck deals get help.",
+  },
+  {
+    key: "win-loss-review",
+    title: "Win/loss reviews the whole team learns from",
+    summary: "Turn won and lost deals into shared account and competitor intelligence, without blame.",
+    dimensionKeys: ["intel_sharing", "collaboration"],
+    signals: ["low-dimension", "falling-dimension", "low-win-rate"],
+    managerDoes:
+      "Once a month, the owners of one won and one lost deal walk the team through why the buyer chose as they did, what the competitor did and what we would repeat or change. Write three lines per deal into a shared page the team can search. Ask what the team learns, never whose fault the loss was.",
+    cadence: "Monthly, 45 minutes",
+    goodResult:
+      "At the next waves account-intelligence sharing rises (KS4, lessons from won and lost deals, in particular); over two quarters the win rate rises, especially against the competitors reviewed.",
+  },
+  {
+    key: "bad-news-first",
+    title: "Bad news first in 1:1s",
+    summary: "Make it safe, and expected, to bring problems early.",
+    dimensionKeys: ["psychological_safety", "forecast_pressure"],
+    signals: ["low-dimension", "falling-dimension", "blind-spot"],
+    managerDoes:
+      "Open every 1:1 with “What is going wrong or at risk?” before any numbers. Answer the first problem with a question (“What do you need from me?”), never with blame, and follow up on what you promised before the next 1:1. When the rep has nothing, share a problem of your own.",
+    cadence: "Every weekly 1:1, the first 10 minutes",
+    goodResult:
+      "At the next waves psychological safety rises (PS2, raising problems, and PS1, mistakes counting against you, in particular); deal risks surface weeks earlier, so fewer deals slip at quarter end.",
+  },
+  {
+    key: "clear-improvement-plan",
+    title: "A clear improvement plan instead of letting under-performance linger",
+    summary: "Name the gap, agree measurable targets and support, and decide within 60 days.",
+    dimensionKeys: ["psychological_safety", "collaboration"],
+    signals: ["low-win-rate", "low-dimension"],
+    managerDoes:
+      "When a rep has been behind for two months, agree in writing and in private: the specific gap (activity, conversion or deal quality), two or three measurable targets for 60 days, the support you will give (call shadowing, deal reviews, a peer buddy) and a weekly check-in. Say honestly what happens if it does not improve, and keep to it.",
+    cadence: "Agreed within two weeks of seeing the gap; weekly check-ins for 60 days",
+    goodResult:
+      "Within 60 days the rep reaches the targets or a decision is made. Over the next quarter the team's win rate rises, and collaboration holds or rises because others stop carrying the load.",
+  },
+  {
+    key: "share-credit-on-team-deals",
+    title: "Share credit on team deals",
+    summary: "Name everyone who helped win a deal, and agree credit rules so that helping never costs quota.",
+    dimensionKeys: ["collaboration", "intel_sharing"],
+    signals: ["low-dimension", "falling-dimension"],
+    managerDoes:
+      "When a deal closes that others helped with (a peer's introduction, a teammate's account intelligence, the solutions engineer), name every contributor in the win announcement. Before the quarter starts, agree with the team how credit on shared deals is split, and apply it every time.",
+    cadence: "At every won deal; the credit rule reviewed each quarter",
+    goodResult:
+      "At the next waves collaboration rises (CO3, everyone contributes, and CO5, working deals alone, in particular); more won deals have more than one contributor.",
+  },
+  {
+    key: "manager-admits-mistakes",
+    title: "The manager admits their own mistakes first",
+    summary: "Show the team that a mistake is something to learn from, starting with yours.",
+    dimensionKeys: ["psychological_safety"],
+    signals: ["low-dimension", "falling-dimension", "blind-spot"],
+    managerDoes:
+      "In the weekly team meeting, name one thing you got wrong (a deal you misjudged, a call you pushed too hard, a decision you would change) and what you learned. Ask the team for one thing you should do differently, and act visibly on one of the answers.",
+    cadence: "Weekly, 5 minutes in the team meeting",
+    goodResult:
+      "At the next waves psychological safety rises (PS1, mistakes counting against you, in particular), and the manager's self-vs-team gap on psychological safety falls below 1 point.",
+  },
+  {
+    key: "deal-desk-peer-review",
+    title: "Deal-desk peer review",
+    summary: "Large deals are reviewed by two peers before they go into commit, so the team's knowledge reaches every big deal.",
+    dimensionKeys: ["collaboration", "intel_sharing"],
+    signals: ["low-win-rate", "low-dimension", "forecast-bias"],
+    managerDoes:
+      "Before a deal above the team's average size goes into commit, its owner presents it to two peers for 10 minutes: the buyer's reason to act now, the decision process and the risks. The peers ask questions and suggest one action; the manager hears only the summary, so the review is about the deal, not an inspection of the rep.",
+    cadence: "A weekly 30-minute slot; every large deal once before commit",
+    goodResult:
+      "Over two quarters the win rate of reviewed deals is above the team's average and forecast bias narrows; at the next waves CO3 and KS3 (teammates share what they know) rise.",
+  },
+  {
+    key: "stale-deal-hygiene-hour",
+    title: "Stale-deal hygiene hour",
+    summary: "A fixed hour to revive, re-date or close every deal that has gone quiet.",
+    dimensionKeys: ["forecast_pressure"],
+    signals: ["stale-pipeline", "forecast-bias"],
+    managerDoes:
+      "Block one hour in which the whole team goes through every open deal with no activity for 14 days or more: book a next step with the buyer, move the close date to what the buyer said, or close it as lost. Join to unblock, not to judge, and praise closing a dead deal as much as reviving one.",
+    cadence: "Every two weeks, one hour",
+    goodResult: "Stale pipeline below 20% within a quarter; fewer slipped deals; forecast accuracy above 85% in the next quarter.",
+  },
+  {
+    key: "agree-commit-criteria",
+    title: "Agree with the team what “commit” means",
+    summary: "Replace gut feel and self-protection with a few buyer-verified criteria for commit.",
+    dimensionKeys: ["forecast_pressure"],
+    signals: ["forecast-bias", "low-dimension", "falling-dimension"],
+    managerDoes:
+      "Write down with the team three or four buyer-verified criteria for commit (for example: the champion confirmed the budget, a decision date, the paper process is known). A deal that meets them goes into commit however “safe” it feels; one that does not, stays out. Check deals against the list in every forecast call.",
+    cadence: "Set once; used in every forecast call; reviewed each quarter",
+    goodResult:
+      "Forecast bias within ±10% over the next two quarters. At the next waves FP2 (keeping deals out of commit until nearly certain) and FP3 (holding deals back) fall.",
+  },
+  {
+    key: "ask-where-you-see-it-differently",
+    title: "Ask the team where you see it differently",
+    summary: "When you rate the team better than it rates itself, ask what you are missing, and listen.",
+    dimensionKeys: ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"],
+    signals: ["blind-spot"],
+    managerDoes:
+      "Show the team the shown, aggregated gap: “I rated this higher than you did. What am I missing?” Listen without defending or explaining, write down two concrete examples the team gives, and agree one change you will make before the next wave.",
+    cadence: "Once after each wave with a blind spot; 30 minutes",
+    goodResult: "At the next wave the gap on that dimension falls below 1 point, and the team's own score on it rises.",
+  },
+  {
+    key: "use-each-reps-strengths",
+    title: "Put each rep's strengths to use",
+    summary: "Match reps to deals and pairings by what they are best at, and let them teach it.",
+    dimensionKeys: ["psychological_safety", "collaboration"],
+    signals: ["low-dimension", "low-win-rate"],
+    managerDoes:
+      "Ask each rep which part of a deal they are best at (discovery, demos, negotiation, a vertical) and use it when you assign deals and pair people. Once a month each rep coaches a peer for 30 minutes on that strength.",
+    cadence: "Strengths reviewed each quarter; one peer session per rep a month",
+    goodResult: "At the next waves PS7 (strengths recognised and used) and CO3 rise; the win rate of paired deals is above the team's average.",
+  },
+  {
+    key: "account-notes-handover-test",
+    title: "Account-notes handover test",
+    summary: "Check, as a game, that a teammate could pick up any deal from its notes.",
+    dimensionKeys: ["intel_sharing"],
+    signals: ["low-dimension", "falling-dimension", "stale-pipeline"],
+    managerDoes:
+      "Once a month pick one open deal per rep at random and ask a teammate to explain its status and next step from the CRM notes alone. Where they cannot, the owner fills the gap that day. Keep score as a team, never per person.",
+    cadence: "Monthly, 20 minutes",
+    goodResult: "At the next waves KS2 (notes complete enough for a teammate) and account-intelligence sharing rise; next-step coverage above 80%.",
+  },
+];
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(min, `Enter ${label} in at least ${min} characters`)
+    .max(max, `Keep ${label} under ${max + 1} characters`);
+
+const DIMENSION_KEYS = PLAY_DIMENSIONS.map((d) => d.key);
+
+/** What enablement writes for a play; the same schema checks the form and the service. */
+export const PlayInputSchema = z.object({
+  title: text("a title", 3, 120),
+  summary: text("a one-line summary", 10, 300),
+  dimensionKeys: z
+    .array(z.string(), { error: "Choose at least one dimension" })
+    .transform((keys) => [...new Set(keys)])
+    .refine((keys) => keys.length > 0, "Choose at least one dimension")
+    .refine((keys) => keys.every((k) => DIMENSION_KEYS.includes(k)), "Choose dimensions from the list"),
+  signals: z
+    .array(z.string(), { error: "Choose signals from the list" })
+    .default([])
+    .transform((signals) => [...new Set(signals)])
+    .refine((signals) => signals.every(isSignal), "Choose signals from the list")
+    .transform((signals) => signals.filter(isSignal)),
+  managerDoes: text("what the manager does", 20, 2000),
+  cadence: text("how often", 3, 200),
+  goodResult: text("what a good result looks like", 20, 1000),
+});
+export type PlayInput = z.infer<typeof PlayInputSchema>;
+
+/** A key for a custom play, from its title: `custom-` and the title's letters and digits, dashed. */
+export function customPlayKey(title: string): string {
+  const slug = title
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return `custom-${slug || "play"}`;
+}

@@ -1,0 +1,105 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { DidChart } from "~/components/charts/did-chart";
+import { getCohortImpact } from "~/services/training.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.impact.cohort.name ?? "Training"} · Candor` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithRole(context, request, "enablement", "admin");
+  return { impact: await getCohortImpact(context.app, user, params.cohortId ?? "") };
+}
+
+const BADGE = { improved: "good", worsened: "bad", "no-clear-difference": "neutral", "too-little-data": "neutral" } as const;
+const VERDICT = { improved: "Improved", worsened: "Worse", "no-clear-difference": "No clear difference", "too-little-data": "Too little data" } as const;
+
+export default function CohortImpact() {
+  const { impact } = useLoaderData<typeof loader>();
+  const culture = impact.outcomes.filter((o) => o.kind === "culture");
+  const fmt = (v: number | null, crm: boolean) => (v === null ? "—" : crm ? `${Math.round(v * 100)}%` : v.toFixed(2));
+  return (
+    <div className="page">
+      <p className="no-print">
+        <Link to="/training">← Manager training</Link>
+      </p>
+      <h1>{impact.cohort.name}</h1>
+      <p className="muted">
+        Held on {impact.cohort.heldOn} · {impact.cohort.managers.join(", ")} · trained teams: {impact.trainedTeams.join(", ") || "none with results"}
+      </p>
+      <p>
+        Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest
+        before it (difference-in-differences), over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before (
+        {impact.before.join(", ") || "none"}) and {impact.after.length} after ({impact.after.join(", ") || "none yet"}). Only results that passed the
+        anonymity rules count.
+      </p>
+      {culture.some((o) => o.result.estimate !== null) ? (
+        <DidChart
+          title="Change after the training: trained teams beside similar untrained teams"
+          rows={culture
+            .filter((o) => o.result.estimate !== null)
+            .map((o) => ({
+              key: o.key,
+              label: o.label[0]!.toUpperCase() + o.label.slice(1),
+              trained: o.result.treatedAfter! - o.result.treatedBefore!,
+              comparison: o.result.controlAfter! - o.result.controlBefore!,
+            }))}
+        />
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <caption>Before and after, with the difference-in-differences and its 95% interval</caption>
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              <th scope="col" className="num">Trained: before → after</th>
+              <th scope="col" className="num">Comparison: before → after</th>
+              <th scope="col" className="num">Difference in differences</th>
+              <th scope="col" className="num">95% interval</th>
+              <th scope="col" className="num">Teams (trained / comparison)</th>
+              <th scope="col">Reading</th>
+            </tr>
+          </thead>
+          <tbody>
+            {impact.outcomes.map((o) => {
+              const crm = o.kind === "crm";
+              const r = o.result;
+              return (
+                <tr key={o.key}>
+                  <th scope="row">{o.label[0]!.toUpperCase() + o.label.slice(1)}</th>
+                  <td className="num">
+                    {fmt(r.treatedBefore, crm)} → {fmt(r.treatedAfter, crm)}
+                  </td>
+                  <td className="num">
+                    {fmt(r.controlBefore, crm)} → {fmt(r.controlAfter, crm)}
+                  </td>
+                  <td className="num">{r.estimate === null ? "—" : crm ? `${r.estimate > 0 ? "+" : ""}${Math.round(r.estimate * 100)} pts` : r.estimate.toFixed(2)}</td>
+                  <td className="num">{r.ciLow === null ? "—" : crm ? `${Math.round(r.ciLow * 100)} to ${Math.round(r.ciHigh! * 100)} pts` : `${r.ciLow.toFixed(2)} to ${r.ciHigh!.toFixed(2)}`}</td>
+                  <td className="num">
+                    {r.treatedTeams} / {r.controlTeams}
+                  </td>
+                  <td>
+                    <span className={`badge badge--${BADGE[r.verdict]}`}>{VERDICT[r.verdict]}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <ul className="readings">
+        {impact.outcomes.map((o) => (
+          <li key={o.key}>
+            {o.result.text}
+            {o.comparisonTeams.length ? <span className="muted"> Compared with: {o.comparisonTeams.join(", ")}.</span> : null}
+          </li>
+        ))}
+      </ul>
+      <p className="muted">
+        Forecast bias is the commit at a quarter&apos;s start against what was won: below zero means the team called less than it won, as
+        sandbagging does, so a rise towards zero is the improvement looked for. Team-level comparisons say nothing about any one rep, and other
+        things may have changed at the same time as the training.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Kysely } from "kysely";
+import type { AppContext } from "~/context.server";
+import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { customPlayKey, DEFAULT_PLAYS, PlayInputSchema } from "~/domain/playbook";
+import { findPlay, insertMissingPlays, insertPlay, listPlayKeys, listPlayRecords, setPlayArchived, updatePlayRecord, type PlayRecord } from "#db/queries/plays";
+import type { DB } from "#db/schema";
+import { InputError } from "./errors";
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export type PlayView = Omit<PlayRecord, "organisationId">;
+
+/**
+ * Adds Candor's default plays an organisation does not have yet (by key). Idempotent: plays the
+ * organisation edited or archived stay as they are. Runs when an organisation is created and whenever
+ * its library is read, so organisations made before the playbook existed (and the demo) get it too.
+ */
+export async function ensureDefaultPlays(db: Kysely<DB>, organisationId: string): Promise<void> {
+  const have = new Set(await listPlayKeys(db, organisationId));
+  const missing = DEFAULT_PLAYS.filter((p) => !have.has(p.key));
+  await insertMissingPlays(
+    db,
+    organisationId,
+    missing.map((p) => ({ ...p, source: "candor" as const })),
+  );
+}
+
+/** Managers read the playbook; enablement and admins read and write it. Reps have no use for it. */
+function requireReader(user: SessionUser): void {
+  if (user.role !== "manager" && user.role !== "enablement" && user.role !== "admin") throw forbidden("The playbook is for managers, sales enablement and admins.");
+}
+
+/** Whether the person may add, edit and archive plays. */
+export function canEditPlays(user: SessionUser): boolean {
+  return user.role === "enablement" || user.role === "admin";
+}
+
+function requireWriter(user: SessionUser): void {
+  if (!canEditPlays(user)) throw forbidden("Plays are written by sales enablement and admins.");
+}
+
+const toView = ({ organisationId: _organisationId, ...play }: PlayRecord): PlayView => play;
+
+/**
+ * The organisation's playbook, by title: the plays in use, optionally only those about one dimension;
+ * archived plays too when asked for (enablement and admins only). For managers, enablement and admins.
+ */
+export async function listPlays(app: AppContext, user: SessionUser, options: { dimension?: string | null; includeArchived?: boolean } = {}): Promise<PlayView[]> {
+  requireReader(user);
+  await ensureDefaultPlays(app.db, user.organisationId);
+  const records = await listPlayRecords(app.db, user.organisationId, { includeArchived: Boolean(options.includeArchived) && canEditPlays(user) });
+  return records.filter((p) => !options.dimension || p.dimensionKeys.includes(options.dimension)).map(toView);
+}
+
+/** One play, archived or not; 404 for an unknown id or another organisation's play. */
+export async function getPlay(app: AppContext, user: SessionUser, playId: string): Promise<PlayView> {
+  requireReader(user);
+  const play = UUID.test(playId) ? await findPlay(app.db, user.organisationId, playId) : undefined;
+  if (!play) throw notFound("There is no such play.");
+  return toView(play);
+}
+
+function parseInput(input: Record<string, unknown>, verb: string) {
+  const parsed = PlayInputSchema.safeParse(input);
+  if (!parsed.success) throw new InputError(`Nothing was ${verb}: check the fields marked below.`, fieldErrorsOf(parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * Adds the organisation's own play (enablement and admins). Its key comes from its title (`custom-…`,
+ * numbered when taken). Bad input throws InputError with a message per field and writes nothing.
+ */
+export async function createPlay(app: AppContext, user: SessionUser, input: Record<string, unknown>): Promise<{ id: string }> {
+  requireWriter(user);
+  const values = parseInput(input, "saved");
+  const taken = new Set(await listPlayKeys(app.db, user.organisationId));
+  const base = customPlayKey(values.title);
+  let key = base;
+  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+  const id = await insertPlay(app.db, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
+  return { id };
+}
+
+/** Rewrites a play, Candor's or the organisation's own (enablement and admins); 404 for another organisation's. */
+export async function updatePlay(app: AppContext, user: SessionUser, playId: string, input: Record<string, unknown>): Promise<void> {
+  requireWriter(user);
+  const play = await getPlay(app, user, playId);
+  const values = parseInput(input, "changed");
+  await updatePlayRecord(app.db, user.organisationId, play.id, { ...values, at: app.now() });
+}
+
+/**
+ * Archives a play, or brings it back (enablement and admins): an archived play leaves the library and
+ * is recommended no more, but its page stays. Plays are never deleted, so a default play stays archived.
+ */
+export async function archivePlay(app: AppContext, user: SessionUser, playId: string, archived = true): Promise<void> {
+  requireWriter(user);
+  const play = await getPlay(app, user, playId);
+  await setPlayArchived(app.db, user.organisationId, play.id, archived ? app.now() : null, app.now());
+}
+
+function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) errors[issue.path.join(".").replace(/\.\d+$/, "")] ??= issue.message;
+  return errors;
+}

@@ -1,0 +1,196 @@
+import { z } from "zod";
+import type { AppContext } from "~/context.server";
+import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { periodEnd, periodStart } from "~/domain/crm/periods";
+import { differenceInDifferences, similarTeams, type DidResult, type PanelRow } from "~/domain/impact";
+import { listDimensions } from "#db/queries/instrument";
+import { findOrganisationById } from "#db/queries/organisations";
+import { listResultWaves, readGroupResults } from "#db/queries/results";
+import { listTeamNodes } from "#db/queries/teams";
+import type { DB } from "#db/schema";
+import type { Kysely } from "kysely";
+import { getCrmMetrics } from "./crm-metrics.server";
+import { InputError } from "./errors";
+
+/** Waves on each side of a training that the comparison uses. */
+export const WAVES_EACH_SIDE = 3;
+/** Quarters on each side for the CRM outcomes (the quarter of the training itself is left out). */
+export const QUARTERS_EACH_SIDE = 2;
+
+function requireEnablement(user: SessionUser): void {
+  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Trainings are recorded by sales enablement and admins.");
+}
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export const cohortSchema = z.object({
+  name: z.string().trim().min(2, "Give the training a name").max(120, "Keep the name under 120 characters"),
+  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD"),
+  managerIds: z.array(z.string().regex(UUID, "Pick managers from the list")).min(1, "Pick at least one manager who took the training"),
+  dimensionKeys: z.array(z.string()).min(1, "Pick at least one dimension the training targets"),
+});
+
+/** The managers who lead a team, and the dimensions, for the form. */
+export async function getTrainingForm(app: AppContext, user: SessionUser) {
+  requireEnablement(user);
+  const [managers, dimensions] = await Promise.all([listTeamManagers(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
+  return { managers, dimensions: dimensions.map((d) => ({ key: d.key, name: d.name })) };
+}
+
+async function listTeamManagers(db: Kysely<DB>, organisationId: string) {
+  const rows = await db
+    .selectFrom("team")
+    .innerJoin("person", "person.id", "team.managerId")
+    .select(["person.id", "person.name", "team.name as teamName"])
+    .where("team.organisationId", "=", organisationId)
+    .where("person.active", "=", true)
+    .orderBy("person.name")
+    .execute();
+  const byPerson = new Map<string, { id: string; name: string; teams: string[] }>();
+  for (const r of rows) {
+    const entry = byPerson.get(r.id) ?? { id: r.id, name: r.name, teams: [] };
+    entry.teams.push(r.teamName);
+    byPerson.set(r.id, entry);
+  }
+  return [...byPerson.values()];
+}
+
+/** Records a training: who took it, when, and which dimensions it targets. Bad input writes nothing. */
+export async function createCohort(app: AppContext, user: SessionUser, input: unknown): Promise<{ id: string }> {
+  requireEnablement(user);
+  const parsed = cohortSchema.safeParse(input);
+  const fields: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
+  if (parsed.success) {
+    const date = new Date(`${parsed.data.heldOn}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== parsed.data.heldOn) fields.heldOn = "That date does not exist";
+    const managers = new Set((await listTeamManagers(app.db, user.organisationId)).map((m) => m.id));
+    if (parsed.data.managerIds.some((id) => !managers.has(id))) fields.managerIds = "Pick managers from the list";
+    const dimensions = new Set((await listDimensions(app.db, user.organisationId)).map((d) => d.key));
+    if (parsed.data.dimensionKeys.some((k) => !dimensions.has(k))) fields.dimensionKeys = "Pick dimensions from the list";
+  }
+  if (!parsed.success || Object.keys(fields).length > 0) throw new InputError("The training could not be saved: see the fields below.", fields);
+  const data = parsed.data;
+  return app.db.transaction().execute(async (trx) => {
+    const cohort = await trx
+      .insertInto("trainingCohort")
+      .values({ organisationId: user.organisationId, name: data.name, heldOn: data.heldOn, dimensionKeys: [...new Set(data.dimensionKeys)], createdBy: user.personId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("trainingParticipant")
+      .values([...new Set(data.managerIds)].map((personId) => ({ cohortId: cohort.id, personId })))
+      .execute();
+    return { id: cohort.id };
+  });
+}
+
+export async function listCohorts(app: AppContext, user: SessionUser) {
+  requireEnablement(user);
+  return app.db
+    .selectFrom("trainingCohort as c")
+    .select((eb) => [
+      "c.id",
+      "c.name",
+      "c.heldOn",
+      "c.dimensionKeys",
+      eb.selectFrom("trainingParticipant as p").whereRef("p.cohortId", "=", "c.id").select(eb.fn.countAll<number>().as("n")).as("managers"),
+    ])
+    .where("c.organisationId", "=", user.organisationId)
+    .orderBy("c.heldOn", "desc")
+    .execute();
+}
+
+export interface CohortImpact {
+  cohort: { id: string; name: string; heldOn: string; managers: string[] };
+  trainedTeams: string[];
+  before: string[];
+  after: string[];
+  outcomes: Array<{ key: string; label: string; kind: "culture" | "crm"; comparisonTeams: string[]; result: DidResult }>;
+}
+
+/**
+ * Whether a training worked: for each targeted dimension, and for win rate and forecast bias, the trained
+ * managers' teams against similar untrained teams (closest before the training), before and after it
+ * (difference-in-differences with its interval; "too little data" when it cannot tell). Culture comes from
+ * the results engine's shown cells only, so a hidden team never enters.
+ */
+export async function getCohortImpact(app: AppContext, user: SessionUser, cohortId: string): Promise<CohortImpact> {
+  requireEnablement(user);
+  const cohort = UUID.test(cohortId)
+    ? await app.db.selectFrom("trainingCohort").selectAll().where("id", "=", cohortId).where("organisationId", "=", user.organisationId).executeTakeFirst()
+    : undefined;
+  if (!cohort) throw notFound("There is no such training.");
+  const [participants, nodes, waves, dimensions, org] = await Promise.all([
+    app.db.selectFrom("trainingParticipant as p").innerJoin("person", "person.id", "p.personId").select(["person.id", "person.name"]).where("p.cohortId", "=", cohort.id).orderBy("person.name").execute(),
+    listTeamNodes(app.db, user.organisationId),
+    listResultWaves(app.db, user.organisationId),
+    listDimensions(app.db, user.organisationId),
+    findOrganisationById(app.db, user.organisationId),
+  ]);
+  const trained = new Set(participants.map((p) => p.id));
+  const managerOf = new Map((await app.db.selectFrom("team").select(["id", "managerId"]).where("organisationId", "=", user.organisationId).execute()).map((t) => [t.id, t.managerId]));
+  const parents = new Set(nodes.map((n) => n.parentId).filter(Boolean));
+  const leaves = nodes.filter((n) => !parents.has(n.id));
+  const treatedTeams = leaves.filter((n) => trained.has(managerOf.get(n.id) ?? "")).map((n) => n.id);
+  const candidates = leaves.filter((n) => !trained.has(managerOf.get(n.id) ?? "")).map((n) => n.id);
+  const name = new Map(nodes.map((n) => [n.id, n.name]));
+
+  const before = waves.filter((w) => w.periodStart < cohort.heldOn).slice(-WAVES_EACH_SIDE);
+  const after = waves.filter((w) => w.periodStart >= cohort.heldOn).slice(0, WAVES_EACH_SIDE);
+  const used = [...before, ...after];
+  const afterIds = new Set(after.map((w) => w.id));
+  const cells = await readGroupResults(app.db, { waveIds: used.map((w) => w.id), groupIds: [...treatedTeams, ...candidates], kinds: ["dimension"] });
+
+  const outcomes: CohortImpact["outcomes"] = [];
+  for (const key of cohort.dimensionKeys) {
+    const dimension = dimensions.find((d) => d.key === key);
+    if (!dimension) continue;
+    const rows: PanelRow[] = cells.filter((c) => c.key === key && c.shown && c.mean !== null).map((c) => ({ team: c.groupId, period: c.waveId, value: c.mean! }));
+    const isAfter = (waveId: string) => afterIds.has(waveId);
+    const control = similarTeams(rows, treatedTeams, candidates, isAfter);
+    outcomes.push({
+      key,
+      label: dimension.name.toLowerCase(),
+      kind: "culture",
+      comparisonTeams: control.map((t) => name.get(t) ?? t),
+      result: differenceInDifferences({ rows, treated: treatedTeams, control, isAfter, higherIsBetter: dimension.higherIsBetter, label: dimension.name.toLowerCase() }),
+    });
+  }
+
+  // CRM: whole quarters before and after (the training's own quarter is mixed, so it is left out).
+  const fiscal = org?.fiscalYearStartMonth ?? 1;
+  const trainingQuarter = periodStart(cohort.heldOn, "quarter", fiscal);
+  const crm = await getCrmMetrics(app, user.organisationId, "quarter");
+  const quarters = [...new Set(crm.rows.map((r) => r.period))].sort();
+  const today = app.now().toISOString().slice(0, 10);
+  const crmBefore = quarters.filter((q) => periodEnd(q, "quarter", fiscal) < trainingQuarter).slice(-QUARTERS_EACH_SIDE);
+  const crmAfter = quarters.filter((q) => q > trainingQuarter && q <= today).slice(0, QUARTERS_EACH_SIDE);
+  const crmUsed = new Set([...crmBefore, ...crmAfter]);
+  const percent = (v: number) => `${v > 0 ? "+" : ""}${Math.round(v * 100)} points`;
+  for (const [key, label, higherIsBetter] of [
+    ["winRate", "win rate", true],
+    ["forecastBias", "forecast bias", true],
+  ] as const) {
+    const rows: PanelRow[] = crm.rows
+      .filter((r) => crmUsed.has(r.period) && r[key] !== null && (treatedTeams.includes(r.team) || candidates.includes(r.team)))
+      .map((r) => ({ team: r.team, period: r.period, value: r[key]! }));
+    const isAfter = (q: string) => q > trainingQuarter;
+    const control = similarTeams(rows, treatedTeams, candidates, isAfter);
+    outcomes.push({
+      key,
+      label,
+      kind: "crm",
+      comparisonTeams: control.map((t) => name.get(t) ?? t),
+      // Forecast bias: sandbagging is negative, so a rise towards zero is the improvement looked for.
+      result: differenceInDifferences({ rows, treated: treatedTeams, control, isAfter, higherIsBetter, label, format: percent }),
+    });
+  }
+  return {
+    cohort: { id: cohort.id, name: cohort.name, heldOn: cohort.heldOn, managers: participants.map((p) => p.name) },
+    trainedTeams: treatedTeams.map((t) => name.get(t) ?? t),
+    before: before.map((w) => w.periodStart),
+    after: after.map((w) => w.periodStart),
+    outcomes,
+  };
+}
