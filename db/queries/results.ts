@@ -80,7 +80,7 @@ export async function readGroupResults(
   db: Kysely<DB>,
   filter: { waveIds: string[]; groupIds?: string[]; kinds?: Array<DB["waveGroupResult"]["kind"]> },
 ) {
-  if (filter.waveIds.length === 0) return [];
+  if (filter.waveIds.length === 0 || filter.groupIds?.length === 0 || filter.kinds?.length === 0) return [];
   let query = db.selectFrom("waveGroupResult").selectAll().where("waveId", "in", filter.waveIds);
   if (filter.groupIds) query = query.where("groupId", "in", filter.groupIds);
   if (filter.kinds) query = query.where("kind", "in", filter.kinds);

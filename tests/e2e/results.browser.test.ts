@@ -135,6 +135,10 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await expect(page.getByRole("img", { name: /Change after the training/ }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "enablement-training-impact");
+
+    await page.goto(`${server.url}/results/action-plans`);
+    await page.getByRole("heading", { level: 1, name: "Action plans" }).waitFor();
+    await expectNoAxeViolations(page);
     await page.context().close();
   });
 

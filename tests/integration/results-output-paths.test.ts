@@ -9,6 +9,9 @@ import { buildResultsReport, parseReportOptions, reportToZip } from "../../app/s
 import { getMyTeamResults } from "../../app/services/results.server";
 import { listGapRows, submitSelfAssessment } from "../../app/services/self-assessment.server";
 import { runScheduledWork } from "../../app/services/waves.server";
+import { getActionPlanRollup } from "../../app/services/action-plan-rollup.server";
+import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
+import { createCohort, getCohortImpact } from "../../app/services/training.server";
 import { strFromU8, unzipSync } from "fflate";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
@@ -176,8 +179,23 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     expect(Number(last!.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
+  it("coaching views (recommendations, training impact, action plan roll-up) take nothing from hidden groups", async () => {
+    const admin = await userOf(t.app, org.people.admin!);
+    const forB = await getTeamRecommendations(t.app, admin, org.teams.b!);
+    record("recommendations B", forB);
+    expect(JSON.stringify(forB)).not.toMatch(/Psychological safety[^"]*\d\.\d/);
+    record("org recommendations", await getOrgRecommendations(t.app, admin));
+    const enablement = await userOf(t.app, org.people.enablement!);
+    const { id } = await createCohort(t.app, enablement, { name: "Safety basics", heldOn: "2026-08-20", managerIds: [org.people.managerB!.id], dimensionKeys: ["psychological_safety"] });
+    const impact = await getCohortImpact(t.app, enablement, id);
+    record("training impact", impact);
+    // Team B is hidden in the one wave after the training: it never counts as a trained team with results.
+    expect(impact.outcomes[0]!.result).toMatchObject({ treatedTeams: 0, treatedAfter: null, verdict: "too-little-data" });
+    record("action plan roll-up", await getActionPlanRollup(t.app, enablement));
+  });
+
   it("the canary never appears in any output", () => {
-    expect(outputs.length).toBeGreaterThanOrEqual(9);
+    expect(outputs.length).toBeGreaterThanOrEqual(13);
     // Region (8 answers) passes the comment minimum, so B's comment may be among the region's comments —
     // pooled with A's, unattributed. Nowhere else: not on B's page, A's page, the rep's home, exports or the API.
     for (const { path, body } of outputs.filter((o) => o.path !== "region page")) expect(body, path).not.toContain(CANARY);
