@@ -3,68 +3,16 @@
 // server that parses the same form and inserts one row into an identical table, in the same run.
 // Prints throughput and p99 for both and the ratio, then checks that every acknowledged submission is
 // stored exactly once and that resent ones were not duplicated.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import { sql } from "kysely";
-import { openDatabase } from "#db/client";
-import { migrateToLatest } from "#db/migrate";
-import { createSession } from "~/auth/session.server";
-import { loadConfig } from "~/config.server";
-import { createAppContext } from "~/context.server";
-import { DEFAULT_ITEMS } from "~/domain/instrument";
-import { createOrganisation } from "~/services/organisations.server";
-import { applyRoster } from "~/services/roster.server";
-import { createProgram } from "~/services/programs.server";
-import { validateSessionToken } from "~/auth/session.server";
 import { compare, cpuSeconds, fmt, machineLine, markdownTable, percentile, postgresPids, type Stats } from "./runner";
 import { freshBenchDatabase } from "./postgres";
+import { formBody, formKey, seedPulseOrganisation, startServer } from "./pulse-setup";
 
 const PER_RUN = Number(process.env.BENCH_SUBMITS ?? 600);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const RESEND_SHARE = 0.1;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  // BENCH_PROFILE=dir writes a V8 CPU profile of the Candor server there, for finding where time goes.
-  const profile = process.env.BENCH_PROFILE && script.includes("main.js") ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, script], {
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 30_000;
-  while (!/listening/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-const KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
-const formKey = () => Array.from({ length: 26 }, () => KEY_ALPHABET[Math.floor(Math.random() * 32)]).join("");
-
-function formBody(key: string): string {
-  const form = new URLSearchParams({ idempotencyKey: key });
-  for (const item of DEFAULT_ITEMS) {
-    if (item.scale === "agree7") form.set(`a.${item.code}`, String(1 + Math.floor(Math.random() * 7)));
-    else if (item.scale === "nps11") form.set(`a.${item.code}`, String(Math.floor(Math.random() * 11)));
-    else if (Math.random() < 0.3) form.set(`a.${item.code}`, "More deal reviews where we ask questions.");
-  }
-  return form.toString();
-}
 
 interface Submission {
   cookie: string;
@@ -121,42 +69,15 @@ async function main() {
   if (!fs.existsSync("build/server/main.js")) throw new Error("Run `npm run build` first.");
   const target = await freshBenchDatabase();
   if (!target) throw new Error("bench:submit needs PostgreSQL: set BENCH_DATABASE_URL or TEST_DATABASE_URL.");
-  const database = await openDatabase({ url: target.url });
+  // One organisation, one team, one open wave asking every rep of every run.
+  const { database, waveId, teamId, cookies } = await seedPulseOrganisation(target.url, PER_RUN * (RUNS + 1));
+  const wave = { id: waveId };
+  const team = { id: teamId };
   try {
-    await migrateToLatest(database.db);
-    const config = loadConfig({ NODE_ENV: "production", APP_URL: "http://127.0.0.1", OUTBOX_DIR: "/tmp/candor-bench-outbox" });
-    // No mail during the benchmark: invitations would only slow the setup.
-  const app = createAppContext(database, config, { mailer: { description: "none", send: async () => {} } });
-
-    // One organisation, one team per run of reps, one open wave asking all of them.
-    const reps = PER_RUN * (RUNS + 1);
-    const org = await createOrganisation(app, { slug: "bench", name: "Bench Sales" });
-    const lines = ["email,name,role,team,manager_email", "admin@bench.example,Admin,admin,,", "enable@bench.example,Enablement,enablement,,"];
-    for (let i = 0; i < reps; i++) lines.push(`rep${i}@bench.example,Rep ${i},rep,Field,`);
-    const roster = await applyRoster(app, org.id, lines.join("\n"), { deactivateMissing: false });
-    if (!roster.ok) throw new Error(JSON.stringify(roster.problems));
-    const people = await database.db.selectFrom("person").select(["id", "email"]).where("organisationId", "=", org.id).where("role", "=", "rep").orderBy("email").execute();
-    const enablementPerson = await database.db.selectFrom("person").select(["id", "organisationId"]).where("email", "=", "enable@bench.example").executeTakeFirstOrThrow();
-    const enablement = (await validateSessionToken(app, (await createSession(app, enablementPerson)).token))!;
-    const team = await database.db.selectFrom("team").select("id").where("organisationId", "=", org.id).executeTakeFirstOrThrow();
-    const today = new Date().toISOString().slice(0, 10);
-    await createProgram(app, enablement, {
-      name: "Bench pulse",
-      dimensionKeys: ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"],
-      itemCodes: ["ENPS", "COMMENT"],
-      teamIds: [team.id],
-      includeSubteams: true,
-      cadence: "once",
-      startsOn: today,
-      openDays: 7,
-      reminderDays: [],
-    });
-    const wave = await database.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).executeTakeFirstOrThrow();
-    const cookies = await Promise.all(people.map(async (p) => `candor_session=${(await createSession(app, { id: p.id, organisationId: org.id })).token}`));
     await sql`create table bare_response (like response including defaults including constraints)`.execute(database.db);
 
-    const appServer = await start("build/server/main.js", { DATABASE_URL: target.url, CANDOR_WORKER: "off", DATABASE_POOL_SIZE: "10" });
-    const bareServer = await start("scripts/bench/baselines/bare-submit.mjs", { DATABASE_URL: target.url, WAVE_ID: wave.id, TEAM_ID: team.id });
+    const appServer = await startServer("build/server/main.js", { DATABASE_URL: target.url, CANDOR_WORKER: "off", DATABASE_POOL_SIZE: "10" });
+    const bareServer = await startServer("scripts/bench/baselines/bare-submit.mjs", { DATABASE_URL: target.url, WAVE_ID: wave.id, TEAM_ID: team.id });
 
     // Each run: PER_RUN reps answer once; a tenth of them resend the very same form (a double click).
     let batch = 0;
