@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { ApiAuthError, authenticateApiRequest } from "~/auth/api-tokens.server";
 import { InputError } from "~/services/errors";
+import { findOrganisationById } from "#db/queries/organisations";
 import { buildResultsReport, parseReportOptions, type ResultsReport } from "~/services/results-report.server";
 
 /** The tables of the results report, each its own resource: /api/v1/<resource>. `report` is all of them. */
@@ -23,7 +24,8 @@ export const apiError = (status: number, message: string, extra: Record<string, 
 /**
  * Answers a read-only API request: token → organisation, query → report options, then the asked-for
  * table of the organisation's results (already suppressed by the results engine). Errors are JSON:
- * 401 (no or bad token), 404 (no such resource), 400 (bad options), 429 (over the rate).
+ * 401 (no or bad token), 403 (another organisation named), 404 (no such resource), 400 (bad options),
+ * 429 (over the rate).
  */
 export async function handleApiRequest(context: AppLoadContext, request: Request, resource: string | undefined): Promise<Response> {
   const app = context.app;
@@ -37,10 +39,16 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
     }
     throw error;
   }
+  // A BI tool may name the organisation it expects (`?organisation=<slug>`); a token reads only its own.
+  const url = new URL(request.url);
+  const asked = url.searchParams.get("organisation");
+  if (asked !== null) {
+    const own = await findOrganisationById(app.db, organisationId);
+    if (own?.slug !== asked) return apiError(403, "This API token reads only the organisation it was created for.");
+  }
   if (!resource || !(resource in API_RESOURCES)) {
     return apiError(404, `There is no resource "${resource ?? ""}". Resources: ${Object.keys(API_RESOURCES).join(", ")}.`);
   }
-  const url = new URL(request.url);
   let options;
   try {
     options = parseReportOptions({ period: url.searchParams.get("period") ?? undefined, metrics: url.searchParams.get("metrics") ?? undefined, lags: url.searchParams.get("lags") ?? undefined });

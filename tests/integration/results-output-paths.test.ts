@@ -156,6 +156,10 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     const theirs = JSON.parse((await call("/api/v1/team-scores", { Authorization: `Bearer ${otherToken}` })).data as string) as { organisation: string; data: Array<{ teamId: string }> };
     expect(theirs.organisation).toBe(`Org ${other.slug}`);
     expect(theirs.data.some((r) => Object.values(org.teams).includes(r.teamId))).toBe(false);
+    const elsewhere = await call(`/api/v1/team-scores?organisation=${org.slug}`, { Authorization: `Bearer ${otherToken}` });
+    expect(elsewhere.status).toBe(403);
+    expect(JSON.parse(elsewhere.data as string)).toMatchObject({ error: { status: 403, message: "This API token reads only the organisation it was created for." } });
+    expect((await call(`/api/v1/team-scores?organisation=${other.slug}`, { Authorization: `Bearer ${otherToken}` })).status).toBe(200);
     // A revoked token stops at once; an admin of another organisation cannot revoke it.
     const admin = await userOf(t.app, org.people.admin!);
     const revocable = await createApiToken(t.app, admin, "temporary");
