@@ -326,23 +326,7 @@ export async function importCrmFile(
 }
 
 function toStaged(line: number, o: Opportunity): StagedOpportunity {
-  return {
-    line,
-    crmId: o.crmId,
-    name: o.name,
-    accountName: o.accountName,
-    owner: o.owner,
-    stage: o.stage,
-    status: o.status,
-    amount: o.amount,
-    currency: o.currency,
-    closeDate: o.closeDate,
-    createdDate: o.createdDate,
-    forecastCategory: o.forecastCategory,
-    probability: o.probability,
-    nextStep: o.nextStep,
-    lastActivityDate: o.lastActivityDate,
-  };
+  return { line, ...o };
 }
 
 /**
