@@ -30,8 +30,15 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  // A loader or action that failed because the database is unreachable is a temporary outage: 503.
-  if (responseStatusCode === 500 && unavailable.has(request)) responseStatusCode = 503;
+  // A loader or action that failed because the database is unreachable is a temporary outage: a 503 with
+  // a page of its own, rendered without the app (whose shell needs the database too) and without the
+  // error boundary's "nothing you sent was lost", which a form that failed to save cannot promise.
+  if (responseStatusCode === 500 && unavailable.has(request)) {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Retry-After", "30");
+    responseHeaders.set("Cache-Control", "no-store");
+    return new Response(unavailablePage(request.method), { status: 503, headers: responseHeaders });
+  }
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
@@ -66,4 +73,23 @@ export default function handleRequest(
     );
     setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+/** The page of a request that failed because the database could not be reached. */
+function unavailablePage(method: string): string {
+  const sent =
+    method === "GET" || method === "HEAD"
+      ? "<p>Reload this page in a minute.</p>"
+      : "<p>What you just sent may not have been saved. Go back and send it again in a minute.</p>";
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Temporarily unavailable · Candor</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}</style></head>
+<body>
+<h1>Candor is temporarily unavailable</h1>
+<p>Candor cannot reach its database right now. This usually passes within a minute or two.</p>
+${sent}
+</body>
+</html>
+`;
 }

@@ -79,6 +79,12 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   pool.on("error", (error) => {
     console.error(`[db] idle PostgreSQL connection lost: ${error.message}`);
   });
+  // A checked-out client has no pool listener: losing its connection between two queries of a
+  // transaction would emit an unhandled 'error' and crash the server. Its next query fails instead (and
+  // is reported there), and the pool discards the broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool, cursor: Cursor }),
     plugins: kyselyPlugins(),

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
-import type { Database } from "#db/client";
+import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
 import { runScheduledWork } from "~/services/waves.server";
 
@@ -48,6 +48,7 @@ export async function startJobQueue(app: AppContext, database: Database, options
     // The database handle is ours: pg-boss must not open or close a pool of its own.
   } as PgBoss.ConstructorOptions);
   boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  survivePgBossOutages();
   await boss.start();
   await boss.createQueue(SCHEDULER_QUEUE);
   await boss.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
@@ -71,4 +72,21 @@ export async function startJobQueue(app: AppContext, database: Database, options
       await boss.stop({ graceful: true, wait: true, timeout: 3000 });
     },
   };
+}
+
+let surviving = false;
+
+/**
+ * pg-boss's worker records a job's completion or failure without awaiting it (timgit/pg-boss#577): when
+ * PostgreSQL is unreachable at that moment the rejection is unhandled, and Node ends the whole process,
+ * HTTP server included. A database-unavailable rejection is logged instead (the job's expiry makes
+ * pg-boss retry it); any other unhandled rejection still ends the process as Node would.
+ */
+function survivePgBossOutages() {
+  if (surviving) return;
+  surviving = true;
+  process.on("unhandledRejection", (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    console.error(`[jobs] database unavailable: ${reason instanceof Error ? reason.message : String(reason)}`);
+  });
 }

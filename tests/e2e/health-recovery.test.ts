@@ -51,7 +51,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("health while PostgreSQL stops a
       body: "email=a%40b.example&password=whatever",
     });
     expect(page.status).toBe(503);
-    expect(await page.text()).toContain("Something went wrong");
+    expect(await page.text()).toContain("<h1>Candor is temporarily unavailable</h1>");
     expect(server.process.exitCode).toBeNull();
 
     await proxy.up();
