@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema";
 import type { Database, DatabaseKind } from "#db/client";
 import type { AppConfig } from "./config.server";
+import type { PulsePost } from "./http/pulse-page.server";
 import { createMailer, type Mailer } from "./services/mail.server";
 
 /**
@@ -26,6 +27,8 @@ declare module "@remix-run/node" {
     cspNonce: string;
     /** The client's address (behind a proxy only with TRUST_PROXY), for sign-in throttling only. */
     clientAddress: string | null;
+    /** A plain pulse form POST already answered by the HTTP layer (server/pulse-submit.ts), for the route to render. */
+    pulsePost?: PulsePost;
   }
 }
 

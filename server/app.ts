@@ -6,6 +6,8 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { isSameOriginRequest, SAFE_METHODS } from "~/auth/csrf.server";
 import type { AppContext } from "~/context.server";
+import type { PulsePost } from "~/http/pulse-page.server";
+import { pulseFormPosts } from "./pulse-submit";
 
 export interface CreateAppOptions {
   app: AppContext;
@@ -41,6 +43,9 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
   });
 
+  // Plain pulse form posts are answered before Remix (ADR 014).
+  server.use(pulseFormPosts(app));
+
   // Only pages and assets are worth compressing; form posts answer with an empty redirect.
   server.use(compression({ filter: (req, res) => req.method === "GET" && compression.filter(req, res) }));
   for (const middleware of options.before ?? []) server.use(middleware);
@@ -59,7 +64,12 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     createRequestHandler({
       build: options.build,
       mode: app.config.development ? "development" : "production",
-      getLoadContext: (req, res) => ({ app, cspNonce: String(res.locals.cspNonce), clientAddress: req.ip ?? null }),
+      getLoadContext: (req, res) => ({
+        app,
+        cspNonce: String(res.locals.cspNonce),
+        clientAddress: req.ip ?? null,
+        pulsePost: res.locals.pulsePost as PulsePost | undefined,
+      }),
     }),
   );
   return server;

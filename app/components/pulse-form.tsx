@@ -1,5 +1,5 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
+import { Form } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
 import { answerField } from "~/domain/answers";
 import { AGREE7_LABELS, COMMENT_MAX_LENGTH, estimatedMinutes, type Scale } from "~/domain/instrument";
 import { FormMessage } from "./forms";
@@ -103,7 +103,14 @@ export function RatingItem({ code, text, scale, value, error }: { code: string; 
 /** The rep's pulse: works without JavaScript, on a phone, with a keyboard and a screen reader. */
 export function PulseForm(props: PulseFormProps) {
   const { items, answers, result } = props;
-  const busy = useNavigation().state === "submitting";
+  // The form posts as a plain document (answered by the HTTP layer, see ADR 014), so "sending" is ours to show.
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    // Coming back to this page from the history must not leave the button stuck on "Sending…".
+    const reset = () => setBusy(false);
+    window.addEventListener("pageshow", reset);
+    return () => window.removeEventListener("pageshow", reset);
+  }, []);
   const initial = answers ? items.filter((i) => (answers[i.code] ?? "") !== "").length : 0;
   const [answered, setAnswered] = useState(initial);
   const [commentLength, setCommentLength] = useState(items.filter((i) => i.scale === "text").map((i) => answers?.[i.code]?.length ?? 0)[0] ?? 0);
@@ -128,7 +135,7 @@ export function PulseForm(props: PulseFormProps) {
         </div>
       ) : null}
       <FormMessage error={result?.formError} />
-      <Form method="post" className="pulse" onChange={onChange} noValidate>
+      <Form method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={() => setBusy(true)} noValidate>
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
         <div className="pulse__progress" aria-live="polite">
           <label htmlFor="pulse-progress">

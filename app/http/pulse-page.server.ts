@@ -1,6 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
-import { editCookieName, getPulseForm, newIdempotencyKey, submitPulse, type Answerer } from "~/services/answering.server";
-import { readCookie, serializeCookie } from "~/utils/cookies";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { AppContext } from "~/context.server";
+import { validateSessionToken } from "~/auth/session.server";
+import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submitPulse, type Answerer } from "~/services/answering.server";
+import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
 
 /** How a pulse page finds who is answering: a personal link, or the signed-in rep. */
 export type ResolveAnswerer = (args: LoaderFunctionArgs) => Promise<Answerer | null>;
@@ -13,6 +15,18 @@ const MESSAGES = {
     "You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser you answered on, until the pulse closes.",
 } as const;
 
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** The rep behind /pulses/:waveId: the session's person (null without a valid session or wave id). */
+export async function answererFromSession(app: AppContext, waveId: string | undefined, sessionToken: string | null): Promise<Answerer | null> {
+  if (!sessionToken || !UUID.test(waveId ?? "")) return null;
+  const user = await validateSessionToken(app, sessionToken);
+  return user ? { waveId: waveId!, personId: user.personId } : null;
+}
+
+/** The rep behind /pulse/:token: the personal link's token is the credential. */
+export const answererFromLink = (app: AppContext, token: string | undefined): Promise<Answerer | null> => resolveWaveLink(app, token ?? "");
+
 /** Loader shared by /pulse/:token and /pulses/:waveId. */
 export async function pulsePageLoader(args: LoaderFunctionArgs, resolve: ResolveAnswerer) {
   const answerer = await resolve(args);
@@ -21,6 +35,53 @@ export async function pulsePageLoader(args: LoaderFunctionArgs, resolve: Resolve
   if (form.kind === "unavailable") throw new Response(MESSAGES[form.reason], { status: form.reason === "unknown" ? 404 : 403 });
   const url = new URL(args.request.url);
   return { form, idempotencyKey: newIdempotencyKey(), saved: url.searchParams.get("saved"), closedMessage: MESSAGES.closed };
+}
+
+/**
+ * What answering a pulse form came to: saved (go back to the page with the receipt, holding the edit
+ * cookie), or refused with a status and a message for the form. Computed once per POST, either by the
+ * HTTP layer's form handler (server/pulse-submit.ts) or by the route action.
+ */
+export type PulseOutcome =
+  | { kind: "saved"; location: string; setCookie: string }
+  | { kind: "refused"; status: 400 | 403 | 404 | 409 | 410; formError: string; fieldErrors: Record<string, string> };
+
+/** What the HTTP layer hands the route for a form it read: the outcome, or the error that stopped it. */
+export type PulsePost = PulseOutcome | { kind: "failed"; error: unknown };
+
+/** Stores a posted pulse form for the answerer and says what the browser gets back. */
+export async function answerPulse(
+  app: AppContext,
+  answerer: Answerer | null,
+  post: { pathname: string; fields: Record<string, string>; cookieHeader: string | null },
+): Promise<PulseOutcome> {
+  const refused = (status: 403 | 404 | 409 | 410, formError: string): PulseOutcome => ({ kind: "refused", status, formError, fieldErrors: {} });
+  if (!answerer) return refused(404, MESSAGES.unknown);
+  const result = await submitPulse(app, answerer, {
+    fields: post.fields,
+    idempotencyKey: post.fields.idempotencyKey ?? "",
+    editSecret: cookieFromHeader(post.cookieHeader, editCookieName(answerer.waveId)),
+  });
+  switch (result.status) {
+    case "saved":
+      return {
+        kind: "saved",
+        location: `${post.pathname}?saved=${result.changed ? "changed" : "new"}`,
+        setCookie: serializeCookie(editCookieName(answerer.waveId), result.editSecret, {
+          expires: result.closesAt,
+          now: app.now(),
+          secure: !app.config.development,
+        }),
+      };
+    case "invalid":
+      return { kind: "refused", status: 400, formError: result.formError, fieldErrors: result.fieldErrors };
+    case "already-answered":
+      return refused(409, MESSAGES["already-answered"]);
+    case "closed":
+      return refused(410, MESSAGES.closed);
+    case "not-invited":
+      return refused(403, MESSAGES["not-invited"]);
+  }
 }
 
 /** The posted fields. Urlencoded bodies (every browser form) are parsed directly: cheaper than FormData. */
@@ -32,34 +93,25 @@ async function fieldsOf(request: Request): Promise<Record<string, string>> {
   return fields;
 }
 
-/** Action shared by both pulse pages: store the answers, set the edit cookie, come back to the receipt. */
+/**
+ * Action shared by both pulse pages. A plain form POST has usually been answered already by the HTTP
+ * layer (its outcome arrives in the load context); JavaScript submissions and anything the HTTP layer
+ * passed on are answered here.
+ */
 export async function pulsePageAction(args: ActionFunctionArgs, resolve: ResolveAnswerer) {
-  const answerer = await resolve(args);
-  if (!answerer) return data({ formError: MESSAGES.unknown, fieldErrors: {} as Record<string, string> }, { status: 404 });
-  const context: AppLoadContext = args.context;
-  const fields = await fieldsOf(args.request);
-  const result = await submitPulse(context.app, answerer, {
-    fields,
-    idempotencyKey: fields.idempotencyKey ?? "",
-    editSecret: readCookie(args.request, editCookieName(answerer.waveId)),
-  });
-  switch (result.status) {
-    case "saved": {
-      const url = new URL(args.request.url);
-      const cookie = serializeCookie(editCookieName(answerer.waveId), result.editSecret, {
-        expires: result.closesAt,
-        now: context.app.now(),
-        secure: !context.app.config.development,
-      });
-      throw redirect(`${url.pathname}?saved=${result.changed ? "changed" : "new"}`, { status: 303, headers: { "Set-Cookie": cookie } });
-    }
-    case "invalid":
-      return data({ formError: result.formError, fieldErrors: result.fieldErrors }, { status: 400 });
-    case "already-answered":
-      return data({ formError: MESSAGES["already-answered"], fieldErrors: {} as Record<string, string> }, { status: 409 });
-    case "closed":
-      return data({ formError: MESSAGES.closed, fieldErrors: {} as Record<string, string> }, { status: 410 });
-    case "not-invited":
-      return data({ formError: MESSAGES["not-invited"], fieldErrors: {} as Record<string, string> }, { status: 403 });
+  const posted = args.context.pulsePost;
+  // The body was read already: rethrow so the error page (a 503 when the database is away) is the route's.
+  if (posted?.kind === "failed") throw posted.error;
+  let outcome = posted;
+  if (!outcome) {
+    const answerer = await resolve(args);
+    const fields = answerer ? await fieldsOf(args.request) : {};
+    outcome = await answerPulse(args.context.app, answerer, {
+      pathname: new URL(args.request.url).pathname,
+      fields,
+      cookieHeader: args.request.headers.get("cookie"),
+    });
   }
+  if (outcome.kind === "saved") throw redirect(outcome.location, { status: 303, headers: { "Set-Cookie": outcome.setCookie } });
+  return data({ formError: outcome.formError, fieldErrors: outcome.fieldErrors }, { status: outcome.status });
 }

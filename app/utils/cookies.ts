@@ -1,6 +1,10 @@
 /** One cookie's value from the request's Cookie header, or null. */
 export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("cookie");
+  return cookieFromHeader(request.headers.get("cookie"), name);
+}
+
+/** One cookie's value from a Cookie header's text, or null. */
+export function cookieFromHeader(header: string | null | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const index = part.indexOf("=");

@@ -99,4 +99,65 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await other.close();
     await context.close();
   });
+
+  it("answers plain form posts in the HTTP layer as the route would: saved once, refusals rendered, anything else passed on", async () => {
+    const link = linkIn(await mailbox.waitFor(reps[2]!));
+    const path = new URL(link).pathname;
+    const page = await (await fetch(link)).text();
+    const key = /name="idempotencyKey" value="([a-z2-7]{26})"/.exec(page)?.[1];
+    expect(key).toBeDefined();
+    const post = (form: Record<string, string>, cookie?: string) =>
+      fetch(link, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+        body: new URLSearchParams(form),
+      });
+
+    // A refusal is rendered by the route, with the form and its message, and stores nothing.
+    const outOfRange = await post({ idempotencyKey: key!, "a.PS2": "9" });
+    expect(outOfRange.status).toBe(400);
+    const refusedPage = await outOfRange.text();
+    expect(refusedPage).toContain("<h1");
+    expect(refusedPage).toMatch(/field__error/);
+
+    // Saved: a 303 back to the page with the edit cookie; the same form again is the same answer, not a second one.
+    const saved = await post({ idempotencyKey: key!, "a.PS2": "4" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe(`${path}?saved=new`);
+    const editCookie = saved.headers.get("set-cookie")!.split(";")[0]!;
+    expect(editCookie).toMatch(/^candor_pulse_[0-9a-f]{32}=[a-z2-7]{26}$/);
+    const resent = await post({ idempotencyKey: key!, "a.PS2": "4" });
+    expect(resent.status).toBe(303);
+    expect(resent.headers.get("location")).toBe(`${path}?saved=new`);
+    // Another form without the cookie is another browser: refused with 409.
+    const elsewhere = await post({ idempotencyKey: "a".repeat(26), "a.PS2": "5" });
+    expect(elsewhere.status).toBe(409);
+    expect(await elsewhere.text()).toContain("You have already answered this pulse from another browser or device.");
+    // With the cookie the answer changes, and the page shows it.
+    const changed = await post({ idempotencyKey: "b".repeat(26), "a.PS2": "6" }, editCookie);
+    expect(changed.headers.get("location")).toBe(`${path}?saved=changed`);
+    const after = await (await fetch(link, { headers: { Cookie: editCookie } })).text();
+    expect(after).toContain(`name="a.PS2" checked="" value="6"`);
+
+    // Too big to be a pulse form: 413, nothing read into the database.
+    const huge = await post({ idempotencyKey: key!, "a.COMMENT": "x".repeat(70_000) });
+    expect(huge.status).toBe(413);
+    // Not for this layer: an unknown link and a pulse page without a session go to Remix as they are.
+    const unknown = await fetch(`${server.url}/pulse/nope`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "a.PS2=4",
+    });
+    expect(unknown.status).toBe(404);
+    const signedOut = await fetch(`${server.url}/pulses/00000000-0000-4000-8000-000000000000`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "a.PS2=4",
+    });
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+  });
 });

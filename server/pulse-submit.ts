@@ -1,0 +1,64 @@
+import type { NextFunction, Request, Response } from "express";
+import type { AppContext } from "~/context.server";
+import { SESSION_COOKIE } from "~/auth/session.server";
+import { answerPulse, answererFromLink, answererFromSession, type PulsePost } from "~/http/pulse-page.server";
+import { cookieFromHeader } from "~/utils/cookies";
+
+// A pulse form holds about thirty short fields and one comment of at most 2,000 characters.
+const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Plain form POSTs to the rep's pulse pages (/pulses/:waveId and /pulse/:token) — the most frequent
+ * write Candor takes, every rep every cycle — answered here in the HTTP layer, without the Remix request
+ * pipeline (route matching and Fetch API objects cost more than the answer itself; see ADR 014). It does
+ * exactly what the route action does, through the same function: who is answering, then answerPulse. A
+ * saved answer gets its 303 here; a refused one is handed to Remix with its outcome, so the route renders
+ * the page with the message. Anything else (no session, an unknown link, JavaScript's `.data` requests,
+ * another body type) goes to Remix untouched.
+ */
+export function pulseFormPosts(app: AppContext) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== "POST" || "_data" in req.query || !req.is("application/x-www-form-urlencoded")) return next();
+    const match = /^\/(pulses|pulse)\/([^/]+)$/.exec(req.path);
+    if (!match) return next();
+    try {
+      const param = decodeURIComponent(match[2]!);
+      const answerer =
+        match[1] === "pulses"
+          ? await answererFromSession(app, param, cookieFromHeader(req.headers.cookie, SESSION_COOKIE))
+          : await answererFromLink(app, param);
+      if (!answerer) return next();
+      const body = await readBody(req);
+      if (body === null) {
+        res.status(413).type("text/plain").send("This form is larger than a pulse can be. Reload the page and answer again.");
+        return;
+      }
+      const fields: Record<string, string> = {};
+      for (const [key, value] of new URLSearchParams(body)) fields[key] = value;
+      const outcome = await answerPulse(app, answerer, { pathname: req.path, fields, cookieHeader: req.headers.cookie ?? null });
+      if (outcome.kind === "saved") {
+        res.status(303).setHeader("Set-Cookie", outcome.setCookie).setHeader("Location", outcome.location).end();
+        return;
+      }
+      res.locals.pulsePost = outcome satisfies PulsePost;
+      next();
+    } catch (error) {
+      res.locals.pulsePost = { kind: "failed", error } satisfies PulsePost;
+      next();
+    }
+  };
+}
+
+/** The request body as text, or null past the limit. */
+function readBody(req: Request): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
