@@ -9,7 +9,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { openDatabase } from "#db/client";
 import { generateSalesforceCsv } from "~/domain/crm";
-import { fmt, machineLine, markdownTable, median, peakRssMiB } from "./runner";
+import { fmt, machineLine, markdownTable, median, peakRssMiB, reportRows } from "./runner";
 import { freshBenchDatabase } from "./postgres";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -93,6 +93,27 @@ async function main() {
       ),
     );
     console.info(`ratio (Candor ÷ \\copy rows/s): ${fmt(candorRate / bareRate, 2)} (goal ≥ 0.50)`);
+    const peakMiB = Math.max(...candor.map((c) => c.peakMiB ?? 0));
+    reportRows([
+      {
+        benchmark: "import",
+        measure: `CRM rows/s, ${ROWS.toLocaleString("en")}-row Salesforce export, CLI vs psql \\copy (median of ${RUNS})`,
+        candor: fmt(candorRate),
+        baseline: fmt(bareRate),
+        ratio: candorRate / bareRate,
+        goal: "≥ 0.50 of \\copy",
+        met: candorRate / bareRate >= 0.5,
+      },
+      {
+        benchmark: "import",
+        measure: "peak RSS of the import process (MiB)",
+        candor: fmt(peakMiB),
+        baseline: "n/a",
+        ratio: null,
+        goal: "< 600 MiB",
+        met: peakMiB > 0 && peakMiB < 600,
+      },
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await target.drop();

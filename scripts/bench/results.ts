@@ -14,7 +14,7 @@ import { createOrganisation } from "~/services/organisations.server";
 import { materializeWaveResults } from "~/services/results-materialize.server";
 import { getOrgHeatmap, getTeamResults } from "~/services/results.server";
 import type { SessionUser } from "~/auth/guards.server";
-import { compare, fmt, machineLine, markdownTable } from "./runner";
+import { compare, fmt, machineLine, markdownTable, reportRows } from "./runner";
 import { freshBenchDatabase } from "./postgres";
 
 const REGIONS = Number(process.env.BENCH_REGIONS ?? 20);
@@ -218,6 +218,17 @@ async function main() {
       ),
     );
     console.info("goal: ratio ≤ 1.25");
+    reportRows(
+      [heatmap, trend].map((r) => ({
+        benchmark: "results",
+        measure: `${r.name === "heatmap" ? "org heatmap" : "region trend, 8 waves"} (median ms; ${c.teams.toLocaleString("en")} teams, ${WAVES} waves, ${c.responses.toLocaleString("en")} responses)`,
+        candor: fmt(r.candidate.stats.median, 1),
+        baseline: fmt(r.baseline.stats.median, 1),
+        ratio: r.ratio,
+        goal: "≤ 1.25 of hand-written SQL",
+        met: r.ratio <= 1.25,
+      })),
+    );
   } finally {
     await database.close();
     await target.drop();

@@ -148,3 +148,24 @@ export function postgresPids(): number[] {
   }
   return pids;
 }
+
+/** One line of the performance report (docs/performance.md): a figure of Candor's against its baseline. */
+export interface ReportRow {
+  benchmark: "start" | "submit" | "import" | "results" | "load";
+  /** What was measured, in plain words. */
+  measure: string;
+  candor: string;
+  baseline: string;
+  /** Candor ÷ baseline, where the benchmark has a baseline. */
+  ratio: number | null;
+  goal: string;
+  /** Whether the goal is met; null where the benchmark has no goal. */
+  met: boolean | null;
+}
+
+/** Adds rows to the report file `npm run bench` collects (BENCH_REPORT); nothing when run on its own. */
+export function reportRows(rows: ReportRow[]): void {
+  const file = process.env.BENCH_REPORT;
+  if (!file) return;
+  fs.appendFileSync(file, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+}

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { compare, fmt, machineLine, markdownTable, peakRssMiB, type Comparison } from "./runner";
+import { compare, type Comparison, fmt, machineLine, markdownTable, peakRssMiB, reportRows } from "./runner";
 import { freshBenchDatabase } from "./postgres";
 
 interface StartResult {
@@ -127,6 +127,17 @@ async function main() {
         peak(r, "baseline"),
       ]),
     ),
+  );
+  reportRows(
+    results.map((r) => ({
+      benchmark: "start",
+      measure: `start to first 200, ${r.name} (median ms; Candor peak RSS ${peak(r, "candidate")} MiB)`,
+      candor: fmt(r.candidate.stats.median),
+      baseline: fmt(r.baseline.stats.median),
+      ratio: r.ratio,
+      goal: "none set (figures and peak RSS reported)",
+      met: null,
+    })),
   );
 }
 
