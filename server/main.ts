@@ -32,7 +32,8 @@ async function main() {
   if (jobs) await jobs.kick();
   console.info(`[candor] job worker: ${jobs ? "inside this server" : "off (run npm run worker)"}`);
 
-  const server = http.listen(config.PORT, config.HOST, () => {
+  // A deep accept queue: when a wave opens, thousands of reps may connect within seconds (bench:load).
+  const server = http.listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = config.APP_URL ?? `http://localhost:${port}`;

@@ -47,7 +47,9 @@ async function main() {
             statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           })
           .catch((error: unknown) => {
-            const key = error instanceof Error ? error.message : String(error);
+            // undici says "fetch failed" and puts the reason (ECONNRESET, a connect timeout…) in `cause`.
+            const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+            const key = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
             statuses.set(key, (statuses.get(key) ?? 0) + 1);
           }),
       );
