@@ -65,7 +65,9 @@ export async function getPrograms(app: AppContext, user: SessionUser) {
   return Promise.all(
     programs.map(async (p) => {
       const waves = await listProgramWaves(app.db, p.id);
-      return { ...p, waveCount: waves.length, openWave: waves.find((w) => w.status === "open") ?? null };
+      const open = waves.find((w) => w.status === "open");
+      // Only which wave is open and when it closes: its live counts would tell, below the threshold, who answered.
+      return { ...p, waveCount: waves.length, openWave: open ? { id: open.id, periodStart: open.periodStart, closesAt: open.closesAt } : null };
     }),
   );
 }
