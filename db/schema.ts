@@ -266,6 +266,13 @@ export interface WaveTeamItemStatsTable {
   completeSumsq: number;
 }
 
+/** The team tree as it was when a wave closed: what its results' groups are made of. */
+export interface WaveTeamTable {
+  waveId: string;
+  teamId: string;
+  parentId: string | null;
+}
+
 export interface WaveGroupResultTable {
   waveId: string;
   kind: "responses" | "dimension" | "item" | "enps" | "comments";
@@ -421,6 +428,7 @@ export interface DB {
   waveTeamDimensionStats: WaveTeamDimensionStatsTable;
   waveTeamItemStats: WaveTeamItemStatsTable;
   waveGroupResult: WaveGroupResultTable;
+  waveTeam: WaveTeamTable;
   crmSnapshot: CrmSnapshotTable;
   apiToken: ApiTokenTable;
   apiRateWindow: ApiRateWindowTable;

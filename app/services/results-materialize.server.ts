@@ -1,14 +1,14 @@
 import type { Kysely } from "kysely";
 import { buildWaveResults, type DimensionAggregate, type ItemAggregate, type WaveAggregates } from "~/domain/results";
 import { listTeamNodes } from "#db/queries/teams";
-import { listWaveDimensionItems, readAggregates, writeGroupResults, type GroupResultRow } from "#db/queries/results";
+import { listWaveDimensionItems, readAggregates, writeGroupResults, writeWaveTeams, type GroupResultRow } from "#db/queries/results";
 import { findWave } from "#db/queries/waves";
 import type { DB } from "#db/schema";
 
 /**
  * Turns a closed wave's aggregates into every group's result (team tree as it is at close, anonymity
- * rules applied) and stores them, so that pages, exports and the API read finished, already-suppressed
- * cells. Runs in the closing transaction; rerunning replaces the rows.
+ * rules applied) and stores them, with that tree, so that pages, exports and the API read finished,
+ * already-suppressed cells. Runs in the closing transaction; rerunning replaces the rows.
  */
 export async function materializeWaveResults(db: Kysely<DB>, waveId: string): Promise<void> {
   const wave = await findWave(db, waveId);
@@ -57,4 +57,6 @@ export async function materializeWaveResults(db: Kysely<DB>, waveId: string): Pr
     }
   }
   await writeGroupResults(db, waveId, rows);
+  // Whatever is later read from raw answers about these groups must cover the same teams.
+  await writeWaveTeams(db, waveId, teams);
 }

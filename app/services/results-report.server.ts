@@ -17,7 +17,7 @@ import { ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, ty
 import { descendantIds, type TeamNode } from "~/domain/team-tree";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
-import { listResultWaves, listWaveDimensionItems, readAggregates, readGroupResults } from "#db/queries/results";
+import { listResultWaves, listWaveDimensionItems, listWaveTeamNodes, readAggregates, readGroupResults } from "#db/queries/results";
 import { listTeamNodes } from "#db/queries/teams";
 import { getCrmMetrics } from "./crm-metrics.server";
 import { InputError } from "./errors";
@@ -111,7 +111,8 @@ export interface ResultsReport {
 
 /**
  * α and rwg(j) of a group over some waves from the pooled complete-case moments of its teams (the group
- * and every team below it; the organisation is every team), read once from the wave aggregates.
+ * and every team below it when each wave closed; the organisation is every team), read once from the
+ * wave aggregates.
  */
 async function pooledReliabilityOf(app: AppContext, waveIds: string[], nodes: TeamNode[]) {
   const [aggregates, waveItems] = await Promise.all([readAggregates(app.db, waveIds), listWaveDimensionItems(app.db, waveIds)]);
@@ -136,11 +137,22 @@ async function pooledReliabilityOf(app: AppContext, waveIds: string[], nodes: Te
     items.set(i.teamId, ofTeam.set(i.itemId, i));
   }
   const allTeams = nodes.map((n) => n.id);
-  return (team: string, dimension: string, waves: readonly string[]) =>
-    pooledReliability(
-      team === ORG ? allTeams : [...descendantIds(nodes, [team])],
-      waves.map((w): WaveDimensionAggregates => entry(w, dimension)),
-    );
+  // Each wave pools the teams the group had when that wave closed, as its materialized cells do.
+  const treeAtClose = new Map(await Promise.all(waveIds.map(async (w) => [w, await listWaveTeamNodes(app.db, w)] as const)));
+  const teamsOf = (team: string, waveId: string): Set<string> => {
+    const tree = treeAtClose.get(waveId);
+    return descendantIds(tree && tree.length > 0 ? tree : nodes, [team]);
+  };
+  const only = <T>(map: ReadonlyMap<string, T>, teams: Set<string>) => new Map([...map].filter(([id]) => teams.has(id)));
+  return (team: string, dimension: string, waves: readonly string[]) => {
+    if (team === ORG) return pooledReliability(allTeams, waves.map((w): WaveDimensionAggregates => entry(w, dimension)));
+    const perWave = waves.map((w): WaveDimensionAggregates => {
+      const e = entry(w, dimension);
+      const teams = teamsOf(team, w);
+      return { itemIds: e.itemIds, dimensions: only(e.dimensions, teams), items: only(e.items, teams) };
+    });
+    return pooledReliability([...new Set(waves.flatMap((w) => [...teamsOf(team, w)]))], perWave);
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { changeFromMoments } from "~/domain/moments";
 import { ORG } from "~/domain/results";
 import { descendantIds, sortAsTree } from "~/domain/team-tree";
 import { listDimensions, listItems } from "#db/queries/instrument";
-import { countAudience, listResultWaves, readComments, readGroupResults } from "#db/queries/results";
+import { countAudience, listResultWaves, listWaveTeamNodes, readComments, readGroupResults } from "#db/queries/results";
 import { listTeamNodes } from "#db/queries/teams";
 import { findOrganisationById } from "#db/queries/organisations";
 import type { DB } from "#db/schema";
@@ -107,8 +107,7 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
   let invited = 0;
   let comments: TeamResults["comments"] = { shown: false, minimum: latest?.minCommentGroupSize ?? org?.minCommentGroupSize ?? 5, list: [] };
   if (latest) {
-    const nodes = await listTeamNodes(app.db, organisationId);
-    const subtree = [...descendantIds(nodes, [team.id])];
+    const subtree = await subtreeAtClose(app, organisationId, latest.id, team.id);
     invited = (await countAudience(app.db, [latest.id])).filter((a) => subtree.includes(a.teamId)).reduce((s, a) => s + a.n, 0);
     if (cell(latest.id, "comments", "")?.shown) {
       const texts = await readComments(app.db, latest.id, subtree);
@@ -148,6 +147,18 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
     })),
     comments,
   };
+}
+
+/**
+ * A team and the teams below it as the tree was when the wave closed: the teams its materialized results
+ * cover. Raw answers read after close (comments, the gap, response rates) must cover exactly these, or
+ * a team moved since would make two numbers about one group differ by a group under the threshold.
+ */
+export async function subtreeAtClose(app: AppContext, organisationId: string, waveId: string, teamId: string): Promise<string[]> {
+  const atClose = await listWaveTeamNodes(app.db, waveId);
+  // A wave closed before the tree was recorded (none are after migration 0012) falls back to today's tree.
+  const nodes = atClose.length > 0 ? atClose : await listTeamNodes(app.db, organisationId);
+  return nodes.some((n) => n.id === teamId) ? [...descendantIds(nodes, [teamId])] : [];
 }
 
 export interface HeatmapData {

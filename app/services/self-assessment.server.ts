@@ -2,10 +2,9 @@ import type { AppContext } from "~/context.server";
 import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
 import { parseAnswers } from "~/domain/answers";
 import { computeGap, type GapDimension, type GapItem, type GapResult, type GapRow } from "~/domain/gap";
-import { descendantIds } from "~/domain/team-tree";
 import { readGroupResults } from "#db/queries/results";
 import { listDimensions, listItems } from "#db/queries/instrument";
-import { findTeam, listTeamNodes } from "#db/queries/teams";
+import { findTeam } from "#db/queries/teams";
 import {
   findSelfAssessment,
   listClosedWavesOfTeam,
@@ -16,6 +15,7 @@ import {
 } from "#db/queries/self-assessments";
 import { findWave, listWaveItems } from "#db/queries/waves";
 import { InputError } from "./errors";
+import { subtreeAtClose } from "./results.server";
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -116,15 +116,17 @@ export interface GapView {
 }
 
 /**
- * A team's gap in one wave. The team is the team and everything below it, as in every other result, and
+ * A team's gap in one wave. The team is the team and everything below it as the tree was when the wave
+ * closed (as in every other result of that wave: a team moved since must not add or take answers), and
  * the gap follows the results engine's decision for that wave: if the team's cell was hidden (too few
  * answers, or to protect a smaller group that could be worked out by subtraction), so is the gap, and
  * so is every dimension or item row whose own cell was hidden.
  */
-async function gapOfWave(app: AppContext, organisationId: string, wave: { id: string; minGroupSize: number }, teamId: string, subtree: string[], dimensions: GapDimension[]) {
+async function gapOfWave(app: AppContext, organisationId: string, wave: { id: string; minGroupSize: number }, teamId: string, dimensions: GapDimension[]) {
+  const subtree = await subtreeAtClose(app, organisationId, wave.id, teamId);
   const [items, responses, assessment, cells] = await Promise.all([
     selfAssessmentItems(app, organisationId, wave.id),
-    readTeamAnswers(app.db, wave.id, subtree),
+    subtree.length > 0 ? readTeamAnswers(app.db, wave.id, subtree) : Promise.resolve([]),
     findSelfAssessment(app.db, wave.id, teamId),
     readGroupResults(app.db, { waveIds: [wave.id], groupIds: [teamId] }),
   ]);
@@ -164,11 +166,10 @@ async function gapOfWave(app: AppContext, organisationId: string, wave: { id: st
 export async function getGapView(app: AppContext, user: SessionUser, teamId: string): Promise<GapView> {
   const team = await requireGapAccess(app, user, teamId);
   const dimensions = (await listDimensions(app.db, user.organisationId)).map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
-  const subtree = [...descendantIds(await listTeamNodes(app.db, user.organisationId), [team.id])];
-  const waves = await listClosedWavesOfTeam(app.db, subtree, 6);
+  const waves = await listClosedWavesOfTeam(app.db, team.id, 6);
   const latest = waves[0];
   if (!latest) return { team: { id: team.id, name: team.name }, wave: null, managerName: null, answeredByManager: false, gap: null, trend: [], dimensions };
-  const results = await Promise.all(waves.map((w) => gapOfWave(app, user.organisationId, w, team.id, subtree, dimensions)));
+  const results = await Promise.all(waves.map((w) => gapOfWave(app, user.organisationId, w, team.id, dimensions)));
   const trend = waves
     .map((w, i) => {
       const gap = results[i]!.gap;
@@ -209,7 +210,7 @@ export interface GapExportRow {
  * team, wave and dimension where the manager answered and the team's cell passed the anonymity rules.
  */
 export async function listGapRows(app: AppContext, organisationId: string): Promise<GapExportRow[]> {
-  const [assessments, nodes, dimensions] = await Promise.all([
+  const [assessments, dimensions] = await Promise.all([
     app.db
       .selectFrom("selfAssessment as s")
       .innerJoin("wave", "wave.id", "s.waveId")
@@ -221,14 +222,12 @@ export async function listGapRows(app: AppContext, organisationId: string): Prom
       .orderBy("wave.periodStart")
       .orderBy("team.name")
       .execute(),
-    listTeamNodes(app.db, organisationId),
     listDimensions(app.db, organisationId),
   ]);
   const gapDimensions = dimensions.map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
   const rows: GapExportRow[] = [];
   for (const a of assessments) {
-    const subtree = [...descendantIds(nodes, [a.teamId])];
-    const { gap } = await gapOfWave(app, organisationId, { id: a.waveId, minGroupSize: a.minGroupSize }, a.teamId, subtree, gapDimensions);
+    const { gap } = await gapOfWave(app, organisationId, { id: a.waveId, minGroupSize: a.minGroupSize }, a.teamId, gapDimensions);
     if (gap.status !== "shown") continue;
     for (const d of gap.dimensions) {
       rows.push({ team: a.teamName, teamId: a.teamId, period: a.periodStart, waveId: a.waveId, dimension: d.key, n: d.n, managerScore: d.managerScore, teamMean: d.teamMean, ciLow: d.ciLow, ciHigh: d.ciHigh, gap: d.gap, reading: d.reading });

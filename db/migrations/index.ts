@@ -10,6 +10,7 @@ import * as m0008 from "./0008_api_rate_windows";
 import * as m0009 from "./0009_action_plans";
 import * as m0011 from "./0011_training_cohorts";
 import * as m0010 from "./0010_playbooks";
+import * as m0012 from "./0012_wave_team_tree";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "0009_action_plans": m0009,
   "0010_playbooks": m0010,
   "0011_training_cohorts": m0011,
+  "0012_wave_team_tree": m0012,
 };

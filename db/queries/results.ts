@@ -65,6 +65,23 @@ export async function readComments(db: Kysely<DB>, waveId: string, teamIds: stri
   return rows.map((r) => r.comment!);
 }
 
+/** Records the team tree a wave's results were built on (replacing what was there). */
+export async function writeWaveTeams(db: Kysely<DB>, waveId: string, teams: ReadonlyArray<{ id: string; parentId: string | null }>): Promise<void> {
+  await db.deleteFrom("waveTeam").where("waveId", "=", waveId).execute();
+  if (teams.length === 0) return;
+  await db.insertInto("waveTeam").values(teams.map((t) => ({ waveId, teamId: t.id, parentId: t.parentId }))).execute();
+}
+
+/** The team tree as it was when a wave closed (names as they are now). */
+export async function listWaveTeamNodes(db: Kysely<DB>, waveId: string): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
+  return db
+    .selectFrom("waveTeam as wt")
+    .innerJoin("team", "team.id", "wt.teamId")
+    .select(["wt.teamId as id", "team.name", "wt.parentId"])
+    .where("wt.waveId", "=", waveId)
+    .execute();
+}
+
 export type GroupResultRow = Insertable<DB["waveGroupResult"]>;
 
 /** Replaces a wave's materialized group results. */

@@ -104,15 +104,24 @@ export async function countSelfAssessments(db: Kysely<DB>, programId: string) {
     .execute();
 }
 
-/** Closed waves in which a team was asked, newest first (for the gap view and its trend). */
-export async function listClosedWavesOfTeam(db: Kysely<DB>, teamIds: string[], limit: number) {
+/** Closed waves in which a team (with the teams below it at close) answered, newest first (for the gap view and its trend). */
+export async function listClosedWavesOfTeam(db: Kysely<DB>, teamId: string, limit: number) {
   return db
     .selectFrom("wave")
     .innerJoin("pulseProgram as p", "p.id", "wave.programId")
     .select(["wave.id", "wave.periodStart", "wave.minGroupSize", "wave.closedAt", "p.name as programName"])
     .where("wave.status", "=", "closed")
     .where((eb) =>
-      eb.exists(eb.selectFrom("response").select("response.id").whereRef("response.waveId", "=", "wave.id").where("response.teamId", "in", teamIds)),
+      eb.exists(
+        eb
+          .selectFrom("waveGroupResult as g")
+          .select("g.waveId")
+          .whereRef("g.waveId", "=", "wave.id")
+          .where("g.kind", "=", "responses")
+          .where("g.key", "=", "")
+          .where("g.groupId", "=", teamId)
+          .where("g.n", ">", 0),
+      ),
     )
     .orderBy("wave.periodStart", "desc")
     .limit(limit)
