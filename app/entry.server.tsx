@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { inspect } from "node:util";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -6,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { isDatabaseUnavailable } from "#db/client";
+import { redactSecrets } from "~/http/log-redaction.server";
 
 export const streamTimeout = 5_000;
 
@@ -16,10 +18,15 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   if (request.signal.aborted) return;
   if (isDatabaseUnavailable(error)) {
     unavailable.add(request);
-    console.error(`[candor] database unavailable during ${request.method} ${new URL(request.url).pathname}`);
+    console.error(redactSecrets(`[candor] database unavailable during ${request.method} ${new URL(request.url).pathname}`));
     return;
   }
-  console.error(error);
+  logError(error);
+}
+
+/** Logs an error for the operator with every credential in it redacted: Remix's errors quote the URL, and a pulse link's URL is its key. */
+function logError(error: unknown) {
+  console.error(redactSecrets(typeof error === "string" ? error : inspect(error)));
 }
 
 export default function handleRequest(
@@ -67,7 +74,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are already in the stream; log them for the operator.
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError(error);
         },
       },
     );
