@@ -1,10 +1,13 @@
 import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { createOpenWave } from "../factories/pulse";
 import { callRoute, type CallResult } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
+import { API_RESOURCES } from "../../app/http/api.server";
+import { validateSessionToken } from "../../app/auth/session.server";
+import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.server";
 
 // Walks every route for every kind of visitor and checks who gets through the guards. The list below
 // must name every file in app/routes: a new route fails this test until its access is written down.
@@ -185,6 +188,55 @@ describeWithDb("route authorization matrix", (t) => {
       });
     }
   }
+
+  // Every resource of the read-only API (/api/v1/<resource>): a session never opens it, whoever's it is;
+  // the organisation's bearer token reads it; another organisation's token reads only its own; a revoked
+  // token is refused; writes are 405 even with a token.
+  describe("API resources", () => {
+    const tokens = {} as Record<"own" | "other" | "revoked", string>;
+    beforeAll(async () => {
+      const admin = (await validateSessionToken(t.app, (await cookieOf("admin"))!.split("=")[1]!))!;
+      const otherAdmin = (await validateSessionToken(t.app, (await cookieOf("otherOrg"))!.split("=")[1]!))!;
+      tokens.own = (await createApiToken(t.app, admin, "matrix")).token;
+      tokens.other = (await createApiToken(t.app, otherAdmin, "matrix")).token;
+      const revoked = await createApiToken(t.app, admin, "matrix, revoked");
+      await revokeApiToken(t.app, admin, revoked.id);
+      tokens.revoked = revoked.token;
+    });
+
+    for (const resource of Object.keys(API_RESOURCES)) {
+      it(`/api/v1/${resource}`, async () => {
+        const { loader, action } = await importRoute("api.v1.$resource");
+        const call = (handler: unknown, options: { cookie?: string; bearer?: string; query?: string; method?: string }) =>
+          callRoute(handler as never, {
+            app: t.app,
+            path: `/api/v1/${resource}${options.query ?? ""}`,
+            method: options.method,
+            cookie: options.cookie,
+            params: { resource },
+            headers: options.bearer ? { Authorization: `Bearer ${options.bearer}` } : {},
+          });
+        const bySession: Partial<Access> = {};
+        for (const persona of PERSONAS) bySession[persona] = classify(await call(loader, { cookie: await cookieOf(persona) }));
+        expect(bySession).toEqual(every("login"));
+
+        const own = await call(loader, { bearer: tokens.own });
+        expect(own.status).toBe(200);
+        expect((JSON.parse(own.data as string) as { organisation: string }).organisation).toBe(`Org ${org.slug}`);
+        const theirs = await call(loader, { bearer: tokens.other });
+        expect((JSON.parse(theirs.data as string) as { organisation: string }).organisation).toBe(`Org ${other.slug}`);
+        expect((await call(loader, { bearer: tokens.other, query: `?organisation=${org.slug}` })).status).toBe(403);
+        expect((await call(loader, { bearer: tokens.revoked })).status).toBe(401);
+        // A session and a token together: the token decides, the session adds nothing.
+        expect((await call(loader, { cookie: await cookieOf("admin"), bearer: tokens.revoked })).status).toBe(401);
+        for (const method of ["POST", "PUT", "DELETE"]) {
+          const write = await call(action, { bearer: tokens.own, cookie: await cookieOf("admin"), method });
+          expect(write.status, method).toBe(405);
+          expect(write.headers.get("allow")).toBe("GET");
+        }
+      });
+    }
+  });
 
   it("has no exported loader or action without a row in the matrix", async () => {
     for (const name of Object.keys(ROUTES)) {
