@@ -19,6 +19,12 @@ describe("parseCsvTable", () => {
     expect(() => parseCsvTable('email,name\na@x.io,"Ann\n')).toThrow(/never closed/);
   });
 
+  it("counts a CRLF inside a quoted value as one line, and puts an unclosed quote on the line it opens (found by fuzzing)", () => {
+    const table = parseCsvTable('email,name\r\na@x.io,"Ann\r\nSmith"\r\nb@x.io,Bob\r\n');
+    expect(table.records.map((r) => r.line)).toEqual([2, 4]);
+    expect(() => parseCsvTable('email,name\r\na@x.io,Ann\r\n"b@x.io,Bob\r\nc@x.io,Cy\r\n')).toThrow(new CsvFormatError("Line 3: a quoted value is never closed.", 3));
+  });
+
   it("refuses binary data and empty files", () => {
     expect(() => parseCsvTable("PK\u0003\u0004\u0000\u0000")).toThrow(/not a CSV text file/);
     expect(() => parseCsvTable("\n\n")).toThrow(/empty/);
