@@ -36,6 +36,15 @@ describe("readHistory", () => {
     ]);
   });
 
+  it("refuses an item named twice in the header and a year 0 period, each of which failed in the database (found by fuzzing)", () => {
+    expect(readHistory("team,period,PS1,PS1\nTeam A,2026-01-05,5,5\n", context).problems).toEqual([
+      { line: 1, message: "The header names PS1 more than once: give each item one column." },
+    ]);
+    expect(readHistory("team,period,PS1\nTeam A,0000-01-01,5\n", context).problems).toEqual([
+      { line: 2, column: "period", message: '"0000-01-01" is not a date like 2026-04-01' },
+    ]);
+  });
+
   it("rejects unknown item columns and missing team or period columns in one message each", () => {
     expect(readHistory("team,period,PS1,XX1\nTeam A,2026-04-01,1,2\n", context).problems).toEqual([
       { line: 1, message: "Unknown item column: xx1. Use item codes from the item bank." },

@@ -17,7 +17,8 @@ export interface HistoryProblem {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isRealDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
+  // JavaScript reads year 0000, which does not exist and which PostgreSQL refuses.
+  if (!ISO_DATE.test(value) || value.startsWith("0000")) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
@@ -46,6 +47,9 @@ export function readHistory(
   const itemColumns = table.header.filter((h) => h !== "team" && h !== "period" && h !== "");
   const unknown = itemColumns.filter((h) => !byCode.has(h));
   if (unknown.length > 0) problems.push({ line: 1, message: `Unknown item column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Use item codes from the item bank.` });
+  // Two columns for one item would give a response two answers to it.
+  const repeated = [...new Set(itemColumns.filter((h, i) => itemColumns.indexOf(h) !== i && byCode.has(h)))].map((h) => byCode.get(h)!.code);
+  if (repeated.length > 0) problems.push({ line: 1, message: `The header names ${repeated.join(", ")} more than once: give each item one column.` });
   if (itemColumns.length === 0 && problems.length === 0) problems.push({ line: 1, message: "The header names no item columns." });
   if (problems.length > 0) return { rows: [], problems, itemCodes: [] };
   if (table.records.length === 0) return { rows: [], problems: [{ line: null, message: "The file has a header but no responses." }], itemCodes: [] };
