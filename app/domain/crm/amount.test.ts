@@ -58,6 +58,14 @@ describe("parseAmount", () => {
     expect(amount("$12", { currencyForSymbol: { $: "CAD" } })).toEqual({ amount: 12, currency: "CAD" });
   });
 
+  it("refuses amounts of 10^15 or more, which the database's numeric(18, 2) could not always hold (found by fuzzing)", () => {
+    expect(amount("999999999999999")).toEqual({ amount: 999999999999999, currency: null });
+    expect(amount("-$999,999,999,999.99")).toEqual({ amount: -999999999999.99, currency: "USD" });
+    for (const text of ["1000000000000000", "1e20", "-1e20", "$99,999,999,999,999,999", "99999999999999999999", "1e308"]) {
+      expect(amount(text)).toBe("is not an amount a deal can have (it is 1,000,000,000,000,000 or more)");
+    }
+  });
+
   it("is null for an empty cell and a reason for anything else", () => {
     expect(amount("  ")).toEqual({ amount: null, currency: null });
     expect(amount("abc")).toBe("is not an amount");

@@ -37,6 +37,11 @@ export interface ParsedAmount {
 }
 
 const NOT_AN_AMOUNT = "is not an amount";
+/**
+ * Amounts are stored as numeric(18, 2), which holds less than 10^16; no deal comes near 10^15, so a larger
+ * number is a wrong column or a typing error (and would otherwise fail the whole import in the database).
+ */
+export const MAX_AMOUNT = 1e15;
 const SPACES = /[\s\u00A0\u202F\u2009]+/g;
 
 function escapeRegExp(text: string): string {
@@ -112,7 +117,7 @@ function toNumber(number: string, decimal: DecimalSeparator): number | null {
  * parentheses for negatives, and Excel's scientific notation. With `decimal` the separator is the one
  * decided for the column (see `detectDecimalSeparator`) and a number that does not fit it is refused;
  * without it each value is read on its own and an ambiguous "1.000" or "10,000" is read with "." as the
- * decimal separator (US style). Empty text is a null amount.
+ * decimal separator (US style). Empty text is a null amount; MAX_AMOUNT or more is refused.
  *
  * @example parseAmount("(1,200.50)") // { ok: true, value: { amount: -1200.5, currency: null } }
  * @example parseAmount("€9.001,50") // { ok: true, value: { amount: 9001.5, currency: "EUR" } }
@@ -147,6 +152,7 @@ export function parseAmount(text: string, opts: AmountOptions = {}): ParseResult
     }
   }
   if (value === null || !Number.isFinite(value)) return { ok: false, reason: NOT_AN_AMOUNT };
+  if (value >= MAX_AMOUNT) return { ok: false, reason: `${NOT_AN_AMOUNT} a deal can have (it is ${MAX_AMOUNT.toLocaleString("en")} or more)` };
   const negative = open !== undefined || minuses > 0;
   return { ok: true, value: { amount: negative && value !== 0 ? -value : value, currency: codes[0] ?? null } };
 }

@@ -53,6 +53,12 @@ describe("parseDate", () => {
     expect(date("1-Foo-2026", "mdy")).toBe("is not a date");
   });
 
+  it("refuses year 0, which does not exist and which the database refuses (found by fuzzing)", () => {
+    expect(date("0000-01-01", "mdy")).toBe("is not a real date");
+    expect(date("1/1/0000", "mdy")).toBe("is not a real date");
+    expect(date("0001-01-01", "mdy")).toBe("0001-01-01");
+  });
+
   it("is null for an empty cell", () => {
     expect(date(" ", "mdy")).toBeNull();
   });

@@ -57,7 +57,8 @@ function validTime(hour: string | undefined, minute: string | undefined, second:
 }
 
 function toIso(year: number, month: number, day: number): ParseResult<string> {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: NOT_A_REAL_DATE };
+  // There is no year 0 (1 BC is followed by AD 1), and PostgreSQL refuses 0000-01-01.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: NOT_A_REAL_DATE };
   return { ok: true, value: `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}` };
 }
 
