@@ -26,6 +26,7 @@ import {
   type Opportunity,
 } from "~/domain/crm";
 import { CsvStreamError, CsvStreamReader, type LinedRecord } from "~/domain/csv-stream";
+import { cleanFileName } from "~/domain/file-name";
 import { dateInZone } from "~/domain/organisation-settings";
 import { withCrmStaging, type StagedOpportunity } from "#db/crm-staging";
 import { findOrganisationById } from "#db/queries/organisations";
@@ -295,7 +296,7 @@ export async function importCrmFile(
       const snapshotId = await insertSnapshotFromStaging(staging.db, {
         organisationId,
         source: format,
-        fileName: options.fileName,
+        fileName: cleanFileName(options.fileName),
         contentSha256,
         asOf,
         encoding: encodingUsed ?? "utf-8",

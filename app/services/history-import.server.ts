@@ -1,6 +1,7 @@
 import type { AppContext } from "~/context.server";
 import { addDays, startOfDayInZone, weekStart } from "~/domain/calendar";
 import { readHistory, type HistoryProblem } from "~/domain/history";
+import { cleanFileName } from "~/domain/file-name";
 import { dateInZone } from "~/domain/organisation-settings";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listItems } from "#db/queries/instrument";
@@ -33,7 +34,7 @@ export async function importHistory(app: AppContext, organisationId: string, fil
   const { rows, problems, itemCodes } = readHistory(text, { items, teamNames: teams.map((t) => t.name), today });
   if (problems.length > 0) return { ok: false, problems };
 
-  const programName = fileName.replace(/\.csv$/i, "").trim() || "Imported history";
+  const programName = cleanFileName(fileName).replace(/\.csv$/i, "").trim() || "Imported history";
   const teamIdByName = new Map(teams.map((t) => [t.name.toLowerCase(), t.id]));
   const periods = [...new Set(rows.map((r) => r.period))].sort();
   return app.db.transaction().execute(async (trx) => {
