@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { CrmImportResult } from "~/services/crm-import.server";
 import { FormMessage } from "./forms";
+import { TableWrap } from "~/components/table-wrap";
 
 const FIELD_LABELS: Record<string, string> = {
   crmId: "Deal ID (required)",
@@ -84,7 +85,7 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
 
 function ProblemTable({ problems, caption }: { problems: Array<{ line: number | null; column: string | null; reason: string }>; caption: string }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -104,6 +105,6 @@ function ProblemTable({ problems, caption }: { problems: Array<{ line: number | 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

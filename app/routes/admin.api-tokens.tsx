@@ -4,6 +4,7 @@ import { Field, FormMessage } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/services/api-tokens.server";
 import { InputError } from "~/services/errors";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Candor" }];
 
@@ -58,7 +59,7 @@ export default function ApiTokens() {
       {tokens.length === 0 ? (
         <p>No tokens yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="API tokens">
           <table>
             <thead>
               <tr>
@@ -93,7 +94,7 @@ export default function ApiTokens() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

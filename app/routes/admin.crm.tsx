@@ -11,6 +11,7 @@ import { dateInZone } from "~/domain/organisation-settings";
 import { getCrmOverview, mapCrmOwner, saveCrmColumnMapping, setCurrencyRate, setStageStatus } from "~/services/crm-admin.server";
 import type { CrmImportResult } from "~/services/crm-import.server";
 import { orInvalid, parseForm } from "~/utils/forms";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "CRM data · Candor" }];
 
@@ -128,7 +129,7 @@ export default function CrmPage() {
         {overview.snapshots.length === 0 ? (
           <p className="muted">No CRM data yet. Upload an export above.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="CRM snapshots">
             <table>
               <caption className="visually-hidden">CRM snapshots</caption>
               <thead>
@@ -156,7 +157,7 @@ export default function CrmPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
 

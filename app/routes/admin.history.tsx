@@ -5,6 +5,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import type { HistoryProblem } from "~/domain/history";
 import { importHistory } from "~/services/history-import.server";
 import { readUploadedCsv } from "~/utils/upload.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Import past results · Candor" }];
 
@@ -56,7 +57,7 @@ export default function HistoryImport() {
         </p>
       ) : null}
       {result && !result.ok && result.problems.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Problems in the file">
           <table>
             <caption>Problems in the file</caption>
             <thead>
@@ -76,7 +77,7 @@ export default function HistoryImport() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="stack">
         <div className="field">

@@ -8,6 +8,7 @@ import { invitePerson, searchPeople } from "~/services/people.server";
 import { getTeamTree } from "~/services/teams.server";
 import { orInvalid, parseForm } from "~/utils/forms";
 import { teamOptions } from "~/utils/team-options";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "People · Candor" }];
 
@@ -69,7 +70,7 @@ export default function People() {
             Search
           </button>
         </Form>
-        <div className="table-wrap">
+        <TableWrap label={`People${search ? ` matching "${search}"` : ""}`}>
           <table>
             <caption className="visually-hidden">People{search ? ` matching "${search}"` : ""}</caption>
             <thead>
@@ -95,7 +96,7 @@ export default function People() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {people.length === 0 ? <p className="muted">Nobody matches that search.</p> : null}
       </section>
     </div>

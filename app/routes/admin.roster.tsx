@@ -6,6 +6,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { ROSTER_COLUMNS, type RosterPlan, type RosterProblem } from "~/domain/roster";
 import { applyRoster, previewRoster } from "~/services/roster.server";
 import { readUploadedCsv } from "~/utils/upload.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Import a roster · Candor" }];
 
@@ -88,7 +89,7 @@ export default function Roster() {
       <p>Every row is checked first: if any is wrong, nothing is imported and each problem is listed with its line number.</p>
       <FormMessage error={result?.formError} />
       {result?.problems && result.problems.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Problems in the file">
           <table>
             <caption>Problems in the file</caption>
             <thead>
@@ -108,7 +109,7 @@ export default function Roster() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="stack">
         <input type="hidden" name="intent" value="preview" />

@@ -6,6 +6,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { createTeam, getTeamTree, listManagerChoices } from "~/services/teams.server";
 import { orInvalid, parseForm } from "~/utils/forms";
 import { teamOptions } from "~/utils/team-options";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Team tree · Candor" }];
 
@@ -38,7 +39,7 @@ export default function Teams() {
     <div className="page">
       <h1>Team tree</h1>
       <p>Teams nest: a manager sees the teams they manage and every team below them. Reps belong to one team at a time.</p>
-      <div className="table-wrap">
+      <TableWrap label="Teams in tree order">
         <table>
           <caption className="visually-hidden">Teams in tree order</caption>
           <thead>
@@ -62,7 +63,7 @@ export default function Teams() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {teams.length === 0 ? <p className="muted">No teams yet. Create the first one below, or import a roster file.</p> : null}
       <section className="card" aria-labelledby="new-team">
         <h2 id="new-team">New team</h2>

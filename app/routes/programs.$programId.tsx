@@ -6,6 +6,7 @@ import { FormMessage, Notice } from "~/components/forms";
 import { CADENCE_LABELS } from "~/domain/schedule";
 import { closeWaveNow, getProgramDetail, setProgramPaused } from "~/services/programs.server";
 import { orInvalid, parseForm } from "~/utils/forms";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
 
@@ -67,7 +68,7 @@ export default function ProgramPage() {
         {waves.length === 0 ? (
           <p className="muted">No wave has opened yet. The first opens on {program.startsOn}.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={`Waves of ${program.name}`}>
             <table>
               <caption className="visually-hidden">Waves of {program.name}</caption>
               <thead>
@@ -120,7 +121,7 @@ export default function ProgramPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       <section className="card" aria-labelledby="teams-h">

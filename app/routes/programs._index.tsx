@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { CADENCE_LABELS } from "~/domain/schedule";
 import { getPrograms } from "~/services/programs.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Pulse programs · Candor" }];
 
@@ -32,7 +33,7 @@ export default function Programs() {
       {programs.length === 0 ? (
         <p className="muted">No pulse program yet. Create one: pick the items, the teams and how often it runs.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Pulse programs">
           <table>
             <caption className="visually-hidden">Pulse programs</caption>
             <thead>
@@ -58,7 +59,7 @@ export default function Programs() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

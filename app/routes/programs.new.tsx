@@ -76,24 +76,27 @@ export default function NewProgram() {
           {result?.fieldErrors?.items ? <p className="field__error">{result.fieldErrors.items}</p> : null}
           <p className="field__hint">Whole dimensions, single items, or both.</p>
           {bank.dimensions.map((d) => (
-            <details key={d.key}>
-              <summary>
-                <span className="checkbox checkbox--inline">
-                  <input id={`dim-${d.key}`} type="checkbox" name="dimensionKeys" value={d.key} />
-                  <label htmlFor={`dim-${d.key}`}>
-                    {d.name} (all {active(d.items).length} items)
-                  </label>
-                </span>
-              </summary>
-              {active(d.items).map((item) => (
-                <div key={item.code} className="checkbox checkbox--nested">
-                  <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} />
-                  <label htmlFor={`item-${item.code}`}>
-                    {item.code}: {item.text}
-                  </label>
-                </div>
-              ))}
-            </details>
+            // The dimension's checkbox sits beside its disclosure, not in the summary: a summary is a button,
+            // and a control inside a button is not reachable as itself by keyboard or screen reader.
+            <div key={d.key} className="dimension-pick">
+              <div className="checkbox">
+                <input id={`dim-${d.key}`} type="checkbox" name="dimensionKeys" value={d.key} />
+                <label htmlFor={`dim-${d.key}`}>
+                  {d.name} (all {active(d.items).length} items)
+                </label>
+              </div>
+              <details>
+                <summary className="dimension-pick__summary">Or single items of {d.name}</summary>
+                {active(d.items).map((item) => (
+                  <div key={item.code} className="checkbox checkbox--nested">
+                    <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} />
+                    <label htmlFor={`item-${item.code}`}>
+                      {item.code}: {item.text}
+                    </label>
+                  </div>
+                ))}
+              </details>
+            </div>
           ))}
           {active(bank.otherItems).map((item) => (
             <div key={item.code} className="checkbox">

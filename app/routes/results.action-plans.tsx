@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
 import { getActionPlanRollup } from "~/services/action-plan-rollup.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Action plans · Candor" }];
 
@@ -29,7 +30,7 @@ export default function ActionPlans() {
             {rollup.committedTeams} team{rollup.committedTeams === 1 ? "" : "s"} committed to {rollup.plans.length} action{rollup.plans.length === 1 ? "" : "s"}. &quot;Moved&quot;
             is the targeted score in the latest wave since the plan against the wave that prompted it (hidden scores stay hidden).
           </p>
-          <div className="table-wrap">
+          <TableWrap label="Action plans of every team">
             <table>
               <caption className="visually-hidden">Action plans of every team</caption>
               <thead>
@@ -65,7 +66,7 @@ export default function ActionPlans() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </div>

@@ -9,6 +9,7 @@ import { getTeamCrmMetrics } from "~/services/crm-metrics.server";
 import { getTeamRecommendations } from "~/services/recommendations.server";
 import { getTeamResults } from "~/services/results.server";
 import { getTeamOverview } from "~/services/teams.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.overview.team.name ?? "Team"} · Candor` }];
 
@@ -85,7 +86,7 @@ export default function TeamPage() {
           ) : null}
           <details className="card">
             <summary>Item by item</summary>
-            <div className="table-wrap">
+            <TableWrap label="Scores per item, latest wave">
               <table>
                 <caption className="visually-hidden">Scores per item, latest wave</caption>
                 <thead>
@@ -113,7 +114,7 @@ export default function TeamPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <p className="muted">Reverse-keyed items are scored as 8 − answer, so higher is better everywhere except forecast pressure.</p>
           </details>
           <section className="card" aria-labelledby="comments">
@@ -208,7 +209,7 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
         <p className="muted">No CRM data for {teamName} yet. An admin can upload an export on Admin → CRM data.</p>
       ) : (
         <>
-          <div className="table-wrap">
+          <TableWrap label={`Sales results of ${teamName} by quarter`}>
             <table>
               <caption className="visually-hidden">Sales results of {teamName} by quarter</caption>
               <thead>
@@ -240,7 +241,7 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <p className="muted">
             Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14
             days or more. Forecast bias: commit at the quarter&apos;s start against what was won (− means the team called less than it won, as sandbagging does). From {crm.snapshots} CRM

@@ -5,6 +5,7 @@ import { DumbbellChart } from "~/components/charts/dumbbell";
 import { Notice } from "~/components/forms";
 import type { GapReading, GapRow } from "~/domain/gap";
 import { getGapView } from "~/services/self-assessment.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Self vs team: ${data?.team.name ?? "Team"} · Candor` }];
 
@@ -30,7 +31,7 @@ function Reading({ reading }: { reading: GapReading }) {
 
 function GapTable({ rows, caption, firstColumn }: { rows: GapRow[]; caption: string; firstColumn: string }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -64,7 +65,7 @@ function GapTable({ rows, caption, firstColumn }: { rows: GapRow[]; caption: str
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -137,7 +138,7 @@ export default function GapPage() {
       {view.trend.length > 1 ? (
         <section aria-labelledby="trend">
           <h2 id="trend">How the gap moved</h2>
-          <div className="table-wrap">
+          <TableWrap label="Gap per dimension over the last waves">
             <table>
               <caption className="visually-hidden">Gap per dimension over the last waves</caption>
               <thead>
@@ -163,7 +164,7 @@ export default function GapPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <p className="muted">— : hidden (too few answers) or no self-assessment that wave.</p>
         </section>
       ) : null}

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { DidChart } from "~/components/charts/did-chart";
 import { getCohortImpact } from "~/services/training.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.impact.cohort.name ?? "Training"} · Candor` }];
 
@@ -46,7 +47,7 @@ export default function CohortImpact() {
             }))}
         />
       ) : null}
-      <div className="table-wrap">
+      <TableWrap label="Before and after, with the difference-in-differences and its 95% interval">
         <table>
           <caption>Before and after, with the difference-in-differences and its 95% interval</caption>
           <thead>
@@ -86,7 +87,7 @@ export default function CohortImpact() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ul className="readings">
         {impact.outcomes.map((o) => (
           <li key={o.key}>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { toCsv } from "~/domain/csv-write";
+import { TableWrap } from "~/components/table-wrap";
 
 export interface TableColumn {
   key: string;
@@ -84,7 +85,7 @@ export function ChartFrame({
       </p>
       <details ref={tableRef} className="chart__table no-print-toggle">
         <summary>Show the numbers</summary>
-        <div className="table-wrap">
+        <TableWrap label={title}>
           <table>
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -114,7 +115,7 @@ export function ChartFrame({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </figure>
   );
