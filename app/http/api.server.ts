@@ -46,7 +46,8 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
     const own = await findOrganisationById(app.db, organisationId);
     if (own?.slug !== asked) return apiError(403, "This API token reads only the organisation it was created for.");
   }
-  if (!resource || !(resource in API_RESOURCES)) {
+  // An own key: `in` would also take "__proto__", "toString" and the other names every object inherits.
+  if (!resource || !Object.hasOwn(API_RESOURCES, resource)) {
     return apiError(404, `There is no resource "${resource ?? ""}". Resources: ${Object.keys(API_RESOURCES).join(", ")}.`);
   }
   let options;
