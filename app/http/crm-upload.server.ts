@@ -13,6 +13,13 @@ const OptionsSchema = z.object({
 
 class UploadTooLarge extends Error {}
 
+/** An error of the import itself (not of reading the request), to be told apart from the parser's own. */
+class ImportFailed extends Error {
+  constructor(readonly failure: unknown) {
+    super("the CRM import failed");
+  }
+}
+
 async function* limited(data: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of data) {
@@ -54,19 +61,24 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
         return undefined;
       }
       const options = OptionsSchema.parse(fields);
-      result = await importCrmFile(context.app, user.organisationId, limited(part.data, limitMb * 1_000_000), {
-        ...options,
-        fileName: part.filename,
-        importedBy: user.personId,
-      });
+      try {
+        result = await importCrmFile(context.app, user.organisationId, limited(part.data, limitMb * 1_000_000), {
+          ...options,
+          fileName: part.filename,
+          importedBy: user.personId,
+        });
+      } catch (error) {
+        if (error instanceof UploadTooLarge) throw error;
+        throw new ImportFailed(error);
+      }
       return "imported";
     });
   } catch (error) {
     if (error instanceof UploadTooLarge) return { status: "invalid-file", message: `The file is larger than the upload limit of ${limitMb} MB.` };
-    if (error instanceof TypeError && /Could not parse content as FormData/.test(error.message)) {
-      return { status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." };
-    }
-    throw error;
+    if (error instanceof ImportFailed) throw error.failure;
+    // Anything else is the multipart body itself failing to parse (a part without a name, a broken
+    // boundary…): a bad request, not a fault of the server.
+    return { status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." };
   }
   return result ?? { status: "invalid-file", message: "Choose a CSV file to upload." };
 }
