@@ -35,6 +35,14 @@ describe("parseAnswers", () => {
     expect(parseAnswers(items, { "a.PS1": "-1" })).toMatchObject({ ok: false });
   });
 
+  it("refuses a comment with a NUL character, which failed the submission in the database (found by fuzzing)", () => {
+    expect(parseAnswers(items, { "a.PS1": "5", "a.COMMENT": "a\u0000b" })).toEqual({
+      ok: false,
+      formError: "Nothing was saved: 1 answer needs fixing.",
+      fieldErrors: { "a.COMMENT": "Your comment holds a NUL character, which cannot be saved. Remove it." },
+    });
+  });
+
   it("refuses an empty submission", () => {
     expect(parseAnswers(items, { "a.PS1": "", other: "x" })).toEqual({
       ok: false,

@@ -37,7 +37,10 @@ export function parseAnswers(
     if (raw === undefined || raw.trim() === "") continue;
     if (item.scale === "text") {
       const comment = raw.replace(/\r\n/g, "\n").trim();
-      if (comment.length > COMMENT_MAX_LENGTH) {
+      // PostgreSQL text cannot hold NUL: saving it would fail the whole submission.
+      if (comment.includes("\u0000")) {
+        fieldErrors[name] = "Your comment holds a NUL character, which cannot be saved. Remove it.";
+      } else if (comment.length > COMMENT_MAX_LENGTH) {
         fieldErrors[name] = `Your comment is ${comment.length.toLocaleString("en")} characters; the limit is ${COMMENT_MAX_LENGTH.toLocaleString("en")}.`;
       } else {
         answers.push({ itemId: item.id, value: null, comment });

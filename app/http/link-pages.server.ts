@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SetPasswordSchema } from "~/domain/password-policy";
 import { describeLink, setPasswordWithToken } from "~/services/sign-in.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { sessionCookie } from "~/auth/session.server";
 
 type Purpose = "invitation" | "password_reset";
@@ -16,7 +16,7 @@ export function linkPageLoader({ context, params }: LoaderFunctionArgs, purpose:
 
 /** Action of those pages: set the password, use the link up, sign the person in. */
 export async function linkPageAction({ context, params, request }: ActionFunctionArgs, purpose: Purpose) {
-  const parsed = parseForm(SetPasswordSchema, await request.formData());
+  const parsed = parseForm(SetPasswordSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const result = await orInvalid(() => setPasswordWithToken(context.app, { token: params.token ?? "", purpose, password: parsed.data.password }));
   if (!result.ok) return result.response;

@@ -7,7 +7,7 @@ import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
 import { NewPasswordSchema } from "~/domain/password-policy";
 import { ROLE_LABELS } from "~/domain/roles";
 import { changePassword, signOutEverywhere } from "~/services/sign-in.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Candor" }];
 
@@ -27,7 +27,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "sign-out-everywhere") {
     await signOutEverywhere(context.app, user);
     throw redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(context.app) } });

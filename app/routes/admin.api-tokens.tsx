@@ -5,6 +5,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/services/api-tokens.server";
 import { InputError } from "~/services/errors";
 import { TableWrap } from "~/components/table-wrap";
+import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Candor" }];
 
@@ -16,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "revoke") {
       await revokeApiToken(context.app, user, String(form.get("id") ?? ""));

@@ -10,7 +10,7 @@ import { handleCrmUpload } from "~/http/crm-upload.server";
 import { dateInZone } from "~/domain/organisation-settings";
 import { getCrmOverview, mapCrmOwner, saveCrmColumnMapping, setCurrencyRate, setStageStatus } from "~/services/crm-admin.server";
 import type { CrmImportResult } from "~/services/crm-import.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "CRM data · Candor" }];
@@ -37,7 +37,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const result = await handleCrmUpload(context, request, user);
     return data({ upload: result, formError: undefined, done: undefined }, { status: result.status === "imported" || result.status === "unchanged" ? 200 : 400 });
   }
-  const parsed = parseForm(ActionSchema, await request.formData());
+  const parsed = parseForm(ActionSchema, await readForm(request));
   if (!parsed.success) return data({ upload: null, formError: parsed.errors.formError ?? Object.values(parsed.errors.fieldErrors)[0], done: undefined }, { status: 400 });
   const input = parsed.data;
   const result = await orInvalid(async () => {

@@ -6,7 +6,7 @@ import { notFound, requireUserWithRole } from "~/auth/guards.server";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { changeRole, changeTeam, deactivatePerson, getPersonDetail, reactivatePerson, resendInvitation } from "~/services/people.server";
 import { getTeamTree } from "~/services/teams.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { teamOptions } from "~/utils/team-options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Candor` }];
@@ -39,7 +39,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const personId = params.personId ?? "";
   if (!(await getPersonDetail(context.app, user, personId))) throw notFound("There is no such person in your organisation.");
-  const parsed = parseForm(PersonActionSchema, await request.formData());
+  const parsed = parseForm(PersonActionSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, done: null }, { status: 400 });
   const input = parsed.data;
   const result = await orInvalid(async () => {

@@ -6,7 +6,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { invitePerson, searchPeople } from "~/services/people.server";
 import { getTeamTree } from "~/services/teams.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { teamOptions } from "~/utils/team-options";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -28,7 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const parsed = parseForm(InviteSchema, await request.formData());
+  const parsed = parseForm(InviteSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, invited: null }, { status: 400 });
   const result = await orInvalid(() => invitePerson(context.app, user, parsed.data));
   if (!result.ok) return result.response;

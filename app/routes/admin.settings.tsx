@@ -4,7 +4,7 @@ import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { MONTH_NAMES, OrganisationSettingsSchema } from "~/domain/organisation-settings";
 import { getOrganisationSettings, updateSettings } from "~/services/organisations.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Candor" }];
 
@@ -15,7 +15,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const parsed = parseForm(OrganisationSettingsSchema, await request.formData());
+  const parsed = parseForm(OrganisationSettingsSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, saved: false }, { status: 400 });
   await updateSettings(context.app, user, parsed.data);
   return { saved: true, formError: undefined, fieldErrors: {} as Record<string, string> };

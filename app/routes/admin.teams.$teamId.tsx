@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { notFound, requireUserWithRole } from "~/auth/guards.server";
 import { getTeamTree, listManagerChoices, moveTeam, renameTeam, setTeamManager } from "~/services/teams.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { teamOptions } from "~/utils/team-options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Candor` }];
@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, team } = await load(args);
-  const parsed = parseForm(TeamActionSchema, await args.request.formData());
+  const parsed = parseForm(TeamActionSchema, await readForm(args.request));
   if (!parsed.success) return data({ ...parsed.errors, done: null }, { status: 400 });
   const input = parsed.data;
   const app = args.context.app;

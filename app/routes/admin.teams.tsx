@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { createTeam, getTeamTree, listManagerChoices } from "~/services/teams.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { teamOptions } from "~/utils/team-options";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -25,7 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const parsed = parseForm(TeamSchema, await request.formData());
+  const parsed = parseForm(TeamSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, created: null }, { status: 400 });
   const result = await orInvalid(() => createTeam(context.app, user, parsed.data));
   if (!result.ok) return result.response;

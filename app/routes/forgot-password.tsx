@@ -3,7 +3,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormMessage } from "~/components/forms";
 import { requestPasswordReset } from "~/services/sign-in.server";
-import { noFieldErrors, parseForm } from "~/utils/forms";
+import { noFieldErrors, parseForm, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Candor" }];
 
@@ -14,7 +14,7 @@ export function loader() {
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const parsed = parseForm(ResetRequestSchema, await request.formData());
+  const parsed = parseForm(ResetRequestSchema, await readForm(request));
   if (!parsed.success) return data({ sent: false, ...parsed.errors }, { status: 400 });
   await requestPasswordReset(context.app, parsed.data.email);
   // The same words whether or not an account exists: the page must not reveal who has one.

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { addCustomItem, getItemBank, setEdmondsonEnabled, setItemRetirement } from "~/services/instrument.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Item bank · Candor" }];
 
@@ -29,7 +29,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const parsed = parseForm(ItemActionSchema, await request.formData());
+  const parsed = parseForm(ItemActionSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, done: null }, { status: 400 });
   const input = parsed.data;
   const app = context.app;

@@ -5,7 +5,7 @@ import { Field, FormMessage, SelectField } from "~/components/forms";
 import { getOptionalUser } from "~/auth/guards.server";
 import { sessionCookie } from "~/auth/session.server";
 import { signIn } from "~/services/sign-in.server";
-import { noFieldErrors, parseForm } from "~/utils/forms";
+import { noFieldErrors, parseForm, readForm } from "~/utils/forms";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Candor" }];
@@ -24,7 +24,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const parsed = parseForm(SignInSchema, await request.formData());
+  const parsed = parseForm(SignInSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, organisations: null, email: "" }, { status: 400 });
   const { email, password, organisationId, redirectTo } = parsed.data;
   const result = await signIn(context.app, { email, password, organisationId, address: context.clientAddress });

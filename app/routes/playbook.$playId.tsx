@@ -6,6 +6,7 @@ import { PlayForm, playInputOf } from "~/components/play-form";
 import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
 import { InputError } from "~/services/errors";
 import { archivePlay, canEditPlays, getPlay, updatePlay } from "~/services/playbook.server";
+import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.play.title ?? "Play"} · Candor` }];
 
@@ -18,7 +19,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const playId = params.playId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const values = playInputOf(form);
   try {

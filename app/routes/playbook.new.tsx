@@ -4,6 +4,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { PlayForm, playInputOf } from "~/components/play-form";
 import { InputError } from "~/services/errors";
 import { createPlay } from "~/services/playbook.server";
+import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "New play · Candor" }];
 
@@ -14,7 +15,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const values = playInputOf(await request.formData());
+  const values = playInputOf(await readForm(request));
   try {
     const { id } = await createPlay(context.app, user, values);
     return redirect(`/playbook/${id}?saved=1`);

@@ -5,7 +5,7 @@ import { notFound, requireUserWithRole } from "~/auth/guards.server";
 import { FormMessage, Notice } from "~/components/forms";
 import { CADENCE_LABELS } from "~/domain/schedule";
 import { closeWaveNow, getProgramDetail, setProgramPaused } from "~/services/programs.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
@@ -26,7 +26,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw notFound("There is no such pulse program.");
-  const parsed = parseForm(ProgramActionSchema, await request.formData());
+  const parsed = parseForm(ProgramActionSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const input = parsed.data;
   const result = await orInvalid(() =>

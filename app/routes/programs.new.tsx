@@ -10,7 +10,7 @@ import { CADENCE_LABELS, type Cadence } from "~/domain/schedule";
 import { getItemBank } from "~/services/instrument.server";
 import { createProgram } from "~/services/programs.server";
 import { getTeamTree } from "~/services/teams.server";
-import { orInvalid, parseForm } from "~/utils/forms";
+import { orInvalid, parseForm, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "New pulse program · Candor" }];
 
@@ -45,7 +45,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const parsed = parseForm(ProgramSchema, await request.formData());
+  const parsed = parseForm(ProgramSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const result = await orInvalid(() => createProgram(context.app, user, parsed.data));
   if (!result.ok) return result.response;

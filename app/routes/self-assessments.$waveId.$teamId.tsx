@@ -5,7 +5,7 @@ import { RatingItem } from "~/components/pulse-form";
 import { requireUser } from "~/auth/guards.server";
 import { answerField } from "~/domain/answers";
 import { getSelfAssessmentForm, submitSelfAssessment } from "~/services/self-assessment.server";
-import { orInvalid } from "~/utils/forms";
+import { orInvalid, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Your self-assessment · Candor" }];
 
@@ -19,7 +19,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const fields: Record<string, string> = {};
-  for (const [key, value] of (await request.formData()).entries()) if (typeof value === "string") fields[key] = value;
+  for (const [key, value] of (await readForm(request)).entries()) if (typeof value === "string") fields[key] = value;
   const result = await orInvalid(() => submitSelfAssessment(context.app, user, params.waveId ?? "", params.teamId ?? "", fields));
   if (!result.ok) return result.response;
   throw redirect(`${new URL(request.url).pathname}?saved=1`, { status: 303 });

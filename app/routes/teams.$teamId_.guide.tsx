@@ -5,6 +5,7 @@ import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/compon
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
 import { InputError } from "~/services/errors";
+import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Team conversation: ${data?.team.name ?? "Team"} · Candor` }];
 
@@ -21,7 +22,7 @@ const text = (form: FormData, name: string) => {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const teamId = params.teamId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = text(form, "intent") ?? "create";
   const values = { dimensionKey: text(form, "dimensionKey"), action: text(form, "action"), owner: text(form, "owner"), reviewOn: text(form, "reviewOn") };
   try {

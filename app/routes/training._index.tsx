@@ -4,6 +4,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { Field, FormMessage } from "~/components/forms";
 import { InputError } from "~/services/errors";
 import { createCohort, getTrainingForm, listCohorts } from "~/services/training.server";
+import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Manager training · Candor" }];
 
@@ -15,7 +16,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     const { id } = await createCohort(context.app, user, {
       name: String(form.get("name") ?? ""),

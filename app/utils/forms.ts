@@ -9,6 +9,25 @@ export interface FormErrors {
 
 export type Parsed<T> = { success: true; data: T } | { success: false; errors: FormErrors };
 
+/**
+ * The posted form, or a thrown 400 for a body no page of ours sends: one that is no form at all, or a
+ * value with a NUL character, which PostgreSQL text cannot hold (it would fail the query with a 500).
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Reload the page and send it again.", { status: 400 });
+  }
+  for (const [, value] of form) {
+    if (typeof value === "string" && value.includes("\u0000")) {
+      throw new Response("The form holds a NUL character, which cannot be saved. Remove it and send the form again.", { status: 400 });
+    }
+  }
+  return form;
+}
+
 /** Validates form data with a zod schema; the first message per field, ready to show next to it. */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.infer<S>> {
   const raw: Record<string, unknown> = {};
