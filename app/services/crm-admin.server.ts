@@ -60,7 +60,11 @@ export async function setStageStatus(app: AppContext, user: SessionUser, stage: 
 
 export async function setCurrencyRate(app: AppContext, user: SessionUser, currency: string, rate: number | null): Promise<void> {
   if (!/^[A-Z]{3}$/.test(currency)) throw new InputError("Use a three-letter currency code such as EUR.", { currency: "Such as EUR" });
-  if (rate !== null && !(rate > 0)) throw new InputError("A rate is a positive number.", { rate: "A positive number" });
+  // The column is numeric(18, 8): beyond 10^9 it overflows, and below 10^-6 a rate keeps too few digits
+  // (10^-9 rounds to 0, which its check refuses); both failed in the database before.
+  if (rate !== null && !(rate >= 1e-6 && rate < 1e9)) {
+    throw new InputError("A rate is a positive number from 0.000001 to 1,000,000,000.", { rate: "From 0.000001 to 1,000,000,000" });
+  }
   await saveCurrencyRate(app.db, user.organisationId, currency, rate);
 }
 
