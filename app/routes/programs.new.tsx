@@ -24,7 +24,8 @@ export const ProgramSchema = z.object({
   teamIds: list,
   includeSubteams: z.literal("on").optional().transform((v) => v === "on"),
   cadence: z.enum(CADENCES, { error: "Pick how often it runs" }),
-  startsOn: z.iso.date("Enter a date"),
+  // A plausible range: year 0000 passed as a date and failed in the database.
+  startsOn: z.iso.date("Enter a date").refine((d) => d >= "2000-01-01" && d <= "2099-12-31", "Enter a date from 2000 to 2099"),
   openDays: z.coerce.number({ error: "Enter a number of days" }).int("Enter whole days").min(1, "At least 1 day").max(90, "At most 90 days"),
   reminderDays: z
     .string()
