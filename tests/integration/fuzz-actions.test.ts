@@ -23,7 +23,7 @@ import { describeWithDb } from "../support/test-db";
 // files too. Seeded: FUZZ_SEED overrides the seed; fast-check prints the seed and path of a failure.
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260611);
-const RUNS = Number(process.env.FUZZ_ACTION_RUNS ?? 20);
+const RUNS = Number(process.env.FUZZ_ACTION_RUNS ?? 25);
 
 interface Fixture {
   org: TestOrganisation;
@@ -324,7 +324,7 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     expect(refusedNul).toEqual(expect.arrayContaining(["admin.teams name", "admin.api-tokens name", "login email", "pulses.$waveId a.COMMENT", "items code"]));
   });
 
-  it("counterexamples the fuzzing found: an unnamed multipart field, a body that is no form, an inherited name as API resource", async () => {
+  it("counterexamples the fuzzing found: an unnamed multipart field, a body that is no form, rates and dates past their columns, an inherited name as API resource", async () => {
     const unnamed = formDataOf([["", "x"]]);
     unnamed.append("file", new Blob(["Record ID,Deal owner,Deal Stage\n1,a@b.example,Closed Won\n"], { type: "text/csv" }), "deals.csv");
     const { action: upload } = await importRoute("admin.crm.upload");
@@ -342,6 +342,16 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(400);
     expect(await (thrown as Response).text()).toBe("The form could not be read. Reload the page and send it again.");
+
+    const adminCookie = await cookieOf("admin", false);
+    for (const rate of ["1e20", "0.000000001"]) {
+      const result = await callRoute((await importRoute("admin.crm")).action as never, { app: t.app, path: "/admin/crm", method: "POST", cookie: adminCookie, form: { intent: "rate", currency: "EUR", rate } });
+      expect(result, rate).toMatchObject({ status: 400, data: { formError: "Not saved." } });
+    }
+    const enablementCookie = await cookieOf("enablement", false);
+    const program = { name: "Year zero", dimensionKeys: "collaboration", itemCodes: "", teamIds: f.org.teams.b!, cadence: "monthly", startsOn: "0000-01-01", openDays: "7", reminderDays: "" };
+    const yearZero = await callRoute((await importRoute("programs.new")).action as never, { app: t.app, path: "/programs/new", method: "POST", cookie: enablementCookie, form: program });
+    expect(yearZero).toMatchObject({ status: 400, data: { fieldErrors: { startsOn: "Enter a date from 2000 to 2099" } } });
     expect(changedTables(before, await fingerprint(t.app.db))).toEqual([]);
 
     const admin = await userOf(t.app, f.org.people.admin!);

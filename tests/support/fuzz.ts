@@ -150,10 +150,18 @@ export function fieldName(): fc.Arbitrary<string> {
 /** How one field of a form is sent: as the valid value, as a hostile one, twice, or not at all. */
 type FieldPlan = { kind: "keep" } | { kind: "drop" } | { kind: "replace"; value: string } | { kind: "repeat"; values: string[] };
 
+/** Wrong values of the valid value's own kind: numeric edges for a number, impossible dates for a date. */
+function wrongOfKind(validValue: string): fc.Arbitrary<string> {
+  if (/^-?\d+(\.\d+)?$/.test(validValue)) return fc.constantFrom(...WRONG_NUMBERS);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(validValue)) return fc.constantFrom(...WRONG_DATES);
+  return fc.constantFrom(...WRONG_TYPES);
+}
+
 /**
  * A form built from a valid one: each field kept, dropped, replaced by a hostile value or repeated, plus
- * random extra fields. Starting from valid values lets the hostile value of one field reach the service
- * behind a form that otherwise parses.
+ * random extra fields; or the valid form with one field given a wrong value of its kind (a number past
+ * its range, a date that does not exist). Starting from valid values lets the hostile value of one field
+ * reach the service behind a form that otherwise parses.
  */
 export function mutatedForm(valid: Record<string, string>, extraValues: readonly string[] = []): fc.Arbitrary<Array<[string, string]>> {
   const value = extraValues.length ? fc.oneof({ weight: 3, arbitrary: hostileString() }, { weight: 1, arbitrary: fc.constantFrom(...extraValues) }) : hostileString();
@@ -164,7 +172,7 @@ export function mutatedForm(valid: Record<string, string>, extraValues: readonly
     { weight: 1, arbitrary: fc.array(value, { minLength: 2, maxLength: 3 }).map((values) => ({ kind: "repeat", values }) as const) },
   );
   const names = Object.keys(valid);
-  return fc
+  const general = fc
     .tuple(
       fc.tuple(...names.map(() => plan)),
       fc.array(fc.tuple(fieldName(), value), { maxLength: 3 }),
@@ -181,6 +189,12 @@ export function mutatedForm(valid: Record<string, string>, extraValues: readonly
       entries.push(...extra);
       return shuffle ? entries.reverse() : entries;
     });
+  if (names.length === 0) return general;
+  const oneWrong = fc
+    .constantFrom(...names)
+    .chain((name) => fc.tuple(fc.constant(name), wrongOfKind(valid[name]!)))
+    .map(([name, wrong]) => names.map((n): [string, string] => [n, n === name ? wrong : valid[n]!]));
+  return fc.oneof({ weight: 3, arbitrary: general }, { weight: 2, arbitrary: oneWrong });
 }
 
 /** The entries as FormData (repeated names kept). */
