@@ -5,7 +5,13 @@ import { importCrmFile, type CrmImportResult } from "~/services/crm-import.serve
 
 const OptionsSchema = z.object({
   format: z.enum(["auto", "salesforce", "hubspot", "pipedrive", "generic"]).catch("auto"),
-  asOf: z.iso.date().optional().or(z.literal("").transform(() => undefined)).catch(undefined),
+  // A snapshot date in a plausible range: year 0000 passes as an ISO date and fails in the database.
+  asOf: z.iso
+    .date()
+    .refine((d) => d >= "2000-01-01" && d <= "2099-12-31")
+    .optional()
+    .or(z.literal("").transform(() => undefined))
+    .catch(undefined),
   encoding: z.enum(["auto", "utf-8", "windows-1252"]).catch("auto"),
   dates: z.enum(["auto", "us", "eu"]).catch("auto"),
   importValidRows: z.literal("on").optional().transform((v) => v === "on").catch(false),

@@ -64,6 +64,8 @@ export async function createCohort(app: AppContext, user: SessionUser, input: un
   if (parsed.success) {
     const date = new Date(`${parsed.data.heldOn}T00:00:00Z`);
     if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== parsed.data.heldOn) fields.heldOn = "That date does not exist";
+    // JavaScript reads year 0000, which PostgreSQL refuses; no training was held outside this century.
+    else if (parsed.data.heldOn < "2000-01-01" || parsed.data.heldOn > "2099-12-31") fields.heldOn = "Give a date from 2000 to 2099";
     const managers = new Set((await listTeamManagers(app.db, user.organisationId)).map((m) => m.id));
     if (parsed.data.managerIds.some((id) => !managers.has(id))) fields.managerIds = "Pick managers from the list";
     const dimensions = new Set((await listDimensions(app.db, user.organisationId)).map((d) => d.key));

@@ -328,9 +328,18 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     const unnamed = formDataOf([["", "x"]]);
     unnamed.append("file", new Blob(["Record ID,Deal owner,Deal Stage\n1,a@b.example,Closed Won\n"], { type: "text/csv" }), "deals.csv");
     const { action: upload } = await importRoute("admin.crm.upload");
-    const before = await fingerprint(t.app.db);
+    const beforeUpload = await fingerprint(t.app.db);
     const refused = await callRoute(upload as never, { app: t.app, path: "/admin/crm/upload", method: "POST", cookie: await cookieOf("admin", true), form: unnamed });
     expect(refused).toMatchObject({ status: 400, data: JSON.stringify({ status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." }) });
+    expect(changedTables(beforeUpload, await fingerprint(t.app.db))).toEqual([]);
+
+    // A snapshot date in year 0000 is ignored like any unreadable option: the upload day is taken.
+    const asOfYearZero = formDataOf(Object.entries({ ...CRM_OPTIONS, asOf: "0000-01-01" }));
+    asOfYearZero.append("file", new Blob([`${CRM.map((r) => r.join(",")).join("\n")}\n`], { type: "text/csv" }), "deals.csv");
+    const taken = await callRoute(upload as never, { app: t.app, path: "/admin/crm/upload", method: "POST", cookie: await cookieOf("admin", true), form: asOfYearZero });
+    expect(taken.status).toBeLessThan(500);
+    expect(JSON.parse(taken.data as string)).toMatchObject({ asOf: "2026-06-15" });
+    const before = await fingerprint(t.app.db);
 
     const { action: teams } = await importRoute("admin.teams");
     const request = new Request("http://candor.test/admin/teams", {
@@ -352,6 +361,9 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     const program = { name: "Year zero", dimensionKeys: "collaboration", itemCodes: "", teamIds: f.org.teams.b!, cadence: "monthly", startsOn: "0000-01-01", openDays: "7", reminderDays: "" };
     const yearZero = await callRoute((await importRoute("programs.new")).action as never, { app: t.app, path: "/programs/new", method: "POST", cookie: enablementCookie, form: program });
     expect(yearZero).toMatchObject({ status: 400, data: { fieldErrors: { startsOn: "Enter a date from 2000 to 2099" } } });
+    const training = { name: "Year zero", heldOn: "0000-01-01", managerIds: f.org.people.managerA!.id, dimensionKeys: "psychological_safety" };
+    const heldInYearZero = await callRoute((await importRoute("training._index")).action as never, { app: t.app, path: "/training", method: "POST", cookie: enablementCookie, form: training });
+    expect(heldInYearZero).toMatchObject({ status: 400, data: { fieldErrors: { heldOn: "Give a date from 2000 to 2099" } } });
     expect(changedTables(before, await fingerprint(t.app.db))).toEqual([]);
 
     const admin = await userOf(t.app, f.org.people.admin!);
