@@ -3,6 +3,7 @@ import type { AppContext } from "~/context.server";
 import { validateSessionToken } from "~/auth/session.server";
 import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submitPulse, type Answerer } from "~/services/answering.server";
 import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
+import { readForm } from "~/utils/forms";
 
 /** How a pulse page finds who is answering: a personal link, or the signed-in rep. */
 export type ResolveAnswerer = (args: LoaderFunctionArgs) => Promise<Answerer | null>;
@@ -88,7 +89,8 @@ export async function answerPulse(
 async function fieldsOf(request: Request): Promise<Record<string, string>> {
   const fields: Record<string, string> = {};
   const type = request.headers.get("content-type") ?? "";
-  const entries = type.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(await request.text()).entries() : (await request.formData()).entries();
+  // Anything else goes through readForm: a body that is no form is a 400, never a 500.
+  const entries = type.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(await request.text()).entries() : (await readForm(request)).entries();
   for (const [key, value] of entries) if (typeof value === "string") fields[key] = value;
   return fields;
 }

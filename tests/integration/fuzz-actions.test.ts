@@ -351,6 +351,16 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(400);
     expect(await (thrown as Response).text()).toBe("The form could not be read. Reload the page and send it again.");
+    // The pulse pages read their own bodies (urlencoded directly); any other body goes through readForm too.
+    const { action: pulses } = await importRoute("pulses.$waveId");
+    const pulseRequest = new Request(`http://candor.test/pulses/${f.waveId}`, {
+      method: "POST",
+      headers: { Origin: "http://candor.test", Cookie: (await cookieOf("repA", false))!, "Content-Type": "text/plain" },
+      body: "a.ENPS=8",
+    });
+    const pulseThrown = await Promise.resolve(pulses!({ request: pulseRequest, params: { waveId: f.waveId }, context: { app: t.app, cspNonce: "n", clientAddress: "203.0.113.7" } })).catch((error: unknown) => error);
+    expect(pulseThrown).toBeInstanceOf(Response);
+    expect((pulseThrown as Response).status).toBe(400);
 
     const adminCookie = await cookieOf("admin", false);
     for (const rate of ["1e20", "0.000000001"]) {
