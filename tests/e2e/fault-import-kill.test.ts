@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,49 +10,14 @@ import { loadConfig } from "../../app/config.server";
 import { createAppContext } from "../../app/context.server";
 import { createOrganisation } from "../../app/services/organisations.server";
 import { applyRoster } from "../../app/services/roster.server";
+import { spawnScript, until } from "../support/processes";
 import { hasTestPostgres } from "./support/postgres-only";
 import { freshPostgresDatabase } from "./support/server";
 
 const ROWS = 200_000;
-const root = path.resolve(import.meta.dirname, "../..");
 
-interface ImportProcess {
-  pid: number;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/**
- * `npm run candor -- import-crm` as one process (node with the tsx loader, as bench:import runs it): a
- * SIGKILL then ends the import itself, not a wrapper whose child would live on.
- */
-function startImport(args: string[], env: Record<string, string>): ImportProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/candor.ts", "import-crm", ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  return {
-    pid: child.pid!,
-    output: () => output,
-    exited: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
-    kill: (signal) => child.kill(signal),
-  };
-}
-
-async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** `npm run candor -- import-crm` as one process (as bench:import runs it): a SIGKILL ends the import itself. */
+const startImport = (args: string[], env: Record<string, string>) => spawnScript(["scripts/candor.ts", "import-crm", ...args], env);
 
 // The CRM import is killed (SIGKILL: no clean-up of its own can run) in the middle of a 200,000-row
 // file. The whole import is one PostgreSQL transaction with a temporary staging table, so when the

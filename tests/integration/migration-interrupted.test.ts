@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +10,7 @@ import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations/index";
 import type { DB } from "../../db/schema";
 import { databaseUrl } from "../support/postgres-urls";
+import { spawnScript, until } from "../support/processes";
 
 // A migration run stopped half-way (the process SIGKILLed) can simply be run again. Kysely's Migrator
 // runs all pending migrations in one transaction on PostgreSQL and PGlite (transactional DDL), so a
@@ -18,45 +18,10 @@ import { databaseUrl } from "../support/postgres-urls";
 // seconds each on a busy machine.
 vi.setConfig({ testTimeout: 120_000 });
 
-const root = path.resolve(import.meta.dirname, "../..");
 const ALL = Object.keys(migrations);
 /** Created by the 10th of the 11 migrations: the run is stopped when it gets there. */
 const STOP_AT_TABLE = "play";
 
-interface Child {
-  pid: number;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** A script run as one node process with the tsx loader, so that a signal reaches the process doing the work. */
-function spawnScript(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  return {
-    pid: child.pid!,
-    output: () => output,
-    exited: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
-    kill: (signal) => child.kill(signal),
-  };
-}
-
-async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Everything the migrations define, in a comparable form: columns, indexes, constraints, functions, applied migrations. */
 async function schemaOf(db: Kysely<DB>) {
