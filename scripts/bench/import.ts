@@ -58,7 +58,9 @@ async function main() {
 
     // One process (node with the tsx loader), so that its peak RSS is the import's own.
     const node = process.execPath;
-    const cli = (i: number) => run(node, ["--import", "tsx", "scripts/candor.ts", "import-crm", "--org", `bench${i}`, "--file", file, "--dates", "us", "--json"], { DATABASE_URL: target.url });
+    // BENCH_PROFILE=dir writes a V8 CPU profile of each Candor import there, for finding where time goes.
+    const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const cli = (i: number) => run(node, [...profile, "--import", "tsx", "scripts/candor.ts", "import-crm", "--org", `bench${i}`, "--file", file, "--dates", "us", "--json"], { DATABASE_URL: target.url });
     const prepare = await run(node, ["--import", "tsx", "scripts/candor.ts", "create-org", "--slug", "bench0", "--name", "Bench"], { DATABASE_URL: target.url });
     if (prepare.code !== 0) throw new Error(prepare.output);
     const psql = () => run("psql", [target.url, "-v", "ON_ERROR_STOP=1", "-c", "truncate bare_opportunities", "-c", `\\copy bare_opportunities from '${file}' with (format csv, header true)`], {});
