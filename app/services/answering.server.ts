@@ -136,8 +136,8 @@ async function waveItems(app: AppContext, waveId: string) {
  * - a resent form (double click, retry, reload of the POST) finds its own response and stores nothing new;
  * - a person who already answered from another browser gets "already answered", never a second response.
  *
- * The first answer of a person (the common case) is one statement; everything else goes through the
- * locked transaction below.
+ * The first answer of a person (the common case) and a resent form are one statement; everything else
+ * goes through the locked transaction below.
  */
 export async function submitPulse(
   app: AppContext,

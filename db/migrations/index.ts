@@ -11,6 +11,7 @@ import * as m0009 from "./0009_action_plans";
 import * as m0011 from "./0011_training_cohorts";
 import * as m0010 from "./0010_playbooks";
 import * as m0012 from "./0012_wave_team_tree";
+import * as m0013 from "./0013_submit_resend_in_one_statement";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0010_playbooks": m0010,
   "0011_training_cohorts": m0011,
   "0012_wave_team_tree": m0012,
+  "0013_submit_resend_in_one_statement": m0013,
 };

@@ -47,11 +47,12 @@ export async function readAnswers(db: Kysely<DB>, responseId: string) {
 /**
  * The common case of a submit in one round trip (the SQL function submit_first_response, whose plan is
  * cached per connection): if the person is asked in this open wave and has not answered yet, insert
- * their response and answers and mark them answered, atomically. The participation row is locked, so a
- * concurrent submit by the same person waits and then finds them answered (READ COMMITTED re-checks
- * `answered_on is null` on the locked row). Dates come from the organisation's time zone: the day for
- * participation, the ISO week (Monday) for the response. Returns the wave's closing time when stored,
- * null when nothing was stored, for the caller to find out why. The wave row is not locked (a shared
+ * their response and answers and mark them answered, atomically; if they have answered and this very form
+ * (its edit key) was stored before — a resend — store nothing and answer the same. The participation row is
+ * locked, so a concurrent submit by the same person waits and then sees them answered (READ COMMITTED
+ * re-reads the locked row, and the next statement sees the committed response). Dates come from the
+ * organisation's time zone: the day for participation, the ISO week (Monday) for the response. Returns the
+ * wave's closing time when stored or resent, null otherwise, for the caller to find out why. The wave row is not locked (a shared
  * lock taken by every submit piles up multixacts under load); closing a wave locks the response table
  * instead, so no submit slips in while it is sealed (see sealWave).
  */

@@ -19,7 +19,7 @@ import { spawnScript, until } from "../support/processes";
 vi.setConfig({ testTimeout: 120_000 });
 
 const ALL = Object.keys(migrations);
-/** Created by the 10th of the 11 migrations: the run is stopped when it gets there. */
+/** Created by migration 0010, not the last one: the run is stopped when it gets there. */
 const STOP_AT_TABLE = "play";
 
 

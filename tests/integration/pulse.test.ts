@@ -1,7 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema";
 import { beforeAll, expect, it } from "vitest";
+import { sha256Bytes } from "../../app/auth/crypto.server";
 import { newIdempotencyKey } from "../../app/services/answering.server";
+import { insertFirstResponse } from "../../db/queries/responses";
 import { closeWave, runScheduledWork } from "../../app/services/waves.server";
 import { updateSettings } from "../../app/services/organisations.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
@@ -105,6 +107,25 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(participation[0]!.answeredOn).toBe("2026-03-02");
     const week = await t.app.db.selectFrom("response").select("submittedWeek").where("waveId", "=", waveId).execute();
     expect(week.map((w) => w.submittedWeek)).toEqual(["2026-03-02", "2026-03-02"]);
+  });
+
+  it("answers a resent form in the one-statement submit: the same form key finds its response, another key does not", async () => {
+    const person = (await t.app.db.selectFrom("person").select("id").where("email", "like", "rep-a13%").executeTakeFirstOrThrow()).id;
+    const items = await t.app.db.selectFrom("waveItem").innerJoin("item", "item.id", "waveItem.itemId").select("item.id").where("waveId", "=", waveId).where("item.code", "=", "PS1").execute();
+    const submit = (key: string) =>
+      insertFirstResponse(t.app.db, { waveId, personId: person, now: t.app.now(), editKeyHash: sha256Bytes(`${key}:${person}`), answers: [{ itemId: items[0]!.id, value: 4, comment: null }] });
+    const before = await count(t, "response", waveId);
+    const answersBefore = await count(t, "answer", waveId);
+    const key = newIdempotencyKey();
+    // A double click: both posts in flight at once, then a third, later resend.
+    const [first, second] = await Promise.all([submit(key), submit(key)]);
+    const third = await submit(key);
+    for (const outcome of [first, second, third]) expect(outcome?.closesAt).toBeInstanceOf(Date);
+    expect(await count(t, "response", waveId)).toBe(before + 1);
+    expect(await count(t, "answer", waveId)).toBe(answersBefore + 1);
+    // Another form of the same person is not a resend: the service decides (already answered elsewhere).
+    expect(await submit(newIdempotencyKey())).toBeNull();
+    expect(await count(t, "response", waveId)).toBe(before + 1);
   });
 
   it("never stores two responses for concurrent submits by one person", async () => {
