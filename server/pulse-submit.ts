@@ -22,15 +22,18 @@ export function pulseFormPosts(app: AppContext) {
     const match = /^\/(pulses|pulse)\/([^/]+)$/.exec(req.path);
     if (!match) return next();
     try {
-      const param = decodeURIComponent(match[2]!);
+      // Not decoded: wave ids and link tokens are plain ASCII, and a malformed escape must not throw.
+      const param = match[2]!;
       const answerer =
         match[1] === "pulses"
           ? await answererFromSession(app, param, cookieFromHeader(req.headers.cookie, SESSION_COOKIE))
           : await answererFromLink(app, param);
       if (!answerer) return next();
-      const body = await readBody(req);
+      const body = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES ? null : await readBody(req);
       if (body === null) {
-        res.status(413).type("text/plain").send("This form is larger than a pulse can be. Reload the page and answer again.");
+        // The rest of the body is never read: the connection closes after this answer.
+        res.status(413).setHeader("Connection", "close");
+        res.type("text/plain").send("This form is larger than a pulse can be. Reload the page and answer again.");
         return;
       }
       const fields: Record<string, string> = {};
@@ -49,16 +52,22 @@ export function pulseFormPosts(app: AppContext) {
   };
 }
 
-/** The request body as text, or null past the limit. */
+/** The request body as text, or null as soon as it passes the limit (the rest is left unread). */
 function readBody(req: Request): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.pause();
+      resolve(null);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.once("error", reject);
   });
 }

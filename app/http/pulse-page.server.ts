@@ -18,11 +18,16 @@ const MESSAGES = {
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
+/** A signed-in person answering the wave named in /pulses/:waveId; null for a wave id that cannot be one. */
+export function waveAnswerer(waveId: string | undefined, personId: string): Answerer | null {
+  return UUID.test(waveId ?? "") ? { waveId: waveId!, personId } : null;
+}
+
 /** The rep behind /pulses/:waveId: the session's person (null without a valid session or wave id). */
 export async function answererFromSession(app: AppContext, waveId: string | undefined, sessionToken: string | null): Promise<Answerer | null> {
-  if (!sessionToken || !UUID.test(waveId ?? "")) return null;
+  if (!sessionToken || !waveAnswerer(waveId, "")) return null;
   const user = await validateSessionToken(app, sessionToken);
-  return user ? { waveId: waveId!, personId: user.personId } : null;
+  return user ? waveAnswerer(waveId, user.personId) : null;
 }
 
 /** The rep behind /pulse/:token: the personal link's token is the credential. */

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { pulsePageAction, pulsePageLoader, type ResolveAnswerer } from "~/http/pulse-page.server";
+import { pulsePageAction, pulsePageLoader, waveAnswerer, type ResolveAnswerer } from "~/http/pulse-page.server";
 import { PulsePage } from "~/components/pulse-page";
 
 export const meta: MetaFunction = () => [{ title: "Team pulse · Candor" }];
@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Team pulse · Candor" }];
 // Signed in: the person is the session's; the pulse page itself refuses anyone not asked in the wave.
 const fromSession: ResolveAnswerer = async ({ context, request, params }) => {
   const user = await requireUser(context, request);
-  return /^[0-9a-f-]{36}$/i.test(params.waveId ?? "") ? { waveId: params.waveId!, personId: user.personId } : null;
+  return waveAnswerer(params.waveId, user.personId);
 };
 
 export const loader = (args: LoaderFunctionArgs) => pulsePageLoader(args, fromSession);

@@ -29,6 +29,7 @@ function runBenchmark(name: Name, reportFile: string): Promise<{ code: number | 
     };
     child.stdout.on("data", (c: Buffer) => take(c, process.stdout));
     child.stderr.on("data", (c: Buffer) => take(c, process.stderr));
+    child.on("error", (error) => resolve({ code: null, output: `${output}\ncould not run bench:${name}: ${error.message}`, seconds: (performance.now() - started) / 1000 }));
     child.on("close", (code) => resolve({ code, output, seconds: (performance.now() - started) / 1000 }));
   });
 }

@@ -143,6 +143,15 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     // Too big to be a pulse form: 413, nothing read into the database.
     const huge = await post({ idempotencyKey: key!, "a.COMMENT": "x".repeat(70_000) });
     expect(huge.status).toBe(413);
+    expect(await (await fetch(link, { headers: { Cookie: editCookie } })).text()).toContain(`name="a.PS2" checked="" value="6"`);
+    // A malformed escape in the link is a bad request (400, answered past this layer), not a server error.
+    const malformed = await fetch(`${server.url}/pulse/%E0%A4%A`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "a.PS2=4",
+    });
+    expect(malformed.status).toBe(400);
     // Not for this layer: an unknown link and a pulse page without a session go to Remix as they are.
     const unknown = await fetch(`${server.url}/pulse/nope`, {
       method: "POST",
