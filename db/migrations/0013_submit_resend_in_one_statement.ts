@@ -8,6 +8,10 @@ import { sql, type Kysely } from "kysely";
 // answered and a response of this wave carries this form's edit key → the wave's closing time, nothing
 // stored. Anything else it cannot decide (an answer from another browser, a change with the edit cookie)
 // still returns null for the service to handle.
+//
+// It also takes its lock on `response` first, as the comment on sealWave says submits do: closing a wave
+// locks `response` and then rewrites the wave's participation rows, so a submit that had locked its
+// participation row before inserting its response could deadlock with a close (PostgreSQL would abort one).
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -22,6 +26,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_answered date;
       v_response uuid;
     begin
+      -- Before the snapshot of the next statement: a close in progress is waited for, then seen.
+      lock table response in row exclusive mode;
       select a.team_id, w.closes_at, (p_now at time zone o.timezone)::date, p.answered_on
         into v_team, v_closes, v_today, v_answered
       from participation p

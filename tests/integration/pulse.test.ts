@@ -128,6 +128,27 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(await count(t, "response", waveId)).toBe(before + 1);
   });
 
+  it("a submit that meets a wave's close waits for it instead of deadlocking with it (PostgreSQL)", async () => {
+    if (t.app.dbKind !== "postgres") return; // PGlite has one connection: nothing runs concurrently.
+    const person = (await t.app.db.selectFrom("person").select("id").where("email", "like", "rep-a11%").executeTakeFirstOrThrow()).id;
+    const item = await t.app.db.selectFrom("waveItem").innerJoin("item", "item.id", "waveItem.itemId").select("item.id").where("waveId", "=", waveId).where("item.code", "=", "PS1").executeTakeFirstOrThrow();
+    let submit: Promise<{ closesAt: Date } | null> | undefined;
+    // The close's lock order (closeWave → sealWave), rolled back at the end so the wave stays open.
+    await expect(
+      t.app.db.transaction().execute(async (trx) => {
+        await trx.updateTable("wave").set({ status: "closed" }).where("id", "=", waveId).execute();
+        await sql`lock table response in share row exclusive mode`.execute(trx);
+        submit = insertFirstResponse(t.app.db, { waveId, personId: person, now: t.app.now(), editKeyHash: sha256Bytes(`${newIdempotencyKey()}:${person}`), answers: [{ itemId: item.id, value: 5, comment: null }] });
+        await new Promise((r) => setTimeout(r, 300));
+        // Before the fix the submit held this person's participation row here, waiting for `response`: deadlock.
+        await sql`update participation set answered_on = answered_on where wave_id = ${waveId}`.execute(trx);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    // The close rolled back, so the submit that waited for it finds the wave open and stores its answer.
+    expect((await submit)?.closesAt).toBeInstanceOf(Date);
+  });
+
   it("never stores two responses for concurrent submits by one person", async () => {
     const person = await t.app.db
       .selectFrom("waveAudience")
