@@ -148,3 +148,35 @@ export function TextAreaField({
     </div>
   );
 }
+
+/** A group of checkboxes under one legend, its error tied to the group for screen readers. */
+export function CheckboxGroup({
+  name,
+  legend,
+  options,
+  checked = [],
+  error,
+}: {
+  name: string;
+  legend: string;
+  options: ReadonlyArray<{ value: string; label: ReactNode }>;
+  checked?: readonly string[];
+  error?: string;
+}) {
+  return (
+    <fieldset aria-describedby={error ? `${name}-error` : undefined}>
+      <legend>{legend}</legend>
+      {error ? (
+        <p className="field__error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {options.map((o) => (
+        <div className="checkbox" key={o.value}>
+          <input id={`${name}-${o.value}`} name={name} type="checkbox" value={o.value} defaultChecked={checked.includes(o.value)} />
+          <label htmlFor={`${name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}

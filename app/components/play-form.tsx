@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Field, FormMessage, TextAreaField } from "~/components/forms";
+import { CheckboxGroup, Field, FormMessage, TextAreaField } from "~/components/forms";
 import { PLAY_DIMENSIONS, SIGNAL_LABELS, SIGNALS } from "~/domain/playbook";
 
 export interface PlayFormValues {
@@ -12,26 +12,6 @@ export interface PlayFormValues {
   goodResult?: string;
 }
 
-
-function Choices({ name, legend, options, checked, error }: { name: string; legend: string; options: ReadonlyArray<{ value: string; label: string }>; checked: readonly string[]; error?: string }) {
-  return (
-    <fieldset aria-describedby={error ? `${name}-error` : undefined}>
-      <legend>{legend}</legend>
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-      {options.map((o) => (
-        <div className="checkbox" key={o.value}>
-          <input id={`${name}-${o.value}`} name={name} type="checkbox" value={o.value} defaultChecked={checked.includes(o.value)} />
-          <label htmlFor={`${name}-${o.value}`}>{o.label}</label>
-        </div>
-      ))}
-    </fieldset>
-  );
-}
-
 /** The form that adds or edits a play; the server checks it with PlayInputSchema and answers with field errors. */
 export function PlayForm({ values, formError, fieldErrors, submitLabel }: { values: PlayFormValues; formError?: string; fieldErrors: Record<string, string>; submitLabel: string }) {
   return (
@@ -40,8 +20,8 @@ export function PlayForm({ values, formError, fieldErrors, submitLabel }: { valu
       <FormMessage error={formError} />
       <Field name="title" label="Title" defaultValue={values.title} error={fieldErrors.title} />
       <Field name="summary" label="Summary" hint="One line: what the play is for." defaultValue={values.summary} error={fieldErrors.summary} />
-      <Choices name="dimensionKeys" legend="Dimensions it addresses" options={PLAY_DIMENSIONS.map((d) => ({ value: d.key, label: d.name }))} checked={values.dimensionKeys ?? []} error={fieldErrors.dimensionKeys} />
-      <Choices name="signals" legend="Signals it answers (recommendations use these)" options={SIGNALS.map((s) => ({ value: s, label: SIGNAL_LABELS[s] }))} checked={values.signals ?? []} error={fieldErrors.signals} />
+      <CheckboxGroup name="dimensionKeys" legend="Dimensions it addresses" options={PLAY_DIMENSIONS.map((d) => ({ value: d.key, label: d.name }))} checked={values.dimensionKeys ?? []} error={fieldErrors.dimensionKeys} />
+      <CheckboxGroup name="signals" legend="Signals it answers (recommendations use these)" options={SIGNALS.map((s) => ({ value: s, label: SIGNAL_LABELS[s] }))} checked={values.signals ?? []} error={fieldErrors.signals} />
       <TextAreaField name="managerDoes" label="What the manager does" hint="Concretely: what to say or do, with whom." defaultValue={values.managerDoes} error={fieldErrors.managerDoes} maxLength={2000} rows={6} />
       <Field name="cadence" label="How often" hint="Such as “Weekly, 15 minutes”." defaultValue={values.cadence} error={fieldErrors.cadence} />
       <TextAreaField name="goodResult" label="What a good result looks like" hint="Which score or CRM metric should move, and by when." defaultValue={values.goodResult} error={fieldErrors.goodResult} maxLength={1000} />

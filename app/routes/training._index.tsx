@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { Field, FormMessage } from "~/components/forms";
+import { CheckboxGroup, Field, FormMessage } from "~/components/forms";
 import { InputError } from "~/services/errors";
 import { createCohort, getTrainingForm, listCohorts } from "~/services/training.server";
 import { readForm } from "~/utils/forms";
@@ -62,36 +62,25 @@ export default function Training() {
       <Form method="post" className="stack" noValidate>
         <Field name="name" label="Training" hint="Such as “Coaching by questions”." error={result?.fieldErrors?.name} />
         <Field name="heldOn" label="Held on" type="date" error={result?.fieldErrors?.heldOn} />
-        <fieldset aria-describedby={result?.fieldErrors?.managerIds ? "managers-error" : undefined}>
-          <legend>Managers who took it</legend>
-          {result?.fieldErrors?.managerIds ? (
-            <p className="field__error" id="managers-error">
-              {result.fieldErrors.managerIds}
-            </p>
-          ) : null}
-          {form.managers.map((m) => (
-            <div key={m.id} className="checkbox">
-              <input id={`manager-${m.id}`} type="checkbox" name="managerIds" value={m.id} />
-              <label htmlFor={`manager-${m.id}`}>
+        <CheckboxGroup
+          name="managerIds"
+          legend="Managers who took it"
+          options={form.managers.map((m) => ({
+            value: m.id,
+            label: (
+              <>
                 {m.name} <span className="muted">({m.teams.join(", ")})</span>
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <fieldset aria-describedby={result?.fieldErrors?.dimensionKeys ? "dimensions-error" : undefined}>
-          <legend>Dimensions it targets</legend>
-          {result?.fieldErrors?.dimensionKeys ? (
-            <p className="field__error" id="dimensions-error">
-              {result.fieldErrors.dimensionKeys}
-            </p>
-          ) : null}
-          {form.dimensions.map((d) => (
-            <div key={d.key} className="checkbox">
-              <input id={`dimension-${d.key}`} type="checkbox" name="dimensionKeys" value={d.key} />
-              <label htmlFor={`dimension-${d.key}`}>{d.name}</label>
-            </div>
-          ))}
-        </fieldset>
+              </>
+            ),
+          }))}
+          error={result?.fieldErrors?.managerIds}
+        />
+        <CheckboxGroup
+          name="dimensionKeys"
+          legend="Dimensions it targets"
+          options={form.dimensions.map((d) => ({ value: d.key, label: d.name }))}
+          error={result?.fieldErrors?.dimensionKeys}
+        />
         <button type="submit" className="button">
           Save the training
         </button>

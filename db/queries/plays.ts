@@ -1,23 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../schema";
 
-export interface PlayRecord {
-  id: string;
-  organisationId: string;
-  key: string;
-  title: string;
-  summary: string;
-  dimensionKeys: string[];
-  signals: string[];
-  managerDoes: string;
-  cadence: string;
-  goodResult: string;
-  source: "candor" | "custom";
-  archivedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 export interface PlayValues {
   title: string;
   summary: string;
@@ -26,6 +9,16 @@ export interface PlayValues {
   managerDoes: string;
   cadence: string;
   goodResult: string;
+}
+
+export interface PlayRecord extends PlayValues {
+  id: string;
+  organisationId: string;
+  key: string;
+  source: "candor" | "custom";
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 const columns = [
