@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import lighthouse from "lighthouse";
+import { CLOSED_NETWORK_FLAGS } from "./chromium-flags";
 
 export interface LighthouseScores {
   /** 0–100, as the report shows them. */
@@ -37,13 +38,7 @@ export async function launchChromium(executable = process.env.CHROMIUM_PATH || "
       "--remote-debugging-address=127.0.0.1",
       "--remote-debugging-port=0",
       `--user-data-dir=${profile}`,
-      // Without the networking flags Chromium keeps trying to reach Google on this closed network.
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...CLOSED_NETWORK_FLAGS,
       "about:blank",
     ],
     { stdio: ["ignore", "ignore", "pipe"] },

@@ -1,6 +1,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
+import { CLOSED_NETWORK_FLAGS } from "../../../scripts/lighthouse/chromium-flags";
 
 /** Whether the browser tests can run here (the global setup prints the SKIPPED line when not). */
 export const hasChromium = Boolean(inject("chromiumPath"));
@@ -9,16 +10,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: inject("chromiumPath")!,
     headless: true,
-    // Without the networking flags Chromium keeps trying to reach Google on this closed network.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: ["--no-sandbox", ...CLOSED_NETWORK_FLAGS],
   });
 }
 
