@@ -223,6 +223,10 @@ export interface ResponseTable {
   teamId: string;
   submittedWeek: DateString;
   editKeyHash: Uint8Array | null;
+  /** While the wave is open, the answers (same position, same answer); moved into `answer` rows when it closes. */
+  pendingItemIds: string[] | null;
+  pendingValues: Array<number | null> | null;
+  pendingComments: Array<string | null> | null;
 }
 
 export interface AnswerTable {
@@ -422,6 +426,8 @@ export interface DB {
   waveReminder: WaveReminderTable;
   response: ResponseTable;
   answer: AnswerTable;
+  /** View: the answers of every response, open (on the response row) or closed (`answer` rows). */
+  responseAnswer: AnswerTable;
   selfAssessment: SelfAssessmentTable;
   selfAssessmentAnswer: SelfAssessmentAnswerTable;
   waveTeamStats: WaveTeamStatsTable;

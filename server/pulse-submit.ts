@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { AppContext } from "~/context.server";
 import { SESSION_COOKIE } from "~/auth/session.server";
-import { answerPulse, answererFromLink, answererFromSession, type PulsePost } from "~/http/pulse-page.server";
+import { answerPulse, answerPulseInSession, answererFromLink, waveAnswerer, type PulsePost } from "~/http/pulse-page.server";
 import { cookieFromHeader } from "~/utils/cookies";
 
 // A pulse form holds about thirty short fields and one comment of at most 2,000 characters.
@@ -24,11 +24,11 @@ export function pulseFormPosts(app: AppContext) {
     try {
       // Not decoded: wave ids and link tokens are plain ASCII, and a malformed escape must not throw.
       const param = match[2]!;
-      const answerer =
-        match[1] === "pulses"
-          ? await answererFromSession(app, param, cookieFromHeader(req.headers.cookie, SESSION_COOKIE))
-          : await answererFromLink(app, param);
-      if (!answerer) return next();
+      // /pulses/:waveId checks its session in the same round trip as the write (ADR 016); /pulse/:token
+      // checks its link first.
+      const sessionToken = match[1] === "pulses" ? cookieFromHeader(req.headers.cookie, SESSION_COOKIE) : null;
+      const answerer = match[1] === "pulses" ? null : await answererFromLink(app, param);
+      if (match[1] === "pulses" ? !sessionToken || !waveAnswerer(param, "") : !answerer) return next();
       const body = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES ? null : await readBody(req);
       if (body === null) {
         // The rest of the body is never read: the connection closes after this answer.
@@ -38,9 +38,12 @@ export function pulseFormPosts(app: AppContext) {
       }
       const fields: Record<string, string> = {};
       for (const [key, value] of new URLSearchParams(body)) fields[key] = value;
-      const outcome = await answerPulse(app, answerer, { pathname: req.path, fields, cookieHeader: req.headers.cookie ?? null });
+      const post = { pathname: req.path, fields, cookieHeader: req.headers.cookie ?? null };
+      const outcome = sessionToken ? await answerPulseInSession(app, param, sessionToken, post) : await answerPulse(app, answerer, post);
+      // No valid session: Remix answers as for anyone signed out (the body is not needed for that).
+      if (!outcome) return next();
       if (outcome.kind === "saved") {
-        res.status(303).setHeader("Set-Cookie", outcome.setCookie).setHeader("Location", outcome.location).end();
+        res.status(303).setHeader("Set-Cookie", outcome.setCookies).setHeader("Location", outcome.location).end();
         return;
       }
       res.locals.pulsePost = outcome satisfies PulsePost;

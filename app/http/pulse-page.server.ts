@@ -1,7 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { AppContext } from "~/context.server";
-import { validateSessionToken } from "~/auth/session.server";
-import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submitPulse, type Answerer } from "~/services/answering.server";
+import { sessionCookie, sessionProof, validateSessionToken } from "~/auth/session.server";
+import {
+  editCookieName,
+  getPulseForm,
+  newIdempotencyKey,
+  resolveWaveLink,
+  submitPulse,
+  submitPulseInSession,
+  type Answerer,
+  type SubmitResult,
+} from "~/services/answering.server";
 import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
 import { readForm } from "~/utils/forms";
 
@@ -23,13 +32,6 @@ export function waveAnswerer(waveId: string | undefined, personId: string): Answ
   return UUID.test(waveId ?? "") ? { waveId: waveId!, personId } : null;
 }
 
-/** The rep behind /pulses/:waveId: the session's person (null without a valid session or wave id). */
-export async function answererFromSession(app: AppContext, waveId: string | undefined, sessionToken: string | null): Promise<Answerer | null> {
-  if (!sessionToken || !waveAnswerer(waveId, "")) return null;
-  const user = await validateSessionToken(app, sessionToken);
-  return user ? waveAnswerer(waveId, user.personId) : null;
-}
-
 /** The rep behind /pulse/:token: the personal link's token is the credential. */
 export const answererFromLink = (app: AppContext, token: string | undefined): Promise<Answerer | null> => resolveWaveLink(app, token ?? "");
 
@@ -48,39 +50,65 @@ export async function pulsePageLoader(args: LoaderFunctionArgs, resolve: Resolve
  * cookie), or refused with a status and a message for the form. Computed once per POST, either by the
  * HTTP layer's form handler (server/pulse-submit.ts) or by the route action.
  */
-export type PulseOutcome =
-  | { kind: "saved"; location: string; setCookie: string }
-  | { kind: "refused"; status: 400 | 403 | 404 | 409 | 410; formError: string; fieldErrors: Record<string, string> };
+export type PulseOutcome = (
+  | { kind: "saved"; location: string }
+  | { kind: "refused"; status: 400 | 403 | 404 | 409 | 410; formError: string; fieldErrors: Record<string, string> }
+) & { setCookies: string[] };
 
 /** What the HTTP layer hands the route for a form it read: the outcome, or the error that stopped it. */
 export type PulsePost = PulseOutcome | { kind: "failed"; error: unknown };
 
+type PulsePostInput = { pathname: string; fields: Record<string, string>; cookieHeader: string | null };
+
 /** Stores a posted pulse form for the answerer and says what the browser gets back. */
-export async function answerPulse(
-  app: AppContext,
-  answerer: Answerer | null,
-  post: { pathname: string; fields: Record<string, string>; cookieHeader: string | null },
-): Promise<PulseOutcome> {
-  const refused = (status: 403 | 404 | 409 | 410, formError: string): PulseOutcome => ({ kind: "refused", status, formError, fieldErrors: {} });
-  if (!answerer) return refused(404, MESSAGES.unknown);
-  const result = await submitPulse(app, answerer, {
-    fields: post.fields,
-    idempotencyKey: post.fields.idempotencyKey ?? "",
-    editSecret: cookieFromHeader(post.cookieHeader, editCookieName(answerer.waveId)),
-  });
+export async function answerPulse(app: AppContext, answerer: Answerer | null, post: PulsePostInput): Promise<PulseOutcome> {
+  if (!answerer) return { kind: "refused", status: 404, formError: MESSAGES.unknown, fieldErrors: {}, setCookies: [] };
+  const result = await submitPulse(app, answerer, submission(answerer.waveId, post));
+  return outcomeOf(app, answerer.waveId, post.pathname, result);
+}
+
+/**
+ * answerPulse for /pulses/:waveId and the session token in its cookie, checking the session in the same
+ * round trip as the write when the form is a first answer (ADR 016). Null when there is no valid session:
+ * the caller answers as for anyone signed out. A session whose expiry slid forward is sent again.
+ */
+export async function answerPulseInSession(app: AppContext, waveId: string, sessionToken: string, post: PulsePostInput): Promise<PulseOutcome | null> {
+  const proof = sessionProof(sessionToken);
+  if (!proof || !waveAnswerer(waveId, "")) return null;
+  const input = submission(waveId, post);
+  const done = await submitPulseInSession(app, proof, waveId, input);
+  if (done === "no-session") return null;
+  if (done === "not-first-answer") {
+    const user = await validateSessionToken(app, sessionToken);
+    if (!user) return null;
+    const outcome = outcomeOf(app, waveId, post.pathname, await submitPulse(app, { waveId, personId: user.personId }, input));
+    if (user.renewed) outcome.setCookies.push(sessionCookie(app, sessionToken, user.expiresAt));
+    return outcome;
+  }
+  const outcome = outcomeOf(app, waveId, post.pathname, done.result);
+  if (done.sessionExpiresAt) outcome.setCookies.push(sessionCookie(app, sessionToken, done.sessionExpiresAt));
+  return outcome;
+}
+
+const submission = (waveId: string, post: PulsePostInput) => ({
+  fields: post.fields,
+  idempotencyKey: post.fields.idempotencyKey ?? "",
+  editSecret: cookieFromHeader(post.cookieHeader, editCookieName(waveId)),
+});
+
+function outcomeOf(app: AppContext, waveId: string, pathname: string, result: SubmitResult): PulseOutcome {
+  const refused = (status: 403 | 404 | 409 | 410, formError: string): PulseOutcome => ({ kind: "refused", status, formError, fieldErrors: {}, setCookies: [] });
   switch (result.status) {
     case "saved":
       return {
         kind: "saved",
-        location: `${post.pathname}?saved=${result.changed ? "changed" : "new"}`,
-        setCookie: serializeCookie(editCookieName(answerer.waveId), result.editSecret, {
-          expires: result.closesAt,
-          now: app.now(),
-          secure: !app.config.development,
-        }),
+        location: `${pathname}?saved=${result.changed ? "changed" : "new"}`,
+        setCookies: [
+          serializeCookie(editCookieName(waveId), result.editSecret, { expires: result.closesAt, now: app.now(), secure: !app.config.development }),
+        ],
       };
     case "invalid":
-      return { kind: "refused", status: 400, formError: result.formError, fieldErrors: result.fieldErrors };
+      return { kind: "refused", status: 400, formError: result.formError, fieldErrors: result.fieldErrors, setCookies: [] };
     case "already-answered":
       return refused(409, MESSAGES["already-answered"]);
     case "closed":
@@ -119,6 +147,8 @@ export async function pulsePageAction(args: ActionFunctionArgs, resolve: Resolve
       cookieHeader: args.request.headers.get("cookie"),
     });
   }
-  if (outcome.kind === "saved") throw redirect(outcome.location, { status: 303, headers: { "Set-Cookie": outcome.setCookie } });
-  return data({ formError: outcome.formError, fieldErrors: outcome.fieldErrors }, { status: outcome.status });
+  const headers = new Headers();
+  for (const cookie of outcome.setCookies) headers.append("Set-Cookie", cookie);
+  if (outcome.kind === "saved") throw redirect(outcome.location, { status: 303, headers });
+  return data({ formError: outcome.formError, fieldErrors: outcome.fieldErrors }, { status: outcome.status, headers });
 }

@@ -8,6 +8,7 @@ import { findOrganisationById } from "#db/queries/organisations";
 import {
   findResponseIdByEditKey,
   insertFirstResponse,
+  insertFirstResponseInSession,
   insertResponse,
   lockParticipation,
   markAnswered,
@@ -123,6 +124,42 @@ async function waveItems(app: AppContext, waveId: string) {
     itemCache.set(waveId, { items, at: Date.now() });
   }
   return items;
+}
+
+/** A session token as the database checks it (sessionProof in auth/session.server.ts). */
+export interface SessionProof {
+  sessionId: string;
+  secretHash: Uint8Array;
+  renewWithinMs: number;
+  lifetimeMs: number;
+}
+
+/**
+ * submitPulse for the rep signed in with this session, checking the session in the same round trip as
+ * the common case's write, a first answer (ADR 016). "no-session": the session is not valid and nothing
+ * was stored. "not-first-answer": the form is not a first answer (a change with the edit cookie, an invalid
+ * form), nothing was checked or stored, and the caller goes the long way (validate the session, then
+ * submitPulse). `sessionExpiresAt` is set when the session's expiry slid forward, for the caller to send
+ * the session cookie again.
+ */
+export async function submitPulseInSession(
+  app: AppContext,
+  proof: SessionProof,
+  waveId: string,
+  input: { fields: Record<string, string | undefined>; idempotencyKey: string; editSecret: string | null },
+): Promise<"no-session" | "not-first-answer" | { personId: string; result: SubmitResult; sessionExpiresAt: Date | null }> {
+  if (!/^[0-9a-f-]{36}$/i.test(waveId)) return "no-session";
+  const parsed = parseAnswers(await waveItems(app, waveId), input.fields);
+  const cookieSecret = input.editSecret && EDIT_SECRET.test(input.editSecret) ? input.editSecret : null;
+  if (!parsed.ok || !IDEMPOTENCY_KEY.test(input.idempotencyKey) || cookieSecret) return "not-first-answer";
+  const stored = await insertFirstResponseInSession(app.db, { ...proof, waveId, now: app.now(), formKey: input.idempotencyKey, answers: parsed.answers });
+  if (!stored.personId) return "no-session";
+  const { personId, sessionExpiresAt } = stored;
+  // Stored (or a resend of a stored form); otherwise the person is known and submitPulse finds out why not.
+  const result: SubmitResult = stored.closesAt
+    ? { status: "saved", changed: false, editSecret: input.idempotencyKey, closesAt: stored.closesAt }
+    : await submitPulse(app, { waveId, personId }, input);
+  return { personId, result, sessionExpiresAt };
 }
 
 /**

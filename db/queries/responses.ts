@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { DB } from "../schema";
 
 /** Locks the person's participation row for the rest of the transaction: one submit per person at a time. */
@@ -15,32 +15,37 @@ export async function findResponseIdByEditKey(db: Kysely<DB>, waveId: string, ed
   return row?.id;
 }
 
+type Answers = Array<{ itemId: string; value: number | null; comment: string | null }>;
+
+/** A response's answers as the row keeps them while its wave is open (migration 0014, ADR 016). */
+const pending = (answers: Answers) => ({
+  pendingItemIds: answers.map((a) => a.itemId),
+  pendingValues: answers.map((a) => a.value),
+  pendingComments: answers.map((a) => a.comment),
+});
+
 export async function insertResponse(
   db: Kysely<DB>,
   response: { waveId: string; teamId: string; submittedWeek: string; editKeyHash: Uint8Array },
-  answers: Array<{ itemId: string; value: number | null; comment: string | null }>,
+  answers: Answers,
 ): Promise<string> {
-  const row = await db.insertInto("response").values(response).returning("id").executeTakeFirstOrThrow();
-  await db.insertInto("answer").values(answers.map((a) => ({ responseId: row.id, ...a }))).execute();
+  const row = await db.insertInto("response").values({ ...response, ...pending(answers) }).returning("id").executeTakeFirstOrThrow();
   return row.id;
 }
 
-/** Replaces every answer of a response (the rep changed their answers). */
-export async function replaceAnswers(
-  db: Kysely<DB>,
-  responseId: string,
-  answers: Array<{ itemId: string; value: number | null; comment: string | null }>,
-): Promise<void> {
+/** Replaces every answer of a response of an open wave (the rep changed their answers). */
+export async function replaceAnswers(db: Kysely<DB>, responseId: string, answers: Answers): Promise<void> {
+  // Answer rows of an open wave exist only for responses stored before migration 0014.
   await db.deleteFrom("answer").where("responseId", "=", responseId).execute();
-  await db.insertInto("answer").values(answers.map((a) => ({ responseId, ...a }))).execute();
+  await db.updateTable("response").set(pending(answers)).where("id", "=", responseId).execute();
 }
 
 export async function readAnswers(db: Kysely<DB>, responseId: string) {
   return db
-    .selectFrom("answer")
-    .innerJoin("item", "item.id", "answer.itemId")
-    .select(["item.code", "answer.value", "answer.comment"])
-    .where("answer.responseId", "=", responseId)
+    .selectFrom("responseAnswer as a")
+    .innerJoin("item", "item.id", "a.itemId")
+    .select(["item.code", "a.value", "a.comment"])
+    .where("a.responseId", "=", responseId)
     .execute();
 }
 
@@ -66,3 +71,46 @@ export async function insertFirstResponse(
   const closesAt = result.rows[0]?.closesAt;
   return closesAt ? { closesAt } : null;
 }
+
+/**
+ * insertFirstResponse for a signed-in rep, in the same round trip as the session check (the SQL function
+ * submit_pulse_in_session, ADR 016): the session must exist with this secret's hash, be unexpired and
+ * belong to an active person; its expiry slides forward when less than `renewWithinMs` remains. `personId`
+ * is null when the session is not valid (nothing was done), `closesAt` null when the answer was not stored
+ * this way, `sessionExpiresAt` set when the session was renewed.
+ */
+export async function insertFirstResponseInSession(
+  db: Kysely<DB>,
+  input: {
+    sessionId: string;
+    secretHash: Uint8Array;
+    renewWithinMs: number;
+    lifetimeMs: number;
+    waveId: string;
+    now: Date;
+    formKey: string;
+    answers: Array<{ itemId: string; value: number | null; comment: string | null }>;
+  },
+): Promise<{ personId: string | null; closesAt: Date | null; sessionExpiresAt: Date | null }> {
+  const { answers } = input;
+  const result = await db.executeQuery<{ personId: string | null; closesAt: Date | null; sessionExpiresAt: Date | null }>(
+    CompiledQuery.raw(SUBMIT_IN_SESSION, [
+      input.sessionId,
+      input.secretHash,
+      `${input.renewWithinMs} milliseconds`,
+      `${input.lifetimeMs} milliseconds`,
+      input.waveId,
+      input.now,
+      input.formKey,
+      answers.map((a) => a.itemId),
+      answers.map((a) => a.value),
+      answers.map((a) => a.comment),
+    ]),
+  );
+  return result.rows[0] ?? { personId: null, closesAt: null, sessionExpiresAt: null };
+}
+
+// Written out rather than built: this is the most frequent write Candor takes, and Kysely's query building
+// costs more than the rest of the call on the application's side.
+const SUBMIT_IN_SESSION = `select person_id as "personId", closes_at as "closesAt", session_expires_at as "sessionExpiresAt"
+  from submit_pulse_in_session($1, $2, $3::interval, $4::interval, $5, $6, $7, $8::uuid[], $9::smallint[], $10::text[])`;

@@ -111,8 +111,10 @@ export async function sealWave(db: Kysely<DB>, waveId: string): Promise<void> {
     select id as old_id, gen_random_uuid() as new_id, team_id, submitted_week from response where wave_id = ${waveId}`.execute(db);
   await sql`insert into response (id, wave_id, team_id, submitted_week)
     select new_id, ${waveId}, team_id, submitted_week from sealing_response order by random()`.execute(db);
+  // The answers become rows under the new ids, from the open responses' arrays (ADR 016) or from answer
+  // rows (responses stored before migration 0014).
   await sql`insert into answer (response_id, item_id, value, comment)
-    select m.new_id, a.item_id, a.value, a.comment from answer a join sealing_response m on m.old_id = a.response_id order by random()`.execute(db);
+    select m.new_id, a.item_id, a.value, a.comment from response_answer a join sealing_response m on m.old_id = a.response_id order by random()`.execute(db);
   await sql`delete from response where id in (select old_id from sealing_response)`.execute(db);
   await sql`create temp table sealing_participation on commit drop as select * from participation where wave_id = ${waveId}`.execute(db);
   await sql`delete from participation where wave_id = ${waveId}`.execute(db);

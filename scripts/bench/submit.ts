@@ -9,7 +9,7 @@ import { compare, cpuSeconds, fmt, machineLine, markdownTable, percentile, postg
 import { freshBenchDatabase } from "./postgres";
 import { formBody, formKey, seedPulseOrganisation, startServer } from "./pulse-setup";
 
-const PER_RUN = Number(process.env.BENCH_SUBMITS ?? 600);
+const PER_RUN = Number(process.env.BENCH_SUBMITS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const RESEND_SHARE = 0.1;

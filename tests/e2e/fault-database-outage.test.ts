@@ -71,7 +71,7 @@ describe.skipIf(!hasTestPostgres("fault-database-outage"))("pulse submissions wh
   const stored = async (sent: Pick<Sent, "rep" | "key">[]) => {
     const hashes = sent.map((s) => crypto.createHash("sha256").update(`${s.key}:${personIds[s.rep]}`).digest());
     const rows = await sql<{ hash: Buffer; answers: number }>`
-      select r.edit_key_hash as hash, (select count(*) from answer a where a.response_id = r.id) as answers
+      select r.edit_key_hash as hash, (select count(*) from response_answer a where a.response_id = r.id) as answers
       from response r where r.wave_id = ${waveId} and r.edit_key_hash = any(${hashes})`.execute(database.db);
     const byHash = new Map<string, number[]>();
     for (const row of rows.rows) byHash.set(row.hash.toString("hex"), [...(byHash.get(row.hash.toString("hex")) ?? []), row.answers]);
@@ -82,8 +82,8 @@ describe.skipIf(!hasTestPostgres("fault-database-outage"))("pulse submissions wh
     const row = await sql<{ responses: number; answered: number; empty: number; answers: number }>`
       select (select count(*) from response where wave_id = ${waveId}) as responses,
              (select count(*) from participation where wave_id = ${waveId} and answered_on is not null) as answered,
-             (select count(*) from response r where r.wave_id = ${waveId} and not exists (select from answer a where a.response_id = r.id)) as empty,
-             (select count(*) from answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}) as answers`.execute(database.db);
+             (select count(*) from response r where r.wave_id = ${waveId} and not exists (select from response_answer a where a.response_id = r.id)) as empty,
+             (select count(*) from response_answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}) as answers`.execute(database.db);
     return row.rows[0]!;
   };
 

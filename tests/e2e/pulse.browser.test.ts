@@ -168,5 +168,14 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     });
     expect(signedOut.status).toBe(302);
     expect(signedOut.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+    // A session cookie that is no session (checked in the same statement as the write, ADR 016): the same.
+    const forged = await fetch(`${server.url}/pulses/00000000-0000-4000-8000-000000000000`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", Cookie: `candor_session=${"a".repeat(24)}.${"b".repeat(32)}` },
+      body: `idempotencyKey=${"c".repeat(26)}&a.PS2=4`,
+    });
+    expect(forged.status).toBe(302);
+    expect(forged.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
   });
 });

@@ -14,7 +14,7 @@ const count = async (t: { app: { db: Kysely<DB> } }, table: "response" | "answer
   const query =
     table === "response"
       ? sql<{ n: number }>`select count(*) as n from response where wave_id = ${waveId}`
-      : sql<{ n: number }>`select count(*) as n from answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}`;
+      : sql<{ n: number }>`select count(*) as n from response_answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}`;
   return (await query.execute(t.app.db)).rows[0]!.n;
 };
 
@@ -35,7 +35,8 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
           t.app.db,
         )
       ).rows.map((r) => r.columnName);
-    expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "submitted_week", "edit_key_hash"]);
+    // While the wave is open, a response holds its answers as arrays; sealing moves them into answer rows.
+    expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "submitted_week", "edit_key_hash", "pending_item_ids", "pending_values", "pending_comments"]);
     expect(await columns("answer")).toEqual(["response_id", "item_id", "value", "comment"]);
     expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered_on"]);
     for (const column of [...(await columns("response")), ...(await columns("answer"))]) {
@@ -91,7 +92,7 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(changed).toMatchObject({ status: "saved", changed: true });
     expect(await count(t, "response", waveId)).toBe(1);
     const stored = await sql<{ value: number | null; comment: string | null }>`
-      select a.value, a.comment from answer a join response r on r.id = a.response_id where r.wave_id = ${waveId} order by a.comment nulls first`.execute(t.app.db);
+      select a.value, a.comment from response_answer a join response r on r.id = a.response_id where r.wave_id = ${waveId} order by a.comment nulls first`.execute(t.app.db);
     expect(stored.rows).toEqual([
       { value: 3, comment: null },
       { value: null, comment: "More pipeline reviews" },
@@ -225,6 +226,11 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(rows.map((r) => r.id).sort()).not.toEqual(idsBefore);
     expect(rows.every((r) => r.editKeyHash === null)).toBe(true);
     expect(await count(t, "answer", waveId)).toBe(answersBefore);
+    // The answers the open responses held as arrays are answer rows now, under the new ids.
+    expect(rows.every((r) => r.pendingItemIds === null && r.pendingValues === null && r.pendingComments === null)).toBe(true);
+    const rowsOnly = await sql<{ n: number }>`select count(*)::int as n from answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}`.execute(t.app.db);
+    expect(answersBefore).toBeGreaterThan(0);
+    expect(rowsOnly.rows[0]!.n).toBe(answersBefore);
     expect(await t.app.db.selectFrom("waveLink").select("id").where("waveId", "=", waveId).execute()).toEqual([]);
     const wave = await t.app.db.selectFrom("wave").select(["status", "sealed"]).where("id", "=", waveId).executeTakeFirstOrThrow();
     expect(wave).toEqual({ status: "closed", sealed: true });
