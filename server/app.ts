@@ -38,8 +38,11 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     next();
   });
 
+  // The same-origin rule guards what a browser's cookies can do. The API (/api/v1) takes bearer tokens only
+  // and answers a session cookie with 401, so a cross-site request to it carries no credential: it answers
+  // for itself (a write is 405, read-only: ADR 010), in JSON like the rest of the API.
   server.use((req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || isSameOrigin(req, app.config.appUrl)) return next();
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/v1/") || isSameOrigin(req, app.config.appUrl)) return next();
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
   });
 

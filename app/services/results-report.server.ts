@@ -114,7 +114,7 @@ export interface ResultsReport {
  * and every team below it when each wave closed; the organisation is every team), read once from the
  * wave aggregates.
  */
-async function pooledReliabilityOf(app: AppContext, waveIds: string[], nodes: TeamNode[]) {
+async function pooledReliabilityOf(app: AppContext, organisationId: string, waveIds: string[], nodes: TeamNode[]) {
   const [aggregates, waveItems] = await Promise.all([readAggregates(app.db, waveIds), listWaveDimensionItems(app.db, waveIds)]);
   type Building = { itemIds: string[]; dimensions: Map<string, DimensionAggregate>; items: Map<string, Map<string, ItemAggregate>> };
   const byWaveDimension = new Map<string, Building>();
@@ -138,7 +138,7 @@ async function pooledReliabilityOf(app: AppContext, waveIds: string[], nodes: Te
   }
   const allTeams = nodes.map((n) => n.id);
   // Each wave pools the teams the group had when that wave closed, as its materialized cells do.
-  const treeAtClose = new Map(await Promise.all(waveIds.map(async (w) => [w, await listWaveTeamNodes(app.db, w)] as const)));
+  const treeAtClose = new Map(await Promise.all(waveIds.map(async (w) => [w, await listWaveTeamNodes(app.db, organisationId, w)] as const)));
   const teamsOf = (team: string, waveId: string): Set<string> => {
     const tree = treeAtClose.get(waveId);
     return descendantIds(tree && tree.length > 0 ? tree : nodes, [team]);
@@ -176,7 +176,7 @@ export async function loadCultureAndOutcomes(app: AppContext, organisationId: st
   const scoreCells: WaveScoreCell[] = cells
     .filter((c) => c.kind === "dimension")
     .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
-  const reliability = await pooledReliabilityOf(app, waves.map((w) => w.id), nodes);
+  const reliability = await pooledReliabilityOf(app, organisationId, waves.map((w) => w.id), nodes);
   const scores = teamPeriodScores(scoreCells, periodOfWave, reliability);
   const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
   return { org, waves, names, dimensions, dimensionKeys: dimensions.map((d) => d.key), periodOfWave, cells, scores, leafScores, crm };

@@ -155,7 +155,7 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
  * a team moved since would make two numbers about one group differ by a group under the threshold.
  */
 export async function subtreeAtClose(app: AppContext, organisationId: string, waveId: string, teamId: string): Promise<string[]> {
-  const atClose = await listWaveTeamNodes(app.db, waveId);
+  const atClose = await listWaveTeamNodes(app.db, organisationId, waveId);
   // A wave closed before the tree was recorded (none are after migration 0012) falls back to today's tree.
   const nodes = atClose.length > 0 ? atClose : await listTeamNodes(app.db, organisationId);
   return nodes.some((n) => n.id === teamId) ? [...descendantIds(nodes, [teamId])] : [];

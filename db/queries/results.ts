@@ -72,13 +72,14 @@ export async function writeWaveTeams(db: Kysely<DB>, waveId: string, teams: Read
   await db.insertInto("waveTeam").values(teams.map((t) => ({ waveId, teamId: t.id, parentId: t.parentId }))).execute();
 }
 
-/** The team tree as it was when a wave closed (names as they are now). */
-export async function listWaveTeamNodes(db: Kysely<DB>, waveId: string): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
+/** The team tree as it was when a wave of the organisation closed (names as they are now); empty for another organisation's wave. */
+export async function listWaveTeamNodes(db: Kysely<DB>, organisationId: string, waveId: string): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
   return db
     .selectFrom("waveTeam as wt")
     .innerJoin("team", "team.id", "wt.teamId")
     .select(["wt.teamId as id", "team.name", "wt.parentId"])
     .where("wt.waveId", "=", waveId)
+    .where("team.organisationId", "=", organisationId)
     .execute();
 }
 

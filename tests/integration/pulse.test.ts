@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from "vitest";
 import { sha256Bytes } from "../../app/auth/crypto.server";
 import { newIdempotencyKey } from "../../app/services/answering.server";
 import { insertFirstResponse } from "../../db/queries/responses";
+import { listWaveTeamNodes } from "../../db/queries/results";
 import { closeWave, runScheduledWork } from "../../app/services/waves.server";
 import { updateSettings } from "../../app/services/organisations.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
@@ -237,6 +238,14 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     // After close, nothing can be sent or changed.
     expect(await answer(t.app, waveId, org.people.repA!.id, { "a.PS1": "1" })).toEqual({ status: "closed" });
     expect(await closeWave(t.app, waveId)).toBe(false);
+  });
+
+  it("records the team tree at close, readable only with the wave's own organisation", async () => {
+    const nodes = await listWaveTeamNodes(t.app.db, org.id, waveId);
+    expect(nodes.map((n) => n.id)).toEqual(expect.arrayContaining([org.teams.region, org.teams.a, org.teams.a1, org.teams.b]));
+    expect(nodes.find((n) => n.id === org.teams.a1)!.parentId).toBe(org.teams.a);
+    const other = await createTestOrganisation(t.app, { reps: 1 });
+    expect(await listWaveTeamNodes(t.app.db, other.id, waveId)).toEqual([]);
   });
 
   it("opens a due wave exactly once when several workers run the schedule at the same moment", async () => {
