@@ -26,6 +26,14 @@ describe("redactSecrets", () => {
     expect(redactSecrets(`Authorization: Bearer ${api}`)).toBe("Authorization: Bearer candor_[redacted]");
   });
 
+  it("redacts a pulse edit secret in its cookie, a form body or JSON", () => {
+    const secret = "abcdefghijklmnopqrstuvwxyz";
+    const cookie = `candor_pulse_${"0123456789abcdef".repeat(2)}`;
+    expect(redactSecrets(`Cookie: ${cookie}=${secret}; candor_session=${token}`)).toBe(`Cookie: ${cookie}=[redacted]; candor_session=[redacted]`);
+    expect(redactSecrets(`body: idempotencyKey=${secret}&a.PS1=4`)).toBe("body: idempotencyKey=[redacted]&a.PS1=4");
+    expect(redactSecrets(`{"idempotencyKey": "${secret}","a.PS1":"4"}`)).toBe('{"idempotencyKey": "[redacted]","a.PS1":"4"}');
+  });
+
   it("leaves ordinary paths, ids and messages alone", () => {
     const line = 'Route "routes/teams._index" does not match URL "/teams/0743e2e8-dbbd-4252-b4c9-1d23247d8660" (pulses/abc, /pulses/abc)';
     expect(redactSecrets(line)).toBe(line);
