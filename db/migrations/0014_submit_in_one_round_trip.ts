@@ -29,12 +29,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   // per row cost 0.45 ms a submit: such functions are planned on every call).
   await sql`
     alter table response add constraint response_pending_answers check (
-      (pending_item_ids is null and pending_values is null and pending_comments is null)
-      or (cardinality(pending_item_ids) = cardinality(pending_values) and cardinality(pending_item_ids) = cardinality(pending_comments)
+      num_nulls(pending_item_ids, pending_values, pending_comments) = 3
+      -- A NULL would pass a CHECK: every shape the arrays must not have (one array missing, empty, two
+      -- dimensions, an index not starting at 1) makes this branch false, never NULL.
+      or coalesce(
+        num_nulls(pending_item_ids, pending_values, pending_comments) = 0
+        and array_ndims(pending_item_ids) = 1 and array_ndims(pending_values) = 1 and array_ndims(pending_comments) = 1
+        and array_lower(pending_item_ids, 1) = 1 and array_lower(pending_values, 1) = 1 and array_lower(pending_comments, 1) = 1
+        and cardinality(pending_item_ids) = cardinality(pending_values) and cardinality(pending_item_ids) = cardinality(pending_comments)
         and array_position(pending_item_ids, null) is null
-        and 0 <= all (pending_values) and 10 >= all (pending_values)
+        and 0 <= all (array_remove(pending_values, null)) and 10 >= all (array_remove(pending_values, null))
         and not (array_positions(pending_values, null) && array_positions(pending_comments, null))
-        and cardinality(array_positions(pending_values, null)) + cardinality(array_positions(pending_comments, null)) = cardinality(pending_item_ids))
+        and cardinality(array_positions(pending_values, null)) + cardinality(array_positions(pending_comments, null)) = cardinality(pending_item_ids),
+        false)
     )`.execute(db);
   // And what needs a query: only items the wave asks, each once, comments of 1–2,000 characters.
   await sql`
@@ -114,13 +121,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       if not found then
         return;
       end if;
+      -- The edit key as the application computes it: SHA-256 of '<form key>:<person id>'.
+      closes_at := submit_first_response(p_wave, person_id, p_now,
+        sha256(convert_to(p_form_key || ':' || person_id::text, 'UTF8')), p_items, p_values, p_comments);
+      -- Renewed after the submit, so the session row is not held locked while a submit waits for a close.
       if v_expires - p_now < p_renew_within then
         session_expires_at := p_now + p_lifetime;
         update session set expires_at = session_expires_at where id = p_session;
       end if;
-      -- The edit key as the application computes it: SHA-256 of '<form key>:<person id>'.
-      closes_at := submit_first_response(p_wave, person_id, p_now,
-        sha256(convert_to(p_form_key || ':' || person_id::text, 'UTF8')), p_items, p_values, p_comments);
     end $$`.execute(db);
 }
 

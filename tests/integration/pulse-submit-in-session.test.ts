@@ -132,12 +132,29 @@ describeWithDb("the signed-in submit in one round trip", (t) => {
     ] as const) {
       await expect(set([...items], [...values], [...comments]), JSON.stringify(values)).rejects.toThrow(/response_pending_answers/);
     }
+    // Shapes that would pass a CHECK by making it NULL, and would then stop the wave from sealing.
+    const raw = (items: string, values: string, comments: string) =>
+      sql`update response set pending_item_ids = ${items}::uuid[], pending_values = ${values}::smallint[], pending_comments = ${comments}::text[] where id = ${response.id}`.execute(t.app.db);
+    const one = `{${asked[0]!}}`;
+    const two = `{${asked[0]!},${asked[1]!}}`;
+    for (const [items, values, comments] of [
+      [one, null, null],
+      [one, "{4}", null],
+      ["{}", "{}", "{}"],
+      [`[0:1]=${two}`, "[0:1]={NULL,5}", '[0:1]={"x",NULL}'],
+      [two, "[0:1]={NULL,5}", '{"x",NULL}'],
+      [`{{${asked[0]!}},{${asked[1]!}}}`, "{{4},{5}}", "{{NULL},{NULL}}"],
+    ] as const) {
+      await expect(raw(items, values as string, comments as string), `${items} ${values} ${comments}`).rejects.toThrow(/response_pending_answers/);
+    }
     await expect(set([asked[0]!], [null], ["x".repeat(2001)])).rejects.toThrow("a comment must have 1 to 2,000 characters");
     await expect(set([asked[0]!], [null], [""])).rejects.toThrow("a comment must have 1 to 2,000 characters");
     await expect(set([asked[0]!, asked[0]!], [3, 4], [null, null])).rejects.toThrow("a response answers an item twice");
     // Nothing changed: the response still holds what it held.
     const after = await t.app.db.selectFrom("response").select("pendingItemIds").where("id", "=", response.id).executeTakeFirstOrThrow();
     expect(after.pendingItemIds).toEqual(response.pendingItemIds);
+    // A comment at one position and a value at the other is a valid response.
+    await raw(two, "{NULL,5}", '{"More deal reviews",NULL}');
     await set([asked[0]!], [7], [null]);
   });
 });
