@@ -4,6 +4,7 @@ import { newSecretToken } from "~/auth/crypto.server";
 import { addDays, startOfDayInZone } from "~/domain/calendar";
 import { dateInZone } from "~/domain/organisation-settings";
 import { duePeriod } from "~/domain/schedule";
+import { isDatabaseUnavailable } from "#db/client";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listActiveSchedules } from "#db/queries/programs";
 import {
@@ -154,6 +155,23 @@ export interface ScheduledWorkReport {
   opened: OpenedWave[];
   closed: string[];
   reminded: Array<{ waveId: string; day: number; sent: number }>;
+  /** Steps that failed on their own (the rest of the run went on): which, for which wave or program, why. */
+  failed: Array<{ step: "close" | "open" | "remind"; id: string; message: string }>;
+}
+
+/**
+ * One wave's or program's step of the scheduler. A failure is reported and the run goes on, so one broken
+ * wave cannot stop every organisation's waves from opening, closing and reminding; a database outage
+ * stops the run (the job queue tries again on its next tick).
+ */
+async function step<T>(report: ScheduledWorkReport, kind: "close" | "open" | "remind", id: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    report.failed.push({ step: kind, id, message: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }
 
 /**
@@ -163,26 +181,28 @@ export interface ScheduledWorkReport {
  */
 export async function runScheduledWork(app: AppContext): Promise<ScheduledWorkReport> {
   const now = app.now();
-  const report: ScheduledWorkReport = { opened: [], closed: [], reminded: [] };
+  const report: ScheduledWorkReport = { opened: [], closed: [], reminded: [], failed: [] };
   for (const waveId of await listWavesToClose(app.db, now)) {
-    if (await closeWave(app, waveId)) report.closed.push(waveId);
+    if (await step(report, "close", waveId, () => closeWave(app, waveId))) report.closed.push(waveId);
   }
   for (const program of await listActiveSchedules(app.db)) {
     const today = dateInZone(now, program.timezone);
     const due = duePeriod(program, program.fiscalYearStartMonth, today);
     if (!due) continue;
-    const opened = await openWave(app, program, due, { notify: true });
+    const opened = await step(report, "open", program.id, () => openWave(app, program, due, { notify: true }));
     if (opened) report.opened.push(opened);
   }
   for (const wave of await listOpenWavesWithReminders(app.db)) {
     for (const day of wave.reminderDays) {
       const dueAt = wave.opensAt.getTime() + day * DAY_MS;
       if (dueAt > now.getTime() || dueAt >= wave.closesAt.getTime()) continue;
-      if (!(await claimReminder(app.db, wave.id, day))) continue;
-      const sent = await sendWaveMails(app, wave.id, "reminder");
-      const managerSent = await sendManagerMails(app, wave.id, "reminder");
-      await setReminderCount(app.db, wave.id, day, sent, managerSent);
-      report.reminded.push({ waveId: wave.id, day, sent });
+      await step(report, "remind", wave.id, async () => {
+        if (!(await claimReminder(app.db, wave.id, day))) return;
+        const sent = await sendWaveMails(app, wave.id, "reminder");
+        const managerSent = await sendManagerMails(app, wave.id, "reminder");
+        await setReminderCount(app.db, wave.id, day, sent, managerSent);
+        report.reminded.push({ waveId: wave.id, day, sent });
+      });
     }
   }
   return report;
