@@ -26,9 +26,10 @@ export function pulseFormPosts(app: AppContext) {
       const param = match[2]!;
       // /pulses/:waveId checks its session in the same round trip as the write (ADR 016); /pulse/:token
       // checks its link first.
-      const sessionToken = match[1] === "pulses" ? cookieFromHeader(req.headers.cookie, SESSION_COOKIE) : null;
-      const answerer = match[1] === "pulses" ? null : await answererFromLink(app, param);
-      if (match[1] === "pulses" ? !sessionToken || !waveAnswerer(param, "") : !answerer) return next();
+      const signedIn = match[1] === "pulses";
+      const sessionToken = signedIn ? cookieFromHeader(req.headers.cookie, SESSION_COOKIE) : null;
+      const answerer = signedIn ? null : await answererFromLink(app, param);
+      if (signedIn ? !sessionToken || !waveAnswerer(param, "") : !answerer) return next();
       const body = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES ? null : await readBody(req);
       if (body === null) {
         // The rest of the body is never read: the connection closes after this answer.

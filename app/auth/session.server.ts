@@ -77,13 +77,20 @@ export async function validateSessionToken(app: AppContext, token: string): Prom
   };
 }
 
+export interface SessionProof {
+  sessionId: string;
+  secretHash: Uint8Array;
+  renewWithinMs: number;
+  lifetimeMs: number;
+}
+
 /**
  * What the database needs to check a session token itself (ADR 016: the signed-in submit does it in the
  * same statement as the write): the session id and the SHA-256 of the secret, with the expiry policy.
  * Null when the token cannot be one. The hashes are compared in SQL, not in constant time: an attacker who
  * can time that comparison learns about a SHA-256 output, which tells nothing about the secret.
  */
-export function sessionProof(token: string): { sessionId: string; secretHash: Uint8Array; renewWithinMs: number; lifetimeMs: number } | null {
+export function sessionProof(token: string): SessionProof | null {
   const parts = splitSecretToken(token);
   if (!parts) return null;
   return { sessionId: parts.id, secretHash: sha256Bytes(parts.secret), renewWithinMs: SESSION_RENEW_WITHIN_MS, lifetimeMs: SESSION_LIFETIME_MS };

@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import type { SessionProof } from "~/auth/session.server";
 import { randomToken, secretMatches, sha256Bytes, splitSecretToken } from "~/auth/crypto.server";
 import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
 import { weekStart } from "~/domain/calendar";
@@ -124,14 +125,6 @@ async function waveItems(app: AppContext, waveId: string) {
     itemCache.set(waveId, { items, at: Date.now() });
   }
   return items;
-}
-
-/** A session token as the database checks it (sessionProof in auth/session.server.ts). */
-export interface SessionProof {
-  sessionId: string;
-  secretHash: Uint8Array;
-  renewWithinMs: number;
-  lifetimeMs: number;
 }
 
 /**
