@@ -4,7 +4,7 @@ import type { PoolClient } from "pg";
 import { type Database, kyselyPlugins } from "./client";
 import type { DB } from "./schema";
 
-/** One row of a CRM file, validated, waiting in the staging table of the import's transaction. */
+/** One row of a CRM file, validated, on its way into the snapshot's table. */
 export interface StagedOpportunity {
   line: number;
   crmId: string;
@@ -23,8 +23,8 @@ export interface StagedOpportunity {
   lastActivityDate: string | null;
 }
 
+/** The columns a load writes; snapshot_id and organisation_id come from the table's defaults. */
 const COLUMNS = [
-  "line",
   "crm_id",
   "name",
   "account_name",
@@ -39,23 +39,10 @@ const COLUMNS = [
   "probability",
   "next_step",
   "last_activity_date",
+  "line",
 ] as const;
 
-const CREATE_STAGING = sql`create temp table crm_staging (
-  line integer not null, crm_id text not null, name text, account_name text, owner text not null, stage text not null,
-  status text not null, amount numeric(18, 2), currency text, close_date date, created_date date, forecast_category text,
-  probability numeric(5, 2), next_step text, last_activity_date date) on commit drop`;
-
-/** The staging session of one import: rows go in as they are read; `db` runs SQL in the same transaction. */
-export interface StagingSession {
-  append(rows: StagedOpportunity[]): Promise<void>;
-  /** Ends the bulk load; afterwards `db` sees every appended row. */
-  finishLoading(): Promise<void>;
-  db: Kysely<DB>;
-}
-
 const values = (r: StagedOpportunity) => [
-  r.line,
   r.crmId,
   r.name,
   r.accountName,
@@ -70,49 +57,156 @@ const values = (r: StagedOpportunity) => [
   r.probability,
   r.nextStep,
   r.lastActivityDate,
+  r.line,
 ];
 
-/** A value for PostgreSQL's CSV COPY format: quoted when needed, empty-unquoted for NULL. */
-function copyField(value: string | number | null): string {
-  if (value === null) return "";
-  const text = String(value);
-  return /[",\r\n]/.test(text) || text === "" ? `"${text.replace(/"/g, '""')}"` : text;
+/** Rows whose CRM id an earlier line of the file already has. */
+export interface StagedDuplicates {
+  count: number;
+  /** The first `limit` of them, by line. */
+  listed: Array<{ line: number; crmId: string; firstLine: number }>;
+  /** How many of them each owner has (their deals are not counted when they are left out). */
+  byOwner: Array<{ owner: string; rows: number }>;
 }
 
 /**
- * Runs an import inside one transaction with a temporary staging table. On PostgreSQL rows stream in
- * with COPY FROM STDIN on a dedicated connection (memory stays flat whatever the file size); on PGlite,
- * which has no COPY FROM STDIN, in batched inserts. `work` decides whether to keep the result: returning
+ * The load of one snapshot: rows go into a new table of the import's transaction as they are read; `db`
+ * runs SQL in the same transaction. The table becomes the snapshot's partition of crm_opportunity
+ * (ADR 017) once it is keyed and attached; a rollback leaves nothing.
+ */
+export interface StagingSession {
+  db: Kysely<DB>;
+  snapshotId: string;
+  /** Adds a validated row; true when enough are buffered that `flush` should be awaited. */
+  add(row: StagedOpportunity): boolean;
+  flush(): Promise<void>;
+  /** Ends the bulk load; afterwards `db` sees every added row. */
+  finishLoading(): Promise<void>;
+  /** Builds the primary key; false (and nothing keyed) when a CRM id is on two rows. */
+  key(): Promise<boolean>;
+  findDuplicates(limit: number): Promise<StagedDuplicates>;
+  /** Deletes the later rows of each repeated CRM id (the first one stays). */
+  dropDuplicates(): Promise<void>;
+  /** Attaches the keyed rows as the snapshot's partition. The snapshot row must exist. */
+  attach(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The table holding a snapshot's deals: `crm_opportunity_` and the snapshot's id without dashes. */
+export function snapshotTableName(snapshotId: string): string {
+  if (!UUID.test(snapshotId)) throw new Error("a snapshot id is a lower-case uuid");
+  return `crm_opportunity_${snapshotId.replace(/-/g, "")}`;
+}
+
+/** A value for PostgreSQL's CSV COPY format: quoted when needed, empty-unquoted for NULL. */
+const NEEDS_QUOTES = /[",\r\n]/;
+function copyField(value: string | number | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return String(value);
+  return value === "" || NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One row as a line of COPY's CSV format, in COLUMNS order. */
+function copyLine(r: StagedOpportunity): string {
+  return `${copyField(r.crmId)},${copyField(r.name)},${copyField(r.accountName)},${copyField(r.owner)},${copyField(r.stage)},${r.status},${r.amount ?? ""},${
+    r.currency === null ? "" : copyField(r.currency)
+  },${r.closeDate ?? ""},${r.createdDate ?? ""},${copyField(r.forecastCategory)},${r.probability ?? ""},${copyField(r.nextStep)},${r.lastActivityDate ?? ""},${r.line}\n`;
+}
+
+/** The SQL of a load, shared by PostgreSQL and PGlite: the table, its key, duplicates, attaching. */
+function loadStatements(db: Kysely<DB>, snapshotId: string, organisationId: string) {
+  const name = snapshotTableName(snapshotId);
+  const table = sql.id(name);
+  const snapshot = sql`${sql.lit(snapshotId)}::uuid`;
+  return {
+    create: async () => {
+      // The defaults spare COPY two uuids a row; the CHECK lets ATTACH skip scanning the rows for it.
+      await sql`create table ${table} (like crm_opportunity including defaults including constraints)`.execute(db);
+      await sql`alter table ${table} alter column snapshot_id set default ${snapshot}, alter column organisation_id set default ${sql.lit(organisationId)}::uuid,
+        add constraint ${sql.id(`${name}_snapshot`)} check (snapshot_id = ${snapshot})`.execute(db);
+    },
+    copySql: `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format csv, freeze)`,
+    key: async () => {
+      await sql`savepoint crm_key`.execute(db);
+      try {
+        await sql`alter table ${table} add constraint ${sql.id(`${name}_pk`)} primary key (snapshot_id, crm_id)`.execute(db);
+        await sql`release savepoint crm_key`.execute(db);
+        return true;
+      } catch (error) {
+        await sql`rollback to savepoint crm_key`.execute(db);
+        if ((error as { code?: string }).code === "23505") return false;
+        throw error;
+      }
+    },
+    findDuplicates: async (limit: number): Promise<StagedDuplicates> => {
+      const later = sql`(select line, crm_id, owner, min(line) over (partition by crm_id) as first_line from ${table}) d where d.line > d.first_line`;
+      const listed = await sql<{ line: number; crmId: string; firstLine: number }>`select line, crm_id, first_line from ${later} order by line limit ${limit}`.execute(db);
+      const byOwner = await sql<{ owner: string; rows: number }>`select owner, count(*)::int as rows from ${later} group by owner`.execute(db);
+      return { count: byOwner.rows.reduce((sum, r) => sum + r.rows, 0), listed: listed.rows, byOwner: byOwner.rows };
+    },
+    dropDuplicates: async () => {
+      await sql`delete from ${table} t where exists (select 1 from ${table} e where e.crm_id = t.crm_id and e.line < t.line)`.execute(db);
+    },
+    attach: async () => {
+      await sql`alter table crm_opportunity attach partition ${table} for values in (${snapshot})`.execute(db);
+    },
+  };
+}
+
+/**
+ * Runs an import inside one transaction with the snapshot's table. On PostgreSQL rows stream in with
+ * COPY FROM STDIN on a dedicated connection (memory stays flat whatever the file size); on PGlite, which
+ * has no COPY FROM STDIN, in batched inserts. `work` decides whether to keep the result: returning
  * `commit: false` (a rejected or unchanged file) rolls everything back, as does any error.
  */
-export async function withCrmStaging<T>(database: Database, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
-  if (database.kind === "postgres" && database.pool) return withPostgresStaging(database, work);
-  return database.db.transaction().execute(async (trx) => {
-    await CREATE_STAGING.execute(trx);
-    const session: StagingSession = {
-      db: trx,
-      append: async (rows) => {
-        for (let i = 0; i < rows.length; i += 500) {
-          const batch = rows.slice(i, i + 500);
-          await sql`insert into crm_staging (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map((r) => sql`(${sql.join(values(r))})`))}`.execute(trx);
-        }
-      },
-      finishLoading: async () => {},
-    };
-    const result = await work(session);
-    if (!result.commit) throw new RollbackSignal(result.value);
-    return result.value;
-  }).catch((error: unknown) => {
-    if (error instanceof RollbackSignal) return error.value as T;
-    throw error;
-  });
+export async function withCrmStaging<T>(
+  database: Database,
+  ids: { snapshotId: string; organisationId: string },
+  work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>,
+): Promise<T> {
+  if (database.kind === "postgres" && database.pool) return withPostgresStaging(database, ids, work);
+  return database.db
+    .transaction()
+    .execute(async (trx) => {
+      const load = loadStatements(trx, ids.snapshotId, ids.organisationId);
+      await load.create();
+      let pending: StagedOpportunity[] = [];
+      const session: StagingSession = {
+        db: trx,
+        snapshotId: ids.snapshotId,
+        add: (row) => pending.push(row) >= 500,
+        flush: async () => {
+          if (pending.length === 0) return;
+          const batch = pending;
+          pending = [];
+          await sql`insert into ${sql.id(snapshotTableName(ids.snapshotId))} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map((r) => sql`(${sql.join(values(r))})`))}`.execute(trx);
+        },
+        finishLoading: async () => session.flush(),
+        key: load.key,
+        findDuplicates: load.findDuplicates,
+        dropDuplicates: load.dropDuplicates,
+        attach: load.attach,
+      };
+      const result = await work(session);
+      if (!result.commit) throw new RollbackSignal(result.value);
+      return result.value;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof RollbackSignal) return error.value as T;
+      throw error;
+    });
 }
 
 class RollbackSignal {
   constructor(readonly value: unknown) {}
 }
 
-async function withPostgresStaging<T>(database: Database, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+async function withPostgresStaging<T>(
+  database: Database,
+  ids: { snapshotId: string; organisationId: string },
+  work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>,
+): Promise<T> {
   const { from: copyFrom } = await import("pg-copy-streams");
   const client: PoolClient = await database.pool!.connect();
   // Kysely bound to this one connection, so its queries run in the import's transaction.
@@ -124,13 +218,15 @@ async function withPostgresStaging<T>(database: Database, work: (session: Stagin
   let failed = false;
   try {
     await client.query("begin");
-    await client.query(CREATE_STAGING.compile(db).sql);
+    const load = loadStatements(db, ids.snapshotId, ids.organisationId);
+    await load.create();
     // COPY starts with the first rows: while it runs the connection takes no other query, and the
-    // import still needs one before that (its remembered column mapping).
+    // import still needs one before that (its remembered column mapping). FREEZE: the table is new in
+    // this transaction, so its rows are written already frozen (no later rewrite by VACUUM).
     let copy: ReturnType<typeof copyFrom> | null = null;
     let copyDone: Promise<void> = Promise.resolve();
     const startCopy = () => {
-      const stream = client.query(copyFrom(`copy crm_staging (${COLUMNS.join(", ")}) from stdin with (format csv)`));
+      const stream = client.query(copyFrom(load.copySql));
       copyDone = new Promise<void>((resolve, reject) => {
         stream.on("finish", () => resolve());
         stream.on("error", reject);
@@ -138,26 +234,31 @@ async function withPostgresStaging<T>(database: Database, work: (session: Stagin
       return stream;
     };
     let pending = "";
-    const flush = async () => {
-      if (!pending) return;
-      const chunk = pending;
-      pending = "";
-      copy ??= startCopy();
-      if (!copy.write(chunk)) await once(copy, "drain");
-    };
     const session: StagingSession = {
       db,
-      append: async (rows) => {
-        for (const row of rows) pending += `${values(row).map(copyField).join(",")}\n`;
-        if (pending.length > 256 * 1024) await flush();
+      snapshotId: ids.snapshotId,
+      add: (row) => {
+        pending += copyLine(row);
+        return pending.length > 256 * 1024;
+      },
+      flush: async () => {
+        if (!pending) return;
+        const chunk = pending;
+        pending = "";
+        copy ??= startCopy();
+        if (!copy.write(chunk)) await once(copy, "drain");
       },
       finishLoading: async () => {
-        await flush();
+        await session.flush();
         if (copy) {
           copy.end();
           await copyDone;
         }
       },
+      key: load.key,
+      findDuplicates: load.findDuplicates,
+      dropDuplicates: load.dropDuplicates,
+      attach: load.attach,
     };
     const result = await work(session);
     await client.query(result.commit ? "commit" : "rollback");

@@ -327,6 +327,8 @@ export interface CrmOpportunityTable {
   probability: number | null;
   nextStep: string | null;
   lastActivityDate: DateString | null;
+  /** The deal's line in the uploaded file (null for rows stored before migration 0015). */
+  line: number | null;
 }
 
 export interface CrmOwnerMappingTable {

@@ -3,7 +3,7 @@ import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { applyManualMapping, CANONICAL_FIELDS, DEFAULT_STAGE_MAPS, normalizeStageLabel, type CanonicalField, type DealStatus } from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
-import { allUnmatchedOwners, listCurrencyRates, listSnapshots, listStageEdits, saveColumnMapping, saveCurrencyRate, saveOwnerMapping, saveStageEdit } from "#db/queries/crm";
+import { allUnmatchedOwners, listCurrencyRates, listSnapshots, listStageEdits, organisationDeals, saveColumnMapping, saveCurrencyRate, saveOwnerMapping, saveStageEdit } from "#db/queries/crm";
 import { listPeople } from "#db/queries/people";
 import { InputError } from "./errors";
 import { headerKey } from "./crm-import.server";
@@ -11,6 +11,7 @@ import { headerKey } from "./crm-import.server";
 /** What the admin's CRM page shows: snapshots, owners to map, stages and their mapping, currencies. */
 export async function getCrmOverview(app: AppContext, user: SessionUser) {
   const org = await findOrganisationById(app.db, user.organisationId);
+  const deals = await organisationDeals(app.db, user.organisationId);
   const [snapshots, owners, edits, rates, people, stages, currencies] = await Promise.all([
     listSnapshots(app.db, user.organisationId),
     allUnmatchedOwners(app.db, user.organisationId),
@@ -19,10 +20,10 @@ export async function getCrmOverview(app: AppContext, user: SessionUser) {
     listPeople(app.db, user.organisationId, { limit: 10_000 }),
     sql<{ stage: string; source: string; status: DealStatus; deals: number }>`
       select o.stage, s.source, o.status, count(*)::int as deals from crm_opportunity o join crm_snapshot s on s.id = o.snapshot_id
-      where o.organisation_id = ${user.organisationId} group by o.stage, s.source, o.status order by o.stage`.execute(app.db),
+      where ${deals} group by o.stage, s.source, o.status order by o.stage`.execute(app.db),
     sql<{ currency: string; deals: number }>`
-      select coalesce(currency, '') as currency, count(*)::int as deals from crm_opportunity where organisation_id = ${user.organisationId}
-      group by currency order by deals desc`.execute(app.db),
+      select coalesce(o.currency, '') as currency, count(*)::int as deals from crm_opportunity o where ${deals}
+      group by o.currency order by deals desc`.execute(app.db),
   ]);
   const stageRows = new Map<string, { stage: string; status: DealStatus; deals: number; edited: boolean }>();
   for (const row of stages.rows) {

@@ -8,7 +8,6 @@ import {
   detectDateOrder,
   detectDecimalSeparator,
   detectFormat,
-  DuplicateTracker,
   formatName,
   isBlankRecord,
   missingColumnMessage,
@@ -32,9 +31,9 @@ import { withCrmStaging, type StagedOpportunity } from "#db/crm-staging";
 import { findOrganisationById } from "#db/queries/organisations";
 import {
   findSnapshotByHash,
-  findStagingDuplicates,
-  insertSnapshotFromStaging,
+  insertSnapshot,
   listStageEdits,
+  ownersOfSnapshot,
   loadColumnMapping,
   unmatchedOwners,
 } from "#db/queries/crm";
@@ -110,28 +109,30 @@ export async function importCrmFile(
   if (!org) throw new Error("organisation missing");
   const asOf = options.asOf ?? dateInZone(app.now(), org.timezone);
   const stageEdits = await listStageEdits(app.db, organisationId);
+  const snapshotId = crypto.randomUUID();
   try {
-    return await withCrmStaging(app.database, async (staging) => {
+    return await withCrmStaging(app.database, { snapshotId, organisationId }, async (staging) => {
       const hash = crypto.createHash("sha256");
       let bytes = 0;
       let encodingUsed = options.encoding === "auto" ? null : options.encoding;
       let header: string[] | null = null;
       let ctx: NormalizeContext | null = null;
       let format: CrmFormat = "generic";
-      const held: Array<{ line: number; values: string[] }> = [];
-      const footer = new TrailingFooterBuffer<{ line: number; values: string[] }>((r) => r.values);
-      const duplicates = new DuplicateTracker();
+      const held: LinedRecord[] = [];
+      const footer = new TrailingFooterBuffer<LinedRecord>((r) => r.values);
+      const owners = new OwnerCounts();
       const problems: CrmProblem[] = [];
       let problemCount = 0;
       let validRows = 0;
       let records = 0;
-      let batch: StagedOpportunity[] = [];
+      let flushNeeded = false;
 
       const report = (problem: CrmProblem) => {
         problemCount++;
         if (problems.length < PROBLEMS_LISTED) problems.push(problem);
       };
-      const stage = async (record: { line: number; values: string[] }) => {
+      // Synchronous, so that a million rows cost no million promises; the caller awaits `flush` when due.
+      const stage = (record: LinedRecord) => {
         if (record.values.some((v) => v.includes("\u0000"))) {
           report({ line: record.line, column: null, reason: "contains binary data (a NUL character)" });
           return;
@@ -141,19 +142,11 @@ export async function importCrmFile(
           for (const p of result.problems) report({ line: record.line, column: p.column, reason: p.reason });
           return;
         }
-        const duplicate = duplicates.see(result.opportunity.crmId, record.line);
-        if (duplicate) {
-          report({ line: record.line, column: ctx!.header[ctx!.mapping.crmId!] ?? "ID", reason: `${result.opportunity.crmId} ${duplicate}` });
-          return;
-        }
         validRows++;
-        batch.push(toStaged(record.line, result.opportunity));
-        if (batch.length >= 2000) {
-          await staging.append(batch);
-          batch = [];
-        }
+        owners.add(result.opportunity.owner);
+        if (staging.add(toStaged(record.line, result.opportunity))) flushNeeded = true;
       };
-      const decide = async (final: boolean) => {
+      const decide = (final: boolean) => {
         // Date order and decimal separator, from the values held so far.
         const dateFields: CanonicalField[] = ["closeDate", "createdDate", "lastActivityDate", "wonTime", "lostTime"];
         const dateSamples = held.flatMap((r) => dateFields.map((f) => (ctx!.mapping[f] === undefined ? "" : (r.values[ctx!.mapping[f]!] ?? ""))).filter(Boolean));
@@ -179,33 +172,31 @@ export async function importCrmFile(
         const amountSamples = held.map((r) => (ctx!.mapping.amount === undefined ? "" : (r.values[ctx!.mapping.amount] ?? ""))).filter(Boolean);
         const decimal = detectDecimalSeparator(amountSamples);
         ctx = { ...ctx!, dateOrder: order, decimal: decimal === "." || decimal === "," ? (decimal as DecimalSeparator) : undefined };
-        for (const record of held.splice(0)) await stage(record);
+        for (const record of held.splice(0)) stage(record);
         return true;
       };
       let decided = false;
 
-      const onRecord = async (record: LinedRecord) => {
-        if (!header) {
-          if (isBlankRecord(record.values)) return;
-          header = record.values.map((h) => h.trim());
-          const setup = await setUpFormat(staging.db, organisationId, header, options.format);
-          if ("stop" in setup) throw new ImportStop(setup.stop);
-          format = setup.format;
-          ctx = { format, header, mapping: setup.mapping, dateOrder: "mdy", stageMap: stageMapFor(format, stageEdits) };
-          return;
-        }
+      const onHeader = async (record: LinedRecord) => {
+        header = record.values.map((h) => h.trim());
+        const setup = await setUpFormat(staging.db, organisationId, header, options.format);
+        if ("stop" in setup) throw new ImportStop(setup.stop);
+        format = setup.format;
+        ctx = { format, header, mapping: setup.mapping, dateOrder: "mdy", stageMap: stageMapFor(format, stageEdits) };
+      };
+      const onRecord = (record: LinedRecord) => {
         records++;
         for (const released of footer.push(record)) {
-          if (decided) await stage(released);
+          if (decided) stage(released);
           else {
             held.push(released);
-            decided = await decide(false);
+            decided = decide(false);
           }
         }
         if (records % 5000 === 0) options.onProgress?.({ bytes, records });
       };
 
-      // Bytes → text → records, one chunk at a time: the loop awaits the staging of each chunk's records
+      // Bytes → text → records, one chunk at a time: the loop awaits the loading of each chunk's records
       // before reading on, so a slow database slows the upload instead of filling memory. The first 64 KiB
       // are held back to decide the encoding (a Windows-1252 file often starts with plain ASCII).
       const reader = new CsvStreamReader();
@@ -213,6 +204,16 @@ export async function importCrmFile(
       let decode: ((chunk: Uint8Array, last?: boolean) => string) | null = null;
       let head: Uint8Array[] = [];
       let headBytes = 0;
+      const take = async (completed: LinedRecord[]) => {
+        for (const record of completed) {
+          if (header) onRecord(record);
+          else if (!isBlankRecord(record.values)) await onHeader(record);
+        }
+        if (flushNeeded) {
+          flushNeeded = false;
+          await staging.flush();
+        }
+      };
       const feed = async (chunk: Uint8Array, last = false) => {
         let text: string;
         try {
@@ -223,7 +224,7 @@ export async function importCrmFile(
             message: "The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.",
           });
         }
-        for (const record of reader.push(text)) await onRecord(record);
+        await take(reader.push(text));
       };
       const release = async (wholeFile: boolean) => {
         const joined = Buffer.concat(head, headBytes);
@@ -250,7 +251,7 @@ export async function importCrmFile(
         }
         if (!decode) await release(true);
         await feed(new Uint8Array(0), true);
-        for (const record of reader.end()) await onRecord(record);
+        await take(reader.end());
       } catch (error) {
         if (error instanceof CsvStreamError) {
           throw new ImportStop({ status: "invalid-file", message: `Line ${error.line}: a quoted value is never closed. Is this a CSV export?` });
@@ -259,9 +260,8 @@ export async function importCrmFile(
       }
       if (!header || !ctx) throw new ImportStop({ status: "invalid-file", message: "The file is empty: it needs a header line and at least one deal." });
       for (const released of footer.end().data) held.push(released);
-      if (!decided) await decide(true);
-      else for (const record of held.splice(0)) await stage(record);
-      if (batch.length) await staging.append(batch);
+      if (!decided) decide(true);
+      else for (const record of held.splice(0)) stage(record);
       await staging.finishLoading();
       options.onProgress?.({ bytes, records });
 
@@ -271,6 +271,24 @@ export async function importCrmFile(
           commit: false,
           value: { status: "rejected", message: problemCount ? "Nothing can be imported: every row has a problem." : "The file has a header but no deals.", problems, problemCount, validRows } as CrmImportResult,
         };
+      }
+      // The same id twice: the primary key finds it; the later rows are the bad ones.
+      let keyed = await staging.key();
+      if (!keyed) {
+        const duplicates = await staging.findDuplicates(PROBLEMS_LISTED);
+        const { header: labels, mapping } = ctx as NormalizeContext;
+        const column = labels[mapping.crmId!] ?? "ID";
+        for (const d of duplicates.listed) problems.push({ line: d.line, column, reason: `${d.crmId} is already on line ${d.firstLine}` });
+        problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+        problems.splice(PROBLEMS_LISTED);
+        problemCount += duplicates.count;
+        validRows -= duplicates.count;
+        for (const o of duplicates.byOwner) owners.remove(o.owner, o.rows);
+        if (options.importValidRows) {
+          await staging.dropDuplicates();
+          keyed = await staging.key();
+          if (!keyed) throw new Error("a CRM id is still on two rows after the later ones were dropped");
+        }
       }
       if (problemCount > 0 && !options.importValidRows) {
         return {
@@ -291,9 +309,8 @@ export async function importCrmFile(
           value: { status: "unchanged", snapshotId: existing.id, asOf: existing.asOf, message: `This file was already imported as the snapshot of ${existing.asOf}; nothing changed.` } as CrmImportResult,
         };
       }
-      // The duplicate tracker already refused repeated ids; this re-check is the database's word on it.
-      if ((await findStagingDuplicates(staging.db)).length > 0) throw new Error("duplicate CRM ids reached the staging table");
-      const snapshotId = await insertSnapshotFromStaging(staging.db, {
+      await insertSnapshot(staging.db, {
+        id: snapshotId,
         organisationId,
         source: format,
         fileName: cleanFileName(options.fileName),
@@ -303,8 +320,10 @@ export async function importCrmFile(
         dateOrder: ctx.dateOrder,
         importedBy: options.importedBy ?? null,
         skippedRows: problems,
+        rowCount: validRows,
       });
-      const owners = await unmatchedOwners(staging.db, organisationId, snapshotId);
+      await staging.attach();
+      const unmatched = await unmatchedOwners(staging.db, organisationId, owners.list() ?? (await ownersOfSnapshot(staging.db, snapshotId)));
       return {
         commit: true,
         value: {
@@ -316,13 +335,49 @@ export async function importCrmFile(
           rows: validRows,
           skipped: problems,
           skippedCount: problemCount,
-          unmatchedOwners: owners,
+          unmatchedOwners: unmatched,
         } as CrmImportResult,
       };
     });
   } catch (error) {
     if (error instanceof ImportStop) return error.result;
     throw error;
+  }
+}
+
+/** Past this many distinct owners in one file, they are counted by the database instead. */
+const MAX_OWNERS = 20_000;
+
+/**
+ * Deals per owner text, counted as rows are read: a file has a few hundred owners. `list` is null when a
+ * file has more than MAX_OWNERS (memory stays bounded; the database counts them then).
+ */
+class OwnerCounts {
+  private readonly counts = new Map<string, number>();
+  private overflow = false;
+
+  add(owner: string): void {
+    if (this.overflow) return;
+    const count = this.counts.get(owner);
+    if (count !== undefined) this.counts.set(owner, count + 1);
+    else if (this.counts.size >= MAX_OWNERS) {
+      this.overflow = true;
+      this.counts.clear();
+    } else {
+      // A copy: a string cut from the file keeps the whole chunk it was cut from alive.
+      this.counts.set((" " + owner).slice(1), 1);
+    }
+  }
+
+  remove(owner: string, rows: number): void {
+    const left = (this.counts.get(owner) ?? 0) - rows;
+    if (left > 0) this.counts.set(owner, left);
+    else this.counts.delete(owner);
+  }
+
+  list(): Array<{ owner: string; deals: number }> | null {
+    if (this.overflow) return null;
+    return [...this.counts].map(([owner, deals]) => ({ owner, deals }));
   }
 }
 

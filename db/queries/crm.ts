@@ -5,17 +5,11 @@ export async function findSnapshotByHash(db: Kysely<DB>, organisationId: string,
   return db.selectFrom("crmSnapshot").select(["id", "asOf"]).where("organisationId", "=", organisationId).where("contentSha256", "=", contentSha256).executeTakeFirst();
 }
 
-/** CRM ids that appear more than once in the staging table, with their lines. */
-export async function findStagingDuplicates(db: Kysely<DB>): Promise<Array<{ crmId: string; lines: number[] }>> {
-  const result = await sql<{ crmId: string; lines: number[] }>`
-    select crm_id, array_agg(line order by line) as lines from crm_staging group by crm_id having count(*) > 1`.execute(db);
-  return result.rows;
-}
-
-/** Creates the snapshot and copies the staged rows into it, set-based, in the import's transaction. */
-export async function insertSnapshotFromStaging(
+/** Creates the snapshot row of an import, under the id its rows were loaded with. */
+export async function insertSnapshot(
   db: Kysely<DB>,
   snapshot: {
+    id: string;
     organisationId: string;
     source: DB["crmSnapshot"]["source"];
     fileName: string;
@@ -25,21 +19,13 @@ export async function insertSnapshotFromStaging(
     dateOrder: string | null;
     importedBy: string | null;
     skippedRows: unknown[];
+    rowCount: number;
   },
-): Promise<string> {
-  const row = await db
+): Promise<void> {
+  await db
     .insertInto("crmSnapshot")
-    .values({ ...snapshot, skippedRows: JSON.stringify(snapshot.skippedRows), rowCount: 0 })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const inserted = await sql`
-    insert into crm_opportunity (snapshot_id, organisation_id, crm_id, name, account_name, owner, stage, status, amount, currency,
-      close_date, created_date, forecast_category, probability, next_step, last_activity_date)
-    select ${row.id}, ${snapshot.organisationId}, crm_id, name, account_name, owner, stage, status, amount, currency,
-      close_date, created_date, forecast_category, probability, next_step, last_activity_date
-    from crm_staging`.execute(db);
-  await db.updateTable("crmSnapshot").set({ rowCount: Number(inserted.numAffectedRows ?? 0) }).where("id", "=", row.id).execute();
-  return row.id;
+    .values({ ...snapshot, skippedRows: JSON.stringify(snapshot.skippedRows) })
+    .execute();
 }
 
 /** The organisation's edits of the stage → status defaults. */
@@ -74,19 +60,38 @@ export async function saveColumnMapping(db: Kysely<DB>, organisationId: string, 
 export const ownerKey = (owner: string) => owner.trim().toLowerCase();
 
 /**
- * Owners of a snapshot that match nobody — not a person's email, not a person's exact name, not a
- * mapping the admin made — with how many deals each has.
+ * Which of an import's owners (each with its deal count, counted while the file was read) match nobody —
+ * not a person's email, not a person's exact name, not a mapping the admin made.
  */
-export async function unmatchedOwners(db: Kysely<DB>, organisationId: string, snapshotId: string): Promise<Array<{ owner: string; deals: number }>> {
+export async function unmatchedOwners(
+  db: Kysely<DB>,
+  organisationId: string,
+  owners: ReadonlyArray<{ owner: string; deals: number }>,
+): Promise<Array<{ owner: string; deals: number }>> {
+  if (owners.length === 0) return [];
   const result = await sql<{ owner: string; deals: number }>`
-    select o.owner, count(*)::int as deals
-    from crm_opportunity o
-    where o.snapshot_id = ${snapshotId}
-      and not exists (select 1 from person p where p.organisation_id = ${organisationId} and (lower(p.email) = lower(trim(o.owner)) or p.name = trim(o.owner)))
+    select o.owner, o.deals
+    from jsonb_to_recordset(${JSON.stringify(owners)}::jsonb) as o(owner text, deals int)
+    where not exists (select 1 from person p where p.organisation_id = ${organisationId} and (lower(p.email) = lower(trim(o.owner)) or p.name = trim(o.owner)))
       and not exists (select 1 from crm_owner_mapping m where m.organisation_id = ${organisationId} and m.owner_key = lower(trim(o.owner)))
-    group by o.owner
-    order by deals desc, o.owner`.execute(db);
+    order by o.deals desc, o.owner`.execute(db);
   return result.rows;
+}
+
+/** The owners of a snapshot's deals with their deal counts. */
+export async function ownersOfSnapshot(db: Kysely<DB>, snapshotId: string): Promise<Array<{ owner: string; deals: number }>> {
+  const result = await sql<{ owner: string; deals: number }>`
+    select owner, count(*)::int as deals from crm_opportunity where snapshot_id = ${snapshotId} group by owner`.execute(db);
+  return result.rows;
+}
+
+/**
+ * The organisation's deals, as a condition on crm_opportunity `o`: its snapshots' ids, so that the planner
+ * reads only their partitions (ADR 017), not every organisation's.
+ */
+export async function organisationDeals(db: Kysely<DB>, organisationId: string) {
+  const ids = (await db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", organisationId).execute()).map((r) => r.id);
+  return ids.length === 0 ? sql`false` : sql`o.snapshot_id in (${sql.join(ids.map((id) => sql`${id}::uuid`))})`;
 }
 
 /** Every owner of the organisation's CRM data not matched to a person yet (across all snapshots). */
@@ -94,7 +99,7 @@ export async function allUnmatchedOwners(db: Kysely<DB>, organisationId: string)
   const result = await sql<{ owner: string; deals: number }>`
     select o.owner, count(distinct o.crm_id)::int as deals
     from crm_opportunity o
-    where o.organisation_id = ${organisationId}
+    where ${await organisationDeals(db, organisationId)}
       and not exists (select 1 from person p where p.organisation_id = ${organisationId} and (lower(p.email) = lower(trim(o.owner)) or p.name = trim(o.owner)))
       and not exists (select 1 from crm_owner_mapping m where m.organisation_id = ${organisationId} and m.owner_key = lower(trim(o.owner)))
     group by o.owner
@@ -126,6 +131,7 @@ export async function listSnapshots(db: Kysely<DB>, organisationId: string) {
  * mapping), for the metrics.
  */
 export async function readDealsWithOwners(db: Kysely<DB>, organisationId: string) {
+  const deals = await organisationDeals(db, organisationId);
   const result = await sql<{
     snapshotId: string;
     asOf: string;
@@ -146,7 +152,7 @@ export async function readDealsWithOwners(db: Kysely<DB>, organisationId: string
     personId: string | null;
   }>`
     with owners as (
-      select distinct o.owner from crm_opportunity o where o.organisation_id = ${organisationId}
+      select distinct o.owner from crm_opportunity o where ${deals}
     ),
     resolved as (
       select w.owner, coalesce(
@@ -161,7 +167,7 @@ export async function readDealsWithOwners(db: Kysely<DB>, organisationId: string
     from crm_opportunity o
     join crm_snapshot s on s.id = o.snapshot_id
     join resolved r on r.owner = o.owner
-    where o.organisation_id = ${organisationId}
+    where ${deals}
     order by s.as_of, o.crm_id`.execute(db);
   return result.rows;
 }

@@ -63,7 +63,7 @@ describe.skipIf(!hasTestPostgres("fault-import-kill"))("a CRM import killed mid-
       await sql<{ snapshots: number; opportunities: number; columnMappings: number; stagingTables: number }>`
         select (select count(*) from crm_snapshot) as snapshots, (select count(*) from crm_opportunity) as opportunities,
                (select count(*) from crm_column_mapping) as column_mappings,
-               (select count(*) from pg_class where relname = 'crm_staging') as staging_tables`.execute(database.db)
+               (select count(*) from pg_class where relname ~ '^crm_opportunity_[0-9a-f]{32}$' and relkind = 'r' and not relispartition) as staging_tables`.execute(database.db)
     ).rows[0]!;
 
   /** The other sessions on the test database, with what they are doing. */
@@ -78,17 +78,17 @@ describe.skipIf(!hasTestPostgres("fault-import-kill"))("a CRM import killed mid-
     expect(await crmCounts()).toEqual({ snapshots: 0, opportunities: 0, columnMappings: 0, stagingTables: 0 });
     const started = Date.now();
     const first = startImport(["--org", "acme", "--file", file, "--dates", "us"], env);
-    // Mid-way: PostgreSQL shows the import's COPY into the staging table streaming rows, inside its
+    // Mid-way: PostgreSQL shows the import's COPY into its snapshot's new table streaming rows, inside its
     // transaction, and the import has not finished reading the file.
     const copying = await until(
       otherSessions,
-      (sessions) => sessions.some((s) => s.state === "active" && /^copy crm_staging/i.test(s.query) && s.xactStart !== null),
+      (sessions) => sessions.some((s) => s.state === "active" && /^copy crm_opportunity_[0-9a-f]{32} /i.test(s.query) && s.xactStart !== null),
       60_000,
       "the import's COPY",
     );
-    // Let the staging table fill a little more, then kill it while rows are still streaming in.
+    // Let the table fill a little more, then kill it while rows are still streaming in.
     await new Promise((r) => setTimeout(r, 300));
-    const stillCopying = (await otherSessions()).filter((s) => s.state === "active" && /^copy crm_staging/i.test(s.query));
+    const stillCopying = (await otherSessions()).filter((s) => s.state === "active" && /^copy crm_opportunity_[0-9a-f]{32} /i.test(s.query));
     expect(stillCopying, `the import ended before it could be killed:\n${first.output()}`).toHaveLength(1);
     first.kill("SIGKILL");
     expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
@@ -101,7 +101,7 @@ describe.skipIf(!hasTestPostgres("fault-import-kill"))("a CRM import killed mid-
     const lingeredMs = Date.now() - waitStarted;
     expect(copying.length).toBeGreaterThan(0);
 
-    // Nothing of that import: no snapshot, no opportunity, no remembered mapping, no staging table.
+    // Nothing of that import: no snapshot, no opportunity, no remembered mapping, no table left unattached.
     expect(await crmCounts()).toEqual({ snapshots: 0, opportunities: 0, columnMappings: 0, stagingTables: 0 });
 
     // The same file again runs to completion and stores every row exactly once.

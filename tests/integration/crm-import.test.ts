@@ -80,6 +80,41 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     expect((snapshot.skippedRows as unknown[]).length).toBe(5);
   });
 
+  it("compares deal ids exactly after trimming, stores each deal's line, and leaves later repeats out when asked", async () => {
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const lines = [
+      SF_HEADER,
+      `Ann Other,Acme,Deal 1,100,3/15/2026,1/10/2026,Prospecting,Pipeline,,,006A`,
+      `Ann Other,Acme,Deal 2,200,3/15/2026,1/10/2026,Prospecting,Pipeline,,,006a`,
+      `Bo Other,Acme,Deal 3,300,3/15/2026,1/10/2026,Prospecting,Pipeline,,, 006A `,
+      `Bo Other,Acme,Deal 4,400,3/15/2026,1/10/2026,Prospecting,Pipeline,,,006B`,
+      `Bo Other,Acme,Deal 5,500,3/15/2026,1/10/2026,Prospecting,Pipeline,,,006a`,
+    ].join("\n");
+    const rejected = await importCrmFile(t.app, fresh.id, chunked(utf8(lines), 50), options());
+    expect(rejected).toMatchObject({
+      status: "rejected",
+      problemCount: 2,
+      validRows: 3,
+      problems: [
+        { line: 4, column: "Opportunity ID", reason: "006A is already on line 2" },
+        { line: 6, column: "Opportunity ID", reason: "006a is already on line 3" },
+      ],
+    });
+    const partial = await importCrmFile(t.app, fresh.id, chunked(utf8(lines), 50), options({ importValidRows: true }));
+    expect(partial).toMatchObject({ status: "imported", rows: 3, skippedCount: 2, unmatchedOwners: [{ owner: "Ann Other", deals: 2 }, { owner: "Bo Other", deals: 1 }] });
+    const stored = await t.app.db.selectFrom("crmOpportunity").select(["crmId", "name", "line"]).where("organisationId", "=", fresh.id).orderBy("line").execute();
+    expect(stored).toEqual([
+      { crmId: "006A", name: "Deal 1", line: 2 },
+      { crmId: "006a", name: "Deal 2", line: 3 },
+      { crmId: "006B", name: "Deal 4", line: 5 },
+    ]);
+    // The snapshot's deals are a partition of their own, attached to crm_opportunity (ADR 017).
+    if (partial.status !== "imported") return;
+    const partitions = await sql<{ name: string }>`
+      select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'crm_opportunity'::regclass and c.relname = ${`crm_opportunity_${partial.snapshotId.replace(/-/g, "")}`}`.execute(t.app.db);
+    expect(partitions.rows).toHaveLength(1);
+  });
+
   it("reads Windows-1252, European dates and amounts, HubSpot and Pipedrive exports", async () => {
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
     // Windows-1252: "Café Zoë" with é = 0xE9, ë = 0xEB; European amount €9.001,50 (€ = 0x80).

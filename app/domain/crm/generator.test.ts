@@ -16,7 +16,7 @@ import {
   type SalesforceExportOptions,
 } from "./generator";
 import { slippedDeals, type DealSnapshot } from "./metrics";
-import { DuplicateTracker, normalizeRecord } from "./normalize";
+import { normalizeRecord } from "./normalize";
 import type { Opportunity } from "./opportunity";
 import { stageMapFor } from "./stages";
 
@@ -38,14 +38,15 @@ function readExport(text: string): { header: string[]; opportunities: Opportunit
   const decimal = detectDecimalSeparator(column(detected.mapping.amount));
   if (dateOrder !== "mdy" || decimal !== ".") throw new Error(`unexpected ${dateOrder} / ${decimal}`);
   const ctx = { format: detected.format, header: header!, mapping: detected.mapping, dateOrder, decimal, stageMap: stageMapFor("salesforce") } as const;
-  const tracker = new DuplicateTracker();
+  const seen = new Map<string, number>();
   const problems: unknown[] = [];
   const opportunities: Opportunity[] = [];
   rows.forEach((values, i) => {
     const result = normalizeRecord(values, ctx);
     if (result.ok) {
-      const duplicate = tracker.see(result.opportunity.crmId, i + 2);
-      if (duplicate) problems.push(duplicate);
+      const first = seen.get(result.opportunity.crmId);
+      if (first !== undefined) problems.push(`${result.opportunity.crmId} is on lines ${first} and ${i + 2}`);
+      seen.set(result.opportunity.crmId, i + 2);
       opportunities.push(result.opportunity);
     } else problems.push(result.problems);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "./formats";
-import { DuplicateTracker, normalizeRecord, type NormalizeContext } from "./normalize";
+import { normalizeRecord, type NormalizeContext } from "./normalize";
 import { stageMapFor } from "./stages";
 
 const SF_HEADER = [
@@ -109,16 +109,5 @@ describe("normalizeRecord", () => {
     const header = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Deal probability"];
     const result = normalizeRecord(["901", "Deal", "contractsent", "2000", "2026-03-01", "2026-01-01", "Cy", "0.8"], contextFor(header));
     expect(result.ok && [result.opportunity.status, result.opportunity.probability]).toEqual(["open", 80]);
-  });
-});
-
-describe("DuplicateTracker", () => {
-  it("names the first line of a repeated ID, comparing IDs exactly", () => {
-    const tracker = new DuplicateTracker();
-    expect(tracker.see("006A", 2)).toBeNull();
-    expect(tracker.see("006a", 3)).toBeNull();
-    expect(tracker.see(" 006A ", 7)).toBe("is already on line 2");
-    expect(tracker.see("006A", 9)).toBe("is already on line 2");
-    expect(tracker.size).toBe(2);
   });
 });

@@ -128,27 +128,3 @@ export function normalizeRecord(values: readonly string[], ctx: NormalizeContext
     },
   };
 }
-
-/**
- * Remembers the line of each deal ID across the rows of one file, to report duplicates. IDs are compared
- * exactly (after trimming): Salesforce's 15-character IDs are case-sensitive.
- */
-export class DuplicateTracker {
-  private readonly firstLines = new Map<string, number>();
-
-  /** Records an ID seen on a line: null the first time, otherwise the reason "is already on line N". */
-  see(crmId: string, line: number): string | null {
-    // A copy, not a slice: a sliced string keeps the whole chunk of the file it was cut from alive, and
-    // a million remembered IDs would keep the whole file in memory.
-    const id = JSON.parse(JSON.stringify(crmId.trim())) as string;
-    const first = this.firstLines.get(id);
-    if (first !== undefined) return `is already on line ${first}`;
-    this.firstLines.set(id, line);
-    return null;
-  }
-
-  /** How many distinct IDs have been seen. */
-  get size(): number {
-    return this.firstLines.size;
-  }
-}
