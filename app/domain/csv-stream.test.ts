@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { CsvStreamError, CsvStreamReader } from "./csv-stream";
+import { CsvStreamError, CsvStreamReader, type LinedRecord } from "./csv-stream";
 
 function readAll(text: string, chunkSize: number) {
   const reader = new CsvStreamReader();
@@ -42,4 +42,124 @@ describe("CsvStreamReader", () => {
       { numRuns: 500 },
     );
   });
+
+  it("reads any text, well-formed or not, in any chunking, exactly as a plain character-by-character reader does (property)", () => {
+    const piece = fc.constantFrom("a", "bc", ",", '"', '""', "\n", "\r", "\r\n", " ", "\uFEFF", "é", "x,y");
+    const records = (reader: { push(t: string): LinedRecord[]; end(): LinedRecord[] }, text: string, size: number) => {
+      const out: LinedRecord[] = [];
+      for (let i = 0; i < text.length; i += size) out.push(...reader.push(text.slice(i, i + size)));
+      try {
+        out.push(...reader.end());
+      } catch (error) {
+        return { out, unclosedAt: (error as CsvStreamError).line };
+      }
+      return { out, unclosedAt: null };
+    };
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 12 }), (pieces, size) => {
+        const text = pieces.join("");
+        expect(records(new CsvStreamReader(), text, size)).toEqual(records(new CharByCharReader(), text, text.length || 1));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
+
+/**
+ * The reader as it was first written, one character at a time: slow, and plainly right. The oracle for the
+ * property above (CsvStreamReader finds delimiters with indexOf instead).
+ */
+class CharByCharReader {
+  private field = "";
+  private record: string[] = [];
+  private inQuotes = false;
+  /** Just saw a quote inside a quoted field: either the closing quote or the first of a doubled one. */
+  private quotePending = false;
+  /** The previous character was a CR (so a following LF belongs to it). */
+  private lastCr = false;
+  private line = 1;
+  private recordLine = 1;
+  private started = false;
+  private fieldStarted = false;
+
+  /** Feeds a chunk; returns the records it completed. */
+  push(chunk: string): LinedRecord[] {
+    const out: LinedRecord[] = [];
+    let i = 0;
+    if (!this.started && chunk.length > 0) {
+      this.started = true;
+      if (chunk.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    let start = i;
+    const n = chunk.length;
+    for (; i < n; i++) {
+      const c = chunk.charCodeAt(i);
+      const wasCr = this.lastCr;
+      this.lastCr = c === 13;
+      if (this.inQuotes) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (c === 34) {
+            // A doubled quote inside quotes: one literal quote.
+            this.field += '"';
+            start = i + 1;
+            continue;
+          }
+          // The quote before was the closing one; this character is outside the quotes.
+          this.inQuotes = false;
+        } else {
+          if (c === 34) {
+            this.field += chunk.slice(start, i);
+            start = i + 1;
+            this.quotePending = true;
+          } else if (c === 13 || (c === 10 && !wasCr)) {
+            this.line++;
+          }
+          continue;
+        }
+      }
+      if (c === 10 && wasCr) {
+        // The LF of a CRLF: the record already ended at the CR.
+        start = i + 1;
+        continue;
+      }
+      if (c === 44) {
+        this.field += chunk.slice(start, i);
+        this.record.push(this.field);
+        this.field = "";
+        this.fieldStarted = false;
+        start = i + 1;
+      } else if (c === 10 || c === 13) {
+        this.field += chunk.slice(start, i);
+        this.record.push(this.field);
+        out.push({ line: this.recordLine, values: this.record });
+        this.record = [];
+        this.field = "";
+        this.fieldStarted = false;
+        this.line++;
+        this.recordLine = this.line;
+        start = i + 1;
+      } else if (c === 34 && !this.fieldStarted && start === i) {
+        this.inQuotes = true;
+        this.fieldStarted = true;
+        start = i + 1;
+      } else {
+        this.fieldStarted = true;
+      }
+    }
+    this.field += chunk.slice(start, n);
+    return out;
+  }
+
+  /** Ends the input: returns the last record if the file did not end with a line break. */
+  end(): LinedRecord[] {
+    if (this.inQuotes && !this.quotePending) throw new CsvStreamError("unclosed", this.recordLine);
+    if (this.field === "" && this.record.length === 0) return [];
+    this.record.push(this.field);
+    const last = { line: this.recordLine, values: this.record };
+    this.record = [];
+    this.field = "";
+    return [last];
+  }
+}
+

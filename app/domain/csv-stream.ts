@@ -17,7 +17,7 @@ export class CsvStreamError extends Error {
  * A streaming CSV reader (RFC 4180 plus what spreadsheets write): text arrives in chunks of any size;
  * records come out as soon as they are complete, each with the line it starts on. Handles a leading BOM,
  * CRLF, LF or lone CR line ends, quoted fields with commas, doubled quotes and line breaks. Built for
- * million-row CRM exports: one pass over the characters, no regular expressions, no per-field objects.
+ * million-row CRM exports: delimiters found with indexOf, no regular expressions, no per-field objects.
  */
 export class CsvStreamReader {
   private field = "";
@@ -35,69 +35,114 @@ export class CsvStreamReader {
   /** Feeds a chunk; returns the records it completed. */
   push(chunk: string): LinedRecord[] {
     const out: LinedRecord[] = [];
+    const n = chunk.length;
     let i = 0;
-    if (!this.started && chunk.length > 0) {
+    if (!this.started && n > 0) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) i = 1;
     }
+    // The state lives in locals while the chunk is read (a million rows are 200 million characters), and
+    // goes back to the fields at the end. Delimiters are found with indexOf, which V8 runs far faster than
+    // a loop over the characters; the next comma, LF and CR are remembered until passed.
+    let field = this.field;
+    let record = this.record;
+    let inQuotes = this.inQuotes;
+    let quotePending = this.quotePending;
+    let lastCr = this.lastCr;
+    let line = this.line;
+    let recordLine = this.recordLine;
+    let fieldStarted = this.fieldStarted;
+    let nextComma = -1;
+    let nextLf = -1;
+    let nextCr = -1;
+    const find = (char: string, from: number) => {
+      const at = chunk.indexOf(char, from);
+      return at < 0 ? n : at;
+    };
     let start = i;
-    const n = chunk.length;
-    for (; i < n; i++) {
-      const c = chunk.charCodeAt(i);
-      const wasCr = this.lastCr;
-      this.lastCr = c === 13;
-      if (this.inQuotes) {
-        if (this.quotePending) {
-          this.quotePending = false;
-          if (c === 34) {
+    while (i < n) {
+      if (inQuotes) {
+        if (quotePending) {
+          quotePending = false;
+          if (chunk.charCodeAt(i) === 34) {
             // A doubled quote inside quotes: one literal quote.
-            this.field += '"';
-            start = i + 1;
+            field += '"';
+            lastCr = false;
+            start = ++i;
             continue;
           }
           // The quote before was the closing one; this character is outside the quotes.
-          this.inQuotes = false;
+          inQuotes = false;
         } else {
-          if (c === 34) {
-            this.field += chunk.slice(start, i);
-            start = i + 1;
-            this.quotePending = true;
-          } else if (c === 13 || (c === 10 && !wasCr)) {
-            this.line++;
-          }
+          // Inside quotes only a quote matters; line breaks up to it are counted.
+          const quote = find('"', i);
+          if (nextLf < i) nextLf = find("\n", i);
+          if (nextCr < i) nextCr = find("\r", i);
+          if (nextLf < quote || nextCr < quote) {
+            for (let k = i; k < quote; k++) {
+              const c = chunk.charCodeAt(k);
+              if (c === 13) {
+                line++;
+                lastCr = true;
+              } else {
+                if (c === 10 && !lastCr) line++;
+                lastCr = false;
+              }
+            }
+          } else if (quote > i) lastCr = false;
+          i = quote;
+          if (i === n) break;
+          field += chunk.slice(start, i);
+          lastCr = false;
+          start = ++i;
+          quotePending = true;
           continue;
         }
       }
-      if (c === 10 && wasCr) {
+      const c = chunk.charCodeAt(i);
+      if (c === 10 && lastCr) {
         // The LF of a CRLF: the record already ended at the CR.
-        start = i + 1;
+        lastCr = false;
+        start = ++i;
         continue;
       }
-      if (c === 44) {
-        this.field += chunk.slice(start, i);
-        this.record.push(this.field);
-        this.field = "";
-        this.fieldStarted = false;
-        start = i + 1;
-      } else if (c === 10 || c === 13) {
-        this.field += chunk.slice(start, i);
-        this.record.push(this.field);
-        out.push({ line: this.recordLine, values: this.record });
-        this.record = [];
-        this.field = "";
-        this.fieldStarted = false;
-        this.line++;
-        this.recordLine = this.line;
-        start = i + 1;
-      } else if (c === 34 && !this.fieldStarted && start === i) {
-        this.inQuotes = true;
-        this.fieldStarted = true;
-        start = i + 1;
-      } else {
-        this.fieldStarted = true;
+      lastCr = false;
+      if (c === 34 && !fieldStarted && start === i) {
+        inQuotes = true;
+        fieldStarted = true;
+        start = ++i;
+        continue;
       }
+      // Outside quotes: the field runs to the next comma or line break.
+      if (nextComma < i) nextComma = find(",", i);
+      if (nextLf < i) nextLf = find("\n", i);
+      if (nextCr < i) nextCr = find("\r", i);
+      const end = nextComma < nextLf ? (nextComma < nextCr ? nextComma : nextCr) : nextLf < nextCr ? nextLf : nextCr;
+      if (end > i) fieldStarted = true;
+      i = end;
+      if (i === n) break;
+      const value = start === i ? field : field + chunk.slice(start, i);
+      record.push(value);
+      field = "";
+      fieldStarted = false;
+      if (i !== nextComma) {
+        out.push({ line: recordLine, values: record });
+        record = [];
+        line++;
+        recordLine = line;
+        lastCr = i === nextCr;
+      }
+      start = ++i;
     }
-    this.field += chunk.slice(start, n);
+    if (start < n) field += chunk.slice(start, n);
+    this.field = field;
+    this.record = record;
+    this.inQuotes = inQuotes;
+    this.quotePending = quotePending;
+    this.lastCr = lastCr;
+    this.line = line;
+    this.recordLine = recordLine;
+    this.fieldStarted = fieldStarted;
     return out;
   }
 
