@@ -20,6 +20,22 @@ function nonEmptyCells(values: readonly string[]): string[] {
   return values.map((v) => v.trim()).filter((v) => v !== "");
 }
 
+const isEmptyCell = (cell: string) => cell === "" || cell.trim() === "";
+
+/**
+ * True for a record with two or more non-empty cells whose first non-empty cell is no total label: such a
+ * record is never a footer line (isFooterRecord is false, and it has more than one cell).
+ */
+function plainlyData(values: readonly string[]): boolean {
+  let first: string | null = null;
+  for (const cell of values) {
+    if (isEmptyCell(cell)) continue;
+    if (first !== null) return !GRAND_TOTALS.test(first.trim()) && !TOTAL.test(first.trim());
+    first = cell;
+  }
+  return false;
+}
+
 /** True when every cell of a record is empty or whitespace (a blank line in the file). */
 export function isBlankRecord(values: readonly string[]): boolean {
   return nonEmptyCells(values).length === 0;
@@ -73,6 +89,8 @@ export class TrailingFooterBuffer<T> {
   /** Takes the next record; returns the records released as data, in file order. */
   push(record: T): T[] {
     const values = this.valuesOf(record);
+    // The common case, decided without copying cells: nothing held, and a record of data.
+    if (this.held.length === 0 && plainlyData(values)) return [record];
     if (isFooterRecord(values) || nonEmptyCells(values).length <= 1) {
       this.held.push(record);
       return [];
