@@ -54,77 +54,135 @@ export function columnLabel(ctx: Pick<NormalizeContext, "format" | "header" | "m
  * the amount's own currency, a stage or status that maps to nothing, a closed deal without a close date.
  * Won and lost deals take their close date from Pipedrive's "Won time" / "Lost time" when present, since
  * the expected close date is only a forecast. A missing cell at the end of a short record reads as empty.
+ * For the rows of a whole file, use one `RowNormalizer` (it remembers what repeated cells parse to).
  */
 export function normalizeRecord(values: readonly string[], ctx: NormalizeContext): NormalizeResult {
-  const problems: RowProblem[] = [];
-  const cell = (field: CanonicalField): string | undefined => {
-    const index = ctx.mapping[field];
-    return index === undefined ? undefined : (values[index] ?? "");
-  };
-  const report = (field: CanonicalField, reason: string) => problems.push({ column: columnLabel(ctx, field), reason });
-  const required = (field: "crmId" | "owner"): string => {
-    const text = textOrNull(cell(field));
-    if (text === null) report(field, "is empty");
-    return text ?? "";
-  };
-  const valueOf = <T>(field: CanonicalField, result: ParseResult<T>, fallback: T): T => {
+  return new RowNormalizer(ctx).normalize(values);
+}
+
+/** How many distinct cell texts a RowNormalizer remembers per kind of value. */
+const MEMO_LIMIT = 20_000;
+
+/**
+ * A parser's results by cell text. The columns of a CRM export repeat their values (a few hundred dates,
+ * a dozen stages, round amounts), and parsing them again for each of a million rows is most of the work.
+ * Bounded: past MEMO_LIMIT texts the rest are parsed each time.
+ */
+class Memo<T> {
+  private readonly results = new Map<string, T>();
+
+  constructor(private readonly parse: (text: string) => T) {}
+
+  get(text: string): T {
+    let result = this.results.get(text);
+    if (result === undefined) {
+      result = this.parse(text);
+      // A copy of the key: a string cut from the file keeps the whole chunk it was cut from alive.
+      if (this.results.size < MEMO_LIMIT) this.results.set((" " + text).slice(1), result);
+    }
+    return result;
+  }
+}
+
+const cellAt = (values: readonly string[], index: number | undefined): string | undefined => (index === undefined ? undefined : (values[index] ?? ""));
+
+/** `normalizeRecord` for every row of one file: the same rules, with parsed cells remembered. */
+export class RowNormalizer {
+  private readonly dates: Memo<ParseResult<string | null>>;
+  private readonly amounts: Memo<ParseResult<{ amount: number | null; currency: string | null }>>;
+  private readonly probabilities: Memo<ParseResult<number | null>>;
+  private readonly statuses = new Map<string, ReturnType<typeof resolveStatus>>();
+
+  constructor(private readonly ctx: NormalizeContext) {
+    const { dateOrder, decimal, currencyForSymbol } = ctx;
+    const scale = ctx.probabilityScale ?? probabilityScale(ctx.format);
+    this.dates = new Memo((text) => parseDate(text, dateOrder));
+    this.amounts = new Memo((text) => parseAmount(text, { decimal, currencyForSymbol }));
+    this.probabilities = new Memo((text) => parseProbability(text, scale));
+  }
+
+  normalize(values: readonly string[]): NormalizeResult {
+    const ctx = this.ctx;
+    const m = ctx.mapping;
+    const problems: RowProblem[] = [];
+
+    const crmId = textOrNull(cellAt(values, m.crmId));
+    if (crmId === null) this.report(problems, "crmId", "is empty");
+    const owner = textOrNull(cellAt(values, m.owner));
+    if (owner === null) this.report(problems, "owner", "is empty");
+
+    const stageCell = cellAt(values, m.stage);
+    const status = this.status(stageCell, cellAt(values, m.status), cellAt(values, m.closed), cellAt(values, m.won));
+    if (!status.ok) this.report(problems, status.field, status.reason);
+
+    const amountResult = this.amounts.get(cellAt(values, m.amount) ?? "");
+    let amount: number | null = null;
+    let currency: string | null = null;
+    if (amountResult.ok) ({ amount, currency } = amountResult.value);
+    else this.report(problems, "amount", amountResult.reason);
+    const currencyCell = textOrNull(cellAt(values, m.currency));
+    if (currencyCell !== null) {
+      if (!CURRENCY_CODE.test(currencyCell)) this.report(problems, "currency", "is not a currency code (such as USD or EUR)");
+      else if (currency !== null && currency !== currencyCell.toUpperCase()) {
+        this.report(problems, "amount", `is in ${currency}, but the ${columnLabel(ctx, "currency")} column says ${currencyCell.toUpperCase()}`);
+      } else currency = currencyCell.toUpperCase();
+    }
+
+    let closeDate = this.date(values, "closeDate", problems);
+    const createdDate = this.date(values, "createdDate", problems);
+    const lastActivityDate = this.date(values, "lastActivityDate", problems);
+    const wonTime = this.date(values, "wonTime", problems);
+    const lostTime = this.date(values, "lostTime", problems);
+    if (status.ok && status.value === "won" && wonTime !== null) closeDate = wonTime;
+    if (status.ok && status.value === "lost" && lostTime !== null) closeDate = lostTime;
+    if (status.ok && status.value !== "open" && closeDate === null && problems.every((p) => p.column !== columnLabel(ctx, "closeDate"))) {
+      this.report(problems, "closeDate", `is empty, but the deal is ${status.value}`);
+    }
+
+    const probabilityResult = this.probabilities.get(cellAt(values, m.probability) ?? "");
+    if (!probabilityResult.ok) this.report(problems, "probability", probabilityResult.reason);
+
+    if (problems.length > 0 || !status.ok) return { ok: false, problems };
+    return {
+      ok: true,
+      opportunity: {
+        crmId: crmId!,
+        name: textOrNull(cellAt(values, m.name)),
+        accountName: textOrNull(cellAt(values, m.accountName)),
+        owner: owner!,
+        // Pipedrive files may lack a stage column; its status ("Won") is then the best stage label there is.
+        stage: textOrNull(stageCell) ?? textOrNull(cellAt(values, m.status)) ?? "",
+        status: status.value,
+        amount,
+        currency,
+        closeDate,
+        createdDate,
+        forecastCategory: textOrNull(cellAt(values, m.forecastCategory)),
+        probability: probabilityResult.ok ? probabilityResult.value : null,
+        nextStep: textOrNull(cellAt(values, m.nextStep)),
+        lastActivityDate,
+      },
+    };
+  }
+
+  private report(problems: RowProblem[], field: CanonicalField, reason: string): void {
+    problems.push({ column: columnLabel(this.ctx, field), reason });
+  }
+
+  private date(values: readonly string[], field: CanonicalField, problems: RowProblem[]): string | null {
+    const result = this.dates.get(cellAt(values, this.ctx.mapping[field]) ?? "");
     if (result.ok) return result.value;
-    report(field, result.reason);
-    return fallback;
-  };
-  const date = (field: CanonicalField) => valueOf(field, parseDate(cell(field) ?? "", ctx.dateOrder), null);
-
-  const crmId = required("crmId");
-  const owner = required("owner");
-
-  const status = resolveStatus({ stage: cell("stage"), status: cell("status"), closed: cell("closed"), won: cell("won") }, ctx.stageMap);
-  if (!status.ok) report(status.field, status.reason);
-
-  const amount = valueOf("amount", parseAmount(cell("amount") ?? "", { decimal: ctx.decimal, currencyForSymbol: ctx.currencyForSymbol }), {
-    amount: null,
-    currency: null,
-  });
-  let currency = amount.currency;
-  const currencyCell = textOrNull(cell("currency"));
-  if (currencyCell !== null) {
-    if (!CURRENCY_CODE.test(currencyCell)) report("currency", "is not a currency code (such as USD or EUR)");
-    else if (amount.currency !== null && amount.currency !== currencyCell.toUpperCase()) {
-      report("amount", `is in ${amount.currency}, but the ${columnLabel(ctx, "currency")} column says ${currencyCell.toUpperCase()}`);
-    } else currency = currencyCell.toUpperCase();
+    this.report(problems, field, result.reason);
+    return null;
   }
 
-  let closeDate = date("closeDate");
-  const createdDate = date("createdDate");
-  const lastActivityDate = date("lastActivityDate");
-  const wonTime = date("wonTime");
-  const lostTime = date("lostTime");
-  if (status.ok && status.value === "won" && wonTime !== null) closeDate = wonTime;
-  if (status.ok && status.value === "lost" && lostTime !== null) closeDate = lostTime;
-  if (status.ok && status.value !== "open" && closeDate === null && problems.every((p) => p.column !== columnLabel(ctx, "closeDate"))) {
-    report("closeDate", `is empty, but the deal is ${status.value}`);
+  private status(stage: string | undefined, status: string | undefined, closed: string | undefined, won: string | undefined) {
+    const key = `${stage ?? "\u0000"}\u0001${status ?? "\u0000"}\u0001${closed ?? "\u0000"}\u0001${won ?? "\u0000"}`;
+    let result = this.statuses.get(key);
+    if (result === undefined) {
+      result = resolveStatus({ stage, status, closed, won }, this.ctx.stageMap);
+      if (this.statuses.size < MEMO_LIMIT) this.statuses.set((" " + key).slice(1), result);
+    }
+    return result;
   }
-
-  const probability = valueOf("probability", parseProbability(cell("probability") ?? "", ctx.probabilityScale ?? probabilityScale(ctx.format)), null);
-
-  if (problems.length > 0 || !status.ok) return { ok: false, problems };
-  return {
-    ok: true,
-    opportunity: {
-      crmId,
-      name: textOrNull(cell("name")),
-      accountName: textOrNull(cell("accountName")),
-      owner,
-      // Pipedrive files may lack a stage column; its status ("Won") is then the best stage label there is.
-      stage: textOrNull(cell("stage")) ?? textOrNull(cell("status")) ?? "",
-      status: status.value,
-      amount: amount.amount,
-      currency,
-      closeDate,
-      createdDate,
-      forecastCategory: textOrNull(cell("forecastCategory")),
-      probability,
-      nextStep: textOrNull(cell("nextStep")),
-      lastActivityDate,
-    },
-  };
 }
