@@ -4,9 +4,8 @@ import type { PoolClient } from "pg";
 import { type Database, kyselyPlugins } from "./client";
 import type { DB } from "./schema";
 
-/** One row of a CRM file, validated, on its way into the snapshot's table. */
+/** One row of a CRM file, validated, on its way into the snapshot's table (a canonical opportunity). */
 export interface StagedOpportunity {
-  line: number;
   crmId: string;
   name: string | null;
   accountName: string | null;
@@ -42,7 +41,7 @@ const COLUMNS = [
   "line",
 ] as const;
 
-const values = (r: StagedOpportunity) => [
+const values = (line: number, r: StagedOpportunity) => [
   r.crmId,
   r.name,
   r.accountName,
@@ -57,7 +56,7 @@ const values = (r: StagedOpportunity) => [
   r.probability,
   r.nextStep,
   r.lastActivityDate,
-  r.line,
+  line,
 ];
 
 /** Rows whose CRM id an earlier line of the file already has. */
@@ -77,8 +76,8 @@ export interface StagedDuplicates {
 export interface StagingSession {
   db: Kysely<DB>;
   snapshotId: string;
-  /** Adds a validated row; true when enough are buffered that `flush` should be awaited. */
-  add(row: StagedOpportunity): boolean;
+  /** Adds a validated row from a line of the file; true when enough are buffered that `flush` should be awaited. */
+  add(line: number, row: StagedOpportunity): boolean;
   flush(): Promise<void>;
   /** Ends the bulk load; afterwards `db` sees every added row. */
   finishLoading(): Promise<void>;
@@ -108,10 +107,10 @@ function copyField(value: string | number | null): string {
 }
 
 /** One row as a line of COPY's CSV format, in COLUMNS order. */
-function copyLine(r: StagedOpportunity): string {
+function copyLine(line: number, r: StagedOpportunity): string {
   return `${copyField(r.crmId)},${copyField(r.name)},${copyField(r.accountName)},${copyField(r.owner)},${copyField(r.stage)},${r.status},${r.amount ?? ""},${
     r.currency === null ? "" : copyField(r.currency)
-  },${r.closeDate ?? ""},${r.createdDate ?? ""},${copyField(r.forecastCategory)},${r.probability ?? ""},${copyField(r.nextStep)},${r.lastActivityDate ?? ""},${r.line}\n`;
+  },${r.closeDate ?? ""},${r.createdDate ?? ""},${copyField(r.forecastCategory)},${r.probability ?? ""},${copyField(r.nextStep)},${r.lastActivityDate ?? ""},${line}\n`;
 }
 
 /** The SQL of a load, shared by PostgreSQL and PGlite: the table, its key, duplicates, attaching. */
@@ -171,16 +170,16 @@ export async function withCrmStaging<T>(
     .execute(async (trx) => {
       const load = loadStatements(trx, ids.snapshotId, ids.organisationId);
       await load.create();
-      let pending: StagedOpportunity[] = [];
+      let pending: Array<[number, StagedOpportunity]> = [];
       const session: StagingSession = {
         db: trx,
         snapshotId: ids.snapshotId,
-        add: (row) => pending.push(row) >= 500,
+        add: (line, row) => pending.push([line, row]) >= 500,
         flush: async () => {
           if (pending.length === 0) return;
           const batch = pending;
           pending = [];
-          await sql`insert into ${sql.id(snapshotTableName(ids.snapshotId))} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map((r) => sql`(${sql.join(values(r))})`))}`.execute(trx);
+          await sql`insert into ${sql.id(snapshotTableName(ids.snapshotId))} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(trx);
         },
         finishLoading: async () => session.flush(),
         key: load.key,
@@ -233,23 +232,43 @@ async function withPostgresStaging<T>(
       });
       return stream;
     };
-    let pending = "";
+    // Rows are encoded straight into a buffer (no long string to build, flatten and encode again); full
+    // buffers wait in `full` until the caller flushes them to COPY.
+    const BUFFER_BYTES = 1 << 20;
+    const full: Buffer[] = [];
+    let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    let used = 0;
+    const retire = () => {
+      if (used === 0) return;
+      full.push(buffer.subarray(0, used));
+      buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+      used = 0;
+    };
+    const writeFull = async () => {
+      if (full.length === 0) return;
+      copy ??= startCopy();
+      for (const chunk of full.splice(0)) if (!copy.write(chunk)) await once(copy, "drain");
+    };
     const session: StagingSession = {
       db,
       snapshotId: ids.snapshotId,
-      add: (row) => {
-        pending += copyLine(row);
-        return pending.length > 256 * 1024;
+      add: (line, row) => {
+        const text = copyLine(line, row);
+        // A UTF-16 code unit is at most 3 bytes of UTF-8.
+        if (used + text.length * 3 > BUFFER_BYTES) {
+          retire();
+          if (text.length * 3 > BUFFER_BYTES) {
+            full.push(Buffer.from(text)); // a row of long texts: a buffer of its own
+            return true;
+          }
+        }
+        used += buffer.write(text, used);
+        return full.length > 0;
       },
-      flush: async () => {
-        if (!pending) return;
-        const chunk = pending;
-        pending = "";
-        copy ??= startCopy();
-        if (!copy.write(chunk)) await once(copy, "drain");
-      },
+      flush: writeFull,
       finishLoading: async () => {
-        await session.flush();
+        retire();
+        await writeFull();
         if (copy) {
           copy.end();
           await copyDone;

@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { main: "server/main.ts", worker: "server/worker.ts" },
+  entryPoints: { main: "server/main.ts", worker: "server/worker.ts", candor: "scripts/candor.ts" },
   outdir: "build/server",
   bundle: true,
   platform: "node",
@@ -14,4 +14,4 @@ await build({
   logLevel: "warning",
   tsconfig: "tsconfig.json",
 });
-console.info("built build/server/main.js and build/server/worker.js");
+console.info("built build/server/main.js, build/server/worker.js and the CLI, build/server/candor.js");

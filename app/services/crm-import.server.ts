@@ -12,7 +12,7 @@ import {
   isBlankRecord,
   missingColumnMessage,
   normalizeHeaderLabel,
-  normalizeRecord,
+  RowNormalizer,
   sniffEncoding,
   stageMapFor,
   TrailingFooterBuffer,
@@ -27,7 +27,7 @@ import {
 import { CsvStreamError, CsvStreamReader, type LinedRecord } from "~/domain/csv-stream";
 import { cleanFileName } from "~/domain/file-name";
 import { dateInZone } from "~/domain/organisation-settings";
-import { withCrmStaging, type StagedOpportunity } from "#db/crm-staging";
+import { withCrmStaging } from "#db/crm-staging";
 import { findOrganisationById } from "#db/queries/organisations";
 import {
   findSnapshotByHash,
@@ -117,6 +117,7 @@ export async function importCrmFile(
       let encodingUsed = options.encoding === "auto" ? null : options.encoding;
       let header: string[] | null = null;
       let ctx: NormalizeContext | null = null;
+      let normalizer: RowNormalizer | null = null;
       let format: CrmFormat = "generic";
       const held: LinedRecord[] = [];
       const footer = new TrailingFooterBuffer<LinedRecord>((r) => r.values);
@@ -126,6 +127,8 @@ export async function importCrmFile(
       let validRows = 0;
       let records = 0;
       let flushNeeded = false;
+      // Whether any text read so far holds a NUL: until then no record can, and none is searched for one.
+      let nulSeen = false;
 
       const report = (problem: CrmProblem) => {
         problemCount++;
@@ -133,18 +136,18 @@ export async function importCrmFile(
       };
       // Synchronous, so that a million rows cost no million promises; the caller awaits `flush` when due.
       const stage = (record: LinedRecord) => {
-        if (record.values.some((v) => v.includes("\u0000"))) {
+        if (nulSeen && record.values.some((v) => v.includes("\u0000"))) {
           report({ line: record.line, column: null, reason: "contains binary data (a NUL character)" });
           return;
         }
-        const result = normalizeRecord(record.values, ctx!);
+        const result = normalizer!.normalize(record.values);
         if (!result.ok) {
           for (const p of result.problems) report({ line: record.line, column: p.column, reason: p.reason });
           return;
         }
         validRows++;
         owners.add(result.opportunity.owner);
-        if (staging.add(toStaged(record.line, result.opportunity))) flushNeeded = true;
+        if (staging.add(record.line, result.opportunity)) flushNeeded = true;
       };
       const decide = (final: boolean) => {
         // Date order and decimal separator, from the values held so far.
@@ -172,6 +175,7 @@ export async function importCrmFile(
         const amountSamples = held.map((r) => (ctx!.mapping.amount === undefined ? "" : (r.values[ctx!.mapping.amount] ?? ""))).filter(Boolean);
         const decimal = detectDecimalSeparator(amountSamples);
         ctx = { ...ctx!, dateOrder: order, decimal: decimal === "." || decimal === "," ? (decimal as DecimalSeparator) : undefined };
+        normalizer = new RowNormalizer(ctx);
         for (const record of held.splice(0)) stage(record);
         return true;
       };
@@ -224,6 +228,7 @@ export async function importCrmFile(
             message: "The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.",
           });
         }
+        if (!nulSeen && text.includes("\u0000")) nulSeen = true;
         await take(reader.push(text));
       };
       const release = async (wholeFile: boolean) => {
@@ -379,10 +384,6 @@ class OwnerCounts {
     if (this.overflow) return null;
     return [...this.counts].map(([owner, deals]) => ({ owner, deals }));
   }
-}
-
-function toStaged(line: number, o: Opportunity): StagedOpportunity {
-  return { line, ...o };
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   ParseResult,
   RowProblem,
 } from "./opportunity";
-import { resolveStatus, type StageMap } from "./stages";
+import { resolveStatus, type StageMap, type StatusResult } from "./stages";
 import { parseProbability, probabilityScale, textOrNull, type ProbabilityScale } from "./values";
 
 /** Everything decided for the whole file before its rows are read. */
@@ -77,11 +77,15 @@ class Memo<T> {
     let result = this.results.get(text);
     if (result === undefined) {
       result = this.parse(text);
-      // A copy of the key: a string cut from the file keeps the whole chunk it was cut from alive.
-      if (this.results.size < MEMO_LIMIT) this.results.set((" " + text).slice(1), result);
+      if (this.results.size < MEMO_LIMIT) this.results.set(copyOf(text)!, result);
     }
     return result;
   }
+}
+
+/** A copy of a string: a string cut from the file keeps the whole chunk it was cut from alive. */
+function copyOf<T extends string | undefined>(text: T): T {
+  return (text === undefined ? text : (" " + text).slice(1)) as T;
 }
 
 const cellAt = (values: readonly string[], index: number | undefined): string | undefined => (index === undefined ? undefined : (values[index] ?? ""));
@@ -91,7 +95,8 @@ export class RowNormalizer {
   private readonly dates: Memo<ParseResult<string | null>>;
   private readonly amounts: Memo<ParseResult<{ amount: number | null; currency: string | null }>>;
   private readonly probabilities: Memo<ParseResult<number | null>>;
-  private readonly statuses = new Map<string, ReturnType<typeof resolveStatus>>();
+  private readonly statuses = new Map<string | undefined, Map<string | undefined, Map<string | undefined, Map<string | undefined, StatusResult>>>>();
+  private statusCount = 0;
 
   constructor(private readonly ctx: NormalizeContext) {
     const { dateOrder, decimal, currencyForSymbol } = ctx;
@@ -177,11 +182,17 @@ export class RowNormalizer {
   }
 
   private status(stage: string | undefined, status: string | undefined, closed: string | undefined, won: string | undefined) {
-    const key = `${stage ?? "\u0000"}\u0001${status ?? "\u0000"}\u0001${closed ?? "\u0000"}\u0001${won ?? "\u0000"}`;
-    let result = this.statuses.get(key);
+    // Four cells decide it; looked up cell by cell (joining them into one key costs more than the lookups).
+    let byStatus = this.statuses.get(stage);
+    if (byStatus === undefined) this.statuses.set(copyOf(stage), (byStatus = new Map()));
+    let byClosed = byStatus.get(status);
+    if (byClosed === undefined) byStatus.set(copyOf(status), (byClosed = new Map()));
+    let byWon = byClosed.get(closed);
+    if (byWon === undefined) byClosed.set(copyOf(closed), (byWon = new Map()));
+    let result = byWon.get(won);
     if (result === undefined) {
       result = resolveStatus({ stage, status, closed, won }, this.ctx.stageMap);
-      if (this.statuses.size < MEMO_LIMIT) this.statuses.set((" " + key).slice(1), result);
+      if (this.statusCount++ < MEMO_LIMIT) byWon.set(copyOf(won), result);
     }
     return result;
   }
