@@ -232,17 +232,16 @@ async function withPostgresStaging<T>(
       });
       return stream;
     };
-    // Rows are encoded straight into a buffer (no long string to build, flatten and encode again); full
-    // buffers wait in `full` until the caller flushes them to COPY.
-    const BUFFER_BYTES = 1 << 20;
+    // Rows wait as lines; about every 512 KiB they are joined into one string (one copy, no long chain
+    // of concatenations to flatten) and encoded into one buffer for COPY.
     const full: Buffer[] = [];
-    let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-    let used = 0;
+    let lines: string[] = [];
+    let length = 0;
     const retire = () => {
-      if (used === 0) return;
-      full.push(buffer.subarray(0, used));
-      buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-      used = 0;
+      if (lines.length === 0) return;
+      full.push(Buffer.from(lines.join("")));
+      lines = [];
+      length = 0;
     };
     const writeFull = async () => {
       if (full.length === 0) return;
@@ -254,16 +253,11 @@ async function withPostgresStaging<T>(
       snapshotId: ids.snapshotId,
       add: (line, row) => {
         const text = copyLine(line, row);
-        // A UTF-16 code unit is at most 3 bytes of UTF-8.
-        if (used + text.length * 3 > BUFFER_BYTES) {
-          retire();
-          if (text.length * 3 > BUFFER_BYTES) {
-            full.push(Buffer.from(text)); // a row of long texts: a buffer of its own
-            return true;
-          }
-        }
-        used += buffer.write(text, used);
-        return full.length > 0;
+        lines.push(text);
+        length += text.length;
+        if (length < 512 * 1024) return false;
+        retire();
+        return true;
       },
       flush: writeFull,
       finishLoading: async () => {

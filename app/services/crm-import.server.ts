@@ -22,7 +22,6 @@ import {
   type DateOrder,
   type DecimalSeparator,
   type NormalizeContext,
-  type Opportunity,
 } from "~/domain/crm";
 import { CsvStreamError, CsvStreamReader, type LinedRecord } from "~/domain/csv-stream";
 import { cleanFileName } from "~/domain/file-name";
@@ -358,31 +357,32 @@ const MAX_OWNERS = 20_000;
  * file has more than MAX_OWNERS (memory stays bounded; the database counts them then).
  */
 class OwnerCounts {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, { deals: number }>();
   private overflow = false;
 
   add(owner: string): void {
-    if (this.overflow) return;
     const count = this.counts.get(owner);
-    if (count !== undefined) this.counts.set(owner, count + 1);
+    if (count !== undefined) count.deals++;
+    else if (this.overflow) return;
     else if (this.counts.size >= MAX_OWNERS) {
       this.overflow = true;
       this.counts.clear();
     } else {
       // A copy: a string cut from the file keeps the whole chunk it was cut from alive.
-      this.counts.set((" " + owner).slice(1), 1);
+      this.counts.set((" " + owner).slice(1), { deals: 1 });
     }
   }
 
   remove(owner: string, rows: number): void {
-    const left = (this.counts.get(owner) ?? 0) - rows;
-    if (left > 0) this.counts.set(owner, left);
-    else this.counts.delete(owner);
+    const count = this.counts.get(owner);
+    if (count === undefined) return;
+    count.deals -= rows;
+    if (count.deals <= 0) this.counts.delete(owner);
   }
 
   list(): Array<{ owner: string; deals: number }> | null {
     if (this.overflow) return null;
-    return [...this.counts].map(([owner, deals]) => ({ owner, deals }));
+    return [...this.counts].map(([owner, { deals }]) => ({ owner, deals }));
   }
 }
 

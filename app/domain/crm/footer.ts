@@ -22,6 +22,14 @@ function nonEmptyCells(values: readonly string[]): string[] {
 
 const isEmptyCell = (cell: string) => cell === "" || cell.trim() === "";
 
+/** Whether a cell could be "Grand Totals …", "Total" or "Subtotal" (only those start with g, s or t). */
+function mayBeTotalLabel(cell: string): boolean {
+  const trimmed = cell.trim();
+  const initial = trimmed.charCodeAt(0) | 0x20; // lower case for ASCII letters
+  if (initial !== 0x67 && initial !== 0x73 && initial !== 0x74) return false;
+  return GRAND_TOTALS.test(trimmed) || TOTAL.test(trimmed);
+}
+
 /**
  * True for a record with two or more non-empty cells whose first non-empty cell is no total label: such a
  * record is never a footer line (isFooterRecord is false, and it has more than one cell).
@@ -30,7 +38,7 @@ function plainlyData(values: readonly string[]): boolean {
   let first: string | null = null;
   for (const cell of values) {
     if (isEmptyCell(cell)) continue;
-    if (first !== null) return !GRAND_TOTALS.test(first.trim()) && !TOTAL.test(first.trim());
+    if (first !== null) return !mayBeTotalLabel(first);
     first = cell;
   }
   return false;

@@ -175,7 +175,12 @@ export class RowNormalizer {
   }
 
   private date(values: readonly string[], field: CanonicalField, problems: RowProblem[]): string | null {
-    const result = this.dates.get(cellAt(values, this.ctx.mapping[field]) ?? "");
+    const index = this.ctx.mapping[field];
+    // An unmapped column or an empty cell is no date, and no problem: nothing to look up.
+    if (index === undefined) return null;
+    const text = values[index] ?? "";
+    if (text === "") return null;
+    const result = this.dates.get(text);
     if (result.ok) return result.value;
     this.report(problems, field, result.reason);
     return null;
