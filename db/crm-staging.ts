@@ -76,8 +76,11 @@ export interface StagedDuplicates {
 export interface StagingSession {
   db: Kysely<DB>;
   snapshotId: string;
-  /** Adds a validated row from a line of the file; true when enough are buffered that `flush` should be awaited. */
-  add(line: number, row: StagedOpportunity): boolean;
+  /**
+   * Adds a validated row from a line of the file; true when enough are buffered that `flush` should be
+   * awaited. `plain`: its texts hold no comma, quote or line break (see LinedRecord), so need no quoting.
+   */
+  add(line: number, row: StagedOpportunity, plain?: boolean): boolean;
   flush(): Promise<void>;
   /** Ends the bulk load; afterwards `db` sees every added row. */
   finishLoading(): Promise<void>;
@@ -106,11 +109,17 @@ function copyField(value: string | number | null): string {
   return value === "" || NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** A value known to hold no comma, quote or line break: only NULL and the empty string differ. */
+function plainField(value: string | null): string {
+  return value === null ? "" : value === "" ? '""' : value;
+}
+
 /** One row as a line of COPY's CSV format, in COLUMNS order. */
-function copyLine(line: number, r: StagedOpportunity): string {
-  return `${copyField(r.crmId)},${copyField(r.name)},${copyField(r.accountName)},${copyField(r.owner)},${copyField(r.stage)},${r.status},${r.amount ?? ""},${
-    r.currency === null ? "" : copyField(r.currency)
-  },${r.closeDate ?? ""},${r.createdDate ?? ""},${copyField(r.forecastCategory)},${r.probability ?? ""},${copyField(r.nextStep)},${r.lastActivityDate ?? ""},${line}\n`;
+function copyLine(line: number, r: StagedOpportunity, plain: boolean): string {
+  const text = plain ? plainField : copyField;
+  return `${text(r.crmId)},${text(r.name)},${text(r.accountName)},${text(r.owner)},${text(r.stage)},${r.status},${r.amount ?? ""},${
+    r.currency === null ? "" : text(r.currency)
+  },${r.closeDate ?? ""},${r.createdDate ?? ""},${text(r.forecastCategory)},${r.probability ?? ""},${text(r.nextStep)},${r.lastActivityDate ?? ""},${line}\n`;
 }
 
 /** The SQL of a load, shared by PostgreSQL and PGlite: the table, its key, duplicates, attaching. */
@@ -251,8 +260,8 @@ async function withPostgresStaging<T>(
     const session: StagingSession = {
       db,
       snapshotId: ids.snapshotId,
-      add: (line, row) => {
-        const text = copyLine(line, row);
+      add: (line, row, plain = false) => {
+        const text = copyLine(line, row, plain);
         lines.push(text);
         length += text.length;
         if (length < 512 * 1024) return false;

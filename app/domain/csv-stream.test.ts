@@ -8,7 +8,7 @@ function readAll(text: string, chunkSize: number) {
   const records = [];
   for (let i = 0; i < text.length; i += chunkSize) records.push(...reader.push(text.slice(i, i + chunkSize)));
   records.push(...reader.end());
-  return records;
+  return records.map(({ line, values }) => ({ line, values }));
 }
 
 describe("CsvStreamReader", () => {
@@ -47,13 +47,16 @@ describe("CsvStreamReader", () => {
     const piece = fc.constantFrom("a", "bc", ",", '"', '""', "\n", "\r", "\r\n", " ", "\uFEFF", "é", "x,y");
     const records = (reader: { push(t: string): LinedRecord[]; end(): LinedRecord[] }, text: string, size: number) => {
       const out: LinedRecord[] = [];
+      let unclosedAt: number | null = null;
       for (let i = 0; i < text.length; i += size) out.push(...reader.push(text.slice(i, i + size)));
       try {
         out.push(...reader.end());
       } catch (error) {
-        return { out, unclosedAt: (error as CsvStreamError).line };
+        unclosedAt = (error as CsvStreamError).line;
       }
-      return { out, unclosedAt: null };
+      // A plain record's values never need quoting in CSV.
+      for (const record of out) if (record.plain) expect(record.values.join("")).not.toMatch(/[",\r\n]/);
+      return { out: out.map(({ line, values }) => ({ line, values })), unclosedAt };
     };
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 12 }), (pieces, size) => {
@@ -62,6 +65,19 @@ describe("CsvStreamReader", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("marks records read whole from one chunk without quotes as plain", () => {
+    const reader = new CsvStreamReader();
+    const records = [...reader.push('a,b\r\n1,"x"\n2,3\r\n4,5"6\n7,'), ...reader.push("8\n9,10\n"), ...reader.end()];
+    expect(records.map((r) => [r.line, r.plain])).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+      [4, false],
+      [5, false],
+      [6, true],
+    ]);
   });
 });
 
@@ -132,7 +148,7 @@ class CharByCharReader {
       } else if (c === 10 || c === 13) {
         this.field += chunk.slice(start, i);
         this.record.push(this.field);
-        out.push({ line: this.recordLine, values: this.record });
+        out.push({ line: this.recordLine, values: this.record, plain: false });
         this.record = [];
         this.field = "";
         this.fieldStarted = false;
@@ -156,7 +172,7 @@ class CharByCharReader {
     if (this.inQuotes && !this.quotePending) throw new CsvStreamError("unclosed", this.recordLine);
     if (this.field === "" && this.record.length === 0) return [];
     this.record.push(this.field);
-    const last = { line: this.recordLine, values: this.record };
+    const last = { line: this.recordLine, values: this.record, plain: false };
     this.record = [];
     this.field = "";
     return [last];

@@ -146,7 +146,7 @@ export async function importCrmFile(
         }
         validRows++;
         owners.add(result.opportunity.owner);
-        if (staging.add(record.line, result.opportunity)) flushNeeded = true;
+        if (staging.add(record.line, result.opportunity, record.plain)) flushNeeded = true;
       };
       const decide = (final: boolean) => {
         // Date order and decimal separator, from the values held so far.
@@ -189,7 +189,8 @@ export async function importCrmFile(
       };
       const onRecord = (record: LinedRecord) => {
         records++;
-        for (const released of footer.push(record)) {
+        if (decided && footer.passes(record)) stage(record);
+        else for (const released of footer.push(record)) {
           if (decided) stage(released);
           else {
             held.push(released);

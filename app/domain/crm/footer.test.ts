@@ -114,7 +114,8 @@ describe("TrailingFooterBuffer against trailingFooterStart (property)", () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 12 }), (records) => {
         const buffer = new TrailingFooterBuffer<string[]>((r) => r);
-        const kept = records.flatMap((r) => buffer.push(r));
+        // As the import reads: records that `passes` are taken without being pushed.
+        const kept = records.flatMap((r, i) => (i % 2 === 0 && buffer.passes(r) ? [r] : buffer.push(r)));
         kept.push(...buffer.end().data);
         expect(kept).toEqual(records.slice(0, trailingFooterStart(records)).filter((r) => !isBlankRecord(r)));
       }),

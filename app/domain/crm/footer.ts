@@ -94,6 +94,14 @@ export class TrailingFooterBuffer<T> {
 
   constructor(private readonly valuesOf: (record: T) => readonly string[]) {}
 
+  /**
+   * True when the record is data and nothing is held, so that `push` would return just it: the caller may
+   * take it as data without pushing it.
+   */
+  passes(record: T): boolean {
+    return this.held.length === 0 && plainlyData(this.valuesOf(record));
+  }
+
   /** Takes the next record; returns the records released as data, in file order. */
   push(record: T): T[] {
     const values = this.valuesOf(record);
