@@ -89,6 +89,13 @@ export interface StagingSession {
   findDuplicates(limit: number): Promise<StagedDuplicates>;
   /** Deletes the later rows of each repeated CRM id (the first one stays). */
   dropDuplicates(): Promise<void>;
+  /**
+   * Waits for any other import to finish (commit or roll back), then keeps the others waiting until this
+   * one ends: imports store their snapshot and attach its table one at a time. Two imports attaching at
+   * once deadlock (each holds a lock the other's ATTACH needs), and an import that waits here sees a file
+   * the other one just stored.
+   */
+  takeTurn(): Promise<void>;
   /** Attaches the keyed rows as the snapshot's partition. The snapshot row must exist. */
   attach(): Promise<void>;
 }
@@ -156,6 +163,12 @@ function loadStatements(db: Kysely<DB>, snapshotId: string, organisationId: stri
     dropDuplicates: async () => {
       await sql`delete from ${table} t where exists (select 1 from ${table} e where e.crm_id = t.crm_id and e.line < t.line)`.execute(db);
     },
+    takeTurn: async () => {
+      // The lock ATTACH takes anyway, taken before the snapshot row is written: an ATTACH holding it and
+      // waiting for the crm_snapshot lock its foreign key needs, against an import holding a new snapshot row
+      // and waiting for this one, was a deadlock (tests/integration/crm-import.test.ts, imports at once).
+      await sql`lock table crm_opportunity in share update exclusive mode`.execute(db);
+    },
     attach: async () => {
       await sql`alter table crm_opportunity attach partition ${table} for values in (${snapshot})`.execute(db);
     },
@@ -194,6 +207,7 @@ export async function withCrmStaging<T>(
         key: load.key,
         findDuplicates: load.findDuplicates,
         dropDuplicates: load.dropDuplicates,
+        takeTurn: load.takeTurn,
         attach: load.attach,
       };
       const result = await work(session);
@@ -280,6 +294,7 @@ async function withPostgresStaging<T>(
       key: load.key,
       findDuplicates: load.findDuplicates,
       dropDuplicates: load.dropDuplicates,
+      takeTurn: load.takeTurn,
       attach: load.attach,
     };
     const result = await work(session);

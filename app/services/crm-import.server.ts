@@ -307,6 +307,7 @@ export async function importCrmFile(
           } as CrmImportResult,
         };
       }
+      await staging.takeTurn();
       const existing = await findSnapshotByHash(staging.db, organisationId, contentSha256);
       if (existing) {
         return {

@@ -173,6 +173,22 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     expect((await t.app.db.selectFrom("crmOpportunity").select("status").where("crmId", "=", "R-1").executeTakeFirstOrThrow()).status).toBe("won");
   });
 
+  it("imports several files at once, each whole, and the same file uploaded twice at once only once", async () => {
+    const orgs = await Promise.all([1, 2, 3].map(() => createTestOrganisation(t.app, { reps: 1 })));
+    const file = (org: TestOrganisation, seed: number) => utf8([...generateSalesforceCsv({ rows: 3000, owners: [org.people.repA!.email], asOf: "2026-06-30", seed })].join(""));
+    const same = file(orgs[0]!, 11);
+    const results = await Promise.all([
+      importCrmFile(t.app, orgs[0]!.id, chunked(same, 8192), options()),
+      importCrmFile(t.app, orgs[0]!.id, chunked(same, 8192), options()),
+      importCrmFile(t.app, orgs[1]!.id, chunked(file(orgs[1]!, 12), 8192), options()),
+      importCrmFile(t.app, orgs[2]!.id, chunked(file(orgs[2]!, 13), 8192), options()),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["imported", "imported", "imported", "unchanged"]);
+    for (const org of orgs) {
+      expect((await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${org.id}`.execute(t.app.db)).rows[0]!.n).toBe(3000);
+    }
+  });
+
   it("leaves no rows when the upload breaks off in the middle", async () => {
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
     const bytes = utf8([...generateSalesforceCsv({ rows: 2000, owners: [fresh.people.repA!.email], asOf: "2026-06-30", seed: 3 })].join(""));
