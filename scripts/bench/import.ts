@@ -1,7 +1,8 @@
 // npm run bench:import — generates a 1,000,000-row Salesforce Opportunities export, imports it with the
-// CLI into PostgreSQL (streaming parse, validation of every row, COPY into a staging table, set-based
-// insert, all in one transaction), and in the same run loads the same file with `psql \copy` into a bare
-// table with the same columns. Prints rows/s for both, the ratio and the CLI's peak RSS.
+// bundled CLI into PostgreSQL (streaming parse, validation of every row, COPY into the snapshot's new table,
+// primary key, attach as a partition, all in one transaction: ADR 017), and in the same run loads the same
+// file with `psql \copy` into a bare table with the same columns. Prints rows/s for both, the ratio and the
+// CLI's peak RSS.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
