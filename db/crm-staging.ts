@@ -269,7 +269,8 @@ async function withPostgresStaging<T>(
     const writeFull = async () => {
       if (full.length === 0) return;
       copy ??= startCopy();
-      for (const chunk of full.splice(0)) if (!copy.write(chunk)) await once(copy, "drain");
+      // Up to 8 MiB may wait in the stream, so that reading goes on while PostgreSQL takes the last chunks.
+      for (const chunk of full.splice(0)) if (!copy.write(chunk) && copy.writableLength > 8 << 20) await once(copy, "drain");
     };
     const session: StagingSession = {
       db,
