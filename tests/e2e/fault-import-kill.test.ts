@@ -16,7 +16,7 @@ import { freshPostgresDatabase } from "./support/server";
 
 const ROWS = 200_000;
 
-/** `npm run candor -- import-crm` as one process (as bench:import runs it): a SIGKILL ends the import itself. */
+/** `npm run candor -- import-crm` as one process: a SIGKILL ends the import itself. */
 const startImport = (args: string[], env: Record<string, string>) => spawnScript(["scripts/candor.ts", "import-crm", ...args], env);
 
 // The CRM import is killed (SIGKILL: no clean-up of its own can run) in the middle of a 200,000-row
