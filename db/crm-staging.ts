@@ -129,7 +129,7 @@ function copyLine(line: number, r: StagedOpportunity, plain: boolean): string {
   },${r.closeDate ?? ""},${r.createdDate ?? ""},${text(r.forecastCategory)},${r.probability ?? ""},${text(r.nextStep)},${r.lastActivityDate ?? ""},${line}\n`;
 }
 
-/** The SQL of a load, shared by PostgreSQL and PGlite: the table, its key, duplicates, attaching. */
+/** The snapshot's new table, and the COPY that fills it on PostgreSQL. */
 function loadStatements(db: Kysely<DB>, snapshotId: string, organisationId: string) {
   const name = snapshotTableName(snapshotId);
   const table = sql.id(name);
@@ -142,6 +142,15 @@ function loadStatements(db: Kysely<DB>, snapshotId: string, organisationId: stri
         add constraint ${sql.id(`${name}_snapshot`)} check (snapshot_id = ${snapshot})`.execute(db);
     },
     copySql: `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format csv, freeze)`,
+  };
+}
+
+/** The steps after loading, the same on PostgreSQL and PGlite: key, duplicates, turn, attach. */
+function finishingSteps(db: Kysely<DB>, snapshotId: string): Pick<StagingSession, "key" | "findDuplicates" | "dropDuplicates" | "takeTurn" | "attach"> {
+  const name = snapshotTableName(snapshotId);
+  const table = sql.id(name);
+  const snapshot = sql`${sql.lit(snapshotId)}::uuid`;
+  return {
     key: async () => {
       await sql`savepoint crm_key`.execute(db);
       try {
@@ -204,11 +213,7 @@ export async function withCrmStaging<T>(
           await sql`insert into ${sql.id(snapshotTableName(ids.snapshotId))} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(trx);
         },
         finishLoading: async () => session.flush(),
-        key: load.key,
-        findDuplicates: load.findDuplicates,
-        dropDuplicates: load.dropDuplicates,
-        takeTurn: load.takeTurn,
-        attach: load.attach,
+        ...finishingSteps(trx, ids.snapshotId),
       };
       const result = await work(session);
       if (!result.commit) throw new RollbackSignal(result.value);
@@ -292,11 +297,7 @@ async function withPostgresStaging<T>(
           await copyDone;
         }
       },
-      key: load.key,
-      findDuplicates: load.findDuplicates,
-      dropDuplicates: load.dropDuplicates,
-      takeTurn: load.takeTurn,
-      attach: load.attach,
+      ...finishingSteps(db, ids.snapshotId),
     };
     const result = await work(session);
     await client.query(result.commit ? "commit" : "rollback");
