@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "./formats";
-import { normalizeRecord, type NormalizeContext } from "./normalize";
+import { normalizeRecord, RowNormalizer, type NormalizeContext } from "./normalize";
 import { stageMapFor } from "./stages";
 
 const SF_HEADER = [
@@ -109,5 +110,36 @@ describe("normalizeRecord", () => {
     const header = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Deal probability"];
     const result = normalizeRecord(["901", "Deal", "contractsent", "2000", "2026-03-01", "2026-01-01", "Cy", "0.8"], contextFor(header));
     expect(result.ok && [result.opportunity.status, result.opportunity.probability]).toEqual(["open", 80]);
+  });
+});
+
+describe("RowNormalizer", () => {
+  it("gives every row of a file what normalizeRecord gives it alone, however cells repeat (property)", () => {
+    const cell = (...values: string[]) => fc.constantFrom(...values);
+    const row = fc.tuple(
+      cell("ann@x.example", "", " Bo Li ", "ann@x.example"),
+      cell("Acme", "", "Beta, Inc."),
+      cell("Deal", ""),
+      cell("", "USD", "eur", "XX1", "$"),
+      cell("$12,500.00", "(1,200.50)", "€9.001,50", "abc", "", "10000", "1e21"),
+      cell("50", "0.5", "", "150", "x"),
+      cell("3/15/2026", "13/45/2026", "", "2026-04-01 10:30", "2/30/2026"),
+      cell("1/10/2026", "", "31/1/2026"),
+      cell("Prospecting", "Closed Won", "Closed Lost", "Dreaming", ""),
+      cell("Pipeline", ""),
+      cell("Call back", ""),
+      cell("3/1/2026", ""),
+      cell("0", "1", "", "maybe"),
+      cell("0", "1", ""),
+      cell("006A", "", "006B"),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.constantFrom<"mdy" | "dmy">("mdy", "dmy"), (rows, dateOrder) => {
+        const ctx = contextFor(SF_HEADER, { dateOrder });
+        const normalizer = new RowNormalizer(ctx);
+        for (const values of rows) expect(normalizer.normalize(values)).toEqual(normalizeRecord(values, ctx));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
