@@ -2,14 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
-import { getCoachingPriorities } from "~/services/coaching.server";
+import { getCoachingPriorities, loadCoachingInputs } from "~/services/coaching.server";
 import { getOrgRecommendations } from "~/services/recommendations.server";
 
 export const meta: MetaFunction = () => [{ title: "Coaching priorities · Candor" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const [view, recommendations] = await Promise.all([getCoachingPriorities(context.app, user), getOrgRecommendations(context.app, user)]);
+  // Both are computed from the same heatmap, gaps and CRM metrics: read once.
+  const inputs = await loadCoachingInputs(context.app, user);
+  const [view, recommendations] = await Promise.all([getCoachingPriorities(context.app, user, inputs), getOrgRecommendations(context.app, user, inputs)]);
   return {
     view,
     playTeamNames: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.teamName])),

@@ -2,10 +2,11 @@ import type { AppContext } from "~/context.server";
 import { forbidden, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { ORG } from "~/domain/results";
 import { recommendPlays, type Recommendation, type RecommendationTeam, type TeamSignal } from "~/domain/recommendations";
-import { getCrmMetrics, getTeamCrmMetrics } from "./crm-metrics.server";
+import { getTeamCrmMetrics } from "./crm-metrics.server";
+import { loadCoachingInputs, type CoachingInputs } from "./coaching.server";
 import { listPlays } from "./playbook.server";
-import { getOrgHeatmap, getTeamResults } from "./results.server";
-import { getGapView, listGapRows } from "./self-assessment.server";
+import { getTeamResults } from "./results.server";
+import { getGapView } from "./self-assessment.server";
 
 export interface TeamRecommendationsView {
   team: { id: string; name: string };
@@ -62,11 +63,11 @@ export interface OrgRecommendationsView {
  * over the organisation's heatmap of the latest closed wave (so that the lowest-quarter rules can
  * compare teams), the shown gaps of that wave and every team's quarterly CRM metrics up to today.
  */
-export async function getOrgRecommendations(app: AppContext, user: SessionUser): Promise<OrgRecommendationsView> {
+export async function getOrgRecommendations(app: AppContext, user: SessionUser, inputs?: CoachingInputs): Promise<OrgRecommendationsView> {
   if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Recommendations across teams are for sales enablement and admins.");
-  const heatmap = await getOrgHeatmap(app, user);
+  const { heatmap, gaps, crm } = inputs ?? (await loadCoachingInputs(app, user));
   if (!heatmap.wave) return { wave: null, teams: [] };
-  const [gaps, crm, plays] = await Promise.all([listGapRows(app, user.organisationId), getCrmMetrics(app, user.organisationId, "quarter"), listPlays(app, user)]);
+  const plays = await listPlays(app, user);
   const today = app.now().toISOString().slice(0, 10);
   const crmRows = crm.rows.filter((r) => r.period <= today);
   const teams: RecommendationTeam[] = heatmap.rows
