@@ -75,7 +75,6 @@ export interface StagedDuplicates {
  */
 export interface StagingSession {
   db: Kysely<DB>;
-  snapshotId: string;
   /**
    * Adds a validated row from a line of the file; true when enough are buffered that `flush` should be
    * awaited. `plain`: its texts hold no comma, quote or line break (see LinedRecord), so need no quoting.
@@ -100,19 +99,29 @@ export interface StagingSession {
   attach(): Promise<void>;
 }
 
+/** The snapshot being imported (its id is made before its rows are loaded) and its organisation. */
+export interface SnapshotIds {
+  snapshotId: string;
+  organisationId: string;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The table holding a snapshot's deals: `crm_opportunity_` and the snapshot's id without dashes. */
-export function snapshotTableName(snapshotId: string): string {
-  if (!UUID.test(snapshotId)) throw new Error("a snapshot id is a lower-case uuid");
-  return `crm_opportunity_${snapshotId.replace(/-/g, "")}`;
+function snapshotTableName(snapshotId: string): string {
+  return `crm_opportunity_${uuid(snapshotId).replace(/-/g, "")}`;
+}
+
+/** An id that goes into DDL as a literal (DDL takes no parameters): only ever a lower-case uuid. */
+function uuid(id: string): string {
+  if (!UUID.test(id)) throw new Error("expected a lower-case uuid");
+  return id;
 }
 
 /** A value for PostgreSQL's CSV COPY format: quoted when needed, empty-unquoted for NULL. */
 const NEEDS_QUOTES = /[",\r\n]/;
-function copyField(value: string | number | null): string {
+function copyField(value: string | null): string {
   if (value === null) return "";
-  if (typeof value === "number") return String(value);
   return value === "" || NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -129,28 +138,23 @@ function copyLine(line: number, r: StagedOpportunity, plain: boolean): string {
   },${r.closeDate ?? ""},${r.createdDate ?? ""},${text(r.forecastCategory)},${r.probability ?? ""},${text(r.nextStep)},${r.lastActivityDate ?? ""},${line}\n`;
 }
 
-/** The snapshot's new table, and the COPY that fills it on PostgreSQL. */
-function loadStatements(db: Kysely<DB>, snapshotId: string, organisationId: string) {
-  const name = snapshotTableName(snapshotId);
+/**
+ * The snapshot's new table in the import's transaction: making it, the COPY that fills it on PostgreSQL,
+ * and the steps after loading, the same on both databases (key, duplicates, turn, attach). The ids are
+ * uuids made by Candor, checked before they go into DDL as literals.
+ */
+function snapshotTable(db: Kysely<DB>, ids: SnapshotIds) {
+  const name = snapshotTableName(ids.snapshotId);
   const table = sql.id(name);
-  const snapshot = sql`${sql.lit(snapshotId)}::uuid`;
-  return {
-    create: async () => {
-      // The defaults spare COPY two uuids a row; the CHECK lets ATTACH skip scanning the rows for it.
-      await sql`create table ${table} (like crm_opportunity including defaults including constraints)`.execute(db);
-      await sql`alter table ${table} alter column snapshot_id set default ${snapshot}, alter column organisation_id set default ${sql.lit(organisationId)}::uuid,
-        add constraint ${sql.id(`${name}_snapshot`)} check (snapshot_id = ${snapshot})`.execute(db);
-    },
-    copySql: `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format csv, freeze)`,
+  const snapshot = sql`${sql.lit(ids.snapshotId)}::uuid`;
+  const create = async () => {
+    // The defaults spare COPY two uuids a row; the CHECK lets ATTACH skip scanning the rows for it.
+    await sql`create table ${table} (like crm_opportunity including defaults including constraints)`.execute(db);
+    await sql`alter table ${table} alter column snapshot_id set default ${snapshot}, alter column organisation_id set default ${sql.lit(uuid(ids.organisationId))}::uuid,
+      add constraint ${sql.id(`${name}_snapshot`)} check (snapshot_id = ${snapshot})`.execute(db);
   };
-}
-
-/** The steps after loading, the same on PostgreSQL and PGlite: key, duplicates, turn, attach. */
-function finishingSteps(db: Kysely<DB>, snapshotId: string): Pick<StagingSession, "key" | "findDuplicates" | "dropDuplicates" | "takeTurn" | "attach"> {
-  const name = snapshotTableName(snapshotId);
-  const table = sql.id(name);
-  const snapshot = sql`${sql.lit(snapshotId)}::uuid`;
-  return {
+  const copySql = `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format csv, freeze)`;
+  const steps: Pick<StagingSession, "key" | "findDuplicates" | "dropDuplicates" | "takeTurn" | "attach"> = {
     key: async () => {
       await sql`savepoint crm_key`.execute(db);
       try {
@@ -182,6 +186,7 @@ function finishingSteps(db: Kysely<DB>, snapshotId: string): Pick<StagingSession
       await sql`alter table crm_opportunity attach partition ${table} for values in (${snapshot})`.execute(db);
     },
   };
+  return { table, create, copySql, steps };
 }
 
 /**
@@ -192,28 +197,27 @@ function finishingSteps(db: Kysely<DB>, snapshotId: string): Pick<StagingSession
  */
 export async function withCrmStaging<T>(
   database: Database,
-  ids: { snapshotId: string; organisationId: string },
+  ids: SnapshotIds,
   work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>,
 ): Promise<T> {
   if (database.kind === "postgres" && database.pool) return withPostgresStaging(database, ids, work);
   return database.db
     .transaction()
     .execute(async (trx) => {
-      const load = loadStatements(trx, ids.snapshotId, ids.organisationId);
+      const load = snapshotTable(trx, ids);
       await load.create();
       let pending: Array<[number, StagedOpportunity]> = [];
       const session: StagingSession = {
         db: trx,
-        snapshotId: ids.snapshotId,
         add: (line, row) => pending.push([line, row]) >= 500,
         flush: async () => {
           if (pending.length === 0) return;
           const batch = pending;
           pending = [];
-          await sql`insert into ${sql.id(snapshotTableName(ids.snapshotId))} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(trx);
+          await sql`insert into ${load.table} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(trx);
         },
         finishLoading: async () => session.flush(),
-        ...finishingSteps(trx, ids.snapshotId),
+        ...load.steps,
       };
       const result = await work(session);
       if (!result.commit) throw new RollbackSignal(result.value);
@@ -231,7 +235,7 @@ class RollbackSignal {
 
 async function withPostgresStaging<T>(
   database: Database,
-  ids: { snapshotId: string; organisationId: string },
+  ids: SnapshotIds,
   work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>,
 ): Promise<T> {
   const { from: copyFrom } = await import("pg-copy-streams");
@@ -245,7 +249,7 @@ async function withPostgresStaging<T>(
   let failed = false;
   try {
     await client.query("begin");
-    const load = loadStatements(db, ids.snapshotId, ids.organisationId);
+    const load = snapshotTable(db, ids);
     await load.create();
     // COPY starts with the first rows: while it runs the connection takes no other query, and the
     // import still needs one before that (its remembered column mapping). FREEZE: the table is new in
@@ -279,7 +283,6 @@ async function withPostgresStaging<T>(
     };
     const session: StagingSession = {
       db,
-      snapshotId: ids.snapshotId,
       add: (line, row, plain = false) => {
         const text = copyLine(line, row, plain);
         lines.push(text);
@@ -297,7 +300,7 @@ async function withPostgresStaging<T>(
           await copyDone;
         }
       },
-      ...finishingSteps(db, ids.snapshotId),
+      ...load.steps,
     };
     const result = await work(session);
     await client.query(result.commit ? "commit" : "rollback");

@@ -14,7 +14,7 @@ export async function getCrmOverview(app: AppContext, user: SessionUser) {
   const deals = await organisationDeals(app.db, user.organisationId);
   const [snapshots, owners, edits, rates, people, stages, currencies] = await Promise.all([
     listSnapshots(app.db, user.organisationId),
-    allUnmatchedOwners(app.db, user.organisationId),
+    allUnmatchedOwners(app.db, user.organisationId, deals),
     listStageEdits(app.db, user.organisationId),
     listCurrencyRates(app.db, user.organisationId),
     listPeople(app.db, user.organisationId, { limit: 10_000 }),

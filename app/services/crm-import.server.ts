@@ -4,6 +4,7 @@ import type { AppContext } from "~/context.server";
 import type { DB } from "#db/schema";
 import {
   applyManualMapping,
+  copyOf,
   createChunkDecoder,
   detectDateOrder,
   detectDecimalSeparator,
@@ -370,8 +371,7 @@ class OwnerCounts {
       this.overflow = true;
       this.counts.clear();
     } else {
-      // A copy: a string cut from the file keeps the whole chunk it was cut from alive.
-      this.counts.set((" " + owner).slice(1), { deals: 1 });
+      this.counts.set(copyOf(owner), { deals: 1 });
     }
   }
 

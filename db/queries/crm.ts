@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "../schema";
 
 export async function findSnapshotByHash(db: Kysely<DB>, organisationId: string, contentSha256: string) {
@@ -89,17 +89,22 @@ export async function ownersOfSnapshot(db: Kysely<DB>, snapshotId: string): Prom
  * The organisation's deals, as a condition on crm_opportunity `o`: its snapshots' ids, so that the planner
  * reads only their partitions (ADR 017), not every organisation's.
  */
-export async function organisationDeals(db: Kysely<DB>, organisationId: string) {
+export async function organisationDeals(db: Kysely<DB>, organisationId: string): Promise<RawBuilder<unknown>> {
   const ids = (await db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", organisationId).execute()).map((r) => r.id);
   return ids.length === 0 ? sql`false` : sql`o.snapshot_id in (${sql.join(ids.map((id) => sql`${id}::uuid`))})`;
 }
 
 /** Every owner of the organisation's CRM data not matched to a person yet (across all snapshots). */
-export async function allUnmatchedOwners(db: Kysely<DB>, organisationId: string): Promise<Array<{ owner: string; deals: number }>> {
+export async function allUnmatchedOwners(
+  db: Kysely<DB>,
+  organisationId: string,
+  /** `organisationDeals(db, organisationId)`, when the caller has it already. */
+  deals?: RawBuilder<unknown>,
+): Promise<Array<{ owner: string; deals: number }>> {
   const result = await sql<{ owner: string; deals: number }>`
     select o.owner, count(distinct o.crm_id)::int as deals
     from crm_opportunity o
-    where ${await organisationDeals(db, organisationId)}
+    where ${deals ?? (await organisationDeals(db, organisationId))}
       and not exists (select 1 from person p where p.organisation_id = ${organisationId} and (lower(p.email) = lower(trim(o.owner)) or p.name = trim(o.owner)))
       and not exists (select 1 from crm_owner_mapping m where m.organisation_id = ${organisationId} and m.owner_key = lower(trim(o.owner)))
     group by o.owner

@@ -83,8 +83,11 @@ class Memo<T> {
   }
 }
 
-/** A copy of a string: a string cut from the file keeps the whole chunk it was cut from alive. */
-function copyOf<T extends string | undefined>(text: T): T {
+/**
+ * A copy of a string, for keeping it: a string cut from a file's text keeps the whole chunk it was cut from
+ * alive, and a million kept cuts would keep the whole file in memory.
+ */
+export function copyOf<T extends string | undefined>(text: T): T {
   return (text === undefined ? text : (" " + text).slice(1)) as T;
 }
 
