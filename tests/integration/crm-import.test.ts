@@ -4,6 +4,8 @@ import { generateSalesforceCsv } from "../../app/domain/crm";
 import { importCrmFile, type CrmImportOptions } from "../../app/services/crm-import.server";
 import { saveColumnMapping } from "../../db/queries/crm";
 import { headerKey } from "../../app/services/crm-import.server";
+import { getCrmOverview } from "../../app/services/crm-admin.server";
+import type { SessionUser } from "../../app/auth/session.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { describeWithDb } from "../support/test-db";
 
@@ -34,6 +36,11 @@ describeWithDb("CRM import", (t) => {
     if (first.status !== "imported") return;
     expect(first.unmatchedOwners).toEqual([{ owner: "Pat Unknown", deals: expect.any(Number) }]);
     expect(await count()).toBe(300);
+    // The admin's CRM page lists the same owners to map, read from the organisation's partitions.
+    const admin = org.people.admin!;
+    const overview = await getCrmOverview(t.app, { organisationId: org.id, personId: admin.id, email: admin.email, role: admin.role } as SessionUser);
+    expect(overview.unmatchedOwners).toEqual(first.unmatchedOwners);
+    expect(overview.stages.reduce((sum, s) => sum + s.deals, 0)).toBe(300);
     const again = await importCrmFile(t.app, org.id, chunked(bytes, 4096), options());
     expect(again).toMatchObject({ status: "unchanged", snapshotId: first.snapshotId, asOf: "2026-06-30" });
     expect(await count()).toBe(300);
