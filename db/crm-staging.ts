@@ -2,44 +2,11 @@ import { once } from "node:events";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import type { PoolClient } from "pg";
 import { type Database, kyselyPlugins } from "./client";
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary";
+import { COLUMNS, OpportunityCopyEncoder, type StagedOpportunity } from "./crm-copy";
 import type { DB } from "./schema";
 
-/** One row of a CRM file, validated, on its way into the snapshot's table (a canonical opportunity). */
-export interface StagedOpportunity {
-  crmId: string;
-  name: string | null;
-  accountName: string | null;
-  owner: string;
-  stage: string;
-  status: string;
-  amount: number | null;
-  currency: string | null;
-  closeDate: string | null;
-  createdDate: string | null;
-  forecastCategory: string | null;
-  probability: number | null;
-  nextStep: string | null;
-  lastActivityDate: string | null;
-}
-
-/** The columns a load writes; snapshot_id and organisation_id come from the table's defaults. */
-const COLUMNS = [
-  "crm_id",
-  "name",
-  "account_name",
-  "owner",
-  "stage",
-  "status",
-  "amount",
-  "currency",
-  "close_date",
-  "created_date",
-  "forecast_category",
-  "probability",
-  "next_step",
-  "last_activity_date",
-  "line",
-] as const;
+export type { StagedOpportunity };
 
 const values = (line: number, r: StagedOpportunity) => [
   r.crmId,
@@ -75,11 +42,13 @@ export interface StagedDuplicates {
  */
 export interface StagingSession {
   db: Kysely<DB>;
+  /** Adds a validated row from a line of the file; true when enough are buffered that `flush` should be awaited. */
+  add(line: number, row: StagedOpportunity): boolean;
   /**
-   * Adds a validated row from a line of the file; true when enough are buffered that `flush` should be
-   * awaited. `plain`: its texts hold no comma, quote or line break (see LinedRecord), so need no quoting.
+   * On PostgreSQL: rows already encoded by an OpportunityCopyEncoder (binary COPY rows without header or
+   * trailer), as import workers make them; await `flush` after. Undefined on PGlite, which takes rows only.
    */
-  add(line: number, row: StagedOpportunity, plain?: boolean): boolean;
+  addCopyData?: (chunks: Buffer[]) => void;
   flush(): Promise<void>;
   /** Ends the bulk load; afterwards `db` sees every added row. */
   finishLoading(): Promise<void>;
@@ -118,26 +87,6 @@ function uuid(id: string): string {
   return id;
 }
 
-/** A value for PostgreSQL's CSV COPY format: quoted when needed, empty-unquoted for NULL. */
-const NEEDS_QUOTES = /[",\r\n]/;
-function copyField(value: string | null): string {
-  if (value === null) return "";
-  return value === "" || NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** A value known to hold no comma, quote or line break: only NULL and the empty string differ. */
-function plainField(value: string | null): string {
-  return value === null ? "" : value === "" ? '""' : value;
-}
-
-/** One row as a line of COPY's CSV format, in COLUMNS order. */
-function copyLine(line: number, r: StagedOpportunity, plain: boolean): string {
-  const text = plain ? plainField : copyField;
-  return `${text(r.crmId)},${text(r.name)},${text(r.accountName)},${text(r.owner)},${text(r.stage)},${r.status},${r.amount ?? ""},${
-    r.currency === null ? "" : text(r.currency)
-  },${r.closeDate ?? ""},${r.createdDate ?? ""},${text(r.forecastCategory)},${r.probability ?? ""},${text(r.nextStep)},${r.lastActivityDate ?? ""},${line}\n`;
-}
-
 /**
  * The snapshot's new table in the import's transaction: making it, the COPY that fills it on PostgreSQL,
  * and the steps after loading, the same on both databases (key, duplicates, turn, attach). The ids are
@@ -153,7 +102,7 @@ function snapshotTable(db: Kysely<DB>, ids: SnapshotIds) {
     await sql`alter table ${table} alter column snapshot_id set default ${snapshot}, alter column organisation_id set default ${sql.lit(uuid(ids.organisationId))}::uuid,
       add constraint ${sql.id(`${name}_snapshot`)} check (snapshot_id = ${snapshot})`.execute(db);
   };
-  const copySql = `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format csv, freeze)`;
+  const copySql = `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format binary, freeze)`;
   const steps: Pick<StagingSession, "key" | "findDuplicates" | "dropDuplicates" | "takeTurn" | "attach"> = {
     key: async () => {
       await sql`savepoint crm_key`.execute(db);
@@ -264,17 +213,9 @@ async function withPostgresStaging<T>(
       });
       return stream;
     };
-    // Rows wait as lines; about every 512 KiB they are joined into one string (one copy, no long chain
-    // of concatenations to flatten) and encoded into one buffer for COPY.
-    const full: Buffer[] = [];
-    let lines: string[] = [];
-    let length = 0;
-    const retire = () => {
-      if (lines.length === 0) return;
-      full.push(Buffer.from(lines.join("")));
-      lines = [];
-      length = 0;
-    };
+    // Rows are encoded as they come (binary COPY, ADR 018); about every 512 KiB the bytes go to the stream.
+    const encoder = new OpportunityCopyEncoder();
+    const full: Buffer[] = [COPY_BINARY_HEADER];
     const writeFull = async () => {
       if (full.length === 0) return;
       copy ??= startCopy();
@@ -283,20 +224,22 @@ async function withPostgresStaging<T>(
     };
     const session: StagingSession = {
       db,
-      add: (line, row, plain = false) => {
-        const text = copyLine(line, row, plain);
-        lines.push(text);
-        length += text.length;
-        if (length < 512 * 1024) return false;
-        retire();
+      add: (line, row) => {
+        encoder.add(line, row);
+        if (encoder.writer.length < 512 * 1024) return false;
+        full.push(...encoder.writer.take());
         return true;
+      },
+      addCopyData: (chunks) => {
+        full.push(...encoder.writer.take(), ...chunks);
       },
       flush: writeFull,
       finishLoading: async () => {
-        retire();
-        await writeFull();
-        if (copy) {
-          copy.end();
+        full.push(...encoder.writer.take());
+        if (copy || full.length > 1) {
+          full.push(COPY_BINARY_TRAILER);
+          await writeFull();
+          copy!.end();
           await copyDone;
         }
       },

@@ -54,8 +54,6 @@ describe("CsvStreamReader", () => {
       } catch (error) {
         unclosedAt = (error as CsvStreamError).line;
       }
-      // A plain record's values never need quoting in CSV.
-      for (const record of out) if (record.plain) expect(record.values.join("")).not.toMatch(/[",\r\n]/);
       return { out: out.map(({ line, values }) => ({ line, values })), unclosedAt };
     };
     fc.assert(
@@ -65,19 +63,6 @@ describe("CsvStreamReader", () => {
       }),
       { numRuns: 3000 },
     );
-  });
-
-  it("marks records read whole from one chunk without quotes as plain", () => {
-    const reader = new CsvStreamReader();
-    const records = [...reader.push('a,b\r\n1,"x"\n2,3\r\n4,5"6\n7,'), ...reader.push("8\n9,10\n"), ...reader.end()];
-    expect(records.map((r) => [r.line, r.plain])).toEqual([
-      [1, true],
-      [2, false],
-      [3, true],
-      [4, false],
-      [5, false],
-      [6, true],
-    ]);
   });
 });
 
@@ -148,7 +133,7 @@ class CharByCharReader {
       } else if (c === 10 || c === 13) {
         this.field += chunk.slice(start, i);
         this.record.push(this.field);
-        out.push({ line: this.recordLine, values: this.record, plain: false });
+        out.push({ line: this.recordLine, values: this.record, });
         this.record = [];
         this.field = "";
         this.fieldStarted = false;
@@ -172,7 +157,7 @@ class CharByCharReader {
     if (this.inQuotes && !this.quotePending) throw new CsvStreamError("unclosed", this.recordLine);
     if (this.field === "" && this.record.length === 0) return [];
     this.record.push(this.field);
-    const last = { line: this.recordLine, values: this.record, plain: false };
+    const last = { line: this.recordLine, values: this.record, };
     this.record = [];
     this.field = "";
     return [last];

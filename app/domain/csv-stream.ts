@@ -2,11 +2,6 @@
 export interface LinedRecord {
   line: number;
   values: string[];
-  /**
-   * True when the record was read whole from one chunk and has no quote character: then no value holds a
-   * comma, a quote or a line break, and a writer of CSV need not check them for quoting.
-   */
-  plain: boolean;
 }
 
 export class CsvStreamError extends Error {
@@ -60,9 +55,6 @@ export class CsvStreamReader {
     let nextComma = -1;
     let nextLf = -1;
     let nextCr = -1;
-    let nextQuote = -1;
-    // Where the current record began in this chunk (-1: in an earlier one).
-    let recordStart = record.length === 0 && field === "" && !inQuotes && !quotePending ? i : -1;
     const find = (char: string, from: number) => {
       const at = chunk.indexOf(char, from);
       return at < 0 ? n : at;
@@ -134,17 +126,11 @@ export class CsvStreamReader {
       field = "";
       fieldStarted = false;
       if (i !== nextComma) {
-        let plain = false;
-        if (recordStart >= 0) {
-          if (nextQuote < recordStart) nextQuote = find('"', recordStart);
-          plain = nextQuote > i;
-        }
-        out.push({ line: recordLine, values: record, plain });
+        out.push({ line: recordLine, values: record });
         record = [];
         line++;
         recordLine = line;
         lastCr = i === nextCr;
-        recordStart = i + 1;
       }
       start = ++i;
     }
@@ -165,7 +151,7 @@ export class CsvStreamReader {
     if (this.inQuotes && !this.quotePending) throw new CsvStreamError(`Line ${this.recordLine}: a quoted value is never closed.`, this.recordLine);
     if (this.field === "" && this.record.length === 0) return [];
     this.record.push(this.field);
-    const last = { line: this.recordLine, values: this.record, plain: false };
+    const last = { line: this.recordLine, values: this.record };
     this.record = [];
     this.field = "";
     return [last];

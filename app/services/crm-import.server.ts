@@ -127,7 +127,7 @@ export async function importCrmFile(
       let validRows = 0;
       let records = 0;
       let flushNeeded = false;
-      // Whether any text read so far holds a NUL: until then no record can, and none is searched for one.
+      // Whether any bytes read so far hold a NUL: until then no record can, and none is searched for one.
       let nulSeen = false;
 
       const report = (problem: CrmProblem) => {
@@ -147,7 +147,7 @@ export async function importCrmFile(
         }
         validRows++;
         owners.add(result.opportunity.owner);
-        if (staging.add(record.line, result.opportunity, record.plain)) flushNeeded = true;
+        if (staging.add(record.line, result.opportunity)) flushNeeded = true;
       };
       const decide = (final: boolean) => {
         // Date order and decimal separator, from the values held so far.
@@ -229,7 +229,6 @@ export async function importCrmFile(
             message: "The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.",
           });
         }
-        if (!nulSeen && text.includes("\u0000")) nulSeen = true;
         await take(reader.push(text));
       };
       const release = async (wholeFile: boolean) => {
@@ -246,6 +245,8 @@ export async function importCrmFile(
             throw new ImportStop({ status: "invalid-file", message: "This file is not a CSV text file (it contains binary data). Export the report as CSV and upload that." });
           }
           hash.update(bytesChunk);
+          // A NUL byte is a NUL character in both encodings read; searched in bytes (memchr), not in text.
+          if (!nulSeen && Buffer.from(bytesChunk.buffer, bytesChunk.byteOffset, bytesChunk.byteLength).includes(0)) nulSeen = true;
           bytes += bytesChunk.length;
           if (decode) {
             await feed(bytesChunk);

@@ -87,6 +87,28 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     expect((snapshot.skippedRows as unknown[]).length).toBe(5);
   });
 
+  it("reports a row with a NUL byte past the start of the file by its line, and stores every value of the others exactly", async () => {
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const rows = Array.from({ length: 120 }, (_, i) => `Ann Other,"Acme, Inc.",Deal ${i} – Müller,"$1,250.5${i % 10}",2/${(i % 28) + 1}/2026,1/10/2026,Closed Won,Closed,"say ""hi""",,006N${i}`);
+    rows[100] = rows[100]!.replace("Deal 100", "Deal\u0000100");
+    const lines = [SF_HEADER, ...rows].join("\n");
+    expect(utf8(lines).indexOf(0)).toBeGreaterThan(4096);
+    const result = await importCrmFile(t.app, fresh.id, chunked(utf8(lines), 333), options({ importValidRows: true }));
+    expect(result).toMatchObject({ status: "imported", rows: 119, skippedCount: 1, skipped: [{ line: 102, column: null, reason: "contains binary data (a NUL character)" }] });
+    const stored = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select(["crmId", "name", "accountName", "amount", "closeDate", "createdDate", "nextStep", "status", "line"])
+      .where("organisationId", "=", fresh.id)
+      .where("crmId", "in", ["006N0", "006N7", "006N119"])
+      .orderBy("line")
+      .execute();
+    expect(stored).toEqual([
+      { crmId: "006N0", name: "Deal 0 – Müller", accountName: "Acme, Inc.", amount: 1250.5, closeDate: "2026-02-01", createdDate: "2026-01-10", nextStep: 'say "hi"', status: "won", line: 2 },
+      { crmId: "006N7", name: "Deal 7 – Müller", accountName: "Acme, Inc.", amount: 1250.57, closeDate: "2026-02-08", createdDate: "2026-01-10", nextStep: 'say "hi"', status: "won", line: 9 },
+      { crmId: "006N119", name: "Deal 119 – Müller", accountName: "Acme, Inc.", amount: 1250.59, closeDate: "2026-02-08", createdDate: "2026-01-10", nextStep: 'say "hi"', status: "won", line: 121 },
+    ]);
+  });
+
   it("compares deal ids exactly after trimming, stores each deal's line, and leaves later repeats out when asked", async () => {
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
     const lines = [
