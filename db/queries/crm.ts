@@ -131,52 +131,6 @@ export async function listSnapshots(db: Kysely<DB>, organisationId: string) {
     .execute();
 }
 
-/**
- * Every deal of every snapshot with the person its owner maps to (email, exact name, or the admin's
- * mapping), for the metrics.
- */
-export async function readDealsWithOwners(db: Kysely<DB>, organisationId: string) {
-  const deals = await organisationDeals(db, organisationId);
-  const result = await sql<{
-    snapshotId: string;
-    asOf: string;
-    crmId: string;
-    name: string | null;
-    accountName: string | null;
-    owner: string;
-    stage: string;
-    status: "open" | "won" | "lost";
-    amount: number | null;
-    currency: string | null;
-    closeDate: string | null;
-    createdDate: string | null;
-    forecastCategory: string | null;
-    probability: number | null;
-    nextStep: string | null;
-    lastActivityDate: string | null;
-    personId: string | null;
-  }>`
-    with owners as (
-      select distinct o.owner from crm_opportunity o where ${deals}
-    ),
-    resolved as (
-      select w.owner, coalesce(
-        (select m.person_id from crm_owner_mapping m where m.organisation_id = ${organisationId} and m.owner_key = lower(trim(w.owner))),
-        (select p.id from person p where p.organisation_id = ${organisationId} and lower(p.email) = lower(trim(w.owner)) limit 1),
-        (select p.id from person p where p.organisation_id = ${organisationId} and p.name = trim(w.owner) limit 1)
-      ) as person_id
-      from owners w
-    )
-    select o.snapshot_id, s.as_of, o.crm_id, o.name, o.account_name, o.owner, o.stage, o.status, o.amount, o.currency,
-      o.close_date, o.created_date, o.forecast_category, o.probability, o.next_step, o.last_activity_date, r.person_id
-    from crm_opportunity o
-    join crm_snapshot s on s.id = o.snapshot_id
-    join resolved r on r.owner = o.owner
-    where ${deals}
-    order by s.as_of, o.crm_id`.execute(db);
-  return result.rows;
-}
-
 export async function listCurrencyRates(db: Kysely<DB>, organisationId: string): Promise<Record<string, number>> {
   const rows = await db.selectFrom("crmCurrencyRate").select(["currency", "rate"]).where("organisationId", "=", organisationId).execute();
   return Object.fromEntries(rows.map((r) => [r.currency, r.rate]));

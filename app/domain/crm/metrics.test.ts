@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   amountInCurrency,
@@ -10,6 +11,7 @@ import {
   isCommit,
   isStale,
   median,
+  histogramMedian,
   slippedDeals,
   winRate,
   type DealSnapshot,
@@ -325,6 +327,18 @@ describe("forecastSnapshot", () => {
 });
 
 describe("metric helpers", () => {
+  it("takes the median of a histogram as of the values it counts (property)", () => {
+    expect(histogramMedian(new Map([[10, 2], [30, 1], [40, 1]]))).toBe(20);
+    expect(histogramMedian(new Map())).toBeNull();
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 400 }), { maxLength: 60 }), (values) => {
+        const counts = new Map<number, number>();
+        for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+        expect(histogramMedian(counts)).toBe(median(values));
+      }),
+    );
+  });
+
   it("computes the building blocks", () => {
     expect(winRate(3, 1)).toBe(0.75);
     expect(winRate(0, 0)).toBeNull();

@@ -148,7 +148,7 @@ export function forecastBias(forecast: number | null, actual: number | null): nu
   return (forecast - actual) / actual;
 }
 
-function byAsOf(snapshots: readonly DealSnapshot[]): DealSnapshot[] {
+function byAsOf<S extends { asOf: string }>(snapshots: readonly S[]): S[] {
   // A stable sort keeps the later upload last when two snapshots share a date.
   return [...snapshots].sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0));
 }
@@ -159,7 +159,7 @@ function byAsOf(snapshots: readonly DealSnapshot[]): DealSnapshot[] {
  * It must be earlier than the latest snapshot, which gives the actual: with one snapshot (or only the
  * latest one at the period start) there is nothing to compare, and the result is null.
  */
-export function forecastSnapshot(snapshots: readonly DealSnapshot[], start: string): DealSnapshot | null {
+export function forecastSnapshot<S extends { asOf: string }>(snapshots: readonly S[], start: string): S | null {
   const sorted = byAsOf(snapshots);
   const latest = sorted[sorted.length - 1];
   const before = sorted.filter((s) => s.asOf <= start);
@@ -214,7 +214,8 @@ interface Accumulator {
   wonAmount: number;
   wonWithAmount: number;
   lostAmount: number;
-  cycles: number[];
+  /** Sales cycle days of won deals → how many deals took that long. */
+  cycles: Map<number, number>;
   pipelineCreatedCount: number;
   pipelineCreatedAmount: number;
   openCount: number;
@@ -223,6 +224,172 @@ interface Accumulator {
   slippedCount: number;
   forecast: number | null;
   foreign: Set<string>;
+}
+
+/**
+ * The median of values given as value → count (a histogram), as `median` computes it for the values listed
+ * one by one.
+ */
+export function histogramMedian(counts: ReadonlyMap<number, number>): number | null {
+  const sorted = [...counts].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return null;
+  const at = (index: number) => {
+    let seen = 0;
+    for (const [value, n] of sorted) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    throw new Error("unreachable");
+  };
+  const middle = Math.floor(total / 2);
+  return total % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
+}
+
+/**
+ * Sums the metrics of the DESIGN.md table per team and period from what each part of them reads (see
+ * computeCrmMetrics for which snapshot and which team each part takes). Parts may come deal by deal or as
+ * groups of deals already counted and summed (by the database, for big snapshots); amounts are in the
+ * organisation's currency, and deals whose amount could not be converted are named with `foreign`.
+ */
+export class CrmMetricsAccumulator {
+  private readonly rows = new Map<string, Accumulator>();
+  /** Period starts by date: a few hundred dates recur across many groups of deals. */
+  private readonly starts = new Map<string, string>();
+
+  constructor(private readonly options: { kind: PeriodKind; fiscalStartMonth: number }) {}
+
+  /** The start of the period a date falls in. */
+  period(date: string): string {
+    let start = this.starts.get(date);
+    if (start === undefined) {
+      start = periodStart(date, this.options.kind, this.options.fiscalStartMonth);
+      this.starts.set(date, start);
+    }
+    return start;
+  }
+
+  /** The period starts that have a row so far. */
+  periods(): Set<string> {
+    return new Set([...this.rows.values()].map((acc) => acc.period));
+  }
+
+  /** Won or lost deals, by close date and the team at close; `amount` sums the `withAmount` deals that have one. */
+  closed(team: string, closeDate: string, status: "won" | "lost", deals: number, amount: number, withAmount: number): void {
+    const acc = this.row(team, this.period(closeDate));
+    if (status === "won") {
+      acc.wonCount += deals;
+      acc.wonAmount += amount;
+      acc.wonWithAmount += withAmount;
+    } else {
+      acc.lostCount += deals;
+      acc.lostAmount += amount;
+    }
+  }
+
+  /** Won deals whose sales cycle took `days` days. */
+  cycle(team: string, closeDate: string, days: number, deals: number): void {
+    const cycles = this.row(team, this.period(closeDate)).cycles;
+    cycles.set(days, (cycles.get(days) ?? 0) + deals);
+  }
+
+  /** Deals created, by created date and the team at creation. */
+  created(team: string, createdDate: string, deals: number, amount: number): void {
+    const acc = this.row(team, this.period(createdDate));
+    acc.pipelineCreatedCount += deals;
+    acc.pipelineCreatedAmount += amount;
+  }
+
+  /** A deal whose amount is in another currency without a rate, left out of the sums of a row. */
+  foreign(team: string, periodStart: string, crmId: string): void {
+    this.row(team, periodStart).foreign.add(crmId);
+  }
+
+  /** Open deals of the latest snapshot taken in a period, by the team at that snapshot. */
+  open(team: string, periodStart: string, open: number, stale: number, withNextStep: number): void {
+    const acc = this.row(team, periodStart);
+    acc.openCount += open;
+    acc.staleCount += stale;
+    acc.nextStepCount += withNextStep;
+  }
+
+  slipped(team: string, periodStart: string): void {
+    this.row(team, periodStart).slippedCount++;
+  }
+
+  /** Commit amounts of a period's forecast snapshot, by the team at that snapshot. */
+  forecast(team: string, periodStart: string, amount: number): void {
+    const acc = this.row(team, periodStart);
+    acc.forecast = (acc.forecast ?? 0) + amount;
+  }
+
+  /** The rows, sorted by period then team; `forecastPeriods`: the periods that had a forecast snapshot. */
+  finish(forecastPeriods: ReadonlySet<string>): TeamPeriodMetrics[] {
+    return [...this.rows.values()]
+      .sort((a, b) => (a.period === b.period ? (a.team < b.team ? -1 : a.team > b.team ? 1 : 0) : a.period < b.period ? -1 : 1))
+      .map((acc) => {
+        // A team that committed nothing at the period start forecast 0, which is a forecast all the same.
+        const forecast = forecastPeriods.has(acc.period) ? (acc.forecast ?? 0) : null;
+        return {
+          team: acc.team,
+          period: acc.period,
+          winRate: winRate(acc.wonCount, acc.lostCount),
+          winRateValue: winRate(acc.wonAmount, acc.lostAmount),
+          wonCount: acc.wonCount,
+          lostCount: acc.lostCount,
+          pipelineCreatedCount: acc.pipelineCreatedCount,
+          pipelineCreatedAmount: acc.pipelineCreatedAmount,
+          avgWonDealSize: acc.wonWithAmount === 0 ? null : acc.wonAmount / acc.wonWithAmount,
+          medianCycleDays: histogramMedian(acc.cycles),
+          staleShare: acc.openCount === 0 ? null : acc.staleCount / acc.openCount,
+          nextStepShare: acc.openCount === 0 ? null : acc.nextStepCount / acc.openCount,
+          slippedCount: acc.slippedCount,
+          forecastAccuracy: forecastAccuracy(forecast, acc.wonAmount),
+          forecastBias: forecastBias(forecast, acc.wonAmount),
+          excludedForeignAmounts: acc.foreign.size,
+        };
+      });
+  }
+
+  private row(team: string, start: string): Accumulator {
+    const key = `${start}\u0000${team}`;
+    let acc = this.rows.get(key);
+    if (!acc) {
+      acc = {
+        team,
+        period: start,
+        wonCount: 0,
+        lostCount: 0,
+        wonAmount: 0,
+        wonWithAmount: 0,
+        lostAmount: 0,
+        cycles: new Map(),
+        pipelineCreatedCount: 0,
+        pipelineCreatedAmount: 0,
+        openCount: 0,
+        staleCount: 0,
+        nextStepCount: 0,
+        slippedCount: 0,
+        forecast: null,
+        foreign: new Set(),
+      };
+      this.rows.set(key, acc);
+    }
+    return acc;
+  }
+}
+
+/**
+ * The periods whose forecast snapshot (forecastSnapshot) exists, among the periods that have rows and those
+ * that open Commit deals fall due in, each with that snapshot.
+ */
+export function forecastSnapshotsFor<S extends { asOf: string }>(snapshots: readonly S[], periods: Iterable<string>): Map<string, S> {
+  const chosen = new Map<string, S>();
+  for (const start of periods) {
+    const snapshot = forecastSnapshot(snapshots, start);
+    if (snapshot) chosen.set(start, snapshot);
+  }
+  return chosen;
 }
 
 /**
@@ -242,62 +409,24 @@ export function computeCrmMetrics(input: CrmMetricsInput): TeamPeriodMetrics[] {
   const sorted = byAsOf(input.snapshots);
   const latest = sorted[sorted.length - 1];
   if (!latest) return [];
-  const period = (date: string) => periodStart(date, kind, fiscalStartMonth);
-  const rows = new Map<string, Accumulator>();
-  const row = (team: string, start: string): Accumulator => {
-    const key = `${start}\u0000${team}`;
-    let acc = rows.get(key);
-    if (!acc) {
-      acc = {
-        team,
-        period: start,
-        wonCount: 0,
-        lostCount: 0,
-        wonAmount: 0,
-        wonWithAmount: 0,
-        lostAmount: 0,
-        cycles: [],
-        pipelineCreatedCount: 0,
-        pipelineCreatedAmount: 0,
-        openCount: 0,
-        staleCount: 0,
-        nextStepCount: 0,
-        slippedCount: 0,
-        forecast: null,
-        foreign: new Set(),
-      };
-      rows.set(key, acc);
-    }
-    return acc;
-  };
-  const amountFor = (acc: Accumulator, deal: TeamDeal): number | null => {
+  const metrics = new CrmMetricsAccumulator({ kind, fiscalStartMonth });
+  const period = (date: string) => metrics.period(date);
+  const amountFor = (team: string, start: string, deal: TeamDeal): number | null => {
     const amount = amountInCurrency(deal, currency, rates);
     if (amount !== "foreign") return amount;
-    acc.foreign.add(deal.crmId);
+    metrics.foreign(team, start, deal.crmId);
     return null;
   };
 
   for (const deal of latest.deals) {
     if (deal.status !== "open" && deal.closeDate !== null && deal.teamAtClose !== null) {
-      const acc = row(deal.teamAtClose, period(deal.closeDate));
-      const amount = amountFor(acc, deal);
-      if (deal.status === "won") {
-        acc.wonCount++;
-        if (amount !== null) {
-          acc.wonAmount += amount;
-          acc.wonWithAmount++;
-        }
-        const days = cycleDays(deal);
-        if (days !== null) acc.cycles.push(days);
-      } else {
-        acc.lostCount++;
-        if (amount !== null) acc.lostAmount += amount;
-      }
+      const amount = amountFor(deal.teamAtClose, period(deal.closeDate), deal);
+      metrics.closed(deal.teamAtClose, deal.closeDate, deal.status, 1, amount ?? 0, amount === null ? 0 : 1);
+      const days = deal.status === "won" ? cycleDays(deal) : null;
+      if (days !== null) metrics.cycle(deal.teamAtClose, deal.closeDate, days, 1);
     }
     if (deal.createdDate !== null && deal.teamAtCreate !== null) {
-      const acc = row(deal.teamAtCreate, period(deal.createdDate));
-      acc.pipelineCreatedCount++;
-      acc.pipelineCreatedAmount += amountFor(acc, deal) ?? 0;
+      metrics.created(deal.teamAtCreate, deal.createdDate, 1, amountFor(deal.teamAtCreate, period(deal.createdDate), deal) ?? 0);
     }
   }
 
@@ -306,56 +435,25 @@ export function computeCrmMetrics(input: CrmMetricsInput): TeamPeriodMetrics[] {
   for (const [start, snapshot] of latestInPeriod) {
     for (const deal of snapshot.deals) {
       if (deal.status !== "open" || deal.teamAtSnapshot === null) continue;
-      const acc = row(deal.teamAtSnapshot, start);
-      acc.openCount++;
-      if (isStale(deal, snapshot.asOf)) acc.staleCount++;
-      if (hasNextStep(deal)) acc.nextStepCount++;
+      metrics.open(deal.teamAtSnapshot, start, 1, isStale(deal, snapshot.asOf) ? 1 : 0, hasNextStep(deal) ? 1 : 0);
     }
   }
 
-  for (const slipped of slippedDeals(sorted, kind, fiscalStartMonth)) row(slipped.team, slipped.period).slippedCount++;
+  for (const slipped of slippedDeals(sorted, kind, fiscalStartMonth)) metrics.slipped(slipped.team, slipped.period);
 
-  const forecastPeriods = new Set<string>([...rows.values()].map((acc) => acc.period));
+  const forecastPeriods = metrics.periods();
   for (const snapshot of sorted) {
     for (const deal of snapshot.deals) {
       if (deal.status === "open" && deal.closeDate !== null && isCommit(deal.forecastCategory)) forecastPeriods.add(period(deal.closeDate));
     }
   }
-  const forecastSnapshots = new Map<string, DealSnapshot>();
-  for (const start of forecastPeriods) {
-    const snapshot = forecastSnapshot(sorted, start);
-    if (!snapshot) continue;
-    forecastSnapshots.set(start, snapshot);
+  const forecastSnapshots = forecastSnapshotsFor(sorted, forecastPeriods);
+  for (const [start, snapshot] of forecastSnapshots) {
     for (const deal of snapshot.deals) {
       if (deal.status !== "open" || deal.closeDate === null || deal.teamAtSnapshot === null || !isCommit(deal.forecastCategory)) continue;
       if (period(deal.closeDate) !== start) continue;
-      const acc = row(deal.teamAtSnapshot, start);
-      acc.forecast = (acc.forecast ?? 0) + (amountFor(acc, deal) ?? 0);
+      metrics.forecast(deal.teamAtSnapshot, start, amountFor(deal.teamAtSnapshot, start, deal) ?? 0);
     }
   }
-
-  return [...rows.values()]
-    .sort((a, b) => (a.period === b.period ? (a.team < b.team ? -1 : a.team > b.team ? 1 : 0) : a.period < b.period ? -1 : 1))
-    .map((acc) => {
-      // A team that committed nothing at the period start forecast 0, which is a forecast all the same.
-      const forecast = forecastSnapshots.has(acc.period) ? (acc.forecast ?? 0) : null;
-      return {
-        team: acc.team,
-        period: acc.period,
-        winRate: winRate(acc.wonCount, acc.lostCount),
-        winRateValue: winRate(acc.wonAmount, acc.lostAmount),
-        wonCount: acc.wonCount,
-        lostCount: acc.lostCount,
-        pipelineCreatedCount: acc.pipelineCreatedCount,
-        pipelineCreatedAmount: acc.pipelineCreatedAmount,
-        avgWonDealSize: acc.wonWithAmount === 0 ? null : acc.wonAmount / acc.wonWithAmount,
-        medianCycleDays: median(acc.cycles),
-        staleShare: acc.openCount === 0 ? null : acc.staleCount / acc.openCount,
-        nextStepShare: acc.openCount === 0 ? null : acc.nextStepCount / acc.openCount,
-        slippedCount: acc.slippedCount,
-        forecastAccuracy: forecastAccuracy(forecast, acc.wonAmount),
-        forecastBias: forecastBias(forecast, acc.wonAmount),
-        excludedForeignAmounts: acc.foreign.size,
-      };
-    });
+  return metrics.finish(new Set(forecastSnapshots.keys()));
 }
