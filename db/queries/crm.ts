@@ -101,14 +101,18 @@ export async function allUnmatchedOwners(
   /** `organisationDeals(db, organisationId)`, when the caller has it already. */
   deals?: RawBuilder<unknown>,
 ): Promise<Array<{ owner: string; deals: number }>> {
+  // Owners are grouped first and matched after: a few hundred lookups, not two for each of a million deals.
   const result = await sql<{ owner: string; deals: number }>`
-    select o.owner, count(distinct o.crm_id)::int as deals
-    from crm_opportunity o
-    where ${deals ?? (await organisationDeals(db, organisationId))}
-      and not exists (select 1 from person p where p.organisation_id = ${organisationId} and (lower(p.email) = lower(trim(o.owner)) or p.name = trim(o.owner)))
-      and not exists (select 1 from crm_owner_mapping m where m.organisation_id = ${organisationId} and m.owner_key = lower(trim(o.owner)))
-    group by o.owner
-    order by deals desc, o.owner`.execute(db);
+    select g.owner, g.deals
+    from (
+      select o.owner, count(distinct o.crm_id)::int as deals
+      from crm_opportunity o
+      where ${deals ?? (await organisationDeals(db, organisationId))}
+      group by o.owner
+    ) g
+    where not exists (select 1 from person p where p.organisation_id = ${organisationId} and (lower(p.email) = lower(trim(g.owner)) or p.name = trim(g.owner)))
+      and not exists (select 1 from crm_owner_mapping m where m.organisation_id = ${organisationId} and m.owner_key = lower(trim(g.owner)))
+    order by g.deals desc, g.owner`.execute(db);
   return result.rows;
 }
 
