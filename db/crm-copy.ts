@@ -1,26 +1,12 @@
 /**
- * A CRM snapshot's rows as binary COPY data (ADR 018): what an import writes into the snapshot's table, made
- * on the import's connection or in a worker thread (so this module imports no database client).
+ * A CRM snapshot's rows as binary COPY data (ADR 018): what an import writes into the snapshot's table. It
+ * imports no database client: encoding rows needs none.
  */
+import type { Opportunity } from "../app/domain/crm/opportunity";
 import { CopyBinaryWriter, numericBytes, pgDays } from "./copy-binary";
 
-/** One row of a CRM file, validated, on its way into the snapshot's table (a canonical opportunity). */
-export interface StagedOpportunity {
-  crmId: string;
-  name: string | null;
-  accountName: string | null;
-  owner: string;
-  stage: string;
-  status: string;
-  amount: number | null;
-  currency: string | null;
-  closeDate: string | null;
-  createdDate: string | null;
-  forecastCategory: string | null;
-  probability: number | null;
-  nextStep: string | null;
-  lastActivityDate: string | null;
-}
+/** One row of a CRM file, validated: the canonical opportunity of ../shared/DESIGN.md, CRM data. */
+export type StagedOpportunity = Opportunity;
 
 /** The columns a load writes; snapshot_id and organisation_id come from the table's defaults. */
 export const COLUMNS = [
@@ -65,7 +51,7 @@ export class OpportunityCopyEncoder {
     w.text(r.accountName);
     w.text(r.owner);
     w.text(r.stage);
-    w.bytes(STATUS_BYTES[r.status] ?? Buffer.from(r.status));
+    w.bytes(STATUS_BYTES[r.status]);
     w.bytes(r.amount === null ? null : this.numeric(r.amount));
     w.text(r.currency);
     w.date(r.closeDate === null ? null : this.day(r.closeDate));
@@ -97,5 +83,5 @@ export class OpportunityCopyEncoder {
 }
 
 const MEMO_LIMIT = 20_000;
-const STATUS_BYTES: Record<string, Buffer> = { open: Buffer.from("open"), won: Buffer.from("won"), lost: Buffer.from("lost") };
+const STATUS_BYTES: Record<StagedOpportunity["status"], Buffer> = { open: Buffer.from("open"), won: Buffer.from("won"), lost: Buffer.from("lost") };
 
