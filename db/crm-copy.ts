@@ -64,22 +64,22 @@ export class OpportunityCopyEncoder {
   }
 
   private day(iso: string): number {
-    let days = this.days.get(iso);
-    if (days === undefined) {
-      days = pgDays(iso);
-      if (this.days.size < MEMO_LIMIT) this.days.set(iso, days);
-    }
-    return days;
+    return remembered(this.days, iso, pgDays);
   }
 
   private numeric(value: number): Buffer {
-    let bytes = this.numerics.get(value);
-    if (bytes === undefined) {
-      bytes = numericBytes(value);
-      if (this.numerics.size < MEMO_LIMIT) this.numerics.set(value, bytes);
-    }
-    return bytes;
+    return remembered(this.numerics, value, numericBytes);
   }
+}
+
+/** `make(key)`, remembered in `memo` while it holds fewer than MEMO_LIMIT keys. */
+function remembered<K, V>(memo: Map<K, V>, key: K, make: (key: K) => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = make(key);
+    if (memo.size < MEMO_LIMIT) memo.set(key, value);
+  }
+  return value;
 }
 
 const MEMO_LIMIT = 20_000;

@@ -44,11 +44,6 @@ export interface StagingSession {
   db: Kysely<DB>;
   /** Adds a validated row from a line of the file; true when enough are buffered that `flush` should be awaited. */
   add(line: number, row: StagedOpportunity): boolean;
-  /**
-   * On PostgreSQL: rows already encoded by an OpportunityCopyEncoder (binary COPY rows without header or
-   * trailer), as import workers make them; await `flush` after. Undefined on PGlite, which takes rows only.
-   */
-  addCopyData?: (chunks: Buffer[]) => void;
   flush(): Promise<void>;
   /** Ends the bulk load; afterwards `db` sees every added row. */
   finishLoading(): Promise<void>;
@@ -95,7 +90,7 @@ function uuid(id: string): string {
 function snapshotTable(db: Kysely<DB>, ids: SnapshotIds) {
   const name = snapshotTableName(ids.snapshotId);
   const table = sql.id(name);
-  const snapshot = sql`${sql.lit(ids.snapshotId)}::uuid`;
+  const snapshot = sql`${sql.lit(uuid(ids.snapshotId))}::uuid`;
   const create = async () => {
     // The defaults spare COPY two uuids a row; the CHECK lets ATTACH skip scanning the rows for it.
     await sql`create table ${table} (like crm_opportunity including defaults including constraints)`.execute(db);
@@ -230,12 +225,10 @@ async function withPostgresStaging<T>(
         full.push(...encoder.writer.take());
         return true;
       },
-      addCopyData: (chunks) => {
-        full.push(...encoder.writer.take(), ...chunks);
-      },
       flush: writeFull,
       finishLoading: async () => {
         full.push(...encoder.writer.take());
+        // No COPY at all for a file without rows: `full` holds only the header then.
         if (copy || full.length > 1) {
           full.push(COPY_BINARY_TRAILER);
           await writeFull();
