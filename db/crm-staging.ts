@@ -191,15 +191,16 @@ async function withPostgresStaging<T>(
     plugins: kyselyPlugins(),
   });
   let failed = false;
+  // COPY starts with the first rows: while it runs the connection takes no other query, and the
+  // import still needs one before that (its remembered column mapping). FREEZE: the table is new in
+  // this transaction, so its rows are written already frozen (no later rewrite by VACUUM).
+  let copy: ReturnType<typeof copyFrom> | null = null;
+  let copyEnded = false;
+  let copyDone: Promise<void> = Promise.resolve();
   try {
     await client.query("begin");
     const load = snapshotTable(db, ids);
     await load.create();
-    // COPY starts with the first rows: while it runs the connection takes no other query, and the
-    // import still needs one before that (its remembered column mapping). FREEZE: the table is new in
-    // this transaction, so its rows are written already frozen (no later rewrite by VACUUM).
-    let copy: ReturnType<typeof copyFrom> | null = null;
-    let copyDone: Promise<void> = Promise.resolve();
     const startCopy = () => {
       const stream = client.query(copyFrom(load.copySql));
       copyDone = new Promise<void>((resolve, reject) => {
@@ -232,6 +233,7 @@ async function withPostgresStaging<T>(
         if (copy || full.length > 1) {
           full.push(COPY_BINARY_TRAILER);
           await writeFull();
+          copyEnded = true;
           copy!.end();
           await copyDone;
         }
@@ -243,6 +245,13 @@ async function withPostgresStaging<T>(
     return result.value;
   } catch (error) {
     failed = true;
+    // A COPY still open (the file failed part-way: bytes that are not UTF-8, a broken upload) holds the
+    // connection: the rollback would wait behind it forever. Abort it first (CopyFail).
+    const open = copy as ReturnType<typeof copyFrom> | null;
+    if (open && !copyEnded) {
+      open.destroy(error instanceof Error ? error : new Error(String(error)));
+      await copyDone.catch(() => undefined);
+    }
     await client.query("rollback").catch(() => undefined);
     throw error;
   } finally {
