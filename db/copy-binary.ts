@@ -11,6 +11,8 @@ export const COPY_BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x5
 export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
 const CHUNK = 1 << 20;
+/** Texts up to this length are tried as ASCII in JavaScript before Node's UTF-8 encoder (see `text`). */
+const ASCII_COPY_MAX = 64;
 /** Days from 0000-03-01 to PostgreSQL's epoch, 2000-01-01 (see daysFromCivil). */
 const PG_EPOCH_DAYS = 730425;
 
@@ -111,7 +113,20 @@ export class CopyBinaryWriter {
   text(value: string | null): void {
     if (value === null) return this.nullField();
     const at = this.offset;
-    const written = (this.buffer as Utf8Writable).utf8Write(value, at + 4);
+    const b = this.buffer;
+    const n = value.length;
+    // A short ASCII text is copied character by character: cheaper than a call into C++ for its few bytes
+    // (most cells of a CRM export are short and ASCII). Anything else is encoded by Node.
+    let written = 0;
+    if (n <= ASCII_COPY_MAX) {
+      const start = at + 4;
+      while (written < n) {
+        const c = value.charCodeAt(written);
+        if (c >= 0x80) break;
+        b[start + written++] = c;
+      }
+    }
+    if (written < n) written = (b as Utf8Writable).utf8Write(value, at + 4);
     this.int32At(at, written);
     this.offset = at + 4 + written;
   }

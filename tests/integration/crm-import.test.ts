@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { generateSalesforceCsv } from "../../app/domain/crm";
@@ -109,6 +110,26 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     ]);
   });
 
+  it("reads a file of several megabytes in large chunks: characters cut between pieces stay whole, and its hash is the file's SHA-256", async () => {
+    // 4.6 MB: past the 4 MiB hashed in place (a worker thread hashes the rest), read in 256 KiB chunks as the
+    // CLI reads, each decoded in 32 KiB pieces. Every row has 2-, 3- and 4-byte characters, so many of them
+    // straddle a piece's end.
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const rows = Array.from({ length: 33_000 }, (_, i) => `Ann Other,Acme ${i % 7} – Ünlü,Deal ${i} – Müller ${"é".repeat(i % 13)} 😀,${100 + (i % 50)},3/${(i % 28) + 1}/2026,1/10/2026,Prospecting,Pipeline,Call 🗓 ${i},,006M${i}`);
+    const bytes = utf8([SF_HEADER, ...rows].join("\r\n"));
+    expect(bytes.length).toBeGreaterThan(4.5e6);
+    const result = await importCrmFile(t.app, fresh.id, chunked(bytes, 256 * 1024), options());
+    expect(result).toMatchObject({ status: "imported", rows: 33_000, skippedCount: 0 });
+    if (result.status !== "imported") return;
+    const snapshot = await t.app.db.selectFrom("crmSnapshot").select("contentSha256").where("id", "=", result.snapshotId).executeTakeFirstOrThrow();
+    expect(snapshot.contentSha256).toBe(crypto.createHash("sha256").update(bytes).digest("hex"));
+    const names = await t.app.db.selectFrom("crmOpportunity").select(["crmId", "name", "accountName", "nextStep"]).where("snapshotId", "=", result.snapshotId).orderBy("line").execute();
+    expect(names.length).toBe(33_000);
+    const wrong = names.filter((r, i) => r.crmId !== `006M${i}` || r.name !== `Deal ${i} – Müller ${"é".repeat(i % 13)} 😀` || r.accountName !== `Acme ${i % 7} – Ünlü` || r.nextStep !== `Call 🗓 ${i}`);
+    expect(wrong).toEqual([]);
+    expect(await importCrmFile(t.app, fresh.id, chunked(bytes, 100_000), options())).toMatchObject({ status: "unchanged", snapshotId: result.snapshotId });
+  });
+
   it("compares deal ids exactly after trimming, stores each deal's line, and leaves later repeats out when asked", async () => {
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
     const lines = [
@@ -216,6 +237,28 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     for (const org of orgs) {
       expect((await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${org.id}`.execute(t.app.db)).rows[0]!.n).toBe(3000);
     }
+  });
+
+  it("leaves no rows, and a connection fit for the next import, when a file fails after its rows began to load", async () => {
+    // 2 MB of good rows (on PostgreSQL the COPY is under way by then), then bytes that are not UTF-8, or an upload that breaks off.
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const good = utf8([...generateSalesforceCsv({ rows: 12_000, owners: [fresh.people.repA!.email], asOf: "2026-06-30", seed: 5, includeFooter: false })].join(""));
+    expect(good.length).toBeGreaterThan(2e6);
+    const notUtf8 = new Uint8Array(good.length + 3);
+    notUtf8.set(good);
+    notUtf8.set([0xff, 0xfe, 0x0a], good.length);
+    expect(await importCrmFile(t.app, fresh.id, chunked(notUtf8, 256 * 1024), options())).toEqual({
+      status: "invalid-file",
+      message: "The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.",
+    });
+    async function* broken() {
+      yield* chunked(good.subarray(0, 1_800_000), 256 * 1024);
+      throw new Error("connection reset by peer");
+    }
+    await expect(importCrmFile(t.app, fresh.id, broken(), options())).rejects.toThrow("connection reset by peer");
+    expect(await t.app.db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", fresh.id).execute()).toEqual([]);
+    expect((await sql<{ n: number }>`select count(*)::int as n from crm_opportunity where organisation_id = ${fresh.id}`.execute(t.app.db)).rows[0]!.n).toBe(0);
+    expect(await importCrmFile(t.app, fresh.id, chunked(good, 256 * 1024), options())).toMatchObject({ status: "imported", rows: 12_000 });
   });
 
   it("leaves no rows when the upload breaks off in the middle", async () => {
