@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type Nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { AppConfig } from "~/config.server";
 
 export interface OutgoingMail {
@@ -23,23 +24,33 @@ export interface Mailer {
  * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml file under
  * OUTBOX_DIR and its link printed to the server log, so a demo needs no mail server.
  */
+/**
+ * A transport made on the first message: nodemailer is loaded then. Most processes send no mail (the CLI,
+ * a server that has just started), and loading it took 0.09 s of every start.
+ */
+function lazyTransport(create: (nodemailer: typeof Nodemailer) => Transporter): () => Promise<Transporter> {
+  let transport: Promise<Transporter> | null = null;
+  return () => (transport ??= import("nodemailer").then((m) => create(m.default)));
+}
+
 export function createMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM" | "OUTBOX_DIR">): Mailer {
   if (config.SMTP_URL) {
-    const transport = nodemailer.createTransport(config.SMTP_URL);
-    const host = new URL(config.SMTP_URL).host;
+    const smtpUrl = config.SMTP_URL;
+    const host = new URL(smtpUrl).host;
+    const transport = lazyTransport((nodemailer) => nodemailer.createTransport(smtpUrl));
     return {
       description: `SMTP via ${host}`,
       async send(mail) {
-        await transport.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        await (await transport()).sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
       },
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = lazyTransport((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }));
   const dir = path.resolve(config.OUTBOX_DIR);
   return {
     description: `files in ${dir} (set SMTP_URL to send real mail)`,
     async send(mail) {
-      const info = await transport.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      const info = await (await transport()).sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(3).toString("hex")}.eml`);
       fs.writeFileSync(file, info.message as Buffer);
