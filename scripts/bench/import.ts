@@ -16,7 +16,8 @@ import { freshBenchDatabase } from "./postgres";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /** As in package.json's candor:built: a larger young generation, for the many short-lived strings of a big file. */
 const CLI_NODE_FLAGS = ["--max-semi-space-size=64"];
-const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+// Three runs each, interleaved: the median is robust to one run caught by a noisy neighbour on a shared machine.
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ ms: number; peakMiB: number | null; code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
