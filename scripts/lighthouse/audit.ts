@@ -66,7 +66,8 @@ export async function launchChromium(executable = process.env.CHROMIUM_PATH || "
     close: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
-      fs.rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile for a moment after it exits.
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
