@@ -41,7 +41,8 @@ export async function launchChromium(executable = process.env.CHROMIUM_PATH || "
       ...CLOSED_NETWORK_FLAGS,
       "about:blank",
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // Its own process group, so that closing it ends its helper processes too (they write to the profile).
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -64,10 +65,22 @@ export async function launchChromium(executable = process.env.CHROMIUM_PATH || "
   return {
     port,
     close: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      const group = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // The group has ended already.
+        }
+      };
+      if (child.exitCode === null) group("SIGTERM");
       await exited;
-      // Chromium's helper processes may still be writing to the profile for a moment after it exits.
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      group("SIGKILL");
+      try {
+        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (error) {
+        // A throwaway directory under the system's temporary folder: left behind, not a failed audit.
+        console.warn(`Could not remove Chromium's profile ${profile}: ${(error as Error).message}`);
+      }
     },
   };
 }
