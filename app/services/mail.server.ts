@@ -21,10 +21,6 @@ export interface Mailer {
 }
 
 /**
- * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml file under
- * OUTBOX_DIR and its link printed to the server log, so a demo needs no mail server.
- */
-/**
  * A transport made on the first message: nodemailer is loaded then. Most processes send no mail (the CLI,
  * a server that has just started), and loading it took 0.09 s of every start.
  */
@@ -33,6 +29,10 @@ function lazyTransport(create: (nodemailer: typeof Nodemailer) => Transporter): 
   return () => (transport ??= import("nodemailer").then((m) => create(m.default)));
 }
 
+/**
+ * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml file under
+ * OUTBOX_DIR and its link printed to the server log, so a demo needs no mail server.
+ */
 export function createMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM" | "OUTBOX_DIR">): Mailer {
   if (config.SMTP_URL) {
     const smtpUrl = config.SMTP_URL;
