@@ -191,7 +191,20 @@ export interface WaveLinkTable {
 export interface ParticipationTable {
   waveId: string;
   personId: string;
+  /** The day the person asked for their ballot's signature (or sent a form without JavaScript). */
   answeredOn: DateString | null;
+  /** SHA-256 of the blinded message their signature was made for, while the wave is open. */
+  ballotRequestHash: Uint8Array | null;
+}
+
+/** One RSA key pair per (wave, team) asked: its signatures make ballots (ADR 021). */
+export interface BallotKeyTable {
+  waveId: string;
+  teamId: string;
+  /** SubjectPublicKeyInfo, DER. */
+  publicKey: Uint8Array;
+  /** PKCS #8, DER; null once the wave has closed. */
+  privateKey: Uint8Array | null;
 }
 
 export interface WaveReminderTable {
@@ -221,8 +234,8 @@ export interface ResponseTable {
   id: Generated<string>;
   waveId: string;
   teamId: string;
-  submittedWeek: DateString;
-  editKeyHash: Uint8Array | null;
+  /** SHA-256 of the ballot's token while the wave is open; null once sealed. */
+  ballotHash: Uint8Array | null;
   /** While the wave is open, the answers (same position, same answer); moved into `answer` rows when it closes. */
   pendingItemIds: string[] | null;
   pendingValues: Array<number | null> | null;
@@ -427,6 +440,7 @@ export interface DB {
   participation: ParticipationTable;
   waveReminder: WaveReminderTable;
   response: ResponseTable;
+  ballotKey: BallotKeyTable;
   answer: AnswerTable;
   /** View: the answers of every response, open (on the response row) or closed (`answer` rows). */
   responseAnswer: AnswerTable;

@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { isSameOriginRequest, SAFE_METHODS } from "~/auth/csrf.server";
 import type { AppContext } from "~/context.server";
 import type { PulsePost } from "~/http/pulse-page.server";
+import { ballotEndpoints } from "./ballots";
 import { pulseFormPosts } from "./pulse-submit";
 
 export interface CreateAppOptions {
@@ -46,7 +47,8 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
   });
 
-  // Plain pulse form posts are answered before Remix (ADR 014).
+  // Ballot signatures and ballots (ADR 021), and plain pulse form posts (ADR 014), are answered before Remix.
+  server.use(ballotEndpoints(app));
   server.use(pulseFormPosts(app));
 
   // Only pages and assets are worth compressing; form posts answer with an empty redirect.

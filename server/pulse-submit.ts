@@ -3,6 +3,7 @@ import type { AppContext } from "~/context.server";
 import { SESSION_COOKIE } from "~/auth/session.server";
 import { answerPulse, answerPulseInSession, answererFromLink, waveAnswerer, type PulsePost } from "~/http/pulse-page.server";
 import { cookieFromHeader } from "~/utils/cookies";
+import { readBody } from "./read-body";
 
 // A pulse form holds about thirty short fields and one comment of at most 2,000 characters.
 const MAX_BODY_BYTES = 64 * 1024;
@@ -30,7 +31,7 @@ export function pulseFormPosts(app: AppContext) {
       const sessionToken = signedIn ? cookieFromHeader(req.headers.cookie, SESSION_COOKIE) : null;
       const answerer = signedIn ? null : await answererFromLink(app, param);
       if (signedIn ? !sessionToken || !waveAnswerer(param, "") : !answerer) return next();
-      const body = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES ? null : await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       if (body === null) {
         // The rest of the body is never read: the connection closes after this answer.
         res.status(413).setHeader("Connection", "close");
@@ -54,24 +55,4 @@ export function pulseFormPosts(app: AppContext) {
       next();
     }
   };
-}
-
-/** The request body as text, or null as soon as it passes the limit (the rest is left unread). */
-function readBody(req: Request): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.pause();
-      resolve(null);
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.once("error", reject);
-  });
 }

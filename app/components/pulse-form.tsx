@@ -1,10 +1,16 @@
-import { Form } from "@remix-run/react";
-import { useEffect, useState, type FormEvent } from "react";
+import { Form, useLocation } from "@remix-run/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { answerField } from "~/domain/answers";
 import { AGREE7_LABELS, COMMENT_MAX_LENGTH, estimatedMinutes, type Scale } from "~/domain/instrument";
+import { canMakeBallots, forgetClosedBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { FormMessage } from "./forms";
 
 export interface PulseFormProps {
+  waveId: string;
+  /** The team's ballot key; null when this wave has none (answers go as a plain form). */
+  ballot: { teamId: string; publicKey: string } | null;
+  /** When the wave closes (ISO): this browser forgets its ballot then. */
+  closesAt: string;
   programName: string;
   teamName: string;
   closesOn: string;
@@ -33,8 +39,17 @@ function countAnswered(form: HTMLFormElement, items: PulseFormProps["items"]): n
   return items.filter((item) => String(data.get(answerField(item.code)) ?? "").trim() !== "").length;
 }
 
+/** How this page sends answers: as a sealed ballot (JavaScript, Web Crypto) or as a plain form. */
+export type Protection = "ballot" | "form";
+
 /** The anonymity receipt: exactly where an answer can appear, shown before sending and after. */
-export function AnonymityReceipt({ teamName, minGroupSize, minCommentGroupSize, closesOn }: Pick<PulseFormProps, "teamName" | "minGroupSize" | "minCommentGroupSize" | "closesOn">) {
+export function AnonymityReceipt({
+  teamName,
+  minGroupSize,
+  minCommentGroupSize,
+  closesOn,
+  protection,
+}: Pick<PulseFormProps, "teamName" | "minGroupSize" | "minCommentGroupSize" | "closesOn"> & { protection?: Protection }) {
   return (
     <section className="receipt" aria-labelledby="receipt-title">
       <h2 id="receipt-title">Where your answers can appear</h2>
@@ -52,10 +67,28 @@ export function AnonymityReceipt({ teamName, minGroupSize, minCommentGroupSize, 
         </li>
         <li>
           Nobody — not your manager, not the administrators — can see your individual answers or who answered what. Candor stores
-          your answers without your name.
+          your answers without your name, and without the day or time you sent them.
         </li>
+        {protection ? <ProtectionNote protection={protection} /> : null}
       </ul>
     </section>
+  );
+}
+
+/** Says plainly which protection this way of sending has (ADR 021). */
+function ProtectionNote({ protection }: { protection: Protection }) {
+  return protection === "ballot" ? (
+    <li data-protection="ballot">
+      <strong>Sealed ballot.</strong> Your browser sends your answers on their own, without your sign-in, with a one-time ballot that
+      Candor signed for your team without seeing it. Candor knows that you took part, but it cannot tell which answers are yours —
+      not even someone reading its database.
+    </li>
+  ) : (
+    <li data-protection="form">
+      <strong>Plain form.</strong> This page is working without JavaScript, so your browser cannot seal your answers: Candor&apos;s
+      server sees who sends this form while it saves it. It stores your answers without your name, apart from the record that you
+      took part. For a sealed ballot, answer with JavaScript turned on.
+    </li>
   );
 }
 
@@ -100,24 +133,90 @@ export function RatingItem({ code, text, scale, value, error }: { code: string; 
   );
 }
 
-/** The rep's pulse: works without JavaScript, on a phone, with a keyboard and a screen reader. */
+type BallotModule = typeof import("~/utils/ballot.client");
+
+/** Loaded when first needed: the blind-signature code stays out of the page's first download. */
+function loadBallots(): Promise<BallotModule> {
+  return import("~/utils/ballot.client");
+}
+
+/**
+ * The rep's pulse: works without JavaScript, on a phone, with a keyboard and a screen reader. With
+ * JavaScript and Web Crypto, answers go as a sealed ballot (ADR 021); otherwise as a plain form post.
+ */
 export function PulseForm(props: PulseFormProps) {
-  const { items, answers, result } = props;
+  const { items } = props;
+  const [answers, setAnswers] = useState(props.answers);
+  const [result, setResult] = useState(props.result);
+  const [saved, setSaved] = useState(props.saved);
+  const [protection, setProtection] = useState<Protection>("form");
   // The form posts as a plain document (answered by the HTTP layer, see ADR 014), so "sending" is ours to show.
   const [busy, setBusy] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  const notice = useRef<HTMLDivElement>(null);
+  const { pathname } = useLocation();
   useEffect(() => {
     // Coming back to this page from the history must not leave the button stuck on "Sending…".
     const reset = () => setBusy(false);
     window.addEventListener("pageshow", reset);
     return () => window.removeEventListener("pageshow", reset);
   }, []);
+  useEffect(() => setResult(props.result), [props.result]);
+  useEffect(() => {
+    forgetClosedBallots();
+    if (!props.ballot || !canMakeBallots()) return;
+    setProtection("ballot");
+    const mine = storedAnswers(props.waveId);
+    if (mine) {
+      setAnswers(Object.fromEntries(items.map((i) => [i.code, mine[answerField(i.code)] ?? ""])));
+      setFormKey((k) => k + 1);
+    }
+  }, [props.ballot, props.waveId, items]);
   const initial = answers ? items.filter((i) => (answers[i.code] ?? "") !== "").length : 0;
   const [answered, setAnswered] = useState(initial);
+  useEffect(() => setAnswered(initial), [initial]);
   const [commentLength, setCommentLength] = useState(items.filter((i) => i.scale === "text").map((i) => answers?.[i.code]?.length ?? 0)[0] ?? 0);
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     setAnswered(countAnswered(event.currentTarget, items));
     const target = event.target as HTMLTextAreaElement;
     if (target.tagName === "TEXTAREA") setCommentLength(target.value.length);
+  };
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    setBusy(true);
+    if (protection !== "ballot" || !props.ballot) return; // a plain form post
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const fields: Record<string, string> = {};
+    for (const item of items) fields[answerField(item.code)] = String(data.get(answerField(item.code)) ?? "");
+    const target = {
+      waveId: props.waveId,
+      teamId: props.ballot.teamId,
+      publicKey: props.ballot.publicKey,
+      signPath: `${pathname}/ballot-signature`,
+      ballotPath: "/ballots",
+      closesAt: props.closesAt,
+    };
+    loadBallots()
+      .then((ballots) => ballots.sendBallot(target, fields))
+      .then((outcome) => {
+        if (outcome.kind === "saved") {
+          setSaved(outcome.changed || answers ? "changed" : "new");
+          setResult(undefined);
+          setAnswers(Object.fromEntries(items.map((i) => [i.code, fields[answerField(i.code)] ?? ""])));
+        } else {
+          setSaved(null);
+          setResult({ formError: outcome.message, fieldErrors: outcome.fieldErrors });
+        }
+      })
+      .catch(() => {
+        setSaved(null);
+        setResult({ formError: "Your answers could not be sent: Candor could not be reached. They are still on this page; try again in a moment." });
+      })
+      .finally(() => {
+        setBusy(false);
+        notice.current?.focus();
+        notice.current?.scrollIntoView({ block: "start" });
+      });
   };
   const minutes = estimatedMinutes(items.map((i) => i.scale));
   return (
@@ -126,16 +225,19 @@ export function PulseForm(props: PulseFormProps) {
         For <strong>{props.teamName}</strong> · open until {props.closesOn} · about {minutes} minute{minutes === 1 ? "" : "s"} · skip any
         question you like
       </p>
-      {props.saved ? (
-        <div className="notice notice--success" role="status">
-          <p>
-            <strong>{props.saved === "changed" ? "Your changes are saved." : "Thank you — your answers are saved."}</strong> You can change
-            them from this browser until {props.closesOn}.
-          </p>
-        </div>
-      ) : null}
-      <FormMessage error={result?.formError} />
-      <Form method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={() => setBusy(true)} noValidate>
+      <div ref={notice} tabIndex={-1} className="pulse__notice">
+        {saved ? (
+          <div className="notice notice--success" role="status">
+            <p>
+              <strong>{saved === "changed" ? "Your changes are saved." : "Thank you — your answers are saved."}</strong> You can change them
+              from this browser until {props.closesOn}.
+              {protection === "ballot" ? " They went as a sealed ballot: Candor cannot tell that they are yours." : null}
+            </p>
+          </div>
+        ) : null}
+        <FormMessage error={result?.formError} />
+      </div>
+      <Form key={formKey} method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={onSubmit} noValidate>
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
         <div className="pulse__progress" aria-live="polite">
           <label htmlFor="pulse-progress">
@@ -183,7 +285,13 @@ export function PulseForm(props: PulseFormProps) {
             )}
           </section>
         ))}
-        <AnonymityReceipt teamName={props.teamName} minGroupSize={props.minGroupSize} minCommentGroupSize={props.minCommentGroupSize} closesOn={props.closesOn} />
+        <AnonymityReceipt
+          teamName={props.teamName}
+          minGroupSize={props.minGroupSize}
+          minCommentGroupSize={props.minCommentGroupSize}
+          closesOn={props.closesOn}
+          protection={protection}
+        />
         <button type="submit" className="button button--wide" disabled={busy}>
           {busy ? "Sending…" : answers ? "Save my changes" : "Send my answers"}
         </button>

@@ -1,3 +1,5 @@
+import { useEffect, useState } from "react";
+import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { AnonymityReceipt, PulseForm } from "./pulse-form";
 import type { PulseForm as PulseFormData } from "~/services/answering.server";
 import { Notice } from "./forms";
@@ -22,6 +24,11 @@ export function PulsePage({
 }) {
   // The last moment a wave is open is just before closesAt: show that day.
   const closesOn = dateFormat.format(new Date(new Date(form.closesAt).getTime() - 1));
+  // Answered "elsewhere" as far as the server knows: this browser may hold that ballot (it checks on load).
+  const [holdsBallot, setHoldsBallot] = useState(false);
+  useEffect(() => {
+    if (form.kind === "form" && canMakeBallots() && storedAnswers(form.waveId)) setHoldsBallot(true);
+  }, [form.kind, form.waveId]);
   return (
     <div className="page page--narrow">
       <h1>{form.programName}</h1>
@@ -30,7 +37,7 @@ export function PulsePage({
           <Notice>{closedMessage}</Notice>
           <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
         </>
-      ) : form.answeredElsewhere && !saved ? (
+      ) : form.answeredElsewhere && !saved && !holdsBallot ? (
         <>
           <Notice>
             You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them
@@ -40,6 +47,9 @@ export function PulsePage({
         </>
       ) : (
         <PulseForm
+          waveId={form.waveId}
+          ballot={form.ballot}
+          closesAt={new Date(form.closesAt).toISOString()}
           programName={form.programName}
           teamName={form.teamName}
           closesOn={closesOn}

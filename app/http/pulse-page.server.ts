@@ -1,16 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { AppContext } from "~/context.server";
-import { sessionCookie, sessionProof, validateSessionToken } from "~/auth/session.server";
-import {
-  editCookieName,
-  getPulseForm,
-  newIdempotencyKey,
-  resolveWaveLink,
-  submitPulse,
-  submitPulseInSession,
-  type Answerer,
-  type SubmitResult,
-} from "~/services/answering.server";
+import { sessionCookie, validateSessionToken } from "~/auth/session.server";
+import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submitPulse, type Answerer, type SubmitResult } from "~/services/answering.server";
 import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
 import { readForm } from "~/utils/forms";
 
@@ -68,25 +59,15 @@ export async function answerPulse(app: AppContext, answerer: Answerer | null, po
 }
 
 /**
- * answerPulse for /pulses/:waveId and the session token in its cookie, checking the session in the same
- * round trip as the write when the form is a first answer (ADR 016). Null when there is no valid session:
- * the caller answers as for anyone signed out. A session whose expiry slid forward is sent again.
+ * answerPulse for /pulses/:waveId and the session token in its cookie. Null when there is no valid
+ * session: the caller answers as for anyone signed out. A session whose expiry slid forward is sent again.
  */
 export async function answerPulseInSession(app: AppContext, waveId: string, sessionToken: string, post: PulsePostInput): Promise<PulseOutcome | null> {
-  const proof = sessionProof(sessionToken);
-  if (!proof || !waveAnswerer(waveId, "")) return null;
-  const input = submission(waveId, post);
-  const done = await submitPulseInSession(app, proof, waveId, input);
-  if (done === "no-session") return null;
-  if (done === "not-first-answer") {
-    const user = await validateSessionToken(app, sessionToken);
-    if (!user) return null;
-    const outcome = outcomeOf(app, waveId, post.pathname, await submitPulse(app, { waveId, personId: user.personId }, input));
-    if (user.renewed) outcome.setCookies.push(sessionCookie(app, sessionToken, user.expiresAt));
-    return outcome;
-  }
-  const outcome = outcomeOf(app, waveId, post.pathname, done.result);
-  if (done.sessionExpiresAt) outcome.setCookies.push(sessionCookie(app, sessionToken, done.sessionExpiresAt));
+  if (!waveAnswerer(waveId, "")) return null;
+  const user = await validateSessionToken(app, sessionToken);
+  if (!user) return null;
+  const outcome = outcomeOf(app, waveId, post.pathname, await submitPulse(app, { waveId, personId: user.personId }, submission(waveId, post)));
+  if (user.renewed) outcome.setCookies.push(sessionCookie(app, sessionToken, user.expiresAt));
   return outcome;
 }
 

@@ -1,22 +1,12 @@
 import type { AppContext } from "~/context.server";
-import type { SessionProof } from "~/auth/session.server";
-import { randomToken, secretMatches, sha256Bytes, splitSecretToken } from "~/auth/crypto.server";
-import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
-import { weekStart } from "~/domain/calendar";
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
+import { randomToken, secretMatches, splitSecretToken } from "~/auth/crypto.server";
+import { parseAnswers } from "~/domain/answers";
 import type { Scale } from "~/domain/instrument";
-import { dateInZone } from "~/domain/organisation-settings";
-import { findOrganisationById } from "#db/queries/organisations";
-import {
-  findResponseIdByEditKey,
-  insertFirstResponse,
-  insertFirstResponseInSession,
-  insertResponse,
-  lockParticipation,
-  markAnswered,
-  readAnswers,
-  replaceAnswers,
-} from "#db/queries/responses";
-import { findAudienceMember, findWave, findWaveLink, listWaveItems } from "#db/queries/waves";
+import { issueBallot, readBallotAnswers, unmarkParticipation } from "#db/queries/ballots";
+import { findAudienceMember, findWave, findWaveLink } from "#db/queries/waves";
+import { ballotHash, ballotPublicKey, storeAnswers, waveItems } from "./ballots.server";
 
 /** Who is answering which wave: from a personal link or a signed-in session. */
 export interface Answerer {
@@ -33,13 +23,18 @@ export async function resolveWaveLink(app: AppContext, token: string): Promise<A
   return { waveId: link.waveId, personId: link.personId };
 }
 
-/** The cookie holding a rep's edit secret for one wave: it alone lets them see and change their answers. */
+/**
+ * The cookie holding the token of a form sent without JavaScript, for one wave: it alone lets that browser
+ * see and change those answers (the response is stored under a hash of it, ADR 021).
+ */
 export const editCookieName = (waveId: string) => `candor_pulse_${waveId.replace(/-/g, "")}`;
 
-/** Hash stored on the response: the secret alone (a stolen cookie) or the person alone cannot match it. */
-function editKeyHash(secret: string, personId: string): Uint8Array {
-  return sha256Bytes(`${secret}:${personId}`);
-}
+// The person is part of the hash, as the server knows them on this path anyway: a copied cookie opens
+// nothing for another account.
+const formBallotHash = (token: string, personId: string) => ballotHash("form", new TextEncoder().encode(`${token}:${personId}`));
+// What the form path marks on participation for its token: a different hash of it, so the mark and the
+// response cannot be matched without the token, which only the rep's browser keeps.
+const formRequestHash = (token: string) => sha256(new TextEncoder().encode(`candor-form-request-v1\0${token}`));
 
 export interface PulseItem {
   code: string;
@@ -59,10 +54,15 @@ export type PulseForm =
       minGroupSize: number;
       minCommentGroupSize: number;
       items: PulseItem[];
-      /** The rep's current answers, when this browser holds their edit secret. */
+      /** The rep's current answers, when this browser sent them as a form and holds its token (cookie). */
       answers: Record<string, string> | null;
-      /** They answered, but from another browser: their answers cannot be shown here. */
+      /**
+       * They answered (or asked for a ballot), but not with a form from this browser: unless this browser
+       * holds the ballot (the page checks its storage), the answers cannot be shown here.
+       */
       answeredElsewhere: boolean;
+      /** The team's ballot key for this wave, for the browser to blind its token (null for a wave without keys). */
+      ballot: { teamId: string; publicKey: string } | null;
     };
 
 /** What the rep's pulse page shows: the questions, where answers can appear, and any saved answers. */
@@ -71,17 +71,16 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
   if (!wave) return { kind: "unavailable", reason: "unknown" };
   const member = await findAudienceMember(app.db, wave.id, answerer.personId);
   if (!member) return { kind: "unavailable", reason: "not-invited" };
-  const [items, program, participation] = await Promise.all([
-    listWaveItems(app.db, wave.id),
+  const [items, program, participation, publicKey] = await Promise.all([
+    waveItems(app, wave.id),
     app.db.selectFrom("pulseProgram").select("name").where("id", "=", wave.programId).executeTakeFirstOrThrow(),
     app.db.selectFrom("participation").select("answeredOn").where("waveId", "=", wave.id).where("personId", "=", answerer.personId).executeTakeFirst(),
+    wave.status === "open" ? ballotPublicKey(app, wave.id, member.teamId) : null,
   ]);
   let answers: Record<string, string> | null = null;
   if (editSecret && wave.status === "open") {
-    const responseId = await findResponseIdByEditKey(app.db, wave.id, editKeyHash(editSecret, answerer.personId));
-    if (responseId) {
-      answers = Object.fromEntries((await readAnswers(app.db, responseId)).map((a) => [a.code, a.comment ?? String(a.value)]));
-    }
+    const rows = await readBallotAnswers(app.db, wave.id, formBallotHash(editSecret, answerer.personId));
+    if (rows.length > 0) answers = Object.fromEntries(rows.map((a) => [a.code, a.comment ?? String(a.value)]));
   }
   return {
     kind: wave.status === "open" ? "form" : "closed",
@@ -94,6 +93,7 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
     items: items.map((i) => ({ code: i.code, text: i.text, scale: i.scale, dimensionName: i.dimensionName })),
     answers,
     answeredElsewhere: Boolean(participation?.answeredOn) && !answers,
+    ballot: publicKey ? { teamId: member.teamId, publicKey: encodeBase64urlNoPadding(publicKey) } : null,
   };
 }
 
@@ -104,134 +104,59 @@ export type SubmitResult =
   | { status: "not-invited" }
   | { status: "invalid"; formError: string; fieldErrors: Record<string, string> };
 
-/** A fresh idempotency key for a rendered form: a double click or a resent form carries the same one. */
+/** A fresh token for a rendered form: a double click or a resent form carries the same one. */
 export function newIdempotencyKey(): string {
   return randomToken(16);
 }
 
-const IDEMPOTENCY_KEY = /^[a-z2-7]{26}$/;
-const EDIT_SECRET = IDEMPOTENCY_KEY;
-
-// A wave's items are snapshotted when it opens and never change, so they are kept per process.
-const itemCache = new Map<string, { items: Awaited<ReturnType<typeof listWaveItems>>; at: number }>();
-const ITEM_CACHE_MS = 10 * 60 * 1000;
-
-async function waveItems(app: AppContext, waveId: string) {
-  const cached = itemCache.get(waveId);
-  if (cached && Date.now() - cached.at < ITEM_CACHE_MS) return cached.items;
-  const items = await listWaveItems(app.db, waveId);
-  if (items.length > 0) {
-    if (itemCache.size > 1000) itemCache.clear();
-    itemCache.set(waveId, { items, at: Date.now() });
-  }
-  return items;
-}
+const FORM_TOKEN = /^[a-z2-7]{26}$/;
 
 /**
- * submitPulse for the rep signed in with this session, checking the session in the same round trip as
- * the common case's write, a first answer (ADR 016). "no-session": the session is not valid and nothing
- * was stored. "not-first-answer": the form is not a first answer (a change with the edit cookie, an invalid
- * form), nothing was checked or stored, and the caller goes the long way (validate the session, then
- * submitPulse). `sessionExpiresAt` is set when the session's expiry slid forward, for the caller to send
- * the session cookie again.
- */
-export async function submitPulseInSession(
-  app: AppContext,
-  proof: SessionProof,
-  waveId: string,
-  input: { fields: Record<string, string | undefined>; idempotencyKey: string; editSecret: string | null },
-): Promise<"no-session" | "not-first-answer" | { personId: string; result: SubmitResult; sessionExpiresAt: Date | null }> {
-  if (!/^[0-9a-f-]{36}$/i.test(waveId)) return "no-session";
-  const parsed = parseAnswers(await waveItems(app, waveId), input.fields);
-  const cookieSecret = input.editSecret && EDIT_SECRET.test(input.editSecret) ? input.editSecret : null;
-  if (!parsed.ok || !IDEMPOTENCY_KEY.test(input.idempotencyKey) || cookieSecret) return "not-first-answer";
-  const stored = await insertFirstResponseInSession(app.db, { ...proof, waveId, now: app.now(), formKey: input.idempotencyKey, answers: parsed.answers });
-  if (!stored.personId) return "no-session";
-  const { personId, sessionExpiresAt } = stored;
-  // Stored (or a resend of a stored form); otherwise the person is known and submitPulse finds out why not.
-  const result: SubmitResult = stored.closesAt
-    ? { status: "saved", changed: false, editSecret: input.idempotencyKey, closesAt: stored.closesAt }
-    : await submitPulse(app, { waveId, personId }, input);
-  return { personId, result, sessionExpiresAt };
-}
-
-/**
- * Stores a rep's answers anonymously. The response row gets a random id, the wave, the team and the
- * week; the participation row gets the date. Both change in one transaction that holds a lock on the
- * person's participation row, so concurrent submits by one person are serialised.
- *
- * Every rendered form carries a random key. A new response's edit secret is that key: the browser keeps
- * it in a cookie, and the response stores only sha256(key ":" person). So:
- * - with this browser's cookie, the earlier answers are replaced (changing answers);
- * - a resent form (double click, retry, reload of the POST) finds its own response and stores nothing new;
- * - a person who already answered from another browser gets "already answered", never a second response.
- *
- * The first answer of a person (the common case) and a resent form are one statement; everything else
- * goes through the locked transaction below.
+ * A pulse sent as a form, without JavaScript (or from a browser without Web Crypto). The server knows who
+ * sends it, so this path is weaker than a ballot, and the page says so; what it stores is the same
+ * (ADR 021): the person's participation is marked in one transaction (issue_ballot, as for a ballot
+ * signature), and the answers stored in another under a hash of the form's random token, with no person,
+ * date or time. The token goes back to the browser in a cookie:
+ * - with that cookie, the earlier answers are replaced (changing answers);
+ * - the same form sent again (double click, retry) is recognised by its token and stored once;
+ * - a person who already answered from another browser, or with a ballot, gets "already answered".
  */
 export async function submitPulse(
   app: AppContext,
   answerer: Answerer,
   input: { fields: Record<string, string | undefined>; idempotencyKey: string; editSecret: string | null },
 ): Promise<SubmitResult> {
-  const items = /^[0-9a-f-]{36}$/i.test(answerer.waveId) ? await waveItems(app, answerer.waveId) : [];
-  const parsed = parseAnswers(items, input.fields);
-  const formKey = input.idempotencyKey;
-  const cookieSecret = input.editSecret && EDIT_SECRET.test(input.editSecret) ? input.editSecret : null;
-  if (parsed.ok && IDEMPOTENCY_KEY.test(formKey) && !cookieSecret) {
-    const stored = await insertFirstResponse(app.db, {
-      waveId: answerer.waveId,
-      personId: answerer.personId,
-      now: app.now(),
-      editKeyHash: editKeyHash(formKey, answerer.personId),
-      answers: parsed.answers,
-    });
-    if (stored) return { status: "saved", changed: false, editSecret: formKey, closesAt: new Date(stored.closesAt) };
-  }
-
   // Who may answer comes before what they sent: a stranger learns nothing from the validation.
-  const wave = await findWave(app.db, answerer.waveId);
+  const wave = /^[0-9a-f-]{36}$/i.test(answerer.waveId) ? await findWave(app.db, answerer.waveId) : undefined;
   if (!wave) return { status: "not-invited" };
   const member = await findAudienceMember(app.db, wave.id, answerer.personId);
   if (!member) return { status: "not-invited" };
   if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) return { status: "closed" };
-  if (!IDEMPOTENCY_KEY.test(formKey)) {
+  const formKey = input.idempotencyKey;
+  if (!FORM_TOKEN.test(formKey)) {
     return { status: "invalid", formError: "This form is incomplete. Reload the page and answer again.", fieldErrors: {} };
   }
+  const parsed = parseAnswers(await waveItems(app, wave.id), input.fields);
   if (!parsed.ok) return { status: "invalid", formError: parsed.formError, fieldErrors: parsed.fieldErrors };
 
-  const org = await findOrganisationById(app.db, wave.organisationId);
-  const today = dateInZone(app.now(), org?.timezone ?? "UTC");
-  return app.db.transaction().execute(async (trx): Promise<SubmitResult> => {
-    const current = await trx.selectFrom("wave").select("status").where("id", "=", wave.id).forShare().executeTakeFirst();
-    if (current?.status !== "open") return { status: "closed" };
-    const participation = await lockParticipation(trx, wave.id, answerer.personId);
-    if (!participation) return { status: "not-invited" };
-    const saved = (changed: boolean, editSecret: string): SubmitResult => ({ status: "saved", changed, editSecret, closesAt: wave.closesAt });
-
-    if (cookieSecret) {
-      const existing = await findResponseIdByEditKey(trx, wave.id, editKeyHash(cookieSecret, answerer.personId));
-      if (existing) {
-        await replaceAnswers(trx, existing, parsed.answers);
-        return saved(true, cookieSecret);
-      }
-    }
-    if (participation.answeredOn) {
-      // This very form was saved before (a double click or a resent POST): answer as then, store nothing.
-      if (await findResponseIdByEditKey(trx, wave.id, editKeyHash(formKey, answerer.personId))) return saved(false, formKey);
-      return { status: "already-answered" };
-    }
-    await insertResponse(
-      trx,
-      {
-        waveId: wave.id,
-        teamId: member.teamId,
-        submittedWeek: weekStart(today),
-        editKeyHash: editKeyHash(formKey, answerer.personId),
-        },
-      parsed.answers satisfies SubmittedAnswer[],
-    );
-    await markAnswered(trx, wave.id, answerer.personId, today);
-    return saved(false, formKey);
-  });
+  const cookieSecret = input.editSecret && FORM_TOKEN.test(input.editSecret) ? input.editSecret : null;
+  if (cookieSecret) {
+    const target = { waveId: wave.id, teamId: member.teamId, hash: formBallotHash(cookieSecret, answerer.personId), existingOnly: true };
+    const changed = await storeAnswers(app, target, parsed.answers);
+    if (changed) return { status: "saved", changed: true, editSecret: cookieSecret, closesAt: changed.closesAt };
+  }
+  const issued = await issueBallot(app.db, { waveId: wave.id, personId: answerer.personId, now: app.now(), requestHash: formRequestHash(formKey) });
+  if ("refusal" in issued) {
+    return issued.refusal === "already-issued" ? { status: "already-answered" } : { status: issued.refusal };
+  }
+  let stored: Awaited<ReturnType<typeof storeAnswers>>;
+  try {
+    stored = await storeAnswers(app, { waveId: wave.id, teamId: issued.teamId, hash: formBallotHash(formKey, answerer.personId), existingOnly: false }, parsed.answers);
+  } catch (error) {
+    // Not stored: the rep may send again (a resend of the same form after this is a first answer again).
+    if (!issued.repeated) await unmarkParticipation(app.db, wave.id, answerer.personId);
+    throw error;
+  }
+  if (!stored) return { status: "closed" };
+  return { status: "saved", changed: stored.replaced && !issued.repeated, editSecret: formKey, closesAt: stored.closesAt };
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "~/context.server";
-import { addDays, startOfDayInZone, weekStart } from "~/domain/calendar";
+import { addDays, startOfDayInZone } from "~/domain/calendar";
 import { readHistory, type HistoryProblem } from "~/domain/history";
 import { cleanFileName } from "~/domain/file-name";
 import { dateInZone } from "~/domain/organisation-settings";
@@ -78,7 +78,7 @@ export async function importHistory(app: AppContext, organisationId: string, fil
       for (const row of inWave) {
         const response = await trx
           .insertInto("response")
-          .values({ waveId, teamId: teamIdByName.get(row.teamName.toLowerCase())!, submittedWeek: weekStart(period), editKeyHash: null })
+          .values({ waveId, teamId: teamIdByName.get(row.teamName.toLowerCase())! })
           .returning("id")
           .executeTakeFirstOrThrow();
         await trx.insertInto("answer").values(row.answers.map((a) => ({ responseId: response.id, ...a }))).execute();

@@ -27,6 +27,7 @@ import { aggregateWave } from "#db/queries/aggregates";
 import { materializeWaveResults } from "./results-materialize.server";
 import { createSelfAssessmentInvites, listManagersNotAnswered, listSelfAssessmentsOfWave } from "#db/queries/self-assessments";
 import { actionMail } from "./mail.server";
+import { createBallotKeys } from "./ballots.server";
 
 const DAY_MS = 86_400_000;
 
@@ -47,7 +48,7 @@ export async function openWave(
   app: AppContext,
   program: { id: string; organisationId: string },
   period: { periodStart: string; closesOn: string },
-  options: { notify: boolean; opensAt?: Date },
+  options: { notify: boolean; opensAt?: Date; ballotKeys?: boolean },
 ): Promise<OpenedWave | null> {
   const org = await findOrganisationById(app.db, program.organisationId);
   if (!org) return null;
@@ -66,6 +67,9 @@ export async function openWave(
     const items = await snapshotWaveItems(trx, waveId, program.id);
     const audience = await snapshotAudience(trx, waveId, program.id);
     const managers = await createSelfAssessmentInvites(trx, waveId);
+    // One key pair per team asked (ADR 021). Only a replay of a past wave that closes at once (the demo's
+    // history) has no use for them.
+    if (options.ballotKeys !== false) await createBallotKeys(trx, waveId);
     return { waveId, audience, items, managers };
   });
   if (opened && options.notify) {

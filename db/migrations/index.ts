@@ -14,6 +14,7 @@ import * as m0012 from "./0012_wave_team_tree";
 import * as m0013 from "./0013_submit_resend_in_one_statement";
 import * as m0014 from "./0014_submit_in_one_round_trip";
 import * as m0015 from "./0015_crm_snapshot_partitions";
+import * as m0016 from "./0016_unlinkable_ballots";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0013_submit_resend_in_one_statement": m0013,
   "0014_submit_in_one_round_trip": m0014,
   "0015_crm_snapshot_partitions": m0015,
+  "0016_unlinkable_ballots": m0016,
 };

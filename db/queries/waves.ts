@@ -104,18 +104,21 @@ export async function markWaveClosed(db: Kysely<DB>, waveId: string, at: Date): 
  * order nor transaction ids can tie a participation row to a response, and no cookie can reopen one.
  */
 export async function sealWave(db: Kysely<DB>, waveId: string): Promise<void> {
-  // Submits take their lock on `response` before their snapshot. This lock waits for the ones in flight
-  // (they are sealed with the rest) and holds new ones until the close commits (they then see it closed).
+  // Ballots take their lock on `response` before their snapshot (store_ballot). This lock waits for the ones
+  // in flight (they are sealed with the rest) and holds new ones until the close commits (they then see it
+  // closed).
   await sql`lock table response in share row exclusive mode`.execute(db);
+  // Fresh ids in random order, without the ballot hashes: nothing of a token remains (ADR 021).
   await sql`create temp table sealing_response on commit drop as
-    select id as old_id, gen_random_uuid() as new_id, team_id, submitted_week from response where wave_id = ${waveId}`.execute(db);
-  await sql`insert into response (id, wave_id, team_id, submitted_week)
-    select new_id, ${waveId}, team_id, submitted_week from sealing_response order by random()`.execute(db);
+    select id as old_id, gen_random_uuid() as new_id, team_id from response where wave_id = ${waveId}`.execute(db);
+  await sql`insert into response (id, wave_id, team_id)
+    select new_id, ${waveId}, team_id from sealing_response order by random()`.execute(db);
   // The answers become rows under the new ids, from the open responses' arrays (ADR 016) or from answer
   // rows (responses stored before migration 0014).
   await sql`insert into answer (response_id, item_id, value, comment)
     select m.new_id, a.item_id, a.value, a.comment from response_answer a join sealing_response m on m.old_id = a.response_id order by random()`.execute(db);
   await sql`delete from response where id in (select old_id from sealing_response)`.execute(db);
+  // Participation keeps who answered and the day, not the hash of the request their signature was for.
   await sql`create temp table sealing_participation on commit drop as select * from participation where wave_id = ${waveId}`.execute(db);
   await sql`delete from participation where wave_id = ${waveId}`.execute(db);
   await sql`insert into participation (wave_id, person_id, answered_on)
@@ -123,6 +126,8 @@ export async function sealWave(db: Kysely<DB>, waveId: string): Promise<void> {
   await sql`drop table sealing_response`.execute(db);
   await sql`drop table sealing_participation`.execute(db);
   await db.deleteFrom("waveLink").where("waveId", "=", waveId).execute();
+  // Nothing can be signed for a closed wave.
+  await db.updateTable("ballotKey").set({ privateKey: null }).where("waveId", "=", waveId).execute();
   await db.updateTable("wave").set({ sealed: true }).where("id", "=", waveId).execute();
 }
 

@@ -109,8 +109,8 @@ async function seed(db: Kysely<DB>, organisationId: string): Promise<{ regionIds
         where organisation_id = ${organisationId} and parent_id is not null
       ),
       inserted as (
-        insert into response (wave_id, team_id, submitted_week)
-        select ${wave.id}, teams.id, ${start.toISOString().slice(0, 10)}::date from teams, generate_series(1, teams.k)
+        insert into response (wave_id, team_id)
+        select ${wave.id}, teams.id from teams, generate_series(1, teams.k)
         returning id, team_id
       )
       insert into answer (response_id, item_id, value)

@@ -7,11 +7,12 @@ import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from 
 import { createOpenWave } from "../factories/pulse";
 import { describeWithDb } from "../support/test-db";
 
-// ADR 016: a signed-in rep's first answer checks the session in the same statement as the write.
+// The signed-in form post (no JavaScript): the session is checked, then the answer is stored in two
+// transactions (participation, then the response: ADR 021). ADR 016's one-statement submit is gone.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-describeWithDb("the signed-in submit in one round trip", (t) => {
+describeWithDb("the signed-in form post", (t) => {
   let org: TestOrganisation;
   let waveId: string;
   const tokenOf = (cookie: string) => cookie.split("=")[1]!;

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema";
 import { beforeAll, expect, it } from "vitest";
-import { sha256Bytes } from "../../app/auth/crypto.server";
 import { newIdempotencyKey } from "../../app/services/answering.server";
-import { insertFirstResponse } from "../../db/queries/responses";
+import { ballotHash } from "../../app/services/ballots.server";
+import { storeBallot } from "../../db/queries/ballots";
 import { listWaveTeamNodes } from "../../db/queries/results";
 import { closeWave, runScheduledWork } from "../../app/services/waves.server";
 import { updateSettings } from "../../app/services/organisations.server";
@@ -37,9 +37,9 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
         )
       ).rows.map((r) => r.columnName);
     // While the wave is open, a response holds its answers as arrays; sealing moves them into answer rows.
-    expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "submitted_week", "edit_key_hash", "pending_item_ids", "pending_values", "pending_comments"]);
+    expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "ballot_hash", "pending_item_ids", "pending_values", "pending_comments"]);
     expect(await columns("answer")).toEqual(["response_id", "item_id", "value", "comment"]);
-    expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered_on"]);
+    expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered_on", "ballot_request_hash"]);
     for (const column of [...(await columns("response")), ...(await columns("answer"))]) {
       expect(column).not.toMatch(/person|user|session|ip|agent|email|created|updated|_at$|time/);
     }
@@ -107,42 +107,28 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     const participation = await t.app.db.selectFrom("participation").select(["personId", "answeredOn"]).where("waveId", "=", waveId).where("answeredOn", "is not", null).execute();
     expect(participation.map((p) => p.personId).sort()).toEqual([org.people.repA!.id, org.people.repB!.id].sort());
     expect(participation[0]!.answeredOn).toBe("2026-03-02");
-    const week = await t.app.db.selectFrom("response").select("submittedWeek").where("waveId", "=", waveId).execute();
-    expect(week.map((w) => w.submittedWeek)).toEqual(["2026-03-02", "2026-03-02"]);
   });
 
-  it("answers a resent form in the one-statement submit: the same form key finds its response, another key does not", async () => {
-    const person = (await t.app.db.selectFrom("person").select("id").where("email", "like", "rep-a13%").executeTakeFirstOrThrow()).id;
-    const items = await t.app.db.selectFrom("waveItem").innerJoin("item", "item.id", "waveItem.itemId").select("item.id").where("waveId", "=", waveId).where("item.code", "=", "PS1").execute();
-    const submit = (key: string) =>
-      insertFirstResponse(t.app.db, { waveId, personId: person, now: t.app.now(), editKeyHash: sha256Bytes(`${key}:${person}`), answers: [{ itemId: items[0]!.id, value: 4, comment: null }] });
-    const before = await count(t, "response", waveId);
-    const answersBefore = await count(t, "answer", waveId);
-    const key = newIdempotencyKey();
-    // A double click: both posts in flight at once, then a third, later resend.
-    const [first, second] = await Promise.all([submit(key), submit(key)]);
-    const third = await submit(key);
-    for (const outcome of [first, second, third]) expect(outcome?.closesAt).toBeInstanceOf(Date);
-    expect(await count(t, "response", waveId)).toBe(before + 1);
-    expect(await count(t, "answer", waveId)).toBe(answersBefore + 1);
-    // Another form of the same person is not a resend: the service decides (already answered elsewhere).
-    expect(await submit(newIdempotencyKey())).toBeNull();
-    expect(await count(t, "response", waveId)).toBe(before + 1);
-  });
-
-  it("a submit that meets a wave's close waits for it instead of deadlocking with it (PostgreSQL)", async () => {
+  it("a ballot that meets a wave's close waits for it instead of deadlocking with it (PostgreSQL)", async () => {
     if (t.app.dbKind !== "postgres") return; // PGlite has one connection: nothing runs concurrently.
     const person = (await t.app.db.selectFrom("person").select("id").where("email", "like", "rep-a11%").executeTakeFirstOrThrow()).id;
     const item = await t.app.db.selectFrom("waveItem").innerJoin("item", "item.id", "waveItem.itemId").select("item.id").where("waveId", "=", waveId).where("item.code", "=", "PS1").executeTakeFirstOrThrow();
     let submit: Promise<{ closesAt: Date } | null> | undefined;
+    const team = (await t.app.db.selectFrom("waveAudience").select("teamId").where("waveId", "=", waveId).where("personId", "=", person).executeTakeFirstOrThrow()).teamId;
     // The close's lock order (closeWave → sealWave), rolled back at the end so the wave stays open.
     await expect(
       t.app.db.transaction().execute(async (trx) => {
         await trx.updateTable("wave").set({ status: "closed" }).where("id", "=", waveId).execute();
         await sql`lock table response in share row exclusive mode`.execute(trx);
-        submit = insertFirstResponse(t.app.db, { waveId, personId: person, now: t.app.now(), editKeyHash: sha256Bytes(`${newIdempotencyKey()}:${person}`), answers: [{ itemId: item.id, value: 5, comment: null }] });
+        submit = storeBallot(t.app.db, {
+          waveId,
+          teamId: team,
+          ballotHash: ballotHash("ballot", new TextEncoder().encode(newIdempotencyKey())),
+          now: t.app.now(),
+          existingOnly: false,
+          answers: [{ itemId: item.id, value: 5, comment: null }],
+        });
         await new Promise((r) => setTimeout(r, 300));
-        // Before the fix the submit held this person's participation row here, waiting for `response`: deadlock.
         await sql`update participation set answered_on = answered_on where wave_id = ${waveId}`.execute(trx);
         throw new Error("roll back");
       }),
@@ -216,7 +202,7 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect((await runScheduledWork(t.app)).reminded).toEqual([]);
   });
 
-  it("closes the wave on time and seals it: new ids, no edit hashes, shuffled rows", async () => {
+  it("closes the wave on time and seals it: new ids, no ballot hashes or request hashes, no private keys, shuffled rows", async () => {
     const idsBefore = (await t.app.db.selectFrom("response").select("id").where("waveId", "=", waveId).execute()).map((r) => r.id).sort();
     const answersBefore = await count(t, "answer", waveId);
     t.setNow("2026-03-09T00:00:01Z");
@@ -225,7 +211,11 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     const rows = await t.app.db.selectFrom("response").selectAll().where("waveId", "=", waveId).execute();
     expect(rows).toHaveLength(idsBefore.length);
     expect(rows.map((r) => r.id).sort()).not.toEqual(idsBefore);
-    expect(rows.every((r) => r.editKeyHash === null)).toBe(true);
+    expect(rows.every((r) => r.ballotHash === null)).toBe(true);
+    expect(await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", waveId).where("ballotRequestHash", "is not", null).execute()).toEqual([]);
+    const keys = await t.app.db.selectFrom("ballotKey").select(["privateKey"]).where("waveId", "=", waveId).execute();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.privateKey === null)).toBe(true);
     expect(await count(t, "answer", waveId)).toBe(answersBefore);
     // The answers the open responses held as arrays are answer rows now, under the new ids.
     expect(rows.every((r) => r.pendingItemIds === null && r.pendingValues === null && r.pendingComments === null)).toBe(true);

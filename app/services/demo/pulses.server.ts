@@ -150,7 +150,7 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
     const opensAt = new Date(`${periodStart}T08:00:00Z`);
     const closesOn = addDays(periodStart, 10);
     const isOpen = month === 6;
-    const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt });
+    const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt, ballotKeys: isOpen });
     if (!opened) continue;
     const audience = await listAudience(app.db, opened.waveId);
     const people = await app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", opened.waveId).execute();

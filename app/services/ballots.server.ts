@@ -1,0 +1,168 @@
+import type { KeyObject } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { AppContext } from "~/context.server";
+import { sha256 } from "@oslojs/crypto/sha2";
+import {
+  BALLOT_MODULUS_BYTES,
+  BALLOT_PREFIX_BYTES,
+  blindSign,
+  BlindSignError,
+  generateBallotKeyPair,
+  privateKeyFromDer,
+  publicKeyFromDer,
+  verifyBallotSignature,
+} from "~/auth/blind-rsa.server";
+import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
+import { findBallotKey, insertBallotKeys, issueBallot, listAudienceTeams, storeBallot, unmarkParticipation, type IssueRefusal } from "#db/queries/ballots";
+import { listWaveItems } from "#db/queries/waves";
+import type { DB } from "#db/schema";
+
+/**
+ * Ballots (ADR 021): answers that carry no identity. A rep's browser gets a blind signature from the key
+ * of their (wave, team) in a request that says who they are (signBallot: one per person per wave, marked on
+ * their participation), then sends the answers with the unblinded token and signature in a request that
+ * carries no cookie (acceptBallot). The response is stored under a hash of the token; the same token again
+ * replaces its answers, and nothing can make a second response from one token. The form path without
+ * JavaScript (answering.server.ts) marks and stores in two transactions too, through the same functions.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The browser's token is 32 random bytes; with RFC 9474's 32-byte prefix the signed message is 64 bytes. */
+const BALLOT_MESSAGE_BYTES = BALLOT_PREFIX_BYTES + 32;
+
+/** Who is asking for a signature: a person asked in a wave (from a session or a personal link). */
+export interface BallotRequester {
+  waveId: string;
+  personId: string;
+}
+
+/** Makes the key pair of every team asked in the wave (when it opens). */
+export async function createBallotKeys(db: Kysely<DB>, waveId: string): Promise<number> {
+  const teams = await listAudienceTeams(db, waveId);
+  const pairs = await Promise.all(teams.map(async (teamId) => ({ waveId, teamId, ...(await generateBallotKeyPair()) })));
+  await insertBallotKeys(db, pairs);
+  return pairs.length;
+}
+
+// Keys are read once per process: a key never changes while its wave is open (its private half is only
+// removed at close, after which issue_ballot refuses to mark anyone, so a cached one signs nothing more).
+const keyCache = new Map<string, { publicKey: KeyObject; privateKey: KeyObject | null; spki: Uint8Array }>();
+
+async function ballotKey(db: Kysely<DB>, waveId: string, teamId: string) {
+  const id = `${waveId}:${teamId}`;
+  const cached = keyCache.get(id);
+  if (cached) return cached;
+  const row = await findBallotKey(db, waveId, teamId);
+  if (!row) return null;
+  const key = { publicKey: publicKeyFromDer(row.publicKey), privateKey: row.privateKey ? privateKeyFromDer(row.privateKey) : null, spki: row.publicKey };
+  if (key.privateKey) {
+    if (keyCache.size > 2000) keyCache.clear();
+    keyCache.set(id, key);
+  }
+  return key;
+}
+
+/** The public key a team's reps blind their tokens for (SubjectPublicKeyInfo DER); null when none. */
+export async function ballotPublicKey(app: AppContext, waveId: string, teamId: string): Promise<Uint8Array | null> {
+  return (await ballotKey(app.db, waveId, teamId))?.spki ?? null;
+}
+
+// A wave's items are snapshotted when it opens and never change, so they are kept per process.
+const itemCache = new Map<string, { items: Awaited<ReturnType<typeof listWaveItems>>; at: number }>();
+const ITEM_CACHE_MS = 10 * 60 * 1000;
+
+export async function waveItems(app: AppContext, waveId: string) {
+  if (!UUID.test(waveId)) return [];
+  const cached = itemCache.get(waveId);
+  if (cached && Date.now() - cached.at < ITEM_CACHE_MS) return cached.items;
+  const items = await listWaveItems(app.db, waveId);
+  if (items.length > 0) {
+    if (itemCache.size > 1000) itemCache.clear();
+    itemCache.set(waveId, { items, at: Date.now() });
+  }
+  return items;
+}
+
+export type SignResult =
+  | { status: "signed"; blindSignature: Uint8Array; teamId: string; closesAt: Date }
+  | { status: "refused"; httpStatus: 400 | 403 | 409 | 410; message: string };
+
+export const BALLOT_MESSAGES = {
+  "not-invited": "You are not part of this pulse.",
+  closed: "This pulse has closed, so answers can no longer be sent or changed.",
+  "already-issued":
+    "You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser you answered on, until the pulse closes.",
+} as const satisfies Record<IssueRefusal, string>;
+
+const REFUSAL_STATUS = { "not-invited": 403, closed: 410, "already-issued": 409 } as const;
+
+/**
+ * Signs a rep's blinded ballot token with their team's key, once per person per wave: marks their
+ * participation (one statement, its own transaction) and returns the blind signature. The same blinded
+ * message again gets the same signature (its answer was lost on the way); any other is refused.
+ */
+export async function signBallot(app: AppContext, requester: BallotRequester, blindedMessage: Uint8Array): Promise<SignResult> {
+  if (!UUID.test(requester.waveId)) return { status: "refused", httpStatus: 403, message: BALLOT_MESSAGES["not-invited"] };
+  if (blindedMessage.length !== BALLOT_MODULUS_BYTES) {
+    return { status: "refused", httpStatus: 400, message: `A blinded ballot token has ${BALLOT_MODULUS_BYTES} bytes; this one has ${blindedMessage.length}.` };
+  }
+  const issued = await issueBallot(app.db, { ...requester, now: app.now(), requestHash: sha256(blindedMessage) });
+  if ("refusal" in issued) return { status: "refused", httpStatus: REFUSAL_STATUS[issued.refusal], message: BALLOT_MESSAGES[issued.refusal] };
+  const key = await ballotKey(app.db, requester.waveId, issued.teamId);
+  try {
+    if (!key?.privateKey) throw new Error(`no ballot key for wave ${requester.waveId}`);
+    return { status: "signed", blindSignature: blindSign(key.privateKey, blindedMessage), teamId: issued.teamId, closesAt: issued.closesAt };
+  } catch (error) {
+    // Nothing was signed: the person may ask again.
+    await unmarkParticipation(app.db, requester.waveId, requester.personId);
+    if (error instanceof BlindSignError) return { status: "refused", httpStatus: 400, message: `This blinded ballot token cannot be signed: ${error.message}.` };
+    throw error;
+  }
+}
+
+export type BallotResult =
+  | { status: "saved"; changed: boolean; closesAt: Date }
+  | { status: "refused"; httpStatus: 400 | 403 | 404 | 410; message: string; fieldErrors: Record<string, string> };
+
+/** The hash a response is stored under: of a ballot's signed message, or of a form's token (no JavaScript). */
+export function ballotHash(kind: "ballot" | "form", token: Uint8Array): Uint8Array {
+  const tag = new TextEncoder().encode(kind === "ballot" ? "candor-ballot-v1\0" : "candor-form-ballot-v1\0");
+  const bytes = new Uint8Array(tag.length + token.length);
+  bytes.set(tag);
+  bytes.set(token, tag.length);
+  return sha256(bytes);
+}
+
+const refused = (httpStatus: 400 | 403 | 404 | 410, message: string, fieldErrors: Record<string, string> = {}): BallotResult => ({ status: "refused", httpStatus, message, fieldErrors });
+
+/**
+ * A ballot: the answers with a token and its signature, from a request that carries no identity. The
+ * signature must verify under the key of the named (wave, team); then the answers are checked and stored
+ * under the token's hash (new, or replacing that token's earlier answers).
+ */
+export async function acceptBallot(
+  app: AppContext,
+  ballot: { waveId: string; teamId: string; message: Uint8Array; signature: Uint8Array; fields: Record<string, string | undefined> },
+): Promise<BallotResult> {
+  if (!UUID.test(ballot.waveId) || !UUID.test(ballot.teamId)) return refused(404, "This ballot names no pulse or team that Candor knows.");
+  if (ballot.message.length !== BALLOT_MESSAGE_BYTES) return refused(400, `A ballot token has ${BALLOT_MESSAGE_BYTES} bytes; this one has ${ballot.message.length}.`);
+  const key = await ballotKey(app.db, ballot.waveId, ballot.teamId);
+  if (!key) return refused(404, "This ballot names no pulse or team that Candor knows.");
+  if (!verifyBallotSignature(key.publicKey, ballot.message, ballot.signature)) {
+    return refused(403, "This ballot's signature is not valid for this team's pulse, so it was not counted.");
+  }
+  const parsed = parseAnswers(await waveItems(app, ballot.waveId), ballot.fields);
+  if (!parsed.ok) return refused(400, parsed.formError, parsed.fieldErrors);
+  const stored = await storeAnswers(app, { waveId: ballot.waveId, teamId: ballot.teamId, hash: ballotHash("ballot", ballot.message), existingOnly: false }, parsed.answers);
+  if (!stored) return refused(410, BALLOT_MESSAGES.closed);
+  return { status: "saved", changed: stored.replaced, closesAt: stored.closesAt };
+}
+
+/** Stores answers under a ballot hash (one statement, one transaction with nothing else in it). */
+export function storeAnswers(
+  app: AppContext,
+  target: { waveId: string; teamId: string; hash: Uint8Array; existingOnly: boolean },
+  answers: readonly SubmittedAnswer[],
+): Promise<{ closesAt: Date; replaced: boolean } | null> {
+  return storeBallot(app.db, { waveId: target.waveId, teamId: target.teamId, ballotHash: target.hash, now: app.now(), existingOnly: target.existingOnly, answers });
+}

@@ -1,0 +1,147 @@
+import { sql, type Kysely } from "kysely";
+
+// Frozen in time: migrations use Kysely<any> and import no application code.
+//
+// Unlinkable ballots (ADR 021, superseding the storage part of ADR 006). A rep's answers arrive as a
+// ballot that carries no identity: a token with an RSA blind signature (RFC 9474) made with the key of
+// the rep's (wave, team). The signature is issued in one request, which says who asked (participation);
+// the ballot is stored in another, which does not. No transaction writes both.
+//
+// - ballot_key: one RSA key pair per (wave, team) that is asked, made when the wave opens; the private key
+//   is deleted when the wave closes (nothing can be signed afterwards).
+// - participation.ballot_request_hash: SHA-256 of the blinded message the person's signature was made for,
+//   so that the same request sent again (a lost answer) gets the same signature and nothing more. A blinded
+//   message is a uniformly random number whatever the token, so this hash says nothing about the ballot;
+//   sealing drops it anyway.
+// - response.ballot_hash (was edit_key_hash): SHA-256 of the ballot's token; one response per token.
+//   Cleared at close. response.submitted_week goes: responses keep no date at all.
+// - submit_first_response / submit_pulse_in_session (0003, 0013, 0014) wrote the participation row and the
+//   response in one transaction, so both rows carried the same xmin: they go.
+// - issue_ballot: marks the person's participation for a signature; store_ballot: stores or replaces the
+//   answers of a ballot. Each is one statement and one transaction.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`drop function if exists submit_pulse_in_session`.execute(db);
+  await sql`drop function if exists submit_first_response`.execute(db);
+
+  await db.schema
+    .createTable("ballot_key")
+    .addColumn("wave_id", "uuid", (c) => c.notNull().references("wave.id").onDelete("cascade"))
+    .addColumn("team_id", "uuid", (c) => c.notNull().references("team.id"))
+    // SubjectPublicKeyInfo (DER) of an RSA key for RSASSA-PSS with SHA-384.
+    .addColumn("public_key", "bytea", (c) => c.notNull())
+    // PKCS #8 (DER); null once the wave has closed.
+    .addColumn("private_key", "bytea")
+    .addPrimaryKeyConstraint("ballot_key_pk", ["wave_id", "team_id"])
+    .execute();
+
+  await sql`alter table participation add column ballot_request_hash bytea`.execute(db);
+
+  await sql`alter table response rename column edit_key_hash to ballot_hash`.execute(db);
+  await sql`alter table response rename constraint response_wave_edit_key to response_wave_ballot`.execute(db);
+  await sql`alter table response drop column submitted_week`.execute(db);
+
+  // Open waves' rows were written in pairs (participation and response in one transaction, same xmin):
+  // rewrite both tables' rows of open waves in one transaction, so every one carries this migration's xmin.
+  // Edit keys of those responses were sha256(form key ":" person), which no ballot matches: they go too.
+  await sql`update response set ballot_hash = null
+    where wave_id in (select id from wave where status = 'open')`.execute(db);
+  await sql`update participation set ballot_request_hash = null
+    where wave_id in (select id from wave where status = 'open')`.execute(db);
+
+  // Marks the person as having asked for this wave's ballot signature, if they may: asked in the wave, the
+  // wave open, no signature given yet — or given for this very blinded message (the same request again).
+  // Returns the team whose key signs, the wave's close and whether this request was seen before; when no
+  // signature may be given, a null team and why in `refusal`.
+  await sql`
+    create function issue_ballot(p_wave uuid, p_person uuid, p_now timestamptz, p_request_hash bytea,
+      out team_id uuid, out closes_at timestamptz, out refusal text, out repeated boolean)
+    language plpgsql as $$
+    #variable_conflict use_column
+    declare
+      v_status text;
+      v_closes timestamptz;
+      v_answered date;
+      v_hash bytea;
+    begin
+      update participation p set answered_on = (p_now at time zone o.timezone)::date, ballot_request_hash = p_request_hash
+      from wave_audience a, wave w, organisation o
+      where p.wave_id = p_wave and p.person_id = p_person and p.answered_on is null
+        and a.wave_id = p.wave_id and a.person_id = p.person_id
+        and w.id = p.wave_id and w.status = 'open' and w.closes_at > p_now
+        and o.id = w.organisation_id
+      returning a.team_id, w.closes_at into team_id, closes_at;
+      if found then
+        repeated := false;
+        return;
+      end if;
+      select w.status, w.closes_at, p.answered_on, p.ballot_request_hash, a.team_id
+        into v_status, v_closes, v_answered, v_hash, team_id
+      from wave w
+      left join participation p on p.wave_id = w.id and p.person_id = p_person
+      left join wave_audience a on a.wave_id = w.id and a.person_id = p_person
+      where w.id = p_wave;
+      if not found or v_answered is null and team_id is null then
+        refusal := 'not-invited';
+      elsif v_status <> 'open' or v_closes <= p_now then
+        refusal := 'closed';
+      elsif v_hash = p_request_hash then
+        closes_at := v_closes;
+        repeated := true;
+        return;
+      else
+        refusal := 'already-issued';
+      end if;
+      team_id := null;
+    end $$`.execute(db);
+
+  // Stores a ballot's answers: a new response for a new token, or the token's response replaced (the rep
+  // changed their answers). p_existing_only: only a replacement (a change sent without JavaScript, whose
+  // token came back in a cookie). Returns the wave's close and whether an earlier
+  // response was replaced; no row when the wave is not open (or nothing matched the p_*_only condition).
+  await sql`
+    create function store_ballot(p_wave uuid, p_team uuid, p_hash bytea, p_now timestamptz, p_existing_only boolean,
+      p_items uuid[], p_values smallint[], p_comments text[],
+      out closes_at timestamptz, out replaced boolean)
+    language plpgsql as $$
+    #variable_conflict use_column
+    begin
+      -- Before the snapshot of the next statement: a close in progress is waited for, then seen (sealWave).
+      lock table response in row exclusive mode;
+      select w.closes_at into closes_at from wave w where w.id = p_wave and w.status = 'open' and w.closes_at > p_now;
+      if not found then
+        return;
+      end if;
+      update response set pending_item_ids = p_items, pending_values = p_values, pending_comments = p_comments
+        where wave_id = p_wave and ballot_hash = p_hash and team_id = p_team;
+      if found then
+        -- Answer rows exist only for responses stored before migration 0014.
+        delete from answer where response_id in (select id from response where wave_id = p_wave and ballot_hash = p_hash);
+        replaced := true;
+        return;
+      end if;
+      if p_existing_only then
+        closes_at := null;
+        return;
+      end if;
+      insert into response (wave_id, team_id, ballot_hash, pending_item_ids, pending_values, pending_comments)
+        values (p_wave, p_team, p_hash, p_items, p_values, p_comments)
+        on conflict (wave_id, ballot_hash) do nothing;
+      if not found then
+        -- The same token's response was stored by a request that ran at the same moment (a double send):
+        -- it belongs to another team's key only if someone forged one, which the signature rules out.
+        update response set pending_item_ids = p_items, pending_values = p_values, pending_comments = p_comments
+          where wave_id = p_wave and ballot_hash = p_hash and team_id = p_team;
+        replaced := found;
+        if not found then
+          closes_at := null;
+        end if;
+        return;
+      end if;
+      replaced := false;
+    end $$`.execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error("0016_unlinkable_ballots cannot be undone: the edit keys and weeks it removed are gone by design");
+}

@@ -1,0 +1,86 @@
+import { CompiledQuery, type Kysely } from "kysely";
+import type { DB } from "../schema";
+
+/** The teams asked in a wave: each gets a ballot key. */
+export async function listAudienceTeams(db: Kysely<DB>, waveId: string): Promise<string[]> {
+  const rows = await db.selectFrom("waveAudience").select("teamId").distinct().where("waveId", "=", waveId).execute();
+  return rows.map((r) => r.teamId);
+}
+
+export async function insertBallotKeys(db: Kysely<DB>, keys: Array<{ waveId: string; teamId: string; publicKey: Uint8Array; privateKey: Uint8Array }>): Promise<void> {
+  if (keys.length === 0) return;
+  await db.insertInto("ballotKey").values(keys).onConflict((oc) => oc.columns(["waveId", "teamId"]).doNothing()).execute();
+}
+
+export async function findBallotKey(db: Kysely<DB>, waveId: string, teamId: string) {
+  return db.selectFrom("ballotKey").select(["publicKey", "privateKey"]).where("waveId", "=", waveId).where("teamId", "=", teamId).executeTakeFirst();
+}
+
+export type IssueRefusal = "not-invited" | "closed" | "already-issued";
+
+/**
+ * Marks the person's participation for a signature (the SQL function issue_ballot, one statement and one
+ * transaction of its own): the team whose key signs, or why not. The same blinded message again is
+ * answered as the first time (its signature was lost on the way).
+ */
+export async function issueBallot(
+  db: Kysely<DB>,
+  input: { waveId: string; personId: string; now: Date; requestHash: Uint8Array },
+): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal }> {
+  const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | null; repeated: boolean | null }>(
+    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.now, input.requestHash]),
+  );
+  const row = result.rows[0];
+  if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
+  return { refusal: row?.refusal ?? "not-invited" };
+}
+
+const ISSUE = `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4)`;
+
+/** Takes back a mark made for a form whose ballot could not be stored (the form path only). */
+export async function unmarkParticipation(db: Kysely<DB>, waveId: string, personId: string): Promise<void> {
+  await db.updateTable("participation").set({ answeredOn: null, ballotRequestHash: null }).where("waveId", "=", waveId).where("personId", "=", personId).execute();
+}
+
+type Answers = ReadonlyArray<{ itemId: string; value: number | null; comment: string | null }>;
+
+/**
+ * Stores a ballot's answers (the SQL function store_ballot, one statement and one transaction of its own):
+ * a new response for a new ballot hash, or that hash's response replaced. `existingOnly` stores nothing new.
+ * Null when the wave is not open, or nothing matched `existingOnly`.
+ */
+export async function storeBallot(
+  db: Kysely<DB>,
+  input: { waveId: string; teamId: string; ballotHash: Uint8Array; now: Date; existingOnly: boolean; answers: Answers },
+): Promise<{ closesAt: Date; replaced: boolean } | null> {
+  const { answers } = input;
+  const result = await db.executeQuery<{ closesAt: Date | null; replaced: boolean | null }>(
+    CompiledQuery.raw(STORE, [
+      input.waveId,
+      input.teamId,
+      input.ballotHash,
+      input.now,
+      input.existingOnly,
+      answers.map((a) => a.itemId),
+      answers.map((a) => a.value),
+      answers.map((a) => a.comment),
+    ]),
+  );
+  const row = result.rows[0];
+  return row?.closesAt ? { closesAt: row.closesAt, replaced: Boolean(row.replaced) } : null;
+}
+
+// Written out rather than built: these are the most frequent writes Candor takes (ADR 016's reasoning).
+const STORE = `select closes_at as "closesAt", replaced from store_ballot($1, $2, $3, $4, $5, $6::uuid[], $7::smallint[], $8::text[])`;
+
+/** The answers of the response a ballot hash names, while its wave is open (the rep's own, to show them). */
+export async function readBallotAnswers(db: Kysely<DB>, waveId: string, ballotHash: Uint8Array) {
+  return db
+    .selectFrom("response as r")
+    .innerJoin("responseAnswer as a", "a.responseId", "r.id")
+    .innerJoin("item", "item.id", "a.itemId")
+    .select(["item.code", "a.value", "a.comment"])
+    .where("r.waveId", "=", waveId)
+    .where("r.ballotHash", "=", ballotHash)
+    .execute();
+}
