@@ -70,10 +70,10 @@ describeWithDb("ballots", (t) => {
     expect(encodeBase64urlNoPadding(ours)).toBe(encodeBase64urlNoPadding(theirs));
     const signature = await token.finalize(ours);
     const publicKey = await crypto.subtle.importKey("spki", new Uint8Array(key.publicKey), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"]);
-    expect(await crypto.subtle.verify({ name: "RSA-PSS", saltLength: 48 }, publicKey, signature, token.message)).toBe(true);
+    expect(await crypto.subtle.verify({ name: "RSA-PSS", saltLength: 48 }, publicKey, new Uint8Array(signature), new Uint8Array(token.message))).toBe(true);
     // A message the server never saw blinded does not verify with that signature.
     const other = await blindToken(key.publicKey);
-    expect(await crypto.subtle.verify({ name: "RSA-PSS", saltLength: 48 }, publicKey, signature, other.message)).toBe(false);
+    expect(await crypto.subtle.verify({ name: "RSA-PSS", saltLength: 48 }, publicKey, new Uint8Array(signature), new Uint8Array(other.message))).toBe(false);
   });
 
   it("stores a ballot under its team with no identity, in a transaction of its own (no xmin shared with participation)", async () => {
