@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn, TestMailbox } from "../support/smtp";
-import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
+import { expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
 import { freePort, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
 
 const PS2 = "I can raise problems and difficult topics with this team.";
@@ -42,10 +42,16 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
 
   const rate = (page: Page, question: string, label: string) => page.getByRole("group", { name: question }).getByRole("radio", { name: label }).check();
 
-  it("answers, sees where the answers can appear, sends, changes an answer; axe finds nothing", async () => {
+  it("answers as a sealed ballot on a phone: the answers go without a cookie; sees where they can appear, changes one; axe finds nothing", async () => {
     const link = linkIn((await mailbox.waitFor(reps[0]!)));
     const context = await browser.newContext(phone);
     const page = await context.newPage();
+    // Every POST the page makes, with the headers the browser really sent (cookies included).
+    const posts: Array<{ path: string; headers: Record<string, string>; body: string }> = [];
+    page.on("request", (request) => {
+      if (request.method() !== "POST") return;
+      void request.allHeaders().then((headers) => posts.push({ path: new URL(request.url()).pathname, headers, body: request.postData() ?? "" }));
+    });
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "Quick check-in" }).waitFor();
     await expect(page.getByText("0 of 9 answered").isVisible()).resolves.toBe(true);
@@ -53,6 +59,7 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     const receipt = page.getByRole("region", { name: "Where your answers can appear" });
     await expect(receipt.textContent()).resolves.toMatch(/only in the results of NA Enterprise.*at least 5 answers.*shuffled order and dated.*Nobody — not your manager, not the administrators/s);
     await expectNoAxeViolations(page);
+    await expect(receipt.textContent()).resolves.toMatch(/Sealed ballot\..*cannot tell which answers are yours/s);
 
     await rate(page, PS2, "6, Agree");
     await rate(page, PS4, "3, Somewhat disagree");
@@ -63,6 +70,18 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.getByRole("button", { name: "Send my answers" }).click();
     await page.getByRole("status").filter({ hasText: "Thank you — your answers are saved." }).waitFor();
     await expectNoAxeViolations(page);
+    // Two requests: the signature (says who asks: the personal link; no answers in it), then the ballot
+    // (the answers, with no cookie, no link and no referrer).
+    const path = new URL(link).pathname;
+    await expect.poll(() => posts.length).toBe(2);
+    expect(posts.map((p) => p.path)).toEqual([`${path}/ballot-signature`, "/ballots"]);
+    expect(posts[0]!.body).not.toMatch(/Deal reviews|"a\./);
+    expect(posts[1]!.body).toContain("Deal reviews that ask questions");
+    expect(posts[1]!.headers.cookie).toBeUndefined();
+    expect(posts[1]!.headers.referer).toBeUndefined();
+    expect(posts[1]!.body).not.toContain(path.split("/")[2]!);
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name)).not.toContain(expect.stringMatching(/^candor_pulse_/));
 
     // Back on the same link, the saved answers are there and can be changed.
     await page.goto(link);
@@ -71,6 +90,9 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.getByRole("button", { name: "Save my changes" }).click();
     await page.getByRole("status").filter({ hasText: "Your changes are saved." }).waitFor();
     await expect(page.getByRole("group", { name: PS2 }).getByRole("radio", { name: "7, Strongly agree" }).isChecked()).resolves.toBe(true);
+    // The change went as the same ballot: no second signature was asked for.
+    await expect.poll(() => posts.map((p) => p.path)).toEqual([`${path}/ballot-signature`, "/ballots", "/ballots"]);
+    expect(posts[2]!.headers.cookie).toBeUndefined();
     await screenshot(page, "pulse-saved-phone");
     await context.close();
   });
@@ -82,6 +104,9 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "Quick check-in" }).waitFor();
     await expect(page.getByRole("region", { name: "Where your answers can appear" }).isVisible()).resolves.toBe(true);
+    // The page says plainly that this path is weaker than a ballot.
+    await expect(page.getByRole("region", { name: "Where your answers can appear" }).textContent()).resolves.toMatch(/Plain form\..*server sees who sends this form/s);
+    await expectNoAxeViolationsWithoutJavaScript(page);
     await rate(page, PS2, "2, Disagree");
     await page.getByRole("button", { name: "Send my answers" }).click();
     await page.waitForURL(/saved=new/);
@@ -168,7 +193,7 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     });
     expect(signedOut.status).toBe(302);
     expect(signedOut.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
-    // A session cookie that is no session (checked in the same statement as the write, ADR 016): the same.
+    // A session cookie that is no session: the same.
     const forged = await fetch(`${server.url}/pulses/00000000-0000-4000-8000-000000000000`, {
       method: "POST",
       redirect: "manual",

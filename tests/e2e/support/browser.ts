@@ -28,6 +28,25 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(violations).toEqual([]);
 }
 
+/**
+ * axe on a page as a browser without JavaScript shows it: axe itself needs JavaScript, so the page's HTML
+ * (scripts removed: they never ran) is audited in a fresh page of a context where it runs.
+ */
+export async function expectNoAxeViolationsWithoutJavaScript(page: Page): Promise<void> {
+  const url = page.url();
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  const audit = await page.context().browser()!.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  try {
+    const copy = await audit.newPage();
+    // The same address (so the stylesheets load as they did), answered with the page as it was shown.
+    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+    await copy.goto(url);
+    await expectNoAxeViolations(copy);
+  } finally {
+    await audit.close();
+  }
+}
+
 /** Saves a screenshot under tests/e2e/screenshots for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
