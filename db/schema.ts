@@ -20,6 +20,8 @@ export interface OrganisationTable {
   timezone: Generated<string>;
   currency: Generated<string>;
   edmondsonEnabled: Generated<boolean>;
+  /** Joins to a team this many days before a wave opens are shown next to its results (0–90). */
+  recentJoinDays: Generated<number>;
   createdAt: Generated<Date>;
 }
 
@@ -52,6 +54,24 @@ export interface TeamMembershipTable {
   teamId: string;
   validFrom: DateString;
   validTo: DateString | null;
+}
+
+export type MembershipEventKind = "joined" | "left";
+/** Through what a membership changed: the admin's people pages, a roster import, the CLI or the demo seed. */
+export type MembershipSource = "admin" | "roster-import" | "cli" | "demo";
+
+/** Append-only: a person became ('joined') or stopped being ('left') an active member of a team. */
+export interface TeamMembershipEventTable {
+  /** Identity: the order the events were recorded in. */
+  id: Generated<number>;
+  organisationId: string;
+  teamId: string;
+  personId: string;
+  kind: MembershipEventKind;
+  /** Who made the change; null when no signed-in person did (the CLI, the demo seed). */
+  actorId: string | null;
+  source: MembershipSource;
+  occurredAt: ColumnType<Date, Date, never>;
 }
 
 export interface SessionTable {
@@ -167,6 +187,8 @@ export interface WaveTable {
   closedAt: NullableTimestamp;
   sealed: Generated<boolean>;
   aggregated: Generated<boolean>;
+  /** The organisation's recent join window when the wave opened (set by the database, then locked). */
+  recentJoinDays: Generated<number>;
 }
 
 export interface WaveItemTable {
@@ -425,6 +447,7 @@ export interface DB {
   person: PersonTable;
   team: TeamTable;
   teamMembership: TeamMembershipTable;
+  teamMembershipEvent: TeamMembershipEventTable;
   session: SessionTable;
   authToken: AuthTokenTable;
   loginFailure: LoginFailureTable;

@@ -27,7 +27,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const upload = await readUploadedCsv(request, { maxBytes: MAX_ROSTER_BYTES, field: "file", fallback: "csv" });
   if (!upload.ok) return data<RosterActionData>({ step: "upload", formError: upload.message, problems: [] }, { status: upload.status });
   const { form, text: csv } = upload;
-  const options = { deactivateMissing: form.get("deactivateMissing") === "on", invite: form.get("invite") === "on", actorEmail: user.email };
+  const options = {
+    deactivateMissing: form.get("deactivateMissing") === "on",
+    invite: form.get("invite") === "on",
+    actorEmail: user.email,
+    recordAs: { actorId: user.personId, source: "roster-import" as const },
+  };
   const outcome = form.get("intent") === "apply"
     ? await applyRoster(context.app, user.organisationId, csv, options)
     : await previewRoster(context.app, user.organisationId, csv, options);

@@ -5,7 +5,7 @@ import { issueAuthToken } from "~/auth/tokens.server";
 import { dateInZone } from "~/domain/organisation-settings";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
 import { findOrganisationById } from "#db/queries/organisations";
-import { listMemberships, moveToTeam } from "#db/queries/memberships";
+import { listMemberships, moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
 import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
 import { InputError } from "./errors";
@@ -23,6 +23,9 @@ export async function organisationToday(app: AppContext, organisationId: string)
   const org = await findOrganisationById(app.db, organisationId);
   return dateInZone(app.now(), org?.timezone ?? "UTC");
 }
+
+/** A membership change made by a signed-in admin on the people pages. */
+const byAdmin = (app: AppContext, actor: SessionUser): MembershipChange => ({ actorId: actor.personId, source: "admin", at: app.now() });
 
 async function requireTeamId(app: AppContext, organisationId: string, teamId: string | null): Promise<string | null> {
   if (!teamId) return null;
@@ -51,7 +54,7 @@ export async function invitePerson(
       existing ??
       (await insertPerson(trx, { organisationId: actor.organisationId, email: input.email.trim(), name: input.name.trim(), role: input.role }));
     if (existing) await updatePerson(trx, actor.organisationId, existing.id, { name: input.name.trim(), role: input.role });
-    await moveToTeam(trx, actor.organisationId, row.id, teamId, today);
+    await moveToTeam(trx, actor.organisationId, row.id, teamId, today, byAdmin(app, actor));
     return row;
   });
   const link = await sendInvitation(app, { id: person.id, organisationId: actor.organisationId, email: person.email }, actor.name, input.role);
@@ -114,22 +117,31 @@ export async function changeTeam(app: AppContext, actor: SessionUser, personId: 
   const person = await requireOtherPerson(app, actor, personId);
   const team = await requireTeamId(app, actor.organisationId, teamId);
   if (!team && person.role === "rep") throw new InputError("A rep needs a team.", { teamId: "Pick a team" });
-  await moveToTeam(app.db, actor.organisationId, person.id, team, await organisationToday(app, actor.organisationId));
+  const today = await organisationToday(app, actor.organisationId);
+  await app.db.transaction().execute((trx) => moveToTeam(trx, actor.organisationId, person.id, team, today, byAdmin(app, actor)));
 }
 
-/** Deactivates a person: they cannot sign in, and every session of theirs ends at once. */
+/**
+ * Deactivates a person: they cannot sign in, and every session of theirs ends at once. They leave
+ * their team's audience, which is recorded as leaving the team.
+ */
 export async function deactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
   if (person.id === actor.personId) throw new InputError("You cannot deactivate yourself.");
   await app.db.transaction().execute(async (trx) => {
     await updatePerson(trx, actor.organisationId, person.id, { active: false, deactivatedAt: app.now() });
     await invalidateAllSessions({ ...app, db: trx }, person.id);
+    if (person.active) await recordActivation(trx, actor.organisationId, person.id, "left", byAdmin(app, actor));
   });
 }
 
+/** Lets a deactivated person sign in again; back in their team's audience, which is recorded as joining it. */
 export async function reactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
-  await updatePerson(app.db, actor.organisationId, person.id, { active: true, deactivatedAt: null });
+  await app.db.transaction().execute(async (trx) => {
+    await updatePerson(trx, actor.organisationId, person.id, { active: true, deactivatedAt: null });
+    if (!person.active) await recordActivation(trx, actor.organisationId, person.id, "joined", byAdmin(app, actor));
+  });
 }
 
 /**
@@ -143,7 +155,10 @@ export async function createAdmin(
 ): Promise<{ personId: string; link: string; created: boolean }> {
   const existing = await findPersonByEmail(app.db, organisationId, input.email);
   if (existing && existing.role !== "admin") {
-    await updatePerson(app.db, organisationId, existing.id, { role: "admin", active: true, deactivatedAt: null });
+    await app.db.transaction().execute(async (trx) => {
+      await updatePerson(trx, organisationId, existing.id, { role: "admin", active: true, deactivatedAt: null });
+      if (!existing.active) await recordActivation(trx, organisationId, existing.id, "joined", { actorId: null, source: "cli", at: app.now() });
+    });
   }
   const person =
     existing ??

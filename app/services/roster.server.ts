@@ -2,10 +2,10 @@ import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
 import { invalidateAllSessions } from "~/auth/session.server";
 import { planIsEmpty, planRoster, readRoster, type RosterPlan, type RosterProblem } from "~/domain/roster";
-import { moveToTeam } from "#db/queries/memberships";
+import { moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
 import { insertPerson, listPeopleForRoster, updatePerson } from "#db/queries/people";
 import { insertTeam, listTeamNodes, updateTeam } from "#db/queries/teams";
-import type { DB } from "#db/schema";
+import type { DB, MembershipSource } from "#db/schema";
 import { organisationToday, sendInvitation } from "./people.server";
 
 export type RosterOutcome =
@@ -18,6 +18,11 @@ export interface RosterOptions {
   actorEmail?: string;
   /** Email an invitation to each added person after the import commits. */
   invite?: boolean;
+  /**
+   * Who imports, recorded with every membership change the file makes: the admin on Admin → Roster
+   * (source "roster-import"), nobody for the CLI ("cli") and the demo seed ("demo"). Default: nobody, "roster-import".
+   */
+  recordAs?: { actorId: string | null; source: MembershipSource };
 }
 
 const key = (value: string) => value.trim().toLowerCase();
@@ -47,7 +52,8 @@ export async function applyRoster(app: AppContext, organisationId: string, text:
     await trx.selectFrom("organisation").select("id").where("id", "=", organisationId).forUpdate().execute();
     const result = await plan(trx, organisationId, text, options);
     if ("problems" in result) return { ok: false as const, problems: result.problems };
-    await applyPlan(app, trx, organisationId, result.plan, today);
+    const change: MembershipChange = { actorId: null, source: "roster-import", ...options.recordAs, at: app.now() };
+    await applyPlan(app, trx, organisationId, result.plan, today, change);
     return { ok: true as const, plan: result.plan, applied: !planIsEmpty(result.plan), invited: 0 };
   });
   if (outcome.ok && options.invite) {
@@ -63,7 +69,7 @@ export async function applyRoster(app: AppContext, organisationId: string, text:
   return outcome;
 }
 
-async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: string, plan: RosterPlan, today: string): Promise<void> {
+async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: string, plan: RosterPlan, today: string, change: MembershipChange): Promise<void> {
   // Teams first (all new ones at the top level, then every stated parent), so that parents exist.
   const teamId = new Map((await listTeamNodes(trx, organisationId)).map((t) => [key(t.name), t.id]));
   for (const team of plan.newTeams) {
@@ -83,22 +89,26 @@ async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: strin
   for (const person of plan.added) {
     const row = await insertPerson(trx, { organisationId, email: person.email, name: person.name, role: person.role });
     people.set(key(person.email), row.id);
-    if (person.team) await moveToTeam(trx, organisationId, row.id, teamId.get(key(person.team))!, today);
+    if (person.team) await moveToTeam(trx, organisationId, row.id, teamId.get(key(person.team))!, today, change);
   }
-  for (const change of plan.renamed) await updatePerson(trx, organisationId, people.get(key(change.email))!, { name: change.to });
-  for (const change of plan.roleChanges) await updatePerson(trx, organisationId, people.get(key(change.email))!, { role: change.to });
-  for (const change of plan.reactivated) {
-    await updatePerson(trx, organisationId, people.get(key(change.email))!, { active: true, deactivatedAt: null });
+  for (const rename of plan.renamed) await updatePerson(trx, organisationId, people.get(key(rename.email))!, { name: rename.to });
+  for (const role of plan.roleChanges) await updatePerson(trx, organisationId, people.get(key(role.email))!, { role: role.to });
+  // Reactivations before moves: a reactivated person joins their old team again, then moves on from it.
+  for (const person of plan.reactivated) {
+    const id = people.get(key(person.email))!;
+    await updatePerson(trx, organisationId, id, { active: true, deactivatedAt: null });
+    await recordActivation(trx, organisationId, id, "joined", change);
   }
   for (const move of plan.moved) {
-    await moveToTeam(trx, organisationId, people.get(key(move.email))!, move.to ? teamId.get(key(move.to))! : null, today);
+    await moveToTeam(trx, organisationId, people.get(key(move.email))!, move.to ? teamId.get(key(move.to))! : null, today, change);
   }
-  for (const change of plan.managerChanges) {
-    await updateTeam(trx, organisationId, teamId.get(key(change.team))!, { managerId: people.get(key(change.to))! });
+  for (const manager of plan.managerChanges) {
+    await updateTeam(trx, organisationId, teamId.get(key(manager.team))!, { managerId: people.get(key(manager.to))! });
   }
   for (const person of plan.deactivated) {
     const id = people.get(key(person.email))!;
     await updatePerson(trx, organisationId, id, { active: false, deactivatedAt: app.now() });
     await invalidateAllSessions({ ...app, db: trx }, id);
+    await recordActivation(trx, organisationId, id, "left", change);
   }
 }

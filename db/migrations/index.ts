@@ -15,6 +15,7 @@ import * as m0013 from "./0013_submit_resend_in_one_statement";
 import * as m0014 from "./0014_submit_in_one_round_trip";
 import * as m0015 from "./0015_crm_snapshot_partitions";
 import * as m0016 from "./0016_unlinkable_ballots";
+import * as m0017 from "./0017_team_membership_events";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "0014_submit_in_one_round_trip": m0014,
   "0015_crm_snapshot_partitions": m0015,
   "0016_unlinkable_ballots": m0016,
+  "0017_team_membership_events": m0017,
 };

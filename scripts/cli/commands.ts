@@ -76,6 +76,7 @@ export async function importRosterCommand(values: Values): Promise<void> {
     const outcome = await applyRoster(app, org.id, text, {
       deactivateMissing: values["deactivate-missing"] === true,
       invite: values.invite === true,
+      recordAs: { actorId: null, source: "cli" },
     });
     if (!outcome.ok) rejectFile(file, outcome.problems, json);
     const p = outcome.plan;

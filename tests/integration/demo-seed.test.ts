@@ -29,6 +29,10 @@ describeWithDb("demo seed", (t) => {
       .where("m.validTo", "is", null)
       .execute();
     const repsPerTeam = leafTeams.map((team) => members.filter((m) => m.teamId === team.id && m.role === "rep").length);
+    // Every membership the seed made is recorded as the demo's, with no actor (issue 19, part 5).
+    const events = await t.app.db.selectFrom("teamMembershipEvent").select(["kind", "actorId", "source"]).where("organisationId", "=", org.id).execute();
+    expect(events).toHaveLength(members.length);
+    expect(new Set(events.map((e) => `${e.kind} ${e.actorId} ${e.source}`))).toEqual(new Set(["joined null demo"]));
     expect(Math.min(...repsPerTeam)).toBe(3);
     expect(Math.max(...repsPerTeam)).toBe(9);
     expect(repsPerTeam.filter((n) => n < 5)).toHaveLength(2);

@@ -103,7 +103,7 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
 
   const people = await listPeople(app.db, org.id, { limit: 1 });
   if (people.length === 0) {
-    const outcome = await applyRoster(app, org.id, demoRosterCsv(), { deactivateMissing: false });
+    const outcome = await applyRoster(app, org.id, demoRosterCsv(), { deactivateMissing: false, recordAs: { actorId: null, source: "demo" } });
     if (!outcome.ok) throw new Error(`demo roster is invalid: ${JSON.stringify(outcome.problems)}`);
     // One hash for every demo account: they share the demo password.
     const passwordHash = await hashPassword(DEMO_PASSWORD);
