@@ -16,6 +16,17 @@ describe("organisation settings", () => {
     expect(comments.error!.issues[0]).toMatchObject({ path: ["minCommentGroupSize"] });
   });
 
+  it("takes a recent join window of 0 to 90 whole days, keeps it out when left out, and refuses an empty field", () => {
+    expect(OrganisationSettingsSchema.parse({ ...valid, recentJoinDays: "0" }).recentJoinDays).toBe(0);
+    expect(OrganisationSettingsSchema.parse({ ...valid, recentJoinDays: 90 }).recentJoinDays).toBe(90);
+    expect(OrganisationSettingsSchema.parse(valid).recentJoinDays).toBeUndefined();
+    for (const bad of ["91", "-1", "1.5", "", "  ", "soon"]) {
+      const result = OrganisationSettingsSchema.safeParse({ ...valid, recentJoinDays: bad });
+      expect(result.success, bad).toBe(false);
+      expect(result.error!.issues[0]!.path, bad).toEqual(["recentJoinDays"]);
+    }
+  });
+
   it("rejects unknown time zones", () => {
     expect(OrganisationSettingsSchema.safeParse({ ...valid, timezone: "Mars/Olympus" }).success).toBe(false);
   });

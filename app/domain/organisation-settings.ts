@@ -12,9 +12,28 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** The longest recent join window an organisation may set, in days. */
+export const RECENT_JOIN_DAYS_MAX = 90;
+
+/**
+ * Whole days from 0 to 90. An empty field is an error, not 0 (which would silently turn the notice
+ * off): coercion alone would read "" as 0.
+ */
+const RecentJoinDaysSchema = z
+  .union([z.number(), z.string().trim().min(1, "Enter a number of days from 0 to 90")])
+  .pipe(
+    z.coerce
+      .number<string | number>({ error: "Enter a whole number of days" })
+      .int("Enter a whole number of days")
+      .min(0, "Use 0 or more days")
+      .max(RECENT_JOIN_DAYS_MAX, `Use at most ${RECENT_JOIN_DAYS_MAX} days`),
+  );
+
 /**
  * An organisation's settings. Minimum reporting group: default 5, never below 3. Comment minimum:
- * default 5, never below the reporting minimum.
+ * default 5, never below the reporting minimum. Recent join window: default 14 days (0 turns the notice
+ * off), the days before a pulse in which people joining a team are pointed out next to its results and
+ * on its form; left out, the current window stays.
  */
 export const OrganisationSettingsSchema = z
   .object({
@@ -27,6 +46,7 @@ export const OrganisationSettingsSchema = z
     minCommentGroupSize: z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").max(100, "Use at most 100"),
     fiscalYearStartMonth: z.coerce.number().int().min(1, "Pick a month").max(12, "Pick a month"),
     timezone: z.string().trim().refine(isTimeZone, "Enter a time zone such as Europe/London or America/New_York"),
+    recentJoinDays: RecentJoinDaysSchema.optional(),
   })
   .refine((s) => s.minCommentGroupSize >= s.minGroupSize, {
     path: ["minCommentGroupSize"],

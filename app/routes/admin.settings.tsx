@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { MONTH_NAMES, OrganisationSettingsSchema } from "~/domain/organisation-settings";
+import { MONTH_NAMES, OrganisationSettingsSchema, RECENT_JOIN_DAYS_MAX } from "~/domain/organisation-settings";
 import { getOrganisationSettings, updateSettings } from "~/services/organisations.server";
 import { parseForm, readForm } from "~/utils/forms";
 
@@ -27,7 +27,7 @@ export default function Settings() {
   return (
     <div className="page page--narrow">
       <h1>Organisation settings</h1>
-      <FormMessage error={result?.formError} success={result?.saved ? "Settings saved. New thresholds apply to waves that open from now on." : undefined} />
+      <FormMessage error={result?.formError} success={result?.saved ? "Settings saved. New thresholds and join windows apply to waves that open from now on." : undefined} />
       <Form method="post" className="stack" noValidate>
         <Field name="name" label="Organisation name" defaultValue={settings.name} error={result?.fieldErrors?.name} />
         <fieldset>
@@ -51,6 +51,17 @@ export default function Settings() {
             defaultValue={settings.minCommentGroupSize}
             hint="At least the score minimum. Comments identify people more easily than numbers, so some organisations use 10."
             error={result?.fieldErrors?.minCommentGroupSize}
+          />
+          <Field
+            name="recentJoinDays"
+            label="Days before a pulse in which people joining a team are pointed out"
+            type="number"
+            min={0}
+            max={RECENT_JOIN_DAYS_MAX}
+            inputMode="numeric"
+            defaultValue={settings.recentJoinDays}
+            hint="Default 14, from 0 (off) to 90. The team's results and pulse form say how many of the people asked joined the team in these days before the pulse opened, so that padding a team shortly before a pulse is seen. A wave keeps the window it opened with."
+            error={result?.fieldErrors?.recentJoinDays}
           />
         </fieldset>
         <SelectField

@@ -42,12 +42,14 @@ export async function getOrganisationSettings(app: AppContext, user: SessionUser
     minCommentGroupSize: org.minCommentGroupSize,
     fiscalYearStartMonth: org.fiscalYearStartMonth,
     timezone: org.timezone,
+    recentJoinDays: org.recentJoinDays,
   };
 }
 
 /**
- * Saves the organisation's settings (admins only; the route checks the role). Thresholds take effect
- * for waves that open afterwards: an open or closed wave keeps the thresholds locked when it opened.
+ * Saves the organisation's settings (admins only; the route checks the role). Thresholds and the recent
+ * join window take effect for waves that open afterwards: an open or closed wave keeps the ones locked
+ * when it opened.
  */
 export async function updateSettings(app: AppContext, user: SessionUser, settings: OrganisationSettings): Promise<void> {
   const valid = OrganisationSettingsSchema.parse(settings);

@@ -16,7 +16,13 @@ export async function insertOrganisation(db: Kysely<DB>, values: { slug: string;
 export async function updateOrganisationSettings(
   db: Kysely<DB>,
   id: string,
-  settings: { name: string; minGroupSize: number; minCommentGroupSize: number; fiscalYearStartMonth: number; timezone: string },
+  settings: { name: string; minGroupSize: number; minCommentGroupSize: number; fiscalYearStartMonth: number; timezone: string; recentJoinDays?: number },
 ): Promise<void> {
-  await db.updateTable("organisation").set(settings).where("id", "=", id).execute();
+  // Left out, the recent join window stays as it is.
+  const { recentJoinDays, ...rest } = settings;
+  await db
+    .updateTable("organisation")
+    .set(recentJoinDays === undefined ? rest : { ...rest, recentJoinDays })
+    .where("id", "=", id)
+    .execute();
 }

@@ -183,7 +183,7 @@ const ACTIONS: Record<string, ActionCase> = {
   "admin.settings": {
     persona: "admin",
     path: () => "/admin/settings",
-    valid: () => [{ name: "Fuzzed organisation", minGroupSize: "5", minCommentGroupSize: "7", fiscalYearStartMonth: "4", timezone: "Europe/London" }],
+    valid: () => [{ name: "Fuzzed organisation", minGroupSize: "5", minCommentGroupSize: "7", fiscalYearStartMonth: "4", timezone: "Europe/London", recentJoinDays: "21" }],
   },
   "admin.people.$personId": {
     persona: "admin",
