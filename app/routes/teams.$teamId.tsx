@@ -5,6 +5,8 @@ import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { TrendChart } from "~/components/charts/trend-chart";
 import { Notice } from "~/components/forms";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
+import { AudienceChangesNote } from "~/components/audience-changes-note";
+import { getTeamAudienceChanges } from "~/services/audience-changes.server";
 import { getTeamCrmMetrics } from "~/services/crm-metrics.server";
 import { getTeamRecommendations } from "~/services/recommendations.server";
 import { getTeamResults } from "~/services/results.server";
@@ -22,14 +24,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     getTeamCrmMetrics(context.app, user, params.teamId ?? ""),
     user.role === "rep" ? null : getTeamRecommendations(context.app, user, params.teamId ?? ""),
   ]);
-  return { overview, results, crm, plays, canSeeGap: user.role !== "rep" };
+  // Who joined the team shortly before the shown wave: padding a team's audience must not go unseen.
+  const audienceChanges = results.wave ? await getTeamAudienceChanges(context.app, user, results.team.id, results.wave.id) : null;
+  return { overview, results, crm, plays, audienceChanges, canSeeGap: user.role !== "rep" };
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 export default function TeamPage() {
-  const { overview, results, crm, plays, canSeeGap } = useLoaderData<typeof loader>();
+  const { overview, results, crm, plays, audienceChanges, canSeeGap } = useLoaderData<typeof loader>();
   const { team, subTeams, members } = overview;
   return (
     <div className="page">
@@ -55,6 +59,7 @@ export default function TeamPage() {
             <h2 id="latest">
               {results.wave.programName}, wave of {results.wave.periodStart}
             </h2>
+            <AudienceChangesNote changes={audienceChanges} />
             <div className="stats">
               <p>
                 <span className="stats__value">{results.responses.rate !== null ? pct(results.responses.rate) : "hidden"}</span>
