@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
+import { AudienceChangesNote } from "~/components/audience-changes-note";
 import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { ROLE_LABELS } from "~/domain/roles";
 import { getHome } from "~/services/home.server";
@@ -108,6 +109,7 @@ export default function Home() {
                 {home.myTeam.team.name}, {home.myTeam.wave!.programName}, closed {home.myTeam.wave!.closedOn}
                 {home.myTeam.responses.n !== null ? ` · ${home.myTeam.responses.n} answers` : ""}
               </p>
+              <AudienceChangesNote changes={home.myTeamAudienceChanges} />
               {home.myTeam.dimensions.every((d) => d.score.mean === null) ? (
                 <p>Too few people of your team answered this time, so its results stay hidden to protect everyone&apos;s anonymity.</p>
               ) : (

@@ -2,6 +2,7 @@ import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { listWavesForPerson } from "#db/queries/waves";
 import { listMySelfAssessments } from "./self-assessment.server";
+import { recentJoins, type RecentJoins } from "./audience-changes.server";
 import { getMyTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
 
@@ -26,6 +27,8 @@ export interface HomeData {
   selfAssessments: Array<{ waveId: string; teamId: string; teamName: string; programName: string; periodStart: string; closesAt: Date; open: boolean; answered: boolean }>;
   /** A rep's own team's published results (latest closed wave, anonymity rules applied); null before any. */
   myTeam: TeamResults | null;
+  /** How many of the team's audience in that wave joined the team shortly before it opened. */
+  myTeamAudienceChanges: RecentJoins | null;
 }
 
 /** The signed-in start page: what this person can do next. */
@@ -62,5 +65,6 @@ export async function getHome(app: AppContext, user: SessionUser): Promise<HomeD
       answered,
     })),
     myTeam: myTeam?.wave ? myTeam : null,
+    myTeamAudienceChanges: myTeam?.wave ? await recentJoins(app, myTeam.wave.id, myTeam.team.id) : null,
   };
 }

@@ -8,6 +8,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { action as rosterAction } from "../../app/routes/admin.roster";
 import { action as settingsAction } from "../../app/routes/admin.settings";
+import { loader as homeLoader } from "../../app/routes/_index";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { AudienceChangesNote } from "../../app/components/audience-changes-note";
 import type { RecentJoins } from "../../app/domain/audience-changes";
@@ -225,7 +226,7 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
     await updateSettings(t.app, admin, { name: "Org", minGroupSize: 5, minCommentGroupSize: 5, fiscalYearStartMonth: 1, timezone: "UTC", recentJoinDays: 14 });
   });
 
-  it("shows the sentence on the team's results page once the wave has closed", async () => {
+  it("shows the sentence on the team's results page and a rep's start page once the wave has closed", async () => {
     for (const email of [`rep-a2@${d}`, `rep-b5@${d}`, `rep-a5@${d}`]) {
       const person = (await findPersonByEmail(t.app.db, org.id, email))!;
       expect(await answer(t.app, waveId, person.id, { "a.PS1": "5", "a.ENPS": "8" })).toMatchObject({ status: "saved" });
@@ -248,6 +249,12 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
     expect(a.html).toContain("1 of 8 people joined this team in the 14 days before this pulse.");
     const region = await page(org.teams.region!, "director");
     expect(region.html).toContain("1 of 16 people joined this team in the 14 days before this pulse.");
+    // A rep sees their team's results on the start page, with the same sentence.
+    const rep = (await findPersonByEmail(t.app.db, org.id, `rep-a2@${d}`))!;
+    const home = await callRoute(homeLoader as never, { app: t.app, path: "/", cookie: await sessionCookieFor(t.app, { id: rep.id, organisationId: org.id }) });
+    const homeData = (home.data as { home: { myTeam: { team: { id: string } } | null; myTeamAudienceChanges: RecentJoins | null } }).home;
+    expect(homeData.myTeam?.team.id).toBe(org.teams.b);
+    expect(homeData.myTeamAudienceChanges).toEqual({ joined: 3, audience: 8, days: 14 });
     // Nobody joined: no sentence at all.
     expect(renderToStaticMarkup(createElement(AudienceChangesNote, { changes: { ...region.changes!, joined: 0 } }))).toBe("");
   });
