@@ -1,5 +1,4 @@
 import { scaleScore, scoreItem } from "./scoring";
-import { meanInterval } from "./statistics";
 
 export interface GapItem {
   code: string;
@@ -38,7 +37,25 @@ export interface GapRow {
 
 export type GapResult =
   | { status: "hidden"; reason: string }
-  | { status: "shown"; n: number; dimensions: GapRow[]; items: GapRow[]; blindSpots: GapRow[]; hiddenStrengths: GapRow[]; hiddenItems: number };
+  | {
+      status: "shown";
+      n: number;
+      dimensions: GapRow[];
+      items: GapRow[];
+      blindSpots: GapRow[];
+      hiddenStrengths: GapRow[];
+      hiddenItems: number;
+      /** Rated items of the shown dimensions that the team was asked and the manager was not (they have no manager version). */
+      teamOnlyItems: number;
+    };
+
+/** A team's score as the results engine released it (a shown cell); the gap never computes one itself. */
+export interface TeamCell {
+  n: number;
+  mean: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
 
 /**
  * Where a manager's score stands against the team's mean: a gap is clear only when the manager's score
@@ -53,76 +70,80 @@ export function readGap(managerScore: number | null, teamMean: number, ciLow: nu
   return favourable > 0 ? "blind-spot" : "hidden-strength";
 }
 
-function row(
-  key: string,
-  label: string,
-  dimension: GapDimension,
-  teamScores: number[],
-  managerScore: number | null,
-): GapRow {
-  const { n, mean, ciLow, ciHigh } = meanInterval(teamScores);
+function row(key: string, label: string, dimension: GapDimension, team: TeamCell, managerScore: number | null): GapRow {
   return {
     key,
     label,
     dimensionKey: dimension.key,
     higherIsBetter: dimension.higherIsBetter,
     managerScore,
-    n,
-    teamMean: mean,
-    ciLow,
-    ciHigh,
-    gap: managerScore === null ? null : managerScore - mean,
-    reading: readGap(managerScore, mean, ciLow, ciHigh, dimension.higherIsBetter),
+    n: team.n,
+    teamMean: team.mean,
+    ciLow: team.ciLow,
+    ciHigh: team.ciHigh,
+    gap: managerScore === null ? null : managerScore - team.mean,
+    reading: readGap(managerScore, team.mean, team.ciLow, team.ciHigh, dimension.higherIsBetter),
   };
 }
 
 /**
  * The perception gap of one team in one wave: per dimension and per item, the manager's score minus
  * the team's mean with the mean's 95% interval, and the three largest blind spots and hidden strengths.
- * Shown only when the team's answers reach the wave's minimum reporting group; an item answered by fewer
- * people than that is left out (counted in hiddenItems), never shown.
  *
- * `responses` are the team's raw answers (item code → 1–7, not reverse-coded); `manager` the manager's.
+ * The team's side is only ever the results engine's shown cells (`team`): the same numbers as the
+ * team page and the heatmap, suppressed on their own counts over the team tree. A dimension or item
+ * whose cell the engine hid is left out (items counted in hiddenItems), so the gap can release nothing
+ * that subtraction of shown groups could narrow down to fewer people than the minimum.
+ *
+ * The manager's scale score follows the rule a rep's does (scaleScore): the mean of the items answered,
+ * out of all the rated items the wave asked of that dimension — the items with no manager version count
+ * as not answered, so a dimension mostly made of custom items gets no manager score.
+ *
+ * `items` are the wave's items with a manager version; `manager` the manager's raw answers (code → 1–7).
  */
 export function computeGap(input: {
   dimensions: GapDimension[];
   items: GapItem[];
-  responses: Array<Record<string, number>>;
+  /** Rated items the wave asked per dimension key, with a manager version or not. */
+  dimensionItemCounts: ReadonlyMap<string, number>;
+  /** The engine's shown cells of the team: responses, and by dimension key and item code. */
+  team: { n: number; dimensions: ReadonlyMap<string, TeamCell>; items: ReadonlyMap<string, TeamCell> };
   manager: Record<string, number> | null;
-  minGroupSize: number;
-}): GapResult {
-  const n = input.responses.length;
-  if (n < input.minGroupSize) {
-    return { status: "hidden", reason: `Fewer than ${input.minGroupSize} people of this team answered, so its results stay hidden to protect their anonymity.` };
-  }
+}): Extract<GapResult, { status: "shown" }> {
   const dimensionRows: GapRow[] = [];
   const itemRows: GapRow[] = [];
   let hiddenItems = 0;
+  let teamOnlyItems = 0;
   for (const dimension of input.dimensions) {
     const items = input.items.filter((i) => i.dimensionKey === dimension.key);
     if (items.length === 0) continue;
-    const scored = (answers: Record<string, number>) => items.map((i) => (answers[i.code] === undefined ? null : scoreItem(answers[i.code]!, i.reverseKeyed)));
-    const teamScales = input.responses.map((r) => scaleScore(scored(r), items.length)).filter((s): s is number => s !== null);
-    const managerScale = input.manager ? scaleScore(scored(input.manager), items.length) : null;
-    if (teamScales.length >= input.minGroupSize) dimensionRows.push(row(dimension.key, dimension.name, dimension, teamScales, managerScale));
+    const asked = Math.max(input.dimensionItemCounts.get(dimension.key) ?? items.length, items.length);
+    const teamCell = input.team.dimensions.get(dimension.key);
+    if (teamCell) {
+      const manager = input.manager;
+      const scored = items.map((i) => (manager?.[i.code] === undefined ? null : scoreItem(manager[i.code]!, i.reverseKeyed)));
+      dimensionRows.push(row(dimension.key, dimension.name, dimension, teamCell, manager ? scaleScore(scored, asked) : null));
+      teamOnlyItems += asked - items.length;
+    }
     for (const item of items) {
-      const values = input.responses.filter((r) => r[item.code] !== undefined).map((r) => scoreItem(r[item.code]!, item.reverseKeyed));
-      if (values.length < input.minGroupSize) {
+      const cell = input.team.items.get(item.code);
+      if (!cell) {
         hiddenItems++;
         continue;
       }
       const managerValue = input.manager?.[item.code];
-      itemRows.push(row(item.code, item.text, dimension, values, managerValue === undefined ? null : scoreItem(managerValue, item.reverseKeyed)));
+      itemRows.push(row(item.code, item.text, dimension, cell, managerValue === undefined ? null : scoreItem(managerValue, item.reverseKeyed)));
     }
   }
   const byFavourableGap = (a: GapRow, b: GapRow) => Math.abs(b.gap ?? 0) - Math.abs(a.gap ?? 0);
   return {
     status: "shown",
-    n,
+    n: input.team.n,
     dimensions: dimensionRows,
     items: itemRows,
     blindSpots: itemRows.filter((r) => r.reading === "blind-spot").sort(byFavourableGap).slice(0, 3),
     hiddenStrengths: itemRows.filter((r) => r.reading === "hidden-strength").sort(byFavourableGap).slice(0, 3),
     hiddenItems,
+    teamOnlyItems,
   };
 }

@@ -132,7 +132,18 @@ export default function GapPage() {
           />
           <GapTable rows={gap.dimensions} caption="By dimension" firstColumn="Dimension" />
           <GapTable rows={gap.items} caption="By item (the team's wording)" firstColumn="Item" />
-          {gap.hiddenItems > 0 ? <p className="muted">{gap.hiddenItems} item(s) had too few answers to show and are left out.</p> : null}
+          {gap.hiddenItems > 0 ? (
+            <p className="muted">
+              {gap.hiddenItems} item(s) are left out: too few answers, or hidden so that a smaller group&apos;s answers cannot be worked out
+              by subtraction.
+            </p>
+          ) : null}
+          {gap.teamOnlyItems > 0 ? (
+            <p className="muted">
+              The team&apos;s scores by dimension also cover {gap.teamOnlyItems} question(s) that have no version for managers (custom
+              items); the manager&apos;s score is over the questions they were asked. The team&apos;s scores are the ones on its results page.
+            </p>
+          ) : null}
         </>
       ) : null}
       {view.trend.length > 1 ? (

@@ -1,8 +1,8 @@
 import type { AppContext } from "~/context.server";
 import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
 import { parseAnswers } from "~/domain/answers";
-import { computeGap, type GapDimension, type GapItem, type GapResult, type GapRow } from "~/domain/gap";
-import { readGroupResults } from "#db/queries/results";
+import { computeGap, type GapDimension, type GapItem, type GapResult, type TeamCell } from "~/domain/gap";
+import { listWaveDimensionItems, readGroupResults } from "#db/queries/results";
 import { listDimensions, listItems } from "#db/queries/instrument";
 import { findTeam } from "#db/queries/teams";
 import {
@@ -10,12 +10,10 @@ import {
   listClosedWavesOfTeam,
   listSelfAssessmentsForManager,
   readSelfAssessmentAnswers,
-  readTeamAnswers,
   saveSelfAssessment,
 } from "#db/queries/self-assessments";
 import { findWave, listWaveItems } from "#db/queries/waves";
 import { InputError } from "./errors";
-import { subtreeAtClose } from "./results.server";
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -115,48 +113,57 @@ export interface GapView {
   dimensions: Array<{ key: string; name: string; higherIsBetter: boolean }>;
 }
 
+const HIDDEN_REASONS: Record<string, (k: number) => string> = {
+  "below-threshold": (k) => `Fewer than ${k} people of this team answered, so its results stay hidden to protect their anonymity.`,
+  "protects-another-group": () => "This team's results for the wave are hidden so that a smaller group's answers cannot be worked out by subtraction.",
+};
+
 /**
- * A team's gap in one wave. The team is the team and everything below it as the tree was when the wave
- * closed (as in every other result of that wave: a team moved since must not add or take answers), and
- * the gap follows the results engine's decision for that wave: if the team's cell was hidden (too few
- * answers, or to protect a smaller group that could be worked out by subtraction), so is the gap, and
- * so is every dimension or item row whose own cell was hidden.
+ * A team's gap in one wave. The team's side is the results engine's materialized cells of that wave
+ * (ADR 021): the team's score per dimension and item exactly as its page and the heatmap show it,
+ * computed once at close over the team tree of that moment and suppressed on its own counts. Nothing is
+ * recomputed from raw answers, so the gap cannot show a group the engine would hide, or a number that
+ * differs from a shown one by a group it hid. A hidden team cell hides the whole gap; a hidden dimension
+ * or item cell hides that row.
  */
 async function gapOfWave(app: AppContext, organisationId: string, wave: { id: string; minGroupSize: number }, teamId: string, dimensions: GapDimension[]) {
-  const subtree = await subtreeAtClose(app, organisationId, wave.id, teamId);
-  const [items, responses, assessment, cells] = await Promise.all([
+  const [items, waveItems, allItems, assessment, cells] = await Promise.all([
     selfAssessmentItems(app, organisationId, wave.id),
-    subtree.length > 0 ? readTeamAnswers(app.db, wave.id, subtree) : Promise.resolve([]),
+    listWaveDimensionItems(app.db, [wave.id]),
+    listItems(app.db, organisationId),
     findSelfAssessment(app.db, wave.id, teamId),
-    readGroupResults(app.db, { waveIds: [wave.id], groupIds: [teamId] }),
+    readGroupResults(app.db, { waveIds: [wave.id], groupIds: [teamId], kinds: ["responses", "dimension", "item"] }),
   ]);
-  const allItems = await listItems(app.db, organisationId);
+  const responses = cells.find((c) => c.kind === "responses");
+  if (!responses?.shown) {
+    const reason = HIDDEN_REASONS[responses?.reason ?? "below-threshold"] ?? HIDDEN_REASONS["below-threshold"]!;
+    const gap: GapResult = { status: "hidden", reason: reason(wave.minGroupSize) };
+    return { gap, assessment };
+  }
+  const codeOf = new Map(allItems.map((i) => [i.id, i.code]));
+  const shownCells = (kind: "dimension" | "item", keyOf: (key: string) => string | undefined) => {
+    const map = new Map<string, TeamCell>();
+    for (const c of cells) {
+      const key = c.kind === kind && c.shown && c.mean !== null ? keyOf(c.key) : undefined;
+      if (key !== undefined) map.set(key, { n: c.n, mean: c.mean!, ciLow: c.ciLow, ciHigh: c.ciHigh });
+    }
+    return map;
+  };
+  const dimensionItemCounts = new Map<string, number>();
+  for (const i of waveItems) dimensionItemCounts.set(i.dimensionKey!, (dimensionItemCounts.get(i.dimensionKey!) ?? 0) + 1);
   const gapItems: GapItem[] = items.map((i) => {
     const item = allItems.find((a) => a.id === i.id)!;
     return { code: i.code, dimensionKey: item.dimensionKey!, reverseKeyed: item.reverseKeyed, text: item.text, managerText: i.text };
   });
   const manager = assessment?.submittedAt ? await readSelfAssessmentAnswers(app.db, wave.id, teamId) : null;
-  const shown = (kind: string, key: string) => cells.some((c) => c.kind === kind && c.key === key && c.shown);
-  if (!shown("responses", "")) {
-    const gap: GapResult = { status: "hidden", reason: "This team's results for the wave are hidden to protect anonymity (too few answers, or a smaller group could be worked out from them)." };
-    return { gap, assessment };
-  }
-  const gap = computeGap({ dimensions, items: gapItems, responses, manager, minGroupSize: wave.minGroupSize });
-  if (gap.status === "hidden") return { gap, assessment };
-  const itemId = new Map(items.map((i) => [i.code, i.id]));
-  const itemShown = (row: GapRow) => shown("item", itemId.get(row.key) ?? "");
-  const hiddenByEngine = gap.items.filter((r) => !itemShown(r)).length;
-  return {
-    gap: {
-      ...gap,
-      dimensions: gap.dimensions.filter((r) => shown("dimension", r.key)),
-      items: gap.items.filter(itemShown),
-      blindSpots: gap.blindSpots.filter(itemShown),
-      hiddenStrengths: gap.hiddenStrengths.filter(itemShown),
-      hiddenItems: gap.hiddenItems + hiddenByEngine,
-    },
-    assessment,
-  };
+  const gap: GapResult = computeGap({
+    dimensions,
+    items: gapItems,
+    dimensionItemCounts,
+    team: { n: responses.n, dimensions: shownCells("dimension", (key) => key), items: shownCells("item", (id) => codeOf.get(id)) },
+    manager,
+  });
+  return { gap, assessment };
 }
 
 /**

@@ -128,27 +128,6 @@ export async function listClosedWavesOfTeam(db: Kysely<DB>, teamId: string, limi
     .execute();
 }
 
-/** The raw answers of some teams (a team and those below it) in a wave, one record (item code → value) per anonymous response. */
-export async function readTeamAnswers(db: Kysely<DB>, waveId: string, teamIds: string[]): Promise<Array<Record<string, number>>> {
-  const rows = await db
-    .selectFrom("response as r")
-    .innerJoin("answer as a", "a.responseId", "r.id")
-    .innerJoin("item", "item.id", "a.itemId")
-    .select(["r.id", "item.code", "a.value"])
-    .where("r.waveId", "=", waveId)
-    .where("r.teamId", "in", teamIds)
-    .where("a.value", "is not", null)
-    .where("item.scale", "=", "agree7")
-    .execute();
-  const byResponse = new Map<string, Record<string, number>>();
-  for (const row of rows) {
-    const record = byResponse.get(row.id) ?? {};
-    record[row.code] = row.value!;
-    byResponse.set(row.id, record);
-  }
-  return [...byResponse.values()];
-}
-
 /** The number of anonymous responses a team gave in a wave. */
 export async function countTeamResponses(db: Kysely<DB>, waveId: string, teamId: string): Promise<number> {
   const row = await db

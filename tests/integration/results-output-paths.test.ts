@@ -95,6 +95,31 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     expect(await listGapRows(t.app, org.id)).toEqual([]);
   });
 
+  it("gap loader, every team: the team side is only ever the engine's shown cells (the numbers the heatmap shows)", async () => {
+    const cookie = await sessionCookieFor(t.app, { id: org.people.enablement!.id, organisationId: org.id });
+    const cells = await readGroupResults(t.app.db, { waveIds: [wave] });
+    const items = await t.app.db.selectFrom("item").select(["id", "code"]).where("organisationId", "=", org.id).execute();
+    const itemId = new Map(items.map((i) => [i.code, i.id]));
+    let rows = 0;
+    for (const team of Object.values(org.teams)) {
+      const result = await callRoute(gapLoader as never, { app: t.app, path: `/teams/${team}/gap`, params: { teamId: team }, cookie });
+      record(`gap ${team}`, result.data);
+      const gap = (result.data as { gap: { status: string; dimensions?: Array<{ key: string; n: number; teamMean: number }>; items?: Array<{ key: string; n: number; teamMean: number }> } | null }).gap;
+      const engine = (kind: string, key: string) => cells.find((c) => c.kind === kind && c.key === key && c.groupId === team);
+      if (!engine("responses", "")?.shown) expect(gap?.status ?? "hidden", team).toBe("hidden");
+      for (const row of gap?.dimensions ?? []) {
+        expect(engine("dimension", row.key), `${team} ${row.key}`).toMatchObject({ shown: true, n: row.n, mean: row.teamMean });
+        rows++;
+      }
+      for (const row of gap?.items ?? []) {
+        expect(engine("item", itemId.get(row.key)!), `${team} ${row.key}`).toMatchObject({ shown: true, n: row.n, mean: row.teamMean });
+        rows++;
+      }
+    }
+    // The region's gap (8 answers) is the one shown: its dimension and its seven items.
+    expect(rows).toBe(8);
+  });
+
   it("rep home: a rep of B sees no numbers of B", async () => {
     const mine = await getMyTeamResults(t.app, await userOf(t.app, org.people.repB!));
     record("rep B home", mine);
@@ -200,7 +225,7 @@ describeWithDb("every results output path suppresses a below-threshold group", (
   });
 
   it("the canary never appears in any output", () => {
-    expect(outputs.length).toBeGreaterThanOrEqual(13);
+    expect(outputs.length).toBeGreaterThanOrEqual(17);
     // Region (8 answers) passes the comment minimum, so B's comment may be among the region's comments —
     // pooled with A's, unattributed. Nowhere else: not on B's page, A's page, the rep's home, exports or the API.
     for (const { path, body } of outputs.filter((o) => o.path !== "region page")) expect(body, path).not.toContain(CANARY);

@@ -1,0 +1,169 @@
+import { beforeAll, expect, it } from "vitest";
+import type { SessionUser } from "../../app/auth/session.server";
+import { action as itemsAction } from "../../app/routes/items";
+import { loader as heatmapLoader } from "../../app/routes/results._index";
+import { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
+import { createOrganisation, updateSettings } from "../../app/services/organisations.server";
+import { createProgram } from "../../app/services/programs.server";
+import { applyRoster } from "../../app/services/roster.server";
+import { closingDate, openWave, runScheduledWork } from "../../app/services/waves.server";
+import { findPersonByEmail } from "../../db/queries/people";
+import { findTeamByName } from "../../db/queries/teams";
+import { sessionCookieFor } from "../factories/organisation";
+import { answer, userOf } from "../factories/pulse";
+import { callRoute } from "../support/remix";
+import { describeWithDb } from "../support/test-db";
+
+// Issue 19, part 4: output paths that leaked what the results engine would have hidden.
+//
+//   APAC (no reps of its own)
+//   ├─ ANZ             5 reps: every Collaboration item; psychological safety complete for two of them
+//   ├─ Japan           5 reps: every item
+//   └─ Southeast Asia  5 reps: sea1, the target, answers every item; sea2–sea5 answer only the custom
+//                      item C1 (added to Collaboration under /items, so it has no manager version) and
+//                      CO1, CO2 — three of Collaboration's six items, so the engine gives each of them
+//                      a Collaboration score; over the five mirrored items they have only two of five.
+//
+// 1. The gap view recomputed team means over the mirrored items, so its Collaboration row for APAC
+//    counted ANZ's 5, Japan's 5 and the target alone: n = 11, mean 4.8, next to ANZ (5, 4.96) and
+//    Japan (5, 4.92), Southeast Asia's row missing. 11 × 4.8 − 5 × 4.96 − 5 × 4.92 = 3.4: the target's
+//    Collaboration score.
+//
+// Before the fix both tests here failed: the subtraction gave back 3.3999999999999915.
+
+const K = 5;
+/** The target's Collaboration answers: scored 3, 4, 3, 4 and 8 − 5 = 3 (CO5 is reverse-keyed): 3.4. */
+const TARGET = { "a.CO1": "3", "a.CO2": "4", "a.CO3": "3", "a.CO4": "4", "a.CO5": "5", "a.C1": "4" };
+const TARGET_SCORE = 3.4;
+/** Collaboration answers scoring 5 on every mirrored item, or 4 on CO4 (scale score 4.8). */
+const fives = { "a.CO1": "5", "a.CO2": "5", "a.CO3": "5", "a.CO4": "5", "a.CO5": "3", "a.C1": "6" };
+const lower = { ...fives, "a.CO4": "4" };
+const PS = ["PS1", "PS2", "PS3", "PS4", "PS5", "PS6", "PS7"];
+
+type TeamKey = "apac" | "anz" | "japan" | "sea";
+type GapRowData = { key: string; n: number; teamMean: number };
+type GapData = { wave: { id: string } | null; gap: { status: "hidden"; reason: string } | { status: "shown"; n: number; dimensions: GapRowData[]; items: GapRowData[] } | null };
+
+describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of small complete groups, an open wave's count", (t) => {
+  let orgId: string;
+  const team = {} as Record<TeamKey, string>;
+  const people: Record<string, string> = {};
+  let enablement: { id: string; organisationId: string };
+  let programId: string;
+  let firstWave: string;
+
+  const cookie = () => sessionCookieFor(t.app, enablement);
+
+  beforeAll(async () => {
+    t.setNow("2026-09-01T09:00:00Z");
+    const org = await createOrganisation(t.app, { slug: `leaks-${process.pid}-${t.kind}`, name: "Leak Org" });
+    orgId = org.id;
+    const d = "leaks.example";
+    const lines = ["email,name,role,team,manager_email", `admin@${d},Ada Admin,admin,,`, `enable@${d},Eno Enablement,enablement,,`, `director@${d},Dir Director,manager,,`];
+    const teams: Array<[Exclude<TeamKey, "apac">, string]> = [
+      ["anz", "APAC > ANZ"],
+      ["japan", "APAC > Japan"],
+      ["sea", "APAC > Southeast Asia"],
+    ];
+    for (const [k] of teams) lines.push(`manager-${k}@${d},Manager ${k},manager,APAC,director@${d}`);
+    for (const [k, path] of teams) for (let i = 1; i <= 5; i++) lines.push(`${k}${i}@${d},Rep ${k}${i},rep,${path},manager-${k}@${d}`);
+    const outcome = await applyRoster(t.app, org.id, lines.join("\n"), { deactivateMissing: false });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    for (const [k, name] of Object.entries({ apac: "APAC", anz: "ANZ", japan: "Japan", sea: "Southeast Asia" })) team[k as TeamKey] = (await findTeamByName(t.app.db, org.id, name))!.id;
+    for (const line of lines.slice(1)) {
+      const email = line.split(",")[0]!;
+      people[email.split("@")[0]!] = (await findPersonByEmail(t.app.db, org.id, email))!.id;
+    }
+    enablement = { id: people.enable!, organisationId: org.id };
+    const admin: SessionUser = await userOf(t.app, { cookie: await sessionCookieFor(t.app, { id: people.admin!, organisationId: org.id }) });
+    // The organisation's day starts in Auckland (UTC+12 in September, +13 from 27 September).
+    await updateSettings(t.app, admin, { name: "Leak Org", minGroupSize: K, minCommentGroupSize: K, fiscalYearStartMonth: 1, timezone: "Pacific/Auckland" });
+
+    // Enablement adds a custom Collaboration item under /items: it gets no manager version.
+    const added = await callRoute(itemsAction as never, {
+      app: t.app,
+      path: "/items",
+      method: "POST",
+      cookie: await cookie(),
+      form: { intent: "add", text: "I know which accounts my teammates are working this week.", dimensionKey: "collaboration", newDimensionName: "" },
+    });
+    expect(added.data).toMatchObject({ done: "Item C1 added." });
+
+    const user = await userOf(t.app, { cookie: await cookie() });
+    const program = await createProgram(t.app, user, {
+      name: "APAC pulse",
+      dimensionKeys: ["collaboration", "psychological_safety"],
+      itemCodes: [],
+      teamIds: [team.apac],
+      includeSubteams: true,
+      cadence: "monthly",
+      startsOn: "2026-10-01",
+      openDays: 7,
+      reminderDays: [],
+    });
+    programId = program.id;
+    firstWave = (await openWave(t.app, { id: programId, organisationId: orgId }, { periodStart: "2026-09-01", closesOn: closingDate("2026-09-01", 7) }, { notify: false }))!.waveId;
+
+    const answerAs = async (person: string, fields: Record<string, string>) => expect(await answer(t.app, firstWave, people[person]!, fields), person).toMatchObject({ status: "saved" });
+    const ps = (value: number, skip: string | null = null) => Object.fromEntries(PS.filter((c) => c !== skip).map((c) => [`a.${c}`, String(value)]));
+    t.setNow("2026-09-02T01:00:00Z");
+    // ANZ: 5, 5, 5, 5, 4.8 (mean 4.96); psychological safety complete only for anz1 and anz2.
+    for (let i = 1; i <= 5; i++) await answerAs(`anz${i}`, { ...(i === 5 ? lower : fives), ...ps(3 + (i % 3), i <= 2 ? null : "PS7") });
+    // Japan: 5, 5, 5, 4.8, 4.8 (mean 4.92); psychological safety complete for all five.
+    for (let i = 1; i <= 5; i++) await answerAs(`japan${i}`, { ...(i >= 4 ? lower : fives), ...ps(2 + (i % 4)) });
+    await answerAs("sea1", TARGET);
+    for (let i = 2; i <= 5; i++) await answerAs(`sea${i}`, { "a.C1": String(2 + i), "a.CO1": "6", "a.CO2": String(i) });
+    t.setNow("2026-09-08T00:00:01Z");
+    expect((await runScheduledWork(t.app)).closed).toEqual([firstWave]);
+  }, 120_000);
+
+  const gapOf = async (k: TeamKey): Promise<GapData> => {
+    const result = await callRoute(gapLoader as never, { app: t.app, path: `/teams/${team[k]}/gap`, params: { teamId: team[k] }, cookie: await cookie() });
+    expect(result.status, k).toBe(200);
+    const view = result.data as GapData;
+    expect(view.wave?.id).toBe(firstWave);
+    return view;
+  };
+
+  it("gap view: APAC minus its shown teams never isolates the target's Collaboration score (enablement, over the gap page)", async () => {
+    const views = { apac: await gapOf("apac"), anz: await gapOf("anz"), japan: await gapOf("japan"), sea: await gapOf("sea") };
+    const rowsOf = (k: TeamKey, kind: "dimensions" | "items") => {
+      const gap = views[k].gap;
+      return gap?.status === "shown" ? gap[kind] : [];
+    };
+    expect(views.apac.gap?.status).toBe("shown");
+    const keys = (kind: "dimensions" | "items") => [...new Set(rowsOf("apac", kind).map((r) => r.key))];
+    expect(keys("dimensions")).toContain("collaboration");
+    const attempts: string[] = [];
+    for (const kind of ["dimensions", "items"] as const) {
+      for (const key of keys(kind)) {
+        const parent = rowsOf("apac", kind).find((r) => r.key === key)!;
+        const children = (["anz", "japan", "sea"] as const).map((k) => rowsOf(k, kind).find((r) => r.key === key)).filter((r): r is GapRowData => r !== undefined);
+        // The attacker's arithmetic: what the shown teams leave of APAC.
+        const rest = parent.n - children.reduce((s, r) => s + r.n, 0);
+        const recovered = rest > 0 ? (parent.n * parent.teamMean - children.reduce((s, r) => s + r.n * r.teamMean, 0)) / rest : null;
+        attempts.push(`${key}: ${rest} answer(s) left${recovered === null ? "" : `, mean ${recovered.toFixed(4)}`}`);
+        expect(rest === 0 || rest >= K, `APAC − shown teams on ${key} = ${rest} answer(s), mean ${recovered} (the target's Collaboration score is ${TARGET_SCORE})`).toBe(true);
+        if (recovered !== null) expect(Math.abs(recovered - TARGET_SCORE), key).toBeGreaterThan(1e-9);
+      }
+    }
+    expect(attempts.length).toBeGreaterThan(1);
+  });
+
+  it("gap view: every team mean is the engine's shown cell, the one the team page and heatmap show", async () => {
+    const heatmap = await callRoute(heatmapLoader as never, { app: t.app, path: `/results?wave=${firstWave}`, cookie: await cookie() });
+    const rows = (heatmap.data as { heatmap: { rows: Array<{ id: string; cells: Record<string, { score: { n: number | null; mean: number | null } }> }> } }).heatmap.rows;
+    for (const k of ["apac", "anz", "japan", "sea"] as const) {
+      const gap = (await gapOf(k)).gap;
+      if (gap?.status !== "shown") continue;
+      const cells = rows.find((r) => r.id === team[k])!.cells;
+      for (const row of gap.dimensions) {
+        expect({ n: row.n, mean: row.teamMean }, `${k} ${row.key}`).toEqual({ n: cells[row.key]!.score.n, mean: cells[row.key]!.score.mean });
+      }
+    }
+    const sea = (await gapOf("sea")).gap;
+    // Southeast Asia's five answered Collaboration (three items or more of six): the engine shows them.
+    expect(sea?.status === "shown" && sea.dimensions.find((r) => r.key === "collaboration")?.n).toBe(5);
+  });
+
+});
