@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { momentsOf } from "./moments";
-import { buildWaveResults, ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, type WaveAggregates } from "./results";
+import { buildWaveResults, ORG, pooledReliability, scaleReliability, type DimensionAggregate, type ItemAggregate, type WaveAggregates } from "./results";
 import { cronbachAlpha, rwgJ } from "./statistics";
 import { attitude } from "./statistics/fixtures/r-datasets";
 
@@ -92,7 +92,7 @@ describe("reliability pooled over a period", () => {
 
   it("gives the α of all the answers together (psych::alpha(attitude) = 0.8431428)", () => {
     const waves = [wave(attitude.slice(0, 8), attitude.slice(8, 15)), wave(attitude.slice(15, 22), attitude.slice(22))];
-    const pooled = pooledReliability(["ta", "tb"], waves);
+    const pooled = pooledReliability(["ta", "tb"], waves, 5);
     expect(pooled.alpha).toBeCloseTo(0.8431428, 6);
     expect(pooled.alpha).toBeCloseTo(cronbachAlpha(attitude).alpha, 10);
     expect(pooled.rwgJ).toBeCloseTo(rwgJ(attitude, 7).rwgJ, 10);
@@ -100,6 +100,64 @@ describe("reliability pooled over a period", () => {
 
   it("says nothing when the waves asked different items", () => {
     const changed = { ...wave(attitude.slice(0, 15), attitude.slice(15)), itemIds: itemIds.slice(0, 6) };
-    expect(pooledReliability(["ta", "tb"], [wave(attitude.slice(0, 15), attitude.slice(15)), changed])).toEqual({ alpha: null, rwgJ: null });
+    expect(pooledReliability(["ta", "tb"], [wave(attitude.slice(0, 15), attitude.slice(15)), changed], 5)).toEqual({ alpha: null, rwgJ: null });
+  });
+
+  it("says nothing when fewer complete answer sets than the minimum were pooled", () => {
+    const waves = [wave(attitude.slice(0, 8), attitude.slice(8, 15)), wave(attitude.slice(15, 22), attitude.slice(22))];
+    expect(pooledReliability(["ta", "tb"], waves, 31)).toEqual({ alpha: null, rwgJ: null });
+    expect(pooledReliability(["ta", "tb"], waves, 30).alpha).toBeCloseTo(0.8431428, 6);
+  });
+});
+
+describe("α and rwg(j) of a wave's cell", () => {
+  // Team "t": six answers of a two-item scale, of which only `complete` answered both items.
+  const cellWith = (complete: number) => {
+    const rows = [
+      [4, 5],
+      [6, 6],
+      [3, 4],
+      [5, 7],
+      [2, 3],
+      [6, 5],
+    ].slice(0, complete);
+    const totals = rows.map((r) => r[0]! + r[1]!);
+    const itemOf = (i: number) => {
+      const values = rows.map((r) => r[i]!);
+      return { ...momentsOf([...values, 4]), completeN: complete, completeSum: momentsOf(values).sum, completeSumsq: momentsOf(values).sumsq };
+    };
+    const aggregates: WaveAggregates = {
+      waveId: "w",
+      minGroupSize: 5,
+      minCommentGroupSize: 5,
+      teams: new Map([["t", { responses: 6, enpsN: 0, promoters: 0, detractors: 0, comments: 0 }]]),
+      dimensions: new Map([["t", new Map([["d", { ...momentsOf([4.5, 6, 3.5, 6, 2.5, 5.5]), completeN: complete, completeTotalSum: momentsOf(totals).sum, completeTotalSumsq: momentsOf(totals).sumsq }]])]]),
+      items: new Map([
+        [
+          "t",
+          new Map([
+            ["i1", itemOf(0)],
+            ["i2", itemOf(1)],
+          ]),
+        ],
+      ]),
+    };
+    return buildWaveResults([{ id: "t", name: "T", parentId: null }], aggregates, new Map([["d", ["i1", "i2"]]])).dimensions.get("d")!.get("t")!;
+  };
+
+  it("are null on a shown cell where fewer than the minimum group answered every item", () => {
+    for (const complete of [2, 3, 4]) expect(cellWith(complete), `${complete} complete`).toMatchObject({ n: 6, shown: true, alpha: null, rwgJ: null });
+    const five = cellWith(5);
+    expect(five.shown).toBe(true);
+    expect(five.alpha).not.toBeNull();
+    expect(five.rwgJ).not.toBeNull();
+  });
+
+  it("scaleReliability: the same rule on its own, with at least two complete answers whatever the minimum", () => {
+    const items = [momentsOf([4, 6]), momentsOf([5, 6])];
+    const total = momentsOf([9, 12]);
+    expect(scaleReliability(items, total, 5)).toEqual({ alpha: null, rwgJ: null });
+    expect(scaleReliability(items, total, 2).alpha).not.toBeNull();
+    expect(scaleReliability([momentsOf([4])], momentsOf([4]), 1)).toEqual({ alpha: null, rwgJ: null });
   });
 });

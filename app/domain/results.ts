@@ -61,6 +61,17 @@ export interface WaveResults {
 const hiddenCell = (n: number, reason: HiddenReason | null): ScoreCell => ({ n, shown: false, reason, mean: null, sd: null, ciLow: null, ciHigh: null, moments: null });
 
 /**
+ * Cronbach's α and rwg(j) of a group from the moments of its complete answer sets (every item of the
+ * scale answered), or null for both when fewer than `minComplete` — the reporting minimum — answered
+ * every item: on two or three complete sets they describe how those few people disagree, whoever they
+ * are, while the cell's mean rests on more answers.
+ */
+export function scaleReliability(items: readonly Moments[], complete: Moments, minComplete: number): { alpha: number | null; rwgJ: number | null } {
+  if (complete.n < Math.max(minComplete, 2)) return { alpha: null, rwgJ: null };
+  return { alpha: alphaFromMoments(items, complete), rwgJ: rwgFromMoments(items, 7) };
+}
+
+/**
  * Rolls a measure up the team tree (a group = its team and every team below it, ORG = everyone), and
  * applies the anonymity rules to it (suppressTree with the wave's locked threshold, on this measure's own
  * counts). Returns the rolled-up value and the visibility per group.
@@ -149,8 +160,7 @@ export function buildWaveResults(teams: readonly ResultTeam[], wave: WaveAggrega
         ciLow: summary.ciLow,
         ciHigh: summary.ciHigh,
         moments: { n: agg.n, sum: agg.sum, sumsq: agg.sumsq },
-        alpha: alphaFromMoments(completeItems, total),
-        rwgJ: total.n >= 2 ? rwgFromMoments(completeItems, 7) : null,
+        ...scaleReliability(completeItems, total, k),
       });
     }
     dimensions.set(dimensionKey, cells);
@@ -208,9 +218,10 @@ export interface WaveDimensionAggregates {
 /**
  * Cronbach's α and rwg(j) of a group over several waves (a reporting period): the complete-case moments
  * of its teams' answers in all those waves pooled, as if they were one wave. Null when the waves asked
- * different items of the dimension (their complete cases would not describe the same scale).
+ * different items of the dimension (their complete cases would not describe the same scale), and when
+ * fewer than `minComplete` complete answer sets were pooled (scaleReliability).
  */
-export function pooledReliability(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[]): { alpha: number | null; rwgJ: number | null } {
+export function pooledReliability(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[], minComplete: number): { alpha: number | null; rwgJ: number | null } {
   if (waves.length === 0) return { alpha: null, rwgJ: null };
   const itemIds = [...waves[0]!.itemIds].sort();
   if (waves.some((w) => w.itemIds.length !== itemIds.length || [...w.itemIds].sort().some((id, i) => id !== itemIds[i]))) return { alpha: null, rwgJ: null };
@@ -226,5 +237,5 @@ export function pooledReliability(teamIds: readonly string[], waves: readonly Wa
   }
   const completeItems = items.map((item) => ({ n: item.completeN, sum: item.completeSum, sumsq: item.completeSumsq }));
   const complete = { n: total.completeN, sum: total.completeTotalSum, sumsq: total.completeTotalSumsq };
-  return { alpha: alphaFromMoments(completeItems, complete), rwgJ: complete.n >= 2 ? rwgFromMoments(completeItems, 7) : null };
+  return scaleReliability(completeItems, complete, minComplete);
 }

@@ -112,9 +112,11 @@ export interface ResultsReport {
 /**
  * α and rwg(j) of a group over some waves from the pooled complete-case moments of its teams (the group
  * and every team below it when each wave closed; the organisation is every team), read once from the
- * wave aggregates.
+ * wave aggregates; null below the largest minimum reporting group of those waves in complete answers.
  */
-async function pooledReliabilityOf(app: AppContext, organisationId: string, waveIds: string[], nodes: TeamNode[]) {
+async function pooledReliabilityOf(app: AppContext, organisationId: string, waves: ReadonlyArray<{ id: string; minGroupSize: number }>, nodes: TeamNode[]) {
+  const waveIds = waves.map((w) => w.id);
+  const minGroupSize = new Map(waves.map((w) => [w.id, w.minGroupSize]));
   const [aggregates, waveItems] = await Promise.all([readAggregates(app.db, waveIds), listWaveDimensionItems(app.db, waveIds)]);
   type Building = { itemIds: string[]; dimensions: Map<string, DimensionAggregate>; items: Map<string, Map<string, ItemAggregate>> };
   const byWaveDimension = new Map<string, Building>();
@@ -145,13 +147,14 @@ async function pooledReliabilityOf(app: AppContext, organisationId: string, wave
   };
   const only = <T>(map: ReadonlyMap<string, T>, teams: Set<string>) => new Map([...map].filter(([id]) => teams.has(id)));
   return (team: string, dimension: string, waves: readonly string[]) => {
-    if (team === ORG) return pooledReliability(allTeams, waves.map((w): WaveDimensionAggregates => entry(w, dimension)));
+    const minComplete = Math.max(...waves.map((w) => minGroupSize.get(w) ?? 1));
+    if (team === ORG) return pooledReliability(allTeams, waves.map((w): WaveDimensionAggregates => entry(w, dimension)), minComplete);
     const perWave = waves.map((w): WaveDimensionAggregates => {
       const e = entry(w, dimension);
       const teams = teamsOf(team, w);
       return { itemIds: e.itemIds, dimensions: only(e.dimensions, teams), items: only(e.items, teams) };
     });
-    return pooledReliability([...new Set(waves.flatMap((w) => [...teamsOf(team, w)]))], perWave);
+    return pooledReliability([...new Set(waves.flatMap((w) => [...teamsOf(team, w)]))], perWave, minComplete);
   };
 }
 
@@ -176,7 +179,7 @@ export async function loadCultureAndOutcomes(app: AppContext, organisationId: st
   const scoreCells: WaveScoreCell[] = cells
     .filter((c) => c.kind === "dimension")
     .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
-  const reliability = await pooledReliabilityOf(app, organisationId, waves.map((w) => w.id), nodes);
+  const reliability = await pooledReliabilityOf(app, organisationId, waves, nodes);
   const scores = teamPeriodScores(scoreCells, periodOfWave, reliability);
   const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
   return { org, waves, names, dimensions, dimensionKeys: dimensions.map((d) => d.key), periodOfWave, cells, scores, leafScores, crm };
@@ -255,7 +258,7 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     options,
     notes: [
       "Scores are on the 1–7 agreement scale, reverse-keyed items turned around. A suppressed row has null numbers: too few answers, or hidden so that a smaller group cannot be worked out by subtraction.",
-      "A period's score pools the waves in it, and is hidden when any of its waves was hidden. α and rwg(j) are computed from the period's pooled complete answers (null when its waves asked different items).",
+      "A period's score pools the waves in it, and is hidden when any of its waves was hidden. α and rwg(j) are computed from the period's pooled complete answers (null when its waves asked different items, or when fewer people than the minimum reporting group answered every item of the scale).",
       `Correlations pair a leaf team's score in a period with its CRM metric lag periods later; Benjamini–Hochberg adjusts p over all ${correlations.filter((c) => c.p !== null).length} tests in this report. Fewer than 4 pairs: no inference; 4 to 9: exploratory.`,
       TEAM_LEVEL_WORDS,
     ],

@@ -2,9 +2,11 @@ import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { action as itemsAction } from "../../app/routes/items";
 import { loader as heatmapLoader } from "../../app/routes/results._index";
+import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
 import { createOrganisation, updateSettings } from "../../app/services/organisations.server";
 import { createProgram } from "../../app/services/programs.server";
+import { buildResultsReport, parseReportOptions } from "../../app/services/results-report.server";
 import { applyRoster } from "../../app/services/roster.server";
 import { closingDate, openWave, runScheduledWork } from "../../app/services/waves.server";
 import { findPersonByEmail } from "../../db/queries/people";
@@ -28,8 +30,11 @@ import { describeWithDb } from "../support/test-db";
 //    counted ANZ's 5, Japan's 5 and the target alone: n = 11, mean 4.8, next to ANZ (5, 4.96) and
 //    Japan (5, 4.92), Southeast Asia's row missing. 11 × 4.8 − 5 × 4.96 − 5 × 4.92 = 3.4: the target's
 //    Collaboration score.
+// 2. ANZ answers psychological safety with only two complete answer sets: α and rwg(j) of that cell
+//    described how those two people disagree.
 //
-// Before the fix both tests here failed: the subtraction gave back 3.3999999999999915.
+// Before the fix every test here failed: the subtraction gave back 3.3999999999999915; ANZ's cell showed
+// α = −7 and rwg(j) = 0.98.
 
 const K = 5;
 /** The target's Collaboration answers: scored 3, 4, 3, 4 and 8 − 5 = 3 (CO5 is reverse-keyed): 3.4. */
@@ -164,6 +169,25 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
     const sea = (await gapOf("sea")).gap;
     // Southeast Asia's five answered Collaboration (three items or more of six): the engine shows them.
     expect(sea?.status === "shown" && sea.dimensions.find((r) => r.key === "collaboration")?.n).toBe(5);
+  });
+
+  it("α and rwg(j): hidden where fewer than the minimum answered every item of the scale (team page, export)", async () => {
+    const page = async (k: TeamKey) => {
+      const result = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${team[k]}`, params: { teamId: team[k] }, cookie: await cookie() });
+      const dims = (result.data as { results: { dimensions: Array<{ key: string; score: { n: number | null; alpha: number | null; rwgJ: number | null } }> } }).results.dimensions;
+      return dims.find((x) => x.key === "psychological_safety")!.score;
+    };
+    // ANZ: five answers, two of them complete. Japan: five complete. APAC: seven complete.
+    expect(await page("anz")).toMatchObject({ n: 5, alpha: null, rwgJ: null });
+    const japan = await page("japan");
+    expect(japan.n).toBe(5);
+    expect(japan.alpha).not.toBeNull();
+    expect(japan.rwgJ).not.toBeNull();
+    expect((await page("apac")).alpha).not.toBeNull();
+    const report = await buildResultsReport(t.app, orgId, parseReportOptions({ period: "month" }));
+    const row = (k: TeamKey) => report.teamScores.find((r) => r.teamId === team[k] && r.dimension === "psychological_safety")!;
+    expect(row("anz")).toMatchObject({ suppressed: false, n: 5, alpha: null, rwgJ: null });
+    expect(row("japan").alpha).not.toBeNull();
   });
 
 });
