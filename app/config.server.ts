@@ -1,3 +1,6 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 const BooleanFlag = z
@@ -26,9 +29,19 @@ export const ConfigSchema = z.object({
   CANDOR_WORKER: z.enum(["inline", "off"]).default("inline"),
   /** Trust X-Forwarded-* headers from a reverse proxy. */
   TRUST_PROXY: BooleanFlag.default(false),
+  /**
+   * The server's secret key (32 random bytes as 64 hex digits), kept outside the database: it keys the
+   * record of who has a ballot (ADR 021). Every server of one installation needs the same key. Unset: the
+   * key is read from CANDOR_SECRET_KEY_FILE, which is created on first start.
+   */
+  CANDOR_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 random bytes), e.g. from `openssl rand -hex 32`")
+    .optional(),
+  CANDOR_SECRET_KEY_FILE: z.string().default("./.data/secret-key"),
 });
 
-export type AppConfig = z.infer<typeof ConfigSchema> & { appUrl: string; development: boolean };
+export type AppConfig = z.infer<typeof ConfigSchema> & { appUrl: string; development: boolean; secretKey: Uint8Array };
 
 /** Reads and validates the environment once, with a message naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -42,5 +55,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...config,
     appUrl: (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ""),
     development: config.NODE_ENV === "development",
+    secretKey: secretKey(config.CANDOR_SECRET_KEY, config.CANDOR_SECRET_KEY_FILE),
   };
+}
+
+/** The key from the environment, or from its file, made (readable by this user only) when missing. */
+function secretKey(fromEnv: string | undefined, file: string): Uint8Array {
+  if (fromEnv) return new Uint8Array(Buffer.from(fromEnv, "hex"));
+  const read = () => {
+    const text = fs.readFileSync(file, "utf8").trim();
+    if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new Error(`Invalid configuration:\n  CANDOR_SECRET_KEY_FILE: ${file} must hold 64 hex digits`);
+    return new Uint8Array(Buffer.from(text, "hex"));
+  };
+  try {
+    return read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole under another name, then linked into place: when two processes start at once, one key
+  // wins and both read it (link fails on an existing name, and a reader never sees a half-written file).
+  const draft = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(draft, `${crypto.randomBytes(32).toString("hex")}\n`, { flag: "wx", mode: 0o600 });
+  try {
+    fs.linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    fs.unlinkSync(draft);
+  }
+  return read();
 }

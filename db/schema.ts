@@ -213,10 +213,22 @@ export interface WaveLinkTable {
 export interface ParticipationTable {
   waveId: string;
   personId: string;
-  /** The day the person asked for their ballot's signature (or sent a form without JavaScript). */
-  answeredOn: DateString | null;
-  /** SHA-256 of the blinded message their signature was made for, while the wave is open. */
-  ballotRequestHash: Uint8Array | null;
+  /**
+   * Whether the person took part (asked for a ballot signature, or sent the form without JavaScript): set
+   * when the wave closes, from the holders in ballot_issuance (ADR 021). No day.
+   */
+  answered: Generated<boolean>;
+}
+
+/** Who has a ballot signature in an open wave, without saying who: emptied when the wave closes (ADR 021). */
+export interface BallotIssuanceTable {
+  waveId: string;
+  /** HMAC-SHA-256 of (wave, person) under a key derived from the server's secret key. */
+  holder: Uint8Array;
+  /** SHA-256 of the blinded message signed for this holder (the same request again gets the same answer). */
+  requestHash: Uint8Array;
+  /** The day in the organisation's time zone, for the rounded count of an open wave. */
+  issuedOn: DateString;
 }
 
 /** One RSA key pair per (wave, team) asked: its signatures make ballots (ADR 021). */
@@ -464,6 +476,7 @@ export interface DB {
   waveReminder: WaveReminderTable;
   response: ResponseTable;
   ballotKey: BallotKeyTable;
+  ballotIssuance: BallotIssuanceTable;
   answer: AnswerTable;
   /** View: the answers of every response, open (on the response row) or closed (`answer` rows). */
   responseAnswer: AnswerTable;

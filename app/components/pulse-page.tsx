@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
+import { AudienceChangesNote } from "./audience-changes-note";
 import { AnonymityReceipt, PulseForm } from "./pulse-form";
 import type { PulseForm as PulseFormData } from "~/services/answering.server";
 import { Notice } from "./forms";
@@ -32,6 +33,7 @@ export function PulsePage({
   return (
     <div className="page page--narrow">
       <h1>{form.programName}</h1>
+      <AudienceChangesNote changes={form.audienceChanges} />
       {form.kind === "closed" ? (
         <>
           <Notice>{closedMessage}</Notice>

@@ -4,9 +4,12 @@ import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { randomToken, secretMatches, splitSecretToken } from "~/auth/crypto.server";
 import { parseAnswers } from "~/domain/answers";
 import type { Scale } from "~/domain/instrument";
-import { issueBallot, readBallotAnswers, unmarkParticipation } from "#db/queries/ballots";
+import { ballotHolder } from "~/auth/ballot-holder.server";
+import { issueBallot, readBallotAnswers, withdrawIssuance } from "#db/queries/ballots";
 import { findAudienceMember, findWave, findWaveLink } from "#db/queries/waves";
-import { ballotHash, ballotPublicKey, storeAnswers, waveItems } from "./ballots.server";
+import type { RecentJoins } from "~/domain/audience-changes";
+import { recentJoins } from "./audience-changes.server";
+import { ballotHash, ballotPublicKey, hasBallot, storeAnswers, waveItems } from "./ballots.server";
 
 /** Who is answering which wave: from a personal link or a signed-in session. */
 export interface Answerer {
@@ -32,8 +35,8 @@ export const editCookieName = (waveId: string) => `candor_pulse_${waveId.replace
 // The person is part of the hash, as the server knows them on this path anyway: a copied cookie opens
 // nothing for another account.
 const formBallotHash = (token: string, personId: string) => ballotHash("form", new TextEncoder().encode(`${token}:${personId}`));
-// What the form path marks on participation for its token: a different hash of it, so the mark and the
-// response cannot be matched without the token, which only the rep's browser keeps.
+// What the form path records as its signature request: a different hash of the token, so the record and
+// the response cannot be matched without the token, which only the rep's browser keeps.
 const formRequestHash = (token: string) => sha256(new TextEncoder().encode(`candor-form-request-v1\0${token}`));
 
 export interface PulseItem {
@@ -63,6 +66,8 @@ export type PulseForm =
       answeredElsewhere: boolean;
       /** The team's ballot key for this wave, for the browser to blind its token (null for a wave without keys). */
       ballot: { teamId: string; publicKey: string } | null;
+      /** How many of the team's audience joined it shortly before the wave opened (said on the form). */
+      audienceChanges: RecentJoins;
     };
 
 /** What the rep's pulse page shows: the questions, where answers can appear, and any saved answers. */
@@ -71,11 +76,13 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
   if (!wave) return { kind: "unavailable", reason: "unknown" };
   const member = await findAudienceMember(app.db, wave.id, answerer.personId);
   if (!member) return { kind: "unavailable", reason: "not-invited" };
-  const [items, program, participation, publicKey] = await Promise.all([
+  const [items, program, participation, issued, publicKey, audienceChanges] = await Promise.all([
     waveItems(app, wave.id),
     app.db.selectFrom("pulseProgram").select("name").where("id", "=", wave.programId).executeTakeFirstOrThrow(),
-    app.db.selectFrom("participation").select("answeredOn").where("waveId", "=", wave.id).where("personId", "=", answerer.personId).executeTakeFirst(),
+    app.db.selectFrom("participation").select("answered").where("waveId", "=", wave.id).where("personId", "=", answerer.personId).executeTakeFirst(),
+    wave.status === "open" ? hasBallot(app, wave.id, answerer.personId) : false,
     wave.status === "open" ? ballotPublicKey(app, wave.id, member.teamId) : null,
+    recentJoins(app, wave.id, member.teamId),
   ]);
   let answers: Record<string, string> | null = null;
   if (editSecret && wave.status === "open") {
@@ -92,8 +99,9 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
     minCommentGroupSize: wave.minCommentGroupSize,
     items: items.map((i) => ({ code: i.code, text: i.text, scale: i.scale, dimensionName: i.dimensionName })),
     answers,
-    answeredElsewhere: Boolean(participation?.answeredOn) && !answers,
+    answeredElsewhere: (issued || Boolean(participation?.answered)) && !answers,
     ballot: publicKey ? { teamId: member.teamId, publicKey: encodeBase64urlNoPadding(publicKey) } : null,
+    audienceChanges,
   };
 }
 
@@ -114,8 +122,8 @@ const FORM_TOKEN = /^[a-z2-7]{26}$/;
 /**
  * A pulse sent as a form, without JavaScript (or from a browser without Web Crypto). The server knows who
  * sends it, so this path is weaker than a ballot, and the page says so; what it stores is the same
- * (ADR 021): the person's participation is marked in one transaction (issue_ballot, as for a ballot
- * signature), and the answers stored in another under a hash of the form's random token, with no person,
+ * (ADR 021): the person's signature request is recorded in one transaction (issue_ballot, under their
+ * holder, as for a ballot), and the answers stored in another under a hash of the form's random token, with no person,
  * date or time. The token goes back to the browser in a cookie:
  * - with that cookie, the earlier answers are replaced (changing answers);
  * - the same form sent again (double click, retry) is recognised by its token and stored once;
@@ -145,7 +153,8 @@ export async function submitPulse(
     const changed = await storeAnswers(app, target, parsed.answers);
     if (changed) return { status: "saved", changed: true, editSecret: cookieSecret, closesAt: changed.closesAt };
   }
-  const issued = await issueBallot(app.db, { waveId: wave.id, personId: answerer.personId, now: app.now(), requestHash: formRequestHash(formKey) });
+  const holder = ballotHolder(app.config, wave.id, answerer.personId);
+  const issued = await issueBallot(app.db, { waveId: wave.id, personId: answerer.personId, holder, now: app.now(), requestHash: formRequestHash(formKey) });
   if ("refusal" in issued) {
     return issued.refusal === "already-issued" ? { status: "already-answered" } : { status: issued.refusal };
   }
@@ -154,7 +163,7 @@ export async function submitPulse(
     stored = await storeAnswers(app, { waveId: wave.id, teamId: issued.teamId, hash: formBallotHash(formKey, answerer.personId), existingOnly: false }, parsed.answers);
   } catch (error) {
     // Not stored: the rep may send again (a resend of the same form after this is a first answer again).
-    if (!issued.repeated) await unmarkParticipation(app.db, wave.id, answerer.personId);
+    if (!issued.repeated) await withdrawIssuance(app.db, wave.id, holder);
     throw error;
   }
   if (!stored) return { status: "closed" };

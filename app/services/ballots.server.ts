@@ -12,16 +12,26 @@ import {
   publicKeyFromDer,
   verifyBallotSignature,
 } from "~/auth/blind-rsa.server";
+import { ballotHolder } from "~/auth/ballot-holder.server";
 import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
-import { findBallotKey, insertBallotKeys, issueBallot, listAudienceTeams, storeBallot, unmarkParticipation, type IssueRefusal } from "#db/queries/ballots";
-import { listWaveItems } from "#db/queries/waves";
+import {
+  findBallotKey,
+  findIssuedHolders,
+  insertBallotKeys,
+  issueBallot,
+  listAudienceTeams,
+  storeBallot,
+  withdrawIssuance,
+  type IssueRefusal,
+} from "#db/queries/ballots";
+import { listNonRespondents, listWaveItems } from "#db/queries/waves";
 import type { DB } from "#db/schema";
 
 /**
  * Ballots (ADR 021): answers that carry no identity. A rep's browser gets a blind signature from the key
- * of their (wave, team) in a request that says who they are (signBallot: one per person per wave, marked on
- * their participation), then sends the answers with the unblinded token and signature in a request that
- * carries no cookie (acceptBallot). The response is stored under a hash of the token; the same token again
+ * of their (wave, team) in a request that says who they are (signBallot: one per person per wave, recorded
+ * under their holder, an HMAC the database cannot reverse), then sends the answers with the unblinded token
+ * and signature in a request that carries no cookie (acceptBallot). The response is stored under a hash of the token; the same token again
  * replaces its answers, and nothing can make a second response from one token. The form path without
  * JavaScript (answering.server.ts) marks and stores in two transactions too, through the same functions.
  */
@@ -106,7 +116,8 @@ export async function signBallot(app: AppContext, requester: BallotRequester, bl
   if (blindedMessage.length !== BALLOT_MODULUS_BYTES) {
     return { status: "refused", httpStatus: 400, message: `A blinded ballot token has ${BALLOT_MODULUS_BYTES} bytes; this one has ${blindedMessage.length}.` };
   }
-  const issued = await issueBallot(app.db, { ...requester, now: app.now(), requestHash: sha256(blindedMessage) });
+  const holder = ballotHolder(app.config, requester.waveId, requester.personId);
+  const issued = await issueBallot(app.db, { ...requester, holder, now: app.now(), requestHash: sha256(blindedMessage) });
   if ("refusal" in issued) return { status: "refused", httpStatus: REFUSAL_STATUS[issued.refusal], message: BALLOT_MESSAGES[issued.refusal] };
   const key = await ballotKey(app.db, requester.waveId, issued.teamId);
   try {
@@ -114,7 +125,7 @@ export async function signBallot(app: AppContext, requester: BallotRequester, bl
     return { status: "signed", blindSignature: blindSign(key.privateKey, blindedMessage), teamId: issued.teamId, closesAt: issued.closesAt };
   } catch (error) {
     // Nothing was signed: the person may ask again.
-    await unmarkParticipation(app.db, requester.waveId, requester.personId);
+    if (!issued.repeated) await withdrawIssuance(app.db, requester.waveId, holder);
     if (error instanceof BlindSignError) return { status: "refused", httpStatus: 400, message: `This blinded ballot token cannot be signed: ${error.message}.` };
     throw error;
   }
@@ -165,4 +176,23 @@ export function storeAnswers(
   answers: readonly SubmittedAnswer[],
 ): Promise<{ closesAt: Date; replaced: boolean } | null> {
   return storeBallot(app.db, { waveId: target.waveId, teamId: target.teamId, ballotHash: target.hash, now: app.now(), existingOnly: target.existingOnly, answers });
+}
+
+/** Whether the person has a ballot signature for an open wave (or sent its form). Only the server can tell. */
+export async function hasBallot(app: AppContext, waveId: string, personId: string): Promise<boolean> {
+  return (await findIssuedHolders(app.db, waveId, [ballotHolder(app.config, waveId, personId)])).length > 0;
+}
+
+/** The holders of a wave's audience, for sealing: which person each holder stands for. */
+export async function audienceHolders(app: AppContext, db: Kysely<DB>, waveId: string): Promise<Array<{ personId: string; holder: Uint8Array }>> {
+  const audience = await db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).execute();
+  return audience.map((a) => ({ personId: a.personId, holder: ballotHolder(app.config, waveId, a.personId) }));
+}
+
+/** The people of a wave's audience who have not answered: for reminders. */
+export async function listWaitingPeople(app: AppContext, waveId: string): Promise<Awaited<ReturnType<typeof listNonRespondents>>> {
+  const people = await listNonRespondents(app.db, waveId);
+  const holders = people.map((p) => ballotHolder(app.config, waveId, p.id));
+  const issued = new Set((await findIssuedHolders(app.db, waveId, holders)).map((h) => Buffer.from(h).toString("hex")));
+  return people.filter((_, i) => !issued.has(Buffer.from(holders[i]!).toString("hex")));
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { hasBallot } from "./ballots.server";
 import type { SessionUser } from "~/auth/session.server";
 import { listWavesForPerson } from "#db/queries/waves";
 import { listMySelfAssessments } from "./self-assessment.server";
@@ -40,6 +41,9 @@ export async function getHome(app: AppContext, user: SessionUser): Promise<HomeD
     user.role === "rep" ? getMyTeamResults(app, user) : Promise.resolve(null),
   ]);
   const now = app.now().getTime();
+  // While a wave is open, only the server can tell whether this person has a ballot (ADR 021).
+  const open = waves.filter((w) => w.status === "open" && !w.answered);
+  const issuedNow = new Set((await Promise.all(open.map(async (w) => ((await hasBallot(app, w.id, user.personId)) ? w.id : null)))).filter((id) => id !== null));
   return {
     name: user.name,
     organisationName: user.organisationName,
@@ -52,7 +56,7 @@ export async function getHome(app: AppContext, user: SessionUser): Promise<HomeD
       periodStart: w.periodStart,
       closesAt: w.closesAt,
       open: w.status === "open" && w.closesAt.getTime() > now,
-      answered: w.answeredOn !== null,
+      answered: w.answered || issuedNow.has(w.id),
     })),
     selfAssessments: selfAssessments.map(({ waveId, teamId, teamName, programName, periodStart, closesAt, open, answered }) => ({
       waveId,

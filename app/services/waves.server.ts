@@ -13,7 +13,6 @@ import {
   insertWaveIfAbsent,
   insertWaveLink,
   listAudience,
-  listNonRespondents,
   listOpenWavesWithReminders,
   listWavesToClose,
   markWaveClosed,
@@ -27,7 +26,7 @@ import { aggregateWave } from "#db/queries/aggregates";
 import { materializeWaveResults } from "./results-materialize.server";
 import { createSelfAssessmentInvites, listManagersNotAnswered, listSelfAssessmentsOfWave } from "#db/queries/self-assessments";
 import { actionMail } from "./mail.server";
-import { createBallotKeys } from "./ballots.server";
+import { audienceHolders, createBallotKeys, listWaitingPeople } from "./ballots.server";
 
 const DAY_MS = 86_400_000;
 
@@ -94,7 +93,7 @@ async function sendWaveMails(app: AppContext, waveId: string, kind: "invitation"
   const wave = await findWave(app.db, waveId);
   if (!wave || wave.status !== "open") return 0;
   const org = await findOrganisationById(app.db, wave.organisationId);
-  const people = kind === "invitation" ? await listAudience(app.db, waveId) : await listNonRespondents(app.db, waveId);
+  const people = kind === "invitation" ? await listAudience(app.db, waveId) : await listWaitingPeople(app, waveId);
   const closes = dateInZone(new Date(wave.closesAt.getTime() - 1), org?.timezone ?? "UTC");
   for (const person of people) {
     const link = await createWaveLink(app.db, app.config.appUrl, waveId, person.id);
@@ -148,7 +147,7 @@ async function sendManagerMails(app: AppContext, waveId: string, kind: "invitati
 export async function closeWave(app: AppContext, waveId: string): Promise<boolean> {
   return app.db.transaction().execute(async (trx) => {
     if (!(await markWaveClosed(trx, waveId, app.now()))) return false;
-    await sealWave(trx, waveId);
+    await sealWave(trx, waveId, await audienceHolders(app, trx, waveId));
     await aggregateWave(trx, waveId);
     await materializeWaveResults(trx, waveId);
     return true;

@@ -9,10 +9,14 @@ import { sql, type Kysely } from "kysely";
 //
 // - ballot_key: one RSA key pair per (wave, team) that is asked, made when the wave opens; the private key
 //   is deleted when the wave closes (nothing can be signed afterwards).
-// - participation.ballot_request_hash: SHA-256 of the blinded message the person's signature was made for,
-//   so that the same request sent again (a lost answer) gets the same signature and nothing more. A blinded
-//   message is a uniformly random number whatever the token, so this hash says nothing about the ballot;
-//   sealing drops it anyway.
+// - ballot_issuance: who has asked for a signature in an open wave, as `holder` = an HMAC of (wave,
+//   person) under the server's secret key, which the database never sees; with the day (for the rounded
+//   count of an open wave) and the SHA-256 of the blinded message, so that the same request sent again (a
+//   lost answer) gets the same signature and nothing more. A blinded message is a uniformly random number
+//   whatever the token, so that hash says nothing about the ballot. Emptied when the wave closes.
+// - participation.answered (was answered_on): set when the wave closes, from the holders the server can
+//   recompute; no day, so that a day of the WAL cannot be matched with a person's day either. For waves
+//   open when this runs, whoever had answered keeps answered = true (and cannot get a signature).
 // - response.ballot_hash (was edit_key_hash): SHA-256 of the ballot's token; one response per token.
 //   Cleared at close. response.submitted_week goes: responses keep no date at all.
 // - submit_first_response / submit_pulse_in_session (0003, 0013, 0014) wrote the participation row and the
@@ -35,7 +39,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("ballot_key_pk", ["wave_id", "team_id"])
     .execute();
 
-  await sql`alter table participation add column ballot_request_hash bytea`.execute(db);
+  await db.schema
+    .createTable("ballot_issuance")
+    .addColumn("wave_id", "uuid", (c) => c.notNull().references("wave.id").onDelete("cascade"))
+    .addColumn("holder", "bytea", (c) => c.notNull())
+    .addColumn("request_hash", "bytea", (c) => c.notNull())
+    .addColumn("issued_on", "date", (c) => c.notNull())
+    .addPrimaryKeyConstraint("ballot_issuance_pk", ["wave_id", "holder"])
+    .execute();
+
+  await sql`alter table participation add column answered boolean not null default false`.execute(db);
+  await sql`update participation set answered = true where answered_on is not null`.execute(db);
+  await sql`alter table participation drop column answered_on`.execute(db);
 
   await sql`alter table response rename column edit_key_hash to ballot_hash`.execute(db);
   await sql`alter table response rename constraint response_wave_edit_key to response_wave_ballot`.execute(db);
@@ -46,53 +61,57 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Edit keys of those responses were sha256(form key ":" person), which no ballot matches: they go too.
   await sql`update response set ballot_hash = null
     where wave_id in (select id from wave where status = 'open')`.execute(db);
-  await sql`update participation set ballot_request_hash = null
+  await sql`update participation set answered = answered
     where wave_id in (select id from wave where status = 'open')`.execute(db);
 
-  // Marks the person as having asked for this wave's ballot signature, if they may: asked in the wave, the
-  // wave open, no signature given yet — or given for this very blinded message (the same request again).
-  // Returns the team whose key signs, the wave's close and whether this request was seen before; when no
-  // signature may be given, a null team and why in `refusal`.
+  // Records that the holder (an HMAC of wave and person, computed by the server) has asked for this wave's
+  // ballot signature, if the person may have one: asked in the wave, the wave open, not answered before
+  // ballots, no signature given yet — or given for this very blinded message (the same request again). The
+  // person's id is only read, never written. Returns the team whose key signs, the wave's close and whether
+  // this request was seen before; when no signature may be given, a null team and why in `refusal`.
   await sql`
-    create function issue_ballot(p_wave uuid, p_person uuid, p_now timestamptz, p_request_hash bytea,
+    create function issue_ballot(p_wave uuid, p_person uuid, p_holder bytea, p_now timestamptz, p_request_hash bytea,
       out team_id uuid, out closes_at timestamptz, out refusal text, out repeated boolean)
     language plpgsql as $$
     #variable_conflict use_column
     declare
       v_status text;
-      v_closes timestamptz;
-      v_answered date;
+      v_zone text;
+      v_answered boolean;
       v_hash bytea;
     begin
-      update participation p set answered_on = (p_now at time zone o.timezone)::date, ballot_request_hash = p_request_hash
-      from wave_audience a, wave w, organisation o
-      where p.wave_id = p_wave and p.person_id = p_person and p.answered_on is null
-        and a.wave_id = p.wave_id and a.person_id = p.person_id
-        and w.id = p.wave_id and w.status = 'open' and w.closes_at > p_now
-        and o.id = w.organisation_id
-      returning a.team_id, w.closes_at into team_id, closes_at;
-      if found then
-        repeated := false;
-        return;
-      end if;
-      select w.status, w.closes_at, p.answered_on, p.ballot_request_hash, a.team_id
-        into v_status, v_closes, v_answered, v_hash, team_id
+      -- Before the snapshot of the next statement: a close in progress is waited for, then seen (sealWave).
+      lock table ballot_issuance in row exclusive mode;
+      select a.team_id, w.closes_at, w.status, o.timezone, p.answered
+        into team_id, closes_at, v_status, v_zone, v_answered
       from wave w
-      left join participation p on p.wave_id = w.id and p.person_id = p_person
+      join organisation o on o.id = w.organisation_id
       left join wave_audience a on a.wave_id = w.id and a.person_id = p_person
+      left join participation p on p.wave_id = w.id and p.person_id = p_person
       where w.id = p_wave;
-      if not found or v_answered is null and team_id is null then
+      if not found or team_id is null then
         refusal := 'not-invited';
-      elsif v_status <> 'open' or v_closes <= p_now then
+      elsif v_status <> 'open' or closes_at <= p_now then
         refusal := 'closed';
-      elsif v_hash = p_request_hash then
-        closes_at := v_closes;
-        repeated := true;
-        return;
+      elsif v_answered then
+        refusal := 'already-issued';
       else
+        insert into ballot_issuance (wave_id, holder, request_hash, issued_on)
+          values (p_wave, p_holder, p_request_hash, (p_now at time zone v_zone)::date)
+          on conflict (wave_id, holder) do nothing;
+        if found then
+          repeated := false;
+          return;
+        end if;
+        select i.request_hash into v_hash from ballot_issuance i where i.wave_id = p_wave and i.holder = p_holder;
+        if v_hash = p_request_hash then
+          repeated := true;
+          return;
+        end if;
         refusal := 'already-issued';
       end if;
       team_id := null;
+      closes_at := null;
     end $$`.execute(db);
 
   // Stores a ballot's answers: a new response for a new token, or the token's response replaced (the rep

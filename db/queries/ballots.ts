@@ -19,27 +19,44 @@ export async function findBallotKey(db: Kysely<DB>, waveId: string, teamId: stri
 export type IssueRefusal = "not-invited" | "closed" | "already-issued";
 
 /**
- * Marks the person's participation for a signature (the SQL function issue_ballot, one statement and one
- * transaction of its own): the team whose key signs, or why not. The same blinded message again is
- * answered as the first time (its signature was lost on the way).
+ * Records a signature for the holder (the SQL function issue_ballot, one statement and one transaction of
+ * its own): the team whose key signs, or why not. The same blinded message again is answered as the first
+ * time (its signature was lost on the way). The person's id is read, never stored.
  */
 export async function issueBallot(
   db: Kysely<DB>,
-  input: { waveId: string; personId: string; now: Date; requestHash: Uint8Array },
+  input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array },
 ): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal }> {
   const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | null; repeated: boolean | null }>(
-    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.now, input.requestHash]),
+    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash]),
   );
   const row = result.rows[0];
   if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
   return { refusal: row?.refusal ?? "not-invited" };
 }
 
-const ISSUE = `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4)`;
+const ISSUE = `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5)`;
 
-/** Takes back a mark made for a form whose ballot could not be stored (the form path only). */
-export async function unmarkParticipation(db: Kysely<DB>, waveId: string, personId: string): Promise<void> {
-  await db.updateTable("participation").set({ answeredOn: null, ballotRequestHash: null }).where("waveId", "=", waveId).where("personId", "=", personId).execute();
+/** Takes back a signature record whose signature was never given, or whose form could not be stored. */
+export async function withdrawIssuance(db: Kysely<DB>, waveId: string, holder: Uint8Array): Promise<void> {
+  await db.deleteFrom("ballotIssuance").where("waveId", "=", waveId).where("holder", "=", holder).execute();
+}
+
+/** Which of these holders have a signature in the wave. */
+export async function findIssuedHolders(db: Kysely<DB>, waveId: string, holders: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  if (holders.length === 0) return [];
+  const rows = await db.selectFrom("ballotIssuance").select("holder").where("waveId", "=", waveId).where("holder", "in", [...holders]).execute();
+  return rows.map((r) => r.holder);
+}
+
+/** How many signatures a wave has given, in all and before a day (the rounded count of an open wave). */
+export async function countIssuances(db: Kysely<DB>, waveId: string, before: string): Promise<{ all: number; before: number }> {
+  const row = await db
+    .selectFrom("ballotIssuance")
+    .select((eb) => [eb.fn.countAll<string>().as("all"), eb.fn.count<string>(eb.case().when("issuedOn", "<", before).then(1).end()).as("before")])
+    .where("waveId", "=", waveId)
+    .executeTakeFirst();
+  return { all: Number(row?.all ?? 0), before: Number(row?.before ?? 0) };
 }
 
 type Answers = ReadonlyArray<{ itemId: string; value: number | null; comment: string | null }>;

@@ -43,7 +43,7 @@ export async function snapshotWaveItems(db: Kysely<DB>, waveId: string, programI
 /**
  * Snapshots who is asked: active reps whose current team is one of the program's teams (or below one,
  * where the program includes sub-teams). Each counts for the team they are in. Everyone asked gets a
- * participation row, answered_on empty, inserted in random order.
+ * participation row, not answered, inserted in random order.
  */
 export async function snapshotAudience(db: Kysely<DB>, waveId: string, programId: string): Promise<number> {
   const result = await sql`
@@ -103,11 +103,20 @@ export async function markWaveClosed(db: Kysely<DB>, waveId: string, at: Date): 
  * Seals a closed wave: rewrites its responses (with fresh random ids, without the edit hashes) and its participation rows in random order, in this one transaction. Afterwards, neither row
  * order nor transaction ids can tie a participation row to a response, and no cookie can reopen one.
  */
-export async function sealWave(db: Kysely<DB>, waveId: string): Promise<void> {
-  // Ballots take their lock on `response` before their snapshot (store_ballot). This lock waits for the ones
-  // in flight (they are sealed with the rest) and holds new ones until the close commits (they then see it
-  // closed).
+export async function sealWave(db: Kysely<DB>, waveId: string, holders: ReadonlyArray<{ personId: string; holder: Uint8Array }>): Promise<void> {
+  // Ballots and signature requests take their locks on `response` and `ballot_issuance` before their
+  // snapshot (store_ballot, issue_ballot). These locks wait for the ones in flight (they are sealed with
+  // the rest) and hold new ones until the close commits (they then see it closed).
   await sql`lock table response in share row exclusive mode`.execute(db);
+  await sql`lock table ballot_issuance in share row exclusive mode`.execute(db);
+  // Who took part: the people whose holder (computed by the server, ADR 021) has a signature. No day.
+  if (holders.length > 0) {
+    await sql`update participation p set answered = true
+      from unnest(${holders.map((h) => h.personId)}::uuid[], ${holders.map((h) => h.holder)}::bytea[]) as x(person_id, holder)
+      where p.wave_id = ${waveId} and p.person_id = x.person_id
+        and exists (select 1 from ballot_issuance i where i.wave_id = ${waveId} and i.holder = x.holder)`.execute(db);
+  }
+  await db.deleteFrom("ballotIssuance").where("waveId", "=", waveId).execute();
   // Fresh ids in random order, without the ballot hashes: nothing of a token remains (ADR 021).
   await sql`create temp table sealing_response on commit drop as
     select id as old_id, gen_random_uuid() as new_id, team_id from response where wave_id = ${waveId}`.execute(db);
@@ -118,11 +127,10 @@ export async function sealWave(db: Kysely<DB>, waveId: string): Promise<void> {
   await sql`insert into answer (response_id, item_id, value, comment)
     select m.new_id, a.item_id, a.value, a.comment from response_answer a join sealing_response m on m.old_id = a.response_id order by random()`.execute(db);
   await sql`delete from response where id in (select old_id from sealing_response)`.execute(db);
-  // Participation keeps who answered and the day, not the hash of the request their signature was for.
   await sql`create temp table sealing_participation on commit drop as select * from participation where wave_id = ${waveId}`.execute(db);
   await sql`delete from participation where wave_id = ${waveId}`.execute(db);
-  await sql`insert into participation (wave_id, person_id, answered_on)
-    select wave_id, person_id, answered_on from sealing_participation order by random()`.execute(db);
+  await sql`insert into participation (wave_id, person_id, answered)
+    select wave_id, person_id, answered from sealing_participation order by random()`.execute(db);
   await sql`drop table sealing_response`.execute(db);
   await sql`drop table sealing_participation`.execute(db);
   await db.deleteFrom("waveLink").where("waveId", "=", waveId).execute();
@@ -164,7 +172,10 @@ export async function listOpenWavesWithReminders(db: Kysely<DB>) {
     .execute();
 }
 
-/** People asked in a wave who have not answered, with what a message to them needs. */
+/**
+ * People asked in a wave who had not answered when it was sealed (or before ballots), with what a message
+ * to them needs. While a wave is open, who has a ballot is known only to the server (ballots.server.ts).
+ */
 export async function listNonRespondents(db: Kysely<DB>, waveId: string) {
   return db
     .selectFrom("participation as p")
@@ -173,7 +184,7 @@ export async function listNonRespondents(db: Kysely<DB>, waveId: string) {
     .innerJoin("team", "team.id", "a.teamId")
     .select(["person.id", "person.email", "person.name", "team.name as teamName"])
     .where("p.waveId", "=", waveId)
-    .where("p.answeredOn", "is", null)
+    .where("p.answered", "=", false)
     .where("person.active", "=", true)
     .orderBy("person.email")
     .execute();
@@ -199,7 +210,7 @@ export async function listWavesForPerson(db: Kysely<DB>, personId: string) {
     .innerJoin("pulseProgram as prog", "prog.id", "wave.programId")
     .innerJoin("waveAudience as a", (join) => join.onRef("a.waveId", "=", "p.waveId").onRef("a.personId", "=", "p.personId"))
     .innerJoin("team", "team.id", "a.teamId")
-    .select(["wave.id", "wave.status", "wave.periodStart", "wave.closesAt", "prog.name as programName", "team.name as teamName", "p.answeredOn"])
+    .select(["wave.id", "wave.status", "wave.periodStart", "wave.closesAt", "prog.name as programName", "team.name as teamName", "p.answered"])
     .where("p.personId", "=", personId)
     .orderBy("wave.periodStart", "desc")
     .limit(24)

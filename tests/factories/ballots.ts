@@ -1,6 +1,6 @@
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 import type { AppContext } from "../../app/context.server";
-import { acceptBallot, ballotPublicKey, signBallot, type BallotResult, type SignResult } from "../../app/services/ballots.server";
+import { acceptBallot, ballotPublicKey, hasBallot, signBallot, type BallotResult, type SignResult } from "../../app/services/ballots.server";
 
 /**
  * What a rep's browser does for a ballot, with the same library (app/utils/ballot.client.ts): a random
@@ -40,4 +40,15 @@ export async function ballotFor(app: AppContext, waveId: string, personId: strin
 /** Sends a ballot's answers through the real service (what POST /ballots does after reading the body). */
 export function sendBallot(app: AppContext, ballot: TestBallot, fields: Record<string, string>): Promise<BallotResult> {
   return acceptBallot(app, { ...ballot, fields });
+}
+
+/**
+ * Who has answered a wave: while it is open, the people whose holder has a signature (only the server's
+ * key can tell, ADR 021); once sealed, participation.answered.
+ */
+export async function answeredPeople(app: AppContext, waveId: string): Promise<string[]> {
+  const audience = await app.db.selectFrom("participation").select(["personId", "answered"]).where("waveId", "=", waveId).execute();
+  const answered: string[] = [];
+  for (const p of audience) if (p.answered || (await hasBallot(app, waveId, p.personId))) answered.push(p.personId);
+  return answered.sort();
 }

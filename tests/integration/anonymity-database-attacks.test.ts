@@ -83,16 +83,16 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
       select column_name as column from information_schema.columns
       where table_schema = current_schema() and table_name in ('response', 'answer') and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')`.execute(t.app.db);
     expect(dated.rows).toEqual([]);
-    // The attack for any date a response could carry: group both sides by (team, week) and pair the groups
-    // holding one participant and one response. With no date on responses, the only group is the whole
-    // team, which pairs a response only when one person of a team answered (the results engine hides such
-    // a team; ADR 021 says what a database reader can still see there).
-    const weeks = await sql<{ n: number }>`
-      with p as (select a.team_id, date_trunc('week', p.answered_on) as week, count(*) as n from participation p
-                 join wave_audience a on a.wave_id = p.wave_id and a.person_id = p.person_id
-                 where p.wave_id = ${waveId} and p.answered_on is not null group by 1, 2)
-      select count(*)::int as n from p where n = 1`.execute(t.app.db);
-    expect(weeks.rows[0]!.n).toBe(3); // one single answerer per team in the second week …
+    // The attack for any date a row could carry: group both sides by (team, week) and pair the groups
+    // holding one participant and one response. Participation keeps no day either now; responses can only
+    // be grouped by their team, which pairs a response only when one person of a team answered (the
+    // results engine hides such a team; ADR 021 says what a database reader can still see there).
+    const participationDates = await sql<{ column: string }>`
+      select column_name as column from information_schema.columns
+      where table_schema = current_schema() and table_name = 'participation' and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')`.execute(t.app.db);
+    expect(participationDates.rows).toEqual([]);
+    // One single answerer per team in the second week existed (the server knew their days: ballot_issuance,
+    // emptied at close) …
     const perTeam = await sql<{ n: number }>`
       select count(*)::int as n from (select team_id from response where wave_id = ${waveId} group by team_id having count(*) = 1) x`.execute(t.app.db);
     expect(perTeam.rows[0]!.n).toBe(0); // … but a response can only be grouped by its team, where there are four.
@@ -102,7 +102,7 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
     // Nothing of a token remains to match a signature request with.
     const leftovers = await sql<{ n: number }>`
       select (select count(*) from response where wave_id = ${waveId} and ballot_hash is not null)
-           + (select count(*) from participation where wave_id = ${waveId} and ballot_request_hash is not null)
+           + (select count(*) from ballot_issuance where wave_id = ${waveId})
            + (select count(*) from ballot_key where wave_id = ${waveId} and private_key is not null) as n`.execute(t.app.db);
     expect(Number(leftovers.rows[0]!.n)).toBe(0);
   });

@@ -26,7 +26,7 @@ describeWithDb("ballots", (t) => {
     (await t.app.db.selectFrom("person").select(["id", "organisationId"]).where("email", "=", `${email}@${org.slug}.example`).executeTakeFirstOrThrow());
   const counts = async (wave = waveId) => {
     const responses = await sql<{ n: number }>`select count(*)::int as n from response where wave_id = ${wave}`.execute(t.app.db);
-    const marks = await sql<{ n: number }>`select count(*)::int as n from participation where wave_id = ${wave} and answered_on is not null`.execute(t.app.db);
+    const marks = await sql<{ n: number }>`select count(*)::int as n from ballot_issuance where wave_id = ${wave}`.execute(t.app.db);
     return { responses: responses.rows[0]!.n, marks: marks.rows[0]!.n };
   };
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {

@@ -5,6 +5,7 @@ import { getGapView } from "../../app/services/self-assessment.server";
 import { getCrmMetrics, getTeamCrmMetrics } from "../../app/services/crm-metrics.server";
 import { createCohort, getCohortImpact, listCohorts } from "../../app/services/training.server";
 import type { SessionUser } from "../../app/auth/session.server";
+import { answeredPeople } from "../factories/ballots";
 import { describeWithDb } from "../support/test-db";
 
 describeWithDb("demo seed", (t) => {
@@ -68,7 +69,7 @@ describeWithDb("demo seed", (t) => {
     expect(open).toBeLessThan(closed[0]!);
     // Participation matches responses wave by wave: nothing lost, nothing doubled.
     for (const wave of waves) {
-      const answered = await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", wave.id).where("answeredOn", "is not", null).execute();
+      const answered = await answeredPeople(t.app, wave.id);
       expect(answered.length).toBe(perWave.find((p) => p.waveId === wave.id)?.n ?? 0);
     }
   });

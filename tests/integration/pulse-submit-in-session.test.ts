@@ -24,7 +24,7 @@ describeWithDb("the signed-in form post", (t) => {
   const stored = async () => {
     const responses = await sql<{ n: number }>`select count(*)::int as n from response where wave_id = ${waveId}`.execute(t.app.db);
     const answers = await sql<{ n: number }>`select count(*)::int as n from response_answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}`.execute(t.app.db);
-    const marks = await sql<{ n: number }>`select count(*)::int as n from participation where wave_id = ${waveId} and answered_on is not null`.execute(t.app.db);
+    const marks = await sql<{ n: number }>`select count(*)::int as n from ballot_issuance where wave_id = ${waveId}`.execute(t.app.db);
     return { responses: responses.rows[0]!.n, answers: answers.rows[0]!.n, marks: marks.rows[0]!.n };
   };
   const sessionExpiry = async (token: string) =>

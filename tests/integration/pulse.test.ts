@@ -1,9 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema";
 import { beforeAll, expect, it } from "vitest";
-import { newIdempotencyKey } from "../../app/services/answering.server";
+import { getPulseForm, newIdempotencyKey } from "../../app/services/answering.server";
 import { ballotHash } from "../../app/services/ballots.server";
 import { storeBallot } from "../../db/queries/ballots";
+import { answeredPeople } from "../factories/ballots";
 import { listWaveTeamNodes } from "../../db/queries/results";
 import { closeWave, runScheduledWork } from "../../app/services/waves.server";
 import { updateSettings } from "../../app/services/organisations.server";
@@ -39,7 +40,8 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     // While the wave is open, a response holds its answers as arrays; sealing moves them into answer rows.
     expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "ballot_hash", "pending_item_ids", "pending_values", "pending_comments"]);
     expect(await columns("answer")).toEqual(["response_id", "item_id", "value", "comment"]);
-    expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered_on", "ballot_request_hash"]);
+    expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered"]);
+    expect(await columns("ballot_issuance")).toEqual(["wave_id", "holder", "request_hash", "issued_on"]);
     for (const column of [...(await columns("response")), ...(await columns("answer"))]) {
       expect(column).not.toMatch(/person|user|session|ip|agent|email|created|updated|_at$|time/);
     }
@@ -61,9 +63,10 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     const audience = await t.app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", waveId).execute();
     expect(audience).toHaveLength(9);
     expect(audience.find((a) => a.personId === org.people.repA!.id)!.teamId).toBe(org.teams.a);
-    const participation = await t.app.db.selectFrom("participation").select("answeredOn").where("waveId", "=", waveId).execute();
+    const participation = await t.app.db.selectFrom("participation").select("answered").where("waveId", "=", waveId).execute();
     expect(participation).toHaveLength(9);
-    expect(participation.every((p) => p.answeredOn === null)).toBe(true);
+    expect(participation.every((p) => !p.answered)).toBe(true);
+    expect(await answeredPeople(t.app, waveId)).toEqual([]);
     // Invitations went out to the audience, each with a personal link.
     const mail = await t.mailbox.waitFor(org.people.repA!.email);
     expect(mail.subject).toBe("Your team pulse is open: Team A");
@@ -75,6 +78,12 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     const after = await t.app.db.selectFrom("wave").select(["minGroupSize", "minCommentGroupSize"]).where("id", "=", waveId).executeTakeFirstOrThrow();
     expect(after).toEqual({ minGroupSize: 5, minCommentGroupSize: 5 });
     await updateSettings(t.app, admin, { name: "Renamed", minGroupSize: 5, minCommentGroupSize: 5, fiscalYearStartMonth: 1, timezone: "UTC" });
+  });
+
+  it("tells the rep on the form how many of the team joined it shortly before the pulse (here: everyone, by the roster import)", async () => {
+    const form = await getPulseForm(t.app, { waveId, personId: org.people.repA!.id }, null);
+    expect(form.kind === "form" && form.audienceChanges).toEqual({ joined: 6, audience: 6, days: 14 }); // Team A with its sub-team A1
+    expect(form.kind === "form" && form.ballot?.teamId).toBe(org.teams.a);
   });
 
   it("stores a double submit once, lets the same browser change its answers, and refuses a second browser", async () => {
@@ -104,9 +113,11 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     // Someone else's secret does not open this rep's response: the hash includes the person.
     expect(await answer(t.app, waveId, org.people.repB!.id, { "a.PS1": "7" }, { editSecret: key })).toMatchObject({ status: "saved", changed: false });
     expect(await count(t, "response", waveId)).toBe(2);
-    const participation = await t.app.db.selectFrom("participation").select(["personId", "answeredOn"]).where("waveId", "=", waveId).where("answeredOn", "is not", null).execute();
-    expect(participation.map((p) => p.personId).sort()).toEqual([org.people.repA!.id, org.people.repB!.id].sort());
-    expect(participation[0]!.answeredOn).toBe("2026-03-02");
+    expect(await answeredPeople(t.app, waveId)).toEqual([org.people.repA!.id, org.people.repB!.id].sort());
+    // While the wave is open, who answered is kept only as holders, HMACs the database cannot reverse.
+    const issued = await t.app.db.selectFrom("ballotIssuance").select(["holder", "issuedOn"]).where("waveId", "=", waveId).execute();
+    expect(issued.map((i) => i.issuedOn)).toEqual(["2026-03-02", "2026-03-02"]);
+    expect(await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", waveId).where("answered", "=", true).execute()).toEqual([]);
   });
 
   it("a ballot that meets a wave's close waits for it instead of deadlocking with it (PostgreSQL)", async () => {
@@ -129,7 +140,7 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
           answers: [{ itemId: item.id, value: 5, comment: null }],
         });
         await new Promise((r) => setTimeout(r, 300));
-        await sql`update participation set answered_on = answered_on where wave_id = ${waveId}`.execute(trx);
+        await sql`update participation set answered = answered where wave_id = ${waveId}`.execute(trx);
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
@@ -171,20 +182,11 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(await answer(t.app, "00000000-0000-0000-0000-000000000000", rep, { "a.PS1": "4" })).toEqual({ status: "not-invited" });
     expect(await answer(t.app, waveId, org.people.managerA!.id, { "a.PS1": "4" })).toEqual({ status: "not-invited" });
     expect(await count(t, "response", waveId)).toBe(before);
-    const answered = await t.app.db.selectFrom("participation").select("answeredOn").where("waveId", "=", waveId).where("personId", "=", person).executeTakeFirstOrThrow();
-    expect(answered.answeredOn).toBeNull();
+    expect(await answeredPeople(t.app, waveId)).not.toContain(person);
   });
 
   it("sends each reminder once, only to people who have not answered", async () => {
-    const answeredEmails = (
-      await t.app.db
-        .selectFrom("participation")
-        .innerJoin("person", "person.id", "participation.personId")
-        .select("person.email")
-        .where("waveId", "=", waveId)
-        .where("answeredOn", "is not", null)
-        .execute()
-    ).map((r) => r.email);
+    const answeredEmails = (await t.app.db.selectFrom("person").select("email").where("id", "in", await answeredPeople(t.app, waveId)).execute()).map((r) => r.email);
     expect(answeredEmails.length).toBeGreaterThanOrEqual(3);
     const before = t.mailbox.messages.length;
     t.setNow("2026-03-04T10:00:00Z");
@@ -212,7 +214,8 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(rows).toHaveLength(idsBefore.length);
     expect(rows.map((r) => r.id).sort()).not.toEqual(idsBefore);
     expect(rows.every((r) => r.ballotHash === null)).toBe(true);
-    expect(await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", waveId).where("ballotRequestHash", "is not", null).execute()).toEqual([]);
+    expect(await t.app.db.selectFrom("ballotIssuance").select("holder").where("waveId", "=", waveId).execute()).toEqual([]);
+    expect((await t.app.db.selectFrom("participation").select("personId").where("waveId", "=", waveId).where("answered", "=", true).execute()).length).toBeGreaterThanOrEqual(3);
     const keys = await t.app.db.selectFrom("ballotKey").select(["privateKey"]).where("waveId", "=", waveId).execute();
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => k.privateKey === null)).toBe(true);

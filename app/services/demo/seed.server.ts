@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import { hashPassword } from "~/auth/password.server";
 import { findOrganisationBySlug } from "#db/queries/organisations";
 import { listPeople, updatePerson } from "#db/queries/people";
-import { listNonRespondents } from "#db/queries/waves";
+import { listWaitingPeople } from "../ballots.server";
 import { createOrganisation } from "../organisations.server";
 import { applyRoster } from "../roster.server";
 import { seedDemoCrm } from "./crm.server";
@@ -122,7 +122,7 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
 
   // The rep to show: one in NA Enterprise who has not answered the open pulse yet, if any.
   const openWave = await app.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).where("status", "=", "open").executeTakeFirst();
-  const waiting = openWave ? (await listNonRespondents(app.db, openWave.id)).find((p) => p.teamName === "NA Enterprise") : undefined;
+  const waiting = openWave ? (await listWaitingPeople(app, openWave.id)).find((p) => p.teamName === "NA Enterprise") : undefined;
   const rep = waiting ?? (await listPeople(app.db, org.id, { limit: 10_000 })).find((p) => p.role === "rep" && p.teamName === "NA Enterprise");
   const logins: Array<[string, string]> = [
     ["admin", DEMO_LOGINS.admin],
