@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { suppressTree, type GroupNode } from "./anonymity";
+import { openWaveCount, suppressTree, type GroupNode } from "./anonymity";
 import { teamPeriodScores, type WaveScoreCell } from "./culture-outcomes";
 import { computeGap, type TeamCell } from "./gap";
 
@@ -93,6 +93,37 @@ describe("anonymity across every request one viewer can make", () => {
         }
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  // The program page, loaded as often as the viewer likes while a wave is open: answers arrive on random
+  // days between the loads; each load sees every answer stored so far (its answered_on day) and shows
+  // openWaveCount of those from before the day it is loaded on. No submit moves the number on the day it
+  // is made, and no two loads differ by fewer than k answers.
+  it("shows an open wave's count so that no single submit can be seen (property)", () => {
+    const days = fc.array(fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 10 });
+    fc.assert(
+      fc.property(days, fc.integer({ min: 2, max: 7 }), (batchesPerDay, k) => {
+        const answeredOn: number[] = [];
+        const loads: Array<{ day: number; stored: number; shown: number | null }> = [];
+        batchesPerDay.forEach((batches, day) => {
+          for (const batch of batches) {
+            for (let i = 0; i < batch; i++) answeredOn.push(day);
+            loads.push({ day, stored: answeredOn.length, shown: openWaveCount(answeredOn.filter((d) => d < day).length, k) });
+          }
+        });
+        const problems: string[] = [];
+        for (const a of loads) {
+          if (a.shown !== null && (a.shown % k !== 0 || a.shown < k)) problems.push(`day ${a.day}: ${a.shown} is not a multiple of ${k}`);
+          for (const b of loads) {
+            if (a.day === b.day && a.shown !== b.shown) problems.push(`day ${a.day}: ${a.shown} with ${a.stored} stored, ${b.shown} with ${b.stored}`);
+            const difference = Math.abs((a.shown ?? 0) - (b.shown ?? 0));
+            if (difference !== 0 && difference < k) problems.push(`day ${a.day} vs day ${b.day}: ${a.shown} and ${b.shown}`);
+          }
+        }
+        expect(problems).toEqual([]);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { presentComments, suppressBreakdown, suppressTree, type GroupNode } from "./anonymity";
+import { openWaveCount, presentComments, suppressBreakdown, suppressTree, type GroupNode } from "./anonymity";
 
 const shown = (result: Map<string, { id: string; shown: boolean }>) => [...result.values()].filter((v) => v.shown).map((v) => v.id).sort();
 
@@ -133,6 +133,17 @@ describe("suppressBreakdown", () => {
       ["y", false],
       ["z", false],
     ]);
+  });
+});
+
+describe("openWaveCount", () => {
+  it("counts an open wave's answers in steps of the minimum group, and nothing below it", () => {
+    expect(openWaveCount(7, 5)).toBe(5);
+    expect(openWaveCount(10, 5)).toBe(10);
+    expect(openWaveCount(14, 5)).toBe(10);
+    expect(openWaveCount(4, 5)).toBeNull();
+    expect(openWaveCount(0, 3)).toBeNull();
+    expect(() => openWaveCount(7, 0)).toThrow("openWaveCount requires a positive whole minimum group size");
   });
 });
 

@@ -125,6 +125,21 @@ export function suppressBreakdown(groups: ReadonlyArray<{ id: string; n: number 
 }
 
 /**
+ * An open wave's answered count as it may be shown while people are still answering: the answers given
+ * before today (in the organisation's time zone), rounded down to a multiple of the minimum reporting
+ * group k; null while that is under k. A single submit then never moves the number: today's answers are
+ * not counted until tomorrow, and from one day to the next the number moves by 0 or by k or more, so
+ * whoever watches the page learns at most that a group of k answered, never when one person did.
+ *
+ * @example openWaveCount(7, 5) // 5
+ */
+export function openWaveCount(answeredBeforeToday: number, k: number): number | null {
+  if (!Number.isInteger(k) || k < 1) throw new Error("openWaveCount requires a positive whole minimum group size");
+  const stepped = Math.floor(answeredBeforeToday / k) * k;
+  return stepped >= k ? stepped : null;
+}
+
+/**
  * Comments of a group, ready to show: only when the group has at least the comment minimum of
  * responses, in a shuffled order (by the random source given), each dated by the wave's close date and
  * never by when it was written.

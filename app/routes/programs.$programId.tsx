@@ -109,7 +109,11 @@ export default function ProgramPage() {
                     <td>{dateFormat.format(new Date(new Date(w.closesAt).getTime() - 1))}</td>
                     <td className="num">{w.invited}</td>
                     <td className="num">
-                      {w.answered === null ? `fewer than ${w.minGroupSize} so far` : `${w.answered} (${Math.round((w.responseRate ?? 0) * 100)}%)`}
+                      {w.status === "closed"
+                        ? `${w.answered ?? 0} (${Math.round((w.responseRate ?? 0) * 100)}%)`
+                        : w.answeredAtLeast === null
+                          ? `fewer than ${w.minGroupSize} before today`
+                          : `at least ${w.answeredAtLeast} of ${w.invited} before today`}
                     </td>
                     <td>
                       {w.managersAsked === 0 ? "—" : `${w.managersAnswered} of ${w.managersAsked} (${Math.round((w.managersAnswered / w.managersAsked) * 100)}%)`}
@@ -123,6 +127,13 @@ export default function ProgramPage() {
             </table>
           </TableWrap>
         )}
+        {waves.some((w) => w.status === "open") ? (
+          <p className="muted">
+            While a wave is open, answers are counted up to the start of today and shown in steps of the wave&apos;s minimum group (e.g.
+            &ldquo;at least 10&rdquo; with a minimum of 5), so that nobody can watch one person&apos;s answer arrive. The exact count
+            appears when the wave closes.
+          </p>
+        ) : null}
       </section>
       <section className="card" aria-labelledby="teams-h">
         <h2 id="teams-h">Teams asked</h2>

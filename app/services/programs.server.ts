@@ -1,5 +1,6 @@
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
+import { openWaveCount } from "~/domain/anonymity";
 import { dateInZone } from "~/domain/organisation-settings";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "~/domain/instrument";
 import { duePeriod, validReminderDays, type Cadence } from "~/domain/schedule";
@@ -60,11 +61,17 @@ export async function createProgram(app: AppContext, user: SessionUser, input: P
   return { id: program.id, openedWave: Boolean(opened) };
 }
 
+/** Today in the organisation's time zone: the day participation's answered_on counts in. */
+async function organisationToday(app: AppContext, organisationId: string): Promise<string> {
+  const org = await findOrganisationById(app.db, organisationId);
+  return dateInZone(app.now(), org?.timezone ?? "UTC");
+}
+
 export async function getPrograms(app: AppContext, user: SessionUser) {
-  const programs = await listPrograms(app.db, user.organisationId);
+  const [programs, today] = await Promise.all([listPrograms(app.db, user.organisationId), organisationToday(app, user.organisationId)]);
   return Promise.all(
     programs.map(async (p) => {
-      const waves = await listProgramWaves(app.db, p.id);
+      const waves = await listProgramWaves(app.db, p.id, today);
       const open = waves.find((w) => w.status === "open");
       // Only which wave is open and when it closes: its live counts would tell, below the threshold, who answered.
       return { ...p, waveCount: waves.length, openWave: open ? { id: open.id, periodStart: open.periodStart, closesAt: open.closesAt } : null };
@@ -73,17 +80,20 @@ export async function getPrograms(app: AppContext, user: SessionUser) {
 }
 
 /**
- * One program: its items, teams and waves. While a wave is open, its response count is shown only
- * once it reaches the wave's minimum reporting group (no live counts below the threshold).
+ * One program: its items, teams and waves. A closed wave shows how many answered. While a wave is open,
+ * its count is shown only as `answeredAtLeast`: the answers given before today (organisation's time
+ * zone), rounded down to a multiple of the wave's minimum reporting group, null below it (openWaveCount)
+ * — so that nobody can watch one person's answer arrive; `countedBefore` is the day it counts up to.
  */
 export async function getProgramDetail(app: AppContext, user: SessionUser, programId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(programId)) return null;
   const program = await findProgram(app.db, user.organisationId, programId);
   if (!program) return null;
+  const today = await organisationToday(app, user.organisationId);
   const [items, teams, waves, managers] = await Promise.all([
     listProgramItems(app.db, program.id),
     listProgramTeams(app.db, program.id),
-    listProgramWaves(app.db, program.id),
+    listProgramWaves(app.db, program.id, today),
     countSelfAssessments(app.db, program.id),
   ]);
   return {
@@ -92,13 +102,15 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
     teams,
     minutes: estimatedMinutes(items.map((i) => i.scale)),
     maxMinutes: MAX_RECOMMENDED_MINUTES,
-    waves: waves.map((w) => {
-      const shown = w.status === "closed" || w.answered >= w.minGroupSize;
+    waves: waves.map(({ answered, answeredBeforeToday, ...w }) => {
+      const closed = w.status === "closed";
       const m = managers.find((x) => x.waveId === w.id);
       return {
         ...w,
-        answered: shown ? w.answered : null,
-        responseRate: shown && w.invited > 0 ? w.answered / w.invited : null,
+        answered: closed ? answered : null,
+        responseRate: closed && w.invited > 0 ? answered / w.invited : null,
+        answeredAtLeast: closed ? null : openWaveCount(answeredBeforeToday, w.minGroupSize),
+        countedBefore: closed ? null : today,
         // Managers' self-assessments are identified, so their count is shown as it is.
         managersAsked: m?.asked ?? 0,
         managersAnswered: m?.answered ?? 0,

@@ -74,8 +74,11 @@ export async function setProgramActive(db: Kysely<DB>, organisationId: string, p
   await db.updateTable("pulseProgram").set({ active }).where("organisationId", "=", organisationId).where("id", "=", programId).execute();
 }
 
-/** Per wave of a program: its dates, status, audience size and how many answered (participation only). */
-export async function listProgramWaves(db: Kysely<DB>, programId: string) {
+/**
+ * Per wave of a program: its dates, status, audience size, how many answered, and how many answered
+ * before `today` (a date in the organisation's time zone, as participation's answered_on is).
+ */
+export async function listProgramWaves(db: Kysely<DB>, programId: string, today: string) {
   return db
     .selectFrom("wave")
     .select((eb) => [
@@ -93,11 +96,17 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string) {
         .whereRef("p.waveId", "=", "wave.id")
         .where("p.answeredOn", "is not", null)
         .as("answered"),
+      eb
+        .selectFrom("participation as p")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("p.waveId", "=", "wave.id")
+        .where("p.answeredOn", "<", today)
+        .as("answeredBeforeToday"),
     ])
     .where("wave.programId", "=", programId)
     .orderBy("wave.periodStart", "desc")
     .execute() as Promise<
-    Array<{ id: string; periodStart: string; opensAt: Date; closesAt: Date; status: "open" | "closed"; minGroupSize: number; minCommentGroupSize: number; invited: number; answered: number }>
+    Array<{ id: string; periodStart: string; opensAt: Date; closesAt: Date; status: "open" | "closed"; minGroupSize: number; minCommentGroupSize: number; invited: number; answered: number; answeredBeforeToday: number }>
   >;
 }
 

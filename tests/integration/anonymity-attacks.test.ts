@@ -527,14 +527,20 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
       expect(program.openWave!.answered ?? null, `${viewer}: programs list`).toBeNull();
       expect(program.openWave!.responseRate ?? null).toBeNull();
       const detail = await load(viewer, programLoader, `/programs/${programId}`, { programId });
-      const w3 = (detail.data as { waves: Array<{ id: string; answered: number | null; responseRate: number | null }> }).waves.find((w) => w.id === wave.w3)!;
-      expect(w3, `${viewer}: program page`).toMatchObject({ answered: null, responseRate: null });
+      const w3 = (detail.data as { waves: Array<{ id: string; answered: number | null; answeredAtLeast: number | null; responseRate: number | null }> }).waves.find((w) => w.id === wave.w3)!;
+      expect(w3, `${viewer}: program page`).toMatchObject({ answered: null, answeredAtLeast: null, responseRate: null });
     }
-    // Reaching k, the count appears wave-wide (DESIGN: no live counts *below* the threshold) — never per team or per day.
+    // Reaching k, the count appears wave-wide, but only the next day and in steps of k (issue 19): the
+    // three answers of 2 September show on the 3rd, as "at least 5" — never per team or per day.
     for (const [i, k] of [[2, "e"], [3, "e"], [1, "c"]] as const) await answerAs(`${k}${i}`, wave.w3, all(4), "2026-09-02T10:00:00Z");
-    const detail = await load("enable", programLoader, `/programs/${programId}`, { programId });
-    const w3 = (detail.data as { waves: Array<Record<string, unknown>> }).waves.find((w) => w.id === wave.w3)!;
-    expect(w3).toMatchObject({ answered: 5 });
+    const w3On = async (now: string) => {
+      t.setNow(now);
+      const detail = await load("enable", programLoader, `/programs/${programId}`, { programId });
+      return (detail.data as { waves: Array<Record<string, unknown>> }).waves.find((w) => w.id === wave.w3)!;
+    };
+    expect(await w3On("2026-09-02T11:00:00Z")).toMatchObject({ answered: null, answeredAtLeast: null });
+    const w3 = await w3On("2026-09-03T09:00:00Z");
+    expect(w3).toMatchObject({ answered: null, answeredAtLeast: 5, responseRate: null });
     expect(Object.keys(w3).filter((key) => /team|day|daily|by/i.test(key))).toEqual([]);
     // Managers and the heatmap see nothing of the open wave: their latest results are still August's.
     expect((await teamPage("manager-e", "e")).wave).toBe(wave.w2);

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { action as itemsAction } from "../../app/routes/items";
+import { loader as programLoader } from "../../app/routes/programs.$programId";
 import { loader as heatmapLoader } from "../../app/routes/results._index";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
@@ -16,7 +17,7 @@ import { answer, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
-// Issue 19, part 4: output paths that leaked what the results engine would have hidden.
+// Issue 19, part 4: three output paths that leaked what the results engine would have hidden.
 //
 //   APAC (no reps of its own)
 //   ├─ ANZ             5 reps: every Collaboration item; psychological safety complete for two of them
@@ -32,9 +33,10 @@ import { describeWithDb } from "../support/test-db";
 //    Collaboration score.
 // 2. ANZ answers psychological safety with only two complete answer sets: α and rwg(j) of that cell
 //    described how those two people disagree.
+// 3. An open wave's answered count on the program page moved with each submit.
 //
 // Before the fix every test here failed: the subtraction gave back 3.3999999999999915; ANZ's cell showed
-// α = −7 and rwg(j) = 0.98.
+// α = −7 and rwg(j) = 0.98; the program page read 7 the moment the seventh person answered.
 
 const K = 5;
 /** The target's Collaboration answers: scored 3, 4, 3, 4 and 8 − 5 = 3 (CO5 is reverse-keyed): 3.4. */
@@ -190,4 +192,34 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
     expect(row("japan").alpha).not.toBeNull();
   });
 
+  it("open wave: the program page counts answers up to the start of today, in steps of the minimum group", async () => {
+    t.setNow("2026-10-01T09:00:00Z");
+    const wave = (await openWave(t.app, { id: programId, organisationId: orgId }, { periodStart: "2026-10-01", closesOn: closingDate("2026-10-01", 7) }, { notify: false }))!.waveId;
+    const shown = async () => {
+      const detail = await callRoute(programLoader as never, { app: t.app, path: `/programs/${programId}`, params: { programId }, cookie: await cookie() });
+      const w = (detail.data as { waves: Array<Record<string, unknown> & { id: string }> }).waves.find((x) => x.id === wave)!;
+      return { answered: w.answered ?? null, answeredAtLeast: w.answeredAtLeast ?? null, responseRate: w.responseRate ?? null };
+    };
+    const answerAs = async (person: string) => expect(await answer(t.app, wave, people[person]!, fives), person).toMatchObject({ status: "saved" });
+    // 2 October in Auckland (13:00 UTC on 1 October is 02:00 on the 2nd there): seven answer.
+    t.setNow("2026-10-01T13:00:00Z");
+    for (const p of ["anz1", "anz2", "anz3", "anz4", "anz5", "japan1", "japan2"]) await answerAs(p);
+    // Nothing answered before today: nothing to show, however many answered today.
+    expect(await shown()).toEqual({ answered: null, answeredAtLeast: null, responseRate: null });
+    // The next morning in Auckland (still 2 October in UTC): seven answered before today, shown as 5.
+    t.setNow("2026-10-02T19:00:00Z");
+    expect(await shown()).toEqual({ answered: null, answeredAtLeast: 5, responseRate: null });
+    // One more answer today changes nothing, nor do two more.
+    await answerAs("japan3");
+    expect(await shown()).toEqual({ answered: null, answeredAtLeast: 5, responseRate: null });
+    await answerAs("japan4");
+    await answerAs("japan5");
+    expect(await shown()).toEqual({ answered: null, answeredAtLeast: 5, responseRate: null });
+    // The day after: ten answered before it.
+    t.setNow("2026-10-03T19:00:00Z");
+    expect(await shown()).toEqual({ answered: null, answeredAtLeast: 10, responseRate: null });
+    // The closed wave keeps its exact count.
+    const detail = await callRoute(programLoader as never, { app: t.app, path: `/programs/${programId}`, params: { programId }, cookie: await cookie() });
+    expect((detail.data as { waves: Array<{ id: string; answered: number | null }> }).waves.find((x) => x.id === firstWave)!.answered).toBe(15);
+  });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { loader as apiLoader } from "../../app/routes/api.v1.$resource";
+import { loader as programLoader } from "../../app/routes/programs.$programId";
 import { loader as heatmapLoader } from "../../app/routes/results._index";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
@@ -8,7 +9,7 @@ import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.se
 import { buildResultsReport, parseReportOptions, reportToZip } from "../../app/services/results-report.server";
 import { getMyTeamResults } from "../../app/services/results.server";
 import { listGapRows, submitSelfAssessment } from "../../app/services/self-assessment.server";
-import { runScheduledWork } from "../../app/services/waves.server";
+import { closingDate, openWave, runScheduledWork } from "../../app/services/waves.server";
 import { getActionPlanRollup } from "../../app/services/action-plan-rollup.server";
 import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
 import { createCohort, getCohortImpact } from "../../app/services/training.server";
@@ -30,14 +31,16 @@ describeWithDb("every results output path suppresses a below-threshold group", (
   let other: TestOrganisation;
   let token: string;
   let wave: string;
+  let programId: string;
   const outputs: Array<{ path: string; body: string }> = [];
 
   beforeAll(async () => {
     t.setNow("2026-09-01T09:00:00Z");
     org = await createTestOrganisation(t.app, { reps: 6 });
     other = await createTestOrganisation(t.app, { reps: 1 });
-    const { waveId } = await createOpenWave(t.app, org);
+    const { waveId, programId: program } = await createOpenWave(t.app, org);
     wave = waveId;
+    programId = program;
     const audience = await t.app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", waveId).execute();
     const repsOf = (team: string) => audience.filter((a) => a.teamId === team).map((a) => a.personId);
     for (const [i, person] of repsOf(org.teams.a!).entries()) {
@@ -224,8 +227,30 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     record("action plan roll-up", await getActionPlanRollup(t.app, enablement));
   });
 
+  it("program page: an open wave's count shows only answers before today, in steps of the minimum group", async () => {
+    // The next wave, opened by hand two weeks on (sessions of this file last until October).
+    t.setNow("2026-09-15T09:00:00Z");
+    const next = (await openWave(t.app, { id: programId, organisationId: org.id }, { periodStart: "2026-09-15", closesOn: closingDate("2026-09-15", 7) }, { notify: false }))!.waveId;
+    const audience = await t.app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", next).execute();
+    const cookie = await sessionCookieFor(t.app, { id: org.people.enablement!.id, organisationId: org.id });
+    const shown = async () => {
+      const detail = await callRoute(programLoader as never, { app: t.app, path: `/programs/${programId}`, params: { programId }, cookie });
+      record(`program page ${t.app.now().toISOString()}`, detail.data);
+      return (detail.data as { waves: Array<{ id: string; answered: number | null; answeredAtLeast: number | null; responseRate: number | null }> }).waves.find((w) => w.id === next)!;
+    };
+    const reps = audience.filter((a) => a.teamId === org.teams.a || a.teamId === org.teams.b).map((a) => a.personId);
+    for (const [i, person] of reps.slice(0, 8).entries()) {
+      expect(await answer(t.app, next, person, all(String(1 + (i % 7))))).toMatchObject({ status: "saved" });
+      expect(await shown(), `after answer ${i + 1}`).toMatchObject({ answered: null, answeredAtLeast: null, responseRate: null });
+    }
+    t.setNow("2026-09-16T09:00:00Z");
+    expect(await shown()).toMatchObject({ answered: null, answeredAtLeast: 5, responseRate: null });
+    expect(await answer(t.app, next, reps[8]!, all("4"))).toMatchObject({ status: "saved" });
+    expect(await shown()).toMatchObject({ answered: null, answeredAtLeast: 5, responseRate: null });
+  });
+
   it("the canary never appears in any output", () => {
-    expect(outputs.length).toBeGreaterThanOrEqual(17);
+    expect(outputs.length).toBeGreaterThanOrEqual(28);
     // Region (8 answers) passes the comment minimum, so B's comment may be among the region's comments —
     // pooled with A's, unattributed. Nowhere else: not on B's page, A's page, the rep's home, exports or the API.
     for (const { path, body } of outputs.filter((o) => o.path !== "region page")) expect(body, path).not.toContain(CANARY);
