@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
-import { SESSION_COOKIE, sessionCookie, validateSessionToken } from "~/auth/session.server";
+import { SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { resolveWaveLink } from "~/services/answering.server";
 import { acceptBallot, signBallot, type BallotRequester } from "~/services/ballots.server";
 import { cookieFromHeader } from "~/utils/cookies";
@@ -101,12 +101,11 @@ export function ballotEndpoints(app: AppContext) {
 
 async function signatureRequest(app: AppContext, req: Request, res: Response, who: { waveId: string } | { linkToken: string }) {
   let requester: BallotRequester | null;
-  const renewed: string[] = [];
   if ("waveId" in who) {
     const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
-    const user = token ? await validateSessionToken(app, token) : null;
+    // Read only: a session renewed here would put the person's name in the WAL next to the request.
+    const user = token ? await validateSessionToken(app, token, { write: false }) : null;
     if (!user) return sendError(res, 401, "Sign in to answer this pulse.");
-    if (user.renewed) renewed.push(sessionCookie(app, token!, user.expiresAt));
     requester = { waveId: who.waveId, personId: user.personId };
   } else {
     requester = await resolveWaveLink(app, who.linkToken);
@@ -117,7 +116,6 @@ async function signatureRequest(app: AppContext, req: Request, res: Response, wh
   const blinded = decode(body.blindedMessage);
   if (!blinded) return sendError(res, 400, "The blinded message is not base64url.", { blindedMessage: "must be base64url" });
   const result = await signBallot(app, requester, blinded);
-  if (renewed.length > 0) res.setHeader("Set-Cookie", renewed);
   if (result.status === "refused") return sendError(res, result.httpStatus, result.message);
   sendJson(res, 200, { blindSignature: encodeBase64urlNoPadding(result.blindSignature), closesAt: result.closesAt.toISOString() });
 }

@@ -8,7 +8,7 @@ import {
   insertSession,
 } from "#db/queries/sessions";
 import { readCookie, serializeCookie } from "~/utils/cookies";
-import { newSecretToken, secretMatches, sha256Bytes, splitSecretToken } from "./crypto.server";
+import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
 
 export const SESSION_COOKIE = "candor_session";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,22 +43,25 @@ export async function createSession(
 
 /**
  * The person behind a session token, or null. Checks the secret in constant time, drops expired
- * sessions, refuses deactivated people, and slides the expiry when under 15 days remain.
+ * sessions, refuses deactivated people, and slides the expiry when under 15 days remain. With
+ * `{ write: false }` it only reads: the requests that lead to a ballot must write nothing that names the
+ * person at that moment (ADR 021), so they neither renew nor drop a session.
  */
-export async function validateSessionToken(app: AppContext, token: string): Promise<SessionUser | null> {
+export async function validateSessionToken(app: AppContext, token: string, options: { write?: boolean } = {}): Promise<SessionUser | null> {
+  const write = options.write ?? true;
   const parts = splitSecretToken(token);
   if (!parts) return null;
   const row = await findSessionWithPerson(app.db, parts.id);
   if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
   const now = app.now().getTime();
   if (row.expiresAt.getTime() <= now) {
-    await deleteSession(app.db, row.id);
+    if (write) await deleteSession(app.db, row.id);
     return null;
   }
   if (!row.active) return null;
   let expiresAt = row.expiresAt;
   let renewed = false;
-  if (expiresAt.getTime() - now < SESSION_RENEW_WITHIN_MS) {
+  if (write && expiresAt.getTime() - now < SESSION_RENEW_WITHIN_MS) {
     expiresAt = new Date(now + SESSION_LIFETIME_MS);
     await extendSession(app.db, row.id, expiresAt);
     renewed = true;
@@ -75,25 +78,6 @@ export async function validateSessionToken(app: AppContext, token: string): Prom
     expiresAt,
     renewed,
   };
-}
-
-export interface SessionProof {
-  sessionId: string;
-  secretHash: Uint8Array;
-  renewWithinMs: number;
-  lifetimeMs: number;
-}
-
-/**
- * What the database needs to check a session token itself (ADR 016: the signed-in submit does it in the
- * same statement as the write): the session id and the SHA-256 of the secret, with the expiry policy.
- * Null when the token cannot be one. The hashes are compared in SQL, not in constant time: an attacker who
- * can time that comparison learns about a SHA-256 output, which tells nothing about the secret.
- */
-export function sessionProof(token: string): SessionProof | null {
-  const parts = splitSecretToken(token);
-  if (!parts) return null;
-  return { sessionId: parts.id, secretHash: sha256Bytes(parts.secret), renewWithinMs: SESSION_RENEW_WITHIN_MS, lifetimeMs: SESSION_LIFETIME_MS };
 }
 
 export async function invalidateSession(app: AppContext, sessionId: string): Promise<void> {

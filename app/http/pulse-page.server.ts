@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { AppContext } from "~/context.server";
-import { sessionCookie, validateSessionToken } from "~/auth/session.server";
+import { validateSessionToken } from "~/auth/session.server";
 import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submitPulse, type Answerer, type SubmitResult } from "~/services/answering.server";
 import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
 import { readForm } from "~/utils/forms";
@@ -60,15 +60,14 @@ export async function answerPulse(app: AppContext, answerer: Answerer | null, po
 
 /**
  * answerPulse for /pulses/:waveId and the session token in its cookie. Null when there is no valid
- * session: the caller answers as for anyone signed out. A session whose expiry slid forward is sent again.
+ * session: the caller answers as for anyone signed out. The session is only read (not renewed): nothing
+ * written by this request may name the person (ADR 021).
  */
 export async function answerPulseInSession(app: AppContext, waveId: string, sessionToken: string, post: PulsePostInput): Promise<PulseOutcome | null> {
   if (!waveAnswerer(waveId, "")) return null;
-  const user = await validateSessionToken(app, sessionToken);
+  const user = await validateSessionToken(app, sessionToken, { write: false });
   if (!user) return null;
-  const outcome = outcomeOf(app, waveId, post.pathname, await submitPulse(app, { waveId, personId: user.personId }, submission(waveId, post)));
-  if (user.renewed) outcome.setCookies.push(sessionCookie(app, sessionToken, user.expiresAt));
-  return outcome;
+  return outcomeOf(app, waveId, post.pathname, await submitPulse(app, { waveId, personId: user.personId }, submission(waveId, post)));
 }
 
 const submission = (waveId: string, post: PulsePostInput) => ({

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { SESSION_LIFETIME_MS } from "../../app/auth/session.server";
+import { SESSION_LIFETIME_MS, validateSessionToken } from "../../app/auth/session.server";
 import { answerPulseInSession, type PulseOutcome } from "../../app/http/pulse-page.server";
 import { editCookieName, newIdempotencyKey } from "../../app/services/answering.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
@@ -87,7 +87,7 @@ describeWithDb("the signed-in form post", (t) => {
     expect(await stored()).toEqual(after);
   });
 
-  it("slides a session that has less than 15 days left, and sends its cookie again", async () => {
+  it("does not renew the session while storing an answer: nothing written then may name the person (ADR 021)", async () => {
     const b3 = await rep("rep-b3");
     const fresh = await answerPulseInSession(t.app, waveId, b3.token, post({ idempotencyKey: newIdempotencyKey(), "a.PS1": "4" }));
     expect(cookiesNamed(fresh, "candor_session")).toEqual([]);
@@ -96,11 +96,13 @@ describeWithDb("the signed-in form post", (t) => {
     const b4 = await rep("rep-b4");
     const soon = new Date(t.app.now().getTime() + 10 * DAY_MS);
     await t.app.db.updateTable("session").set({ expiresAt: soon }).where("id", "=", b4.token.split(".")[0]!).execute();
-    const renewed = await answerPulseInSession(t.app, waveId, b4.token, post({ idempotencyKey: newIdempotencyKey(), "a.PS1": "3" }));
-    const until = new Date(t.app.now().getTime() + SESSION_LIFETIME_MS);
-    expect((await sessionExpiry(b4.token)).getTime()).toBe(until.getTime());
-    expect(cookiesNamed(renewed, "candor_session")).toEqual([expect.stringContaining(`candor_session=${b4.token}; `)]);
-    expect(cookiesNamed(renewed, "candor_session")[0]).toContain(`Expires=${until.toUTCString()}`);
+    const kept = await answerPulseInSession(t.app, waveId, b4.token, post({ idempotencyKey: newIdempotencyKey(), "a.PS1": "3" }));
+    expect(kept).toMatchObject({ kind: "saved" });
+    expect((await sessionExpiry(b4.token)).getTime()).toBe(soon.getTime());
+    expect(cookiesNamed(kept, "candor_session")).toEqual([]);
+    // Any other page renews it as before.
+    expect((await validateSessionToken(t.app, b4.token))?.renewed).toBe(true);
+    expect((await sessionExpiry(b4.token)).getTime()).toBe(t.app.now().getTime() + SESSION_LIFETIME_MS);
   });
 
   it("refuses a rep outside the wave and a manager, storing nothing", async () => {
