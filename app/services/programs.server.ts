@@ -61,7 +61,7 @@ export async function createProgram(app: AppContext, user: SessionUser, input: P
   return { id: program.id, openedWave: Boolean(opened) };
 }
 
-/** Today in the organisation's time zone: the day participation's answered_on counts in. */
+/** Today in the organisation's time zone: the day a ballot's issuance is dated in. */
 async function organisationToday(app: AppContext, organisationId: string): Promise<string> {
   const org = await findOrganisationById(app.db, organisationId);
   return dateInZone(app.now(), org?.timezone ?? "UTC");
@@ -80,10 +80,10 @@ export async function getPrograms(app: AppContext, user: SessionUser) {
 }
 
 /**
- * One program: its items, teams and waves. A closed wave shows how many answered. While a wave is open,
- * its count is shown only as `answeredAtLeast`: the answers given before today (organisation's time
- * zone), rounded down to a multiple of the wave's minimum reporting group, null below it (openWaveCount)
- * — so that nobody can watch one person's answer arrive; `countedBefore` is the day it counts up to.
+ * One program: its items, teams and waves. A closed wave shows how many took part. While a wave is
+ * open, its count is shown only as `answeredAtLeast`: the people who had a ballot signed before today
+ * (organisation's time zone), rounded down to a multiple of the wave's minimum reporting group, null below
+ * it (openWaveCount) — so that nobody can watch one person's answer arrive; `countedBefore` is that day.
  */
 export async function getProgramDetail(app: AppContext, user: SessionUser, programId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(programId)) return null;

@@ -75,8 +75,9 @@ export async function setProgramActive(db: Kysely<DB>, organisationId: string, p
 }
 
 /**
- * Per wave of a program: its dates, status, audience size, how many answered, and how many answered
- * before `today` (a date in the organisation's time zone, as participation's answered_on is).
+ * Per wave of a program: its dates, status, audience size, how many took part (participation.answered,
+ * set when the wave closes), and, for an open wave, how many had a ballot signed before `today` (a date
+ * in the organisation's time zone, as ballot_issuance.issued_on is).
  */
 export async function listProgramWaves(db: Kysely<DB>, programId: string, today: string) {
   return db
@@ -94,13 +95,13 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string, today:
         .selectFrom("participation as p")
         .select(eb.fn.countAll<number>().as("n"))
         .whereRef("p.waveId", "=", "wave.id")
-        .where("p.answeredOn", "is not", null)
+        .where("p.answered", "=", true)
         .as("answered"),
       eb
-        .selectFrom("participation as p")
+        .selectFrom("ballotIssuance as b")
         .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("p.waveId", "=", "wave.id")
-        .where("p.answeredOn", "<", today)
+        .whereRef("b.waveId", "=", "wave.id")
+        .where("b.issuedOn", "<", today)
         .as("answeredBeforeToday"),
     ])
     .where("wave.programId", "=", programId)
