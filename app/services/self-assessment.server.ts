@@ -120,7 +120,7 @@ const HIDDEN_REASONS: Record<string, (k: number) => string> = {
 
 /**
  * A team's gap in one wave. The team's side is the results engine's materialized cells of that wave
- * (ADR 021): the team's score per dimension and item exactly as its page and the heatmap show it,
+ * (ADR 022): the team's score per dimension and item exactly as its page and the heatmap show it,
  * computed once at close over the team tree of that moment and suppressed on its own counts. Nothing is
  * recomputed from raw answers, so the gap cannot show a group the engine would hide, or a number that
  * differs from a shown one by a group it hid. A hidden team cell hides the whole gap; a hidden dimension
