@@ -237,7 +237,7 @@ export interface BallotKeyTable {
   teamId: string;
   /** SubjectPublicKeyInfo, DER. */
   publicKey: Uint8Array;
-  /** PKCS #8, DER; null once the wave has closed. */
+  /** PKCS #8 DER sealed under the server's secret key (app/auth/secret-box.server.ts); null once the wave has closed. */
   privateKey: Uint8Array | null;
 }
 

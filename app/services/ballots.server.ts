@@ -13,6 +13,7 @@ import {
   verifyBallotSignature,
 } from "~/auth/blind-rsa.server";
 import { ballotHolder } from "~/auth/ballot-holder.server";
+import { openSecret, sealSecret } from "~/auth/secret-box.server";
 import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
 import {
   findBallotKey,
@@ -46,25 +47,41 @@ export interface BallotRequester {
   personId: string;
 }
 
-/** Makes the key pair of every team asked in the wave (when it opens). */
-export async function createBallotKeys(db: Kysely<DB>, waveId: string): Promise<number> {
+const KEY_PURPOSE = "ballot private key";
+
+/**
+ * Makes the key pair of every team asked in the wave (when it opens). The private key is stored sealed
+ * under the server's secret key (a database reader cannot sign ballots), and removed when the wave closes.
+ */
+export async function createBallotKeys(app: AppContext, db: Kysely<DB>, waveId: string): Promise<number> {
   const teams = await listAudienceTeams(db, waveId);
-  const pairs = await Promise.all(teams.map(async (teamId) => ({ waveId, teamId, ...(await generateBallotKeyPair()) })));
+  const pairs = await Promise.all(
+    teams.map(async (teamId) => {
+      const { publicKey, privateKey } = await generateBallotKeyPair();
+      return { waveId, teamId, publicKey, privateKey: sealSecret(app.config, KEY_PURPOSE, privateKey, `${waveId}:${teamId}`) };
+    }),
+  );
   await insertBallotKeys(db, pairs);
   return pairs.length;
 }
 
+/** A (wave, team) private key as PKCS #8 DER, from its sealed form in ballot_key. */
+export function openBallotPrivateKey(app: AppContext, waveId: string, teamId: string, sealed: Uint8Array): Uint8Array {
+  return openSecret(app.config, KEY_PURPOSE, sealed, `${waveId}:${teamId}`);
+}
+
 // Keys are read once per process: a key never changes while its wave is open (its private half is only
-// removed at close, after which issue_ballot refuses to mark anyone, so a cached one signs nothing more).
+// removed at close, after which issue_ballot refuses everyone, so a cached one signs nothing more).
 const keyCache = new Map<string, { publicKey: KeyObject; privateKey: KeyObject | null; spki: Uint8Array }>();
 
-async function ballotKey(db: Kysely<DB>, waveId: string, teamId: string) {
+async function ballotKey(app: AppContext, waveId: string, teamId: string) {
   const id = `${waveId}:${teamId}`;
   const cached = keyCache.get(id);
   if (cached) return cached;
-  const row = await findBallotKey(db, waveId, teamId);
+  const row = await findBallotKey(app.db, waveId, teamId);
   if (!row) return null;
-  const key = { publicKey: publicKeyFromDer(row.publicKey), privateKey: row.privateKey ? privateKeyFromDer(row.privateKey) : null, spki: row.publicKey };
+  const privateKey = row.privateKey ? privateKeyFromDer(openBallotPrivateKey(app, waveId, teamId, row.privateKey)) : null;
+  const key = { publicKey: publicKeyFromDer(row.publicKey), privateKey, spki: row.publicKey };
   if (key.privateKey) {
     if (keyCache.size > 2000) keyCache.clear();
     keyCache.set(id, key);
@@ -74,7 +91,7 @@ async function ballotKey(db: Kysely<DB>, waveId: string, teamId: string) {
 
 /** The public key a team's reps blind their tokens for (SubjectPublicKeyInfo DER); null when none. */
 export async function ballotPublicKey(app: AppContext, waveId: string, teamId: string): Promise<Uint8Array | null> {
-  return (await ballotKey(app.db, waveId, teamId))?.spki ?? null;
+  return (await ballotKey(app, waveId, teamId))?.spki ?? null;
 }
 
 // A wave's items are snapshotted when it opens and never change, so they are kept per process.
@@ -119,7 +136,7 @@ export async function signBallot(app: AppContext, requester: BallotRequester, bl
   const holder = ballotHolder(app.config, requester.waveId, requester.personId);
   const issued = await issueBallot(app.db, { ...requester, holder, now: app.now(), requestHash: sha256(blindedMessage) });
   if ("refusal" in issued) return { status: "refused", httpStatus: REFUSAL_STATUS[issued.refusal], message: BALLOT_MESSAGES[issued.refusal] };
-  const key = await ballotKey(app.db, requester.waveId, issued.teamId);
+  const key = await ballotKey(app, requester.waveId, issued.teamId);
   try {
     if (!key?.privateKey) throw new Error(`no ballot key for wave ${requester.waveId}`);
     return { status: "signed", blindSignature: blindSign(key.privateKey, blindedMessage), teamId: issued.teamId, closesAt: issued.closesAt };
@@ -157,7 +174,7 @@ export async function acceptBallot(
 ): Promise<BallotResult> {
   if (!UUID.test(ballot.waveId) || !UUID.test(ballot.teamId)) return refused(404, "This ballot names no pulse or team that Candor knows.");
   if (ballot.message.length !== BALLOT_MESSAGE_BYTES) return refused(400, `A ballot token has ${BALLOT_MESSAGE_BYTES} bytes; this one has ${ballot.message.length}.`);
-  const key = await ballotKey(app.db, ballot.waveId, ballot.teamId);
+  const key = await ballotKey(app, ballot.waveId, ballot.teamId);
   if (!key) return refused(404, "This ballot names no pulse or team that Candor knows.");
   if (!verifyBallotSignature(key.publicKey, ballot.message, ballot.signature)) {
     return refused(403, "This ballot's signature is not valid for this team's pulse, so it was not counted.");

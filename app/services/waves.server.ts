@@ -68,7 +68,7 @@ export async function openWave(
     const managers = await createSelfAssessmentInvites(trx, waveId);
     // One key pair per team asked (ADR 021). Only a replay of a past wave that closes at once (the demo's
     // history) has no use for them.
-    if (options.ballotKeys !== false) await createBallotKeys(trx, waveId);
+    if (options.ballotKeys !== false) await createBallotKeys(app, trx, waveId);
     return { waveId, audience, items, managers };
   });
   if (opened && options.notify) {

@@ -34,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("team_id", "uuid", (c) => c.notNull().references("team.id"))
     // SubjectPublicKeyInfo (DER) of an RSA key for RSASSA-PSS with SHA-384.
     .addColumn("public_key", "bytea", (c) => c.notNull())
-    // PKCS #8 (DER); null once the wave has closed.
+    // PKCS #8 (DER), sealed under the server's secret key (AES-256-GCM); null once the wave has closed.
     .addColumn("private_key", "bytea")
     .addPrimaryKeyConstraint("ballot_key_pk", ["wave_id", "team_id"])
     .execute();

@@ -5,7 +5,7 @@ import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { blindSign, privateKeyFromDer } from "../../app/auth/blind-rsa.server";
-import { ballotPublicKey, signBallot } from "../../app/services/ballots.server";
+import { ballotPublicKey, openBallotPrivateKey, signBallot } from "../../app/services/ballots.server";
 import { closeWave, createWaveLink } from "../../app/services/waves.server";
 import { createHttpApp } from "../../server/app";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
@@ -58,14 +58,20 @@ describeWithDb("ballots", (t) => {
     expect(keys.map((k) => k.teamId).sort()).toEqual([org.teams.a, org.teams.a1, org.teams.b].sort());
     expect(new Set(keys.map((k) => encodeBase64urlNoPadding(k.publicKey))).size).toBe(3);
     expect(keys.every((k) => k.privateKey !== null)).toBe(true);
+    // Sealed under the server's secret key: not a private key a database reader can use.
+    for (const k of keys) expect(() => privateKeyFromDer(k.privateKey!)).toThrow();
+    const key = keys[0]!;
+    expect(() => openBallotPrivateKey(t.app, otherWaveId, key.teamId, key.privateKey!)).toThrow();
+    expect(privateKeyFromDer(openBallotPrivateKey(t.app, waveId, key.teamId, key.privateKey!)).asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 
   it("signs like the reference implementation: our OpenSSL BlindSign equals @cloudflare/blindrsa-ts's, and both finalize to a valid RSA-PSS signature", async () => {
     const key = await t.app.db.selectFrom("ballotKey").select(["publicKey", "privateKey"]).where("waveId", "=", waveId).where("teamId", "=", org.teams.b!).executeTakeFirstOrThrow();
+    const privateKey = openBallotPrivateKey(t.app, waveId, org.teams.b!, key.privateKey!);
     const token = await blindToken(key.publicKey);
-    const ours = blindSign(privateKeyFromDer(key.privateKey!), token.blindedMessage);
+    const ours = blindSign(privateKeyFromDer(privateKey), token.blindedMessage);
     const suite = RSABSSA.SHA384.PSS.Randomized();
-    const reference = await crypto.subtle.importKey("pkcs8", new Uint8Array(key.privateKey!), { name: "RSA-PSS", hash: "SHA-384" }, true, ["sign"]);
+    const reference = await crypto.subtle.importKey("pkcs8", new Uint8Array(privateKey), { name: "RSA-PSS", hash: "SHA-384" }, true, ["sign"]);
     const theirs = await suite.blindSign(reference, token.blindedMessage);
     expect(encodeBase64urlNoPadding(ours)).toBe(encodeBase64urlNoPadding(theirs));
     const signature = await token.finalize(ours);
