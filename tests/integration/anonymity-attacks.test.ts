@@ -57,11 +57,11 @@ import { describeWithDb } from "../support/test-db";
 //
 // W1 = July, W2 = August (both in Q3, so month and quarter exports overlap), W3 = September, left open.
 //
-// What remains at the database level (ADR 006), and is not an attack these tests can make fail: a
-// person with SQL access who reads the live tables while a wave is open can pair a response with its
-// participation row (same transaction id, append order) — sealing at close removes this; and when a
+// What remains at the database level (ADR 021), and is not an attack these tests can make fail: when a
 // team has a single respondent (Team B here), that response's team_id alone says whose it is, whatever
-// the ids, order or dates. WAL, backups and dead tuples are outside SQL.
+// the ids, order or dates; and someone with the WAL *and* the server's secret key can pair a signature
+// request with the ballot after it by time. The database's own attacks (xmin, dates, dead row versions)
+// are in anonymity-database-attacks.test.ts.
 
 const K = 5;
 const DIM = "psychological_safety";
@@ -551,7 +551,20 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     const page = await load("b2", pulseLoader, `/pulses/${wave.w3}`, { waveId: wave.w3 });
     expect(page.status).toBe(200);
     const form = (page.data as { form: Record<string, unknown> }).form;
-    expect(Object.keys(form).sort()).toEqual(["answeredElsewhere", "answers", "closesAt", "items", "kind", "minCommentGroupSize", "minGroupSize", "programName", "teamName", "waveId"]);
+    expect(Object.keys(form).sort()).toEqual([
+      "answeredElsewhere",
+      "answers",
+      "audienceChanges",
+      "ballot",
+      "closesAt",
+      "items",
+      "kind",
+      "minCommentGroupSize",
+      "minGroupSize",
+      "programName",
+      "teamName",
+      "waveId",
+    ]);
     expect(form).toMatchObject({ answers: null, answeredElsewhere: false, minGroupSize: K });
     // b1 answered from another browser: the page says so, and shows not one of the answers.
     const mine = await load("b1", pulseLoader, `/pulses/${wave.w3}`, { waveId: wave.w3 });
@@ -613,9 +626,13 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
   });
 
   it("DB: two reps of one team answering in the same week cannot be told apart by any column, xmin or ctid after close", async () => {
-    // d1 answered on Monday 3 August, d2 on Wednesday 5 August: participation knows the days, responses only the week.
-    const participation = await t.app.db.selectFrom("participation").select(["personId", "answeredOn"]).where("waveId", "=", wave.w2).where("personId", "in", [people.d1!.id, people.d2!.id]).execute();
-    expect(participation.map((p) => p.answeredOn).sort()).toEqual(["2026-08-03", "2026-08-05"]);
+    // d1 answered on Monday 3 August, d2 on Wednesday 5 August: after close neither participation nor
+    // responses know a day (ADR 021).
+    const participation = await t.app.db.selectFrom("participation").selectAll().where("waveId", "=", wave.w2).where("personId", "in", [people.d1!.id, people.d2!.id]).execute();
+    expect(participation.map(({ personId: _p, ...rest }) => rest)).toEqual([
+      { waveId: wave.w2, answered: true },
+      { waveId: wave.w2, answered: true },
+    ]);
     const rows = await sql<Record<string, unknown>>`
       select r.*, r.xmin::text as xmin, (select xmin::text from participation p where p.wave_id = r.wave_id limit 1) as participation_xmin
       from response r where r.wave_id = ${wave.w2} and r.team_id = ${team.d}`.execute(t.app.db);
@@ -623,7 +640,8 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     const [x, y] = rows.rows.map(({ id: _id, ...rest }) => rest);
     // Everything but the random id is identical, including the transaction id (the sealing one, shared with participation).
     expect(x).toEqual(y);
-    expect(x).toMatchObject({ submittedWeek: "2026-08-03", editKeyHash: null });
+    expect(x).toMatchObject({ ballotHash: null });
+    expect(Object.keys(x!).filter((k) => /week|date|_on$|at$/i.test(k))).toEqual([]);
     expect(x!.xmin).toBe(x!.participationXmin);
     // All responses and participation rows of a sealed wave carry the one sealing transaction id.
     const xmins = await sql<{ n: number }>`
@@ -637,7 +655,7 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     const order = async (table: "response" | "participation") =>
       table === "response"
         ? (await sql<{ team: string }>`select team_id as team from response where wave_id = ${wave.w2} order by ctid`.execute(t.app.db)).rows.map((r) => keyOf(r.team))
-        : (await sql<{ person: string }>`select person_id as person from participation where wave_id = ${wave.w2} and answered_on is not null order by ctid`.execute(t.app.db)).rows.map(
+        : (await sql<{ person: string }>`select person_id as person from participation where wave_id = ${wave.w2} and answered order by ctid`.execute(t.app.db)).rows.map(
             (r) => Object.keys(people).find((k) => people[k]!.id === r.person)!,
           );
     const submitted: TeamKey[] = ["a", "a", "a", "d", "a", ...Array<TeamKey>(3).fill("a1"), ...Array<TeamKey>(6).fill("c"), ...Array<TeamKey>(5).fill("d1"), ...Array<TeamKey>(4).fill("e"), "b", "a", "d", "a"];
@@ -650,12 +668,13 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     expect(answered).not.toEqual(submittedPeople);
   });
 
-  it("DB: while a wave is open a response shares its transaction id with its participation row (the window ADR 006 admits); no results show then", async () => {
+  it("DB: while a wave is open no response shares its transaction id with a participation row (ADR 006 admitted this window; ADR 021 closed it); no results show then", async () => {
     const pairs = await sql<{ n: number }>`
       select count(*)::int as n from response r join participation p on p.xmin::text = r.xmin::text and p.wave_id = r.wave_id
       where r.wave_id = ${wave.w3}`.execute(t.app.db);
-    // Documented, not hidden: 5 answers so far, each paired by xmin until the wave is sealed.
-    expect(pairs.rows[0]!.n).toBe(5);
+    expect((await sql<{ n: number }>`select count(*)::int as n from response where wave_id = ${wave.w3}`.execute(t.app.db)).rows[0]!.n).toBe(5);
+    // Before ballots: 5, each answer paired by xmin until the wave was sealed.
+    expect(pairs.rows[0]!.n).toBe(0);
     expect(await t.app.db.selectFrom("waveGroupResult").select("waveId").where("waveId", "=", wave.w3).execute()).toEqual([]);
   });
 
