@@ -4,6 +4,7 @@
  * as they are to someone who has the server's secret key besides the WAL (ADR 021). Pure functions, used
  * by `npm run anonymity:timing`.
  */
+import { normal, seededRandom } from "~/services/demo/random";
 
 export interface TimedEvent {
   team: string;
@@ -54,17 +55,8 @@ export function pairByTiming(issuances: readonly Issuance[], ballots: readonly T
   return { ballots: ballots.length, uniquelyPaired, singleIssuanceWindows, meanCandidates: ballots.length ? candidates / ballots.length : 0 };
 }
 
-/** A small seeded generator (mulberry32), so that figures are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator (mulberry32), so that figures are the same on every run. */
+export const seeded = seededRandom;
 
 export type IssueWhen = "at-send" | "at-show";
 
@@ -107,8 +99,7 @@ export function simulateWave(model: WaveModel, when: IssueWhen, random: () => nu
         }
       }
       const arrival = Math.min(nudge * 86_400 + -Math.log(1 - random()) * 4 * 3600, model.openDays * 86_400 - 600);
-      const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-      const answering = 150 * Math.exp(0.6 * normal);
+      const answering = 150 * Math.exp(normal(random, 0, 0.6));
       if (when === "at-send") {
         if (!comes) continue;
         issuances.push({ person, team, at: arrival + answering });

@@ -1,9 +1,10 @@
 import crypto from "node:crypto";
 import { Migrator, sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations/index";
+import { withEmptyDatabase } from "../support/fresh-database";
 import type { DB } from "../../db/schema";
 
 // Migration 0016 (ADR 021) on a database whose open wave was answered the old way: participation and
@@ -70,28 +71,7 @@ async function upgradeWithOpenWave(database: Database) {
 }
 
 describe("migration 0016 on a database with an open wave answered the old way", () => {
-  it("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [pglite]", { timeout: 120_000 }, async () => {
-    const database = await openDatabase({ pgliteDir: "memory://" });
-    try {
-      await upgradeWithOpenWave(database);
-    } finally {
-      await database.close();
-    }
-  });
+  it("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [pglite]", { timeout: 120_000 }, () => withEmptyDatabase("pglite", upgradeWithOpenWave));
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [postgres]", { timeout: 120_000 }, async () => {
-    const name = `candor_m0016_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolSize: 1 });
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ url: url.toString(), poolSize: 2 });
-    try {
-      await upgradeWithOpenWave(database);
-    } finally {
-      await database.close();
-      await sql`drop database ${sql.id(name)}`.execute(admin.db);
-      await admin.close();
-    }
-  });
+  it.skipIf(!process.env.TEST_DATABASE_URL)("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [postgres]", { timeout: 120_000 }, () => withEmptyDatabase("postgres", upgradeWithOpenWave));
 });

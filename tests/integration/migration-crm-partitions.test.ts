@@ -1,9 +1,10 @@
 import crypto from "node:crypto";
 import { Migrator, sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations/index";
+import { withEmptyDatabase } from "../support/fresh-database";
 
 // Migration 0015 turns crm_opportunity into one partition per snapshot (ADR 017). A database with deals
 // imported before it keeps every deal, each in its snapshot's partition, and takes new imports after it.
@@ -50,28 +51,7 @@ async function upgradeWithDeals(database: Database) {
 }
 
 describe("migration 0015 on a database with CRM deals", () => {
-  it("moves every deal into its snapshot's partition [pglite]", { timeout: 120_000 }, async () => {
-    const database = await openDatabase({ pgliteDir: "memory://" });
-    try {
-      await upgradeWithDeals(database);
-    } finally {
-      await database.close();
-    }
-  });
+  it("moves every deal into its snapshot's partition [pglite]", { timeout: 120_000 }, () => withEmptyDatabase("pglite", upgradeWithDeals));
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("moves every deal into its snapshot's partition [postgres]", { timeout: 120_000 }, async () => {
-    const name = `candor_m0015_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolSize: 1 });
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ url: url.toString(), poolSize: 2 });
-    try {
-      await upgradeWithDeals(database);
-    } finally {
-      await database.close();
-      await sql`drop database ${sql.id(name)}`.execute(admin.db);
-      await admin.close();
-    }
-  });
+  it.skipIf(!process.env.TEST_DATABASE_URL)("moves every deal into its snapshot's partition [postgres]", { timeout: 120_000 }, () => withEmptyDatabase("postgres", upgradeWithDeals));
 });
