@@ -133,10 +133,8 @@ export function RatingItem({ code, text, scale, value, error }: { code: string; 
   );
 }
 
-type BallotModule = typeof import("~/utils/ballot.client");
-
 /** Loaded when first needed: the blind-signature code stays out of the page's first download. */
-function loadBallots(): Promise<BallotModule> {
+function loadBallots() {
   return import("~/utils/ballot.client");
 }
 
