@@ -109,7 +109,13 @@ export async function changeRole(app: AppContext, actor: SessionUser, personId: 
     const current = await findPersonWithTeam(app.db, actor.organisationId, person.id);
     if (!current?.teamId) throw new InputError(`${person.name} needs a team before becoming a rep.`, { role: "Give them a team first" });
   }
-  await updatePerson(app.db, actor.organisationId, person.id, { role });
+  await app.db.transaction().execute(async (trx) => {
+    await updatePerson(trx, actor.organisationId, person.id, { role });
+    // Only reps are asked: becoming one joins the team's audience (a way to pad it), ceasing to leaves it.
+    if (person.active && (person.role === "rep") !== (role === "rep")) {
+      await recordActivation(trx, actor.organisationId, person.id, role === "rep" ? "joined" : "left", byAdmin(app, actor));
+    }
+  });
 }
 
 /** Moves a person to another team from today; their earlier membership stays in the history. */

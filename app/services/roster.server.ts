@@ -92,7 +92,12 @@ async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: strin
     if (person.team) await moveToTeam(trx, organisationId, row.id, teamId.get(key(person.team))!, today, change);
   }
   for (const rename of plan.renamed) await updatePerson(trx, organisationId, people.get(key(rename.email))!, { name: rename.to });
-  for (const role of plan.roleChanges) await updatePerson(trx, organisationId, people.get(key(role.email))!, { role: role.to });
+  for (const role of plan.roleChanges) {
+    const id = people.get(key(role.email))!;
+    await updatePerson(trx, organisationId, id, { role: role.to });
+    // Only reps are asked: becoming one joins the team's audience, ceasing to leaves it (recorded like a move).
+    if ((role.from === "rep") !== (role.to === "rep")) await recordActivation(trx, organisationId, id, role.to === "rep" ? "joined" : "left", change);
+  }
   // Reactivations before moves: a reactivated person joins their old team again, then moves on from it.
   for (const person of plan.reactivated) {
     const id = people.get(key(person.email))!;

@@ -14,7 +14,7 @@ import { AudienceChangesNote } from "../../app/components/audience-changes-note"
 import type { RecentJoins } from "../../app/domain/audience-changes";
 import { recentJoins } from "../../app/services/audience-changes.server";
 import { updateSettings } from "../../app/services/organisations.server";
-import { changeTeam, createAdmin, deactivatePerson, invitePerson, reactivatePerson } from "../../app/services/people.server";
+import { changeRole, changeTeam, createAdmin, deactivatePerson, invitePerson, reactivatePerson } from "../../app/services/people.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { openDatabase } from "../../db/client";
 import { findPersonByEmail } from "../../db/queries/people";
@@ -64,6 +64,26 @@ describeWithDb("membership events from every writer", (t) => {
     expect(events).toHaveLength(9);
     expect(events.every((e) => e.kind === "joined" && e.actorId === null && e.source === "roster-import" && e.occurredAt.getTime() === T0.getTime())).toBe(true);
     expect(events.filter((e) => e.team === "Team B").map((e) => e.email).sort()).toEqual([`rep-b1@${d}`, `rep-b2@${d}`]);
+  });
+
+  it("becoming a rep joins the team's audience and ceasing to be one leaves it (admin's role change, roster import)", async () => {
+    const before = (await eventsOf(t.app.db, org.id)).length;
+    t.setNow("2026-02-01T12:00:00Z");
+    const admin = await userOf(t.app, org.people.admin!);
+    const manager = await idOf(`manager-a@${d}`);
+    await changeRole(t.app, admin, manager, "rep");
+    await changeRole(t.app, admin, manager, "enablement");
+    await changeRole(t.app, admin, manager, "manager"); // not a rep either side: nothing to record
+    expect((await since(before)).map((e) => [e.email, e.team, e.kind, e.actorId, e.source])).toEqual([
+      [`manager-a@${d}`, "Region", "joined", admin.personId, "admin"],
+      [`manager-a@${d}`, "Region", "left", admin.personId, "admin"],
+    ]);
+    const csv = ["email,name,role,team,manager_email", `manager-a1@${d},Max Manager A1,rep,Region,director@${d}`].join("\n");
+    const result = await callRoute(rosterAction as never, { app: t.app, path: "/admin/roster", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "apply", csv } });
+    expect(result.status).toBe(200);
+    expect((await since(before + 2)).map((e) => [e.email, e.team, e.kind, e.source])).toEqual([[`manager-a1@${d}`, "Region", "joined", "roster-import"]]);
+    // Back as they were, for the tests below.
+    await changeRole(t.app, admin, await idOf(`manager-a1@${d}`), "manager");
   });
 
   it("the admin's roster upload records the admin as actor; a move is 'left' then 'joined'", async () => {
