@@ -32,9 +32,10 @@ import type { DB } from "#db/schema";
  * Ballots (ADR 021): answers that carry no identity. A rep's browser gets a blind signature from the key
  * of their (wave, team) in a request that says who they are (signBallot: one per person per wave, recorded
  * under their holder, an HMAC the database cannot reverse), then sends the answers with the unblinded token
- * and signature in a request that carries no cookie (acceptBallot). The response is stored under a hash of the token; the same token again
- * replaces its answers, and nothing can make a second response from one token. The form path without
- * JavaScript (answering.server.ts) marks and stores in two transactions too, through the same functions.
+ * and signature in a request that carries no cookie (acceptBallot). The response is stored under a hash of
+ * the token; the same token again replaces its answers, and nothing can make a second response from one
+ * token. The form path without JavaScript (answering.server.ts) records and stores in two transactions
+ * too, through the same functions.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
