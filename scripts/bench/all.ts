@@ -1,7 +1,8 @@
 // npm run bench — every benchmark in turn (start, submit, import, results, load) against the built
 // server on PostgreSQL, then docs/performance.md: one Markdown table of figures and ratios against their
 // baselines, with the machine line, followed by each benchmark's own output.
-//   BENCH_ONLY=submit,load      run some of them (the report then lists only those)
+//   BENCH_ONLY=submit,load      run some of them; the report keeps the others' rows and sections from the
+//                               report file as it was (each section's machine line dates it)
 //   BENCH_REPORT_FILE=path      write the report elsewhere than docs/performance.md
 // Each benchmark also reads its own size variables (see README, Benchmarks).
 import { spawn, spawnSync } from "node:child_process";
@@ -32,6 +33,26 @@ function runBenchmark(name: Name, reportFile: string): Promise<{ code: number | 
     child.on("error", (error) => resolve({ code: null, output: `${output}\ncould not run bench:${name}: ${error.message}`, seconds: (performance.now() - started) / 1000 }));
     child.on("close", (code) => resolve({ code, output, seconds: (performance.now() - started) / 1000 }));
   });
+}
+
+/**
+ * What an earlier report holds per benchmark: its table rows (Markdown lines) and its section (from its
+ * `## bench:<name>` heading to the next), so that a partial run can keep the figures it did not remeasure.
+ */
+function earlierReport(file: string): Map<string, { rows: string[]; section: string }> {
+  const earlier = new Map<string, { rows: string[]; section: string }>();
+  if (!fs.existsSync(file)) return earlier;
+  const text = fs.readFileSync(file, "utf8");
+  const entry = (name: string) => earlier.get(name) ?? earlier.set(name, { rows: [], section: "" }).get(name)!;
+  for (const line of text.split("\n")) {
+    const row = /^\| bench:(\w+) \|/.exec(line);
+    if (row) entry(row[1]!).rows.push(line);
+  }
+  for (const part of text.split(/^(?=## bench:)/m).slice(1)) {
+    const name = /^## bench:(\w+)/.exec(part)![1]!;
+    entry(name).section = part.trim();
+  }
+  return earlier;
 }
 
 /** The part of a benchmark's output worth keeping: from its title line to the end. */
@@ -71,10 +92,22 @@ async function main() {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as ReportRow);
   const verdict = (row: ReportRow) => (row.met === null ? "—" : row.met ? "met" : "**missed**");
-  const table = markdownTable(
+  const target = process.env.BENCH_REPORT_FILE ?? "docs/performance.md";
+  // A partial run (BENCH_ONLY) keeps the other benchmarks' rows and sections from the report as it was.
+  const earlier = only ? earlierReport(target) : new Map<string, { rows: string[]; section: string }>();
+  const kept = ALL.filter((name) => !selected.includes(name) && earlier.has(name));
+  const [header, rule, ...newRows] = markdownTable(
     ["benchmark", "measure", "Candor", "baseline", "ratio", "goal", "goal met"],
     rows.map((r) => [`bench:${r.benchmark}`, r.measure, r.candor, r.baseline, r.ratio === null ? "—" : fmt(r.ratio, 2), r.goal, verdict(r)]),
-  );
+  ).split("\n");
+  const rowsOf = (name: Name) => (selected.includes(name) ? newRows.filter((line) => line.startsWith(`| bench:${name} |`)) : (earlier.get(name)?.rows ?? []));
+  const table = [header!, rule!, ...ALL.flatMap(rowsOf)].join("\n");
+  const sectionOf = (name: Name) => {
+    const run = runs.find((r) => r.name === name);
+    if (run) return [`## bench:${run.name} (${fmt(run.seconds, 0)} s)`, "", "```text", summaryOf(run.name, run.output), "```", ""];
+    const section = earlier.get(name)?.section;
+    return section ? [section, ""] : [];
+  };
   const failed = runs.filter((r) => r.code !== 0);
   const lines = [
     "# Performance",
@@ -87,10 +120,12 @@ async function main() {
     table,
     "",
     failed.length > 0 ? `Benchmarks that ended with an error: ${failed.map((r) => `bench:${r.name} (exit ${r.code})`).join(", ")}.` : "Every benchmark ran to its end.",
+    ...(kept.length > 0
+      ? ["", `This run measured ${selected.map((n) => `bench:${n}`).join(", ")} (BENCH_ONLY); the rows and sections of ${kept.map((n) => `bench:${n}`).join(", ")} are from an earlier run, dated by their sections' machine lines.`]
+      : []),
     "",
-    ...runs.flatMap((r) => [`## bench:${r.name} (${fmt(r.seconds, 0)} s)`, "", "```text", summaryOf(r.name, r.output), "```", ""]),
+    ...ALL.flatMap(sectionOf),
   ];
-  const target = process.env.BENCH_REPORT_FILE ?? "docs/performance.md";
   fs.writeFileSync(target, lines.join("\n"));
   console.info(`\n${table}\n\nwrote ${target}`);
   if (failed.length > 0) process.exitCode = 1;

@@ -122,17 +122,24 @@ export function fmt(value: number | null, digits = 0): string {
 
 /** CPU seconds (user + system) used so far by processes, from /proc; 0 where /proc is absent. */
 export function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
+  let total = 0;
+  for (const seconds of cpuSecondsByPid(pids).values()) total += seconds;
+  return total;
+}
+
+/** CPU seconds (user + system) used so far by each process that is still running, from /proc. */
+export function cpuSecondsByPid(pids: Iterable<number>): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const pid of pids) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // the process ended
     }
   }
-  return ticks / 100;
+  return byPid;
 }
 
 /** The pids of the local PostgreSQL server's processes (by command name), for CPU accounting. */

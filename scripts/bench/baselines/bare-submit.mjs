@@ -17,7 +17,7 @@ http
       const form = new URLSearchParams(body);
       if (!form.get("idempotencyKey")) return res.writeHead(400).end("missing key");
       try {
-        await pool.query("insert into bare_response (wave_id, team_id, submitted_week) values ($1, $2, current_date)", [waveId, teamId]);
+        await pool.query("insert into bare_response (wave_id, team_id) values ($1, $2)", [waveId, teamId]);
         res.writeHead(303, { Location: req.url + "?saved=new" }).end();
       } catch (error) {
         res.writeHead(500).end(String(error));
