@@ -124,6 +124,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       out closes_at timestamptz, out replaced boolean)
     language plpgsql as $$
     #variable_conflict use_column
+    declare
+      v_id uuid;
+      v_team uuid;
     begin
       -- Before the snapshot of the next statement: a close in progress is waited for, then seen (sealWave).
       lock table response in row exclusive mode;
@@ -131,33 +134,33 @@ export async function up(db: Kysely<any>): Promise<void> {
       if not found then
         return;
       end if;
-      update response set pending_item_ids = p_items, pending_values = p_values, pending_comments = p_comments
-        where wave_id = p_wave and ballot_hash = p_hash and team_id = p_team;
-      if found then
-        -- Answer rows exist only for responses stored before migration 0014.
-        delete from answer where response_id in (select id from response where wave_id = p_wave and ballot_hash = p_hash);
-        replaced := true;
-        return;
-      end if;
+      -- Every lookup goes by the unique (wave, ballot hash) key alone, whatever the table's statistics.
       if p_existing_only then
-        closes_at := null;
-        return;
-      end if;
-      insert into response (wave_id, team_id, ballot_hash, pending_item_ids, pending_values, pending_comments)
-        values (p_wave, p_team, p_hash, p_items, p_values, p_comments)
-        on conflict (wave_id, ballot_hash) do nothing;
-      if not found then
-        -- The same token's response was stored by a request that ran at the same moment (a double send):
-        -- it belongs to another team's key only if someone forged one, which the signature rules out.
-        update response set pending_item_ids = p_items, pending_values = p_values, pending_comments = p_comments
-          where wave_id = p_wave and ballot_hash = p_hash and team_id = p_team;
-        replaced := found;
-        if not found then
+        select r.id, r.team_id into v_id, v_team from response r where r.wave_id = p_wave and r.ballot_hash = p_hash for update;
+        if not found or v_team <> p_team then
           closes_at := null;
+          return;
         end if;
-        return;
+        update response set pending_item_ids = p_items, pending_values = p_values, pending_comments = p_comments where id = v_id;
+        replaced := true;
+      else
+        -- A new token inserts; the same token again (a change, or a double send at the same moment) updates.
+        insert into response as r (wave_id, team_id, ballot_hash, pending_item_ids, pending_values, pending_comments)
+          values (p_wave, p_team, p_hash, p_items, p_values, p_comments)
+          on conflict (wave_id, ballot_hash) do update
+            set pending_item_ids = excluded.pending_item_ids, pending_values = excluded.pending_values, pending_comments = excluded.pending_comments
+            where r.team_id = excluded.team_id
+          returning r.id, r.xmax <> 0 into v_id, replaced;
+        if not found then
+          -- The token's response counts for another team: only a forged signature could get here.
+          closes_at := null;
+          return;
+        end if;
       end if;
-      replaced := false;
+      if replaced then
+        -- Answer rows exist only for responses stored before migration 0014.
+        delete from answer where response_id = v_id;
+      end if;
     end $$`.execute(db);
 }
 
