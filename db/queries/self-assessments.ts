@@ -127,14 +127,3 @@ export async function listClosedWavesOfTeam(db: Kysely<DB>, teamId: string, limi
     .limit(limit)
     .execute();
 }
-
-/** The number of anonymous responses a team gave in a wave. */
-export async function countTeamResponses(db: Kysely<DB>, waveId: string, teamId: string): Promise<number> {
-  const row = await db
-    .selectFrom("response")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("waveId", "=", waveId)
-    .where("teamId", "=", teamId)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
