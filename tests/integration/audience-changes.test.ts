@@ -1,11 +1,9 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { action as rosterAction } from "../../app/routes/admin.roster";
 import { action as settingsAction } from "../../app/routes/admin.settings";
 import { loader as homeLoader } from "../../app/routes/_index";
@@ -21,8 +19,7 @@ import { findPersonByEmail } from "../../db/queries/people";
 import type { DB } from "../../db/schema";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
-import { runCli } from "../support/cli";
-import { databaseUrl } from "../support/postgres-urls";
+import { cliDatabase, runCli } from "../support/cli";
 import { callRoute } from "../support/remix";
 import { backends, describeWithDb } from "../support/test-db";
 import type { Kysely } from "kysely";
@@ -336,31 +333,7 @@ describeWithDb("the recent join window setting", (t) => {
 vi.setConfig({ testTimeout: 180_000 });
 for (const kind of backends) {
   describe(`membership events from the CLI's import-roster [${kind}]`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-events-cli-"));
-    const env: Record<string, string> = { OUTBOX_DIR: path.join(dir, "outbox"), APP_URL: "http://candor.test" };
-    let dropDatabase = async () => {};
-
-    beforeAll(async () => {
-      if (kind === "pglite") {
-        env.PGLITE_DIR = path.join(dir, "pglite");
-        return;
-      }
-      const base = process.env.TEST_DATABASE_URL!;
-      const name = `candor_ev_${crypto.randomBytes(4).toString("hex")}`;
-      const admin = await openDatabase({ url: base, poolSize: 1 });
-      await sql`create database ${sql.id(name)}`.execute(admin.db);
-      await admin.close();
-      env.DATABASE_URL = databaseUrl(base, name);
-      dropDatabase = async () => {
-        const again = await openDatabase({ url: base, poolSize: 1 });
-        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-        await again.close();
-      };
-    });
-    afterAll(async () => {
-      await dropDatabase();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const { env, dir } = cliDatabase(kind, "ev");
 
     it("records 'cli' and no actor for every membership the file makes", async () => {
       expect((await runCli(["create-org", "--slug", "evco", "--name", "Ev Co"], env)).code).toBe(0);

@@ -1,14 +1,9 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase } from "../../db/client";
+import { describe, expect, it, vi } from "vitest";
 import { strFromU8, unzipSync } from "fflate";
 import { generateSalesforceCsv } from "../../app/domain/crm";
-import { runCli } from "../support/cli";
-import { databaseUrl } from "../support/postgres-urls";
+import { cliDatabase, runCli } from "../support/cli";
 import { backends } from "../support/test-db";
 
 // The CLI as a user runs it, against the same kinds of database the server uses. Each call is a new
@@ -16,31 +11,7 @@ import { backends } from "../support/test-db";
 vi.setConfig({ testTimeout: 180_000 });
 for (const kind of backends) {
   describe(`candor CLI: organisations, admins and rosters [${kind}]`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-"));
-    const env: Record<string, string> = { OUTBOX_DIR: path.join(dir, "outbox"), APP_URL: "http://candor.test" };
-    let dropDatabase = async () => {};
-
-    beforeAll(async () => {
-      if (kind === "pglite") {
-        env.PGLITE_DIR = path.join(dir, "pglite");
-        return;
-      }
-      const base = process.env.TEST_DATABASE_URL!;
-      const name = `candor_cli_${crypto.randomBytes(4).toString("hex")}`;
-      const admin = await openDatabase({ url: base, poolSize: 1 });
-      await sql`create database ${sql.id(name)}`.execute(admin.db);
-      await admin.close();
-      env.DATABASE_URL = databaseUrl(base, name);
-      dropDatabase = async () => {
-        const again = await openDatabase({ url: base, poolSize: 1 });
-        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-        await again.close();
-      };
-    });
-    afterAll(async () => {
-      await dropDatabase();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const { env, dir } = cliDatabase(kind, "cli");
 
     it("creates an organisation, refuses a duplicate slug, and creates an admin with a one-time link", async () => {
       const created = await runCli(["create-org", "--slug", "acme", "--name", "Acme Sales"], env);
