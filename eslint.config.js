@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-// The import boundaries of ../shared/STYLE.md, as lint rules so that the layering cannot erode:
+// The import boundaries (README, "How the code is laid out"), as lint rules so that the layering cannot erode:
 // only *.server.ts files (services, auth, the server) may reach the database layer, and app/domain
 // stays pure TypeScript.
 const dbImports = {

@@ -5,7 +5,7 @@
 import type { Opportunity } from "../app/domain/crm/opportunity";
 import { CopyBinaryWriter, numericBytes, pgDays } from "./copy-binary";
 
-/** One row of a CRM file, validated: the canonical opportunity of ../shared/DESIGN.md, CRM data. */
+/** One row of a CRM file, validated: the canonical opportunity (app/domain/crm/opportunity.ts; README, "CRM data"). */
 export type StagedOpportunity = Opportunity;
 
 /** The columns a load writes; snapshot_id and organisation_id come from the table's defaults. */

@@ -1,5 +1,5 @@
 /**
- * Candor's anonymity rules (../shared/DESIGN.md, Anonymity model), as pure functions that every output
+ * Candor's anonymity rules (ADR 006, 008, 015, 021 and 022), as pure functions that every output
  * path goes through: pages, charts, exports, the API, correlations.
  *
  * The model: every response belongs to exactly one team (the one the rep was in). A team's result is

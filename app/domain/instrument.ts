@@ -1,5 +1,5 @@
 /**
- * Candor's default item bank (../shared/DESIGN.md): Candor's own paraphrases, keyed like their sources.
+ * Candor's default item bank (README, "Pulses and anonymity"): Candor's own paraphrases, keyed like their sources.
  * Never call them "validated": the product shows their reliability (alpha, rwg) instead.
  */
 

@@ -1,4 +1,4 @@
-/** Scoring of 7-point items and scales (../shared/DESIGN.md, Statistics). */
+/** Scoring of 7-point items and scales (README, "Results views"). */
 
 /** Reverse-keyed items are scored as 8 − answer on the 7-point scale. */
 export function scoreItem(value: number, reverseKeyed: boolean): number {

@@ -1,5 +1,5 @@
 /**
- * CRM metrics per team and period (../shared/DESIGN.md, CRM data, the metrics table), computed from
+ * CRM metrics per team and period (README, "CRM data"), computed from
  * snapshots of normalised opportunities whose teams the caller has already resolved from each owner's
  * membership history.
  */

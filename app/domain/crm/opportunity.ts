@@ -1,4 +1,4 @@
-/** The canonical opportunity every CRM export is normalised into (../shared/DESIGN.md, CRM data). */
+/** The canonical opportunity every CRM export is normalised into (README, "CRM data"). */
 
 export type DealStatus = "open" | "won" | "lost";
 
