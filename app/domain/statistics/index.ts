@@ -22,3 +22,24 @@ export { benjaminiHochberg, benjaminiHochbergRejections } from "./multiple-testi
 export { linearRegression, regressionConfidenceBand, type BandPoint, type LinearFit } from "./regression";
 export { cronbachAlpha, type CronbachAlpha } from "./reliability";
 export { logBeta, logGamma, regularizedIncompleteBeta, regularizedUpperGamma } from "./special-functions";
+export { clusterBootstrap, drawClusters, mulberry32, quantileType7, type ClusterBootstrap } from "./bootstrap";
+export {
+  addCrossProducts,
+  crossProducts,
+  relativeWeights,
+  relativeWeightsFromCrossProducts,
+  relativeWeightsOfData,
+  symmetricEigen,
+  type CrossProducts,
+  type RelativeWeights,
+  type RelativeWeightsProblem,
+} from "./relative-weights";
+export {
+  clusteredSlopeTest,
+  clusterMeans,
+  repeatedMeasuresCorrelation,
+  roundTo,
+  type ClusteredSlopeTest,
+  type NotEnough,
+  type RepeatedMeasuresCorrelation,
+} from "./clustered";
