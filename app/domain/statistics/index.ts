@@ -43,3 +43,12 @@ export {
   type NotEnough,
   type RepeatedMeasuresCorrelation,
 } from "./clustered";
+export {
+  clusteredSlopeTest,
+  clusterMeans,
+  repeatedMeasuresCorrelation,
+  roundTo,
+  type ClusteredSlopeTest,
+  type NotEnough,
+  type RepeatedMeasuresCorrelation,
+} from "./clustered";
