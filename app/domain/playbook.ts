@@ -15,7 +15,7 @@ export const SIGNAL_LABELS: Record<Signal, string> = {
   "falling-dimension": "Falling score",
   "blind-spot": "Manager's blind spot",
   "stale-pipeline": "Stale pipeline",
-  "forecast-bias": "Sandbagging (forecast bias with pressure)",
+  "forecast-bias": "Sandbagging (wins from known deals left out of Commit, with pressure)",
   "low-win-rate": "Low win rate",
 };
 
@@ -84,7 +84,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "In the forecast call, thank by name the rep who takes a deal out of commit early and gives the buyer's reason. At quarter end, show each rep's call against what was won and talk about accuracy, not the size of the number. Never penalise a slip that was flagged early, and say so out loud.",
     cadence: "Every weekly forecast call; an accuracy review at each quarter end",
     goodResult:
-      "Forecast bias moves towards zero (within ±10%) over the next two quarters. At the next waves, forecast-honesty pressure falls: FP1 (safer to forecast low) and FP4 (penalised if a deal slips) in particular.",
+      "Over the next two quarters, commit accuracy stays near 100% and upside from known pipeline (won from deals left out of Commit at the quarter's start) falls below 25% of what is won. At the next waves, forecast-honesty pressure falls: FP1 (safer to forecast low) and FP4 (penalised if a deal slips) in particular.",
   },
   {
     key: "deal-sharing-standup",
@@ -168,7 +168,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Before a deal above the team's average size goes into commit, its owner presents it to two peers for 10 minutes: the buyer's reason to act now, the decision process and the risks. The peers ask questions and suggest one action; the manager hears only the summary, so the review is about the deal, not an inspection of the rep.",
     cadence: "A weekly 30-minute slot; every large deal once before commit",
     goodResult:
-      "Over two quarters the win rate of reviewed deals is above the team's average and forecast bias narrows; at the next waves CO3 and KS3 (teammates share what they know) rise.",
+      "Over two quarters the win rate of reviewed deals is above the team's average and less of what is won comes from deals left out of Commit; at the next waves CO3 and KS3 (teammates share what they know) rise.",
   },
   {
     key: "stale-deal-hygiene-hour",
@@ -191,7 +191,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Write down with the team three or four buyer-verified criteria for commit (for example: the champion confirmed the budget, a decision date, the paper process is known). A deal that meets them goes into commit however “safe” it feels; one that does not, stays out. Check deals against the list in every forecast call.",
     cadence: "Set once; used in every forecast call; reviewed each quarter",
     goodResult:
-      "Forecast bias within ±10% over the next two quarters. At the next waves FP2 (keeping deals out of commit until nearly certain) and FP3 (holding deals back) fall.",
+      "Over the next two quarters, upside from known pipeline below 25% of what is won and commit accuracy near 100%. At the next waves FP2 (keeping deals out of commit until nearly certain) and FP3 (holding deals back) fall.",
   },
   {
     key: "ask-where-you-see-it-differently",

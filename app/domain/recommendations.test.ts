@@ -73,8 +73,8 @@ describe("recommendation rules", () => {
 
   it("stale pipeline: 30% or more in the latest quarter with data, or the highest quarter of teams", () => {
     const crm = (stale: number | null, older = 0.1) => [
-      { period: "2026-04-01", winRate: null, staleShare: older, forecastBias: null },
-      { period: "2026-07-01", winRate: null, staleShare: stale, forecastBias: null },
+      { period: "2026-04-01", winRate: null, staleShare: older, knownUpsideShare: null },
+      { period: "2026-07-01", winRate: null, staleShare: stale, knownUpsideShare: null },
     ];
     expect(signalsOf([team("a", {}, { crm: crm(0.42) })])).toEqual([
       { signal: "stale-pipeline", dimension: null, strength: expect.closeTo(2.2, 10), reason: "42% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01)." },
@@ -87,25 +87,39 @@ describe("recommendation rules", () => {
     expect(signalsOf(teams, "c")).toEqual([]);
   });
 
-  it("forecast bias: −10% or worse in the last two quarters with data, together with pressure of 4.5 or more", () => {
-    const crm = (biases: Array<number | null>) => biases.map((b, i) => ({ period: `2026-${String(1 + 3 * i).padStart(2, "0")}-01`, winRate: null, staleShare: null, forecastBias: b }));
-    const sandbagging = team("a", { forecast_pressure: 4.6 }, { crm: crm([0.05, -0.18, null, -0.12]) });
-    const signals = signalsOf([sandbagging]);
-    expect(signals.find((s) => s.signal === "forecast-bias")).toEqual({
+  it("sandbagging: upside from known pipeline of 25% or more of the won amount in the last two quarters with data, with pressure of 4.5 or more", () => {
+    const crm = (shares: Array<number | null>) => shares.map((u, i) => ({ period: `2026-${String(1 + 3 * i).padStart(2, "0")}-01`, winRate: null, staleShare: null, knownUpsideShare: u }));
+    const sandbagging = team("a", { forecast_pressure: 4.6 }, { crm: crm([0.05, 0.45, null, 0.32]) });
+    expect(signalsOf([sandbagging]).find((s) => s.signal === "forecast-bias")).toEqual({
       signal: "forecast-bias",
       dimension: "forecast_pressure",
-      strength: expect.closeTo(1.2, 10),
-      reason: "Forecast bias was −18% and −12% in the quarters from 2026-04-01 and 2026-10-01 (the team called less than it won), with forecast-honesty pressure at 4.6 of 7.",
+      strength: expect.closeTo(1.7, 10),
+      reason:
+        "In the quarters from 2026-04-01 and 2026-10-01, 45% and 32% of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at 4.6 of 7.",
     });
     const has = (t: RecommendationTeam) => signalsOf([t]).some((s) => s.signal === "forecast-bias");
-    expect(has(team("a", { forecast_pressure: 4.4 }, { crm: crm([-0.18, -0.12]) }))).toBe(false);
-    expect(has(team("a", { forecast_pressure: null }, { crm: crm([-0.18, -0.12]) }))).toBe(false);
-    expect(has(team("a", { forecast_pressure: 5 }, { crm: crm([-0.18, -0.05]) }))).toBe(false);
-    expect(has(team("a", { forecast_pressure: 5 }, { crm: crm([-0.3]) }))).toBe(false);
+    expect(has(team("a", { forecast_pressure: 4.4 }, { crm: crm([0.45, 0.32]) }))).toBe(false);
+    expect(has(team("a", { forecast_pressure: null }, { crm: crm([0.45, 0.32]) }))).toBe(false);
+    expect(has(team("a", { forecast_pressure: 5 }, { crm: crm([0.45, 0.2]) }))).toBe(false);
+    expect(has(team("a", { forecast_pressure: 5 }, { crm: crm([0.5]) }))).toBe(false);
+    expect(has(team("a", { forecast_pressure: 5 }, { crm: crm([0.25, 0.25]) }))).toBe(true);
+  });
+
+  it("a short-cycle team is not a sandbagger: new-in-period wins never count, however negative the overall bias", () => {
+    // The split of the hand-made pair in app/domain/crm/metrics.test.ts: team C won 45000 against a Commit of
+    // 10000 (overall bias −78%), but only c4 (5000, 1/9) came from known pipeline; 2/3 were created in the quarter.
+    const shortCycles = team("c", { forecast_pressure: 5.5 }, { crm: [
+      { period: "2026-01-01", winRate: null, staleShare: null, knownUpsideShare: 1 / 9 },
+      { period: "2026-04-01", winRate: null, staleShare: null, knownUpsideShare: 0.1 },
+    ] });
+    expect(signalsOf([shortCycles], "c").map((s) => s.signal)).not.toContain("forecast-bias");
+    // Team S of the same pair (overall bias −67%, milder than C's): 7/9 of its wins were known and not called.
+    const sandbagging = team("s", { forecast_pressure: 5.5 }, { crm: shortCycles.crm.map((r, i) => ({ ...r, knownUpsideShare: [7 / 9, 0.6][i]! })) });
+    expect(signalsOf([sandbagging], "s").map((s) => s.signal)).toContain("forecast-bias");
   });
 
   it("low win rate: the lowest quarter of at least four teams", () => {
-    const crm = (w: number) => [{ period: "2026-07-01", winRate: w, staleShare: null, forecastBias: null }];
+    const crm = (w: number) => [{ period: "2026-07-01", winRate: w, staleShare: null, knownUpsideShare: null }];
     // 12%, 30%, 35%, 40%: quantile(0.25) = 25.5%.
     const teams = [0.12, 0.3, 0.35, 0.4].map((w, i) => team("abcd"[i]!, {}, { crm: crm(w) }));
     expect(signalsOf(teams, "a")).toEqual([
@@ -119,8 +133,8 @@ describe("recommendation rules", () => {
     const hidden = team("a", { psychological_safety: null, collaboration: null, forecast_pressure: null });
     hidden.gaps = [{ dimension: "collaboration", gap: 2, reading: "blind-spot" }];
     hidden.crm = [
-      { period: "2026-04-01", winRate: null, staleShare: null, forecastBias: -0.3 },
-      { period: "2026-07-01", winRate: null, staleShare: null, forecastBias: -0.3 },
+      { period: "2026-04-01", winRate: null, staleShare: null, knownUpsideShare: 0.4 },
+      { period: "2026-07-01", winRate: null, staleShare: null, knownUpsideShare: 0.4 },
     ];
     expect(signalsOf([hidden])).toEqual([]);
   });
@@ -139,7 +153,7 @@ describe("matching plays to signals", () => {
   });
 
   it("recommends at most three plays, strongest signal first, each with its reason", () => {
-    const t = team("a", { collaboration: 3.1, forecast_pressure: 4.2 }, { crm: [{ period: "2026-07-01", winRate: null, staleShare: 0.55, forecastBias: null }] });
+    const t = team("a", { collaboration: 3.1, forecast_pressure: 4.2 }, { crm: [{ period: "2026-07-01", winRate: null, staleShare: 0.55, knownUpsideShare: null }] });
     const [result] = recommendPlays({ dimensions: dims, teams: [t], plays });
     // Stale 55% (strength 3.5), collaboration 3.1 (1.9), forecast pressure 4.2 (1.2).
     expect(result!.signals.map((s) => s.signal)).toEqual(["stale-pipeline", "low-dimension", "low-dimension"]);

@@ -16,8 +16,12 @@ export interface RecommendationTeam {
   scores: Record<string, { mean: number | null; change: { diff: number; ciLow: number; ciHigh: number } | null }>;
   /** Shown self-vs-team gaps of the latest wave: gap = manager's score − team mean. */
   gaps: ReadonlyArray<{ dimension: string; gap: number | null; reading: string }>;
-  /** CRM metrics by quarter (any order); null where a quarter has no data for the metric. */
-  crm: ReadonlyArray<{ period: string; winRate: number | null; staleShare: number | null; forecastBias: number | null }>;
+  /**
+   * CRM metrics by quarter (any order); null where a quarter has no data for the metric. `knownUpsideShare`
+   * is the sandbagging signal (ADR 023): the share of the quarter's won amount from deals open at its start
+   * but left out of Commit.
+   */
+  crm: ReadonlyArray<{ period: string; winRate: number | null; staleShare: number | null; knownUpsideShare: number | null }>;
 }
 
 export interface RecommendablePlay {
@@ -30,7 +34,7 @@ export interface RecommendablePlay {
 
 export interface TeamSignal {
   signal: Signal;
-  /** The dimension for low, falling and blind-spot signals (and forecast pressure for forecast bias). */
+  /** The dimension for low, falling and blind-spot signals (and forecast pressure for sandbagging). */
   dimension: string | null;
   /** How far past its line the signal is: 1 at the line, +1 per scale point or per 10 percentage points beyond. */
   strength: number;
@@ -58,9 +62,13 @@ export interface TeamRecommendations {
 export const LOW_SCORE = 4;
 /** An open pipeline with at least this share stale (no activity for 14+ days) is a signal on its own. */
 export const HIGH_STALE_SHARE = 0.3;
-/** Forecast bias at or below this ((forecast − won) / won) in each of the last two quarters with data is persistent sandbagging. */
-export const SANDBAG_BIAS = -0.1;
-/** Forecast-honesty pressure at or above this (of 7) makes a negative forecast bias a culture signal. */
+/**
+ * Upside from known pipeline at or above this share of the won amount in each of the last two quarters with
+ * data is persistent sandbagging (ADR 023): a quarter or more of what the team won was in its pipeline at
+ * the quarter's start and left out of Commit. Deals created and won inside the quarter never count.
+ */
+export const SANDBAG_UPSIDE_SHARE = 0.25;
+/** Forecast-honesty pressure at or above this (of 7) makes upside from known pipeline a culture signal. */
 export const HIGH_FORECAST_PRESSURE = 4.5;
 /** Quartile rules need at least this many teams with a value; with fewer there is no "lowest quarter". */
 export const MIN_TEAMS_FOR_QUARTILES = 4;
@@ -71,7 +79,6 @@ const FORECAST_PRESSURE = "forecast_pressure";
 const one = (v: number) => v.toFixed(1);
 const signedOne = (v: number) => `${v < 0 ? "−" : v > 0 ? "+" : "±"}${Math.abs(v).toFixed(1)}`;
 const percent = (v: number) => `${Math.round(v * 100)}%`;
-const signedPercent = (v: number) => `${v < 0 ? "−" : v > 0 ? "+" : "±"}${Math.abs(Math.round(v * 100))}%`;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -187,17 +194,17 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
       }
     }
     const pressure = team.scores[FORECAST_PRESSURE]?.mean ?? null;
-    const biases = latestFirst(team.crm)
-      .filter((r) => r.forecastBias !== null)
+    const upside = latestFirst(team.crm)
+      .filter((r) => r.knownUpsideShare !== null)
       .slice(0, 2);
-    if (pressure !== null && pressure >= HIGH_FORECAST_PRESSURE && biases.length === 2 && biases.every((b) => b.forecastBias! <= SANDBAG_BIAS)) {
-      const [latest, before] = biases as [(typeof biases)[number], (typeof biases)[number]];
-      const mildest = Math.max(latest.forecastBias!, before.forecastBias!);
+    if (pressure !== null && pressure >= HIGH_FORECAST_PRESSURE && upside.length === 2 && upside.every((u) => u.knownUpsideShare! >= SANDBAG_UPSIDE_SHARE)) {
+      const [latest, before] = upside as [(typeof upside)[number], (typeof upside)[number]];
+      const mildest = Math.min(latest.knownUpsideShare!, before.knownUpsideShare!);
       signals.push({
         signal: "forecast-bias",
         dimension: FORECAST_PRESSURE,
-        strength: 1 + (SANDBAG_BIAS - mildest) / 0.1,
-        reason: `Forecast bias was ${signedPercent(before.forecastBias!)} and ${signedPercent(latest.forecastBias!)} in the quarters from ${before.period} and ${latest.period} (the team called less than it won), with forecast-honesty pressure at ${one(pressure)} of 7.`,
+        strength: 1 + (mildest - SANDBAG_UPSIDE_SHARE) / 0.1,
+        reason: `In the quarters from ${before.period} and ${latest.period}, ${percent(before.knownUpsideShare!)} and ${percent(latest.knownUpsideShare!)} of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at ${one(pressure)} of 7.`,
       });
     }
     const win = latestWith(team, "winRate");

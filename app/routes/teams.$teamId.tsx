@@ -225,7 +225,9 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
                   <th scope="col" className="num">Pipeline created</th>
                   <th scope="col" className="num">Stale pipeline</th>
                   <th scope="col" className="num">Slipped deals</th>
-                  <th scope="col" className="num">Forecast bias</th>
+                  <th scope="col" className="num">Commit won</th>
+                  <th scope="col" className="num">Won from known deals not in Commit</th>
+                  <th scope="col" className="num">Won from deals new this quarter</th>
                 </tr>
               </thead>
               <tbody>
@@ -241,7 +243,15 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
                     </td>
                     <td className="num">{share(r.staleShare as number | null)}</td>
                     <td className="num">{r.slippedCount}</td>
-                    <td className="num">{r.forecastBias === null ? "—" : `${(r.forecastBias as number) > 0 ? "+" : ""}${pct(r.forecastBias as number)}`}</td>
+                    <td className="num">
+                      {r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy as number)} of ${money(Number(r.commitAmount), crm.currency)}`}
+                    </td>
+                    <td className="num">
+                      {r.knownUpsideShare === null ? "—" : `${pct(r.knownUpsideShare as number)} (${money(Number(r.knownUpsideAmount), crm.currency)})`}
+                    </td>
+                    <td className="num">
+                      {r.newInPeriodShare === null ? "—" : `${pct(r.newInPeriodShare as number)} (${money(Number(r.newInPeriodWonAmount), crm.currency)})`}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -249,7 +259,10 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
           </TableWrap>
           <p className="muted">
             Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14
-            days or more. Forecast bias: commit at the quarter&apos;s start against what was won (− means the team called less than it won, as sandbagging does). From {crm.snapshots} CRM
+            days or more. Commit won: of the deals in Commit at the quarter&apos;s start, the share of their amount won in the quarter. Won from
+            known deals not in Commit: the share of the quarter&apos;s won amount from deals already open at its start but left out of Commit (a
+            high share, quarter after quarter, is what sandbagging looks like). Won from deals new this quarter: created and won inside the
+            quarter, which short sales cycles give and which is not sandbagging. From {crm.snapshots} CRM
             snapshot{crm.snapshots === 1 ? "" : "s"}.
           </p>
         </>

@@ -16,6 +16,7 @@ import {
   openDealCounts,
   ownerPersons,
   wonCycleCounts,
+  wonDealSplit,
   type SnapshotRow,
 } from "#db/queries/crm-metrics";
 
@@ -154,17 +155,36 @@ export async function getCrmMetrics(
   for (const [start, snapshot] of forecastSnapshots) startsOf.set(snapshot.id, (startsOf.get(snapshot.id) ?? new Set()).add(start));
   const forecastIds = [...startsOf.keys()];
   const foreignIds = [...new Set([latest.id, ...forecastIds])];
-  const [commits, foreign] = await Promise.all([
+  // The won deals of every period, split by where they stood in its forecast snapshot (ADR 023).
+  const splitPeriods = [...metrics.periods()].map((start) => ({
+    start,
+    end: periodEnd(start, kind, org.fiscalYearStartMonth),
+    forecastSnapshotId: forecastSnapshots.get(start)?.id ?? null,
+  }));
+  const [commits, foreign, split] = await Promise.all([
     forecastIds.length > 0 ? commitSums(db, forecastIds) : Promise.resolve([]),
     foreignAmountDeals(db, foreignIds, [own, ...Object.keys(rates)]),
+    wonDealSplit(db, latest.id, splitPeriods, forecastIds),
   ]);
-  const commitOwners = [...new Set([...commits, ...foreign].map((g) => g.owner))].filter((o) => !ownerTexts.has(o));
+  const commitOwners = [...new Set([...commits, ...foreign].map((g) => g.owner).concat(split.flatMap((g) => (g.forecastOwner === null ? [] : [g.forecastOwner]))))].filter(
+    (o) => !ownerTexts.has(o),
+  );
   for (const o of await ownerPersons(db, organisationId, commitOwners)) personOf.set(o.owner, o.personId);
   for (const g of commits) {
     const start = metrics.period(g.closeDate);
     if (!startsOf.get(g.snapshotId)!.has(start)) continue;
     const team = teamAt(g.owner, asOf.get(g.snapshotId)!);
     if (team !== null) metrics.forecast(team, start, converted(g) ?? 0);
+  }
+
+  for (const g of split) {
+    const amount = converted(g) ?? 0;
+    const team = teamAt(g.owner, g.closeDate);
+    if (team !== null) metrics.wonFrom(team, g.closeDate, g.part, amount);
+    if (g.part === "commit" && g.forecastOwner !== null && g.forecastSnapshotId !== null) {
+      const atForecast = teamAt(g.forecastOwner, asOf.get(g.forecastSnapshotId)!);
+      if (atForecast !== null) metrics.commitWon(atForecast, metrics.period(g.closeDate), amount);
+    }
   }
 
   // Deals left out of sums (another currency, no rate), named in the rows whose sums they are left out of.

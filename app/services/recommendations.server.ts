@@ -16,8 +16,8 @@ export interface TeamRecommendationsView {
 }
 
 /** The CRM numbers the rules read, quarter by quarter. */
-const crmOf = (rows: ReadonlyArray<{ period: string; winRate: number | null; staleShare: number | null; forecastBias: number | null }>) =>
-  rows.map((r) => ({ period: r.period, winRate: r.winRate, staleShare: r.staleShare, forecastBias: r.forecastBias }));
+const crmOf = (rows: ReadonlyArray<{ period: string; winRate: number | null; staleShare: number | null; knownUpsideShare: number | null }>) =>
+  rows.map((r) => ({ period: r.period, winRate: r.winRate, staleShare: r.staleShare, knownUpsideShare: r.knownUpsideShare }));
 
 /**
  * Plays to try for one team, each with the signal behind it in one sentence with the numbers. Built only

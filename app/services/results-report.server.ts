@@ -36,6 +36,11 @@ export const METRIC_KEYS = [
   "slippedCount",
   "forecastAccuracy",
   "forecastBias",
+  "commitAccuracy",
+  "knownUpsideShare",
+  "knownUpsideAmount",
+  "newInPeriodShare",
+  "newInPeriodWonAmount",
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -50,8 +55,13 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   staleShare: "Stale pipeline share",
   nextStepShare: "Next-step coverage",
   slippedCount: "Slipped deals",
-  forecastAccuracy: "Forecast accuracy",
-  forecastBias: "Forecast bias",
+  forecastAccuracy: "Overall forecast accuracy (Commit vs all won)",
+  forecastBias: "Overall forecast bias (Commit vs all won)",
+  commitAccuracy: "Commit accuracy",
+  knownUpsideShare: "Upside from known pipeline (share of won)",
+  knownUpsideAmount: "Upside from known pipeline (amount)",
+  newInPeriodShare: "New-in-period wins (share of won)",
+  newInPeriodWonAmount: "New-in-period wins (amount)",
 };
 
 const commaList = z

@@ -157,3 +157,42 @@ export async function foreignAmountDeals(db: Kysely<DB>, snapshotIds: readonly s
       and upper(o.currency) not in (select jsonb_array_elements_text(${JSON.stringify(convertible.map((c) => c.toUpperCase()))}::jsonb))`.execute(db);
   return result.rows;
 }
+
+/** A period whose won deals are split (ADR 023): its first and last day, and its forecast snapshot if it has one. */
+export interface WonSplitPeriod {
+  start: string;
+  end: string;
+  forecastSnapshotId: string | null;
+}
+
+/**
+ * Won deals of the latest snapshot, in the given periods, counted and summed by owner, close date, currency
+ * and where each stood in its period's forecast snapshot (`part`, as `wonPart` decides it: "commit" in the
+ * Commit call, "new" created in the period, "known" open otherwise, "other"). For "commit" the group also
+ * names the deal's owner in the forecast snapshot (`forecastOwner`) and that snapshot, whose team the
+ * commit accuracy counts it for.
+ */
+export async function wonDealSplit(db: Kysely<DB>, latestId: string, periods: readonly WonSplitPeriod[], forecastIds: readonly string[]) {
+  if (periods.length === 0) return [];
+  const forecastIn = forecastIds.length === 0 ? sql`false` : sql`f.snapshot_id in (${sql.join(forecastIds.map((id) => sql`${id}::uuid`))})`;
+  const result = await sql<Sums & { owner: string; closeDate: string; part: "commit" | "new" | "known" | "other"; forecastOwner: string | null; forecastSnapshotId: string | null }>`
+    select w.owner, w.close_date, w.currency, w.part, w.forecast_owner, w.forecast_snapshot_id,
+      count(*)::int as deals, count(w.amount)::int as with_amount, coalesce(sum(w.amount), 0)::float8 as amount
+    from (
+      select o.owner, o.close_date, o.currency, o.amount, p.part,
+        case when p.part = 'commit' then f.owner end as forecast_owner,
+        case when p.part = 'commit' then f.snapshot_id end as forecast_snapshot_id
+      from crm_opportunity o
+      join jsonb_to_recordset(${JSON.stringify(periods)}::jsonb) as r(start date, "end" date, "forecastSnapshotId" uuid)
+        on o.close_date between r.start and r."end"
+      left join crm_opportunity f on ${forecastIn} and f.snapshot_id = r."forecastSnapshotId" and f.crm_id = o.crm_id
+      cross join lateral (select case
+        when f.status = 'open' and f.close_date between r.start and r."end" and lower(btrim(f.forecast_category)) = 'commit' then 'commit'
+        when o.created_date >= r.start then 'new'
+        when f.status = 'open' then 'known'
+        else 'other' end as part) p
+      where ${inSnapshots([latestId])} and o.status = 'won'
+    ) w
+    group by w.owner, w.close_date, w.currency, w.part, w.forecast_owner, w.forecast_snapshot_id`.execute(db);
+  return result.rows;
+}

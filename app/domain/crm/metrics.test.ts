@@ -14,6 +14,7 @@ import {
   histogramMedian,
   slippedDeals,
   winRate,
+  wonPart,
   type DealSnapshot,
   type TeamDeal,
   type TeamPeriodMetrics,
@@ -132,6 +133,12 @@ const EMPTY: Omit<TeamPeriodMetrics, "team" | "period"> = {
   slippedCount: 0,
   forecastAccuracy: null,
   forecastBias: null,
+  commitAccuracy: null,
+  commitAmount: null,
+  knownUpsideAmount: null,
+  knownUpsideShare: null,
+  newInPeriodWonAmount: 0,
+  newInPeriodShare: null,
   excludedForeignAmounts: 0,
 };
 
@@ -185,6 +192,15 @@ describe("computeCrmMetrics", () => {
       // Actual: won in Q1 = 30000 (a4 excluded). Accuracy 1 − |30000 − 36000| / 30000 = 0.8; bias 6000 / 30000 = 0.2.
       forecastAccuracy: expect.closeTo(0.8, 12),
       forecastBias: expect.closeTo(0.2, 12),
+      // The split (ADR 023). Of the 36000 committed, a1 (10000) was won in Q1 (a6, b6 are open, a8 was won in Q2):
+      // commit accuracy 10000 / 36000. Won in Q1 (30000): a1 from the Commit call, a2 (20000) created on Jan 10
+      // → new-in-period 20000 = 2/3 of it, a4 is new too but has no rate (0). Nothing from known pipeline.
+      commitAccuracy: expect.closeTo(10000 / 36000, 12),
+      commitAmount: 36000,
+      knownUpsideAmount: 0,
+      knownUpsideShare: 0,
+      newInPeriodWonAmount: 20000,
+      newInPeriodShare: expect.closeTo(2 / 3, 12),
       // a4 only (counted once though it is both closed and created in Q1).
       excludedForeignAmounts: 1,
     });
@@ -214,6 +230,13 @@ describe("computeCrmMetrics", () => {
       // Accuracy 1 − 3000 / 16000 = 0.8125; bias 3000 / 16000 = 0.1875.
       forecastAccuracy: 0.8125,
       forecastBias: 0.1875,
+      // Of the Commit call (b1 16000, b8 3000), b1 was won: 16000 / 19000. b4 is new (created Feb 10) but has no amount.
+      commitAccuracy: expect.closeTo(16000 / 19000, 12),
+      commitAmount: 19000,
+      knownUpsideAmount: 0,
+      knownUpsideShare: 0,
+      newInPeriodWonAmount: 0,
+      newInPeriodShare: 0,
       excludedForeignAmounts: 0,
     });
   });
@@ -241,6 +264,15 @@ describe("computeCrmMetrics", () => {
       // Actual 9000 → accuracy 1 − 9000 / 9000 = 0, bias −1.
       forecastAccuracy: 0,
       forecastBias: -1,
+      // The −100% is not sandbagging: a7 (4000) was created on Apr 2 (new-in-period, 4/9 of the won amount); a8
+      // (5000) was open in S1 but committed for Q1, not Q2 → upside from known pipeline, 5/9. Nothing committed
+      // for Q2 → no commit accuracy.
+      commitAccuracy: null,
+      commitAmount: 0,
+      knownUpsideAmount: 5000,
+      knownUpsideShare: expect.closeTo(5 / 9, 12),
+      newInPeriodWonAmount: 4000,
+      newInPeriodShare: expect.closeTo(4 / 9, 12),
       excludedForeignAmounts: 0,
     });
     expect(find("2026-04-01", "B")).toEqual({
@@ -263,6 +295,14 @@ describe("computeCrmMetrics", () => {
       // Commit in S1 due in Q2, team B: b9 7000. Actual 14000 → accuracy 1 − 7000 / 14000 = 0.5, bias −0.5.
       forecastAccuracy: 0.5,
       forecastBias: -0.5,
+      // b9, the whole Commit call, was won: commit accuracy 1. b7 was created on Mar 1, after S1 and before Q2:
+      // neither known at the forecast snapshot nor new in Q2 ("other"), so the −50% bias is neither signal.
+      commitAccuracy: 1,
+      commitAmount: 7000,
+      knownUpsideAmount: 0,
+      knownUpsideShare: 0,
+      newInPeriodWonAmount: 0,
+      newInPeriodShare: 0,
       excludedForeignAmounts: 0,
     });
   });
@@ -278,6 +318,9 @@ describe("computeCrmMetrics", () => {
       pipelineCreatedAmount: expect.closeTo(61000, 9),
       forecastAccuracy: expect.closeTo(4 / 7, 12),
       forecastBias: expect.closeTo(-3 / 7, 12),
+      // a4 now counts in new-in-period wins: 20000 + 33000 of 63000.
+      newInPeriodWonAmount: expect.closeTo(53000, 9),
+      newInPeriodShare: expect.closeTo(53000 / 63000, 12),
       excludedForeignAmounts: 0,
     });
   });
@@ -294,8 +337,98 @@ describe("computeCrmMetrics", () => {
   it("has no forecast with one snapshot, and no rows without snapshots", () => {
     const single = computeCrmMetrics({ snapshots: [S2], kind: "quarter", fiscalStartMonth: 1, currency: "USD" });
     expect(single.every((r) => r.forecastAccuracy === null && r.forecastBias === null && r.slippedCount === 0)).toBe(true);
+    // Without a forecast snapshot there is no Commit call and no known pipeline; new-in-period wins need neither.
+    expect(single.every((r) => r.commitAccuracy === null && r.knownUpsideAmount === null && r.knownUpsideShare === null)).toBe(true);
+    expect(single.find((r) => r.period === "2026-01-01" && r.team === "A")).toMatchObject({ newInPeriodWonAmount: 20000, newInPeriodShare: expect.closeTo(2 / 3, 12) });
     expect(single.find((r) => r.period === "2026-01-01" && r.team === "A")?.winRate).toBe(0.75);
     expect(computeCrmMetrics({ snapshots: [], kind: "quarter", fiscalStartMonth: 1, currency: "USD" })).toEqual([]);
+  });
+});
+
+/*
+ * The forecast bias split (ADR 023) on a hand-made snapshot pair: Q1 2026, the forecast snapshot on its
+ * first day, and the same deals after the quarter.
+ *   Team S ("sandbagging"):  s1 Commit 10000 → won; s4 Commit 5000 → lost; s2 Best Case 20000 → won;
+ *                            s3 Pipeline 15000, due in May → pulled in and won on Mar 30.
+ *   Team C ("short cycles"): c1 Commit 10000 → won; c4 Best Case 5000 → won; c2 and c3 created in
+ *                            January and February and won in the quarter (15000 each); c5 Commit 8000 due
+ *                            in Q2 (not in Q1's call) → still open.
+ * Both won 45000 against a smaller Commit, so the overall bias calls both sandbaggers (C more than S).
+ */
+const SPLIT_START: DealSnapshot = {
+  asOf: "2026-01-01",
+  deals: [
+    deal("s1", "S", { createdDate: "2025-10-10", closeDate: "2026-02-15", forecastCategory: "Commit", amount: 10000 }),
+    deal("s2", "S", { createdDate: "2025-11-01", closeDate: "2026-03-20", forecastCategory: "Best Case", amount: 20000 }),
+    deal("s3", "S", { createdDate: "2025-12-01", closeDate: "2026-05-01", forecastCategory: "Pipeline", amount: 15000 }),
+    deal("s4", "S", { createdDate: "2025-09-15", closeDate: "2026-03-01", forecastCategory: "Commit", amount: 5000 }),
+    deal("c1", "C", { createdDate: "2025-12-01", closeDate: "2026-01-31", forecastCategory: "Commit", amount: 10000 }),
+    deal("c4", "C", { createdDate: "2025-12-10", closeDate: "2026-03-15", forecastCategory: "Best Case", amount: 5000 }),
+    deal("c5", "C", { createdDate: "2025-12-12", closeDate: "2026-04-20", forecastCategory: "Commit", amount: 8000 }),
+  ],
+};
+const SPLIT_END: DealSnapshot = {
+  asOf: "2026-04-02",
+  deals: [
+    deal("s1", "S", { status: "won", createdDate: "2025-10-10", closeDate: "2026-02-10", forecastCategory: "Closed", amount: 10000 }),
+    deal("s2", "S", { status: "won", createdDate: "2025-11-01", closeDate: "2026-03-18", forecastCategory: "Closed", amount: 20000 }),
+    deal("s3", "S", { status: "won", createdDate: "2025-12-01", closeDate: "2026-03-30", forecastCategory: "Closed", amount: 15000 }),
+    deal("s4", "S", { status: "lost", createdDate: "2025-09-15", closeDate: "2026-03-01", forecastCategory: "Omitted", amount: 5000 }),
+    deal("c1", "C", { status: "won", createdDate: "2025-12-01", closeDate: "2026-01-29", forecastCategory: "Closed", amount: 10000 }),
+    deal("c2", "C", { status: "won", createdDate: "2026-01-15", closeDate: "2026-02-01", forecastCategory: "Closed", amount: 15000 }),
+    deal("c3", "C", { status: "won", createdDate: "2026-02-20", closeDate: "2026-03-10", forecastCategory: "Closed", amount: 15000 }),
+    deal("c4", "C", { status: "won", createdDate: "2025-12-10", closeDate: "2026-03-15", forecastCategory: "Closed", amount: 5000 }),
+    deal("c5", "C", { createdDate: "2025-12-12", closeDate: "2026-04-20", forecastCategory: "Commit", amount: 8000 }),
+  ],
+};
+
+describe("the forecast bias split (ADR 023)", () => {
+  const rows = computeCrmMetrics({ snapshots: [SPLIT_START, SPLIT_END], kind: "quarter", fiscalStartMonth: 1, currency: "USD" });
+  const q1 = (team: string) => rows.find((r) => r.period === "2026-01-01" && r.team === team)!;
+
+  it("gives a sandbagging team a large upside from known pipeline", () => {
+    expect(q1("S")).toMatchObject({
+      // Commit 15000 (s1 + s4) against 45000 won: the overall bias is (15000 − 45000) / 45000.
+      forecastBias: expect.closeTo(-2 / 3, 12),
+      // Of the Commit call, s1 (10000) was won: 10000 / 15000.
+      commitAccuracy: expect.closeTo(2 / 3, 12),
+      commitAmount: 15000,
+      // s2 (Best Case) and s3 (Pipeline, due in May): 35000 of the 45000 won came from deals known and not called.
+      knownUpsideAmount: 35000,
+      knownUpsideShare: expect.closeTo(7 / 9, 12),
+      newInPeriodWonAmount: 0,
+      newInPeriodShare: 0,
+    });
+  });
+
+  it("gives a short-cycle team its wins as new-in-period, not as upside", () => {
+    expect(q1("C")).toMatchObject({
+      // Commit 10000 (c1; c5 is due in Q2) against 45000 won: an overall bias worse than S's.
+      forecastBias: expect.closeTo(-7 / 9, 12),
+      commitAccuracy: 1,
+      commitAmount: 10000,
+      // c4 only (Best Case, won): 5000 of 45000.
+      knownUpsideAmount: 5000,
+      knownUpsideShare: expect.closeTo(1 / 9, 12),
+      // c2 and c3 were created in the quarter: 30000 of 45000.
+      newInPeriodWonAmount: 30000,
+      newInPeriodShare: expect.closeTo(2 / 3, 12),
+    });
+  });
+
+  it("sorts each won deal into exactly one part, the Commit call first", () => {
+    const atStart = (category: string, closeDate = "2026-02-01") => ({ status: "open" as const, closeDate, forecastCategory: category });
+    expect(wonPart("2026-01-01", "2026-03-31", "2025-12-01", atStart("Commit"))).toBe("commit");
+    // Created in the first days and already in Commit at a snapshot taken within the grace days: the call wins.
+    expect(wonPart("2026-01-01", "2026-03-31", "2026-01-03", atStart(" commit "))).toBe("commit");
+    expect(wonPart("2026-01-01", "2026-03-31", "2026-01-03", undefined)).toBe("new");
+    expect(wonPart("2026-01-01", "2026-03-31", "2025-12-01", atStart("Best Case"))).toBe("known");
+    // Committed, but for a later period: not in this period's call.
+    expect(wonPart("2026-01-01", "2026-03-31", "2025-12-01", atStart("Commit", "2026-04-01"))).toBe("known");
+    expect(wonPart("2026-01-01", "2026-03-31", null, atStart("Pipeline"))).toBe("known");
+    // Already closed at the forecast snapshot, or not there at all, and created before the period.
+    expect(wonPart("2026-01-01", "2026-03-31", "2025-12-01", { status: "won", closeDate: "2026-01-02", forecastCategory: "Commit" })).toBe("other");
+    expect(wonPart("2026-01-01", "2026-03-31", null, undefined)).toBe("other");
   });
 });
 

@@ -45,8 +45,34 @@ export interface TeamPeriodMetrics {
   staleShare: number | null;
   nextStepShare: number | null;
   slippedCount: number;
+  /** Overall forecast accuracy: the period-start Commit against everything won in the period (new deals too). */
   forecastAccuracy: number | null;
+  /**
+   * Overall forecast bias: (period-start Commit − everything won) / everything won. Deals created in the
+   * period and deals won from Best Case or Pipeline push it below zero, so it is not a sandbagging signal:
+   * `knownUpsideShare` is (ADR 023).
+   */
   forecastBias: number | null;
+  /**
+   * Commit accuracy: of the deals in the period-start Commit call (open, Commit, due in the period, in the
+   * forecast snapshot), their amount won in the period ÷ their Commit amount; null without a forecast
+   * snapshot or when nothing was committed. Counted for the team at the forecast snapshot.
+   */
+  commitAccuracy: number | null;
+  /** The period-start Commit call's amount (the forecast the accuracies compare with); null without a forecast snapshot. */
+  commitAmount: number | null;
+  /**
+   * Upside from known pipeline: the amount won in the period from deals that were open in the forecast
+   * snapshot but not in its Commit call for the period, and were created before the period began (the
+   * sandbagging signal); null without a forecast snapshot.
+   */
+  knownUpsideAmount: number | null;
+  /** knownUpsideAmount ÷ the period's won amount; null without a forecast snapshot or when nothing was won. */
+  knownUpsideShare: number | null;
+  /** Won in the period from deals created in the period (and not in the Commit call): short cycles, not sandbagging. */
+  newInPeriodWonAmount: number;
+  /** newInPeriodWonAmount ÷ the period's won amount; null when nothing was won. */
+  newInPeriodShare: number | null;
   /** Distinct deals whose amount was left out of this row's sums: another currency and no rate for it. */
   excludedForeignAmounts: number;
 }
@@ -223,7 +249,39 @@ interface Accumulator {
   nextStepCount: number;
   slippedCount: number;
   forecast: number | null;
+  /** Won amount of the deals in the period's Commit call (team at the forecast snapshot). */
+  commitWon: number;
+  /** Won amount from known, uncommitted pipeline, and from deals created in the period (team at close). */
+  knownUpside: number;
+  newWon: number;
   foreign: Set<string>;
+}
+
+/**
+ * Where a deal won in a period came from, read against the period's forecast snapshot (ADR 023), first
+ * match wins: "commit" — in its Commit call (open, Commit, due in the period); "new" — created on or after
+ * the period's first day; "known" — open in the forecast snapshot otherwise (upside from known pipeline);
+ * "other" — none of these (absent from the forecast snapshot, or no forecast snapshot, and created before
+ * the period or with no created date).
+ */
+export type WonPart = "commit" | "new" | "known" | "other";
+
+/**
+ * The part of a won deal (see WonPart), given the period it was won in (`start`, `end`), its created date,
+ * and how the forecast snapshot showed the same deal (undefined when it was not there or there is none).
+ *
+ * @example wonPart("2026-01-01", "2026-03-31", "2025-11-02", { status: "open", closeDate: "2026-05-01", forecastCategory: "Commit" }) // "known"
+ */
+export function wonPart(
+  start: string,
+  end: string,
+  createdDate: string | null,
+  atForecast: Pick<Opportunity, "status" | "closeDate" | "forecastCategory"> | undefined,
+): WonPart {
+  if (atForecast?.status === "open" && atForecast.closeDate !== null && atForecast.closeDate >= start && atForecast.closeDate <= end && isCommit(atForecast.forecastCategory)) return "commit";
+  if (createdDate !== null && createdDate >= start) return "new";
+  if (atForecast?.status === "open") return "known";
+  return "other";
 }
 
 /**
@@ -323,13 +381,26 @@ export class CrmMetricsAccumulator {
     acc.forecast = (acc.forecast ?? 0) + amount;
   }
 
+  /** Amount won in the period by deals of the team's Commit call (the team at the forecast snapshot). */
+  commitWon(team: string, periodStart: string, amount: number): void {
+    this.row(team, periodStart).commitWon += amount;
+  }
+
+  /** Amount won from known uncommitted pipeline or from deals created in the period, by close date and the team at close. */
+  wonFrom(team: string, closeDate: string, part: WonPart, amount: number): void {
+    const acc = this.row(team, this.period(closeDate));
+    if (part === "known") acc.knownUpside += amount;
+    else if (part === "new") acc.newWon += amount;
+  }
+
   /** The rows, sorted by period then team; `forecastPeriods`: the periods that had a forecast snapshot. */
   finish(forecastPeriods: ReadonlySet<string>): TeamPeriodMetrics[] {
     return [...this.rows.values()]
       .sort((a, b) => (a.period === b.period ? (a.team < b.team ? -1 : a.team > b.team ? 1 : 0) : a.period < b.period ? -1 : 1))
       .map((acc) => {
         // A team that committed nothing at the period start forecast 0, which is a forecast all the same.
-        const forecast = forecastPeriods.has(acc.period) ? (acc.forecast ?? 0) : null;
+        const hasForecast = forecastPeriods.has(acc.period);
+        const forecast = hasForecast ? (acc.forecast ?? 0) : null;
         return {
           team: acc.team,
           period: acc.period,
@@ -346,6 +417,12 @@ export class CrmMetricsAccumulator {
           slippedCount: acc.slippedCount,
           forecastAccuracy: forecastAccuracy(forecast, acc.wonAmount),
           forecastBias: forecastBias(forecast, acc.wonAmount),
+          commitAccuracy: forecast === null || forecast === 0 ? null : acc.commitWon / forecast,
+          commitAmount: forecast,
+          knownUpsideAmount: hasForecast ? acc.knownUpside : null,
+          knownUpsideShare: hasForecast && acc.wonAmount > 0 ? acc.knownUpside / acc.wonAmount : null,
+          newInPeriodWonAmount: acc.newWon,
+          newInPeriodShare: acc.wonAmount > 0 ? acc.newWon / acc.wonAmount : null,
           excludedForeignAmounts: acc.foreign.size,
         };
       });
@@ -371,6 +448,9 @@ export class CrmMetricsAccumulator {
         nextStepCount: 0,
         slippedCount: 0,
         forecast: null,
+        commitWon: 0,
+        knownUpside: 0,
+        newWon: 0,
         foreign: new Set(),
       };
       this.rows.set(key, acc);
@@ -454,6 +534,22 @@ export function computeCrmMetrics(input: CrmMetricsInput): TeamPeriodMetrics[] {
       if (period(deal.closeDate) !== start) continue;
       metrics.forecast(deal.teamAtSnapshot, start, amountFor(deal.teamAtSnapshot, start, deal) ?? 0);
     }
+  }
+
+  // The period's won amount split by where each deal stood in the forecast snapshot (ADR 023).
+  const forecastDeals = new Map<DealSnapshot, Map<string, TeamDeal>>();
+  for (const snapshot of new Set(forecastSnapshots.values())) forecastDeals.set(snapshot, new Map(snapshot.deals.map((d) => [d.crmId, d])));
+  for (const deal of latest.deals) {
+    if (deal.status !== "won" || deal.closeDate === null || deal.teamAtClose === null) continue;
+    const start = period(deal.closeDate);
+    const snapshot = forecastSnapshots.get(start);
+    const atForecast = snapshot ? forecastDeals.get(snapshot)!.get(deal.crmId) : undefined;
+    const part = wonPart(start, periodEnd(deal.closeDate, kind, fiscalStartMonth), deal.createdDate, atForecast);
+    // An amount in a currency without a rate is already named in the row of the team at close.
+    const converted = amountInCurrency(deal, currency, rates);
+    const amount = typeof converted === "number" ? converted : 0;
+    metrics.wonFrom(deal.teamAtClose, deal.closeDate, part, amount);
+    if (part === "commit" && atForecast!.teamAtSnapshot !== null) metrics.commitWon(atForecast!.teamAtSnapshot, start, amount);
   }
   return metrics.finish(new Set(forecastSnapshots.keys()));
 }
