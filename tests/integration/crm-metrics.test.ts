@@ -215,3 +215,79 @@ describeWithDb("CRM metrics aggregated by the database", (t) => {
     );
   });
 });
+
+/*
+ * The forecast bias split (ADR 023) through the import: the hand-made snapshot pair of
+ * app/domain/crm/metrics.test.ts as two Salesforce exports, on the first day of Q1 2026 and after it.
+ * Team A sandbags (wins from Best Case and Pipeline it left out of Commit); Team B has short cycles
+ * (wins from deals created in the quarter). The overall forecast bias is negative for both, and worse for B.
+ */
+describeWithDb("Forecast bias split from two imported snapshots", (t) => {
+  let org: TestOrganisation;
+  const FC_HEADER = `${HEADER},Forecast Category`;
+  beforeAll(async () => {
+    t.setNow("2025-09-01T09:00:00Z");
+    org = await createTestOrganisation(t.app, { reps: 1 });
+    const a = org.people.repA!.email;
+    const b = org.people.repB!.email;
+    const open = "Negotiation,0,0";
+    const won = "Closed Won,1,1";
+    const lost = "Closed Lost,1,0";
+    const start = [
+      FC_HEADER,
+      `${a},s1,10000,2/15/2026,10/10/2025,${open},s1,Commit`,
+      `${a},s2,20000,3/20/2026,11/1/2025,${open},s2,Best Case`,
+      `${a},s3,15000,5/1/2026,12/1/2025,${open},s3,Pipeline`,
+      `${a},s4,5000,3/1/2026,9/15/2025,${open},s4,Commit`,
+      `${b},c1,10000,1/31/2026,12/1/2025,${open},c1,Commit`,
+      `${b},c4,5000,3/15/2026,12/10/2025,${open},c4,Best Case`,
+      `${b},c5,8000,4/20/2026,12/12/2025,${open},c5,Commit`,
+    ].join("\r\n");
+    const end = [
+      FC_HEADER,
+      `${a},s1,10000,2/10/2026,10/10/2025,${won},s1,Closed`,
+      `${a},s2,20000,3/18/2026,11/1/2025,${won},s2,Closed`,
+      `${a},s3,15000,3/30/2026,12/1/2025,${won},s3,Closed`,
+      `${a},s4,5000,3/1/2026,9/15/2025,${lost},s4,Omitted`,
+      `${b},c1,10000,1/29/2026,12/1/2025,${won},c1,Closed`,
+      `${b},c2,15000,2/1/2026,1/15/2026,${won},c2,Closed`,
+      `${b},c3,15000,3/10/2026,2/20/2026,${won},c3,Closed`,
+      `${b},c4,5000,3/15/2026,12/10/2025,${won},c4,Closed`,
+      `${b},c5,8000,4/20/2026,12/12/2025,${open},c5,Commit`,
+    ].join("\r\n");
+    for (const [csv, asOf] of [
+      [start, "2026-01-01"],
+      [end, "2026-04-02"],
+    ] as const) {
+      t.setNow(`${asOf}T09:00:00Z`);
+      expect(await importCrmFile(t.app, org.id, bytes(csv), { format: "auto", encoding: "auto", dates: "us", importValidRows: false, fileName: `${asOf}.csv`, asOf })).toMatchObject({
+        status: "imported",
+      });
+    }
+  });
+
+  it("gives commit accuracy, upside from known pipeline and new-in-period wins per team", async () => {
+    const { rows } = await getCrmMetrics(t.app, org.id, "quarter");
+    const q1 = (team: string) => rows.find((r) => r.team === team && r.period === "2026-01-01");
+    // Team A: Commit 15000 (s1, s4), s1 won → 2/3; s2 + s3 (35000 of 45000 won) were open and not in Commit.
+    expect(q1(org.teams.a!)).toMatchObject({
+      forecastBias: expect.closeTo(-2 / 3, 12),
+      commitAmount: 15000,
+      commitAccuracy: expect.closeTo(2 / 3, 12),
+      knownUpsideAmount: 35000,
+      knownUpsideShare: expect.closeTo(7 / 9, 12),
+      newInPeriodWonAmount: 0,
+      newInPeriodShare: 0,
+    });
+    // Team B: Commit 10000 (c1; c5 is due in Q2), all won; c4 5000 from known pipeline; c2 + c3 created in Q1.
+    expect(q1(org.teams.b!)).toMatchObject({
+      forecastBias: expect.closeTo(-7 / 9, 12),
+      commitAmount: 10000,
+      commitAccuracy: 1,
+      knownUpsideAmount: 5000,
+      knownUpsideShare: expect.closeTo(1 / 9, 12),
+      newInPeriodWonAmount: 30000,
+      newInPeriodShare: expect.closeTo(2 / 3, 12),
+    });
+  });
+});
