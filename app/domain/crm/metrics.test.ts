@@ -19,6 +19,7 @@ import {
   type TeamDeal,
   type TeamPeriodMetrics,
 } from "./metrics";
+import { R_FORECAST_SPLIT_SANDBAGGING, R_FORECAST_SPLIT_SHORT_CYCLES } from "../statistics/fixtures/r-reference-forecastsplit";
 
 function deal(crmId: string, team: string | null, fields: Partial<TeamDeal>): TeamDeal {
   return {
@@ -414,6 +415,21 @@ describe("the forecast bias split (ADR 023)", () => {
       newInPeriodWonAmount: 30000,
       newInPeriodShare: expect.closeTo(2 / 3, 12),
     });
+  });
+
+  it("matches the split R computes with merge() on the same pair (reference-forecastsplit.R)", () => {
+    for (const [team, r] of [
+      ["S", R_FORECAST_SPLIT_SANDBAGGING],
+      ["C", R_FORECAST_SPLIT_SHORT_CYCLES],
+    ] as const) {
+      const row = q1(team);
+      expect(row.commitAmount).toBe(r.commitAmount);
+      expect(row.knownUpsideAmount).toBe(r.knownUpsideAmount);
+      expect(row.newInPeriodWonAmount).toBe(r.newInPeriodWonAmount);
+      for (const key of ["commitAccuracy", "knownUpsideShare", "newInPeriodShare", "forecastBias"] as const) expect(row[key], `${team} ${key}`).toBeCloseTo(r[key], 12);
+      // The three parts and the rest add up to the won amount: here nothing is "other".
+      expect(row.commitAccuracy! * row.commitAmount! + row.knownUpsideAmount! + row.newInPeriodWonAmount).toBeCloseTo(r.wonAmount, 9);
+    }
   });
 
   it("sorts each won deal into exactly one part, the Commit call first", () => {
