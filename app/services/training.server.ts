@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "~/context.server";
 import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
 import { periodEnd, periodStart } from "~/domain/crm/periods";
-import { differenceInDifferences, similarTeams, type DidResult, type PanelRow } from "~/domain/impact";
+import { differenceInDifferences, periodMeans, preTrendCheck, similarTeams, type DidResult, type PanelRow, type PeriodMeans, type PreTrendResult } from "~/domain/impact";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listResultWaves, readGroupResults } from "#db/queries/results";
@@ -108,7 +108,17 @@ export interface CohortImpact {
   trainedTeams: string[];
   before: string[];
   after: string[];
-  outcomes: Array<{ key: string; label: string; kind: "culture" | "crm"; comparisonTeams: string[]; result: DidResult }>;
+  outcomes: Array<{
+    key: string;
+    label: string;
+    kind: "culture" | "crm";
+    comparisonTeams: string[];
+    result: DidResult;
+    /** Whether the two groups moved in parallel before the training, which the estimate assumes (ADR 025). */
+    preTrend: PreTrendResult;
+    /** Each group's mean per period before and after (the teams the estimate uses), labelled by period start. */
+    series: Array<PeriodMeans & { label: string }>;
+  }>;
 }
 
 /**
@@ -142,6 +152,9 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
   const after = waves.filter((w) => w.periodStart >= cohort.heldOn).slice(0, WAVES_EACH_SIDE);
   const used = [...before, ...after];
   const afterIds = new Set(after.map((w) => w.id));
+  // Waves are counted in order (a slope is per wave); quarters by their start month (a slope is per quarter).
+  const waveIndex = new Map(waves.map((w, i) => [w.id, i]));
+  const waveStart = new Map(waves.map((w) => [w.id, w.periodStart]));
   const cells = await readGroupResults(app.db, { waveIds: used.map((w) => w.id), groupIds: [...treatedTeams, ...candidates], kinds: ["dimension"] });
 
   const outcomes: CohortImpact["outcomes"] = [];
@@ -151,12 +164,16 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
     const rows: PanelRow[] = cells.filter((c) => c.key === key && c.shown && c.mean !== null).map((c) => ({ team: c.groupId, period: c.waveId, value: c.mean! }));
     const isAfter = (waveId: string) => afterIds.has(waveId);
     const control = similarTeams(rows, treatedTeams, candidates, isAfter);
+    const label = dimension.name.toLowerCase();
+    const periodIndex = (waveId: string) => waveIndex.get(waveId) ?? 0;
     outcomes.push({
       key,
-      label: dimension.name.toLowerCase(),
+      label,
       kind: "culture",
       comparisonTeams: control.map((t) => name.get(t) ?? t),
-      result: differenceInDifferences({ rows, treated: treatedTeams, control, isAfter, higherIsBetter: dimension.higherIsBetter, label: dimension.name.toLowerCase() }),
+      result: differenceInDifferences({ rows, treated: treatedTeams, control, isAfter, higherIsBetter: dimension.higherIsBetter, label }),
+      preTrend: preTrendCheck({ rows, treated: treatedTeams, control, isAfter, periodIndex, label, unit: "wave" }),
+      series: periodMeans({ rows, treated: treatedTeams, control, isAfter, periodIndex }).map((p) => ({ ...p, label: waveStart.get(p.period) ?? p.period })),
     });
   }
 
@@ -170,6 +187,9 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
   const crmAfter = quarters.filter((q) => q > trainingQuarter && q <= today).slice(0, QUARTERS_EACH_SIDE);
   const crmUsed = new Set([...crmBefore, ...crmAfter]);
   const percent = (v: number) => `${v > 0 ? "+" : ""}${Math.round(v * 100)} points`;
+  // Slopes per quarter are small: one decimal of a point.
+  const slopePoints = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} points`;
+  const quarterIndex = (q: string) => (Number(q.slice(0, 4)) * 12 + Number(q.slice(5, 7)) - 1) / 3;
   for (const [key, label, higherIsBetter] of [
     ["winRate", "win rate", true],
     ["forecastBias", "forecast bias", true],
@@ -186,6 +206,8 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
       comparisonTeams: control.map((t) => name.get(t) ?? t),
       // Forecast bias: sandbagging is negative, so a rise towards zero is the improvement looked for.
       result: differenceInDifferences({ rows, treated: treatedTeams, control, isAfter, higherIsBetter, label, format: percent }),
+      preTrend: preTrendCheck({ rows, treated: treatedTeams, control, isAfter, periodIndex: quarterIndex, label, unit: "quarter", format: slopePoints }),
+      series: periodMeans({ rows, treated: treatedTeams, control, isAfter, periodIndex: quarterIndex }).map((p) => ({ ...p, label: p.period })),
     });
   }
   return {

@@ -88,10 +88,10 @@ describeWithDb("demo seed", (t) => {
     expect(answered.filter((a) => a.submittedAt).length).toBeGreaterThan(70);
   });
 
-  it("loads two snapshots of a Salesforce export covering the demo teams, so slip and forecast metrics show", async () => {
+  it("loads three snapshots of a Salesforce export covering the demo teams, so slip and forecast metrics show", async () => {
     const org = await t.app.db.selectFrom("organisation").select("id").where("slug", "=", "northwind").executeTakeFirstOrThrow();
     const snapshots = await t.app.db.selectFrom("crmSnapshot").select(["asOf", "rowCount", "source"]).where("organisationId", "=", org.id).orderBy("asOf").execute();
-    expect(snapshots).toHaveLength(2);
+    expect(snapshots).toHaveLength(3);
     expect(snapshots.every((s) => s.source === "salesforce" && s.rowCount > 1000)).toBe(true);
     const { rows } = await getCrmMetrics(t.app, org.id, "quarter");
     const teams = new Set(rows.map((r) => r.team));
@@ -141,6 +141,16 @@ describeWithDb("demo seed", (t) => {
     const pressure = impact.outcomes.find((o) => o.key === "forecast_pressure")!;
     expect(pressure.result.estimate!).toBeLessThan(0);
     expect(impact.outcomes.map((o) => o.key)).toEqual(["psychological_safety", "forecast_pressure", "winRate", "forecastBias"]);
+    // The seed's effect starts at the training, so the three waves before it pass the pre-trend check (ADR 025),
+    // and the chart has a point per wave on each side, each from the teams the estimate uses.
+    // One comparison team is shown in only one wave before it, so it has no slope: 3 of the estimate's 4.
+    expect(safety.result.controlTeams).toBe(4);
+    expect(safety.preTrend).toMatchObject({ verdict: "parallel", trainedTeams: 3, controlTeams: 3, periodsBefore: 3 });
+    expect(safety.preTrend.ciLow!).toBeLessThan(0);
+    expect(safety.preTrend.ciHigh!).toBeGreaterThan(0);
+    expect(safety.preTrend.text).toMatch(/^Before the training the two groups' psychological safety moved in parallel \(.* a wave; difference .*, 95% interval .* to .*, p = 0\.\d\d; 3 trained and 3 comparison teams\), which the estimate assumes\./);
+    expect(safety.series.map((p) => [p.label, p.after])).toEqual([...impact.before.map((w) => [w, false]), ...impact.after.map((w) => [w, true])]);
+    expect(Math.max(...safety.series.map((p) => p.trained?.n ?? 0))).toBe(3);
 
     // Recording a training: bad input names the fields and writes nothing; managers and reps may not.
     const before = await t.app.db.selectFrom("trainingCohort").select("id").execute();
