@@ -21,7 +21,7 @@ export default function Results() {
     <div className="page">
       <h1>Results across the organisation</h1>
       <p className="no-print">
-        <Link to="/results/explorer">Culture and outcomes explorer</Link> · <Link to="/results/coaching">Coaching priorities</Link> · <Link to="/results/action-plans">Action plans</Link> ·{" "}
+        <Link to="/results/explorer">Culture and outcomes explorer</Link> · <Link to="/results/drivers">Drivers</Link> · <Link to="/results/coaching">Coaching priorities</Link> · <Link to="/results/action-plans">Action plans</Link> ·{" "}
         <Link to="/training">Manager training</Link>
       </p>
       {!heatmap.wave ? (

@@ -72,6 +72,7 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },
   "results._index": { path: () => "/results", loader: enablementList },
   "results.explorer": { path: () => "/results/explorer", loader: enablementList },
+  "results.drivers": { path: () => "/results/drivers", loader: enablementList },
   "results.coaching": { path: () => "/results/coaching", loader: enablementList },
   "results.action-plans": { path: () => "/results/action-plans", loader: enablementList },
   "training._index": { path: () => "/training", loader: enablementList, action: enablementList },

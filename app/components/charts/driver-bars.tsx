@@ -1,0 +1,84 @@
+import { Scale } from "@visx/visx";
+import { ChartFrame } from "./chart-frame";
+
+export interface DriverBarRow {
+  key: string;
+  label: string;
+  /** Share of what the predictors explain together, 0–1. */
+  share: number;
+  shareLow: number | null;
+  shareHigh: number | null;
+}
+
+const W = 640;
+const LEFT = 12;
+const RIGHT = 150;
+const ROW = 52;
+const TOP = 8;
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== null ? `${pct(r.shareLow)}–${pct(r.shareHigh)}` : "not available");
+
+/**
+ * Relative weights as ranked horizontal bars (share of R², 0–100%) with their 95% bootstrap intervals as
+ * whiskers. Each label sits above its bar, so long question texts keep the full width on a phone; the
+ * table under the chart has the same numbers with n.
+ */
+export function DriverBars({ title, rows, n, teams, rowWords }: { title: string; rows: DriverBarRow[]; n: number; teams: number; rowWords: string }) {
+  const height = TOP + rows.length * ROW + 26;
+  const max = Math.min(1, Math.max(0.25, ...rows.map((r) => r.shareHigh ?? r.share)) + 0.05);
+  const x = Scale.scaleLinear<number>({ domain: [0, max], range: [LEFT, W - RIGHT] });
+  const ticks = x.ticks(5);
+  const describe = (r: DriverBarRow) => `${r.label}: ${pct(r.share)} (95% interval ${interval(r)})`;
+  return (
+    <ChartFrame
+      title={title}
+      description={`Share of what these explain together, largest first, with 95% intervals, from ${n} ${rowWords} of ${teams} teams. ${rows.map(describe).join(". ")}.`}
+      width={W}
+      height={height}
+      columns={[
+        { key: "rank", label: "Rank", numeric: true },
+        { key: "label", label: "Driver" },
+        { key: "share", label: "Share of R²", numeric: true },
+        { key: "interval", label: "95% interval", numeric: true },
+        { key: "n", label: `${rowWords[0]!.toUpperCase()}${rowWords.slice(1)} (n)`, numeric: true },
+        { key: "teams", label: "Teams", numeric: true },
+      ]}
+      rows={rows.map((r, i) => ({ rank: i + 1, label: r.label, share: pct(r.share), interval: interval(r), n, teams }))}
+    >
+      <g fontSize={11} fill="#4a5365">
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke="#e3e7ee" />
+            <text x={x(t)} y={height - 8} textAnchor="middle">
+              {pct(t)}
+            </text>
+          </g>
+        ))}
+      </g>
+      {rows.map((r, i) => {
+        const y = TOP + i * ROW;
+        const mid = y + 34;
+        return (
+          <g key={r.key}>
+            <title>{describe(r)}</title>
+            <text x={LEFT} y={y + 16} fontSize={13} fill="#1a1f2b">
+              {i + 1}. {r.label.length > 72 ? `${r.label.slice(0, 71)}…` : r.label}
+            </text>
+            <rect x={x(0)} y={mid - 8} width={Math.max(1, x(r.share) - x(0))} height={16} fill="#0072B2" />
+            {r.shareLow !== null && r.shareHigh !== null ? (
+              <g stroke="#1a1f2b" strokeWidth={1.5}>
+                <line x1={x(r.shareLow)} x2={x(r.shareHigh)} y1={mid} y2={mid} />
+                <line x1={x(r.shareLow)} x2={x(r.shareLow)} y1={mid - 6} y2={mid + 6} />
+                <line x1={x(r.shareHigh)} x2={x(r.shareHigh)} y1={mid - 6} y2={mid + 6} />
+              </g>
+            ) : null}
+            <text x={W - RIGHT + 8} y={mid + 4} fontSize={12} fill="#1a1f2b">
+              {pct(r.share)} ({interval(r)})
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
+  );
+}
