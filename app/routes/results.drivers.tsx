@@ -59,6 +59,12 @@ function Section({ section, headingId }: { section: DriverSection | { title: str
               <dt>Teams</dt>
               <dd>{a.teams}</dd>
             </div>
+            <div>
+              <dt>Resamples used</dt>
+              <dd>
+                {a.bootstrap.used.toLocaleString("en")} of {a.bootstrap.replicates.toLocaleString("en")}
+              </dd>
+            </div>
           </dl>
         </>
       ) : null}
