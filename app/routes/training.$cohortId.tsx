@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { DidChart } from "~/components/charts/did-chart";
+import { PretrendChart } from "~/components/charts/pretrend-chart";
 import { getCohortImpact } from "~/services/training.server";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -14,6 +15,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 const BADGE = { improved: "good", worsened: "bad", "no-clear-difference": "neutral", "too-little-data": "neutral" } as const;
 const VERDICT = { improved: "Improved", worsened: "Worse", "no-clear-difference": "No clear difference", "too-little-data": "Too little data" } as const;
+const PRE_BADGE = { parallel: "good", "not-parallel": "warn", "too-little-data": "neutral" } as const;
+const PRE_VERDICT = { parallel: "Parallel", "not-parallel": "Not parallel", "too-little-data": "Cannot check" } as const;
+const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export default function CohortImpact() {
   const { impact } = useLoaderData<typeof loader>();
@@ -32,7 +36,8 @@ export default function CohortImpact() {
         Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest
         before it (difference-in-differences), over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before (
         {impact.before.join(", ") || "none"}) and {impact.after.length} after ({impact.after.join(", ") || "none yet"}). Only results that passed the
-        anonymity rules count.
+        anonymity rules count. The comparison assumes that, without the training, both groups would have moved in parallel: the page
+        checks that they did before it, and says when they did not.
       </p>
       {culture.some((o) => o.result.estimate !== null) ? (
         <DidChart
@@ -59,6 +64,7 @@ export default function CohortImpact() {
               <th scope="col" className="num">95% interval</th>
               <th scope="col" className="num">Teams (trained / comparison)</th>
               <th scope="col">Reading</th>
+              <th scope="col">Before the training</th>
             </tr>
           </thead>
           <tbody>
@@ -82,6 +88,9 @@ export default function CohortImpact() {
                   <td>
                     <span className={`badge badge--${BADGE[r.verdict]}`}>{VERDICT[r.verdict]}</span>
                   </td>
+                  <td>
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span>
+                  </td>
                 </tr>
               );
             })}
@@ -91,11 +100,33 @@ export default function CohortImpact() {
       <ul className="readings">
         {impact.outcomes.map((o) => (
           <li key={o.key}>
-            {o.result.text}
+            {o.result.text} {o.preTrend.text}
             {o.comparisonTeams.length ? <span className="muted"> Compared with: {o.comparisonTeams.join(", ")}.</span> : null}
           </li>
         ))}
       </ul>
+      {impact.outcomes.some((o) => o.series.length > 0) ? (
+        <section aria-labelledby="periods-heading">
+          <h2 id="periods-heading">Before and after, period by period</h2>
+          {impact.outcomes
+            .filter((o) => o.series.length > 0)
+            .map((o) => {
+              const crm = o.kind === "crm";
+              return (
+                <div key={o.key}>
+                  <PretrendChart
+                    title={`${capital(o.label)}: trained and similar untrained teams' mean per ${crm ? "quarter" : "wave"}`}
+                    points={o.series}
+                    format={crm ? (v) => `${Math.round(v * 100)}%` : (v) => v.toFixed(2)}
+                  />
+                  <p>
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span> {o.preTrend.text}
+                  </p>
+                </div>
+              );
+            })}
+        </section>
+      ) : null}
       <p className="muted">
         Forecast bias is the commit at a quarter&apos;s start against what was won: below zero means the team called less than it won, as
         sandbagging does, so a rise towards zero is the improvement looked for. Team-level comparisons say nothing about any one rep, and other

@@ -1,4 +1,7 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, expect, it } from "vitest";
+import { PretrendChart } from "../../app/components/charts/pretrend-chart";
 import { loader as cohortLoader } from "../../app/routes/training.$cohortId";
 import { expectAllClose, expectClose } from "../../app/domain/statistics/fixtures/expect-close";
 import { pretrendService } from "../../app/domain/statistics/fixtures/r-reference-pretrend";
@@ -109,6 +112,13 @@ describeWithDb("training impact: the pre-trend check through the real database (
     // Small's mean (3.0) would shift the comparison means if it entered; they are C1 and C3's alone.
     const data = result.data as { impact: Awaited<ReturnType<typeof getCohortImpact>> };
     expect(data.impact.outcomes[0]!.series[0]!.control!.mean).toBeCloseTo(3.9, 12);
+    // The chart draws these points, and its table gives each with n teams and an interval.
+    const html = renderToStaticMarkup(createElement(PretrendChart, { title: "Psychological safety", points: data.impact.outcomes[0]!.series, format: (v: number) => v.toFixed(2) }));
+    expect(html).toContain('role="img"');
+    expect(html).toContain("Before the training: trained teams 3.10, 3.60, 4.20; similar untrained teams 3.90, 4.00, 3.80. After: trained teams 5.00, 5.10, 5.10");
+    // Trained at 2026-01-05: T1 3.0 and T2 3.2 → 3.10 ± qt(0.975, 1)·0.1414/√2 = 3.10 ± 1.27.
+    expect(html).toContain("<th scope=\"row\">2026-01-05</th><td>before</td><td class=\"num\">3.10 (2 teams; 95% interval 1.83 to 4.37)</td>");
+    expect(html.match(/<circle /g)).toHaveLength(6 + 1); // six trained points and the legend's marker
   });
 
   it("a training with one wave before it says there is not enough data to check", async () => {

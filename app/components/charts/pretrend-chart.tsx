@@ -1,0 +1,138 @@
+import { Scale, Shape } from "@visx/visx";
+import { ChartFrame } from "./chart-frame";
+import { CATEGORICAL } from "./palette";
+
+interface GroupMean {
+  n: number;
+  mean: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+export interface PretrendPoint {
+  /** What the axis shows: the wave's or quarter's start date. */
+  label: string;
+  /** Position on an evenly spaced axis (waves in order, quarters counted). */
+  index: number;
+  after: boolean;
+  trained: GroupMean | null;
+  control: GroupMean | null;
+}
+
+const W = 640;
+const H = 280;
+const M = { top: 34, right: 20, bottom: 44, left: 56 };
+
+/**
+ * The trained and the comparison teams' mean in each period before and after a training, as two lines
+ * (solid with circles, dashed with squares, so they differ without colour), with the training marked
+ * between the last period before and the first after. The numbers, with n teams and a 95% interval per
+ * point, are in the table below the chart.
+ */
+export function PretrendChart({ title, points, format }: { title: string; points: PretrendPoint[]; format: (value: number) => string }) {
+  const values = points.flatMap((p) => [p.trained?.mean, p.control?.mean]).filter((v): v is number => v !== undefined);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = Math.max((high - low) * 0.15, Math.abs(high) * 0.02, 0.05);
+  const y = Scale.scaleLinear<number>({ domain: [low - pad, high + pad], range: [H - M.bottom, M.top], nice: true });
+  const first = Math.min(...points.map((p) => p.index));
+  const last = Math.max(...points.map((p) => p.index));
+  const x = Scale.scaleLinear<number>({ domain: [first - 0.3, last + 0.3], range: [M.left, W - M.right] });
+  const lastBefore = Math.max(...points.filter((p) => !p.after).map((p) => p.index), -Infinity);
+  const firstAfter = Math.min(...points.filter((p) => p.after).map((p) => p.index), Infinity);
+  const trainingX =
+    Number.isFinite(lastBefore) && Number.isFinite(firstAfter) ? x((lastBefore + firstAfter) / 2) : Number.isFinite(lastBefore) ? x(lastBefore + 0.5) : x(firstAfter - 0.5);
+  const cell = (g: GroupMean | null) =>
+    g === null ? "hidden or no teams" : `${format(g.mean)} (${g.n} team${g.n === 1 ? "" : "s"}${g.ciLow === null ? "" : `; 95% interval ${format(g.ciLow)} to ${format(g.ciHigh!)}`})`;
+  const series = [
+    { key: "trained", label: "Trained teams", colour: CATEGORICAL[0], dash: undefined, pick: (p: PretrendPoint) => p.trained },
+    { key: "control", label: "Similar untrained teams", colour: CATEGORICAL[1], dash: "6 4", pick: (p: PretrendPoint) => p.control },
+  ] as const;
+  const describe = (pick: (p: PretrendPoint) => GroupMean | null, after: boolean) =>
+    points
+      .filter((p) => p.after === after && pick(p) !== null)
+      .map((p) => format(pick(p)!.mean))
+      .join(", ") || "none";
+  return (
+    <ChartFrame
+      title={title}
+      description={`Mean per period. Before the training: trained teams ${describe((p) => p.trained, false)}; similar untrained teams ${describe((p) => p.control, false)}. After: trained teams ${describe((p) => p.trained, true)}; similar untrained teams ${describe((p) => p.control, true)}.`}
+      width={W}
+      height={H}
+      columns={[
+        { key: "period", label: "Period" },
+        { key: "side", label: "Before or after" },
+        { key: "trained", label: "Trained teams' mean", numeric: true },
+        { key: "control", label: "Similar untrained teams' mean", numeric: true },
+      ]}
+      rows={points.map((p) => ({ period: p.label, side: p.after ? "after" : "before", trained: cell(p.trained), control: cell(p.control) }))}
+      footer={
+        <ul className="chart__legend">
+          {series.map((s) => (
+            <li key={s.key}>
+              <svg width="28" height="14" aria-hidden="true">
+                <line x1={0} x2={28} y1={7} y2={7} stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash} />
+                {s.key === "trained" ? <circle cx={14} cy={7} r={4} fill={s.colour} /> : <rect x={10} y={3} width={8} height={8} fill={s.colour} />}
+              </svg>{" "}
+              {s.label}
+            </li>
+          ))}
+          <li>
+            <svg width="14" height="14" aria-hidden="true">
+              <line x1={7} x2={7} y1={0} y2={14} stroke="#1a1f2b" strokeWidth={2} strokeDasharray="3 3" />
+            </svg>{" "}
+            The training
+          </li>
+        </ul>
+      }
+    >
+      <g fontSize={13} fill="#4a5365">
+        {y.ticks(5).map((tick) => (
+          <g key={tick}>
+            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke="#e3e7ee" />
+            <text x={M.left - 8} y={y(tick) + 4} textAnchor="end">
+              {format(tick)}
+            </text>
+          </g>
+        ))}
+        {points.map((p) => (
+          <text key={p.index} x={x(p.index)} y={H - M.bottom + 20} textAnchor="middle">
+            {p.label.slice(0, 7)}
+          </text>
+        ))}
+      </g>
+      <line x1={trainingX} x2={trainingX} y1={M.top - 6} y2={H - M.bottom} stroke="#1a1f2b" strokeWidth={2} strokeDasharray="3 3" />
+      <text x={trainingX - 8} y={M.top - 14} textAnchor="end" fontSize={13} fill="#1a1f2b">
+        ← before
+      </text>
+      <text x={trainingX + 8} y={M.top - 14} textAnchor="start" fontSize={13} fill="#1a1f2b">
+        after →
+      </text>
+      {series.map((s) => {
+        const shown = points.filter((p) => s.pick(p) !== null);
+        // A line joins periods on the same side only: the jump across the training is what the estimate measures.
+        const sides = [shown.filter((p) => !p.after), shown.filter((p) => p.after)];
+        return (
+          <g key={s.key}>
+            {sides.map((side, i) =>
+              side.length > 1 ? (
+                <Shape.LinePath key={i} data={side} x={(p) => x(p.index)} y={(p) => y(s.pick(p)!.mean)} stroke={s.colour} strokeWidth={2.5} strokeDasharray={s.dash} />
+              ) : null,
+            )}
+            {shown.map((p) => {
+              const g = s.pick(p)!;
+              const cx = x(p.index);
+              const cy = y(g.mean);
+              return (
+                <g key={p.index}>
+                  <title>{`${s.label}, ${p.label}: ${cell(g)}`}</title>
+                  {s.key === "trained" ? <circle cx={cx} cy={cy} r={5} fill={s.colour} /> : <rect x={cx - 4.5} y={cy - 4.5} width={9} height={9} fill={s.colour} />}
+                </g>
+              );
+            })}
+          </g>
+        );
+      })}
+    </ChartFrame>
+  );
+}
