@@ -12,6 +12,8 @@ import { getTeamRecommendations } from "~/services/recommendations.server";
 import { getTeamResults } from "~/services/results.server";
 import { getTeamOverview } from "~/services/teams.server";
 import { TableWrap } from "~/components/table-wrap";
+import { WonSplitBars } from "~/components/charts/won-split";
+import { SANDBAG_UPSIDE_SHARE } from "~/domain/recommendations";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.overview.team.name ?? "Team"} · Candor` }];
 
@@ -257,6 +259,20 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
               </tbody>
             </table>
           </TableWrap>
+          <WonSplitBars
+            title={`Where ${teamName}'s wins came from`}
+            sandbagLine={SANDBAG_UPSIDE_SHARE}
+            money={(v) => money(v, crm.currency)}
+            rows={crm.rows.map((r) => ({
+              period: String(r.period),
+              wonCount: Number(r.wonCount),
+              wonAmount: Number(r.wonAmount),
+              knownUpsideShare: r.knownUpsideShare as number | null,
+              newInPeriodShare: r.newInPeriodShare as number | null,
+              commitAccuracy: r.commitAccuracy as number | null,
+              commitAmount: r.commitAmount as number | null,
+            }))}
+          />
           <p className="muted">
             Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14
             days or more. Commit won: of the deals in Commit at the quarter&apos;s start, the share of their amount won in the quarter. Won from

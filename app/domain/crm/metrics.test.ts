@@ -134,6 +134,7 @@ const EMPTY: Omit<TeamPeriodMetrics, "team" | "period"> = {
   slippedCount: 0,
   forecastAccuracy: null,
   forecastBias: null,
+  wonAmount: 0,
   commitAccuracy: null,
   commitAmount: null,
   knownUpsideAmount: null,
@@ -196,6 +197,7 @@ describe("computeCrmMetrics", () => {
       // The split (ADR 023). Of the 36000 committed, a1 (10000) was won in Q1 (a6, b6 are open, a8 was won in Q2):
       // commit accuracy 10000 / 36000. Won in Q1 (30000): a1 from the Commit call, a2 (20000) created on Jan 10
       // → new-in-period 20000 = 2/3 of it, a4 is new too but has no rate (0). Nothing from known pipeline.
+      wonAmount: 30000,
       commitAccuracy: expect.closeTo(10000 / 36000, 12),
       commitAmount: 36000,
       knownUpsideAmount: 0,
@@ -232,6 +234,7 @@ describe("computeCrmMetrics", () => {
       forecastAccuracy: 0.8125,
       forecastBias: 0.1875,
       // Of the Commit call (b1 16000, b8 3000), b1 was won: 16000 / 19000. b4 is new (created Feb 10) but has no amount.
+      wonAmount: 16000,
       commitAccuracy: expect.closeTo(16000 / 19000, 12),
       commitAmount: 19000,
       knownUpsideAmount: 0,
@@ -268,6 +271,7 @@ describe("computeCrmMetrics", () => {
       // The −100% is not sandbagging: a7 (4000) was created on Apr 2 (new-in-period, 4/9 of the won amount); a8
       // (5000) was open in S1 but committed for Q1, not Q2 → upside from known pipeline, 5/9. Nothing committed
       // for Q2 → no commit accuracy.
+      wonAmount: 9000,
       commitAccuracy: null,
       commitAmount: 0,
       knownUpsideAmount: 5000,
@@ -298,6 +302,7 @@ describe("computeCrmMetrics", () => {
       forecastBias: -0.5,
       // b9, the whole Commit call, was won: commit accuracy 1. b7 was created on Mar 1, after S1 and before Q2:
       // neither known at the forecast snapshot nor new in Q2 ("other"), so the −50% bias is neither signal.
+      wonAmount: 14000,
       commitAccuracy: 1,
       commitAmount: 7000,
       knownUpsideAmount: 0,
@@ -423,6 +428,7 @@ describe("the forecast bias split (ADR 023)", () => {
       ["C", R_FORECAST_SPLIT_SHORT_CYCLES],
     ] as const) {
       const row = q1(team);
+      expect(row.wonAmount).toBe(r.wonAmount);
       expect(row.commitAmount).toBe(r.commitAmount);
       expect(row.knownUpsideAmount).toBe(r.knownUpsideAmount);
       expect(row.newInPeriodWonAmount).toBe(r.newInPeriodWonAmount);

@@ -53,6 +53,8 @@ export interface TeamPeriodMetrics {
    * `knownUpsideShare` is (ADR 023).
    */
   forecastBias: number | null;
+  /** Amount won in the period (organisation's currency; deals without an amount or a rate add 0). */
+  wonAmount: number;
   /**
    * Commit accuracy: of the deals in the period-start Commit call (open, Commit, due in the period, in the
    * forecast snapshot), their amount won in the period ÷ their Commit amount; null without a forecast
@@ -417,6 +419,7 @@ export class CrmMetricsAccumulator {
           slippedCount: acc.slippedCount,
           forecastAccuracy: forecastAccuracy(forecast, acc.wonAmount),
           forecastBias: forecastBias(forecast, acc.wonAmount),
+          wonAmount: acc.wonAmount,
           commitAccuracy: forecast === null || forecast === 0 ? null : acc.commitWon / forecast,
           commitAmount: forecast,
           knownUpsideAmount: hasForecast ? acc.knownUpside : null,

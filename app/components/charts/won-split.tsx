@@ -1,0 +1,117 @@
+import { Scale } from "@visx/visx";
+import { ChartFrame } from "./chart-frame";
+import { CATEGORICAL } from "./palette";
+
+/** One quarter of a team's won amount, split by where the deals stood at the quarter's start (ADR 023). */
+export interface WonSplitRow {
+  period: string;
+  wonCount: number;
+  wonAmount: number;
+  /** Null when the quarter had no forecast snapshot: there is no split to show. */
+  knownUpsideShare: number | null;
+  newInPeriodShare: number | null;
+  commitAccuracy: number | null;
+  commitAmount: number | null;
+}
+
+const W = 640;
+const LABEL = 110;
+const RIGHT = 150;
+const ROW = 40;
+const TOP = 26;
+
+const KNOWN = CATEGORICAL[5];
+const NEW = CATEGORICAL[2];
+const REST = "#c9d2df";
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/**
+ * Each quarter's won amount as one bar of 100%: from known deals left out of Commit at the quarter's
+ * start (the sandbagging signal, with its 25% line), from deals created in the quarter, and the rest (the
+ * Commit call and deals not in the start snapshot). The won amount and deal count stand beside each bar.
+ */
+export function WonSplitBars({ title, rows, money, sandbagLine }: { title: string; rows: WonSplitRow[]; money: (v: number) => string; sandbagLine: number }) {
+  const height = TOP + rows.length * ROW + 26;
+  const x = Scale.scaleLinear<number>({ domain: [0, 1], range: [LABEL, W - RIGHT] });
+  const usable = (r: WonSplitRow) => r.knownUpsideShare !== null && r.newInPeriodShare !== null && r.wonAmount > 0;
+  const describe = (r: WonSplitRow) =>
+    usable(r)
+      ? `Quarter from ${r.period}: ${money(r.wonAmount)} won in ${r.wonCount} deals; ${pct(r.knownUpsideShare!)} from known deals not in Commit, ${pct(r.newInPeriodShare!)} from deals new this quarter${
+          r.commitAccuracy !== null ? `; ${pct(r.commitAccuracy)} of the ${money(r.commitAmount!)} committed was won` : ""
+        }`
+      : `Quarter from ${r.period}: ${r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}`;
+  return (
+    <ChartFrame
+      title={title}
+      description={`Each quarter's won amount split by where the deals stood at the quarter's start. ${sandbagLine * 100}% or more from known deals not in Commit, quarter after quarter, is what sandbagging looks like. ${rows.map(describe).join(". ")}.`}
+      width={W}
+      height={height}
+      columns={[
+        { key: "period", label: "Quarter from" },
+        { key: "won", label: "Won (deals)", numeric: true },
+        { key: "known", label: "From known deals not in Commit", numeric: true },
+        { key: "new", label: "From deals new this quarter", numeric: true },
+        { key: "commit", label: "Commit won", numeric: true },
+      ]}
+      rows={rows.map((r) => ({
+        period: r.period,
+        won: `${money(r.wonAmount)} (${r.wonCount})`,
+        known: r.knownUpsideShare === null ? "—" : pct(r.knownUpsideShare),
+        new: r.newInPeriodShare === null ? "—" : pct(r.newInPeriodShare),
+        commit: r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy)} of ${money(r.commitAmount!)}`,
+      }))}
+    >
+      <g fontSize={12} fill="#1a1f2b">
+        <rect x={LABEL} y={4} width={12} height={12} fill={KNOWN} />
+        <text x={LABEL + 16} y={14}>
+          Known, not in Commit
+        </text>
+        <rect x={LABEL + 170} y={4} width={12} height={12} fill={NEW} />
+        <text x={LABEL + 186} y={14}>
+          New this quarter
+        </text>
+        <rect x={LABEL + 310} y={4} width={12} height={12} fill={REST} stroke="#4a5365" strokeWidth={0.5} />
+        <text x={LABEL + 326} y={14}>
+          Commit call, other
+        </text>
+      </g>
+      <g fontSize={11} fill="#4a5365">
+        {[0, 0.5, 1].map((t) => (
+          <text key={t} x={x(t)} y={height - 8} textAnchor="middle">
+            {pct(t)}
+          </text>
+        ))}
+      </g>
+      {rows.map((r, i) => {
+        const y = TOP + i * ROW;
+        const mid = y + ROW / 2;
+        const known = r.knownUpsideShare ?? 0;
+        const fresh = r.newInPeriodShare ?? 0;
+        return (
+          <g key={r.period}>
+            <title>{describe(r)}</title>
+            <text x={LABEL - 10} y={mid + 4} textAnchor="end" fontSize={13} fill="#1a1f2b">
+              {r.period}
+            </text>
+            {usable(r) ? (
+              <>
+                <rect x={x(0)} y={mid - 10} width={x(known) - x(0)} height={20} fill={KNOWN} />
+                <rect x={x(known)} y={mid - 10} width={x(known + fresh) - x(known)} height={20} fill={NEW} />
+                <rect x={x(known + fresh)} y={mid - 10} width={Math.max(0, x(1) - x(known + fresh))} height={20} fill={REST} />
+                <rect x={x(0)} y={mid - 10} width={x(1) - x(0)} height={20} fill="none" stroke="#4a5365" strokeWidth={0.5} />
+                <text x={W - RIGHT + 8} y={mid + 4} fontSize={12} fill="#1a1f2b">
+                  {money(r.wonAmount)} ({r.wonCount} won)
+                </text>
+              </>
+            ) : (
+              <text x={LABEL + 8} y={mid + 4} fontSize={12} fill="#4a5365" fontStyle="italic">
+                {r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      <line x1={x(sandbagLine)} x2={x(sandbagLine)} y1={TOP - 2} y2={height - 22} stroke="#1a1f2b" strokeDasharray="4 3" />
+    </ChartFrame>
+  );
+}
