@@ -78,6 +78,13 @@ describe("driverAnalysis", () => {
     expect(JSON.stringify([constant, collinear])).not.toMatch(/NaN|null,"share/);
   });
 
+  it("names the predictors and rows it was given, and which predictor does not vary", () => {
+    const few = driverAnalysis({ rows: rows.slice(0, 12).map((r) => ({ ...r, predictors: r.predictors.slice(0, 4) })), predictors: predictors.slice(0, 4), minRows: 40, rowWords: "team-periods", predictorNoun: "dimension" });
+    expect(few).toMatchObject({ ok: false, reason: "Not enough team-periods to say: 12 complete team-periods from 4 teams; at least 40 from 8 teams are needed to weigh 4 dimensions." });
+    const flat = driverAnalysis({ rows: rows.map((r) => ({ ...r, predictors: [r.predictors[0]!, 3] })), predictors: predictors.slice(0, 2), minRows: 30, rowWords: "answers" });
+    expect(flat).toMatchObject({ ok: false, reason: 'One of them ("privileges") does not vary at all, so it cannot be weighed.' });
+  });
+
   it("minimum rows: 30, ten per predictor, or the minimum group", () => {
     expect(driverMinimumRows(1)).toBe(30);
     expect(driverMinimumRows(7)).toBe(70);

@@ -51,8 +51,8 @@ export type DriverAnalysis =
 const PROBLEM_WORDS: Record<RelativeWeightsProblem, string> = {
   "too-few-rows": "There are too few answers to weigh these questions against each other.",
   "constant-criterion": "Everyone gave the same answer to what is being explained, so nothing varies to explain.",
-  "constant-predictor": "One of the questions got the same answer from everyone, so it cannot be weighed.",
-  collinear: "Some of these questions move in lockstep (each is fully predicted by the others), so what they explain cannot be shared out between them.",
+  "constant-predictor": "One of them does not vary at all, so it cannot be weighed.",
+  collinear: "Some of them move in lockstep (one is fully predicted by the others), so what they explain cannot be shared out between them.",
 };
 
 /**
@@ -66,6 +66,8 @@ export function driverAnalysis(input: {
   minRows: number;
   /** What a row is, in the plural, for the "not enough" sentence ("answers", "team-periods"). */
   rowWords: string;
+  /** What a predictor is, in the singular ("question", the default, or "dimension"). */
+  predictorNoun?: string;
   bootstrap?: { replicates: number; seed: number };
 }): DriverAnalysis {
   const p = input.predictors.length;
@@ -77,7 +79,7 @@ export function driverAnalysis(input: {
   if (n < input.minRows || teams < DRIVER_MIN_TEAMS) {
     return {
       ok: false,
-      reason: `Not enough answers to say: ${n} complete ${input.rowWords} from ${teams} team${teams === 1 ? "" : "s"}; at least ${input.minRows} from ${DRIVER_MIN_TEAMS} teams are needed to weigh ${p} question${p === 1 ? "" : "s"}.`,
+      reason: `Not enough ${input.rowWords} to say: ${n} complete ${input.rowWords} from ${teams} team${teams === 1 ? "" : "s"}; at least ${input.minRows} from ${DRIVER_MIN_TEAMS} teams are needed to weigh ${p} ${input.predictorNoun ?? "question"}${p === 1 ? "" : "s"}.`,
       n,
       teams,
     };
@@ -90,7 +92,7 @@ export function driverAnalysis(input: {
   const whole = relativeWeightsFromCrossProducts(addCrossProducts(stats.map((s) => ({ stats: s, count: 1 })), width));
   if (!whole.ok) {
     const which = whole.predictor !== null ? ` ("${input.predictors[whole.predictor]!.label}")` : "";
-    return { ok: false, reason: PROBLEM_WORDS[whole.problem].replace("One of the questions", `One of the questions${which}`), n, teams };
+    return { ok: false, reason: PROBLEM_WORDS[whole.problem].replace("One of them", `One of them${which}`), n, teams };
   }
   const options = input.bootstrap ?? DRIVER_BOOTSTRAP;
   const boot = clusterBootstrap(

@@ -99,7 +99,7 @@ export async function itemDriversOfWave(app: AppContext, wave: { id: string; min
     };
   });
   const predictorWords = level === "items" ? "questions" : "dimensions";
-  const analysis = driverAnalysis({ rows, predictors, minRows: driverMinimumRows(predictors.length, wave.minGroupSize), rowWords: ENPS_ROWS });
+  const analysis = driverAnalysis({ rows, predictors, minRows: driverMinimumRows(predictors.length, wave.minGroupSize), rowWords: ENPS_ROWS, predictorNoun: level === "items" ? "question" : "dimension" });
   return { title, analysis, rows: ENPS_ROWS, predictors: predictorWords, reading: driverReading(analysis, { predictors: predictorWords, criterion: "eNPS", rows: ENPS_ROWS }) };
 }
 
@@ -131,7 +131,7 @@ export async function dimensionDriversOfMetric(app: AppContext, organisationId: 
     };
   });
   const predictors = dimensions.map((d) => ({ key: d.key, label: d.name }));
-  const analysis = driverAnalysis({ rows, predictors, minRows: driverMinimumRows(predictors.length), rowWords: OUTCOME_ROWS });
+  const analysis = driverAnalysis({ rows, predictors, minRows: driverMinimumRows(predictors.length), rowWords: OUTCOME_ROWS, predictorNoun: "dimension" });
   return { title, analysis, rows: OUTCOME_ROWS, predictors: "dimensions", reading: driverReading(analysis, { predictors: "dimensions", criterion: label.toLowerCase(), rows: OUTCOME_ROWS }) };
 }
 

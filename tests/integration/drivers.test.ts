@@ -180,7 +180,7 @@ describeWithDb("driver analysis through the real database", (t) => {
     expect(section.reading).toMatch(/^"Psychological safety" explains \d+% of the differences in win rate \(R² = 0\.\d\d, \d+ team-periods from \d+ teams\)/);
     // Quarters: 10 teams × 2 quarter-periods is below 30 team-periods.
     const quarters = await getDrivers(t.app, await enablement(), parseDriversQuery(new URLSearchParams({ metric: "winRate", period: "quarter" })));
-    expect((quarters.outcome as DriverSection).analysis).toMatchObject({ ok: false, reason: expect.stringMatching(/^Not enough answers to say: \d+ complete team-periods/) });
+    expect((quarters.outcome as DriverSection).analysis).toMatchObject({ ok: false, reason: expect.stringMatching(/^Not enough team-periods to say: \d+ complete team-periods from \d+ teams; at least 30 from 8 teams are needed to weigh 1 dimension\.$/) });
   });
 
   it("the page: enablement sees it, a rep and a manager are refused, bad options get a clear 400", async () => {
