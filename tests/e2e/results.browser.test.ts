@@ -10,7 +10,7 @@ const PASSWORD = "northwind-demo";
 
 interface Report {
   teamScores: Array<{ team: string; period: string; dimension: string; n: number | null; mean: number | null; suppressed: boolean }>;
-  metrics: Array<{ team: string; period: string; winRate: number | null; wonCount: number; lostCount: number }>;
+  metrics: Array<{ team: string; period: string; winRate: number | null; wonCount: number; lostCount: number; knownUpsideShare: number | null }>;
   correlations: Array<{ dimension: string; metric: string; lag: number; scope: string; nPairs: number; r: number | null }>;
 }
 
@@ -155,6 +155,9 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     expect(exported).toBeDefined();
     await expect(lastRow.textContent()).resolves.toContain(exported.winRate === null ? "—" : `${Math.round(exported.winRate * 100)}%`);
     await expect(lastRow.textContent()).resolves.toContain(`${exported.wonCount} / ${exported.lostCount}`);
+    // The forecast split (ADR 023): the share won from known deals not in Commit, as the export gives it, and its chart.
+    await expect(lastRow.textContent()).resolves.toContain(exported.knownUpsideShare === null ? "—" : `${Math.round(exported.knownUpsideShare * 100)}%`);
+    await expect(page.getByRole("img", { name: /Where NA Enterprise's wins came from/ }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("heading", { name: "Plays to try" }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "manager-team");

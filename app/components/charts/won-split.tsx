@@ -76,7 +76,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
         </text>
       </g>
       <g fontSize={11} fill="#4a5365">
-        {[0, 0.5, 1].map((t) => (
+        {[0, sandbagLine, 0.5, 1].map((t) => (
           <text key={t} x={x(t)} y={height - 8} textAnchor="middle">
             {pct(t)}
           </text>
