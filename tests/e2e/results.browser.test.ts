@@ -11,7 +11,7 @@ const PASSWORD = "northwind-demo";
 interface Report {
   teamScores: Array<{ team: string; period: string; dimension: string; n: number | null; mean: number | null; suppressed: boolean }>;
   metrics: Array<{ team: string; period: string; winRate: number | null; wonCount: number; lostCount: number; knownUpsideShare: number | null }>;
-  correlations: Array<{ dimension: string; metric: string; lag: number; scope: string; nPairs: number; r: number | null }>;
+  correlations: Array<{ dimension: string; metric: string; lag: number; scope: string; nPairs: number; nTeams: number; betweenR: number | null; withinR: number | null; pAdjusted: number | null }>;
 }
 
 describe.skipIf(!hasChromium)("results views for every role", () => {
@@ -85,8 +85,14 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     const expected = report.correlations.find((c) => c.dimension === "psychological_safety" && c.metric === "winRate" && c.lag === 0 && c.scope === "pooled")!;
     expect(expected.nPairs).toBeGreaterThanOrEqual(4);
     const stats = page.locator("dl.stats");
-    await expect(stats.getByText(String(expected.nPairs), { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(stats.getByText(expected.r!.toFixed(2), { exact: true }).isVisible()).resolves.toBe(true);
+    // Between and within teams side by side, each with its n, and the team-clustered adjusted p: the export's numbers.
+    await expect(stats.getByText(`${expected.nPairs} / ${expected.nTeams}`, { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("heading", { level: 3, name: "Between teams" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("heading", { level: 3, name: "Within teams" }).isVisible()).resolves.toBe(true);
+    if (expected.betweenR !== null) await expect(stats.getByText(expected.betweenR.toFixed(2), { exact: true }).first().isVisible()).resolves.toBe(true);
+    if (expected.withinR !== null) await expect(stats.getByText(expected.withinR.toFixed(2), { exact: true }).first().isVisible()).resolves.toBe(true);
+    const adjusted = expected.pAdjusted === null ? "—" : expected.pAdjusted < 0.001 ? "< 0.001" : expected.pAdjusted.toFixed(3);
+    await expect(stats.getByText(adjusted, { exact: true }).first().isVisible()).resolves.toBe(true);
     await expect(page.getByText(/describes teams, not individual reps/).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("img", { name: /Psychological safety and win rate/ }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
@@ -135,6 +141,23 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await expect(page.getByRole("img", { name: /Change after the training/ }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "enablement-training-impact");
+    // The pre-trend check (ADR 025): the demo's effect starts at the training, so safety was parallel before it.
+    await expect(safety.textContent()).resolves.toContain("Parallel");
+    const periods = page.getByRole("img", { name: /Psychological safety: trained and similar untrained teams' mean per wave/ });
+    await expect(periods.isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Before the training the two groups' psychological safety moved in parallel/).first().isVisible()).resolves.toBe(true);
+
+    // On a phone: the charts fit the width, the table scrolls inside its own box, and axe is clean.
+    const onPhone = await signIn("eli.enablement@northwind.example", phone);
+    await onPhone.goto(page.url());
+    await onPhone.getByRole("heading", { level: 2, name: "Before and after, period by period" }).waitFor();
+    const chartBox = await onPhone.getByRole("img", { name: /Psychological safety: trained and similar untrained teams' mean per wave/ }).boundingBox();
+    expect(chartBox!.width).toBeLessThanOrEqual(390);
+    await expect(onPhone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await onPhone.getByText("Show the numbers").first().click();
+    await expectNoAxeViolations(onPhone);
+    await screenshot(onPhone, "enablement-training-impact-phone");
+    await onPhone.context().close();
 
     await page.goto(`${server.url}/results/action-plans`);
     await page.getByRole("heading", { level: 1, name: "Action plans" }).waitFor();

@@ -19,9 +19,9 @@ export interface PretrendPoint {
   control: GroupMean | null;
 }
 
-const W = 640;
-const H = 280;
-const M = { top: 34, right: 20, bottom: 44, left: 56 };
+const W = 480;
+const H = 270;
+const M = { top: 34, right: 14, bottom: 44, left: 52 };
 
 /**
  * The trained and the comparison teams' mean in each period before and after a training, as two lines
@@ -86,7 +86,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
         </ul>
       }
     >
-      <g fontSize={13} fill="#4a5365">
+      <g fontSize={14} fill="#4a5365">
         {y.ticks(5).map((tick) => (
           <g key={tick}>
             <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke="#e3e7ee" />
