@@ -9,6 +9,7 @@ import type { AppContext } from "../../app/context.server";
 import { importCrmFile } from "../../app/services/crm-import.server";
 import { getCrmMetrics, teamOnDate } from "../../app/services/crm-metrics.server";
 import { changeTeam } from "../../app/services/people.server";
+import { buildResultsReport, METRIC_LABELS, parseReportOptions, reportTableCsv } from "../../app/services/results-report.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { userOf } from "../factories/pulse";
 import { describeWithDb } from "../support/test-db";
@@ -289,5 +290,14 @@ describeWithDb("Forecast bias split from two imported snapshots", (t) => {
       newInPeriodWonAmount: 30000,
       newInPeriodShare: expect.closeTo(2 / 3, 12),
     });
+  });
+
+  it("gives export and API consumers the split in the metrics table (JSON and CSV), with the overall bias kept", async () => {
+    const report = await buildResultsReport(t.app, org.id, parseReportOptions({ period: "quarter", metrics: "knownUpsideShare,commitAccuracy,newInPeriodShare" }));
+    const a = report.metrics.find((m) => m.teamId === org.teams.a && m.period === "2026-01-01")!;
+    expect(a).toMatchObject({ commitAccuracy: expect.closeTo(2 / 3, 12), knownUpsideShare: expect.closeTo(7 / 9, 12), knownUpsideAmount: 35000, newInPeriodShare: 0, newInPeriodWonAmount: 0, forecastBias: expect.closeTo(-2 / 3, 12) });
+    const [header] = reportTableCsv(report, "metrics").split("\r\n");
+    expect(header).toContain("forecastBias,commitAccuracy,knownUpsideShare,knownUpsideAmount,newInPeriodShare,newInPeriodWonAmount");
+    expect(METRIC_LABELS.knownUpsideShare).toBe("Upside from known pipeline (share of won)");
   });
 });
