@@ -442,6 +442,10 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     const impact = await load("enable", trainingCohortLoader, `/training/${cohortId}`, { cohortId });
     // B is hidden in every wave and E after the training: no trained team has a result after it.
     expect((impact.data as { impact: { outcomes: Array<{ result: { treatedTeams: number; verdict: string } }> } }).impact.outcomes[0]!.result).toMatchObject({ treatedTeams: 0, verdict: "too-little-data" });
+    // Nor a pre-trend slope or a point on the chart (ADR 025): the check and the series use the same teams.
+    const safety = (impact.data as { impact: { outcomes: Array<{ preTrend: { trainedTeams: number; trainedSlope: number | null; verdict: string }; series: Array<{ trained: unknown }> }> } }).impact.outcomes[0]!;
+    expect(safety.preTrend).toMatchObject({ trainedTeams: 0, trainedSlope: null, verdict: "too-little-data" });
+    expect(safety.series.every((p) => p.trained === null)).toBe(true);
     for (const viewer of ["manager-b", "manager-e", "a1", "b2"]) {
       const home = await load(viewer, homeLoader, "/");
       expect(home.status).toBe(200);
