@@ -4,6 +4,18 @@ import { iccFromMoments, momentsOf } from "./moments";
 import { carsDist, carsSpeed, mtcarsMpg, mtcarsWt } from "./statistics/fixtures/r-datasets";
 import { expectClose } from "./statistics/fixtures/expect-close";
 import { pearsonCars4, pearsonMtcarsMpgWt, spearmanMtcarsMpgWt } from "./statistics/fixtures/r-reference";
+import {
+  cars4SingletonCr2,
+  mtcarsSingletonCr2,
+  orgPanelBetween,
+  orgPanelCr2,
+  orgPanelNaive,
+  orgPanelOutcome,
+  orgPanelRmcorr,
+  orgPanelScore,
+  orgPanelTeam,
+  singletonBh,
+} from "./statistics/fixtures/r-reference-clustered";
 
 const score = (team: string, period: string, dimension: string, mean: number, suppressed = false): TeamPeriodScore => ({
   team,
@@ -25,26 +37,31 @@ describe("culture ↔ outcome correlations", () => {
   const mtcarsScores = mtcarsMpg.map((mpg, i) => score(`t${i}`, "2026-01-01", "safety", mpg));
   const mtcarsMetrics = mtcarsWt.map((wt, i) => ({ team: `t${i}`, period: "2026-01-01", winRate: wt }));
 
-  it("matches R's cor.test (Pearson and Spearman) on the team-period pairs", () => {
+  it("with one period per team: between-team r is R's cor.test, and p is the slope's CR2 test with singleton clusters", () => {
     const rows = correlateCultureWithOutcomes({ scores: mtcarsScores, metrics: mtcarsMetrics, metricKeys: ["winRate"], dimensions: ["safety"], lags: [0], kind: "quarter" });
     const pooled = rows.find((r) => r.scope === "pooled")!;
-    expect(pooled.nPairs).toBe(32);
+    expect(pooled).toMatchObject({ nPairs: 32, nTeams: 32, betweenN: 32, withinR: null, inference: "confirmatory" });
     expectClose(pooled.r, pearsonMtcarsMpgWt.r);
-    expectClose(pooled.t, pearsonMtcarsMpgWt.t);
-    expect(pooled.df).toBe(30);
-    expectClose(pooled.p, pearsonMtcarsMpgWt.p);
-    expectClose(pooled.ciLow, pearsonMtcarsMpgWt.ciLow);
-    expectClose(pooled.ciHigh, pearsonMtcarsMpgWt.ciHigh);
+    expectClose(pooled.betweenR, pearsonMtcarsMpgWt.r);
+    expectClose(pooled.betweenP, pearsonMtcarsMpgWt.p);
+    expectClose(pooled.betweenCiLow, pearsonMtcarsMpgWt.ciLow);
+    expectClose(pooled.betweenCiHigh, pearsonMtcarsMpgWt.ciHigh);
     expectClose(pooled.spearmanRho, spearmanMtcarsMpgWt.rho);
-    expectClose(pooled.spearmanP, spearmanMtcarsMpgWt.p);
-    expect(pooled.inference).toBe("confirmatory");
-    expect(pooled.reading).toMatch(/tended to have lower winrate in the same period/);
-    expect(pooled.reading).toMatch(/describes teams, not individual reps, and does not show cause/);
+    expectClose(pooled.slope, mtcarsSingletonCr2.slope);
+    expectClose(pooled.slopeSe, mtcarsSingletonCr2.se);
+    expectClose(pooled.slopeDf, mtcarsSingletonCr2.df);
+    expectClose(pooled.p, mtcarsSingletonCr2.p);
+    expectClose(pooled.slopeCiLow, mtcarsSingletonCr2.ciLow);
+    expectClose(pooled.slopeCiHigh, mtcarsSingletonCr2.ciHigh);
+    expect(pooled.betweenReading).toMatch(/^Between teams: teams with higher safety tended to have lower winrate in the same period \(a strong relation, r = -0\.87/);
+    expect(pooled.withinReading).toMatch(/^Within teams: 32 pairs from 32 teams leave 0 degrees of freedom within teams/);
+    expect(pooled.reading).toMatch(/does not show cause/);
     // One period: the per-period row is the same test.
     expect(rows.map((r) => r.scope)).toEqual(["pooled", "2026-01-01"]);
+    expectClose(rows[1]!.p, mtcarsSingletonCr2.p);
   });
 
-  it("adjusts p by Benjamini–Hochberg over every test of the request (R p.adjust 'BH')", () => {
+  it("adjusts the clustered p by Benjamini–Hochberg over every test of the request (R p.adjust 'BH')", () => {
     const cars = carsSpeed.slice(0, 4).map((s, i) => score(`c${i}`, "2026-01-01", "collab", s));
     const carsMetrics = carsDist.slice(0, 4).map((d, i) => ({ team: `c${i}`, period: "2026-01-01", winRate: d }));
     const rows = correlateCultureWithOutcomes({
@@ -58,12 +75,76 @@ describe("culture ↔ outcome correlations", () => {
     expect(rows).toHaveLength(4);
     const collab = rows.find((r) => r.dimension === "collab" && r.scope === "pooled")!;
     expectClose(collab.r, pearsonCars4.r);
-    expectClose(collab.p, pearsonCars4.p);
+    expectClose(collab.p, cars4SingletonCr2.p);
     expect(collab.inference).toBe("exploratory");
     expect(collab.reading).toMatch(/exploratory/);
-    // p.adjust(c(a, a, b, b), "BH") with a = 1.29395870135052e-10, b = 0.550949790630291 → 2a, 2a, b, b.
-    for (const row of rows.filter((r) => r.dimension === "safety")) expectClose(row.pAdjusted, 2 * pearsonMtcarsMpgWt.p);
-    for (const row of rows.filter((r) => r.dimension === "collab")) expectClose(row.pAdjusted, pearsonCars4.p);
+    for (const row of rows.filter((r) => r.dimension === "safety")) expectClose(row.pAdjusted, singletonBh.adjusted[0]!);
+    for (const row of rows.filter((r) => r.dimension === "collab")) expectClose(row.pAdjusted, singletonBh.adjusted[2]!);
+  });
+
+  describe("a 21-team organisation over 8 quarters", () => {
+    const quarters = ["2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"];
+    const panel = orgPanelTeam.map((team, i) => ({ team, period: quarters[i % 8]!, x: orgPanelScore[i]!, y: orgPanelOutcome[i]! }));
+    const input = (rows: typeof panel, id: (team: string) => string) => ({
+      scores: rows.map((p) => score(id(p.team), p.period, "safety", p.x)),
+      metrics: rows.map((p) => ({ team: id(p.team), period: p.period, winRate: p.y })),
+      metricKeys: ["winRate"],
+      dimensions: ["safety"],
+      lags: [0],
+      kind: "quarter" as const,
+      names: { dimensions: { safety: "Safety" }, metrics: { winRate: "Win rate" } },
+      teamOrder: new Map(rows.map((p) => [id(p.team), p.team])),
+    });
+
+    it("reports within (R's lm/anova), between (cor.test of team means) and the CR2 slope (clubSandwich), not the naive pooled p", () => {
+      const pooled = correlateCultureWithOutcomes(input(panel, (t) => t))[0]!;
+      expect(pooled).toMatchObject({ scope: "pooled", nPairs: 168, nTeams: 21, withinDf: orgPanelRmcorr.df, betweenN: 21, inference: "confirmatory" });
+      expectClose(pooled.r, orgPanelNaive.r);
+      expectClose(pooled.p, orgPanelCr2.p);
+      expectClose(pooled.slopeDf, orgPanelCr2.df);
+      expectClose(pooled.slopeCiLow, orgPanelCr2.ciLow);
+      expectClose(pooled.withinR, orgPanelRmcorr.r);
+      expectClose(pooled.withinP, orgPanelRmcorr.p);
+      expectClose(pooled.withinCiLow, orgPanelRmcorr.ciLow);
+      expectClose(pooled.withinCiHigh, orgPanelRmcorr.ciHigh);
+      expectClose(pooled.betweenR, orgPanelBetween.r);
+      expectClose(pooled.betweenP, orgPanelBetween.p);
+      // The naive test that counted 168 quarters as independent said p = 2e-11; counting teams, 0.02.
+      expect(pooled.p! / orgPanelNaive.p).toBeGreaterThan(1e8);
+      expect(pooled.betweenReading).toBe(
+        "Between teams: teams with higher safety tended to have higher win rate in the same period (a strong relation, r = 0.52, 95% interval 0.11 to 0.78, 21 teams). Markets, segments and managers differ between teams, so this may not be the score's doing.",
+      );
+      expect(pooled.withinReading).toBe(
+        "Within teams: when a team's safety rose, its win rate in the same period tended to rise too (a moderate relation, r = 0.37, 95% interval 0.22 to 0.50, 168 pairs from 21 teams). This is the relation coaching can act on.",
+      );
+      // The family is the pooled row and the 8 single quarters: 9 tests.
+      expect(pooled.pAdjusted!).toBeGreaterThan(0.05);
+      expect(pooled.verdictReading).toMatch(/^Overall, each point of safety went with higher win rate in the same period; counting each team once rather than each quarter, this could well be chance after adjusting/);
+    });
+
+    it("gives identical numbers, to the last digit, whatever the row order and the teams' ids", () => {
+      const first = correlateCultureWithOutcomes(input(panel, (t) => `id-${t}`));
+      const shuffled = [...panel].reverse().sort((a, b) => (a.period < b.period ? 1 : -1));
+      const second = correlateCultureWithOutcomes(input(shuffled, (t) => `other-${t.toLowerCase()}`));
+      expect(second).toEqual(first);
+    });
+
+    it("says 'not enough data' in plain words, never NaN: one team, one period per team, constant scores", () => {
+      const oneTeam = correlateCultureWithOutcomes(input(panel.filter((p) => p.team === "T01"), (t) => t))[0]!;
+      expect(oneTeam).toMatchObject({ nTeams: 1, p: null, pAdjusted: null, betweenR: null, inference: "none" });
+      expect(oneTeam.withinR).not.toBeNull();
+      expect(oneTeam.betweenReading).toBe("Between teams: only 1 team, at least 4 are needed.");
+      expect(oneTeam.verdictReading).toBe("Only 1 team: at least 4 are needed to judge a relation between teams: too little to say anything.");
+      const onePeriod = correlateCultureWithOutcomes(input(panel.filter((p) => p.period === quarters[0]), (t) => t))[0]!;
+      expect(onePeriod).toMatchObject({ nTeams: 21, nPairs: 21, withinR: null });
+      expect(onePeriod.withinReading).toMatch(/^Within teams: 21 pairs from 21 teams leave 0 degrees of freedom/);
+      expect(onePeriod.p).not.toBeNull();
+      const constant = correlateCultureWithOutcomes(input(panel.map((p) => ({ ...p, x: 4 })), (t) => t))[0]!;
+      expect(constant).toMatchObject({ r: null, p: null, withinR: null, betweenR: null, slope: null, inference: "none" });
+      expect(constant.withinReading).toMatch(/score never changes within a team/);
+      expect(constant.betweenReading).toMatch(/every team has the same average/);
+      for (const row of [oneTeam, onePeriod, constant]) for (const value of Object.values(row)) if (typeof value === "number") expect(Number.isFinite(value)).toBe(true);
+    });
   });
 
   it("pairs culture in period t with the metric lag periods later, and leaves out suppressed team-periods", () => {
@@ -94,8 +175,8 @@ describe("culture ↔ outcome correlations", () => {
     const scores = ["a", "b", "c"].map((t, i) => score(t, "2026-01-01", "safety", i));
     const metrics = ["a", "b", "c"].map((t, i) => ({ team: t, period: "2026-01-01", winRate: i }));
     const rows = correlateCultureWithOutcomes({ scores, metrics, metricKeys: ["winRate"], dimensions: ["safety"], lags: [0], kind: "month" });
-    expect(rows[0]).toMatchObject({ nPairs: 3, inference: "none", r: null, p: null, pAdjusted: null });
-    expect(rows[0]!.reading).toMatch(/too few/);
+    expect(rows[0]).toMatchObject({ nPairs: 3, nTeams: 3, inference: "none", p: null, pAdjusted: null });
+    expect(rows[0]!.reading).toMatch(/Only 3 teams: at least 4 are needed/);
     const flat = ["a", "b", "c", "d", "e"].map((t) => ({ team: t, period: "2026-01-01", winRate: 0.5 }));
     const more = ["a", "b", "c", "d", "e"].map((t, i) => score(t, "2026-01-01", "safety", i));
     expect(correlateCultureWithOutcomes({ scores: more, metrics: flat, metricKeys: ["winRate"], dimensions: ["safety"], lags: [0], kind: "month" })[0]).toMatchObject({ nPairs: 5, r: null });

@@ -1,7 +1,7 @@
 import { addMonths } from "./calendar";
 import type { PeriodKind } from "./crm/periods";
 import { addMoments, iccFromMoments, summarizeMoments, type Moments } from "./moments";
-import { benjaminiHochberg, pearsonTest, spearmanTest } from "./statistics";
+import { benjaminiHochberg, clusteredSlopeTest, clusterMeans, pearsonCorrelation, pearsonTest, repeatedMeasuresCorrelation, roundTo, spearmanCorrelation } from "./statistics";
 
 /** One group's materialized score for one wave and dimension, as the anonymity rules left it. */
 export interface WaveScoreCell {
@@ -50,6 +50,8 @@ export function teamPeriodScores(
   periodOfWave: ReadonlyMap<string, string>,
   /** α and rwg(j) of a shown team-period from its pooled answers (see `pooledReliability`), instead of the waves' average. */
   reliability?: (team: string, dimension: string, waveIds: readonly string[]) => { alpha: number | null; rwgJ: number | null },
+  /** A stable key per team (its name) to order the rows by, so that sums over teams run in the same order whatever the ids. */
+  teamOrder?: ReadonlyMap<string, string>,
 ): TeamPeriodScore[] {
   const groups = new Map<string, WaveScoreCell[]>();
   for (const cell of cells) {
@@ -80,7 +82,8 @@ export function teamPeriodScores(
       moments,
     });
   }
-  return out.sort((a, b) => a.period.localeCompare(b.period) || a.team.localeCompare(b.team) || a.dimension.localeCompare(b.dimension));
+  const key = (team: string) => teamOrder?.get(team) ?? team;
+  return out.sort((a, b) => a.period.localeCompare(b.period) || (key(a.team) < key(b.team) ? -1 : key(a.team) > key(b.team) ? 1 : 0) || a.dimension.localeCompare(b.dimension));
 }
 
 export interface ReliabilityRow {
@@ -118,6 +121,16 @@ export function shiftPeriod(period: string, kind: PeriodKind, lag: number): stri
 
 export type Inference = "none" | "exploratory" | "confirmatory";
 
+/**
+ * One dimension × metric × lag over one scope. Pairs are (a leaf team's score in period t, its metric in
+ * t + lag); a team contributes one pair per period, so pairs of one team are not independent and every
+ * test here treats the team as the unit (ADR 023):
+ * - `p` (the verdict's, and the one Benjamini–Hochberg adjusts) is the pooled slope's cluster-robust CR2
+ *   t-test with Satterthwaite degrees of freedom, clustered by team;
+ * - `within…` is the repeated-measures correlation: when a team's score moves, does its outcome follow;
+ * - `between…` is the correlation of the teams' mean score and mean outcome (n = teams);
+ * - `r` and `spearmanRho` describe the pooled pairs and carry no test of their own.
+ */
 export interface CorrelationRow {
   dimension: string;
   metric: string;
@@ -125,19 +138,41 @@ export interface CorrelationRow {
   /** "pooled" over the chosen periods, or the period (culture's period) the pairs come from. */
   scope: string;
   nPairs: number;
+  nTeams: number;
+  /** Pearson's r over every pair (descriptive). */
   r: number | null;
-  t: number | null;
-  df: number | null;
-  p: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
+  /** Spearman's ρ over every pair, ties decided on values rounded to 10 decimal places (descriptive). */
   spearmanRho: number | null;
-  spearmanP: number | null;
-  /** Benjamini–Hochberg over every test in the request (all dimensions × metrics × lags × scopes). */
+  /** Least-squares slope over every pair: metric units per point of score, with its CR2 standard error. */
+  slope: number | null;
+  slopeSe: number | null;
+  /** Satterthwaite degrees of freedom of the CR2 test (fractional). */
+  slopeDf: number | null;
+  slopeCiLow: number | null;
+  slopeCiHigh: number | null;
+  /** Two-sided p of the slope's CR2 test clustered by team: the p of the verdict and of the BH family. */
+  p: number | null;
+  /** Benjamini–Hochberg over every `p` in the request (all dimensions × metrics × lags × scopes). */
   pAdjusted: number | null;
-  /** Fewer than 4 pairs: no inference; 4–9: exploratory; 10 or more: a test worth reading. */
+  withinR: number | null;
+  withinDf: number | null;
+  withinP: number | null;
+  withinCiLow: number | null;
+  withinCiHigh: number | null;
+  betweenR: number | null;
+  /** Teams in the between-team correlation. */
+  betweenN: number | null;
+  betweenP: number | null;
+  betweenCiLow: number | null;
+  betweenCiHigh: number | null;
+  /** Fewer than 4 teams: no inference; 4–9 teams: exploratory; 10 or more: a test worth reading. */
   inference: Inference;
+  /** Plain words: between teams, within teams, and the pooled verdict. */
   reading: string;
+  betweenReading: string;
+  withinReading: string;
+  /** The pooled, team-clustered verdict alone. */
+  verdictReading: string;
 }
 
 export interface CorrelationInput {
@@ -152,99 +187,181 @@ export interface CorrelationInput {
   periods?: readonly string[];
   /** Names for the plain-words reading (keys are used where a name is missing). */
   names?: { dimensions?: Readonly<Record<string, string>>; metrics?: Readonly<Record<string, string>> };
+  /**
+   * A stable key per team (its name) that orders the pairs, so that every number is the same however the
+   * data was loaded (ids and row order differ between two imports of the same files). Ids when absent.
+   */
+  teamOrder?: ReadonlyMap<string, string>;
 }
 
 export const TEAM_LEVEL_WORDS =
-  "These are correlations between teams, not people: they describe how teams with higher scores tended to do, and say nothing about any one rep. A correlation is not a cause.";
+  "These are relations between teams and within teams over time, not between people: they say nothing about any one rep. A correlation is not a cause.";
 
-function inferenceFor(n: number): Inference {
-  if (n < 4) return "none";
-  if (n < 10) return "exploratory";
+/** Values are rounded to this many decimal places before any statistic, so ties and sums do not depend on summation order. */
+export const STATISTICS_DECIMALS = 10;
+
+function inferenceFor(teams: number): Inference {
+  if (teams < 4) return "none";
+  if (teams < 10) return "exploratory";
   return "confirmatory";
 }
 
-function reading(row: Omit<CorrelationRow, "reading" | "pAdjusted">, pAdjusted: number | null, names: CorrelationInput["names"]): string {
-  const dimension = (names?.dimensions?.[row.dimension] ?? row.dimension).toLowerCase();
-  const metric = (names?.metrics?.[row.metric] ?? row.metric).toLowerCase();
-  const lagWords = row.lag === 0 ? "in the same period" : `${row.lag} period${row.lag === 1 ? "" : "s"} later`;
-  if (row.inference === "none" || row.r === null) {
-    return `Only ${row.nPairs} team-period pair${row.nPairs === 1 ? "" : "s"}: too few to say anything.`;
+const fmt = (v: number, digits = 2) => v.toFixed(digits);
+const interval = (low: number | null, high: number | null) => (low === null || high === null ? "" : `, 95% interval ${fmt(low)} to ${fmt(high)}`);
+const strengthOf = (r: number) => (Math.abs(r) < 0.1 ? "no" : Math.abs(r) < 0.3 ? "a weak" : Math.abs(r) < 0.5 ? "a moderate" : "a strong");
+/** Whether an interval excludes zero (the relation's sign is clear). */
+const clear = (low: number | null, high: number | null) => low !== null && high !== null && (low > 0 || high < 0);
+
+type Words = { dimension: string; metric: string; lagWords: string };
+
+function betweenWords(row: Pick<CorrelationRow, "betweenR" | "betweenN" | "betweenCiLow" | "betweenCiHigh">, w: Words, why: string | null): string {
+  if (row.betweenR === null) return `Between teams: ${why ?? "not enough teams to compare"}.`;
+  const n = `${row.betweenN} teams`;
+  if (strengthOf(row.betweenR) === "no" || !clear(row.betweenCiLow, row.betweenCiHigh))
+    return `Between teams: no clear relation — teams with higher ${w.dimension} did not reliably have higher or lower ${w.metric} ${w.lagWords} (r = ${fmt(row.betweenR)}${interval(row.betweenCiLow, row.betweenCiHigh)}, ${n}).`;
+  return `Between teams: teams with higher ${w.dimension} tended to have ${row.betweenR > 0 ? "higher" : "lower"} ${w.metric} ${w.lagWords} (${strengthOf(row.betweenR)} relation, r = ${fmt(row.betweenR)}${interval(row.betweenCiLow, row.betweenCiHigh)}, ${n}). Markets, segments and managers differ between teams, so this may not be the score's doing.`;
+}
+
+function withinWords(row: Pick<CorrelationRow, "withinR" | "withinDf" | "withinCiLow" | "withinCiHigh" | "nPairs" | "nTeams">, w: Words, why: string | null): string {
+  if (row.withinR === null) return `Within teams: ${why ?? "not enough repeated periods to tell"}.`;
+  const n = `${row.nPairs} pairs from ${row.nTeams} teams`;
+  if (strengthOf(row.withinR) === "no" || !clear(row.withinCiLow, row.withinCiHigh))
+    return `Within teams: no clear pattern — when a team's ${w.dimension} changed, its ${w.metric} ${w.lagWords} did not reliably follow (r = ${fmt(row.withinR)}${interval(row.withinCiLow, row.withinCiHigh)}, ${n}).`;
+  return `Within teams: when a team's ${w.dimension} rose, its ${w.metric} ${w.lagWords} tended to ${row.withinR > 0 ? "rise" : "fall"} too (${strengthOf(row.withinR)} relation, r = ${fmt(row.withinR)}${interval(row.withinCiLow, row.withinCiHigh)}, ${n}). This is the relation coaching can act on.`;
+}
+
+function verdictWords(row: Omit<CorrelationRow, "reading" | "betweenReading" | "withinReading" | "verdictReading" | "pAdjusted">, pAdjusted: number | null, w: Words, why: string | null): string {
+  if (row.inference === "none" || row.p === null) {
+    return `${why ?? `Only ${row.nTeams} team${row.nTeams === 1 ? "" : "s"} with ${row.nPairs} team-period pair${row.nPairs === 1 ? "" : "s"}`}: too little to say anything.`;
   }
-  const strength = Math.abs(row.r) < 0.1 ? "no" : Math.abs(row.r) < 0.3 ? "a weak" : Math.abs(row.r) < 0.5 ? "a moderate" : "a strong";
-  const direction = row.r > 0 ? "higher" : "lower";
-  const relation =
-    strength === "no" ? `Teams' ${dimension} scores show no relation to ${metric} ${lagWords}` : `Teams with higher ${dimension} scores tended to have ${direction} ${metric} ${lagWords} (${strength} relation, r = ${row.r.toFixed(2)})`;
   const sure =
     pAdjusted !== null && pAdjusted < 0.05
       ? "is unlikely to be chance after adjusting for the number of tests"
       : "could well be chance after adjusting for the number of tests";
-  const small = row.inference === "exploratory" ? ` Only ${row.nPairs} pairs: exploratory, read it as a lead to check, not a finding.` : "";
-  return `${relation}; this ${sure}.${small} It describes teams, not individual reps, and does not show cause.`;
+  const direction = row.slope! > 0 ? "higher" : "lower";
+  const small = row.inference === "exploratory" ? ` Only ${row.nTeams} teams: exploratory, read it as a lead to check, not a finding.` : "";
+  return `Overall, each point of ${w.dimension} went with ${direction} ${w.metric} ${w.lagWords}; counting each team once rather than each quarter, this ${sure}.${small} It describes teams, not individual reps, and does not show cause.`;
+}
+
+interface Pair {
+  team: string;
+  order: string;
+  period: string;
+  x: number;
+  y: number;
+}
+
+type Tests = Pick<
+  CorrelationRow,
+  "r" | "spearmanRho" | "slope" | "slopeSe" | "slopeDf" | "slopeCiLow" | "slopeCiHigh" | "p" | "withinR" | "withinDf" | "withinP" | "withinCiLow" | "withinCiHigh" | "betweenR" | "betweenN" | "betweenP" | "betweenCiLow" | "betweenCiHigh"
+>;
+
+const EMPTY_TESTS: Tests = {
+  r: null,
+  spearmanRho: null,
+  slope: null,
+  slopeSe: null,
+  slopeDf: null,
+  slopeCiLow: null,
+  slopeCiHigh: null,
+  p: null,
+  withinR: null,
+  withinDf: null,
+  withinP: null,
+  withinCiLow: null,
+  withinCiHigh: null,
+  betweenR: null,
+  betweenN: null,
+  betweenP: null,
+  betweenCiLow: null,
+  betweenCiHigh: null,
+};
+
+/** Every statistic of one set of pairs; `why…` say in plain words why a part could not be computed. */
+function testPairs(pairs: readonly Pair[], scope: string) {
+  const team = pairs.map((p) => p.team);
+  const x = pairs.map((p) => p.x);
+  const y = pairs.map((p) => p.y);
+  const nTeams = new Set(team).size;
+  const constant = (v: number[]) => v.every((a) => a === v[0]);
+  const out: Tests = { ...EMPTY_TESTS };
+  const why = { between: null as string | null, within: null as string | null, pooled: null as string | null };
+  if (pairs.length >= 3 && !constant(x) && !constant(y)) {
+    out.r = pearsonCorrelation(x, y);
+    out.spearmanRho = spearmanCorrelation(x, y);
+  }
+  const slope = clusteredSlopeTest(team, x, y);
+  if ("notEnough" in slope) why.pooled = slope.notEnough.replace(/\.$/, "");
+  else if (constant(y)) why.pooled = "The outcome is the same in every pair, so there is no relation to estimate";
+  else Object.assign(out, { slope: slope.slope, slopeSe: slope.se, slopeDf: slope.df, slopeCiLow: slope.ciLow, slopeCiHigh: slope.ciHigh, p: slope.p });
+  if (scope !== "pooled") why.within = "one period shows no change within a team; see the pooled row";
+  else {
+    const within = repeatedMeasuresCorrelation(team, x, y);
+    if ("notEnough" in within) why.within = within.notEnough.replace(/\.$/, "");
+    else Object.assign(out, { withinR: within.r, withinDf: within.df, withinP: within.p, withinCiLow: within.ciLow, withinCiHigh: within.ciHigh });
+  }
+  const means = clusterMeans(team, x, y).map((m) => ({ x: roundTo(m.x, STATISTICS_DECIMALS), y: roundTo(m.y, STATISTICS_DECIMALS) }));
+  if (means.length < 4) why.between = `only ${means.length} team${means.length === 1 ? "" : "s"}, at least 4 are needed`;
+  else if (constant(means.map((m) => m.x)) || constant(means.map((m) => m.y))) why.between = "every team has the same average, so there is nothing to compare";
+  else {
+    const between = pearsonTest(
+      means.map((m) => m.x),
+      means.map((m) => m.y),
+    );
+    Object.assign(out, { betweenR: between.r, betweenN: between.n, betweenP: between.p, betweenCiLow: between.ciLow, betweenCiHigh: between.ciHigh });
+  }
+  return { nTeams, tests: out, why };
 }
 
 /**
- * Culture against outcomes: for each dimension × metric × lag, the pairs (team's score in period t,
- * the same team's metric in period t + lag) over shown team-periods only, pooled over the periods and
- * per period. Pearson's r with t, df, two-sided p and the Fisher-z interval (as R's `cor.test`),
- * Spearman's ρ with its t approximation, and Benjamini–Hochberg adjusted p over every test done here
- * (the family is what was asked for). Pairs where either side is missing are dropped; a constant side
- * gives no test.
+ * Culture against outcomes: for each dimension × metric × lag, the pairs (team's score in period t, the
+ * same team's metric in period t + lag) over shown team-periods only, pooled over the periods and per
+ * period, with the between-team and within-team readings and the pooled slope's team-clustered test
+ * (see CorrelationRow), and Benjamini–Hochberg adjusted p over every test done here (the family is what
+ * was asked for). Scores and metrics are rounded to STATISTICS_DECIMALS and pairs ordered by team key and
+ * period first, so the same data gives the same numbers to the last digit. Pairs where either side is
+ * missing are dropped.
  */
 export function correlateCultureWithOutcomes(input: CorrelationInput): CorrelationRow[] {
   const metricsByKey = new Map(input.metrics.map((m) => [`${m.team}\u0000${m.period}`, m]));
   const periods = input.periods ? new Set(input.periods) : null;
-  const rows: Array<Omit<CorrelationRow, "reading" | "pAdjusted">> = [];
+  const orderOf = (team: string) => input.teamOrder?.get(team) ?? team;
+  const rows: Array<{ row: Omit<CorrelationRow, "reading" | "betweenReading" | "withinReading" | "verdictReading" | "pAdjusted">; why: ReturnType<typeof testPairs>["why"] }> = [];
   for (const dimension of input.dimensions) {
     const scores = input.scores.filter((s) => s.dimension === dimension && !s.suppressed && s.mean !== null && (!periods || periods.has(s.period)));
     const scopes = ["pooled", ...[...new Set(scores.map((s) => s.period))].sort()];
     for (const metric of input.metricKeys) {
       for (const lag of input.lags) {
+        const all: Pair[] = [];
+        for (const s of scores) {
+          const row = metricsByKey.get(`${s.team}\u0000${shiftPeriod(s.period, input.kind, lag)}`) as Record<string, unknown> | undefined;
+          const value = row?.[metric];
+          if (typeof value !== "number" || !Number.isFinite(value)) continue;
+          all.push({ team: s.team, order: orderOf(s.team), period: s.period, x: roundTo(s.mean!, STATISTICS_DECIMALS), y: roundTo(value, STATISTICS_DECIMALS) });
+        }
+        all.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || a.period.localeCompare(b.period) || a.x - b.x || a.y - b.y);
         for (const scope of scopes) {
-          const x: number[] = [];
-          const y: number[] = [];
-          for (const s of scores) {
-            if (scope !== "pooled" && s.period !== scope) continue;
-            const row = metricsByKey.get(`${s.team}\u0000${shiftPeriod(s.period, input.kind, lag)}`) as Record<string, unknown> | undefined;
-            const value = row?.[metric];
-            if (typeof value !== "number" || !Number.isFinite(value)) continue;
-            x.push(s.mean!);
-            y.push(value);
-          }
-          const n = x.length;
-          const inference = inferenceFor(n);
-          const constant = (v: number[]) => v.every((a) => a === v[0]);
-          const empty = { r: null, t: null, df: null, p: null, ciLow: null, ciHigh: null, spearmanRho: null, spearmanP: null };
-          if (inference === "none" || constant(x) || constant(y)) {
-            rows.push({ dimension, metric, lag, scope, nPairs: n, inference: "none", ...empty });
-            continue;
-          }
-          const pearson = pearsonTest(x, y);
-          const spearman = spearmanTest(x, y);
-          rows.push({
-            dimension,
-            metric,
-            lag,
-            scope,
-            nPairs: n,
-            inference,
-            r: pearson.r,
-            t: pearson.t,
-            df: pearson.df,
-            p: pearson.p,
-            ciLow: pearson.ciLow,
-            ciHigh: pearson.ciHigh,
-            spearmanRho: spearman.rho,
-            spearmanP: spearman.p,
-          });
+          const pairs = scope === "pooled" ? all : all.filter((p) => p.period === scope);
+          const { nTeams, tests, why } = testPairs(pairs, scope);
+          const inference = tests.p === null ? "none" : inferenceFor(nTeams);
+          rows.push({ row: { dimension, metric, lag, scope, nPairs: pairs.length, nTeams, inference, ...tests }, why });
         }
       }
     }
   }
-  const tested = rows.map((r, i) => ({ p: r.p, i })).filter((r): r is { p: number; i: number } => r.p !== null);
+  const tested = rows.map((r, i) => ({ p: r.row.p, i })).filter((r): r is { p: number; i: number } => r.p !== null);
   const adjusted = new Map<number, number>();
   if (tested.length > 0) benjaminiHochberg(tested.map((t) => t.p)).forEach((p, j) => adjusted.set(tested[j]!.i, p));
-  return rows.map((row, i) => {
+  return rows.map(({ row, why }, i) => {
     const pAdjusted = adjusted.get(i) ?? null;
-    return { ...row, pAdjusted, reading: reading(row, pAdjusted, input.names) };
+    const words: Words = {
+      dimension: (input.names?.dimensions?.[row.dimension] ?? row.dimension).toLowerCase(),
+      metric: (input.names?.metrics?.[row.metric] ?? row.metric).toLowerCase(),
+      lagWords: row.lag === 0 ? "in the same period" : `${row.lag} period${row.lag === 1 ? "" : "s"} later`,
+    };
+    const betweenReading = betweenWords(row, words, why.between);
+    const withinReading = withinWords(row, words, why.within);
+    const verdict = verdictWords(row, pAdjusted, words, why.pooled);
+    return { ...row, pAdjusted, betweenReading, withinReading, verdictReading: verdict, reading: `${betweenReading} ${withinReading} ${verdict}` };
   });
 }

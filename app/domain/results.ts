@@ -223,8 +223,11 @@ export interface WaveDimensionAggregates {
  */
 export function pooledReliability(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[], minComplete: number): { alpha: number | null; rwgJ: number | null } {
   if (waves.length === 0) return { alpha: null, rwgJ: null };
-  const itemIds = [...waves[0]!.itemIds].sort();
-  if (waves.some((w) => w.itemIds.length !== itemIds.length || [...w.itemIds].sort().some((id, i) => id !== itemIds[i]))) return { alpha: null, rwgJ: null };
+  // The first wave's order (the form's), not the ids': the sums over items then run in the same order in every
+  // organisation, so the same answers give the same α to the last digit.
+  const itemIds = waves[0]!.itemIds;
+  const sorted = [...itemIds].sort();
+  if (waves.some((w) => w.itemIds.length !== itemIds.length || [...w.itemIds].sort().some((id, i) => id !== sorted[i]))) return { alpha: null, rwgJ: null };
   let total = ZERO_DIMENSION;
   const items = itemIds.map(() => ZERO_ITEM);
   for (const wave of waves) {

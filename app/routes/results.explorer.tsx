@@ -58,44 +58,99 @@ export default function Explorer() {
         />
       ) : null}
       {r ? (
-        <section className="card" aria-labelledby="reading">
+        <section aria-labelledby="reading">
           <h2 id="reading">
             What this shows{" "}
-            {r.inference === "exploratory" ? <span className="badge badge--warn">Exploratory: only {r.nPairs} team-periods</span> : null}
+            {r.inference === "exploratory" ? <span className="badge badge--warn">Exploratory: only {r.nTeams} teams</span> : null}
           </h2>
-          <p className="lead">{r.reading}</p>
-          <dl className="stats">
-            <div>
-              <dt>Correlation r</dt>
-              <dd>{num(r.r)}</dd>
-            </div>
-            <div>
-              <dt>95% interval</dt>
-              <dd>{r.ciLow === null ? "—" : `${num(r.ciLow)} to ${num(r.ciHigh)}`}</dd>
-            </div>
-            <div>
-              <dt>Team-periods (n)</dt>
-              <dd>{r.nPairs}</dd>
-            </div>
-            <div>
-              <dt>p</dt>
-              <dd>{pValue(r.p)}</dd>
-            </div>
-            <div>
-              <dt>p adjusted (BH, {view.familySize} tests)</dt>
-              <dd>{pValue(r.pAdjusted)}</dd>
-            </div>
-            <div>
-              <dt>Spearman ρ</dt>
-              <dd>
-                {num(r.spearmanRho)} (p {pValue(r.spearmanP)})
-              </dd>
-            </div>
-          </dl>
           <p className="muted">
-            {view.teamLevel} The adjusted p accounts for every dimension, metric and lag this explorer offers ({view.familySize} tests), so a
-            relation found by browsing is not mistaken for a finding.
+            {r.nPairs} team-period{r.nPairs === 1 ? "" : "s"} from {r.nTeams} team{r.nTeams === 1 ? "" : "s"}. Two different questions, answered side by side:
           </p>
+          <div className="grid-2">
+            <div className="card">
+              <h3>Between teams</h3>
+              <p>Do teams with higher scores do better?</p>
+              <p className="lead">{r.betweenReading.replace(/^Between teams: /, "")}</p>
+              <dl className="stats">
+                <div>
+                  <dt>r (teams&apos; averages)</dt>
+                  <dd>{num(r.betweenR)}</dd>
+                </div>
+                <div>
+                  <dt>95% interval</dt>
+                  <dd>{r.betweenCiLow === null ? "—" : `${num(r.betweenCiLow)} to ${num(r.betweenCiHigh)}`}</dd>
+                </div>
+                <div>
+                  <dt>Teams (n)</dt>
+                  <dd>{r.betweenN ?? r.nTeams}</dd>
+                </div>
+                <div>
+                  <dt>p</dt>
+                  <dd>{pValue(r.betweenP)}</dd>
+                </div>
+              </dl>
+            </div>
+            <div className="card">
+              <h3>Within teams</h3>
+              <p>When a team&apos;s score rises, does its result follow?</p>
+              <p className="lead">{r.withinReading.replace(/^Within teams: /, "")}</p>
+              <dl className="stats">
+                <div>
+                  <dt>
+                    r<sub>rm</sub> (repeated measures)
+                  </dt>
+                  <dd>{num(r.withinR)}</dd>
+                </div>
+                <div>
+                  <dt>95% interval</dt>
+                  <dd>{r.withinCiLow === null ? "—" : `${num(r.withinCiLow)} to ${num(r.withinCiHigh)}`}</dd>
+                </div>
+                <div>
+                  <dt>Pairs / teams</dt>
+                  <dd>
+                    {r.nPairs} / {r.nTeams}
+                  </dd>
+                </div>
+                <div>
+                  <dt>p (df {r.withinDf ?? "—"})</dt>
+                  <dd>{pValue(r.withinP)}</dd>
+                </div>
+              </dl>
+            </div>
+          </div>
+          <div className="card">
+            <h3>Overall, counting each team once</h3>
+            <p className="lead">{r.verdictReading}</p>
+            <dl className="stats">
+              <div>
+                <dt>Slope (per point of score)</dt>
+                <dd>{num(r.slope, 3)}</dd>
+              </div>
+              <div>
+                <dt>95% interval (clustered by team)</dt>
+                <dd>{r.slopeCiLow === null ? "—" : `${num(r.slopeCiLow, 3)} to ${num(r.slopeCiHigh, 3)}`}</dd>
+              </div>
+              <div>
+                <dt>p (clustered by team)</dt>
+                <dd>{pValue(r.p)}</dd>
+              </div>
+              <div>
+                <dt>p adjusted (BH, {view.familySize} tests)</dt>
+                <dd>{pValue(r.pAdjusted)}</dd>
+              </div>
+              <div>
+                <dt>All pairs: r / Spearman ρ</dt>
+                <dd>
+                  {num(r.r)} / {num(r.spearmanRho)}
+                </dd>
+              </div>
+            </dl>
+            <p className="muted">
+              {view.teamLevel} A team&apos;s quarters are not independent of each other, so p and the band around the line treat each team as one unit
+              (cluster-robust CR2 errors); the adjusted p accounts for every dimension, metric and lag this explorer offers ({view.familySize} tests), so a
+              relation found by browsing is not mistaken for a finding.
+            </p>
+          </div>
         </section>
       ) : null}
     </div>

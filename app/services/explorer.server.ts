@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "~/context.server";
 import { forbidden, type SessionUser } from "~/auth/guards.server";
 import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationRow } from "~/domain/culture-outcomes";
-import { linearRegression, regressionConfidenceBand } from "~/domain/statistics";
+import { clusteredBand, clusteredSlopeTest } from "~/domain/statistics";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
 
 
@@ -34,9 +34,10 @@ export interface ExplorerView {
 
 /**
  * The culture ↔ outcome explorer: for a dimension, a CRM metric and a lag, every shown leaf team-period
- * as a point (score in period t, metric in t + lag), the least-squares line with its 95% band, and the
- * pooled correlation with BH-adjusted p over every dimension × metric × lag (0–3) the explorer offers —
- * the family a person browsing it is effectively testing. For enablement and admins.
+ * as a point (score in period t, metric in t + lag), the least-squares line with its team-clustered 95%
+ * band, the between-team and within-team readings, and the pooled slope's team-clustered p adjusted by BH
+ * over every dimension × metric × lag (0–3) the explorer offers — the family a person browsing it is
+ * effectively testing. For enablement and admins.
  */
 export async function getExplorer(app: AppContext, user: SessionUser, query: ExplorerQuery): Promise<ExplorerView> {
   if (user.role !== "enablement" && user.role !== "admin") throw forbidden("The explorer is for sales enablement and admins.");
@@ -62,6 +63,7 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     lags: [0, 1, 2, 3],
     kind: query.period,
     names: { dimensions: Object.fromEntries(dimensions.map((d) => [d.key, d.name])), metrics: METRIC_LABELS },
+    teamOrder: data.names,
   });
   const result = rows.find((r) => r.dimension === dimension.key && r.metric === query.metric && r.lag === query.lag && r.scope === "pooled") ?? null;
   const metricsByKey = new Map(data.crm.rows.map((m) => [`${m.team}\u0000${m.period}`, m]));
@@ -69,18 +71,22 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     .filter((s) => s.dimension === dimension.key && !s.suppressed && s.mean !== null)
     .flatMap((s) => {
       const value = metricsByKey.get(`${s.team}\u0000${shiftPeriod(s.period, query.period, query.lag)}`)?.[query.metric];
-      return typeof value === "number" && Number.isFinite(value) ? [{ id: `${s.team}:${s.period}`, label: `${data.names.get(s.team) ?? s.team}, ${s.period}`, x: s.mean!, y: value }] : [];
+      return typeof value === "number" && Number.isFinite(value) ? [{ id: `${s.team}:${s.period}`, team: s.team, label: `${data.names.get(s.team) ?? s.team}, ${s.period}`, x: s.mean!, y: value }] : [];
     });
   let band: ExplorerView["band"] = null;
-  if (result && result.r !== null) {
-    const fit = linearRegression(
+  if (result && result.p !== null) {
+    // The line with its team-clustered band: the same CR2 fit as the verdict's p, not one that counts a team's quarters as independent.
+    const fit = clusteredSlopeTest(
+      points.map((p) => p.team),
       points.map((p) => p.x),
       points.map((p) => p.y),
     );
-    const lo = Math.min(...points.map((p) => p.x));
-    const hi = Math.max(...points.map((p) => p.x));
-    const at = Array.from({ length: 25 }, (_, i) => lo + ((hi - lo) * i) / 24);
-    band = regressionConfidenceBand(fit, at).map((b) => ({ x: b.x, fit: b.y, low: b.low, high: b.high }));
+    if (!("notEnough" in fit)) {
+      const lo = Math.min(...points.map((p) => p.x));
+      const hi = Math.max(...points.map((p) => p.x));
+      const at = Array.from({ length: 25 }, (_, i) => lo + ((hi - lo) * i) / 24);
+      band = clusteredBand(fit, at).map((b) => ({ x: b.x, fit: b.y, low: b.low, high: b.high }));
+    }
   }
   const empty =
     points.length === 0
@@ -88,5 +94,5 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
       : points.length < 4
         ? `Only ${points.length} team-period${points.length === 1 ? "" : "s"} to compare: at least 4 are needed before Candor says anything about a relation.`
         : null;
-  return { ...base, points, band, result, familySize: rows.filter((r) => r.p !== null).length, empty };
+  return { ...base, points: points.map(({ id, label, x, y }) => ({ id, label, x, y })), band, result, familySize: rows.filter((r) => r.p !== null).length, empty };
 }

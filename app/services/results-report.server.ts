@@ -190,7 +190,7 @@ export async function loadCultureAndOutcomes(app: AppContext, organisationId: st
     .filter((c) => c.kind === "dimension")
     .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
   const reliability = await pooledReliabilityOf(app, organisationId, waves, nodes);
-  const scores = teamPeriodScores(scoreCells, periodOfWave, reliability);
+  const scores = teamPeriodScores(scoreCells, periodOfWave, reliability, names);
   const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
   return { org, waves, names, dimensions, dimensionKeys: dimensions.map((d) => d.key), periodOfWave, cells, scores, leafScores, crm };
 }
@@ -259,6 +259,7 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     lags: options.lags,
     kind,
     names: { dimensions: Object.fromEntries(data.dimensions.map((d) => [d.key, d.name])), metrics: METRIC_LABELS },
+    teamOrder: names,
   });
 
   const byOrder = <T extends { period: string; team: string }>(a: T, b: T) => a.period.localeCompare(b.period) || a.team.localeCompare(b.team);
@@ -269,7 +270,8 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     notes: [
       "Scores are on the 1–7 agreement scale, reverse-keyed items turned around. A suppressed row has null numbers: too few answers, or hidden so that a smaller group cannot be worked out by subtraction.",
       "A period's score pools the waves in it, and is hidden when any of its waves was hidden. α and rwg(j) are computed from the period's pooled complete answers (null when its waves asked different items, or when fewer people than the minimum reporting group answered every item of the scale).",
-      `Correlations pair a leaf team's score in a period with its CRM metric lag periods later; Benjamini–Hochberg adjusts p over all ${correlations.filter((c) => c.p !== null).length} tests in this report. Fewer than 4 pairs: no inference; 4 to 9: exploratory.`,
+      `Correlations pair a leaf team's score in a period with its CRM metric lag periods later. A team's periods are not independent, so each row gives the relation between teams (the teams' averages, n = betweenN teams), within teams (repeated-measures correlation: when a team's score moved, did its metric follow), and the slope over all pairs with errors clustered by team (CR2, Satterthwaite df). p is that clustered slope test; Benjamini–Hochberg adjusts it over all ${correlations.filter((c) => c.p !== null).length} tests in this report (pAdjusted). r and spearmanRho describe the pairs and carry no test. Fewer than 4 teams: no inference; 4 to 9 teams: exploratory.`,
+      "Numbers are computed from scores and metrics rounded to 10 decimal places, in an order set by team name and period, so two imports of the same files give the same numbers.",
       TEAM_LEVEL_WORDS,
     ],
     teamScores: scores.map(strip).sort((a, b) => byOrder(a, b) || a.dimension.localeCompare(b.dimension)),
@@ -293,7 +295,37 @@ export const REPORT_COLUMNS = {
   enps: ["team", "teamId", "period", "n", "enps", "suppressed"],
   reliability: ["dimension", "period", "alpha", "icc1", "icc2"],
   metrics: ["team", "teamId", "period", ...METRIC_KEYS],
-  correlations: ["dimension", "metric", "lag", "scope", "nPairs", "r", "t", "df", "p", "ciLow", "ciHigh", "spearmanRho", "spearmanP", "pAdjusted", "inference", "reading"],
+  correlations: [
+    "dimension",
+    "metric",
+    "lag",
+    "scope",
+    "nPairs",
+    "nTeams",
+    "r",
+    "spearmanRho",
+    "slope",
+    "slopeSe",
+    "slopeDf",
+    "slopeCiLow",
+    "slopeCiHigh",
+    "p",
+    "pAdjusted",
+    "withinR",
+    "withinDf",
+    "withinP",
+    "withinCiLow",
+    "withinCiHigh",
+    "betweenR",
+    "betweenN",
+    "betweenP",
+    "betweenCiLow",
+    "betweenCiHigh",
+    "inference",
+    "betweenReading",
+    "withinReading",
+    "reading",
+  ],
   gaps: ["team", "teamId", "period", "waveId", "dimension", "n", "managerScore", "teamMean", "ciLow", "ciHigh", "gap", "reading"],
 } as const;
 

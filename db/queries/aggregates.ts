@@ -33,12 +33,14 @@ export async function aggregateWave(db: Kysely<DB>, waveId: string): Promise<voi
       where wi.wave_id = ${waveId} and i.scale = 'agree7' and i.dimension_key is not null group by i.dimension_key
     ),
     per_response as (
-      select s.response_id, s.team_id, s.dimension_key, avg(s.s) as score, sum(s.s) as total, count(*) as answered
+      -- A response's score is a fraction (its items' mean); it is summed as numeric, exactly, so that the
+      -- team's sums do not depend on the order rows are read in (two imports of one file give one result).
+      select s.response_id, s.team_id, s.dimension_key, sum(s.s)::numeric / count(*) as score, sum(s.s) as total, count(*) as answered
       from scored s group by s.response_id, s.team_id, s.dimension_key
     ),
     dims as (
       insert into wave_team_dimension_stats (wave_id, team_id, dimension_key, n, sum, sumsq, complete_n, complete_total_sum, complete_total_sumsq)
-      select ${waveId}, p.team_id, p.dimension_key, count(*), sum(p.score), sum(p.score * p.score),
+      select ${waveId}, p.team_id, p.dimension_key, count(*), sum(p.score)::float8, sum(p.score * p.score)::float8,
         count(*) filter (where p.answered = d.k),
         coalesce(sum(p.total) filter (where p.answered = d.k), 0),
         coalesce(sum(p.total * p.total) filter (where p.answered = d.k), 0)

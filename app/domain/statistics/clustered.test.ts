@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clusteredSlopeTest, clusterMeans, repeatedMeasuresCorrelation, roundTo, type NotEnough } from "./clustered";
+import { clusteredBand, clusteredSlopeTest, clusterMeans, repeatedMeasuresCorrelation, roundTo, type NotEnough } from "./clustered";
 import { pearsonTest, spearmanCorrelation } from "./correlation";
+import { studentTQuantile } from "./distributions";
 import { expectClose } from "./fixtures/expect-close";
 import * as R from "./fixtures/r-reference-clustered";
 
@@ -66,6 +67,11 @@ describe("clusteredSlopeTest (clubSandwich CR2 + Satterthwaite)", () => {
       expectClose(result.p, panel.cr2.p);
       expectClose(result.ciLow, panel.cr2.ciLow);
       expectClose(result.ciHigh, panel.cr2.ciHigh);
+      expectClose(result.vcov.mean, panel.cr2.vcovMean);
+      expectClose(result.vcov.meanSlope, panel.cr2.vcovMeanSlope, 1e-5);
+      expectClose(result.vcov.slope, panel.cr2.vcovSlope);
+      const [atMean] = clusteredBand(result, [result.meanX]);
+      expectClose(atMean!.high - atMean!.y, studentTQuantile(0.975, panel.cr2.df) * Math.sqrt(panel.cr2.vcovMean));
     });
   }
 

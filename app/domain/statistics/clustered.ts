@@ -100,6 +100,24 @@ export interface ClusteredSlopeTest {
   p: number;
   ciLow: number;
   ciHigh: number;
+  /** Mean of x, and the CR2 covariance of (fitted mean at x̄, slope): for a band around the line. */
+  meanX: number;
+  vcov: { mean: number; meanSlope: number; slope: number };
+}
+
+/**
+ * The 95% band of the fitted mean at the given x from a clustered fit: ŷ ± t(0.975, slope's df)·√(v(x)),
+ * v(x) = Var(ŷ(x̄)) + 2(x − x̄)Cov + (x − x̄)²Var(b) from the CR2 covariance. The slope's Satterthwaite
+ * df is used for every x (an approximation: each x has its own).
+ */
+export function clusteredBand(fit: ClusteredSlopeTest, at: readonly number[]): Array<{ x: number; y: number; low: number; high: number }> {
+  const t = studentTQuantile(0.975, fit.df);
+  return at.map((x) => {
+    const d = x - fit.meanX;
+    const y = fit.intercept + fit.slope * x;
+    const half = t * Math.sqrt(Math.max(0, fit.vcov.mean + 2 * d * fit.vcov.meanSlope + d * d * fit.vcov.slope));
+    return { x, y, low: y - half, high: y + half };
+  });
 }
 
 /** Eigen-decomposition of the symmetric 2×2 [[a, b], [b, d]]: values and unit vectors. */
@@ -171,6 +189,10 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   let s00 = 0;
   let s01 = 0;
   let s11 = 0;
+  // Meat of the full CR2 covariance in the centred design: Σ_j (X_j′A_j e_j)(X_j′A_j e_j)′.
+  let meat00 = 0;
+  let meat01 = 0;
+  let meat11 = 0;
   for (const rows of groups.values()) {
     // B = X_j M^(1/2): rows (1/√N, d/√Sxx); the non-zero eigenvalues of H_jj = BB′ are those of B′B.
     const b0 = rows.map(() => Math.sqrt(m0));
@@ -185,14 +207,24 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
     });
     const z = rows.map((i) => d[i]! * m1);
     const w = [...z];
+    const ae = rows.map((i) => residual[i]!);
     for (const { value, vector } of eigen2(g00, g01, g11)) {
       if (!(value > 1e-14)) continue;
       const q = rows.map((_, r) => (b0[r]! * vector[0] + b1[r]! * vector[1]) / Math.sqrt(value));
       const gValue = 1 - value; // eigenvalue of I − H_jj
       const factor = (gValue > 1e-12 ? 1 / Math.sqrt(gValue) : 0) - 1;
       const qz = q.reduce((s, qi, r) => s + qi * z[r]!, 0);
-      q.forEach((qi, r) => (w[r]! += factor * qi * qz));
+      const qe = rows.reduce((s, i, r) => s + q[r]! * residual[i]!, 0);
+      q.forEach((qi, r) => {
+        w[r]! += factor * qi * qz;
+        ae[r]! += factor * qi * qe;
+      });
     }
+    const v0 = ae.reduce((s, v) => s + v, 0);
+    const v1 = rows.reduce((s, i, r) => s + d[i]! * ae[r]!, 0);
+    meat00 += v0 * v0;
+    meat01 += v0 * v1;
+    meat11 += v1 * v1;
     const we = rows.reduce((s, i, r) => s + w[r]! * residual[i]!, 0);
     variance += we * we;
     const a = w.reduce((s, v) => s + v * v, 0);
@@ -214,7 +246,9 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   if (!(se > 0) || !Number.isFinite(df) || !(df > 0)) return { notEnough: "Every team's pairs lie exactly on the line, so there is no spread to judge the slope by." };
   const t = slope / se;
   const half = studentTQuantile(0.975, df) * se;
-  return { n, clusters: groups.size, intercept, slope, se, t, df, p: studentTTwoSidedP(t, df), ciLow: slope - half, ciHigh: slope + half };
+  // V = M·meat·M with M = diag(1/N, 1/Sxx); V's slope entry is the variance above.
+  const vcov = { mean: m0 * m0 * meat00, meanSlope: m0 * m1 * meat01, slope: m1 * m1 * meat11 };
+  return { n, clusters: groups.size, intercept, slope, se, t, df, p: studentTTwoSidedP(t, df), ciLow: slope - half, ciHigh: slope + half, meanX: mx, vcov };
 }
 
 /**

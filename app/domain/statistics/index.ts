@@ -35,15 +35,7 @@ export {
   type RelativeWeightsProblem,
 } from "./relative-weights";
 export {
-  clusteredSlopeTest,
-  clusterMeans,
-  repeatedMeasuresCorrelation,
-  roundTo,
-  type ClusteredSlopeTest,
-  type NotEnough,
-  type RepeatedMeasuresCorrelation,
-} from "./clustered";
-export {
+  clusteredBand,
   clusteredSlopeTest,
   clusterMeans,
   repeatedMeasuresCorrelation,
