@@ -42,7 +42,7 @@ function Section({ section, headingId }: { section: DriverSection | { title: str
       <p className="lead">{section.reading}</p>
       {a.ok ? (
         <>
-          <DriverBars title={section.title} rows={a.weights} n={a.n} teams={a.teams} rowWords={section.rows} />
+          <DriverBars title={`${section.title}: shares of R²`} rows={a.weights} n={a.n} teams={a.teams} rowWords={section.rows} />
           <dl className="stats">
             <div>
               <dt>Explained together (R²)</dt>

@@ -89,6 +89,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "results._index": { as: "enablement", status: 200 },
   "results.action-plans": { as: "enablement", status: 200 },
   "results.coaching": { as: "enablement", status: 200 },
+  "results.drivers": { as: "enablement", status: 200 },
   "results.explorer": { as: "enablement", status: 200 },
   "self-assessments.$waveId.$teamId": { as: "manager", status: 200 },
   "teams.$teamId": { as: "manager", status: 200 },
