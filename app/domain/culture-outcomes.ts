@@ -124,7 +124,7 @@ export type Inference = "none" | "exploratory" | "confirmatory";
 /**
  * One dimension × metric × lag over one scope. Pairs are (a leaf team's score in period t, its metric in
  * t + lag); a team contributes one pair per period, so pairs of one team are not independent and every
- * test here treats the team as the unit (ADR 023):
+ * test here treats the team as the unit (ADR 026):
  * - `p` (the verdict's, and the one Benjamini–Hochberg adjusts) is the pooled slope's cluster-robust CR2
  *   t-test with Satterthwaite degrees of freedom, clustered by team;
  * - `within…` is the repeated-measures correlation: when a team's score moves, does its outcome follow;

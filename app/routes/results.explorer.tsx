@@ -26,7 +26,7 @@ const pValue = (p: number | null) => (p === null ? "—" : p < 0.001 ? "< 0.001"
 export default function Explorer() {
   const { view } = useLoaderData<typeof loader>();
   const r = view.result;
-  const percent = view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy";
+  const percent = view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy" || view.selection.metric === "commitAccuracy";
   return (
     <div className="page">
       <p className="no-print">

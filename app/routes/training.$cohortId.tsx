@@ -128,8 +128,8 @@ export default function CohortImpact() {
         </section>
       ) : null}
       <p className="muted">
-        Forecast bias is the commit at a quarter&apos;s start against what was won: below zero means the team called less than it won, as
-        sandbagging does, so a rise towards zero is the improvement looked for. Team-level comparisons say nothing about any one rep, and other
+        Upside from known pipeline is the share of a quarter&apos;s won amount that came from deals already open at its start but left out of
+        Commit, the sign of sandbagging (wins from deals created during the quarter do not count), so a fall is the improvement looked for. Team-level comparisons say nothing about any one rep, and other
         things may have changed at the same time as the training.
       </p>
     </div>

@@ -122,7 +122,7 @@ export interface CohortImpact {
 }
 
 /**
- * Whether a training worked: for each targeted dimension, and for win rate and forecast bias, the trained
+ * Whether a training worked: for each targeted dimension, and for win rate and upside from known pipeline (the sandbagging signal), the trained
  * managers' teams against similar untrained teams (closest before the training), before and after it
  * (difference-in-differences with its interval; "too little data" when it cannot tell). Culture comes from
  * the results engine's shown cells only, so a hidden team never enters.
@@ -192,7 +192,7 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
   const quarterIndex = (q: string) => (Number(q.slice(0, 4)) * 12 + Number(q.slice(5, 7)) - 1) / 3;
   for (const [key, label, higherIsBetter] of [
     ["winRate", "win rate", true],
-    ["forecastBias", "forecast bias", true],
+    ["knownUpsideShare", "upside from known pipeline", false],
   ] as const) {
     const rows: PanelRow[] = crm.rows
       .filter((r) => crmUsed.has(r.period) && r[key] !== null && (treatedTeams.includes(r.team) || candidates.includes(r.team)))
@@ -204,7 +204,7 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
       label,
       kind: "crm",
       comparisonTeams: control.map((t) => name.get(t) ?? t),
-      // Forecast bias: sandbagging is negative, so a rise towards zero is the improvement looked for.
+      // Upside from known pipeline (wins from deals open but left out of Commit) is the sandbagging signal: a fall is the improvement looked for.
       result: differenceInDifferences({ rows, treated: treatedTeams, control, isAfter, higherIsBetter, label, format: percent }),
       preTrend: preTrendCheck({ rows, treated: treatedTeams, control, isAfter, periodIndex: quarterIndex, label, unit: "quarter", format: slopePoints }),
       series: periodMeans({ rows, treated: treatedTeams, control, isAfter, periodIndex: quarterIndex }).map((p) => ({ ...p, label: p.period })),

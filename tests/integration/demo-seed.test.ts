@@ -140,7 +140,7 @@ describeWithDb("demo seed", (t) => {
     expect(safety.comparisonTeams).not.toContain("Nordics"); // below the threshold: never a comparison
     const pressure = impact.outcomes.find((o) => o.key === "forecast_pressure")!;
     expect(pressure.result.estimate!).toBeLessThan(0);
-    expect(impact.outcomes.map((o) => o.key)).toEqual(["psychological_safety", "forecast_pressure", "winRate", "forecastBias"]);
+    expect(impact.outcomes.map((o) => o.key)).toEqual(["psychological_safety", "forecast_pressure", "winRate", "knownUpsideShare"]);
     // The seed's effect starts at the training, so the three waves before it pass the pre-trend check (ADR 025),
     // and the chart has a point per wave on each side, each from the teams the estimate uses.
     // One comparison team is shown in only one wave before it, so it has no slope: 3 of the estimate's 4.

@@ -4,7 +4,7 @@ import { assertFinite, assertPaired } from "./validate";
 
 /**
  * Statistics for panels: several observations (periods) of each cluster (team), where observations of one
- * cluster are not independent. Methods and references in ADR 023 ("Clustered inference").
+ * cluster are not independent. Methods and references in ADR 026 (clustered inference).
  */
 
 export interface RepeatedMeasuresCorrelation {
