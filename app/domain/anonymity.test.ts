@@ -33,6 +33,25 @@ describe("suppressTree", () => {
     expect(result.get("b")!.reason).toBe("protects-another-group");
   });
 
+  it("between two groups of the same size, hides the one whose name comes first, whatever the ids", () => {
+    // Region = Beta 7 + Alpha 7 + Gamma 3: one of the two 7s must go. Two imports of the same roster give
+    // the teams different ids, and must still hide the same team (Alpha), so their exports agree.
+    for (const [alphaId, betaId] of [
+      ["id-2", "id-1"],
+      ["id-1", "id-2"],
+    ] as const) {
+      const nodes: GroupNode[] = [
+        { id: "region", parentId: null, own: 0, name: "Region" },
+        { id: betaId, parentId: "region", own: 7, name: "Beta" },
+        { id: alphaId, parentId: "region", own: 7, name: "Alpha" },
+        { id: "gamma", parentId: "region", own: 3, name: "Gamma" },
+      ];
+      const result = suppressTree(nodes, 5);
+      expect(result.get(alphaId)).toMatchObject({ shown: false, reason: "protects-another-group" });
+      expect(result.get(betaId)!.shown).toBe(true);
+    }
+  });
+
   it("protects a parent's own members and hidden grandchildren from subtraction", () => {
     // P has 2 own members, child Q 10 (shown) → P − Q = 2 people: Q must be hidden.
     const p = suppressTree(

@@ -16,6 +16,11 @@ export interface GroupNode {
   parentId: string | null;
   /** Responses attributed to this group itself (not to a group below it). */
   own: number;
+  /**
+   * Its name, when it has one: between two groups of the same size, the one hidden to protect another is
+   * chosen by name (then id), so the same data gives the same result in any organisation.
+   */
+  name?: string;
 }
 
 export type HiddenReason = "below-threshold" | "protects-another-group";
@@ -71,7 +76,8 @@ export function suppressTree(nodes: readonly GroupNode[], k: number): Map<string
     const v = result.get(id)!;
     if (v.shown) result.set(id, { ...v, shown: false, reason: "protects-another-group" });
   };
-  const bySize = (a: GroupNode, b: GroupNode) => total.get(a.id)! - total.get(b.id)! || a.id.localeCompare(b.id);
+  const byName = (a: GroupNode, b: GroupNode) => ((a.name ?? "") < (b.name ?? "") ? -1 : (a.name ?? "") > (b.name ?? "") ? 1 : 0);
+  const bySize = (a: GroupNode, b: GroupNode) => total.get(a.id)! - total.get(b.id)! || byName(a, b) || a.id.localeCompare(b.id);
 
   /** The shown groups nearest below a group, and the size of its region. */
   const frontier = (node: GroupNode): { shownBelow: GroupNode[]; region: number } => {

@@ -84,7 +84,7 @@ function rollUp<T>(
   count: (value: T) => number,
   k: number,
 ) {
-  const nodes = [{ id: ORG, parentId: null, own: 0 }, ...teams.map((t) => ({ id: t.id, parentId: t.parentId ?? ORG, own: count(own(t.id) ?? zero) }))];
+  const nodes = [{ id: ORG, parentId: null, own: 0 }, ...teams.map((t) => ({ id: t.id, parentId: t.parentId ?? ORG, own: count(own(t.id) ?? zero), name: t.name }))];
   const visibility = suppressTree(nodes, k);
   const children = new Map<string, string[]>();
   for (const node of nodes) {

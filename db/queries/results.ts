@@ -80,6 +80,10 @@ export async function listWaveTeamNodes(db: Kysely<DB>, organisationId: string, 
     .select(["wt.teamId as id", "team.name", "wt.parentId"])
     .where("wt.waveId", "=", waveId)
     .where("team.organisationId", "=", organisationId)
+    // By name, as listTeamNodes: sums over teams and the choice of a team hidden to protect another then
+    // follow names, not ids, so the same data gives the same results in any organisation.
+    .orderBy("team.name")
+    .orderBy("wt.teamId")
     .execute();
 }
 
