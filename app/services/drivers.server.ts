@@ -76,7 +76,9 @@ export async function itemDriversOfWave(app: AppContext, wave: { id: string; min
   const byResponse = new Map<string, { team: string; values: Map<string, number> }>();
   for (const a of answers) {
     let r = byResponse.get(a.responseId);
-    if (!r) byResponse.set(a.responseId, (r = { team: a.teamId, values: new Map() }));
+    // The team's name is the bootstrap's cluster: names (unique in an organisation) order the clusters the
+    // same way in every organisation, so the same answers give the same intervals whatever the ids.
+    if (!r) byResponse.set(a.responseId, (r = { team: a.teamName, values: new Map() }));
     r.values.set(a.itemId, a.value!);
   }
   const dimensionKeys = [...new Set(rated.map((i) => i.dimensionKey!))];
@@ -120,12 +122,18 @@ export async function dimensionDriversOfMetric(app: AppContext, organisationId: 
   if (data.crm.rows.length === 0) return { title, empty: "No CRM data yet. An admin can upload an export on Admin → CRM data." };
   const metricOf = new Map(data.crm.rows.map((m) => [`${m.team}\u0000${m.period}`, m[metric]]));
   const scoreOf = new Map(shown.map((s) => [`${s.team}\u0000${s.period}\u0000${s.dimension}`, s.mean!]));
-  const pairs = [...new Set(data.leafScores.map((s) => `${s.team}\u0000${s.period}`))].sort();
+  // Clusters by team name and rows in name and period order, not ids: the same data gives the same figures in any organisation.
+  const nameOf = (team: string) => data.names.get(team) ?? team;
+  const pairs = [...new Set(data.leafScores.map((s) => `${s.team}\u0000${s.period}`))].sort((a, b) => {
+    const [ta, pa] = a.split("\u0000") as [string, string];
+    const [tb, pb] = b.split("\u0000") as [string, string];
+    return (nameOf(ta) < nameOf(tb) ? -1 : nameOf(ta) > nameOf(tb) ? 1 : 0) || pa.localeCompare(pb);
+  });
   const rows: DriverRow[] = pairs.map((k) => {
     const [team, p] = k.split("\u0000") as [string, string];
     const value = metricOf.get(`${team}\u0000${shiftPeriod(p, period, lag)}`);
     return {
-      cluster: team,
+      cluster: nameOf(team),
       criterion: typeof value === "number" && Number.isFinite(value) ? value : null,
       predictors: dimensions.map((d) => scoreOf.get(`${k}\u0000${d.key}`) ?? null),
     };

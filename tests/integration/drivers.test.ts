@@ -115,8 +115,8 @@ describeWithDb("driver analysis through the real database", (t) => {
     const rowsOf = (teams: readonly string[], withB: boolean): DriverRow[] => [
       ...generated
         .filter((g) => g.period === latest.periodStart && teams.includes(g.team))
-        .map((g) => ({ cluster: teamIds.get(g.team)!, criterion: g.enps, predictors: CODES.map((c) => (g.answers[c] === null ? null : scoreItem(g.answers[c]!, reverse.get(c)!))) })),
-      ...(withB ? [0, 1].map(() => ({ cluster: teamIds.get("Team B")!, criterion: 0, predictors: CODES.map(() => 7) })) : []),
+        .map((g) => ({ cluster: g.team, criterion: g.enps, predictors: CODES.map((c) => (g.answers[c] === null ? null : scoreItem(g.answers[c]!, reverse.get(c)!))) })),
+      ...(withB ? [0, 1].map(() => ({ cluster: "Team B", criterion: 0, predictors: CODES.map(() => 7) })) : []),
     ];
     const predictors = CODES.map((c) => ({ key: c, label: texts.get(c)! }));
     const expected = driverAnalysis({ rows: rowsOf(shownTeams, false), predictors, minRows: driverMinimumRows(7, 5), rowWords: "answers" });
@@ -167,7 +167,7 @@ describeWithDb("driver analysis through the real database", (t) => {
         const scores = generated.filter((g) => g.team === team && g.period === wave.periodStart).map((g) => scaleScore(CODES.map((c) => (g.answers[c] === null ? null : scoreItem(g.answers[c]!, reverse.get(c)!))), 7)!);
         const month = `${wave.periodStart.slice(0, 8)}01`;
         const w = wins.get(`${team}|${month}`)!;
-        rows.push({ cluster: teamIds.get(team)!, criterion: w.won / w.closed, predictors: [cell?.shown ? scores.reduce((s, v) => s + v, 0) / scores.length : null] });
+        rows.push({ cluster: team, criterion: w.won / w.closed, predictors: [cell?.shown ? scores.reduce((s, v) => s + v, 0) / scores.length : null] });
       }
     }
     const expected = driverAnalysis({ rows, predictors: [{ key: "psychological_safety", label: "Psychological safety" }], minRows: 30, rowWords: "team-periods" });
