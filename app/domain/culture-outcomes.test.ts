@@ -129,6 +129,16 @@ describe("culture ↔ outcome correlations", () => {
       expect(second).toEqual(first);
     });
 
+    it("computes the full readings only for the rows asked, with the same clustered p and BH for every row", () => {
+      const full = correlateCultureWithOutcomes({ ...input(panel, (t) => t), lags: [0, 1] });
+      const lean = correlateCultureWithOutcomes({ ...input(panel, (t) => t), lags: [0, 1], detail: (r) => r.lag === 0 && r.scope === "pooled" });
+      expect(lean.map((r) => [r.scope, r.lag, r.p, r.pAdjusted, r.slopeDf])).toEqual(full.map((r) => [r.scope, r.lag, r.p, r.pAdjusted, r.slopeDf]));
+      expect(lean[0]).toEqual(full[0]);
+      const other = lean.find((r) => r.lag === 1 && r.scope === "pooled")!;
+      expect(other).toMatchObject({ withinR: null, betweenR: null, r: null });
+      expect(other.p).not.toBeNull();
+    });
+
     it("says 'not enough data' in plain words, never NaN: one team, one period per team, constant scores", () => {
       const oneTeam = correlateCultureWithOutcomes(input(panel.filter((p) => p.team === "T01"), (t) => t))[0]!;
       expect(oneTeam).toMatchObject({ nTeams: 1, p: null, pAdjusted: null, betweenR: null, inference: "none" });

@@ -192,6 +192,11 @@ export interface CorrelationInput {
    * data was loaded (ids and row order differ between two imports of the same files). Ids when absent.
    */
   teamOrder?: ReadonlyMap<string, string>;
+  /**
+   * The rows to compute in full (r, ρ, within, between, readings); the others get only what the BH family
+   * needs (the clustered slope test), for a view that shows one row of a large family. All when absent.
+   */
+  detail?: (row: { dimension: string; metric: string; lag: number; scope: string }) => boolean;
 }
 
 export const TEAM_LEVEL_WORDS =
@@ -243,12 +248,12 @@ function verdictWords(row: Omit<CorrelationRow, "reading" | "betweenReading" | "
   return `Overall, each point of ${w.dimension} went with ${direction} ${w.metric} ${w.lagWords}; counting each team once rather than each quarter, this ${sure}.${small} It describes teams, not individual reps, and does not show cause.`;
 }
 
-interface Pair {
-  team: string;
-  order: string;
-  period: string;
-  x: number;
-  y: number;
+/** The pairs of one test, as parallel arrays (one entry per team-period). */
+interface Pairs {
+  team: string[];
+  period: string[];
+  x: number[];
+  y: number[];
 }
 
 type Tests = Pick<
@@ -278,22 +283,20 @@ const EMPTY_TESTS: Tests = {
 };
 
 /** Every statistic of one set of pairs; `why…` say in plain words why a part could not be computed. */
-function testPairs(pairs: readonly Pair[], scope: string) {
-  const team = pairs.map((p) => p.team);
-  const x = pairs.map((p) => p.x);
-  const y = pairs.map((p) => p.y);
+function testPairs({ team, x, y }: Pairs, scope: string, detail: boolean) {
   const nTeams = new Set(team).size;
   const constant = (v: number[]) => v.every((a) => a === v[0]);
   const out: Tests = { ...EMPTY_TESTS };
   const why = { between: null as string | null, within: null as string | null, pooled: null as string | null };
-  if (pairs.length >= 3 && !constant(x) && !constant(y)) {
-    out.r = pearsonCorrelation(x, y);
-    out.spearmanRho = spearmanCorrelation(x, y);
-  }
   const slope = clusteredSlopeTest(team, x, y);
   if ("notEnough" in slope) why.pooled = slope.notEnough.replace(/\.$/, "");
   else if (constant(y)) why.pooled = "The outcome is the same in every pair, so there is no relation to estimate";
   else Object.assign(out, { slope: slope.slope, slopeSe: slope.se, slopeDf: slope.df, slopeCiLow: slope.ciLow, slopeCiHigh: slope.ciHigh, p: slope.p });
+  if (!detail) return { nTeams, tests: out, why: { ...why, between: "not computed in this view", within: "not computed in this view" } };
+  if (x.length >= 3 && !constant(x) && !constant(y)) {
+    out.r = pearsonCorrelation(x, y);
+    out.spearmanRho = spearmanCorrelation(x, y);
+  }
   if (scope !== "pooled") why.within = "one period shows no change within a team; see the pooled row";
   else {
     const within = repeatedMeasuresCorrelation(team, x, y);
@@ -327,28 +330,66 @@ export function correlateCultureWithOutcomes(input: CorrelationInput): Correlati
   const periods = input.periods ? new Set(input.periods) : null;
   const orderOf = (team: string) => input.teamOrder?.get(team) ?? team;
   const rows: Array<{ row: Omit<CorrelationRow, "reading" | "betweenReading" | "withinReading" | "verdictReading" | "pAdjusted">; why: ReturnType<typeof testPairs>["why"] }> = [];
+  // Shifted periods and rounded metric values are computed once, not once per dimension × metric × lag.
+  const shifted = new Map<string, string>();
+  const shift = (period: string, lag: number) => {
+    const key = `${period}\u0000${lag}`;
+    let value = shifted.get(key);
+    if (value === undefined) shifted.set(key, (value = shiftPeriod(period, input.kind, lag)));
+    return value;
+  };
+  const roundedMetrics = new Map<string, Map<string, number>>();
+  const metricValue = (metric: string, key: string): number | undefined => {
+    let byKey = roundedMetrics.get(metric);
+    if (!byKey) {
+      byKey = new Map();
+      for (const [k, row] of metricsByKey) {
+        const value = (row as Record<string, unknown>)[metric];
+        if (typeof value === "number" && Number.isFinite(value)) byKey.set(k, roundTo(value, STATISTICS_DECIMALS));
+      }
+      roundedMetrics.set(metric, byKey);
+    }
+    return byKey.get(key);
+  };
   for (const dimension of input.dimensions) {
-    const scores = input.scores.filter((s) => s.dimension === dimension && !s.suppressed && s.mean !== null && (!periods || periods.has(s.period)));
+    // One score per team and period, ordered by team key then period: the pairs' order, whatever the ids.
+    const scores = input.scores
+      .filter((s) => s.dimension === dimension && !s.suppressed && s.mean !== null && (!periods || periods.has(s.period)))
+      .map((s) => ({ team: s.team, order: orderOf(s.team), period: s.period, x: roundTo(s.mean!, STATISTICS_DECIMALS) }))
+      .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || a.period.localeCompare(b.period) || a.x - b.x);
     const scopes = ["pooled", ...[...new Set(scores.map((s) => s.period))].sort()];
-    for (const metric of input.metricKeys) {
-      for (const lag of input.lags) {
-        const all: Pair[] = [];
-        for (const s of scores) {
-          const row = metricsByKey.get(`${s.team}\u0000${shiftPeriod(s.period, input.kind, lag)}`) as Record<string, unknown> | undefined;
-          const value = row?.[metric];
-          if (typeof value !== "number" || !Number.isFinite(value)) continue;
-          all.push({ team: s.team, order: orderOf(s.team), period: s.period, x: roundTo(s.mean!, STATISTICS_DECIMALS), y: roundTo(value, STATISTICS_DECIMALS) });
-        }
-        all.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || a.period.localeCompare(b.period) || a.x - b.x || a.y - b.y);
+    for (const lag of input.lags) {
+      const keys = scores.map((s) => `${s.team}\u0000${shift(s.period, lag)}`);
+      for (const metric of input.metricKeys) {
+        const all: Pairs = { team: [], period: [], x: [], y: [] };
+        const byScope = new Map<string, Pairs>(scopes.slice(1).map((scope) => [scope, { team: [], period: [], x: [], y: [] }]));
+        scores.forEach((s, i) => {
+          const y = metricValue(metric, keys[i]!);
+          if (y === undefined) return;
+          for (const pairs of [all, byScope.get(s.period)!]) {
+            pairs.team.push(s.team);
+            pairs.period.push(s.period);
+            pairs.x.push(s.x);
+            pairs.y.push(y);
+          }
+        });
         for (const scope of scopes) {
-          const pairs = scope === "pooled" ? all : all.filter((p) => p.period === scope);
-          const { nTeams, tests, why } = testPairs(pairs, scope);
+          const pairs = scope === "pooled" ? all : byScope.get(scope)!;
+          const { nTeams, tests, why } = testPairs(pairs, scope, !input.detail || input.detail({ dimension, metric, lag, scope }));
           const inference = tests.p === null ? "none" : inferenceFor(nTeams);
-          rows.push({ row: { dimension, metric, lag, scope, nPairs: pairs.length, nTeams, inference, ...tests }, why });
+          rows.push({ row: { dimension, metric, lag, scope, nPairs: pairs.x.length, nTeams, inference, ...tests }, why });
         }
       }
     }
   }
+  // Rows in the order asked: dimension, metric, lag, scope (the loop above runs lag before metric).
+  const position = (list: readonly (string | number)[], v: string | number) => list.indexOf(v);
+  rows.sort(
+    (a, b) =>
+      position(input.dimensions, a.row.dimension) - position(input.dimensions, b.row.dimension) ||
+      position(input.metricKeys, a.row.metric) - position(input.metricKeys, b.row.metric) ||
+      position(input.lags, a.row.lag) - position(input.lags, b.row.lag),
+  );
   const tested = rows.map((r, i) => ({ p: r.row.p, i })).filter((r): r is { p: number; i: number } => r.p !== null);
   const adjusted = new Map<number, number>();
   if (tested.length > 0) benjaminiHochberg(tested.map((t) => t.p)).forEach((p, j) => adjusted.set(tested[j]!.i, p));

@@ -115,7 +115,7 @@ const OUTCOME_ROWS = "team-periods";
 export async function dimensionDriversOfMetric(app: AppContext, organisationId: string, metric: MetricKey, lag: number, period: PeriodKey): Promise<DriverSection | { title: string; empty: string }> {
   const label = METRIC_LABELS[metric];
   const title = `Which dimensions move ${label.toLowerCase()}`;
-  const data = await loadCultureAndOutcomes(app, organisationId, period);
+  const data = await loadCultureAndOutcomes(app, organisationId, period, { reliability: false });
   const shown = data.leafScores.filter((s) => !s.suppressed && s.mean !== null);
   const dimensions = data.dimensions.filter((d) => shown.some((s) => s.dimension === d.key));
   if (dimensions.length === 0) return { title, empty: "No wave has closed yet, so there are no culture scores to weigh." };

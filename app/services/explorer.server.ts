@@ -41,7 +41,7 @@ export interface ExplorerView {
  */
 export async function getExplorer(app: AppContext, user: SessionUser, query: ExplorerQuery): Promise<ExplorerView> {
   if (user.role !== "enablement" && user.role !== "admin") throw forbidden("The explorer is for sales enablement and admins.");
-  const data = await loadCultureAndOutcomes(app, user.organisationId, query.period);
+  const data = await loadCultureAndOutcomes(app, user.organisationId, query.period, { reliability: false });
   const dimensions = data.dimensions.filter((d) => data.scores.some((s) => s.dimension === d.key)).map((d) => ({ key: d.key, name: d.name }));
   const dimension = dimensions.find((d) => d.key === query.dimension) ?? dimensions[0];
   const base = {
@@ -64,6 +64,8 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     kind: query.period,
     names: { dimensions: Object.fromEntries(dimensions.map((d) => [d.key, d.name])), metrics: METRIC_LABELS },
     teamOrder: data.names,
+    // The family's p for BH, but the full readings only for the row on screen.
+    detail: (row) => row.dimension === dimension.key && row.metric === query.metric && row.lag === query.lag && row.scope === "pooled",
   });
   const result = rows.find((r) => r.dimension === dimension.key && r.metric === query.metric && r.lag === query.lag && r.scope === "pooled") ?? null;
   const metricsByKey = new Map(data.crm.rows.map((m) => [`${m.team}\u0000${m.period}`, m]));

@@ -14,7 +14,7 @@ import {
 } from "~/domain/culture-outcomes";
 import { periodStart, type PeriodKind } from "~/domain/crm/periods";
 import { ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, type WaveDimensionAggregates } from "~/domain/results";
-import { descendantIds, type TeamNode } from "~/domain/team-tree";
+import type { TeamNode } from "~/domain/team-tree";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listResultWaves, listWaveDimensionItems, listWaveTeamNodes, readAggregates, readGroupResults } from "#db/queries/results";
@@ -151,11 +151,46 @@ async function pooledReliabilityOf(app: AppContext, organisationId: string, wave
   const allTeams = nodes.map((n) => n.id);
   // Each wave pools the teams the group had when that wave closed, as its materialized cells do.
   const treeAtClose = new Map(await Promise.all(waveIds.map(async (w) => [w, await listWaveTeamNodes(app.db, organisationId, w)] as const)));
+  // Memoized: the same (team, wave) is asked once per dimension and period, and a tree walk per call
+  // over 1,000 teams made the explorer's load quadratic.
+  const teamsMemo = new Map<string, Set<string>>();
+  const childrenMemo = new Map<string, Map<string, string[]>>();
   const teamsOf = (team: string, waveId: string): Set<string> => {
-    const tree = treeAtClose.get(waveId);
-    return descendantIds(tree && tree.length > 0 ? tree : nodes, [team]);
+    const key = `${team}\u0000${waveId}`;
+    let teams = teamsMemo.get(key);
+    if (!teams) {
+      let children = childrenMemo.get(waveId);
+      if (!children) {
+        const tree = treeAtClose.get(waveId);
+        children = new Map<string, string[]>();
+        for (const node of tree && tree.length > 0 ? tree : nodes) {
+          if (node.parentId === null) continue;
+          const list = children.get(node.parentId);
+          if (list) list.push(node.id);
+          else children.set(node.parentId, [node.id]);
+        }
+        childrenMemo.set(waveId, children);
+      }
+      teams = new Set<string>();
+      for (const stack = [team]; stack.length > 0; ) {
+        const id = stack.pop()!;
+        if (teams.has(id)) continue;
+        teams.add(id);
+        stack.push(...(children.get(id) ?? []));
+      }
+      teamsMemo.set(key, teams);
+    }
+    return teams;
   };
-  const only = <T>(map: ReadonlyMap<string, T>, teams: Set<string>) => new Map([...map].filter(([id]) => teams.has(id)));
+  // The entries of the group's teams, looked up by id (not a scan of every team's entry).
+  const only = <T>(map: ReadonlyMap<string, T>, teams: Set<string>) => {
+    const out = new Map<string, T>();
+    for (const id of teams) {
+      const value = map.get(id);
+      if (value !== undefined) out.set(id, value);
+    }
+    return out;
+  };
   return (team: string, dimension: string, waves: readonly string[]) => {
     const minComplete = Math.max(...waves.map((w) => minGroupSize.get(w) ?? 1));
     if (team === ORG) return pooledReliability(allTeams, waves.map((w): WaveDimensionAggregates => entry(w, dimension)), minComplete);
@@ -173,7 +208,13 @@ async function pooledReliabilityOf(app: AppContext, organisationId: string, wave
  * the materialized cells (already suppressed), team-period scores (leaf teams apart: they are the ones
  * CRM metrics describe), and the CRM metrics per team and period.
  */
-export async function loadCultureAndOutcomes(app: AppContext, organisationId: string, kind: PeriodKind) {
+export async function loadCultureAndOutcomes(
+  app: AppContext,
+  organisationId: string,
+  kind: PeriodKind,
+  /** `reliability: false` for views that show no α or rwg(j): skips reading every item aggregate of every wave. */
+  options: { reliability?: boolean } = {},
+) {
   const org = await findOrganisationById(app.db, organisationId);
   if (!org) throw new Error("organisation missing");
   const [waves, nodes, dimensions, crm] = await Promise.all([
@@ -189,7 +230,7 @@ export async function loadCultureAndOutcomes(app: AppContext, organisationId: st
   const scoreCells: WaveScoreCell[] = cells
     .filter((c) => c.kind === "dimension")
     .map((c) => ({ waveId: c.waveId, team: c.groupId, dimension: c.key, shown: c.shown, n: c.n, sum: c.sum, sumsq: c.sumsq, alpha: c.alpha, rwgJ: c.rwgJ }));
-  const reliability = await pooledReliabilityOf(app, organisationId, waves, nodes);
+  const reliability = options.reliability === false ? undefined : await pooledReliabilityOf(app, organisationId, waves, nodes);
   const scores = teamPeriodScores(scoreCells, periodOfWave, reliability, names);
   const leafScores = scores.filter((s) => s.team !== ORG && !hasChildren.has(s.team));
   return { org, waves, names, dimensions, dimensionKeys: dimensions.map((d) => d.key), periodOfWave, cells, scores, leafScores, crm };

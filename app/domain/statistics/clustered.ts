@@ -59,8 +59,14 @@ export function repeatedMeasuresCorrelation(cluster: readonly string[], x: reado
   let syy = 0;
   let sxy = 0;
   for (const rows of groups.values()) {
-    const mx = mean(rows.map((i) => x[i]!));
-    const my = mean(rows.map((i) => y[i]!));
+    let sumX = 0;
+    let sumY = 0;
+    for (const i of rows) {
+      sumX += x[i]!;
+      sumY += y[i]!;
+    }
+    const mx = sumX / rows.length;
+    const my = sumY / rows.length;
     for (const i of rows) {
       const dx = x[i]! - mx;
       const dy = y[i]! - my;
@@ -193,43 +199,64 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   let meat00 = 0;
   let meat01 = 0;
   let meat11 = 0;
+  const r0 = Math.sqrt(m0);
+  const r1 = Math.sqrt(m1);
   for (const rows of groups.values()) {
     // B = X_j M^(1/2): rows (1/√N, d/√Sxx); the non-zero eigenvalues of H_jj = BB′ are those of B′B.
-    const b0 = rows.map(() => Math.sqrt(m0));
-    const b1 = rows.map((i) => d[i]! * Math.sqrt(m1));
-    let g00 = 0;
-    let g01 = 0;
-    let g11 = 0;
-    rows.forEach((_, r) => {
-      g00 += b0[r]! * b0[r]!;
-      g01 += b0[r]! * b1[r]!;
-      g11 += b1[r]! * b1[r]!;
-    });
-    const z = rows.map((i) => d[i]! * m1);
-    const w = [...z];
-    const ae = rows.map((i) => residual[i]!);
-    for (const { value, vector } of eigen2(g00, g01, g11)) {
-      if (!(value > 1e-14)) continue;
-      const q = rows.map((_, r) => (b0[r]! * vector[0] + b1[r]! * vector[1]) / Math.sqrt(value));
-      const gValue = 1 - value; // eigenvalue of I − H_jj
-      const factor = (gValue > 1e-12 ? 1 / Math.sqrt(gValue) : 0) - 1;
-      const qz = q.reduce((s, qi, r) => s + qi * z[r]!, 0);
-      const qe = rows.reduce((s, i, r) => s + q[r]! * residual[i]!, 0);
-      q.forEach((qi, r) => {
-        w[r]! += factor * qi * qz;
-        ae[r]! += factor * qi * qe;
-      });
+    // No arrays per cluster: q_k(r) = (b0 v_k0 + b1(r) v_k1)/√λ_k is recomputed where it is needed.
+    let sumD = 0;
+    let sumDD = 0;
+    for (const i of rows) {
+      sumD += d[i]!;
+      sumDD += d[i]! * d[i]!;
     }
-    const v0 = ae.reduce((s, v) => s + v, 0);
-    const v1 = rows.reduce((s, i, r) => s + d[i]! * ae[r]!, 0);
+    const eig = eigen2(rows.length * m0, r0 * r1 * sumD, m1 * sumDD);
+    // Per eigenvector k: its scale 1/√λ_k, the factor (1 − λ_k)^(−1/2) − 1, and q_k′z, q_k′e.
+    const scale = [0, 0];
+    const factor = [0, 0];
+    const qz = [0, 0];
+    const qe = [0, 0];
+    eig.forEach(({ value }, k) => {
+      if (!(value > 1e-14)) return;
+      scale[k] = 1 / Math.sqrt(value);
+      const gValue = 1 - value; // eigenvalue of I − H_jj
+      factor[k] = (gValue > 1e-12 ? 1 / Math.sqrt(gValue) : 0) - 1;
+    });
+    for (const i of rows) {
+      for (let k = 0; k < 2; k++) {
+        if (scale[k] === 0) continue;
+        const q = (r0 * eig[k]!.vector[0] + d[i]! * r1 * eig[k]!.vector[1]) * scale[k]!;
+        qz[k]! += q * d[i]! * m1;
+        qe[k]! += q * residual[i]!;
+      }
+    }
+    let we = 0;
+    let a = 0;
+    let u0 = 0;
+    let u1 = 0;
+    let v0 = 0;
+    let v1 = 0;
+    for (const i of rows) {
+      // w = A_j z and A_j e, z = X_j M c = d/Sxx.
+      let w = d[i]! * m1;
+      let ae = residual[i]!;
+      for (let k = 0; k < 2; k++) {
+        if (scale[k] === 0) continue;
+        const q = (r0 * eig[k]!.vector[0] + d[i]! * r1 * eig[k]!.vector[1]) * scale[k]!;
+        w += factor[k]! * q * qz[k]!;
+        ae += factor[k]! * q * qe[k]!;
+      }
+      we += w * residual[i]!;
+      a += w * w;
+      u0 += w;
+      u1 += d[i]! * w;
+      v0 += ae;
+      v1 += d[i]! * ae;
+    }
+    variance += we * we;
     meat00 += v0 * v0;
     meat01 += v0 * v1;
     meat11 += v1 * v1;
-    const we = rows.reduce((s, i, r) => s + w[r]! * residual[i]!, 0);
-    variance += we * we;
-    const a = w.reduce((s, v) => s + v * v, 0);
-    const u0 = w.reduce((s, v) => s + v, 0);
-    const u1 = rows.reduce((s, i, r) => s + d[i]! * w[r]!, 0);
     const uMu = m0 * u0 * u0 + m1 * u1 * u1;
     expected += a - uMu;
     sumASquared += a * a;
@@ -262,5 +289,13 @@ export function roundTo(value: number, digits = 10): number {
 
 /** The mean of x and of y per cluster, in first-seen order (the between-cluster pairs). */
 export function clusterMeans(cluster: readonly string[], x: readonly number[], y: readonly number[]): Array<{ cluster: string; n: number; x: number; y: number }> {
-  return [...groupBy(cluster)].map(([c, rows]) => ({ cluster: c, n: rows.length, x: mean(rows.map((i) => x[i]!)), y: mean(rows.map((i) => y[i]!)) }));
+  return [...groupBy(cluster)].map(([c, rows]) => {
+    let sumX = 0;
+    let sumY = 0;
+    for (const i of rows) {
+      sumX += x[i]!;
+      sumY += y[i]!;
+    }
+    return { cluster: c, n: rows.length, x: sumX / rows.length, y: sumY / rows.length };
+  });
 }

@@ -73,16 +73,18 @@ export function median(values: readonly number[]): number {
  */
 export function ranks(values: readonly number[]): number[] {
   assertFinite(values, "ranks");
-  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const result = new Array<number>(values.length);
-  let start = 0;
-  while (start < order.length) {
-    let end = start;
-    while (end + 1 < order.length && values[order[end + 1]!] === values[order[start]!]) end++;
-    // Positions start..end (0-based) hold ranks start+1..end+1; their average is the midpoint.
-    const averageRank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) result[order[k]!] = averageRank;
-    start = end + 1;
-  }
-  return result;
+  // A native numeric sort of a copy, then each value's tie range by binary search: no comparator calls.
+  const sorted = Float64Array.from(values).sort();
+  const bound = (v: number, strict: boolean) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (strict ? sorted[mid]! <= v : sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Positions first..last (0-based) hold ranks first+1..last+1; their average is the midpoint.
+  return values.map((v) => (bound(v, false) + bound(v, true) - 1) / 2 + 1);
 }
