@@ -1,11 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
+import { expectNoAxeViolations, signInAs, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
 import { startServer, tempPgliteDir, type RunningServer } from "./support/server";
 
 // The drivers page on the demo organisation, as enablement on a laptop and a phone: the reading, the
 // chart and its table, "not enough answers" where the demo is too small, a bad option, axe.
-const PASSWORD = "northwind-demo";
 
 describe.skipIf(!hasChromium)("drivers page", () => {
   let server: RunningServer;
@@ -20,19 +19,7 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await server?.stop();
   });
 
-  async function signIn(email: string, options = {}): Promise<Page> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => {
-      throw error;
-    });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { level: 1, name: /^Hello/ }).waitFor();
-    return page;
-  }
+  const signIn = (email: string, options = {}): Promise<Page> => signInAs(browser, server.url, email, options);
 
   it("enablement reaches it from Results; the demo is too small to weigh, and the page says so", async () => {
     const page = await signIn("eli.enablement@northwind.example");

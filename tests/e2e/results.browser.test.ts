@@ -1,12 +1,11 @@
 import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
+import { expectNoAxeViolations, signInAs, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
 import { startServer, tempPgliteDir, type RunningServer } from "./support/server";
 
 // Every results view, as each role, on the demo organisation: numbers checked against the API export of
 // the same organisation, suppressed cells marked, axe on every page, screenshots for people to look at.
-const PASSWORD = "northwind-demo";
 
 interface Report {
   teamScores: Array<{ team: string; period: string; dimension: string; n: number | null; mean: number | null; suppressed: boolean }>;
@@ -28,19 +27,7 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await server?.stop();
   });
 
-  async function signIn(email: string, options = {}): Promise<Page> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => {
-      throw error;
-    });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { level: 1, name: /^Hello/ }).waitFor();
-    return page;
-  }
+  const signIn = (email: string, options = {}): Promise<Page> => signInAs(browser, server.url, email, options);
 
   it("admin: creates an API token in the browser and reads the export over the API", async () => {
     const page = await signIn("avery.admin@northwind.example");

@@ -6,22 +6,9 @@
  * categories change with the stage.
  */
 
-/**
- * The mulberry32 pseudo-random generator: a 32-bit seed in, a function returning floats in [0, 1) out.
- * Small, fast and good enough for test data; never for anything secret.
- *
- * @example mulberry32(1)() // 0.6270739405881613
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The mulberry32 pseudo-random generator has one home, the statistics' bootstrap; re-exported for callers.
+import { mulberry32 } from "../statistics/bootstrap";
+export { mulberry32 };
 
 /** Mixes integers into one 32-bit seed (a murmur3-style finaliser per part), so that nearby inputs give unrelated streams. */
 export function mixSeed(...parts: number[]): number {

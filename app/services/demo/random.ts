@@ -1,14 +1,5 @@
-/** A small seeded PRNG (mulberry32), so the demo organisation is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (mulberry32, the one the bootstrap uses), so the demo organisation is the same on every machine. */
+export { mulberry32 as seededRandom } from "~/domain/statistics";
 
 /** A normal deviate (Box–Muller) from a uniform source. */
 export function normal(random: () => number, mean = 0, sd = 1): number {

@@ -51,3 +51,21 @@ export async function expectNoAxeViolationsWithoutJavaScript(page: Page): Promis
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
 }
+
+/** The demo organisation's password (`npm start` prints it with the demo logins). */
+export const DEMO_PASSWORD = "northwind-demo";
+
+/** A new browser context signed in as a demo person, on their home page; a page error fails the test. */
+export async function signInAs(browser: Browser, baseUrl: string, email: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Hello/ }).waitFor();
+  return page;
+}
