@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_ITEMS, estimatedMinutes, MANAGER_TEXTS } from "./instrument";
 
 describe("default item bank", () => {
-  it("has the items of DESIGN.md with their keying", () => {
+  it("has the item bank's items with their keying", () => {
     const codes = DEFAULT_ITEMS.map((i) => i.code);
     expect(codes).toHaveLength(25);
     expect(DEFAULT_ITEMS.filter((i) => i.reverseKeyed).map((i) => i.code)).toEqual(["PS1", "PS3", "PS5", "CO5", "KS5", "FP5", "FP6"]);

@@ -51,7 +51,7 @@ describe("buildWaveResults", () => {
 });
 
 describe("reliability pooled over a period", () => {
-  // psych::alpha(attitude) raw α = 0.8431428 (DESIGN.md): the 30 rows split over two waves and two teams
+  // psych::alpha(attitude) raw α = 0.8431428 (the reference case): the 30 rows split over two waves and two teams
   // must pool back to the same α.
   const aggregatesOf = (rows: ReadonlyArray<ReadonlyArray<number | null>>) => {
     const complete = rows as number[][];

@@ -26,7 +26,7 @@ import {
 } from "./fixtures/r-reference";
 
 describe("pearsonTest (R's cor.test)", () => {
-  it("reproduces the DESIGN.md reference: cor.test(mtcars$mpg, mtcars$wt)", () => {
+  it("reproduces the reference case: cor.test(mtcars$mpg, mtcars$wt)", () => {
     const result = pearsonTest(mtcarsMpg, mtcarsWt);
     expect(result.n).toBe(32);
     expect(result.df).toBe(30);

@@ -13,7 +13,7 @@ describe("Student's t distribution", () => {
     }
   });
 
-  it("keeps the digits of tiny p-values (the DESIGN.md mtcars case)", () => {
+  it("keeps the digits of tiny p-values (the mtcars reference case)", () => {
     expectClose(studentTTwoSidedP(-9.559044146972107, 30), 1.29395870135052e-10, 1e-10);
     expect(studentTTwoSidedP(Infinity, 30)).toBe(0);
     expect(studentTTwoSidedP(-Infinity, 3)).toBe(0);

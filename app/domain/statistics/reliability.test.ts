@@ -17,7 +17,7 @@ describe("completeCases", () => {
 });
 
 describe("cronbachAlpha", () => {
-  it("reproduces the DESIGN.md reference: psych::alpha(attitude) raw alpha = 0.8431428", () => {
+  it("reproduces the reference case: psych::alpha(attitude) raw alpha = 0.8431428", () => {
     const result = cronbachAlpha(attitude);
     expect(result.alpha).toBeCloseTo(0.8431428, 6);
     expectClose(result.alpha, alphaAttitude.alpha, 1e-12);
