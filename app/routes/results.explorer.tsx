@@ -21,12 +21,15 @@ const LAGS = [
 ];
 
 const num = (v: number | null, digits = 2) => (v === null ? "—" : v.toFixed(digits));
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const pValue = (p: number | null) => (p === null ? "—" : p < 0.001 ? "< 0.001" : p.toFixed(3));
 
 export default function Explorer() {
   const { view } = useLoaderData<typeof loader>();
   const r = view.result;
   const percent = view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy" || view.selection.metric === "commitAccuracy";
+  // A rate's slope reads as percentage points; other metrics in their own units.
+  const slope = (v: number | null) => (v === null ? "—" : percent ? (v * 100).toFixed(1) : num(v, 3));
   return (
     <div className="page">
       <p className="no-print">
@@ -70,7 +73,7 @@ export default function Explorer() {
             <div className="card">
               <h3>Between teams</h3>
               <p>Do teams with higher scores do better?</p>
-              <p className="lead">{r.betweenReading.replace(/^Between teams: /, "")}</p>
+              <p className="lead">{sentence(r.betweenReading.replace(/^Between teams: /, ""))}</p>
               <dl className="stats">
                 <div>
                   <dt>r (teams&apos; averages)</dt>
@@ -93,7 +96,7 @@ export default function Explorer() {
             <div className="card">
               <h3>Within teams</h3>
               <p>When a team&apos;s score rises, does its result follow?</p>
-              <p className="lead">{r.withinReading.replace(/^Within teams: /, "")}</p>
+              <p className="lead">{sentence(r.withinReading.replace(/^Within teams: /, ""))}</p>
               <dl className="stats">
                 <div>
                   <dt>
@@ -123,12 +126,12 @@ export default function Explorer() {
             <p className="lead">{r.verdictReading}</p>
             <dl className="stats">
               <div>
-                <dt>Slope (per point of score)</dt>
-                <dd>{num(r.slope, 3)}</dd>
+                <dt>{percent ? "Slope (percentage points per point of score)" : "Slope (per point of score)"}</dt>
+                <dd>{slope(r.slope)}</dd>
               </div>
               <div>
                 <dt>95% interval (clustered by team)</dt>
-                <dd>{r.slopeCiLow === null ? "—" : `${num(r.slopeCiLow, 3)} to ${num(r.slopeCiHigh, 3)}`}</dd>
+                <dd>{r.slopeCiLow === null ? "—" : `${slope(r.slopeCiLow)} to ${slope(r.slopeCiHigh)}`}</dd>
               </div>
               <div>
                 <dt>p (clustered by team)</dt>
