@@ -307,7 +307,7 @@ export function histogramMedian(counts: ReadonlyMap<number, number>): number | n
 }
 
 /**
- * Sums the metrics (README, "CRM data") per team and period from what each part of them reads (see
+ * Sums the metrics (docs/design/crm-metrics.md) per team and period from what each part of them reads (see
  * computeCrmMetrics for which snapshot and which team each part takes). Parts may come deal by deal or as
  * groups of deals already counted and summed (by the database, for big snapshots); amounts are in the
  * organisation's currency, and deals whose amount could not be converted are named with `foreign`.
@@ -476,7 +476,7 @@ export function forecastSnapshotsFor<S extends { asOf: string }>(snapshots: read
 }
 
 /**
- * Computes every metric (README, "CRM data") per team and period. Closed-deal metrics (win rate by count
+ * Computes every metric of docs/design/crm-metrics.md per team and period. Closed-deal metrics (win rate by count
  * and by value, won/lost counts, average won deal size, median sales cycle of won deals) read the latest
  * snapshot, by close date and the team at close; pipeline created reads it by created date and the team at
  * creation. Stale share and next-step coverage read, per period, the latest snapshot taken in it (open

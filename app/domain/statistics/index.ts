@@ -1,4 +1,4 @@
-// Pure statistics for Candor (README, "Results views", and the ADRs on statistics): plain numbers in, plain numbers out.
+// Pure statistics for Candor (docs/design/statistics.md and the ADRs on statistics): plain numbers in, plain numbers out.
 // Each function is checked against R 4.2 in the *.test.ts files next to it.
 export { rwgJ, uniformNullVariance, type RwgJ } from "./agreement";
 export { completeCases, type ItemMatrix } from "./complete-cases";
