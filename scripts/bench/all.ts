@@ -114,7 +114,7 @@ async function main() {
     "",
     "Written by `npm run bench` (scripts/bench/all.ts); do not edit by hand. Each benchmark runs Candor and a",
     "bare baseline side by side in the same run and reports the ratio; see each one's output below for how.",
-    "The goals, and why each is set where it is, are in [design/performance-goals.md](design/performance-goals.md).",
+    "The goals are set out in [design/performance-goals.md](design/performance-goals.md).",
     "",
     machineLine(),
     "",
