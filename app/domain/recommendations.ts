@@ -1,5 +1,6 @@
 /** Which plays to try, and why: pure rules from a team's shown results and CRM metrics to the playbook. */
 import { LARGE_GAP, lowerQuartile } from "./coaching";
+import { median } from "./statistics";
 import { DIMENSION_SIGNALS, SIGNALS, type Signal } from "./playbook";
 
 export interface RecommendationDimension {
@@ -79,12 +80,6 @@ const FORECAST_PRESSURE = "forecast_pressure";
 const one = (v: number) => v.toFixed(1);
 const signedOne = (v: number) => `${v < 0 ? "−" : v > 0 ? "+" : "±"}${Math.abs(v).toFixed(1)}`;
 const percent = (v: number) => `${Math.round(v * 100)}%`;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (sorted.length - 1) / 2;
-  return (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid)]!) / 2;
-}
 
 /**
  * The line of the worst quarter (lower quartile) of at least four values, and their median: a value is

@@ -3,6 +3,7 @@
  * snapshots of normalised opportunities whose teams the caller has already resolved from each owner's
  * membership history.
  */
+import { median as statisticsMedian } from "../statistics/descriptive";
 import { daysBetween } from "../calendar";
 import type { Opportunity } from "./opportunity";
 import { periodEnd, periodStart, type PeriodKind } from "./periods";
@@ -121,10 +122,7 @@ export function winRate(won: number, lost: number): number | null {
  * @example median([40, 10, 30, 20]) // 25
  */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return values.length === 0 ? null : statisticsMedian(values);
 }
 
 /**
