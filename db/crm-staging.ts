@@ -1,3 +1,4 @@
+import { isUuid } from "../app/domain/ids";
 import { once } from "node:events";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import type { PoolClient } from "pg";
@@ -69,7 +70,6 @@ export interface SnapshotIds {
   organisationId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The table holding a snapshot's deals: `crm_opportunity_` and the snapshot's id without dashes. */
 function snapshotTableName(snapshotId: string): string {
@@ -78,7 +78,7 @@ function snapshotTableName(snapshotId: string): string {
 
 /** An id that goes into DDL as a literal (DDL takes no parameters): only ever a lower-case uuid. */
 function uuid(id: string): string {
-  if (!UUID.test(id)) throw new Error("expected a lower-case uuid");
+  if (!isUuid(id, { lowerCase: true })) throw new Error("expected a lower-case uuid");
   return id;
 }
 

@@ -1,3 +1,4 @@
+import { isUuid } from "~/domain/ids";
 import type { AppContext } from "~/context.server";
 import { notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { recentJoiners, recentJoinWindowStart, type RecentJoins } from "~/domain/audience-changes";
@@ -7,7 +8,6 @@ import { subtreeAtClose } from "./results.server";
 
 export type { RecentJoins };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * How many people of a team's audience in a wave joined the team within the wave's recent join window
@@ -39,7 +39,7 @@ export async function recentJoins(app: AppContext, waveId: string, teamId: strin
 /** recentJoins for a team's results page: the viewer must reach the team, and the wave be their organisation's. */
 export async function getTeamAudienceChanges(app: AppContext, user: SessionUser, teamId: string, waveId: string): Promise<RecentJoins> {
   await requireTeamAccess(app, user, teamId);
-  if (!UUID.test(waveId)) throw notFound("There is no such wave.");
+  if (!isUuid(waveId)) throw notFound("There is no such wave.");
   const wave = await app.db.selectFrom("wave").select("id").where("id", "=", waveId).where("organisationId", "=", user.organisationId).executeTakeFirst();
   if (!wave) throw notFound("There is no such wave.");
   return recentJoins(app, waveId, teamId);

@@ -1,3 +1,4 @@
+import { isUuid } from "~/domain/ids";
 import type { KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
@@ -38,7 +39,6 @@ import type { DB } from "#db/schema";
  * too, through the same functions.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The browser's token is 32 random bytes; with RFC 9474's 32-byte prefix the signed message is 64 bytes. */
 const BALLOT_MESSAGE_BYTES = BALLOT_PREFIX_BYTES + 32;
 
@@ -100,7 +100,7 @@ const itemCache = new Map<string, { items: Awaited<ReturnType<typeof listWaveIte
 const ITEM_CACHE_MS = 10 * 60 * 1000;
 
 export async function waveItems(app: AppContext, waveId: string) {
-  if (!UUID.test(waveId)) return [];
+  if (!isUuid(waveId)) return [];
   const cached = itemCache.get(waveId);
   if (cached && Date.now() - cached.at < ITEM_CACHE_MS) return cached.items;
   const items = await listWaveItems(app.db, waveId);
@@ -130,7 +130,7 @@ const REFUSAL_STATUS = { "not-invited": 403, closed: 410, "already-issued": 409 
  * message again gets the same signature (its answer was lost on the way); any other is refused.
  */
 export async function signBallot(app: AppContext, requester: BallotRequester, blindedMessage: Uint8Array): Promise<SignResult> {
-  if (!UUID.test(requester.waveId)) return { status: "refused", httpStatus: 403, message: BALLOT_MESSAGES["not-invited"] };
+  if (!isUuid(requester.waveId)) return { status: "refused", httpStatus: 403, message: BALLOT_MESSAGES["not-invited"] };
   if (blindedMessage.length !== BALLOT_MODULUS_BYTES) {
     return { status: "refused", httpStatus: 400, message: `A blinded ballot token has ${BALLOT_MODULUS_BYTES} bytes; this one has ${blindedMessage.length}.` };
   }
@@ -173,7 +173,7 @@ export async function acceptBallot(
   app: AppContext,
   ballot: { waveId: string; teamId: string; message: Uint8Array; signature: Uint8Array; fields: Record<string, string | undefined> },
 ): Promise<BallotResult> {
-  if (!UUID.test(ballot.waveId) || !UUID.test(ballot.teamId)) return refused(404, "This ballot names no pulse or team that Candor knows.");
+  if (!isUuid(ballot.waveId) || !isUuid(ballot.teamId)) return refused(404, "This ballot names no pulse or team that Candor knows.");
   if (ballot.message.length !== BALLOT_MESSAGE_BYTES) return refused(400, `A ballot token has ${BALLOT_MESSAGE_BYTES} bytes; this one has ${ballot.message.length}.`);
   const key = await ballotKey(app, ballot.waveId, ballot.teamId);
   if (!key) return refused(404, "This ballot names no pulse or team that Candor knows.");
