@@ -4,7 +4,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { adminUrl, databaseUrl } from "./postgres-urls";
+import { adminUrl, databaseUrl, postgresSkipNotice } from "./postgres-urls";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -41,6 +41,8 @@ export default async function setup(project: TestProject) {
     await admin.close();
   }
   project.provide("postgresTemplate", postgresTemplate);
+  const notice = postgresSkipNotice(process.env);
+  if (notice) console.warn(`\n${notice}\n`);
 
   return async () => {
     fs.rmSync(dir, { recursive: true, force: true });
