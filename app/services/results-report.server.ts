@@ -2,7 +2,6 @@ import { strToU8, zipSync } from "fflate";
 import { z } from "zod";
 import { toCsv } from "~/domain/csv-write";
 import type { AppContext } from "~/context.server";
-import { forbidden, type SessionUser } from "~/auth/guards.server";
 import {
   correlateCultureWithOutcomes,
   reliabilityByPeriod,
@@ -322,12 +321,6 @@ export async function buildResultsReport(app: AppContext, organisationId: string
     correlations,
     gaps,
   };
-}
-
-/** The report for a signed-in reader: sales enablement and admins. */
-export async function getResultsReport(app: AppContext, user: SessionUser, options: ReportOptions): Promise<ResultsReport> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Organisation-wide results are for sales enablement and admins.");
-  return buildResultsReport(app, user.organisationId, options);
 }
 
 /** The CSV columns of each table of a report, in order (so an empty table still has its header). */

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { AppContext } from "~/context.server";
-import { accessibleTeamIds, forbidden, notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { forbidden, notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { presentComments } from "~/domain/anonymity";
 import { changeFromMoments } from "~/domain/moments";
 import { ORG } from "~/domain/results";
@@ -207,7 +207,3 @@ export async function getOrgHeatmap(app: AppContext, user: SessionUser, waveId?:
   };
 }
 
-/** The teams a viewer may see results for (for links and lists). */
-export async function visibleResultTeams(app: AppContext, user: SessionUser): Promise<string[]> {
-  return [...(await accessibleTeamIds(app, user))];
-}
