@@ -1,4 +1,4 @@
-import { mean, meanInterval, welchDifference, type MeanInterval } from "./statistics";
+import { leastSquaresSlope, mean, meanInterval, welchDifference, type MeanInterval } from "./statistics";
 
 /** One team's value of an outcome in one period (a wave's shown score, or a quarter's CRM metric). */
 export interface PanelRow {
@@ -133,17 +133,11 @@ export const MIN_PRE_PERIODS = 2;
 export const PRE_TREND_ALPHA = 0.05;
 
 /** Ordinary least-squares slope of value on period index (R's `coef(lm(value ~ index))[2]`); x must vary. */
-function olsSlope(points: ReadonlyArray<{ x: number; y: number }>): number {
-  const mx = mean(points.map((p) => p.x));
-  const my = mean(points.map((p) => p.y));
-  let sxy = 0;
-  let sxx = 0;
-  for (const p of points) {
-    sxy += (p.x - mx) * (p.y - my);
-    sxx += (p.x - mx) ** 2;
-  }
-  return sxy / sxx;
-}
+const olsSlope = (points: ReadonlyArray<{ x: number; y: number }>): number =>
+  leastSquaresSlope(
+    points.map((p) => p.x),
+    points.map((p) => p.y),
+  );
 
 /** Teams of `teams` with values both before and after the training: the ones the estimate uses. */
 const bothSides = (rows: readonly PanelRow[], teams: readonly string[], isAfter: (period: string) => boolean) =>

@@ -19,7 +19,7 @@ export { icc1, icc2, oneWayAnova, type OneWayAnova } from "./icc";
 export { welchDifference, type MeanDifference } from "./mean-difference";
 export { meanInterval, type MeanInterval } from "./mean-interval";
 export { benjaminiHochberg, benjaminiHochbergRejections } from "./multiple-testing";
-export { linearRegression, regressionConfidenceBand, type BandPoint, type LinearFit } from "./regression";
+export { leastSquaresSlope, linearRegression, regressionConfidenceBand, type BandPoint, type LinearFit } from "./regression";
 export { cronbachAlpha, type CronbachAlpha } from "./reliability";
 export { logBeta, logGamma, regularizedIncompleteBeta, regularizedUpperGamma } from "./special-functions";
 export { clusterBootstrap, drawClusters, mulberry32, quantileType7, type ClusterBootstrap } from "./bootstrap";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectAllClose, expectClose } from "./fixtures/expect-close";
 import { carsDist, carsSpeed, mtcarsMpg, mtcarsWt } from "./fixtures/r-datasets";
 import { bandCars, bandMtcars } from "./fixtures/r-reference";
-import { linearRegression, regressionConfidenceBand } from "./regression";
+import { leastSquaresSlope, linearRegression, regressionConfidenceBand } from "./regression";
 
 describe("linear regression with a 95% confidence band (R's lm and predict(interval = \"confidence\"))", () => {
   const cases = [
@@ -53,5 +53,14 @@ describe("linear regression with a 95% confidence band (R's lm and predict(inter
     expect(() => linearRegression([1, 2], [3, 4])).toThrow("linearRegression requires at least three data points");
     expect(() => linearRegression([2, 2, 2], [3, 4, 5])).toThrow("linearRegression is undefined when x does not vary");
     expect(() => linearRegression([1, 2, 3], [3, 4])).toThrow("linearRegression requires x and y of the same length");
+  });
+});
+
+describe("leastSquaresSlope", () => {
+  it("is linearRegression's slope, and needs only two points", () => {
+    expect(leastSquaresSlope(carsSpeed, carsDist)).toBe(linearRegression(carsSpeed, carsDist).slope);
+    expect(leastSquaresSlope([1, 3], [2, 8])).toBe(3);
+    expect(() => leastSquaresSlope([1], [2])).toThrow("leastSquaresSlope requires at least two data points");
+    expect(() => leastSquaresSlope([2, 2], [3, 4])).toThrow("leastSquaresSlope is undefined when x does not vary");
   });
 });

@@ -21,6 +21,34 @@ export interface BandPoint {
   high: number;
 }
 
+/** Means, Sxx and the least-squares slope Sxy/Sxx (x must vary); shared by the fits below. */
+function slopeParts(x: readonly number[], y: readonly number[], name: string) {
+  assertPaired(x, y, name);
+  assertFinite(x, name);
+  assertFinite(y, name);
+  const meanX = mean(x);
+  const meanY = mean(y);
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxx += (x[i]! - meanX) ** 2;
+    sxy += (x[i]! - meanX) * (y[i]! - meanY);
+  }
+  if (sxx === 0) throw new Error(`${name} is undefined when x does not vary`);
+  return { meanX, meanY, sxx, slope: sxy / sxx };
+}
+
+/**
+ * The least-squares slope of y on x, as R's `coef(lm(y ~ x))[2]`: two points are enough (no residual is
+ * needed), and x must vary.
+ *
+ * @example leastSquaresSlope([1, 2, 3], [2, 4, 5]) // 1.5
+ */
+export function leastSquaresSlope(x: readonly number[], y: readonly number[]): number {
+  if (x.length < 2) throw new Error("leastSquaresSlope requires at least two data points");
+  return slopeParts(x, y, "leastSquaresSlope").slope;
+}
+
 /**
  * The least-squares line y = intercept + slope·x, as R's `lm(y ~ x)`: slope = Sxy/Sxx, intercept = ȳ − slope·x̄,
  * with the residual standard error on n − 2 degrees of freedom. Needs three points (one residual degree of
@@ -31,19 +59,8 @@ export interface BandPoint {
 export function linearRegression(x: readonly number[], y: readonly number[]): LinearFit {
   assertPaired(x, y, "linearRegression");
   if (x.length < 3) throw new Error("linearRegression requires at least three data points");
-  assertFinite(x, "linearRegression");
-  assertFinite(y, "linearRegression");
   const n = x.length;
-  const meanX = mean(x);
-  const meanY = mean(y);
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (x[i]! - meanX) ** 2;
-    sxy += (x[i]! - meanX) * (y[i]! - meanY);
-  }
-  if (sxx === 0) throw new Error("linearRegression is undefined when x does not vary");
-  const slope = sxy / sxx;
+  const { meanX, meanY, sxx, slope } = slopeParts(x, y, "linearRegression");
   const intercept = meanY - slope * meanX;
   let sse = 0;
   for (let i = 0; i < n; i++) sse += (y[i]! - intercept - slope * x[i]!) ** 2;
