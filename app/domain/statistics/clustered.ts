@@ -159,7 +159,8 @@ function eigen2(a: number, b: number, d: number): Array<{ value: number; vector:
  * The least-squares slope of y on x over all pairs, with the cluster-robust CR2 variance and Satterthwaite
  * degrees of freedom, as R's `clubSandwich::coef_test(lm(y ~ x), vcov = "CR2", cluster = cluster,
  * test = "Satterthwaite")` and its `conf_int`. For each cluster j, A_j = (I − H_jj)^(−1/2) (eigenvalues below
- * 1e−12 dropped, as clubSandwich does), V = Σ_j (w_j′e_j)² with w_j = A_j X_j M c, and
+ * 1e−12 dropped, as clubSandwich does), V = Σ_j (w_j′e_j)² with w_j = A_j X_j M c (the slope entry of
+ * M·Σ_j (X_j′A_j e_j)(X_j′A_j e_j)′·M), and
  * df = (Σ_j g_j′g_j)² / Σ_i Σ_j (g_i′g_j)² with g_i′g_j = δ_ij w_i′w_j − (X_i′w_i)′M(X_j′w_j), which needs
  * no N × N matrix. Returns why not with fewer than `minClusters` clusters or x that never varies.
  */
@@ -187,7 +188,6 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   // Centred design X = [1, x − x̄]: X′X = diag(N, Sxx), so M = diag(1/N, 1/Sxx) and M c = (0, 1/Sxx).
   const m0 = 1 / n;
   const m1 = 1 / sxx;
-  let variance = 0;
   let expected = 0;
   let sumASquared = 0;
   let crossA = 0;
@@ -230,7 +230,6 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
         qe[k]! += q * residual[i]!;
       }
     }
-    let we = 0;
     let a = 0;
     let u0 = 0;
     let u1 = 0;
@@ -246,14 +245,12 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
         w += factor[k]! * q * qz[k]!;
         ae += factor[k]! * q * qe[k]!;
       }
-      we += w * residual[i]!;
       a += w * w;
       u0 += w;
       u1 += d[i]! * w;
       v0 += ae;
       v1 += d[i]! * ae;
     }
-    variance += we * we;
     meat00 += v0 * v0;
     meat01 += v0 * v1;
     meat11 += v1 * v1;
@@ -268,13 +265,13 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   // MS = [[m0 s00, m0 s01], [m1 s01, m1 s11]]; tr((MS)²) = (m0 s00)² + 2 m0 m1 s01² + (m1 s11)².
   const traceMS2 = (m0 * s00) ** 2 + 2 * m0 * m1 * s01 * s01 + (m1 * s11) ** 2;
   const sumPSquared = sumASquared - 2 * crossA + traceMS2;
-  const se = Math.sqrt(variance);
+  // V = M·meat·M with M = diag(1/N, 1/Sxx). Its slope entry is Σ_j (w_j′e_j)², since w_j′e_j = z_j′A_j e_j = v1/Sxx.
+  const vcov = { mean: m0 * m0 * meat00, meanSlope: m0 * m1 * meat01, slope: m1 * m1 * meat11 };
+  const se = Math.sqrt(vcov.slope);
   const df = (expected * expected) / sumPSquared;
   if (!(se > 0) || !Number.isFinite(df) || !(df > 0)) return { notEnough: "Every team's pairs lie exactly on the line, so there is no spread to judge the slope by." };
   const t = slope / se;
   const half = studentTQuantile(0.975, df) * se;
-  // V = M·meat·M with M = diag(1/N, 1/Sxx); V's slope entry is the variance above.
-  const vcov = { mean: m0 * m0 * meat00, meanSlope: m0 * m1 * meat01, slope: m1 * m1 * meat11 };
   return { n, clusters: groups.size, intercept, slope, se, t, df, p: studentTTwoSidedP(t, df), ciLow: slope - half, ciHigh: slope + half, meanX: mx, vcov };
 }
 
