@@ -251,7 +251,6 @@ function verdictWords(row: Omit<CorrelationRow, "reading" | "betweenReading" | "
 /** The pairs of one test, as parallel arrays (one entry per team-period). */
 interface Pairs {
   team: string[];
-  period: string[];
   x: number[];
   y: number[];
 }
@@ -356,19 +355,20 @@ export function correlateCultureWithOutcomes(input: CorrelationInput): Correlati
     const scores = input.scores
       .filter((s) => s.dimension === dimension && !s.suppressed && s.mean !== null && (!periods || periods.has(s.period)))
       .map((s) => ({ team: s.team, order: orderOf(s.team), period: s.period, x: roundTo(s.mean!, STATISTICS_DECIMALS) }))
-      .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || a.period.localeCompare(b.period) || a.x - b.x);
+      .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || a.period.localeCompare(b.period));
     const scopes = ["pooled", ...[...new Set(scores.map((s) => s.period))].sort()];
-    for (const lag of input.lags) {
-      const keys = scores.map((s) => `${s.team}\u0000${shift(s.period, lag)}`);
-      for (const metric of input.metricKeys) {
-        const all: Pairs = { team: [], period: [], x: [], y: [] };
-        const byScope = new Map<string, Pairs>(scopes.slice(1).map((scope) => [scope, { team: [], period: [], x: [], y: [] }]));
+    // Each score's metric key at each lag, once per dimension rather than once per metric.
+    const keysByLag = new Map(input.lags.map((lag) => [lag, scores.map((s) => `${s.team}\u0000${shift(s.period, lag)}`)]));
+    for (const metric of input.metricKeys) {
+      for (const lag of input.lags) {
+        const keys = keysByLag.get(lag)!;
+        const all: Pairs = { team: [], x: [], y: [] };
+        const byScope = new Map<string, Pairs>(scopes.slice(1).map((scope) => [scope, { team: [], x: [], y: [] }]));
         scores.forEach((s, i) => {
           const y = metricValue(metric, keys[i]!);
           if (y === undefined) return;
           for (const pairs of [all, byScope.get(s.period)!]) {
             pairs.team.push(s.team);
-            pairs.period.push(s.period);
             pairs.x.push(s.x);
             pairs.y.push(y);
           }
@@ -382,14 +382,6 @@ export function correlateCultureWithOutcomes(input: CorrelationInput): Correlati
       }
     }
   }
-  // Rows in the order asked: dimension, metric, lag, scope (the loop above runs lag before metric).
-  const position = (list: readonly (string | number)[], v: string | number) => list.indexOf(v);
-  rows.sort(
-    (a, b) =>
-      position(input.dimensions, a.row.dimension) - position(input.dimensions, b.row.dimension) ||
-      position(input.metricKeys, a.row.metric) - position(input.metricKeys, b.row.metric) ||
-      position(input.lags, a.row.lag) - position(input.lags, b.row.lag),
-  );
   const tested = rows.map((r, i) => ({ p: r.row.p, i })).filter((r): r is { p: number; i: number } => r.p !== null);
   const adjusted = new Map<number, number>();
   if (tested.length > 0) benjaminiHochberg(tested.map((t) => t.p)).forEach((p, j) => adjusted.set(tested[j]!.i, p));
