@@ -16,21 +16,31 @@ function childrenByParent<T extends TeamNode>(teams: readonly T[]): Map<string |
 }
 
 /**
+ * A lookup of "the given teams and every team below them" over one tree, which indexes the tree once: for
+ * callers that ask about many teams of the same tree.
+ */
+export function descendantsIn(teams: readonly TeamNode[]): (rootIds: Iterable<string>) => Set<string> {
+  const children = childrenByParent(teams);
+  return (rootIds) => {
+    const result = new Set<string>();
+    const stack = [...rootIds];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (result.has(id)) continue;
+      result.add(id);
+      for (const child of children.get(id) ?? []) stack.push(child.id);
+    }
+    return result;
+  };
+}
+
+/**
  * The given teams and every team below them.
  *
  * @example descendantIds([{id:"a",parentId:null},{id:"b",parentId:"a"}], ["a"]) // Set {"a","b"}
  */
 export function descendantIds(teams: readonly TeamNode[], rootIds: Iterable<string>): Set<string> {
-  const children = childrenByParent(teams);
-  const result = new Set<string>();
-  const stack = [...rootIds];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (result.has(id)) continue;
-    result.add(id);
-    for (const child of children.get(id) ?? []) stack.push(child.id);
-  }
-  return result;
+  return descendantsIn(teams)(rootIds);
 }
 
 /** The chain of parents of a team, nearest first (not including the team itself). */

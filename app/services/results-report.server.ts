@@ -13,7 +13,7 @@ import {
 } from "~/domain/culture-outcomes";
 import { periodStart, type PeriodKind } from "~/domain/crm/periods";
 import { ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, type WaveDimensionAggregates } from "~/domain/results";
-import type { TeamNode } from "~/domain/team-tree";
+import { descendantsIn, type TeamNode } from "~/domain/team-tree";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listResultWaves, listWaveDimensionItems, listWaveTeamNodes, readAggregates, readGroupResults } from "#db/queries/results";
@@ -152,32 +152,18 @@ async function pooledReliabilityOf(app: AppContext, organisationId: string, wave
   const treeAtClose = new Map(await Promise.all(waveIds.map(async (w) => [w, await listWaveTeamNodes(app.db, organisationId, w)] as const)));
   // Memoized: the same (team, wave) is asked once per dimension and period, and a tree walk per call
   // over 1,000 teams made the explorer's load quadratic.
+  const descendantsByWave = new Map<string, ReturnType<typeof descendantsIn>>();
   const teamsMemo = new Map<string, Set<string>>();
-  const childrenMemo = new Map<string, Map<string, string[]>>();
   const teamsOf = (team: string, waveId: string): Set<string> => {
     const key = `${team}\u0000${waveId}`;
     let teams = teamsMemo.get(key);
     if (!teams) {
-      let children = childrenMemo.get(waveId);
-      if (!children) {
+      let descendants = descendantsByWave.get(waveId);
+      if (!descendants) {
         const tree = treeAtClose.get(waveId);
-        children = new Map<string, string[]>();
-        for (const node of tree && tree.length > 0 ? tree : nodes) {
-          if (node.parentId === null) continue;
-          const list = children.get(node.parentId);
-          if (list) list.push(node.id);
-          else children.set(node.parentId, [node.id]);
-        }
-        childrenMemo.set(waveId, children);
+        descendantsByWave.set(waveId, (descendants = descendantsIn(tree && tree.length > 0 ? tree : nodes)));
       }
-      teams = new Set<string>();
-      for (const stack = [team]; stack.length > 0; ) {
-        const id = stack.pop()!;
-        if (teams.has(id)) continue;
-        teams.add(id);
-        stack.push(...(children.get(id) ?? []));
-      }
-      teamsMemo.set(key, teams);
+      teamsMemo.set(key, (teams = descendants([team])));
     }
     return teams;
   };
