@@ -3,9 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-const BooleanFlag = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((value) => value === "true" || value === "1" || value === "yes");
+const BooleanFlag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes");
 
 /** Every environment variable Candor reads, with its default. The README's configuration table mirrors this. */
 export const ConfigSchema = z.object({

@@ -33,11 +33,7 @@ declare module "@remix-run/node" {
 }
 
 /** The context for one process: the server, a CLI command or a test. */
-export function createAppContext(
-  database: Database,
-  config: AppConfig,
-  options: { mailer?: Mailer; now?: () => Date } = {},
-): AppContext {
+export function createAppContext(database: Database, config: AppConfig, options: { mailer?: Mailer; now?: () => Date } = {}): AppContext {
   return {
     db: database.db,
     dbKind: database.kind,

@@ -29,13 +29,7 @@ function logError(error: unknown) {
   console.error(redactSecrets(typeof error === "string" ? error : inspect(error)));
 }
 
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-  loadContext: AppLoadContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext.cspNonce;
   // A loader or action that failed because the database is unreachable is a temporary outage: a 503 with
   // a page of its own, rendered without the app (whose shell needs the database too) and without the
@@ -85,9 +79,7 @@ export default function handleRequest(
 /** The page of a request that failed because the database could not be reached. */
 function unavailablePage(method: string): string {
   const sent =
-    method === "GET" || method === "HEAD"
-      ? "<p>Reload this page in a minute.</p>"
-      : "<p>What you just sent may not have been saved. Go back and send it again in a minute.</p>";
+    method === "GET" || method === "HEAD" ? "<p>Reload this page in a minute.</p>" : "<p>What you just sent may not have been saved. Go back and send it again in a minute.</p>";
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Temporarily unavailable · Candor</title>

@@ -1,16 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLoaderData,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { useNonce } from "~/components/nonce";
@@ -22,10 +11,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Candor" },
-  { name: "description", content: "Culture and coaching for sales teams, built on anonymous pulse surveys." },
-];
+export const meta: MetaFunction = () => [{ title: "Candor" }, { name: "description", content: "Culture and coaching for sales teams, built on anonymous pulse surveys." }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const shell = await getShellData(context, request);

@@ -84,4 +84,3 @@ function remembered<K, V>(memo: Map<K, V>, key: K, make: (key: K) => V): V {
 
 const MEMO_LIMIT = 20_000;
 const STATUS_BYTES: Record<StagedOpportunity["status"], Buffer> = { open: Buffer.from("open"), won: Buffer.from("won"), lost: Buffer.from("lost") };
-

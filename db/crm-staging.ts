@@ -70,7 +70,6 @@ export interface SnapshotIds {
   organisationId: string;
 }
 
-
 /** The table holding a snapshot's deals: `crm_opportunity_` and the snapshot's id without dashes. */
 function snapshotTableName(snapshotId: string): string {
   return `crm_opportunity_${uuid(snapshotId).replace(/-/g, "")}`;
@@ -139,11 +138,7 @@ function snapshotTable(db: Kysely<DB>, ids: SnapshotIds) {
  * has no COPY FROM STDIN, in batched inserts. `work` decides whether to keep the result: returning
  * `commit: false` (a rejected or unchanged file) rolls everything back, as does any error.
  */
-export async function withCrmStaging<T>(
-  database: Database,
-  ids: SnapshotIds,
-  work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>,
-): Promise<T> {
+export async function withCrmStaging<T>(database: Database, ids: SnapshotIds, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
   if (database.kind === "postgres" && database.pool) return withPostgresStaging(database, ids, work);
   return database.db
     .transaction()
@@ -158,7 +153,9 @@ export async function withCrmStaging<T>(
           if (pending.length === 0) return;
           const batch = pending;
           pending = [];
-          await sql`insert into ${load.table} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(trx);
+          await sql`insert into ${load.table} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(
+            trx,
+          );
         },
         finishLoading: async () => session.flush(),
         ...load.steps,
@@ -177,11 +174,7 @@ class RollbackSignal {
   constructor(readonly value: unknown) {}
 }
 
-async function withPostgresStaging<T>(
-  database: Database,
-  ids: SnapshotIds,
-  work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>,
-): Promise<T> {
+async function withPostgresStaging<T>(database: Database, ids: SnapshotIds, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
   const { from: copyFrom } = await import("pg-copy-streams");
   const client: PoolClient = await database.pool!.connect();
   // Kysely bound to this one connection, so its queries run in the import's transaction.

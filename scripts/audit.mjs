@@ -39,9 +39,7 @@ if (!report || !report.metadata || report.error || report.statusCode) {
 }
 
 const counts = report.metadata.vulnerabilities;
-console.info(
-  `npm audit (production dependencies): ${counts.critical} critical, ${counts.high} high, ${counts.moderate} moderate, ${counts.low} low`,
-);
+console.info(`npm audit (production dependencies): ${counts.critical} critical, ${counts.high} high, ${counts.moderate} moderate, ${counts.low} low`);
 
 /** Advisory ids (GHSA-…) behind a finding, following `via` through the packages that pull it in. */
 function advisories(name, seen = new Set()) {
@@ -49,7 +47,9 @@ function advisories(name, seen = new Set()) {
   seen.add(name);
   const finding = report.vulnerabilities[name];
   if (!finding) return [];
-  return finding.via.flatMap((via) => (typeof via === "string" ? advisories(via, seen) : [{ id: via.url?.split("/").pop() ?? via.title, title: via.title, severity: via.severity, package: via.name }]));
+  return finding.via.flatMap((via) =>
+    typeof via === "string" ? advisories(via, seen) : [{ id: via.url?.split("/").pop() ?? via.title, title: via.title, severity: via.severity, package: via.name }],
+  );
 }
 
 const serious = Object.values(report.vulnerabilities ?? {}).filter((v) => v.severity === "high" || v.severity === "critical");

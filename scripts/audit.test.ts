@@ -35,7 +35,9 @@ describe("npm run audit", () => {
         "some-router": {
           name: "some-router",
           severity: "high",
-          via: [{ source: 1, name: "some-router", title: "Open redirect in some-router", url: "https://github.com/advisories/GHSA-aaaa-bbbb-cccc", severity: "high", range: "<1.2.3" }],
+          via: [
+            { source: 1, name: "some-router", title: "Open redirect in some-router", url: "https://github.com/advisories/GHSA-aaaa-bbbb-cccc", severity: "high", range: "<1.2.3" },
+          ],
         },
         framework: { name: "framework", severity: "high", via: ["some-router"] },
       },

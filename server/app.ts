@@ -57,10 +57,7 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
 
   if (options.clientDir) {
     // Fingerprinted assets can be cached for a year; everything else briefly.
-    server.use(
-      "/assets",
-      express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }),
-    );
+    server.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
     server.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
   }
 

@@ -26,7 +26,10 @@ import { readBody } from "./read-body";
 const SIGNATURE_BODY_BYTES = 4 * 1024;
 const BALLOT_BODY_BYTES = 64 * 1024;
 
-const base64url = z.string().max(8 * 1024).regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
+const base64url = z
+  .string()
+  .max(8 * 1024)
+  .regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
 const SignatureRequest = z.object({ blindedMessage: base64url });
 const Ballot = z.object({
   waveId: z.string().max(64),

@@ -55,12 +55,11 @@ export async function startJobQueue(app: AppContext, database: Database, options
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runScheduledWork(app);
-      for (const failure of report.failed) console.error(`[jobs] could not ${failure.step} ${failure.step === "open" ? "a wave of program" : "wave"} ${failure.id}: ${failure.message}`);
+      for (const failure of report.failed)
+        console.error(`[jobs] could not ${failure.step} ${failure.step === "open" ? "a wave of program" : "wave"} ${failure.id}: ${failure.message}`);
       const changes = report.opened.length + report.closed.length + report.reminded.length;
       if (changes > 0) {
-        console.info(
-          `[jobs] opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${report.reminded.reduce((n, r) => n + r.sent, 0)} reminder(s)`,
-        );
+        console.info(`[jobs] opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${report.reminded.reduce((n, r) => n + r.sent, 0)} reminder(s)`);
       }
     });
   }

@@ -28,7 +28,11 @@ const WINDOW_MS = 60_000;
 async function checkRate(app: AppContext, tokenId: string, now: Date): Promise<void> {
   const { requests, windowStart } = await countApiRequest(app.db, tokenId, now, WINDOW_MS);
   if (requests > API_RATE_LIMIT) {
-    throw new ApiAuthError(429, `Too many requests: at most ${API_RATE_LIMIT} a minute per token.`, Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000)));
+    throw new ApiAuthError(
+      429,
+      `Too many requests: at most ${API_RATE_LIMIT} a minute per token.`,
+      Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000)),
+    );
   }
 }
 

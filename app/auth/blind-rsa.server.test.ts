@@ -80,14 +80,25 @@ describe.each(fixture.vectors)("RFC 9474 Appendix A, $name", (v) => {
 
   it("refuses sig with any one bit flipped", () => {
     const sig = bytes(v.sig);
-    for (const [byteIndex, bit] of [[0, 0], [0, 7], [KLEN / 2, 3], [KLEN - 1, 0], [KLEN - 1, 7]] as const) {
+    for (const [byteIndex, bit] of [
+      [0, 0],
+      [0, 7],
+      [KLEN / 2, 3],
+      [KLEN - 1, 0],
+      [KLEN - 1, 7],
+    ] as const) {
       expect(verifyBallotSignature(publicKey, bytes(v.prepared_msg), flipBit(sig, byteIndex, bit))).toBe(false);
     }
   });
 
   it("refuses sig over prepared_msg with any one bit flipped", () => {
     const message = bytes(v.prepared_msg);
-    for (const [byteIndex, bit] of [[0, 0], [0, 7], [message.length - 1, 0], [message.length - 1, 7]] as const) {
+    for (const [byteIndex, bit] of [
+      [0, 0],
+      [0, 7],
+      [message.length - 1, 0],
+      [message.length - 1, 7],
+    ] as const) {
       expect(verifyBallotSignature(publicKey, flipBit(message, byteIndex, bit), bytes(v.sig))).toBe(false);
     }
   });

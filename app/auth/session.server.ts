@@ -1,12 +1,6 @@
 import type { AppContext } from "~/context.server";
 import type { Role } from "#db/schema";
-import {
-  deleteSession,
-  deleteSessionsOfPerson,
-  extendSession,
-  findSessionWithPerson,
-  insertSession,
-} from "#db/queries/sessions";
+import { deleteSession, deleteSessionsOfPerson, extendSession, findSessionWithPerson, insertSession } from "#db/queries/sessions";
 import { readCookie, serializeCookie } from "~/utils/cookies";
 import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
 
@@ -31,10 +25,7 @@ export interface SessionUser {
 }
 
 /** Starts a session for a person; returns the token for the cookie (never stored) and its expiry. */
-export async function createSession(
-  app: AppContext,
-  person: { id: string; organisationId: string },
-): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(app: AppContext, person: { id: string; organisationId: string }): Promise<{ token: string; expiresAt: Date }> {
   const { id, token, secretHash } = newSecretToken();
   const expiresAt = new Date(app.now().getTime() + SESSION_LIFETIME_MS);
   await insertSession(app.db, { id, secretHash, personId: person.id, organisationId: person.organisationId, expiresAt });

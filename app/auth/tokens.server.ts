@@ -8,11 +8,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const AUTH_TOKEN_TTL_MS = 7 * DAY_MS;
 
 /** Issues a new link token for a person, voiding their earlier unused ones of the same purpose. */
-export async function issueAuthToken(
-  app: AppContext,
-  person: { id: string; organisationId: string },
-  purpose: AuthTokenPurpose,
-): Promise<string> {
+export async function issueAuthToken(app: AppContext, person: { id: string; organisationId: string }, purpose: AuthTokenPurpose): Promise<string> {
   const { id, token, secretHash } = newSecretToken();
   const now = app.now();
   await voidAuthTokens(app.db, person.id, purpose, now);

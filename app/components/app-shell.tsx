@@ -53,7 +53,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
               <div className="site-user">
                 <NavLink to="/account" className="site-user__name">
                   {user.name}
-                  <span className="visually-hidden">, {ROLE_LABELS[user.role]} at {user.organisationName} (account settings)</span>
+                  <span className="visually-hidden">
+                    , {ROLE_LABELS[user.role]} at {user.organisationName} (account settings)
+                  </span>
                 </NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="link-button">

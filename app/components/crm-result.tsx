@@ -31,8 +31,8 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
           />
           {result.unmatchedOwners.length > 0 ? (
             <p className="notice notice--warning">
-              {result.unmatchedOwners.length} owner{result.unmatchedOwners.length === 1 ? " matches" : "s match"} nobody in Candor; their deals
-              count for no team until you map them below.
+              {result.unmatchedOwners.length} owner{result.unmatchedOwners.length === 1 ? " matches" : "s match"} nobody in Candor; their deals count for no team until you map them
+              below.
             </p>
           ) : null}
           {result.skipped.length > 0 ? <ProblemTable problems={result.skipped} caption="Rows left out" /> : null}
@@ -44,13 +44,14 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
       return (
         <div>
           <FormMessage error={result.message} />
-          <ProblemTable problems={result.problems} caption={`Problems (${result.problemCount}${result.problemCount > result.problems.length ? `, the first ${result.problems.length} listed` : ""})`} />
+          <ProblemTable
+            problems={result.problems}
+            caption={`Problems (${result.problemCount}${result.problemCount > result.problems.length ? `, the first ${result.problems.length} listed` : ""})`}
+          />
         </div>
       );
     case "needs-date-order":
-      return (
-        <FormMessage error={`${result.message} Examples from the file: ${result.samples.join(", ")}. Choose "Month first" or "Day first" under "Dates like 3/4/2026 are".`} />
-      );
+      return <FormMessage error={`${result.message} Examples from the file: ${result.samples.join(", ")}. Choose "Month first" or "Day first" under "Dates like 3/4/2026 are".`} />;
     case "needs-mapping":
       return (
         <section className="card" aria-labelledby="mapping-h">

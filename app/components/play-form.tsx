@@ -13,18 +13,55 @@ export interface PlayFormValues {
 }
 
 /** The form that adds or edits a play; the server checks it with PlayInputSchema and answers with field errors. */
-export function PlayForm({ values, formError, fieldErrors, submitLabel }: { values: PlayFormValues; formError?: string; fieldErrors: Record<string, string>; submitLabel: string }) {
+export function PlayForm({
+  values,
+  formError,
+  fieldErrors,
+  submitLabel,
+}: {
+  values: PlayFormValues;
+  formError?: string;
+  fieldErrors: Record<string, string>;
+  submitLabel: string;
+}) {
   return (
     <Form method="post" className="stack" noValidate>
       <input type="hidden" name="intent" value="save" />
       <FormMessage error={formError} />
       <Field name="title" label="Title" defaultValue={values.title} error={fieldErrors.title} />
       <Field name="summary" label="Summary" hint="One line: what the play is for." defaultValue={values.summary} error={fieldErrors.summary} />
-      <CheckboxGroup name="dimensionKeys" legend="Dimensions it addresses" options={PLAY_DIMENSIONS.map((d) => ({ value: d.key, label: d.name }))} checked={values.dimensionKeys ?? []} error={fieldErrors.dimensionKeys} />
-      <CheckboxGroup name="signals" legend="Signals it answers (recommendations use these)" options={SIGNALS.map((s) => ({ value: s, label: SIGNAL_LABELS[s] }))} checked={values.signals ?? []} error={fieldErrors.signals} />
-      <TextAreaField name="managerDoes" label="What the manager does" hint="Concretely: what to say or do, with whom." defaultValue={values.managerDoes} error={fieldErrors.managerDoes} maxLength={2000} rows={6} />
+      <CheckboxGroup
+        name="dimensionKeys"
+        legend="Dimensions it addresses"
+        options={PLAY_DIMENSIONS.map((d) => ({ value: d.key, label: d.name }))}
+        checked={values.dimensionKeys ?? []}
+        error={fieldErrors.dimensionKeys}
+      />
+      <CheckboxGroup
+        name="signals"
+        legend="Signals it answers (recommendations use these)"
+        options={SIGNALS.map((s) => ({ value: s, label: SIGNAL_LABELS[s] }))}
+        checked={values.signals ?? []}
+        error={fieldErrors.signals}
+      />
+      <TextAreaField
+        name="managerDoes"
+        label="What the manager does"
+        hint="Concretely: what to say or do, with whom."
+        defaultValue={values.managerDoes}
+        error={fieldErrors.managerDoes}
+        maxLength={2000}
+        rows={6}
+      />
       <Field name="cadence" label="How often" hint="Such as “Weekly, 15 minutes”." defaultValue={values.cadence} error={fieldErrors.cadence} />
-      <TextAreaField name="goodResult" label="What a good result looks like" hint="Which score or CRM metric should move, and by when." defaultValue={values.goodResult} error={fieldErrors.goodResult} maxLength={1000} />
+      <TextAreaField
+        name="goodResult"
+        label="What a good result looks like"
+        hint="Which score or CRM metric should move, and by when."
+        defaultValue={values.goodResult}
+        error={fieldErrors.goodResult}
+        maxLength={1000}
+      />
       <button type="submit" className="button">
         {submitLabel}
       </button>

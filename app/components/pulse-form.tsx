@@ -58,16 +58,16 @@ export function AnonymityReceipt({
           Your answers count only in the results of <strong>{teamName}</strong> (and of the larger groups it belongs to).
         </li>
         <li>
-          Scores are shown only for a group with at least <strong>{minGroupSize} answers</strong>; a smaller group is hidden, and so is
-          any other group that would let someone work out its numbers by subtraction.
+          Scores are shown only for a group with at least <strong>{minGroupSize} answers</strong>; a smaller group is hidden, and so is any other group that would let someone work
+          out its numbers by subtraction.
         </li>
         <li>
-          Comments are shown only for a group with at least <strong>{minCommentGroupSize} answers</strong>, in shuffled order and
-          dated {closesOn}, the day the pulse closes — never the day you wrote them.
+          Comments are shown only for a group with at least <strong>{minCommentGroupSize} answers</strong>, in shuffled order and dated {closesOn}, the day the pulse closes — never
+          the day you wrote them.
         </li>
         <li>
-          Nobody — not your manager, not the administrators — can see your individual answers or who answered what. Candor stores
-          your answers without your name, and without the day or time you sent them.
+          Nobody — not your manager, not the administrators — can see your individual answers or who answered what. Candor stores your answers without your name, and without the
+          day or time you sent them.
         </li>
         {protection ? <ProtectionNote protection={protection} /> : null}
       </ul>
@@ -79,15 +79,13 @@ export function AnonymityReceipt({
 function ProtectionNote({ protection }: { protection: Protection }) {
   return protection === "ballot" ? (
     <li data-protection="ballot">
-      <strong>Sealed ballot.</strong> Your browser sends your answers on their own, without your sign-in, with a one-time ballot that
-      Candor signed for your team without seeing it. Candor knows that you took part, but it cannot tell which answers are yours —
-      not even someone reading its database.
+      <strong>Sealed ballot.</strong> Your browser sends your answers on their own, without your sign-in, with a one-time ballot that Candor signed for your team without seeing it.
+      Candor knows that you took part, but it cannot tell which answers are yours — not even someone reading its database.
     </li>
   ) : (
     <li data-protection="form">
-      <strong>Plain form.</strong> This page is working without JavaScript, so your browser cannot seal your answers: Candor&apos;s
-      server sees who sends this form while it saves it. It stores your answers without your name, apart from the record that you
-      took part. For a sealed ballot, answer with JavaScript turned on.
+      <strong>Plain form.</strong> This page is working without JavaScript, so your browser cannot seal your answers: Candor&apos;s server sees who sends this form while it saves
+      it. It stores your answers without your name, apart from the record that you took part. For a sealed ballot, answer with JavaScript turned on.
     </li>
   );
 }
@@ -220,16 +218,14 @@ export function PulseForm(props: PulseFormProps) {
   return (
     <>
       <p className="muted">
-        For <strong>{props.teamName}</strong> · open until {props.closesOn} · about {minutes} minute{minutes === 1 ? "" : "s"} · skip any
-        question you like
+        For <strong>{props.teamName}</strong> · open until {props.closesOn} · about {minutes} minute{minutes === 1 ? "" : "s"} · skip any question you like
       </p>
       <div ref={notice} tabIndex={-1} className="pulse__notice">
         {saved ? (
           <div className="notice notice--success" role="status">
             <p>
-              <strong>{saved === "changed" ? "Your changes are saved." : "Thank you — your answers are saved."}</strong> You can change them
-              from this browser until {props.closesOn}.
-              {protection === "ballot" ? " They went as a sealed ballot: Candor cannot tell that they are yours." : null}
+              <strong>{saved === "changed" ? "Your changes are saved." : "Thank you — your answers are saved."}</strong> You can change them from this browser until{" "}
+              {props.closesOn}.{protection === "ballot" ? " They went as a sealed ballot: Candor cannot tell that they are yours." : null}
             </p>
           </div>
         ) : null}
@@ -253,8 +249,7 @@ export function PulseForm(props: PulseFormProps) {
                 <div key={item.code} className={`field question${result?.fieldErrors?.[answerField(item.code)] ? " field--error" : ""}`}>
                   <label htmlFor={`q-${item.code}`}>{item.text}</label>
                   <p className="field__hint" id={`q-${item.code}-hint`}>
-                    Optional. Up to {COMMENT_MAX_LENGTH.toLocaleString("en")} characters ({commentLength.toLocaleString("en")} used). Avoid
-                    details that would identify you.
+                    Optional. Up to {COMMENT_MAX_LENGTH.toLocaleString("en")} characters ({commentLength.toLocaleString("en")} used). Avoid details that would identify you.
                   </p>
                   {result?.fieldErrors?.[answerField(item.code)] ? (
                     <p className="field__error" id={`q-${item.code}-error`}>

@@ -42,8 +42,8 @@ export function PulsePage({
       ) : form.answeredElsewhere && !saved && !holdsBallot ? (
         <>
           <Notice>
-            You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them
-            here; you can change them from the browser you answered on, until {closesOn}.
+            You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser
+            you answered on, until {closesOn}.
           </Notice>
           <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
         </>

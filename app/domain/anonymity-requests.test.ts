@@ -49,14 +49,30 @@ describe("anonymity across every request one viewer can make", () => {
         const released: Released[] = [];
         const cells: WaveScoreCell[] = [];
         for (let w = 0; w < waves; w++) {
-          const visibility = suppressTree(teams.map((t, i): GroupNode => ({ id: t.id, parentId: t.parentId, own: answers(i, w) })), k);
-          const itemVisibility = suppressTree(teams.map((t, i): GroupNode => ({ id: t.id, parentId: t.parentId, own: itemAnswers(i, w) })), k);
+          const visibility = suppressTree(
+            teams.map((t, i): GroupNode => ({ id: t.id, parentId: t.parentId, own: answers(i, w) })),
+            k,
+          );
+          const itemVisibility = suppressTree(
+            teams.map((t, i): GroupNode => ({ id: t.id, parentId: t.parentId, own: itemAnswers(i, w) })),
+            k,
+          );
           for (const t of teams) {
             const v = visibility.get(t.id)!;
             const iv = itemVisibility.get(t.id)!;
             const covers = new Set(subtree(teams, t.id).map((id) => `${id}@${w}`));
             // Every answer scores 4, so moments follow from n.
-            cells.push({ waveId: `w${w}`, team: t.id, dimension: "d", shown: v.shown, n: v.n, sum: v.shown ? 4 * v.n : null, sumsq: v.shown ? 16 * v.n : null, alpha: null, rwgJ: null });
+            cells.push({
+              waveId: `w${w}`,
+              team: t.id,
+              dimension: "d",
+              shown: v.shown,
+              n: v.n,
+              sum: v.shown ? 4 * v.n : null,
+              sumsq: v.shown ? 16 * v.n : null,
+              alpha: null,
+              rwgJ: null,
+            });
             if (v.shown) released.push({ label: `${t.id} in w${w}`, measure: "dimension", covers, n: v.n });
             if (iv.shown) released.push({ label: `${t.id}'s item in w${w}`, measure: "item", covers, n: iv.n });
             // The team's gap page: built from the engine's shown cells of the team, and nothing else.

@@ -2,7 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openWaveCount, presentComments, suppressBreakdown, suppressTree, type GroupNode } from "./anonymity";
 
-const shown = (result: Map<string, { id: string; shown: boolean }>) => [...result.values()].filter((v) => v.shown).map((v) => v.id).sort();
+const shown = (result: Map<string, { id: string; shown: boolean }>) =>
+  [...result.values()]
+    .filter((v) => v.shown)
+    .map((v) => v.id)
+    .sort();
 
 describe("suppressTree", () => {
   it("hides groups under the threshold and, next to a hidden one, the next smallest", () => {
@@ -124,7 +128,11 @@ describe("suppressTree", () => {
   it("never lets a planted canary answer be isolated (property)", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 3, max: 6 }), (sizes, k) => {
-        const nodes: GroupNode[] = [{ id: "org", parentId: null, own: 0 }, { id: "canary", parentId: "org", own: 1 }, ...sizes.map((own, i) => ({ id: `t${i}`, parentId: "org", own }))];
+        const nodes: GroupNode[] = [
+          { id: "org", parentId: null, own: 0 },
+          { id: "canary", parentId: "org", own: 1 },
+          ...sizes.map((own, i) => ({ id: `t${i}`, parentId: "org", own })),
+        ];
         const result = suppressTree(nodes, k);
         expect(result.get("canary")!.shown).toBe(false);
         if (result.get("org")!.shown) {

@@ -36,10 +36,7 @@ export function recentJoinWindowStart(opensAt: Date, days: number): Date {
  * recentJoiners([{ personId: "p", teamId: "A", kind: "left", occurredAt: t }, { personId: "p", teamId: "B", kind: "joined", occurredAt: t }],
  *   { teamIds: new Set(["B"]), opensAt, days: 14 }) // Set {"p"}
  */
-export function recentJoiners(
-  events: readonly MembershipEventInput[],
-  window: { teamIds: ReadonlySet<string>; opensAt: Date; days: number },
-): Set<string> {
+export function recentJoiners(events: readonly MembershipEventInput[], window: { teamIds: ReadonlySet<string>; opensAt: Date; days: number }): Set<string> {
   const from = recentJoinWindowStart(window.opensAt, window.days).getTime();
   const to = window.opensAt.getTime();
   const previous = new Map<string, MembershipEventInput>();

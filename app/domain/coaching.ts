@@ -91,20 +91,36 @@ export function coachingPriorities(input: {
       }
       const change = cell.change;
       if (change && (d.higherIsBetter ? change.ciHigh < 0 : change.ciLow > 0)) {
-        reasons.push({ kind: "falling", dimension: d.key, text: `${d.name} ${d.higherIsBetter ? "fell" : "rose"} ${Math.abs(change.diff).toFixed(1)} since the last wave, more than chance would explain.` });
+        reasons.push({
+          kind: "falling",
+          dimension: d.key,
+          text: `${d.name} ${d.higherIsBetter ? "fell" : "rose"} ${Math.abs(change.diff).toFixed(1)} since the last wave, more than chance would explain.`,
+        });
       }
     }
     for (const g of input.gaps.filter((g) => g.teamId === team.id && g.gap !== null)) {
       const d = input.dimensions.find((x) => x.key === g.dimension);
       if (!d || g.reading !== "blind-spot" || Math.abs(g.gap!) < LARGE_GAP) continue;
-      reasons.push({ kind: "gap", dimension: g.dimension, text: `Manager rates ${d.name.toLowerCase()} ${Math.abs(g.gap!).toFixed(1)} points more favourably than the team does.` });
+      reasons.push({
+        kind: "gap",
+        dimension: g.dimension,
+        text: `Manager rates ${d.name.toLowerCase()} ${Math.abs(g.gap!).toFixed(1)} points more favourably than the team does.`,
+      });
     }
     const crm = crmOf.get(team.id);
     if (lowDimension && crm) {
       if (lowWin !== null && crm.winRate !== null && crm.winRate <= lowWin) {
-        reasons.push({ kind: "crm", dimension: lowDimension.key, text: `Low ${lowDimension.name.toLowerCase()} together with a win rate of ${Math.round(crm.winRate * 100)}%, in the lowest quarter.` });
+        reasons.push({
+          kind: "crm",
+          dimension: lowDimension.key,
+          text: `Low ${lowDimension.name.toLowerCase()} together with a win rate of ${Math.round(crm.winRate * 100)}%, in the lowest quarter.`,
+        });
       } else if (highStale !== null && crm.staleShare !== null && crm.staleShare >= highStale) {
-        reasons.push({ kind: "crm", dimension: lowDimension.key, text: `Low ${lowDimension.name.toLowerCase()} together with ${Math.round(crm.staleShare * 100)}% stale pipeline, in the highest quarter.` });
+        reasons.push({
+          kind: "crm",
+          dimension: lowDimension.key,
+          text: `Low ${lowDimension.name.toLowerCase()} together with ${Math.round(crm.staleShare * 100)}% stale pipeline, in the highest quarter.`,
+        });
       }
     }
     if (reasons.length > 0) out.push({ teamId: team.id, teamName: team.name, reasons });

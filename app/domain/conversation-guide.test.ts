@@ -58,11 +58,7 @@ describe("choosing the focus dimensions", () => {
   });
 
   it("gives the second place to a clear fall over the next-lowest score", () => {
-    const focus = chooseFocus([
-      dim("psychological_safety", 6.1, { change: { diff: -0.62, ciLow: -1.0, ciHigh: -0.2 } }),
-      dim("collaboration", 3.9),
-      dim("intel_sharing", 4.0),
-    ]);
+    const focus = chooseFocus([dim("psychological_safety", 6.1, { change: { diff: -0.62, ciLow: -1.0, ciHigh: -0.2 } }), dim("collaboration", 3.9), dim("intel_sharing", 4.0)]);
     expect(keys(focus)).toEqual(["collaboration", "psychological_safety"]);
     expect(focus[1]!.reason).toBe("fell 0.6 since the last wave");
     expect(focus[1]!.signals).toEqual(["falling"]);
@@ -168,7 +164,10 @@ describe("action plan input", () => {
   });
 
   it("accepts a status change with an optional note", () => {
-    expect(ActionPlanUpdateSchema.parse({ status: "done", outcomeNote: " Slips are called a week earlier now. " })).toEqual({ status: "done", outcomeNote: "Slips are called a week earlier now." });
+    expect(ActionPlanUpdateSchema.parse({ status: "done", outcomeNote: " Slips are called a week earlier now. " })).toEqual({
+      status: "done",
+      outcomeNote: "Slips are called a week earlier now.",
+    });
     expect(ActionPlanUpdateSchema.parse({ status: "dropped", outcomeNote: "" })).toEqual({ status: "dropped", outcomeNote: null });
     expect(ActionPlanUpdateSchema.safeParse({ status: "closed" }).success).toBe(false);
   });

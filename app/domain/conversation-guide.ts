@@ -209,14 +209,8 @@ function isCalendarDate(value: string): boolean {
  */
 export function actionPlanInputSchema(options: { today: string; dimensionKeys: readonly string[] }) {
   return z.object({
-    dimensionKey: z
-      .string({ error: "Choose what the action is about" })
-      .refine((k) => options.dimensionKeys.includes(k), "Choose what the action is about"),
-    action: z
-      .string({ error: "Describe the action" })
-      .trim()
-      .min(3, "Describe the action in at least 3 characters")
-      .max(500, "Use at most 500 characters"),
+    dimensionKey: z.string({ error: "Choose what the action is about" }).refine((k) => options.dimensionKeys.includes(k), "Choose what the action is about"),
+    action: z.string({ error: "Describe the action" }).trim().min(3, "Describe the action in at least 3 characters").max(500, "Use at most 500 characters"),
     owner: z.string({ error: "Name who owns the action" }).trim().min(1, "Name who owns the action").max(100, "Use at most 100 characters"),
     reviewOn: z
       .string({ error: "Enter the date to review the action" })

@@ -34,11 +34,16 @@ describe("CsvStreamReader", () => {
     const value = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a"b', "x,y", "l1\nl2", "l1\r\nl2", "", " sp "));
     const quote = (v: string) => (/[",\r\n]/.test(v) || v === "" ? `"${v.replace(/"/g, '""')}"` : v);
     fc.assert(
-      fc.property(fc.array(fc.array(value, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom("\n", "\r\n"), (rows, size, eol) => {
-        const text = rows.map((r) => r.map(quote).join(",")).join(eol) + eol;
-        const expected = parse(text, { relax_column_count: true }) as string[][];
-        expect(readAll(text, size).map((r) => r.values)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.array(value, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom("\n", "\r\n"),
+        (rows, size, eol) => {
+          const text = rows.map((r) => r.map(quote).join(",")).join(eol) + eol;
+          const expected = parse(text, { relax_column_count: true }) as string[][];
+          expect(readAll(text, size).map((r) => r.values)).toEqual(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -133,7 +138,7 @@ class CharByCharReader {
       } else if (c === 10 || c === 13) {
         this.field += chunk.slice(start, i);
         this.record.push(this.field);
-        out.push({ line: this.recordLine, values: this.record, });
+        out.push({ line: this.recordLine, values: this.record });
         this.record = [];
         this.field = "";
         this.fieldStarted = false;
@@ -157,10 +162,9 @@ class CharByCharReader {
     if (this.inQuotes && !this.quotePending) throw new CsvStreamError("unclosed", this.recordLine);
     if (this.field === "" && this.record.length === 0) return [];
     this.record.push(this.field);
-    const last = { line: this.recordLine, values: this.record, };
+    const last = { line: this.recordLine, values: this.record };
     this.record = [];
     this.field = "";
     return [last];
   }
 }
-

@@ -38,7 +38,7 @@ describe("parseCsvTable", () => {
 
 describe("CSV writing", () => {
   it("defuses cells a spreadsheet would run as formulas, and quotes what needs quoting", () => {
-    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -49,6 +49,11 @@ describe("CSV writing", () => {
     expect(csvCell(null)).toBe("");
     expect(csvCell(Number.NaN)).toBe("");
     expect(csvCell(true)).toBe("true");
-    expect(toCsv([{ team: "=cmd", n: 5 }, { team: "Ana's team", n: null }])).toBe("team,n\r\n'=cmd,5\r\nAna's team,\r\n");
+    expect(
+      toCsv([
+        { team: "=cmd", n: 5 },
+        { team: "Ana's team", n: null },
+      ]),
+    ).toBe("team,n\r\n'=cmd,5\r\nAna's team,\r\n");
   });
 });

@@ -119,7 +119,9 @@ describe("culture ↔ outcome correlations", () => {
       );
       // The family is the pooled row and the 8 single quarters: 9 tests.
       expect(pooled.pAdjusted!).toBeGreaterThan(0.05);
-      expect(pooled.verdictReading).toMatch(/^Overall, each point of safety went with higher win rate in the same period; counting each team once rather than each quarter, this could well be chance after adjusting/);
+      expect(pooled.verdictReading).toMatch(
+        /^Overall, each point of safety went with higher win rate in the same period; counting each team once rather than each quarter, this could well be chance after adjusting/,
+      );
     });
 
     it("gives identical numbers, to the last digit, whatever the row order and the teams' ids", () => {
@@ -140,16 +142,31 @@ describe("culture ↔ outcome correlations", () => {
     });
 
     it("says 'not enough data' in plain words, never NaN: one team, one period per team, constant scores", () => {
-      const oneTeam = correlateCultureWithOutcomes(input(panel.filter((p) => p.team === "T01"), (t) => t))[0]!;
+      const oneTeam = correlateCultureWithOutcomes(
+        input(
+          panel.filter((p) => p.team === "T01"),
+          (t) => t,
+        ),
+      )[0]!;
       expect(oneTeam).toMatchObject({ nTeams: 1, p: null, pAdjusted: null, betweenR: null, inference: "none" });
       expect(oneTeam.withinR).not.toBeNull();
       expect(oneTeam.betweenReading).toBe("Between teams: only 1 team, at least 4 are needed.");
       expect(oneTeam.verdictReading).toBe("Only 1 team: at least 4 are needed to judge a relation between teams: too little to say anything.");
-      const onePeriod = correlateCultureWithOutcomes(input(panel.filter((p) => p.period === quarters[0]), (t) => t))[0]!;
+      const onePeriod = correlateCultureWithOutcomes(
+        input(
+          panel.filter((p) => p.period === quarters[0]),
+          (t) => t,
+        ),
+      )[0]!;
       expect(onePeriod).toMatchObject({ nTeams: 21, nPairs: 21, withinR: null });
       expect(onePeriod.withinReading).toMatch(/^Within teams: 21 pairs from 21 teams leave 0 degrees of freedom/);
       expect(onePeriod.p).not.toBeNull();
-      const constant = correlateCultureWithOutcomes(input(panel.map((p) => ({ ...p, x: 4 })), (t) => t))[0]!;
+      const constant = correlateCultureWithOutcomes(
+        input(
+          panel.map((p) => ({ ...p, x: 4 })),
+          (t) => t,
+        ),
+      )[0]!;
       expect(constant).toMatchObject({ r: null, p: null, withinR: null, betweenR: null, slope: null, inference: "none" });
       expect(constant.withinReading).toMatch(/score never changes within a team/);
       expect(constant.betweenReading).toMatch(/every team has the same average/);
@@ -189,7 +206,10 @@ describe("culture ↔ outcome correlations", () => {
     expect(rows[0]!.reading).toMatch(/Only 3 teams: at least 4 are needed/);
     const flat = ["a", "b", "c", "d", "e"].map((t) => ({ team: t, period: "2026-01-01", winRate: 0.5 }));
     const more = ["a", "b", "c", "d", "e"].map((t, i) => score(t, "2026-01-01", "safety", i));
-    expect(correlateCultureWithOutcomes({ scores: more, metrics: flat, metricKeys: ["winRate"], dimensions: ["safety"], lags: [0], kind: "month" })[0]).toMatchObject({ nPairs: 5, r: null });
+    expect(correlateCultureWithOutcomes({ scores: more, metrics: flat, metricKeys: ["winRate"], dimensions: ["safety"], lags: [0], kind: "month" })[0]).toMatchObject({
+      nPairs: 5,
+      r: null,
+    });
   });
 
   it("shifts periods by months or quarters", () => {
@@ -226,7 +246,10 @@ describe("team-period scores from wave cells", () => {
   });
 
   it("computes ICCs over shown team-periods only", () => {
-    const make = (team: string, values: number[], suppressed = false): TeamPeriodScore => ({ ...score(team, "2026-01-01", "safety", 0, suppressed), moments: suppressed ? null : momentsOf(values) });
+    const make = (team: string, values: number[], suppressed = false): TeamPeriodScore => ({
+      ...score(team, "2026-01-01", "safety", 0, suppressed),
+      moments: suppressed ? null : momentsOf(values),
+    });
     const teams = [make("a", [5, 6, 7, 6]), make("b", [2, 3, 3, 4]), make("c", [4, 4, 5, 3]), make("d", [1, 1], true)];
     const [row] = reliabilityByPeriod([], teams);
     const expected = iccFromMoments([momentsOf([5, 6, 7, 6]), momentsOf([2, 3, 3, 4]), momentsOf([4, 4, 5, 3])]);

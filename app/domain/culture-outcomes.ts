@@ -77,7 +77,11 @@ export function teamPeriodScores(
       suppressed: false,
       ...summary,
       ...(reliability
-        ? reliability(team, dimension, list.map((c) => c.waveId))
+        ? reliability(
+            team,
+            dimension,
+            list.map((c) => c.waveId),
+          )
         : { alpha: weightedMean(list.map((c) => ({ value: c.alpha, n: c.n }))), rwgJ: weightedMean(list.map((c) => ({ value: c.rwgJ, n: c.n }))) }),
       moments,
     });
@@ -235,14 +239,17 @@ function withinWords(row: Pick<CorrelationRow, "withinR" | "withinDf" | "withinC
   return `Within teams: when a team's ${w.dimension} rose, its ${w.metric} ${w.lagWords} tended to ${row.withinR > 0 ? "rise" : "fall"} too (${strengthOf(row.withinR)} relation, r = ${fmt(row.withinR)}${interval(row.withinCiLow, row.withinCiHigh)}, ${n}). This is the relation coaching can act on.`;
 }
 
-function verdictWords(row: Omit<CorrelationRow, "reading" | "betweenReading" | "withinReading" | "verdictReading" | "pAdjusted">, pAdjusted: number | null, w: Words, why: string | null): string {
+function verdictWords(
+  row: Omit<CorrelationRow, "reading" | "betweenReading" | "withinReading" | "verdictReading" | "pAdjusted">,
+  pAdjusted: number | null,
+  w: Words,
+  why: string | null,
+): string {
   if (row.inference === "none" || row.p === null) {
     return `${why ?? `Only ${row.nTeams} team${row.nTeams === 1 ? "" : "s"} with ${row.nPairs} team-period pair${row.nPairs === 1 ? "" : "s"}`}: too little to say anything.`;
   }
   const sure =
-    pAdjusted !== null && pAdjusted < 0.05
-      ? "is unlikely to be chance after adjusting for the number of tests"
-      : "could well be chance after adjusting for the number of tests";
+    pAdjusted !== null && pAdjusted < 0.05 ? "is unlikely to be chance after adjusting for the number of tests" : "could well be chance after adjusting for the number of tests";
   const direction = row.slope! > 0 ? "higher" : "lower";
   const small = row.inference === "exploratory" ? ` Only ${row.nTeams} teams: exploratory, read it as a lead to check, not a finding.` : "";
   return `Overall, each point of ${w.dimension} went with ${direction} ${w.metric} ${w.lagWords}; counting each team once rather than each quarter, this ${sure}.${small} It describes teams, not individual reps, and does not show cause.`;
@@ -257,7 +264,24 @@ interface Pairs {
 
 type Tests = Pick<
   CorrelationRow,
-  "r" | "spearmanRho" | "slope" | "slopeSe" | "slopeDf" | "slopeCiLow" | "slopeCiHigh" | "p" | "withinR" | "withinDf" | "withinP" | "withinCiLow" | "withinCiHigh" | "betweenR" | "betweenN" | "betweenP" | "betweenCiLow" | "betweenCiHigh"
+  | "r"
+  | "spearmanRho"
+  | "slope"
+  | "slopeSe"
+  | "slopeDf"
+  | "slopeCiLow"
+  | "slopeCiHigh"
+  | "p"
+  | "withinR"
+  | "withinDf"
+  | "withinP"
+  | "withinCiLow"
+  | "withinCiHigh"
+  | "betweenR"
+  | "betweenN"
+  | "betweenP"
+  | "betweenCiLow"
+  | "betweenCiHigh"
 >;
 
 const EMPTY_TESTS: Tests = {

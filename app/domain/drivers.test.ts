@@ -17,8 +17,16 @@ describe("driverAnalysis", () => {
     expect(a.teams).toBe(10);
     expectClose(a.rSquared, relativeWeightsAttitude.rSquared, 1e-9);
     const byKey = new Map(a.weights.map((w) => [w.key, w]));
-    expectAllClose(names.map((k) => byKey.get(k)!.share), [...relativeWeightsAttitude.rescaled], 1e-9);
-    expectAllClose(names.map((k) => byKey.get(k)!.raw), [...relativeWeightsAttitude.raw], 1e-9);
+    expectAllClose(
+      names.map((k) => byKey.get(k)!.share),
+      [...relativeWeightsAttitude.rescaled],
+      1e-9,
+    );
+    expectAllClose(
+      names.map((k) => byKey.get(k)!.raw),
+      [...relativeWeightsAttitude.raw],
+      1e-9,
+    );
     expect(a.weights.map((w) => w.key)).toEqual(["complaints", "learning", "raises", "privileges", "advance", "critical"]);
     expect(a.bootstrap).toEqual({ replicates: DRIVER_BOOTSTRAP.replicates, used: 1000, seed: DRIVER_BOOTSTRAP.seed });
     for (const w of a.weights) {
@@ -79,8 +87,17 @@ describe("driverAnalysis", () => {
   });
 
   it("names the predictors and rows it was given, and which predictor does not vary", () => {
-    const few = driverAnalysis({ rows: rows.slice(0, 12).map((r) => ({ ...r, predictors: r.predictors.slice(0, 4) })), predictors: predictors.slice(0, 4), minRows: 40, rowWords: "team-periods", predictorNoun: "dimension" });
-    expect(few).toMatchObject({ ok: false, reason: "Not enough team-periods to say: 12 complete team-periods from 4 teams; at least 40 from 8 teams are needed to weigh 4 dimensions." });
+    const few = driverAnalysis({
+      rows: rows.slice(0, 12).map((r) => ({ ...r, predictors: r.predictors.slice(0, 4) })),
+      predictors: predictors.slice(0, 4),
+      minRows: 40,
+      rowWords: "team-periods",
+      predictorNoun: "dimension",
+    });
+    expect(few).toMatchObject({
+      ok: false,
+      reason: "Not enough team-periods to say: 12 complete team-periods from 4 teams; at least 40 from 8 teams are needed to weigh 4 dimensions.",
+    });
     const flat = driverAnalysis({ rows: rows.map((r) => ({ ...r, predictors: [r.predictors[0]!, 3] })), predictors: predictors.slice(0, 2), minRows: 30, rowWords: "answers" });
     expect(flat).toMatchObject({ ok: false, reason: 'One of them ("privileges") does not vary at all, so it cannot be weighed.' });
   });
@@ -97,7 +114,9 @@ describe("driverReading", () => {
     const a = driverAnalysis({ rows, predictors, minRows: 30, rowWords: "answers" });
     if (!a.ok) throw new Error(a.reason);
     const reading = driverReading(a, { predictors: "items", criterion: "eNPS", rows: "answers" });
-    expect(reading).toMatch(/^Of what these items explain about eNPS together \(R² = 0\.73, 30 answers from 10 teams\), "complaints" carries the most: 50% \(95% interval \d+%–\d+%\)\./);
+    expect(reading).toMatch(
+      /^Of what these items explain about eNPS together \(R² = 0\.73, 30 answers from 10 teams\), "complaints" carries the most: 50% \(95% interval \d+%–\d+%\)\./,
+    );
     expect(reading).toMatch(/they are not causes\.$/);
   });
 });

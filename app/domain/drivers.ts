@@ -89,7 +89,12 @@ export function driverAnalysis(input: {
   const byCluster: number[][][] = clusters.map(() => []);
   for (const r of complete) byCluster[index.get(r.cluster)!]!.push([...(r.predictors as number[]), r.criterion!]);
   const stats: CrossProducts[] = byCluster.map((rows) => crossProducts(rows, width));
-  const whole = relativeWeightsFromCrossProducts(addCrossProducts(stats.map((s) => ({ stats: s, count: 1 })), width));
+  const whole = relativeWeightsFromCrossProducts(
+    addCrossProducts(
+      stats.map((s) => ({ stats: s, count: 1 })),
+      width,
+    ),
+  );
   if (!whole.ok) {
     const which = whole.predictor !== null ? ` ("${input.predictors[whole.predictor]!.label}")` : "";
     return { ok: false, reason: PROBLEM_WORDS[whole.problem].replace("One of them", `One of them${which}`), n, teams };
@@ -99,7 +104,12 @@ export function driverAnalysis(input: {
     clusters.length,
     p + 1,
     (counts) => {
-      const result = relativeWeightsFromCrossProducts(addCrossProducts(stats.map((s, i) => ({ stats: s, count: counts[i]! })), width));
+      const result = relativeWeightsFromCrossProducts(
+        addCrossProducts(
+          stats.map((s, i) => ({ stats: s, count: counts[i]! })),
+          width,
+        ),
+      );
       return result.ok ? [...result.rescaled, result.rSquared] : null;
     },
     { replicates: options.replicates, seed: options.seed },

@@ -9,6 +9,9 @@ export const FILE_NAME_MAX_LENGTH = 200;
  * @example cleanFileName("Q1\u0000pulses.csv") // "Q1 pulses.csv"
  */
 export function cleanFileName(name: string): string {
-  const spaced = name.replace(/\p{Cc}/gu, " ").replace(/\s+/g, " ").trim();
+  const spaced = name
+    .replace(/\p{Cc}/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return [...spaced].slice(0, FILE_NAME_MAX_LENGTH).join("").trim();
 }

@@ -141,8 +141,14 @@ export function computeGap(input: {
     n: input.team.n,
     dimensions: dimensionRows,
     items: itemRows,
-    blindSpots: itemRows.filter((r) => r.reading === "blind-spot").sort(byFavourableGap).slice(0, 3),
-    hiddenStrengths: itemRows.filter((r) => r.reading === "hidden-strength").sort(byFavourableGap).slice(0, 3),
+    blindSpots: itemRows
+      .filter((r) => r.reading === "blind-spot")
+      .sort(byFavourableGap)
+      .slice(0, 3),
+    hiddenStrengths: itemRows
+      .filter((r) => r.reading === "hidden-strength")
+      .sort(byFavourableGap)
+      .slice(0, 3),
     hiddenItems,
     teamOnlyItems,
   };

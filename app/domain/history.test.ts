@@ -15,16 +15,30 @@ describe("readHistory", () => {
     expect(result.problems).toEqual([]);
     expect(result.itemCodes).toEqual(["PS1", "PS2", "ENPS", "COMMENT"]);
     expect(result.rows).toEqual([
-      { line: 2, teamName: "Team A", period: "2026-04-01", answers: [{ itemId: "ps1", value: 7, comment: null }, { itemId: "enps", value: 9, comment: null }, { itemId: "c", value: null, comment: "Good" }] },
-      { line: 3, teamName: "team b", period: "2026-04-01", answers: [{ itemId: "ps1", value: 1, comment: null }, { itemId: "ps2", value: 2, comment: null }] },
+      {
+        line: 2,
+        teamName: "Team A",
+        period: "2026-04-01",
+        answers: [
+          { itemId: "ps1", value: 7, comment: null },
+          { itemId: "enps", value: 9, comment: null },
+          { itemId: "c", value: null, comment: "Good" },
+        ],
+      },
+      {
+        line: 3,
+        teamName: "team b",
+        period: "2026-04-01",
+        answers: [
+          { itemId: "ps1", value: 1, comment: null },
+          { itemId: "ps2", value: 2, comment: null },
+        ],
+      },
     ]);
   });
 
   it("lists every bad row with its line and imports nothing", () => {
-    const result = readHistory(
-      "team,period,PS1,ENPS\nTeam A,2026-04-01,7,9\nTeam Z,2026-02-30,8,\nTeam B,2027-01-01,,11\nTeam B,2026-04-01,,\n",
-      context,
-    );
+    const result = readHistory("team,period,PS1,ENPS\nTeam A,2026-04-01,7,9\nTeam Z,2026-02-30,8,\nTeam B,2027-01-01,,11\nTeam B,2026-04-01,,\n", context);
     expect(result.rows).toEqual([]);
     expect(result.problems).toEqual([
       { line: 3, column: "team", message: '"Team Z" is not a team of this organisation' },
@@ -40,9 +54,7 @@ describe("readHistory", () => {
     expect(readHistory("team,period,PS1,PS1\nTeam A,2026-01-05,5,5\n", context).problems).toEqual([
       { line: 1, message: "The header names PS1 more than once: give each item one column." },
     ]);
-    expect(readHistory("team,period,PS1\nTeam A,0000-01-01,5\n", context).problems).toEqual([
-      { line: 2, column: "period", message: '"0000-01-01" is not a date like 2026-04-01' },
-    ]);
+    expect(readHistory("team,period,PS1\nTeam A,0000-01-01,5\n", context).problems).toEqual([{ line: 2, column: "period", message: '"0000-01-01" is not a date like 2026-04-01' }]);
   });
 
   it("rejects unknown item columns and missing team or period columns in one message each", () => {

@@ -10,7 +10,14 @@ describe("isUuid", () => {
   });
 
   it("refuses anything else", () => {
-    for (const bad of ["", "org", "0b5e1a5c6a374c439f7e1f7a2a51c0de", "0b5e1a5c-6a37-4c43-9f7e-1f7a2a51c0d", "0b5e1a5c-6a37-4c43-9f7e-1f7a2a51c0de ", "g b5e1a5c-6a37-4c43-9f7e-1f7a2a51c0de"])
+    for (const bad of [
+      "",
+      "org",
+      "0b5e1a5c6a374c439f7e1f7a2a51c0de",
+      "0b5e1a5c-6a37-4c43-9f7e-1f7a2a51c0d",
+      "0b5e1a5c-6a37-4c43-9f7e-1f7a2a51c0de ",
+      "g b5e1a5c-6a37-4c43-9f7e-1f7a2a51c0de",
+    ])
       expect(isUuid(bad), bad).toBe(false);
   });
 });

@@ -54,7 +54,9 @@ describe("pre-trend check (ADR 025): per-team slopes before the training, Welch'
       "Before the training the two groups' psychological safety moved in parallel (+0.045 vs +0.054 a wave; difference −0.009, 95% interval −0.040 to +0.023, p = 0.50; 3 trained and 4 comparison teams), which the estimate assumes. With few teams this check can miss a gap as large as its interval.",
     );
     const quarters = check(pretrendQuartersPanel, { unit: "quarter", label: "win rate", format: (v) => `${v > 0 ? "+" : ""}${Math.round(v * 100)} points` });
-    expect(quarters.text).toMatch(/^Before the training the two groups' win rate moved in parallel \(\+3 points vs -1 points a quarter; difference \+4 points, 95% interval -4 points to \+12 points, p = 0\.23; 3 trained and 4 comparison teams\)/);
+    expect(quarters.text).toMatch(
+      /^Before the training the two groups' win rate moved in parallel \(\+3 points vs -1 points a quarter; difference \+4 points, 95% interval -4 points to \+12 points, p = 0\.23; 3 trained and 4 comparison teams\)/,
+    );
   });
 
   it("words the direction by the signs of both slopes", () => {
@@ -74,7 +76,15 @@ describe("pre-trend check (ADR 025): per-team slopes before the training, Welch'
     const rows = asRows(pretrendParallelPanel);
     const t = teamsOf(rows, "t");
     const c = teamsOf(rows, "c");
-    const onePeriod = preTrendCheck({ rows: rows.filter((r) => Number(r.period) >= -1), treated: t, control: c, isAfter, periodIndex, label: "psychological safety", unit: "wave" });
+    const onePeriod = preTrendCheck({
+      rows: rows.filter((r) => Number(r.period) >= -1),
+      treated: t,
+      control: c,
+      isAfter,
+      periodIndex,
+      label: "psychological safety",
+      unit: "wave",
+    });
     expect(onePeriod).toMatchObject({ verdict: "too-little-data", trainedTeams: 0, controlTeams: 0, difference: null, p: null, ciLow: null, trainedSlope: null });
     expect(onePeriod.text).toBe(
       "Not enough data before the training to check that the trained and comparison teams' psychological safety moved in parallel: 0 trained and 0 comparison teams have results in at least 2 waves before it; at least 2 of each are needed.",
@@ -83,13 +93,29 @@ describe("pre-trend check (ADR 025): per-team slopes before the training, Welch'
     expect(oneTrained).toMatchObject({ verdict: "too-little-data", trainedTeams: 1, controlTeams: 4, p: null });
     expectClose(oneTrained.trainedSlope, pretrendParallel.trainedSlopes[0]!);
     // A team with results only before the training is not in the estimate, so not in the check either.
-    const noAfter = preTrendCheck({ rows: rows.filter((r) => !(r.team === "t2" && isAfter(r.period))), treated: ["t1", "t2"], control: c, isAfter, periodIndex, label: "x", unit: "wave" });
+    const noAfter = preTrendCheck({
+      rows: rows.filter((r) => !(r.team === "t2" && isAfter(r.period))),
+      treated: ["t1", "t2"],
+      control: c,
+      isAfter,
+      periodIndex,
+      label: "x",
+      unit: "wave",
+    });
     expect(noAfter.trainedTeams).toBe(1);
     const constant = preTrendCheck({ rows: rows.map((r) => ({ ...r, value: 4 })), treated: t, control: c, isAfter, periodIndex, label: "collaboration", unit: "wave" });
     expect(constant).toMatchObject({ verdict: "too-little-data", difference: null, p: null, trainedSlope: 0, controlSlope: 0 });
     expect(constant.text).toMatch(/every team's collaboration moved by exactly the same amount each wave, so there is no spread to judge by\.$/);
     // The same steady step everywhere (slopes equal up to rounding) is no spread either.
-    const steady = preTrendCheck({ rows: rows.map((r) => ({ ...r, value: 3 + 0.1 * Number(r.period) })), treated: t, control: c, isAfter, periodIndex, label: "collaboration", unit: "wave" });
+    const steady = preTrendCheck({
+      rows: rows.map((r) => ({ ...r, value: 3 + 0.1 * Number(r.period) })),
+      treated: t,
+      control: c,
+      isAfter,
+      periodIndex,
+      label: "collaboration",
+      unit: "wave",
+    });
     expect(steady.verdict).toBe("too-little-data");
     for (const result of [onePeriod, oneTrained, noAfter, constant, steady]) expect(JSON.stringify(result)).not.toMatch(/NaN|Infinity/);
     const empty = preTrendCheck({ rows: [], treated: [], control: [], isAfter, periodIndex, label: "x", unit: "quarter" });

@@ -37,11 +37,20 @@ describe("difference-in-differences", () => {
     expect(result).toMatchObject({ verdict: "improved", treatedTeams: 3, controlTeams: 4 });
     expect(result.treatedBefore).toBeCloseTo(4.066667, 5);
     expect(result.treatedAfter).toBeCloseTo(4.866667, 5);
-    expect(result.text).toMatch(/^Psychological safety improved in the trained managers' teams: 0\.70 relative to similar untrained teams \(95% interval 0\.30 to 1\.10, 3 trained and 4 comparison teams\)/);
+    expect(result.text).toMatch(
+      /^Psychological safety improved in the trained managers' teams: 0\.70 relative to similar untrained teams \(95% interval 0\.30 to 1\.10, 3 trained and 4 comparison teams\)/,
+    );
   });
 
   it("reads a fall as better where lower is better, and says when the interval includes no change", () => {
-    const falling = differenceInDifferences({ rows: rows.map((r) => ({ ...r, value: -r.value })), treated: ["t1", "t2", "t3"], control: ["c1", "c2", "c3", "c4"], isAfter, higherIsBetter: false, label: "forecast pressure" });
+    const falling = differenceInDifferences({
+      rows: rows.map((r) => ({ ...r, value: -r.value })),
+      treated: ["t1", "t2", "t3"],
+      control: ["c1", "c2", "c3", "c4"],
+      isAfter,
+      higherIsBetter: false,
+      label: "forecast pressure",
+    });
     expect(falling.verdict).toBe("improved");
     expect(falling.estimate).toBeCloseTo(-0.7, 12);
     const unclear = differenceInDifferences({ rows, treated: ["t1", "c2"], control: ["c1", "t3"], isAfter, higherIsBetter: true, label: "collaboration" });
@@ -53,7 +62,14 @@ describe("difference-in-differences", () => {
     const one = differenceInDifferences({ rows, treated: ["t1"], control: ["c1", "c2"], isAfter, higherIsBetter: true, label: "win rate" });
     expect(one).toMatchObject({ verdict: "too-little-data", estimate: null, ciLow: null });
     expect(one.text).toBe("Too little data to tell for win rate: 1 trained and 2 comparison teams have results both before and after; at least 2 of each are needed.");
-    const onlyBefore = differenceInDifferences({ rows: rows.filter((r) => !(r.team === "t2" && isAfter(r.period))), treated: ["t1", "t2"], control: ["c1", "c2"], isAfter, higherIsBetter: true, label: "x" });
+    const onlyBefore = differenceInDifferences({
+      rows: rows.filter((r) => !(r.team === "t2" && isAfter(r.period))),
+      treated: ["t1", "t2"],
+      control: ["c1", "c2"],
+      isAfter,
+      higherIsBetter: true,
+      label: "x",
+    });
     expect(onlyBefore.treatedTeams).toBe(1);
     expect(onlyBefore.verdict).toBe("too-little-data");
   });

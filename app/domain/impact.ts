@@ -87,9 +87,19 @@ export function differenceInDifferences(input: {
     controlBefore: avg(c.map((x) => x.before)),
     controlAfter: avg(c.map((x) => x.after)),
   };
-  const tooLittle = (why: string): DidResult => ({ ...base, estimate: null, ciLow: null, ciHigh: null, df: null, verdict: "too-little-data", text: `Too little data to tell for ${input.label}: ${why}` });
+  const tooLittle = (why: string): DidResult => ({
+    ...base,
+    estimate: null,
+    ciLow: null,
+    ciHigh: null,
+    df: null,
+    verdict: "too-little-data",
+    text: `Too little data to tell for ${input.label}: ${why}`,
+  });
   if (t.length < MIN_TEAMS_PER_SIDE || c.length < MIN_TEAMS_PER_SIDE) {
-    return tooLittle(`${t.length} trained and ${c.length} comparison team${c.length === 1 ? "" : "s"} have results both before and after; at least ${MIN_TEAMS_PER_SIDE} of each are needed.`);
+    return tooLittle(
+      `${t.length} trained and ${c.length} comparison team${c.length === 1 ? "" : "s"} have results both before and after; at least ${MIN_TEAMS_PER_SIDE} of each are needed.`,
+    );
   }
   const tc = t.map((x) => x.change);
   const cc = c.map((x) => x.change);
@@ -202,7 +212,8 @@ export function preTrendCheck(input: {
   }
   const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
   // Slopes equal to rounding (constant values give 0, and a constant step gives 0.1 ± 1e-17) carry no spread.
-  if (spread(ts) < 1e-12 && spread(cs) < 1e-12) return notEnough(`every team's ${input.label} moved by exactly the same amount each ${input.unit}, so there is no spread to judge by.`);
+  if (spread(ts) < 1e-12 && spread(cs) < 1e-12)
+    return notEnough(`every team's ${input.label} moved by exactly the same amount each ${input.unit}, so there is no spread to judge by.`);
   const d = welchDifference(ts, cs);
   const a = base.trainedSlope!;
   const b = base.controlSlope!;
@@ -244,7 +255,13 @@ export interface PeriodMeans {
  * The trained and the comparison teams' mean in each period, before and after the training, over the teams
  * the estimate uses (values on both sides): what the page draws, in period order.
  */
-export function periodMeans(input: { rows: readonly PanelRow[]; treated: readonly string[]; control: readonly string[]; isAfter: (period: string) => boolean; periodIndex: (period: string) => number }): PeriodMeans[] {
+export function periodMeans(input: {
+  rows: readonly PanelRow[];
+  treated: readonly string[];
+  control: readonly string[];
+  isAfter: (period: string) => boolean;
+  periodIndex: (period: string) => number;
+}): PeriodMeans[] {
   const treated = new Set(bothSides(input.rows, input.treated, input.isAfter));
   const control = new Set(bothSides(input.rows, input.control, input.isAfter));
   const periods = [...new Set(input.rows.filter((r) => treated.has(r.team) || control.has(r.team)).map((r) => r.period))];

@@ -87,7 +87,13 @@ export const DEFAULT_DIMENSIONS: DimensionDefinition[] = [
 ];
 
 export const DEFAULT_ITEMS: ItemDefinition[] = [
-  { code: "PS1", dimensionKey: "psychological_safety", text: "When someone on this team gets something wrong, it counts against them afterwards.", reverseKeyed: true, scale: "agree7" },
+  {
+    code: "PS1",
+    dimensionKey: "psychological_safety",
+    text: "When someone on this team gets something wrong, it counts against them afterwards.",
+    reverseKeyed: true,
+    scale: "agree7",
+  },
   { code: "PS2", dimensionKey: "psychological_safety", text: "I can raise problems and difficult topics with this team.", reverseKeyed: false, scale: "agree7" },
   { code: "PS3", dimensionKey: "psychological_safety", text: "Teammates who are different from the rest of us sometimes get left out.", reverseKeyed: true, scale: "agree7" },
   { code: "PS4", dimensionKey: "psychological_safety", text: "I can try something risky here without worrying about how it will look.", reverseKeyed: false, scale: "agree7" },
@@ -99,12 +105,24 @@ export const DEFAULT_ITEMS: ItemDefinition[] = [
   { code: "CO3", dimensionKey: "collaboration", text: "Everyone contributes their expertise when we work a deal together.", reverseKeyed: false, scale: "agree7" },
   { code: "CO4", dimensionKey: "collaboration", text: "Teammates step in to help when someone is under pressure.", reverseKeyed: false, scale: "agree7" },
   { code: "CO5", dimensionKey: "collaboration", text: "People here mostly work their own deals without involving anyone else.", reverseKeyed: true, scale: "agree7" },
-  { code: "KS1", dimensionKey: "intel_sharing", text: "When I learn something new about a customer or competitor, I pass it on to the team.", reverseKeyed: false, scale: "agree7" },
+  {
+    code: "KS1",
+    dimensionKey: "intel_sharing",
+    text: "When I learn something new about a customer or competitor, I pass it on to the team.",
+    reverseKeyed: false,
+    scale: "agree7",
+  },
   { code: "KS2", dimensionKey: "intel_sharing", text: "My account notes are complete enough that a teammate could pick up my deal.", reverseKeyed: false, scale: "agree7" },
   { code: "KS3", dimensionKey: "intel_sharing", text: "When I ask, teammates tell me what they know about an account.", reverseKeyed: false, scale: "agree7" },
   { code: "KS4", dimensionKey: "intel_sharing", text: "Colleagues share lessons from won and lost deals with the whole team.", reverseKeyed: false, scale: "agree7" },
   { code: "KS5", dimensionKey: "intel_sharing", text: "People on this team keep useful account information to themselves.", reverseKeyed: true, scale: "agree7" },
-  { code: "FP1", dimensionKey: "forecast_pressure", text: "On this team it is safer to forecast low and beat it than to forecast accurately.", reverseKeyed: false, scale: "agree7" },
+  {
+    code: "FP1",
+    dimensionKey: "forecast_pressure",
+    text: "On this team it is safer to forecast low and beat it than to forecast accurately.",
+    reverseKeyed: false,
+    scale: "agree7",
+  },
   { code: "FP2", dimensionKey: "forecast_pressure", text: "I feel pressure to keep deals out of my commit until they are nearly certain.", reverseKeyed: false, scale: "agree7" },
   { code: "FP3", dimensionKey: "forecast_pressure", text: "Reps here hold back deals to protect next period's numbers or quota.", reverseKeyed: false, scale: "agree7" },
   { code: "FP4", dimensionKey: "forecast_pressure", text: "If a deal I forecast slips, I expect to be penalized for it.", reverseKeyed: false, scale: "agree7" },
@@ -135,15 +153,7 @@ export const EDMONDSON_ITEMS: ItemDefinition[] = [
   { code: "EPS7", text: "Working with members of this team, my unique skills and talents are valued and utilized.", reverseKeyed: false },
 ].map((item) => ({ ...item, dimensionKey: EDMONDSON_DIMENSION.key, scale: "agree7" as const }));
 
-export const AGREE7_LABELS = [
-  "Strongly disagree",
-  "Disagree",
-  "Somewhat disagree",
-  "Neither agree nor disagree",
-  "Somewhat agree",
-  "Agree",
-  "Strongly agree",
-] as const;
+export const AGREE7_LABELS = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree", "Agree", "Strongly agree"] as const;
 
 export const COMMENT_MAX_LENGTH = 2000;
 

@@ -143,8 +143,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
     managerDoes:
       "When a deal closes that others helped with (a peer's introduction, a teammate's account intelligence, the solutions engineer), name every contributor in the win announcement. Before the quarter starts, agree with the team how credit on shared deals is split, and apply it every time.",
     cadence: "At every won deal; the credit rule reviewed each quarter",
-    goodResult:
-      "At the next waves collaboration rises (CO3, everyone contributes, and CO5, working deals alone, in particular); more won deals have more than one contributor.",
+    goodResult: "At the next waves collaboration rises (CO3, everyone contributes, and CO5, working deals alone, in particular); more won deals have more than one contributor.",
   },
   {
     key: "manager-admits-mistakes",

@@ -26,14 +26,21 @@ const signalsOf = (teams: RecommendationTeam[], id = "a") => detectSignals({ dim
 describe("recommendation rules", () => {
   it("low dimension: below the midpoint of 4.0 on its own, with the number", () => {
     const [signal] = signalsOf([team("a", { collaboration: 3.62 })]);
-    expect(signal).toEqual({ signal: "low-dimension", dimension: "collaboration", strength: expect.closeTo(1.38, 10), reason: "Collaboration is 3.6 of 7, below the scale's midpoint of 4.0." });
+    expect(signal).toEqual({
+      signal: "low-dimension",
+      dimension: "collaboration",
+      strength: expect.closeTo(1.38, 10),
+      reason: "Collaboration is 3.6 of 7, below the scale's midpoint of 4.0.",
+    });
   });
 
   it("low dimension: in the lowest quarter of at least four shown teams, though above 4.0", () => {
     // Collaboration 4.5, 5.5, 5.6, 6.0: quantile(0.25) = 5.25, so only a is in the lowest quarter.
     const teams = [team("a", { collaboration: 4.5 }), team("b", { collaboration: 5.5 }), team("c", { collaboration: 5.6 }), team("d", { collaboration: 6 })];
     const all = detectSignals({ dimensions: dims, teams });
-    expect(all.get("a")).toEqual([{ signal: "low-dimension", dimension: "collaboration", strength: expect.closeTo(1.75, 10), reason: "Collaboration is 4.5 of 7, in the lowest quarter of the 4 teams shown." }]);
+    expect(all.get("a")).toEqual([
+      { signal: "low-dimension", dimension: "collaboration", strength: expect.closeTo(1.75, 10), reason: "Collaboration is 4.5 of 7, in the lowest quarter of the 4 teams shown." },
+    ]);
     expect(all.get("b")).toEqual([]);
     // With three teams there is no quarter to be in.
     expect(signalsOf(teams.slice(0, 3))).toEqual([]);
@@ -66,7 +73,12 @@ describe("recommendation rules", () => {
       { dimension: "forecast_pressure", gap: -1.2, reading: "hidden-strength" },
     ];
     expect(signalsOf([team("a", {}, { gaps })])).toEqual([
-      { signal: "blind-spot", dimension: "psychological_safety", strength: expect.closeTo(1.4, 10), reason: "The manager rates psychological safety 1.4 points more favourably than the team does." },
+      {
+        signal: "blind-spot",
+        dimension: "psychological_safety",
+        strength: expect.closeTo(1.4, 10),
+        reason: "The manager rates psychological safety 1.4 points more favourably than the team does.",
+      },
     ]);
     expect(signalsOf([team("a", { psychological_safety: null }, { gaps })])).toEqual([]);
   });
@@ -77,18 +89,26 @@ describe("recommendation rules", () => {
       { period: "2026-07-01", winRate: null, staleShare: stale, knownUpsideShare: null },
     ];
     expect(signalsOf([team("a", {}, { crm: crm(0.42) })])).toEqual([
-      { signal: "stale-pipeline", dimension: null, strength: expect.closeTo(2.2, 10), reason: "42% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01)." },
+      {
+        signal: "stale-pipeline",
+        dimension: null,
+        strength: expect.closeTo(2.2, 10),
+        reason: "42% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01).",
+      },
     ]);
     // The latest quarter without a stale share falls back to the one before.
     expect(signalsOf([team("a", {}, { crm: crm(null, 0.35) })])[0]!.reason).toBe("35% of open pipeline had no activity for 14 days or more (quarter from 2026-04-01).");
     // 10%, 12%, 15%, 25%: quantile(0.75) = 17.5%, so d (25%) is in the highest quarter although under 30%.
     const teams = [0.1, 0.12, 0.15, 0.25].map((s, i) => team("abcd"[i]!, {}, { crm: crm(s) }));
-    expect(signalsOf(teams, "d")[0]!.reason).toBe("25% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01), in the highest quarter of the 4 teams with CRM data.");
+    expect(signalsOf(teams, "d")[0]!.reason).toBe(
+      "25% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01), in the highest quarter of the 4 teams with CRM data.",
+    );
     expect(signalsOf(teams, "c")).toEqual([]);
   });
 
   it("sandbagging: upside from known pipeline of 25% or more of the won amount in the last two quarters with data, with pressure of 4.5 or more", () => {
-    const crm = (shares: Array<number | null>) => shares.map((u, i) => ({ period: `2026-${String(1 + 3 * i).padStart(2, "0")}-01`, winRate: null, staleShare: null, knownUpsideShare: u }));
+    const crm = (shares: Array<number | null>) =>
+      shares.map((u, i) => ({ period: `2026-${String(1 + 3 * i).padStart(2, "0")}-01`, winRate: null, staleShare: null, knownUpsideShare: u }));
     const sandbagging = team("a", { forecast_pressure: 4.6 }, { crm: crm([0.05, 0.45, null, 0.32]) });
     expect(signalsOf([sandbagging]).find((s) => s.signal === "forecast-bias")).toEqual({
       signal: "forecast-bias",
@@ -108,10 +128,16 @@ describe("recommendation rules", () => {
   it("a short-cycle team is not a sandbagger: new-in-period wins never count, however negative the overall bias", () => {
     // The split of the hand-made pair in app/domain/crm/metrics.test.ts: team C won 45000 against a Commit of
     // 10000 (overall bias −78%), but only c4 (5000, 1/9) came from known pipeline; 2/3 were created in the quarter.
-    const shortCycles = team("c", { forecast_pressure: 5.5 }, { crm: [
-      { period: "2026-01-01", winRate: null, staleShare: null, knownUpsideShare: 1 / 9 },
-      { period: "2026-04-01", winRate: null, staleShare: null, knownUpsideShare: 0.1 },
-    ] });
+    const shortCycles = team(
+      "c",
+      { forecast_pressure: 5.5 },
+      {
+        crm: [
+          { period: "2026-01-01", winRate: null, staleShare: null, knownUpsideShare: 1 / 9 },
+          { period: "2026-04-01", winRate: null, staleShare: null, knownUpsideShare: 0.1 },
+        ],
+      },
+    );
     expect(signalsOf([shortCycles], "c").map((s) => s.signal)).not.toContain("forecast-bias");
     // Team S of the same pair (overall bias −67%, milder than C's): 7/9 of its wins were known and not called.
     const sandbagging = team("s", { forecast_pressure: 5.5 }, { crm: shortCycles.crm.map((r, i) => ({ ...r, knownUpsideShare: [7 / 9, 0.6][i]! })) });
@@ -123,7 +149,12 @@ describe("recommendation rules", () => {
     // 12%, 30%, 35%, 40%: quantile(0.25) = 25.5%.
     const teams = [0.12, 0.3, 0.35, 0.4].map((w, i) => team("abcd"[i]!, {}, { crm: crm(w) }));
     expect(signalsOf(teams, "a")).toEqual([
-      { signal: "low-win-rate", dimension: null, strength: expect.closeTo(2.35, 10), reason: "Win rate was 12% in the quarter from 2026-07-01, in the lowest quarter of the 4 teams with CRM data." },
+      {
+        signal: "low-win-rate",
+        dimension: null,
+        strength: expect.closeTo(2.35, 10),
+        reason: "Win rate was 12% in the quarter from 2026-07-01, in the lowest quarter of the 4 teams with CRM data.",
+      },
     ]);
     expect(signalsOf(teams, "b")).toEqual([]);
     expect(signalsOf(teams.slice(0, 3), "a")).toEqual([]);
@@ -149,7 +180,11 @@ describe("matching plays to signals", () => {
     expect(matched[0]!.dimensionKeys[0]).toBe("intel_sharing");
     const blind = playsForSignal({ signal: "blind-spot", dimension: "psychological_safety", strength: 1, reason: "" }, plays);
     expect(blind[0]!.key).toBe("ask-where-you-see-it-differently");
-    expect(playsForSignal({ signal: "stale-pipeline", dimension: null, strength: 1, reason: "" }, plays).map((p) => p.key).slice(0, 2)).toEqual(["pipeline-review-next-step", "stale-deal-hygiene-hour"]);
+    expect(
+      playsForSignal({ signal: "stale-pipeline", dimension: null, strength: 1, reason: "" }, plays)
+        .map((p) => p.key)
+        .slice(0, 2),
+    ).toEqual(["pipeline-review-next-step", "stale-deal-hygiene-hour"]);
   });
 
   it("recommends at most three plays, strongest signal first, each with its reason", () => {
@@ -179,7 +214,10 @@ describe("matching plays to signals", () => {
     expect(new Set(DEFAULT_PLAYS.map((p) => p.key)).size).toBe(DEFAULT_PLAYS.length);
     for (const p of DEFAULT_PLAYS) {
       expect(p.signals.length, p.key).toBeGreaterThan(0);
-      expect(p.dimensionKeys.every((k) => ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"].includes(k)), p.key).toBe(true);
+      expect(
+        p.dimensionKeys.every((k) => ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"].includes(k)),
+        p.key,
+      ).toBe(true);
     }
   });
 });

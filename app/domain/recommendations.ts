@@ -215,7 +215,10 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
     const rank = (s: TeamSignal) => SIGNALS.indexOf(s.signal);
     out.set(
       team.id,
-      signals.map((s, i) => ({ s, i })).sort((a, b) => b.s.strength - a.s.strength || rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s),
+      signals
+        .map((s, i) => ({ s, i }))
+        .sort((a, b) => b.s.strength - a.s.strength || rank(a.s) - rank(b.s) || a.i - b.i)
+        .map(({ s }) => s),
     );
   }
   return out;

@@ -18,7 +18,12 @@ const wave: WaveAggregates = {
   waveId: "w1",
   minGroupSize: 5,
   minCommentGroupSize: 6,
-  teams: new Map(Object.entries(scores).map(([id, v]) => [id, { responses: v.length, enpsN: v.length, promoters: v.filter((x) => x >= 6).length, detractors: v.filter((x) => x <= 3).length, comments: 1 }])),
+  teams: new Map(
+    Object.entries(scores).map(([id, v]) => [
+      id,
+      { responses: v.length, enpsN: v.length, promoters: v.filter((x) => x >= 6).length, detractors: v.filter((x) => x <= 3).length, comments: 1 },
+    ]),
+  ),
   dimensions: new Map(Object.entries(scores).map(([id, v]) => [id, new Map([["ps", dim(v)]])])),
   items: new Map(Object.entries(scores).map(([id, v]) => [id, new Map([["i1", item(v)]])])),
 };
@@ -131,7 +136,12 @@ describe("α and rwg(j) of a wave's cell", () => {
       minGroupSize: 5,
       minCommentGroupSize: 5,
       teams: new Map([["t", { responses: 6, enpsN: 0, promoters: 0, detractors: 0, comments: 0 }]]),
-      dimensions: new Map([["t", new Map([["d", { ...momentsOf([4.5, 6, 3.5, 6, 2.5, 5.5]), completeN: complete, completeTotalSum: momentsOf(totals).sum, completeTotalSumsq: momentsOf(totals).sumsq }]])]]),
+      dimensions: new Map([
+        [
+          "t",
+          new Map([["d", { ...momentsOf([4.5, 6, 3.5, 6, 2.5, 5.5]), completeN: complete, completeTotalSum: momentsOf(totals).sum, completeTotalSumsq: momentsOf(totals).sumsq }]]),
+        ],
+      ]),
       items: new Map([
         [
           "t",
@@ -142,7 +152,9 @@ describe("α and rwg(j) of a wave's cell", () => {
         ],
       ]),
     };
-    return buildWaveResults([{ id: "t", name: "T", parentId: null }], aggregates, new Map([["d", ["i1", "i2"]]])).dimensions.get("d")!.get("t")!;
+    return buildWaveResults([{ id: "t", name: "T", parentId: null }], aggregates, new Map([["d", ["i1", "i2"]]]))
+      .dimensions.get("d")!
+      .get("t")!;
   };
 
   it("are null on a shown cell where fewer than the minimum group answered every item", () => {

@@ -76,14 +76,7 @@ export function scaleReliability(items: readonly Moments[], complete: Moments, m
  * applies the anonymity rules to it (suppressTree with the wave's locked threshold, on this measure's own
  * counts). Returns the rolled-up value and the visibility per group.
  */
-function rollUp<T>(
-  teams: readonly ResultTeam[],
-  own: (teamId: string) => T | undefined,
-  zero: T,
-  add: (a: T, b: T) => T,
-  count: (value: T) => number,
-  k: number,
-) {
+function rollUp<T>(teams: readonly ResultTeam[], own: (teamId: string) => T | undefined, zero: T, add: (a: T, b: T) => T, count: (value: T) => number, k: number) {
   const nodes = [{ id: ORG, parentId: null, own: 0 }, ...teams.map((t) => ({ id: t.id, parentId: t.parentId ?? ORG, own: count(own(t.id) ?? zero), name: t.name }))];
   const visibility = suppressTree(nodes, k);
   const children = new Map<string, string[]>();
@@ -129,15 +122,37 @@ const ZERO_ITEM: ItemAggregate = { ...EMPTY_MOMENTS, completeN: 0, completeSum: 
  */
 export function buildWaveResults(teams: readonly ResultTeam[], wave: WaveAggregates, dimensionItems: ReadonlyMap<string, readonly string[]>): WaveResults {
   const k = wave.minGroupSize;
-  const responses = rollUp(teams, (id) => wave.teams.get(id)?.responses, 0, (a, b) => a + b, (n) => n, k);
-  const responseCells = new Map(
-    [...responses.visibility.values()].map((v) => [v.id, { n: v.n, shown: v.shown, reason: v.reason }]),
+  const responses = rollUp(
+    teams,
+    (id) => wave.teams.get(id)?.responses,
+    0,
+    (a, b) => a + b,
+    (n) => n,
+    k,
   );
+  const responseCells = new Map([...responses.visibility.values()].map((v) => [v.id, { n: v.n, shown: v.shown, reason: v.reason }]));
 
   const dimensions: WaveResults["dimensions"] = new Map();
   for (const [dimensionKey, itemIds] of dimensionItems) {
-    const { rolled, visibility } = rollUp(teams, (id) => wave.dimensions.get(id)?.get(dimensionKey), ZERO_DIMENSION, addDimension, (d) => d.n, k);
-    const itemRolled = itemIds.map((itemId) => rollUp(teams, (id) => wave.items.get(id)?.get(itemId), ZERO_ITEM, addItem, (d) => d.n, k).rolled);
+    const { rolled, visibility } = rollUp(
+      teams,
+      (id) => wave.dimensions.get(id)?.get(dimensionKey),
+      ZERO_DIMENSION,
+      addDimension,
+      (d) => d.n,
+      k,
+    );
+    const itemRolled = itemIds.map(
+      (itemId) =>
+        rollUp(
+          teams,
+          (id) => wave.items.get(id)?.get(itemId),
+          ZERO_ITEM,
+          addItem,
+          (d) => d.n,
+          k,
+        ).rolled,
+    );
     const cells = new Map<string, ScoreCell & { alpha: number | null; rwgJ: number | null }>();
     for (const [id, v] of visibility) {
       if (!v.shown) {
@@ -169,7 +184,14 @@ export function buildWaveResults(teams: readonly ResultTeam[], wave: WaveAggrega
   const items: WaveResults["items"] = new Map();
   for (const itemIds of dimensionItems.values()) {
     for (const itemId of itemIds) {
-      const { rolled, visibility } = rollUp(teams, (id) => wave.items.get(id)?.get(itemId), ZERO_ITEM, addItem, (d) => d.n, k);
+      const { rolled, visibility } = rollUp(
+        teams,
+        (id) => wave.items.get(id)?.get(itemId),
+        ZERO_ITEM,
+        addItem,
+        (d) => d.n,
+        k,
+      );
       const cells = new Map<string, ScoreCell>();
       for (const [id, v] of visibility) {
         if (!v.shown) {
@@ -202,7 +224,14 @@ export function buildWaveResults(teams: readonly ResultTeam[], wave: WaveAggrega
     enps.set(id, { n: v.n, shown: v.shown, enps: v.shown ? enpsFromCounts(r.n, r.promoters, r.detractors) : null });
   }
 
-  const commentRoll = rollUp(teams, (id) => wave.teams.get(id)?.responses, 0, (a, b) => a + b, (n) => n, wave.minCommentGroupSize);
+  const commentRoll = rollUp(
+    teams,
+    (id) => wave.teams.get(id)?.responses,
+    0,
+    (a, b) => a + b,
+    (n) => n,
+    wave.minCommentGroupSize,
+  );
   const comments = new Map([...commentRoll.visibility.values()].map((v) => [v.id, v.shown]));
 
   return { waveId: wave.waveId, responses: responseCells, dimensions, items, enps, comments };

@@ -11,9 +11,7 @@ function plan(text: string, existing: { people: ExistingPerson[]; teams: Existin
 
 describe("readRoster", () => {
   it("reads valid rows with team paths", () => {
-    const { entries, problems } = readRoster(
-      `${header}\nmo@x.io,Mo Manager,manager,West,\nann@x.io,Ann Rep,rep,West > West Enterprise,mo@x.io\n`,
-    );
+    const { entries, problems } = readRoster(`${header}\nmo@x.io,Mo Manager,manager,West,\nann@x.io,Ann Rep,rep,West > West Enterprise,mo@x.io\n`);
     expect(problems).toEqual([]);
     expect(entries).toEqual([
       { line: 2, email: "mo@x.io", name: "Mo Manager", role: "manager", teamPath: ["West"], managerEmail: null },
@@ -66,16 +64,10 @@ describe("planRoster", () => {
   ];
 
   it("lists additions, moves, role changes, new teams and manager changes", () => {
-    const result = plan(
-      [
-        header,
-        "mo@x.io,Mo,manager,,",
-        "ann@x.io,Ann,manager,East,",
-        "zed@x.io,Zed,rep,East > East Pod,ann@x.io",
-        "gone@x.io,Gone,rep,West,mo@x.io",
-      ].join("\n"),
-      { people, teams },
-    );
+    const result = plan([header, "mo@x.io,Mo,manager,,", "ann@x.io,Ann,manager,East,", "zed@x.io,Zed,rep,East > East Pod,ann@x.io", "gone@x.io,Gone,rep,West,mo@x.io"].join("\n"), {
+      people,
+      teams,
+    });
     expect("plan" in result).toBe(true);
     const p = (result as { plan: RosterPlan }).plan;
     expect(p.newTeams).toEqual([{ name: "East Pod", parent: "East" }]);
@@ -130,9 +122,7 @@ describe("planRoster", () => {
     });
     const notManager = plan(`${header}\nann@x.io,Ann,rep,West,old@x.io`, { people, teams });
     expect(notManager).toEqual({
-      problems: [
-        { line: 2, column: "manager_email", message: 'old@x.io would manage "West" but has the role rep; managers need the role manager' },
-      ],
+      problems: [{ line: 2, column: "manager_email", message: 'old@x.io would manage "West" but has the role rep; managers need the role manager' }],
     });
   });
 });

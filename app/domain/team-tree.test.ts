@@ -29,13 +29,7 @@ describe("team tree", () => {
   });
 
   it("orders teams as a tree with depths, and names paths", () => {
-    expect(sortAsTree(teams).map((t) => `${t.depth}:${t.name}`)).toEqual([
-      "0:East",
-      "0:West",
-      "1:West Commercial",
-      "1:West Enterprise",
-      "2:Enterprise Pod A",
-    ]);
+    expect(sortAsTree(teams).map((t) => `${t.depth}:${t.name}`)).toEqual(["0:East", "0:West", "1:West Commercial", "1:West Enterprise", "2:Enterprise Pod A"]);
     expect(sortAsTree(teams.filter((t) => t.id !== "west")).map((t) => t.id)).toEqual(["east", "w2", "w1", "w1a"]);
     expect(teamPath(teams, "w1a")).toBe("West > West Enterprise > Enterprise Pod A");
   });

@@ -15,8 +15,7 @@ export const API_RESOURCES = {
   gaps: "gaps",
 } as const satisfies Record<string, keyof ResultsReport | null>;
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
 export const apiError = (status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   json({ error: { status, message, ...extra } }, status, headers);
@@ -52,7 +51,11 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
   }
   let options;
   try {
-    options = parseReportOptions({ period: url.searchParams.get("period") ?? undefined, metrics: url.searchParams.get("metrics") ?? undefined, lags: url.searchParams.get("lags") ?? undefined });
+    options = parseReportOptions({
+      period: url.searchParams.get("period") ?? undefined,
+      metrics: url.searchParams.get("metrics") ?? undefined,
+      lags: url.searchParams.get("lags") ?? undefined,
+    });
   } catch (error) {
     if (error instanceof InputError) return apiError(400, error.message, { fields: error.fieldErrors });
     throw error;

@@ -14,7 +14,11 @@ const OptionsSchema = z.object({
     .catch(undefined),
   encoding: z.enum(["auto", "utf-8", "windows-1252"]).catch("auto"),
   dates: z.enum(["auto", "us", "eu"]).catch("auto"),
-  importValidRows: z.literal("on").optional().transform((v) => v === "on").catch(false),
+  importValidRows: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on")
+    .catch(false),
 });
 
 class UploadTooLarge extends Error {}

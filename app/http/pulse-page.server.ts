@@ -83,9 +83,7 @@ function outcomeOf(app: AppContext, waveId: string, pathname: string, result: Su
       return {
         kind: "saved",
         location: `${pathname}?saved=${result.changed ? "changed" : "new"}`,
-        setCookies: [
-          serializeCookie(editCookieName(waveId), result.editSecret, { expires: result.closesAt, now: app.now(), secure: !app.config.development }),
-        ],
+        setCookies: [serializeCookie(editCookieName(waveId), result.editSecret, { expires: result.closesAt, now: app.now(), secure: !app.config.development })],
       };
     case "invalid":
       return { kind: "refused", status: 400, formError: result.formError, fieldErrors: result.fieldErrors, setCookies: [] };

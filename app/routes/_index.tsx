@@ -15,7 +15,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
 
-function PulseList({ pulses }: { pulses: Array<{ waveId: string; programName: string; teamName: string; periodStart: string; closesAt: Date | string; open: boolean; answered: boolean }> }) {
+function PulseList({
+  pulses,
+}: {
+  pulses: Array<{ waveId: string; programName: string; teamName: string; periodStart: string; closesAt: Date | string; open: boolean; answered: boolean }>;
+}) {
   if (pulses.length === 0) return null;
   const open = pulses.filter((p) => p.open);
   const past = pulses.filter((p) => !p.open);
@@ -49,7 +53,11 @@ function PulseList({ pulses }: { pulses: Array<{ waveId: string; programName: st
   );
 }
 
-function SelfAssessmentList({ items }: { items: Array<{ waveId: string; teamId: string; teamName: string; programName: string; closesAt: Date | string; open: boolean; answered: boolean }> }) {
+function SelfAssessmentList({
+  items,
+}: {
+  items: Array<{ waveId: string; teamId: string; teamName: string; programName: string; closesAt: Date | string; open: boolean; answered: boolean }>;
+}) {
   const open = items.filter((i) => i.open);
   if (items.length === 0) return null;
   return (
@@ -79,8 +87,8 @@ export default function Home() {
       <div className="page page--narrow">
         <h1>Candor</h1>
         <p>
-          Culture and coaching for sales teams. Reps answer short anonymous pulses, managers see how their view of the
-          team compares with the team&apos;s own, and results are linked to pipeline and win rate.
+          Culture and coaching for sales teams. Reps answer short anonymous pulses, managers see how their view of the team compares with the team&apos;s own, and results are
+          linked to pipeline and win rate.
         </p>
         <p>
           <Link className="button" to="/login">
@@ -113,10 +121,7 @@ export default function Home() {
               {home.myTeam.dimensions.every((d) => d.score.mean === null) ? (
                 <p>Too few people of your team answered this time, so its results stay hidden to protect everyone&apos;s anonymity.</p>
               ) : (
-                <ScoreBars
-                  title={`${home.myTeam.team.name}: how the team sees itself`}
-                  rows={dimensionBars(home.myTeam.dimensions)}
-                />
+                <ScoreBars title={`${home.myTeam.team.name}: how the team sees itself`} rows={dimensionBars(home.myTeam.dimensions)} />
               )}
               {home.myTeam.comments.shown && home.myTeam.comments.list.length > 0 ? (
                 <details>

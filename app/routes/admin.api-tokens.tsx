@@ -12,7 +12,14 @@ export const meta: MetaFunction = () => [{ title: "API tokens · Candor" }];
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const tokens = await listApiTokens(context.app, user);
-  return { tokens: tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString().slice(0, 10), lastUsedAt: t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? null, revokedAt: t.revokedAt?.toISOString().slice(0, 10) ?? null })) };
+  return {
+    tokens: tokens.map((t) => ({
+      ...t,
+      createdAt: t.createdAt.toISOString().slice(0, 10),
+      lastUsedAt: t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? null,
+      revokedAt: t.revokedAt?.toISOString().slice(0, 10) ?? null,
+    })),
+  };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -38,8 +45,8 @@ export default function ApiTokens() {
     <div className="page page--narrow">
       <h1>API tokens</h1>
       <p>
-        A token lets a BI tool read this organisation's results over the read-only API (<code>/api/v1/…</code>, see the README). The same anonymity rules apply as on
-        every page. Anyone holding a token can read every team's shown results: give each tool its own, and revoke one you no longer use.
+        A token lets a BI tool read this organisation's results over the read-only API (<code>/api/v1/…</code>, see the README). The same anonymity rules apply as on every page.
+        Anyone holding a token can read every team's shown results: give each tool its own, and revoke one you no longer use.
       </p>
       <FormMessage error={result?.formError} success={result?.revoked ? "Token revoked: it stops working at once." : undefined} />
       {result?.created ? (

@@ -16,12 +16,22 @@ import { TableWrap } from "~/components/table-wrap";
 export const meta: MetaFunction = () => [{ title: "CRM data · Candor" }];
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("owner"), owner: z.string().min(1).max(500), personId: z.string().uuid().or(z.literal("none").transform(() => null)) }),
+  z.object({
+    intent: z.literal("owner"),
+    owner: z.string().min(1).max(500),
+    personId: z
+      .string()
+      .uuid()
+      .or(z.literal("none").transform(() => null)),
+  }),
   z.object({ intent: z.literal("stage"), stage: z.string().min(1).max(200), status: z.enum(["open", "won", "lost"]) }),
   z.object({
     intent: z.literal("rate"),
     currency: z.string().trim().toUpperCase(),
-    rate: z.literal("").transform(() => null).or(z.coerce.number({ error: "Enter a number" })),
+    rate: z
+      .literal("")
+      .transform(() => null)
+      .or(z.coerce.number({ error: "Enter a number" })),
   }),
   z.object({ intent: z.literal("mapping"), header: z.string().max(100_000) }).passthrough(),
 ]);
@@ -74,9 +84,8 @@ export default function CrmPage() {
     <div className="page">
       <h1>CRM data</h1>
       <p>
-        Upload exports from Salesforce (an Opportunities report, &quot;Details Only&quot;), HubSpot or Pipedrive, or any CSV with a column
-        per field. Each upload is a snapshot of the CRM on its date: two or more snapshots show slipped deals and forecast accuracy.
-        Nothing is imported while any row is wrong, unless you choose to import the others.
+        Upload exports from Salesforce (an Opportunities report, &quot;Details Only&quot;), HubSpot or Pipedrive, or any CSV with a column per field. Each upload is a snapshot of
+        the CRM on its date: two or more snapshots show slipped deals and forecast accuracy. Nothing is imported while any row is wrong, unless you choose to import the others.
       </p>
       <section className="card" aria-labelledby="upload-h">
         <h2 id="upload-h">Upload a CRM export</h2>
@@ -197,8 +206,7 @@ export default function CrmPage() {
         <details className="card">
           <summary>Other currencies</summary>
           <p>
-            Amounts in another currency than {overview.currency} are left out of sums and averages unless you give a rate (1 unit = rate{" "}
-            {overview.currency}).
+            Amounts in another currency than {overview.currency} are left out of sums and averages unless you give a rate (1 unit = rate {overview.currency}).
           </p>
           <ul className="plain-list">
             {overview.currencies.map((c) => (

@@ -11,9 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Import past results · Candor
 
 const MAX_HISTORY_BYTES = 20_000_000;
 
-type HistoryActionData =
-  | { ok: false; formError: string; problems: HistoryProblem[] }
-  | { ok: true; programId: string; programName: string; waves: number; responses: number };
+type HistoryActionData = { ok: false; formError: string; problems: HistoryProblem[] } | { ok: true; programId: string; programName: string; waves: number; responses: number };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireUserWithRole(context, request, "admin");
@@ -39,15 +37,13 @@ export default function HistoryImport() {
     <div className="page page--narrow">
       <h1>Import past results</h1>
       <p>
-        Bring results from an earlier survey tool. The header is <code>team,period,PS1,…,PS7,CO1,…,CO5,KS1,…,KS5,FP1,…,FP6,ENPS,comment</code>{" "}
-        (any of the item columns). Each row is one anonymous response with raw answers (1–7, eNPS 0–10; not reverse-coded); leave a cell
-        empty for a skipped question. <code>period</code> is the date the wave opened, like 2026-04-01.
+        Bring results from an earlier survey tool. The header is <code>team,period,PS1,…,PS7,CO1,…,CO5,KS1,…,KS5,FP1,…,FP6,ENPS,comment</code> (any of the item columns). Each row
+        is one anonymous response with raw answers (1–7, eNPS 0–10; not reverse-coded); leave a cell empty for a skipped question. <code>period</code> is the date the wave opened,
+        like 2026-04-01.
       </p>
       <p>The import becomes a pulse program named after the file, with closed waves that follow the same anonymity rules as any other.</p>
       {result?.ok ? (
-        <FormMessage
-          success={`Imported ${result.responses} responses in ${result.waves} wave${result.waves === 1 ? "" : "s"} as “${result.programName}”.`}
-        />
+        <FormMessage success={`Imported ${result.responses} responses in ${result.waves} wave${result.waves === 1 ? "" : "s"} as “${result.programName}”.`} />
       ) : (
         <FormMessage error={result?.formError} />
       )}

@@ -13,7 +13,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 const PersonActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), role: z.enum(ROLES, { error: "Pick a role" }) }),
-  z.object({ intent: z.literal("team"), teamId: z.string().uuid().or(z.literal("").transform(() => null)) }),
+  z.object({
+    intent: z.literal("team"),
+    teamId: z
+      .string()
+      .uuid()
+      .or(z.literal("").transform(() => null)),
+  }),
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
   z.object({ intent: z.literal("resend") }),

@@ -16,7 +16,10 @@ export const InviteSchema = z.object({
   email: z.email("Enter an email address such as ann@example.com").max(320),
   name: z.string().trim().min(1, "Enter their name").max(200, "Use at most 200 characters"),
   role: z.enum(ROLES, { error: "Pick a role" }),
-  teamId: z.string().uuid("Pick a team").or(z.literal("").transform(() => null)),
+  teamId: z
+    .string()
+    .uuid("Pick a team")
+    .or(z.literal("").transform(() => null)),
 });
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

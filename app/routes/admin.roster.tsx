@@ -33,13 +33,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
     actorEmail: user.email,
     recordAs: { actorId: user.personId, source: "roster-import" as const },
   };
-  const outcome = form.get("intent") === "apply"
-    ? await applyRoster(context.app, user.organisationId, csv, options)
-    : await previewRoster(context.app, user.organisationId, csv, options);
+  const outcome =
+    form.get("intent") === "apply" ? await applyRoster(context.app, user.organisationId, csv, options) : await previewRoster(context.app, user.organisationId, csv, options);
   if (!outcome.ok) {
     const count = outcome.problems.length;
     return data<RosterActionData>(
-      { step: "upload", formError: `Nothing was imported: the file has ${count} problem${count === 1 ? "" : "s"}. Fix ${count === 1 ? "it" : "them"} and upload it again.`, problems: outcome.problems },
+      {
+        step: "upload",
+        formError: `Nothing was imported: the file has ${count} problem${count === 1 ? "" : "s"}. Fix ${count === 1 ? "it" : "them"} and upload it again.`,
+        problems: outcome.problems,
+      },
       { status: 400 },
     );
   }
@@ -54,7 +57,13 @@ export default function Roster() {
     return (
       <div className="page">
         <h1>Roster imported</h1>
-        <FormMessage success={result.applied ? `The roster was applied.${result.invited ? ` ${result.invited} invitation${result.invited === 1 ? "" : "s"} sent.` : ""}` : "The roster matched the organisation already: nothing changed."} />
+        <FormMessage
+          success={
+            result.applied
+              ? `The roster was applied.${result.invited ? ` ${result.invited} invitation${result.invited === 1 ? "" : "s"} sent.` : ""}`
+              : "The roster matched the organisation already: nothing changed."
+          }
+        />
         <RosterPlanView plan={result.plan} past />
         <p>
           <Link to="/admin/people">See everyone</Link>
@@ -87,9 +96,8 @@ export default function Roster() {
     <div className="page page--narrow">
       <h1>Import a roster</h1>
       <p>
-        Upload a CSV file with the header <code>{ROSTER_COLUMNS.join(",")}</code>, one person per line. Roles are rep, manager,
-        enablement or admin. Write nested teams as <code>Region &gt; Team</code>; missing teams are created. <code>manager_email</code>{" "}
-        is the manager of that row&apos;s team.
+        Upload a CSV file with the header <code>{ROSTER_COLUMNS.join(",")}</code>, one person per line. Roles are rep, manager, enablement or admin. Write nested teams as{" "}
+        <code>Region &gt; Team</code>; missing teams are created. <code>manager_email</code> is the manager of that row&apos;s team.
       </p>
       <p>Every row is checked first: if any is wrong, nothing is imported and each problem is listed with its line number.</p>
       <FormMessage error={result?.formError} />

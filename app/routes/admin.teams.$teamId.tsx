@@ -9,7 +9,10 @@ import { teamOptions } from "~/utils/team-options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Candor` }];
 
-const optionalId = z.string().uuid().or(z.literal("").transform(() => null));
+const optionalId = z
+  .string()
+  .uuid()
+  .or(z.literal("").transform(() => null));
 const TeamActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rename"), name: z.string().trim().min(1, "Enter a name").max(120, "Use at most 120 characters") }),
   z.object({ intent: z.literal("move"), parentId: optionalId }),
@@ -69,7 +72,13 @@ export default function TeamSettings() {
         <h2 id="move-h">Place in the tree</h2>
         <Form method="post" className="inline-form">
           <input type="hidden" name="intent" value="move" />
-          <SelectField name="parentId" label="Inside" defaultValue={team.parentId ?? ""} options={[{ value: "", label: "Top level" }, ...teams]} error={result?.fieldErrors?.parentId} />
+          <SelectField
+            name="parentId"
+            label="Inside"
+            defaultValue={team.parentId ?? ""}
+            options={[{ value: "", label: "Top level" }, ...teams]}
+            error={result?.fieldErrors?.parentId}
+          />
           <button type="submit" className="button button--secondary">
             Move
           </button>

@@ -10,7 +10,10 @@ import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Team tree · Candor" }];
 
-const optionalId = z.string().uuid().or(z.literal("").transform(() => null));
+const optionalId = z
+  .string()
+  .uuid()
+  .or(z.literal("").transform(() => null));
 export const TeamSchema = z.object({
   name: z.string().trim().min(1, "Enter the team's name").max(120, "Use at most 120 characters"),
   parentId: optionalId,
@@ -71,7 +74,12 @@ export default function Teams() {
         <Form method="post" className="grid-form" noValidate>
           <Field name="name" label="Name" error={result?.fieldErrors?.name} />
           <SelectField name="parentId" label="Inside" options={[{ value: "", label: "Top level" }, ...teamOptions(teams)]} error={result?.fieldErrors?.parentId} />
-          <SelectField name="managerId" label="Manager" options={[{ value: "", label: "No manager yet" }, ...managers.map((m) => ({ value: m.id, label: m.name }))]} error={result?.fieldErrors?.managerId} />
+          <SelectField
+            name="managerId"
+            label="Manager"
+            options={[{ value: "", label: "No manager yet" }, ...managers.map((m) => ({ value: m.id, label: m.name }))]}
+            error={result?.fieldErrors?.managerId}
+          />
           <div>
             <button type="submit" className="button">
               Create team

@@ -15,7 +15,10 @@ const ItemActionSchema = z.discriminatedUnion("intent", [
     text: z.string().trim().min(8, "Write the statement people will rate (at least 8 characters)").max(300, "Use at most 300 characters"),
     dimensionKey: z.string().min(1).or(emptyToNull),
     newDimensionName: z.string().trim().max(80, "Use at most 80 characters").min(1).or(emptyToNull),
-    reverseKeyed: z.literal("on").optional().transform((v) => v === "on"),
+    reverseKeyed: z
+      .literal("on")
+      .optional()
+      .transform((v) => v === "on"),
   }),
   z.object({ intent: z.literal("retire"), code: z.string().min(1) }),
   z.object({ intent: z.literal("restore"), code: z.string().min(1) }),
@@ -59,9 +62,8 @@ export default function Items() {
     <div className="page">
       <h1>Item bank</h1>
       <p>
-        Candor&apos;s default items are its own wording, keyed like their sources. They are not &quot;validated&quot; instruments: each
-        result shows its reliability (Cronbach&apos;s alpha) and agreement (rwg) so you can judge them. Items marked R are reverse-keyed
-        (scored as 8 − answer).
+        Candor&apos;s default items are its own wording, keyed like their sources. They are not &quot;validated&quot; instruments: each result shows its reliability
+        (Cronbach&apos;s alpha) and agreement (rwg) so you can judge them. Items marked R are reverse-keyed (scored as 8 − answer).
       </p>
       <FormMessage error={result?.formError} success={result && "done" in result && result.done ? result.done : undefined} />
       {bank.dimensions.map((dimension) => (
@@ -71,7 +73,12 @@ export default function Items() {
           <ul className="item-list">
             {dimension.items.map((item) => (
               <li key={item.code} className={item.retiredAt ? "retired" : undefined}>
-                <span className="badge">{item.code}</span> {item.text} {item.reverseKeyed ? <span className="badge" title="Reverse-keyed">R</span> : null}{" "}
+                <span className="badge">{item.code}</span> {item.text}{" "}
+                {item.reverseKeyed ? (
+                  <span className="badge" title="Reverse-keyed">
+                    R
+                  </span>
+                ) : null}{" "}
                 {item.retiredAt ? <em className="muted">(retired)</em> : null}
                 <Form method="post" className="inline">
                   <input type="hidden" name="intent" value={item.retiredAt ? "restore" : "retire"} />
@@ -121,8 +128,8 @@ export default function Items() {
       <section className="card" aria-labelledby="edmondson">
         <h2 id="edmondson">Edmondson&apos;s psychological safety items</h2>
         <p>
-          Amy Edmondson&apos;s original seven items can be offered as an opt-in set, shown with their citation. The copyright status of the
-          item wording is unclear, so they are off by default.
+          Amy Edmondson&apos;s original seven items can be offered as an opt-in set, shown with their citation. The copyright status of the item wording is unclear, so they are off
+          by default.
         </p>
         <p className="muted">{bank.edmondsonCitation}</p>
         <Form method="post">

@@ -13,7 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Candor" }];
 export const SignInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(320),
   password: z.string().min(1, "Enter your password").max(200),
-  organisationId: z.string().uuid().optional().or(z.literal("").transform(() => undefined)),
+  organisationId: z
+    .string()
+    .uuid()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   redirectTo: z.string().optional(),
 });
 
@@ -46,7 +50,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   }
   if (result.reason === "choose-organisation") {
     return data(
-      { formError: "Your email is in more than one organisation. Choose one and enter your password again.", fieldErrors: noFieldErrors(), organisations: result.organisations, email },
+      {
+        formError: "Your email is in more than one organisation. Choose one and enter your password again.",
+        fieldErrors: noFieldErrors(),
+        organisations: result.organisations,
+        email,
+      },
       { status: 400 },
     );
   }
@@ -65,9 +74,7 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field name="email" label="Email" type="email" autoComplete="username" inputMode="email" defaultValue={result?.email} error={result?.fieldErrors?.email} required />
         <Field name="password" label="Password" type="password" autoComplete="current-password" error={result?.fieldErrors?.password} required />
-        {result?.organisations ? (
-          <SelectField name="organisationId" label="Organisation" options={result.organisations.map((o) => ({ value: o.id, label: o.name }))} />
-        ) : null}
+        {result?.organisations ? <SelectField name="organisationId" label="Organisation" options={result.organisations.map((o) => ({ value: o.id, label: o.name }))} /> : null}
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -41,7 +41,13 @@ export default function PlayPage() {
   const { play, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const success = search.get("saved") ? "Play saved." : search.get("archived") ? "Play archived: it is no longer recommended." : search.get("restored") ? "Play back in the library." : undefined;
+  const success = search.get("saved")
+    ? "Play saved."
+    : search.get("archived")
+      ? "Play archived: it is no longer recommended."
+      : search.get("restored")
+        ? "Play back in the library."
+        : undefined;
   return (
     <div className="page page--narrow">
       <p className="no-print">
@@ -62,9 +68,16 @@ export default function PlayPage() {
           <dt>Dimensions</dt>
           <dd>{play.dimensionKeys.map(dimensionName).join(", ")}</dd>
           <dt>Signals</dt>
-          <dd>{play.signals.filter(isSignal).map((s) => SIGNAL_LABELS[s]).join(", ") || "none"}</dd>
+          <dd>
+            {play.signals
+              .filter(isSignal)
+              .map((s) => SIGNAL_LABELS[s])
+              .join(", ") || "none"}
+          </dd>
           <dt>From</dt>
-          <dd>{play.source === "candor" ? "Candor's default library" : "your organisation"}, last changed {play.updatedAt}</dd>
+          <dd>
+            {play.source === "candor" ? "Candor's default library" : "your organisation"}, last changed {play.updatedAt}
+          </dd>
         </dl>
       </section>
       {canEdit ? (

@@ -14,7 +14,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const dimension = PLAY_DIMENSIONS.some((d) => d.key === asked) ? asked : null;
   const canEdit = canEditPlays(user);
   const plays = await listPlays(context.app, user, { dimension, includeArchived: canEdit });
-  const card = (p: (typeof plays)[number]) => ({ id: p.id, title: p.title, summary: p.summary, cadence: p.cadence, dimensionKeys: p.dimensionKeys, signals: p.signals, source: p.source });
+  const card = (p: (typeof plays)[number]) => ({
+    id: p.id,
+    title: p.title,
+    summary: p.summary,
+    cadence: p.cadence,
+    dimensionKeys: p.dimensionKeys,
+    signals: p.signals,
+    source: p.source,
+  });
   return {
     dimension,
     canEdit,
@@ -57,8 +65,8 @@ export default function Playbook() {
     <div className="page">
       <h1>Playbook</h1>
       <p>
-        Plays a manager can run with their team: what to do, how often, and what a good result looks like. Team pages and coaching priorities recommend plays from the
-        team&apos;s own signals.
+        Plays a manager can run with their team: what to do, how often, and what a good result looks like. Team pages and coaching priorities recommend plays from the team&apos;s
+        own signals.
       </p>
       {canEdit ? (
         <p className="no-print">

@@ -52,8 +52,8 @@ export default function ProgramPage() {
       <FormMessage error={result?.formError} />
       <p className="muted">
         {program.source === "history" ? "Imported past results" : `${CADENCE_LABELS[program.cadence]}, from ${program.startsOn}, open ${program.openDays} days`}
-        {program.reminderDays.length > 0 ? `, reminders on days ${program.reminderDays.join(", ")}` : ""} · {items.length} questions, about {minutes}{" "}
-        minutes{minutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items)` : ""} · {program.active ? "running" : "paused"}
+        {program.reminderDays.length > 0 ? `, reminders on days ${program.reminderDays.join(", ")}` : ""} · {items.length} questions, about {minutes} minutes
+        {minutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items)` : ""} · {program.active ? "running" : "paused"}
       </p>
       {program.source === "scheduled" ? (
         <Form method="post">
@@ -115,9 +115,7 @@ export default function ProgramPage() {
                           ? `fewer than ${w.minGroupSize} before today`
                           : `at least ${w.answeredAtLeast} of ${w.invited} before today`}
                     </td>
-                    <td>
-                      {w.managersAsked === 0 ? "—" : `${w.managersAnswered} of ${w.managersAsked} (${Math.round((w.managersAnswered / w.managersAsked) * 100)}%)`}
-                    </td>
+                    <td>{w.managersAsked === 0 ? "—" : `${w.managersAnswered} of ${w.managersAsked} (${Math.round((w.managersAnswered / w.managersAsked) * 100)}%)`}</td>
                     <td>
                       scores {w.minGroupSize}, comments {w.minCommentGroupSize}
                     </td>
@@ -129,9 +127,8 @@ export default function ProgramPage() {
         )}
         {waves.some((w) => w.status === "open") ? (
           <p className="muted">
-            While a wave is open, answers are counted up to the start of today and shown in steps of the wave&apos;s minimum group (e.g.
-            &ldquo;at least 10&rdquo; with a minimum of 5), so that nobody can watch one person&apos;s answer arrive. The exact count
-            appears when the wave closes.
+            While a wave is open, answers are counted up to the start of today and shown in steps of the wave&apos;s minimum group (e.g. &ldquo;at least 10&rdquo; with a minimum of
+            5), so that nobody can watch one person&apos;s answer arrive. The exact count appears when the wave closes.
           </p>
         ) : null}
       </section>

@@ -14,7 +14,10 @@ import { orInvalid, parseForm, readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "New pulse program · Candor" }];
 
-const list = z.union([z.array(z.string()), z.string()]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const CADENCES = Object.keys(CADENCE_LABELS) as [Cadence, ...Cadence[]];
 
 export const ProgramSchema = z.object({
@@ -22,7 +25,10 @@ export const ProgramSchema = z.object({
   dimensionKeys: list,
   itemCodes: list,
   teamIds: list,
-  includeSubteams: z.literal("on").optional().transform((v) => v === "on"),
+  includeSubteams: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
   cadence: z.enum(CADENCES, { error: "Pick how often it runs" }),
   // A plausible range: year 0000 passed as a date and failed in the database.
   startsOn: z.iso.date("Enter a date").refine((d) => d >= "2000-01-01" && d <= "2099-12-31", "Enter a date from 2000 to 2099"),
@@ -130,10 +136,29 @@ export default function NewProgram() {
             <label htmlFor="subteams">Include the teams inside the chosen ones</label>
           </div>
         </fieldset>
-        <SelectField name="cadence" label="How often" defaultValue="monthly" options={Object.entries(CADENCE_LABELS).map(([value, label]) => ({ value, label }))} error={result?.fieldErrors?.cadence} />
-        <Field name="startsOn" label="First wave opens on" type="date" defaultValue={today} error={result?.fieldErrors?.startsOn} hint="Quarterly waves open on the first day of each fiscal quarter from then on." />
+        <SelectField
+          name="cadence"
+          label="How often"
+          defaultValue="monthly"
+          options={Object.entries(CADENCE_LABELS).map(([value, label]) => ({ value, label }))}
+          error={result?.fieldErrors?.cadence}
+        />
+        <Field
+          name="startsOn"
+          label="First wave opens on"
+          type="date"
+          defaultValue={today}
+          error={result?.fieldErrors?.startsOn}
+          hint="Quarterly waves open on the first day of each fiscal quarter from then on."
+        />
         <Field name="openDays" label="Each wave stays open for (days)" type="number" min={1} max={90} defaultValue={7} error={result?.fieldErrors?.openDays} />
-        <Field name="reminderDays" label="Remind those who have not answered, on these days after opening" defaultValue="3, 5" error={result?.fieldErrors?.reminderDays} hint="Comma-separated, e.g. 3, 5. Leave empty for no reminders." />
+        <Field
+          name="reminderDays"
+          label="Remind those who have not answered, on these days after opening"
+          defaultValue="3, 5"
+          error={result?.fieldErrors?.reminderDays}
+          hint="Comma-separated, e.g. 3, 5. Leave empty for no reminders."
+        />
         <button type="submit" className="button">
           Create program
         </button>

@@ -21,8 +21,8 @@ export default function Results() {
     <div className="page">
       <h1>Results across the organisation</h1>
       <p className="no-print">
-        <Link to="/results/explorer">Culture and outcomes explorer</Link> · <Link to="/results/drivers">Drivers</Link> · <Link to="/results/coaching">Coaching priorities</Link> · <Link to="/results/action-plans">Action plans</Link> ·{" "}
-        <Link to="/training">Manager training</Link>
+        <Link to="/results/explorer">Culture and outcomes explorer</Link> · <Link to="/results/drivers">Drivers</Link> · <Link to="/results/coaching">Coaching priorities</Link> ·{" "}
+        <Link to="/results/action-plans">Action plans</Link> · <Link to="/training">Manager training</Link>
       </p>
       {!heatmap.wave ? (
         <Notice>No wave has closed yet. Results appear when the first pulse closes.</Notice>
@@ -57,9 +57,8 @@ export default function Results() {
             }))}
           />
           <p className="muted">
-            Hatched cells are hidden: the group had fewer answers than the minimum reporting group locked on this wave, or showing it
-            would let someone work out a smaller group by subtracting it from its parent. Forecast-honesty pressure is coloured so that
-            darker is better (less pressure).
+            Hatched cells are hidden: the group had fewer answers than the minimum reporting group locked on this wave, or showing it would let someone work out a smaller group by
+            subtracting it from its parent. Forecast-honesty pressure is coloured so that darker is better (less pressure).
           </p>
         </>
       )}

@@ -35,8 +35,8 @@ export default function Coaching() {
         <>
           <p>
             From {view.wave.programName}, wave of {view.wave.periodStart}
-            {view.crmPeriod ? `, and CRM results for the quarter starting ${view.crmPeriod}` : " (no CRM data yet, so no culture-and-CRM signals)"}.{" "}
-            {view.teamsConsidered} teams had results to consider; teams whose results are hidden give no signals.
+            {view.crmPeriod ? `, and CRM results for the quarter starting ${view.crmPeriod}` : " (no CRM data yet, so no culture-and-CRM signals)"}. {view.teamsConsidered} teams
+            had results to consider; teams whose results are hidden give no signals.
           </p>
           {view.priorities.length === 0 ? (
             <Notice>No team stands out: none is in the lowest quarter, falling, or far from its manager&apos;s view.</Notice>
@@ -45,7 +45,10 @@ export default function Coaching() {
               {view.priorities.map((p) => (
                 <li key={p.teamId} className="card">
                   <h2 className="priority-list__team">
-                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link> <span className="muted">· {p.reasons.length} signal{p.reasons.length === 1 ? "" : "s"}</span>
+                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link>{" "}
+                    <span className="muted">
+                      · {p.reasons.length} signal{p.reasons.length === 1 ? "" : "s"}
+                    </span>
                   </h2>
                   <ul>
                     {p.reasons.map((r, i) => (
@@ -81,7 +84,15 @@ export default function Coaching() {
 }
 
 /** Teams that are no coaching priority but whose sales results still call for a play (such as stale pipeline). */
-function OtherTeamsWithPlays({ teams, plays, names }: { teams: string[]; plays: Record<string, Array<{ playId: string; playTitle: string; reason: string }>>; names: Record<string, string> }) {
+function OtherTeamsWithPlays({
+  teams,
+  plays,
+  names,
+}: {
+  teams: string[];
+  plays: Record<string, Array<{ playId: string; playTitle: string; reason: string }>>;
+  names: Record<string, string>;
+}) {
   const listed = new Set(teams);
   const others = Object.keys(plays).filter((id) => !listed.has(id));
   if (others.length === 0) return null;

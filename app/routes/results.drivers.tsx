@@ -75,11 +75,10 @@ function Section({ section, headingId }: { section: DriverSection | { title: str
 function Method({ view }: { view: DriversView }) {
   return (
     <p className="muted">
-      Relative weights (Johnson, 2000) split what the questions or dimensions explain together (R²) into one share each, even when
-      they move together. Intervals are 95% percentile intervals from {view.bootstrap.replicates.toLocaleString("en")} resamples of whole teams (seed{" "}
-      {view.bootstrap.seed}), so the same data always give the same figures. Only teams whose results passed the anonymity rules enter, and
-      only answers (or team-periods) with every question answered; at least {view.bootstrap.minTeams} teams are needed. A large share is a
-      place to look, not a cause.
+      Relative weights (Johnson, 2000) split what the questions or dimensions explain together (R²) into one share each, even when they move together. Intervals are 95% percentile
+      intervals from {view.bootstrap.replicates.toLocaleString("en")} resamples of whole teams (seed {view.bootstrap.seed}), so the same data always give the same figures. Only
+      teams whose results passed the anonymity rules enter, and only answers (or team-periods) with every question answered; at least {view.bootstrap.minTeams} teams are needed. A
+      large share is a place to look, not a cause.
     </p>
   );
 }

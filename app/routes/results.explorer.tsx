@@ -27,7 +27,8 @@ const pValue = (p: number | null) => (p === null ? "—" : p < 0.001 ? "< 0.001"
 export default function Explorer() {
   const { view } = useLoaderData<typeof loader>();
   const r = view.result;
-  const percent = view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy" || view.selection.metric === "commitAccuracy";
+  const percent =
+    view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy" || view.selection.metric === "commitAccuracy";
   // A rate's slope reads as percentage points; other metrics in their own units.
   const slope = (v: number | null) => (v === null ? "—" : percent ? (v * 100).toFixed(1) : num(v, 3));
   return (
@@ -37,8 +38,8 @@ export default function Explorer() {
       </p>
       <h1>Culture and outcomes</h1>
       <p>
-        Do teams that score higher on a dimension do better on a sales metric, in the same period or later? Each point is a team in a period
-        (only teams whose results passed the anonymity rules).
+        Do teams that score higher on a dimension do better on a sales metric, in the same period or later? Each point is a team in a period (only teams whose results passed the
+        anonymity rules).
       </p>
       <Form method="get" className="inline-form no-print">
         <SelectField name="dimension" label="Culture dimension" defaultValue={view.selection.dimension} options={view.dimensions.map((d) => ({ value: d.key, label: d.name }))} />
@@ -62,10 +63,7 @@ export default function Explorer() {
       ) : null}
       {r ? (
         <section aria-labelledby="reading">
-          <h2 id="reading">
-            What this shows{" "}
-            {r.inference === "exploratory" ? <span className="badge badge--warn">Exploratory: only {r.nTeams} teams</span> : null}
-          </h2>
+          <h2 id="reading">What this shows {r.inference === "exploratory" ? <span className="badge badge--warn">Exploratory: only {r.nTeams} teams</span> : null}</h2>
           <p className="muted">
             {r.nPairs} team-period{r.nPairs === 1 ? "" : "s"} from {r.nTeams} team{r.nTeams === 1 ? "" : "s"}. Two different questions, answered side by side:
           </p>
@@ -149,9 +147,9 @@ export default function Explorer() {
               </div>
             </dl>
             <p className="muted">
-              {view.teamLevel} A team&apos;s quarters are not independent of each other, so p and the band around the line treat each team as one unit
-              (cluster-robust CR2 errors); the adjusted p accounts for every dimension, metric and lag this explorer offers ({view.familySize} tests), so a
-              relation found by browsing is not mistaken for a finding.
+              {view.teamLevel} A team&apos;s quarters are not independent of each other, so p and the band around the line treat each team as one unit (cluster-robust CR2 errors);
+              the adjusted p accounts for every dimension, metric and lag this explorer offers ({view.familySize} tests), so a relation found by browsing is not mistaken for a
+              finding.
             </p>
           </div>
         </section>

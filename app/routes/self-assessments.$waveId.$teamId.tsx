@@ -35,9 +35,8 @@ export default function SelfAssessment() {
     <div className="page page--narrow">
       <h1>Your view of {form.teamName}</h1>
       <p>
-        Your team is answering the same questions about itself. Answer them as you see the team: once the pulse closes, you will see
-        where your view and the team&apos;s differ. Your answers here carry your name and are seen by you, sales enablement and the
-        admins; your team&apos;s answers stay anonymous.
+        Your team is answering the same questions about itself. Answer them as you see the team: once the pulse closes, you will see where your view and the team&apos;s differ.
+        Your answers here carry your name and are seen by you, sales enablement and the admins; your team&apos;s answers stay anonymous.
       </p>
       {search.get("saved") ? <FormMessage success={`Saved. You can change your answers until ${closesOn}.`} /> : null}
       <FormMessage error={result?.formError} />
@@ -51,7 +50,14 @@ export default function SelfAssessment() {
       ) : (
         <Form method="post" className="pulse" noValidate>
           {form.items.map((item) => (
-            <RatingItem key={item.code} code={item.code} text={item.text} scale="agree7" value={form.answers?.[item.code] ?? ""} error={result?.fieldErrors?.[answerField(item.code)]} />
+            <RatingItem
+              key={item.code}
+              code={item.code}
+              text={item.text}
+              scale="agree7"
+              value={form.answers?.[item.code] ?? ""}
+              error={result?.fieldErrors?.[answerField(item.code)]}
+            />
           ))}
           <button type="submit" className="button button--wide" disabled={busy}>
             {busy ? "Saving…" : form.submittedAt ? "Save my changes" : "Save my self-assessment"}

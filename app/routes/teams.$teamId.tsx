@@ -65,9 +65,7 @@ export default function TeamPage() {
             <div className="stats">
               <p>
                 <span className="stats__value">{results.responses.rate !== null ? pct(results.responses.rate) : "hidden"}</span>
-                <span className="stats__label">
-                  response rate{results.responses.n !== null ? ` (${results.responses.n} of ${results.responses.invited})` : ""}
-                </span>
+                <span className="stats__label">response rate{results.responses.n !== null ? ` (${results.responses.n} of ${results.responses.invited})` : ""}</span>
               </p>
               <p>
                 <span className="stats__value">{results.enps.value !== null ? Math.round(results.enps.value) : "hidden"}</span>
@@ -197,7 +195,10 @@ function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ pl
               </li>
             ))}
           </ul>
-          <p className="muted">From the latest scores (hidden scores give no signal), the manager&apos;s self-assessment gap and the sales results. All plays are in the <Link to="/playbook">playbook</Link>.</p>
+          <p className="muted">
+            From the latest scores (hidden scores give no signal), the manager&apos;s self-assessment gap and the sales results. All plays are in the{" "}
+            <Link to="/playbook">playbook</Link>.
+          </p>
         </>
       )}
     </section>
@@ -222,14 +223,30 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
               <thead>
                 <tr>
                   <th scope="col">Quarter from</th>
-                  <th scope="col" className="num">Win rate</th>
-                  <th scope="col" className="num">Won / lost</th>
-                  <th scope="col" className="num">Pipeline created</th>
-                  <th scope="col" className="num">Stale pipeline</th>
-                  <th scope="col" className="num">Slipped deals</th>
-                  <th scope="col" className="num">Commit won</th>
-                  <th scope="col" className="num">Won from known deals not in Commit</th>
-                  <th scope="col" className="num">Won from deals new this quarter</th>
+                  <th scope="col" className="num">
+                    Win rate
+                  </th>
+                  <th scope="col" className="num">
+                    Won / lost
+                  </th>
+                  <th scope="col" className="num">
+                    Pipeline created
+                  </th>
+                  <th scope="col" className="num">
+                    Stale pipeline
+                  </th>
+                  <th scope="col" className="num">
+                    Slipped deals
+                  </th>
+                  <th scope="col" className="num">
+                    Commit won
+                  </th>
+                  <th scope="col" className="num">
+                    Won from known deals not in Commit
+                  </th>
+                  <th scope="col" className="num">
+                    Won from deals new this quarter
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -245,15 +262,9 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
                     </td>
                     <td className="num">{share(r.staleShare as number | null)}</td>
                     <td className="num">{r.slippedCount}</td>
-                    <td className="num">
-                      {r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy as number)} of ${money(Number(r.commitAmount), crm.currency)}`}
-                    </td>
-                    <td className="num">
-                      {r.knownUpsideShare === null ? "—" : `${pct(r.knownUpsideShare as number)} (${money(Number(r.knownUpsideAmount), crm.currency)})`}
-                    </td>
-                    <td className="num">
-                      {r.newInPeriodShare === null ? "—" : `${pct(r.newInPeriodShare as number)} (${money(Number(r.newInPeriodWonAmount), crm.currency)})`}
-                    </td>
+                    <td className="num">{r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy as number)} of ${money(Number(r.commitAmount), crm.currency)}`}</td>
+                    <td className="num">{r.knownUpsideShare === null ? "—" : `${pct(r.knownUpsideShare as number)} (${money(Number(r.knownUpsideAmount), crm.currency)})`}</td>
+                    <td className="num">{r.newInPeriodShare === null ? "—" : `${pct(r.newInPeriodShare as number)} (${money(Number(r.newInPeriodWonAmount), crm.currency)})`}</td>
                   </tr>
                 ))}
               </tbody>
@@ -274,12 +285,11 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
             }))}
           />
           <p className="muted">
-            Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14
-            days or more. Commit won: of the deals in Commit at the quarter&apos;s start, the share of their amount won in the quarter. Won from
-            known deals not in Commit: the share of the quarter&apos;s won amount from deals already open at its start but left out of Commit (a
-            high share, quarter after quarter, is what sandbagging looks like). Won from deals new this quarter: created and won inside the
-            quarter, which short sales cycles give and which is not sandbagging. From {crm.snapshots} CRM
-            snapshot{crm.snapshots === 1 ? "" : "s"}.
+            Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14 days or more. Commit won: of the
+            deals in Commit at the quarter&apos;s start, the share of their amount won in the quarter. Won from known deals not in Commit: the share of the quarter&apos;s won
+            amount from deals already open at its start but left out of Commit (a high share, quarter after quarter, is what sandbagging looks like). Won from deals new this
+            quarter: created and won inside the quarter, which short sales cycles give and which is not sandbagging. From {crm.snapshots} CRM snapshot
+            {crm.snapshots === 1 ? "" : "s"}.
           </p>
         </>
       )}

@@ -79,10 +79,9 @@ export default function GapPage() {
       </p>
       <h1>Self vs team: {view.team.name}</h1>
       <p>
-        The manager answers the team&apos;s questions from their side each wave. The <strong>gap</strong> is the manager&apos;s score
-        minus the team&apos;s mean (1–7, reverse-keyed items turned around). A gap inside the team mean&apos;s 95% interval is{" "}
-        <em>no clear gap</em>. A <strong>blind spot</strong> is a clear gap where the manager sees things better than the team does (for
-        forecast pressure: less pressure than the team feels); a <strong>hidden strength</strong> is the opposite.
+        The manager answers the team&apos;s questions from their side each wave. The <strong>gap</strong> is the manager&apos;s score minus the team&apos;s mean (1–7, reverse-keyed
+        items turned around). A gap inside the team mean&apos;s 95% interval is <em>no clear gap</em>. A <strong>blind spot</strong> is a clear gap where the manager sees things
+        better than the team does (for forecast pressure: less pressure than the team feels); a <strong>hidden strength</strong> is the opposite.
       </p>
       {!view.wave ? (
         <Notice>No wave has closed for this team yet. The gap appears when the team&apos;s first pulse closes.</Notice>
@@ -128,20 +127,25 @@ export default function GapPage() {
           </div>
           <DumbbellChart
             title={`How ${view.managerName ?? "the manager"} sees the team, and how the team sees itself`}
-            rows={gap.dimensions.map((d) => ({ key: d.key, label: d.label, managerScore: d.managerScore, teamMean: d.teamMean, ciLow: d.ciLow, ciHigh: d.ciHigh, reading: READINGS[d.reading].label }))}
+            rows={gap.dimensions.map((d) => ({
+              key: d.key,
+              label: d.label,
+              managerScore: d.managerScore,
+              teamMean: d.teamMean,
+              ciLow: d.ciLow,
+              ciHigh: d.ciHigh,
+              reading: READINGS[d.reading].label,
+            }))}
           />
           <GapTable rows={gap.dimensions} caption="By dimension" firstColumn="Dimension" />
           <GapTable rows={gap.items} caption="By item (the team's wording)" firstColumn="Item" />
           {gap.hiddenItems > 0 ? (
-            <p className="muted">
-              {gap.hiddenItems} item(s) are left out: too few answers, or hidden so that a smaller group&apos;s answers cannot be worked out
-              by subtraction.
-            </p>
+            <p className="muted">{gap.hiddenItems} item(s) are left out: too few answers, or hidden so that a smaller group&apos;s answers cannot be worked out by subtraction.</p>
           ) : null}
           {gap.teamOnlyItems > 0 ? (
             <p className="muted">
-              The team&apos;s scores by dimension also cover {gap.teamOnlyItems} question(s) that have no version for managers (custom
-              items); the manager&apos;s score is over the questions they were asked. The team&apos;s scores are the ones on its results page.
+              The team&apos;s scores by dimension also cover {gap.teamOnlyItems} question(s) that have no version for managers (custom items); the manager&apos;s score is over the
+              questions they were asked. The team&apos;s scores are the ones on its results page.
             </p>
           ) : null}
         </>

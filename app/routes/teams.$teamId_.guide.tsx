@@ -43,7 +43,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 const one = (n: number | null) => (n === null ? "not shown" : n.toFixed(1));
 
-
 function PlanFacts({ plan }: { plan: ActionPlanView }) {
   return (
     <dl className="facts">
@@ -92,7 +91,14 @@ function StatusForm({ plan, error }: { plan: ActionPlanView; error?: { formError
       />
       <div className="inline-form">
         {next.map((status) => (
-          <button key={status} type="submit" name="status" value={status} className={status === "dropped" ? "button button--secondary" : "button"} aria-label={`${words[status]}: ${plan.action}`}>
+          <button
+            key={status}
+            type="submit"
+            name="status"
+            value={status}
+            className={status === "dropped" ? "button button--secondary" : "button"}
+            aria-label={`${words[status]}: ${plan.action}`}
+          >
             {words[status]}
           </button>
         ))}
@@ -115,9 +121,8 @@ export default function ConversationGuidePage() {
       </p>
       <h1>Team conversation: {guide.team.name}</h1>
       <p>
-        Take these results to your next team meeting as a conversation starter, not a verdict. Share the scores, ask the questions, listen, and agree on
-        one or two things to try. Never try to work out who answered what: the answers are anonymous, and the conversation only works if it stays that
-        way.
+        Take these results to your next team meeting as a conversation starter, not a verdict. Share the scores, ask the questions, listen, and agree on one or two things to try.
+        Never try to work out who answered what: the answers are anonymous, and the conversation only works if it stays that way.
       </p>
       {search.get("saved") ? <Notice tone="success">Action plan saved. It comes back for review on its date, and when the next wave closes.</Notice> : null}
       {search.get("updated") ? <Notice tone="success">Action plan updated.</Notice> : null}
@@ -135,8 +140,8 @@ export default function ConversationGuidePage() {
               <>
                 {guide.allHidden ? (
                   <Notice tone="warning">
-                    Every score of this team is hidden for this wave: too few people answered, or a smaller group could be worked out from the numbers.
-                    There is no score to pick a topic from. You can still talk with the team using the general questions below.
+                    Every score of this team is hidden for this wave: too few people answered, or a smaller group could be worked out from the numbers. There is no score to pick a
+                    topic from. You can still talk with the team using the general questions below.
                   </Notice>
                 ) : (
                   <Notice>This wave asked no rated questions, so there is no score to pick a topic from. You can still use the general questions below.</Notice>
@@ -195,7 +200,13 @@ export default function ConversationGuidePage() {
                 defaultValue={createError?.values.action ?? ""}
                 maxLength={500}
               />
-              <Field name="owner" label="Owner" hint="Who makes sure it happens: a name, or “whole team”." error={createError?.fieldErrors.owner} defaultValue={createError?.values.owner ?? ""} />
+              <Field
+                name="owner"
+                label="Owner"
+                hint="Who makes sure it happens: a name, or “whole team”."
+                error={createError?.fieldErrors.owner}
+                defaultValue={createError?.values.owner ?? ""}
+              />
               <Field
                 name="reviewOn"
                 type="date"

@@ -33,11 +33,10 @@ export default function CohortImpact() {
         Held on {impact.cohort.heldOn} · {impact.cohort.managers.join(", ")} · trained teams: {impact.trainedTeams.join(", ") || "none with results"}
       </p>
       <p>
-        Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest
-        before it (difference-in-differences), over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before (
-        {impact.before.join(", ") || "none"}) and {impact.after.length} after ({impact.after.join(", ") || "none yet"}). Only results that passed the
-        anonymity rules count. The comparison assumes that, without the training, both groups would have moved in parallel: the page
-        checks that they did before it, and says when they did not.
+        Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest before it (difference-in-differences),
+        over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before ({impact.before.join(", ") || "none"}) and {impact.after.length} after (
+        {impact.after.join(", ") || "none yet"}). Only results that passed the anonymity rules count. The comparison assumes that, without the training, both groups would have
+        moved in parallel: the page checks that they did before it, and says when they did not.
       </p>
       {culture.some((o) => o.result.estimate !== null) ? (
         <DidChart
@@ -58,11 +57,21 @@ export default function CohortImpact() {
           <thead>
             <tr>
               <th scope="col">Outcome</th>
-              <th scope="col" className="num">Trained: before → after</th>
-              <th scope="col" className="num">Comparison: before → after</th>
-              <th scope="col" className="num">Difference in differences</th>
-              <th scope="col" className="num">95% interval</th>
-              <th scope="col" className="num">Teams (trained / comparison)</th>
+              <th scope="col" className="num">
+                Trained: before → after
+              </th>
+              <th scope="col" className="num">
+                Comparison: before → after
+              </th>
+              <th scope="col" className="num">
+                Difference in differences
+              </th>
+              <th scope="col" className="num">
+                95% interval
+              </th>
+              <th scope="col" className="num">
+                Teams (trained / comparison)
+              </th>
               <th scope="col">Reading</th>
               <th scope="col">Before the training</th>
             </tr>
@@ -81,7 +90,9 @@ export default function CohortImpact() {
                     {fmt(r.controlBefore, crm)} → {fmt(r.controlAfter, crm)}
                   </td>
                   <td className="num">{r.estimate === null ? "—" : crm ? `${r.estimate > 0 ? "+" : ""}${Math.round(r.estimate * 100)} pts` : r.estimate.toFixed(2)}</td>
-                  <td className="num">{r.ciLow === null ? "—" : crm ? `${Math.round(r.ciLow * 100)} to ${Math.round(r.ciHigh! * 100)} pts` : `${r.ciLow.toFixed(2)} to ${r.ciHigh!.toFixed(2)}`}</td>
+                  <td className="num">
+                    {r.ciLow === null ? "—" : crm ? `${Math.round(r.ciLow * 100)} to ${Math.round(r.ciHigh! * 100)} pts` : `${r.ciLow.toFixed(2)} to ${r.ciHigh!.toFixed(2)}`}
+                  </td>
                   <td className="num">
                     {r.treatedTeams} / {r.controlTeams}
                   </td>
@@ -128,9 +139,9 @@ export default function CohortImpact() {
         </section>
       ) : null}
       <p className="muted">
-        Upside from known pipeline is the share of a quarter&apos;s won amount that came from deals already open at its start but left out of
-        Commit, the sign of sandbagging (wins from deals created during the quarter do not count), so a fall is the improvement looked for. Team-level comparisons say nothing about any one rep, and other
-        things may have changed at the same time as the training.
+        Upside from known pipeline is the share of a quarter&apos;s won amount that came from deals already open at its start but left out of Commit, the sign of sandbagging (wins
+        from deals created during the quarter do not count), so a fall is the improvement looked for. Team-level comparisons say nothing about any one rep, and other things may
+        have changed at the same time as the training.
       </p>
     </div>
   );

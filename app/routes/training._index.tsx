@@ -39,8 +39,8 @@ export default function Training() {
     <div className="page page--narrow">
       <h1>Manager training</h1>
       <p>
-        Record a training the managers took, and Candor compares their teams before and after it with similar teams whose managers did not
-        take it: on the dimensions it targets, on win rate and on forecast bias.
+        Record a training the managers took, and Candor compares their teams before and after it with similar teams whose managers did not take it: on the dimensions it targets, on
+        win rate and on forecast bias.
       </p>
       <h2>Trainings</h2>
       {cohorts.length === 0 ? (

@@ -1,12 +1,6 @@
 import type { AppContext } from "~/context.server";
 import { forbidden, notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
-import {
-  actionPlanInputSchema,
-  ActionPlanUpdateSchema,
-  chooseFocus,
-  type ActionPlanStatus,
-  type FocusDimension,
-} from "~/domain/conversation-guide";
+import { actionPlanInputSchema, ActionPlanUpdateSchema, chooseFocus, type ActionPlanStatus, type FocusDimension } from "~/domain/conversation-guide";
 import { dateInZone } from "~/domain/organisation-settings";
 import { findActionPlan, insertActionPlan, listActionPlans, updateActionPlanStatus, type ActionPlanRecord } from "#db/queries/action-plans";
 import { listDimensions } from "#db/queries/instrument";

@@ -8,7 +8,6 @@ import { subtreeAtClose } from "./results.server";
 
 export type { RecentJoins };
 
-
 /**
  * How many people of a team's audience in a wave joined the team within the wave's recent join window
  * (the organisation's setting when the wave opened, default 14 days) before the wave opened, out of

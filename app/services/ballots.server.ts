@@ -16,16 +16,7 @@ import {
 import { ballotHolder } from "~/auth/ballot-holder.server";
 import { openSecret, sealSecret } from "~/auth/secret-box.server";
 import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
-import {
-  findBallotKey,
-  findIssuedHolders,
-  insertBallotKeys,
-  issueBallot,
-  listAudienceTeams,
-  storeBallot,
-  withdrawIssuance,
-  type IssueRefusal,
-} from "#db/queries/ballots";
+import { findBallotKey, findIssuedHolders, insertBallotKeys, issueBallot, listAudienceTeams, storeBallot, withdrawIssuance, type IssueRefusal } from "#db/queries/ballots";
 import { listNonRespondents, listWaveItems } from "#db/queries/waves";
 import type { DB } from "#db/schema";
 
@@ -162,7 +153,12 @@ export function ballotHash(kind: "ballot" | "form", token: Uint8Array): Uint8Arr
   return sha256(bytes);
 }
 
-const refused = (httpStatus: 400 | 403 | 404 | 410, message: string, fieldErrors: Record<string, string> = {}): BallotResult => ({ status: "refused", httpStatus, message, fieldErrors });
+const refused = (httpStatus: 400 | 403 | 404 | 410, message: string, fieldErrors: Record<string, string> = {}): BallotResult => ({
+  status: "refused",
+  httpStatus,
+  message,
+  fieldErrors,
+});
 
 /**
  * A ballot: the answers with a token and its signature, from a request that carries no identity. The

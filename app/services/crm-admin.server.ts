@@ -3,7 +3,17 @@ import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { applyManualMapping, CANONICAL_FIELDS, DEFAULT_STAGE_MAPS, normalizeStageLabel, type CanonicalField, type DealStatus } from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
-import { allUnmatchedOwners, listCurrencyRates, listSnapshots, listStageEdits, organisationDeals, saveColumnMapping, saveCurrencyRate, saveOwnerMapping, saveStageEdit } from "#db/queries/crm";
+import {
+  allUnmatchedOwners,
+  listCurrencyRates,
+  listSnapshots,
+  listStageEdits,
+  organisationDeals,
+  saveColumnMapping,
+  saveCurrencyRate,
+  saveOwnerMapping,
+  saveStageEdit,
+} from "#db/queries/crm";
 import { listPeople } from "#db/queries/people";
 import { InputError } from "./errors";
 import { headerKey } from "./crm-import.server";

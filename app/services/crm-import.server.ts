@@ -30,14 +30,7 @@ import { StreamingSha256 } from "~/utils/content-hash.server";
 import { dateInZone } from "~/domain/organisation-settings";
 import { withCrmStaging } from "#db/crm-staging";
 import { findOrganisationById } from "#db/queries/organisations";
-import {
-  findSnapshotByHash,
-  insertSnapshot,
-  listStageEdits,
-  ownersOfSnapshot,
-  loadColumnMapping,
-  unmatchedOwners,
-} from "#db/queries/crm";
+import { findSnapshotByHash, insertSnapshot, listStageEdits, ownersOfSnapshot, loadColumnMapping, unmatchedOwners } from "#db/queries/crm";
 
 export interface CrmImportOptions {
   format: "auto" | CrmFormat;
@@ -106,12 +99,7 @@ export function headerKey(header: readonly string[]): string {
  * every row validated into a staging table inside one transaction. Nothing is kept unless the whole file
  * is valid, or the admin chose to import the valid rows. Re-importing the same file changes nothing.
  */
-export async function importCrmFile(
-  app: AppContext,
-  organisationId: string,
-  source: AsyncIterable<Uint8Array>,
-  options: CrmImportOptions,
-): Promise<CrmImportResult> {
+export async function importCrmFile(app: AppContext, organisationId: string, source: AsyncIterable<Uint8Array>, options: CrmImportOptions): Promise<CrmImportResult> {
   const org = await findOrganisationById(app.db, organisationId);
   if (!org) throw new Error("organisation missing");
   const asOf = options.asOf ?? dateInZone(app.now(), org.timezone);
@@ -199,13 +187,14 @@ export async function importCrmFile(
       const onRecord = (record: LinedRecord) => {
         records++;
         if (decided && footer.passes(record)) stage(record);
-        else for (const released of footer.push(record)) {
-          if (decided) stage(released);
-          else {
-            held.push(released);
-            decided = decide(false);
+        else
+          for (const released of footer.push(record)) {
+            if (decided) stage(released);
+            else {
+              held.push(released);
+              decided = decide(false);
+            }
           }
-        }
         if (records % 5000 === 0) options.onProgress?.({ bytes, records });
       };
 
@@ -289,7 +278,13 @@ export async function importCrmFile(
       if (validRows === 0) {
         return {
           commit: false,
-          value: { status: "rejected", message: problemCount ? "Nothing can be imported: every row has a problem." : "The file has a header but no deals.", problems, problemCount, validRows } as CrmImportResult,
+          value: {
+            status: "rejected",
+            message: problemCount ? "Nothing can be imported: every row has a problem." : "The file has a header but no deals.",
+            problems,
+            problemCount,
+            validRows,
+          } as CrmImportResult,
         };
       }
       // The same id twice: the primary key finds it; the later rows are the bad ones.
@@ -327,7 +322,12 @@ export async function importCrmFile(
       if (existing) {
         return {
           commit: false,
-          value: { status: "unchanged", snapshotId: existing.id, asOf: existing.asOf, message: `This file was already imported as the snapshot of ${existing.asOf}; nothing changed.` } as CrmImportResult,
+          value: {
+            status: "unchanged",
+            snapshotId: existing.id,
+            asOf: existing.asOf,
+            message: `This file was already imported as the snapshot of ${existing.asOf}; nothing changed.`,
+          } as CrmImportResult,
         };
       }
       await insertSnapshot(staging.db, {
@@ -432,7 +432,9 @@ async function setUpFormat(
     return { format: "generic", mapping: mapped.mapping };
   }
   if (!detected) {
-    return { stop: { status: "invalid-file", message: `The header does not look like a ${formatName(requested as CrmFormat)} export. Choose the format "Automatic" or "Other CSV".` } };
+    return {
+      stop: { status: "invalid-file", message: `The header does not look like a ${formatName(requested as CrmFormat)} export. Choose the format "Automatic" or "Other CSV".` },
+    };
   }
   if (requested !== "auto" && detected.format !== requested) {
     return { stop: { status: "invalid-file", message: `This looks like a ${formatName(detected.format)} export, not ${formatName(requested as CrmFormat)}. Choose "Automatic".` } };

@@ -19,7 +19,12 @@ export const driversQuerySchema = z.object({
   wave: z.string().uuid({ message: "wave must be one of the listed waves" }).optional(),
   level: z.enum(["items", "dimensions"], { message: "level must be items or dimensions" }).default("items"),
   metric: z.enum(METRIC_KEYS, { message: `metric must be one of ${METRIC_KEYS.join(", ")}` }).default("winRate"),
-  lag: z.coerce.number({ message: "lag must be a whole number from 0 to 3" }).int("lag must be a whole number from 0 to 3").min(0, "lag must be from 0 to 3").max(3, "lag must be from 0 to 3").default(0),
+  lag: z.coerce
+    .number({ message: "lag must be a whole number from 0 to 3" })
+    .int("lag must be a whole number from 0 to 3")
+    .min(0, "lag must be from 0 to 3")
+    .max(3, "lag must be from 0 to 3")
+    .default(0),
   period: z.enum(["quarter", "month", "fiscal-quarter"], { message: "period must be quarter, month or fiscal-quarter" }).default("quarter"),
 });
 export type DriversQuery = z.infer<typeof driversQuerySchema>;
@@ -60,7 +65,12 @@ const ENPS_ROWS = "answers";
  * response and eNPS cells were shown when the wave closed enter (a suppressed team never does); at least
  * max(30, 10 per predictor, the wave's minimum group) complete responses from 8 teams.
  */
-export async function itemDriversOfWave(app: AppContext, wave: { id: string; minGroupSize: number }, level: "items" | "dimensions", dimensionNames: ReadonlyMap<string, string>): Promise<DriverSection | { title: string; empty: string }> {
+export async function itemDriversOfWave(
+  app: AppContext,
+  wave: { id: string; minGroupSize: number },
+  level: "items" | "dimensions",
+  dimensionNames: ReadonlyMap<string, string>,
+): Promise<DriverSection | { title: string; empty: string }> {
   const title = level === "items" ? "Which questions move eNPS" : "Which dimensions move eNPS";
   const items = await listWaveDriverItems(app.db, wave.id);
   const enpsItem = items.find((i) => i.scale === "nps11");
@@ -82,10 +92,7 @@ export async function itemDriversOfWave(app: AppContext, wave: { id: string; min
     r.values.set(a.itemId, a.value!);
   }
   const dimensionKeys = [...new Set(rated.map((i) => i.dimensionKey!))];
-  const predictors =
-    level === "items"
-      ? rated.map((i) => ({ key: i.code, label: i.text }))
-      : dimensionKeys.map((key) => ({ key, label: dimensionNames.get(key) ?? key }));
+  const predictors = level === "items" ? rated.map((i) => ({ key: i.code, label: i.text })) : dimensionKeys.map((key) => ({ key, label: dimensionNames.get(key) ?? key }));
   const rows: DriverRow[] = [...byResponse.values()].map((r) => {
     const scored = (i: (typeof rated)[number]) => (r.values.has(i.id) ? scoreItem(r.values.get(i.id)!, i.reverseKeyed) : null);
     return {
@@ -101,7 +108,13 @@ export async function itemDriversOfWave(app: AppContext, wave: { id: string; min
     };
   });
   const predictorWords = level === "items" ? "questions" : "dimensions";
-  const analysis = driverAnalysis({ rows, predictors, minRows: driverMinimumRows(predictors.length, wave.minGroupSize), rowWords: ENPS_ROWS, predictorNoun: level === "items" ? "question" : "dimension" });
+  const analysis = driverAnalysis({
+    rows,
+    predictors,
+    minRows: driverMinimumRows(predictors.length, wave.minGroupSize),
+    rowWords: ENPS_ROWS,
+    predictorNoun: level === "items" ? "question" : "dimension",
+  });
   return { title, analysis, rows: ENPS_ROWS, predictors: predictorWords, reading: driverReading(analysis, { predictors: predictorWords, criterion: "eNPS", rows: ENPS_ROWS }) };
 }
 
@@ -112,7 +125,13 @@ const OUTCOME_ROWS = "team-periods";
  * in a period against the same team's metric `lag` periods later (as the explorer pairs them). A
  * suppressed team-period has no score and never enters; the bootstrap resamples whole teams.
  */
-export async function dimensionDriversOfMetric(app: AppContext, organisationId: string, metric: MetricKey, lag: number, period: PeriodKey): Promise<DriverSection | { title: string; empty: string }> {
+export async function dimensionDriversOfMetric(
+  app: AppContext,
+  organisationId: string,
+  metric: MetricKey,
+  lag: number,
+  period: PeriodKey,
+): Promise<DriverSection | { title: string; empty: string }> {
   const label = METRIC_LABELS[metric];
   const title = `Which dimensions move ${label.toLowerCase()}`;
   const data = await loadCultureAndOutcomes(app, organisationId, period, { reliability: false });
@@ -140,7 +159,13 @@ export async function dimensionDriversOfMetric(app: AppContext, organisationId: 
   });
   const predictors = dimensions.map((d) => ({ key: d.key, label: d.name }));
   const analysis = driverAnalysis({ rows, predictors, minRows: driverMinimumRows(predictors.length), rowWords: OUTCOME_ROWS, predictorNoun: "dimension" });
-  return { title, analysis, rows: OUTCOME_ROWS, predictors: "dimensions", reading: driverReading(analysis, { predictors: "dimensions", criterion: label.toLowerCase(), rows: OUTCOME_ROWS }) };
+  return {
+    title,
+    analysis,
+    rows: OUTCOME_ROWS,
+    predictors: "dimensions",
+    reading: driverReading(analysis, { predictors: "dimensions", criterion: label.toLowerCase(), rows: OUTCOME_ROWS }),
+  };
 }
 
 /** The drivers page: eNPS drivers of one closed wave, and dimension drivers of one CRM metric. For enablement and admins. */
@@ -148,11 +173,14 @@ export async function getDrivers(app: AppContext, user: SessionUser, query: Driv
   if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Driver analysis is for sales enablement and admins.");
   const [waves, dimensions] = await Promise.all([listResultWaves(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
   const newestFirst = [...waves].reverse();
-  if (query.wave && !waves.some((w) => w.id === query.wave)) throw new InputError("That wave is not one of this organisation's closed waves.", { wave: "Pick one of the listed waves." });
+  if (query.wave && !waves.some((w) => w.id === query.wave))
+    throw new InputError("That wave is not one of this organisation's closed waves.", { wave: "Pick one of the listed waves." });
   const wave = newestFirst.find((w) => w.id === query.wave) ?? newestFirst[0] ?? null;
   const dimensionNames = new Map(dimensions.map((d) => [d.key, d.name]));
   const [enps, outcome] = await Promise.all([
-    wave ? itemDriversOfWave(app, wave, query.level, dimensionNames) : Promise.resolve({ title: "Which questions move eNPS", empty: "No wave has closed yet. Drivers appear when the first pulse closes." }),
+    wave
+      ? itemDriversOfWave(app, wave, query.level, dimensionNames)
+      : Promise.resolve({ title: "Which questions move eNPS", empty: "No wave has closed yet. Drivers appear when the first pulse closes." }),
     dimensionDriversOfMetric(app, user.organisationId, query.metric, query.lag, query.period),
   ]);
   return {

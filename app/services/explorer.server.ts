@@ -5,7 +5,6 @@ import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type Corre
 import { clusteredBand, clusteredSlopeTest } from "~/domain/statistics";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
 
-
 const PERIOD_LABELS = { quarter: "Calendar quarters", month: "Months", "fiscal-quarter": "Fiscal quarters" } as const;
 
 export const explorerQuerySchema = z.object({
@@ -52,8 +51,17 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     labels: { dimension: dimension?.name ?? "", metric: METRIC_LABELS[query.metric] },
     teamLevel: TEAM_LEVEL_WORDS,
   };
-  if (!dimension) return { ...base, points: [], band: null, result: null, familySize: 0, empty: "No wave has closed yet, so there are no culture scores to compare. Results appear when the first pulse closes." };
-  if (data.crm.rows.length === 0) return { ...base, points: [], band: null, result: null, familySize: 0, empty: "No CRM data yet. An admin can upload an export on Admin → CRM data." };
+  if (!dimension)
+    return {
+      ...base,
+      points: [],
+      band: null,
+      result: null,
+      familySize: 0,
+      empty: "No wave has closed yet, so there are no culture scores to compare. Results appear when the first pulse closes.",
+    };
+  if (data.crm.rows.length === 0)
+    return { ...base, points: [], band: null, result: null, familySize: 0, empty: "No CRM data yet. An admin can upload an export on Admin → CRM data." };
 
   const rows = correlateCultureWithOutcomes({
     scores: data.leafScores,
@@ -73,7 +81,9 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     .filter((s) => s.dimension === dimension.key && !s.suppressed && s.mean !== null)
     .flatMap((s) => {
       const value = metricsByKey.get(`${s.team}\u0000${shiftPeriod(s.period, query.period, query.lag)}`)?.[query.metric];
-      return typeof value === "number" && Number.isFinite(value) ? [{ id: `${s.team}:${s.period}`, team: s.team, label: `${data.names.get(s.team) ?? s.team}, ${s.period}`, x: s.mean!, y: value }] : [];
+      return typeof value === "number" && Number.isFinite(value)
+        ? [{ id: `${s.team}:${s.period}`, team: s.team, label: `${data.names.get(s.team) ?? s.team}, ${s.period}`, x: s.mean!, y: value }]
+        : [];
     });
   let band: ExplorerView["band"] = null;
   if (result && result.p !== null) {

@@ -12,9 +12,7 @@ import { aggregateWave } from "#db/queries/aggregates";
 import { materializeWaveResults } from "./results-materialize.server";
 import { ensureItemBank } from "./instrument.server";
 
-export type HistoryImportResult =
-  | { ok: false; problems: HistoryProblem[] }
-  | { ok: true; programId: string; programName: string; waves: number; responses: number };
+export type HistoryImportResult = { ok: false; problems: HistoryProblem[] } | { ok: true; programId: string; programName: string; waves: number; responses: number };
 
 /** How long an imported wave is taken to have been open: its close date dates its comments. */
 const IMPORTED_WAVE_DAYS = 14;
@@ -34,7 +32,10 @@ export async function importHistory(app: AppContext, organisationId: string, fil
   const { rows, problems, itemCodes } = readHistory(text, { items, teamNames: teams.map((t) => t.name), today });
   if (problems.length > 0) return { ok: false, problems };
 
-  const programName = cleanFileName(fileName).replace(/\.csv$/i, "").trim() || "Imported history";
+  const programName =
+    cleanFileName(fileName)
+      .replace(/\.csv$/i, "")
+      .trim() || "Imported history";
   const teamIdByName = new Map(teams.map((t) => [t.name.toLowerCase(), t.id]));
   const periods = [...new Set(rows.map((r) => r.period))].sort();
   return app.db.transaction().execute(async (trx) => {
@@ -46,7 +47,10 @@ export async function importHistory(app: AppContext, organisationId: string, fil
       .where("name", "=", programName)
       .executeTakeFirst();
     if (existing) {
-      return { ok: false as const, problems: [{ line: null, message: `A history file named "${programName}" was already imported. Importing it again would count its responses twice.` }] };
+      return {
+        ok: false as const,
+        problems: [{ line: null, message: `A history file named "${programName}" was already imported. Importing it again would count its responses twice.` }],
+      };
     }
     const program = await insertProgram(
       trx,
@@ -81,7 +85,10 @@ export async function importHistory(app: AppContext, organisationId: string, fil
           .values({ waveId, teamId: teamIdByName.get(row.teamName.toLowerCase())! })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await trx.insertInto("answer").values(row.answers.map((a) => ({ responseId: response.id, ...a }))).execute();
+        await trx
+          .insertInto("answer")
+          .values(row.answers.map((a) => ({ responseId: response.id, ...a })))
+          .execute();
         responses++;
       }
       await trx.updateTable("wave").set({ sealed: true }).where("id", "=", waveId).execute();

@@ -3,7 +3,21 @@ import { csvRecord } from "~/domain/crm";
 import { importCrmFile, type CrmImportResult } from "./crm-import.server";
 import { listHubSpotDeals, listHubSpotOwners, type HubSpotClientOptions } from "./hubspot.server";
 
-const HEADER = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Currency", "Close Date", "Create Date", "Deal owner", "Pipeline", "Last Activity Date", "Forecast category", "Next step", "Deal probability"];
+const HEADER = [
+  "Record ID",
+  "Deal Name",
+  "Deal Stage",
+  "Amount",
+  "Currency",
+  "Close Date",
+  "Create Date",
+  "Deal owner",
+  "Pipeline",
+  "Last Activity Date",
+  "Forecast category",
+  "Next step",
+  "Deal probability",
+];
 
 const day = (value: string | null | undefined) => (value ? value.slice(0, 10) : "");
 

@@ -63,9 +63,7 @@ export async function getItemBank(app: AppContext, user: SessionUser): Promise<I
   ]);
   const edmondsonEnabled = org?.edmondsonEnabled ?? false;
   return {
-    dimensions: dimensions
-      .filter((d) => d.source !== "edmondson" || edmondsonEnabled)
-      .map((d) => ({ ...d, items: items.filter((i) => i.dimensionKey === d.key) })),
+    dimensions: dimensions.filter((d) => d.source !== "edmondson" || edmondsonEnabled).map((d) => ({ ...d, items: items.filter((i) => i.dimensionKey === d.key) })),
     otherItems: items.filter((i) => i.dimensionKey === null),
     edmondsonEnabled,
     edmondsonCitation: EDMONDSON_CITATION,

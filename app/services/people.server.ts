@@ -50,9 +50,7 @@ export async function invitePerson(
   }
   const today = await organisationToday(app, actor.organisationId);
   const person = await app.db.transaction().execute(async (trx) => {
-    const row =
-      existing ??
-      (await insertPerson(trx, { organisationId: actor.organisationId, email: input.email.trim(), name: input.name.trim(), role: input.role }));
+    const row = existing ?? (await insertPerson(trx, { organisationId: actor.organisationId, email: input.email.trim(), name: input.name.trim(), role: input.role }));
     if (existing) await updatePerson(trx, actor.organisationId, existing.id, { name: input.name.trim(), role: input.role });
     await moveToTeam(trx, actor.organisationId, row.id, teamId, today, byAdmin(app, actor));
     return row;
@@ -62,12 +60,7 @@ export async function invitePerson(
 }
 
 /** Issues an invitation token and emails the link; returns the link (the CLI prints it). */
-export async function sendInvitation(
-  app: AppContext,
-  person: { id: string; organisationId: string; email: string },
-  inviterName: string | null,
-  role: Role,
-): Promise<string> {
+export async function sendInvitation(app: AppContext, person: { id: string; organisationId: string; email: string }, inviterName: string | null, role: Role): Promise<string> {
   const org = await findOrganisationById(app.db, person.organisationId);
   const token = await issueAuthToken(app, person, "invitation");
   const link = `${app.config.appUrl}/invite/${token}`;
@@ -154,11 +147,7 @@ export async function reactivatePerson(app: AppContext, actor: SessionUser, pers
  * CLI: creates (or finds) an admin of an organisation and returns a one-time set-password link. Also
  * emails it when mail is configured.
  */
-export async function createAdmin(
-  app: AppContext,
-  organisationId: string,
-  input: { email: string; name?: string },
-): Promise<{ personId: string; link: string; created: boolean }> {
+export async function createAdmin(app: AppContext, organisationId: string, input: { email: string; name?: string }): Promise<{ personId: string; link: string; created: boolean }> {
   const existing = await findPersonByEmail(app.db, organisationId, input.email);
   if (existing && existing.role !== "admin") {
     await app.db.transaction().execute(async (trx) => {
@@ -166,9 +155,7 @@ export async function createAdmin(
       if (!existing.active) await recordActivation(trx, organisationId, existing.id, "joined", { actorId: null, source: "cli", at: app.now() });
     });
   }
-  const person =
-    existing ??
-    (await insertPerson(app.db, { organisationId, email: input.email.trim(), name: input.name?.trim() || input.email.split("@")[0]!, role: "admin" }));
+  const person = existing ?? (await insertPerson(app.db, { organisationId, email: input.email.trim(), name: input.name?.trim() || input.email.split("@")[0]!, role: "admin" }));
   const link = await sendInvitation(app, { id: person.id, organisationId, email: person.email }, null, "admin");
   return { personId: person.id, link, created: !existing };
 }

@@ -45,15 +45,48 @@ export async function materializeWaveResults(db: Kysely<DB>, waveId: string): Pr
   for (const [groupId, shown] of results.comments) {
     rows.push({ waveId, kind: "comments", key: "", groupId, n: results.responses.get(groupId)?.n ?? 0, shown, reason: shown ? null : "below-threshold", ...empty });
   }
-  for (const [groupId, v] of results.enps) rows.push({ waveId, kind: "enps", key: "", groupId, n: v.n, shown: v.shown, reason: v.shown ? null : "below-threshold", ...empty, mean: v.enps });
+  for (const [groupId, v] of results.enps)
+    rows.push({ waveId, kind: "enps", key: "", groupId, n: v.n, shown: v.shown, reason: v.shown ? null : "below-threshold", ...empty, mean: v.enps });
   for (const [key, cells] of results.dimensions) {
     for (const [groupId, c] of cells) {
-      rows.push({ waveId, kind: "dimension", key, groupId, n: c.n, shown: c.shown, reason: c.reason, mean: c.mean, sd: c.sd, ciLow: c.ciLow, ciHigh: c.ciHigh, alpha: c.alpha, rwgJ: c.rwgJ, sum: c.moments?.sum ?? null, sumsq: c.moments?.sumsq ?? null });
+      rows.push({
+        waveId,
+        kind: "dimension",
+        key,
+        groupId,
+        n: c.n,
+        shown: c.shown,
+        reason: c.reason,
+        mean: c.mean,
+        sd: c.sd,
+        ciLow: c.ciLow,
+        ciHigh: c.ciHigh,
+        alpha: c.alpha,
+        rwgJ: c.rwgJ,
+        sum: c.moments?.sum ?? null,
+        sumsq: c.moments?.sumsq ?? null,
+      });
     }
   }
   for (const [key, cells] of results.items) {
     for (const [groupId, c] of cells) {
-      rows.push({ waveId, kind: "item", key, groupId, n: c.n, shown: c.shown, reason: c.reason, mean: c.mean, sd: c.sd, ciLow: c.ciLow, ciHigh: c.ciHigh, alpha: null, rwgJ: null, sum: c.moments?.sum ?? null, sumsq: c.moments?.sumsq ?? null });
+      rows.push({
+        waveId,
+        kind: "item",
+        key,
+        groupId,
+        n: c.n,
+        shown: c.shown,
+        reason: c.reason,
+        mean: c.mean,
+        sd: c.sd,
+        ciLow: c.ciLow,
+        ciHigh: c.ciHigh,
+        alpha: null,
+        rwgJ: null,
+        sum: c.moments?.sum ?? null,
+        sumsq: c.moments?.sumsq ?? null,
+      });
     }
   }
   await writeGroupResults(db, waveId, rows);

@@ -66,14 +66,28 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
 const commaList = z
   .string()
   .trim()
-  .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
 
 /** What a report is asked for: the period, and the family of tests (metrics × lags) BH adjusts over. */
 export const reportOptionsSchema = z.object({
   period: z.enum(["quarter", "month", "fiscal-quarter"], { message: "period must be quarter, month or fiscal-quarter" }).default("quarter"),
   metrics: commaList.pipe(z.array(z.enum(METRIC_KEYS, { message: `metrics must be among ${METRIC_KEYS.join(", ")}` })).min(1, "name at least one metric")).default(["winRate"]),
   lags: commaList
-    .pipe(z.array(z.string().regex(/^[0-3]$/, "lags must be whole numbers from 0 to 3").transform(Number)).min(1, "name at least one lag"))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[0-3]$/, "lags must be whole numbers from 0 to 3")
+            .transform(Number),
+        )
+        .min(1, "name at least one lag"),
+    )
     .transform((l) => [...new Set(l)].sort())
     .default([0, 1]),
 });
@@ -85,7 +99,12 @@ export function parseReportOptions(input: Record<string, string | undefined>): R
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "options")] ??= issue.message;
-    throw new InputError(`The report options are not valid: ${Object.entries(fields).map(([field, message]) => `--${field}: ${message}`).join("; ")}.`, fields);
+    throw new InputError(
+      `The report options are not valid: ${Object.entries(fields)
+        .map(([field, message]) => `--${field}: ${message}`)
+        .join("; ")}.`,
+      fields,
+    );
   }
   return parsed.data;
 }
@@ -178,7 +197,12 @@ async function pooledReliabilityOf(app: AppContext, organisationId: string, wave
   };
   return (team: string, dimension: string, waves: readonly string[]) => {
     const minComplete = Math.max(...waves.map((w) => minGroupSize.get(w) ?? 1));
-    if (team === ORG) return pooledReliability(allTeams, waves.map((w): WaveDimensionAggregates => entry(w, dimension)), minComplete);
+    if (team === ORG)
+      return pooledReliability(
+        allTeams,
+        waves.map((w): WaveDimensionAggregates => entry(w, dimension)),
+        minComplete,
+      );
     const perWave = waves.map((w): WaveDimensionAggregates => {
       const e = entry(w, dimension);
       const teams = teamsOf(team, w);
@@ -360,7 +384,12 @@ export function reportTableCsv(report: ResultsReport, table: ReportTable): strin
 export function reportToZip(report: ResultsReport): Uint8Array {
   const files: Record<string, Uint8Array> = {
     "README.txt": strToU8(
-      [`Candor results for ${report.organisation}, generated ${report.generatedAt}.`, `Period: ${report.options.period}; metrics: ${report.options.metrics.join(", ")}; lags: ${report.options.lags.join(", ")}.`, "", ...report.notes].join("\r\n"),
+      [
+        `Candor results for ${report.organisation}, generated ${report.generatedAt}.`,
+        `Period: ${report.options.period}; metrics: ${report.options.metrics.join(", ")}; lags: ${report.options.lags.join(", ")}.`,
+        "",
+        ...report.notes,
+      ].join("\r\n"),
     ),
   };
   for (const table of Object.keys(REPORT_COLUMNS) as ReportTable[]) files[`${table}.csv`] = strToU8(reportTableCsv(report, table));

@@ -111,7 +111,12 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
     invited = (await countAudience(app.db, [latest.id])).filter((a) => subtree.includes(a.teamId)).reduce((s, a) => s + a.n, 0);
     if (cell(latest.id, "comments", "")?.shown) {
       const texts = await readComments(app.db, latest.id, subtree);
-      const presented = presentComments(texts, { responses: cell(latest.id, "responses", "")!.n, commentMinimum: latest.minCommentGroupSize, closeDate: closedOn(latest), random: Math.random });
+      const presented = presentComments(texts, {
+        responses: cell(latest.id, "responses", "")!.n,
+        commentMinimum: latest.minCommentGroupSize,
+        closeDate: closedOn(latest),
+        random: Math.random,
+      });
       comments = { shown: presented.shown, minimum: latest.minCommentGroupSize, list: presented.shown ? presented.comments : [] };
     }
   }
@@ -206,4 +211,3 @@ export async function getOrgHeatmap(app: AppContext, user: SessionUser, waveId?:
     })),
   };
 }
-

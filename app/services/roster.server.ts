@@ -8,9 +8,7 @@ import { insertTeam, listTeamNodes, updateTeam } from "#db/queries/teams";
 import type { DB, MembershipSource } from "#db/schema";
 import { organisationToday, sendInvitation } from "./people.server";
 
-export type RosterOutcome =
-  | { ok: false; problems: RosterProblem[] }
-  | { ok: true; plan: RosterPlan; applied: boolean; invited: number };
+export type RosterOutcome = { ok: false; problems: RosterProblem[] } | { ok: true; plan: RosterPlan; applied: boolean; invited: number };
 
 export interface RosterOptions {
   deactivateMissing: boolean;
@@ -76,10 +74,7 @@ async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: strin
     const row = await insertTeam(trx, { organisationId, name: team.name, parentId: null, managerId: null });
     teamId.set(key(team.name), row.id);
   }
-  const parents = [
-    ...plan.newTeams.filter((t) => t.parent).map((t) => ({ team: t.name, parent: t.parent })),
-    ...plan.teamMoves.map((m) => ({ team: m.team, parent: m.toParent })),
-  ];
+  const parents = [...plan.newTeams.filter((t) => t.parent).map((t) => ({ team: t.name, parent: t.parent })), ...plan.teamMoves.map((m) => ({ team: m.team, parent: m.toParent }))];
   for (const { team, parent } of parents) {
     await updateTeam(trx, organisationId, teamId.get(key(team))!, { parentId: parent ? teamId.get(key(parent))! : null });
   }

@@ -5,13 +5,7 @@ import { computeGap, type GapDimension, type GapItem, type GapResult, type TeamC
 import { listWaveDimensionItems, readGroupResults } from "#db/queries/results";
 import { listDimensions, listItems } from "#db/queries/instrument";
 import { findTeam } from "#db/queries/teams";
-import {
-  findSelfAssessment,
-  listClosedWavesOfTeam,
-  listSelfAssessmentsForManager,
-  readSelfAssessmentAnswers,
-  saveSelfAssessment,
-} from "#db/queries/self-assessments";
+import { findSelfAssessment, listClosedWavesOfTeam, listSelfAssessmentsForManager, readSelfAssessmentAnswers, saveSelfAssessment } from "#db/queries/self-assessments";
 import { findWave, listWaveItems } from "#db/queries/waves";
 import { InputError } from "./errors";
 
@@ -63,13 +57,7 @@ export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, 
 }
 
 /** Saves (or changes) the manager's self-assessment while the wave is open. */
-export async function submitSelfAssessment(
-  app: AppContext,
-  user: SessionUser,
-  waveId: string,
-  teamId: string,
-  fields: Record<string, string | undefined>,
-): Promise<void> {
+export async function submitSelfAssessment(app: AppContext, user: SessionUser, waveId: string, teamId: string, fields: Record<string, string | undefined>): Promise<void> {
   const { wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
   if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) {
     throw new InputError("This wave has closed, so the self-assessment can no longer be changed.");
@@ -78,7 +66,12 @@ export async function submitSelfAssessment(
   const parsed = parseAnswers(items, fields);
   if (!parsed.ok) throw new InputError(parsed.formError, parsed.fieldErrors);
   await app.db.transaction().execute((trx) =>
-    saveSelfAssessment(trx, { waveId, teamId }, parsed.answers.map((a) => ({ itemId: a.itemId, value: a.value! })), app.now()),
+    saveSelfAssessment(
+      trx,
+      { waveId, teamId },
+      parsed.answers.map((a) => ({ itemId: a.itemId, value: a.value! })),
+      app.now(),
+    ),
   );
 }
 
@@ -193,7 +186,9 @@ export async function getGapView(app: AppContext, user: SessionUser, teamId: str
     answeredByManager: Boolean(current.assessment?.submittedAt),
     gap: current.gap,
     trend,
-    dimensions: dimensions.filter((d) => trend.some((t) => t.gaps[d.key] !== null && t.gaps[d.key] !== undefined) || (current.gap.status === "shown" && current.gap.dimensions.some((r) => r.key === d.key))),
+    dimensions: dimensions.filter(
+      (d) => trend.some((t) => t.gaps[d.key] !== null && t.gaps[d.key] !== undefined) || (current.gap.status === "shown" && current.gap.dimensions.some((r) => r.key === d.key)),
+    ),
   };
 }
 
@@ -237,7 +232,20 @@ export async function listGapRows(app: AppContext, organisationId: string): Prom
     const { gap } = await gapOfWave(app, organisationId, { id: a.waveId, minGroupSize: a.minGroupSize }, a.teamId, gapDimensions);
     if (gap.status !== "shown") continue;
     for (const d of gap.dimensions) {
-      rows.push({ team: a.teamName, teamId: a.teamId, period: a.periodStart, waveId: a.waveId, dimension: d.key, n: d.n, managerScore: d.managerScore, teamMean: d.teamMean, ciLow: d.ciLow, ciHigh: d.ciHigh, gap: d.gap, reading: d.reading });
+      rows.push({
+        team: a.teamName,
+        teamId: a.teamId,
+        period: a.periodStart,
+        waveId: a.waveId,
+        dimension: d.key,
+        n: d.n,
+        managerScore: d.managerScore,
+        teamMean: d.teamMean,
+        ciLow: d.ciLow,
+        ciHigh: d.ciHigh,
+        gap: d.gap,
+        reading: d.reading,
+      });
     }
   }
   return rows;

@@ -18,4 +18,3 @@ export async function getShellData(context: AppLoadContext, request: Request): P
     setCookie: user.renewed ? sessionCookie(context.app, readSessionToken(request) ?? "", user.expiresAt) : null,
   };
 }
-

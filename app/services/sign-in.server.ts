@@ -18,10 +18,7 @@ export type SignInResult =
  * same time); 10 failures for one account or one address within 10 minutes lock it for the rest of the
  * window. An email in several organisations with the same password asks which one.
  */
-export async function signIn(
-  app: AppContext,
-  input: { email: string; password: string; organisationId?: string; address: string | null },
-): Promise<SignInResult> {
+export async function signIn(app: AppContext, input: { email: string; password: string; organisationId?: string; address: string | null }): Promise<SignInResult> {
   const lockedUntil = await signInLockedUntil(app, input.email, input.address);
   if (lockedUntil) return { ok: false, reason: "throttled", retryAt: lockedUntil };
 
@@ -58,11 +55,7 @@ export async function signOutEverywhere(app: AppContext, user: SessionUser): Pro
  * Changes the signed-in person's password after checking the current one. Every other session ends;
  * this browser gets a fresh session so the person stays signed in here.
  */
-export async function changePassword(
-  app: AppContext,
-  user: SessionUser,
-  input: { currentPassword: string; newPassword: string },
-): Promise<{ token: string; expiresAt: Date }> {
+export async function changePassword(app: AppContext, user: SessionUser, input: { currentPassword: string; newPassword: string }): Promise<{ token: string; expiresAt: Date }> {
   const person = await findPerson(app.db, user.organisationId, user.personId);
   if (!person?.passwordHash || !(await verifyPassword(person.passwordHash, input.currentPassword))) {
     throw new InputError("Your current password is not right.", { currentPassword: "This is not your current password" });
@@ -119,9 +112,7 @@ export async function requestPasswordReset(app: AppContext, email: string): Prom
   }
 }
 
-export type LinkPage =
-  | { ok: true; name: string; email: string; organisationName: string }
-  | { ok: false; problem: string };
+export type LinkPage = { ok: true; name: string; email: string; organisationName: string } | { ok: false; problem: string };
 
 /** What an invitation or reset page shows before the password is set: who it is for, or why it cannot be used. */
 export async function describeLink(app: AppContext, token: string, purpose: "invitation" | "password_reset"): Promise<LinkPage> {

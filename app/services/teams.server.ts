@@ -48,11 +48,7 @@ async function checkManager(app: AppContext, organisationId: string, managerId: 
   return managerId;
 }
 
-export async function createTeam(
-  app: AppContext,
-  user: SessionUser,
-  input: { name: string; parentId: string | null; managerId: string | null },
-): Promise<{ id: string }> {
+export async function createTeam(app: AppContext, user: SessionUser, input: { name: string; parentId: string | null; managerId: string | null }): Promise<{ id: string }> {
   const name = await checkName(app, user.organisationId, input.name);
   const parentId = await checkParent(app, user.organisationId, input.parentId);
   const managerId = await checkManager(app, user.organisationId, input.managerId);

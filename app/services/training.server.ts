@@ -134,14 +134,22 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
     : undefined;
   if (!cohort) throw notFound("There is no such training.");
   const [participants, nodes, waves, dimensions, org] = await Promise.all([
-    app.db.selectFrom("trainingParticipant as p").innerJoin("person", "person.id", "p.personId").select(["person.id", "person.name"]).where("p.cohortId", "=", cohort.id).orderBy("person.name").execute(),
+    app.db
+      .selectFrom("trainingParticipant as p")
+      .innerJoin("person", "person.id", "p.personId")
+      .select(["person.id", "person.name"])
+      .where("p.cohortId", "=", cohort.id)
+      .orderBy("person.name")
+      .execute(),
     listTeamNodes(app.db, user.organisationId),
     listResultWaves(app.db, user.organisationId),
     listDimensions(app.db, user.organisationId),
     findOrganisationById(app.db, user.organisationId),
   ]);
   const trained = new Set(participants.map((p) => p.id));
-  const managerOf = new Map((await app.db.selectFrom("team").select(["id", "managerId"]).where("organisationId", "=", user.organisationId).execute()).map((t) => [t.id, t.managerId]));
+  const managerOf = new Map(
+    (await app.db.selectFrom("team").select(["id", "managerId"]).where("organisationId", "=", user.organisationId).execute()).map((t) => [t.id, t.managerId]),
+  );
   const parents = new Set(nodes.map((n) => n.parentId).filter(Boolean));
   const leaves = nodes.filter((n) => !parents.has(n.id));
   const treatedTeams = leaves.filter((n) => trained.has(managerOf.get(n.id) ?? "")).map((n) => n.id);

@@ -64,4 +64,3 @@ export function forgetClosedBallots(now = Date.now()): void {
     // Storage that cannot be read holds nothing of ours.
   }
 }
-

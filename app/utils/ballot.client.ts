@@ -22,11 +22,13 @@ export interface BallotTarget {
   closesAt: string;
 }
 
-export type BallotOutcome =
-  | { kind: "saved"; changed: boolean }
-  | { kind: "refused"; status: number; message: string; fieldErrors: Record<string, string> };
+export type BallotOutcome = { kind: "saved"; changed: boolean } | { kind: "refused"; status: number; message: string; fieldErrors: Record<string, string> };
 
-const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const toBase64Url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 const fromBase64Url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 async function importKey(spki: string): Promise<CryptoKey> {

@@ -8,10 +8,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("slug", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("min_group_size", "integer", (c) => c.notNull().defaultTo(5).check(sql`min_group_size >= 3`))
+    .addColumn("min_group_size", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(5)
+        .check(sql`min_group_size >= 3`),
+    )
     .addColumn("min_comment_group_size", "integer", (c) => c.notNull().defaultTo(5))
     .addColumn("fiscal_year_start_month", "integer", (c) =>
-      c.notNull().defaultTo(1).check(sql`fiscal_year_start_month between 1 and 12`),
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`fiscal_year_start_month between 1 and 12`),
     )
     .addColumn("timezone", "text", (c) => c.notNull().defaultTo("UTC"))
     .addColumn("currency", "text", (c) => c.notNull().defaultTo("USD"))

@@ -48,12 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("valid_from", "date", (c) => c.notNull())
     .addColumn("valid_to", "date")
     .addCheckConstraint("team_membership_range", sql`valid_to is null or valid_to >= valid_from`)
-    .addForeignKeyConstraint("team_membership_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) =>
-      c.onDelete("cascade"),
-    )
-    .addForeignKeyConstraint("team_membership_team", ["team_id", "organisation_id"], "team", ["id", "organisation_id"], (c) =>
-      c.onDelete("cascade"),
-    )
+    .addForeignKeyConstraint("team_membership_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) => c.onDelete("cascade"))
+    .addForeignKeyConstraint("team_membership_team", ["team_id", "organisation_id"], "team", ["id", "organisation_id"], (c) => c.onDelete("cascade"))
     .execute();
   // A person belongs to at most one team at a time.
   await sql`create unique index team_membership_current on team_membership (person_id) where valid_to is null`.execute(db);
@@ -67,9 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("person_id", "uuid", (c) => c.notNull())
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
-    .addForeignKeyConstraint("session_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) =>
-      c.onDelete("cascade"),
-    )
+    .addForeignKeyConstraint("session_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) => c.onDelete("cascade"))
     .execute();
   await db.schema.createIndex("session_person_idx").on("session").column("person_id").execute();
 
@@ -83,9 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
     .addColumn("used_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
-    .addForeignKeyConstraint("auth_token_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) =>
-      c.onDelete("cascade"),
-    )
+    .addForeignKeyConstraint("auth_token_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) => c.onDelete("cascade"))
     .execute();
   await db.schema.createIndex("auth_token_person_idx").on("auth_token").column("person_id").execute();
 

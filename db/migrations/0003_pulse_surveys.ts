@@ -55,7 +55,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("open_days", "integer", (c) => c.notNull().check(sql`open_days between 1 and 90`))
     .addColumn("reminder_days", sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'::integer[]`))
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
-    .addColumn("source", "text", (c) => c.notNull().defaultTo("scheduled").check(sql`source in ('scheduled', 'history')`))
+    .addColumn("source", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("scheduled")
+        .check(sql`source in ('scheduled', 'history')`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint("pulse_program_id_organisation", ["id", "organisation_id"])
     .execute();

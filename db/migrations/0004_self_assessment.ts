@@ -29,12 +29,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("item_id", "uuid", (c) => c.notNull().references("item.id"))
     .addColumn("value", "smallint", (c) => c.notNull().check(sql`value between 1 and 7`))
     .addPrimaryKeyConstraint("self_assessment_answer_pk", ["wave_id", "team_id", "item_id"])
-    .addForeignKeyConstraint("self_assessment_answer_assessment", ["wave_id", "team_id"], "self_assessment", ["wave_id", "team_id"], (c) =>
-      c.onDelete("cascade"),
-    )
+    .addForeignKeyConstraint("self_assessment_answer_assessment", ["wave_id", "team_id"], "self_assessment", ["wave_id", "team_id"], (c) => c.onDelete("cascade"))
     .execute();
 
-  await db.schema.alterTable("wave_reminder").addColumn("manager_sent_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("wave_reminder")
+    .addColumn("manager_sent_count", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

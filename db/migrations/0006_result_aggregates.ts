@@ -76,7 +76,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("wave_group_result_group_idx").on("wave_group_result").columns(["group_id", "kind", "key"]).execute();
 
-  await db.schema.alterTable("wave").addColumn("aggregated", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("wave")
+    .addColumn("aggregated", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

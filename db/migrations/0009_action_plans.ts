@@ -18,7 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("action", "text", (c) => c.notNull())
     .addColumn("owner", "text", (c) => c.notNull())
     .addColumn("review_on", "date", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'done', 'dropped')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'done', 'dropped')`),
+    )
     .addColumn("outcome_note", "text")
     .addColumn("created_by", "uuid", (c) => c.references("person.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -22,7 +22,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("manager_does", "text", (c) => c.notNull())
     .addColumn("cadence", "text", (c) => c.notNull())
     .addColumn("good_result", "text", (c) => c.notNull())
-    .addColumn("source", "text", (c) => c.notNull().defaultTo("candor").check(sql`source in ('candor', 'custom')`))
+    .addColumn("source", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("candor")
+        .check(sql`source in ('candor', 'custom')`),
+    )
     .addColumn("archived_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

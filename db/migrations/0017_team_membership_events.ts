@@ -57,24 +57,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("source", "text", (c) => c.notNull().check(sql`source in ('admin', 'roster-import', 'cli', 'demo')`))
     .addColumn("occurred_at", "timestamptz", (c) => c.notNull())
     // Composite keys keep the team, the person and the actor inside the event's organisation.
-    .addForeignKeyConstraint("team_membership_event_team", ["team_id", "organisation_id"], "team", ["id", "organisation_id"], (c) =>
-      c.onDelete("cascade"),
-    )
-    .addForeignKeyConstraint("team_membership_event_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) =>
-      c.onDelete("cascade"),
-    )
+    .addForeignKeyConstraint("team_membership_event_team", ["team_id", "organisation_id"], "team", ["id", "organisation_id"], (c) => c.onDelete("cascade"))
+    .addForeignKeyConstraint("team_membership_event_person", ["person_id", "organisation_id"], "person", ["id", "organisation_id"], (c) => c.onDelete("cascade"))
     .addForeignKeyConstraint("team_membership_event_actor", ["actor_id", "organisation_id"], "person", ["id", "organisation_id"])
     .execute();
-  await db.schema
-    .createIndex("team_membership_event_person_idx")
-    .on("team_membership_event")
-    .columns(["person_id", "occurred_at"])
-    .execute();
-  await db.schema
-    .createIndex("team_membership_event_team_idx")
-    .on("team_membership_event")
-    .columns(["organisation_id", "team_id", "occurred_at"])
-    .execute();
+  await db.schema.createIndex("team_membership_event_person_idx").on("team_membership_event").columns(["person_id", "occurred_at"]).execute();
+  await db.schema.createIndex("team_membership_event_team_idx").on("team_membership_event").columns(["organisation_id", "team_id", "occurred_at"]).execute();
   // Append-only. A delete that a foreign key cascades runs inside the referential trigger (depth > 1)
   // and is let through: the organisation, person or team it belongs to is going away.
   await sql`

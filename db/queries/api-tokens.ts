@@ -20,7 +20,13 @@ export async function findApiToken(db: Kysely<DB>, id: string) {
 }
 
 export async function revokeApiToken(db: Kysely<DB>, organisationId: string, id: string, at: Date): Promise<boolean> {
-  const result = await db.updateTable("apiToken").set({ revokedAt: at }).where("id", "=", id).where("organisationId", "=", organisationId).where("revokedAt", "is", null).executeTakeFirst();
+  const result = await db
+    .updateTable("apiToken")
+    .set({ revokedAt: at })
+    .where("id", "=", id)
+    .where("organisationId", "=", organisationId)
+    .where("revokedAt", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

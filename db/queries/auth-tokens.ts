@@ -39,11 +39,5 @@ export async function consumeAuthToken(db: Kysely<DB>, id: string, at: Date): Pr
 
 /** Voids a person's unused tokens of one purpose (a new invitation replaces the old link). */
 export async function voidAuthTokens(db: Kysely<DB>, personId: string, purpose: AuthTokenPurpose, at: Date): Promise<void> {
-  await db
-    .updateTable("authToken")
-    .set({ usedAt: at })
-    .where("personId", "=", personId)
-    .where("purpose", "=", purpose)
-    .where("usedAt", "is", null)
-    .execute();
+  await db.updateTable("authToken").set({ usedAt: at }).where("personId", "=", personId).where("purpose", "=", purpose).where("usedAt", "is", null).execute();
 }

@@ -9,7 +9,11 @@ export async function listAudienceTeams(db: Kysely<DB>, waveId: string): Promise
 
 export async function insertBallotKeys(db: Kysely<DB>, keys: Array<{ waveId: string; teamId: string; publicKey: Uint8Array; privateKey: Uint8Array }>): Promise<void> {
   if (keys.length === 0) return;
-  await db.insertInto("ballotKey").values(keys).onConflict((oc) => oc.columns(["waveId", "teamId"]).doNothing()).execute();
+  await db
+    .insertInto("ballotKey")
+    .values(keys)
+    .onConflict((oc) => oc.columns(["waveId", "teamId"]).doNothing())
+    .execute();
 }
 
 export async function findBallotKey(db: Kysely<DB>, waveId: string, teamId: string) {
@@ -45,7 +49,12 @@ export async function withdrawIssuance(db: Kysely<DB>, waveId: string, holder: U
 /** Which of these holders have a signature in the wave. */
 export async function findIssuedHolders(db: Kysely<DB>, waveId: string, holders: readonly Uint8Array[]): Promise<Uint8Array[]> {
   if (holders.length === 0) return [];
-  const rows = await db.selectFrom("ballotIssuance").select("holder").where("waveId", "=", waveId).where("holder", "in", [...holders]).execute();
+  const rows = await db
+    .selectFrom("ballotIssuance")
+    .select("holder")
+    .where("waveId", "=", waveId)
+    .where("holder", "in", [...holders])
+    .execute();
   return rows.map((r) => r.holder);
 }
 

@@ -175,7 +175,9 @@ export interface WonSplitPeriod {
 export async function wonDealSplit(db: Kysely<DB>, latestId: string, periods: readonly WonSplitPeriod[], forecastIds: readonly string[]) {
   if (periods.length === 0) return [];
   const forecastIn = forecastIds.length === 0 ? sql`false` : sql`f.snapshot_id in (${sql.join(forecastIds.map((id) => sql`${id}::uuid`))})`;
-  const result = await sql<Sums & { owner: string; closeDate: string; part: "commit" | "new" | "known" | "other"; forecastOwner: string | null; forecastSnapshotId: string | null }>`
+  const result = await sql<
+    Sums & { owner: string; closeDate: string; part: "commit" | "new" | "known" | "other"; forecastOwner: string | null; forecastSnapshotId: string | null }
+  >`
     select w.owner, w.close_date, w.currency, w.part, w.forecast_owner, w.forecast_snapshot_id,
       count(*)::int as deals, count(w.amount)::int as with_amount, coalesce(sum(w.amount), 0)::float8 as amount
     from (

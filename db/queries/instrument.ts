@@ -39,7 +39,16 @@ export async function insertMissingDimensions(
 export async function insertMissingItems(
   db: Kysely<DB>,
   organisationId: string,
-  items: Array<{ code: string; dimensionKey: string | null; text: string; reverseKeyed: boolean; scale: ItemScale; source: InstrumentSource; position: number; managerText?: string | null }>,
+  items: Array<{
+    code: string;
+    dimensionKey: string | null;
+    text: string;
+    reverseKeyed: boolean;
+    scale: ItemScale;
+    source: InstrumentSource;
+    position: number;
+    managerText?: string | null;
+  }>,
 ): Promise<void> {
   if (items.length === 0) return;
   await db

@@ -2,11 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../schema";
 
 /** Failures per key since `since`, with the oldest one (when the window frees up). */
-export async function countLoginFailures(
-  db: Kysely<DB>,
-  keyHashes: string[],
-  since: Date,
-): Promise<Array<{ keyHash: string; failures: number; oldest: Date }>> {
+export async function countLoginFailures(db: Kysely<DB>, keyHashes: string[], since: Date): Promise<Array<{ keyHash: string; failures: number; oldest: Date }>> {
   if (keyHashes.length === 0) return [];
   return db
     .selectFrom("loginFailure")

@@ -16,20 +16,8 @@ export interface MembershipChange {
  * also recorded as membership events ('left' the old team, 'joined' the new one, in that order); a
  * deactivated person joins their team's audience only when reactivated, which records it then.
  */
-export async function moveToTeam(
-  db: Kysely<DB>,
-  organisationId: string,
-  personId: string,
-  teamId: string | null,
-  today: string,
-  change: MembershipChange,
-): Promise<void> {
-  const current = await db
-    .selectFrom("teamMembership")
-    .select(["id", "teamId", "validFrom"])
-    .where("personId", "=", personId)
-    .where("validTo", "is", null)
-    .executeTakeFirst();
+export async function moveToTeam(db: Kysely<DB>, organisationId: string, personId: string, teamId: string | null, today: string, change: MembershipChange): Promise<void> {
+  const current = await db.selectFrom("teamMembership").select(["id", "teamId", "validFrom"]).where("personId", "=", personId).where("validTo", "is", null).executeTakeFirst();
   if ((current?.teamId ?? null) === teamId) return;
   if (current) {
     if (current.validFrom >= today) {
@@ -54,13 +42,7 @@ export async function moveToTeam(
  * inactive person is in no wave's audience. Call it in the transaction that changes `person.active`,
  * only when it changes; nothing is recorded for a person without a team.
  */
-export async function recordActivation(
-  db: Kysely<DB>,
-  organisationId: string,
-  personId: string,
-  kind: MembershipEventKind,
-  change: MembershipChange,
-): Promise<void> {
+export async function recordActivation(db: Kysely<DB>, organisationId: string, personId: string, kind: MembershipEventKind, change: MembershipChange): Promise<void> {
   const current = await db
     .selectFrom("teamMembership")
     .select("teamId")
@@ -111,7 +93,11 @@ export async function listAudienceMembershipEvents(
     .select(["e.personId", "e.teamId", "e.kind", "e.occurredAt"])
     .where("e.organisationId", "=", organisationId)
     .where("e.personId", "in", (eb) =>
-      eb.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "in", [...teamIds]),
+      eb
+        .selectFrom("waveAudience")
+        .select("personId")
+        .where("waveId", "=", waveId)
+        .where("teamId", "in", [...teamIds]),
     )
     .where("e.occurredAt", ">=", between.from)
     .where("e.occurredAt", "<=", between.to)
@@ -120,10 +106,7 @@ export async function listAudienceMembershipEvents(
 }
 
 /** A person's membership history, newest first. */
-export async function listMemberships(
-  db: Kysely<DB>,
-  personId: string,
-): Promise<Array<{ teamId: string; teamName: string; validFrom: string; validTo: string | null }>> {
+export async function listMemberships(db: Kysely<DB>, personId: string): Promise<Array<{ teamId: string; teamName: string; validFrom: string; validTo: string | null }>> {
   return db
     .selectFrom("teamMembership as m")
     .innerJoin("team", "team.id", "m.teamId")

@@ -32,11 +32,7 @@ function personWithTeam(db: Kysely<DB>, organisationId: string) {
 }
 
 /** People of an organisation, optionally filtered by a search over name and email, active first then by name. */
-export async function listPeople(
-  db: Kysely<DB>,
-  organisationId: string,
-  filter: { search?: string; teamId?: string; limit?: number } = {},
-): Promise<PersonWithTeam[]> {
+export async function listPeople(db: Kysely<DB>, organisationId: string, filter: { search?: string; teamId?: string; limit?: number } = {}): Promise<PersonWithTeam[]> {
   let query = personWithTeam(db, organisationId);
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -82,10 +78,7 @@ export async function findPerson(db: Kysely<DB>, organisationId: string, personI
   return db.selectFrom("person").selectAll().where("organisationId", "=", organisationId).where("id", "=", personId).executeTakeFirst();
 }
 
-export async function insertPerson(
-  db: Kysely<DB>,
-  values: { organisationId: string; email: string; name: string; role: Role; passwordHash?: string | null },
-): Promise<PersonRow> {
+export async function insertPerson(db: Kysely<DB>, values: { organisationId: string; email: string; name: string; role: Role; passwordHash?: string | null }): Promise<PersonRow> {
   return db.insertInto("person").values(values).returningAll().executeTakeFirstOrThrow();
 }
 

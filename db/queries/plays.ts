@@ -82,7 +82,12 @@ export async function insertPlay(db: Kysely<DB>, play: PlayValues & { organisati
 /** Changes a play's content; false when no play of the organisation has that id. */
 export async function updatePlayRecord(db: Kysely<DB>, organisationId: string, id: string, values: PlayValues & { at: Date }): Promise<boolean> {
   const { at, ...content } = values;
-  const result = await db.updateTable("play").set({ ...content, updatedAt: at }).where("organisationId", "=", organisationId).where("id", "=", id).executeTakeFirst();
+  const result = await db
+    .updateTable("play")
+    .set({ ...content, updatedAt: at })
+    .where("organisationId", "=", organisationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

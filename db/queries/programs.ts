@@ -17,16 +17,31 @@ const programColumns = ["id", "organisationId", "name", "cadence", "startsOn", "
 
 export async function insertProgram(
   db: Kysely<DB>,
-  values: { organisationId: string; name: string; cadence: Cadence; startsOn: string; openDays: number; reminderDays: number[]; source?: "scheduled" | "history"; active?: boolean },
+  values: {
+    organisationId: string;
+    name: string;
+    cadence: Cadence;
+    startsOn: string;
+    openDays: number;
+    reminderDays: number[];
+    source?: "scheduled" | "history";
+    active?: boolean;
+  },
   itemIds: string[],
   teams: Array<{ teamId: string; includeSubteams: boolean }>,
 ): Promise<ProgramRow> {
   const program = await db.insertInto("pulseProgram").values(values).returning(programColumns).executeTakeFirstOrThrow();
   if (itemIds.length > 0) {
-    await db.insertInto("pulseProgramItem").values(itemIds.map((itemId, position) => ({ programId: program.id, itemId, position }))).execute();
+    await db
+      .insertInto("pulseProgramItem")
+      .values(itemIds.map((itemId, position) => ({ programId: program.id, itemId, position })))
+      .execute();
   }
   if (teams.length > 0) {
-    await db.insertInto("pulseProgramTeam").values(teams.map((t) => ({ programId: program.id, ...t }))).execute();
+    await db
+      .insertInto("pulseProgramTeam")
+      .values(teams.map((t) => ({ programId: program.id, ...t })))
+      .execute();
   }
   return program;
 }
@@ -91,23 +106,23 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string, today:
       "wave.minGroupSize",
       "wave.minCommentGroupSize",
       eb.selectFrom("participation as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.waveId", "=", "wave.id").as("invited"),
-      eb
-        .selectFrom("participation as p")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("p.waveId", "=", "wave.id")
-        .where("p.answered", "=", true)
-        .as("answered"),
-      eb
-        .selectFrom("ballotIssuance as b")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("b.waveId", "=", "wave.id")
-        .where("b.issuedOn", "<", today)
-        .as("answeredBeforeToday"),
+      eb.selectFrom("participation as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.waveId", "=", "wave.id").where("p.answered", "=", true).as("answered"),
+      eb.selectFrom("ballotIssuance as b").select(eb.fn.countAll<number>().as("n")).whereRef("b.waveId", "=", "wave.id").where("b.issuedOn", "<", today).as("answeredBeforeToday"),
     ])
     .where("wave.programId", "=", programId)
     .orderBy("wave.periodStart", "desc")
     .execute() as Promise<
-    Array<{ id: string; periodStart: string; opensAt: Date; closesAt: Date; status: "open" | "closed"; minGroupSize: number; minCommentGroupSize: number; invited: number; answered: number; answeredBeforeToday: number }>
+    Array<{
+      id: string;
+      periodStart: string;
+      opensAt: Date;
+      closesAt: Date;
+      status: "open" | "closed";
+      minGroupSize: number;
+      minCommentGroupSize: number;
+      invited: number;
+      answered: number;
+      answeredBeforeToday: number;
+    }>
   >;
 }
-

@@ -69,22 +69,27 @@ export async function readComments(db: Kysely<DB>, waveId: string, teamIds: stri
 export async function writeWaveTeams(db: Kysely<DB>, waveId: string, teams: ReadonlyArray<{ id: string; parentId: string | null }>): Promise<void> {
   await db.deleteFrom("waveTeam").where("waveId", "=", waveId).execute();
   if (teams.length === 0) return;
-  await db.insertInto("waveTeam").values(teams.map((t) => ({ waveId, teamId: t.id, parentId: t.parentId }))).execute();
+  await db
+    .insertInto("waveTeam")
+    .values(teams.map((t) => ({ waveId, teamId: t.id, parentId: t.parentId })))
+    .execute();
 }
 
 /** The team tree as it was when a wave of the organisation closed (names as they are now); empty for another organisation's wave. */
 export async function listWaveTeamNodes(db: Kysely<DB>, organisationId: string, waveId: string): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
-  return db
-    .selectFrom("waveTeam as wt")
-    .innerJoin("team", "team.id", "wt.teamId")
-    .select(["wt.teamId as id", "team.name", "wt.parentId"])
-    .where("wt.waveId", "=", waveId)
-    .where("team.organisationId", "=", organisationId)
-    // By name, as listTeamNodes: sums over teams and the choice of a team hidden to protect another then
-    // follow names, not ids, so the same data gives the same results in any organisation.
-    .orderBy("team.name")
-    .orderBy("wt.teamId")
-    .execute();
+  return (
+    db
+      .selectFrom("waveTeam as wt")
+      .innerJoin("team", "team.id", "wt.teamId")
+      .select(["wt.teamId as id", "team.name", "wt.parentId"])
+      .where("wt.waveId", "=", waveId)
+      .where("team.organisationId", "=", organisationId)
+      // By name, as listTeamNodes: sums over teams and the choice of a team hidden to protect another then
+      // follow names, not ids, so the same data gives the same results in any organisation.
+      .orderBy("team.name")
+      .orderBy("wt.teamId")
+      .execute()
+  );
 }
 
 export type GroupResultRow = Insertable<DB["waveGroupResult"]>;
@@ -93,15 +98,15 @@ export type GroupResultRow = Insertable<DB["waveGroupResult"]>;
 export async function writeGroupResults(db: Kysely<DB>, waveId: string, rows: GroupResultRow[]): Promise<void> {
   await db.deleteFrom("waveGroupResult").where("waveId", "=", waveId).execute();
   for (let i = 0; i < rows.length; i += 2000) {
-    await db.insertInto("waveGroupResult").values(rows.slice(i, i + 2000)).execute();
+    await db
+      .insertInto("waveGroupResult")
+      .values(rows.slice(i, i + 2000))
+      .execute();
   }
 }
 
 /** Materialized results of some waves for some groups and kinds. */
-export async function readGroupResults(
-  db: Kysely<DB>,
-  filter: { waveIds: string[]; groupIds?: string[]; kinds?: Array<DB["waveGroupResult"]["kind"]> },
-) {
+export async function readGroupResults(db: Kysely<DB>, filter: { waveIds: string[]; groupIds?: string[]; kinds?: Array<DB["waveGroupResult"]["kind"]> }) {
   if (filter.waveIds.length === 0 || filter.groupIds?.length === 0 || filter.kinds?.length === 0) return [];
   let query = db.selectFrom("waveGroupResult").selectAll().where("waveId", "in", filter.waveIds);
   if (filter.groupIds) query = query.where("groupId", "in", filter.groupIds);

@@ -36,15 +36,13 @@ export async function readSelfAssessmentAnswers(db: Kysely<DB>, waveId: string, 
 }
 
 /** Replaces the manager's answers for a wave and team, and records when. */
-export async function saveSelfAssessment(
-  db: Kysely<DB>,
-  key: { waveId: string; teamId: string },
-  answers: Array<{ itemId: string; value: number }>,
-  at: Date,
-): Promise<void> {
+export async function saveSelfAssessment(db: Kysely<DB>, key: { waveId: string; teamId: string }, answers: Array<{ itemId: string; value: number }>, at: Date): Promise<void> {
   await db.deleteFrom("selfAssessmentAnswer").where("waveId", "=", key.waveId).where("teamId", "=", key.teamId).execute();
   if (answers.length > 0) {
-    await db.insertInto("selfAssessmentAnswer").values(answers.map((a) => ({ ...key, ...a }))).execute();
+    await db
+      .insertInto("selfAssessmentAnswer")
+      .values(answers.map((a) => ({ ...key, ...a })))
+      .execute();
   }
   await db
     .updateTable("selfAssessment")

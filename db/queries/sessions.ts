@@ -15,10 +15,7 @@ export interface SessionWithPerson {
   active: boolean;
 }
 
-export async function insertSession(
-  db: Kysely<DB>,
-  session: { id: string; secretHash: Uint8Array; personId: string; organisationId: string; expiresAt: Date },
-): Promise<void> {
+export async function insertSession(db: Kysely<DB>, session: { id: string; secretHash: Uint8Array; personId: string; organisationId: string; expiresAt: Date }): Promise<void> {
   await db.insertInto("session").values(session).execute();
 }
 

@@ -50,10 +50,7 @@ export async function findTeamByName(db: Kysely<DB>, organisationId: string, nam
     .executeTakeFirst();
 }
 
-export async function insertTeam(
-  db: Kysely<DB>,
-  values: { organisationId: string; name: string; parentId: string | null; managerId: string | null },
-): Promise<TeamRow> {
+export async function insertTeam(db: Kysely<DB>, values: { organisationId: string; name: string; parentId: string | null; managerId: string | null }): Promise<TeamRow> {
   return db.insertInto("team").values(values).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -68,12 +65,7 @@ export async function updateTeam(
 
 /** Ids of the teams a person manages directly. */
 export async function listManagedTeamIds(db: Kysely<DB>, organisationId: string, personId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("team")
-    .select("id")
-    .where("organisationId", "=", organisationId)
-    .where("managerId", "=", personId)
-    .execute();
+  const rows = await db.selectFrom("team").select("id").where("organisationId", "=", organisationId).where("managerId", "=", personId).execute();
   return rows.map((r) => r.id);
 }
 

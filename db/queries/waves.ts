@@ -19,7 +19,17 @@ const waveColumns = ["id", "organisationId", "programId", "periodStart", "opensA
 /** Creates a wave unless one exists for the program and period: returns null when another worker won. */
 export async function insertWaveIfAbsent(
   db: Kysely<DB>,
-  values: { organisationId: string; programId: string; periodStart: string; opensAt: Date; closesAt: Date; status: "open" | "closed"; minGroupSize: number; minCommentGroupSize: number; closedAt?: Date | null },
+  values: {
+    organisationId: string;
+    programId: string;
+    periodStart: string;
+    opensAt: Date;
+    closesAt: Date;
+    status: "open" | "closed";
+    minGroupSize: number;
+    minCommentGroupSize: number;
+    closedAt?: Date | null;
+  },
 ): Promise<string | null> {
   const row = await db
     .insertInto("wave")

@@ -49,7 +49,9 @@ async function demoWave(): Promise<WaveModel> {
 async function main() {
   const model = await demoWave();
   const reps = Object.values(model.teams).reduce((a, b) => a + b, 0);
-  console.info(`Demo open wave: ${Object.keys(model.teams).length} teams, ${reps} reps asked, open ${model.openDays} days, reminders on days ${model.reminderDays.join(", ")}; ${RUNS} simulated waves each.`);
+  console.info(
+    `Demo open wave: ${Object.keys(model.teams).length} teams, ${reps} reps asked, open ${model.openDays} days, reminders on days ${model.reminderDays.join(", ")}; ${RUNS} simulated waves each.`,
+  );
   console.info("A reader of the WAL with commit times who also knows whose each signature request is (the server's secret key):");
   console.info("| signature issued | ballots | named outright | window with one issuance | people a ballot could be from (mean) |");
   console.info("| --- | --- | --- | --- | --- |");
@@ -68,7 +70,9 @@ async function main() {
       candidates += report.meanCandidates * report.ballots;
     }
     const pct = (n: number) => `${((100 * n) / ballots).toFixed(1)}%`;
-    console.info(`| ${when === "at-send" ? "when the rep sends (Candor)" : "when the form is shown"} | ${(ballots / RUNS).toFixed(1)} per wave | ${pct(unique)} | ${pct(single)} | ${(candidates / ballots).toFixed(2)} |`);
+    console.info(
+      `| ${when === "at-send" ? "when the rep sends (Candor)" : "when the form is shown"} | ${(ballots / RUNS).toFixed(1)} per wave | ${pct(unique)} | ${pct(single)} | ${(candidates / ballots).toFixed(2)} |`,
+    );
   }
 }
 

@@ -66,7 +66,9 @@ async function main() {
     console.error("npm run bench needs PostgreSQL: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a database whose role may CREATE DATABASE.");
     process.exit(1);
   }
-  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((n) => !(ALL as readonly string[]).includes(n)) ?? [];
   if (unknown.length > 0) {
     console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${ALL.join(", ")}.`);
@@ -122,7 +124,10 @@ async function main() {
     "",
     failed.length > 0 ? `Benchmarks that ended with an error: ${failed.map((r) => `bench:${r.name} (exit ${r.code})`).join(", ")}.` : "Every benchmark ran to its end.",
     ...(kept.length > 0
-      ? ["", `This run measured ${selected.map((n) => `bench:${n}`).join(", ")} (BENCH_ONLY); the rows and sections of ${kept.map((n) => `bench:${n}`).join(", ")} are from an earlier run, dated by their sections' machine lines.`]
+      ? [
+          "",
+          `This run measured ${selected.map((n) => `bench:${n}`).join(", ")} (BENCH_ONLY); the rows and sections of ${kept.map((n) => `bench:${n}`).join(", ")} are from an earlier run, dated by their sections' machine lines.`,
+        ]
       : []),
     "",
     ...ALL.flatMap(sectionOf),

@@ -71,7 +71,8 @@ async function main() {
     const cli = (i: number) => run(node, [...profile, ...candorCli, "import-crm", "--org", `bench${i}`, "--file", file, "--dates", "us", "--json"], { DATABASE_URL: target.url });
     const prepare = await run(node, [...candorCli, "create-org", "--slug", "bench0", "--name", "Bench"], { DATABASE_URL: target.url });
     if (prepare.code !== 0) throw new Error(prepare.output);
-    const psql = () => run("psql", [target.url, "-v", "ON_ERROR_STOP=1", "-c", "truncate bare_opportunities", "-c", `\\copy bare_opportunities from '${file}' with (format csv, header true)`], {});
+    const psql = () =>
+      run("psql", [target.url, "-v", "ON_ERROR_STOP=1", "-c", "truncate bare_opportunities", "-c", `\\copy bare_opportunities from '${file}' with (format csv, header true)`], {});
 
     const candor: Array<{ ms: number; peakMiB: number | null }> = [];
     const bare: number[] = [];
@@ -97,7 +98,12 @@ async function main() {
       markdownTable(
         ["loader", "median seconds", "rows/s", "peak RSS MiB"],
         [
-          ["Candor CLI import-crm (validate every row, COPY into the snapshot's table, key, attach; one transaction)", fmt(median(candor.map((c) => c.ms)) / 1000, 1), fmt(candorRate), fmt(Math.max(...candor.map((c) => c.peakMiB ?? 0)))],
+          [
+            "Candor CLI import-crm (validate every row, COPY into the snapshot's table, key, attach; one transaction)",
+            fmt(median(candor.map((c) => c.ms)) / 1000, 1),
+            fmt(candorRate),
+            fmt(Math.max(...candor.map((c) => c.peakMiB ?? 0))),
+          ],
           ["psql \\copy into a bare table (no checks)", fmt(median(bare) / 1000, 1), fmt(bareRate), "n/a"],
         ],
       ),

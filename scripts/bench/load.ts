@@ -102,12 +102,28 @@ async function main() {
     const responses = Number((await sql<{ n: number }>`select count(*) as n from response where wave_id = ${waveId}`.execute(database.db)).rows[0]!.n);
     const p = (values: number[], q: number) => (values.length ? fmt(percentile(values, q), 1) : "n/a");
 
-    console.info(`\nbench:load — ${REPS.toLocaleString("en")} reps answering within ${SECONDS} s through the ballot path (open model, ${fmt(rate, 0)} reps/s, each: signature request, then ballot), built server on PostgreSQL`);
+    console.info(
+      `\nbench:load — ${REPS.toLocaleString("en")} reps answering within ${SECONDS} s through the ballot path (open model, ${fmt(rate, 0)} reps/s, each: signature request, then ballot), built server on PostgreSQL`,
+    );
     console.info(machineLine());
-    console.info(`seeded ${REPS.toLocaleString("en")} reps with sessions and an open wave in ${fmt(seededSeconds, 0)} s; blinded their tokens (untimed) in ${fmt(blindedSeconds, 0)} s`);
+    console.info(
+      `seeded ${REPS.toLocaleString("en")} reps with sessions and an open wave in ${fmt(seededSeconds, 0)} s; blinded their tokens (untimed) in ${fmt(blindedSeconds, 0)} s`,
+    );
     console.info(
       markdownTable(
-        ["reps", "saved (both 200)", "errors", "path p50 ms", "path p95 ms", "path p99 ms", "path max ms", "signature p99 ms", "ballot p99 ms", "all done after s", "p99 start lateness ms"],
+        [
+          "reps",
+          "saved (both 200)",
+          "errors",
+          "path p50 ms",
+          "path p95 ms",
+          "path p99 ms",
+          "path max ms",
+          "signature p99 ms",
+          "ballot p99 ms",
+          "all done after s",
+          "p99 start lateness ms",
+        ],
         [
           [
             REPS,

@@ -152,10 +152,7 @@ export const ballotBody = (waveId: string, teamId: string, message: Uint8Array, 
  * default dimension (plus eNPS and a comment) asking them all, with the team's ballot key (`publicKey`:
  * SubjectPublicKeyInfo DER, what the page gives the browser). Mail goes nowhere.
  */
-export async function seedPulseOrganisation(
-  url: string,
-  reps: number,
-): Promise<{ database: Database; waveId: string; teamId: string; cookies: string[]; publicKey: Uint8Array }> {
+export async function seedPulseOrganisation(url: string, reps: number): Promise<{ database: Database; waveId: string; teamId: string; cookies: string[]; publicKey: Uint8Array }> {
   const database = await openDatabase({ url });
   await migrateToLatest(database.db);
   const config = loadConfig({ NODE_ENV: "production", APP_URL: "http://127.0.0.1", OUTBOX_DIR: "/tmp/candor-bench-outbox", CANDOR_SECRET_KEY: SECRET_KEY });

@@ -98,7 +98,11 @@ const trendSql = (teamId: string, waveIds: string[]) => sql<{ waveId: string; di
 async function seed(db: Kysely<DB>, organisationId: string): Promise<{ regionIds: string[]; waveIds: string[] }> {
   const regionIds: string[] = [];
   for (let r = 0; r < REGIONS; r++) {
-    const region = await db.insertInto("team").values({ organisationId, name: `Region ${r + 1}` }).returning("id").executeTakeFirstOrThrow();
+    const region = await db
+      .insertInto("team")
+      .values({ organisationId, name: `Region ${r + 1}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     regionIds.push(region.id);
     await sql`insert into team (organisation_id, name, parent_id)
       select ${organisationId}, ${`Region ${r + 1} team `} || g, ${region.id} from generate_series(1, ${TEAMS_PER_REGION}) g`.execute(db);
@@ -129,7 +133,10 @@ async function seed(db: Kysely<DB>, organisationId: string): Promise<{ regionIds
       .returning("id")
       .executeTakeFirstOrThrow();
     waveIds.push(wave.id);
-    await db.insertInto("waveItem").values(used.map((i, position) => ({ waveId: wave.id, itemId: i.id, position }))).execute();
+    await db
+      .insertInto("waveItem")
+      .values(used.map((i, position) => ({ waveId: wave.id, itemId: i.id, position })))
+      .execute();
     // Leaf teams get 0 to 2·RESPONSES_PER_TEAM_WAVE responses (some below the threshold), answers 1–7 shaped by team.
     await sql`
       with teams as (
@@ -261,7 +268,9 @@ async function main() {
     const familyFull = await compare({ name: "family-full", runs: FAMILY_RUNS, baseline: heatmapRun, candidate: runFamily(true), measure: (ms) => ms });
 
     const c = counts.rows[0]!;
-    console.info(`\nbench:results — ${c.teams.toLocaleString("en")} teams, ${WAVES} weekly waves, ${c.responses.toLocaleString("en")} responses (${c.answers.toLocaleString("en")} answers), PostgreSQL`);
+    console.info(
+      `\nbench:results — ${c.teams.toLocaleString("en")} teams, ${WAVES} weekly waves, ${c.responses.toLocaleString("en")} responses (${c.answers.toLocaleString("en")} answers), PostgreSQL`,
+    );
     console.info(machineLine());
     console.info(`seeded and closed (aggregated, materialized) in ${fmt(seededMs / 1000, 0)} s; ${checked} shown heatmap cells equal the bare query's, ${hidden} hidden`);
     console.info(

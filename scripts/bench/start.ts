@@ -110,8 +110,7 @@ async function main() {
     console.warn("PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it.");
   }
 
-  const peak = (r: Comparison<StartResult>, side: "baseline" | "candidate") =>
-    fmt(Math.max(...r[side].results.map((x) => x.peakRssMiB ?? 0)));
+  const peak = (r: Comparison<StartResult>, side: "baseline" | "candidate") => fmt(Math.max(...r[side].results.map((x) => x.peakRssMiB ?? 0)));
   console.info(`\nbench:start — process start to first 200 on / (${RUNS} interleaved runs each)`);
   console.info(machineLine());
   console.info(

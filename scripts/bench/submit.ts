@@ -240,7 +240,11 @@ async function main() {
       for (const side of order) {
         roundResults.push(await runs[side](round));
         // The signatures of the first run: the library's finalize gives what the BigInt unblinding gives.
-        if (side === "issue" && round === 0) await checkUnblinding(publicKey, signedQueue.slice(0, 5).map((s) => ({ token: s.rep.token, blindSignature: s.blindSignature })));
+        if (side === "issue" && round === 0)
+          await checkUnblinding(
+            publicKey,
+            signedQueue.slice(0, 5).map((s) => ({ token: s.rep.token, blindSignature: s.blindSignature })),
+          );
       }
       if (round >= WARMUP) results.push(roundResults);
       console.info(
@@ -276,11 +280,7 @@ async function main() {
     const responses = Number((await sql<{ n: number }>`select count(*) as n from response where wave_id = ${waveId}`.execute(database.db)).rows[0]!.n);
     const failedRequests = [...failures.values()].reduce((a, b) => a + b, 0);
     const ok =
-      failedRequests === 0 &&
-      responses === acknowledgedBallots.size &&
-      changedAnswers === resendsSent &&
-      sameSignature === sample.length &&
-      refusedOther === sample.length;
+      failedRequests === 0 && responses === acknowledgedBallots.size && changedAnswers === resendsSent && sameSignature === sample.length && refusedOther === sample.length;
 
     // Every run of a side (the bare server's: two per round).
     const sides = (side: Side) => results.flatMap((round) => round.filter((r) => r.side === side));
@@ -310,17 +310,41 @@ async function main() {
     console.info(machineLine());
     const row = (name: string, unit: string, side: Side) => [
       name,
-      `${fmt(med(side, (r) => r.throughput), 0)} ${unit}`,
-      fmt(med(side, (r) => r.p50), 1),
+      `${fmt(
+        med(side, (r) => r.throughput),
+        0,
+      )} ${unit}`,
+      fmt(
+        med(side, (r) => r.p50),
+        1,
+      ),
       fmt(Math.max(...sides(side).map((r) => r.p99)), 1),
-      fmt(med(side, (r) => r.serverCpuMs), 2),
-      fmt(med(side, (r) => r.postgresCpuMs), 2),
+      fmt(
+        med(side, (r) => r.serverCpuMs),
+        2,
+      ),
+      fmt(
+        med(side, (r) => r.postgresCpuMs),
+        2,
+      ),
       `${fmt(med(side, cpu), 2)} (${range(side, cpu)})`,
-      fmt(med(side, (r) => r.clientCpuMs), 2),
+      fmt(
+        med(side, (r) => r.clientCpuMs),
+        2,
+      ),
     ];
     console.info(
       markdownTable(
-        ["path (operation)", "throughput (median)", "p50 ms", "p99 ms (worst run)", "server CPU ms/op", "PostgreSQL CPU ms/op", "server + PostgreSQL ms/op (runs' range)", "load generator CPU ms/op"],
+        [
+          "path (operation)",
+          "throughput (median)",
+          "p50 ms",
+          "p99 ms (worst run)",
+          "server CPU ms/op",
+          "PostgreSQL CPU ms/op",
+          "server + PostgreSQL ms/op (runs' range)",
+          "load generator CPU ms/op",
+        ],
         [
           row("bare node:http + pg (one form post, one insert)", "submits/s", "bare"),
           row("(a) signature issuance (POST /pulses/:waveId/ballot-signature)", "req/s", "issue"),
@@ -332,7 +356,9 @@ async function main() {
     const bareCpu = med("bare", cpu);
     console.info(`ratio (a) signature issuance ÷ bare throughput, median over the rounds (each against its two bare runs): ${fmt(ratio("issue"), 2)}`);
     console.info(`ratio (b) ballot submit ÷ bare throughput, median over the rounds (each against its two bare runs): ${fmt(ratio("ballot"), 2)}`);
-    console.info(`ratio (c) rep's whole path (reps/s) ÷ bare throughput (submits/s), median over the rounds (each against its two bare runs): ${fmt(ratio("both"), 2)} (goal ≥ 0.50)`);
+    console.info(
+      `ratio (c) rep's whole path (reps/s) ÷ bare throughput (submits/s), median over the rounds (each against its two bare runs): ${fmt(ratio("both"), 2)} (goal ≥ 0.50)`,
+    );
     console.info(
       `CPU per operation, server + PostgreSQL (medians): bare ${fmt(bareCpu, 2)} ms; (a) ${fmt(med("issue", cpu), 2)} ms, (b) ${fmt(med("ballot", cpu), 2)} ms, (c) ${fmt(med("both", cpu), 2)} ms per rep`,
     );
@@ -362,8 +388,14 @@ async function main() {
       ...rows.map(({ side, what }) => ({
         benchmark: "submit" as const,
         measure: `${what} vs bare submits/s (median of ${RUNS} interleaved runs, ${CONCURRENCY} clients); server + PostgreSQL CPU ${fmt(med(side, cpu), 2)} vs ${fmt(bareCpu, 2)} ms per request (${fmt(cpuRatio(side), 2)}× in pairs); p99 ${p99(side)} vs ${p99("bare")} ms`,
-        candor: fmt(med(side, (r) => r.throughput), 0),
-        baseline: fmt(med("bare", (r) => r.throughput), 0),
+        candor: fmt(
+          med(side, (r) => r.throughput),
+          0,
+        ),
+        baseline: fmt(
+          med("bare", (r) => r.throughput),
+          0,
+        ),
         ratio: ratio(side),
         goal: "none set (reported)",
         met: null,
@@ -373,8 +405,14 @@ async function main() {
         measure:
           `(c) reps/s, a rep's whole path (signature, then ballot) vs bare submits/s (median of ${RUNS} interleaved runs, ${CONCURRENCY} clients); ` +
           `server + PostgreSQL CPU ${fmt(med("both", cpu), 2)} ms per rep vs ${fmt(bareCpu, 2)} ms per bare submit (${fmt(cpuRatio("both"), 2)}× in pairs); p99 ${p99("both")} vs ${p99("bare")} ms; stored exactly once: ${ok ? "yes" : "NO"}`,
-        candor: fmt(med("both", (r) => r.throughput), 0),
-        baseline: fmt(med("bare", (r) => r.throughput), 0),
+        candor: fmt(
+          med("both", (r) => r.throughput),
+          0,
+        ),
+        baseline: fmt(
+          med("bare", (r) => r.throughput),
+          0,
+        ),
         ratio: ratio("both"),
         goal: "≥ 0.50 of the bare server",
         met: ok && ratio("both") >= 0.5,

@@ -207,7 +207,9 @@ export async function exportResultsCommand(values: Values): Promise<void> {
     const body = format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reportToZip(report);
     if (out) {
       fs.writeFileSync(out, body);
-      console.error(`Wrote ${out}: ${report.teamScores.length} team scores, ${report.metrics.length} metric rows, ${report.correlations.length} correlations, ${report.gaps.length} gaps.`);
+      console.error(
+        `Wrote ${out}: ${report.teamScores.length} team scores, ${report.metrics.length} metric rows, ${report.correlations.length} correlations, ${report.gaps.length} gaps.`,
+      );
     } else process.stdout.write(body);
   });
 }

@@ -10,9 +10,7 @@ export class UsageError extends Error {}
  * Opens the same database the server uses (DATABASE_URL, else PGLITE_DIR), brings the schema up to
  * date, runs the command and closes the database whatever happens.
  */
-export async function withAppContext<T>(
-  run: (app: AppContext, database: Database, migrated: MigrationReport) => Promise<T>,
-): Promise<T> {
+export async function withAppContext<T>(run: (app: AppContext, database: Database, migrated: MigrationReport) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase({ holder: `candor CLI (pid ${process.pid}: ${process.argv.slice(2).join(" ")})` });
   try {

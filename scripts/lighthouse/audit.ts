@@ -32,15 +32,7 @@ export async function launchChromium(executable = process.env.CHROMIUM_PATH || "
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "candor-lighthouse-profile-"));
   const child: ChildProcess = spawn(
     executable,
-    [
-      "--headless=new",
-      "--no-sandbox",
-      "--remote-debugging-address=127.0.0.1",
-      "--remote-debugging-port=0",
-      `--user-data-dir=${profile}`,
-      ...CLOSED_NETWORK_FLAGS,
-      "about:blank",
-    ],
+    ["--headless=new", "--no-sandbox", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", `--user-data-dir=${profile}`, ...CLOSED_NETWORK_FLAGS, "about:blank"],
     // Its own process group, so that closing it ends its helper processes too (they write to the profile).
     { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );

@@ -261,7 +261,13 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
     const form = await html("enablement", "/programs/new");
     const nordics = firstMatch(form, new RegExp(`id="team-(${uuid})"[^>]*/?>\\s*<label[^>]*>Nordics<`), "Nordics on the program form");
     const program = new URLSearchParams({ name: "Nordics check-in", cadence: "once", startsOn: new Date().toISOString().slice(0, 10), openDays: "5", reminderDays: "" });
-    for (const [key, value] of [["dimensionKeys", "psychological_safety"], ["itemCodes", "ENPS"], ["itemCodes", "COMMENT"], ["teamIds", nordics]] as const) program.append(key, value);
+    for (const [key, value] of [
+      ["dimensionKeys", "psychological_safety"],
+      ["itemCodes", "ENPS"],
+      ["itemCodes", "COMMENT"],
+      ["teamIds", nordics],
+    ] as const)
+      program.append(key, value);
     expect((await postForm(server, "/programs/new", program, cookies.get("enablement"))).status).toBe(302);
     const [resetLink, inviteLink, pulseLink] = await Promise.all([
       mailedLink(new RegExp(escapeRegExp(resetFor)), "/reset-password/"),
@@ -336,10 +342,7 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
 
   it("every page at desktop width and on a phone: axe finds no violation", async () => {
     // The two widths side by side: each in its own contexts, so that the two cores share the work.
-    const [desktop, onPhone] = await Promise.all([
-      auditEverything({ viewport: { width: 1280, height: 720 } }, "desktop 1280×720"),
-      auditEverything(phone, "phone 390×844"),
-    ]);
+    const [desktop, onPhone] = await Promise.all([auditEverything({ viewport: { width: 1280, height: 720 } }, "desktop 1280×720"), auditEverything(phone, "phone 390×844")]);
     expect([...desktop, ...onPhone]).toEqual([]);
     // 52 pages at two widths take 110 s on a quiet 2-core machine; a busy one needs more.
   }, 300_000);

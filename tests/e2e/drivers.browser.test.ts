@@ -28,7 +28,9 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await page.getByRole("heading", { level: 1, name: "Drivers" }).waitFor();
     // The demo's last wave has too few complete answers to weigh 23 questions: words, not a number.
     const enps = page.locator("section", { has: page.getByRole("heading", { name: "Which questions move eNPS" }) });
-    await expect(enps.locator(".lead, .notice").first().textContent()).resolves.toMatch(/^Not enough answers to say: \d+ complete answers from \d+ teams; at least 230 from 8 teams are needed to weigh 23 questions\.$/);
+    await expect(enps.locator(".lead, .notice").first().textContent()).resolves.toMatch(
+      /^Not enough answers to say: \d+ complete answers from \d+ teams; at least 230 from 8 teams are needed to weigh 23 questions\.$/,
+    );
     // Dimensions on eNPS, and on win rate by month, through the forms.
     await enps.getByLabel("Weigh").selectOption("dimensions");
     await enps.getByRole("button", { name: "Show" }).click();
@@ -59,7 +61,15 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     for (const team of teams) {
       for (let i = 0; i < 10; i++) {
         const latent = (next() - 0.5) * 4;
-        const items = [answer(latent, 0.6, true), answer(latent, 1.4, false), answer(latent, 0.5, true), answer(latent, 0.9, false), answer(latent, 0.7, true), answer(latent, 1, false), answer(latent, 0.4, false)];
+        const items = [
+          answer(latent, 0.6, true),
+          answer(latent, 1.4, false),
+          answer(latent, 0.5, true),
+          answer(latent, 0.9, false),
+          answer(latent, 0.7, true),
+          answer(latent, 1, false),
+          answer(latent, 0.4, false),
+        ];
         lines.push(`${team},2026-06-01,${items.join(",")},${Math.min(10, Math.max(0, Math.round(5 + 1.8 * latent + (next() - 0.5) * 3)))}`);
       }
     }
@@ -78,14 +88,21 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await enps.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(/wave=/);
     const reading = (await enps.locator("p.lead").textContent())!;
-    expect(reading).toMatch(/^Of what these questions explain about eNPS together \(R² = 0\.\d\d, (90|100) answers from (9|10) teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. Relative weights share out what the questions explain together; they are not causes\.$/);
+    expect(reading).toMatch(
+      /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, (90|100) answers from (9|10) teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. Relative weights share out what the questions explain together; they are not causes\.$/,
+    );
     await expect(enps.getByRole("img", { name: /Which questions move eNPS/ }).isVisible()).resolves.toBe(true);
     // The table alternative: seven ranked rows with share, interval, n and teams.
     await enps.getByText("Show the numbers").click();
     const rows = enps.locator("table tbody tr");
     await expect(rows.count()).resolves.toBe(7);
     await expect(rows.first().textContent()).resolves.toMatch(/^1.+\d+%\d+%–\d+%(90|100)(9|10)$/);
-    await expect(enps.getByText(/^(90|100)$/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      enps
+        .getByText(/^(90|100)$/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "enablement-drivers-chart");
     const url = page.url();

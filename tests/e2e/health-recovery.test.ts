@@ -41,7 +41,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("health while PostgreSQL stops a
     expect(await health(server)).toEqual({ status: 200, body: { db: "ok" } });
 
     await proxy.down();
-    const down = await eventually(() => health(server), (h) => h.status === 503);
+    const down = await eventually(
+      () => health(server),
+      (h) => h.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(down.body.db).toBe("unavailable");
     // A page that needs the database fails politely with 503, and the process keeps running.
@@ -55,7 +58,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("health while PostgreSQL stops a
     expect(server.process.exitCode).toBeNull();
 
     await proxy.up();
-    const up = await eventually(() => health(server), (h) => h.status === 200);
+    const up = await eventually(
+      () => health(server),
+      (h) => h.status === 200,
+    );
     expect(up).toEqual({ status: 200, body: { db: "ok" } });
     expect(server.output()).not.toMatch(/uncaught|unhandled/i);
   });

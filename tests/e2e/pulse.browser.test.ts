@@ -26,7 +26,12 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     for (const d of ["psychological_safety"]) form.append("dimensionKeys", d);
     for (const code of ["ENPS", "COMMENT"]) form.append("itemCodes", code);
     form.append("teamIds", teamId!);
-    const created = await fetch(`${server.url}/programs/new`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    const created = await fetch(`${server.url}/programs/new`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
     expect(created.status).toBe(302);
     const deadline = Date.now() + 10_000;
     while (mailbox.messages.filter((m) => m.subject.startsWith("Your team pulse is open")).length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -43,7 +48,7 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
   const rate = (page: Page, question: string, label: string) => page.getByRole("group", { name: question }).getByRole("radio", { name: label }).check();
 
   it("answers as a sealed ballot on a phone: the answers go without a cookie; sees where they can appear, changes one; axe finds nothing", async () => {
-    const link = linkIn((await mailbox.waitFor(reps[0]!)));
+    const link = linkIn(await mailbox.waitFor(reps[0]!));
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     // Every POST the page makes, with the headers the browser really sent (cookies included).
@@ -57,13 +62,18 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await expect(page.getByText("0 of 9 answered").isVisible()).resolves.toBe(true);
     // The receipt is on the page before sending.
     const receipt = page.getByRole("region", { name: "Where your answers can appear" });
-    await expect(receipt.textContent()).resolves.toMatch(/only in the results of NA Enterprise.*at least 5 answers.*shuffled order and dated.*Nobody — not your manager, not the administrators/s);
+    await expect(receipt.textContent()).resolves.toMatch(
+      /only in the results of NA Enterprise.*at least 5 answers.*shuffled order and dated.*Nobody — not your manager, not the administrators/s,
+    );
     await expectNoAxeViolations(page);
     await expect(receipt.textContent()).resolves.toMatch(/Sealed ballot\..*cannot tell which answers are yours/s);
 
     await rate(page, PS2, "6, Agree");
     await rate(page, PS4, "3, Somewhat disagree");
-    await page.getByRole("group", { name: /recommend this team/ }).getByRole("radio", { name: "9" }).check();
+    await page
+      .getByRole("group", { name: /recommend this team/ })
+      .getByRole("radio", { name: "9" })
+      .check();
     await page.getByLabel("One thing that would help this team win more.").fill("Deal reviews that ask questions instead of handing out verdicts.");
     await page.getByText("4 of 9 answered").waitFor();
     await screenshot(page, "pulse-phone");

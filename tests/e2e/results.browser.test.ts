@@ -10,7 +10,18 @@ import { startServer, tempPgliteDir, type RunningServer } from "./support/server
 interface Report {
   teamScores: Array<{ team: string; period: string; dimension: string; n: number | null; mean: number | null; suppressed: boolean }>;
   metrics: Array<{ team: string; period: string; winRate: number | null; wonCount: number; lostCount: number; knownUpsideShare: number | null }>;
-  correlations: Array<{ dimension: string; metric: string; lag: number; scope: string; nPairs: number; nTeams: number; betweenR: number | null; withinR: number | null; p: number | null; pAdjusted: number | null }>;
+  correlations: Array<{
+    dimension: string;
+    metric: string;
+    lag: number;
+    scope: string;
+    nPairs: number;
+    nTeams: number;
+    betweenR: number | null;
+    withinR: number | null;
+    p: number | null;
+    pAdjusted: number | null;
+  }>;
 }
 
 describe.skipIf(!hasChromium)("results views for every role", () => {
@@ -60,7 +71,12 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await page.goto(`${server.url}/results`);
     await page.getByRole("heading", { level: 1, name: "Results across the organisation" }).waitFor();
     // The chart says why a cell is hidden; the table alternative says it too.
-    await expect(page.locator("svg title").filter({ hasText: /^Nordics, .*: hidden/ }).count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page
+        .locator("svg title")
+        .filter({ hasText: /^Nordics, .*: hidden/ })
+        .count(),
+    ).resolves.toBeGreaterThan(0);
     await page.getByText("Show the numbers").first().click();
     const nordics = page.getByRole("row", { name: /Nordics/ });
     await expect(nordics.textContent()).resolves.toMatch(/hidden/i);
@@ -88,7 +104,10 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await screenshot(page, "enablement-explorer");
     // Every chart offers its numbers as CSV and its picture as PNG.
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the data (CSV)" }).click()]);
-    const lines = fs.readFileSync((await csv.path())!, "utf8").trim().split("\r\n");
+    const lines = fs
+      .readFileSync((await csv.path())!, "utf8")
+      .trim()
+      .split("\r\n");
     expect(csv.suggestedFilename()).toMatch(/^psychological-safety-and-win-rate.*\.csv$/);
     expect(lines[0]).toBe("Team,Psychological safety (1–7),Win rate");
     expect(lines).toHaveLength(expected.nPairs + 1);
@@ -134,7 +153,12 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await expect(safety.textContent()).resolves.toContain("Parallel");
     const periods = page.getByRole("img", { name: /Psychological safety: trained and similar untrained teams' mean per wave/ });
     await expect(periods.isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/Before the training the two groups' psychological safety moved in parallel/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByText(/Before the training the two groups' psychological safety moved in parallel/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
 
     // On a phone: the charts fit the width, the table scrolls inside its own box, and axe is clean.
     const onPhone = await signIn("eli.enablement@northwind.example", phone);
@@ -176,7 +200,13 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
 
     await page.goto(`${server.url}/playbook`);
     await page.getByRole("heading", { level: 1 }).waitFor();
-    await expect(page.getByRole("link").filter({ hasText: /pipeline review/i }).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole("link")
+        .filter({ hasText: /pipeline review/i })
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "manager-playbook");
     await page.goBack();

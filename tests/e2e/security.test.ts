@@ -144,11 +144,19 @@ describe("security over HTTP", () => {
     const [playId] = await firstMatch("/playbook", cookies.enablement, new RegExp(`href="/playbook/${uuid}"`));
     const [cohortId] = await firstMatch("/training", cookies.enablement, new RegExp(`href="/training/${uuid}"`));
     // Real invitation and reset links, so that their pages show the password form.
-    const invited = await postForm(server, "/admin/people", new URLSearchParams({ email: "sam.security@northwind.example", name: "Sam Security", role: "enablement", teamId: "" }), cookies.admin);
+    const invited = await postForm(
+      server,
+      "/admin/people",
+      new URLSearchParams({ email: "sam.security@northwind.example", name: "Sam Security", role: "enablement", teamId: "" }),
+      cookies.admin,
+    );
     expect(invited.status).toBe(200);
     const reset = await postForm(server, "/forgot-password", new URLSearchParams({ email: "dana.whitfield@northwind.example" }));
     expect(reset.status).toBe(200);
-    const tokenOf = async (to: string) => linkIn(await mailbox.waitFor(to)).split("/").pop()!;
+    const tokenOf = async (to: string) =>
+      linkIn(await mailbox.waitFor(to))
+        .split("/")
+        .pop()!;
     ids = {
       teamId: teamId!,
       waveId: waveId!,
@@ -268,7 +276,14 @@ describe("security over HTTP", () => {
           // The forger rides on the session of someone who may use the action.
           const cookie = cookies[persona === undefined || persona === "anonymous" ? "admin" : persona];
           // A form that would do something if it got through: sign out everywhere, a new password, a token, an invitation.
-          const body = new URLSearchParams({ intent: "sign-out-everywhere", name: "Forged", email: "forged@evil.example", role: "admin", password: "forged password 1", confirm: "forged password 1" });
+          const body = new URLSearchParams({
+            intent: "sign-out-everywhere",
+            name: "Forged",
+            email: "forged@evil.example",
+            role: "admin",
+            password: "forged password 1",
+            confirm: "forged password 1",
+          });
           for (const [method, how, headers] of forgeries(server.url)) {
             const response = await fetch(`${server.url}${path}`, {
               method,
@@ -320,7 +335,11 @@ describe("security over HTTP", () => {
         await accepted.text();
         for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
           // From a page of ours (Origin matches), the API itself says it is read-only…
-          const own = await fetch(`${server.url}${url}`, { method, headers: { Authorization: `Bearer ${token}`, Cookie: cookies.admin, Origin: server.url, "Content-Type": "application/json" }, body: "{}" });
+          const own = await fetch(`${server.url}${url}`, {
+            method,
+            headers: { Authorization: `Bearer ${token}`, Cookie: cookies.admin, Origin: server.url, "Content-Type": "application/json" },
+            body: "{}",
+          });
           expect(own.status, `${method} ${url}`).toBe(405);
           expect(own.headers.get("allow")).toBe("GET");
           expect(((await own.json()) as { error: { message: string } }).error.message).toBe("The API is read-only: use GET.");
@@ -345,7 +364,9 @@ describe("security over HTTP", () => {
   describe("sessions", () => {
     const accountOf = async (cookie: string) => {
       const response = await get("/account", cookie);
-      return response.status === 200 ? /avery\.admin@northwind\.example|dana\.whitfield@northwind\.example|marcus\.bell@northwind\.example/.exec(await response.text())?.[0] ?? "someone" : response.headers.get("location");
+      return response.status === 200
+        ? (/avery\.admin@northwind\.example|dana\.whitfield@northwind\.example|marcus\.bell@northwind\.example/.exec(await response.text())?.[0] ?? "someone")
+        : response.headers.get("location");
     };
     const signInWith = (cookie: string, email: string) =>
       fetch(`${server.url}/login`, {
@@ -411,7 +432,10 @@ describe("security over HTTP", () => {
       expect(nonce, `${what}: script-src ${scriptSrc.join(" ")}`).toBeDefined();
       // 16 random bytes in base64.
       expect(nonce!.length, what).toBe(24);
-      expect(scriptSrc.filter((s) => !s.startsWith("'nonce-")), what).toEqual(["'self'"]);
+      expect(
+        scriptSrc.filter((s) => !s.startsWith("'nonce-")),
+        what,
+      ).toEqual(["'self'"]);
       expect(policy.get("default-src"), what).toEqual(["'self'"]);
       expect(policy.get("object-src"), what).toEqual(["'none'"]);
       expect(policy.get("base-uri"), what).toEqual(["'self'"]);

@@ -50,7 +50,12 @@ describe.skipIf(!hasChromium)("a manager answers the self-assessment and sees th
     const groups = page.getByRole("group");
     for (let i = 0; i < (await groups.count()); i++) {
       const group = groups.nth(i);
-      const reverse = /gets something wrong|left out|awkward/.test((await group.getByRole("radio").first().evaluate((el) => el.closest("fieldset")?.querySelector("legend")?.textContent)) ?? "");
+      const reverse = /gets something wrong|left out|awkward/.test(
+        (await group
+          .getByRole("radio")
+          .first()
+          .evaluate((el) => el.closest("fieldset")?.querySelector("legend")?.textContent)) ?? "",
+      );
       await group.getByRole("radio", { name: reverse ? "1, Strongly disagree" : "7, Strongly agree" }).check();
     }
     await page.getByRole("button", { name: "Save my self-assessment" }).click();

@@ -15,11 +15,7 @@ export async function userOf(app: AppContext, person: { cookie: string }): Promi
  * A pulse program for the organisation's Region (all teams), through the real service. A wave opens at
  * once when one is due today.
  */
-export async function createPulseProgram(
-  app: AppContext,
-  org: TestOrganisation,
-  overrides: Partial<ProgramInput> = {},
-): Promise<{ programId: string; waveId: string | null }> {
+export async function createPulseProgram(app: AppContext, org: TestOrganisation, overrides: Partial<ProgramInput> = {}): Promise<{ programId: string; waveId: string | null }> {
   const enablement = await userOf(app, org.people.enablement!);
   const today = app.now().toISOString().slice(0, 10);
   const { id } = await createProgram(app, enablement, {

@@ -57,7 +57,15 @@ describeWithDb("team conversation guide and action plans", (t) => {
 
   const repsOf = async (wave: string, teamId: string) =>
     (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", wave).where("teamId", "=", teamId).execute()).map((r) => r.personId);
-  const planCount = async () => Number((await t.app.db.selectFrom("actionPlan").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  const planCount = async () =>
+    Number(
+      (
+        await t.app.db
+          .selectFrom("actionPlan")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t.setNow("2026-09-07T08:00:00Z");
@@ -80,9 +88,9 @@ describeWithDb("team conversation guide and action plans", (t) => {
   it("has no focus and takes no plan while no wave has closed", async () => {
     const guide = await getConversationGuide(t.app, users.managerA!, org.teams.a!);
     expect(guide).toMatchObject({ wave: null, focus: [], allHidden: false, plans: [], reviewDue: [], canEdit: true });
-    await expect(createActionPlan(t.app, users.managerA!, org.teams.a!, { dimensionKey: "collaboration", action: "Pair up on deals", owner: "Mia", reviewOn: "2026-10-01" })).rejects.toThrow(
-      /no wave has closed/,
-    );
+    await expect(
+      createActionPlan(t.app, users.managerA!, org.teams.a!, { dimensionKey: "collaboration", action: "Pair up on deals", owner: "Mia", reviewOn: "2026-10-01" }),
+    ).rejects.toThrow(/no wave has closed/);
     expect(await planCount()).toBe(0);
   });
 
@@ -122,7 +130,9 @@ describeWithDb("team conversation guide and action plans", (t) => {
         reviewOn: "Pick a date after today (2026-09-14)",
       },
     });
-    await expect(createActionPlan(t.app, users.managerA!, org.teams.a!, { dimensionKey: "collaboration", action: "Pair up", owner: "Mia", reviewOn: "2026-02-30" })).rejects.toMatchObject({
+    await expect(
+      createActionPlan(t.app, users.managerA!, org.teams.a!, { dimensionKey: "collaboration", action: "Pair up", owner: "Mia", reviewOn: "2026-02-30" }),
+    ).rejects.toMatchObject({
       fieldErrors: { reviewOn: "Enter a date such as 2026-10-31" },
     });
     expect(await planCount()).toBe(0);
@@ -253,17 +263,41 @@ describeWithDb("team conversation guide and action plans", (t) => {
     expect((page.data as { focus: unknown[] }).focus).toHaveLength(2);
 
     const before = await planCount();
-    const invalid = await callRoute(guideAction as never, { app: t.app, path, params, cookie, method: "POST", form: { intent: "create", dimensionKey: "collaboration", action: "Share notes", owner: "", reviewOn: "2026-12-24" } });
+    const invalid = await callRoute(guideAction as never, {
+      app: t.app,
+      path,
+      params,
+      cookie,
+      method: "POST",
+      form: { intent: "create", dimensionKey: "collaboration", action: "Share notes", owner: "", reviewOn: "2026-12-24" },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.data).toMatchObject({ intent: "create", fieldErrors: { owner: "Name who owns the action" }, values: { action: "Share notes" } });
     expect(await planCount()).toBe(before);
 
-    const saved = await callRoute(guideAction as never, { app: t.app, path, params, cookie, method: "POST", form: { intent: "create", dimensionKey: "collaboration", action: "Share notes", owner: "Mia", reviewOn: "2026-12-24" } });
+    const saved = await callRoute(guideAction as never, {
+      app: t.app,
+      path,
+      params,
+      cookie,
+      method: "POST",
+      form: { intent: "create", dimensionKey: "collaboration", action: "Share notes", owner: "Mia", reviewOn: "2026-12-24" },
+    });
     expect(saved).toMatchObject({ status: 302, location: `${path}?saved=1` });
     expect(await planCount()).toBe(before + 1);
 
-    const updated = await callRoute(guideAction as never, { app: t.app, path, params, cookie, method: "POST", form: { intent: "update", planId, status: "done", outcomeNote: "Done at the QBR." } });
+    const updated = await callRoute(guideAction as never, {
+      app: t.app,
+      path,
+      params,
+      cookie,
+      method: "POST",
+      form: { intent: "update", planId, status: "done", outcomeNote: "Done at the QBR." },
+    });
     expect(updated).toMatchObject({ status: 302, location: `${path}?updated=1` });
-    expect((await t.app.db.selectFrom("actionPlan").select(["status", "outcomeNote"]).where("id", "=", planId).executeTakeFirstOrThrow())).toEqual({ status: "done", outcomeNote: "Done at the QBR." });
+    expect(await t.app.db.selectFrom("actionPlan").select(["status", "outcomeNote"]).where("id", "=", planId).executeTakeFirstOrThrow()).toEqual({
+      status: "done",
+      outcomeNote: "Done at the QBR.",
+    });
   });
 });

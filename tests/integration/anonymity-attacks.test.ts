@@ -174,10 +174,14 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
 
     // W1, July: everyone answers but b2. The canary b1 answers every item 1; D's own reps every item 2.
     // Waves open through the scheduler's openWave without the invitation mails (not what is attacked here).
-    const program = await createPulseProgram(t.app, { id: org.id, slug: org.slug, teams: team, people: { enablement: { ...people.enable!, role: "enablement", organisationId: org.id, cookie: cookies.enable! } } }, {
-      startsOn: "2026-07-01",
-      reminderDays: [],
-    });
+    const program = await createPulseProgram(
+      t.app,
+      { id: org.id, slug: org.slug, teams: team, people: { enablement: { ...people.enable!, role: "enablement", organisationId: org.id, cookie: cookies.enable! } } },
+      {
+        startsOn: "2026-07-01",
+        reminderDays: [],
+      },
+    );
     programId = program.programId;
     expect(program.waveId).toBeNull();
     const open = async (periodStart: string) => {
@@ -187,32 +191,56 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     wave.w1 = await open("2026-07-01");
     const everyone = async (waveId: string, day: string, counts: Record<TeamKey, number>) => {
       for (const k of ["a", "a1", "c", "d1", "e"] as const) {
-        for (let i = 1; i <= counts[k]; i++) await answerAs(`${k}${i}`, waveId, { ...all(4), "a.PS2": String(3 + (i % 4)), "a.ENPS": String(5 + (i % 5)), "a.COMMENT": `Team ${k} note ${i}` }, day);
+        for (let i = 1; i <= counts[k]; i++)
+          await answerAs(`${k}${i}`, waveId, { ...all(4), "a.PS2": String(3 + (i % 4)), "a.ENPS": String(5 + (i % 5)), "a.COMMENT": `Team ${k} note ${i}` }, day);
       }
       for (let i = 1; i <= counts.d; i++) await answerAs(`d${i}`, waveId, { ...all(2), "a.ENPS": "1", "a.COMMENT": `${CANARY_D} (${i})` }, day);
       await answerAs("b1", waveId, { ...all(1), "a.ENPS": "0", "a.COMMENT": CANARY_B }, day);
     };
     await everyone(wave.w1, "2026-07-02T10:00:00Z", ANSWERS.w1);
-    for (const [manager, k] of [["manager-a", "a"], ["manager-b", "b"], ["manager-d", "d"], ["manager-e", "e"]] as const) {
+    for (const [manager, k] of [
+      ["manager-a", "a"],
+      ["manager-b", "b"],
+      ["manager-d", "d"],
+      ["manager-e", "e"],
+    ] as const) {
       await submitSelfAssessment(t.app, users[manager]!, wave.w1, team[k], { ...all(6), "a.PS1": "2", "a.PS3": "2", "a.PS5": "2" });
     }
     t.setNow("2026-07-08T00:00:01Z");
     expect((await runScheduledWork(t.app)).closed).toEqual([wave.w1]);
-    await createActionPlan(t.app, users["manager-a"]!, team.a, { dimensionKey: DIM, action: "A weekly deal review where slips are discussed", owner: "Manager A", reviewOn: "2026-08-20" });
+    await createActionPlan(t.app, users["manager-a"]!, team.a, {
+      dimensionKey: DIM,
+      action: "A weekly deal review where slips are discussed",
+      owner: "Manager A",
+      reviewOn: "2026-08-20",
+    });
 
     // Between the waves: c6 joins Team C, e5 and e6 leave the company.
     t.setNow("2026-07-20T09:00:00Z");
-    const hire = await applyRoster(t.app, org.id, ["email,name,role,team,manager_email", `c6@${d},Rep c6,rep,Region > Team C,manager-c@${d}`].join("\n"), { deactivateMissing: false });
+    const hire = await applyRoster(t.app, org.id, ["email,name,role,team,manager_email", `c6@${d},Rep c6,rep,Region > Team C,manager-c@${d}`].join("\n"), {
+      deactivateMissing: false,
+    });
     if (!hire.ok) throw new Error(JSON.stringify(hire.problems));
     people.c6 = { id: (await findPersonByEmail(t.app.db, org.id, `c6@${d}`))!.id, email: `c6@${d}` };
     await deactivatePerson(t.app, users.admin!, people.e5!.id);
     await deactivatePerson(t.app, users.admin!, people.e6!.id);
-    ({ id: cohortId } = await createCohort(t.app, users.enable!, { name: "Safety basics", heldOn: "2026-07-20", managerIds: [people["manager-b"]!.id, people["manager-e"]!.id], dimensionKeys: [DIM] }));
+    ({ id: cohortId } = await createCohort(t.app, users.enable!, {
+      name: "Safety basics",
+      heldOn: "2026-07-20",
+      managerIds: [people["manager-b"]!.id, people["manager-e"]!.id],
+      dimensionKeys: [DIM],
+    }));
 
     // W2, August: Team A answers one a day for six days (for the comment timing attack), D's two own reps
     // in the same week on different days (for the database attack), everyone else on 4 August.
     wave.w2 = await open("2026-08-01");
-    const aRep = (i: number) => answerAs(`a${i}`, wave.w2, { ...all(4), "a.PS2": String(3 + (i % 4)), "a.ENPS": String(5 + (i % 5)), "a.COMMENT": `Team a note ${i}, written on day ${i}` }, `2026-08-0${i}T10:00:00Z`);
+    const aRep = (i: number) =>
+      answerAs(
+        `a${i}`,
+        wave.w2,
+        { ...all(4), "a.PS2": String(3 + (i % 4)), "a.ENPS": String(5 + (i % 5)), "a.COMMENT": `Team a note ${i}, written on day ${i}` },
+        `2026-08-0${i}T10:00:00Z`,
+      );
     const dRep = (i: number, at: string) => answerAs(`d${i}`, wave.w2, { ...all(2), "a.ENPS": "1", "a.COMMENT": `${CANARY_D} (${i})` }, at);
     await aRep(1);
     await aRep(2);
@@ -220,13 +248,19 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     await dRep(1, "2026-08-03T11:00:00Z");
     await aRep(4);
     for (const k of ["a1", "c", "d1", "e"] as const) {
-      for (let i = 1; i <= ANSWERS.w2[k]; i++) await answerAs(`${k}${i}`, wave.w2, { ...all(4), "a.PS2": String(3 + (i % 4)), "a.ENPS": String(5 + (i % 5)), "a.COMMENT": `Team ${k} note ${i}` }, "2026-08-04T11:00:00Z");
+      for (let i = 1; i <= ANSWERS.w2[k]; i++)
+        await answerAs(`${k}${i}`, wave.w2, { ...all(4), "a.PS2": String(3 + (i % 4)), "a.ENPS": String(5 + (i % 5)), "a.COMMENT": `Team ${k} note ${i}` }, "2026-08-04T11:00:00Z");
     }
     await answerAs("b1", wave.w2, { ...all(1), "a.ENPS": "0", "a.COMMENT": CANARY_B }, "2026-08-04T12:00:00Z");
     await aRep(5);
     await dRep(2, "2026-08-05T15:00:00Z");
     await aRep(6);
-    for (const [manager, k] of [["manager-a", "a"], ["manager-b", "b"], ["manager-d", "d"], ["manager-e", "e"]] as const) {
+    for (const [manager, k] of [
+      ["manager-a", "a"],
+      ["manager-b", "b"],
+      ["manager-d", "d"],
+      ["manager-e", "e"],
+    ] as const) {
       await submitSelfAssessment(t.app, users[manager]!, wave.w2, team[k], { ...all(6), "a.PS1": "2", "a.PS3": "2", "a.PS5": "2" });
     }
     t.setNow("2026-08-08T00:00:01Z");
@@ -236,7 +270,11 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     const deals = ["Opportunity Owner,Opportunity Name,Amount,Close Date,Created Date,Stage,Closed,Won,Opportunity ID"];
     let n = 0;
     for (const owner of ["a11", "b1", "c1", "d11", "e1"]) {
-      for (const [month, won] of [["7", "1"], ["8", "0"], ["8", "1"]] as const) {
+      for (const [month, won] of [
+        ["7", "1"],
+        ["8", "0"],
+        ["8", "1"],
+      ] as const) {
         n++;
         deals.push(`${owner}@${d},Deal ${n},"$${1000 * n}.00",${month}/15/2026,6/1/2026,${won === "1" ? "Closed Won" : "Closed Lost"},1,${won},D${n}`);
       }
@@ -245,18 +283,44 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
       yield new TextEncoder().encode(text);
     }
     t.setNow("2026-08-20T09:00:00Z");
-    expect(await importCrmFile(t.app, org.id, bytes(deals.join("\r\n")), { format: "auto", encoding: "auto", dates: "us", importValidRows: true, fileName: "deals.csv", asOf: "2026-08-20" })).toMatchObject({ status: "imported" });
+    expect(
+      await importCrmFile(t.app, org.id, bytes(deals.join("\r\n")), {
+        format: "auto",
+        encoding: "auto",
+        dates: "us",
+        importValidRows: true,
+        fileName: "deals.csv",
+        asOf: "2026-08-20",
+      }),
+    ).toMatchObject({ status: "imported" });
     apiTokens = [(await createApiToken(t.app, users.admin!, "BI 1")).token, (await createApiToken(t.app, users.admin!, "BI 2")).token];
   }, 120_000);
 
   /** The team's dimension score on its team page, as a viewer (null when hidden or not reachable). */
   const teamPage = async (viewer: string, k: TeamKey) => {
     const result = await load(viewer, teamLoader, `/teams/${team[k]}`, { teamId: team[k] });
-    if (result.status !== 200) return { status: result.status, wave: null, n: null, mean: null, responses: null, invited: null, comments: [] as Array<{ text: string; date: string }> };
-    const { results } = result.data as { results: { wave: { id: string } | null; responses: { n: number | null; invited: number }; dimensions: Array<{ key: string; score: { n: number | null; mean: number | null } }>; comments: { list: Array<{ text: string; date: string }> } } };
+    if (result.status !== 200)
+      return { status: result.status, wave: null, n: null, mean: null, responses: null, invited: null, comments: [] as Array<{ text: string; date: string }> };
+    const { results } = result.data as {
+      results: {
+        wave: { id: string } | null;
+        responses: { n: number | null; invited: number };
+        dimensions: Array<{ key: string; score: { n: number | null; mean: number | null } }>;
+        comments: { list: Array<{ text: string; date: string }> };
+      };
+    };
     const score = results.dimensions.find((x) => x.key === DIM)?.score ?? { n: null, mean: null };
-    if (results.wave && score.n !== null && score.mean !== null) released.push({ source: `${viewer}: team page ${k}`, group: team[k], waves: [results.wave.id], n: score.n, mean: score.mean });
-    return { status: 200, wave: results.wave?.id ?? null, n: score.n, mean: score.mean, responses: results.responses.n, invited: results.responses.invited, comments: results.comments.list };
+    if (results.wave && score.n !== null && score.mean !== null)
+      released.push({ source: `${viewer}: team page ${k}`, group: team[k], waves: [results.wave.id], n: score.n, mean: score.mean });
+    return {
+      status: 200,
+      wave: results.wave?.id ?? null,
+      n: score.n,
+      mean: score.mean,
+      responses: results.responses.n,
+      invited: results.responses.invited,
+      comments: results.comments.list,
+    };
   };
 
   /** The team's gap view as a viewer: the team means the gap was computed against. */
@@ -271,8 +335,10 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
 
   const heatmap = async (viewer: string, waveId: string, mode: "score" | "change" = "score") => {
     const result = await load(viewer, heatmapLoader, `/results?wave=${waveId}&mode=${mode}`);
-    if (result.status !== 200) return { status: result.status, rows: [] as Array<{ id: string; cells: Record<string, { score: { n: number | null; mean: number | null; hidden: string | null } }> }> };
-    const rows = (result.data as { heatmap: { rows: Array<{ id: string; cells: Record<string, { score: { n: number | null; mean: number | null; hidden: string | null } }> }> } }).heatmap.rows;
+    if (result.status !== 200)
+      return { status: result.status, rows: [] as Array<{ id: string; cells: Record<string, { score: { n: number | null; mean: number | null; hidden: string | null } }> }> };
+    const rows = (result.data as { heatmap: { rows: Array<{ id: string; cells: Record<string, { score: { n: number | null; mean: number | null; hidden: string | null } }> }> } })
+      .heatmap.rows;
     for (const row of rows) {
       const s = row.cells[DIM]?.score;
       if (s && s.n !== null && s.mean !== null) released.push({ source: `${viewer}: heatmap ${waveKey(waveId)}`, group: row.id, waves: [waveId], n: s.n, mean: s.mean });
@@ -281,7 +347,8 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
   };
   const cell = (rows: Awaited<ReturnType<typeof heatmap>>["rows"], k: TeamKey | "org") => rows.find((r) => r.id === (k === "org" ? ORG : team[k]))!.cells[DIM]!.score;
 
-  const wavesOfPeriod = (kind: string, period: string) => [wave.w1, wave.w2].filter((w) => (kind === "month" ? (w === wave.w1 ? "2026-07-01" : "2026-08-01") : "2026-07-01") === period);
+  const wavesOfPeriod = (kind: string, period: string) =>
+    [wave.w1, wave.w2].filter((w) => (kind === "month" ? (w === wave.w1 ? "2026-07-01" : "2026-08-01") : "2026-07-01") === period);
 
   it("small team: Team B (one answer) shows no number to its manager, the director, enablement or the admin, on any page", async () => {
     for (const viewer of ["manager-b", "director", "enable", "admin"]) {
@@ -304,7 +371,10 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
   });
 
   it("sibling subtraction: Region minus its shown teams never leaves Team B alone (the team just at k hides with it)", async () => {
-    for (const [w, hiddenSibling] of [["w1", "c"], ["w2", "e"]] as const) {
+    for (const [w, hiddenSibling] of [
+      ["w1", "c"],
+      ["w2", "e"],
+    ] as const) {
       const { rows } = await heatmap("admin", wave[w]);
       const region = cell(rows, "region");
       const shown = (["a", "b", "c", "d", "e"] as const).filter((k) => cell(rows, k).n !== null);
@@ -341,7 +411,13 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
       const report = await buildResultsReport(t.app, orgId, parseReportOptions({ period, metrics: "winRate,staleShare", lags: "0,1" }));
       outputs.push({ viewer: "export", path: `export ${period}`, body: JSON.stringify(report) });
       const files = unzipSync(reportToZip(report));
-      outputs.push({ viewer: "export", path: `export ${period} zip`, body: Object.values(files).map((f) => strFromU8(f)).join("\n") });
+      outputs.push({
+        viewer: "export",
+        path: `export ${period} zip`,
+        body: Object.values(files)
+          .map((f) => strFromU8(f))
+          .join("\n"),
+      });
       for (const row of report.teamScores.filter((r) => r.dimension === DIM && !r.suppressed)) {
         released.push({ source: `export ${period} ${row.period}`, group: row.teamId, waves: wavesOfPeriod(period, row.period), n: row.n!, mean: row.mean! });
       }
@@ -357,7 +433,8 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
         expect(row("c", "2026-07-01")).toMatchObject({ suppressed: true, n: null, mean: null });
         expect(row("region", "2026-07-01")).toMatchObject({ suppressed: false, n: 28 + 27 });
       }
-      for (const k of ["b", "a1", "d1"] as const) for (const r of report.teamScores.filter((x) => x.teamId === team[k])) expect(r).toMatchObject({ suppressed: true, n: null, mean: null, alpha: null, rwgJ: null });
+      for (const k of ["b", "a1", "d1"] as const)
+        for (const r of report.teamScores.filter((x) => x.teamId === team[k])) expect(r).toMatchObject({ suppressed: true, n: null, mean: null, alpha: null, rwgJ: null });
       for (const r of report.enps.filter((x) => x.teamId === team.b)) expect(r).toMatchObject({ suppressed: true, n: null, enps: null });
     }
   });
@@ -396,7 +473,8 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     const orders = new Set<string>();
     for (let i = 0; i < 6; i++) {
       // The page once, then the service behind it (the same comments, without the page's other parts).
-      const page = i === 0 ? await teamPage("manager-a", "a") : await getTeamResults(t.app, users["manager-a"]!, team.a).then((r) => ({ wave: r.wave?.id, comments: r.comments.list }));
+      const page =
+        i === 0 ? await teamPage("manager-a", "a") : await getTeamResults(t.app, users["manager-a"]!, team.a).then((r) => ({ wave: r.wave?.id, comments: r.comments.list }));
       expect(page.wave).toBe(wave.w2);
       const own = page.comments.filter((c) => c.text.startsWith("Team a note"));
       expect(own).toHaveLength(6);
@@ -436,14 +514,23 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
   it("coaching priorities, recommendations, action plans and training impact: hidden teams give no reason, number or verdict", async () => {
     const coaching = await load("enable", coachingLoader, "/results/coaching");
     const view = (coaching.data as { view: { priorities: Array<{ teamId: string }> } }).view;
-    for (const k of ["b", "a1", "d1", "e"] as const) expect(view.priorities.some((p) => p.teamId === team[k]), k).toBe(false);
+    for (const k of ["b", "a1", "d1", "e"] as const)
+      expect(
+        view.priorities.some((p) => p.teamId === team[k]),
+        k,
+      ).toBe(false);
     await load("admin", actionPlansLoader, "/results/action-plans");
     await load("enable", trainingLoader, "/training");
     const impact = await load("enable", trainingCohortLoader, `/training/${cohortId}`, { cohortId });
     // B is hidden in every wave and E after the training: no trained team has a result after it.
-    expect((impact.data as { impact: { outcomes: Array<{ result: { treatedTeams: number; verdict: string } }> } }).impact.outcomes[0]!.result).toMatchObject({ treatedTeams: 0, verdict: "too-little-data" });
+    expect((impact.data as { impact: { outcomes: Array<{ result: { treatedTeams: number; verdict: string } }> } }).impact.outcomes[0]!.result).toMatchObject({
+      treatedTeams: 0,
+      verdict: "too-little-data",
+    });
     // Nor a pre-trend slope or a point on the chart (ADR 025): the check and the series use the same teams.
-    const safety = (impact.data as { impact: { outcomes: Array<{ preTrend: { trainedTeams: number; trainedSlope: number | null; verdict: string }; series: Array<{ trained: unknown }> }> } }).impact.outcomes[0]!;
+    const safety = (
+      impact.data as { impact: { outcomes: Array<{ preTrend: { trainedTeams: number; trainedSlope: number | null; verdict: string }; series: Array<{ trained: unknown }> }> } }
+    ).impact.outcomes[0]!;
     expect(safety.preTrend).toMatchObject({ trainedTeams: 0, trainedSlope: null, verdict: "too-little-data" });
     expect(safety.series.every((p) => p.trained === null)).toBe(true);
     for (const viewer of ["manager-b", "manager-e", "a1", "b2"]) {
@@ -461,7 +548,14 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
         const result = await load("api", apiLoader, `/api/v1/${resource}${query}`, { resource }, { Authorization: `Bearer ${token}` });
         expect(result.status).toBe(200);
         const body = JSON.parse(result.data as string) as { data?: Array<Record<string, unknown>>; teamScores?: Array<Record<string, unknown>> };
-        const rows = (body.data ?? body.teamScores ?? []) as Array<{ teamId?: string; suppressed?: boolean; n?: number | null; mean?: number | null; dimension?: string; period?: string }>;
+        const rows = (body.data ?? body.teamScores ?? []) as Array<{
+          teamId?: string;
+          suppressed?: boolean;
+          n?: number | null;
+          mean?: number | null;
+          dimension?: string;
+          period?: string;
+        }>;
         // CRM metrics are not survey answers (deals carry their owner's name in the CRM anyway): survey tables only.
         const survey = resource !== "metrics" && resource !== "reliability" && resource !== "correlations";
         for (const row of rows.filter((r) => survey && (r.teamId === team.b || r.teamId === team.a1 || r.teamId === team.d1))) {
@@ -531,12 +625,19 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
       expect(program.openWave!.answered ?? null, `${viewer}: programs list`).toBeNull();
       expect(program.openWave!.responseRate ?? null).toBeNull();
       const detail = await load(viewer, programLoader, `/programs/${programId}`, { programId });
-      const w3 = (detail.data as { waves: Array<{ id: string; answered: number | null; answeredAtLeast: number | null; responseRate: number | null }> }).waves.find((w) => w.id === wave.w3)!;
+      const w3 = (detail.data as { waves: Array<{ id: string; answered: number | null; answeredAtLeast: number | null; responseRate: number | null }> }).waves.find(
+        (w) => w.id === wave.w3,
+      )!;
       expect(w3, `${viewer}: program page`).toMatchObject({ answered: null, answeredAtLeast: null, responseRate: null });
     }
     // Reaching k, the count appears wave-wide, but only the next day and in steps of k (issue 19): the
     // three answers of 2 September show on the 3rd, as "at least 5" — never per team or per day.
-    for (const [i, k] of [[2, "e"], [3, "e"], [1, "c"]] as const) await answerAs(`${k}${i}`, wave.w3, all(4), "2026-09-02T10:00:00Z");
+    for (const [i, k] of [
+      [2, "e"],
+      [3, "e"],
+      [1, "c"],
+    ] as const)
+      await answerAs(`${k}${i}`, wave.w3, all(4), "2026-09-02T10:00:00Z");
     const w3On = async (now: string) => {
       t.setNow(now);
       const detail = await load("enable", programLoader, `/programs/${programId}`, { programId });
@@ -662,12 +763,54 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
         : (await sql<{ person: string }>`select person_id as person from participation where wave_id = ${wave.w2} and answered order by ctid`.execute(t.app.db)).rows.map(
             (r) => Object.keys(people).find((k) => people[k]!.id === r.person)!,
           );
-    const submitted: TeamKey[] = ["a", "a", "a", "d", "a", ...Array<TeamKey>(3).fill("a1"), ...Array<TeamKey>(6).fill("c"), ...Array<TeamKey>(5).fill("d1"), ...Array<TeamKey>(4).fill("e"), "b", "a", "d", "a"];
+    const submitted: TeamKey[] = [
+      "a",
+      "a",
+      "a",
+      "d",
+      "a",
+      ...Array<TeamKey>(3).fill("a1"),
+      ...Array<TeamKey>(6).fill("c"),
+      ...Array<TeamKey>(5).fill("d1"),
+      ...Array<TeamKey>(4).fill("e"),
+      "b",
+      "a",
+      "d",
+      "a",
+    ];
     const responses = await order("response");
     expect([...responses].sort()).toEqual([...submitted].sort());
     expect(responses).not.toEqual(submitted);
     const answered = await order("participation");
-    const submittedPeople = ["a1", "a2", "a3", "d1", "a4", "a11", "a12", "a13", "c1", "c2", "c3", "c4", "c5", "c6", "d11", "d12", "d13", "d14", "d15", "e1", "e2", "e3", "e4", "b1", "a5", "d2", "a6"];
+    const submittedPeople = [
+      "a1",
+      "a2",
+      "a3",
+      "d1",
+      "a4",
+      "a11",
+      "a12",
+      "a13",
+      "c1",
+      "c2",
+      "c3",
+      "c4",
+      "c5",
+      "c6",
+      "d11",
+      "d12",
+      "d13",
+      "d14",
+      "d15",
+      "e1",
+      "e2",
+      "e3",
+      "e4",
+      "b1",
+      "a5",
+      "d2",
+      "a6",
+    ];
     expect([...answered].sort()).toEqual([...submittedPeople].sort());
     expect(answered).not.toEqual(submittedPeople);
   });

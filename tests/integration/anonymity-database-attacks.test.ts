@@ -81,7 +81,9 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
     expect(await closeWave(t.app, waveId)).toBe(true);
     const dated = await sql<{ column: string }>`
       select column_name as column from information_schema.columns
-      where table_schema = current_schema() and table_name in ('response', 'answer') and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')`.execute(t.app.db);
+      where table_schema = current_schema() and table_name in ('response', 'answer') and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')`.execute(
+      t.app.db,
+    );
     expect(dated.rows).toEqual([]);
     // The attack for any date a row could carry: group both sides by (team, week) and pair the groups
     // holding one participant and one response. Participation keeps no day either now; responses can only
@@ -89,7 +91,9 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
     // results engine hides such a team; ADR 021 says what a database reader can still see there).
     const participationDates = await sql<{ column: string }>`
       select column_name as column from information_schema.columns
-      where table_schema = current_schema() and table_name = 'participation' and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')`.execute(t.app.db);
+      where table_schema = current_schema() and table_name = 'participation' and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone')`.execute(
+      t.app.db,
+    );
     expect(participationDates.rows).toEqual([]);
     // One single answerer per team in the second week existed (the server knew their days: ballot_issuance,
     // emptied at close) …

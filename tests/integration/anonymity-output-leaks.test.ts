@@ -76,7 +76,8 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
     for (const [k, path] of teams) for (let i = 1; i <= 5; i++) lines.push(`${k}${i}@${d},Rep ${k}${i},rep,${path},manager-${k}@${d}`);
     const outcome = await applyRoster(t.app, org.id, lines.join("\n"), { deactivateMissing: false });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
-    for (const [k, name] of Object.entries({ apac: "APAC", anz: "ANZ", japan: "Japan", sea: "Southeast Asia" })) team[k as TeamKey] = (await findTeamByName(t.app.db, org.id, name))!.id;
+    for (const [k, name] of Object.entries({ apac: "APAC", anz: "ANZ", japan: "Japan", sea: "Southeast Asia" }))
+      team[k as TeamKey] = (await findTeamByName(t.app.db, org.id, name))!.id;
     for (const line of lines.slice(1)) {
       const email = line.split(",")[0]!;
       people[email.split("@")[0]!] = (await findPersonByEmail(t.app.db, org.id, email))!.id;
@@ -111,7 +112,8 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
     programId = program.id;
     firstWave = (await openWave(t.app, { id: programId, organisationId: orgId }, { periodStart: "2026-09-01", closesOn: closingDate("2026-09-01", 7) }, { notify: false }))!.waveId;
 
-    const answerAs = async (person: string, fields: Record<string, string>) => expect(await answer(t.app, firstWave, people[person]!, fields), person).toMatchObject({ status: "saved" });
+    const answerAs = async (person: string, fields: Record<string, string>) =>
+      expect(await answer(t.app, firstWave, people[person]!, fields), person).toMatchObject({ status: "saved" });
     const ps = (value: number, skip: string | null = null) => Object.fromEntries(PS.filter((c) => c !== skip).map((c) => [`a.${c}`, String(value)]));
     t.setNow("2026-09-02T01:00:00Z");
     // ANZ: 5, 5, 5, 5, 4.8 (mean 4.96); psychological safety complete only for anz1 and anz2.
@@ -194,7 +196,8 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
 
   it("open wave: the program page counts answers up to the start of today, in steps of the minimum group", async () => {
     t.setNow("2026-10-01T09:00:00Z");
-    const wave = (await openWave(t.app, { id: programId, organisationId: orgId }, { periodStart: "2026-10-01", closesOn: closingDate("2026-10-01", 7) }, { notify: false }))!.waveId;
+    const wave = (await openWave(t.app, { id: programId, organisationId: orgId }, { periodStart: "2026-10-01", closesOn: closingDate("2026-10-01", 7) }, { notify: false }))!
+      .waveId;
     const shown = async () => {
       const detail = await callRoute(programLoader as never, { app: t.app, path: `/programs/${programId}`, params: { programId }, cookie: await cookie() });
       const w = (detail.data as { waves: Array<Record<string, unknown> & { id: string }> }).waves.find((x) => x.id === wave)!;

@@ -60,7 +60,12 @@ describeWithDb("membership events from every writer", (t) => {
     // Three managers in Region, two reps in each of Team A, Team A1 and Team B.
     expect(events).toHaveLength(9);
     expect(events.every((e) => e.kind === "joined" && e.actorId === null && e.source === "roster-import" && e.occurredAt.getTime() === T0.getTime())).toBe(true);
-    expect(events.filter((e) => e.team === "Team B").map((e) => e.email).sort()).toEqual([`rep-b1@${d}`, `rep-b2@${d}`]);
+    expect(
+      events
+        .filter((e) => e.team === "Team B")
+        .map((e) => e.email)
+        .sort(),
+    ).toEqual([`rep-b1@${d}`, `rep-b2@${d}`]);
   });
 
   it("becoming a rep joins the team's audience and ceasing to be one leaves it (admin's role change, roster import)", async () => {
@@ -86,7 +91,9 @@ describeWithDb("membership events from every writer", (t) => {
   it("the admin's roster upload records the admin as actor; a move is 'left' then 'joined'", async () => {
     const before = (await eventsOf(t.app.db, org.id)).length;
     t.setNow("2026-02-02T10:00:00Z");
-    const csv = ["email,name,role,team,manager_email", `new-rep@${d},New Rep,rep,Region > Team B,manager-b@${d}`, `rep-a1@${d},Rep A1,rep,Region > Team B,manager-b@${d}`].join("\n");
+    const csv = ["email,name,role,team,manager_email", `new-rep@${d},New Rep,rep,Region > Team B,manager-b@${d}`, `rep-a1@${d},Rep A1,rep,Region > Team B,manager-b@${d}`].join(
+      "\n",
+    );
     const result = await callRoute(rosterAction as never, { app: t.app, path: "/admin/roster", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "apply", csv } });
     expect(result.status).toBe(200);
     const admin = org.people.admin!.id;
@@ -130,9 +137,7 @@ describeWithDb("membership events from every writer", (t) => {
     const before = (await eventsOf(t.app.db, org.id)).length;
     t.setNow("2026-02-04T10:00:00Z");
     await createAdmin(t.app, org.id, { email: `rep-b1@${d}` });
-    expect(await since(before)).toEqual([
-      { email: `rep-b1@${d}`, team: "Team B", kind: "joined", actorId: null, source: "cli", occurredAt: new Date("2026-02-04T10:00:00Z") },
-    ]);
+    expect(await since(before)).toEqual([{ email: `rep-b1@${d}`, team: "Team B", kind: "joined", actorId: null, source: "cli", occurredAt: new Date("2026-02-04T10:00:00Z") }]);
   });
 
   it("a roster import with --deactivate-missing records each deactivation and reactivation", async () => {
@@ -338,7 +343,15 @@ for (const kind of backends) {
     it("records 'cli' and no actor for every membership the file makes", async () => {
       expect((await runCli(["create-org", "--slug", "evco", "--name", "Ev Co"], env)).code).toBe(0);
       const file = path.join(dir, "roster.csv");
-      fs.writeFileSync(file, ["email,name,role,team,manager_email", "boss@ev.example,Boss,manager,,", "rep1@ev.example,Rep One,rep,Sales,boss@ev.example", "rep2@ev.example,Rep Two,rep,Sales,boss@ev.example"].join("\n"));
+      fs.writeFileSync(
+        file,
+        [
+          "email,name,role,team,manager_email",
+          "boss@ev.example,Boss,manager,,",
+          "rep1@ev.example,Rep One,rep,Sales,boss@ev.example",
+          "rep2@ev.example,Rep Two,rep,Sales,boss@ev.example",
+        ].join("\n"),
+      );
       const imported = await runCli(["import-roster", "--org", "evco", "--file", file, "--json"], env);
       expect(imported.code, imported.stderr).toBe(0);
       const database = await openDatabase(kind === "pglite" ? { pgliteDir: env.PGLITE_DIR! } : { url: env.DATABASE_URL!, poolSize: 1 });

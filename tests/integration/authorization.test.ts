@@ -138,7 +138,11 @@ async function importRoute(name: string): Promise<{ loader?: (a: LoaderFunctionA
 
 it("lists every route file of app/routes", () => {
   const files = fs.readdirSync(new URL("../../app/routes", import.meta.url)).map((f) => f.replace(/\.tsx?$/, ""));
-  expect(files.sort()).toEqual(Object.keys(ROUTES).filter((r) => r !== "root").sort());
+  expect(files.sort()).toEqual(
+    Object.keys(ROUTES)
+      .filter((r) => r !== "root")
+      .sort(),
+  );
 });
 
 describeWithDb("route authorization matrix", (t) => {

@@ -23,7 +23,7 @@ describeWithDb("ballots", (t) => {
   let server: http.Server;
   let base: string;
   const person = async (email: string) =>
-    (await t.app.db.selectFrom("person").select(["id", "organisationId"]).where("email", "=", `${email}@${org.slug}.example`).executeTakeFirstOrThrow());
+    await t.app.db.selectFrom("person").select(["id", "organisationId"]).where("email", "=", `${email}@${org.slug}.example`).executeTakeFirstOrThrow();
   const counts = async (wave = waveId) => {
     const responses = await sql<{ n: number }>`select count(*)::int as n from response where wave_id = ${wave}`.execute(t.app.db);
     const marks = await sql<{ n: number }>`select count(*)::int as n from ballot_issuance where wave_id = ${wave}`.execute(t.app.db);
@@ -66,7 +66,12 @@ describeWithDb("ballots", (t) => {
   });
 
   it("signs like the reference implementation: our OpenSSL BlindSign equals @cloudflare/blindrsa-ts's, and both finalize to a valid RSA-PSS signature", async () => {
-    const key = await t.app.db.selectFrom("ballotKey").select(["publicKey", "privateKey"]).where("waveId", "=", waveId).where("teamId", "=", org.teams.b!).executeTakeFirstOrThrow();
+    const key = await t.app.db
+      .selectFrom("ballotKey")
+      .select(["publicKey", "privateKey"])
+      .where("waveId", "=", waveId)
+      .where("teamId", "=", org.teams.b!)
+      .executeTakeFirstOrThrow();
     const privateKey = openBallotPrivateKey(t.app, waveId, org.teams.b!, key.privateKey!);
     const token = await blindToken(key.publicKey);
     const ours = blindSign(privateKeyFromDer(privateKey), token.blindedMessage);
@@ -105,7 +110,9 @@ describeWithDb("ballots", (t) => {
     expect(await counts()).toEqual({ responses: before.responses + 1, marks: before.marks });
     expect(await sendBallot(t.app, ballot, { "a.PS1": "5", "a.ENPS": "3" })).toMatchObject({ status: "saved", changed: true });
     expect(await counts()).toEqual({ responses: before.responses + 1, marks: before.marks });
-    const values = await sql<{ v: number[] }>`select pending_values as v from response where wave_id = ${waveId} and team_id = ${org.teams.a!} and 3 = any(pending_values)`.execute(t.app.db);
+    const values = await sql<{ v: number[] }>`select pending_values as v from response where wave_id = ${waveId} and team_id = ${org.teams.a!} and 3 = any(pending_values)`.execute(
+      t.app.db,
+    );
     expect(values.rows.map((r) => [...r.v].sort())).toEqual([[3, 5]]);
   });
 
@@ -118,11 +125,18 @@ describeWithDb("ballots", (t) => {
     expect(first.status).toBe("signed");
     expect(again.status === "signed" && first.status === "signed" && encodeBase64urlNoPadding(again.blindSignature) === encodeBase64urlNoPadding(first.blindSignature)).toBe(true);
     const second = await blindToken((await ballotPublicKey(t.app, waveId, teamId))!);
-    expect(await signBallot(t.app, { waveId, personId: rep.id }, second.blindedMessage)).toEqual({ status: "refused", httpStatus: 409, message: expect.stringMatching(/already answered/) });
+    expect(await signBallot(t.app, { waveId, personId: rep.id }, second.blindedMessage)).toEqual({
+      status: "refused",
+      httpStatus: 409,
+      message: expect.stringMatching(/already answered/),
+    });
     // Not asked (a manager), an unknown wave: refused, nothing marked.
     const manager = await person("manager-a");
     expect(await signBallot(t.app, { waveId, personId: manager.id }, second.blindedMessage)).toMatchObject({ status: "refused", httpStatus: 403 });
-    expect(await signBallot(t.app, { waveId: "00000000-0000-4000-8000-000000000000", personId: rep.id }, second.blindedMessage)).toMatchObject({ status: "refused", httpStatus: 403 });
+    expect(await signBallot(t.app, { waveId: "00000000-0000-4000-8000-000000000000", personId: rep.id }, second.blindedMessage)).toMatchObject({
+      status: "refused",
+      httpStatus: 403,
+    });
     // A blinded message that is not a number below the modulus is refused, and the person may ask again.
     const rep3 = await person("rep-b2");
     const before = await counts();
@@ -171,11 +185,16 @@ describeWithDb("ballots", (t) => {
     const blindedMessage = encodeBase64urlNoPadding(token.blindedMessage);
     const untouched = await counts();
     // No session, a cross-site request, not JSON, bad JSON, too large.
-    expect(await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage })).toEqual({ status: 401, body: { error: { status: 401, message: "Sign in to answer this pulse." } } });
+    expect(await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage })).toEqual({
+      status: 401,
+      body: { error: { status: 401, message: "Sign in to answer this pulse." } },
+    });
     expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage }, { cookie, origin: "https://evil.example" })).status).toBe(403);
     expect((await post(`/pulses/${waveId}/ballot-signature`, "{", { cookie })).body).toEqual({ error: { status: 400, message: "The body is not valid JSON." } });
     expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage: "a".repeat(6000) }, { cookie })).status).toBe(413);
-    expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage: "!!" }, { cookie })).body).toMatchObject({ error: { status: 400, fields: { blindedMessage: "must be base64url" } } });
+    expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage: "!!" }, { cookie })).body).toMatchObject({
+      error: { status: 400, fields: { blindedMessage: "must be base64url" } },
+    });
     expect(await counts()).toEqual(untouched);
     const signed = await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage }, { cookie });
     expect(signed.status).toBe(200);

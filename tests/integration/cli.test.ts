@@ -21,7 +21,9 @@ for (const kind of backends) {
       expect(again.stderr).toBe('An organisation with the slug "acme" already exists.\n');
       const admin = await runCli(["create-admin", "--org", "acme", "--email", "ops@acme.example"], env);
       expect(admin.code).toBe(0);
-      expect(admin.stdout).toMatch(/Created admin ops@acme\.example in Acme Sales\.\nOne-time link to set the password \(expires in 7 days\):\nhttp:\/\/candor\.test\/invite\/[a-z2-7]{24}\.[a-z2-7]{32}\n$/);
+      expect(admin.stdout).toMatch(
+        /Created admin ops@acme\.example in Acme Sales\.\nOne-time link to set the password \(expires in 7 days\):\nhttp:\/\/candor\.test\/invite\/[a-z2-7]{24}\.[a-z2-7]{32}\n$/,
+      );
       // With no SMTP_URL the invitation is also written to the outbox as an .eml file.
       expect(fs.readdirSync(env.OUTBOX_DIR!).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
       const missing = await runCli(["create-admin", "--org", "nope", "--email", "x@y.example"], env);
@@ -30,10 +32,7 @@ for (const kind of backends) {
 
     it("imports a roster, printing a JSON summary, and rejects a bad file with line numbers and exit 1", async () => {
       const good = path.join(dir, "roster.csv");
-      fs.writeFileSync(
-        good,
-        "email,name,role,team,manager_email\r\nmia@acme.example,Mia Manager,manager,West,\r\nann@acme.example,Ann Rep,rep,West > Pod 1,mia@acme.example\r\n",
-      );
+      fs.writeFileSync(good, "email,name,role,team,manager_email\r\nmia@acme.example,Mia Manager,manager,West,\r\nann@acme.example,Ann Rep,rep,West > Pod 1,mia@acme.example\r\n");
       const result = await runCli(["import-roster", "--org", "acme", "--file", good, "--json"], env);
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, added: 2, newTeams: 2, managerChanges: 1, unchanged: 0 });

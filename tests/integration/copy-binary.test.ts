@@ -40,7 +40,14 @@ describe.skipIf(!url)("binary COPY encoding [postgres]", () => {
 
   it("writes numbers as PostgreSQL reads their text, typmod rounding included", async () => {
     const fixed = [0, 1, -1, 0.05, 1.005, 2.675, -1200.5, 12500, 177000, 9999.9999, 1e-7, 1.5e-7, 123456789012.34, 999999999999999.9, 100, 12.5, 0.1 + 0.2];
-    const numbers = [...fixed, ...fc.sample(fc.double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true }), 300), ...fc.sample(fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 100), 300)];
+    const numbers = [
+      ...fixed,
+      ...fc.sample(fc.double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true }), 300),
+      ...fc.sample(
+        fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 100),
+        300,
+      ),
+    ];
     await copy(numbers.map((n) => ({ n, d: null, s: null })));
     const { rows } = await client.query<{ k: number; same: boolean; same2: boolean }>(
       "select k, n = (($1::text[])[k + 1])::numeric as same, n2 = (($1::text[])[k + 1])::numeric(18,2) as same2 from copied order by k",
@@ -54,7 +61,9 @@ describe.skipIf(!url)("binary COPY encoding [postgres]", () => {
 
   it("writes dates as days since 2000-01-01, years before 100 and leap days included", async () => {
     const dates = ["2000-01-01", "1999-12-31", "2024-02-29", "2026-06-30", "0001-01-01", "0099-03-01", "1900-03-01", "9999-12-31", "2100-02-28"];
-    const random = fc.sample(fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }), 300).map((d) => d.toISOString().slice(0, 10));
+    const random = fc
+      .sample(fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }), 300)
+      .map((d) => d.toISOString().slice(0, 10));
     const all = [...dates, ...random];
     await copy(all.map((d) => ({ n: null, d, s: null })));
     const { rows } = await client.query<{ d: string }>("select to_char(d, 'YYYY-MM-DD') as d from copied order by k");
@@ -65,13 +74,21 @@ describe.skipIf(!url)("binary COPY encoding [postgres]", () => {
 
   it("writes any text as PostgreSQL reads it (random strings, surrogate pairs included)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 70 })).map((s) => s.replaceAll("\u0000", "")), { minLength: 1, maxLength: 30 }), async (texts) => {
-        // (No NUL: PostgreSQL's text cannot hold one, and the import refuses such rows before encoding them.)
-        await copy(texts.map((s) => ({ n: null, d: null, s })));
-        const { rows } = await client.query<{ s: string }>("select s from copied order by k");
-        // Lone surrogates have no UTF-8 form: Node writes U+FFFD for them, as it does for any text.
-        expect(rows.map((r) => r.s)).toEqual(texts.map((t) => Buffer.from(t, "utf8").toString("utf8")));
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc
+            .oneof(fc.string({ maxLength: 80 }), fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 70 }))
+            .map((s) => s.replaceAll("\u0000", "")),
+          { minLength: 1, maxLength: 30 },
+        ),
+        async (texts) => {
+          // (No NUL: PostgreSQL's text cannot hold one, and the import refuses such rows before encoding them.)
+          await copy(texts.map((s) => ({ n: null, d: null, s })));
+          const { rows } = await client.query<{ s: string }>("select s from copied order by k");
+          // Lone surrogates have no UTF-8 form: Node writes U+FFFD for them, as it does for any text.
+          expect(rows.map((r) => r.s)).toEqual(texts.map((t) => Buffer.from(t, "utf8").toString("utf8")));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -79,7 +96,21 @@ describe.skipIf(!url)("binary COPY encoding [postgres]", () => {
   it("writes texts as UTF-8 and nulls as nulls", async () => {
     // Short ASCII texts are copied by JavaScript, the rest by Node's encoder: both sides of the 64-character
     // limit, and texts that turn out not to be ASCII part-way (a late "é", a lone DEL, a character at U+0080).
-    const texts = ["", "plain", "Müller GmbH", "“quoted”, with comma\nand line", "😀 emoji", null, "x".repeat(5000), "a".repeat(63) + "é", "b".repeat(64), "c".repeat(65), "ascii then é", "del \u007f", "\u0080 first"];
+    const texts = [
+      "",
+      "plain",
+      "Müller GmbH",
+      "“quoted”, with comma\nand line",
+      "😀 emoji",
+      null,
+      "x".repeat(5000),
+      "a".repeat(63) + "é",
+      "b".repeat(64),
+      "c".repeat(65),
+      "ascii then é",
+      "del \u007f",
+      "\u0080 first",
+    ];
     await copy(texts.map((s) => ({ n: null, d: null, s })));
     const { rows } = await client.query<{ s: string | null; n: string | null; d: string | null }>("select s, n, d from copied order by k");
     expect(rows.map((r) => r.s)).toEqual(texts);

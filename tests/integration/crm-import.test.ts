@@ -14,7 +14,14 @@ async function* chunked(bytes: Uint8Array, size = 1000): AsyncGenerator<Uint8Arr
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const options = (o: Partial<CrmImportOptions> = {}): CrmImportOptions => ({ format: "auto", encoding: "auto", dates: "auto", importValidRows: false, fileName: "export.csv", ...o });
+const options = (o: Partial<CrmImportOptions> = {}): CrmImportOptions => ({
+  format: "auto",
+  encoding: "auto",
+  dates: "auto",
+  importValidRows: false,
+  fileName: "export.csv",
+  ...o,
+});
 
 const SF_HEADER = "Opportunity Owner,Account Name,Opportunity Name,Amount,Close Date,Created Date,Stage,Forecast Category,Next Step,Last Activity,Opportunity ID";
 
@@ -79,7 +86,12 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
 
     const partial = await importCrmFile(t.app, fresh.id, chunked(utf8(lines)), options({ importValidRows: true }));
     expect(partial).toMatchObject({ status: "imported", rows: 2, skippedCount: 5 });
-    const stored = await t.app.db.selectFrom("crmOpportunity").select(["crmId", "name", "amount", "status", "closeDate"]).where("organisationId", "=", fresh.id).orderBy("crmId").execute();
+    const stored = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select(["crmId", "name", "amount", "status", "closeDate"])
+      .where("organisationId", "=", fresh.id)
+      .orderBy("crmId")
+      .execute();
     expect(stored).toEqual([
       { crmId: "006A000001", name: "Deal 1", amount: 12500, status: "open", closeDate: "2026-03-15" },
       { crmId: "006A000007", name: "Multi\nline name", amount: 900, status: "won", closeDate: "2026-04-03" },
@@ -90,7 +102,10 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
 
   it("reports a row with a NUL byte past the start of the file by its line, and stores every value of the others exactly", async () => {
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
-    const rows = Array.from({ length: 120 }, (_, i) => `Ann Other,"Acme, Inc.",Deal ${i} – Müller,"$1,250.5${i % 10}",2/${(i % 28) + 1}/2026,1/10/2026,Closed Won,Closed,"say ""hi""",,006N${i}`);
+    const rows = Array.from(
+      { length: 120 },
+      (_, i) => `Ann Other,"Acme, Inc.",Deal ${i} – Müller,"$1,250.5${i % 10}",2/${(i % 28) + 1}/2026,1/10/2026,Closed Won,Closed,"say ""hi""",,006N${i}`,
+    );
     rows[100] = rows[100]!.replace("Deal 100", "Deal\u0000100");
     const lines = [SF_HEADER, ...rows].join("\n");
     expect(utf8(lines).indexOf(0)).toBeGreaterThan(4096);
@@ -104,9 +119,39 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
       .orderBy("line")
       .execute();
     expect(stored).toEqual([
-      { crmId: "006N0", name: "Deal 0 – Müller", accountName: "Acme, Inc.", amount: 1250.5, closeDate: "2026-02-01", createdDate: "2026-01-10", nextStep: 'say "hi"', status: "won", line: 2 },
-      { crmId: "006N7", name: "Deal 7 – Müller", accountName: "Acme, Inc.", amount: 1250.57, closeDate: "2026-02-08", createdDate: "2026-01-10", nextStep: 'say "hi"', status: "won", line: 9 },
-      { crmId: "006N119", name: "Deal 119 – Müller", accountName: "Acme, Inc.", amount: 1250.59, closeDate: "2026-02-08", createdDate: "2026-01-10", nextStep: 'say "hi"', status: "won", line: 121 },
+      {
+        crmId: "006N0",
+        name: "Deal 0 – Müller",
+        accountName: "Acme, Inc.",
+        amount: 1250.5,
+        closeDate: "2026-02-01",
+        createdDate: "2026-01-10",
+        nextStep: 'say "hi"',
+        status: "won",
+        line: 2,
+      },
+      {
+        crmId: "006N7",
+        name: "Deal 7 – Müller",
+        accountName: "Acme, Inc.",
+        amount: 1250.57,
+        closeDate: "2026-02-08",
+        createdDate: "2026-01-10",
+        nextStep: 'say "hi"',
+        status: "won",
+        line: 9,
+      },
+      {
+        crmId: "006N119",
+        name: "Deal 119 – Müller",
+        accountName: "Acme, Inc.",
+        amount: 1250.59,
+        closeDate: "2026-02-08",
+        createdDate: "2026-01-10",
+        nextStep: 'say "hi"',
+        status: "won",
+        line: 121,
+      },
     ]);
   });
 
@@ -115,7 +160,11 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     // CLI reads, each decoded in 32 KiB pieces. Every row has 2-, 3- and 4-byte characters, so many of them
     // straddle a piece's end.
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
-    const rows = Array.from({ length: 33_000 }, (_, i) => `Ann Other,Acme ${i % 7} – Ünlü,Deal ${i} – Müller ${"é".repeat(i % 13)} 😀,${100 + (i % 50)},3/${(i % 28) + 1}/2026,1/10/2026,Prospecting,Pipeline,Call 🗓 ${i},,006M${i}`);
+    const rows = Array.from(
+      { length: 33_000 },
+      (_, i) =>
+        `Ann Other,Acme ${i % 7} – Ünlü,Deal ${i} – Müller ${"é".repeat(i % 13)} 😀,${100 + (i % 50)},3/${(i % 28) + 1}/2026,1/10/2026,Prospecting,Pipeline,Call 🗓 ${i},,006M${i}`,
+    );
     const bytes = utf8([SF_HEADER, ...rows].join("\r\n"));
     expect(bytes.length).toBeGreaterThan(4.5e6);
     const result = await importCrmFile(t.app, fresh.id, chunked(bytes, 256 * 1024), options());
@@ -123,9 +172,16 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     if (result.status !== "imported") return;
     const snapshot = await t.app.db.selectFrom("crmSnapshot").select("contentSha256").where("id", "=", result.snapshotId).executeTakeFirstOrThrow();
     expect(snapshot.contentSha256).toBe(crypto.createHash("sha256").update(bytes).digest("hex"));
-    const names = await t.app.db.selectFrom("crmOpportunity").select(["crmId", "name", "accountName", "nextStep"]).where("snapshotId", "=", result.snapshotId).orderBy("line").execute();
+    const names = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select(["crmId", "name", "accountName", "nextStep"])
+      .where("snapshotId", "=", result.snapshotId)
+      .orderBy("line")
+      .execute();
     expect(names.length).toBe(33_000);
-    const wrong = names.filter((r, i) => r.crmId !== `006M${i}` || r.name !== `Deal ${i} – Müller ${"é".repeat(i % 13)} 😀` || r.accountName !== `Acme ${i % 7} – Ünlü` || r.nextStep !== `Call 🗓 ${i}`);
+    const wrong = names.filter(
+      (r, i) => r.crmId !== `006M${i}` || r.name !== `Deal ${i} – Müller ${"é".repeat(i % 13)} 😀` || r.accountName !== `Acme ${i % 7} – Ünlü` || r.nextStep !== `Call 🗓 ${i}`,
+    );
     expect(wrong).toEqual([]);
     expect(await importCrmFile(t.app, fresh.id, chunked(bytes, 100_000), options())).toMatchObject({ status: "unchanged", snapshotId: result.snapshotId });
   });
@@ -151,7 +207,15 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
       ],
     });
     const partial = await importCrmFile(t.app, fresh.id, chunked(utf8(lines), 50), options({ importValidRows: true }));
-    expect(partial).toMatchObject({ status: "imported", rows: 3, skippedCount: 2, unmatchedOwners: [{ owner: "Ann Other", deals: 2 }, { owner: "Bo Other", deals: 1 }] });
+    expect(partial).toMatchObject({
+      status: "imported",
+      rows: 3,
+      skippedCount: 2,
+      unmatchedOwners: [
+        { owner: "Ann Other", deals: 2 },
+        { owner: "Bo Other", deals: 1 },
+      ],
+    });
     const stored = await t.app.db.selectFrom("crmOpportunity").select(["crmId", "name", "line"]).where("organisationId", "=", fresh.id).orderBy("line").execute();
     expect(stored).toEqual([
       { crmId: "006A", name: "Deal 1", line: 2 },
@@ -161,7 +225,9 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     // The snapshot's deals are a partition of their own, attached to crm_opportunity (ADR 017).
     if (partial.status !== "imported") return;
     const partitions = await sql<{ name: string }>`
-      select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'crm_opportunity'::regclass and c.relname = ${`crm_opportunity_${partial.snapshotId.replace(/-/g, "")}`}`.execute(t.app.db);
+      select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'crm_opportunity'::regclass and c.relname = ${`crm_opportunity_${partial.snapshotId.replace(/-/g, "")}`}`.execute(
+      t.app.db,
+    );
     expect(partitions.rows).toHaveLength(1);
   });
 
@@ -172,14 +238,20 @@ line name",900,4/3/2026,1/13/2026,Closed Won,Closed,,,006A000007`,
     const bytes = Uint8Array.from([...latin].map((c) => (c === "\u20ac" ? 0x80 : c.charCodeAt(0))));
     const result = await importCrmFile(t.app, fresh.id, chunked(bytes, 16), options());
     expect(result).toMatchObject({ status: "imported", encoding: "windows-1252", rows: 1 });
-    const deal = await t.app.db.selectFrom("crmOpportunity").select(["accountName", "amount", "currency", "closeDate"]).where("organisationId", "=", fresh.id).executeTakeFirstOrThrow();
+    const deal = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select(["accountName", "amount", "currency", "closeDate"])
+      .where("organisationId", "=", fresh.id)
+      .executeTakeFirstOrThrow();
     expect(deal).toEqual({ accountName: "Café Zoë", amount: 9001.5, currency: "EUR", closeDate: "2026-03-25" });
 
-    const hubspot = "\uFEFFRecord ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Pipeline,Last Activity Date\r\n" +
+    const hubspot =
+      "\uFEFFRecord ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Pipeline,Last Activity Date\r\n" +
       `901,Big deal,Closed Won,5000,2026-05-01 10:30,2026-02-01 09:00,${fresh.people.repA!.email},Sales Pipeline,2026-04-28\r\n` +
       `902,Small deal,Appointment Scheduled,800,2026-07-01,2026-05-20,${fresh.people.repA!.email},Sales Pipeline,\r\n`;
     expect(await importCrmFile(t.app, fresh.id, chunked(utf8(hubspot)), options({ asOf: "2026-06-01" }))).toMatchObject({ status: "imported", format: "hubspot", rows: 2 });
-    const pipedrive = '"Deal - ID","Deal - Title","Deal - Value","Deal - Currency","Deal - Owner","Deal - Status","Deal - Expected close date","Deal - Deal created","Deal - Won time","Deal - Lost time"\n' +
+    const pipedrive =
+      '"Deal - ID","Deal - Title","Deal - Value","Deal - Currency","Deal - Owner","Deal - Status","Deal - Expected close date","Deal - Deal created","Deal - Won time","Deal - Lost time"\n' +
       `"71","Renewal","2500","GBP","${fresh.people.repA!.email}","Won","2026-05-10","2026-03-01 08:00:00","2026-05-08 12:00:00",""\n` +
       `"72","Upsell","1000","GBP","${fresh.people.repA!.email}","Lost","2026-05-20","2026-03-05 08:00:00","","2026-05-18 09:00:00"\n`;
     const piped = await importCrmFile(t.app, fresh.id, chunked(utf8(pipedrive)), options({ asOf: "2026-06-02" }));

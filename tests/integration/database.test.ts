@@ -25,21 +25,12 @@ describeWithDb("database", (t) => {
   });
 
   it("maps snake_case columns to camelCase and enforces the organisation settings rules", async () => {
-    const org = await t.app.db
-      .insertInto("organisation")
-      .values({ slug: "acme", name: "Acme" })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const org = await t.app.db.insertInto("organisation").values({ slug: "acme", name: "Acme" }).returningAll().executeTakeFirstOrThrow();
     expect(org).toMatchObject({ slug: "acme", minGroupSize: 5, minCommentGroupSize: 5, fiscalYearStartMonth: 1 });
-    await expect(
-      t.app.db.insertInto("organisation").values({ slug: "tiny", name: "Tiny", minGroupSize: 2 }).execute(),
-    ).rejects.toThrow(/check constraint/);
-    await expect(
-      t.app.db
-        .insertInto("organisation")
-        .values({ slug: "loose", name: "Loose", minGroupSize: 6, minCommentGroupSize: 5 })
-        .execute(),
-    ).rejects.toThrow(/organisation_comment_minimum/);
+    await expect(t.app.db.insertInto("organisation").values({ slug: "tiny", name: "Tiny", minGroupSize: 2 }).execute()).rejects.toThrow(/check constraint/);
+    await expect(t.app.db.insertInto("organisation").values({ slug: "loose", name: "Loose", minGroupSize: 6, minCommentGroupSize: 5 }).execute()).rejects.toThrow(
+      /organisation_comment_minimum/,
+    );
   });
 
   it("reports the database as healthy", async () => {

@@ -42,6 +42,10 @@ describeWithDb("the demo's forecast bias split", (t) => {
     expect((await signals(DEMO_SHORT_CYCLE_TEAM)).map((s) => s.signal)).not.toContain("forecast-bias");
     // No team but the sandbagging one gets the signal.
     const others = teams.filter((x) => x.name !== DEMO_SANDBAGGING_TEAM);
-    for (const x of others) expect((await getTeamRecommendations(t.app, adminUser, x.id)).signals.map((s) => s.signal), x.name).not.toContain("forecast-bias");
+    for (const x of others)
+      expect(
+        (await getTeamRecommendations(t.app, adminUser, x.id)).signals.map((s) => s.signal),
+        x.name,
+      ).not.toContain("forecast-bias");
   });
 });

@@ -148,7 +148,9 @@ describeWithDb("demo seed", (t) => {
     expect(safety.preTrend).toMatchObject({ verdict: "parallel", trainedTeams: 3, controlTeams: 3, periodsBefore: 3 });
     expect(safety.preTrend.ciLow!).toBeLessThan(0);
     expect(safety.preTrend.ciHigh!).toBeGreaterThan(0);
-    expect(safety.preTrend.text).toMatch(/^Before the training the two groups' psychological safety moved in parallel \(.* a wave; difference .*, 95% interval .* to .*, p = 0\.\d\d; 3 trained and 3 comparison teams\), which the estimate assumes\./);
+    expect(safety.preTrend.text).toMatch(
+      /^Before the training the two groups' psychological safety moved in parallel \(.* a wave; difference .*, 95% interval .* to .*, p = 0\.\d\d; 3 trained and 3 comparison teams\), which the estimate assumes\./,
+    );
     expect(safety.series.map((p) => [p.label, p.after])).toEqual([...impact.before.map((w) => [w, false]), ...impact.after.map((w) => [w, true])]);
     expect(Math.max(...safety.series.map((p) => p.trained?.n ?? 0))).toBe(3);
 

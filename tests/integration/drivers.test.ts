@@ -82,7 +82,9 @@ describeWithDb("driver analysis through the real database", (t) => {
         wins.set(`${team}|${period.slice(0, 8)}01`, { won, closed: 10 });
         for (let n = 0; n < 10; n++) {
           dealId += 1;
-          deals.push(`rep-${team.toLowerCase()}@${d},D${dealId},"$1,000.00",${month}/${10 + (n % 10)}/2026,${month}/1/2026,${n < won ? "Closed Won" : "Closed Lost"},1,${n < won ? 1 : 0},D${dealId}`);
+          deals.push(
+            `rep-${team.toLowerCase()}@${d},D${dealId},"$1,000.00",${month}/${10 + (n % 10)}/2026,${month}/1/2026,${n < won ? "Closed Won" : "Closed Lost"},1,${n < won ? 1 : 0},D${dealId}`,
+          );
         }
       }
       for (let i = 0; i < 2; i++) {
@@ -94,7 +96,16 @@ describeWithDb("driver analysis through the real database", (t) => {
     async function* bytes(text: string) {
       yield new TextEncoder().encode(text);
     }
-    expect(await importCrmFile(t.app, org.id, bytes(deals.join("\r\n")), { format: "auto", encoding: "auto", dates: "us", importValidRows: false, fileName: "deals.csv", asOf: "2026-05-01" })).toMatchObject({
+    expect(
+      await importCrmFile(t.app, org.id, bytes(deals.join("\r\n")), {
+        format: "auto",
+        encoding: "auto",
+        dates: "us",
+        importValidRows: false,
+        fileName: "deals.csv",
+        asOf: "2026-05-01",
+      }),
+    ).toMatchObject({
       status: "imported",
     });
   });
@@ -128,7 +139,9 @@ describeWithDb("driver analysis through the real database", (t) => {
     expect(section.analysis.teams).toBe(shownTeams.length);
     expect(section.analysis.weights).toHaveLength(7);
     expect(section.analysis.rSquared).toBeGreaterThan(0.3);
-    expect(section.reading).toMatch(/^Of what these questions explain about eNPS together \(R² = 0\.\d\d, \d+ answers from \d+ teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. .*not causes\.$/);
+    expect(section.reading).toMatch(
+      /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, \d+ answers from \d+ teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. .*not causes\.$/,
+    );
     // Team B's planted answers, had they entered, would change the figures.
     const withB = driverAnalysis({ rows: rowsOf(shownTeams, true), predictors, minRows: 70, rowWords: "answers" });
     expect(withB.ok && withB.rSquared).not.toBe(section.analysis.rSquared);
@@ -164,7 +177,15 @@ describeWithDb("driver analysis through the real database", (t) => {
     for (const team of [...TEAMS].sort((a, b) => teamIds.get(a)!.localeCompare(teamIds.get(b)!))) {
       for (const wave of all) {
         const cell = cells.find((c) => c.waveId === wave.id && c.groupId === teamIds.get(team));
-        const scores = generated.filter((g) => g.team === team && g.period === wave.periodStart).map((g) => scaleScore(CODES.map((c) => (g.answers[c] === null ? null : scoreItem(g.answers[c]!, reverse.get(c)!))), 7)!);
+        const scores = generated
+          .filter((g) => g.team === team && g.period === wave.periodStart)
+          .map(
+            (g) =>
+              scaleScore(
+                CODES.map((c) => (g.answers[c] === null ? null : scoreItem(g.answers[c]!, reverse.get(c)!))),
+                7,
+              )!,
+          );
         const month = `${wave.periodStart.slice(0, 8)}01`;
         const w = wins.get(`${team}|${month}`)!;
         rows.push({ cluster: team, criterion: w.won / w.closed, predictors: [cell?.shown ? scores.reduce((s, v) => s + v, 0) / scores.length : null] });
@@ -180,7 +201,10 @@ describeWithDb("driver analysis through the real database", (t) => {
     expect(section.reading).toMatch(/^"Psychological safety" explains \d+% of the differences in win rate \(R² = 0\.\d\d, \d+ team-periods from \d+ teams\)/);
     // Quarters: 10 teams × 2 quarter-periods is below 30 team-periods.
     const quarters = await getDrivers(t.app, await enablement(), parseDriversQuery(new URLSearchParams({ metric: "winRate", period: "quarter" })));
-    expect((quarters.outcome as DriverSection).analysis).toMatchObject({ ok: false, reason: expect.stringMatching(/^Not enough team-periods to say: \d+ complete team-periods from \d+ teams; at least 30 from 8 teams are needed to weigh 1 dimension\.$/) });
+    expect((quarters.outcome as DriverSection).analysis).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Not enough team-periods to say: \d+ complete team-periods from \d+ teams; at least 30 from 8 teams are needed to weigh 1 dimension\.$/),
+    });
   });
 
   it("the page: enablement sees it, a rep and a manager are refused, bad options get a clear 400", async () => {

@@ -74,7 +74,15 @@ const CRM: Rows = [
   ["902", "'; drop table person;--", "Appointment Scheduled", "800", "2026-07-01", "2026-05-20", "Pat Unknown", "Sales Pipeline"],
 ];
 const CRM_OPTIONS = { format: "auto", asOf: "", encoding: "auto", dates: "auto", importValidRows: "on" };
-const play = { title: "Fuzzed play", summary: "A summary of the play.", dimensionKeys: "psychological_safety", signals: "A signal", managerDoes: "Does things", cadence: "Weekly", goodResult: "Better" };
+const play = {
+  title: "Fuzzed play",
+  summary: "A summary of the play.",
+  dimensionKeys: "psychological_safety",
+  signals: "A signal",
+  managerDoes: "Does things",
+  cadence: "Weekly",
+  goodResult: "Better",
+};
 
 // The routes in the order they run: the ones that close or deactivate things last.
 const ACTIONS: Record<string, ActionCase> = {
@@ -222,7 +230,9 @@ it("fuzzes every route that exports an action", async () => {
 });
 
 /** A request body: urlencoded like a browser form, or multipart with an optional file. */
-type Body = { kind: "urlencoded"; entries: Array<[string, string]> } | { kind: "multipart"; entries: Array<[string, string]>; file?: { field: string; name: string; content: string } };
+type Body =
+  | { kind: "urlencoded"; entries: Array<[string, string]> }
+  | { kind: "multipart"; entries: Array<[string, string]>; file?: { field: string; name: string; content: string } };
 
 function bodies(valid: Array<Partial<Record<string, string>>>, ids: string[], file?: { field: string; rows: Rows }): fc.Arbitrary<Body> {
   const forms = fc.oneof(...valid.map((v) => mutatedForm(v as Record<string, string>, ids)));
@@ -230,9 +240,9 @@ function bodies(valid: Array<Partial<Record<string, string>>>, ids: string[], fi
     return fc.tuple(forms, fc.boolean()).map(([entries, multipart]): Body => (multipart ? { kind: "multipart", entries } : { kind: "urlencoded", entries }));
   }
   const fileName = fc.oneof({ weight: 4, arbitrary: fc.constant("upload.csv") }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_STRINGS, "a\u0000b.csv") });
-  return fc.tuple(forms, malformedCsv(file.rows), fileName, fc.constantFrom(file.field, file.field, "csv", "other")).map(
-    ([entries, content, name, field]): Body => ({ kind: "multipart", entries, file: { field, name, content } }),
-  );
+  return fc
+    .tuple(forms, malformedCsv(file.rows), fileName, fc.constantFrom(file.field, file.field, "csv", "other"))
+    .map(([entries, content, name, field]): Body => ({ kind: "multipart", entries, file: { field, name, content } }));
 }
 
 function formOf(body: Body): URLSearchParams | FormData {
@@ -330,7 +340,10 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     const { action: upload } = await importRoute("admin.crm.upload");
     const beforeUpload = await fingerprint(t.app.db);
     const refused = await callRoute(upload as never, { app: t.app, path: "/admin/crm/upload", method: "POST", cookie: await cookieOf("admin", true), form: unnamed });
-    expect(refused).toMatchObject({ status: 400, data: JSON.stringify({ status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." }) });
+    expect(refused).toMatchObject({
+      status: 400,
+      data: JSON.stringify({ status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." }),
+    });
     expect(changedTables(beforeUpload, await fingerprint(t.app.db))).toEqual([]);
 
     // A snapshot date in year 0000 is ignored like any unreadable option: the upload day is taken.
@@ -358,21 +371,50 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
       headers: { Origin: "http://candor.test", Cookie: (await cookieOf("repA", false))!, "Content-Type": "text/plain" },
       body: "a.ENPS=8",
     });
-    const pulseThrown = await Promise.resolve(pulses!({ request: pulseRequest, params: { waveId: f.waveId }, context: { app: t.app, cspNonce: "n", clientAddress: "203.0.113.7" } })).catch((error: unknown) => error);
+    const pulseThrown = await Promise.resolve(
+      pulses!({ request: pulseRequest, params: { waveId: f.waveId }, context: { app: t.app, cspNonce: "n", clientAddress: "203.0.113.7" } }),
+    ).catch((error: unknown) => error);
     expect(pulseThrown).toBeInstanceOf(Response);
     expect((pulseThrown as Response).status).toBe(400);
 
     const adminCookie = await cookieOf("admin", false);
     for (const rate of ["1e20", "0.000000001"]) {
-      const result = await callRoute((await importRoute("admin.crm")).action as never, { app: t.app, path: "/admin/crm", method: "POST", cookie: adminCookie, form: { intent: "rate", currency: "EUR", rate } });
+      const result = await callRoute((await importRoute("admin.crm")).action as never, {
+        app: t.app,
+        path: "/admin/crm",
+        method: "POST",
+        cookie: adminCookie,
+        form: { intent: "rate", currency: "EUR", rate },
+      });
       expect(result, rate).toMatchObject({ status: 400, data: { formError: "Not saved." } });
     }
     const enablementCookie = await cookieOf("enablement", false);
-    const program = { name: "Year zero", dimensionKeys: "collaboration", itemCodes: "", teamIds: f.org.teams.b!, cadence: "monthly", startsOn: "0000-01-01", openDays: "7", reminderDays: "" };
-    const yearZero = await callRoute((await importRoute("programs.new")).action as never, { app: t.app, path: "/programs/new", method: "POST", cookie: enablementCookie, form: program });
+    const program = {
+      name: "Year zero",
+      dimensionKeys: "collaboration",
+      itemCodes: "",
+      teamIds: f.org.teams.b!,
+      cadence: "monthly",
+      startsOn: "0000-01-01",
+      openDays: "7",
+      reminderDays: "",
+    };
+    const yearZero = await callRoute((await importRoute("programs.new")).action as never, {
+      app: t.app,
+      path: "/programs/new",
+      method: "POST",
+      cookie: enablementCookie,
+      form: program,
+    });
     expect(yearZero).toMatchObject({ status: 400, data: { fieldErrors: { startsOn: "Enter a date from 2000 to 2099" } } });
     const training = { name: "Year zero", heldOn: "0000-01-01", managerIds: f.org.people.managerA!.id, dimensionKeys: "psychological_safety" };
-    const heldInYearZero = await callRoute((await importRoute("training._index")).action as never, { app: t.app, path: "/training", method: "POST", cookie: enablementCookie, form: training });
+    const heldInYearZero = await callRoute((await importRoute("training._index")).action as never, {
+      app: t.app,
+      path: "/training",
+      method: "POST",
+      cookie: enablementCookie,
+      form: training,
+    });
     expect(heldInYearZero).toMatchObject({ status: 400, data: { fieldErrors: { heldOn: "Give a date from 2000 to 2099" } } });
     expect(changedTables(before, await fingerprint(t.app.db))).toEqual([]);
 
@@ -405,10 +447,22 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     await revokeApiToken(t.app, admin, revoked.id);
     const otherToken = await createApiToken(t.app, await userOf(t.app, f.other.people.admin!), "other");
     const resources = Object.keys(API_RESOURCES);
-    const resource = fc.oneof(fc.constantFrom(...resources), fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "REPORT", "report/", ""), hostileString());
+    const resource = fc.oneof(
+      fc.constantFrom(...resources),
+      fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "REPORT", "report/", ""),
+      hostileString(),
+    );
     const authorization = fc.oneof(
       fc.constant(undefined),
-      fc.constantFrom(`Bearer ${valid.token}`, `Bearer ${valid.token}`, `bearer  ${valid.token}`, `Bearer ${revoked.token}`, `Bearer ${otherToken.token}`, `Bearer ${valid.token}x`, `Bearer ${valid.token.slice(0, -1)}`),
+      fc.constantFrom(
+        `Bearer ${valid.token}`,
+        `Bearer ${valid.token}`,
+        `bearer  ${valid.token}`,
+        `Bearer ${revoked.token}`,
+        `Bearer ${otherToken.token}`,
+        `Bearer ${valid.token}x`,
+        `Bearer ${valid.token.slice(0, -1)}`,
+      ),
       fc.constantFrom("Bearer", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer candor_", "Bearer candor_aaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
       hostileString().map((s) => `Bearer ${s}`),
     );

@@ -1,15 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
 import type { AnswerableItem } from "../../app/domain/answers";
-import {
-  createChunkDecoder,
-  detectFormat,
-  generateSalesforceCsv,
-  normalizeRecord,
-  stageMapFor,
-  textOrNull,
-  type CrmFormat,
-} from "../../app/domain/crm";
+import { createChunkDecoder, detectFormat, generateSalesforceCsv, normalizeRecord, stageMapFor, textOrNull, type CrmFormat } from "../../app/domain/crm";
 import { CsvStreamError, CsvStreamReader, type LinedRecord } from "../../app/domain/csv-stream";
 import { readHistory } from "../../app/domain/history";
 import { isRole } from "../../app/domain/roles";
@@ -149,7 +141,18 @@ const HUBSPOT: Rows = [
   ["902", "Small deal", "Appointment Scheduled", "800", "2026-07-01", "2026-05-20", "Pat Unknown", "Sales Pipeline", ""],
 ];
 const PIPEDRIVE: Rows = [
-  ["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Currency", "Deal - Owner", "Deal - Status", "Deal - Expected close date", "Deal - Deal created", "Deal - Won time", "Deal - Lost time"],
+  [
+    "Deal - ID",
+    "Deal - Title",
+    "Deal - Value",
+    "Deal - Currency",
+    "Deal - Owner",
+    "Deal - Status",
+    "Deal - Expected close date",
+    "Deal - Deal created",
+    "Deal - Won time",
+    "Deal - Lost time",
+  ],
   ["71", "Renewal", "2500", "GBP", "rep@x.example", "Won", "2026-05-10", "2026-03-01 08:00:00", "2026-05-08 12:00:00", ""],
   ["72", "Upsell", "1000", "GBP", "rep@x.example", "Lost", "2026-05-20", "2026-03-05 08:00:00", "", "2026-05-18 09:00:00"],
 ];
@@ -247,7 +250,10 @@ function latin1(text: string): Uint8Array {
 }
 
 /** Mostly a fresh name (null), sometimes a hostile one: a file name is input too. */
-const hostileFileName = fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_STRINGS, "a\u0000b.csv", `${"n".repeat(5000)}.csv`) });
+const hostileFileName = fc.oneof(
+  { weight: 5, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_STRINGS, "a\u0000b.csv", `${"n".repeat(5000)}.csv`) },
+);
 
 const CRM_STATUSES: ReadonlyArray<CrmImportResult["status"]> = ["imported", "unchanged", "needs-mapping", "needs-date-order", "rejected", "invalid-file"];
 
@@ -343,8 +349,7 @@ describeWithDb("fuzzing the importers", (t) => {
           .where("w.programId", "=", result.programId)
           .execute();
         const expected = rows.flatMap((r) => r.answers);
-        const order = (list: Array<{ itemId: string; value: number | null; comment: string | null }>) =>
-          list.map((a) => `${a.itemId}|${a.value}|${a.comment}`).sort();
+        const order = (list: Array<{ itemId: string; value: number | null; comment: string | null }>) => list.map((a) => `${a.itemId}|${a.value}|${a.comment}`).sort();
         expect(order(stored)).toEqual(order(expected));
       }),
       params(DB_RUNS),
@@ -361,7 +366,11 @@ describeWithDb("fuzzing the importers", (t) => {
       fc.asyncProperty(
         encoded,
         fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 4 }),
-        fc.record({ importValidRows: fc.boolean(), dates: fc.constantFrom("auto", "us", "eu"), format: fc.constantFrom("auto", "auto", "auto", "auto", "salesforce", "hubspot", "generic") }),
+        fc.record({
+          importValidRows: fc.boolean(),
+          dates: fc.constantFrom("auto", "us", "eu"),
+          format: fc.constantFrom("auto", "auto", "auto", "auto", "salesforce", "hubspot", "generic"),
+        }),
         hostileFileName,
         async ([text, encoding], chunks, choice, name) => {
           const bytes = encoding === "windows-1252" ? latin1(text) : new TextEncoder().encode(encoding === "bom" ? `\uFEFF${text}` : text);

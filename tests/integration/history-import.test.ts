@@ -12,7 +12,8 @@ describeWithDb("history import", (t) => {
     t.setNow("2026-06-15T12:00:00Z");
     org = await createTestOrganisation(t.app, { reps: 1 });
   });
-  const responses = async () => (await sql<{ n: number }>`select count(*) as n from response r join wave w on w.id = r.wave_id where w.organisation_id = ${org.id}`.execute(t.app.db)).rows[0]!.n;
+  const responses = async () =>
+    (await sql<{ n: number }>`select count(*) as n from response r join wave w on w.id = r.wave_id where w.organisation_id = ${org.id}`.execute(t.app.db)).rows[0]!.n;
 
   it("rejects a bad file naming the line, and imports nothing", async () => {
     const text = ["team,period,PS1,PS2,ENPS,comment", "Team A,2026-01-05,5,6,9,Fine", "Team A,2026-01-05,5,9,7,", "Team B,2026-04-06,3,3,3,"].join("\n");
@@ -43,10 +44,17 @@ describeWithDb("history import", (t) => {
       { code: "PS1", n: 11, total: 21 + 20 },
       { code: "PS2", n: 6, total: 27 },
     ]);
-    const comment = await sql<{ comment: string }>`select comment from answer where comment is not null and response_id in (select r.id from response r join wave w on w.id = r.wave_id where w.organisation_id = ${org.id})`.execute(t.app.db);
+    const comment = await sql<{
+      comment: string;
+    }>`select comment from answer where comment is not null and response_id in (select r.id from response r join wave w on w.id = r.wave_id where w.organisation_id = ${org.id})`.execute(
+      t.app.db,
+    );
     expect(comment.rows[0]!.comment).toBe('Needs "more" reviews, please');
     // The same file again would count every response twice: refused.
-    expect(await importHistory(t.app, org.id, "2026 pulses.csv", rows.join("\n"))).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining("already imported") }] });
+    expect(await importHistory(t.app, org.id, "2026 pulses.csv", rows.join("\n"))).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringContaining("already imported") }],
+    });
     expect(await responses()).toBe(11);
   });
 

@@ -6,7 +6,15 @@ import { HUBSPOT_TOKEN, hubspotHandlers, type FakeHubSpot } from "../mocks/hubsp
 const fake: FakeHubSpot = {
   deals: Array.from({ length: 250 }, (_, i) => ({
     id: String(9000 + i),
-    properties: { dealname: `Deal ${i}`, amount: String(1000 + i), closedate: "2026-05-01T00:00:00Z", createdate: "2026-01-15T10:00:00Z", dealstage: i % 3 ? "appointmentscheduled" : "closedwon", hubspot_owner_id: String(i % 2 ? 11 : 12), pipeline: "default" },
+    properties: {
+      dealname: `Deal ${i}`,
+      amount: String(1000 + i),
+      closedate: "2026-05-01T00:00:00Z",
+      createdate: "2026-01-15T10:00:00Z",
+      dealstage: i % 3 ? "appointmentscheduled" : "closedwon",
+      hubspot_owner_id: String(i % 2 ? 11 : 12),
+      pipeline: "default",
+    },
   })),
   owners: [
     { id: "11", email: "ann@acme.example", firstName: "Ann", lastName: "Rep" },

@@ -43,20 +43,32 @@ describeWithDb("invitations and password reset", (t) => {
     expect(page.data).toEqual({ ok: true, name: "New Rep", email, organisationName: `Org ${org.slug}` });
 
     const mismatch = await callRoute(invite.action, {
-      app: t.app, path: "/invite/x", method: "POST", params: { token: tokenOf(link) }, form: { password: "long enough password", confirm: "different password!" },
+      app: t.app,
+      path: "/invite/x",
+      method: "POST",
+      params: { token: tokenOf(link) },
+      form: { password: "long enough password", confirm: "different password!" },
     });
     expect(mismatch.status).toBe(400);
     expect((mismatch.data as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({ confirm: "The two passwords do not match" });
 
     const set = await callRoute(invite.action, {
-      app: t.app, path: "/invite/x", method: "POST", params: { token: tokenOf(link) }, form: { password: "my new password", confirm: "my new password" },
+      app: t.app,
+      path: "/invite/x",
+      method: "POST",
+      params: { token: tokenOf(link) },
+      form: { password: "my new password", confirm: "my new password" },
     });
     expect(set.status).toBe(302);
     const cookie = set.headers.get("set-cookie")!.split(";")[0]!.split("=")[1]!;
     expect(await validateSessionToken(t.app, cookie)).toMatchObject({ email, role: "rep" });
 
     const again = await callRoute(invite.action, {
-      app: t.app, path: "/invite/x", method: "POST", params: { token: tokenOf(link) }, form: { password: "another password!", confirm: "another password!" },
+      app: t.app,
+      path: "/invite/x",
+      method: "POST",
+      params: { token: tokenOf(link) },
+      form: { password: "another password!", confirm: "another password!" },
     });
     expect(again.status).toBe(400);
     expect((again.data as { formError: string }).formError).toBe("This link has already been used. Sign in, or ask for a new link.");
@@ -67,7 +79,10 @@ describeWithDb("invitations and password reset", (t) => {
     t.setNow("2026-03-10T09:00:00Z");
     const email = `late@${org.slug}.example`;
     await callRoute(people.action, {
-      app: t.app, path: "/admin/people", method: "POST", cookie: org.people.admin!.cookie,
+      app: t.app,
+      path: "/admin/people",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
       form: { email, name: "Late Larry", role: "enablement", teamId: "" },
     });
     const link = linkIn(await t.mailbox.waitFor(email));
@@ -75,14 +90,21 @@ describeWithDb("invitations and password reset", (t) => {
     const page = await callRoute(invite.loader, { app: t.app, path: "/invite/x", params: { token: tokenOf(link) } });
     expect(page.data).toEqual({ ok: false, problem: "This link has expired (links last 7 days). Ask for a new one." });
     const set = await callRoute(invite.action, {
-      app: t.app, path: "/invite/x", method: "POST", params: { token: tokenOf(link) }, form: { password: "my new password", confirm: "my new password" },
+      app: t.app,
+      path: "/invite/x",
+      method: "POST",
+      params: { token: tokenOf(link) },
+      form: { password: "my new password", confirm: "my new password" },
     });
     expect(set.status).toBe(400);
   });
 
   it("refuses to invite an email that already has an account, with the field named", async () => {
     const result = await callRoute(people.action, {
-      app: t.app, path: "/admin/people", method: "POST", cookie: org.people.admin!.cookie,
+      app: t.app,
+      path: "/admin/people",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
       form: { email: org.people.repA!.email.toUpperCase(), name: "Dup", role: "rep", teamId: org.teams.a! },
     });
     expect(result.status).toBe(400);
@@ -103,7 +125,11 @@ describeWithDb("invitations and password reset", (t) => {
     const token = tokenOf(linkIn(mail));
 
     const set = await callRoute(reset.action, {
-      app: t.app, path: "/reset-password/x", method: "POST", params: { token }, form: { password: "fresh password 123", confirm: "fresh password 123" },
+      app: t.app,
+      path: "/reset-password/x",
+      method: "POST",
+      params: { token },
+      form: { password: "fresh password 123", confirm: "fresh password 123" },
     });
     expect(set.status).toBe(302);
     // The old session died with the password change; the old password no longer works.

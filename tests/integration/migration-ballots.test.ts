@@ -21,8 +21,12 @@ async function upgradeWithOpenWave(database: Database) {
   const one = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(db)).rows[0]!;
   const org = (await one(sql<{ id: string }>`insert into organisation (slug, name) values ('acme', 'Acme') returning id`)).id;
   const team = (await one(sql<{ id: string }>`insert into team (organisation_id, name) values (${org}, 'Team') returning id`)).id;
-  const item = (await one(sql<{ id: string }>`insert into item (organisation_id, code, text, scale, source) values (${org}, 'ENPS', 'Recommend?', 'nps11', 'default') returning id`)).id;
-  const program = (await one(sql<{ id: string }>`insert into pulse_program (organisation_id, name, cadence, starts_on, open_days) values (${org}, 'P', 'once', '2026-05-04', 7) returning id`)).id;
+  const item = (
+    await one(sql<{ id: string }>`insert into item (organisation_id, code, text, scale, source) values (${org}, 'ENPS', 'Recommend?', 'nps11', 'default') returning id`)
+  ).id;
+  const program = (
+    await one(sql<{ id: string }>`insert into pulse_program (organisation_id, name, cadence, starts_on, open_days) values (${org}, 'P', 'once', '2026-05-04', 7) returning id`)
+  ).id;
   const wave = (
     await one(sql<{ id: string }>`insert into wave (organisation_id, program_id, period_start, opens_at, closes_at, status, min_group_size, min_comment_group_size)
       values (${org}, ${program}, '2026-05-04', '2026-05-04T08:00:00Z', '2099-01-01T00:00:00Z', 'open', 5, 5) returning id`)
@@ -30,7 +34,9 @@ async function upgradeWithOpenWave(database: Database) {
   await sql`insert into wave_item (wave_id, item_id, position) values (${wave}, ${item}, 0)`.execute(db);
   const people: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const person = (await one(sql<{ id: string }>`insert into person (organisation_id, email, name, role) values (${org}, ${`rep${i}@acme.example`}, ${`Rep ${i}`}, 'rep') returning id`)).id;
+    const person = (
+      await one(sql<{ id: string }>`insert into person (organisation_id, email, name, role) values (${org}, ${`rep${i}@acme.example`}, ${`Rep ${i}`}, 'rep') returning id`)
+    ).id;
     people.push(person);
     await sql`insert into wave_audience (wave_id, person_id, team_id) values (${wave}, ${person}, ${team})`.execute(db);
     await sql`insert into participation (wave_id, person_id) values (${wave}, ${person})`.execute(db);
@@ -62,16 +68,30 @@ async function upgradeWithOpenWave(database: Database) {
   ]);
   expect(Object.keys(responses[0]!).sort()).toEqual(["ballotHash", "id", "pendingComments", "pendingItemIds", "pendingValues", "teamId", "waveId"]);
   const participation = await db.selectFrom("participation").select(["personId", "answered"]).where("waveId", "=", wave).execute();
-  expect(participation.filter((p) => p.answered).map((p) => p.personId).sort()).toEqual(people.slice(0, 2).sort());
+  expect(
+    participation
+      .filter((p) => p.answered)
+      .map((p) => p.personId)
+      .sort(),
+  ).toEqual(people.slice(0, 2).sort());
   // Who had answered gets no signature; the others can get one.
   const issue = (person: string) =>
-    one(sql<{ teamId: string | null; refusal: string | null }>`select team_id as "teamId", refusal from issue_ballot(${wave}, ${person}, ${crypto.randomBytes(32)}, now(), ${crypto.randomBytes(32)})`);
+    one(
+      sql<{
+        teamId: string | null;
+        refusal: string | null;
+      }>`select team_id as "teamId", refusal from issue_ballot(${wave}, ${person}, ${crypto.randomBytes(32)}, now(), ${crypto.randomBytes(32)})`,
+    );
   expect(await issue(people[0]!)).toEqual({ teamId: null, refusal: "already-issued" });
   expect(await issue(people[2]!)).toEqual({ teamId: team, refusal: null });
 }
 
 describe("migration 0016 on a database with an open wave answered the old way", () => {
-  it("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [pglite]", { timeout: 120_000 }, () => withEmptyDatabase("pglite", upgradeWithOpenWave));
+  it("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [pglite]", { timeout: 120_000 }, () =>
+    withEmptyDatabase("pglite", upgradeWithOpenWave),
+  );
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [postgres]", { timeout: 120_000 }, () => withEmptyDatabase("postgres", upgradeWithOpenWave));
+  it.skipIf(!process.env.TEST_DATABASE_URL)("rewrites the wave's rows under one xmin, drops edit keys and weeks, keeps who answered [postgres]", { timeout: 120_000 }, () =>
+    withEmptyDatabase("postgres", upgradeWithOpenWave),
+  );
 });

@@ -53,5 +53,7 @@ async function upgradeWithDeals(database: Database) {
 describe("migration 0015 on a database with CRM deals", () => {
   it("moves every deal into its snapshot's partition [pglite]", { timeout: 120_000 }, () => withEmptyDatabase("pglite", upgradeWithDeals));
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("moves every deal into its snapshot's partition [postgres]", { timeout: 120_000 }, () => withEmptyDatabase("postgres", upgradeWithDeals));
+  it.skipIf(!process.env.TEST_DATABASE_URL)("moves every deal into its snapshot's partition [postgres]", { timeout: 120_000 }, () =>
+    withEmptyDatabase("postgres", upgradeWithDeals),
+  );
 });

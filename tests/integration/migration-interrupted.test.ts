@@ -22,7 +22,6 @@ const ALL = Object.keys(migrations);
 /** Created by migration 0010, not the last one: the run is stopped when it gets there. */
 const STOP_AT_TABLE = "play";
 
-
 /** Everything the migrations define, in a comparable form: columns, indexes, constraints, functions, applied migrations. */
 async function schemaOf(db: Kysely<DB>) {
   const rows = async (query: ReturnType<typeof sql<Record<string, unknown>>>) => (await query.execute(db)).rows;

@@ -67,7 +67,15 @@ describeWithDb("playbook library and recommendations", (t) => {
   let customId: string;
 
   const playCount = async (organisationId: string) =>
-    Number((await t.app.db.selectFrom("play").select((eb) => eb.fn.countAll().as("n")).where("organisationId", "=", organisationId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.app.db
+          .selectFrom("play")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("organisationId", "=", organisationId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const repsOf = async (wave: string, teamId: string) =>
     (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", wave).where("teamId", "=", teamId).execute()).map((r) => r.personId);
 
@@ -94,7 +102,15 @@ describeWithDb("playbook library and recommendations", (t) => {
   });
 
   it("lets enablement add a play; bad input gets field errors and writes nothing", async () => {
-    const bad = createPlay(t.app, users.enablement!, { title: "x", summary: "", dimensionKeys: ["win_rate"], signals: ["gut-feel"], managerDoes: "talk", cadence: "", goodResult: "" });
+    const bad = createPlay(t.app, users.enablement!, {
+      title: "x",
+      summary: "",
+      dimensionKeys: ["win_rate"],
+      signals: ["gut-feel"],
+      managerDoes: "talk",
+      cadence: "",
+      goodResult: "",
+    });
     await expect(bad).rejects.toBeInstanceOf(InputError);
     await expect(bad).rejects.toMatchObject({
       fieldErrors: {
@@ -121,7 +137,9 @@ describeWithDb("playbook library and recommendations", (t) => {
 
   it("lets enablement edit and archive a play, through the route too", async () => {
     const before = await getPlay(t.app, users.enablement!, customId);
-    await expect(updatePlay(t.app, users.enablement!, customId, { ...GOOD, cadence: "" })).rejects.toMatchObject({ fieldErrors: { cadence: "Enter how often in at least 3 characters" } });
+    await expect(updatePlay(t.app, users.enablement!, customId, { ...GOOD, cadence: "" })).rejects.toMatchObject({
+      fieldErrors: { cadence: "Enter how often in at least 3 characters" },
+    });
     expect(await getPlay(t.app, users.enablement!, customId)).toEqual(before);
 
     const cookie = await sessionCookieFor(t.app, org.people.enablement!);
@@ -130,21 +148,40 @@ describeWithDb("playbook library and recommendations", (t) => {
     const saved = await callRoute(playAction as never, { app: t.app, path: `/playbook/${customId}`, method: "POST", cookie, params: { playId: customId }, form });
     expect(saved).toMatchObject({ status: 302, location: `/playbook/${customId}?saved=1` });
     expect((await getPlay(t.app, users.enablement!, customId)).cadence).toBe("Twice a week, 10 minutes");
-    const refused = await callRoute(playAction as never, { app: t.app, path: `/playbook/${customId}`, method: "POST", cookie, params: { playId: customId }, form: { title: "Monday deal huddle" } });
+    const refused = await callRoute(playAction as never, {
+      app: t.app,
+      path: `/playbook/${customId}`,
+      method: "POST",
+      cookie,
+      params: { playId: customId },
+      form: { title: "Monday deal huddle" },
+    });
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ fieldErrors: { dimensionKeys: "Choose at least one dimension" } });
 
     // A default play can be edited too, and archived: it leaves the library and is not brought back.
     const defaults = await listPlays(t.app, users.enablement!);
     const pipeline = defaults.find((p) => p.key === "pipeline-review-next-step")!;
-    const archived = await callRoute(playAction as never, { app: t.app, path: `/playbook/${pipeline.id}`, method: "POST", cookie, params: { playId: pipeline.id }, form: { intent: "archive" } });
+    const archived = await callRoute(playAction as never, {
+      app: t.app,
+      path: `/playbook/${pipeline.id}`,
+      method: "POST",
+      cookie,
+      params: { playId: pipeline.id },
+      form: { intent: "archive" },
+    });
     expect(archived).toMatchObject({ status: 302, location: `/playbook/${pipeline.id}?archived=1` });
     await ensureDefaultPlays(t.app.db, org.id);
     expect((await listPlays(t.app, users.managerA!)).map((p) => p.key)).not.toContain("pipeline-review-next-step");
     expect((await listPlays(t.app, users.enablement!, { includeArchived: true })).find((p) => p.key === "pipeline-review-next-step")!.archivedAt).toBeInstanceOf(Date);
     // Managers never see archived plays in the library, but a link to one still opens.
     expect((await listPlays(t.app, users.managerA!, { includeArchived: true })).map((p) => p.key)).not.toContain("pipeline-review-next-step");
-    const page = await callRoute(playLoader as never, { app: t.app, path: `/playbook/${pipeline.id}`, cookie: await sessionCookieFor(t.app, org.people.managerA!), params: { playId: pipeline.id } });
+    const page = await callRoute(playLoader as never, {
+      app: t.app,
+      path: `/playbook/${pipeline.id}`,
+      cookie: await sessionCookieFor(t.app, org.people.managerA!),
+      params: { playId: pipeline.id },
+    });
     expect(page.data).toMatchObject({ play: { key: "pipeline-review-next-step" }, canEdit: false });
     await archivePlay(t.app, users.enablement!, pipeline.id, false);
     expect((await listPlays(t.app, users.managerA!)).map((p) => p.key)).toContain("pipeline-review-next-step");
@@ -202,7 +239,12 @@ describeWithDb("playbook library and recommendations", (t) => {
     expect(await status(() => getTeamRecommendations(t.app, otherEnablement, org.teams.a!))).toBe(404);
 
     // The team page shows them, with links to the plays.
-    const page = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${org.teams.a}`, params: { teamId: org.teams.a! }, cookie: await sessionCookieFor(t.app, org.people.managerA!) });
+    const page = await callRoute(teamLoader as never, {
+      app: t.app,
+      path: `/teams/${org.teams.a}`,
+      params: { teamId: org.teams.a! },
+      cookie: await sessionCookieFor(t.app, org.people.managerA!),
+    });
     const plays = (page.data as { plays: { recommendations: Array<{ playId: string; playTitle: string }> } }).plays;
     expect(plays.recommendations[0]).toMatchObject({ playId: view.recommendations[0]!.playId, playTitle: "Deal-sharing stand-up" });
 

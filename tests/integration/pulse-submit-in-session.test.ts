@@ -23,7 +23,9 @@ describeWithDb("the signed-in form post", (t) => {
   const post = (fields: Record<string, string>, cookieHeader: string | null = null) => ({ pathname: `/pulses/${waveId}`, fields, cookieHeader });
   const stored = async () => {
     const responses = await sql<{ n: number }>`select count(*)::int as n from response where wave_id = ${waveId}`.execute(t.app.db);
-    const answers = await sql<{ n: number }>`select count(*)::int as n from response_answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}`.execute(t.app.db);
+    const answers = await sql<{ n: number }>`select count(*)::int as n from response_answer a join response r on r.id = a.response_id where r.wave_id = ${waveId}`.execute(
+      t.app.db,
+    );
     const marks = await sql<{ n: number }>`select count(*)::int as n from ballot_issuance where wave_id = ${waveId}`.execute(t.app.db);
     return { responses: responses.rows[0]!.n, answers: answers.rows[0]!.n, marks: marks.rows[0]!.n };
   };
@@ -78,7 +80,11 @@ describeWithDb("the signed-in form post", (t) => {
     expect(after).toEqual({ responses: before.responses + 1, answers: before.answers + 1, marks: before.marks + 1 });
 
     const a4 = await rep("rep-a4");
-    await t.app.db.updateTable("session").set({ expiresAt: new Date(t.app.now().getTime() - 1000) }).where("id", "=", a4.token.split(".")[0]!).execute();
+    await t.app.db
+      .updateTable("session")
+      .set({ expiresAt: new Date(t.app.now().getTime() - 1000) })
+      .where("id", "=", a4.token.split(".")[0]!)
+      .execute();
     expect(await answerPulseInSession(t.app, waveId, a4.token, post(fields()))).toBeNull();
     const b2 = await rep("rep-b2");
     await t.app.db.updateTable("person").set({ active: false }).where("id", "=", b2.id).execute();
@@ -114,7 +120,12 @@ describeWithDb("the signed-in form post", (t) => {
   });
 
   it("checks an open response's answers as answer rows are checked: the wave's items, each once, a value in range or a comment", async () => {
-    const response = await t.app.db.selectFrom("response").select(["id", "pendingItemIds"]).where("waveId", "=", waveId).where("pendingItemIds", "is not", null).executeTakeFirstOrThrow();
+    const response = await t.app.db
+      .selectFrom("response")
+      .select(["id", "pendingItemIds"])
+      .where("waveId", "=", waveId)
+      .where("pendingItemIds", "is not", null)
+      .executeTakeFirstOrThrow();
     const asked = (await t.app.db.selectFrom("waveItem").select("itemId").where("waveId", "=", waveId).orderBy("position").execute()).map((r) => r.itemId);
     const outside = await t.app.db
       .selectFrom("item")
@@ -137,7 +148,9 @@ describeWithDb("the signed-in form post", (t) => {
     }
     // Shapes that would pass a CHECK by making it NULL, and would then stop the wave from sealing.
     const raw = (items: string, values: string, comments: string) =>
-      sql`update response set pending_item_ids = ${items}::uuid[], pending_values = ${values}::smallint[], pending_comments = ${comments}::text[] where id = ${response.id}`.execute(t.app.db);
+      sql`update response set pending_item_ids = ${items}::uuid[], pending_values = ${values}::smallint[], pending_comments = ${comments}::text[] where id = ${response.id}`.execute(
+        t.app.db,
+      );
     const one = `{${asked[0]!}}`;
     const two = `{${asked[0]!},${asked[1]!}}`;
     for (const [items, values, comments] of [

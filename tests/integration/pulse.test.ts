@@ -33,9 +33,9 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
   it("stores no identity on responses and answers, and shares nothing with participation but the wave", async () => {
     const columns = async (table: string) =>
       (
-        await sql<{ columnName: string }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(
-          t.app.db,
-        )
+        await sql<{
+          columnName: string;
+        }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(t.app.db)
       ).rows.map((r) => r.columnName);
     // While the wave is open, a response holds its answers as arrays; sealing moves them into answer rows.
     expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "ballot_hash", "pending_item_ids", "pending_values", "pending_comments"]);
@@ -123,7 +123,13 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
   it("a ballot that meets a wave's close waits for it instead of deadlocking with it (PostgreSQL)", async () => {
     if (t.app.dbKind !== "postgres") return; // PGlite has one connection: nothing runs concurrently.
     const person = (await t.app.db.selectFrom("person").select("id").where("email", "like", "rep-a11%").executeTakeFirstOrThrow()).id;
-    const item = await t.app.db.selectFrom("waveItem").innerJoin("item", "item.id", "waveItem.itemId").select("item.id").where("waveId", "=", waveId).where("item.code", "=", "PS1").executeTakeFirstOrThrow();
+    const item = await t.app.db
+      .selectFrom("waveItem")
+      .innerJoin("item", "item.id", "waveItem.itemId")
+      .select("item.id")
+      .where("waveId", "=", waveId)
+      .where("item.code", "=", "PS1")
+      .executeTakeFirstOrThrow();
     let submit: Promise<{ closesAt: Date } | null> | undefined;
     const team = (await t.app.db.selectFrom("waveAudience").select("teamId").where("waveId", "=", waveId).where("personId", "=", person).executeTakeFirstOrThrow()).teamId;
     // The close's lock order (closeWave → sealWave), rolled back at the end so the wave stays open.
@@ -186,7 +192,13 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
   });
 
   it("sends each reminder once, only to people who have not answered", async () => {
-    const answeredEmails = (await t.app.db.selectFrom("person").select("email").where("id", "in", await answeredPeople(t.app, waveId)).execute()).map((r) => r.email);
+    const answeredEmails = (
+      await t.app.db
+        .selectFrom("person")
+        .select("email")
+        .where("id", "in", await answeredPeople(t.app, waveId))
+        .execute()
+    ).map((r) => r.email);
     expect(answeredEmails.length).toBeGreaterThanOrEqual(3);
     const before = t.mailbox.messages.length;
     t.setNow("2026-03-04T10:00:00Z");

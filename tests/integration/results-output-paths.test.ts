@@ -65,14 +65,25 @@ describeWithDb("every results output path suppresses a below-threshold group", (
   it("team page loader: B and A hidden, the region shown", async () => {
     const fresh = async (key: string) => sessionCookieFor(t.app, { id: org.people[key]!.id, organisationId: org.id });
     const b = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${org.teams.b}`, params: { teamId: org.teams.b! }, cookie: await fresh("admin") });
-    const results = (b.data as { results: { dimensions: Array<{ score: { n: number | null; mean: number | null; hidden: string | null } }>; responses: { n: number | null }; enps: { value: number | null } } }).results;
+    const results = (
+      b.data as {
+        results: {
+          dimensions: Array<{ score: { n: number | null; mean: number | null; hidden: string | null } }>;
+          responses: { n: number | null };
+          enps: { value: number | null };
+        };
+      }
+    ).results;
     record("team B page", b.data);
     expect(results.dimensions[0]!.score).toMatchObject({ n: null, mean: null, hidden: "fewer answers than the minimum reporting group" });
     expect(results.responses.n).toBeNull();
     expect(results.enps.value).toBeNull();
     const a = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${org.teams.a}`, params: { teamId: org.teams.a! }, cookie: await fresh("admin") });
     record("team A page", a.data);
-    expect((a.data as typeof b.data & { results: typeof results }).results.dimensions[0]!.score).toMatchObject({ mean: null, hidden: "hidden so that a smaller group cannot be worked out by subtraction" });
+    expect((a.data as typeof b.data & { results: typeof results }).results.dimensions[0]!.score).toMatchObject({
+      mean: null,
+      hidden: "hidden so that a smaller group cannot be worked out by subtraction",
+    });
     const region = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${org.teams.region}`, params: { teamId: org.teams.region! }, cookie: await fresh("admin") });
     record("region page", region.data);
     expect((region.data as { results: typeof results }).results.dimensions[0]!.score.n).toBe(8);
@@ -107,7 +118,11 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     for (const team of Object.values(org.teams)) {
       const result = await callRoute(gapLoader as never, { app: t.app, path: `/teams/${team}/gap`, params: { teamId: team }, cookie });
       record(`gap ${team}`, result.data);
-      const gap = (result.data as { gap: { status: string; dimensions?: Array<{ key: string; n: number; teamMean: number }>; items?: Array<{ key: string; n: number; teamMean: number }> } | null }).gap;
+      const gap = (
+        result.data as {
+          gap: { status: string; dimensions?: Array<{ key: string; n: number; teamMean: number }>; items?: Array<{ key: string; n: number; teamMean: number }> } | null;
+        }
+      ).gap;
       const engine = (kind: string, key: string) => cells.find((c) => c.kind === kind && c.key === key && c.groupId === team);
       if (!engine("responses", "")?.shown) expect(gap?.status ?? "hidden", team).toBe("hidden");
       for (const row of gap?.dimensions ?? []) {
@@ -182,7 +197,10 @@ describeWithDb("every results output path suppresses a below-threshold group", (
 
     // Another organisation's token sees only its own organisation.
     const otherToken = (await createApiToken(t.app, await userOf(t.app, other.people.admin!), "Other BI")).token;
-    const theirs = JSON.parse((await call("/api/v1/team-scores", { Authorization: `Bearer ${otherToken}` })).data as string) as { organisation: string; data: Array<{ teamId: string }> };
+    const theirs = JSON.parse((await call("/api/v1/team-scores", { Authorization: `Bearer ${otherToken}` })).data as string) as {
+      organisation: string;
+      data: Array<{ teamId: string }>;
+    };
     expect(theirs.organisation).toBe(`Org ${other.slug}`);
     expect(theirs.data.some((r) => Object.values(org.teams).includes(r.teamId))).toBe(false);
     const elsewhere = await call(`/api/v1/team-scores?organisation=${org.slug}`, { Authorization: `Bearer ${otherToken}` });
@@ -219,7 +237,12 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     expect(JSON.stringify(forB)).not.toMatch(/Psychological safety[^"]*\d\.\d/);
     record("org recommendations", await getOrgRecommendations(t.app, admin));
     const enablement = await userOf(t.app, org.people.enablement!);
-    const { id } = await createCohort(t.app, enablement, { name: "Safety basics", heldOn: "2026-08-20", managerIds: [org.people.managerB!.id], dimensionKeys: ["psychological_safety"] });
+    const { id } = await createCohort(t.app, enablement, {
+      name: "Safety basics",
+      heldOn: "2026-08-20",
+      managerIds: [org.people.managerB!.id],
+      dimensionKeys: ["psychological_safety"],
+    });
     const impact = await getCohortImpact(t.app, enablement, id);
     record("training impact", impact);
     // Team B is hidden in the one wave after the training: it never counts as a trained team with results.
@@ -230,13 +253,16 @@ describeWithDb("every results output path suppresses a below-threshold group", (
   it("program page: an open wave's count shows only answers before today, in steps of the minimum group", async () => {
     // The next wave, opened by hand two weeks on (sessions of this file last until October).
     t.setNow("2026-09-15T09:00:00Z");
-    const next = (await openWave(t.app, { id: programId, organisationId: org.id }, { periodStart: "2026-09-15", closesOn: closingDate("2026-09-15", 7) }, { notify: false }))!.waveId;
+    const next = (await openWave(t.app, { id: programId, organisationId: org.id }, { periodStart: "2026-09-15", closesOn: closingDate("2026-09-15", 7) }, { notify: false }))!
+      .waveId;
     const audience = await t.app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", next).execute();
     const cookie = await sessionCookieFor(t.app, { id: org.people.enablement!.id, organisationId: org.id });
     const shown = async () => {
       const detail = await callRoute(programLoader as never, { app: t.app, path: `/programs/${programId}`, params: { programId }, cookie });
       record(`program page ${t.app.now().toISOString()}`, detail.data);
-      return (detail.data as { waves: Array<{ id: string; answered: number | null; answeredAtLeast: number | null; responseRate: number | null }> }).waves.find((w) => w.id === next)!;
+      return (detail.data as { waves: Array<{ id: string; answered: number | null; answeredAtLeast: number | null; responseRate: number | null }> }).waves.find(
+        (w) => w.id === next,
+      )!;
     };
     const reps = audience.filter((a) => a.teamId === org.teams.a || a.teamId === org.teams.b).map((a) => a.personId);
     for (const [i, person] of reps.slice(0, 8).entries()) {

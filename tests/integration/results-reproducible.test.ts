@@ -39,12 +39,15 @@ function files() {
     for (let r = 0; r < size; r++) roster.push(`rep-${t}-${r}@example.test,Rep ${team} ${r},rep,Sales > ${team},mgr-${t}@example.test`);
     QUARTERS.forEach((period, q) => {
       // Answers chosen so that different teams reach the same mean by different sums (ties in the ranks).
-      for (let r = 0; r < size; r++) history.push([team, period, ...ITEMS.map((code) => (code === "ENPS" ? int(0, 10) : int(Math.max(1, 2 + (t % 3)), Math.min(7, 5 + (t % 3) + (q % 2)))))].join(","));
+      for (let r = 0; r < size; r++)
+        history.push([team, period, ...ITEMS.map((code) => (code === "ENPS" ? int(0, 10) : int(Math.max(1, 2 + (t % 3)), Math.min(7, 5 + (t % 3) + (q % 2)))))].join(","));
       for (let d = 0; d < 8; d++) {
         const month = q * 3 + 1 + (d % 3);
         const won = next() < 0.3 + 0.05 * t;
         const id = `${team}-${q}-${d}`;
-        crm.push(`rep-${t}-${d % size}@example.test,Deal ${id},"$${int(1, 40) * 250}.00",${month}/${10 + (d % 15)}/2025,${Math.max(1, month - 2)}/2/2025,${won ? "Closed Won" : "Closed Lost"},1,${won ? 1 : 0},${id}`);
+        crm.push(
+          `rep-${t}-${d % size}@example.test,Deal ${id},"$${int(1, 40) * 250}.00",${month}/${10 + (d % 15)}/2025,${Math.max(1, month - 2)}/2/2025,${won ? "Closed Won" : "Closed Lost"},1,${won ? 1 : 0},${id}`,
+        );
       }
     });
   });

@@ -16,7 +16,13 @@ describeWithDb("roster import", (t) => {
   async function snapshot() {
     const q = (table: string) => sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where organisation_id = ${org.id}`.execute(t.app.db).then((r) => r.rows[0]!.n);
     const people = await t.app.db.selectFrom("person").select(["email", "name", "role", "active"]).where("organisationId", "=", org.id).orderBy("email").execute();
-    const memberships = await t.app.db.selectFrom("teamMembership").select(["personId", "teamId", "validFrom", "validTo"]).where("organisationId", "=", org.id).orderBy("personId").orderBy("validFrom").execute();
+    const memberships = await t.app.db
+      .selectFrom("teamMembership")
+      .select(["personId", "teamId", "validFrom", "validTo"])
+      .where("organisationId", "=", org.id)
+      .orderBy("personId")
+      .orderBy("validFrom")
+      .execute();
     return { people, memberships, teams: await q("team") };
   }
 

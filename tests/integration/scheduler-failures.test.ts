@@ -17,13 +17,15 @@ describeWithDb("the scheduler when one wave fails", (t) => {
 
   it("reports the wave that cannot close and still closes the others; the broken one closes once it can", async () => {
     await sql`create function refuse_close() returns trigger language plpgsql as $$ begin raise exception 'disk full (test)'; end $$`.execute(t.app.db);
-    await sql`create trigger refuse_close before update on wave for each row when (old.id = ${sql.lit(broken)} and new.status = 'closed') execute function refuse_close()`.execute(t.app.db);
+    await sql`create trigger refuse_close before update on wave for each row when (old.id = ${sql.lit(broken)} and new.status = 'closed') execute function refuse_close()`.execute(
+      t.app.db,
+    );
     t.setNow("2026-03-09T00:00:01Z");
     const first = await runScheduledWork(t.app);
     expect(first.closed).toContain(healthy);
     expect(first.closed).not.toContain(broken);
     expect(first.failed).toEqual([{ step: "close", id: broken, message: expect.stringContaining("disk full (test)") }]);
-    const status = async (id: string) => (await t.app.db.selectFrom("wave").select(["status", "sealed"]).where("id", "=", id).executeTakeFirstOrThrow());
+    const status = async (id: string) => await t.app.db.selectFrom("wave").select(["status", "sealed"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(await status(broken)).toEqual({ status: "open", sealed: false });
     expect(await status(healthy)).toEqual({ status: "closed", sealed: true });
 

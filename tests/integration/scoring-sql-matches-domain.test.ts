@@ -52,13 +52,24 @@ describeWithDb("scoring: the SQL aggregation at close agrees with the domain's s
       for (const dimension of DIMENSIONS) {
         const items = ITEMS.filter((i) => i.dimensionKey === dimension);
         const scores = CASES.filter((c) => c.team === team)
-          .map((c) => scaleScore(items.map((i) => (c.answers[i.code] === null ? null : scoreItem(c.answers[i.code]!, i.reverseKeyed))), items.length))
+          .map((c) =>
+            scaleScore(
+              items.map((i) => (c.answers[i.code] === null ? null : scoreItem(c.answers[i.code]!, i.reverseKeyed))),
+              items.length,
+            ),
+          )
           .filter((s): s is number => s !== null);
         const sql = stats.find((s) => s.teamId === teamIds[team] && s.dimensionKey === dimension);
         expect(sql, `${team} ${dimension}`).toBeDefined();
         expect(sql!.n, `${team} ${dimension} n`).toBe(scores.length);
-        expect(sql!.sum).toBeCloseTo(scores.reduce((a, b) => a + b, 0), 12);
-        expect(sql!.sumsq).toBeCloseTo(scores.reduce((a, b) => a + b * b, 0), 12);
+        expect(sql!.sum).toBeCloseTo(
+          scores.reduce((a, b) => a + b, 0),
+          12,
+        );
+        expect(sql!.sumsq).toBeCloseTo(
+          scores.reduce((a, b) => a + b * b, 0),
+          12,
+        );
         checked.push(`${team}/${dimension}: ${scores.length}`);
       }
     }

@@ -65,7 +65,10 @@ describeWithDb("manager self-assessment and the perception gap", (t) => {
     t.setNow("2026-09-10T09:00:00Z");
     await runScheduledWork(t.app);
     await new Promise((r) => setTimeout(r, 300));
-    const reminded = t.mailbox.messages.slice(before).filter((m) => m.subject.startsWith("Reminder: your self-assessment")).map((m) => m.to[0]);
+    const reminded = t.mailbox.messages
+      .slice(before)
+      .filter((m) => m.subject.startsWith("Reminder: your self-assessment"))
+      .map((m) => m.to[0]);
     expect(reminded.sort()).toEqual([org.people.managerA1!.email, org.people.managerB!.email].sort());
     const detail = await getProgramDetail(t.app, users.enablement!, programId);
     expect(detail!.waves[0]).toMatchObject({ managersAsked: 3, managersAnswered: 1 });
@@ -76,7 +79,21 @@ describeWithDb("manager self-assessment and the perception gap", (t) => {
     // would be hidden too, since the organisation minus A would be B's 3 answers).
     const repsOf = async (teamId: string) =>
       (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", teamId).execute()).map((r) => r.personId);
-    const critical = { "a.PS1": "5", "a.PS2": "3", "a.PS3": "4", "a.PS4": "3", "a.PS5": "5", "a.PS6": "4", "a.PS7": "3", "a.FP1": "6", "a.FP2": "5", "a.FP3": "5", "a.FP4": "6", "a.FP5": "3", "a.FP6": "3" };
+    const critical = {
+      "a.PS1": "5",
+      "a.PS2": "3",
+      "a.PS3": "4",
+      "a.PS4": "3",
+      "a.PS5": "5",
+      "a.PS6": "4",
+      "a.PS7": "3",
+      "a.FP1": "6",
+      "a.FP2": "5",
+      "a.FP3": "5",
+      "a.FP4": "6",
+      "a.FP5": "3",
+      "a.FP6": "3",
+    };
     for (const [i, person] of (await repsOf(org.teams.a!)).entries()) {
       expect(await answer(t.app, waveId, person, { ...critical, "a.PS2": String(3 + (i % 2)) })).toMatchObject({ status: "saved" });
     }

@@ -20,8 +20,7 @@ describeWithDb("session fixation and sign-out", (t) => {
     org = await createTestOrganisation(t.app, { reps: 1 });
   });
 
-  const sessionIds = async (personId: string) =>
-    (await t.app.db.selectFrom("session").select("id").where("personId", "=", personId).execute()).map((r) => r.id).sort();
+  const sessionIds = async (personId: string) => (await t.app.db.selectFrom("session").select("id").where("personId", "=", personId).execute()).map((r) => r.id).sort();
   const signInWith = (cookie: string, email: string) =>
     callRoute(login.action, { app: t.app, path: "/login", method: "POST", cookie, form: { email, password: TEST_PASSWORD }, clientAddress: "198.51.100.50" });
 

@@ -63,7 +63,12 @@ describeWithDb("training impact: the pre-trend check through the real database (
     });
     expect(await importHistory(t.app, org.id, "history.csv", rows.join("\n"))).toMatchObject({ ok: true, waves: 6 });
     const managers = await Promise.all(["t1", "t2"].map((k) => findPersonByEmail(t.app.db, org.id, `mgr-${k}@${d}`)));
-    ({ id: cohortId } = await createCohort(t.app, enablement, { name: "Coaching", heldOn: "2026-03-20", managerIds: managers.map((m) => m!.id), dimensionKeys: ["psychological_safety"] }));
+    ({ id: cohortId } = await createCohort(t.app, enablement, {
+      name: "Coaching",
+      heldOn: "2026-03-20",
+      managerIds: managers.map((m) => m!.id),
+      dimensionKeys: ["psychological_safety"],
+    }));
   });
 
   it("says the trained teams were already rising faster, with R's slopes, interval and p, and the series for the chart", async () => {
@@ -97,7 +102,9 @@ describeWithDb("training impact: the pre-trend check through the real database (
     // No CRM data: the check says so in words, with no numbers.
     const winRate = impact.outcomes.find((o) => o.key === "winRate")!;
     expect(winRate.preTrend).toMatchObject({ verdict: "too-little-data", difference: null, p: null });
-    expect(winRate.preTrend.text).toMatch(/^Not enough data before the training to check that the trained and comparison teams' win rate moved in parallel: 0 trained and 0 comparison teams have results in at least 2 quarters before it/);
+    expect(winRate.preTrend.text).toMatch(
+      /^Not enough data before the training to check that the trained and comparison teams' win rate moved in parallel: 0 trained and 0 comparison teams have results in at least 2 quarters before it/,
+    );
     expect(winRate.series).toEqual([]);
   });
 
@@ -113,16 +120,23 @@ describeWithDb("training impact: the pre-trend check through the real database (
     const data = result.data as { impact: Awaited<ReturnType<typeof getCohortImpact>> };
     expect(data.impact.outcomes[0]!.series[0]!.control!.mean).toBeCloseTo(3.9, 12);
     // The chart draws these points, and its table gives each with n teams and an interval.
-    const html = renderToStaticMarkup(createElement(PretrendChart, { title: "Psychological safety", points: data.impact.outcomes[0]!.series, format: (v: number) => v.toFixed(2) }));
+    const html = renderToStaticMarkup(
+      createElement(PretrendChart, { title: "Psychological safety", points: data.impact.outcomes[0]!.series, format: (v: number) => v.toFixed(2) }),
+    );
     expect(html).toContain('role="img"');
     expect(html).toContain("Before the training: trained teams 3.10, 3.60, 4.20; similar untrained teams 3.90, 4.00, 3.80. After: trained teams 5.00, 5.10, 5.10");
     // Trained at 2026-01-05: T1 3.0 and T2 3.2 → 3.10 ± qt(0.975, 1)·0.1414/√2 = 3.10 ± 1.27.
-    expect(html).toContain("<th scope=\"row\">2026-01-05</th><td>before</td><td class=\"num\">3.10 (2 teams; 95% interval 1.83 to 4.37)</td>");
+    expect(html).toContain('<th scope="row">2026-01-05</th><td>before</td><td class="num">3.10 (2 teams; 95% interval 1.83 to 4.37)</td>');
     expect(html.match(/<circle /g)).toHaveLength(6 + 1); // six trained points and the legend's marker
   });
 
   it("a training with one wave before it says there is not enough data to check", async () => {
-    const managers = await t.app.db.selectFrom("person").select("id").where("organisationId", "=", orgId).where("email", "in", ["mgr-t1@pretrend.example", "mgr-t2@pretrend.example"]).execute();
+    const managers = await t.app.db
+      .selectFrom("person")
+      .select("id")
+      .where("organisationId", "=", orgId)
+      .where("email", "in", ["mgr-t1@pretrend.example", "mgr-t2@pretrend.example"])
+      .execute();
     const { id } = await createCohort(t.app, enablement, { name: "Early", heldOn: "2026-01-20", managerIds: managers.map((m) => m.id), dimensionKeys: ["psychological_safety"] });
     const impact = await getCohortImpact(t.app, enablement, id);
     const pre = impact.outcomes[0]!.preTrend;

@@ -25,10 +25,7 @@ export function hubspotHandlers(fake: FakeHubSpot) {
   let throttled = false;
   const authorized = (request: Request) => request.headers.get("authorization") === `Bearer ${HUBSPOT_TOKEN}`;
   const unauthorized = () =>
-    HttpResponse.json(
-      { status: "error", message: "Authentication credentials not found.", category: "INVALID_AUTHENTICATION", correlationId: "c0ffee" },
-      { status: 401 },
-    );
+    HttpResponse.json({ status: "error", message: "Authentication credentials not found.", category: "INVALID_AUTHENTICATION", correlationId: "c0ffee" }, { status: 401 });
   return [
     http.get("https://api.hubapi.com/crm/v3/objects/deals", ({ request }) => {
       fake.requests.push(request.url);
@@ -58,7 +55,13 @@ export function hubspotHandlers(fake: FakeHubSpot) {
       fake.requests.push(request.url);
       if (!authorized(request)) return unauthorized();
       const url = new URL(request.url);
-      return HttpResponse.json(page(fake.owners.map((o) => ({ ...o, userId: Number(o.id) + 1000, archived: false })), url.searchParams.get("after"), Number(url.searchParams.get("limit") ?? 100)));
+      return HttpResponse.json(
+        page(
+          fake.owners.map((o) => ({ ...o, userId: Number(o.id) + 1000, archived: false })),
+          url.searchParams.get("after"),
+          Number(url.searchParams.get("limit") ?? 100),
+        ),
+      );
     }),
   ];
 }

@@ -16,7 +16,6 @@ export function csvText(rows: Rows, lineEnd = "\n"): string {
 /** A change to the rows: it keeps the file well-formed CSV, but not necessarily a valid import. */
 type RowMutation = (rows: Rows) => Rows;
 
-
 /** Header labels of a file's typed columns, with what they hold: "number", "date", or anything else ("text"). */
 export type TypedColumns = Readonly<Record<string, "number" | "date" | "text">>;
 
@@ -25,12 +24,15 @@ const WRONG_BY_TYPE = { number: WRONG_NUMBERS, date: WRONG_DATES, text: WRONG_TY
 /** A wrong-typed value in a typed column (an amount past its range, a date that does not exist…). */
 function typedCellMutation(typedColumns: TypedColumns): fc.Arbitrary<RowMutation> {
   const labelAndValue = fc.constantFrom(...Object.keys(typedColumns)).chain((label) => fc.tuple(fc.constant(label), fc.constantFrom(...WRONG_BY_TYPE[typedColumns[label]!])));
-  return fc.tuple(labelAndValue, fc.nat(1000)).map(([[label, v], r]): RowMutation => (rows) => {
-    const c = rows[0]?.indexOf(label) ?? -1;
-    if (c < 0 || rows.length < 2) return rows;
-    const target = 1 + (r % (rows.length - 1));
-    return rows.map((row, k) => (k === target ? row.map((cell, j) => (j === c ? v : cell)) : row));
-  });
+  return fc.tuple(labelAndValue, fc.nat(1000)).map(
+    ([[label, v], r]): RowMutation =>
+      (rows) => {
+        const c = rows[0]?.indexOf(label) ?? -1;
+        if (c < 0 || rows.length < 2) return rows;
+        const target = 1 + (r % (rows.length - 1));
+        return rows.map((row, k) => (k === target ? row.map((cell, j) => (j === c ? v : cell)) : row));
+      },
+  );
 }
 
 function rowMutation(typedColumns: TypedColumns): fc.Arbitrary<RowMutation> {
@@ -45,40 +47,78 @@ function rowMutation(typedColumns: TypedColumns): fc.Arbitrary<RowMutation> {
     ...typed,
     ...typed,
     // Columns: drop, duplicate, swap (in the header only or in every row).
-    fc.tuple(n, fc.boolean()).map(([i, headerOnly]): RowMutation => (rows) => rows.map((r, k) => (headerOnly && k > 0 ? r : r.filter((_, c) => c !== i % Math.max(1, r.length))))),
-    n.map((i): RowMutation => (rows) => rows.map((r) => (r.length ? [...r.slice(0, (i % r.length) + 1), r[i % r.length]!, ...r.slice((i % r.length) + 1)] : r))),
-    fc.tuple(n, n).map(([i, j]): RowMutation => (rows) =>
-      rows.map((r) => {
-        if (r.length < 2) return r;
-        const copy = [...r];
-        const [a, b] = [i % r.length, j % r.length];
-        [copy[a], copy[b]] = [copy[b]!, copy[a]!];
-        return copy;
-      }),
+    fc.tuple(n, fc.boolean()).map(
+      ([i, headerOnly]): RowMutation =>
+        (rows) =>
+          rows.map((r, k) => (headerOnly && k > 0 ? r : r.filter((_, c) => c !== i % Math.max(1, r.length)))),
+    ),
+    n.map(
+      (i): RowMutation =>
+        (rows) =>
+          rows.map((r) => (r.length ? [...r.slice(0, (i % r.length) + 1), r[i % r.length]!, ...r.slice((i % r.length) + 1)] : r)),
+    ),
+    fc.tuple(n, n).map(
+      ([i, j]): RowMutation =>
+        (rows) =>
+          rows.map((r) => {
+            if (r.length < 2) return r;
+            const copy = [...r];
+            const [a, b] = [i % r.length, j % r.length];
+            [copy[a], copy[b]] = [copy[b]!, copy[a]!];
+            return copy;
+          }),
     ),
     // A cell replaced by a hostile value, a wrong type, or a value from another cell.
-    fc.tuple(n, n, cellValue).map(([r, c, v]): RowMutation => (rows) =>
-      rows.map((row, k) => (k === r % rows.length ? row.map((cell, j) => (j === c % Math.max(1, row.length) ? v : cell)) : row)),
+    fc.tuple(n, n, cellValue).map(
+      ([r, c, v]): RowMutation =>
+        (rows) =>
+          rows.map((row, k) => (k === r % rows.length ? row.map((cell, j) => (j === c % Math.max(1, row.length) ? v : cell)) : row)),
     ),
-    fc.tuple(n, n, cellValue).map(([r, c, v]): RowMutation => (rows) =>
-      rows.map((row, k) => (k > 0 && k === 1 + (r % Math.max(1, rows.length - 1)) ? row.map((cell, j) => (j === c % Math.max(1, row.length) ? v : cell)) : row)),
+    fc.tuple(n, n, cellValue).map(
+      ([r, c, v]): RowMutation =>
+        (rows) =>
+          rows.map((row, k) => (k > 0 && k === 1 + (r % Math.max(1, rows.length - 1)) ? row.map((cell, j) => (j === c % Math.max(1, row.length) ? v : cell)) : row)),
     ),
     // A column given one wrong-typed value in every data row.
-    fc.tuple(n, fc.constantFrom(...WRONG_TYPES)).map(([c, v]): RowMutation => (rows) =>
-      rows.map((row, k) => (k === 0 ? row : row.map((cell, j) => (j === c % Math.max(1, row.length) ? v : cell)))),
+    fc.tuple(n, fc.constantFrom(...WRONG_TYPES)).map(
+      ([c, v]): RowMutation =>
+        (rows) =>
+          rows.map((row, k) => (k === 0 ? row : row.map((cell, j) => (j === c % Math.max(1, row.length) ? v : cell)))),
     ),
     // Rows: drop, duplicate (a repeated email or deal ID), move, shorten, lengthen, blank.
-    n.map((i): RowMutation => (rows) => rows.filter((_, k) => k !== i % rows.length)),
-    n.map((i): RowMutation => (rows) => [...rows, rows[i % rows.length] ?? []]),
-    fc.tuple(n, n).map(([i, j]): RowMutation => (rows) => {
-      const copy = [...rows];
-      const [row] = copy.splice(i % copy.length, 1);
-      copy.splice(j % (copy.length + 1), 0, row ?? []);
-      return copy;
-    }),
-    fc.tuple(n, n).map(([i, keep]): RowMutation => (rows) => rows.map((r, k) => (k === i % rows.length ? r.slice(0, keep % (r.length + 1)) : r))),
-    fc.tuple(n, fc.array(cellValue, { minLength: 1, maxLength: 3 })).map(([i, more]): RowMutation => (rows) => rows.map((r, k) => (k === i % rows.length ? [...r, ...more] : r))),
-    n.map((i): RowMutation => (rows) => rows.map((r, k) => (k === i % rows.length ? r.map(() => "") : r))),
+    n.map(
+      (i): RowMutation =>
+        (rows) =>
+          rows.filter((_, k) => k !== i % rows.length),
+    ),
+    n.map(
+      (i): RowMutation =>
+        (rows) => [...rows, rows[i % rows.length] ?? []],
+    ),
+    fc.tuple(n, n).map(
+      ([i, j]): RowMutation =>
+        (rows) => {
+          const copy = [...rows];
+          const [row] = copy.splice(i % copy.length, 1);
+          copy.splice(j % (copy.length + 1), 0, row ?? []);
+          return copy;
+        },
+    ),
+    fc.tuple(n, n).map(
+      ([i, keep]): RowMutation =>
+        (rows) =>
+          rows.map((r, k) => (k === i % rows.length ? r.slice(0, keep % (r.length + 1)) : r)),
+    ),
+    fc.tuple(n, fc.array(cellValue, { minLength: 1, maxLength: 3 })).map(
+      ([i, more]): RowMutation =>
+        (rows) =>
+          rows.map((r, k) => (k === i % rows.length ? [...r, ...more] : r)),
+    ),
+    n.map(
+      (i): RowMutation =>
+        (rows) =>
+          rows.map((r, k) => (k === i % rows.length ? r.map(() => "") : r)),
+    ),
     // The header's case and spacing changed.
     fc.constantFrom<RowMutation>(
       (rows) => [rows[0]!.map((h) => h.toUpperCase()), ...rows.slice(1)],
@@ -92,18 +132,29 @@ type TextMutation = (text: string) => string;
 
 function textMutation(): fc.Arbitrary<TextMutation> {
   const at = fc.double({ min: 0, max: 1, noNaN: true });
-  const insert = (piece: string) => at.map((p): TextMutation => (text) => {
-    const i = Math.floor(p * text.length);
-    return text.slice(0, i) + piece + text.slice(i);
-  });
+  const insert = (piece: string) =>
+    at.map(
+      (p): TextMutation =>
+        (text) => {
+          const i = Math.floor(p * text.length);
+          return text.slice(0, i) + piece + text.slice(i);
+        },
+    );
   return fc.oneof(
     fc.constantFrom('"', "\r", "\n", "\r\n", "\uFEFF", "\u0000", ",", '""', "\u2028").chain(insert),
     hostileString().chain(insert),
-    at.map((p): TextMutation => (text) => text.slice(0, Math.floor(p * text.length))),
-    fc.tuple(at, fc.nat(40)).map(([p, len]): TextMutation => (text) => {
-      const i = Math.floor(p * text.length);
-      return text.slice(0, i) + text.slice(i + len);
-    }),
+    at.map(
+      (p): TextMutation =>
+        (text) =>
+          text.slice(0, Math.floor(p * text.length)),
+    ),
+    fc.tuple(at, fc.nat(40)).map(
+      ([p, len]): TextMutation =>
+        (text) => {
+          const i = Math.floor(p * text.length);
+          return text.slice(0, i) + text.slice(i + len);
+        },
+    ),
     fc.constantFrom<TextMutation>(
       (text) => text.replace(/\n/g, "\r"),
       (text) => text.replace(/\r?\n/g, "\r\n"),
@@ -120,7 +171,22 @@ function textMutation(): fc.Arbitrary<TextMutation> {
 /** Files no mutation of a valid one reaches: empty, blank, header only, junk, a different format. */
 function oddFile(header: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom("", "\n", "\r\n\r\n", "\uFEFF", ",,,\n,,,\n", `${header.join(",")}\n`, `${header.join(",")}`, '"', '"""', "\u0000\u0001\u0002", "PK\u0003\u0004\u0014\u0000", "%PDF-1.4\n", "<html><body>not csv</body></html>", '{"email":"a@b.c"}'),
+    fc.constantFrom(
+      "",
+      "\n",
+      "\r\n\r\n",
+      "\uFEFF",
+      ",,,\n,,,\n",
+      `${header.join(",")}\n`,
+      `${header.join(",")}`,
+      '"',
+      '"""',
+      "\u0000\u0001\u0002",
+      "PK\u0003\u0004\u0014\u0000",
+      "%PDF-1.4\n",
+      "<html><body>not csv</body></html>",
+      '{"email":"a@b.c"}',
+    ),
     fc.string({ unit: "binary", maxLength: 300 }),
     fc.constantFrom(...HOSTILE_STRINGS),
   );

@@ -18,7 +18,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "<script>alert(1)</script>",
   '"><img src=x onerror=alert(1)>',
   "javascript:alert(1)",
-  "=HYPERLINK(\"http://evil.example\")",
+  '=HYPERLINK("http://evil.example")',
   "@SUM(1+1)",
   "${7*7}",
   "{{7*7}}",
@@ -172,23 +172,17 @@ export function mutatedForm(valid: Record<string, string>, extraValues: readonly
     { weight: 1, arbitrary: fc.array(value, { minLength: 2, maxLength: 3 }).map((values) => ({ kind: "repeat", values }) as const) },
   );
   const names = Object.keys(valid);
-  const general = fc
-    .tuple(
-      fc.tuple(...names.map(() => plan)),
-      fc.array(fc.tuple(fieldName(), value), { maxLength: 3 }),
-      fc.boolean(),
-    )
-    .map(([plans, extra, shuffle]) => {
-      const entries: Array<[string, string]> = [];
-      names.forEach((name, i) => {
-        const p = plans[i]!;
-        if (p.kind === "keep") entries.push([name, valid[name]!]);
-        else if (p.kind === "replace") entries.push([name, p.value]);
-        else if (p.kind === "repeat") for (const v of p.values) entries.push([name, v]);
-      });
-      entries.push(...extra);
-      return shuffle ? entries.reverse() : entries;
+  const general = fc.tuple(fc.tuple(...names.map(() => plan)), fc.array(fc.tuple(fieldName(), value), { maxLength: 3 }), fc.boolean()).map(([plans, extra, shuffle]) => {
+    const entries: Array<[string, string]> = [];
+    names.forEach((name, i) => {
+      const p = plans[i]!;
+      if (p.kind === "keep") entries.push([name, valid[name]!]);
+      else if (p.kind === "replace") entries.push([name, p.value]);
+      else if (p.kind === "repeat") for (const v of p.values) entries.push([name, v]);
     });
+    entries.push(...extra);
+    return shuffle ? entries.reverse() : entries;
+  });
   if (names.length === 0) return general;
   const oneWrong = fc
     .constantFrom(...names)

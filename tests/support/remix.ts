@@ -24,7 +24,16 @@ type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
  */
 export async function callRoute(
   handler: Handler,
-  options: { app: AppContext; path: string; method?: string; cookie?: string; form?: Record<string, string> | URLSearchParams | FormData; params?: Record<string, string>; clientAddress?: string; headers?: Record<string, string> },
+  options: {
+    app: AppContext;
+    path: string;
+    method?: string;
+    cookie?: string;
+    form?: Record<string, string> | URLSearchParams | FormData;
+    params?: Record<string, string>;
+    clientAddress?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<CallResult> {
   const method = options.method ?? "GET";
   const headers = new Headers({ Origin: ORIGIN });

@@ -51,7 +51,11 @@ export function ChartFrame({
       window.removeEventListener("afterprint", after);
     };
   }, []);
-  const fileName = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "chart";
+  const fileName =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "chart";
   const csv = toCsv(
     rows.map((row) => Object.fromEntries(columns.map((c) => [c.label, row[c.key] ?? null]))),
     columns.map((c) => c.label),

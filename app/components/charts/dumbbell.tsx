@@ -72,7 +72,9 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
             <text x={LABEL - 10} y={y + 4} textAnchor="end" fontSize={13} fill="#1a1f2b">
               {row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label}
             </text>
-            {row.ciLow !== null && row.ciHigh !== null ? <rect x={x(row.ciLow)} y={y - 5} width={Math.max(1, x(row.ciHigh) - x(row.ciLow))} height={10} fill={CATEGORICAL[0]} opacity={0.25} /> : null}
+            {row.ciLow !== null && row.ciHigh !== null ? (
+              <rect x={x(row.ciLow)} y={y - 5} width={Math.max(1, x(row.ciHigh) - x(row.ciLow))} height={10} fill={CATEGORICAL[0]} opacity={0.25} />
+            ) : null}
             {row.managerScore !== null ? <line x1={x(row.teamMean)} x2={x(row.managerScore)} y1={y} y2={y} stroke="#4a5365" strokeWidth={2} /> : null}
             <circle cx={x(row.teamMean)} cy={y} r={7} fill={CATEGORICAL[0]} />
             {row.managerScore !== null ? (

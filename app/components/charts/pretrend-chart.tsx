@@ -43,7 +43,9 @@ export function PretrendChart({ title, points, format }: { title: string; points
   const trainingX =
     Number.isFinite(lastBefore) && Number.isFinite(firstAfter) ? x((lastBefore + firstAfter) / 2) : Number.isFinite(lastBefore) ? x(lastBefore + 0.5) : x(firstAfter - 0.5);
   const cell = (g: GroupMean | null) =>
-    g === null ? "hidden or no teams" : `${format(g.mean)} (${g.n} team${g.n === 1 ? "" : "s"}${g.ciLow === null ? "" : `; 95% interval ${format(g.ciLow)} to ${format(g.ciHigh!)}`})`;
+    g === null
+      ? "hidden or no teams"
+      : `${format(g.mean)} (${g.n} team${g.n === 1 ? "" : "s"}${g.ciLow === null ? "" : `; 95% interval ${format(g.ciLow)} to ${format(g.ciHigh!)}`})`;
   const series = [
     { key: "trained", label: "Trained teams", colour: CATEGORICAL[0], dash: undefined, pick: (p: PretrendPoint) => p.trained },
     { key: "control", label: "Similar untrained teams", colour: CATEGORICAL[1], dash: "6 4", pick: (p: PretrendPoint) => p.control },

@@ -32,7 +32,10 @@ export function ScatterChart({
   const xs = points.map((p) => p.x);
   const ys = [...points.map((p) => p.y), ...(band ?? []).flatMap((b) => [b.low, b.high])];
   const pad = (lo: number, hi: number) => (hi - lo || 1) * 0.08;
-  const xMin = Math.min(...xs), xMax = Math.max(...xs), yMin = Math.min(...ys), yMax = Math.max(...ys);
+  const xMin = Math.min(...xs),
+    xMax = Math.max(...xs),
+    yMin = Math.min(...ys),
+    yMax = Math.max(...ys);
   const x = Scale.scaleLinear<number>({ domain: [xMin - pad(xMin, xMax), xMax + pad(xMin, xMax)], range: [M.left, W - M.right], nice: true });
   const y = Scale.scaleLinear<number>({ domain: [yMin - pad(yMin, yMax), yMax + pad(yMin, yMax)], range: [H - M.bottom, M.top], nice: true });
   return (

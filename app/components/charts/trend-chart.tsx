@@ -77,16 +77,7 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
         const banded = shown.filter((p) => p.ciLow !== null && p.ciHigh !== null);
         return (
           <g key={s.key}>
-            {banded.length > 1 ? (
-              <Shape.Area
-                data={banded}
-                x={(p) => x(p.period) ?? 0}
-                y0={(p) => y(p.ciLow!)}
-                y1={(p) => y(p.ciHigh!)}
-                fill={colour}
-                fillOpacity={0.12}
-              />
-            ) : null}
+            {banded.length > 1 ? <Shape.Area data={banded} x={(p) => x(p.period) ?? 0} y0={(p) => y(p.ciLow!)} y1={(p) => y(p.ciHigh!)} fill={colour} fillOpacity={0.12} /> : null}
             <Shape.LinePath data={shown} x={(p) => x(p.period) ?? 0} y={(p) => y(p.mean!)} stroke={colour} strokeWidth={2} />
             {shown.map((p) => (
               <g key={p.period}>

@@ -4,20 +4,7 @@ import type { DateOrder, ParseResult } from "./opportunity";
 const NOT_A_DATE = "is not a date";
 const NOT_A_REAL_DATE = "is not a real date";
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 /** Full English month names, their three-letter abbreviations and "sept". */
 const MONTH_NUMBERS = new Map<string, number>([
   ...MONTH_NAMES.map((name, i): [string, number] => [name, i + 1]),

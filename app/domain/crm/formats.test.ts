@@ -188,15 +188,11 @@ describe("missingColumnMessage", () => {
     expect(missingColumnMessage("salesforce", "crmId")).toBe(
       'The Salesforce export has no "Opportunity ID" column. In the report, add the Opportunity ID column and export again.',
     );
-    expect(missingColumnMessage("hubspot", "owner")).toBe(
-      'The HubSpot export has no "Deal owner" column. In the export, include the Deal owner property and export again.',
-    );
+    expect(missingColumnMessage("hubspot", "owner")).toBe('The HubSpot export has no "Deal owner" column. In the export, include the Deal owner property and export again.');
     expect(missingColumnMessage("pipedrive", "closeDate")).toBe(
       'The Pipedrive export has no "Deal - Expected close date" column. In the deals list, add the Expected close date column and export again.',
     );
-    expect(missingColumnMessage("generic", "stage")).toBe(
-      'The file has no "stage" column (the deal stage or status). Add it, or choose the column in the mapping step.',
-    );
+    expect(missingColumnMessage("generic", "stage")).toBe('The file has no "stage" column (the deal stage or status). Add it, or choose the column in the mapping step.');
   });
 });
 
@@ -204,9 +200,10 @@ describe("applyManualMapping", () => {
   const header = ["Deal", "Rep", "Phase", "Value", "Cur", "Won on", "Opened"];
 
   it("maps the chosen labels to column indexes, ignoring case and spacing", () => {
-    expect(
-      applyManualMapping(header, { crmId: "deal", owner: " Rep ", stage: "Phase", amount: "Value", currency: "Cur", closeDate: "Won on", createdDate: "Opened" }),
-    ).toEqual({ ok: true, mapping: { crmId: 0, owner: 1, stage: 2, amount: 3, currency: 4, closeDate: 5, createdDate: 6 } });
+    expect(applyManualMapping(header, { crmId: "deal", owner: " Rep ", stage: "Phase", amount: "Value", currency: "Cur", closeDate: "Won on", createdDate: "Opened" })).toEqual({
+      ok: true,
+      mapping: { crmId: 0, owner: 1, stage: 2, amount: 3, currency: 4, closeDate: 5, createdDate: 6 },
+    });
   });
 
   it("returns every problem at once", () => {

@@ -219,10 +219,7 @@ export function detectFormat(header: string[]): { format: CrmFormat; mapping: Co
  * shown in the file). Returns every problem at once: a chosen label the header does not have, one column
  * chosen for two fields, a required field left unchosen (the stage may be replaced by a status column).
  */
-export function applyManualMapping(
-  header: string[],
-  choices: Partial<Record<CanonicalField, string>>,
-): { ok: true; mapping: ColumnMapping } | { ok: false; problems: string[] } {
+export function applyManualMapping(header: string[], choices: Partial<Record<CanonicalField, string>>): { ok: true; mapping: ColumnMapping } | { ok: false; problems: string[] } {
   const labels = header.map(normalizeHeaderLabel);
   const mapping: ColumnMapping = {};
   const problems: string[] = [];

@@ -118,7 +118,14 @@ describe("generateSalesforceCsv", () => {
     const { opportunities, footer, problems } = readExport(csvText(opts));
     expect(problems).toEqual([]);
     expect(opportunities).toHaveLength(300);
-    expect(footer.map((r) => r[0])).toEqual(["", "Grand Totals (300 records)", "", "Confidential Information - Do Not Distribute", "", "Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."]);
+    expect(footer.map((r) => r[0])).toEqual([
+      "",
+      "Grand Totals (300 records)",
+      "",
+      "Confidential Information - Do Not Distribute",
+      "",
+      "Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.",
+    ]);
     const deals = [...generateSalesforceDeals(opts)];
     // The CSV says what the structured deals say.
     expect(opportunities.map((o) => [o.crmId, o.owner, o.status, o.amount, o.closeDate, o.createdDate, o.stage, o.nextStep ?? ""])).toEqual(

@@ -150,14 +150,7 @@ describe("computeCrmMetrics", () => {
   const find = (period: string, team: string) => rows.find((r) => r.period === period && r.team === team);
 
   it("has one row per team and period with data, sorted by period then team", () => {
-    expect(rows.map((r) => `${r.period} ${r.team}`)).toEqual([
-      "2025-10-01 A",
-      "2025-10-01 B",
-      "2026-01-01 A",
-      "2026-01-01 B",
-      "2026-04-01 A",
-      "2026-04-01 B",
-    ]);
+    expect(rows.map((r) => `${r.period} ${r.team}`)).toEqual(["2025-10-01 A", "2025-10-01 B", "2026-01-01 A", "2026-01-01 B", "2026-04-01 A", "2026-04-01 B"]);
   });
 
   it("counts pipeline created in Q4 2025 by the team at creation, with no forecast before the first snapshot", () => {
@@ -483,7 +476,15 @@ describe("forecastSnapshot", () => {
 
 describe("metric helpers", () => {
   it("takes the median of a histogram as of the values it counts (property)", () => {
-    expect(histogramMedian(new Map([[10, 2], [30, 1], [40, 1]]))).toBe(20);
+    expect(
+      histogramMedian(
+        new Map([
+          [10, 2],
+          [30, 1],
+          [40, 1],
+        ]),
+      ),
+    ).toBe(20);
     expect(histogramMedian(new Map())).toBeNull();
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -5, max: 400 }), { maxLength: 60 }), (values) => {
@@ -502,11 +503,11 @@ describe("metric helpers", () => {
     expect(median([])).toBeNull();
     expect(cycleDays({ createdDate: "2026-01-01", closeDate: "2026-03-01" })).toBe(59);
     expect(cycleDays({ createdDate: null, closeDate: "2026-03-01" })).toBeNull();
-    expect([isStale({ lastActivityDate: "2026-03-28" }, "2026-04-10"), isStale({ lastActivityDate: "2026-03-27" }, "2026-04-10"), isStale({ lastActivityDate: null }, "2026-04-10")]).toEqual([
-      false,
-      true,
-      true,
-    ]);
+    expect([
+      isStale({ lastActivityDate: "2026-03-28" }, "2026-04-10"),
+      isStale({ lastActivityDate: "2026-03-27" }, "2026-04-10"),
+      isStale({ lastActivityDate: null }, "2026-04-10"),
+    ]).toEqual([false, true, true]);
     expect([hasNextStep({ nextStep: " x " }), hasNextStep({ nextStep: " " }), hasNextStep({ nextStep: null })]).toEqual([true, false, false]);
     expect([isCommit(" COMMIT "), isCommit("Best Case"), isCommit(null)]).toEqual([true, false, false]);
     expect(forecastAccuracy(80, 100)).toBeCloseTo(0.8, 12);

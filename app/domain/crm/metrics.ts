@@ -93,11 +93,7 @@ export const FORECAST_GRACE_DAYS = 7;
  *
  * @example amountInCurrency({ amount: 100, currency: "EUR" }, "USD", { EUR: 1.1 }) // 110.00000000000001
  */
-export function amountInCurrency(
-  deal: Pick<Opportunity, "amount" | "currency">,
-  currency: string,
-  rates: Readonly<Record<string, number>> = {},
-): number | null | "foreign" {
+export function amountInCurrency(deal: Pick<Opportunity, "amount" | "currency">, currency: string, rates: Readonly<Record<string, number>> = {}): number | null | "foreign" {
   if (deal.amount === null) return null;
   const code = deal.currency?.toUpperCase() ?? null;
   if (code === null || code === currency.toUpperCase()) return deal.amount;
@@ -272,13 +268,9 @@ export type WonPart = "commit" | "new" | "known" | "other";
  *
  * @example wonPart("2026-01-01", "2026-03-31", "2025-11-02", { status: "open", closeDate: "2026-05-01", forecastCategory: "Commit" }) // "known"
  */
-export function wonPart(
-  start: string,
-  end: string,
-  createdDate: string | null,
-  atForecast: Pick<Opportunity, "status" | "closeDate" | "forecastCategory"> | undefined,
-): WonPart {
-  if (atForecast?.status === "open" && atForecast.closeDate !== null && atForecast.closeDate >= start && atForecast.closeDate <= end && isCommit(atForecast.forecastCategory)) return "commit";
+export function wonPart(start: string, end: string, createdDate: string | null, atForecast: Pick<Opportunity, "status" | "closeDate" | "forecastCategory"> | undefined): WonPart {
+  if (atForecast?.status === "open" && atForecast.closeDate !== null && atForecast.closeDate >= start && atForecast.closeDate <= end && isCommit(atForecast.forecastCategory))
+    return "commit";
   if (createdDate !== null && createdDate >= start) return "new";
   if (atForecast?.status === "open") return "known";
   return "other";

@@ -32,7 +32,23 @@ describe("normalizeRecord", () => {
   const ctx = contextFor(SF_HEADER);
 
   it("turns a Salesforce row into an opportunity", () => {
-    const row = ["ann@acme.io", "Acme, Inc.", "Acme - Platform", "EUR", "12,500.00", "75", "3/31/2026", "1/5/2026", "Proposal/Price Quote", "Commit", " Send proposal ", "3/20/2026", "0", "0", "0065g00000ABCDEAA5"];
+    const row = [
+      "ann@acme.io",
+      "Acme, Inc.",
+      "Acme - Platform",
+      "EUR",
+      "12,500.00",
+      "75",
+      "3/31/2026",
+      "1/5/2026",
+      "Proposal/Price Quote",
+      "Commit",
+      " Send proposal ",
+      "3/20/2026",
+      "0",
+      "0",
+      "0065g00000ABCDEAA5",
+    ];
     expect(normalizeRecord(row, ctx)).toEqual({
       ok: true,
       opportunity: {
@@ -98,10 +114,33 @@ describe("normalizeRecord", () => {
   });
 
   it("takes a Pipedrive won deal's close date from its won time, and its stage from the stage column", () => {
-    const header = ["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Currency", "Deal - Owner", "Deal - Status", "Deal - Expected close date", "Deal - Deal created", "Deal - Won time", "Deal - Lost time", "Deal - Stage"];
+    const header = [
+      "Deal - ID",
+      "Deal - Title",
+      "Deal - Value",
+      "Deal - Currency",
+      "Deal - Owner",
+      "Deal - Status",
+      "Deal - Expected close date",
+      "Deal - Deal created",
+      "Deal - Won time",
+      "Deal - Lost time",
+      "Deal - Stage",
+    ];
     const pipedrive = contextFor(header);
-    const won = normalizeRecord(["42", "Big deal", "1500", "usd", "Bo Li", "Won", "2026-04-30", "2026-01-02 09:15:00", "2026-03-15 16:20:00", "", "Negotiations Started"], pipedrive);
-    expect(won.ok && won.opportunity).toMatchObject({ crmId: "42", status: "won", closeDate: "2026-03-15", createdDate: "2026-01-02", currency: "USD", amount: 1500, stage: "Negotiations Started" });
+    const won = normalizeRecord(
+      ["42", "Big deal", "1500", "usd", "Bo Li", "Won", "2026-04-30", "2026-01-02 09:15:00", "2026-03-15 16:20:00", "", "Negotiations Started"],
+      pipedrive,
+    );
+    expect(won.ok && won.opportunity).toMatchObject({
+      crmId: "42",
+      status: "won",
+      closeDate: "2026-03-15",
+      createdDate: "2026-01-02",
+      currency: "USD",
+      amount: 1500,
+      stage: "Negotiations Started",
+    });
     const deleted = normalizeRecord(["43", "Gone", "10", "USD", "Bo Li", "Deleted", "", "2026-01-02", "", "", "Lead In"], pipedrive);
     expect(deleted).toEqual({ ok: false, problems: [{ column: "Deal - Status", reason: 'status "Deleted" is not open, won or lost: leave deleted deals out of the export' }] });
   });

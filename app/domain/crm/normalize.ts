@@ -2,16 +2,7 @@
 import { parseAmount } from "./amount";
 import { parseDate } from "./dates";
 import { vendorLabel } from "./formats";
-import type {
-  CanonicalField,
-  ColumnMapping,
-  CrmFormat,
-  DateOrder,
-  DecimalSeparator,
-  Opportunity,
-  ParseResult,
-  RowProblem,
-} from "./opportunity";
+import type { CanonicalField, ColumnMapping, CrmFormat, DateOrder, DecimalSeparator, Opportunity, ParseResult, RowProblem } from "./opportunity";
 import { resolveStatus, type StageMap, type StatusResult } from "./stages";
 import { parseProbability, probabilityScale, textOrNull, type ProbabilityScale } from "./values";
 

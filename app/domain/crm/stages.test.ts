@@ -4,14 +4,9 @@ import { normalizeStageLabel, resolveStatus, stageMapFor, unmappedStages } from 
 describe("stageMapFor", () => {
   it("maps the vendors' default stages", () => {
     const salesforce = stageMapFor("salesforce");
-    expect(["Prospecting", "Id. Decision Makers", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost"].map((s) => salesforce[normalizeStageLabel(s)])).toEqual([
-      "open",
-      "open",
-      "open",
-      "open",
-      "won",
-      "lost",
-    ]);
+    expect(
+      ["Prospecting", "Id. Decision Makers", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost"].map((s) => salesforce[normalizeStageLabel(s)]),
+    ).toEqual(["open", "open", "open", "open", "won", "lost"]);
     const hubspot = stageMapFor("hubspot");
     expect(["appointmentscheduled", "Decision Maker Bought-In", "contractsent", "closedwon", "Closed Lost"].map((s) => hubspot[normalizeStageLabel(s)])).toEqual([
       "open",

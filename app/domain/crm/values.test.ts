@@ -7,18 +7,7 @@ describe("parseBoolean", () => {
       const result = parseBoolean(text);
       return result.ok ? result.value : result.reason;
     };
-    expect(["1", "0", "true", "false", "TRUE", "FALSE", "Yes", "No", " y ", ""].map(read)).toEqual([
-      true,
-      false,
-      true,
-      false,
-      true,
-      false,
-      true,
-      false,
-      true,
-      null,
-    ]);
+    expect(["1", "0", "true", "false", "TRUE", "FALSE", "Yes", "No", " y ", ""].map(read)).toEqual([true, false, true, false, true, false, true, false, true, null]);
     expect(read("maybe")).toBe("is not yes or no (1/0, true/false, yes/no)");
   });
 });

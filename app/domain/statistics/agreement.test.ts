@@ -85,7 +85,15 @@ describe("rwgJ (R's multilevel::rwg.j)", () => {
 
   it("needs two complete responses", () => {
     expect(() => rwgJ([[1, 2, 3]], 7)).toThrow("rwgJ requires at least two complete responses");
-    expect(() => rwgJ([[1, 2, 3], [null, 2, 3]], 7)).toThrow("rwgJ requires at least two complete responses");
+    expect(() =>
+      rwgJ(
+        [
+          [1, 2, 3],
+          [null, 2, 3],
+        ],
+        7,
+      ),
+    ).toThrow("rwgJ requires at least two complete responses");
     expect(() => rwgJ([], 7)).toThrow("rwgJ requires at least one item");
   });
 });

@@ -15,9 +15,33 @@ const why = (result: object): string => {
 };
 
 const panels = [
-  { name: "a 21-team × 8-quarter organisation", team: R.orgPanelTeam, x: R.orgPanelScore, y: R.orgPanelOutcome, rm: R.orgPanelRmcorr, cr2: R.orgPanelCr2, between: R.orgPanelBetween },
-  { name: "an unbalanced panel with a one-period team", team: R.unevenPanelTeam, x: R.unevenPanelScore, y: R.unevenPanelOutcome, rm: R.unevenPanelRmcorr, cr2: R.unevenPanelCr2, between: R.unevenPanelBetween },
-  { name: "R's CO2 (12 plants × 7 concentrations)", team: R.co2PanelTeam, x: R.co2PanelScore, y: R.co2PanelOutcome, rm: R.co2PanelRmcorr, cr2: R.co2PanelCr2, between: R.co2PanelBetween },
+  {
+    name: "a 21-team × 8-quarter organisation",
+    team: R.orgPanelTeam,
+    x: R.orgPanelScore,
+    y: R.orgPanelOutcome,
+    rm: R.orgPanelRmcorr,
+    cr2: R.orgPanelCr2,
+    between: R.orgPanelBetween,
+  },
+  {
+    name: "an unbalanced panel with a one-period team",
+    team: R.unevenPanelTeam,
+    x: R.unevenPanelScore,
+    y: R.unevenPanelOutcome,
+    rm: R.unevenPanelRmcorr,
+    cr2: R.unevenPanelCr2,
+    between: R.unevenPanelBetween,
+  },
+  {
+    name: "R's CO2 (12 plants × 7 concentrations)",
+    team: R.co2PanelTeam,
+    x: R.co2PanelScore,
+    y: R.co2PanelOutcome,
+    rm: R.co2PanelRmcorr,
+    cr2: R.co2PanelCr2,
+    between: R.co2PanelBetween,
+  },
 ];
 
 describe("repeatedMeasuresCorrelation (lm(y ~ factor(team) + x), Bakdash & Marusich 2017)", () => {
@@ -84,7 +108,13 @@ describe("clusteredSlopeTest (clubSandwich CR2 + Satterthwaite)", () => {
 
   it("gives the same answer whatever the order of the pairs", () => {
     const order = R.orgPanelTeam.map((_, i) => i).reverse();
-    const shuffled = ok(clusteredSlopeTest(order.map((i) => R.orgPanelTeam[i]!), order.map((i) => R.orgPanelScore[i]!), order.map((i) => R.orgPanelOutcome[i]!)));
+    const shuffled = ok(
+      clusteredSlopeTest(
+        order.map((i) => R.orgPanelTeam[i]!),
+        order.map((i) => R.orgPanelScore[i]!),
+        order.map((i) => R.orgPanelOutcome[i]!),
+      ),
+    );
     expectClose(shuffled.p, R.orgPanelCr2.p, 1e-9);
     expectClose(shuffled.df, R.orgPanelCr2.df, 1e-9);
   });
@@ -106,7 +136,10 @@ describe("between teams: the correlation of the teams' means (cor.test of tapply
         expect(new Set(means.map((m) => roundTo(m.x))).size).toBe(1);
         return;
       }
-      const result = pearsonTest(means.map((m) => m.x), means.map((m) => m.y));
+      const result = pearsonTest(
+        means.map((m) => m.x),
+        means.map((m) => m.y),
+      );
       expectClose(result.r, panel.between.r);
       expectClose(result.p, panel.between.p);
       expectClose(result.ciLow, panel.between.ciLow);
@@ -116,7 +149,7 @@ describe("between teams: the correlation of the teams' means (cor.test of tapply
 });
 
 describe("Spearman's rho on values rounded to 10 decimal places (ties decided on exact values)", () => {
-  it("equals R's cor(round(x, 10), round(y, 10), method = \"spearman\") whatever order the means were summed in", () => {
+  it('equals R\'s cor(round(x, 10), round(y, 10), method = "spearman") whatever order the means were summed in', () => {
     // 13/3 reached by summing in different orders differs in its last bit, so unrounded ranks see no tie.
     const summed = [
       [1, 7 / 3, 7, 7],

@@ -77,9 +77,27 @@ export function repeatedMeasuresCorrelation(cluster: readonly string[], x: reado
   }
   if (df < 2) return { notEnough: `${n} pairs from ${k} teams leave ${Math.max(df, 0)} degrees of freedom within teams; at least 2 are needed (teams need several periods each).` };
   // Relative thresholds: deviations that are rounding noise of equal values count as no variation.
-  if (!(sxx > 1e-12 * Math.max(1, x.reduce((s, v) => s + v * v, 0))))
+  if (
+    !(
+      sxx >
+      1e-12 *
+        Math.max(
+          1,
+          x.reduce((s, v) => s + v * v, 0),
+        )
+    )
+  )
     return { notEnough: "The score never changes within a team across these periods, so there is no within-team change to relate." };
-  if (!(syy > 1e-12 * Math.max(1, y.reduce((s, v) => s + v * v, 0))))
+  if (
+    !(
+      syy >
+      1e-12 *
+        Math.max(
+          1,
+          y.reduce((s, v) => s + v * v, 0),
+        )
+    )
+  )
     return { notEnough: "The outcome never changes within a team across these periods, so there is no within-team change to relate." };
   const slope = sxy / sxx;
   const ssX = (sxy * sxy) / sxx;
@@ -171,7 +189,8 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   assertFinite(y, "clusteredSlopeTest");
   const groups = groupBy(cluster);
   const n = x.length;
-  if (groups.size < minClusters) return { notEnough: `Only ${groups.size} team${groups.size === 1 ? "" : "s"}: at least ${minClusters} are needed to judge a relation between teams.` };
+  if (groups.size < minClusters)
+    return { notEnough: `Only ${groups.size} team${groups.size === 1 ? "" : "s"}: at least ${minClusters} are needed to judge a relation between teams.` };
   const mx = mean(x);
   const my = mean(y);
   const d = x.map((v) => v - mx);
@@ -181,7 +200,17 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
     sxx += d[i]! * d[i]!;
     sxy += d[i]! * (y[i]! - my);
   }
-  if (!(sxx > 1e-12 * Math.max(1, x.reduce((s, v) => s + v * v, 0)))) return { notEnough: "The score is the same in every pair, so there is no relation to estimate." };
+  if (
+    !(
+      sxx >
+      1e-12 *
+        Math.max(
+          1,
+          x.reduce((s, v) => s + v * v, 0),
+        )
+    )
+  )
+    return { notEnough: "The score is the same in every pair, so there is no relation to estimate." };
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   const residual = y.map((v, i) => v - my - slope * d[i]!);

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { correlationTStatistic, fisherInterval, pearsonCorrelation, pearsonTest, spearmanCorrelation, spearmanTest } from "./correlation";
 import { expectClose } from "./fixtures/expect-close";
-import {
-  carsDist,
-  carsSpeed,
-  faithfulEruptions5,
-  faithfulWaiting5,
-  irisSepalLength,
-  irisSepalWidth,
-  mtcarsDrat,
-  mtcarsMpg,
-  mtcarsQsec,
-  mtcarsWt,
-} from "./fixtures/r-datasets";
+import { carsDist, carsSpeed, faithfulEruptions5, faithfulWaiting5, irisSepalLength, irisSepalWidth, mtcarsDrat, mtcarsMpg, mtcarsQsec, mtcarsWt } from "./fixtures/r-datasets";
 import {
   pearsonCars4,
   pearsonFaithful5,

@@ -8,7 +8,15 @@ describe("ICC(1) and ICC(2) (R's multilevel::ICC1 / ICC2 of aov)", () => {
   const cases = [
     ["bh1996 well-being, 10 smallest groups", bh1996WellBeingByGroup, iccBh1996],
     ["chickwts weight by feed (6 unequal groups)", chickWeightsByFeed, iccChickwts],
-    ["a case with MSB < MSW (negative ICC)", [[1, 5, 3], [2, 4, 3.5], [3, 3.2, 2.6]], iccNegative],
+    [
+      "a case with MSB < MSW (negative ICC)",
+      [
+        [1, 5, 3],
+        [2, 4, 3.5],
+        [3, 3.2, 2.6],
+      ],
+      iccNegative,
+    ],
   ] as const;
   it.each(cases)("matches R for %s", (_, groups, expected) => {
     const anova = oneWayAnova(groups);
@@ -27,15 +35,35 @@ describe("ICC(1) and ICC(2) (R's multilevel::ICC1 / ICC2 of aov)", () => {
   it("agrees with a hand computation", () => {
     // Groups (1,2,3), (4,5,6): grand mean 3.5, SSB = 3·1.5² · 2 = 13.5 (df 1), SSW = 2 + 2 = 4 (df 4), MSW = 1;
     // ICC(1) = 12.5 / (13.5 + 2·1) = 0.806452; ICC(2) = 12.5 / 13.5 = 0.925926.
-    expect(icc1([[1, 2, 3], [4, 5, 6]])).toBeCloseTo(0.806452, 6);
-    expect(icc2([[1, 2, 3], [4, 5, 6]])).toBeCloseTo(0.925926, 6);
+    expect(
+      icc1([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toBeCloseTo(0.806452, 6);
+    expect(
+      icc2([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toBeCloseTo(0.925926, 6);
   });
 
   it("throws where the ANOVA or the ratio is undefined", () => {
     expect(() => oneWayAnova([[1, 2, 3]])).toThrow("oneWayAnova requires at least two groups");
     expect(() => oneWayAnova([[1, 2], []])).toThrow("oneWayAnova requires every group to have at least one score");
     expect(() => oneWayAnova([[1], [2]])).toThrow("oneWayAnova requires more scores than groups");
-    expect(() => icc1([[3, 3], [3, 3]])).toThrow("icc1 is undefined when all scores are equal");
-    expect(() => icc2([[1, 3], [2, 2]])).toThrow("icc2 is undefined when all group means are equal");
+    expect(() =>
+      icc1([
+        [3, 3],
+        [3, 3],
+      ]),
+    ).toThrow("icc1 is undefined when all scores are equal");
+    expect(() =>
+      icc2([
+        [1, 3],
+        [2, 2],
+      ]),
+    ).toThrow("icc2 is undefined when all group means are equal");
   });
 });

@@ -2,16 +2,7 @@
 // Each function is checked against R 4.2 in the *.test.ts files next to it.
 export { rwgJ, uniformNullVariance, type RwgJ } from "./agreement";
 export { completeCases, type ItemMatrix } from "./complete-cases";
-export {
-  correlationTStatistic,
-  fisherInterval,
-  pearsonCorrelation,
-  pearsonTest,
-  spearmanCorrelation,
-  spearmanTest,
-  type PearsonTest,
-  type SpearmanTest,
-} from "./correlation";
+export { correlationTStatistic, fisherInterval, pearsonCorrelation, pearsonTest, spearmanCorrelation, spearmanTest, type PearsonTest, type SpearmanTest } from "./correlation";
 export { mean, median, ranks, sampleSd, sampleVariance, sumOfSquaredDeviations } from "./descriptive";
 export { normalCdf, normalQuantile, studentTCdf, studentTPdf, studentTQuantile, studentTTwoSidedP } from "./distributions";
 export { enps } from "./enps";

@@ -4,7 +4,7 @@ import { bhPaper, bhTies } from "./fixtures/r-reference";
 import { benjaminiHochberg, benjaminiHochbergRejections } from "./multiple-testing";
 
 describe("Benjamini–Hochberg", () => {
-  it("matches R's p.adjust(p, \"BH\") on the 15 p-values of Benjamini & Hochberg (1995)", () => {
+  it('matches R\'s p.adjust(p, "BH") on the 15 p-values of Benjamini & Hochberg (1995)', () => {
     expectAllClose(benjaminiHochberg(bhPaper.p), bhPaper.adjusted, 1e-12);
     expect(benjaminiHochbergRejections(bhPaper.p, 0.05)).toBe(4);
     expect(bhPaper.rejectionsAt05).toBe(4);

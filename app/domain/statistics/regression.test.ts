@@ -4,7 +4,7 @@ import { carsDist, carsSpeed, mtcarsMpg, mtcarsWt } from "./fixtures/r-datasets"
 import { bandCars, bandMtcars } from "./fixtures/r-reference";
 import { leastSquaresSlope, linearRegression, regressionConfidenceBand } from "./regression";
 
-describe("linear regression with a 95% confidence band (R's lm and predict(interval = \"confidence\"))", () => {
+describe('linear regression with a 95% confidence band (R\'s lm and predict(interval = "confidence"))', () => {
   const cases = [
     ["cars: dist ~ speed", carsSpeed, carsDist, bandCars],
     ["mtcars: mpg ~ wt", mtcarsWt, mtcarsMpg, bandMtcars],

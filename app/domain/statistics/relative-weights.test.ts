@@ -67,7 +67,10 @@ describe("relative weights (Johnson 2000) against a direct R computation", () =>
   it("one cluster resample from cross-products equals R on the rows repeated", () => {
     const rows = attitude.map((r) => [...r.slice(1, 7), r[0]] as number[]);
     const teams = Array.from({ length: 6 }, (_, t) => crossProducts(rows.slice(t * 5, t * 5 + 5), 7));
-    const stats = addCrossProducts(teams.map((s, t) => ({ stats: s, count: relativeWeightsAttitudeResample.counts[t]! })), 7);
+    const stats = addCrossProducts(
+      teams.map((s, t) => ({ stats: s, count: relativeWeightsAttitudeResample.counts[t]! })),
+      7,
+    );
     expect(stats.n).toBe(30);
     const result = relativeWeightsFromCrossProducts(stats);
     if (!result.ok) throw new Error(result.problem);
@@ -84,15 +87,33 @@ describe("relative weights on degenerate input: a named problem, never NaN", () 
   it("perfectly collinear predictors", () => {
     const collinear = x.map((r) => [r[0]!, r[1]!, 2 * r[0]! - 0.5 * r[1]!]);
     expect(relativeWeightsOfData(collinear, y)).toEqual({ ok: false, problem: "collinear", predictor: null });
-    expect(relativeWeights([[1, 1], [1, 1]], [0.5, 0.5])).toEqual({ ok: false, problem: "collinear", predictor: null });
+    expect(
+      relativeWeights(
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        [0.5, 0.5],
+      ),
+    ).toEqual({ ok: false, problem: "collinear", predictor: null });
   });
 
   it("a constant criterion", () => {
-    expect(relativeWeightsOfData(x, y.map(() => 7))).toEqual({ ok: false, problem: "constant-criterion", predictor: null });
+    expect(
+      relativeWeightsOfData(
+        x,
+        y.map(() => 7),
+      ),
+    ).toEqual({ ok: false, problem: "constant-criterion", predictor: null });
   });
 
   it("a constant predictor names which one", () => {
-    expect(relativeWeightsOfData(x.map((r) => [r[0]!, 4]), y)).toEqual({ ok: false, problem: "constant-predictor", predictor: 1 });
+    expect(
+      relativeWeightsOfData(
+        x.map((r) => [r[0]!, 4]),
+        y,
+      ),
+    ).toEqual({ ok: false, problem: "constant-predictor", predictor: 1 });
   });
 
   it("fewer rows than predictors + 2", () => {

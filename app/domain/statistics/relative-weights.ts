@@ -192,5 +192,10 @@ export function relativeWeightsOfData(predictors: ReadonlyArray<readonly number[
   if (predictors.length !== criterion.length) throw new Error("relativeWeightsOfData requires one criterion value per row");
   const width = (predictors[0]?.length ?? 0) + 1;
   if (width < 2) throw new Error("relativeWeightsOfData requires at least one predictor");
-  return relativeWeightsFromCrossProducts(crossProducts(predictors.map((row, i) => [...row, criterion[i]!]), width));
+  return relativeWeightsFromCrossProducts(
+    crossProducts(
+      predictors.map((row, i) => [...row, criterion[i]!]),
+      width,
+    ),
+  );
 }

@@ -9,8 +9,8 @@ const MAX_ITERATIONS = 10_000;
 // Lanczos approximation with g = 7 and 9 coefficients (Godfrey): relative error below 1e-15 for x > 0.
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
 ];
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -54,14 +54,7 @@ export function logBeta(a: number, b: number): number {
   const big = Math.max(a, b);
   const small = Math.min(a, b);
   if (big < 20) return logGamma(a) + logGamma(b) - logGamma(a + b);
-  return (
-    logGamma(small) -
-    (big - 0.5) * Math.log1p(small / big) -
-    small * Math.log(big + small) +
-    small +
-    stirlingCorrection(big) -
-    stirlingCorrection(big + small)
-  );
+  return logGamma(small) - (big - 0.5) * Math.log1p(small / big) - small * Math.log(big + small) + small + stirlingCorrection(big) - stirlingCorrection(big + small);
 }
 
 // The continued fraction of the incomplete beta function (Numerical Recipes `betacf`, modified Lentz); y = 1 − x.

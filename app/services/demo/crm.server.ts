@@ -12,7 +12,24 @@ function unit(text: string): number {
   return ((h >>> 0) % 100000) / 100000;
 }
 
-const HEADER = ["Opportunity Owner", "Account Name", "Opportunity Name", "Type", "Lead Source", "Amount", "Probability (%)", "Close Date", "Created Date", "Stage", "Forecast Category", "Next Step", "Last Activity", "Closed", "Won", "Opportunity ID"];
+const HEADER = [
+  "Opportunity Owner",
+  "Account Name",
+  "Opportunity Name",
+  "Type",
+  "Lead Source",
+  "Amount",
+  "Probability (%)",
+  "Close Date",
+  "Created Date",
+  "Stage",
+  "Forecast Category",
+  "Next Step",
+  "Last Activity",
+  "Closed",
+  "Won",
+  "Opportunity ID",
+];
 
 /**
  * The demo's sandbagging team: under forecast pressure, it keeps deals it will win out of Commit until they

@@ -66,9 +66,21 @@ const MANAGER_BIAS: Record<string, Partial<Record<"ps" | "co" | "ks" | "fp", num
 };
 
 const COMMENTS = {
-  ps: ["Make it safe to flag a slipping deal early without a post-mortem.", "Pipeline reviews feel like interrogations; more questions, fewer verdicts.", "Recognise people who raise risks, not only the ones who close."],
-  co: ["Clean hand-offs between SDRs and AEs: we drop context every week.", "A weekly deal clinic where we work the hardest deals together.", "Stop splitting credit so strictly; people stop helping each other."],
-  ks: ["A shared place for competitive intel that people actually use.", "Win/loss reviews with the whole team, not just the manager.", "Notes in the CRM that a teammate could pick up from."],
+  ps: [
+    "Make it safe to flag a slipping deal early without a post-mortem.",
+    "Pipeline reviews feel like interrogations; more questions, fewer verdicts.",
+    "Recognise people who raise risks, not only the ones who close.",
+  ],
+  co: [
+    "Clean hand-offs between SDRs and AEs: we drop context every week.",
+    "A weekly deal clinic where we work the hardest deals together.",
+    "Stop splitting credit so strictly; people stop helping each other.",
+  ],
+  ks: [
+    "A shared place for competitive intel that people actually use.",
+    "Win/loss reviews with the whole team, not just the manager.",
+    "Notes in the CRM that a teammate could pick up from.",
+  ],
   fp: ["Praise accurate calls, even when the news is bad.", "Commit should mean our honest best estimate, not a safe number.", "Stop penalising slips that we flagged in time."],
 } as const;
 
@@ -161,11 +173,15 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
       if (random() > answersProbability) continue;
       const culture = cultureAt(name, month);
       const when = new Date(opensAt.getTime() + Math.floor(random() * (isOpen ? 2 : 9)) * 86_400_000 + 3_600_000);
-      const result = await submitPulse(at(app, when), { waveId: opened.waveId, personId: person.id }, {
-        fields: generateAnswers(random, culture),
-        idempotencyKey: newIdempotencyKey(),
-        editSecret: null,
-      });
+      const result = await submitPulse(
+        at(app, when),
+        { waveId: opened.waveId, personId: person.id },
+        {
+          fields: generateAnswers(random, culture),
+          idempotencyKey: newIdempotencyKey(),
+          editSecret: null,
+        },
+      );
       if (result.status !== "saved") throw new Error(`demo answer was not saved: ${result.status}`);
     }
     // Managers answer their self-assessment: all of them in past waves, about half in the open one.
@@ -185,4 +201,3 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
   const trainingHeldOn = addDays(addMonths(firstStart, DEMO_TRAINING.fromMonth, Number(firstStart.slice(8, 10))), -10);
   return { programId: program.id, closedWaves, openWaveId, trainingHeldOn };
 }
-

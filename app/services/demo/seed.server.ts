@@ -55,11 +55,67 @@ const REGIONS: Array<{ name: string; director: string; teams: Array<{ name: stri
   },
 ];
 
-const FIRST = ["Alex", "Blake", "Casey", "Devon", "Emery", "Finley", "Gray", "Harper", "Indy", "Jordan", "Kai", "Logan", "Morgan", "Noor", "Oakley", "Parker", "Quinn", "Riley", "Sam", "Taylor", "Uma", "Val", "Wren", "Yael", "Zion"];
-const LAST = ["Adler", "Brooks", "Castillo", "Dubois", "Ekström", "Fischer", "García", "Hughes", "Ivanova", "Jensen", "Kowalski", "Lopez", "Murphy", "Nakamura", "Olsen", "Patel", "Rossi", "Schmidt", "Thompson", "Usman", "Varga", "Weber", "Xu", "Young", "Zhou"];
+const FIRST = [
+  "Alex",
+  "Blake",
+  "Casey",
+  "Devon",
+  "Emery",
+  "Finley",
+  "Gray",
+  "Harper",
+  "Indy",
+  "Jordan",
+  "Kai",
+  "Logan",
+  "Morgan",
+  "Noor",
+  "Oakley",
+  "Parker",
+  "Quinn",
+  "Riley",
+  "Sam",
+  "Taylor",
+  "Uma",
+  "Val",
+  "Wren",
+  "Yael",
+  "Zion",
+];
+const LAST = [
+  "Adler",
+  "Brooks",
+  "Castillo",
+  "Dubois",
+  "Ekström",
+  "Fischer",
+  "García",
+  "Hughes",
+  "Ivanova",
+  "Jensen",
+  "Kowalski",
+  "Lopez",
+  "Murphy",
+  "Nakamura",
+  "Olsen",
+  "Patel",
+  "Rossi",
+  "Schmidt",
+  "Thompson",
+  "Usman",
+  "Varga",
+  "Weber",
+  "Xu",
+  "Young",
+  "Zhou",
+];
 
 function email(name: string): string {
-  const ascii = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ø/g, "o").replace(/[^A-Za-z ]/g, "");
+  const ascii = name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/ø/g, "o")
+    .replace(/[^A-Za-z ]/g, "");
   return `${ascii.toLowerCase().replace(/ +/g, ".")}@${DOMAIN}`;
 }
 
@@ -147,7 +203,12 @@ async function seedDemoTraining(app: AppContext, organisationId: string, heldOn:
     .where("organisationId", "=", organisationId)
     .where("name", "in", [...DEMO_TRAINING.teams])
     .execute();
-  const enablement = await app.db.selectFrom("person").select("id").where("organisationId", "=", organisationId).where("email", "=", DEMO_LOGINS.enablement).executeTakeFirstOrThrow();
+  const enablement = await app.db
+    .selectFrom("person")
+    .select("id")
+    .where("organisationId", "=", organisationId)
+    .where("email", "=", DEMO_LOGINS.enablement)
+    .executeTakeFirstOrThrow();
   await createCohort(app, { personId: enablement.id, organisationId, role: "enablement" } as SessionUser, {
     name: DEMO_TRAINING.name,
     heldOn,
