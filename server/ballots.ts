@@ -7,6 +7,7 @@ import { resolveWaveLink } from "~/services/answering.server";
 import { acceptBallot, signBallot, type BallotRequester } from "~/services/ballots.server";
 import { cookieFromHeader } from "~/utils/cookies";
 import { isDatabaseUnavailable } from "#db/client";
+import { asyncHandler } from "./async-handler";
 import { readBody } from "./read-body";
 
 /**
@@ -84,7 +85,7 @@ const decode = (text: string): Uint8Array | null => {
 
 export function ballotEndpoints(app: AppContext) {
   const signPaths = /^\/(pulses|pulse)\/([^/]+)\/ballot-signature$/;
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return asyncHandler(async (req: Request, res: Response, next: NextFunction) => {
     const sign = signPaths.exec(req.path);
     if (!sign && req.path !== "/ballots") return next();
     if (req.method !== "POST") {
@@ -99,7 +100,7 @@ export function ballotEndpoints(app: AppContext) {
       console.error("ballot endpoint failed:", error instanceof Error ? error.name : "error");
       if (!res.headersSent) sendError(res, 500, "Something went wrong on Candor's side. Your answers were not sent: try again.");
     }
-  };
+  });
 }
 
 async function signatureRequest(app: AppContext, req: Request, res: Response, who: { waveId: string } | { linkToken: string }) {

@@ -3,6 +3,7 @@ import type { AppContext } from "~/context.server";
 import { SESSION_COOKIE } from "~/auth/session.server";
 import { answerPulse, answerPulseInSession, answererFromLink, waveAnswerer, type PulsePost } from "~/http/pulse-page.server";
 import { cookieFromHeader } from "~/utils/cookies";
+import { asyncHandler } from "./async-handler";
 import { readBody } from "./read-body";
 
 // A pulse form holds about thirty short fields and one comment of at most 2,000 characters.
@@ -18,7 +19,7 @@ const MAX_BODY_BYTES = 64 * 1024;
  * another body type) goes to Remix untouched.
  */
 export function pulseFormPosts(app: AppContext) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return asyncHandler(async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "POST" || "_data" in req.query || !req.is("application/x-www-form-urlencoded")) return next();
     const match = /^\/(pulses|pulse)\/([^/]+)$/.exec(req.path);
     if (!match) return next();
@@ -54,5 +55,5 @@ export function pulseFormPosts(app: AppContext) {
       res.locals.pulsePost = { kind: "failed", error } satisfies PulsePost;
       next();
     }
-  };
+  });
 }

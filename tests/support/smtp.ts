@@ -26,19 +26,24 @@ export class TestMailbox {
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", async () => {
+        stream.on("end", () => {
           const raw = Buffer.concat(chunks).toString("utf8");
-          const parsed = await simpleParser(raw);
-          this.messages.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: parsed.subject ?? "",
-            text: parsed.text ?? "",
-            html: typeof parsed.html === "string" ? parsed.html : "",
-            raw,
-          });
-          for (const wake of this.waiters.splice(0)) wake();
-          callback();
+          // A message that cannot be parsed is refused to the sender instead of rejecting unseen.
+          simpleParser(raw).then(
+            (parsed) => {
+              this.messages.push({
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                to: session.envelope.rcptTo.map((r) => r.address),
+                subject: parsed.subject ?? "",
+                text: parsed.text ?? "",
+                html: typeof parsed.html === "string" ? parsed.html : "",
+                raw,
+              });
+              for (const wake of this.waiters.splice(0)) wake();
+              callback();
+            },
+            (error: Error) => callback(error),
+          );
         });
       },
     });
