@@ -102,16 +102,21 @@ export class CopyBinaryWriter {
     return this.filledBytes + this.offset;
   }
 
-  /** Starts a row of `fields` columns; `maxBytes` bounds what the row's fields will take (for the buffer). */
-  row(fields: number, maxBytes: number): void {
+  /**
+   * Starts a row of `fields` columns. `maxBytes`, what the row's fields will take at most, makes room for
+   * them at once; without it each field makes its own (a row may then straddle two buffers, which COPY's
+   * byte stream does not mind).
+   */
+  row(fields: number, maxBytes = 0): void {
     this.ensure(maxBytes + 2);
     this.buffer[this.offset++] = fields >> 8;
     this.buffer[this.offset++] = fields & 0xff;
   }
 
-  /** A text field (UTF-8); null is SQL NULL. Needs 4 + 3 × length bytes in the row's bound. */
+  /** A text field (UTF-8); null is SQL NULL. Takes 4 + 3 × length bytes at most. */
   text(value: string | null): void {
     if (value === null) return this.nullField();
+    this.ensure(4 + 3 * value.length);
     const at = this.offset;
     const b = this.buffer;
     const n = value.length;
@@ -131,23 +136,25 @@ export class CopyBinaryWriter {
     this.offset = at + 4 + written;
   }
 
-  /** A field whose bytes are given (an encoded text, a numeric from numericBytes). Needs 4 + length. */
+  /** A field whose bytes are given (an encoded text, a numeric from numericBytes). Takes 4 + length. */
   bytes(value: Uint8Array | null): void {
     if (value === null) return this.nullField();
+    this.ensure(4 + value.length);
     this.int32At(this.offset, value.length);
     this.buffer.set(value, this.offset + 4);
     this.offset += 4 + value.length;
   }
 
-  /** An integer field (int4). Needs 8 bytes. */
+  /** An integer field (int4). Takes 8 bytes. */
   int4(value: number | null): void {
     if (value === null) return this.nullField();
+    this.ensure(8);
     this.int32At(this.offset, 4);
     this.int32At(this.offset + 4, value);
     this.offset += 8;
   }
 
-  /** A date field from PostgreSQL days (pgDays). Needs 8 bytes. */
+  /** A date field from PostgreSQL days (pgDays). Takes 8 bytes. */
   date(days: number | null): void {
     this.int4(days);
   }
@@ -165,6 +172,7 @@ export class CopyBinaryWriter {
   }
 
   private nullField(): void {
+    this.ensure(4);
     this.int32At(this.offset, -1);
     this.offset += 4;
   }

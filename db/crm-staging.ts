@@ -4,28 +4,11 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import type { PoolClient } from "pg";
 import { type Database, kyselyPlugins } from "./client";
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary";
-import { COLUMNS, OpportunityCopyEncoder, type StagedOpportunity } from "./crm-copy";
+import { OPPORTUNITY_COLUMN_NAMES, opportunityValues, type StagedOpportunity } from "./crm-columns";
+import { OpportunityCopyEncoder } from "./crm-copy";
 import type { DB } from "./schema";
 
 export type { StagedOpportunity };
-
-const values = (line: number, r: StagedOpportunity) => [
-  r.crmId,
-  r.name,
-  r.accountName,
-  r.owner,
-  r.stage,
-  r.status,
-  r.amount,
-  r.currency,
-  r.closeDate,
-  r.createdDate,
-  r.forecastCategory,
-  r.probability,
-  r.nextStep,
-  r.lastActivityDate,
-  line,
-];
 
 /** Rows whose CRM id an earlier line of the file already has. */
 export interface StagedDuplicates {
@@ -96,7 +79,7 @@ function snapshotTable(db: Kysely<DB>, ids: SnapshotIds) {
     await sql`alter table ${table} alter column snapshot_id set default ${snapshot}, alter column organisation_id set default ${sql.lit(uuid(ids.organisationId))}::uuid,
       add constraint ${sql.id(`${name}_snapshot`)} check (snapshot_id = ${snapshot})`.execute(db);
   };
-  const copySql = `copy ${name} (${COLUMNS.join(", ")}) from stdin with (format binary, freeze)`;
+  const copySql = `copy ${name} (${OPPORTUNITY_COLUMN_NAMES.join(", ")}) from stdin with (format binary, freeze)`;
   const steps: Pick<StagingSession, "key" | "findDuplicates" | "dropDuplicates" | "takeTurn" | "attach"> = {
     key: async () => {
       await sql`savepoint crm_key`.execute(db);
@@ -153,7 +136,7 @@ export async function withCrmStaging<T>(database: Database, ids: SnapshotIds, wo
           if (pending.length === 0) return;
           const batch = pending;
           pending = [];
-          await sql`insert into ${load.table} (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(values(line, r))})`))}`.execute(
+          await sql`insert into ${load.table} (${sql.join(OPPORTUNITY_COLUMN_NAMES.map((c) => sql.ref(c)))}) values ${sql.join(batch.map(([line, r]) => sql`(${sql.join(opportunityValues(r, line))})`))}`.execute(
             trx,
           );
         },

@@ -1,0 +1,160 @@
+/**
+ * Stage 4 of a CRM import: the records after the header → validated opportunities for the snapshot's
+ * table, and the problems of the others with their lines. The footer of a Salesforce report is dropped, and
+ * the first records are held until the date order and decimal separator are decided (stage 3).
+ */
+import { copyOf, RowNormalizer, TrailingFooterBuffer, type ColumnMapping, type CrmFormat, type Opportunity, type StageMap } from "~/domain/crm";
+import type { LinedRecord } from "~/domain/csv-stream";
+import { ReadingSample, type Reading } from "./decide-reading.server";
+import { RowProblems, type CrmImportOptions } from "./outcome.server";
+
+/** Where valid rows go (the snapshot's table: StagingSession); `add` is true when a flush is due. */
+export interface RowSink {
+  add(line: number, row: Opportunity): boolean;
+}
+
+/** The file as recognised from its header (stage 2). */
+export interface RecognisedFile {
+  format: CrmFormat;
+  /** The header's labels, trimmed: problems name them. */
+  header: string[];
+  mapping: ColumnMapping;
+  stageMap: StageMap;
+}
+
+/** What reading a file's rows found: how they were read, how many were valid, their problems and owners. */
+export interface NormalisedRows {
+  reading: Reading;
+  validRows: number;
+  problems: RowProblems;
+  owners: OwnerCounts;
+}
+
+/** Past this many distinct owners in one file, they are counted by the database instead. */
+const MAX_OWNERS = 20_000;
+
+/**
+ * Deals per owner text, counted as rows are read: a file has a few hundred owners. `list` is null when a
+ * file has more than MAX_OWNERS (memory stays bounded; the database counts them then).
+ */
+export class OwnerCounts {
+  private readonly counts = new Map<string, { deals: number }>();
+  private overflow = false;
+
+  add(owner: string): void {
+    const count = this.counts.get(owner);
+    if (count !== undefined) count.deals++;
+    else if (this.overflow) return;
+    else if (this.counts.size >= MAX_OWNERS) {
+      this.overflow = true;
+      this.counts.clear();
+    } else {
+      this.counts.set(copyOf(owner), { deals: 1 });
+    }
+  }
+
+  remove(owner: string, rows: number): void {
+    const count = this.counts.get(owner);
+    if (count === undefined) return;
+    count.deals -= rows;
+    if (count.deals <= 0) this.counts.delete(owner);
+  }
+
+  list(): Array<{ owner: string; deals: number }> | null {
+    if (this.overflow) return null;
+    return [...this.counts].map(([owner, { deals }]) => ({ owner, deals }));
+  }
+}
+
+/**
+ * Normalises data records one by one (RowNormalizer) into the sink, reporting each problem with its line:
+ * a NUL character in any cell, or what the normaliser finds. Synchronous, so that a million rows cost no
+ * million promises: the caller flushes the sink when `flushDue` says so.
+ */
+export class RowNormalising {
+  validRows = 0;
+  readonly problems = new RowProblems();
+  readonly owners = new OwnerCounts();
+  /** True once the sink asked to be flushed; the caller resets it. */
+  flushDue = false;
+  private readonly normalizer: RowNormalizer;
+
+  constructor(
+    file: RecognisedFile,
+    readonly reading: Reading,
+    private readonly sink: RowSink,
+    /** Whether any record may hold a NUL character (see RecordDecoder.nulSeen): until then none is searched. */
+    private readonly nulPossible: { readonly nulSeen: boolean },
+  ) {
+    this.normalizer = new RowNormalizer({ ...file, dateOrder: reading.dateOrder, decimal: reading.decimal });
+  }
+
+  take(record: LinedRecord): void {
+    if (this.nulPossible.nulSeen && record.values.some((v) => v.includes("\u0000"))) {
+      this.problems.report({ line: record.line, column: null, reason: "contains binary data (a NUL character)" });
+      return;
+    }
+    const result = this.normalizer.normalize(record.values);
+    if (!result.ok) {
+      for (const p of result.problems) this.problems.report({ line: record.line, column: p.column, reason: p.reason });
+      return;
+    }
+    this.validRows++;
+    this.owners.add(result.opportunity.owner);
+    if (this.sink.add(record.line, result.opportunity)) this.flushDue = true;
+  }
+}
+
+/**
+ * The records after the header, in file order: a trailing footer held back and dropped
+ * (TrailingFooterBuffer), the first ones held until the reading is decided (ReadingSample), then each
+ * normalised (RowNormalising). `normalising` is null until the reading is decided.
+ */
+export class DataRecords {
+  /** Records taken (blank ones and the footer included): the progress count. */
+  records = 0;
+  normalising: RowNormalising | null = null;
+  private readonly footer = new TrailingFooterBuffer<LinedRecord>((r) => r.values);
+  private readonly sample: ReadingSample;
+
+  constructor(
+    readonly file: RecognisedFile,
+    dates: CrmImportOptions["dates"],
+    private readonly sink: RowSink,
+    private readonly nulPossible: { readonly nulSeen: boolean },
+  ) {
+    this.sample = new ReadingSample(file.mapping, dates);
+  }
+
+  push(record: LinedRecord): void {
+    this.records++;
+    const normalising = this.normalising;
+    // The common case, checked first: the reading is decided, nothing is held, and the record is data.
+    if (normalising !== null && this.footer.passes(record)) return normalising.take(record);
+    for (const released of this.footer.push(record)) {
+      if (this.normalising !== null) this.normalising.take(released);
+      else {
+        const reading = this.sample.add(released);
+        if (reading) this.start(reading);
+      }
+    }
+  }
+
+  /** Ends the file: the footer dropped, the held records read, and what was found. */
+  end(): NormalisedRows {
+    const normalising = this.normalising;
+    if (normalising !== null) {
+      for (const record of this.footer.end().data) normalising.take(record);
+      return normalising;
+    }
+    for (const record of this.footer.end().data) this.sample.hold(record);
+    return this.start(this.sample.finish());
+  }
+
+  private start(reading: Reading): RowNormalising {
+    const normalising = new RowNormalising(this.file, reading, this.sink, this.nulPossible);
+    this.normalising = normalising;
+    for (const record of this.sample.takeHeld()) normalising.take(record);
+    return normalising;
+  }
+}

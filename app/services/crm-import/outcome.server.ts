@@ -1,0 +1,79 @@
+/**
+ * What a CRM import is asked and what it answers: the options, the problems of rows, and the result. Every
+ * stage of the import (app/services/crm-import/) speaks these types; crm-import.server.ts re-exports them.
+ */
+import type { CrmFormat } from "~/domain/crm";
+
+export interface CrmImportOptions {
+  format: "auto" | CrmFormat;
+  /** The snapshot's date; defaults to the upload day in the organisation's time zone. */
+  asOf?: string | null;
+  encoding: "auto" | "utf-8" | "windows-1252";
+  dates: "auto" | "us" | "eu";
+  /** Import the valid rows of a file with bad ones (the bad ones are listed and recorded). */
+  importValidRows: boolean;
+  fileName: string;
+  importedBy?: string | null;
+  /** Called as the file streams in: bytes read and records processed so far. */
+  onProgress?: (progress: { bytes: number; records: number }) => void;
+}
+
+export interface CrmProblem {
+  line: number | null;
+  column: string | null;
+  reason: string;
+}
+
+/** The answers that stop an import before its rows are all read: the file cannot be read as it is. */
+export type CrmImportRefusal =
+  | { status: "needs-mapping"; message: string; header: string[]; samples: string[][] }
+  | { status: "needs-date-order"; message: string; samples: string[] }
+  | { status: "invalid-file"; message: string };
+
+export type CrmImportResult =
+  | {
+      status: "imported";
+      snapshotId: string;
+      asOf: string;
+      format: CrmFormat;
+      encoding: string;
+      rows: number;
+      skipped: CrmProblem[];
+      skippedCount: number;
+      unmatchedOwners: Array<{ owner: string; deals: number }>;
+    }
+  | { status: "unchanged"; snapshotId: string; asOf: string; message: string }
+  | { status: "rejected"; message: string; problems: CrmProblem[]; problemCount: number; validRows: number }
+  | CrmImportRefusal;
+
+/**
+ * Thrown by a stage that finds the file cannot be read as it is; the import rolls back and answers with the
+ * refusal.
+ */
+export class ImportStop extends Error {
+  constructor(readonly result: CrmImportRefusal) {
+    super(result.status);
+  }
+}
+
+/** An ImportStop answering "invalid-file" with `message`. */
+export function invalidFile(message: string): ImportStop {
+  return new ImportStop({ status: "invalid-file", message });
+}
+
+/** How many bad rows are listed; the rest are counted. */
+export const PROBLEMS_LISTED = 1000;
+
+/**
+ * The problems of a file's rows as they are found: the first PROBLEMS_LISTED listed (in file order), all of
+ * them counted.
+ */
+export class RowProblems {
+  readonly listed: CrmProblem[] = [];
+  count = 0;
+
+  report(problem: CrmProblem): void {
+    this.count++;
+    if (this.listed.length < PROBLEMS_LISTED) this.listed.push(problem);
+  }
+}
