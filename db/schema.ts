@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 import type { Role } from "../app/domain/roles";
 
 // Table types in TypeScript's camelCase; the CamelCasePlugin maps them to PostgreSQL's snake_case.
@@ -502,7 +502,5 @@ export interface DB {
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
-export type NewOrganisationRow = Insertable<OrganisationTable>;
-export type OrganisationUpdate = Updateable<OrganisationTable>;
 export type PersonRow = Selectable<PersonTable>;
 export type TeamRow = Selectable<TeamTable>;

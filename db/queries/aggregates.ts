@@ -60,10 +60,3 @@ export async function aggregateWave(db: Kysely<DB>, waveId: string): Promise<voi
     group by s.team_id, s.item_id`.execute(db);
   await db.updateTable("wave").set({ aggregated: true }).where("id", "=", waveId).execute();
 }
-
-/** Closed waves whose aggregates are missing (closed before aggregation existed, or imported). */
-export async function listUnaggregatedClosedWaves(db: Kysely<DB>, organisationId?: string): Promise<string[]> {
-  let query = db.selectFrom("wave").select("id").where("status", "=", "closed").where("aggregated", "=", false);
-  if (organisationId) query = query.where("organisationId", "=", organisationId);
-  return (await query.execute()).map((r) => r.id);
-}

@@ -58,16 +58,6 @@ export async function findIssuedHolders(db: Kysely<DB>, waveId: string, holders:
   return rows.map((r) => r.holder);
 }
 
-/** How many signatures a wave has given, in all and before a day (the rounded count of an open wave). */
-export async function countIssuances(db: Kysely<DB>, waveId: string, before: string): Promise<{ all: number; before: number }> {
-  const row = await db
-    .selectFrom("ballotIssuance")
-    .select((eb) => [eb.fn.countAll<string>().as("all"), eb.fn.count<string>(eb.case().when("issuedOn", "<", before).then(1).end()).as("before")])
-    .where("waveId", "=", waveId)
-    .executeTakeFirst();
-  return { all: Number(row?.all ?? 0), before: Number(row?.before ?? 0) };
-}
-
 type Answers = ReadonlyArray<{ itemId: string; value: number | null; comment: string | null }>;
 
 /**

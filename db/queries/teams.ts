@@ -63,12 +63,6 @@ export async function updateTeam(
   await db.updateTable("team").set(values).where("organisationId", "=", organisationId).where("id", "=", teamId).execute();
 }
 
-/** Ids of the teams a person manages directly. */
-export async function listManagedTeamIds(db: Kysely<DB>, organisationId: string, personId: string): Promise<string[]> {
-  const rows = await db.selectFrom("team").select("id").where("organisationId", "=", organisationId).where("managerId", "=", personId).execute();
-  return rows.map((r) => r.id);
-}
-
 /** The tree shape of an organisation's teams: enough to compute subtrees. */
 export async function listTeamNodes(db: Kysely<DB>, organisationId: string): Promise<Array<{ id: string; name: string; parentId: string | null; managerId: string | null }>> {
   return db.selectFrom("team").select(["id", "name", "parentId", "managerId"]).where("organisationId", "=", organisationId).execute();
