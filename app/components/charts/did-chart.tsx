@@ -1,4 +1,4 @@
-import { Scale } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
 import { ChartFrame } from "./chart-frame";
 import { CATEGORICAL } from "./palette";
 
@@ -25,7 +25,7 @@ const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v
 export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }) {
   const height = TOP + rows.length * ROW + 24;
   const extent = Math.max(0.5, ...rows.flatMap((r) => [Math.abs(r.trained), Math.abs(r.comparison)])) * 1.15;
-  const x = Scale.scaleLinear<number>({ domain: [-extent, extent], range: [LABEL, W - RIGHT] });
+  const x = scaleLinear<number>({ domain: [-extent, extent], range: [LABEL, W - RIGHT] });
   return (
     <ChartFrame
       title={title}

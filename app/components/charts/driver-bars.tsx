@@ -1,4 +1,4 @@
-import { Scale } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
 import { ChartFrame } from "./chart-frame";
 
 export interface DriverBarRow {
@@ -47,7 +47,7 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
   const tops = lines.reduce<number[]>((acc, l, i) => [...acc, (acc[i] ?? TOP) + l.length * LINE + BAR + 8], [TOP]);
   const height = tops[rows.length]! + 26;
   const max = Math.min(1, Math.max(0.25, ...rows.map((r) => r.shareHigh ?? r.share)) + 0.05);
-  const x = Scale.scaleLinear<number>({ domain: [0, max], range: [LEFT, W - RIGHT] });
+  const x = scaleLinear<number>({ domain: [0, max], range: [LEFT, W - RIGHT] });
   const ticks = x.ticks(4);
   const describe = (r: DriverBarRow) => `${r.label}: ${pct(r.share)} (95% interval ${interval(r)})`;
   return (

@@ -1,4 +1,4 @@
-import { Scale } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
 import { ChartFrame } from "./chart-frame";
 import { CATEGORICAL } from "./palette";
 
@@ -25,7 +25,7 @@ const TOP = 34;
  */
 export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRow[] }) {
   const height = TOP + rows.length * ROW + 30;
-  const x = Scale.scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
+  const x = scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
   const fmt = (v: number | null) => (v === null ? "—" : v.toFixed(1));
   return (
     <ChartFrame

@@ -1,4 +1,5 @@
-import { Scale, Shape } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
+import { LinePath } from "@visx/shape";
 import { ChartFrame } from "./chart-frame";
 import { CATEGORICAL } from "./palette";
 
@@ -34,10 +35,10 @@ export function PretrendChart({ title, points, format }: { title: string; points
   const low = Math.min(...values);
   const high = Math.max(...values);
   const pad = Math.max((high - low) * 0.15, Math.abs(high) * 0.02, 0.05);
-  const y = Scale.scaleLinear<number>({ domain: [low - pad, high + pad], range: [H - M.bottom, M.top], nice: true });
+  const y = scaleLinear<number>({ domain: [low - pad, high + pad], range: [H - M.bottom, M.top], nice: true });
   const first = Math.min(...points.map((p) => p.index));
   const last = Math.max(...points.map((p) => p.index));
-  const x = Scale.scaleLinear<number>({ domain: [first - 0.3, last + 0.3], range: [M.left, W - M.right] });
+  const x = scaleLinear<number>({ domain: [first - 0.3, last + 0.3], range: [M.left, W - M.right] });
   const lastBefore = Math.max(...points.filter((p) => !p.after).map((p) => p.index), -Infinity);
   const firstAfter = Math.min(...points.filter((p) => p.after).map((p) => p.index), Infinity);
   const trainingX =
@@ -118,7 +119,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
           <g key={s.key}>
             {sides.map((side, i) =>
               side.length > 1 ? (
-                <Shape.LinePath key={i} data={side} x={(p) => x(p.index)} y={(p) => y(s.pick(p)!.mean)} stroke={s.colour} strokeWidth={2.5} strokeDasharray={s.dash} />
+                <LinePath key={i} data={side} x={(p) => x(p.index)} y={(p) => y(s.pick(p)!.mean)} stroke={s.colour} strokeWidth={2.5} strokeDasharray={s.dash} />
               ) : null,
             )}
             {shown.map((p) => {

@@ -1,4 +1,5 @@
-import { Scale, Shape } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
+import { Area, LinePath } from "@visx/shape";
 import { ChartFrame } from "./chart-frame";
 import { CATEGORICAL } from "./palette";
 
@@ -36,8 +37,8 @@ export function ScatterChart({
     xMax = Math.max(...xs),
     yMin = Math.min(...ys),
     yMax = Math.max(...ys);
-  const x = Scale.scaleLinear<number>({ domain: [xMin - pad(xMin, xMax), xMax + pad(xMin, xMax)], range: [M.left, W - M.right], nice: true });
-  const y = Scale.scaleLinear<number>({ domain: [yMin - pad(yMin, yMax), yMax + pad(yMin, yMax)], range: [H - M.bottom, M.top], nice: true });
+  const x = scaleLinear<number>({ domain: [xMin - pad(xMin, xMax), xMax + pad(xMin, xMax)], range: [M.left, W - M.right], nice: true });
+  const y = scaleLinear<number>({ domain: [yMin - pad(yMin, yMax), yMax + pad(yMin, yMax)], range: [H - M.bottom, M.top], nice: true });
   return (
     <ChartFrame
       title={title}
@@ -77,8 +78,8 @@ export function ScatterChart({
       </g>
       {band && band.length > 1 ? (
         <g>
-          <Shape.Area data={band} x={(b) => x(b.x)} y0={(b) => y(b.low)} y1={(b) => y(b.high)} fill={CATEGORICAL[0]} fillOpacity={0.15} />
-          <Shape.LinePath data={band} x={(b) => x(b.x)} y={(b) => y(b.fit)} stroke={CATEGORICAL[0]} strokeWidth={2} />
+          <Area data={band} x={(b) => x(b.x)} y0={(b) => y(b.low)} y1={(b) => y(b.high)} fill={CATEGORICAL[0]} fillOpacity={0.15} />
+          <LinePath data={band} x={(b) => x(b.x)} y={(b) => y(b.fit)} stroke={CATEGORICAL[0]} strokeWidth={2} />
         </g>
       ) : null}
       {points.map((p) => (

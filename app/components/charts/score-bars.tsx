@@ -1,4 +1,4 @@
-import { Scale } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
 import { ChartFrame } from "./chart-frame";
 import { scoreColour } from "./palette";
 
@@ -48,7 +48,7 @@ const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v
 /** Scores per dimension as bars on the 1–7 scale with their 95% interval; hidden rows say so in words. */
 export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] }) {
   const height = TOP + rows.length * ROW + 26;
-  const x = Scale.scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
+  const x = scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
   const describe = (r: ScoreBarRow) =>
     r.hidden || r.mean === null
       ? `${r.label}: hidden (${r.hidden ?? "no answers"})`

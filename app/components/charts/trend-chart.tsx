@@ -1,4 +1,5 @@
-import { Scale, Shape } from "@visx/visx";
+import { scaleLinear, scalePoint } from "@visx/scale";
+import { Area, LinePath } from "@visx/shape";
 import { ChartFrame } from "./chart-frame";
 import { CATEGORICAL } from "./palette";
 
@@ -24,8 +25,8 @@ function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: num
 /** Scores over the waves, one line per series with its 95% interval as a band; markers differ by series. */
 export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title: string; series: TrendSeries[]; yLabel?: string }) {
   const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
-  const x = Scale.scalePoint<string>({ domain: periods, range: [M.left + 10, W - M.right - 10] });
-  const y = Scale.scaleLinear<number>({ domain: [1, 7], range: [H - M.bottom, M.top] });
+  const x = scalePoint<string>({ domain: periods, range: [M.left + 10, W - M.right - 10] });
+  const y = scaleLinear<number>({ domain: [1, 7], range: [H - M.bottom, M.top] });
   const fmt = (v: number | null) => (v === null ? "hidden" : v.toFixed(2));
   return (
     <ChartFrame
@@ -77,8 +78,8 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
         const banded = shown.filter((p) => p.ciLow !== null && p.ciHigh !== null);
         return (
           <g key={s.key}>
-            {banded.length > 1 ? <Shape.Area data={banded} x={(p) => x(p.period) ?? 0} y0={(p) => y(p.ciLow!)} y1={(p) => y(p.ciHigh!)} fill={colour} fillOpacity={0.12} /> : null}
-            <Shape.LinePath data={shown} x={(p) => x(p.period) ?? 0} y={(p) => y(p.mean!)} stroke={colour} strokeWidth={2} />
+            {banded.length > 1 ? <Area data={banded} x={(p) => x(p.period) ?? 0} y0={(p) => y(p.ciLow!)} y1={(p) => y(p.ciHigh!)} fill={colour} fillOpacity={0.12} /> : null}
+            <LinePath data={shown} x={(p) => x(p.period) ?? 0} y={(p) => y(p.mean!)} stroke={colour} strokeWidth={2} />
             {shown.map((p) => (
               <g key={p.period}>
                 <title>{`${s.label}, ${p.period}: ${fmt(p.mean)} (95% interval ${p.ciLow?.toFixed(2) ?? "—"}–${p.ciHigh?.toFixed(2) ?? "—"})`}</title>

@@ -1,4 +1,4 @@
-import { Scale } from "@visx/visx";
+import { scaleLinear } from "@visx/scale";
 import { ChartFrame } from "./chart-frame";
 import { CATEGORICAL } from "./palette";
 
@@ -32,7 +32,7 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
  */
 export function WonSplitBars({ title, rows, money, sandbagLine }: { title: string; rows: WonSplitRow[]; money: (v: number) => string; sandbagLine: number }) {
   const height = TOP + rows.length * ROW + 26;
-  const x = Scale.scaleLinear<number>({ domain: [0, 1], range: [LABEL, W - RIGHT] });
+  const x = scaleLinear<number>({ domain: [0, 1], range: [LABEL, W - RIGHT] });
   const usable = (r: WonSplitRow) => r.knownUpsideShare !== null && r.newInPeriodShare !== null && r.wonAmount > 0;
   const describe = (r: WonSplitRow) =>
     usable(r)
