@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { descendantIds } from "~/domain/team-tree";
 import { listTeamNodes } from "#db/queries/teams";
-import { CrmMetricsAccumulator, forecastSnapshotsFor, periodEnd, STALE_AFTER_DAYS, type PeriodKind, type TeamPeriodMetrics } from "~/domain/crm";
+import { convertedAmount, CrmMetricsAccumulator, forecastSnapshotsFor, periodEnd, slipsOf, STALE_AFTER_DAYS, type PeriodKind, type TeamPeriodMetrics } from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listCurrencyRates } from "#db/queries/crm";
 import {
@@ -104,14 +104,8 @@ export async function getCrmMetrics(
     }
     return team;
   };
-  const own = org.currency.toUpperCase();
   /** A group's summed amount in the organisation's currency; null when its currency has no rate. */
-  const converted = (sums: { currency: string | null; amount: number }): number | null => {
-    const code = sums.currency?.toUpperCase() ?? null;
-    if (code === null || code === own) return sums.amount;
-    const rate = rates[code];
-    return rate === undefined ? null : sums.amount * rate;
-  };
+  const converted = (sums: { currency: string | null; amount: number }): number | null => convertedAmount(sums, org.currency, rates);
 
   for (const g of closed) {
     const team = teamAt(g.owner, g.closeDate);
@@ -135,17 +129,12 @@ export async function getCrmMetrics(
   }
   const asOf = new Map(snapshots.map((s) => [s.id, s.asOf]));
 
-  // Slipped deals: once per deal and period, for the team at the latest snapshot that had it due there.
-  const slipped = new Set<string>();
-  for (const c of later.sort((a, b) => b.place - a.place)) {
-    if (c.later <= periodEnd(c.closeDate, kind, org.fiscalYearStartMonth)) continue;
-    const team = teamAt(c.owner, snapshots[c.place - 1]!.asOf);
-    const start = metrics.period(c.closeDate);
-    const key = `${c.crmId}\u0000${start}`;
-    if (team === null || slipped.has(key)) continue;
-    slipped.add(key);
-    metrics.slipped(team, start);
-  }
+  // Slipped deals, from the open deals a later snapshot gives a later close date (the owner's team at the snapshot).
+  const teamAtSnapshot = (due: { owner: string; place: number }) => {
+    const snapshot = snapshots[due.place - 1];
+    return snapshot === undefined ? null : teamAt(due.owner, snapshot.asOf);
+  };
+  for (const slipped of slipsOf(later, kind, org.fiscalYearStartMonth, teamAtSnapshot)) metrics.slipped(slipped.team, slipped.period);
 
   // Forecasts: the Commit of each period's forecast snapshot.
   const periods = metrics.periods();
@@ -163,7 +152,7 @@ export async function getCrmMetrics(
   }));
   const [commits, foreign, split] = await Promise.all([
     forecastIds.length > 0 ? commitSums(db, forecastIds) : Promise.resolve([]),
-    foreignAmountDeals(db, foreignIds, [own, ...Object.keys(rates)]),
+    foreignAmountDeals(db, foreignIds, [org.currency, ...Object.keys(rates)]),
     wonDealSplit(db, latest.id, splitPeriods, forecastIds),
   ]);
   const commitOwners = [...new Set([...commits, ...foreign].map((g) => g.owner).concat(split.flatMap((g) => (g.forecastOwner === null ? [] : [g.forecastOwner]))))].filter(

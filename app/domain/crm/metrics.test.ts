@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   amountInCurrency,
   computeCrmMetrics,
+  convertedAmount,
   cycleDays,
   forecastAccuracy,
   forecastBias,
@@ -13,6 +14,7 @@ import {
   median,
   histogramMedian,
   slippedDeals,
+  slipsOf,
   winRate,
   wonPart,
   type DealSnapshot,
@@ -463,6 +465,33 @@ describe("slippedDeals", () => {
   });
 });
 
+describe("slipsOf", () => {
+  it("counts a deal whose later close date is past its period's end once per period, for the team at the latest snapshot that has a team", () => {
+    const due = (crmId: string, place: number, closeDate: string, later: string, team: string | null) => ({ crmId, place, closeDate, later, team });
+    const deals = [
+      due("a", 1, "2026-02-01", "2026-04-01", "A"),
+      due("a", 2, "2026-03-01", "2026-04-01", "B"),
+      // Pushed within the quarter: no slip.
+      due("b", 1, "2026-02-01", "2026-03-31", "A"),
+      // No team at the latest snapshot: the earlier one's counts it.
+      due("c", 1, "2026-01-15", "2026-07-01", "A"),
+      due("c", 2, "2026-02-15", "2026-07-01", null),
+      // Due in two quarters, pushed out of both: counted in each.
+      due("d", 1, "2026-05-01", "2026-09-01", "A"),
+      due("d", 2, "2026-06-01", "2026-09-01", "A"),
+      due("d", 1, "2026-03-01", "2026-09-01", "C"),
+    ];
+    expect(slipsOf(deals, "quarter", 1, (d) => d.team)).toEqual([
+      { crmId: "a", period: "2026-01-01", team: "B" },
+      { crmId: "d", period: "2026-04-01", team: "A" },
+      { crmId: "c", period: "2026-01-01", team: "A" },
+      { crmId: "d", period: "2026-01-01", team: "C" },
+    ]);
+    // Months: the push within the quarter is a slip out of February.
+    expect(slipsOf([deals[2]!], "month", 1, (d) => d.team)).toEqual([{ crmId: "b", period: "2026-02-01", team: "A" }]);
+  });
+});
+
 describe("forecastSnapshot", () => {
   it("takes the latest snapshot on or before the period start, else the first within 7 days", () => {
     const at = (asOf: string): DealSnapshot => ({ asOf, deals: [] });
@@ -522,5 +551,10 @@ describe("metric helpers", () => {
     expect(amountInCurrency({ amount: 100, currency: null }, "EUR")).toBe(100);
     expect(amountInCurrency({ amount: 100, currency: "GBP" }, "EUR", { USD: 0.9 })).toBe("foreign");
     expect(amountInCurrency({ amount: null, currency: "GBP" }, "EUR")).toBeNull();
+    // The same rule for sums, with what is left out as null.
+    expect(convertedAmount({ amount: 100, currency: "EUR" }, "USD", { EUR: 1.5 })).toBe(150);
+    expect(convertedAmount({ amount: 100, currency: null }, "EUR")).toBe(100);
+    expect(convertedAmount({ amount: 100, currency: "GBP" }, "EUR", { USD: 0.9 })).toBeNull();
+    expect(convertedAmount({ amount: null, currency: "EUR" }, "EUR")).toBeNull();
   });
 });

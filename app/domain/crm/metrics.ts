@@ -102,6 +102,19 @@ export function amountInCurrency(deal: Pick<Opportunity, "amount" | "currency">,
 }
 
 /**
+ * A deal's amount, or the summed amount of a group of deals in one currency, in the organisation's
+ * currency as amountInCurrency converts it; null when there is no amount or its currency has no rate (it
+ * is left out of sums). The service converts the database's sums with it, the deal-by-deal computation
+ * each deal.
+ *
+ * @example convertedAmount({ amount: 200, currency: "GBP" }, "USD", { EUR: 1.1 }) // null
+ */
+export function convertedAmount(sum: Pick<Opportunity, "amount" | "currency">, currency: string, rates: Readonly<Record<string, number>> = {}): number | null {
+  const converted = amountInCurrency(sum, currency, rates);
+  return converted === "foreign" ? null : converted;
+}
+
+/**
  * Win rate: won / (won + lost); null when nothing was decided. The same function gives the value-weighted
  * win rate from won and lost amounts.
  *
@@ -198,34 +211,60 @@ export interface SlippedDeal {
 }
 
 /**
+ * An open deal due on `closeDate` in one snapshot (`place`: its snapshot's position, oldest first), with
+ * `later`, the latest close date any later snapshot gives the same deal while it is open.
+ */
+export interface DueDeal {
+  crmId: string;
+  closeDate: string;
+  later: string;
+  place: number;
+}
+
+/**
+ * The slipped-deal rule on due deals (see slippedDeals): a deal slipped out of the period its close date
+ * falls in when `later` is after that period's end. Each deal counts once per period, for the team (from
+ * `teamOf`) at the last snapshot that showed it due in the period; deals without a team there are left
+ * out (an earlier snapshot's team may then count it). Both the deal-by-deal computation and the service,
+ * whose database finds the due deals (ADR 019), decide with this function.
+ */
+export function slipsOf<D extends DueDeal>(due: readonly D[], kind: PeriodKind, fiscalStartMonth: number, teamOf: (deal: D) => string | null): SlippedDeal[] {
+  const found = new Map<string, SlippedDeal>();
+  // The latest snapshot first (a stable sort keeps each snapshot's deals in their order).
+  for (const deal of [...due].sort((a, b) => b.place - a.place)) {
+    if (deal.later <= periodEnd(deal.closeDate, kind, fiscalStartMonth)) continue;
+    const period = periodStart(deal.closeDate, kind, fiscalStartMonth);
+    const key = `${deal.crmId}\u0000${period}`;
+    if (found.has(key)) continue;
+    const team = teamOf(deal);
+    if (team !== null) found.set(key, { crmId: deal.crmId, period, team });
+  }
+  return [...found.values()];
+}
+
+/**
  * The slipped deals of a series of snapshots: a deal open with a close date in period P in one snapshot and,
  * in any later snapshot, still open with a close date after P's end. Each deal counts once per period, for
  * the team at the last snapshot that showed it open and due in P before a later one showed it pushed out.
- * Deals without a team at that snapshot are left out.
+ * Deals without a team at that snapshot are left out. (slipsOf, on each snapshot's open deals.)
  */
 export function slippedDeals(snapshots: readonly DealSnapshot[], kind: PeriodKind, fiscalStartMonth: number): SlippedDeal[] {
   const sorted = byAsOf(snapshots);
   // crmId → the latest open close date in any snapshot after the one being read (walking backwards).
   const latestLaterCloseDate = new Map<string, string>();
-  const found = new Map<string, SlippedDeal>();
+  const due: Array<DueDeal & { team: string | null }> = [];
   for (let i = sorted.length - 1; i >= 0; i--) {
-    const deals = sorted[i]!.deals;
-    for (const deal of deals) {
-      if (deal.status !== "open" || deal.closeDate === null || deal.teamAtSnapshot === null) continue;
-      const period = periodStart(deal.closeDate, kind, fiscalStartMonth);
-      const key = `${deal.crmId}\u0000${period}`;
+    const open = sorted[i]!.deals.filter((deal): deal is TeamDeal & { closeDate: string } => deal.status === "open" && deal.closeDate !== null);
+    for (const deal of open) {
       const later = latestLaterCloseDate.get(deal.crmId);
-      if (!found.has(key) && later !== undefined && later > periodEnd(deal.closeDate, kind, fiscalStartMonth)) {
-        found.set(key, { crmId: deal.crmId, period, team: deal.teamAtSnapshot });
-      }
+      if (later !== undefined) due.push({ crmId: deal.crmId, closeDate: deal.closeDate, later, place: i + 1, team: deal.teamAtSnapshot });
     }
-    for (const deal of deals) {
-      if (deal.status !== "open" || deal.closeDate === null) continue;
+    for (const deal of open) {
       const known = latestLaterCloseDate.get(deal.crmId);
       if (known === undefined || deal.closeDate > known) latestLaterCloseDate.set(deal.crmId, deal.closeDate);
     }
   }
-  return [...found.values()];
+  return slipsOf(due, kind, fiscalStartMonth, (deal) => deal.team);
 }
 
 interface Accumulator {
@@ -539,8 +578,7 @@ export function computeCrmMetrics(input: CrmMetricsInput): TeamPeriodMetrics[] {
     const atForecast = snapshot ? forecastDeals.get(snapshot)!.get(deal.crmId) : undefined;
     const part = wonPart(start, periodEnd(deal.closeDate, kind, fiscalStartMonth), deal.createdDate, atForecast);
     // An amount in a currency without a rate is already named in the row of the team at close.
-    const converted = amountInCurrency(deal, currency, rates);
-    const amount = typeof converted === "number" ? converted : 0;
+    const amount = convertedAmount(deal, currency, rates) ?? 0;
     metrics.wonFrom(deal.teamAtClose, deal.closeDate, part, amount);
     if (part === "commit" && atForecast!.teamAtSnapshot !== null) metrics.commitWon(atForecast!.teamAtSnapshot, start, amount);
   }
