@@ -6,6 +6,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { isSameOriginRequest, SAFE_METHODS } from "~/auth/csrf.server";
 import type { AppContext } from "~/context.server";
+import { withServiceErrorResponses } from "~/http/errors.server";
 import type { PulsePost } from "~/http/pulse-page.server";
 import { ballotEndpoints } from "./ballots";
 import { pulseFormPosts } from "./pulse-submit";
@@ -64,7 +65,8 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
   server.all(
     "*",
     createRequestHandler({
-      build: options.build,
+      // Every route's service errors become their statuses in one place (ADR 031).
+      build: typeof options.build === "function" ? servedBuild(options.build) : withServiceErrorResponses(options.build),
       mode: app.config.development ? "development" : "production",
       getLoadContext: (req, res) => ({
         app,
@@ -75,6 +77,10 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     }),
   );
   return server;
+}
+
+function servedBuild(load: () => Promise<ServerBuild>): () => Promise<ServerBuild> {
+  return async () => withServiceErrorResponses(await load());
 }
 
 /** The headers every response carries. Exported for the header tests. */

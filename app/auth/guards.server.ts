@@ -2,6 +2,7 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { AppContext } from "~/context.server";
 import { descendantIds } from "~/domain/team-tree";
 import { seesWholeOrganisation, type Role } from "~/domain/roles";
+import { ForbiddenError, NotFoundError } from "~/domain/errors";
 import { findTeam, listTeamNodes } from "#db/queries/teams";
 import { readSessionToken, validateSessionToken, type SessionUser } from "./session.server";
 
@@ -30,23 +31,15 @@ export async function requireUser(context: AppLoadContext, request: Request): Pr
   throw redirect(back && back !== "/" ? `/login?redirectTo=${encodeURIComponent(back)}` : "/login");
 }
 
-/** Throws 403 unless the person has one of the roles. */
+/** Throws ForbiddenError (a 403 at the route edge) unless the person has one of the roles. */
 export function requireRole(user: SessionUser, ...roles: Role[]): SessionUser {
-  if (!roles.includes(user.role)) throw forbidden();
+  if (!roles.includes(user.role)) throw new ForbiddenError();
   return user;
 }
 
 /** A signed-in person with one of the roles (401 → sign-in redirect, 403 for the wrong role). */
 export async function requireUserWithRole(context: AppLoadContext, request: Request, ...roles: Role[]): Promise<SessionUser> {
   return requireRole(await requireUser(context, request), ...roles);
-}
-
-export function forbidden(message = "You do not have access to this page."): Response {
-  return new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-export function notFound(message = "Not found"): Response {
-  return new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /**
@@ -63,13 +56,13 @@ export async function accessibleTeamIds(app: AppContext, user: SessionUser): Pro
 }
 
 /**
- * Throws unless the person may reach the team: 404 for a team that does not exist in their
- * organisation (another organisation's team looks exactly like a missing one), 403 otherwise.
+ * Throws unless the person may reach the team: NotFoundError for a team that does not exist in their
+ * organisation (another organisation's team looks exactly like a missing one), ForbiddenError otherwise.
  */
 export async function requireTeamAccess(app: AppContext, user: SessionUser, teamId: string): Promise<{ id: string; name: string }> {
   const team = /^[0-9a-f-]{36}$/i.test(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
-  if (!team) throw notFound("There is no such team.");
+  if (!team) throw new NotFoundError("There is no such team.");
   const allowed = await accessibleTeamIds(app, user);
-  if (!allowed.has(team.id)) throw forbidden("You can only see the teams you manage and the teams below them.");
+  if (!allowed.has(team.id)) throw new ForbiddenError("You can only see the teams you manage and the teams below them.");
   return { id: team.id, name: team.name };
 }

@@ -1,6 +1,8 @@
 import { Form } from "@remix-run/react";
 import { CheckboxGroup, Field, FormMessage, TextAreaField } from "~/components/forms";
 import { PLAY_DIMENSIONS, SIGNAL_LABELS, SIGNALS } from "~/domain/playbook";
+import { z } from "zod";
+import { formList, formText } from "~/utils/form-fields";
 
 export interface PlayFormValues {
   title?: string;
@@ -69,20 +71,13 @@ export function PlayForm({
   );
 }
 
-/** The form fields as the service takes them. */
-export function playInputOf(form: FormData): Required<PlayFormValues> {
-  const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const list = (name: string) => form.getAll(name).filter((v): v is string => typeof v === "string");
-  return {
-    title: text("title"),
-    summary: text("summary"),
-    dimensionKeys: list("dimensionKeys"),
-    signals: list("signals"),
-    managerDoes: text("managerDoes"),
-    cadence: text("cadence"),
-    goodResult: text("goodResult"),
-  };
-}
+/** The play form's fields as the service takes them (the rules for each are the service's). */
+export const PlayFormSchema = z.object({
+  title: formText,
+  summary: formText,
+  dimensionKeys: formList,
+  signals: formList,
+  managerDoes: formText,
+  cadence: formText,
+  goodResult: formText,
+});

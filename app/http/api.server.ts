@@ -1,19 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { ApiAuthError, authenticateApiRequest } from "~/auth/api-tokens.server";
-import { InputError } from "~/services/errors";
-import { findOrganisationById } from "#db/queries/organisations";
-import { buildResultsReport, parseReportOptions, type ResultsReport } from "~/services/results-report.server";
+import { InputError, ServiceError } from "~/domain/errors";
+import { readApiResource } from "~/services/results-api.server";
+import { statusOf } from "./errors.server";
 
-/** The tables of the results report, each its own resource: /api/v1/<resource>. `report` is all of them. */
-export const API_RESOURCES = {
-  report: null,
-  "team-scores": "teamScores",
-  enps: "enps",
-  reliability: "reliability",
-  metrics: "metrics",
-  correlations: "correlations",
-  gaps: "gaps",
-} as const satisfies Record<string, keyof ResultsReport | null>;
+export { API_RESOURCES } from "~/services/results-api.server";
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
@@ -38,30 +29,19 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
     }
     throw error;
   }
-  // A BI tool may name the organisation it expects (`?organisation=<slug>`); a token reads only its own.
   const url = new URL(request.url);
-  const asked = url.searchParams.get("organisation");
-  if (asked !== null) {
-    const own = await findOrganisationById(app.db, organisationId);
-    if (own?.slug !== asked) return apiError(403, "This API token reads only the organisation it was created for.");
-  }
-  // An own key: `in` would also take "__proto__", "toString" and the other names every object inherits.
-  if (!resource || !Object.hasOwn(API_RESOURCES, resource)) {
-    return apiError(404, `There is no resource "${resource ?? ""}". Resources: ${Object.keys(API_RESOURCES).join(", ")}.`);
-  }
-  let options;
+  const query = {
+    resource,
+    organisation: url.searchParams.get("organisation"),
+    period: url.searchParams.get("period") ?? undefined,
+    metrics: url.searchParams.get("metrics") ?? undefined,
+    lags: url.searchParams.get("lags") ?? undefined,
+  };
   try {
-    options = parseReportOptions({
-      period: url.searchParams.get("period") ?? undefined,
-      metrics: url.searchParams.get("metrics") ?? undefined,
-      lags: url.searchParams.get("lags") ?? undefined,
-    });
+    return json(await readApiResource(app, organisationId, query));
   } catch (error) {
-    if (error instanceof InputError) return apiError(400, error.message, { fields: error.fieldErrors });
+    // The same statuses as the pages (ADR 031), as JSON problems; an invalid query names its fields.
+    if (error instanceof ServiceError) return apiError(statusOf(error), error.message, error instanceof InputError ? { fields: error.fieldErrors } : {});
     throw error;
   }
-  const report = await buildResultsReport(app, organisationId, options);
-  const table = API_RESOURCES[resource as keyof typeof API_RESOURCES];
-  if (table === null) return json(report);
-  return json({ organisation: report.organisation, generatedAt: report.generatedAt, options: report.options, notes: report.notes, data: report[table] });
 }

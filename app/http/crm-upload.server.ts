@@ -51,6 +51,25 @@ async function textOf(data: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 /**
+ * The HTTP status of an import's outcome, the same for the CRM page's form and its upload endpoint: done (200),
+ * a file or rows that are wrong (400: fix the file), or a file that is fine but needs a decision first — its
+ * columns mapped or its date order chosen (409, like any conflict: ADR 031).
+ */
+export function statusOfImport(result: CrmImportResult): 200 | 400 | 409 {
+  switch (result.status) {
+    case "imported":
+    case "unchanged":
+      return 200;
+    case "invalid-file":
+    case "rejected":
+      return 400;
+    case "needs-mapping":
+    case "needs-date-order":
+      return 409;
+  }
+}
+
+/**
  * Reads a CRM upload as it streams in: the form's option fields come first in the multipart body (they
  * precede the file input on the page), then the file goes straight into the import, never held whole.
  */

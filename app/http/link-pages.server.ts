@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SetPasswordSchema } from "~/domain/password-policy";
 import { describeLink, setPasswordWithToken } from "~/services/sign-in.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "./forms.server";
+import { attempt, refused } from "./errors.server";
 import { sessionCookie } from "~/auth/session.server";
 
 type Purpose = "invitation" | "password_reset";
@@ -18,7 +19,7 @@ export function linkPageLoader({ context, params }: LoaderFunctionArgs, purpose:
 export async function linkPageAction({ context, params, request }: ActionFunctionArgs, purpose: Purpose) {
   const parsed = parseForm(SetPasswordSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
-  const result = await orInvalid(() => setPasswordWithToken(context.app, { token: params.token ?? "", purpose, password: parsed.data.password }));
-  if (!result.ok) return result.response;
+  const result = await attempt(() => setPasswordWithToken(context.app, { token: params.token ?? "", purpose, password: parsed.data.password }));
+  if (!result.ok) return refused(result);
   throw redirect("/", { headers: { "Set-Cookie": sessionCookie(context.app, result.value.token, result.value.expiresAt) } });
 }

@@ -3,7 +3,8 @@ import type { AppContext } from "~/context.server";
 import { validateSessionToken } from "~/auth/session.server";
 import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submitPulse, type Answerer, type SubmitResult } from "~/services/answering.server";
 import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
-import { readForm } from "~/utils/forms";
+import { readForm } from "~/http/forms.server";
+import { isUuid } from "~/domain/ids";
 
 /** How a pulse page finds who is answering: a personal link, or the signed-in rep. */
 export type ResolveAnswerer = (args: LoaderFunctionArgs) => Promise<Answerer | null>;
@@ -16,11 +17,9 @@ const MESSAGES = {
     "You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser you answered on, until the pulse closes.",
 } as const;
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 /** A signed-in person answering the wave named in /pulses/:waveId; null for a wave id that cannot be one. */
 export function waveAnswerer(waveId: string | undefined, personId: string): Answerer | null {
-  return UUID.test(waveId ?? "") ? { waveId: waveId!, personId } : null;
+  return isUuid(waveId ?? "") ? { waveId: waveId!, personId } : null;
 }
 
 /** The rep behind /pulse/:token: the personal link's token is the credential. */

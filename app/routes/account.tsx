@@ -7,7 +7,8 @@ import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
 import { NewPasswordSchema } from "~/domain/password-policy";
 import { ROLE_LABELS } from "~/domain/roles";
 import { changePassword, signOutEverywhere } from "~/services/sign-in.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Candor" }];
 
@@ -34,8 +35,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   }
   const parsed = parseForm(ChangePasswordSchema, form);
   if (!parsed.success) return data({ ...parsed.errors, saved: false }, { status: 400 });
-  const result = await orInvalid(() => changePassword(context.app, user, parsed.data));
-  if (!result.ok) return result.response;
+  const result = await attempt(() => changePassword(context.app, user, parsed.data));
+  if (!result.ok) return refused(result);
   return data(
     { saved: true, formError: undefined, fieldErrors: {} as Record<string, string> },
     { headers: { "Set-Cookie": sessionCookie(context.app, result.value.token, result.value.expiresAt) } },

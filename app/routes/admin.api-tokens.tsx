@@ -3,9 +3,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/services/api-tokens.server";
-import { InputError } from "~/services/errors";
 import { TableWrap } from "~/components/table-wrap";
-import { readForm } from "~/utils/forms";
+import { attempt } from "~/http/errors.server";
+import { parseForm, readForm } from "~/http/forms.server";
+import { formText } from "~/utils/form-fields";
+import { z } from "zod";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Candor" }];
 
@@ -22,20 +24,22 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+const TokenActionSchema = z.object({ intent: z.enum(["create", "revoke"]).default("create"), id: formText, name: formText });
+
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const form = await readForm(request);
-  try {
-    if (form.get("intent") === "revoke") {
-      await revokeApiToken(context.app, user, String(form.get("id") ?? ""));
-      return { created: null, revoked: true, formError: undefined, fieldErrors: {} as Record<string, string> };
+  const parsed = parseForm(TokenActionSchema, await readForm(request));
+  if (!parsed.success) return data({ created: null, revoked: false, formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  const input = parsed.data;
+  const result = await attempt(async () => {
+    if (input.intent === "revoke") {
+      await revokeApiToken(context.app, user, input.id);
+      return { created: null, revoked: true };
     }
-    const created = await createApiToken(context.app, user, String(form.get("name") ?? ""));
-    return { created, revoked: false, formError: undefined, fieldErrors: {} as Record<string, string> };
-  } catch (error) {
-    if (error instanceof InputError) return data({ created: null, revoked: false, formError: error.message, fieldErrors: error.fieldErrors }, { status: 400 });
-    throw error;
-  }
+    return { created: await createApiToken(context.app, user, input.name), revoked: false };
+  });
+  if (!result.ok) return data({ created: null, revoked: false, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
+  return { ...result.value, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function ApiTokens() {

@@ -6,11 +6,12 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { CrmResultView } from "~/components/crm-result";
 import { CrmUploadForm, type UploadResult } from "~/components/crm-upload";
 import { FormMessage } from "~/components/forms";
-import { handleCrmUpload } from "~/http/crm-upload.server";
+import { handleCrmUpload, statusOfImport } from "~/http/crm-upload.server";
 import { dateInZone } from "~/domain/organisation-settings";
 import { getCrmOverview, mapCrmOwner, saveCrmColumnMapping, setCurrencyRate, setStageStatus } from "~/services/crm-admin.server";
 import type { CrmImportResult } from "~/services/crm-import.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "CRM data · Candor" }];
@@ -45,12 +46,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const result = await handleCrmUpload(context, request, user);
-    return data({ upload: result, formError: undefined, done: undefined }, { status: result.status === "imported" || result.status === "unchanged" ? 200 : 400 });
+    return data({ upload: result, formError: undefined, done: undefined }, { status: statusOfImport(result) });
   }
   const parsed = parseForm(ActionSchema, await readForm(request));
   if (!parsed.success) return data({ upload: null, formError: parsed.errors.formError ?? Object.values(parsed.errors.fieldErrors)[0], done: undefined }, { status: 400 });
   const input = parsed.data;
-  const result = await orInvalid(async () => {
+  const result = await attempt(async () => {
     if (input.intent === "owner") await mapCrmOwner(context.app, user, input.owner, input.personId);
     else if (input.intent === "stage") await setStageStatus(context.app, user, input.stage, input.status);
     else if (input.intent === "rate") await setCurrencyRate(context.app, user, input.currency, input.rate);
@@ -68,7 +69,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     }
     return "Saved.";
   });
-  if (!result.ok) return data({ upload: null, formError: "Not saved.", done: undefined }, { status: 400 });
+  if (!result.ok) return data({ upload: null, formError: result.formError, done: undefined }, { status: result.status });
   return { upload: null, formError: undefined, done: result.value };
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { handleCrmUpload } from "~/http/crm-upload.server";
+import { handleCrmUpload, statusOfImport } from "~/http/crm-upload.server";
 
 // The upload endpoint the CRM page's script posts to (it shows the progress); answers JSON.
 export function loader() {
@@ -10,6 +10,5 @@ export function loader() {
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const result = await handleCrmUpload(context, request, user);
-  const status = result.status === "imported" || result.status === "unchanged" ? 200 : result.status === "invalid-file" || result.status === "rejected" ? 400 : 409;
-  return Response.json(result, { status });
+  return Response.json(result, { status: statusOfImport(result) });
 }

@@ -2,11 +2,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage, SelectField } from "~/components/forms";
-import { notFound, requireUserWithRole } from "~/auth/guards.server";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { NotFoundError } from "~/domain/errors";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { changeRole, changeTeam, deactivatePerson, getPersonDetail, reactivatePerson, resendInvitation } from "~/services/people.server";
 import { getTeamTree } from "~/services/teams.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Candor` }];
@@ -36,7 +38,7 @@ const DONE: Record<z.infer<typeof PersonActionSchema>["intent"], string> = {
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const detail = await getPersonDetail(context.app, user, params.personId ?? "");
-  if (!detail) throw notFound("There is no such person in your organisation.");
+  if (!detail) throw new NotFoundError("There is no such person in your organisation.");
   const teams = await getTeamTree(context.app, user);
   return { ...detail, teams: teamOptions(teams), isSelf: detail.person.id === user.personId };
 }
@@ -44,11 +46,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const personId = params.personId ?? "";
-  if (!(await getPersonDetail(context.app, user, personId))) throw notFound("There is no such person in your organisation.");
+  if (!(await getPersonDetail(context.app, user, personId))) throw new NotFoundError("There is no such person in your organisation.");
   const parsed = parseForm(PersonActionSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, done: null }, { status: 400 });
   const input = parsed.data;
-  const result = await orInvalid(async () => {
+  const result = await attempt(async () => {
     switch (input.intent) {
       case "role":
         return changeRole(context.app, user, personId, input.role);
@@ -62,7 +64,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         return resendInvitation(context.app, user, personId);
     }
   });
-  if (!result.ok) return result.response;
+  if (!result.ok) return refused(result);
   return { done: DONE[input.intent], formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 

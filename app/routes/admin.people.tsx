@@ -6,7 +6,8 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { invitePerson, searchPeople } from "~/services/people.server";
 import { getTeamTree } from "~/services/teams.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -33,8 +34,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(InviteSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, invited: null }, { status: 400 });
-  const result = await orInvalid(() => invitePerson(context.app, user, parsed.data));
-  if (!result.ok) return result.response;
+  const result = await attempt(() => invitePerson(context.app, user, parsed.data));
+  if (!result.ok) return refused(result);
   return { invited: parsed.data.email, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 

@@ -4,7 +4,7 @@ import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { MONTH_NAMES, OrganisationSettingsSchema, RECENT_JOIN_DAYS_MAX } from "~/domain/organisation-settings";
 import { getOrganisationSettings, updateSettings } from "~/services/organisations.server";
-import { parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Candor" }];
 

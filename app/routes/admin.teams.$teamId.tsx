@@ -2,9 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
-import { notFound, requireUserWithRole } from "~/auth/guards.server";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { NotFoundError } from "~/domain/errors";
 import { getTeamTree, listManagerChoices, moveTeam, renameTeam, setTeamManager } from "~/services/teams.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Candor` }];
@@ -23,7 +25,7 @@ async function load(args: LoaderFunctionArgs) {
   const user = await requireUserWithRole(args.context, args.request, "admin");
   const teams = await getTeamTree(args.context.app, user);
   const team = teams.find((t) => t.id === args.params.teamId);
-  if (!team) throw notFound("There is no such team in your organisation.");
+  if (!team) throw new NotFoundError("There is no such team in your organisation.");
   return { user, teams, team };
 }
 
@@ -39,12 +41,12 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.success) return data({ ...parsed.errors, done: null }, { status: 400 });
   const input = parsed.data;
   const app = args.context.app;
-  const result = await orInvalid(async () => {
+  const result = await attempt(async () => {
     if (input.intent === "rename") await renameTeam(app, user, team.id, input.name);
     else if (input.intent === "move") await moveTeam(app, user, team.id, input.parentId);
     else await setTeamManager(app, user, team.id, input.managerId);
   });
-  if (!result.ok) return result.response;
+  if (!result.ok) return refused(result);
   return { done: "Saved.", formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 

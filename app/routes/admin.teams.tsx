@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { createTeam, getTeamTree, listManagerChoices } from "~/services/teams.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -30,8 +31,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(TeamSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, created: null }, { status: 400 });
-  const result = await orInvalid(() => createTeam(context.app, user, parsed.data));
-  if (!result.ok) return result.response;
+  const result = await attempt(() => createTeam(context.app, user, parsed.data));
+  if (!result.ok) return refused(result);
   return { created: parsed.data.name, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormMessage } from "~/components/forms";
 import { requestPasswordReset } from "~/services/sign-in.server";
-import { noFieldErrors, parseForm, readForm } from "~/utils/forms";
+import { noFieldErrors, parseForm, readForm } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Candor" }];
 

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { addCustomItem, getItemBank, setEdmondsonEnabled, setItemRetirement } from "~/services/instrument.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Item bank · Candor" }];
 
@@ -36,7 +37,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ ...parsed.errors, done: null }, { status: 400 });
   const input = parsed.data;
   const app = context.app;
-  const result = await orInvalid(async () => {
+  const result = await attempt(async () => {
     switch (input.intent) {
       case "add":
         return `Item ${(await addCustomItem(app, user, input)).code} added.`;
@@ -51,7 +52,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
         return input.enabled === "on" ? "Edmondson's seven items are now available for new programs." : "Edmondson's items are switched off for new programs.";
     }
   });
-  if (!result.ok) return result.response;
+  if (!result.ok) return refused(result);
   return { done: result.value, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 

@@ -5,7 +5,7 @@ import { Field, FormMessage, SelectField } from "~/components/forms";
 import { getOptionalUser } from "~/auth/guards.server";
 import { sessionCookie } from "~/auth/session.server";
 import { signIn } from "~/services/sign-in.server";
-import { noFieldErrors, parseForm, readForm } from "~/utils/forms";
+import { noFieldErrors, parseForm, readForm } from "~/http/forms.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Candor" }];

@@ -2,11 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { FormMessage, Notice } from "~/components/forms";
-import { PlayForm, playInputOf } from "~/components/play-form";
+import { PlayForm, PlayFormSchema } from "~/components/play-form";
 import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
-import { InputError } from "~/services/errors";
 import { archivePlay, canEditPlays, getPlay, updatePlay } from "~/services/playbook.server";
-import { readForm } from "~/utils/forms";
+import { attempt } from "~/http/errors.server";
+import { parseForm, readForm } from "~/http/forms.server";
+import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.play.title ?? "Play"} · Candor` }];
 
@@ -16,23 +17,24 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { play: { ...play, archivedAt: play.archivedAt?.toISOString().slice(0, 10) ?? null, updatedAt: play.updatedAt.toISOString().slice(0, 10) }, canEdit: canEditPlays(user) };
 }
 
+const PlayActionSchema = PlayFormSchema.extend({ intent: z.enum(["save", "archive", "restore"]).default("save") });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const playId = params.playId ?? "";
-  const form = await readForm(request);
-  const intent = form.get("intent");
-  const values = playInputOf(form);
-  try {
+  const parsed = parseForm(PlayActionSchema, await readForm(request));
+  if (!parsed.success) return data({ formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors, values: null }, { status: 400 });
+  const { intent, ...values } = parsed.data;
+  const result = await attempt(async () => {
     if (intent === "archive" || intent === "restore") {
       await archivePlay(context.app, user, playId, intent === "archive");
-      return redirect(`/playbook/${playId}?${intent === "archive" ? "archived" : "restored"}=1`);
+      return `/playbook/${playId}?${intent === "archive" ? "archived" : "restored"}=1`;
     }
     await updatePlay(context.app, user, playId, values);
-    return redirect(`/playbook/${playId}?saved=1`);
-  } catch (error) {
-    if (error instanceof InputError) return data({ formError: error.message, fieldErrors: error.fieldErrors, values }, { status: 400 });
-    throw error;
-  }
+    return `/playbook/${playId}?saved=1`;
+  });
+  if (!result.ok) return data({ formError: result.formError, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  return redirect(result.value);
 }
 
 const dimensionName = (key: string) => PLAY_DIMENSIONS.find((d) => d.key === key)?.name ?? key;

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { PlayForm, playInputOf } from "~/components/play-form";
-import { InputError } from "~/services/errors";
+import { PlayForm, PlayFormSchema } from "~/components/play-form";
+import { attempt } from "~/http/errors.server";
+import { parseForm, readForm } from "~/http/forms.server";
 import { createPlay } from "~/services/playbook.server";
-import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "New play · Candor" }];
 
@@ -15,14 +15,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const values = playInputOf(await readForm(request));
-  try {
-    const { id } = await createPlay(context.app, user, values);
-    return redirect(`/playbook/${id}?saved=1`);
-  } catch (error) {
-    if (error instanceof InputError) return data({ formError: error.message, fieldErrors: error.fieldErrors, values }, { status: 400 });
-    throw error;
-  }
+  const parsed = parseForm(PlayFormSchema, await readForm(request));
+  if (!parsed.success) return data({ formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors, values: null }, { status: 400 });
+  const values = parsed.data;
+  const result = await attempt(() => createPlay(context.app, user, values));
+  if (!result.ok) return data({ formError: result.formError, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  return redirect(`/playbook/${result.value.id}?saved=1`);
 }
 
 export default function NewPlay() {

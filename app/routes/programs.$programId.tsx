@@ -1,11 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { notFound, requireUserWithRole } from "~/auth/guards.server";
+import { requireUserWithRole } from "~/auth/guards.server";
+import { NotFoundError } from "~/domain/errors";
 import { FormMessage, Notice } from "~/components/forms";
 import { CADENCE_LABELS } from "~/domain/schedule";
 import { closeWaveNow, getProgramDetail, setProgramPaused } from "~/services/programs.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
@@ -19,22 +21,22 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "sh
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const detail = await getProgramDetail(context.app, user, params.programId ?? "");
-  if (!detail) throw notFound("There is no such pulse program.");
+  if (!detail) throw new NotFoundError("There is no such pulse program.");
   return detail;
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw notFound("There is no such pulse program.");
+  if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw new NotFoundError("There is no such pulse program.");
   const parsed = parseForm(ProgramActionSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const input = parsed.data;
-  const result = await orInvalid(() =>
+  const result = await attempt(() =>
     input.intent === "close-wave"
       ? closeWaveNow(context.app, user, params.programId!, input.waveId)
       : setProgramPaused(context.app, user, params.programId!, input.intent === "pause"),
   );
-  if (!result.ok) return result.response;
+  if (!result.ok) return refused(result);
   return { formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 

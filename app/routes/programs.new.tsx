@@ -10,7 +10,8 @@ import { CADENCE_LABELS, type Cadence } from "~/domain/schedule";
 import { getItemBank } from "~/services/instrument.server";
 import { createProgram } from "~/services/programs.server";
 import { getTeamTree } from "~/services/teams.server";
-import { orInvalid, parseForm, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "New pulse program · Candor" }];
 
@@ -54,8 +55,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const parsed = parseForm(ProgramSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
-  const result = await orInvalid(() => createProgram(context.app, user, parsed.data));
-  if (!result.ok) return result.response;
+  const result = await attempt(() => createProgram(context.app, user, parsed.data));
+  if (!result.ok) return refused(result);
   throw redirect(`/programs/${result.value.id}${result.value.openedWave ? "?opened=1" : ""}`);
 }
 

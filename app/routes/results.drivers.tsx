@@ -4,7 +4,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { DriverBars } from "~/components/charts/driver-bars";
 import { Notice, SelectField } from "~/components/forms";
 import { getDrivers, parseDriversQuery, type DriverSection, type DriversView } from "~/services/drivers.server";
-import { InputError } from "~/services/errors";
+import { InputError } from "~/domain/errors";
 
 export const meta: MetaFunction = () => [{ title: "Drivers · Candor" }];
 

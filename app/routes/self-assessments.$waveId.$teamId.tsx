@@ -5,7 +5,9 @@ import { RatingItem } from "~/components/pulse-form";
 import { requireUser } from "~/auth/guards.server";
 import { answerField } from "~/domain/answers";
 import { getSelfAssessmentForm, submitSelfAssessment } from "~/services/self-assessment.server";
-import { orInvalid, readForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/http/forms.server";
+import { z } from "zod";
+import { attempt, refused } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Your self-assessment · Candor" }];
 
@@ -16,12 +18,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return getSelfAssessmentForm(context.app, user, params.waveId ?? "", params.teamId ?? "");
 }
 
+const AnswersSchema = z.record(z.string(), z.string().max(10_000, "This answer is too long."));
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const fields: Record<string, string> = {};
-  for (const [key, value] of (await readForm(request)).entries()) if (typeof value === "string") fields[key] = value;
-  const result = await orInvalid(() => submitSelfAssessment(context.app, user, params.waveId ?? "", params.teamId ?? "", fields));
-  if (!result.ok) return result.response;
+  // The answers' fields are the wave's items (which ones, and their values, are the service's rules).
+  const parsed = parseForm(AnswersSchema, await readForm(request));
+  if (!parsed.success) return refused({ status: 400, formError: parsed.errors.formError ?? "Some answers could not be read.", fieldErrors: parsed.errors.fieldErrors });
+  const result = await attempt(() => submitSelfAssessment(context.app, user, params.waveId ?? "", params.teamId ?? "", parsed.data));
+  if (!result.ok) return refused(result);
   throw redirect(`${new URL(request.url).pathname}?saved=1`, { status: 303 });
 }
 

@@ -4,8 +4,10 @@ import { requireUser } from "~/auth/guards.server";
 import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
-import { InputError } from "~/services/errors";
-import { readForm } from "~/utils/forms";
+import { attempt } from "~/http/errors.server";
+import { parseForm, readForm } from "~/http/forms.server";
+import { formText } from "~/utils/form-fields";
+import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Team conversation: ${data?.team.name ?? "Team"} · Candor` }];
 
@@ -14,31 +16,33 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return getConversationGuide(context.app, user, params.teamId ?? "");
 }
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : undefined;
-};
+const GuideActionSchema = z.object({
+  intent: z.enum(["create", "update"], { error: "Unknown request." }).default("create"),
+  planId: formText,
+  status: formText,
+  outcomeNote: formText,
+  dimensionKey: formText,
+  action: formText,
+  owner: formText,
+  reviewOn: formText,
+});
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const teamId = params.teamId ?? "";
-  const form = await readForm(request);
-  const intent = text(form, "intent") ?? "create";
-  const values = { dimensionKey: text(form, "dimensionKey"), action: text(form, "action"), owner: text(form, "owner"), reviewOn: text(form, "reviewOn") };
-  try {
+  const parsed = parseForm(GuideActionSchema, await readForm(request));
+  if (!parsed.success) throw new Response(parsed.errors.fieldErrors.intent ?? "The form could not be read. Reload the page and send it again.", { status: 400 });
+  const { intent, planId, status, outcomeNote, ...values } = parsed.data;
+  const result = await attempt(async () => {
     if (intent === "update") {
-      await updateActionPlan(context.app, user, text(form, "planId") ?? "", { status: text(form, "status"), outcomeNote: text(form, "outcomeNote") });
-      return redirect(`/teams/${teamId}/guide?updated=1`);
+      await updateActionPlan(context.app, user, planId, { status, outcomeNote });
+      return `/teams/${teamId}/guide?updated=1`;
     }
-    if (intent !== "create") throw new Response("Unknown request.", { status: 400 });
     await createActionPlan(context.app, user, teamId, values);
-    return redirect(`/teams/${teamId}/guide?saved=1`);
-  } catch (error) {
-    if (error instanceof InputError) {
-      return data({ intent, planId: text(form, "planId") ?? null, formError: error.message, fieldErrors: error.fieldErrors, values }, { status: 400 });
-    }
-    throw error;
-  }
+    return `/teams/${teamId}/guide?saved=1`;
+  });
+  if (!result.ok) return data({ intent, planId: planId || null, formError: result.formError, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  return redirect(result.value);
 }
 
 const one = (n: number | null) => (n === null ? "not shown" : n.toFixed(1));

@@ -2,9 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { CheckboxGroup, Field, FormMessage } from "~/components/forms";
-import { InputError } from "~/services/errors";
 import { createCohort, getTrainingForm, listCohorts } from "~/services/training.server";
-import { readForm } from "~/utils/forms";
+import { attempt } from "~/http/errors.server";
+import { parseForm, readForm } from "~/http/forms.server";
+import { formList, formText } from "~/utils/form-fields";
+import { z } from "zod";
 
 export const meta: MetaFunction = () => [{ title: "Manager training · Candor" }];
 
@@ -14,21 +16,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { cohorts, form };
 }
 
+const CohortSchema = z.object({ name: formText, heldOn: formText, managerIds: formList, dimensionKeys: formList });
+
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const form = await readForm(request);
-  try {
-    const { id } = await createCohort(context.app, user, {
-      name: String(form.get("name") ?? ""),
-      heldOn: String(form.get("heldOn") ?? ""),
-      managerIds: form.getAll("managerIds").map(String),
-      dimensionKeys: form.getAll("dimensionKeys").map(String),
-    });
-    return redirect(`/training/${id}`);
-  } catch (error) {
-    if (error instanceof InputError) return data({ formError: error.message, fieldErrors: error.fieldErrors }, { status: 400 });
-    throw error;
-  }
+  const parsed = parseForm(CohortSchema, await readForm(request));
+  if (!parsed.success) return data({ formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  const result = await attempt(() => createCohort(context.app, user, parsed.data));
+  if (!result.ok) return data({ formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
+  return redirect(`/training/${result.value.id}`);
 }
 
 export default function Training() {

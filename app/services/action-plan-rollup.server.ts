@@ -1,5 +1,6 @@
 import type { AppContext } from "~/context.server";
-import { forbidden, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError } from "~/domain/errors";
 import { listOrganisationActionPlans } from "#db/queries/action-plans";
 import { listDimensions } from "#db/queries/instrument";
 import { listResultWaves, readGroupResults } from "#db/queries/results";
@@ -26,7 +27,7 @@ export interface RolledUpPlan {
  * targeted score moved in the waves after (from the results engine's shown cells only).
  */
 export async function getActionPlanRollup(app: AppContext, user: SessionUser): Promise<{ plans: RolledUpPlan[]; committedTeams: number }> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("The action plan overview is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The action plan overview is for sales enablement and admins.");
   const [plans, waves, nodes, dimensions] = await Promise.all([
     listOrganisationActionPlans(app.db, user.organisationId),
     listResultWaves(app.db, user.organisationId),

@@ -1,14 +1,13 @@
 import type { AppContext } from "~/context.server";
-import { forbidden, notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { actionPlanInputSchema, ActionPlanUpdateSchema, chooseFocus, type ActionPlanStatus, type FocusDimension } from "~/domain/conversation-guide";
 import { dateInZone } from "~/domain/organisation-settings";
 import { findActionPlan, insertActionPlan, listActionPlans, updateActionPlanStatus, type ActionPlanRecord } from "#db/queries/action-plans";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
-import { InputError } from "./errors";
 import { getTeamResults, type TeamResults } from "./results.server";
-
-const UUID = /^[0-9a-f-]{36}$/i;
+import { isUuid } from "~/domain/ids";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
 const RECENT_DAYS = 90;
@@ -60,7 +59,7 @@ function canWrite(user: SessionUser): boolean {
 
 /** Only after requireTeamAccess: enablement may read a team's guide but not write its plans. */
 function requireWriter(user: SessionUser): void {
-  if (!canWrite(user)) throw forbidden("Action plans are written by the team's manager, managers above the team and admins.");
+  if (!canWrite(user)) throw new ForbiddenError("Action plans are written by the team's manager, managers above the team and admins.");
 }
 
 /**
@@ -186,8 +185,8 @@ export async function createActionPlan(app: AppContext, user: SessionUser, teamI
  * unknown plan or another organisation's; 403 unless the person may write the plan's team's plans.
  */
 export async function updateActionPlan(app: AppContext, user: SessionUser, planId: string, input: { status?: unknown; outcomeNote?: unknown }): Promise<void> {
-  const plan = UUID.test(planId) ? await findActionPlan(app.db, user.organisationId, planId) : undefined;
-  if (!plan) throw notFound("There is no such action plan.");
+  const plan = isUuid(planId) ? await findActionPlan(app.db, user.organisationId, planId) : undefined;
+  if (!plan) throw new NotFoundError("There is no such action plan.");
   await requireTeamAccess(app, user, plan.teamId);
   requireWriter(user);
   const parsed = ActionPlanUpdateSchema.safeParse(input);

@@ -1,11 +1,11 @@
 import type { AppContext } from "~/context.server";
 import { newApiToken } from "~/auth/api-tokens.server";
-import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { insertApiToken, listApiTokens as listTokens, revokeApiToken as revokeToken } from "#db/queries/api-tokens";
-import { InputError } from "./errors";
 
 function requireAdmin(user: SessionUser): void {
-  if (user.role !== "admin") throw forbidden("API tokens are managed by admins.");
+  if (user.role !== "admin") throw new ForbiddenError("API tokens are managed by admins.");
 }
 
 /** Creates a read-only API token for the admin's organisation; the token is returned once and only its hash is kept. */
@@ -26,5 +26,5 @@ export async function listApiTokens(app: AppContext, user: SessionUser) {
 
 export async function revokeApiToken(app: AppContext, user: SessionUser, id: string): Promise<void> {
   requireAdmin(user);
-  if (!(await revokeToken(app.db, user.organisationId, id, app.now()))) throw notFound("There is no such active token.");
+  if (!(await revokeToken(app.db, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
 }

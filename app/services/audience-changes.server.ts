@@ -1,6 +1,7 @@
 import { isUuid } from "~/domain/ids";
 import type { AppContext } from "~/context.server";
-import { notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { NotFoundError } from "~/domain/errors";
 import { recentJoiners, recentJoinWindowStart, type RecentJoins } from "~/domain/audience-changes";
 import { listAudienceMembershipEvents } from "#db/queries/memberships";
 import { countAudience } from "#db/queries/results";
@@ -38,8 +39,8 @@ export async function recentJoins(app: AppContext, waveId: string, teamId: strin
 /** recentJoins for a team's results page: the viewer must reach the team, and the wave be their organisation's. */
 export async function getTeamAudienceChanges(app: AppContext, user: SessionUser, teamId: string, waveId: string): Promise<RecentJoins> {
   await requireTeamAccess(app, user, teamId);
-  if (!isUuid(waveId)) throw notFound("There is no such wave.");
+  if (!isUuid(waveId)) throw new NotFoundError("There is no such wave.");
   const wave = await app.db.selectFrom("wave").select("id").where("id", "=", waveId).where("organisationId", "=", user.organisationId).executeTakeFirst();
-  if (!wave) throw notFound("There is no such wave.");
+  if (!wave) throw new NotFoundError("There is no such wave.");
   return recentJoins(app, waveId, teamId);
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from "~/context.server";
-import { forbidden, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError } from "~/domain/errors";
 import { coachingPriorities, type CoachingPriority } from "~/domain/coaching";
 import type { TeamPeriodMetrics } from "~/domain/crm";
 import { ORG } from "~/domain/results";
@@ -25,7 +26,7 @@ export interface CoachingInputs {
 }
 
 export async function loadCoachingInputs(app: AppContext, user: SessionUser): Promise<CoachingInputs> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Coaching across teams is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Coaching across teams is for sales enablement and admins.");
   const heatmap = await getOrgHeatmap(app, user);
   if (!heatmap.wave) return { heatmap, gaps: [], crm: { rows: [] } };
   const [gaps, crm] = await Promise.all([listGapRows(app, user.organisationId), getCrmMetrics(app, user.organisationId, "quarter")]);
@@ -38,7 +39,7 @@ export async function loadCoachingInputs(app: AppContext, user: SessionUser): Pr
  * Built only from what the results engine shows (hidden cells give no reasons). For enablement and admins.
  */
 export async function getCoachingPriorities(app: AppContext, user: SessionUser, inputs?: CoachingInputs): Promise<CoachingView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Coaching priorities are for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Coaching priorities are for sales enablement and admins.");
   const { heatmap, gaps, crm } = inputs ?? (await loadCoachingInputs(app, user));
   if (!heatmap.wave) return { wave: null, crmPeriod: null, priorities: [], teamsConsidered: 0 };
   const today = app.now().toISOString().slice(0, 10);

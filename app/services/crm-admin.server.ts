@@ -15,7 +15,7 @@ import {
   saveStageEdit,
 } from "#db/queries/crm";
 import { listPeople } from "#db/queries/people";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 import { headerKey } from "./crm-import.server";
 
 /** What the admin's CRM page shows: snapshots, owners to map, stages and their mapping, currencies. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
-import { forbidden, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, InputError } from "~/domain/errors";
 import { shiftPeriod } from "~/domain/culture-outcomes";
 import { DRIVER_BOOTSTRAP, DRIVER_MIN_TEAMS, driverAnalysis, driverMinimumRows, driverReading, type DriverAnalysis, type DriverRow } from "~/domain/drivers";
 import { ORG } from "~/domain/results";
@@ -8,7 +9,6 @@ import { scaleScore, scoreItem } from "~/domain/scoring";
 import { listWaveDriverItems, readSealedAnswers } from "#db/queries/drivers";
 import { listDimensions } from "#db/queries/instrument";
 import { listResultWaves, readGroupResults } from "#db/queries/results";
-import { InputError } from "./errors";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
 
 const PERIODS = { quarter: "Calendar quarters", month: "Months", "fiscal-quarter": "Fiscal quarters" } as const;
@@ -170,7 +170,7 @@ export async function dimensionDriversOfMetric(
 
 /** The drivers page: eNPS drivers of one closed wave, and dimension drivers of one CRM metric. For enablement and admins. */
 export async function getDrivers(app: AppContext, user: SessionUser, query: DriversQuery): Promise<DriversView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Driver analysis is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Driver analysis is for sales enablement and admins.");
   const [waves, dimensions] = await Promise.all([listResultWaves(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
   const newestFirst = [...waves].reverse();
   if (query.wave && !waves.some((w) => w.id === query.wave))

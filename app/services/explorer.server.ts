@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
-import { forbidden, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError } from "~/domain/errors";
 import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationRow } from "~/domain/culture-outcomes";
 import { clusteredBand, clusteredSlopeTest } from "~/domain/statistics";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
@@ -39,7 +40,7 @@ export interface ExplorerView {
  * effectively testing. For enablement and admins.
  */
 export async function getExplorer(app: AppContext, user: SessionUser, query: ExplorerQuery): Promise<ExplorerView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("The explorer is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The explorer is for sales enablement and admins.");
   const data = await loadCultureAndOutcomes(app, user.organisationId, query.period, { reliability: false });
   const dimensions = data.dimensions.filter((d) => data.scores.some((s) => s.dimension === d.key)).map((d) => ({ key: d.key, name: d.name }));
   const dimension = dimensions.find((d) => d.key === query.dimension) ?? dimensions[0];

@@ -16,7 +16,7 @@ import {
 } from "#db/queries/instrument";
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 
 /**
  * Seeds the default item bank (and Edmondson's set, kept off until switched on) for an organisation.

@@ -3,7 +3,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { OrganisationSettingsSchema, type OrganisationSettings } from "~/domain/organisation-settings";
 import { findOrganisationById, findOrganisationBySlug, insertOrganisation, updateOrganisationSettings } from "#db/queries/organisations";
 import type { OrganisationRow } from "#db/schema";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { ensureDefaultPlays } from "./playbook.server";
 

@@ -8,7 +8,7 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { listMemberships, moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
 import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
 
 export type { PersonWithTeam };

@@ -1,12 +1,11 @@
 import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
-import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { customPlayKey, DEFAULT_PLAYS, PlayInputSchema } from "~/domain/playbook";
 import { findPlay, insertMissingPlays, insertPlay, listPlayKeys, listPlayRecords, setPlayArchived, updatePlayRecord, type PlayRecord } from "#db/queries/plays";
 import type { DB } from "#db/schema";
-import { InputError } from "./errors";
-
-const UUID = /^[0-9a-f-]{36}$/i;
+import { isUuid } from "~/domain/ids";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
@@ -27,7 +26,7 @@ export async function ensureDefaultPlays(db: Kysely<DB>, organisationId: string)
 
 /** Managers read the playbook; enablement and admins read and write it. Reps have no use for it. */
 function requireReader(user: SessionUser): void {
-  if (user.role !== "manager" && user.role !== "enablement" && user.role !== "admin") throw forbidden("The playbook is for managers, sales enablement and admins.");
+  if (user.role !== "manager" && user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The playbook is for managers, sales enablement and admins.");
 }
 
 /** Whether the person may add, edit and archive plays. */
@@ -36,7 +35,7 @@ export function canEditPlays(user: SessionUser): boolean {
 }
 
 function requireWriter(user: SessionUser): void {
-  if (!canEditPlays(user)) throw forbidden("Plays are written by sales enablement and admins.");
+  if (!canEditPlays(user)) throw new ForbiddenError("Plays are written by sales enablement and admins.");
 }
 
 const toView = ({ organisationId: _organisationId, ...play }: PlayRecord): PlayView => play;
@@ -55,8 +54,8 @@ export async function listPlays(app: AppContext, user: SessionUser, options: { d
 /** One play, archived or not; 404 for an unknown id or another organisation's play. */
 export async function getPlay(app: AppContext, user: SessionUser, playId: string): Promise<PlayView> {
   requireReader(user);
-  const play = UUID.test(playId) ? await findPlay(app.db, user.organisationId, playId) : undefined;
-  if (!play) throw notFound("There is no such play.");
+  const play = isUuid(playId) ? await findPlay(app.db, user.organisationId, playId) : undefined;
+  if (!play) throw new NotFoundError("There is no such play.");
   return toView(play);
 }
 

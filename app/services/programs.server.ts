@@ -9,7 +9,7 @@ import { listItems } from "#db/queries/instrument";
 import { findProgram, insertProgram, listProgramItems, listPrograms, listProgramTeams, listProgramWaves, setProgramActive } from "#db/queries/programs";
 import { listTeamNodes } from "#db/queries/teams";
 import { countSelfAssessments } from "#db/queries/self-assessments";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { closeWave, openWave } from "./waves.server";
 

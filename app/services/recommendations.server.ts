@@ -1,5 +1,6 @@
 import type { AppContext } from "~/context.server";
-import { forbidden, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError } from "~/domain/errors";
 import { ORG } from "~/domain/results";
 import { recommendPlays, type Recommendation, type RecommendationTeam, type TeamSignal } from "~/domain/recommendations";
 import { getTeamCrmMetrics } from "./crm-metrics.server";
@@ -36,7 +37,7 @@ export async function getTeamRecommendations(app: AppContext, user: SessionUser,
     listPlays(app, user),
     getGapView(app, user, team.id).catch((error: unknown) => {
       // The gap is for the team's own manager, enablement and admins: others simply get no gap signal.
-      if (error instanceof Response && error.status === 403) return null;
+      if (error instanceof ForbiddenError) return null;
       throw error;
     }),
   ]);
@@ -64,7 +65,7 @@ export interface OrgRecommendationsView {
  * compare teams), the shown gaps of that wave and every team's quarterly CRM metrics up to today.
  */
 export async function getOrgRecommendations(app: AppContext, user: SessionUser, inputs?: CoachingInputs): Promise<OrgRecommendationsView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Recommendations across teams are for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Recommendations across teams are for sales enablement and admins.");
   const { heatmap, gaps, crm } = inputs ?? (await loadCoachingInputs(app, user));
   if (!heatmap.wave) return { wave: null, teams: [] };
   const plays = await listPlays(app, user);

@@ -19,7 +19,7 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { listResultWaves, listWaveDimensionItems, listWaveTeamNodes, readAggregates, readGroupResults } from "#db/queries/results";
 import { listTeamNodes } from "#db/queries/teams";
 import { getCrmMetrics } from "./crm-metrics.server";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 import { listGapRows, type GapExportRow } from "./self-assessment.server";
 
 export const METRIC_KEYS = [

@@ -1,6 +1,7 @@
 import type { Selectable } from "kysely";
 import type { AppContext } from "~/context.server";
-import { forbidden, notFound, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, NotFoundError } from "~/domain/errors";
 import { presentComments } from "~/domain/anonymity";
 import { changeFromMoments } from "~/domain/moments";
 import { ORG } from "~/domain/results";
@@ -180,10 +181,10 @@ export interface HeatmapData {
  * program's previous wave. For enablement and admins.
  */
 export async function getOrgHeatmap(app: AppContext, user: SessionUser, waveId?: string): Promise<HeatmapData> {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("The organisation heatmap is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The organisation heatmap is for sales enablement and admins.");
   const waves = await listResultWaves(app.db, user.organisationId);
   const wave = waveId ? waves.find((w) => w.id === waveId) : waves[waves.length - 1];
-  if (waveId && !wave) throw notFound("There is no such closed wave.");
+  if (waveId && !wave) throw new NotFoundError("There is no such closed wave.");
   const dimensions = await listDimensions(app.db, user.organisationId);
   const waveList = [...waves].reverse().map((w) => ({ id: w.id, label: `${w.programName}, ${w.periodStart}` }));
   if (!wave) return { waves: waveList, wave: null, previousWave: null, dimensions: [], rows: [] };

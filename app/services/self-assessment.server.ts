@@ -1,5 +1,6 @@
 import type { AppContext } from "~/context.server";
-import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { parseAnswers } from "~/domain/answers";
 import { computeGap, type GapDimension, type GapItem, type GapResult, type TeamCell } from "~/domain/gap";
 import { listWaveDimensionItems, readGroupResults } from "#db/queries/results";
@@ -7,9 +8,7 @@ import { listDimensions, listItems } from "#db/queries/instrument";
 import { findTeam } from "#db/queries/teams";
 import { findSelfAssessment, listClosedWavesOfTeam, listSelfAssessmentsForManager, readSelfAssessmentAnswers, saveSelfAssessment } from "#db/queries/self-assessments";
 import { findWave, listWaveItems } from "#db/queries/waves";
-import { InputError } from "./errors";
-
-const UUID = /^[0-9a-f-]{36}$/i;
+import { isUuid } from "~/domain/ids";
 
 /** The rated items of a wave that have a mirrored text: what the manager is asked. */
 async function selfAssessmentItems(app: AppContext, organisationId: string, waveId: string) {
@@ -22,9 +21,9 @@ async function selfAssessmentItems(app: AppContext, organisationId: string, wave
 
 /** Loads a self-assessment for the manager it was asked of; 404 for an unknown one, 403 for anyone else. */
 async function requireOwnSelfAssessment(app: AppContext, user: SessionUser, waveId: string, teamId: string) {
-  const assessment = UUID.test(waveId) && UUID.test(teamId) ? await findSelfAssessment(app.db, waveId, teamId) : undefined;
-  if (!assessment || assessment.organisationId !== user.organisationId) throw notFound("There is no such self-assessment.");
-  if (assessment.managerId !== user.personId) throw forbidden("This self-assessment was asked of the team's manager.");
+  const assessment = isUuid(waveId) && isUuid(teamId) ? await findSelfAssessment(app.db, waveId, teamId) : undefined;
+  if (!assessment || assessment.organisationId !== user.organisationId) throw new NotFoundError("There is no such self-assessment.");
+  if (assessment.managerId !== user.personId) throw new ForbiddenError("This self-assessment was asked of the team's manager.");
   const wave = (await findWave(app.db, waveId))!;
   return { assessment, wave };
 }
@@ -89,10 +88,10 @@ export async function listMySelfAssessments(app: AppContext, user: SessionUser) 
  * enablement and admins of the organisation. 404 for a team of another organisation.
  */
 async function requireGapAccess(app: AppContext, user: SessionUser, teamId: string) {
-  const team = UUID.test(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
-  if (!team) throw notFound("There is no such team.");
+  const team = isUuid(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
+  if (!team) throw new NotFoundError("There is no such team.");
   if (user.role === "enablement" || user.role === "admin" || team.managerId === user.personId) return team;
-  throw forbidden("The self-assessment and its gap are for the team's manager, enablement and admins.");
+  throw new ForbiddenError("The self-assessment and its gap are for the team's manager, enablement and admins.");
 }
 
 export interface GapView {

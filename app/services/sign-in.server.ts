@@ -5,7 +5,7 @@ import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from "~/a
 import { checkAuthToken, consumeToken, issueAuthToken, TOKEN_PROBLEMS } from "~/auth/tokens.server";
 import { findPerson, findSignInCandidates, updatePerson } from "#db/queries/people";
 import { actionMail } from "./mail.server";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date }

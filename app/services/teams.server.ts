@@ -3,7 +3,7 @@ import { accessibleTeamIds, requireTeamAccess, type SessionUser } from "~/auth/g
 import { sortAsTree, wouldCreateCycle } from "~/domain/team-tree";
 import { findPerson, listPeople } from "#db/queries/people";
 import { findTeam, findTeamByName, insertTeam, listTeamNodes, listTeams, updateTeam, type TeamWithManager } from "#db/queries/teams";
-import { InputError } from "./errors";
+import { InputError } from "~/domain/errors";
 
 export type TeamTreeRow = TeamWithManager & { depth: number };
 

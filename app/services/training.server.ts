@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
-import { forbidden, notFound, type SessionUser } from "~/auth/guards.server";
+import { type SessionUser } from "~/auth/guards.server";
+import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { periodEnd, periodStart } from "~/domain/crm/periods";
 import { differenceInDifferences, periodMeans, preTrendCheck, similarTeams, type DidResult, type PanelRow, type PeriodMeans, type PreTrendResult } from "~/domain/impact";
 import { listDimensions } from "#db/queries/instrument";
@@ -10,7 +11,7 @@ import { listTeamNodes } from "#db/queries/teams";
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
 import { getCrmMetrics } from "./crm-metrics.server";
-import { InputError } from "./errors";
+import { isUuid } from "~/domain/ids";
 
 /** Waves on each side of a training that the comparison uses. */
 export const WAVES_EACH_SIDE = 3;
@@ -18,15 +19,13 @@ export const WAVES_EACH_SIDE = 3;
 export const QUARTERS_EACH_SIDE = 2;
 
 function requireEnablement(user: SessionUser): void {
-  if (user.role !== "enablement" && user.role !== "admin") throw forbidden("Trainings are recorded by sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Trainings are recorded by sales enablement and admins.");
 }
-
-const UUID = /^[0-9a-f-]{36}$/i;
 
 export const cohortSchema = z.object({
   name: z.string().trim().min(2, "Give the training a name").max(120, "Keep the name under 120 characters"),
   heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD"),
-  managerIds: z.array(z.string().regex(UUID, "Pick managers from the list")).min(1, "Pick at least one manager who took the training"),
+  managerIds: z.array(z.string().refine((id) => isUuid(id), "Pick managers from the list")).min(1, "Pick at least one manager who took the training"),
   dimensionKeys: z.array(z.string()).min(1, "Pick at least one dimension the training targets"),
 });
 
@@ -129,10 +128,10 @@ export interface CohortImpact {
  */
 export async function getCohortImpact(app: AppContext, user: SessionUser, cohortId: string): Promise<CohortImpact> {
   requireEnablement(user);
-  const cohort = UUID.test(cohortId)
+  const cohort = isUuid(cohortId)
     ? await app.db.selectFrom("trainingCohort").selectAll().where("id", "=", cohortId).where("organisationId", "=", user.organisationId).executeTakeFirst()
     : undefined;
-  if (!cohort) throw notFound("There is no such training.");
+  if (!cohort) throw new NotFoundError("There is no such training.");
   const [participants, nodes, waves, dimensions, org] = await Promise.all([
     app.db
       .selectFrom("trainingParticipant as p")

@@ -8,7 +8,7 @@ import { importHistory } from "~/services/history-import.server";
 import { importCrmFile, type CrmImportResult } from "~/services/crm-import.server";
 import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
-import { InputError } from "~/services/errors";
+import { InputError } from "~/domain/errors";
 import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
 import { UsageError, withAppContext } from "./context";
 

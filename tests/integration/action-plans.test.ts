@@ -2,24 +2,16 @@ import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { action as guideAction, loader as guideLoader } from "../../app/routes/teams.$teamId_.guide";
 import { createActionPlan, getConversationGuide, updateActionPlan } from "../../app/services/action-plans.server";
-import { InputError } from "../../app/services/errors";
+import { InputError } from "../../app/domain/errors";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { getActionPlanRollup } from "../../app/services/action-plan-rollup.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
+import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 
-const status = async (run: () => Promise<unknown>) => {
-  try {
-    await run();
-    return 200;
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    if (error instanceof InputError) return 400;
-    throw error;
-  }
-};
+const status = statusOfCall;
 
 const DIMENSIONS = ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"];
 
@@ -219,7 +211,7 @@ describeWithDb("team conversation guide and action plans", (t) => {
     expect(rolled).toMatchObject({ team: { id: org.teams.a }, status: "open", scoresSince: [{ periodStart: "2026-10-07" }] });
     expect(rolled.scoreThen).toBeCloseTo(3.08, 10);
     expect(rolled.moved).toBeCloseTo(0, 10);
-    await expect(getActionPlanRollup(t.app, users.managerA!)).rejects.toMatchObject({ status: 403 });
+    expect(await statusOfCall(() => getActionPlanRollup(t.app, users.managerA!))).toBe(403);
   });
 
   it("lets the team's manager, managers above it and admins write; enablement reads; others are refused", async () => {

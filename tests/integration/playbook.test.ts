@@ -5,25 +5,17 @@ import { action as newPlayAction } from "../../app/routes/playbook.new";
 import { action as playAction, loader as playLoader } from "../../app/routes/playbook.$playId";
 import { loader as coachingLoader } from "../../app/routes/results.coaching";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
-import { InputError } from "../../app/services/errors";
+import { InputError } from "../../app/domain/errors";
 import { archivePlay, createPlay, ensureDefaultPlays, getPlay, listPlays, updatePlay } from "../../app/services/playbook.server";
 import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
+import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 
-const status = async (run: () => Promise<unknown>) => {
-  try {
-    await run();
-    return 200;
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    if (error instanceof InputError) return 400;
-    throw error;
-  }
-};
+const status = statusOfCall;
 
 const DIMENSIONS = ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"];
 

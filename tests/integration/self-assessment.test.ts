@@ -5,17 +5,10 @@ import { getGapView, getSelfAssessmentForm, submitSelfAssessment } from "../../a
 import { runScheduledWork } from "../../app/services/waves.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
+import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 
-const status = async (run: () => Promise<unknown>) => {
-  try {
-    await run();
-    return 200;
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    throw error;
-  }
-};
+const status = statusOfCall;
 
 describeWithDb("manager self-assessment and the perception gap", (t) => {
   let org: TestOrganisation;

@@ -1,9 +1,10 @@
 import { beforeAll, expect, it } from "vitest";
 import { requireTeamAccess } from "../../app/auth/guards.server";
 import { validateSessionToken, type SessionUser } from "../../app/auth/session.server";
-import { InputError } from "../../app/services/errors";
+import { InputError } from "../../app/domain/errors";
 import { createTeam, getVisibleTeams, moveTeam, setTeamManager } from "../../app/services/teams.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
+import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 
 describeWithDb("teams and team access", (t) => {
@@ -18,14 +19,7 @@ describeWithDb("teams and team access", (t) => {
     users.otherAdmin = (await validateSessionToken(t.app, other.people.admin!.cookie.split("=")[1]!))!;
   });
 
-  const status = async (user: SessionUser, teamId: string) => {
-    try {
-      await requireTeamAccess(t.app, user, teamId);
-      return 200;
-    } catch (error) {
-      return (error as Response).status;
-    }
-  };
+  const status = (user: SessionUser, teamId: string) => statusOfCall(() => requireTeamAccess(t.app, user, teamId));
 
   it("lets a manager reach the teams they manage and every team below, nothing else", async () => {
     expect(await status(users.managerA!, org.teams.a!)).toBe(200);

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import type { AppContext } from "../../app/context.server";
+import { withErrorResponses } from "../../app/http/errors.server";
 
 export const ORIGIN = "http://candor.test";
 
@@ -52,7 +53,8 @@ export async function callRoute(
   const args = { request, params: options.params ?? {}, context: loadContext(options.app, options.clientAddress) };
   let outcome: unknown;
   try {
-    outcome = await handler(args as LoaderFunctionArgs);
+    // As the server does (server/app.ts): the route's service errors become their responses.
+    outcome = await withErrorResponses(handler)(args as LoaderFunctionArgs);
   } catch (thrown) {
     outcome = thrown;
     if (!(thrown instanceof Response)) throw thrown;

@@ -1,6 +1,7 @@
-import { data } from "@remix-run/node";
+// The route edge's form handling: read the posted body, parse it with the route's zod schema, and show the
+// first message per field. Service refusals are turned into form errors by `attempt` (errors.server.ts).
+
 import type { z } from "zod";
-import { InputError } from "~/services/errors";
 
 export interface FormErrors {
   formError?: string;
@@ -45,23 +46,6 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): P
     else fieldErrors[path] ??= issue.message;
   }
   return { success: false, errors: { formError, fieldErrors } };
-}
-
-/** A 400 answer carrying form errors for `useActionData`. */
-export function invalid(errors: FormErrors, extra: Record<string, unknown> = {}) {
-  return data({ ok: false as const, ...extra, ...errors }, { status: 400 });
-}
-
-/** Runs a service call; an InputError becomes a 400 with its message and field errors. */
-export async function orInvalid<T>(run: () => Promise<T>) {
-  try {
-    return { ok: true as const, value: await run() };
-  } catch (error) {
-    if (error instanceof InputError) {
-      return { ok: false as const, response: invalid({ formError: error.message, fieldErrors: error.fieldErrors }) };
-    }
-    throw error;
-  }
 }
 
 /** Typed empty field errors, so that every branch of an action returns the same shape. */
