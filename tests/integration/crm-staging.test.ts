@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { stageMapFor } from "../../app/domain/crm";
+import { generateSalesforceCsv, stageMapFor } from "../../app/domain/crm";
+import { importCrmFile } from "../../app/services/crm-import.server";
 import { finishSnapshot, type LoadedFile } from "../../app/services/crm-import/finish-snapshot.server";
 import { OwnerCounts } from "../../app/services/crm-import/normalise-rows.server";
 import { RowProblems } from "../../app/services/crm-import/outcome.server";
@@ -174,5 +175,29 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
       message: "Nothing can be imported: every row has a problem.",
       problemCount: 2,
     });
+  });
+
+  it("reports progress every 5,000 records with the bytes read so far, and once at the end", async () => {
+    const bytes = new TextEncoder().encode([...generateSalesforceCsv({ rows: 12_000, owners: ["ann@x.example"], asOf: "2026-06-30", seed: 3 })].join(""));
+    async function* chunks() {
+      for (let i = 0; i < bytes.length; i += 100_000) yield bytes.subarray(i, i + 100_000);
+    }
+    const progress: Array<{ bytes: number; records: number }> = [];
+    const fresh = await createTestOrganisation(t.app, { reps: 1 });
+    const result = await importCrmFile(t.app, fresh.id, chunks(), {
+      format: "auto",
+      encoding: "auto",
+      dates: "us",
+      importValidRows: false,
+      fileName: "progress.csv",
+      onProgress: (p) => progress.push(p),
+    });
+    expect(result).toMatchObject({ status: "imported", rows: 12_000 });
+    expect(progress.map((p) => p.records)).toEqual([5000, 10_000, progress.at(-1)!.records]);
+    // The last count takes every record after the header (the footer's included).
+    expect(progress.at(-1)).toEqual({ bytes: bytes.length, records: expect.any(Number) });
+    expect(progress.at(-1)!.records).toBeGreaterThan(12_000);
+    expect(progress.every((p, i) => i === 0 || p.bytes >= progress[i - 1]!.bytes)).toBe(true);
+    expect(progress[0]!.bytes).toBeLessThan(bytes.length);
   });
 });
