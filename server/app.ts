@@ -64,6 +64,8 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
 
   server.all(
     "*",
+    // Remix's Express handler catches its own errors and passes them to next(): its promise never rejects.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     createRequestHandler({
       // Every route's service errors become their statuses in one place (ADR 031).
       build: typeof options.build === "function" ? servedBuild(options.build) : withServiceErrorResponses(options.build),
