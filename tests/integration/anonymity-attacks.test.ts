@@ -18,7 +18,6 @@ import { loader as trainingCohortLoader } from "../../app/routes/training.$cohor
 import { loader as trainingLoader } from "../../app/routes/training._index";
 import { createActionPlan } from "../../app/services/action-plans.server";
 import { createApiToken } from "../../app/services/api-tokens.server";
-import { importCrmFile } from "../../app/services/crm-import.server";
 import { createOrganisation, updateSettings } from "../../app/services/organisations.server";
 import { deactivatePerson } from "../../app/services/people.server";
 import { buildResultsReport, parseReportOptions, reportToZip } from "../../app/services/results-report.server";
@@ -31,6 +30,7 @@ import { closingDate, openWave, runScheduledWork } from "../../app/services/wave
 import { findPersonByEmail } from "../../db/queries/people";
 import { findTeamByName } from "../../db/queries/teams";
 import { strFromU8, unzipSync } from "fflate";
+import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { sessionCookieFor } from "../factories/organisation";
 import { answer, createPulseProgram, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
@@ -267,7 +267,7 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     expect((await runScheduledWork(t.app)).closed).toEqual([wave.w2]);
 
     // CRM deals of each leaf team in July and August, so that the explorer has something to correlate.
-    const deals = ["Opportunity Owner,Opportunity Name,Amount,Close Date,Created Date,Stage,Closed,Won,Opportunity ID"];
+    const deals = [SALESFORCE_DEALS_HEADER];
     let n = 0;
     for (const owner of ["a11", "b1", "c1", "d11", "e1"]) {
       for (const [month, won] of [
@@ -279,20 +279,8 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
         deals.push(`${owner}@${d},Deal ${n},"$${1000 * n}.00",${month}/15/2026,6/1/2026,${won === "1" ? "Closed Won" : "Closed Lost"},1,${won},D${n}`);
       }
     }
-    async function* bytes(text: string) {
-      yield new TextEncoder().encode(text);
-    }
     t.setNow("2026-08-20T09:00:00Z");
-    expect(
-      await importCrmFile(t.app, org.id, bytes(deals.join("\r\n")), {
-        format: "auto",
-        encoding: "auto",
-        dates: "us",
-        importValidRows: true,
-        fileName: "deals.csv",
-        asOf: "2026-08-20",
-      }),
-    ).toMatchObject({ status: "imported" });
+    expect(await importCrmText(t.app, org.id, deals.join("\r\n"), { importValidRows: true, asOf: "2026-08-20" })).toMatchObject({ status: "imported" });
     apiTokens = [(await createApiToken(t.app, users.admin!, "BI 1")).token, (await createApiToken(t.app, users.admin!, "BI 2")).token];
   }, 120_000);
 

@@ -6,18 +6,13 @@ import { computeCrmMetrics, type DealSnapshot, type PeriodKind, type TeamPeriodM
 import { withCrmStaging, type StagedOpportunity } from "../../db/crm-staging";
 import { insertSnapshot, listCurrencyRates, organisationDeals, saveCurrencyRate, saveOwnerMapping } from "../../db/queries/crm";
 import type { AppContext } from "../../app/context.server";
-import { importCrmFile } from "../../app/services/crm-import.server";
 import { getCrmMetrics, teamOnDate } from "../../app/services/crm-metrics.server";
 import { changeTeam } from "../../app/services/people.server";
 import { buildResultsReport, METRIC_LABELS, parseReportOptions, reportTableCsv } from "../../app/services/results-report.server";
+import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { userOf } from "../factories/pulse";
 import { describeWithDb } from "../support/test-db";
-
-const HEADER = "Opportunity Owner,Opportunity Name,Amount,Close Date,Created Date,Stage,Closed,Won,Opportunity ID";
-async function* bytes(text: string) {
-  yield new TextEncoder().encode(text);
-}
 
 it("finds the team a person was in on a date, and their first team before any record", () => {
   const history = [
@@ -42,15 +37,13 @@ describeWithDb("CRM metrics per team and period", (t) => {
     await changeTeam(t.app, admin, org.people.repA!.id, org.teams.b!);
     const a = org.people.repA!.email;
     const csv = [
-      HEADER,
+      SALESFORCE_DEALS_HEADER,
       `${a},D1,"$1,000.00",5/10/2026,4/5/2026,Closed Won,1,1,D1`,
       `${a},D2,"$3,000.00",5/20/2026,4/10/2026,Closed Lost,1,0,D2`,
       `${a},D3,"$2,000.00",6/15/2026,3/1/2026,Closed Won,1,1,D3`,
     ].join("\r\n");
     t.setNow("2026-06-30T09:00:00Z");
-    expect(
-      await importCrmFile(t.app, org.id, bytes(csv), { format: "auto", encoding: "auto", dates: "us", importValidRows: false, fileName: "q2.csv", asOf: "2026-06-30" }),
-    ).toMatchObject({
+    expect(await importCrmText(t.app, org.id, csv, { fileName: "q2.csv", asOf: "2026-06-30" })).toMatchObject({
       status: "imported",
       rows: 3,
     });
@@ -265,7 +258,7 @@ describeWithDb("CRM metrics aggregated by the database", (t) => {
  */
 describeWithDb("Forecast bias split from two imported snapshots", (t) => {
   let org: TestOrganisation;
-  const FC_HEADER = `${HEADER},Forecast Category`;
+  const FC_HEADER = `${SALESFORCE_DEALS_HEADER},Forecast Category`;
   beforeAll(async () => {
     t.setNow("2025-09-01T09:00:00Z");
     org = await createTestOrganisation(t.app, { reps: 1 });
@@ -301,9 +294,7 @@ describeWithDb("Forecast bias split from two imported snapshots", (t) => {
       [end, "2026-04-02"],
     ] as const) {
       t.setNow(`${asOf}T09:00:00Z`);
-      expect(
-        await importCrmFile(t.app, org.id, bytes(csv), { format: "auto", encoding: "auto", dates: "us", importValidRows: false, fileName: `${asOf}.csv`, asOf }),
-      ).toMatchObject({
+      expect(await importCrmText(t.app, org.id, csv, { fileName: `${asOf}.csv`, asOf })).toMatchObject({
         status: "imported",
       });
     }

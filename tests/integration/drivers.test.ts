@@ -3,12 +3,12 @@ import { loader as driversLoader } from "../../app/routes/results.drivers";
 import { driverAnalysis, driverMinimumRows, type DriverRow } from "../../app/domain/drivers";
 import { scaleScore, scoreItem } from "../../app/domain/scoring";
 import { mulberry32 } from "../../app/domain/statistics";
-import { importCrmFile } from "../../app/services/crm-import.server";
 import { getDrivers, parseDriversQuery, type DriverSection } from "../../app/services/drivers.server";
 import { importHistory } from "../../app/services/history-import.server";
 import { applyRoster } from "../../app/services/roster.server";
 import { readGroupResults } from "../../db/queries/results";
 import { findTeamByName } from "../../db/queries/teams";
+import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
@@ -61,7 +61,7 @@ describeWithDb("driver analysis through the real database", (t) => {
     const random = mulberry32(7);
     const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     const csv = [`team,period,${CODES.join(",")},ENPS`];
-    const deals = ["Opportunity Owner,Opportunity Name,Amount,Close Date,Created Date,Stage,Closed,Won,Opportunity ID"];
+    const deals = [SALESFORCE_DEALS_HEADER];
     let dealId = 0;
     for (const [w, period] of PERIODS.entries()) {
       for (const [k, team] of TEAMS.entries()) {
@@ -93,19 +93,7 @@ describeWithDb("driver analysis through the real database", (t) => {
       void w;
     }
     expect(await importHistory(t.app, org.id, "pulses.csv", csv.join("\n"))).toMatchObject({ ok: true, waves: 4, responses: 4 * (90 + 2) });
-    async function* bytes(text: string) {
-      yield new TextEncoder().encode(text);
-    }
-    expect(
-      await importCrmFile(t.app, org.id, bytes(deals.join("\r\n")), {
-        format: "auto",
-        encoding: "auto",
-        dates: "us",
-        importValidRows: false,
-        fileName: "deals.csv",
-        asOf: "2026-05-01",
-      }),
-    ).toMatchObject({
+    expect(await importCrmText(t.app, org.id, deals.join("\r\n"), { asOf: "2026-05-01" })).toMatchObject({
       status: "imported",
     });
   });

@@ -1,9 +1,9 @@
 import { beforeAll, expect, it } from "vitest";
-import { importCrmFile } from "../../app/services/crm-import.server";
 import { importHistory } from "../../app/services/history-import.server";
 import { createOrganisation } from "../../app/services/organisations.server";
 import { buildResultsReport, METRIC_KEYS, REPORT_COLUMNS, reportTableCsv, type ReportTable, type ResultsReport } from "../../app/services/results-report.server";
 import { applyRoster } from "../../app/services/roster.server";
+import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { describeWithDb } from "../support/test-db";
 
 // Two imports of the same files, rows in a different order, into two organisations: every exported number
@@ -15,7 +15,6 @@ const TEAMS = ["Amber", "Birch", "Cedar", "Delta", "Elm", "Fir"];
 const SMALL = "Gum";
 const QUARTERS = ["2025-01-06", "2025-04-07", "2025-07-07", "2025-10-06"];
 const ITEMS = ["PS1", "PS2", "PS3", "PS4", "PS5", "PS6", "PS7", "CO1", "CO2", "CO3", "CO4", "CO5", "ENPS"];
-const CRM_HEADER = "Opportunity Owner,Opportunity Name,Amount,Close Date,Created Date,Stage,Closed,Won,Opportunity ID";
 
 function random(seed: number) {
   let a = seed >>> 0;
@@ -54,10 +53,6 @@ function files() {
   return { roster: roster.join("\n"), history, crm };
 }
 
-async function* bytes(text: string) {
-  yield new TextEncoder().encode(text);
-}
-
 /** A report without what differs by construction between two organisations: ids, names, the time. */
 function comparable(report: ResultsReport) {
   const strip = (rows: ReadonlyArray<object>) => rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => k !== "teamId" && k !== "waveId")));
@@ -82,14 +77,7 @@ describeWithDb("results are reproducible across imports", (t) => {
       expect(applied.ok).toBe(true);
       const imported = await importHistory(t.app, org.id, "pulses 2025.csv", [`team,period,${ITEMS.join(",")}`, ...order(history)].join("\n"));
       expect(imported).toMatchObject({ ok: true, waves: 4, responses: (TEAMS.length * 6 + 3) * QUARTERS.length });
-      const crmResult = await importCrmFile(t.app, org.id, bytes([CRM_HEADER, ...order(crm)].join("\r\n")), {
-        format: "auto",
-        encoding: "auto",
-        dates: "us",
-        importValidRows: false,
-        fileName: "deals 2025.csv",
-        asOf: "2025-12-31",
-      });
+      const crmResult = await importCrmText(t.app, org.id, [SALESFORCE_DEALS_HEADER, ...order(crm)].join("\r\n"), { fileName: "deals 2025.csv", asOf: "2025-12-31" });
       expect(crmResult).toMatchObject({ status: "imported" });
       reports.push(await buildResultsReport(t.app, org.id, { period: "quarter", metrics: [...METRIC_KEYS], lags: [0, 1] }));
     }
