@@ -51,3 +51,29 @@ export function answer(
 ): Promise<SubmitResult> {
   return submitPulse(app, { waveId, personId }, { fields, idempotencyKey: browser.idempotencyKey ?? newIdempotencyKey(), editSecret: browser.editSecret ?? null });
 }
+
+/** The four dimensions whose items `repAnswers` fills. */
+export const CORE_DIMENSIONS = ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"];
+
+/**
+ * One rep's answers. Scale scores (reverse-keyed items turned around, i = the rep's index):
+ *   safety `ps` (+1/7 when i is odd), collaboration 3 (+0.2), intel 4 (+0.2), pressure `fp` (+1/6).
+ * Over five reps (i = 0..4, two odd): collaboration 3.08, intel 4.08, safety ps + 0.057, pressure fp + 0.067.
+ */
+export function repAnswers(i: number, ps: number, fp: number): Record<string, string> {
+  const odd = i % 2;
+  const fields: Record<string, string> = {};
+  for (const c of ["PS2", "PS4", "PS6", "PS7"]) fields[`a.${c}`] = String(ps);
+  for (const c of ["PS1", "PS3", "PS5"]) fields[`a.${c}`] = String(8 - ps);
+  fields["a.PS2"] = String(ps + odd);
+  for (const c of ["CO1", "CO2", "CO3", "CO4"]) fields[`a.${c}`] = "3";
+  fields["a.CO5"] = "5";
+  fields["a.CO1"] = String(3 + odd);
+  for (const c of ["KS1", "KS2", "KS3", "KS4"]) fields[`a.${c}`] = "4";
+  fields["a.KS5"] = "4";
+  fields["a.KS1"] = String(4 + odd);
+  for (const c of ["FP1", "FP2", "FP3", "FP4"]) fields[`a.${c}`] = String(fp);
+  for (const c of ["FP5", "FP6"]) fields[`a.${c}`] = String(8 - fp);
+  fields["a.FP1"] = String(fp + odd);
+  return fields;
+}

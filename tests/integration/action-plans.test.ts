@@ -6,37 +6,12 @@ import { InputError } from "../../app/domain/errors";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { getActionPlanRollup } from "../../app/services/action-plan-rollup.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, createOpenWave, userOf } from "../factories/pulse";
+import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 
 const status = statusOfCall;
-
-const DIMENSIONS = ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"];
-
-/**
- * One rep's answers. Scale scores (reverse-keyed items turned around, i = the rep's index):
- *   safety `ps` (+1/7 when i is odd), collaboration 3 (+0.2), intel 4 (+0.2), pressure `fp` (+1/6).
- * Over five reps (i = 0..4, two odd): collaboration 3.08, intel 4.08, safety ps + 0.057, pressure fp + 0.067.
- */
-function answers(i: number, ps: number, fp: number): Record<string, string> {
-  const odd = i % 2;
-  const fields: Record<string, string> = {};
-  for (const c of ["PS2", "PS4", "PS6", "PS7"]) fields[`a.${c}`] = String(ps);
-  for (const c of ["PS1", "PS3", "PS5"]) fields[`a.${c}`] = String(8 - ps);
-  fields["a.PS2"] = String(ps + odd);
-  for (const c of ["CO1", "CO2", "CO3", "CO4"]) fields[`a.${c}`] = "3";
-  fields["a.CO5"] = "5";
-  fields["a.CO1"] = String(3 + odd);
-  for (const c of ["KS1", "KS2", "KS3", "KS4"]) fields[`a.${c}`] = "4";
-  fields["a.KS5"] = "4";
-  fields["a.KS1"] = String(4 + odd);
-  for (const c of ["FP1", "FP2", "FP3", "FP4"]) fields[`a.${c}`] = String(fp);
-  for (const c of ["FP5", "FP6"]) fields[`a.${c}`] = String(8 - fp);
-  fields["a.FP1"] = String(fp + odd);
-  return fields;
-}
 
 describeWithDb("team conversation guide and action plans", (t) => {
   let org: TestOrganisation;
@@ -62,17 +37,17 @@ describeWithDb("team conversation guide and action plans", (t) => {
   beforeAll(async () => {
     t.setNow("2026-09-07T08:00:00Z");
     org = await createTestOrganisation(t.app, { reps: 5 });
-    ({ waveId } = await createOpenWave(t.app, org, { dimensionKeys: DIMENSIONS, reminderDays: [] }));
+    ({ waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] }));
     for (const k of ["managerA", "managerB", "director", "repA", "enablement", "admin"]) users[k] = await userOf(t.app, org.people[k]!);
     // Team A's five reps answer; nobody else does, so Team A's cells pass the minimum of 5.
     for (const [i, person] of (await repsOf(waveId, org.teams.a!)).entries()) {
-      expect(await answer(t.app, waveId, person, answers(i, 5, 2))).toMatchObject({ status: "saved" });
+      expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
     }
     // A second organisation where only three of Team A answer: every score is hidden.
     small = await createTestOrganisation(t.app, { reps: 5 });
-    const smallWave = await createOpenWave(t.app, small, { dimensionKeys: DIMENSIONS, reminderDays: [] });
+    const smallWave = await createOpenWave(t.app, small, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
     for (const [i, person] of (await repsOf(smallWave.waveId, small.teams.a!)).slice(0, 3).entries()) {
-      expect(await answer(t.app, smallWave.waveId, person, answers(i, 5, 2))).toMatchObject({ status: "saved" });
+      expect(await answer(t.app, smallWave.waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
     }
     smallManagerA = await userOf(t.app, small.people.managerA!);
   });
@@ -183,7 +158,7 @@ describeWithDb("team conversation guide and action plans", (t) => {
     const next = (await t.app.db.selectFrom("wave").select("id").where("id", "in", opened).where("organisationId", "=", org.id).executeTakeFirstOrThrow()).id;
     // Safety falls from 5.06 to 4.06 and pressure rises from 2.07 to 4.07; collaboration and intel stay.
     for (const [i, person] of (await repsOf(next, org.teams.a!)).entries()) {
-      expect(await answer(t.app, next, person, answers(i, 4, 4))).toMatchObject({ status: "saved" });
+      expect(await answer(t.app, next, person, repAnswers(i, 4, 4))).toMatchObject({ status: "saved" });
     }
     expect((await getConversationGuide(t.app, users.managerA!, org.teams.a!)).reviewDue).toEqual([]);
 

@@ -10,35 +10,12 @@ import { archivePlay, createPlay, ensureDefaultPlays, getPlay, listPlays, update
 import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, createOpenWave, userOf } from "../factories/pulse";
+import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 
 const status = statusOfCall;
-
-const DIMENSIONS = ["psychological_safety", "collaboration", "intel_sharing", "forecast_pressure"];
-
-/**
- * One rep's answers (as in the action-plans test). Over five reps (i = 0..4, two odd): safety 5.06,
- * collaboration 3.08, intel 4.08, forecast pressure 2.07.
- */
-function answers(i: number): Record<string, string> {
-  const odd = i % 2;
-  const fields: Record<string, string> = {};
-  for (const c of ["PS2", "PS4", "PS6", "PS7"]) fields[`a.${c}`] = "5";
-  for (const c of ["PS1", "PS3", "PS5"]) fields[`a.${c}`] = "3";
-  fields["a.PS2"] = String(5 + odd);
-  for (const c of ["CO1", "CO2", "CO3", "CO4"]) fields[`a.${c}`] = "3";
-  fields["a.CO5"] = "5";
-  fields["a.CO1"] = String(3 + odd);
-  for (const c of ["KS1", "KS2", "KS3", "KS4", "KS5"]) fields[`a.${c}`] = "4";
-  fields["a.KS1"] = String(4 + odd);
-  for (const c of ["FP1", "FP2", "FP3", "FP4"]) fields[`a.${c}`] = "2";
-  for (const c of ["FP5", "FP6"]) fields[`a.${c}`] = "6";
-  fields["a.FP1"] = String(2 + odd);
-  return fields;
-}
 
 const GOOD = {
   title: "Monday deal huddle",
@@ -203,15 +180,16 @@ describeWithDb("playbook library and recommendations", (t) => {
   });
 
   it("recommends plays for a low dimension from a closed wave, with the number in the reason", async () => {
-    const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: DIMENSIONS, reminderDays: [] });
+    const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
+    // Over Team A's five reps: safety 5.06, collaboration 3.08, intel 4.08, forecast pressure 2.07.
     for (const [i, person] of (await repsOf(waveId, org.teams.a!)).entries()) {
-      expect(await answer(t.app, waveId, person, answers(i))).toMatchObject({ status: "saved" });
+      expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
     }
     // A second organisation where only three of Team A answer: every score is hidden.
     small = await createTestOrganisation(t.app, { reps: 5 });
-    const smallWave = await createOpenWave(t.app, small, { dimensionKeys: DIMENSIONS, reminderDays: [] });
+    const smallWave = await createOpenWave(t.app, small, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
     for (const [i, person] of (await repsOf(smallWave.waveId, small.teams.a!)).slice(0, 3).entries()) {
-      expect(await answer(t.app, smallWave.waveId, person, answers(i))).toMatchObject({ status: "saved" });
+      expect(await answer(t.app, smallWave.waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
     }
     expect((await getTeamRecommendations(t.app, users.managerA!, org.teams.a!)).recommendations).toEqual([]);
     t.setNow("2026-09-14T00:00:01Z");
