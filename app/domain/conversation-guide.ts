@@ -221,8 +221,6 @@ export function actionPlanInputSchema(options: { today: string; dimensionKeys: r
   });
 }
 
-export type ActionPlanInput = z.infer<ReturnType<typeof actionPlanInputSchema>>;
-
 /** A change of an action plan's status, with an optional note on what came of it. */
 export const ActionPlanUpdateSchema = z.object({
   status: z.enum(ACTION_PLAN_STATUSES, { error: "Choose open, done or dropped" }),
@@ -233,5 +231,3 @@ export const ActionPlanUpdateSchema = z.object({
     .optional()
     .transform((v) => (v ? v : null)),
 });
-
-export type ActionPlanUpdate = z.infer<typeof ActionPlanUpdateSchema>;

@@ -255,7 +255,6 @@ export const PlayInputSchema = z.object({
   cadence: text("how often", 3, 200),
   goodResult: text("what a good result looks like", 20, 1000),
 });
-export type PlayInput = z.infer<typeof PlayInputSchema>;
 
 /** A key for a custom play, from its title: `custom-` and the title's letters and digits, dashed. */
 export function customPlayKey(title: string): string {
