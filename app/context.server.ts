@@ -2,8 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema";
 import type { Database, DatabaseKind } from "#db/client";
 import type { AppConfig } from "./config.server";
-import type { PulsePost } from "./http/pulse-page.server";
-import { createMailer, type Mailer } from "./services/mail.server";
+import { createMailer, type Mailer } from "./mailer.server";
 
 /**
  * What every service receives: the database and the process-wide collaborators. The server builds it
@@ -18,18 +17,6 @@ export interface AppContext {
   mailer: Mailer;
   /** The clock, so that tests can move time (invitation expiry, wave schedules). */
   now: () => Date;
-}
-
-declare module "@remix-run/node" {
-  interface AppLoadContext {
-    app: AppContext;
-    /** The per-request Content-Security-Policy nonce for Remix's inline scripts. */
-    cspNonce: string;
-    /** The client's address (behind a proxy only with TRUST_PROXY), for sign-in throttling only. */
-    clientAddress: string | null;
-    /** A plain pulse form POST already answered by the HTTP layer (server/pulse-submit.ts), for the route to render. */
-    pulsePost?: PulsePost;
-  }
 }
 
 /** The context for one process: the server, a CLI command or a test. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { AudienceChangesNote } from "./audience-changes-note";
 import { AnonymityReceipt, PulseForm } from "./pulse-form";
-import type { PulseForm as PulseFormData } from "~/services/answering.server";
+import type { PulseForm as PulseFormData } from "~/domain/pulse-form";
 import { Notice } from "./forms";
 
 type LoadedForm = Exclude<PulseFormData, { kind: "unavailable" }>;

@@ -1,5 +1,5 @@
 import { data, type ServerBuild } from "@remix-run/node";
-import { ServiceError, InputError, NotFoundError, type ServiceErrorKind } from "~/domain/errors";
+import { ServiceError, InputError, type ServiceErrorKind } from "~/domain/errors";
 
 /**
  * The route edge's one mapping from a service error's kind to an HTTP status (ADR 031). Pages, the API
@@ -20,11 +20,6 @@ export function statusOf(error: ServiceError): 400 | 403 | 404 | 409 {
 /** A service error as the plain-text response a page's ErrorBoundary shows (its message is written for people). */
 export function errorResponse(error: ServiceError): Response {
   return new Response(error.message, { status: statusOf(error), headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-/** A 404 for a route that looked something up itself and found nothing. */
-export function notFound(message: string): Response {
-  return errorResponse(new NotFoundError(message));
 }
 
 type Handler<A, R> = (args: A) => Promise<R> | R;

@@ -48,6 +48,21 @@ export type PulseOutcome = (
 /** What the HTTP layer hands the route for a form it read: the outcome, or the error that stopped it. */
 export type PulsePost = PulseOutcome | { kind: "failed"; error: unknown };
 
+// What every loader and action receives besides the request (server/app.ts builds it per request). It is
+// declared here, at the route edge beside PulsePost, so that the app's context (app/context.server.ts) depends on
+// nothing above it.
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    app: AppContext;
+    /** The per-request Content-Security-Policy nonce for Remix's inline scripts. */
+    cspNonce: string;
+    /** The client's address (behind a proxy only with TRUST_PROXY), for sign-in throttling only. */
+    clientAddress: string | null;
+    /** A plain pulse form POST already answered by the HTTP layer (server/pulse-submit.ts), for the route to render. */
+    pulsePost?: PulsePost;
+  }
+}
+
 type PulsePostInput = { pathname: string; fields: Record<string, string>; cookieHeader: string | null };
 
 /** Stores a posted pulse form for the answerer and says what the browser gets back. */

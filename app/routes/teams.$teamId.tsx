@@ -6,11 +6,7 @@ import { TrendChart } from "~/components/charts/trend-chart";
 import { Notice } from "~/components/forms";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
 import { AudienceChangesNote } from "~/components/audience-changes-note";
-import { getTeamAudienceChanges } from "~/services/audience-changes.server";
-import { getTeamCrmMetrics } from "~/services/crm-metrics.server";
-import { getTeamRecommendations } from "~/services/recommendations.server";
-import { getTeamResults } from "~/services/results.server";
-import { getTeamOverview } from "~/services/teams.server";
+import { getTeamPage } from "~/services/team-page.server";
 import { TableWrap } from "~/components/table-wrap";
 import { WonSplitBars } from "~/components/charts/won-split";
 import { SANDBAG_UPSIDE_SHARE } from "~/domain/recommendations";
@@ -19,16 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  // Both services run requireTeamAccess: managers reach only their subtree.
-  const [overview, results, crm, plays] = await Promise.all([
-    getTeamOverview(context.app, user, params.teamId ?? ""),
-    getTeamResults(context.app, user, params.teamId ?? ""),
-    getTeamCrmMetrics(context.app, user, params.teamId ?? ""),
-    user.role === "rep" ? null : getTeamRecommendations(context.app, user, params.teamId ?? ""),
-  ]);
-  // Who joined the team shortly before the shown wave: padding a team's audience must not go unseen.
-  const audienceChanges = results.wave ? await getTeamAudienceChanges(context.app, user, results.team.id, results.wave.id) : null;
-  return { overview, results, crm, plays, audienceChanges, canSeeGap: user.role !== "rep" };
+  return getTeamPage(context.app, user, params.teamId ?? "");
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;

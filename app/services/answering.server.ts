@@ -3,11 +3,10 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { randomToken, secretMatches, splitSecretToken } from "~/auth/crypto.server";
 import { parseAnswers } from "~/domain/answers";
-import type { Scale } from "~/domain/instrument";
 import { ballotHolder } from "~/auth/ballot-holder.server";
 import { issueBallot, readBallotAnswers, withdrawIssuance } from "#db/queries/ballots";
 import { findAudienceMember, findWave, findWaveLink } from "#db/queries/waves";
-import type { RecentJoins } from "~/domain/audience-changes";
+import type { PulseForm } from "~/domain/pulse-form";
 import { recentJoins } from "./audience-changes.server";
 import { ballotHash, ballotPublicKey, hasBallot, storeAnswers, waveItems } from "./ballots.server";
 
@@ -38,37 +37,6 @@ const formBallotHash = (token: string, personId: string) => ballotHash("form", n
 // What the form path records as its signature request: a different hash of the token, so the record and
 // the response cannot be matched without the token, which only the rep's browser keeps.
 const formRequestHash = (token: string) => sha256(new TextEncoder().encode(`candor-form-request-v1\0${token}`));
-
-export interface PulseItem {
-  code: string;
-  text: string;
-  scale: Scale;
-  dimensionName: string | null;
-}
-
-export type PulseForm =
-  | { kind: "unavailable"; reason: "unknown" | "not-invited" }
-  | {
-      kind: "form" | "closed";
-      waveId: string;
-      programName: string;
-      teamName: string;
-      closesAt: Date;
-      minGroupSize: number;
-      minCommentGroupSize: number;
-      items: PulseItem[];
-      /** The rep's current answers, when this browser sent them as a form and holds its token (cookie). */
-      answers: Record<string, string> | null;
-      /**
-       * They answered (or asked for a ballot), but not with a form from this browser: unless this browser
-       * holds the ballot (the page checks its storage), the answers cannot be shown here.
-       */
-      answeredElsewhere: boolean;
-      /** The team's ballot key for this wave, for the browser to blind its token (null for a wave without keys). */
-      ballot: { teamId: string; publicKey: string } | null;
-      /** How many of the team's audience joined it shortly before the wave opened (said on the form). */
-      audienceChanges: RecentJoins;
-    };
 
 /** What the rep's pulse page shows: the questions, where answers can appear, and any saved answers. */
 export async function getPulseForm(app: AppContext, answerer: Answerer, editSecret: string | null): Promise<PulseForm> {

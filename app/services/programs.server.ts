@@ -9,7 +9,7 @@ import { listItems } from "#db/queries/instrument";
 import { findProgram, insertProgram, listProgramItems, listPrograms, listProgramTeams, listProgramWaves, setProgramActive } from "#db/queries/programs";
 import { listTeamNodes } from "#db/queries/teams";
 import { countSelfAssessments } from "#db/queries/self-assessments";
-import { InputError } from "~/domain/errors";
+import { ConflictError, InputError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { closeWave, openWave } from "./waves.server";
 
@@ -130,6 +130,6 @@ export async function closeWaveNow(app: AppContext, user: SessionUser, programId
   const detail = await getProgramDetail(app, user, programId);
   const wave = detail?.waves.find((w) => w.id === waveId);
   if (!wave) throw new InputError("There is no such wave in this program.");
-  if (wave.status !== "open") throw new InputError("This wave is already closed.");
+  if (wave.status !== "open") throw new ConflictError("This wave is already closed.");
   await closeWave(app, waveId);
 }

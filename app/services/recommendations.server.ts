@@ -31,9 +31,22 @@ const crmOf = (rows: ReadonlyArray<{ period: string; winRate: number | null; sta
  */
 export async function getTeamRecommendations(app: AppContext, user: SessionUser, teamId: string): Promise<TeamRecommendationsView> {
   const team = await requireTeamAccess(app, user, teamId);
-  const [results, crm, plays, gapView] = await Promise.all([
-    getTeamResults(app, user, team.id),
-    getTeamCrmMetrics(app, user, team.id),
+  const [results, crm] = await Promise.all([getTeamResults(app, user, team.id), getTeamCrmMetrics(app, user, team.id)]);
+  return recommendForTeam(app, user, team, results, crm);
+}
+
+/**
+ * getTeamRecommendations for a page that already holds the team's results and CRM metrics (the team page):
+ * the same rules, without computing either again. `team` must have passed requireTeamAccess for `user`.
+ */
+export async function recommendForTeam(
+  app: AppContext,
+  user: SessionUser,
+  team: { id: string; name: string },
+  results: Awaited<ReturnType<typeof getTeamResults>>,
+  crm: Awaited<ReturnType<typeof getTeamCrmMetrics>>,
+): Promise<TeamRecommendationsView> {
+  const [plays, gapView] = await Promise.all([
     listPlays(app, user),
     getGapView(app, user, team.id).catch((error: unknown) => {
       // The gap is for the team's own manager, enablement and admins: others simply get no gap signal.

@@ -1,6 +1,6 @@
 import type { AppContext } from "~/context.server";
 import { type SessionUser } from "~/auth/guards.server";
-import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from "~/domain/errors";
 import { parseAnswers } from "~/domain/answers";
 import { computeGap, type GapDimension, type GapItem, type GapResult, type TeamCell } from "~/domain/gap";
 import { listWaveDimensionItems, readGroupResults } from "#db/queries/results";
@@ -59,7 +59,7 @@ export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, 
 export async function submitSelfAssessment(app: AppContext, user: SessionUser, waveId: string, teamId: string, fields: Record<string, string | undefined>): Promise<void> {
   const { wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
   if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) {
-    throw new InputError("This wave has closed, so the self-assessment can no longer be changed.");
+    throw new ConflictError("This wave has closed, so the self-assessment can no longer be changed.");
   }
   const items = await selfAssessmentItems(app, user.organisationId, waveId);
   const parsed = parseAnswers(items, fields);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, inject } from "vitest";
 import { openDatabase, type Database, type DatabaseKind } from "../../db/client";
 import { loadConfig } from "../../app/config.server";
 import { createAppContext, type AppContext } from "../../app/context.server";
-import { createMailer } from "../../app/services/mail.server";
+import { createMailer } from "../../app/mailer.server";
 import { TestMailbox } from "./smtp";
 import { adminUrl, databaseUrl } from "./postgres-urls";
 
