@@ -1,5 +1,6 @@
 import type { AppContext } from "../../app/context.server";
 import { importCrmFile } from "../../app/services/crm-import.server";
+import type { StagedOpportunity } from "../../db/crm-columns";
 
 /** The columns of the Salesforce export of closed and open deals that the integration tests write. */
 export const SALESFORCE_DEALS_HEADER = "Opportunity Owner,Opportunity Name,Amount,Close Date,Created Date,Stage,Closed,Won,Opportunity ID";
@@ -27,4 +28,25 @@ export function importCrmText(
     fileName: options.fileName ?? "deals.csv",
     asOf: options.asOf,
   });
+}
+
+/** A deal as the import stages it: an open deal of ann@x.example with every optional field empty, then `o`. */
+export function stagedDeal(crmId: string, o: Partial<StagedOpportunity> = {}): StagedOpportunity {
+  return {
+    crmId,
+    name: null,
+    accountName: null,
+    owner: "ann@x.example",
+    stage: "Prospecting",
+    status: "open",
+    amount: null,
+    currency: null,
+    closeDate: null,
+    createdDate: null,
+    forecastCategory: null,
+    probability: null,
+    nextStep: null,
+    lastActivityDate: null,
+    ...o,
+  };
 }

@@ -5,6 +5,7 @@ import type { StagedOpportunity } from "../../db/crm-columns";
 import { withCrmStaging } from "../../db/crm-staging";
 import { insertSnapshot, saveCurrencyRate } from "../../db/queries/crm";
 import { commitSums, foreignAmountDeals, openDealCounts, wonCycleCounts, wonDealSplit } from "../../db/queries/crm-metrics";
+import { stagedDeal } from "../factories/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { describeWithDb } from "../support/test-db";
 
@@ -20,23 +21,7 @@ const AS_OF = "2026-04-02";
 const FORECAST_AS_OF = "2026-01-01";
 const Q1 = { start: "2026-01-01", end: "2026-03-31" };
 
-const deal = (owner: string, o: Partial<Opportunity>): StagedOpportunity => ({
-  crmId: owner,
-  name: null,
-  accountName: null,
-  owner,
-  stage: "Stage",
-  status: "open",
-  amount: 1000,
-  currency: null,
-  closeDate: null,
-  createdDate: null,
-  forecastCategory: null,
-  probability: null,
-  nextStep: null,
-  lastActivityDate: null,
-  ...o,
-});
+const deal = (owner: string, o: Partial<Opportunity>): StagedOpportunity => stagedDeal(owner, { owner, stage: "Stage", amount: 1000, ...o });
 
 const STALE_CASES: Array<Pick<Opportunity, "lastActivityDate" | "nextStep">> = [
   { lastActivityDate: null, nextStep: null },

@@ -8,29 +8,12 @@ import { OwnerCounts } from "../../app/services/crm-import/normalise-rows.server
 import { RowProblems } from "../../app/services/crm-import/outcome.server";
 import { DEFAULTED_COLUMNS, OPPORTUNITY_COLUMNS, type StagedOpportunity } from "../../db/crm-columns";
 import { withCrmStaging } from "../../db/crm-staging";
+import { stagedDeal } from "../factories/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { describeWithDb } from "../support/test-db";
 
 // Stage 5 (the rows into the snapshot's table, by binary COPY on PostgreSQL and batched inserts on PGlite,
 // both derived from db/crm-columns.ts) and stage 6 (finishSnapshot) of the CRM import, on each database.
-
-const deal = (crmId: string, o: Partial<StagedOpportunity> = {}): StagedOpportunity => ({
-  crmId,
-  name: null,
-  accountName: null,
-  owner: "ann@x.example",
-  stage: "Prospecting",
-  status: "open",
-  amount: null,
-  currency: null,
-  closeDate: null,
-  createdDate: null,
-  forecastCategory: null,
-  probability: null,
-  nextStep: null,
-  lastActivityDate: null,
-  ...o,
-});
 
 describeWithDb("CRM staging and the snapshot's last stage", (t) => {
   let org: TestOrganisation;
@@ -50,7 +33,7 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
   });
 
   it("stores every value of every column as given, nulls included, with each row's line", async () => {
-    const full = deal("006A", {
+    const full = stagedDeal("006A", {
       name: "Deal – Müller 😀",
       accountName: 'Acme, "Inc."',
       stage: "Closed Won",
@@ -64,7 +47,7 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
       nextStep: "x".repeat(100),
       lastActivityDate: "2024-02-29",
     });
-    const bare = deal("006B", { amount: -0.05, probability: 12.5 });
+    const bare = stagedDeal("006B", { amount: -0.05, probability: 12.5 });
     const snapshotId = crypto.randomUUID();
     const stored = await withCrmStaging(t.app.database, { snapshotId, organisationId: org.id }, async (staging) => {
       staging.add(7, full);
@@ -118,7 +101,7 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
   }
 
   it("refuses repeated ids by line unless asked to import the valid rows, then keeps the first of each and counts its owners' deals", async () => {
-    const deals = [deal("A"), deal("B", { owner: "bo@x.example" }), deal("A", { owner: "bo@x.example" }), deal("C")];
+    const deals = [stagedDeal("A"), stagedDeal("B", { owner: "bo@x.example" }), stagedDeal("A", { owner: "bo@x.example" }), stagedDeal("C")];
     const hash = crypto.randomBytes(32).toString("hex");
     const before = await snapshots();
     expect(await finish(deals, { importValidRows: false, hash, problems: 1 })).toEqual({
