@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, signInAs, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
-import { startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { startDemoServer, type RunningServer } from "./support/server";
 
 // The drivers page on the demo organisation, as enablement on a laptop and a phone: the reading, the
 // chart and its table, "not enough answers" where the demo is too small, a bad option, axe.
@@ -11,7 +11,7 @@ describe.skipIf(!hasChromium)("drivers page", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer({ PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true" });
+    server = await startDemoServer();
     browser = await launchBrowser();
   });
   afterAll(async () => {

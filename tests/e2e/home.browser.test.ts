@@ -1,14 +1,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
-import { startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { startDemoServer, type RunningServer } from "./support/server";
 
 describe.skipIf(!hasChromium)("home page in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer({ PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true" });
+    server = await startDemoServer();
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn, TestMailbox } from "../support/smtp";
 import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
-import { freePort, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { startDemoServer, type RunningServer } from "./support/server";
 
 describe.skipIf(!hasChromium)("an admin invites a rep, who sets a password from the email and signs in", () => {
   let server: RunningServer;
@@ -11,14 +11,7 @@ describe.skipIf(!hasChromium)("an admin invites a rep, who sets a password from 
 
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
-    const port = await freePort();
-    server = await startServer({
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      PGLITE_DIR: tempPgliteDir(),
-      CANDOR_SEED_DEMO: "true",
-      SMTP_URL: mailbox.url,
-    });
+    server = await startDemoServer(mailbox);
     browser = await launchBrowser();
   });
   afterAll(async () => {

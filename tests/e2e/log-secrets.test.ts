@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn, TestMailbox } from "../support/smtp";
 import { postForm, startPulseForTeam } from "./support/flows";
-import { freePort, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
 
 // Everything that carries a credential goes through the built server — passwords (right and wrong),
 // session cookies, invitation and reset links, an API token, a personal pulse link and its edit cookie —
@@ -22,8 +22,7 @@ describe("the server log holds no secrets", () => {
 
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
-    const port = await freePort();
-    server = await startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
+    server = await startDemoServer(mailbox);
   });
   afterAll(async () => {
     await server?.stop();

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn, TestMailbox } from "../support/smtp";
 import { expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
-import { freePort, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
 
 const PS2 = "I can raise problems and difficult topics with this team.";
 const PS4 = "I can try something risky here without worrying about how it will look.";
@@ -15,8 +15,7 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
 
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
-    const port = await freePort();
-    server = await startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
+    server = await startDemoServer(mailbox);
     // Enablement starts a pulse for NA Enterprise today: the invitations go out by email.
     const cookie = await signInOverHttp(server, "eli.enablement@northwind.example", "northwind-demo");
     const teams = await (await fetch(`${server.url}/programs/new`, { headers: { Cookie: cookie } })).text();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, signInAs, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
-import { startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { startDemoServer, type RunningServer } from "./support/server";
 
 // Every results view, as each role, on the demo organisation: numbers checked against the API export of
 // the same organisation, suppressed cells marked, axe on every page, screenshots for people to look at.
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
   let report: Report;
 
   beforeAll(async () => {
-    server = await startServer({ PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true" });
+    server = await startDemoServer();
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_RESOURCES } from "../../app/http/api.server";
 import { linkIn, TestMailbox } from "../support/smtp";
 import { postForm } from "./support/flows";
-import { freePort, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
 
 // Security over HTTP against the built server (issue 10): the same-origin rule on every action, the API's
 // bearer-only, read-only door, sessions across sign-in and sign-out, and the security headers and CSP
@@ -130,8 +130,7 @@ describe("security over HTTP", () => {
 
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
-    const port = await freePort();
-    server = await startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
+    server = await startDemoServer(mailbox);
     repEmail = /rep in NA Enterprise \(pulse open\)\s+(\S+@\S+)/.exec(server.output())![1]!;
     cookies.admin = await signInOverHttp(server, "avery.admin@northwind.example", DEMO_PASSWORD);
     cookies.enablement = await signInOverHttp(server, "eli.enablement@northwind.example", DEMO_PASSWORD);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestMailbox } from "../support/smtp";
 import { expectNoAxeViolations, hasChromium, launchBrowser, screenshot } from "./support/browser";
 import { formKey, postForm, startPulseForTeam } from "./support/flows";
-import { freePort, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { startDemoServer, type RunningServer } from "./support/server";
 
 describe.skipIf(!hasChromium)("a manager answers the self-assessment and sees the gap once the wave has closed", () => {
   let server: RunningServer;
@@ -12,8 +12,7 @@ describe.skipIf(!hasChromium)("a manager answers the self-assessment and sees th
 
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
-    const port = await freePort();
-    server = await startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
+    server = await startDemoServer(mailbox);
     browser = await launchBrowser();
   });
   afterAll(async () => {

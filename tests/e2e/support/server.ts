@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../../../db/client";
 import { databaseUrl } from "../../support/postgres-urls";
+import type { TestMailbox } from "../../support/smtp";
 
 export interface RunningServer {
   url: string;
@@ -56,6 +57,16 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
       await again.close();
     },
   };
+}
+
+/**
+ * The built server on a fresh PGlite with the demo organisation seeded. Given a mailbox, it mails there, and
+ * its emailed links name the port it listens on.
+ */
+export async function startDemoServer(mailbox?: TestMailbox): Promise<RunningServer> {
+  if (!mailbox) return startServer({ PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true" });
+  const port = await freePort();
+  return startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
 }
 
 /** Starts the built server (build/server/main.js) as its own process and waits until it listens. */
