@@ -84,7 +84,7 @@ const frameworkPackages = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".data/", ".cache/", "coverage/", "public/"] },
+  { ignores: ["build/", "node_modules/", ".data/", ".cache/", "coverage/", "public/", "tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
