@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { CrmImportResult } from "~/services/crm-import.server";
+import type { CrmImportResult } from "~/domain/crm/import-result";
 import { FormMessage } from "./forms";
 import { TableWrap } from "~/components/table-wrap";
 

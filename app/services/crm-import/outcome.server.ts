@@ -3,6 +3,9 @@
  * stage of the import (app/services/crm-import/) speaks these types; crm-import.server.ts re-exports them.
  */
 import type { CrmFormat } from "~/domain/crm";
+import type { CrmImportRefusal, CrmProblem } from "~/domain/crm/import-result";
+
+export type { CrmImportRefusal, CrmImportResult, CrmProblem } from "~/domain/crm/import-result";
 
 export interface CrmImportOptions {
   format: "auto" | CrmFormat;
@@ -17,34 +20,6 @@ export interface CrmImportOptions {
   /** Called as the file streams in: bytes read and records processed so far. */
   onProgress?: (progress: { bytes: number; records: number }) => void;
 }
-
-export interface CrmProblem {
-  line: number | null;
-  column: string | null;
-  reason: string;
-}
-
-/** The answers that stop an import before its rows are all read: the file cannot be read as it is. */
-export type CrmImportRefusal =
-  | { status: "needs-mapping"; message: string; header: string[]; samples: string[][] }
-  | { status: "needs-date-order"; message: string; samples: string[] }
-  | { status: "invalid-file"; message: string };
-
-export type CrmImportResult =
-  | {
-      status: "imported";
-      snapshotId: string;
-      asOf: string;
-      format: CrmFormat;
-      encoding: string;
-      rows: number;
-      skipped: CrmProblem[];
-      skippedCount: number;
-      unmatchedOwners: Array<{ owner: string; deals: number }>;
-    }
-  | { status: "unchanged"; snapshotId: string; asOf: string; message: string }
-  | { status: "rejected"; message: string; problems: CrmProblem[]; problemCount: number; validRows: number }
-  | CrmImportRefusal;
 
 /**
  * Thrown by a stage that finds the file cannot be read as it is; the import rolls back and answers with the
