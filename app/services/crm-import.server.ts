@@ -27,7 +27,7 @@ import { DataRecords } from "./crm-import/normalise-rows.server";
 import { ImportStop, invalidFile, type CrmImportOptions, type CrmImportResult } from "./crm-import/outcome.server";
 import { headerKey, recogniseFormat } from "./crm-import/recognise-format.server";
 
-export type { CrmImportOptions, CrmImportResult, CrmProblem } from "./crm-import/outcome.server";
+export type { CrmImportOptions, CrmImportResult } from "./crm-import/outcome.server";
 export { headerKey };
 
 /** Progress is reported every this many records. */

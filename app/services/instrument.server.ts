@@ -10,7 +10,6 @@ import {
   listDimensions,
   listItems,
   setItemRetired,
-  setManagerText,
   type DimensionRow,
   type ItemRow,
 } from "#db/queries/instrument";
@@ -32,17 +31,6 @@ export async function ensureItemBank(db: Kysely<DB>, organisationId: string): Pr
     ...EDMONDSON_ITEMS.map((item, i) => ({ ...item, source: "edmondson" as const, position: 100 + i, managerText: MANAGER_TEXTS[item.code] ?? null })),
   ]);
   await fillMissingManagerTexts(db, organisationId, MANAGER_TEXTS);
-}
-
-/**
- * Sets (or clears) the text a manager sees for an item in the self-assessment. An item without one is
- * left out of managers' self-assessments.
- */
-export async function setItemManagerText(app: AppContext, user: SessionUser, code: string, managerText: string | null): Promise<void> {
-  const item = await findItemByCode(app.db, user.organisationId, code);
-  if (!item) throw new InputError(`There is no item ${code}.`);
-  if (item.scale !== "agree7") throw new InputError("Only rated items are mirrored for managers.");
-  await setManagerText(app.db, user.organisationId, code, managerText?.trim() || null);
 }
 
 export interface ItemBank {

@@ -67,11 +67,6 @@ export async function fillMissingManagerTexts(db: Kysely<DB>, organisationId: st
   }
 }
 
-export async function setManagerText(db: Kysely<DB>, organisationId: string, code: string, managerText: string | null): Promise<number> {
-  const result = await db.updateTable("item").set({ managerText }).where("organisationId", "=", organisationId).where("code", "=", code).executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 export async function listDimensions(db: Kysely<DB>, organisationId: string): Promise<DimensionRow[]> {
   return db
     .selectFrom("dimension")
