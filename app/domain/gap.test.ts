@@ -57,6 +57,13 @@ describe("perception gap", () => {
     // F: |−3.4|; A and B both 2.6, kept in item order.
     expect(result.blindSpots.map((r) => r.key)).toEqual(["F", "A", "B"]);
     expect(result.hiddenStrengths).toEqual([]);
+    // Each item row says whether it was turned round, so the page can show agreement with its wording.
+    expect(result.items.map((r) => [r.key, r.reverseKeyed])).toEqual([
+      ["A", false],
+      ["B", true],
+      ["F", false],
+    ]);
+    expect(ps.reverseKeyed).toBe(false);
     expect(result).toMatchObject({ hiddenItems: 0, teamOnlyItems: 0 });
   });
 

@@ -25,6 +25,8 @@ export interface GapRow {
   label: string;
   dimensionKey: string;
   higherIsBetter: boolean;
+  /** An item turned round in scoring (false for a dimension): its page shows agreement with the wording (app/domain/reading.ts). */
+  reverseKeyed: boolean;
   managerScore: number | null;
   n: number;
   teamMean: number;
@@ -70,12 +72,13 @@ export function readGap(managerScore: number | null, teamMean: number, ciLow: nu
   return favourable > 0 ? "blind-spot" : "hidden-strength";
 }
 
-function row(key: string, label: string, dimension: GapDimension, team: TeamCell, managerScore: number | null): GapRow {
+function row(key: string, label: string, dimension: GapDimension, team: TeamCell, managerScore: number | null, reverseKeyed = false): GapRow {
   return {
     key,
     label,
     dimensionKey: dimension.key,
     higherIsBetter: dimension.higherIsBetter,
+    reverseKeyed,
     managerScore,
     n: team.n,
     teamMean: team.mean,
@@ -132,7 +135,7 @@ export function computeGap(input: {
         continue;
       }
       const managerValue = input.manager?.[item.code];
-      itemRows.push(row(item.code, item.text, dimension, cell, managerValue === undefined ? null : scoreItem(managerValue, item.reverseKeyed)));
+      itemRows.push(row(item.code, item.text, dimension, cell, managerValue === undefined ? null : scoreItem(managerValue, item.reverseKeyed), item.reverseKeyed));
     }
   }
   const byFavourableGap = (a: GapRow, b: GapRow) => Math.abs(b.gap ?? 0) - Math.abs(a.gap ?? 0);
