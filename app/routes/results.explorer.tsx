@@ -54,7 +54,7 @@ export default function Explorer() {
       {view.points.length > 0 ? (
         <ScatterChart
           title={`${view.labels.dimension} and ${view.labels.metric.toLowerCase()}, ${view.selection.lag === 0 ? "in the same period" : LAGS[view.selection.lag]!.label.toLowerCase()}`}
-          xLabel={`${view.labels.dimension} (1–7)`}
+          xLabel={view.labels.dimensionAxis}
           yLabel={view.labels.metric}
           points={view.points}
           band={view.band}

@@ -10,6 +10,7 @@ import { getTeamPage } from "~/services/team-page.server";
 import { TableWrap } from "~/components/table-wrap";
 import { WonSplitBars } from "~/components/charts/won-split";
 import { SANDBAG_UPSIDE_SHARE } from "~/domain/recommendations";
+import { agreementDirection, agreementOf, withDirection } from "~/domain/reading";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.overview.team.name ?? "Team"} · Candor` }];
 
@@ -74,40 +75,18 @@ export default function TeamPage() {
           </section>
           {plays ? <PlaysToTry recommendations={plays.recommendations} teamName={team.name} /> : null}
           {results.trend.length > 0 && results.trend[0]!.points.length > 1 ? (
-            <TrendChart title={`${team.name} over the last waves`} series={results.trend.map((t) => ({ key: t.key, label: t.name, points: t.points }))} />
+            <TrendChart
+              title={`${team.name} over the last waves`}
+              series={results.trend.map((t) => ({
+                key: t.key,
+                label: withDirection(t.name, results.dimensions.find((d) => d.key === t.key)?.higherIsBetter ?? true),
+                points: t.points,
+              }))}
+            />
           ) : null}
           <details className="card">
             <summary>Item by item</summary>
-            <TableWrap label="Scores per item, latest wave">
-              <table>
-                <caption className="visually-hidden">Scores per item, latest wave</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Item</th>
-                    <th scope="col" className="num">
-                      Score
-                    </th>
-                    <th scope="col" className="num">
-                      95% interval
-                    </th>
-                    <th scope="col" className="num">
-                      Answers
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {results.items.map((i) => (
-                    <tr key={i.code}>
-                      <th scope="row">{i.text}</th>
-                      <td className="num">{i.score.hidden ? "hidden" : i.score.mean?.toFixed(2)}</td>
-                      <td className="num">{i.score.ciLow !== null ? `${i.score.ciLow.toFixed(2)}–${i.score.ciHigh!.toFixed(2)}` : "—"}</td>
-                      <td className="num">{i.score.n ?? "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-            <p className="muted">Reverse-keyed items are scored as 8 − answer, so higher is better everywhere except forecast pressure.</p>
+            <ItemTable items={results.items} dimensions={results.dimensions} />
           </details>
           <section className="card" aria-labelledby="comments">
             <h2 id="comments">What the team said</h2>
@@ -159,6 +138,72 @@ export default function TeamPage() {
         )}
       </details>
     </div>
+  );
+}
+
+/**
+ * Each item as agreement with its own wording, with which way is better: a reverse-keyed item ("…it counts
+ * against them afterwards") is never shown with its turned-round score under its negative wording (ADR 033).
+ */
+function ItemTable({
+  items,
+  dimensions,
+}: {
+  items: Array<{
+    code: string;
+    text: string;
+    dimensionKey: string;
+    reverseKeyed: boolean;
+    score: { mean: number | null; ciLow: number | null; ciHigh: number | null; n: number | null; hidden: string | null };
+  }>;
+  dimensions: Array<{ key: string; higherIsBetter: boolean }>;
+}) {
+  const higherIsBetter = new Map(dimensions.map((d) => [d.key, d.higherIsBetter]));
+  return (
+    <>
+      <TableWrap label="Agreement per item, latest wave">
+        <table>
+          <caption className="visually-hidden">Agreement per item, latest wave</caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col" className="num">
+                Agreement (1–7)
+              </th>
+              <th scope="col" className="num">
+                95% interval
+              </th>
+              <th scope="col" className="num">
+                Answers
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => {
+              const agreement = agreementOf(i.score, i.reverseKeyed);
+              const direction = agreementDirection(i.reverseKeyed, higherIsBetter.get(i.dimensionKey) ?? true);
+              return (
+                <tr key={i.code}>
+                  <th scope="row">{i.text}</th>
+                  <td className="num">
+                    {i.score.hidden ? "hidden" : agreement.mean?.toFixed(2)}
+                    <br />
+                    <span className="muted direction">{direction}</span>
+                  </td>
+                  <td className="num">{agreement.ciLow !== null ? `${agreement.ciLow.toFixed(2)}–${agreement.ciHigh!.toFixed(2)}` : "—"}</td>
+                  <td className="num">{i.score.n ?? "—"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableWrap>
+      <p className="muted">
+        Each item shows how much the team agrees with its wording, from 1 (strongly disagree) to 7 (strongly agree). For some items agreeing is the better answer; for others, such
+        as &ldquo;it counts against them afterwards&rdquo;, disagreeing is: each number says which way is better. The scores by dimension above turn those items round, so that each
+        dimension runs one way, said next to it (higher is better; for forecast-honesty pressure, higher is worse).
+      </p>
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/guards.server";
 import { DumbbellChart } from "~/components/charts/dumbbell";
 import { Notice } from "~/components/forms";
 import type { GapReading, GapRow } from "~/domain/gap";
+import { agreementDirection, agreementGap, agreementOf, describeGap, dimensionDirection, withDirection, type GapAudience, type GapRowToRead } from "~/domain/reading";
 import { getGapView } from "~/services/self-assessment.server";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -14,31 +15,43 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return getGapView(context.app, user, params.teamId ?? "");
 }
 
-const READINGS: Record<GapReading, { label: string; tone: string }> = {
-  "blind-spot": { label: "Blind spot", tone: "bad" },
-  "hidden-strength": { label: "Hidden strength", tone: "good" },
-  "no-clear-gap": { label: "No clear gap", tone: "neutral" },
-  "no-manager-answer": { label: "You did not rate this", tone: "neutral" },
+const TONES: Record<GapReading, string> = {
+  "blind-spot": "bad",
+  "hidden-strength": "good",
+  "no-clear-gap": "neutral",
+  "no-manager-answer": "neutral",
 };
 
 const fmt = (n: number | null, digits = 1) => (n === null ? "—" : n.toFixed(digits));
 const signed = (n: number | null) => (n === null ? "—" : `${n > 0 ? "+" : n < 0 ? "−" : "±"}${Math.abs(n).toFixed(1)}`);
 
-function Reading({ reading }: { reading: GapReading }) {
-  const r = READINGS[reading];
-  return <span className={`badge badge--${r.tone}`}>{r.label}</span>;
+/** A row's reading: its category as a badge, and what differs in words (app/domain/reading.ts). */
+function Reading({ row, kind, audience }: { row: GapRow; kind: GapRowToRead["kind"]; audience: GapAudience }) {
+  const { category, sentence } = describeGap(toRead(row, kind), audience);
+  return (
+    <>
+      <span className={`badge badge--${TONES[row.reading]}`}>{category}</span>
+      {/* Inside the interval there is nothing to say in words beyond the badge; the page's introduction explains it. */}
+      {row.reading === "no-clear-gap" ? null : ` ${sentence}`}
+    </>
+  );
 }
 
-function GapTable({ rows, caption, firstColumn }: { rows: GapRow[]; caption: string; firstColumn: string }) {
+function toRead(row: GapRow, kind: GapRowToRead["kind"]): GapRowToRead {
+  const common = { higherIsBetter: row.higherIsBetter, reading: row.reading, managerScore: row.managerScore, teamMean: row.teamMean };
+  return kind === "dimension" ? { kind, name: row.label, ...common } : { kind, reverseKeyed: row.reverseKeyed, ...common };
+}
+
+function DimensionTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) {
   return (
-    <TableWrap label={caption}>
+    <TableWrap label="By dimension">
       <table>
-        <caption>{caption}</caption>
+        <caption>By dimension</caption>
         <thead>
           <tr>
-            <th scope="col">{firstColumn}</th>
+            <th scope="col">Dimension</th>
             <th scope="col" className="num">
-              Your view
+              {audience.viewerIsManager ? "Your view" : "Manager's view"}
             </th>
             <th scope="col" className="num">
               Team mean (95% interval)
@@ -52,14 +65,18 @@ function GapTable({ rows, caption, firstColumn }: { rows: GapRow[]; caption: str
         <tbody>
           {rows.map((row) => (
             <tr key={row.key}>
-              <th scope="row">{row.label}</th>
+              <th scope="row">
+                {row.label}
+                <br />
+                <span className="muted direction">{dimensionDirection(row.higherIsBetter)}</span>
+              </th>
               <td className="num">{fmt(row.managerScore)}</td>
               <td className="num">
                 {fmt(row.teamMean)} ({fmt(row.ciLow)}–{fmt(row.ciHigh)}), n = {row.n}
               </td>
               <td className="num">{signed(row.gap)}</td>
               <td>
-                <Reading reading={row.reading} />
+                <Reading row={row} kind="dimension" audience={audience} />
               </td>
             </tr>
           ))}
@@ -69,9 +86,80 @@ function GapTable({ rows, caption, firstColumn }: { rows: GapRow[]; caption: str
   );
 }
 
+/** Items as agreement with the team's wording, each with which way is better (ADR 033). */
+function ItemTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) {
+  const caption = "By item: agreement with the team's wording";
+  return (
+    <TableWrap label={caption}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Better when</th>
+            <th scope="col" className="num">
+              {audience.viewerIsManager ? "Your agreement" : "Manager's agreement"}
+            </th>
+            <th scope="col" className="num">
+              Team&apos;s agreement (95% interval)
+            </th>
+            <th scope="col" className="num">
+              Difference
+            </th>
+            <th scope="col">Reading</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const manager = agreementOf({ mean: row.managerScore, ciLow: null, ciHigh: null }, row.reverseKeyed).mean;
+            const team = agreementOf({ mean: row.teamMean, ciLow: row.ciLow, ciHigh: row.ciHigh }, row.reverseKeyed);
+            return (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                <td className="direction">{agreementDirection(row.reverseKeyed, row.higherIsBetter)}</td>
+                <td className="num">{fmt(manager)}</td>
+                <td className="num">
+                  {fmt(team.mean)} ({fmt(team.ciLow)}–{fmt(team.ciHigh)}), n = {row.n}
+                </td>
+                <td className="num">{signed(agreementGap(row.gap, row.reverseKeyed))}</td>
+                <td>
+                  <Reading row={row} kind="item" audience={audience} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** The largest blind spots or hidden strengths: each item with what differs in words and both agreements. */
+function Largest({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) {
+  return (
+    <ol>
+      {rows.map((r) => {
+        const manager = agreementOf({ mean: r.managerScore, ciLow: null, ciHigh: null }, r.reverseKeyed).mean;
+        const team = agreementOf({ mean: r.teamMean, ciLow: null, ciHigh: null }, r.reverseKeyed).mean;
+        return (
+          <li key={r.key}>
+            {r.label}
+            <br />
+            <span className="muted">
+              {describeGap(toRead(r, "item"), audience).sentence} Agreement: {audience.viewerIsManager ? "you" : "manager"} {fmt(manager)}, team {fmt(team)} —{" "}
+              {agreementDirection(r.reverseKeyed, r.higherIsBetter)}.
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 export default function GapPage() {
   const view = useLoaderData<typeof loader>();
   const gap = view.gap;
+  const audience: GapAudience = { viewerIsManager: view.viewerIsManager, managerName: view.managerName };
   return (
     <div className="page">
       <p>
@@ -79,9 +167,10 @@ export default function GapPage() {
       </p>
       <h1>Self vs team: {view.team.name}</h1>
       <p>
-        The manager answers the team&apos;s questions from their side each wave. The <strong>gap</strong> is the manager&apos;s score minus the team&apos;s mean (1–7, reverse-keyed
-        items turned around). A gap inside the team mean&apos;s 95% interval is <em>no clear gap</em>. A <strong>blind spot</strong> is a clear gap where the manager sees things
-        better than the team does (for forecast pressure: less pressure than the team feels); a <strong>hidden strength</strong> is the opposite.
+        The manager answers the team&apos;s questions from their side each wave. Each dimension is compared on its score from 1 to 7, with its direction next to it (for
+        forecast-honesty pressure, higher is worse); each item on agreement with the team&apos;s wording, from 1 (strongly disagree) to 7 (strongly agree), with whether agreeing is
+        the better or the worse answer. A difference inside the team&apos;s 95% interval is <em>no clear gap</em>. A <strong>blind spot</strong> is a clear gap where the manager
+        sees things as better than the team does; a <strong>hidden strength</strong> is the opposite. Every reading says in words what differs.
       </p>
       {!view.wave ? (
         <Notice>No wave has closed for this team yet. The gap appears when the team&apos;s first pulse closes.</Notice>
@@ -101,44 +190,33 @@ export default function GapPage() {
               {gap.blindSpots.length === 0 ? (
                 <p className="muted">None: no item where the manager clearly sees the team more favourably than it sees itself.</p>
               ) : (
-                <ol>
-                  {gap.blindSpots.map((r) => (
-                    <li key={r.key}>
-                      {r.label} <span className="muted">(gap {signed(r.gap)})</span>
-                    </li>
-                  ))}
-                </ol>
+                <Largest rows={gap.blindSpots} audience={audience} />
               )}
             </section>
             <section className="card" aria-labelledby="hidden">
               <h2 id="hidden">Largest hidden strengths</h2>
-              {gap.hiddenStrengths.length === 0 ? (
-                <p className="muted">None this wave.</p>
-              ) : (
-                <ol>
-                  {gap.hiddenStrengths.map((r) => (
-                    <li key={r.key}>
-                      {r.label} <span className="muted">(gap {signed(r.gap)})</span>
-                    </li>
-                  ))}
-                </ol>
-              )}
+              {gap.hiddenStrengths.length === 0 ? <p className="muted">None this wave.</p> : <Largest rows={gap.hiddenStrengths} audience={audience} />}
             </section>
           </div>
           <DumbbellChart
             title={`How ${view.managerName ?? "the manager"} sees the team, and how the team sees itself`}
-            rows={gap.dimensions.map((d) => ({
-              key: d.key,
-              label: d.label,
-              managerScore: d.managerScore,
-              teamMean: d.teamMean,
-              ciLow: d.ciLow,
-              ciHigh: d.ciHigh,
-              reading: READINGS[d.reading].label,
-            }))}
+            rows={gap.dimensions.map((d) => {
+              const words = describeGap(toRead(d, "dimension"), audience);
+              return {
+                key: d.key,
+                label: d.label,
+                direction: dimensionDirection(d.higherIsBetter),
+                managerScore: d.managerScore,
+                teamMean: d.teamMean,
+                ciLow: d.ciLow,
+                ciHigh: d.ciHigh,
+                reading: words.category,
+                readingInWords: words.sentence,
+              };
+            })}
           />
-          <GapTable rows={gap.dimensions} caption="By dimension" firstColumn="Dimension" />
-          <GapTable rows={gap.items} caption="By item (the team's wording)" firstColumn="Item" />
+          <DimensionTable rows={gap.dimensions} audience={audience} />
+          <ItemTable rows={gap.items} audience={audience} />
           {gap.hiddenItems > 0 ? (
             <p className="muted">{gap.hiddenItems} item(s) are left out: too few answers, or hidden so that a smaller group&apos;s answers cannot be worked out by subtraction.</p>
           ) : null}
@@ -169,7 +247,7 @@ export default function GapPage() {
               <tbody>
                 {view.dimensions.map((d) => (
                   <tr key={d.key}>
-                    <th scope="row">{d.name}</th>
+                    <th scope="row">{withDirection(d.name, d.higherIsBetter)}</th>
                     {view.trend.map((t) => (
                       <td key={t.periodStart} className="num">
                         {signed(t.gaps[d.key] ?? null)}

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireUser } from "~/auth/guards.server";
 import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
+import { withDirection } from "~/domain/reading";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -160,7 +161,7 @@ export default function ConversationGuidePage() {
               guide.focus.map((f, i) => (
                 <section key={f.dimension.key} className="card" aria-labelledby={`focus-${f.dimension.key}`}>
                   <h3 id={`focus-${f.dimension.key}`}>
-                    {i + 1}. {f.dimension.name}
+                    {i + 1}. {withDirection(f.dimension.name, f.dimension.higherIsBetter)}
                   </h3>
                   <p>
                     <strong>Why:</strong> {f.reason}.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "~/context.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError } from "~/domain/errors";
+import { dimensionDirection } from "~/domain/reading";
 import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationRow } from "~/domain/culture-outcomes";
 import { clusteredBand, clusteredSlopeTest } from "~/domain/statistics";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
@@ -17,11 +18,12 @@ export const explorerQuerySchema = z.object({
 export type ExplorerQuery = z.infer<typeof explorerQuerySchema>;
 
 export interface ExplorerView {
-  dimensions: Array<{ key: string; name: string }>;
+  dimensions: Array<{ key: string; name: string; higherIsBetter: boolean }>;
   metrics: Array<{ key: MetricKey; label: string }>;
   periods: Array<{ key: keyof typeof PERIOD_LABELS; label: string }>;
   selection: { dimension: string; metric: MetricKey; lag: number; period: keyof typeof PERIOD_LABELS };
-  labels: { dimension: string; metric: string };
+  /** dimensionAxis: the name with the scale and its direction, "Forecast-honesty pressure (1–7, higher is worse)". */
+  labels: { dimension: string; dimensionAxis: string; metric: string };
   points: Array<{ id: string; label: string; x: number; y: number }>;
   band: Array<{ x: number; fit: number; low: number; high: number }> | null;
   result: CorrelationRow | null;
@@ -42,14 +44,18 @@ export interface ExplorerView {
 export async function getExplorer(app: AppContext, user: SessionUser, query: ExplorerQuery): Promise<ExplorerView> {
   if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The explorer is for sales enablement and admins.");
   const data = await loadCultureAndOutcomes(app, user.organisationId, query.period, { reliability: false });
-  const dimensions = data.dimensions.filter((d) => data.scores.some((s) => s.dimension === d.key)).map((d) => ({ key: d.key, name: d.name }));
+  const dimensions = data.dimensions.filter((d) => data.scores.some((s) => s.dimension === d.key)).map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
   const dimension = dimensions.find((d) => d.key === query.dimension) ?? dimensions[0];
   const base = {
     dimensions,
     metrics: METRIC_KEYS.map((key) => ({ key, label: METRIC_LABELS[key] })),
     periods: (Object.keys(PERIOD_LABELS) as Array<keyof typeof PERIOD_LABELS>).map((key) => ({ key, label: PERIOD_LABELS[key] })),
     selection: { dimension: dimension?.key ?? "", metric: query.metric, lag: query.lag, period: query.period },
-    labels: { dimension: dimension?.name ?? "", metric: METRIC_LABELS[query.metric] },
+    labels: {
+      dimension: dimension?.name ?? "",
+      dimensionAxis: dimension ? `${dimension.name} (1–7, ${dimensionDirection(dimension.higherIsBetter)})` : "",
+      metric: METRIC_LABELS[query.metric],
+    },
     teamLevel: TEAM_LEVEL_WORDS,
   };
   if (!dimension)

@@ -58,7 +58,8 @@ export interface TeamResults {
   responses: { n: number | null; invited: number; rate: number | null };
   dimensions: Array<{ key: string; name: string; higherIsBetter: boolean; score: Score; change: Change | null }>;
   enps: { n: number | null; value: number | null };
-  items: Array<{ code: string; text: string; dimensionKey: string; score: Score }>;
+  /** Scored as the engine stores them (a reverse-keyed item turned round); the page shows agreement with the wording. */
+  items: Array<{ code: string; text: string; dimensionKey: string; reverseKeyed: boolean; score: Score }>;
   trend: Array<{ key: string; name: string; points: Array<{ period: string; mean: number | null; ciLow: number | null; ciHigh: number | null }> }>;
   comments: { shown: boolean; minimum: number; list: Array<{ text: string; date: string }> };
 }
@@ -142,7 +143,7 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
     enps: { n: enps?.shown ? enps.n : null, value: enps?.shown ? enps.mean : null },
     items: items
       .filter((i) => i.dimensionKey && rows.some((r) => r.waveId === latest?.id && r.kind === "item" && r.key === i.id))
-      .map((i) => ({ code: i.code, text: i.text, dimensionKey: i.dimensionKey!, score: toScore(cell(latest?.id, "item", i.id)) })),
+      .map((i) => ({ code: i.code, text: i.text, dimensionKey: i.dimensionKey!, reverseKeyed: i.reverseKeyed, score: toScore(cell(latest?.id, "item", i.id)) })),
     trend: presentDimensions.map((d) => ({
       key: d.key,
       name: d.name,

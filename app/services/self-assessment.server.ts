@@ -98,6 +98,8 @@ export interface GapView {
   team: { id: string; name: string };
   wave: { id: string; periodStart: string; programName: string } | null;
   managerName: string | null;
+  /** Whether the person looking is the team's manager: the page then says "you". */
+  viewerIsManager: boolean;
   answeredByManager: boolean;
   gap: GapResult | null;
   /** Per dimension, the gap over the last closed waves (oldest first); null where hidden or unanswered. */
@@ -167,7 +169,8 @@ export async function getGapView(app: AppContext, user: SessionUser, teamId: str
   const dimensions = (await listDimensions(app.db, user.organisationId)).map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
   const waves = await listClosedWavesOfTeam(app.db, team.id, 6);
   const latest = waves[0];
-  if (!latest) return { team: { id: team.id, name: team.name }, wave: null, managerName: null, answeredByManager: false, gap: null, trend: [], dimensions };
+  const viewerIsManager = team.managerId === user.personId;
+  if (!latest) return { team: { id: team.id, name: team.name }, wave: null, managerName: null, viewerIsManager, answeredByManager: false, gap: null, trend: [], dimensions };
   const results = await Promise.all(waves.map((w) => gapOfWave(app, user.organisationId, w, team.id, dimensions)));
   const trend = waves
     .map((w, i) => {
@@ -182,6 +185,7 @@ export async function getGapView(app: AppContext, user: SessionUser, teamId: str
     team: { id: team.id, name: team.name },
     wave: { id: latest.id, periodStart: latest.periodStart, programName: latest.programName },
     managerName: current.assessment?.managerName ?? null,
+    viewerIsManager,
     answeredByManager: Boolean(current.assessment?.submittedAt),
     gap: current.gap,
     trend,

@@ -9,8 +9,12 @@ export interface DumbbellRow {
   teamMean: number;
   ciLow: number | null;
   ciHigh: number | null;
+  /** Under the label: which way the row's score is good ("higher is worse"). */
+  direction: string;
   /** Shown next to the row: "Blind spot", "Hidden strength", … */
   reading: string;
+  /** What the reading means in words ("You see less pressure than your team feels."): in the title, description and table. */
+  readingInWords: string;
 }
 
 const W = 640;
@@ -31,18 +35,26 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
     <ChartFrame
       title={title}
       description={`For each row, the team's mean score with its 95% interval and the manager's own score, on a 1 to 7 scale. ${rows
-        .map((r) => `${r.label}: team ${fmt(r.teamMean)}, manager ${fmt(r.managerScore)}, ${r.reading}.`)
+        .map((r) => `${r.label} (${r.direction}): team ${fmt(r.teamMean)}, manager ${fmt(r.managerScore)}, ${r.reading}: ${r.readingInWords}`)
         .join(" ")}`}
       width={W}
       height={height}
       columns={[
         { key: "label", label: "Dimension" },
+        { key: "direction", label: "Direction" },
         { key: "manager", label: "Manager", numeric: true },
         { key: "team", label: "Team mean", numeric: true },
         { key: "interval", label: "95% interval", numeric: true },
         { key: "reading", label: "Reading" },
       ]}
-      rows={rows.map((r) => ({ label: r.label, manager: fmt(r.managerScore), team: fmt(r.teamMean), interval: `${fmt(r.ciLow)}–${fmt(r.ciHigh)}`, reading: r.reading }))}
+      rows={rows.map((r) => ({
+        label: r.label,
+        direction: r.direction,
+        manager: fmt(r.managerScore),
+        team: fmt(r.teamMean),
+        interval: `${fmt(r.ciLow)}–${fmt(r.ciHigh)}`,
+        reading: `${r.reading}: ${r.readingInWords}`,
+      }))}
     >
       <g fontSize={12} fill="#4a5365">
         {[1, 2, 3, 4, 5, 6, 7].map((tick) => (
@@ -68,9 +80,12 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
         const y = TOP + i * ROW + ROW / 2;
         return (
           <g key={row.key}>
-            <title>{`${row.label}: team ${fmt(row.teamMean)}, manager ${fmt(row.managerScore)} (${row.reading})`}</title>
-            <text x={LABEL - 10} y={y + 4} textAnchor="end" fontSize={13} fill="#1a1f2b">
+            <title>{`${row.label} (${row.direction}): team ${fmt(row.teamMean)}, manager ${fmt(row.managerScore)}. ${row.reading}: ${row.readingInWords}`}</title>
+            <text x={LABEL - 10} y={y - 2} textAnchor="end" fontSize={13} fill="#1a1f2b">
               {row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label}
+            </text>
+            <text x={LABEL - 10} y={y + 12} textAnchor="end" fontSize={11} fill="#4a5365">
+              {row.direction}
             </text>
             {row.ciLow !== null && row.ciHigh !== null ? (
               <rect x={x(row.ciLow)} y={y - 5} width={Math.max(1, x(row.ciHigh) - x(row.ciLow))} height={10} fill={CATEGORICAL[0]} opacity={0.25} />

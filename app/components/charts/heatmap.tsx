@@ -1,5 +1,6 @@
 import { ChartFrame } from "./chart-frame";
 import { changeColour, inkOn, scoreColour } from "./palette";
+import { dimensionDirection, withDirection } from "~/domain/reading";
 
 export interface HeatmapColumn {
   key: string;
@@ -17,7 +18,7 @@ export interface HeatmapRow {
 const CELL_W = 104;
 const CELL_H = 34;
 const LABEL_W = 200;
-const HEAD = 56;
+const HEAD = 64;
 
 /**
  * Teams (rows, indented by the team tree) × dimensions (columns). Each cell shows its number, coloured by
@@ -38,7 +39,11 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
       description={`${rows.length} teams by ${columns.length} dimensions, ${mode === "score" ? "mean scores from 1 to 7" : "change since the previous wave"}. Hidden cells have too few answers or would let someone work out a small group.`}
       width={width}
       height={height}
-      columns={[{ key: "team", label: "Team" }, ...columns.map((c) => ({ key: c.key, label: c.label, numeric: true })), { key: "n", label: "Answers", numeric: true }]}
+      columns={[
+        { key: "team", label: "Team" },
+        ...columns.map((c) => ({ key: c.key, label: withDirection(c.label, c.higherIsBetter), numeric: true })),
+        { key: "n", label: "Answers", numeric: true },
+      ]}
       rows={rows.map((r) => ({
         team: `${"\u2003".repeat(r.depth)}${r.label}`,
         ...Object.fromEntries(columns.map((c) => [c.key, text(r.cells[c.key])])),
@@ -55,9 +60,15 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
         </pattern>
       </defs>
       {columns.map((c, j) => (
-        <text key={c.key} x={LABEL_W + j * CELL_W + CELL_W / 2} y={HEAD - 12} textAnchor="middle" fontSize={11} fill="#1a1f2b" fontWeight={600}>
-          {c.label.length > 16 ? `${c.label.slice(0, 15)}…` : c.label}
-        </text>
+        <g key={c.key}>
+          <title>{withDirection(c.label, c.higherIsBetter)}</title>
+          <text x={LABEL_W + j * CELL_W + CELL_W / 2} y={HEAD - 24} textAnchor="middle" fontSize={11} fill="#1a1f2b" fontWeight={600}>
+            {c.label.length > 16 ? `${c.label.slice(0, 15)}…` : c.label}
+          </text>
+          <text x={LABEL_W + j * CELL_W + CELL_W / 2} y={HEAD - 10} textAnchor="middle" fontSize={11} fill="#4a5365">
+            {dimensionDirection(c.higherIsBetter)}
+          </text>
+        </g>
       ))}
       {rows.map((row, i) => {
         const yTop = HEAD + i * CELL_H;
@@ -74,7 +85,7 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
               const ink = !hidden && mode === "score" && v !== null && v !== undefined ? inkOn(v, c.higherIsBetter) : "#1a1f2b";
               return (
                 <g key={c.key}>
-                  <title>{`${row.label}, ${c.label}: ${hidden ? `hidden — ${cell?.hidden ?? "no answers"}` : `${text(cell)} (${cell?.n} answers)`}`}</title>
+                  <title>{`${row.label}, ${withDirection(c.label, c.higherIsBetter)}: ${hidden ? `hidden — ${cell?.hidden ?? "no answers"}` : `${text(cell)} (${cell?.n} answers)`}`}</title>
                   <rect x={LABEL_W + j * CELL_W + 1} y={yTop + 1} width={CELL_W - 2} height={CELL_H - 2} fill={fill} rx={3} />
                   <text x={LABEL_W + j * CELL_W + CELL_W / 2} y={yTop + CELL_H / 2 + 4} textAnchor="middle" fontSize={12} fill={ink}>
                     {text(cell)}

@@ -1,6 +1,7 @@
 import { scaleLinear } from "@visx/scale";
 import { ChartFrame } from "./chart-frame";
 import { scoreColour } from "./palette";
+import { dimensionDirection } from "~/domain/reading";
 
 export interface ScoreBarRow {
   key: string;
@@ -40,7 +41,7 @@ export function dimensionBars(
 const W = 640;
 const LABEL = 200;
 const RIGHT = 120;
-const ROW = 40;
+const ROW = 44;
 const TOP = 10;
 
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
@@ -52,7 +53,7 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
   const describe = (r: ScoreBarRow) =>
     r.hidden || r.mean === null
       ? `${r.label}: hidden (${r.hidden ?? "no answers"})`
-      : `${r.label}: ${r.mean.toFixed(2)} (95% interval ${r.ciLow?.toFixed(2)}–${r.ciHigh?.toFixed(2)}, n ${r.n})${r.change !== null ? `, ${signed(r.change)} since the last wave` : ""}`;
+      : `${r.label}, ${dimensionDirection(r.higherIsBetter)}: ${r.mean.toFixed(2)} (95% interval ${r.ciLow?.toFixed(2)}–${r.ciHigh?.toFixed(2)}, n ${r.n})${r.change !== null ? `, ${signed(r.change)} since the last wave` : ""}`;
   return (
     <ChartFrame
       title={title}
@@ -61,6 +62,7 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
       height={height}
       columns={[
         { key: "label", label: "Dimension" },
+        { key: "direction", label: "Direction" },
         { key: "mean", label: "Score", numeric: true },
         { key: "interval", label: "95% interval", numeric: true },
         { key: "n", label: "Answers", numeric: true },
@@ -68,6 +70,7 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
       ]}
       rows={rows.map((r) => ({
         label: r.label,
+        direction: dimensionDirection(r.higherIsBetter),
         mean: r.hidden ? "hidden" : (r.mean?.toFixed(2) ?? "—"),
         interval: r.ciLow !== null && r.ciHigh !== null ? `${r.ciLow.toFixed(2)}–${r.ciHigh.toFixed(2)}` : "—",
         n: r.n,
@@ -90,8 +93,11 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
         return (
           <g key={r.key}>
             <title>{describe(r)}</title>
-            <text x={LABEL - 10} y={mid + 4} textAnchor="end" fontSize={13} fill="#1a1f2b">
+            <text x={LABEL - 10} y={mid - 2} textAnchor="end" fontSize={13} fill="#1a1f2b">
               {r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label}
+            </text>
+            <text x={LABEL - 10} y={mid + 12} textAnchor="end" fontSize={11} fill="#4a5365">
+              {dimensionDirection(r.higherIsBetter)}
             </text>
             {r.hidden || r.mean === null ? (
               <text x={LABEL + 8} y={mid + 4} fontSize={12} fill="#4a5365" fontStyle="italic">
