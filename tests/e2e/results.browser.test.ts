@@ -80,6 +80,9 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await page.getByText("Show the numbers").first().click();
     const nordics = page.getByRole("row", { name: /Nordics/ });
     await expect(nordics.textContent()).resolves.toMatch(/hidden/i);
+    // Each column says which way is better: forecast pressure's number runs the other way (ADR 033).
+    await expect(page.getByRole("columnheader", { name: "Forecast-honesty pressure (higher is worse)" }).count()).resolves.toBe(1);
+    await expect(page.getByRole("columnheader", { name: "Psychological safety (higher is better)" }).count()).resolves.toBe(1);
     await expectNoAxeViolations(page);
     await screenshot(page, "enablement-heatmap");
 
@@ -109,7 +112,7 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
       .trim()
       .split("\r\n");
     expect(csv.suggestedFilename()).toMatch(/^psychological-safety-and-win-rate.*\.csv$/);
-    expect(lines[0]).toBe("Team,Psychological safety (1–7),Win rate");
+    expect(lines[0]).toBe('Team,"Psychological safety (1–7, higher is better)",Win rate');
     expect(lines).toHaveLength(expected.nPairs + 1);
     const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the image (PNG)" }).click()]);
     const bytes = fs.readFileSync((await png.path())!);
@@ -195,6 +198,22 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await expect(lastRow.textContent()).resolves.toContain(exported.knownUpsideShare === null ? "—" : `${Math.round(exported.knownUpsideShare * 100)}%`);
     await expect(page.getByRole("img", { name: /Where NA Enterprise's wins came from/ }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("heading", { name: "Plays to try" }).isVisible()).resolves.toBe(true);
+    // Items read the right way round (ADR 033): a reverse-keyed item shows agreement with its own wording
+    // and that lower is better; a dimension says its direction next to its score.
+    await page.getByText("Item by item").click();
+    const items = page.getByRole("table", { name: "Agreement per item, latest wave" });
+    await expect(items.getByRole("row", { name: /When someone on this team gets something wrong/ }).textContent()).resolves.toMatch(
+      /^When someone.*afterwards\.\d\.\d\dlower is better/,
+    );
+    await expect(items.getByRole("row", { name: /I can raise problems/ }).textContent()).resolves.toMatch(/\d\.\d\dhigher is better/);
+    await expect(items.getByRole("row", { name: /My manager wants my honest best estimate/ }).textContent()).resolves.toMatch(/\d\.\d\dhigher is better/);
+    await page.getByText("Show the numbers").first().click();
+    await expect(
+      page
+        .getByRole("row", { name: /Forecast-honesty pressure/ })
+        .first()
+        .textContent(),
+    ).resolves.toContain("higher is worse");
     await expectNoAxeViolations(page);
     await screenshot(page, "manager-team");
 
@@ -213,6 +232,20 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
 
     await page.getByRole("link", { name: /Self vs team/ }).click();
     await page.getByRole("heading", { level: 1, name: "Self vs team: NA Enterprise" }).waitFor();
+    // Gap readings say in words what differs, and items show which way agreeing is better.
+    const gapItems = page.getByRole("table", { name: "By item: agreement with the team's wording" });
+    await expect(gapItems.getByRole("row", { name: /When someone on this team gets something wrong/ }).textContent()).resolves.toContain("lower is better");
+    const clear = gapItems.getByRole("row").filter({ hasText: /Blind spot|Hidden strength/ });
+    expect(await clear.count()).toBeGreaterThan(0);
+    for (const text of await clear.allTextContents()) {
+      expect(text).toMatch(/(Blind spot|Hidden strength) (You agree more than your team does|Your team agrees more than you do), and agreeing is the (better|worse) answer here\./);
+    }
+    await expect(
+      page
+        .getByRole("table", { name: "By dimension" })
+        .getByRole("row", { name: /Forecast-honesty pressure/ })
+        .textContent(),
+    ).resolves.toContain("higher is worse");
     await expectNoAxeViolations(page);
     await screenshot(page, "manager-gap");
 

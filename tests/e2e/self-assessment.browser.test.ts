@@ -73,7 +73,11 @@ describe.skipIf(!hasChromium)("a manager answers the self-assessment and sees th
     await page.getByRole("heading", { level: 1, name: "Self vs team: NA Enterprise" }).waitFor();
     await expect(page.getByText("NA Enterprise check-in, wave of").isVisible()).resolves.toBe(true);
     const dimensionRow = page.getByRole("table", { name: "By dimension" }).getByRole("row", { name: /Psychological safety/ });
-    await expect(dimensionRow.textContent()).resolves.toMatch(/7\.0.*Blind spot/);
+    await expect(dimensionRow.textContent()).resolves.toMatch(/7\.0.*Blind spot You rate psychological safety higher than your team does\./);
+    // A reverse-keyed item reads as agreement with its wording: the manager strongly disagreed (1), the
+    // team somewhat agreed (5), and here agreeing is the worse answer (ADR 033).
+    const reversed = page.getByRole("table", { name: "By item: agreement with the team's wording" }).getByRole("row", { name: /gets something wrong/ });
+    await expect(reversed.textContent()).resolves.toMatch(/lower is better1\.05\.0 .*−4\.0Blind spot Your team agrees more than you do, and agreeing is the worse answer here\./);
     await expect(page.getByRole("heading", { name: "Largest blind spots" }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "gap-view");
