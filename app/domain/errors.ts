@@ -13,8 +13,18 @@
  */
 export type ServiceErrorKind = "not-found" | "forbidden" | "invalid" | "conflict";
 
+// The server bundle (server/) and Remix's bundle (app/) each hold a copy of this module, so `instanceof` fails for
+// an error thrown in one and caught in the other: a registered symbol marks service errors across both.
+const SERVICE_ERROR = Symbol.for("candor.ServiceError");
+
 export abstract class ServiceError extends Error {
   abstract readonly kind: ServiceErrorKind;
+  readonly [SERVICE_ERROR] = true;
+}
+
+/** Whether `error` is a ServiceError, from this copy of the module or another bundle's. */
+export function isServiceError(error: unknown): error is ServiceError {
+  return typeof error === "object" && error !== null && (error as { [SERVICE_ERROR]?: unknown })[SERVICE_ERROR] === true;
 }
 
 export class NotFoundError extends ServiceError {

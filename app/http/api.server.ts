@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { ApiAuthError, authenticateApiRequest } from "~/auth/api-tokens.server";
-import { InputError, ServiceError } from "~/domain/errors";
+import { isServiceError, type InputError } from "~/domain/errors";
 import { readApiResource } from "~/services/results-api.server";
 import { statusOf } from "./errors.server";
 
@@ -41,7 +41,7 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
     return json(await readApiResource(app, organisationId, query));
   } catch (error) {
     // The same statuses as the pages (ADR 031), as JSON problems; an invalid query names its fields.
-    if (error instanceof ServiceError) return apiError(statusOf(error), error.message, error instanceof InputError ? { fields: error.fieldErrors } : {});
+    if (isServiceError(error)) return apiError(statusOf(error), error.message, error.kind === "invalid" ? { fields: (error as InputError).fieldErrors } : {});
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { data, type ServerBuild } from "@remix-run/node";
-import { ServiceError, InputError, type ServiceErrorKind } from "~/domain/errors";
+import { isServiceError, type InputError, type ServiceError, type ServiceErrorKind } from "~/domain/errors";
 
 /**
  * The route edge's one mapping from a service error's kind to an HTTP status (ADR 031). Pages, the API
@@ -34,7 +34,7 @@ export function withErrorResponses<A, R>(handler: Handler<A, R>): (args: A) => P
     try {
       return await handler(args);
     } catch (error) {
-      if (error instanceof ServiceError) throw errorResponse(error);
+      if (isServiceError(error)) throw errorResponse(error);
       throw error;
     }
   };
@@ -72,8 +72,8 @@ export async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; val
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    if (error instanceof InputError) return { ok: false, status: 400, formError: error.message, fieldErrors: error.fieldErrors };
-    if (error instanceof ServiceError && error.kind === "conflict") return { ok: false, status: 409, formError: error.message, fieldErrors: {} };
+    if (isServiceError(error) && error.kind === "invalid") return { ok: false, status: 400, formError: error.message, fieldErrors: (error as InputError).fieldErrors };
+    if (isServiceError(error) && error.kind === "conflict") return { ok: false, status: 409, formError: error.message, fieldErrors: {} };
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { ServiceError } from "../../app/domain/errors";
+import { isServiceError } from "../../app/domain/errors";
 import { statusOf } from "../../app/http/errors.server";
 
 /**
@@ -10,7 +10,7 @@ export async function statusOfCall(run: () => Promise<unknown>): Promise<number>
     await run();
     return 200;
   } catch (error) {
-    if (error instanceof ServiceError) return statusOf(error);
+    if (isServiceError(error)) return statusOf(error);
     if (error instanceof Response) return error.status;
     throw error;
   }
