@@ -1,4 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { answerField } from "~/domain/answers";
 import { AGREE7_LABELS, COMMENT_MAX_LENGTH, estimatedMinutes, type Scale } from "~/domain/instrument";
@@ -90,13 +90,51 @@ function ProtectionNote({ protection }: { protection: Protection }) {
   );
 }
 
-export function RatingItem({ code, text, scale, value, error }: { code: string; text: string; scale: Scale; value: string; error?: string }) {
+/**
+ * One rated question. Nothing is chosen until the person chooses: an unanswered question is skipped (the
+ * form sends no value for it). With JavaScript a "Clear answer" button takes a choice back; without it, a
+ * "No answer" option does the same (a browser cannot unselect a radio button by itself).
+ */
+export function RatingItem({
+  code,
+  text,
+  scale,
+  value,
+  error,
+  onClear,
+}: {
+  code: string;
+  text: string;
+  scale: Scale;
+  value: string;
+  error?: string;
+  /** Called after "Clear answer" took the answer back (the form recounts what is answered). */
+  onClear?: () => void;
+}) {
   const name = answerField(code);
   const options = scale === "agree7" ? [1, 2, 3, 4, 5, 6, 7] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const ends = scale === "agree7" ? [AGREE7_LABELS[0], AGREE7_LABELS[6]] : ["Not at all likely", "Extremely likely"];
   const errorId = `${code}-error`;
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  const [chosen, setChosen] = useState(value !== "");
+  // The clear button works only once the page's JavaScript runs; until then the no-JavaScript option is there.
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => setEnhanced(true), []);
+  const clear = () => {
+    const radios = fieldset.current?.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`) ?? [];
+    for (const radio of radios) radio.checked = false;
+    setChosen(false);
+    onClear?.();
+    // The button goes away with the answer: keep the keyboard in the question.
+    radios[0]?.focus();
+  };
   return (
-    <fieldset className={`question${error ? " question--error" : ""}`} aria-describedby={error ? errorId : undefined}>
+    <fieldset
+      ref={fieldset}
+      className={`question${error ? " question--error" : ""}`}
+      aria-describedby={error ? errorId : undefined}
+      onChange={(event) => setChosen((event.target as HTMLInputElement).value !== "")}
+    >
       <legend>{text}</legend>
       {error ? (
         <p className="field__error" id={errorId}>
@@ -124,9 +162,19 @@ export function RatingItem({ code, text, scale, value, error }: { code: string; 
         <span>{ends[0]}</span>
         <span>{ends[1]}</span>
       </div>
-      <label className="scale__skip">
-        <input type="radio" name={name} value="" defaultChecked={value === ""} /> Skip this question
-      </label>
+      {enhanced ? (
+        chosen ? (
+          <button type="button" className="link-button scale__clear" onClick={clear}>
+            Clear answer<span className="visually-hidden"> to: {text}</span>
+          </button>
+        ) : null
+      ) : (
+        <noscript>
+          <label className="scale__clear">
+            <input type="radio" name={name} value="" /> No answer (takes a choice back)
+          </label>
+        </noscript>
+      )}
     </fieldset>
   );
 }
@@ -150,6 +198,7 @@ export function PulseForm(props: PulseFormProps) {
   const [busy, setBusy] = useState(false);
   const [formKey, setFormKey] = useState(0);
   const notice = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const { pathname } = useLocation();
   useEffect(() => {
     // Coming back to this page from the history must not leave the button stuck on "Sending…".
@@ -172,6 +221,9 @@ export function PulseForm(props: PulseFormProps) {
   const [answered, setAnswered] = useState(initial);
   useEffect(() => setAnswered(initial), [initial]);
   const [commentLength, setCommentLength] = useState(items.filter((i) => i.scale === "text").map((i) => answers?.[i.code]?.length ?? 0)[0] ?? 0);
+  const recount = () => {
+    if (form.current) setAnswered(countAnswered(form.current, items));
+  };
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     setAnswered(countAnswered(event.currentTarget, items));
     const target = event.target as HTMLTextAreaElement;
@@ -218,8 +270,9 @@ export function PulseForm(props: PulseFormProps) {
   return (
     <>
       <p className="muted">
-        For <strong>{props.teamName}</strong> · open until {props.closesOn} · about {minutes} minute{minutes === 1 ? "" : "s"} · skip any question you like
+        For <strong>{props.teamName}</strong> · open until {props.closesOn} · about {minutes} minute{minutes === 1 ? "" : "s"}
       </p>
+      <p>Every question is optional: a question you leave unanswered is skipped. You can take an answer back with &ldquo;Clear answer&rdquo;.</p>
       <div ref={notice} tabIndex={-1} className="pulse__notice">
         {saved ? (
           <div className="notice notice--success" role="status">
@@ -227,11 +280,22 @@ export function PulseForm(props: PulseFormProps) {
               <strong>{saved === "changed" ? "Your changes are saved." : "Thank you — your answers are saved."}</strong> You can change them from this browser until{" "}
               {props.closesOn}.{protection === "ballot" ? " They went as a sealed ballot: Candor cannot tell that they are yours." : null}
             </p>
+            <p>
+              <Link to="/">Back to the home page</Link>
+            </p>
           </div>
         ) : null}
         <FormMessage error={result?.formError} />
       </div>
-      <Form key={formKey} method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={onSubmit} noValidate>
+      {/* The promise comes before the first question, so people know it while they answer. */}
+      <AnonymityReceipt
+        teamName={props.teamName}
+        minGroupSize={props.minGroupSize}
+        minCommentGroupSize={props.minCommentGroupSize}
+        closesOn={props.closesOn}
+        protection={protection}
+      />
+      <Form ref={form} key={formKey} method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={onSubmit} noValidate>
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
         <div className="pulse__progress" aria-live="polite">
           <label htmlFor="pulse-progress">
@@ -273,18 +337,13 @@ export function PulseForm(props: PulseFormProps) {
                   scale={item.scale}
                   value={answers?.[item.code] ?? ""}
                   error={result?.fieldErrors?.[answerField(item.code)]}
+                  onClear={recount}
                 />
               ),
             )}
           </section>
         ))}
-        <AnonymityReceipt
-          teamName={props.teamName}
-          minGroupSize={props.minGroupSize}
-          minCommentGroupSize={props.minCommentGroupSize}
-          closesOn={props.closesOn}
-          protection={protection}
-        />
+        <p className="muted">Where your answers can appear is explained at the top of this page: never with your name.</p>
         <button type="submit" className="button button--wide" disabled={busy}>
           {busy ? "Sending…" : answers ? "Save my changes" : "Send my answers"}
         </button>

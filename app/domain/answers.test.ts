@@ -19,6 +19,14 @@ describe("parseAnswers", () => {
     expect(parseAnswers(items, { "a.ENPS": "0" })).toEqual({ ok: true, answers: [{ itemId: "i-enps", value: 0, comment: null }] });
   });
 
+  it("skips a question the form sends no value for exactly as one it sends blank", () => {
+    // The pulse form pre-selects nothing: an unanswered radio group is absent from the post, where the
+    // old pre-selected "Skip" choice sent "" (and a sealed ballot still sends "").
+    const absent = parseAnswers(items, { "a.PS1": "5" });
+    expect(absent).toEqual({ ok: true, answers: [{ itemId: "i-ps1", value: 5, comment: null }] });
+    expect(absent).toEqual(parseAnswers(items, { "a.PS1": "5", "a.ENPS": "", "a.COMMENT": "" }));
+  });
+
   it("refuses out-of-range values, unknown items and oversized comments, saving nothing", () => {
     const result = parseAnswers(items, { "a.PS1": "8", "a.ENPS": "2.5", "a.XX9": "3", "a.COMMENT": "x".repeat(2001) });
     expect(result).toEqual({

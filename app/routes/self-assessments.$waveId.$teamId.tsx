@@ -54,6 +54,7 @@ export default function SelfAssessment() {
         </>
       ) : (
         <Form method="post" className="pulse" noValidate>
+          <p>Every question is optional: a question you leave unanswered is skipped.</p>
           {form.items.map((item) => (
             <RatingItem
               key={item.code}
