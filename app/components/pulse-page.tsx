@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { AudienceChangesNote } from "./audience-changes-note";
@@ -37,6 +38,9 @@ export function PulsePage({
       {form.kind === "closed" ? (
         <>
           <Notice>{closedMessage}</Notice>
+          <p>
+            <Link to="/">Back to the home page</Link>
+          </p>
           <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
         </>
       ) : form.answeredElsewhere && !saved && !holdsBallot ? (
@@ -45,6 +49,16 @@ export function PulsePage({
             You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser
             you answered on, until {closesOn}.
           </Notice>
+          <section className="card" aria-labelledby="next-step">
+            <h2 id="next-step">What you can do now</h2>
+            <ul>
+              <li>Nothing more is needed: your answers from the other device are saved and count.</li>
+              <li>To change them, open this pulse on the device and browser you answered on, before {closesOn}: your answers are waiting there.</li>
+            </ul>
+            <p>
+              <Link to="/">Back to the home page</Link>
+            </p>
+          </section>
           <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
         </>
       ) : (
