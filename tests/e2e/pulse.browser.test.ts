@@ -59,8 +59,27 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "Quick check-in" }).waitFor();
     await expect(page.getByText("0 of 9 answered").isVisible()).resolves.toBe(true);
-    // The receipt is on the page before sending.
+    // Nothing is chosen for the person: no radio button starts checked, and skipping is said in words.
+    await expect(page.locator("input[type=radio]:checked").count()).resolves.toBe(0);
+    await expect(page.getByText("Every question is optional: a question you leave unanswered is skipped.").isVisible()).resolves.toBe(true);
+    // The receipt is on the page before sending, above the first question.
     const receipt = page.getByRole("region", { name: "Where your answers can appear" });
+    const firstQuestion = page.getByRole("group").first();
+    expect((await receipt.boundingBox())!.y).toBeLessThan((await firstQuestion.boundingBox())!.y);
+    await expect(receipt.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector("fieldset")!) & Node.DOCUMENT_POSITION_FOLLOWING))).resolves.toBe(true);
+    // 0–10 fits a 390 px phone on one row: eleven buttons side by side, none past the screen's edge.
+    const scale = await page
+      .getByRole("group", { name: /recommend this team/ })
+      .locator(".scale__number")
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, width: r.width })));
+    expect(scale).toHaveLength(11);
+    expect(new Set(scale.map((b) => Math.round(b.top))).size).toBe(1);
+    for (const box of scale) {
+      expect(box.left).toBeGreaterThanOrEqual(0);
+      expect(box.right).toBeLessThanOrEqual(390);
+      expect(box.width).toBeGreaterThanOrEqual(24);
+    }
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
     await expect(receipt.textContent()).resolves.toMatch(
       /only in the results of NA Enterprise.*at least 5 answers.*shuffled order and dated.*Nobody — not your manager, not the administrators/s,
     );
@@ -68,6 +87,12 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await expect(receipt.textContent()).resolves.toMatch(/Sealed ballot\..*cannot tell which answers are yours/s);
 
     await rate(page, PS2, "6, Agree");
+    await rate(page, PS4, "3, Somewhat disagree");
+    // A choice can be taken back: the question is unanswered again, not "skipped" as a choice.
+    await page.getByText("2 of 9 answered").waitFor();
+    await page.getByRole("button", { name: `Clear answer to: ${PS4}` }).click();
+    await page.getByText("1 of 9 answered").waitFor();
+    await expect(page.getByRole("group", { name: PS4 }).locator("input:checked").count()).resolves.toBe(0);
     await rate(page, PS4, "3, Somewhat disagree");
     await page
       .getByRole("group", { name: /recommend this team/ })
@@ -78,6 +103,8 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await screenshot(page, "pulse-phone");
     await page.getByRole("button", { name: "Send my answers" }).click();
     await page.getByRole("status").filter({ hasText: "Thank you — your answers are saved." }).waitFor();
+    // A way home after sending.
+    await expect(page.getByRole("status").getByRole("link", { name: "Back to the home page" }).getAttribute("href")).resolves.toBe("/");
     await expectNoAxeViolations(page);
     // Two requests: the signature (says who asks: the personal link; no answers in it), then the ballot
     // (the answers, with no cookie, no link and no referrer).
@@ -113,6 +140,7 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "Quick check-in" }).waitFor();
     await expect(page.getByRole("region", { name: "Where your answers can appear" }).isVisible()).resolves.toBe(true);
+    await expect(page.locator("input[type=radio]:checked").count()).resolves.toBe(0);
     // The page says plainly that this path is weaker than a ballot.
     await expect(page.getByRole("region", { name: "Where your answers can appear" }).textContent()).resolves.toMatch(/Plain form\..*server sees who sends this form/s);
     await expectNoAxeViolationsWithoutJavaScript(page);
@@ -125,11 +153,29 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.waitForURL(/saved=changed/);
     await page.getByText("Your changes are saved.").waitFor();
     await expect(page.getByRole("group", { name: PS2 }).getByRole("radio", { name: "5, Somewhat agree" }).isChecked()).resolves.toBe(true);
+    // Without JavaScript a choice is taken back with "No answer": saved, the question is unanswered again.
+    await rate(page, PS4, "4, Neither agree nor disagree");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Save my changes" }).click()]);
+    await page.getByText("Your changes are saved.").waitFor();
+    await expect(page.getByRole("group", { name: PS4 }).getByRole("radio", { name: "4, Neither agree nor disagree" }).isChecked()).resolves.toBe(true);
+    await page
+      .getByRole("group", { name: PS4 })
+      .getByRole("radio", { name: /^No answer/ })
+      .check();
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Save my changes" }).click()]);
+    await page.getByText("Your changes are saved.").waitFor();
+    await expect(page.getByRole("group", { name: PS4 }).locator("input:checked").count()).resolves.toBe(0);
+    await expect(page.getByRole("group", { name: PS2 }).getByRole("radio", { name: "5, Somewhat agree" }).isChecked()).resolves.toBe(true);
     // Sending the same answers from another browser adds nothing: it is told the rep already answered.
     const other = await browser.newContext({ ...phone, javaScriptEnabled: false });
     const second = await other.newPage();
     await second.goto(link);
     await second.getByText("You have already answered this pulse from another browser or device.").waitFor();
+    // Not a dead end: the next step in words, and a way home.
+    await expect(second.getByRole("region", { name: "What you can do now" }).textContent()).resolves.toMatch(/Nothing more is needed.*To change them, open this pulse/s);
+    await expect(second.getByRole("link", { name: "Back to the home page" }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolationsWithoutJavaScript(second);
+    await screenshot(second, "pulse-answered-elsewhere-phone");
     await other.close();
     await context.close();
   });
