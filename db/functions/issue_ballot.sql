@@ -1,0 +1,54 @@
+-- Ballots (ADR 021): records that a holder (an HMAC of wave and person computed by the server under its
+-- secret key, which the database never holds) has asked for this wave's ballot signature, if the person may
+-- have one: asked in the wave, the wave open, not answered before ballots, no signature given yet — or given
+-- for this very blinded message (the same request sent again after a lost answer gets the same signature).
+-- The person's id is only read, never written: nothing here names a person next to answers.
+-- Returns the team whose key signs, the wave's close and whether the request was seen before; when no
+-- signature may be given, a null team and why in `refusal` ('not-invited', 'closed', 'already-issued').
+-- One statement and one transaction of its own, so that the issuance shares no xmin with a response.
+-- issued_on is the day in the organisation's time zone, for the rounded count of an open wave (it is
+-- compared with a day computed by dateInZone in TypeScript: tests/integration/sql-rules-match-typescript.test.ts).
+-- Called by db/queries/ballots.ts issueBallot.
+create or replace function issue_ballot(p_wave uuid, p_person uuid, p_holder bytea, p_now timestamptz, p_request_hash bytea,
+  out team_id uuid, out closes_at timestamptz, out refusal text, out repeated boolean)
+language plpgsql as $$
+#variable_conflict use_column
+declare
+  v_status text;
+  v_zone text;
+  v_answered boolean;
+  v_hash bytea;
+begin
+  -- Before the snapshot of the next statement: a close in progress is waited for, then seen (sealWave).
+  lock table ballot_issuance in row exclusive mode;
+  select a.team_id, w.closes_at, w.status, o.timezone, p.answered
+    into team_id, closes_at, v_status, v_zone, v_answered
+  from wave w
+  join organisation o on o.id = w.organisation_id
+  left join wave_audience a on a.wave_id = w.id and a.person_id = p_person
+  left join participation p on p.wave_id = w.id and p.person_id = p_person
+  where w.id = p_wave;
+  if not found or team_id is null then
+    refusal := 'not-invited';
+  elsif v_status <> 'open' or closes_at <= p_now then
+    refusal := 'closed';
+  elsif v_answered then
+    refusal := 'already-issued';
+  else
+    insert into ballot_issuance (wave_id, holder, request_hash, issued_on)
+      values (p_wave, p_holder, p_request_hash, (p_now at time zone v_zone)::date)
+      on conflict (wave_id, holder) do nothing;
+    if found then
+      repeated := false;
+      return;
+    end if;
+    select i.request_hash into v_hash from ballot_issuance i where i.wave_id = p_wave and i.holder = p_holder;
+    if v_hash = p_request_hash then
+      repeated := true;
+      return;
+    end if;
+    refusal := 'already-issued';
+  end if;
+  team_id := null;
+  closes_at := null;
+end $$;
