@@ -3,6 +3,7 @@ import path from "node:path";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Pool } from "pg";
+import { copyPreparedDataDir } from "./prepared";
 import type { DB } from "./schema";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -17,6 +18,8 @@ export interface Database {
   pool?: Pool;
   /** Set on PGlite: the embedded instance, for COPY from a blob. */
   pglite?: PGlite;
+  /** Set on PGlite when the data directory was new and made from a prepared image (`pglitePrepared`). */
+  preparedFrom?: string;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,11 @@ export interface OpenDatabaseOptions {
   pgliteDir?: string;
   /** Load a PGlite data directory dump (from `dumpDataDir`) instead of running initdb: fast test databases. */
   pgliteLoadDataDir?: Blob;
+  /**
+   * A prepared data directory (db/prepared.ts, ADR 028): when the PGlite directory is missing or empty, a
+   * copy of this one becomes it instead of running initdb. An existing data directory is left as it is.
+   */
+  pglitePrepared?: string;
   /** Pool size on PostgreSQL. */
   poolSize?: number;
   /** Who holds an on-disk PGlite directory, for the lock message a second process sees. */
@@ -103,10 +111,18 @@ async function openPglite(dir: string, options: OpenDatabaseOptions): Promise<Da
   const { PGliteDialect } = await import("kysely-pglite-dialect");
   const inMemory = dir.startsWith("memory://");
   let releaseLock = () => {};
+  let preparedFrom: string | undefined;
   if (!inMemory) {
     // PGlite's own mkdir is not recursive.
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
     releaseLock = lockDataDir(dir, options.holder ?? describeProcess());
+    try {
+      if (options.pglitePrepared && copyPreparedDataDir(options.pglitePrepared, dir)) preparedFrom = options.pglitePrepared;
+      else fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
   }
   let pglite: PGlite;
   try {
@@ -127,6 +143,7 @@ async function openPglite(dir: string, options: OpenDatabaseOptions): Promise<Da
     kind: "pglite",
     db,
     pglite,
+    preparedFrom,
     location: inMemory ? "memory://" : path.resolve(dir),
     close: async () => {
       try {

@@ -2,12 +2,15 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "#db/client";
+import { isNewDataDir } from "#db/prepared";
 import { migrateToLatest } from "#db/migrate";
 import { loadConfig } from "~/config.server";
 import { createAppContext } from "~/context.server";
-import { seedDemo } from "~/services/demo/seed.server";
+import { prewarmBallotKeyPairs } from "~/auth/blind-rsa.server";
+import { DEMO_TEAMS, seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
 import { startJobQueue } from "./job-queue";
+import { choosePreparedImage, preparedImagesDir } from "./prepared-image";
 import { handleShutdown } from "./shutdown";
 
 // The production entry point, bundled to build/server/main.js next to Remix's build/server/index.js.
@@ -15,8 +18,18 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase({ holder: `Candor server (pid ${process.pid}, port ${config.PORT})` });
+  // A new PGlite data directory starts as a copy of one the build prepared (ADR 028).
+  const prepared = config.DATABASE_URL ? null : choosePreparedImage(preparedImagesDir(here), { demo: config.CANDOR_SEED_DEMO, now: new Date() });
+  // The demo's first start opens a pulse for its 12 teams: their RSA key pairs are made in the thread pool
+  // while this thread copies and opens the database.
+  if (prepared?.manifest.demo && isNewDataDir(config.PGLITE_DIR)) prewarmBallotKeyPairs(DEMO_TEAMS);
+  const database = await openDatabase({ holder: `Candor server (pid ${process.pid}, port ${config.PORT})`, pglitePrepared: prepared?.dir });
   console.info(`[candor] database: ${database.kind} at ${database.location}`);
+  if (database.preparedFrom && prepared) {
+    const { manifest } = prepared;
+    console.info(`[candor] new data directory from the build's prepared ${manifest.kind} image: applied migrations: ${manifest.migrations.join(", ")}`);
+    if (manifest.demo) console.info(`[candor] with the demo organisation's history (people, six closed pulses, CRM snapshots) made on ${manifest.demo.date}`);
+  }
   const migrated = await migrateToLatest(database.db);
   if (migrated.applied.length > 0) console.info(`[candor] applied migrations: ${migrated.applied.join(", ")}`);
 

@@ -21,11 +21,32 @@ const generateKeyPair = promisify(crypto.generateKeyPair);
 
 /** A fresh key pair: the public key as SubjectPublicKeyInfo DER, the private key as PKCS #8 DER. */
 export async function generateBallotKeyPair(): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
+  return prewarmed.shift() ?? makeBallotKeyPair();
+}
+
+async function makeBallotKeyPair(): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
   const { publicKey, privateKey } = await generateKeyPair("rsa", { modulusLength: BALLOT_MODULUS_BITS, publicExponent: 65537 });
   return {
     publicKey: new Uint8Array(publicKey.export({ type: "spki", format: "der" })),
     privateKey: new Uint8Array(privateKey.export({ type: "pkcs8", format: "der" })),
   };
+}
+
+const prewarmed: Array<Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }>> = [];
+
+/**
+ * Starts making `count` key pairs now, in libuv's thread pool, for a wave that this process is about to
+ * open: the next `count` calls of generateBallotKeyPair take them. The demo's first start opens a wave for
+ * 12 teams, and RSA key generation (~0.1–0.3 s of CPU each) then runs while the main thread opens the
+ * database (ADR 028). They stay in this process's memory only, as any key pair does until it is sealed.
+ */
+export function prewarmBallotKeyPairs(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const pair = makeBallotKeyPair();
+    // The caller that takes it sees a failure; one nobody takes must not end the process.
+    pair.catch(() => {});
+    prewarmed.push(pair);
+  }
 }
 
 export class BlindSignError extends Error {}

@@ -11,6 +11,7 @@ import { migrations } from "../../db/migrations/index";
 import type { DB } from "../../db/schema";
 import { databaseUrl } from "../support/postgres-urls";
 import { spawnScript, until } from "../support/processes";
+import { schemaOf } from "../support/schema";
 
 // A migration run stopped half-way (the process SIGKILLed) can simply be run again. Kysely's Migrator
 // runs all pending migrations in one transaction on PostgreSQL and PGlite (transactional DDL), so a
@@ -21,20 +22,6 @@ vi.setConfig({ testTimeout: 120_000 });
 const ALL = Object.keys(migrations);
 /** Created by migration 0010, not the last one: the run is stopped when it gets there. */
 const STOP_AT_TABLE = "play";
-
-/** Everything the migrations define, in a comparable form: columns, indexes, constraints, functions, applied migrations. */
-async function schemaOf(db: Kysely<DB>) {
-  const rows = async (query: ReturnType<typeof sql<Record<string, unknown>>>) => (await query.execute(db)).rows;
-  return {
-    columns: await rows(sql`select table_name, column_name, data_type, is_nullable, column_default from information_schema.columns
-      where table_schema = 'public' order by table_name, column_name`),
-    indexes: await rows(sql`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by tablename, indexname`),
-    constraints: await rows(sql`select conrelid::regclass::text as on_table, conname, pg_get_constraintdef(oid) as definition from pg_constraint
-      where connamespace = 'public'::regnamespace order by 1, 2`),
-    functions: await rows(sql`select proname, md5(pg_get_functiondef(oid)) as definition from pg_proc where pronamespace = 'public'::regnamespace order by 1, 2`),
-    migrations: (await rows(sql`select name from kysely_migration order by name`)).map((r) => r.name),
-  };
-}
 
 /** What a killed run left: the migrator's own bookkeeping tables (made before its transaction) and nothing else. */
 async function leftovers(db: Kysely<DB>) {

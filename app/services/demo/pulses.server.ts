@@ -123,24 +123,37 @@ function generateManagerAnswers(random: () => number, culture: Record<Dim, numbe
 /** The app as it was at another moment: the demo replays past waves through the real services. */
 const at = (app: AppContext, when: Date): AppContext => ({ ...app, now: () => new Date(when) });
 
-export interface DemoPulseResult {
+export interface DemoHistory {
   programId: string;
   closedWaves: number;
-  openWaveId: string;
   /** When the demo's manager training took place: ten days before the wave it first shows in. */
   trainingHeldOn: string;
 }
 
+const PROGRAM_NAME = "Monthly team pulse";
+/** The demo's pulse program has six monthly waves that are closed (two quarters), then the open one. */
+const OPEN_MONTH = 6;
+const SEED = 20261126;
+
+/** The context every month of the demo's program is answered in. */
+interface DemoProgram {
+  id: string;
+  organisationId: string;
+  firstStart: string;
+  teamName: Map<string, string>;
+}
+
 /**
- * The demo's "Monthly team pulse": six closed monthly waves (two quarters) and one wave open now, every
- * answer stored through the same submit path a rep's browser uses.
+ * The demo's history (ADR 028): the "Monthly team pulse" program and its six closed monthly waves (two
+ * quarters), every answer stored through the same submit path a rep's browser uses, then closed. It holds
+ * no secret: ballot hashes and issuance records are gone at close and these waves have no ballot keys, so a
+ * prepared data directory can hold it (made on the same day). The open wave comes from seedDemoOpenWave.
  */
-export async function seedDemoPulses(app: AppContext, organisationId: string, timezone: string): Promise<DemoPulseResult> {
+export async function seedDemoPulseHistory(app: AppContext, organisationId: string, timezone: string): Promise<DemoHistory> {
   await ensureItemBank(app.db, organisationId);
-  const random = seededRandom(20261126);
+  const random = seededRandom(SEED);
   const today = dateInZone(app.now(), timezone);
-  const currentStart = addDays(today, -2);
-  const firstStart = addMonths(currentStart, -6);
+  const firstStart = addMonths(addDays(today, -2), -OPEN_MONTH);
   const items = await listItems(app.db, organisationId);
   const teams = await listTeamNodes(app.db, organisationId);
   const regionIds = teams.filter((t) => t.parentId === null).map((t) => t.id);
@@ -148,56 +161,79 @@ export async function seedDemoPulses(app: AppContext, organisationId: string, ti
   const program = await app.db.transaction().execute((trx) =>
     insertProgram(
       trx,
-      { organisationId, name: "Monthly team pulse", cadence: "monthly", startsOn: firstStart, openDays: 10, reminderDays: [3, 7] },
+      { organisationId, name: PROGRAM_NAME, cadence: "monthly", startsOn: firstStart, openDays: 10, reminderDays: [3, 7] },
       chosen.map((i) => i.id),
       regionIds.map((teamId) => ({ teamId, includeSubteams: true })),
     ),
   );
-
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const demo: DemoProgram = { id: program.id, organisationId, firstStart, teamName: new Map(teams.map((t) => [t.id, t.name])) };
   let closedWaves = 0;
-  let openWaveId = "";
-  for (let month = 0; month <= 6; month++) {
-    const periodStart = addMonths(firstStart, month, Number(firstStart.slice(8, 10)));
-    const opensAt = new Date(`${periodStart}T08:00:00Z`);
-    const closesOn = addDays(periodStart, 10);
-    const isOpen = month === 6;
-    const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt, ballotKeys: isOpen });
-    if (!opened) continue;
-    const audience = await listAudience(app.db, opened.waveId);
-    const people = await app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", opened.waveId).execute();
-    const teamOf = new Map(people.map((p) => [p.personId, p.teamId]));
-    for (const person of audience) {
-      const name = teamName.get(teamOf.get(person.id)!) ?? "";
-      const answersProbability = isOpen ? 0.45 : 0.78;
-      if (random() > answersProbability) continue;
-      const culture = cultureAt(name, month);
-      const when = new Date(opensAt.getTime() + Math.floor(random() * (isOpen ? 2 : 9)) * 86_400_000 + 3_600_000);
-      const result = await submitPulse(
-        at(app, when),
-        { waveId: opened.waveId, personId: person.id },
-        {
-          fields: generateAnswers(random, culture),
-          idempotencyKey: newIdempotencyKey(),
-          editSecret: null,
-        },
-      );
-      if (result.status !== "saved") throw new Error(`demo answer was not saved: ${result.status}`);
-    }
-    // Managers answer their self-assessment: all of them in past waves, about half in the open one.
-    for (const assessment of await listSelfAssessmentsOfWave(app.db, opened.waveId)) {
-      if (isOpen && random() < 0.5) continue;
-      const culture = cultureAt(assessment.teamName, month);
-      const manager = { personId: assessment.id, organisationId } as SessionUser;
-      const when = new Date(opensAt.getTime() + 86_400_000);
-      await submitSelfAssessment(at(app, when), manager, opened.waveId, assessment.teamId, generateManagerAnswers(random, culture, MANAGER_BIAS[assessment.teamName] ?? {}));
-    }
-    if (isOpen) openWaveId = opened.waveId;
-    else {
-      await closeWave(at(app, new Date(`${closesOn}T00:00:00Z`)), opened.waveId);
-      closedWaves++;
-    }
+  for (let month = 0; month < OPEN_MONTH; month++) {
+    if (await seedDemoMonth(app, demo, month, random)) closedWaves++;
   }
   const trainingHeldOn = addDays(addMonths(firstStart, DEMO_TRAINING.fromMonth, Number(firstStart.slice(8, 10))), -10);
-  return { programId: program.id, closedWaves, openWaveId, trainingHeldOn };
+  return { programId: program.id, closedWaves, trainingHeldOn };
+}
+
+/**
+ * The demo program's open wave: opened two days ago with its ballot keys (made now, sealed under this
+ * server's secret key), about half the reps and managers already answered. Its answers are drawn from a
+ * random stream of their own, so that it comes out the same whether the history was seeded just before or
+ * prepared at build time. Does nothing when the program has no history or already has its open wave.
+ */
+export async function seedDemoOpenWave(app: AppContext, organisationId: string): Promise<string | null> {
+  const program = await app.db
+    .selectFrom("pulseProgram")
+    .select(["id", "startsOn"])
+    .where("organisationId", "=", organisationId)
+    .where("name", "=", PROGRAM_NAME)
+    .executeTakeFirst();
+  if (!program) return null;
+  const waves = await app.db.selectFrom("wave").select("status").where("programId", "=", program.id).execute();
+  if (waves.length !== OPEN_MONTH || waves.some((w) => w.status === "open")) return null;
+  const teams = await listTeamNodes(app.db, organisationId);
+  const demo: DemoProgram = { id: program.id, organisationId, firstStart: program.startsOn, teamName: new Map(teams.map((t) => [t.id, t.name])) };
+  return seedDemoMonth(app, demo, OPEN_MONTH, seededRandom(SEED + OPEN_MONTH));
+}
+
+/** One month of the demo program: its wave opened, answered through the real paths, and closed unless it is the open month. */
+async function seedDemoMonth(app: AppContext, demo: DemoProgram, month: number, random: () => number): Promise<string | null> {
+  const { firstStart } = demo;
+  const periodStart = addMonths(firstStart, month, Number(firstStart.slice(8, 10)));
+  const opensAt = new Date(`${periodStart}T08:00:00Z`);
+  const closesOn = addDays(periodStart, 10);
+  const isOpen = month === OPEN_MONTH;
+  const program = { id: demo.id, organisationId: demo.organisationId };
+  const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt, ballotKeys: isOpen });
+  if (!opened) return null;
+  const audience = await listAudience(app.db, opened.waveId);
+  const people = await app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", opened.waveId).execute();
+  const teamOf = new Map(people.map((p) => [p.personId, p.teamId]));
+  for (const person of audience) {
+    const name = demo.teamName.get(teamOf.get(person.id)!) ?? "";
+    const answersProbability = isOpen ? 0.45 : 0.78;
+    if (random() > answersProbability) continue;
+    const culture = cultureAt(name, month);
+    const when = new Date(opensAt.getTime() + Math.floor(random() * (isOpen ? 2 : 9)) * 86_400_000 + 3_600_000);
+    const result = await submitPulse(
+      at(app, when),
+      { waveId: opened.waveId, personId: person.id },
+      {
+        fields: generateAnswers(random, culture),
+        idempotencyKey: newIdempotencyKey(),
+        editSecret: null,
+      },
+    );
+    if (result.status !== "saved") throw new Error(`demo answer was not saved: ${result.status}`);
+  }
+  // Managers answer their self-assessment: all of them in past waves, about half in the open one.
+  for (const assessment of await listSelfAssessmentsOfWave(app.db, opened.waveId)) {
+    if (isOpen && random() < 0.5) continue;
+    const culture = cultureAt(assessment.teamName, month);
+    const manager = { personId: assessment.id, organisationId: demo.organisationId } as SessionUser;
+    const when = new Date(opensAt.getTime() + 86_400_000);
+    await submitSelfAssessment(at(app, when), manager, opened.waveId, assessment.teamId, generateManagerAnswers(random, culture, MANAGER_BIAS[assessment.teamName] ?? {}));
+  }
+  if (!isOpen) await closeWave(at(app, new Date(`${closesOn}T00:00:00Z`)), opened.waveId);
+  return opened.waveId;
 }

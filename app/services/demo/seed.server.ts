@@ -1,12 +1,13 @@
 import type { AppContext } from "~/context.server";
 import { hashPassword } from "~/auth/password.server";
 import { findOrganisationBySlug } from "#db/queries/organisations";
+import type { OrganisationRow } from "#db/schema";
 import { listPeople, updatePerson } from "#db/queries/people";
 import { listWaitingPeople } from "../ballots.server";
 import { createOrganisation } from "../organisations.server";
 import { applyRoster } from "../roster.server";
 import { seedDemoCrm } from "./crm.server";
-import { DEMO_TRAINING, seedDemoPulses } from "./pulses.server";
+import { DEMO_TRAINING, seedDemoOpenWave, seedDemoPulseHistory } from "./pulses.server";
 import { dateInZone } from "~/domain/organisation-settings";
 import type { SessionUser } from "~/auth/session.server";
 import { createCohort } from "../training.server";
@@ -54,6 +55,9 @@ const REGIONS: Array<{ name: string; director: string; teams: Array<{ name: stri
     ],
   },
 ];
+
+/** How many teams the demo's pulses ask (each gets a ballot key when a wave opens). */
+export const DEMO_TEAMS = REGIONS.reduce((n, region) => n + region.teams.length, 0);
 
 const FIRST = [
   "Alex",
@@ -150,31 +154,26 @@ export const DEMO_LOGINS = {
 
 /**
  * The one place that builds the demo organisation "Northwind Sales". Runs on `npm start`; each step
- * checks whether it has already run, so restarts keep whatever the visitor changed.
+ * checks whether it has already run, so restarts keep whatever the visitor changed. The history (people,
+ * six closed pulses, the training, CRM snapshots: seedDemoHistory) may already be there from a prepared
+ * data directory made on the same day (ADR 028); what must differ between installations is made here on
+ * the demo's first start: the open pulse with its ballot keys, and the accounts' password hashes.
  */
 export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
-  let org = await findOrganisationBySlug(app.db, DEMO_ORG_SLUG);
-  const created = !org;
-  org ??= await createOrganisation(app, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" });
-
-  const people = await listPeople(app.db, org.id, { limit: 1 });
-  if (people.length === 0) {
-    const outcome = await applyRoster(app, org.id, demoRosterCsv(), { deactivateMissing: false, recordAs: { actorId: null, source: "demo" } });
-    if (!outcome.ok) throw new Error(`demo roster is invalid: ${JSON.stringify(outcome.problems)}`);
+  const history = await seedDemoHistory(app);
+  const org = history.organisation;
+  // The demo's first start is complete once its accounts have passwords: until then (a new demo, or a
+  // first start that stopped half-way), make the open pulse and set them.
+  const hasPassword = await app.db.selectFrom("person").select("id").where("organisationId", "=", org.id).where("passwordHash", "is not", null).executeTakeFirst();
+  if (!hasPassword) {
+    await seedDemoOpenWave(app, org.id);
     // One hash for every demo account: they share the demo password.
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const person of await listPeople(app.db, org.id, { limit: 10_000 })) {
       await updatePerson(app.db, org.id, person.id, { passwordHash, passwordChangedAt: app.now() });
     }
   }
-
-  const hasProgram = await app.db.selectFrom("pulseProgram").select("id").where("organisationId", "=", org.id).executeTakeFirst();
-  if (!hasProgram) {
-    const pulses = await seedDemoPulses(app, org.id, org.timezone);
-    await seedDemoTraining(app, org.id, pulses.trainingHeldOn);
-  }
-  const hasCrm = await app.db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", org.id).executeTakeFirst();
-  if (!hasCrm) await seedDemoCrm(app, org.id, dateInZone(app.now(), org.timezone));
+  const created = history.created || !hasPassword;
 
   // The rep to show: one in NA Enterprise who has not answered the open pulse yet, if any.
   const openWave = await app.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).where("status", "=", "open").executeTakeFirst();
@@ -193,6 +192,33 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
     ...logins.map(([who, address]) => `[candor]   ${who.padEnd(46)} ${address}`),
   ].join("\n");
   return { created, summary };
+}
+
+/**
+ * The part of the demo that is the same on every installation seeded on the same day, and holds no secret:
+ * the organisation, its people and teams (no passwords), six closed monthly pulses, the recorded training
+ * and two CRM snapshots. `npm run build` runs it into a prepared data directory (ADR 028); seedDemo runs it
+ * too, and it skips what is there. `created`: whether it made the organisation now.
+ */
+export async function seedDemoHistory(app: AppContext): Promise<{ created: boolean; organisation: OrganisationRow }> {
+  let org = await findOrganisationBySlug(app.db, DEMO_ORG_SLUG);
+  const created = !org;
+  org ??= await createOrganisation(app, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" });
+
+  const people = await listPeople(app.db, org.id, { limit: 1 });
+  if (people.length === 0) {
+    const outcome = await applyRoster(app, org.id, demoRosterCsv(), { deactivateMissing: false, recordAs: { actorId: null, source: "demo" } });
+    if (!outcome.ok) throw new Error(`demo roster is invalid: ${JSON.stringify(outcome.problems)}`);
+  }
+
+  const hasProgram = await app.db.selectFrom("pulseProgram").select("id").where("organisationId", "=", org.id).executeTakeFirst();
+  if (!hasProgram) {
+    const pulses = await seedDemoPulseHistory(app, org.id, org.timezone);
+    await seedDemoTraining(app, org.id, pulses.trainingHeldOn);
+  }
+  const hasCrm = await app.db.selectFrom("crmSnapshot").select("id").where("organisationId", "=", org.id).executeTakeFirst();
+  if (!hasCrm) await seedDemoCrm(app, org.id, dateInZone(app.now(), org.timezone));
+  return { created, organisation: org };
 }
 
 /** The training cohort behind the demo's visible effect (see DEMO_TRAINING), recorded like enablement would. */
