@@ -169,7 +169,10 @@ export async function getCrmMetrics(
   for (const g of split) {
     const amount = converted(g) ?? 0;
     const team = teamAt(g.owner, g.closeDate);
-    if (team !== null) metrics.wonFrom(team, g.closeDate, g.part, amount);
+    // A won deal whose owner has no team at close is left out entirely, its Commit call's credit too (as
+    // computeCrmMetrics does deal by deal).
+    if (team === null) continue;
+    metrics.wonFrom(team, g.closeDate, g.part, amount);
     if (g.part === "commit" && g.forecastOwner !== null && g.forecastSnapshotId !== null) {
       const atForecast = teamAt(g.forecastOwner, asOf.get(g.forecastSnapshotId)!);
       if (atForecast !== null) metrics.commitWon(atForecast, metrics.period(g.closeDate), amount);

@@ -242,6 +242,19 @@ describeWithDb("CRM metrics aggregated by the database", (t) => {
             "quarter",
             false,
           ],
+          [
+            [
+              // Found by a CI run (seed 78166255): D0 is Team A's Commit for Q2 at the forecast snapshot, then won by
+              // an owner with no team. Left out entirely, its Commit call's credit too: Team A's commit accuracy is 0.
+              { asOf: "2026-01-03", deals: { D0: { ...base, amount: 0.01, createdDate: null, closeDate: "2026-04-02", forecastCategory: "Commit" } } },
+              {
+                asOf: "2026-04-04",
+                deals: { D4: { ...base, amount: null, createdDate: null }, D0: { ...base, owner: " REP-B1 ", status: "won", amount: 0.01, createdDate: null, closeDate: "2026-04-02" } },
+              },
+            ],
+            "quarter",
+            false,
+          ],
         ],
       },
     );
