@@ -35,10 +35,12 @@ async function main() {
 
   const app = createAppContext(database, config);
   console.info(`[candor] mail: ${app.mailer.description}`);
-  const demo = config.CANDOR_SEED_DEMO ? await seedDemo(app) : null;
-
+  // Remix's build loads while the demo seed waits on the database and on key generation.
   const buildPath = pathToFileURL(path.join(here, "index.js")).href;
-  const build = (await import(/* @vite-ignore */ buildPath)) as ServerBuild;
+  const loading = import(/* @vite-ignore */ buildPath) as Promise<ServerBuild>;
+  loading.catch(() => {}); // awaited below, where a failure is reported
+  const demo = config.CANDOR_SEED_DEMO ? await seedDemo(app) : null;
+  const build = await loading;
   const http = createHttpApp({ app, build, clientDir: path.join(here, "..", "client") });
 
   const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;

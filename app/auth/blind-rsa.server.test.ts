@@ -1,6 +1,6 @@
 import crypto, { type KeyObject } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { BlindSignError, blindSign, verifyBallotSignature } from "./blind-rsa.server";
+import { BALLOT_MODULUS_BITS, BlindSignError, blindSign, generateBallotKeyPair, prewarmBallotKeyPairs, verifyBallotSignature } from "./blind-rsa.server";
 import fixture from "./fixtures/rfc9474-vectors.json";
 
 // RFC 9474 Appendix A's vectors (see the fixture's comment for where the hex comes from). The Randomized
@@ -124,5 +124,20 @@ describe.each(fixture.vectors)("RFC 9474 Appendix A, $name", (v) => {
     // n − 1 is still a number below n: signed, not refused.
     const nMinusOne = bytes((bigint(v.n) - 1n).toString(16).padStart(2 * KLEN, "0"));
     expect(() => blindSign(privateKey, nMinusOne)).not.toThrow();
+  });
+});
+
+describe("key pairs made ahead of time (prewarmBallotKeyPairs)", () => {
+  it("are taken by the next calls, each a distinct 2048-bit pair; calls beyond them make their own", async () => {
+    prewarmBallotKeyPairs(2);
+    const pairs = await Promise.all([generateBallotKeyPair(), generateBallotKeyPair(), generateBallotKeyPair()]);
+    expect(new Set(pairs.map((p) => Buffer.from(p.publicKey).toString("hex"))).size).toBe(3);
+    for (const pair of pairs) {
+      const publicKey = crypto.createPublicKey({ key: Buffer.from(pair.publicKey), format: "der", type: "spki" });
+      const privateKey = crypto.createPrivateKey({ key: Buffer.from(pair.privateKey), format: "der", type: "pkcs8" });
+      expect(publicKey.asymmetricKeyDetails).toMatchObject({ modulusLength: BALLOT_MODULUS_BITS, publicExponent: 65537n });
+      // The two halves belong together.
+      expect(crypto.createPublicKey(privateKey).export({ type: "spki", format: "der" }).equals(Buffer.from(pair.publicKey))).toBe(true);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import crypto, { type KeyObject } from "node:crypto";
+import os from "node:os";
 import { promisify } from "node:util";
 
 /**
@@ -20,11 +21,17 @@ const SALT_BYTES = 48;
 const generateKeyPair = promisify(crypto.generateKeyPair);
 
 /** A fresh key pair: the public key as SubjectPublicKeyInfo DER, the private key as PKCS #8 DER. */
-export async function generateBallotKeyPair(): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
-  return prewarmed.shift() ?? makeBallotKeyPair();
+export async function generateBallotKeyPair(): Promise<KeyPairDer> {
+  const slot = prewarmed.shift();
+  return slot ? start(slot) : makeBallotKeyPair();
 }
 
-async function makeBallotKeyPair(): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
+interface KeyPairDer {
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+}
+
+async function makeBallotKeyPair(): Promise<KeyPairDer> {
   const { publicKey, privateKey } = await generateKeyPair("rsa", { modulusLength: BALLOT_MODULUS_BITS, publicExponent: 65537 });
   return {
     publicKey: new Uint8Array(publicKey.export({ type: "spki", format: "der" })),
@@ -32,21 +39,40 @@ async function makeBallotKeyPair(): Promise<{ publicKey: Uint8Array; privateKey:
   };
 }
 
-const prewarmed: Array<Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }>> = [];
+/** A key pair asked for ahead of time: made when a lane gets to it, or at once when it is taken first. */
+interface Prewarmed {
+  pair?: Promise<KeyPairDer>;
+}
+const prewarmed: Prewarmed[] = [];
+
+function start(slot: Prewarmed): Promise<KeyPairDer> {
+  if (!slot.pair) {
+    slot.pair = makeBallotKeyPair();
+    // Whoever takes it sees a failure; one nobody takes must not end the process.
+    slot.pair.catch(() => {});
+  }
+  return slot.pair;
+}
 
 /**
- * Starts making `count` key pairs now, in libuv's thread pool, for a wave that this process is about to
- * open: the next `count` calls of generateBallotKeyPair take them. The demo's first start opens a wave for
- * 12 teams, and RSA key generation (~0.1–0.3 s of CPU each) then runs while the main thread opens the
- * database (ADR 028). They stay in this process's memory only, as any key pair does until it is sealed.
+ * Starts making `count` key pairs now, for a wave that this process is about to open: the next `count`
+ * calls of generateBallotKeyPair take them. The demo's first start opens a wave for 12 teams, and RSA key
+ * generation (0.1–0.3 s of CPU each) then runs in libuv's thread pool while the main thread opens the
+ * database (ADR 028): one after another on all cores but one, so that the main thread is not slowed; those
+ * not started yet when the wave opens are all made at once then. They stay in this process's memory
+ * only, as any key pair does until it is sealed.
  */
 export function prewarmBallotKeyPairs(count: number): void {
-  for (let i = 0; i < count; i++) {
-    const pair = makeBallotKeyPair();
-    // The caller that takes it sees a failure; one nobody takes must not end the process.
-    pair.catch(() => {});
-    prewarmed.push(pair);
-  }
+  const slots: Prewarmed[] = Array.from({ length: count }, () => ({}));
+  prewarmed.push(...slots);
+  let next = 0;
+  const lane = async () => {
+    while (next < slots.length) {
+      const slot = slots[next++]!;
+      if (!slot.pair) await start(slot).catch(() => {});
+    }
+  };
+  for (let i = 0; i < Math.max(1, Math.min(count, os.availableParallelism() - 1)); i++) void lane();
 }
 
 export class BlindSignError extends Error {}

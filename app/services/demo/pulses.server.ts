@@ -8,6 +8,7 @@ import { listItems } from "#db/queries/instrument";
 import { listTeamNodes } from "#db/queries/teams";
 import { listAudience } from "#db/queries/waves";
 import { newIdempotencyKey, submitPulse } from "../answering.server";
+import { createBallotKeys } from "../ballots.server";
 import { ensureItemBank } from "../instrument.server";
 import { closeWave, openWave } from "../waves.server";
 import { submitSelfAssessment } from "../self-assessment.server";
@@ -204,8 +205,13 @@ async function seedDemoMonth(app: AppContext, demo: DemoProgram, month: number, 
   const closesOn = addDays(periodStart, 10);
   const isOpen = month === OPEN_MONTH;
   const program = { id: demo.id, organisationId: demo.organisationId };
-  const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt, ballotKeys: isOpen });
+  // The open wave's ballot keys are made while its answers are stored (they go through the form path,
+  // which needs none), in the thread pool (ADR 028); the seed ends, and the server takes requests, only
+  // once they are in. Past waves, which close at once, have no use for keys.
+  const opened = await openWave(at(app, opensAt), program, { periodStart, closesOn }, { notify: false, opensAt, ballotKeys: false });
   if (!opened) return null;
+  const keys = isOpen ? createBallotKeys(app, app.db, opened.waveId) : null;
+  keys?.catch(() => {}); // awaited below
   const audience = await listAudience(app.db, opened.waveId);
   const people = await app.db.selectFrom("waveAudience").select(["personId", "teamId"]).where("waveId", "=", opened.waveId).execute();
   const teamOf = new Map(people.map((p) => [p.personId, p.teamId]));
@@ -234,6 +240,7 @@ async function seedDemoMonth(app: AppContext, demo: DemoProgram, month: number, 
     const when = new Date(opensAt.getTime() + 86_400_000);
     await submitSelfAssessment(at(app, when), manager, opened.waveId, assessment.teamId, generateManagerAnswers(random, culture, MANAGER_BIAS[assessment.teamName] ?? {}));
   }
+  if (keys) await keys;
   if (!isOpen) await closeWave(at(app, new Date(`${closesOn}T00:00:00Z`)), opened.waveId);
   return opened.waveId;
 }

@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import { hashPassword } from "~/auth/password.server";
 import { findOrganisationBySlug } from "#db/queries/organisations";
 import type { OrganisationRow } from "#db/schema";
-import { listPeople, updatePerson } from "#db/queries/people";
+import { listPeople } from "#db/queries/people";
 import { listWaitingPeople } from "../ballots.server";
 import { createOrganisation } from "../organisations.server";
 import { applyRoster } from "../roster.server";
@@ -169,9 +169,7 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
     await seedDemoOpenWave(app, org.id);
     // One hash for every demo account: they share the demo password.
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    for (const person of await listPeople(app.db, org.id, { limit: 10_000 })) {
-      await updatePerson(app.db, org.id, person.id, { passwordHash, passwordChangedAt: app.now() });
-    }
+    await app.db.updateTable("person").set({ passwordHash, passwordChangedAt: app.now() }).where("organisationId", "=", org.id).execute();
   }
   const created = history.created || !hasPassword;
 
