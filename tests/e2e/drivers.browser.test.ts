@@ -87,6 +87,9 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await enps.getByLabel("Wave").selectOption({ label: "June survey, 2026-06-01" });
     await enps.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(/wave=/);
+    // The URL changes a moment before the new reading is rendered: wait for the imported wave's reading, not
+    // the demo wave's (16 answers from 6 teams), which a loaded machine once showed here.
+    await enps.locator("p.lead", { hasText: /answers from (9|10) teams/ }).waitFor();
     const reading = (await enps.locator("p.lead").textContent())!;
     expect(reading).toMatch(
       /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, (90|100) answers from (9|10) teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. Relative weights share out what the questions explain together; they are not causes\.$/,
