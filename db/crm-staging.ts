@@ -1,7 +1,7 @@
 import { isUuid } from "../app/domain/ids";
 import { once } from "node:events";
 import { Kysely, PostgresDialect, sql } from "kysely";
-import type { PoolClient } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { type Database, kyselyPlugins } from "./client";
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary";
 import { OPPORTUNITY_COLUMN_NAMES, opportunityValues, type StagedOpportunity } from "./crm-columns";
@@ -122,7 +122,7 @@ function snapshotTable(db: Kysely<DB>, ids: SnapshotIds) {
  * `commit: false` (a rejected or unchanged file) rolls everything back, as does any error.
  */
 export async function withCrmStaging<T>(database: Database, ids: SnapshotIds, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
-  if (database.kind === "postgres" && database.pool) return withPostgresStaging(database, ids, work);
+  if (database.kind === "postgres" && database.pool) return withPostgresStaging(database.pool, ids, work);
   return database.db
     .transaction()
     .execute(async (trx) => {
@@ -157,9 +157,9 @@ class RollbackSignal {
   constructor(readonly value: unknown) {}
 }
 
-async function withPostgresStaging<T>(database: Database, ids: SnapshotIds, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+async function withPostgresStaging<T>(pool: Pool, ids: SnapshotIds, work: (session: StagingSession) => Promise<{ commit: boolean; value: T }>): Promise<T> {
   const { from: copyFrom } = await import("pg-copy-streams");
-  const client: PoolClient = await database.pool!.connect();
+  const client: PoolClient = await pool.connect();
   // Kysely bound to this one connection, so its queries run in the import's transaction.
   const db = new Kysely<DB>({
     // Kysely releases its connection after each query: hand it a view of the client whose release does nothing.
@@ -170,7 +170,8 @@ async function withPostgresStaging<T>(database: Database, ids: SnapshotIds, work
   // COPY starts with the first rows: while it runs the connection takes no other query, and the
   // import still needs one before that (its remembered column mapping). FREEZE: the table is new in
   // this transaction, so its rows are written already frozen (no later rewrite by VACUUM).
-  let copy: ReturnType<typeof copyFrom> | null = null;
+  // In an object, not a variable: TypeScript would otherwise take it to be still null where errors are caught.
+  const copying: { stream: ReturnType<typeof copyFrom> | null } = { stream: null };
   let copyEnded = false;
   let copyDone: Promise<void> = Promise.resolve();
   try {
@@ -190,7 +191,7 @@ async function withPostgresStaging<T>(database: Database, ids: SnapshotIds, work
     const full: Buffer[] = [COPY_BINARY_HEADER];
     const writeFull = async () => {
       if (full.length === 0) return;
-      copy ??= startCopy();
+      const copy = (copying.stream ??= startCopy());
       // Up to 8 MiB may wait in the stream, so that reading goes on while PostgreSQL takes the last chunks.
       for (const chunk of full.splice(0)) if (!copy.write(chunk) && copy.writableLength > 8 << 20) await once(copy, "drain");
     };
@@ -206,11 +207,11 @@ async function withPostgresStaging<T>(database: Database, ids: SnapshotIds, work
       finishLoading: async () => {
         full.push(...encoder.writer.take());
         // No COPY at all for a file without rows: `full` holds only the header then.
-        if (copy || full.length > 1) {
+        if (copying.stream || full.length > 1) {
           full.push(COPY_BINARY_TRAILER);
           await writeFull();
           copyEnded = true;
-          copy!.end();
+          copying.stream?.end();
           await copyDone;
         }
       },
@@ -223,7 +224,7 @@ async function withPostgresStaging<T>(database: Database, ids: SnapshotIds, work
     failed = true;
     // A COPY still open (the file failed part-way: bytes that are not UTF-8, a broken upload) holds the
     // connection: the rollback would wait behind it forever. Abort it first (CopyFail).
-    const open = copy as ReturnType<typeof copyFrom> | null;
+    const open = copying.stream;
     if (open && !copyEnded) {
       open.destroy(error instanceof Error ? error : new Error(String(error)));
       await copyDone.catch(() => undefined);

@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { descendantIds } from "~/domain/team-tree";
 import { listTeamNodes } from "#db/queries/teams";
-import { convertedAmount, CrmMetricsAccumulator, forecastSnapshotsFor, periodEnd, slipsOf, STALE_AFTER_DAYS, type PeriodKind, type TeamPeriodMetrics } from "~/domain/crm";
+import { convertedAmount, CrmMetricsAccumulator, forecastSnapshotsFor, periodEnd, slipsOf, STALE_AFTER_DAYS, teamOnDate, type Membership, type PeriodKind, type TeamPeriodMetrics } from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listCurrencyRates } from "#db/queries/crm";
 import {
@@ -21,28 +21,6 @@ import {
 } from "#db/queries/crm-metrics";
 
 export type { TeamPeriodMetrics };
-
-interface Membership {
-  teamId: string;
-  validFrom: string;
-  validTo: string | null;
-}
-
-/**
- * The team a person was in on a date, from their membership history. Before their first recorded
- * membership (a roster imported after the deals were made) they count for that first team: the best
- * knowledge Candor has. Null for people with no team at all.
- */
-export function teamOnDate(memberships: readonly Membership[], date: string | null): string | null {
-  if (memberships.length === 0) return null;
-  const sorted = [...memberships].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-  if (!date) return sorted[sorted.length - 1]!.teamId;
-  const covering = sorted.find((m) => m.validFrom <= date && (m.validTo === null || m.validTo > date));
-  if (covering) return covering.teamId;
-  if (date < sorted[0]!.validFrom) return sorted[0]!.teamId;
-  // After a membership ended and before the next began (or after the last ended): the last one before.
-  return [...sorted].reverse().find((m) => m.validFrom <= date)?.teamId ?? null;
-}
 
 /**
  * CRM metrics per team and period for the organisation (leaf teams: the owner's team at the deal's

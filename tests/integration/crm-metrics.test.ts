@@ -2,29 +2,17 @@ import crypto from "node:crypto";
 import fc from "fast-check";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { computeCrmMetrics, type DealSnapshot, type PeriodKind, type TeamPeriodMetrics } from "../../app/domain/crm";
+import { computeCrmMetrics, teamOnDate, type DealSnapshot, type PeriodKind, type TeamPeriodMetrics } from "../../app/domain/crm";
 import { withCrmStaging, type StagedOpportunity } from "../../db/crm-staging";
 import { insertSnapshot, listCurrencyRates, organisationDeals, saveCurrencyRate, saveOwnerMapping } from "../../db/queries/crm";
 import type { AppContext } from "../../app/context.server";
-import { getCrmMetrics, teamOnDate } from "../../app/services/crm-metrics.server";
+import { getCrmMetrics } from "../../app/services/crm-metrics.server";
 import { changeTeam } from "../../app/services/people.server";
 import { buildResultsReport, METRIC_LABELS, parseReportOptions, reportTableCsv } from "../../app/services/results-report.server";
 import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { userOf } from "../factories/pulse";
 import { describeWithDb } from "../support/test-db";
-
-it("finds the team a person was in on a date, and their first team before any record", () => {
-  const history = [
-    { teamId: "a", validFrom: "2026-01-01", validTo: "2026-05-15" },
-    { teamId: "b", validFrom: "2026-05-15", validTo: null },
-  ];
-  expect(teamOnDate(history, "2026-05-14")).toBe("a");
-  expect(teamOnDate(history, "2026-05-15")).toBe("b");
-  expect(teamOnDate(history, "2025-06-01")).toBe("a");
-  expect(teamOnDate(history, null)).toBe("b");
-  expect(teamOnDate([], "2026-01-01")).toBeNull();
-});
 
 describeWithDb("CRM metrics per team and period", (t) => {
   let org: TestOrganisation;

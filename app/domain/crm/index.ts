@@ -11,3 +11,4 @@ export * from "./periods";
 export * from "./metrics";
 export * from "./encoding";
 export * from "./generator";
+export * from "./memberships";
