@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, signInAs, hasChromium, launchBrowser, phone, screenshot } from "./support/browser";
 import { startDemoServer, type RunningServer } from "./support/server";
+import { formatP, formatStatistic } from "../../app/domain/format";
 
 // Every results view, as each role, on the demo organisation: numbers checked against the API export of
 // the same organisation, suppressed cells marked, axe on every page, screenshots for people to look at.
@@ -95,10 +96,10 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     await expect(stats.getByText(`${expected.nPairs} / ${expected.nTeams}`, { exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("heading", { level: 3, name: "Between teams" }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("heading", { level: 3, name: "Within teams" }).isVisible()).resolves.toBe(true);
-    if (expected.betweenR !== null) await expect(stats.getByText(expected.betweenR.toFixed(2), { exact: true }).first().isVisible()).resolves.toBe(true);
-    if (expected.withinR !== null) await expect(stats.getByText(expected.withinR.toFixed(2), { exact: true }).first().isVisible()).resolves.toBe(true);
+    if (expected.betweenR !== null) await expect(stats.getByText(formatStatistic(expected.betweenR), { exact: true }).first().isVisible()).resolves.toBe(true);
+    if (expected.withinR !== null) await expect(stats.getByText(formatStatistic(expected.withinR), { exact: true }).first().isVisible()).resolves.toBe(true);
     // The clustered p is the export's (the adjusted one differs: the explorer's family is everything it offers).
-    const clustered = expected.p === null ? "—" : expected.p < 0.001 ? "< 0.001" : expected.p.toFixed(3);
+    const clustered = formatP(expected.p);
     await expect(stats.getByText(clustered, { exact: true }).first().isVisible()).resolves.toBe(true);
     await expect(stats.getByText(/^p adjusted \(BH, \d+ tests\)$/).isVisible()).resolves.toBe(true);
     await expect(page.getByText(/describes teams, not individual reps/).isVisible()).resolves.toBe(true);
