@@ -79,6 +79,19 @@ function reasonOf(kind: CoachingReasonKind, d: CoachingDimension, text: string):
   return { kind, dimension: d.key, badge: coachingBadge(kind, d), tone: kind === "falling" || kind === "crm" ? "bad" : "warn", text };
 }
 
+/**
+ * A manager's blind spot in one sentence with its size, worded by reading.ts's describeGap so that the
+ * dimension's direction is right: "The manager sees less forecast-honesty pressure than the team feels, by
+ * 2.6 points." `gap` is the manager's score minus the team's mean.
+ */
+export function blindSpotSentence(d: { name: string; higherIsBetter: boolean }, gap: number): string {
+  const { sentence } = describeGap(
+    { kind: "dimension", name: d.name, higherIsBetter: d.higherIsBetter, reading: "blind-spot", managerScore: gap, teamMean: 0 },
+    { viewerIsManager: false, managerName: "The manager" },
+  );
+  return `${sentence.replace(/\.$/, "")}, by ${formatScore(Math.abs(gap))} points.`;
+}
+
 /** The value at the lower quarter of a list (the 25th percentile, linear between ranks). */
 export function lowerQuartile(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -150,12 +163,7 @@ export function coachingPriorities(input: {
     for (const g of input.gaps.filter((g) => g.teamId === team.id && g.gap !== null)) {
       const d = input.dimensions.find((x) => x.key === g.dimension);
       if (!d || g.reading !== "blind-spot" || Math.abs(g.gap!) < LARGE_GAP) continue;
-      // The gap's sentence from reading.ts ("The manager sees less forecast-honesty pressure than the team feels"), with its size.
-      const { sentence } = describeGap(
-        { kind: "dimension", name: d.name, higherIsBetter: d.higherIsBetter, reading: "blind-spot", managerScore: g.gap!, teamMean: 0 },
-        { viewerIsManager: false, managerName: "The manager" },
-      );
-      reasons.push(reasonOf("gap", d, `${sentence.replace(/\.$/, "")}, by ${formatScore(Math.abs(g.gap!))} points.`));
+      reasons.push(reasonOf("gap", d, blindSpotSentence(d, g.gap!)));
     }
     const crm = crmOf.get(team.id);
     if (lowDimension && crm) {

@@ -11,7 +11,7 @@ export const SIGNALS = ["low-dimension", "falling-dimension", "blind-spot", "sta
 export type Signal = (typeof SIGNALS)[number];
 
 export const SIGNAL_LABELS: Record<Signal, string> = {
-  "low-dimension": "Low score, or high forecast pressure",
+  "low-dimension": "Low score (or high forecast pressure)",
   "falling-dimension": "Score getting worse (falling, or pressure rising)",
   "blind-spot": "Manager's blind spot",
   "stale-pipeline": "Stale pipeline",

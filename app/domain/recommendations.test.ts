@@ -77,7 +77,7 @@ describe("recommendation rules", () => {
         signal: "blind-spot",
         dimension: "psychological_safety",
         strength: expect.closeTo(1.4, 10),
-        reason: "The manager rates psychological safety 1.4 points more favourably than the team does.",
+        reason: "The manager rates psychological safety higher than the team does, by 1.4 points.",
       },
     ]);
     expect(signalsOf([team("a", { psychological_safety: null }, { gaps })])).toEqual([]);

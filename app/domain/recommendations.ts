@@ -1,5 +1,5 @@
 /** Which plays to try, and why: pure rules from a team's shown results and CRM metrics to the playbook. */
-import { LARGE_GAP, lowerQuartile } from "./coaching";
+import { blindSpotSentence, LARGE_GAP, lowerQuartile } from "./coaching";
 import { median } from "./statistics";
 import { DIMENSION_SIGNALS, SIGNALS, type Signal } from "./playbook";
 import { formatDate, formatPercent, formatScore, formatScoreChange } from "./format";
@@ -172,7 +172,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         signal: "blind-spot",
         dimension: d.key,
         strength: 1 + (Math.abs(g.gap) - LARGE_GAP),
-        reason: `The manager rates ${d.name.toLowerCase()} ${one(Math.abs(g.gap))} points more favourably than the team does${d.higherIsBetter ? "" : " (sees less pressure than the team feels)"}.`,
+        reason: blindSpotSentence(d, g.gap),
       });
     }
     const stale = latestWith(team, "staleShare");

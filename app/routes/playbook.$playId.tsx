@@ -99,7 +99,7 @@ export default function PlayPage() {
             {play.signals
               .filter(isSignal)
               .map((s) => SIGNAL_LABELS[s])
-              .join(", ") || "none"}
+              .join("; ") || "none"}
           </dd>
           <dt>From</dt>
           <dd>
