@@ -1,4 +1,6 @@
 /** Which teams' managers to coach first, and why: pure rules over results the engine already let through. */
+import { formatPercent, formatScore } from "./format";
+import { describeGap, dimensionDirection, inSentence, withDirection } from "./reading";
 
 export interface CoachingDimension {
   key: string;
@@ -29,10 +31,65 @@ export interface CoachingCrm {
 
 export type CoachingReasonKind = "low" | "falling" | "gap" | "crm";
 
+export interface CoachingReason {
+  kind: CoachingReasonKind;
+  dimension: string | null;
+  /** The badge in words, the dimension's direction taken into account: "Low score", "High pressure", "Pressure rising". */
+  badge: string;
+  /** How the badge is coloured: a worsening or a culture-and-CRM signal is "bad", the others "warn". */
+  tone: "bad" | "warn";
+  /** One sentence, with the numbers. */
+  text: string;
+}
+
 export interface CoachingPriority {
   teamId: string;
   teamName: string;
-  reasons: Array<{ kind: CoachingReasonKind; dimension: string | null; text: string }>;
+  reasons: CoachingReason[];
+}
+
+/** The dimension's head noun, as its last word: "Forecast-honesty pressure" → "pressure". */
+function headNoun(name: string): string {
+  return (name.trim().split(/\s+/).pop() ?? name).toLowerCase();
+}
+
+/**
+ * A reason's badge, read the right way round (ADR 033): a worse-quarter score is a "Low score" where higher
+ * is better and a high one where higher is worse ("High pressure"); a worsening is "Falling" where higher is
+ * better and a rise where higher is worse ("Pressure rising"). The direction comes from reading.ts.
+ */
+export function coachingBadge(kind: CoachingReasonKind, dimension: { name: string; higherIsBetter: boolean } | null): string {
+  const higherIsWorse = dimension !== null && dimensionDirection(dimension.higherIsBetter) === "higher is worse";
+  switch (kind) {
+    case "low":
+      return higherIsWorse ? `High ${headNoun(dimension.name)}` : "Low score";
+    case "falling": {
+      if (!higherIsWorse) return "Falling";
+      const noun = headNoun(dimension.name);
+      return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} rising`;
+    }
+    case "gap":
+      return "Blind spot";
+    case "crm":
+      return "Culture and CRM";
+  }
+}
+
+function reasonOf(kind: CoachingReasonKind, d: CoachingDimension, text: string): CoachingReason {
+  return { kind, dimension: d.key, badge: coachingBadge(kind, d), tone: kind === "falling" || kind === "crm" ? "bad" : "warn", text };
+}
+
+/**
+ * A manager's blind spot in one sentence with its size, worded by reading.ts's describeGap so that the
+ * dimension's direction is right: "The manager sees less forecast-honesty pressure than the team feels, by
+ * 2.6 points." `gap` is the manager's score minus the team's mean.
+ */
+export function blindSpotSentence(d: { name: string; higherIsBetter: boolean }, gap: number): string {
+  const { sentence } = describeGap(
+    { kind: "dimension", name: d.name, higherIsBetter: d.higherIsBetter, reading: "blind-spot", managerScore: gap, teamMean: 0 },
+    { viewerIsManager: false, managerName: "The manager" },
+  );
+  return `${sentence.replace(/\.$/, "")}, by ${formatScore(Math.abs(gap))} points.`;
 }
 
 /** The value at the lower quarter of a list (the 25th percentile, linear between ranks). */
@@ -78,7 +135,7 @@ export function coachingPriorities(input: {
 
   const out: CoachingPriority[] = [];
   for (const team of input.teams) {
-    const reasons: CoachingPriority["reasons"] = [];
+    const reasons: CoachingReason[] = [];
     let lowDimension: CoachingDimension | null = null;
     for (const d of input.dimensions) {
       const cell = team.scores[d.key];
@@ -87,43 +144,40 @@ export function coachingPriorities(input: {
       const oriented = d.higherIsBetter ? cell.mean : -cell.mean;
       if (cut !== null && cut !== undefined && oriented <= cut) {
         lowDimension ??= d;
-        reasons.push({ kind: "low", dimension: d.key, text: `${d.name} ${cell.mean.toFixed(1)} of 7: among the ${d.higherIsBetter ? "lowest" : "highest"} quarter of teams.` });
+        reasons.push(
+          reasonOf("low", d, `${withDirection(d.name, d.higherIsBetter)}: ${formatScore(cell.mean)} of 7, in the ${d.higherIsBetter ? "lowest" : "highest"} quarter of teams.`),
+        );
       }
       const change = cell.change;
       if (change && (d.higherIsBetter ? change.ciHigh < 0 : change.ciLow > 0)) {
-        reasons.push({
-          kind: "falling",
-          dimension: d.key,
-          text: `${d.name} ${d.higherIsBetter ? "fell" : "rose"} ${Math.abs(change.diff).toFixed(1)} since the last wave, more than chance would explain.`,
-        });
+        const verb = d.higherIsBetter ? "fell" : "rose";
+        reasons.push(
+          reasonOf(
+            "falling",
+            d,
+            `${withDirection(d.name, d.higherIsBetter)} ${verb} ${formatScore(Math.abs(change.diff))} points since the last wave, more than chance would explain.`,
+          ),
+        );
       }
     }
     for (const g of input.gaps.filter((g) => g.teamId === team.id && g.gap !== null)) {
       const d = input.dimensions.find((x) => x.key === g.dimension);
       if (!d || g.reading !== "blind-spot" || Math.abs(g.gap!) < LARGE_GAP) continue;
-      reasons.push({
-        kind: "gap",
-        dimension: g.dimension,
-        text: `Manager rates ${d.name.toLowerCase()} ${Math.abs(g.gap!).toFixed(1)} points more favourably than the team does.`,
-      });
+      reasons.push(reasonOf("gap", d, blindSpotSentence(d, g.gap!)));
     }
     const crm = crmOf.get(team.id);
     if (lowDimension && crm) {
+      const worse = `${lowDimension.higherIsBetter ? "Low" : "High"} ${inSentence(lowDimension.name)}`;
       if (lowWin !== null && crm.winRate !== null && crm.winRate <= lowWin) {
-        reasons.push({
-          kind: "crm",
-          dimension: lowDimension.key,
-          text: `Low ${lowDimension.name.toLowerCase()} together with a win rate of ${Math.round(crm.winRate * 100)}%, in the lowest quarter.`,
-        });
+        reasons.push(reasonOf("crm", lowDimension, `${worse} together with a win rate of ${formatPercent(crm.winRate)}, in the lowest quarter.`));
       } else if (highStale !== null && crm.staleShare !== null && crm.staleShare >= highStale) {
-        reasons.push({
-          kind: "crm",
-          dimension: lowDimension.key,
-          text: `Low ${lowDimension.name.toLowerCase()} together with ${Math.round(crm.staleShare * 100)}% stale pipeline, in the highest quarter.`,
-        });
+        reasons.push(reasonOf("crm", lowDimension, `${worse} together with ${formatPercent(crm.staleShare)} stale pipeline, in the highest quarter.`));
       }
     }
-    if (reasons.length > 0) out.push({ teamId: team.id, teamName: team.name, reasons });
+    // One reason is said once, however many rules or gap rows lead to it.
+    const seen = new Set<string>();
+    const unique = reasons.filter((r) => !seen.has(r.text) && seen.add(r.text));
+    if (unique.length > 0) out.push({ teamId: team.id, teamName: team.name, reasons: unique });
   }
   return out.sort((a, b) => b.reasons.length - a.reasons.length || a.teamName.localeCompare(b.teamName));
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatScore } from "./format";
 
 /**
  * The manager's team conversation guide: which dimensions to talk about after a wave closes, why, and
@@ -56,7 +57,7 @@ export function isFalling(d: Pick<DimensionResult, "higherIsBetter" | "change">)
   return d.higherIsBetter ? d.change.ciHigh < 0 : d.change.ciLow > 0;
 }
 
-const one = (n: number) => n.toFixed(1);
+const one = formatScore;
 // Ties are judged at the precision shown on screen: two scores that both read 3.9 are joint lowest.
 const shownPrecision = (n: number) => Math.round(n * 10) / 10;
 

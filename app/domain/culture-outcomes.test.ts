@@ -53,7 +53,7 @@ describe("culture ↔ outcome correlations", () => {
     expectClose(pooled.p, mtcarsSingletonCr2.p);
     expectClose(pooled.slopeCiLow, mtcarsSingletonCr2.ciLow);
     expectClose(pooled.slopeCiHigh, mtcarsSingletonCr2.ciHigh);
-    expect(pooled.betweenReading).toMatch(/^Between teams: teams with higher safety tended to have lower winrate in the same period \(a strong relation, r = -0\.87/);
+    expect(pooled.betweenReading).toMatch(/^Between teams: teams with higher safety tended to have lower winrate in the same period \(a strong relation, r = −0\.87/);
     expect(pooled.withinReading).toMatch(/^Within teams: 32 pairs from 32 teams leave 0 degrees of freedom within teams/);
     expect(pooled.reading).toMatch(/does not show cause/);
     // One period: the per-period row is the same test.

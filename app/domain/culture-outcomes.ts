@@ -2,6 +2,7 @@ import { addMonths } from "./calendar";
 import type { PeriodKind } from "./crm/periods";
 import { addMoments, iccFromMoments, summarizeMoments, type Moments } from "./moments";
 import { benjaminiHochberg, clusteredSlopeTest, clusterMeans, pearsonCorrelation, pearsonTest, repeatedMeasuresCorrelation, roundTo, spearmanCorrelation } from "./statistics";
+import { formatStatistic } from "./format";
 
 /** One group's materialized score for one wave and dimension, as the anonymity rules left it. */
 export interface WaveScoreCell {
@@ -215,7 +216,7 @@ function inferenceFor(teams: number): Inference {
   return "confirmatory";
 }
 
-const fmt = (v: number, digits = 2) => v.toFixed(digits);
+const fmt = formatStatistic;
 const interval = (low: number | null, high: number | null) => (low === null || high === null ? "" : `, 95% interval ${fmt(low)} to ${fmt(high)}`);
 const strengthOf = (r: number) => (Math.abs(r) < 0.1 ? "no" : Math.abs(r) < 0.3 ? "a weak" : Math.abs(r) < 0.5 ? "a moderate" : "a strong");
 /** Whether an interval excludes zero (the relation's sign is clear). */

@@ -1,6 +1,7 @@
 // Driver analysis (ADR 024): Johnson's relative weights of some predictors on a criterion, with a
 // percentile bootstrap clustered by team. Pure: the rows come from the service, already suppressed.
 import { addCrossProducts, clusterBootstrap, crossProducts, relativeWeightsFromCrossProducts, type CrossProducts, type RelativeWeightsProblem } from "./statistics";
+import { formatPercent, formatStatistic } from "./format";
 
 /** Resamples and seed of every driver interval: the same data give the same figures on every run. */
 export const DRIVER_BOOTSTRAP = { replicates: 1000, seed: 20240 } as const;
@@ -129,7 +130,7 @@ export function driverAnalysis(input: {
   };
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = formatPercent;
 
 /**
  * The analysis in plain words: what the predictors explain together, which carries the most with its
@@ -139,7 +140,7 @@ export function driverReading(analysis: DriverAnalysis, words: { predictors: str
   if (!analysis.ok) return analysis.reason;
   const top = analysis.weights[0]!;
   const interval = top.shareLow !== null && top.shareHigh !== null ? ` (95% interval ${pct(top.shareLow)}–${pct(top.shareHigh)})` : "";
-  const r2 = `R² = ${analysis.rSquared.toFixed(2)}`;
+  const r2 = `R² = ${formatStatistic(analysis.rSquared)}`;
   const lead =
     analysis.weights.length === 1
       ? `"${top.label}" explains ${pct(analysis.rSquared)} of the differences in ${words.criterion} (${r2}, ${analysis.n} ${words.rows} from ${analysis.teams} teams).`

@@ -38,7 +38,7 @@ describe("difference-in-differences", () => {
     expect(result.treatedBefore).toBeCloseTo(4.066667, 5);
     expect(result.treatedAfter).toBeCloseTo(4.866667, 5);
     expect(result.text).toMatch(
-      /^Psychological safety improved in the trained managers' teams: 0\.70 relative to similar untrained teams \(95% interval 0\.30 to 1\.10, 3 trained and 4 comparison teams\)/,
+      /^Psychological safety improved in the trained managers' teams: \+0\.7 relative to similar untrained teams \(95% interval \+0\.3 to \+1\.1, 3 trained and 4 comparison teams\)/,
     );
   });
 

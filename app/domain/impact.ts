@@ -1,4 +1,5 @@
 import { leastSquaresSlope, mean, meanInterval, welchDifference, type MeanInterval } from "./statistics";
+import { formatScoreChange } from "./format";
 
 /** One team's value of an outcome in one period (a wave's shown score, or a quarter's CRM metric). */
 export interface PanelRow {
@@ -69,7 +70,7 @@ export function differenceInDifferences(input: {
   label: string;
   format?: (value: number) => string;
 }): DidResult {
-  const format = input.format ?? ((v: number) => v.toFixed(2));
+  const format = input.format ?? formatScoreChange;
   const changes = (teams: readonly string[]) =>
     teams.flatMap((team) => {
       const before = teamMeans(input.rows, team, false, input.isAfter);

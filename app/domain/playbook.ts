@@ -11,8 +11,8 @@ export const SIGNALS = ["low-dimension", "falling-dimension", "blind-spot", "sta
 export type Signal = (typeof SIGNALS)[number];
 
 export const SIGNAL_LABELS: Record<Signal, string> = {
-  "low-dimension": "Low score",
-  "falling-dimension": "Falling score",
+  "low-dimension": "Low score (or high forecast pressure)",
+  "falling-dimension": "Score getting worse (falling, or pressure rising)",
   "blind-spot": "Manager's blind spot",
   "stale-pipeline": "Stale pipeline",
   "forecast-bias": "Sandbagging (wins from known deals left out of Commit, with pressure)",
@@ -60,7 +60,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Run the pipeline review deal by deal on two questions only: what happened since last week (the last activity, with its date), and what is the next step the buyer has committed to, with a date. Do not ask which stage a deal is in. A deal without a buyer-committed next step leaves the review with one action to get one, owned by the rep.",
     cadence: "Weekly, 30–45 minutes for the team; 10 minutes of each 1:1",
     goodResult:
-      "Within a quarter, next-step coverage above 80% and stale pipeline (no activity for 14+ days) below 20%; fewer slipped deals. At the next waves, forecast-honesty pressure falls (FP2 in particular).",
+      "Within a quarter, next-step coverage above 80% and stale pipeline (no activity for 14+ days) below 20%; fewer slipped deals. At the next waves, forecast-honesty pressure falls, in particular the pressure to keep deals out of commit until they are nearly certain.",
   },
   {
     key: "after-call-coaching-questions",
@@ -72,7 +72,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "After a call you joined, ask before you tell: What went as planned? What surprised you? What would you do differently? What is the next step? Stay quiet on the call itself unless the deal is at real risk, and do not take over the deal or the follow-up. End with one thing the rep will try on the next call, chosen by the rep.",
     cadence: "At least two calls per rep a month; 10 minutes, the same day",
     goodResult:
-      "Reps name the lesson themselves in most debriefs. At the next waves psychological safety rises (PS4, trying something risky, in particular); over two quarters, the win rate of coached reps holds or rises.",
+      "Reps name the lesson themselves in most debriefs. At the next waves psychological safety rises, in particular “I can try something risky here without worrying about how it will look”; over two quarters, the win rate of coached reps holds or rises.",
   },
   {
     key: "praise-accurate-calls",
@@ -84,7 +84,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "In the forecast call, thank by name the rep who takes a deal out of commit early and gives the buyer's reason. At quarter end, show each rep's call against what was won and talk about accuracy, not the size of the number. Never penalise a slip that was flagged early, and say so out loud.",
     cadence: "Every weekly forecast call; an accuracy review at each quarter end",
     goodResult:
-      "Over the next two quarters, commit accuracy stays near 100% and upside from known pipeline (won from deals left out of Commit at the quarter's start) falls below 25% of what is won. At the next waves, forecast-honesty pressure falls: FP1 (safer to forecast low) and FP4 (penalised if a deal slips) in particular.",
+      "Over the next two quarters, commit accuracy stays near 100% and upside from known pipeline (won from deals left out of Commit at the quarter's start) falls below 25% of what is won. At the next waves, forecast-honesty pressure falls, in particular the sense that it is safer to forecast low and that a slipped deal will be penalised.",
   },
   {
     key: "deal-sharing-standup",
@@ -96,7 +96,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Fifteen minutes, standing or cameras on: each rep names one deal where they are stuck and one thing they learned about a customer or competitor this week. Anyone who can help says so, and the two meet afterwards. The manager speaks last and only to connect people.",
     cadence: "Twice a week, 15 minutes",
     goodResult:
-      "At the next waves collaboration and account-intelligence sharing rise (CO1 and KS1 in particular), towards 5 of 7 or more; stale pipeline falls because stuck deals get help.",
+      "At the next waves collaboration and account-intelligence sharing rise (sharing deal information openly and passing on what reps learn about customers and competitors in particular), towards 5 of 7 or more; stale pipeline falls because stuck deals get help.",
   },
   {
     key: "win-loss-review",
@@ -108,7 +108,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Once a month, the owners of one won and one lost deal walk the team through why the buyer chose as they did, what the competitor did and what we would repeat or change. Write three lines per deal into a shared page the team can search. Ask what the team learns, never whose fault the loss was.",
     cadence: "Monthly, 45 minutes",
     goodResult:
-      "At the next waves account-intelligence sharing rises (KS4, lessons from won and lost deals, in particular); over two quarters the win rate rises, especially against the competitors reviewed.",
+      "At the next waves account-intelligence sharing rises (sharing lessons from won and lost deals with the whole team in particular); over two quarters the win rate rises, especially against the competitors reviewed.",
   },
   {
     key: "bad-news-first",
@@ -120,7 +120,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Open every 1:1 with “What is going wrong or at risk?” before any numbers. Answer the first problem with a question (“What do you need from me?”), never with blame, and follow up on what you promised before the next 1:1. When the rep has nothing, share a problem of your own.",
     cadence: "Every weekly 1:1, the first 10 minutes",
     goodResult:
-      "At the next waves psychological safety rises (PS2, raising problems, and PS1, mistakes counting against you, in particular); deal risks surface weeks earlier, so fewer deals slip at quarter end.",
+      "At the next waves psychological safety rises (being able to raise problems, and mistakes no longer counting against people, in particular); deal risks surface weeks earlier, so fewer deals slip at quarter end.",
   },
   {
     key: "clear-improvement-plan",
@@ -143,7 +143,8 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
     managerDoes:
       "When a deal closes that others helped with (a peer's introduction, a teammate's account intelligence, the solutions engineer), name every contributor in the win announcement. Before the quarter starts, agree with the team how credit on shared deals is split, and apply it every time.",
     cadence: "At every won deal; the credit rule reviewed each quarter",
-    goodResult: "At the next waves collaboration rises (CO3, everyone contributes, and CO5, working deals alone, in particular); more won deals have more than one contributor.",
+    goodResult:
+      "At the next waves collaboration rises (everyone contributing their expertise, and fewer reps working their deals alone, in particular); more won deals have more than one contributor.",
   },
   {
     key: "manager-admits-mistakes",
@@ -155,7 +156,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "In the weekly team meeting, name one thing you got wrong (a deal you misjudged, a call you pushed too hard, a decision you would change) and what you learned. Ask the team for one thing you should do differently, and act visibly on one of the answers.",
     cadence: "Weekly, 5 minutes in the team meeting",
     goodResult:
-      "At the next waves psychological safety rises (PS1, mistakes counting against you, in particular), and the manager's self-vs-team gap on psychological safety falls below 1 point.",
+      "At the next waves psychological safety rises (mistakes no longer counting against people in particular), and the manager's self-vs-team gap on psychological safety falls below 1 point.",
   },
   {
     key: "deal-desk-peer-review",
@@ -167,7 +168,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Before a deal above the team's average size goes into commit, its owner presents it to two peers for 10 minutes: the buyer's reason to act now, the decision process and the risks. The peers ask questions and suggest one action; the manager hears only the summary, so the review is about the deal, not an inspection of the rep.",
     cadence: "A weekly 30-minute slot; every large deal once before commit",
     goodResult:
-      "Over two quarters the win rate of reviewed deals is above the team's average and less of what is won comes from deals left out of Commit; at the next waves CO3 and KS3 (teammates share what they know) rise.",
+      "Over two quarters the win rate of reviewed deals is above the team's average and less of what is won comes from deals left out of Commit; at the next waves more reps agree that everyone contributes their expertise and that teammates share what they know about an account.",
   },
   {
     key: "stale-deal-hygiene-hour",
@@ -190,7 +191,7 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
       "Write down with the team three or four buyer-verified criteria for commit (for example: the champion confirmed the budget, a decision date, the paper process is known). A deal that meets them goes into commit however “safe” it feels; one that does not, stays out. Check deals against the list in every forecast call.",
     cadence: "Set once; used in every forecast call; reviewed each quarter",
     goodResult:
-      "Over the next two quarters, upside from known pipeline below 25% of what is won and commit accuracy near 100%. At the next waves FP2 (keeping deals out of commit until nearly certain) and FP3 (holding deals back) fall.",
+      "Over the next two quarters, upside from known pipeline below 25% of what is won and commit accuracy near 100%. At the next waves fewer reps feel pressure to keep deals out of commit until they are nearly certain, or to hold deals back.",
   },
   {
     key: "ask-where-you-see-it-differently",
@@ -212,7 +213,8 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
     managerDoes:
       "Ask each rep which part of a deal they are best at (discovery, demos, negotiation, a vertical) and use it when you assign deals and pair people. Once a month each rep coaches a peer for 30 minutes on that strength.",
     cadence: "Strengths reviewed each quarter; one peer session per rep a month",
-    goodResult: "At the next waves PS7 (strengths recognised and used) and CO3 rise; the win rate of paired deals is above the team's average.",
+    goodResult:
+      "At the next waves more reps agree that their strengths are recognised and put to use, and that everyone contributes their expertise; the win rate of paired deals is above the team's average.",
   },
   {
     key: "account-notes-handover-test",
@@ -223,9 +225,48 @@ export const DEFAULT_PLAYS: readonly PlayDefinition[] = [
     managerDoes:
       "Once a month pick one open deal per rep at random and ask a teammate to explain its status and next step from the CRM notes alone. Where they cannot, the owner fills the gap that day. Keep score as a team, never per person.",
     cadence: "Monthly, 20 minutes",
-    goodResult: "At the next waves KS2 (notes complete enough for a teammate) and account-intelligence sharing rise; next-step coverage above 80%.",
+    goodResult: "At the next waves account-intelligence sharing rises, in particular account notes complete enough for a teammate to pick up a deal; next-step coverage above 80%.",
   },
 ];
+
+/**
+ * Earlier wordings of default plays' good results, by key, that named items by their internal codes ("FP2").
+ * A stored default play still worded so, and never edited, is brought up to date when the library is read.
+ */
+export const PREVIOUS_GOOD_RESULTS: Readonly<Record<string, readonly string[]>> = {
+  "pipeline-review-next-step": [
+    "Within a quarter, next-step coverage above 80% and stale pipeline (no activity for 14+ days) below 20%; fewer slipped deals. At the next waves, forecast-honesty pressure falls (FP2 in particular).",
+  ],
+  "after-call-coaching-questions": [
+    "Reps name the lesson themselves in most debriefs. At the next waves psychological safety rises (PS4, trying something risky, in particular); over two quarters, the win rate of coached reps holds or rises.",
+  ],
+  "praise-accurate-calls": [
+    "Over the next two quarters, commit accuracy stays near 100% and upside from known pipeline (won from deals left out of Commit at the quarter's start) falls below 25% of what is won. At the next waves, forecast-honesty pressure falls: FP1 (safer to forecast low) and FP4 (penalised if a deal slips) in particular.",
+  ],
+  "deal-sharing-standup": [
+    "At the next waves collaboration and account-intelligence sharing rise (CO1 and KS1 in particular), towards 5 of 7 or more; stale pipeline falls because stuck deals get help.",
+  ],
+  "win-loss-review": [
+    "At the next waves account-intelligence sharing rises (KS4, lessons from won and lost deals, in particular); over two quarters the win rate rises, especially against the competitors reviewed.",
+  ],
+  "bad-news-first": [
+    "At the next waves psychological safety rises (PS2, raising problems, and PS1, mistakes counting against you, in particular); deal risks surface weeks earlier, so fewer deals slip at quarter end.",
+  ],
+  "share-credit-on-team-deals": [
+    "At the next waves collaboration rises (CO3, everyone contributes, and CO5, working deals alone, in particular); more won deals have more than one contributor.",
+  ],
+  "manager-admits-mistakes": [
+    "At the next waves psychological safety rises (PS1, mistakes counting against you, in particular), and the manager's self-vs-team gap on psychological safety falls below 1 point.",
+  ],
+  "deal-desk-peer-review": [
+    "Over two quarters the win rate of reviewed deals is above the team's average and less of what is won comes from deals left out of Commit; at the next waves CO3 and KS3 (teammates share what they know) rise.",
+  ],
+  "agree-commit-criteria": [
+    "Over the next two quarters, upside from known pipeline below 25% of what is won and commit accuracy near 100%. At the next waves FP2 (keeping deals out of commit until nearly certain) and FP3 (holding deals back) fall.",
+  ],
+  "use-each-reps-strengths": ["At the next waves PS7 (strengths recognised and used) and CO3 rise; the win rate of paired deals is above the team's average."],
+  "account-notes-handover-test": ["At the next waves KS2 (notes complete enough for a teammate) and account-intelligence sharing rise; next-step coverage above 80%."],
+};
 
 const text = (label: string, min: number, max: number) =>
   z

@@ -81,7 +81,7 @@ const CATEGORY: Record<GapReading, string> = {
 };
 
 /** A dimension's name inside a sentence: "Psychological safety" → "psychological safety"; "CRM hygiene" stays. */
-function inSentence(name: string): string {
+export function inSentence(name: string): string {
   return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
 }
 

@@ -77,7 +77,7 @@ describe("recommendation rules", () => {
         signal: "blind-spot",
         dimension: "psychological_safety",
         strength: expect.closeTo(1.4, 10),
-        reason: "The manager rates psychological safety 1.4 points more favourably than the team does.",
+        reason: "The manager rates psychological safety higher than the team does, by 1.4 points.",
       },
     ]);
     expect(signalsOf([team("a", { psychological_safety: null }, { gaps })])).toEqual([]);
@@ -93,15 +93,15 @@ describe("recommendation rules", () => {
         signal: "stale-pipeline",
         dimension: null,
         strength: expect.closeTo(2.2, 10),
-        reason: "42% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01).",
+        reason: "42% of open pipeline had no activity for 14 days or more (quarter from 1 Jul 2026).",
       },
     ]);
     // The latest quarter without a stale share falls back to the one before.
-    expect(signalsOf([team("a", {}, { crm: crm(null, 0.35) })])[0]!.reason).toBe("35% of open pipeline had no activity for 14 days or more (quarter from 2026-04-01).");
+    expect(signalsOf([team("a", {}, { crm: crm(null, 0.35) })])[0]!.reason).toBe("35% of open pipeline had no activity for 14 days or more (quarter from 1 Apr 2026).");
     // 10%, 12%, 15%, 25%: quantile(0.75) = 17.5%, so d (25%) is in the highest quarter although under 30%.
     const teams = [0.1, 0.12, 0.15, 0.25].map((s, i) => team("abcd"[i]!, {}, { crm: crm(s) }));
     expect(signalsOf(teams, "d")[0]!.reason).toBe(
-      "25% of open pipeline had no activity for 14 days or more (quarter from 2026-07-01), in the highest quarter of the 4 teams with CRM data.",
+      "25% of open pipeline had no activity for 14 days or more (quarter from 1 Jul 2026), in the highest quarter of the 4 teams with CRM data.",
     );
     expect(signalsOf(teams, "c")).toEqual([]);
   });
@@ -115,7 +115,7 @@ describe("recommendation rules", () => {
       dimension: "forecast_pressure",
       strength: expect.closeTo(1.7, 10),
       reason:
-        "In the quarters from 2026-04-01 and 2026-10-01, 45% and 32% of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at 4.6 of 7.",
+        "In the quarters from 1 Apr 2026 and 1 Oct 2026, 45% and 32% of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at 4.6 of 7.",
     });
     const has = (t: RecommendationTeam) => signalsOf([t]).some((s) => s.signal === "forecast-bias");
     expect(has(team("a", { forecast_pressure: 4.4 }, { crm: crm([0.45, 0.32]) }))).toBe(false);
@@ -153,7 +153,7 @@ describe("recommendation rules", () => {
         signal: "low-win-rate",
         dimension: null,
         strength: expect.closeTo(2.35, 10),
-        reason: "Win rate was 12% in the quarter from 2026-07-01, in the lowest quarter of the 4 teams with CRM data.",
+        reason: "Win rate was 12% in the quarter from 1 Jul 2026, in the lowest quarter of the 4 teams with CRM data.",
       },
     ]);
     expect(signalsOf(teams, "b")).toEqual([]);

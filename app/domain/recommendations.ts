@@ -1,7 +1,8 @@
 /** Which plays to try, and why: pure rules from a team's shown results and CRM metrics to the playbook. */
-import { LARGE_GAP, lowerQuartile } from "./coaching";
+import { blindSpotSentence, LARGE_GAP, lowerQuartile } from "./coaching";
 import { median } from "./statistics";
 import { DIMENSION_SIGNALS, SIGNALS, type Signal } from "./playbook";
+import { formatDate, formatPercent, formatScore, formatScoreChange } from "./format";
 
 export interface RecommendationDimension {
   key: string;
@@ -77,9 +78,9 @@ export const MAX_RECOMMENDATIONS = 3;
 
 const FORECAST_PRESSURE = "forecast_pressure";
 
-const one = (v: number) => v.toFixed(1);
-const signedOne = (v: number) => `${v < 0 ? "−" : v > 0 ? "+" : "±"}${Math.abs(v).toFixed(1)}`;
-const percent = (v: number) => `${Math.round(v * 100)}%`;
+const one = formatScore;
+const signedOne = formatScoreChange;
+const percent = formatPercent;
 
 /**
  * The line of the worst quarter (lower quartile) of at least four values, and their median: a value is
@@ -171,7 +172,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         signal: "blind-spot",
         dimension: d.key,
         strength: 1 + (Math.abs(g.gap) - LARGE_GAP),
-        reason: `The manager rates ${d.name.toLowerCase()} ${one(Math.abs(g.gap))} points more favourably than the team does${d.higherIsBetter ? "" : " (sees less pressure than the team feels)"}.`,
+        reason: blindSpotSentence(d, g.gap),
       });
     }
     const stale = latestWith(team, "staleShare");
@@ -184,7 +185,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
           signal: "stale-pipeline",
           dimension: null,
           strength: 1 + excess / 0.1,
-          reason: `${percent(stale.value)} of open pipeline had no activity for 14 days or more (quarter from ${stale.period})${inTopQuarter ? `, in the highest quarter of the ${staleValues.length} teams with CRM data` : ""}.`,
+          reason: `${percent(stale.value)} of open pipeline had no activity for 14 days or more (quarter from ${formatDate(stale.period)})${inTopQuarter ? `, in the highest quarter of the ${staleValues.length} teams with CRM data` : ""}.`,
         });
       }
     }
@@ -199,7 +200,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         signal: "forecast-bias",
         dimension: FORECAST_PRESSURE,
         strength: 1 + (mildest - SANDBAG_UPSIDE_SHARE) / 0.1,
-        reason: `In the quarters from ${before.period} and ${latest.period}, ${percent(before.knownUpsideShare!)} and ${percent(latest.knownUpsideShare!)} of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at ${one(pressure)} of 7.`,
+        reason: `In the quarters from ${formatDate(before.period)} and ${formatDate(latest.period)}, ${percent(before.knownUpsideShare!)} and ${percent(latest.knownUpsideShare!)} of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at ${one(pressure)} of 7.`,
       });
     }
     const win = latestWith(team, "winRate");
@@ -208,7 +209,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         signal: "low-win-rate",
         dimension: null,
         strength: 1 + (winQuarter.cut - win.value) / 0.1,
-        reason: `Win rate was ${percent(win.value)} in the quarter from ${win.period}, in the lowest quarter of the ${winValues.length} teams with CRM data.`,
+        reason: `Win rate was ${percent(win.value)} in the quarter from ${formatDate(win.period)}, in the lowest quarter of the ${winValues.length} teams with CRM data.`,
       });
     }
     // Strongest first; ties in the order of the rules.
@@ -267,4 +268,19 @@ export function recommendPlays(input: {
     }
     return { teamId: team.id, teamName: team.name, signals, recommendations: chosen };
   });
+}
+
+/**
+ * A team's recommended plays grouped by the reason they answer, each reason once, in the order the plays
+ * came (strongest signal first): several plays for one signal read "reason: play, play, play" rather than
+ * the same sentence after every play.
+ */
+export function playsByReason<P extends { reason: string }>(recommendations: readonly P[]): Array<{ reason: string; plays: P[] }> {
+  const groups: Array<{ reason: string; plays: P[] }> = [];
+  for (const r of recommendations) {
+    const group = groups.find((g) => g.reason === r.reason);
+    if (group) group.plays.push(r);
+    else groups.push({ reason: r.reason, plays: [r] });
+  }
+  return groups;
 }

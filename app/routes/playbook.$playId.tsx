@@ -1,12 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { FormMessage, Notice } from "~/components/forms";
+import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
 import { PlayForm, PlayFormSchema } from "~/components/play-form";
+import { formatDate } from "~/domain/format";
 import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
+import { createActionPlanFromPlay, getPlayPlanForm } from "~/services/action-plans.server";
 import { archivePlay, canEditPlays, getPlay, updatePlay } from "~/services/playbook.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
+import { formText } from "~/utils/form-fields";
+import { teamOptions } from "~/utils/team-options";
 import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.play.title ?? "Play"} · Candor` }];
@@ -14,17 +18,36 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { createdAt: _createdAt, ...play } = await getPlay(context.app, user, params.playId ?? "");
-  return { play: { ...play, archivedAt: play.archivedAt?.toISOString().slice(0, 10) ?? null, updatedAt: play.updatedAt.toISOString().slice(0, 10) }, canEdit: canEditPlays(user) };
+  return {
+    play: { ...play, archivedAt: play.archivedAt ? formatDate(play.archivedAt) : null, updatedAt: formatDate(play.updatedAt) },
+    canEdit: canEditPlays(user),
+    // Managers and admins can turn the play into an action plan for one of their teams.
+    planForm: play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id),
+  };
 }
 
-const PlayActionSchema = PlayFormSchema.extend({ intent: z.enum(["save", "archive", "restore"]).default("save") });
+const PlayActionSchema = PlayFormSchema.extend({
+  intent: z.enum(["save", "archive", "restore", "plan"], { error: "Unknown request." }).default("save"),
+  teamId: formText,
+  dimensionKey: formText,
+  action: formText,
+  owner: formText,
+  reviewOn: formText,
+});
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const playId = params.playId ?? "";
   const parsed = parseForm(PlayActionSchema, await readForm(request));
-  if (!parsed.success) return data({ formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors, values: null }, { status: 400 });
-  const { intent, ...values } = parsed.data;
+  if (!parsed.success)
+    return data({ intent: "save" as const, formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors, values: null, planValues: null }, { status: 400 });
+  const { intent, teamId, dimensionKey, action: planAction, owner, reviewOn, ...values } = parsed.data;
+  if (intent === "plan") {
+    const planValues = { teamId, dimensionKey, action: planAction, owner, reviewOn };
+    const made = await attempt(() => createActionPlanFromPlay(context.app, user, playId, teamId, { dimensionKey, action: planAction, owner, reviewOn }));
+    if (!made.ok) return data({ intent, formError: made.formError, fieldErrors: made.fieldErrors, values: null, planValues }, { status: made.status });
+    return redirect(`/teams/${made.value.teamId}/guide?saved=1`);
+  }
   const result = await attempt(async () => {
     if (intent === "archive" || intent === "restore") {
       await archivePlay(context.app, user, playId, intent === "archive");
@@ -33,15 +56,17 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     await updatePlay(context.app, user, playId, values);
     return `/playbook/${playId}?saved=1`;
   });
-  if (!result.ok) return data({ formError: result.formError, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  if (!result.ok) return data({ intent, formError: result.formError, fieldErrors: result.fieldErrors, values, planValues: null }, { status: result.status });
   return redirect(result.value);
 }
 
 const dimensionName = (key: string) => PLAY_DIMENSIONS.find((d) => d.key === key)?.name ?? key;
 
 export default function PlayPage() {
-  const { play, canEdit } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { play, canEdit, planForm } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const result = answer && answer.intent !== "plan" ? answer : undefined;
+  const planResult = answer?.intent === "plan" ? answer : undefined;
   const [search] = useSearchParams();
   const success = search.get("saved")
     ? "Play saved."
@@ -56,7 +81,7 @@ export default function PlayPage() {
         <Link to="/playbook">← Playbook</Link>
       </p>
       <h1>{play.title}</h1>
-      {result ? null : <FormMessage success={success} />}
+      {answer ? null : <FormMessage success={success} />}
       {play.archivedAt ? <Notice tone="warning">Archived on {play.archivedAt}: this play is not in the library and is not recommended.</Notice> : null}
       <p className="lead">{play.summary}</p>
       <section className="card" aria-labelledby="what">
@@ -74,7 +99,7 @@ export default function PlayPage() {
             {play.signals
               .filter(isSignal)
               .map((s) => SIGNAL_LABELS[s])
-              .join(", ") || "none"}
+              .join("; ") || "none"}
           </dd>
           <dt>From</dt>
           <dd>
@@ -82,6 +107,11 @@ export default function PlayPage() {
           </dd>
         </dl>
       </section>
+      {planForm ? (
+        <PlanFromPlay form={planForm} result={planResult} />
+      ) : canEdit && !play.archivedAt ? (
+        <p className="muted no-print">Action plans are written by a team&apos;s manager: send them this page to turn the play into a plan for their team.</p>
+      ) : null}
       {canEdit ? (
         <>
           <details className="card no-print" open={Boolean(result)}>
@@ -96,5 +126,57 @@ export default function PlayPage() {
         </>
       ) : null}
     </div>
+  );
+}
+
+type PlanFormData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["planForm"]>;
+
+/** Turning the play into an action plan for one of the person's teams, prefilled from the play. */
+function PlanFromPlay({ form, result }: { form: PlanFormData; result?: { formError?: string; fieldErrors: Record<string, string>; planValues: Record<string, string> | null } }) {
+  const values = { ...form.values, teamId: form.teams[0]?.id ?? "", ...(result?.planValues ?? {}) };
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <section className="card no-print" aria-labelledby="plan-h">
+      <h2 id="plan-h">Make it an action plan</h2>
+      {form.teams.length === 0 ? (
+        <p className="muted">You have no team to plan for.</p>
+      ) : (
+        <Form method="post" className="stack" noValidate>
+          <p>The plan goes on the team&apos;s conversation guide, tied to its latest results, and comes back for review on its date and when the next wave closes.</p>
+          <input type="hidden" name="intent" value="plan" />
+          <FormMessage error={result?.formError} />
+          <SelectField name="teamId" label="Team" options={teamOptions(form.teams)} defaultValue={values.teamId} error={errors.teamId} />
+          <SelectField
+            name="dimensionKey"
+            label="About"
+            options={form.dimensions.map((d) => ({ value: d.key, label: d.name }))}
+            defaultValue={values.dimensionKey}
+            error={errors.dimensionKey}
+          />
+          <TextAreaField
+            id="field-plan-action"
+            name="action"
+            label="Action"
+            hint="What the team will do, in one or two sentences (3 to 500 characters)."
+            defaultValue={values.action}
+            error={errors.action}
+            maxLength={500}
+            rows={3}
+          />
+          <Field name="owner" label="Owner" hint="Who makes sure it happens: a name, or “whole team”." defaultValue={values.owner} error={errors.owner} />
+          <Field
+            name="reviewOn"
+            type="date"
+            label="Review on"
+            hint={`When to look at it again: a date after today (${formatDate(form.today)}).`}
+            defaultValue={values.reviewOn}
+            error={errors.reviewOn}
+          />
+          <button type="submit" className="button">
+            Create the action plan
+          </button>
+        </Form>
+      )}
+    </section>
   );
 }

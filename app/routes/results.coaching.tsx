@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
 import { getCoachingPriorities, loadCoachingInputs } from "~/services/coaching.server";
+import { formatDate } from "~/domain/format";
+import { playsByReason } from "~/domain/recommendations";
 import { getOrgRecommendations } from "~/services/recommendations.server";
 
 export const meta: MetaFunction = () => [{ title: "Coaching priorities · Candor" }];
@@ -15,11 +17,36 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     view,
     playTeamNames: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.teamName])),
-    plays: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.recommendations.map((r) => ({ playId: r.playId, playTitle: r.playTitle, reason: r.reason }))])),
+    // Each team's plays grouped by the reason they answer, so that a reason is said once.
+    plays: Object.fromEntries(
+      recommendations.teams
+        .filter((t) => t.recommendations.length > 0)
+        .map((t) => [t.teamId, playsByReason(t.recommendations.map((r) => ({ playId: r.playId, playTitle: r.playTitle, reason: r.reason })))]),
+    ),
   };
 }
 
-const KIND_LABELS = { low: "Low score", falling: "Falling", gap: "Blind spot", crm: "Culture and CRM" } as const;
+type PlayGroups = Array<{ reason: string; plays: Array<{ playId: string; playTitle: string }> }>;
+
+/** A team's plays, each reason once with the plays that answer it. */
+function PlayList({ groups }: { groups: PlayGroups }) {
+  return (
+    <ul className="play-recommendations">
+      {groups.map((g) => (
+        <li key={g.reason}>
+          <span className="muted">{g.reason}</span>
+          <ul>
+            {g.plays.map((r) => (
+              <li key={r.playId}>
+                <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link>
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export default function Coaching() {
   const { view, plays, playTeamNames } = useLoaderData<typeof loader>();
@@ -34,9 +61,9 @@ export default function Coaching() {
       ) : (
         <>
           <p>
-            From {view.wave.programName}, wave of {view.wave.periodStart}
-            {view.crmPeriod ? `, and CRM results for the quarter starting ${view.crmPeriod}` : " (no CRM data yet, so no culture-and-CRM signals)"}. {view.teamsConsidered} teams
-            had results to consider; teams whose results are hidden give no signals.
+            From {view.wave.programName}, wave of {formatDate(view.wave.periodStart)}
+            {view.crmPeriod ? `, and CRM results for the quarter starting ${formatDate(view.crmPeriod)}` : " (no CRM data yet, so no culture-and-CRM signals)"}.{" "}
+            {view.teamsConsidered} team{view.teamsConsidered === 1 ? "" : "s"} had results to consider; teams whose results are hidden give no signals.
           </p>
           {view.priorities.length === 0 ? (
             <Notice>No team stands out: none is in the lowest quarter, falling, or far from its manager&apos;s view.</Notice>
@@ -53,20 +80,14 @@ export default function Coaching() {
                   <ul>
                     {p.reasons.map((r, i) => (
                       <li key={i}>
-                        <span className={`badge badge--${r.kind === "falling" || r.kind === "crm" ? "bad" : "warn"}`}>{KIND_LABELS[r.kind]}</span> {r.text}
+                        <span className={`badge badge--${r.tone}`}>{r.badge}</span> {r.text}
                       </li>
                     ))}
                   </ul>
                   {plays[p.teamId]?.length ? (
                     <>
                       <h3 className="priority-list__plays">Plays to try</h3>
-                      <ul className="play-recommendations">
-                        {plays[p.teamId]!.map((r) => (
-                          <li key={r.playId}>
-                            <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link> <span className="muted">· {r.reason}</span>
-                          </li>
-                        ))}
-                      </ul>
+                      <PlayList groups={plays[p.teamId]!} />
                     </>
                   ) : null}
                   <p className="no-print">
@@ -84,15 +105,7 @@ export default function Coaching() {
 }
 
 /** Teams that are no coaching priority but whose sales results still call for a play (such as stale pipeline). */
-function OtherTeamsWithPlays({
-  teams,
-  plays,
-  names,
-}: {
-  teams: string[];
-  plays: Record<string, Array<{ playId: string; playTitle: string; reason: string }>>;
-  names: Record<string, string>;
-}) {
+function OtherTeamsWithPlays({ teams, plays, names }: { teams: string[]; plays: Record<string, PlayGroups>; names: Record<string, string> }) {
   const listed = new Set(teams);
   const others = Object.keys(plays).filter((id) => !listed.has(id));
   if (others.length === 0) return null;
@@ -102,13 +115,8 @@ function OtherTeamsWithPlays({
       <ul className="play-recommendations">
         {others.map((id) => (
           <li key={id}>
-            <Link to={`/teams/${id}`}>{names[id]}</Link>:{" "}
-            {plays[id]!.map((r, i) => (
-              <span key={r.playId}>
-                {i > 0 ? "; " : ""}
-                <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link> <span className="muted">({r.reason})</span>
-              </span>
-            ))}
+            <Link to={`/teams/${id}`}>{names[id]}</Link>
+            <PlayList groups={plays[id]!} />
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { DriverBars } from "~/components/charts/driver-bars";
 import { Notice, SelectField } from "~/components/forms";
 import { getDrivers, parseDriversQuery, type DriverSection, type DriversView } from "~/services/drivers.server";
 import { InputError } from "~/domain/errors";
+import { formatCount, formatInterval, formatStatistic } from "~/domain/format";
 
 export const meta: MetaFunction = () => [{ title: "Drivers · Candor" }];
 
@@ -47,13 +48,13 @@ function Section({ section, headingId }: { section: DriverSection | { title: str
             <div>
               <dt>Explained together (R²)</dt>
               <dd>
-                {a.rSquared.toFixed(2)}
-                {a.rSquaredLow !== null && a.rSquaredHigh !== null ? ` (95% interval ${a.rSquaredLow.toFixed(2)}–${a.rSquaredHigh.toFixed(2)})` : ""}
+                {formatStatistic(a.rSquared)}
+                {a.rSquaredLow !== null && a.rSquaredHigh !== null ? ` (95% interval ${formatInterval(a.rSquaredLow, a.rSquaredHigh, formatStatistic)})` : ""}
               </dd>
             </div>
             <div>
               <dt>Complete {section.rows} (n)</dt>
-              <dd>{a.n}</dd>
+              <dd>{formatCount(a.n)}</dd>
             </div>
             <div>
               <dt>Teams</dt>
@@ -62,7 +63,7 @@ function Section({ section, headingId }: { section: DriverSection | { title: str
             <div>
               <dt>Resamples used</dt>
               <dd>
-                {a.bootstrap.used.toLocaleString("en")} of {a.bootstrap.replicates.toLocaleString("en")}
+                {formatCount(a.bootstrap.used)} of {formatCount(a.bootstrap.replicates)}
               </dd>
             </div>
           </dl>
@@ -76,9 +77,9 @@ function Method({ view }: { view: DriversView }) {
   return (
     <p className="muted">
       Relative weights (Johnson, 2000) split what the questions or dimensions explain together (R²) into one share each, even when they move together. Intervals are 95% percentile
-      intervals from {view.bootstrap.replicates.toLocaleString("en")} resamples of whole teams (seed {view.bootstrap.seed}), so the same data always give the same figures. Only
-      teams whose results passed the anonymity rules enter, and only answers (or team-periods) with every question answered; at least {view.bootstrap.minTeams} teams are needed. A
-      large share is a place to look, not a cause.
+      intervals from {formatCount(view.bootstrap.replicates)} resamples of whole teams (seed {view.bootstrap.seed}), so the same data always give the same figures. Only teams whose
+      results passed the anonymity rules enter, and only answers (or team-periods) with every question answered; at least {view.bootstrap.minTeams} teams are needed. A large share
+      is a place to look, not a cause.
     </p>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { ScatterChart } from "~/components/charts/scatter";
 import { Notice, SelectField } from "~/components/forms";
+import { formatCount, formatDays, formatInterval, formatNumber, formatP, formatPercent, formatStatistic } from "~/domain/format";
 import { explorerQuerySchema, getExplorer } from "~/services/explorer.server";
 
 export const meta: MetaFunction = () => [{ title: "Culture and outcomes · Candor" }];
@@ -20,9 +21,17 @@ const LAGS = [
   { value: "3", label: "Three periods later" },
 ];
 
-const num = (v: number | null, digits = 2) => (v === null ? "—" : v.toFixed(digits));
+const num = formatStatistic;
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const pValue = (p: number | null) => (p === null ? "—" : p < 0.001 ? "< 0.001" : p.toFixed(3));
+const pValue = formatP;
+
+/** A metric's axis value in its own unit: shares as percentages, durations in days, counts and amounts whole. */
+function metricFormat(metric: string, percent: boolean): (v: number) => string {
+  if (percent || metric === "forecastBias") return (v) => formatPercent(v);
+  if (metric === "medianCycleDays") return (v) => formatDays(v);
+  if (metric.endsWith("Count") || metric.endsWith("Amount") || metric === "avgWonDealSize") return (v) => formatCount(v);
+  return (v) => formatNumber(v, 1);
+}
 
 export default function Explorer() {
   const { view } = useLoaderData<typeof loader>();
@@ -30,7 +39,7 @@ export default function Explorer() {
   const percent =
     view.selection.metric === "winRate" || view.selection.metric.endsWith("Share") || view.selection.metric === "forecastAccuracy" || view.selection.metric === "commitAccuracy";
   // A rate's slope reads as percentage points; other metrics in their own units.
-  const slope = (v: number | null) => (v === null ? "—" : percent ? (v * 100).toFixed(1) : num(v, 3));
+  const slope = (v: number | null) => (percent ? formatNumber(v === null ? null : v * 100, 1) : formatNumber(v, 3));
   return (
     <div className="page">
       <p className="no-print">
@@ -58,7 +67,7 @@ export default function Explorer() {
           yLabel={view.labels.metric}
           points={view.points}
           band={view.band}
-          formatY={(v) => (percent ? `${Math.round(v * 100)}%` : Math.abs(v) >= 1000 ? v.toLocaleString("en", { maximumFractionDigits: 0 }) : v.toFixed(1))}
+          formatY={metricFormat(view.selection.metric, percent)}
         />
       ) : null}
       {r ? (
@@ -79,7 +88,7 @@ export default function Explorer() {
                 </div>
                 <div>
                   <dt>95% interval</dt>
-                  <dd>{r.betweenCiLow === null ? "—" : `${num(r.betweenCiLow)} to ${num(r.betweenCiHigh)}`}</dd>
+                  <dd>{formatInterval(r.betweenCiLow, r.betweenCiHigh, num)}</dd>
                 </div>
                 <div>
                   <dt>Teams (n)</dt>
@@ -104,7 +113,7 @@ export default function Explorer() {
                 </div>
                 <div>
                   <dt>95% interval</dt>
-                  <dd>{r.withinCiLow === null ? "—" : `${num(r.withinCiLow)} to ${num(r.withinCiHigh)}`}</dd>
+                  <dd>{formatInterval(r.withinCiLow, r.withinCiHigh, num)}</dd>
                 </div>
                 <div>
                   <dt>Pairs / teams</dt>
@@ -129,7 +138,7 @@ export default function Explorer() {
               </div>
               <div>
                 <dt>95% interval (clustered by team)</dt>
-                <dd>{r.slopeCiLow === null ? "—" : `${slope(r.slopeCiLow)} to ${slope(r.slopeCiHigh)}`}</dd>
+                <dd>{r.slopeCiLow === null || r.slopeCiHigh === null ? "—" : `${slope(r.slopeCiLow)} to ${slope(r.slopeCiHigh)}`}</dd>
               </div>
               <div>
                 <dt>p (clustered by team)</dt>

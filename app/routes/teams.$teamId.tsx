@@ -9,7 +9,8 @@ import { AudienceChangesNote } from "~/components/audience-changes-note";
 import { getTeamPage } from "~/services/team-page.server";
 import { TableWrap } from "~/components/table-wrap";
 import { WonSplitBars } from "~/components/charts/won-split";
-import { SANDBAG_UPSIDE_SHARE } from "~/domain/recommendations";
+import { playsByReason, SANDBAG_UPSIDE_SHARE } from "~/domain/recommendations";
+import { formatDate, formatInterval, formatMoney, formatPercent, formatScore, formatScoreChange, formatSigned } from "~/domain/format";
 import { agreementDirection, agreementOf, withDirection } from "~/domain/reading";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.overview.team.name ?? "Team"} · Candor` }];
@@ -18,9 +19,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   return getTeamPage(context.app, user, params.teamId ?? "");
 }
-
-const pct = (v: number) => `${Math.round(v * 100)}%`;
-const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 export default function TeamPage() {
   const { overview, results, crm, plays, audienceChanges, canSeeGap } = useLoaderData<typeof loader>();
@@ -47,28 +45,28 @@ export default function TeamPage() {
         <>
           <section aria-labelledby="latest">
             <h2 id="latest">
-              {results.wave.programName}, wave of {results.wave.periodStart}
+              {results.wave.programName}, wave of {formatDate(results.wave.periodStart)}
             </h2>
             <AudienceChangesNote changes={audienceChanges} />
             <div className="stats">
               <p>
-                <span className="stats__value">{results.responses.rate !== null ? pct(results.responses.rate) : "hidden"}</span>
+                <span className="stats__value">{results.responses.rate !== null ? formatPercent(results.responses.rate) : "hidden"}</span>
                 <span className="stats__label">response rate{results.responses.n !== null ? ` (${results.responses.n} of ${results.responses.invited})` : ""}</span>
               </p>
               <p>
-                <span className="stats__value">{results.enps.value !== null ? Math.round(results.enps.value) : "hidden"}</span>
+                <span className="stats__value">{results.enps.value !== null ? formatSigned(results.enps.value, 0) : "hidden"}</span>
                 <span className="stats__label">eNPS (−100 to +100){results.enps.n !== null ? `, ${results.enps.n} answers` : ""}</span>
               </p>
             </div>
             <ScoreBars
-              title={`Scores in ${team.name}, ${results.wave.periodStart}${results.previousWave ? ` (change since ${results.previousWave.periodStart})` : ""}`}
+              title={`Scores in ${team.name}, ${formatDate(results.wave.periodStart)}${results.previousWave ? ` (change since ${formatDate(results.previousWave.periodStart)})` : ""}`}
               rows={dimensionBars(results.dimensions)}
             />
             <p className="muted">
               Forecast-honesty pressure: higher means more pressure to sandbag. A change is only clear when its 95% interval leaves out zero:{" "}
               {results.dimensions
                 .filter((d) => d.change)
-                .map((d) => `${d.name} ${signed(d.change!.diff)} (${signed(d.change!.ciLow)} to ${signed(d.change!.ciHigh)})`)
+                .map((d) => `${d.name} ${formatScoreChange(d.change!.diff)} (${formatInterval(d.change!.ciLow, d.change!.ciHigh, formatScoreChange)})`)
                 .join("; ") || "no change to compare yet"}
               .
             </p>
@@ -98,7 +96,7 @@ export default function TeamPage() {
                   {results.comments.list.map((c, i) => (
                     <li key={i}>
                       <blockquote>{c.text}</blockquote>
-                      <span className="muted">{c.date}</span>
+                      <span className="muted">{formatDate(c.date)}</span>
                     </li>
                   ))}
                 </ul>
@@ -186,11 +184,11 @@ function ItemTable({
                 <tr key={i.code}>
                   <th scope="row">{i.text}</th>
                   <td className="num">
-                    {i.score.hidden ? "hidden" : agreement.mean?.toFixed(2)}
+                    {i.score.hidden ? "hidden" : formatScore(agreement.mean)}
                     <br />
                     <span className="muted direction">{direction}</span>
                   </td>
-                  <td className="num">{agreement.ciLow !== null ? `${agreement.ciLow.toFixed(2)}–${agreement.ciHigh!.toFixed(2)}` : "—"}</td>
+                  <td className="num">{formatInterval(agreement.ciLow, agreement.ciHigh)}</td>
                   <td className="num">{i.score.n ?? "—"}</td>
                 </tr>
               );
@@ -219,11 +217,16 @@ function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ pl
       ) : (
         <>
           <ul className="play-recommendations">
-            {recommendations.map((r) => (
-              <li key={r.playId}>
-                <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link>
-                <br />
-                <span className="muted">Why: {r.reason}</span>
+            {playsByReason(recommendations).map((g) => (
+              <li key={g.reason}>
+                <span className="muted">Why: {g.reason}</span>
+                <ul>
+                  {g.plays.map((r) => (
+                    <li key={r.playId}>
+                      <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link>
+                    </li>
+                  ))}
+                </ul>
               </li>
             ))}
           </ul>
@@ -237,8 +240,9 @@ function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ pl
   );
 }
 
-const money = (v: number, currency: string) => new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: 0 }).format(v);
-const share = (v: number | null) => (v === null ? "—" : pct(v));
+const money = formatMoney;
+const share = formatPercent;
+const pct = formatPercent;
 
 /** The team's sales results over the same quarters as its culture results, from the CRM snapshots. */
 function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: number; rows: Array<Record<string, number | string | null>> }; teamName: string }) {
@@ -284,7 +288,7 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
               <tbody>
                 {crm.rows.map((r) => (
                   <tr key={String(r.period)}>
-                    <th scope="row">{r.period}</th>
+                    <th scope="row">{formatDate(String(r.period))}</th>
                     <td className="num">{share(r.winRate as number | null)}</td>
                     <td className="num">
                       {r.wonCount} / {r.lostCount}

@@ -7,6 +7,7 @@ import type { GapReading, GapRow } from "~/domain/gap";
 import { agreementDirection, agreementGap, agreementOf, describeGap, dimensionDirection, withDirection, type GapAudience, type GapRowToRead } from "~/domain/reading";
 import { getGapView } from "~/services/self-assessment.server";
 import { TableWrap } from "~/components/table-wrap";
+import { formatDate, formatInterval, formatScore, formatScoreChange } from "~/domain/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Self vs team: ${data?.team.name ?? "Team"} · Candor` }];
 
@@ -22,8 +23,8 @@ const TONES: Record<GapReading, string> = {
   "no-manager-answer": "neutral",
 };
 
-const fmt = (n: number | null, digits = 1) => (n === null ? "—" : n.toFixed(digits));
-const signed = (n: number | null) => (n === null ? "—" : `${n > 0 ? "+" : n < 0 ? "−" : "±"}${Math.abs(n).toFixed(1)}`);
+const fmt = formatScore;
+const signed = formatScoreChange;
 
 /** A row's reading: its category as a badge, and what differs in words (app/domain/reading.ts). */
 function Reading({ row, kind, audience }: { row: GapRow; kind: GapRowToRead["kind"]; audience: GapAudience }) {
@@ -72,7 +73,7 @@ function DimensionTable({ rows, audience }: { rows: GapRow[]; audience: GapAudie
               </th>
               <td className="num">{fmt(row.managerScore)}</td>
               <td className="num">
-                {fmt(row.teamMean)} ({fmt(row.ciLow)}–{fmt(row.ciHigh)}), n = {row.n}
+                {fmt(row.teamMean)} ({formatInterval(row.ciLow, row.ciHigh)}), n = {row.n}
               </td>
               <td className="num">{signed(row.gap)}</td>
               <td>
@@ -119,7 +120,7 @@ function ItemTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }
                 <td className="direction">{agreementDirection(row.reverseKeyed, row.higherIsBetter)}</td>
                 <td className="num">{fmt(manager)}</td>
                 <td className="num">
-                  {fmt(team.mean)} ({fmt(team.ciLow)}–{fmt(team.ciHigh)}), n = {row.n}
+                  {fmt(team.mean)} ({formatInterval(team.ciLow, team.ciHigh)}), n = {row.n}
                 </td>
                 <td className="num">{signed(agreementGap(row.gap, row.reverseKeyed))}</td>
                 <td>
@@ -176,12 +177,12 @@ export default function GapPage() {
         <Notice>No wave has closed for this team yet. The gap appears when the team&apos;s first pulse closes.</Notice>
       ) : gap?.status === "hidden" ? (
         <Notice tone="warning">
-          {view.wave.programName}, {view.wave.periodStart}: {gap.reason}
+          {view.wave.programName}, {formatDate(view.wave.periodStart)}: {gap.reason}
         </Notice>
       ) : gap ? (
         <>
           <p className="muted">
-            {view.wave.programName}, wave of {view.wave.periodStart} · {gap.n} answers from the team ·{" "}
+            {view.wave.programName}, wave of {formatDate(view.wave.periodStart)} · {gap.n} answers from the team ·{" "}
             {view.answeredByManager ? `self-assessment by ${view.managerName}` : "the manager did not answer the self-assessment"}
           </p>
           <div className="grid-2">
@@ -239,7 +240,7 @@ export default function GapPage() {
                   <th scope="col">Dimension</th>
                   {view.trend.map((t) => (
                     <th key={t.periodStart} scope="col" className="num">
-                      {t.periodStart}
+                      {formatDate(t.periodStart)}
                     </th>
                   ))}
                 </tr>

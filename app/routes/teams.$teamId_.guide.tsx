@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/guards.server";
 import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
 import { withDirection } from "~/domain/reading";
+import { formatDate, formatScore } from "~/domain/format";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -46,7 +47,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return redirect(result.value);
 }
 
-const one = (n: number | null) => (n === null ? "not shown" : n.toFixed(1));
+const one = (n: number | null) => (n === null ? "not shown" : formatScore(n));
 
 function PlanFacts({ plan }: { plan: ActionPlanView }) {
   return (
@@ -56,15 +57,15 @@ function PlanFacts({ plan }: { plan: ActionPlanView }) {
       <dt>Owner</dt>
       <dd>{plan.owner}</dd>
       <dt>Review on</dt>
-      <dd>{plan.reviewOn}</dd>
+      <dd>{formatDate(plan.reviewOn)}</dd>
       <dt>Status</dt>
       <dd>
         <span className={`badge badge--${plan.status === "open" ? "open" : "neutral"}`}>{ACTION_PLAN_STATUS_LABELS[plan.status]}</span>
       </dd>
       <dt>Made</dt>
       <dd>
-        {plan.createdOn}
-        {plan.createdByName ? ` by ${plan.createdByName}` : ""}, after the wave of {plan.wave.periodStart}
+        {formatDate(plan.createdOn)}
+        {plan.createdByName ? ` by ${plan.createdByName}` : ""}, after the wave of {formatDate(plan.wave.periodStart)}
       </dd>
       {plan.outcomeNote ? (
         <>
@@ -139,7 +140,7 @@ export default function ConversationGuidePage() {
         ) : (
           <>
             <p className="muted">
-              From {guide.wave.programName}, wave of {guide.wave.periodStart} (closed {guide.wave.closedOn}). Scores run from 1 to 7.
+              From {guide.wave.programName}, wave of {formatDate(guide.wave.periodStart)} (closed {formatDate(guide.wave.closedOn)}). Scores run from 1 to 7.
             </p>
             {guide.focus.length === 0 ? (
               <>
@@ -216,7 +217,7 @@ export default function ConversationGuidePage() {
                 name="reviewOn"
                 type="date"
                 label="Review on"
-                hint={`When to look at it again: a date after today (${guide.today}). The plan also comes back when the next wave closes.`}
+                hint={`When to look at it again: a date after today (${formatDate(guide.today)}). The plan also comes back when the next wave closes.`}
                 error={createError?.fieldErrors.reviewOn}
                 defaultValue={createError?.values.reviewOn ?? ""}
               />
@@ -260,7 +261,7 @@ export default function ConversationGuidePage() {
                 </p>
                 {due.scoreThen !== null || due.scoreNow !== null ? (
                   <p>
-                    {due.plan.dimensionName}: {one(due.scoreThen)} in the wave of {due.plan.wave.periodStart}, {one(due.scoreNow)} in the latest wave.
+                    {due.plan.dimensionName}: {one(due.scoreThen)} in the wave of {formatDate(due.plan.wave.periodStart)}, {one(due.scoreNow)} in the latest wave.
                   </p>
                 ) : null}
                 {guide.canEdit ? (

@@ -5,6 +5,7 @@ import { DidChart } from "~/components/charts/did-chart";
 import { PretrendChart } from "~/components/charts/pretrend-chart";
 import { getCohortImpact } from "~/services/training.server";
 import { TableWrap } from "~/components/table-wrap";
+import { formatDate, formatInterval, formatPercent, formatPercentPoints, formatScore, formatScoreChange, formatSigned } from "~/domain/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.impact.cohort.name ?? "Training"} · Candor` }];
 
@@ -22,7 +23,7 @@ const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 export default function CohortImpact() {
   const { impact } = useLoaderData<typeof loader>();
   const culture = impact.outcomes.filter((o) => o.kind === "culture");
-  const fmt = (v: number | null, crm: boolean) => (v === null ? "—" : crm ? `${Math.round(v * 100)}%` : v.toFixed(2));
+  const fmt = (v: number | null, crm: boolean) => (crm ? formatPercent(v) : formatScore(v));
   return (
     <div className="page">
       <p className="no-print">
@@ -30,7 +31,7 @@ export default function CohortImpact() {
       </p>
       <h1>{impact.cohort.name}</h1>
       <p className="muted">
-        Held on {impact.cohort.heldOn} · {impact.cohort.managers.join(", ")} · trained teams: {impact.trainedTeams.join(", ") || "none with results"}
+        Held on {formatDate(impact.cohort.heldOn)} · {impact.cohort.managers.join(", ")} · trained teams: {impact.trainedTeams.join(", ") || "none with results"}
       </p>
       <p>
         Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest before it (difference-in-differences),
@@ -89,9 +90,13 @@ export default function CohortImpact() {
                   <td className="num">
                     {fmt(r.controlBefore, crm)} → {fmt(r.controlAfter, crm)}
                   </td>
-                  <td className="num">{r.estimate === null ? "—" : crm ? `${r.estimate > 0 ? "+" : ""}${Math.round(r.estimate * 100)} pts` : r.estimate.toFixed(2)}</td>
+                  <td className="num">{crm ? formatPercentPoints(r.estimate) : formatScoreChange(r.estimate)}</td>
                   <td className="num">
-                    {r.ciLow === null ? "—" : crm ? `${Math.round(r.ciLow * 100)} to ${Math.round(r.ciHigh! * 100)} pts` : `${r.ciLow.toFixed(2)} to ${r.ciHigh!.toFixed(2)}`}
+                    {r.ciLow === null || r.ciHigh === null
+                      ? "—"
+                      : crm
+                        ? `${formatSigned(r.ciLow * 100, 0)} to ${formatSigned(r.ciHigh * 100, 0)} points`
+                        : formatInterval(r.ciLow, r.ciHigh, formatScoreChange)}
                   </td>
                   <td className="num">
                     {r.treatedTeams} / {r.controlTeams}
@@ -128,7 +133,7 @@ export default function CohortImpact() {
                   <PretrendChart
                     title={`${capital(o.label)}: trained and similar untrained teams' mean per ${crm ? "quarter" : "wave"}`}
                     points={o.series}
-                    format={crm ? (v) => `${Math.round(v * 100)}%` : (v) => v.toFixed(2)}
+                    format={crm ? (v) => formatPercent(v) : (v) => formatScore(v)}
                   />
                   <p>
                     <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span> {o.preTrend.text}

@@ -7,6 +7,7 @@ import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formList, formText } from "~/utils/form-fields";
 import { z } from "zod";
+import { formatDate } from "~/domain/format";
 
 export const meta: MetaFunction = () => [{ title: "Manager training · Candor" }];
 
@@ -47,7 +48,7 @@ export default function Training() {
             <li key={c.id}>
               <Link to={`/training/${c.id}`}>{c.name}</Link>{" "}
               <span className="muted">
-                · {c.heldOn} · {Number(c.managers)} manager{Number(c.managers) === 1 ? "" : "s"} · {c.dimensionKeys.map((k) => names.get(k) ?? k).join(", ")}
+                · {formatDate(c.heldOn)} · {Number(c.managers)} manager{Number(c.managers) === 1 ? "" : "s"} · {c.dimensionKeys.map((k) => names.get(k) ?? k).join(", ")}
               </span>
             </li>
           ))}

@@ -6,7 +6,11 @@ import { dateInZone } from "~/domain/organisation-settings";
 import { findActionPlan, insertActionPlan, listActionPlans, updateActionPlanStatus, type ActionPlanRecord } from "#db/queries/action-plans";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
+import { addDays } from "~/domain/calendar";
+import { formatDate } from "~/domain/format";
+import { getPlay } from "./playbook.server";
 import { getTeamResults, type TeamResults } from "./results.server";
+import { getVisibleTeams } from "./teams.server";
 import { isUuid } from "~/domain/ids";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
@@ -112,9 +116,9 @@ export async function getConversationGuide(app: AppContext, user: SessionUser, t
   for (const plan of plans) {
     if (plan.status !== "open") continue;
     const reasons: string[] = [];
-    if (plan.reviewOn <= today) reasons.push(plan.reviewOn === today ? "the review date is today" : `the review date (${plan.reviewOn}) has passed`);
+    if (plan.reviewOn <= today) reasons.push(plan.reviewOn === today ? "the review date is today" : `the review date (${formatDate(plan.reviewOn)}) has passed`);
     const laterWave = latest !== null && isEarlierWave(plan.wave, latest);
-    if (laterWave) reasons.push(`a new wave (${latest.programName}, ${latest.periodStart}) has closed since this plan was made`);
+    if (laterWave) reasons.push(`a new wave (${latest.programName}, ${formatDate(latest.periodStart)}) has closed since this plan was made`);
     if (reasons.length === 0) continue;
     const trend = results.trend.find((t) => t.key === plan.dimensionKey);
     reviewDue.push({
@@ -192,6 +196,62 @@ export async function updateActionPlan(app: AppContext, user: SessionUser, planI
   const parsed = ActionPlanUpdateSchema.safeParse(input);
   if (!parsed.success) throw new InputError("Nothing was changed: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
   await updateActionPlanStatus(app.db, user.organisationId, plan.id, { ...parsed.data, at: app.now() });
+}
+
+/** How long after today a plan made from a play comes back for review, unless the person picks another date. */
+const PLAY_REVIEW_DAYS = 28;
+
+/** What the play page offers for turning a play into an action plan, prefilled from the play. */
+export interface PlayPlanForm {
+  /** The teams the person may write plans for, in tree order. */
+  teams: Array<{ id: string; name: string; depth: number }>;
+  /** The play's dimensions: what the plan may be about. */
+  dimensions: Array<{ key: string; name: string }>;
+  today: string;
+  values: { dimensionKey: string; action: string; owner: string; reviewOn: string };
+}
+
+/**
+ * The action-plan form of a play's page, or null for someone who may not write plans (enablement reads
+ * plans but does not write them; reps do not see the playbook). The action starts as the play's title and
+ * summary, the owner as the person, the review four weeks from today in the organisation's time zone.
+ */
+export async function getPlayPlanForm(app: AppContext, user: SessionUser, playId: string): Promise<PlayPlanForm | null> {
+  const play = await getPlay(app, user, playId);
+  if (!canWrite(user)) return null;
+  const [teams, org, dimensions] = await Promise.all([getVisibleTeams(app, user), findOrganisationById(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
+  const today = dateInZone(app.now(), org?.timezone ?? "UTC");
+  const names = new Map(dimensions.map((d) => [d.key, d.name]));
+  const action = `${play.title}: ${play.summary}`;
+  return {
+    teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
+    dimensions: play.dimensionKeys.map((key) => ({ key, name: names.get(key) ?? key })),
+    today,
+    values: {
+      dimensionKey: play.dimensionKeys[0] ?? "",
+      action: action.length <= 500 ? action : `${action.slice(0, 499).trimEnd()}…`,
+      owner: user.name,
+      reviewOn: addDays(today, PLAY_REVIEW_DAYS),
+    },
+  };
+}
+
+/**
+ * Turns a play into an action plan for a team: the play must exist in the person's organisation (404
+ * otherwise), and the plan is made exactly as on the team's conversation guide (createActionPlan), with
+ * its access rules (403 without access to the team or the right to write its plans) and field checks.
+ */
+export async function createActionPlanFromPlay(
+  app: AppContext,
+  user: SessionUser,
+  playId: string,
+  teamId: string,
+  input: Record<string, unknown>,
+): Promise<{ id: string; teamId: string }> {
+  await getPlay(app, user, playId);
+  if (!isUuid(teamId)) throw new InputError("Nothing was saved: check the fields marked below.", { teamId: "Choose a team" });
+  const { id } = await createActionPlan(app, user, teamId, input);
+  return { id, teamId };
 }
 
 function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {

@@ -2,26 +2,45 @@ import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
-import { customPlayKey, DEFAULT_PLAYS, PlayInputSchema } from "~/domain/playbook";
-import { findPlay, insertMissingPlays, insertPlay, listPlayKeys, listPlayRecords, setPlayArchived, updatePlayRecord, type PlayRecord } from "#db/queries/plays";
+import { customPlayKey, DEFAULT_PLAYS, PlayInputSchema, PREVIOUS_GOOD_RESULTS } from "~/domain/playbook";
+import {
+  findPlay,
+  insertMissingPlays,
+  insertPlay,
+  listPlayGoodResults,
+  listPlayKeys,
+  listPlayRecords,
+  rewordDefaultGoodResult,
+  setPlayArchived,
+  updatePlayRecord,
+  type PlayRecord,
+} from "#db/queries/plays";
 import type { DB } from "#db/schema";
 import { isUuid } from "~/domain/ids";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
 /**
- * Adds Candor's default plays an organisation does not have yet (by key). Idempotent: plays the
- * organisation edited or archived stay as they are. Runs when an organisation is created and whenever
- * its library is read, so organisations made before the playbook existed (and the demo) get it too.
+ * Adds Candor's default plays an organisation does not have yet (by key), and rewords a default play's
+ * good result that still reads as an earlier version did (one that named items by internal codes).
+ * Idempotent: plays the organisation edited or archived stay as they are. Runs when an organisation is
+ * created and whenever its library or a play is read, so organisations made before the playbook existed
+ * (and the demo) get it too.
  */
 export async function ensureDefaultPlays(db: Kysely<DB>, organisationId: string): Promise<void> {
-  const have = new Set(await listPlayKeys(db, organisationId));
+  const stored = await listPlayGoodResults(db, organisationId);
+  const have = new Set(stored.map((p) => p.key));
   const missing = DEFAULT_PLAYS.filter((p) => !have.has(p.key));
   await insertMissingPlays(
     db,
     organisationId,
     missing.map((p) => ({ ...p, source: "candor" as const })),
   );
+  for (const play of stored) {
+    const current = DEFAULT_PLAYS.find((p) => p.key === play.key);
+    if (play.source !== "candor" || !current || !PREVIOUS_GOOD_RESULTS[play.key]?.includes(play.goodResult)) continue;
+    await rewordDefaultGoodResult(db, organisationId, play.key, play.goodResult, current.goodResult);
+  }
 }
 
 /** Managers read the playbook; enablement and admins read and write it. Reps have no use for it. */
@@ -54,6 +73,7 @@ export async function listPlays(app: AppContext, user: SessionUser, options: { d
 /** One play, archived or not; 404 for an unknown id or another organisation's play. */
 export async function getPlay(app: AppContext, user: SessionUser, playId: string): Promise<PlayView> {
   requireReader(user);
+  await ensureDefaultPlays(app.db, user.organisationId);
   const play = isUuid(playId) ? await findPlay(app.db, user.organisationId, playId) : undefined;
   if (!play) throw new NotFoundError("There is no such play.");
   return toView(play);

@@ -12,6 +12,7 @@ import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
 import { getCrmMetrics } from "./crm-metrics.server";
 import { isUuid } from "~/domain/ids";
+import { formatPercentPoints } from "~/domain/format";
 
 /** Waves on each side of a training that the comparison uses. */
 export const WAVES_EACH_SIDE = 3;
@@ -193,7 +194,7 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
   const crmBefore = quarters.filter((q) => periodEnd(q, "quarter", fiscal) < trainingQuarter).slice(-QUARTERS_EACH_SIDE);
   const crmAfter = quarters.filter((q) => q > trainingQuarter && q <= today).slice(0, QUARTERS_EACH_SIDE);
   const crmUsed = new Set([...crmBefore, ...crmAfter]);
-  const percent = (v: number) => `${v > 0 ? "+" : ""}${Math.round(v * 100)} points`;
+  const percent = (v: number) => formatPercentPoints(v);
   // Slopes per quarter are small: one decimal of a point.
   const slopePoints = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} points`;
   const quarterIndex = (q: string) => (Number(q.slice(0, 4)) * 12 + Number(q.slice(5, 7)) - 1) / 3;

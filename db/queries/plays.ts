@@ -96,3 +96,23 @@ export async function setPlayArchived(db: Kysely<DB>, organisationId: string, id
   const result = await db.updateTable("play").set({ archivedAt, updatedAt: at }).where("organisationId", "=", organisationId).where("id", "=", id).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The key, source and good result of each of an organisation's plays, archived ones included. */
+export async function listPlayGoodResults(db: Kysely<DB>, organisationId: string): Promise<Array<{ key: string; source: "candor" | "custom"; goodResult: string }>> {
+  return db.selectFrom("play").select(["key", "source", "goodResult"]).where("organisationId", "=", organisationId).execute();
+}
+
+/**
+ * Rewords one of Candor's default plays' good result, only while it still reads `from` (so an edit made
+ * meanwhile is kept); its last-changed date stays, as nobody changed what the play asks.
+ */
+export async function rewordDefaultGoodResult(db: Kysely<DB>, organisationId: string, key: string, from: string, to: string): Promise<void> {
+  await db
+    .updateTable("play")
+    .set({ goodResult: to })
+    .where("organisationId", "=", organisationId)
+    .where("key", "=", key)
+    .where("source", "=", "candor")
+    .where("goodResult", "=", from)
+    .execute();
+}

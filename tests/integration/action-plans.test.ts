@@ -172,13 +172,13 @@ describeWithDb("team conversation guide and action plans", (t) => {
       ["collaboration", "lowest score of your team: 3.1 of 7"],
       ["forecast_pressure", "rose 2.0 since the last wave, which is worse here"],
     ]);
-    expect(guide.reviewDue.map((d) => [d.plan.id, d.reasons])).toEqual([[planId, ["a new wave (Team pulse, 2026-10-07) has closed since this plan was made"]]]);
+    expect(guide.reviewDue.map((d) => [d.plan.id, d.reasons])).toEqual([[planId, ["a new wave (Team pulse, 7 Oct 2026) has closed since this plan was made"]]]);
     expect(guide.reviewDue[0]!.scoreThen).toBeCloseTo(3.08, 10);
     expect(guide.reviewDue[0]!.scoreNow).toBeCloseTo(3.08, 10);
 
     t.setNow("2026-12-02T09:00:00Z");
     const later = await getConversationGuide(t.app, users.managerA!, org.teams.a!);
-    expect(later.reviewDue[0]!.reasons).toEqual(["the review date (2026-12-01) has passed", "a new wave (Team pulse, 2026-10-07) has closed since this plan was made"]);
+    expect(later.reviewDue[0]!.reasons).toEqual(["the review date (1 Dec 2026) has passed", "a new wave (Team pulse, 7 Oct 2026) has closed since this plan was made"]);
 
     // Enablement's roll-up: the same plan, its score then and how far it moved by the latest wave.
     const rollup = await getActionPlanRollup(t.app, users.enablement!);

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
-import { DEFAULT_PLAYS } from "../../app/domain/playbook";
+import { DEFAULT_PLAYS, PREVIOUS_GOOD_RESULTS } from "../../app/domain/playbook";
 import { action as newPlayAction } from "../../app/routes/playbook.new";
 import { action as playAction, loader as playLoader } from "../../app/routes/playbook.$playId";
 import { loader as coachingLoader } from "../../app/routes/results.coaching";
@@ -8,6 +8,7 @@ import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { InputError } from "../../app/domain/errors";
 import { archivePlay, createPlay, ensureDefaultPlays, getPlay, listPlays, updatePlay } from "../../app/services/playbook.server";
 import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
+import { getConversationGuide } from "../../app/services/action-plans.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
@@ -222,7 +223,10 @@ describeWithDb("playbook library and recommendations", (t) => {
     const org_ = await getOrgRecommendations(t.app, users.enablement!);
     expect(org_.teams.find((x) => x.teamId === org.teams.a)!.recommendations.map((r) => r.playKey)).toEqual(view.recommendations.map((r) => r.playKey));
     const coaching = await callRoute(coachingLoader as never, { app: t.app, path: "/results/coaching", cookie: await sessionCookieFor(t.app, org.people.enablement!) });
-    expect((coaching.data as { plays: Record<string, Array<{ playTitle: string }>> }).plays[org.teams.a!]![0]!.playTitle).toBe("Deal-sharing stand-up");
+    // Grouped by reason: the one signal's sentence once, with its three plays under it.
+    expect((coaching.data as { plays: Record<string, Array<{ reason: string; plays: Array<{ playTitle: string }> }>> }).plays[org.teams.a!]).toEqual([
+      { reason: view.recommendations[0]!.reason, plays: view.recommendations.map((r) => ({ playId: r.playId, playTitle: r.playTitle, reason: r.reason })) },
+    ]);
     expect(await status(() => getOrgRecommendations(t.app, users.managerA!))).toBe(403);
   });
 
@@ -234,5 +238,101 @@ describeWithDb("playbook library and recommendations", (t) => {
     expect(view.recommendations).toEqual([]);
     const enablement = await userOf(t.app, small.people.enablement!);
     expect((await getOrgRecommendations(t.app, enablement)).teams).toEqual([]);
+  });
+
+  it("turns a play into an action plan for a team the person may plan for, and for no other", async () => {
+    const planCount = async () =>
+      Number(
+        (
+          await t.app.db
+            .selectFrom("actionPlan")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("organisationId", "=", org.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const play = (await listPlays(t.app, users.managerA!)).find((p) => p.key === "deal-sharing-standup")!;
+    const path = `/playbook/${play.id}`;
+    const post = (who: keyof typeof org.people, form: Record<string, string>) =>
+      callRoute(playAction as never, { app: t.app, path, method: "POST", cookie: org.people[who]!.cookie, params: { playId: play.id }, form: { intent: "plan", ...form } });
+
+    // The page offers Team A (and its sub-team) to its manager, prefilled from the play.
+    const page = await callRoute(playLoader as never, { app: t.app, path, cookie: org.people.managerA!.cookie, params: { playId: play.id } });
+    const planForm = (page.data as { planForm: { teams: Array<{ id: string }>; dimensions: Array<{ key: string; name: string }>; values: Record<string, string> } }).planForm;
+    expect(planForm.teams.map((x) => x.id)).toEqual([org.teams.a, org.teams.a1]);
+    expect(planForm.dimensions).toEqual([
+      { key: "collaboration", name: "Collaboration" },
+      { key: "intel_sharing", name: "Account-intelligence sharing" },
+    ]);
+    expect(planForm.values).toEqual({
+      dimensionKey: "collaboration",
+      action: `Deal-sharing stand-up: ${play.summary}`,
+      owner: "Mia Manager A",
+      reviewOn: "2026-10-12",
+    });
+    // Enablement reads plans but does not write them: no form, and a post is refused.
+    const enablementPage = await callRoute(playLoader as never, { app: t.app, path, cookie: org.people.enablement!.cookie, params: { playId: play.id } });
+    expect((enablementPage.data as { planForm: unknown }).planForm).toBeNull();
+
+    const before = await planCount();
+    const values = { teamId: org.teams.a!, ...planForm.values };
+    // No access to the team, no right to write plans, another organisation, a rep, a team that does not exist: nothing is made.
+    expect((await post("managerB", values)).status).toBe(403);
+    expect((await post("enablement", values)).status).toBe(403);
+    expect((await post("repA", values)).status).toBe(403);
+    expect((await post("managerA", { ...values, teamId: other.teams.a! })).status).toBe(404);
+    expect(
+      (
+        await callRoute(playAction as never, {
+          app: t.app,
+          path,
+          method: "POST",
+          cookie: other.people.admin!.cookie,
+          params: { playId: play.id },
+          form: { intent: "plan", ...values, teamId: other.teams.a! },
+        })
+      ).status,
+    ).toBe(404);
+    // Bad input: every field's message, nothing saved.
+    const bad = await post("managerA", { teamId: org.teams.a!, dimensionKey: "win_rate", action: "x", owner: "", reviewOn: "2026-09-01" });
+    expect(bad.status).toBe(400);
+    expect(bad.data).toMatchObject({
+      intent: "plan",
+      fieldErrors: {
+        dimensionKey: "Choose what the action is about",
+        action: "Describe the action in at least 3 characters",
+        owner: "Name who owns the action",
+        reviewOn: "Pick a date after today (2026-09-14)",
+      },
+    });
+    expect((await post("managerA", { ...values, teamId: "" })).data).toMatchObject({ fieldErrors: { teamId: "Choose a team" } });
+    expect(await planCount()).toBe(before);
+
+    // The manager makes it: it lands on Team A's conversation guide, tied to the closed wave.
+    const made = await post("managerA", values);
+    expect(made).toMatchObject({ status: 302, location: `/teams/${org.teams.a}/guide?saved=1` });
+    expect(await planCount()).toBe(before + 1);
+    const guide = await getConversationGuide(t.app, users.managerA!, org.teams.a!);
+    expect(guide.plans.map((p) => [p.dimensionKey, p.action, p.owner, p.reviewOn, p.status])).toContainEqual([
+      "collaboration",
+      `Deal-sharing stand-up: ${play.summary}`,
+      "Mia Manager A",
+      "2026-10-12",
+      "open",
+    ]);
+  });
+
+  it("rewords a default play still written with internal item codes, and leaves an edited one alone", async () => {
+    const codes = /\b(PS|FP|CO|KS)\d\b/;
+    const [key, [old]] = Object.entries(PREVIOUS_GOOD_RESULTS)[0]! as [string, string[]];
+    expect(old).toMatch(codes);
+    const other = Object.keys(PREVIOUS_GOOD_RESULTS)[1]!;
+    // As an organisation seeded before the rewording has them: one untouched, one edited since.
+    await t.app.db.updateTable("play").set({ goodResult: old! }).where("organisationId", "=", org.id).where("key", "=", key).execute();
+    await t.app.db.updateTable("play").set({ goodResult: "Our own words, FP2 included." }).where("organisationId", "=", org.id).where("key", "=", other).execute();
+    const plays = await listPlays(t.app, users.managerA!);
+    expect(plays.find((p) => p.key === key)!.goodResult).toBe(DEFAULT_PLAYS.find((p) => p.key === key)!.goodResult);
+    expect(plays.find((p) => p.key === other)!.goodResult).toBe("Our own words, FP2 included.");
+    for (const play of DEFAULT_PLAYS) for (const text of [play.title, play.summary, play.managerDoes, play.cadence, play.goodResult]) expect(text).not.toMatch(codes);
   });
 });
