@@ -38,7 +38,7 @@ async function expectReadableCharts(page: Page, atLeast = 1): Promise<void> {
   await chartsLaidOut(page);
   const sizes = await chartTextSizes(page);
   expect(await page.locator("svg.chart__svg").count()).toBeGreaterThanOrEqual(atLeast);
-  expect(sizes.length).toBeGreaterThan(0);
+  if (atLeast > 0) expect(sizes.length).toBeGreaterThan(0);
   expect(sizes.filter((s) => s.px < 11)).toEqual([]);
   // Nothing runs off the side of the phone: wide tables scroll in their own box.
   await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
@@ -172,9 +172,11 @@ describe.skipIf(!hasChromium)("charts at a glance, on a phone and a laptop", () 
     await expectNoAxeViolations(page);
     await screenshot(page, "explorer-phone");
 
+    // The demo is too small to weigh drivers (drivers.browser.test.ts imports a larger wave for the chart;
+    // /design draws it at this width below): the page itself still fits and reads.
     await page.goto(`${server.url}/results/drivers`);
     await page.getByRole("heading", { level: 1, name: "Drivers" }).waitFor();
-    await expectReadableCharts(page);
+    await expectReadableCharts(page, 0);
     await expectNoAxeViolations(page);
     await screenshot(page, "drivers-phone");
 
@@ -221,7 +223,7 @@ describe.skipIf(!hasChromium)("charts at a glance, on a phone and a laptop", () 
     await expectReadableCharts(page);
     await expect(
       page
-        .getByText(/Pale bar: its 95% interval/)
+        .getByText(/pale bar: its 95% interval/)
         .first()
         .isVisible(),
     ).resolves.toBe(true);
@@ -250,6 +252,8 @@ describe.skipIf(!hasChromium)("charts at a glance, on a phone and a laptop", () 
     await onPhone.goto(`${server.url}/design`);
     await onPhone.getByRole("heading", { level: 1, name: "Design system" }).waitFor();
     await expectReadableCharts(onPhone, 8);
+    // Every kind of chart is drawn here, the driver bars too.
+    await expect(onPhone.getByRole("img", { name: /Driver bars/ }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(onPhone);
     await screenshot(onPhone, "design-phone");
     await phoneContext.close();

@@ -77,7 +77,7 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
         {ticks.map((t) => (
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
-            <text x={x(t)} y={height - 6} textAnchor="middle">
+            <text x={x(t)} y={height - 6} textAnchor={x(t) - LEFT < 16 ? "start" : "middle"}>
               {pct(t)}
             </text>
           </g>

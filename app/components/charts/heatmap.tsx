@@ -72,7 +72,7 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
       </figcaption>
       <p className="heatmap__key-intro">
         {mode === "score"
-          ? `Colour: each score against ${against}'s in the same column${centreIsMidpoint ? " (against the middle of the scale, 4, where that is hidden)" : ""}.`
+          ? `Colour: each score against the organisation's (${against}, the top row) in the same column${centreIsMidpoint ? ", or against the middle of the scale (4) where that is hidden" : ""}.`
           : "Colour: each change since the previous wave."}{" "}
         Orange is worse and blue is better, whichever way the dimension runs: for forecast-honesty pressure, a higher number is worse and shows orange.
       </p>
@@ -118,7 +118,7 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
                   </th>
                   {hiddenReason ? (
                     <td colSpan={columns.length} className="heatmap__hidden">
-                      Hidden: {hiddenReason}
+                      {/^hidden\b/i.test(hiddenReason) ? `H${hiddenReason.slice(1)}` : `Hidden: ${hiddenReason}`}
                     </td>
                   ) : (
                     columns.map((c) => {

@@ -72,7 +72,7 @@ export function ScatterChart({
                   <circle cx={7} cy={7} r={5.5} fill={CATEGORICAL[1]} stroke={COLOURS.ink} strokeWidth={1} />
                 </svg>
               ),
-              label: "A team",
+              label: "A point: one team (in one period, where there are several)",
             },
             ...(band && band.length > 1
               ? [

@@ -111,7 +111,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
     >
       <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
         {[0, sandbagLine, 0.5, 1].map((t) => (
-          <text key={t} x={x(t)} y={height - 8} textAnchor="middle">
+          <text key={t} x={x(t)} y={height - 8} textAnchor={x(t) - LABEL < 16 ? "start" : x(1) - x(t) < 16 ? "end" : "middle"}>
             {pct(t)}
           </text>
         ))}
@@ -154,7 +154,15 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
           </g>
         );
       })}
-      <line x1={x(sandbagLine)} x2={x(sandbagLine)} y1={TOP - 2} y2={height - 22} stroke={COLOURS.ink} strokeDasharray="4 3" />
+      {compact ? (
+        // Narrow: the line crosses each bar only, not the labels above them.
+        rows.map((r, i) => {
+          const mid = TOP + i * ROW + ABOVE + (ROW - ABOVE) / 2;
+          return <line key={r.period} x1={x(sandbagLine)} x2={x(sandbagLine)} y1={mid - 13} y2={mid + 13} stroke={COLOURS.ink} strokeDasharray="4 3" />;
+        })
+      ) : (
+        <line x1={x(sandbagLine)} x2={x(sandbagLine)} y1={TOP - 2} y2={height - 22} stroke={COLOURS.ink} strokeDasharray="4 3" />
+      )}
     </ChartFrame>
   );
 }
