@@ -57,8 +57,8 @@ export default function Results() {
             }))}
           />
           <p className="muted">
-            Hatched cells are hidden: the group had fewer answers than the minimum reporting group locked on this wave, or showing it would let someone work out a smaller group by
-            subtracting it from its parent. Forecast-honesty pressure is coloured so that darker is better (less pressure).
+            Hidden cells and rows keep their place and say why: the group had fewer answers than the minimum reporting group locked on this wave, or showing it would let someone
+            work out a smaller group by subtracting it from its parent. Answers (n) is the most answers any dimension of the row had.
           </p>
         </>
       )}

@@ -103,6 +103,7 @@ const PAGES: Record<string, Visit[]> = {
     },
   ],
   "forgot-password": [{ role: "anonymous", path: () => "/forgot-password" }],
+  design: [{ role: "anonymous", path: () => "/design" }],
   "invite.$token": [
     { role: "anonymous", path: (f) => new URL(f.inviteLink).pathname },
     { role: "anonymous", path: () => `/invite/${UNKNOWN_TOKEN}`, note: "invalid link" },

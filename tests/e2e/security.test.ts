@@ -70,6 +70,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.teams.$teamId": { as: "admin", status: 200 },
   "admin.teams": { as: "admin", status: 200 },
   "api.v1.$resource": { as: "anonymous", status: 401, path: () => "/api/v1/report" },
+  design: { as: "anonymous", status: 200 },
   "forgot-password": { as: "anonymous", status: 200 },
   healthz: { as: "anonymous", status: 200 },
   "invite.$token": { as: "anonymous", status: 200, path: (ids) => `/invite/${ids.inviteToken}` },

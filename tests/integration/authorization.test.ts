@@ -46,6 +46,8 @@ const ROUTES: Record<string, RouteCase> = {
   _index: { path: () => "/", loader: every("allow") },
   $: { path: () => "/nope", params: () => ({ "*": "nope" }), loader: every("missing") },
   healthz: { path: () => "/healthz", loader: every("allow") },
+  // The design system's page: made-up numbers only, no loader, open to everyone.
+  design: { path: () => "/design" },
   login: { path: () => "/login", loader: { ...every("redirect"), anonymous: "allow" }, action: every("allow") },
   logout: { path: () => "/logout", loader: every("redirect"), action: every("redirect") },
   "forgot-password": { path: () => "/forgot-password", loader: every("allow"), action: every("allow") },

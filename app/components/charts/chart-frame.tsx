@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from "react";
 import { toCsv } from "~/domain/csv-write";
 import { TableWrap } from "~/components/table-wrap";
 
@@ -9,8 +9,61 @@ export interface TableColumn {
 }
 
 /**
- * Every chart: a figure with a visible title, a description for screen readers, the SVG (scaling to the
- * width of its container), and the same numbers as a table one click away.
+ * The width a chart lays itself out for: the width it has on the page, up to the width it was designed
+ * for (from the server, and without JavaScript, the designed width). A chart draws at this width in CSS
+ * pixels, so its text is never smaller than the size it asks for: on a phone it reflows (labels above the
+ * bars, fewer ticks) instead of shrinking; on a wide screen it may grow.
+ */
+export function useChartWidth(designWidth: number, minWidth = 280): { ref: RefObject<HTMLDivElement>; width: number; measured: boolean } {
+  const ref = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState<number | null>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setAvailable(Math.floor(element.clientWidth));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const width = available === null || available <= 0 ? designWidth : Math.max(minWidth, Math.min(designWidth, available));
+  return { ref, width, measured: available !== null };
+}
+
+/** A legend under a chart, in the page's type: each entry a small drawing and its words. */
+export function ChartLegend({ items }: { items: Array<{ key: string; swatch: ReactNode; label: ReactNode }> }) {
+  return (
+    <ul className="chart__legend">
+      {items.map((item) => (
+        <li key={item.key}>
+          <span className="chart__swatch" aria-hidden="true">
+            {item.swatch}
+          </span>
+          <span>{item.label}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The legend entry for whiskers: what a 95% interval is, in words. */
+export const WHISKER_LEGEND = {
+  key: "whisker",
+  swatch: (
+    <svg width="28" height="14">
+      <g stroke="#1a1f2b" strokeWidth={1.5}>
+        <line x1={3} x2={25} y1={7} y2={7} />
+        <line x1={3} x2={3} y1={2} y2={12} />
+        <line x1={25} x2={25} y1={2} y2={12} />
+      </g>
+    </svg>
+  ),
+  label: "Whiskers: the 95% interval, where the true value most likely lies; narrower with more answers",
+};
+
+/**
+ * Every chart: a figure with a visible title, a description for screen readers, the SVG (drawn at the
+ * width useChartWidth gives), and the same numbers as a table one click away.
  */
 export function ChartFrame({
   title,
@@ -21,7 +74,10 @@ export function ChartFrame({
   rows,
   children,
   footer,
+  measure,
 }: {
+  /** The chart's useChartWidth: the box the chart measures, and whether it has. */
+  measure?: { ref: RefObject<HTMLDivElement>; measured: boolean };
   title: string;
   description: string;
   width: number;
@@ -51,33 +107,30 @@ export function ChartFrame({
       window.removeEventListener("afterprint", after);
     };
   }, []);
-  const fileName =
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "") || "chart";
-  const csv = toCsv(
-    rows.map((row) => Object.fromEntries(columns.map((c) => [c.label, row[c.key] ?? null]))),
-    columns.map((c) => c.label),
-  );
+  const fileName = chartFileName(title);
+  const csv = chartCsv(columns, rows);
   return (
-    <figure className="chart" aria-labelledby={`${id}-title`}>
+    <figure className="chart" aria-labelledby={`${id}-title`} data-measured={measure?.measured ? "true" : undefined}>
       <figcaption id={`${id}-title`} className="chart__title">
         {title}
       </figcaption>
-      <svg
-        ref={svgRef}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby={`${id}-svgtitle ${id}-desc`}
-        tabIndex={0}
-        className="chart__svg"
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <title id={`${id}-svgtitle`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        {children}
-      </svg>
+      <div ref={measure?.ref} className="chart__canvas">
+        <svg
+          ref={svgRef}
+          viewBox={`0 0 ${width} ${height}`}
+          width={width}
+          height={height}
+          role="img"
+          aria-labelledby={`${id}-svgtitle ${id}-desc`}
+          tabIndex={0}
+          className="chart__svg"
+          preserveAspectRatio="xMinYMin meet"
+        >
+          <title id={`${id}-svgtitle`}>{title}</title>
+          <desc id={`${id}-desc`}>{description}</desc>
+          {children}
+        </svg>
+      </div>
       {footer}
       <p className="chart__downloads no-print">
         <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`${fileName}.csv`}>
@@ -122,6 +175,24 @@ export function ChartFrame({
         </TableWrap>
       </details>
     </figure>
+  );
+}
+
+/** A chart's title as a file name: "Scores in NA Enterprise" → "scores-in-na-enterprise". */
+export function chartFileName(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "chart"
+  );
+}
+
+/** A chart's numbers as CSV, one column per table column, headed by its label. */
+export function chartCsv(columns: TableColumn[], rows: Array<Record<string, string | number | null>>): string {
+  return toCsv(
+    rows.map((row) => Object.fromEntries(columns.map((c) => [c.label, row[c.key] ?? null]))),
+    columns.map((c) => c.label),
   );
 }
 

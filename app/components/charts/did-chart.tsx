@@ -1,6 +1,7 @@
 import { scaleLinear } from "@visx/scale";
-import { ChartFrame } from "./chart-frame";
-import { CATEGORICAL } from "./palette";
+import { useId } from "react";
+import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
 
 export interface DidChartRow {
   key: string;
@@ -10,24 +11,31 @@ export interface DidChartRow {
   comparison: number;
 }
 
-const W = 640;
-const LABEL = 190;
+const DESIGN_W = 640;
 const RIGHT = 24;
-const ROW = 56;
-const TOP = 28;
+const TOP = 8;
 
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 /**
  * Before-to-after change per outcome: the trained teams' bar (solid) beside the comparison teams' bar
- * (striped, so the two differ without colour), both from zero.
+ * (striped, so the two differ without colour), both from zero. Narrow: each outcome's name above its bars.
  */
 export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }) {
+  const measure = useChartWidth(DESIGN_W);
+  // Pattern ids of their own, so that two of these charts on one page do not share one.
+  const stripes = `did-stripes-${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
+  const W = measure.width;
+  const compact = W < 520;
+  const LABEL = compact ? 44 : 190;
+  const ROW = compact ? 72 : 56;
+  const BARS = compact ? 20 : 0;
   const height = TOP + rows.length * ROW + 24;
   const extent = Math.max(0.5, ...rows.flatMap((r) => [Math.abs(r.trained), Math.abs(r.comparison)])) * 1.15;
   const x = scaleLinear<number>({ domain: [-extent, extent], range: [LABEL, W - RIGHT] });
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={rows.map((r) => `${r.label}: trained teams changed ${signed(r.trained)}, similar untrained teams ${signed(r.comparison)}.`).join(" ")}
       width={W}
@@ -38,46 +46,72 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
         { key: "comparison", label: "Comparison teams' change", numeric: true },
       ]}
       rows={rows.map((r) => ({ label: r.label, trained: signed(r.trained), comparison: signed(r.comparison) }))}
+      footer={
+        <ChartLegend
+          items={[
+            {
+              key: "trained",
+              swatch: (
+                <svg width="14" height="14">
+                  <rect x={1} y={1} width={12} height={12} fill={CATEGORICAL[0]} />
+                </svg>
+              ),
+              label: "Solid: trained teams' change",
+            },
+            {
+              key: "comparison",
+              swatch: (
+                <svg width="14" height="14">
+                  <rect x={1} y={1} width={12} height={12} fill={`url(#${stripes}-legend)`} stroke={CATEGORICAL[1]} />
+                  <defs>
+                    <pattern id={`${stripes}-legend`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                      <rect width="6" height="6" fill="#fff" />
+                      <line x1="0" y1="0" x2="0" y2="6" stroke={CATEGORICAL[1]} strokeWidth="3" />
+                    </pattern>
+                  </defs>
+                </svg>
+              ),
+              label: "Striped: similar untrained teams' change (what would have happened anyway)",
+            },
+          ]}
+        />
+      }
     >
       <defs>
-        <pattern id="did-stripes" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+        <pattern id={stripes} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill="#fff" />
           <line x1="0" y1="0" x2="0" y2="6" stroke={CATEGORICAL[1]} strokeWidth="3" />
         </pattern>
       </defs>
-      <g fontSize={12} fill="#1a1f2b">
-        <rect x={LABEL} y={4} width={12} height={12} fill={CATEGORICAL[0]} />
-        <text x={LABEL + 18} y={14}>
-          Trained teams
-        </text>
-        <rect x={LABEL + 130} y={4} width={12} height={12} fill="url(#did-stripes)" stroke={CATEGORICAL[1]} />
-        <text x={LABEL + 148} y={14}>
-          Similar untrained teams
-        </text>
-      </g>
-      <line x1={x(0)} x2={x(0)} y1={TOP - 4} y2={height - 20} stroke="#4a5365" />
+      <line x1={x(0)} x2={x(0)} y1={TOP - 4} y2={height - 20} stroke={COLOURS.inkMuted} />
       {rows.map((r, i) => {
-        const y = TOP + i * ROW;
+        const y = TOP + i * ROW + BARS;
         const bar = (v: number, dy: number, fill: string) => (
           <rect x={Math.min(x(0), x(v))} y={y + dy} width={Math.max(1, Math.abs(x(v) - x(0)))} height={16} fill={fill} stroke={fill.startsWith("url") ? CATEGORICAL[1] : "none"} />
         );
         return (
           <g key={r.key}>
-            <text x={LABEL - 10} y={y + 22} textAnchor="end" fontSize={13} fill="#1a1f2b">
-              {r.label}
-            </text>
+            {compact ? (
+              <text x={8} y={y - 6} fontSize={CHART_TEXT.body} fontWeight={600} fill={COLOURS.ink}>
+                {r.label}
+              </text>
+            ) : (
+              <text x={LABEL - 10} y={y + 22} textAnchor="end" fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
+                {r.label}
+              </text>
+            )}
             {bar(r.trained, 4, CATEGORICAL[0]!)}
-            {bar(r.comparison, 22, "url(#did-stripes)")}
-            <text x={x(r.trained) + (r.trained >= 0 ? 6 : -6)} y={y + 16} textAnchor={r.trained >= 0 ? "start" : "end"} fontSize={11} fill="#1a1f2b">
+            {bar(r.comparison, 22, `url(#${stripes})`)}
+            <text x={x(r.trained) + (r.trained >= 0 ? 6 : -6)} y={y + 16} textAnchor={r.trained >= 0 ? "start" : "end"} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
               {signed(r.trained)}
             </text>
-            <text x={x(r.comparison) + (r.comparison >= 0 ? 6 : -6)} y={y + 34} textAnchor={r.comparison >= 0 ? "start" : "end"} fontSize={11} fill="#1a1f2b">
+            <text x={x(r.comparison) + (r.comparison >= 0 ? 6 : -6)} y={y + 34} textAnchor={r.comparison >= 0 ? "start" : "end"} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
               {signed(r.comparison)}
             </text>
           </g>
         );
       })}
-      <text x={x(0)} y={height - 6} textAnchor="middle" fontSize={11} fill="#4a5365">
+      <text x={x(0)} y={height - 6} textAnchor="middle" fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
         no change
       </text>
     </ChartFrame>

@@ -1,5 +1,7 @@
 import { scaleLinear } from "@visx/scale";
-import { ChartFrame } from "./chart-frame";
+import { ChartFrame, ChartLegend, useChartWidth, WHISKER_LEGEND } from "./chart-frame";
+import { charsThatFit, wrapLines } from "./text";
+import { CATEGORICAL, COLOURS } from "./tokens";
 
 export interface DriverBarRow {
   key: string;
@@ -10,29 +12,15 @@ export interface DriverBarRow {
   shareHigh: number | null;
 }
 
-// Narrower than the other charts, with larger type: on a phone the SVG shrinks less, and question
-// texts wrap onto two lines above their bar.
-const W = 520;
+// Larger type than the other charts; question texts wrap onto lines above their bar (two, or three on a
+// phone), so they keep the width.
+const DESIGN_W = 520;
 const LEFT = 8;
 const RIGHT = 132;
 const LINE = 19;
 const BAR = 30;
 const TOP = 8;
-const WRAP = 52;
-
-/** The label in at most two lines of about WRAP characters (the second cut with … when longer). */
-function labelLines(label: string): string[] {
-  const words = label.split(/\s+/);
-  const lines: string[] = [""];
-  for (const word of words) {
-    const current = lines[lines.length - 1]!;
-    if (current === "" || current.length + 1 + word.length <= WRAP) lines[lines.length - 1] = current ? `${current} ${word}` : word;
-    else lines.push(word);
-  }
-  if (lines.length <= 2) return lines;
-  const second = lines.slice(1).join(" ");
-  return [lines[0]!, `${second.slice(0, WRAP - 1)}…`];
-}
+const LABEL_TEXT = 15;
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== null ? `${pct(r.shareLow)}–${pct(r.shareHigh)}` : "not available");
@@ -43,7 +31,9 @@ const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== nu
  * phone; the table under the chart has the same numbers with n and teams.
  */
 export function DriverBars({ title, rows, n, teams, rowWords }: { title: string; rows: DriverBarRow[]; n: number; teams: number; rowWords: string }) {
-  const lines = rows.map((r, i) => labelLines(`${i + 1}. ${r.label}`));
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
+  const lines = rows.map((r, i) => wrapLines(`${i + 1}. ${r.label}`, charsThatFit(W - 2 * LEFT, LABEL_TEXT), W < 440 ? 3 : 2));
   const tops = lines.reduce<number[]>((acc, l, i) => [...acc, (acc[i] ?? TOP) + l.length * LINE + BAR + 8], [TOP]);
   const height = tops[rows.length]! + 26;
   const max = Math.min(1, Math.max(0.25, ...rows.map((r) => r.shareHigh ?? r.share)) + 0.05);
@@ -52,6 +42,7 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
   const describe = (r: DriverBarRow) => `${r.label}: ${pct(r.share)} (95% interval ${interval(r)})`;
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`Share of what these explain together, largest first, with 95% intervals, from ${n} ${rowWords} of ${teams} teams. ${rows.map(describe).join(". ")}.`}
       width={W}
@@ -65,12 +56,28 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
         { key: "teams", label: "Teams", numeric: true },
       ]}
       rows={rows.map((r, i) => ({ rank: i + 1, label: r.label, share: pct(r.share), interval: interval(r), n, teams }))}
+      footer={
+        <ChartLegend
+          items={[
+            {
+              key: "bar",
+              swatch: (
+                <svg width="28" height="14">
+                  <rect x={0} y={2} width={28} height={10} fill={CATEGORICAL[0]} />
+                </svg>
+              ),
+              label: "Bar: the share of what these explain together",
+            },
+            WHISKER_LEGEND,
+          ]}
+        />
+      }
     >
-      <g fontSize={13} fill="#4a5365">
+      <g fontSize={13} fill={COLOURS.inkMuted}>
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke="#e3e7ee" />
-            <text x={x(t)} y={height - 6} textAnchor="middle">
+            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
+            <text x={x(t)} y={height - 6} textAnchor={x(t) - LEFT < 16 ? "start" : "middle"}>
               {pct(t)}
             </text>
           </g>
@@ -82,22 +89,22 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
         return (
           <g key={r.key}>
             <title>{describe(r)}</title>
-            <text x={LEFT} y={y + 15} fontSize={15} fill="#1a1f2b">
+            <text x={LEFT} y={y + 15} fontSize={LABEL_TEXT} fill={COLOURS.ink}>
               {lines[i]!.map((line, j) => (
                 <tspan key={j} x={LEFT} dy={j === 0 ? 0 : LINE}>
                   {line}
                 </tspan>
               ))}
             </text>
-            <rect x={x(0)} y={mid - 9} width={Math.max(1, x(r.share) - x(0))} height={18} fill="#0072B2" />
+            <rect x={x(0)} y={mid - 9} width={Math.max(1, x(r.share) - x(0))} height={18} fill={CATEGORICAL[0]} />
             {r.shareLow !== null && r.shareHigh !== null ? (
-              <g stroke="#1a1f2b" strokeWidth={1.5}>
+              <g stroke={COLOURS.ink} strokeWidth={1.5}>
                 <line x1={x(r.shareLow)} x2={x(r.shareHigh)} y1={mid} y2={mid} />
                 <line x1={x(r.shareLow)} x2={x(r.shareLow)} y1={mid - 7} y2={mid + 7} />
                 <line x1={x(r.shareHigh)} x2={x(r.shareHigh)} y1={mid - 7} y2={mid + 7} />
               </g>
             ) : null}
-            <text x={W - RIGHT + 8} y={mid + 5} fontSize={14} fill="#1a1f2b">
+            <text x={W - RIGHT + 8} y={mid + 5} fontSize={14} fill={COLOURS.ink}>
               {pct(r.share)} ({interval(r)})
             </text>
           </g>

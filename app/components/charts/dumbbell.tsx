@@ -1,6 +1,7 @@
 import { scaleLinear } from "@visx/scale";
-import { ChartFrame } from "./chart-frame";
-import { CATEGORICAL } from "./palette";
+import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { charsThatFit } from "./text";
+import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
 
 export interface DumbbellRow {
   key: string;
@@ -17,22 +18,27 @@ export interface DumbbellRow {
   readingInWords: string;
 }
 
-const W = 640;
-const LABEL = 210;
-const RIGHT = 110;
-const ROW = 44;
-const TOP = 34;
+const DESIGN_W = 640;
+const TOP = 10;
 
 /**
  * Self vs team, dumbbell style: per row the team's mean (circle, with its 95% interval as a bar) and the
- * manager's score (diamond), joined by a line. Shapes, not only colours, tell them apart.
+ * manager's score (diamond), joined by a line. Shapes, not only colours, tell them apart. Narrow: the
+ * label, direction and reading above each row's line.
  */
 export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRow[] }) {
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
+  const compact = W < 540;
+  const LABEL = compact ? 12 : 210;
+  const RIGHT = compact ? 12 : 110;
+  const ROW = compact ? 70 : 44;
   const height = TOP + rows.length * ROW + 30;
   const x = scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
   const fmt = (v: number | null) => (v === null ? "—" : v.toFixed(1));
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`For each row, the team's mean score with its 95% interval and the manager's own score, on a 1 to 7 scale. ${rows
         .map((r) => `${r.label} (${r.direction}): team ${fmt(r.teamMean)}, manager ${fmt(r.managerScore)}, ${r.reading}: ${r.readingInWords}`)
@@ -55,49 +61,81 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
         interval: `${fmt(r.ciLow)}–${fmt(r.ciHigh)}`,
         reading: `${r.reading}: ${r.readingInWords}`,
       }))}
+      footer={
+        <ChartLegend
+          items={[
+            {
+              key: "team",
+              swatch: (
+                <svg width="28" height="14">
+                  <rect x={2} y={3} width={24} height={8} fill={CATEGORICAL[0]} opacity={0.25} />
+                  <circle cx={14} cy={7} r={6} fill={CATEGORICAL[0]} />
+                </svg>
+              ),
+              label: "Circle: the team's mean; pale bar: its 95% interval, where the team's true mean most likely lies",
+            },
+            {
+              key: "manager",
+              swatch: (
+                <svg width="14" height="14">
+                  <rect x={3} y={3} width={8} height={8} transform="rotate(45 7 7)" fill={CATEGORICAL[1]} />
+                </svg>
+              ),
+              label: "Diamond: the manager's own score",
+            },
+          ]}
+        />
+      }
     >
-      <g fontSize={12} fill="#4a5365">
+      <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
         {[1, 2, 3, 4, 5, 6, 7].map((tick) => (
           <g key={tick}>
-            <line x1={x(tick)} x2={x(tick)} y1={TOP - 8} y2={height - 24} stroke="#e3e7ee" />
+            <line x1={x(tick)} x2={x(tick)} y1={TOP - 8} y2={height - 24} stroke={COLOURS.grid} />
             <text x={x(tick)} y={height - 8} textAnchor="middle">
               {tick}
             </text>
           </g>
         ))}
-        <g transform={`translate(${LABEL}, 14)`}>
-          <circle cx={6} cy={0} r={6} fill={CATEGORICAL[0]} />
-          <text x={16} y={4}>
-            Team mean (bar: 95% interval)
-          </text>
-          <rect x={220} y={-6} width={12} height={12} transform="rotate(45 226 0)" fill={CATEGORICAL[1]} />
-          <text x={240} y={4}>
-            Manager
-          </text>
-        </g>
       </g>
       {rows.map((row, i) => {
-        const y = TOP + i * ROW + ROW / 2;
+        const y = compact ? TOP + i * ROW + 52 : TOP + i * ROW + ROW / 2;
+        const top = TOP + i * ROW;
         return (
           <g key={row.key}>
             <title>{`${row.label} (${row.direction}): team ${fmt(row.teamMean)}, manager ${fmt(row.managerScore)}. ${row.reading}: ${row.readingInWords}`}</title>
-            <text x={LABEL - 10} y={y - 2} textAnchor="end" fontSize={13} fill="#1a1f2b">
-              {row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label}
-            </text>
-            <text x={LABEL - 10} y={y + 12} textAnchor="end" fontSize={11} fill="#4a5365">
-              {row.direction}
-            </text>
+            {compact ? (
+              <>
+                <text x={LABEL} y={top + 14} fontSize={CHART_TEXT.body} fontWeight={600} fill={COLOURS.ink}>
+                  {row.label.length > charsThatFit(W - 24) ? `${row.label.slice(0, charsThatFit(W - 24) - 1)}…` : row.label}
+                </text>
+                <text x={LABEL} y={top + 30} fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
+                  {row.direction} ·{" "}
+                  <tspan fill={COLOURS.ink} fontWeight={600}>
+                    {row.reading}
+                  </tspan>
+                </text>
+              </>
+            ) : (
+              <>
+                <text x={LABEL - 10} y={y - 2} textAnchor="end" fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
+                  {row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label}
+                </text>
+                <text x={LABEL - 10} y={y + 12} textAnchor="end" fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
+                  {row.direction}
+                </text>
+                <text x={W - RIGHT + 10} y={y + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
+                  {row.reading}
+                </text>
+              </>
+            )}
             {row.ciLow !== null && row.ciHigh !== null ? (
               <rect x={x(row.ciLow)} y={y - 5} width={Math.max(1, x(row.ciHigh) - x(row.ciLow))} height={10} fill={CATEGORICAL[0]} opacity={0.25} />
             ) : null}
-            {row.managerScore !== null ? <line x1={x(row.teamMean)} x2={x(row.managerScore)} y1={y} y2={y} stroke="#4a5365" strokeWidth={2} /> : null}
+            {row.managerScore !== null ? <line x1={x(row.teamMean)} x2={x(row.managerScore)} y1={y} y2={y} stroke={COLOURS.inkMuted} strokeWidth={2} /> : null}
             <circle cx={x(row.teamMean)} cy={y} r={7} fill={CATEGORICAL[0]} />
             {row.managerScore !== null ? (
               <rect x={x(row.managerScore) - 6} y={y - 6} width={12} height={12} transform={`rotate(45 ${x(row.managerScore)} ${y})`} fill={CATEGORICAL[1]} />
             ) : null}
-            <text x={W - RIGHT + 10} y={y + 4} fontSize={12} fill="#1a1f2b">
-              {row.reading}
-            </text>
           </g>
         );
       })}

@@ -1,5 +1,7 @@
-import { ChartFrame } from "./chart-frame";
-import { changeColour, inkOn, scoreColour } from "./palette";
+import { useId } from "react";
+import { chartCsv, chartFileName } from "./chart-frame";
+import { divergingColours, divergingLegend, divergingStep, stepInWords } from "./palette";
+import { TableWrap } from "~/components/table-wrap";
 import { dimensionDirection, withDirection } from "~/domain/reading";
 
 export interface HeatmapColumn {
@@ -15,87 +17,156 @@ export interface HeatmapRow {
   cells: Record<string, { value: number | null; change: number | null; n: number | null; hidden: string | null }>;
 }
 
-const CELL_W = 104;
-const CELL_H = 34;
-const LABEL_W = 200;
-const HEAD = 64;
+/** Each colour step is this many points wide (scores and changes alike): 0.1 either side is "about the same". */
+export const HEATMAP_STEP = 0.2;
+/** The middle of the 1–7 scale: the centre where the organisation's own score is hidden. */
+const MIDPOINT = 4;
+
+const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 /**
- * Teams (rows, indented by the team tree) × dimensions (columns). Each cell shows its number, coloured by
- * score or by change since the last wave; a hidden cell is hatched and says why, never a number.
+ * Teams (rows, indented by the team tree) × dimensions (columns) as a table whose cells are coloured on a
+ * diverging scale: each team's score against the organisation's in the same column (the scale's middle
+ * where that is hidden), or each change against no change. "Better" follows the dimension's direction
+ * (ADR 033), so worse is always orange and better always blue, forecast pressure included. Headers wrap,
+ * never cut; a hidden row keeps its place and says why in words; the answers column gives each row's n.
+ * A table rather than a picture: it scrolls sideways on a phone with its team names held in place, and
+ * screen readers read it as the table it is.
  */
 export function Heatmap({ title, columns, rows, mode }: { title: string; columns: HeatmapColumn[]; rows: HeatmapRow[]; mode: "score" | "change" }) {
-  const width = LABEL_W + columns.length * CELL_W + 8;
-  const height = HEAD + rows.length * CELL_H + 8;
+  const id = useId();
+  const organisation = rows.find((r) => r.depth === 0) ?? null;
+  const centreOf = (key: string) => (mode === "change" ? 0 : (organisation?.cells[key]?.value ?? MIDPOINT));
+  const centreIsMidpoint = mode === "score" && columns.some((c) => (organisation?.cells[c.key]?.value ?? null) === null);
+  const against = mode === "change" ? "the previous wave" : (organisation?.label ?? "the organisation");
+  const valueOf = (cell: HeatmapRow["cells"][string] | undefined) => (cell && !cell.hidden ? (mode === "score" ? cell.value : cell.change) : null);
   const text = (cell: HeatmapRow["cells"][string] | undefined) => {
     if (!cell || cell.hidden) return "hidden";
-    const v = mode === "score" ? cell.value : cell.change;
-    if (v === null) return "—";
-    return mode === "change" ? `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}` : v.toFixed(2);
+    const v = valueOf(cell);
+    return v === null ? "—" : mode === "change" ? signed(v) : v.toFixed(2);
   };
+  const answers = (row: HeatmapRow) => {
+    const shown = Object.values(row.cells).filter((c) => !c.hidden && c.n !== null);
+    return shown.length ? Math.max(...shown.map((c) => c.n!)) : null;
+  };
+  /** The reason a whole row is hidden, when every cell is hidden for the same one. */
+  const rowHidden = (row: HeatmapRow) => {
+    const reasons = new Set(columns.map((c) => row.cells[c.key]?.hidden ?? (row.cells[c.key] ? null : "no answers")));
+    const [only] = [...reasons];
+    return reasons.size === 1 && only ? only : null;
+  };
+  const tableColumns = [
+    { key: "team", label: "Team" },
+    ...columns.map((c) => ({ key: c.key, label: withDirection(c.label, c.higherIsBetter), numeric: true })),
+    { key: "n", label: "Answers", numeric: true },
+  ];
+  const csv = chartCsv(
+    tableColumns,
+    rows.map((r) => ({ team: r.label, ...Object.fromEntries(columns.map((c) => [c.key, text(r.cells[c.key])])), n: answers(r) ?? "hidden" })),
+  );
+  const legend = divergingLegend(HEATMAP_STEP);
   return (
-    <ChartFrame
-      title={title}
-      description={`${rows.length} teams by ${columns.length} dimensions, ${mode === "score" ? "mean scores from 1 to 7" : "change since the previous wave"}. Hidden cells have too few answers or would let someone work out a small group.`}
-      width={width}
-      height={height}
-      columns={[
-        { key: "team", label: "Team" },
-        ...columns.map((c) => ({ key: c.key, label: withDirection(c.label, c.higherIsBetter), numeric: true })),
-        { key: "n", label: "Answers", numeric: true },
-      ]}
-      rows={rows.map((r) => ({
-        team: `${"\u2003".repeat(r.depth)}${r.label}`,
-        ...Object.fromEntries(columns.map((c) => [c.key, text(r.cells[c.key])])),
-        n: (() => {
-          const shown = Object.values(r.cells).filter((c) => !c.hidden && c.n !== null);
-          return shown.length ? Math.max(...shown.map((c) => c.n!)) : "hidden";
-        })(),
-      }))}
-    >
-      <defs>
-        <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width="6" height="6" fill="#f4f6fa" />
-          <line x1="0" y1="0" x2="0" y2="6" stroke="#b8c0cc" strokeWidth="2" />
-        </pattern>
-      </defs>
-      {columns.map((c, j) => (
-        <g key={c.key}>
-          <title>{withDirection(c.label, c.higherIsBetter)}</title>
-          <text x={LABEL_W + j * CELL_W + CELL_W / 2} y={HEAD - 24} textAnchor="middle" fontSize={11} fill="#1a1f2b" fontWeight={600}>
-            {c.label.length > 16 ? `${c.label.slice(0, 15)}…` : c.label}
-          </text>
-          <text x={LABEL_W + j * CELL_W + CELL_W / 2} y={HEAD - 10} textAnchor="middle" fontSize={11} fill="#4a5365">
-            {dimensionDirection(c.higherIsBetter)}
-          </text>
-        </g>
-      ))}
-      {rows.map((row, i) => {
-        const yTop = HEAD + i * CELL_H;
-        return (
-          <g key={row.id}>
-            <text x={6 + row.depth * 14} y={yTop + CELL_H / 2 + 4} fontSize={12} fill="#1a1f2b" fontWeight={row.depth === 0 ? 600 : 400}>
-              {row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label}
-            </text>
-            {columns.map((c, j) => {
-              const cell = row.cells[c.key];
-              const hidden = !cell || cell.hidden !== null;
-              const v = mode === "score" ? cell?.value : cell?.change;
-              const fill = hidden || v === null || v === undefined ? "url(#hatch)" : mode === "score" ? scoreColour(v, c.higherIsBetter) : changeColour(v, c.higherIsBetter);
-              const ink = !hidden && mode === "score" && v !== null && v !== undefined ? inkOn(v, c.higherIsBetter) : "#1a1f2b";
+    <figure className="chart heatmap" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className="chart__title">
+        {title}
+      </figcaption>
+      <p className="heatmap__key-intro">
+        {mode === "score"
+          ? `Colour: each score against the organisation's (${against}, the top row) in the same column${centreIsMidpoint ? ", or against the middle of the scale (4) where that is hidden" : ""}.`
+          : "Colour: each change since the previous wave."}{" "}
+        Orange is worse and blue is better, whichever way the dimension runs: for forecast-honesty pressure, a higher number is worse and shows orange.
+      </p>
+      <ul className="heatmap__key" aria-label="Colour key">
+        {legend.map((s) => {
+          const { fill, ink } = divergingColours(s.step);
+          return (
+            <li key={s.step} style={{ background: fill, color: ink }}>
+              {s.words}
+              <span className="heatmap__range">{s.range}</span>
+            </li>
+          );
+        })}
+        <li className="heatmap__hidden">
+          hidden
+          <span className="heatmap__range">too few answers</span>
+        </li>
+      </ul>
+      <TableWrap label={title}>
+        <table className="heatmap__table">
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              {columns.map((c) => (
+                <th key={c.key} scope="col" className="heatmap__dimension" title={withDirection(c.label, c.higherIsBetter)}>
+                  <span className="heatmap__name">{c.label}</span> <span className="heatmap__direction">({dimensionDirection(c.higherIsBetter)})</span>
+                </th>
+              ))}
+              <th scope="col" className="num">
+                Answers <span className="heatmap__direction">(n)</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const hiddenReason = rowHidden(row);
+              const n = answers(row);
               return (
-                <g key={c.key}>
-                  <title>{`${row.label}, ${withDirection(c.label, c.higherIsBetter)}: ${hidden ? `hidden — ${cell?.hidden ?? "no answers"}` : `${text(cell)} (${cell?.n} answers)`}`}</title>
-                  <rect x={LABEL_W + j * CELL_W + 1} y={yTop + 1} width={CELL_W - 2} height={CELL_H - 2} fill={fill} rx={3} />
-                  <text x={LABEL_W + j * CELL_W + CELL_W / 2} y={yTop + CELL_H / 2 + 4} textAnchor="middle" fontSize={12} fill={ink}>
-                    {text(cell)}
-                  </text>
-                </g>
+                <tr key={row.id} className={row.depth === 0 ? "heatmap__org" : undefined}>
+                  <th scope="row" style={{ paddingInlineStart: `${0.75 + row.depth * 0.9}rem` }}>
+                    {row.label}
+                  </th>
+                  {hiddenReason ? (
+                    <td colSpan={columns.length} className="heatmap__hidden">
+                      {/^hidden\b/i.test(hiddenReason) ? `H${hiddenReason.slice(1)}` : `Hidden: ${hiddenReason}`}
+                    </td>
+                  ) : (
+                    columns.map((c) => {
+                      const cell = row.cells[c.key];
+                      const v = valueOf(cell);
+                      if (!cell || cell.hidden || v === null) {
+                        const why = cell?.hidden ?? (cell ? "no change to show" : "no answers");
+                        return (
+                          <td key={c.key} className="heatmap__hidden" title={why}>
+                            {cell?.hidden || !cell ? "hidden" : "—"}
+                            <span className="visually-hidden">: {why}</span>
+                          </td>
+                        );
+                      }
+                      const step = divergingStep(v, centreOf(c.key), c.higherIsBetter, HEATMAP_STEP);
+                      const { fill, ink } = divergingColours(step);
+                      const words =
+                        mode === "score" && row === organisation
+                          ? "the centre the other rows are coloured against"
+                          : step === 3
+                            ? `about the same as ${against}`
+                            : `${stepInWords(step)} than ${against}`;
+                      return (
+                        <td
+                          key={c.key}
+                          className="heatmap__cell"
+                          data-step={step}
+                          style={{ background: fill, color: ink }}
+                          title={`${row.label}, ${c.label}: ${text(cell)}, ${words}`}
+                        >
+                          {text(cell)}
+                          <span className="visually-hidden">, {words}</span>
+                        </td>
+                      );
+                    })
+                  )}
+                  <td className="num">{n ?? "hidden"}</td>
+                </tr>
               );
             })}
-          </g>
-        );
-      })}
-    </ChartFrame>
+          </tbody>
+        </table>
+      </TableWrap>
+      <p className="chart__downloads no-print">
+        <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`${chartFileName(title)}.csv`}>
+          Download the data (CSV)
+        </a>
+      </p>
+    </figure>
   );
 }

@@ -1,25 +1,51 @@
-/** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
-export const CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"] as const;
+import { dimensionDirection } from "~/domain/reading";
+import { DIVERGING, ON_DIVERGING } from "./tokens";
 
-/** 1–7 scores: light to dark blue (sequential, also readable in greyscale). */
-export function scoreColour(score: number, higherIsBetter = true): string {
-  const t = Math.min(1, Math.max(0, (score - 1) / 6));
-  const v = higherIsBetter ? t : 1 - t;
-  // From #f7fbff to #08306b.
-  const mix = (a: number, b: number) => Math.round(a + (b - a) * v);
-  return `rgb(${mix(247, 8)}, ${mix(251, 48)}, ${mix(255, 107)})`;
+/** The middle of the diverging scale: "about the same". */
+const CENTRE_STEP = 3;
+
+/**
+ * Which of the 7 diverging steps a number falls on: 0 (much worse) … 3 (about the same as the centre) …
+ * 6 (much better). "Better" follows the dimension's direction (ADR 033): for a higher-is-worse dimension
+ * such as forecast-honesty pressure, a number above the centre is worse, so worse always has the same hue.
+ * Each step is `stepSize` wide, the middle one centred on `centre`; beyond 2.5 steps it stays at the end.
+ * Not a number falls on the middle step; an infinite one on an end.
+ *
+ * @example divergingStep(4.5, 4.2, true, 0.2) // 5 (0.3 better: a step and a half, rounded away from the centre)
+ * @example divergingStep(4.5, 4.2, false, 0.2) // 1 (higher is worse: the same distance, on the worse side)
+ */
+export function divergingStep(value: number, centre: number, higherIsBetter: boolean, stepSize: number): number {
+  const better = (value - centre) * (dimensionDirection(higherIsBetter) === "higher is better" ? 1 : -1);
+  if (Number.isNaN(better) || !(stepSize > 0)) return CENTRE_STEP;
+  // Rounded away from zero at exactly half a step on both sides, so that the scale is symmetric.
+  const steps = Math.sign(better) * Math.round(Math.abs(better) / stepSize + 1e-9);
+  return CENTRE_STEP + Math.max(-CENTRE_STEP, Math.min(CENTRE_STEP, steps));
 }
 
-/** Text colour that stays readable on a score cell. */
-export function inkOn(score: number, higherIsBetter = true): string {
-  const t = (score - 1) / 6;
-  return (higherIsBetter ? t : 1 - t) > 0.55 ? "#ffffff" : "#1a1f2b";
+/** A diverging step's fill and the text colour readable on it. */
+export function divergingColours(step: number): { fill: string; ink: string } {
+  const i = Math.max(0, Math.min(DIVERGING.length - 1, Math.round(step)));
+  return { fill: DIVERGING[i]!, ink: ON_DIVERGING[i]! };
 }
 
-/** Change since the last wave: orange (worse) ↔ white ↔ blue (better), capped at ±1 point. */
-export function changeColour(change: number, higherIsBetter = true): string {
-  const t = Math.max(-1, Math.min(1, (higherIsBetter ? change : -change) / 1));
-  if (t >= 0) return `rgb(${Math.round(255 - 222 * t)}, ${Math.round(255 - 153 * t)}, ${Math.round(255 - 83 * t)})`;
-  const u = -t;
-  return `rgb(${Math.round(255 - 76 * u)}, ${Math.round(255 - 167 * u)}, ${Math.round(255 - 249 * u)})`;
+/** A step in words, for screen readers and the legend: "better", "a little worse", "about the same". */
+export function stepInWords(step: number): string {
+  const offset = Math.round(step) - CENTRE_STEP;
+  if (offset === 0) return "about the same";
+  const side = offset > 0 ? "better" : "worse";
+  return Math.abs(offset) === 1 ? `a little ${side}` : Math.abs(offset) === 2 ? side : `much ${side}`;
+}
+
+/**
+ * The legend of a diverging scale: each step with the range it covers, worst first.
+ *
+ * @example divergingLegend(0.2)[3] // { step: 3, words: "about the same", range: "within ±0.1" }
+ */
+export function divergingLegend(stepSize: number, digits = 1): Array<{ step: number; words: string; range: string }> {
+  const f = (v: number) => v.toFixed(digits);
+  return DIVERGING.map((_, step) => {
+    const k = Math.abs(step - CENTRE_STEP);
+    const range = k === 0 ? `within ±${f(stepSize / 2)}` : k === CENTRE_STEP ? `${f((k - 0.5) * stepSize)} or more` : `${f((k - 0.5) * stepSize)}–${f((k + 0.5) * stepSize)}`;
+    return { step, words: stepInWords(step), range };
+  });
 }

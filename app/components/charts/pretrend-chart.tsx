@@ -1,7 +1,7 @@
 import { scaleLinear } from "@visx/scale";
 import { LinePath } from "@visx/shape";
-import { ChartFrame } from "./chart-frame";
-import { CATEGORICAL } from "./palette";
+import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { CATEGORICAL, COLOURS } from "./tokens";
 
 interface GroupMean {
   n: number;
@@ -20,7 +20,9 @@ export interface PretrendPoint {
   control: GroupMean | null;
 }
 
-const W = 480;
+const DESIGN_W = 480;
+/** Room an axis label ("2026-08") needs at this chart's text size. */
+const PERIOD_LABEL_W = 64;
 const H = 270;
 const M = { top: 34, right: 14, bottom: 44, left: 52 };
 
@@ -31,6 +33,8 @@ const M = { top: 34, right: 14, bottom: 44, left: 52 };
  * point, are in the table below the chart.
  */
 export function PretrendChart({ title, points, format }: { title: string; points: PretrendPoint[]; format: (value: number) => string }) {
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
   const values = points.flatMap((p) => [p.trained?.mean, p.control?.mean]).filter((v): v is number => v !== undefined);
   const low = Math.min(...values);
   const high = Math.max(...values);
@@ -41,6 +45,8 @@ export function PretrendChart({ title, points, format }: { title: string; points
   const x = scaleLinear<number>({ domain: [first - 0.3, last + 0.3], range: [M.left, W - M.right] });
   const lastBefore = Math.max(...points.filter((p) => !p.after).map((p) => p.index), -Infinity);
   const firstAfter = Math.min(...points.filter((p) => p.after).map((p) => p.index), Infinity);
+  // On a narrow screen, every second (third, …) period is labelled, counted from the last.
+  const every = Math.max(1, Math.ceil((points.length * PERIOD_LABEL_W) / (W - M.left - M.right)));
   const trainingX =
     Number.isFinite(lastBefore) && Number.isFinite(firstAfter) ? x((lastBefore + firstAfter) / 2) : Number.isFinite(lastBefore) ? x(lastBefore + 0.5) : x(firstAfter - 0.5);
   const cell = (g: GroupMean | null) =>
@@ -58,6 +64,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
       .join(", ") || "none";
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`Mean per period. Before the training: trained teams ${describe((p) => p.trained, false)}; similar untrained teams ${describe((p) => p.control, false)}. After: trained teams ${describe((p) => p.trained, true)}; similar untrained teams ${describe((p) => p.control, true)}.`}
       width={W}
@@ -70,45 +77,53 @@ export function PretrendChart({ title, points, format }: { title: string; points
       ]}
       rows={points.map((p) => ({ period: p.label, side: p.after ? "after" : "before", trained: cell(p.trained), control: cell(p.control) }))}
       footer={
-        <ul className="chart__legend">
-          {series.map((s) => (
-            <li key={s.key}>
-              <svg width="28" height="14" aria-hidden="true">
-                <line x1={0} x2={28} y1={7} y2={7} stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash} />
-                {s.key === "trained" ? <circle cx={14} cy={7} r={4} fill={s.colour} /> : <rect x={10} y={3} width={8} height={8} fill={s.colour} />}
-              </svg>{" "}
-              {s.label}
-            </li>
-          ))}
-          <li>
-            <svg width="14" height="14" aria-hidden="true">
-              <line x1={7} x2={7} y1={0} y2={14} stroke="#1a1f2b" strokeWidth={2} strokeDasharray="3 3" />
-            </svg>{" "}
-            The training
-          </li>
-        </ul>
+        <ChartLegend
+          items={[
+            ...series.map((s) => ({
+              key: s.key,
+              swatch: (
+                <svg width="28" height="14">
+                  <line x1={0} x2={28} y1={7} y2={7} stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash} />
+                  {s.key === "trained" ? <circle cx={14} cy={7} r={4} fill={s.colour} /> : <rect x={10} y={3} width={8} height={8} fill={s.colour} />}
+                </svg>
+              ),
+              label: s.label,
+            })),
+            {
+              key: "training",
+              swatch: (
+                <svg width="14" height="14">
+                  <line x1={7} x2={7} y1={0} y2={14} stroke={COLOURS.ink} strokeWidth={2} strokeDasharray="3 3" />
+                </svg>
+              ),
+              label: "The training",
+            },
+          ]}
+        />
       }
     >
-      <g fontSize={14} fill="#4a5365">
+      <g fontSize={14} fill={COLOURS.inkMuted}>
         {y.ticks(5).map((tick) => (
           <g key={tick}>
-            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke="#e3e7ee" />
+            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke={COLOURS.grid} />
             <text x={M.left - 8} y={y(tick) + 4} textAnchor="end">
               {format(tick)}
             </text>
           </g>
         ))}
-        {points.map((p) => (
-          <text key={p.index} x={x(p.index)} y={H - M.bottom + 20} textAnchor="middle">
-            {p.label.slice(0, 7)}
-          </text>
-        ))}
+        {points
+          .filter((_, i) => (points.length - 1 - i) % every === 0)
+          .map((p) => (
+            <text key={p.index} x={x(p.index)} y={H - M.bottom + 20} textAnchor="middle">
+              {p.label.slice(0, 7)}
+            </text>
+          ))}
       </g>
-      <line x1={trainingX} x2={trainingX} y1={M.top - 6} y2={H - M.bottom} stroke="#1a1f2b" strokeWidth={2} strokeDasharray="3 3" />
-      <text x={trainingX - 8} y={M.top - 14} textAnchor="end" fontSize={13} fill="#1a1f2b">
+      <line x1={trainingX} x2={trainingX} y1={M.top - 6} y2={H - M.bottom} stroke={COLOURS.ink} strokeWidth={2} strokeDasharray="3 3" />
+      <text x={trainingX - 8} y={M.top - 14} textAnchor="end" fontSize={13} fill={COLOURS.ink}>
         ← before
       </text>
-      <text x={trainingX + 8} y={M.top - 14} textAnchor="start" fontSize={13} fill="#1a1f2b">
+      <text x={trainingX + 8} y={M.top - 14} textAnchor="start" fontSize={13} fill={COLOURS.ink}>
         after →
       </text>
       {series.map((s) => {

@@ -1,7 +1,8 @@
 import { scaleLinear } from "@visx/scale";
 import { Area, LinePath } from "@visx/shape";
-import { ChartFrame } from "./chart-frame";
-import { CATEGORICAL } from "./palette";
+import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { charsThatFit, wrapLines } from "./text";
+import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
 
 export interface ScatterPoint {
   id: string;
@@ -10,11 +11,14 @@ export interface ScatterPoint {
   y: number;
 }
 
-const W = 640;
+const DESIGN_W = 640;
 const H = 360;
 const M = { top: 16, right: 20, bottom: 48, left: 56 };
 
-/** Teams as points (culture on x, an outcome on y), with the regression line and its 95% band. */
+/**
+ * Teams as points (culture on x, an outcome on y), with the regression line and its 95% band. On a narrow
+ * screen: fewer ticks, and the axis titles wrap, rather than smaller text.
+ */
 export function ScatterChart({
   title,
   xLabel,
@@ -30,6 +34,12 @@ export function ScatterChart({
   band: Array<{ x: number; fit: number; low: number; high: number }> | null;
   formatY?: (v: number) => string;
 }) {
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
+  const ticks = W < 480 ? 4 : 6;
+  const xTitle = wrapLines(xLabel, charsThatFit(W - M.left - M.right, CHART_TEXT.min), 2);
+  // The x axis's title may take two lines: the chart grows by one, the plot keeps its height.
+  const HT = H + (xTitle.length - 1) * 15;
   const xs = points.map((p) => p.x);
   const ys = [...points.map((p) => p.y), ...(band ?? []).flatMap((b) => [b.low, b.high])];
   const pad = (lo: number, hi: number) => (hi - lo || 1) * 0.08;
@@ -41,39 +51,73 @@ export function ScatterChart({
   const y = scaleLinear<number>({ domain: [yMin - pad(yMin, yMax), yMax + pad(yMin, yMax)], range: [H - M.bottom, M.top], nice: true });
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`${points.length} teams: ${xLabel} against ${yLabel}${band ? ", with the fitted line and its 95% confidence band" : ""}.`}
       width={W}
-      height={H}
+      height={HT}
       columns={[
         { key: "label", label: "Team" },
         { key: "x", label: xLabel, numeric: true },
         { key: "y", label: yLabel, numeric: true },
       ]}
       rows={points.map((p) => ({ label: p.label, x: p.x.toFixed(2), y: formatY(p.y) }))}
+      footer={
+        <ChartLegend
+          items={[
+            {
+              key: "team",
+              swatch: (
+                <svg width="14" height="14">
+                  <circle cx={7} cy={7} r={5.5} fill={CATEGORICAL[1]} stroke={COLOURS.ink} strokeWidth={1} />
+                </svg>
+              ),
+              label: "A point: one team (in one period, where there are several)",
+            },
+            ...(band && band.length > 1
+              ? [
+                  {
+                    key: "band",
+                    swatch: (
+                      <svg width="28" height="14">
+                        <rect x={0} y={2} width={28} height={10} fill={CATEGORICAL[0]} fillOpacity={0.18} />
+                        <line x1={0} x2={28} y1={7} y2={7} stroke={CATEGORICAL[0]} strokeWidth={2} />
+                      </svg>
+                    ),
+                    label: "Line: the fitted relationship; shaded band: its 95% interval",
+                  },
+                ]
+              : []),
+          ]}
+        />
+      }
     >
-      <g fontSize={11} fill="#4a5365">
-        {x.ticks(6).map((t) => (
+      <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
+        {x.ticks(ticks).map((t) => (
           <g key={`x${t}`}>
-            <line x1={x(t)} x2={x(t)} y1={M.top} y2={H - M.bottom} stroke="#eef1f5" />
+            <line x1={x(t)} x2={x(t)} y1={M.top} y2={H - M.bottom} stroke={COLOURS.grid} />
             <text x={x(t)} y={H - M.bottom + 16} textAnchor="middle">
               {t}
             </text>
           </g>
         ))}
-        {y.ticks(6).map((t) => (
+        {y.ticks(ticks).map((t) => (
           <g key={`y${t}`}>
-            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#eef1f5" />
+            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke={COLOURS.grid} />
             <text x={M.left - 8} y={y(t) + 4} textAnchor="end">
               {formatY(t)}
             </text>
           </g>
         ))}
-        <text x={(M.left + W - M.right) / 2} y={H - 8} textAnchor="middle" fill="#1a1f2b">
-          {xLabel}
+        <text x={(M.left + W - M.right) / 2} y={H - 8} textAnchor="middle" fill={COLOURS.ink}>
+          {xTitle.map((line, i) => (
+            <tspan key={i} x={(M.left + W - M.right) / 2} dy={i === 0 ? 0 : 15}>
+              {line}
+            </tspan>
+          ))}
         </text>
-        <text transform={`translate(14 ${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle" fill="#1a1f2b">
-          {yLabel}
+        <text transform={`translate(14 ${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle" fill={COLOURS.ink}>
+          {wrapLines(yLabel, charsThatFit(H - M.top - M.bottom, CHART_TEXT.min), 1)[0]}
         </text>
       </g>
       {band && band.length > 1 ? (
@@ -85,7 +129,7 @@ export function ScatterChart({
       {points.map((p) => (
         <g key={p.id}>
           <title>{`${p.label}: ${xLabel} ${p.x.toFixed(2)}, ${yLabel} ${formatY(p.y)}`}</title>
-          <circle cx={x(p.x)} cy={y(p.y)} r={5.5} fill={CATEGORICAL[1]} stroke="#1a1f2b" strokeWidth={1} />
+          <circle cx={x(p.x)} cy={y(p.y)} r={5.5} fill={CATEGORICAL[1]} stroke={COLOURS.ink} strokeWidth={1} />
         </g>
       ))}
     </ChartFrame>

@@ -1,6 +1,8 @@
 import { scaleLinear } from "@visx/scale";
-import { ChartFrame } from "./chart-frame";
-import { scoreColour } from "./palette";
+import { ChartFrame, ChartLegend, useChartWidth, WHISKER_LEGEND } from "./chart-frame";
+import { divergingColours, divergingStep } from "./palette";
+import { charsThatFit, wrapLines } from "./text";
+import { CHART_TEXT, COLOURS, DIVERGING } from "./tokens";
 import { dimensionDirection } from "~/domain/reading";
 
 export interface ScoreBarRow {
@@ -38,24 +40,35 @@ export function dimensionBars(
   }));
 }
 
-const W = 640;
-const LABEL = 200;
-const RIGHT = 120;
-const ROW = 44;
+const DESIGN_W = 640;
 const TOP = 10;
+/** Bars are coloured by how far their score is from the scale's middle, on its better or worse side, in steps of STEP points. */
+const MIDPOINT = 4;
+const STEP = 0.6;
 
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
-/** Scores per dimension as bars on the 1–7 scale with their 95% interval; hidden rows say so in words. */
+/**
+ * Scores per dimension as bars on the 1–7 scale with their 95% interval; hidden rows say so in words.
+ * Wide: labels left of the bars. Narrow (a phone): each label and its direction above its bar.
+ */
 export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] }) {
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
+  const compact = W < 520;
+  const LABEL = compact ? 8 : 200;
+  const RIGHT = compact ? 96 : 120;
+  const ROW = compact ? 72 : 44;
   const height = TOP + rows.length * ROW + 26;
   const x = scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
   const describe = (r: ScoreBarRow) =>
     r.hidden || r.mean === null
       ? `${r.label}: hidden (${r.hidden ?? "no answers"})`
       : `${r.label}, ${dimensionDirection(r.higherIsBetter)}: ${r.mean.toFixed(2)} (95% interval ${r.ciLow?.toFixed(2)}–${r.ciHigh?.toFixed(2)}, n ${r.n})${r.change !== null ? `, ${signed(r.change)} since the last wave` : ""}`;
+  const hiddenLines = (r: ScoreBarRow) => wrapLines(`hidden — ${r.hidden ?? "no answers"}`, charsThatFit(W - LABEL - 16, CHART_TEXT.min), 2);
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`Mean scores from 1 to 7 with their 95% intervals. ${rows.map(describe).join(". ")}.`}
       width={W}
@@ -76,11 +89,28 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
         n: r.n,
         change: r.change !== null ? signed(r.change) : "—",
       }))}
+      footer={
+        <ChartLegend
+          items={[
+            {
+              key: "bar",
+              swatch: (
+                <svg width="28" height="14">
+                  <rect x={0} y={2} width={13} height={10} fill={DIVERGING[1]} />
+                  <rect x={15} y={2} width={13} height={10} fill={DIVERGING[5]} />
+                </svg>
+              ),
+              label: `Bar: the score; blue on the better side of the scale's middle (${MIDPOINT}), orange on the worse side, whichever way the dimension runs`,
+            },
+            WHISKER_LEGEND,
+          ]}
+        />
+      }
     >
-      <g fontSize={11} fill="#4a5365">
+      <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
         {[1, 2, 3, 4, 5, 6, 7].map((t) => (
           <g key={t}>
-            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke="#e3e7ee" />
+            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
             <text x={x(t)} y={height - 8} textAnchor="middle">
               {t}
             </text>
@@ -89,31 +119,50 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
       </g>
       {rows.map((r, i) => {
         const y = TOP + i * ROW;
-        const mid = y + ROW / 2;
+        const mid = compact ? y + 52 : y + ROW / 2;
+        const label = compact ? r.label : r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label;
+        const colours = r.mean === null ? null : divergingColours(divergingStep(r.mean, MIDPOINT, r.higherIsBetter, STEP));
         return (
           <g key={r.key}>
             <title>{describe(r)}</title>
-            <text x={LABEL - 10} y={mid - 2} textAnchor="end" fontSize={13} fill="#1a1f2b">
-              {r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label}
-            </text>
-            <text x={LABEL - 10} y={mid + 12} textAnchor="end" fontSize={11} fill="#4a5365">
-              {dimensionDirection(r.higherIsBetter)}
-            </text>
+            {compact ? (
+              <>
+                <text x={LABEL} y={y + 14} fontSize={CHART_TEXT.body} fontWeight={600} fill={COLOURS.ink}>
+                  {label}
+                </text>
+                <text x={LABEL} y={y + 30} fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
+                  {dimensionDirection(r.higherIsBetter)}
+                </text>
+              </>
+            ) : (
+              <>
+                <text x={LABEL - 10} y={mid - 2} textAnchor="end" fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
+                  {label}
+                </text>
+                <text x={LABEL - 10} y={mid + 12} textAnchor="end" fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
+                  {dimensionDirection(r.higherIsBetter)}
+                </text>
+              </>
+            )}
             {r.hidden || r.mean === null ? (
-              <text x={LABEL + 8} y={mid + 4} fontSize={12} fill="#4a5365" fontStyle="italic">
-                hidden — {r.hidden ?? "no answers"}
+              <text x={LABEL + 8} y={mid + 4 - (hiddenLines(r).length - 1) * 7} fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted} fontStyle="italic">
+                {hiddenLines(r).map((line, j) => (
+                  <tspan key={j} x={LABEL + 8} dy={j === 0 ? 0 : 14}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             ) : (
               <>
-                <rect x={x(1)} y={mid - 9} width={Math.max(1, x(r.mean) - x(1))} height={18} fill={scoreColour(r.mean, r.higherIsBetter)} stroke="#4a5365" strokeWidth={0.5} />
+                <rect x={x(1)} y={mid - 9} width={Math.max(1, x(r.mean) - x(1))} height={18} fill={colours!.fill} stroke={COLOURS.inkMuted} strokeWidth={0.5} />
                 {r.ciLow !== null && r.ciHigh !== null ? (
-                  <g stroke="#1a1f2b" strokeWidth={1.5}>
+                  <g stroke={COLOURS.ink} strokeWidth={1.5}>
                     <line x1={x(r.ciLow)} x2={x(r.ciHigh)} y1={mid} y2={mid} />
                     <line x1={x(r.ciLow)} x2={x(r.ciLow)} y1={mid - 5} y2={mid + 5} />
                     <line x1={x(r.ciHigh)} x2={x(r.ciHigh)} y1={mid - 5} y2={mid + 5} />
                   </g>
                 ) : null}
-                <text x={W - RIGHT + 8} y={mid + 4} fontSize={12} fill="#1a1f2b">
+                <text x={W - RIGHT + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
                   {r.mean.toFixed(2)}
                   {r.change !== null ? ` (${signed(r.change)})` : ""}
                 </text>

@@ -1,7 +1,7 @@
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { Area, LinePath } from "@visx/shape";
-import { ChartFrame } from "./chart-frame";
-import { CATEGORICAL } from "./palette";
+import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
 
 export interface TrendSeries {
   key: string;
@@ -10,9 +10,11 @@ export interface TrendSeries {
   points: Array<{ period: string; mean: number | null; ciLow: number | null; ciHigh: number | null }>;
 }
 
-const W = 640;
+const DESIGN_W = 640;
 const H = 260;
 const M = { top: 16, right: 16, bottom: 40, left: 36 };
+/** Room an axis label ("2026-08") needs, at the charts' smallest text. */
+const PERIOD_LABEL_W = 58;
 const MARKERS = ["circle", "square", "triangle", "diamond"] as const;
 
 function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: number; y: number; colour: string }) {
@@ -22,14 +24,22 @@ function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: num
   return <circle cx={x} cy={y} r={4.5} fill={colour} />;
 }
 
-/** Scores over the waves, one line per series with its 95% interval as a band; markers differ by series. */
+/**
+ * Scores over the waves, one line per series with its 95% interval as a band; markers differ by series.
+ * On a narrow screen the axis labels every second (third, …) wave rather than shrinking its text.
+ */
 export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title: string; series: TrendSeries[]; yLabel?: string }) {
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
   const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
   const x = scalePoint<string>({ domain: periods, range: [M.left + 10, W - M.right - 10] });
   const y = scaleLinear<number>({ domain: [1, 7], range: [H - M.bottom, M.top] });
   const fmt = (v: number | null) => (v === null ? "hidden" : v.toFixed(2));
+  const every = Math.max(1, Math.ceil((periods.length * PERIOD_LABEL_W) / (W - M.left - M.right)));
+  const labelled = periods.filter((_, i) => (periods.length - 1 - i) % every === 0);
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`${yLabel} by wave. ${series.map((s) => `${s.label}: ${s.points.map((p) => `${p.period} ${fmt(p.mean)}`).join(", ")}.`).join(" ")}`}
       width={W}
@@ -45,28 +55,41 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
         ),
       }))}
       footer={
-        <ul className="chart__legend">
-          {series.map((s, i) => (
-            <li key={s.key}>
-              <svg width="14" height="14" aria-hidden="true">
-                <Marker kind={MARKERS[i % MARKERS.length]!} x={7} y={7} colour={CATEGORICAL[i % CATEGORICAL.length]!} />
-              </svg>{" "}
-              {s.label}
-            </li>
-          ))}
-        </ul>
+        <ChartLegend
+          items={[
+            ...series.map((s, i) => ({
+              key: s.key,
+              swatch: (
+                <svg width="14" height="14">
+                  <Marker kind={MARKERS[i % MARKERS.length]!} x={7} y={7} colour={CATEGORICAL[i % CATEGORICAL.length]!} />
+                </svg>
+              ),
+              label: s.label,
+            })),
+            {
+              key: "band",
+              swatch: (
+                <svg width="28" height="14">
+                  <rect x={0} y={2} width={28} height={10} fill={CATEGORICAL[0]} fillOpacity={0.18} />
+                  <line x1={0} x2={28} y1={7} y2={7} stroke={CATEGORICAL[0]} strokeWidth={2} />
+                </svg>
+              ),
+              label: "Shaded band: the 95% interval, where the true score most likely lies; a hidden wave has no marker",
+            },
+          ]}
+        />
       }
     >
-      <g fontSize={11} fill="#4a5365">
+      <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
         {[1, 2, 3, 4, 5, 6, 7].map((tick) => (
           <g key={tick}>
-            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke="#e3e7ee" />
+            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke={COLOURS.grid} />
             <text x={M.left - 8} y={y(tick) + 4} textAnchor="end">
               {tick}
             </text>
           </g>
         ))}
-        {periods.map((period) => (
+        {labelled.map((period) => (
           <text key={period} x={x(period)} y={H - M.bottom + 18} textAnchor="middle">
             {period.slice(0, 7)}
           </text>

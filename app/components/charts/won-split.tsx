@@ -1,6 +1,6 @@
 import { scaleLinear } from "@visx/scale";
-import { ChartFrame } from "./chart-frame";
-import { CATEGORICAL } from "./palette";
+import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
 
 /** One quarter of a team's won amount, split by where the deals stood at the quarter's start (ADR 023). */
 export interface WonSplitRow {
@@ -14,23 +14,28 @@ export interface WonSplitRow {
   commitAmount: number | null;
 }
 
-const W = 640;
-const LABEL = 110;
-const RIGHT = 150;
-const ROW = 40;
-const TOP = 26;
+const DESIGN_W = 640;
+const TOP = 8;
 
 const KNOWN = CATEGORICAL[5];
 const NEW = CATEGORICAL[2];
-const REST = "#c9d2df";
+const REST = "#c9d2df"; // a neutral grey-blue: what is neither signal
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 /**
  * Each quarter's won amount as one bar of 100%: from known deals left out of Commit at the quarter's
  * start (the sandbagging signal, with its 25% line), from deals created in the quarter, and the rest (the
- * Commit call and deals not in the start snapshot). The won amount and deal count stand beside each bar.
+ * Commit call and deals not in the start snapshot). The won amount and deal count stand beside each bar,
+ * or, on a narrow screen, above it with the quarter.
  */
 export function WonSplitBars({ title, rows, money, sandbagLine }: { title: string; rows: WonSplitRow[]; money: (v: number) => string; sandbagLine: number }) {
+  const measure = useChartWidth(DESIGN_W);
+  const W = measure.width;
+  const compact = W < 520;
+  const LABEL = compact ? 8 : 110;
+  const RIGHT = compact ? 12 : 150;
+  const ROW = compact ? 52 : 40;
+  const ABOVE = compact ? 20 : 0;
   const height = TOP + rows.length * ROW + 26;
   const x = scaleLinear<number>({ domain: [0, 1], range: [LABEL, W - RIGHT] });
   const usable = (r: WonSplitRow) => r.knownUpsideShare !== null && r.newInPeriodShare !== null && r.wonAmount > 0;
@@ -42,6 +47,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
       : `Quarter from ${r.period}: ${r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}`;
   return (
     <ChartFrame
+      measure={measure}
       title={title}
       description={`Each quarter's won amount split by where the deals stood at the quarter's start. ${sandbagLine * 100}% or more from known deals not in Commit, quarter after quarter, is what sandbagging looks like. ${rows.map(describe).join(". ")}.`}
       width={W}
@@ -60,58 +66,103 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
         new: r.newInPeriodShare === null ? "—" : pct(r.newInPeriodShare),
         commit: r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy)} of ${money(r.commitAmount!)}`,
       }))}
+      footer={
+        <ChartLegend
+          items={[
+            {
+              key: "known",
+              swatch: (
+                <svg width="14" height="14">
+                  <rect x={1} y={1} width={12} height={12} fill={KNOWN} />
+                </svg>
+              ),
+              label: "Known deals not in Commit at the quarter's start",
+            },
+            {
+              key: "new",
+              swatch: (
+                <svg width="14" height="14">
+                  <rect x={1} y={1} width={12} height={12} fill={NEW} />
+                </svg>
+              ),
+              label: "Deals new this quarter",
+            },
+            {
+              key: "rest",
+              swatch: (
+                <svg width="14" height="14">
+                  <rect x={1} y={1} width={12} height={12} fill={REST} stroke={COLOURS.inkMuted} strokeWidth={0.5} />
+                </svg>
+              ),
+              label: "The Commit call and other deals",
+            },
+            {
+              key: "line",
+              swatch: (
+                <svg width="14" height="14">
+                  <line x1={7} x2={7} y1={0} y2={14} stroke={COLOURS.ink} strokeDasharray="4 3" />
+                </svg>
+              ),
+              label: `Dashed line: ${Math.round(sandbagLine * 100)}% from known deals, what sandbagging looks like when it repeats`,
+            },
+          ]}
+        />
+      }
     >
-      <g fontSize={12} fill="#1a1f2b">
-        <rect x={LABEL} y={4} width={12} height={12} fill={KNOWN} />
-        <text x={LABEL + 16} y={14}>
-          Known, not in Commit
-        </text>
-        <rect x={LABEL + 170} y={4} width={12} height={12} fill={NEW} />
-        <text x={LABEL + 186} y={14}>
-          New this quarter
-        </text>
-        <rect x={LABEL + 310} y={4} width={12} height={12} fill={REST} stroke="#4a5365" strokeWidth={0.5} />
-        <text x={LABEL + 326} y={14}>
-          Commit call, other
-        </text>
-      </g>
-      <g fontSize={11} fill="#4a5365">
+      <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
         {[0, sandbagLine, 0.5, 1].map((t) => (
-          <text key={t} x={x(t)} y={height - 8} textAnchor="middle">
+          <text key={t} x={x(t)} y={height - 8} textAnchor={x(t) - LABEL < 16 ? "start" : x(1) - x(t) < 16 ? "end" : "middle"}>
             {pct(t)}
           </text>
         ))}
       </g>
       {rows.map((r, i) => {
         const y = TOP + i * ROW;
-        const mid = y + ROW / 2;
+        const mid = y + ABOVE + (ROW - ABOVE) / 2;
         const known = r.knownUpsideShare ?? 0;
         const fresh = r.newInPeriodShare ?? 0;
         return (
           <g key={r.period}>
             <title>{describe(r)}</title>
-            <text x={LABEL - 10} y={mid + 4} textAnchor="end" fontSize={13} fill="#1a1f2b">
-              {r.period}
-            </text>
+            {compact ? (
+              <text x={LABEL} y={y + 14} fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
+                <tspan fontWeight={600}>{r.period}</tspan>
+                {usable(r) ? ` · ${money(r.wonAmount)} (${r.wonCount} won)` : ""}
+              </text>
+            ) : (
+              <text x={LABEL - 10} y={mid + 4} textAnchor="end" fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
+                {r.period}
+              </text>
+            )}
             {usable(r) ? (
               <>
                 <rect x={x(0)} y={mid - 10} width={x(known) - x(0)} height={20} fill={KNOWN} />
                 <rect x={x(known)} y={mid - 10} width={x(known + fresh) - x(known)} height={20} fill={NEW} />
                 <rect x={x(known + fresh)} y={mid - 10} width={Math.max(0, x(1) - x(known + fresh))} height={20} fill={REST} />
-                <rect x={x(0)} y={mid - 10} width={x(1) - x(0)} height={20} fill="none" stroke="#4a5365" strokeWidth={0.5} />
-                <text x={W - RIGHT + 8} y={mid + 4} fontSize={12} fill="#1a1f2b">
-                  {money(r.wonAmount)} ({r.wonCount} won)
-                </text>
+                <rect x={x(0)} y={mid - 10} width={x(1) - x(0)} height={20} fill="none" stroke={COLOURS.inkMuted} strokeWidth={0.5} />
+                {compact ? null : (
+                  <text x={W - RIGHT + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
+                    {money(r.wonAmount)} ({r.wonCount} won)
+                  </text>
+                )}
               </>
             ) : (
-              <text x={LABEL + 8} y={mid + 4} fontSize={12} fill="#4a5365" fontStyle="italic">
+              <text x={LABEL + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted} fontStyle="italic">
                 {r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}
               </text>
             )}
           </g>
         );
       })}
-      <line x1={x(sandbagLine)} x2={x(sandbagLine)} y1={TOP - 2} y2={height - 22} stroke="#1a1f2b" strokeDasharray="4 3" />
+      {compact ? (
+        // Narrow: the line crosses each bar only, not the labels above them.
+        rows.map((r, i) => {
+          const mid = TOP + i * ROW + ABOVE + (ROW - ABOVE) / 2;
+          return <line key={r.period} x1={x(sandbagLine)} x2={x(sandbagLine)} y1={mid - 13} y2={mid + 13} stroke={COLOURS.ink} strokeDasharray="4 3" />;
+        })
+      ) : (
+        <line x1={x(sandbagLine)} x2={x(sandbagLine)} y1={TOP - 2} y2={height - 22} stroke={COLOURS.ink} strokeDasharray="4 3" />
+      )}
     </ChartFrame>
   );
 }

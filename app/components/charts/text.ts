@@ -1,0 +1,22 @@
+import { CHART_TEXT } from "./tokens";
+
+/** About how many characters of a system sans-serif fit in a width at a font size (average glyph ≈ 0.56 em). */
+export function charsThatFit(widthPx: number, fontPx: number = CHART_TEXT.body): number {
+  return Math.max(8, Math.floor(widthPx / (fontPx * 0.56)));
+}
+
+/**
+ * A label in at most `maxLines` lines of about `maxChars` characters, broken between words; the last line
+ * is cut with … only when the text is longer still (the chart's title and table keep the full text).
+ */
+export function wrapLines(text: string, maxChars: number, maxLines = 2): string[] {
+  const lines: string[] = [""];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const current = lines[lines.length - 1]!;
+    if (current === "" || current.length + 1 + word.length <= maxChars) lines[lines.length - 1] = current ? `${current} ${word}` : word;
+    else lines.push(word);
+  }
+  if (lines.length <= maxLines) return lines;
+  const rest = lines.slice(maxLines - 1).join(" ");
+  return [...lines.slice(0, maxLines - 1), `${rest.slice(0, Math.max(1, maxChars - 1))}…`];
+}
