@@ -57,25 +57,25 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const parsed = parseForm(ProgramActionSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const input = parsed.data;
-  if (input.intent === "edit") {
-    const { intent, ...draft } = input;
-    const values: ProgramFormValues = {
-      ...draft,
-      dimensionKeys: draft.dimensionKeys.slice(0, 100),
-      itemCodes: draft.itemCodes.slice(0, 500),
-      teamIds: draft.teamIds.slice(0, 2000),
-    };
-    const edited = await attempt(() => updateProgram(context.app, user, params.programId!, draft));
-    if (!edited.ok) return refused(edited, { intent, values });
-    throw redirect(`/programs/${params.programId}?${edited.value.openedWave ? "opened=1" : "changed=1"}`);
-  }
-  const result = await attempt(() =>
-    input.intent === "close-wave"
-      ? closeWaveNow(context.app, user, params.programId!, input.waveId)
-      : setProgramPaused(context.app, user, params.programId!, input.intent === "pause"),
-  );
-  if (!result.ok) return refused(result, { intent: input.intent, values: null });
-  return { intent: input.intent, values: null, formError: undefined, fieldErrors: {} as Record<string, string> };
+  // What the edit form sent, shown again when it is refused (without JavaScript the page is drawn anew).
+  const values: ProgramFormValues | null =
+    input.intent === "edit"
+      ? { ...input, dimensionKeys: input.dimensionKeys.slice(0, 100), itemCodes: input.itemCodes.slice(0, 500), teamIds: input.teamIds.slice(0, 2000) }
+      : null;
+  const result = await attempt(async () => {
+    if (input.intent === "edit") {
+      const { intent: _edit, ...draft } = input;
+      const { openedWave } = await updateProgram(context.app, user, params.programId!, draft);
+      return `/programs/${params.programId}?${openedWave ? "opened=1" : "changed=1"}`;
+    }
+    if (input.intent === "close-wave") await closeWaveNow(context.app, user, params.programId!, input.waveId);
+    else await setProgramPaused(context.app, user, params.programId!, input.intent === "pause");
+    return null;
+  });
+  const intent: string = input.intent;
+  if (!result.ok) return refused(result, { intent, values });
+  if (result.value) throw redirect(result.value);
+  return { intent, values: null, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function ProgramPage() {
@@ -84,6 +84,8 @@ export default function ProgramPage() {
   const result = useActionData<typeof action>();
   const editResult = result && "intent" in result && result.intent === "edit" ? result : undefined;
   const otherResult = result && !editResult ? result : undefined;
+  // Remix's types keep one branch of the action's data() answers; the refused edit carries what was sent.
+  const sent = (editResult as { values?: ProgramFormValues | null } | undefined)?.values ?? null;
   const saving = useNavigation().formData?.get("intent") === "edit";
   return (
     <div className="page">
@@ -124,9 +126,9 @@ export default function ProgramPage() {
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="edit" />
           {program.source === "history" ? (
-            <Field name="name" label="Name" defaultValue={editResult?.values?.name ?? editDefaults.name} error={editResult?.fieldErrors?.name} />
+            <Field name="name" label="Name" defaultValue={sent?.name ?? editDefaults.name} error={editResult?.fieldErrors?.name} />
           ) : (
-            <ProgramFields bank={form.bank} teams={form.teams} plan={form.plan} values={editResult?.values ?? editDefaults} errors={editResult?.fieldErrors ?? {}} />
+            <ProgramFields bank={form.bank} teams={form.teams} plan={form.plan} values={sent ?? editDefaults} errors={editResult?.fieldErrors ?? {}} />
           )}
           <button type="submit" className="button" disabled={saving}>
             Save changes

@@ -280,11 +280,13 @@ export async function updateProgram(app: AppContext, user: SessionUser, programI
   }
   const { fieldErrors, program: checked } = checkProgram(ctx, draft, program.id);
   const waves = await listProgramWaves(app.db, program.id, ctx.today);
-  if (checked && waves.length > 0 && (checked.cadence !== program.cadence || checked.startsOn !== program.startsOn)) {
+  const startsOn = draft.startsOn.trim();
+  const scheduleChanged = draft.cadence !== program.cadence || startsOn !== program.startsOn;
+  if (!fieldErrors.cadence && !fieldErrors.startsOn && waves.length > 0 && scheduleChanged) {
     const open = waves.find((w) => w.status === "open");
     const openCloses = open ? dateInZone(new Date(open.closesAt.getTime() - 1), ctx.zone) : null;
     const earliest = openCloses && openCloses >= ctx.today ? addDays(openCloses, 1) : addDays(ctx.today, 1);
-    if (checked.startsOn < earliest) {
+    if (startsOn < earliest) {
       fieldErrors.startsOn = `Waves have run already, so a new schedule starts after today${openCloses ? ` and after the open wave closes (${openCloses})` : ""}: pick ${earliest} or later`;
     }
   }
