@@ -174,6 +174,18 @@ export interface PulseProgramTeamTable {
   includeSubteams: Generated<boolean>;
 }
 
+/** What a form that creates something created, under the key the form carried (a repeat gets the first answer). */
+export interface FormSubmissionTable {
+  organisationId: string;
+  kind: FormSubmissionKind;
+  key: string;
+  personId: string | null;
+  resultId: string;
+  createdAt: Generated<Date>;
+}
+
+export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token";
+
 export interface WaveTable {
   id: Generated<string>;
   organisationId: string;
@@ -499,6 +511,7 @@ export interface DB {
   trainingCohort: TrainingCohortTable;
   trainingParticipant: TrainingParticipantTable;
   play: PlayTable;
+  formSubmission: FormSubmissionTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { CrmImportResult } from "~/domain/crm/import-result";
 import { FormMessage } from "./forms";
+import { plural } from "~/domain/plural";
 import { TableWrap } from "~/components/table-wrap";
 
 const FIELD_LABELS: Record<string, string> = {
@@ -27,7 +28,7 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
       return (
         <div>
           <FormMessage
-            success={`Imported ${result.rows.toLocaleString("en")} deals (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.${result.skippedCount ? ` ${result.skippedCount} rows were left out, as you chose.` : ""}`}
+            success={`Imported ${plural(result.rows, "deal")} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.${result.skippedCount ? ` ${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out, as you chose.` : ""}`}
           />
           {result.unmatchedOwners.length > 0 ? (
             <p className="notice notice--warning">

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 export interface FieldProps {
   name: string;
@@ -178,5 +178,52 @@ export function CheckboxGroup({
         </div>
       ))}
     </fieldset>
+  );
+}
+
+/**
+ * The key a form that creates something carries (made when the page is shown): the server creates once per
+ * key, so a second click or "send again" makes no duplicate. Give the form `key={submissionKey}` too, so that
+ * it starts empty again when the page comes back with a new key after a save.
+ */
+export function SubmissionKey({ value }: { value: string }) {
+  return <input type="hidden" name="submissionKey" value={value} />;
+}
+
+/**
+ * A secret shown once, as text that selects whole with one click (without JavaScript: click, then copy), with
+ * a button that copies it to the clipboard and says "Copied". The button appears once the page's script runs.
+ */
+export function CopyableSecret({ value, label }: { value: string; label: string }) {
+  const [ready, setReady] = useState(false);
+  const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
+  const text = useRef<HTMLElement>(null);
+  useEffect(() => setReady(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied("yes");
+    } catch {
+      const range = document.createRange();
+      if (text.current) range.selectNodeContents(text.current);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setCopied("failed");
+    }
+  };
+  return (
+    <div className="copyable">
+      <code ref={text} className="token copyable__value">
+        {value}
+      </code>
+      {ready ? (
+        <button type="button" className="button button--secondary" onClick={() => void copy()}>
+          Copy<span className="visually-hidden"> the {label}</span>
+        </button>
+      ) : null}
+      <span role="status" className="copyable__status">
+        {copied === "yes" ? "Copied" : copied === "failed" ? "Could not copy: the token is selected, press Ctrl+C (⌘C on a Mac)." : ""}
+      </span>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { RosterPlan } from "~/domain/roster";
 import { ROLE_LABELS } from "~/domain/roles";
+import { plural } from "~/domain/plural";
 
 function Section({ title, items }: { title: string; items: string[] }) {
   if (items.length === 0) return null;
@@ -36,7 +37,7 @@ export function RosterPlanView({ plan, past = false }: { plan: RosterPlan; past?
       <Section title="Team managers" items={plan.managerChanges.map((c) => `${c.team}: ${c.from ?? "none"} → ${c.to}`)} />
       <Section title="Reactivated" items={plan.reactivated.map((p) => `${p.name} <${p.email}>`)} />
       <Section title={verb("To deactivate", "Deactivated")} items={plan.deactivated.map((p) => `${p.name} <${p.email}>`)} />
-      <p className="muted">{plan.unchanged} people unchanged.</p>
+      <p className="muted">{plural(plan.unchanged, "person", "people")} unchanged.</p>
     </div>
   );
 }

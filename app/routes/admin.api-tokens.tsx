@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormMessage } from "~/components/forms";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CopyableSecret, Field, FormMessage, SubmissionKey } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/services/api-tokens.server";
 import { TableWrap } from "~/components/table-wrap";
@@ -15,6 +15,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const tokens = await listApiTokens(context.app, user);
   return {
+    // A new key each time the page is shown: the token form sent twice with one key creates one token.
+    submissionKey: crypto.randomUUID(),
     tokens: tokens.map((t) => ({
       ...t,
       createdAt: t.createdAt.toISOString().slice(0, 10),
@@ -24,27 +26,29 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
-const TokenActionSchema = z.object({ intent: z.enum(["create", "revoke"]).default("create"), id: formText, name: formText });
+const TokenActionSchema = z.object({ intent: z.enum(["create", "revoke"]).default("create"), id: formText, name: formText, submissionKey: formText });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(TokenActionSchema, await readForm(request));
-  if (!parsed.success) return data({ created: null, revoked: false, formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  if (!parsed.success) return data({ created: null, revoked: false, name: "", formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
   const input = parsed.data;
   const result = await attempt(async () => {
     if (input.intent === "revoke") {
       await revokeApiToken(context.app, user, input.id);
-      return { created: null, revoked: true };
+      return { created: null, revoked: true, name: "" };
     }
-    return { created: await createApiToken(context.app, user, input.name), revoked: false };
+    return { created: await createApiToken(context.app, user, input.name, input.submissionKey || undefined), revoked: false, name: input.name.trim() };
   });
-  if (!result.ok) return data({ created: null, revoked: false, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
+  if (!result.ok) return data({ created: null, revoked: false, name: input.name, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
   return { ...result.value, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function ApiTokens() {
-  const { tokens } = useLoaderData<typeof loader>();
+  const { tokens, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const creating = useNavigation().formData?.get("intent") === "create";
+  const failed = Boolean(result?.formError || Object.keys(result?.fieldErrors ?? {}).length > 0);
   return (
     <div className="page page--narrow">
       <h1>API tokens</h1>
@@ -53,18 +57,23 @@ export default function ApiTokens() {
         Anyone holding a token can read every team's shown results: give each tool its own, and revoke one you no longer use.
       </p>
       <FormMessage error={result?.formError} success={result?.revoked ? "Token revoked: it stops working at once." : undefined} />
-      {result?.created ? (
+      {result?.created?.token ? (
         <div className="notice notice--success" role="status">
-          <p>Copy this token now: it is shown only once.</p>
-          <p>
-            <code className="token">{result.created.token}</code>
-          </p>
+          <p>Token “{result.name}” created. Copy it now: it is shown only once, and Candor keeps only a fingerprint of it.</p>
+          <CopyableSecret value={result.created.token} label="new API token" />
+        </div>
+      ) : result?.created ? (
+        <div className="notice notice--warning" role="status">
+          This form was already sent: the token “{result.name}” was created the first time and is in the list below. Its secret was shown only then. If you did not copy it, revoke
+          it and create another.
         </div>
       ) : null}
-      <Form method="post" className="stack" noValidate>
-        <Field name="name" label="Name" hint="What will use it, such as “Power BI dashboard”." error={result?.fieldErrors?.name} />
-        <button type="submit" className="button" name="intent" value="create">
-          Create token
+      {/* A new key after each save remounts the form empty, so a second click cannot make a second token. */}
+      <Form method="post" className="stack" noValidate key={submissionKey}>
+        <SubmissionKey value={submissionKey} />
+        <Field name="name" label="Name" hint="What will use it, such as “Power BI dashboard”." error={result?.fieldErrors?.name} defaultValue={failed ? result?.name : undefined} />
+        <button type="submit" className="button" name="intent" value="create" disabled={creating}>
+          {creating ? "Creating…" : "Create token"}
         </button>
       </Form>
       <h2>Tokens</h2>

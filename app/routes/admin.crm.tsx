@@ -13,6 +13,7 @@ import type { CrmImportResult } from "~/services/crm-import.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
+import { plural } from "~/domain/plural";
 
 export const meta: MetaFunction = () => [{ title: "CRM data · Candor" }];
 
@@ -113,7 +114,7 @@ export default function CrmPage() {
                   <input type="hidden" name="owner" value={o.owner} />
                   <div className="field">
                     <label htmlFor={`owner-${o.owner}`}>
-                      {o.owner} <span className="muted">({o.deals} deals)</span>
+                      {o.owner} <span className="muted">({plural(o.deals, "deal")})</span>
                     </label>
                     <select id={`owner-${o.owner}`} name="personId" defaultValue="none">
                       <option value="none">Not one of our people</option>
@@ -183,7 +184,7 @@ export default function CrmPage() {
                   <input type="hidden" name="stage" value={s.stage} />
                   <div className="field">
                     <label htmlFor={`stage-${s.stage}`}>
-                      {s.stage} <span className="muted">({s.deals} deals)</span>
+                      {s.stage} <span className="muted">({plural(s.deals, "deal")})</span>
                     </label>
                     <select id={`stage-${s.stage}`} name="status" defaultValue={s.status}>
                       {(["open", "won", "lost"] as const).map((st) => (
@@ -217,7 +218,7 @@ export default function CrmPage() {
                   <input type="hidden" name="currency" value={c.currency} />
                   <div className="field">
                     <label htmlFor={`rate-${c.currency}`}>
-                      {c.currency} <span className="muted">({c.deals} deals)</span>
+                      {c.currency} <span className="muted">({plural(c.deals, "deal")})</span>
                     </label>
                     <input id={`rate-${c.currency}`} name="rate" type="text" inputMode="decimal" defaultValue={c.rate ?? ""} />
                   </div>

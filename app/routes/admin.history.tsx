@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormMessage } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import type { HistoryProblem } from "~/domain/history";
+import { plural } from "~/domain/plural";
 import { importHistory } from "~/services/history-import.server";
 import { readUploadedCsv } from "~/utils/upload.server";
 import { TableWrap } from "~/components/table-wrap";
@@ -43,7 +44,7 @@ export default function HistoryImport() {
       </p>
       <p>The import becomes a pulse program named after the file, with closed waves that follow the same anonymity rules as any other.</p>
       {result?.ok ? (
-        <FormMessage success={`Imported ${result.responses} responses in ${result.waves} wave${result.waves === 1 ? "" : "s"} as “${result.programName}”.`} />
+        <FormMessage success={`Imported ${plural(result.responses, "response")} in ${plural(result.waves, "wave")} as “${result.programName}”.`} />
       ) : (
         <FormMessage error={result?.formError} />
       )}

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormMessage, SelectField } from "~/components/forms";
+import { Field, FormMessage, SelectField, SubmissionKey } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { invitePerson, searchPeople } from "~/services/people.server";
@@ -9,6 +9,7 @@ import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
+import { formText } from "~/utils/form-fields";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "People · Candor" }];
@@ -21,27 +22,43 @@ export const InviteSchema = z.object({
     .string()
     .uuid("Pick a team")
     .or(z.literal("").transform(() => null)),
+  submissionKey: formText,
 });
+
+/** What the invitation form shows again after a refusal (without JavaScript the page is drawn anew). */
+function inviteValues(form: FormData) {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.slice(0, 320) : "";
+  };
+  return { email: text("email"), name: text("name"), role: text("role"), teamId: text("teamId") };
+}
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const search = new URL(request.url).searchParams.get("q") ?? "";
   const [people, teams] = await Promise.all([searchPeople(context.app, user, search), getTeamTree(context.app, user)]);
-  return { search, people, teams: teamOptions(teams) };
+  // A new key each time the page is shown: the invitation form sent twice with one key invites once.
+  return { search, people, teams: teamOptions(teams), submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const parsed = parseForm(InviteSchema, await readForm(request));
-  if (!parsed.success) return data({ ...parsed.errors, invited: null }, { status: 400 });
-  const result = await attempt(() => invitePerson(context.app, user, parsed.data));
-  if (!result.ok) return refused(result);
-  return { invited: parsed.data.email, formError: undefined, fieldErrors: {} as Record<string, string> };
+  const form = await readForm(request);
+  const values = inviteValues(form);
+  const parsed = parseForm(InviteSchema, form);
+  if (!parsed.success) return data({ ...parsed.errors, invited: null, repeated: false, values }, { status: 400 });
+  const { submissionKey, ...input } = parsed.data;
+  const result = await attempt(() => invitePerson(context.app, user, { ...input, submissionKey: submissionKey || undefined }));
+  if (!result.ok) return refused(result, { invited: null, repeated: false, values });
+  return { invited: parsed.data.email, repeated: result.value.link === null, values: null, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function People() {
-  const { search, people, teams } = useLoaderData<typeof loader>();
+  const { search, people, teams, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const sending = useNavigation().formData?.has("submissionKey") ?? false;
+  const values = result?.values ?? undefined;
   return (
     <div className="page">
       <h1>People</h1>
@@ -52,16 +69,37 @@ export default function People() {
         <h2 id="invite">Invite someone</h2>
         <FormMessage
           error={result?.formError}
-          success={result && "invited" in result && result.invited ? `Invitation sent to ${result.invited}. The link works once and expires in 7 days.` : undefined}
+          success={
+            result?.invited
+              ? result.repeated
+                ? `This form was already sent: ${result.invited} was invited then, and no second email went out.`
+                : `Invitation sent to ${result.invited}. The link works once and expires in 7 days.`
+              : undefined
+          }
         />
-        <Form method="post" className="grid-form" noValidate>
-          <Field name="email" label="Email" type="email" inputMode="email" error={result?.fieldErrors?.email} />
-          <Field name="name" label="Name" error={result?.fieldErrors?.name} />
-          <SelectField name="role" label="Role" defaultValue="rep" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} error={result?.fieldErrors?.role} />
-          <SelectField name="teamId" label="Team" options={[{ value: "", label: "No team" }, ...teams]} error={result?.fieldErrors?.teamId} hint="Reps need a team." />
+        {/* A new key after each invitation remounts the form empty, so a second click cannot invite twice. */}
+        <Form method="post" className="grid-form" noValidate key={submissionKey}>
+          <SubmissionKey value={submissionKey} />
+          <Field name="email" label="Email" type="email" inputMode="email" error={result?.fieldErrors?.email} defaultValue={values?.email} />
+          <Field name="name" label="Name" error={result?.fieldErrors?.name} defaultValue={values?.name} />
+          <SelectField
+            name="role"
+            label="Role"
+            defaultValue={values?.role || "rep"}
+            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+            error={result?.fieldErrors?.role}
+          />
+          <SelectField
+            name="teamId"
+            label="Team"
+            defaultValue={values?.teamId}
+            options={[{ value: "", label: "No team" }, ...teams]}
+            error={result?.fieldErrors?.teamId}
+            hint="Reps need a team."
+          />
           <div>
-            <button type="submit" className="button">
-              Send invitation
+            <button type="submit" className="button" disabled={sending}>
+              {sending ? "Sending…" : "Send invitation"}
             </button>
           </div>
         </Form>

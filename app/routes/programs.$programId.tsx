@@ -1,13 +1,17 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { NotFoundError } from "~/domain/errors";
-import { FormMessage, Notice } from "~/components/forms";
-import { CADENCE_LABELS } from "~/domain/schedule";
-import { closeWaveNow, getProgramDetail, setProgramPaused } from "~/services/programs.server";
+import { plural } from "~/domain/plural";
+import { Field, FormMessage, Notice } from "~/components/forms";
+import { ProgramErrorSummary, ProgramFields, type ProgramFormValues } from "~/components/program-form";
+import { getItemBank } from "~/services/instrument.server";
+import { closeWaveNow, getProgramDetail, getProgramFormContext, setProgramPaused, updateProgram } from "~/services/programs.server";
+import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
+import { formList, formText } from "~/utils/form-fields";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
@@ -15,6 +19,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const ProgramActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["pause", "resume"]) }),
   z.object({ intent: z.literal("close-wave"), waveId: z.string().uuid() }),
+  // Edit: the form's shape only; the service checks every field at once.
+  z.object({
+    intent: z.literal("edit"),
+    name: formText,
+    dimensionKeys: formList,
+    itemCodes: formList,
+    teamIds: formList,
+    includeSubteams: formText.transform((v) => v === "on"),
+    cadence: formText,
+    startsOn: formText,
+    openDays: formText,
+    reminderDays: formText,
+  }),
 ]);
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
@@ -22,7 +39,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const detail = await getProgramDetail(context.app, user, params.programId ?? "");
   if (!detail) throw new NotFoundError("There is no such pulse program.");
-  return detail;
+  const [bank, teams, plan] = await Promise.all([getItemBank(context.app, user), getTeamTree(context.app, user), getProgramFormContext(context.app, user)]);
+  return {
+    ...detail,
+    form: {
+      bank,
+      teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
+      // This program's own audience is no reason to warn about itself.
+      plan: { tree: plan.tree, minGroupSize: plan.minGroupSize, running: plan.running.filter((p) => p.id !== detail.program.id) },
+    },
+  };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -31,19 +57,36 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const parsed = parseForm(ProgramActionSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const input = parsed.data;
-  const result = await attempt(() =>
-    input.intent === "close-wave"
-      ? closeWaveNow(context.app, user, params.programId!, input.waveId)
-      : setProgramPaused(context.app, user, params.programId!, input.intent === "pause"),
-  );
-  if (!result.ok) return refused(result);
-  return { formError: undefined, fieldErrors: {} as Record<string, string> };
+  // What the edit form sent, shown again when it is refused (without JavaScript the page is drawn anew).
+  const values: ProgramFormValues | null =
+    input.intent === "edit"
+      ? { ...input, dimensionKeys: input.dimensionKeys.slice(0, 100), itemCodes: input.itemCodes.slice(0, 500), teamIds: input.teamIds.slice(0, 2000) }
+      : null;
+  const result = await attempt(async () => {
+    if (input.intent === "edit") {
+      const { intent: _edit, ...draft } = input;
+      const { openedWave } = await updateProgram(context.app, user, params.programId!, draft);
+      return `/programs/${params.programId}?${openedWave ? "opened=1" : "changed=1"}`;
+    }
+    if (input.intent === "close-wave") await closeWaveNow(context.app, user, params.programId!, input.waveId);
+    else await setProgramPaused(context.app, user, params.programId!, input.intent === "pause");
+    return null;
+  });
+  const intent: string = input.intent;
+  if (!result.ok) return refused(result, { intent, values });
+  if (result.value) throw redirect(result.value);
+  return { intent, values: null, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function ProgramPage() {
-  const { program, items, teams, minutes, maxMinutes, waves } = useLoaderData<typeof loader>();
+  const { program, items, teams, minutes, maxMinutes, waves, reps, warnings, schedule, nextWaveOn, editDefaults, form } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const result = useActionData<typeof action>();
+  const editResult = result && "intent" in result && result.intent === "edit" ? result : undefined;
+  const otherResult = result && !editResult ? result : undefined;
+  // Remix's types keep one branch of the action's data() answers; the refused edit carries what was sent.
+  const sent = (editResult as { values?: ProgramFormValues | null } | undefined)?.values ?? null;
+  const saving = useNavigation().formData?.get("intent") === "edit";
   return (
     <div className="page">
       <p>
@@ -51,12 +94,47 @@ export default function ProgramPage() {
       </p>
       <h1>{program.name}</h1>
       {search.get("opened") ? <Notice tone="success">The first wave is open and the invitations have gone out.</Notice> : null}
-      <FormMessage error={result?.formError} />
+      {search.get("changed") ? (
+        <Notice tone="success">Changes saved. They apply to the waves that open from now on; waves already open or closed keep their questions, teams and dates.</Notice>
+      ) : null}
+      <FormMessage error={otherResult?.formError} />
       <p className="muted">
-        {program.source === "history" ? "Imported past results" : `${CADENCE_LABELS[program.cadence]}, from ${program.startsOn}, open ${program.openDays} days`}
-        {program.reminderDays.length > 0 ? `, reminders on days ${program.reminderDays.join(", ")}` : ""} · {items.length} questions, about {minutes} minutes
-        {minutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items)` : ""} · {program.active ? "running" : "paused"}
+        {schedule ?? "Imported past results"} · {plural(items.length, "question")}, about {plural(minutes, "minute")}
+        {minutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items)` : ""} · {plural(reps, "rep")} asked · {program.active ? "running" : "paused"}
+        {nextWaveOn ? ` · next wave opens on ${nextWaveOn}` : ""}
       </p>
+      {warnings.length > 0 ? (
+        <div className="notice notice--warning">
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <details className="card program-edit" id="edit" open={Boolean(editResult) || search.get("edit") === "1"}>
+        <summary>Change the program</summary>
+        {program.source === "history" ? (
+          <p className="field__hint">Imported past results keep their questions, teams and dates; only the name can change.</p>
+        ) : (
+          <p className="field__hint">
+            Changes apply to the waves that open from now on. Waves already open or closed keep their questions, teams, dates and thresholds, so their results stay as they were.
+            New reminder days also apply to the wave that is open now.
+          </p>
+        )}
+        <ProgramErrorSummary message={editResult?.formError} errors={editResult?.fieldErrors ?? {}} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="edit" />
+          {program.source === "history" ? (
+            <Field name="name" label="Name" defaultValue={sent?.name ?? editDefaults.name} error={editResult?.fieldErrors?.name} />
+          ) : (
+            <ProgramFields bank={form.bank} teams={form.teams} plan={form.plan} values={sent ?? editDefaults} errors={editResult?.fieldErrors ?? {}} />
+          )}
+          <button type="submit" className="button" disabled={saving}>
+            Save changes
+          </button>
+        </Form>
+      </details>
       {program.source === "scheduled" ? (
         <Form method="post">
           <input type="hidden" name="intent" value={program.active ? "pause" : "resume"} />
@@ -140,18 +218,16 @@ export default function ProgramPage() {
           {teams.map((t) => (
             <li key={t.id}>
               {t.name}
-              {t.includeSubteams ? " and the teams inside it" : ""}
+              {t.includeSubteams ? " and the teams inside it" : ""} <span className="muted">({plural(t.reps, "rep")} today)</span>
             </li>
           ))}
         </ul>
       </section>
       <section className="card" aria-labelledby="items-h">
-        <h2 id="items-h">Questions</h2>
+        <h2 id="items-h">What reps are asked</h2>
         <ol>
           {items.map((i) => (
-            <li key={i.id}>
-              <span className="badge">{i.code}</span> {i.text}
-            </li>
+            <li key={i.id}>{i.text}</li>
           ))}
         </ol>
       </section>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
+import { Field, FormMessage, Notice, SelectField, SubmissionKey, TextAreaField } from "~/components/forms";
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
 import { withDirection } from "~/domain/reading";
 import { formatDate, formatScore } from "~/domain/format";
@@ -15,7 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Team c
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  return getConversationGuide(context.app, user, params.teamId ?? "");
+  // submissionKey: a new one each time the page is shown; the plan form sent twice with one key saves one plan.
+  return { ...(await getConversationGuide(context.app, user, params.teamId ?? "")), submissionKey: crypto.randomUUID() };
 }
 
 const GuideActionSchema = z.object({
@@ -27,6 +28,7 @@ const GuideActionSchema = z.object({
   action: formText,
   owner: formText,
   reviewOn: formText,
+  submissionKey: formText,
 });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -34,13 +36,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const teamId = params.teamId ?? "";
   const parsed = parseForm(GuideActionSchema, await readForm(request));
   if (!parsed.success) throw new Response(parsed.errors.fieldErrors.intent ?? "The form could not be read. Reload the page and send it again.", { status: 400 });
-  const { intent, planId, status, outcomeNote, ...values } = parsed.data;
+  const { intent, planId, status, outcomeNote, submissionKey, ...values } = parsed.data;
   const result = await attempt(async () => {
     if (intent === "update") {
       await updateActionPlan(context.app, user, planId, { status, outcomeNote });
       return `/teams/${teamId}/guide?updated=1`;
     }
-    await createActionPlan(context.app, user, teamId, values);
+    await createActionPlan(context.app, user, teamId, values, submissionKey || undefined);
     return `/teams/${teamId}/guide?saved=1`;
   });
   if (!result.ok) return data({ intent, planId: planId || null, formError: result.formError, fieldErrors: result.fieldErrors, values }, { status: result.status });
@@ -186,8 +188,9 @@ export default function ConversationGuidePage() {
           {!guide.wave ? (
             <p className="muted">You can add action plans once a wave has closed: each plan belongs to the results that prompted it.</p>
           ) : (
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" className="stack" noValidate key={guide.submissionKey}>
               <input type="hidden" name="intent" value="create" />
+              <SubmissionKey value={guide.submissionKey} />
               <FormMessage error={createError?.formError} />
               <SelectField
                 name="dimensionKey"

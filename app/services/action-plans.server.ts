@@ -12,6 +12,7 @@ import { getPlay } from "./playbook.server";
 import { getTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
 import { isUuid } from "~/domain/ids";
+import { createOnce } from "./form-submissions.server";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
 const RECENT_DAYS = 90;
@@ -162,9 +163,10 @@ function toView(r: ActionPlanRecord, names: Map<string, string>, zone: string): 
  * Records an action plan for a team, tied to its latest closed wave. The input is what the form sent:
  * a dimension of the focus or the item bank, the action (3–500 characters), its owner (1–100) and a
  * review date after today in the organisation's time zone. Bad input throws InputError with a message
- * per field and writes nothing. Only the team's manager, managers above it and admins may write.
+ * per field and writes nothing. Only the team's manager, managers above it and admins may write. The same
+ * form sent twice (`submissionKey`) saves one plan: the repeat gets the first plan's id.
  */
-export async function createActionPlan(app: AppContext, user: SessionUser, teamId: string, input: Record<string, unknown>): Promise<{ id: string }> {
+export async function createActionPlan(app: AppContext, user: SessionUser, teamId: string, input: Record<string, unknown>, submissionKey?: string): Promise<{ id: string }> {
   const results = await getTeamResults(app, user, teamId);
   requireWriter(user);
   if (!results.wave) throw new InputError("Nothing was saved: an action plan follows a wave's results, and no wave has closed for this team yet.");
@@ -173,14 +175,10 @@ export async function createActionPlan(app: AppContext, user: SessionUser, teamI
   const dimensionKeys = dimensionOptionsOf(focusOf(results), bank).map((d) => d.key);
   const parsed = actionPlanInputSchema({ today, dimensionKeys }).safeParse(input);
   if (!parsed.success) throw new InputError("Nothing was saved: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
-  const id = await insertActionPlan(app.db, {
-    organisationId: user.organisationId,
-    teamId: results.team.id,
-    waveId: results.wave.id,
-    ...parsed.data,
-    createdBy: user.personId,
-    at: app.now(),
-  });
+  const wave = results.wave;
+  const { id } = await createOnce(app, user, "action-plan", submissionKey, (trx) =>
+    insertActionPlan(trx, { organisationId: user.organisationId, teamId: results.team.id, waveId: wave.id, ...parsed.data, createdBy: user.personId, at: app.now() }),
+  );
   return { id };
 }
 

@@ -3,20 +3,30 @@ import { newApiToken } from "~/auth/api-tokens.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { insertApiToken, listApiTokens as listTokens, revokeApiToken as revokeToken } from "#db/queries/api-tokens";
+import { createOnce } from "./form-submissions.server";
 
 function requireAdmin(user: SessionUser): void {
   if (user.role !== "admin") throw new ForbiddenError("API tokens are managed by admins.");
 }
 
-/** Creates a read-only API token for the admin's organisation; the token is returned once and only its hash is kept. */
-export async function createApiToken(app: AppContext, user: SessionUser, name: string): Promise<{ id: string; token: string }> {
+/**
+ * Creates a read-only API token for the admin's organisation; the token is returned once and only its hash is
+ * kept. The same form sent again (`submissionKey`) creates nothing: it answers `token: null` with the first
+ * token's id, since its secret cannot be shown a second time.
+ */
+export async function createApiToken(app: AppContext, user: SessionUser, name: string): Promise<{ id: string; token: string }>;
+export async function createApiToken(app: AppContext, user: SessionUser, name: string, submissionKey: string | undefined): Promise<{ id: string; token: string | null }>;
+export async function createApiToken(app: AppContext, user: SessionUser, name: string, submissionKey?: string): Promise<{ id: string; token: string | null }> {
   requireAdmin(user);
   const trimmed = name.trim();
   if (trimmed.length === 0) throw new InputError("Give the token a name, such as the tool that will use it.", { name: "Required" });
   if (trimmed.length > 100) throw new InputError("Keep the name under 100 characters.", { name: "Too long" });
   const token = newApiToken();
-  await insertApiToken(app.db, { id: token.id, organisationId: user.organisationId, name: trimmed, secretHash: token.secretHash, createdBy: user.personId });
-  return { id: token.id, token: token.token };
+  const { id, repeated } = await createOnce(app, user, "api-token", submissionKey, async (trx) => {
+    await insertApiToken(trx, { id: token.id, organisationId: user.organisationId, name: trimmed, secretHash: token.secretHash, createdBy: user.personId });
+    return token.id;
+  });
+  return { id, token: repeated ? null : token.token };
 }
 
 export async function listApiTokens(app: AppContext, user: SessionUser) {

@@ -10,6 +10,7 @@ import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPe
 import { findTeam } from "#db/queries/teams";
 import { InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
+import { createOnce } from "./form-submissions.server";
 
 export type { PersonWithTeam };
 
@@ -35,13 +36,14 @@ async function requireTeamId(app: AppContext, organisationId: string, teamId: st
 
 /**
  * Adds a person and emails them an invitation link (single use, 7 days) to set their password. Inviting
- * someone who exists but never set a password sends a fresh link; an active account is refused.
+ * someone who exists but never set a password sends a fresh link; an active account is refused. The same form
+ * sent twice (`submissionKey`) invites once: the repeat sends no second mail and answers `link: null`.
  */
 export async function invitePerson(
   app: AppContext,
   actor: SessionUser,
-  input: { email: string; name: string; role: Role; teamId: string | null },
-): Promise<{ personId: string; link: string }> {
+  input: { email: string; name: string; role: Role; teamId: string | null; submissionKey?: string },
+): Promise<{ personId: string; link: string | null }> {
   const teamId = await requireTeamId(app, actor.organisationId, input.teamId);
   if (input.role === "rep" && !teamId) throw new InputError("A rep needs a team.", { teamId: "Pick the rep's team" });
   const existing = await findPersonByEmail(app.db, actor.organisationId, input.email);
@@ -49,14 +51,17 @@ export async function invitePerson(
     throw new InputError(`${existing.email} already has an account here.`, { email: "Already has an account" });
   }
   const today = await organisationToday(app, actor.organisationId);
-  const person = await app.db.transaction().execute(async (trx) => {
+  let email = input.email.trim();
+  const { id, repeated } = await createOnce(app, actor, "invitation", input.submissionKey, async (trx) => {
     const row = existing ?? (await insertPerson(trx, { organisationId: actor.organisationId, email: input.email.trim(), name: input.name.trim(), role: input.role }));
     if (existing) await updatePerson(trx, actor.organisationId, existing.id, { name: input.name.trim(), role: input.role });
     await moveToTeam(trx, actor.organisationId, row.id, teamId, today, byAdmin(app, actor));
-    return row;
+    email = row.email;
+    return row.id;
   });
-  const link = await sendInvitation(app, { id: person.id, organisationId: actor.organisationId, email: person.email }, actor.name, input.role);
-  return { personId: person.id, link };
+  if (repeated) return { personId: id, link: null };
+  const link = await sendInvitation(app, { id, organisationId: actor.organisationId, email }, actor.name, input.role);
+  return { personId: id, link };
 }
 
 /** Issues an invitation token and emails the link; returns the link (the CLI prints it). */

@@ -1,18 +1,33 @@
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { openWaveCount } from "~/domain/anonymity";
+import { addDays } from "~/domain/calendar";
 import { dateInZone } from "~/domain/organisation-settings";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "~/domain/instrument";
-import { duePeriod, validReminderDays, type Cadence } from "~/domain/schedule";
+import { plural } from "~/domain/plural";
+import { summarisePlan, type OtherProgram, type PlanTeam, type ProgramPreview, type TeamChoice } from "~/domain/program-plan";
+import { CADENCE_LABELS, duePeriod, periodStarts, validReminderDays, type Cadence } from "~/domain/schedule";
 import { findOrganisationById } from "#db/queries/organisations";
-import { listItems } from "#db/queries/instrument";
-import { findProgram, insertProgram, listProgramItems, listPrograms, listProgramTeams, listProgramWaves, setProgramActive } from "#db/queries/programs";
-import { listTeamNodes } from "#db/queries/teams";
+import { listDimensions, listItems } from "#db/queries/instrument";
+import {
+  findProgram,
+  insertProgram,
+  listProgramItems,
+  listPrograms,
+  listProgramTeams,
+  listProgramWaves,
+  listRunningProgramTeams,
+  listTeamsWithReps,
+  setProgramActive,
+  updateProgram as updateProgramRows,
+} from "#db/queries/programs";
 import { countSelfAssessments } from "#db/queries/self-assessments";
-import { ConflictError, InputError } from "~/domain/errors";
+import { ConflictError, InputError, NotFoundError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
+import { createOnce } from "./form-submissions.server";
 import { closeWave, openWave } from "./waves.server";
 
+/** A program as the service's own callers (tests, the demo, benchmarks) give it: already typed. */
 export interface ProgramInput {
   name: string;
   dimensionKeys: string[];
@@ -25,40 +40,273 @@ export interface ProgramInput {
   reminderDays: number[];
 }
 
+/** A program as a form sends it: text to be checked here, every field at once (ProgramInput is one too). */
+export interface ProgramDraft {
+  name: string;
+  dimensionKeys: readonly string[];
+  itemCodes: readonly string[];
+  teamIds: readonly string[];
+  includeSubteams: boolean;
+  cadence: string;
+  startsOn: string;
+  openDays: string | number;
+  reminderDays: string | readonly number[];
+}
+
+/** Everything a program is checked against: the organisation's items, teams with their reps, and running programs. */
+async function programContext(app: AppContext, organisationId: string) {
+  await ensureItemBank(app.db, organisationId);
+  const [org, allItems, dimensions, tree, running] = await Promise.all([
+    findOrganisationById(app.db, organisationId),
+    listItems(app.db, organisationId),
+    listDimensions(app.db, organisationId),
+    listTeamsWithReps(app.db, organisationId),
+    listRunningProgramTeams(app.db, organisationId),
+  ]);
+  const items = allItems.filter((i) => !i.retiredAt && (i.source !== "edmondson" || org?.edmondsonEnabled));
+  const programs = new Map<string, OtherProgram & { id: string }>();
+  for (const row of running) {
+    const entry = programs.get(row.programId) ?? { id: row.programId, name: row.programName, teams: [] };
+    entry.teams.push({ teamId: row.teamId, includeSubteams: row.includeSubteams });
+    programs.set(row.programId, entry);
+  }
+  return {
+    zone: org?.timezone ?? "UTC",
+    fiscalStartMonth: org?.fiscalYearStartMonth ?? 1,
+    minGroupSize: org?.minGroupSize ?? 5,
+    today: dateInZone(app.now(), org?.timezone ?? "UTC"),
+    items,
+    dimensionNames: new Map(dimensions.map((d) => [d.key, d.name])),
+    tree: tree as PlanTeam[],
+    running: [...programs.values()],
+  };
+}
+
+type ProgramContext = Awaited<ReturnType<typeof programContext>>;
+
+interface CheckedProgram {
+  name: string;
+  cadence: Cadence;
+  startsOn: string;
+  openDays: number;
+  reminderDays: number[];
+  itemIds: string[];
+  teams: TeamChoice[];
+  preview: ProgramPreview;
+}
+
+const isCadence = (value: string): value is Cadence => Object.hasOwn(CADENCE_LABELS, value);
+const nonEmpty = (list: readonly string[]) => list.map((v) => v.trim()).filter((v) => v !== "");
+
+function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function joinWords(words: readonly (string | number)[]): string {
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+/** The schedule in plain words. */
+function scheduleInWords(p: { cadence: Cadence; startsOn: string; openDays: number; reminderDays: readonly number[] }): string {
+  const when = p.cadence === "once" ? `Once, on ${p.startsOn}` : `${CADENCE_LABELS[p.cadence]}, from ${p.startsOn}`;
+  const reminders = p.reminderDays.length === 0 ? "no reminders" : `reminders on ${p.reminderDays.length === 1 ? "day" : "days"} ${joinWords(p.reminderDays)} after opening`;
+  return `${when}; each wave is open ${plural(p.openDays, "day")}, ${reminders}`;
+}
+
+/** The day the next wave of a schedule opens, from today on (today when one is due now), or null. */
+function nextWaveOn(ctx: ProgramContext, rule: { cadence: Cadence; startsOn: string; openDays: number }): string | null {
+  const due = duePeriod(rule, ctx.fiscalStartMonth, ctx.today);
+  if (due) return ctx.today;
+  const next = periodStarts(rule, ctx.fiscalStartMonth, addDays(ctx.today, 400)).find((d) => d > ctx.today);
+  return next ?? null;
+}
+
+/**
+ * Checks every field of a program at once (a form shows all its errors together, each next to its field) and,
+ * when all are right, says what reps will see: the questions, the minutes, the teams and the warnings.
+ */
+function checkProgram(ctx: ProgramContext, draft: ProgramDraft, exceptProgramId?: string): { fieldErrors: Record<string, string>; program: CheckedProgram | null } {
+  const errors: Record<string, string> = {};
+  const name = draft.name.trim();
+  if (name === "") errors.name = "Name the program";
+  else if (name.length > 120) errors.name = "Use at most 120 characters";
+
+  const dimensionKeys = nonEmpty(draft.dimensionKeys);
+  const itemCodes = nonEmpty(draft.itemCodes);
+  const unknown = [...itemCodes.filter((c) => !ctx.items.some((i) => i.code === c)), ...dimensionKeys.filter((k) => !ctx.items.some((i) => i.dimensionKey === k))];
+  const chosen = ctx.items.filter((i) => (i.dimensionKey !== null && dimensionKeys.includes(i.dimensionKey)) || itemCodes.includes(i.code));
+  if (unknown.length > 0)
+    errors.items = `Choose questions from the list: ${joinWords(unknown.map((u) => u.slice(0, 40)))} ${unknown.length === 1 ? "is" : "are"} not in it (or retired)`;
+  else if (chosen.length === 0) errors.items = "Choose at least one question";
+
+  const teamIds = [...new Set(nonEmpty(draft.teamIds))];
+  if (teamIds.length === 0) errors.teamIds = "Choose at least one team";
+  else if (teamIds.some((id) => !ctx.tree.some((t) => t.id === id))) errors.teamIds = "Choose teams from the list";
+
+  if (!isCadence(draft.cadence)) errors.cadence = "Pick how often it runs";
+  const startsOn = draft.startsOn.trim();
+  // A plausible range: year 0000 passed as a date and failed in the database.
+  if (!isRealDate(startsOn)) errors.startsOn = "Enter a date";
+  else if (startsOn < "2000-01-01" || startsOn > "2099-12-31") errors.startsOn = "Enter a date from 2000 to 2099";
+
+  const openText = String(draft.openDays).trim();
+  const openDays = Number(openText);
+  if (openText === "" || Number.isNaN(openDays)) errors.openDays = "Enter a number of days";
+  else if (!Number.isInteger(openDays)) errors.openDays = "Enter whole days";
+  else if (openDays < 1) errors.openDays = "At least 1 day";
+  else if (openDays > 90) errors.openDays = "At most 90 days";
+
+  let reminders: number[] = [];
+  if (typeof draft.reminderDays === "string") {
+    const text = draft.reminderDays.trim();
+    if (!/^(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$/.test(text)) errors.reminderDays = "List days after opening, such as 2, 5";
+    else reminders = text ? text.split(",").map((d) => Number(d.trim())) : [];
+  } else reminders = [...draft.reminderDays];
+
+  if (Object.keys(errors).length > 0 || !isCadence(draft.cadence)) return { fieldErrors: errors, program: null };
+  const cadence = draft.cadence;
+  const reminderDays = validReminderDays(reminders, openDays);
+  const teams = teamIds.map((teamId) => ({ teamId, includeSubteams: draft.includeSubteams }));
+  const plan = summarisePlan({ tree: ctx.tree, chosen: teams, minGroupSize: ctx.minGroupSize, otherPrograms: ctx.running.filter((p) => p.id !== exceptProgramId) });
+  const dropped = reminders.filter((d) => !reminderDays.includes(d));
+  const warnings = [...plan.warnings];
+  if (dropped.length > 0)
+    warnings.push(
+      `No reminder on ${dropped.length === 1 ? "day" : "days"} ${joinWords([...new Set(dropped)])}: reminders go out while a wave is open, on days 1 to ${openDays - 1}.`,
+    );
+  const minutes = estimatedMinutes(chosen.map((i) => i.scale));
+  return {
+    fieldErrors: {},
+    program: {
+      name,
+      cadence,
+      startsOn,
+      openDays,
+      reminderDays,
+      itemIds: chosen.map((i) => i.id),
+      teams,
+      preview: {
+        questions: chosen.map((i) => ({ code: i.code, text: i.text, scale: i.scale, dimensionName: i.dimensionKey ? (ctx.dimensionNames.get(i.dimensionKey) ?? null) : null })),
+        minutes,
+        maxMinutes: MAX_RECOMMENDED_MINUTES,
+        reps: plan.reps,
+        groups: plan.groups,
+        schedule: scheduleInWords({ cadence, startsOn, openDays, reminderDays }),
+        nextWaveOn: nextWaveOn(ctx, { cadence, startsOn, openDays }),
+        opensToday: duePeriod({ cadence, startsOn, openDays }, ctx.fiscalStartMonth, ctx.today) !== null,
+        warnings,
+      },
+    },
+  };
+}
+
+function refuse(fieldErrors: Record<string, string>, verb: "created" | "changed"): InputError {
+  const n = Object.keys(fieldErrors).length;
+  return new InputError(`Nothing was ${verb}: ${n === 1 ? "one field needs" : `${n} fields need`} attention, marked below.`, fieldErrors);
+}
+
+/**
+ * What a program would ask, of whom and when, with its warnings, without creating it. Every field's error at
+ * once (InputError) when some are wrong.
+ */
+export async function previewProgram(app: AppContext, user: SessionUser, draft: ProgramDraft): Promise<ProgramPreview> {
+  const checked = checkProgram(await programContext(app, user.organisationId), draft);
+  if (!checked.program) throw refuse(checked.fieldErrors, "created");
+  return checked.program.preview;
+}
+
+/** What the program form needs to draw its live preview and warnings: the teams with their reps, the minimum group, running programs. */
+export async function getProgramFormContext(app: AppContext, user: SessionUser) {
+  const ctx = await programContext(app, user.organisationId);
+  return { today: ctx.today, minGroupSize: ctx.minGroupSize, tree: ctx.tree, running: ctx.running };
+}
+
 /**
  * Creates a pulse program from whole dimensions and single items, for teams (with their sub-teams if
- * asked). If a wave is due today it opens at once and the invitations go out.
+ * asked). Every field is checked at once: an InputError carries all field errors. If a wave is due today it
+ * opens at once and the invitations go out. The same form sent twice (`submissionKey`) creates one program:
+ * the repeat gets the first one's id and opens nothing.
  */
-export async function createProgram(app: AppContext, user: SessionUser, input: ProgramInput): Promise<{ id: string; openedWave: boolean }> {
-  await ensureItemBank(app.db, user.organisationId);
-  const org = await findOrganisationById(app.db, user.organisationId);
-  const items = (await listItems(app.db, user.organisationId)).filter((i) => !i.retiredAt && (i.source !== "edmondson" || org?.edmondsonEnabled));
-  const chosen = items.filter((i) => (i.dimensionKey && input.dimensionKeys.includes(i.dimensionKey)) || input.itemCodes.includes(i.code));
-  const unknown = input.itemCodes.filter((code) => !items.some((i) => i.code === code));
-  if (unknown.length > 0) throw new InputError(`These items do not exist or are retired: ${unknown.join(", ")}.`, { itemCodes: "Pick items from the list" });
-  if (chosen.length === 0) throw new InputError("Pick at least one dimension or item.", { items: "Pick at least one" });
-  const teams = await listTeamNodes(app.db, user.organisationId);
-  const badTeams = input.teamIds.filter((id) => !teams.some((t) => t.id === id));
-  if (input.teamIds.length === 0 || badTeams.length > 0) throw new InputError("Pick the teams that receive this pulse.", { teamIds: "Pick at least one team" });
-  const reminderDays = validReminderDays(input.reminderDays, input.openDays);
-  const program = await app.db.transaction().execute((trx) =>
-    insertProgram(
-      trx,
-      {
-        organisationId: user.organisationId,
-        name: input.name,
-        cadence: input.cadence,
-        startsOn: input.startsOn,
-        openDays: input.openDays,
-        reminderDays,
-      },
-      chosen.map((i) => i.id),
-      input.teamIds.map((teamId) => ({ teamId, includeSubteams: input.includeSubteams })),
-    ),
-  );
-  const due = duePeriod(program, org?.fiscalYearStartMonth ?? 1, dateInZone(app.now(), org?.timezone ?? "UTC"));
-  const opened = due ? await openWave(app, program, due, { notify: true }) : null;
-  return { id: program.id, openedWave: Boolean(opened) };
+export async function createProgram(
+  app: AppContext,
+  user: SessionUser,
+  draft: ProgramDraft,
+  options: { submissionKey?: string } = {},
+): Promise<{ id: string; openedWave: boolean; repeated: boolean }> {
+  const ctx = await programContext(app, user.organisationId);
+  const { fieldErrors, program: checked } = checkProgram(ctx, draft);
+  if (!checked) throw refuse(fieldErrors, "created");
+  const values = {
+    organisationId: user.organisationId,
+    name: checked.name,
+    cadence: checked.cadence,
+    startsOn: checked.startsOn,
+    openDays: checked.openDays,
+    reminderDays: checked.reminderDays,
+  };
+  const { id, repeated } = await createOnce(app, user, "program", options.submissionKey, async (trx) => (await insertProgram(trx, values, checked.itemIds, checked.teams)).id);
+  if (repeated) return { id, openedWave: false, repeated };
+  const due = duePeriod(checked, ctx.fiscalStartMonth, ctx.today);
+  const opened = due ? await openWave(app, { id, organisationId: user.organisationId }, due, { notify: true }) : null;
+  return { id, openedWave: Boolean(opened), repeated };
+}
+
+/**
+ * Changes a program after it was created: its name, schedule, questions and teams. Waves that have opened keep
+ * their questions, teams, dates and thresholds: changes reach the waves that open from now on (reminder days
+ * reach the open wave too). With waves run, a new cadence or first date must start after today and after the
+ * open wave closes, so that two waves of one program are never open at once and no past period opens again.
+ * An imported program (past results) can only be renamed. Every field's error at once, as on creation.
+ */
+export async function updateProgram(app: AppContext, user: SessionUser, programId: string, draft: ProgramDraft): Promise<{ openedWave: boolean }> {
+  const program = /^[0-9a-f-]{36}$/i.test(programId) ? await findProgram(app.db, user.organisationId, programId) : undefined;
+  if (!program) throw new NotFoundError("There is no such pulse program.");
+  const ctx = await programContext(app, user.organisationId);
+  if (program.source === "history") {
+    const name = draft.name.trim();
+    const error = name === "" ? "Name the program" : name.length > 120 ? "Use at most 120 characters" : null;
+    if (error) throw refuse({ name: error }, "changed");
+    await updateProgramRows(
+      app.db,
+      user.organisationId,
+      program.id,
+      { name, cadence: program.cadence, startsOn: program.startsOn, openDays: program.openDays, reminderDays: program.reminderDays },
+      null,
+      null,
+    );
+    return { openedWave: false };
+  }
+  const { fieldErrors, program: checked } = checkProgram(ctx, draft, program.id);
+  const waves = await listProgramWaves(app.db, program.id, ctx.today);
+  const startsOn = draft.startsOn.trim();
+  const scheduleChanged = draft.cadence !== program.cadence || startsOn !== program.startsOn;
+  if (!fieldErrors.cadence && !fieldErrors.startsOn && waves.length > 0 && scheduleChanged) {
+    const open = waves.find((w) => w.status === "open");
+    const openCloses = open ? dateInZone(new Date(open.closesAt.getTime() - 1), ctx.zone) : null;
+    const earliest = openCloses && openCloses >= ctx.today ? addDays(openCloses, 1) : addDays(ctx.today, 1);
+    if (startsOn < earliest) {
+      fieldErrors.startsOn = `Waves have run already, so a new schedule starts after today${openCloses ? ` and after the open wave closes (${openCloses})` : ""}: pick ${earliest} or later`;
+    }
+  }
+  if (!checked || Object.keys(fieldErrors).length > 0) throw refuse(fieldErrors, "changed");
+  await app.db
+    .transaction()
+    .execute((trx) =>
+      updateProgramRows(
+        trx,
+        user.organisationId,
+        program.id,
+        { name: checked.name, cadence: checked.cadence, startsOn: checked.startsOn, openDays: checked.openDays, reminderDays: checked.reminderDays },
+        checked.itemIds,
+        checked.teams,
+      ),
+    );
+  // A changed schedule can make a wave due today (a program whose first wave had not opened yet).
+  const due = program.active ? duePeriod(checked, ctx.fiscalStartMonth, ctx.today) : null;
+  const opened = due ? await openWave(app, { id: program.id, organisationId: user.organisationId }, due, { notify: true }) : null;
+  return { openedWave: Boolean(opened) };
 }
 
 /** Today in the organisation's time zone: the day a ballot's issuance is dated in. */
@@ -89,17 +337,40 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
   if (!/^[0-9a-f-]{36}$/i.test(programId)) return null;
   const program = await findProgram(app.db, user.organisationId, programId);
   if (!program) return null;
-  const today = await organisationToday(app, user.organisationId);
+  const ctx = await programContext(app, user.organisationId);
+  const today = ctx.today;
   const [items, teams, waves, managers] = await Promise.all([
     listProgramItems(app.db, program.id),
     listProgramTeams(app.db, program.id),
     listProgramWaves(app.db, program.id, today),
     countSelfAssessments(app.db, program.id),
   ]);
+  const chosen = teams.map((t) => ({ teamId: t.id, includeSubteams: t.includeSubteams }));
+  const plan = summarisePlan({ tree: ctx.tree, chosen, minGroupSize: ctx.minGroupSize, otherPrograms: program.active ? ctx.running.filter((p) => p.id !== program.id) : [] });
+  // The edit form starts from the program as it is: a dimension ticked when all its current items are asked.
+  const codes = new Set(items.map((i) => i.code));
+  const wholeDimensions = [...new Set(ctx.items.map((i) => i.dimensionKey).filter((k): k is string => k !== null))].filter((key) =>
+    ctx.items.filter((i) => i.dimensionKey === key).every((i) => codes.has(i.code)),
+  );
   return {
     program,
     items,
-    teams,
+    teams: teams.map((t) => ({ ...t, reps: plan.groups.find((g) => g.id === t.id)?.reps ?? 0 })),
+    reps: plan.reps,
+    warnings: plan.warnings,
+    schedule: program.source === "scheduled" ? scheduleInWords(program) : null,
+    nextWaveOn: program.source === "scheduled" && program.active ? nextWaveOn(ctx, program) : null,
+    editDefaults: {
+      name: program.name,
+      dimensionKeys: wholeDimensions,
+      itemCodes: items.filter((i) => !(i.dimensionKey && wholeDimensions.includes(i.dimensionKey))).map((i) => i.code),
+      teamIds: teams.map((t) => t.id),
+      includeSubteams: teams.length === 0 || teams.some((t) => t.includeSubteams),
+      cadence: program.cadence,
+      startsOn: program.startsOn,
+      openDays: String(program.openDays),
+      reminderDays: program.reminderDays.join(", "),
+    },
     minutes: estimatedMinutes(items.map((i) => i.scale)),
     maxMinutes: MAX_RECOMMENDED_MINUTES,
     waves: waves.map(({ answered, answeredBeforeToday, ...w }) => {

@@ -126,3 +126,70 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string, today:
     }>
   >;
 }
+
+/** Every team of an organisation with its parent and its active reps (by current membership, not counting sub-teams). */
+export async function listTeamsWithReps(db: Kysely<DB>, organisationId: string): Promise<Array<{ id: string; name: string; parentId: string | null; reps: number }>> {
+  const rows = await db
+    .selectFrom("team")
+    .select((eb) => [
+      "team.id",
+      "team.name",
+      "team.parentId",
+      eb
+        .selectFrom("teamMembership as m")
+        .innerJoin("person as p", "p.id", "m.personId")
+        .select(eb.fn.countAll<string>().as("n"))
+        .whereRef("m.teamId", "=", "team.id")
+        .where("m.validTo", "is", null)
+        .where("p.active", "=", true)
+        .where("p.role", "=", "rep")
+        .as("reps"),
+    ])
+    .where("team.organisationId", "=", organisationId)
+    .orderBy("team.name")
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parentId, reps: Number(r.reps ?? 0) }));
+}
+
+/** The teams of each running scheduled program of an organisation (for the overlap warning). */
+export async function listRunningProgramTeams(db: Kysely<DB>, organisationId: string) {
+  return db
+    .selectFrom("pulseProgram as p")
+    .innerJoin("pulseProgramTeam as pt", "pt.programId", "p.id")
+    .select(["p.id as programId", "p.name as programName", "pt.teamId", "pt.includeSubteams"])
+    .where("p.organisationId", "=", organisationId)
+    .where("p.active", "=", true)
+    .where("p.source", "=", "scheduled")
+    .orderBy("p.name")
+    .execute();
+}
+
+/** Changes a program's name and schedule, and replaces its items and teams (waves keep their own copies). */
+export async function updateProgram(
+  db: Kysely<DB>,
+  organisationId: string,
+  programId: string,
+  values: { name: string; cadence: Cadence; startsOn: string; openDays: number; reminderDays: number[] },
+  itemIds: string[] | null,
+  teams: Array<{ teamId: string; includeSubteams: boolean }> | null,
+): Promise<void> {
+  await db.updateTable("pulseProgram").set(values).where("organisationId", "=", organisationId).where("id", "=", programId).execute();
+  if (itemIds) {
+    await db.deleteFrom("pulseProgramItem").where("programId", "=", programId).execute();
+    if (itemIds.length > 0) {
+      await db
+        .insertInto("pulseProgramItem")
+        .values(itemIds.map((itemId, position) => ({ programId, itemId, position })))
+        .execute();
+    }
+  }
+  if (teams) {
+    await db.deleteFrom("pulseProgramTeam").where("programId", "=", programId).execute();
+    if (teams.length > 0) {
+      await db
+        .insertInto("pulseProgramTeam")
+        .values(teams.map((t) => ({ programId, ...t })))
+        .execute();
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { decodeUploadedText } from "~/domain/text-encoding";
+import { plural } from "~/domain/plural";
 import { createAdmin } from "~/services/people.server";
 import { createOrganisation, requireOrganisationBySlug } from "~/services/organisations.server";
 import { applyRoster } from "~/services/roster.server";
@@ -41,7 +42,7 @@ function readInputFile(values: Values): { file: string; text: string } {
 function rejectFile(file: string, problems: Array<{ line: number | null; column?: string; message: string }>, json: boolean): never {
   if (json) console.info(JSON.stringify({ ok: false, problems }, null, 2));
   else {
-    console.error(`Nothing was imported: ${file} has ${problems.length} problem(s).`);
+    console.error(`Nothing was imported: ${file} has ${plural(problems.length, "problem")}.`);
     for (const p of problems) console.error(`  line ${p.line ?? "-"}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
   }
   throw new UsageError("");
@@ -111,7 +112,7 @@ export async function importHistoryCommand(values: Values): Promise<void> {
     const result = await importHistory(app, org.id, path.basename(file), text);
     if (!result.ok) rejectFile(file, result.problems, json);
     if (json) console.info(JSON.stringify(result, null, 2));
-    else console.info(`Imported ${result.responses} responses in ${result.waves} wave(s) as "${result.programName}" into ${org.name}.`);
+    else console.info(`Imported ${plural(result.responses, "response")} in ${plural(result.waves, "wave")} as "${result.programName}" into ${org.name}.`);
   });
 }
 
@@ -126,9 +127,9 @@ function printImportResult(file: string, result: CrmImportResult, json: boolean)
   if (json) console.info(JSON.stringify(result, null, 2));
   if (result.status === "imported") {
     if (!json) {
-      console.info(`Imported ${result.rows} deals from ${file} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.`);
-      if (result.skippedCount) console.info(`${result.skippedCount} rows were left out (--import-valid-rows).`);
-      for (const o of result.unmatchedOwners) console.info(`  unmatched owner: ${o.owner} (${o.deals} deals): map it on the CRM page`);
+      console.info(`Imported ${plural(result.rows, "deal")} from ${file} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.`);
+      if (result.skippedCount) console.info(`${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out (--import-valid-rows).`);
+      for (const o of result.unmatchedOwners) console.info(`  unmatched owner: ${o.owner} (${plural(o.deals, "deal")}): map it on the CRM page`);
     }
     return;
   }

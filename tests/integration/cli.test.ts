@@ -42,7 +42,7 @@ for (const kind of backends) {
       const rejected = await runCli(["import-roster", "--org", "acme", "--file", bad], env);
       expect(rejected.code).toBe(1);
       expect(rejected.stderr).toBe(
-        `Nothing was imported: ${bad} has 2 problem(s).\n  line 3, email: "not-an-email" is not an email address\n  line 3, team: is empty: every rep belongs to a team\n`,
+        `Nothing was imported: ${bad} has 2 problems.\n  line 3, email: "not-an-email" is not an email address\n  line 3, team: is empty: every rep belongs to a team\n`,
       );
       const json = await runCli(["import-roster", "--org", "acme", "--file", bad, "--json"], env);
       expect(json.code).toBe(1);

@@ -7,6 +7,7 @@
 import type { StagingSession } from "#db/crm-staging";
 import { findSnapshotByHash, insertSnapshot, ownersOfSnapshot, unmatchedOwners } from "#db/queries/crm";
 import { cleanFileName } from "~/domain/file-name";
+import { plural } from "~/domain/plural";
 import type { NormalisedRows, RecognisedFile } from "./normalise-rows.server";
 import { PROBLEMS_LISTED, type CrmImportResult, type CrmProblem } from "./outcome.server";
 
@@ -53,7 +54,7 @@ export async function finishSnapshot(staging: StagingSession, loaded: LoadedFile
   }
   const { problems, problemCount, validRows } = await keyRows(staging, loaded, snapshot.importValidRows);
   if (problemCount > 0 && !snapshot.importValidRows) {
-    const message = `Nothing was imported: ${problemCount} problem${problemCount === 1 ? "" : "s"} in the file. Fix them and upload again, or choose to import the ${validRows} valid rows.`;
+    const message = `Nothing was imported: ${plural(problemCount, "problem")} in the file. Fix ${problemCount === 1 ? "it" : "them"} and upload again, or choose to import the ${plural(validRows, "valid row")}.`;
     return { commit: false, value: { status: "rejected", message, problems: [...problems].sort(byLine), problemCount, validRows } };
   }
   await staging.takeTurn();

@@ -1,0 +1,264 @@
+import { useState, type FormEvent } from "react";
+import { Field, SelectField } from "~/components/forms";
+import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "~/domain/instrument";
+import { plural } from "~/domain/plural";
+import { summarisePlan, type OtherProgram, type PlanTeam } from "~/domain/program-plan";
+import { CADENCE_LABELS } from "~/domain/schedule";
+
+interface BankItem {
+  code: string;
+  text: string;
+  scale: Scale;
+  retiredAt: Date | string | null;
+}
+
+interface ProgramFormBank {
+  dimensions: Array<{ key: string; name: string; items: BankItem[] }>;
+  otherItems: BankItem[];
+}
+
+/** What the program form shows in its fields: the defaults, or what was sent when the server refused it. */
+export interface ProgramFormValues {
+  name: string;
+  dimensionKeys: string[];
+  itemCodes: string[];
+  teamIds: string[];
+  includeSubteams: boolean;
+  cadence: string;
+  startsOn: string;
+  openDays: string;
+  reminderDays: string;
+}
+
+interface ProgramFormProps {
+  bank: ProgramFormBank;
+  /** Teams in tree order with their depth, for the list of checkboxes. */
+  teams: Array<{ id: string; name: string; depth: number }>;
+  /** The teams with their parents and reps, the minimum group and running programs: for the live warnings. */
+  plan: { tree: PlanTeam[]; minGroupSize: number; running: OtherProgram[] };
+  values: ProgramFormValues;
+  errors: Record<string, string>;
+}
+
+const SCALE_WORDS: Record<Scale, string> = {
+  agree7: "1 (strongly disagree) to 7 (strongly agree), or skip",
+  nps11: "0 to 10, or skip",
+  text: "a comment in their own words, optional",
+};
+
+const active = <T extends { retiredAt: Date | string | null }>(items: T[]) => items.filter((i) => !i.retiredAt);
+
+interface Chosen {
+  codes: Set<string>;
+  teamIds: string[];
+  includeSubteams: boolean;
+}
+
+function chosenFrom(bank: ProgramFormBank, v: { dimensionKeys: Iterable<string>; itemCodes: Iterable<string>; teamIds: string[]; includeSubteams: boolean }): Chosen {
+  const dims = new Set(v.dimensionKeys);
+  const codes = new Set(v.itemCodes);
+  for (const d of bank.dimensions) if (dims.has(d.key)) for (const i of active(d.items)) codes.add(i.code);
+  return { codes, teamIds: v.teamIds, includeSubteams: v.includeSubteams };
+}
+
+/**
+ * The fields of a pulse program (new or edited) with what reps will see and who is asked, kept up to date as
+ * boxes are ticked: the questions in order with the minutes, the reps asked, and the warnings (teams below
+ * the minimum group, reps already in another running program). Without JavaScript the same appears for
+ * what was last sent (the Preview button). The route draws the form element and its buttons around it.
+ */
+export function ProgramFields({ bank, teams, plan, values, errors }: ProgramFormProps) {
+  const [chosen, setChosen] = useState(() => chosenFrom(bank, values));
+  const onChange = (event: FormEvent<HTMLDivElement>) => {
+    const form = (event.target as HTMLElement).closest("form");
+    if (!form) return;
+    const data = new FormData(form);
+    setChosen(
+      chosenFrom(bank, {
+        dimensionKeys: data.getAll("dimensionKeys").map(String),
+        itemCodes: data.getAll("itemCodes").map(String),
+        teamIds: data.getAll("teamIds").map(String),
+        includeSubteams: data.get("includeSubteams") === "on",
+      }),
+    );
+  };
+  const allItems = [
+    ...bank.dimensions.flatMap((d) => active(d.items).map((i) => ({ ...i, dimensionName: d.name as string | null }))),
+    ...active(bank.otherItems).map((i) => ({ ...i, dimensionName: null })),
+  ];
+  const questions = allItems.filter((i) => chosen.codes.has(i.code));
+  const minutes = estimatedMinutes(questions.map((q) => q.scale));
+  const summary = summarisePlan({
+    tree: plan.tree,
+    chosen: chosen.teamIds.map((teamId) => ({ teamId, includeSubteams: chosen.includeSubteams })),
+    minGroupSize: plan.minGroupSize,
+    otherPrograms: plan.running,
+  });
+  const repsOf = new Map(plan.tree.map((t) => [t.id, t.reps]));
+  const dims = new Set(values.dimensionKeys);
+  const codes = new Set(values.itemCodes);
+  const teamSet = new Set(values.teamIds);
+  return (
+    <div className="stack" onChange={onChange}>
+      <Field name="name" label="Name" error={errors.name} defaultValue={values.name} hint="Reps see it, e.g. “Monthly team pulse”." />
+      <fieldset id="items" aria-describedby={errors.items ? "items-error" : undefined}>
+        <legend>Questions</legend>
+        {errors.items ? (
+          <p className="field__error" id="items-error">
+            {errors.items}
+          </p>
+        ) : null}
+        <p className="field__hint">Whole dimensions, single items, or both.</p>
+        {bank.dimensions.map((d) => (
+          // The dimension's checkbox sits beside its disclosure, not in the summary: a summary is a button,
+          // and a control inside a button is not reachable as itself by keyboard or screen reader.
+          <div key={d.key} className="dimension-pick">
+            <div className="checkbox">
+              <input id={`dim-${d.key}`} type="checkbox" name="dimensionKeys" value={d.key} defaultChecked={dims.has(d.key)} />
+              <label htmlFor={`dim-${d.key}`}>
+                {d.name} (all {active(d.items).length} items)
+              </label>
+            </div>
+            <details>
+              <summary className="dimension-pick__summary">Or single items of {d.name}</summary>
+              {active(d.items).map((item) => (
+                <div key={item.code} className="checkbox checkbox--nested">
+                  <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} defaultChecked={codes.has(item.code)} />
+                  <label htmlFor={`item-${item.code}`}>{item.text}</label>
+                </div>
+              ))}
+            </details>
+          </div>
+        ))}
+        {active(bank.otherItems).map((item) => (
+          <div key={item.code} className="checkbox">
+            <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} defaultChecked={codes.has(item.code)} />
+            <label htmlFor={`item-${item.code}`}>
+              {item.scale === "nps11" ? "eNPS, 0 to 10: " : "Comment: "}
+              {item.text}
+            </label>
+          </div>
+        ))}
+        <div aria-live="polite" className="program-preview" data-testid="program-preview">
+          {questions.length === 0 ? (
+            <p className="field__hint">Choose at least one question: the estimate of the answering time appears here.</p>
+          ) : (
+            <>
+              <p className={minutes > MAX_RECOMMENDED_MINUTES ? "notice notice--warning" : "field__hint"}>
+                {plural(questions.length, "question")}, about {plural(minutes, "minute")} to answer
+                {minutes > MAX_RECOMMENDED_MINUTES ? `: over ${MAX_RECOMMENDED_MINUTES} minutes, fewer people finish. Consider fewer items per wave.` : "."}
+              </p>
+              <details>
+                <summary>What reps will see ({plural(questions.length, "question")})</summary>
+                <ol className="program-preview__questions">
+                  {questions.map((q) => (
+                    <li key={q.code}>
+                      {q.text}
+                      <span className="muted">
+                        {" "}
+                        — {q.dimensionName ? `${q.dimensionName}; ` : ""}
+                        {SCALE_WORDS[q.scale]}
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            </>
+          )}
+        </div>
+      </fieldset>
+      <fieldset id="teamIds" aria-describedby={errors.teamIds ? "teamIds-error" : undefined}>
+        <legend>Who is asked</legend>
+        {errors.teamIds ? (
+          <p className="field__error" id="teamIds-error">
+            {errors.teamIds}
+          </p>
+        ) : null}
+        <p className="field__hint">
+          Reps in these teams are asked; each team&apos;s manager answers the self-assessment. Results are shown for groups of at least {plan.minGroupSize} people.
+        </p>
+        {teams.map((team) => (
+          <div key={team.id} className="checkbox" style={{ paddingInlineStart: `${team.depth * 1.25}rem` }}>
+            <input id={`team-${team.id}`} type="checkbox" name="teamIds" value={team.id} defaultChecked={teamSet.has(team.id)} />
+            <label htmlFor={`team-${team.id}`}>
+              {team.name} <span className="muted">({plural(repsOf.get(team.id) ?? 0, "rep")})</span>
+            </label>
+          </div>
+        ))}
+        <div className="checkbox">
+          <input id="subteams" type="checkbox" name="includeSubteams" defaultChecked={values.includeSubteams} />
+          <label htmlFor="subteams">Include the teams inside the chosen ones</label>
+        </div>
+        <div aria-live="polite" data-testid="program-audience">
+          {chosen.teamIds.length > 0 ? <p className="field__hint">{plural(summary.reps, "rep")} asked in each wave, as the teams are today.</p> : null}
+          {summary.warnings.length > 0 ? (
+            <div className="notice notice--warning">
+              <p>Before you go on:</p>
+              <ul>
+                {summary.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
+      </fieldset>
+      <SelectField
+        name="cadence"
+        label="How often"
+        defaultValue={values.cadence}
+        options={Object.entries(CADENCE_LABELS).map(([value, label]) => ({ value, label }))}
+        error={errors.cadence}
+      />
+      <Field
+        name="startsOn"
+        label="First wave opens on"
+        type="date"
+        defaultValue={values.startsOn}
+        error={errors.startsOn}
+        hint="Quarterly waves open on the first day of each fiscal quarter from then on."
+      />
+      <Field name="openDays" label="Each wave stays open for (days)" type="number" min={1} max={90} defaultValue={values.openDays} error={errors.openDays} />
+      <Field
+        name="reminderDays"
+        label="Remind those who have not answered, on these days after opening"
+        defaultValue={values.reminderDays}
+        error={errors.reminderDays}
+        hint="Comma-separated, e.g. 3, 5. Leave empty for no reminders."
+      />
+    </div>
+  );
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  name: "Name",
+  items: "Questions",
+  itemCodes: "Questions",
+  teamIds: "Who is asked",
+  cadence: "How often",
+  startsOn: "First wave opens on",
+  openDays: "Days open",
+  reminderDays: "Reminder days",
+};
+
+/** Every field error at once, each a link to its field, above the form (its message says how many). */
+export function ProgramErrorSummary({ message, errors }: { message?: string; errors: Record<string, string> }) {
+  const entries = Object.entries(errors);
+  if (!message && entries.length === 0) return null;
+  return (
+    <div className="notice notice--error" role="alert" data-testid="error-summary">
+      <p>{message ?? "Check the fields marked below."}</p>
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([field, error]) => (
+            <li key={field}>
+              <a href={`#${field === "items" || field === "teamIds" ? field : `field-${field}`}`}>
+                {FIELD_LABELS[field] ?? field}: {error}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// What a pulse program will ask and of whom, before it is created or changed: the teams its waves reach, and
+// the warnings the person creating it should read first (issue 22). Pure: the program form draws these live
+// as boxes are ticked, and the service gives the same for the preview and the program page.
+
+import type { Scale } from "./instrument";
+import { plural } from "./plural";
+
+/** What reps will be asked, and what to know first: shown before a program is created. */
+export interface ProgramPreview {
+  questions: Array<{ code: string; text: string; scale: Scale; dimensionName: string | null }>;
+  minutes: number;
+  maxMinutes: number;
+  reps: number;
+  groups: Array<{ id: string; name: string; reps: number }>;
+  /** The schedule in words ("Every month, from 2026-12-06; each wave is open 7 days, reminders on days 3 and 5 after opening"). */
+  schedule: string;
+  /** The day the next wave opens, or null when none will. */
+  nextWaveOn: string | null;
+  /** Whether a wave opens at once (today is inside a period's window). */
+  opensToday: boolean;
+  warnings: string[];
+}
+
+export interface PlanTeam {
+  id: string;
+  name: string;
+  parentId: string | null;
+  /** Active reps whose current team this is (not counting its sub-teams). */
+  reps: number;
+}
+
+export interface TeamChoice {
+  teamId: string;
+  includeSubteams: boolean;
+}
+
+export interface OtherProgram {
+  name: string;
+  teams: TeamChoice[];
+}
+
+/** The teams a wave asks: the chosen ones, and everything under those chosen with their sub-teams. */
+function audienceTeamIds(tree: readonly PlanTeam[], chosen: readonly TeamChoice[]): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const t of tree) if (t.parentId) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t.id]);
+  const known = new Set(tree.map((t) => t.id));
+  const result = new Set<string>();
+  const descended = new Set<string>();
+  const visit = (id: string, descend: boolean) => {
+    if (!known.has(id)) return;
+    result.add(id);
+    if (!descend || descended.has(id)) return;
+    descended.add(id);
+    for (const child of children.get(id) ?? []) visit(child, true);
+  };
+  for (const c of chosen) visit(c.teamId, c.includeSubteams);
+  return result;
+}
+
+/**
+ * Each asked team with the reps its results would count: its own and those of the asked teams below it (a
+ * team's results take in its sub-teams). Ordered as the tree is given.
+ */
+function askedGroups(tree: readonly PlanTeam[], audience: ReadonlySet<string>): Array<{ id: string; name: string; reps: number }> {
+  const byParent = new Map<string, PlanTeam[]>();
+  for (const t of tree) if (t.parentId) byParent.set(t.parentId, [...(byParent.get(t.parentId) ?? []), t]);
+  const total = (team: PlanTeam): number => (audience.has(team.id) ? team.reps : 0) + (byParent.get(team.id) ?? []).reduce((sum, c) => sum + total(c), 0);
+  return tree.filter((t) => audience.has(t.id)).map((t) => ({ id: t.id, name: t.name, reps: total(t) }));
+}
+
+interface PlanSummary {
+  /** Reps asked in each wave, as of today. */
+  reps: number;
+  groups: Array<{ id: string; name: string; reps: number }>;
+  /** Plain-words warnings: teams below the minimum group, reps already asked by another running program. */
+  warnings: string[];
+}
+
+/** The reps a program would ask and what to know before creating it. */
+export function summarisePlan(input: { tree: readonly PlanTeam[]; chosen: readonly TeamChoice[]; minGroupSize: number; otherPrograms: readonly OtherProgram[] }): PlanSummary {
+  const audience = audienceTeamIds(input.tree, input.chosen);
+  const groups = askedGroups(input.tree, audience);
+  const repsIn = (ids: ReadonlySet<string>) => input.tree.reduce((sum, t) => sum + (ids.has(t.id) ? t.reps : 0), 0);
+  const reps = repsIn(audience);
+  const warnings: string[] = [];
+  const small = groups.filter((g) => g.reps < input.minGroupSize);
+  if (small.length > 0) {
+    const list = small.map((g) => `${g.name} (${plural(g.reps, "rep")})`).join(", ");
+    warnings.push(
+      `${small.length === 1 ? "This team has" : "These teams have"} fewer reps than the organisation's minimum group of ${input.minGroupSize}, so ${
+        small.length === 1 ? "its" : "their"
+      } own results will never be shown: ${list}. Their answers still count in the results of larger teams above them.`,
+    );
+  }
+  if (reps > 0) {
+    for (const other of input.otherPrograms) {
+      const overlap = repsIn(new Set([...audienceTeamIds(input.tree, other.teams)].filter((id) => audience.has(id))));
+      if (overlap > 0) {
+        const who =
+          overlap < reps ? `${overlap} of the ${plural(reps, "rep")} asked ${overlap === 1 ? "is" : "are"}` : reps === 1 ? "The rep asked is" : `All ${reps} reps asked are`;
+        warnings.push(`${who} already asked by “${other.name}”, which is running: they will get both pulses.`);
+      }
+    }
+  }
+  return { reps, groups, warnings };
+}
