@@ -31,7 +31,10 @@ const signed = (v: number, digits = 2) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const lower = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
-/** One dimension's change in words, read with its direction: "rose 0.30 since the previous pulse: worse (higher is worse)". */
+/**
+ * One dimension's change in words, read with its direction: "Forecast-honesty pressure (higher is worse): 3.07 · rose 1.00
+ * since the pulse of 7 September 2026 [Worse]"; a change whose 95% interval includes zero is "No clear change".
+ */
 function MovementLine({ d, since }: { d: DimensionScore; since: string | null }) {
   if (d.score.mean === null) {
     return (
@@ -49,8 +52,11 @@ function MovementLine({ d, since }: { d: DimensionScore; since: string | null })
           {" "}
           · {m.direction === "same" ? "no change" : `${d.change.diff > 0 ? "rose" : "fell"} ${Math.abs(d.change.diff).toFixed(2)}`}
           {since ? ` since the pulse of ${day(since)}` : ""}{" "}
-          {m.direction === "same" ? null : <span className={`badge badge--${m.direction === "better" ? "good" : "bad"}`}>{m.direction === "better" ? "Better" : "Worse"}</span>}
-          {m.direction !== "same" && !m.clear ? <span className="muted"> within the margin of error</span> : null}
+          {m.direction === "same" ? null : m.clear ? (
+            <span className={`badge badge--${m.direction === "better" ? "good" : "bad"}`}>{m.direction === "better" ? "Better" : "Worse"}</span>
+          ) : (
+            <span className="badge badge--neutral">No clear change</span>
+          )}
         </>
       ) : (
         <span className="muted"> · no earlier pulse to compare with</span>
@@ -141,18 +147,22 @@ function ManagerDashboard({ manager }: { manager: NonNullable<HomeView["manager"
         <section className="card" aria-labelledby="blind-spots">
           <h2 id="blind-spots">Blind spots</h2>
           <p className="muted">Where your self-assessment differs most from your team&apos;s own view, in the latest closed pulse.</p>
+          {manager.blindSpots.length > 0 && !manager.blindSpots.some((b) => b.clear) ? (
+            <p>No clear blind spot: on every dimension you rated, your view is inside the range of your team&apos;s own (its 95% interval). The largest differences:</p>
+          ) : null}
           {manager.blindSpots.length > 0 ? (
             <ul className="plain-list">
               {manager.blindSpots.map((b) => (
                 <li key={`${b.team.id}-${b.key}`}>
-                  <span className={`badge badge--${b.category === "Blind spot" ? "bad" : b.category === "Hidden strength" ? "good" : "neutral"}`}>{b.category}</span> {b.sentence}{" "}
-                  <span className="muted">
+                  {b.clear ? (
+                    <>
+                      <span className={`badge badge--${b.category === "Blind spot" ? "bad" : "good"}`}>{b.category}</span> {b.sentence}{" "}
+                    </>
+                  ) : null}
+                  <span className={b.clear ? "muted" : undefined}>
                     {manager.teams.length > 1 ? `${b.team.name}, ` : ""}
-                    {b.name} ({dimensionDirection(b.higherIsBetter)}): you {b.managerScore.toFixed(1)}, team {b.teamMean.toFixed(1)}, gap {signed(b.gap, 1)}.
-                  </span>{" "}
-                  <Link to={`/teams/${b.team.id}/gap`} aria-label={`Self vs team for ${b.team.name}`}>
-                    Self vs team
-                  </Link>
+                    {b.name} ({dimensionDirection(b.higherIsBetter)}): you {b.managerScore.toFixed(1)}, team {b.teamMean.toFixed(1)}, difference {signed(b.gap, 1)}.
+                  </span>
                 </li>
               ))}
             </ul>
@@ -165,6 +175,14 @@ function ManagerDashboard({ manager }: { manager: NonNullable<HomeView["manager"
                 {g.note}
               </p>
             ))}
+          <p>
+            {manager.gapNotes.map((g, i) => (
+              <span key={g.team.id}>
+                {i > 0 ? " · " : null}
+                <Link to={`/teams/${g.team.id}/gap`}>{manager.gapNotes.length > 1 ? `Self vs team: ${g.team.name}` : "Self vs team"}</Link>
+              </span>
+            ))}
+          </p>
         </section>
       </div>
       <section className="card" aria-labelledby="plans-due">
@@ -261,8 +279,10 @@ function EnablementDashboard({ enablement }: { enablement: NonNullable<HomeView[
                 <span className={`badge badge--${c.inFlight ? "open" : "neutral"}`}>{c.inFlight ? "Being measured" : "Measured"}</span>
                 <br />
                 <span className="muted">
-                  Held {day(c.heldOn)} · {c.managers} manager{c.managers === 1 ? "" : "s"} · {Math.min(c.wavesSince, c.wavesNeeded)} of the {c.wavesNeeded} pulses after it that its
-                  impact compares have closed
+                  Held {day(c.heldOn)} · {c.managers} manager{c.managers === 1 ? "" : "s"} ·{" "}
+                  {c.inFlight
+                    ? `${c.wavesSince} of the ${c.wavesNeeded} pulses its impact needs after the training have closed`
+                    : `the ${c.wavesNeeded} pulses its impact needs after the training have closed`}
                 </span>
               </li>
             ))}
@@ -401,6 +421,18 @@ function SelfAssessmentList({
   );
 }
 
+function TeamTree({ teams }: { teams: HomeView["teams"] }) {
+  return (
+    <ul className="tree-list">
+      {teams.map((team) => (
+        <li key={team.id} style={{ paddingInlineStart: `${team.depth * 1.25}rem` }}>
+          <Link to={`/teams/${team.id}`}>{team.name}</Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function Home() {
   const { home } = useLoaderData<typeof loader>();
   if (!home) {
@@ -438,7 +470,7 @@ export default function Home() {
           ) : (
             <>
               <p className="muted">
-                {home.myTeam.team.name}, {home.myTeam.wave!.programName}, closed {home.myTeam.wave!.closedOn}
+                {home.myTeam.team.name}, {home.myTeam.wave!.programName}, closed {day(home.myTeam.wave!.closedOn)}
                 {home.myTeam.responses.n !== null ? ` · ${home.myTeam.responses.n} answers` : ""}
               </p>
               <AudienceChangesNote changes={home.myTeamAudienceChanges} />
@@ -468,13 +500,14 @@ export default function Home() {
       {home.teams.length > 0 ? (
         <section className="card" aria-labelledby="your-teams">
           <h2 id="your-teams">{home.role === "manager" ? "Your teams" : "Teams"}</h2>
-          <ul className="tree-list">
-            {home.teams.map((team) => (
-              <li key={team.id} style={{ paddingInlineStart: `${team.depth * 1.25}rem` }}>
-                <Link to={`/teams/${team.id}`}>{team.name}</Link>
-              </li>
-            ))}
-          </ul>
+          {home.role === "manager" ? (
+            <TeamTree teams={home.teams} />
+          ) : (
+            <details>
+              <summary>All {home.teams.length} teams</summary>
+              <TeamTree teams={home.teams} />
+            </details>
+          )}
         </section>
       ) : null}
       {home.role === "admin" ? (

@@ -70,6 +70,8 @@ export interface BlindSpot {
   managerScore: number;
   teamMean: number;
   gap: number;
+  /** Whether the manager's score lies outside the team's 95% interval (a blind spot or a hidden strength). */
+  clear: boolean;
   /** "Blind spot", "Hidden strength" or "No clear gap", and what differs in words ("You see less … than your team feels"). */
   category: string;
   sentence: string;
@@ -194,12 +196,14 @@ export async function getManagerHome(
         managerScore: row.managerScore,
         teamMean: row.teamMean,
         gap: row.gap,
+        clear: row.reading === "blind-spot" || row.reading === "hidden-strength",
         category: words.category,
         sentence: words.sentence,
       });
     }
   }
-  blindSpots.sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.team.name.localeCompare(b.team.name) || a.name.localeCompare(b.name));
+  // Clear differences first, then the largest.
+  blindSpots.sort((a, b) => Number(b.clear) - Number(a.clear) || Math.abs(b.gap) - Math.abs(a.gap) || a.team.name.localeCompare(b.team.name) || a.name.localeCompare(b.name));
 
   const plansDue: PlanDue[] = perTeam.flatMap(({ team, guide }) =>
     guide.reviewDue.map((d) => ({
@@ -382,6 +386,9 @@ const CRM_DAYS = [31, 92] as const;
 /** How far back failed scheduler jobs are counted. */
 const JOB_DAYS = 7;
 
+const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** A calendar date (YYYY-MM-DD) as the pages write it: "6 December 2026". */
+const inWords = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`));
 const statusOfAge = (days: number, limits: readonly [number, number]): HealthStatus => (days <= limits[0] ? "ok" : days <= limits[1] ? "attention" : "problem");
 const daysAgo = (days: number) => (days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`);
 
@@ -414,8 +421,8 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       status: rosterAge === null ? "attention" : statusOfAge(rosterAge, ROSTER_DAYS),
       summary:
         rosterAge === null
-          ? `No roster file has been imported yet${lastChange ? `; teams last changed on ${lastChange}, on the people pages or at set-up` : ""}. Import one so that teams match your CRM and HR system.`
-          : `The last roster import that changed a team was on ${lastImport} (${daysAgo(rosterAge)}).${rosterAge > ROSTER_DAYS[0] ? " Import the current roster so that pulses reach the right teams." : ""}`,
+          ? `No roster file has been imported yet${lastChange ? `; teams last changed on ${inWords(lastChange)}, on the people pages or at set-up` : ""}. Import one so that teams match your CRM and HR system.`
+          : `The last roster import that changed a team was on ${inWords(lastImport!)} (${daysAgo(rosterAge)}).${rosterAge > ROSTER_DAYS[0] ? " Import the current roster so that pulses reach the right teams." : ""}`,
       href: "/admin/roster",
       action: "Import a roster file",
     },
@@ -426,7 +433,7 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       summary:
         crm === null
           ? "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
-          : `The latest snapshot is as of ${crm.asOf} (${daysAgo(crm.ageDays)}), uploaded on ${crm.importedOn}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}`,
+          : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}`,
       href: "/admin/crm",
       action: "Upload CRM data",
     },

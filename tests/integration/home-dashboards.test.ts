@@ -118,9 +118,9 @@ describeWithDb("home dashboards per role", (t) => {
 
   it("lists where the manager's self-assessment differs most from the team, in words, with forecast pressure read the right way round", async () => {
     const manager = (await getHome(t.app, users.managerA!)).manager!;
-    expect(manager.blindSpots.map((b) => [b.key, b.category, b.sentence, b.managerScore, Number(b.gap.toFixed(3))])).toEqual([
-      ["forecast_pressure", "Blind spot", "You see less forecast-honesty pressure than your team feels.", 1, -2.067],
-      ["psychological_safety", "Blind spot", "You rate psychological safety higher than your team does.", 7, 0.943],
+    expect(manager.blindSpots.map((b) => [b.key, b.clear, b.category, b.sentence, b.managerScore, Number(b.gap.toFixed(3))])).toEqual([
+      ["forecast_pressure", true, "Blind spot", "You see less forecast-honesty pressure than your team feels.", 1, -2.067],
+      ["psychological_safety", true, "Blind spot", "You rate psychological safety higher than your team does.", 7, 0.943],
     ]);
     expect(manager.gapNotes).toEqual([{ team: { id: org.teams.a, name: "Team A" }, note: null }]);
   });
@@ -208,7 +208,7 @@ describeWithDb("home dashboards per role", (t) => {
       ["people", "ok", "/admin/people"],
     ]);
     expect(before.checks[0]!.summary).toBe(
-      "The last roster import that changed a team was on 2026-09-07 (63 days ago). Import the current roster so that pulses reach the right teams.",
+      "The last roster import that changed a team was on 7 September 2026 (63 days ago). Import the current roster so that pulses reach the right teams.",
     );
 
     const { id } = await insertPerson(t.app.db, { organisationId: org.id, email: `nia@${org.slug}.example`, name: "Nia Noteam", role: "rep" });
