@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { createActionPlan } from "../../app/services/action-plans.server";
@@ -228,6 +229,26 @@ describeWithDb("home dashboards per role", (t) => {
     // Nobody else gets the admin's dashboard.
     expect((await getHome(t.app, users.enablement!)).admin).toBeNull();
     expect((await getHome(t.app, users.managerA!)).admin).toBeNull();
+  });
+
+  it("counts the job queue's failed runs of the last 7 days, archived ones too", async () => {
+    // The job queue's tables as pg-boss makes them, with only the columns the count reads.
+    await sql`create schema pgboss`.execute(t.app.db);
+    await sql`create table pgboss.job (id serial, name text, state text, created_on timestamptz)`.execute(t.app.db);
+    await sql`create table pgboss.archive (id serial, name text, state text, created_on timestamptz)`.execute(t.app.db);
+    await sql`insert into pgboss.job (name, state, created_on) values
+      ('candor-scheduler', 'completed', '2026-11-08T10:00:00Z'), ('candor-scheduler', 'failed', '2026-11-08T10:01:00Z'), ('candor-scheduler', 'failed', '2026-10-30T10:00:00Z')`.execute(
+      t.app.db,
+    );
+    await sql`insert into pgboss.archive (name, state, created_on) values ('candor-scheduler', 'failed', '2026-11-03T10:00:00Z')`.execute(t.app.db);
+    const admin = (await getHome(t.app, users.admin!)).admin!;
+    expect(admin.failedJobs).toBe(2);
+    expect(admin.checks[2]).toMatchObject({
+      key: "jobs",
+      status: "problem",
+      summary:
+        "2 scheduler runs failed in the last 7 days: some pulses may not have opened or closed, or invitations and reminders may not have gone out. The server log says why.",
+    });
   });
 
   it("shows a rep their open pulse and what their team's results led to, without the manager's notes", async () => {
