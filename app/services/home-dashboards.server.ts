@@ -8,6 +8,7 @@ import { listActionPlans } from "#db/queries/action-plans";
 import { listSnapshots } from "#db/queries/crm";
 import { listDimensions } from "#db/queries/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
+import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
 import { listResultWaves } from "#db/queries/results";
 import { countFailedJobs, lastRosterChanges, listPeopleWithoutTeam } from "#db/queries/setup-health";
 import { findWave } from "#db/queries/waves";
@@ -129,7 +130,7 @@ const MAX_BLIND_SPOTS = 3;
 
 /**
  * A manager's home: for each team they lead (the teams whose manager they are, not the ones below),
- * the latest closed wave's scores with their change and its direction, the open pulse's answer count
+ * the latest closed wave's scores with their change and its direction, the open pulses' answer counts
  * as the program page shows it (as of the start of the day, in steps of the minimum group, for the
  * whole wave), where their self-assessment differs most from the team (the gap page's computation),
  * the action plans due for review (the conversation guide's) and one next step. Every part goes
@@ -178,7 +179,12 @@ export async function getManagerHome(
       continue;
     }
     if (!view.answeredByManager) {
-      gapNotes.push({ team, note: "You did not answer the self-assessment of the latest closed pulse, so there is nothing to compare." });
+      // No self-assessment row at all: the pulse asked none of this team (such as a region whose people are all in its teams).
+      const note =
+        view.managerName === null
+          ? "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare."
+          : "You did not answer the self-assessment of the latest closed pulse, so there is nothing to compare.";
+      gapNotes.push({ team, note });
       continue;
     }
     gapNotes.push({ team, note: null });
@@ -218,11 +224,14 @@ export async function getManagerHome(
   );
   const openPlans = perTeam.reduce((n, { guide }) => n + guide.plans.filter((p) => p.status === "open").length, 0);
 
-  const openPulses = await openPulseCounts(
-    app,
-    user,
-    selfAssessments.filter((s) => s.open).map((s) => s.waveId),
+  // The open waves that asked anyone of the teams the manager may see (a region's director leads no team
+  // with reps of its own), and any they were asked to self-assess.
+  const asking = await listOpenWavesAskingTeams(
+    app.db,
+    user.organisationId,
+    visibleTeams.map((t) => t.id),
   );
+  const openPulses = await openPulseCounts(app, user, [...asking, ...selfAssessments.filter((s) => s.open).map((s) => s.waveId)]);
 
   return {
     teams,

@@ -47,6 +47,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
   const desktop = { viewport: { width: 1366, height: 900 } };
   const LOGINS = {
     manager: "marcus.bell@northwind.example",
+    director: "dana.whitfield@northwind.example",
     enablement: "eli.enablement@northwind.example",
     admin: "avery.admin@northwind.example",
     rep: () => /rep in NA Enterprise \(pulse open\)\s+(\S+@\S+)/.exec(server.output())![1]!,
@@ -100,6 +101,20 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
       await expect(pulse.textContent()).resolves.toContain("counted once a day in steps of 5");
       await expect(section(page, "Blind spots").textContent()).resolves.toMatch(/Where your self-assessment differs most/);
       await expect(section(page, "Action plans due").isVisible()).resolves.toBe(true);
+    });
+  });
+
+  it("director (manager of a region): the region's results, rolled up over its teams", async () => {
+    await atBothWidths("director", async (page) => {
+      const region = section(page, "North America: latest results");
+      await expect(
+        region
+          .locator("svg title")
+          .filter({ hasText: /^Psychological safety/ })
+          .count(),
+      ).resolves.toBeGreaterThan(0);
+      await expect(region.getByRole("listitem").count()).resolves.toBe(4);
+      await expect(section(page, "Open pulse").textContent()).resolves.toContain("counted once a day in steps of 5");
     });
   });
 

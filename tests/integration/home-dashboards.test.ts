@@ -164,6 +164,14 @@ describeWithDb("home dashboards per role", (t) => {
     expect(JSON.stringify(b)).not.toContain("Team A");
     const director = (await getHome(t.app, users.director!)).manager!;
     expect(director.teams.map((x) => x.team.name)).toEqual(["Region"]);
+    // The director is asked no self-assessment of the region, and still sees the open pulse that asked its teams.
+    expect(director.openPulses.map((p) => [p.waveId, p.answeredAtLeast, p.invited])).toEqual([[thirdWave, 5, 15]]);
+    expect(director.gapNotes).toEqual([
+      {
+        team: { id: org.teams.region, name: "Region" },
+        note: "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare.",
+      },
+    ]);
 
     const hidden = (await getHome(t.app, smallManagerA)).manager!;
     expect(hidden.teams[0]!.wave).toMatchObject({ periodStart: "2026-09-07" });
