@@ -6,6 +6,16 @@ import { listMySelfAssessments } from "./self-assessment.server";
 import { recentJoins, type RecentJoins } from "./audience-changes.server";
 import { getMyTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
+import {
+  getAdminHome,
+  getEnablementHome,
+  getManagerHome,
+  getRepTeamPlans,
+  type AdminHome,
+  type EnablementHome,
+  type ManagerHome,
+  type RepTeamPlan,
+} from "./home-dashboards.server";
 
 export interface HomePulse {
   waveId: string;
@@ -30,15 +40,29 @@ export interface HomeData {
   myTeam: TeamResults | null;
   /** How many of the team's audience in that wave joined the team shortly before it opened. */
   myTeamAudienceChanges: RecentJoins | null;
+  /** A rep's team's action plans: what its results led to. */
+  myTeamPlans: RepTeamPlan[];
+  /** A manager's dashboard: their teams' scores and change, the open pulse's count, blind spots, plans due, a next step. */
+  manager: ManagerHome | null;
+  /** Sales enablement's dashboard: the organisation's movement, coaching priorities, trainings being measured. */
+  enablement: EnablementHome | null;
+  /** An admin's dashboard: the setup's health. */
+  admin: AdminHome | null;
 }
 
-/** The signed-in start page: what this person can do next. */
+/** The signed-in start page: what this person can do next, and what a person in their role looks at first. */
 export async function getHome(app: AppContext, user: SessionUser): Promise<HomeData> {
-  const [teams, waves, selfAssessments, myTeam] = await Promise.all([
+  const [teams, waves, selfAssessments, myTeam, enablement, admin] = await Promise.all([
     getVisibleTeams(app, user),
     listWavesForPerson(app.db, user.personId),
     user.role === "manager" ? listMySelfAssessments(app, user) : Promise.resolve([]),
     user.role === "rep" ? getMyTeamResults(app, user) : Promise.resolve(null),
+    user.role === "enablement" ? getEnablementHome(app, user) : Promise.resolve(null),
+    user.role === "admin" ? getAdminHome(app, user) : Promise.resolve(null),
+  ]);
+  const [manager, myTeamPlans] = await Promise.all([
+    user.role === "manager" ? getManagerHome(app, user, teams, selfAssessments) : Promise.resolve(null),
+    user.role === "rep" ? getRepTeamPlans(app, user, myTeam) : Promise.resolve([]),
   ]);
   const now = app.now().getTime();
   // While a wave is open, only the server can tell whether this person has a ballot (ADR 021).
@@ -70,5 +94,9 @@ export async function getHome(app: AppContext, user: SessionUser): Promise<HomeD
     })),
     myTeam: myTeam?.wave ? myTeam : null,
     myTeamAudienceChanges: myTeam?.wave ? await recentJoins(app, myTeam.wave.id, myTeam.team.id) : null,
+    myTeamPlans,
+    manager,
+    enablement,
+    admin,
   };
 }

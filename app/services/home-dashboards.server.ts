@@ -1,0 +1,514 @@
+import type { AppContext } from "~/context.server";
+import type { SessionUser } from "~/auth/session.server";
+import { daysBetween } from "~/domain/calendar";
+import { dateInZone } from "~/domain/organisation-settings";
+import { describeGap } from "~/domain/reading";
+import { ORG } from "~/domain/results";
+import { listActionPlans } from "#db/queries/action-plans";
+import { listSnapshots } from "#db/queries/crm";
+import { listDimensions } from "#db/queries/instrument";
+import { findOrganisationById } from "#db/queries/organisations";
+import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
+import { listResultWaves } from "#db/queries/results";
+import { countFailedJobs, lastRosterChanges, listPeopleWithoutTeam } from "#db/queries/setup-health";
+import { findWave } from "#db/queries/waves";
+import { getConversationGuide } from "./action-plans.server";
+import { getCoachingPriorities, loadCoachingInputs } from "./coaching.server";
+import { getProgramDetail } from "./programs.server";
+import type { Change, Score, TeamResults } from "./results.server";
+import { getGapView } from "./self-assessment.server";
+import { getTeamPage } from "./team-page.server";
+import { listCohorts, WAVES_EACH_SIDE } from "./training.server";
+
+const DAY_MS = 86_400_000;
+
+/** Which way a dimension moved since the previous wave, read with its direction (forecast pressure: higher is worse). */
+export interface Movement {
+  /** "better" or "worse" for the team, "same" when it did not move (under 0.005 either way). */
+  direction: "better" | "worse" | "same";
+  /** Whether the 95% interval of the change leaves out zero: a change that is more than noise. */
+  clear: boolean;
+}
+
+function movementOf(change: Change | null, higherIsBetter: boolean): Movement | null {
+  if (!change) return null;
+  if (Math.abs(change.diff) < 0.005) return { direction: "same", clear: false };
+  const up = change.diff > 0;
+  return { direction: up === higherIsBetter ? "better" : "worse", clear: change.ciLow > 0 || change.ciHigh < 0 };
+}
+
+/** A dimension's score as a dashboard shows it: the engine's cell (null numbers when hidden), its change and which way that is. */
+export interface DimensionScore {
+  key: string;
+  name: string;
+  higherIsBetter: boolean;
+  score: Score;
+  change: Change | null;
+  movement: Movement | null;
+}
+
+const dimensionScores = (dimensions: TeamResults["dimensions"]): DimensionScore[] => dimensions.map((d) => ({ ...d, movement: movementOf(d.change, d.higherIsBetter) }));
+
+// ---------------------------------------------------------------------------------------------------
+// Manager
+
+export interface ManagerTeamSummary {
+  team: { id: string; name: string };
+  wave: TeamResults["wave"];
+  previousWave: TeamResults["previousWave"];
+  responses: TeamResults["responses"];
+  enps: TeamResults["enps"];
+  dimensions: DimensionScore[];
+  /** Why no score shows when the anonymity rules hid every dimension (plain words), else null. */
+  hiddenReason: string | null;
+}
+
+export interface BlindSpot {
+  team: { id: string; name: string };
+  key: string;
+  name: string;
+  higherIsBetter: boolean;
+  managerScore: number;
+  teamMean: number;
+  gap: number;
+  /** Whether the manager's score lies outside the team's 95% interval (a blind spot or a hidden strength). */
+  clear: boolean;
+  /** "Blind spot", "Hidden strength" or "No clear gap", and what differs in words ("You see less … than your team feels"). */
+  category: string;
+  sentence: string;
+}
+
+export interface GapStatus {
+  team: { id: string; name: string };
+  /** Why this team has no gap to show, in plain words; null when it has one. */
+  note: string | null;
+}
+
+export interface PlanDue {
+  id: string;
+  team: { id: string; name: string };
+  dimensionName: string;
+  action: string;
+  owner: string;
+  reviewOn: string;
+  reasons: string[];
+}
+
+export interface OpenPulseCount {
+  waveId: string;
+  programName: string;
+  closesAt: Date;
+  /** Everyone asked in the wave (every team, not only yours). */
+  invited: number;
+  /** Answers before `countedBefore`, in steps of the minimum group; null while under it (openWaveCount). */
+  answeredAtLeast: number | null;
+  countedBefore: string;
+  minGroupSize: number;
+}
+
+export interface NextStep {
+  text: string;
+  href: string;
+  label: string;
+}
+
+export interface ManagerHome {
+  teams: ManagerTeamSummary[];
+  /** How many teams the manager leads directly beyond those shown. */
+  moreTeams: number;
+  openPulses: OpenPulseCount[];
+  blindSpots: BlindSpot[];
+  gapNotes: GapStatus[];
+  plansDue: PlanDue[];
+  openPlans: number;
+  nextStep: NextStep | null;
+}
+
+/** Teams shown in full on a manager's home; the rest are one click away on the team list. */
+const MAX_TEAMS = 3;
+const MAX_BLIND_SPOTS = 3;
+
+/**
+ * A manager's home: for each team they lead (the teams whose manager they are, not the ones below),
+ * the latest closed wave's scores with their change and its direction, the open pulses' answer counts
+ * as the program page shows it (as of the start of the day, in steps of the minimum group, for the
+ * whole wave), where their self-assessment differs most from the team (the gap page's computation),
+ * the action plans due for review (the conversation guide's) and one next step. Every part goes
+ * through the service that guards it, so a manager sees only their teams and no hidden number.
+ */
+export async function getManagerHome(
+  app: AppContext,
+  user: SessionUser,
+  visibleTeams: ReadonlyArray<{ id: string; name: string; managerId: string | null }>,
+  selfAssessments: ReadonlyArray<{ waveId: string; teamId: string; teamName: string; programName: string; closesAt: Date; open: boolean; answered: boolean }>,
+): Promise<ManagerHome> {
+  const led = visibleTeams.filter((t) => t.managerId === user.personId);
+  const shown = led.slice(0, MAX_TEAMS);
+  const perTeam = await Promise.all(
+    shown.map(async ({ id, name }) => {
+      const team = { id, name };
+      const [page, gap, guide] = await Promise.all([getTeamPage(app, user, team.id), getGapView(app, user, team.id), getConversationGuide(app, user, team.id)]);
+      return { team, page, gap, guide };
+    }),
+  );
+
+  const teams: ManagerTeamSummary[] = perTeam.map(({ page: { results } }) => {
+    const dimensions = dimensionScores(results.dimensions);
+    const allHidden = results.wave !== null && dimensions.length > 0 && dimensions.every((d) => d.score.mean === null);
+    return {
+      team: results.team,
+      wave: results.wave,
+      previousWave: results.previousWave,
+      responses: results.responses,
+      enps: results.enps,
+      dimensions,
+      hiddenReason: allHidden ? hiddenInWords(dimensions[0]!.score.hidden) : null,
+    };
+  });
+
+  const blindSpots: BlindSpot[] = [];
+  const gapNotes: GapStatus[] = [];
+  for (const { team, gap: view } of perTeam) {
+    const audience = { viewerIsManager: view.viewerIsManager, managerName: view.managerName };
+    if (!view.wave || !view.gap) {
+      gapNotes.push({ team, note: "No pulse has closed for this team yet." });
+      continue;
+    }
+    if (view.gap.status === "hidden") {
+      gapNotes.push({ team, note: view.gap.reason });
+      continue;
+    }
+    if (!view.answeredByManager) {
+      // No self-assessment row at all: the pulse asked none of this team (such as a region whose people are all in its teams).
+      const note =
+        view.managerName === null
+          ? "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare."
+          : "You did not answer the self-assessment of the latest closed pulse, so there is nothing to compare.";
+      gapNotes.push({ team, note });
+      continue;
+    }
+    gapNotes.push({ team, note: null });
+    for (const row of view.gap.dimensions) {
+      if (row.gap === null || row.managerScore === null) continue;
+      const words = describeGap(
+        { kind: "dimension", name: row.label, higherIsBetter: row.higherIsBetter, reading: row.reading, managerScore: row.managerScore, teamMean: row.teamMean },
+        audience,
+      );
+      blindSpots.push({
+        team,
+        key: row.key,
+        name: row.label,
+        higherIsBetter: row.higherIsBetter,
+        managerScore: row.managerScore,
+        teamMean: row.teamMean,
+        gap: row.gap,
+        clear: row.reading === "blind-spot" || row.reading === "hidden-strength",
+        category: words.category,
+        sentence: words.sentence,
+      });
+    }
+  }
+  // Clear differences first, then the largest.
+  blindSpots.sort((a, b) => Number(b.clear) - Number(a.clear) || Math.abs(b.gap) - Math.abs(a.gap) || a.team.name.localeCompare(b.team.name) || a.name.localeCompare(b.name));
+
+  const plansDue: PlanDue[] = perTeam.flatMap(({ team, guide }) =>
+    guide.reviewDue.map((d) => ({
+      id: d.plan.id,
+      team,
+      dimensionName: d.plan.dimensionName,
+      action: d.plan.action,
+      owner: d.plan.owner,
+      reviewOn: d.plan.reviewOn,
+      reasons: d.reasons,
+    })),
+  );
+  const openPlans = perTeam.reduce((n, { guide }) => n + guide.plans.filter((p) => p.status === "open").length, 0);
+
+  // The open waves that asked anyone of the teams the manager may see (a region's director leads no team
+  // with reps of its own), and any they were asked to self-assess.
+  const asking = await listOpenWavesAskingTeams(
+    app.db,
+    user.organisationId,
+    visibleTeams.map((t) => t.id),
+  );
+  const openPulses = await openPulseCounts(app, user, [...asking, ...selfAssessments.filter((s) => s.open).map((s) => s.waveId)]);
+
+  return {
+    teams,
+    moreTeams: led.length - shown.length,
+    openPulses,
+    blindSpots: blindSpots.slice(0, MAX_BLIND_SPOTS),
+    gapNotes,
+    plansDue,
+    openPlans,
+    nextStep: chooseNextStep(selfAssessments, plansDue, perTeam),
+  };
+}
+
+function hiddenInWords(hidden: string | null): string {
+  if (hidden === "fewer answers than the minimum reporting group") {
+    return "Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.";
+  }
+  if (hidden === "hidden so that a smaller group cannot be worked out by subtraction") {
+    return "The team's scores are hidden so that a smaller group's answers cannot be worked out by subtracting one result from another.";
+  }
+  return "The team's scores for this pulse are hidden.";
+}
+
+/**
+ * The open waves' counts exactly as the program page gives them (getProgramDetail: answers before today in
+ * the organisation's time zone, rounded down to a multiple of the wave's minimum group, null below it).
+ */
+async function openPulseCounts(app: AppContext, user: SessionUser, waveIds: readonly string[]): Promise<OpenPulseCount[]> {
+  const counts: OpenPulseCount[] = [];
+  for (const waveId of [...new Set(waveIds)]) {
+    const wave = await findWave(app.db, waveId);
+    if (!wave || wave.organisationId !== user.organisationId) continue;
+    const detail = await getProgramDetail(app, user, wave.programId);
+    const row = detail?.waves.find((w) => w.id === waveId);
+    if (!detail || !row || row.status !== "open" || row.countedBefore === null) continue;
+    counts.push({
+      waveId,
+      programName: detail.program.name,
+      closesAt: row.closesAt,
+      invited: row.invited,
+      answeredAtLeast: row.answeredAtLeast,
+      countedBefore: row.countedBefore,
+      minGroupSize: row.minGroupSize,
+    });
+  }
+  return counts;
+}
+
+/** A dimension's name inside a sentence: "Collaboration" → "collaboration"; "CRM hygiene" stays. */
+const inSentence = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
+
+function chooseNextStep(
+  selfAssessments: ReadonlyArray<{ waveId: string; teamId: string; teamName: string; closesAt: Date; open: boolean; answered: boolean }>,
+  plansDue: PlanDue[],
+  perTeam: ReadonlyArray<{ team: { id: string; name: string }; page: Awaited<ReturnType<typeof getTeamPage>>; guide: Awaited<ReturnType<typeof getConversationGuide>> }>,
+): NextStep | null {
+  const unanswered = selfAssessments.find((s) => s.open && !s.answered);
+  if (unanswered) {
+    return {
+      text: `Answer your self-assessment for ${unanswered.teamName} before the pulse closes: once it closes, you will see where your view differs from the team's.`,
+      href: `/self-assessments/${unanswered.waveId}/${unanswered.teamId}`,
+      label: "Answer the self-assessment",
+    };
+  }
+  const due = plansDue[0];
+  if (due) {
+    return {
+      text: `Review the action plan for ${due.team.name} on ${inSentence(due.dimensionName)}: ${due.reasons[0]}.`,
+      href: `/teams/${due.team.id}/guide`,
+      label: "Review the plan",
+    };
+  }
+  for (const { team, page } of perTeam) {
+    const play = page.plays?.recommendations[0];
+    if (play) return { text: `Try “${play.playTitle}” with ${team.name}: ${play.reason}`, href: `/playbook/${play.playId}`, label: "Open the play" };
+  }
+  for (const { team, guide } of perTeam) {
+    const focus = guide.focus[0];
+    if (focus)
+      return { text: `Talk with ${team.name} about ${inSentence(focus.dimension.name)}: ${focus.reason}.`, href: `/teams/${team.id}/guide`, label: "Open the conversation guide" };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Enablement
+
+export interface EnablementHome {
+  wave: { id: string; programName: string; periodStart: string } | null;
+  previousWave: { id: string; periodStart: string } | null;
+  /** The whole organisation's score per dimension in the latest closed wave, with the change since the same program's previous wave. */
+  organisation: DimensionScore[];
+  coaching: { teamsConsidered: number; total: number; top: Array<{ teamId: string; teamName: string; reasons: string[] }> };
+  training: Array<{ id: string; name: string; heldOn: string; managers: number; wavesSince: number; wavesNeeded: number; inFlight: boolean }>;
+}
+
+const MAX_COACHING = 3;
+const MAX_COHORTS = 3;
+
+/**
+ * Sales enablement's home: the organisation's movement (the heatmap's organisation row of the latest
+ * closed wave: score and change per dimension), the teams the coaching page puts first, and the manager
+ * trainings still being measured (fewer closed waves since the training than its impact view compares).
+ */
+export async function getEnablementHome(app: AppContext, user: SessionUser): Promise<EnablementHome> {
+  const inputs = await loadCoachingInputs(app, user);
+  const [coaching, cohorts, waves] = await Promise.all([getCoachingPriorities(app, user, inputs), listCohorts(app, user), listResultWaves(app.db, user.organisationId)]);
+  const { heatmap } = inputs;
+  const org = heatmap.rows.find((r) => r.id === ORG);
+  const organisation: DimensionScore[] = org
+    ? heatmap.dimensions.map((d) => {
+        const cell = org.cells[d.key]!;
+        return { key: d.key, name: d.name, higherIsBetter: d.higherIsBetter, score: cell.score, change: cell.change, movement: movementOf(cell.change, d.higherIsBetter) };
+      })
+    : [];
+  const periods = [...new Set(waves.map((w) => w.periodStart))];
+  return {
+    wave: heatmap.wave,
+    previousWave: heatmap.previousWave,
+    organisation,
+    coaching: {
+      teamsConsidered: coaching.teamsConsidered,
+      total: coaching.priorities.length,
+      top: coaching.priorities.slice(0, MAX_COACHING).map((p) => ({ teamId: p.teamId, teamName: p.teamName, reasons: p.reasons.map((r) => r.text) })),
+    },
+    training: cohorts.slice(0, MAX_COHORTS).map((c) => {
+      const wavesSince = periods.filter((p) => p > c.heldOn).length;
+      return { id: c.id, name: c.name, heldOn: c.heldOn, managers: Number(c.managers), wavesSince, wavesNeeded: WAVES_EACH_SIDE, inFlight: wavesSince < WAVES_EACH_SIDE };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Admin
+
+export type HealthStatus = "ok" | "attention" | "problem";
+
+export interface HealthCheck {
+  key: "roster" | "crm" | "jobs" | "people";
+  title: string;
+  status: HealthStatus;
+  /** What is the case, in plain words. */
+  summary: string;
+  href: string;
+  action: string;
+}
+
+export interface AdminHome {
+  today: string;
+  checks: HealthCheck[];
+  roster: { lastImport: string | null; lastChange: string | null; ageDays: number | null };
+  crm: { asOf: string; importedOn: string; ageDays: number; fileName: string } | null;
+  failedJobs: number | null;
+  peopleWithoutTeam: Array<{ id: string; name: string; role: "rep" | "manager" }>;
+}
+
+/** Roster changes older than this many days ask for a look; older than the second, a new import. */
+const ROSTER_DAYS = [31, 92] as const;
+/** A CRM snapshot older than a month asks for a new upload; older than a quarter, the forecast reads miss it. */
+const CRM_DAYS = [31, 92] as const;
+/** How far back failed scheduler jobs are counted. */
+const JOB_DAYS = 7;
+
+const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** A calendar date (YYYY-MM-DD) as the pages write it: "6 December 2026". */
+const inWords = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`));
+const statusOfAge = (days: number, limits: readonly [number, number]): HealthStatus => (days <= limits[0] ? "ok" : days <= limits[1] ? "attention" : "problem");
+const daysAgo = (days: number) => (days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`);
+
+/**
+ * An admin's home: the setup's health in plain words, each with where to fix it — how old the roster is
+ * (the last import that changed a team), the latest CRM snapshot's date and upload, scheduler runs that
+ * failed (the job queue that opens waves and sends invitations and reminders), and active reps and
+ * managers in no team.
+ */
+export async function getAdminHome(app: AppContext, user: SessionUser): Promise<AdminHome> {
+  const org = await findOrganisationById(app.db, user.organisationId);
+  const zone = org?.timezone ?? "UTC";
+  const today = dateInZone(app.now(), zone);
+  const [roster, snapshots, failedJobs, peopleWithoutTeam] = await Promise.all([
+    lastRosterChanges(app.db, user.organisationId),
+    listSnapshots(app.db, user.organisationId),
+    countFailedJobs(app.db, new Date(app.now().getTime() - JOB_DAYS * DAY_MS)),
+    listPeopleWithoutTeam(app.db, user.organisationId),
+  ]);
+  const lastImport = roster.lastImport ? dateInZone(roster.lastImport, zone) : null;
+  const lastChange = roster.lastChange ? dateInZone(roster.lastChange, zone) : null;
+  const rosterAge = lastImport ? daysBetween(lastImport, today) : null;
+  const latest = snapshots[0];
+  const crm = latest ? { asOf: latest.asOf, importedOn: dateInZone(latest.importedAt, zone), ageDays: daysBetween(latest.asOf, today), fileName: latest.fileName } : null;
+
+  const checks: HealthCheck[] = [
+    {
+      key: "roster",
+      title: "Roster",
+      status: rosterAge === null ? "attention" : statusOfAge(rosterAge, ROSTER_DAYS),
+      summary:
+        rosterAge === null
+          ? `No roster file has been imported yet${lastChange ? `; teams last changed on ${inWords(lastChange)}, on the people pages or at set-up` : ""}. Import one so that teams match your CRM and HR system.`
+          : `The last roster import that changed a team was on ${inWords(lastImport!)} (${daysAgo(rosterAge)}).${rosterAge > ROSTER_DAYS[0] ? " Import the current roster so that pulses reach the right teams." : ""}`,
+      href: "/admin/roster",
+      action: "Import a roster file",
+    },
+    {
+      key: "crm",
+      title: "CRM data",
+      status: crm === null ? "problem" : statusOfAge(crm.ageDays, CRM_DAYS),
+      summary:
+        crm === null
+          ? "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
+          : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}`,
+      href: "/admin/crm",
+      action: "Upload CRM data",
+    },
+    {
+      key: "jobs",
+      title: "Invitations and reminders",
+      status: failedJobs === null ? "attention" : failedJobs === 0 ? "ok" : "problem",
+      summary:
+        failedJobs === null
+          ? "The scheduler that opens and closes pulses and sends invitations and reminders has not run on this installation yet."
+          : failedJobs === 0
+            ? `No scheduler run failed in the last ${JOB_DAYS} days. An email that cannot be sent is reported in the server log.`
+            : `${failedJobs} scheduler run${failedJobs === 1 ? "" : "s"} failed in the last ${JOB_DAYS} days: some pulses may not have opened or closed, or invitations and reminders may not have gone out. The server log says why.`,
+      href: "/programs",
+      action: "Check the pulses",
+    },
+    {
+      key: "people",
+      title: "People without a team",
+      status: peopleWithoutTeam.length === 0 ? "ok" : "attention",
+      summary:
+        peopleWithoutTeam.length === 0
+          ? "Every active rep and manager is in a team or leads one."
+          : `${peopleWithoutTeam.length} active ${peopleWithoutTeam.length === 1 ? "person is" : "people are"} in no team: they are asked no pulse and their deals count for no team.`,
+      href: "/admin/people",
+      action: "Give them a team",
+    },
+  ];
+  return { today, checks, roster: { lastImport, lastChange, ageDays: rosterAge }, crm, failedJobs, peopleWithoutTeam };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rep
+
+export interface RepTeamPlan {
+  id: string;
+  dimensionName: string;
+  action: string;
+  reviewOn: string;
+  status: "open" | "done" | "dropped";
+  /** The pulse whose results led to it. */
+  wave: { periodStart: string; programName: string };
+}
+
+/** Done or dropped plans a rep still sees, for this many days after their last change (as the guide). */
+const RECENT_DAYS = 90;
+
+/**
+ * What a rep's team's results led to: the action plans of the rep's own team (`myTeam`, from
+ * getMyTeamResults: the team they are in today; open plans, and those done
+ * or dropped in the last 90 days), with what the plan is about, the action and its review date. Not who
+ * wrote it or the outcome note: those are the manager's working notes.
+ */
+export async function getRepTeamPlans(app: AppContext, user: SessionUser, myTeam: TeamResults | null): Promise<RepTeamPlan[]> {
+  if (!myTeam) return [];
+  const [plans, dimensions] = await Promise.all([
+    listActionPlans(app.db, user.organisationId, myTeam.team.id, new Date(app.now().getTime() - RECENT_DAYS * DAY_MS)),
+    listDimensions(app.db, user.organisationId),
+  ]);
+  const names = new Map(dimensions.map((d) => [d.key, d.name]));
+  return plans.map((p) => ({
+    id: p.id,
+    dimensionName: names.get(p.dimensionKey) ?? p.dimensionKey,
+    action: p.action,
+    reviewOn: p.reviewOn,
+    status: p.status,
+    wave: { periodStart: p.wave.periodStart, programName: p.wave.programName },
+  }));
+}
