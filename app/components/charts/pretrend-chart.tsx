@@ -1,7 +1,7 @@
 import { scaleLinear } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
-import { distinctTicks } from "./text";
+import { axisDateLines, distinctTicks } from "./text";
 import { CATEGORICAL, COLOURS } from "./tokens";
 import { formatCountOf, formatDate } from "~/domain/format";
 
@@ -23,10 +23,10 @@ export interface PretrendPoint {
 }
 
 const DESIGN_W = 480;
-/** Room an axis label ("13 Aug 2026") needs at this chart's text size. */
-const PERIOD_LABEL_W = 96;
+/** Room an axis label ("13 Aug" over "2026") needs at this chart's text size. */
+const PERIOD_LABEL_W = 58;
 /** Half a label's drawn width: an end label is moved in by as much as it would run off the chart. */
-const PERIOD_LABEL_HALF = 44;
+const PERIOD_LABEL_HALF = 26;
 const H = 270;
 const M = { top: 34, right: 14, bottom: 44, left: 52 };
 
@@ -115,11 +115,18 @@ export function PretrendChart({ title, points, format }: { title: string; points
         ))}
         {points
           .filter((_, i) => (points.length - 1 - i) % every === 0)
-          .map((p) => (
-            <text key={p.index} x={Math.min(Math.max(x(p.index), PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF)} y={H - M.bottom + 20} textAnchor="middle">
-              {formatDate(p.label)}
-            </text>
-          ))}
+          .map((p) => {
+            const lx = Math.min(Math.max(x(p.index), PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF);
+            return (
+              <text key={p.index} x={lx} y={H - M.bottom + 20} textAnchor="middle">
+                {axisDateLines(p.label).map((line, i) => (
+                  <tspan key={i} x={lx} dy={i === 0 ? 0 : 16}>
+                    {line}
+                  </tspan>
+                ))}
+              </text>
+            );
+          })}
       </g>
       <line x1={trainingX} x2={trainingX} y1={M.top - 6} y2={H - M.bottom} stroke={COLOURS.ink} strokeWidth={2} strokeDasharray="3 3" />
       <text x={trainingX - 8} y={M.top - 14} textAnchor="end" fontSize={13} fill={COLOURS.ink}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { charsThatFit, distinctTicks, wrapLines } from "./text";
+import { axisDateLines, charsThatFit, distinctTicks, wrapLines } from "./text";
 
 describe("wrapLines", () => {
   it("breaks between words and keeps short text on one line", () => {
@@ -32,5 +32,16 @@ describe("distinctTicks", () => {
 
   it("falls back to one tick when even the ends read the same", () => {
     expect(distinctTicks(() => [4.21, 4.22, 4.23], 3, one)).toEqual([4.21]);
+  });
+});
+
+describe("axisDateLines", () => {
+  it("writes a date as the pages do, day and month over the year", () => {
+    expect(axisDateLines("2026-08-03")).toEqual(["3 Aug", "2026"]);
+    expect(axisDateLines("2026-12-06T09:00:00Z")).toEqual(["6 Dec", "2026"]);
+  });
+
+  it("leaves what is not a date on one line", () => {
+    expect(axisDateLines("wave 3")).toEqual(["wave 3"]);
   });
 });

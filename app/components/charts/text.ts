@@ -1,4 +1,5 @@
 import { CHART_TEXT } from "./tokens";
+import { formatDate } from "~/domain/format";
 
 /** About how many characters of a system sans-serif fit in a width at a font size (average glyph ≈ 0.56 em). */
 export function charsThatFit(widthPx: number, fontPx: number = CHART_TEXT.body): number {
@@ -36,4 +37,15 @@ export function distinctTicks(ticksOf: (count: number) => number[], count: numbe
   const ticks = ticksOf(2);
   const ends = [ticks[0], ticks[ticks.length - 1]].filter((t): t is number => t !== undefined);
   return ends.length === 2 && format(ends[0]!) !== format(ends[1]!) ? ends : ends.slice(0, 1);
+}
+
+/**
+ * A date on a time axis, as the pages write it but in two short lines, so that more of them fit side by side.
+ *
+ * @example axisDateLines("2026-08-03") // ["3 Aug", "2026"]
+ */
+export function axisDateLines(iso: string): string[] {
+  const text = formatDate(iso);
+  const cut = text.lastIndexOf(" ");
+  return /^\d{1,2} [A-Z][a-z]{2} \d{4}$/.test(text) ? [text.slice(0, cut), text.slice(cut + 1)] : [text];
 }

@@ -1,6 +1,7 @@
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { Area, LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { axisDateLines } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
 import { formatDate, formatInterval, formatScore } from "~/domain/format";
 
@@ -14,10 +15,10 @@ export interface TrendSeries {
 const DESIGN_W = 640;
 const H = 260;
 const M = { top: 16, right: 16, bottom: 40, left: 36 };
-/** Room an axis label ("13 Aug 2026") needs, at the charts' smallest text. */
-const PERIOD_LABEL_W = 84;
+/** Room an axis label ("13 Aug" over "2026") needs, at the charts' smallest text. */
+const PERIOD_LABEL_W = 52;
 /** Half a label's drawn width: an end label is moved in by as much as it would run off the chart. */
-const PERIOD_LABEL_HALF = 38;
+const PERIOD_LABEL_HALF = 24;
 const MARKERS = ["circle", "square", "triangle", "diamond"] as const;
 
 function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: number; y: number; colour: string }) {
@@ -92,11 +93,18 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
             </text>
           </g>
         ))}
-        {labelled.map((period) => (
-          <text key={period} x={Math.min(Math.max(x(period) ?? 0, PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF)} y={H - M.bottom + 18} textAnchor="middle">
-            {formatDate(period)}
-          </text>
-        ))}
+        {labelled.map((period) => {
+          const lx = Math.min(Math.max(x(period) ?? 0, PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF);
+          return (
+            <text key={period} x={lx} y={H - M.bottom + 18} textAnchor="middle">
+              {axisDateLines(period).map((line, i) => (
+                <tspan key={i} x={lx} dy={i === 0 ? 0 : 14}>
+                  {line}
+                </tspan>
+              ))}
+            </text>
+          );
+        })}
       </g>
       {series.map((s, i) => {
         const colour = CATEGORICAL[i % CATEGORICAL.length]!;
