@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)("charts at a glance, on a phone and a laptop", () 
         const c = row.cells.find((x) => x.column === column && x.colSpan === 1 && x.value !== null);
         if (!c) continue;
         const diff = c.value! - orgValue(column);
-        if (Math.abs(diff) < 0.12) continue; // clear of the "about the same" band, whatever the rounding to two decimals
+        if (Math.abs(diff) < 0.15) continue; // clear of the "about the same" band (±0.1), whatever the rounding to one decimal
         coloured++;
         const worse = higherIsBetter ? diff < 0 : diff > 0;
         expect({ team: row.team, column, worse, orange: isOrange(hue(c.background)), blue: isBlue(hue(c.background)) }).toEqual({
@@ -243,6 +243,13 @@ describe.skipIf(!hasChromium)("charts at a glance, on a phone and a laptop", () 
     await chartsLaidOut(page);
     await expect(page.locator("figure.chart").count()).resolves.toBe(9);
     await expect(page.getByRole("list", { name: "Diverging scale, worse to better" }).getByRole("listitem").count()).resolves.toBe(7);
+    // One number and date style (issue 22): dates as the pages write them ("3 Aug 2026", never "2026-08"; on a
+    // time axis the year goes under the day and month), true minus signs.
+    const texts = (await chartTextSizes(page)).map((t) => t.text);
+    expect(texts).toEqual(expect.arrayContaining(["3 Aug", "2026"])); // the trend's last wave
+    expect(texts).toContain("6 Jul"); // the before-and-after chart's last period
+    expect(texts).toContain("1 Jul 2026"); // the wins' last quarter
+    expect(texts.filter((t) => /\d{4}-\d{2}|(^|[\s(])-\d|±/.test(t))).toEqual([]);
     await expectNoAxeViolations(page);
     await screenshot(page, "design");
     await context.close();

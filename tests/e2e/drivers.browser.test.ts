@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await enps.getByText("Show the numbers").click();
     const rows = enps.locator("table tbody tr");
     await expect(rows.count()).resolves.toBe(7);
-    await expect(rows.first().textContent()).resolves.toMatch(/^1.+\d+%\d+%–\d+%(90|100)(9|10)$/);
+    await expect(rows.first().textContent()).resolves.toMatch(/^1.+\d+%\d+% to \d+%(90|100)(9|10)$/);
     await expect(
       enps
         .getByText(/^(90|100)$/)

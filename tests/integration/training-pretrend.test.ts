@@ -125,8 +125,8 @@ describeWithDb("training impact: the pre-trend check through the real database (
     );
     expect(html).toContain('role="img"');
     expect(html).toContain("Before the training: trained teams 3.10, 3.60, 4.20; similar untrained teams 3.90, 4.00, 3.80. After: trained teams 5.00, 5.10, 5.10");
-    // Trained at 2026-01-05: T1 3.0 and T2 3.2 → 3.10 ± qt(0.975, 1)·0.1414/√2 = 3.10 ± 1.27.
-    expect(html).toContain('<th scope="row">2026-01-05</th><td>before</td><td class="num">3.10 (2 teams; 95% interval 1.83 to 4.37)</td>');
+    // Trained at 2026-01-05 (the table writes it 5 Jan 2026): T1 3.0 and T2 3.2 → 3.10 ± qt(0.975, 1)·0.1414/√2 = 3.10 ± 1.27.
+    expect(html).toContain('<th scope="row">5 Jan 2026</th><td>before</td><td class="num">3.10 (2 teams; 95% interval 1.83 to 4.37)</td>');
     expect(html.match(/<circle /g)).toHaveLength(6 + 1); // six trained points and the legend's marker
   });
 

@@ -2,6 +2,7 @@ import { scaleLinear } from "@visx/scale";
 import { useId } from "react";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
+import { formatScoreChange } from "~/domain/format";
 
 export interface DidChartRow {
   key: string;
@@ -14,8 +15,6 @@ export interface DidChartRow {
 const DESIGN_W = 640;
 const RIGHT = 24;
 const TOP = 8;
-
-const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
 
 /**
  * Before-to-after change per outcome: the trained teams' bar (solid) beside the comparison teams' bar
@@ -37,7 +36,7 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
     <ChartFrame
       measure={measure}
       title={title}
-      description={rows.map((r) => `${r.label}: trained teams changed ${signed(r.trained)}, similar untrained teams ${signed(r.comparison)}.`).join(" ")}
+      description={rows.map((r) => `${r.label}: trained teams changed ${formatScoreChange(r.trained)}, similar untrained teams ${formatScoreChange(r.comparison)}.`).join(" ")}
       width={W}
       height={height}
       columns={[
@@ -45,7 +44,7 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
         { key: "trained", label: "Trained teams' change", numeric: true },
         { key: "comparison", label: "Comparison teams' change", numeric: true },
       ]}
-      rows={rows.map((r) => ({ label: r.label, trained: signed(r.trained), comparison: signed(r.comparison) }))}
+      rows={rows.map((r) => ({ label: r.label, trained: formatScoreChange(r.trained), comparison: formatScoreChange(r.comparison) }))}
       footer={
         <ChartLegend
           items={[
@@ -103,10 +102,10 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
             {bar(r.trained, 4, CATEGORICAL[0]!)}
             {bar(r.comparison, 22, `url(#${stripes})`)}
             <text x={x(r.trained) + (r.trained >= 0 ? 6 : -6)} y={y + 16} textAnchor={r.trained >= 0 ? "start" : "end"} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-              {signed(r.trained)}
+              {formatScoreChange(r.trained)}
             </text>
             <text x={x(r.comparison) + (r.comparison >= 0 ? 6 : -6)} y={y + 34} textAnchor={r.comparison >= 0 ? "start" : "end"} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-              {signed(r.comparison)}
+              {formatScoreChange(r.comparison)}
             </text>
           </g>
         );

@@ -2,6 +2,7 @@ import { scaleLinear } from "@visx/scale";
 import { ChartFrame, ChartLegend, useChartWidth, WHISKER_LEGEND } from "./chart-frame";
 import { charsThatFit, wrapLines } from "./text";
 import { CATEGORICAL, COLOURS } from "./tokens";
+import { formatInterval, formatPercent } from "~/domain/format";
 
 export interface DriverBarRow {
   key: string;
@@ -22,8 +23,8 @@ const BAR = 30;
 const TOP = 8;
 const LABEL_TEXT = 15;
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
-const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== null ? `${pct(r.shareLow)}–${pct(r.shareHigh)}` : "not available");
+const pct = (v: number) => formatPercent(v);
+const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== null ? formatInterval(r.shareLow, r.shareHigh, formatPercent) : "not available");
 
 /**
  * Relative weights as ranked horizontal bars (share of R², 0–100%) with their 95% bootstrap intervals as

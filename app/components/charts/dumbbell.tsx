@@ -2,6 +2,7 @@ import { scaleLinear } from "@visx/scale";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { charsThatFit } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
+import { formatInterval, formatScore } from "~/domain/format";
 
 export interface DumbbellRow {
   key: string;
@@ -35,13 +36,12 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
   const ROW = compact ? 70 : 44;
   const height = TOP + rows.length * ROW + 30;
   const x = scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
-  const fmt = (v: number | null) => (v === null ? "—" : v.toFixed(1));
   return (
     <ChartFrame
       measure={measure}
       title={title}
       description={`For each row, the team's mean score with its 95% interval and the manager's own score, on a 1 to 7 scale. ${rows
-        .map((r) => `${r.label} (${r.direction}): team ${fmt(r.teamMean)}, manager ${fmt(r.managerScore)}, ${r.reading}: ${r.readingInWords}`)
+        .map((r) => `${r.label} (${r.direction}): team ${formatScore(r.teamMean)}, manager ${formatScore(r.managerScore)}, ${r.reading}: ${r.readingInWords}`)
         .join(" ")}`}
       width={W}
       height={height}
@@ -56,9 +56,9 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
       rows={rows.map((r) => ({
         label: r.label,
         direction: r.direction,
-        manager: fmt(r.managerScore),
-        team: fmt(r.teamMean),
-        interval: `${fmt(r.ciLow)}–${fmt(r.ciHigh)}`,
+        manager: formatScore(r.managerScore),
+        team: formatScore(r.teamMean),
+        interval: formatInterval(r.ciLow, r.ciHigh),
         reading: `${r.reading}: ${r.readingInWords}`,
       }))}
       footer={
@@ -102,7 +102,7 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
         const top = TOP + i * ROW;
         return (
           <g key={row.key}>
-            <title>{`${row.label} (${row.direction}): team ${fmt(row.teamMean)}, manager ${fmt(row.managerScore)}. ${row.reading}: ${row.readingInWords}`}</title>
+            <title>{`${row.label} (${row.direction}): team ${formatScore(row.teamMean)}, manager ${formatScore(row.managerScore)}. ${row.reading}: ${row.readingInWords}`}</title>
             {compact ? (
               <>
                 <text x={LABEL} y={top + 14} fontSize={CHART_TEXT.body} fontWeight={600} fill={COLOURS.ink}>

@@ -2,6 +2,7 @@ import { useId } from "react";
 import { chartCsv, chartFileName } from "./chart-frame";
 import { divergingColours, divergingLegend, divergingStep, stepInWords } from "./palette";
 import { TableWrap } from "~/components/table-wrap";
+import { formatScore, formatScoreChange } from "~/domain/format";
 import { dimensionDirection, withDirection } from "~/domain/reading";
 
 export interface HeatmapColumn {
@@ -22,8 +23,6 @@ export const HEATMAP_STEP = 0.2;
 /** The middle of the 1–7 scale: the centre where the organisation's own score is hidden. */
 const MIDPOINT = 4;
 
-const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
-
 /**
  * Teams (rows, indented by the team tree) × dimensions (columns) as a table whose cells are coloured on a
  * diverging scale: each team's score against the organisation's in the same column (the scale's middle
@@ -43,7 +42,7 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
   const text = (cell: HeatmapRow["cells"][string] | undefined) => {
     if (!cell || cell.hidden) return "hidden";
     const v = valueOf(cell);
-    return v === null ? "—" : mode === "change" ? signed(v) : v.toFixed(2);
+    return mode === "change" ? formatScoreChange(v) : formatScore(v);
   };
   const answers = (row: HeatmapRow) => {
     const shown = Object.values(row.cells).filter((c) => !c.hidden && c.n !== null);

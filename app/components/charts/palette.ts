@@ -1,5 +1,6 @@
 import { dimensionDirection } from "~/domain/reading";
 import { DIVERGING, ON_DIVERGING } from "./tokens";
+import { formatNumber } from "~/domain/format";
 
 /** The middle of the diverging scale: "about the same". */
 const CENTRE_STEP = 3;
@@ -42,7 +43,7 @@ export function stepInWords(step: number): string {
  * @example divergingLegend(0.2)[3] // { step: 3, words: "about the same", range: "within ±0.1" }
  */
 export function divergingLegend(stepSize: number, digits = 1): Array<{ step: number; words: string; range: string }> {
-  const f = (v: number) => v.toFixed(digits);
+  const f = (v: number) => formatNumber(v, digits);
   return DIVERGING.map((_, step) => {
     const k = Math.abs(step - CENTRE_STEP);
     const range = k === 0 ? `within ±${f(stepSize / 2)}` : k === CENTRE_STEP ? `${f((k - 0.5) * stepSize)} or more` : `${f((k - 0.5) * stepSize)}–${f((k + 0.5) * stepSize)}`;

@@ -1,7 +1,9 @@
 import { scaleLinear } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { axisDateLines, distinctTicks } from "./text";
 import { CATEGORICAL, COLOURS } from "./tokens";
+import { formatCountOf, formatDate } from "~/domain/format";
 
 interface GroupMean {
   n: number;
@@ -11,7 +13,7 @@ interface GroupMean {
 }
 
 export interface PretrendPoint {
-  /** What the axis shows: the wave's or quarter's start date. */
+  /** The wave's or quarter's start date (ISO); shown as "3 Aug 2026", as the pages write dates. */
   label: string;
   /** Position on an evenly spaced axis (waves in order, quarters counted). */
   index: number;
@@ -21,8 +23,10 @@ export interface PretrendPoint {
 }
 
 const DESIGN_W = 480;
-/** Room an axis label ("2026-08") needs at this chart's text size. */
-const PERIOD_LABEL_W = 64;
+/** Room an axis label ("13 Aug" over "2026") needs at this chart's text size. */
+const PERIOD_LABEL_W = 58;
+/** Half a label's drawn width: an end label is moved in by as much as it would run off the chart. */
+const PERIOD_LABEL_HALF = 26;
 const H = 270;
 const M = { top: 34, right: 14, bottom: 44, left: 52 };
 
@@ -50,9 +54,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
   const trainingX =
     Number.isFinite(lastBefore) && Number.isFinite(firstAfter) ? x((lastBefore + firstAfter) / 2) : Number.isFinite(lastBefore) ? x(lastBefore + 0.5) : x(firstAfter - 0.5);
   const cell = (g: GroupMean | null) =>
-    g === null
-      ? "hidden or no teams"
-      : `${format(g.mean)} (${g.n} team${g.n === 1 ? "" : "s"}${g.ciLow === null ? "" : `; 95% interval ${format(g.ciLow)} to ${format(g.ciHigh!)}`})`;
+    g === null ? "hidden or no teams" : `${format(g.mean)} (${formatCountOf(g.n, "team")}${g.ciLow === null ? "" : `; 95% interval ${format(g.ciLow)} to ${format(g.ciHigh!)}`})`;
   const series = [
     { key: "trained", label: "Trained teams", colour: CATEGORICAL[0], dash: undefined, pick: (p: PretrendPoint) => p.trained },
     { key: "control", label: "Similar untrained teams", colour: CATEGORICAL[1], dash: "6 4", pick: (p: PretrendPoint) => p.control },
@@ -75,7 +77,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
         { key: "trained", label: "Trained teams' mean", numeric: true },
         { key: "control", label: "Similar untrained teams' mean", numeric: true },
       ]}
-      rows={points.map((p) => ({ period: p.label, side: p.after ? "after" : "before", trained: cell(p.trained), control: cell(p.control) }))}
+      rows={points.map((p) => ({ period: formatDate(p.label), side: p.after ? "after" : "before", trained: cell(p.trained), control: cell(p.control) }))}
       footer={
         <ChartLegend
           items={[
@@ -103,7 +105,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
       }
     >
       <g fontSize={14} fill={COLOURS.inkMuted}>
-        {y.ticks(5).map((tick) => (
+        {distinctTicks((n) => y.ticks(n), 5, format).map((tick) => (
           <g key={tick}>
             <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} stroke={COLOURS.grid} />
             <text x={M.left - 8} y={y(tick) + 4} textAnchor="end">
@@ -113,11 +115,18 @@ export function PretrendChart({ title, points, format }: { title: string; points
         ))}
         {points
           .filter((_, i) => (points.length - 1 - i) % every === 0)
-          .map((p) => (
-            <text key={p.index} x={x(p.index)} y={H - M.bottom + 20} textAnchor="middle">
-              {p.label.slice(0, 7)}
-            </text>
-          ))}
+          .map((p) => {
+            const lx = Math.min(Math.max(x(p.index), PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF);
+            return (
+              <text key={p.index} x={lx} y={H - M.bottom + 20} textAnchor="middle">
+                {axisDateLines(p.label).map((line, i) => (
+                  <tspan key={i} x={lx} dy={i === 0 ? 0 : 16}>
+                    {line}
+                  </tspan>
+                ))}
+              </text>
+            );
+          })}
       </g>
       <line x1={trainingX} x2={trainingX} y1={M.top - 6} y2={H - M.bottom} stroke={COLOURS.ink} strokeWidth={2} strokeDasharray="3 3" />
       <text x={trainingX - 8} y={M.top - 14} textAnchor="end" fontSize={13} fill={COLOURS.ink}>
@@ -143,7 +152,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
               const cy = y(g.mean);
               return (
                 <g key={p.index}>
-                  <title>{`${s.label}, ${p.label}: ${cell(g)}`}</title>
+                  <title>{`${s.label}, ${formatDate(p.label)}: ${cell(g)}`}</title>
                   {s.key === "trained" ? <circle cx={cx} cy={cy} r={5} fill={s.colour} /> : <rect x={cx - 4.5} y={cy - 4.5} width={9} height={9} fill={s.colour} />}
                 </g>
               );

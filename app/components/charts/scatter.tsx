@@ -1,8 +1,9 @@
 import { scaleLinear } from "@visx/scale";
 import { Area, LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
-import { charsThatFit, wrapLines } from "./text";
+import { charsThatFit, distinctTicks, wrapLines } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
+import { formatNumber, formatScore } from "~/domain/format";
 
 export interface ScatterPoint {
   id: string;
@@ -25,7 +26,7 @@ export function ScatterChart({
   yLabel,
   points,
   band,
-  formatY = (v) => v.toFixed(2),
+  formatY = (v) => formatNumber(v),
 }: {
   title: string;
   xLabel: string;
@@ -61,7 +62,7 @@ export function ScatterChart({
         { key: "x", label: xLabel, numeric: true },
         { key: "y", label: yLabel, numeric: true },
       ]}
-      rows={points.map((p) => ({ label: p.label, x: p.x.toFixed(2), y: formatY(p.y) }))}
+      rows={points.map((p) => ({ label: p.label, x: formatScore(p.x), y: formatY(p.y) }))}
       footer={
         <ChartLegend
           items={[
@@ -93,15 +94,15 @@ export function ScatterChart({
       }
     >
       <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
-        {x.ticks(ticks).map((t) => (
+        {distinctTicks((n) => x.ticks(n), ticks, formatScore).map((t) => (
           <g key={`x${t}`}>
             <line x1={x(t)} x2={x(t)} y1={M.top} y2={H - M.bottom} stroke={COLOURS.grid} />
             <text x={x(t)} y={H - M.bottom + 16} textAnchor="middle">
-              {t}
+              {formatScore(t)}
             </text>
           </g>
         ))}
-        {y.ticks(ticks).map((t) => (
+        {distinctTicks((n) => y.ticks(n), ticks, formatY).map((t) => (
           <g key={`y${t}`}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke={COLOURS.grid} />
             <text x={M.left - 8} y={y(t) + 4} textAnchor="end">
@@ -128,7 +129,7 @@ export function ScatterChart({
       ) : null}
       {points.map((p) => (
         <g key={p.id}>
-          <title>{`${p.label}: ${xLabel} ${p.x.toFixed(2)}, ${yLabel} ${formatY(p.y)}`}</title>
+          <title>{`${p.label}: ${xLabel} ${formatScore(p.x)}, ${yLabel} ${formatY(p.y)}`}</title>
           <circle cx={x(p.x)} cy={y(p.y)} r={5.5} fill={CATEGORICAL[1]} stroke={COLOURS.ink} strokeWidth={1} />
         </g>
       ))}

@@ -3,6 +3,7 @@ import { ChartFrame, ChartLegend, useChartWidth, WHISKER_LEGEND } from "./chart-
 import { divergingColours, divergingStep } from "./palette";
 import { charsThatFit, wrapLines } from "./text";
 import { CHART_TEXT, COLOURS, DIVERGING } from "./tokens";
+import { formatCount, formatInterval, formatScore, formatScoreChange } from "~/domain/format";
 import { dimensionDirection } from "~/domain/reading";
 
 export interface ScoreBarRow {
@@ -46,8 +47,6 @@ const TOP = 10;
 const MIDPOINT = 4;
 const STEP = 0.6;
 
-const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
-
 /**
  * Scores per dimension as bars on the 1–7 scale with their 95% interval; hidden rows say so in words.
  * Wide: labels left of the bars. Narrow (a phone): each label and its direction above its bar.
@@ -64,7 +63,7 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
   const describe = (r: ScoreBarRow) =>
     r.hidden || r.mean === null
       ? `${r.label}: hidden (${r.hidden ?? "no answers"})`
-      : `${r.label}, ${dimensionDirection(r.higherIsBetter)}: ${r.mean.toFixed(2)} (95% interval ${r.ciLow?.toFixed(2)}–${r.ciHigh?.toFixed(2)}, n ${r.n})${r.change !== null ? `, ${signed(r.change)} since the last wave` : ""}`;
+      : `${r.label}, ${dimensionDirection(r.higherIsBetter)}: ${formatScore(r.mean)} (95% interval ${formatInterval(r.ciLow, r.ciHigh)}, n ${formatCount(r.n)})${r.change !== null ? `, ${formatScoreChange(r.change)} since the last wave` : ""}`;
   const hiddenLines = (r: ScoreBarRow) => wrapLines(`hidden — ${r.hidden ?? "no answers"}`, charsThatFit(W - LABEL - 16, CHART_TEXT.min), 2);
   return (
     <ChartFrame
@@ -84,10 +83,10 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
       rows={rows.map((r) => ({
         label: r.label,
         direction: dimensionDirection(r.higherIsBetter),
-        mean: r.hidden ? "hidden" : (r.mean?.toFixed(2) ?? "—"),
-        interval: r.ciLow !== null && r.ciHigh !== null ? `${r.ciLow.toFixed(2)}–${r.ciHigh.toFixed(2)}` : "—",
+        mean: r.hidden ? "hidden" : formatScore(r.mean),
+        interval: formatInterval(r.ciLow, r.ciHigh),
         n: r.n,
-        change: r.change !== null ? signed(r.change) : "—",
+        change: formatScoreChange(r.change),
       }))}
       footer={
         <ChartLegend
@@ -163,8 +162,8 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
                   </g>
                 ) : null}
                 <text x={W - RIGHT + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-                  {r.mean.toFixed(2)}
-                  {r.change !== null ? ` (${signed(r.change)})` : ""}
+                  {formatScore(r.mean)}
+                  {r.change !== null ? ` (${formatScoreChange(r.change)})` : ""}
                 </text>
               </>
             )}

@@ -1,20 +1,24 @@
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { Area, LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
+import { axisDateLines } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
+import { formatDate, formatInterval, formatScore } from "~/domain/format";
 
 export interface TrendSeries {
   key: string;
   label: string;
-  /** One point per wave; null where the wave's result is hidden or missing. */
+  /** One point per wave (period: its start date, ISO); null where the wave's result is hidden or missing. */
   points: Array<{ period: string; mean: number | null; ciLow: number | null; ciHigh: number | null }>;
 }
 
 const DESIGN_W = 640;
 const H = 260;
 const M = { top: 16, right: 16, bottom: 40, left: 36 };
-/** Room an axis label ("2026-08") needs, at the charts' smallest text. */
-const PERIOD_LABEL_W = 58;
+/** Room an axis label ("13 Aug" over "2026") needs, at the charts' smallest text. */
+const PERIOD_LABEL_W = 52;
+/** Half a label's drawn width: an end label is moved in by as much as it would run off the chart. */
+const PERIOD_LABEL_HALF = 24;
 const MARKERS = ["circle", "square", "triangle", "diamond"] as const;
 
 function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: number; y: number; colour: string }) {
@@ -34,23 +38,23 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
   const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
   const x = scalePoint<string>({ domain: periods, range: [M.left + 10, W - M.right - 10] });
   const y = scaleLinear<number>({ domain: [1, 7], range: [H - M.bottom, M.top] });
-  const fmt = (v: number | null) => (v === null ? "hidden" : v.toFixed(2));
+  const fmt = (v: number | null) => (v === null ? "hidden" : formatScore(v));
   const every = Math.max(1, Math.ceil((periods.length * PERIOD_LABEL_W) / (W - M.left - M.right)));
   const labelled = periods.filter((_, i) => (periods.length - 1 - i) % every === 0);
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`${yLabel} by wave. ${series.map((s) => `${s.label}: ${s.points.map((p) => `${p.period} ${fmt(p.mean)}`).join(", ")}.`).join(" ")}`}
+      description={`${yLabel} by wave. ${series.map((s) => `${s.label}: ${s.points.map((p) => `${formatDate(p.period)} ${fmt(p.mean)}`).join(", ")}.`).join(" ")}`}
       width={W}
       height={H}
       columns={[{ key: "period", label: "Wave" }, ...series.map((s) => ({ key: s.key, label: s.label, numeric: true }))]}
       rows={periods.map((period) => ({
-        period,
+        period: formatDate(period),
         ...Object.fromEntries(
           series.map((s) => {
             const p = s.points.find((q) => q.period === period);
-            return [s.key, p?.mean === null || p?.mean === undefined ? "hidden" : `${p.mean.toFixed(2)} (${p.ciLow?.toFixed(2) ?? "—"}–${p.ciHigh?.toFixed(2) ?? "—"})`];
+            return [s.key, p?.mean === null || p?.mean === undefined ? "hidden" : `${formatScore(p.mean)} (${formatInterval(p.ciLow, p.ciHigh)})`];
           }),
         ),
       }))}
@@ -89,11 +93,18 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
             </text>
           </g>
         ))}
-        {labelled.map((period) => (
-          <text key={period} x={x(period)} y={H - M.bottom + 18} textAnchor="middle">
-            {period.slice(0, 7)}
-          </text>
-        ))}
+        {labelled.map((period) => {
+          const lx = Math.min(Math.max(x(period) ?? 0, PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF);
+          return (
+            <text key={period} x={lx} y={H - M.bottom + 18} textAnchor="middle">
+              {axisDateLines(period).map((line, i) => (
+                <tspan key={i} x={lx} dy={i === 0 ? 0 : 14}>
+                  {line}
+                </tspan>
+              ))}
+            </text>
+          );
+        })}
       </g>
       {series.map((s, i) => {
         const colour = CATEGORICAL[i % CATEGORICAL.length]!;
@@ -105,7 +116,7 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
             <LinePath data={shown} x={(p) => x(p.period) ?? 0} y={(p) => y(p.mean!)} stroke={colour} strokeWidth={2} />
             {shown.map((p) => (
               <g key={p.period}>
-                <title>{`${s.label}, ${p.period}: ${fmt(p.mean)} (95% interval ${p.ciLow?.toFixed(2) ?? "—"}–${p.ciHigh?.toFixed(2) ?? "—"})`}</title>
+                <title>{`${s.label}, ${formatDate(p.period)}: ${fmt(p.mean)} (95% interval ${formatInterval(p.ciLow, p.ciHigh)})`}</title>
                 <Marker kind={MARKERS[i % MARKERS.length]!} x={x(p.period) ?? 0} y={y(p.mean!)} colour={colour} />
               </g>
             ))}

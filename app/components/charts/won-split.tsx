@@ -1,6 +1,7 @@
 import { scaleLinear } from "@visx/scale";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
+import { formatCount, formatCountOf, formatDate, formatPercent } from "~/domain/format";
 
 /** One quarter of a team's won amount, split by where the deals stood at the quarter's start (ADR 023). */
 export interface WonSplitRow {
@@ -20,7 +21,7 @@ const TOP = 8;
 const KNOWN = CATEGORICAL[5];
 const NEW = CATEGORICAL[2];
 const REST = "#c9d2df"; // a neutral grey-blue: what is neither signal
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = (v: number) => formatPercent(v);
 
 /**
  * Each quarter's won amount as one bar of 100%: from known deals left out of Commit at the quarter's
@@ -41,15 +42,15 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
   const usable = (r: WonSplitRow) => r.knownUpsideShare !== null && r.newInPeriodShare !== null && r.wonAmount > 0;
   const describe = (r: WonSplitRow) =>
     usable(r)
-      ? `Quarter from ${r.period}: ${money(r.wonAmount)} won in ${r.wonCount} deals; ${pct(r.knownUpsideShare!)} from known deals not in Commit, ${pct(r.newInPeriodShare!)} from deals new this quarter${
+      ? `Quarter from ${formatDate(r.period)}: ${money(r.wonAmount)} won in ${formatCountOf(r.wonCount, "deal")}; ${pct(r.knownUpsideShare!)} from known deals not in Commit, ${pct(r.newInPeriodShare!)} from deals new this quarter${
           r.commitAccuracy !== null ? `; ${pct(r.commitAccuracy)} of the ${money(r.commitAmount!)} committed was won` : ""
         }`
-      : `Quarter from ${r.period}: ${r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}`;
+      : `Quarter from ${formatDate(r.period)}: ${r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}`;
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`Each quarter's won amount split by where the deals stood at the quarter's start. ${sandbagLine * 100}% or more from known deals not in Commit, quarter after quarter, is what sandbagging looks like. ${rows.map(describe).join(". ")}.`}
+      description={`Each quarter's won amount split by where the deals stood at the quarter's start. ${pct(sandbagLine)} or more from known deals not in Commit, quarter after quarter, is what sandbagging looks like. ${rows.map(describe).join(". ")}.`}
       width={W}
       height={height}
       columns={[
@@ -60,8 +61,8 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
         { key: "commit", label: "Commit won", numeric: true },
       ]}
       rows={rows.map((r) => ({
-        period: r.period,
-        won: `${money(r.wonAmount)} (${r.wonCount})`,
+        period: formatDate(r.period),
+        won: `${money(r.wonAmount)} (${formatCount(r.wonCount)})`,
         known: r.knownUpsideShare === null ? "—" : pct(r.knownUpsideShare),
         new: r.newInPeriodShare === null ? "—" : pct(r.newInPeriodShare),
         commit: r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy)} of ${money(r.commitAmount!)}`,
@@ -103,7 +104,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                   <line x1={7} x2={7} y1={0} y2={14} stroke={COLOURS.ink} strokeDasharray="4 3" />
                 </svg>
               ),
-              label: `Dashed line: ${Math.round(sandbagLine * 100)}% from known deals, what sandbagging looks like when it repeats`,
+              label: `Dashed line: ${pct(sandbagLine)} from known deals, what sandbagging looks like when it repeats`,
             },
           ]}
         />
@@ -126,12 +127,12 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
             <title>{describe(r)}</title>
             {compact ? (
               <text x={LABEL} y={y + 14} fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
-                <tspan fontWeight={600}>{r.period}</tspan>
-                {usable(r) ? ` · ${money(r.wonAmount)} (${r.wonCount} won)` : ""}
+                <tspan fontWeight={600}>{formatDate(r.period)}</tspan>
+                {usable(r) ? ` · ${money(r.wonAmount)} (${formatCount(r.wonCount)} won)` : ""}
               </text>
             ) : (
               <text x={LABEL - 10} y={mid + 4} textAnchor="end" fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
-                {r.period}
+                {formatDate(r.period)}
               </text>
             )}
             {usable(r) ? (
@@ -142,7 +143,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                 <rect x={x(0)} y={mid - 10} width={x(1) - x(0)} height={20} fill="none" stroke={COLOURS.inkMuted} strokeWidth={0.5} />
                 {compact ? null : (
                   <text x={W - RIGHT + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-                    {money(r.wonAmount)} ({r.wonCount} won)
+                    {money(r.wonAmount)} ({formatCount(r.wonCount)} won)
                   </text>
                 )}
               </>
