@@ -115,7 +115,7 @@ describe("driverReading", () => {
     if (!a.ok) throw new Error(a.reason);
     const reading = driverReading(a, { predictors: "items", criterion: "eNPS", rows: "answers" });
     expect(reading).toMatch(
-      /^Of what these items explain about eNPS together \(R² = 0\.73, 30 answers from 10 teams\), "complaints" carries the most: 50% \(95% interval \d+%–\d+%\)\./,
+      /^Of what these items explain about eNPS together \(R² = 0\.73, 30 answers from 10 teams\), "complaints" carries the most: 50% \(95% interval \d+% to \d+%\)\./,
     );
     expect(reading).toMatch(/they are not causes\.$/);
   });

@@ -1,7 +1,7 @@
 // Driver analysis (ADR 024): Johnson's relative weights of some predictors on a criterion, with a
 // percentile bootstrap clustered by team. Pure: the rows come from the service, already suppressed.
 import { addCrossProducts, clusterBootstrap, crossProducts, relativeWeightsFromCrossProducts, type CrossProducts, type RelativeWeightsProblem } from "./statistics";
-import { formatPercent, formatStatistic } from "./format";
+import { formatInterval, formatPercent, formatStatistic } from "./format";
 
 /** Resamples and seed of every driver interval: the same data give the same figures on every run. */
 export const DRIVER_BOOTSTRAP = { replicates: 1000, seed: 20240 } as const;
@@ -139,7 +139,7 @@ const pct = formatPercent;
 export function driverReading(analysis: DriverAnalysis, words: { predictors: string; criterion: string; rows: string }): string {
   if (!analysis.ok) return analysis.reason;
   const top = analysis.weights[0]!;
-  const interval = top.shareLow !== null && top.shareHigh !== null ? ` (95% interval ${pct(top.shareLow)}–${pct(top.shareHigh)})` : "";
+  const interval = top.shareLow !== null && top.shareHigh !== null ? ` (95% interval ${formatInterval(top.shareLow, top.shareHigh, formatPercent)})` : "";
   const r2 = `R² = ${formatStatistic(analysis.rSquared)}`;
   const lead =
     analysis.weights.length === 1

@@ -12,6 +12,7 @@ import { WonSplitBars } from "~/components/charts/won-split";
 import { Field, Notice, SelectField } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
 import { divergingLegend } from "~/components/charts/palette";
+import { formatPercent, formatScore } from "~/domain/format";
 
 // The visual system on one page: every design token and component, and every chart with made-up numbers.
 // Public, like the sign-in page: it shows no organisation's data, and people building on Candor (or
@@ -194,7 +195,7 @@ export default function Design() {
                 <th scope="row">{team}</th>
                 {[5.3 - i, 5.4 - i, 4.7, 4.6 - i, 9, "82%"].map((v, j) => (
                   <td key={j} className="num">
-                    {typeof v === "number" && j < 4 ? v.toFixed(2) : v}
+                    {typeof v === "number" && j < 4 ? formatScore(v) : v}
                   </td>
                 ))}
               </tr>
@@ -248,7 +249,7 @@ export default function Design() {
         title="Scatter: a culture dimension against an outcome"
         xLabel="Psychological safety (1–7, higher is better)"
         yLabel="Win rate"
-        formatY={(v) => `${Math.round(v * 100)}%`}
+        formatY={(v) => formatPercent(v)}
         points={[4.1, 4.4, 4.6, 4.9, 5.2, 5.5, 5.8].map((x, i) => ({ id: String(i), label: `Team ${i + 1}`, x, y: 0.18 + (x - 4) * 0.06 + (i % 2 ? 0.02 : -0.02) }))}
         band={[4, 4.5, 5, 5.5, 6].map((x) => ({ x, fit: 0.18 + (x - 4) * 0.06, low: 0.14 + (x - 4) * 0.055, high: 0.22 + (x - 4) * 0.065 }))}
       />
@@ -269,7 +270,7 @@ export default function Design() {
       />
       <PretrendChart
         title="Before and after a training, period by period"
-        format={(v) => v.toFixed(2)}
+        format={formatScore}
         points={["2026-02-02", "2026-03-02", "2026-04-06", "2026-05-04", "2026-06-01", "2026-07-06"].map((label, i) => ({
           label,
           index: i,

@@ -35,9 +35,9 @@ export default function CohortImpact() {
       </p>
       <p>
         Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest before it (difference-in-differences),
-        over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before ({impact.before.join(", ") || "none"}) and {impact.after.length} after (
-        {impact.after.join(", ") || "none yet"}). Only results that passed the anonymity rules count. The comparison assumes that, without the training, both groups would have
-        moved in parallel: the page checks that they did before it, and says when they did not.
+        over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before ({impact.before.map(formatDate).join(", ") || "none"}) and {impact.after.length} after (
+        {impact.after.map(formatDate).join(", ") || "none yet"}). Only results that passed the anonymity rules count. The comparison assumes that, without the training, both groups
+        would have moved in parallel: the page checks that they did before it, and says when they did not.
       </p>
       {culture.some((o) => o.result.estimate !== null) ? (
         <DidChart

@@ -196,7 +196,7 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
   const crmUsed = new Set([...crmBefore, ...crmAfter]);
   const percent = (v: number) => formatPercentPoints(v);
   // Slopes per quarter are small: one decimal of a point.
-  const slopePoints = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} points`;
+  const slopePoints = (v: number) => formatPercentPoints(v, 1);
   const quarterIndex = (q: string) => (Number(q.slice(0, 4)) * 12 + Number(q.slice(5, 7)) - 1) / 3;
   for (const [key, label, higherIsBetter] of [
     ["winRate", "win rate", true],

@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await enps.locator("p.lead", { hasText: /answers from (9|10) teams/ }).waitFor();
     const reading = (await enps.locator("p.lead").textContent())!;
     expect(reading).toMatch(
-      /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, (90|100) answers from (9|10) teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. Relative weights share out what the questions explain together; they are not causes\.$/,
+      /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, (90|100) answers from (9|10) teams\), ".+" carries the most: \d+% \(95% interval \d+% to \d+%\)\. Relative weights share out what the questions explain together; they are not causes\.$/,
     );
     await expect(enps.getByRole("img", { name: /Which questions move eNPS/ }).isVisible()).resolves.toBe(true);
     // The table alternative: seven ranked rows with share, interval, n and teams.

@@ -128,7 +128,7 @@ describeWithDb("driver analysis through the real database", (t) => {
     expect(section.analysis.weights).toHaveLength(7);
     expect(section.analysis.rSquared).toBeGreaterThan(0.3);
     expect(section.reading).toMatch(
-      /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, \d+ answers from \d+ teams\), ".+" carries the most: \d+% \(95% interval \d+%–\d+%\)\. .*not causes\.$/,
+      /^Of what these questions explain about eNPS together \(R² = 0\.\d\d, \d+ answers from \d+ teams\), ".+" carries the most: \d+% \(95% interval \d+% to \d+%\)\. .*not causes\.$/,
     );
     // Team B's planted answers, had they entered, would change the figures.
     const withB = driverAnalysis({ rows: rowsOf(shownTeams, true), predictors, minRows: 70, rowWords: "answers" });
