@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { AxeBuilder } from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { CLOSED_NETWORK_FLAGS } from "../../../scripts/lighthouse/chromium-flags";
 
@@ -21,11 +23,33 @@ export const phone: BrowserContextOptions = {
   hasTouch: true,
 };
 
+// The axe-core that @axe-core/playwright runs, for preloadAxe.
+const requireFromAxePlaywright = createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright"));
+
+/**
+ * Loads axe into every page of the context as it starts: axeViolations then runs it in the page directly,
+ * with the same rules as AxeBuilder, about twice as fast as AxeBuilder's injection on each analysis.
+ */
+export async function preloadAxe(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: fs.readFileSync(requireFromAxePlaywright.resolve("axe-core/axe.min.js"), "utf8") });
+}
+
+/** axe's violations on the page, one line each: the rule id, then the targets ("color-contrast: .a, .b"). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  type Violations = Array<{ id: string; nodes: Array<{ target: unknown[] }> }>;
+  const preloaded = await page.evaluate(() => "axe" in window);
+  const violations: Violations = preloaded
+    ? await page.evaluate(async () => {
+        const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violations }> } };
+        return (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+      })
+    : (await new AxeBuilder({ page }).analyze()).violations;
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 /** Runs axe on the page and fails with the rule ids and targets of any violation. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 /**
