@@ -2,7 +2,18 @@ import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { descendantIds } from "~/domain/team-tree";
 import { listTeamNodes } from "#db/queries/teams";
-import { convertedAmount, CrmMetricsAccumulator, forecastSnapshotsFor, periodEnd, slipsOf, STALE_AFTER_DAYS, teamOnDate, type Membership, type PeriodKind, type TeamPeriodMetrics } from "~/domain/crm";
+import {
+  convertedAmount,
+  CrmMetricsAccumulator,
+  forecastSnapshotsFor,
+  periodEnd,
+  slipsOf,
+  STALE_AFTER_DAYS,
+  teamOnDate,
+  type Membership,
+  type PeriodKind,
+  type TeamPeriodMetrics,
+} from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listCurrencyRates } from "#db/queries/crm";
 import {

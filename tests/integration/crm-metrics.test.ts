@@ -237,7 +237,10 @@ describeWithDb("CRM metrics aggregated by the database", (t) => {
               { asOf: "2026-01-03", deals: { D0: { ...base, amount: 0.01, createdDate: null, closeDate: "2026-04-02", forecastCategory: "Commit" } } },
               {
                 asOf: "2026-04-04",
-                deals: { D4: { ...base, amount: null, createdDate: null }, D0: { ...base, owner: " REP-B1 ", status: "won", amount: 0.01, createdDate: null, closeDate: "2026-04-02" } },
+                deals: {
+                  D4: { ...base, amount: null, createdDate: null },
+                  D0: { ...base, owner: " REP-B1 ", status: "won", amount: 0.01, createdDate: null, closeDate: "2026-04-02" },
+                },
               },
             ],
             "quarter",
