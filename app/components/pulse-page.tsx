@@ -2,13 +2,12 @@ import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { AudienceChangesNote } from "./audience-changes-note";
+import { formatLastDay } from "~/domain/format";
 import { AnonymityReceipt, PulseForm } from "./pulse-form";
 import type { PulseForm as PulseFormData } from "~/domain/pulse-form";
 import { Notice } from "./forms";
 
 type LoadedForm = Exclude<PulseFormData, { kind: "unavailable" }>;
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** The whole pulse page, for both the personal link and the signed-in route. */
 export function PulsePage({
@@ -25,7 +24,7 @@ export function PulsePage({
   result?: { formError?: string; fieldErrors?: Record<string, string> };
 }) {
   // The last moment a wave is open is just before closesAt: show that day.
-  const closesOn = dateFormat.format(new Date(new Date(form.closesAt).getTime() - 1));
+  const closesOn = formatLastDay(form.closesAt);
   // Answered "elsewhere" as far as the server knows: this browser may hold that ballot (it checks on load).
   const [holdsBallot, setHoldsBallot] = useState(false);
   useEffect(() => {

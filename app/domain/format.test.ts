@@ -3,6 +3,7 @@ import {
   formatCount,
   formatCountOf,
   formatDate,
+  formatLastDay,
   formatDays,
   formatInterval,
   formatMoney,
@@ -88,6 +89,13 @@ describe("one date style", () => {
     expect(formatDate("2026-01-31")).toBe("31 Jan 2026");
     expect(formatDate("2026-09-14T23:30:00.000Z")).toBe("14 Sep 2026");
     expect(formatDate(new Date("2026-03-01T00:00:00Z"))).toBe("1 Mar 2026");
+  });
+
+  it("writes the last day of something open until an instant: the day before it", () => {
+    expect(formatLastDay("2026-12-14T00:00:00.000Z")).toBe("13 Dec 2026");
+    expect(formatLastDay(new Date("2027-01-01T00:00:00Z"))).toBe("31 Dec 2026");
+    expect(formatLastDay("2026-12-14T09:30:00.000Z")).toBe("14 Dec 2026");
+    expect(formatLastDay("nonsense")).toBe("—");
   });
 
   it("leaves what is not a date as it is", () => {

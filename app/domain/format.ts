@@ -124,3 +124,12 @@ export function formatDate(value: string | Date | null | undefined): string {
   if (!month) return iso;
   return `${Number(match[3])} ${month} ${match[1]}`;
 }
+
+/**
+ * The last day something that closes at an instant is open, as formatDate writes it: a wave closing at
+ * 2026-12-14T00:00Z is open until 13 Dec 2026 (the day before its closing instant, in UTC as stored).
+ */
+export function formatLastDay(closesAt: string | Date): string {
+  const at = closesAt instanceof Date ? closesAt : new Date(closesAt);
+  return Number.isNaN(at.getTime()) ? MISSING : formatDate(new Date(at.getTime() - 1));
+}

@@ -4,6 +4,7 @@ import { getOptionalUser } from "~/auth/guards.server";
 import { AudienceChangesNote } from "~/components/audience-changes-note";
 import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { Notice } from "~/components/forms";
+import { formatLastDay } from "~/domain/format";
 import { dimensionDirection } from "~/domain/reading";
 import { ROLE_LABELS } from "~/domain/roles";
 import type { HealthStatus } from "~/services/home-dashboards.server";
@@ -20,12 +21,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 type HomeView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["home"]>;
 type DimensionScore = NonNullable<HomeView["manager"]>["teams"][number]["dimensions"][number];
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
 const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 /** A calendar date (YYYY-MM-DD) as "6 December 2026". */
 const day = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
 /** The last day a wave is open: the day before it closes at midnight. */
-const lastDay = (closesAt: Date | string) => dateFormat.format(new Date(new Date(closesAt).getTime() - 1));
+const lastDay = (closesAt: Date | string) => formatLastDay(closesAt);
 const score = (v: number) => v.toFixed(2);
 const signed = (v: number, digits = 2) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(digits)}`;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
@@ -373,7 +373,7 @@ function PulseList({
           <li key={p.waveId}>
             <Link to={`/pulses/${p.waveId}`}>{p.programName}</Link> <span className="badge badge--open">Open</span>{" "}
             <span className="muted">
-              · {p.teamName} · until {dateFormat.format(new Date(new Date(p.closesAt).getTime() - 1))} · {p.answered ? "you answered (you can change it)" : "not answered yet"}
+              · {p.teamName} · until {lastDay(p.closesAt)} · {p.answered ? "you answered (you can change it)" : "not answered yet"}
             </span>
           </li>
         ))}
@@ -412,7 +412,7 @@ function SelfAssessmentList({
               {i.teamName}: {i.programName}
             </Link>{" "}
             <span className="muted">
-              · until {dateFormat.format(new Date(new Date(i.closesAt).getTime() - 1))} · {i.answered ? "answered (you can change it)" : "not answered yet"}
+              · until {lastDay(i.closesAt)} · {i.answered ? "answered (you can change it)" : "not answered yet"}
             </span>
           </li>
         ))}

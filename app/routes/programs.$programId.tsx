@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
+import { formatDate, formatLastDay } from "~/domain/format";
 import { NotFoundError } from "~/domain/errors";
 import { plural } from "~/domain/plural";
 import { Field, FormMessage, Notice } from "~/components/forms";
@@ -33,7 +34,6 @@ const ProgramActionSchema = z.discriminatedUnion("intent", [
     reminderDays: formText,
   }),
 ]);
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
@@ -146,7 +146,7 @@ export default function ProgramPage() {
       <section aria-labelledby="waves-h">
         <h2 id="waves-h">Waves</h2>
         {waves.length === 0 ? (
-          <p className="muted">No wave has opened yet. The first opens on {program.startsOn}.</p>
+          <p className="muted">No wave has opened yet. The first opens on {formatDate(program.startsOn)}.</p>
         ) : (
           <TableWrap label={`Waves of ${program.name}`}>
             <table>
@@ -169,7 +169,7 @@ export default function ProgramPage() {
               <tbody>
                 {waves.map((w) => (
                   <tr key={w.id}>
-                    <td>{w.periodStart}</td>
+                    <td>{formatDate(w.periodStart)}</td>
                     <td>
                       {w.status === "open" ? (
                         <>
@@ -178,7 +178,7 @@ export default function ProgramPage() {
                             <input type="hidden" name="intent" value="close-wave" />
                             <input type="hidden" name="waveId" value={w.id} />
                             <button type="submit" className="link-button">
-                              Close now<span className="visually-hidden"> the wave of {w.periodStart}</span>
+                              Close now<span className="visually-hidden"> the wave of {formatDate(w.periodStart)}</span>
                             </button>
                           </Form>
                         </>
@@ -186,7 +186,7 @@ export default function ProgramPage() {
                         "Closed"
                       )}
                     </td>
-                    <td>{dateFormat.format(new Date(new Date(w.closesAt).getTime() - 1))}</td>
+                    <td>{formatLastDay(w.closesAt)}</td>
                     <td className="num">{w.invited}</td>
                     <td className="num">
                       {w.status === "closed"

@@ -4,14 +4,13 @@ import { FormMessage, Notice } from "~/components/forms";
 import { RatingItem } from "~/components/pulse-form";
 import { requireUser } from "~/auth/guards.server";
 import { answerField } from "~/domain/answers";
+import { formatLastDay } from "~/domain/format";
 import { getSelfAssessmentForm, submitSelfAssessment } from "~/services/self-assessment.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { z } from "zod";
 import { attempt, refused } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Your self-assessment · Candor" }];
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
@@ -35,7 +34,7 @@ export default function SelfAssessment() {
   const result = useActionData<typeof action>() as { formError?: string; fieldErrors?: Record<string, string> } | undefined;
   const [search] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const closesOn = dateFormat.format(new Date(new Date(form.closesAt).getTime() - 1));
+  const closesOn = formatLastDay(form.closesAt);
   return (
     <div className="page page--narrow">
       <h1>Your view of {form.teamName}</h1>
