@@ -136,7 +136,7 @@ describeWithDb("home dashboards per role", (t) => {
         action: "Two reps work each deal over $50k together.",
         owner: "Mia",
         reviewOn: "2026-10-01",
-        reasons: ["the review date (2026-10-01) has passed", "a new wave (Team pulse, 2026-10-07) has closed since this plan was made"],
+        reasons: ["the review date (1 Oct 2026) has passed", "a new wave (Team pulse, 7 Oct 2026) has closed since this plan was made"],
       },
     ]);
     expect(manager.openPlans).toBe(1);
@@ -149,7 +149,7 @@ describeWithDb("home dashboards per role", (t) => {
     await submitSelfAssessment(t.app, users.managerA!, thirdWave, org.teams.a!, generous);
     const after = (await getHome(t.app, users.managerA!)).manager!;
     expect(after.nextStep).toEqual({
-      text: "Review the action plan for Team A on collaboration: the review date (2026-10-01) has passed.",
+      text: "Review the action plan for Team A on collaboration: the review date (1 Oct 2026) has passed.",
       href: `/teams/${org.teams.a}/guide`,
       label: "Review the plan",
     });
