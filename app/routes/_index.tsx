@@ -4,7 +4,7 @@ import { getOptionalUser } from "~/auth/guards.server";
 import { AudienceChangesNote } from "~/components/audience-changes-note";
 import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { Notice } from "~/components/forms";
-import { formatLastDay } from "~/domain/format";
+import { formatDate, formatLastDay, formatPercent, formatScore, formatSigned } from "~/domain/format";
 import { dimensionDirection } from "~/domain/reading";
 import { ROLE_LABELS } from "~/domain/roles";
 import type { HealthStatus } from "~/services/home-dashboards.server";
@@ -21,19 +21,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 type HomeView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["home"]>;
 type DimensionScore = NonNullable<HomeView["manager"]>["teams"][number]["dimensions"][number];
 
-const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 /** A calendar date (YYYY-MM-DD) as "6 December 2026". */
-const day = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
+const day = (date: string) => formatDate(date);
 /** The last day a wave is open: the day before it closes at midnight. */
 const lastDay = (closesAt: Date | string) => formatLastDay(closesAt);
-const score = (v: number) => v.toFixed(2);
-const signed = (v: number, digits = 2) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(digits)}`;
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const score = (v: number) => formatScore(v);
+const signed = (v: number, digits = 1) => formatSigned(v, digits);
+const pct = (v: number) => formatPercent(v);
 const lower = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
 /**
- * One dimension's change in words, read with its direction: "Forecast-honesty pressure (higher is worse): 3.07 · rose 1.00
- * since the pulse of 7 September 2026 [Worse]"; a change whose 95% interval includes zero is "No clear change".
+ * One dimension's change in words, read with its direction: "Forecast-honesty pressure (higher is worse): 3.1 · rose 1.0
+ * since the pulse of 7 Sep 2026 [Worse]"; a change whose 95% interval includes zero is "No clear change".
  */
 function MovementLine({ d, since }: { d: DimensionScore; since: string | null }) {
   if (d.score.mean === null) {
@@ -50,7 +49,7 @@ function MovementLine({ d, since }: { d: DimensionScore; since: string | null })
       {d.change && m ? (
         <>
           {" "}
-          · {m.direction === "same" ? "no change" : `${d.change.diff > 0 ? "rose" : "fell"} ${Math.abs(d.change.diff).toFixed(2)}`}
+          · {m.direction === "same" ? "no change" : `${d.change.diff > 0 ? "rose" : "fell"} ${formatScore(Math.abs(d.change.diff))}`}
           {since ? ` since the pulse of ${day(since)}` : ""}{" "}
           {m.direction === "same" ? null : m.clear ? (
             <span className={`badge badge--${m.direction === "better" ? "good" : "bad"}`}>{m.direction === "better" ? "Better" : "Worse"}</span>
@@ -161,7 +160,7 @@ function ManagerDashboard({ manager }: { manager: NonNullable<HomeView["manager"
                   ) : null}
                   <span className={b.clear ? "muted" : undefined}>
                     {manager.teams.length > 1 ? `${b.team.name}, ` : ""}
-                    {b.name} ({dimensionDirection(b.higherIsBetter)}): you {b.managerScore.toFixed(1)}, team {b.teamMean.toFixed(1)}, difference {signed(b.gap, 1)}.
+                    {b.name} ({dimensionDirection(b.higherIsBetter)}): you {formatScore(b.managerScore)}, team {formatScore(b.teamMean)}, difference {signed(b.gap, 1)}.
                   </span>
                 </li>
               ))}

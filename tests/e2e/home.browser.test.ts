@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
       const lines = await team.getByRole("listitem").allTextContents();
       expect(lines).toHaveLength(4);
       expect(lines.find((l) => l.startsWith("Forecast-honesty pressure"))).toMatch(
-        /^Forecast-honesty pressure \(higher is worse\): \d\.\d\d · (no change|(rose|fell) \d\.\d\d since the pulse of .*(Better|Worse|No clear change))/,
+        /^Forecast-honesty pressure \(higher is worse\): \d\.\d · (no change|(rose|fell) \d\.\d since the pulse of .*(Better|Worse|No clear change))/,
       );
       // The open pulse's count: the whole wave, as of the start of the day, in steps of 5.
       const pulse = section(page, "Open pulse");
@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
       await expect(
         org
           .locator("svg title")
-          .filter({ hasText: /^Psychological safety, higher is better: \d\.\d\d/ })
+          .filter({ hasText: /^Psychological safety, higher is better: \d\.\d\b/ })
           .count(),
       ).resolves.toBe(1);
       await expect(org.getByRole("listitem").count()).resolves.toBe(4);
