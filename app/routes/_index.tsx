@@ -95,8 +95,8 @@ function ManagerDashboard({ manager }: { manager: NonNullable<HomeView["manager"
               ) : (
                 <>
                   <ScoreBars title={`${t.team.name}: scores and change since the previous pulse`} rows={dimensionBars(t.dimensions)} />
-                  <h3>What changed</h3>
-                  <ul className="plain-list">
+                  <h3 id={`changed-${t.team.id}`}>What changed</h3>
+                  <ul className="plain-list" aria-labelledby={`changed-${t.team.id}`}>
                     {t.dimensions.map((d) => (
                       <MovementLine key={d.key} d={d} since={t.previousWave?.periodStart ?? null} />
                     ))}
@@ -228,8 +228,8 @@ function EnablementDashboard({ enablement }: { enablement: NonNullable<HomeView[
             {shown ? (
               <>
                 <ScoreBars title="The organisation: scores and change since the previous pulse" rows={dimensionBars(enablement.organisation)} />
-                <h3>What changed</h3>
-                <ul className="plain-list">
+                <h3 id="changed-organisation">What changed</h3>
+                <ul className="plain-list" aria-labelledby="changed-organisation">
                   {enablement.organisation.map((d) => (
                     <MovementLine key={d.key} d={d} since={enablement.previousWave?.periodStart ?? null} />
                   ))}

@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
           .count(),
       ).resolves.toBeGreaterThan(0);
       // Every dimension's change is read with its direction: forecast pressure says higher is worse.
-      const lines = await team.getByRole("listitem").allTextContents();
+      const lines = await team.getByRole("list", { name: "What changed" }).getByRole("listitem").allTextContents();
       expect(lines).toHaveLength(4);
       expect(lines.find((l) => l.startsWith("Forecast-honesty pressure"))).toMatch(
         /^Forecast-honesty pressure \(higher is worse\): \d\.\d · (no change|(rose|fell) \d\.\d since the pulse of .*(Better|Worse|No clear change))/,
@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
           .filter({ hasText: /^Psychological safety/ })
           .count(),
       ).resolves.toBeGreaterThan(0);
-      await expect(region.getByRole("listitem").count()).resolves.toBe(4);
+      await expect(region.getByRole("list", { name: "What changed" }).getByRole("listitem").count()).resolves.toBe(4);
       await expect(section(page, "Open pulse").textContent()).resolves.toContain("counted once a day in steps of 5");
     });
   });
@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
           .filter({ hasText: /^Psychological safety, higher is better: \d\.\d\b/ })
           .count(),
       ).resolves.toBe(1);
-      await expect(org.getByRole("listitem").count()).resolves.toBe(4);
+      await expect(org.getByRole("list", { name: "What changed" }).getByRole("listitem").count()).resolves.toBe(4);
       const coaching = section(page, "Where coaching is needed");
       await expect(coaching.getByRole("listitem").count()).resolves.toBe(3);
       await expect(coaching.textContent()).resolves.toMatch(/\d+ of \d+ teams with results have a reason/);

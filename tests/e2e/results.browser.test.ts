@@ -257,7 +257,7 @@ describe.skipIf(!hasChromium)("results views for every role", () => {
     const rep = /rep in NA Enterprise \(pulse open\)\W+([\w.+-]+@northwind\.example)/.exec(server.output())?.[1];
     expect(rep).toBeDefined();
     const page = await signIn(rep!, phone);
-    await page.getByRole("heading", { name: "Your team's results" }).waitFor();
+    await page.getByRole("heading", { name: "Your team's results", exact: true }).waitFor();
     await expect(page.getByRole("img", { name: /NA Enterprise: how the team sees itself/ }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "rep-home-phone");

@@ -69,7 +69,12 @@ describe.skipIf(!hasChromium)("a manager answers the self-assessment and sees th
 
     await page.goto(`${server.url}/`);
     await page.getByRole("link", { name: "NA Enterprise", exact: true }).first().click();
-    await page.getByRole("link", { name: /Self vs team/ }).click();
+    // The manager's home links to the gap page too: wait for the team page before following its link.
+    await page.getByRole("heading", { level: 1, name: "NA Enterprise" }).waitFor();
+    await page
+      .getByRole("link", { name: /Self vs team/ })
+      .first()
+      .click();
     await page.getByRole("heading", { level: 1, name: "Self vs team: NA Enterprise" }).waitFor();
     await expect(page.getByText("NA Enterprise check-in, wave of").isVisible()).resolves.toBe(true);
     const dimensionRow = page.getByRole("table", { name: "By dimension" }).getByRole("row", { name: /Psychological safety/ });

@@ -68,6 +68,7 @@ const NOT_IN_TOUR: Record<string, string> = {
   "invite.$token": "a one-time link from an email, opened signed out",
   "reset-password.$token": "a one-time link from an email, opened signed out",
   "pulse.$token": "a personal link from an email, opened signed out",
+  design: "the public design-system page, linked from no home: charts.browser.test.ts and accessibility.browser.test.ts check it at both widths",
 };
 
 // What each role reaches from its home page by links (in TOUR_ROUTES order).
