@@ -5,7 +5,7 @@ import { AudienceChangesNote } from "~/components/audience-changes-note";
 import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { Notice } from "~/components/forms";
 import { formatDate, formatLastDay, formatPercent, formatScore, formatSigned } from "~/domain/format";
-import { dimensionDirection } from "~/domain/reading";
+import { dimensionDirection, inSentence } from "~/domain/reading";
 import { ROLE_LABELS } from "~/domain/roles";
 import type { HealthStatus } from "~/services/home-dashboards.server";
 import { getHome } from "~/services/home.server";
@@ -28,7 +28,6 @@ const lastDay = (closesAt: Date | string) => formatLastDay(closesAt);
 const score = (v: number) => formatScore(v);
 const signed = (v: number, digits = 1) => formatSigned(v, digits);
 const pct = (v: number) => formatPercent(v);
-const lower = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
 /**
  * One dimension's change in words, read with its direction: "Forecast-honesty pressure (higher is worse): 3.1 · rose 1.0
@@ -197,7 +196,7 @@ function ManagerDashboard({ manager }: { manager: NonNullable<HomeView["manager"
               <li key={p.id}>
                 <strong>{p.action}</strong>{" "}
                 <span className="muted">
-                  · {p.team.name}, {lower(p.dimensionName)} · owner {p.owner} · review {day(p.reviewOn)}: {p.reasons.join("; ")}
+                  · {p.team.name}, {inSentence(p.dimensionName)} · owner {p.owner} · review {day(p.reviewOn)}: {p.reasons.join("; ")}
                 </span>{" "}
                 <Link to={`/teams/${p.team.id}/guide`} aria-label={`Review the plan for ${p.team.name}`}>
                   Review
@@ -345,7 +344,7 @@ function RepTeamPlans({ plans }: { plans: HomeView["myTeamPlans"] }) {
               <span className={`badge badge--${p.status === "open" ? "open" : "neutral"}`}>{p.status === "open" ? "In progress" : p.status === "done" ? "Done" : "Dropped"}</span>
               <br />
               <span className="muted">
-                About {lower(p.dimensionName)}, after the {p.wave.programName} of {day(p.wave.periodStart)} · review on {day(p.reviewOn)}
+                About {inSentence(p.dimensionName)}, after the {p.wave.programName} of {day(p.wave.periodStart)} · review on {day(p.reviewOn)}
               </span>
             </li>
           ))}

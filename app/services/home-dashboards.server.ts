@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { daysBetween } from "~/domain/calendar";
 import { dateInZone } from "~/domain/organisation-settings";
-import { describeGap } from "~/domain/reading";
+import { describeGap, inSentence } from "~/domain/reading";
 import { ORG } from "~/domain/results";
 import { listActionPlans } from "#db/queries/action-plans";
 import { listSnapshots } from "#db/queries/crm";
@@ -279,9 +279,6 @@ async function openPulseCounts(app: AppContext, user: SessionUser, waveIds: read
   }
   return counts;
 }
-
-/** A dimension's name inside a sentence: "Collaboration" → "collaboration"; "CRM hygiene" stays. */
-const inSentence = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
 function chooseNextStep(
   selfAssessments: ReadonlyArray<{ waveId: string; teamId: string; teamName: string; closesAt: Date; open: boolean; answered: boolean }>,
