@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
+import { Field, FormMessage, Notice, SelectField, SubmissionKey, TextAreaField } from "~/components/forms";
 import { PlayForm, PlayFormSchema } from "~/components/play-form";
 import { formatDate } from "~/domain/format";
 import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
@@ -23,6 +23,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     canEdit: canEditPlays(user),
     // Managers and admins can turn the play into an action plan for one of their teams.
     planForm: play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id),
+    // A new one each time the page is shown: the plan form sent twice with one key saves one plan (ADR 034).
+    submissionKey: crypto.randomUUID(),
   };
 }
 
@@ -33,6 +35,7 @@ const PlayActionSchema = PlayFormSchema.extend({
   action: formText,
   owner: formText,
   reviewOn: formText,
+  submissionKey: formText,
 });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -41,10 +44,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const parsed = parseForm(PlayActionSchema, await readForm(request));
   if (!parsed.success)
     return data({ intent: "save" as const, formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors, values: null, planValues: null }, { status: 400 });
-  const { intent, teamId, dimensionKey, action: planAction, owner, reviewOn, ...values } = parsed.data;
+  const { intent, teamId, dimensionKey, action: planAction, owner, reviewOn, submissionKey, ...values } = parsed.data;
   if (intent === "plan") {
     const planValues = { teamId, dimensionKey, action: planAction, owner, reviewOn };
-    const made = await attempt(() => createActionPlanFromPlay(context.app, user, playId, teamId, { dimensionKey, action: planAction, owner, reviewOn }));
+    const made = await attempt(() =>
+      createActionPlanFromPlay(context.app, user, playId, teamId, { dimensionKey, action: planAction, owner, reviewOn }, submissionKey || undefined),
+    );
     if (!made.ok) return data({ intent, formError: made.formError, fieldErrors: made.fieldErrors, values: null, planValues }, { status: made.status });
     return redirect(`/teams/${made.value.teamId}/guide?saved=1`);
   }
@@ -63,7 +68,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 const dimensionName = (key: string) => PLAY_DIMENSIONS.find((d) => d.key === key)?.name ?? key;
 
 export default function PlayPage() {
-  const { play, canEdit, planForm } = useLoaderData<typeof loader>();
+  const { play, canEdit, planForm, submissionKey } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const result = answer && answer.intent !== "plan" ? answer : undefined;
   const planResult = answer?.intent === "plan" ? answer : undefined;
@@ -108,7 +113,7 @@ export default function PlayPage() {
         </dl>
       </section>
       {planForm ? (
-        <PlanFromPlay form={planForm} result={planResult} />
+        <PlanFromPlay form={planForm} submissionKey={submissionKey} result={planResult} />
       ) : canEdit && !play.archivedAt ? (
         <p className="muted no-print">Action plans are written by a team&apos;s manager: send them this page to turn the play into a plan for their team.</p>
       ) : null}
@@ -132,7 +137,15 @@ export default function PlayPage() {
 type PlanFormData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["planForm"]>;
 
 /** Turning the play into an action plan for one of the person's teams, prefilled from the play. */
-function PlanFromPlay({ form, result }: { form: PlanFormData; result?: { formError?: string; fieldErrors: Record<string, string>; planValues: Record<string, string> | null } }) {
+function PlanFromPlay({
+  form,
+  submissionKey,
+  result,
+}: {
+  form: PlanFormData;
+  submissionKey: string;
+  result?: { formError?: string; fieldErrors: Record<string, string>; planValues: Record<string, string> | null };
+}) {
   const values = { ...form.values, teamId: form.teams[0]?.id ?? "", ...(result?.planValues ?? {}) };
   const errors = result?.fieldErrors ?? {};
   return (
@@ -144,6 +157,7 @@ function PlanFromPlay({ form, result }: { form: PlanFormData; result?: { formErr
         <Form method="post" className="stack" noValidate>
           <p>The plan goes on the team&apos;s conversation guide, tied to its latest results, and comes back for review on its date and when the next wave closes.</p>
           <input type="hidden" name="intent" value="plan" />
+          <SubmissionKey value={submissionKey} />
           <FormMessage error={result?.formError} />
           <SelectField name="teamId" label="Team" options={teamOptions(form.teams)} defaultValue={values.teamId} error={errors.teamId} />
           <SelectField

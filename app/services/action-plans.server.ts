@@ -237,7 +237,8 @@ export async function getPlayPlanForm(app: AppContext, user: SessionUser, playId
 /**
  * Turns a play into an action plan for a team: the play must exist in the person's organisation (404
  * otherwise), and the plan is made exactly as on the team's conversation guide (createActionPlan), with
- * its access rules (403 without access to the team or the right to write its plans) and field checks.
+ * its access rules (403 without access to the team or the right to write its plans), field checks and
+ * submission key (the form sent twice saves one plan).
  */
 export async function createActionPlanFromPlay(
   app: AppContext,
@@ -245,10 +246,11 @@ export async function createActionPlanFromPlay(
   playId: string,
   teamId: string,
   input: Record<string, unknown>,
+  submissionKey?: string,
 ): Promise<{ id: string; teamId: string }> {
   await getPlay(app, user, playId);
   if (!isUuid(teamId)) throw new InputError("Nothing was saved: check the fields marked below.", { teamId: "Choose a team" });
-  const { id } = await createActionPlan(app, user, teamId, input);
+  const { id } = await createActionPlan(app, user, teamId, input, submissionKey);
   return { id, teamId };
 }
 

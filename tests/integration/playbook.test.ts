@@ -320,6 +320,13 @@ describeWithDb("playbook library and recommendations", (t) => {
       "2026-10-12",
       "open",
     ]);
+
+    // The form as the page gives it, sent twice (a second click, a resend): one plan, both sends land on the guide.
+    const submissionKey = (page.data as { submissionKey: string }).submissionKey;
+    expect(submissionKey).toMatch(/^[0-9a-f-]{36}$/);
+    const [first, second] = await Promise.all([post("managerA", { ...values, submissionKey }), post("managerA", { ...values, submissionKey })]);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(await planCount()).toBe(before + 2);
   });
 
   it("rewords a default play still written with internal item codes, and leaves an edited one alone", async () => {
