@@ -18,13 +18,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { createdAt: _createdAt, ...play } = await getPlay(context.app, user, params.playId ?? "");
+  const planForm = play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id);
   return {
     play: { ...play, archivedAt: play.archivedAt ? formatDate(play.archivedAt) : null, updatedAt: formatDate(play.updatedAt) },
     canEdit: canEditPlays(user),
     // Managers and admins can turn the play into an action plan for one of their teams.
-    planForm: play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id),
-    // A new one each time the page is shown: the plan form sent twice with one key saves one plan (ADR 034).
-    submissionKey: crypto.randomUUID(),
+    // With a submission key, new each time the page is shown: the plan form sent twice with one key saves one plan (ADR 034).
+    planForm: planForm ? { ...planForm, submissionKey: crypto.randomUUID() } : null,
   };
 }
 
@@ -68,7 +68,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 const dimensionName = (key: string) => PLAY_DIMENSIONS.find((d) => d.key === key)?.name ?? key;
 
 export default function PlayPage() {
-  const { play, canEdit, planForm, submissionKey } = useLoaderData<typeof loader>();
+  const { play, canEdit, planForm } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const result = answer && answer.intent !== "plan" ? answer : undefined;
   const planResult = answer?.intent === "plan" ? answer : undefined;
@@ -113,7 +113,7 @@ export default function PlayPage() {
         </dl>
       </section>
       {planForm ? (
-        <PlanFromPlay form={planForm} submissionKey={submissionKey} result={planResult} />
+        <PlanFromPlay form={planForm} result={planResult} />
       ) : canEdit && !play.archivedAt ? (
         <p className="muted no-print">Action plans are written by a team&apos;s manager: send them this page to turn the play into a plan for their team.</p>
       ) : null}
@@ -137,15 +137,7 @@ export default function PlayPage() {
 type PlanFormData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["planForm"]>;
 
 /** Turning the play into an action plan for one of the person's teams, prefilled from the play. */
-function PlanFromPlay({
-  form,
-  submissionKey,
-  result,
-}: {
-  form: PlanFormData;
-  submissionKey: string;
-  result?: { formError?: string; fieldErrors: Record<string, string>; planValues: Record<string, string> | null };
-}) {
+function PlanFromPlay({ form, result }: { form: PlanFormData; result?: { formError?: string; fieldErrors: Record<string, string>; planValues: Record<string, string> | null } }) {
   const values = { ...form.values, teamId: form.teams[0]?.id ?? "", ...(result?.planValues ?? {}) };
   const errors = result?.fieldErrors ?? {};
   return (
@@ -157,7 +149,7 @@ function PlanFromPlay({
         <Form method="post" className="stack" noValidate>
           <p>The plan goes on the team&apos;s conversation guide, tied to its latest results, and comes back for review on its date and when the next wave closes.</p>
           <input type="hidden" name="intent" value="plan" />
-          <SubmissionKey value={submissionKey} />
+          <SubmissionKey value={form.submissionKey} />
           <FormMessage error={result?.formError} />
           <SelectField name="teamId" label="Team" options={teamOptions(form.teams)} defaultValue={values.teamId} error={errors.teamId} />
           <SelectField

@@ -322,7 +322,7 @@ describeWithDb("playbook library and recommendations", (t) => {
     ]);
 
     // The form as the page gives it, sent twice (a second click, a resend): one plan, both sends land on the guide.
-    const submissionKey = (page.data as { submissionKey: string }).submissionKey;
+    const submissionKey = (page.data as { planForm: { submissionKey: string } }).planForm.submissionKey;
     expect(submissionKey).toMatch(/^[0-9a-f-]{36}$/);
     const [first, second] = await Promise.all([post("managerA", { ...values, submissionKey }), post("managerA", { ...values, submissionKey })]);
     expect([first.status, second.status]).toEqual([302, 302]);
