@@ -184,7 +184,7 @@ export interface FormSubmissionTable {
   createdAt: Generated<Date>;
 }
 
-export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token";
+export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token" | "play" | "team" | "cohort";
 
 export interface WaveTable {
   id: Generated<string>;

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { CheckboxGroup, Field, FormMessage, TextAreaField } from "~/components/forms";
+import { CheckboxGroup, Field, FormMessage, SubmissionKey, TextAreaField } from "~/components/forms";
 import { PLAY_DIMENSIONS, SIGNAL_LABELS, SIGNALS } from "~/domain/playbook";
 import { z } from "zod";
 import { formList, formText } from "~/utils/form-fields";
@@ -20,15 +20,19 @@ export function PlayForm({
   formError,
   fieldErrors,
   submitLabel,
+  submissionKey,
 }: {
   values: PlayFormValues;
   formError?: string;
   fieldErrors: Record<string, string>;
   submitLabel: string;
+  /** Only on a form that creates a play (see SubmissionKey). */
+  submissionKey?: string;
 }) {
   return (
-    <Form method="post" className="stack" noValidate>
+    <Form method="post" className="stack" noValidate key={submissionKey}>
       <input type="hidden" name="intent" value="save" />
+      {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
       <FormMessage error={formError} />
       <Field name="title" label="Title" defaultValue={values.title} error={fieldErrors.title} />
       <Field name="summary" label="Summary" hint="One line: what the play is for." defaultValue={values.summary} error={fieldErrors.summary} />

@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormMessage, SelectField } from "~/components/forms";
+import { Field, FormMessage, SelectField, SubmissionKey } from "~/components/forms";
+import { formText } from "~/utils/form-fields";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { createTeam, getTeamTree, listManagerChoices } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -19,25 +20,28 @@ export const TeamSchema = z.object({
   name: z.string().trim().min(1, "Enter the team's name").max(120, "Use at most 120 characters"),
   parentId: optionalId,
   managerId: optionalId,
+  submissionKey: formText,
 });
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const [teams, managers] = await Promise.all([getTeamTree(context.app, user), listManagerChoices(context.app, user)]);
-  return { teams, managers };
+  // A new key each time the page is shown: the form sent twice with one key adds one team.
+  return { teams, managers, submissionKey: crypto.randomUUID() };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(TeamSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, created: null }, { status: 400 });
-  const result = await attempt(() => createTeam(context.app, user, parsed.data));
+  const { submissionKey, ...team } = parsed.data;
+  const result = await attempt(() => createTeam(context.app, user, { ...team, submissionKey: submissionKey || undefined }));
   if (!result.ok) return refused(result);
   return { created: parsed.data.name, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function Teams() {
-  const { teams, managers } = useLoaderData<typeof loader>();
+  const { teams, managers, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="page">
@@ -72,7 +76,8 @@ export default function Teams() {
       <section className="card" aria-labelledby="new-team">
         <h2 id="new-team">New team</h2>
         <FormMessage error={result?.formError} success={result && "created" in result && result.created ? `Team "${result.created}" created.` : undefined} />
-        <Form method="post" className="grid-form" noValidate>
+        <Form method="post" className="grid-form" noValidate key={submissionKey}>
+          <SubmissionKey value={submissionKey} />
           <Field name="name" label="Name" error={result?.fieldErrors?.name} />
           <SelectField name="parentId" label="Inside" options={[{ value: "", label: "Top level" }, ...teamOptions(teams)]} error={result?.fieldErrors?.parentId} />
           <SelectField

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { CheckboxGroup, Field, FormMessage } from "~/components/forms";
+import { CheckboxGroup, Field, FormMessage, SubmissionKey } from "~/components/forms";
 import { createCohort, getTrainingForm, listCohorts } from "~/services/training.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -14,22 +14,24 @@ export const meta: MetaFunction = () => [{ title: "Manager training · Candor" }
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const [cohorts, form] = await Promise.all([listCohorts(context.app, user), getTrainingForm(context.app, user)]);
-  return { cohorts, form };
+  // A new key each time the page is shown: the form sent twice with one key records one training.
+  return { cohorts, form, submissionKey: crypto.randomUUID() };
 }
 
-const CohortSchema = z.object({ name: formText, heldOn: formText, managerIds: formList, dimensionKeys: formList });
+const CohortSchema = z.object({ name: formText, heldOn: formText, managerIds: formList, dimensionKeys: formList, submissionKey: formText });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const parsed = parseForm(CohortSchema, await readForm(request));
   if (!parsed.success) return data({ formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
-  const result = await attempt(() => createCohort(context.app, user, parsed.data));
+  const { submissionKey, ...cohort } = parsed.data;
+  const result = await attempt(() => createCohort(context.app, user, cohort, submissionKey || undefined));
   if (!result.ok) return data({ formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
   return redirect(`/training/${result.value.id}`);
 }
 
 export default function Training() {
-  const { cohorts, form } = useLoaderData<typeof loader>();
+  const { cohorts, form, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const names = new Map(form.dimensions.map((d) => [d.key, d.name]));
   return (
@@ -56,7 +58,8 @@ export default function Training() {
       )}
       <h2>Record a training</h2>
       <FormMessage error={result?.formError} />
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" noValidate key={submissionKey}>
+        <SubmissionKey value={submissionKey} />
         <Field name="name" label="Training" hint="Such as “Coaching by questions”." error={result?.fieldErrors?.name} />
         <Field name="heldOn" label="Held on" type="date" error={result?.fieldErrors?.heldOn} />
         <CheckboxGroup

@@ -17,6 +17,7 @@ import {
 } from "#db/queries/plays";
 import type { DB } from "#db/schema";
 import { isUuid } from "~/domain/ids";
+import { createOnce } from "~/services/form-submissions.server";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
@@ -87,17 +88,19 @@ function parseInput(input: Record<string, unknown>, verb: string) {
 
 /**
  * Adds the organisation's own play (enablement and admins). Its key comes from its title (`custom-…`,
- * numbered when taken). Bad input throws InputError with a message per field and writes nothing.
+ * numbered when taken). Bad input throws InputError with a message per field and writes nothing. The same form
+ * sent twice (`submissionKey`) adds one play: the repeat gets the first one's id.
  */
-export async function createPlay(app: AppContext, user: SessionUser, input: Record<string, unknown>): Promise<{ id: string }> {
+export async function createPlay(app: AppContext, user: SessionUser, input: Record<string, unknown>, submissionKey?: string): Promise<{ id: string }> {
   requireWriter(user);
   const values = parseInput(input, "saved");
-  const taken = new Set(await listPlayKeys(app.db, user.organisationId));
-  const base = customPlayKey(values.title);
-  let key = base;
-  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
-  const id = await insertPlay(app.db, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
-  return { id };
+  return createOnce(app, user, "play", submissionKey, async (trx) => {
+    const taken = new Set(await listPlayKeys(trx, user.organisationId));
+    const base = customPlayKey(values.title);
+    let key = base;
+    for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+    return insertPlay(trx, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
+  });
 }
 
 /** Rewrites a play, Candor's or the organisation's own (enablement and admins); 404 for another organisation's. */

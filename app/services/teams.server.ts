@@ -4,6 +4,7 @@ import { sortAsTree, wouldCreateCycle } from "~/domain/team-tree";
 import { findPerson, listPeople } from "#db/queries/people";
 import { findTeam, findTeamByName, insertTeam, listTeamNodes, listTeams, updateTeam, type TeamWithManager } from "#db/queries/teams";
 import { InputError } from "~/domain/errors";
+import { createOnce, earlierSubmission } from "~/services/form-submissions.server";
 
 export type TeamTreeRow = TeamWithManager & { depth: number };
 
@@ -48,12 +49,21 @@ async function checkManager(app: AppContext, organisationId: string, managerId: 
   return managerId;
 }
 
-export async function createTeam(app: AppContext, user: SessionUser, input: { name: string; parentId: string | null; managerId: string | null }): Promise<{ id: string }> {
+/**
+ * Adds a team. The same form sent twice (`submissionKey`) adds one team: the repeat gets the first one's id
+ * with `repeated: true` instead of a "name taken" error for the team it just made.
+ */
+export async function createTeam(
+  app: AppContext,
+  user: SessionUser,
+  input: { name: string; parentId: string | null; managerId: string | null; submissionKey?: string },
+): Promise<{ id: string; repeated: boolean }> {
+  const repeat = await earlierSubmission(app, user, "team", input.submissionKey);
+  if (repeat) return { id: repeat, repeated: true };
   const name = await checkName(app, user.organisationId, input.name);
   const parentId = await checkParent(app, user.organisationId, input.parentId);
   const managerId = await checkManager(app, user.organisationId, input.managerId);
-  const team = await insertTeam(app.db, { organisationId: user.organisationId, name, parentId, managerId });
-  return { id: team.id };
+  return createOnce(app, user, "team", input.submissionKey, async (trx) => (await insertTeam(trx, { organisationId: user.organisationId, name, parentId, managerId })).id);
 }
 
 async function requireTeam(app: AppContext, user: SessionUser, teamId: string) {

@@ -11,6 +11,7 @@ import { listTeamNodes } from "#db/queries/teams";
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
 import { getCrmMetrics } from "./crm-metrics.server";
+import { createOnce } from "./form-submissions.server";
 import { isUuid } from "~/domain/ids";
 import { formatPercentPoints } from "~/domain/format";
 
@@ -55,8 +56,11 @@ async function listTeamManagers(db: Kysely<DB>, organisationId: string) {
   return [...byPerson.values()];
 }
 
-/** Records a training: who took it, when, and which dimensions it targets. Bad input writes nothing. */
-export async function createCohort(app: AppContext, user: SessionUser, input: unknown): Promise<{ id: string }> {
+/**
+ * Records a training: who took it, when, and which dimensions it targets. Bad input writes nothing; the same
+ * form sent twice (`submissionKey`) records one training.
+ */
+export async function createCohort(app: AppContext, user: SessionUser, input: unknown, submissionKey?: string): Promise<{ id: string }> {
   requireEnablement(user);
   const parsed = cohortSchema.safeParse(input);
   const fields: Record<string, string> = {};
@@ -73,7 +77,7 @@ export async function createCohort(app: AppContext, user: SessionUser, input: un
   }
   if (!parsed.success || Object.keys(fields).length > 0) throw new InputError("The training could not be saved: see the fields below.", fields);
   const data = parsed.data;
-  return app.db.transaction().execute(async (trx) => {
+  return createOnce(app, user, "cohort", submissionKey, async (trx) => {
     const cohort = await trx
       .insertInto("trainingCohort")
       .values({ organisationId: user.organisationId, name: data.name, heldOn: data.heldOn, dimensionKeys: [...new Set(data.dimensionKeys)], createdBy: user.personId })
@@ -83,7 +87,7 @@ export async function createCohort(app: AppContext, user: SessionUser, input: un
       .insertInto("trainingParticipant")
       .values([...new Set(data.managerIds)].map((personId) => ({ cohortId: cohort.id, personId })))
       .execute();
-    return { id: cohort.id };
+    return cohort.id;
   });
 }
 

@@ -14,18 +14,21 @@ export async function findFormSubmission(db: Kysely<DB>, organisationId: string,
 }
 
 /**
- * Records the key with what it created; false when another request with the same key got there first (this
- * insert then waits for that one's transaction, so the answer is final).
+ * Claims the key before anything is created; false when another request with the same key got there first.
+ * A concurrent claim waits on the key's row until that request's transaction ends, so the answer is final:
+ * a rolled-back first attempt frees the key, a committed one keeps it. `resultId` is set once the thing exists.
  */
-export async function claimFormSubmission(
-  db: Kysely<DB>,
-  values: { organisationId: string; kind: FormSubmissionKind; key: string; personId: string; resultId: string },
-): Promise<boolean> {
+export async function claimFormSubmission(db: Kysely<DB>, values: { organisationId: string; kind: FormSubmissionKind; key: string; personId: string }): Promise<boolean> {
   const row = await db
     .insertInto("formSubmission")
-    .values(values)
+    .values({ ...values, resultId: "" })
     .onConflict((oc) => oc.columns(["organisationId", "kind", "key"]).doNothing())
     .returning("key")
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Records what the claimed key created, in the claiming transaction. */
+export async function setFormSubmissionResult(db: Kysely<DB>, organisationId: string, kind: FormSubmissionKind, key: string, resultId: string): Promise<void> {
+  await db.updateTable("formSubmission").set({ resultId }).where("organisationId", "=", organisationId).where("kind", "=", kind).where("key", "=", key).execute();
 }

@@ -6,6 +6,9 @@ import * as programPage from "../../app/routes/programs.$programId";
 import * as people from "../../app/routes/admin.people";
 import * as apiTokens from "../../app/routes/admin.api-tokens";
 import * as guide from "../../app/routes/teams.$teamId_.guide";
+import * as newPlay from "../../app/routes/playbook.new";
+import * as teamTree from "../../app/routes/admin.teams";
+import * as training from "../../app/routes/training._index";
 import { createProgram, previewProgram, updateProgram, type ProgramDraft } from "../../app/services/programs.server";
 import { closeWave, runScheduledWork } from "../../app/services/waves.server";
 import { createApiToken } from "../../app/services/api-tokens.server";
@@ -24,7 +27,7 @@ describeWithDb("forms that forgive", (t) => {
   let enablement: SessionUser;
   let admin: SessionUser;
 
-  const count = async (table: "pulseProgram" | "apiToken" | "actionPlan" | "person", where?: [string, string]) => {
+  const count = async (table: "pulseProgram" | "apiToken" | "actionPlan" | "person" | "play" | "team" | "trainingCohort", where?: [string, string]) => {
     let query = t.app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n"));
     if (where) query = query.where(where[0] as never, "=", where[1] as never);
     return Number((await query.executeTakeFirstOrThrow()).n);
@@ -223,6 +226,97 @@ describeWithDb("forms that forgive", (t) => {
     expect(firstPlan, JSON.stringify(firstPlan.data)).toMatchObject({ status: 302 });
     expect((await plan()).status).toBe(302);
     expect(await count("actionPlan", ["teamId", other.teams.a!])).toBe(1);
+  });
+
+  it("adds one play, one team and one training when each form is sent twice, even at the same moment", async () => {
+    const twice = async (send: () => ReturnType<typeof callRoute>) => {
+      const [first, second] = await Promise.all([send(), send()]);
+      const third = await send();
+      return [first, second, third];
+    };
+    // A play: one row (no "custom-…-2" copy), every send goes to its page.
+    const playKey = randomUUID();
+    const plays = await twice(() =>
+      callRoute(newPlay.action, {
+        app: t.app,
+        path: "/playbook/new",
+        method: "POST",
+        cookie: org.people.enablement!.cookie,
+        form: {
+          intent: "save",
+          title: "Deal review in pairs",
+          summary: "Two reps review each other's late-stage deals.",
+          dimensionKeys: "collaboration",
+          signals: "low-dimension",
+          managerDoes: "Pair reps each week and ask each pair what they found.",
+          cadence: "Weekly, 20 minutes",
+          goodResult: "Collaboration up by the next pulse.",
+          submissionKey: playKey,
+        },
+      }),
+    );
+    expect(
+      plays.map((r) => r.status),
+      JSON.stringify(plays[0]!.data),
+    ).toEqual([302, 302, 302]);
+    expect(new Set(plays.map((r) => r.location)).size).toBe(1);
+    expect(await count("play", ["title", "Deal review in pairs"])).toBe(1);
+
+    // A team: one row, and the repeat is not told the name is taken by the team it just made.
+    const teamKey = randomUUID();
+    const teams = await twice(() =>
+      callRoute(teamTree.action, {
+        app: t.app,
+        path: "/admin/teams",
+        method: "POST",
+        cookie: org.people.admin!.cookie,
+        form: { name: "Team Sent Twice", parentId: org.teams.region!, managerId: "", submissionKey: teamKey },
+      }),
+    );
+    expect(
+      teams.map((r) => r.status),
+      JSON.stringify(teams.map((r) => r.data)),
+    ).toEqual([200, 200, 200]);
+    expect(teams.map((r) => (r.data as { created: string }).created)).toEqual(["Team Sent Twice", "Team Sent Twice", "Team Sent Twice"]);
+    expect(await count("team", ["name", "Team Sent Twice"])).toBe(1);
+    // A new page's key with the same name is a second team: refused, the name is taken.
+    const again = await callRoute(teamTree.action, {
+      app: t.app,
+      path: "/admin/teams",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { name: "Team Sent Twice", parentId: "", managerId: "", submissionKey: randomUUID() },
+    });
+    expect(again.status).toBe(400);
+    expect(JSON.stringify(again.data)).toMatch(/already a team called/);
+
+    // A training: one cohort with its managers once.
+    const cohortKey = randomUUID();
+    const cohorts = await twice(() =>
+      callRoute(training.action, {
+        app: t.app,
+        path: "/training",
+        method: "POST",
+        cookie: org.people.enablement!.cookie,
+        form: { name: "Coaching by questions", heldOn: "2026-08-01", managerIds: org.people.managerA!.id, dimensionKeys: "collaboration", submissionKey: cohortKey },
+      }),
+    );
+    expect(
+      cohorts.map((r) => r.status),
+      JSON.stringify(cohorts[0]!.data),
+    ).toEqual([302, 302, 302]);
+    expect(new Set(cohorts.map((r) => r.location)).size).toBe(1);
+    expect(await count("trainingCohort", ["name", "Coaching by questions"])).toBe(1);
+    // A key that is no UUID is refused with a message, not a 500; nothing is created.
+    const odd = await callRoute(training.action, {
+      app: t.app,
+      path: "/training",
+      method: "POST",
+      cookie: org.people.enablement!.cookie,
+      form: { name: "Odd key", heldOn: "2026-08-01", managerIds: org.people.managerA!.id, dimensionKeys: "collaboration", submissionKey: "1 or 1=1" },
+    });
+    expect(odd.status).toBe(400);
+    expect(await count("trainingCohort", ["name", "Odd key"])).toBe(0);
   });
 
   it("changes a program after creation for the waves to come, leaving open and past waves as they were", async () => {
