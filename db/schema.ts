@@ -253,6 +253,26 @@ export interface BallotKeyTable {
   privateKey: Uint8Array | null;
 }
 
+export type MailPurpose = "pulse-invitation" | "pulse-reminder" | "self-assessment-invitation" | "self-assessment-reminder";
+export type MailStatus = "pending" | "sending" | "sent" | "failed";
+
+/** An email a wave sends, and what became of it (migration 0023). */
+export interface MailDeliveryTable {
+  id: Generated<string>;
+  organisationId: string;
+  waveId: string;
+  purpose: MailPurpose;
+  /** Null only for a failed pulse reminder: who is reminded is who has not answered, never stored. */
+  personId: string | null;
+  teamId: string | null;
+  day: Generated<number>;
+  status: MailStatus;
+  attempts: Generated<number>;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface WaveReminderTable {
   waveId: string;
   day: number;
@@ -486,6 +506,7 @@ export interface DB {
   waveLink: WaveLinkTable;
   participation: ParticipationTable;
   waveReminder: WaveReminderTable;
+  mailDelivery: MailDeliveryTable;
   response: ResponseTable;
   ballotKey: BallotKeyTable;
   ballotIssuance: BallotIssuanceTable;

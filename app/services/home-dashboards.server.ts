@@ -11,8 +11,11 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
 import { listResultWaves } from "#db/queries/results";
 import { countFailedJobs, lastRosterChanges, listPeopleWithoutTeam } from "#db/queries/setup-health";
+import { countDeliveries } from "#db/queries/mail-deliveries";
+import { formatCount, formatCountOf } from "~/domain/format";
 import { findWave } from "#db/queries/waves";
 import { getConversationGuide } from "./action-plans.server";
+import { DELIVERY_DAYS } from "./mail-delivery.server";
 import { getCoachingPriorities, loadCoachingInputs } from "./coaching.server";
 import { getProgramDetail } from "./programs.server";
 import type { Change, Score, TeamResults } from "./results.server";
@@ -367,7 +370,7 @@ export async function getEnablementHome(app: AppContext, user: SessionUser): Pro
 export type HealthStatus = "ok" | "attention" | "problem";
 
 export interface HealthCheck {
-  key: "roster" | "crm" | "jobs" | "people";
+  key: "roster" | "crm" | "jobs" | "mail" | "people";
   title: string;
   status: HealthStatus;
   /** What is the case, in plain words. */
@@ -382,6 +385,8 @@ export interface AdminHome {
   roster: { lastImport: string | null; lastChange: string | null; ageDays: number | null };
   crm: { asOf: string; importedOn: string; ageDays: number; fileName: string } | null;
   failedJobs: number | null;
+  /** Emails of the last DELIVERY_DAYS days that went out, and that did not (see /admin/deliveries). */
+  mail: { sent: number; failed: number; days: number };
   peopleWithoutTeam: Array<{ id: string; name: string; role: "rep" | "manager" }>;
 }
 
@@ -401,18 +406,19 @@ const daysAgo = (days: number) => (days === 0 ? "today" : days === 1 ? "yesterda
 /**
  * An admin's home: the setup's health in plain words, each with where to fix it — how old the roster is
  * (the last import that changed a team), the latest CRM snapshot's date and upload, scheduler runs that
- * failed (the job queue that opens waves and sends invitations and reminders), and active reps and
- * managers in no team.
+ * failed (the job queue that opens waves and sends invitations and reminders), emails that were not
+ * delivered, and active reps and managers in no team.
  */
 export async function getAdminHome(app: AppContext, user: SessionUser): Promise<AdminHome> {
   const org = await findOrganisationById(app.db, user.organisationId);
   const zone = org?.timezone ?? "UTC";
   const today = dateInZone(app.now(), zone);
-  const [roster, snapshots, failedJobs, peopleWithoutTeam] = await Promise.all([
+  const [roster, snapshots, failedJobs, peopleWithoutTeam, mail] = await Promise.all([
     lastRosterChanges(app.db, user.organisationId),
     listSnapshots(app.db, user.organisationId),
     countFailedJobs(app.db, new Date(app.now().getTime() - JOB_DAYS * DAY_MS)),
     listPeopleWithoutTeam(app.db, user.organisationId),
+    countDeliveries(app.db, user.organisationId, new Date(app.now().getTime() - DELIVERY_DAYS * DAY_MS)),
   ]);
   const lastImport = roster.lastImport ? dateInZone(roster.lastImport, zone) : null;
   const lastChange = roster.lastChange ? dateInZone(roster.lastChange, zone) : null;
@@ -445,16 +451,29 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
     },
     {
       key: "jobs",
-      title: "Invitations and reminders",
+      title: "Pulse scheduler",
       status: failedJobs === null ? "attention" : failedJobs === 0 ? "ok" : "problem",
       summary:
         failedJobs === null
           ? "The scheduler that opens and closes pulses and sends invitations and reminders has not run on this installation yet."
           : failedJobs === 0
-            ? `No scheduler run failed in the last ${JOB_DAYS} days. An email that cannot be sent is reported in the server log.`
+            ? `No scheduler run failed in the last ${JOB_DAYS} days.`
             : `${failedJobs} scheduler run${failedJobs === 1 ? "" : "s"} failed in the last ${JOB_DAYS} days: some pulses may not have opened or closed, or invitations and reminders may not have gone out. The server log says why.`,
       href: "/programs",
       action: "Check the pulses",
+    },
+    {
+      key: "mail",
+      title: "Email delivery",
+      status: mail.failed === 0 ? "ok" : "problem",
+      summary:
+        mail.failed === 0
+          ? mail.sent === 0
+            ? `No pulse email was sent in the last ${DELIVERY_DAYS} days.`
+            : `All ${formatCountOf(mail.sent, "email")} of the last ${DELIVERY_DAYS} days were delivered.`
+          : `${formatCountOf(mail.failed, "email")} of the last ${DELIVERY_DAYS} days ${mail.failed === 1 ? "was" : "were"} not delivered (${formatCount(mail.sent)} delivered): those people may not know a pulse is open.`,
+      href: "/admin/deliveries",
+      action: "See which emails failed",
     },
     {
       key: "people",
@@ -468,7 +487,7 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       action: "Give them a team",
     },
   ];
-  return { today, checks, roster: { lastImport, lastChange, ageDays: rosterAge }, crm, failedJobs, peopleWithoutTeam };
+  return { today, checks, roster: { lastImport, lastChange, ageDays: rosterAge }, crm, failedJobs, mail: { ...mail, days: DELIVERY_DAYS }, peopleWithoutTeam };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,4 @@
-import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
-import { newSecretToken } from "~/auth/crypto.server";
 import { addDays, startOfDayInZone } from "~/domain/calendar";
 import { dateInZone } from "~/domain/organisation-settings";
 import { duePeriod } from "~/domain/schedule";
@@ -11,8 +9,6 @@ import {
   claimReminder,
   findWave,
   insertWaveIfAbsent,
-  insertWaveLink,
-  listAudience,
   listOpenWavesWithReminders,
   listWavesToClose,
   markWaveClosed,
@@ -21,11 +17,11 @@ import {
   snapshotAudience,
   snapshotWaveItems,
 } from "#db/queries/waves";
-import type { DB } from "#db/schema";
 import { aggregateWave } from "#db/queries/aggregates";
 import { materializeWaveResults } from "./results-materialize.server";
-import { createSelfAssessmentInvites, listManagersNotAnswered, listSelfAssessmentsOfWave } from "#db/queries/self-assessments";
-import { actionMail } from "./mail.server";
+import { createSelfAssessmentInvites } from "#db/queries/self-assessments";
+import { deliverDueMail, sendPulseReminders, type DeliveryRun } from "./mail-delivery.server";
+import { queuePulseInvitations, queueSelfAssessmentMails } from "#db/queries/mail-deliveries";
 import { audienceHolders, createBallotKeys, listWaitingPeople } from "./ballots.server";
 
 const DAY_MS = 86_400_000;
@@ -69,78 +65,30 @@ export async function openWave(
     // One key pair per team asked (ADR 021). Only a replay of a past wave that closes at once (the demo's
     // history) has no use for them.
     if (options.ballotKeys !== false) await createBallotKeys(app, trx, waveId);
+    // The invitations are queued with the wave: if this process stops before they all leave, the next
+    // scheduler run sends the rest, and nobody gets one twice.
+    if (options.notify) {
+      await queuePulseInvitations(trx, waveId, app.now());
+      await queueSelfAssessmentMails(trx, waveId, "self-assessment-invitation", 0, app.now());
+    }
     return { waveId, audience, items, managers };
   });
-  if (opened && options.notify) {
-    await sendWaveMails(app, opened.waveId, "invitation");
-    await sendManagerMails(app, opened.waveId, "invitation");
-  }
+  if (opened && options.notify) await deliverDueMail(app, { waveId: opened.waveId });
   return opened;
 }
 
-/** A new personal link to a wave for one person (the link itself is never stored, only its hash). */
-export async function createWaveLink(db: Kysely<DB>, appUrl: string, waveId: string, personId: string): Promise<string> {
-  const { id, token, secretHash } = newSecretToken();
-  await insertWaveLink(db, { id, secretHash, waveId, personId });
-  return `${appUrl}/pulse/${token}`;
-}
-
 /**
- * Mails everyone asked (invitation) or everyone who has not answered yet (reminder), each with a
- * personal link. The words promise anonymity and never suggest that anyone sees who answered what.
+ * A wave's reminders of one day: to each rep who has not answered (each sent on its own, recorded without
+ * its recipient) and to each manager who has not sent their self-assessment (queued, then sent).
  */
-async function sendWaveMails(app: AppContext, waveId: string, kind: "invitation" | "reminder"): Promise<number> {
+async function sendReminders(app: AppContext, waveId: string, day: number): Promise<{ sent: number; managerSent: number }> {
   const wave = await findWave(app.db, waveId);
-  if (!wave || wave.status !== "open") return 0;
+  if (!wave || wave.status !== "open") return { sent: 0, managerSent: 0 };
   const org = await findOrganisationById(app.db, wave.organisationId);
-  const people = kind === "invitation" ? await listAudience(app.db, waveId) : await listWaitingPeople(app, waveId);
-  const closes = dateInZone(new Date(wave.closesAt.getTime() - 1), org?.timezone ?? "UTC");
-  for (const person of people) {
-    const link = await createWaveLink(app.db, app.config.appUrl, waveId, person.id);
-    await app.mailer.send(
-      actionMail({
-        to: person.email,
-        subject: kind === "invitation" ? `Your team pulse is open: ${person.teamName}` : `Reminder: the ${person.teamName} pulse closes on ${closes}`,
-        paragraphs: [
-          kind === "invitation"
-            ? `A short pulse about how ${person.teamName} works together is open until ${closes}. It takes about 3 minutes, and you may skip any question.`
-            : `The pulse about how ${person.teamName} works together is still open, until ${closes}. It takes about 3 minutes, and you may skip any question.`,
-          `Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least ${wave.minGroupSize} people, and comments only for groups of at least ${wave.minCommentGroupSize}.`,
-        ],
-        action: "Answer the pulse",
-        link,
-        footer: "This link is personal: it lets you answer once and change your answers until the pulse closes.",
-      }),
-    );
-  }
-  return people.length;
-}
-
-/**
- * Asks managers for their self-assessment (invitation), or reminds those who have not answered, with a
- * link to the page (they sign in: their answers are identified, unlike the reps').
- */
-async function sendManagerMails(app: AppContext, waveId: string, kind: "invitation" | "reminder"): Promise<number> {
-  const wave = await findWave(app.db, waveId);
-  if (!wave || wave.status !== "open") return 0;
-  const org = await findOrganisationById(app.db, wave.organisationId);
-  const closes = dateInZone(new Date(wave.closesAt.getTime() - 1), org?.timezone ?? "UTC");
-  const managers = kind === "invitation" ? (await listSelfAssessmentsOfWave(app.db, waveId)).filter((m) => !m.submittedAt) : await listManagersNotAnswered(app.db, waveId);
-  for (const manager of managers) {
-    await app.mailer.send(
-      actionMail({
-        to: manager.email,
-        subject: kind === "invitation" ? `Your self-assessment for ${manager.teamName} is open` : `Reminder: your self-assessment for ${manager.teamName} closes on ${closes}`,
-        paragraphs: [
-          `Your team ${manager.teamName} is answering a pulse until ${closes}. Please answer the same questions from your side: how you see the team. It takes about 3 minutes.`,
-          "Once the pulse closes, you will see where your view differs from the team's own — if enough of the team answered to keep their answers anonymous.",
-        ],
-        action: "Answer the self-assessment",
-        link: `${app.config.appUrl}/self-assessments/${waveId}/${manager.teamId}`,
-      }),
-    );
-  }
-  return managers.length;
+  const reps = await sendPulseReminders(app, { ...wave, timezone: org?.timezone ?? "UTC" }, day, await listWaitingPeople(app, waveId));
+  const managers = await queueSelfAssessmentMails(app.db, waveId, "self-assessment-reminder", day, app.now());
+  await deliverDueMail(app, { waveId });
+  return { sent: reps.sent, managerSent: managers };
 }
 
 /** Closes a wave and seals it, in one transaction. False when it was already closed. */
@@ -158,16 +106,20 @@ export interface ScheduledWorkReport {
   opened: OpenedWave[];
   closed: string[];
   reminded: Array<{ waveId: string; day: number; sent: number }>;
+  /** Queued emails sent by the run's last step (a send that stopped part-way, failed ones due again). */
+  delivered: DeliveryRun;
   /** Steps that failed on their own (the rest of the run went on): which, for which wave or program, why. */
-  failed: Array<{ step: "close" | "open" | "remind"; id: string; message: string }>;
+  failed: Array<{ step: StepKind; id: string; message: string }>;
 }
+
+type StepKind = "close" | "open" | "remind" | "deliver";
 
 /**
  * One wave's or program's step of the scheduler. A failure is reported and the run goes on, so one broken
  * wave cannot stop every organisation's waves from opening, closing and reminding; a database outage
  * stops the run (the job queue tries again on its next tick).
  */
-async function step<T>(report: ScheduledWorkReport, kind: "close" | "open" | "remind", id: string, work: () => Promise<T>): Promise<T | undefined> {
+async function step<T>(report: ScheduledWorkReport, kind: StepKind, id: string, work: () => Promise<T>): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
@@ -179,12 +131,13 @@ async function step<T>(report: ScheduledWorkReport, kind: "close" | "open" | "re
 
 /**
  * One run of the scheduler: close waves whose time is up, open the waves that are due, send the
- * reminders that are due. Safe to run from several workers at once: each step claims its work with a
- * unique key or a conditional update, so a wave opens once and a reminder goes out once.
+ * reminders that are due, then any queued email still waiting (a send that stopped part-way, a failed one
+ * due again). Safe to run from several workers at once: each step claims its work with a unique key or a
+ * conditional update, so a wave opens once, a reminder goes out once and each email is sent by one worker.
  */
 export async function runScheduledWork(app: AppContext): Promise<ScheduledWorkReport> {
   const now = app.now();
-  const report: ScheduledWorkReport = { opened: [], closed: [], reminded: [], failed: [] };
+  const report: ScheduledWorkReport = { opened: [], closed: [], reminded: [], delivered: { sent: 0, failed: 0, interrupted: 0 }, failed: [] };
   for (const waveId of await listWavesToClose(app.db, now)) {
     if (await step(report, "close", waveId, () => closeWave(app, waveId))) report.closed.push(waveId);
   }
@@ -201,13 +154,13 @@ export async function runScheduledWork(app: AppContext): Promise<ScheduledWorkRe
       if (dueAt > now.getTime() || dueAt >= wave.closesAt.getTime()) continue;
       await step(report, "remind", wave.id, async () => {
         if (!(await claimReminder(app.db, wave.id, day))) return;
-        const sent = await sendWaveMails(app, wave.id, "reminder");
-        const managerSent = await sendManagerMails(app, wave.id, "reminder");
+        const { sent, managerSent } = await sendReminders(app, wave.id, day);
         await setReminderCount(app.db, wave.id, day, sent, managerSent);
         report.reminded.push({ waveId: wave.id, day, sent });
       });
     }
   }
+  report.delivered = (await step(report, "deliver", "queued email", () => deliverDueMail(app))) ?? report.delivered;
   return report;
 }
 

@@ -18,6 +18,7 @@ import * as m0016 from "./0016_unlinkable_ballots";
 import * as m0017 from "./0017_team_membership_events";
 import * as m0018 from "./0018_form_submissions";
 import * as m0019 from "./0019_form_submission_kinds";
+import * as m0023 from "./0023_mail_delivery";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   "0017_team_membership_events": m0017,
   "0018_form_submissions": m0018,
   "0019_form_submission_kinds": m0019,
+  "0023_mail_delivery": m0023,
 };

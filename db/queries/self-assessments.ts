@@ -52,20 +52,7 @@ export async function saveSelfAssessment(db: Kysely<DB>, key: { waveId: string; 
     .execute();
 }
 
-/** Managers asked in a wave who have not answered their self-assessment yet. */
-export async function listManagersNotAnswered(db: Kysely<DB>, waveId: string) {
-  return db
-    .selectFrom("selfAssessment as s")
-    .innerJoin("person as m", "m.id", "s.managerId")
-    .innerJoin("team", "team.id", "s.teamId")
-    .select(["m.id", "m.email", "m.name", "team.id as teamId", "team.name as teamName"])
-    .where("s.waveId", "=", waveId)
-    .where("s.submittedAt", "is", null)
-    .where("m.active", "=", true)
-    .orderBy("m.email")
-    .execute();
-}
-
+/** The self-assessments of a wave (one per team asked), with their managers and whether each was sent. */
 export async function listSelfAssessmentsOfWave(db: Kysely<DB>, waveId: string) {
   return db
     .selectFrom("selfAssessment as s")

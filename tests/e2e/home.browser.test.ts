@@ -141,13 +141,14 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
       await expect(health.getByRole("heading", { level: 3 }).allTextContents()).resolves.toEqual([
         expect.stringMatching(/^Roster /),
         expect.stringMatching(/^CRM data Fine$/),
-        expect.stringMatching(/^Invitations and reminders /),
+        expect.stringMatching(/^Pulse scheduler /),
+        "Email delivery Fine",
         "People without a team Fine",
       ]);
       // The demo's teams came with its set-up, not from a roster file.
       await expect(health.textContent()).resolves.toContain("No roster file has been imported yet");
       await expect(health.textContent()).resolves.toMatch(/The latest snapshot is as of \d{1,2} [A-Z][a-z]+ \d{4} \((today|yesterday|\d+ days ago)\)/);
-      for (const name of ["Import a roster file", "Upload CRM data", "Check the pulses", "Give them a team"]) {
+      for (const name of ["Import a roster file", "Upload CRM data", "Check the pulses", "See which emails failed", "Give them a team"]) {
         await expect(health.getByRole("link", { name }).isVisible()).resolves.toBe(true);
       }
     });

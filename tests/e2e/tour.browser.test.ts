@@ -56,6 +56,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.history", page: "admin-history", path: "/admin/history" },
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
+  { route: "admin.deliveries", page: "admin-deliveries", path: "/admin/deliveries" },
   { route: "admin.settings", page: "admin-settings", path: "/admin/settings" },
   { route: "account", page: "account", path: "/account" },
 ];

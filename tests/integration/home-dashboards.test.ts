@@ -214,6 +214,7 @@ describeWithDb("home dashboards per role", (t) => {
       ["roster", "attention", "/admin/roster"],
       ["crm", "problem", "/admin/crm"],
       ["jobs", "attention", "/programs"],
+      ["mail", "ok", "/admin/deliveries"],
       ["people", "ok", "/admin/people"],
     ]);
     expect(before.checks[0]!.summary).toBe(
@@ -231,9 +232,10 @@ describeWithDb("home dashboards per role", (t) => {
       ["roster", "attention"],
       ["crm", "ok"],
       ["jobs", "attention"],
+      ["mail", "ok"],
       ["people", "attention"],
     ]);
-    expect(after.checks[3]!.summary).toBe("1 active person is in no team: they are asked no pulse and their deals count for no team.");
+    expect(after.checks[4]!.summary).toBe("1 active person is in no team: they are asked no pulse and their deals count for no team.");
     // Nobody else gets the admin's dashboard.
     expect((await getHome(t.app, users.enablement!)).admin).toBeNull();
     expect((await getHome(t.app, users.managerA!)).admin).toBeNull();

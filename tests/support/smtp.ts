@@ -14,6 +14,8 @@ export interface ReceivedMail {
 /** A real SMTP listener on a free port; tests point SMTP_URL at it and read what Candor sent. */
 export class TestMailbox {
   readonly messages: ReceivedMail[] = [];
+  /** Addresses the server refuses at RCPT TO, with the reply it gives (as a real server does for a bounce). */
+  private readonly refused = new Map<string, { code: number; text: string }>();
   private server: SMTPServer;
   private waiters: Array<() => void> = [];
   port = 0;
@@ -23,6 +25,13 @@ export class TestMailbox {
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refused.get(address.address.toLowerCase());
+        if (!refusal) return callback();
+        const error = new Error(refusal.text) as Error & { responseCode: number };
+        error.responseCode = refusal.code;
+        callback(error);
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -61,6 +70,18 @@ export class TestMailbox {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * Refuses mail to an address from now on: 550 (the mailbox does not exist, for good) by default, or 451
+   * (try again later). `accept` takes it back.
+   */
+  refuse(address: string, code = 550, text = code >= 500 ? `5.1.1 <${address}>: Recipient address rejected: User unknown` : "4.3.0 Mailbox busy, try again later"): void {
+    this.refused.set(address.toLowerCase(), { code, text });
+  }
+
+  accept(address: string): void {
+    this.refused.delete(address.toLowerCase());
   }
 
   /** Messages to one address, oldest first. */
