@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { addMonths } from "./calendar";
 import type { PeriodKind } from "./crm/periods";
 import { addMoments, iccFromMoments, summarizeMoments, type Moments } from "./moments";
@@ -124,7 +125,11 @@ export function shiftPeriod(period: string, kind: PeriodKind, lag: number): stri
   return addMonths(period, (kind === "month" ? 1 : 3) * lag, 1);
 }
 
-export type Inference = "none" | "exploratory" | "confirmatory";
+/** How far a correlation row's test may be read: fewer than 4 teams, none; 4–9 teams, exploratory; 10 or more, confirmatory. */
+export const INFERENCES = ["none", "exploratory", "confirmatory"] as const;
+export type Inference = (typeof INFERENCES)[number];
+
+const statistic = (description?: string) => (description ? z.number().nullable().describe(description) : z.number().nullable());
 
 /**
  * One dimension × metric × lag over one scope. Pairs are (a leaf team's score in period t, its metric in
@@ -135,50 +140,42 @@ export type Inference = "none" | "exploratory" | "confirmatory";
  * - `within…` is the repeated-measures correlation: when a team's score moves, does its outcome follow;
  * - `between…` is the correlation of the teams' mean score and mean outcome (n = teams);
  * - `r` and `spearmanRho` describe the pooled pairs and carry no test of their own.
+ *
+ * The schema is the row's one home: its type below, the export's JSON and the API's document (ADR 040).
  */
-export interface CorrelationRow {
-  dimension: string;
-  metric: string;
-  lag: number;
-  /** "pooled" over the chosen periods, or the period (culture's period) the pairs come from. */
-  scope: string;
-  nPairs: number;
-  nTeams: number;
-  /** Pearson's r over every pair (descriptive). */
-  r: number | null;
-  /** Spearman's ρ over every pair, ties decided on values rounded to 10 decimal places (descriptive). */
-  spearmanRho: number | null;
-  /** Least-squares slope over every pair: metric units per point of score, with its CR2 standard error. */
-  slope: number | null;
-  slopeSe: number | null;
-  /** Satterthwaite degrees of freedom of the CR2 test (fractional). */
-  slopeDf: number | null;
-  slopeCiLow: number | null;
-  slopeCiHigh: number | null;
-  /** Two-sided p of the slope's CR2 test clustered by team: the p of the verdict and of the BH family. */
-  p: number | null;
-  /** Benjamini–Hochberg over every `p` in the request (all dimensions × metrics × lags × scopes). */
-  pAdjusted: number | null;
-  withinR: number | null;
-  withinDf: number | null;
-  withinP: number | null;
-  withinCiLow: number | null;
-  withinCiHigh: number | null;
-  betweenR: number | null;
-  /** Teams in the between-team correlation. */
-  betweenN: number | null;
-  betweenP: number | null;
-  betweenCiLow: number | null;
-  betweenCiHigh: number | null;
-  /** Fewer than 4 teams: no inference; 4–9 teams: exploratory; 10 or more: a test worth reading. */
-  inference: Inference;
-  /** Plain words: between teams, within teams, and the pooled verdict. */
-  reading: string;
-  betweenReading: string;
-  withinReading: string;
-  /** The pooled, team-clustered verdict alone. */
-  verdictReading: string;
-}
+export const correlationRowSchema = z.object({
+  dimension: z.string().describe("The dimension's key."),
+  metric: z.string().describe("The CRM metric's key."),
+  lag: z.number().int().min(0).describe("How many periods after the score the metric is taken."),
+  scope: z.string().describe('"pooled" over the chosen periods, or the period (culture\'s period) the pairs come from.'),
+  nPairs: z.number().int().min(0).describe("Team-period pairs."),
+  nTeams: z.number().int().min(0).describe("Teams the pairs come from."),
+  r: statistic("Pearson's r over every pair (descriptive)."),
+  spearmanRho: statistic("Spearman's ρ over every pair, ties decided on values rounded to 10 decimal places (descriptive)."),
+  slope: statistic("Least-squares slope over every pair: metric units per point of score, with its CR2 standard error."),
+  slopeSe: statistic(),
+  slopeDf: statistic("Satterthwaite degrees of freedom of the CR2 test (fractional)."),
+  slopeCiLow: statistic(),
+  slopeCiHigh: statistic(),
+  p: statistic("Two-sided p of the slope's CR2 test clustered by team: the p of the verdict and of the BH family."),
+  pAdjusted: statistic("Benjamini–Hochberg over every `p` in the request (all dimensions × metrics × lags × scopes)."),
+  withinR: statistic(),
+  withinDf: statistic(),
+  withinP: statistic(),
+  withinCiLow: statistic(),
+  withinCiHigh: statistic(),
+  betweenR: statistic(),
+  betweenN: z.number().int().min(0).nullable().describe("Teams in the between-team correlation."),
+  betweenP: statistic(),
+  betweenCiLow: statistic(),
+  betweenCiHigh: statistic(),
+  inference: z.enum(INFERENCES).describe("Fewer than 4 teams: no inference; 4–9 teams: exploratory; 10 or more: a test worth reading."),
+  reading: z.string().describe("Plain words: between teams, within teams, and the pooled verdict."),
+  betweenReading: z.string(),
+  withinReading: z.string(),
+  verdictReading: z.string().describe("The pooled, team-clustered verdict alone."),
+});
+export type CorrelationRow = z.infer<typeof correlationRowSchema>;
 
 export interface CorrelationInput {
   scores: readonly TeamPeriodScore[];

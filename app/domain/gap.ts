@@ -17,7 +17,8 @@ export interface GapDimension {
   higherIsBetter: boolean;
 }
 
-export type GapReading = "blind-spot" | "hidden-strength" | "no-clear-gap" | "no-manager-answer";
+export const GAP_READINGS = ["blind-spot", "hidden-strength", "no-clear-gap", "no-manager-answer"] as const;
+export type GapReading = (typeof GAP_READINGS)[number];
 
 export interface GapRow {
   /** Dimension key, or item code. */

@@ -7,5 +7,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 export function action() {
-  return apiError(405, "The API is read-only: use GET.", {}, { Allow: "GET" });
+  return apiError(405, "The API is read-only: use GET.", undefined, { Allow: "GET" });
 }

@@ -7,11 +7,11 @@ import {
   reliabilityByPeriod,
   TEAM_LEVEL_WORDS,
   teamPeriodScores,
-  type CorrelationRow,
+  correlationRowSchema,
   type TeamPeriodScore,
   type WaveScoreCell,
 } from "~/domain/culture-outcomes";
-import { periodStart, type PeriodKind } from "~/domain/crm/periods";
+import { PERIOD_KINDS, periodStart, type PeriodKind } from "~/domain/crm/periods";
 import { ORG, pooledReliability, type DimensionAggregate, type ItemAggregate, type WaveDimensionAggregates } from "~/domain/results";
 import { descendantsIn, type TeamNode } from "~/domain/team-tree";
 import { listDimensions } from "#db/queries/instrument";
@@ -20,7 +20,7 @@ import { listResultWaves, listWaveDimensionItems, listWaveTeamNodes, readAggrega
 import { listTeamNodes } from "#db/queries/teams";
 import { getCrmMetrics } from "./crm-metrics.server";
 import { InputError } from "~/domain/errors";
-import { listGapRows, type GapExportRow } from "./self-assessment.server";
+import { gapExportRowSchema, listGapRows } from "./self-assessment.server";
 
 export const METRIC_KEYS = [
   "winRate",
@@ -63,22 +63,32 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   newInPeriodWonAmount: "New-in-period wins (amount)",
 };
 
-const commaList = z
-  .string()
-  .trim()
-  .transform((s) =>
-    s
-      .split(",")
-      .map((v) => v.trim())
-      .filter(Boolean),
-  );
+/** A comma-separated list as its values (`winRate, wonCount` → ["winRate", "wonCount"]); anything else as it is. */
+const commaList = (value: unknown) =>
+  typeof value === "string"
+    ? value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
-/** What a report is asked for: the period, and the family of tests (metrics × lags) BH adjusts over. */
-export const reportOptionsSchema = z.object({
-  period: z.enum(["quarter", "month", "fiscal-quarter"], { message: "period must be quarter, month or fiscal-quarter" }).default("quarter"),
-  metrics: commaList.pipe(z.array(z.enum(METRIC_KEYS, { message: `metrics must be among ${METRIC_KEYS.join(", ")}` })).min(1, "name at least one metric")).default(["winRate"]),
-  lags: commaList
-    .pipe(
+/**
+ * What a report is asked for: the period, and the family of tests (metrics × lags) BH adjusts over. Read
+ * from text (CLI flags, the API's query string); the lists are comma-separated. The API's OpenAPI document
+ * describes its query parameters from these fields (ADR 040).
+ */
+export const reportOptionFields = {
+  period: z
+    .enum(PERIOD_KINDS, { message: "period must be quarter, month or fiscal-quarter" })
+    .default("quarter")
+    .describe("How scores and metrics are grouped in time: calendar quarters, months, or the organisation's fiscal quarters."),
+  metrics: z
+    .preprocess(commaList, z.array(z.enum(METRIC_KEYS, { message: `metrics must be among ${METRIC_KEYS.join(", ")}` })).min(1, "name at least one metric"))
+    .prefault(["winRate"])
+    .describe("The CRM metrics the correlations test, comma-separated."),
+  lags: z
+    .preprocess(
+      commaList,
       z
         .array(
           z
@@ -89,13 +99,17 @@ export const reportOptionsSchema = z.object({
         .min(1, "name at least one lag"),
     )
     .transform((l) => [...new Set(l)].sort())
-    .default([0, 1]),
-});
-export type ReportOptions = z.infer<typeof reportOptionsSchema>;
+    .prefault(["0", "1"])
+    .describe("How many periods after the score each metric is taken (0 to 3), comma-separated."),
+};
+const reportOptionsSchema = z.object(reportOptionFields);
 
-/** Reads report options from text (CLI flags or query string); a bad value is an InputError with field messages. */
-export function parseReportOptions(input: Record<string, string | undefined>): ReportOptions {
-  const parsed = reportOptionsSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== "")));
+/**
+ * Reads options from text (CLI flags or a query string) with `schema`: an empty value is no value (its
+ * default); a bad one is an InputError with a message per field.
+ */
+export function parseTextOptions<S extends z.ZodType>(schema: S, input: Record<string, string | undefined>): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "options")] ??= issue.message;
@@ -109,33 +123,82 @@ export function parseReportOptions(input: Record<string, string | undefined>): R
   return parsed.data;
 }
 
-export interface TeamScoreRow {
-  team: string;
-  teamId: string;
-  period: string;
-  dimension: string;
-  n: number | null;
-  mean: number | null;
-  sd: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  alpha: number | null;
-  rwgJ: number | null;
-  suppressed: boolean;
+/** Reads report options from text (CLI flags or query string); a bad value is an InputError with field messages. */
+export function parseReportOptions(input: Record<string, string | undefined>): ReportOptions {
+  return parseTextOptions(reportOptionsSchema, input);
 }
 
-export interface ResultsReport {
-  organisation: string;
-  generatedAt: string;
-  options: ReportOptions;
-  notes: string[];
-  teamScores: TeamScoreRow[];
-  enps: Array<{ team: string; teamId: string; period: string; n: number | null; enps: number | null; suppressed: boolean }>;
-  reliability: Array<{ dimension: string; period: string; alpha: number | null; icc1: number | null; icc2: number | null }>;
-  metrics: Array<{ team: string; teamId: string; period: string } & Record<MetricKey, number | null>>;
-  correlations: Array<Omit<CorrelationRow, "reading" | "inference"> & { inference: string; reading: string }>;
-  gaps: GapExportRow[];
-}
+// What a report holds, as zod schemas: the types below, the export's JSON and the API's OpenAPI document
+// (app/http/openapi.server.ts) all come from here (ADR 040). Rows never carry more than these fields.
+
+/** A team's id, or "org" for the whole organisation. */
+const teamIdSchema = z.union([z.literal(ORG), z.uuid()]).describe('The team\'s id, or "org" for the whole organisation.');
+const teamNameSchema = z.string().describe("The team's name (the organisation's for teamId \"org\").");
+const periodSchema = z.iso.date().describe("The first day of the period (YYYY-MM-DD).");
+const score = (description: string) => z.number().nullable().describe(description);
+const count = (description: string) => z.number().int().min(0).nullable().describe(description);
+
+export const teamScoreRowSchema = z.object({
+  team: teamNameSchema,
+  teamId: teamIdSchema,
+  period: periodSchema,
+  dimension: z.string().describe("The dimension's key."),
+  n: count("People who answered (null when suppressed)."),
+  mean: score("Mean score on the 1–7 agreement scale."),
+  sd: score("Standard deviation of the people's scores."),
+  ciLow: score("Lower end of the mean's 95% confidence interval."),
+  ciHigh: score("Upper end of the mean's 95% confidence interval."),
+  alpha: score("Cronbach's α of the period's pooled complete answers."),
+  rwgJ: score("rwg(j): how much the team agrees, from the period's pooled complete answers."),
+  suppressed: z.boolean().describe("True when the row is hidden by the anonymity rules: its numbers are then null."),
+});
+export type TeamScoreRow = z.infer<typeof teamScoreRowSchema>;
+
+export const enpsRowSchema = z.object({
+  team: teamNameSchema,
+  teamId: teamIdSchema,
+  period: periodSchema,
+  n: count("People who answered the eNPS question (null when suppressed)."),
+  enps: z.number().min(-100).max(100).nullable().describe("Employee net promoter score, −100 to 100."),
+  suppressed: z.boolean().describe("True when the row is hidden by the anonymity rules: its numbers are then null."),
+});
+
+export const reliabilityRowSchema = z.object({
+  dimension: z.string().describe("The dimension's key."),
+  period: periodSchema,
+  alpha: score("The organisation's Cronbach's α for the dimension in the period."),
+  icc1: score("ICC(1): the share of score variance that lies between leaf teams."),
+  icc2: score("ICC(2): how reliably a leaf team's mean tells teams apart."),
+});
+
+export const metricsRowSchema = z.object({
+  team: teamNameSchema,
+  teamId: teamIdSchema,
+  period: periodSchema,
+  ...(Object.fromEntries(METRIC_KEYS.map((k) => [k, z.number().nullable().describe(METRIC_LABELS[k])])) as Record<MetricKey, z.ZodNullable<z.ZodNumber>>),
+});
+
+/** The options a report was made with, as it states them: the options parsed (`parseReportOptions` returns this type). */
+const reportOptionsStatedSchema = z.object({
+  period: z.enum(PERIOD_KINDS),
+  metrics: z.array(z.enum(METRIC_KEYS)).min(1),
+  lags: z.array(z.number().int().min(0).max(3)).min(1),
+});
+
+export const resultsReportSchema = z.object({
+  organisation: z.string().describe("The organisation's name."),
+  generatedAt: z.iso.datetime().describe("When the report was made (UTC)."),
+  options: reportOptionsStatedSchema,
+  notes: z.array(z.string()).describe("How to read the numbers, in plain words."),
+  teamScores: z.array(teamScoreRowSchema).describe("Scores per team, period and dimension; suppressed rows have null numbers."),
+  enps: z.array(enpsRowSchema).describe("eNPS per team and period; suppressed rows have null numbers."),
+  reliability: z.array(reliabilityRowSchema).describe("The organisation's reliability per dimension and period: α, ICC(1), ICC(2)."),
+  metrics: z.array(metricsRowSchema).describe("CRM metrics per team and period."),
+  correlations: z.array(correlationRowSchema).describe("Culture ↔ outcome correlations per dimension, metric, lag and scope, with clustered tests."),
+  gaps: z.array(gapExportRowSchema).describe("Manager self-assessment against the team's scores, per team, wave and dimension (shown gaps only)."),
+});
+export type ResultsReport = z.infer<typeof resultsReportSchema>;
+export type ReportOptions = z.infer<typeof reportOptionsStatedSchema>;
 
 /**
  * α and rwg(j) of a group over some waves from the pooled complete-case moments of its teams (the group

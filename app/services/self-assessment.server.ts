@@ -2,7 +2,8 @@ import type { AppContext } from "~/context.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "~/domain/errors";
 import { parseAnswers } from "~/domain/answers";
-import { computeGap, type GapDimension, type GapItem, type GapResult, type TeamCell } from "~/domain/gap";
+import { z } from "zod";
+import { computeGap, GAP_READINGS, type GapDimension, type GapItem, type GapResult, type TeamCell } from "~/domain/gap";
 import { listWaveDimensionItems, readGroupResults } from "#db/queries/results";
 import { listDimensions, listItems } from "#db/queries/instrument";
 import { findTeam } from "#db/queries/teams";
@@ -195,20 +196,22 @@ export async function getGapView(app: AppContext, user: SessionUser, teamId: str
   };
 }
 
-export interface GapExportRow {
-  team: string;
-  teamId: string;
-  period: string;
-  waveId: string;
-  dimension: string;
-  n: number;
-  managerScore: number | null;
-  teamMean: number;
-  ciLow: number | null;
-  ciHigh: number | null;
-  gap: number | null;
-  reading: string;
-}
+/** One row of the gaps table of exports and the API (its one home, ADR 040). */
+export const gapExportRowSchema = z.object({
+  team: z.string().describe("The team's name."),
+  teamId: z.uuid().describe("The team's id."),
+  period: z.iso.date().describe("The first day of the wave's period (YYYY-MM-DD)."),
+  waveId: z.uuid().describe("The wave's id."),
+  dimension: z.string().describe("The dimension's key."),
+  n: z.number().int().min(0).describe("People in the team's cell."),
+  managerScore: z.number().nullable().describe("The manager's own score for the team, 1–7 (null when the manager left the dimension unanswered)."),
+  teamMean: z.number().describe("The team's mean score, 1–7."),
+  ciLow: z.number().nullable().describe("Lower end of the team mean's 95% confidence interval."),
+  ciHigh: z.number().nullable().describe("Upper end of the team mean's 95% confidence interval."),
+  gap: z.number().nullable().describe("The manager's score minus the team's mean."),
+  reading: z.enum(GAP_READINGS).describe("What the gap says: a blind spot, a hidden strength, no clear gap, or no manager answer."),
+});
+export type GapExportRow = z.infer<typeof gapExportRowSchema>;
 
 /**
  * Every shown dimension gap of the organisation's closed waves, for exports and the API: one row per

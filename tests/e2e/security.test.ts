@@ -36,10 +36,11 @@ interface Ids {
   resetToken: string;
 }
 
-/** The URL of a flat-routes file with real parameter values: `teams.$teamId_.gap` → `/teams/<id>/gap`. */
+/** The URL of a flat-routes file with real parameter values: `teams.$teamId_.gap` → `/teams/<id>/gap` (`[.]` is a dot). */
 function urlOf(route: string, params: Record<string, string>): string {
   const segments = route
-    .split(".")
+    .split(/\.(?![^[]*\])/)
+    .map((s) => s.replace(/[[\]]/g, ""))
     .filter((s) => s !== "_index")
     .map((segment) => {
       const name = segment.replace(/_$/, "");
@@ -70,6 +71,8 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.teams.$teamId": { as: "admin", status: 200 },
   "admin.teams": { as: "admin", status: 200 },
   "api.v1.$resource": { as: "anonymous", status: 401, path: () => "/api/v1/report" },
+  // The API's OpenAPI document: public (ADR 040).
+  "api.v1.openapi[.]json": { as: "anonymous", status: 200 },
   design: { as: "anonymous", status: 200 },
   "forgot-password": { as: "anonymous", status: 200 },
   healthz: { as: "anonymous", status: 200 },
@@ -293,7 +296,7 @@ describe("security over HTTP", () => {
               headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", ...headers },
               body,
             });
-            if (route === "api.v1.$resource") {
+            if (route.startsWith("api.v1.")) {
               // The API takes no cookies, so nothing rides on them; its action only ever says it is read-only.
               expect(response.status, `${method} ${path} ${how}`).toBe(405);
               expect(((await response.json()) as { error: { message: string } }).error.message).toBe("The API is read-only: use GET.");
@@ -361,6 +364,22 @@ describe("security over HTTP", () => {
     }
 
     // A full read with the token (200 and the organisation's data) is in log-secrets.test.ts and the API's own tests.
+
+    it("/api/v1/openapi.json: the API's document over HTTP, with no token, naming this server; cacheable, 304 with its ETag", async () => {
+      // Routed to the document, not taken for a resource called "openapi.json" (which would be 401).
+      const served = await get("/api/v1/openapi.json", undefined, { "Accept-Encoding": "gzip" });
+      expect(served.status).toBe(200);
+      expect(served.headers.get("cache-control")).toBe("public, max-age=300");
+      const document = (await served.json()) as { openapi: string; servers: Array<{ url: string }>; paths: Record<string, unknown> };
+      expect(document.openapi).toBe("3.1.1");
+      expect(document.servers[0]!.url).toBe(server.url);
+      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([...Object.keys(API_RESOURCES).map((r) => `/api/v1/${r}`), "/api/v1/openapi.json"]));
+      const etag = served.headers.get("etag")!;
+      expect(etag).toMatch(/^W\//);
+      const again = await get("/api/v1/openapi.json", undefined, { "If-None-Match": etag });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+    });
   });
 
   describe("sessions", () => {

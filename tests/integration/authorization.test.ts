@@ -71,6 +71,8 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.api-tokens": { path: () => "/admin/api-tokens", loader: adminList, action: adminList },
   // The API takes bearer tokens, never sessions: every visitor without one gets 401; writes are 405.
   "api.v1.$resource": { path: () => "/api/v1/team-scores", params: () => ({ resource: "team-scores" }), loader: every("login"), action: every("allow") },
+  // The API's OpenAPI document is public (ADR 040): it describes shapes, no organisation's data; writes are 405.
+  "api.v1.openapi[.]json": { path: () => "/api/v1/openapi.json", loader: every("allow"), action: every("allow") },
   "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },
   "results._index": { path: () => "/results", loader: enablementList },
   "results.explorer": { path: () => "/results/explorer", loader: enablementList },

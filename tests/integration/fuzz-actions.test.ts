@@ -87,6 +87,7 @@ const play = {
 // The routes in the order they run: the ones that close or deactivate things last.
 const ACTIONS: Record<string, ActionCase> = {
   "api.v1.$resource": { persona: "anonymous", path: () => "/api/v1/report", params: () => ({ resource: "report" }), valid: () => [{}] },
+  "api.v1.openapi[.]json": { persona: "anonymous", path: () => "/api/v1/openapi.json", valid: () => [{}] },
   login: {
     persona: "anonymous",
     path: () => "/login",

@@ -1,7 +1,9 @@
 /** Reporting periods for CRM metrics: calendar months, calendar quarters and fiscal quarters. */
 import { addDays, addMonths, monthStart, quarterStart } from "../calendar";
 
-export type PeriodKind = "month" | "quarter" | "fiscal-quarter";
+/** How results and CRM metrics are grouped in time. */
+export const PERIOD_KINDS = ["quarter", "month", "fiscal-quarter"] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 function checkFiscalStartMonth(fiscalStartMonth: number): void {
   if (!Number.isInteger(fiscalStartMonth) || fiscalStartMonth < 1 || fiscalStartMonth > 12) {
