@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { Field, FormMessage, Notice, SelectField, SubmissionKey, TextAreaField } from "~/components/forms";
+import { FormMessage, Notice, SelectField, SubmissionKey } from "~/components/forms";
+import { ActionPlanFields } from "~/components/action-plan-fields";
 import { PlayForm, PlayFormSchema } from "~/components/play-form";
 import { formatDate } from "~/domain/format";
 import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
@@ -152,32 +153,7 @@ function PlanFromPlay({ form, result }: { form: PlanFormData; result?: { formErr
           <SubmissionKey value={form.submissionKey} />
           <FormMessage error={result?.formError} />
           <SelectField name="teamId" label="Team" options={teamOptions(form.teams)} defaultValue={values.teamId} error={errors.teamId} />
-          <SelectField
-            name="dimensionKey"
-            label="About"
-            options={form.dimensions.map((d) => ({ value: d.key, label: d.name }))}
-            defaultValue={values.dimensionKey}
-            error={errors.dimensionKey}
-          />
-          <TextAreaField
-            id="field-plan-action"
-            name="action"
-            label="Action"
-            hint="What the team will do, in one or two sentences (3 to 500 characters)."
-            defaultValue={values.action}
-            error={errors.action}
-            maxLength={500}
-            rows={3}
-          />
-          <Field name="owner" label="Owner" hint="Who makes sure it happens: a name, or “whole team”." defaultValue={values.owner} error={errors.owner} />
-          <Field
-            name="reviewOn"
-            type="date"
-            label="Review on"
-            hint={`When to look at it again: a date after today (${formatDate(form.today)}).`}
-            defaultValue={values.reviewOn}
-            error={errors.reviewOn}
-          />
+          <ActionPlanFields idPrefix="field-plan" dimensions={form.dimensions} values={values} errors={errors} today={form.today} />
           <button type="submit" className="button">
             Create the action plan
           </button>

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { Field, FormMessage, Notice, SelectField, SubmissionKey, TextAreaField } from "~/components/forms";
+import { FormMessage, Notice, SubmissionKey, TextAreaField } from "~/components/forms";
+import { ActionPlanFields } from "~/components/action-plan-fields";
 import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
 import { withDirection } from "~/domain/reading";
 import { formatDate, formatScore } from "~/domain/format";
@@ -192,37 +193,13 @@ export default function ConversationGuidePage() {
               <input type="hidden" name="intent" value="create" />
               <SubmissionKey value={guide.submissionKey} />
               <FormMessage error={createError?.formError} />
-              <SelectField
-                name="dimensionKey"
-                label="About"
-                hint="The topic of your conversation this action belongs to."
-                options={guide.dimensionOptions.map((d) => ({ value: d.key, label: d.name }))}
-                defaultValue={defaultDimension}
-                error={createError?.fieldErrors.dimensionKey}
-              />
-              <TextAreaField
-                id="field-action"
-                name="action"
-                label="Action"
-                hint="What the team will do, in one or two sentences (3 to 500 characters). For example: “In the forecast call, ask for the buyer's words behind every change of close date.”"
-                error={createError?.fieldErrors.action}
-                defaultValue={createError?.values.action ?? ""}
-                maxLength={500}
-              />
-              <Field
-                name="owner"
-                label="Owner"
-                hint="Who makes sure it happens: a name, or “whole team”."
-                error={createError?.fieldErrors.owner}
-                defaultValue={createError?.values.owner ?? ""}
-              />
-              <Field
-                name="reviewOn"
-                type="date"
-                label="Review on"
-                hint={`When to look at it again: a date after today (${formatDate(guide.today)}). The plan also comes back when the next wave closes.`}
-                error={createError?.fieldErrors.reviewOn}
-                defaultValue={createError?.values.reviewOn ?? ""}
+              <ActionPlanFields
+                idPrefix="field"
+                dimensions={guide.dimensionOptions}
+                values={{ ...createError?.values, dimensionKey: defaultDimension }}
+                errors={createError?.fieldErrors ?? {}}
+                today={guide.today}
+                example="In the forecast call, ask for the buyer's words behind every change of close date."
               />
               <button type="submit" className="button">
                 Save the action plan
