@@ -7,7 +7,7 @@ import { Notice } from "~/components/forms";
 import { formatDate, formatLastDay, formatPercent, formatScore, formatSigned } from "~/domain/format";
 import { dimensionDirection, inSentence } from "~/domain/reading";
 import { ROLE_LABELS } from "~/domain/roles";
-import type { HealthStatus } from "~/services/home-dashboards.server";
+import type { HealthStatus } from "~/services/home-admin.server";
 import { getHome } from "~/services/home.server";
 
 export const meta: MetaFunction = () => [{ title: "Candor" }];

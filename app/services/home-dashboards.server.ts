@@ -1,29 +1,19 @@
+// The manager's and enablement's home dashboards (the admin's is in home-admin.server.ts, the rep's in
+// home-rep.server.ts; home.server.ts puts a person's home together).
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
-import { daysBetween } from "~/domain/calendar";
-import { dateInZone } from "~/domain/organisation-settings";
 import { describeGap, inSentence } from "~/domain/reading";
 import { ORG } from "~/domain/results";
-import { listActionPlans } from "#db/queries/action-plans";
-import { listSnapshots } from "#db/queries/crm";
-import { listDimensions } from "#db/queries/instrument";
-import { findOrganisationById } from "#db/queries/organisations";
 import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
 import { listResultWaves } from "#db/queries/results";
-import { countFailedJobs, lastRosterChanges, listPeopleWithoutTeam } from "#db/queries/setup-health";
-import { countDeliveries } from "#db/queries/mail-deliveries";
-import { formatCount, formatCountOf } from "~/domain/format";
 import { findWave } from "#db/queries/waves";
 import { getConversationGuide } from "./action-plans.server";
-import { DELIVERY_DAYS } from "./mail-delivery.server";
 import { getCoachingPriorities, loadCoachingInputs } from "./coaching.server";
 import { getProgramDetail } from "./programs.server";
 import type { Change, Score, TeamResults } from "./results.server";
 import { getGapView } from "./self-assessment.server";
 import { getTeamPage } from "./team-page.server";
 import { listCohorts, WAVES_EACH_SIDE } from "./training.server";
-
-const DAY_MS = 86_400_000;
 
 /** Which way a dimension moved since the previous wave, read with its direction (forecast pressure: higher is worse). */
 export interface Movement {
@@ -362,169 +352,4 @@ export async function getEnablementHome(app: AppContext, user: SessionUser): Pro
       return { id: c.id, name: c.name, heldOn: c.heldOn, managers: Number(c.managers), wavesSince, wavesNeeded: WAVES_EACH_SIDE, inFlight: wavesSince < WAVES_EACH_SIDE };
     }),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Admin
-
-export type HealthStatus = "ok" | "attention" | "problem";
-
-export interface HealthCheck {
-  key: "roster" | "crm" | "jobs" | "mail" | "people";
-  title: string;
-  status: HealthStatus;
-  /** What is the case, in plain words. */
-  summary: string;
-  href: string;
-  action: string;
-}
-
-export interface AdminHome {
-  today: string;
-  checks: HealthCheck[];
-  roster: { lastImport: string | null; lastChange: string | null; ageDays: number | null };
-  crm: { asOf: string; importedOn: string; ageDays: number; fileName: string } | null;
-  failedJobs: number | null;
-  /** Emails of the last DELIVERY_DAYS days that went out, and that did not (see /admin/deliveries). */
-  mail: { sent: number; failed: number; days: number };
-  peopleWithoutTeam: Array<{ id: string; name: string; role: "rep" | "manager" }>;
-}
-
-/** Roster changes older than this many days ask for a look; older than the second, a new import. */
-const ROSTER_DAYS = [31, 92] as const;
-/** A CRM snapshot older than a month asks for a new upload; older than a quarter, the forecast reads miss it. */
-const CRM_DAYS = [31, 92] as const;
-/** How far back failed scheduler jobs are counted. */
-const JOB_DAYS = 7;
-
-const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-/** A calendar date (YYYY-MM-DD) as the pages write it: "6 December 2026". */
-const inWords = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`));
-const statusOfAge = (days: number, limits: readonly [number, number]): HealthStatus => (days <= limits[0] ? "ok" : days <= limits[1] ? "attention" : "problem");
-const daysAgo = (days: number) => (days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`);
-
-/**
- * An admin's home: the setup's health in plain words, each with where to fix it — how old the roster is
- * (the last import that changed a team), the latest CRM snapshot's date and upload, scheduler runs that
- * failed (the job queue that opens waves and sends invitations and reminders), emails that were not
- * delivered, and active reps and managers in no team.
- */
-export async function getAdminHome(app: AppContext, user: SessionUser): Promise<AdminHome> {
-  const org = await findOrganisationById(app.db, user.organisationId);
-  const zone = org?.timezone ?? "UTC";
-  const today = dateInZone(app.now(), zone);
-  const [roster, snapshots, failedJobs, peopleWithoutTeam, mail] = await Promise.all([
-    lastRosterChanges(app.db, user.organisationId),
-    listSnapshots(app.db, user.organisationId),
-    countFailedJobs(app.db, new Date(app.now().getTime() - JOB_DAYS * DAY_MS)),
-    listPeopleWithoutTeam(app.db, user.organisationId),
-    countDeliveries(app.db, user.organisationId, new Date(app.now().getTime() - DELIVERY_DAYS * DAY_MS)),
-  ]);
-  const lastImport = roster.lastImport ? dateInZone(roster.lastImport, zone) : null;
-  const lastChange = roster.lastChange ? dateInZone(roster.lastChange, zone) : null;
-  const rosterAge = lastImport ? daysBetween(lastImport, today) : null;
-  const latest = snapshots[0];
-  const crm = latest ? { asOf: latest.asOf, importedOn: dateInZone(latest.importedAt, zone), ageDays: daysBetween(latest.asOf, today), fileName: latest.fileName } : null;
-
-  const checks: HealthCheck[] = [
-    {
-      key: "roster",
-      title: "Roster",
-      status: rosterAge === null ? "attention" : statusOfAge(rosterAge, ROSTER_DAYS),
-      summary:
-        rosterAge === null
-          ? `No roster file has been imported yet${lastChange ? `; teams last changed on ${inWords(lastChange)}, on the people pages or at set-up` : ""}. Import one so that teams match your CRM and HR system.`
-          : `The last roster import that changed a team was on ${inWords(lastImport!)} (${daysAgo(rosterAge)}).${rosterAge > ROSTER_DAYS[0] ? " Import the current roster so that pulses reach the right teams." : ""}`,
-      href: "/admin/roster",
-      action: "Import a roster file",
-    },
-    {
-      key: "crm",
-      title: "CRM data",
-      status: crm === null ? "problem" : statusOfAge(crm.ageDays, CRM_DAYS),
-      summary:
-        crm === null
-          ? "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
-          : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}`,
-      href: "/admin/crm",
-      action: "Upload CRM data",
-    },
-    {
-      key: "jobs",
-      title: "Pulse scheduler",
-      status: failedJobs === null ? "attention" : failedJobs === 0 ? "ok" : "problem",
-      summary:
-        failedJobs === null
-          ? "The scheduler that opens and closes pulses and sends invitations and reminders has not run on this installation yet."
-          : failedJobs === 0
-            ? `No scheduler run failed in the last ${JOB_DAYS} days.`
-            : `${failedJobs} scheduler run${failedJobs === 1 ? "" : "s"} failed in the last ${JOB_DAYS} days: some pulses may not have opened or closed, or invitations and reminders may not have gone out. The server log says why.`,
-      href: "/programs",
-      action: "Check the pulses",
-    },
-    {
-      key: "mail",
-      title: "Email delivery",
-      status: mail.failed === 0 ? "ok" : "problem",
-      summary:
-        mail.failed === 0
-          ? mail.sent === 0
-            ? `No pulse email was sent in the last ${DELIVERY_DAYS} days.`
-            : `All ${formatCountOf(mail.sent, "email")} of the last ${DELIVERY_DAYS} days were delivered.`
-          : `${formatCountOf(mail.failed, "email")} of the last ${DELIVERY_DAYS} days ${mail.failed === 1 ? "was" : "were"} not delivered (${formatCount(mail.sent)} delivered): those people may not know a pulse is open.`,
-      href: "/admin/deliveries",
-      action: "See which emails failed",
-    },
-    {
-      key: "people",
-      title: "People without a team",
-      status: peopleWithoutTeam.length === 0 ? "ok" : "attention",
-      summary:
-        peopleWithoutTeam.length === 0
-          ? "Every active rep and manager is in a team or leads one."
-          : `${peopleWithoutTeam.length} active ${peopleWithoutTeam.length === 1 ? "person is" : "people are"} in no team: they are asked no pulse and their deals count for no team.`,
-      href: "/admin/people",
-      action: "Give them a team",
-    },
-  ];
-  return { today, checks, roster: { lastImport, lastChange, ageDays: rosterAge }, crm, failedJobs, mail: { ...mail, days: DELIVERY_DAYS }, peopleWithoutTeam };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Rep
-
-export interface RepTeamPlan {
-  id: string;
-  dimensionName: string;
-  action: string;
-  reviewOn: string;
-  status: "open" | "done" | "dropped";
-  /** The pulse whose results led to it. */
-  wave: { periodStart: string; programName: string };
-}
-
-/** Done or dropped plans a rep still sees, for this many days after their last change (as the guide). */
-const RECENT_DAYS = 90;
-
-/**
- * What a rep's team's results led to: the action plans of the rep's own team (`myTeam`, from
- * getMyTeamResults: the team they are in today; open plans, and those done
- * or dropped in the last 90 days), with what the plan is about, the action and its review date. Not who
- * wrote it or the outcome note: those are the manager's working notes.
- */
-export async function getRepTeamPlans(app: AppContext, user: SessionUser, myTeam: TeamResults | null): Promise<RepTeamPlan[]> {
-  if (!myTeam) return [];
-  const [plans, dimensions] = await Promise.all([
-    listActionPlans(app.db, user.organisationId, myTeam.team.id, new Date(app.now().getTime() - RECENT_DAYS * DAY_MS)),
-    listDimensions(app.db, user.organisationId),
-  ]);
-  const names = new Map(dimensions.map((d) => [d.key, d.name]));
-  return plans.map((p) => ({
-    id: p.id,
-    dimensionName: names.get(p.dimensionKey) ?? p.dimensionKey,
-    action: p.action,
-    reviewOn: p.reviewOn,
-    status: p.status,
-    wave: { periodStart: p.wave.periodStart, programName: p.wave.programName },
-  }));
 }

@@ -6,16 +6,9 @@ import { listMySelfAssessments } from "./self-assessment.server";
 import { recentJoins, type RecentJoins } from "./audience-changes.server";
 import { getMyTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
-import {
-  getAdminHome,
-  getEnablementHome,
-  getManagerHome,
-  getRepTeamPlans,
-  type AdminHome,
-  type EnablementHome,
-  type ManagerHome,
-  type RepTeamPlan,
-} from "./home-dashboards.server";
+import { getEnablementHome, getManagerHome, type EnablementHome, type ManagerHome } from "./home-dashboards.server";
+import { getAdminHome, type AdminHome } from "./home-admin.server";
+import { getRepTeamPlans, type RepTeamPlan } from "./home-rep.server";
 
 export interface HomePulse {
   waveId: string;
