@@ -23,7 +23,7 @@ const ResendSchema = z.object({ id: formText });
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(ResendSchema, await readForm(request));
-  if (!parsed.success) return data({ sent: null, formError: parsed.errors.formError }, { status: 400 });
+  if (!parsed.success || parsed.data.id === "") return data({ sent: null, formError: "Pick an email to send again." }, { status: 400 });
   const result = await attempt(() => resendDelivery(context.app, user, parsed.data.id));
   if (!result.ok) return data({ sent: null, formError: result.formError }, { status: result.status });
   return { sent: result.value.sent, formError: result.value.sent ? undefined : "It failed again: the reason is in the list below." };

@@ -60,6 +60,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   _index: { as: "rep", status: 200 },
   account: { as: "admin", status: 200 },
   "admin.api-tokens": { as: "admin", status: 200 },
+  "admin.deliveries": { as: "admin", status: 200 },
   "admin.crm": { as: "admin", status: 200 },
   // The CRM page's upload endpoint: JSON, POST only.
   "admin.crm.upload": { as: "admin", status: 405 },
@@ -235,6 +236,7 @@ describe("security over HTTP", () => {
         [`/admin/teams/${ids.teamId}`, "admin"],
         ["/admin/settings", "admin"],
         ["/admin/api-tokens", "admin"],
+        ["/admin/deliveries", "admin"],
         ["/admin/crm", "admin"],
         ["/admin/history", "admin"],
         ["/account", "admin"],

@@ -163,6 +163,7 @@ const ACTIONS: Record<string, ActionCase> = {
     valid: (f) => [{ name: "Coaching basics", heldOn: "2026-03-01", managerIds: f.org.people.managerA!.id, dimensionKeys: "psychological_safety" }],
   },
   "admin.api-tokens": { persona: "admin", path: () => "/admin/api-tokens", valid: () => [{ name: "BI tool" }, { intent: "revoke", id: "abc" }] },
+  "admin.deliveries": { persona: "admin", path: () => "/admin/deliveries", valid: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
   "admin.crm": {
     persona: "admin",
     path: () => "/admin/crm",
