@@ -1,5 +1,6 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
+import { loadEnvFile } from "~/config.server";
 import { UsageError, withAppContext } from "./cli/context";
 import { createAdminCommand, createOrgCommand, exportResultsCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
 
@@ -87,6 +88,13 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  try {
+    // Settings from .env (or CANDOR_ENV_FILE) fill in what the environment leaves unset, as for the server.
+    loadEnvFile();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help") {
     console.info(help());

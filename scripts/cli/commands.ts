@@ -11,6 +11,7 @@ import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/domain/errors";
 import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
+import { loadConfig } from "~/config.server";
 import { UsageError, withAppContext } from "./context";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -179,7 +180,7 @@ export async function importCrmCommand(values: Values): Promise<void> {
 
 export async function importHubSpotCommand(values: Values): Promise<void> {
   const slug = required(values, "org");
-  const token = typeof values.token === "string" ? values.token : process.env.HUBSPOT_TOKEN;
+  const token = typeof values.token === "string" ? values.token : loadConfig().HUBSPOT_TOKEN;
   if (!token) throw new UsageError("Give the private app's token with --token or HUBSPOT_TOKEN.");
   const json = values.json === true;
   await withAppContext(async (app) => {
