@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
+import type { PoolClient } from "pg";
 import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
 import { runScheduledWork } from "~/services/waves.server";
@@ -14,14 +15,17 @@ export interface JobQueue {
 }
 
 /**
- * pg-boss over Candor's own database handle. On PostgreSQL its SQL goes through the app's pool; on
- * PGlite through Kysely's single queued connection, so a job never runs inside a request's transaction.
- * pg-boss installs its schema with multi-statement SQL without parameters, which PGlite only runs via exec.
+ * pg-boss over Candor's own database handle. On PostgreSQL its SQL goes through the app's pool (or, while
+ * it starts, through the connection `during` names); on PGlite through Kysely's single queued connection,
+ * so a job never runs inside a request's transaction. pg-boss installs its schema with multi-statement SQL
+ * without parameters, which PGlite only runs via exec (and pg only with no parameter array to prepare).
  */
-export function pgBossDb(database: Database) {
+function pgBossDb(database: Database, during: () => PoolClient | null) {
   const db: Kysely<unknown> = database.db.withoutPlugins() as unknown as Kysely<unknown>;
   return {
     async executeSql(text: string, values?: unknown[]) {
+      const client = during();
+      if (client) return client.query(text, values && values.length > 0 ? values : undefined);
       if (database.kind === "pglite" && (!values || values.length === 0)) {
         return db.connection().execute(async () => {
           const results = await database.pglite!.exec(text);
@@ -39,17 +43,8 @@ export function pgBossDb(database: Database) {
  * claims each wave and reminder with a unique key, so nothing happens twice.
  */
 export async function startJobQueue(app: AppContext, database: Database, options: { work: boolean }): Promise<JobQueue> {
-  const boss = new PgBoss({
-    db: pgBossDb(database),
-    schema: "pgboss",
-    supervise: true,
-    schedule: true,
-    migrate: true,
-    // The database handle is ours: pg-boss must not open or close a pool of its own.
-  } as PgBoss.ConstructorOptions);
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
   survivePgBossOutages();
-  await boss.start();
+  const boss = await startPgBoss(database);
   await boss.createQueue(SCHEDULER_QUEUE);
   await boss.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
   if (options.work) {
@@ -72,6 +67,52 @@ export async function startJobQueue(app: AppContext, database: Database, options
       await boss.stop({ graceful: true, wait: true, timeout: 3000 });
     },
   };
+}
+
+/** A session advisory lock's key (any constant bigint): "one pg-boss starting at a time" on this database. */
+const PGBOSS_START_LOCK = 7_244_318_021_530_412n;
+
+/**
+ * A started pg-boss. Its first start on a database installs its schema in one transaction that is not
+ * idempotent, so two processes starting at once on a new database (compose starts the app servers and the
+ * worker together) both try, and the second fails ("type job_state already exists", or a duplicate schema:
+ * 4 times in 6 with two workers started together on this machine) — leaving its pooled connection inside
+ * the failed transaction. On PostgreSQL the start therefore runs on one connection of its own that holds a
+ * session advisory lock: the next process waits, then finds the schema installed. pg-boss's SQL goes
+ * through that connection until it has started (so a pool of one cannot deadlock), then through the pool.
+ */
+async function startPgBoss(database: Database): Promise<PgBoss> {
+  const starting = database.kind === "postgres" && database.pool ? await database.pool.connect() : null;
+  let startClient: PoolClient | null = starting;
+  const boss = new PgBoss({
+    db: pgBossDb(database, () => startClient),
+    schema: "pgboss",
+    supervise: true,
+    schedule: true,
+    migrate: true,
+    // The database handle is ours: pg-boss must not open or close a pool of its own.
+  } as PgBoss.ConstructorOptions);
+  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  if (!starting) {
+    await boss.start();
+    return boss;
+  }
+  let failure: Error | undefined;
+  try {
+    await starting.query("select pg_advisory_lock($1)", [PGBOSS_START_LOCK.toString()]);
+    await boss.start();
+    startClient = null;
+    await starting.query("select pg_advisory_unlock($1)", [PGBOSS_START_LOCK.toString()]);
+    return boss;
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    startClient = null;
+    // A connection that failed part-way through pg-boss's install may sit in an aborted transaction: it is
+    // closed, not returned to the pool (and its session lock goes with it).
+    starting.release(failure);
+  }
 }
 
 let surviving = false;
