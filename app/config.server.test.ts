@@ -22,23 +22,29 @@ describe("seedsDemo: the demo only on embedded PGlite, or when asked", () => {
   });
 
   it("loadConfig reads CANDOR_SEED_DEMO's words and decides with the start kind", () => {
-    expect(loadConfig({ CANDOR_SECRET_KEY: KEY, DATABASE_URL: "postgres://x/y" }, { tryingOut: true }).seedDemo).toBe(false);
-    expect(loadConfig({ CANDOR_SECRET_KEY: KEY }, { tryingOut: true }).seedDemo).toBe(true);
-    expect(loadConfig({ CANDOR_SECRET_KEY: KEY }).seedDemo).toBe(false);
-    expect(loadConfig({ CANDOR_SECRET_KEY: KEY, DATABASE_URL: "postgres://x/y", CANDOR_SEED_DEMO: "yes" }).seedDemo).toBe(true);
-    expect(loadConfig({ CANDOR_SECRET_KEY: KEY, CANDOR_SEED_DEMO: "0" }, { tryingOut: true }).seedDemo).toBe(false);
-    expect(() => loadConfig({ CANDOR_SECRET_KEY: KEY, CANDOR_SEED_DEMO: "maybe" })).toThrow(/CANDOR_SEED_DEMO/);
+    expect(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, DATABASE_URL: "postgres://x/y" }, { tryingOut: true }).seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY }, { tryingOut: true }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY }).seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, DATABASE_URL: "postgres://x/y", CANDOR_SEED_DEMO: "yes" }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, CANDOR_SEED_DEMO: "0" }, { tryingOut: true }).seedDemo).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, CANDOR_SEED_DEMO: "maybe" })).toThrow(/CANDOR_SEED_DEMO/);
   });
 });
 
 describe("the database settings go through the schema", () => {
   it("pool size and connect timeout are checked and reach openDatabase's options", () => {
-    const config = loadConfig({ CANDOR_SECRET_KEY: KEY, DATABASE_URL: "postgres://db/candor", DATABASE_POOL_SIZE: "25", DATABASE_CONNECT_TIMEOUT_MS: "1500" });
+    const config = loadConfig({
+      NODE_ENV: "production",
+      CANDOR_SECRET_KEY: KEY,
+      DATABASE_URL: "postgres://db/candor",
+      DATABASE_POOL_SIZE: "25",
+      DATABASE_CONNECT_TIMEOUT_MS: "1500",
+    });
     expect(databaseSettings(config)).toEqual({ url: "postgres://db/candor", poolSize: 25, connectTimeoutMs: 1500 });
-    expect(databaseSettings(loadConfig({ CANDOR_SECRET_KEY: KEY, PGLITE_DIR: "/tmp/x" }))).toEqual({ pgliteDir: "/tmp/x" });
-    expect(() => loadConfig({ CANDOR_SECRET_KEY: KEY, DATABASE_POOL_SIZE: "ten" })).toThrow(/DATABASE_POOL_SIZE/);
-    expect(() => loadConfig({ CANDOR_SECRET_KEY: KEY, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
-    expect(() => loadConfig({ CANDOR_SECRET_KEY: KEY, DATABASE_CONNECT_TIMEOUT_MS: "soon" })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+    expect(databaseSettings(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, PGLITE_DIR: "/tmp/x" }))).toEqual({ pgliteDir: "/tmp/x" });
+    expect(() => loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, DATABASE_POOL_SIZE: "ten" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, DATABASE_CONNECT_TIMEOUT_MS: "soon" })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
   });
 });
 
@@ -52,7 +58,7 @@ describe("loadEnvFile: .env fills in, the environment wins", () => {
       console.log(JSON.stringify({ file, port: c.PORT, pool: c.DATABASE_POOL_SIZE, from: c.MAIL_FROM, seed: c.CANDOR_SEED_DEMO ?? null }));`;
     const output = execFileSync(path.join(root, "node_modules/.bin/tsx"), ["--eval", script], {
       cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", CANDOR_SECRET_KEY: KEY, ...env },
+      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", CANDOR_SECRET_KEY: KEY, ...env },
       encoding: "utf8",
     });
     return JSON.parse(output.trim().split("\n").pop()!) as { file: string | null; port: number; pool: number; from: string; seed: boolean | null };

@@ -44,9 +44,10 @@ function pgBossDb(database: Database, during: () => PoolClient | null) {
  */
 export async function startJobQueue(app: AppContext, database: Database, options: { work: boolean }): Promise<JobQueue> {
   survivePgBossOutages();
-  const boss = await startPgBoss(database);
-  await boss.createQueue(SCHEDULER_QUEUE);
-  await boss.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
+  const boss = await startPgBoss(database, async (started) => {
+    await started.createQueue(SCHEDULER_QUEUE);
+    await started.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
+  });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runScheduledWork(app);
@@ -73,15 +74,17 @@ export async function startJobQueue(app: AppContext, database: Database, options
 const PGBOSS_START_LOCK = 7_244_318_021_530_412n;
 
 /**
- * A started pg-boss. Its first start on a database installs its schema in one transaction that is not
- * idempotent, so two processes starting at once on a new database (compose starts the app servers and the
- * worker together) both try, and the second fails ("type job_state already exists", or a duplicate schema:
- * 4 times in 6 with two workers started together on this machine) — leaving its pooled connection inside
- * the failed transaction. On PostgreSQL the start therefore runs on one connection of its own that holds a
- * session advisory lock: the next process waits, then finds the schema installed. pg-boss's SQL goes
- * through that connection until it has started (so a pool of one cannot deadlock), then through the pool.
+ * A started pg-boss, with `setup` (its queues and schedules) done. Its first start on a database installs its
+ * schema in one transaction that is not idempotent, so two processes starting at once on a new database
+ * (compose starts the app servers and the worker together) both try, and the second fails ("type job_state
+ * already exists", or a duplicate schema: 4 times in 6 with two workers started together on this machine),
+ * leaving its pooled connection inside the failed transaction; and two processes creating the same queue at
+ * once (a partition attached to pgboss.job) can deadlock against each other's maintenance. On PostgreSQL
+ * the start and the setup therefore run on one connection of its own that holds a session advisory lock:
+ * the next process waits, then finds the schema and the queue there. pg-boss's SQL goes through that
+ * connection until then (so a pool of one cannot deadlock), then through the pool.
  */
-async function startPgBoss(database: Database): Promise<PgBoss> {
+async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<void>): Promise<PgBoss> {
   const starting = database.kind === "postgres" && database.pool ? await database.pool.connect() : null;
   let startClient: PoolClient | null = starting;
   const boss = new PgBoss({
@@ -95,12 +98,14 @@ async function startPgBoss(database: Database): Promise<PgBoss> {
   boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
   if (!starting) {
     await boss.start();
+    await setup(boss);
     return boss;
   }
   let failure: Error | undefined;
   try {
     await starting.query("select pg_advisory_lock($1)", [PGBOSS_START_LOCK.toString()]);
     await boss.start();
+    await setup(boss);
     startClient = null;
     await starting.query("select pg_advisory_unlock($1)", [PGBOSS_START_LOCK.toString()]);
     return boss;
