@@ -2,7 +2,16 @@
 import { parseArgs } from "node:util";
 import { loadEnvFile } from "~/config.server";
 import { UsageError, withAppContext } from "./cli/context";
-import { createAdminCommand, createOrgCommand, exportResultsCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
+import {
+  createAdminCommand,
+  createOrgCommand,
+  exportResultsCommand,
+  importCrmCommand,
+  importHistoryCommand,
+  importHubSpotCommand,
+  importRosterCommand,
+  moveToPostgresCommand,
+} from "./cli/commands";
 
 interface Command {
   summary: string;
@@ -79,6 +88,12 @@ const commands: Record<string, Command> = {
     usage: "export-results --org <slug> [--format json|csv] [--out <file>] [--period quarter|month|fiscal-quarter] [--metrics winRate,…] [--lags 0,1,…]",
     options: { org: { type: "string" }, format: { type: "string" }, out: { type: "string" }, period: { type: "string" }, metrics: { type: "string" }, lags: { type: "string" } },
     run: exportResultsCommand,
+  },
+  "move-to-postgres": {
+    summary: "move the whole embedded (PGlite) database into an empty PostgreSQL database, in one transaction",
+    usage: "move-to-postgres --from <pglite dir> --to <postgres url> [--replace]",
+    options: { from: { type: "string" }, to: { type: "string" }, replace: { type: "boolean" } },
+    run: moveToPostgresCommand,
   },
 };
 
