@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { databaseSettings, loadConfig, seedsDemo } from "./config.server";
+import { databaseSettings, loadConfig, secretKeyWarning, seedsDemo } from "./config.server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const KEY = "ab".repeat(32);
@@ -84,6 +84,27 @@ describe("loadEnvFile: .env fills in, the environment wins", () => {
       // No .env at all is no error.
       fs.rmSync(path.join(dir, ".env"));
       expect(inChild(dir, {})).toMatchObject({ file: null, port: 3000 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a secret key made by one process of a PostgreSQL installation is worth a warning", () => {
+  it("warns on the start that made the key file, with DATABASE_URL, and only then", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-key-"));
+    try {
+      const env = { NODE_ENV: "production" as const, CANDOR_SECRET_KEY_FILE: path.join(dir, "secret-key"), DATABASE_URL: "postgres://db/candor" };
+      const first = loadConfig(env);
+      expect(first.secretKeyCreated).toBe(true);
+      expect(secretKeyWarning(first)).toMatch(/made a new secret key in .*secret-key\. Every server and the worker of this installation need the same key/);
+      const second = loadConfig(env);
+      expect(second.secretKeyCreated).toBe(false);
+      expect(second.secretKey).toEqual(first.secretKey);
+      expect(secretKeyWarning(second)).toBeNull();
+      // On PGlite there is one process: nothing to share the key with.
+      expect(secretKeyWarning({ ...first, DATABASE_URL: undefined })).toBeNull();
+      expect(secretKeyWarning(loadConfig({ NODE_ENV: "production", CANDOR_SECRET_KEY: KEY, DATABASE_URL: "postgres://db/candor" }))).toBeNull();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

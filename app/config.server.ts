@@ -58,6 +58,8 @@ export type AppConfig = z.infer<typeof ConfigSchema> & {
   appUrl: string;
   development: boolean;
   secretKey: Uint8Array;
+  /** Whether this process made the key file just now (no CANDOR_SECRET_KEY, no file yet). */
+  secretKeyCreated: boolean;
   /** Whether this start seeds the demo organisation (CANDOR_SEED_DEMO, else `seedsDemo`'s default). */
   seedDemo: boolean;
 };
@@ -78,21 +80,41 @@ export function seedsDemo(config: Pick<z.infer<typeof ConfigSchema>, "CANDOR_SEE
   return start.tryingOut === true && !config.DATABASE_URL;
 }
 
-/** Reads and validates the environment once, with a message naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, start: StartKind = {}): AppConfig {
+/** The settings as the schema reads them, without touching the secret key (for the health check). */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): z.infer<typeof ConfigSchema> {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`Invalid configuration:\n${problems}`);
   }
-  const config = parsed.data;
+  return parsed.data;
+}
+
+/** Reads and validates the environment once, with a message naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, start: StartKind = {}): AppConfig {
+  const config = readSettings(env);
+  const key = secretKey(config.CANDOR_SECRET_KEY, config.CANDOR_SECRET_KEY_FILE);
   return {
     ...config,
     appUrl: (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ""),
     development: config.NODE_ENV === "development",
-    secretKey: secretKey(config.CANDOR_SECRET_KEY, config.CANDOR_SECRET_KEY_FILE),
+    secretKey: key.key,
+    secretKeyCreated: key.created,
     seedDemo: seedsDemo(config, start),
   };
+}
+
+/**
+ * A warning for the start-up log when this process has just made a secret key of its own while using
+ * PostgreSQL: another server or the worker of the same installation that does the same gets another key,
+ * and ballots issued by one cannot be told apart by the other (docs/self-hosting.md).
+ */
+export function secretKeyWarning(config: Pick<AppConfig, "secretKeyCreated" | "DATABASE_URL" | "CANDOR_SECRET_KEY_FILE">): string | null {
+  if (!config.secretKeyCreated || !config.DATABASE_URL) return null;
+  return (
+    `[candor] made a new secret key in ${path.resolve(config.CANDOR_SECRET_KEY_FILE)}. Every server and the worker of this installation need the same ` +
+    "key: give them all this one as CANDOR_SECRET_KEY, and keep it out of database backups."
+  );
 }
 
 /**
@@ -131,15 +153,15 @@ export function databaseSettings(config: Pick<AppConfig, "DATABASE_URL" | "PGLIT
 }
 
 /** The key from the environment, or from its file, made (readable by this user only) when missing. */
-function secretKey(fromEnv: string | undefined, file: string): Uint8Array {
-  if (fromEnv) return new Uint8Array(Buffer.from(fromEnv, "hex"));
+function secretKey(fromEnv: string | undefined, file: string): { key: Uint8Array; created: boolean } {
+  if (fromEnv) return { key: new Uint8Array(Buffer.from(fromEnv, "hex")), created: false };
   const read = () => {
     const text = fs.readFileSync(file, "utf8").trim();
     if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new Error(`Invalid configuration:\n  CANDOR_SECRET_KEY_FILE: ${file} must hold 64 hex digits`);
     return new Uint8Array(Buffer.from(text, "hex"));
   };
   try {
-    return read();
+    return { key: read(), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
@@ -148,12 +170,14 @@ function secretKey(fromEnv: string | undefined, file: string): Uint8Array {
   // wins and both read it (link fails on an existing name, and a reader never sees a half-written file).
   const draft = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
   fs.writeFileSync(draft, `${crypto.randomBytes(32).toString("hex")}\n`, { flag: "wx", mode: 0o600 });
+  let created = true;
   try {
     fs.linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    created = false;
   } finally {
     fs.unlinkSync(draft);
   }
-  return read();
+  return { key: read(), created };
 }

@@ -4,8 +4,9 @@ import type { PoolClient } from "pg";
 import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
 import { runScheduledWork } from "~/services/waves.server";
+import { SCHEDULER_QUEUE } from "./scheduler-queue";
 
-export const SCHEDULER_QUEUE = "candor-scheduler";
+export { SCHEDULER_QUEUE };
 
 export interface JobQueue {
   boss: PgBoss;

@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "#db/client";
 import { isNewDataDir } from "#db/prepared";
 import { migrateToLatest } from "#db/migrate";
-import { databaseSettings, loadConfig, loadEnvFile, shareNodeEnv } from "~/config.server";
+import { databaseSettings, loadConfig, loadEnvFile, secretKeyWarning, shareNodeEnv } from "~/config.server";
 import { createAppContext } from "~/context.server";
 import { prewarmBallotKeyPairs } from "~/auth/blind-rsa.server";
 import { DEMO_TEAMS, seedDemo } from "~/services/demo/seed.server";
@@ -24,6 +24,8 @@ async function main() {
   const config = loadConfig(process.env, { tryingOut: process.argv.includes("--trying-out") });
   shareNodeEnv(config);
   if (envFile) console.info(`[candor] settings from ${envFile} (the environment's own values win)`);
+  const keyWarning = secretKeyWarning(config);
+  if (keyWarning) console.warn(keyWarning);
   // A new PGlite data directory starts as a copy of one the build prepared (ADR 028).
   const prepared = config.DATABASE_URL ? null : choosePreparedImage(preparedImagesDir(here), { demo: config.seedDemo, now: new Date() });
   // The demo's first start opens a pulse for its 12 teams: their RSA key pairs are made in the thread pool

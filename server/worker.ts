@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
-import { databaseSettings, loadConfig, loadEnvFile, shareNodeEnv } from "~/config.server";
+import { databaseSettings, loadConfig, loadEnvFile, secretKeyWarning, shareNodeEnv } from "~/config.server";
 import { createAppContext } from "~/context.server";
 import { startJobQueue } from "./job-queue";
 import { handleShutdown } from "./shutdown";
@@ -13,6 +13,8 @@ async function main() {
   const config = loadConfig();
   shareNodeEnv(config);
   if (envFile) console.info(`[candor] settings from ${envFile} (the environment's own values win)`);
+  const keyWarning = secretKeyWarning(config);
+  if (keyWarning) console.warn(keyWarning);
   const database = await openDatabase({ ...databaseSettings(config), holder: `Candor worker (pid ${process.pid})` });
   await migrateToLatest(database.db);
   const app = createAppContext(database, config);

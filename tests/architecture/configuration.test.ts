@@ -92,9 +92,10 @@ describe("configuration: one list of settings", () => {
     expect(candor).toContain("scripts/cli/commands.ts");
     const reads = candor.flatMap((file) => environmentReads(file).map((r) => `${file}:${r.line}: ${r.text}`));
     expect(reads).toEqual([]);
-    // The schema's own file reads the whole environment (loadConfig's default), the one variable needed before
-    // the schema (the settings file's name), and writes NODE_ENV for React and Express (shareNodeEnv).
-    expect(environmentReads("app/config.server.ts").map((r) => r.name)).toEqual([null, "CANDOR_ENV_FILE", "NODE_ENV"]);
+    // The schema's own file reads the whole environment (readSettings' and loadConfig's default), the one
+    // variable needed before the schema (the settings file's name), and writes NODE_ENV for React and Express
+    // (shareNodeEnv).
+    expect(environmentReads("app/config.server.ts").map((r) => r.name)).toEqual([null, null, "CANDOR_ENV_FILE", "NODE_ENV"]);
   });
 
   it("every variable the tests and tools read is in the README's tests-and-tools table", () => {

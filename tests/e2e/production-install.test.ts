@@ -89,6 +89,9 @@ describe.skipIf(!hasTestPostgres("production-install"))("a production-only insta
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("Sign in");
+    // The image's health check runs from such an install too.
+    const health2 = await run(process.execPath, ["build/server/healthcheck.js"], dir, { PORT: String(port), CANDOR_ENV_FILE: "" });
+    expect(health2).toEqual({ code: 0, output: "" });
   });
 
   it("npm run worker starts on the same PostgreSQL", async () => {

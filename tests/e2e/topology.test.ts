@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -33,6 +34,18 @@ function mailSubjects(): string[] {
     .map((f) => /^Subject: (.*)$/m.exec(fs.readFileSync(path.join(outbox, f), "utf8"))?.[1] ?? "");
 }
 const count = (subjects: string[], prefix: string) => subjects.filter((s) => s.startsWith(prefix)).length;
+
+/** The image's health check (build/server/healthcheck.js) run as the container runs it: its exit code and what it said. */
+function healthcheck(env: Record<string, string>, args: string[] = []): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["build/server/healthcheck.js", ...args],
+      { env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", CANDOR_ENV_FILE: "", ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
 
 describe.skipIf(!hasTestPostgres("topology"))("two app servers and a worker on one PostgreSQL behave as one system", () => {
   let fresh: { url: string; drop(): Promise<void> };
@@ -93,6 +106,13 @@ describe.skipIf(!hasTestPostgres("topology"))("two app servers and a worker on o
     fs.rmSync(outbox, { recursive: true, force: true });
   });
 
+  it("the containers' health check: each app server answers; a server that does not, fails", async () => {
+    for (const server of [a, b]) expect(await healthcheck({ PORT: String(server.port) })).toEqual({ code: 0, output: "" });
+    const stopped = await healthcheck({ PORT: "1" });
+    expect(stopped.code).toBe(1);
+    expect(stopped.output).toContain("unhealthy");
+  });
+
   it("a session made on server A works on server B, and signing out on B ends it on A", async () => {
     const signIn = await send(a, "/login", { body: new URLSearchParams({ email: org.people.admin!.email, password: TEST_PASSWORD }) });
     expect(signIn.status).toBe(302);
@@ -141,6 +161,11 @@ describe.skipIf(!hasTestPostgres("topology"))("two app servers and a worker on o
     expect(await waves()).toEqual([]);
     expect(a.output()).toContain("job worker: off");
 
+    // No worker yet: the worker's health check says so.
+    const noWorker = await healthcheck({ DATABASE_URL: fresh.url }, ["--worker"]);
+    expect(noWorker.code).toBe(1);
+    expect(noWorker.output).toContain("unhealthy");
+
     workers.push(...(await Promise.all([worker(), worker()])));
     const [wave] = await until(waves, (w) => w.length > 0, 30_000, "the workers to open the wave", 200);
     const audience = Number((await sql<{ n: number }>`select count(*) as n from wave_audience where wave_id = ${wave!.id}`.execute(app.db)).rows[0]!.n);
@@ -154,6 +179,13 @@ describe.skipIf(!hasTestPostgres("topology"))("two app servers and a worker on o
       30_000,
       "the invitations",
       200,
+    );
+    await until(
+      () => healthcheck({ DATABASE_URL: fresh.url }, ["--worker"]),
+      (h) => h.code === 0,
+      30_000,
+      "the worker's health check to pass",
+      500,
     );
     // Both workers ran the scheduler at start: give either time to (wrongly) open or mail again.
     await new Promise((r) => setTimeout(r, 5_000));
