@@ -21,12 +21,14 @@ export interface JobQueue {
  * so a job never runs inside a request's transaction. pg-boss installs its schema with multi-statement SQL
  * without parameters, which PGlite only runs via exec (and pg only with no parameter array to prepare).
  */
-function pgBossDb(database: Database, during: () => PoolClient | null) {
+type RunSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+function pgBossDb(database: Database, during: () => RunSql | null) {
   const db: Kysely<unknown> = database.db.withoutPlugins() as unknown as Kysely<unknown>;
   return {
     async executeSql(text: string, values?: unknown[]) {
-      const client = during();
-      if (client) return client.query(text, values && values.length > 0 ? values : undefined);
+      const run = during();
+      if (run) return run(text, values);
       if (database.kind === "pglite" && (!values || values.length === 0)) {
         return db.connection().execute(async () => {
           const results = await database.pglite!.exec(text);
@@ -87,7 +89,8 @@ const PGBOSS_START_LOCK = 7_244_318_021_530_412n;
  */
 async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<void>): Promise<PgBoss> {
   const starting = database.kind === "postgres" && database.pool ? await database.pool.connect() : null;
-  let startClient: PoolClient | null = starting;
+  const onStarting = starting ? oneAtATime(starting) : null;
+  let startClient: RunSql | null = onStarting;
   const boss = new PgBoss({
     db: pgBossDb(database, () => startClient),
     schema: "pgboss",
@@ -97,18 +100,19 @@ async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<
     // The database handle is ours: pg-boss must not open or close a pool of its own.
   } as PgBoss.ConstructorOptions);
   boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
-  if (!starting) {
+  if (!starting || !onStarting) {
     await boss.start();
     await setup(boss);
     return boss;
   }
   let failure: Error | undefined;
   try {
-    await starting.query("select pg_advisory_lock($1)", [PGBOSS_START_LOCK.toString()]);
+    await onStarting("select pg_advisory_lock($1)", [PGBOSS_START_LOCK.toString()]);
     await boss.start();
     await setup(boss);
     startClient = null;
-    await starting.query("select pg_advisory_unlock($1)", [PGBOSS_START_LOCK.toString()]);
+    // Queued behind any query pg-boss's timers sent through the connection before the switch.
+    await onStarting("select pg_advisory_unlock($1)", [PGBOSS_START_LOCK.toString()]);
     return boss;
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
@@ -119,6 +123,20 @@ async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<
     // closed, not returned to the pool (and its session lock goes with it).
     starting.release(failure);
   }
+}
+
+/**
+ * One connection's queries, one after another: pg-boss's timers may send a query while another is running
+ * during its start, and node-postgres no longer queues those itself. A parameter array only when there are
+ * parameters: pg-boss's multi-statement install SQL needs the simple protocol.
+ */
+function oneAtATime(client: PoolClient): RunSql {
+  let last: Promise<unknown> = Promise.resolve();
+  return (text, values) => {
+    const next = last.then(() => client.query(text, values && values.length > 0 ? values : undefined));
+    last = next.catch(() => {});
+    return next;
+  };
 }
 
 let surviving = false;
