@@ -24,9 +24,9 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /** A PostgreSQL connection string. Defaults to DATABASE_URL. */
+  /** A PostgreSQL connection string. */
   url?: string;
-  /** A PGlite data directory or `memory://`. An explicit directory wins over DATABASE_URL. */
+  /** A PGlite data directory or `memory://` (default ./.data/pglite when no `url` is given). It wins over `url`. */
   pgliteDir?: string;
   /** Load a PGlite data directory dump (from `dumpDataDir`) instead of running initdb: fast test databases. */
   pgliteLoadDataDir?: Blob;
@@ -35,8 +35,10 @@ export interface OpenDatabaseOptions {
    * copy of this one becomes it instead of running initdb. An existing data directory is left as it is.
    */
   pglitePrepared?: string;
-  /** Pool size on PostgreSQL. */
+  /** Pool size on PostgreSQL (default 10). */
   poolSize?: number;
+  /** How long a PostgreSQL connection may take, in ms (default 5000). */
+  connectTimeoutMs?: number;
   /** Who holds an on-disk PGlite directory, for the lock message a second process sees. */
   holder?: string;
 }
@@ -57,13 +59,14 @@ export function kyselyPlugins() {
 }
 
 /**
- * Opens PostgreSQL when a URL is given (or DATABASE_URL is set), otherwise embedded PGlite in
- * `PGLITE_DIR` (default ./.data/pglite). The same Kysely code runs on both.
+ * Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `pgliteDir` (default ./.data/pglite).
+ * The same Kysely code runs on both. The entry points pass what the configuration says
+ * (`databaseSettings` in app/config.server.ts): this module reads no environment variable.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const url = options.pgliteDir ? undefined : (options.url ?? process.env.DATABASE_URL);
+  const url = options.pgliteDir ? undefined : options.url;
   if (url) return openPostgres(url, options);
-  return openPglite(options.pgliteDir ?? process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR, options);
+  return openPglite(options.pgliteDir ?? DEFAULT_PGLITE_DIR, options);
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
@@ -71,8 +74,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   const { default: Cursor } = await import("pg-cursor");
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {

@@ -6,7 +6,8 @@ const common = { outdir: "build/server", bundle: true, platform: "node", format:
 
 // The server and the job worker load Remix's server build, which imports its packages from node_modules:
 // they must share those copies (one kysely, one zod), so every package stays external.
-await build({ ...common, entryPoints: { main: "server/main.ts", worker: "server/worker.ts" }, packages: "external" });
+// The container health check (Dockerfile, compose.yaml) is one more entry of the same kind.
+await build({ ...common, entryPoints: { main: "server/main.ts", worker: "server/worker.ts", healthcheck: "server/healthcheck.ts" }, packages: "external" });
 
 // The CLI is one process of its own: the plain-JavaScript packages it uses are bundled in. Node then reads
 // one file instead of resolving kysely's and zod's hundreds of modules: the CLI starts 0.13 s sooner
@@ -17,4 +18,4 @@ await build({
   entryPoints: { candor: "scripts/candor.ts" },
   external: ["pg", "pg-copy-streams", "pg-cursor", "pg-boss", "@electric-sql/pglite", "nodemailer", "@remix-run/*", "@node-rs/*"],
 });
-console.info("built build/server/main.js, build/server/worker.js and the CLI, build/server/candor.js");
+console.info("built build/server/main.js, build/server/worker.js, build/server/healthcheck.js and the CLI, build/server/candor.js");

@@ -1,7 +1,17 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
+import { loadEnvFile } from "~/config.server";
 import { UsageError, withAppContext } from "./cli/context";
-import { createAdminCommand, createOrgCommand, exportResultsCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
+import {
+  createAdminCommand,
+  createOrgCommand,
+  exportResultsCommand,
+  importCrmCommand,
+  importHistoryCommand,
+  importHubSpotCommand,
+  importRosterCommand,
+  moveToPostgresCommand,
+} from "./cli/commands";
 
 interface Command {
   summary: string;
@@ -79,6 +89,12 @@ const commands: Record<string, Command> = {
     options: { org: { type: "string" }, format: { type: "string" }, out: { type: "string" }, period: { type: "string" }, metrics: { type: "string" }, lags: { type: "string" } },
     run: exportResultsCommand,
   },
+  "move-to-postgres": {
+    summary: "move the whole embedded (PGlite) database into an empty PostgreSQL database, in one transaction",
+    usage: "move-to-postgres --from <pglite dir> --to <postgres url> [--replace]",
+    options: { from: { type: "string" }, to: { type: "string" }, replace: { type: "boolean" } },
+    run: moveToPostgresCommand,
+  },
 };
 
 function help(): string {
@@ -87,6 +103,13 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  try {
+    // Settings from .env (or CANDOR_ENV_FILE) fill in what the environment leaves unset, as for the server.
+    loadEnvFile();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help") {
     console.info(help());

@@ -1,13 +1,14 @@
-// `npm start`: build when the sources are newer than the build, then run the server with the demo
-// organisation seeded on first start. Plain JavaScript so that it runs before anything is built.
+// `npm start`: build when the sources are newer than the build, then run the server as a try-out
+// (`--trying-out`): on embedded PGlite it seeds the demo organisation on first start, and with DATABASE_URL
+// it seeds nothing unless CANDOR_SEED_DEMO=true (app/config.server.ts, `seedsDemo`). Plain JavaScript so
+// that it runs before anything is built. It passes the environment on untouched: the server reads `.env`
+// and the configuration itself, so the environment, then `.env`, then the defaults decide.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-// `node scripts/start.mjs --worker` (npm run worker) starts the job worker instead of the server.
-const worker = process.argv.includes("--worker");
-const entry = path.join(root, worker ? "build/server/worker.js" : "build/server/main.js");
+const entry = path.join(root, "build/server/main.js");
 const sources = ["app", "server", "db", "config", "public", "package.json", "vite.config.ts"];
 
 function newestMtime(target) {
@@ -27,10 +28,6 @@ if (!built || built.mtimeMs < sourceTime) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const child = spawn(process.execPath, [entry], {
-  cwd: root,
-  stdio: "inherit",
-  env: { NODE_ENV: "production", ...(worker ? {} : { CANDOR_SEED_DEMO: "true" }), ...process.env },
-});
+const child = spawn(process.execPath, [entry, "--trying-out"], { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

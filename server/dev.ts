@@ -3,18 +3,21 @@ import type { ServerBuild } from "@remix-run/node";
 import { createServer as createViteServer } from "vite";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
-import { loadConfig } from "~/config.server";
+import { databaseSettings, loadConfig, loadEnvFile } from "~/config.server";
 import { createAppContext } from "~/context.server";
 import { seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
 import { startJobQueue } from "./job-queue";
 import { handleShutdown } from "./shutdown";
 
-const config = loadConfig({ ...process.env, NODE_ENV: "development", CANDOR_SEED_DEMO: process.env.CANDOR_SEED_DEMO ?? "true" });
-const database = await openDatabase({ holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})` });
+const envFile = loadEnvFile();
+// Like `npm start`, a development server seeds the demo on PGlite unless CANDOR_SEED_DEMO says otherwise.
+const config = loadConfig({ ...process.env, NODE_ENV: "development" }, { tryingOut: true });
+if (envFile) console.info(`[candor] settings from ${envFile} (the environment's own values win)`);
+const database = await openDatabase({ ...databaseSettings(config), holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})` });
 await migrateToLatest(database.db);
 const app = createAppContext(database, config);
-if (config.CANDOR_SEED_DEMO) console.info((await seedDemo(app)).summary);
+if (config.seedDemo) console.info((await seedDemo(app)).summary);
 
 const vite = await createViteServer({ server: { middlewareMode: true } });
 const http = createHttpApp({

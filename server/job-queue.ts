@@ -1,10 +1,12 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
+import type { PoolClient } from "pg";
 import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
 import { runScheduledWork } from "~/services/waves.server";
+import { SCHEDULER_QUEUE } from "./scheduler-queue";
 
-export const SCHEDULER_QUEUE = "candor-scheduler";
+export { SCHEDULER_QUEUE };
 
 export interface JobQueue {
   boss: PgBoss;
@@ -14,14 +16,19 @@ export interface JobQueue {
 }
 
 /**
- * pg-boss over Candor's own database handle. On PostgreSQL its SQL goes through the app's pool; on
- * PGlite through Kysely's single queued connection, so a job never runs inside a request's transaction.
- * pg-boss installs its schema with multi-statement SQL without parameters, which PGlite only runs via exec.
+ * pg-boss over Candor's own database handle. On PostgreSQL its SQL goes through the app's pool (or, while
+ * it starts, through the connection `during` names); on PGlite through Kysely's single queued connection,
+ * so a job never runs inside a request's transaction. pg-boss installs its schema with multi-statement SQL
+ * without parameters, which PGlite only runs via exec (and pg only with no parameter array to prepare).
  */
-export function pgBossDb(database: Database) {
+type RunSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+function pgBossDb(database: Database, during: () => RunSql | null) {
   const db: Kysely<unknown> = database.db.withoutPlugins() as unknown as Kysely<unknown>;
   return {
     async executeSql(text: string, values?: unknown[]) {
+      const run = during();
+      if (run) return run(text, values);
       if (database.kind === "pglite" && (!values || values.length === 0)) {
         return db.connection().execute(async () => {
           const results = await database.pglite!.exec(text);
@@ -39,19 +46,11 @@ export function pgBossDb(database: Database) {
  * claims each wave and reminder with a unique key, so nothing happens twice.
  */
 export async function startJobQueue(app: AppContext, database: Database, options: { work: boolean }): Promise<JobQueue> {
-  const boss = new PgBoss({
-    db: pgBossDb(database),
-    schema: "pgboss",
-    supervise: true,
-    schedule: true,
-    migrate: true,
-    // The database handle is ours: pg-boss must not open or close a pool of its own.
-  } as PgBoss.ConstructorOptions);
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
   survivePgBossOutages();
-  await boss.start();
-  await boss.createQueue(SCHEDULER_QUEUE);
-  await boss.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
+  const boss = await startPgBoss(database, async (started) => {
+    await started.createQueue(SCHEDULER_QUEUE);
+    await started.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
+  });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runScheduledWork(app);
@@ -71,6 +70,72 @@ export async function startJobQueue(app: AppContext, database: Database, options
     stop: async () => {
       await boss.stop({ graceful: true, wait: true, timeout: 3000 });
     },
+  };
+}
+
+/** A session advisory lock's key (any constant bigint): "one pg-boss starting at a time" on this database. */
+const PGBOSS_START_LOCK = 7_244_318_021_530_412n;
+
+/**
+ * A started pg-boss, with `setup` (its queues and schedules) done. Its first start on a database installs its
+ * schema in one transaction that is not idempotent, so two processes starting at once on a new database
+ * (compose starts the app servers and the worker together) both try, and the second fails ("type job_state
+ * already exists", or a duplicate schema: 4 times in 6 with two workers started together on this machine),
+ * leaving its pooled connection inside the failed transaction; and two processes creating the same queue at
+ * once (a partition attached to pgboss.job) can deadlock against each other's maintenance. On PostgreSQL
+ * the start and the setup therefore run on one connection of its own that holds a session advisory lock:
+ * the next process waits, then finds the schema and the queue there. pg-boss's SQL goes through that
+ * connection until then (so a pool of one cannot deadlock), then through the pool.
+ */
+async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<void>): Promise<PgBoss> {
+  const starting = database.kind === "postgres" && database.pool ? await database.pool.connect() : null;
+  const onStarting = starting ? oneAtATime(starting) : null;
+  let startClient: RunSql | null = onStarting;
+  const boss = new PgBoss({
+    db: pgBossDb(database, () => startClient),
+    schema: "pgboss",
+    supervise: true,
+    schedule: true,
+    migrate: true,
+    // The database handle is ours: pg-boss must not open or close a pool of its own.
+  } as PgBoss.ConstructorOptions);
+  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  if (!starting || !onStarting) {
+    await boss.start();
+    await setup(boss);
+    return boss;
+  }
+  let failure: Error | undefined;
+  try {
+    await onStarting("select pg_advisory_lock($1)", [PGBOSS_START_LOCK.toString()]);
+    await boss.start();
+    await setup(boss);
+    startClient = null;
+    // Queued behind any query pg-boss's timers sent through the connection before the switch.
+    await onStarting("select pg_advisory_unlock($1)", [PGBOSS_START_LOCK.toString()]);
+    return boss;
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    startClient = null;
+    // A connection that failed part-way through pg-boss's install may sit in an aborted transaction: it is
+    // closed, not returned to the pool (and its session lock goes with it).
+    starting.release(failure);
+  }
+}
+
+/**
+ * One connection's queries, one after another: pg-boss's timers may send a query while another is running
+ * during its start, and node-postgres no longer queues those itself. A parameter array only when there are
+ * parameters: pg-boss's multi-statement install SQL needs the simple protocol.
+ */
+function oneAtATime(client: PoolClient): RunSql {
+  let last: Promise<unknown> = Promise.resolve();
+  return (text, values) => {
+    const next = last.then(() => client.query(text, values && values.length > 0 ? values : undefined));
+    last = next.catch(() => {});
+    return next;
   };
 }
 

@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "#db/client";
 import { isNewDataDir } from "#db/prepared";
 import { migrateToLatest } from "#db/migrate";
-import { loadConfig } from "~/config.server";
+import { databaseSettings, loadConfig, loadEnvFile, secretKeyWarning, shareNodeEnv } from "~/config.server";
 import { createAppContext } from "~/context.server";
 import { prewarmBallotKeyPairs } from "~/auth/blind-rsa.server";
 import { DEMO_TEAMS, seedDemo } from "~/services/demo/seed.server";
@@ -16,14 +16,22 @@ import { handleShutdown } from "./shutdown";
 // The production entry point, bundled to build/server/main.js next to Remix's build/server/index.js.
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+// `node build/server/main.js --trying-out` is `npm start` (scripts/start.mjs): it seeds the demo on PGlite
+// unless CANDOR_SEED_DEMO says otherwise. Without it (`npm run serve`, containers) the demo is only seeded
+// when asked.
 async function main() {
-  const config = loadConfig();
+  const envFile = loadEnvFile();
+  const config = loadConfig(process.env, { tryingOut: process.argv.includes("--trying-out") });
+  shareNodeEnv(config);
+  if (envFile) console.info(`[candor] settings from ${envFile} (the environment's own values win)`);
+  const keyWarning = secretKeyWarning(config);
+  if (keyWarning) console.warn(keyWarning);
   // A new PGlite data directory starts as a copy of one the build prepared (ADR 028).
-  const prepared = config.DATABASE_URL ? null : choosePreparedImage(preparedImagesDir(here), { demo: config.CANDOR_SEED_DEMO, now: new Date() });
+  const prepared = config.DATABASE_URL ? null : choosePreparedImage(preparedImagesDir(here), { demo: config.seedDemo, now: new Date() });
   // The demo's first start opens a pulse for its 12 teams: their RSA key pairs are made in the thread pool
   // while this thread copies and opens the database.
   if (prepared?.manifest.demo && isNewDataDir(config.PGLITE_DIR)) prewarmBallotKeyPairs(DEMO_TEAMS);
-  const database = await openDatabase({ holder: `Candor server (pid ${process.pid}, port ${config.PORT})`, pglitePrepared: prepared?.dir });
+  const database = await openDatabase({ ...databaseSettings(config), holder: `Candor server (pid ${process.pid}, port ${config.PORT})`, pglitePrepared: prepared?.dir });
   console.info(`[candor] database: ${database.kind} at ${database.location}`);
   if (database.preparedFrom && prepared) {
     const { manifest } = prepared;
@@ -39,7 +47,7 @@ async function main() {
   const buildPath = pathToFileURL(path.join(here, "index.js")).href;
   const loading = import(/* @vite-ignore */ buildPath) as Promise<ServerBuild>;
   loading.catch(() => {}); // awaited below, where a failure is reported
-  const demo = config.CANDOR_SEED_DEMO ? await seedDemo(app) : null;
+  const demo = config.seedDemo ? await seedDemo(app) : null;
   const build = await loading;
   const http = createHttpApp({ app, build, clientDir: path.join(here, "..", "client") });
 

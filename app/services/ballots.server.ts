@@ -16,7 +16,17 @@ import {
 import { ballotHolder } from "~/auth/ballot-holder.server";
 import { openSecret, sealSecret } from "~/auth/secret-box.server";
 import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
-import { findBallotKey, findIssuedHolders, insertBallotKeys, issueBallot, listAudienceTeams, storeBallot, withdrawIssuance, type IssueRefusal } from "#db/queries/ballots";
+import {
+  findBallotKey,
+  findIssuedHolders,
+  insertBallotKeys,
+  issueBallot,
+  listAudienceTeams,
+  listSealedBallotKeysByWave,
+  storeBallot,
+  withdrawIssuance,
+  type IssueRefusal,
+} from "#db/queries/ballots";
 import { listNonRespondents, listWaveItems } from "#db/queries/waves";
 import type { DB } from "#db/schema";
 
@@ -60,6 +70,25 @@ export async function createBallotKeys(app: AppContext, db: Kysely<DB>, waveId: 
 /** A (wave, team) private key as PKCS #8 DER, from its sealed form in ballot_key. */
 export function openBallotPrivateKey(app: AppContext, waveId: string, teamId: string, sealed: Uint8Array): Uint8Array {
   return openSecret(app.config, KEY_PURPOSE, sealed, `${waveId}:${teamId}`);
+}
+
+/**
+ * Whether this server's secret key opens the ballot keys of the open waves (one sealed key tried per wave,
+ * up to 10,000 waves): a move to another database, or a new server, with another key would leave those
+ * waves unable to issue a ballot. `sealed`: waves tried; `opened`: those whose key opened.
+ */
+export async function checkBallotKeysOpen(app: AppContext): Promise<{ sealed: number; opened: number }> {
+  const rows = await listSealedBallotKeysByWave(app.db, 10_000);
+  let opened = 0;
+  for (const row of rows) {
+    try {
+      openBallotPrivateKey(app, row.waveId, row.teamId, row.privateKey!);
+      opened++;
+    } catch {
+      // AES-GCM refuses a key that did not seal it: counted as not opened.
+    }
+  }
+  return { sealed: rows.length, opened };
 }
 
 // Keys are read once per process: a key never changes while its wave is open (its private half is only

@@ -20,6 +20,19 @@ export async function findBallotKey(db: Kysely<DB>, waveId: string, teamId: stri
   return db.selectFrom("ballotKey").select(["publicKey", "privateKey"]).where("waveId", "=", waveId).where("teamId", "=", teamId).executeTakeFirst();
 }
 
+/** One sealed private key of each open wave that still has them (at most `limit` waves): enough to tell whether a secret key opens them. */
+export async function listSealedBallotKeysByWave(db: Kysely<DB>, limit: number) {
+  return db
+    .selectFrom("ballotKey")
+    .distinctOn("waveId")
+    .select(["waveId", "teamId", "privateKey"])
+    .where("privateKey", "is not", null)
+    .orderBy("waveId")
+    .orderBy("teamId")
+    .limit(limit)
+    .execute();
+}
+
 export type IssueRefusal = "not-invited" | "closed" | "already-issued";
 
 /**

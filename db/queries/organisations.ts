@@ -26,3 +26,8 @@ export async function updateOrganisationSettings(
     .where("id", "=", id)
     .execute();
 }
+
+/** Every organisation's slug and name, by slug (an installation holds a handful; at most `limit`). */
+export async function listOrganisations(db: Kysely<DB>, limit: number): Promise<Array<{ slug: string; name: string }>> {
+  return db.selectFrom("organisation").select(["slug", "name"]).orderBy("slug").limit(limit).execute();
+}

@@ -11,6 +11,12 @@ import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/domain/errors";
 import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
+import { loadConfig } from "~/config.server";
+import { createAppContext } from "~/context.server";
+import { isServiceError } from "~/domain/errors";
+import { moveToPostgres } from "~/services/database-move.server";
+import { openDatabase } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
 import { UsageError, withAppContext } from "./context";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -179,7 +185,7 @@ export async function importCrmCommand(values: Values): Promise<void> {
 
 export async function importHubSpotCommand(values: Values): Promise<void> {
   const slug = required(values, "org");
-  const token = typeof values.token === "string" ? values.token : process.env.HUBSPOT_TOKEN;
+  const token = typeof values.token === "string" ? values.token : loadConfig().HUBSPOT_TOKEN;
   if (!token) throw new UsageError("Give the private app's token with --token or HUBSPOT_TOKEN.");
   const json = values.json === true;
   await withAppContext(async (app) => {
@@ -213,4 +219,51 @@ export async function exportResultsCommand(values: Values): Promise<void> {
       );
     } else process.stdout.write(body);
   });
+}
+
+export async function moveToPostgresCommand(values: Values): Promise<void> {
+  const from = required(values, "from");
+  const to = required(values, "to");
+  if (!fs.existsSync(path.join(from, "PG_VERSION")))
+    throw new UsageError(`No embedded (PGlite) database in ${from}: give its data directory (PGLITE_DIR, ./.data/pglite by default).`);
+  if (!/^postgres(ql)?:\/\//.test(to)) throw new UsageError("--to takes a PostgreSQL connection string: postgres://user:password@host:5432/database");
+  const config = loadConfig();
+  const started = Date.now();
+  const source = await openDatabase({ pgliteDir: from, holder: `candor move-to-postgres (pid ${process.pid})` });
+  try {
+    const target = await openDatabase({ url: to, poolSize: 2, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
+    try {
+      for (const [name, database] of [
+        ["embedded database", source],
+        ["PostgreSQL", target],
+      ] as const) {
+        const migrated = await migrateToLatest(database.db);
+        console.info(`${name} (${database.location}): ${migrated.applied.length ? `applied ${migrated.applied.join(", ")}` : "schema up to date"}`);
+      }
+      const app = createAppContext(source, config);
+      const moved = await moveToPostgres(app, target, {
+        replace: values.replace === true,
+        onProgress: (p) => console.info(`  [${String(p.index).padStart(String(p.total).length)}/${p.total}] ${p.table}: ${plural(p.rows, "row")}`),
+      }).catch((error: unknown) => {
+        if (isServiceError(error)) throw new UsageError(error.message);
+        throw error;
+      });
+      const rows = moved.report.tables.reduce((n, t) => n + t.rows, 0);
+      if (moved.report.replaced.length > 0) console.info(`Deleted what the target held first: ${moved.report.replaced.map((t) => `${t.table} (${t.rows})`).join(", ")}.`);
+      console.info(
+        `Moved ${plural(moved.organisations.length, "organisation")} (${moved.organisations.map((o) => `${o.name}, ${o.slug}`).join("; ") || "none"}): ` +
+          `${rows.toLocaleString("en")} rows in ${moved.report.tables.length} tables and ${plural(moved.report.sequences, "sequence")}, in one transaction, in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+      console.info(
+        `Next: set DATABASE_URL on every server and the worker, and give them this installation's secret key — ` +
+          `${config.CANDOR_SECRET_KEY ? "CANDOR_SECRET_KEY as set here" : `the 64 hex digits in ${path.resolve(config.CANDOR_SECRET_KEY_FILE)}`} — as CANDOR_SECRET_KEY: ` +
+          `${moved.openWavesWithSealedKeys > 0 ? `the ballot keys of ${plural(moved.openWavesWithSealedKeys, "open wave")} are sealed under it, and ` : ""}who holds a ballot is recorded under it. ` +
+          `${from} is left as it was.`,
+      );
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from "#db/client";
 import { migrateToLatest, type MigrationReport } from "#db/migrate";
-import { loadConfig } from "~/config.server";
+import { databaseSettings, loadConfig } from "~/config.server";
 import { createAppContext, type AppContext } from "~/context.server";
 
 /** Raised by a command for bad input: the CLI prints the message and exits 1, with no stack trace. */
@@ -12,7 +12,7 @@ export class UsageError extends Error {}
  */
 export async function withAppContext<T>(run: (app: AppContext, database: Database, migrated: MigrationReport) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ holder: `candor CLI (pid ${process.pid}: ${process.argv.slice(2).join(" ")})` });
+  const database = await openDatabase({ ...databaseSettings(config), holder: `candor CLI (pid ${process.pid}: ${process.argv.slice(2).join(" ")})` });
   try {
     const migrated = await migrateToLatest(database.db);
     return await run(createAppContext(database, config), database, migrated);

@@ -69,11 +69,30 @@ export async function startDemoServer(mailbox?: TestMailbox): Promise<RunningSer
   return startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
 }
 
-/** Starts the built server (build/server/main.js) as its own process and waits until it listens. */
-export async function startServer(env: Record<string, string>, options: { waitForListening?: boolean } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** Wait until the output matches `readyWhen` (default true). */
+  waitForListening?: boolean;
+  /** What the output says once the process is ready (default: the server's "listening on"). */
+  readyWhen?: RegExp;
+  /**
+   * Another command than `node build/server/main.js` ([program, ...args]: `npm start`, the worker): it runs
+   * in a process group of its own, and `stop` signals the whole group (npm and the node process under it).
+   */
+  command?: string[];
+  /** The working directory (default: the project's). */
+  cwd?: string;
+}
+
+/** Starts the built server (build/server/main.js), or `options.command`, as its own process and waits until it is ready. */
+export async function startServer(env: Record<string, string>, options: StartOptions = {}): Promise<RunningServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const fullEnv: Record<string, string> = { NODE_ENV: "production", HOST: "127.0.0.1", ...env, PORT: String(port) };
-  const child = spawn(process.execPath, ["build/server/main.js"], {
+  // CANDOR_ENV_FILE empty: a developer's .env in the project folder must not reach the servers tests start.
+  const fullEnv: Record<string, string> = { NODE_ENV: "production", HOST: "127.0.0.1", CANDOR_ENV_FILE: "", ...env, PORT: String(port) };
+  const [program, ...args] = options.command ?? [process.execPath, "build/server/main.js"];
+  const group = options.command !== undefined;
+  const child = spawn(program!, args, {
+    cwd: options.cwd,
+    detached: group,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -121,14 +140,15 @@ export async function startServer(env: Record<string, string>, options: { waitFo
     env: fullEnv,
     exited: () => exited,
     stop: async (signal = "SIGTERM") => {
-      if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };
+      if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, ms: 0 };
       const started = Date.now();
-      child.kill(signal);
+      if (group) process.kill(-child.pid!, signal);
+      else child.kill(signal);
       const code = await exited;
       return { code, ms: Date.now() - started };
     },
   };
-  if (options.waitForListening !== false) await waitForOutput(/listening on/);
+  if (options.waitForListening !== false) await waitForOutput(options.readyWhen ?? /listening on/);
   return server;
 }
 
