@@ -64,9 +64,9 @@ const LAYER_ZONES = [
     message: message("app/auth (sessions, tokens, guards) sits below the services and routes that use it"),
   },
   {
-    target: ["./app/context.server.ts", "./app/config.server.ts", "./app/mailer.server.ts"],
+    target: ["./app/context.server.ts", "./app/config.server.ts", "./app/mailer.server.ts", "./app/log.server.ts", "./app/log-redaction.server.ts"],
     from: appAbove("services", "auth", "http", "routes", "components", "utils"),
-    message: message("The app's context, config and mailer are what every layer stands on: they import no layer"),
+    message: message("The app's context, config, mailer and log are what every layer stands on: they import no layer"),
   },
 ];
 

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { LOG_LEVELS } from "./log.server";
 
 const BooleanFlag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes");
 
@@ -37,6 +38,8 @@ export const ConfigSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 random bytes), e.g. from `openssl rand -hex 32`")
     .optional(),
   CANDOR_SECRET_KEY_FILE: z.string().default("./.data/secret-key"),
+  /** The least severe log lines written (JSON on standard output): debug, info, warn, error, or silent. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & { appUrl: string; development: boolean; secretKey: Uint8Array };

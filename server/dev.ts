@@ -5,16 +5,24 @@ import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { loadConfig } from "~/config.server";
 import { createAppContext } from "~/context.server";
+import { createLogger } from "~/log.server";
 import { seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
 import { startJobQueue } from "./job-queue";
 import { handleShutdown } from "./shutdown";
 
 const config = loadConfig({ ...process.env, NODE_ENV: "development", CANDOR_SEED_DEMO: process.env.CANDOR_SEED_DEMO ?? "true" });
-const database = await openDatabase({ holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})` });
+const log = createLogger({ level: config.LOG_LEVEL });
+const database = await openDatabase({
+  holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})`,
+  onConnectionLost: (error) => log.warn("idle PostgreSQL connection lost", { err: error }),
+});
 await migrateToLatest(database.db);
-const app = createAppContext(database, config);
-if (config.CANDOR_SEED_DEMO) console.info((await seedDemo(app)).summary);
+const app = createAppContext(database, config, { log });
+if (config.CANDOR_SEED_DEMO) {
+  const demo = await seedDemo(app);
+  log.info(demo.summary, { logins: demo.logins });
+}
 
 const vite = await createViteServer({ server: { middlewareMode: true } });
 const http = createHttpApp({
@@ -22,7 +30,7 @@ const http = createHttpApp({
   build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
   before: [vite.middlewares],
 });
-const server = http.listen(config.PORT, config.HOST, () => console.info(`[candor] dev server on ${config.appUrl}`));
+const server = http.listen(config.PORT, config.HOST, () => log.info(`dev server on ${config.appUrl}`, { url: config.appUrl }));
 const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;
 await jobs?.kick();
-handleShutdown(server, database, [() => vite.close(), ...(jobs ? [() => jobs.stop()] : [])]);
+handleShutdown(server, database, log, [() => vite.close(), ...(jobs ? [() => jobs.stop()] : [])]);

@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
 import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
+import type { Logger } from "~/log.server";
 import { runScheduledWork } from "~/services/waves.server";
 
 export const SCHEDULER_QUEUE = "candor-scheduler";
@@ -47,19 +48,26 @@ export async function startJobQueue(app: AppContext, database: Database, options
     migrate: true,
     // The database handle is ours: pg-boss must not open or close a pool of its own.
   } as PgBoss.ConstructorOptions);
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
-  survivePgBossOutages();
+  const log = app.log.child({ component: "jobs" });
+  boss.on("error", (error) => log.error(error.message, { err: error }));
+  survivePgBossOutages(log);
   await boss.start();
   await boss.createQueue(SCHEDULER_QUEUE);
   await boss.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runScheduledWork(app);
-      for (const failure of report.failed)
-        console.error(`[jobs] could not ${failure.step} ${failure.step === "open" ? "a wave of program" : "wave"} ${failure.id}: ${failure.message}`);
+      for (const failure of report.failed) {
+        log.error(`could not ${failure.step} ${failure.step === "open" ? "a wave of program" : "wave"} ${failure.id}: ${failure.message}`, { step: failure.step, id: failure.id });
+      }
       const changes = report.opened.length + report.closed.length + report.reminded.length;
       if (changes > 0) {
-        console.info(`[jobs] opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${report.reminded.reduce((n, r) => n + r.sent, 0)} reminder(s)`);
+        const reminders = report.reminded.reduce((n, r) => n + r.sent, 0);
+        log.info(`opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${reminders} reminder(s)`, {
+          opened: report.opened.length,
+          closed: report.closed.length,
+          reminders,
+        });
       }
     });
   }
@@ -82,11 +90,11 @@ let surviving = false;
  * HTTP server included. A database-unavailable rejection is logged instead (the job's expiry makes
  * pg-boss retry it); any other unhandled rejection still ends the process as Node would.
  */
-function survivePgBossOutages() {
+function survivePgBossOutages(log: Logger) {
   if (surviving) return;
   surviving = true;
   process.on("unhandledRejection", (reason) => {
     if (!isDatabaseUnavailable(reason)) throw reason;
-    console.error(`[jobs] database unavailable: ${reason instanceof Error ? reason.message : String(reason)}`);
+    log.error(`database unavailable: ${reason instanceof Error ? reason.message : String(reason)}`);
   });
 }

@@ -144,3 +144,28 @@ export async function signInOverHttp(server: RunningServer, email: string, passw
   if (response.status !== 302 || !cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
   return cookie.split(";")[0]!;
 }
+
+/**
+ * The server's log lines (JSON, one a line: ADR 039) as objects. Lines that are not JSON (a crash before
+ * the logger exists) are skipped.
+ */
+export function logLines(output: string): Array<Record<string, unknown> & { level: string; msg: string }> {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown> & { level: string; msg: string }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** A demo login the server logged when it seeded the demo: `demoLogin(server.output(), "rep in NA Enterprise (pulse open)")`. */
+export function demoLogin(output: string, who: string): string {
+  const logins = logLines(output).find((line) => line.logins)?.logins as Record<string, string> | undefined;
+  const email = logins?.[who];
+  if (!email) throw new Error(`the server logged no demo login for "${who}":\n${output.slice(0, 2000)}`);
+  return email;
+}
