@@ -116,6 +116,13 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [dbPackages, frameworkPackages] }] },
   },
   {
+    // The server's output is the JSON log (app/log.server.ts, ADR 039): a console line would bypass its
+    // levels and its redaction. Tests, the CLI and the build scripts print for people and may use it.
+    files: ["app/**/*.{ts,tsx}", "server/**/*.ts"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: { "no-console": "error" },
+  },
+  {
     // Migrations are frozen in time: they never import application code or the current schema types.
     files: ["db/migrations/**/*.ts"],
     rules: {
