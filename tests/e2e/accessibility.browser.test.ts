@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playw
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchBrowser, phone } from "./support/browser";
 import { postForm } from "./support/flows";
-import { demoLogin, freePort, logLines, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { demoLogin, logLines, signInOverHttp, startOutboxDemoServer, type RunningServer } from "./support/server";
 import { readOutboxMail } from "../support/smtp";
 
 // axe (WCAG 2.0/2.1/2.2 A and AA rules) on every page of the app, at desktop width and on a phone, on the
@@ -198,16 +198,8 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
   const cookies = new Map<Role, string>();
 
   beforeAll(async () => {
-    const port = await freePort();
-    const dataDir = tempPgliteDir();
     // No SMTP: mail goes to the outbox, as in the demo, and the log says where.
-    server = await startServer({
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      PGLITE_DIR: dataDir,
-      OUTBOX_DIR: path.join(path.dirname(dataDir), "outbox"),
-      CANDOR_SEED_DEMO: "true",
-    });
+    server = await startOutboxDemoServer();
     LOGINS.rep = demoLogin(server.output(), "rep in NA Enterprise (pulse open)");
     const [browserLaunched] = await Promise.all([
       launchBrowser(),

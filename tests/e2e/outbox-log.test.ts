@@ -1,8 +1,7 @@
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readOutboxMail, type ReceivedMail } from "../support/smtp";
 import { postForm } from "./support/flows";
-import { freePort, logLines, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { logLines, signInOverHttp, startOutboxDemoServer, type RunningServer } from "./support/server";
 
 // Issue 23: without SMTP_URL, every mail's link (personal pulse links, invitations, password resets) was
 // printed in the server log, so whoever reads the log could answer as any rep or take over an account.
@@ -16,15 +15,7 @@ describe("outbox mode: the log says where the mail is, never its link", () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const dataDir = tempPgliteDir();
-    server = await startServer({
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      PGLITE_DIR: dataDir,
-      OUTBOX_DIR: path.join(path.dirname(dataDir), "outbox"),
-      CANDOR_SEED_DEMO: "true",
-    });
+    server = await startOutboxDemoServer();
   });
   afterAll(async () => {
     await server?.stop();

@@ -69,6 +69,22 @@ export async function startDemoServer(mailbox?: TestMailbox): Promise<RunningSer
   return startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
 }
 
+/**
+ * The built server on a fresh PGlite with the demo seeded and no SMTP, as a demo runs: mail goes to an
+ * outbox folder beside the data (the log says where each file is). Its emailed links name the port it listens on.
+ */
+export async function startOutboxDemoServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = tempPgliteDir();
+  return startServer({
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    PGLITE_DIR: dataDir,
+    OUTBOX_DIR: path.join(path.dirname(dataDir), "outbox"),
+    CANDOR_SEED_DEMO: "true",
+  });
+}
+
 /** Starts the built server (build/server/main.js) as its own process and waits until it listens. */
 export async function startServer(env: Record<string, string>, options: { waitForListening?: boolean } = {}): Promise<RunningServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
