@@ -64,9 +64,9 @@ const LAYER_ZONES = [
     message: message("app/auth (sessions, tokens, guards) sits below the services and routes that use it"),
   },
   {
-    target: ["./app/context.server.ts", "./app/config.server.ts", "./app/mailer.server.ts"],
+    target: ["./app/context.server.ts", "./app/config.server.ts", "./app/mailer.server.ts", "./app/log.server.ts", "./app/log-redaction.server.ts"],
     from: appAbove("services", "auth", "http", "routes", "components", "utils"),
-    message: message("The app's context, config and mailer are what every layer stands on: they import no layer"),
+    message: message("The app's context, config, mailer and log are what every layer stands on: they import no layer"),
   },
 ];
 
@@ -114,6 +114,13 @@ export default tseslint.config(
   {
     files: ["app/domain/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [dbPackages, frameworkPackages] }] },
+  },
+  {
+    // The server's output is the JSON log (app/log.server.ts, ADR 039): a console line would bypass its
+    // levels and its redaction. Tests, the CLI and the build scripts print for people and may use it.
+    files: ["app/**/*.{ts,tsx}", "server/**/*.ts"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: { "no-console": "error" },
   },
   {
     // Migrations are frozen in time: they never import application code or the current schema types.

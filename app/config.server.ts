@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { LOG_LEVELS } from "./log.server";
 
 const BooleanFlag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes");
 
@@ -52,6 +53,8 @@ export const ConfigSchema = z.object({
   HUBSPOT_TOKEN: z.string().optional(),
   /** The file of settings read at start-up (`loadEnvFile`); the environment's own values win. Empty: none. */
   CANDOR_ENV_FILE: z.string().default(".env"),
+  /** The least severe log lines written (JSON on standard output): debug, info, warn, error, or silent. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
 export type AppConfig = z.infer<typeof ConfigSchema> & {

@@ -2,31 +2,41 @@ import { PassThrough } from "node:stream";
 import { inspect } from "node:util";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { isDatabaseUnavailable } from "#db/client";
-import { redactSecrets } from "~/http/log-redaction.server";
+import type { Logger } from "~/log.server";
 
 export const streamTimeout = 5_000;
 
 // Remix hides error details from the document in production, so note outages as they are reported.
 const unavailable = new WeakSet<Request>();
 
-export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
+  const { log } = context.app;
   if (isDatabaseUnavailable(error)) {
     unavailable.add(request);
-    console.error(redactSecrets(`[candor] database unavailable during ${request.method} ${new URL(request.url).pathname}`));
+    log.error("database unavailable", { method: request.method, path: new URL(request.url).pathname });
     return;
   }
-  logError(error);
+  logError(log, error);
 }
 
-/** Logs an error for the operator with every credential in it redacted: Remix's errors quote the URL, and a pulse link's URL is its key. */
-function logError(error: unknown) {
-  console.error(redactSecrets(typeof error === "string" ? error : inspect(error)));
+/**
+ * Logs an error for the operator. The logger redacts every credential in it: Remix's errors quote the URL,
+ * and a pulse link's URL is its key.
+ */
+function logError(log: Logger, error: unknown) {
+  // Remix's own refusals (no action, a data request for another route) carry the error inside.
+  if (isRouteErrorResponse(error)) {
+    const inner = (error as { error?: unknown }).error;
+    log.error(`request failed: ${error.status} ${error.statusText}`, { status: error.status, err: inner instanceof Error ? inner : String(error.data) });
+    return;
+  }
+  log.error("request failed", { err: error instanceof Error ? error : typeof error === "string" ? error : inspect(error) });
 }
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
@@ -68,7 +78,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are already in the stream; log them for the operator.
-          if (shellRendered) logError(error);
+          if (shellRendered) logError(loadContext.app.log, error);
         },
       },
     );

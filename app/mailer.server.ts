@@ -6,14 +6,13 @@ import path from "node:path";
 import type Nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import type { AppConfig } from "./config.server";
+import type { Logger } from "./log.server";
 
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   html?: string;
-  /** The action link in the message; printed in the log in outbox mode so the demo works without mail. */
-  link?: string;
 }
 
 export interface Mailer {
@@ -33,9 +32,10 @@ function lazyTransport(create: (nodemailer: typeof Nodemailer) => Transporter): 
 
 /**
  * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml file under
- * OUTBOX_DIR and its link printed to the server log, so a demo needs no mail server.
+ * OUTBOX_DIR, so a demo needs no mail server. The log says where the file is and nothing else: the
+ * message's link opens a pulse or sets a password, and the log is read by more people than the mail.
  */
-export function createMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM" | "OUTBOX_DIR">): Mailer {
+export function createMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM" | "OUTBOX_DIR">, log: Logger): Mailer {
   if (config.SMTP_URL) {
     const smtpUrl = config.SMTP_URL;
     const host = new URL(smtpUrl).host;
@@ -56,7 +56,7 @@ export function createMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM" | 
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(3).toString("hex")}.eml`);
       fs.writeFileSync(file, info.message as Buffer);
-      console.info(`[mail] "${mail.subject}" to ${mail.to} saved as ${file}${mail.link ? `\n[mail] link: ${mail.link}` : ""}`);
+      log.info("mail saved to the outbox", { file });
     },
   };
 }

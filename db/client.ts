@@ -41,6 +41,8 @@ export interface OpenDatabaseOptions {
   connectTimeoutMs?: number;
   /** Who holds an on-disk PGlite directory, for the lock message a second process sees. */
   holder?: string;
+  /** Told when an idle PostgreSQL connection is lost (the server logs it); without it, a line on stderr. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export const DEFAULT_PGLITE_DIR = "./.data/pglite";
@@ -88,7 +90,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   // An idle client losing its connection (PostgreSQL restarted) emits 'error' on the pool; without a
   // listener Node would crash the whole server. The pool drops that client and makes a new one on demand.
   pool.on("error", (error) => {
-    console.error(`[db] idle PostgreSQL connection lost: ${error.message}`);
+    if (options.onConnectionLost) options.onConnectionLost(error);
+    else console.error(`[db] idle PostgreSQL connection lost: ${error.message}`);
   });
   // A checked-out client has no pool listener: losing its connection between two queries of a
   // transaction would emit an unhandled 'error' and crash the server. Its next query fails instead (and

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -9,7 +8,10 @@ import type { AppContext } from "~/context.server";
 import { withServiceErrorResponses } from "~/http/errors.server";
 import type { PulsePost } from "~/http/pulse-page.server";
 import { ballotEndpoints } from "./ballots";
+import { bodyLimits } from "./body-limit";
 import { pulseFormPosts } from "./pulse-submit";
+import { remixHandler } from "./remix-handler";
+import { requestLog } from "./request-log";
 
 export interface CreateAppOptions {
   app: AppContext;
@@ -22,14 +24,20 @@ export interface CreateAppOptions {
 }
 
 /**
- * The HTTP server around Remix: security headers with a per-request CSP nonce on every response,
- * the same-origin check on every mutation, compression and static files.
+ * The HTTP server around Remix: body size limits before anything reads a body, a log line per request
+ * (none for pulses), security headers with a per-request CSP nonce on every response, the same-origin
+ * check on every mutation, compression and static files.
  */
 export function createHttpApp(options: CreateAppOptions): express.Express {
   const { app } = options;
   const server = express();
   server.disable("x-powered-by");
   if (app.config.TRUST_PROXY) server.set("trust proxy", true);
+
+  // First of all (after the request's log line is arranged): a body too large for its path is refused
+  // before a byte of it is read (ADR 039).
+  server.use(requestLog(app.log));
+  server.use(bodyLimits(app.config));
 
   server.use((req: Request, res: Response, next: NextFunction) => {
     const nonce = crypto.randomBytes(16).toString("base64");
@@ -64,9 +72,7 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
 
   server.all(
     "*",
-    // Remix's Express handler catches its own errors and passes them to next(): its promise never rejects.
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises
-    createRequestHandler({
+    remixHandler({
       // Every route's service errors become their statuses in one place (ADR 031).
       build: typeof options.build === "function" ? servedBuild(options.build) : withServiceErrorResponses(options.build),
       mode: app.config.development ? "development" : "production",

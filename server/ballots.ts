@@ -2,13 +2,14 @@ import type { NextFunction, Request, Response } from "express";
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
+import { PULSE_BODY_BYTES } from "~/http/body-limits.server";
 import { SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { resolveWaveLink } from "~/services/answering.server";
 import { acceptBallot, signBallot, type BallotRequester } from "~/services/ballots.server";
 import { cookieFromHeader } from "~/utils/cookies";
 import { isDatabaseUnavailable } from "#db/client";
 import { asyncHandler } from "./async-handler";
-import { readBody } from "./read-body";
+import { readBody, refuseTooLarge, limitOf } from "./body-limit";
 
 /**
  * The ballot endpoints (ADR 021), JSON in and out, answered here before Remix like the pulse form posts:
@@ -24,8 +25,9 @@ import { readBody } from "./read-body";
  * Nothing about a request is logged.
  */
 
+// A signature request is one base64url value; a ballot holds its answers (and stays within PULSE_BODY_BYTES).
 const SIGNATURE_BODY_BYTES = 4 * 1024;
-const BALLOT_BODY_BYTES = 64 * 1024;
+const BALLOT_BODY_BYTES = PULSE_BODY_BYTES;
 
 const base64url = z
   .string()
@@ -55,8 +57,7 @@ async function readJson<T>(req: Request, res: Response, schema: z.ZodType<T>, ma
   }
   const text = await readBody(req, maxBytes);
   if (text === null) {
-    res.setHeader("Connection", "close");
-    sendError(res, 413, `This request is larger than ${maxBytes / 1024} KiB.`);
+    refuseTooLarge(req, res, { ...limitOf(res), bytes: maxBytes, message: `This request is larger than ${maxBytes / 1024} KiB.` });
     return null;
   }
   let value: unknown;
@@ -97,7 +98,8 @@ export function ballotEndpoints(app: AppContext) {
       else await ballotRequest(app, req, res);
     } catch (error) {
       if (isDatabaseUnavailable(error)) return sendError(res, 503, "Candor cannot reach its database just now. Your answers were not sent: try again in a minute.");
-      console.error("ballot endpoint failed:", error instanceof Error ? error.name : "error");
+      // Only the error's name: nothing that could tie this moment to a pulse or a person (ADR 039).
+      app.log.error("ballot endpoint failed", { error: error instanceof Error ? error.name : "error" });
       if (!res.headersSent) sendError(res, 500, "Something went wrong on Candor's side. Your answers were not sent: try again.");
     }
   });

@@ -5,6 +5,7 @@ import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { databaseSettings, loadConfig, loadEnvFile } from "~/config.server";
 import { createAppContext } from "~/context.server";
+import { createLogger } from "~/log.server";
 import { seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
 import { startJobQueue } from "./job-queue";
@@ -13,11 +14,19 @@ import { handleShutdown } from "./shutdown";
 const envFile = loadEnvFile();
 // Like `npm start`, a development server seeds the demo on PGlite unless CANDOR_SEED_DEMO says otherwise.
 const config = loadConfig({ ...process.env, NODE_ENV: "development" }, { tryingOut: true });
-if (envFile) console.info(`[candor] settings from ${envFile} (the environment's own values win)`);
-const database = await openDatabase({ ...databaseSettings(config), holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})` });
+const log = createLogger({ level: config.LOG_LEVEL });
+if (envFile) log.info("settings read from a file (the environment's own values win)", { file: envFile });
+const database = await openDatabase({
+  ...databaseSettings(config),
+  holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})`,
+  onConnectionLost: (error) => log.warn("idle PostgreSQL connection lost", { err: error }),
+});
 await migrateToLatest(database.db);
-const app = createAppContext(database, config);
-if (config.seedDemo) console.info((await seedDemo(app)).summary);
+const app = createAppContext(database, config, { log });
+if (config.seedDemo) {
+  const demo = await seedDemo(app);
+  log.info(demo.summary, { logins: demo.logins });
+}
 
 const vite = await createViteServer({ server: { middlewareMode: true } });
 const http = createHttpApp({
@@ -25,7 +34,7 @@ const http = createHttpApp({
   build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
   before: [vite.middlewares],
 });
-const server = http.listen(config.PORT, config.HOST, () => console.info(`[candor] dev server on ${config.appUrl}`));
+const server = http.listen(config.PORT, config.HOST, () => log.info(`dev server on ${config.appUrl}`, { url: config.appUrl }));
 const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;
 await jobs?.kick();
-handleShutdown(server, database, [() => vite.close(), ...(jobs ? [() => jobs.stop()] : [])]);
+handleShutdown(server, database, log, [() => vite.close(), ...(jobs ? [() => jobs.stop()] : [])]);

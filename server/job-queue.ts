@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import type { PoolClient } from "pg";
 import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
+import type { Logger } from "~/log.server";
 import { runScheduledWork } from "~/services/waves.server";
 import { SCHEDULER_QUEUE } from "./scheduler-queue";
 
@@ -46,19 +47,29 @@ function pgBossDb(database: Database, during: () => RunSql | null) {
  * claims each wave and reminder with a unique key, so nothing happens twice.
  */
 export async function startJobQueue(app: AppContext, database: Database, options: { work: boolean }): Promise<JobQueue> {
-  survivePgBossOutages();
-  const boss = await startPgBoss(database, async (started) => {
+  const log = app.log.child({ component: "jobs" });
+  survivePgBossOutages(log);
+  const boss = await startPgBoss(database, log, async (started) => {
     await started.createQueue(SCHEDULER_QUEUE);
     await started.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
   });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runScheduledWork(app);
-      for (const failure of report.failed)
-        console.error(`[jobs] could not ${failure.step} ${failure.step === "open" ? "a wave of program" : "wave"} ${failure.id}: ${failure.message}`);
+      for (const failure of report.failed) {
+        const what = failure.step === "deliver" ? "send queued email" : `${failure.step} ${failure.step === "open" ? "a wave of program" : "wave"} ${failure.id}`;
+        log.error(`could not ${what}: ${failure.message}`, { step: failure.step, id: failure.id });
+      }
+      const { sent, failed, interrupted } = report.delivered;
+      if (sent + failed + interrupted > 0) log.info(`queued email: ${sent} sent, ${failed} failed, ${interrupted} left half-sent by a stopped server`, { sent, failed, interrupted });
       const changes = report.opened.length + report.closed.length + report.reminded.length;
       if (changes > 0) {
-        console.info(`[jobs] opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${report.reminded.reduce((n, r) => n + r.sent, 0)} reminder(s)`);
+        const reminders = report.reminded.reduce((n, r) => n + r.sent, 0);
+        log.info(`opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${reminders} reminder(s)`, {
+          opened: report.opened.length,
+          closed: report.closed.length,
+          reminders,
+        });
       }
     });
   }
@@ -87,7 +98,7 @@ const PGBOSS_START_LOCK = 7_244_318_021_530_412n;
  * the next process waits, then finds the schema and the queue there. pg-boss's SQL goes through that
  * connection until then (so a pool of one cannot deadlock), then through the pool.
  */
-async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<void>): Promise<PgBoss> {
+async function startPgBoss(database: Database, log: Logger, setup: (boss: PgBoss) => Promise<void>): Promise<PgBoss> {
   const starting = database.kind === "postgres" && database.pool ? await database.pool.connect() : null;
   const onStarting = starting ? oneAtATime(starting) : null;
   let startClient: RunSql | null = onStarting;
@@ -99,7 +110,7 @@ async function startPgBoss(database: Database, setup: (boss: PgBoss) => Promise<
     migrate: true,
     // The database handle is ours: pg-boss must not open or close a pool of its own.
   } as PgBoss.ConstructorOptions);
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  boss.on("error", (error) => log.error(error.message, { err: error }));
   if (!starting || !onStarting) {
     await boss.start();
     await setup(boss);
@@ -147,11 +158,11 @@ let surviving = false;
  * HTTP server included. A database-unavailable rejection is logged instead (the job's expiry makes
  * pg-boss retry it); any other unhandled rejection still ends the process as Node would.
  */
-function survivePgBossOutages() {
+function survivePgBossOutages(log: Logger) {
   if (surviving) return;
   surviving = true;
   process.on("unhandledRejection", (reason) => {
     if (!isDatabaseUnavailable(reason)) throw reason;
-    console.error(`[jobs] database unavailable: ${reason instanceof Error ? reason.message : String(reason)}`);
+    log.error(`database unavailable: ${reason instanceof Error ? reason.message : String(reason)}`);
   });
 }

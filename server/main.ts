@@ -6,6 +6,7 @@ import { isNewDataDir } from "#db/prepared";
 import { migrateToLatest } from "#db/migrate";
 import { databaseSettings, loadConfig, loadEnvFile, secretKeyWarning, shareNodeEnv } from "~/config.server";
 import { createAppContext } from "~/context.server";
+import { createLogger } from "~/log.server";
 import { prewarmBallotKeyPairs } from "~/auth/blind-rsa.server";
 import { DEMO_TEAMS, seedDemo } from "~/services/demo/seed.server";
 import { createHttpApp } from "./app";
@@ -16,6 +17,9 @@ import { handleShutdown } from "./shutdown";
 // The production entry point, bundled to build/server/main.js next to Remix's build/server/index.js.
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+// Until the configuration is read, lines go out at the default level.
+let log = createLogger({ level: "info" });
+
 // `node build/server/main.js --trying-out` is `npm start` (scripts/start.mjs): it seeds the demo on PGlite
 // unless CANDOR_SEED_DEMO says otherwise. Without it (`npm run serve`, containers) the demo is only seeded
 // when asked.
@@ -23,26 +27,32 @@ async function main() {
   const envFile = loadEnvFile();
   const config = loadConfig(process.env, { tryingOut: process.argv.includes("--trying-out") });
   shareNodeEnv(config);
-  if (envFile) console.info(`[candor] settings from ${envFile} (the environment's own values win)`);
+  log = createLogger({ level: config.LOG_LEVEL });
+  if (envFile) log.info("settings read from a file (the environment's own values win)", { file: envFile });
   const keyWarning = secretKeyWarning(config);
-  if (keyWarning) console.warn(keyWarning);
+  if (keyWarning) log.warn(keyWarning);
   // A new PGlite data directory starts as a copy of one the build prepared (ADR 028).
   const prepared = config.DATABASE_URL ? null : choosePreparedImage(preparedImagesDir(here), { demo: config.seedDemo, now: new Date() });
   // The demo's first start opens a pulse for its 12 teams: their RSA key pairs are made in the thread pool
   // while this thread copies and opens the database.
   if (prepared?.manifest.demo && isNewDataDir(config.PGLITE_DIR)) prewarmBallotKeyPairs(DEMO_TEAMS);
-  const database = await openDatabase({ ...databaseSettings(config), holder: `Candor server (pid ${process.pid}, port ${config.PORT})`, pglitePrepared: prepared?.dir });
-  console.info(`[candor] database: ${database.kind} at ${database.location}`);
+  const database = await openDatabase({
+    ...databaseSettings(config),
+    holder: `Candor server (pid ${process.pid}, port ${config.PORT})`,
+    pglitePrepared: prepared?.dir,
+    onConnectionLost: (error) => log.warn("idle PostgreSQL connection lost", { err: error }),
+  });
+  log.info(`database: ${database.kind} at ${database.location}`, { database: database.kind });
   if (database.preparedFrom && prepared) {
     const { manifest } = prepared;
-    console.info(`[candor] new data directory from the build's prepared ${manifest.kind} image: applied migrations: ${manifest.migrations.join(", ")}`);
-    if (manifest.demo) console.info(`[candor] with the demo organisation's history (people, six closed pulses, CRM snapshots) made on ${manifest.demo.date}`);
+    log.info(`new data directory from the build's prepared ${manifest.kind} image: applied migrations: ${manifest.migrations.join(", ")}`);
+    if (manifest.demo) log.info(`with the demo organisation's history (people, six closed pulses, CRM snapshots) made on ${manifest.demo.date}`);
   }
   const migrated = await migrateToLatest(database.db);
-  if (migrated.applied.length > 0) console.info(`[candor] applied migrations: ${migrated.applied.join(", ")}`);
+  if (migrated.applied.length > 0) log.info(`applied migrations: ${migrated.applied.join(", ")}`);
 
-  const app = createAppContext(database, config);
-  console.info(`[candor] mail: ${app.mailer.description}`);
+  const app = createAppContext(database, config, { log });
+  log.info(`mail: ${app.mailer.description}`);
   // Remix's build loads while the demo seed waits on the database and on key generation.
   const buildPath = pathToFileURL(path.join(here, "index.js")).href;
   const loading = import(/* @vite-ignore */ buildPath) as Promise<ServerBuild>;
@@ -53,20 +63,20 @@ async function main() {
 
   const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;
   if (jobs) await jobs.kick();
-  console.info(`[candor] job worker: ${jobs ? "inside this server" : "off (run npm run worker)"}`);
+  log.info(`job worker: ${jobs ? "inside this server" : "off (run npm run worker)"}`);
 
   // A deep accept queue: when a wave opens, thousands of reps may connect within seconds (bench:load).
   const server = http.listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = config.APP_URL ?? `http://localhost:${port}`;
-    if (demo) console.info(demo.summary);
-    console.info(`[candor] listening on ${url}`);
+    if (demo) log.info(demo.summary, { logins: demo.logins });
+    log.info(`listening on ${url}`, { url });
   });
-  handleShutdown(server, database, jobs ? [() => jobs.stop()] : []);
+  handleShutdown(server, database, log, jobs ? [() => jobs.stop()] : []);
 }
 
 main().catch((error: unknown) => {
-  console.error("[candor] could not start:", error instanceof Error ? error.message : error);
+  log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`, { err: error });
   process.exit(1);
 });

@@ -4,10 +4,7 @@ import { SESSION_COOKIE } from "~/auth/session.server";
 import { answerPulse, answerPulseInSession, answererFromLink, waveAnswerer, type PulsePost } from "~/http/pulse-page.server";
 import { cookieFromHeader } from "~/utils/cookies";
 import { asyncHandler } from "./async-handler";
-import { readBody } from "./read-body";
-
-// A pulse form holds about thirty short fields and one comment of at most 2,000 characters.
-const MAX_BODY_BYTES = 64 * 1024;
+import { limitOf, readBody, refuseTooLarge } from "./body-limit";
 
 /**
  * Plain form POSTs to the rep's pulse pages (/pulses/:waveId and /pulse/:token) — the most frequent
@@ -32,13 +29,9 @@ export function pulseFormPosts(app: AppContext) {
       const sessionToken = signedIn ? cookieFromHeader(req.headers.cookie, SESSION_COOKIE) : null;
       const answerer = signedIn ? null : await answererFromLink(app, param);
       if (signedIn ? !sessionToken || !waveAnswerer(param, "") : !answerer) return next();
-      const body = await readBody(req, MAX_BODY_BYTES);
-      if (body === null) {
-        // The rest of the body is never read: the connection closes after this answer.
-        res.status(413).setHeader("Connection", "close");
-        res.type("text/plain").send("This form is larger than a pulse can be. Reload the page and answer again.");
-        return;
-      }
+      const limit = limitOf(res);
+      const body = await readBody(req, limit.bytes);
+      if (body === null) return refuseTooLarge(req, res, limit);
       const fields: Record<string, string> = {};
       for (const [key, value] of new URLSearchParams(body)) fields[key] = value;
       const post = { pathname: req.path, fields, cookieHeader: req.headers.cookie ?? null };

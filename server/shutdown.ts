@@ -1,19 +1,20 @@
 import type { Server } from "node:http";
 import type { Database } from "#db/client";
+import type { Logger } from "~/log.server";
 
 /**
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish for a moment, close the
  * database (a PGlite directory must be closed cleanly) and exit. If that takes over 5 s, exit anyway.
  * A repeated signal is ignored: Ctrl+C reaches both `npm start` and the server, which forwards it too.
  */
-export function handleShutdown(server: Server, database: Database, extra: Array<() => Promise<void>> = []): void {
+export function handleShutdown(server: Server, database: Database, log: Logger, extra: Array<() => Promise<void>> = []): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.info(`[candor] ${signal}: shutting down`);
+    log.info(`${signal}: shutting down`);
     const force = setTimeout(() => {
-      console.error("[candor] shutdown took over 5 s; exiting anyway");
+      log.error("shutdown took over 5 s; exiting anyway");
       process.exit(1);
     }, 5000);
     force.unref();
@@ -29,7 +30,7 @@ export function handleShutdown(server: Server, database: Database, extra: Array<
       for (const close of extra) await close();
       await database.close();
     } catch (error) {
-      console.error("[candor] error while closing:", error);
+      log.error("error while closing", { err: error });
     }
     process.exit(0);
   };

@@ -9,7 +9,7 @@ export type UploadResult = { status: string; message?: string } & Record<string,
  * bar that moves while the file streams to the server (which reads and checks it as it arrives). Without
  * JavaScript it is a plain form post.
  */
-export function CrmUploadForm({ today, onResult }: { today: string; onResult: (result: UploadResult) => void }) {
+export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: string; uploadLimitMb: number; onResult: (result: UploadResult) => void }) {
   const form = useRef<HTMLFormElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -32,6 +32,12 @@ export function CrmUploadForm({ today, onResult }: { today: string; onResult: (r
     // With JavaScript, send it ourselves to report progress; the server streams it into the import.
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    // A file over the limit would be refused (413) as soon as its size is known: say so without sending it.
+    const file = data.get("file");
+    if (file instanceof File && file.size > uploadLimitMb * 1_000_000) {
+      onResult({ status: "invalid-file", message: `The file is larger than the upload limit of ${uploadLimitMb} MB, so nothing was imported.` });
+      return;
+    }
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/admin/crm/upload");
     xhr.responseType = "json";

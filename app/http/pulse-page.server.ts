@@ -107,6 +107,8 @@ function outcomeOf(app: AppContext, waveId: string, pathname: string, result: Su
       return refused(410, MESSAGES.closed);
     case "not-invited":
       return refused(403, MESSAGES["not-invited"]);
+    case "unknown":
+      return refused(404, MESSAGES.unknown);
   }
 }
 

@@ -40,7 +40,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  return { overview: await getCrmOverview(context.app, user), today: dateInZone(context.app.now(), "UTC") };
+  return { overview: await getCrmOverview(context.app, user), today: dateInZone(context.app.now(), "UTC"), uploadLimitMb: context.app.config.UPLOAD_LIMIT_MB };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -77,7 +77,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 const STATUS_LABELS = { open: "Open", won: "Won", lost: "Lost" } as const;
 
 export default function CrmPage() {
-  const { overview, today } = useLoaderData<typeof loader>();
+  const { overview, today, uploadLimitMb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [clientResult, setClientResult] = useState<UploadResult | null>(null);
   const revalidator = useRevalidator();
@@ -93,6 +93,7 @@ export default function CrmPage() {
         <h2 id="upload-h">Upload a CRM export</h2>
         <CrmUploadForm
           today={today}
+          uploadLimitMb={uploadLimitMb}
           onResult={(r) => {
             setClientResult(r);
             revalidator.revalidate();

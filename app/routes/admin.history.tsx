@@ -6,11 +6,10 @@ import type { HistoryProblem } from "~/domain/history";
 import { plural } from "~/domain/plural";
 import { importHistory } from "~/services/history-import.server";
 import { readUploadedCsv } from "~/utils/upload.server";
+import { HISTORY_FILE_BYTES } from "~/http/body-limits.server";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Import past results · Candor" }];
-
-const MAX_HISTORY_BYTES = 20_000_000;
 
 type HistoryActionData = { ok: false; formError: string; problems: HistoryProblem[] } | { ok: true; programId: string; programName: string; waves: number; responses: number };
 
@@ -21,7 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const upload = await readUploadedCsv(request, { maxBytes: MAX_HISTORY_BYTES, field: "file" });
+  const upload = await readUploadedCsv(request, { maxBytes: HISTORY_FILE_BYTES, field: "file" });
   if (!upload.ok) return data<HistoryActionData>({ ok: false, formError: upload.message, problems: [] }, { status: upload.status });
   const result = await importHistory(context.app, user.organisationId, upload.fileName, upload.text);
   if (!result.ok) {

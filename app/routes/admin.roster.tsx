@@ -6,11 +6,10 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { ROSTER_COLUMNS, type RosterPlan, type RosterProblem } from "~/domain/roster";
 import { applyRoster, previewRoster } from "~/services/roster.server";
 import { readUploadedCsv } from "~/utils/upload.server";
+import { ROSTER_FILE_BYTES } from "~/http/body-limits.server";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Import a roster · Candor" }];
-
-const MAX_ROSTER_BYTES = 5_000_000;
 
 type RosterActionData =
   | { step: "upload"; formError: string; problems: RosterProblem[] }
@@ -24,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  const upload = await readUploadedCsv(request, { maxBytes: MAX_ROSTER_BYTES, field: "file", fallback: "csv" });
+  const upload = await readUploadedCsv(request, { maxBytes: ROSTER_FILE_BYTES, field: "file", fallback: "csv" });
   if (!upload.ok) return data<RosterActionData>({ step: "upload", formError: upload.message, problems: [] }, { status: upload.status });
   const { form, text: csv } = upload;
   const options = {

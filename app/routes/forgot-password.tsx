@@ -16,7 +16,20 @@ export function loader() {
 export async function action({ context, request }: ActionFunctionArgs) {
   const parsed = parseForm(ResetRequestSchema, await readForm(request));
   if (!parsed.success) return data({ sent: false, ...parsed.errors }, { status: 400 });
-  await requestPasswordReset(context.app, parsed.data.email);
+  const result = await requestPasswordReset(context.app, parsed.data.email, context.clientAddress);
+  if (!result.ok) {
+    // Counted on the email as typed and on the address, account or not: this too says nothing of who has one.
+    const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - context.app.now().getTime()) / 1000));
+    const minutes = Math.ceil(seconds / 60);
+    return data(
+      {
+        sent: false,
+        formError: `Too many reset requests for this email or from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${result.retryAt.toISOString().slice(11, 16)} UTC); a link sent earlier still works.`,
+        fieldErrors: noFieldErrors(),
+      },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
+    );
+  }
   // The same words whether or not an account exists: the page must not reveal who has one.
   return { sent: true, formError: undefined, fieldErrors: noFieldErrors() };
 }

@@ -8,7 +8,7 @@ import { issueBallot, readBallotAnswers, withdrawIssuance } from "#db/queries/ba
 import { findAudienceMember, findWave, findWaveLink } from "#db/queries/waves";
 import type { PulseForm } from "~/domain/pulse-form";
 import { recentJoins } from "./audience-changes.server";
-import { ballotHash, ballotPublicKey, hasBallot, storeAnswers, waveItems } from "./ballots.server";
+import { ballotHash, ballotPublicKey, hasBallot, storeAnswers, waveItems, whyNotInAudience } from "./ballots.server";
 
 /** Who is answering which wave: from a personal link or a signed-in session. */
 export interface Answerer {
@@ -43,7 +43,7 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
   const wave = await findWave(app.db, answerer.waveId);
   if (!wave) return { kind: "unavailable", reason: "unknown" };
   const member = await findAudienceMember(app.db, wave.id, answerer.personId);
-  if (!member) return { kind: "unavailable", reason: "not-invited" };
+  if (!member) return { kind: "unavailable", reason: await whyNotInAudience(app, wave.id, answerer.personId) };
   const [items, program, participation, issued, publicKey, audienceChanges] = await Promise.all([
     waveItems(app, wave.id),
     app.db.selectFrom("pulseProgram").select("name").where("id", "=", wave.programId).executeTakeFirstOrThrow(),
@@ -78,6 +78,7 @@ export type SubmitResult =
   | { status: "already-answered" }
   | { status: "closed" }
   | { status: "not-invited" }
+  | { status: "unknown" }
   | { status: "invalid"; formError: string; fieldErrors: Record<string, string> };
 
 /** A fresh token for a rendered form: a double click or a resent form carries the same one. */
@@ -104,9 +105,9 @@ export async function submitPulse(
 ): Promise<SubmitResult> {
   // Who may answer comes before what they sent: a stranger learns nothing from the validation.
   const wave = /^[0-9a-f-]{36}$/i.test(answerer.waveId) ? await findWave(app.db, answerer.waveId) : undefined;
-  if (!wave) return { status: "not-invited" };
+  if (!wave) return { status: "unknown" };
   const member = await findAudienceMember(app.db, wave.id, answerer.personId);
-  if (!member) return { status: "not-invited" };
+  if (!member) return { status: await whyNotInAudience(app, wave.id, answerer.personId) };
   if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) return { status: "closed" };
   const formKey = input.idempotencyKey;
   if (!FORM_TOKEN.test(formKey)) {

@@ -27,7 +27,7 @@ import {
   withdrawIssuance,
   type IssueRefusal,
 } from "#db/queries/ballots";
-import { listNonRespondents, listWaveItems } from "#db/queries/waves";
+import { isWaveInPersonsOrganisation, listNonRespondents, listWaveItems } from "#db/queries/waves";
 import type { DB } from "#db/schema";
 
 /**
@@ -133,7 +133,19 @@ export async function waveItems(app: AppContext, waveId: string) {
 
 export type SignResult =
   | { status: "signed"; blindSignature: Uint8Array; teamId: string; closesAt: Date }
-  | { status: "refused"; httpStatus: 400 | 403 | 409 | 410; message: string };
+  | { status: "refused"; httpStatus: 400 | 403 | 404 | 409 | 410; message: string };
+
+/**
+ * Why a person who is not in a wave's audience may not answer it: the wave is of their organisation and
+ * they were not asked ("not-invited"), or it is another organisation's, which looks exactly like a wave
+ * that does not exist ("unknown"), so that wave ids cannot be probed across organisations.
+ */
+export async function whyNotInAudience(app: AppContext, waveId: string, personId: string): Promise<"not-invited" | "unknown"> {
+  return (await isWaveInPersonsOrganisation(app.db, waveId, personId)) ? "not-invited" : "unknown";
+}
+
+/** A wave that does not exist, or is another organisation's: the same answer for both. */
+const NO_SUCH_PULSE = { status: "refused", httpStatus: 404, message: "There is no such pulse." } as const satisfies SignResult;
 
 export const BALLOT_MESSAGES = {
   "not-invited": "You are not part of this pulse.",
@@ -150,13 +162,16 @@ const REFUSAL_STATUS = { "not-invited": 403, closed: 410, "already-issued": 409 
  * message again gets the same signature (its answer was lost on the way); any other is refused.
  */
 export async function signBallot(app: AppContext, requester: BallotRequester, blindedMessage: Uint8Array): Promise<SignResult> {
-  if (!isUuid(requester.waveId)) return { status: "refused", httpStatus: 403, message: BALLOT_MESSAGES["not-invited"] };
+  if (!isUuid(requester.waveId)) return NO_SUCH_PULSE;
   if (blindedMessage.length !== BALLOT_MODULUS_BYTES) {
     return { status: "refused", httpStatus: 400, message: `A blinded ballot token has ${BALLOT_MODULUS_BYTES} bytes; this one has ${blindedMessage.length}.` };
   }
   const holder = ballotHolder(app.config, requester.waveId, requester.personId);
   const issued = await issueBallot(app.db, { ...requester, holder, now: app.now(), requestHash: sha256(blindedMessage) });
-  if ("refusal" in issued) return { status: "refused", httpStatus: REFUSAL_STATUS[issued.refusal], message: BALLOT_MESSAGES[issued.refusal] };
+  if ("refusal" in issued) {
+    if (issued.refusal === "not-invited" && (await whyNotInAudience(app, requester.waveId, requester.personId)) === "unknown") return NO_SUCH_PULSE;
+    return { status: "refused", httpStatus: REFUSAL_STATUS[issued.refusal], message: BALLOT_MESSAGES[issued.refusal] };
+  }
   const key = await ballotKey(app, requester.waveId, issued.teamId);
   try {
     if (!key?.privateKey) throw new Error(`no ballot key for wave ${requester.waveId}`);

@@ -14,5 +14,5 @@ ${options.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
 <p style="color:#4a5365;font-size:14px">Or open this address: ${escapeHtml(options.link)}</p>
 ${options.footer ? `<p style="color:#4a5365;font-size:14px">${escapeHtml(options.footer)}</p>` : ""}
 </body></html>`;
-  return { to: options.to, subject: options.subject, text, html, link: options.link };
+  return { to: options.to, subject: options.subject, text, html };
 }

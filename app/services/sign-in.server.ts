@@ -1,7 +1,7 @@
 import type { AppContext } from "~/context.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { createSession, invalidateAllSessions, invalidateSession, type SessionUser } from "~/auth/session.server";
-import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from "~/auth/throttle.server";
+import { beginSignInAttempt, signInSucceeded, signInUndecided, takePasswordResetSlot } from "~/auth/throttle.server";
 import { checkAuthToken, consumeToken, issueAuthToken, TOKEN_PROBLEMS } from "~/auth/tokens.server";
 import { findPerson, findSignInCandidates, updatePerson } from "#db/queries/people";
 import { actionMail } from "./mail.server";
@@ -16,11 +16,13 @@ export type SignInResult =
 /**
  * Email and password sign-in. A wrong password and an unknown email get the same answer (and take the
  * same time); 10 failures for one account or one address within 10 minutes lock it for the rest of the
- * window. An email in several organisations with the same password asks which one.
+ * window. Each attempt is counted as a failure before its password is checked, in one step with the lock
+ * check, so that attempts sent at once cannot check more passwords than that; a right one is given back.
+ * An email in several organisations with the same password asks which one.
  */
 export async function signIn(app: AppContext, input: { email: string; password: string; organisationId?: string; address: string | null }): Promise<SignInResult> {
-  const lockedUntil = await signInLockedUntil(app, input.email, input.address);
-  if (lockedUntil) return { ok: false, reason: "throttled", retryAt: lockedUntil };
+  const slot = await beginSignInAttempt(app, input.email, input.address);
+  if (!slot.ok) return { ok: false, reason: "throttled", retryAt: slot.retryAt };
 
   const candidates = await findSignInCandidates(app.db, input.email);
   const withPassword = candidates.filter((c) => c.passwordHash);
@@ -30,14 +32,13 @@ export async function signIn(app: AppContext, input: { email: string; password: 
     if (await verifyPassword(candidate.passwordHash!, input.password)) matches.push(candidate);
   }
   const chosen = input.organisationId ? matches.filter((m) => m.organisationId === input.organisationId) : matches;
-  if (chosen.length === 0) {
-    await recordSignInFailure(app, input.email, input.address);
-    return { ok: false, reason: "invalid" };
-  }
+  // A failure stays counted, as it was counted before the check.
+  if (chosen.length === 0) return { ok: false, reason: "invalid" };
   if (chosen.length > 1) {
+    await signInUndecided(app, slot.attempt);
     return { ok: false, reason: "choose-organisation", organisations: chosen.map((m) => ({ id: m.organisationId, name: m.organisationName })) };
   }
-  await clearSignInFailures(app, input.email);
+  await signInSucceeded(app, input.email, slot.attempt);
   const person = chosen[0]!;
   return { ok: true, ...(await createSession(app, { id: person.id, organisationId: person.organisationId })) };
 }
@@ -89,10 +90,14 @@ export async function setPasswordWithToken(
 }
 
 /**
- * Emails a reset link to every active account with this email. The caller always shows the same
- * message, whether or not an account exists.
+ * Emails a reset link to every active account with this email, unless this email or this client address
+ * asked too often within the hour (then: the moment to try again). The caller shows the same message
+ * whether or not an account exists; the limit is counted on the email as typed, account or not, so it
+ * tells no one either.
  */
-export async function requestPasswordReset(app: AppContext, email: string): Promise<void> {
+export async function requestPasswordReset(app: AppContext, email: string, address: string | null): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
+  const slot = await takePasswordResetSlot(app, email, address);
+  if (!slot.ok) return slot;
   const candidates = await findSignInCandidates(app.db, email);
   for (const candidate of candidates) {
     const token = await issueAuthToken(app, { id: candidate.id, organisationId: candidate.organisationId }, "password_reset");
@@ -110,6 +115,7 @@ export async function requestPasswordReset(app: AppContext, email: string): Prom
       }),
     );
   }
+  return { ok: true };
 }
 
 export type LinkPage = { ok: true; name: string; email: string; organisationName: string } | { ok: false; problem: string };

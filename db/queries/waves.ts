@@ -76,6 +76,18 @@ export async function findWave(db: Kysely<DB>, waveId: string): Promise<WaveRow 
   return db.selectFrom("wave").select(waveColumns).where("id", "=", waveId).executeTakeFirst();
 }
 
+/** Whether the wave belongs to the person's organisation. */
+export async function isWaveInPersonsOrganisation(db: Kysely<DB>, waveId: string, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("wave")
+    .innerJoin("person", "person.organisationId", "wave.organisationId")
+    .select("wave.id")
+    .where("wave.id", "=", waveId)
+    .where("person.id", "=", personId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listWaveItems(db: Kysely<DB>, waveId: string) {
   return db
     .selectFrom("waveItem as wi")

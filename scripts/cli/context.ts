@@ -2,6 +2,7 @@ import { openDatabase, type Database } from "#db/client";
 import { migrateToLatest, type MigrationReport } from "#db/migrate";
 import { databaseSettings, loadConfig } from "~/config.server";
 import { createAppContext, type AppContext } from "~/context.server";
+import { createLogger } from "~/log.server";
 
 /** Raised by a command for bad input: the CLI prints the message and exits 1, with no stack trace. */
 export class UsageError extends Error {}
@@ -15,7 +16,9 @@ export async function withAppContext<T>(run: (app: AppContext, database: Databas
   const database = await openDatabase({ ...databaseSettings(config), holder: `candor CLI (pid ${process.pid}: ${process.argv.slice(2).join(" ")})` });
   try {
     const migrated = await migrateToLatest(database.db);
-    return await run(createAppContext(database, config), database, migrated);
+    // The command's own output (often JSON) is standard output; the log's lines go to standard error.
+    const log = createLogger({ level: config.LOG_LEVEL, write: (line) => process.stderr.write(line) });
+    return await run(createAppContext(database, config, { log }), database, migrated);
   } finally {
     await database.close();
   }

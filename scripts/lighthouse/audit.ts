@@ -133,7 +133,8 @@ export async function auditPage(
  * rep in and follows the link on their home page. Returns the page's URL and the session cookie.
  */
 export async function repSurveyPage(serverUrl: string, serverOutput: string): Promise<{ url: string; cookie: string }> {
-  const email = /rep in NA Enterprise \(pulse open\)\s+(\S+@\S+)/.exec(serverOutput)?.[1];
+  // The server logs the demo's logins as JSON: `"rep in NA Enterprise (pulse open)":"…@northwind.example"`.
+  const email = /"rep in NA Enterprise \(pulse open\)":"([^"]+@[^"]+)"/.exec(serverOutput)?.[1];
   if (!email) throw new Error("the server printed no demo rep (start it with CANDOR_SEED_DEMO=true on an empty database)");
   const signIn = await fetch(`${serverUrl}/login`, {
     method: "POST",

@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playw
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchBrowser, phone } from "./support/browser";
 import { postForm } from "./support/flows";
-import { freePort, signInOverHttp, startServer, tempPgliteDir, type RunningServer } from "./support/server";
+import { demoLogin, logLines, signInOverHttp, startOutboxDemoServer, type RunningServer } from "./support/server";
+import { readOutboxMail } from "../support/smtp";
 
 // axe (WCAG 2.0/2.1/2.2 A and AA rules) on every page of the app, at desktop width and on a phone, on the
 // demo organisation. The list of pages is checked against app/routes at run time: a new page fails this
@@ -197,17 +198,9 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
   const cookies = new Map<Role, string>();
 
   beforeAll(async () => {
-    const port = await freePort();
-    const dataDir = tempPgliteDir();
-    // No SMTP: mail goes to the outbox and its link is printed, as in the demo.
-    server = await startServer({
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      PGLITE_DIR: dataDir,
-      OUTBOX_DIR: path.join(path.dirname(dataDir), "outbox"),
-      CANDOR_SEED_DEMO: "true",
-    });
-    LOGINS.rep = /rep in NA Enterprise \(pulse open\)\s+(\S+@\S+)/.exec(server.output())![1]!;
+    // No SMTP: mail goes to the outbox, as in the demo, and the log says where.
+    server = await startOutboxDemoServer();
+    LOGINS.rep = demoLogin(server.output(), "rep in NA Enterprise (pulse open)");
     const [browserLaunched] = await Promise.all([
       launchBrowser(),
       (async () => {
@@ -234,11 +227,21 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
     return match!;
   }
 
-  /** Waits for the link the server prints for mail to an address matching `to` (outbox mode) leading to `pathPrefix`. */
+  /**
+   * Waits for mail to an address matching `to` with a link leading to `pathPrefix`, and returns the link. In
+   * outbox mode the log says where each message was saved (and never its link: ADR 039); the file has it.
+   */
   async function mailedLink(to: RegExp, pathPrefix: string): Promise<string> {
-    const line = new RegExp(`to ${to.source} saved as .*\\n\\[mail\\] link: (\\S*${escapeRegExp(pathPrefix)}\\S*)`);
-    await server.waitForOutput(line, 20_000);
-    return line.exec(server.output())![1]!;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      for (const line of logLines(server.output()).filter((l) => l.msg === "mail saved to the outbox")) {
+        const mail = await readOutboxMail(String(line.file));
+        const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
+        if (mail.to.some((address) => to.test(address)) && link?.includes(pathPrefix)) return link;
+      }
+      if (Date.now() > deadline) throw new Error(`no mail to ${to.source} with a ${pathPrefix} link within 20 s:\n${server.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async function findFixture(): Promise<Fixture> {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot, signInAs } from "./support/browser";
-import { startDemoServer, type RunningServer } from "./support/server";
+import { startDemoServer, type RunningServer, demoLogin } from "./support/server";
 
 describe.skipIf(!hasChromium)("home page in Chromium", () => {
   let server: RunningServer;
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
     director: "dana.whitfield@northwind.example",
     enablement: "eli.enablement@northwind.example",
     admin: "avery.admin@northwind.example",
-    rep: () => /rep in NA Enterprise \(pulse open\)\s+(\S+@\S+)/.exec(server.output())![1]!,
+    rep: () => demoLogin(server.output(), "rep in NA Enterprise (pulse open)"),
   };
   const loginOf = (role: keyof typeof LOGINS) => {
     const login = LOGINS[role];

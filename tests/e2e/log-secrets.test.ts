@@ -2,13 +2,13 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn, TestMailbox } from "../support/smtp";
 import { postForm, startPulseForTeam } from "./support/flows";
-import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
+import { logLines, signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
 
 // Everything that carries a credential goes through the built server — passwords (right and wrong),
 // session cookies, invitation and reset links, an API token, a personal pulse link and its edit cookie —
 // along with requests that make Remix log an error quoting the URL. Then the server's whole output
-// (stdout and stderr) must hold none of them. Mail goes over SMTP, as in production: without SMTP_URL,
-// Candor writes each message to OUTBOX_DIR and prints its link on purpose (README), for demos without mail.
+// (stdout and stderr) must hold none of them. Mail goes over SMTP, as in production; without SMTP_URL,
+// tests/e2e/outbox-log.test.ts checks that the log names the outbox's files and none of their links.
 
 const cookieValue = (setCookie: string | null) => {
   if (!setCookie) throw new Error("no Set-Cookie");
@@ -111,9 +111,13 @@ describe("the server log holds no secrets", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const output = server.output();
-    // The errors did reach the log, with their links redacted…
-    expect(output).toMatch(/You made a POST request to "\/pulse\/\[redacted\]\/more"/);
-    expect(output).toMatch(/does not match URL "\/pulse\/\[redacted\]"/);
+    // The errors did reach the log (JSON lines: ADR 039), with their links redacted…
+    const errors = logLines(output)
+      .filter((line) => line.level === "error")
+      .map((line) => (typeof line.err === "string" ? line.err : String((line.err as { message?: unknown } | undefined)?.message)))
+      .join("\n");
+    expect(errors).toMatch(/You made a POST request to "\/pulse\/\[redacted\]\/more"/);
+    expect(errors).toMatch(/does not match URL "\/pulse\/\[redacted\]"/);
     // …and no secret appears anywhere in it.
     expect(secrets.size).toBeGreaterThanOrEqual(20);
     const found = [...secrets].filter(([, value]) => output.includes(value)).map(([what]) => what);

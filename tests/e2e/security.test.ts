@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_RESOURCES } from "../../app/http/api.server";
 import { linkIn, TestMailbox } from "../support/smtp";
 import { postForm } from "./support/flows";
-import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
+import { signInOverHttp, startDemoServer, type RunningServer, demoLogin } from "./support/server";
 
 // Security over HTTP against the built server (issue 10): the same-origin rule on every action, the API's
 // bearer-only, read-only door, sessions across sign-in and sign-out, and the security headers and CSP
@@ -136,7 +136,7 @@ describe("security over HTTP", () => {
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
     server = await startDemoServer(mailbox);
-    repEmail = /rep in NA Enterprise \(pulse open\)\s+(\S+@\S+)/.exec(server.output())![1]!;
+    repEmail = demoLogin(server.output(), "rep in NA Enterprise (pulse open)");
     cookies.admin = await signInOverHttp(server, "avery.admin@northwind.example", DEMO_PASSWORD);
     cookies.enablement = await signInOverHttp(server, "eli.enablement@northwind.example", DEMO_PASSWORD);
     cookies.manager = await signInOverHttp(server, "marcus.bell@northwind.example", DEMO_PASSWORD);

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, DEMO_PASSWORD, hasChromium, launchBrowser, phone, preloadAxe, screenshot, signInAs } from "./support/browser";
-import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
+import { signInOverHttp, startDemoServer, type RunningServer, demoLogin } from "./support/server";
 
 // A tour of the demo organisation: every page each role can reach by following links from its home page,
 // at 1366 px and on a 390 px phone. Each page answers without error, axe finds nothing, nothing scrolls
@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)("a tour of every page, per role, at 1366 px and 39
 
   beforeAll(async () => {
     server = await startDemoServer();
-    LOGINS.rep = /rep in NA Enterprise \(pulse open\)\s+(\S+@northwind\.example)/.exec(server.output())![1]!;
+    LOGINS.rep = demoLogin(server.output(), "rep in NA Enterprise (pulse open)");
     const [launched] = await Promise.all([
       launchBrowser(),
       ...ROLES.map(async (role) => pages.set(role, await discover(await signInOverHttp(server, LOGINS[role], DEMO_PASSWORD)))),

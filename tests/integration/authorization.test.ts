@@ -24,7 +24,8 @@ const adminDetail: Access = { ...adminList, otherOrg: "missing" };
 const teamViewers: Access = { ...every("allow"), anonymous: "login", rep: "deny" };
 const enablementList: Access = { ...every("deny"), anonymous: "login", enablement: "allow", admin: "allow", otherOrg: "allow" };
 const enablementDetail: Access = { ...enablementList, otherOrg: "missing" };
-const waveAudience: Access = { ...every("deny"), anonymous: "login", rep: "allow" };
+// Within the organisation, someone not asked is told so (403); another organisation's wave is a missing one (404).
+const waveAudience: Access = { ...every("deny"), anonymous: "login", rep: "allow", otherOrg: "missing" };
 const teamA: Access = { anonymous: "login", rep: "deny", managerA: "allow", managerB: "deny", director: "allow", enablement: "allow", admin: "allow", otherOrg: "missing" };
 
 interface Fixture extends TestOrganisation {

@@ -131,12 +131,12 @@ describeWithDb("ballots", (t) => {
       httpStatus: 409,
       message: expect.stringMatching(/already answered/),
     });
-    // Not asked (a manager), an unknown wave: refused, nothing marked.
+    // Not asked (a manager): 403; an unknown wave: 404 (as another organisation's, ADR 039); nothing marked.
     const manager = await person("manager-a");
     expect(await signBallot(t.app, { waveId, personId: manager.id }, second.blindedMessage)).toMatchObject({ status: "refused", httpStatus: 403 });
     expect(await signBallot(t.app, { waveId: "00000000-0000-4000-8000-000000000000", personId: rep.id }, second.blindedMessage)).toMatchObject({
       status: "refused",
-      httpStatus: 403,
+      httpStatus: 404,
     });
     // A blinded message that is not a number below the modulus is refused, and the person may ask again.
     const rep3 = await person("rep-b2");

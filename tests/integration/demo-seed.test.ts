@@ -13,7 +13,8 @@ describeWithDb("demo seed", (t) => {
   it("builds Northwind Sales: 3 regions, 12 teams of 3 to 9 reps (two under 5), managers, 2 enablement, an admin", async () => {
     const first = await seedDemo(t.app);
     expect(first.created).toBe(true);
-    expect(first.summary).toContain(`password "${DEMO_PASSWORD}"`);
+    expect(first.summary).toContain(`the password ${DEMO_PASSWORD}`);
+    expect(first.logins.admin).toBe(DEMO_LOGINS.admin);
     const org = await t.app.db.selectFrom("organisation").selectAll().where("slug", "=", "northwind").executeTakeFirstOrThrow();
     expect(org.name).toBe("Northwind Sales");
     const teams = await t.app.db.selectFrom("team").select(["id", "name", "parentId", "managerId"]).where("organisationId", "=", org.id).execute();

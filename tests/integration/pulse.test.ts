@@ -185,7 +185,7 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(await answer(t.app, waveId, person, { "a.CO1": "4" })).toMatchObject({ status: "invalid", fieldErrors: { "a.CO1": '"CO1" is not a question of this pulse.' } });
     expect(await answer(t.app, waveId, person, { "a.COMMENT": "x".repeat(2001) })).toMatchObject({ status: "invalid" });
     expect(await answer(t.app, waveId, person, { "a.PS1": "4" }, { idempotencyKey: "not-a-key" })).toMatchObject({ status: "invalid" });
-    expect(await answer(t.app, "00000000-0000-0000-0000-000000000000", rep, { "a.PS1": "4" })).toEqual({ status: "not-invited" });
+    expect(await answer(t.app, "00000000-0000-0000-0000-000000000000", rep, { "a.PS1": "4" })).toEqual({ status: "unknown" });
     expect(await answer(t.app, waveId, org.people.managerA!.id, { "a.PS1": "4" })).toEqual({ status: "not-invited" });
     expect(await count(t, "response", waveId)).toBe(before);
     expect(await answeredPeople(t.app, waveId)).not.toContain(person);

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -108,4 +109,19 @@ export function linkIn(mail: ReceivedMail): string {
   const match = /https?:\/\/\S+/.exec(mail.text);
   if (!match) throw new Error(`no link in message "${mail.subject}"`);
   return match[0];
+}
+
+/** A message Candor wrote to its outbox (no SMTP_URL), read like one received over SMTP. */
+export async function readOutboxMail(file: string): Promise<ReceivedMail> {
+  const raw = await fs.promises.readFile(file, "utf8");
+  const parsed = await simpleParser(raw);
+  const addresses = (parsed.to ? [parsed.to].flat() : []).flatMap((a) => a.value.map((v) => v.address ?? ""));
+  return {
+    from: parsed.from?.value[0]?.address ?? "",
+    to: addresses,
+    subject: parsed.subject ?? "",
+    text: parsed.text ?? "",
+    html: typeof parsed.html === "string" ? parsed.html : "",
+    raw,
+  };
 }

@@ -6,6 +6,7 @@ import { openDatabase, type Database, type DatabaseKind } from "../../db/client"
 import { loadConfig } from "../../app/config.server";
 import { createAppContext, type AppContext } from "../../app/context.server";
 import { createMailer } from "../../app/mailer.server";
+import { createLogger } from "../../app/log.server";
 import { TestMailbox } from "./smtp";
 import { adminUrl, databaseUrl } from "./postgres-urls";
 
@@ -48,8 +49,10 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   let now: Date | null = null;
   const mailbox = await new TestMailbox().start();
   const config = loadConfig({ NODE_ENV: "test", PORT: "3000", APP_URL: "http://candor.test", SMTP_URL: mailbox.url });
+  const log = createLogger({ level: config.LOG_LEVEL });
   const app = createAppContext(database, config, {
-    mailer: createMailer(config),
+    log,
+    mailer: createMailer(config, log),
     now: () => (now ? new Date(now) : new Date()),
   });
   return {

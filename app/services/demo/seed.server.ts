@@ -18,8 +18,10 @@ const DOMAIN = "northwind.example";
 
 export interface DemoSeedResult {
   created: boolean;
-  /** What `npm start` prints: the demo organisation and its logins. */
+  /** What `npm start` logs: the demo organisation, whether it was seeded now, and the demo password. */
   summary: string;
+  /** The demo's logins, who → email, logged beside the summary. */
+  logins: Record<string, string>;
 }
 
 // 3 regions × 4 teams; two teams are under the minimum reporting group of 5, so results show suppression.
@@ -177,19 +179,15 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
   const openWave = await app.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).where("status", "=", "open").executeTakeFirst();
   const waiting = openWave ? (await listWaitingPeople(app, openWave.id)).find((p) => p.teamName === "NA Enterprise") : undefined;
   const rep = waiting ?? (await listPeople(app.db, org.id, { limit: 10_000 })).find((p) => p.role === "rep" && p.teamName === "NA Enterprise");
-  const logins: Array<[string, string]> = [
-    ["admin", DEMO_LOGINS.admin],
-    ["enablement", DEMO_LOGINS.enablement],
-    ["regional director (manager of North America)", DEMO_LOGINS.director],
-    ["manager of NA Enterprise", DEMO_LOGINS.manager],
-    ["rep in NA Enterprise (pulse open)", rep?.email ?? "(none)"],
-  ];
-  const summary = [
-    `[candor] demo organisation: Northwind Sales (${created ? "seeded now" : "already seeded"})`,
-    `[candor] demo logins (password "${DEMO_PASSWORD}" for all):`,
-    ...logins.map(([who, address]) => `[candor]   ${who.padEnd(46)} ${address}`),
-  ].join("\n");
-  return { created, summary };
+  const logins = {
+    admin: DEMO_LOGINS.admin,
+    enablement: DEMO_LOGINS.enablement,
+    "regional director (manager of North America)": DEMO_LOGINS.director,
+    "manager of NA Enterprise": DEMO_LOGINS.manager,
+    "rep in NA Enterprise (pulse open)": rep?.email ?? "(none)",
+  };
+  const summary = `demo organisation: Northwind Sales (${created ? "seeded now" : "already seeded"}); every demo login has the password ${DEMO_PASSWORD}`;
+  return { created, summary, logins };
 }
 
 /**

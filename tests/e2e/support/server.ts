@@ -69,6 +69,22 @@ export async function startDemoServer(mailbox?: TestMailbox): Promise<RunningSer
   return startServer({ PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, PGLITE_DIR: tempPgliteDir(), CANDOR_SEED_DEMO: "true", SMTP_URL: mailbox.url });
 }
 
+/**
+ * The built server on a fresh PGlite with the demo seeded and no SMTP, as a demo runs: mail goes to an
+ * outbox folder beside the data (the log says where each file is). Its emailed links name the port it listens on.
+ */
+export async function startOutboxDemoServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = tempPgliteDir();
+  return startServer({
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    PGLITE_DIR: dataDir,
+    OUTBOX_DIR: path.join(path.dirname(dataDir), "outbox"),
+    CANDOR_SEED_DEMO: "true",
+  });
+}
+
 export interface StartOptions {
   /** Wait until the output matches `readyWhen` (default true). */
   waitForListening?: boolean;
@@ -163,4 +179,29 @@ export async function signInOverHttp(server: RunningServer, email: string, passw
   const cookie = response.headers.get("set-cookie");
   if (response.status !== 302 || !cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
   return cookie.split(";")[0]!;
+}
+
+/**
+ * The server's log lines (JSON, one a line: ADR 039) as objects. Lines that are not JSON (a crash before
+ * the logger exists) are skipped.
+ */
+export function logLines(output: string): Array<Record<string, unknown> & { level: string; msg: string }> {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown> & { level: string; msg: string }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** A demo login the server logged when it seeded the demo: `demoLogin(server.output(), "rep in NA Enterprise (pulse open)")`. */
+export function demoLogin(output: string, who: string): string {
+  const logins = logLines(output).find((line) => line.logins)?.logins as Record<string, string> | undefined;
+  const email = logins?.[who];
+  if (!email) throw new Error(`the server logged no demo login for "${who}":\n${output.slice(0, 2000)}`);
+  return email;
 }

@@ -41,7 +41,7 @@ describe("redactSecrets", () => {
 
   it("covers every route whose URL carries a $token", () => {
     const tokenRoutes = fs
-      .readdirSync(new URL("../routes", import.meta.url))
+      .readdirSync(new URL("./routes", import.meta.url))
       .filter((file) => /(^|\.)\$token(\.|$)/.test(file.replace(/\.tsx?$/, "")))
       .map((file) => file.split(".$token")[0]!.replace(/\./g, "/"));
     expect(tokenRoutes.sort()).toEqual([...SECRET_PATH_PREFIXES].sort());

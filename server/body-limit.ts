@@ -1,0 +1,150 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { AppConfig } from "~/config.server";
+import { bodyLimitOf, type BodyLimit } from "~/http/body-limits.server";
+
+/**
+ * Request bodies, read within the limit of their path (app/http/body-limits.server.ts, ADR 039). Every
+ * request passes `bodyLimits` first: a declared length over the limit is refused before a byte is read.
+ * A body without a declared length (chunked) is counted as it arrives, by `readBody` (the handlers before
+ * Remix) or `limitedBodyStream` (Remix's request), and refused the moment it passes the limit. Nothing
+ * past the limit is kept: after the 413, what the client is still sending is read and dropped, and after
+ * LINGER_BYTES of that the connection is closed.
+ */
+
+/**
+ * How much of a refused body is read (and dropped) before the connection is closed. Closing a socket
+ * with unread data resets it, and a reset can reach the client before it has read the 413: the answer
+ * would be lost. Reading on for a little lets the client see it, as web servers do ("lingering close").
+ */
+const LINGER_BYTES = 1024 * 1024;
+
+/** The limit of this request, as `bodyLimits` found it. */
+export function limitOf(res: Response): BodyLimit {
+  return res.locals.bodyLimit as BodyLimit;
+}
+
+/** The first middleware: finds the request's limit, and refuses a declared length over it at once. */
+export function bodyLimits(config: Pick<AppConfig, "UPLOAD_LIMIT_MB">): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const limit = bodyLimitOf(req.path, config);
+    res.locals.bodyLimit = limit;
+    // Node's parser has checked that Content-Length is a number; the body will be no longer than it says.
+    if (Number(req.headers["content-length"] ?? 0) > limit.bytes) return refuseTooLarge(req, res, limit);
+    next();
+  };
+}
+
+/**
+ * Answers 413 with the limit's message. The rest of the body is dropped as it arrives, and the connection
+ * closed once LINGER_BYTES of it have come: nothing past the limit is kept, and little of it is read.
+ * (A refused body that ends sooner leaves the connection as good as any other.)
+ */
+export function refuseTooLarge(req: Request, res: Response, limit: BodyLimit): void {
+  let dropped = 0;
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) req.socket.destroy();
+  });
+  req.resume();
+  if (res.headersSent) {
+    req.socket.destroy();
+    return;
+  }
+  res.status(413).setHeader("Cache-Control", "no-store");
+  if (limit.shape === "json") res.json({ error: { status: 413, message: limit.message } });
+  else if (limit.shape === "upload") res.json({ status: "invalid-file", message: limit.message });
+  else res.type("text/plain").send(limit.message);
+}
+
+/** The request body as text, or null as soon as it passes `maxBytes` (the rest is left unread: refuse it with refuseTooLarge). */
+export function readBody(req: Request, maxBytes: number): Promise<string | null> {
+  if (Number(req.headers["content-length"] ?? 0) > maxBytes) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.pause();
+      resolve(null);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.once("error", reject);
+  });
+}
+
+/** What a body stream fails with once its request passed the limit (the 413 has been answered already). */
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: BodyLimit) {
+    super(`request body over ${limit.bytes} bytes`);
+    this.name = "BodyTooLarge";
+  }
+}
+
+/**
+ * The request body as a web stream for Remix's Request, read as its reader asks (the socket is paused in
+ * between, so a slow reader holds back the sender) and counted: past `limit.bytes` the stream fails with
+ * BodyTooLarge, the request is paused for good, and `onTooLarge` answers. A body its reader left unread
+ * when the answer has gone (a POST to a page without an action) is discarded, still counted: past the
+ * limit the connection is closed.
+ */
+export function limitedBodyStream(req: Request, res: Response, limit: BodyLimit, onTooLarge: () => void): ReadableStream<Uint8Array> {
+  let size = 0;
+  let done = false;
+  let stop = () => {};
+  res.once("finish", () => {
+    if (done) return;
+    stop();
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit.bytes + LINGER_BYTES) req.socket.destroy();
+    });
+    req.resume();
+  });
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const onData = (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit.bytes) {
+            stop();
+            controller.error(new BodyTooLarge(limit));
+            onTooLarge();
+            return;
+          }
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        const onEnd = () => {
+          stop();
+          controller.close();
+        };
+        const onError = (error: Error) => {
+          stop();
+          controller.error(error);
+        };
+        stop = () => {
+          done = true;
+          req.off("data", onData);
+          req.off("end", onEnd);
+          req.off("error", onError);
+        };
+        req.on("data", onData);
+        req.once("end", onEnd);
+        req.once("error", onError);
+        req.pause();
+      },
+      pull() {
+        if (!done) req.resume();
+      },
+      cancel() {
+        req.pause();
+      },
+    },
+    { highWaterMark: 16 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
