@@ -115,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, start: StartKin
 export function secretKeyWarning(config: Pick<AppConfig, "secretKeyCreated" | "DATABASE_URL" | "CANDOR_SECRET_KEY_FILE">): string | null {
   if (!config.secretKeyCreated || !config.DATABASE_URL) return null;
   return (
-    `[candor] made a new secret key in ${path.resolve(config.CANDOR_SECRET_KEY_FILE)}. Every server and the worker of this installation need the same ` +
+    `made a new secret key in ${path.resolve(config.CANDOR_SECRET_KEY_FILE)}. Every server and the worker of this installation need the same ` +
     "key: give them all this one as CANDOR_SECRET_KEY, and keep it out of database backups."
   );
 }

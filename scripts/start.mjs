@@ -28,6 +28,40 @@ if (!built || built.mtimeMs < sourceTime) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const child = spawn(process.execPath, [entry, "--trying-out"], { cwd: root, stdio: "inherit" });
+// The server writes JSON log lines (for log collectors). Someone trying Candor reads them here: each line's
+// message, its level when it is not "info", and the demo's logins one per line.
+const child = spawn(process.execPath, [entry, "--trying-out"], { cwd: root, stdio: ["inherit", "pipe", "pipe"] });
+
+function readable(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!entry || typeof entry !== "object" || typeof entry.msg !== "string") return line;
+  const level = entry.level && entry.level !== "info" ? `${String(entry.level).toUpperCase()} ` : "";
+  const lines = [`[candor] ${level}${entry.msg}`];
+  if (entry.logins && typeof entry.logins === "object") for (const [who, email] of Object.entries(entry.logins)) lines.push(`  ${who}: ${email}`);
+  if (entry.err && typeof entry.err === "object" && entry.err.stack) lines.push(String(entry.err.stack));
+  return lines.join("\n");
+}
+
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+]) {
+  let pending = "";
+  from.setEncoding("utf8");
+  from.on("data", (chunk) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) to.write(`${readable(line)}\n`);
+  });
+  from.on("end", () => {
+    if (pending) to.write(`${readable(pending)}\n`);
+  });
+}
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -64,6 +64,11 @@ describe("npm start and npm run serve on embedded PGlite", () => {
     servers.push(server);
     expect(server.output()).toContain("database: pglite");
     expect(server.output()).toMatch(/demo organisation: Northwind Sales \(seeded now\)/);
+    // For people, not log collectors: the server's JSON lines read as plain lines, one demo login per line.
+    expect(server.output()).toMatch(/^\[candor\] listening on http:\/\/\S+$/m);
+    expect(server.output()).toMatch(/^ {2}admin: avery\.admin@northwind\.example$/m);
+    expect(server.output()).toMatch(/^ {2}manager of NA Enterprise: \S+@northwind\.example$/m);
+    expect(server.output()).not.toMatch(/^\{"time"/m);
     await server.stop();
   });
 

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../app/config.server";
 import { createAppContext } from "../../app/context.server";
-import { recordSignInFailure } from "../../app/auth/throttle.server";
+import { beginSignInAttempt } from "../../app/auth/throttle.server";
 import { checkBallotKeysOpen } from "../../app/services/ballots.server";
 import { seedDemo } from "../../app/services/demo/seed.server";
 import { openDatabase, type Database } from "../../db/client";
@@ -76,7 +76,7 @@ describe.skipIf(!base)("move-to-postgres: an embedded installation into PostgreS
       await migrateToLatest(database.db);
       const app = createAppContext(database, loadConfig({ NODE_ENV: "production", ...env }));
       await seedDemo(app);
-      await recordSignInFailure(app, "someone@northwind.example", "203.0.113.9");
+      expect((await beginSignInAttempt(app, "someone@northwind.example", "203.0.113.9")).ok).toBe(true);
       const admin = await app.db.selectFrom("person").select(["id", "organisationId"]).where("email", "=", "avery.admin@northwind.example").executeTakeFirstOrThrow();
       await sessionCookieFor(app, admin);
       before = await countRows(database);
