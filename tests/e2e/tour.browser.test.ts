@@ -57,6 +57,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
   { route: "admin.settings", page: "admin-settings", path: "/admin/settings" },
+  { route: "admin.audit", page: "admin-audit", path: "/admin/audit" },
   { route: "account", page: "account", path: "/account" },
 ];
 
