@@ -157,7 +157,8 @@ function fieldValue(field: string, value: AuditJson | undefined): string {
 
 /** "the minimum group for scores from 5 to 7; the time zone from … to …" for every member that changed. */
 export function describeChanges(before: AuditValues | null, after: AuditValues | null): string {
-  const keys = Object.keys(after ?? {}).filter((k) => FIELD_WORDS[k] !== undefined || !/Id$/.test(k));
+  // Members that did not change (a name kept to say which thing changed) and ids (said by name elsewhere) are left out.
+  const keys = Object.keys(after ?? {}).filter((k) => (FIELD_WORDS[k] !== undefined || !/Id$/.test(k)) && JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
   const parts = keys.map((k) => {
     const words = FIELD_WORDS[k] ?? k;
     const from = before?.[k];
