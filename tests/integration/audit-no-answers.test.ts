@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { seedDemo } from "../../app/services/demo/seed.server";
 import { verifyAuditChain } from "../../app/services/audit.server";
 import { describeWithDb } from "../support/test-db";
@@ -19,6 +19,9 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
   }
   return into;
 }
+
+// The demo seed replays six months of answers: tens of seconds on a shared machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 describeWithDb("the audit log holds no survey answer", (t) => {
   it("after the demo's whole flow: no comment text, no answer, no answering action; the chain holds", async () => {
