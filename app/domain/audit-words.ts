@@ -83,15 +83,15 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   "api-token": "API tokens",
 };
 
-/** A system part's name as the log shows it. */
+/** A system part's name as the log shows it inside a sentence (the sentence's first letter is made capital). */
 export function systemActorName(name: string): string {
   switch (name) {
     case "cli":
       return "Candor's command line";
     case "demo-seed":
-      return "The demo set-up";
+      return "the demo set-up";
     case "worker":
-      return "The scheduler";
+      return "the scheduler";
     default:
       return `Candor (${name})`;
   }
@@ -186,6 +186,11 @@ function counts(values: AuditValues | null, words: Record<string, [string, strin
 
 /** The entry as one sentence, beginning with who did it. */
 export function describeAuditEntry(e: AuditEntryWords): string {
+  const sentence = sentenceOf(e);
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+function sentenceOf(e: AuditEntryWords): string {
   const who = e.actorName;
   const target = e.targetName ?? "something";
   const before = e.before ?? {};

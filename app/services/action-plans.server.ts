@@ -178,7 +178,14 @@ export async function createActionPlan(app: AppContext, user: SessionUser, teamI
   if (!parsed.success) throw new InputError("Nothing was saved: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
   const wave = results.wave;
   const { id } = await createOnce(app, user, "action-plan", submissionKey, async (trx) => {
-    const created = await insertActionPlan(trx, { organisationId: user.organisationId, teamId: results.team.id, waveId: wave.id, ...parsed.data, createdBy: user.personId, at: app.now() });
+    const created = await insertActionPlan(trx, {
+      organisationId: user.organisationId,
+      teamId: results.team.id,
+      waveId: wave.id,
+      ...parsed.data,
+      createdBy: user.personId,
+      at: app.now(),
+    });
     // The action and its owner are free text (they may name people): the entry keeps what it is about and when.
     await recordAudit(trx, {
       organisationId: user.organisationId,

@@ -48,6 +48,13 @@ export async function revokeApiToken(app: AppContext, user: SessionUser, id: str
   requireAdmin(user);
   await app.db.transaction().execute(async (trx) => {
     if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
-    await recordAudit(trx, { organisationId: user.organisationId, actor: personActor(user), action: "api-token.revoke", target: { type: "api-token", id }, source: "ui", at: app.now() });
+    await recordAudit(trx, {
+      organisationId: user.organisationId,
+      actor: personActor(user),
+      action: "api-token.revoke",
+      target: { type: "api-token", id },
+      source: "ui",
+      at: app.now(),
+    });
   });
 }

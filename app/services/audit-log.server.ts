@@ -6,6 +6,7 @@ import { startOfDayInZone, addDays } from "~/domain/calendar";
 import { AUDIT_ACTIONS, AUDIT_SOURCE_WORDS, AUDIT_TARGET_TYPES, describeAuditEntry, systemActorName } from "~/domain/audit-words";
 import { isAuditAction, isAuditTargetType, type AuditSource, type AuditValues } from "~/domain/audit";
 import { csvCell } from "~/domain/csv-write";
+import { formatDate } from "~/domain/format";
 import { ForbiddenError, InputError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { dateInZone } from "~/domain/organisation-settings";
@@ -131,7 +132,15 @@ type Rows = Awaited<ReturnType<typeof listAuditPage>>;
 
 /** The entries with their names resolved and their sentences written. */
 async function viewsOf(app: AppContext, organisationId: string, timezone: string, { entries, details }: Rows): Promise<AuditEntryView[]> {
-  const ids = { people: [] as string[], teams: [] as string[], tokens: [] as string[], programs: [] as string[], plays: [] as string[], trainings: [] as string[], actionPlans: [] as string[] };
+  const ids = {
+    people: [] as string[],
+    teams: [] as string[],
+    tokens: [] as string[],
+    programs: [] as string[],
+    plays: [] as string[],
+    trainings: [] as string[],
+    actionPlans: [] as string[],
+  };
   const uuid = (list: string[], id: unknown) => {
     if (typeof id === "string" && isUuid(id)) list.push(id);
   };
@@ -165,6 +174,9 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
       case "action-plan":
         uuid(ids.actionPlans, e.targetId);
         break;
+      default:
+        // No target, or one named from the entry itself (a CRM snapshot, a wave, a question).
+        break;
     }
   }
   const names = await auditNames(app.db, organisationId, ids);
@@ -178,7 +190,7 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
   };
   return entries.map((e) => {
     const actorName =
-      e.actorKind === "person" ? personName(e.actorId, e.seq) : e.actorKind === "api-token" ? `The API token “${names.tokens[e.actorId] ?? "?"}”` : systemActorName(e.actorId);
+      e.actorKind === "person" ? personName(e.actorId, e.seq) : e.actorKind === "api-token" ? `the API token “${names.tokens[e.actorId] ?? "?"}”` : systemActorName(e.actorId);
     const targetName = e.targetType && e.targetId ? nameOfTarget(e.targetType, e.targetId, e.seq, names, personName, e.after as AuditValues | null) : null;
     const personal = e.targetType === "person" && e.targetId ? (detailOf.get(`${e.seq}:${e.targetId}`) ?? null) : null;
     const people: Record<string, string> = {};
@@ -234,8 +246,14 @@ function nameOfTarget(
       return names.actionPlans[id] ? `an action plan for ${names.actionPlans[id]}` : "an action plan";
     case "organisation":
       return "the organisation";
+    case "crm-snapshot":
+      return str(after?.asOf) ? `the CRM snapshot of ${formatDate(str(after?.asOf))}` : "a CRM snapshot";
+    case "wave":
+      return str(after?.periodStart) ? `the wave of ${formatDate(str(after?.periodStart))}` : "a wave";
+    case "item":
+      return `the question ${id}`;
     default:
-      return id;
+      return null;
   }
 }
 
@@ -271,7 +289,7 @@ export async function getAuditLog(app: AppContext, user: SessionUser, query: Aud
     paged: filter.beforeSeq !== undefined,
     filters: fields,
     targetName,
-    actors: actorViews.map((a) => ({ key: a.actor.key, name: a.actor.name })).sort((a, b) => a.name.localeCompare(b.name)),
+    actors: actorViews.map((a) => ({ key: a.actor.key, name: a.actor.name.charAt(0).toUpperCase() + a.actor.name.slice(1) })).sort((a, b) => a.name.localeCompare(b.name)),
     actions: Object.entries(AUDIT_ACTIONS).map(([value, { area, label }]) => ({ value, area, label })),
     targetTypes: Object.entries(AUDIT_TARGET_TYPES).map(([value, label]) => ({ value, label })),
     timezone,
@@ -298,7 +316,22 @@ function nameOnly(organisationId: string): Rows["entries"][number] {
   };
 }
 
-const CSV_COLUMNS = ["seq", "occurred_at", "actor", "actor_kind", "actor_id", "action", "what", "target_type", "target_id", "target", "through", "before", "after", "hash"] as const;
+const CSV_COLUMNS = [
+  "seq",
+  "occurred_at",
+  "actor",
+  "actor_kind",
+  "actor_id",
+  "action",
+  "what",
+  "target_type",
+  "target_id",
+  "target",
+  "through",
+  "before",
+  "after",
+  "hash",
+] as const;
 
 /**
  * Downloads the entries matching the filters (every page, newest first) as CSV (spreadsheet-safe cells) or

@@ -83,7 +83,14 @@ export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: str
 export async function setStageStatus(app: AppContext, user: SessionUser, stage: string, status: DealStatus): Promise<void> {
   await app.db.transaction().execute(async (trx) => {
     await saveStageEdit(trx, user.organisationId, normalizeStageLabel(stage), status);
-    await recordAudit(trx, { organisationId: user.organisationId, actor: personActor(user), action: "crm.stage-map", source: "ui", after: { stage: normalizeStageLabel(stage), status }, at: app.now() });
+    await recordAudit(trx, {
+      organisationId: user.organisationId,
+      actor: personActor(user),
+      action: "crm.stage-map",
+      source: "ui",
+      after: { stage: normalizeStageLabel(stage), status },
+      at: app.now(),
+    });
   });
 }
 
@@ -98,7 +105,15 @@ export async function setCurrencyRate(app: AppContext, user: SessionUser, curren
     const before = (await listCurrencyRates(trx, user.organisationId))[currency] ?? null;
     await saveCurrencyRate(trx, user.organisationId, currency, rate);
     if (before === rate) return;
-    await recordAudit(trx, { organisationId: user.organisationId, actor: personActor(user), action: "crm.currency-rate", source: "ui", before: { currency, rate: before }, after: { currency, rate }, at: app.now() });
+    await recordAudit(trx, {
+      organisationId: user.organisationId,
+      actor: personActor(user),
+      action: "crm.currency-rate",
+      source: "ui",
+      before: { currency, rate: before },
+      after: { currency, rate },
+      at: app.now(),
+    });
   });
 }
 

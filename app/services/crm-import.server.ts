@@ -59,7 +59,11 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
       const loaded = await loadFile(staging, source, hash, { ...options, organisationId, stageEdits });
       const finished = await finishSnapshot(staging, loaded, snapshot);
       if (finished.commit && finished.value.status === "imported") {
-        const by = options.audit ?? (snapshot.importedBy ? { actor: { kind: "person" as const, personId: snapshot.importedBy }, source: "csv" as const } : { actor: { kind: "system" as const, name: "cli" }, source: "cli" as const });
+        const by =
+          options.audit ??
+          (snapshot.importedBy
+            ? { actor: { kind: "person" as const, personId: snapshot.importedBy }, source: "csv" as const }
+            : { actor: { kind: "system" as const, name: "cli" }, source: "cli" as const });
         await recordAuditInOpenTransaction(staging.db, {
           organisationId,
           ...by,

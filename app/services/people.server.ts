@@ -190,7 +190,14 @@ export async function deactivatePerson(app: AppContext, actor: SessionUser, pers
     await invalidateAllSessions({ ...app, db: trx }, person.id);
     if (person.active) await recordActivation(trx, actor.organisationId, person.id, "left", byAdmin(app, actor));
     if (person.active) {
-      await recordAudit(trx, { organisationId: actor.organisationId, actor: personActor(actor), action: "person.deactivate", target: { type: "person", id: person.id }, source: "ui", at: app.now() });
+      await recordAudit(trx, {
+        organisationId: actor.organisationId,
+        actor: personActor(actor),
+        action: "person.deactivate",
+        target: { type: "person", id: person.id },
+        source: "ui",
+        at: app.now(),
+      });
     }
   });
 }
@@ -202,7 +209,14 @@ export async function reactivatePerson(app: AppContext, actor: SessionUser, pers
     await updatePerson(trx, actor.organisationId, person.id, { active: true, deactivatedAt: null });
     if (!person.active) await recordActivation(trx, actor.organisationId, person.id, "joined", byAdmin(app, actor));
     if (!person.active) {
-      await recordAudit(trx, { organisationId: actor.organisationId, actor: personActor(actor), action: "person.reactivate", target: { type: "person", id: person.id }, source: "ui", at: app.now() });
+      await recordAudit(trx, {
+        organisationId: actor.organisationId,
+        actor: personActor(actor),
+        action: "person.reactivate",
+        target: { type: "person", id: person.id },
+        source: "ui",
+        at: app.now(),
+      });
     }
   });
 }

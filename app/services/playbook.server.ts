@@ -99,7 +99,15 @@ export async function createPlay(app: AppContext, user: SessionUser, input: Reco
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
   return app.db.transaction().execute(async (trx) => {
     const id = await insertPlay(trx, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
-    await recordAudit(trx, { organisationId: user.organisationId, actor: personActor(user), action: "play.create", target: { type: "play", id }, source: "ui", after: { key, ...values }, at: app.now() });
+    await recordAudit(trx, {
+      organisationId: user.organisationId,
+      actor: personActor(user),
+      action: "play.create",
+      target: { type: "play", id },
+      source: "ui",
+      after: { key, ...values },
+      at: app.now(),
+    });
     return { id };
   });
 }
@@ -111,7 +119,15 @@ export async function updatePlay(app: AppContext, user: SessionUser, playId: str
   const values = parseInput(input, "changed");
   await app.db.transaction().execute(async (trx) => {
     await updatePlayRecord(trx, user.organisationId, play.id, { ...values, at: app.now() });
-    const was = { title: play.title, summary: play.summary, dimensionKeys: play.dimensionKeys, signals: play.signals, managerDoes: play.managerDoes, cadence: play.cadence, goodResult: play.goodResult };
+    const was = {
+      title: play.title,
+      summary: play.summary,
+      dimensionKeys: play.dimensionKeys,
+      signals: play.signals,
+      managerDoes: play.managerDoes,
+      cadence: play.cadence,
+      goodResult: play.goodResult,
+    };
     const changed = changedValues(was, { ...was, ...values });
     if (!changed) return;
     await recordAudit(trx, {

@@ -145,9 +145,16 @@ async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: Roster
       },
     },
   ];
-  for (const team of plan.newTeams) records.push({ ...base, action: "team.create", target: { type: "team", id: teamId(team.name)! }, after: { name: team.name, parent: team.parent } });
+  for (const team of plan.newTeams)
+    records.push({ ...base, action: "team.create", target: { type: "team", id: teamId(team.name)! }, after: { name: team.name, parent: team.parent } });
   for (const move of plan.teamMoves) {
-    records.push({ ...base, action: "team.move", target: { type: "team", id: teamId(move.team)! }, before: { name: move.team, parent: move.fromParent }, after: { name: move.team, parent: move.toParent } });
+    records.push({
+      ...base,
+      action: "team.move",
+      target: { type: "team", id: teamId(move.team)! },
+      before: { name: move.team, parent: move.fromParent },
+      after: { name: move.team, parent: move.toParent },
+    });
   }
   for (const added of plan.added) {
     const id = person(added.email);
@@ -163,7 +170,8 @@ async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: Roster
     const id = person(rename.email);
     records.push({ ...base, action: "person.rename", target: { type: "person", id }, personal: [{ personId: id, before: { name: rename.from }, after: { name: rename.to } }] });
   }
-  for (const role of plan.roleChanges) records.push({ ...base, action: "person.role-change", target: { type: "person", id: person(role.email) }, before: { role: role.from }, after: { role: role.to } });
+  for (const role of plan.roleChanges)
+    records.push({ ...base, action: "person.role-change", target: { type: "person", id: person(role.email) }, before: { role: role.from }, after: { role: role.to } });
   for (const p of plan.reactivated) records.push({ ...base, action: "person.reactivate", target: { type: "person", id: person(p.email) } });
   for (const move of plan.moved) {
     const was = earlier.get(key(move.email));

@@ -54,7 +54,16 @@ async function checkManager(app: AppContext, organisationId: string, managerId: 
 
 /** Records a change to a team made on the admin pages, in the transaction that made it. */
 async function auditTeam(app: AppContext, trx: Kysely<DB>, user: SessionUser, action: string, teamId: string, before: AuditValues | undefined, after: AuditValues) {
-  await recordAudit(trx, { organisationId: user.organisationId, actor: personActor(user), action, target: { type: "team", id: teamId }, source: "ui", before, after, at: app.now() });
+  await recordAudit(trx, {
+    organisationId: user.organisationId,
+    actor: personActor(user),
+    action,
+    target: { type: "team", id: teamId },
+    source: "ui",
+    before,
+    after,
+    at: app.now(),
+  });
 }
 
 const teamNameOf = async (db: Kysely<DB>, organisationId: string, teamId: string | null) => (teamId ? ((await findTeam(db, organisationId, teamId))?.name ?? null) : null);

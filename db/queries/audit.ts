@@ -75,7 +75,11 @@ export async function insertAuditEntries(
     const details = chunk.flatMap(({ entry, details }) =>
       details.map((d) => ({ organisationId: entry.organisationId, seq: entry.seq, personId: d.personId, salt: d.salt, data: JSON.stringify(d.data) })),
     );
-    for (let j = 0; j < details.length; j += INSERT_CHUNK) await trx.insertInto("auditPersonalDetail").values(details.slice(j, j + INSERT_CHUNK)).execute();
+    for (let j = 0; j < details.length; j += INSERT_CHUNK)
+      await trx
+        .insertInto("auditPersonalDetail")
+        .values(details.slice(j, j + INSERT_CHUNK))
+        .execute();
   }
   const last = entries[entries.length - 1]!.entry;
   await trx.updateTable("auditChain").set({ lastSeq: last.seq, lastHash: last.hash }).where("organisationId", "=", last.organisationId).execute();

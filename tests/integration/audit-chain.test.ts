@@ -22,7 +22,11 @@ async function tamper(db: Kysely<DB>, statement: ReturnType<typeof sql>) {
 
 /** An organisation with two people, written directly so that its audit chain starts empty. */
 async function newOrganisation(db: Kysely<DB>, slug: string) {
-  const org = await db.insertInto("organisation").values({ slug, name: `Org ${slug}` }).returning("id").executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto("organisation")
+    .values({ slug, name: `Org ${slug}` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const person = await db
     .insertInto("person")
     .values({ organisationId: org.id, email: `maria@${slug}.example`, name: "Maria Admin", role: "admin" })

@@ -152,7 +152,8 @@ describeWithDb("audit log of admin and enablement actions", (t) => {
 
   it("records API tokens made and revoked, and their use once per token and hour", async () => {
     const { id, token } = await createApiToken(t.app, admin, "Power BI");
-    const get = (path: string) => handleApiRequest({ app: t.app } as never, new Request(`http://candor.test${path}`, { headers: { Authorization: `Bearer ${token}` } }), path.split("/")[3]);
+    const get = (path: string) =>
+      handleApiRequest({ app: t.app } as never, new Request(`http://candor.test${path}`, { headers: { Authorization: `Bearer ${token}` } }), path.split("/")[3]);
     t.setNow("2026-05-04T10:05:00Z");
     expect((await get("/api/v1/enps")).status).toBe(200);
     t.setNow("2026-05-04T10:45:00Z");
@@ -199,7 +200,12 @@ describeWithDb("audit log of admin and enablement actions", (t) => {
     // More than a page: 70 entries of the scheduler.
     await recordAudits(
       t.app.db,
-      Array.from({ length: 70 }, (_, i) => ({ organisationId: org.id, actor: { kind: "system" as const, name: "worker" }, action: "wave.open", target: { type: "wave", id: `w${i}` } })),
+      Array.from({ length: 70 }, (_, i) => ({
+        organisationId: org.id,
+        actor: { kind: "system" as const, name: "worker" },
+        action: "wave.open",
+        target: { type: "wave", id: `w${i}` },
+      })),
     );
     const seen: number[] = [];
     let before: string | undefined;
@@ -216,7 +222,15 @@ describeWithDb("audit log of admin and enablement actions", (t) => {
 
   it("is for admins only, and answers bad filters with 400 and the field, never a 500", async () => {
     expect(await statusOfCall(() => getAuditLog(t.app, enablement, {}))).toBe(403);
-    for (const query of ["?from=yesterday", "?actor=person:nope", "?action=DROP%20TABLE", "?before=-1", "?targetType=Person", "?from=2026-05-05&to=2026-05-01", "?from=0000-01-01"]) {
+    for (const query of [
+      "?from=yesterday",
+      "?actor=person:nope",
+      "?action=DROP%20TABLE",
+      "?before=-1",
+      "?targetType=Person",
+      "?from=2026-05-05&to=2026-05-01",
+      "?from=0000-01-01",
+    ]) {
       const result = await callRoute(auditLoader, { app: t.app, path: `/admin/audit${query}`, cookie: org.people.admin!.cookie });
       expect(result.status, query).toBe(400);
       expect(Object.keys((result.data as { fieldErrors: object }).fieldErrors).length, query).toBe(1);
@@ -225,8 +239,14 @@ describeWithDb("audit log of admin and enablement actions", (t) => {
   });
 
   it("downloads the filtered entries as CSV and JSON, spreadsheet-safe, and records each download", async () => {
-    const { id: evil } = await createTeam(t.app, admin, { name: "=HYPERLINK(\"http://x\")", parentId: null, managerId: null });
-    const csv = await callRoute(auditAction, { app: t.app, path: "/admin/audit", method: "POST", cookie: org.people.admin!.cookie, form: { format: "csv", targetType: "team", targetId: evil } });
+    const { id: evil } = await createTeam(t.app, admin, { name: '=HYPERLINK("http://x")', parentId: null, managerId: null });
+    const csv = await callRoute(auditAction, {
+      app: t.app,
+      path: "/admin/audit",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { format: "csv", targetType: "team", targetId: evil },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-disposition")).toBe('attachment; filename="candor-audit-log-2026-05-04.csv"');
     const lines = (csv.data as string).trimEnd().split("\r\n");
@@ -234,7 +254,11 @@ describeWithDb("audit log of admin and enablement actions", (t) => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`,team,${evil},"'=HYPERLINK(""http://x"")",a page,`);
     const exported = (await latest())[0]!;
-    expect(exported).toMatchObject({ action: "audit.export", sentence: "Ada Admin downloaded the audit log as CSV", after: { format: "csv", filters: { targetType: "team", targetId: evil } } });
+    expect(exported).toMatchObject({
+      action: "audit.export",
+      sentence: "Ada Admin downloaded the audit log as CSV",
+      after: { format: "csv", filters: { targetType: "team", targetId: evil } },
+    });
 
     const json = await callRoute(auditAction, { app: t.app, path: "/admin/audit", method: "POST", cookie: org.people.admin!.cookie, form: { format: "json" } });
     const parsed = JSON.parse(json.data as string) as Array<{ seq: number; action: string }>;

@@ -44,7 +44,9 @@ describeWithDb("the audit log holds no survey answer", (t) => {
     const keys = keysOf([entries.map((e) => [e.before, e.after]), details.map((d) => d.data)]);
     for (const forbidden of ["answer", "answers", "value", "values", "comment", "comments", "ballot"]) expect(keys.has(forbidden), forbidden).toBe(false);
 
-    expect(new Set(entries.map((e) => e.action))).toEqual(new Set(["organisation.create", "roster.import", "person.add", "team.create", "team.manager-change", "program.create", "training.create", "crm.import"]));
+    expect(new Set(entries.map((e) => e.action))).toEqual(
+      new Set(["organisation.create", "roster.import", "person.add", "team.create", "team.manager-change", "program.create", "training.create", "crm.import"]),
+    );
     expect(await verifyAuditChain(t.app, org.id)).toMatchObject({ entries: entries.length, broken: null });
   });
 });

@@ -165,7 +165,11 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "admin.api-tokens": { persona: "admin", path: () => "/admin/api-tokens", valid: () => [{ name: "BI tool" }, { intent: "revoke", id: "abc" }] },
   // Downloads the audit log (recording the download); hostile filters are refused before anything is written.
-  "admin.audit": { persona: "admin", path: () => "/admin/audit", valid: (f) => [{ format: "csv" }, { format: "json", from: "2026-01-01", targetType: "person", targetId: f.org.people.repA!.id }] },
+  "admin.audit": {
+    persona: "admin",
+    path: () => "/admin/audit",
+    valid: (f) => [{ format: "csv" }, { format: "json", from: "2026-01-01", targetType: "person", targetId: f.org.people.repA!.id }],
+  },
   "admin.crm": {
     persona: "admin",
     path: () => "/admin/crm",
