@@ -13,7 +13,7 @@ import { getTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
 import { isUuid } from "~/domain/ids";
 import { createOnce } from "./form-submissions.server";
-import { personActor, recordAudit } from "./audit.server";
+import { recordAuditByUser } from "./audit.server";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
 const RECENT_DAYS = 90;
@@ -187,14 +187,10 @@ export async function createActionPlan(app: AppContext, user: SessionUser, teamI
       at: app.now(),
     });
     // The action and its owner are free text (they may name people): the entry keeps what it is about and when.
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "action-plan.create",
       target: { type: "action-plan", id: created },
-      source: "ui",
       after: { teamId: results.team.id, team: results.team.name, dimensionKey: parsed.data.dimensionKey, reviewOn: parsed.data.reviewOn },
-      at: app.now(),
     });
     return created;
   });
@@ -215,15 +211,11 @@ export async function updateActionPlan(app: AppContext, user: SessionUser, planI
   await app.db.transaction().execute(async (trx) => {
     await updateActionPlanStatus(trx, user.organisationId, plan.id, { ...parsed.data, at: app.now() });
     if (parsed.data.status === plan.status) return;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "action-plan.status-change",
       target: { type: "action-plan", id: plan.id },
-      source: "ui",
       before: { status: plan.status, teamId: plan.teamId },
       after: { status: parsed.data.status, teamId: plan.teamId },
-      at: app.now(),
     });
   });
 }

@@ -4,7 +4,7 @@ import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { insertApiToken, listApiTokens as listTokens, revokeApiToken as revokeToken } from "#db/queries/api-tokens";
 import { createOnce } from "./form-submissions.server";
-import { personActor, recordAudit } from "./audit.server";
+import { recordAuditByUser } from "./audit.server";
 
 function requireAdmin(user: SessionUser): void {
   if (user.role !== "admin") throw new ForbiddenError("API tokens are managed by admins.");
@@ -25,15 +25,7 @@ export async function createApiToken(app: AppContext, user: SessionUser, name: s
   const token = newApiToken();
   const { id, repeated } = await createOnce(app, user, "api-token", submissionKey, async (trx) => {
     await insertApiToken(trx, { id: token.id, organisationId: user.organisationId, name: trimmed, secretHash: token.secretHash, createdBy: user.personId });
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: "api-token.create",
-      target: { type: "api-token", id: token.id },
-      source: "ui",
-      after: { name: trimmed },
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: "api-token.create", target: { type: "api-token", id: token.id }, after: { name: trimmed } });
     return token.id;
   });
   return { id, token: repeated ? null : token.token };
@@ -48,13 +40,6 @@ export async function revokeApiToken(app: AppContext, user: SessionUser, id: str
   requireAdmin(user);
   await app.db.transaction().execute(async (trx) => {
     if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: "api-token.revoke",
-      target: { type: "api-token", id },
-      source: "ui",
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: "api-token.revoke", target: { type: "api-token", id } });
   });
 }

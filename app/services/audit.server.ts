@@ -156,6 +156,19 @@ export function changedValues(before: AuditValues, after: AuditValues): { before
   return Object.keys(a).length === 0 ? null : { before: b, after: a };
 }
 
+/**
+ * recordAudit for a change a signed-in person made on a page: their organisation, them as the actor, source
+ * `ui`, the app's clock.
+ */
+export async function recordAuditByUser(
+  trx: Kysely<DB>,
+  app: Pick<AppContext, "now">,
+  user: { organisationId: string; personId: string },
+  entry: Omit<AuditRecord, "organisationId" | "actor" | "source" | "at">,
+): Promise<number> {
+  return recordAudit(trx, { ...entry, organisationId: user.organisationId, actor: personActor(user), source: "ui", at: app.now() });
+}
+
 /** The actor of a change made by a signed-in person. */
 export function personActor(user: { personId: string }): AuditActor {
   return { kind: "person", personId: user.personId };

@@ -17,7 +17,7 @@ import {
 import { listPeople } from "#db/queries/people";
 import { InputError } from "~/domain/errors";
 import { headerKey } from "./crm-import.server";
-import { personActor, recordAudit } from "./audit.server";
+import { recordAuditByUser } from "./audit.server";
 
 /** What the admin's CRM page shows: snapshots, owners to map, stages and their mapping, currencies. */
 export async function getCrmOverview(app: AppContext, user: SessionUser) {
@@ -63,15 +63,11 @@ export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: str
     await saveOwnerMapping(trx, user.organisationId, owner, personId);
     // The owner's label is a person's name as the CRM writes it: kept with the person it maps to (erasable),
     // and not kept at all for an owner marked as nobody of ours.
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "crm.owner-map",
       target: personId ? { type: "person", id: personId } : undefined,
-      source: "ui",
       after: { personId },
       personal: personId ? [{ personId, after: { crmOwner: owner } }] : undefined,
-      at: app.now(),
     });
   });
 }
@@ -83,14 +79,7 @@ export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: str
 export async function setStageStatus(app: AppContext, user: SessionUser, stage: string, status: DealStatus): Promise<void> {
   await app.db.transaction().execute(async (trx) => {
     await saveStageEdit(trx, user.organisationId, normalizeStageLabel(stage), status);
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: "crm.stage-map",
-      source: "ui",
-      after: { stage: normalizeStageLabel(stage), status },
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: "crm.stage-map", after: { stage: normalizeStageLabel(stage), status } });
   });
 }
 
@@ -105,15 +94,7 @@ export async function setCurrencyRate(app: AppContext, user: SessionUser, curren
     const before = (await listCurrencyRates(trx, user.organisationId))[currency] ?? null;
     await saveCurrencyRate(trx, user.organisationId, currency, rate);
     if (before === rate) return;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: "crm.currency-rate",
-      source: "ui",
-      before: { currency, rate: before },
-      after: { currency, rate },
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: "crm.currency-rate", before: { currency, rate: before }, after: { currency, rate } });
   });
 }
 
@@ -124,6 +105,6 @@ export async function saveCrmColumnMapping(app: AppContext, user: SessionUser, h
   const clean = Object.fromEntries(CANONICAL_FIELDS.filter((f) => choices[f]).map((f) => [f, choices[f]!]));
   await app.db.transaction().execute(async (trx) => {
     await saveColumnMapping(trx, user.organisationId, headerKey(header), clean);
-    await recordAudit(trx, { organisationId: user.organisationId, actor: personActor(user), action: "crm.column-map", source: "ui", after: { columns: clean }, at: app.now() });
+    await recordAuditByUser(trx, app, user, { action: "crm.column-map", after: { columns: clean } });
   });
 }

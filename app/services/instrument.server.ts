@@ -1,5 +1,5 @@
 import type { AppContext } from "~/context.server";
-import { personActor, recordAudit } from "./audit.server";
+import { recordAuditByUser } from "./audit.server";
 import type { SessionUser } from "~/auth/session.server";
 import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION, EDMONDSON_DIMENSION, EDMONDSON_ITEMS, MANAGER_TEXTS, type Scale } from "~/domain/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
@@ -111,14 +111,10 @@ export async function addCustomItem(
         managerText: input.managerText?.trim() || null,
       },
     ]);
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "item.create",
       target: { type: "item", id: code },
-      source: "ui",
       after: { code, text: input.text.trim(), dimensionKey, newDimension: input.newDimensionName?.trim() || null, reverseKeyed: input.reverseKeyed },
-      at: app.now(),
     });
     return { code };
   });
@@ -130,14 +126,10 @@ export async function setItemRetirement(app: AppContext, user: SessionUser, code
   if (!item) throw new InputError(`There is no item ${code}.`);
   await app.db.transaction().execute(async (trx) => {
     await setItemRetired(trx, user.organisationId, item.id, retired ? app.now() : null);
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: retired ? "item.retire" : "item.restore",
       target: { type: "item", id: item.code },
-      source: "ui",
       after: { code: item.code, text: item.text },
-      at: app.now(),
     });
   });
 }
@@ -149,15 +141,11 @@ export async function setEdmondsonEnabled(app: AppContext, user: SessionUser, en
     const before = await trx.selectFrom("organisation").select("edmondsonEnabled").where("id", "=", user.organisationId).executeTakeFirstOrThrow();
     await trx.updateTable("organisation").set({ edmondsonEnabled: enabled }).where("id", "=", user.organisationId).execute();
     if (before.edmondsonEnabled === enabled) return;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "organisation.edmondson-change",
       target: { type: "organisation", id: user.organisationId },
-      source: "ui",
       before: { edmondsonEnabled: before.edmondsonEnabled },
       after: { edmondsonEnabled: enabled },
-      at: app.now(),
     });
   });
 }

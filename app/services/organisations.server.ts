@@ -6,7 +6,7 @@ import type { OrganisationRow } from "#db/schema";
 import { InputError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { ensureDefaultPlays } from "./playbook.server";
-import { personActor, recordAudit, type AuditActor, type AuditSource } from "./audit.server";
+import { recordAudit, recordAuditByUser, type AuditActor, type AuditSource } from "./audit.server";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -83,15 +83,6 @@ export async function updateSettings(app: AppContext, user: SessionUser, setting
       after[field] = value;
     }
     if (Object.keys(after).length === 0) return;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: "organisation.settings-change",
-      target: { type: "organisation", id: user.organisationId },
-      source: "ui",
-      before,
-      after,
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: "organisation.settings-change", target: { type: "organisation", id: user.organisationId }, before, after });
   });
 }

@@ -13,7 +13,7 @@ import type { DB } from "#db/schema";
 import { InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
 import { createOnce } from "./form-submissions.server";
-import { auditByMembershipChange, personActor, recordAudit } from "./audit.server";
+import { auditByMembershipChange, recordAudit, recordAuditByUser } from "./audit.server";
 
 export type { PersonWithTeam };
 
@@ -65,16 +65,12 @@ export async function invitePerson(
     if (existing) await updatePerson(trx, actor.organisationId, existing.id, { name: input.name.trim(), role: input.role });
     await moveToTeam(trx, actor.organisationId, row.id, teamId, today, byAdmin(app, actor));
     email = row.email;
-    await recordAudit(trx, {
-      organisationId: actor.organisationId,
-      actor: personActor(actor),
+    await recordAuditByUser(trx, app, actor, {
       action: "person.invite",
       target: { type: "person", id: row.id },
-      source: "ui",
       before: existing ? { role: existing.role } : undefined,
       after: { role: input.role, teamId, team: await teamName(trx, actor.organisationId, teamId) },
       personal: [{ personId: row.id, before: existing ? { name: existing.name, email: existing.email } : undefined, after: { name: input.name.trim(), email: row.email } }],
-      at: app.now(),
     });
     return row.id;
   });
@@ -115,14 +111,7 @@ export async function resendInvitation(app: AppContext, actor: SessionUser, pers
   if (person.passwordHash) throw new InputError(`${person.name} has already set a password.`);
   if (!person.active) throw new InputError(`${person.name} is deactivated.`);
   await sendInvitation(app, person, actor.name, person.role);
-  await recordAudit(app.db, {
-    organisationId: actor.organisationId,
-    actor: personActor(actor),
-    action: "person.invitation-resend",
-    target: { type: "person", id: person.id },
-    source: "ui",
-    at: app.now(),
-  });
+  await recordAuditByUser(app.db, app, actor, { action: "person.invitation-resend", target: { type: "person", id: person.id } });
 }
 
 export async function changeRole(app: AppContext, actor: SessionUser, personId: string, role: Role): Promise<void> {
@@ -141,16 +130,7 @@ export async function changeRole(app: AppContext, actor: SessionUser, personId: 
       await recordActivation(trx, actor.organisationId, person.id, role === "rep" ? "joined" : "left", byAdmin(app, actor));
     }
     if (person.role !== role) {
-      await recordAudit(trx, {
-        organisationId: actor.organisationId,
-        actor: personActor(actor),
-        action: "person.role-change",
-        target: { type: "person", id: person.id },
-        source: "ui",
-        before: { role: person.role },
-        after: { role },
-        at: app.now(),
-      });
+      await recordAuditByUser(trx, app, actor, { action: "person.role-change", target: { type: "person", id: person.id }, before: { role: person.role }, after: { role } });
     }
   });
 }
@@ -165,15 +145,11 @@ export async function changeTeam(app: AppContext, actor: SessionUser, personId: 
     const before = await findPersonWithTeam(trx, actor.organisationId, person.id);
     await moveToTeam(trx, actor.organisationId, person.id, team, today, byAdmin(app, actor));
     if ((before?.teamId ?? null) === team) return;
-    await recordAudit(trx, {
-      organisationId: actor.organisationId,
-      actor: personActor(actor),
+    await recordAuditByUser(trx, app, actor, {
       action: "person.team-change",
       target: { type: "person", id: person.id },
-      source: "ui",
       before: { teamId: before?.teamId ?? null, team: before?.teamName ?? null },
       after: { teamId: team, team: await teamName(trx, actor.organisationId, team) },
-      at: app.now(),
     });
   });
 }
@@ -190,14 +166,7 @@ export async function deactivatePerson(app: AppContext, actor: SessionUser, pers
     await invalidateAllSessions({ ...app, db: trx }, person.id);
     if (person.active) await recordActivation(trx, actor.organisationId, person.id, "left", byAdmin(app, actor));
     if (person.active) {
-      await recordAudit(trx, {
-        organisationId: actor.organisationId,
-        actor: personActor(actor),
-        action: "person.deactivate",
-        target: { type: "person", id: person.id },
-        source: "ui",
-        at: app.now(),
-      });
+      await recordAuditByUser(trx, app, actor, { action: "person.deactivate", target: { type: "person", id: person.id } });
     }
   });
 }
@@ -209,14 +178,7 @@ export async function reactivatePerson(app: AppContext, actor: SessionUser, pers
     await updatePerson(trx, actor.organisationId, person.id, { active: true, deactivatedAt: null });
     if (!person.active) await recordActivation(trx, actor.organisationId, person.id, "joined", byAdmin(app, actor));
     if (!person.active) {
-      await recordAudit(trx, {
-        organisationId: actor.organisationId,
-        actor: personActor(actor),
-        action: "person.reactivate",
-        target: { type: "person", id: person.id },
-        source: "ui",
-        at: app.now(),
-      });
+      await recordAuditByUser(trx, app, actor, { action: "person.reactivate", target: { type: "person", id: person.id } });
     }
   });
 }

@@ -17,7 +17,7 @@ import {
 } from "#db/queries/plays";
 import type { DB } from "#db/schema";
 import { isUuid } from "~/domain/ids";
-import { changedValues, personActor, recordAudit } from "./audit.server";
+import { changedValues, recordAuditByUser } from "./audit.server";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
@@ -99,15 +99,7 @@ export async function createPlay(app: AppContext, user: SessionUser, input: Reco
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
   return app.db.transaction().execute(async (trx) => {
     const id = await insertPlay(trx, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: "play.create",
-      target: { type: "play", id },
-      source: "ui",
-      after: { key, ...values },
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: "play.create", target: { type: "play", id }, after: { key, ...values } });
     return { id };
   });
 }
@@ -130,15 +122,11 @@ export async function updatePlay(app: AppContext, user: SessionUser, playId: str
     };
     const changed = changedValues(was, { ...was, ...values });
     if (!changed) return;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "play.change",
       target: { type: "play", id: play.id },
-      source: "ui",
       before: { title: play.title, ...changed.before },
       after: { title: values.title, ...changed.after },
-      at: app.now(),
     });
   });
 }
@@ -153,15 +141,7 @@ export async function archivePlay(app: AppContext, user: SessionUser, playId: st
   await app.db.transaction().execute(async (trx) => {
     await setPlayArchived(trx, user.organisationId, play.id, archived ? app.now() : null, app.now());
     if (Boolean(play.archivedAt) === archived) return;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: archived ? "play.archive" : "play.restore",
-      target: { type: "play", id: play.id },
-      source: "ui",
-      after: { title: play.title },
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: archived ? "play.archive" : "play.restore", target: { type: "play", id: play.id }, after: { title: play.title } });
   });
 }
 

@@ -29,7 +29,7 @@ import { ConflictError, InputError, NotFoundError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { createOnce } from "./form-submissions.server";
 import { closeWave, openWave } from "./waves.server";
-import { changedValues, personActor, recordAudit } from "./audit.server";
+import { changedValues, recordAuditByUser } from "./audit.server";
 
 /** A program as the service's own callers (tests, the demo, benchmarks) give it: already typed. */
 export interface ProgramInput {
@@ -252,14 +252,10 @@ export async function createProgram(
   };
   const { id, repeated } = await createOnce(app, user, "program", options.submissionKey, async (trx) => {
     const created = (await insertProgram(trx, values, checked.itemIds, checked.teams)).id;
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "program.create",
       target: { type: "program", id: created },
-      source: "ui",
       after: await programAuditValues(trx, user.organisationId, created),
-      at: app.now(),
     });
     return created;
   });
@@ -416,15 +412,7 @@ export async function setProgramPaused(app: AppContext, user: SessionUser, progr
   if (program.active === !paused) return;
   await app.db.transaction().execute(async (trx) => {
     await setProgramActive(trx, user.organisationId, program.id, !paused);
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
-      action: paused ? "program.pause" : "program.resume",
-      target: { type: "program", id: program.id },
-      source: "ui",
-      after: { name: program.name },
-      at: app.now(),
-    });
+    await recordAuditByUser(trx, app, user, { action: paused ? "program.pause" : "program.resume", target: { type: "program", id: program.id }, after: { name: program.name } });
   });
 }
 
@@ -435,14 +423,10 @@ export async function closeWaveNow(app: AppContext, user: SessionUser, programId
   if (!wave) throw new InputError("There is no such wave in this program.");
   if (wave.status !== "open") throw new ConflictError("This wave is already closed.");
   if (!(await closeWave(app, waveId))) return;
-  await recordAudit(app.db, {
-    organisationId: user.organisationId,
-    actor: personActor(user),
+  await recordAuditByUser(app.db, app, user, {
     action: "wave.close",
     target: { type: "wave", id: waveId },
-    source: "ui",
     after: { programId: detail!.program.id, program: detail!.program.name, periodStart: wave.periodStart },
-    at: app.now(),
   });
 }
 
@@ -463,14 +447,5 @@ async function programAuditValues(db: Kysely<DB>, organisationId: string, progra
 }
 
 async function auditProgramChange(app: AppContext, trx: Kysely<DB>, user: SessionUser, programId: string, before: AuditValues, after: AuditValues) {
-  await recordAudit(trx, {
-    organisationId: user.organisationId,
-    actor: personActor(user),
-    action: "program.change",
-    target: { type: "program", id: programId },
-    source: "ui",
-    before,
-    after,
-    at: app.now(),
-  });
+  await recordAuditByUser(trx, app, user, { action: "program.change", target: { type: "program", id: programId }, before, after });
 }

@@ -7,7 +7,7 @@ import type { DB } from "#db/schema";
 import { findTeam, findTeamByName, insertTeam, listTeamNodes, listTeams, updateTeam, type TeamWithManager } from "#db/queries/teams";
 import { InputError } from "~/domain/errors";
 import type { AuditValues } from "~/domain/audit";
-import { personActor, recordAudit } from "./audit.server";
+import { recordAuditByUser } from "./audit.server";
 
 export type TeamTreeRow = TeamWithManager & { depth: number };
 
@@ -54,16 +54,7 @@ async function checkManager(app: AppContext, organisationId: string, managerId: 
 
 /** Records a change to a team made on the admin pages, in the transaction that made it. */
 async function auditTeam(app: AppContext, trx: Kysely<DB>, user: SessionUser, action: string, teamId: string, before: AuditValues | undefined, after: AuditValues) {
-  await recordAudit(trx, {
-    organisationId: user.organisationId,
-    actor: personActor(user),
-    action,
-    target: { type: "team", id: teamId },
-    source: "ui",
-    before,
-    after,
-    at: app.now(),
-  });
+  await recordAuditByUser(trx, app, user, { action, target: { type: "team", id: teamId }, before, after });
 }
 
 const teamNameOf = async (db: Kysely<DB>, organisationId: string, teamId: string | null) => (teamId ? ((await findTeam(db, organisationId, teamId))?.name ?? null) : null);

@@ -13,7 +13,7 @@ import type { Kysely } from "kysely";
 import { getCrmMetrics } from "./crm-metrics.server";
 import { isUuid } from "~/domain/ids";
 import { formatPercentPoints } from "~/domain/format";
-import { personActor, recordAudit } from "./audit.server";
+import { recordAuditByUser } from "./audit.server";
 
 /** Waves on each side of a training that the comparison uses. */
 export const WAVES_EACH_SIDE = 3;
@@ -84,14 +84,10 @@ export async function createCohort(app: AppContext, user: SessionUser, input: un
       .insertInto("trainingParticipant")
       .values([...new Set(data.managerIds)].map((personId) => ({ cohortId: cohort.id, personId })))
       .execute();
-    await recordAudit(trx, {
-      organisationId: user.organisationId,
-      actor: personActor(user),
+    await recordAuditByUser(trx, app, user, {
       action: "training.create",
       target: { type: "training", id: cohort.id },
-      source: "ui",
       after: { name: data.name, heldOn: data.heldOn, dimensionKeys: [...new Set(data.dimensionKeys)], managerIds: [...new Set(data.managerIds)] },
-      at: app.now(),
     });
     return { id: cohort.id };
   });

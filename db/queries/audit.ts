@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../schema";
-import type { AuditActor, AuditSource } from "../../app/domain/audit";
+import type { AuditActor, AuditContent } from "../../app/domain/audit";
 
 // The audit log's rows (migration 0020, ADR 036). The chain's rules and hashes are in app/domain/audit.ts;
 // recordAudit (app/services/audit.server.ts) is the one way entries are written.
@@ -19,20 +19,8 @@ export async function lockAuditChainHead(trx: Kysely<DB>, organisationId: string
   return head;
 }
 
-export interface AuditEntryInsert {
-  organisationId: string;
-  seq: number;
-  occurredAt: Date;
-  actor: AuditActor;
-  action: string;
-  target: { type: string; id: string } | null;
-  source: AuditSource | null;
-  before: unknown;
-  after: unknown;
-  personal: { personId: string; digest: string }[];
-  prevHash: string;
-  hash: string;
-}
+/** An entry as it is written: its hashed content, and the hashes that chain it. */
+export type AuditEntryInsert = AuditContent & { prevHash: string; hash: string };
 
 function actorId(actor: AuditActor): string {
   return actor.kind === "person" ? actor.personId : actor.kind === "api-token" ? actor.tokenId : actor.name;
