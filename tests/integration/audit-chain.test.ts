@@ -1,3 +1,4 @@
+import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GENESIS_HASH, canonicalJson, entryHash } from "../../app/domain/audit";
@@ -262,13 +263,19 @@ describe("canonical JSON", () => {
 vi.setConfig({ testTimeout: 180_000 });
 for (const kind of backends) {
   describe(`candor audit verify [${kind}]`, () => {
-    const { env } = cliDatabase(kind, "audit");
+    const { env, dir } = cliDatabase(kind, "audit");
     const open = () => openDatabase(kind === "pglite" ? { pgliteDir: env.PGLITE_DIR! } : { url: env.DATABASE_URL!, poolSize: 1 });
 
-    it("prints the entries checked and the head, and exits 1 naming the entry changed with SQL", async () => {
+    it("records the CLI's organisation and export, prints the entries checked and the head, and exits 1 naming the entry changed with SQL", async () => {
       expect((await runCli(["create-org", "--slug", "acme", "--name", "Acme Sales"], env)).code).toBe(0);
+      expect((await runCli(["export-results", "--org", "acme", "--format", "json", "--out", path.join(dir, "results.json")], env)).code).toBe(0);
       let database = await open();
       const org = await database.db.selectFrom("organisation").select("id").where("slug", "=", "acme").executeTakeFirstOrThrow();
+      const recorded = await database.db.selectFrom("auditEntry").select(["action", "actorKind", "actorId", "source", "after"]).where("organisationId", "=", org.id).orderBy("seq").execute();
+      expect(recorded).toEqual([
+        { action: "organisation.create", actorKind: "system", actorId: "cli", source: "cli", after: { slug: "acme", name: "Acme Sales" } },
+        { action: "results.export", actorKind: "system", actorId: "cli", source: "cli", after: { format: "json", period: "quarter", metrics: expect.any(Array), lags: expect.any(Array), to: "results.json" } },
+      ]);
       for (const size of [6, 7, 8]) {
         await recordAudit(database.db, { organisationId: org.id, actor: { kind: "system", name: "cli" }, action: "organisation.settings-change", after: { minGroupSize: size } });
       }
