@@ -271,10 +271,21 @@ for (const kind of backends) {
       expect((await runCli(["export-results", "--org", "acme", "--format", "json", "--out", path.join(dir, "results.json")], env)).code).toBe(0);
       let database = await open();
       const org = await database.db.selectFrom("organisation").select("id").where("slug", "=", "acme").executeTakeFirstOrThrow();
-      const recorded = await database.db.selectFrom("auditEntry").select(["action", "actorKind", "actorId", "source", "after"]).where("organisationId", "=", org.id).orderBy("seq").execute();
+      const recorded = await database.db
+        .selectFrom("auditEntry")
+        .select(["action", "actorKind", "actorId", "source", "after"])
+        .where("organisationId", "=", org.id)
+        .orderBy("seq")
+        .execute();
       expect(recorded).toEqual([
         { action: "organisation.create", actorKind: "system", actorId: "cli", source: "cli", after: { slug: "acme", name: "Acme Sales" } },
-        { action: "results.export", actorKind: "system", actorId: "cli", source: "cli", after: { format: "json", period: "quarter", metrics: expect.any(Array), lags: expect.any(Array), to: "results.json" } },
+        {
+          action: "results.export",
+          actorKind: "system",
+          actorId: "cli",
+          source: "cli",
+          after: { format: "json", period: "quarter", metrics: expect.any(Array), lags: expect.any(Array), to: "results.json" },
+        },
       ]);
       for (const size of [6, 7, 8]) {
         await recordAudit(database.db, { organisationId: org.id, actor: { kind: "system", name: "cli" }, action: "organisation.settings-change", after: { minGroupSize: size } });
