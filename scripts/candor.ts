@@ -4,6 +4,7 @@ import { loadEnvFile } from "~/config.server";
 import { UsageError, withAppContext } from "./cli/context";
 import {
   createAdminCommand,
+  auditVerifyCommand,
   createOrgCommand,
   exportResultsCommand,
   importCrmCommand,
@@ -95,6 +96,12 @@ const commands: Record<string, Command> = {
     options: { from: { type: "string" }, to: { type: "string" }, replace: { type: "boolean" } },
     run: moveToPostgresCommand,
   },
+  "audit verify": {
+    summary: "check every audit log entry against the hash chain (exit 1 when broken)",
+    usage: "audit verify [--organisation <slug>]",
+    options: { organisation: { type: "string" } },
+    run: auditVerifyCommand,
+  },
 };
 
 function help(): string {
@@ -110,7 +117,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
   }
-  const [name, ...rest] = argv;
+  // Commands of two words (`audit verify`) are looked up by both.
+  const twoWords = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : "";
+  const [name, ...rest] = twoWords in commands ? [twoWords, ...argv.slice(2)] : argv;
   if (!name || name === "help" || name === "--help") {
     console.info(help());
     return name ? 0 : 1;

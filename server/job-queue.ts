@@ -61,7 +61,8 @@ export async function startJobQueue(app: AppContext, database: Database, options
         log.error(`could not ${what}: ${failure.message}`, { step: failure.step, id: failure.id });
       }
       const { sent, failed, interrupted } = report.delivered;
-      if (sent + failed + interrupted > 0) log.info(`queued email: ${sent} sent, ${failed} failed, ${interrupted} left half-sent by a stopped server`, { sent, failed, interrupted });
+      if (sent + failed + interrupted > 0)
+        log.info(`queued email: ${sent} sent, ${failed} failed, ${interrupted} left half-sent by a stopped server`, { sent, failed, interrupted });
       const changes = report.opened.length + report.closed.length + report.reminded.length;
       if (changes > 0) {
         const reminders = report.reminded.reduce((n, r) => n + r.sent, 0);

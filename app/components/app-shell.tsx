@@ -28,6 +28,7 @@ function navFor(role: Role): { items: NavItem[]; admin: NavItem[] } {
           { to: "/admin/api-tokens", label: "API tokens" },
           { to: "/admin/deliveries", label: "Email delivery" },
           { to: "/admin/settings", label: "Settings" },
+          { to: "/admin/audit", label: "Audit log" },
         ]
       : [];
   return { items, admin };

@@ -61,10 +61,12 @@ function queryParams(url: URL): Record<string, string | undefined> {
  */
 export async function handleApiRequest(context: AppLoadContext, request: Request, resource: string | undefined): Promise<Response> {
   const app = context.app;
-  let organisationId: string;
+  let token: { organisationId: string; tokenId: string };
   let rate: ApiRate;
   try {
-    ({ organisationId, rate } = await authenticateApiRequest(app, request));
+    const authenticated = await authenticateApiRequest(app, request);
+    token = { organisationId: authenticated.organisationId, tokenId: authenticated.tokenId };
+    rate = authenticated.rate;
   } catch (error) {
     if (error instanceof ApiAuthError) {
       const headers: Record<string, string> =
@@ -74,7 +76,7 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
     throw error;
   }
   try {
-    return json(await readApiResource(app, organisationId, { resource, params: queryParams(new URL(request.url)) }), 200, rateHeaders(rate));
+    return json(await readApiResource(app, token, { resource, params: queryParams(new URL(request.url)) }), 200, rateHeaders(rate));
   } catch (error) {
     // The same statuses as the pages (ADR 031), as JSON problems; an invalid query names its fields.
     if (isServiceError(error)) {

@@ -61,6 +61,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   account: { as: "admin", status: 200 },
   "admin.api-tokens": { as: "admin", status: 200 },
   "admin.deliveries": { as: "admin", status: 200 },
+  "admin.audit": { as: "admin", status: 200 },
   "admin.crm": { as: "admin", status: 200 },
   // The CRM page's upload endpoint: JSON, POST only.
   "admin.crm.upload": { as: "admin", status: 405 },
