@@ -12,11 +12,35 @@ import { bodyLimitOf, type BodyLimit } from "~/http/body-limits.server";
  */
 
 /**
- * How much of a refused body is read (and dropped) before the connection is closed. Closing a socket
- * with unread data resets it, and a reset can reach the client before it has read the 413: the answer
- * would be lost. Reading on for a little lets the client see it, as web servers do ("lingering close").
+ * How much of a refused body is read (and dropped) before the connection is closed, and for how long.
+ * Closing a socket with unread data resets it, and a reset can reach the client before it has read the 413:
+ * the answer would be lost. Reading on for a little lets the client see it, as web servers do ("lingering
+ * close"). On a fast link a megabyte comes in a millisecond, before the client has read anything, so the
+ * close waits for both LINGER_BYTES and LINGER_MS, and comes after LINGER_MAX_MS whatever the client does.
+ * What is read is dropped as it comes: nothing is kept.
  */
 const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
+const LINGER_MAX_MS = 10_000;
+
+/** Reads and drops the rest of a refused body, then closes the connection (see LINGER_BYTES). */
+function dropRestThenClose(req: Request, alreadyRead = 0): void {
+  const started = Date.now();
+  let dropped = alreadyRead;
+  const close = () => {
+    if (!req.socket.destroyed) req.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MAX_MS);
+  timer.unref();
+  // A refused body that ends sooner leaves the connection as good as any other.
+  req.once("end", () => clearTimeout(timer));
+  req.socket.once("close", () => clearTimeout(timer));
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES && Date.now() - started >= LINGER_MS) close();
+  });
+  req.resume();
+}
 
 /** The limit of this request, as `bodyLimits` found it. */
 export function limitOf(res: Response): BodyLimit {
@@ -40,12 +64,7 @@ export function bodyLimits(config: Pick<AppConfig, "UPLOAD_LIMIT_MB">): RequestH
  * (A refused body that ends sooner leaves the connection as good as any other.)
  */
 export function refuseTooLarge(req: Request, res: Response, limit: BodyLimit): void {
-  let dropped = 0;
-  req.on("data", (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > LINGER_BYTES) req.socket.destroy();
-  });
-  req.resume();
+  dropRestThenClose(req);
   if (res.headersSent) {
     req.socket.destroy();
     return;
@@ -99,11 +118,8 @@ export function limitedBodyStream(req: Request, res: Response, limit: BodyLimit,
   res.once("finish", () => {
     if (done) return;
     stop();
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit.bytes + LINGER_BYTES) req.socket.destroy();
-    });
-    req.resume();
+    // Counted from the limit: a body within it is simply read to its end.
+    dropRestThenClose(req, Math.min(0, size - limit.bytes));
   });
   return new ReadableStream<Uint8Array>(
     {
