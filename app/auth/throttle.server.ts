@@ -6,9 +6,14 @@ import { sha256Hex } from "./crypto.server";
 export const MAX_FAILURES = 10;
 export const WINDOW_MS = 10 * 60 * 1000;
 
+/** The throttle's key for an account: a plain SHA-256 of the address, so erasure can find and forget it. */
+export function accountThrottleKey(email: string): string {
+  return sha256Hex(`account:${email.trim().toLowerCase()}`);
+}
+
 function keys(email: string, address: string | null): { account: string; address: string | null } {
   return {
-    account: sha256Hex(`account:${email.trim().toLowerCase()}`),
+    account: accountThrottleKey(email),
     address: address ? sha256Hex(`address:${address}`) : null,
   };
 }

@@ -17,6 +17,7 @@ import * as m0015 from "./0015_crm_snapshot_partitions";
 import * as m0016 from "./0016_unlinkable_ballots";
 import * as m0017 from "./0017_team_membership_events";
 import * as m0018 from "./0018_form_submissions";
+import * as m0021 from "./0021_erasure_and_retention";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0016_unlinkable_ballots": m0016,
   "0017_team_membership_events": m0017,
   "0018_form_submissions": m0018,
+  "0021_erasure_and_retention": m0021,
 };
