@@ -8,7 +8,7 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { listMemberships, moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
 import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
-import { InputError } from "~/domain/errors";
+import { ConflictError, InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
 import { createOnce } from "./form-submissions.server";
 
@@ -88,6 +88,7 @@ export async function sendInvitation(app: AppContext, person: { id: string; orga
 async function requireOtherPerson(app: AppContext, actor: SessionUser, personId: string) {
   const person = await findPerson(app.db, actor.organisationId, personId);
   if (!person) throw new InputError("That person does not exist.");
+  if (person.erasedAt) throw new ConflictError("This person was erased: there is nothing left to change.");
   return person;
 }
 

@@ -85,7 +85,7 @@ describeWithDb("erasing people", (t) => {
     }
     const programs = await t.app.db.selectFrom("pulseProgram").select("id").where("organisationId", "=", organisationId).execute();
     const programDetails = [];
-    for (const p of programs) programDetails.push((await getProgramDetail(t.app, admin, p.id)).waves);
+    for (const p of programs) programDetails.push((await getProgramDetail(t.app, admin, p.id))?.waves);
     const waves = await t.app.db.selectFrom("wave").select(["id"]).where("organisationId", "=", organisationId).orderBy("periodStart").execute();
     const joins = [];
     for (const w of waves) for (const team of teams) joins.push(await recentJoins(t.app, w.id, team.id));
