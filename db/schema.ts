@@ -479,6 +479,47 @@ export interface TrainingParticipantTable {
   personId: string;
 }
 
+export type AuditActorKind = "person" | "api-token" | "system";
+/** Through what an audited change came: a page, a CSV file, the API, SCIM, the CLI, the job worker or the demo seed. */
+export type AuditSource = "ui" | "csv" | "api" | "scim" | "cli" | "worker" | "demo";
+
+/** The head of an organisation's audit chain (ADR 036): locked by every append. */
+export interface AuditChainTable {
+  organisationId: string;
+  lastSeq: number;
+  lastHash: string;
+}
+
+/** Append-only (ADR 036): one audited action, chained to the one before it by `hash`. */
+export interface AuditEntryTable {
+  organisationId: string;
+  /** 1, 2, 3, … per organisation (bigint, read as a number like every int8). */
+  seq: ColumnType<number, number, never>;
+  occurredAt: ColumnType<Date, Date, never>;
+  actorKind: AuditActorKind;
+  /** The person's or API token's id, or the system part's name. */
+  actorId: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  source: AuditSource | null;
+  before: ColumnType<unknown | null, string | null, never>;
+  after: ColumnType<unknown | null, string | null, never>;
+  /** [{personId, digest}] of the entry's personal details (audit_personal_detail). */
+  personal: ColumnType<{ personId: string; digest: string }[], string, never>;
+  prevHash: string;
+  hash: string;
+}
+
+/** A person's details in one audit entry, outside the chain (its digest is in it): deleted when they are erased. */
+export interface AuditPersonalDetailTable {
+  organisationId: string;
+  seq: ColumnType<number, number, never>;
+  personId: string;
+  salt: string;
+  data: ColumnType<unknown, string, never>;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   person: PersonTable;
@@ -526,6 +567,9 @@ export interface DB {
   trainingParticipant: TrainingParticipantTable;
   play: PlayTable;
   formSubmission: FormSubmissionTable;
+  auditChain: AuditChainTable;
+  auditEntry: AuditEntryTable;
+  auditPersonalDetail: AuditPersonalDetailTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -1,7 +1,16 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
 import { UsageError, withAppContext } from "./cli/context";
-import { createAdminCommand, createOrgCommand, exportResultsCommand, importCrmCommand, importHistoryCommand, importHubSpotCommand, importRosterCommand } from "./cli/commands";
+import {
+  createAdminCommand,
+  auditVerifyCommand,
+  createOrgCommand,
+  exportResultsCommand,
+  importCrmCommand,
+  importHistoryCommand,
+  importHubSpotCommand,
+  importRosterCommand,
+} from "./cli/commands";
 
 interface Command {
   summary: string;
@@ -79,6 +88,12 @@ const commands: Record<string, Command> = {
     options: { org: { type: "string" }, format: { type: "string" }, out: { type: "string" }, period: { type: "string" }, metrics: { type: "string" }, lags: { type: "string" } },
     run: exportResultsCommand,
   },
+  "audit verify": {
+    summary: "check every audit log entry against the hash chain (exit 1 when broken)",
+    usage: "audit verify [--organisation <slug>]",
+    options: { organisation: { type: "string" } },
+    run: auditVerifyCommand,
+  },
 };
 
 function help(): string {
@@ -87,7 +102,9 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // Commands of two words (`audit verify`) are looked up by both.
+  const twoWords = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : "";
+  const [name, ...rest] = twoWords in commands ? [twoWords, ...argv.slice(2)] : argv;
   if (!name || name === "help" || name === "--help") {
     console.info(help());
     return name ? 0 : 1;

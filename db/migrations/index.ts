@@ -17,6 +17,7 @@ import * as m0015 from "./0015_crm_snapshot_partitions";
 import * as m0016 from "./0016_unlinkable_ballots";
 import * as m0017 from "./0017_team_membership_events";
 import * as m0018 from "./0018_form_submissions";
+import * as m0020 from "./0020_audit_log";
 import * as m0021 from "./0021_erasure_and_retention";
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   "0016_unlinkable_ballots": m0016,
   "0017_team_membership_events": m0017,
   "0018_form_submissions": m0018,
+  "0020_audit_log": m0020,
   "0021_erasure_and_retention": m0021,
 };

@@ -11,6 +11,7 @@ import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/domain/errors";
 import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
+import { listAuditedOrganisationsForVerify, verifyAuditChain } from "~/services/audit.server";
 import { UsageError, withAppContext } from "./context";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -212,5 +213,32 @@ export async function exportResultsCommand(values: Values): Promise<void> {
         `Wrote ${out}: ${report.teamScores.length} team scores, ${report.metrics.length} metric rows, ${report.correlations.length} correlations, ${report.gaps.length} gaps.`,
       );
     } else process.stdout.write(body);
+  });
+}
+
+/**
+ * `audit verify [--organisation <slug>]`: walks each organisation's audit chain and says, in words, how many
+ * entries hold and the first that does not; exit 1 when a chain is broken (ADR 036).
+ */
+export async function auditVerifyCommand(values: Values): Promise<void> {
+  const slug = typeof values.organisation === "string" ? values.organisation : null;
+  await withAppContext(async (app) => {
+    const organisations = slug ? [await asUsage(() => requireOrganisationBySlug(app, slug))] : await listAuditedOrganisationsForVerify(app);
+    if (organisations.length === 0) console.info("No organisation has an audit log yet: nothing to verify.");
+    let broken = 0;
+    for (const org of organisations) {
+      const result = await verifyAuditChain(app, org.id);
+      const details = `personal details: ${result.detailsChecked} held and matching, ${result.detailsForgotten} forgotten (erased)`;
+      if (result.broken) {
+        broken += 1;
+        console.info(`Audit log of ${org.name} (${org.slug}): BROKEN at entry ${result.broken.seq}: ${result.broken.reason}.`);
+        console.info(`  ${plural(result.entries, "entry", "entries")} before it hold; nothing from entry ${result.broken.seq} on can be trusted.`);
+      } else {
+        console.info(`Audit log of ${org.name} (${org.slug}): ${plural(result.entries, "entry", "entries")} checked, the chain holds.`);
+        console.info(`  last entry ${result.entries}, hash ${result.headHash}`);
+        console.info(`  ${details}`);
+      }
+    }
+    if (broken > 0) throw new UsageError(`${plural(broken, "audit log")} broken.`);
   });
 }
