@@ -50,6 +50,11 @@ function removedLines(c: ErasureCounts): CountedLine[] {
     { count: c.actionPlanOwners, noun: ["action plan owner", "action plan owners"], detail: "plans whose owner field is their name or address; it becomes “Erased person”" },
     { count: c.signInFailures, noun: ["failed sign-in record", "failed sign-in records"], detail: "recent failed sign-ins with their address" },
     { count: c.formSubmissions, noun: ["form record", "form records"], detail: "records of forms they sent, kept so that a form sent twice saves once" },
+    {
+      count: c.auditDetails,
+      noun: ["name in the audit log", "names in the audit log"],
+      detail: "their name and address beside audit log entries; the entries stay, naming them by id only",
+    },
   ];
 }
 

@@ -8,6 +8,7 @@ import type { Role } from "~/domain/roles";
 import { applyErasure, countErasure, countKept, ownerTextsOf, type ErasureCounts, type ErasureKept, type ErasureTarget, type HolderOf } from "#db/queries/erasure";
 import { recordActivation } from "#db/queries/memberships";
 import { findPerson } from "#db/queries/people";
+import { forgetAuditSubject, recordAudit } from "./audit.server";
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
 
@@ -89,6 +90,7 @@ function noRemovals(): ErasureCounts {
     crmOwnerMappings: 0,
     actionPlanOwners: 0,
     signInFailures: 0,
+    auditDetails: 0,
   };
 }
 
@@ -96,7 +98,8 @@ function noRemovals(): ErasureCounts {
  * Erases a person (ADR 037): their name, email and password, sessions, invitation and reset links, the API
  * tokens they created, personal pulse links, who-was-asked and who-took-part records (kept as counts per
  * wave that name nobody), open-wave ballot records, and every place their name or address was copied to
- * (CRM deal owners, action plan owners, skipped CRM rows, sign-in throttle records). Their row stays as the
+ * (CRM deal owners, action plan owners, skipped CRM rows, sign-in throttle records, their details beside audit
+ * entries). The erasure is audited (`person.erase`, by id, with the counts). Their row stays as the
  * tombstone "Erased person", so team history, self-assessments and plans keep their references and every
  * result is unchanged; anonymous answers were never theirs by record and stay. The admin confirms by
  * typing the person's email address. Not oneself; not twice.
@@ -116,7 +119,21 @@ export async function erasePerson(app: AppContext, actor: SessionUser, personId:
     // Leaving the audience is recorded as for a deactivation (issue 19's membership events).
     if (locked.active) await recordActivation(trx, person.organisationId, person.id, "left", { actorId: actor.personId, source: "admin", at: app.now() });
     const target = targetOf(person);
-    const removed = await applyErasure(trx, target, await openWaveHolders(app, trx, person.id), await ownerTextsOf(trx, target), app.now());
+    const removed: ErasureCounts = {
+      ...(await applyErasure(trx, target, await openWaveHolders(app, trx, person.id), await ownerTextsOf(trx, target), app.now())),
+      auditDetails: await forgetAuditSubject(trx, person.organisationId, person.id),
+    };
+    // The entry names them by id only, with what was removed: counts, never a name or an address.
+    await recordAudit(trx, {
+      organisationId: person.organisationId,
+      actor: { kind: "person", personId: actor.personId },
+      action: "person.erase",
+      target: { type: "person", id: person.id },
+      source: "ui",
+      before: { role: person.role, active: person.active },
+      after: { erased: true, removed: { ...removed } },
+      at: app.now(),
+    });
     return { removed };
   });
 }

@@ -33,6 +33,8 @@ export interface ErasureCounts {
   crmOwnerMappings: number;
   actionPlanOwners: number;
   signInFailures: number;
+  /** Their names and addresses kept beside audit entries (ADR 036); the entries stay, naming them by id. */
+  auditDetails: number;
 }
 
 /** What stays, without their name: so that the page can say so with numbers. */
@@ -73,60 +75,78 @@ const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export async function countErasure(db: Kysely<DB>, target: ErasureTarget, holders: HolderOf, ownerTexts: readonly string[]): Promise<ErasureCounts> {
   const { personId, organisationId } = target;
   const n = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
-  const [sessions, accountLinks, apiTokens, pulseLinks, participations, openBallotRecords, formSubmissions, crmDeals, crmOwnerMappings, actionPlanOwners, signInFailures] =
-    await Promise.all([
-      db
-        .selectFrom("session")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("personId", "=", personId)
-        .execute(),
-      db
-        .selectFrom("authToken")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("personId", "=", personId)
-        .execute(),
-      db
-        .selectFrom("apiToken")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("organisationId", "=", organisationId)
-        .where("createdBy", "=", personId)
-        .execute(),
-      db
-        .selectFrom("waveLink")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("personId", "=", personId)
-        .execute(),
-      db
-        .selectFrom("participation")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("personId", "=", personId)
-        .execute(),
-      holders.length === 0 ? Promise.resolve([{ n: 0 }]) : countHolders(db, holders),
-      db
-        .selectFrom("formSubmission")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("organisationId", "=", organisationId)
-        .where("personId", "=", personId)
-        .execute(),
-      countDeals(db, organisationId, ownerTexts),
-      db
-        .selectFrom("crmOwnerMapping")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("organisationId", "=", organisationId)
-        .where((eb) => eb.or([eb("personId", "=", personId), ...(ownerTexts.length > 0 ? [eb("ownerKey", "in", ownerTexts.map(ownerKey))] : [])]))
-        .execute(),
-      db
-        .selectFrom("actionPlan")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("organisationId", "=", organisationId)
-        .where(ownerIsThem(target))
-        .execute(),
-      db
-        .selectFrom("loginFailure")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("keyHash", "=", target.throttleKey)
-        .execute(),
-    ]);
+  const [
+    sessions,
+    accountLinks,
+    apiTokens,
+    pulseLinks,
+    participations,
+    openBallotRecords,
+    formSubmissions,
+    crmDeals,
+    crmOwnerMappings,
+    actionPlanOwners,
+    signInFailures,
+    auditDetails,
+  ] = await Promise.all([
+    db
+      .selectFrom("session")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("personId", "=", personId)
+      .execute(),
+    db
+      .selectFrom("authToken")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("personId", "=", personId)
+      .execute(),
+    db
+      .selectFrom("apiToken")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", organisationId)
+      .where("createdBy", "=", personId)
+      .execute(),
+    db
+      .selectFrom("waveLink")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("personId", "=", personId)
+      .execute(),
+    db
+      .selectFrom("participation")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("personId", "=", personId)
+      .execute(),
+    holders.length === 0 ? Promise.resolve([{ n: 0 }]) : countHolders(db, holders),
+    db
+      .selectFrom("formSubmission")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", organisationId)
+      .where("personId", "=", personId)
+      .execute(),
+    countDeals(db, organisationId, ownerTexts),
+    db
+      .selectFrom("crmOwnerMapping")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", organisationId)
+      .where((eb) => eb.or([eb("personId", "=", personId), ...(ownerTexts.length > 0 ? [eb("ownerKey", "in", ownerTexts.map(ownerKey))] : [])]))
+      .execute(),
+    db
+      .selectFrom("actionPlan")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", organisationId)
+      .where(ownerIsThem(target))
+      .execute(),
+    db
+      .selectFrom("loginFailure")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("keyHash", "=", target.throttleKey)
+      .execute(),
+    db
+      .selectFrom("auditPersonalDetail")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", organisationId)
+      .where("personId", "=", personId)
+      .execute(),
+  ]);
   return {
     sessions: n(sessions),
     accountLinks: n(accountLinks),
@@ -139,6 +159,7 @@ export async function countErasure(db: Kysely<DB>, target: ErasureTarget, holder
     crmOwnerMappings: n(crmOwnerMappings),
     actionPlanOwners: n(actionPlanOwners),
     signInFailures: n(signInFailures),
+    auditDetails: n(auditDetails),
   };
 }
 
@@ -203,7 +224,13 @@ export const ERASED_NAME = "Erased person";
  * (wave_erased_participation); `answeredOpen` lists the open waves where they hold a ballot record, which
  * counts as taking part. The person row becomes the tombstone.
  */
-export async function applyErasure(trx: Kysely<DB>, target: ErasureTarget, holders: HolderOf, ownerTexts: readonly string[], at: Date): Promise<ErasureCounts> {
+export async function applyErasure(
+  trx: Kysely<DB>,
+  target: ErasureTarget,
+  holders: HolderOf,
+  ownerTexts: readonly string[],
+  at: Date,
+): Promise<Omit<ErasureCounts, "auditDetails">> {
   const { personId, organisationId } = target;
   const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
   const updated = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows);

@@ -14,6 +14,7 @@ import { getTeamResults } from "../../app/services/results.server";
 import { recentJoins } from "../../app/services/audience-changes.server";
 import { recordSignInFailure } from "../../app/auth/throttle.server";
 import { requestPasswordReset } from "../../app/services/sign-in.server";
+import { recordAudit, verifyAuditChain } from "../../app/services/audit.server";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 import type { Kysely } from "kysely";
@@ -131,6 +132,18 @@ describeWithDb("erasing people", (t) => {
       owner: manager.name,
       reviewOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
     });
+    // Audit entries that name them beside the chain (as a rename or an invitation would).
+    for (const p of erased) {
+      await recordAudit(t.app.db, {
+        organisationId,
+        actor: { kind: "person", personId: admin.personId },
+        action: "person.rename",
+        target: { type: "person", id: p.id },
+        source: "ui",
+        personal: [{ personId: p.id, after: { name: p.name, email: p.email } }],
+        at: t.app.now(),
+      });
+    }
     before = await results();
   }, 240_000);
 
@@ -178,6 +191,15 @@ describeWithDb("erasing people", (t) => {
     expect(removed[4]).toMatchObject({ apiTokens: 1, accountLinks: 1 });
     expect(removed[3]).toMatchObject({ actionPlanOwners: 1 });
     expect(removed[2]).toMatchObject({ signInFailures: 1 });
+    expect(removed.map((r) => r.auditDetails)).toEqual([1, 1, 1, 1, 1]);
+    // Each erasure is in the audit log, by id, with what it removed; the chain still verifies with the details forgotten.
+    const entries = await t.app.db.selectFrom("auditEntry").select(["targetId", "actorId", "after"]).where("action", "=", "person.erase").orderBy("seq").execute();
+    expect(entries.map((e) => e.targetId)).toEqual(erased.map((p) => p.id));
+    expect(entries.every((e) => e.actorId === admin.personId)).toBe(true);
+    expect(entries[0]!.after).toMatchObject({ erased: true, removed: { participations: 7, openBallotRecords: 1 } });
+    const verified = await verifyAuditChain(t.app, organisationId);
+    expect(verified.broken).toBeNull();
+    expect(verified.detailsForgotten).toBeGreaterThanOrEqual(5);
     const after = await results();
     expect(after.report).toEqual(before.report);
     expect(after.teams).toEqual(before.teams);
