@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { UsageError, withAppContext } from "./cli/context";
 import {
+  applyRetentionCommand,
   createAdminCommand,
   auditVerifyCommand,
   createOrgCommand,
@@ -87,6 +88,12 @@ const commands: Record<string, Command> = {
     usage: "export-results --org <slug> [--format json|csv] [--out <file>] [--period quarter|month|fiscal-quarter] [--metrics winRate,…] [--lags 0,1,…]",
     options: { org: { type: "string" }, format: { type: "string" }, out: { type: "string" }, period: { type: "string" }, metrics: { type: "string" }, lags: { type: "string" } },
     run: exportResultsCommand,
+  },
+  "apply-retention": {
+    summary: "delete raw answers and comments of pulses older than each organisation's retention setting (--yes to delete)",
+    usage: "apply-retention [--org <slug>] [--yes] [--json]",
+    options: { org: { type: "string" }, yes: { type: "boolean" }, json: { type: "boolean" } },
+    run: applyRetentionCommand,
   },
   "audit verify": {
     summary: "check every audit log entry against the hash chain (exit 1 when broken)",

@@ -3,8 +3,13 @@ import PgBoss from "pg-boss";
 import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
 import { runScheduledWork } from "~/services/waves.server";
+import { applyRetentionEverywhere } from "~/services/retention.server";
 
 export const SCHEDULER_QUEUE = "candor-scheduler";
+/** Once a day: deletes the raw answers of pulses older than their organisation's retention (ADR 037). */
+export const RETENTION_QUEUE = "candor-retention";
+/** 03:17 UTC every day: a quiet hour, off the minute every other cron job picks. */
+export const RETENTION_CRON = "17 3 * * *";
 
 export interface JobQueue {
   boss: PgBoss;
@@ -35,7 +40,7 @@ export function pgBossDb(database: Database) {
 
 /**
  * Starts the PostgreSQL-backed job queue: a cron job every minute that opens and closes waves and sends
- * reminders. Several workers may run (inside each server, or `npm run worker`): the scheduled work
+ * reminders, and one every day that applies the organisations' retention settings. Several workers may run (inside each server, or `npm run worker`): the scheduled work
  * claims each wave and reminder with a unique key, so nothing happens twice.
  */
 export async function startJobQueue(app: AppContext, database: Database, options: { work: boolean }): Promise<JobQueue> {
@@ -52,6 +57,8 @@ export async function startJobQueue(app: AppContext, database: Database, options
   await boss.start();
   await boss.createQueue(SCHEDULER_QUEUE);
   await boss.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
+  await boss.createQueue(RETENTION_QUEUE);
+  await boss.schedule(RETENTION_QUEUE, RETENTION_CRON, {}, { singletonKey: "daily" });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
       const report = await runScheduledWork(app);
@@ -60,6 +67,18 @@ export async function startJobQueue(app: AppContext, database: Database, options
       const changes = report.opened.length + report.closed.length + report.reminded.length;
       if (changes > 0) {
         console.info(`[jobs] opened ${report.opened.length} wave(s), closed ${report.closed.length}, sent ${report.reminded.reduce((n, r) => n + r.sent, 0)} reminder(s)`);
+      }
+    });
+  }
+  if (options.work) {
+    // Each pulse is claimed in the database before its answers go, so two workers delete it once.
+    await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+      for (const run of await applyRetentionEverywhere(app, { actor: { kind: "system", name: "retention" }, source: "worker" })) {
+        if (run.deleted.waves > 0) {
+          console.info(
+            `[jobs] retention (${run.months} months) deleted the raw answers of ${run.deleted.waves} pulse(s) of ${run.organisation}: ${run.deleted.responses} responses, ${run.deleted.comments} comments`,
+          );
+        }
       }
     });
   }
