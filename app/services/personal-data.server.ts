@@ -6,6 +6,8 @@ import { ownerTextsOf } from "#db/queries/erasure";
 import {
   personalAccountLinks,
   personalActionPlans,
+  personalAuditDetails,
+  personalAuditEntries,
   personalApiTokens,
   personalCrmDeals,
   personalCrmImports,
@@ -17,6 +19,7 @@ import {
   personalSessions,
   personalTrainings,
 } from "#db/queries/personal-data";
+import { recordAudit } from "./audit.server";
 import { hasBallot } from "./ballots.server";
 
 /** Rows per list at most: a list that reaches it says so in `truncated`. */
@@ -70,6 +73,10 @@ export interface PersonalData {
   crmImports: Array<{ fileName: string; asOf: string; importedAt: string; rows: number }>;
   crmDeals: Array<{ snapshotOf: string; fileName: string; deals: number }>;
   failedSignInsRecorded: number;
+  /** Audit log entries of what you did (ADR 036). */
+  auditEntries: Array<{ seq: number; at: string; action: string; target: { type: string; id: string } | null; source: string | null; before: unknown; after: unknown }>;
+  /** Your name or address as audit log entries about you keep them. */
+  auditDetailsAboutYou: Array<{ seq: number; at: string; action: string; details: unknown }>;
   /** Lists that reached the limit of rows and were cut there. */
   truncated: string[];
 }
@@ -86,7 +93,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
   const profile = await personalProfile(app.db, user.organisationId, user.personId);
   if (!profile) throw new NotFoundError("There is no such person.");
   const person = { organisationId: user.organisationId, id: profile.id, name: profile.name, email: profile.email };
-  const [memberships, events, pulses, sessions, links, assessments, plans, trainings, tokens, imports, ownerTexts, failures] = await Promise.all([
+  const [memberships, events, pulses, sessions, links, assessments, plans, trainings, tokens, imports, ownerTexts, failures, audited, aboutYou] = await Promise.all([
     personalMemberships(app.db, profile.id, LIMIT),
     personalMembershipEvents(app.db, user.organisationId, profile.id, LIMIT),
     personalPulses(app.db, profile.id, LIMIT),
@@ -103,6 +110,8 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("keyHash", "=", accountThrottleKey(profile.email))
       .executeTakeFirstOrThrow(),
+    personalAuditEntries(app.db, user.organisationId, profile.id, LIMIT),
+    personalAuditDetails(app.db, user.organisationId, profile.id, LIMIT),
   ]);
   const deals = await personalCrmDeals(app.db, user.organisationId, ownerTexts);
   const tookPart = async (p: (typeof pulses)[number]): Promise<boolean | null> => (p.status === "open" ? hasBallot(app, p.waveId, profile.id) : (p.answered ?? null));
@@ -118,7 +127,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
     apiTokens: tokens,
     crmImports: imports,
   };
-  return {
+  const data: PersonalData = {
     about: PERSONAL_DATA_ABOUT,
     generatedAt: app.now().toISOString(),
     organisation: { name: profile.organisationName, slug: profile.organisationSlug },
@@ -172,8 +181,28 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
     crmImports: imports.map((i) => ({ fileName: i.fileName, asOf: i.asOf, importedAt: i.importedAt.toISOString(), rows: i.rowCount })),
     crmDeals: deals.map((d) => ({ snapshotOf: d.asOf, fileName: d.fileName, deals: d.deals })),
     failedSignInsRecorded: Number(failures.n),
+    auditEntries: audited.map((e) => ({
+      seq: e.seq,
+      at: e.occurredAt.toISOString(),
+      action: e.action,
+      target: e.targetType !== null && e.targetId !== null ? { type: e.targetType, id: e.targetId } : null,
+      source: e.source,
+      before: e.before,
+      after: e.after,
+    })),
+    auditDetailsAboutYou: aboutYou.map((d) => ({ seq: d.seq, at: d.occurredAt.toISOString(), action: d.action, details: d.data })),
     truncated: Object.entries(lists)
       .filter(([, rows]) => rows.length >= LIMIT)
       .map(([name]) => name),
   };
+  // Exports are audited (ADR 036): who downloaded their own data, and when; nothing of its content.
+  await recordAudit(app.db, {
+    organisationId: user.organisationId,
+    actor: { kind: "person", personId: profile.id },
+    action: "person.data-export",
+    target: { type: "person", id: profile.id },
+    source: "ui",
+    at: app.now(),
+  });
+  return data;
 }

@@ -179,3 +179,29 @@ export async function personalCrmDeals(db: Kysely<DB>, organisationId: string, o
     order by s.as_of, s.file_name`.execute(db);
   return result.rows;
 }
+
+/** Audit log entries the person made (ADR 036): what they did, by id, without other people's details. */
+export async function personalAuditEntries(db: Kysely<DB>, organisationId: string, personId: string, limit: number) {
+  return db
+    .selectFrom("auditEntry")
+    .select(["seq", "occurredAt", "action", "targetType", "targetId", "source", "before", "after"])
+    .where("organisationId", "=", organisationId)
+    .where("actorKind", "=", "person")
+    .where("actorId", "=", personId)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
+}
+
+/** The person's own details kept beside audit entries (their name or address before and after a change). */
+export async function personalAuditDetails(db: Kysely<DB>, organisationId: string, personId: string, limit: number) {
+  return db
+    .selectFrom("auditPersonalDetail as d")
+    .innerJoin("auditEntry as e", (j) => j.onRef("e.organisationId", "=", "d.organisationId").onRef("e.seq", "=", "d.seq"))
+    .select(["e.seq", "e.occurredAt", "e.action", "d.data"])
+    .where("d.organisationId", "=", organisationId)
+    .where("d.personId", "=", personId)
+    .orderBy("e.seq")
+    .limit(limit)
+    .execute();
+}
