@@ -64,6 +64,10 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.crm.upload": { as: "admin", status: 405 },
   "admin.history": { as: "admin", status: 200 },
   "admin.people.$personId": { as: "admin", status: 200 },
+  "admin.people_.$personId.erase": { as: "admin", status: 200 },
+  "admin.retention": { as: "admin", status: 200 },
+  // One's own data: a JSON download.
+  "account_.data": { as: "rep", status: 200 },
   "admin.people": { as: "admin", status: 200 },
   "admin.roster": { as: "admin", status: 200 },
   "admin.settings": { as: "admin", status: 200 },

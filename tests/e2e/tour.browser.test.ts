@@ -50,6 +50,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "playbook.$playId", page: "play", path: "/playbook/:id" },
   { route: "admin.people", page: "admin-people", path: "/admin/people" },
   { route: "admin.people.$personId", page: "admin-person", path: "/admin/people/:id" },
+  { route: "admin.people_.$personId.erase", page: "admin-person-erase", path: "/admin/people/:id/erase" },
   { route: "admin.teams", page: "admin-teams", path: "/admin/teams" },
   { route: "admin.teams.$teamId", page: "admin-team", path: "/admin/teams/:id" },
   { route: "admin.roster", page: "admin-roster", path: "/admin/roster" },
@@ -57,6 +58,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
   { route: "admin.settings", page: "admin-settings", path: "/admin/settings" },
+  { route: "admin.retention", page: "admin-retention", path: "/admin/retention" },
   { route: "account", page: "account", path: "/account" },
 ];
 

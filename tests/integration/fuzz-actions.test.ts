@@ -214,6 +214,23 @@ const ACTIONS: Record<string, ActionCase> = {
     params: (f) => ({ programId: f.programId }),
     valid: (f) => [{ intent: "pause" }, { intent: "resume" }, { intent: "close-wave", waveId: f.waveId }],
   },
+  "admin.retention": {
+    persona: "admin",
+    path: () => "/admin/retention",
+    valid: () => [
+      { intent: "save", months: "12" },
+      { intent: "save", months: "6", confirmation: "delete" },
+      { intent: "save", months: "off" },
+      { intent: "run", confirmation: "delete" },
+    ],
+  },
+  // Erases manager B the first time a valid form gets through; every later one is a 409 that changes nothing.
+  "admin.people_.$personId.erase": {
+    persona: "admin",
+    path: (f) => `/admin/people/${f.org.people.managerB!.id}/erase`,
+    params: (f) => ({ personId: f.org.people.managerB!.id }),
+    valid: (f) => [{ confirmation: f.org.people.managerB!.email }],
+  },
   logout: { persona: "repA", path: () => "/logout", valid: () => [{}] },
 };
 
