@@ -24,7 +24,6 @@ describeWithDb("downloading one's own data", (t) => {
   let org: TestOrganisation;
   let other: TestOrganisation;
   let closedWave: string;
-  let openWave: string;
   const exportOf = async (key: string, o: TestOrganisation = org) => exportPersonalData(t.app, await userOf(t.app, o.people[key]!));
 
   beforeAll(async () => {
@@ -49,7 +48,7 @@ describeWithDb("downloading one's own data", (t) => {
     t.setNow("2026-05-06T07:00:00Z");
     expect(await closeWave(t.app, closedWave)).toBe(true);
     // A second pulse, still open, that rep A1 has not answered.
-    ({ waveId: openWave } = await createOpenWave(t.app, org, { name: "Forecast pulse", dimensionKeys: ["forecast_pressure"] }));
+    await createOpenWave(t.app, org, { name: "Forecast pulse", dimensionKeys: ["forecast_pressure"] });
 
     await createActionPlan(t.app, managerA, org.teams.a!, {
       dimensionKey: "psychological_safety",
