@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { DB } from "../schema";
 import { organisationDeals, ownerKey } from "./crm";
 import { ownerPersons } from "./crm-metrics";
@@ -71,111 +71,85 @@ function ownerIsThem(target: ErasureTarget) {
 /** A case-insensitive regular expression (PostgreSQL's) that matches the text literally. */
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** How many rows of each kind an erasure removes or rewrites now. */
-export async function countErasure(db: Kysely<DB>, target: ErasureTarget, holders: HolderOf, ownerTexts: readonly string[]): Promise<ErasureCounts> {
-  const { personId, organisationId } = target;
-  const n = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
-  const [
-    sessions,
-    accountLinks,
-    apiTokens,
-    pulseLinks,
-    participations,
-    openBallotRecords,
-    formSubmissions,
-    crmDeals,
-    crmOwnerMappings,
-    actionPlanOwners,
-    signInFailures,
-    auditDetails,
-  ] = await Promise.all([
-    db
-      .selectFrom("session")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("personId", "=", personId)
-      .execute(),
-    db
-      .selectFrom("authToken")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("personId", "=", personId)
-      .execute(),
-    db
-      .selectFrom("apiToken")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("organisationId", "=", organisationId)
-      .where("createdBy", "=", personId)
-      .execute(),
-    db
-      .selectFrom("waveLink")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("personId", "=", personId)
-      .execute(),
-    db
-      .selectFrom("participation")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("personId", "=", personId)
-      .execute(),
-    holders.length === 0 ? Promise.resolve([{ n: 0 }]) : countHolders(db, holders),
-    db
-      .selectFrom("formSubmission")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("organisationId", "=", organisationId)
-      .where("personId", "=", personId)
-      .execute(),
-    countDeals(db, organisationId, ownerTexts),
-    db
-      .selectFrom("crmOwnerMapping")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("organisationId", "=", organisationId)
-      .where((eb) => eb.or([eb("personId", "=", personId), ...(ownerTexts.length > 0 ? [eb("ownerKey", "in", ownerTexts.map(ownerKey))] : [])]))
-      .execute(),
-    db
-      .selectFrom("actionPlan")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("organisationId", "=", organisationId)
-      .where(ownerIsThem(target))
-      .execute(),
-    db
-      .selectFrom("loginFailure")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("keyHash", "=", target.throttleKey)
-      .execute(),
-    db
-      .selectFrom("auditPersonalDetail")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("organisationId", "=", organisationId)
-      .where("personId", "=", personId)
-      .execute(),
-  ]);
+/**
+ * One kind of row erasure deletes: its table and the one condition that picks the person's rows, so that the
+ * confirmation page counts exactly what the erasure then deletes.
+ */
+function rowsOf<T extends keyof DB & string>(table: T, where: (eb: ExpressionBuilder<DB, T>) => Expression<SqlBool>) {
   return {
-    sessions: n(sessions),
-    accountLinks: n(accountLinks),
-    apiTokens: n(apiTokens),
-    pulseLinks: n(pulseLinks),
-    participations: n(participations),
-    openBallotRecords: n(openBallotRecords),
-    formSubmissions: n(formSubmissions),
-    crmDeals: n(crmDeals),
-    crmOwnerMappings: n(crmOwnerMappings),
-    actionPlanOwners: n(actionPlanOwners),
-    signInFailures: n(signInFailures),
-    auditDetails: n(auditDetails),
+    count: async (db: Kysely<DB>): Promise<number> => {
+      const row = await db
+        .selectFrom(table as keyof DB)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where(where as never)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    remove: async (db: Kysely<DB>): Promise<number> =>
+      Number(
+        (
+          await db
+            .deleteFrom(table as keyof DB)
+            .where(where as never)
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ),
   };
 }
 
-async function countHolders(db: Kysely<DB>, holders: HolderOf) {
-  return db
-    .selectFrom("ballotIssuance")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where((eb) => eb.or(holders.map((h) => eb.and([eb("waveId", "=", h.waveId), eb("holder", "=", h.holder)]))))
-    .execute();
+/** The rows that are deleted outright, by kind. */
+function deletedRows(target: ErasureTarget, holders: HolderOf, ownerTexts: readonly string[]) {
+  const { personId, organisationId } = target;
+  return {
+    sessions: rowsOf("session", (eb) => eb("personId", "=", personId)),
+    accountLinks: rowsOf("authToken", (eb) => eb("personId", "=", personId)),
+    apiTokens: rowsOf("apiToken", (eb) => eb.and([eb("organisationId", "=", organisationId), eb("createdBy", "=", personId)])),
+    pulseLinks: rowsOf("waveLink", (eb) => eb("personId", "=", personId)),
+    openBallotRecords: rowsOf("ballotIssuance", (eb) => eb.or(holders.map((h) => eb.and([eb("waveId", "=", h.waveId), eb("holder", "=", h.holder)])))),
+    formSubmissions: rowsOf("formSubmission", (eb) => eb.and([eb("organisationId", "=", organisationId), eb("personId", "=", personId)])),
+    crmOwnerMappings: rowsOf("crmOwnerMapping", (eb) =>
+      eb.and([
+        eb("organisationId", "=", organisationId),
+        eb.or([eb("personId", "=", personId), ...(ownerTexts.length > 0 ? [eb("ownerKey", "in", ownerTexts.map(ownerKey))] : [])]),
+      ]),
+    ),
+    signInFailures: rowsOf("loginFailure", (eb) => eb("keyHash", "=", target.throttleKey)),
+    participations: rowsOf("participation", (eb) => eb("personId", "=", personId)),
+  };
 }
 
-async function countDeals(db: Kysely<DB>, organisationId: string, ownerTexts: readonly string[]) {
-  if (ownerTexts.length === 0) return [{ n: 0 }];
-  const deals = await organisationDeals(db, organisationId);
-  const result = await sql<{ n: number }>`select count(*)::int as n from crm_opportunity o where ${deals} and o.owner in (${sql.join([...ownerTexts])})`.execute(db);
-  return result.rows;
+/** Their CRM deals, as a condition on crm_opportunity `o` (the organisation's partitions only). */
+async function theirDeals(db: Kysely<DB>, organisationId: string, ownerTexts: readonly string[]) {
+  return ownerTexts.length === 0 ? sql<boolean>`false` : sql<boolean>`${await organisationDeals(db, organisationId)} and o.owner in (${sql.join([...ownerTexts])})`;
+}
+
+/** How many rows of each kind an erasure removes or rewrites now. */
+export async function countErasure(db: Kysely<DB>, target: ErasureTarget, holders: HolderOf, ownerTexts: readonly string[]): Promise<ErasureCounts> {
+  const rows = deletedRows(target, holders, ownerTexts);
+  const kinds = Object.keys(rows) as Array<keyof typeof rows>;
+  const [counts, crmDeals, actionPlanOwners, auditDetails] = await Promise.all([
+    Promise.all(kinds.map(async (kind) => [kind, await rows[kind].count(db)] as const)),
+    (async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from crm_opportunity o where ${await theirDeals(db, target.organisationId, ownerTexts)}`.execute(db)).rows[0]!.n)(),
+    db
+      .selectFrom("actionPlan")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", target.organisationId)
+      .where(ownerIsThem(target))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("auditPersonalDetail")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organisationId", "=", target.organisationId)
+      .where("personId", "=", target.personId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ...(Object.fromEntries(counts) as Record<(typeof kinds)[number], number>),
+    crmDeals,
+    actionPlanOwners: Number(actionPlanOwners.n),
+    auditDetails: Number(auditDetails.n),
+  };
 }
 
 /** What stays of the person, nameless: their team history, the teams they manage, their self-assessments, plans and trainings. */
@@ -232,24 +206,32 @@ export async function applyErasure(
   at: Date,
 ): Promise<Omit<ErasureCounts, "auditDetails">> {
   const { personId, organisationId } = target;
-  const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  const rows = deletedRows(target, holders, ownerTexts);
   const updated = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows);
 
-  const sessions = deleted(await trx.deleteFrom("session").where("personId", "=", personId).executeTakeFirst());
-  const accountLinks = deleted(await trx.deleteFrom("authToken").where("personId", "=", personId).executeTakeFirst());
-  const apiTokens = deleted(await trx.deleteFrom("apiToken").where("organisationId", "=", organisationId).where("createdBy", "=", personId).executeTakeFirst());
-  const pulseLinks = deleted(await trx.deleteFrom("waveLink").where("personId", "=", personId).executeTakeFirst());
+  const sessions = await rows.sessions.remove(trx);
+  const accountLinks = await rows.accountLinks.remove(trx);
+  const apiTokens = await rows.apiTokens.remove(trx);
+  const pulseLinks = await rows.pulseLinks.remove(trx);
+  const formSubmissions = await rows.formSubmissions.remove(trx);
+  const signInFailures = await rows.signInFailures.remove(trx);
 
-  // A ballot record in an open wave means they took part (sealing would have said so at close).
-  let openBallotRecords = 0;
-  const answeredOpen = new Set<string>();
-  for (const h of holders) {
-    const gone = deleted(await trx.deleteFrom("ballotIssuance").where("waveId", "=", h.waveId).where("holder", "=", h.holder).executeTakeFirst());
-    openBallotRecords += gone;
-    if (gone > 0) answeredOpen.add(h.waveId);
-  }
-  const rows = await trx.deleteFrom("participation").where("personId", "=", personId).returning(["waveId", "answered"]).execute();
-  for (const row of rows) {
+  // Who was asked and whether they took part become per-wave counts that name nobody. A ballot record in an
+  // open wave means they took part (sealing would have said so at close).
+  const answeredOpen = new Set(
+    holders.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom("ballotIssuance")
+            .select("waveId")
+            .where((eb) => eb.or(holders.map((h) => eb.and([eb("waveId", "=", h.waveId), eb("holder", "=", h.holder)]))))
+            .execute()
+        ).map((r) => r.waveId),
+  );
+  const openBallotRecords = await rows.openBallotRecords.remove(trx);
+  const asked = await trx.selectFrom("participation").select(["waveId", "answered"]).where("personId", "=", personId).execute();
+  for (const row of asked) {
     const answered = row.answered || answeredOpen.has(row.waveId) ? 1 : 0;
     await trx
       .insertInto("waveErasedParticipation")
@@ -262,23 +244,13 @@ export async function applyErasure(
       )
       .execute();
   }
-  const formSubmissions = deleted(await trx.deleteFrom("formSubmission").where("organisationId", "=", organisationId).where("personId", "=", personId).executeTakeFirst());
+  const participations = await rows.participations.remove(trx);
 
   // CRM deals keep counting for the same teams: their owner text becomes one that names nobody and maps to
   // the tombstone, which keeps the person's team history.
-  let crmDeals = 0;
-  const crmOwnerMappings = deleted(
-    await trx
-      .deleteFrom("crmOwnerMapping")
-      .where("organisationId", "=", organisationId)
-      .where((eb) => eb.or([eb("personId", "=", personId), ...(ownerTexts.length > 0 ? [eb("ownerKey", "in", ownerTexts.map(ownerKey))] : [])]))
-      .executeTakeFirst(),
-  );
-  if (ownerTexts.length > 0) {
-    const deals = await organisationDeals(trx, organisationId);
-    const result = await sql`update crm_opportunity o set owner = ${erasedOwner(personId)} where ${deals} and o.owner in (${sql.join([...ownerTexts])})`.execute(trx);
-    crmDeals = Number(result.numAffectedRows ?? 0);
-  }
+  const crmOwnerMappings = await rows.crmOwnerMappings.remove(trx);
+  const rewritten = await sql`update crm_opportunity o set owner = ${erasedOwner(personId)} where ${await theirDeals(trx, organisationId, ownerTexts)}`.execute(trx);
+  const crmDeals = Number(rewritten.numAffectedRows ?? 0);
   await trx
     .insertInto("crmOwnerMapping")
     .values({ organisationId, ownerKey: erasedOwner(personId), personId, ignored: false })
@@ -294,8 +266,6 @@ export async function applyErasure(
   const actionPlanOwners = updated(
     await trx.updateTable("actionPlan").set({ owner: ERASED_NAME }).where("organisationId", "=", organisationId).where(ownerIsThem(target)).executeTakeFirst(),
   );
-
-  const signInFailures = deleted(await trx.deleteFrom("loginFailure").where("keyHash", "=", target.throttleKey).executeTakeFirst());
 
   await trx
     .updateTable("person")
@@ -317,7 +287,7 @@ export async function applyErasure(
     accountLinks,
     apiTokens,
     pulseLinks,
-    participations: rows.length,
+    participations,
     openBallotRecords,
     formSubmissions,
     crmDeals,

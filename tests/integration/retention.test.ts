@@ -48,6 +48,7 @@ describeWithDb("retention of raw answers", (t) => {
       .executeTakeFirstOrThrow();
     return { responses: Number(responses.n), answers: Number(answers.n) };
   };
+  const postRetention = (form: Record<string, string>) => callRoute(retentionAction as never, { app: t.app, path: "/admin/retention", method: "POST", cookie: adminCookie, form });
   const waves = () =>
     t.app.db.selectFrom("wave").select(["id", "status", "closedAt", "rawDeletedAt"]).where("organisationId", "=", organisationId).orderBy("periodStart").execute();
 
@@ -115,16 +116,10 @@ describeWithDb("retention of raw answers", (t) => {
     expect(await statusOfCall(() => saveRetention(t.app, admin, { months: "3" }))).toBe(400);
     expect(await statusOfCall(() => saveRetention(t.app, admin, { months: "3", confirmation: "yes" }))).toBe(400);
     // Through the page: the first post answers with the confirmation step, a wrong word with 400; nothing changes.
-    const step = await callRoute(retentionAction as never, { app: t.app, path: "/admin/retention", method: "POST", cookie: adminCookie, form: { intent: "save", months: "3" } });
+    const step = await postRetention({ intent: "save", months: "3" });
     expect(step.status).toBe(200);
     expect(step.data).toMatchObject({ confirm: { step: "confirm-save", months: "3", due: { counts: preview.due.counts } }, deleted: null });
-    const wrong = await callRoute(retentionAction as never, {
-      app: t.app,
-      path: "/admin/retention",
-      method: "POST",
-      cookie: adminCookie,
-      form: { intent: "save", months: "3", confirmation: "please" },
-    });
+    const wrong = await postRetention({ intent: "save", months: "3", confirmation: "please" });
     expect(wrong.status).toBe(400);
     expect(wrong.data).toMatchObject({ confirm: { step: "confirm-save" }, fieldErrors: { confirmation: "Type delete to confirm" } });
     expect(changedTables(unchanged, await fingerprint(t.app.db))).toEqual([]);
@@ -134,13 +129,7 @@ describeWithDb("retention of raw answers", (t) => {
     const preview = await previewRetention(t.app, admin, "3");
     const open = (await waves()).find((w) => w.status === "open")!;
     const openRaw = await rawOf(open.id);
-    const saved = await callRoute(retentionAction as never, {
-      app: t.app,
-      path: "/admin/retention",
-      method: "POST",
-      cookie: adminCookie,
-      form: { intent: "save", months: "3", confirmation: "Delete" },
-    });
+    const saved = await postRetention({ intent: "save", months: "3", confirmation: "Delete" });
     expect(saved.status).toBe(200);
     expect((saved.data as { deleted: unknown }).deleted).toEqual(preview.due.counts);
     for (const w of await waves()) {
