@@ -168,8 +168,8 @@ const PAGES: Record<string, Visit[]> = {
     { role: "admin", path: () => "/admin/people" },
     { role: "admin", path: () => "/admin/people", note: "form errors", act: sendEmpty("Send invitation") },
   ],
-  "admin.people.$personId": [{ role: "admin", path: (f) => `/admin/people/${f.personId}` }],
-  "admin.people_.$personId.erase": [
+  "admin.people_.$personId": [{ role: "admin", path: (f) => `/admin/people/${f.personId}` }],
+  "admin.people_.$personId_.erase": [
     { role: "admin", path: (f) => `/admin/people/${f.personId}/erase` },
     { role: "admin", path: (f) => `/admin/people/${f.personId}/erase`, note: "form errors", act: sendEmpty("Erase ") },
   ],
@@ -187,7 +187,7 @@ const PAGES: Record<string, Visit[]> = {
     },
   ],
   "admin.teams": [{ role: "admin", path: () => "/admin/teams" }],
-  "admin.teams.$teamId": [{ role: "admin", path: (f) => `/admin/teams/${f.adminTeamId}` }],
+  "admin.teams_.$teamId": [{ role: "admin", path: (f) => `/admin/teams/${f.adminTeamId}` }],
   "admin.roster": [{ role: "admin", path: () => "/admin/roster" }],
   "admin.settings": [{ role: "admin", path: () => "/admin/settings" }],
   "admin.history": [{ role: "admin", path: () => "/admin/history" }],
