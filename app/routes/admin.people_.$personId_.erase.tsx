@@ -117,9 +117,7 @@ export default function ErasePerson() {
         never stored them with their name. Every result stays exactly as it is.
       </p>
       <h2>What is removed</h2>
-      <ul>
-        <li>Their name, email address and password: the account becomes “Erased person” and can never sign in again.</li>
-      </ul>
+      <p>Their name, email address and password: the account becomes “Erased person” and can never sign in again. And:</p>
       <CountedList label="What is removed" lines={removedLines(preview.removes)} />
       {preview.apiTokenNames.length > 0 ? <p>API tokens that stop working: {preview.apiTokenNames.join(", ")}.</p> : null}
       <h2>What stays, without their name</h2>
