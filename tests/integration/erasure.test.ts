@@ -16,6 +16,10 @@ import { recordSignInFailure } from "../../app/auth/throttle.server";
 import { requestPasswordReset } from "../../app/services/sign-in.server";
 import { recordAudit, verifyAuditChain } from "../../app/services/audit.server";
 import { statusOfCall } from "../support/service-status";
+import { action as eraseAction, loader as eraseLoader } from "../../app/routes/admin.people_.$personId_.erase";
+import { changedTables, fingerprint } from "../support/db-fingerprint";
+import { callRoute } from "../support/remix";
+import { SESSION_COOKIE } from "../../app/auth/session.server";
 import { describeWithDb } from "../support/test-db";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema";
@@ -247,5 +251,42 @@ describeWithDb("erasing people", (t) => {
     const preview = await previewErasure(t.app, admin, rep.id);
     expect(preview.erasedAt).toBeInstanceOf(Date);
     expect(preview.person.name).toBe("Erased person");
+  });
+
+  it("works as a plain form: the page counts, a wrong address is a 400 that changes nothing, the right one erases", async () => {
+    const rep = await t.app.db
+      .selectFrom("person")
+      .select(["id", "name", "email", "organisationId"])
+      .where("organisationId", "=", organisationId)
+      .where("role", "=", "rep")
+      .where("erasedAt", "is", null)
+      .orderBy("email", "desc")
+      .executeTakeFirstOrThrow();
+    const cookieOf = async (email: string) => {
+      const person = await personByEmail(email);
+      return `${SESSION_COOKIE}=${(await createSession(t.app, person)).token}`;
+    };
+    const call = async (handler: unknown, cookie: string, form?: Record<string, string>) =>
+      callRoute(handler as never, { app: t.app, path: `/admin/people/${rep.id}/erase`, method: form ? "POST" : "GET", cookie, params: { personId: rep.id }, form });
+    const adminCookie = await cookieOf(DEMO_LOGINS.admin);
+    const page = await call(eraseLoader, adminCookie);
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ person: { name: rep.name, email: rep.email }, erasedOn: null, isSelf: false, removes: { participations: expect.any(Number) } });
+    const before = await fingerprint(t.app.db);
+    for (const [cookie, form, status] of [
+      [adminCookie, { confirmation: "not.them@northwind.example" }, 400],
+      [adminCookie, { confirmation: ["a", "b"].join("\u0000") }, 400],
+      [adminCookie, {}, 400],
+      [await cookieOf(DEMO_LOGINS.enablement), { confirmation: rep.email }, 403],
+      [await cookieOf(DEMO_LOGINS.director), { confirmation: rep.email }, 403],
+    ] as const) {
+      expect((await call(eraseAction, cookie, form)).status, JSON.stringify(form)).toBe(status);
+    }
+    expect(changedTables(before, await fingerprint(t.app.db))).toEqual([]);
+    const done = await call(eraseAction, adminCookie, { confirmation: ` ${rep.email} ` });
+    expect(done.status).toBe(200);
+    expect(done.data).toMatchObject({ removed: { participations: (page.data as { removes: { participations: number } }).removes.participations } });
+    expect((await call(eraseAction, adminCookie, { confirmation: rep.email })).status).toBe(409);
+    expect((await call(eraseLoader, adminCookie)).data).toMatchObject({ person: { name: "Erased person" }, erasedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
   });
 });
