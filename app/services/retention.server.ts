@@ -98,7 +98,8 @@ export async function saveRetention(
   requireRole(actor, "admin");
   const months = parseRetentionMonths(input.months);
   const org = await requireOrganisation(app, actor.organisationId);
-  if (retentionChangeDeletes(org.retentionMonths, months)) requireConfirmation(input.confirmation);
+  const deletes = retentionChangeDeletes(org.retentionMonths, months);
+  if (deletes) requireConfirmation(input.confirmation);
   const by: AuditBy = { actor: { kind: "person", personId: actor.personId }, source: "ui" };
   if (months !== org.retentionMonths) {
     await app.db.transaction().execute(async (trx) => {
@@ -114,7 +115,8 @@ export async function saveRetention(
       });
     });
   }
-  const deleted = months === null ? noneDeleted() : await applyRetention(app, org.id, by);
+  // Only a confirmed change deletes at once; otherwise what is due waits for the daily run (or "Delete now").
+  const deleted = deletes ? await applyRetention(app, org.id, by) : noneDeleted();
   return { months, deleted };
 }
 

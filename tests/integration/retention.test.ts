@@ -169,6 +169,9 @@ describeWithDb("retention of raw answers", (t) => {
     const openRaw = await rawOf(open.id);
     const due = await getRetention(t.app, admin);
     expect(due.due.counts.waves).toBeGreaterThan(0);
+    // Saving the same setting again confirms nothing, so it deletes nothing: that is the job's (or "Delete now"'s).
+    expect(await saveRetention(t.app, admin, { months: "3" })).toEqual({ months: 3, deleted: { waves: 0, responses: 0, answers: 0, comments: 0 } });
+    expect((await getRetention(t.app, admin)).due.counts).toEqual(due.due.counts);
     // The daily job as its cron would send it (twice: two ticks), then two workers, which take it at once.
     const sender = await startJobQueue(t.app, t.database, { work: false });
     queues.push(sender);
