@@ -27,6 +27,7 @@ function navFor(role: Role): { items: NavItem[]; admin: NavItem[] } {
           { to: "/admin/crm", label: "CRM data" },
           { to: "/admin/api-tokens", label: "API tokens" },
           { to: "/admin/settings", label: "Settings" },
+          { to: "/admin/audit", label: "Audit log" },
         ]
       : [];
   return { items, admin };

@@ -19,9 +19,9 @@ export const apiError = (status: number, message: string, extra: Record<string, 
  */
 export async function handleApiRequest(context: AppLoadContext, request: Request, resource: string | undefined): Promise<Response> {
   const app = context.app;
-  let organisationId: string;
+  let token: { organisationId: string; tokenId: string };
   try {
-    ({ organisationId } = await authenticateApiRequest(app, request));
+    token = await authenticateApiRequest(app, request);
   } catch (error) {
     if (error instanceof ApiAuthError) {
       const headers: Record<string, string> = error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="candor"' } : { "Retry-After": String(error.retryAfterSeconds ?? 60) };
@@ -38,7 +38,7 @@ export async function handleApiRequest(context: AppLoadContext, request: Request
     lags: url.searchParams.get("lags") ?? undefined,
   };
   try {
-    return json(await readApiResource(app, organisationId, query));
+    return json(await readApiResource(app, token, query));
   } catch (error) {
     // The same statuses as the pages (ADR 031), as JSON problems; an invalid query names its fields.
     if (isServiceError(error)) return apiError(statusOf(error), error.message, error.kind === "invalid" ? { fields: (error as InputError).fieldErrors } : {});

@@ -4,6 +4,7 @@ import { FormMessage } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import type { HistoryProblem } from "~/domain/history";
 import { plural } from "~/domain/plural";
+import { personActor } from "~/services/audit.server";
 import { importHistory } from "~/services/history-import.server";
 import { readUploadedCsv } from "~/utils/upload.server";
 import { TableWrap } from "~/components/table-wrap";
@@ -23,7 +24,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const upload = await readUploadedCsv(request, { maxBytes: MAX_HISTORY_BYTES, field: "file" });
   if (!upload.ok) return data<HistoryActionData>({ ok: false, formError: upload.message, problems: [] }, { status: upload.status });
-  const result = await importHistory(context.app, user.organisationId, upload.fileName, upload.text);
+  const result = await importHistory(context.app, user.organisationId, upload.fileName, upload.text, { actor: personActor(user), source: "csv" });
   if (!result.ok) {
     const n = result.problems.length;
     return data<HistoryActionData>({ ok: false, formError: `Nothing was imported: the file has ${n} problem${n === 1 ? "" : "s"}.`, problems: result.problems }, { status: 400 });

@@ -13,6 +13,7 @@ import { getTeamResults, type TeamResults } from "./results.server";
 import { getVisibleTeams } from "./teams.server";
 import { isUuid } from "~/domain/ids";
 import { createOnce } from "./form-submissions.server";
+import { recordAuditByUser } from "./audit.server";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
 const RECENT_DAYS = 90;
@@ -176,9 +177,23 @@ export async function createActionPlan(app: AppContext, user: SessionUser, teamI
   const parsed = actionPlanInputSchema({ today, dimensionKeys }).safeParse(input);
   if (!parsed.success) throw new InputError("Nothing was saved: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
   const wave = results.wave;
-  const { id } = await createOnce(app, user, "action-plan", submissionKey, (trx) =>
-    insertActionPlan(trx, { organisationId: user.organisationId, teamId: results.team.id, waveId: wave.id, ...parsed.data, createdBy: user.personId, at: app.now() }),
-  );
+  const { id } = await createOnce(app, user, "action-plan", submissionKey, async (trx) => {
+    const created = await insertActionPlan(trx, {
+      organisationId: user.organisationId,
+      teamId: results.team.id,
+      waveId: wave.id,
+      ...parsed.data,
+      createdBy: user.personId,
+      at: app.now(),
+    });
+    // The action and its owner are free text (they may name people): the entry keeps what it is about and when.
+    await recordAuditByUser(trx, app, user, {
+      action: "action-plan.create",
+      target: { type: "action-plan", id: created },
+      after: { teamId: results.team.id, team: results.team.name, dimensionKey: parsed.data.dimensionKey, reviewOn: parsed.data.reviewOn },
+    });
+    return created;
+  });
   return { id };
 }
 
@@ -193,7 +208,16 @@ export async function updateActionPlan(app: AppContext, user: SessionUser, planI
   requireWriter(user);
   const parsed = ActionPlanUpdateSchema.safeParse(input);
   if (!parsed.success) throw new InputError("Nothing was changed: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
-  await updateActionPlanStatus(app.db, user.organisationId, plan.id, { ...parsed.data, at: app.now() });
+  await app.db.transaction().execute(async (trx) => {
+    await updateActionPlanStatus(trx, user.organisationId, plan.id, { ...parsed.data, at: app.now() });
+    if (parsed.data.status === plan.status) return;
+    await recordAuditByUser(trx, app, user, {
+      action: "action-plan.status-change",
+      target: { type: "action-plan", id: plan.id },
+      before: { status: plan.status, teamId: plan.teamId },
+      after: { status: parsed.data.status, teamId: plan.teamId },
+    });
+  });
 }
 
 /** How long after today a plan made from a play comes back for review, unless the person picks another date. */

@@ -4,6 +4,7 @@ import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
 import { insertApiToken, listApiTokens as listTokens, revokeApiToken as revokeToken } from "#db/queries/api-tokens";
 import { createOnce } from "./form-submissions.server";
+import { recordAuditByUser } from "./audit.server";
 
 function requireAdmin(user: SessionUser): void {
   if (user.role !== "admin") throw new ForbiddenError("API tokens are managed by admins.");
@@ -24,6 +25,7 @@ export async function createApiToken(app: AppContext, user: SessionUser, name: s
   const token = newApiToken();
   const { id, repeated } = await createOnce(app, user, "api-token", submissionKey, async (trx) => {
     await insertApiToken(trx, { id: token.id, organisationId: user.organisationId, name: trimmed, secretHash: token.secretHash, createdBy: user.personId });
+    await recordAuditByUser(trx, app, user, { action: "api-token.create", target: { type: "api-token", id: token.id }, after: { name: trimmed } });
     return token.id;
   });
   return { id, token: repeated ? null : token.token };
@@ -36,5 +38,8 @@ export async function listApiTokens(app: AppContext, user: SessionUser) {
 
 export async function revokeApiToken(app: AppContext, user: SessionUser, id: string): Promise<void> {
   requireAdmin(user);
-  if (!(await revokeToken(app.db, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
+  await app.db.transaction().execute(async (trx) => {
+    if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
+    await recordAuditByUser(trx, app, user, { action: "api-token.revoke", target: { type: "api-token", id } });
+  });
 }

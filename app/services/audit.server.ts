@@ -5,12 +5,14 @@ import {
   AUDIT_SOURCES,
   GENESIS_HASH,
   auditJson,
+  canonicalJson,
   entryHash,
   isAuditAction,
   isAuditTargetType,
   personalDigest,
   type AuditActor,
   type AuditContent,
+  type AuditJson,
   type AuditPersonal,
   type AuditSource,
   type AuditValues,
@@ -20,14 +22,15 @@ import { isUuid } from "~/domain/ids";
 import {
   deleteAuditPersonalDetails,
   findAuditChainHead,
-  insertAuditEntry,
+  insertAuditEntries,
+  latestAuditOf,
   listAuditEntriesAfter,
   listAuditedOrganisations,
   listAuditPersonalDetails,
   lockAuditChainHead,
   type AuditEntryRow,
 } from "#db/queries/audit";
-import type { DB } from "#db/schema";
+import type { DB, MembershipSource } from "#db/schema";
 
 export type { AuditActor, AuditPersonal, AuditSource, AuditValues } from "~/domain/audit";
 
@@ -57,7 +60,45 @@ export interface AuditRecord {
  * or comments. Returns the entry's sequence number.
  */
 export async function recordAudit(trx: Kysely<DB>, record: AuditRecord): Promise<number> {
-  if (!trx.isTransaction) return trx.transaction().execute((own) => recordAudit(own, record));
+  return (await recordAudits(trx, [record]))[0]!;
+}
+
+/** Appends several entries of one organisation in order, with one lock of the chain head and few statements (a roster import). */
+export async function recordAudits(trx: Kysely<DB>, records: readonly AuditRecord[]): Promise<number[]> {
+  if (records.length === 0) return [];
+  if (!trx.isTransaction) return trx.transaction().execute((own) => appendAudits(own, records));
+  return appendAudits(trx, records);
+}
+
+/**
+ * recordAudit for a Kysely bound to one connection on which the caller has begun a transaction itself (the
+ * CRM import's staging session on PostgreSQL, which drives COPY on that connection): Kysely cannot tell it
+ * is inside one, and must not begin another.
+ */
+export async function recordAuditInOpenTransaction(db: Kysely<DB>, record: AuditRecord): Promise<number> {
+  return (await appendAudits(db, [record]))[0]!;
+}
+
+async function appendAudits(trx: Kysely<DB>, records: readonly AuditRecord[]): Promise<number[]> {
+  const organisationId = records[0]!.organisationId;
+  if (records.some((r) => r.organisationId !== organisationId)) throw new TypeError("recordAudits appends to one organisation's chain at a time");
+  const prepared = records.map(prepare);
+  const head = await lockAuditChainHead(trx, organisationId, GENESIS_HASH);
+  let prevHash = head.lastHash;
+  let seq = head.lastSeq;
+  const entries = prepared.map(({ content, details }) => {
+    seq += 1;
+    const full = { ...content, seq };
+    const hash = entryHash(prevHash, full);
+    const entry = { entry: { ...full, prevHash, hash }, details };
+    prevHash = hash;
+    return entry;
+  });
+  await insertAuditEntries(trx, entries);
+  return entries.map((e) => e.entry.seq);
+}
+
+function prepare(record: AuditRecord): { content: Omit<AuditContent, "seq">; details: { personId: string; salt: string; data: AuditJson }[] } {
   if (!isAuditAction(record.action)) throw new TypeError(`"${record.action}" is not an audit action (area.verb in lower case)`);
   if (record.target && (!isAuditTargetType(record.target.type) || record.target.id.length === 0 || record.target.id.length > 200)) {
     throw new TypeError(`bad audit target ${JSON.stringify(record.target)}`);
@@ -66,28 +107,71 @@ export async function recordAudit(trx: Kysely<DB>, record: AuditRecord): Promise
   const actor = checkActor(record.actor);
   const personalIds = new Set<string>();
   const details = (record.personal ?? []).map((p) => {
-    if (!isUuid(p.personId) || personalIds.has(p.personId)) throw new TypeError("personal details need one distinct person id each");
-    personalIds.add(p.personId);
+    if (!isUuid(p.personId) || personalIds.has(p.personId.toLowerCase())) throw new TypeError("personal details need one distinct person id each");
+    personalIds.add(p.personId.toLowerCase());
     const data = auditJson({ before: p.before ?? null, after: p.after ?? null });
     const salt = crypto.randomBytes(16).toString("hex");
     return { personId: p.personId.toLowerCase(), salt, data, digest: personalDigest(salt, data) };
   });
-  const head = await lockAuditChainHead(trx, record.organisationId, GENESIS_HASH);
-  const content: AuditContent = {
-    organisationId: record.organisationId,
-    seq: head.lastSeq + 1,
-    occurredAt: new Date((record.at ?? new Date()).getTime()),
-    actor,
-    action: record.action,
-    target: record.target ? { type: record.target.type, id: record.target.id } : null,
-    source: record.source ?? null,
-    before: record.before ? (auditJson(record.before) as AuditValues) : null,
-    after: record.after ? (auditJson(record.after) as AuditValues) : null,
-    personal: details.map((d) => ({ personId: d.personId, digest: d.digest })),
+  return {
+    content: {
+      organisationId: record.organisationId,
+      occurredAt: new Date((record.at ?? new Date()).getTime()),
+      actor,
+      action: record.action,
+      target: record.target ? { type: record.target.type, id: record.target.id } : null,
+      source: record.source ?? null,
+      before: record.before ? (auditJson(record.before) as AuditValues) : null,
+      after: record.after ? (auditJson(record.after) as AuditValues) : null,
+      personal: details.map((d) => ({ personId: d.personId, digest: d.digest })),
+    },
+    details: details.map(({ personId, salt, data }) => ({ personId, salt, data })),
   };
-  const hash = entryHash(head.lastHash, content);
-  await insertAuditEntry(trx, { ...content, prevHash: head.lastHash, hash }, details);
-  return content.seq;
+}
+
+/**
+ * Who and through what, for a change that team membership events describe (their sources, migration 0017): a signed-in
+ * person on a page (`admin` → ui) or importing a roster file (`roster-import` → csv), the CLI, or the demo seed.
+ */
+export function auditByMembershipChange(change: { actorId: string | null; source: MembershipSource }): { actor: AuditActor; source: AuditSource } {
+  const source: AuditSource = { admin: "ui", "roster-import": "csv", cli: "cli", demo: "demo" }[change.source] as AuditSource;
+  if (change.actorId) return { actor: { kind: "person", personId: change.actorId }, source };
+  return { actor: { kind: "system", name: change.source === "demo" ? "demo-seed" : "cli" }, source };
+}
+
+/**
+ * The members of `after` whose value differs from `before`'s (compared as canonical JSON), with both values;
+ * null when nothing changed. For entries that say only what changed.
+ */
+export function changedValues(before: AuditValues, after: AuditValues): { before: AuditValues; after: AuditValues } | null {
+  const b: AuditValues = {};
+  const a: AuditValues = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const was = auditJson(before[key] ?? null);
+    const is = auditJson(after[key] ?? null);
+    if (canonicalJson(was) === canonicalJson(is)) continue;
+    b[key] = was;
+    a[key] = is;
+  }
+  return Object.keys(a).length === 0 ? null : { before: b, after: a };
+}
+
+/**
+ * recordAudit for a change a signed-in person made on a page: their organisation, them as the actor, source
+ * `ui`, the app's clock.
+ */
+export async function recordAuditByUser(
+  trx: Kysely<DB>,
+  app: Pick<AppContext, "now">,
+  user: { organisationId: string; personId: string },
+  entry: Omit<AuditRecord, "organisationId" | "actor" | "source" | "at">,
+): Promise<number> {
+  return recordAudit(trx, { ...entry, organisationId: user.organisationId, actor: personActor(user), source: "ui", at: app.now() });
+}
+
+/** The actor of a change made by a signed-in person. */
+export function personActor(user: { personId: string }): AuditActor {
+  return { kind: "person", personId: user.personId };
 }
 
 function checkActor(actor: AuditActor): AuditActor {
@@ -197,4 +281,41 @@ export async function verifyAuditChain(app: Pick<AppContext, "db">, organisation
 /** Every organisation that has an audit chain (for `candor audit verify` without --organisation). */
 export async function listAuditedOrganisationsForVerify(app: Pick<AppContext, "db">) {
   return listAuditedOrganisations(app.db);
+}
+
+/**
+ * API token use (ADR 036): one entry per token and clock hour (UTC), written by the hour's first request —
+ * a BI tool refreshing every minute would otherwise bury every admin action under its reads. The entry says
+ * which resource that first request read; the token's last use to the minute is on Admin → API tokens. Most
+ * requests cost one index lookup; the hour's first takes the chain head's lock and looks again under it, so
+ * two servers answering at once still write one entry.
+ */
+export async function recordApiTokenUse(
+  app: Pick<AppContext, "db" | "now">,
+  token: { organisationId: string; tokenId: string },
+  request: { resource: string | null; organisation: string | null },
+): Promise<void> {
+  const now = app.now();
+  const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  const target = { type: "api-token", id: token.tokenId };
+  const seen = (latest: Date | null) => latest !== null && latest.getTime() >= hour.getTime();
+  if (seen(await latestAuditOf(app.db, token.organisationId, "api-token.use", target))) return;
+  await app.db.transaction().execute(async (trx) => {
+    await lockAuditChainHead(trx, token.organisationId, GENESIS_HASH);
+    if (seen(await latestAuditOf(trx, token.organisationId, "api-token.use", target))) return;
+    await recordAudit(trx, {
+      organisationId: token.organisationId,
+      actor: { kind: "api-token", tokenId: token.tokenId },
+      action: "api-token.use",
+      target,
+      source: "api",
+      // As the request named them (unchecked text from the URL), cut short.
+      after: {
+        hour: hour.toISOString(),
+        firstResource: request.resource?.slice(0, 100) ?? null,
+        ...(request.organisation === null ? {} : { organisationAsked: request.organisation.slice(0, 100) }),
+      },
+      at: now,
+    });
+  });
 }

@@ -17,6 +17,7 @@ import {
 import { listPeople } from "#db/queries/people";
 import { InputError } from "~/domain/errors";
 import { headerKey } from "./crm-import.server";
+import { recordAuditByUser } from "./audit.server";
 
 /** What the admin's CRM page shows: snapshots, owners to map, stages and their mapping, currencies. */
 export async function getCrmOverview(app: AppContext, user: SessionUser) {
@@ -58,7 +59,17 @@ export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: str
     const person = await app.db.selectFrom("person").select("id").where("organisationId", "=", user.organisationId).where("id", "=", personId).executeTakeFirst();
     if (!person) throw new InputError("Pick a person of your organisation.", { personId: "Pick a person" });
   }
-  await saveOwnerMapping(app.db, user.organisationId, owner, personId);
+  await app.db.transaction().execute(async (trx) => {
+    await saveOwnerMapping(trx, user.organisationId, owner, personId);
+    // The owner's label is a person's name as the CRM writes it: kept with the person it maps to (erasable),
+    // and not kept at all for an owner marked as nobody of ours.
+    await recordAuditByUser(trx, app, user, {
+      action: "crm.owner-map",
+      target: personId ? { type: "person", id: personId } : undefined,
+      after: { personId },
+      personal: personId ? [{ personId, after: { crmOwner: owner } }] : undefined,
+    });
+  });
 }
 
 /**
@@ -66,7 +77,10 @@ export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: str
  * status they were imported with; upload the file again to apply it to them).
  */
 export async function setStageStatus(app: AppContext, user: SessionUser, stage: string, status: DealStatus): Promise<void> {
-  await saveStageEdit(app.db, user.organisationId, normalizeStageLabel(stage), status);
+  await app.db.transaction().execute(async (trx) => {
+    await saveStageEdit(trx, user.organisationId, normalizeStageLabel(stage), status);
+    await recordAuditByUser(trx, app, user, { action: "crm.stage-map", after: { stage: normalizeStageLabel(stage), status } });
+  });
 }
 
 export async function setCurrencyRate(app: AppContext, user: SessionUser, currency: string, rate: number | null): Promise<void> {
@@ -76,7 +90,12 @@ export async function setCurrencyRate(app: AppContext, user: SessionUser, curren
   if (rate !== null && !(rate >= 1e-6 && rate < 1e9)) {
     throw new InputError("A rate is a positive number from 0.000001 to 1,000,000,000.", { rate: "From 0.000001 to 1,000,000,000" });
   }
-  await saveCurrencyRate(app.db, user.organisationId, currency, rate);
+  await app.db.transaction().execute(async (trx) => {
+    const before = (await listCurrencyRates(trx, user.organisationId))[currency] ?? null;
+    await saveCurrencyRate(trx, user.organisationId, currency, rate);
+    if (before === rate) return;
+    await recordAuditByUser(trx, app, user, { action: "crm.currency-rate", before: { currency, rate: before }, after: { currency, rate } });
+  });
 }
 
 /** Saves the admin's column choices for a file the import did not recognise, for its next upload. */
@@ -84,5 +103,8 @@ export async function saveCrmColumnMapping(app: AppContext, user: SessionUser, h
   const mapped = applyManualMapping(header, choices);
   if (!mapped.ok) throw new InputError(mapped.problems.join(" "));
   const clean = Object.fromEntries(CANONICAL_FIELDS.filter((f) => choices[f]).map((f) => [f, choices[f]!]));
-  await saveColumnMapping(app.db, user.organisationId, headerKey(header), clean);
+  await app.db.transaction().execute(async (trx) => {
+    await saveColumnMapping(trx, user.organisationId, headerKey(header), clean);
+    await recordAuditByUser(trx, app, user, { action: "crm.column-map", after: { columns: clean } });
+  });
 }

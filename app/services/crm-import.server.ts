@@ -17,6 +17,7 @@ import type { AppContext } from "~/context.server";
 import { isBlankRecord, stageMapFor } from "~/domain/crm";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { dateInZone } from "~/domain/organisation-settings";
+import { cleanFileName } from "~/domain/file-name";
 import { StreamingSha256 } from "~/utils/content-hash.server";
 import { withCrmStaging, type StagingSession } from "#db/crm-staging";
 import { findOrganisationById } from "#db/queries/organisations";
@@ -26,6 +27,7 @@ import { finishSnapshot, type LoadedFile } from "./crm-import/finish-snapshot.se
 import { DataRecords } from "./crm-import/normalise-rows.server";
 import { ImportStop, invalidFile, type CrmImportOptions, type CrmImportResult } from "./crm-import/outcome.server";
 import { headerKey, recogniseFormat } from "./crm-import/recognise-format.server";
+import { recordAuditInOpenTransaction } from "./audit.server";
 
 export type { CrmImportOptions, CrmImportResult } from "./crm-import/outcome.server";
 export { headerKey };
@@ -55,7 +57,23 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
   try {
     return await withCrmStaging(app.database, { snapshotId: snapshot.id, organisationId }, async (staging) => {
       const loaded = await loadFile(staging, source, hash, { ...options, organisationId, stageEdits });
-      return finishSnapshot(staging, loaded, snapshot);
+      const finished = await finishSnapshot(staging, loaded, snapshot);
+      if (finished.commit && finished.value.status === "imported") {
+        const by =
+          options.audit ??
+          (snapshot.importedBy
+            ? { actor: { kind: "person" as const, personId: snapshot.importedBy }, source: "csv" as const }
+            : { actor: { kind: "system" as const, name: "cli" }, source: "cli" as const });
+        await recordAuditInOpenTransaction(staging.db, {
+          organisationId,
+          ...by,
+          action: "crm.import",
+          target: { type: "crm-snapshot", id: snapshot.id },
+          after: { asOf: snapshot.asOf, format: finished.value.format, rows: finished.value.rows, skipped: finished.value.skippedCount, fileName: cleanFileName(options.fileName) },
+          at: app.now(),
+        });
+      }
+      return finished;
     });
   } catch (error) {
     if (error instanceof ImportStop) return error.result;

@@ -11,6 +11,7 @@ import { insertWaveIfAbsent } from "#db/queries/waves";
 import { aggregateWave } from "#db/queries/aggregates";
 import { materializeWaveResults } from "./results-materialize.server";
 import { ensureItemBank } from "./instrument.server";
+import { recordAudit, type AuditActor, type AuditSource } from "./audit.server";
 
 export type HistoryImportResult = { ok: false; problems: HistoryProblem[] } | { ok: true; programId: string; programName: string; waves: number; responses: number };
 
@@ -21,9 +22,16 @@ const IMPORTED_WAVE_DAYS = 14;
  * Imports past results: each row one anonymous response. All rows are checked first; any problem and
  * nothing is written. The import becomes a pulse program named after the file whose waves are closed
  * and sealed, with the organisation's current thresholds locked on them, so they behave like any
- * closed wave. The same file name twice is refused (it would count the responses twice).
+ * closed wave. The same file name twice is refused (it would count the responses twice). `by`: who, for the
+ * audit log (default: the CLI); the entry counts waves and responses and holds no answer.
  */
-export async function importHistory(app: AppContext, organisationId: string, fileName: string, text: string): Promise<HistoryImportResult> {
+export async function importHistory(
+  app: AppContext,
+  organisationId: string,
+  fileName: string,
+  text: string,
+  by: { actor: AuditActor; source: AuditSource } = { actor: { kind: "system", name: "cli" }, source: "cli" },
+): Promise<HistoryImportResult> {
   await ensureItemBank(app.db, organisationId);
   const org = await findOrganisationById(app.db, organisationId);
   if (!org) throw new Error("organisation missing");
@@ -95,6 +103,14 @@ export async function importHistory(app: AppContext, organisationId: string, fil
       await aggregateWave(trx, waveId);
       await materializeWaveResults(trx, waveId);
     }
+    await recordAudit(trx, {
+      organisationId,
+      ...by,
+      action: "history.import",
+      target: { type: "program", id: program.id },
+      after: { program: programName, waves: periods.length, responses, items: itemCodes, teams: new Set(rows.map((r) => r.teamName.toLowerCase())).size },
+      at: app.now(),
+    });
     return { ok: true as const, programId: program.id, programName, waves: periods.length, responses };
   });
 }

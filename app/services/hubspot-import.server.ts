@@ -72,5 +72,6 @@ export async function importFromHubSpot(
     importValidRows: false,
     fileName: `HubSpot API ${asOf ?? app.now().toISOString().slice(0, 10)}`,
     importedBy: options.importedBy ?? null,
+    audit: { actor: options.importedBy ? { kind: "person", personId: options.importedBy } : { kind: "system", name: "cli" }, source: "api" },
   });
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { recordAuditByUser } from "./audit.server";
 import type { SessionUser } from "~/auth/session.server";
 import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION, EDMONDSON_DIMENSION, EDMONDSON_ITEMS, MANAGER_TEXTS, type Scale } from "~/domain/instrument";
 import { findOrganisationById } from "#db/queries/organisations";
@@ -110,6 +111,11 @@ export async function addCustomItem(
         managerText: input.managerText?.trim() || null,
       },
     ]);
+    await recordAuditByUser(trx, app, user, {
+      action: "item.create",
+      target: { type: "item", id: code },
+      after: { code, text: input.text.trim(), dimensionKey, newDimension: input.newDimensionName?.trim() || null, reverseKeyed: input.reverseKeyed },
+    });
     return { code };
   });
 }
@@ -118,11 +124,28 @@ export async function addCustomItem(
 export async function setItemRetirement(app: AppContext, user: SessionUser, code: string, retired: boolean): Promise<void> {
   const item = await findItemByCode(app.db, user.organisationId, code);
   if (!item) throw new InputError(`There is no item ${code}.`);
-  await setItemRetired(app.db, user.organisationId, item.id, retired ? app.now() : null);
+  await app.db.transaction().execute(async (trx) => {
+    await setItemRetired(trx, user.organisationId, item.id, retired ? app.now() : null);
+    await recordAuditByUser(trx, app, user, {
+      action: retired ? "item.retire" : "item.restore",
+      target: { type: "item", id: item.code },
+      after: { code: item.code, text: item.text },
+    });
+  });
 }
 
 /** Switches Edmondson's original seven items on or off for the organisation's new programs. */
 export async function setEdmondsonEnabled(app: AppContext, user: SessionUser, enabled: boolean): Promise<void> {
   await ensureItemBank(app.db, user.organisationId);
-  await app.db.updateTable("organisation").set({ edmondsonEnabled: enabled }).where("id", "=", user.organisationId).execute();
+  await app.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("organisation").select("edmondsonEnabled").where("id", "=", user.organisationId).executeTakeFirstOrThrow();
+    await trx.updateTable("organisation").set({ edmondsonEnabled: enabled }).where("id", "=", user.organisationId).execute();
+    if (before.edmondsonEnabled === enabled) return;
+    await recordAuditByUser(trx, app, user, {
+      action: "organisation.edmondson-change",
+      target: { type: "organisation", id: user.organisationId },
+      before: { edmondsonEnabled: before.edmondsonEnabled },
+      after: { edmondsonEnabled: enabled },
+    });
+  });
 }

@@ -6,11 +6,19 @@ import type { OrganisationRow } from "#db/schema";
 import { InputError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { ensureDefaultPlays } from "./playbook.server";
+import { recordAudit, recordAuditByUser, type AuditActor, type AuditSource } from "./audit.server";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-/** Creates an organisation; its slug is its short name in URLs and CLI commands. */
-export async function createOrganisation(app: AppContext, input: { slug: string; name: string }): Promise<OrganisationRow> {
+/**
+ * Creates an organisation; its slug is its short name in URLs and CLI commands. `by`: who, for the audit log
+ * (default: the CLI).
+ */
+export async function createOrganisation(
+  app: AppContext,
+  input: { slug: string; name: string },
+  by: { actor: AuditActor; source: AuditSource } = { actor: { kind: "system", name: "cli" }, source: "cli" },
+): Promise<OrganisationRow> {
   const slug = input.slug.trim().toLowerCase();
   if (!SLUG.test(slug)) {
     throw new InputError(`"${input.slug}" is not a valid slug: use 2–63 lowercase letters, digits and dashes.`, { slug: "Use lowercase letters, digits and dashes" });
@@ -23,6 +31,14 @@ export async function createOrganisation(app: AppContext, input: { slug: string;
     const organisation = await insertOrganisation(trx, { slug, name: input.name.trim() });
     await ensureItemBank(trx, organisation.id);
     await ensureDefaultPlays(trx, organisation.id);
+    await recordAudit(trx, {
+      organisationId: organisation.id,
+      ...by,
+      action: "organisation.create",
+      target: { type: "organisation", id: organisation.id },
+      after: { slug: organisation.slug, name: organisation.name },
+      at: app.now(),
+    });
     return organisation;
   });
 }
@@ -53,5 +69,20 @@ export async function getOrganisationSettings(app: AppContext, user: SessionUser
  */
 export async function updateSettings(app: AppContext, user: SessionUser, settings: OrganisationSettings): Promise<void> {
   const valid = OrganisationSettingsSchema.parse(settings);
-  await updateOrganisationSettings(app.db, user.organisationId, valid);
+  await app.db.transaction().execute(async (trx) => {
+    const org = await findOrganisationById(trx, user.organisationId);
+    if (!org) throw new Error("organisation of a signed-in user is missing");
+    await updateOrganisationSettings(trx, user.organisationId, valid);
+    // Only what changed, before and after: "changed the minimum group from 5 to 7".
+    const before: Record<string, string | number> = {};
+    const after: Record<string, string | number> = {};
+    for (const field of ["name", "minGroupSize", "minCommentGroupSize", "fiscalYearStartMonth", "timezone", "recentJoinDays"] as const) {
+      const value = valid[field];
+      if (value === undefined || value === org[field]) continue;
+      before[field] = org[field];
+      after[field] = value;
+    }
+    if (Object.keys(after).length === 0) return;
+    await recordAuditByUser(trx, app, user, { action: "organisation.settings-change", target: { type: "organisation", id: user.organisationId }, before, after });
+  });
 }

@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { invalidateAllSessions } from "~/auth/session.server";
@@ -8,9 +9,11 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { listMemberships, moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
 import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
+import type { DB } from "#db/schema";
 import { ConflictError, InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
 import { createOnce } from "./form-submissions.server";
+import { auditByMembershipChange, recordAudit, recordAuditByUser } from "./audit.server";
 
 export type { PersonWithTeam };
 
@@ -27,6 +30,11 @@ export async function organisationToday(app: AppContext, organisationId: string)
 
 /** A membership change made by a signed-in admin on the people pages. */
 const byAdmin = (app: AppContext, actor: SessionUser): MembershipChange => ({ actorId: actor.personId, source: "admin", at: app.now() });
+
+/** A team's name for the audit log (team names name no person). */
+async function teamName(db: Kysely<DB>, organisationId: string, teamId: string | null): Promise<string | null> {
+  return teamId ? ((await findTeam(db, organisationId, teamId))?.name ?? null) : null;
+}
 
 async function requireTeamId(app: AppContext, organisationId: string, teamId: string | null): Promise<string | null> {
   if (!teamId) return null;
@@ -57,6 +65,13 @@ export async function invitePerson(
     if (existing) await updatePerson(trx, actor.organisationId, existing.id, { name: input.name.trim(), role: input.role });
     await moveToTeam(trx, actor.organisationId, row.id, teamId, today, byAdmin(app, actor));
     email = row.email;
+    await recordAuditByUser(trx, app, actor, {
+      action: "person.invite",
+      target: { type: "person", id: row.id },
+      before: existing ? { role: existing.role } : undefined,
+      after: { role: input.role, teamId, team: await teamName(trx, actor.organisationId, teamId) },
+      personal: [{ personId: row.id, before: existing ? { name: existing.name, email: existing.email } : undefined, after: { name: input.name.trim(), email: row.email } }],
+    });
     return row.id;
   });
   if (repeated) return { personId: id, link: null };
@@ -97,6 +112,7 @@ export async function resendInvitation(app: AppContext, actor: SessionUser, pers
   if (person.passwordHash) throw new InputError(`${person.name} has already set a password.`);
   if (!person.active) throw new InputError(`${person.name} is deactivated.`);
   await sendInvitation(app, person, actor.name, person.role);
+  await recordAuditByUser(app.db, app, actor, { action: "person.invitation-resend", target: { type: "person", id: person.id } });
 }
 
 export async function changeRole(app: AppContext, actor: SessionUser, personId: string, role: Role): Promise<void> {
@@ -114,6 +130,9 @@ export async function changeRole(app: AppContext, actor: SessionUser, personId: 
     if (person.active && (person.role === "rep") !== (role === "rep")) {
       await recordActivation(trx, actor.organisationId, person.id, role === "rep" ? "joined" : "left", byAdmin(app, actor));
     }
+    if (person.role !== role) {
+      await recordAuditByUser(trx, app, actor, { action: "person.role-change", target: { type: "person", id: person.id }, before: { role: person.role }, after: { role } });
+    }
   });
 }
 
@@ -123,7 +142,17 @@ export async function changeTeam(app: AppContext, actor: SessionUser, personId: 
   const team = await requireTeamId(app, actor.organisationId, teamId);
   if (!team && person.role === "rep") throw new InputError("A rep needs a team.", { teamId: "Pick a team" });
   const today = await organisationToday(app, actor.organisationId);
-  await app.db.transaction().execute((trx) => moveToTeam(trx, actor.organisationId, person.id, team, today, byAdmin(app, actor)));
+  await app.db.transaction().execute(async (trx) => {
+    const before = await findPersonWithTeam(trx, actor.organisationId, person.id);
+    await moveToTeam(trx, actor.organisationId, person.id, team, today, byAdmin(app, actor));
+    if ((before?.teamId ?? null) === team) return;
+    await recordAuditByUser(trx, app, actor, {
+      action: "person.team-change",
+      target: { type: "person", id: person.id },
+      before: { teamId: before?.teamId ?? null, team: before?.teamName ?? null },
+      after: { teamId: team, team: await teamName(trx, actor.organisationId, team) },
+    });
+  });
 }
 
 /**
@@ -137,6 +166,9 @@ export async function deactivatePerson(app: AppContext, actor: SessionUser, pers
     await updatePerson(trx, actor.organisationId, person.id, { active: false, deactivatedAt: app.now() });
     await invalidateAllSessions({ ...app, db: trx }, person.id);
     if (person.active) await recordActivation(trx, actor.organisationId, person.id, "left", byAdmin(app, actor));
+    if (person.active) {
+      await recordAuditByUser(trx, app, actor, { action: "person.deactivate", target: { type: "person", id: person.id } });
+    }
   });
 }
 
@@ -146,6 +178,9 @@ export async function reactivatePerson(app: AppContext, actor: SessionUser, pers
   await app.db.transaction().execute(async (trx) => {
     await updatePerson(trx, actor.organisationId, person.id, { active: true, deactivatedAt: null });
     if (!person.active) await recordActivation(trx, actor.organisationId, person.id, "joined", byAdmin(app, actor));
+    if (!person.active) {
+      await recordAuditByUser(trx, app, actor, { action: "person.reactivate", target: { type: "person", id: person.id } });
+    }
   });
 }
 
@@ -155,13 +190,27 @@ export async function reactivatePerson(app: AppContext, actor: SessionUser, pers
  */
 export async function createAdmin(app: AppContext, organisationId: string, input: { email: string; name?: string }): Promise<{ personId: string; link: string; created: boolean }> {
   const existing = await findPersonByEmail(app.db, organisationId, input.email);
-  if (existing && existing.role !== "admin") {
-    await app.db.transaction().execute(async (trx) => {
+  const cli = { actorId: null, source: "cli" as const, at: app.now() };
+  const person = await app.db.transaction().execute(async (trx) => {
+    if (existing && existing.role !== "admin") {
       await updatePerson(trx, organisationId, existing.id, { role: "admin", active: true, deactivatedAt: null });
-      if (!existing.active) await recordActivation(trx, organisationId, existing.id, "joined", { actorId: null, source: "cli", at: app.now() });
-    });
-  }
-  const person = existing ?? (await insertPerson(app.db, { organisationId, email: input.email.trim(), name: input.name?.trim() || input.email.split("@")[0]!, role: "admin" }));
+      if (!existing.active) await recordActivation(trx, organisationId, existing.id, "joined", cli);
+    }
+    const row = existing ?? (await insertPerson(trx, { organisationId, email: input.email.trim(), name: input.name?.trim() || input.email.split("@")[0]!, role: "admin" }));
+    if (!existing || existing.role !== "admin") {
+      await recordAudit(trx, {
+        organisationId,
+        ...auditByMembershipChange(cli),
+        action: "person.admin-create",
+        target: { type: "person", id: row.id },
+        before: existing ? { role: existing.role, active: existing.active } : undefined,
+        after: { role: "admin", active: true },
+        personal: existing ? undefined : [{ personId: row.id, after: { name: row.name, email: row.email } }],
+        at: app.now(),
+      });
+    }
+    return row;
+  });
   const link = await sendInvitation(app, { id: person.id, organisationId, email: person.email }, null, "admin");
   return { personId: person.id, link, created: !existing };
 }

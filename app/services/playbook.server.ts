@@ -17,6 +17,7 @@ import {
 } from "#db/queries/plays";
 import type { DB } from "#db/schema";
 import { isUuid } from "~/domain/ids";
+import { changedValues, recordAuditByUser } from "./audit.server";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
@@ -96,8 +97,11 @@ export async function createPlay(app: AppContext, user: SessionUser, input: Reco
   const base = customPlayKey(values.title);
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
-  const id = await insertPlay(app.db, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
-  return { id };
+  return app.db.transaction().execute(async (trx) => {
+    const id = await insertPlay(trx, { ...values, organisationId: user.organisationId, key, source: "custom", at: app.now() });
+    await recordAuditByUser(trx, app, user, { action: "play.create", target: { type: "play", id }, after: { key, ...values } });
+    return { id };
+  });
 }
 
 /** Rewrites a play, Candor's or the organisation's own (enablement and admins); 404 for another organisation's. */
@@ -105,7 +109,26 @@ export async function updatePlay(app: AppContext, user: SessionUser, playId: str
   requireWriter(user);
   const play = await getPlay(app, user, playId);
   const values = parseInput(input, "changed");
-  await updatePlayRecord(app.db, user.organisationId, play.id, { ...values, at: app.now() });
+  await app.db.transaction().execute(async (trx) => {
+    await updatePlayRecord(trx, user.organisationId, play.id, { ...values, at: app.now() });
+    const was = {
+      title: play.title,
+      summary: play.summary,
+      dimensionKeys: play.dimensionKeys,
+      signals: play.signals,
+      managerDoes: play.managerDoes,
+      cadence: play.cadence,
+      goodResult: play.goodResult,
+    };
+    const changed = changedValues(was, { ...was, ...values });
+    if (!changed) return;
+    await recordAuditByUser(trx, app, user, {
+      action: "play.change",
+      target: { type: "play", id: play.id },
+      before: { title: play.title, ...changed.before },
+      after: { title: values.title, ...changed.after },
+    });
+  });
 }
 
 /**
@@ -115,7 +138,11 @@ export async function updatePlay(app: AppContext, user: SessionUser, playId: str
 export async function archivePlay(app: AppContext, user: SessionUser, playId: string, archived = true): Promise<void> {
   requireWriter(user);
   const play = await getPlay(app, user, playId);
-  await setPlayArchived(app.db, user.organisationId, play.id, archived ? app.now() : null, app.now());
+  await app.db.transaction().execute(async (trx) => {
+    await setPlayArchived(trx, user.organisationId, play.id, archived ? app.now() : null, app.now());
+    if (Boolean(play.archivedAt) === archived) return;
+    await recordAuditByUser(trx, app, user, { action: archived ? "play.archive" : "play.restore", target: { type: "play", id: play.id }, after: { title: play.title } });
+  });
 }
 
 function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {

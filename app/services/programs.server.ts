@@ -1,4 +1,7 @@
+import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
+import type { AuditValues } from "~/domain/audit";
+import type { DB } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { openWaveCount } from "~/domain/anonymity";
 import { addDays } from "~/domain/calendar";
@@ -26,6 +29,7 @@ import { ConflictError, InputError, NotFoundError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { createOnce } from "./form-submissions.server";
 import { closeWave, openWave } from "./waves.server";
+import { changedValues, recordAuditByUser } from "./audit.server";
 
 /** A program as the service's own callers (tests, the demo, benchmarks) give it: already typed. */
 export interface ProgramInput {
@@ -246,7 +250,15 @@ export async function createProgram(
     openDays: checked.openDays,
     reminderDays: checked.reminderDays,
   };
-  const { id, repeated } = await createOnce(app, user, "program", options.submissionKey, async (trx) => (await insertProgram(trx, values, checked.itemIds, checked.teams)).id);
+  const { id, repeated } = await createOnce(app, user, "program", options.submissionKey, async (trx) => {
+    const created = (await insertProgram(trx, values, checked.itemIds, checked.teams)).id;
+    await recordAuditByUser(trx, app, user, {
+      action: "program.create",
+      target: { type: "program", id: created },
+      after: await programAuditValues(trx, user.organisationId, created),
+    });
+    return created;
+  });
   if (repeated) return { id, openedWave: false, repeated };
   const due = duePeriod(checked, ctx.fiscalStartMonth, ctx.today);
   const opened = due ? await openWave(app, { id, organisationId: user.organisationId }, due, { notify: true }) : null;
@@ -268,14 +280,17 @@ export async function updateProgram(app: AppContext, user: SessionUser, programI
     const name = draft.name.trim();
     const error = name === "" ? "Name the program" : name.length > 120 ? "Use at most 120 characters" : null;
     if (error) throw refuse({ name: error }, "changed");
-    await updateProgramRows(
-      app.db,
-      user.organisationId,
-      program.id,
-      { name, cadence: program.cadence, startsOn: program.startsOn, openDays: program.openDays, reminderDays: program.reminderDays },
-      null,
-      null,
-    );
+    await app.db.transaction().execute(async (trx) => {
+      await updateProgramRows(
+        trx,
+        user.organisationId,
+        program.id,
+        { name, cadence: program.cadence, startsOn: program.startsOn, openDays: program.openDays, reminderDays: program.reminderDays },
+        null,
+        null,
+      );
+      if (name !== program.name) await auditProgramChange(app, trx, user, program.id, { name: program.name }, { name });
+    });
     return { openedWave: false };
   }
   const { fieldErrors, program: checked } = checkProgram(ctx, draft, program.id);
@@ -291,18 +306,19 @@ export async function updateProgram(app: AppContext, user: SessionUser, programI
     }
   }
   if (!checked || Object.keys(fieldErrors).length > 0) throw refuse(fieldErrors, "changed");
-  await app.db
-    .transaction()
-    .execute((trx) =>
-      updateProgramRows(
-        trx,
-        user.organisationId,
-        program.id,
-        { name: checked.name, cadence: checked.cadence, startsOn: checked.startsOn, openDays: checked.openDays, reminderDays: checked.reminderDays },
-        checked.itemIds,
-        checked.teams,
-      ),
+  await app.db.transaction().execute(async (trx) => {
+    const before = await programAuditValues(trx, user.organisationId, program.id);
+    await updateProgramRows(
+      trx,
+      user.organisationId,
+      program.id,
+      { name: checked.name, cadence: checked.cadence, startsOn: checked.startsOn, openDays: checked.openDays, reminderDays: checked.reminderDays },
+      checked.itemIds,
+      checked.teams,
     );
+    const changed = changedValues(before, await programAuditValues(trx, user.organisationId, program.id));
+    if (changed) await auditProgramChange(app, trx, user, program.id, changed.before, changed.after);
+  });
   // A changed schedule can make a wave due today (a program whose first wave had not opened yet).
   const due = program.active ? duePeriod(checked, ctx.fiscalStartMonth, ctx.today) : null;
   const opened = due ? await openWave(app, { id: program.id, organisationId: user.organisationId }, due, { notify: true }) : null;
@@ -393,7 +409,11 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
 export async function setProgramPaused(app: AppContext, user: SessionUser, programId: string, paused: boolean): Promise<void> {
   const program = await findProgram(app.db, user.organisationId, programId);
   if (!program) throw new InputError("There is no such program.");
-  await setProgramActive(app.db, user.organisationId, program.id, !paused);
+  if (program.active === !paused) return;
+  await app.db.transaction().execute(async (trx) => {
+    await setProgramActive(trx, user.organisationId, program.id, !paused);
+    await recordAuditByUser(trx, app, user, { action: paused ? "program.pause" : "program.resume", target: { type: "program", id: program.id }, after: { name: program.name } });
+  });
 }
 
 /** Closes an open wave of a program before its time (enablement's choice); it is sealed like any other. */
@@ -402,5 +422,30 @@ export async function closeWaveNow(app: AppContext, user: SessionUser, programId
   const wave = detail?.waves.find((w) => w.id === waveId);
   if (!wave) throw new InputError("There is no such wave in this program.");
   if (wave.status !== "open") throw new ConflictError("This wave is already closed.");
-  await closeWave(app, waveId);
+  if (!(await closeWave(app, waveId))) return;
+  await recordAuditByUser(app.db, app, user, {
+    action: "wave.close",
+    target: { type: "wave", id: waveId },
+    after: { programId: detail!.program.id, program: detail!.program.name, periodStart: wave.periodStart },
+  });
+}
+
+/** What the audit log keeps of a program: its name, schedule, questions (codes) and teams (names). */
+async function programAuditValues(db: Kysely<DB>, organisationId: string, programId: string): Promise<AuditValues> {
+  const program = await findProgram(db, organisationId, programId);
+  const [items, teams] = await Promise.all([listProgramItems(db, programId), listProgramTeams(db, programId)]);
+  return {
+    name: program?.name ?? null,
+    cadence: program?.cadence ?? null,
+    startsOn: program?.startsOn ?? null,
+    openDays: program?.openDays ?? null,
+    reminderDays: [...(program?.reminderDays ?? [])],
+    items: items.map((i) => i.code),
+    teams: teams.map((t) => t.name),
+    includeSubteams: teams.some((t) => t.includeSubteams),
+  };
+}
+
+async function auditProgramChange(app: AppContext, trx: Kysely<DB>, user: SessionUser, programId: string, before: AuditValues, after: AuditValues) {
+  await recordAuditByUser(trx, app, user, { action: "program.change", target: { type: "program", id: programId }, before, after });
 }

@@ -2,6 +2,7 @@ import type { AppContext } from "~/context.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors";
 import { findOrganisationById } from "#db/queries/organisations";
 import { buildResultsReport, parseReportOptions, type ResultsReport } from "./results-report.server";
+import { recordApiTokenUse } from "./audit.server";
 
 /** The tables of the results report, each its own resource: /api/v1/<resource>. `report` is all of them. */
 export const API_RESOURCES = {
@@ -26,9 +27,11 @@ export interface ApiQuery {
 /**
  * One API resource of an organisation's results (already suppressed by the results engine), for a token that
  * reads that organisation. Throws ForbiddenError when another organisation is named, NotFoundError for an
- * unknown resource and InputError for bad options.
+ * unknown resource and InputError for bad options. The token's use is audited once per token and hour.
  */
-export async function readApiResource(app: AppContext, organisationId: string, query: ApiQuery): Promise<unknown> {
+export async function readApiResource(app: AppContext, token: { organisationId: string; tokenId: string }, query: ApiQuery): Promise<unknown> {
+  const { organisationId } = token;
+  await recordApiTokenUse(app, token, { resource: query.resource ?? null, organisation: query.organisation });
   // A BI tool may name the organisation it expects; a token reads only its own.
   if (query.organisation !== null) {
     const own = await findOrganisationById(app.db, organisationId);

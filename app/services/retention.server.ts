@@ -157,8 +157,10 @@ export async function applyRetention(app: AppContext, organisationId: string, by
         ...by,
         action: "retention.purge",
         target: { type: "wave", id: wave.id },
+        // `before`: the cutoff (pulses that closed before it were due), as the log's sentence reads it.
         after: {
           retentionMonths: org.retentionMonths,
+          before: cutoff.toISOString(),
           closedAt: wave.closedAt?.toISOString() ?? null,
           responses: deleted.responses,
           answers: deleted.answers,

@@ -7,6 +7,7 @@ import { insertPerson, listPeopleForRoster, updatePerson } from "#db/queries/peo
 import { insertTeam, listTeamNodes, updateTeam } from "#db/queries/teams";
 import type { DB, MembershipSource } from "#db/schema";
 import { organisationToday, sendInvitation } from "./people.server";
+import { auditByMembershipChange, recordAudits, type AuditRecord } from "./audit.server";
 
 export type RosterOutcome = { ok: false; problems: RosterProblem[] } | { ok: true; plan: RosterPlan; applied: boolean; invited: number };
 
@@ -51,7 +52,9 @@ export async function applyRoster(app: AppContext, organisationId: string, text:
     const result = await plan(trx, organisationId, text, options);
     if ("problems" in result) return { ok: false as const, problems: result.problems };
     const change: MembershipChange = { actorId: null, source: "roster-import", ...options.recordAs, at: app.now() };
+    const before = await listPeopleForRoster(trx, organisationId);
     await applyPlan(app, trx, organisationId, result.plan, today, change);
+    if (!planIsEmpty(result.plan)) await auditRoster(trx, organisationId, result.plan, before, change);
     return { ok: true as const, plan: result.plan, applied: !planIsEmpty(result.plan), invited: 0 };
   });
   if (outcome.ok && options.invite) {
@@ -111,4 +114,84 @@ async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: strin
     await invalidateAllSessions({ ...app, db: trx }, id);
     await recordActivation(trx, organisationId, id, "left", change);
   }
+}
+
+/**
+ * The audit entries of an applied roster (ADR 036): one for the import with its counts, then one per person
+ * or team it changed, all with who imported and through what. Names and emails go to the personal details.
+ */
+async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: RosterPlan, before: Awaited<ReturnType<typeof listPeopleForRoster>>, change: MembershipChange) {
+  const people = new Map((await listPeopleForRoster(trx, organisationId)).map((p) => [key(p.email), p]));
+  const earlier = new Map(before.map((p) => [key(p.email), p]));
+  const teams = new Map((await listTeamNodes(trx, organisationId)).map((t) => [key(t.name), t]));
+  const teamId = (name: string | null) => (name ? (teams.get(key(name))?.id ?? null) : null);
+  const base = { organisationId, ...auditByMembershipChange(change), at: change.at };
+  const person = (email: string) => people.get(key(email))!.id;
+  const records: AuditRecord[] = [
+    {
+      ...base,
+      action: "roster.import",
+      after: {
+        added: plan.added.length,
+        renamed: plan.renamed.length,
+        roleChanges: plan.roleChanges.length,
+        moved: plan.moved.length,
+        reactivated: plan.reactivated.length,
+        deactivated: plan.deactivated.length,
+        newTeams: plan.newTeams.length,
+        teamMoves: plan.teamMoves.length,
+        managerChanges: plan.managerChanges.length,
+        unchanged: plan.unchanged,
+      },
+    },
+  ];
+  for (const team of plan.newTeams)
+    records.push({ ...base, action: "team.create", target: { type: "team", id: teamId(team.name)! }, after: { name: team.name, parent: team.parent } });
+  for (const move of plan.teamMoves) {
+    records.push({
+      ...base,
+      action: "team.move",
+      target: { type: "team", id: teamId(move.team)! },
+      before: { name: move.team, parent: move.fromParent },
+      after: { name: move.team, parent: move.toParent },
+    });
+  }
+  for (const added of plan.added) {
+    const id = person(added.email);
+    records.push({
+      ...base,
+      action: "person.add",
+      target: { type: "person", id },
+      after: { role: added.role, teamId: teamId(added.team), team: added.team },
+      personal: [{ personId: id, after: { name: added.name, email: people.get(key(added.email))!.email } }],
+    });
+  }
+  for (const rename of plan.renamed) {
+    const id = person(rename.email);
+    records.push({ ...base, action: "person.rename", target: { type: "person", id }, personal: [{ personId: id, before: { name: rename.from }, after: { name: rename.to } }] });
+  }
+  for (const role of plan.roleChanges)
+    records.push({ ...base, action: "person.role-change", target: { type: "person", id: person(role.email) }, before: { role: role.from }, after: { role: role.to } });
+  for (const p of plan.reactivated) records.push({ ...base, action: "person.reactivate", target: { type: "person", id: person(p.email) } });
+  for (const move of plan.moved) {
+    const was = earlier.get(key(move.email));
+    records.push({
+      ...base,
+      action: "person.team-change",
+      target: { type: "person", id: person(move.email) },
+      before: { teamId: was?.teamId ?? null, team: move.from },
+      after: { teamId: teamId(move.to), team: move.to },
+    });
+  }
+  for (const manager of plan.managerChanges) {
+    records.push({
+      ...base,
+      action: "team.manager-change",
+      target: { type: "team", id: teamId(manager.team)! },
+      before: { name: manager.team, managerId: manager.from ? (earlier.get(key(manager.from))?.id ?? null) : null },
+      after: { name: manager.team, managerId: person(manager.to) },
+    });
+  }
+  for (const p of plan.deactivated) records.push({ ...base, action: "person.deactivate", target: { type: "person", id: person(p.email) } });
+  await recordAudits(trx, records);
 }

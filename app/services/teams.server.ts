@@ -1,9 +1,13 @@
+import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
 import { accessibleTeamIds, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { sortAsTree, wouldCreateCycle } from "~/domain/team-tree";
 import { findPerson, listPeople } from "#db/queries/people";
+import type { DB } from "#db/schema";
 import { findTeam, findTeamByName, insertTeam, listTeamNodes, listTeams, updateTeam, type TeamWithManager } from "#db/queries/teams";
 import { InputError } from "~/domain/errors";
+import type { AuditValues } from "~/domain/audit";
+import { recordAuditByUser } from "./audit.server";
 
 export type TeamTreeRow = TeamWithManager & { depth: number };
 
@@ -48,12 +52,22 @@ async function checkManager(app: AppContext, organisationId: string, managerId: 
   return managerId;
 }
 
+/** Records a change to a team made on the admin pages, in the transaction that made it. */
+async function auditTeam(app: AppContext, trx: Kysely<DB>, user: SessionUser, action: string, teamId: string, before: AuditValues | undefined, after: AuditValues) {
+  await recordAuditByUser(trx, app, user, { action, target: { type: "team", id: teamId }, before, after });
+}
+
+const teamNameOf = async (db: Kysely<DB>, organisationId: string, teamId: string | null) => (teamId ? ((await findTeam(db, organisationId, teamId))?.name ?? null) : null);
+
 export async function createTeam(app: AppContext, user: SessionUser, input: { name: string; parentId: string | null; managerId: string | null }): Promise<{ id: string }> {
   const name = await checkName(app, user.organisationId, input.name);
   const parentId = await checkParent(app, user.organisationId, input.parentId);
   const managerId = await checkManager(app, user.organisationId, input.managerId);
-  const team = await insertTeam(app.db, { organisationId: user.organisationId, name, parentId, managerId });
-  return { id: team.id };
+  return app.db.transaction().execute(async (trx) => {
+    const team = await insertTeam(trx, { organisationId: user.organisationId, name, parentId, managerId });
+    await auditTeam(app, trx, user, "team.create", team.id, undefined, { name, parentId, parent: await teamNameOf(trx, user.organisationId, parentId), managerId });
+    return { id: team.id };
+  });
 }
 
 async function requireTeam(app: AppContext, user: SessionUser, teamId: string) {
@@ -64,7 +78,12 @@ async function requireTeam(app: AppContext, user: SessionUser, teamId: string) {
 
 export async function renameTeam(app: AppContext, user: SessionUser, teamId: string, name: string): Promise<void> {
   const team = await requireTeam(app, user, teamId);
-  await updateTeam(app.db, user.organisationId, team.id, { name: await checkName(app, user.organisationId, name, team.id) });
+  const newName = await checkName(app, user.organisationId, name, team.id);
+  if (newName === team.name) return;
+  await app.db.transaction().execute(async (trx) => {
+    await updateTeam(trx, user.organisationId, team.id, { name: newName });
+    await auditTeam(app, trx, user, "team.rename", team.id, { name: team.name }, { name: newName });
+  });
 }
 
 /** Moves a team under another (or to the top); refuses to put a team inside itself. */
@@ -74,12 +93,29 @@ export async function moveTeam(app: AppContext, user: SessionUser, teamId: strin
   if (wouldCreateCycle(await listTeamNodes(app.db, user.organisationId), team.id, parent)) {
     throw new InputError(`"${team.name}" cannot go under itself or one of its own sub-teams.`, { parentId: "Pick a team outside this one" });
   }
-  await updateTeam(app.db, user.organisationId, team.id, { parentId: parent });
+  if (parent === team.parentId) return;
+  await app.db.transaction().execute(async (trx) => {
+    await updateTeam(trx, user.organisationId, team.id, { parentId: parent });
+    await auditTeam(
+      app,
+      trx,
+      user,
+      "team.move",
+      team.id,
+      { name: team.name, parentId: team.parentId, parent: await teamNameOf(trx, user.organisationId, team.parentId) },
+      { name: team.name, parentId: parent, parent: await teamNameOf(trx, user.organisationId, parent) },
+    );
+  });
 }
 
 export async function setTeamManager(app: AppContext, user: SessionUser, teamId: string, managerId: string | null): Promise<void> {
   const team = await requireTeam(app, user, teamId);
-  await updateTeam(app.db, user.organisationId, team.id, { managerId: await checkManager(app, user.organisationId, managerId) });
+  const manager = await checkManager(app, user.organisationId, managerId);
+  if (manager === team.managerId) return;
+  await app.db.transaction().execute(async (trx) => {
+    await updateTeam(trx, user.organisationId, team.id, { managerId: manager });
+    await auditTeam(app, trx, user, "team.manager-change", team.id, { name: team.name, managerId: team.managerId }, { name: team.name, managerId: manager });
+  });
 }
 
 export interface TeamOverview {

@@ -13,6 +13,7 @@ import type { Kysely } from "kysely";
 import { getCrmMetrics } from "./crm-metrics.server";
 import { isUuid } from "~/domain/ids";
 import { formatPercentPoints } from "~/domain/format";
+import { recordAuditByUser } from "./audit.server";
 
 /** Waves on each side of a training that the comparison uses. */
 export const WAVES_EACH_SIDE = 3;
@@ -83,6 +84,11 @@ export async function createCohort(app: AppContext, user: SessionUser, input: un
       .insertInto("trainingParticipant")
       .values([...new Set(data.managerIds)].map((personId) => ({ cohortId: cohort.id, personId })))
       .execute();
+    await recordAuditByUser(trx, app, user, {
+      action: "training.create",
+      target: { type: "training", id: cohort.id },
+      after: { name: data.name, heldOn: data.heldOn, dimensionKeys: [...new Set(data.dimensionKeys)], managerIds: [...new Set(data.managerIds)] },
+    });
     return { id: cohort.id };
   });
 }

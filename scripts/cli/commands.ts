@@ -11,7 +11,7 @@ import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/domain/errors";
 import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
-import { listAuditedOrganisationsForVerify, verifyAuditChain } from "~/services/audit.server";
+import { listAuditedOrganisationsForVerify, recordAudit, verifyAuditChain } from "~/services/audit.server";
 import { applyRetentionEverywhere, retentionDueEverywhere } from "~/services/retention.server";
 import { UsageError, withAppContext } from "./context";
 
@@ -208,6 +208,14 @@ export async function exportResultsCommand(values: Values): Promise<void> {
     );
     const report = await buildResultsReport(app, org.id, options);
     const body = format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reportToZip(report);
+    await recordAudit(app.db, {
+      organisationId: org.id,
+      actor: { kind: "system", name: "cli" },
+      action: "results.export",
+      source: "cli",
+      after: { format, period: report.options.period, metrics: [...report.options.metrics], lags: [...report.options.lags], to: out ? path.basename(out) : "standard output" },
+      at: app.now(),
+    });
     if (out) {
       fs.writeFileSync(out, body);
       console.error(

@@ -193,6 +193,7 @@ const PAGES: Record<string, Visit[]> = {
   "admin.history": [{ role: "admin", path: () => "/admin/history" }],
   "admin.crm": [{ role: "admin", path: () => "/admin/crm" }],
   "admin.api-tokens": [{ role: "admin", path: () => "/admin/api-tokens" }],
+  "admin.audit": [{ role: "admin", path: () => "/admin/audit" }],
 };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

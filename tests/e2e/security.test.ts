@@ -59,6 +59,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   _index: { as: "rep", status: 200 },
   account: { as: "admin", status: 200 },
   "admin.api-tokens": { as: "admin", status: 200 },
+  "admin.audit": { as: "admin", status: 200 },
   "admin.crm": { as: "admin", status: 200 },
   // The CRM page's upload endpoint: JSON, POST only.
   "admin.crm.upload": { as: "admin", status: 405 },

@@ -59,6 +59,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
   { route: "admin.settings", page: "admin-settings", path: "/admin/settings" },
   { route: "admin.retention", page: "admin-retention", path: "/admin/retention" },
+  { route: "admin.audit", page: "admin-audit", path: "/admin/audit" },
   { route: "account", page: "account", path: "/account" },
 ];
 

@@ -1,7 +1,7 @@
+import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GENESIS_HASH, canonicalJson, entryHash } from "../../app/domain/audit";
-import { createOrganisation } from "../../app/services/organisations.server";
 import { forgetAuditSubject, recordAudit, verifyAuditChain } from "../../app/services/audit.server";
 import { openDatabase } from "../../db/client";
 import type { DB } from "../../db/schema";
@@ -21,8 +21,13 @@ async function tamper(db: Kysely<DB>, statement: ReturnType<typeof sql>) {
   });
 }
 
-async function newOrganisation(db: Kysely<DB>, app: Parameters<typeof createOrganisation>[0], slug: string) {
-  const org = await createOrganisation(app, { slug, name: `Org ${slug}` });
+/** An organisation with two people, written directly so that its audit chain starts empty. */
+async function newOrganisation(db: Kysely<DB>, slug: string) {
+  const org = await db
+    .insertInto("organisation")
+    .values({ slug, name: `Org ${slug}` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const person = await db
     .insertInto("person")
     .values({ organisationId: org.id, email: `maria@${slug}.example`, name: "Maria Admin", role: "admin" })
@@ -39,7 +44,7 @@ async function newOrganisation(db: Kysely<DB>, app: Parameters<typeof createOrga
 describeWithDb("audit chain", (t) => {
   let ids: Awaited<ReturnType<typeof newOrganisation>>;
   beforeAll(async () => {
-    ids = await newOrganisation(t.app.db, t.app, "chain");
+    ids = await newOrganisation(t.app.db, "chain");
   });
 
   it("links each entry to the one before it, and verify walks them all", async () => {
@@ -113,7 +118,7 @@ describeWithDb("audit chain", (t) => {
   });
 
   it("never forks under concurrent appends: sequence numbers 1..n, each linked to its predecessor", async () => {
-    const { org } = await newOrganisation(t.app.db, t.app, "busy");
+    const { org } = await newOrganisation(t.app.db, "busy");
     await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
         t.app.db.transaction().execute(async (trx) => {
@@ -136,7 +141,7 @@ describeWithDb("audit chain", (t) => {
   });
 
   it("erasure forgets a person's details and the chain still verifies", async () => {
-    const { org, maria, bob } = await newOrganisation(t.app.db, t.app, "forget");
+    const { org, maria, bob } = await newOrganisation(t.app.db, "forget");
     for (const email of ["bob2@forget.example", "bob3@forget.example"]) {
       await recordAudit(t.app.db, {
         organisationId: org.id,
@@ -168,7 +173,7 @@ describeWithDb("audit chain", (t) => {
   });
 
   it("verify names the first entry changed with SQL, and the reason", async () => {
-    const { org, maria } = await newOrganisation(t.app.db, t.app, "tamper");
+    const { org, maria } = await newOrganisation(t.app.db, "tamper");
     for (const [before, after] of [
       [5, 7],
       [7, 6],
@@ -212,7 +217,7 @@ describeWithDb("audit chain", (t) => {
   });
 
   it("verify finds an entry removed from the middle or the end, and changed personal details", async () => {
-    const { org, maria } = await newOrganisation(t.app.db, t.app, "gaps");
+    const { org, maria } = await newOrganisation(t.app.db, "gaps");
     for (let i = 0; i < 4; i++) {
       await recordAudit(t.app.db, {
         organisationId: org.id,
@@ -258,13 +263,30 @@ describe("canonical JSON", () => {
 vi.setConfig({ testTimeout: 180_000 });
 for (const kind of backends) {
   describe(`candor audit verify [${kind}]`, () => {
-    const { env } = cliDatabase(kind, "audit");
+    const { env, dir } = cliDatabase(kind, "audit");
     const open = () => openDatabase(kind === "pglite" ? { pgliteDir: env.PGLITE_DIR! } : { url: env.DATABASE_URL!, poolSize: 1 });
 
-    it("prints the entries checked and the head, and exits 1 naming the entry changed with SQL", async () => {
+    it("records the CLI's organisation and export, prints the entries checked and the head, and exits 1 naming the entry changed with SQL", async () => {
       expect((await runCli(["create-org", "--slug", "acme", "--name", "Acme Sales"], env)).code).toBe(0);
+      expect((await runCli(["export-results", "--org", "acme", "--format", "json", "--out", path.join(dir, "results.json")], env)).code).toBe(0);
       let database = await open();
       const org = await database.db.selectFrom("organisation").select("id").where("slug", "=", "acme").executeTakeFirstOrThrow();
+      const recorded = await database.db
+        .selectFrom("auditEntry")
+        .select(["action", "actorKind", "actorId", "source", "after"])
+        .where("organisationId", "=", org.id)
+        .orderBy("seq")
+        .execute();
+      expect(recorded).toEqual([
+        { action: "organisation.create", actorKind: "system", actorId: "cli", source: "cli", after: { slug: "acme", name: "Acme Sales" } },
+        {
+          action: "results.export",
+          actorKind: "system",
+          actorId: "cli",
+          source: "cli",
+          after: { format: "json", period: "quarter", metrics: expect.any(Array), lags: expect.any(Array), to: "results.json" },
+        },
+      ]);
       for (const size of [6, 7, 8]) {
         await recordAudit(database.db, { organisationId: org.id, actor: { kind: "system", name: "cli" }, action: "organisation.settings-change", after: { minGroupSize: size } });
       }

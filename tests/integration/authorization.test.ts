@@ -79,6 +79,8 @@ const ROUTES: Record<string, RouteCase> = {
   items: { path: () => "/items", loader: enablementList, action: enablementList },
   "admin.crm": { path: () => "/admin/crm", loader: adminList, action: adminList },
   "admin.api-tokens": { path: () => "/admin/api-tokens", loader: adminList, action: adminList },
+  // Admins only: the log says who changed what about people; enablement's own actions are in it for admins.
+  "admin.audit": { path: () => "/admin/audit", loader: adminList, action: adminList },
   // The API takes bearer tokens, never sessions: every visitor without one gets 401; writes are 405.
   "api.v1.$resource": { path: () => "/api/v1/team-scores", params: () => ({ resource: "team-scores" }), loader: every("login"), action: every("allow") },
   "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },

@@ -189,13 +189,27 @@ describeWithDb("erasing people", (t) => {
   });
 
   it("erases three reps, a manager and an admin; the organisation's results are identical to the digit", async () => {
+    const detailsOf = async (personId: string) =>
+      Number(
+        (
+          await t.app.db
+            .selectFrom("auditPersonalDetail")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("personId", "=", personId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // Their details beside audit entries: the roster import or invitation that added them, and the rename above.
+    const held = await Promise.all(erased.map((p) => detailsOf(p.id)));
+    expect(held.every((n) => n >= 2)).toBe(true);
     const removed = [];
     for (const p of erased) removed.push((await erasePerson(t.app, admin, p.id, { confirmation: p.email.toUpperCase() })).removed);
+    expect(await Promise.all(erased.map((p) => detailsOf(p.id)))).toEqual([0, 0, 0, 0, 0]);
     expect(removed[0]).toMatchObject({ participations: 7, openBallotRecords: 1 });
     expect(removed[4]).toMatchObject({ apiTokens: 1, accountLinks: 1 });
     expect(removed[3]).toMatchObject({ actionPlanOwners: 1 });
     expect(removed[2]).toMatchObject({ signInFailures: 1 });
-    expect(removed.map((r) => r.auditDetails)).toEqual([1, 1, 1, 1, 1]);
+    expect(removed.map((r) => r.auditDetails)).toEqual(held);
     // Each erasure is in the audit log, by id, with what it removed; the chain still verifies with the details forgotten.
     const entries = await t.app.db.selectFrom("auditEntry").select(["targetId", "actorId", "after"]).where("action", "=", "person.erase").orderBy("seq").execute();
     expect(entries.map((e) => e.targetId)).toEqual(erased.map((p) => p.id));

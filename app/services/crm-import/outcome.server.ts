@@ -2,6 +2,7 @@
  * What a CRM import is asked and what it answers: the options, the problems of rows, and the result. Every
  * stage of the import (app/services/crm-import/) speaks these types; crm-import.server.ts re-exports them.
  */
+import type { AuditActor, AuditSource } from "~/domain/audit";
 import type { CrmFormat } from "~/domain/crm";
 import type { CrmImportRefusal, CrmProblem } from "~/domain/crm/import-result";
 
@@ -17,6 +18,8 @@ export interface CrmImportOptions {
   importValidRows: boolean;
   fileName: string;
   importedBy?: string | null;
+  /** Who and through what, for the audit log (default: the person importing on a page, else the CLI). */
+  audit?: { actor: AuditActor; source: AuditSource };
   /** Called as the file streams in: bytes read and records processed so far. */
   onProgress?: (progress: { bytes: number; records: number }) => void;
 }

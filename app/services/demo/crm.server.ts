@@ -165,6 +165,7 @@ export async function seedDemoCrm(app: AppContext, organisationId: string, today
       dates: "us",
       importValidRows: false,
       fileName: `Northwind opportunities ${asOf}.csv`,
+      audit: { actor: { kind: "system", name: "demo-seed" }, source: "demo" },
     });
     if (result.status !== "imported") throw new Error(`demo CRM export was not imported: ${JSON.stringify(result).slice(0, 500)}`);
     imported += result.rows;

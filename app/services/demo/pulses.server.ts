@@ -9,6 +9,7 @@ import { listTeamNodes } from "#db/queries/teams";
 import { listAudience } from "#db/queries/waves";
 import { newIdempotencyKey, submitPulse } from "../answering.server";
 import { createBallotKeys } from "../ballots.server";
+import { recordAudit } from "../audit.server";
 import { ensureItemBank } from "../instrument.server";
 import { closeWave, openWave } from "../waves.server";
 import { submitSelfAssessment } from "../self-assessment.server";
@@ -159,14 +160,34 @@ export async function seedDemoPulseHistory(app: AppContext, organisationId: stri
   const teams = await listTeamNodes(app.db, organisationId);
   const regionIds = teams.filter((t) => t.parentId === null).map((t) => t.id);
   const chosen = items.filter((i) => i.source === "default");
-  const program = await app.db.transaction().execute((trx) =>
-    insertProgram(
+  const program = await app.db.transaction().execute(async (trx) => {
+    const values = { organisationId, name: PROGRAM_NAME, cadence: "monthly" as const, startsOn: firstStart, openDays: 10, reminderDays: [3, 7] };
+    const created = await insertProgram(
       trx,
-      { organisationId, name: PROGRAM_NAME, cadence: "monthly", startsOn: firstStart, openDays: 10, reminderDays: [3, 7] },
+      values,
       chosen.map((i) => i.id),
       regionIds.map((teamId) => ({ teamId, includeSubteams: true })),
-    ),
-  );
+    );
+    await recordAudit(trx, {
+      organisationId,
+      actor: { kind: "system", name: "demo-seed" },
+      action: "program.create",
+      target: { type: "program", id: created.id },
+      source: "demo",
+      after: {
+        name: values.name,
+        cadence: values.cadence,
+        startsOn: values.startsOn,
+        openDays: values.openDays,
+        reminderDays: values.reminderDays,
+        items: chosen.map((i) => i.code),
+        teams: teams.filter((t) => t.parentId === null).map((t) => t.name),
+        includeSubteams: true,
+      },
+      at: app.now(),
+    });
+    return created;
+  });
   const demo: DemoProgram = { id: program.id, organisationId, firstStart, teamName: new Map(teams.map((t) => [t.id, t.name])) };
   let closedWaves = 0;
   for (let month = 0; month < OPEN_MONTH; month++) {

@@ -201,7 +201,7 @@ export async function seedDemo(app: AppContext): Promise<DemoSeedResult> {
 export async function seedDemoHistory(app: AppContext): Promise<{ created: boolean; organisation: OrganisationRow }> {
   let org = await findOrganisationBySlug(app.db, DEMO_ORG_SLUG);
   const created = !org;
-  org ??= await createOrganisation(app, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" });
+  org ??= await createOrganisation(app, { slug: DEMO_ORG_SLUG, name: "Northwind Sales" }, { actor: { kind: "system", name: "demo-seed" }, source: "demo" });
 
   const people = await listPeople(app.db, org.id, { limit: 1 });
   if (people.length === 0) {
