@@ -22,6 +22,8 @@ export interface OrganisationTable {
   edmondsonEnabled: Generated<boolean>;
   /** Joins to a team this many days before a wave opens are shown next to its results (0–90). */
   recentJoinDays: Generated<number>;
+  /** Raw answers and comments of waves closed more than this many months ago are deleted (3–120; null: kept). */
+  retentionMonths: number | null;
   createdAt: Generated<Date>;
 }
 
@@ -35,6 +37,8 @@ export interface PersonTable {
   passwordHash: string | null;
   passwordChangedAt: NullableTimestamp;
   deactivatedAt: NullableTimestamp;
+  /** Set when the person was erased: the row is a tombstone ("Erased person") that keeps references whole. */
+  erasedAt: NullableTimestamp;
   createdAt: Generated<Date>;
 }
 
@@ -201,6 +205,15 @@ export interface WaveTable {
   aggregated: Generated<boolean>;
   /** The organisation's recent join window when the wave opened (set by the database, then locked). */
   recentJoinDays: Generated<number>;
+  /** When retention deleted the wave's responses and answers (its aggregates and results stay). */
+  rawDeletedAt: NullableTimestamp;
+}
+
+/** How many erased people a wave asked and how many of them took part: their participation rows are gone. */
+export interface WaveErasedParticipationTable {
+  waveId: string;
+  invited: Generated<number>;
+  answered: Generated<number>;
 }
 
 export interface WaveItemTable {
@@ -546,6 +559,7 @@ export interface DB {
   waveAudience: WaveAudienceTable;
   waveLink: WaveLinkTable;
   participation: ParticipationTable;
+  waveErasedParticipation: WaveErasedParticipationTable;
   waveReminder: WaveReminderTable;
   mailDelivery: MailDeliveryTable;
   response: ResponseTable;

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadEnvFile } from "~/config.server";
 import { UsageError, withAppContext } from "./cli/context";
 import {
+  applyRetentionCommand,
   createAdminCommand,
   auditVerifyCommand,
   createOrgCommand,
@@ -95,6 +96,12 @@ const commands: Record<string, Command> = {
     usage: "move-to-postgres --from <pglite dir> --to <postgres url> [--replace]",
     options: { from: { type: "string" }, to: { type: "string" }, replace: { type: "boolean" } },
     run: moveToPostgresCommand,
+  },
+  "apply-retention": {
+    summary: "delete raw answers and comments of pulses older than each organisation's retention setting (--yes to delete)",
+    usage: "apply-retention [--org <slug>] [--yes] [--json]",
+    options: { org: { type: "string" }, yes: { type: "boolean" }, json: { type: "boolean" } },
+    run: applyRetentionCommand,
   },
   "audit verify": {
     summary: "check every audit log entry against the hash chain (exit 1 when broken)",

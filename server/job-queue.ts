@@ -5,9 +5,14 @@ import { isDatabaseUnavailable, type Database } from "#db/client";
 import type { AppContext } from "~/context.server";
 import type { Logger } from "~/log.server";
 import { runScheduledWork } from "~/services/waves.server";
+import { applyRetentionEverywhere } from "~/services/retention.server";
 import { SCHEDULER_QUEUE } from "./scheduler-queue";
 
 export { SCHEDULER_QUEUE };
+/** Once a day: deletes the raw answers of pulses older than their organisation's retention (ADR 037). */
+export const RETENTION_QUEUE = "candor-retention";
+/** 03:17 UTC every day: a quiet hour, off the minute every other cron job picks. */
+export const RETENTION_CRON = "17 3 * * *";
 
 export interface JobQueue {
   boss: PgBoss;
@@ -43,7 +48,7 @@ function pgBossDb(database: Database, during: () => RunSql | null) {
 
 /**
  * Starts the PostgreSQL-backed job queue: a cron job every minute that opens and closes waves and sends
- * reminders. Several workers may run (inside each server, or `npm run worker`): the scheduled work
+ * reminders, and one every day that applies the organisations' retention settings. Several workers may run (inside each server, or `npm run worker`): the scheduled work
  * claims each wave and reminder with a unique key, so nothing happens twice.
  */
 export async function startJobQueue(app: AppContext, database: Database, options: { work: boolean }): Promise<JobQueue> {
@@ -52,6 +57,8 @@ export async function startJobQueue(app: AppContext, database: Database, options
   const boss = await startPgBoss(database, log, async (started) => {
     await started.createQueue(SCHEDULER_QUEUE);
     await started.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
+    await started.createQueue(RETENTION_QUEUE);
+    await started.schedule(RETENTION_QUEUE, RETENTION_CRON, {}, { singletonKey: "daily" });
   });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
@@ -71,6 +78,21 @@ export async function startJobQueue(app: AppContext, database: Database, options
           closed: report.closed.length,
           reminders,
         });
+      }
+    });
+  }
+  if (options.work) {
+    // Each pulse is claimed in the database before its answers go, so two workers delete it once.
+    await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+      for (const run of await applyRetentionEverywhere(app, { actor: { kind: "system", name: "retention" }, source: "worker" })) {
+        if (run.deleted.waves > 0) {
+          log.info(`retention (${run.months} months) deleted the raw answers of ${run.deleted.waves} pulse(s) of ${run.organisation}`, {
+            months: run.months,
+            pulses: run.deleted.waves,
+            responses: run.deleted.responses,
+            comments: run.deleted.comments,
+          });
+        }
       }
     });
   }

@@ -26,6 +26,11 @@ function keys(purpose: Purpose, email: string, address: string | null): { accoun
   };
 }
 
+/** An account's throttle keys (sign-in and password reset): SHA-256 of its address, so erasure can find and forget them. */
+export function accountThrottleKeys(email: string): string[] {
+  return [keys("sign-in", email, null).account, keys("reset", email, null).account];
+}
+
 /** A sign-in attempt that holds its place in the count until it is known to be right (then it is given back). */
 export interface SignInAttempt {
   ids: number[];

@@ -76,6 +76,18 @@ export default function Account() {
           </button>
         </Form>
       </section>
+      <section className="card" aria-labelledby="your-data">
+        <h2 id="your-data">Your data</h2>
+        <p>
+          Download everything Candor holds about you, as a JSON file: your profile, your teams, which pulses asked you and whether you took part, your sign-ins, and any
+          self-assessments, action plans, trainings, API tokens and CRM deals under your name. Your survey answers are not in it: Candor never stored them with your name.
+        </p>
+        <p>
+          <a href="/account/data" download>
+            Download my data (JSON)
+          </a>
+        </p>
+      </section>
       <section className="card" aria-labelledby="sessions">
         <h2 id="sessions">Sign out everywhere</h2>
         <p>Ends your sessions on every device, this one included. Use it if you signed in on a computer that is not yours.</p>

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { MONTH_NAMES, OrganisationSettingsSchema, RECENT_JOIN_DAYS_MAX } from "~/domain/organisation-settings";
@@ -76,6 +76,13 @@ export default function Settings() {
           Save settings
         </button>
       </Form>
+      <section className="card" aria-labelledby="retention-h">
+        <h2 id="retention-h">Data retention</h2>
+        <p>Choose whether Candor deletes the individual answers and comments of pulses that closed long ago. Published scores stay.</p>
+        <p>
+          <Link to="/admin/retention">Data retention</Link>
+        </p>
+      </section>
     </div>
   );
 }

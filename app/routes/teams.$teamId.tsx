@@ -88,7 +88,9 @@ export default function TeamPage() {
           </details>
           <section className="card" aria-labelledby="comments">
             <h2 id="comments">What the team said</h2>
-            {results.comments.shown ? (
+            {results.comments.deleted ? (
+              <p className="muted">{results.comments.deleted}</p>
+            ) : results.comments.shown ? (
               results.comments.list.length === 0 ? (
                 <p className="muted">No comments this wave.</p>
               ) : (

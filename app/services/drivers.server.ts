@@ -5,6 +5,7 @@ import { ForbiddenError, InputError } from "~/domain/errors";
 import { shiftPeriod } from "~/domain/culture-outcomes";
 import { DRIVER_BOOTSTRAP, DRIVER_MIN_TEAMS, driverAnalysis, driverMinimumRows, driverReading, type DriverAnalysis, type DriverRow } from "~/domain/drivers";
 import { ORG } from "~/domain/results";
+import { retentionDeletedWords } from "~/domain/retention";
 import { scaleScore, scoreItem } from "~/domain/scoring";
 import { listWaveDriverItems, readSealedAnswers } from "#db/queries/drivers";
 import { listDimensions } from "#db/queries/instrument";
@@ -67,11 +68,13 @@ const ENPS_ROWS = "answers";
  */
 export async function itemDriversOfWave(
   app: AppContext,
-  wave: { id: string; minGroupSize: number },
+  wave: { id: string; minGroupSize: number; rawDeletedAt?: Date | null },
   level: "items" | "dimensions",
   dimensionNames: ReadonlyMap<string, string>,
 ): Promise<DriverSection | { title: string; empty: string }> {
   const title = level === "items" ? "Which questions move eNPS" : "Which dimensions move eNPS";
+  // Answer by answer needs the raw answers, which retention deleted (ADR 037); the wave's scores stay.
+  if (wave.rawDeletedAt) return { title, empty: retentionDeletedWords(wave.rawDeletedAt, "its drivers can no longer be worked out") };
   const items = await listWaveDriverItems(app.db, wave.id);
   const enpsItem = items.find((i) => i.scale === "nps11");
   const rated = items.filter((i) => i.scale === "agree7" && i.dimensionKey !== null);

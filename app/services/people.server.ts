@@ -10,7 +10,7 @@ import { listMemberships, moveToTeam, recordActivation, type MembershipChange } 
 import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
 import type { DB } from "#db/schema";
-import { InputError } from "~/domain/errors";
+import { ConflictError, InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
 import { createOnce } from "./form-submissions.server";
 import { auditByMembershipChange, recordAudit, recordAuditByUser } from "./audit.server";
@@ -103,6 +103,7 @@ export async function sendInvitation(app: AppContext, person: { id: string; orga
 async function requireOtherPerson(app: AppContext, actor: SessionUser, personId: string) {
   const person = await findPerson(app.db, actor.organisationId, personId);
   if (!person) throw new InputError("That person does not exist.");
+  if (person.erasedAt) throw new ConflictError("This person was erased: there is nothing left to change.");
   return person;
 }
 

@@ -3,6 +3,7 @@ import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors";
 import { presentComments } from "~/domain/anonymity";
+import { retentionDeletedWords } from "~/domain/retention";
 import { changeFromMoments } from "~/domain/moments";
 import { ORG } from "~/domain/results";
 import { descendantIds, sortAsTree } from "~/domain/team-tree";
@@ -61,7 +62,8 @@ export interface TeamResults {
   /** Scored as the engine stores them (a reverse-keyed item turned round); the page shows agreement with the wording. */
   items: Array<{ code: string; text: string; dimensionKey: string; reverseKeyed: boolean; score: Score }>;
   trend: Array<{ key: string; name: string; points: Array<{ period: string; mean: number | null; ciLow: number | null; ciHigh: number | null }> }>;
-  comments: { shown: boolean; minimum: number; list: Array<{ text: string; date: string }> };
+  /** `deleted`: why the comments are gone (retention deleted the pulse's raw answers, ADR 037); null otherwise. */
+  comments: { shown: boolean; minimum: number; list: Array<{ text: string; date: string }>; deleted: string | null };
 }
 
 /**
@@ -107,11 +109,13 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
   const presentDimensions = dimensions.filter((d) => rows.some((r) => r.kind === "dimension" && r.key === d.key));
 
   let invited = 0;
-  let comments: TeamResults["comments"] = { shown: false, minimum: latest?.minCommentGroupSize ?? org?.minCommentGroupSize ?? 5, list: [] };
+  let comments: TeamResults["comments"] = { shown: false, minimum: latest?.minCommentGroupSize ?? org?.minCommentGroupSize ?? 5, list: [], deleted: null };
   if (latest) {
     const subtree = await subtreeAtClose(app, organisationId, latest.id, team.id);
     invited = (await countAudience(app.db, [latest.id])).filter((a) => subtree.includes(a.teamId)).reduce((s, a) => s + a.n, 0);
-    if (cell(latest.id, "comments", "")?.shown) {
+    if (cell(latest.id, "comments", "")?.shown && latest.rawDeletedAt) {
+      comments = { ...comments, deleted: retentionDeletedWords(latest.rawDeletedAt, "its comments are gone") };
+    } else if (cell(latest.id, "comments", "")?.shown) {
       const texts = await readComments(app.db, latest.id, subtree);
       const presented = presentComments(texts, {
         responses: cell(latest.id, "responses", "")!.n,
@@ -119,7 +123,7 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
         closeDate: closedOn(latest),
         random: Math.random,
       });
-      comments = { shown: presented.shown, minimum: latest.minCommentGroupSize, list: presented.shown ? presented.comments : [] };
+      comments = { shown: presented.shown, minimum: latest.minCommentGroupSize, list: presented.shown ? presented.comments : [], deleted: null };
     }
   }
   const responses = cell(latest?.id, "responses", "");

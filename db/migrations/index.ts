@@ -19,6 +19,7 @@ import * as m0017 from "./0017_team_membership_events";
 import * as m0018 from "./0018_form_submissions";
 import * as m0019 from "./0019_form_submission_kinds";
 import * as m0020 from "./0020_audit_log";
+import * as m0021 from "./0021_erasure_and_retention";
 import * as m0023 from "./0023_mail_delivery";
 
 /**
@@ -46,5 +47,6 @@ export const migrations: Record<string, Migration> = {
   "0018_form_submissions": m0018,
   "0019_form_submission_kinds": m0019,
   "0020_audit_log": m0020,
+  "0021_erasure_and_retention": m0021,
   "0023_mail_delivery": m0023,
 };

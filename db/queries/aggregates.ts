@@ -5,9 +5,16 @@ import type { DB } from "../schema";
  * Writes a closed wave's aggregates per team (the team the responses count for): response, eNPS and
  * comment counts; per dimension the scale scores' n, sum and sum of squares (responses with at least half
  * of the dimension's items answered) and the same for responses complete on the dimension; per item the
- * scored values' n, sum and sum of squares. Idempotent: it replaces what was there.
+ * scored values' n, sum and sum of squares. Idempotent: it replaces what was there. Refuses a wave whose raw
+ * answers retention deleted (ADR 037): recomputing it would replace its aggregates with nothing.
  */
 export async function aggregateWave(db: Kysely<DB>, waveId: string): Promise<void> {
+  const wave = await db.selectFrom("wave").select("rawDeletedAt").where("id", "=", waveId).executeTakeFirst();
+  if (wave?.rawDeletedAt) {
+    throw new Error(
+      `wave ${waveId}: its raw answers were deleted on ${wave.rawDeletedAt.toISOString()} (retention), so its aggregates cannot be computed again; they are kept as they were`,
+    );
+  }
   await db.deleteFrom("waveTeamStats").where("waveId", "=", waveId).execute();
   await db.deleteFrom("waveTeamDimensionStats").where("waveId", "=", waveId).execute();
   await db.deleteFrom("waveTeamItemStats").where("waveId", "=", waveId).execute();

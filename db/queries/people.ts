@@ -9,6 +9,8 @@ export interface PersonWithTeam {
   role: Role;
   active: boolean;
   hasPassword: boolean;
+  /** Erased (ADR 037): the row is a tombstone that keeps references whole. */
+  erased: boolean;
   teamId: string | null;
   teamName: string | null;
 }
@@ -25,15 +27,16 @@ function personWithTeam(db: Kysely<DB>, organisationId: string) {
       "person.role",
       "person.active",
       sql<boolean>`person.password_hash is not null`.as("hasPassword"),
+      sql<boolean>`person.erased_at is not null`.as("erased"),
       "team.id as teamId",
       "team.name as teamName",
     ])
     .where("person.organisationId", "=", organisationId);
 }
 
-/** People of an organisation, optionally filtered by a search over name and email, active first then by name. */
+/** People of an organisation (erased ones are no longer people), optionally filtered by a search over name and email, active first then by name. */
 export async function listPeople(db: Kysely<DB>, organisationId: string, filter: { search?: string; teamId?: string; limit?: number } = {}): Promise<PersonWithTeam[]> {
-  let query = personWithTeam(db, organisationId);
+  let query = personWithTeam(db, organisationId).where("person.erasedAt", "is", null);
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb("person.name", "ilike", pattern), eb("person.email", "ilike", pattern)]));
@@ -91,7 +94,7 @@ export async function updatePerson(
   await db.updateTable("person").set(values).where("organisationId", "=", organisationId).where("id", "=", personId).execute();
 }
 
-/** Every person of an organisation with their current team id, for roster planning. */
+/** Every person of an organisation (erased ones aside) with their current team id, for roster planning. */
 export async function listPeopleForRoster(
   db: Kysely<DB>,
   organisationId: string,
@@ -101,5 +104,6 @@ export async function listPeopleForRoster(
     .leftJoin("teamMembership as m", (join) => join.onRef("m.personId", "=", "person.id").on("m.validTo", "is", null))
     .select(["person.id", "person.email", "person.name", "person.role", "person.active", "m.teamId"])
     .where("person.organisationId", "=", organisationId)
+    .where("person.erasedAt", "is", null)
     .execute();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Cadence, DB } from "../schema";
 
 export interface ProgramRow {
@@ -105,8 +105,11 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string, today:
       "wave.status",
       "wave.minGroupSize",
       "wave.minCommentGroupSize",
-      eb.selectFrom("participation as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.waveId", "=", "wave.id").as("invited"),
-      eb.selectFrom("participation as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.waveId", "=", "wave.id").where("p.answered", "=", true).as("answered"),
+      // Erased people's participation rows are gone; they count on as numbers that name nobody (ADR 037).
+      sql<number>`(select count(*) from participation p where p.wave_id = wave.id)::int
+        + coalesce((select e.invited from wave_erased_participation e where e.wave_id = wave.id), 0)`.as("invited"),
+      sql<number>`(select count(*) from participation p where p.wave_id = wave.id and p.answered)::int
+        + coalesce((select e.answered from wave_erased_participation e where e.wave_id = wave.id), 0)`.as("answered"),
       eb.selectFrom("ballotIssuance as b").select(eb.fn.countAll<number>().as("n")).whereRef("b.waveId", "=", "wave.id").where("b.issuedOn", "<", today).as("answeredBeforeToday"),
     ])
     .where("wave.programId", "=", programId)

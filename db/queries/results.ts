@@ -1,12 +1,22 @@
 import type { Insertable, Kysely } from "kysely";
 import type { DB } from "../schema";
 
-/** Closed, aggregated waves of an organisation, oldest first, with their program and locked thresholds. */
+/** Closed, aggregated waves of an organisation, oldest first, with their program, locked thresholds and when retention deleted their raw answers. */
 export async function listResultWaves(db: Kysely<DB>, organisationId: string) {
   return db
     .selectFrom("wave")
     .innerJoin("pulseProgram as p", "p.id", "wave.programId")
-    .select(["wave.id", "wave.programId", "p.name as programName", "wave.periodStart", "wave.closesAt", "wave.closedAt", "wave.minGroupSize", "wave.minCommentGroupSize"])
+    .select([
+      "wave.id",
+      "wave.programId",
+      "p.name as programName",
+      "wave.periodStart",
+      "wave.closesAt",
+      "wave.closedAt",
+      "wave.minGroupSize",
+      "wave.minCommentGroupSize",
+      "wave.rawDeletedAt",
+    ])
     .where("wave.organisationId", "=", organisationId)
     .where("wave.status", "=", "closed")
     .where("wave.aggregated", "=", true)

@@ -18,6 +18,7 @@ import { moveToPostgres } from "~/services/database-move.server";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { listAuditedOrganisationsForVerify, recordAudit, verifyAuditChain } from "~/services/audit.server";
+import { applyRetentionEverywhere, retentionDueEverywhere } from "~/services/retention.server";
 import { UsageError, withAppContext } from "./context";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -301,5 +302,37 @@ export async function auditVerifyCommand(values: Values): Promise<void> {
       }
     }
     if (broken > 0) throw new UsageError(`${plural(broken, "audit log")} broken.`);
+  });
+}
+
+/**
+ * `apply-retention [--org <slug>] [--yes] [--json]`: deletes the raw answers and comments of pulses older than
+ * each organisation's retention setting (ADR 037), as the daily job does. Without --yes it only says what
+ * would go: deleting needs the word, as on the page.
+ */
+export async function applyRetentionCommand(values: Values): Promise<void> {
+  const slug = typeof values.org === "string" ? values.org : null;
+  const json = values.json === true;
+  await withAppContext(async (app) => {
+    const org = slug ? await asUsage(() => requireOrganisationBySlug(app, slug)) : null;
+    if (org && org.retentionMonths === null) throw new UsageError(`${org.name} keeps raw answers for ever (retention is off): nothing to delete.`);
+    const words = (c: { waves: number; responses: number; answers: number; comments: number }) =>
+      `${plural(c.waves, "pulse")}: ${plural(c.responses, "response")}, ${plural(c.answers, "answer")}, ${plural(c.comments, "comment")}`;
+    if (values.yes !== true) {
+      const due = await retentionDueEverywhere(app, org?.id);
+      if (json) console.info(JSON.stringify({ deleted: false, due }, null, 2));
+      else {
+        if (due.length === 0) console.info("No organisation has a retention setting: nothing to delete.");
+        for (const d of due) console.info(`${d.organisation} (keeps ${d.months} months): would delete the raw answers of ${words(d.due)}.`);
+        console.info("Nothing was deleted. Run again with --yes to delete them.");
+      }
+      return;
+    }
+    const runs = await applyRetentionEverywhere(app, { actor: { kind: "system", name: "cli" }, source: "cli" }, org?.id);
+    if (json) console.info(JSON.stringify({ deleted: true, runs }, null, 2));
+    else {
+      if (runs.length === 0) console.info("No organisation has a retention setting: nothing to delete.");
+      for (const r of runs) console.info(`${r.organisation} (keeps ${r.months} months): deleted the raw answers of ${words(r.deleted)}. Published results are unchanged.`);
+    }
   });
 }

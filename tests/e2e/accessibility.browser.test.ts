@@ -169,9 +169,26 @@ const PAGES: Record<string, Visit[]> = {
     { role: "admin", path: () => "/admin/people" },
     { role: "admin", path: () => "/admin/people", note: "form errors", act: sendEmpty("Send invitation") },
   ],
-  "admin.people.$personId": [{ role: "admin", path: (f) => `/admin/people/${f.personId}` }],
+  "admin.people_.$personId": [{ role: "admin", path: (f) => `/admin/people/${f.personId}` }],
+  "admin.people_.$personId_.erase": [
+    { role: "admin", path: (f) => `/admin/people/${f.personId}/erase` },
+    { role: "admin", path: (f) => `/admin/people/${f.personId}/erase`, note: "form errors", act: sendEmpty("Erase ") },
+  ],
+  "admin.retention": [
+    { role: "admin", path: () => "/admin/retention" },
+    {
+      role: "admin",
+      path: () => "/admin/retention",
+      note: "confirmation",
+      act: async (page) => {
+        await page.getByLabel("Delete individual answers and comments").selectOption("3");
+        await page.getByRole("button", { name: "Save" }).click();
+        await page.getByLabel("Type delete to confirm").waitFor();
+      },
+    },
+  ],
   "admin.teams": [{ role: "admin", path: () => "/admin/teams" }],
-  "admin.teams.$teamId": [{ role: "admin", path: (f) => `/admin/teams/${f.adminTeamId}` }],
+  "admin.teams_.$teamId": [{ role: "admin", path: (f) => `/admin/teams/${f.adminTeamId}` }],
   "admin.roster": [{ role: "admin", path: () => "/admin/roster" }],
   "admin.settings": [{ role: "admin", path: () => "/admin/settings" }],
   "admin.history": [{ role: "admin", path: () => "/admin/history" }],

@@ -66,11 +66,15 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   // The CRM page's upload endpoint: JSON, POST only.
   "admin.crm.upload": { as: "admin", status: 405 },
   "admin.history": { as: "admin", status: 200 },
-  "admin.people.$personId": { as: "admin", status: 200 },
+  "admin.people_.$personId": { as: "admin", status: 200 },
+  "admin.people_.$personId_.erase": { as: "admin", status: 200 },
+  "admin.retention": { as: "admin", status: 200 },
+  // One's own data: a JSON download.
+  "account_.data": { as: "rep", status: 200 },
   "admin.people": { as: "admin", status: 200 },
   "admin.roster": { as: "admin", status: 200 },
   "admin.settings": { as: "admin", status: 200 },
-  "admin.teams.$teamId": { as: "admin", status: 200 },
+  "admin.teams_.$teamId": { as: "admin", status: 200 },
   "admin.teams": { as: "admin", status: 200 },
   "api.v1.$resource": { as: "anonymous", status: 401, path: () => "/api/v1/report" },
   // The API's OpenAPI document: public (ADR 040).

@@ -56,14 +56,24 @@ const ROUTES: Record<string, RouteCase> = {
   "reset-password.$token": { path: () => "/reset-password/x", params: () => ({ token: "x" }), loader: every("allow"), action: every("allow") },
   account: { path: () => "/account", loader: signedIn, action: signedIn },
   "admin.people": { path: () => "/admin/people", loader: adminList, action: adminList },
-  "admin.people.$personId": {
+  "admin.people_.$personId": {
     path: (o) => `/admin/people/${o.people.repA!.id}`,
     params: (o) => ({ personId: o.people.repA!.id }),
     loader: adminDetail,
     action: adminDetail,
   },
+  // Erasing a person: admins only, and another organisation's person looks missing.
+  "admin.people_.$personId_.erase": {
+    path: (o) => `/admin/people/${o.people.repA!.id}/erase`,
+    params: (o) => ({ personId: o.people.repA!.id }),
+    loader: adminDetail,
+    action: adminDetail,
+  },
+  "admin.retention": { path: () => "/admin/retention", loader: adminList, action: adminList },
+  // One's own data as JSON: every signed-in person, for themselves only (the route takes no id).
+  "account_.data": { path: () => "/account/data", loader: signedIn },
   "admin.teams": { path: () => "/admin/teams", loader: adminList, action: adminList },
-  "admin.teams.$teamId": { path: (o) => `/admin/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: adminDetail, action: adminDetail },
+  "admin.teams_.$teamId": { path: (o) => `/admin/teams/${o.teams.a}`, params: (o) => ({ teamId: o.teams.a! }), loader: adminDetail, action: adminDetail },
   "admin.roster": { path: () => "/admin/roster", loader: adminList, action: adminList },
   "admin.settings": { path: () => "/admin/settings", loader: adminList, action: adminList },
   "admin.history": { path: () => "/admin/history", loader: adminList, action: adminList },

@@ -188,7 +188,7 @@ const ACTIONS: Record<string, ActionCase> = {
     valid: (f) => [{ email: "new.person@fuzz.example", name: "New Person", role: "rep", teamId: f.org.teams.a! }],
   },
   "admin.teams": { persona: "admin", path: () => "/admin/teams", valid: (f) => [{ name: "Fuzz team", parentId: f.org.teams.region!, managerId: "" }] },
-  "admin.teams.$teamId": {
+  "admin.teams_.$teamId": {
     persona: "admin",
     path: (f) => `/admin/teams/${f.org.teams.a1}`,
     params: (f) => ({ teamId: f.org.teams.a1! }),
@@ -203,7 +203,7 @@ const ACTIONS: Record<string, ActionCase> = {
     path: () => "/admin/settings",
     valid: () => [{ name: "Fuzzed organisation", minGroupSize: "5", minCommentGroupSize: "7", fiscalYearStartMonth: "4", timezone: "Europe/London", recentJoinDays: "21" }],
   },
-  "admin.people.$personId": {
+  "admin.people_.$personId": {
     persona: "admin",
     path: (f) => `/admin/people/${f.org.people.repB!.id}`,
     params: (f) => ({ personId: f.org.people.repB!.id }),
@@ -223,6 +223,23 @@ const ACTIONS: Record<string, ActionCase> = {
     path: (f) => `/programs/${f.programId}`,
     params: (f) => ({ programId: f.programId }),
     valid: (f) => [{ intent: "pause" }, { intent: "resume" }, { intent: "close-wave", waveId: f.waveId }],
+  },
+  "admin.retention": {
+    persona: "admin",
+    path: () => "/admin/retention",
+    valid: () => [
+      { intent: "save", months: "12" },
+      { intent: "save", months: "6", confirmation: "delete" },
+      { intent: "save", months: "off" },
+      { intent: "run", confirmation: "delete" },
+    ],
+  },
+  // Erases manager B the first time a valid form gets through; every later one is a 409 that changes nothing.
+  "admin.people_.$personId_.erase": {
+    persona: "admin",
+    path: (f) => `/admin/people/${f.org.people.managerB!.id}/erase`,
+    params: (f) => ({ personId: f.org.people.managerB!.id }),
+    valid: (f) => [{ confirmation: f.org.people.managerB!.email }],
   },
   logout: { persona: "repA", path: () => "/logout", valid: () => [{}] },
 };

@@ -71,6 +71,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 export default function PersonPage() {
   const { person, memberships, teams, isSelf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (person.erased) {
+    return (
+      <div className="page page--narrow">
+        <p>
+          <Link to="/admin/people">← People</Link>
+        </p>
+        <h1>{person.name}</h1>
+        <p>
+          This person was erased: Candor holds nothing that names them. Their team history stays, without their name, so that results and CRM deals keep counting for the right
+          team.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="page page--narrow">
       <p>
@@ -132,6 +146,18 @@ export default function PersonPage() {
               {person.active ? "Deactivate" : "Reactivate"}
             </button>
           </Form>
+        </section>
+      ) : null}
+      {!isSelf ? (
+        <section className="card" aria-labelledby="erase-h">
+          <h2 id="erase-h">Erase</h2>
+          <p>
+            When someone leaves and asks to be forgotten: removes their name, email, sign-in and every record of which pulses asked them. Results stay the same. You see exactly
+            what goes before anything is removed.
+          </p>
+          <p>
+            <Link to={`/admin/people/${person.id}/erase`}>Erase {person.name}…</Link>
+          </p>
         </section>
       ) : null}
     </div>
