@@ -209,7 +209,8 @@ describeWithDb("erasing people", (t) => {
     expect(removed[0]).toMatchObject({ participations: 7, openBallotRecords: 1 });
     expect(removed[4]).toMatchObject({ apiTokens: 1, accountLinks: 1 });
     expect(removed[3]).toMatchObject({ actionPlanOwners: 1 });
-    expect(removed[2]).toMatchObject({ signInFailures: 1 });
+    // A failed sign-in and a password reset request: both throttle records keyed by their address.
+    expect(removed[2]).toMatchObject({ signInFailures: 2 });
     expect(removed.map((r) => r.auditDetails)).toEqual(held);
     // Each erasure is in the audit log, by id, with what it removed; the chain still verifies with the details forgotten.
     const entries = await t.app.db.selectFrom("auditEntry").select(["targetId", "actorId", "after"]).where("action", "=", "person.erase").orderBy("seq").execute();
