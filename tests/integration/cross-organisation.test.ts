@@ -31,8 +31,9 @@ interface Ids {
 
 /** For each route with an id: the person of organisation B who could open such a page in their own organisation. */
 const ID_ROUTES: Record<string, Persona> = {
-  "admin.people.$personId": "admin",
-  "admin.teams.$teamId": "admin",
+  "admin.people_.$personId": "admin",
+  "admin.people_.$personId_.erase": "admin",
+  "admin.teams_.$teamId": "admin",
   "playbook.$playId": "admin",
   "programs.$programId": "admin",
   "pulses.$waveId": "rep",
