@@ -15,7 +15,7 @@ const envFile = loadEnvFile();
 // Like `npm start`, a development server seeds the demo on PGlite unless CANDOR_SEED_DEMO says otherwise.
 const config = loadConfig({ ...process.env, NODE_ENV: "development" }, { tryingOut: true });
 const log = createLogger({ level: config.LOG_LEVEL });
-if (envFile) log.info("settings read from a file (the environment's own values win)", { file: envFile });
+if (envFile) log.info(`settings from ${envFile} (the environment's own values win)`, { file: envFile });
 const database = await openDatabase({
   ...databaseSettings(config),
   holder: `Candor dev server (pid ${process.pid}, port ${config.PORT})`,

@@ -28,7 +28,7 @@ async function main() {
   const config = loadConfig(process.env, { tryingOut: process.argv.includes("--trying-out") });
   shareNodeEnv(config);
   log = createLogger({ level: config.LOG_LEVEL });
-  if (envFile) log.info("settings read from a file (the environment's own values win)", { file: envFile });
+  if (envFile) log.info(`settings from ${envFile} (the environment's own values win)`, { file: envFile });
   const keyWarning = secretKeyWarning(config);
   if (keyWarning) log.warn(keyWarning);
   // A new PGlite data directory starts as a copy of one the build prepared (ADR 028).

@@ -17,7 +17,7 @@ async function main() {
   const config = loadConfig();
   shareNodeEnv(config);
   log = createLogger({ level: config.LOG_LEVEL });
-  if (envFile) log.info("settings read from a file (the environment's own values win)", { file: envFile });
+  if (envFile) log.info(`settings from ${envFile} (the environment's own values win)`, { file: envFile });
   const keyWarning = secretKeyWarning(config);
   if (keyWarning) log.warn(keyWarning);
   const database = await openDatabase({
