@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
+import { formList, formText } from "~/utils/form-fields";
 import { Field, SelectField } from "~/components/forms";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "~/domain/instrument";
 import { plural } from "~/domain/plural";
@@ -262,3 +264,19 @@ export function ProgramErrorSummary({ message, errors }: { message?: string; err
     </div>
   );
 }
+
+/**
+ * The program form's fields as the actions read them (new program, edit): the form's shape only; what each
+ * value must be is the service's rule, which checks every field at once (ADR 031).
+ */
+export const programFieldsSchema = z.object({
+  name: formText,
+  dimensionKeys: formList,
+  itemCodes: formList,
+  teamIds: formList,
+  includeSubteams: formText.transform((v) => v === "on"),
+  cadence: formText,
+  startsOn: formText,
+  openDays: formText,
+  reminderDays: formText,
+});

@@ -6,13 +6,12 @@ import { formatDate, formatLastDay } from "~/domain/format";
 import { NotFoundError } from "~/domain/errors";
 import { plural } from "~/domain/plural";
 import { Field, FormMessage, Notice } from "~/components/forms";
-import { ProgramErrorSummary, ProgramFields, type ProgramFormValues } from "~/components/program-form";
+import { ProgramErrorSummary, ProgramFields, programFieldsSchema, type ProgramFormValues } from "~/components/program-form";
 import { getItemBank } from "~/services/instrument.server";
 import { closeWaveNow, getProgramDetail, getProgramFormContext, setProgramPaused, updateProgram } from "~/services/programs.server";
 import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
-import { formList, formText } from "~/utils/form-fields";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
@@ -21,18 +20,7 @@ const ProgramActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["pause", "resume"]) }),
   z.object({ intent: z.literal("close-wave"), waveId: z.string().uuid() }),
   // Edit: the form's shape only; the service checks every field at once.
-  z.object({
-    intent: z.literal("edit"),
-    name: formText,
-    dimensionKeys: formList,
-    itemCodes: formList,
-    teamIds: formList,
-    includeSubteams: formText.transform((v) => v === "on"),
-    cadence: formText,
-    startsOn: formText,
-    openDays: formText,
-    reminderDays: formText,
-  }),
+  programFieldsSchema.extend({ intent: z.literal("edit") }),
 ]);
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { SubmissionKey } from "~/components/forms";
-import { ProgramErrorSummary, ProgramFields, type ProgramFormValues } from "~/components/program-form";
+import { ProgramErrorSummary, ProgramFields, programFieldsSchema, type ProgramFormValues } from "~/components/program-form";
 import { ProgramPreviewCard } from "~/components/program-preview";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { getItemBank } from "~/services/instrument.server";
@@ -10,22 +10,12 @@ import { createProgram, getProgramFormContext, previewProgram } from "~/services
 import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
-import { formList, formText } from "~/utils/form-fields";
+import { formText } from "~/utils/form-fields";
 
 export const meta: MetaFunction = () => [{ title: "New pulse program · Candor" }];
 
-/** The form's shape only: what each value must be is the service's rule, which checks every field at once (ADR 031). */
-export const ProgramSchema = z.object({
+export const ProgramSchema = programFieldsSchema.extend({
   intent: z.enum(["create", "preview"]).default("create"),
-  name: formText,
-  dimensionKeys: formList,
-  itemCodes: formList,
-  teamIds: formList,
-  includeSubteams: formText.transform((v) => v === "on"),
-  cadence: formText,
-  startsOn: formText,
-  openDays: formText,
-  reminderDays: formText,
   submissionKey: formText,
 });
 
