@@ -120,12 +120,10 @@ function parseQuery(query: AuditQuery, timezone: string): { filter: AuditFilter;
   return { filter, fields: { actor, action, targetType, targetId, from, to } };
 }
 
+/** "6 Dec 2026, 14:05" in the organisation's time zone: the date as formatDate writes every date. */
 function formatWhen(at: Date, timezone: string): string {
-  const date = dateInZone(at, timezone);
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
-  const [y, m, d] = date.split("-");
-  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(m) - 1];
-  return `${Number(d)} ${month} ${y}, ${time}`;
+  return `${formatDate(dateInZone(at, timezone))}, ${time}`;
 }
 
 type Rows = Awaited<ReturnType<typeof listAuditPage>>;
