@@ -24,6 +24,11 @@ export interface OrganisationTable {
   recentJoinDays: Generated<number>;
   /** Raw answers and comments of waves closed more than this many months ago are deleted (3–120; null: kept). */
   retentionMonths: number | null;
+  /** People must sign in through an SSO connection; passwords are refused except the break-glass admin's (ADR 042). */
+  ssoRequired: Generated<boolean>;
+  /** Someone an SSO connection vouches for, with no account yet, gets one (a rep in no team) on first sign-in. */
+  ssoCreateAccounts: Generated<boolean>;
+  ssoBreakGlassPersonId: string | null;
   createdAt: Generated<Date>;
 }
 
@@ -98,6 +103,39 @@ export interface AuthTokenTable {
   expiresAt: Timestamp;
   usedAt: NullableTimestamp;
   createdAt: Generated<Date>;
+}
+
+/** An organisation's identity provider (ADR 042): OpenID Connect or SAML, for the email domains it covers. */
+export interface SsoConnectionTable {
+  id: Generated<string>;
+  organisationId: string;
+  kind: "oidc" | "saml";
+  name: string;
+  /** Lowercase, without "@". */
+  emailDomains: string[];
+  enabled: Generated<boolean>;
+  oidcIssuer: string | null;
+  oidcClientId: string | null;
+  /** Sealed under the server's secret key (app/auth/secret-box.server.ts); never stored plain. */
+  oidcClientSecretSealed: Uint8Array | null;
+  samlIdpEntityId: string | null;
+  samlIdpSsoUrl: string | null;
+  /** PEM, one or more. */
+  samlIdpCertificates: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  lastTestedAt: NullableTimestamp;
+}
+
+/** A person's account at a provider (OIDC `sub`, SAML NameID), tied on their first SSO sign-in. */
+export interface SsoIdentityTable {
+  id: Generated<string>;
+  organisationId: string;
+  connectionId: string;
+  personId: string;
+  subject: string;
+  createdAt: Timestamp;
+  lastSignInAt: Timestamp;
 }
 
 export interface ApiTokenTable {
@@ -501,7 +539,7 @@ export interface TrainingParticipantTable {
 
 export type AuditActorKind = "person" | "api-token" | "system";
 /** Through what an audited change came: a page, a CSV file, the API, SCIM, the CLI, the job worker or the demo seed. */
-export type AuditSource = "ui" | "csv" | "api" | "scim" | "cli" | "worker" | "demo";
+export type AuditSource = "ui" | "csv" | "api" | "scim" | "sso" | "cli" | "worker" | "demo";
 
 /** The head of an organisation's audit chain (ADR 036): locked by every append. */
 export interface AuditChainTable {
@@ -576,6 +614,8 @@ export interface DB {
   waveGroupResult: WaveGroupResultTable;
   waveTeam: WaveTeamTable;
   crmSnapshot: CrmSnapshotTable;
+  ssoConnection: SsoConnectionTable;
+  ssoIdentity: SsoIdentityTable;
   apiToken: ApiTokenTable;
   apiRateWindow: ApiRateWindowTable;
   crmOpportunity: CrmOpportunityTable;
@@ -595,4 +635,5 @@ export interface DB {
 
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type PersonRow = Selectable<PersonTable>;
+export type SsoConnectionRow = Selectable<SsoConnectionTable>;
 export type TeamRow = Selectable<TeamTable>;

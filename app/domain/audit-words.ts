@@ -56,6 +56,12 @@ export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
   "audit.export": { area: "API and exports", label: "Audit log downloaded" },
   "retention.settings-change": { area: "Privacy", label: "Retention changed" },
   "retention.purge": { area: "Privacy", label: "Old answers deleted" },
+  "sso.connection-create": { area: "Sign-in", label: "Identity provider added" },
+  "sso.connection-change": { area: "Sign-in", label: "Identity provider changed" },
+  "sso.connection-delete": { area: "Sign-in", label: "Identity provider removed" },
+  "sso.policy-change": { area: "Sign-in", label: "Sign-in rules changed" },
+  "person.sso-create": { area: "People", label: "Account made at first SSO sign-in" },
+  "person.sso-link": { area: "People", label: "Account tied to the identity provider" },
 };
 
 export const AUDIT_SOURCE_WORDS: Record<AuditSource, string> = {
@@ -63,6 +69,7 @@ export const AUDIT_SOURCE_WORDS: Record<AuditSource, string> = {
   csv: "a CSV file",
   api: "the API",
   scim: "SCIM",
+  sso: "a sign-in through the identity provider",
   cli: "the command line",
   worker: "the scheduler",
   demo: "the demo set-up",
@@ -81,6 +88,7 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   "action-plan": "Action plans",
   "crm-snapshot": "CRM snapshots",
   "api-token": "API tokens",
+  "sso-connection": "Identity providers",
 };
 
 /** A system part's name as the log shows it inside a sentence (the sentence's first letter is made capital). */
@@ -133,6 +141,16 @@ const FIELD_WORDS: Record<string, string> = {
   managerDoes: "what the manager does",
   goodResult: "what a good result looks like",
   retentionMonths: "how long raw answers are kept",
+  emailDomains: "the email domains",
+  enabled: "whether it is switched on",
+  issuer: "the issuer",
+  clientId: "the client id",
+  clientSecret: "the client secret",
+  idpEntityId: "the provider's entity id",
+  idpSsoUrl: "the provider's sign-in address",
+  idpCertificates: "the provider's certificates",
+  ssoRequired: "whether sign-in through the identity provider is required",
+  ssoCreateAccounts: "whether accounts are made at first SSO sign-in",
 };
 
 function text(value: AuditJson | undefined): string {
@@ -311,6 +329,21 @@ function sentenceOf(e: AuditEntryWords): string {
       return `${who} changed ${describeChanges(e.before, e.after)}`;
     case "retention.purge":
       return `${who} deleted raw answers and comments older than ${formatDate(str(after.before))}`;
+    case "sso.connection-create":
+      return `${who} added the identity provider ${fieldValue("name", after.name ?? target)}`;
+    case "sso.connection-change":
+      return `${who} changed the identity provider ${target}: ${describeChanges(e.before, e.after)}`;
+    case "sso.connection-delete":
+      return `${who} removed the identity provider ${fieldValue("name", before.name ?? target)}`;
+    case "sso.policy-change": {
+      const rules = describeChanges(e.before, e.after);
+      const breakGlass = "personId" in after ? `the admin who may still use a password from ${person(before.personId)} to ${person(after.personId)}` : null;
+      return `${who} changed ${[rules === "nothing visible" ? null : rules, breakGlass].filter(Boolean).join("; ") || rules}`;
+    }
+    case "person.sso-create":
+      return `${target} got an account at their first sign-in through ${text(after.connection)}`;
+    case "person.sso-link":
+      return `${target}'s account was tied to their account at ${text(after.connection)}`;
     default:
       return `${who}: ${AUDIT_ACTIONS[e.action]?.label ?? e.action}${e.targetName ? ` (${e.targetName})` : ""}`;
   }

@@ -10,8 +10,8 @@ import { encodeHexLowerCase } from "@oslojs/encoding";
 /** Who did it: a signed-in person, an API token, or a part of Candor itself (the CLI, the worker, the demo seed). */
 export type AuditActor = { kind: "person"; personId: string } | { kind: "api-token"; tokenId: string } | { kind: "system"; name: string };
 
-/** Through what it came: a page, a CSV file, the API, SCIM, the CLI, the job worker or the demo seed. */
-export const AUDIT_SOURCES = ["ui", "csv", "api", "scim", "cli", "worker", "demo"] as const;
+/** Through what it came: a page, a CSV file, the API, SCIM, a sign-in through the identity provider, the CLI, the job worker or the demo seed. */
+export const AUDIT_SOURCES = ["ui", "csv", "api", "scim", "sso", "cli", "worker", "demo"] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 /** A JSON value as the audit log keeps it (no undefined, no non-finite numbers, no dates: ISO strings). */

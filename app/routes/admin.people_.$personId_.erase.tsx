@@ -36,6 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 function removedLines(c: ErasureCounts): CountedLine[] {
   return [
     { count: c.sessions, noun: ["session", "sessions"], detail: "signed-in browsers and devices, ended at once" },
+    { count: c.ssoAccounts, noun: ["company sign-in tie", "company sign-in ties"], detail: "which account at the identity provider signs them in" },
     { count: c.accountLinks, noun: ["invitation or password link", "invitation or password links"], detail: "links from emails that would let someone set their password" },
     { count: c.apiTokens, noun: ["API token", "API tokens"], detail: "tokens they created; tools that use them stop working" },
     { count: c.pulseLinks, noun: ["personal pulse link", "personal pulse links"], detail: "links from pulse invitations and reminders" },

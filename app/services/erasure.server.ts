@@ -81,6 +81,7 @@ function noRemovals(): ErasureCounts {
   return {
     sessions: 0,
     accountLinks: 0,
+    ssoAccounts: 0,
     apiTokens: 0,
     pulseLinks: 0,
     participations: 0,
@@ -96,7 +97,7 @@ function noRemovals(): ErasureCounts {
 }
 
 /**
- * Erases a person (ADR 037): their name, email and password, sessions, invitation and reset links, the API
+ * Erases a person (ADR 037): their name, email and password, sessions, invitation and reset links, their ties to identity-provider accounts, the API
  * tokens they created, personal pulse links, who-was-asked and who-took-part records (kept as counts per
  * wave that name nobody), open-wave ballot records, and every place their name or address was copied to
  * (CRM deal owners, action plan owners, skipped CRM rows, sign-in throttle records, their details beside audit

@@ -6,21 +6,28 @@ import { checkAuthToken, consumeToken, issueAuthToken, TOKEN_PROBLEMS } from "~/
 import { findPerson, findSignInCandidates, updatePerson } from "#db/queries/people";
 import { actionMail } from "./mail.server";
 import { InputError } from "~/domain/errors";
+import { ssoRequiredFor, type SsoOption } from "./sso.server";
 
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAt: Date }
-  | { ok: false; reason: "choose-organisation"; organisations: Array<{ id: string; name: string }> };
+  | { ok: false; reason: "choose-organisation"; organisations: Array<{ id: string; name: string }> }
+  | { ok: false; reason: "sso-required"; options: SsoOption[] };
 
 /**
  * Email and password sign-in. A wrong password and an unknown email get the same answer (and take the
  * same time); 10 failures for one account or one address within 10 minutes lock it for the rest of the
  * window. Each attempt is counted as a failure before its password is checked, in one step with the lock
  * check, so that attempts sent at once cannot check more passwords than that; a right one is given back.
- * An email in several organisations with the same password asks which one.
+ * An email in several organisations with the same password asks which one. When the organisation requires
+ * sign-in through its identity provider (ADR 042), a right password is refused all the same, except the
+ * break-glass admin's, and the answer offers the provider: only someone who knows the password learns that.
  */
-export async function signIn(app: AppContext, input: { email: string; password: string; organisationId?: string; address: string | null }): Promise<SignInResult> {
+export async function signIn(
+  app: AppContext,
+  input: { email: string; password: string; organisationId?: string; address: string | null; redirectTo?: string },
+): Promise<SignInResult> {
   const slot = await beginSignInAttempt(app, input.email, input.address);
   if (!slot.ok) return { ok: false, reason: "throttled", retryAt: slot.retryAt };
 
@@ -38,8 +45,13 @@ export async function signIn(app: AppContext, input: { email: string; password: 
     await signInUndecided(app, slot.attempt);
     return { ok: false, reason: "choose-organisation", organisations: chosen.map((m) => ({ id: m.organisationId, name: m.organisationName })) };
   }
-  await signInSucceeded(app, input.email, slot.attempt);
   const person = chosen[0]!;
+  const sso = await ssoRequiredFor(app, person, input.redirectTo);
+  if (sso) {
+    await signInUndecided(app, slot.attempt);
+    return { ok: false, reason: "sso-required", options: sso };
+  }
+  await signInSucceeded(app, input.email, slot.attempt);
   return { ok: true, ...(await createSession(app, { id: person.id, organisationId: person.organisationId })) };
 }
 
@@ -79,6 +91,7 @@ export async function setPasswordWithToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   const check = await checkAuthToken(app, input.token, input.purpose);
   if (!check.ok) throw new InputError(TOKEN_PROBLEMS[check.reason]);
+  if (await ssoRequiredFor(app, { id: check.personId, organisationId: check.organisationId })) throw new InputError(SSO_NO_PASSWORD);
   const passwordHash = await hashPassword(input.password);
   return app.db.transaction().execute(async (trx) => {
     const scoped = { ...app, db: trx };
@@ -100,6 +113,24 @@ export async function requestPasswordReset(app: AppContext, email: string, addre
   if (!slot.ok) return slot;
   const candidates = await findSignInCandidates(app.db, email);
   for (const candidate of candidates) {
+    const sso = await ssoRequiredFor(app, candidate);
+    if (sso) {
+      // No password to reset: the organisation signs in through its identity provider.
+      await app.mailer.send(
+        actionMail({
+          to: email.trim(),
+          subject: "Signing in to Candor",
+          paragraphs: [
+            `Someone asked to reset the password of your Candor account at ${candidate.organisationName}.`,
+            `${candidate.organisationName} signs in to Candor through its identity provider${sso[0] ? ` (${sso[0].name})` : ""}, so there is no password to reset. Sign in with your company account instead.`,
+          ],
+          action: "Go to sign-in",
+          link: `${app.config.appUrl}/login`,
+          footer: "If you did not ask for this, you can ignore this email.",
+        }),
+      );
+      continue;
+    }
     const token = await issueAuthToken(app, { id: candidate.id, organisationId: candidate.organisationId }, "password_reset");
     await app.mailer.send(
       actionMail({
@@ -118,11 +149,14 @@ export async function requestPasswordReset(app: AppContext, email: string, addre
   return { ok: true };
 }
 
+const SSO_NO_PASSWORD = "Your organisation signs in to Candor through its identity provider, so there is no password to set: use “Sign in with your company account” on the sign-in page.";
+
 export type LinkPage = { ok: true; name: string; email: string; organisationName: string } | { ok: false; problem: string };
 
 /** What an invitation or reset page shows before the password is set: who it is for, or why it cannot be used. */
 export async function describeLink(app: AppContext, token: string, purpose: "invitation" | "password_reset"): Promise<LinkPage> {
   const check = await checkAuthToken(app, token, purpose);
   if (!check.ok) return { ok: false, problem: TOKEN_PROBLEMS[check.reason] };
+  if (await ssoRequiredFor(app, { id: check.personId, organisationId: check.organisationId })) return { ok: false, problem: SSO_NO_PASSWORD };
   return { ok: true, name: check.name, email: check.email, organisationName: check.organisationName };
 }

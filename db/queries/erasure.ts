@@ -24,6 +24,8 @@ export type HolderOf = ReadonlyArray<{ waveId: string; holder: Uint8Array }>;
 export interface ErasureCounts {
   sessions: number;
   accountLinks: number;
+  /** Their accounts at the organisation's identity providers (ADR 042). */
+  ssoAccounts: number;
   apiTokens: number;
   pulseLinks: number;
   participations: number;
@@ -105,6 +107,7 @@ function deletedRows(target: ErasureTarget, holders: HolderOf, ownerTexts: reado
   return {
     sessions: rowsOf("session", (eb) => eb("personId", "=", personId)),
     accountLinks: rowsOf("authToken", (eb) => eb("personId", "=", personId)),
+    ssoAccounts: rowsOf("ssoIdentity", (eb) => eb("personId", "=", personId)),
     apiTokens: rowsOf("apiToken", (eb) => eb.and([eb("organisationId", "=", organisationId), eb("createdBy", "=", personId)])),
     pulseLinks: rowsOf("waveLink", (eb) => eb("personId", "=", personId)),
     openBallotRecords: rowsOf("ballotIssuance", (eb) => eb.or(holders.map((h) => eb.and([eb("waveId", "=", h.waveId), eb("holder", "=", h.holder)])))),
@@ -214,6 +217,7 @@ export async function applyErasure(
 
   const sessions = await rows.sessions.remove(trx);
   const accountLinks = await rows.accountLinks.remove(trx);
+  const ssoAccounts = await rows.ssoAccounts.remove(trx);
   const apiTokens = await rows.apiTokens.remove(trx);
   const pulseLinks = await rows.pulseLinks.remove(trx);
   const formSubmissions = await rows.formSubmissions.remove(trx);
@@ -289,6 +293,7 @@ export async function applyErasure(
   return {
     sessions,
     accountLinks,
+    ssoAccounts,
     apiTokens,
     pulseLinks,
     participations,

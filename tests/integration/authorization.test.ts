@@ -80,6 +80,7 @@ const ROUTES: Record<string, RouteCase> = {
   items: { path: () => "/items", loader: enablementList, action: enablementList },
   "admin.crm": { path: () => "/admin/crm", loader: adminList, action: adminList },
   "admin.api-tokens": { path: () => "/admin/api-tokens", loader: adminList, action: adminList },
+  "admin.sso": { path: () => "/admin/sso", loader: adminList, action: adminList },
   "admin.deliveries": { path: () => "/admin/deliveries", loader: adminList, action: adminList },
   // Admins only: the log says who changed what about people; enablement's own actions are in it for admins.
   "admin.audit": { path: () => "/admin/audit", loader: adminList, action: adminList },
