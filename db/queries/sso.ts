@@ -118,12 +118,6 @@ export async function touchSsoIdentity(db: Kysely<DB>, identityId: string, at: D
   await db.updateTable("ssoIdentity").set({ lastSignInAt: at }).where("id", "=", identityId).execute();
 }
 
-/** Removes every provider account tied to a person (erasure). */
-export async function deleteSsoIdentitiesOfPerson(db: Kysely<DB>, personId: string): Promise<number> {
-  const result = await db.deleteFrom("ssoIdentity").where("personId", "=", personId).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
 /** How many people are tied to each connection of an organisation. */
 export async function countSsoIdentities(db: Kysely<DB>, organisationId: string): Promise<Map<string, number>> {
   const rows = await db
