@@ -22,7 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const form = await getOidcConnectionForm(context.app, user, connectionIdOf(params));
   return {
-    form: { ...form, lastTestedAt: form.lastTestedAt ? formatDate(form.lastTestedAt) : null },
+    form: { ...form, lastTestedAt: form.lastTestedAt ? formatDate(form.lastTestedAt) : null, updatedAt: form.updatedAt?.toISOString() ?? null },
     redirectUri: oidcRedirectUri(context.app.config.appUrl),
     saved: new URL(request.url).searchParams.get("saved") === "1",
   };
@@ -113,7 +113,8 @@ export default function AdminOidcConnection() {
       </details>
 
       <h2>2. Enter its settings</h2>
-      <Form method="post" className="stack" noValidate>
+      {/* Keyed by the last save: after one the form starts afresh (the secret typed is not kept in the page). */}
+      <Form method="post" className="stack" noValidate key={`${form.id ?? "new"} ${form.updatedAt ?? ""}`}>
         <Field name="name" label="Name" hint="What people see on the sign-in button, like Okta." defaultValue={form.name} error={errors.name} required />
         <Field
           name="emailDomains"
@@ -123,7 +124,7 @@ export default function AdminOidcConnection() {
           error={errors.emailDomains}
           required
         />
-        <Field name="issuer" label="Issuer URL" type="url" hint="Starts with https://" defaultValue={form.issuer} error={errors.issuer} required />
+        <Field name="issuer" label="Issuer URL" autoComplete="off" hint="Starts with https://" defaultValue={form.issuer} error={errors.issuer} required />
         <Field name="clientId" label="Client id" defaultValue={form.clientId} error={errors.clientId} autoComplete="off" required />
         <Field
           name="clientSecret"

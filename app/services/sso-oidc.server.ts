@@ -268,11 +268,13 @@ export interface OidcConnectionForm {
   hasSecret: boolean;
   enabled: boolean;
   lastTestedAt: Date | null;
+  /** When the settings last changed (the page starts its form afresh after a save). */
+  updatedAt: Date | null;
 }
 
 /** A connection's settings for its page (never its secret: only whether one is saved); id null for a new one. */
 export async function getOidcConnectionForm(app: AppContext, admin: SessionUser, connectionId: string | null): Promise<OidcConnectionForm> {
-  if (connectionId === null) return { id: null, name: "", emailDomains: "", issuer: "", clientId: "", hasSecret: false, enabled: true, lastTestedAt: null };
+  if (connectionId === null) return { id: null, name: "", emailDomains: "", issuer: "", clientId: "", hasSecret: false, enabled: true, lastTestedAt: null, updatedAt: null };
   const c = await requireConnection(app, admin, connectionId);
   if (c.kind !== "oidc") throw new NotFoundError("There is no such OpenID Connect provider in your organisation.");
   return {
@@ -284,5 +286,6 @@ export async function getOidcConnectionForm(app: AppContext, admin: SessionUser,
     hasSecret: c.oidcClientSecretSealed !== null,
     enabled: c.enabled,
     lastTestedAt: c.lastTestedAt,
+    updatedAt: c.updatedAt,
   };
 }

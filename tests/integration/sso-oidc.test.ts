@@ -398,6 +398,26 @@ describeWithDb("OpenID Connect sign-in", (t) => {
     expect(hijacked.status).toBe(403);
   });
 
+  it("sends the login page's company sign-in on to the provider of the email's domain (a form without script gets the button)", async () => {
+    const lookup = (headers: Record<string, string>) =>
+      callRoute(loginRoute.action as never, {
+        app: t.app,
+        path: "/login",
+        method: "POST",
+        form: { intent: "sso", email: `Someone@${domain.toUpperCase()}`, redirectTo: "/account" },
+        headers,
+        clientAddress: nextAddress(),
+      });
+    const byScript = await lookup({ "Sec-Fetch-Mode": "cors" });
+    expect(byScript.status).toBe(302);
+    expect(byScript.location).toBe(`/sso/oidc/${connectionId}/start?redirectTo=%2Faccount`);
+    const byForm = await lookup({ "Sec-Fetch-Mode": "navigate" });
+    expect(byForm.status).toBe(200);
+    expect((byForm.data as { sso: Array<{ startPath: string; name: string }> }).sso).toContainEqual(
+      expect.objectContaining({ startPath: `/sso/oidc/${connectionId}/start?redirectTo=%2Faccount` }),
+    );
+  });
+
   it("refuses passwords once the organisation requires SSO, except the break-glass admin's", async () => {
     const login = (email: string) =>
       callRoute(loginRoute.action as never, { app: t.app, path: "/login", method: "POST", form: { email, password: TEST_PASSWORD }, clientAddress: nextAddress() });
