@@ -120,9 +120,7 @@ export default function AdminSso() {
           Add a SAML 2.0 provider
         </Link>
       </p>
-      <p className="muted">
-        Candor’s address for your provider’s settings is {appUrl}. Each provider’s page shows the exact redirect or reply address to enter at the provider.
-      </p>
+      <p className="muted">Candor’s address for your provider’s settings is {appUrl}. Each provider’s page shows the exact redirect or reply address to enter at the provider.</p>
 
       <h2>Sign-in rules</h2>
       <Form method="post" className="stack" noValidate>

@@ -149,7 +149,8 @@ export async function requestPasswordReset(app: AppContext, email: string, addre
   return { ok: true };
 }
 
-const SSO_NO_PASSWORD = "Your organisation signs in to Candor through its identity provider, so there is no password to set: use “Sign in with your company account” on the sign-in page.";
+const SSO_NO_PASSWORD =
+  "Your organisation signs in to Candor through its identity provider, so there is no password to set: use “Sign in with your company account” on the sign-in page.";
 
 export type LinkPage = { ok: true; name: string; email: string; organisationName: string } | { ok: false; problem: string };
 

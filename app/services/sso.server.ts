@@ -187,7 +187,13 @@ export interface SsoTestReport {
  * and records that the connection answered (its "last tested" time). `received` is what the provider sent,
  * as name/value pairs (claims or attributes), shown to the admin as they came.
  */
-export async function reportSsoTest(app: AppContext, admin: SessionUser, connectionId: string, claims: SsoClaims, received: Array<{ name: string; value: string }>): Promise<SsoTestReport> {
+export async function reportSsoTest(
+  app: AppContext,
+  admin: SessionUser,
+  connectionId: string,
+  claims: SsoClaims,
+  received: Array<{ name: string; value: string }>,
+): Promise<SsoTestReport> {
   const connection = await requireConnection(app, admin, connectionId);
   const decision = await decideSsoSignIn(app.db, connection, claims);
   await markSsoConnectionTested(app.db, admin.organisationId, connection.id, app.now());
