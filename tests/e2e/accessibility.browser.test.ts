@@ -98,7 +98,7 @@ const PAGES: Record<string, Visit[]> = {
       act: async (page) => {
         await page.getByLabel("Email").fill("nobody@northwind.example");
         await page.getByLabel("Password").fill("not-the-password");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText("That email and password do not match an account.").waitFor();
       },
     },
@@ -201,7 +201,7 @@ const PAGES: Record<string, Visit[]> = {
   ],
   // Company sign-in's own pages show only why a sign-in did not work (the rest redirects).
   "sso.oidc.$connectionId.start": [{ role: "anonymous", path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start", status: 404, note: "unknown provider" }],
-  "sso.oidc.callback": [{ role: "anonymous", path: () => "/sso/oidc/callback?code=x&state=y", status: 400, note: "no sign-in started" }],
+  "sso.oidc.callback": [{ role: "anonymous", path: () => "/sso/oidc/callback", status: 400, note: "no sign-in started" }],
   "admin.deliveries": [{ role: "admin", path: () => "/admin/deliveries" }],
   "admin.audit": [{ role: "admin", path: () => "/admin/audit" }],
 };

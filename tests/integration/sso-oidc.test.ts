@@ -159,6 +159,34 @@ describeWithDb("OpenID Connect sign-in", (t) => {
     }
   });
 
+  it("reads the email from the ID token when the provider puts it there, without asking UserInfo", async () => {
+    const google = await startOidcProvider({
+      clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI }],
+      accounts: [{ sub: "g-manager-a", email: org.people.managerA!.email, email_verified: true, name: "Mia Manager A" }],
+      claimsInIdToken: true,
+    });
+    try {
+      const id = await saveSsoConnection(t.app, admin, null, {
+        kind: "oidc",
+        name: "Second provider",
+        emailDomains: [`second.${domain}`],
+        enabled: true,
+        oidc: { issuer: google.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      });
+      const flow = await startFlow({ connection: id });
+      const back = await google.authorize(flow.authorizationUrl.href, "g-manager-a");
+      // The manager's domain is not this connection's: the email was read (from the ID token) and refused.
+      const result = await callback(back, flow.flowCookie);
+      expect(result.status).toBe(403);
+      expect((result.data as { message: string }).message).toBe(SSO_PROBLEMS["domain-not-allowed"]);
+      expect(google.requests).toContain("/token");
+      expect(google.requests).not.toContain("/me");
+      expect(provider.requests).toContain("/me");
+    } finally {
+      await google.stop();
+    }
+  });
+
   it("goes nowhere but Candor after signing in (an outside redirectTo becomes /)", async () => {
     const { result } = await signInAs("idp-rep-a1", { query: `?redirectTo=${encodeURIComponent("//evil.example/x")}` });
     expect(result.status).toBe(302);
@@ -314,6 +342,20 @@ describeWithDb("OpenID Connect sign-in", (t) => {
       t.setNow(new Date());
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it("shows what the provider said when it did not sign the person in (they cancelled)", async () => {
+    const flow = await startFlow();
+    const back = new URL(REDIRECT_URI);
+    back.search = new URLSearchParams({
+      error: "access_denied",
+      error_description: "The person cancelled",
+      state: flow.authorizationUrl.searchParams.get("state")!,
+      iss: provider.issuer,
+    }).toString();
+    const result = await callback(back, flow.flowCookie);
+    expect(result.status).toBe(400);
+    expect((result.data as { message: string }).message).toBe(`${OIDC_PROBLEMS["provider-refused"]} It said: “The person cancelled”.`);
   });
 
   it("refuses a deactivated person", async () => {

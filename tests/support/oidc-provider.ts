@@ -25,6 +25,8 @@ export interface RunningOidcProvider {
   issuer: string;
   /** The accounts by `sub`; tests may add or change them while the provider runs. */
   accounts: Map<string, TestAccount>;
+  /** The paths of every request the provider answered, in order. */
+  requests: string[];
   /** How long an authorization code stays valid (seconds; the provider's default is 60). */
   setCodeTtl(seconds: number): void;
   /**
@@ -38,7 +40,12 @@ export interface RunningOidcProvider {
 }
 
 /** Starts a provider with these clients and accounts. */
-export async function startOidcProvider(options: { clients: TestClient[]; accounts: TestAccount[] }): Promise<RunningOidcProvider> {
+export async function startOidcProvider(options: {
+  clients: TestClient[];
+  accounts: TestAccount[];
+  /** Put the email and name in the ID token too (Google, Entra ID); by default they are only at UserInfo. */
+  claimsInIdToken?: boolean;
+}): Promise<RunningOidcProvider> {
   const accounts = new Map(options.accounts.map((a) => [a.sub, { ...a }]));
   let codeTtl = 60;
   const server = http.createServer();
@@ -61,6 +68,7 @@ export async function startOidcProvider(options: { clients: TestClient[]; accoun
     pkce: { required: () => true, methods: ["S256"] },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     features: { devInteractions: { enabled: true } },
+    conformIdTokenClaims: !options.claimsInIdToken,
     ttl: { AuthorizationCode: () => codeTtl },
     async findAccount(_ctx, sub) {
       const account = accounts.get(sub);
@@ -81,7 +89,9 @@ export async function startOidcProvider(options: { clients: TestClient[]; accoun
     },
   });
   const handle = provider.callback();
+  const requests: string[] = [];
   server.on("request", (req, res) => {
+    requests.push(new URL(req.url ?? "/", issuer).pathname);
     void handle(req, res);
   });
 
@@ -125,6 +135,7 @@ export async function startOidcProvider(options: { clients: TestClient[]; accoun
   return {
     issuer,
     accounts,
+    requests,
     setCodeTtl: (seconds) => {
       codeTtl = seconds;
     },
