@@ -69,7 +69,7 @@ export async function startOidcProvider(options: {
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     features: { devInteractions: { enabled: true } },
     conformIdTokenClaims: !options.claimsInIdToken,
-    ttl: { AuthorizationCode: () => codeTtl },
+    ttl: { AuthorizationCode: () => codeTtl, AccessToken: 600, IdToken: 600, Grant: 3600, Interaction: 600, Session: 3600 },
     async findAccount(_ctx, sub) {
       const account = accounts.get(sub);
       if (!account) return undefined;
