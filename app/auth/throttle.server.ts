@@ -15,6 +15,13 @@ export const RESET_MAX_PER_EMAIL = 5;
 export const RESET_MAX_PER_ADDRESS = 20;
 export const RESET_WINDOW_MS = 60 * 60 * 1000;
 
+/**
+ * Company sign-in (ADR 046): 100 starts and unfinished callbacks an address in 10 minutes. A sign-in that
+ * works gives its callback's place back; starts stay counted (each costs a look-up at the provider).
+ */
+export const SSO_MAX_PER_ADDRESS = 100;
+export const SSO_WINDOW_MS = 10 * 60 * 1000;
+
 type Purpose = "sign-in" | "reset";
 
 function keys(purpose: Purpose, email: string, address: string | null): { account: string; address: string | null } {
@@ -73,4 +80,15 @@ export async function signInUndecided(app: AppContext, attempt: SignInAttempt): 
 export async function takePasswordResetSlot(app: AppContext, email: string, address: string | null): Promise<Slot<unknown>> {
   const k = keys("reset", email, address);
   return take(app, [{ keyHash: k.account, max: RESET_MAX_PER_EMAIL }, ...(k.address ? [{ keyHash: k.address, max: RESET_MAX_PER_ADDRESS }] : [])], RESET_WINDOW_MS);
+}
+
+/** Counts a company sign-in step (its start, or its return from the provider) from this address, unless the address is at its limit. */
+export async function takeSsoSlot(app: AppContext, address: string | null): Promise<Slot<SignInAttempt>> {
+  if (!address) return { ok: true, attempt: { ids: [] } };
+  return take(app, [{ keyHash: sha256Hex(`sso-address:${address}`), max: SSO_MAX_PER_ADDRESS }], SSO_WINDOW_MS);
+}
+
+/** A company sign-in that worked: its return from the provider is no longer counted. */
+export async function ssoSucceeded(app: AppContext, attempt: SignInAttempt): Promise<void> {
+  await deleteAttempts(app.db, attempt.ids);
 }

@@ -41,8 +41,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (!lookup.success) return data({ ...lookup.errors, organisations: null, email: "", sso: null }, { status: 400 });
     const redirectTo = safeRedirect(lookup.data.redirectTo);
     const options = await ssoOptionsForEmail(context.app, lookup.data.email, redirectTo);
-    if (options.length === 1) throw redirect(options[0]!.startPath);
-    if (options.length > 1) {
+    // Sent by the page's script (a fetch), one provider: straight on to it. A form the browser sent itself
+    // (no JavaScript) cannot be redirected on to another site: the page's CSP (form-action 'self') stops a
+    // form's redirects at Candor's origin, so the person gets the button, a plain link, instead.
+    if (options.length === 1 && request.headers.get("sec-fetch-mode") === "cors") throw redirect(options[0]!.startPath);
+    if (options.length > 0) {
       return data({ formError: null, fieldErrors: noFieldErrors(), organisations: null, email: lookup.data.email, sso: options });
     }
     return data(

@@ -98,7 +98,7 @@ const PAGES: Record<string, Visit[]> = {
       act: async (page) => {
         await page.getByLabel("Email").fill("nobody@northwind.example");
         await page.getByLabel("Password").fill("not-the-password");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText("That email and password do not match an account.").waitFor();
       },
     },
@@ -194,6 +194,14 @@ const PAGES: Record<string, Visit[]> = {
   "admin.history": [{ role: "admin", path: () => "/admin/history" }],
   "admin.crm": [{ role: "admin", path: () => "/admin/crm" }],
   "admin.api-tokens": [{ role: "admin", path: () => "/admin/api-tokens" }],
+  "admin.sso": [{ role: "admin", path: () => "/admin/sso" }],
+  "admin.sso_.oidc.$connectionId": [
+    { role: "admin", path: () => "/admin/sso/oidc/new" },
+    { role: "admin", path: () => "/admin/sso/oidc/new", note: "form errors", act: sendEmpty("Add provider") },
+  ],
+  // Company sign-in's own pages show only why a sign-in did not work (the rest redirects).
+  "sso.oidc.$connectionId.start": [{ role: "anonymous", path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start", status: 404, note: "unknown provider" }],
+  "sso.oidc.callback": [{ role: "anonymous", path: () => "/sso/oidc/callback", status: 400, note: "no sign-in started" }],
   "admin.deliveries": [{ role: "admin", path: () => "/admin/deliveries" }],
   "admin.audit": [{ role: "admin", path: () => "/admin/audit" }],
 };

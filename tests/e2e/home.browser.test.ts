@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)("home page in Chromium", () => {
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(server.url);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Candor");
-    await expect(page.getByRole("link", { name: "Sign in" }).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "Sign in", exact: true }).first().isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, "home-phone");
     expect(errors).toEqual([]);

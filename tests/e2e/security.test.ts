@@ -69,6 +69,11 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.people_.$personId": { as: "admin", status: 200 },
   "admin.people_.$personId_.erase": { as: "admin", status: 200 },
   "admin.retention": { as: "admin", status: 200 },
+  "admin.sso": { as: "admin", status: 200 },
+  "admin.sso_.oidc.$connectionId": { as: "admin", status: 200, path: () => "/admin/sso/oidc/new" },
+  // Company sign-in (ADR 046): an unknown provider, and a return from a provider no sign-in was started for.
+  "sso.oidc.$connectionId.start": { as: "anonymous", status: 404, path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start" },
+  "sso.oidc.callback": { as: "anonymous", status: 400, path: () => "/sso/oidc/callback?code=x&state=y" },
   // One's own data: a JSON download.
   "account_.data": { as: "rep", status: 200 },
   "admin.people": { as: "admin", status: 200 },
@@ -283,7 +288,7 @@ describe("security over HTTP", () => {
 
       for (const route of ACTION_ROUTES) {
         it(`refuses forged requests to the action of ${route} before it runs`, async () => {
-          const path = urlOf(route, { ...ids, token: route === "reset-password.$token" ? ids.resetToken : ids.inviteToken, resource: "report" });
+          const path = urlOf(route, { ...ids, token: route === "reset-password.$token" ? ids.resetToken : ids.inviteToken, resource: "report", connectionId: "new" });
           const persona = PAGES[route]?.as;
           // The forger rides on the session of someone who may use the action.
           const cookie = cookies[persona === undefined || persona === "anonymous" ? "admin" : persona];

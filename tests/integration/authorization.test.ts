@@ -81,6 +81,16 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.crm": { path: () => "/admin/crm", loader: adminList, action: adminList },
   "admin.api-tokens": { path: () => "/admin/api-tokens", loader: adminList, action: adminList },
   "admin.sso": { path: () => "/admin/sso", loader: adminList, action: adminList },
+  // An OpenID Connect provider's page ("new" adds one): admins only (ADR 046).
+  "admin.sso_.oidc.$connectionId": { path: () => "/admin/sso/oidc/new", params: () => ({ connectionId: "new" }), loader: adminList, action: adminList },
+  // Company sign-in starts and returns signed out. An unknown connection is missing for everyone; its
+  // admin's test (?test=1) first needs someone signed in. The callback without its flow cookie is a 400 page.
+  "sso.oidc.$connectionId.start": {
+    path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start?test=1",
+    params: () => ({ connectionId: "00000000-0000-4000-8000-000000000000" }),
+    loader: { ...every("missing"), anonymous: "login" },
+  },
+  "sso.oidc.callback": { path: () => "/sso/oidc/callback?code=x&state=y", loader: every("allow") },
   "admin.deliveries": { path: () => "/admin/deliveries", loader: adminList, action: adminList },
   // Admins only: the log says who changed what about people; enablement's own actions are in it for admins.
   "admin.audit": { path: () => "/admin/audit", loader: adminList, action: adminList },
