@@ -76,9 +76,20 @@ describeWithDb("SSO sign-in rules", (t) => {
     expect(await ssoOptionsForEmail(t.app, `someone@${domainOf(org).toUpperCase()}`)).toEqual([
       { connectionId, kind: "oidc", name: "Okta", organisationName: `Org ${org.slug}`, startPath: `/sso/oidc/${connectionId}/start` },
     ]);
-    const go = await callRoute(login.action, { app: t.app, path: "/login", method: "POST", form: { intent: "sso", email: org.people.repA!.email, redirectTo: "/teams" } });
+    // Sent by the page's script: straight on to the one provider.
+    const go = await callRoute(login.action, {
+      app: t.app,
+      path: "/login",
+      method: "POST",
+      form: { intent: "sso", email: org.people.repA!.email, redirectTo: "/teams" },
+      headers: { "Sec-Fetch-Mode": "cors" },
+    });
     expect(go.status).toBe(302);
     expect(go.location).toBe(`/sso/oidc/${connectionId}/start?redirectTo=%2Fteams`);
+    // Sent by the browser itself (no JavaScript): the provider's button, a plain link.
+    const plain = await callRoute(login.action, { app: t.app, path: "/login", method: "POST", form: { intent: "sso", email: org.people.repA!.email } });
+    expect(plain.status).toBe(200);
+    expect((plain.data as { sso: Array<{ startPath: string }> }).sso.map((o) => o.startPath)).toEqual([`/sso/oidc/${connectionId}/start`]);
     const none = await callRoute(login.action, { app: t.app, path: "/login", method: "POST", form: { intent: "sso", email: "ana@nowhere.example" } });
     expect(none.status).toBe(400);
     expect((none.data as { formError: string }).formError).toBe("No company sign-in is set up for nowhere.example. Sign in with your password, or ask your Candor administrator.");
