@@ -18,12 +18,13 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const connectionId = params.connectionId ?? "";
-  const page = await getSamlConnectionPage(context.app, user, connectionId);
   const url = new URL(request.url);
   const secure = !context.app.config.development;
-  // Back from "Test the connection": the test flow left its result in a cookie for this page, once.
-  const cookie = page.connection ? readSamlTestCookie(request) : null;
+  // Back from "Test the connection": the test flow left its result in a cookie for this page, once. Read
+  // first, so that the page shows the test it records.
+  const cookie = connectionId !== "new" ? readSamlTestCookie(request) : null;
   const report = cookie ? await showSamlTestResult(context.app, user, connectionId, cookie) : null;
+  const page = await getSamlConnectionPage(context.app, user, connectionId);
   const body = {
     ...page,
     connection: page.connection ? { ...page.connection, lastTestedAt: page.connection.lastTestedAt ? formatDate(page.connection.lastTestedAt) : null } : null,
