@@ -7,7 +7,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { endSamlTestCookie, readSamlTestCookie } from "~/http/saml-cookies.server";
-import { getSamlConnectionPage, saveSamlConnection, showSamlTestResult } from "~/services/saml.server";
+import { getSamlConnectionPage, saveSamlConnection } from "~/services/saml.server";
 import { formatDate } from "~/domain/format";
 import { formText } from "~/utils/form-fields";
 
@@ -20,16 +20,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const connectionId = params.connectionId ?? "";
   const url = new URL(request.url);
   const secure = !context.app.config.development;
-  // Back from "Test the connection": the test flow left its result in a cookie for this page, once. Read
-  // first, so that the page shows the test it records.
+  // Back from "Test the connection": the test flow left its result in a cookie for this page, once.
   const cookie = connectionId !== "new" ? readSamlTestCookie(request) : null;
-  const report = cookie ? await showSamlTestResult(context.app, user, connectionId, cookie) : null;
-  const page = await getSamlConnectionPage(context.app, user, connectionId);
+  const page = await getSamlConnectionPage(context.app, user, connectionId, cookie);
   const body = {
     ...page,
     connection: page.connection ? { ...page.connection, lastTestedAt: page.connection.lastTestedAt ? formatDate(page.connection.lastTestedAt) : null } : null,
-    report,
-    testExpired: url.searchParams.has("tested") && !report,
+    testExpired: url.searchParams.has("tested") && !page.report,
     saved: url.searchParams.has("saved"),
   };
   return data(body, cookie ? { headers: { "Set-Cookie": endSamlTestCookie(connectionId, secure) } } : undefined);

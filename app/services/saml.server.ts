@@ -210,7 +210,7 @@ function tested(app: AppContext, connectionId: string, personId: string, result:
  * it): what the provider sent and what a sign-in with it would do. Records the test (reportSsoTest) when the
  * provider's answer passed every check; null when there is no result, or it is older than five minutes.
  */
-export async function showSamlTestResult(app: AppContext, admin: SessionUser, connectionId: string, token: string | null): Promise<SsoTestReport | null> {
+async function showSamlTestResult(app: AppContext, admin: SessionUser, connectionId: string, token: string | null): Promise<SsoTestReport | null> {
   const connection = await requireConnection(app, admin, connectionId);
   const result = openJson<SamlTestResult>(app, TEST_PURPOSE, token, `${connection.id}:${admin.personId}`);
   if (!result || app.now().getTime() - result.at > TEST_RESULT_LIFETIME_MS) return null;
@@ -374,11 +374,18 @@ export interface SamlConnectionPage {
   /** What the admin enters at the provider; null until the connection is saved (its id is in them). */
   serviceProvider: { entityId: string; metadataUrl: string; acsUrl: string } | null;
   testPath: string | null;
+  /** The admin's test, when back from it: what the provider sent and what a sign-in with it would do. */
+  report: SsoTestReport | null;
 }
 
-/** The page of one SAML connection of the admin's organisation, or of a new one ("new"). */
-export async function getSamlConnectionPage(app: AppContext, admin: SessionUser, connectionId: string): Promise<SamlConnectionPage> {
-  if (connectionId === "new") return { connection: null, certificates: [], serviceProvider: null, testPath: null };
+/**
+ * The page of one SAML connection of the admin's organisation, or of a new one ("new"). Given the test flow's
+ * result (the admin is back from "Test the connection"), it is read first, so that the page shows the test it
+ * records.
+ */
+export async function getSamlConnectionPage(app: AppContext, admin: SessionUser, connectionId: string, testResult: string | null = null): Promise<SamlConnectionPage> {
+  if (connectionId === "new") return { connection: null, certificates: [], serviceProvider: null, testPath: null, report: null };
+  const report = testResult ? await showSamlTestResult(app, admin, connectionId, testResult) : null;
   const connection = await requireConnection(app, admin, connectionId);
   if (connection.kind !== "saml") throw new NotFoundError("There is no such SAML identity provider in your organisation.");
   const sp = samlServiceProvider(app.config.appUrl, connection.id);
@@ -396,6 +403,7 @@ export async function getSamlConnectionPage(app: AppContext, admin: SessionUser,
     certificates: describeCertificates(certificatesOf(connection), app.now()),
     serviceProvider: { entityId: sp.entityId, metadataUrl: sp.metadataUrl, acsUrl: sp.acsUrl },
     testPath: `${sp.startPath}?test=1`,
+    report,
   };
 }
 
