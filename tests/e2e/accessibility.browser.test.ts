@@ -98,7 +98,7 @@ const PAGES: Record<string, Visit[]> = {
       act: async (page) => {
         await page.getByLabel("Email").fill("nobody@northwind.example");
         await page.getByLabel("Password").fill("not-the-password");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText("That email and password do not match an account.").waitFor();
       },
     },

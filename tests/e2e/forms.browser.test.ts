@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)("forms that forgive, in Chromium", () => {
     await page.goto(`${server.url}/login`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
     return page;
   }

@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)("an admin invites a rep, who sets a password from 
     await expectNoAxeViolations(page);
     await page.getByLabel("Email").fill("avery.admin@northwind.example");
     await page.getByLabel("Password").fill("northwind-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${server.url}/admin/people`);
     await expectNoAxeViolations(page);
 
@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)("an admin invites a rep, who sets a password from 
     await rep.waitForURL(/\/login$/);
     await rep.getByLabel("Email").fill("rosa.newhire@northwind.example");
     await rep.getByLabel("Password").fill("rosa's secret 123");
-    await rep.getByRole("button", { name: "Sign in" }).click();
+    await rep.getByRole("button", { name: "Sign in", exact: true }).click();
     await rep.getByRole("heading", { level: 1, name: "Hello, Rosa" }).waitFor();
 
     // The link was single-use.

@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)("a manager answers the self-assessment and sees th
     await page.goto(`${server.url}/login`);
     await page.getByLabel("Email").fill("marcus.bell@northwind.example");
     await page.getByLabel("Password").fill("northwind-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("heading", { name: "Your self-assessments" }).waitFor();
     await page.getByRole("link", { name: /NA Enterprise: NA Enterprise check-in/ }).click();
     await page.getByRole("heading", { level: 1, name: "Your view of NA Enterprise" }).waitFor();
