@@ -179,10 +179,12 @@ export async function consumeSamlResponse(app: AppContext, connectionId: string,
   if (!claims.subject) return refuse("no-subject");
 
   // Each assertion once: the second post of the same assertion (a replay, or two at once) finds its row.
-  await pruneSamlAssertionUses(app.db, now);
   if (!(await recordSamlAssertionUse(app.db, { connectionId: connection.id, assertionId: verdict.assertionId, usedAt: now, expiresAt: verdict.expiresAt }))) {
     return refuse("replayed");
   }
+  // Assertions past their time are refused by their times: their rows can go (after an accepted one, so that
+  // a refusal changes nothing).
+  await pruneSamlAssertionUses(app.db, now);
 
   if (flow.testPersonId) return tested(app, connection.id, flow.testPersonId, { at: now.getTime(), claims, received, problem: null });
   const result = await completeSsoSignIn(app, connection.id, claims);
