@@ -127,6 +127,14 @@ export interface SsoConnectionTable {
   lastTestedAt: NullableTimestamp;
 }
 
+/** A SAML assertion a connection accepted, kept until it expires: each is accepted once (ADR 043). */
+export interface SamlAssertionUseTable {
+  connectionId: string;
+  assertionId: string;
+  usedAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
 /** A person's account at a provider (OIDC `sub`, SAML NameID), tied on their first SSO sign-in. */
 export interface SsoIdentityTable {
   id: Generated<string>;
@@ -616,6 +624,7 @@ export interface DB {
   crmSnapshot: CrmSnapshotTable;
   ssoConnection: SsoConnectionTable;
   ssoIdentity: SsoIdentityTable;
+  samlAssertionUse: SamlAssertionUseTable;
   apiToken: ApiTokenTable;
   apiRateWindow: ApiRateWindowTable;
   crmOpportunity: CrmOpportunityTable;

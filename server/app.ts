@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { isSameOriginRequest, SAFE_METHODS } from "~/auth/csrf.server";
+import { isSameOriginRequest, isSamlAcsFormPost, SAFE_METHODS } from "~/auth/csrf.server";
 import type { AppContext } from "~/context.server";
 import { withServiceErrorResponses } from "~/http/errors.server";
 import type { PulsePost } from "~/http/pulse-page.server";
@@ -50,9 +50,11 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
 
   // The same-origin rule guards what a browser's cookies can do. The API (/api/v1) takes bearer tokens only
   // and answers a session cookie with 401, so a cross-site request to it carries no credential: it answers
-  // for itself (a write is 405, read-only: ADR 010), in JSON like the rest of the API.
+  // for itself (a write is 405, read-only: ADR 010), in JSON like the rest of the API. A SAML provider's
+  // answer is a form its own page posts to the ACS: that one path takes a cross-site form post (ADR 043).
   server.use((req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/v1/") || isSameOrigin(req, app.config.appUrl)) return next();
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/v1/") || isSamlAcsFormPost(req.method, req.path, req.get("content-type"))) return next();
+    if (isSameOrigin(req, app.config.appUrl)) return next();
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
   });
 

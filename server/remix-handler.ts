@@ -1,13 +1,15 @@
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { isSamlAcsFormPost } from "~/auth/csrf.server";
 import { limitedBodyStream, limitOf, refuseTooLarge } from "./body-limit";
 
 /**
- * Remix behind Express, as @remix-run/express's createRequestHandler does it (which this replaces), with one
- * difference: the request body Remix reads is counted against the path's limit (server/body-limit.ts). Past
+ * Remix behind Express, as @remix-run/express's createRequestHandler does it (which this replaces), with two
+ * differences: the request body Remix reads is counted against the path's limit (server/body-limit.ts) — past
  * the limit the request is answered 413 here, its actions see a failed body and are aborted, and what Remix
- * would have answered is dropped.
+ * would have answered is dropped — and a SAML provider's form post to the ACS reaches Remix without its
+ * Origin (below).
  */
 export function remixHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
@@ -23,7 +25,12 @@ export function remixHandler(options: {
       controller.abort();
       refuseTooLarge(req, res, limitOf(res));
     };
-    const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: requestHeaders(req.headers), signal: controller.signal };
+    const headers = requestHeaders(req.headers);
+    // A SAML provider's answer comes from its own origin (ADR 043), which Remix's own check of a form post's
+    // Origin would refuse with a 500 before the action runs. server/app.ts has let this one kind of request
+    // through the same-origin check on purpose: Remix does not see its Origin.
+    if (isSamlAcsFormPost(req.method, req.path, req.get("content-type"))) headers.delete("origin");
+    const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
     if (req.method !== "GET" && req.method !== "HEAD") {
       init.body = limitedBodyStream(req, res, limitOf(res), refuse);
       init.duplex = "half";

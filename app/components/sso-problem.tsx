@@ -1,15 +1,23 @@
 import { Link } from "@remix-run/react";
 
-/** The page a company sign-in that did not work ends on: what went wrong, in words, and the way back. */
-export function SsoProblem({ message }: { message: string }) {
+/** The page a refused company sign-in shows: what went wrong in words, and where to go from here. */
+export function SsoProblemPage({ message, retryPath }: { message: string; retryPath: string | null }) {
   return (
     <div className="page page--narrow">
-      <h1>Sign-in did not work</h1>
+      <h1>Company sign-in did not work</h1>
       <div className="notice notice--error" role="alert">
         {message}
       </div>
-      <p>
-        <Link to="/login">Back to sign-in</Link>
+      <p className="row-of">
+        {retryPath ? (
+          // A plain link: the provider's page is a full navigation, not a Remix fetch.
+          <a className="button" href={retryPath}>
+            Try again
+          </a>
+        ) : null}
+        <Link className={retryPath ? "button button--secondary" : "button"} to="/login">
+          Go to the sign-in page
+        </Link>
       </p>
     </div>
   );

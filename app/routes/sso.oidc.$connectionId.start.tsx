@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { oidcFlowCookie } from "~/auth/oidc-flow.server";
 import { startOidcSignIn } from "~/services/sso-oidc.server";
-import { SsoProblem } from "~/components/sso-problem";
+import { SsoProblemPage } from "~/components/sso-problem";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Company sign-in · Candor" }];
@@ -33,5 +33,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export default function SsoStartProblem() {
   const { message } = useLoaderData<typeof loader>();
-  return <SsoProblem message={message} />;
+  return <SsoProblemPage retryPath={null} message={message} />;
 }

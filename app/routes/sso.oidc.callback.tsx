@@ -4,7 +4,7 @@ import { getOptionalUser } from "~/auth/guards.server";
 import { blankOidcFlowCookie, readOidcFlow } from "~/auth/oidc-flow.server";
 import { sessionCookie } from "~/auth/session.server";
 import { finishOidcSignIn } from "~/services/sso-oidc.server";
-import { SsoProblem } from "~/components/sso-problem";
+import { SsoProblemPage } from "~/components/sso-problem";
 import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Company sign-in · Candor" }];
@@ -30,7 +30,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function SsoCallback() {
   const { kind, message, report, connectionId } = useLoaderData<typeof loader>();
-  if (kind === "refused" || !report) return <SsoProblem message={message ?? ""} />;
+  if (kind === "refused" || !report) return <SsoProblemPage retryPath={null} message={message ?? ""} />;
   return (
     <div className="page">
       <h1>Test of {report.connectionName}</h1>

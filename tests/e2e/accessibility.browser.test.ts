@@ -204,6 +204,13 @@ const PAGES: Record<string, Visit[]> = {
   "sso.oidc.callback": [{ role: "anonymous", path: () => "/sso/oidc/callback", status: 400, note: "no sign-in started" }],
   "admin.deliveries": [{ role: "admin", path: () => "/admin/deliveries" }],
   "admin.audit": [{ role: "admin", path: () => "/admin/audit" }],
+  "admin.sso_.saml.$connectionId": [
+    { role: "admin", path: () => "/admin/sso/saml/new" },
+    { role: "admin", path: () => "/admin/sso/saml/new", note: "form errors", act: sendEmpty("Add provider") },
+  ],
+  // SAML sign-in's own pages (ADR 043): the ACS without a provider's answer, and an unknown provider's start.
+  "sso.saml.$connectionId.acs": [{ role: "anonymous", path: () => "/sso/saml/00000000-0000-4000-8000-000000000000/acs" }],
+  "sso.saml.$connectionId.start": [{ role: "anonymous", path: () => "/sso/saml/00000000-0000-4000-8000-000000000000/start", status: 404, note: "unknown provider" }],
 };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -34,6 +34,8 @@ interface Ids {
   cohortId: string;
   inviteToken: string;
   resetToken: string;
+  /** A switched-on SAML connection of the demo organisation. */
+  connectionId: string;
 }
 
 /** The URL of a flat-routes file with real parameter values: `teams.$teamId_.gap` → `/teams/<id>/gap` (`[.]` is a dot). */
@@ -74,6 +76,12 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   // Company sign-in (ADR 046): an unknown provider, and a return from a provider no sign-in was started for.
   "sso.oidc.$connectionId.start": { as: "anonymous", status: 404, path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start" },
   "sso.oidc.callback": { as: "anonymous", status: 400, path: () => "/sso/oidc/callback?code=x&state=y" },
+  "admin.sso_.saml.$connectionId": { as: "admin", status: 200 },
+  // SAML sign-in (ADR 043): public SP metadata (XML); the start redirects to the provider; the ACS's page
+  // without a provider's answer.
+  "sso.saml.$connectionId.metadata[.]xml": { as: "anonymous", status: 200 },
+  "sso.saml.$connectionId.start": { as: "anonymous", status: 302 },
+  "sso.saml.$connectionId.acs": { as: "anonymous", status: 200 },
   // One's own data: a JSON download.
   "account_.data": { as: "rep", status: 200 },
   "admin.people": { as: "admin", status: 200 },
@@ -171,7 +179,25 @@ describe("security over HTTP", () => {
       linkIn(await mailbox.waitFor(to))
         .split("/")
         .pop()!;
+    // A SAML provider, added on its admin page, for the sign-in routes' ids.
+    const certificate = fs.readFileSync(new URL("../fixtures/saml/idp-cert.pem", import.meta.url), "utf8");
+    const saml = await postForm(
+      server,
+      "/admin/sso/saml/new",
+      new URLSearchParams({
+        name: "Okta",
+        emailDomains: "saml-security.example",
+        idpEntityId: "https://idp.example/saml",
+        idpSsoUrl: "https://idp.example/sso",
+        idpCertificates: certificate,
+        enabled: "on",
+      }),
+      cookies.admin,
+    );
+    expect(saml.status).toBe(302);
+    const connectionId = /\/admin\/sso\/saml\/([0-9a-f-]{36})/.exec(saml.headers.get("location") ?? "")![1]!;
     ids = {
+      connectionId,
       teamId: teamId!,
       waveId: waveId!,
       personId: personId!,
@@ -308,6 +334,14 @@ describe("security over HTTP", () => {
               headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", ...headers },
               body,
             });
+            if (route === "sso.saml.$connectionId.acs" && method === "POST") {
+              // The one action open to a cross-site form post (ADR 043): it reaches the route, which refuses an
+              // answer that no flow of this browser asked for, and rides on no session.
+              expect(response.status, `${method} ${path} ${how}`).toBe(400);
+              expect(await response.text(), `${method} ${path} ${how}`).toContain("This sign-in was not started from Candor in this browser");
+              expect(response.headers.get("set-cookie") ?? "", `${method} ${path} ${how}`).not.toContain("candor_session=");
+              continue;
+            }
             if (route.startsWith("api.v1.")) {
               // The API takes no cookies, so nothing rides on them; its action only ever says it is read-only.
               expect(response.status, `${method} ${path} ${how}`).toBe(405);

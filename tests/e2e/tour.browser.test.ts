@@ -57,6 +57,8 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.history", page: "admin-history", path: "/admin/history" },
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
+  { route: "admin.sso", page: "admin-sso", path: "/admin/sso" },
+  { route: "admin.sso_.saml.$connectionId", page: "admin-sso-saml", path: "/admin/sso/saml/:id" },
   { route: "admin.deliveries", page: "admin-deliveries", path: "/admin/deliveries" },
   { route: "admin.settings", page: "admin-settings", path: "/admin/settings" },
   { route: "admin.retention", page: "admin-retention", path: "/admin/retention" },
@@ -72,6 +74,8 @@ const NOT_IN_TOUR: Record<string, string> = {
   "invite.$token": "a one-time link from an email, opened signed out",
   "reset-password.$token": "a one-time link from an email, opened signed out",
   "pulse.$token": "a personal link from an email, opened signed out",
+  "sso.saml.$connectionId.start": "company sign-in, signed out: it goes to the identity provider (sso-saml.browser.test.ts goes through it)",
+  "sso.saml.$connectionId.acs": "the identity provider's answer, posted signed out (sso-saml.browser.test.ts; accessibility.browser.test.ts checks its page)",
   design: "the public design-system page, linked from no home: charts.browser.test.ts and accessibility.browser.test.ts check it at both widths",
 };
 

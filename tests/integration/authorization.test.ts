@@ -8,6 +8,8 @@ import { describeWithDb } from "../support/test-db";
 import { API_RESOURCES } from "../../app/http/api.server";
 import { validateSessionToken } from "../../app/auth/session.server";
 import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.server";
+import { saveSamlConnection } from "../../app/services/saml.server";
+import { IDP_KEY, IDP_SSO_URL } from "../support/saml-idp";
 
 // Walks every route for every kind of visitor and checks who gets through the guards. The list below
 // must name every file in app/routes: a new route fails this test until its access is written down.
@@ -33,6 +35,8 @@ interface Fixture extends TestOrganisation {
   /** One of the organisation's default plays. */
   playId: string;
   waveId: string;
+  /** A switched-on SAML connection of the organisation. */
+  samlConnectionId: string;
 }
 
 interface RouteCase {
@@ -91,6 +95,23 @@ const ROUTES: Record<string, RouteCase> = {
     loader: { ...every("missing"), anonymous: "login" },
   },
   "sso.oidc.callback": { path: () => "/sso/oidc/callback?code=x&state=y", loader: every("allow") },
+  // A SAML provider's page (ADR 043): admins only; another organisation's provider looks missing.
+  "admin.sso_.saml.$connectionId": {
+    path: (o) => `/admin/sso/saml/${o.samlConnectionId}`,
+    params: (o) => ({ connectionId: o.samlConnectionId }),
+    loader: adminDetail,
+    action: adminDetail,
+  },
+  // SAML sign-in is where signed-out people start: public by the connection's id. The metadata is an SP's
+  // public description; the start sends everyone to the provider (or, signed in, where they were going); the
+  // ACS answers a post without a provider's answer 400 (its refusal page), whoever sends it.
+  "sso.saml.$connectionId.metadata[.]xml": {
+    path: (o) => `/sso/saml/${o.samlConnectionId}/metadata.xml`,
+    params: (o) => ({ connectionId: o.samlConnectionId }),
+    loader: every("allow"),
+  },
+  "sso.saml.$connectionId.start": { path: (o) => `/sso/saml/${o.samlConnectionId}/start`, params: (o) => ({ connectionId: o.samlConnectionId }), loader: every("redirect") },
+  "sso.saml.$connectionId.acs": { path: (o) => `/sso/saml/${o.samlConnectionId}/acs`, params: (o) => ({ connectionId: o.samlConnectionId }), action: every("allow") },
   "admin.deliveries": { path: () => "/admin/deliveries", loader: adminList, action: adminList },
   // Admins only: the log says who changed what about people; enablement's own actions are in it for admins.
   "admin.audit": { path: () => "/admin/audit", loader: adminList, action: adminList },
@@ -180,7 +201,16 @@ describeWithDb("route authorization matrix", (t) => {
   beforeAll(async () => {
     const base = await createTestOrganisation(t.app, { reps: 1 });
     const play = await t.app.db.selectFrom("play").select("id").where("organisationId", "=", base.id).where("key", "=", "bad-news-first").executeTakeFirstOrThrow();
-    org = { ...base, ...(await createOpenWave(t.app, base)), playId: play.id };
+    const admin = (await validateSessionToken(t.app, base.people.admin!.cookie.split("=")[1]!))!;
+    const saml = {
+      name: "Okta",
+      emailDomains: `${base.slug}.example`,
+      enabled: true,
+      idpEntityId: "https://idp.example/saml",
+      idpSsoUrl: IDP_SSO_URL,
+      idpCertificates: IDP_KEY.cert,
+    };
+    org = { ...base, ...(await createOpenWave(t.app, base)), playId: play.id, samlConnectionId: await saveSamlConnection(t.app, admin, "new", saml) };
     other = await createTestOrganisation(t.app, { reps: 1 });
   });
 

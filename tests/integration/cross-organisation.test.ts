@@ -6,6 +6,8 @@ import { validateSessionToken } from "../../app/auth/session.server";
 import { signBallot } from "../../app/services/ballots.server";
 import { createCohort } from "../../app/services/training.server";
 import { BALLOT_MODULUS_BYTES } from "../../app/auth/blind-rsa.server";
+import { saveSamlConnection } from "../../app/services/saml.server";
+import { IDP_KEY, IDP_SSO_URL } from "../support/saml-idp";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation, type TestPerson } from "../factories/organisation";
 import { createOpenWave } from "../factories/pulse";
 import { callRoute, type CallResult } from "../support/remix";
@@ -27,11 +29,13 @@ interface Ids {
   programId: string;
   waveId: string;
   cohortId: string;
+  connectionId: string;
 }
 
 /** For each route with an id: the person of organisation B who could open such a page in their own organisation. */
 const ID_ROUTES: Record<string, Persona> = {
   "admin.people_.$personId": "admin",
+  "admin.sso_.saml.$connectionId": "admin",
   "admin.people_.$personId_.erase": "admin",
   "admin.teams_.$teamId": "admin",
   "playbook.$playId": "admin",
@@ -45,7 +49,18 @@ const ID_ROUTES: Record<string, Persona> = {
 };
 // Routes whose parameter is no record of an organisation: a link's secret token (its own check), the
 // API's resource name, and the catch-all.
-const NOT_ID_ROUTES = ["$", "api.v1.$resource", "invite.$token", "pulse.$token", "reset-password.$token"];
+// SAML sign-in's routes take a connection's id, but start signed out: any organisation's connection is a
+// public starting point, whoever asks (their answers are the authorization matrix's).
+const NOT_ID_ROUTES = [
+  "$",
+  "api.v1.$resource",
+  "invite.$token",
+  "pulse.$token",
+  "reset-password.$token",
+  "sso.saml.$connectionId.acs",
+  "sso.saml.$connectionId.metadata[.]xml",
+  "sso.saml.$connectionId.start",
+];
 
 const ROUTES_DIR = new URL("../../app/routes", import.meta.url);
 
@@ -88,6 +103,7 @@ describeWithDb("another organisation's ids look exactly like missing ones", (t) 
     programId: crypto.randomUUID(),
     waveId: crypto.randomUUID(),
     cohortId: crypto.randomUUID(),
+    connectionId: crypto.randomUUID(),
   };
 
   beforeAll(async () => {
@@ -97,7 +113,10 @@ describeWithDb("another organisation's ids look exactly like missing ones", (t) 
     const play = await t.app.db.selectFrom("play").select("id").where("organisationId", "=", a.id).limit(1).executeTakeFirstOrThrow();
     const enablement = (await validateSessionToken(t.app, a.people.enablement!.cookie.split("=")[1]!))!;
     const cohort = await createCohort(t.app, enablement, { name: "Coaching", heldOn: "2026-01-15", managerIds: [a.people.managerA!.id], dimensionKeys: ["psychological_safety"] });
-    ids = { personId: a.people.repA!.id, teamId: a.teams.a!, playId: play.id, programId, waveId, cohortId: cohort.id };
+    const admin = (await validateSessionToken(t.app, a.people.admin!.cookie.split("=")[1]!))!;
+    const saml = { name: "Okta", emailDomains: `${a.slug}.example`, enabled: true, idpEntityId: "https://idp.example/saml", idpSsoUrl: IDP_SSO_URL, idpCertificates: IDP_KEY.cert };
+    const connectionId = await saveSamlConnection(t.app, admin, "new", saml);
+    ids = { personId: a.people.repA!.id, teamId: a.teams.a!, playId: play.id, programId, waveId, cohortId: cohort.id, connectionId };
     // The wave opened for A's teams; the self-assessment of A's team A exists, asked of A's manager.
     expect(await t.app.db.selectFrom("selfAssessment").select("waveId").where("waveId", "=", waveId).where("teamId", "=", a.teams.a!).executeTakeFirst()).toBeDefined();
   });

@@ -6,6 +6,9 @@ import { API_RESOURCES } from "../../app/http/api.server";
 import * as apiRoute from "../../app/routes/api.v1.$resource";
 import { newIdempotencyKey } from "../../app/services/answering.server";
 import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.server";
+import { saveSamlConnection } from "../../app/services/saml.server";
+import { validateSessionToken } from "../../app/auth/session.server";
+import { IDP_KEY, IDP_SSO_URL } from "../support/saml-idp";
 import { createTestOrganisation, sessionCookieFor, TEST_PASSWORD, type TestOrganisation, type TestPerson } from "../factories/organisation";
 import { createOpenWave, userOf } from "../factories/pulse";
 import { changedTables, fingerprint, VOLATILE_TABLES } from "../support/db-fingerprint";
@@ -36,6 +39,8 @@ interface Fixture {
   waveId: string;
   playId: string;
   otherPlayId: string;
+  /** A SAML connection of `org`. */
+  samlConnectionId: string;
 }
 
 type Persona = "anonymous" | "repA" | "managerA" | "enablement" | "admin";
@@ -164,6 +169,29 @@ const ACTIONS: Record<string, ActionCase> = {
     path: () => "/training",
     valid: (f) => [{ name: "Coaching basics", heldOn: "2026-03-01", managerIds: f.org.people.managerA!.id, dimensionKeys: "psychological_safety" }],
   },
+  "admin.sso": {
+    persona: "admin",
+    path: () => "/admin/sso",
+    valid: () => [
+      { intent: "policy", ssoCreateAccounts: "on", ssoBreakGlassPersonId: "" },
+      { intent: "remove", connectionId: UUID },
+    ],
+  },
+  "admin.sso_.saml.$connectionId": {
+    persona: "admin",
+    path: (f) => `/admin/sso/saml/${f.samlConnectionId}`,
+    params: (f) => ({ connectionId: f.samlConnectionId }),
+    valid: (f) => [
+      { name: "Okta", emailDomains: `${f.org.slug}.example`, idpEntityId: "https://idp.example/saml", idpSsoUrl: IDP_SSO_URL, idpCertificates: IDP_KEY.cert, enabled: "on" },
+    ],
+  },
+  // A provider's answer without this browser's flow: refused (400) before anything is read or written.
+  "sso.saml.$connectionId.acs": {
+    persona: "anonymous",
+    path: (f) => `/sso/saml/${f.samlConnectionId}/acs`,
+    params: (f) => ({ connectionId: f.samlConnectionId }),
+    valid: () => [{ SAMLResponse: Buffer.from("<samlp:Response/>").toString("base64"), RelayState: "" }],
+  },
   "admin.api-tokens": { persona: "admin", path: () => "/admin/api-tokens", valid: () => [{ name: "BI tool" }, { intent: "revoke", id: "abc" }] },
   "admin.deliveries": { persona: "admin", path: () => "/admin/deliveries", valid: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
   // Downloads the audit log (recording the download); hostile filters are refused before anything is written.
@@ -291,7 +319,17 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     const other = await createTestOrganisation(t.app, { reps: 1 });
     const playOf = async (organisationId: string) =>
       (await t.app.db.selectFrom("play").select("id").where("organisationId", "=", organisationId).where("key", "=", "bad-news-first").executeTakeFirstOrThrow()).id;
-    Object.assign(f, { org, uploads, other, programId, waveId, playId: await playOf(org.id), otherPlayId: await playOf(other.id) });
+    const admin = (await validateSessionToken(t.app, org.people.admin!.cookie.split("=")[1]!))!;
+    const saml = {
+      name: "Okta",
+      emailDomains: `${org.slug}.example`,
+      enabled: true,
+      idpEntityId: "https://idp.example/saml",
+      idpSsoUrl: IDP_SSO_URL,
+      idpCertificates: IDP_KEY.cert,
+    };
+    const samlConnectionId = await saveSamlConnection(t.app, admin, "new", saml);
+    Object.assign(f, { org, uploads, other, programId, waveId, playId: await playOf(org.id), otherPlayId: await playOf(other.id), samlConnectionId });
     // Real ids, of this organisation and of another, for any field: ids are where tenants leak.
     ids = [
       ...Object.values(org.teams),

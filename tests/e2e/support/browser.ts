@@ -89,6 +89,7 @@ export async function signInAs(browser: Browser, baseUrl: string, email: string,
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  // Exactly: the page also has "Sign in with your company account".
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: /^Hello/ }).waitFor();
   return page;
