@@ -91,6 +91,32 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
   }
 }
 
+/**
+ * The header line of a CRM file (its first record that is not blank, labels trimmed), read from its first
+ * bytes with the import's own decoding (encoding, separator), or null for a file without one: what the
+ * command line saves a column mapping for before it imports the file.
+ */
+export async function readCrmFileHeader(source: AsyncIterable<Uint8Array>): Promise<string[] | null> {
+  const decoder = new RecordDecoder("auto");
+  const first = (batch: readonly LinedRecord[]) => batch.find((r) => !isBlankRecord(r.values))?.values.map((h) => h.trim());
+  try {
+    for await (const chunk of source) {
+      for (const batch of decoder.push(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk))) {
+        const header = first(batch);
+        if (header) return header;
+      }
+    }
+    for (const batch of decoder.end()) {
+      const header = first(batch);
+      if (header) return header;
+    }
+  } catch (error) {
+    if (error instanceof ImportStop) return null;
+    throw error;
+  }
+  return null;
+}
+
 /** What reading the file needs besides its bytes. */
 interface LoadContext {
   staging: StagingSession;
