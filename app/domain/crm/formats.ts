@@ -166,13 +166,14 @@ export function missingRequiredFields(format: CrmFormat, mapping: ColumnMapping)
   });
 }
 
-/** Header labels of yes/no columns that a CRM's API always fills: an empty cell there is "no", not "unknown". */
-const API_FLAG_LABELS = new Set(["isclosed", "iswon", "hs is closed", "hs is closed won", "is deal closed?", "is closed won"]);
+/** Header labels of yes/no columns that Salesforce's API always fills: an empty cell there is "no", not "unknown". */
+const API_FLAG_LABELS = new Set(["isclosed", "iswon"]);
 
 /**
- * True when the file's Closed/Won columns are API fields (Salesforce's "IsClosed"/"IsWon", HubSpot's
- * "hs_is_closed" or "Is Deal Closed?"), which are never empty in the CRM: an export that writes them as
- * "1" or nothing (Salesforce's Data Export) means "no" by the empty cell.
+ * True when the file's Closed/Won columns are Salesforce's API fields ("IsClosed"/"IsWon"), which are never
+ * empty in the CRM: an export that writes them as "1" or nothing (Data Export, some Workbench and sfdx
+ * files) means "no" by the empty cell. (A report's "Closed"/"Won" and HubSpot's "Is Deal Closed?" keep
+ * an empty cell as unknown, so the stage decides.)
  */
 export function emptyFlagMeansNo(header: readonly string[], mapping: ColumnMapping): boolean {
   const index = mapping.closed ?? mapping.won;
