@@ -128,7 +128,8 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
     });
   } catch (error) {
     if (error instanceof UploadTooLarge) return { status: "invalid-file", message: `The file is larger than the upload limit of ${limitMb} MB.` };
-    if (error instanceof UsersFileTooLarge) return { status: "invalid-file", message: `The users file is larger than ${USERS_FILE_BYTES / 1_000_000} MB: export only Id, Email and Name.` };
+    if (error instanceof UsersFileTooLarge)
+      return { status: "invalid-file", message: `The users file is larger than ${USERS_FILE_BYTES / 1_000_000} MB: export only Id, Email and Name.` };
     if (error instanceof ImportFailed) throw error.failure;
     // Anything else is the multipart body itself failing to parse (a part without a name, a broken
     // boundary…): a bad request, not a fault of the server.

@@ -169,7 +169,8 @@ export async function importCrmCommand(values: Values): Promise<void> {
   const mappings = readCliMappings(values);
   const format = choice(values, "format", ["auto", "salesforce", "hubspot", "pipedrive", "generic"] as const, "auto");
   // Mapped columns read the file as a generic CSV (the mapping saved for its header), whatever it resembles.
-  if (mappings.columns && format !== "auto" && format !== "generic") throw new UsageError("--map-column reads the file as a generic CSV: leave out --format or give --format generic.");
+  if (mappings.columns && format !== "auto" && format !== "generic")
+    throw new UsageError("--map-column reads the file as a generic CSV: leave out --format or give --format generic.");
   const options = {
     format: mappings.columns ? ("generic" as const) : format,
     encoding: choice(values, "encoding", ["auto", "utf-8", "windows-1252"] as const, "auto"),

@@ -55,7 +55,9 @@ export function readCliMappings(values: Record<string, string | boolean | string
     }
     const parsed = MappingFile.safeParse(json);
     if (!parsed.success) {
-      throw new UsageError(`--mapping: ${values.mapping} must look like {"stages": {"Closed: won": "won"}, "columns": {"crmId": "Deal ID"}} (${parsed.error.issues.map((i) => `${i.path.join(".") || "file"}: ${i.message}`).join("; ")}).`);
+      throw new UsageError(
+        `--mapping: ${values.mapping} must look like {"stages": {"Closed: won": "won"}, "columns": {"crmId": "Deal ID"}} (${parsed.error.issues.map((i) => `${i.path.join(".") || "file"}: ${i.message}`).join("; ")}).`,
+      );
     }
     Object.assign(stages, parsed.data.stages);
     for (const [name, label] of Object.entries(parsed.data.columns ?? {})) setColumn(name, label, "--mapping");

@@ -47,7 +47,10 @@ for (const kind of backends) {
       const file = path.join(dir, "other.csv");
       fs.writeFileSync(file, OTHER_TOOL("A-1"));
       const mapping = path.join(dir, "mapping.json");
-      fs.writeFileSync(mapping, JSON.stringify({ stages: { Signed: "won" }, columns: { crmId: "Ref", name: "Title", owner: "Rep", stage: "Phase", amount: "Value", closeDate: "Due" } }));
+      fs.writeFileSync(
+        mapping,
+        JSON.stringify({ stages: { Signed: "won" }, columns: { crmId: "Ref", name: "Title", owner: "Rep", stage: "Phase", amount: "Value", closeDate: "Due" } }),
+      );
       const missing = await runCli(["import-crm", "--org", "acme", "--file", file, "--mapping", mapping], env);
       expect(missing).toMatchObject({ code: 1, stderr: "Choose the column that holds the date the deal was created.\n" });
       const imported = await runCli(["import-crm", "--org", "acme", "--file", file, "--mapping", mapping, "--map-column", "created_date=Opened", "--json"], env);

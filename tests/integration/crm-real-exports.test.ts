@@ -14,7 +14,14 @@ async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Ar
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-const options = (o: Partial<CrmImportOptions> = {}): CrmImportOptions => ({ format: "auto", encoding: "auto", dates: "auto", importValidRows: false, fileName: "export.csv", ...o });
+const options = (o: Partial<CrmImportOptions> = {}): CrmImportOptions => ({
+  format: "auto",
+  encoding: "auto",
+  dates: "auto",
+  importValidRows: false,
+  fileName: "export.csv",
+  ...o,
+});
 
 type Imported = Extract<CrmImportResult, { status: "imported" }>;
 
@@ -180,7 +187,8 @@ describeWithDb("CRM exports as people really have them", (t) => {
   });
 
   it("a NUL in a column Candor reads still rejects its row, with its line, and nothing is imported", async () => {
-    const text = "Opportunity ID,Opportunity Name,Opportunity Owner,Stage,Amount,Close Date,Created Date\r\n1,A,rep-a1@exports.example,Prospecting,10,2026-08-01,2026-05-01\r\n2,\"B\u0000\",rep-a1@exports.example,Prospecting,10,2026-08-01,2026-05-01\r\n";
+    const text =
+      'Opportunity ID,Opportunity Name,Opportunity Owner,Stage,Amount,Close Date,Created Date\r\n1,A,rep-a1@exports.example,Prospecting,10,2026-08-01,2026-05-01\r\n2,"B\u0000",rep-a1@exports.example,Prospecting,10,2026-08-01,2026-05-01\r\n';
     const result = await importCrmFile(t.app, org.id, chunked(new TextEncoder().encode(text), 50), options());
     expect(result).toMatchObject({ status: "rejected", problemCount: 1, validRows: 1, problems: [{ line: 3, column: null, reason: "contains binary data (a NUL character)" }] });
   });
@@ -196,7 +204,15 @@ describeWithDb("CRM exports as people really have them", (t) => {
   });
 
   it("a users file without an Id column is refused, naming it, and nothing is imported", async () => {
-    const result = await importCrmFile(t.app, org.id, chunked(fixture("salesforce-dataloader-Opportunity.csv"), 500), options({ users: { bytes: new TextEncoder().encode("Email,Name\r\na@b.example,A\r\n"), fileName: "User.csv" } }));
-    expect(result).toEqual({ status: "invalid-file", message: "The users file User.csv needs an Id column and an Email or Name column (export the User object with Id, Email and Name)." });
+    const result = await importCrmFile(
+      t.app,
+      org.id,
+      chunked(fixture("salesforce-dataloader-Opportunity.csv"), 500),
+      options({ users: { bytes: new TextEncoder().encode("Email,Name\r\na@b.example,A\r\n"), fileName: "User.csv" } }),
+    );
+    expect(result).toEqual({
+      status: "invalid-file",
+      message: "The users file User.csv needs an Id column and an Email or Name column (export the User object with Id, Email and Name).",
+    });
   });
 });

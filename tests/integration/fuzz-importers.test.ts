@@ -451,7 +451,12 @@ describeWithDb("fuzzing the importers", (t) => {
           expect(other.status).toMatch(/^(imported|unchanged)$/);
           const deals = async (result: CrmImportResult) => {
             const id = result.status === "imported" || result.status === "unchanged" ? result.snapshotId : "";
-            return t.app.db.selectFrom("crmOpportunity").select(["crmId", "owner", "name", "status", "amount", "currency", "closeDate", "createdDate"]).where("snapshotId", "=", id).orderBy("crmId").execute();
+            return t.app.db
+              .selectFrom("crmOpportunity")
+              .select(["crmId", "owner", "name", "status", "amount", "currency", "closeDate", "createdDate"])
+              .where("snapshotId", "=", id)
+              .orderBy("crmId")
+              .execute();
           };
           expect(await deals(other)).toEqual(await deals(comma));
         },

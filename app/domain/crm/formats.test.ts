@@ -224,7 +224,19 @@ describe("API names and newer exports", () => {
     const api = ["Id", "Name", "StageName", "Amount", "CloseDate", "CreatedDate", "OwnerId", "IsClosed", "IsWon", "ForecastCategoryName", "CurrencyIsoCode"];
     const detected = detectFormat(api);
     expect(detected).toMatchObject({ format: "salesforce", missing: [] });
-    expect(detected?.mapping).toMatchObject({ crmId: 0, name: 1, stage: 2, amount: 3, closeDate: 4, createdDate: 5, owner: 6, closed: 7, won: 8, forecastCategory: 9, currency: 10 });
+    expect(detected?.mapping).toMatchObject({
+      crmId: 0,
+      name: 1,
+      stage: 2,
+      amount: 3,
+      closeDate: 4,
+      createdDate: 5,
+      owner: 6,
+      closed: 7,
+      won: 8,
+      forecastCategory: 9,
+      currency: 10,
+    });
     expect(detectFormat(api.map((h) => h.toUpperCase()))?.mapping).toEqual(detected?.mapping);
     expect(detectFormat([...api, "Owner.Name", "Owner.Email"])?.mapping.owner).toBe(12);
     expect(detectFormat([...api, "Owner.Name"])?.mapping.owner).toBe(11);
@@ -235,7 +247,11 @@ describe("API names and newer exports", () => {
 
   it("recognises HubSpot's internal property names and its closed flag", () => {
     const detected = detectFormat(["hs_object_id", "dealname", "dealstage", "amount", "closedate", "createdate", "hubspot_owner_id", "hs_is_closed", "hs_deal_stage_probability"]);
-    expect(detected).toMatchObject({ format: "hubspot", missing: [], mapping: { crmId: 0, name: 1, stage: 2, amount: 3, closeDate: 4, createdDate: 5, owner: 6, closed: 7, probability: 8 } });
+    expect(detected).toMatchObject({
+      format: "hubspot",
+      missing: [],
+      mapping: { crmId: 0, name: 1, stage: 2, amount: 3, closeDate: 4, createdDate: 5, owner: 6, closed: 7, probability: 8 },
+    });
     expect(detectFormat(["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Is Deal Closed?"])?.mapping.closed).toBe(7);
   });
 
@@ -251,7 +267,9 @@ describe("API names and newer exports", () => {
     expect(missingColumnMessage("salesforce", ["crmId", "closeDate", "createdDate"])).toBe(
       'The Salesforce export has no "Opportunity ID", "Close Date" or "Created Date" columns. In the report, add the Opportunity ID, Close Date and Created Date columns and export again.',
     );
-    expect(missingColumnMessage("hubspot", ["owner", "stage"])).toBe('The HubSpot export has no "Deal owner" or "Deal Stage" columns. In the export, include the Deal owner and Deal Stage properties and export again.');
+    expect(missingColumnMessage("hubspot", ["owner", "stage"])).toBe(
+      'The HubSpot export has no "Deal owner" or "Deal Stage" columns. In the export, include the Deal owner and Deal Stage properties and export again.',
+    );
     expect(missingColumnMessage("generic", ["crmId", "stage"])).toBe(
       'The file has no "crm_id" or "stage" columns (the deal\'s ID and the deal stage or status). Add them, or choose the columns in the mapping step.',
     );

@@ -23,17 +23,7 @@ const SALESFORCE: FormatLabels = {
   // exist; a user id ("005…") comes last, matched through the users file given with the import.
   owner: {
     label: "Opportunity Owner",
-    match: [
-      "Opportunity Owner Email",
-      "Owner Email",
-      "Owner.Email",
-      "Opportunity Owner",
-      "Opportunity Owner Full Name",
-      "Owner Name",
-      "Owner.Name",
-      "Owner",
-      "OwnerId",
-    ],
+    match: ["Opportunity Owner Email", "Owner Email", "Owner.Email", "Opportunity Owner", "Opportunity Owner Full Name", "Owner Name", "Owner.Name", "Owner", "OwnerId"],
   },
   stage: { label: "Stage", match: ["Stage", "StageName"] },
   amount: { label: "Amount", match: ["Amount", "Amount (converted)"] },
@@ -119,7 +109,19 @@ const SIGNATURES: Record<Exclude<CrmFormat, "generic" | "pipedrive">, readonly s
     "OwnerId",
     "CurrencyIsoCode",
   ],
-  hubspot: ["Record ID", "Deal Name", "Deal Stage", "Deal owner", "Deal probability", "Amount in company currency", "Is Deal Closed?", "dealname", "dealstage", "hs_object_id", "hubspot_owner_id"],
+  hubspot: [
+    "Record ID",
+    "Deal Name",
+    "Deal Stage",
+    "Deal owner",
+    "Deal probability",
+    "Amount in company currency",
+    "Is Deal Closed?",
+    "dealname",
+    "dealstage",
+    "hs_object_id",
+    "hubspot_owner_id",
+  ],
 };
 
 const BASE_REQUIRED: readonly CanonicalField[] = ["crmId", "owner", "amount", "closeDate", "createdDate"];
@@ -199,7 +201,10 @@ export function missingColumnMessage(format: CrmFormat, missing: CanonicalField 
   const fields = typeof missing === "string" ? [missing] : missing;
   const labels = fields.map((field) => vendorLabel(format, field) ?? field);
   const several = labels.length > 1;
-  const quoted = listWords(labels.map((l) => `"${l}"`), "or");
+  const quoted = listWords(
+    labels.map((l) => `"${l}"`),
+    "or",
+  );
   const columns = several ? "columns" : "column";
   switch (format) {
     case "salesforce":

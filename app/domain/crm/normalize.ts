@@ -172,7 +172,12 @@ export class RowNormalizer {
     if (status.ok && status.value === "lost" && lostTime !== null) closeDate = lostTime;
     if (status.ok && status.value !== "open" && closeDate === null) {
       // Without a close date column (a Pipedrive file with won and lost times only) the time column is named.
-      const field = m.closeDate === undefined && status.value === "won" && m.wonTime !== undefined ? "wonTime" : m.closeDate === undefined && m.lostTime !== undefined ? "lostTime" : "closeDate";
+      const field =
+        m.closeDate === undefined && status.value === "won" && m.wonTime !== undefined
+          ? "wonTime"
+          : m.closeDate === undefined && m.lostTime !== undefined
+            ? "lostTime"
+            : "closeDate";
       if (problems.every((p) => p.column !== columnLabel(ctx, field))) this.report(problems, field, `is empty, but the deal is ${status.value}`);
     }
 
