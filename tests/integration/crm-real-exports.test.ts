@@ -4,7 +4,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { importCrmFile, type CrmImportOptions, type CrmImportResult } from "../../app/services/crm-import.server";
+import { action as uploadAction } from "../../app/routes/admin.crm.upload";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
+import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
 const DIR = path.join(import.meta.dirname, "../fixtures/crm-exports");
@@ -214,5 +216,21 @@ describeWithDb("CRM exports as people really have them", (t) => {
       status: "invalid-file",
       message: "The users file User.csv needs an Id column and an Email or Name column (export the User object with Id, Email and Name).",
     });
+  });
+
+  it("the CRM page's upload takes the users file in its second field, before the export", async () => {
+    const other = await createTestOrganisation(t.app, { reps: 1, slug: "exports-ui" });
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ intent: "upload", format: "auto", encoding: "auto", dates: "auto", asOf: "2026-06-30" })) form.append(name, value);
+    const file = (name: string) => new Blob([Buffer.from(fixture(name))], { type: "text/csv" });
+    form.append("users", file("salesforce-dataloader-User.csv"), "User.csv");
+    form.append("file", file("salesforce-dataloader-Opportunity.csv"), "Opportunity.csv");
+    const response = await callRoute(uploadAction as never, { app: t.app, path: "/admin/crm/upload", method: "POST", cookie: other.people.admin!.cookie, form });
+    expect(response.status).toBe(200);
+    const result = JSON.parse(response.data as string) as Imported;
+    expect(result).toMatchObject({ status: "imported", rows: 6 });
+    // The slug differs, so no owner email matches a person here: what matters is that the ids became emails.
+    expect(result.unmatchedOwners.map((o) => o.owner).sort()).toEqual(["0055g00000GoneXAAA", "rep-a1@exports.example", "rep-b1@exports.example"]);
+    expect(result.warnings.map((w) => w.kind)).toEqual(["stages-decided-by-flags", "closed-before-created", "owner-ids-not-in-users-file"]);
   });
 });
