@@ -231,8 +231,10 @@ export class RowNormalizer {
     if (users !== undefined && (text.length === 15 || text.length === 18)) {
       const user = users.get(text.slice(0, 15));
       if (user !== undefined) return user;
-      if (SALESFORCE_USER_ID.test(text) && this.unknownUserIds.size < LISTED_LIMIT) this.unknownUserIds.add(copyOf(text));
-      return text;
+      if (SALESFORCE_USER_ID.test(text)) {
+        if (this.unknownUserIds.size < LISTED_LIMIT) this.unknownUserIds.add(copyOf(text));
+        return text;
+      }
     }
     const last = text.charCodeAt(text.length - 1);
     return last === 0x29 || last === 0x3e ? ownerEmail(text) : text;
