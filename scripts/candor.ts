@@ -19,7 +19,7 @@ interface Command {
   summary: string;
   usage: string;
   options: NonNullable<Parameters<typeof parseArgs>[0]>["options"];
-  run(values: Record<string, string | boolean | undefined>): Promise<void>;
+  run(values: Record<string, string | boolean | string[] | undefined>): Promise<void>;
 }
 
 const commands: Record<string, Command> = {
@@ -66,7 +66,7 @@ const commands: Record<string, Command> = {
   "import-crm": {
     summary: "import a CRM export (Salesforce, HubSpot, Pipedrive or a mapped CSV) as one snapshot",
     usage:
-      "import-crm --org <slug> --file <csv> [--format auto|salesforce|hubspot|pipedrive|generic] [--as-of YYYY-MM-DD] [--encoding auto|utf-8|windows-1252] [--dates auto|us|eu] [--import-valid-rows] [--json]",
+      "import-crm --org <slug> --file <csv> [--format auto|salesforce|hubspot|pipedrive|generic] [--users User.csv] [--map-stage 'Stage=open|won|lost' …] [--map-column 'field=Column' …] [--mapping mapping.json] [--as-of YYYY-MM-DD] [--encoding auto|utf-8|windows-1252] [--dates auto|us|eu] [--import-valid-rows] [--json]",
     options: {
       org: { type: "string" },
       file: { type: "string" },
@@ -75,6 +75,10 @@ const commands: Record<string, Command> = {
       encoding: { type: "string" },
       dates: { type: "string" },
       "import-valid-rows": { type: "boolean" },
+      users: { type: "string" },
+      "map-stage": { type: "string", multiple: true },
+      "map-column": { type: "string", multiple: true },
+      mapping: { type: "string" },
       json: { type: "boolean" },
     },
     run: importCrmCommand,
@@ -136,9 +140,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}".\n\n${help()}`);
     return 1;
   }
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
-    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (error) {
     console.error(`${(error as Error).message}\nUsage: npm run candor -- ${command.usage}`);
     return 1;

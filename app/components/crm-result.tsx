@@ -36,6 +36,11 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
               below.
             </p>
           ) : null}
+          {result.warnings.map((w) => (
+            <p key={w.kind} className="notice notice--warning">
+              {w.message}
+            </p>
+          ))}
           {result.skipped.length > 0 ? <ProblemTable problems={result.skipped} caption="Rows left out" /> : null}
         </div>
       );

@@ -104,6 +104,11 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
         <input id="crm-valid-rows" name="importValidRows" type="checkbox" />
         <label htmlFor="crm-valid-rows">If some rows are wrong, import the others and list the ones left out</label>
       </div>
+      {/* Before the export itself: the server reads the form's fields in order, and the export streams into the import. */}
+      <div className="field">
+        <label htmlFor="crm-users">Salesforce users (optional): User.csv with Id, Email and Name, when the owners are user ids (OwnerId)</label>
+        <input id="crm-users" name="users" type="file" accept=".csv,text/csv" />
+      </div>
       <div
         className={`dropzone${dragging ? " dropzone--active" : ""}`}
         onDragOver={(e) => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { CsvStreamError, CsvStreamReader, type LinedRecord } from "./csv-stream";
+import { CsvStreamError, CsvStreamReader, detectDelimiter, type LinedRecord } from "./csv-stream";
 
 function readAll(text: string, chunkSize: number) {
   const reader = new CsvStreamReader();
@@ -168,3 +168,30 @@ class CharByCharReader {
     return [last];
   }
 }
+
+describe("detectDelimiter and other separators", () => {
+  it("takes the separator used most outside quotes on the header line, a comma on a tie", () => {
+    expect(detectDelimiter("Name;Amount;Stage\n1,5;2,5;x\n")).toBe(";");
+    expect(detectDelimiter('\uFEFFName\t"A, B"\tStage\r\n')).toBe("\t");
+    expect(detectDelimiter('"a;b;c",d\n')).toBe(",");
+    expect(detectDelimiter("a;b,c\n")).toBe(",");
+    expect(detectDelimiter("")).toBe(",");
+    expect(detectDelimiter("id\n1;2;3\n")).toBe(",");
+  });
+
+  it("reads a semicolon file with quoted semicolons and line breaks the same in any chunking", () => {
+    const text = 'a;b\r\n"x; y";"1\n2"\r\n3;4,5\r\n';
+    const expected = [
+      { line: 1, values: ["a", "b"] },
+      { line: 2, values: ["x; y", "1\n2"] },
+      { line: 4, values: ["3", "4,5"] },
+    ];
+    for (const size of [1, 2, 5, 100]) {
+      const reader = new CsvStreamReader(";");
+      const out: LinedRecord[] = [];
+      for (let i = 0; i < text.length; i += size) out.push(...reader.push(text.slice(i, i + size)));
+      out.push(...reader.end());
+      expect(out).toEqual(expected);
+    }
+  });
+});

@@ -4,6 +4,30 @@ export interface LinedRecord {
   values: string[];
 }
 
+/** The field separators CSV files use: the comma, the semicolon (Excel in German, French and other locales whose decimal separator is the comma) and the tab (Excel's "Unicode text"). */
+export type CsvDelimiter = "," | ";" | "\t";
+
+/**
+ * The field separator of a file, from its header line: whichever of ",", ";" and tab occurs most often
+ * outside quotes before the first line break (a leading byte-order mark ignored); a comma when none does
+ * or when they tie with it. `text` is the start of the file; a header cut short is judged on what there is.
+ *
+ * @example detectDelimiter('Name;"Amount, EUR";Stage\n…') // ";"
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let inQuotes = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') inQuotes = !inQuotes;
+    else if (inQuotes) continue;
+    else if (c === "\n" || c === "\r") break;
+    else if (c === "," || c === ";" || c === "\t") counts[c]++;
+  }
+  const best = counts[";"] > counts["\t"] ? ";" : "\t";
+  return counts[best] > counts[","] ? best : ",";
+}
+
 export class CsvStreamError extends Error {
   constructor(
     message: string,
@@ -16,10 +40,13 @@ export class CsvStreamError extends Error {
 /**
  * A streaming CSV reader (RFC 4180 plus what spreadsheets write): text arrives in chunks of any size;
  * records come out as soon as they are complete, each with the line it starts on. Handles a leading BOM,
- * CRLF, LF or lone CR line ends, quoted fields with commas, doubled quotes and line breaks. Built for
+ * CRLF, LF or lone CR line ends, quoted fields with commas, doubled quotes and line breaks, and a field
+ * separator other than the comma (";" or a tab: see detectDelimiter). Built for
  * million-row CRM exports: delimiters found with indexOf, no regular expressions, no per-field objects.
  */
 export class CsvStreamReader {
+  /** The field separator: "," unless the file says otherwise (see detectDelimiter). */
+  readonly delimiter: CsvDelimiter;
   private field = "";
   private record: string[] = [];
   private inQuotes = false;
@@ -31,6 +58,10 @@ export class CsvStreamReader {
   private recordLine = 1;
   private started = false;
   private fieldStarted = false;
+
+  constructor(delimiter: CsvDelimiter = ",") {
+    this.delimiter = delimiter;
+  }
 
   /** Feeds a chunk; returns the records it completed. */
   push(chunk: string): LinedRecord[] {
@@ -52,6 +83,7 @@ export class CsvStreamReader {
     let line = this.line;
     let recordLine = this.recordLine;
     let fieldStarted = this.fieldStarted;
+    const delimiter = this.delimiter;
     let nextComma = -1;
     let nextLf = -1;
     let nextCr = -1;
@@ -113,8 +145,8 @@ export class CsvStreamReader {
         start = ++i;
         continue;
       }
-      // Outside quotes: the field runs to the next comma or line break.
-      if (nextComma < i) nextComma = find(",", i);
+      // Outside quotes: the field runs to the next delimiter or line break.
+      if (nextComma < i) nextComma = find(delimiter, i);
       if (nextLf < i) nextLf = find("\n", i);
       if (nextCr < i) nextCr = find("\r", i);
       const end = nextComma < nextLf ? (nextComma < nextCr ? nextComma : nextCr) : nextLf < nextCr ? nextLf : nextCr;

@@ -39,6 +39,22 @@ async function* limited(data: AsyncIterable<Uint8Array>, maxBytes: number): Asyn
   }
 }
 
+/** The users file's bytes, whole: it is small (a line per Salesforce user). */
+const USERS_FILE_BYTES = 10_000_000;
+
+class UsersFileTooLarge extends Error {}
+
+async function bytesOf(data: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of data) {
+    size += chunk.length;
+    if (size > USERS_FILE_BYTES) throw new UsersFileTooLarge();
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
 async function textOf(data: AsyncIterable<Uint8Array>): Promise<string> {
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -77,10 +93,17 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) return { status: "invalid-file", message: "Send the file with the upload form." };
   const fields: Record<string, string> = {};
+  let users: { bytes: Uint8Array; fileName: string } | undefined;
   let result: CrmImportResult | null = null;
   const limitMb = context.app.config.UPLOAD_LIMIT_MB;
   try {
     await parseMultipartFormData(request, async (part) => {
+      // The optional users file comes before the export (the form's order): held whole, it is small.
+      if (part.name === "users" && typeof part.filename === "string") {
+        const bytes = await bytesOf(part.data);
+        if (part.filename && bytes.length > 0) users = { bytes, fileName: part.filename };
+        return undefined;
+      }
       if (part.name !== "file" || typeof part.filename !== "string") {
         fields[part.name] = await textOf(part.data);
         return fields[part.name];
@@ -95,6 +118,7 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
           ...options,
           fileName: part.filename,
           importedBy: user.personId,
+          users,
         });
       } catch (error) {
         if (error instanceof UploadTooLarge) throw error;
@@ -104,6 +128,8 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
     });
   } catch (error) {
     if (error instanceof UploadTooLarge) return { status: "invalid-file", message: `The file is larger than the upload limit of ${limitMb} MB.` };
+    if (error instanceof UsersFileTooLarge)
+      return { status: "invalid-file", message: `The users file is larger than ${USERS_FILE_BYTES / 1_000_000} MB: export only Id, Email and Name.` };
     if (error instanceof ImportFailed) throw error.failure;
     // Anything else is the multipart body itself failing to parse (a part without a name, a broken
     // boundary…): a bad request, not a fault of the server.

@@ -17,7 +17,16 @@ import {
 import { listPeople } from "#db/queries/people";
 import { InputError } from "~/domain/errors";
 import { headerKey } from "./crm-import.server";
-import { recordAuditByUser } from "./audit.server";
+import { personActor, recordAudit, recordAuditByUser, type AuditActor, type AuditSource } from "./audit.server";
+
+/** Who saves a CRM mapping: a signed-in admin on the CRM page, or the command line. */
+export interface MappingAuthor {
+  organisationId: string;
+  actor: AuditActor;
+  source: AuditSource;
+}
+
+const byUser = (user: SessionUser): MappingAuthor => ({ organisationId: user.organisationId, actor: personActor(user), source: "ui" });
 
 /** What the admin's CRM page shows: snapshots, owners to map, stages and their mapping, currencies. */
 export async function getCrmOverview(app: AppContext, user: SessionUser) {
@@ -77,9 +86,35 @@ export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: str
  * status they were imported with; upload the file again to apply it to them).
  */
 export async function setStageStatus(app: AppContext, user: SessionUser, stage: string, status: DealStatus): Promise<void> {
+  await saveCrmMappings(app, byUser(user), { stages: { [stage]: status } });
+}
+
+/**
+ * Saves stage mappings (stage label → open, won or lost) and a generic file's column choices (for its
+ * header) in one transaction, each audited: what the CRM page saves one by one and the command line's
+ * `--map-stage`, `--map-column` and `--mapping` save before an import. Throws InputError, saving
+ * nothing, when a column choice does not fit the header (every problem at once) or a stage is empty.
+ */
+export async function saveCrmMappings(
+  app: AppContext,
+  by: MappingAuthor,
+  mappings: { stages?: Readonly<Record<string, DealStatus>>; columns?: { header: string[]; choices: Partial<Record<CanonicalField, string>> } },
+): Promise<void> {
+  const stages = Object.entries(mappings.stages ?? {}).map(([stage, status]) => [normalizeStageLabel(stage), status] as const);
+  if (stages.some(([stage]) => stage === "")) throw new InputError("A stage to map has no name.");
+  let columns: { key: string; clean: Record<string, string> } | null = null;
+  if (mappings.columns) {
+    const { header, choices } = mappings.columns;
+    const mapped = applyManualMapping(header, choices);
+    if (!mapped.ok) throw new InputError(mapped.problems.join(" "));
+    columns = { key: headerKey(header), clean: Object.fromEntries(CANONICAL_FIELDS.filter((f) => choices[f]).map((f) => [f, choices[f]!])) };
+  }
+  const audit = { organisationId: by.organisationId, actor: by.actor, source: by.source, at: app.now() };
   await app.db.transaction().execute(async (trx) => {
-    await saveStageEdit(trx, user.organisationId, normalizeStageLabel(stage), status);
-    await recordAuditByUser(trx, app, user, { action: "crm.stage-map", after: { stage: normalizeStageLabel(stage), status } });
+    for (const [stage, status] of stages) await saveStageEdit(trx, by.organisationId, stage, status);
+    if (columns) await saveColumnMapping(trx, by.organisationId, columns.key, columns.clean);
+    for (const [stage, status] of stages) await recordAudit(trx, { ...audit, action: "crm.stage-map", after: { stage, status } });
+    if (columns) await recordAudit(trx, { ...audit, action: "crm.column-map", after: { columns: columns.clean } });
   });
 }
 
@@ -100,11 +135,5 @@ export async function setCurrencyRate(app: AppContext, user: SessionUser, curren
 
 /** Saves the admin's column choices for a file the import did not recognise, for its next upload. */
 export async function saveCrmColumnMapping(app: AppContext, user: SessionUser, header: string[], choices: Partial<Record<CanonicalField, string>>): Promise<void> {
-  const mapped = applyManualMapping(header, choices);
-  if (!mapped.ok) throw new InputError(mapped.problems.join(" "));
-  const clean = Object.fromEntries(CANONICAL_FIELDS.filter((f) => choices[f]).map((f) => [f, choices[f]!]));
-  await app.db.transaction().execute(async (trx) => {
-    await saveColumnMapping(trx, user.organisationId, headerKey(header), clean);
-    await recordAuditByUser(trx, app, user, { action: "crm.column-map", after: { columns: clean } });
-  });
+  await saveCrmMappings(app, byUser(user), { columns: { header, choices } });
 }

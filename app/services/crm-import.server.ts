@@ -14,7 +14,7 @@
  */
 import crypto from "node:crypto";
 import type { AppContext } from "~/context.server";
-import { isBlankRecord, stageMapFor } from "~/domain/crm";
+import { isBlankRecord, normalizeHeaderLabel, stageMapFor, type ColumnMapping } from "~/domain/crm";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { dateInZone } from "~/domain/organisation-settings";
 import { cleanFileName } from "~/domain/file-name";
@@ -27,6 +27,7 @@ import { finishSnapshot, type LoadedFile } from "./crm-import/finish-snapshot.se
 import { DataRecords } from "./crm-import/normalise-rows.server";
 import { ImportStop, invalidFile, type CrmImportOptions, type CrmImportResult } from "./crm-import/outcome.server";
 import { headerKey, recogniseFormat } from "./crm-import/recognise-format.server";
+import { readUsersFile } from "./crm-import/users-file.server";
 import { recordAuditInOpenTransaction } from "./audit.server";
 
 export type { CrmImportOptions, CrmImportResult } from "./crm-import/outcome.server";
@@ -52,11 +53,18 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
     importValidRows: options.importValidRows,
   };
   const stageEdits = await listStageEdits(app.db, organisationId);
+  let users: Map<string, string> | undefined;
+  try {
+    users = options.users ? readUsersFile(options.users.bytes, cleanFileName(options.users.fileName)) : undefined;
+  } catch (error) {
+    if (error instanceof ImportStop) return error.result;
+    throw error;
+  }
   // The file's SHA-256 (re-uploading the same file changes nothing), hashed beside the parsing.
   const hash = new StreamingSha256();
   try {
     return await withCrmStaging(app.database, { snapshotId: snapshot.id, organisationId }, async (staging) => {
-      const loaded = await loadFile(staging, source, hash, { ...options, organisationId, stageEdits });
+      const loaded = await loadFile(staging, source, hash, { ...options, organisationId, stageEdits, userMap: users });
       const finished = await finishSnapshot(staging, loaded, snapshot);
       if (finished.commit && finished.value.status === "imported") {
         const by =
@@ -83,11 +91,37 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
   }
 }
 
+/**
+ * The header line of a CRM file (its first record that is not blank, labels trimmed), read from its first
+ * bytes with the import's own decoding (encoding, separator), or null for a file without one: what the
+ * command line saves a column mapping for before it imports the file.
+ */
+export async function readCrmFileHeader(source: AsyncIterable<Uint8Array>): Promise<string[] | null> {
+  const decoder = new RecordDecoder("auto");
+  const first = (batch: readonly LinedRecord[]) => batch.find((r) => !isBlankRecord(r.values))?.values.map((h) => h.trim());
+  try {
+    for await (const chunk of source) {
+      for (const batch of decoder.push(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk))) {
+        const header = first(batch);
+        if (header) return header;
+      }
+    }
+    for (const batch of decoder.end()) {
+      const header = first(batch);
+      if (header) return header;
+    }
+  } catch (error) {
+    if (error instanceof ImportStop) return null;
+    throw error;
+  }
+  return null;
+}
+
 /** What reading the file needs besides its bytes. */
 interface LoadContext {
   staging: StagingSession;
   decoder: RecordDecoder;
-  options: CrmImportOptions & { organisationId: string; stageEdits: Readonly<Record<string, "open" | "won" | "lost">> };
+  options: CrmImportOptions & { organisationId: string; stageEdits: Readonly<Record<string, "open" | "won" | "lost">>; userMap: Map<string, string> | undefined };
 }
 
 /**
@@ -142,6 +176,18 @@ async function readHeader({ staging, decoder, options }: LoadContext, record: Li
   const saved = await loadColumnMapping(staging.db, options.organisationId, headerKey(header));
   const recognition = recogniseFormat(header, options.format, saved);
   if (!recognition.ok) throw new ImportStop(recognition.refusal);
-  const file = { format: recognition.format, header, mapping: recognition.mapping, stageMap: stageMapFor(recognition.format, options.stageEdits) };
+  const mapping = options.userMap ? ownerThroughUsers(header, recognition.mapping) : recognition.mapping;
+  const file = { format: recognition.format, header, mapping, stageMap: stageMapFor(recognition.format, options.stageEdits), users: options.userMap };
   return new DataRecords(file, options.dates, staging, decoder);
+}
+
+/**
+ * With a users file, the owner is read from the OwnerId column through it, unless the file has an owner
+ * email column already: the users file's email matches a person more reliably than an owner's name.
+ */
+function ownerThroughUsers(header: readonly string[], mapping: ColumnMapping): ColumnMapping {
+  const labels = header.map(normalizeHeaderLabel);
+  const ownerId = labels.indexOf("ownerid");
+  if (ownerId < 0 || (mapping.owner !== undefined && labels[mapping.owner]!.includes("email"))) return mapping;
+  return { ...mapping, owner: ownerId };
 }

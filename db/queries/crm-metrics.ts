@@ -65,12 +65,12 @@ export async function closedDealSums(db: Kysely<DB>, snapshotId: string) {
   return result.rows;
 }
 
-/** Won deals of a snapshot by owner, close date and sales cycle days (created to close). */
+/** Won deals of a snapshot by owner, close date and sales cycle days (created to close; none closed before created: cycleDays). */
 export async function wonCycleCounts(db: Kysely<DB>, snapshotId: string) {
   const result = await sql<{ owner: string; closeDate: string; days: number; deals: number }>`
     select o.owner, o.close_date, (o.close_date - o.created_date)::int as days, count(*)::int as deals
     from crm_opportunity o
-    where ${inSnapshots([snapshotId])} and o.status = 'won' and o.close_date is not null and o.created_date is not null
+    where ${inSnapshots([snapshotId])} and o.status = 'won' and o.close_date is not null and o.created_date is not null and o.close_date >= o.created_date
     group by o.owner, o.close_date, days`.execute(db);
   return result.rows;
 }

@@ -6,7 +6,8 @@ import { createAdmin } from "~/services/people.server";
 import { createOrganisation, requireOrganisationBySlug } from "~/services/organisations.server";
 import { applyRoster } from "~/services/roster.server";
 import { importHistory } from "~/services/history-import.server";
-import { importCrmFile, type CrmImportResult } from "~/services/crm-import.server";
+import { importCrmFile, readCrmFileHeader, type CrmImportResult } from "~/services/crm-import.server";
+import { saveCrmMappings } from "~/services/crm-admin.server";
 import { importFromHubSpot } from "~/services/hubspot-import.server";
 import { HubSpotError } from "~/services/hubspot.server";
 import { InputError } from "~/domain/errors";
@@ -20,8 +21,9 @@ import { migrateToLatest } from "#db/migrate";
 import { listAuditedOrganisationsForVerify, recordAudit, verifyAuditChain } from "~/services/audit.server";
 import { applyRetentionEverywhere, retentionDueEverywhere } from "~/services/retention.server";
 import { UsageError, withAppContext } from "./context";
+import { readCliMappings } from "./crm-mappings";
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 function required(values: Values, name: string): string {
   const value = values[name];
@@ -137,6 +139,7 @@ function printImportResult(file: string, result: CrmImportResult, json: boolean)
     if (!json) {
       console.info(`Imported ${plural(result.rows, "deal")} from ${file} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.`);
       if (result.skippedCount) console.info(`${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out (--import-valid-rows).`);
+      for (const w of result.warnings) console.info(`  warning: ${w.message}`);
       for (const o of result.unmatchedOwners) console.info(`  unmatched owner: ${o.owner} (${plural(o.deals, "deal")}): map it on the CRM page`);
     }
     return;
@@ -158,16 +161,34 @@ export async function importCrmCommand(values: Values): Promise<void> {
   const slug = required(values, "org");
   const file = required(values, "file");
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const usersFile = values.users;
+  if (usersFile !== undefined && (typeof usersFile !== "string" || !fs.existsSync(usersFile))) throw new UsageError(`No such users file: ${String(usersFile)}`);
   const asOf = values["as-of"];
   if (asOf !== undefined && (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf))) throw new UsageError("--as-of takes a date like 2026-06-30.");
   const json = values.json === true;
+  const mappings = readCliMappings(values);
+  const format = choice(values, "format", ["auto", "salesforce", "hubspot", "pipedrive", "generic"] as const, "auto");
+  // Mapped columns read the file as a generic CSV (the mapping saved for its header), whatever it resembles.
+  if (mappings.columns && format !== "auto" && format !== "generic")
+    throw new UsageError("--map-column reads the file as a generic CSV: leave out --format or give --format generic.");
   const options = {
-    format: choice(values, "format", ["auto", "salesforce", "hubspot", "pipedrive", "generic"] as const, "auto"),
+    format: mappings.columns ? ("generic" as const) : format,
     encoding: choice(values, "encoding", ["auto", "utf-8", "windows-1252"] as const, "auto"),
     dates: choice(values, "dates", ["auto", "us", "eu"] as const, "auto"),
   };
   await withAppContext(async (app) => {
     const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    if (Object.keys(mappings.stages).length > 0 || mappings.columns) {
+      const header = mappings.columns ? await readCrmFileHeader(fs.createReadStream(file, { highWaterMark: 64 * 1024 })) : null;
+      if (mappings.columns && !header) throw new UsageError(`${file} has no header line.`);
+      await asUsage(() =>
+        saveCrmMappings(
+          app,
+          { organisationId: org.id, actor: { kind: "system", name: "cli" }, source: "cli" },
+          { stages: mappings.stages, columns: header && mappings.columns ? { header, choices: mappings.columns } : undefined },
+        ),
+      );
+    }
     const size = fs.statSync(file).size;
     let lastReport = Date.now();
     const result = await importCrmFile(app, org.id, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {
@@ -175,6 +196,7 @@ export async function importCrmCommand(values: Values): Promise<void> {
       asOf: (asOf as string | undefined) ?? null,
       importValidRows: values["import-valid-rows"] === true,
       fileName: path.basename(file),
+      users: typeof usersFile === "string" ? { bytes: new Uint8Array(fs.readFileSync(usersFile)), fileName: path.basename(usersFile) } : undefined,
       onProgress: ({ bytes, records }) => {
         if (json || Date.now() - lastReport < 2000) return;
         lastReport = Date.now();

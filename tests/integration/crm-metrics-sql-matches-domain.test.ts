@@ -150,7 +150,8 @@ describeWithDb("CRM metrics: the database's groups agree with the domain's per-d
     const groups = await wonCycleCounts(t.app.db, latest);
     const sql = CYCLE_CASES.map((_, i) => groups.find((g) => g.owner === `cycle-${i}`)?.days ?? null);
     expect(sql).toEqual(CYCLE_CASES.map(cycleDays));
-    expect(sql).toEqual([59, 2, 0, -4, 9498, null]);
+    // A deal closed before it was created has no cycle in either (it would pull the median down).
+    expect(sql).toEqual([59, 2, 0, null, 9498, null]);
   });
 
   it("where a won deal came from: wonDealSplit as wonPart", async () => {

@@ -92,7 +92,7 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
       await staging.finishLoading();
       const loaded: LoadedFile = {
         file: { format: "salesforce", header: ["Opportunity Owner", "Opportunity ID"], mapping: { owner: 0, crmId: 1 }, stageMap: stageMapFor("salesforce") },
-        rows: { reading: { dateOrder: "mdy", decimal: undefined }, validRows: deals.length, problems, owners },
+        rows: { reading: { dateOrder: "mdy", decimal: undefined }, validRows: deals.length, problems, owners, warnings: () => [] },
         encoding: "utf-8",
         contentSha256: options.hash,
       };

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
 import type { AnswerableItem } from "../../app/domain/answers";
-import { createChunkDecoder, detectFormat, generateSalesforceCsv, normalizeRecord, stageMapFor, textOrNull, type CrmFormat } from "../../app/domain/crm";
-import { CsvStreamError, CsvStreamReader, type LinedRecord } from "../../app/domain/csv-stream";
+import { createChunkDecoder, detectFormat, generateSalesforceCsv, normalizeRecord, stageMapFor, textOrNull, type CrmFormat, type TextEncodingName } from "../../app/domain/crm";
+import { CsvStreamError, CsvStreamReader, detectDelimiter, type LinedRecord } from "../../app/domain/csv-stream";
 import { readHistory } from "../../app/domain/history";
 import { isRole } from "../../app/domain/roles";
 import { readRoster } from "../../app/domain/roster";
@@ -16,7 +16,7 @@ import { listTeamNodes } from "../../db/queries/teams";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { changedTables, fingerprint } from "../support/db-fingerprint";
 import { HOSTILE_STRINGS } from "../support/fuzz";
-import { malformedCsv, physicalLines, type Rows } from "../support/fuzz-csv";
+import { csvText, malformedCsv, physicalLines, type Rows } from "../support/fuzz-csv";
 import { describeWithDb } from "../support/test-db";
 
 // Property-based fuzzing of the three CSV importers (issue 10, "Bad input"): files grown from valid ones
@@ -159,7 +159,8 @@ const PIPEDRIVE: Rows = [
 
 /** The records of a text read in chunks of the given sizes (without `plain`, which depends on the chunks). */
 function readAll(text: string, chunkSizes: readonly number[]): Array<Omit<LinedRecord, "plain">> | CsvStreamError {
-  const reader = new CsvStreamReader();
+  // The separator the import reads the file with: the header line's (a ";" file imports: issue 25).
+  const reader = new CsvStreamReader(detectDelimiter(text));
   const out: LinedRecord[] = [];
   let i = 0;
   let k = 0;
@@ -247,6 +248,13 @@ async function* chunksOf(bytes: Uint8Array, sizes: readonly number[]): AsyncGene
 /** Text as Windows-1252 bytes, the way Excel on Windows saves it (characters it lacks become "?"). */
 function latin1(text: string): Uint8Array {
   return Uint8Array.from([...text].map((c) => (c.charCodeAt(0) <= 0xff ? c.charCodeAt(0) : 0x3f)));
+}
+
+/** Text as bytes in one of the encodings CRM files come in (UTF-16 with its BOM, as Excel writes "Unicode text"). */
+function encodeAs(text: string, encoding: "utf-8" | "windows-1252" | "bom" | "utf-16le"): Uint8Array {
+  if (encoding === "windows-1252") return latin1(text);
+  if (encoding === "utf-16le") return new Uint8Array(Buffer.from(`\uFEFF${text}`, "utf16le"));
+  return new TextEncoder().encode(encoding === "bom" ? `\uFEFF${text}` : text);
 }
 
 /** Mostly a fresh name (null), sometimes a hostile one: a file name is input too. */
@@ -361,7 +369,7 @@ describeWithDb("fuzzing the importers", (t) => {
   it("CRM import: a refused file changes nothing; an imported one stores its valid rows as written", async () => {
     const counts: Record<string, number> = {};
     const owners = [org.people.repA!.email, "Pat Unknown"];
-    const encoded = fc.tuple(crmFile(owners), fc.constantFrom("utf-8", "windows-1252", "bom"));
+    const encoded = fc.tuple(crmFile(owners), fc.constantFrom("utf-8", "windows-1252", "bom", "utf-16le"));
     await fc.assert(
       fc.asyncProperty(
         encoded,
@@ -373,7 +381,7 @@ describeWithDb("fuzzing the importers", (t) => {
         }),
         hostileFileName,
         async ([text, encoding], chunks, choice, name) => {
-          const bytes = encoding === "windows-1252" ? latin1(text) : new TextEncoder().encode(encoding === "bom" ? `\uFEFF${text}` : text);
+          const bytes = encodeAs(text, encoding);
           const before = await fingerprint(t.app.db);
           const result = await importCrmFile(t.app, org.id, chunksOf(bytes, chunks), {
             format: choice.format as "auto" | CrmFormat,
@@ -399,7 +407,7 @@ describeWithDb("fuzzing the importers", (t) => {
           }
           if (!choice.importValidRows) expect(result.skippedCount).toBe(0);
           // The stored deals are the file's rows: each ID once, with the owner and name its row gives.
-          const decode = createChunkDecoder(result.encoding as "utf-8" | "windows-1252");
+          const decode = createChunkDecoder(result.encoding as TextEncodingName);
           const records = readAll(decode(bytes, true), []);
           if (records instanceof CsvStreamError) throw records;
           const headerAt = records.findIndex((r) => r.values.some((v) => v.trim() !== ""));
@@ -424,5 +432,36 @@ describeWithDb("fuzzing the importers", (t) => {
     );
     expect(counts.imported ?? 0).toBeGreaterThan(3);
     expect((counts.rejected ?? 0) + (counts["invalid-file"] ?? 0)).toBeGreaterThan(DB_RUNS / 4);
+  });
+
+  it("CRM import: a valid file saved with semicolons or tabs, in any encoding, imports the same deals as with commas", async () => {
+    const owners = [org.people.repA!.email, "Pat Unknown"];
+    const files = fc.constantFrom(salesforceRows(owners), HUBSPOT, PIPEDRIVE);
+    await fc.assert(
+      fc.asyncProperty(
+        files,
+        fc.constantFrom(";" as const, "\t" as const),
+        fc.constantFrom("utf-8", "windows-1252", "bom", "utf-16le") as fc.Arbitrary<"utf-8" | "windows-1252" | "bom" | "utf-16le">,
+        fc.array(fc.integer({ min: 1, max: 512 }), { minLength: 1, maxLength: 3 }),
+        async (rows, delimiter, encoding, chunks) => {
+          const options = { format: "auto", encoding: "auto", dates: "auto", importValidRows: false } as const;
+          const comma = await importCrmFile(t.app, org.id, chunksOf(encodeAs(csvText(rows, "\r\n"), encoding), chunks), { ...options, fileName: `comma-${++run}.csv` });
+          const other = await importCrmFile(t.app, org.id, chunksOf(encodeAs(csvText(rows, "\r\n", delimiter), encoding), chunks), { ...options, fileName: `other-${++run}.csv` });
+          expect(comma.status).toMatch(/^(imported|unchanged)$/);
+          expect(other.status).toMatch(/^(imported|unchanged)$/);
+          const deals = async (result: CrmImportResult) => {
+            const id = result.status === "imported" || result.status === "unchanged" ? result.snapshotId : "";
+            return t.app.db
+              .selectFrom("crmOpportunity")
+              .select(["crmId", "owner", "name", "status", "amount", "currency", "closeDate", "createdDate"])
+              .where("snapshotId", "=", id)
+              .orderBy("crmId")
+              .execute();
+          };
+          expect(await deals(other)).toEqual(await deals(comma));
+        },
+      ),
+      params(Math.max(6, Math.floor(DB_RUNS / 4))),
+    );
   });
 });

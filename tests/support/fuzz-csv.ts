@@ -9,8 +9,10 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function csvText(rows: Rows, lineEnd = "\n"): string {
-  return rows.map((r) => r.map(csvCell).join(",")).join(lineEnd) + lineEnd;
+/** The rows as CSV text; `delimiter` ";" or a tab writes the files German Excel and Excel's "Unicode text" save. */
+export function csvText(rows: Rows, lineEnd = "\n", delimiter: "," | ";" | "\t" = ","): string {
+  const cell = (value: string) => (value.includes(delimiter) && !/[",\r\n]/.test(value) ? `"${value}"` : csvCell(value));
+  return rows.map((r) => r.map(cell).join(delimiter)).join(lineEnd) + lineEnd;
 }
 
 /** A change to the rows: it keeps the file well-formed CSV, but not necessarily a valid import. */

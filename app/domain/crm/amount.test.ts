@@ -92,3 +92,15 @@ describe("detectDecimalSeparator", () => {
     expect(detectDecimalSeparator(["1,5", "12.5"])).toBe("conflicting");
   });
 });
+
+describe("parseAmount: what Excel and other locales write", () => {
+  it("reads rupees and other currency signs, and Excel's accounting zero (a dash with its padding)", () => {
+    expect(amount("₹ 2,499.00")).toEqual({ amount: 2499, currency: "INR" });
+    expect(amount("₩1,000")).toEqual({ amount: 1000, currency: "KRW" });
+    expect(amount(" $-   ")).toEqual({ amount: 0, currency: "USD" });
+    expect(amount("-   €")).toEqual({ amount: 0, currency: "EUR" });
+    expect(amount(" -   ")).toEqual({ amount: 0, currency: null });
+    expect(amount("$-€")).toBe("is not an amount");
+    expect(amount("--")).toBe("is not an amount");
+  });
+});

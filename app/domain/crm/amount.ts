@@ -20,6 +20,14 @@ export const DEFAULT_CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
   "€": "EUR",
   "£": "GBP",
   "¥": "JPY",
+  "₹": "INR",
+  "₩": "KRW",
+  "₽": "RUB",
+  "₺": "TRY",
+  "₪": "ILS",
+  "₱": "PHP",
+  "₫": "VND",
+  "฿": "THB",
 };
 
 export interface AmountOptions {
@@ -57,6 +65,23 @@ const GROUPING = {
 
 const shapes = new Map<string, RegExp>();
 let defaultShape: RegExp | undefined;
+const zeroShapes = new Map<string, RegExp>();
+
+/**
+ * Excel's accounting format writes zero as a dash, with the currency around it and padding: " $-   ",
+ * "-   €", " -   ". The shape of that, for a set of symbols.
+ */
+function accountingZeroShape(symbols: Record<string, string>): RegExp {
+  const keys = Object.keys(symbols).sort((a, b) => b.length - a.length);
+  const cacheKey = keys.join("\u0000");
+  let shape = zeroShapes.get(cacheKey);
+  if (!shape) {
+    const currency = `(${keys.map(escapeRegExp).join("|")}|[A-Za-z]{3})`;
+    shape = new RegExp(`^${currency}? ?[-−] ?${currency}?$`);
+    zeroShapes.set(cacheKey, shape);
+  }
+  return shape;
+}
 
 /**
  * The shape of an amount: optional accounting parentheses around an optional sign, an optional currency
@@ -121,6 +146,7 @@ function toNumber(number: string, decimal: DecimalSeparator): number | null {
  *
  * @example parseAmount("(1,200.50)") // { ok: true, value: { amount: -1200.5, currency: null } }
  * @example parseAmount("€9.001,50") // { ok: true, value: { amount: 9001.5, currency: "EUR" } }
+ * @example parseAmount(" $-   ") // { ok: true, value: { amount: 0, currency: "USD" } } (Excel's accounting zero)
  */
 export function parseAmount(text: string, opts: AmountOptions = {}): ParseResult<ParsedAmount> {
   // The common case of a CRM export, read without the general pattern: "12500" or "12500.5".
@@ -131,7 +157,12 @@ export function parseAmount(text: string, opts: AmountOptions = {}): ParseResult
   if (trimmed === "") return { ok: true, value: { amount: null, currency: null } };
   const symbols = opts.currencyForSymbol ? { ...DEFAULT_CURRENCY_SYMBOLS, ...opts.currencyForSymbol } : DEFAULT_CURRENCY_SYMBOLS;
   const match = (symbols === DEFAULT_CURRENCY_SYMBOLS ? (defaultShape ??= amountShape(symbols)) : amountShape(symbols)).exec(trimmed);
-  if (!match) return { ok: false, reason: NOT_AN_AMOUNT };
+  if (!match) {
+    const zero = accountingZeroShape(symbols).exec(trimmed);
+    if (!zero || (zero[1] !== undefined && zero[2] !== undefined)) return { ok: false, reason: NOT_AN_AMOUNT };
+    const code = zero[1] ?? zero[2];
+    return { ok: true, value: { amount: 0, currency: code === undefined ? null : (symbols[code] ?? code.toUpperCase()) } };
+  }
   const [, open, sign, before, innerMinus, number, after, trailingMinus, close] = match;
   const minuses = [sign, innerMinus, trailingMinus].filter((s) => s !== undefined && s !== "+").length;
   if (Boolean(open) !== Boolean(close) || minuses + (open ? 1 : 0) > 1 || (sign && innerMinus)) {

@@ -58,3 +58,12 @@ describe("createChunkDecoder", () => {
     expect([decode(bytes(0x5a, 0x6f, 0xeb)), decode(bytes(0x20, 0x80, 0x35))]).toEqual(["Zoë", " €5"]);
   });
 });
+
+describe("UTF-16", () => {
+  it("is read by its byte-order mark, little- or big-endian, and decoded across chunks", () => {
+    expect(sniffEncoding(bytes(0xff, 0xfe, 0x41, 0))).toBe("utf-16le");
+    expect(sniffEncoding(bytes(0xfe, 0xff, 0, 0x41))).toBe("utf-16be");
+    const decode = createChunkDecoder("utf-16le");
+    expect(decode(bytes(0xff, 0xfe, 0x41)) + decode(bytes(0, 0xe9, 0), true)).toBe("Aé");
+  });
+});

@@ -1,10 +1,23 @@
 /**
- * Text encoding of CRM exports: UTF-8 with or without a BOM, or Windows-1252 when Excel on Windows saved
- * the file. Decoding Windows-1252 is shared with the roster import (../text-encoding).
+ * Text encoding of CRM exports: UTF-8 with or without a BOM, Windows-1252 when Excel on Windows saved
+ * the file, or UTF-16 (little- or big-endian) with its BOM, which Excel writes as "Unicode text".
+ * Decoding Windows-1252 is shared with the roster import (../text-encoding).
  */
 import { decodeWindows1252 } from "../text-encoding";
 
-export type TextEncodingName = "utf-8" | "windows-1252";
+export type TextEncodingName = "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
+
+/**
+ * The UTF-16 a file is written in, from its byte-order mark (FF FE little-endian, FE FF big-endian), or
+ * null without one. Neither pair can start UTF-8 or a Windows-1252 text file ("ÿþ" is no header), so
+ * the mark decides whatever encoding was asked for. UTF-16 without a mark is not guessed.
+ */
+export function utf16FromBom(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  if (bytes.length < 2) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  return null;
+}
 
 /** True when the bytes start with the UTF-8 byte-order mark EF BB BF. */
 export function hasUtf8Bom(bytes: Uint8Array): boolean {
@@ -57,22 +70,25 @@ function validLead(length: number, first: number, second: number): boolean {
 }
 
 /**
- * The encoding to read a file with, from its first bytes: UTF-8 when they carry the BOM or are valid
- * UTF-8, else Windows-1252. Pass `isWholeFile` when the bytes are the entire file.
+ * The encoding to read a file with, from its first bytes: UTF-16 when they start with its BOM, UTF-8 when
+ * they carry the UTF-8 BOM or are valid UTF-8, else Windows-1252. Pass `isWholeFile` when the bytes are the entire file.
  */
 export function sniffEncoding(firstBytes: Uint8Array, isWholeFile = false): TextEncodingName {
+  const utf16 = utf16FromBom(firstBytes);
+  if (utf16) return utf16;
   return hasUtf8Bom(firstBytes) || looksLikeUtf8(firstBytes, !isWholeFile) ? "utf-8" : "windows-1252";
 }
 
 /**
  * A decoder for a file that arrives in chunks: call it with each chunk in order and `last` on the final
- * one. It drops a leading UTF-8 BOM and keeps a character split across chunks whole. UTF-8 decoding is
- * strict: a chunk that is not UTF-8 after all throws a TypeError, and the caller reads the file again as
- * Windows-1252 (a single-byte encoding, which decodes chunk by chunk with no state).
+ * one. It drops a leading BOM and keeps a character (or a UTF-16 code unit) split across chunks whole.
+ * UTF-8 and UTF-16 decoding is strict: a chunk that is not UTF-8 after all throws a TypeError, and the
+ * caller reads the file again as Windows-1252 (a single-byte encoding, which decodes chunk by chunk with
+ * no state).
  */
 export function createChunkDecoder(encoding: TextEncodingName): (chunk: Uint8Array, last?: boolean) => string {
   if (encoding === "windows-1252") return (chunk) => decodeWindows1252(chunk);
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
   return (chunk, last = false) => decoder.decode(chunk, { stream: !last });
 }
 

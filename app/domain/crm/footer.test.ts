@@ -123,3 +123,19 @@ describe("TrailingFooterBuffer against trailingFooterStart (property)", () => {
     );
   });
 });
+
+describe("Excel's total row", () => {
+  it("is a footer at the end of the file, its sum quoted or not, and data in the middle", () => {
+    const unquoted = ["", "", "", "", "", " $54", "201", "800.00 ", ""];
+    const quoted = ["", "", "", "", "", " $54,201,800.00 ", ""];
+    expect(isFooterRecord(unquoted)).toBe(true);
+    expect(isFooterRecord(quoted)).toBe(true);
+    expect(isFooterRecord(["", "Acme", "$1,000.00"])).toBe(false);
+    expect(isFooterRecord(["12", "", "$1,000.00"])).toBe(false);
+    expect(trailingFooterStart([data("1"), data("2"), unquoted])).toBe(2);
+    const buffer = new TrailingFooterBuffer<string[]>((r) => r);
+    expect([...buffer.push(data("1")), ...buffer.push(unquoted), ...buffer.push(data("2"))]).toEqual([data("1"), unquoted, data("2")]);
+    expect(buffer.push(quoted)).toEqual([]);
+    expect(buffer.end()).toEqual({ data: [], footer: [quoted] });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyManualMapping, detectFormat, missingColumnMessage, normalizeHeaderLabel, requiredFields } from "./formats";
+import { applyManualMapping, detectFormat, emptyFlagMeansNo, missingColumnMessage, normalizeHeaderLabel, requiredFields } from "./formats";
 
 const SALESFORCE_HEADER = [
   "\uFEFFOpportunity Owner",
@@ -216,5 +216,62 @@ describe("applyManualMapping", () => {
         "Choose the column that holds the deal stage or the deal status.",
       ],
     });
+  });
+});
+
+describe("API names and newer exports", () => {
+  it("recognises Salesforce's API field names, in a Data Loader file's capitals too, owner email before name before id", () => {
+    const api = ["Id", "Name", "StageName", "Amount", "CloseDate", "CreatedDate", "OwnerId", "IsClosed", "IsWon", "ForecastCategoryName", "CurrencyIsoCode"];
+    const detected = detectFormat(api);
+    expect(detected).toMatchObject({ format: "salesforce", missing: [] });
+    expect(detected?.mapping).toMatchObject({
+      crmId: 0,
+      name: 1,
+      stage: 2,
+      amount: 3,
+      closeDate: 4,
+      createdDate: 5,
+      owner: 6,
+      closed: 7,
+      won: 8,
+      forecastCategory: 9,
+      currency: 10,
+    });
+    expect(detectFormat(api.map((h) => h.toUpperCase()))?.mapping).toEqual(detected?.mapping);
+    expect(detectFormat([...api, "Owner.Name", "Owner.Email"])?.mapping.owner).toBe(12);
+    expect(detectFormat([...api, "Owner.Name"])?.mapping.owner).toBe(11);
+    expect(emptyFlagMeansNo(api, detected!.mapping)).toBe(true);
+    const report = detectFormat(SALESFORCE_HEADER)!;
+    expect(emptyFlagMeansNo(SALESFORCE_HEADER, report.mapping)).toBe(false);
+  });
+
+  it("recognises HubSpot's internal property names and its closed flag", () => {
+    const detected = detectFormat(["hs_object_id", "dealname", "dealstage", "amount", "closedate", "createdate", "hubspot_owner_id", "hs_is_closed", "hs_deal_stage_probability"]);
+    expect(detected).toMatchObject({
+      format: "hubspot",
+      missing: [],
+      mapping: { crmId: 0, name: 1, stage: 2, amount: 3, closeDate: 4, createdDate: 5, owner: 6, closed: 7, probability: 8 },
+    });
+    expect(detectFormat(["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Is Deal Closed?"])?.mapping.closed).toBe(7);
+  });
+
+  it("does not ask a Pipedrive file for the expected close date when it has won or lost times or the closed-on date", () => {
+    const base = ["Deal - ID", "Deal - Title", "Deal - Owner", "Deal - Status", "Deal - Value", "Deal - Currency of Value", "Deal - Deal created"];
+    expect(detectFormat(base)?.missing).toEqual(["closeDate"]);
+    expect(detectFormat([...base, "Deal - Won time"])).toMatchObject({ missing: [], mapping: { wonTime: 7, currency: 5 } });
+    expect(detectFormat([...base, "Deal - Deal closed on"])).toMatchObject({ missing: [], mapping: { wonTime: 7, lostTime: 7 } });
+    expect(detectFormat([...base, "Deal - Lost time", "Deal - Deal closed on"])).toMatchObject({ missing: [], mapping: { wonTime: 8, lostTime: 7 } });
+  });
+
+  it("names every missing column in one message", () => {
+    expect(missingColumnMessage("salesforce", ["crmId", "closeDate", "createdDate"])).toBe(
+      'The Salesforce export has no "Opportunity ID", "Close Date" or "Created Date" columns. In the report, add the Opportunity ID, Close Date and Created Date columns and export again.',
+    );
+    expect(missingColumnMessage("hubspot", ["owner", "stage"])).toBe(
+      'The HubSpot export has no "Deal owner" or "Deal Stage" columns. In the export, include the Deal owner and Deal Stage properties and export again.',
+    );
+    expect(missingColumnMessage("generic", ["crmId", "stage"])).toBe(
+      'The file has no "crm_id" or "stage" columns (the deal\'s ID and the deal stage or status). Add them, or choose the columns in the mapping step.',
+    );
   });
 });

@@ -10,42 +10,55 @@ interface FieldLabels {
 
 type FormatLabels = Partial<Record<CanonicalField, FieldLabels>>;
 
+/**
+ * Salesforce's report labels, then the Opportunity object's API field names, which every Data Loader, Data
+ * Export, Workbench and sfdx file uses as its header ("StageName", "IsWon"; Data Loader writes them in
+ * capitals, which matching ignores).
+ */
 const SALESFORCE: FormatLabels = {
-  crmId: { label: "Opportunity ID", match: ["Opportunity ID"] },
-  name: { label: "Opportunity Name", match: ["Opportunity Name"] },
-  accountName: { label: "Account Name", match: ["Account Name"] },
-  // An email matches a person more reliably than a display name, so an owner-email column wins when both exist.
+  crmId: { label: "Opportunity ID", match: ["Opportunity ID", "Id"] },
+  name: { label: "Opportunity Name", match: ["Opportunity Name", "Name"] },
+  accountName: { label: "Account Name", match: ["Account Name", "Account.Name"] },
+  // An email matches a person more reliably than a display name, so an owner-email column wins when both
+  // exist; a user id ("005…") comes last, matched through the users file given with the import.
   owner: {
     label: "Opportunity Owner",
-    match: ["Opportunity Owner Email", "Owner Email", "Opportunity Owner", "Opportunity Owner Full Name", "Owner Name", "Owner"],
+    match: ["Opportunity Owner Email", "Owner Email", "Owner.Email", "Opportunity Owner", "Opportunity Owner Full Name", "Owner Name", "Owner.Name", "Owner", "OwnerId"],
   },
-  stage: { label: "Stage", match: ["Stage"] },
+  stage: { label: "Stage", match: ["Stage", "StageName"] },
   amount: { label: "Amount", match: ["Amount", "Amount (converted)"] },
-  currency: { label: "Amount Currency", match: ["Amount Currency", "Opportunity Currency", "Currency"] },
-  closeDate: { label: "Close Date", match: ["Close Date"] },
-  createdDate: { label: "Created Date", match: ["Created Date", "Create Date"] },
-  forecastCategory: { label: "Forecast Category", match: ["Forecast Category"] },
+  currency: { label: "Amount Currency", match: ["Amount Currency", "Opportunity Currency", "Currency", "CurrencyIsoCode"] },
+  closeDate: { label: "Close Date", match: ["Close Date", "CloseDate"] },
+  createdDate: { label: "Created Date", match: ["Created Date", "Create Date", "CreatedDate"] },
+  forecastCategory: { label: "Forecast Category", match: ["Forecast Category", "ForecastCategoryName", "ForecastCategory"] },
   probability: { label: "Probability (%)", match: ["Probability (%)", "Probability"] },
-  nextStep: { label: "Next Step", match: ["Next Step"] },
-  lastActivityDate: { label: "Last Activity", match: ["Last Activity", "Last Activity Date"] },
-  closed: { label: "Closed", match: ["Closed"] },
-  won: { label: "Won", match: ["Won"] },
+  nextStep: { label: "Next Step", match: ["Next Step", "NextStep"] },
+  lastActivityDate: { label: "Last Activity", match: ["Last Activity", "Last Activity Date", "LastActivityDate"] },
+  closed: { label: "Closed", match: ["Closed", "IsClosed"] },
+  won: { label: "Won", match: ["Won", "IsWon"] },
 };
 
+/**
+ * HubSpot's labels (app exports), then its internal property names (API and integration exports:
+ * "dealname", "hs_object_id"). "Is Deal Closed?" and "Is Closed Won" come with the all-properties export;
+ * with "Deal probability" they settle the deals of custom pipelines (see RowNormalizer).
+ */
 const HUBSPOT: FormatLabels = {
-  crmId: { label: "Record ID", match: ["Record ID", "Deal ID"] },
-  name: { label: "Deal Name", match: ["Deal Name"] },
+  crmId: { label: "Record ID", match: ["Record ID", "Deal ID", "hs_object_id"] },
+  name: { label: "Deal Name", match: ["Deal Name", "dealname"] },
   accountName: { label: "Associated Company", match: ["Associated Company", "Associated Company (Primary)", "Company Name"] },
-  owner: { label: "Deal owner", match: ["Deal owner"] },
-  stage: { label: "Deal Stage", match: ["Deal Stage"] },
-  amount: { label: "Amount", match: ["Amount", "Amount in company currency"] },
+  owner: { label: "Deal owner", match: ["Deal owner", "hubspot_owner_id"] },
+  stage: { label: "Deal Stage", match: ["Deal Stage", "dealstage"] },
+  amount: { label: "Amount", match: ["Amount", "Amount in company currency", "amount_in_home_currency"] },
   currency: { label: "Currency", match: ["Currency", "Deal currency code"] },
-  closeDate: { label: "Close Date", match: ["Close Date"] },
-  createdDate: { label: "Create Date", match: ["Create Date", "Created Date"] },
-  forecastCategory: { label: "Forecast category", match: ["Forecast category"] },
-  probability: { label: "Deal probability", match: ["Deal probability"] },
-  nextStep: { label: "Next step", match: ["Next step"] },
-  lastActivityDate: { label: "Last Activity Date", match: ["Last Activity Date"] },
+  closeDate: { label: "Close Date", match: ["Close Date", "closedate"] },
+  createdDate: { label: "Create Date", match: ["Create Date", "Created Date", "createdate"] },
+  forecastCategory: { label: "Forecast category", match: ["Forecast category", "hs_manual_forecast_category", "hs_forecast_category"] },
+  probability: { label: "Deal probability", match: ["Deal probability", "hs_deal_stage_probability"] },
+  nextStep: { label: "Next step", match: ["Next step", "hs_next_step"] },
+  lastActivityDate: { label: "Last Activity Date", match: ["Last Activity Date", "notes_last_updated"] },
+  closed: { label: "Is Deal Closed?", match: ["Is Deal Closed?", "hs_is_closed"] },
+  won: { label: "Is Closed Won", match: ["Is Closed Won", "hs_is_closed_won"] },
 };
 
 const PIPEDRIVE: FormatLabels = {
@@ -56,11 +69,13 @@ const PIPEDRIVE: FormatLabels = {
   status: { label: "Deal - Status", match: ["Deal - Status"] },
   stage: { label: "Deal - Stage", match: ["Deal - Stage"] },
   amount: { label: "Deal - Value", match: ["Deal - Value"] },
-  currency: { label: "Deal - Currency", match: ["Deal - Currency"] },
+  // Newer exports name the value's currency after it ("Deal - Currency of Value").
+  currency: { label: "Deal - Currency", match: ["Deal - Currency", "Deal - Currency of Value", "Deal - Value currency"] },
   closeDate: { label: "Deal - Expected close date", match: ["Deal - Expected close date"] },
   createdDate: { label: "Deal - Deal created", match: ["Deal - Deal created", "Deal - Add time", "Deal - Created"] },
-  wonTime: { label: "Deal - Won time", match: ["Deal - Won time"] },
-  lostTime: { label: "Deal - Lost time", match: ["Deal - Lost time"] },
+  // "Deal closed on" is the day a deal was won or lost: it stands in for whichever of the two is missing.
+  wonTime: { label: "Deal - Won time", match: ["Deal - Won time", "Deal - Deal closed on"] },
+  lostTime: { label: "Deal - Lost time", match: ["Deal - Lost time", "Deal - Deal closed on"] },
   // Pipedrive has no free-text next step: a scheduled next activity is its equivalent.
   nextStep: { label: "Deal - Next activity date", match: ["Deal - Next activity subject", "Deal - Next activity date"] },
   lastActivityDate: { label: "Deal - Last activity date", match: ["Deal - Last activity date"] },
@@ -79,8 +94,34 @@ const LABELS: Record<CrmFormat, FormatLabels> = { salesforce: SALESFORCE, hubspo
 
 /** Labels only one vendor uses: seeing any of them is what identifies the export. */
 const SIGNATURES: Record<Exclude<CrmFormat, "generic" | "pipedrive">, readonly string[]> = {
-  salesforce: ["Opportunity ID", "Opportunity Name", "Opportunity Owner", "Opportunity Owner Email", "Opportunity Currency", "Fiscal Period", "Probability (%)"],
-  hubspot: ["Record ID", "Deal Name", "Deal Stage", "Deal owner", "Deal probability", "Amount in company currency"],
+  salesforce: [
+    "Opportunity ID",
+    "Opportunity Name",
+    "Opportunity Owner",
+    "Opportunity Owner Email",
+    "Opportunity Currency",
+    "Fiscal Period",
+    "Probability (%)",
+    "StageName",
+    "IsClosed",
+    "IsWon",
+    "ForecastCategoryName",
+    "OwnerId",
+    "CurrencyIsoCode",
+  ],
+  hubspot: [
+    "Record ID",
+    "Deal Name",
+    "Deal Stage",
+    "Deal owner",
+    "Deal probability",
+    "Amount in company currency",
+    "Is Deal Closed?",
+    "dealname",
+    "dealstage",
+    "hs_object_id",
+    "hubspot_owner_id",
+  ],
 };
 
 const BASE_REQUIRED: readonly CanonicalField[] = ["crmId", "owner", "amount", "closeDate", "createdDate"];
@@ -116,13 +157,29 @@ export function requiredFields(format: CrmFormat): CanonicalField[] {
 
 /**
  * The required fields a mapping leaves out, in the order of `requiredFields`. For a generic file a status
- * column stands in for the stage.
+ * column stands in for the stage; for a Pipedrive file the won and lost times (or "Deal closed on") stand in
+ * for the expected close date, which only open deals need and may lack.
  */
 export function missingRequiredFields(format: CrmFormat, mapping: ColumnMapping): CanonicalField[] {
   return requiredFields(format).filter((field) => {
     if (mapping[field] !== undefined) return false;
+    if (format === "pipedrive" && field === "closeDate") return mapping.wonTime === undefined && mapping.lostTime === undefined;
     return !(format === "generic" && field === "stage" && mapping.status !== undefined);
   });
+}
+
+/** Header labels of yes/no columns that Salesforce's API always fills: an empty cell there is "no", not "unknown". */
+const API_FLAG_LABELS = new Set(["isclosed", "iswon"]);
+
+/**
+ * True when the file's Closed/Won columns are Salesforce's API fields ("IsClosed"/"IsWon"), which are never
+ * empty in the CRM: an export that writes them as "1" or nothing (Data Export, some Workbench and sfdx
+ * files) means "no" by the empty cell. (A report's "Closed"/"Won" and HubSpot's "Is Deal Closed?" keep
+ * an empty cell as unknown, so the stage decides.)
+ */
+export function emptyFlagMeansNo(header: readonly string[], mapping: ColumnMapping): boolean {
+  const index = mapping.closed ?? mapping.won;
+  return index !== undefined && API_FLAG_LABELS.has(normalizeHeaderLabel(header[index] ?? ""));
 }
 
 /**
@@ -134,26 +191,44 @@ export function vendorLabel(format: CrmFormat, field: CanonicalField): string | 
 }
 
 /**
- * The one message shown when an export lacks a required column: it names the vendor's label and says how
- * to get it into the export.
+ * The one message shown when an export lacks required columns: it names every missing column by the
+ * vendor's label, at once, and says how to get them into the export.
  *
  * @example missingColumnMessage("salesforce", "crmId")
  * // 'The Salesforce export has no "Opportunity ID" column. In the report, add the Opportunity ID column and export again.'
  */
-export function missingColumnMessage(format: CrmFormat, field: CanonicalField): string {
-  const label = vendorLabel(format, field) ?? field;
+export function missingColumnMessage(format: CrmFormat, missing: CanonicalField | readonly CanonicalField[]): string {
+  const fields = typeof missing === "string" ? [missing] : missing;
+  const labels = fields.map((field) => vendorLabel(format, field) ?? field);
+  const several = labels.length > 1;
+  const quoted = listWords(
+    labels.map((l) => `"${l}"`),
+    "or",
+  );
+  const columns = several ? "columns" : "column";
   switch (format) {
     case "salesforce":
-      return `The Salesforce export has no "${label}" column. In the report, add the ${label} column and export again.`;
+      return `The Salesforce export has no ${quoted} ${columns}. In the report, add the ${listWords(labels, "and")} ${columns} and export again.`;
     case "hubspot":
-      return `The HubSpot export has no "${label}" column. In the export, include the ${label} property and export again.`;
+      return `The HubSpot export has no ${quoted} ${columns}. In the export, include the ${listWords(labels, "and")} ${several ? "properties" : "property"} and export again.`;
     case "pipedrive":
-      return `The Pipedrive export has no "${label}" column. In the deals list, add the ${label.replace(/^Deal - /, "")} column and export again.`;
+      return `The Pipedrive export has no ${quoted} ${columns}. In the deals list, add the ${listWords(
+        labels.map((l) => l.replace(/^Deal - /, "")),
+        "and",
+      )} ${columns} and export again.`;
     case "generic": {
-      const what = field === "stage" ? "the deal stage or status" : FIELD_DESCRIPTIONS[field];
-      return `The file has no "${label}" column (${what}). Add it, or choose the column in the mapping step.`;
+      const what = listWords(
+        fields.map((field) => (field === "stage" ? "the deal stage or status" : FIELD_DESCRIPTIONS[field])),
+        "and",
+      );
+      return `The file has no ${quoted} ${columns} (${what}). Add ${several ? "them" : "it"}, or choose the ${columns} in the mapping step.`;
     }
   }
+}
+
+/** "a", "a or b", "a, b or c". */
+function listWords(words: readonly string[], last: "and" | "or"): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)!}`;
 }
 
 function firstIndex(labels: readonly string[], candidates: readonly string[]): number | undefined {

@@ -532,6 +532,7 @@ describe("metric helpers", () => {
     expect(median([])).toBeNull();
     expect(cycleDays({ createdDate: "2026-01-01", closeDate: "2026-03-01" })).toBe(59);
     expect(cycleDays({ createdDate: null, closeDate: "2026-03-01" })).toBeNull();
+    expect(cycleDays({ createdDate: "2026-03-05", closeDate: "2026-03-01" })).toBeNull();
     expect([
       isStale({ lastActivityDate: "2026-03-28" }, "2026-04-10"),
       isStale({ lastActivityDate: "2026-03-27" }, "2026-04-10"),

@@ -135,12 +135,13 @@ export function median(values: readonly number[]): number | null {
 }
 
 /**
- * Sales cycle of a deal: the days from its created date to its close date, or null when either is missing.
+ * Sales cycle of a deal: the days from its created date to its close date, or null when either is missing
+ * or the deal closes before it was created (a data error the import warns of: no cycle is negative).
  *
  * @example cycleDays({ createdDate: "2026-01-01", closeDate: "2026-03-01" }) // 59
  */
 export function cycleDays(deal: Pick<Opportunity, "createdDate" | "closeDate">): number | null {
-  return deal.createdDate && deal.closeDate ? daysBetween(deal.createdDate, deal.closeDate) : null;
+  return deal.createdDate && deal.closeDate && deal.closeDate >= deal.createdDate ? daysBetween(deal.createdDate, deal.closeDate) : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "./formats";
-import { normalizeRecord, RowNormalizer, type NormalizeContext } from "./normalize";
+import { normalizeRecord, ownerEmail, RowNormalizer, type NormalizeContext } from "./normalize";
 import { stageMapFor } from "./stages";
 
 const SF_HEADER = [
@@ -180,5 +180,59 @@ describe("RowNormalizer", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("RowNormalizer: exports as people have them", () => {
+  const API = ["Id", "StageName", "Amount", "CloseDate", "CreatedDate", "OwnerId", "IsClosed", "IsWon"];
+  const row = (stage: string, closed: string, won: string, owner = "005000000000001AAA") => ["0061", stage, "10", "2026-03-01", "2026-02-01T09:09:33.000+0000", owner, closed, won];
+
+  it("reads Salesforce's 1-or-empty flags (an empty API flag is no), and lists the stages the flags decided that the map lacks", () => {
+    const normalizer = new RowNormalizer(contextFor(API));
+    const status = (r: string[]) => {
+      const result = normalizer.normalize(r);
+      return result.ok ? result.opportunity.status : result.problems;
+    };
+    expect(status(row("Closed - Signed", "1", "1"))).toBe("won");
+    expect(status(row("Closed - Dead", "1", ""))).toBe("lost");
+    expect(status(row("Verbal", "", ""))).toBe("open");
+    expect(status(row("Prospecting", "", ""))).toBe("open");
+    expect(status(row("Closed - Signed", "TRUE", "TRUE"))).toBe("won");
+    expect([...normalizer.stagesDecidedByFlags.values()]).toEqual(["Closed - Signed", "Closed - Dead", "Verbal"]);
+    // A report's "Closed"/"Won" columns keep their rule: empty flags leave it to the stage.
+    const report = normalizeRecord(["Ann", "Acme", "Deal", "10", "3/1/2026", "2/1/2026", "Verbal", "", "", "", "", "", "", "0061"], contextFor(SF_HEADER));
+    expect(report.ok).toBe(false);
+  });
+
+  it("reads owner ids through the users map, reporting the ids it lacks, and takes an email out of a note", () => {
+    const users = new Map([["005000000000001", "ann@x.example"]]);
+    const normalizer = new RowNormalizer(contextFor(API, { users }));
+    const owner = (id: string) => {
+      const result = normalizer.normalize(row("Prospecting", "", "", id));
+      return result.ok ? result.opportunity.owner : null;
+    };
+    expect(owner("005000000000001AAA")).toBe("ann@x.example");
+    expect(owner("005000000000001")).toBe("ann@x.example");
+    expect(owner("005000000000009AAA")).toBe("005000000000009AAA");
+    expect([...normalizer.unknownUserIds]).toEqual(["005000000000009AAA"]);
+    expect(ownerEmail("ann@x.example (Deactivated User)")).toBe("ann@x.example");
+    expect(ownerEmail("Ann Lee <ann@x.example>")).toBe("ann@x.example");
+    expect(ownerEmail("Ann Lee (Sales)")).toBe("Ann Lee (Sales)");
+    expect(owner("ann@x.example (Deactivated User)")).toBe("ann@x.example");
+  });
+
+  it("settles a HubSpot custom pipeline by Is Deal Closed? and the probability", () => {
+    const header = ["Record ID", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Is Deal Closed?", "Deal probability"];
+    const normalizer = new RowNormalizer(contextFor(header));
+    const status = (stage: string, closed: string, probability: string) => {
+      const result = normalizer.normalize(["1", stage, "10", "2026-03-01", "2026-02-01", "Ann", closed, probability]);
+      return result.ok ? result.opportunity.status : result.problems.map((p) => p.reason).join("; ");
+    };
+    expect(status("Closed: won", "true", "1.0")).toBe("won");
+    expect(status("Closed: lost", "true", "0.0")).toBe("lost");
+    expect(status("Opportunity identified", "false", "0.2")).toBe("open");
+    expect(status("closedwon", "", "")).toBe("won");
+    expect(status("Half-closed", "true", "0.5")).toBe('stage "Half-closed" maps to nothing: map it to open, won or lost');
+    expect([...normalizer.stagesDecidedByFlags.values()]).toEqual(["Closed: won", "Closed: lost", "Opportunity identified"]);
   });
 });

@@ -1,10 +1,10 @@
 /** One export row → one canonical opportunity, or every problem of the row. */
 import { parseAmount } from "./amount";
 import { parseDate } from "./dates";
-import { vendorLabel } from "./formats";
+import { emptyFlagMeansNo, vendorLabel } from "./formats";
 import type { CanonicalField, ColumnMapping, CrmFormat, DateOrder, DecimalSeparator, Opportunity, ParseResult, RowProblem } from "./opportunity";
-import { resolveStatus, type StageMap, type StatusResult } from "./stages";
-import { parseProbability, probabilityScale, textOrNull, type ProbabilityScale } from "./values";
+import { normalizeStageLabel, resolveStatus, type StageMap, type StatusResult } from "./stages";
+import { parseBoolean, parseProbability, probabilityScale, textOrNull, type ProbabilityScale } from "./values";
 
 /** Everything decided for the whole file before its rows are read. */
 export interface NormalizeContext {
@@ -22,6 +22,11 @@ export interface NormalizeContext {
   probabilityScale?: ProbabilityScale;
   /** Currency symbol overrides for `parseAmount` ("$" → "CAD"). */
   currencyForSymbol?: Record<string, string>;
+  /**
+   * Salesforce user ids (their first 15 characters) → the user's email, or name when there is none: an
+   * owner cell holding such an id ("005…", from OwnerId) is read as that email (see readUsersFile).
+   */
+  users?: ReadonlyMap<string, string>;
 }
 
 export type NormalizeResult = { ok: true; opportunity: Opportunity } | { ok: false; problems: RowProblem[] };
@@ -82,6 +87,24 @@ export function copyOf<T extends string | undefined>(text: T): T {
   return (text === undefined ? text : (" " + text).slice(1)) as T;
 }
 
+/** How many stages or owner ids a warning lists at most. */
+export const LISTED_LIMIT = 50;
+
+/** A Salesforce user id: "005" and 12 or 15 more letters and digits. */
+const SALESFORCE_USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+const EMAIL_WITH_NOTE = /^(\S+@[^\s()]+)\s*\([^()]*\)$/;
+const NAME_WITH_EMAIL = /^[^<>]*<(\S+@[^\s<>]+)>$/;
+
+/**
+ * The email in an owner cell that adds a note to it, as CRMs write deactivated users: "x@y.com
+ * (Deactivated User)" and "Pat Lee <pat@y.com>" give the email; any other text stays as it is.
+ *
+ * @example ownerEmail("pat@x.example (Deactivated User)") // "pat@x.example"
+ */
+export function ownerEmail(text: string): string {
+  return EMAIL_WITH_NOTE.exec(text)?.[1] ?? NAME_WITH_EMAIL.exec(text)?.[1] ?? text;
+}
+
 const cellAt = (values: readonly string[], index: number | undefined): string | undefined => (index === undefined ? undefined : (values[index] ?? ""));
 
 /** `normalizeRecord` for every row of one file: the same rules, with parsed cells remembered. */
@@ -91,6 +114,17 @@ export class RowNormalizer {
   private readonly probabilities: Memo<ParseResult<number | null>>;
   private readonly statuses = new Map<string | undefined, Map<string | undefined, Map<string | undefined, Map<string | undefined, StatusResult>>>>();
   private statusCount = 0;
+  /** An empty Closed/Won cell means "no" (API fields: see emptyFlagMeansNo). */
+  private readonly emptyFlagIsNo: boolean;
+  /** A HubSpot file with "Is Deal Closed?" but no "Is Closed Won": a closed deal's probability (1 or 0) says won or lost. */
+  private readonly wonFromProbability: boolean;
+  /**
+   * Stages the stage map lacks on rows whose Closed/Won flags decided the status (normalised label → the
+   * first spelling seen), for the admin to check: at most LISTED_LIMIT.
+   */
+  readonly stagesDecidedByFlags = new Map<string, string>();
+  /** Owner cells that look like Salesforce user ids but are not in `users` (at most LISTED_LIMIT). */
+  readonly unknownUserIds = new Set<string>();
 
   constructor(private readonly ctx: NormalizeContext) {
     const { dateOrder, decimal, currencyForSymbol } = ctx;
@@ -98,6 +132,8 @@ export class RowNormalizer {
     this.dates = new Memo((text) => parseDate(text, dateOrder));
     this.amounts = new Memo((text) => parseAmount(text, { decimal, currencyForSymbol }));
     this.probabilities = new Memo((text) => parseProbability(text, scale));
+    this.emptyFlagIsNo = emptyFlagMeansNo(ctx.header, ctx.mapping);
+    this.wonFromProbability = ctx.format === "hubspot" && ctx.mapping.closed !== undefined && ctx.mapping.won === undefined && ctx.mapping.probability !== undefined;
   }
 
   normalize(values: readonly string[]): NormalizeResult {
@@ -107,11 +143,11 @@ export class RowNormalizer {
 
     const crmId = textOrNull(cellAt(values, m.crmId));
     if (crmId === null) this.report(problems, "crmId", "is empty");
-    const owner = textOrNull(cellAt(values, m.owner));
+    const owner = this.owner(cellAt(values, m.owner));
     if (owner === null) this.report(problems, "owner", "is empty");
 
     const stageCell = cellAt(values, m.stage);
-    const status = this.status(stageCell, cellAt(values, m.status), cellAt(values, m.closed), cellAt(values, m.won));
+    const status = this.status(stageCell, cellAt(values, m.status), this.flag(cellAt(values, m.closed)), this.wonCell(values));
     if (!status.ok) this.report(problems, status.field, status.reason);
 
     const amountResult = this.amounts.get(cellAt(values, m.amount) ?? "");
@@ -134,8 +170,15 @@ export class RowNormalizer {
     const lostTime = this.date(values, "lostTime", problems);
     if (status.ok && status.value === "won" && wonTime !== null) closeDate = wonTime;
     if (status.ok && status.value === "lost" && lostTime !== null) closeDate = lostTime;
-    if (status.ok && status.value !== "open" && closeDate === null && problems.every((p) => p.column !== columnLabel(ctx, "closeDate"))) {
-      this.report(problems, "closeDate", `is empty, but the deal is ${status.value}`);
+    if (status.ok && status.value !== "open" && closeDate === null) {
+      // Without a close date column (a Pipedrive file with won and lost times only) the time column is named.
+      const field =
+        m.closeDate === undefined && status.value === "won" && m.wonTime !== undefined
+          ? "wonTime"
+          : m.closeDate === undefined && m.lostTime !== undefined
+            ? "lostTime"
+            : "closeDate";
+      if (problems.every((p) => p.column !== columnLabel(ctx, field))) this.report(problems, field, `is empty, but the deal is ${status.value}`);
     }
 
     const probabilityResult = this.probabilities.get(cellAt(values, m.probability) ?? "");
@@ -180,6 +223,38 @@ export class RowNormalizer {
     return null;
   }
 
+  /** The owner cell as the owner to store: trimmed, a Salesforce user id read through `users`, an email taken out of "x@y.com (Deactivated User)". */
+  private owner(cell: string | undefined): string | null {
+    const text = textOrNull(cell);
+    if (text === null) return null;
+    const users = this.ctx.users;
+    if (users !== undefined && (text.length === 15 || text.length === 18)) {
+      const user = users.get(text.slice(0, 15));
+      if (user !== undefined) return user;
+      if (SALESFORCE_USER_ID.test(text)) {
+        if (this.unknownUserIds.size < LISTED_LIMIT) this.unknownUserIds.add(copyOf(text));
+        return text;
+      }
+    }
+    const last = text.charCodeAt(text.length - 1);
+    return last === 0x29 || last === 0x3e ? ownerEmail(text) : text;
+  }
+
+  /** A Closed or Won cell, empty read as "no" where the column is an API field. */
+  private flag(cell: string | undefined): string | undefined {
+    return cell === "" && this.emptyFlagIsNo ? "0" : cell;
+  }
+
+  /** The Won cell, or for a closed HubSpot deal without one, what its probability says (1 won, 0 lost). */
+  private wonCell(values: readonly string[]): string | undefined {
+    const m = this.ctx.mapping;
+    if (!this.wonFromProbability) return this.flag(cellAt(values, m.won));
+    const closed = parseBoolean(this.flag(cellAt(values, m.closed)) ?? "");
+    if (!closed.ok || closed.value !== true) return undefined;
+    const probability = this.probabilities.get(cellAt(values, m.probability) ?? "");
+    return probability.ok && probability.value === 100 ? "1" : probability.ok && probability.value === 0 ? "0" : undefined;
+  }
+
   private status(stage: string | undefined, status: string | undefined, closed: string | undefined, won: string | undefined) {
     // Four cells decide it; looked up cell by cell (joining them into one key costs more than the lookups).
     let byStatus = this.statuses.get(stage);
@@ -192,6 +267,11 @@ export class RowNormalizer {
     if (result === undefined) {
       result = resolveStatus({ stage, status, closed, won }, this.ctx.stageMap);
       if (this.statusCount++ < MEMO_LIMIT) byWon.set(copyOf(won), result);
+      // Without a status column, a status for a stage the map lacks can only have come from the flags.
+      const key = normalizeStageLabel(stage ?? "");
+      if (result.ok && status === undefined && key !== "" && !Object.hasOwn(this.ctx.stageMap, key) && this.stagesDecidedByFlags.size < LISTED_LIMIT) {
+        if (!this.stagesDecidedByFlags.has(key)) this.stagesDecidedByFlags.set(key, copyOf(stage!.trim()));
+      }
     }
     return result;
   }

@@ -9,6 +9,8 @@ describe("parseBoolean", () => {
     };
     expect(["1", "0", "true", "false", "TRUE", "FALSE", "Yes", "No", " y ", ""].map(read)).toEqual([true, false, true, false, true, false, true, false, true, null]);
     expect(read("maybe")).toBe("is not yes or no (1/0, true/false, yes/no)");
+    // Excel in German and French saves a spreadsheet's booleans in its own words.
+    expect(["WAHR", "FALSCH", "VRAI", "FAUX"].map(read)).toEqual([true, false, true, false]);
   });
 });
 

@@ -1,12 +1,14 @@
 /** Small value parsers: yes/no flags, probabilities and free text. */
 import type { CrmFormat, ParseResult } from "./opportunity";
 
-const TRUE_WORDS = new Set(["1", "true", "yes", "y"]);
-const FALSE_WORDS = new Set(["0", "false", "no", "n"]);
+// German and French Excel write a spreadsheet's TRUE and FALSE as WAHR/FALSCH and VRAI/FAUX when they save CSV.
+const TRUE_WORDS = new Set(["1", "true", "yes", "y", "wahr", "vrai"]);
+const FALSE_WORDS = new Set(["0", "false", "no", "n", "falsch", "faux"]);
 
 /**
  * Parses a yes/no cell such as Salesforce's Closed and Won columns: "1"/"0", "true"/"false" (any case,
- * "TRUE" from Excel), "Yes"/"No", "Y"/"N". Empty text is null.
+ * "TRUE" from Excel), "Yes"/"No", "Y"/"N", and German and French Excel's "WAHR"/"FALSCH" and "VRAI"/"FAUX".
+ * Empty text is null.
  *
  * @example parseBoolean("TRUE") // { ok: true, value: true }
  */

@@ -86,4 +86,61 @@ describe("RecordDecoder (stage 1: bytes → records)", () => {
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(Math.ceil((32 * 1024) / 10) + 1);
     expect(batches.flat().length + [...decoder.end()].flat().length).toBe(20_001);
   });
+
+  it("reads a semicolon or tab file by its header line, with commas and semicolons in quoted cells left alone", () => {
+    const semicolon = 'Name;"Betrag, EUR";Stage\r\n"Müller; Sohn";"12.500,50";Closed Won\r\n';
+    for (const size of [1, 5, 1000]) {
+      const decoder = new RecordDecoder("auto");
+      expect(decodeAll(decoder, cut(utf8(semicolon), size))).toEqual([
+        [1, ["Name", "Betrag, EUR", "Stage"]],
+        [2, ["Müller; Sohn", "12.500,50", "Closed Won"]],
+      ]);
+      expect(decoder.delimiter).toBe(";");
+    }
+    const tab = new RecordDecoder("auto");
+    expect(decodeAll(tab, [utf8("a\tb,c\td\n1\t2,5\t3\n")])).toEqual([
+      [1, ["a", "b,c", "d"]],
+      [2, ["1", "2,5", "3"]],
+    ]);
+    expect(tab.delimiter).toBe("\t");
+    // A comma file whose header has a semicolon only inside quotes stays a comma file.
+    const comma = new RecordDecoder("auto");
+    expect(decodeAll(comma, [utf8('"a;b",c\n1;2,3\n')])).toEqual([
+      [1, ["a;b", "c"]],
+      [2, ["1;2", "3"]],
+    ]);
+    expect(comma.delimiter).toBe(",");
+  });
+
+  it("reads UTF-16 with its byte-order mark, little- and big-endian, whatever encoding was asked and however the bytes are cut", () => {
+    const text = "\uFEFFName\tOwner\r\nÉclair\tzoë@x.example\r\n";
+    const le = new Uint8Array(Buffer.from(text, "utf16le"));
+    const be = new Uint8Array(le.length);
+    for (let i = 0; i < le.length; i += 2) [be[i], be[i + 1]] = [le[i + 1]!, le[i]!];
+    for (const [bytes, encoding] of [
+      [le, "utf-16le"],
+      [be, "utf-16be"],
+    ] as const) {
+      for (const size of [1, 3, 1000]) {
+        const decoder = new RecordDecoder(size === 3 ? "windows-1252" : "auto");
+        expect(decodeAll(decoder, cut(bytes, size))).toEqual([
+          [1, ["Name", "Owner"]],
+          [2, ["Éclair", "zoë@x.example"]],
+        ]);
+        expect(decoder.encoding).toBe(encoding);
+        expect(decoder.delimiter).toBe("\t");
+      }
+    }
+  });
+
+  it("takes a NUL or two in a later line for a stray byte in a cell, not for a binary file", () => {
+    const decoder = new RecordDecoder("auto");
+    expect(decodeAll(decoder, [utf8('id,notes,owner\n1,"a\u0000b",x@y.example\n')])).toEqual([
+      [1, ["id", "notes", "owner"]],
+      [2, ["1", "a\u0000b", "x@y.example"]],
+    ]);
+    expect(decoder.nulSeen).toBe(true);
+    expect(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8("id,\u0000notes\n1,2\n")]))).toMatchObject({ status: "invalid-file" });
+    expect(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8("id\n\u0000\u0000\u0000\n")]))).toMatchObject({ status: "invalid-file" });
+  });
 });

@@ -90,6 +90,7 @@ export async function finishSnapshot(staging: StagingSession, loaded: LoadedFile
       skipped: problems,
       skippedCount: problemCount,
       unmatchedOwners: await unmatchedOwners(staging.db, snapshot.organisationId, owners),
+      warnings: rows.warnings(),
     },
   };
 }

@@ -3,7 +3,9 @@
  * table, and the problems of the others with their lines. The footer of a Salesforce report is dropped, and
  * the first records are held until the date order and decimal separator are decided (stage 3).
  */
-import { copyOf, RowNormalizer, TrailingFooterBuffer, type ColumnMapping, type CrmFormat, type Opportunity, type StageMap } from "~/domain/crm";
+import { copyOf, LISTED_LIMIT, normalizeHeaderLabel, RowNormalizer, TrailingFooterBuffer, type ColumnMapping, type CrmFormat, type Opportunity, type StageMap } from "~/domain/crm";
+import type { CrmWarning } from "~/domain/crm/import-result";
+import { plural } from "~/domain/plural";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { ReadingSample, type Reading } from "./decide-reading.server";
 import { RowProblems, type CrmImportOptions } from "./outcome.server";
@@ -20,6 +22,8 @@ export interface RecognisedFile {
   header: string[];
   mapping: ColumnMapping;
   stageMap: StageMap;
+  /** Salesforce user ids → email or name, from the users file given with the import (see readUsersFile). */
+  users?: ReadonlyMap<string, string>;
 }
 
 /** What reading a file's rows found: how they were read, how many were valid, their problems and owners. */
@@ -28,6 +32,8 @@ export interface NormalisedRows {
   validRows: number;
   problems: RowProblems;
   owners: OwnerCounts;
+  /** What the admin should check, though it stopped nothing. */
+  warnings(): CrmWarning[];
 }
 
 /** Past this many distinct owners in one file, they are counted by the database instead. */
@@ -68,8 +74,10 @@ export class OwnerCounts {
 
 /**
  * Normalises data records one by one (RowNormalizer) into the sink, reporting each problem with its line:
- * a NUL character in any cell, or what the normaliser finds. Synchronous, so that a million rows cost no
- * million promises: the caller flushes the sink when `flushDue` says so.
+ * a NUL character in a cell Candor reads, or what the normaliser finds. Synchronous, so that a million
+ * rows cost no million promises: the caller flushes the sink when `flushDue` says so. Notes what the admin
+ * should check (`warnings`): stages the Closed/Won flags decided, deals closed before they were created,
+ * owner ids.
  */
 export class RowNormalising {
   validRows = 0;
@@ -78,19 +86,23 @@ export class RowNormalising {
   /** True once the sink asked to be flushed; the caller resets it. */
   flushDue = false;
   private readonly normalizer: RowNormalizer;
+  /** The columns Candor reads: a NUL elsewhere (a description, a custom field) is no concern of the import. */
+  private readonly usedColumns: number[];
+  private readonly closedBeforeCreated = { count: 0, lines: [] as number[] };
 
   constructor(
-    file: RecognisedFile,
+    private readonly file: RecognisedFile,
     readonly reading: Reading,
     private readonly sink: RowSink,
     /** Whether any record may hold a NUL character (see RecordDecoder.nulSeen): until then none is searched. */
     private readonly nulPossible: { readonly nulSeen: boolean },
   ) {
     this.normalizer = new RowNormalizer({ ...file, dateOrder: reading.dateOrder, decimal: reading.decimal });
+    this.usedColumns = [...new Set(Object.values(file.mapping))];
   }
 
   take(record: LinedRecord): void {
-    if (this.nulPossible.nulSeen && record.values.some((v) => v.includes("\u0000"))) {
+    if (this.nulPossible.nulSeen && this.usedColumns.some((i) => record.values[i]?.includes("\u0000"))) {
       this.problems.report({ line: record.line, column: null, reason: "contains binary data (a NUL character)" });
       return;
     }
@@ -100,8 +112,58 @@ export class RowNormalising {
       return;
     }
     this.validRows++;
-    this.owners.add(result.opportunity.owner);
-    if (this.sink.add(record.line, result.opportunity)) this.flushDue = true;
+    const deal = result.opportunity;
+    this.owners.add(deal.owner);
+    if (deal.closeDate !== null && deal.createdDate !== null && deal.closeDate < deal.createdDate) {
+      if (this.closedBeforeCreated.count++ < LISTED_LIMIT) this.closedBeforeCreated.lines.push(record.line);
+    }
+    if (this.sink.add(record.line, deal)) this.flushDue = true;
+  }
+
+  warnings(): CrmWarning[] {
+    const warnings: CrmWarning[] = [];
+    const stages = [...this.normalizer.stagesDecidedByFlags.values()];
+    if (stages.length > 0) {
+      warnings.push({
+        kind: "stages-decided-by-flags",
+        message: `${plural(stages.length, "stage")} ${stages.length === 1 ? "is" : "are"} not in the CRM's default stages, so the Closed and Won columns decided whether each deal is open, won or lost: ${stages.join(", ")}. Check them in the stage mapping.`,
+        items: stages,
+        lines: [],
+        count: stages.length,
+      });
+    }
+    const early = this.closedBeforeCreated;
+    if (early.count > 0) {
+      warnings.push({
+        kind: "closed-before-created",
+        message: `${plural(early.count, "deal")} ${early.count === 1 ? "closes" : "close"} before ${early.count === 1 ? "it was" : "they were"} created (line${early.count === 1 ? "" : "s"} ${early.lines.join(", ")}${early.count > early.lines.length ? ", …" : ""}): imported, but left out of the sales cycle.`,
+        items: [],
+        lines: [...early.lines],
+        count: early.count,
+      });
+    }
+    const unknown = [...this.normalizer.unknownUserIds];
+    if (unknown.length > 0) {
+      warnings.push({
+        kind: "owner-ids-not-in-users-file",
+        message: `${plural(unknown.length, "owner id")} ${unknown.length === 1 ? "is" : "are"} not in the users file: ${unknown.join(", ")}. Their deals are stored under the id; map them on the CRM page or export the users again.`,
+        items: unknown,
+        lines: [],
+        count: unknown.length,
+      });
+    }
+    const ownerColumn = this.file.mapping.owner;
+    if (this.file.users === undefined && ownerColumn !== undefined && normalizeHeaderLabel(this.file.header[ownerColumn] ?? "") === "ownerid") {
+      const ids = (this.owners.list() ?? []).map((o) => o.owner);
+      warnings.push({
+        kind: "owner-ids-without-users-file",
+        message: `The owners are Salesforce user ids (the OwnerId column). Import the file again with the users export (User.csv with Id, Email and Name), or export Owner.Email, to match them to people.`,
+        items: ids.slice(0, LISTED_LIMIT),
+        lines: [],
+        count: ids.length,
+      });
+    }
+    return warnings;
   }
 }
 

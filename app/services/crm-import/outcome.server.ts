@@ -13,6 +13,11 @@ export interface CrmImportOptions {
   /** The snapshot's date; defaults to the upload day in the organisation's time zone. */
   asOf?: string | null;
   encoding: "auto" | "utf-8" | "windows-1252";
+  /**
+   * Salesforce's users export (Id, Email, Name), for a file whose owners are user ids (OwnerId): each id
+   * is read as that user's email. Small, so given whole.
+   */
+  users?: { bytes: Uint8Array; fileName: string };
   dates: "auto" | "us" | "eu";
   /** Import the valid rows of a file with bad ones (the bad ones are listed and recorded). */
   importValidRows: boolean;

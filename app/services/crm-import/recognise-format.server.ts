@@ -31,8 +31,7 @@ export function recogniseFormat(header: string[], requested: CrmImportOptions["f
   if (requested !== "auto" && detected.format !== requested) {
     return refuse(`This looks like a ${formatName(detected.format)} export, not ${formatName(requested)}. Choose "Automatic".`);
   }
-  const [missing] = detected.missing;
-  if (missing !== undefined) return refuse(missingColumnMessage(detected.format, missing));
+  if (detected.missing.length > 0) return refuse(missingColumnMessage(detected.format, detected.missing));
   return { ok: true, format: detected.format, mapping: detected.mapping };
 }
 
