@@ -26,6 +26,7 @@ function navFor(role: Role): { items: NavItem[]; admin: NavItem[] } {
           { to: "/admin/teams", label: "Team tree" },
           { to: "/admin/crm", label: "CRM data" },
           { to: "/admin/api-tokens", label: "API tokens" },
+          { to: "/admin/scim", label: "Provisioning (SCIM)" },
           { to: "/admin/deliveries", label: "Email delivery" },
           { to: "/admin/settings", label: "Settings" },
           { to: "/admin/audit", label: "Audit log" },

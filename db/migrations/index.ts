@@ -21,6 +21,7 @@ import * as m0019 from "./0019_form_submission_kinds";
 import * as m0020 from "./0020_audit_log";
 import * as m0021 from "./0021_erasure_and_retention";
 import * as m0023 from "./0023_mail_delivery";
+import * as m0026 from "./0026_scim";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   "0020_audit_log": m0020,
   "0021_erasure_and_retention": m0021,
   "0023_mail_delivery": m0023,
+  "0026_scim": m0026,
 };
