@@ -637,6 +637,15 @@ async function dispatch(app: AppContext, token: ScimToken, request: ScimRequest)
   }
 }
 
+/** The path as people read it (and as erasure finds an address in it): `filter=userName eq "ann@…"`, not `%22ann%40…`. */
+function readablePath(path: string): string {
+  try {
+    return decodeURIComponent(path.replaceAll("+", " "));
+  } catch {
+    return path;
+  }
+}
+
 /** The body as the request log keeps it: passwords and other secrets out, cut short past a few kilobytes. */
 function loggedBody(request: ScimRequest): unknown {
   if (!request.body) return null;
@@ -682,7 +691,7 @@ export async function answerScimRequest(app: AppContext, token: ScimToken, reque
       tokenId: token.tokenId,
       occurredAt: app.now(),
       method: request.method,
-      path: request.path.slice(0, 500),
+      path: readablePath(request.path).slice(0, 500),
       status: result.answer.status,
       personId: result.personId ?? null,
       received: loggedBody(request),
