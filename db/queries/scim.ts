@@ -214,6 +214,16 @@ export async function countOtherActiveAdmins(db: Kysely<DB>, organisationId: str
   return Number(row.n);
 }
 
+/** What SCIM keeps of one person, for their own data download. */
+export async function findScimUser(db: Kysely<DB>, organisationId: string, personId: string) {
+  return db
+    .selectFrom("scimUser")
+    .select(["externalId", "givenName", "familyName", "updatedAt", "deletedAt"])
+    .where("organisationId", "=", organisationId)
+    .where("personId", "=", personId)
+    .executeTakeFirst();
+}
+
 // --- Groups ------------------------------------------------------------------------------------------------
 
 export interface ScimTeamRow {

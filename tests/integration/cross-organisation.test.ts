@@ -44,8 +44,9 @@ const ID_ROUTES: Record<string, Persona> = {
   "training.$cohortId": "admin",
 };
 // Routes whose parameter is no record of an organisation: a link's secret token (its own check), the
-// API's resource name, and the catch-all.
-const NOT_ID_ROUTES = ["$", "api.v1.$resource", "invite.$token", "pulse.$token", "reset-password.$token"];
+// API's resource name, SCIM's path (bearer tokens only; another organisation's ids are 404 there, tested in
+// scim.test.ts), and the catch-all.
+const NOT_ID_ROUTES = ["$", "api.v1.$resource", "invite.$token", "pulse.$token", "reset-password.$token", "scim.v2.$"];
 
 const ROUTES_DIR = new URL("../../app/routes", import.meta.url);
 

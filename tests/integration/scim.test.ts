@@ -7,6 +7,7 @@ import { createSession, validateSessionToken, type SessionUser } from "../../app
 import { SCIM_RATE_LIMIT } from "../../app/auth/scim-tokens.server";
 import { action, loader } from "../../app/routes/scim.v2.$";
 import { verifyAuditChain } from "../../app/services/audit.server";
+import { exportPersonalData } from "../../app/services/personal-data.server";
 import { createScimToken, getScimAdmin, revokeScimToken } from "../../app/services/scim-admin.server";
 import { createHttpApp } from "../../server/app";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
@@ -211,6 +212,15 @@ describeWithDb("SCIM provisioning", (t) => {
       expect(replaced.status).toBe(200);
       expect(replaced.json.name).toEqual({ givenName: "Another", familyName: "User", formatted: "Another User" });
       expect((await person(id)).name).toBe("Another User");
+      // What the provider told Candor is in the person's own data download.
+      const { token: session } = await createSession(t.app, { id, organisationId: org.id });
+      const me = (await validateSessionToken(t.app, session))!;
+      expect((await exportPersonalData(t.app, me)).provisioning).toMatchObject({
+        externalId: "00ujl29u0le5T6Aj10h7",
+        givenName: "Another",
+        familyName: "User",
+        deletedByProviderAt: null,
+      });
     });
 
     it("deactivates with {op: replace, value: {active: false}}: sessions end, the team's audience loses them (left, source scim); reactivates", async () => {
@@ -219,7 +229,7 @@ describeWithDb("SCIM provisioning", (t) => {
         await trx.insertInto("teamMembership").values({ organisationId: org.id, personId: id, teamId: org.teams.a!, validFrom: "2026-03-01", validTo: null }).execute();
       });
       await createSession(t.app, { id, organisationId: org.id });
-      expect(await sessionsOf(id)).toBe(1);
+      expect(await sessionsOf(id)).toBe(2);
       const off = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] });
       expect(off.status).toBe(200);
       expect(off.json.active).toBe(false);
@@ -232,6 +242,7 @@ describeWithDb("SCIM provisioning", (t) => {
       expect((await audits(id)).map((a) => `${a.action}:${a.source}:${a.actorKind}`)).toEqual([
         "person.add:scim:scim-token",
         "person.rename:scim:scim-token",
+        "person.data-export:ui:person",
         "person.deactivate:scim:scim-token",
         "person.reactivate:scim:scim-token",
       ]);
