@@ -675,6 +675,9 @@ export async function answerScimRequest(app: AppContext, token: ScimToken, reque
   } catch (error) {
     let problem: ScimProblem;
     if (error instanceof ScimProblem) problem = error;
+    // Two requests that create the same person or team at once (providers send in parallel): the second meets a unique index.
+    else if ((error as { code?: unknown })?.code === "23505")
+      problem = new ScimProblem(409, "uniqueness", "That userName, externalId or group name was taken by a request sent at the same moment.");
     else if (isServiceError(error))
       problem = new ScimProblem(
         error.kind === "not-found" ? 404 : error.kind === "conflict" ? 409 : error.kind === "forbidden" ? 403 : 400,

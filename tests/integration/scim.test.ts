@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, validateSessionToken, type SessionUser } from "../../app/auth/session.server";
 import { SCIM_RATE_LIMIT } from "../../app/auth/scim-tokens.server";
+import * as adminScim from "../../app/routes/admin.scim";
 import { action, loader } from "../../app/routes/scim.v2.$";
 import { verifyAuditChain } from "../../app/services/audit.server";
 import { exportPersonalData } from "../../app/services/personal-data.server";
@@ -13,7 +14,7 @@ import { createHttpApp } from "../../server/app";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave } from "../factories/pulse";
 import { changedTables, fingerprint } from "../support/db-fingerprint";
-import { loadContext } from "../support/remix";
+import { callRoute, loadContext } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
 // SCIM 2.0 provisioning (issue 24, part 3; ADR 044), driven the way identity providers drive it: the request
@@ -389,6 +390,13 @@ describeWithDb("SCIM provisioning", (t) => {
     });
   });
 
+  it("answers two creates of one userName sent at the same moment with one 201 and one 409", async () => {
+    const body = { schemas: [USER], userName: `twice.${random()}@example.com`, name: { givenName: "Twice", familyName: "Sent" }, active: true };
+    const statuses = (await Promise.all([scim("POST", "/Users", body), scim("POST", "/Users", body)])).map((a) => a.status).sort();
+    expect(statuses).toEqual([201, 409]);
+    expect(await t.app.db.selectFrom("person").select("id").where("email", "=", body.userName).execute()).toHaveLength(1);
+  });
+
   it("pages with startIndex and count, at most 200 a page", async () => {
     const all = await scim("GET", "/Users?count=200");
     const total = all.json.totalResults as number;
@@ -514,6 +522,30 @@ describeWithDb("SCIM provisioning", (t) => {
     expect((await verifyAuditChain(t.app, org.id)).broken).toBeNull();
   });
 
+  it("lets admins, and only admins, create a token on the page (shown once) and revoke it; both audited", async () => {
+    const call = (form: Record<string, string>, cookie: string) => callRoute(adminScim.action as never, { app: t.app, path: "/admin/scim", method: "POST", form, cookie });
+    const adminCookie = await sessionCookieFor(t.app, org.people.admin!);
+    const created = await call({ intent: "create", name: "Entra ID", submissionKey: crypto.randomUUID() }, adminCookie);
+    expect(created.status).toBe(200);
+    const made = (created.data as { created: { id: string; token: string } }).created;
+    expect(made.token).toMatch(/^candor_scim_[a-z2-7]{24}\.[a-z2-7]{32}$/);
+    expect((await scim("GET", "/Users?count=1", undefined, { token: made.token })).status).toBe(200);
+    // Only its hash is kept.
+    const stored = await t.app.db.selectFrom("scimToken").select(["secretHash"]).where("id", "=", made.id).executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.secretHash).toString("utf8")).not.toContain(made.token.split(".")[1]!);
+    const page = await callRoute(adminScim.loader as never, { app: t.app, path: "/admin/scim", cookie: adminCookie });
+    expect(JSON.stringify(page.data)).not.toContain(made.token);
+    expect((page.data as { tokens: Array<{ name: string; lastUsedAt: string | null }> }).tokens.find((x) => x.name === "Entra ID")?.lastUsedAt).not.toBeNull();
+    expect((await call({ intent: "revoke", id: made.id }, adminCookie)).status).toBe(200);
+    expect((await scim("GET", "/Users?count=1", undefined, { token: made.token })).status).toBe(401);
+    expect((await audits(made.id)).map((a) => `${a.action}:${a.source}:${a.actorKind}`)).toEqual(["scim-token.create:ui:person", "scim-token.revoke:ui:person"]);
+    for (const persona of ["enablement", "managerA", "repA"] as const) {
+      const before = await fingerprint(t.app.db);
+      expect((await call({ intent: "create", name: "sneaky" }, await sessionCookieFor(t.app, org.people[persona]!))).status, persona).toBe(403);
+      expect(changedTables(before, await fingerprint(t.app.db))).toEqual([]);
+    }
+  });
+
   it("rate-limits each token: 429 with Retry-After past the limit, other tokens unaffected", async () => {
     const busy = (await createScimToken(t.app, admin, "busy")).token!;
     let last: Answer | null = null;
@@ -550,6 +582,17 @@ describeWithDb("SCIM provisioning", (t) => {
       expect(response.status).toBe(413);
       expect(response.headers.get("content-type")).toContain("application/scim+json");
       expect(await response.json()).toMatchObject({ schemas: [ERROR], status: "413" });
+    });
+
+    it("refuses the admin page's form from another site (CSRF)", async () => {
+      const cookie = await sessionCookieFor(t.app, org.people.admin!);
+      const response = await fetch(`${base}/admin/scim`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example", cookie },
+        body: "intent=create&name=evil",
+      });
+      expect(response.status).toBe(403);
+      expect(await t.app.db.selectFrom("scimToken").select("id").where("name", "=", "evil").execute()).toEqual([]);
     });
 
     it("lets a provider's POST without Origin through the same-origin rule (pages still refuse it)", async () => {
