@@ -8,6 +8,7 @@ import { SCIM_RATE_LIMIT } from "../../app/auth/scim-tokens.server";
 import * as adminScim from "../../app/routes/admin.scim";
 import { action, loader } from "../../app/routes/scim.v2.$";
 import { verifyAuditChain } from "../../app/services/audit.server";
+import { getAuditLog } from "../../app/services/audit-log.server";
 import { exportPersonalData } from "../../app/services/personal-data.server";
 import { createScimToken, getScimAdmin, revokeScimToken } from "../../app/services/scim-admin.server";
 import { createHttpApp } from "../../server/app";
@@ -520,6 +521,12 @@ describeWithDb("SCIM provisioning", (t) => {
     const stored = await sql<{ n: number }>`select count(*)::int as n from scim_request where organisation_id = ${org.id}`.execute(t.app.db);
     expect(stored.rows[0]!.n).toBeLessThanOrEqual(100);
     expect((await verifyAuditChain(t.app, org.id)).broken).toBeNull();
+    // The audit log names the identity provider by its token, and can be filtered on it.
+    const log = await getAuditLog(t.app, admin, { actor: `scim-token:${tokenIdOf(token)}` });
+    expect(log.entries.length).toBeGreaterThan(5);
+    expect(log.entries.every((e) => e.actor.name === "the identity provider (SCIM token “Okta”)" && e.source === "SCIM")).toBe(true);
+    expect(log.entries.map((e) => e.sentence).join("\n")).toContain("The identity provider (SCIM token “Okta”) deactivated");
+    expect(log.actors.map((a) => a.key)).toContain(`scim-token:${tokenIdOf(token)}`);
   });
 
   it("lets admins, and only admins, create a token on the page (shown once) and revoke it; both audited", async () => {
