@@ -194,6 +194,10 @@ const PAGES: Record<string, Visit[]> = {
   "admin.history": [{ role: "admin", path: () => "/admin/history" }],
   "admin.crm": [{ role: "admin", path: () => "/admin/crm" }],
   "admin.api-tokens": [{ role: "admin", path: () => "/admin/api-tokens" }],
+  "admin.scim": [
+    { role: "admin", path: () => "/admin/scim" },
+    { role: "admin", path: () => "/admin/scim", note: "form errors", act: sendEmpty("Create SCIM token") },
+  ],
   "admin.deliveries": [{ role: "admin", path: () => "/admin/deliveries" }],
   "admin.audit": [{ role: "admin", path: () => "/admin/audit" }],
 };
