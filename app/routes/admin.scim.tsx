@@ -20,6 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     // A new key each time the page is shown: the token form sent twice with one key creates one token.
     submissionKey: crypto.randomUUID(),
     baseUrl,
+    keeps: { requests: SCIM_LOG_KEEP, days: SCIM_LOG_DAYS },
     tokens: tokens.map((t) => ({
       ...t,
       createdAt: t.createdAt.toISOString().slice(0, 10),
@@ -49,7 +50,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function ScimAdmin() {
-  const { baseUrl, tokens, requests, submissionKey } = useLoaderData<typeof loader>();
+  const { baseUrl, keeps, tokens, requests, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const creating = useNavigation().formData?.get("intent") === "create";
   const failed = Boolean(result?.formError || Object.keys(result?.fieldErrors ?? {}).length > 0);
@@ -139,7 +140,7 @@ export default function ScimAdmin() {
       <h2>Recent requests</h2>
       <p>
         What the identity provider sent and what Candor made of it: use it to test the connection (Okta's “Test Connector Configuration”, Entra ID's “Test Connection” and
-        “Provision on demand”). Candor keeps the last {SCIM_LOG_KEEP} requests for {SCIM_LOG_DAYS} days, never a password or a header.
+        “Provision on demand”). Candor keeps the last {keeps.requests} requests for {keeps.days} days, never a password or a header.
       </p>
       {requests.length === 0 ? (
         <p>No requests yet.</p>
