@@ -4,8 +4,9 @@
  */
 export const SECRET_PATH_PREFIXES = ["pulse", "invite", "reset-password"] as const;
 
-// `<id>.<secret>` in base32 (sessions, invitation and reset links, pulse links), optionally `candor_`-prefixed (API tokens).
-const SECRET_TOKEN = /\b(candor_)?[a-z2-7]{24}\.[a-z2-7]{32}\b/g;
+// `<id>.<secret>` in base32 (sessions, invitation and reset links, pulse links), optionally `candor_`-prefixed (API
+// tokens) or `candor_scim_`-prefixed (SCIM tokens).
+const SECRET_TOKEN = /\b(candor_(?:scim_)?)?[a-z2-7]{24}\.[a-z2-7]{32}\b/g;
 // A pulse edit secret: the value of a rep's edit cookie for a wave, or the form key it was (ADR 006). With
 // it, whoever reads the log could open and change that rep's answers until the wave closes.
 const EDIT_SECRET = /(candor_pulse_[0-9a-f]{32}=|idempotencyKey=|"idempotencyKey":\s*")[a-z2-7]{26}\b/g;

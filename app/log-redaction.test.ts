@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { newApiToken } from "~/auth/api-tokens.server";
+import { newScimToken } from "~/auth/scim-tokens.server";
 import { newSecretToken } from "~/auth/crypto.server";
 import { redactSecrets, SECRET_PATH_PREFIXES } from "./log-redaction.server";
 
@@ -24,6 +25,7 @@ describe("redactSecrets", () => {
     const api = newApiToken().token;
     expect(redactSecrets(`Cookie: candor_session=${token}; other=1`)).toBe("Cookie: candor_session=[redacted]; other=1");
     expect(redactSecrets(`Authorization: Bearer ${api}`)).toBe("Authorization: Bearer candor_[redacted]");
+    expect(redactSecrets(`Authorization: Bearer ${newScimToken().token}`)).toBe("Authorization: Bearer candor_scim_[redacted]");
   });
 
   it("redacts a pulse edit secret in its cookie, a form body or JSON", () => {

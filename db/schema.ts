@@ -66,8 +66,8 @@ export interface TeamMembershipTable {
 }
 
 export type MembershipEventKind = "joined" | "left";
-/** Through what a membership changed: the admin's people pages, a roster import, the CLI or the demo seed. */
-export type MembershipSource = "admin" | "roster-import" | "cli" | "demo";
+/** Through what a membership changed: the admin's people pages, a roster import, the CLI, the demo seed or SCIM provisioning. */
+export type MembershipSource = "admin" | "roster-import" | "cli" | "demo" | "scim";
 
 /** Append-only: a person became ('joined') or stopped being ('left') an active member of a team. */
 export interface TeamMembershipEventTable {
@@ -157,6 +157,54 @@ export interface ApiTokenTable {
   revokedAt: NullableTimestamp;
 }
 
+/** A SCIM bearer token (ADR 044): like an API token, with its rate window on the row. */
+export interface ScimTokenTable {
+  id: string;
+  organisationId: string;
+  name: string;
+  secretHash: Uint8Array;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  lastUsedAt: NullableTimestamp;
+  revokedAt: NullableTimestamp;
+  windowStart: NullableTimestamp;
+  windowRequests: Generated<number>;
+}
+
+/** What SCIM knows of a person beyond Candor's columns (names them: erasure deletes it). */
+export interface ScimUserTable {
+  personId: string;
+  organisationId: string;
+  externalId: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  updatedAt: Timestamp;
+  /** When a provider deleted the person over SCIM (they were deactivated); null while they are a SCIM User. */
+  deletedAt: NullableTimestamp;
+}
+
+/** A team as a SCIM group: its externalId, and when the provider deleted the group. */
+export interface ScimGroupTable {
+  teamId: string;
+  organisationId: string;
+  externalId: string | null;
+  deletedAt: NullableTimestamp;
+}
+
+/** One request a provider sent to /scim/v2, for the admin page (bounded; no passwords, no headers). */
+export interface ScimRequestTable {
+  id: Generated<number>;
+  organisationId: string;
+  tokenId: string | null;
+  occurredAt: Timestamp;
+  method: string;
+  path: string;
+  status: number;
+  personId: string | null;
+  received: ColumnType<unknown | null, string | null, never>;
+  outcome: string;
+}
+
 export interface ApiRateWindowTable {
   tokenId: string;
   windowStart: Timestamp;
@@ -234,7 +282,7 @@ export interface FormSubmissionTable {
   createdAt: Generated<Date>;
 }
 
-export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token" | "play" | "team" | "cohort";
+export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token" | "play" | "team" | "cohort" | "scim-token";
 
 export interface WaveTable {
   id: Generated<string>;
@@ -545,7 +593,7 @@ export interface TrainingParticipantTable {
   personId: string;
 }
 
-export type AuditActorKind = "person" | "api-token" | "system";
+export type AuditActorKind = "person" | "api-token" | "scim-token" | "system";
 /** Through what an audited change came: a page, a CSV file, the API, SCIM, the CLI, the job worker or the demo seed. */
 export type AuditSource = "ui" | "csv" | "api" | "scim" | "sso" | "cli" | "worker" | "demo";
 
@@ -627,6 +675,10 @@ export interface DB {
   samlAssertionUse: SamlAssertionUseTable;
   apiToken: ApiTokenTable;
   apiRateWindow: ApiRateWindowTable;
+  scimToken: ScimTokenTable;
+  scimUser: ScimUserTable;
+  scimGroup: ScimGroupTable;
+  scimRequest: ScimRequestTable;
   crmOpportunity: CrmOpportunityTable;
   crmOwnerMapping: CrmOwnerMappingTable;
   crmStageMapping: CrmStageMappingTable;

@@ -48,12 +48,14 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
     next();
   });
 
-  // The same-origin rule guards what a browser's cookies can do. The API (/api/v1) takes bearer tokens only
-  // and answers a session cookie with 401, so a cross-site request to it carries no credential: it answers
-  // for itself (a write is 405, read-only: ADR 010), in JSON like the rest of the API. A SAML provider's
-  // answer is a form its own page posts to the ACS: that one path takes a cross-site form post (ADR 043).
+  // The same-origin rule guards what a browser's cookies can do. The API (/api/v1) and SCIM (/scim/v2) take
+  // bearer tokens only and answer a session cookie with 401, so a cross-site request to them carries no
+  // credential: they answer for themselves (the API's writes are 405, read-only: ADR 010; SCIM's writes come
+  // from an identity provider's servers, which send no Origin: ADR 044). A SAML provider's answer is a form
+  // its own page posts to the ACS: that one path takes a cross-site form post (ADR 043).
   server.use((req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/v1/") || isSamlAcsFormPost(req.method, req.path, req.get("content-type"))) return next();
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/v1/") || req.path.startsWith("/scim/v2/") || isSamlAcsFormPost(req.method, req.path, req.get("content-type")))
+      return next();
     if (isSameOrigin(req, app.config.appUrl)) return next();
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
   });

@@ -72,6 +72,8 @@ export function refuseTooLarge(req: Request, res: Response, limit: BodyLimit): v
   res.status(413).setHeader("Cache-Control", "no-store");
   if (limit.shape === "json") res.json({ error: { status: 413, message: limit.message } });
   else if (limit.shape === "upload") res.json({ status: "invalid-file", message: limit.message });
+  else if (limit.shape === "scim")
+    res.type("application/scim+json").send(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413", detail: limit.message }));
   else res.type("text/plain").send(limit.message);
 }
 

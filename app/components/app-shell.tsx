@@ -27,6 +27,7 @@ function navFor(role: Role): { items: NavItem[]; admin: NavItem[] } {
           { to: "/admin/crm", label: "CRM data" },
           { to: "/admin/api-tokens", label: "API tokens" },
           { to: "/admin/sso", label: "Company sign-in" },
+          { to: "/admin/scim", label: "Provisioning (SCIM)" },
           { to: "/admin/deliveries", label: "Email delivery" },
           { to: "/admin/settings", label: "Settings" },
           { to: "/admin/audit", label: "Audit log" },

@@ -52,6 +52,10 @@ export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
   "api-token.create": { area: "API and exports", label: "API token created" },
   "api-token.revoke": { area: "API and exports", label: "API token revoked" },
   "api-token.use": { area: "API and exports", label: "API token used (first use each hour)" },
+  "scim-token.create": { area: "Provisioning (SCIM)", label: "SCIM token created" },
+  "scim-token.revoke": { area: "Provisioning (SCIM)", label: "SCIM token revoked" },
+  "person.email-change": { area: "People", label: "Email address changed" },
+  "team.remove-from-scim": { area: "Teams", label: "Group deleted by the identity provider" },
   "results.export": { area: "API and exports", label: "Results exported" },
   "audit.export": { area: "API and exports", label: "Audit log downloaded" },
   "retention.settings-change": { area: "Privacy", label: "Retention changed" },
@@ -89,6 +93,7 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   "crm-snapshot": "CRM snapshots",
   "api-token": "API tokens",
   "sso-connection": "Identity providers",
+  "scim-token": "SCIM tokens",
 };
 
 /** A system part's name as the log shows it inside a sentence (the sentence's first letter is made capital). */
@@ -321,6 +326,14 @@ function sentenceOf(e: AuditEntryWords): string {
       return `${who} revoked ${target}`;
     case "api-token.use":
       return `${who} read results through the API (first request of the hour: ${text(after.firstResource)})`;
+    case "scim-token.create":
+      return `${who} created the SCIM token ${fieldValue("name", after.name ?? target)}`;
+    case "scim-token.revoke":
+      return `${who} revoked ${target}`;
+    case "person.email-change":
+      return `${who} changed the email address of ${target}`;
+    case "team.remove-from-scim":
+      return `${who} deleted the group ${target}: its ${plural(num(after.membersRemoved), "member")} left the team, which stays with its history`;
     case "results.export":
       return `${who} exported results as ${text(after.format).toUpperCase()}`;
     case "audit.export":

@@ -7,8 +7,8 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 
-/** Who did it: a signed-in person, an API token, or a part of Candor itself (the CLI, the worker, the demo seed). */
-export type AuditActor = { kind: "person"; personId: string } | { kind: "api-token"; tokenId: string } | { kind: "system"; name: string };
+/** Who did it: a signed-in person, an API token, a SCIM token (an identity provider), or a part of Candor itself (the CLI, the worker, the demo seed). */
+export type AuditActor = { kind: "person"; personId: string } | { kind: "api-token"; tokenId: string } | { kind: "scim-token"; tokenId: string } | { kind: "system"; name: string };
 
 /** Through what it came: a page, a CSV file, the API, SCIM, a sign-in through the identity provider, the CLI, the job worker or the demo seed. */
 export const AUDIT_SOURCES = ["ui", "csv", "api", "scim", "sso", "cli", "worker", "demo"] as const;
@@ -107,8 +107,8 @@ export function canonicalContent(content: AuditContent): string {
   const actor: AuditJson =
     content.actor.kind === "person"
       ? { kind: "person", id: content.actor.personId }
-      : content.actor.kind === "api-token"
-        ? { kind: "api-token", id: content.actor.tokenId }
+      : content.actor.kind === "api-token" || content.actor.kind === "scim-token"
+        ? { kind: content.actor.kind, id: content.actor.tokenId }
         : { kind: "system", id: content.actor.name };
   return canonicalJson({
     v: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyLimitOf, FORM_BODY_BYTES, HISTORY_FILE_BYTES, isPulsePath, PULSE_BODY_BYTES, ROSTER_FILE_BYTES } from "./body-limits.server";
+import { bodyLimitOf, FORM_BODY_BYTES, HISTORY_FILE_BYTES, isPulsePath, PULSE_BODY_BYTES, ROSTER_FILE_BYTES, SCIM_BODY_BYTES } from "./body-limits.server";
 
 const config = { UPLOAD_LIMIT_MB: 500 };
 const MULTIPART_ROOM = 1024 * 1024;
@@ -17,6 +17,7 @@ describe("bodyLimitOf", () => {
     expect(of("/pulse/abc.def/ballot-signature")).toEqual({ bytes: PULSE_BODY_BYTES, shape: "json" });
     expect(of("/ballots")).toEqual({ bytes: PULSE_BODY_BYTES, shape: "json" });
     expect(of("/api/v1/team-scores")).toEqual({ bytes: PULSE_BODY_BYTES, shape: "json" });
+    expect(of("/scim/v2/Groups/x")).toEqual({ bytes: SCIM_BODY_BYTES, shape: "scim" });
     expect(of("/admin/roster")).toEqual({ bytes: ROSTER_FILE_BYTES + MULTIPART_ROOM, shape: "text" });
     expect(of("/admin/history/")).toEqual({ bytes: HISTORY_FILE_BYTES + MULTIPART_ROOM, shape: "text" });
     expect(of("/admin/crm")).toEqual({ bytes: 500_000_000 + MULTIPART_ROOM, shape: "text" });

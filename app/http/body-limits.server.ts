@@ -14,11 +14,13 @@ export const PULSE_BODY_BYTES = 64 * KiB;
 export const ROSTER_FILE_BYTES = 5_000_000;
 /** A file of past results, read whole. */
 export const HISTORY_FILE_BYTES = 20_000_000;
+/** A SCIM request (RFC 7644): a User, or a Group with its members (a few thousand of them fit). */
+export const SCIM_BODY_BYTES = 1_000_000;
 /** Room for a multipart body's boundaries, headers and option fields around its file. */
 const MULTIPART_ROOM = 1024 * KiB;
 
-/** How a refusal is written: plain text for pages, JSON for the API and the ballot endpoints, an upload result for the CRM page's script. */
-export type RefusalShape = "text" | "json" | "upload";
+/** How a refusal is written: plain text for pages, JSON for the API and the ballot endpoints, an upload result for the CRM page's script, SCIM's error for SCIM. */
+export type RefusalShape = "text" | "json" | "upload" | "scim";
 
 export interface BodyLimit {
   bytes: number;
@@ -52,6 +54,9 @@ export function bodyLimitOf(pathname: string, config: Pick<AppConfig, "UPLOAD_LI
     return { bytes: PULSE_BODY_BYTES, shape: "json", message: `This request is larger than ${size(PULSE_BODY_BYTES)}.` };
   }
   if (isPulsePath(path)) return { ...form(PULSE_BODY_BYTES), message: "This form is larger than a pulse can be. Reload the page and answer again." };
+  // SCIM (ADR 044): refused in SCIM's own error format.
+  if (path.startsWith("/scim/"))
+    return { bytes: SCIM_BODY_BYTES, shape: "scim", message: `This SCIM request is larger than ${megabytes(SCIM_BODY_BYTES)}, so nothing was changed.` };
   // The API is read-only (ADR 010): a body there is never needed.
   if (path.startsWith("/api/")) return { bytes: PULSE_BODY_BYTES, shape: "json", message: `This request is larger than ${size(PULSE_BODY_BYTES)}.` };
   return form(FORM_BODY_BYTES);

@@ -530,6 +530,9 @@ export default function Home() {
             <li>
               <Link to="/admin/api-tokens">API tokens for BI tools</Link>
             </li>
+            <li>
+              <Link to="/admin/scim">Provisioning from Okta or Entra ID (SCIM)</Link>
+            </li>
           </ul>
         </section>
       ) : null}

@@ -78,9 +78,9 @@ function parseQuery(query: AuditQuery, timezone: string): { filter: AuditFilter;
   const filter: AuditFilter = {};
   const actor = query.actor?.trim() ?? "";
   if (actor) {
-    const match = /^(person|api-token|system):([A-Za-z0-9-]{1,100})$/.exec(actor);
+    const match = /^(person|api-token|scim-token|system):([A-Za-z0-9-]{1,100})$/.exec(actor);
     if (!match || (match[1] === "person" && !isUuid(match[2]!))) errors.actor = "Pick someone from the list";
-    else filter.actor = { kind: match[1] as "person" | "api-token" | "system", id: match[1] === "person" ? match[2]!.toLowerCase() : match[2]! };
+    else filter.actor = { kind: match[1] as "person" | "api-token" | "scim-token" | "system", id: match[1] === "person" ? match[2]!.toLowerCase() : match[2]! };
   }
   const action = query.action?.trim() ?? "";
   if (action) {
@@ -134,6 +134,7 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
     people: [] as string[],
     teams: [] as string[],
     tokens: [] as string[],
+    scimTokens: [] as string[],
     programs: [] as string[],
     plays: [] as string[],
     trainings: [] as string[],
@@ -145,6 +146,7 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
   for (const e of entries) {
     if (e.actorKind === "person") uuid(ids.people, e.actorId);
     if (e.actorKind === "api-token") ids.tokens.push(e.actorId);
+    if (e.actorKind === "scim-token") ids.scimTokens.push(e.actorId);
     const values = [e.before, e.after].filter((v): v is AuditValues => v !== null && typeof v === "object");
     for (const v of values) {
       uuid(ids.people, v.managerId);
@@ -159,6 +161,9 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
         break;
       case "api-token":
         if (e.targetId) ids.tokens.push(e.targetId);
+        break;
+      case "scim-token":
+        if (e.targetId) ids.scimTokens.push(e.targetId);
         break;
       case "program":
         uuid(ids.programs, e.targetId);
@@ -188,7 +193,13 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
   };
   return entries.map((e) => {
     const actorName =
-      e.actorKind === "person" ? personName(e.actorId, e.seq) : e.actorKind === "api-token" ? `the API token “${names.tokens[e.actorId] ?? "?"}”` : systemActorName(e.actorId);
+      e.actorKind === "person"
+        ? personName(e.actorId, e.seq)
+        : e.actorKind === "api-token"
+          ? `the API token “${names.tokens[e.actorId] ?? "?"}”`
+          : e.actorKind === "scim-token"
+            ? `the identity provider (SCIM token “${names.scimTokens[e.actorId] ?? "?"}”)`
+            : systemActorName(e.actorId);
     const targetName = e.targetType && e.targetId ? nameOfTarget(e.targetType, e.targetId, e.seq, names, personName, e.after as AuditValues | null) : null;
     const personal = e.targetType === "person" && e.targetId ? (detailOf.get(`${e.seq}:${e.targetId}`) ?? null) : null;
     const people: Record<string, string> = {};
@@ -234,6 +245,8 @@ function nameOfTarget(
       return names.teams[id] ?? str(after?.name) ?? "a team since removed";
     case "api-token":
       return `the API token “${names.tokens[id] ?? str(after?.name) ?? "?"}”`;
+    case "scim-token":
+      return `the SCIM token “${names.scimTokens[id] ?? str(after?.name) ?? "?"}”`;
     case "program":
       return names.programs[id] ? `“${names.programs[id]}”` : "a pulse program";
     case "play":

@@ -134,7 +134,7 @@ function prepare(record: AuditRecord): { content: Omit<AuditContent, "seq">; det
  * person on a page (`admin` → ui) or importing a roster file (`roster-import` → csv), the CLI, or the demo seed.
  */
 export function auditByMembershipChange(change: { actorId: string | null; source: MembershipSource }): { actor: AuditActor; source: AuditSource } {
-  const source: AuditSource = { admin: "ui", "roster-import": "csv", cli: "cli", demo: "demo" }[change.source] as AuditSource;
+  const source: AuditSource = ({ admin: "ui", "roster-import": "csv", cli: "cli", demo: "demo", scim: "scim" } as const)[change.source];
   if (change.actorId) return { actor: { kind: "person", personId: change.actorId }, source };
   return { actor: { kind: "system", name: change.source === "demo" ? "demo-seed" : "cli" }, source };
 }
@@ -180,6 +180,7 @@ function checkActor(actor: AuditActor): AuditActor {
       if (!isUuid(actor.personId)) throw new TypeError("an audit actor's person id must be a UUID");
       return { kind: "person", personId: actor.personId.toLowerCase() };
     case "api-token":
+    case "scim-token":
       if (!/^[a-z0-9]{1,100}$/.test(actor.tokenId)) throw new TypeError("bad API token id for an audit actor");
       return actor;
     case "system":
@@ -203,7 +204,8 @@ function actorOf(row: AuditEntryRow): AuditActor {
     case "person":
       return { kind: "person", personId: row.actorId };
     case "api-token":
-      return { kind: "api-token", tokenId: row.actorId };
+    case "scim-token":
+      return { kind: row.actorKind, tokenId: row.actorId };
     case "system":
       return { kind: "system", name: row.actorId };
   }

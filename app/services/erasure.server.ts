@@ -8,6 +8,7 @@ import type { Role } from "~/domain/roles";
 import { applyErasure, countErasure, countKept, ownerTextsOf, type ErasureCounts, type ErasureKept, type ErasureTarget, type HolderOf } from "#db/queries/erasure";
 import { recordActivation } from "#db/queries/memberships";
 import { findPerson } from "#db/queries/people";
+import { eraseScimSubject } from "#db/queries/scim";
 import { forgetAuditSubject, recordAudit } from "./audit.server";
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
@@ -121,6 +122,9 @@ export async function erasePerson(app: AppContext, actor: SessionUser, personId:
     // Leaving the audience is recorded as for a deactivation (issue 19's membership events).
     if (locked.active) await recordActivation(trx, person.organisationId, person.id, "left", { actorId: actor.personId, source: "admin", at: app.now() });
     const target = targetOf(person);
+    // What SCIM kept of them (ADR 044): their externalId and names as the provider sent them, and the logged
+    // requests about them or quoting them.
+    await eraseScimSubject(trx, { organisationId: person.organisationId, personId: person.id, needles: [person.email, person.name] });
     const removed: ErasureCounts = {
       ...(await applyErasure(trx, target, await openWaveHolders(app, trx, person.id), await ownerTextsOf(trx, target), app.now())),
       auditDetails: await forgetAuditSubject(trx, person.organisationId, person.id),

@@ -7,13 +7,13 @@ import { dateInZone } from "~/domain/organisation-settings";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listMemberships, moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
-import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, type PersonWithTeam } from "#db/queries/people";
+import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, updatePersonEmail, type PersonWithTeam } from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
 import type { DB } from "#db/schema";
 import { ConflictError, InputError } from "~/domain/errors";
 import { actionMail } from "./mail.server";
 import { createOnce } from "./form-submissions.server";
-import { auditByMembershipChange, recordAudit, recordAuditByUser } from "./audit.server";
+import { auditByMembershipChange, personActor, recordAudit, recordAuditByUser, type AuditActor, type AuditRecord, type AuditSource } from "./audit.server";
 
 export type { PersonWithTeam };
 
@@ -30,6 +30,70 @@ export async function organisationToday(app: AppContext, organisationId: string)
 
 /** A membership change made by a signed-in admin on the people pages. */
 const byAdmin = (app: AppContext, actor: SessionUser): MembershipChange => ({ actorId: actor.personId, source: "admin", at: app.now() });
+
+/**
+ * Who changes people and their teams, and through what: an admin on the people pages, or an identity
+ * provider over SCIM (ADR 044). Membership events and audit entries say so; the rules are the same.
+ */
+export interface PeopleChangeAuthor {
+  organisationId: string;
+  membership: MembershipChange;
+  audit: { actor: AuditActor; source: AuditSource };
+}
+
+/** An admin on a page as the author of a change. */
+export const adminAuthor = (app: AppContext, actor: SessionUser): PeopleChangeAuthor => ({
+  organisationId: actor.organisationId,
+  membership: byAdmin(app, actor),
+  audit: { actor: personActor(actor), source: "ui" },
+});
+
+/** Records an audit entry for a change to people or teams, as its author made it. */
+export async function recordAuditAs(
+  trx: Kysely<DB>,
+  app: Pick<AppContext, "now">,
+  author: PeopleChangeAuthor,
+  entry: Omit<AuditRecord, "organisationId" | "actor" | "source" | "at">,
+) {
+  return recordAudit(trx, { ...entry, organisationId: author.organisationId, actor: author.audit.actor, source: author.audit.source, at: app.now() });
+}
+
+/**
+ * Adds a person as a rep in no team (SCIM's new people: an admin places them and decides their role), in the
+ * caller's transaction, audited with their name and address as personal details. No invitation is sent.
+ */
+export async function addPersonAs(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, input: { email: string; name: string }): Promise<string> {
+  const row = await insertPerson(trx, { organisationId: author.organisationId, email: input.email, name: input.name, role: "rep" });
+  await recordAuditAs(trx, app, author, {
+    action: "person.add",
+    target: { type: "person", id: row.id },
+    after: { role: "rep", teamId: null, team: null },
+    personal: [{ personId: row.id, after: { name: row.name, email: row.email } }],
+  });
+  return row.id;
+}
+
+/** Renames a person in the caller's transaction; the names go to the audit entry's personal details. */
+export async function renamePersonAs(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, person: { id: string; name: string }, name: string): Promise<void> {
+  if (person.name === name) return;
+  await updatePerson(trx, author.organisationId, person.id, { name });
+  await recordAuditAs(trx, app, author, {
+    action: "person.rename",
+    target: { type: "person", id: person.id },
+    personal: [{ personId: person.id, before: { name: person.name }, after: { name } }],
+  });
+}
+
+/** Changes a person's email address (their sign-in name) in the caller's transaction; the caller checked it is free. */
+export async function changeEmailAs(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, person: { id: string; email: string }, email: string): Promise<void> {
+  if (person.email === email) return;
+  await updatePersonEmail(trx, author.organisationId, person.id, email);
+  await recordAuditAs(trx, app, author, {
+    action: "person.email-change",
+    target: { type: "person", id: person.id },
+    personal: [{ personId: person.id, before: { email: person.email }, after: { email } }],
+  });
+}
 
 /** A team's name for the audit log (team names name no person). */
 async function teamName(db: Kysely<DB>, organisationId: string, teamId: string | null): Promise<string | null> {
@@ -142,17 +206,25 @@ export async function changeTeam(app: AppContext, actor: SessionUser, personId: 
   const team = await requireTeamId(app, actor.organisationId, teamId);
   if (!team && person.role === "rep") throw new InputError("A rep needs a team.", { teamId: "Pick a team" });
   const today = await organisationToday(app, actor.organisationId);
-  await app.db.transaction().execute(async (trx) => {
-    const before = await findPersonWithTeam(trx, actor.organisationId, person.id);
-    await moveToTeam(trx, actor.organisationId, person.id, team, today, byAdmin(app, actor));
-    if ((before?.teamId ?? null) === team) return;
-    await recordAuditByUser(trx, app, actor, {
-      action: "person.team-change",
-      target: { type: "person", id: person.id },
-      before: { teamId: before?.teamId ?? null, team: before?.teamName ?? null },
-      after: { teamId: team, team: await teamName(trx, actor.organisationId, team) },
-    });
+  await app.db.transaction().execute((trx) => movePersonToTeam(trx, app, adminAuthor(app, actor), person.id, team, today));
+}
+
+/**
+ * Moves a person to a team (or out of every team) from `today`, in the caller's transaction: the membership
+ * history, the membership events and the audit entry, as the author made the change. Nothing when they are
+ * already there. Returns whether they moved.
+ */
+export async function movePersonToTeam(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, personId: string, teamId: string | null, today: string): Promise<boolean> {
+  const before = await findPersonWithTeam(trx, author.organisationId, personId);
+  if ((before?.teamId ?? null) === teamId) return false;
+  await moveToTeam(trx, author.organisationId, personId, teamId, today, author.membership);
+  await recordAuditAs(trx, app, author, {
+    action: "person.team-change",
+    target: { type: "person", id: personId },
+    before: { teamId: before?.teamId ?? null, team: before?.teamName ?? null },
+    after: { teamId, team: await teamName(trx, author.organisationId, teamId) },
   });
+  return true;
 }
 
 /**
@@ -162,26 +234,31 @@ export async function changeTeam(app: AppContext, actor: SessionUser, personId: 
 export async function deactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
   if (person.id === actor.personId) throw new InputError("You cannot deactivate yourself.");
-  await app.db.transaction().execute(async (trx) => {
-    await updatePerson(trx, actor.organisationId, person.id, { active: false, deactivatedAt: app.now() });
+  await app.db.transaction().execute((trx) => setPersonActive(trx, app, adminAuthor(app, actor), person, false));
+}
+
+/**
+ * Deactivation's and reactivation's one home, in the caller's transaction. Deactivating: the person cannot
+ * sign in, every session of theirs ends at once, and they leave their team's audience (a 'left' membership
+ * event), so no later wave asks them; their anonymous answers are not theirs by record and stay.
+ * Reactivating: back in their team's audience ('joined'). Events and the audit entry only when it changes.
+ */
+export async function setPersonActive(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, person: { id: string; active: boolean }, active: boolean): Promise<void> {
+  if (!active) {
+    await updatePerson(trx, author.organisationId, person.id, { active: false, deactivatedAt: app.now() });
     await invalidateAllSessions({ ...app, db: trx }, person.id);
-    if (person.active) await recordActivation(trx, actor.organisationId, person.id, "left", byAdmin(app, actor));
-    if (person.active) {
-      await recordAuditByUser(trx, app, actor, { action: "person.deactivate", target: { type: "person", id: person.id } });
-    }
-  });
+  } else {
+    await updatePerson(trx, author.organisationId, person.id, { active: true, deactivatedAt: null });
+  }
+  if (person.active === active) return;
+  await recordActivation(trx, author.organisationId, person.id, active ? "joined" : "left", author.membership);
+  await recordAuditAs(trx, app, author, { action: active ? "person.reactivate" : "person.deactivate", target: { type: "person", id: person.id } });
 }
 
 /** Lets a deactivated person sign in again; back in their team's audience, which is recorded as joining it. */
 export async function reactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
-  await app.db.transaction().execute(async (trx) => {
-    await updatePerson(trx, actor.organisationId, person.id, { active: true, deactivatedAt: null });
-    if (!person.active) await recordActivation(trx, actor.organisationId, person.id, "joined", byAdmin(app, actor));
-    if (!person.active) {
-      await recordAuditByUser(trx, app, actor, { action: "person.reactivate", target: { type: "person", id: person.id } });
-    }
-  });
+  await app.db.transaction().execute((trx) => setPersonActive(trx, app, adminAuthor(app, actor), person, true));
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   personalSessions,
   personalTrainings,
 } from "#db/queries/personal-data";
+import { findScimUser } from "#db/queries/scim";
 import { recordAudit } from "./audit.server";
 import { hasBallot } from "./ballots.server";
 
@@ -73,6 +74,8 @@ export interface PersonalData {
   crmImports: Array<{ fileName: string; asOf: string; importedAt: string; rows: number }>;
   crmDeals: Array<{ snapshotOf: string; fileName: string; deals: number }>;
   failedSignInsRecorded: number;
+  /** What your organisation's identity provider told Candor about you over SCIM (ADR 044), if it did. */
+  provisioning: { externalId: string | null; givenName: string | null; familyName: string | null; updatedAt: string; deletedByProviderAt: string | null } | null;
   /** Audit log entries of what you did (ADR 036). */
   auditEntries: Array<{ seq: number; at: string; action: string; target: { type: string; id: string } | null; source: string | null; before: unknown; after: unknown }>;
   /** Your name or address as audit log entries about you keep them. */
@@ -114,6 +117,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
     personalAuditDetails(app.db, user.organisationId, profile.id, LIMIT),
   ]);
   const deals = await personalCrmDeals(app.db, user.organisationId, ownerTexts);
+  const scim = await findScimUser(app.db, user.organisationId, profile.id);
   const tookPart = async (p: (typeof pulses)[number]): Promise<boolean | null> => (p.status === "open" ? hasBallot(app, p.waveId, profile.id) : (p.answered ?? null));
   const lists = {
     teamMemberships: memberships,
@@ -181,6 +185,15 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
     crmImports: imports.map((i) => ({ fileName: i.fileName, asOf: i.asOf, importedAt: i.importedAt.toISOString(), rows: i.rowCount })),
     crmDeals: deals.map((d) => ({ snapshotOf: d.asOf, fileName: d.fileName, deals: d.deals })),
     failedSignInsRecorded: Number(failures.n),
+    provisioning: scim
+      ? {
+          externalId: scim.externalId,
+          givenName: scim.givenName,
+          familyName: scim.familyName,
+          updatedAt: scim.updatedAt.toISOString(),
+          deletedByProviderAt: scim.deletedAt?.toISOString() ?? null,
+        }
+      : null,
     auditEntries: audited.map((e) => ({
       seq: e.seq,
       at: e.occurredAt.toISOString(),

@@ -9,6 +9,7 @@ import { InputError } from "~/domain/errors";
 import { createOnce, earlierSubmission } from "~/services/form-submissions.server";
 import type { AuditValues } from "~/domain/audit";
 import { recordAuditByUser } from "./audit.server";
+import { adminAuthor, recordAuditAs, type PeopleChangeAuthor } from "./people.server";
 
 export type TeamTreeRow = TeamWithManager & { depth: number };
 
@@ -31,9 +32,10 @@ export async function listManagerChoices(app: AppContext, user: SessionUser): Pr
   return people.filter((p) => p.active && p.role === "manager").map((p) => ({ id: p.id, name: p.name, email: p.email }));
 }
 
-async function checkName(app: AppContext, organisationId: string, name: string, exceptId?: string): Promise<string> {
+/** A team's name, trimmed, when no other team of the organisation has it (in any case). */
+export async function checkTeamName(db: Kysely<DB>, organisationId: string, name: string, exceptId?: string): Promise<string> {
   const trimmed = name.trim();
-  const existing = await findTeamByName(app.db, organisationId, trimmed);
+  const existing = await findTeamByName(db, organisationId, trimmed);
   if (existing && existing.id !== exceptId) throw new InputError(`There is already a team called "${existing.name}".`, { name: "Already used" });
   return trimmed;
 }
@@ -71,7 +73,7 @@ export async function createTeam(
 ): Promise<{ id: string; repeated: boolean }> {
   const repeat = await earlierSubmission(app, user, "team", input.submissionKey);
   if (repeat) return { id: repeat, repeated: true };
-  const name = await checkName(app, user.organisationId, input.name);
+  const name = await checkTeamName(app.db, user.organisationId, input.name);
   const parentId = await checkParent(app, user.organisationId, input.parentId);
   const managerId = await checkManager(app, user.organisationId, input.managerId);
   return createOnce(app, user, "team", input.submissionKey, async (trx) => {
@@ -89,12 +91,22 @@ async function requireTeam(app: AppContext, user: SessionUser, teamId: string) {
 
 export async function renameTeam(app: AppContext, user: SessionUser, teamId: string, name: string): Promise<void> {
   const team = await requireTeam(app, user, teamId);
-  const newName = await checkName(app, user.organisationId, name, team.id);
+  const newName = await checkTeamName(app.db, user.organisationId, name, team.id);
   if (newName === team.name) return;
-  await app.db.transaction().execute(async (trx) => {
-    await updateTeam(trx, user.organisationId, team.id, { name: newName });
-    await auditTeam(app, trx, user, "team.rename", team.id, { name: team.name }, { name: newName });
-  });
+  await app.db.transaction().execute((trx) => renameTeamAs(trx, app, adminAuthor(app, user), team, newName));
+}
+
+/** Renames a team in the caller's transaction, audited as its author made it (the admin pages, SCIM). The name is checked already. */
+export async function renameTeamAs(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, team: { id: string; name: string }, name: string): Promise<void> {
+  await updateTeam(trx, author.organisationId, team.id, { name });
+  await recordAuditAs(trx, app, author, { action: "team.rename", target: { type: "team", id: team.id }, before: { name: team.name }, after: { name } });
+}
+
+/** Adds a top-level team without a manager in the caller's transaction (SCIM's groups), audited as its author made it. The name is checked already. */
+export async function createTeamAs(trx: Kysely<DB>, app: AppContext, author: PeopleChangeAuthor, name: string): Promise<string> {
+  const team = await insertTeam(trx, { organisationId: author.organisationId, name, parentId: null, managerId: null });
+  await recordAuditAs(trx, app, author, { action: "team.create", target: { type: "team", id: team.id }, after: { name, parentId: null, parent: null, managerId: null } });
+  return team.id;
 }
 
 /** Moves a team under another (or to the top); refuses to put a team inside itself. */

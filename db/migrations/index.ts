@@ -23,6 +23,7 @@ import * as m0021 from "./0021_erasure_and_retention";
 import * as m0023 from "./0023_mail_delivery";
 import * as m0024 from "./0024_sso_connections";
 import * as m0025 from "./0025_saml_assertion_replay";
+import * as m0026 from "./0026_scim";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   "0023_mail_delivery": m0023,
   "0024_sso_connections": m0024,
   "0025_saml_assertion_replay": m0025,
+  "0026_scim": m0026,
 };

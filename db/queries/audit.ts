@@ -23,7 +23,7 @@ export async function lockAuditChainHead(trx: Kysely<DB>, organisationId: string
 export type AuditEntryInsert = AuditContent & { prevHash: string; hash: string };
 
 function actorId(actor: AuditActor): string {
-  return actor.kind === "person" ? actor.personId : actor.kind === "api-token" ? actor.tokenId : actor.name;
+  return actor.kind === "person" ? actor.personId : actor.kind === "api-token" || actor.kind === "scim-token" ? actor.tokenId : actor.name;
 }
 
 /** Rows per INSERT statement (PostgreSQL takes at most 65,535 parameters in one). */
@@ -128,7 +128,7 @@ export async function latestAuditOf(db: Kysely<DB>, organisationId: string, acti
 
 /** What the audit page may filter on; every member optional. */
 export interface AuditFilter {
-  actor?: { kind: "person" | "api-token" | "system"; id: string };
+  actor?: { kind: "person" | "api-token" | "scim-token" | "system"; id: string };
   action?: string;
   target?: { type: string; id?: string };
   from?: Date;
@@ -183,13 +183,14 @@ export async function listAuditActors(db: Kysely<DB>, organisationId: string, li
 export async function auditNames(
   db: Kysely<DB>,
   organisationId: string,
-  ids: { people: string[]; teams: string[]; tokens: string[]; programs: string[]; plays: string[]; trainings: string[]; actionPlans: string[] },
+  ids: { people: string[]; teams: string[]; tokens: string[]; scimTokens: string[]; programs: string[]; plays: string[]; trainings: string[]; actionPlans: string[] },
 ) {
   const by = async <T extends { id: string }>(list: string[], read: (list: string[]) => Promise<T[]>) => (list.length === 0 ? [] : read([...new Set(list)]));
-  const [people, teams, tokens, programs, plays, trainings, actionPlans] = await Promise.all([
+  const [people, teams, tokens, scimTokens, programs, plays, trainings, actionPlans] = await Promise.all([
     by(ids.people, (l) => db.selectFrom("person").select(["id", "name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
     by(ids.teams, (l) => db.selectFrom("team").select(["id", "name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
     by(ids.tokens, (l) => db.selectFrom("apiToken").select(["id", "name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
+    by(ids.scimTokens, (l) => db.selectFrom("scimToken").select(["id", "name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
     by(ids.programs, (l) => db.selectFrom("pulseProgram").select(["id", "name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
     by(ids.plays, (l) => db.selectFrom("play").select(["id", "title as name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
     by(ids.trainings, (l) => db.selectFrom("trainingCohort").select(["id", "name"]).where("organisationId", "=", organisationId).where("id", "in", l).execute()),
@@ -204,5 +205,14 @@ export async function auditNames(
     ),
   ]);
   const map = (rows: { id: string; name: string }[]) => Object.fromEntries(rows.map((r) => [r.id, r.name])) as Record<string, string>;
-  return { people: map(people), teams: map(teams), tokens: map(tokens), programs: map(programs), plays: map(plays), trainings: map(trainings), actionPlans: map(actionPlans) };
+  return {
+    people: map(people),
+    teams: map(teams),
+    tokens: map(tokens),
+    scimTokens: map(scimTokens),
+    programs: map(programs),
+    plays: map(plays),
+    trainings: map(trainings),
+    actionPlans: map(actionPlans),
+  };
 }

@@ -94,6 +94,11 @@ export async function updatePerson(
   await db.updateTable("person").set(values).where("organisationId", "=", organisationId).where("id", "=", personId).execute();
 }
 
+/** Changes a person's email address (their sign-in name); the unique index refuses one another person has. */
+export async function updatePersonEmail(db: Kysely<DB>, organisationId: string, personId: string, email: string): Promise<void> {
+  await db.updateTable("person").set({ email }).where("organisationId", "=", organisationId).where("id", "=", personId).execute();
+}
+
 /** Every person of an organisation (erased ones aside) with their current team id, for roster planning. */
 export async function listPeopleForRoster(
   db: Kysely<DB>,

@@ -202,6 +202,10 @@ const PAGES: Record<string, Visit[]> = {
   // Company sign-in's own pages show only why a sign-in did not work (the rest redirects).
   "sso.oidc.$connectionId.start": [{ role: "anonymous", path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start", status: 404, note: "unknown provider" }],
   "sso.oidc.callback": [{ role: "anonymous", path: () => "/sso/oidc/callback", status: 400, note: "no sign-in started" }],
+  "admin.scim": [
+    { role: "admin", path: () => "/admin/scim" },
+    { role: "admin", path: () => "/admin/scim", note: "form errors", act: sendEmpty("Create SCIM token") },
+  ],
   "admin.deliveries": [{ role: "admin", path: () => "/admin/deliveries" }],
   "admin.audit": [{ role: "admin", path: () => "/admin/audit" }],
   "admin.sso_.saml.$connectionId": [

@@ -163,6 +163,8 @@ describe("every kind of path has its limit, and says so in its own format", () =
     { path: "/ballots", limit: 64 * KiB, format: /^application\/json/, says: '{"error":{"status":413,"message":"This request is larger than 64 KiB."}}', type: "application/json" },
     // The read-only API answers a POST with 405 without reading it.
     { path: "/api/v1/team-scores", limit: 64 * KiB, format: /^application\/json/, says: '"status":413', declaredOnly: true },
+    // SCIM answers in its own error format; without a token it answers 401 before reading a streamed body.
+    { path: "/scim/v2/Users", limit: 1_000_000, format: /^application\/scim\+json/, says: '"status":"413"', type: "application/scim+json", declaredOnly: true },
     {
       path: "/admin/crm/upload",
       limit: 500_000_000 + 1024 * KiB,

@@ -62,6 +62,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   _index: { as: "rep", status: 200 },
   account: { as: "admin", status: 200 },
   "admin.api-tokens": { as: "admin", status: 200 },
+  "admin.scim": { as: "admin", status: 200 },
   "admin.deliveries": { as: "admin", status: 200 },
   "admin.audit": { as: "admin", status: 200 },
   "admin.crm": { as: "admin", status: 200 },
@@ -90,6 +91,8 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.teams_.$teamId": { as: "admin", status: 200 },
   "admin.teams": { as: "admin", status: 200 },
   "api.v1.$resource": { as: "anonymous", status: 401, path: () => "/api/v1/report" },
+  // SCIM (ADR 044): a bearer token, never a session.
+  "scim.v2.$": { as: "anonymous", status: 401, path: () => "/scim/v2/Users" },
   // The API's OpenAPI document: public (ADR 040).
   "api.v1.openapi[.]json": { as: "anonymous", status: 200 },
   design: { as: "anonymous", status: 200 },
@@ -346,6 +349,13 @@ describe("security over HTTP", () => {
               // The API takes no cookies, so nothing rides on them; its action only ever says it is read-only.
               expect(response.status, `${method} ${path} ${how}`).toBe(405);
               expect(((await response.json()) as { error: { message: string } }).error.message).toBe("The API is read-only: use GET.");
+              continue;
+            }
+            if (route === "scim.v2.$") {
+              // SCIM takes no cookies either: a provider's servers send no Origin, so the rule lets it through, and
+              // without its bearer token nothing happens (ADR 044).
+              expect(response.status, `${method} ${path} ${how}`).toBe(401);
+              expect(((await response.json()) as { status: string }).status).toBe("401");
               continue;
             }
             expect(response.status, `${method} ${path} ${how}`).toBe(403);

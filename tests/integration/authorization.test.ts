@@ -113,6 +113,10 @@ const ROUTES: Record<string, RouteCase> = {
   "sso.saml.$connectionId.start": { path: (o) => `/sso/saml/${o.samlConnectionId}/start`, params: (o) => ({ connectionId: o.samlConnectionId }), loader: every("redirect") },
   "sso.saml.$connectionId.acs": { path: (o) => `/sso/saml/${o.samlConnectionId}/acs`, params: (o) => ({ connectionId: o.samlConnectionId }), action: every("allow") },
   "admin.deliveries": { path: () => "/admin/deliveries", loader: adminList, action: adminList },
+  // SCIM's admin page (tokens and recent requests): admins only.
+  "admin.scim": { path: () => "/admin/scim", loader: adminList, action: adminList },
+  // SCIM takes bearer tokens, never sessions: every visitor without one gets 401, reads and writes alike.
+  "scim.v2.$": { path: () => "/scim/v2/Users", params: () => ({ "*": "Users" }), loader: every("login"), action: every("login") },
   // Admins only: the log says who changed what about people; enablement's own actions are in it for admins.
   "admin.audit": { path: () => "/admin/audit", loader: adminList, action: adminList },
   // The API takes bearer tokens, never sessions: every visitor without one gets 401; writes are 405.

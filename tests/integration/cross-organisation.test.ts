@@ -48,7 +48,8 @@ const ID_ROUTES: Record<string, Persona> = {
   "training.$cohortId": "admin",
 };
 // Routes whose parameter is no record of an organisation: a link's secret token (its own check), the
-// API's resource name, and the catch-all.
+// API's resource name, SCIM's path (bearer tokens only; another organisation's ids are 404 there, tested in
+// scim.test.ts), and the catch-all.
 // SAML sign-in's routes take a connection's id, but start signed out: any organisation's connection is a
 // public starting point, whoever asks (their answers are the authorization matrix's).
 const NOT_ID_ROUTES = [
@@ -57,6 +58,7 @@ const NOT_ID_ROUTES = [
   "invite.$token",
   "pulse.$token",
   "reset-password.$token",
+  "scim.v2.$",
   "sso.saml.$connectionId.acs",
   "sso.saml.$connectionId.metadata[.]xml",
   "sso.saml.$connectionId.start",

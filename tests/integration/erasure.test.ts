@@ -4,6 +4,8 @@ import { createSession, validateSessionToken, type SessionUser } from "../../app
 import { accountThrottleKeys } from "../../app/auth/throttle.server";
 import { createActionPlan } from "../../app/services/action-plans.server";
 import { createApiToken } from "../../app/services/api-tokens.server";
+import { answerScimRequest } from "../../app/services/scim.server";
+import { createScimToken } from "../../app/services/scim-admin.server";
 import { hasBallot } from "../../app/services/ballots.server";
 import { DEMO_LOGINS, seedDemo } from "../../app/services/demo/seed.server";
 import { erasePerson, previewErasure } from "../../app/services/erasure.server";
@@ -62,6 +64,9 @@ async function cellsHolding(db: Kysely<DB>, needles: readonly string[]): Promise
   }
   return found;
 }
+
+/** The externalId an identity provider gave one of the erased people over SCIM. */
+const SCIM_EXTERNAL_ID = "00u-erase-me-7f3k2";
 
 describeWithDb("erasing people", (t) => {
   let admin: SessionUser;
@@ -149,6 +154,20 @@ describeWithDb("erasing people", (t) => {
         at: t.app.now(),
       });
     }
+    // What SCIM keeps of a person (ADR 044): the provider's externalId, and requests that name them in the log.
+    const scim = await createScimToken(t.app, admin, "Okta");
+    const token = { organisationId, tokenId: scim.id };
+    const filter = new URLSearchParams({ filter: `userName eq "${elsewhere.email}"` });
+    await answerScimRequest(t.app, token, { method: "GET", segments: ["Users"], path: `/scim/v2/Users?${filter}`, query: filter, body: undefined });
+    const patch = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "externalId", value: SCIM_EXTERNAL_ID }] };
+    await answerScimRequest(t.app, token, {
+      method: "PATCH",
+      segments: ["Users", elsewhere.id],
+      path: `/scim/v2/Users/${elsewhere.id}`,
+      query: new URLSearchParams(),
+      body: { ok: true, value: patch },
+    });
+    expect(await t.app.db.selectFrom("scimUser").select("externalId").where("personId", "=", elsewhere.id).executeTakeFirst()).toEqual({ externalId: SCIM_EXTERNAL_ID });
     before = await results();
   }, 240_000);
 
@@ -233,12 +252,7 @@ describeWithDb("erasing people", (t) => {
   });
 
   it("leaves no table holding their names or addresses, and nothing that reaches them", async () => {
-    expect(
-      await cellsHolding(
-        t.app.db,
-        erased.flatMap((p) => [p.name, p.email]),
-      ),
-    ).toEqual([]);
+    expect(await cellsHolding(t.app.db, [...erased.flatMap((p) => [p.name, p.email]), SCIM_EXTERNAL_ID])).toEqual([]);
     const ids = erased.map((p) => p.id);
     const count = async (table: "session" | "authToken" | "waveLink" | "participation" | "formSubmission", column: "personId") =>
       Number(

@@ -193,6 +193,9 @@ const ACTIONS: Record<string, ActionCase> = {
     valid: () => [{ SAMLResponse: Buffer.from("<samlp:Response/>").toString("base64"), RelayState: "" }],
   },
   "admin.api-tokens": { persona: "admin", path: () => "/admin/api-tokens", valid: () => [{ name: "BI tool" }, { intent: "revoke", id: "abc" }] },
+  "admin.scim": { persona: "admin", path: () => "/admin/scim", valid: () => [{ name: "Okta" }, { intent: "revoke", id: "abc" }] },
+  // SCIM takes a bearer token, never a session or a form: every fuzzed form is a 401 in SCIM's format.
+  "scim.v2.$": { persona: "anonymous", path: () => "/scim/v2/Users", params: () => ({ "*": "Users" }), valid: () => [{}] },
   "admin.deliveries": { persona: "admin", path: () => "/admin/deliveries", valid: () => [{ id: "00000000-0000-4000-8000-000000000000" }] },
   // Downloads the audit log (recording the download); hostile filters are refused before anything is written.
   "admin.audit": {
