@@ -282,7 +282,7 @@ export interface FormSubmissionTable {
   createdAt: Generated<Date>;
 }
 
-export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token" | "play" | "team" | "cohort" | "scim-token";
+export type FormSubmissionKind = "program" | "action-plan" | "invitation" | "api-token" | "play" | "team" | "cohort" | "scim-token" | "sso-connection";
 
 export interface WaveTable {
   id: Generated<string>;

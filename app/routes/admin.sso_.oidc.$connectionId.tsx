@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormMessage } from "~/components/forms";
+import { Field, FormMessage, SubmissionKey } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { getOidcConnectionForm } from "~/services/sso-oidc.server";
 import { saveSsoConnection } from "~/services/sso.server";
@@ -25,13 +25,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     form: { ...form, lastTestedAt: form.lastTestedAt ? formatDate(form.lastTestedAt) : null, updatedAt: form.updatedAt?.toISOString() ?? null },
     redirectUri: oidcRedirectUri(context.app.config.appUrl),
     saved: new URL(request.url).searchParams.get("saved") === "1",
+    // A new key each time the "add" page is shown: the form sent twice with one key adds one provider.
+    submissionKey: form.id ? null : crypto.randomUUID(),
   };
 }
 
 // A checkbox sends "on" when ticked and nothing when not. The secret may be blank: the saved one is kept.
 const OidcConnectionFormSchema = SsoConnectionBaseSchema.omit({ enabled: true })
   .extend(OidcSettingsSchema.shape)
-  .extend({ enabled: z.literal("on").optional() });
+  .extend({ enabled: z.literal("on").optional(), submissionKey: z.string().max(100).optional() });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -46,6 +48,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       name: input.name,
       emailDomains: input.emailDomains,
       enabled: input.enabled === "on",
+      submissionKey: input.submissionKey || undefined,
       oidc: { issuer: input.issuer, clientId: input.clientId, clientSecret: input.clientSecret || undefined },
     }),
   );
@@ -54,7 +57,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminOidcConnection() {
-  const { form, redirectUri, saved } = useLoaderData<typeof loader>();
+  const { form, redirectUri, saved, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
@@ -115,6 +118,7 @@ export default function AdminOidcConnection() {
       <h2>2. Enter its settings</h2>
       {/* Keyed by the last save: after one the form starts afresh (the secret typed is not kept in the page). */}
       <Form method="post" className="stack" noValidate key={`${form.id ?? "new"} ${form.updatedAt ?? ""}`}>
+        {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
         <Field name="name" label="Name" hint="What people see on the sign-in button, like Okta." defaultValue={form.name} error={errors.name} required />
         <Field
           name="emailDomains"

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormMessage, TextAreaField } from "~/components/forms";
+import { Field, FormMessage, SubmissionKey, TextAreaField } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { attempt } from "~/http/errors.server";
@@ -28,6 +28,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     connection: page.connection ? { ...page.connection, lastTestedAt: page.connection.lastTestedAt ? formatDate(page.connection.lastTestedAt) : null } : null,
     testExpired: url.searchParams.has("tested") && !page.report,
     saved: url.searchParams.has("saved"),
+    // A new key each time the "add" page is shown: the form sent twice with one key adds one provider.
+    submissionKey: connectionId === "new" ? crypto.randomUUID() : null,
   };
   return data(body, cookie ? { headers: { "Set-Cookie": endSamlTestCookie(connectionId, secure) } } : undefined);
 }
@@ -38,6 +40,7 @@ const SamlConnectionSchema = z.object({
   idpEntityId: formText,
   idpSsoUrl: formText,
   idpCertificates: formText,
+  submissionKey: formText,
   // A checkbox sends "on" when ticked and nothing when not.
   enabled: z.literal("on").optional(),
 });
@@ -56,7 +59,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSamlConnection() {
-  const { connection, certificates, serviceProvider, testPath, report, testExpired, saved } = useLoaderData<typeof loader>();
+  const { connection, certificates, serviceProvider, testPath, report, testExpired, saved, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
@@ -198,6 +201,7 @@ export default function AdminSamlConnection() {
 
       <h2>Settings</h2>
       <Form method="post" className="stack" noValidate>
+        {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
         <Field name="name" label="Name" hint="What the sign-in button says: “Sign in with Okta”." defaultValue={connection?.name} error={errors.name} />
         <Field
           name="emailDomains"

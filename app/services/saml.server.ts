@@ -416,6 +416,8 @@ export interface SamlConnectionForm {
   idpEntityId: string;
   idpSsoUrl: string;
   idpCertificates: string;
+  /** The "add" form's key: sent twice, it adds one provider. */
+  submissionKey?: string;
 }
 
 /**
@@ -441,6 +443,7 @@ export async function saveSamlConnection(app: AppContext, admin: SessionUser, co
   return saveSsoConnection(app, admin, connectionId === "new" ? null : connectionId, {
     kind: "saml",
     ...base.data,
+    submissionKey: form.submissionKey || undefined,
     saml: { ...settings.data, idpCertificates: pems.join("\n") },
   });
 }

@@ -31,6 +31,7 @@ import { ConflictError, InputError, NotFoundError } from "~/domain/errors";
 import { SSO_KIND_WORDS, SSO_PROBLEMS, coversEmail, emailDomain, type OidcSettings, type SamlSettings, type SsoClaims, type SsoKind, type SsoProblem } from "~/domain/sso";
 import { isUuid } from "~/domain/ids";
 import { recordAudit, recordAuditByUser } from "./audit.server";
+import { createOnce, earlierSubmission } from "./form-submissions.server";
 
 // One home for what SSO sign-in decides (ADR 042), whatever the protocol: the OpenID Connect and SAML
 // routes check the provider's answer in their own way and then hand Candor's side to this module: which
@@ -259,14 +260,23 @@ export async function requireConnection(app: AppContext, admin: SessionUser, con
   return connection;
 }
 
-export type SsoConnectionInput = { name: string; emailDomains: string[]; enabled: boolean } & ({ kind: "oidc"; oidc: OidcSettings } | { kind: "saml"; saml: SamlSettings });
+export type SsoConnectionInput = { name: string; emailDomains: string[]; enabled: boolean; submissionKey?: string } & (
+  | { kind: "oidc"; oidc: OidcSettings }
+  | { kind: "saml"; saml: SamlSettings }
+);
 
 /**
  * Adds (id null) or changes a connection. A domain belongs to one organisation's connections: a domain
  * another organisation has claimed is refused (else its login button could send that company's people to a
  * provider someone else runs). An OIDC secret left blank keeps the saved one; a new connection needs one.
+ * The "add" form sent twice with its key adds one provider (ADR 041): the repeat answers with the first's id.
  */
 export async function saveSsoConnection(app: AppContext, admin: SessionUser, id: string | null, input: SsoConnectionInput): Promise<string> {
+  if (id === null) {
+    // A repeat of an add that went through: the provider it made, before checks its own row would now fail.
+    const earlier = await earlierSubmission(app, admin, "sso-connection", input.submissionKey);
+    if (earlier) return earlier;
+  }
   const claimed = await findDomainsClaimedElsewhere(app.db, admin.organisationId, input.emailDomains);
   if (claimed.length > 0) {
     throw new InputError(`${claimed.join(", ")} ${claimed.length === 1 ? "is" : "are"} already used by another organisation's sign-in.`, {
@@ -279,7 +289,7 @@ export async function saveSsoConnection(app: AppContext, admin: SessionUser, id:
     throw new InputError("Enter the client secret.", { clientSecret: "Enter the client secret" });
   }
   const at = app.now();
-  return app.db.transaction().execute(async (trx) => {
+  const save = async (trx: Kysely<DB>) => {
     const values: SsoConnectionValues = { kind: input.kind, name: input.name, emailDomains: input.emailDomains, enabled: input.enabled };
     if (input.kind === "oidc") {
       values.oidcIssuer = input.oidc.issuer;
@@ -318,7 +328,9 @@ export async function saveSsoConnection(app: AppContext, admin: SessionUser, id:
       await recordAuditByUser(trx, app, admin, { action: "sso.connection-create", target: { type: "sso-connection", id: connectionId }, after });
     }
     return connectionId;
-  });
+  };
+  if (existing) return app.db.transaction().execute(save);
+  return (await createOnce(app, admin, "sso-connection", input.submissionKey, save)).id;
 }
 
 // What the audit log keeps of a connection: its settings, never its secret (only that it changed).

@@ -72,6 +72,24 @@ describeWithDb("SSO sign-in rules", (t) => {
     await expect(removeSsoConnection(t.app, otherAdmin, connectionId)).rejects.toMatchObject({ kind: "not-found" });
   });
 
+  it("adds one provider when the add form is sent twice with its key, even at the same moment", async () => {
+    const before = await count("sso_connection");
+    const submissionKey = crypto.randomUUID();
+    const input = {
+      kind: "oidc" as const,
+      name: "Twice",
+      emailDomains: [`twice-${org.slug}.example`],
+      enabled: false,
+      submissionKey,
+      oidc: { issuer: "https://twice.example", clientId: "c", clientSecret: "x" },
+    };
+    const [a, b] = await Promise.all([saveSsoConnection(t.app, admin, null, input), saveSsoConnection(t.app, admin, null, input)]);
+    const c = await saveSsoConnection(t.app, admin, null, input);
+    expect(new Set([a, b, c]).size).toBe(1);
+    expect(await count("sso_connection")).toBe(before + 1);
+    await removeSsoConnection(t.app, admin, a);
+  });
+
   it("offers the provider that covers an email's domain on the login page, and says so when none does", async () => {
     expect(await ssoOptionsForEmail(t.app, `someone@${domainOf(org).toUpperCase()}`)).toEqual([
       { connectionId, kind: "oidc", name: "Okta", organisationName: `Org ${org.slug}`, startPath: `/sso/oidc/${connectionId}/start` },
