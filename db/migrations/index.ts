@@ -22,6 +22,7 @@ import * as m0020 from "./0020_audit_log";
 import * as m0021 from "./0021_erasure_and_retention";
 import * as m0023 from "./0023_mail_delivery";
 import * as m0024 from "./0024_sso_connections";
+import * as m0029 from "./0029_chat_delivery";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   "0021_erasure_and_retention": m0021,
   "0023_mail_delivery": m0023,
   "0024_sso_connections": m0024,
+  "0029_chat_delivery": m0029,
 };
