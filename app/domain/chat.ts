@@ -126,7 +126,7 @@ export function slackPulseMessage(facts: PulseFacts, link: string): SlackMessage
 
 /** A manager's notice that a team's pulse closed and its results are on Candor: no count, no name. */
 export function slackResultsMessage(facts: { teamName: string; programName: string }, link: string): SlackMessage {
-  const text = `The ${slackText(facts.programName)} pulse of ${slackText(facts.teamName)} has closed: its results are published on Candor.`;
+  const text = `The pulse “${slackText(facts.programName)}” of ${slackText(facts.teamName)} has closed: its results are published on Candor.`;
   return {
     text,
     blocks: [
@@ -195,7 +195,7 @@ export function teamsPulsePost(facts: PulseFacts, link: string): TeamsPost {
 export function teamsResultsPost(facts: { teamName: string; programName: string }, link: string): TeamsPost {
   return teamsPost(
     [
-      { type: "TextBlock", text: `The ${facts.programName} pulse of ${facts.teamName} has closed`, wrap: true, weight: "Bolder", size: "Medium" },
+      { type: "TextBlock", text: `The pulse “${facts.programName}” of ${facts.teamName} has closed`, wrap: true, weight: "Bolder", size: "Medium" },
       {
         type: "TextBlock",
         text: "Thank you for taking part. The team's manager can now read what Candor may show, when enough people answered to keep every answer anonymous.",
