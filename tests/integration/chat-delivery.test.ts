@@ -223,7 +223,9 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     // the fallback text and blocks whose button opens the rep's personal link.
     const a2 = slackId(`rep-a2@${org.slug}.example`);
     const opened = slack.calls.filter((c) => c.method === "conversations.open" && c.params.users === a2);
-    expect(opened.map((c) => c.params)).toEqual([{ users: a2, return_im: "false" }]);
+    // (Opened again when its post was the one Slack throttled: opening a DM is idempotent; posting is not.)
+    expect(opened.length).toBeGreaterThanOrEqual(1);
+    for (const call of opened) expect(call.params).toEqual({ users: a2, return_im: "false" });
     const [post] = postsTo(a2);
     expect(post!.token).toBe(slack.botToken);
     expect(post!.params).toMatchObject({ channel: dmChannelOf(a2), text: expect.stringMatching(/^The Team A pulse is open until 2026-09-1\d\./), unfurl_links: "false" });
