@@ -108,9 +108,11 @@ export async function queueResultsNotices(app: AppContext, trx: Kysely<DB>, wave
 /** One delivery run's memory: organisations Slack asked to slow down, and until when (their other messages wait, untried). */
 export interface ChatRun {
   slowDown: Map<string, Date>;
+  /** An email was queued instead of a Slack message during this round: the run takes another round. */
+  emailQueued: boolean;
 }
 
-export const newChatRun = (): ChatRun => ({ slowDown: new Map() });
+export const newChatRun = (): ChatRun => ({ slowDown: new Map(), emailQueued: false });
 
 /** What a claimed Slack or Teams row needs (findDeliveryRecipient's row). */
 export interface ChatRecipient {

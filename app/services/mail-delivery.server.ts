@@ -105,11 +105,12 @@ async function sendClaimed(app: AppContext, id: string, run: ChatRun): Promise<b
       outcome = chat.outcome;
       // They chose Slack only and Slack cannot reach them: the email goes instead (queued, so sent once).
       if (chat.emailInstead && r.personId) {
-        await queueMessages(
+        const queued = await queueMessages(
           app.db,
           [{ organisationId: r.organisationId, waveId: r.waveId, purpose: r.purpose, channel: "email", personId: r.personId, teamId: r.teamId, day: 0 }],
           app.now(),
         );
+        if (queued > 0) run.emailQueued = true;
       }
     }
     await finishDelivery(app.db, id, app.now(), outcome);
@@ -149,6 +150,7 @@ export async function deliverDueMail(app: AppContext, options: { waveId?: string
   const chat = newChatRun();
   for (;;) {
     const due = await listDueDeliveries(app.db, app.now(), { waveId: options.waveId, limit: BATCH });
+    chat.emailQueued = false;
     let claimed = 0;
     for (const delivery of due) {
       if (!(await claimDelivery(app.db, delivery.id, app.now()))) continue;
@@ -156,7 +158,7 @@ export async function deliverDueMail(app: AppContext, options: { waveId?: string
       if (await sendClaimed(app, delivery.id, chat)) run.sent++;
       else run.failed++;
     }
-    if (due.length < BATCH || claimed === 0) return run;
+    if ((due.length < BATCH && !chat.emailQueued) || claimed === 0) return run;
   }
 }
 

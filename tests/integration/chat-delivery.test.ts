@@ -460,3 +460,63 @@ describe("a Teams workflow webhook's answers", () => {
     expect(fake.posts).toHaveLength(1);
   });
 });
+
+describeWithDb("people Slack cannot reach", (t) => {
+  let org: TestOrganisation;
+  let admin: SessionUser;
+  const slack = newFakeSlack({ workspace: { id: "T0GAMMA003", name: "Gamma" }, botToken: "xoxb-44444444444-55555555555-GammaGammaGammaGammaGam" });
+
+  beforeAll(async () => {
+    server.resetHandlers(...slackHandlers(slack));
+    t.setNow(OPENS);
+    org = await createTestOrganisation(t.app, { reps: 1 });
+    admin = await userOf(t.app, org.people.admin!);
+    // Slack knows only rep-a1; nobody was matched by the admin.
+    slack.users.set(`rep-a1@${org.slug}.example`, "U0GAMMAA1");
+    slack.tokens.add(slack.botToken);
+    await callRoute(chatPage.action as never, { app: t.app, path: "/admin/chat", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "token", token: slack.botToken } });
+  });
+
+  it("looks people up when their invitation goes, logs the unmatched, and sends email to whoever chose Slack only", async () => {
+    const a11 = await t.app.db.selectFrom("person").select(["id", "email", "name"]).where("email", "=", `rep-a11@${org.slug}.example`).executeTakeFirstOrThrow();
+    await callRoute(accountPage.action as never, {
+      app: t.app,
+      path: "/account",
+      method: "POST",
+      cookie: await sessionCookieFor(t.app, { id: a11.id, organisationId: org.id }),
+      form: { intent: "channel", channel: "slack" },
+    });
+    const { waveId } = await createOpenWave(t.app, org, { reminderDays: [2] });
+    // rep-a11 chose Slack only, and Slack knows no user with their email: the email went instead, once.
+    await t.mailbox.waitFor(a11.email, 1);
+    expect(t.mailbox.to(a11.email)).toHaveLength(1);
+    const rows = await t.app.db
+      .selectFrom("mailDelivery")
+      .select(["personId", "channel", "status", "lastError"])
+      .where("waveId", "=", waveId)
+      .where("purpose", "=", "pulse-invitation")
+      .orderBy("channel")
+      .execute();
+    expect(rows.filter((r) => r.personId === a11.id)).toEqual([
+      { personId: a11.id, channel: "email", status: "sent", lastError: null },
+      { personId: a11.id, channel: "slack", status: "unmatched", lastError: "Slack knows no user with this person's email (users_not_found)." },
+    ]);
+    expect(rows.filter((r) => r.channel === "slack").map((r) => r.status).sort()).toEqual(["sent", "unmatched", "unmatched"]);
+    const log = await getDeliveryReport(t.app, admin);
+    expect(log.failures.filter((f) => f.unmatched).map((f) => f.to?.email).sort()).toEqual([`rep-a11@${org.slug}.example`, `rep-b1@${org.slug}.example`]);
+    expect((await getChatOverview(t.app, admin)).people.unmatched.map((p) => p.email).sort()).toEqual([`rep-a11@${org.slug}.example`, `rep-b1@${org.slug}.example`]);
+
+    // A reminder that Slack throttles waits as Retry-After says (1 s here) and goes; the unmatched get email.
+    slack.throttlePost = { nth: 2, retryAfter: 1 };
+    t.setNow(at(2 * 24 * 60 + 1));
+    const started = Date.now();
+    await runScheduledWork(t.app);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const a1Posts = slack.calls.filter((c) => c.method === "chat.postMessage" && c.params.channel === dmChannelOf("U0GAMMAA1"));
+    expect(a1Posts).toHaveLength(2);
+    await t.mailbox.waitFor(a11.email, 2);
+    const reminders = await t.app.db.selectFrom("mailDelivery").select(["channel", "status", "personId"]).where("waveId", "=", waveId).where("purpose", "=", "pulse-reminder").execute();
+    expect(reminders.filter((r) => r.channel === "slack")).toEqual([{ channel: "slack", status: "sent", personId: null }]);
+    expect(reminders.filter((r) => r.channel === "email").map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+  });
+});
