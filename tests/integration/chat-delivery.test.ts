@@ -78,8 +78,7 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     expect(authorize.searchParams.get("redirect_uri")).toBe("http://candor.test/admin/chat/slack/callback");
     const state = authorize.searchParams.get("state")!;
     slack.codes.add("code-1").add("code-2");
-    const callback = (cookie: string, query: string) =>
-      callRoute(callbackRoute.loader as never, { app: t.app, path: `/admin/chat/slack/callback?${query}`, cookie });
+    const callback = (cookie: string, query: string) => callRoute(callbackRoute.loader as never, { app: t.app, path: `/admin/chat/slack/callback?${query}`, cookie });
 
     // Another session (the same admin signed in elsewhere) cannot use this state; nor can a made-up one.
     const otherSession = await createTestOrganisation(t.app, { reps: 1 });
@@ -136,7 +135,13 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     });
     expect(chosen).toMatchObject({ status: 200, data: { channelSaved: true } });
     // Bad input: a clear 400, nothing saved.
-    const bad = await callRoute(accountPage.action as never, { app: t.app, path: "/account", method: "POST", cookie: org.people.repA!.cookie, form: { intent: "channel", channel: "pigeon" } });
+    const bad = await callRoute(accountPage.action as never, {
+      app: t.app,
+      path: "/account",
+      method: "POST",
+      cookie: org.people.repA!.cookie,
+      form: { intent: "channel", channel: "pigeon" },
+    });
     expect(bad.status).toBe(400);
     expect(await t.app.db.selectFrom("chatMember").select(["personId", "channel"]).execute()).toEqual([{ personId: b3.id, channel: "email" }]);
 
@@ -197,7 +202,13 @@ describeWithDb("pulses in Slack and Teams", (t) => {
       .execute();
     expect(audience).toHaveLength(9);
     // Slack said "wait 30 s": the rest of Slack waits, untried; email went on.
-    const held = await t.app.db.selectFrom("mailDelivery").select(["status", "attempts", "nextAttemptAt"]).where("waveId", "=", waveId).where("channel", "=", "slack").where("status", "=", "pending").execute();
+    const held = await t.app.db
+      .selectFrom("mailDelivery")
+      .select(["status", "attempts", "nextAttemptAt"])
+      .where("waveId", "=", waveId)
+      .where("channel", "=", "slack")
+      .where("status", "=", "pending")
+      .execute();
     expect(held.length).toBeGreaterThan(0);
     expect(held.every((r) => r.attempts === 0 && r.nextAttemptAt?.toISOString() === at(0.5))).toBe(true);
     t.setNow(at(0.25));
@@ -243,7 +254,12 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     }
 
     // The delivery log: every Slack message sent once; rep-b2 was never looked up by Slack (unknown since the match).
-    const rows = await t.app.db.selectFrom("mailDelivery").select(["channel", "status", "personId"]).where("waveId", "=", waveId).where("purpose", "=", "pulse-invitation").execute();
+    const rows = await t.app.db
+      .selectFrom("mailDelivery")
+      .select(["channel", "status", "personId"])
+      .where("waveId", "=", waveId)
+      .where("purpose", "=", "pulse-invitation")
+      .execute();
     expect(rows.filter((r) => r.channel === "slack").every((r) => r.status === "sent")).toBe(true);
     expect(rows.filter((r) => r.channel === "slack")).toHaveLength(7);
     expect(rows.filter((r) => r.channel === "email")).toHaveLength(8);
@@ -323,10 +339,22 @@ describeWithDb("pulses in Slack and Teams", (t) => {
   it("tells managers in Slack and Team A's channel when results are published: no name, no count", async () => {
     // The admin connects again with a pasted bot token (the app was reinstalled by hand).
     slack.refuseWith = null;
-    const token = await callRoute(chatPage.action as never, { app: t.app, path: "/admin/chat", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "token", token: slack.botToken } });
+    const token = await callRoute(chatPage.action as never, {
+      app: t.app,
+      path: "/admin/chat",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { intent: "token", token: slack.botToken },
+    });
     expect(token).toMatchObject({ status: 200, data: { saved: expect.stringContaining("Connected to the Acme Sales workspace") } });
     expect(slack.calls.at(-1)).toMatchObject({ method: "auth.test", token: slack.botToken });
-    const refused = await callRoute(chatPage.action as never, { app: t.app, path: "/admin/chat", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "token", token: "xoxp-user-token" } });
+    const refused = await callRoute(chatPage.action as never, {
+      app: t.app,
+      path: "/admin/chat",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { intent: "token", token: "xoxp-user-token" },
+    });
     expect(refused.status).toBe(400);
 
     t.setNow(at(8 * 24 * 60));
@@ -340,7 +368,10 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     }
     // Reps get no results notice in Slack.
     for (const email of [...people.keys()].filter((e) => e.startsWith("rep-") && slack.users.has(e))) {
-      expect(postsTo(slackId(email)).some((c) => c.params.text!.includes("has closed")), email).toBe(false);
+      expect(
+        postsTo(slackId(email)).some((c) => c.params.text!.includes("has closed")),
+        email,
+      ).toBe(false);
     }
     expect(teams.posts).toHaveLength(4);
     const closed = teams.posts[3] as { attachments: Array<{ content: { body: Array<{ text: string }> } }> };
@@ -370,7 +401,13 @@ describeWithDb("Slack delivery that stops part-way, and a deactivated workspace"
     const emails = (await t.app.db.selectFrom("person").select("email").where("organisationId", "=", org.id).execute()).map((p) => p.email).sort();
     for (const [i, email] of emails.entries()) slack.users.set(email, `U9${String(1000 + i)}XYZ`);
     slack.tokens.add(slack.botToken);
-    const connected = await callRoute(chatPage.action as never, { app: t.app, path: "/admin/chat", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "token", token: slack.botToken } });
+    const connected = await callRoute(chatPage.action as never, {
+      app: t.app,
+      path: "/admin/chat",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { intent: "token", token: slack.botToken },
+    });
     expect(connected.status).toBe(200);
     await saveTeamsWebhookUrl(t.app, admin, org.teams.b!, teams.url);
   });
@@ -406,24 +443,44 @@ describeWithDb("Slack delivery that stops part-way, and a deactivated workspace"
     expect((await runScheduledWork(t.app)).delivered.interrupted).toBe(1);
     t.setNow(at(60));
     await runScheduledWork(t.app);
-    const audience = await t.app.db.selectFrom("waveAudience").innerJoin("person", "person.id", "waveAudience.personId").select("person.email").where("waveId", "=", wave.id).execute();
+    const audience = await t.app.db
+      .selectFrom("waveAudience")
+      .innerJoin("person", "person.id", "waveAudience.personId")
+      .select("person.email")
+      .where("waveId", "=", wave.id)
+      .execute();
     expect(audience).toHaveLength(6);
     for (const { email } of audience) {
       const posts = slack.calls.filter((c) => c.method === "chat.postMessage" && c.params.channel === dmChannelOf(slack.users.get(email)!));
       expect(posts, email).toHaveLength(1);
       await t.mailbox.waitFor(email, 1);
-      expect(t.mailbox.to(email).filter((m) => m.subject.startsWith("Your team pulse is open")), email).toHaveLength(1);
+      expect(
+        t.mailbox.to(email).filter((m) => m.subject.startsWith("Your team pulse is open")),
+        email,
+      ).toHaveLength(1);
     }
     expect(teams.posts).toHaveLength(1);
     const log = await getDeliveryReport(t.app, admin);
     expect(log.failures).toEqual([
-      expect.objectContaining({ id: interrupted, channel: "Slack", error: "The server stopped while sending this message: it may not have gone out.", retrying: false, canResend: true }),
+      expect.objectContaining({
+        id: interrupted,
+        channel: "Slack",
+        error: "The server stopped while sending this message: it may not have gone out.",
+        retrying: false,
+        canResend: true,
+      }),
     ]);
   });
 
   it("on account_inactive marks the connection broken and tells the admin; email is untouched", async () => {
     slack.refuseWith = "account_inactive";
-    const sent = await callRoute(deliveriesPage.action as never, { app: t.app, path: "/admin/deliveries", method: "POST", cookie: org.people.admin!.cookie, form: { id: interrupted } });
+    const sent = await callRoute(deliveriesPage.action as never, {
+      app: t.app,
+      path: "/admin/deliveries",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { id: interrupted },
+    });
     expect(sent).toMatchObject({ status: 200, data: { sent: false } });
     expect(await t.app.db.selectFrom("slackConnection").select(["status", "problem"]).where("organisationId", "=", org.id).executeTakeFirstOrThrow()).toEqual({
       status: "broken",
@@ -474,7 +531,13 @@ describeWithDb("people Slack cannot reach", (t) => {
     // Slack knows only rep-a1; nobody was matched by the admin.
     slack.users.set(`rep-a1@${org.slug}.example`, "U0GAMMAA1");
     slack.tokens.add(slack.botToken);
-    await callRoute(chatPage.action as never, { app: t.app, path: "/admin/chat", method: "POST", cookie: org.people.admin!.cookie, form: { intent: "token", token: slack.botToken } });
+    await callRoute(chatPage.action as never, {
+      app: t.app,
+      path: "/admin/chat",
+      method: "POST",
+      cookie: org.people.admin!.cookie,
+      form: { intent: "token", token: slack.botToken },
+    });
   });
 
   it("looks people up when their invitation goes, logs the unmatched, and sends email to whoever chose Slack only", async () => {
@@ -501,9 +564,19 @@ describeWithDb("people Slack cannot reach", (t) => {
       { personId: a11.id, channel: "email", status: "sent", lastError: null },
       { personId: a11.id, channel: "slack", status: "unmatched", lastError: "Slack knows no user with this person's email (users_not_found)." },
     ]);
-    expect(rows.filter((r) => r.channel === "slack").map((r) => r.status).sort()).toEqual(["sent", "unmatched", "unmatched"]);
+    expect(
+      rows
+        .filter((r) => r.channel === "slack")
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(["sent", "unmatched", "unmatched"]);
     const log = await getDeliveryReport(t.app, admin);
-    expect(log.failures.filter((f) => f.unmatched).map((f) => f.to?.email).sort()).toEqual([`rep-a11@${org.slug}.example`, `rep-b1@${org.slug}.example`]);
+    expect(
+      log.failures
+        .filter((f) => f.unmatched)
+        .map((f) => f.to?.email)
+        .sort(),
+    ).toEqual([`rep-a11@${org.slug}.example`, `rep-b1@${org.slug}.example`]);
     expect((await getChatOverview(t.app, admin)).people.unmatched.map((p) => p.email).sort()).toEqual([`rep-a11@${org.slug}.example`, `rep-b1@${org.slug}.example`]);
 
     // A reminder that Slack throttles waits as Retry-After says (1 s here) and goes; the unmatched get email.
@@ -515,7 +588,12 @@ describeWithDb("people Slack cannot reach", (t) => {
     const a1Posts = slack.calls.filter((c) => c.method === "chat.postMessage" && c.params.channel === dmChannelOf("U0GAMMAA1"));
     expect(a1Posts).toHaveLength(2);
     await t.mailbox.waitFor(a11.email, 2);
-    const reminders = await t.app.db.selectFrom("mailDelivery").select(["channel", "status", "personId"]).where("waveId", "=", waveId).where("purpose", "=", "pulse-reminder").execute();
+    const reminders = await t.app.db
+      .selectFrom("mailDelivery")
+      .select(["channel", "status", "personId"])
+      .where("waveId", "=", waveId)
+      .where("purpose", "=", "pulse-reminder")
+      .execute();
     expect(reminders.filter((r) => r.channel === "slack")).toEqual([{ channel: "slack", status: "sent", personId: null }]);
     expect(reminders.filter((r) => r.channel === "email").map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
   });

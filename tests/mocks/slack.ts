@@ -162,7 +162,8 @@ export function teamsHandlers(fake: FakeTeamsWebhook) {
   return [
     http.post(base, async ({ request }) => {
       const url = new URL(request.url);
-      if (url.search !== new URL(fake.url).search) return HttpResponse.json({ error: { code: "DirectApiAuthorizationRequired", message: "The request must be authenticated." } }, { status: 401 });
+      if (url.search !== new URL(fake.url).search)
+        return HttpResponse.json({ error: { code: "DirectApiAuthorizationRequired", message: "The request must be authenticated." } }, { status: 401 });
       const next = fake.answers.shift();
       if (next?.status === 429) {
         return HttpResponse.json(
@@ -171,7 +172,8 @@ export function teamsHandlers(fake: FakeTeamsWebhook) {
         );
       }
       if (next && next.status === 404) return HttpResponse.json({ error: { code: "WorkflowNotFound", message: "The workflow could not be found." } }, { status: 404 });
-      if (next && next.status >= 400) return HttpResponse.json({ error: { code: "TriggerInputSchemaMismatch", message: "The input body does not match the schema." } }, { status: next.status });
+      if (next && next.status >= 400)
+        return HttpResponse.json({ error: { code: "TriggerInputSchemaMismatch", message: "The input body does not match the schema." } }, { status: next.status });
       fake.posts.push(await request.json());
       return new HttpResponse(null, { status: 202 });
     }),
