@@ -21,6 +21,7 @@ import {
 } from "#db/queries/personal-data";
 import { recordAudit } from "./audit.server";
 import { hasBallot } from "./ballots.server";
+import { findChatMember } from "#db/queries/chat";
 
 /** Rows per list at most: a list that reaches it says so in `truncated`. */
 const LIMIT = 5000;
@@ -73,6 +74,8 @@ export interface PersonalData {
   crmImports: Array<{ fileName: string; asOf: string; importedAt: string; rows: number }>;
   crmDeals: Array<{ snapshotOf: string; fileName: string; deals: number }>;
   failedSignInsRecorded: number;
+  /** Where you chose to get pulses, and the Slack account your email matched (ADR 047); null when never set. */
+  chat: { channel: string; slackUserId: string | null; slackMatch: string | null; checkedAt: string | null } | null;
   /** Audit log entries of what you did (ADR 036). */
   auditEntries: Array<{ seq: number; at: string; action: string; target: { type: string; id: string } | null; source: string | null; before: unknown; after: unknown }>;
   /** Your name or address as audit log entries about you keep them. */
@@ -114,6 +117,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
     personalAuditDetails(app.db, user.organisationId, profile.id, LIMIT),
   ]);
   const deals = await personalCrmDeals(app.db, user.organisationId, ownerTexts);
+  const chat = await findChatMember(app.db, profile.id);
   const tookPart = async (p: (typeof pulses)[number]): Promise<boolean | null> => (p.status === "open" ? hasBallot(app, p.waveId, profile.id) : (p.answered ?? null));
   const lists = {
     teamMemberships: memberships,
@@ -181,6 +185,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
     crmImports: imports.map((i) => ({ fileName: i.fileName, asOf: i.asOf, importedAt: i.importedAt.toISOString(), rows: i.rowCount })),
     crmDeals: deals.map((d) => ({ snapshotOf: d.asOf, fileName: d.fileName, deals: d.deals })),
     failedSignInsRecorded: Number(failures.n),
+    chat: chat ? { channel: chat.channel, slackUserId: chat.slackUserId, slackMatch: chat.slackStatus, checkedAt: day(chat.slackCheckedAt) } : null,
     auditEntries: audited.map((e) => ({
       seq: e.seq,
       at: e.occurredAt.toISOString(),
