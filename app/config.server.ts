@@ -49,6 +49,9 @@ export const ConfigSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 random bytes), e.g. from `openssl rand -hex 32`")
     .optional(),
   CANDOR_SECRET_KEY_FILE: z.string().default("./.data/secret-key"),
+  /** The Slack app's client ID and secret, for "Add to Slack" (OAuth v2, ADR 047). Unset: admins paste a bot token instead. */
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
   /** A HubSpot private app's token for `candor import-hubspot` when `--token` is not given. */
   HUBSPOT_TOKEN: z.string().optional(),
   /** The file of settings read at start-up (`loadEnvFile`); the environment's own values win. Empty: none. */

@@ -360,22 +360,68 @@ export interface BallotKeyTable {
   privateKey: Uint8Array | null;
 }
 
-export type MailPurpose = "pulse-invitation" | "pulse-reminder" | "self-assessment-invitation" | "self-assessment-reminder";
-export type MailStatus = "pending" | "sending" | "sent" | "failed";
+export type MailPurpose = "pulse-invitation" | "pulse-reminder" | "self-assessment-invitation" | "self-assessment-reminder" | "results-published";
+export type MailStatus = "pending" | "sending" | "sent" | "failed" | "unmatched";
+/** Where a message of a wave goes (migration 0029): an email, a Slack direct message, a post to a team's Teams channel. */
+export type DeliveryChannel = "email" | "slack" | "teams";
 
-/** An email a wave sends, and what became of it (migration 0023). */
+/** A message a wave sends, on any channel, and what became of it (migrations 0023 and 0029). */
 export interface MailDeliveryTable {
   id: Generated<string>;
   organisationId: string;
   waveId: string;
   purpose: MailPurpose;
-  /** Null only for a failed pulse reminder: who is reminded is who has not answered, never stored. */
+  /** Null for a pulse reminder (who is reminded is who has not answered, never stored) and a Teams channel post. */
   personId: string | null;
   teamId: string | null;
   day: Generated<number>;
   status: MailStatus;
   attempts: Generated<number>;
   lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  channel: Generated<DeliveryChannel>;
+  /** Not tried again before this (a 429's Retry-After, a 5xx's backoff); null: the email schedule (10 minutes a try). */
+  nextAttemptAt: NullableTimestamp;
+}
+
+/** An organisation's Slack workspace (migration 0029, ADR 047). */
+export interface SlackConnectionTable {
+  organisationId: string;
+  workspaceId: string;
+  workspaceName: string;
+  botUserId: string | null;
+  /** Sealed under the server's secret key (app/auth/secret-box.server.ts); never stored plain. */
+  botTokenSealed: Uint8Array;
+  scopes: string[];
+  installedVia: "oauth" | "token";
+  status: "connected" | "broken";
+  problem: string | null;
+  connectedBy: string | null;
+  connectedAt: Date;
+  updatedAt: Date;
+}
+
+/** A person's chat settings: the channel they chose, and their Slack user once their email matched one. */
+export interface ChatMemberTable {
+  personId: string;
+  organisationId: string;
+  channel: Generated<"email" | "slack" | "both">;
+  slackUserId: string | null;
+  slackStatus: "matched" | "not-found" | null;
+  slackCheckedAt: NullableTimestamp;
+  updatedAt: Date;
+}
+
+/** A team's Microsoft Teams channel, reached through a Workflows webhook (migration 0029). */
+export interface TeamsWebhookTable {
+  teamId: string;
+  organisationId: string;
+  /** Sealed under the server's secret key: the URL itself is the credential. */
+  urlSealed: Uint8Array;
+  urlHost: string;
+  status: "connected" | "broken";
+  problem: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -656,6 +702,9 @@ export interface DB {
   waveErasedParticipation: WaveErasedParticipationTable;
   waveReminder: WaveReminderTable;
   mailDelivery: MailDeliveryTable;
+  slackConnection: SlackConnectionTable;
+  chatMember: ChatMemberTable;
+  teamsWebhook: TeamsWebhookTable;
   response: ResponseTable;
   ballotKey: BallotKeyTable;
   ballotIssuance: BallotIssuanceTable;

@@ -28,7 +28,8 @@ function navFor(role: Role): { items: NavItem[]; admin: NavItem[] } {
           { to: "/admin/api-tokens", label: "API tokens" },
           { to: "/admin/sso", label: "Company sign-in" },
           { to: "/admin/scim", label: "Provisioning (SCIM)" },
-          { to: "/admin/deliveries", label: "Email delivery" },
+          { to: "/admin/chat", label: "Slack and Teams" },
+          { to: "/admin/deliveries", label: "Delivery log" },
           { to: "/admin/settings", label: "Settings" },
           { to: "/admin/audit", label: "Audit log" },
         ]

@@ -66,6 +66,11 @@ export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
   "sso.policy-change": { area: "Sign-in", label: "Sign-in rules changed" },
   "person.sso-create": { area: "People", label: "Account made at first SSO sign-in" },
   "person.sso-link": { area: "People", label: "Account tied to the identity provider" },
+  "chat.slack-connect": { area: "Slack and Teams", label: "Slack connected" },
+  "chat.slack-disconnect": { area: "Slack and Teams", label: "Slack disconnected" },
+  "chat.slack-match": { area: "Slack and Teams", label: "People matched to Slack" },
+  "chat.teams-webhook-save": { area: "Slack and Teams", label: "Teams channel webhook saved" },
+  "chat.teams-webhook-remove": { area: "Slack and Teams", label: "Teams channel webhook removed" },
 };
 
 export const AUDIT_SOURCE_WORDS: Record<AuditSource, string> = {

@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormMessage } from "~/components/forms";
+import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUser } from "~/auth/guards.server";
 import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
 import { NewPasswordSchema } from "~/domain/password-policy";
 import { ROLE_LABELS } from "~/domain/roles";
 import { changePassword, signOutEverywhere } from "~/services/sign-in.server";
+import { getMyChannel, saveMyChannel } from "~/services/chat.server";
+import { CHAT_CHOICES } from "~/domain/chat";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 
@@ -21,9 +23,17 @@ const ChangePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two passwords do not match" });
 
+const ChannelSchema = z.object({ intent: z.literal("channel"), channel: z.enum(CHAT_CHOICES, "Choose Slack, email or both") });
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  return { name: user.name, email: user.email, role: ROLE_LABELS[user.role], organisationName: user.organisationName };
+  return {
+    name: user.name,
+    email: user.email,
+    role: ROLE_LABELS[user.role],
+    organisationName: user.organisationName,
+    channel: await getMyChannel(context.app, user),
+  };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -32,6 +42,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (form.get("intent") === "sign-out-everywhere") {
     await signOutEverywhere(context.app, user);
     throw redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(context.app) } });
+  }
+  if (form.get("intent") === "channel") {
+    const choice = parseForm(ChannelSchema, form);
+    if (!choice.success) return data({ ...choice.errors, saved: false }, { status: 400 });
+    await saveMyChannel(context.app, user, choice.data.channel);
+    return { saved: false, channelSaved: true, formError: undefined, fieldErrors: {} as Record<string, string> };
   }
   const parsed = parseForm(ChangePasswordSchema, form);
   if (!parsed.success) return data({ ...parsed.errors, saved: false }, { status: 400 });
@@ -73,6 +89,23 @@ export default function Account() {
           <Field name="confirm" label="New password again" type="password" autoComplete="new-password" error={result?.fieldErrors?.confirm} />
           <button type="submit" className="button">
             Change password
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="where-pulses">
+        <h2 id="where-pulses">Where your pulses arrive</h2>
+        <p>
+          {me.channel.slackConnected
+            ? "Your organisation has connected Slack: invitations and reminders can come as a direct message from the Candor app, with a button to your personal link."
+            : "Your organisation has not connected Slack: pulses come by email whatever you choose here."}{" "}
+          If Slack cannot reach you, the email comes instead.
+        </p>
+        <FormMessage success={result && "channelSaved" in result && result.channelSaved ? "Saved." : undefined} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="channel" />
+          <SelectField name="channel" label="Send my pulses by" defaultValue={me.channel.channel} options={me.channel.choices} error={result?.fieldErrors?.channel} />
+          <button type="submit" className="button button--secondary">
+            Save
           </button>
         </Form>
       </section>

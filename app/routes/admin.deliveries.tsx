@@ -10,7 +10,7 @@ import { parseForm, readForm } from "~/http/forms.server";
 import { getDeliveryReport, resendDelivery } from "~/services/mail-delivery.server";
 import { formText } from "~/utils/form-fields";
 
-export const meta: MetaFunction = () => [{ title: "Email delivery · Candor" }];
+export const meta: MetaFunction = () => [{ title: "Delivery log · Candor" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -30,7 +30,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Deliveries() {
-  const { failures, counts, days, more } = useLoaderData<typeof loader>();
+  const { failures, counts, chatCounts, slack, days, more } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sending = useNavigation().state === "submitting";
   return (
@@ -38,26 +38,34 @@ export default function Deliveries() {
       <p className="no-print">
         <Link to="/">← Home</Link>
       </p>
-      <h1>Email delivery</h1>
+      <h1>Delivery log</h1>
       <p>
-        Candor sends each pulse invitation and reminder on its own: an address that bounces stops nobody else&apos;s mail. One that fails is tried again after 10 and then 20
-        minutes; after three tries it waits here for you. Reminders to reps are not recorded by name: who is reminded is who has not answered yet, and Candor never keeps that.
+        Candor sends each pulse invitation and reminder on its own, by email, Slack or a team&apos;s Teams channel: an address that bounces stops nobody else&apos;s message. One
+        that fails is tried again after 10 and then 20 minutes (or when Slack or Teams says, when they ask Candor to slow down); after three tries it waits here for you. Reminders
+        to reps are not recorded by name: who is reminded is who has not answered yet, and Candor never keeps that.
       </p>
+      {slack?.status === "broken" ? (
+        <p className="notice notice--error">
+          The Slack connection to {slack.workspaceName} is broken (Slack said: {slack.problem}): pulses go by email until you <Link to="/admin/chat">connect Slack again</Link>.
+        </p>
+      ) : null}
       <p>
-        In the last {days} days: <strong>{formatCountOf(counts.sent, "email")}</strong> delivered, <strong>{formatCountOf(counts.failed, "email")}</strong> not delivered.
+        In the last {days} days: <strong>{formatCountOf(counts.sent, "email")}</strong> delivered, <strong>{formatCountOf(counts.failed, "email")}</strong> not delivered
+        {chatCounts.slack.sent + chatCounts.slack.failed > 0 ? `; ${formatCountOf(chatCounts.slack.sent, "Slack message")} delivered, ${chatCounts.slack.failed} not` : ""}
+        {chatCounts.teams.sent + chatCounts.teams.failed > 0 ? `; ${formatCountOf(chatCounts.teams.sent, "Teams post")} delivered, ${chatCounts.teams.failed} not` : ""}.
       </p>
       <FormMessage error={result?.formError} success={result?.sent ? "Sent." : undefined} />
       {failures.length === 0 ? (
-        <p className="notice notice--success">Every email of the last {days} days was delivered.</p>
+        <p className="notice notice--success">Every message of the last {days} days was delivered.</p>
       ) : (
-        <TableWrap label="Emails not delivered">
+        <TableWrap label="Messages not delivered">
           <table>
-            <caption className="visually-hidden">Emails not delivered in the last {days} days, newest first</caption>
+            <caption className="visually-hidden">Messages not delivered in the last {days} days, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Email</th>
+                <th scope="col">Message</th>
                 <th scope="col">To</th>
-                <th scope="col">What the mail server said</th>
+                <th scope="col">What the server said</th>
                 <th scope="col">Tries</th>
                 <th scope="col">Next</th>
               </tr>
@@ -67,7 +75,8 @@ export default function Deliveries() {
                 <tr key={f.id}>
                   <td>
                     {f.what}
-                    {f.day > 0 ? ` (day ${f.day})` : ""}
+                    {f.day > 0 ? ` (day ${f.day})` : ""} · {f.channel}
+                    {f.unmatched ? " · not matched in Slack" : ""}
                     <br />
                     <span className="muted">
                       {f.programName}, {formatDate(f.periodStart)} · {formatDate(f.at)}

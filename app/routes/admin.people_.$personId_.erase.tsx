@@ -52,6 +52,7 @@ function removedLines(c: ErasureCounts): CountedLine[] {
     { count: c.signInFailures, noun: ["failed sign-in record", "failed sign-in records"], detail: "recent failed sign-ins with their address" },
     { count: c.formSubmissions, noun: ["form record", "form records"], detail: "records of forms they sent, kept so that a form sent twice saves once" },
     { count: c.emailRecords, noun: ["email record", "email records"], detail: "which pulse invitations and reminders were sent to them, and whether they arrived" },
+    { count: c.chatSettings, noun: ["chat setting", "chat settings"], detail: "their choice of Slack or email, and which Slack account their email matched" },
     {
       count: c.auditDetails,
       noun: ["name in the audit log", "names in the audit log"],

@@ -89,6 +89,7 @@ function noRemovals(): ErasureCounts {
     openBallotRecords: 0,
     formSubmissions: 0,
     emailRecords: 0,
+    chatSettings: 0,
     crmDeals: 0,
     crmOwnerMappings: 0,
     actionPlanOwners: 0,

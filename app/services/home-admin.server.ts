@@ -8,6 +8,7 @@ import { listSnapshots } from "#db/queries/crm";
 import { findOrganisationById } from "#db/queries/organisations";
 import { countFailedJobs, lastRosterChanges, listPeopleWithoutTeam } from "#db/queries/setup-health";
 import { countDeliveries } from "#db/queries/mail-deliveries";
+import { findSlackConnection } from "#db/queries/chat";
 import { formatCount, formatCountOf } from "~/domain/format";
 import { DELIVERY_DAYS } from "./mail-delivery.server";
 
@@ -16,7 +17,7 @@ const DAY_MS = 86_400_000;
 export type HealthStatus = "ok" | "attention" | "problem";
 
 export interface HealthCheck {
-  key: "roster" | "crm" | "jobs" | "mail" | "people";
+  key: "roster" | "crm" | "jobs" | "mail" | "people" | "slack";
   title: string;
   status: HealthStatus;
   /** What is the case, in plain words. */
@@ -59,12 +60,13 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
   const org = await findOrganisationById(app.db, user.organisationId);
   const zone = org?.timezone ?? "UTC";
   const today = dateInZone(app.now(), zone);
-  const [roster, snapshots, failedJobs, peopleWithoutTeam, mail] = await Promise.all([
+  const [roster, snapshots, failedJobs, peopleWithoutTeam, mail, slack] = await Promise.all([
     lastRosterChanges(app.db, user.organisationId),
     listSnapshots(app.db, user.organisationId),
     countFailedJobs(app.db, new Date(app.now().getTime() - JOB_DAYS * DAY_MS)),
     listPeopleWithoutTeam(app.db, user.organisationId),
     countDeliveries(app.db, user.organisationId, new Date(app.now().getTime() - DELIVERY_DAYS * DAY_MS)),
+    findSlackConnection(app.db, user.organisationId),
   ]);
   const lastImport = roster.lastImport ? dateInZone(roster.lastImport, zone) : null;
   const lastChange = roster.lastChange ? dateInZone(roster.lastChange, zone) : null;
@@ -133,5 +135,19 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       action: "Give them a team",
     },
   ];
+  // Only once Slack is connected: a broken connection (a revoked token) is said here, with Slack's words.
+  if (slack) {
+    checks.push({
+      key: "slack",
+      title: "Slack",
+      status: slack.status === "connected" ? "ok" : "problem",
+      summary:
+        slack.status === "connected"
+          ? `Connected to the ${slack.workspaceName} workspace.`
+          : `The Slack connection to ${slack.workspaceName} is broken (Slack said: ${slack.problem ?? "nothing"}). Pulses go by email until an admin connects Slack again.`,
+      href: "/admin/chat",
+      action: slack.status === "connected" ? "See Slack and Teams" : "Connect Slack again",
+    });
+  }
   return { today, checks, roster: { lastImport, lastChange, ageDays: rosterAge }, crm, failedJobs, mail: { ...mail, days: DELIVERY_DAYS }, peopleWithoutTeam };
 }

@@ -4,6 +4,7 @@ import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { InputError, NotFoundError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { dateInZone } from "~/domain/organisation-settings";
+import { retryAt, type PulseFacts } from "~/domain/chat";
 import {
   claimDelivery,
   countDeliveries,
@@ -15,27 +16,28 @@ import {
   listFailedDeliveries,
   MAIL_ATTEMPTS,
   recordPulseReminders,
+  type DeliveryOutcome,
+  type ReminderOutcome,
 } from "#db/queries/mail-deliveries";
-import type { MailPurpose } from "#db/schema";
+import { findSlackConnection, queueMessages } from "#db/queries/chat";
+import type { DeliveryChannel, MailPurpose } from "#db/schema";
 import { actionMail } from "./mail.server";
 import { createWaveLink } from "./wave-links.server";
+import { newChatRun, sendSlackDelivery, sendTeamsDelivery, slackReminderSender, type ChatRecipient, type ChatRun } from "./chat-delivery.server";
 
 /**
- * What a wave's emails say, and how they leave: each one queued in the database (migration 0023) is claimed,
- * sent and marked sent or failed on its own, so one address that bounces stops nobody else's mail, a failed
- * one is retried by the scheduler, and a send that stopped part-way resumes without mailing anyone twice.
+ * What a wave's messages say, and how they leave, on every channel (email, Slack, Teams: ADR 047): each one
+ * queued in the database (migrations 0023, 0029) is claimed, sent and marked sent or failed on its own, so
+ * one address that bounces stops nobody else's message, a failed one is retried by the scheduler (when the
+ * provider said, or 10 and 20 minutes later), and a send that stopped part-way resumes without sending
+ * anyone anything twice.
  */
 
 /** Rows taken per round; a run goes on until nothing is due. */
 const BATCH = 200;
 const DAY_MS = 86_400_000;
 
-interface WaveFacts {
-  teamName: string;
-  closes: string;
-  minGroupSize: number;
-  minCommentGroupSize: number;
-}
+type WaveFacts = PulseFacts;
 
 /** A rep's pulse mail: the invitation when the wave opens, a reminder while they have not answered. */
 export function pulseMail(kind: "invitation" | "reminder", to: string, wave: WaveFacts, link: string): OutgoingMail {
@@ -83,32 +85,50 @@ function errorText(error: unknown, anonymous = false): string {
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
-/** Sends one claimed email and records the outcome; true when it went out. */
-async function sendClaimed(app: AppContext, id: string): Promise<boolean> {
+/** Sends one claimed message on its channel and records the outcome; true when it went out. */
+async function sendClaimed(app: AppContext, id: string, run: ChatRun): Promise<boolean> {
   const r = await findDeliveryRecipient(app.db, id);
   if (!r) return false;
-  if (r.waveStatus !== "open" || !r.active) {
-    await finishDelivery(
-      app.db,
-      id,
-      app.now(),
-      r.waveStatus !== "open" ? "Not sent: the pulse closed before it went out." : "Not sent: the person was deactivated before it went out.",
-    );
+  const results = r.purpose === "results-published";
+  if ((!results && r.waveStatus !== "open") || (r.personId !== null && !r.active)) {
+    const why = r.waveStatus !== "open" && !results ? "Not sent: the pulse closed before it went out." : "Not sent: the person was deactivated before it went out.";
+    await finishDelivery(app.db, id, app.now(), { status: "failed", error: why, retryAt: null });
     return false;
   }
-  const wave: WaveFacts = { teamName: r.teamName, closes: lastDayOf(r.closesAt, r.timezone), minGroupSize: r.minGroupSize, minCommentGroupSize: r.minCommentGroupSize };
+  const facts: PulseFacts = { teamName: r.teamName, closes: lastDayOf(r.closesAt, r.timezone), minGroupSize: r.minGroupSize, minCommentGroupSize: r.minCommentGroupSize };
+  if (r.channel !== "email") {
+    const recipient: ChatRecipient = { ...r, facts };
+    let outcome: DeliveryOutcome;
+    if (r.channel === "teams") outcome = await sendTeamsDelivery(app, recipient);
+    else {
+      const chat = await sendSlackDelivery(app, recipient, run);
+      outcome = chat.outcome;
+      // They chose Slack only and Slack cannot reach them: the email goes instead (queued, so sent once).
+      if (chat.emailInstead && r.personId) {
+        const queued = await queueMessages(
+          app.db,
+          [{ organisationId: r.organisationId, waveId: r.waveId, purpose: r.purpose, channel: "email", personId: r.personId, teamId: r.teamId, day: 0 }],
+          app.now(),
+        );
+        if (queued > 0) run.emailQueued = true;
+      }
+    }
+    await finishDelivery(app.db, id, app.now(), outcome);
+    return outcome.status === "sent";
+  }
   const kind = r.purpose === "pulse-invitation" || r.purpose === "self-assessment-invitation" ? "invitation" : "reminder";
   try {
     const mail =
       r.purpose === "pulse-invitation"
-        ? pulseMail(kind, r.email, wave, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId!))
-        : selfAssessmentMail(kind, r.email, wave, `${app.config.appUrl}/self-assessments/${r.waveId}/${r.teamId}`);
+        ? pulseMail(kind, r.email!, facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId!))
+        : selfAssessmentMail(kind, r.email!, facts, `${app.config.appUrl}/self-assessments/${r.waveId}/${r.teamId}`);
     await app.mailer.send(mail);
   } catch (error) {
-    await finishDelivery(app.db, id, app.now(), errorText(error));
+    const now = app.now();
+    await finishDelivery(app.db, id, now, { status: "failed", error: errorText(error), retryAt: r.attempts >= MAIL_ATTEMPTS ? null : retryAt(now, r.attempts) });
     return false;
   }
-  await finishDelivery(app.db, id, app.now(), null);
+  await finishDelivery(app.db, id, app.now(), { status: "sent" });
   return true;
 }
 
@@ -120,29 +140,34 @@ export interface DeliveryRun {
 }
 
 /**
- * Sends every queued email that is due (of one wave, or of every open wave), and retries failed ones whose
- * time has come (at most MAIL_ATTEMPTS sends each). Safe from several workers at once: each email is claimed
- * by one of them.
+ * Sends every queued message that is due, on every channel (of one wave, or of every open wave), and
+ * retries failed ones whose time has come (at most MAIL_ATTEMPTS tries each; a rate limit's wait is not a
+ * try). Safe from several workers at once: each message is claimed by one of them. Messages Slack asked to
+ * hold go back to the queue until its Retry-After, untried.
  */
 export async function deliverDueMail(app: AppContext, options: { waveId?: string } = {}): Promise<DeliveryRun> {
   const run: DeliveryRun = { sent: 0, failed: 0, interrupted: await failStaleDeliveries(app.db, app.now()) };
+  const chat = newChatRun();
   for (;;) {
     const due = await listDueDeliveries(app.db, app.now(), { waveId: options.waveId, limit: BATCH });
+    chat.emailQueued = false;
     let claimed = 0;
     for (const delivery of due) {
       if (!(await claimDelivery(app.db, delivery.id, app.now()))) continue;
       claimed++;
-      if (await sendClaimed(app, delivery.id)) run.sent++;
+      if (await sendClaimed(app, delivery.id, chat)) run.sent++;
       else run.failed++;
     }
-    if (due.length < BATCH || claimed === 0) return run;
+    if ((due.length < BATCH && !chat.emailQueued) || claimed === 0) return run;
   }
 }
 
 /**
- * Sends a wave's pulse reminders to the people who have not answered yet, each on its own: one that fails
- * does not stop the others. Each outcome is recorded without its recipient (migration 0023), so a failed
- * reminder is counted and explained but cannot be sent again.
+ * Sends a wave's pulse reminders to the people who have not answered yet, on the channels each chose (the
+ * same rule as the invitations), each on its own: one that fails does not stop the others. A Slack reminder
+ * is the invitation's message again. Each outcome is recorded without its recipient (migration 0023), so a
+ * failed reminder is counted and explained but cannot be sent again; someone who chose Slack only and whom
+ * Slack cannot reach gets the email instead.
  */
 export async function sendPulseReminders(
   app: AppContext,
@@ -150,21 +175,33 @@ export async function sendPulseReminders(
   day: number,
   people: ReadonlyArray<{ id: string; email: string; teamName: string }>,
 ): Promise<{ sent: number; failed: number }> {
-  const outcomes: Array<string | null> = [];
+  const outcomes: ReminderOutcome[] = [];
   const closes = lastDayOf(wave.closesAt, wave.timezone);
-  for (const person of people) {
+  const slack = slackReminderSender(app, wave.organisationId);
+  const channelsOf = await slack.channelsOf(people.map((p) => p.id));
+  const sendEmail = async (person: { id: string; email: string }, facts: PulseFacts) => {
     try {
-      const link = await createWaveLink(app.db, app.config.appUrl, wave.id, person.id);
-      await app.mailer.send(
-        pulseMail("reminder", person.email, { teamName: person.teamName, closes, minGroupSize: wave.minGroupSize, minCommentGroupSize: wave.minCommentGroupSize }, link),
-      );
-      outcomes.push(null);
+      await app.mailer.send(pulseMail("reminder", person.email, facts, await createWaveLink(app.db, app.config.appUrl, wave.id, person.id)));
+      outcomes.push({ channel: "email", status: "sent", error: null });
     } catch (error) {
-      outcomes.push(errorText(error, true));
+      outcomes.push({ channel: "email", status: "failed", error: errorText(error, true) });
     }
+  };
+  for (const person of people) {
+    const facts: PulseFacts = { teamName: person.teamName, closes, minGroupSize: wave.minGroupSize, minCommentGroupSize: wave.minCommentGroupSize };
+    const to = channelsOf(person.id);
+    let email = to.email;
+    if (to.slack) {
+      const result = await slack.send(person, wave.id, facts, to.slackOnly);
+      outcomes.push(
+        result.status === "sent" ? { channel: "slack", status: "sent", error: null } : { channel: "slack", status: result.status, error: errorText(result.error, true) },
+      );
+      if (result.status !== "sent" && result.emailInstead) email = true;
+    }
+    if (email) await sendEmail(person, facts);
   }
   await recordPulseReminders(app.db, { organisationId: wave.organisationId, waveId: wave.id, day, outcomes, at: app.now() });
-  return { sent: outcomes.filter((o) => o === null).length, failed: outcomes.filter((o) => o !== null).length };
+  return { sent: outcomes.filter((o) => o.status === "sent").length, failed: outcomes.filter((o) => o.status !== "sent").length };
 }
 
 const PURPOSE: Record<MailPurpose, string> = {
@@ -172,56 +209,77 @@ const PURPOSE: Record<MailPurpose, string> = {
   "pulse-reminder": "Pulse reminder",
   "self-assessment-invitation": "Self-assessment invitation",
   "self-assessment-reminder": "Self-assessment reminder",
+  "results-published": "Results published",
 };
+
+const CHANNEL: Record<DeliveryChannel, string> = { email: "Email", slack: "Slack", teams: "Teams channel" };
 
 /** How far back the delivery page and the admin home look. */
 export const DELIVERY_DAYS = 30;
 const LIST_LIMIT = 200;
 
 /**
- * The organisation's emails that did not go out in the last DELIVERY_DAYS days (admins), newest first, with
- * whether each can be sent again and why not, and how many went out beside them.
+ * The organisation's messages (every channel) that did not go out in the last DELIVERY_DAYS days (admins),
+ * newest first, with whether each can be sent again and why not, how many went out beside them, and the
+ * state of the Slack connection (broken: with Slack's words).
  */
 export async function getDeliveryReport(app: AppContext, user: SessionUser) {
   requireRole(user, "admin");
   const since = new Date(app.now().getTime() - DELIVERY_DAYS * DAY_MS);
-  const [rows, counts] = await Promise.all([listFailedDeliveries(app.db, user.organisationId, since, LIST_LIMIT + 1), countDeliveries(app.db, user.organisationId, since)]);
+  const [rows, counts, slack, teams, connection] = await Promise.all([
+    listFailedDeliveries(app.db, user.organisationId, since, LIST_LIMIT + 1),
+    countDeliveries(app.db, user.organisationId, since),
+    countDeliveries(app.db, user.organisationId, since, "slack"),
+    countDeliveries(app.db, user.organisationId, since, "teams"),
+    findSlackConnection(app.db, user.organisationId),
+  ]);
   return {
     days: DELIVERY_DAYS,
     counts,
+    chatCounts: { slack, teams },
+    slack: connection ? { status: connection.status, problem: connection.problem, workspaceName: connection.workspaceName } : null,
     more: rows.length > LIST_LIMIT,
-    failures: rows.slice(0, LIST_LIMIT).map((r) => ({
-      id: r.id,
-      what: PURPOSE[r.purpose],
-      day: r.day,
-      programName: r.programName,
-      periodStart: r.periodStart,
-      to: r.personName ? { name: r.personName, email: r.personEmail ?? "", teamName: r.teamName } : null,
-      attempts: r.attempts,
-      error: r.lastError,
-      at: r.updatedAt,
-      // The scheduler tries again while attempts remain; an admin can always send again while the pulse is open.
-      retrying: r.attempts < MAIL_ATTEMPTS && r.waveStatus === "open" && r.personName !== null,
-      canResend: r.waveStatus === "open" && r.personName !== null,
-      whyNot:
-        r.personName === null
+    failures: rows.slice(0, LIST_LIMIT).map((r) => {
+      const reachable = r.personName !== null || r.channel === "teams";
+      const open = r.waveStatus === "open" || r.purpose === "results-published";
+      return {
+        id: r.id,
+        what: PURPOSE[r.purpose],
+        channel: CHANNEL[r.channel],
+        unmatched: r.status === "unmatched",
+        day: r.day,
+        programName: r.programName,
+        periodStart: r.periodStart,
+        to: r.personName
+          ? { name: r.personName, email: r.personEmail ?? "", teamName: r.teamName }
+          : r.channel === "teams"
+            ? { name: `${r.teamName ?? "A team"}'s channel`, email: "", teamName: null }
+            : null,
+        attempts: r.attempts,
+        error: r.lastError,
+        at: r.updatedAt,
+        // The scheduler tries again while attempts remain; an admin can always send again while the pulse is open.
+        retrying: r.status === "failed" && r.attempts < MAIL_ATTEMPTS && open && reachable,
+        canResend: open && reachable,
+        whyNot: !reachable
           ? "A pulse reminder cannot be sent again: who is reminded is who has not answered yet, and Candor never records that."
-          : r.waveStatus !== "open"
+          : !open
             ? "The pulse has closed."
             : null,
-    })),
+      };
+    }),
   };
 }
 
-/** An admin sends one failed email again, now. 404 for another organisation's; a clear refusal otherwise. */
+/** An admin sends one failed message again, now. 404 for another organisation's; a clear refusal otherwise. */
 export async function resendDelivery(app: AppContext, user: SessionUser, id: string): Promise<{ sent: boolean }> {
   requireRole(user, "admin");
   const delivery = isUuid(id) ? await findDelivery(app.db, user.organisationId, id) : undefined;
   if (!delivery) throw new NotFoundError("That email does not exist.");
-  if (delivery.personId === null) throw new InputError("A pulse reminder cannot be sent again: Candor does not record whom it was for.");
+  if (delivery.personId === null && delivery.channel !== "teams") throw new InputError("A pulse reminder cannot be sent again: Candor does not record whom it was for.");
   if (delivery.status === "sent") return { sent: true };
   const recipient = await findDeliveryRecipient(app.db, id);
-  if (recipient?.waveStatus !== "open") throw new InputError("The pulse has closed: there is nothing left to answer.");
-  if (!(await claimDelivery(app.db, id, app.now(), true))) throw new InputError("This email is being sent right now. Reload the page in a minute.");
-  return { sent: await sendClaimed(app, id) };
+  if (recipient?.waveStatus !== "open" && recipient?.purpose !== "results-published") throw new InputError("The pulse has closed: there is nothing left to answer.");
+  if (!(await claimDelivery(app.db, id, app.now(), true))) throw new InputError("This message is being sent right now. Reload the page in a minute.");
+  return { sent: await sendClaimed(app, id, newChatRun()) };
 }

@@ -22,6 +22,7 @@ import {
 import { findScimUser } from "#db/queries/scim";
 import { recordAudit } from "./audit.server";
 import { hasBallot } from "./ballots.server";
+import { findChatMember } from "#db/queries/chat";
 
 /** Rows per list at most: a list that reaches it says so in `truncated`. */
 const LIMIT = 5000;
@@ -76,6 +77,8 @@ export interface PersonalData {
   failedSignInsRecorded: number;
   /** What your organisation's identity provider told Candor about you over SCIM (ADR 044), if it did. */
   provisioning: { externalId: string | null; givenName: string | null; familyName: string | null; updatedAt: string; deletedByProviderAt: string | null } | null;
+  /** Where you chose to get pulses, and the Slack account your email matched (ADR 047); null when never set. */
+  chat: { channel: string; slackUserId: string | null; slackMatch: string | null; checkedAt: string | null } | null;
   /** Audit log entries of what you did (ADR 036). */
   auditEntries: Array<{ seq: number; at: string; action: string; target: { type: string; id: string } | null; source: string | null; before: unknown; after: unknown }>;
   /** Your name or address as audit log entries about you keep them. */
@@ -118,6 +121,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
   ]);
   const deals = await personalCrmDeals(app.db, user.organisationId, ownerTexts);
   const scim = await findScimUser(app.db, user.organisationId, profile.id);
+  const chat = await findChatMember(app.db, profile.id);
   const tookPart = async (p: (typeof pulses)[number]): Promise<boolean | null> => (p.status === "open" ? hasBallot(app, p.waveId, profile.id) : (p.answered ?? null));
   const lists = {
     teamMemberships: memberships,
@@ -194,6 +198,7 @@ export async function exportPersonalData(app: AppContext, user: SessionUser): Pr
           deletedByProviderAt: scim.deletedAt?.toISOString() ?? null,
         }
       : null,
+    chat: chat ? { channel: chat.channel, slackUserId: chat.slackUserId, slackMatch: chat.slackStatus, checkedAt: day(chat.slackCheckedAt) } : null,
     auditEntries: audited.map((e) => ({
       seq: e.seq,
       at: e.occurredAt.toISOString(),

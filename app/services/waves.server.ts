@@ -21,7 +21,8 @@ import { aggregateWave } from "#db/queries/aggregates";
 import { materializeWaveResults } from "./results-materialize.server";
 import { createSelfAssessmentInvites } from "#db/queries/self-assessments";
 import { deliverDueMail, sendPulseReminders, type DeliveryRun } from "./mail-delivery.server";
-import { queuePulseInvitations, queueSelfAssessmentMails } from "#db/queries/mail-deliveries";
+import { queueSelfAssessmentMails } from "#db/queries/mail-deliveries";
+import { queueResultsNotices, queueTeamsReminders, queueWaveInvitations } from "./chat-delivery.server";
 import { audienceHolders, createBallotKeys, listWaitingPeople } from "./ballots.server";
 
 const DAY_MS = 86_400_000;
@@ -68,7 +69,7 @@ export async function openWave(
     // The invitations are queued with the wave: if this process stops before they all leave, the next
     // scheduler run sends the rest, and nobody gets one twice.
     if (options.notify) {
-      await queuePulseInvitations(trx, waveId, app.now());
+      await queueWaveInvitations(app, trx, waveId);
       await queueSelfAssessmentMails(trx, waveId, "self-assessment-invitation", 0, app.now());
     }
     return { waveId, audience, items, managers };
@@ -87,17 +88,25 @@ async function sendReminders(app: AppContext, waveId: string, day: number): Prom
   const org = await findOrganisationById(app.db, wave.organisationId);
   const reps = await sendPulseReminders(app, { ...wave, timezone: org?.timezone ?? "UTC" }, day, await listWaitingPeople(app, waveId));
   const managers = await queueSelfAssessmentMails(app.db, waveId, "self-assessment-reminder", day, app.now());
+  // Each team's Teams channel gets the invitation's post again, whoever in the team has answered.
+  await queueTeamsReminders(app, waveId, wave.organisationId, day);
   await deliverDueMail(app, { waveId });
   return { sent: reps.sent, managerSent: managers };
 }
 
-/** Closes a wave and seals it, in one transaction. False when it was already closed. */
+/**
+ * Closes a wave and seals it, in one transaction, with the "results are published" notices to its teams'
+ * managers (Slack) and channels (Teams) queued in it: the scheduler run's last step sends them. False when
+ * it was already closed.
+ */
 export async function closeWave(app: AppContext, waveId: string): Promise<boolean> {
   return app.db.transaction().execute(async (trx) => {
     if (!(await markWaveClosed(trx, waveId, app.now()))) return false;
     await sealWave(trx, waveId, await audienceHolders(app, trx, waveId));
     await aggregateWave(trx, waveId);
     await materializeWaveResults(trx, waveId);
+    const wave = await findWave(trx, waveId);
+    if (wave) await queueResultsNotices(app, trx, wave);
     return true;
   });
 }

@@ -24,6 +24,7 @@ import * as m0023 from "./0023_mail_delivery";
 import * as m0024 from "./0024_sso_connections";
 import * as m0025 from "./0025_saml_assertion_replay";
 import * as m0026 from "./0026_scim";
+import * as m0029 from "./0029_chat_delivery";
 import * as m0031 from "./0031_sso_connection_form_kind";
 
 /**
@@ -56,5 +57,6 @@ export const migrations: Record<string, Migration> = {
   "0024_sso_connections": m0024,
   "0025_saml_assertion_replay": m0025,
   "0026_scim": m0026,
+  "0029_chat_delivery": m0029,
   "0031_sso_connection_form_kind": m0031,
 };

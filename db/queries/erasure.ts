@@ -33,6 +33,8 @@ export interface ErasureCounts {
   formSubmissions: number;
   /** Which pulse emails went to them (migration 0023). */
   emailRecords: number;
+  /** Their channel choice and Slack account match (migration 0029). */
+  chatSettings: number;
   crmDeals: number;
   crmOwnerMappings: number;
   actionPlanOwners: number;
@@ -113,6 +115,7 @@ function deletedRows(target: ErasureTarget, holders: HolderOf, ownerTexts: reado
     openBallotRecords: rowsOf("ballotIssuance", (eb) => eb.or(holders.map((h) => eb.and([eb("waveId", "=", h.waveId), eb("holder", "=", h.holder)])))),
     formSubmissions: rowsOf("formSubmission", (eb) => eb.and([eb("organisationId", "=", organisationId), eb("personId", "=", personId)])),
     emailRecords: rowsOf("mailDelivery", (eb) => eb.and([eb("organisationId", "=", organisationId), eb("personId", "=", personId)])),
+    chatSettings: rowsOf("chatMember", (eb) => eb("personId", "=", personId)),
     crmOwnerMappings: rowsOf("crmOwnerMapping", (eb) =>
       eb.and([
         eb("organisationId", "=", organisationId),
@@ -222,6 +225,7 @@ export async function applyErasure(
   const pulseLinks = await rows.pulseLinks.remove(trx);
   const formSubmissions = await rows.formSubmissions.remove(trx);
   const emailRecords = await rows.emailRecords.remove(trx);
+  const chatSettings = await rows.chatSettings.remove(trx);
   const signInFailures = await rows.signInFailures.remove(trx);
 
   // Who was asked and whether they took part become per-wave counts that name nobody. A ballot record in an
@@ -300,6 +304,7 @@ export async function applyErasure(
     openBallotRecords,
     formSubmissions,
     emailRecords,
+    chatSettings,
     crmDeals,
     crmOwnerMappings,
     actionPlanOwners,

@@ -1,21 +1,9 @@
 import { sql, type Kysely } from "kysely";
-import type { DB, MailPurpose } from "../schema";
+import { DELIVERY_ATTEMPTS } from "../../app/domain/chat";
+import type { DB, DeliveryChannel, MailPurpose, MailStatus } from "../schema";
 
-/** How many times the scheduler sends a failed email before leaving it to an admin. */
-export const MAIL_ATTEMPTS = 3;
-
-/**
- * Queues a pulse invitation for every person asked in the wave, in the transaction that opens it. Rows that
- * exist already are left alone, so queueing twice sends once.
- */
-export async function queuePulseInvitations(db: Kysely<DB>, waveId: string, at: Date): Promise<void> {
-  await sql`
-    insert into mail_delivery (organisation_id, wave_id, purpose, person_id, team_id, day, status, created_at, updated_at)
-    select w.organisation_id, a.wave_id, 'pulse-invitation', a.person_id, a.team_id, 0, 'pending', ${at}, ${at}
-    from wave_audience a join wave w on w.id = a.wave_id
-    where a.wave_id = ${waveId}
-    on conflict do nothing`.execute(db);
-}
+/** How many times the scheduler sends a failed message before leaving it to an admin (any channel). */
+export const MAIL_ATTEMPTS = DELIVERY_ATTEMPTS;
 
 /**
  * Queues a self-assessment mail for each manager of the wave who has not answered yet: the invitation when
@@ -41,35 +29,38 @@ export async function queueSelfAssessmentMails(
 export interface DueDelivery {
   id: string;
   waveId: string;
+  organisationId: string;
   purpose: MailPurpose;
-  personId: string;
+  channel: DeliveryChannel;
+  /** Null for a post to a team's Teams channel. */
+  personId: string | null;
   teamId: string;
 }
 
+/** A failed row whose next try has come: when the provider said (next_attempt_at), else 10 minutes a try. */
+const retryDue = (now: Date) => sql<boolean>`coalesce(d.next_attempt_at, d.updated_at + make_interval(mins => 10 * d.attempts)) <= ${now}::timestamptz`;
+
 /**
- * Emails to send now, of open waves only: queued ones, and failed ones whose next attempt is due (10 minutes
- * after the first failure, 20 after the second). `waveId` narrows it to one wave. At most `limit` rows.
+ * Messages to send now, of any channel: queued ones (not before a rate limit's Retry-After), and failed ones
+ * whose next try has come (at most MAIL_ATTEMPTS tries). Of open waves only, but for the managers' "results
+ * are published" notices of closed ones. `waveId` narrows it to one wave. At most `limit` rows.
  */
 export async function listDueDeliveries(db: Kysely<DB>, now: Date, options: { waveId?: string; limit: number }): Promise<DueDelivery[]> {
   let query = db
     .selectFrom("mailDelivery as d")
     .innerJoin("wave", "wave.id", "d.waveId")
-    .select(["d.id", "d.waveId", "d.purpose", "d.personId", "d.teamId"])
-    .where("wave.status", "=", "open")
-    .where("d.personId", "is not", null)
+    .select(["d.id", "d.waveId", "d.organisationId", "d.purpose", "d.channel", "d.personId", "d.teamId"])
+    .where((eb) => eb.or([eb("wave.status", "=", "open"), eb("d.purpose", "=", "results-published")]))
+    .where((eb) => eb.or([eb("d.personId", "is not", null), eb("d.channel", "=", "teams")]))
     .where((eb) =>
       eb.or([
-        eb("d.status", "=", "pending"),
-        eb.and([
-          eb("d.status", "=", "failed"),
-          eb("d.attempts", "<", MAIL_ATTEMPTS),
-          eb("d.updatedAt", "<=", sql<Date>`${now}::timestamptz - make_interval(mins => 10 * d.attempts)`),
-        ]),
+        eb.and([eb("d.status", "=", "pending"), eb.or([eb("d.nextAttemptAt", "is", null), eb("d.nextAttemptAt", "<=", now)])]),
+        eb.and([eb("d.status", "=", "failed"), eb("d.attempts", "<", MAIL_ATTEMPTS), retryDue(now)]),
       ]),
     );
   if (options.waveId) query = query.where("d.waveId", "=", options.waveId);
   const rows = await query.orderBy("d.createdAt").orderBy("d.id").limit(options.limit).execute();
-  return rows.map((r) => ({ ...r, personId: r.personId!, teamId: r.teamId! }));
+  return rows.map((r) => ({ ...r, teamId: r.teamId! }));
 }
 
 /**
@@ -83,17 +74,39 @@ export async function claimDelivery(db: Kysely<DB>, id: string, now: Date, retry
     .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updatedAt: now }))
     .where("id", "=", id)
     .where((eb) =>
-      retry ? eb("status", "in", ["pending", "failed"]) : eb.or([eb("status", "=", "pending"), eb.and([eb("status", "=", "failed"), eb("attempts", "<", MAIL_ATTEMPTS)])]),
+      retry
+        ? eb("status", "in", ["pending", "failed", "unmatched"])
+        : eb.or([eb("status", "=", "pending"), eb.and([eb("status", "=", "failed"), eb("attempts", "<", MAIL_ATTEMPTS)])]),
     )
     .returning("id")
     .executeTakeFirst();
   return row !== undefined;
 }
 
-export async function finishDelivery(db: Kysely<DB>, id: string, now: Date, error: string | null): Promise<void> {
+/** How a claimed message ended: sent; failed (tried again at `retryAt`, or never: null); unmatched; or put back untried (a rate limit). */
+export type DeliveryOutcome =
+  | { status: "sent" }
+  | { status: "failed"; error: string; retryAt: Date | null }
+  | { status: "unmatched"; error: string }
+  | { status: "pending"; error: string; retryAt: Date };
+
+/** Records a claimed message's outcome. A failure that will not be tried again uses up its tries; a rate limit gives its try back. */
+export async function finishDelivery(db: Kysely<DB>, id: string, now: Date, outcome: DeliveryOutcome): Promise<void> {
+  const status: MailStatus = outcome.status;
   await db
     .updateTable("mailDelivery")
-    .set({ status: error === null ? "sent" : "failed", lastError: error, updatedAt: now })
+    .set((eb) => ({
+      status,
+      lastError: outcome.status === "sent" ? null : outcome.error,
+      nextAttemptAt: outcome.status === "failed" || outcome.status === "pending" ? outcome.retryAt : null,
+      attempts:
+        outcome.status === "pending"
+          ? eb("attempts", "-", 1)
+          : (outcome.status === "failed" && outcome.retryAt === null) || outcome.status === "unmatched"
+            ? eb.fn("greatest", [eb.ref("attempts"), eb.val(MAIL_ATTEMPTS)])
+            : eb.ref("attempts"),
+      updatedAt: now,
+    }))
     .where("id", "=", id)
     .execute();
 }
@@ -106,7 +119,14 @@ export async function finishDelivery(db: Kysely<DB>, id: string, now: Date, erro
 export async function failStaleDeliveries(db: Kysely<DB>, now: Date): Promise<number> {
   const rows = await db
     .updateTable("mailDelivery")
-    .set({ status: "failed", attempts: MAIL_ATTEMPTS, lastError: "The server stopped while sending this email: it may not have gone out.", updatedAt: now })
+    .set({
+      status: "failed",
+      attempts: MAIL_ATTEMPTS,
+      lastError: sql<string>`case when channel = 'email' then 'The server stopped while sending this email: it may not have gone out.'
+        else 'The server stopped while sending this message: it may not have gone out.' end`,
+      nextAttemptAt: null,
+      updatedAt: now,
+    })
     .where("status", "=", "sending")
     .where("updatedAt", "<", new Date(now.getTime() - 10 * 60_000))
     .returning("id")
@@ -114,29 +134,34 @@ export async function failStaleDeliveries(db: Kysely<DB>, now: Date): Promise<nu
   return rows.length;
 }
 
+/** One pulse reminder's outcome, without its recipient: the channel, and an error unless it went out. */
+export interface ReminderOutcome {
+  channel: "email" | "slack";
+  status: "sent" | "failed" | "unmatched";
+  error: string | null;
+}
+
 /**
  * The outcome of each pulse reminder of one reminder day, recorded without its recipient (see migration
  * 0023): an error for one that failed, null for one that went out. Failed ones are not retried: the record
  * cannot say to whom they were.
  */
-export async function recordPulseReminders(
-  db: Kysely<DB>,
-  values: { organisationId: string; waveId: string; day: number; outcomes: Array<string | null>; at: Date },
-): Promise<void> {
+export async function recordPulseReminders(db: Kysely<DB>, values: { organisationId: string; waveId: string; day: number; outcomes: ReminderOutcome[]; at: Date }): Promise<void> {
   if (values.outcomes.length === 0) return;
   await db
     .insertInto("mailDelivery")
     .values(
-      values.outcomes.map((lastError) => ({
+      values.outcomes.map((o) => ({
         organisationId: values.organisationId,
         waveId: values.waveId,
         purpose: "pulse-reminder" as const,
+        channel: o.channel,
         personId: null,
         teamId: null,
         day: values.day,
-        status: lastError === null ? ("sent" as const) : ("failed" as const),
+        status: o.status,
         attempts: 1,
-        lastError,
+        lastError: o.error,
         createdAt: values.at,
         updatedAt: values.at,
       })),
@@ -144,22 +169,27 @@ export async function recordPulseReminders(
     .execute();
 }
 
-/** Who an email is for and what it needs to say: the person, their team, the wave and its organisation. */
+/** Who a message is for and what it needs to say: the person (none for a Teams post), their team, the wave and its organisation. */
 export async function findDeliveryRecipient(db: Kysely<DB>, id: string) {
   return db
     .selectFrom("mailDelivery as d")
-    .innerJoin("person", "person.id", "d.personId")
+    .leftJoin("person", "person.id", "d.personId")
     .innerJoin("team", "team.id", "d.teamId")
     .innerJoin("wave", "wave.id", "d.waveId")
+    .innerJoin("pulseProgram as p", "p.id", "wave.programId")
     .innerJoin("organisation as o", "o.id", "d.organisationId")
     .select([
       "d.purpose",
+      "d.channel",
+      "d.attempts",
+      "d.organisationId",
       "d.waveId",
-      "d.teamId",
+      "team.id as teamId",
       "d.personId",
       "person.email",
       "person.active",
       "team.name as teamName",
+      "p.name as programName",
       "wave.status as waveStatus",
       "wave.closesAt",
       "wave.minGroupSize",
@@ -174,7 +204,7 @@ export async function findDeliveryRecipient(db: Kysely<DB>, id: string) {
 export async function findDelivery(db: Kysely<DB>, organisationId: string, id: string) {
   return db
     .selectFrom("mailDelivery")
-    .select(["id", "waveId", "purpose", "personId", "teamId", "status", "attempts"])
+    .select(["id", "waveId", "purpose", "channel", "personId", "teamId", "status", "attempts"])
     .where("organisationId", "=", organisationId)
     .where("id", "=", id)
     .executeTakeFirst();
@@ -194,6 +224,8 @@ export async function listFailedDeliveries(db: Kysely<DB>, organisationId: strin
     .select([
       "d.id",
       "d.purpose",
+      "d.channel",
+      "d.status",
       "d.day",
       "d.attempts",
       "d.lastError",
@@ -207,7 +239,7 @@ export async function listFailedDeliveries(db: Kysely<DB>, organisationId: strin
       "team.name as teamName",
     ])
     .where("d.organisationId", "=", organisationId)
-    .where("d.status", "=", "failed")
+    .where("d.status", "in", ["failed", "unmatched"])
     .where("d.updatedAt", ">=", since)
     .orderBy("d.updatedAt", "desc")
     .orderBy("d.id")
@@ -215,12 +247,16 @@ export async function listFailedDeliveries(db: Kysely<DB>, organisationId: strin
     .execute();
 }
 
-/** Emails of an organisation since `since`: how many went out and how many did not (failed, for now or for good). */
-export async function countDeliveries(db: Kysely<DB>, organisationId: string, since: Date): Promise<{ sent: number; failed: number }> {
+/** Messages of an organisation on one channel since `since`: how many went out and how many did not (failed, for now or for good, or unmatched). */
+export async function countDeliveries(db: Kysely<DB>, organisationId: string, since: Date, channel: DeliveryChannel = "email"): Promise<{ sent: number; failed: number }> {
   const row = await db
     .selectFrom("mailDelivery")
-    .select((eb) => [eb.fn.count<string>("id").filterWhere("status", "=", "sent").as("sent"), eb.fn.count<string>("id").filterWhere("status", "=", "failed").as("failed")])
+    .select((eb) => [
+      eb.fn.count<string>("id").filterWhere("status", "=", "sent").as("sent"),
+      eb.fn.count<string>("id").filterWhere("status", "in", ["failed", "unmatched"]).as("failed"),
+    ])
     .where("organisationId", "=", organisationId)
+    .where("channel", "=", channel)
     .where("updatedAt", ">=", since)
     .executeTakeFirst();
   return { sent: Number(row?.sent ?? 0), failed: Number(row?.failed ?? 0) };

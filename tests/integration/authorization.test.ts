@@ -117,6 +117,11 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.scim": { path: () => "/admin/scim", loader: adminList, action: adminList },
   // SCIM takes bearer tokens, never sessions: every visitor without one gets 401, reads and writes alike.
   "scim.v2.$": { path: () => "/scim/v2/Users", params: () => ({ "*": "Users" }), loader: every("login"), action: every("login") },
+  // Slack and Teams (ADR 047): admins only. "Add to Slack" answers 400 for an admin when the installation has
+  // no Slack app credentials (the tests' has none); the OAuth callback without a state of this session is 400.
+  "admin.chat": { path: () => "/admin/chat", loader: adminList, action: adminList },
+  "admin.chat_.slack.install": { path: () => "/admin/chat/slack/install", loader: adminList },
+  "admin.chat_.slack.callback": { path: () => "/admin/chat/slack/callback?code=x&state=y", loader: adminList },
   // Admins only: the log says who changed what about people; enablement's own actions are in it for admins.
   "admin.audit": { path: () => "/admin/audit", loader: adminList, action: adminList },
   // The API takes bearer tokens, never sessions: every visitor without one gets 401; writes are 405.

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { deliveryChannels, looksLikeSlackBotToken, parseRetryAfter, parseTeamsWebhookUrl, retryAt, slackPulseMessage, teamsPulsePost, type ChannelChoice } from "./chat";
+
+describe("deliveryChannels", () => {
+  const reach = (connected: boolean, member: "matched" | "not-found" | null) => ({ connected, member });
+  it.each<[ChannelChoice, boolean, "matched" | "not-found" | null, { email: boolean; slack: boolean }]>([
+    ["both", true, "matched", { email: true, slack: true }],
+    ["both", true, null, { email: true, slack: true }],
+    ["both", true, "not-found", { email: true, slack: false }],
+    ["both", false, "matched", { email: true, slack: false }],
+    ["slack", true, "matched", { email: false, slack: true }],
+    ["slack", true, null, { email: false, slack: true }],
+    // Slack cannot reach them: the email goes.
+    ["slack", true, "not-found", { email: true, slack: false }],
+    ["slack", false, "matched", { email: true, slack: false }],
+    ["email", true, "matched", { email: true, slack: false }],
+  ])("a pulse to someone who chose %s (connected %s, %s)", (choice, connected, member, expected) => {
+    expect(deliveryChannels("pulse", choice, reach(connected, member))).toEqual(expected);
+  });
+
+  it("sends the results notice in Slack only", () => {
+    expect(deliveryChannels("results", "both", reach(true, "matched"))).toEqual({ email: false, slack: true });
+    expect(deliveryChannels("results", "email", reach(true, "matched"))).toEqual({ email: false, slack: false });
+    expect(deliveryChannels("results", "slack", reach(false, "matched"))).toEqual({ email: false, slack: false });
+  });
+});
+
+describe("retryAt", () => {
+  const now = new Date("2026-09-07T08:00:00Z");
+  it("waits 10 minutes after the first failure and 20 after the second", () => {
+    expect(retryAt(now, 1).toISOString()).toBe("2026-09-07T08:10:00.000Z");
+    expect(retryAt(now, 2).toISOString()).toBe("2026-09-07T08:20:00.000Z");
+  });
+  it("waits as Retry-After says, between a second and an hour", () => {
+    expect(retryAt(now, 1, 30).toISOString()).toBe("2026-09-07T08:00:30.000Z");
+    expect(retryAt(now, 1, 0).toISOString()).toBe("2026-09-07T08:00:01.000Z");
+    expect(retryAt(now, 1, 86_400).toISOString()).toBe("2026-09-07T09:00:00.000Z");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = new Date("2026-09-07T08:00:00Z");
+  it("reads seconds and HTTP dates", () => {
+    expect(parseRetryAfter("30", now)).toBe(30);
+    expect(parseRetryAfter("Mon, 07 Sep 2026 08:01:00 GMT", now)).toBe(60);
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+  });
+});
+
+describe("parseTeamsWebhookUrl", () => {
+  it("takes a workflow URL and keeps its host", () => {
+    const url = "https://prod-12.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=x";
+    expect(parseTeamsWebhookUrl(url)).toEqual({ ok: true, url: url.replace(":443", ""), host: "prod-12.westeurope.logic.azure.com" });
+    expect(parseTeamsWebhookUrl("https://default1234.56.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/x")).toMatchObject({ ok: true });
+  });
+  it.each([
+    "http://prod-1.westeurope.logic.azure.com/workflows/x",
+    "https://127.0.0.1/x",
+    "https://logic.azure.com.evil.example/x",
+    "https://a:b@prod-1.logic.azure.com/x",
+    "https://prod-1.logic.azure.com:8443/x",
+    "nope",
+  ])("refuses %s", (url) => {
+    expect(parseTeamsWebhookUrl(url).ok).toBe(false);
+  });
+});
+
+describe("messages", () => {
+  const facts = { teamName: "<!channel> & Co", closes: "2026-09-13", minGroupSize: 5, minCommentGroupSize: 7 };
+  it("keeps a team's name as text in Slack (no @channel from a team called <!channel>)", () => {
+    const message = slackPulseMessage(facts, "https://candor.example/pulse/abc");
+    expect(message.text).toBe("The &lt;!channel&gt; &amp; Co pulse is open until 2026-09-13. It takes about 3 minutes, and you may skip any question.");
+    expect(JSON.stringify(message)).not.toContain("<!channel>");
+  });
+  it("posts to a Teams channel without any personal link", () => {
+    expect(JSON.stringify(teamsPulsePost(facts, "https://candor.example/pulses/w1"))).not.toContain("/pulse/");
+  });
+  it("knows a bot token when it sees one", () => {
+    expect(looksLikeSlackBotToken("xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy")).toBe(true);
+    expect(looksLikeSlackBotToken("xoxp-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy")).toBe(false);
+  });
+});

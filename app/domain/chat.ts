@@ -1,0 +1,251 @@
+// Pulses in Slack and Microsoft Teams (ADR 047): who gets a message on which channel, when a failed one is
+// tried again, and what the messages say. Pure: the services read the facts and send.
+
+/** Where a person wants pulses; a person who never chose gets both. */
+export const CHAT_CHOICES = ["both", "slack", "email"] as const;
+export type ChannelChoice = (typeof CHAT_CHOICES)[number];
+
+export const CHANNEL_CHOICE_WORDS: Record<ChannelChoice, string> = {
+  both: "Slack and email",
+  slack: "Slack only (email when Slack cannot reach me)",
+  email: "Email only",
+};
+
+/** What a message is for: a rep's pulse (invitation or reminder: they read the same), or a manager's "results are published". */
+export type MessageKind = "pulse" | "results";
+
+/** Whether a person can be reached in Slack: the workspace is connected and working, and their email matched (or was not looked up yet). */
+export interface SlackReach {
+  connected: boolean;
+  member: "matched" | "not-found" | null;
+}
+
+/**
+ * The one rule of who gets what (issue 27): a pulse goes by email unless the person chose Slack only and
+ * Slack can reach them; by Slack when they chose it (alone or with email), the workspace is connected and
+ * Slack has not said it knows no user with their email. So a broken connection or an unmatched person
+ * still gets the email. A manager's "results are published" notice is a chat message only: email never
+ * sent one, and this issue does not add one.
+ * @example deliveryChannels("pulse", "slack", { connected: false, member: null }) // { email: true, slack: false }
+ */
+export function deliveryChannels(kind: MessageKind, choice: ChannelChoice, reach: SlackReach): { email: boolean; slack: boolean } {
+  const slack = reach.connected && choice !== "email" && reach.member !== "not-found";
+  if (kind === "results") return { email: false, slack };
+  return { email: choice !== "slack" || !slack, slack };
+}
+
+/** Slack's errors that mean the token no longer works: the connection is broken until an admin connects again. */
+export const SLACK_TOKEN_ERRORS: ReadonlySet<string> = new Set([
+  "invalid_auth",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+  "not_authed",
+  "missing_scope",
+  "no_permission",
+  "team_access_not_granted",
+]);
+
+/** How many times a failed message is tried (a rate limit is not a try: it waits as it is told). */
+export const DELIVERY_ATTEMPTS = 3;
+
+const MINUTE_MS = 60_000;
+
+/**
+ * When a message that failed is tried again: when the provider said (a 429's Retry-After, at least a
+ * second and at most an hour), else 10 minutes after the first failure and 20 after the second.
+ * @example retryAt(new Date(0), 2).getTime() // 1_200_000
+ */
+export function retryAt(now: Date, attempts: number, retryAfterSeconds?: number): Date {
+  if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds)) {
+    return new Date(now.getTime() + Math.min(3600, Math.max(1, Math.ceil(retryAfterSeconds))) * 1000);
+  }
+  return new Date(now.getTime() + 10 * MINUTE_MS * Math.max(1, attempts));
+}
+
+/**
+ * A Retry-After header in seconds (delta-seconds, or an HTTP date relative to `now`); undefined when absent
+ * or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
+}
+
+/** What a pulse message needs: no person, no count, nothing about who has answered. */
+export interface PulseFacts {
+  teamName: string;
+  /** The last day it can be answered, 'YYYY-MM-DD'. */
+  closes: string;
+  minGroupSize: number;
+  minCommentGroupSize: number;
+}
+
+/** A Slack message: the fallback text (notifications, screen readers) and its blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+export type SlackBlock =
+  | { type: "section"; text: { type: "mrkdwn"; text: string } }
+  | { type: "context"; elements: Array<{ type: "mrkdwn"; text: string }> }
+  | { type: "actions"; elements: Array<{ type: "button"; text: { type: "plain_text"; text: string }; url: string; style: "primary"; action_id: string }> };
+
+/** Slack's mrkdwn treats &, < and > as markup: a team called "<!channel>" must stay text. */
+function slackText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * A rep's pulse in Slack: the invitation and every reminder are this same message (only the personal link
+ * differs), so that nothing in a reminder says or implies who has answered (issue 27, point 3).
+ */
+export function slackPulseMessage(facts: PulseFacts, link: string): SlackMessage {
+  const team = slackText(facts.teamName);
+  const text = `The ${team} pulse is open until ${facts.closes}. It takes about 3 minutes, and you may skip any question.`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `*${text}*` } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least ${facts.minGroupSize} people, and comments only for groups of at least ${facts.minCommentGroupSize}.`,
+        },
+      },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Answer the pulse" }, url: link, style: "primary", action_id: "open-pulse" }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: "The button's link is personal: it lets you answer once and change your answers until the pulse closes." }] },
+    ],
+  };
+}
+
+/** A manager's notice that a team's pulse closed and its results are on Candor: no count, no name. */
+export function slackResultsMessage(facts: { teamName: string; programName: string }, link: string): SlackMessage {
+  const text = `The pulse “${slackText(facts.programName)}” of ${slackText(facts.teamName)} has closed: its results are published on Candor.`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text } },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "See the results" }, url: link, style: "primary", action_id: "open-results" }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: "Candor shows a team's scores only when enough people answered to keep every answer anonymous." }] },
+    ],
+  };
+}
+
+/** The JSON a Teams Workflows webhook takes: a message with one Adaptive Card. */
+export interface TeamsPost {
+  type: "message";
+  attachments: Array<{ contentType: "application/vnd.microsoft.card.adaptive"; contentUrl: null; content: AdaptiveCard }>;
+}
+
+interface AdaptiveCard {
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
+  type: "AdaptiveCard";
+  version: "1.4";
+  body: Array<{ type: "TextBlock"; text: string; wrap: true; weight?: "Bolder"; size?: "Medium"; isSubtle?: true }>;
+  actions: Array<{ type: "Action.OpenUrl"; title: string; url: string }>;
+}
+
+function teamsPost(body: AdaptiveCard["body"], action: { title: string; url: string }): TeamsPost {
+  return {
+    type: "message",
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          version: "1.4",
+          body,
+          actions: [{ type: "Action.OpenUrl", title: action.title, url: action.url }],
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * A post to a team's Teams channel that its pulse is open: the same for the invitation and every reminder,
+ * and it names nobody and counts nothing (the whole channel reads it). Its button opens the pulse for a
+ * signed-in rep; each rep's personal link goes by email or Slack, never to a channel.
+ */
+export function teamsPulsePost(facts: PulseFacts, link: string): TeamsPost {
+  return teamsPost(
+    [
+      { type: "TextBlock", text: `The ${facts.teamName} pulse is open until ${facts.closes}`, wrap: true, weight: "Bolder", size: "Medium" },
+      { type: "TextBlock", text: "It takes about 3 minutes, and you may skip any question. Use the personal link you got by email or Slack, or sign in to Candor.", wrap: true },
+      {
+        type: "TextBlock",
+        text: `Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least ${facts.minGroupSize} people.`,
+        wrap: true,
+        isSubtle: true,
+      },
+    ],
+    { title: "Answer the pulse", url: link },
+  );
+}
+
+/** A post to a team's channel that its pulse closed: no result, no count, no name. */
+export function teamsResultsPost(facts: { teamName: string; programName: string }, link: string): TeamsPost {
+  return teamsPost(
+    [
+      { type: "TextBlock", text: `The pulse “${facts.programName}” of ${facts.teamName} has closed`, wrap: true, weight: "Bolder", size: "Medium" },
+      {
+        type: "TextBlock",
+        text: "Thank you for taking part. The team's manager can now read what Candor may show, when enough people answered to keep every answer anonymous.",
+        wrap: true,
+      },
+    ],
+    { title: "Open Candor", url: link },
+  );
+}
+
+/** Hosts a Teams Workflows webhook lives on (Power Automate / Logic Apps); anything else is refused, so an admin cannot point Candor at an internal address. */
+const TEAMS_WEBHOOK_HOSTS = [/\.logic\.azure\.com$/i, /\.environment\.api\.powerplatform\.com$/i, /\.api\.powerplatform\.com$/i, /\.webhook\.office\.com$/i];
+
+/**
+ * A Teams webhook URL as pasted: an https URL on one of Microsoft's workflow hosts, without credentials or
+ * another port. Returns the URL and its host, or the reason it is refused.
+ * @example parseTeamsWebhookUrl("http://x") // { ok: false, message: "…" }
+ */
+export function parseTeamsWebhookUrl(text: string): { ok: true; url: string; host: string } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, message: "Paste the whole workflow URL, starting with https://" };
+  }
+  if (url.protocol !== "https:") return { ok: false, message: "The workflow URL must start with https://" };
+  if (url.username || url.password || url.port) return { ok: false, message: "The workflow URL must not carry a user, a password or a port." };
+  if (!TEAMS_WEBHOOK_HOSTS.some((host) => host.test(url.hostname))) {
+    return {
+      ok: false,
+      message:
+        "That is not a Teams workflow URL: it should be on logic.azure.com or powerplatform.com (Teams → Workflows → “Post to a channel when a webhook request is received”).",
+    };
+  }
+  if (trimmed.length > 2000) return { ok: false, message: "That URL is too long to be a workflow URL." };
+  return { ok: true, url: url.toString(), host: url.hostname };
+}
+
+/** Slack's bot tokens start with xoxb-; anything else pasted is refused before asking Slack. */
+export function looksLikeSlackBotToken(text: string): boolean {
+  return /^xoxb-[0-9A-Za-z-]{10,250}$/.test(text.trim());
+}
+
+/** The scopes Candor asks for, and why (ADR 047, README). */
+export const SLACK_SCOPES = {
+  "chat:write": "send the pulse invitations, reminders and results notices as direct messages from the app",
+  "im:write": "open the direct message with a person (conversations.open)",
+  "users:read": "required by Slack alongside users:read.email",
+  "users:read.email": "find each person's Slack account from their work email (users.lookupByEmail)",
+} as const;
+
+export const SLACK_SCOPE_LIST = Object.keys(SLACK_SCOPES) as Array<keyof typeof SLACK_SCOPES>;
