@@ -22,7 +22,7 @@ import { materializeWaveResults } from "./results-materialize.server";
 import { createSelfAssessmentInvites } from "#db/queries/self-assessments";
 import { deliverDueMail, sendPulseReminders, type DeliveryRun } from "./mail-delivery.server";
 import { queuePulseInvitations, queueSelfAssessmentMails } from "#db/queries/mail-deliveries";
-import { audienceHolders, createBallotKeys, listWaitingPeople } from "./ballots.server";
+import { audienceHolders, createBallotKeys, forgetBallotKeys, listWaitingPeople } from "./ballots.server";
 
 const DAY_MS = 86_400_000;
 
@@ -93,13 +93,16 @@ async function sendReminders(app: AppContext, waveId: string, day: number): Prom
 
 /** Closes a wave and seals it, in one transaction. False when it was already closed. */
 export async function closeWave(app: AppContext, waveId: string): Promise<boolean> {
-  return app.db.transaction().execute(async (trx) => {
+  const closed = await app.db.transaction().execute(async (trx) => {
     if (!(await markWaveClosed(trx, waveId, app.now()))) return false;
     await sealWave(trx, waveId, await audienceHolders(app, trx, waveId));
     await aggregateWave(trx, waveId);
     await materializeWaveResults(trx, waveId);
     return true;
   });
+  // Its private keys are gone from the database: this process forgets its opened copies too.
+  if (closed) forgetBallotKeys(waveId);
+  return closed;
 }
 
 export interface ScheduledWorkReport {
