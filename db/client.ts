@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import type { PGlite } from "@electric-sql/pglite";
-import type { Pool } from "pg";
+import type { Client as PgClient, Pool } from "pg";
 import { copyPreparedDataDir } from "./prepared";
 import type { DB } from "./schema";
 
@@ -55,6 +55,26 @@ const DATE = 1082;
 const parseNumber = (value: string) => Number(value);
 const keepString = (value: string) => value;
 
+/**
+ * Statements sent to PostgreSQL as named prepared statements (ADR 045): parsed and planned once per
+ * connection rather than on every call. Only the few statements of the hottest requests are named
+ * (the session lookup, issue_ballot, store_ballot): written out in db/queries, each with a fixed text.
+ * By text, the name each is prepared under.
+ */
+const namedStatements = new Map<string, string>();
+
+/**
+ * Marks a fixed SQL text (a constant of db/queries) to be sent as a named prepared statement on
+ * PostgreSQL; returns the text. PGlite runs it as any other query.
+ */
+export function namedStatement(name: string, text: string): string {
+  for (const [known, knownName] of namedStatements) {
+    if (knownName === name && known !== text) throw new Error(`two statements are named ${name}`);
+  }
+  namedStatements.set(text, name);
+  return text;
+}
+
 /** Kysely plugins used on both backends: snake_case in PostgreSQL, camelCase in TypeScript. */
 export function kyselyPlugins() {
   return [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
@@ -74,7 +94,18 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
   const { default: pg } = await import("pg");
   const { default: Cursor } = await import("pg-cursor");
+  // Kysely's driver calls client.query(text, values): a text marked by namedStatement goes as { name, text, values }.
+  class Client extends pg.Client {}
+  const plainQuery = pg.Client.prototype.query as (this: PgClient, ...args: unknown[]) => unknown;
+  Object.defineProperty(Client.prototype, "query", {
+    value: function query(this: PgClient, ...args: unknown[]) {
+      const [text, values] = args;
+      const name = args.length === 2 && typeof text === "string" && Array.isArray(values) ? namedStatements.get(text) : undefined;
+      return name ? plainQuery.call(this, { name, text, values }) : plainQuery.apply(this, args);
+    },
+  });
   const pool = new pg.Pool({
+    Client,
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -6,9 +7,10 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { isSameOriginRequest, isSamlAcsFormPost, SAFE_METHODS } from "~/auth/csrf.server";
 import type { AppContext } from "~/context.server";
 import { withServiceErrorResponses } from "~/http/errors.server";
+import { bodyLimitOf } from "~/http/body-limits.server";
 import type { PulsePost } from "~/http/pulse-page.server";
-import { ballotEndpoints } from "./ballots";
-import { bodyLimits } from "./body-limit";
+import { ballotEndpoints, isBallotPath } from "./ballots";
+import { bodyLimits, refuseTooLarge } from "./body-limit";
 import { pulseFormPosts } from "./pulse-submit";
 import { remixHandler } from "./remix-handler";
 import { requestLog } from "./request-log";
@@ -26,9 +28,53 @@ export interface CreateAppOptions {
 /**
  * The HTTP server around Remix: body size limits before anything reads a body, a log line per request
  * (none for pulses), security headers with a per-request CSP nonce on every response, the same-origin
- * check on every mutation, compression and static files.
+ * check on every mutation, compression and static files. The ballot endpoints, the hottest requests Candor
+ * takes, are answered before Express on Node's own request (ADR 045), after the same checks.
  */
-export function createHttpApp(options: CreateAppOptions): express.Express {
+export function createHttpApp(options: CreateAppOptions): RequestListener {
+  const { app } = options;
+  const server = expressApp(options);
+  const ballots = ballotEndpoints(app);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req.url);
+    if (!isBallotPath(path)) return void server(req, res);
+    // What the middleware below does for every request, for these paths (no log line: a pulse path).
+    setSecurityHeaders(res, app.config.development);
+    const limit = bodyLimitOf(path, app.config);
+    if (Number(req.headers["content-length"] ?? 0) > limit.bytes) return refuseTooLarge(req, res, limit);
+    if (!SAFE_METHODS.has(req.method ?? "") && !isSameOrigin(req, app.config.appUrl, Boolean(app.config.TRUST_PROXY))) return refuseCrossOrigin(res);
+    ballots(req, res, path);
+  };
+}
+
+/** A request's path without its query, as Express's req.path (the URL's pathname, not decoded). */
+function pathOf(url = "/"): string {
+  if (!url.startsWith("/")) {
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return url;
+    }
+  }
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
+}
+
+function setSecurityHeaders(res: ServerResponse, development: boolean): string {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  for (const [name, value] of Object.entries(securityHeaders(nonce, development))) res.setHeader(name, value);
+  return nonce;
+}
+
+function refuseCrossOrigin(res: ServerResponse): void {
+  const body = "Forbidden: this request did not come from a Candor page.";
+  res.statusCode = 403;
+  res.setHeader("Content-Type", "text/plain; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
+}
+
+function expressApp(options: CreateAppOptions): express.Express {
   const { app } = options;
   const server = express();
   server.disable("x-powered-by");
@@ -40,11 +86,7 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
   server.use(bodyLimits(app.config));
 
   server.use((req: Request, res: Response, next: NextFunction) => {
-    const nonce = crypto.randomBytes(16).toString("base64");
-    res.locals.cspNonce = nonce;
-    for (const [name, value] of Object.entries(securityHeaders(nonce, app.config.development))) {
-      res.setHeader(name, value);
-    }
+    res.locals.cspNonce = setSecurityHeaders(res, app.config.development);
     next();
   });
 
@@ -56,12 +98,11 @@ export function createHttpApp(options: CreateAppOptions): express.Express {
   server.use((req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/v1/") || req.path.startsWith("/scim/v2/") || isSamlAcsFormPost(req.method, req.path, req.get("content-type")))
       return next();
-    if (isSameOrigin(req, app.config.appUrl)) return next();
-    res.status(403).type("text/plain").send("Forbidden: this request did not come from a Candor page.");
+    if (isSameOrigin(req, app.config.appUrl, Boolean(app.config.TRUST_PROXY))) return next();
+    refuseCrossOrigin(res);
   });
 
-  // Ballot signatures and ballots (ADR 021), and plain pulse form posts (ADR 014), are answered before Remix.
-  server.use(ballotEndpoints(app));
+  // Plain pulse form posts (ADR 014) are answered before Remix (ballots even before Express, above).
   server.use(pulseFormPosts(app));
 
   // Only pages and assets are worth compressing; form posts answer with an empty redirect.
@@ -126,9 +167,26 @@ export function securityHeaders(nonce: string, development: boolean): Record<str
   return headers;
 }
 
-/** Whether a request comes from Candor's own pages: the configured public origin or the Host it was sent to. */
-export function isSameOrigin(req: Request, appUrl: string): boolean {
-  const host = req.app.get("trust proxy") && req.get("x-forwarded-host") ? req.get("x-forwarded-host") : req.get("host");
-  const own = [new URL(appUrl).origin, `${req.protocol}://${host}`];
-  return isSameOriginRequest({ origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") }, own);
+/**
+ * Whether a request comes from Candor's own pages: the configured public origin or the Host it was sent to
+ * (behind a trusted proxy, X-Forwarded-Host and X-Forwarded-Proto, as Express reads them).
+ */
+function isSameOrigin(req: IncomingMessage, appUrl: string, trustProxy: boolean): boolean {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const host = (trustProxy && header("x-forwarded-host")) || header("host");
+  let protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
+  const forwardedProto = trustProxy ? header("x-forwarded-proto") : undefined;
+  if (forwardedProto) protocol = forwardedProto.split(",")[0]!.trim();
+  const own = [originOf(appUrl), `${protocol}://${host}`];
+  return isSameOriginRequest({ origin: header("origin"), secFetchSite: header("sec-fetch-site") }, own);
+}
+
+// The configured origin, parsed once per value (tests change appUrl after the server starts).
+let lastAppUrl: { url: string; origin: string } | null = null;
+function originOf(appUrl: string): string {
+  if (lastAppUrl?.url !== appUrl) lastAppUrl = { url: appUrl, origin: new URL(appUrl).origin };
+  return lastAppUrl.origin;
 }

@@ -1,18 +1,16 @@
-import type { NextFunction, Request, Response } from "express";
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
 import { PULSE_BODY_BYTES } from "~/http/body-limits.server";
 import { SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { resolveWaveLink } from "~/services/answering.server";
-import { acceptBallot, signBallot, type BallotRequester } from "~/services/ballots.server";
+import { acceptBallot, signBallot, signBallotInSession, type SignResult } from "~/services/ballots.server";
 import { cookieFromHeader } from "~/utils/cookies";
 import { isDatabaseUnavailable } from "#db/client";
-import { asyncHandler } from "./async-handler";
-import { readBody, refuseTooLarge, limitOf } from "./body-limit";
+import { readBody, refuseTooLarge } from "./body-limit";
 
 /**
- * The ballot endpoints (ADR 021), JSON in and out, answered here before Remix like the pulse form posts:
+ * The ballot endpoints (ADR 021), JSON in and out:
  *
  * - `POST /pulses/:waveId/ballot-signature` (signed in) and `POST /pulse/:token/ballot-signature` (personal
  *   link): `{ blindedMessage }` → `{ blindSignature }`. Says who asks: one signature per person per wave.
@@ -20,8 +18,13 @@ import { readBody, refuseTooLarge, limitOf } from "./body-limit";
  *   nothing of who sends it, and refuses a request that carries Candor's session cookie (the browser sends
  *   it with `credentials: "omit"`), so that the server never sees a ballot beside an identity.
  *
+ * They are answered on Node's own request and response, before Express and Remix (ADR 045): server/app.ts
+ * sends them here after what its middleware does for every request (security headers, the body limit of
+ * the path, the same-origin check; no log line, as for every pulse path). This module is HTTP only: who
+ * asks, the body read and checked for shape, one service call, the answer.
+ *
  * Errors are `{ error: { status, message, fields? } }`: 400 (bad JSON or answers, with fields), 401 (no
- * session), 403, 404, 409 (a signature was given already), 410 (closed), 413, 415, 503 (database away).
+ * session), 403, 404, 405, 409 (a signature was given already), 410 (closed), 413, 415, 503 (database away).
  * Nothing about a request is logged.
  */
 
@@ -33,7 +36,10 @@ const base64url = z
   .string()
   .max(8 * 1024)
   .regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
-const SignatureRequest = z.object({ blindedMessage: base64url });
+// personId: whom the signed-in browser answers for (the pulse page gave it), proved by the session in the
+// statement that issues (ADR 045); without it, or when the session does not prove it, the session is
+// validated first, as ever.
+const SignatureRequest = z.object({ blindedMessage: base64url, personId: z.string().max(64).optional() });
 const Ballot = z.object({
   waveId: z.string().max(64),
   teamId: z.string().max(64),
@@ -42,22 +48,43 @@ const Ballot = z.object({
   answers: z.record(z.string().max(64), z.string().max(10_000)).refine((a) => Object.keys(a).length <= 200, "too many answers"),
 });
 
-const sendJson = (res: Response, status: number, body: unknown) => {
-  res.status(status).setHeader("Cache-Control", "no-store");
-  res.json(body);
-};
-const sendError = (res: Response, status: number, message: string, fields?: Record<string, string>) =>
+const SIGN_PATH = /^\/(pulses|pulse)\/([^/]+)\/ballot-signature$/;
+
+/** Whether a path is one of the ballot endpoints' (any method: the others get their 405 here too). */
+export function isBallotPath(path: string): boolean {
+  return path === "/ballots" || SIGN_PATH.test(path);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
+}
+
+const sendError = (res: ServerResponse, status: number, message: string, fields?: Record<string, string>) =>
   sendJson(res, status, { error: { status, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) } });
 
+/** Whether the request has a body of type application/json (parameters such as charset aside), as Express's req.is says. */
+function hasJsonBody(req: IncomingMessage): boolean {
+  if (req.headers["transfer-encoding"] === undefined && req.headers["content-length"] === undefined) return false;
+  const type = req.headers["content-type"];
+  if (!type) return false;
+  const semicolon = type.indexOf(";");
+  return (semicolon < 0 ? type : type.slice(0, semicolon)).trim().toLowerCase() === "application/json";
+}
+
 /** The body as JSON of the given shape, or null after answering the error. */
-async function readJson<T>(req: Request, res: Response, schema: z.ZodType<T>, maxBytes: number): Promise<T | null> {
-  if (!req.is("application/json")) {
+async function readJson<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>, maxBytes: number): Promise<T | null> {
+  if (!hasJsonBody(req)) {
     sendError(res, 415, "Send JSON (Content-Type: application/json).");
     return null;
   }
   const text = await readBody(req, maxBytes);
   if (text === null) {
-    refuseTooLarge(req, res, { ...limitOf(res), bytes: maxBytes, message: `This request is larger than ${maxBytes / 1024} KiB.` });
+    refuseTooLarge(req, res, { bytes: maxBytes, shape: "json", message: `This request is larger than ${maxBytes / 1024} KiB.` });
     return null;
   }
   let value: unknown;
@@ -76,57 +103,75 @@ async function readJson<T>(req: Request, res: Response, schema: z.ZodType<T>, ma
   return parsed.data;
 }
 
+/**
+ * Bytes from base64url text whose alphabet the schema has checked (Node's decoder, padding-free as the
+ * browser sends it); null for a length no base64 text has.
+ */
 const decode = (text: string): Uint8Array | null => {
-  try {
-    return decodeBase64urlIgnorePadding(text);
-  } catch {
-    return null;
-  }
+  if (text.length % 4 === 1) return null;
+  const bytes = Buffer.from(text, "base64url");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 };
 
-export function ballotEndpoints(app: AppContext) {
-  const signPaths = /^\/(pulses|pulse)\/([^/]+)\/ballot-signature$/;
-  return asyncHandler(async (req: Request, res: Response, next: NextFunction) => {
-    const sign = signPaths.exec(req.path);
-    if (!sign && req.path !== "/ballots") return next();
+const encode = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+
+/** Answers a request to a ballot endpoint (`path`: its path, without the query). */
+export function ballotEndpoints(app: AppContext): (req: IncomingMessage, res: ServerResponse, path: string) => void {
+  return (req, res, path) => {
     if (req.method !== "POST") {
       res.setHeader("Allow", "POST");
       return sendError(res, 405, "Use POST.");
     }
-    try {
-      if (sign) await signatureRequest(app, req, res, sign[1] === "pulses" ? { waveId: sign[2]! } : { linkToken: sign[2]! });
-      else await ballotRequest(app, req, res);
-    } catch (error) {
+    const sign = SIGN_PATH.exec(path);
+    const answered = sign ? signatureRequest(app, req, res, sign[1] === "pulses" ? { waveId: sign[2]! } : { linkToken: sign[2]! }) : ballotRequest(app, req, res);
+    answered.catch((error: unknown) => {
+      if (res.headersSent) return void req.socket.destroy();
       if (isDatabaseUnavailable(error)) return sendError(res, 503, "Candor cannot reach its database just now. Your answers were not sent: try again in a minute.");
       // Only the error's name: nothing that could tie this moment to a pulse or a person (ADR 039).
       app.log.error("ballot endpoint failed", { error: error instanceof Error ? error.name : "error" });
-      if (!res.headersSent) sendError(res, 500, "Something went wrong on Candor's side. Your answers were not sent: try again.");
-    }
-  });
+      sendError(res, 500, "Something went wrong on Candor's side. Your answers were not sent: try again.");
+    });
+  };
 }
 
-async function signatureRequest(app: AppContext, req: Request, res: Response, who: { waveId: string } | { linkToken: string }) {
-  let requester: BallotRequester | null;
-  if ("waveId" in who) {
-    const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
-    // Read only: a session renewed here would put the person's name in the WAL next to the request.
-    const user = token ? await validateSessionToken(app, token, { write: false }) : null;
-    if (!user) return sendError(res, 401, "Sign in to answer this pulse.");
-    requester = { waveId: who.waveId, personId: user.personId };
-  } else {
-    requester = await resolveWaveLink(app, who.linkToken);
+async function signatureRequest(app: AppContext, req: IncomingMessage, res: ServerResponse, who: { waveId: string } | { linkToken: string }) {
+  if ("linkToken" in who) {
+    const requester = await resolveWaveLink(app, who.linkToken);
     if (!requester) return sendError(res, 404, "This pulse link is not valid.");
+    const body = await readSignatureRequest(req, res);
+    if (body) answerSignature(res, await signBallot(app, requester, body.blinded));
+    return;
   }
-  const body = await readJson(req, res, SignatureRequest, SIGNATURE_BODY_BYTES);
+  // Read only: a session renewed here would put the person's name in the WAL next to the request.
+  const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
+  if (!token) return sendError(res, 401, "Sign in to answer this pulse.");
+  const body = await readSignatureRequest(req, res);
   if (!body) return;
-  const blinded = decode(body.blindedMessage);
-  if (!blinded) return sendError(res, 400, "The blinded message is not base64url.", { blindedMessage: "must be base64url" });
-  const result = await signBallot(app, requester, blinded);
-  if (result.status === "refused") return sendError(res, result.httpStatus, result.message);
-  sendJson(res, 200, { blindSignature: encodeBase64urlNoPadding(result.blindSignature), closesAt: result.closesAt.toISOString() });
+  // One round trip when the session proves the person the page named; else the session first, as ever.
+  const inSession = body.personId ? await signBallotInSession(app, { waveId: who.waveId, personId: body.personId, sessionToken: token }, body.blinded) : null;
+  if (inSession) return answerSignature(res, inSession);
+  const user = await validateSessionToken(app, token, { write: false });
+  if (!user) return sendError(res, 401, "Sign in to answer this pulse.");
+  answerSignature(res, await signBallot(app, { waveId: who.waveId, personId: user.personId }, body.blinded));
 }
 
-async function ballotRequest(app: AppContext, req: Request, res: Response) {
+async function readSignatureRequest(req: IncomingMessage, res: ServerResponse): Promise<{ blinded: Uint8Array; personId: string | undefined } | null> {
+  const body = await readJson(req, res, SignatureRequest, SIGNATURE_BODY_BYTES);
+  if (!body) return null;
+  const blinded = decode(body.blindedMessage);
+  if (!blinded) {
+    sendError(res, 400, "The blinded message is not base64url.", { blindedMessage: "must be base64url" });
+    return null;
+  }
+  return { blinded, personId: body.personId };
+}
+
+function answerSignature(res: ServerResponse, result: SignResult): void {
+  if (result.status === "refused") return sendError(res, result.httpStatus, result.message);
+  sendJson(res, 200, { blindSignature: encode(result.blindSignature), closesAt: result.closesAt.toISOString() });
+}
+
+async function ballotRequest(app: AppContext, req: IncomingMessage, res: ServerResponse) {
   if (cookieFromHeader(req.headers.cookie, SESSION_COOKIE)) {
     return sendError(res, 400, "A ballot must be sent without cookies, so that nothing in it says who sent it. Reload the page and send again.");
   }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { AppConfig } from "~/config.server";
 import { bodyLimitOf, type BodyLimit } from "~/http/body-limits.server";
@@ -24,7 +25,7 @@ const LINGER_MS = 2_000;
 const LINGER_MAX_MS = 10_000;
 
 /** Reads and drops the rest of a refused body, then closes the connection (see LINGER_BYTES). */
-function dropRestThenClose(req: Request, alreadyRead = 0): void {
+function dropRestThenClose(req: IncomingMessage, alreadyRead = 0): void {
   const started = Date.now();
   let dropped = alreadyRead;
   const close = () => {
@@ -63,22 +64,32 @@ export function bodyLimits(config: Pick<AppConfig, "UPLOAD_LIMIT_MB">): RequestH
  * closed once LINGER_BYTES of it have come: nothing past the limit is kept, and little of it is read.
  * (A refused body that ends sooner leaves the connection as good as any other.)
  */
-export function refuseTooLarge(req: Request, res: Response, limit: BodyLimit): void {
+export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): void {
   dropRestThenClose(req);
   if (res.headersSent) {
     req.socket.destroy();
     return;
   }
-  res.status(413).setHeader("Cache-Control", "no-store");
-  if (limit.shape === "json") res.json({ error: { status: 413, message: limit.message } });
-  else if (limit.shape === "upload") res.json({ status: "invalid-file", message: limit.message });
-  else if (limit.shape === "scim")
-    res.type("application/scim+json").send(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413", detail: limit.message }));
-  else res.type("text/plain").send(limit.message);
+  const body =
+    limit.shape === "json"
+      ? JSON.stringify({ error: { status: 413, message: limit.message } })
+      : limit.shape === "upload"
+        ? JSON.stringify({ status: "invalid-file", message: limit.message })
+        : limit.shape === "scim"
+          ? JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413", detail: limit.message })
+          : limit.message;
+  res.statusCode = 413;
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader(
+    "Content-Type",
+    limit.shape === "text" ? "text/plain; charset=utf-8" : limit.shape === "scim" ? "application/scim+json; charset=utf-8" : "application/json; charset=utf-8",
+  );
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** The request body as text, or null as soon as it passes `maxBytes` (the rest is left unread: refuse it with refuseTooLarge). */
-export function readBody(req: Request, maxBytes: number): Promise<string | null> {
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   if (Number(req.headers["content-length"] ?? 0) > maxBytes) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

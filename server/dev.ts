@@ -1,4 +1,5 @@
 // `npm run dev`: the same Express server with Vite in middleware mode, so routes and styles reload live.
+import { createServer } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { createServer as createViteServer } from "vite";
 import { openDatabase } from "#db/client";
@@ -34,7 +35,7 @@ const http = createHttpApp({
   build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
   before: [vite.middlewares],
 });
-const server = http.listen(config.PORT, config.HOST, () => log.info(`dev server on ${config.appUrl}`, { url: config.appUrl }));
+const server = createServer(http).listen(config.PORT, config.HOST, () => log.info(`dev server on ${config.appUrl}`, { url: config.appUrl }));
 const jobs = config.CANDOR_WORKER === "inline" ? await startJobQueue(app, database, { work: true }) : null;
 await jobs?.kick();
 handleShutdown(server, database, log, [() => vite.close(), ...(jobs ? [() => jobs.stop()] : [])]);

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -66,7 +67,7 @@ async function main() {
   log.info(`job worker: ${jobs ? "inside this server" : "off (run npm run worker)"}`);
 
   // A deep accept queue: when a wave opens, thousands of reps may connect within seconds (bench:load).
-  const server = http.listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, () => {
+  const server = createServer(http).listen({ port: config.PORT, host: config.HOST, backlog: 4096 }, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = config.APP_URL ?? `http://localhost:${port}`;

@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import type { Role } from "#db/schema";
 import { deleteSession, deleteSessionsOfPerson, extendSession, findSessionWithPerson, insertSession } from "#db/queries/sessions";
 import { readCookie, serializeCookie } from "~/utils/cookies";
-import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
+import { newSecretToken, secretMatches, sha256Bytes, splitSecretToken } from "./crypto.server";
 
 export const SESSION_COOKIE = "candor_session";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -69,6 +69,16 @@ export async function validateSessionToken(app: AppContext, token: string, optio
     expiresAt,
     renewed,
   };
+}
+
+/**
+ * What proves a session to the database without reading it first (ADR 045, issue_ballot_in_session): its
+ * id and the SHA-256 of its secret, as stored. Null for a token of the wrong shape. The statement that
+ * takes it checks what validateSessionToken checks with `{ write: false }`.
+ */
+export function sessionProof(token: string): { sessionId: string; secretHash: Uint8Array } | null {
+  const parts = splitSecretToken(token);
+  return parts ? { sessionId: parts.id, secretHash: sha256Bytes(parts.secret) } : null;
 }
 
 export async function invalidateSession(app: AppContext, sessionId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { FormMessage } from "./forms";
 export interface PulseFormProps {
   waveId: string;
   /** The team's ballot key; null when this wave has none (answers go as a plain form). */
-  ballot: { teamId: string; publicKey: string } | null;
+  ballot: { teamId: string; publicKey: string; personId: string } | null;
   /** When the wave closes (ISO): this browser forgets its ballot then. */
   closesAt: string;
   programName: string;
@@ -241,6 +241,7 @@ export function PulseForm(props: PulseFormProps) {
       teamId: props.ballot.teamId,
       publicKey: props.ballot.publicKey,
       signPath: `${pathname}/ballot-signature`,
+      personId: props.ballot.personId,
       ballotPath: "/ballots",
       closesAt: props.closesAt,
     };

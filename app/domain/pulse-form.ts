@@ -29,7 +29,8 @@ export type PulseForm =
        */
       answeredElsewhere: boolean;
       /** The team's ballot key for this wave, for the browser to blind its token (null for a wave without keys). */
-      ballot: { teamId: string; publicKey: string } | null;
+      /** personId: whom the page is for, sent back with the signature request (ADR 045). */
+      ballot: { teamId: string; publicKey: string; personId: string } | null;
       /** How many of the team's audience joined it shortly before the wave opened (said on the form). */
       audienceChanges: RecentJoins;
     };

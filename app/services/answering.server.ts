@@ -68,7 +68,7 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
     items: items.map((i) => ({ code: i.code, text: i.text, scale: i.scale, dimensionName: i.dimensionName })),
     answers,
     answeredElsewhere: (issued || Boolean(participation?.answered)) && !answers,
-    ballot: publicKey ? { teamId: member.teamId, publicKey: encodeBase64urlNoPadding(publicKey) } : null,
+    ballot: publicKey ? { teamId: member.teamId, publicKey: encodeBase64urlNoPadding(publicKey), personId: answerer.personId } : null,
     audienceChanges,
   };
 }

@@ -1,8 +1,7 @@
+import { createHash, type KeyObject } from "node:crypto";
 import { isUuid } from "~/domain/ids";
-import type { KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
-import { sha256 } from "@oslojs/crypto/sha2";
 import {
   BALLOT_MODULUS_BYTES,
   BALLOT_PREFIX_BYTES,
@@ -14,6 +13,7 @@ import {
   verifyBallotSignature,
 } from "~/auth/blind-rsa.server";
 import { ballotHolder } from "~/auth/ballot-holder.server";
+import { sessionProof } from "~/auth/session.server";
 import { openSecret, sealSecret } from "~/auth/secret-box.server";
 import { parseAnswers, type SubmittedAnswer } from "~/domain/answers";
 import {
@@ -21,6 +21,7 @@ import {
   findIssuedHolders,
   insertBallotKeys,
   issueBallot,
+  issueBallotInSession,
   listAudienceTeams,
   listSealedBallotKeysByWave,
   storeBallot,
@@ -39,6 +40,13 @@ import type { DB } from "#db/schema";
  * token. The form path without JavaScript (answering.server.ts) records and stores in two transactions
  * too, through the same functions.
  */
+
+/** SHA-256 with Node's own implementation. */
+const sha256 = (...parts: Uint8Array[]): Uint8Array => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+};
 
 /** The browser's token is 32 random bytes; with RFC 9474's 32-byte prefix the signed message is 64 bytes. */
 const BALLOT_MESSAGE_BYTES = BALLOT_PREFIX_BYTES + 32;
@@ -91,23 +99,45 @@ export async function checkBallotKeysOpen(app: AppContext): Promise<{ sealed: nu
   return { sealed: rows.length, opened };
 }
 
-// Keys are read once per process: a key never changes while its wave is open (its private half is only
-// removed at close, after which issue_ballot refuses everyone, so a cached one signs nothing more).
-const keyCache = new Map<string, { publicKey: KeyObject; privateKey: KeyObject | null; spki: Uint8Array }>();
+// Keys are kept per process, opened and parsed, for the hot paths (ADR 045): a key never changes while its
+// wave is open, and its private half is only removed at close, after which issue_ballot refuses everyone,
+// so a cached one signs nothing more. Still, no opened private key is kept longer than needed: the cache
+// holds at most KEY_CACHE_SIZE keys (the least recently used goes first), each for KEY_CACHE_MS at most
+// (a wave closed by another process, the worker, is forgotten here by then), and a wave this process
+// closes is forgotten at once (forgetBallotKeys).
+interface BallotKey {
+  publicKey: KeyObject;
+  privateKey: KeyObject | null;
+  spki: Uint8Array;
+}
+const KEY_CACHE_SIZE = 1000;
+const KEY_CACHE_MS = 10 * 60 * 1000;
+const keyCache = new Map<string, { key: BallotKey; at: number }>();
 
-async function ballotKey(app: AppContext, waveId: string, teamId: string) {
+async function ballotKey(app: AppContext, waveId: string, teamId: string): Promise<BallotKey | null> {
   const id = `${waveId}:${teamId}`;
   const cached = keyCache.get(id);
-  if (cached) return cached;
+  if (cached) {
+    keyCache.delete(id);
+    if (Date.now() - cached.at < KEY_CACHE_MS) {
+      keyCache.set(id, cached);
+      return cached.key;
+    }
+  }
   const row = await findBallotKey(app.db, waveId, teamId);
   if (!row) return null;
   const privateKey = row.privateKey ? privateKeyFromDer(openBallotPrivateKey(app, waveId, teamId, row.privateKey)) : null;
   const key = { publicKey: publicKeyFromDer(row.publicKey), privateKey, spki: row.publicKey };
   if (key.privateKey) {
-    if (keyCache.size > 2000) keyCache.clear();
-    keyCache.set(id, key);
+    keyCache.set(id, { key, at: Date.now() });
+    if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
   }
   return key;
+}
+
+/** Drops a wave's keys from this process's cache: it has closed. */
+export function forgetBallotKeys(waveId: string): void {
+  for (const id of [...keyCache.keys()]) if (id.startsWith(`${waveId}:`)) keyCache.delete(id);
 }
 
 /** The public key a team's reps blind their tokens for (SubjectPublicKeyInfo DER); null when none. */
@@ -162,13 +192,38 @@ const REFUSAL_STATUS = { "not-invited": 403, closed: 410, "already-issued": 409 
  * message again gets the same signature (its answer was lost on the way); any other is refused.
  */
 export async function signBallot(app: AppContext, requester: BallotRequester, blindedMessage: Uint8Array): Promise<SignResult> {
+  return (await sign(app, requester, blindedMessage, (issue) => issueBallot(app.db, issue)))!;
+}
+
+/**
+ * signBallot for the person a signed-in browser says it answers for, with the check of its session in the
+ * same statement (ADR 045: one round trip). Null when the session does not prove that person (wrong,
+ * expired, deactivated, another person's): nothing was written, and the caller validates the session the
+ * usual way (validateSessionToken) and calls signBallot, which answers as it always has.
+ */
+export async function signBallotInSession(app: AppContext, request: BallotRequester & { sessionToken: string }, blindedMessage: Uint8Array): Promise<SignResult | null> {
+  const proof = sessionProof(request.sessionToken);
+  // Whatever this path cannot decide before knowing the session goes the usual way (which checks it first).
+  if (!proof || !isUuid(request.personId) || !isUuid(request.waveId) || blindedMessage.length !== BALLOT_MODULUS_BYTES) return null;
+  return sign(app, { waveId: request.waveId, personId: request.personId }, blindedMessage, (issue) => issueBallotInSession(app.db, { ...issue, ...proof }));
+}
+
+type Issue = { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array };
+
+async function sign(
+  app: AppContext,
+  requester: BallotRequester,
+  blindedMessage: Uint8Array,
+  issue: (issue: Issue) => Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal | "no-session" }>,
+): Promise<SignResult | null> {
   if (!isUuid(requester.waveId)) return NO_SUCH_PULSE;
   if (blindedMessage.length !== BALLOT_MODULUS_BYTES) {
     return { status: "refused", httpStatus: 400, message: `A blinded ballot token has ${BALLOT_MODULUS_BYTES} bytes; this one has ${blindedMessage.length}.` };
   }
   const holder = ballotHolder(app.config, requester.waveId, requester.personId);
-  const issued = await issueBallot(app.db, { ...requester, holder, now: app.now(), requestHash: sha256(blindedMessage) });
+  const issued = await issue({ waveId: requester.waveId, personId: requester.personId, holder, now: app.now(), requestHash: sha256(blindedMessage) });
   if ("refusal" in issued) {
+    if (issued.refusal === "no-session") return null;
     if (issued.refusal === "not-invited" && (await whyNotInAudience(app, requester.waveId, requester.personId)) === "unknown") return NO_SUCH_PULSE;
     return { status: "refused", httpStatus: REFUSAL_STATUS[issued.refusal], message: BALLOT_MESSAGES[issued.refusal] };
   }
@@ -188,13 +243,11 @@ export type BallotResult =
   | { status: "saved"; changed: boolean; closesAt: Date }
   | { status: "refused"; httpStatus: 400 | 403 | 404 | 410; message: string; fieldErrors: Record<string, string> };
 
+const BALLOT_TAGS = { ballot: new TextEncoder().encode("candor-ballot-v1\0"), form: new TextEncoder().encode("candor-form-ballot-v1\0") };
+
 /** The hash a response is stored under: of a ballot's signed message, or of a form's token (no JavaScript). */
 export function ballotHash(kind: "ballot" | "form", token: Uint8Array): Uint8Array {
-  const tag = new TextEncoder().encode(kind === "ballot" ? "candor-ballot-v1\0" : "candor-form-ballot-v1\0");
-  const bytes = new Uint8Array(tag.length + token.length);
-  bytes.set(tag);
-  bytes.set(token, tag.length);
-  return sha256(bytes);
+  return sha256(BALLOT_TAGS[kind], token);
 }
 
 const refused = (httpStatus: 400 | 403 | 404 | 410, message: string, fieldErrors: Record<string, string> = {}): BallotResult => ({

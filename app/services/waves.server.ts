@@ -23,7 +23,7 @@ import { createSelfAssessmentInvites } from "#db/queries/self-assessments";
 import { deliverDueMail, sendPulseReminders, type DeliveryRun } from "./mail-delivery.server";
 import { queueSelfAssessmentMails } from "#db/queries/mail-deliveries";
 import { queueResultsNotices, queueTeamsReminders, queueWaveInvitations } from "./chat-delivery.server";
-import { audienceHolders, createBallotKeys, listWaitingPeople } from "./ballots.server";
+import { audienceHolders, createBallotKeys, forgetBallotKeys, listWaitingPeople } from "./ballots.server";
 
 const DAY_MS = 86_400_000;
 
@@ -100,7 +100,7 @@ async function sendReminders(app: AppContext, waveId: string, day: number): Prom
  * it was already closed.
  */
 export async function closeWave(app: AppContext, waveId: string): Promise<boolean> {
-  return app.db.transaction().execute(async (trx) => {
+  const closed = await app.db.transaction().execute(async (trx) => {
     if (!(await markWaveClosed(trx, waveId, app.now()))) return false;
     await sealWave(trx, waveId, await audienceHolders(app, trx, waveId));
     await aggregateWave(trx, waveId);
@@ -109,6 +109,9 @@ export async function closeWave(app: AppContext, waveId: string): Promise<boolea
     if (wave) await queueResultsNotices(app, trx, wave);
     return true;
   });
+  // Its private keys are gone from the database: this process forgets its opened copies too.
+  if (closed) forgetBallotKeys(waveId);
+  return closed;
 }
 
 export interface ScheduledWorkReport {

@@ -17,6 +17,8 @@ export interface BallotTarget {
   publicKey: string;
   /** Where the signed-in rep (or the personal link) asks for the signature. */
   signPath: string;
+  /** Whom the page is for: sent with the signature request, where the session proves it (ADR 045). */
+  personId: string;
   /** Where the ballot goes, without credentials. */
   ballotPath: string;
   closesAt: string;
@@ -66,7 +68,7 @@ async function ballotFor(target: BallotTarget): Promise<{ message: string; signa
     method: "POST",
     credentials: "same-origin",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ blindedMessage: pending.blindedMessage }),
+    body: JSON.stringify({ blindedMessage: pending.blindedMessage, personId: target.personId }),
   });
   if (!response.ok) return { kind: "refused", status: response.status, ...(await readError(response)) };
   const { blindSignature } = (await response.json()) as { blindSignature: string };

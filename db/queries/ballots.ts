@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from "kysely";
+import { namedStatement } from "../client";
 import type { DB } from "../schema";
 
 /** The teams asked in a wave: each gets a ballot key. */
@@ -52,7 +53,30 @@ export async function issueBallot(
   return { refusal: row?.refusal ?? "not-invited" };
 }
 
-const ISSUE = `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5)`;
+/**
+ * issueBallot for a signed-in rep, in the statement that checks their session (the SQL function
+ * issue_ballot_in_session, ADR 045): the session (its id and secret hash) must be the person's, unexpired
+ * and active, or `{ refusal: "no-session" }` and nothing is written.
+ */
+export async function issueBallotInSession(
+  db: Kysely<DB>,
+  input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array; sessionId: string; secretHash: Uint8Array },
+): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal | "no-session" }> {
+  const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | "no-session" | null; repeated: boolean | null }>(
+    CompiledQuery.raw(ISSUE_IN_SESSION, [input.waveId, input.personId, input.holder, input.now, input.requestHash, input.sessionId, input.secretHash]),
+  );
+  const row = result.rows[0];
+  if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
+  return { refusal: row?.refusal ?? "not-invited" };
+}
+
+const ISSUE_IN_SESSION = namedStatement(
+  "issue_ballot_in_session",
+  `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot_in_session($1, $2, $3, $4, $5, $6, $7)`,
+);
+
+// A named prepared statement on PostgreSQL, like STORE (ADR 045).
+const ISSUE = namedStatement("issue_ballot", `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5)`);
 
 /** Takes back a signature record whose signature was never given, or whose form could not be stored. */
 export async function withdrawIssuance(db: Kysely<DB>, waveId: string, holder: Uint8Array): Promise<void> {
@@ -99,8 +123,9 @@ export async function storeBallot(
   return row?.closesAt ? { closesAt: row.closesAt, replaced: Boolean(row.replaced) } : null;
 }
 
-// Written out rather than built: these are the most frequent writes Candor takes (ADR 016's reasoning).
-const STORE = `select closes_at as "closesAt", replaced from store_ballot($1, $2, $3, $4, $5, $6::uuid[], $7::smallint[], $8::text[])`;
+// Written out rather than built: these are the most frequent writes Candor takes (ADR 016's reasoning), and
+// a named prepared statement on PostgreSQL, parsed and planned once per connection (ADR 045).
+const STORE = namedStatement("store_ballot", `select closes_at as "closesAt", replaced from store_ballot($1, $2, $3, $4, $5, $6::uuid[], $7::smallint[], $8::text[])`);
 
 /** The answers of the response a ballot hash names, while its wave is open (the rep's own, to show them). */
 export async function readBallotAnswers(db: Kysely<DB>, waveId: string, ballotHash: Uint8Array) {

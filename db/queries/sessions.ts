@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
+import { namedStatement } from "../client";
 import type { DB, Role } from "../schema";
 
 export interface SessionWithPerson {
@@ -19,28 +20,22 @@ export async function insertSession(db: Kysely<DB>, session: { id: string; secre
   await db.insertInto("session").values(session).execute();
 }
 
-/** A session joined with its person and organisation, in one query (it runs on every request). */
+/**
+ * A session joined with its person and organisation, in one query (it runs on every request, and on every
+ * ballot signature request): written out, and a named prepared statement on PostgreSQL (ADR 045).
+ */
 export async function findSessionWithPerson(db: Kysely<DB>, id: string): Promise<SessionWithPerson | undefined> {
-  return db
-    .selectFrom("session")
-    .innerJoin("person", "person.id", "session.personId")
-    .innerJoin("organisation", "organisation.id", "session.organisationId")
-    .select([
-      "session.id",
-      "session.secretHash",
-      "session.expiresAt",
-      "session.personId",
-      "session.organisationId",
-      "organisation.slug as organisationSlug",
-      "organisation.name as organisationName",
-      "person.email",
-      "person.name",
-      "person.role",
-      "person.active",
-    ])
-    .where("session.id", "=", id)
-    .executeTakeFirst();
+  const result = await db.executeQuery<SessionWithPerson>(CompiledQuery.raw(FIND_SESSION, [id]));
+  return result.rows[0];
 }
+
+const FIND_SESSION = namedStatement(
+  "find_session",
+  `select s.id, s.secret_hash as "secretHash", s.expires_at as "expiresAt", s.person_id as "personId", s.organisation_id as "organisationId",
+    o.slug as "organisationSlug", o.name as "organisationName", p.email, p.name, p.role, p.active
+  from session s join person p on p.id = s.person_id join organisation o on o.id = s.organisation_id
+  where s.id = $1`,
+);
 
 export async function extendSession(db: Kysely<DB>, id: string, expiresAt: Date): Promise<void> {
   await db.updateTable("session").set({ expiresAt }).where("id", "=", id).execute();

@@ -21,7 +21,7 @@ async function main() {
   const target = await freshBenchDatabase();
   if (!target) throw new Error("bench:load needs PostgreSQL: set BENCH_DATABASE_URL or TEST_DATABASE_URL.");
   let phase = performance.now();
-  const { database, waveId, teamId, cookies, publicKey } = await seedPulseOrganisation(target.url, REPS);
+  const { database, waveId, teamId, cookies, personIds, publicKey } = await seedPulseOrganisation(target.url, REPS);
   const seededSeconds = (performance.now() - phase) / 1000;
   // The server starts now, before the long blinding, so that it runs the build as it was when this database
   // was migrated (others may rebuild meanwhile).
@@ -61,7 +61,7 @@ async function main() {
       const signature = await fetch(`${server.url}/pulses/${waveId}/ballot-signature`, {
         method: "POST",
         headers: { ...json, Cookie: cookies[i]! },
-        body: signatureRequestBody(token),
+        body: signatureRequestBody(token, personIds[i]!),
       });
       const signatureText = await signature.text();
       const signedAt = performance.now();

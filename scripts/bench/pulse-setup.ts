@@ -137,8 +137,8 @@ export async function checkUnblinding(spki: Uint8Array, samples: Array<{ token: 
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
 
-/** The body of `POST /pulses/:waveId/ballot-signature`. */
-export const signatureRequestBody = (token: BlindedToken) => JSON.stringify({ blindedMessage: base64url(token.blindedMessage) });
+/** The body of `POST /pulses/:waveId/ballot-signature`: the blinded token and, as the pulse page gives it, whom the page is for. */
+export const signatureRequestBody = (token: BlindedToken, personId: string) => JSON.stringify({ blindedMessage: base64url(token.blindedMessage), personId });
 
 /** The blind signature from a 200 answer of the signature request. */
 export const blindSignatureOf = (body: { blindSignature: string }) => new Uint8Array(Buffer.from(body.blindSignature, "base64url"));
@@ -148,11 +148,14 @@ export const ballotBody = (waveId: string, teamId: string, message: Uint8Array, 
   JSON.stringify({ waveId, teamId, message: base64url(message), signature: base64url(signature), answers });
 
 /**
- * An organisation with `reps` reps in one team, a session cookie for each, and one open wave of every
+ * An organisation with `reps` reps in one team, a session cookie for each (and their person ids, in the same order), and one open wave of every
  * default dimension (plus eNPS and a comment) asking them all, with the team's ballot key (`publicKey`:
  * SubjectPublicKeyInfo DER, what the page gives the browser). Mail goes nowhere.
  */
-export async function seedPulseOrganisation(url: string, reps: number): Promise<{ database: Database; waveId: string; teamId: string; cookies: string[]; publicKey: Uint8Array }> {
+export async function seedPulseOrganisation(
+  url: string,
+  reps: number,
+): Promise<{ database: Database; waveId: string; teamId: string; cookies: string[]; personIds: string[]; publicKey: Uint8Array }> {
   const database = await openDatabase({ url });
   await migrateToLatest(database.db);
   const config = loadConfig({ NODE_ENV: "production", APP_URL: "http://127.0.0.1", OUTBOX_DIR: "/tmp/candor-bench-outbox", CANDOR_SECRET_KEY: SECRET_KEY });
@@ -181,5 +184,5 @@ export async function seedPulseOrganisation(url: string, reps: number): Promise<
   const key = await database.db.selectFrom("ballotKey").select("publicKey").where("waveId", "=", wave.id).where("teamId", "=", team.id).executeTakeFirstOrThrow();
   const cookies: string[] = [];
   for (const p of people) cookies.push(`candor_session=${(await createSession(app, { id: p.id, organisationId: org.id })).token}`);
-  return { database, waveId: wave.id, teamId: team.id, cookies, publicKey: new Uint8Array(key.publicKey) };
+  return { database, waveId: wave.id, teamId: team.id, cookies, personIds: people.map((p) => p.id), publicKey: new Uint8Array(key.publicKey) };
 }

@@ -4,7 +4,10 @@
 // POST /pulses/:waveId/ballot-signature) and the ballot (no cookie: POST /ballots). Measured, each round
 // interleaved with the baseline:
 //   (a) signature issuance alone (requests/s), (b) ballot submit alone (requests/s, a tenth resent),
-//   (c) both per rep, signature then ballot (reps/s) — the rep's whole path, goal ≥ 0.5 of the baseline;
+//   (c) both per rep, signature then ballot (reps/s) — the rep's whole path, two requests by design;
+// against the goals of ADR 045 (which amends ADR 021's): each request at least half the bare server's
+// throughput — (a) ≥ 0.50, (b) ≥ 0.50 — and the whole path, two requests, ≥ 0.25 (the same goal spread over
+// the rep's two requests), each with its verdict;
 // CPU per operation of the HTTP server process and of PostgreSQL's processes for both sides (throughput
 // ratios swing on a shared machine, CPU per operation much less), and the RSA operations' own cost
 // in-process. Blinding (the browser's work, ~30 ms CPU per token with its library) is done before anything
@@ -42,6 +45,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const RSA_OPS = Number(process.env.BENCH_RSA_OPS ?? 2000);
 const RESEND_SHARE = 0.1;
+/** ADR 045: the goal of each path, as the least ratio of its throughput to the bare server's. */
+const GOALS = { issue: 0.5, ballot: 0.5, both: 0.25 } as const;
 
 type Side = "bare" | "issue" | "ballot" | "both";
 
@@ -61,6 +66,8 @@ interface RunResult {
 
 interface Rep {
   cookie: string;
+  /** Whom the rep's pulse page is for: the signature request names it, the session proves it (ADR 045). */
+  personId: string;
   token: BlindedToken;
 }
 
@@ -78,7 +85,7 @@ async function main() {
   // Each round asks fresh reps twice: a batch for (a), whose ballots (b) sends, and a batch for (c).
   const repCount = rounds * 2 * PER_RUN;
   let phase = performance.now();
-  const { database, waveId, teamId, cookies, publicKey } = await seedPulseOrganisation(target.url, repCount);
+  const { database, waveId, teamId, cookies, personIds, publicKey } = await seedPulseOrganisation(target.url, repCount);
   console.info(`seeded ${repCount} reps with sessions and an open wave in ${fmt((performance.now() - phase) / 1000, 0)} s`);
   // The servers start now, before the long blinding, so that they run the build as it was when this
   // database was migrated (others may rebuild meanwhile).
@@ -128,7 +135,7 @@ async function main() {
     return true;
   };
   const askSignature = async (rep: Rep): Promise<Uint8Array | null> => {
-    const r = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(rep.token));
+    const r = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(rep.token, rep.personId));
     if (r.status !== 200) {
       if (!failures.has(`signature ${r.status}`)) console.error(`signature request answered ${r.status}: ${r.text.slice(0, 300)}`);
       fail("signature", r.status);
@@ -224,7 +231,7 @@ async function main() {
       }
     });
     console.info(`blinded ${repCount} tokens in ${fmt((performance.now() - phase) / 1000, 0)} s`);
-    reps = cookies.map((cookie, i) => ({ cookie, token: tokens[i]! }));
+    reps = cookies.map((cookie, i) => ({ cookie, personId: personIds[i]!, token: tokens[i]! }));
 
     // Fresh statistics before each round, as autovacuum keeps them (it is off on some test servers): on a
     // stale estimate store_ballot's update takes the (wave, team) index and reads every response of the team,
@@ -259,14 +266,14 @@ async function main() {
     let sameSignature = 0;
     let refusedOther = 0;
     for (const [i, rep] of sample.entries()) {
-      const again = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(rep.token));
+      const again = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(rep.token, rep.personId));
       if (again.status === 200) {
         const ballot = ballotQueue.find((b) => Buffer.from(b.message).equals(Buffer.from(rep.token.message)));
         const signature = unblind(blindSignatureOf(JSON.parse(again.text) as { blindSignature: string }), rep.token.inverse);
         if (ballot && Buffer.from(ballot.signature).equals(Buffer.from(signature))) sameSignature++;
       }
       const other = sample[(i + 1) % sample.length]!;
-      const otherRequest = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(other.token));
+      const otherRequest = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(other.token, rep.personId));
       if (otherRequest.status === 409) refusedOther++;
     }
     appServer.child.kill("SIGTERM");
@@ -354,10 +361,11 @@ async function main() {
       ),
     );
     const bareCpu = med("bare", cpu);
-    console.info(`ratio (a) signature issuance ÷ bare throughput, median over the rounds (each against its two bare runs): ${fmt(ratio("issue"), 2)}`);
-    console.info(`ratio (b) ballot submit ÷ bare throughput, median over the rounds (each against its two bare runs): ${fmt(ratio("ballot"), 2)}`);
+    const verdict = (side: keyof typeof GOALS) => `goal ≥ ${fmt(GOALS[side], 2)}: ${ok && ratio(side) >= GOALS[side] ? "met" : "MISSED"}`;
+    console.info(`ratio (a) signature issuance ÷ bare throughput, median over the rounds (each against its two bare runs): ${fmt(ratio("issue"), 2)} (${verdict("issue")})`);
+    console.info(`ratio (b) ballot submit ÷ bare throughput, median over the rounds (each against its two bare runs): ${fmt(ratio("ballot"), 2)} (${verdict("ballot")})`);
     console.info(
-      `ratio (c) rep's whole path (reps/s) ÷ bare throughput (submits/s), median over the rounds (each against its two bare runs): ${fmt(ratio("both"), 2)} (goal ≥ 0.50)`,
+      `ratio (c) rep's whole path (reps/s) ÷ bare throughput (submits/s), median over the rounds (each against its two bare runs): ${fmt(ratio("both"), 2)} (${verdict("both")}: two requests)`,
     );
     console.info(
       `CPU per operation, server + PostgreSQL (medians): bare ${fmt(bareCpu, 2)} ms; (a) ${fmt(med("issue", cpu), 2)} ms, (b) ${fmt(med("ballot", cpu), 2)} ms, (c) ${fmt(med("both", cpu), 2)} ms per rep`,
@@ -397,8 +405,8 @@ async function main() {
           0,
         ),
         ratio: ratio(side),
-        goal: "none set (reported)",
-        met: null,
+        goal: `≥ ${fmt(GOALS[side], 2)} of the bare server (ADR 045: per request)`,
+        met: ok && ratio(side) >= GOALS[side],
       })),
       {
         benchmark: "submit",
@@ -414,8 +422,8 @@ async function main() {
           0,
         ),
         ratio: ratio("both"),
-        goal: "≥ 0.50 of the bare server",
-        met: ok && ratio("both") >= 0.5,
+        goal: `≥ ${fmt(GOALS.both, 2)} of the bare server (ADR 045: two requests, each ≥ 0.50)`,
+        met: ok && ratio("both") >= GOALS.both,
       },
       {
         benchmark: "submit",
