@@ -202,6 +202,10 @@ const PAGES: Record<string, Visit[]> = {
   // Company sign-in's own pages show only why a sign-in did not work (the rest redirects).
   "sso.oidc.$connectionId.start": [{ role: "anonymous", path: () => "/sso/oidc/00000000-0000-4000-8000-000000000000/start", status: 404, note: "unknown provider" }],
   "sso.oidc.callback": [{ role: "anonymous", path: () => "/sso/oidc/callback", status: 400, note: "no sign-in started" }],
+  // Slack and Teams (ADR 047): the page, "Add to Slack" without Slack app credentials, and a refused return.
+  "admin.chat": [{ role: "admin", path: () => "/admin/chat" }],
+  "admin.chat_.slack.install": [{ role: "admin", path: () => "/admin/chat/slack/install", status: 400, note: "no Slack app" }],
+  "admin.chat_.slack.callback": [{ role: "admin", path: () => "/admin/chat/slack/callback?code=x&state=y", status: 400, note: "state not of this session" }],
   "admin.scim": [
     { role: "admin", path: () => "/admin/scim" },
     { role: "admin", path: () => "/admin/scim", note: "form errors", act: sendEmpty("Create SCIM token") },

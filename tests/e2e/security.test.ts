@@ -63,6 +63,11 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   account: { as: "admin", status: 200 },
   "admin.api-tokens": { as: "admin", status: 200 },
   "admin.scim": { as: "admin", status: 200 },
+  // Slack and Teams (ADR 047). The demo installation has no Slack app credentials, so "Add to Slack" says so
+  // (400); a return from Slack without this session's state is refused (400).
+  "admin.chat": { as: "admin", status: 200 },
+  "admin.chat_.slack.install": { as: "admin", status: 400 },
+  "admin.chat_.slack.callback": { as: "admin", status: 400, path: () => "/admin/chat/slack/callback?code=x&state=y" },
   "admin.deliveries": { as: "admin", status: 200 },
   "admin.audit": { as: "admin", status: 200 },
   "admin.crm": { as: "admin", status: 200 },

@@ -192,6 +192,24 @@ const ACTIONS: Record<string, ActionCase> = {
     params: (f) => ({ connectionId: f.samlConnectionId }),
     valid: () => [{ SAMLResponse: Buffer.from("<samlp:Response/>").toString("base64"), RelayState: "" }],
   },
+  // Saving an OpenID Connect provider reaches no provider (discovery happens at sign-in).
+  "admin.sso_.oidc.$connectionId": {
+    persona: "admin",
+    path: () => "/admin/sso/oidc/new",
+    params: () => ({ connectionId: "new" }),
+    valid: (f) => [{ name: "Okta", emailDomains: `oidc-${f.org.slug}.example`, issuer: "https://idp.example/oauth2/default", clientId: "candor", clientSecret: "secret" }],
+  },
+  // Slack and Teams: the forms that reach no third party (this organisation has no Slack workspace connected).
+  "admin.chat": {
+    persona: "admin",
+    path: () => "/admin/chat",
+    valid: (f) => [
+      { intent: "webhook", teamId: f.org.teams.a!, url: "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=x" },
+      { intent: "remove-webhook", teamId: f.org.teams.a! },
+      { intent: "match" },
+      { intent: "disconnect" },
+    ],
+  },
   "admin.api-tokens": { persona: "admin", path: () => "/admin/api-tokens", valid: () => [{ name: "BI tool" }, { intent: "revoke", id: "abc" }] },
   "admin.scim": { persona: "admin", path: () => "/admin/scim", valid: () => [{ name: "Okta" }, { intent: "revoke", id: "abc" }] },
   // SCIM takes a bearer token, never a session or a form: every fuzzed form is a 401 in SCIM's format.
