@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormMessage, SubmissionKey } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { getOidcConnectionForm } from "~/services/sso-oidc.server";
-import { saveSsoConnection } from "~/services/sso.server";
+import { requireConnection, saveSsoConnection } from "~/services/sso.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formatDate } from "~/domain/format";
@@ -38,6 +38,8 @@ const OidcConnectionFormSchema = SsoConnectionBaseSchema.omit({ enabled: true })
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const id = connectionIdOf(params);
+  // Another organisation's provider is a missing one (404), whatever the form holds.
+  if (id !== null) await requireConnection(context.app, user, id);
   const form = await readForm(request);
   const parsed = parseForm(OidcConnectionFormSchema, form);
   if (!parsed.success) return data({ formError: parsed.errors.formError ?? "Check the fields marked below.", fieldErrors: parsed.errors.fieldErrors }, { status: 400 });

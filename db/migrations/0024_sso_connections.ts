@@ -59,7 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // gets one (a rep in no team) on first sign-in. Off unless the admin turns it on.
     .addColumn("sso_create_accounts", "boolean", (c) => c.notNull().defaultTo(false))
     // The one admin who may still sign in with a password when SSO is required (the provider may be down).
-    .addColumn("sso_break_glass_person_id", "uuid", (c) => c.references("person.id").onDelete("set null"))
+    // No foreign key: person already refers to organisation, and a cycle of keys would stop tools that copy
+    // tables in dependency order (move-to-postgres); the service checks that it is an active admin.
+    .addColumn("sso_break_glass_person_id", "uuid")
     .execute();
 
   // Audit entries and membership changes can now come through the identity provider.

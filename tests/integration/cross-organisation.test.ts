@@ -36,6 +36,7 @@ interface Ids {
 const ID_ROUTES: Record<string, Persona> = {
   "admin.people_.$personId": "admin",
   "admin.sso_.saml.$connectionId": "admin",
+  "admin.sso_.oidc.$connectionId": "admin",
   "admin.people_.$personId_.erase": "admin",
   "admin.teams_.$teamId": "admin",
   "playbook.$playId": "admin",
@@ -50,7 +51,7 @@ const ID_ROUTES: Record<string, Persona> = {
 // Routes whose parameter is no record of an organisation: a link's secret token (its own check), the
 // API's resource name, SCIM's path (bearer tokens only; another organisation's ids are 404 there, tested in
 // scim.test.ts), and the catch-all.
-// SAML sign-in's routes take a connection's id, but start signed out: any organisation's connection is a
+// SAML and OIDC sign-in's routes take a connection's id, but start signed out: any organisation's connection is a
 // public starting point, whoever asks (their answers are the authorization matrix's).
 const NOT_ID_ROUTES = [
   "$",
@@ -62,6 +63,7 @@ const NOT_ID_ROUTES = [
   "sso.saml.$connectionId.acs",
   "sso.saml.$connectionId.metadata[.]xml",
   "sso.saml.$connectionId.start",
+  "sso.oidc.$connectionId.start",
 ];
 
 const ROUTES_DIR = new URL("../../app/routes", import.meta.url);

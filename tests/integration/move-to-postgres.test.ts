@@ -138,7 +138,7 @@ describe.skipIf(!base)("move-to-postgres: an embedded installation into PostgreS
     expect(at("response")).toBeLessThan(at("answer"));
     expect(at("crm_snapshot")).toBeLessThan(at(before.find((c) => c.table.startsWith("crm_opportunity_"))!.table));
     expect(result.stdout).toMatch(/\] organisation: 1 row$/m);
-    expect(result.stdout).toMatch(/Moved 1 organisation \(Northwind Sales, northwind\): [\d,]+ rows in \d+ tables and 2 sequences, in one transaction/);
+    expect(result.stdout).toMatch(/Moved 1 organisation \(Northwind Sales, northwind\): [\d,]+ rows in \d+ tables and 3 sequences, in one transaction/);
     expect(result.stdout).toMatch(
       /give them this installation's secret key — CANDOR_SECRET_KEY as set here — as CANDOR_SECRET_KEY: the ballot keys of 1 open wave are sealed under it/,
     );
