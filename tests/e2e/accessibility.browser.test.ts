@@ -205,7 +205,7 @@ const PAGES: Record<string, Visit[]> = {
   // Slack and Teams (ADR 047): the page, "Add to Slack" without Slack app credentials, and a refused return.
   "admin.chat": [{ role: "admin", path: () => "/admin/chat" }],
   "admin.chat_.slack.install": [{ role: "admin", path: () => "/admin/chat/slack/install", status: 400, note: "no Slack app" }],
-  "admin.chat_.slack.callback": [{ role: "admin", path: () => "/admin/chat/slack/callback?code=x&state=y", status: 400, note: "state not of this session" }],
+  "admin.chat_.slack.callback": [{ role: "admin", path: () => "/admin/chat/slack/callback", status: 400, note: "no state of this session" }],
   "admin.scim": [
     { role: "admin", path: () => "/admin/scim" },
     { role: "admin", path: () => "/admin/scim", note: "form errors", act: sendEmpty("Create SCIM token") },

@@ -322,7 +322,12 @@ describe("security over HTTP", () => {
 
       for (const route of ACTION_ROUTES) {
         it(`refuses forged requests to the action of ${route} before it runs`, async () => {
-          const path = urlOf(route, { ...ids, token: route === "reset-password.$token" ? ids.resetToken : ids.inviteToken, resource: "report", connectionId: "new" });
+          const path = urlOf(route, {
+            ...ids,
+            token: route === "reset-password.$token" ? ids.resetToken : ids.inviteToken,
+            resource: "report",
+            connectionId: route === "sso.saml.$connectionId.acs" ? ids.connectionId : "new",
+          });
           const persona = PAGES[route]?.as;
           // The forger rides on the session of someone who may use the action.
           const cookie = cookies[persona === undefined || persona === "anonymous" ? "admin" : persona];

@@ -58,7 +58,10 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
   { route: "admin.sso", page: "admin-sso", path: "/admin/sso" },
+  { route: "admin.sso_.oidc.$connectionId", page: "admin-sso-oidc", path: "/admin/sso/oidc/:id" },
   { route: "admin.sso_.saml.$connectionId", page: "admin-sso-saml", path: "/admin/sso/saml/:id" },
+  { route: "admin.scim", page: "admin-scim", path: "/admin/scim" },
+  { route: "admin.chat", page: "admin-chat", path: "/admin/chat" },
   { route: "admin.deliveries", page: "admin-deliveries", path: "/admin/deliveries" },
   { route: "admin.settings", page: "admin-settings", path: "/admin/settings" },
   { route: "admin.retention", page: "admin-retention", path: "/admin/retention" },
@@ -76,6 +79,10 @@ const NOT_IN_TOUR: Record<string, string> = {
   "pulse.$token": "a personal link from an email, opened signed out",
   "sso.saml.$connectionId.start": "company sign-in, signed out: it goes to the identity provider (sso-saml.browser.test.ts goes through it)",
   "sso.saml.$connectionId.acs": "the identity provider's answer, posted signed out (sso-saml.browser.test.ts; accessibility.browser.test.ts checks its page)",
+  "sso.oidc.$connectionId.start": "company sign-in, signed out: it goes to the identity provider (sso-oidc.browser.test.ts goes through it)",
+  "sso.oidc.callback": "the identity provider's return, signed out (sso-oidc.browser.test.ts; accessibility.browser.test.ts checks its refusal page)",
+  "admin.chat_.slack.install": "Add to Slack: a redirect to Slack (chat-delivery.test.ts; accessibility.browser.test.ts checks its page when the installation has no Slack app)",
+  "admin.chat_.slack.callback": "Slack's return after an install (chat-delivery.test.ts; accessibility.browser.test.ts checks its refusal page)",
   design: "the public design-system page, linked from no home: charts.browser.test.ts and accessibility.browser.test.ts check it at both widths",
 };
 
