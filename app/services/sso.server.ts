@@ -84,7 +84,8 @@ export function oidcClientSecret(app: Pick<AppContext, "config">, connection: Pi
 
 /** What Candor makes of a provider's answer: the person it signs in, an account it would make, or why not. */
 export type SsoDecision =
-  | { kind: "existing"; personId: string; name: string; email: string; via: "subject" | "email" }
+  | { kind: "existing"; personId: string; name: string; email: string; via: "subject"; identityId: string }
+  | { kind: "existing"; personId: string; name: string; email: string; via: "email" }
   | { kind: "create"; email: string; name: string }
   | { kind: "refused"; problem: SsoProblem };
 
@@ -98,7 +99,7 @@ export async function decideSsoSignIn(db: Kysely<DB>, connection: SsoConnectionR
   const tied = await findPersonBySsoSubject(db, connection.id, claims.subject);
   if (tied && tied.organisationId === connection.organisationId) {
     if (!tied.active || tied.erasedAt) return { kind: "refused", problem: "deactivated" };
-    return { kind: "existing", personId: tied.id, name: tied.name, email: tied.email, via: "subject" };
+    return { kind: "existing", personId: tied.id, name: tied.name, email: tied.email, via: "subject", identityId: tied.identityId };
   }
   if (!claims.email) return { kind: "refused", problem: "no-email" };
   if (!claims.emailVerified) return { kind: "refused", problem: "email-not-verified" };
@@ -162,8 +163,7 @@ export async function completeSsoSignIn(app: AppContext, connectionId: string, c
           at,
         });
       } else {
-        const tied = await findPersonBySsoSubject(trx, connection.id, claims.subject);
-        if (tied) await touchSsoIdentity(trx, tied.identityId, at);
+        await touchSsoIdentity(trx, decision.identityId, at);
       }
     }
     const session = await createSession({ ...app, db: trx }, { id: personId, organisationId: connection.organisationId });
