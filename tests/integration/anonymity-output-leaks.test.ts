@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { action as itemsAction } from "../../app/routes/items";
@@ -12,6 +13,8 @@ import { applyRoster } from "../../app/services/roster.server";
 import { closingDate, openWave, runScheduledWork } from "../../app/services/waves.server";
 import { findPersonByEmail } from "../../db/queries/people";
 import { findTeamByName } from "../../db/queries/teams";
+import * as reliabilityMigration from "../../db/migrations/0039_reliability_below_complete_minimum";
+import type { DB } from "../../db/schema";
 import { sessionCookieFor } from "../factories/organisation";
 import { answer, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
@@ -192,6 +195,52 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
     const row = (k: TeamKey) => report.teamScores.find((r) => r.teamId === team[k] && r.dimension === "psychological_safety")!;
     expect(row("anz")).toMatchObject({ suppressed: false, n: 5, alpha: null, rwgJ: null });
     expect(row("japan").alpha).not.toBeNull();
+  });
+
+  it("α and rwg(j) stored by a wave closed before that rule: migration 0039 clears exactly the cells the engine hides", async () => {
+    const db = t.app.db as unknown as Kysely<DB>;
+    const cells = () =>
+      db
+        .selectFrom("waveGroupResult")
+        .select(["groupId", "key", "shown", "alpha", "rwgJ"])
+        .where("waveId", "=", firstWave)
+        .where("kind", "=", "dimension")
+        .orderBy("groupId")
+        .orderBy("key")
+        .execute();
+    const engine = await cells();
+    const hiddenByRule = engine.filter((c) => c.shown && c.alpha === null).map((c) => `${c.groupId} ${c.key}`);
+    expect(hiddenByRule).toContain(`${team.anz} psychological_safety`);
+    expect(hiddenByRule).toContain(`${team.sea} collaboration`);
+    // What the materialization wrote before the rule: every shown cell of a scale with α and rwg(j).
+    await db.updateTable("waveGroupResult").set({ alpha: 0.5, rwgJ: 0.9 }).where("waveId", "=", firstWave).where("kind", "=", "dimension").where("shown", "=", true).execute();
+    const anz = async () => {
+      const result = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${team.anz}`, params: { teamId: team.anz }, cookie: await cookie() });
+      const dims = (result.data as { results: { dimensions: Array<{ key: string; score: { alpha: number | null; rwgJ: number | null } }> } }).results.dimensions;
+      return dims.find((x) => x.key === "psychological_safety")!.score;
+    };
+    // The leak on such a database, before the migration: ANZ's two complete answer sets described.
+    expect(await anz()).toMatchObject({ alpha: 0.5, rwgJ: 0.9 });
+    await reliabilityMigration.up(db as unknown as Kysely<never>);
+    const after = await cells();
+    expect(after.filter((c) => c.shown && c.alpha === null).map((c) => `${c.groupId} ${c.key}`)).toEqual(hiddenByRule);
+    expect(after.filter((c) => c.shown && c.rwgJ === null).map((c) => `${c.groupId} ${c.key}`)).toEqual(hiddenByRule);
+    // Cells the rule allows keep what was stored; hidden cells stay empty.
+    expect(after.filter((c) => c.shown && c.alpha !== null).every((c) => c.alpha === 0.5 && c.rwgJ === 0.9)).toBe(true);
+    expect(after.filter((c) => c.shown && c.alpha !== null).length).toBeGreaterThan(0);
+    expect(after.filter((c) => !c.shown).every((c) => c.alpha === null && c.rwgJ === null)).toBe(true);
+    expect(await anz()).toMatchObject({ alpha: null, rwgJ: null });
+    // Back to what the engine computed, for the tests after this one.
+    for (const c of engine) {
+      await db
+        .updateTable("waveGroupResult")
+        .set({ alpha: c.alpha, rwgJ: c.rwgJ })
+        .where("waveId", "=", firstWave)
+        .where("kind", "=", "dimension")
+        .where("groupId", "=", c.groupId)
+        .where("key", "=", c.key)
+        .execute();
+    }
   });
 
   it("open wave: the program page counts answers up to the start of today, in steps of the minimum group", async () => {
