@@ -35,11 +35,13 @@ export function createHttpApp(options: CreateAppOptions): RequestListener {
   const { app } = options;
   const server = expressApp(options);
   const ballots = ballotEndpoints(app);
+  const jsonHeaders = Object.entries(jsonSecurityHeaders(app.config.development));
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req.url);
     if (!isBallotPath(path)) return void server(req, res);
-    // What the middleware below does for every request, for these paths (no log line: a pulse path).
-    setSecurityHeaders(res, app.config.development);
+    // What the middleware below does for every request, for these paths (no log line: a pulse path), with
+    // the fixed headers of a JSON answer: nothing in it runs, so its policy needs no nonce.
+    for (const [name, value] of jsonHeaders) res.setHeader(name, value);
     const limit = bodyLimitOf(path, app.config);
     if (Number(req.headers["content-length"] ?? 0) > limit.bytes) return refuseTooLarge(req, res, limit);
     if (!SAFE_METHODS.has(req.method ?? "") && !isSameOrigin(req, app.config.appUrl, Boolean(app.config.TRUST_PROXY))) return refuseCrossOrigin(res);
@@ -165,6 +167,18 @@ export function securityHeaders(nonce: string, development: boolean): Record<str
   };
   if (!development) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
   return headers;
+}
+
+/**
+ * The security headers of a JSON answer that no page embeds (the ballot endpoints): the page's headers, with a
+ * policy that allows nothing at all, as for any API response — a browser that opened the JSON as a document
+ * would run no script, load nothing and could not be framed. The same for every response, so computed once.
+ */
+export function jsonSecurityHeaders(development: boolean): Record<string, string> {
+  return {
+    ...securityHeaders("", development),
+    "Content-Security-Policy": "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  };
 }
 
 /**

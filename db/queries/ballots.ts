@@ -46,7 +46,7 @@ export async function issueBallot(
   input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array },
 ): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal }> {
   const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | null; repeated: boolean | null }>(
-    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash]),
+    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash, null, null]),
   );
   const row = result.rows[0];
   if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
@@ -54,8 +54,7 @@ export async function issueBallot(
 }
 
 /**
- * issueBallot for a signed-in rep, in the statement that checks their session (the SQL function
- * issue_ballot_in_session, ADR 045): the session (its id and secret hash) must be the person's, unexpired
+ * issueBallot for a signed-in rep, in the statement that checks their session (ADR 045, ADR 056): the session (its id and secret hash) must be the person's, unexpired
  * and active, or `{ refusal: "no-session" }` and nothing is written.
  */
 export async function issueBallotInSession(
@@ -63,20 +62,16 @@ export async function issueBallotInSession(
   input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array; sessionId: string; secretHash: Uint8Array },
 ): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal | "no-session" }> {
   const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | "no-session" | null; repeated: boolean | null }>(
-    CompiledQuery.raw(ISSUE_IN_SESSION, [input.waveId, input.personId, input.holder, input.now, input.requestHash, input.sessionId, input.secretHash]),
+    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash, input.sessionId, input.secretHash]),
   );
   const row = result.rows[0];
   if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
   return { refusal: row?.refusal ?? "not-invited" };
 }
 
-const ISSUE_IN_SESSION = namedStatement(
-  "issue_ballot_in_session",
-  `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot_in_session($1, $2, $3, $4, $5, $6, $7)`,
-);
-
 // A named prepared statement on PostgreSQL, like STORE (ADR 045).
-const ISSUE = namedStatement("issue_ballot", `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5)`);
+// One statement for both: a personal link's request passes no session (ADR 056).
+const ISSUE = namedStatement("issue_ballot", `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5, $6, $7)`);
 
 /** Takes back a signature record whose signature was never given, or whose form could not be stored. */
 export async function withdrawIssuance(db: Kysely<DB>, waveId: string, holder: Uint8Array): Promise<void> {

@@ -221,7 +221,7 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
     };
     // The leak on such a database, before the migration: ANZ's two complete answer sets described.
     expect(await anz()).toMatchObject({ alpha: 0.5, rwgJ: 0.9 });
-    await reliabilityMigration.up(db as unknown as Kysely<never>);
+    await reliabilityMigration.up(db as unknown as Parameters<typeof reliabilityMigration.up>[0]);
     const after = await cells();
     expect(after.filter((c) => c.shown && c.alpha === null).map((c) => `${c.groupId} ${c.key}`)).toEqual(hiddenByRule);
     expect(after.filter((c) => c.shown && c.rwgJ === null).map((c) => `${c.groupId} ${c.key}`)).toEqual(hiddenByRule);

@@ -80,7 +80,7 @@ async function upgradeWithOpenWave(database: Database) {
       sql<{
         teamId: string | null;
         refusal: string | null;
-      }>`select team_id as "teamId", refusal from issue_ballot(${wave}, ${person}, ${crypto.randomBytes(32)}, now(), ${crypto.randomBytes(32)})`,
+      }>`select team_id as "teamId", refusal from issue_ballot(${wave}, ${person}, ${crypto.randomBytes(32)}, now(), ${crypto.randomBytes(32)}, null, null)`,
     );
   expect(await issue(people[0]!)).toEqual({ teamId: null, refusal: "already-issued" });
   expect(await issue(people[2]!)).toEqual({ teamId: team, refusal: null });
