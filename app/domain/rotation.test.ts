@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, quarterStart } from "./calendar";
 import { DEFAULT_ITEMS, estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "./instrument";
-import { ANCHORS_PER_DIMENSION, itemsOfPeriod, MAX_CYCLE, planRotation, type RotationItem } from "./rotation";
+import { ANCHORS_PER_DIMENSION, itemsOfPeriod, MAX_CYCLE, periodIndex, planRotation, upcomingWaves, type RotationItem } from "./rotation";
 import { periodStarts, type Cadence } from "./schedule";
 
 const bank: RotationItem[] = DEFAULT_ITEMS.map((i) => ({ id: i.code, code: i.code, dimensionKey: i.dimensionKey, scale: i.scale }));
@@ -141,5 +141,22 @@ describe("a rotation's guarantees (property)", () => {
     for (const cadence of ["weekly", "biweekly", "monthly"] as const) {
       expect(Math.max(...planRotation(bank, cadence, 1).minutes)).toBeLessThanOrEqual(MAX_RECOMMENDED_MINUTES);
     }
+  });
+});
+
+describe("upcoming waves and a period's place", () => {
+  const rule = { cadence: "monthly" as const, startsOn: "2026-01-15", openDays: 7 };
+  it("counts periods from the schedule's first day, so the slot of a wave is the same whenever it is asked", () => {
+    const plan = planRotation(bank, "monthly", 5);
+    const next = upcomingWaves(plan, rule, 1, "2026-03-01", 3);
+    expect(next.map((w) => [w.periodStart, w.slot])).toEqual([
+      ["2026-03-15", 0],
+      ["2026-04-15", 1],
+      ["2026-05-15", 0],
+    ]);
+    expect(next[1]!.itemIds).toEqual(plan.slots[1]);
+    expect(next[1]!.minutes).toBe(3);
+    expect(periodIndex(rule, 1, "2026-04-15")).toBe(3);
+    expect(periodIndex(rule, 1, "2026-04-16")).toBeNull();
   });
 });

@@ -12,7 +12,9 @@
 // the program's cadence: so every quarter asks every item.
 
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "./instrument";
-import type { Cadence } from "./schedule";
+import { addDays } from "./calendar";
+import type { RotationPreview } from "./program-plan";
+import { periodStarts, type Cadence, type ScheduleRule } from "./schedule";
 
 export interface RotationItem {
   id: string;
@@ -131,4 +133,56 @@ export function itemsOfPeriod(plan: RotationPlan, periodIndex: number): string[]
 /** A fresh seed for a new program's rotation (stored with it: the plan is rebuilt from it). */
 export function newRotationSeed(random: () => number = Math.random): number {
   return Math.floor(random() * 2_147_483_647);
+}
+
+/** One upcoming wave of a rotated program: when it opens, which slot it is, what it asks and its minutes. */
+export interface UpcomingWave {
+  periodStart: string;
+  slot: number;
+  itemIds: string[];
+  minutes: number;
+}
+
+/**
+ * The next `count` waves of a schedule from `from` on (inclusive), each with the items its slot asks: the
+ * program form's and page's preview. The slot is the period's place in the schedule (from its first day),
+ * the same count openWave makes (periodIndex).
+ */
+export function upcomingWaves(plan: RotationPlan, rule: ScheduleRule, fiscalStartMonth: number, from: string, count: number): UpcomingWave[] {
+  const starts = periodStarts(rule, fiscalStartMonth, addDays(from, 120 * count));
+  const out: UpcomingWave[] = [];
+  starts.forEach((periodStart, index) => {
+    if (periodStart < from || out.length >= count) return;
+    const slot = index % plan.cycle;
+    out.push({ periodStart, slot, itemIds: plan.slots[slot]!, minutes: plan.minutes[slot]! });
+  });
+  return out;
+}
+
+/** The place of a period in its schedule (0 for the first), or null when the schedule has no such period. */
+export function periodIndex(rule: ScheduleRule, fiscalStartMonth: number, periodStart: string): number | null {
+  const starts = periodStarts(rule, fiscalStartMonth, periodStart);
+  return starts[starts.length - 1] === periodStart ? starts.length - 1 : null;
+}
+
+/**
+ * A rotation as the program form, preview and page show it: the plan's slots by code and the next `count`
+ * waves from `from` on.
+ */
+export function describeRotation(
+  items: readonly RotationItem[],
+  plan: RotationPlan,
+  rule: ScheduleRule,
+  fiscalStartMonth: number,
+  from: string,
+  count: number,
+): RotationPreview {
+  const codeOf = new Map(items.map((i) => [i.id, i.code]));
+  const codes = (ids: readonly string[]) => ids.map((id) => codeOf.get(id) ?? id);
+  return {
+    cycle: plan.cycle,
+    fixedCodes: codes(plan.fixedItemIds),
+    slots: plan.slots.map((slot, j) => ({ codes: codes(slot), minutes: plan.minutes[j]! })),
+    upcoming: upcomingWaves(plan, rule, fiscalStartMonth, from, count).map((w) => ({ periodStart: w.periodStart, slot: w.slot, questions: w.itemIds.length, minutes: w.minutes })),
+  };
 }
