@@ -7,7 +7,12 @@ import type { ProgramPreview, RotationPreview } from "~/domain/program-plan";
  * the next waves with their answering time, and each wave of one round's questions.
  */
 export function RotationSummary({ rotation, fullMinutes, questions }: { rotation: RotationPreview; fullMinutes: number; questions: number }) {
-  if (rotation.cycle === 1) return <p className="field__hint">Every wave asks all {plural(questions, "question")}, about {plural(fullMinutes, "minute")}.</p>;
+  if (rotation.cycle === 1)
+    return (
+      <p className="field__hint">
+        No rotation: {rotation.unrotated} ({plural(questions, "question")}, about {plural(fullMinutes, "minute")}.)
+      </p>
+    );
   return (
     <div className="stack">
       <p className="field__hint">

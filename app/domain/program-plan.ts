@@ -27,6 +27,8 @@ export interface ProgramPreview {
 export interface RotationPreview {
   /** Waves in one round of the rotation (1: every wave asks every question). */
   cycle: number;
+  /** With a cycle of 1, why rotation changes nothing (in words, starting lower case); null otherwise. */
+  unrotated: string | null;
   /** The questions every wave asks (each dimension's anchors, eNPS, the comment), by code. */
   fixedCodes: string[];
   /** Per wave of one round: the codes it asks and its minutes. */

@@ -121,13 +121,10 @@ describe("suppression and scores over a rotated wave (property)", () => {
           dimensions: new Map(teams.map((t) => [t.id, new Map([["d", aggregates.get(t.id)!.dimension]])])),
           items: new Map(teams.map((t) => [t.id, aggregates.get(t.id)!.items])),
         };
-        const results = buildWaveResults(
-          teams,
-          wave,
-          new Map([["d", asked.map((i) => `i${i}`)]]),
-        );
+        const results = buildWaveResults(teams, wave, new Map([["d", asked.map((i) => `i${i}`)]]));
         expect([...results.items.keys()].sort()).toEqual(asked.map((i) => `i${i}`).sort());
-        const below = (id: string): Row[] => (id === ORG ? teams.map((t) => t.id) : [id]).flatMap((t) => [...own.get(t)!, ...teams.filter((c) => c.parentId === t).flatMap((c) => below(c.id))]);
+        const below = (id: string): Row[] =>
+          (id === ORG ? teams.map((t) => t.id) : [id]).flatMap((t) => [...own.get(t)!, ...teams.filter((c) => c.parentId === t).flatMap((c) => below(c.id))]);
         for (const [group, cell] of results.dimensions.get("d")!) {
           if (!cell.shown) {
             expect([cell.mean, cell.sd, cell.ciLow, cell.ciHigh, cell.alpha, cell.rwgJ, cell.moments]).toEqual([null, null, null, null, null, null, null]);

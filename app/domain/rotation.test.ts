@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, quarterStart } from "./calendar";
 import { DEFAULT_ITEMS, estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "./instrument";
-import { ANCHORS_PER_DIMENSION, itemsOfPeriod, MAX_CYCLE, periodIndex, planRotation, upcomingWaves, type RotationItem } from "./rotation";
+import { ANCHORS_PER_DIMENSION, describeRotation, itemsOfPeriod, MAX_CYCLE, periodIndex, planRotation, upcomingWaves, type RotationItem } from "./rotation";
 import { periodStarts, type Cadence } from "./schedule";
 
 const bank: RotationItem[] = DEFAULT_ITEMS.map((i) => ({ id: i.code, code: i.code, dimensionKey: i.dimensionKey, scale: i.scale }));
@@ -109,30 +109,25 @@ describe("a rotation's guarantees (property)", () => {
 
   it("every item is asked at least once in every calendar and fiscal quarter of the schedule", () => {
     fc.assert(
-      fc.property(
-        programs,
-        fc.integer({ min: 0, max: 3000 }),
-        fc.integer({ min: 1, max: 12 }),
-        ({ sizes, others, cadence, seed, target }, offset, fiscalStartMonth) => {
-          const items = itemsOf(sizes, others);
-          const plan = planRotation(items, cadence, seed, target);
-          const rule = { cadence, startsOn: addDays("2024-01-01", offset), openDays: 5 };
-          const starts = periodStarts(rule, fiscalStartMonth, addDays(rule.startsOn, 800));
-          for (const fiscal of [1, fiscalStartMonth]) {
-            const quarters = new Map<string, Set<string>>();
-            starts.forEach((start, index) => {
-              const q = quarterStart(start, fiscal);
-              const asked = quarters.get(q) ?? new Set<string>();
-              itemsOfPeriod(plan, index).forEach((id) => asked.add(id));
-              quarters.set(q, asked);
-            });
-            // Whole quarters only: the first may begin before the program, the last may run past the dates.
-            const whole = [...quarters.keys()].filter((q) => q >= rule.startsOn && quarterStart(addDays(starts[starts.length - 1]!, 100), fiscal) > q).slice(0, -1);
-            if (cadence !== "once") expect(whole.length).toBeGreaterThan(3);
-            for (const q of whole) expect([...quarters.get(q)!].sort()).toEqual(items.map((i) => i.id).sort());
-          }
-        },
-      ),
+      fc.property(programs, fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 12 }), ({ sizes, others, cadence, seed, target }, offset, fiscalStartMonth) => {
+        const items = itemsOf(sizes, others);
+        const plan = planRotation(items, cadence, seed, target);
+        const rule = { cadence, startsOn: addDays("2024-01-01", offset), openDays: 5 };
+        const starts = periodStarts(rule, fiscalStartMonth, addDays(rule.startsOn, 800));
+        for (const fiscal of [1, fiscalStartMonth]) {
+          const quarters = new Map<string, Set<string>>();
+          starts.forEach((start, index) => {
+            const q = quarterStart(start, fiscal);
+            const asked = quarters.get(q) ?? new Set<string>();
+            itemsOfPeriod(plan, index).forEach((id) => asked.add(id));
+            quarters.set(q, asked);
+          });
+          // Whole quarters only: the first may begin before the program, the last may run past the dates.
+          const whole = [...quarters.keys()].filter((q) => q >= rule.startsOn && quarterStart(addDays(starts[starts.length - 1]!, 100), fiscal) > q).slice(0, -1);
+          if (cadence !== "once") expect(whole.length).toBeGreaterThan(3);
+          for (const q of whole) expect([...quarters.get(q)!].sort()).toEqual(items.map((i) => i.id).sort());
+        }
+      }),
       { numRuns: 200 },
     );
   });
@@ -158,5 +153,24 @@ describe("upcoming waves and a period's place", () => {
     expect(next[1]!.minutes).toBe(3);
     expect(periodIndex(rule, 1, "2026-04-15")).toBe(3);
     expect(periodIndex(rule, 1, "2026-04-16")).toBeNull();
+  });
+});
+
+describe("a rotation in words", () => {
+  const rule = (cadence: Cadence) => ({ cadence, startsOn: "2026-01-15", openDays: 7 });
+  const words = (items: readonly RotationItem[], cadence: Cadence) => describeRotation(items, planRotation(items, cadence, 1), rule(cadence), 1, "2026-01-01", 2).unrotated;
+  it("says why rotation changes nothing: one wave a quarter, questions that already fit, or nothing to rotate", () => {
+    expect(words(bank, "quarterly")).toBe("every wave asks every question: with one wave a quarter, each must ask them all for every question to be asked each quarter.");
+    expect(words(bank, "once")).toMatch(/^every wave asks every question: a single wave must ask them all/);
+    expect(words(bank.slice(0, 7), "monthly")).toBe("every wave asks every question: together they take about 1 minute, within 3.");
+    expect(describeRotation(bank, planRotation(bank, "monthly", 1), rule("monthly"), 1, "2026-01-01", 2)).toMatchObject({
+      cycle: 2,
+      unrotated: null,
+      fixedCodes: ["PS1", "PS2", "CO1", "CO2", "KS1", "KS2", "FP1", "FP2", "ENPS", "COMMENT"],
+      upcoming: [
+        { periodStart: "2026-01-15", slot: 0, questions: 19, minutes: 3 },
+        { periodStart: "2026-02-15", slot: 1, questions: 19, minutes: 3 },
+      ],
+    });
   });
 });

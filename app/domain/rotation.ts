@@ -165,22 +165,25 @@ export function periodIndex(rule: ScheduleRule, fiscalStartMonth: number, period
   return starts[starts.length - 1] === periodStart ? starts.length - 1 : null;
 }
 
+/** Why a plan of one turn asks every question in every wave. */
+function unrotatedWords(cadence: Cadence, minutes: number): string {
+  if (cadence === "quarterly" || cadence === "once")
+    return `every wave asks every question: ${cadence === "once" ? "a single wave" : "with one wave a quarter, each"} must ask them all for every question to be asked each quarter.`;
+  return minutes <= MAX_RECOMMENDED_MINUTES
+    ? `every wave asks every question: together they take about ${minutes} ${minutes === 1 ? "minute" : "minutes"}, within ${MAX_RECOMMENDED_MINUTES}.`
+    : "every wave asks every question: no dimension has more than two questions, and each keeps two in every wave.";
+}
+
 /**
  * A rotation as the program form, preview and page show it: the plan's slots by code and the next `count`
  * waves from `from` on.
  */
-export function describeRotation(
-  items: readonly RotationItem[],
-  plan: RotationPlan,
-  rule: ScheduleRule,
-  fiscalStartMonth: number,
-  from: string,
-  count: number,
-): RotationPreview {
+export function describeRotation(items: readonly RotationItem[], plan: RotationPlan, rule: ScheduleRule, fiscalStartMonth: number, from: string, count: number): RotationPreview {
   const codeOf = new Map(items.map((i) => [i.id, i.code]));
   const codes = (ids: readonly string[]) => ids.map((id) => codeOf.get(id) ?? id);
   return {
     cycle: plan.cycle,
+    unrotated: plan.cycle === 1 ? unrotatedWords(rule.cadence, plan.fullMinutes) : null,
     fixedCodes: codes(plan.fixedItemIds),
     slots: plan.slots.map((slot, j) => ({ codes: codes(slot), minutes: plan.minutes[j]! })),
     upcoming: upcomingWaves(plan, rule, fiscalStartMonth, from, count).map((w) => ({ periodStart: w.periodStart, slot: w.slot, questions: w.itemIds.length, minutes: w.minutes })),

@@ -98,7 +98,8 @@ export default function ProgramPage() {
       <p className="muted">
         {schedule ?? "Imported past results"} · {plural(items.length, "question")}
         {rotated ? `, taking turns: each wave asks ${rotated.slots.map((s) => s.codes.length).join(" or ")}` : ""}, about {plural(waveMinutes, "minute")} a wave
-        {waveMinutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items${rotation ? "" : " or rotating them"})` : ""} · {plural(reps, "rep")} asked · {program.active ? "running" : "paused"}
+        {waveMinutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items${rotation ? "" : " or rotating them"})` : ""} · {plural(reps, "rep")} asked ·{" "}
+        {program.active ? "running" : "paused"}
         {nextWaveOn ? ` · next wave opens on ${nextWaveOn}` : ""}
       </p>
       {warnings.length > 0 ? (

@@ -124,15 +124,6 @@ function rotationPreview(ctx: ProgramContext, items: readonly RotationItem[], ru
   return describeRotation(items, plan, rule, ctx.fiscalStartMonth, from, UPCOMING_WAVES);
 }
 
-/** Why a program with rotation on still asks every question in every wave (a plan of one slot). */
-function noRotationWords(cadence: Cadence, minutes: number): string {
-  if (cadence === "quarterly" || cadence === "once")
-    return `Rotation is on, but every wave asks every question: ${cadence === "once" ? "a single wave" : "a wave a quarter"} must ask them all for each to be asked every quarter.`;
-  return minutes <= MAX_RECOMMENDED_MINUTES
-    ? `Rotation is on, but every wave asks every question: they already take about ${plural(minutes, "minute")}, within ${MAX_RECOMMENDED_MINUTES}.`
-    : "Rotation is on, but every wave asks every question: no dimension has more than two questions to rotate.";
-}
-
 const isCadence = (value: string): value is Cadence => Object.hasOwn(CADENCE_LABELS, value);
 const nonEmpty = (list: readonly string[]) => list.map((v) => v.trim()).filter((v) => v !== "");
 
@@ -225,7 +216,6 @@ function checkProgram(
   const rotation = draft.rotation === true;
   const rule = { cadence, startsOn, openDays };
   const rotated = rotation ? rotationPreview(ctx, chosen, rule, rotationSeed, startsOn > ctx.today ? startsOn : ctx.today) : null;
-  if (rotated && rotated.cycle === 1) warnings.push(noRotationWords(cadence, minutes));
   return {
     fieldErrors: {},
     program: {

@@ -118,7 +118,12 @@ describeWithDb("item rotation: a rotated program against the full one on the sam
     expect(asked.rotated).toEqual([plan.slots[0]!, plan.slots[1]!, plan.slots[0]!].map((slot) => slot.map((id) => codeOf.get(id))));
     for (const codes of asked.rotated) expect(codes.filter((c) => RATED.some((i) => i.code === c))).toHaveLength(17);
     for (const codes of asked.full) expect(codes).toHaveLength(25);
-    const slots = await t.app.db.selectFrom("wave").select(["periodStart", "rotationSlot"]).where("programId", "in", [programs.rotated, programs.full]).orderBy("periodStart").execute();
+    const slots = await t.app.db
+      .selectFrom("wave")
+      .select(["periodStart", "rotationSlot"])
+      .where("programId", "in", [programs.rotated, programs.full])
+      .orderBy("periodStart")
+      .execute();
     expect(slots.filter((s) => s.rotationSlot !== null).map((s) => s.rotationSlot)).toEqual([0, 1, 0]);
     // Every item at least once in the quarter; each dimension's first two items in every wave.
     expect(new Set(asked.rotated.flat())).toEqual(new Set(asked.full[0]));
@@ -148,7 +153,12 @@ describeWithDb("item rotation: a rotated program against the full one on the sam
       readGroupResults(t.app.db, { waveIds: waves.full, kinds: ["dimension"] }),
       readGroupResults(t.app.db, { waveIds: waves.rotated, kinds: ["dimension"] }),
     ]);
-    const groupOf = (org: TestOrganisation) => new Map(Object.entries(org.teams).map(([k, id]) => [id, k] as [string, string]).concat([[ORG, ORG]]));
+    const groupOf = (org: TestOrganisation) =>
+      new Map(
+        Object.entries(org.teams)
+          .map(([k, id]) => [id, k] as [string, string])
+          .concat([[ORG, ORG]]),
+      );
     const fg = groupOf(full);
     const rg = groupOf(rotated);
     let compared = 0;
@@ -274,8 +284,10 @@ describeWithDb("item rotation: a rotated program against the full one on the sam
       ["2026-06-10", 1, 3],
     ]);
     const quarterly = await previewProgram(t.app, enablement, { ...draft, cadence: "quarterly" });
-    expect(quarterly.rotation).toMatchObject({ cycle: 1 });
-    expect(quarterly.warnings).toContain("Rotation is on, but every wave asks every question: a wave a quarter must ask them all for each to be asked every quarter.");
+    expect(quarterly.rotation).toMatchObject({
+      cycle: 1,
+      unrotated: "every wave asks every question: with one wave a quarter, each must ask them all for every question to be asked each quarter.",
+    });
     expect((await previewProgram(t.app, enablement, { ...draft, rotation: false })).rotation).toBeNull();
   });
 });
