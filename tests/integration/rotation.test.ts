@@ -3,7 +3,7 @@ import { DEFAULT_ITEMS } from "../../app/domain/instrument";
 import { ORG } from "../../app/domain/results";
 import { planRotation } from "../../app/domain/rotation";
 import { cronbachAlpha, rwgJ } from "../../app/domain/statistics";
-import { getProgramDetail, previewProgram } from "../../app/services/programs.server";
+import { getProgramDetail, previewProgram, updateProgram } from "../../app/services/programs.server";
 import { buildResultsReport, parseReportOptions } from "../../app/services/results-report.server";
 import { getTeamResults } from "../../app/services/results.server";
 import { getGapView, getSelfAssessmentForm, submitSelfAssessment } from "../../app/services/self-assessment.server";
@@ -289,5 +289,39 @@ describeWithDb("item rotation: a rotated program against the full one on the sam
       unrotated: "every wave asks every question: with one wave a quarter, each must ask them all for every question to be asked each quarter.",
     });
     expect((await previewProgram(t.app, enablement, { ...draft, rotation: false })).rotation).toBeNull();
+  });
+
+  it("switched on for an existing program: the next wave asks its turn of the program's own seed, earlier waves keep what they asked", async () => {
+    t.setNow("2026-03-25T09:00:00Z");
+    const enablement = users.fullEnablement!;
+    const before = await t.app.db.selectFrom("pulseProgram").select(["rotation", "rotationSeed"]).where("id", "=", programs.full).executeTakeFirstOrThrow();
+    // Created without rotation, it still got a seed of its own.
+    expect(before.rotation).toBe(false);
+    const detail = (await getProgramDetail(t.app, enablement, programs.full))!;
+    await updateProgram(t.app, enablement, programs.full, { ...detail.editDefaults, rotation: true, rotationSeed: "999" });
+    const after = await t.app.db.selectFrom("pulseProgram").select(["rotation", "rotationSeed"]).where("id", "=", programs.full).executeTakeFirstOrThrow();
+    // The form's seed is for a new program: a program keeps its own.
+    expect(after).toEqual({ rotation: true, rotationSeed: before.rotationSeed });
+    const audit = await t.app.db
+      .selectFrom("auditEntry")
+      .select(["before", "after"])
+      .where("action", "=", "program.change")
+      .where("targetId", "=", programs.full)
+      .executeTakeFirstOrThrow();
+    expect([audit.before, audit.after]).toMatchObject([{ rotation: false }, { rotation: true }]);
+
+    t.setNow("2026-04-05T09:00:00Z");
+    await runScheduledWork(t.app);
+    const april = await t.app.db
+      .selectFrom("wave")
+      .select(["id", "rotationSlot"])
+      .where("programId", "=", programs.full)
+      .where("periodStart", "=", "2026-04-05")
+      .executeTakeFirstOrThrow();
+    const plan = planRotation(await listProgramItems(t.app.db, programs.full), "monthly", before.rotationSeed);
+    // April is the schedule's fourth period (index 3): turn 2 of 2.
+    expect(april.rotationSlot).toBe(1);
+    expect((await listWaveItems(t.app.db, april.id)).map((i) => i.id)).toEqual(plan.slots[1]);
+    for (const waveId of waves.full) expect(await listWaveItems(t.app.db, waveId)).toHaveLength(25);
   });
 });
