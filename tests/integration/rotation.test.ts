@@ -75,10 +75,7 @@ describeWithDb("item rotation: a rotated program against the full one on the sam
         expect((await runScheduledWork(t.app)).opened).toHaveLength(2);
       }
       answered.push([]);
-      for (const [kind, org] of [
-        ["full", full],
-        ["rotated", rotated],
-      ] as const) {
+      for (const kind of ["full", "rotated"] as const) {
         const wave = await t.app.db.selectFrom("wave").select("id").where("programId", "=", programs[kind]).where("periodStart", "=", month).executeTakeFirstOrThrow();
         waves[kind].push(wave.id);
         const codes = (await listWaveItems(t.app.db, wave.id)).map((i) => i.code);
