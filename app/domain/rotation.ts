@@ -13,6 +13,7 @@
 
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "./instrument";
 import { addDays } from "./calendar";
+import { mulberry32 } from "./statistics";
 import type { RotationPreview } from "./program-plan";
 import { periodStarts, type Cadence, type ScheduleRule } from "./schedule";
 
@@ -46,18 +47,6 @@ export const ANCHORS_PER_DIMENSION = 2;
  */
 export const MAX_CYCLE: Record<Cadence, number> = { weekly: 12, biweekly: 6, monthly: 3, quarterly: 1, once: 1 };
 
-/** A small seeded generator (mulberry32): the same seed gives the same shuffle in every process. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
@@ -65,7 +54,7 @@ function hash(text: string): number {
 }
 
 function shuffled<T>(list: readonly T[], seed: number): T[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
