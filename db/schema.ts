@@ -257,6 +257,10 @@ export interface PulseProgramTable {
   reminderDays: ColumnType<number[], number[] | undefined, number[]>;
   active: Generated<boolean>;
   source: Generated<"scheduled" | "history">;
+  /** Whether each wave asks a rotating subset of the items (migration 0035, ADR 052). */
+  rotation: Generated<boolean>;
+  /** The seed the rotation plan is rebuilt from (app/domain/rotation.ts). */
+  rotationSeed: Generated<number>;
   createdAt: Generated<Date>;
 }
 
@@ -301,6 +305,8 @@ export interface WaveTable {
   recentJoinDays: Generated<number>;
   /** When retention deleted the wave's responses and answers (its aggregates and results stay). */
   rawDeletedAt: NullableTimestamp;
+  /** The rotation slot whose items the wave asked (ADR 052); null when it asked every item of its program. */
+  rotationSlot: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** How many erased people a wave asked and how many of them took part: their participation rows are gone. */

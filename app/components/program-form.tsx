@@ -5,7 +5,9 @@ import { Field, SelectField } from "~/components/forms";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "~/domain/instrument";
 import { plural } from "~/domain/plural";
 import { summarisePlan, type OtherProgram, type PlanTeam } from "~/domain/program-plan";
-import { CADENCE_LABELS } from "~/domain/schedule";
+import { describeRotation, planRotation } from "~/domain/rotation";
+import { CADENCE_LABELS, type Cadence } from "~/domain/schedule";
+import { RotationSummary } from "~/components/program-preview";
 
 interface BankItem {
   code: string;
@@ -30,6 +32,10 @@ export interface ProgramFormValues {
   startsOn: string;
   openDays: string;
   reminderDays: string;
+  /** Each wave asks a rotating share of the questions (ADR 052). */
+  rotation: boolean;
+  /** The seed the rotation's plan comes from: a new program's preview is the plan it gets. */
+  rotationSeed: string;
 }
 
 interface ProgramFormProps {
@@ -37,7 +43,7 @@ interface ProgramFormProps {
   /** Teams in tree order with their depth, for the list of checkboxes. */
   teams: Array<{ id: string; name: string; depth: number }>;
   /** The teams with their parents and reps, the minimum group and running programs: for the live warnings. */
-  plan: { tree: PlanTeam[]; minGroupSize: number; running: OtherProgram[] };
+  plan: { tree: PlanTeam[]; minGroupSize: number; running: OtherProgram[]; today: string; fiscalStartMonth: number };
   values: ProgramFormValues;
   errors: Record<string, string>;
 }
@@ -54,14 +60,21 @@ interface Chosen {
   codes: Set<string>;
   teamIds: string[];
   includeSubteams: boolean;
+  cadence: string;
+  startsOn: string;
+  rotation: boolean;
 }
 
-function chosenFrom(bank: ProgramFormBank, v: { dimensionKeys: Iterable<string>; itemCodes: Iterable<string>; teamIds: string[]; includeSubteams: boolean }): Chosen {
+type ChosenFields = Omit<Chosen, "codes"> & { dimensionKeys: Iterable<string>; itemCodes: Iterable<string> };
+
+function chosenFrom(bank: ProgramFormBank, v: ChosenFields): Chosen {
   const dims = new Set(v.dimensionKeys);
   const codes = new Set(v.itemCodes);
   for (const d of bank.dimensions) if (dims.has(d.key)) for (const i of active(d.items)) codes.add(i.code);
-  return { codes, teamIds: v.teamIds, includeSubteams: v.includeSubteams };
+  return { codes, teamIds: v.teamIds, includeSubteams: v.includeSubteams, cadence: v.cadence, startsOn: v.startsOn, rotation: v.rotation };
 }
+
+const isCadence = (value: string): value is Cadence => Object.hasOwn(CADENCE_LABELS, value);
 
 /**
  * The fields of a pulse program (new or edited) with what reps will see and who is asked, kept up to date as
@@ -81,15 +94,32 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
         itemCodes: data.getAll("itemCodes").map(String),
         teamIds: data.getAll("teamIds").map(String),
         includeSubteams: data.get("includeSubteams") === "on",
+        cadence: String(data.get("cadence") ?? ""),
+        startsOn: String(data.get("startsOn") ?? ""),
+        rotation: data.get("rotation") === "on",
       }),
     );
   };
   const allItems = [
-    ...bank.dimensions.flatMap((d) => active(d.items).map((i) => ({ ...i, dimensionName: d.name as string | null }))),
-    ...active(bank.otherItems).map((i) => ({ ...i, dimensionName: null })),
+    ...bank.dimensions.flatMap((d) => active(d.items).map((i) => ({ ...i, dimensionKey: d.key as string | null, dimensionName: d.name as string | null }))),
+    ...active(bank.otherItems).map((i) => ({ ...i, dimensionKey: null, dimensionName: null })),
   ];
   const questions = allItems.filter((i) => chosen.codes.has(i.code));
   const minutes = estimatedMinutes(questions.map((q) => q.scale));
+  // The same plan the server makes: it depends on each dimension's items in order, the cadence and the seed.
+  const seed = Number(values.rotationSeed) || 0;
+  const rotationItems = questions.map((q) => ({ id: q.code, code: q.code, dimensionKey: q.dimensionKey, scale: q.scale }));
+  const rotation =
+    chosen.rotation && questions.length > 0 && isCadence(chosen.cadence) && /^\d{4}-\d{2}-\d{2}$/.test(chosen.startsOn)
+      ? describeRotation(
+          rotationItems,
+          planRotation(rotationItems, chosen.cadence, seed),
+          { cadence: chosen.cadence, startsOn: chosen.startsOn, openDays: 1 },
+          plan.fiscalStartMonth,
+          chosen.startsOn > plan.today ? chosen.startsOn : plan.today,
+          6,
+        )
+      : null;
   const summary = summarisePlan({
     tree: plan.tree,
     chosen: chosen.teamIds.map((teamId) => ({ teamId, includeSubteams: chosen.includeSubteams })),
@@ -228,6 +258,21 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
         error={errors.reminderDays}
         hint="Comma-separated, e.g. 3, 5. Leave empty for no reminders."
       />
+      <fieldset id="rotation">
+        <legend>Shorter pulses</legend>
+        <input type="hidden" name="rotationSeed" value={values.rotationSeed} />
+        <div className="checkbox">
+          <input id="field-rotation" type="checkbox" name="rotation" defaultChecked={values.rotation} aria-describedby="rotation-hint" />
+          <label htmlFor="field-rotation">Rotate the questions: each wave asks a share of them</label>
+        </div>
+        <p className="field__hint" id="rotation-hint">
+          Each dimension keeps its first two questions in every wave, so its score stays comparable; its other questions take turns, and every question is asked at least once a
+          quarter. eNPS and the comment are asked every time.
+        </p>
+        <div aria-live="polite" data-testid="rotation-preview">
+          {rotation ? <RotationSummary rotation={rotation} fullMinutes={minutes} questions={questions.length} /> : null}
+        </div>
+      </fieldset>
     </div>
   );
 }
@@ -241,6 +286,7 @@ const FIELD_LABELS: Record<string, string> = {
   startsOn: "First wave opens on",
   openDays: "Days open",
   reminderDays: "Reminder days",
+  rotation: "Shorter pulses",
 };
 
 /** Every field error at once, each a link to its field, above the form (its message says how many). */
@@ -279,4 +325,6 @@ export const programFieldsSchema = z.object({
   startsOn: formText,
   openDays: formText,
   reminderDays: formText,
+  rotation: formText.transform((v) => v === "on"),
+  rotationSeed: formText,
 });

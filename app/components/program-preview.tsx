@@ -1,5 +1,67 @@
 import { plural } from "~/domain/plural";
-import type { ProgramPreview } from "~/domain/program-plan";
+import { formatDate } from "~/domain/format";
+import type { ProgramPreview, RotationPreview } from "~/domain/program-plan";
+
+/**
+ * A rotation in words (ADR 052): how many questions and minutes each wave takes against asking them all,
+ * the next waves with their answering time, and each wave of one round's questions.
+ */
+export function RotationSummary({ rotation, fullMinutes, questions }: { rotation: RotationPreview; fullMinutes: number; questions: number }) {
+  if (rotation.cycle === 1)
+    return (
+      <p className="field__hint">
+        No rotation: {rotation.unrotated} ({plural(questions, "question")}, about {plural(fullMinutes, "minute")}.)
+      </p>
+    );
+  return (
+    <div className="stack">
+      <p className="field__hint">
+        The questions take turns over {rotation.cycle} waves: each wave asks {rotation.slots.map((s) => s.codes.length).join(" or ")} of the {questions}, about{" "}
+        {plural(Math.max(...rotation.slots.map((s) => s.minutes)), "minute")} to answer instead of {plural(fullMinutes, "minute")}.
+      </p>
+      {rotation.upcoming.length > 0 ? (
+        <table>
+          <caption>The next waves</caption>
+          <thead>
+            <tr>
+              <th scope="col">Opens</th>
+              <th scope="col">Turn</th>
+              <th scope="col" className="num">
+                Questions
+              </th>
+              <th scope="col" className="num">
+                Minutes
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rotation.upcoming.map((w) => (
+              <tr key={w.periodStart}>
+                <td>{formatDate(w.periodStart)}</td>
+                <td>
+                  {w.slot + 1} of {rotation.cycle}
+                </td>
+                <td className="num">{w.questions}</td>
+                <td className="num">{w.minutes}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <details>
+        <summary>Which questions each turn asks</summary>
+        <ul>
+          {rotation.slots.map((slot, j) => (
+            <li key={j}>
+              Turn {j + 1}: {slot.codes.join(", ")}
+            </li>
+          ))}
+        </ul>
+        <p className="field__hint">Asked every time: {rotation.fixedCodes.join(", ")}.</p>
+      </details>
+    </div>
+  );
+}
 
 /** The preview of a program before it is created: who is asked, when, what they see and what to know first. */
 export function ProgramPreviewCard({ preview }: { preview: ProgramPreview }) {
@@ -27,6 +89,12 @@ export function ProgramPreviewCard({ preview }: { preview: ProgramPreview }) {
             ))}
           </ul>
         </div>
+      ) : null}
+      {preview.rotation ? (
+        <>
+          <h3>Rotation</h3>
+          <RotationSummary rotation={preview.rotation} fullMinutes={preview.minutes} questions={preview.questions.length} />
+        </>
       ) : null}
       <h3>What reps will see</h3>
       <ol>

@@ -144,6 +144,7 @@ const FIELD_WORDS: Record<string, string> = {
   items: "the questions",
   teams: "the teams",
   includeSubteams: "whether sub-teams are asked",
+  rotation: "whether the questions take turns",
   title: "the title",
   summary: "the summary",
   dimensionKeys: "the dimensions",

@@ -19,6 +19,22 @@ export interface ProgramPreview {
   /** Whether a wave opens at once (today is inside a period's window). */
   opensToday: boolean;
   warnings: string[];
+  /** With rotation on (ADR 052): the waves of one round, and the next waves with what each asks; null when off. */
+  rotation: RotationPreview | null;
+}
+
+/** A rotation as the program form, preview and page show it. */
+export interface RotationPreview {
+  /** Waves in one round of the rotation (1: every wave asks every question). */
+  cycle: number;
+  /** With a cycle of 1, why rotation changes nothing (in words, starting lower case); null otherwise. */
+  unrotated: string | null;
+  /** The questions every wave asks (each dimension's anchors, eNPS, the comment), by code. */
+  fixedCodes: string[];
+  /** Per wave of one round: the codes it asks and its minutes. */
+  slots: Array<{ codes: string[]; minutes: number }>;
+  /** The next waves: when each opens, which wave of the round it is, its question count and minutes. */
+  upcoming: Array<{ periodStart: string; slot: number; questions: number; minutes: number }>;
 }
 
 export interface PlanTeam {

@@ -244,19 +244,11 @@ export interface WaveDimensionAggregates {
   items: ReadonlyMap<string, ReadonlyMap<string, ItemAggregate>>;
 }
 
-/**
- * Cronbach's α and rwg(j) of a group over several waves (a reporting period): the complete-case moments
- * of its teams' answers in all those waves pooled, as if they were one wave. Null when the waves asked
- * different items of the dimension (their complete cases would not describe the same scale), and when
- * fewer than `minComplete` complete answer sets were pooled (scaleReliability).
- */
-export function pooledReliability(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[], minComplete: number): { alpha: number | null; rwgJ: number | null } {
-  if (waves.length === 0) return { alpha: null, rwgJ: null };
+/** The pooled complete-case moments of waves that asked the same items, and their α and rwg(j). */
+function pooledOfOneSet(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[], minComplete: number) {
   // The first wave's order (the form's), not the ids': the sums over items then run in the same order in every
   // organisation, so the same answers give the same α to the last digit.
   const itemIds = waves[0]!.itemIds;
-  const sorted = [...itemIds].sort();
-  if (waves.some((w) => w.itemIds.length !== itemIds.length || [...w.itemIds].sort().some((id, i) => id !== sorted[i]))) return { alpha: null, rwgJ: null };
   let total = ZERO_DIMENSION;
   const items = itemIds.map(() => ZERO_ITEM);
   for (const wave of waves) {
@@ -269,5 +261,37 @@ export function pooledReliability(teamIds: readonly string[], waves: readonly Wa
   }
   const completeItems = items.map((item) => ({ n: item.completeN, sum: item.completeSum, sumsq: item.completeSumsq }));
   const complete = { n: total.completeN, sum: total.completeTotalSum, sumsq: total.completeTotalSumsq };
-  return scaleReliability(completeItems, complete, minComplete);
+  return { ...scaleReliability(completeItems, complete, minComplete), n: complete.n };
+}
+
+/**
+ * Cronbach's α and rwg(j) of a group over several waves (a reporting period): the complete-case moments
+ * of its teams' answers in all those waves pooled, as if they were one wave, when the waves asked the same
+ * items of the dimension. Waves of a rotated program (ADR 052) ask different items, in the same number:
+ * the waves that asked the same items are pooled together, each such set gives its α and rwg(j) over its
+ * own items (null below `minComplete` complete answer sets, scaleReliability), and the period's are their
+ * mean weighted by complete answer sets, over the sets that gave one. Null when the waves asked different
+ * numbers of items (α depends on the number of items: they would not describe the same scale length), and
+ * when no set has `minComplete` complete answer sets.
+ */
+export function pooledReliability(teamIds: readonly string[], waves: readonly WaveDimensionAggregates[], minComplete: number): { alpha: number | null; rwgJ: number | null } {
+  if (waves.length === 0) return { alpha: null, rwgJ: null };
+  const k = waves[0]!.itemIds.length;
+  if (waves.some((w) => w.itemIds.length !== k)) return { alpha: null, rwgJ: null };
+  const sets = new Map<string, WaveDimensionAggregates[]>();
+  for (const wave of waves) {
+    const key = [...wave.itemIds].sort().join("\u0000");
+    sets.set(key, [...(sets.get(key) ?? []), wave]);
+  }
+  if (sets.size === 1) {
+    const { alpha, rwgJ } = pooledOfOneSet(teamIds, waves, minComplete);
+    return { alpha, rwgJ };
+  }
+  const weighted = (values: Array<{ value: number | null; n: number }>) => {
+    const given = values.filter((v): v is { value: number; n: number } => v.value !== null);
+    const n = given.reduce((sum, v) => sum + v.n, 0);
+    return n > 0 ? given.reduce((sum, v) => sum + v.value * v.n, 0) / n : null;
+  };
+  const perSet = [...sets.values()].map((set) => pooledOfOneSet(teamIds, set, minComplete));
+  return { alpha: weighted(perSet.map((p) => ({ value: p.alpha, n: p.n }))), rwgJ: weighted(perSet.map((p) => ({ value: p.rwgJ, n: p.n }))) };
 }

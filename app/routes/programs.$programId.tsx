@@ -13,6 +13,7 @@ import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
+import { RotationSummary } from "~/components/program-preview";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
 
@@ -34,7 +35,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       bank,
       teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
       // This program's own audience is no reason to warn about itself.
-      plan: { tree: plan.tree, minGroupSize: plan.minGroupSize, running: plan.running.filter((p) => p.id !== detail.program.id) },
+      plan: {
+        tree: plan.tree,
+        minGroupSize: plan.minGroupSize,
+        running: plan.running.filter((p) => p.id !== detail.program.id),
+        today: plan.today,
+        fiscalStartMonth: plan.fiscalStartMonth,
+      },
     },
   };
 }
@@ -67,7 +74,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function ProgramPage() {
-  const { program, items, teams, minutes, maxMinutes, waves, reps, warnings, schedule, nextWaveOn, editDefaults, form } = useLoaderData<typeof loader>();
+  const { program, items, teams, minutes, maxMinutes, waves, reps, warnings, schedule, nextWaveOn, editDefaults, form, rotation } = useLoaderData<typeof loader>();
+  const rotated = rotation && rotation.cycle > 1 ? rotation : null;
+  const waveMinutes = rotated ? Math.max(...rotated.slots.map((s) => s.minutes)) : minutes;
   const [search] = useSearchParams();
   const result = useActionData<typeof action>();
   const editResult = result && "intent" in result && result.intent === "edit" ? result : undefined;
@@ -87,8 +96,10 @@ export default function ProgramPage() {
       ) : null}
       <FormMessage error={otherResult?.formError} />
       <p className="muted">
-        {schedule ?? "Imported past results"} · {plural(items.length, "question")}, about {plural(minutes, "minute")}
-        {minutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items)` : ""} · {plural(reps, "rep")} asked · {program.active ? "running" : "paused"}
+        {schedule ?? "Imported past results"} · {plural(items.length, "question")}
+        {rotated ? `, taking turns: each wave asks ${rotated.slots.map((s) => s.codes.length).join(" or ")}` : ""}, about {plural(waveMinutes, "minute")} a wave
+        {waveMinutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items${rotation ? "" : " or rotating them"})` : ""} · {plural(reps, "rep")} asked ·{" "}
+        {program.active ? "running" : "paused"}
         {nextWaveOn ? ` · next wave opens on ${nextWaveOn}` : ""}
       </p>
       {warnings.length > 0 ? (
@@ -144,6 +155,7 @@ export default function ProgramPage() {
                   <th scope="col">Period</th>
                   <th scope="col">Status</th>
                   <th scope="col">Closes</th>
+                  <th scope="col">Questions asked</th>
                   <th scope="col" className="num">
                     Asked
                   </th>
@@ -175,6 +187,16 @@ export default function ProgramPage() {
                       )}
                     </td>
                     <td>{formatLastDay(w.closesAt)}</td>
+                    <td>
+                      <details>
+                        <summary>
+                          {w.askedCodes.length}
+                          {w.rotationSlot !== null ? `, turn ${w.rotationSlot + 1}` : ""}
+                          <span className="visually-hidden"> questions in the wave of {formatDate(w.periodStart)}</span>
+                        </summary>
+                        {w.askedCodes.join(", ")}
+                      </details>
+                    </td>
                     <td className="num">{w.invited}</td>
                     <td className="num">
                       {w.status === "closed"
@@ -211,6 +233,12 @@ export default function ProgramPage() {
           ))}
         </ul>
       </section>
+      {rotation ? (
+        <section className="card" aria-labelledby="rotation-h">
+          <h2 id="rotation-h">Rotation</h2>
+          <RotationSummary rotation={rotation} fullMinutes={minutes} questions={items.filter((i) => !i.retiredAt).length} />
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="items-h">
         <h2 id="items-h">What reps are asked</h2>
         <ol>

@@ -11,6 +11,7 @@ import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { formText } from "~/utils/form-fields";
+import { newRotationSeed } from "~/domain/rotation";
 
 export const meta: MetaFunction = () => [{ title: "New pulse program · Candor" }];
 
@@ -32,11 +33,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     startsOn: plan.today,
     openDays: "7",
     reminderDays: "3, 5",
+    // New programs rotate by default (ADR 052): the default questions take about 4 minutes, over the guideline.
+    rotation: true,
+    rotationSeed: String(newRotationSeed()),
   };
   return {
     bank,
     teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
-    plan: { tree: plan.tree, minGroupSize: plan.minGroupSize, running: plan.running },
+    plan: { tree: plan.tree, minGroupSize: plan.minGroupSize, running: plan.running, today: plan.today, fiscalStartMonth: plan.fiscalStartMonth },
     defaults,
     // A new key each time the page is shown: the form sent twice with one key creates one program.
     submissionKey: crypto.randomUUID(),

@@ -85,6 +85,11 @@ export default function TeamPage() {
           <details className="card">
             <summary>Item by item</summary>
             <ItemTable items={results.items} dimensions={results.dimensions} />
+            {results.notAsked.length > 0 ? (
+              <p className="muted" data-testid="not-asked">
+                Not asked in this wave (the questions take turns from wave to wave): {results.notAsked.map((i) => i.text).join(" · ")}
+              </p>
+            ) : null}
           </details>
           <section className="card" aria-labelledby="comments">
             <h2 id="comments">What the team said</h2>
@@ -155,6 +160,7 @@ function ItemTable({
     dimensionKey: string;
     reverseKeyed: boolean;
     score: { mean: number | null; ciLow: number | null; ciHigh: number | null; n: number | null; hidden: string | null };
+    lastAsked: { periodStart: string; change: { diff: number } | null } | null;
   }>;
   dimensions: Array<{ key: string; higherIsBetter: boolean }>;
 }) {
@@ -176,6 +182,9 @@ function ItemTable({
               <th scope="col" className="num">
                 Answers
               </th>
+              <th scope="col" className="num">
+                Change since last asked
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -192,6 +201,12 @@ function ItemTable({
                   </td>
                   <td className="num">{formatInterval(agreement.ciLow, agreement.ciHigh)}</td>
                   <td className="num">{i.score.n ?? "—"}</td>
+                  <td className="num">
+                    {i.lastAsked?.change
+                      ? // Agreement with the wording: a reverse-keyed item's scored change turned round too.
+                        `${formatScoreChange(i.reverseKeyed ? -i.lastAsked.change.diff : i.lastAsked.change.diff)} since ${formatDate(i.lastAsked.periodStart)}`
+                      : "—"}
+                  </td>
                 </tr>
               );
             })}

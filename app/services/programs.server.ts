@@ -9,6 +9,7 @@ import { dateInZone } from "~/domain/organisation-settings";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "~/domain/instrument";
 import { plural } from "~/domain/plural";
 import { summarisePlan, type OtherProgram, type PlanTeam, type ProgramPreview, type TeamChoice } from "~/domain/program-plan";
+import { describeRotation, newRotationSeed, planRotation, type RotationItem } from "~/domain/rotation";
 import { CADENCE_LABELS, duePeriod, periodStarts, validReminderDays, type Cadence } from "~/domain/schedule";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listDimensions, listItems } from "#db/queries/instrument";
@@ -25,6 +26,7 @@ import {
   updateProgram as updateProgramRows,
 } from "#db/queries/programs";
 import { countSelfAssessments } from "#db/queries/self-assessments";
+import { listAskedItemCodes } from "#db/queries/waves";
 import { ConflictError, InputError, NotFoundError } from "~/domain/errors";
 import { ensureItemBank } from "./instrument.server";
 import { createOnce } from "./form-submissions.server";
@@ -42,6 +44,10 @@ export interface ProgramInput {
   startsOn: string;
   openDays: number;
   reminderDays: number[];
+  /** Each wave asks a rotating subset of the items (ADR 052); off unless asked for. */
+  rotation?: boolean;
+  /** The rotation's seed (a new program's form shows the plan of this seed); a fresh one when absent. */
+  rotationSeed?: number;
 }
 
 /** A program as a form sends it: text to be checked here, every field at once (ProgramInput is one too). */
@@ -55,6 +61,8 @@ export interface ProgramDraft {
   startsOn: string;
   openDays: string | number;
   reminderDays: string | readonly number[];
+  rotation?: boolean;
+  rotationSeed?: string | number;
 }
 
 /** Everything a program is checked against: the organisation's items, teams with their reps, and running programs. */
@@ -96,7 +104,24 @@ interface CheckedProgram {
   reminderDays: number[];
   itemIds: string[];
   teams: TeamChoice[];
+  rotation: boolean;
+  rotationSeed: number;
   preview: ProgramPreview;
+}
+
+/** How many upcoming waves a rotation's preview lists. */
+const UPCOMING_WAVES = 6;
+
+/** A seed as a form sent it, or a fresh one when it is missing or not a seed. */
+function seedFrom(value: string | number | undefined): number {
+  const seed = Number(typeof value === "string" ? value.trim() || "x" : (value ?? "x"));
+  return Number.isInteger(seed) && seed >= 0 && seed <= 2_147_483_646 ? seed : newRotationSeed();
+}
+
+/** The rotation of a program's items at a cadence and what its next waves ask, from `from` on. */
+function rotationPreview(ctx: ProgramContext, items: readonly RotationItem[], rule: { cadence: Cadence; startsOn: string; openDays: number }, seed: number, from: string) {
+  const plan = planRotation(items, rule.cadence, seed);
+  return describeRotation(items, plan, rule, ctx.fiscalStartMonth, from, UPCOMING_WAVES);
 }
 
 const isCadence = (value: string): value is Cadence => Object.hasOwn(CADENCE_LABELS, value);
@@ -131,7 +156,12 @@ function nextWaveOn(ctx: ProgramContext, rule: { cadence: Cadence; startsOn: str
  * Checks every field of a program at once (a form shows all its errors together, each next to its field) and,
  * when all are right, says what reps will see: the questions, the minutes, the teams and the warnings.
  */
-function checkProgram(ctx: ProgramContext, draft: ProgramDraft, exceptProgramId?: string): { fieldErrors: Record<string, string>; program: CheckedProgram | null } {
+function checkProgram(
+  ctx: ProgramContext,
+  draft: ProgramDraft,
+  existing?: { id: string; rotationSeed: number },
+): { fieldErrors: Record<string, string>; program: CheckedProgram | null } {
+  const exceptProgramId = existing?.id;
   const errors: Record<string, string> = {};
   const name = draft.name.trim();
   if (name === "") errors.name = "Name the program";
@@ -181,6 +211,11 @@ function checkProgram(ctx: ProgramContext, draft: ProgramDraft, exceptProgramId?
       `No reminder on ${dropped.length === 1 ? "day" : "days"} ${joinWords([...new Set(dropped)])}: reminders go out while a wave is open, on days 1 to ${openDays - 1}.`,
     );
   const minutes = estimatedMinutes(chosen.map((i) => i.scale));
+  // A program keeps its seed; a new one takes the seed its form previewed.
+  const rotationSeed = existing ? existing.rotationSeed : seedFrom(draft.rotationSeed);
+  const rotation = draft.rotation === true;
+  const rule = { cadence, startsOn, openDays };
+  const rotated = rotation ? rotationPreview(ctx, chosen, rule, rotationSeed, startsOn > ctx.today ? startsOn : ctx.today) : null;
   return {
     fieldErrors: {},
     program: {
@@ -191,6 +226,8 @@ function checkProgram(ctx: ProgramContext, draft: ProgramDraft, exceptProgramId?
       reminderDays,
       itemIds: chosen.map((i) => i.id),
       teams,
+      rotation,
+      rotationSeed,
       preview: {
         questions: chosen.map((i) => ({ code: i.code, text: i.text, scale: i.scale, dimensionName: i.dimensionKey ? (ctx.dimensionNames.get(i.dimensionKey) ?? null) : null })),
         minutes,
@@ -201,6 +238,7 @@ function checkProgram(ctx: ProgramContext, draft: ProgramDraft, exceptProgramId?
         nextWaveOn: nextWaveOn(ctx, { cadence, startsOn, openDays }),
         opensToday: duePeriod({ cadence, startsOn, openDays }, ctx.fiscalStartMonth, ctx.today) !== null,
         warnings,
+        rotation: rotated,
       },
     },
   };
@@ -224,7 +262,7 @@ export async function previewProgram(app: AppContext, user: SessionUser, draft: 
 /** What the program form needs to draw its live preview and warnings: the teams with their reps, the minimum group, running programs. */
 export async function getProgramFormContext(app: AppContext, user: SessionUser) {
   const ctx = await programContext(app, user.organisationId);
-  return { today: ctx.today, minGroupSize: ctx.minGroupSize, tree: ctx.tree, running: ctx.running };
+  return { today: ctx.today, minGroupSize: ctx.minGroupSize, fiscalStartMonth: ctx.fiscalStartMonth, tree: ctx.tree, running: ctx.running };
 }
 
 /**
@@ -249,6 +287,8 @@ export async function createProgram(
     startsOn: checked.startsOn,
     openDays: checked.openDays,
     reminderDays: checked.reminderDays,
+    rotation: checked.rotation,
+    rotationSeed: checked.rotationSeed,
   };
   const { id, repeated } = await createOnce(app, user, "program", options.submissionKey, async (trx) => {
     const created = (await insertProgram(trx, values, checked.itemIds, checked.teams)).id;
@@ -293,7 +333,7 @@ export async function updateProgram(app: AppContext, user: SessionUser, programI
     });
     return { openedWave: false };
   }
-  const { fieldErrors, program: checked } = checkProgram(ctx, draft, program.id);
+  const { fieldErrors, program: checked } = checkProgram(ctx, draft, program);
   const waves = await listProgramWaves(app.db, program.id, ctx.today);
   const startsOn = draft.startsOn.trim();
   const scheduleChanged = draft.cadence !== program.cadence || startsOn !== program.startsOn;
@@ -312,7 +352,7 @@ export async function updateProgram(app: AppContext, user: SessionUser, programI
       trx,
       user.organisationId,
       program.id,
-      { name: checked.name, cadence: checked.cadence, startsOn: checked.startsOn, openDays: checked.openDays, reminderDays: checked.reminderDays },
+      { name: checked.name, cadence: checked.cadence, startsOn: checked.startsOn, openDays: checked.openDays, reminderDays: checked.reminderDays, rotation: checked.rotation },
       checked.itemIds,
       checked.teams,
     );
@@ -361,6 +401,14 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
     listProgramWaves(app.db, program.id, today),
     countSelfAssessments(app.db, program.id),
   ]);
+  const asked = await listAskedItemCodes(
+    app.db,
+    waves.map((w) => w.id),
+  );
+  const current = items.filter((i) => !i.retiredAt);
+  const rule = { cadence: program.cadence, startsOn: program.startsOn, openDays: program.openDays };
+  const rotation =
+    program.rotation && program.source === "scheduled" ? rotationPreview(ctx, current, rule, program.rotationSeed, program.startsOn > today ? program.startsOn : today) : null;
   const chosen = teams.map((t) => ({ teamId: t.id, includeSubteams: t.includeSubteams }));
   const plan = summarisePlan({ tree: ctx.tree, chosen, minGroupSize: ctx.minGroupSize, otherPrograms: program.active ? ctx.running.filter((p) => p.id !== program.id) : [] });
   // The edit form starts from the program as it is: a dimension ticked when all its current items are asked.
@@ -386,7 +434,10 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
       startsOn: program.startsOn,
       openDays: String(program.openDays),
       reminderDays: program.reminderDays.join(", "),
+      rotation: program.rotation,
+      rotationSeed: String(program.rotationSeed),
     },
+    rotation,
     minutes: estimatedMinutes(items.map((i) => i.scale)),
     maxMinutes: MAX_RECOMMENDED_MINUTES,
     waves: waves.map(({ answered, answeredBeforeToday, ...w }) => {
@@ -401,6 +452,8 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
         // Managers' self-assessments are identified, so their count is shown as it is.
         managersAsked: m?.asked ?? 0,
         managersAnswered: m?.answered ?? 0,
+        // What the wave asked (a rotated wave: its slot's items; ADR 052).
+        askedCodes: asked.filter((a) => a.waveId === w.id).map((a) => a.code),
       };
     }),
   };
@@ -441,6 +494,7 @@ async function programAuditValues(db: Kysely<DB>, organisationId: string, progra
     openDays: program?.openDays ?? null,
     reminderDays: [...(program?.reminderDays ?? [])],
     items: items.map((i) => i.code),
+    rotation: program?.rotation ?? false,
     teams: teams.map((t) => t.name),
     includeSubteams: teams.some((t) => t.includeSubteams),
   };

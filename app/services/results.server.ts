@@ -10,6 +10,7 @@ import { descendantIds, sortAsTree } from "~/domain/team-tree";
 import { listDimensions, listItems } from "#db/queries/instrument";
 import { countAudience, listResultWaves, listWaveTeamNodes, readComments, readGroupResults } from "#db/queries/results";
 import { listTeamNodes } from "#db/queries/teams";
+import { listProgramItems } from "#db/queries/programs";
 import { findOrganisationById } from "#db/queries/organisations";
 import type { DB } from "#db/schema";
 
@@ -59,8 +60,14 @@ export interface TeamResults {
   responses: { n: number | null; invited: number; rate: number | null };
   dimensions: Array<{ key: string; name: string; higherIsBetter: boolean; score: Score; change: Change | null }>;
   enps: { n: number | null; value: number | null };
-  /** Scored as the engine stores them (a reverse-keyed item turned round); the page shows agreement with the wording. */
-  items: Array<{ code: string; text: string; dimensionKey: string; reverseKeyed: boolean; score: Score }>;
+  /**
+   * The rated items the latest wave asked, scored as the engine stores them (a reverse-keyed item turned
+   * round; the page shows agreement with the wording), each with the change since the last earlier wave
+   * that asked it (ADR 052: a rotated program's item is never compared with a wave that did not ask it).
+   */
+  items: Array<{ code: string; text: string; dimensionKey: string; reverseKeyed: boolean; score: Score; lastAsked: { periodStart: string; change: Change | null } | null }>;
+  /** The program's rated items the latest wave did not ask (a rotated program's other turns, ADR 052). */
+  notAsked: Array<{ code: string; text: string }>;
   trend: Array<{ key: string; name: string; points: Array<{ period: string; mean: number | null; ciLow: number | null; ciHigh: number | null }> }>;
   /** `deleted`: why the comments are gone (retention deleted the pulse's raw answers, ADR 037); null otherwise. */
   comments: { shown: boolean; minimum: number; list: Array<{ text: string; date: string }>; deleted: string | null };
@@ -95,11 +102,12 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
   const responseRows = await readGroupResults(app.db, { waveIds: allWaves.map((w) => w.id), groupIds: [team.id], kinds: ["responses"] });
   const answeredWaves = new Set(responseRows.filter((r) => r.n > 0).map((r) => r.waveId));
   const waves = allWaves.filter((w) => answeredWaves.has(w.id)).slice(-waveCount);
-  const [rows, dimensions, items, org] = await Promise.all([
+  const [rows, dimensions, items, org, programItems] = await Promise.all([
     readGroupResults(app.db, { waveIds: waves.map((w) => w.id), groupIds: [team.id] }),
     listDimensions(app.db, organisationId),
     listItems(app.db, organisationId),
     findOrganisationById(app.db, organisationId),
+    waves.length > 0 ? listProgramItems(app.db, waves[waves.length - 1]!.programId) : Promise.resolve([]),
   ]);
   const byKey = new Map(rows.map((r) => [key(r), r]));
   const latest = waves[waves.length - 1];
@@ -128,6 +136,12 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
   }
   const responses = cell(latest?.id, "responses", "");
   const enps = cell(latest?.id, "enps", "");
+  // A wave has an item cell for every group exactly when it asked the item.
+  const lastAsked = (itemId: string) => {
+    const earlier = [...waves.slice(0, -1)].reverse().find((w) => cell(w.id, "item", itemId));
+    return earlier ? { periodStart: earlier.periodStart, change: changeBetween(cell(latest?.id, "item", itemId), cell(earlier.id, "item", itemId)) } : null;
+  };
+  const askedNow = new Set(rows.filter((r) => r.waveId === latest?.id && r.kind === "item").map((r) => r.key));
   return {
     team,
     wave: latest ? { id: latest.id, programName: latest.programName, periodStart: latest.periodStart, closedOn: closedOn(latest) } : null,
@@ -146,8 +160,16 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
     })),
     enps: { n: enps?.shown ? enps.n : null, value: enps?.shown ? enps.mean : null },
     items: items
-      .filter((i) => i.dimensionKey && rows.some((r) => r.waveId === latest?.id && r.kind === "item" && r.key === i.id))
-      .map((i) => ({ code: i.code, text: i.text, dimensionKey: i.dimensionKey!, reverseKeyed: i.reverseKeyed, score: toScore(cell(latest?.id, "item", i.id)) })),
+      .filter((i) => i.dimensionKey && askedNow.has(i.id))
+      .map((i) => ({
+        code: i.code,
+        text: i.text,
+        dimensionKey: i.dimensionKey!,
+        reverseKeyed: i.reverseKeyed,
+        score: toScore(cell(latest?.id, "item", i.id)),
+        lastAsked: lastAsked(i.id),
+      })),
+    notAsked: latest ? programItems.filter((i) => i.dimensionKey && i.scale === "agree7" && !i.retiredAt && !askedNow.has(i.id)).map((i) => ({ code: i.code, text: i.text })) : [],
     trend: presentDimensions.map((d) => ({
       key: d.key,
       name: d.name,

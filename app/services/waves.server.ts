@@ -1,10 +1,13 @@
 import type { AppContext } from "~/context.server";
 import { addDays, startOfDayInZone } from "~/domain/calendar";
 import { dateInZone } from "~/domain/organisation-settings";
+import { periodIndex, planRotation } from "~/domain/rotation";
 import { duePeriod } from "~/domain/schedule";
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema";
 import { isDatabaseUnavailable } from "#db/client";
 import { findOrganisationById } from "#db/queries/organisations";
-import { listActiveSchedules } from "#db/queries/programs";
+import { findProgram, listActiveSchedules, listProgramItems } from "#db/queries/programs";
 import {
   claimReminder,
   findWave,
@@ -36,8 +39,24 @@ export interface OpenedWave {
 }
 
 /**
- * Opens a program's wave for a period: locks the organisation's thresholds onto it, snapshots items and
- * audience, and creates a participation row per person asked. Returns null when the wave already
+ * The slot of a rotated program's period and the items it asks (ADR 052): the plan rebuilt from the
+ * program's current items, cadence and seed, the slot from the period's place in the schedule. Null when
+ * the wave asks every item: no rotation, a plan of one slot, or a period that is not on the schedule.
+ */
+async function rotationOfPeriod(db: Kysely<DB>, program: { id: string; organisationId: string }, periodStart: string, fiscalStartMonth: number) {
+  const row = await findProgram(db, program.organisationId, program.id);
+  if (!row?.rotation || row.source !== "scheduled") return null;
+  const items = (await listProgramItems(db, program.id)).filter((i) => !i.retiredAt);
+  const plan = planRotation(items, row.cadence, row.rotationSeed);
+  const index = periodIndex(row, fiscalStartMonth, periodStart);
+  if (plan.cycle === 1 || index === null) return null;
+  const slot = index % plan.cycle;
+  return { slot, itemIds: plan.slots[slot]! };
+}
+
+/**
+ * Opens a program's wave for a period: locks the organisation's thresholds onto it, snapshots items (the
+ * period's slot of a rotated program) and audience, and creates a participation row per person asked. Returns null when the wave already
  * exists (another worker opened it: the unique key on program and period decides).
  */
 export async function openWave(
@@ -49,6 +68,7 @@ export async function openWave(
   const org = await findOrganisationById(app.db, program.organisationId);
   if (!org) return null;
   const opened = await app.db.transaction().execute(async (trx) => {
+    const rotation = await rotationOfPeriod(trx, program, period.periodStart, org.fiscalYearStartMonth);
     const waveId = await insertWaveIfAbsent(trx, {
       organisationId: program.organisationId,
       programId: program.id,
@@ -58,9 +78,10 @@ export async function openWave(
       status: "open",
       minGroupSize: org.minGroupSize,
       minCommentGroupSize: org.minCommentGroupSize,
+      rotationSlot: rotation?.slot ?? null,
     });
     if (!waveId) return null;
-    const items = await snapshotWaveItems(trx, waveId, program.id);
+    const items = await snapshotWaveItems(trx, waveId, program.id, rotation?.itemIds ?? null);
     const audience = await snapshotAudience(trx, waveId, program.id);
     const managers = await createSelfAssessmentInvites(trx, waveId);
     // One key pair per team asked (ADR 021). Only a replay of a past wave that closes at once (the demo's

@@ -11,9 +11,12 @@ export interface ProgramRow {
   reminderDays: number[];
   active: boolean;
   source: "scheduled" | "history";
+  /** Whether each wave asks a rotating subset of the items (ADR 052), and the seed of its plan. */
+  rotation: boolean;
+  rotationSeed: number;
 }
 
-const programColumns = ["id", "organisationId", "name", "cadence", "startsOn", "openDays", "reminderDays", "active", "source"] as const;
+const programColumns = ["id", "organisationId", "name", "cadence", "startsOn", "openDays", "reminderDays", "active", "source", "rotation", "rotationSeed"] as const;
 
 export async function insertProgram(
   db: Kysely<DB>,
@@ -26,6 +29,8 @@ export async function insertProgram(
     reminderDays: number[];
     source?: "scheduled" | "history";
     active?: boolean;
+    rotation?: boolean;
+    rotationSeed?: number;
   },
   itemIds: string[],
   teams: Array<{ teamId: string; includeSubteams: boolean }>,
@@ -105,6 +110,7 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string, today:
       "wave.status",
       "wave.minGroupSize",
       "wave.minCommentGroupSize",
+      "wave.rotationSlot",
       // Erased people's participation rows are gone; they count on as numbers that name nobody (ADR 037).
       sql<number>`(select count(*) from participation p where p.wave_id = wave.id)::int
         + coalesce((select e.invited from wave_erased_participation e where e.wave_id = wave.id), 0)`.as("invited"),
@@ -123,6 +129,7 @@ export async function listProgramWaves(db: Kysely<DB>, programId: string, today:
       status: "open" | "closed";
       minGroupSize: number;
       minCommentGroupSize: number;
+      rotationSlot: number | null;
       invited: number;
       answered: number;
       answeredBeforeToday: number;
@@ -172,7 +179,7 @@ export async function updateProgram(
   db: Kysely<DB>,
   organisationId: string,
   programId: string,
-  values: { name: string; cadence: Cadence; startsOn: string; openDays: number; reminderDays: number[] },
+  values: { name: string; cadence: Cadence; startsOn: string; openDays: number; reminderDays: number[]; rotation?: boolean },
   itemIds: string[] | null,
   teams: Array<{ teamId: string; includeSubteams: boolean }> | null,
 ): Promise<void> {

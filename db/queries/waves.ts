@@ -29,6 +29,7 @@ export async function insertWaveIfAbsent(
     minGroupSize: number;
     minCommentGroupSize: number;
     closedAt?: Date | null;
+    rotationSlot?: number | null;
   },
 ): Promise<string | null> {
   const row = await db
@@ -40,13 +41,17 @@ export async function insertWaveIfAbsent(
   return row?.id ?? null;
 }
 
-/** Copies the program's current (not retired) items onto the wave. */
-export async function snapshotWaveItems(db: Kysely<DB>, waveId: string, programId: string): Promise<number> {
+/**
+ * Copies the program's current (not retired) items onto the wave: all of them, or only `onlyItemIds` (the
+ * wave's slot of a rotation, ADR 052).
+ */
+export async function snapshotWaveItems(db: Kysely<DB>, waveId: string, programId: string, onlyItemIds: readonly string[] | null = null): Promise<number> {
+  const only = onlyItemIds === null ? sql`true` : onlyItemIds.length === 0 ? sql`false` : sql`pi.item_id = any(${[...onlyItemIds]}::uuid[])`;
   const result = await sql`
     insert into wave_item (wave_id, item_id, position)
     select ${waveId}, pi.item_id, pi.position
     from pulse_program_item pi join item i on i.id = pi.item_id
-    where pi.program_id = ${programId} and i.retired_at is null`.execute(db);
+    where pi.program_id = ${programId} and i.retired_at is null and ${only}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -95,6 +100,19 @@ export async function listWaveItems(db: Kysely<DB>, waveId: string) {
     .leftJoin("dimension as d", (join) => join.onRef("d.key", "=", "item.dimensionKey").onRef("d.organisationId", "=", "item.organisationId"))
     .select(["item.id", "item.code", "item.text", "item.scale", "item.dimensionKey", "d.name as dimensionName", "wi.position"])
     .where("wi.waveId", "=", waveId)
+    .orderBy("wi.position")
+    .execute();
+}
+
+/** The codes of the items each wave asked, in the form's order (a rotated wave asks a subset, ADR 052). */
+export async function listAskedItemCodes(db: Kysely<DB>, waveIds: readonly string[]): Promise<Array<{ waveId: string; code: string }>> {
+  if (waveIds.length === 0) return [];
+  return db
+    .selectFrom("waveItem as wi")
+    .innerJoin("item", "item.id", "wi.itemId")
+    .select(["wi.waveId", "item.code"])
+    .where("wi.waveId", "in", [...waveIds])
+    .orderBy("wi.waveId")
     .orderBy("wi.position")
     .execute();
 }
