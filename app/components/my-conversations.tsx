@@ -19,7 +19,10 @@ interface Held {
  * One conversation request, as a ballot is sent (ADR 054): no cookie, no referrer, nothing cached. The
  * token is the only thing that says which conversation; nothing says whose.
  */
-async function threadRequest(path: string, body: Record<string, string>): Promise<{ ok: true; thread: LoadedThread } | { ok: false; status: number; message: string; fields: Record<string, string> }> {
+async function threadRequest(
+  path: string,
+  body: Record<string, string>,
+): Promise<{ ok: true; thread: LoadedThread } | { ok: false; status: number; message: string; fields: Record<string, string> }> {
   const response = await fetch(path, {
     method: "POST",
     credentials: "omit",
@@ -81,13 +84,31 @@ export function MyConversations() {
         </div>
       ) : null}
       <p className="muted">
-        Only this browser can open these conversations: it keeps the key your answers were sent with. Nobody, at Candor or in your company, can tell that they are yours. On
-        another device or browser they do not appear.
+        Only this browser can open these conversations: it keeps the key your answers were sent with. Nobody, at Candor or in your company, can tell that they are yours. On another
+        device or browser they do not appear.
       </p>
       {held.map((h) => (
         <ConversationCard key={h.stored.waveId} held={h} onChange={(thread) => setHeld((all) => all.map((x) => (x.stored.waveId === h.stored.waveId ? { ...x, thread } : x)))} />
       ))}
     </section>
+  );
+}
+
+/**
+ * A conversation's messages in order: the team's with their writer's name, the author's with `authorLabel`
+ * (never a name). For both sides: the author's page and the team's conversations page.
+ */
+export function ConversationMessages({ messages, authorLabel }: { messages: Thread["messages"]; authorLabel: string }) {
+  if (messages.length === 0) return null;
+  return (
+    <ol className="conversation__messages" aria-label="Conversation">
+      {messages.map((m, i) => (
+        <li key={i} className={`conversation__message conversation__message--${m.writer}`}>
+          <p className="conversation__writer">{m.writer === "team" ? (m.name ?? "Someone no longer at Candor") : authorLabel}</p>
+          <p>{m.body}</p>
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -117,14 +138,7 @@ function ConversationCard({ held, onChange }: { held: Held; onChange: (thread: L
     <article className="conversation" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Your comment in {stored.programName}</h3>
       {thread.comment ? <blockquote>{thread.comment}</blockquote> : null}
-      <ol className="conversation__messages">
-        {thread.messages.map((m, i) => (
-          <li key={i} className={`conversation__message conversation__message--${m.writer}`}>
-            <p className="conversation__writer">{m.writer === "team" ? (m.name ?? "Someone no longer at Candor") : "You (anonymous)"}</p>
-            <p>{m.body}</p>
-          </li>
-        ))}
-      </ol>
+      <ConversationMessages messages={thread.messages} authorLabel="You (anonymous)" />
       {thread.closed ? (
         <p className="muted">You closed this conversation.</p>
       ) : (

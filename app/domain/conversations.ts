@@ -53,6 +53,7 @@ export function threadOf(stored: readonly StoredMessage[]): Thread {
 export function parseMessage(text: string | undefined): { ok: true; text: string } | { ok: false; error: string } {
   const trimmed = (text ?? "").trim();
   if (trimmed.length === 0) return { ok: false, error: "Write a message first." };
-  if (trimmed.length > MESSAGE_MAX_CHARS) return { ok: false, error: `A message can have at most ${MESSAGE_MAX_CHARS.toLocaleString("en")} characters (this one has ${trimmed.length}).` };
+  if (trimmed.length > MESSAGE_MAX_CHARS)
+    return { ok: false, error: `A message can have at most ${MESSAGE_MAX_CHARS.toLocaleString("en")} characters (this one has ${trimmed.length}).` };
   return { ok: true, text: trimmed };
 }

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { FormMessage, Notice, TextAreaField } from "~/components/forms";
+import { ConversationMessages } from "~/components/my-conversations";
 import { MESSAGE_MAX_CHARS } from "~/domain/conversations";
 import { formatDate } from "~/domain/format";
 import { attempt } from "~/http/errors.server";
@@ -37,16 +38,7 @@ function CommentThread({ comment, mayReply, error }: { comment: Comment; mayRepl
   return (
     <li id={id} className="conversation" aria-labelledby={`${id}-text`}>
       <blockquote id={`${id}-text`}>{comment.text}</blockquote>
-      {comment.messages.length > 0 ? (
-        <ol className="conversation__messages" aria-label="Conversation">
-          {comment.messages.map((m, i) => (
-            <li key={i} className={`conversation__message conversation__message--${m.writer}`}>
-              <p className="conversation__writer">{m.writer === "team" ? (m.name ?? "Someone no longer at Candor") : "The comment's author (anonymous)"}</p>
-              <p>{m.body}</p>
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      <ConversationMessages messages={comment.messages} authorLabel="The comment's author (anonymous)" />
       {comment.closed ? (
         <p className="muted">The author closed this conversation.</p>
       ) : !comment.replyable ? (
@@ -88,7 +80,9 @@ export default function TeamConversationsPage() {
         Reply to a comment to thank its author, ask what would help, or say what you will do. The author stays anonymous: nobody, you and Candor&apos;s administrators included, can
         learn who wrote it or who answers. Your replies carry your name. A conversation is shown only while the team&apos;s comments are, and its author can close it.
       </p>
-      {search.get("replied") ? <Notice tone="success">Reply sent. Its author sees &ldquo;you have a reply&rdquo; the next time they open Candor in the browser they answered in.</Notice> : null}
+      {search.get("replied") ? (
+        <Notice tone="success">Reply sent. Its author sees &ldquo;you have a reply&rdquo; the next time they open Candor in the browser they answered in.</Notice>
+      ) : null}
       {!view.mayReply ? <Notice>You can read these conversations; managers and sales enablement reply.</Notice> : null}
       {view.waves.length === 0 ? <p className="muted">No comments to show: none of the team&apos;s recent closed pulses has comments it may see.</p> : null}
       {view.waves.map((wave) => (

@@ -28,7 +28,11 @@ export interface AuthorThread extends Thread {
   waveClosed: boolean;
 }
 
-const UNKNOWN: AuthorResult<never> = { status: "refused", httpStatus: 404, message: "No comment of yours has this key: it may be another browser's, or its pulse's answers were deleted." };
+const UNKNOWN: AuthorResult<never> = {
+  status: "refused",
+  httpStatus: 404,
+  message: "No comment of yours has this key: it may be another browser's, or its pulse's answers were deleted.",
+};
 const refuse = (httpStatus: 400 | 409, message: string, fieldErrors?: Record<string, string>): AuthorResult<never> => ({ status: "refused", httpStatus, message, fieldErrors });
 
 async function authorThread(app: AppContext, key: { waveId: string; token: Uint8Array }) {

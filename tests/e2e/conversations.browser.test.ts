@@ -1,8 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkIn, TestMailbox } from "../support/smtp";
+import { TestMailbox } from "../support/smtp";
 import { expectNoAxeViolations, hasChromium, launchBrowser, phone, screenshot, signInAs } from "./support/browser";
-import { signInOverHttp, startDemoServer, type RunningServer } from "./support/server";
+import { postForm, startPulseForTeam } from "./support/flows";
+import { startDemoServer, type RunningServer } from "./support/server";
 
 // Issue 28, part 3 (ADR 054): a whole anonymous conversation in the browser. A rep of NA Enterprise answers
 // a new pulse with a comment on a phone (four more answer without JavaScript, so the team reaches the
@@ -18,31 +19,14 @@ describe.skipIf(!hasChromium)("an anonymous conversation on a comment, rep on a 
   let mailbox: TestMailbox;
   let enablementCookie: string;
   let programId: string;
-  let teamId: string;
-  const reps: string[] = [];
+  let links: Map<string, string>;
 
   beforeAll(async () => {
     mailbox = await new TestMailbox().start();
     server = await startDemoServer(mailbox);
-    enablementCookie = await signInOverHttp(server, "eli.enablement@northwind.example", "northwind-demo");
-    const teams = await (await fetch(`${server.url}/programs/new`, { headers: { Cookie: enablementCookie } })).text();
-    teamId = /id="team-([0-9a-f-]{36})"[^>]*\/?>\s*<label[^>]*>NA Enterprise/.exec(teams)![1]!;
-    const form = new URLSearchParams({ name: "Coaching check-in", cadence: "once", startsOn: new Date().toISOString().slice(0, 10), openDays: "5", reminderDays: "" });
-    form.append("dimensionKeys", "psychological_safety");
-    for (const code of ["ENPS", "COMMENT"]) form.append("itemCodes", code);
-    form.append("teamIds", teamId);
-    const created = await fetch(`${server.url}/programs/new`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Cookie: enablementCookie, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-      body: form,
-    });
-    expect(created.status).toBe(302);
-    programId = /\/programs\/([0-9a-f-]{36})/.exec(created.headers.get("location")!)![1]!;
-    const deadline = Date.now() + 10_000;
-    while (mailbox.messages.filter((m) => m.subject === "Your team pulse is open: NA Enterprise").length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    reps.push(...mailbox.messages.filter((m) => m.subject === "Your team pulse is open: NA Enterprise").map((m) => m.to[0]!));
-    expect(reps).toHaveLength(8);
+    const started = await startPulseForTeam(server, mailbox, "NA Enterprise", { dimensions: ["psychological_safety"], items: ["ENPS", "COMMENT"] });
+    ({ programId, enablementCookie, links } = started);
+    expect(links.size).toBe(8);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -55,14 +39,18 @@ describe.skipIf(!hasChromium)("an anonymous conversation on a comment, rep on a 
 
   it("rep comments → manager replies → rep reads 'you have a reply' and answers → manager reads it → rep closes; no cookie on the rep's conversation requests", async () => {
     // The rep answers signed in, on a phone, with a comment: a sealed ballot.
+    const reps = [...links.keys()];
     const rep = await signInAs(browser, server.url, reps[0]!, phone);
     const posts: Array<{ path: string; cookie: string | undefined; referer: string | undefined }> = [];
     rep.on("request", (request) => {
       if (request.method() !== "POST") return;
       void request.allHeaders().then((headers) => posts.push({ path: new URL(request.url()).pathname, cookie: headers.cookie, referer: headers.referer }));
     });
-    await rep.getByRole("link", { name: /Coaching check-in/ }).first().click();
-    await rep.getByRole("heading", { level: 1, name: "Coaching check-in" }).waitFor();
+    await rep
+      .getByRole("link", { name: /NA Enterprise check-in/ })
+      .first()
+      .click();
+    await rep.getByRole("heading", { level: 1, name: "NA Enterprise check-in" }).waitFor();
     const waveId = /\/pulses\/([0-9a-f-]{36})/.exec(rep.url())![1]!;
     await rate(rep, /recommend this team/, "8");
     await rep.getByLabel("One thing that would help this team win more.").fill(COMMENT);
@@ -73,23 +61,19 @@ describe.skipIf(!hasChromium)("an anonymous conversation on a comment, rep on a 
     for (const email of reps.slice(1, 5)) {
       const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
       const page = await context.newPage();
-      await page.goto(linkIn(await mailbox.waitFor(email)));
+      await page.goto(links.get(email)!);
       await rate(page, /recommend this team/, "7");
       await page.getByRole("button", { name: "Send my answers" }).click();
       await page.waitForURL(/saved=new/);
       await context.close();
     }
-    const closed = await fetch(`${server.url}/programs/${programId}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Cookie: enablementCookie, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ intent: "close-wave", waveId }),
-    });
+    const closed = await postForm(server, `/programs/${programId}`, new URLSearchParams({ intent: "close-wave", waveId }), enablementCookie);
     expect(closed.status).toBeLessThan(400);
 
     // The manager finds the comment on the team's conversations page and replies under their name.
     const manager = await signInAs(browser, server.url, "marcus.bell@northwind.example", desktop);
-    await manager.goto(`${server.url}/teams/${teamId}`);
+    await manager.goto(`${server.url}/teams`);
+    await manager.getByRole("link", { name: "NA Enterprise", exact: true }).first().click();
     await manager.getByRole("link", { name: /Reply to comments/ }).click();
     await manager.getByRole("heading", { level: 1, name: "Conversations: NA Enterprise" }).waitFor();
     const thread = manager.locator("li.conversation").filter({ hasText: COMMENT });
@@ -145,13 +129,15 @@ describe.skipIf(!hasChromium)("an anonymous conversation on a comment, rep on a 
     const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(reps[5]!);
+    await page.getByLabel("Email").fill([...links.keys()][5]!);
     await page.getByLabel("Password").fill("northwind-demo");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: /^Hello/ }).waitFor();
     // In a <noscript>: what a browser without JavaScript shows (Chromium with scripts turned off by the test
     // harness still parses it as text, so the page's HTML is what is checked).
-    expect(await page.content()).toContain("<noscript><p class=\"muted\">Replies to your comments are shown only with JavaScript: the key to them is kept by the browser you answered in.</p></noscript>");
+    expect(await page.content()).toContain(
+      '<noscript><p class="muted">Replies to your comments are shown only with JavaScript: the key to them is kept by the browser you answered in.</p></noscript>',
+    );
     await context.close();
   });
 });

@@ -1,14 +1,13 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeWave } from "../../app/services/waves.server";
 import { getTeamConversations, replyToComment } from "../../app/services/conversations.server";
-import { createHttpApp } from "../../server/app";
+import type { AuthorThread } from "../../app/services/conversations.server";
 import { ballotFor, sendBallot, type TestBallot } from "../factories/ballots";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { createOpenWave, userOf } from "../factories/pulse";
 import { changedTables, fingerprint } from "../support/db-fingerprint";
+import { startHttpLayer } from "../support/http-layer";
 import { describeWithDb } from "../support/test-db";
 
 // Issue 28, part 3 (ADR 054): attacks by someone who reads the whole database, on conversations. The
@@ -17,17 +16,20 @@ import { describeWithDb } from "../support/test-db";
 // replies to two; both authors answer, each right after a signed-in page view that renews their session
 // (the write nearest in time that names them), and one closes.
 
+/** What the conversation endpoints answer: the thread, or the error (a test reads whichever it expects). */
+type ThreadAnswer = { thread: AuthorThread; error: { status: number; message: string; fields?: Record<string, string> } };
+
 describeWithDb("anonymity: attacks on conversations", (t) => {
   let org: TestOrganisation;
   let waveId: string;
-  let server: http.Server;
+  let close: () => Promise<void>;
   let base: string;
   const ballots: TestBallot[] = [];
   const reps: Array<{ id: string; email: string; organisationId: string }> = [];
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as ThreadAnswer };
   };
   const commentId = async (i: number) =>
     (
@@ -68,13 +70,10 @@ describeWithDb("anonymity: attacks on conversations", (t) => {
     }
     t.setNow("2026-06-08T08:00:00Z");
     expect(await closeWave(t.app, waveId)).toBe(true);
-    const app = createHttpApp({ app: t.app, build: () => Promise.reject(new Error("no Remix in this test")) });
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t.app.config.appUrl = base;
+    // The HTTP layer alone: these endpoints answer before Remix, which these tests never reach.
+    ({ base, close } = await startHttpLayer(t.app));
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => close());
 
   it("notifications: a reply to one author's comment changes exactly what a reply to another's does, and sends nothing", async () => {
     const manager = await userOf(t.app, org.people.managerB!);
@@ -162,7 +161,9 @@ describeWithDb("anonymity: attacks on conversations", (t) => {
     }
     expect([...found].sort()).toEqual(["answer.response_id", "conversation_message.body", "conversation_message.response_id", "response.id", "response.thread_key"]);
     // Nothing of the token that the signature request saw remains (ADR 021), and the response row keeps no ballot hash.
-    const left = await sql<{ n: number }>`select (select count(*) from ballot_issuance where wave_id = ${waveId}) + (select count(*) from response where wave_id = ${waveId} and ballot_hash is not null) as n`.execute(
+    const left = await sql<{
+      n: number;
+    }>`select (select count(*) from ballot_issuance where wave_id = ${waveId}) + (select count(*) from response where wave_id = ${waveId} and ballot_hash is not null) as n`.execute(
       t.app.db,
     );
     expect(Number(left.rows[0]!.n)).toBe(0);

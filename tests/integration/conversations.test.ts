@@ -1,24 +1,26 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeWave } from "../../app/services/waves.server";
 import { getTeamConversations, readAuthorThread, replyToComment } from "../../app/services/conversations.server";
-import { createHttpApp } from "../../server/app";
+import type { AuthorThread } from "../../app/services/conversations.server";
 import { THREAD_REQUESTS_PER_MINUTE } from "../../server/thread-limit";
 import { ballotFor, sendBallot, type TestBallot } from "../factories/ballots";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
+import { startHttpLayer } from "../support/http-layer";
 import { describeWithDb } from "../support/test-db";
 
 // Issue 28, part 3 (ADR 054): a manager or enablement replies to a comment; its author reads and answers
 // from the browser that sent it, by the ballot's token, without cookies; the author can close it. Real
 // services and the real HTTP layer on PGlite and PostgreSQL.
 
+/** What the conversation endpoints answer: the thread, or the error (a test reads whichever it expects). */
+type ThreadAnswer = { thread: AuthorThread; error: { status: number; message: string; fields?: Record<string, string> } };
+
 describeWithDb("anonymous conversations", (t) => {
   let org: TestOrganisation;
   let waveId: string;
-  let server: http.Server;
+  let close: () => Promise<void>;
   let base: string;
   /** Each team B rep's ballot (B1 … B5) and comment; B5 answers without JavaScript. */
   const ballots: Record<string, TestBallot> = {};
@@ -26,7 +28,7 @@ describeWithDb("anonymous conversations", (t) => {
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: base, ...headers }, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as ThreadAnswer };
   };
   const messageCount = async () => (await sql<{ n: number }>`select count(*)::int as n from conversation_message`.execute(t.app.db)).rows[0]!.n;
   const commentIdOf = async (text: string) => {
@@ -64,13 +66,10 @@ describeWithDb("anonymous conversations", (t) => {
       expect(await sendBallot(t.app, ballot, fields)).toMatchObject({ status: "saved" });
       ballots[name] = ballot;
     }
-    const app = createHttpApp({ app: t.app, build: () => Promise.reject(new Error("no Remix in this test")) });
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t.app.config.appUrl = base;
+    // The HTTP layer alone: these endpoints answer before Remix, which these tests never reach.
+    ({ base, close } = await startHttpLayer(t.app));
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => close());
 
   it("while the pulse is open: the author finds their comment, nothing to answer or close yet", async () => {
     const b1 = ballots.b1!;
@@ -162,12 +161,20 @@ describeWithDb("anonymous conversations", (t) => {
     const rep = await userOf(t.app, org.people.repB!);
     await expect(replyToComment(t.app, rep, org.teams.b!, { commentId: b3Comment, body: "x" })).rejects.toMatchObject({ kind: "forbidden" });
     const managerB = await userOf(t.app, org.people.managerB!);
-    await expect(replyToComment(t.app, managerB, org.teams.b!, { commentId: b3Comment, body: "   " })).rejects.toMatchObject({ kind: "invalid", fieldErrors: { body: "Write a message first." } });
+    await expect(replyToComment(t.app, managerB, org.teams.b!, { commentId: b3Comment, body: "   " })).rejects.toMatchObject({
+      kind: "invalid",
+      fieldErrors: { body: "Write a message first." },
+    });
     await expect(replyToComment(t.app, managerB, org.teams.b!, { commentId: "not-an-id", body: "x" })).rejects.toMatchObject({ kind: "not-found" });
     expect(await messageCount()).toBe(before);
     // Manager A sees team A1's comments in team A's view (A and A1 together pass the rule), and may reply there.
     const a = await getTeamConversations(t.app, managerA, org.teams.a!);
-    expect(a.waves[0]!.comments.map((c) => c.text).sort()).toEqual([..."12345"].map((i) => `comment from a${i}`).concat(["comment from a11", "comment from a12", "comment from a13"]).sort());
+    expect(a.waves[0]!.comments.map((c) => c.text).sort()).toEqual(
+      [..."12345"]
+        .map((i) => `comment from a${i}`)
+        .concat(["comment from a11", "comment from a12", "comment from a13"])
+        .sort(),
+    );
   });
 
   it("a forged token, another wave's, a bad one or a request with a cookie store nothing and answer 4xx with a body", async () => {
@@ -178,9 +185,15 @@ describeWithDb("anonymous conversations", (t) => {
     expect((await post("/ballots/thread/close", { waveId, message: b64(forged) })).status).toBe(404);
     const otherWave = "00000000-0000-4000-8000-000000000000";
     expect((await post("/ballots/thread/answer", { waveId: otherWave, message: b64(ballots.b3!.message), body: "hi" })).status).toBe(404);
-    expect(await post("/ballots/thread", { waveId, message: b64(new Uint8Array(10)) })).toMatchObject({ status: 400, body: { error: { fields: { message: "must be 64 bytes, base64url" } } } });
+    expect(await post("/ballots/thread", { waveId, message: b64(new Uint8Array(10)) })).toMatchObject({
+      status: 400,
+      body: { error: { fields: { message: "must be 64 bytes, base64url" } } },
+    });
     expect(await post("/ballots/thread", { waveId, message: "not base64!" })).toMatchObject({ status: 400, body: { error: { fields: { message: "must be base64url" } } } });
-    expect(await post("/ballots/thread/answer", { waveId, message: b64(ballots.b3!.message), body: "" })).toMatchObject({ status: 400, body: { error: { fields: { body: "Write a message first." } } } });
+    expect(await post("/ballots/thread/answer", { waveId, message: b64(ballots.b3!.message), body: "" })).toMatchObject({
+      status: 400,
+      body: { error: { fields: { body: "Write a message first." } } },
+    });
     const withCookie = await post("/ballots/thread/answer", { waveId, message: b64(ballots.b3!.message), body: "hi" }, { cookie: org.people.repB!.cookie });
     expect(withCookie.status).toBe(400);
     expect(withCookie.body.error.message).toMatch(/without cookies/);
@@ -190,7 +203,7 @@ describeWithDb("anonymous conversations", (t) => {
   });
 
   it("limits one address to its requests a minute, answering 429 with a body", async () => {
-    let limited: { status: number; body: Record<string, any> } | null = null;
+    let limited: { status: number; body: ThreadAnswer } | null = null;
     for (let i = 0; i <= THREAD_REQUESTS_PER_MINUTE && !limited; i++) {
       const r = await post("/ballots/thread", { waveId, message: b64(ballots.b4!.message) });
       if (r.status === 429) limited = r;
