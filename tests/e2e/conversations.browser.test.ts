@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)("an anonymous conversation on a comment, rep on a 
     for (const p of threadPosts) expect([p.cookie, p.referer]).toEqual([undefined, undefined]);
     await rep.context().close();
     await manager.context().close();
-  });
+  }, 180_000);
 
   it("without JavaScript the page says plainly that replies need it", async () => {
     const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
