@@ -465,6 +465,20 @@ export interface ResponseTable {
   pendingItemIds: string[] | null;
   pendingValues: Array<number | null> | null;
   pendingComments: Array<string | null> | null;
+  /** SHA-256 of "candor-thread-v1\0" and the ballot's token: its comment's conversation (ADR 054); kept when sealed. */
+  threadKey: Uint8Array | null;
+}
+
+/** A message about a response's comment (ADR 054): in order, no time; a rep's names nobody. */
+export interface ConversationMessageTable {
+  responseId: string;
+  position: number;
+  writer: "team" | "rep";
+  /** The manager or enablement person who wrote a team message (null for the rep's, or once erased). */
+  personId: string | null;
+  /** Null only for a rep's closing. */
+  body: string | null;
+  closes: Generated<boolean>;
 }
 
 export interface AnswerTable {
@@ -712,6 +726,7 @@ export interface DB {
   chatMember: ChatMemberTable;
   teamsWebhook: TeamsWebhookTable;
   response: ResponseTable;
+  conversationMessage: ConversationMessageTable;
   ballotKey: BallotKeyTable;
   ballotIssuance: BallotIssuanceTable;
   answer: AnswerTable;

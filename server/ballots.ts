@@ -5,9 +5,11 @@ import { PULSE_BODY_BYTES } from "~/http/body-limits.server";
 import { SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { resolveWaveLink } from "~/services/answering.server";
 import { acceptBallot, signBallot, signBallotInSession, type SignResult } from "~/services/ballots.server";
+import { answerAsAuthor, closeAsAuthor, readAuthorThread, type AuthorResult, type AuthorThread } from "~/services/conversations.server";
 import { cookieFromHeader } from "~/utils/cookies";
 import { isDatabaseUnavailable } from "#db/client";
 import { readBody, refuseTooLarge } from "./body-limit";
+import { takeThreadRequest } from "./thread-limit";
 
 /**
  * The ballot endpoints (ADR 021), JSON in and out:
@@ -18,13 +20,19 @@ import { readBody, refuseTooLarge } from "./body-limit";
  *   nothing of who sends it, and refuses a request that carries Candor's session cookie (the browser sends
  *   it with `credentials: "omit"`), so that the server never sees a ballot beside an identity.
  *
+ * - `POST /ballots/thread`, `/ballots/thread/answer`, `/ballots/thread/close` (ADR 054): `{ waveId, message,
+ *   body? }` → `{ thread }`. The author of a comment reads, answers and closes its conversation with the
+ *   ballot's token (`message`), which only their browser holds; like a ballot, without cookies (refused
+ *   with one), and limited per client address in this process's memory only (nothing is written for it).
+ *
  * They are answered on Node's own request and response, before Express and Remix (ADR 045): server/app.ts
  * sends them here after what its middleware does for every request (security headers, the body limit of
  * the path, the same-origin check; no log line, as for every pulse path). This module is HTTP only: who
  * asks, the body read and checked for shape, one service call, the answer.
  *
  * Errors are `{ error: { status, message, fields? } }`: 400 (bad JSON or answers, with fields), 401 (no
- * session), 403, 404, 405, 409 (a signature was given already), 410 (closed), 413, 415, 503 (database away).
+ * session), 403, 404, 405, 409 (a signature was given already; a conversation not open to a message), 410
+ * (closed), 413, 415, 429 (too many thread requests), 503 (database away).
  * Nothing about a request is logged.
  */
 
@@ -48,11 +56,15 @@ const Ballot = z.object({
   answers: z.record(z.string().max(64), z.string().max(10_000)).refine((a) => Object.keys(a).length <= 200, "too many answers"),
 });
 
+const ThreadRequest = z.object({ waveId: z.string().max(64), message: base64url, body: z.string().max(10_000).optional() });
+const THREAD_BODY_BYTES = 32 * 1024;
+
 const SIGN_PATH = /^\/(pulses|pulse)\/([^/]+)\/ballot-signature$/;
+const THREAD_PATHS = { "/ballots/thread": "read", "/ballots/thread/answer": "answer", "/ballots/thread/close": "close" } as const;
 
 /** Whether a path is one of the ballot endpoints' (any method: the others get their 405 here too). */
 export function isBallotPath(path: string): boolean {
-  return path === "/ballots" || SIGN_PATH.test(path);
+  return path === "/ballots" || path in THREAD_PATHS || SIGN_PATH.test(path);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -123,7 +135,12 @@ export function ballotEndpoints(app: AppContext): (req: IncomingMessage, res: Se
       return sendError(res, 405, "Use POST.");
     }
     const sign = SIGN_PATH.exec(path);
-    const answered = sign ? signatureRequest(app, req, res, sign[1] === "pulses" ? { waveId: sign[2]! } : { linkToken: sign[2]! }) : ballotRequest(app, req, res);
+    const thread = THREAD_PATHS[path as keyof typeof THREAD_PATHS] as (typeof THREAD_PATHS)[keyof typeof THREAD_PATHS] | undefined;
+    const answered = sign
+      ? signatureRequest(app, req, res, sign[1] === "pulses" ? { waveId: sign[2]! } : { linkToken: sign[2]! })
+      : thread
+        ? threadRequest(app, req, res, thread)
+        : ballotRequest(app, req, res);
     answered.catch((error: unknown) => {
       if (res.headersSent) return void req.socket.destroy();
       if (isDatabaseUnavailable(error)) return sendError(res, 503, "Candor cannot reach its database just now. Your answers were not sent: try again in a minute.");
@@ -183,4 +200,31 @@ async function ballotRequest(app: AppContext, req: IncomingMessage, res: ServerR
   const result = await acceptBallot(app, { waveId: body.waveId, teamId: body.teamId, message, signature, fields: body.answers });
   if (result.status === "refused") return sendError(res, result.httpStatus, result.message, result.fieldErrors);
   sendJson(res, 200, { status: "saved", changed: result.changed, closesAt: result.closesAt.toISOString() });
+}
+
+/** A comment's author reads, answers or closes its conversation (ADR 054): no cookie, the token as the key. */
+async function threadRequest(app: AppContext, req: IncomingMessage, res: ServerResponse, kind: "read" | "answer" | "close") {
+  if (cookieFromHeader(req.headers.cookie, SESSION_COOKIE)) {
+    return sendError(res, 400, "A conversation is read and answered without cookies, so that nothing in it says who you are. Reload the page and try again.");
+  }
+  if (!takeThreadRequest(app, clientAddress(req, Boolean(app.config.TRUST_PROXY)), Date.now())) {
+    res.setHeader("Retry-After", "60");
+    return sendError(res, 429, "Too many requests for conversations from this address: wait a minute and try again.");
+  }
+  const body = await readJson(req, res, ThreadRequest, THREAD_BODY_BYTES);
+  if (!body) return;
+  const token = decode(body.message);
+  if (!token) return sendError(res, 400, "The ballot token is not base64url.", { message: "must be base64url" });
+  const key = { waveId: body.waveId, token };
+  const result: AuthorResult<AuthorThread> =
+    kind === "read" ? await readAuthorThread(app, key) : kind === "answer" ? await answerAsAuthor(app, key, body.body) : await closeAsAuthor(app, key);
+  if (result.status === "refused") return sendError(res, result.httpStatus, result.message, result.fieldErrors);
+  sendJson(res, 200, { thread: result.value });
+}
+
+/** The client's address as Express reads it (X-Forwarded-For's first entry only behind a trusted proxy): for the limit, never kept. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first || req.socket.remoteAddress || "unknown";
 }

@@ -244,6 +244,7 @@ export function PulseForm(props: PulseFormProps) {
       personId: props.ballot.personId,
       ballotPath: "/ballots",
       closesAt: props.closesAt,
+      programName: props.programName,
     };
     loadBallots()
       .then((ballots) => ballots.sendBallot(target, fields))

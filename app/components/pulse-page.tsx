@@ -4,6 +4,7 @@ import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { AudienceChangesNote } from "./audience-changes-note";
 import { formatLastDay } from "~/domain/format";
 import { AnonymityReceipt, PulseForm } from "./pulse-form";
+import { MyConversations } from "./my-conversations";
 import type { PulseForm as PulseFormData } from "~/domain/pulse-form";
 import { Notice } from "./forms";
 
@@ -34,6 +35,8 @@ export function PulsePage({
     <div className="page page--narrow">
       <h1>{form.programName}</h1>
       <AudienceChangesNote changes={form.audienceChanges} />
+      {/* Replies to this browser's comments, on every pulse page (ADR 054). */}
+      <MyConversations />
       {form.kind === "closed" ? (
         <>
           <Notice>{closedMessage}</Notice>

@@ -9,6 +9,7 @@ import { dimensionDirection, inSentence } from "~/domain/reading";
 import { ROLE_LABELS } from "~/domain/roles";
 import type { HealthStatus } from "~/services/home-admin.server";
 import { getHome } from "~/services/home.server";
+import { MyConversations } from "~/components/my-conversations";
 
 export const meta: MetaFunction = () => [{ title: "Candor" }];
 
@@ -458,6 +459,7 @@ export default function Home() {
       {home.manager ? <ManagerDashboard manager={home.manager} /> : null}
       {home.enablement ? <EnablementDashboard enablement={home.enablement} /> : null}
       {home.admin ? <AdminDashboard admin={home.admin} /> : null}
+      {home.role === "rep" ? <MyConversations /> : null}
       <PulseList pulses={home.pulses} />
       <SelfAssessmentList items={home.selfAssessments} />
       {home.role === "rep" ? (

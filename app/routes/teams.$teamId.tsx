@@ -112,6 +112,11 @@ export default function TeamPage() {
               <p className="muted">Comments are shown only when at least {results.comments.minimum} people of the team answered.</p>
             )}
             <p className="muted">Shown in random order, dated the day the pulse closed.</p>
+            {results.comments.shown && results.comments.list.length > 0 ? (
+              <p>
+                <Link to={`/teams/${team.id}/conversations`}>Reply to comments, anonymously for their authors</Link>
+              </p>
+            ) : null}
           </section>
         </>
       )}

@@ -243,10 +243,18 @@ export type BallotResult =
   | { status: "saved"; changed: boolean; closesAt: Date }
   | { status: "refused"; httpStatus: 400 | 403 | 404 | 410; message: string; fieldErrors: Record<string, string> };
 
-const BALLOT_TAGS = { ballot: new TextEncoder().encode("candor-ballot-v1\0"), form: new TextEncoder().encode("candor-form-ballot-v1\0") };
+const BALLOT_TAGS = {
+  ballot: new TextEncoder().encode("candor-ballot-v1\0"),
+  form: new TextEncoder().encode("candor-form-ballot-v1\0"),
+  thread: new TextEncoder().encode("candor-thread-v1\0"),
+};
 
-/** The hash a response is stored under: of a ballot's signed message, or of a form's token (no JavaScript). */
-export function ballotHash(kind: "ballot" | "form", token: Uint8Array): Uint8Array {
+/**
+ * The hash a response is stored under: of a ballot's signed message, or of a form's token (no JavaScript);
+ * or the key of its comment's conversation ("thread", ADR 054), from the same signed message under its own tag,
+ * so that neither hash can be made from the other.
+ */
+export function ballotHash(kind: "ballot" | "form" | "thread", token: Uint8Array): Uint8Array {
   return sha256(BALLOT_TAGS[kind], token);
 }
 
@@ -275,7 +283,11 @@ export async function acceptBallot(
   }
   const parsed = parseAnswers(await waveItems(app, ballot.waveId), ballot.fields);
   if (!parsed.ok) return refused(400, parsed.formError, parsed.fieldErrors);
-  const stored = await storeAnswers(app, { waveId: ballot.waveId, teamId: ballot.teamId, hash: ballotHash("ballot", ballot.message), existingOnly: false }, parsed.answers);
+  const stored = await storeAnswers(
+    app,
+    { waveId: ballot.waveId, teamId: ballot.teamId, hash: ballotHash("ballot", ballot.message), threadKey: ballotHash("thread", ballot.message), existingOnly: false },
+    parsed.answers,
+  );
   if (!stored) return refused(410, BALLOT_MESSAGES.closed);
   return { status: "saved", changed: stored.replaced, closesAt: stored.closesAt };
 }
@@ -283,10 +295,18 @@ export async function acceptBallot(
 /** Stores answers under a ballot hash (one statement, one transaction with nothing else in it). */
 export function storeAnswers(
   app: AppContext,
-  target: { waveId: string; teamId: string; hash: Uint8Array; existingOnly: boolean },
+  target: { waveId: string; teamId: string; hash: Uint8Array; threadKey?: Uint8Array; existingOnly: boolean },
   answers: readonly SubmittedAnswer[],
 ): Promise<{ closesAt: Date; replaced: boolean } | null> {
-  return storeBallot(app.db, { waveId: target.waveId, teamId: target.teamId, ballotHash: target.hash, now: app.now(), existingOnly: target.existingOnly, answers });
+  return storeBallot(app.db, {
+    waveId: target.waveId,
+    teamId: target.teamId,
+    ballotHash: target.hash,
+    threadKey: target.threadKey ?? null,
+    now: app.now(),
+    existingOnly: target.existingOnly,
+    answers,
+  });
 }
 
 /** Whether the person has a ballot signature for an open wave (or sent its form). Only the server can tell. */

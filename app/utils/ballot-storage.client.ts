@@ -64,3 +64,50 @@ export function forgetClosedBallots(now = Date.now()): void {
     // Storage that cannot be read holds nothing of ours.
   }
 }
+
+/**
+ * What this browser keeps of a comment's conversation (ADR 054), after its pulse closes: the ballot's token
+ * (the only key to the conversation; never sent with a cookie) and how many team messages were seen here.
+ */
+export interface StoredThread {
+  waveId: string;
+  programName: string;
+  closesAt: string;
+  message: string;
+  seenTeamMessages: number;
+}
+
+const threadKey = (waveId: string) => `candor-thread:${waveId}`;
+
+/** Keeps the token of a ballot that was sent, so that its comment's conversation can be reached later from this browser. */
+export function keepThread(thread: Omit<StoredThread, "seenTeamMessages">): void {
+  const earlier = readThreads().find((t) => t.waveId === thread.waveId && t.message === thread.message);
+  window.localStorage.setItem(threadKey(thread.waveId), JSON.stringify({ ...thread, seenTeamMessages: earlier?.seenTeamMessages ?? 0 }));
+}
+
+/** Every conversation key this browser holds. */
+export function readThreads(): StoredThread[] {
+  const threads: StoredThread[] = [];
+  try {
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const key = window.localStorage.key(i);
+      if (!key?.startsWith("candor-thread:")) continue;
+      const thread = JSON.parse(window.localStorage.getItem(key) ?? "null") as StoredThread | null;
+      if (thread?.message && thread.waveId) threads.push(thread);
+    }
+  } catch {
+    // Storage that cannot be read holds nothing of ours.
+  }
+  return threads;
+}
+
+/** Records how many team messages this browser has shown (for "you have a reply"); kept here only. */
+export function markThreadSeen(waveId: string, teamMessages: number): void {
+  const thread = readThreads().find((t) => t.waveId === waveId);
+  if (thread) window.localStorage.setItem(threadKey(waveId), JSON.stringify({ ...thread, seenTeamMessages: teamMessages }));
+}
+
+/** Forgets a conversation key (its comment is gone, or it had none). */
+export function forgetThread(waveId: string): void {
+  window.localStorage.removeItem(threadKey(waveId));
+}

@@ -8,7 +8,7 @@
  * This module is loaded only when a rep sends a pulse (dynamic import), so the page itself stays light.
  */
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
-import { readBallot as read, writeBallot as write } from "./ballot-storage.client";
+import { keepThread, readBallot as read, writeBallot as write } from "./ballot-storage.client";
 
 export interface BallotTarget {
   waveId: string;
@@ -22,6 +22,8 @@ export interface BallotTarget {
   /** Where the ballot goes, without credentials. */
   ballotPath: string;
   closesAt: string;
+  /** The pulse's name, kept with the conversation key (ADR 054) to say which pulse a reply is about. */
+  programName: string;
 }
 
 export type BallotOutcome = { kind: "saved"; changed: boolean } | { kind: "refused"; status: number; message: string; fieldErrors: Record<string, string> };
@@ -96,5 +98,7 @@ export async function sendBallot(target: BallotTarget, answers: Record<string, s
   const { changed } = (await response.json()) as { changed: boolean };
   const stored = read(target.waveId);
   if (stored) write(target.waveId, { ...stored, answers });
+  // The token stays after the pulse closes: it is the only key to a conversation about the comment (ADR 054).
+  keepThread({ waveId: target.waveId, programName: target.programName, closesAt: target.closesAt, message: ballot.message });
   return { kind: "saved", changed };
 }

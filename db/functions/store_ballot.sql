@@ -5,8 +5,9 @@
 -- whose token came back in a cookie). Returns the wave's close and whether an earlier response was replaced;
 -- no row when the wave is not open (or nothing matched p_existing_only, or the token's response belongs to
 -- another team, which only a forged signature could cause).
+-- p_thread_key: the key of the comment's conversation (ADR 054), from the same token; null without JavaScript.
 -- Called by db/queries/ballots.ts storeBallot.
-create or replace function store_ballot(p_wave uuid, p_team uuid, p_hash bytea, p_now timestamptz, p_existing_only boolean,
+create or replace function store_ballot(p_wave uuid, p_team uuid, p_hash bytea, p_thread_key bytea, p_now timestamptz, p_existing_only boolean,
   p_items uuid[], p_values smallint[], p_comments text[],
   out closes_at timestamptz, out replaced boolean)
 language plpgsql as $$
@@ -32,8 +33,8 @@ begin
     replaced := true;
   else
     -- A new token inserts; the same token again (a change, or a double send at the same moment) updates.
-    insert into response as r (wave_id, team_id, ballot_hash, pending_item_ids, pending_values, pending_comments)
-      values (p_wave, p_team, p_hash, p_items, p_values, p_comments)
+    insert into response as r (wave_id, team_id, ballot_hash, thread_key, pending_item_ids, pending_values, pending_comments)
+      values (p_wave, p_team, p_hash, p_thread_key, p_items, p_values, p_comments)
       on conflict (wave_id, ballot_hash) do update
         set pending_item_ids = excluded.pending_item_ids, pending_values = excluded.pending_values, pending_comments = excluded.pending_comments
         where r.team_id = excluded.team_id

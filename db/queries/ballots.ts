@@ -95,11 +95,12 @@ type Answers = ReadonlyArray<{ itemId: string; value: number | null; comment: st
 /**
  * Stores a ballot's answers (the SQL function store_ballot, one statement and one transaction of its own):
  * a new response for a new ballot hash, or that hash's response replaced. `existingOnly` stores nothing new.
+ * `threadKey`: the comment's conversation key (ADR 054), for a ballot; null for the form without JavaScript.
  * Null when the wave is not open, or nothing matched `existingOnly`.
  */
 export async function storeBallot(
   db: Kysely<DB>,
-  input: { waveId: string; teamId: string; ballotHash: Uint8Array; now: Date; existingOnly: boolean; answers: Answers },
+  input: { waveId: string; teamId: string; ballotHash: Uint8Array; threadKey?: Uint8Array | null; now: Date; existingOnly: boolean; answers: Answers },
 ): Promise<{ closesAt: Date; replaced: boolean } | null> {
   const { answers } = input;
   const result = await db.executeQuery<{ closesAt: Date | null; replaced: boolean | null }>(
@@ -107,6 +108,7 @@ export async function storeBallot(
       input.waveId,
       input.teamId,
       input.ballotHash,
+      input.threadKey ?? null,
       input.now,
       input.existingOnly,
       answers.map((a) => a.itemId),
@@ -120,7 +122,7 @@ export async function storeBallot(
 
 // Written out rather than built: these are the most frequent writes Candor takes (ADR 016's reasoning), and
 // a named prepared statement on PostgreSQL, parsed and planned once per connection (ADR 045).
-const STORE = namedStatement("store_ballot", `select closes_at as "closesAt", replaced from store_ballot($1, $2, $3, $4, $5, $6::uuid[], $7::smallint[], $8::text[])`);
+const STORE = namedStatement("store_ballot", `select closes_at as "closesAt", replaced from store_ballot($1, $2, $3, $4, $5, $6, $7::uuid[], $8::smallint[], $9::text[])`);
 
 /** The answers of the response a ballot hash names, while its wave is open (the rep's own, to show them). */
 export async function readBallotAnswers(db: Kysely<DB>, waveId: string, ballotHash: Uint8Array) {

@@ -158,10 +158,18 @@ export async function sealWave(db: Kysely<DB>, waveId: string, holders: Readonly
   }
   await db.deleteFrom("ballotIssuance").where("waveId", "=", waveId).execute();
   // Fresh ids in random order, without the ballot hashes: nothing of a token remains (ADR 021).
+  // A response with a comment keeps its thread key (ADR 054): only the token, in the author's browser, leads
+  // to it. One sent without JavaScript (no key) gets a random one nobody holds, so that no comment shows
+  // which way it was sent. Responses without a comment need none.
   await sql`create temp table sealing_response on commit drop as
-    select id as old_id, gen_random_uuid() as new_id, team_id from response where wave_id = ${waveId}`.execute(db);
-  await sql`insert into response (id, wave_id, team_id)
-    select new_id, ${waveId}, team_id from sealing_response order by random()`.execute(db);
+    select r.id as old_id, gen_random_uuid() as new_id, r.team_id,
+      case when exists (select 1 from response_answer a where a.response_id = r.id and a.comment is not null)
+        then coalesce(r.thread_key, sha256(convert_to(gen_random_uuid()::text, 'UTF8'))) end as thread_key
+    from response r where r.wave_id = ${waveId}`.execute(db);
+  // A key is unique in its wave: the old rows give theirs up before the new ones take them.
+  await sql`update response set thread_key = null where wave_id = ${waveId} and thread_key is not null`.execute(db);
+  await sql`insert into response (id, wave_id, team_id, thread_key)
+    select new_id, ${waveId}, team_id, thread_key from sealing_response order by random()`.execute(db);
   // The answers become rows under the new ids, from the open responses' arrays (ADR 016) or from answer
   // rows (responses stored before migration 0014).
   await sql`insert into answer (response_id, item_id, value, comment)

@@ -127,6 +127,7 @@ const PAGES: Record<string, Visit[]> = {
   "teams.$teamId": [{ role: "manager", path: (f) => `/teams/${f.teamId}` }],
   "teams.$teamId_.gap": [{ role: "manager", path: (f) => `/teams/${f.teamId}/gap` }],
   "teams.$teamId_.guide": [{ role: "manager", path: (f) => `/teams/${f.teamId}/guide` }],
+  "teams.$teamId_.conversations": [{ role: "manager", path: (f) => `/teams/${f.teamId}/conversations` }],
   "playbook._index": [{ role: "manager", path: () => "/playbook" }],
   "playbook.$playId": [
     { role: "manager", path: (f) => `/playbook/${f.playId}`, note: "read" },

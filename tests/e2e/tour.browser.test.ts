@@ -34,6 +34,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "teams.$teamId", page: "team", path: "/teams/:id" },
   { route: "teams.$teamId_.gap", page: "team-gap", path: "/teams/:id/gap" },
   { route: "teams.$teamId_.guide", page: "team-guide", path: "/teams/:id/guide" },
+  { route: "teams.$teamId_.conversations", page: "team-conversations", path: "/teams/:id/conversations" },
   { route: "results._index", page: "heatmap", path: "/results" },
   { route: "results.explorer", page: "explorer", path: "/results/explorer" },
   { route: "results.drivers", page: "drivers", path: "/results/drivers" },
@@ -89,14 +90,15 @@ const NOT_IN_TOUR: Record<string, string> = {
 // What each role reaches from its home page by links (in TOUR_ROUTES order).
 const EXPECTED_PAGES: Record<Role, string[]> = {
   rep: ["home", "pulse-form", "account"],
-  manager: ["home", "self-assessment", "teams", "team", "team-gap", "team-guide", "playbook", "play", "account"],
-  director: ["home", "teams", "team", "team-gap", "team-guide", "playbook", "play", "account"],
+  manager: ["home", "self-assessment", "teams", "team", "team-gap", "team-guide", "team-conversations", "playbook", "play", "account"],
+  director: ["home", "teams", "team", "team-gap", "team-guide", "team-conversations", "playbook", "play", "account"],
   enablement: [
     "home",
     "teams",
     "team",
     "team-gap",
     "team-guide",
+    "team-conversations",
     "heatmap",
     "explorer",
     "drivers",

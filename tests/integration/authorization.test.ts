@@ -168,6 +168,13 @@ const ROUTES: Record<string, RouteCase> = {
     loader: teamA,
     action: { ...teamA, enablement: "deny" },
   },
+  // Conversations on comments (ADR 054): read like the team's results; replies by its managers and enablement, not admins.
+  "teams.$teamId_.conversations": {
+    path: (o) => `/teams/${o.teams.a}/conversations`,
+    params: (o) => ({ teamId: o.teams.a! }),
+    loader: teamA,
+    action: { ...teamA, admin: "deny" },
+  },
   "teams._index": { path: () => "/teams", loader: teamViewers },
   // Managers read the playbook; enablement and admins also write it.
   "playbook._index": { path: () => "/playbook", loader: teamViewers },

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { sql } from "kysely";
@@ -8,10 +6,10 @@ import { blindSign, privateKeyFromDer } from "../../app/auth/blind-rsa.server";
 import { ballotPublicKey, openBallotPrivateKey, signBallot } from "../../app/services/ballots.server";
 import { closeWave } from "../../app/services/waves.server";
 import { createWaveLink } from "../../app/services/wave-links.server";
-import { createHttpApp } from "../../server/app";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { audienceTeam, ballotFor, blindToken, sendBallot } from "../factories/ballots";
 import { createOpenWave } from "../factories/pulse";
+import { startHttpLayer } from "../support/http-layer";
 import { describeWithDb } from "../support/test-db";
 
 // ADR 021: a ballot carries no identity. The signature request says who asks (once per person per wave);
@@ -21,7 +19,7 @@ describeWithDb("ballots", (t) => {
   let org: TestOrganisation;
   let waveId: string;
   let otherWaveId: string;
-  let server: http.Server;
+  let close: () => Promise<void>;
   let base: string;
   const person = async (email: string) =>
     await t.app.db.selectFrom("person").select(["id", "organisationId"]).where("email", "=", `${email}@${org.slug}.example`).executeTakeFirstOrThrow();
@@ -45,14 +43,10 @@ describeWithDb("ballots", (t) => {
     org = await createTestOrganisation(t.app, { reps: 3 });
     ({ waveId } = await createOpenWave(t.app, org, { dimensionKeys: ["psychological_safety"], itemCodes: ["ENPS", "COMMENT"] }));
     ({ waveId: otherWaveId } = await createOpenWave(t.app, org, { name: "Second pulse", itemCodes: ["ENPS"] }));
-    // The HTTP layer alone: the ballot endpoints answer before Remix, which these tests never reach.
-    const app = createHttpApp({ app: t.app, build: () => Promise.reject(new Error("no Remix in this test")) });
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t.app.config.appUrl = base;
+    // The HTTP layer alone: these endpoints answer before Remix, which these tests never reach.
+    ({ base, close } = await startHttpLayer(t.app));
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => close());
 
   it("makes one key pair per team asked when the wave opens", async () => {
     const keys = await t.app.db.selectFrom("ballotKey").select(["teamId", "publicKey", "privateKey"]).where("waveId", "=", waveId).execute();

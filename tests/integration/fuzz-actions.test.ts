@@ -125,6 +125,12 @@ const ACTIONS: Record<string, ActionCase> = {
       { intent: "update", planId: UUID, status: "done", outcomeNote: "Worked" },
     ],
   },
+  "teams.$teamId_.conversations": {
+    persona: "managerA",
+    path: (f) => `/teams/${f.org.teams.a}/conversations`,
+    params: (f) => ({ teamId: f.org.teams.a! }),
+    valid: () => [{ commentId: UUID, body: "Thank you for this. What would help?" }],
+  },
   account: {
     persona: "repA",
     path: () => "/account",

@@ -66,7 +66,9 @@ async function upgradeWithOpenWave(database: Database) {
     { ballotHash: null, pendingValues: [7] },
     { ballotHash: null, pendingValues: [7] },
   ]);
-  expect(Object.keys(responses[0]!).sort()).toEqual(["ballotHash", "id", "pendingComments", "pendingItemIds", "pendingValues", "teamId", "waveId"]);
+  // threadKey: migration 0037 (ADR 054); these responses came before ballots, so they have none.
+  expect(Object.keys(responses[0]!).sort()).toEqual(["ballotHash", "id", "pendingComments", "pendingItemIds", "pendingValues", "teamId", "threadKey", "waveId"]);
+  expect(responses.map((r) => r.threadKey)).toEqual([null, null]);
   const participation = await db.selectFrom("participation").select(["personId", "answered"]).where("waveId", "=", wave).execute();
   expect(
     participation

@@ -38,7 +38,8 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
         }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(t.app.db)
       ).rows.map((r) => r.columnName);
     // While the wave is open, a response holds its answers as arrays; sealing moves them into answer rows.
-    expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "ballot_hash", "pending_item_ids", "pending_values", "pending_comments"]);
+    // thread_key: the comment's conversation (ADR 054), a hash of the ballot's token under its own tag.
+    expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "ballot_hash", "pending_item_ids", "pending_values", "pending_comments", "thread_key"]);
     expect(await columns("answer")).toEqual(["response_id", "item_id", "value", "comment"]);
     expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered"]);
     expect(await columns("ballot_issuance")).toEqual(["wave_id", "holder", "request_hash", "issued_on"]);
