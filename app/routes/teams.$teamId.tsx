@@ -107,6 +107,11 @@ export default function TeamPage() {
               <p className="muted">Comments are shown only when at least {results.comments.minimum} people of the team answered.</p>
             )}
             <p className="muted">Shown in random order, dated the day the pulse closed.</p>
+            {results.comments.shown ? (
+              <p className="no-print">
+                <Link to={`/teams/${team.id}/themes`}>What the comments are about: themes and their trend</Link>
+              </p>
+            ) : null}
           </section>
         </>
       )}

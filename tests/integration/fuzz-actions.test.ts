@@ -125,6 +125,12 @@ const ACTIONS: Record<string, ActionCase> = {
       { intent: "update", planId: UUID, status: "done", outcomeNote: "Worked" },
     ],
   },
+  "teams.$teamId_.themes": {
+    persona: "enablement",
+    path: (f) => `/teams/${f.org.teams.a}/themes`,
+    params: (f) => ({ teamId: f.org.teams.a! }),
+    valid: () => [{ commentId: UUID, themes: "forecasting", sentiment: "negative", theme: "" }],
+  },
   account: {
     persona: "repA",
     path: () => "/account",
