@@ -7,7 +7,7 @@ import { isUuid } from "~/domain/ids";
 import { ORG } from "~/domain/results";
 import { retentionDeletedWords } from "~/domain/retention";
 import { descendantIds, sortAsTree } from "~/domain/team-tree";
-import { countThemes, effectiveTags, type ThemeCount } from "~/domain/themes/counts";
+import { countThemes, effectiveTags, groupThemeCounts, type ThemeCount } from "~/domain/themes/counts";
 import { measureAgreement, type TagAgreement } from "~/domain/themes/measure";
 import { tagComment } from "~/domain/themes/tagger";
 import { isThemeKey, SENTIMENTS, THEME_KEYS, THEMES, type Sentiment, type ThemeKey } from "~/domain/themes/taxonomy";
@@ -183,12 +183,16 @@ export async function getOrgThemes(app: AppContext, user: SessionUser, waveId?: 
   const tags = wave.rawDeletedAt ? [] : await readCommentTags(app.db, [wave.id], nodes.map((n) => n.id));
   const org = await findOrganisationById(app.db, user.organisationId);
   const groups = [{ id: ORG, label: org?.name ?? "Organisation", depth: 0 }, ...teams.map((t) => ({ id: t.id, label: t.name, depth: t.depth + 1 }))];
+  const shown = (groupId: string) => cells.some((c) => c.groupId === groupId && c.shown);
+  const counts = groupThemeCounts(
+    groups.map((g) => ({ id: g.id, members: g.id === ORG ? new Set(nodes.map((n) => n.id)) : descendantIds(nodes, [g.id]) })),
+    (groupId) => shown(groupId) && !wave.rawDeletedAt,
+    tags,
+  );
   const rows = groups.map((g) => {
-    const shown = cells.some((c) => c.groupId === g.id && c.shown);
-    if (!shown) return { ...g, counts: null, hidden: HIDDEN_COMMENTS };
+    if (!shown(g.id)) return { ...g, counts: null, hidden: HIDDEN_COMMENTS };
     if (wave.rawDeletedAt) return { ...g, counts: null, hidden: retentionDeletedWords(wave.rawDeletedAt, "its comments are gone") };
-    const members = g.id === ORG ? new Set(nodes.map((n) => n.id)) : descendantIds(nodes, [g.id]);
-    return { ...g, counts: countThemes(tags.filter((t) => members.has(t.teamId))), hidden: null };
+    return { ...g, counts: counts.get(g.id) ?? null, hidden: null };
   });
   return { waves: waveList, wave: { id: wave.id, programName: wave.programName, periodStart: wave.periodStart }, themes: THEME_OPTIONS, rows, trend, agreement };
 }

@@ -37,3 +37,20 @@ export function countThemes(rows: readonly StoredTags[]): { comments: number; th
     }),
   };
 }
+
+/**
+ * Theme counts per group of a tree (a group = a team and every team below it, or the root), each only
+ * where the group's comments may be shown (`shown`: the results engine's comment cells, themselves
+ * decided by the comment minimum and the differencing rule). A hidden group gets null: no counts, no
+ * zeros, no comment total. Counts are worked out from the group's own comments only, so they tell
+ * nothing its shown comment list does not.
+ */
+export function groupThemeCounts(
+  groups: ReadonlyArray<{ id: string; members: ReadonlySet<string> }>,
+  shown: (groupId: string) => boolean,
+  tags: ReadonlyArray<StoredTags & { teamId: string }>,
+): Map<string, { comments: number; themes: ThemeCount[] } | null> {
+  const result = new Map<string, { comments: number; themes: ThemeCount[] } | null>();
+  for (const group of groups) result.set(group.id, shown(group.id) ? countThemes(tags.filter((t) => group.members.has(t.teamId))) : null);
+  return result;
+}
