@@ -56,8 +56,8 @@ export default function TeamThemesPage() {
       </p>
       <h1>What {team.name}&apos;s comments are about</h1>
       <p className="muted">
-        Each comment is tagged with the sales themes it speaks of and how it feels, by rules and word lists that run inside Candor. Sales enablement can correct a tag; a
-        corrected tag counts instead of the machine&apos;s.
+        Each comment is tagged with the sales themes it speaks of and how it feels, by rules and word lists that run inside Candor. Sales enablement can correct a tag; a corrected
+        tag counts instead of the machine&apos;s.
       </p>
       {page.corrected ? <FormMessage success="The comment's tags are corrected." /> : null}
       {!latest ? (
@@ -73,7 +73,9 @@ export default function TeamThemesPage() {
           rows={themes.map((t) => ({
             key: t.key,
             label: t.label,
-            latest: latest.counts ? ((c) => ({ negative: c.negative, mixed: c.mixed, neutral: c.neutral, positive: c.positive }))(latest.counts.themes.find((x) => x.theme === t.key)!.sentiment) : null,
+            latest: latest.counts
+              ? ((c) => ({ negative: c.negative, mixed: c.mixed, neutral: c.neutral, positive: c.positive }))(latest.counts.themes.find((x) => x.theme === t.key)!.sentiment)
+              : null,
             trend: waves.map((w) => ({
               period: w.periodStart,
               share: w.counts && w.counts.comments > 0 ? w.counts.themes.find((x) => x.theme === t.key)!.comments / w.counts.comments : null,
@@ -100,7 +102,10 @@ export default function TeamThemesPage() {
               name="theme"
               label="Theme"
               defaultValue={theme ?? ""}
-              options={[{ value: "", label: "Every theme" }, ...themes.map((t) => ({ value: t.key, label: `${t.label} (${latest.counts!.themes.find((x) => x.theme === t.key)!.comments})` }))]}
+              options={[
+                { value: "", label: "Every theme" },
+                ...themes.map((t) => ({ value: t.key, label: `${t.label} (${latest.counts!.themes.find((x) => x.theme === t.key)!.comments})` })),
+              ]}
             />
             <button type="submit" className="button button--secondary">
               Show

@@ -173,14 +173,28 @@ export async function getOrgThemes(app: AppContext, user: SessionUser, waveId?: 
     trend.push({
       id: w.id,
       periodStart: w.periodStart,
-      counts: orgReadable.includes(w) ? countThemes(await readCommentTags(app.db, [w.id], (nodes.length > 0 ? nodes : teams).map((t) => t.id))) : null,
+      counts: orgReadable.includes(w)
+        ? countThemes(
+            await readCommentTags(
+              app.db,
+              [w.id],
+              (nodes.length > 0 ? nodes : teams).map((t) => t.id),
+            ),
+          )
+        : null,
     });
   }
 
   const cells = await readGroupResults(app.db, { waveIds: [wave.id], kinds: ["comments"] });
   const atClose = await listWaveTeamNodes(app.db, user.organisationId, wave.id);
   const nodes = atClose.length > 0 ? atClose : teams;
-  const tags = wave.rawDeletedAt ? [] : await readCommentTags(app.db, [wave.id], nodes.map((n) => n.id));
+  const tags = wave.rawDeletedAt
+    ? []
+    : await readCommentTags(
+        app.db,
+        [wave.id],
+        nodes.map((n) => n.id),
+      );
   const org = await findOrganisationById(app.db, user.organisationId);
   const groups = [{ id: ORG, label: org?.name ?? "Organisation", depth: 0 }, ...teams.map((t) => ({ id: t.id, label: t.name, depth: t.depth + 1 }))];
   const shown = (groupId: string) => cells.some((c) => c.groupId === groupId && c.shown);
@@ -209,13 +223,7 @@ const CorrectionSchema = z.object({
  * organisation, 403 for anyone but enablement; 404 for an unknown comment,
  * another organisation's, or one whose comments retention deleted.
  */
-export async function correctCommentTags(
-  app: AppContext,
-  user: SessionUser,
-  teamId: string,
-  commentId: string,
-  input: { themes?: unknown; sentiment?: unknown },
-): Promise<void> {
+export async function correctCommentTags(app: AppContext, user: SessionUser, teamId: string, commentId: string, input: { themes?: unknown; sentiment?: unknown }): Promise<void> {
   await requireTeamAccess(app, user, teamId);
   if (user.role !== "enablement") throw new ForbiddenError("Only sales enablement corrects comment themes.");
   const parsed = CorrectionSchema.safeParse({ themes: input.themes === undefined ? [] : ([] as unknown[]).concat(input.themes), sentiment: input.sentiment });

@@ -71,7 +71,9 @@ describeWithDb("comment themes", (t) => {
       expect(await answer(t.app, wave2, person, { ...all("5"), "a.ENPS": "9", "a.COMMENT": A_COMMENTS[(i + 1) % 6]! })).toMatchObject({ status: "saved" });
     }
     for (const [i, person] of repsOf(rows, org.teams.b!).slice(0, 5).entries()) {
-      expect(await answer(t.app, wave2, person, { ...all("4"), "a.ENPS": "7", "a.COMMENT": i < 2 ? B_COMMENTS[i]! : "Quota relief never came." })).toMatchObject({ status: "saved" });
+      expect(await answer(t.app, wave2, person, { ...all("4"), "a.ENPS": "7", "a.COMMENT": i < 2 ? B_COMMENTS[i]! : "Quota relief never came." })).toMatchObject({
+        status: "saved",
+      });
     }
     t.setNow("2026-09-23T00:00:01Z");
     expect((await runScheduledWork(t.app)).closed).toEqual([wave2]);
@@ -93,7 +95,9 @@ describeWithDb("comment themes", (t) => {
     }
     expect(rows.find((r) => r.comment === A_COMMENTS[1])!.machineThemes).toEqual(["tools-crm"]);
     // The table holds the tags and the correction, nothing about when or by whom a comment was written.
-    const columns = await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'comment_theme' order by column_name`.execute(t.app.db);
+    const columns = await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'comment_theme' order by column_name`.execute(
+      t.app.db,
+    );
     expect(columns.rows.map((c) => c.name)).toEqual([
       "corrected_at",
       "corrected_by",
@@ -163,7 +167,14 @@ describeWithDb("comment themes", (t) => {
     const post = async (persona: string, fields: Record<string, string | string[]>, team = org.teams.a!) => {
       const body = new URLSearchParams();
       for (const [k, v] of Object.entries(fields)) for (const value of ([] as string[]).concat(v)) body.append(k, value);
-      return callRoute(themesAction as never, { app: t.app, path: `/teams/${team}/themes`, method: "POST", form: body, params: { teamId: team }, cookie: await cookie(org, persona) });
+      return callRoute(themesAction as never, {
+        app: t.app,
+        path: `/teams/${team}/themes`,
+        method: "POST",
+        form: body,
+        params: { teamId: team },
+        cookie: await cookie(org, persona),
+      });
     };
     // A manager may not; a bad feeling is refused and changes nothing; an unknown comment is 404.
     expect((await post("managerA", { commentId: target.id!, themes: ["workload-quota"], sentiment: "negative" })).status).toBe(403);
@@ -180,7 +191,12 @@ describeWithDb("comment themes", (t) => {
     expect(count(after, "workload-quota")).toBe(count(before, "workload-quota") + 1);
     // Kept beside the machine's, with who corrected.
     const row = await t.app.db.selectFrom("commentTheme").selectAll().where("id", "=", target.id!).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ machineThemes: ["tools-crm"], correctedThemes: ["tools-crm", "workload-quota"], correctedSentiment: "negative", correctedBy: org.people.enablement!.id });
+    expect(row).toMatchObject({
+      machineThemes: ["tools-crm"],
+      correctedThemes: ["tools-crm", "workload-quota"],
+      correctedSentiment: "negative",
+      correctedBy: org.people.enablement!.id,
+    });
     // Audited with the tags, never the comment's words.
     const audit = await t.app.db.selectFrom("auditEntry").selectAll().where("action", "=", "comment-theme.correct").execute();
     expect(audit).toHaveLength(1);

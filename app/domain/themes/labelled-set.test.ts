@@ -13,7 +13,7 @@ import { THEME_KEYS } from "./taxonomy";
 const measure = (set: readonly LabelledComment[]) => measureAgreement(set.map((c) => ({ expected: c, actual: tagComment(c.text) })));
 
 function print(title: string, agreement: TagAgreement) {
-  console.log(`${agreementTable(title, agreement)}\n`);
+  console.info(`${agreementTable(title, agreement)}\n`);
 }
 
 describe("the labelled set", () => {
@@ -75,7 +75,7 @@ describe("the labelled set", () => {
     for (const language of ["en", "de", "fr", "es", "pt", "ja", "ar"] as const) {
       const part = HELD_OUT.filter((c) => c.language === language);
       const a = measure(part);
-      console.log(
+      console.info(
         `${language}: ${part.length} comments, micro precision ${(a.micro.precision! * 100).toFixed(1)}%, micro recall ${(a.micro.recall! * 100).toFixed(1)}%, sentiment ${(a.sentimentAccuracy! * 100).toFixed(1)}%`,
       );
       expect(a.comments).toBe(part.length);

@@ -245,8 +245,7 @@ function insideWordsFeeling(lexicon: Lexicon, clause: Clause): Feeling {
     },
     {
       wish,
-      hasNegator: (set) =>
-        clause.words.some((w, i) => negators.has(w) && !set.some((m) => wordAt(m.start) <= i && i <= wordAt(m.end))),
+      hasNegator: (set) => clause.words.some((w, i) => negators.has(w) && !set.some((m) => wordAt(m.start) <= i && i <= wordAt(m.end))),
     },
   );
 }

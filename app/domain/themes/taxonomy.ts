@@ -28,7 +28,3 @@ export function isThemeKey(value: string): value is ThemeKey {
 export function isSentiment(value: string): value is Sentiment {
   return (SENTIMENTS as readonly string[]).includes(value);
 }
-
-export function themeLabel(key: ThemeKey): string {
-  return THEMES.find((t) => t.key === key)!.label;
-}
