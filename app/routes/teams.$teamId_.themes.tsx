@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/guards.server";
 import { ThemeChart } from "~/components/charts/theme-chart";
 import { FormMessage, Notice, SelectField } from "~/components/forms";
 import { formatDate } from "~/domain/format";
+import { plural } from "~/domain/plural";
 import { SENTIMENTS } from "~/domain/themes/taxonomy";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -112,7 +113,10 @@ export default function TeamThemesPage() {
             </button>
           </Form>
           <p className="muted">
-            {theme ? `${comments.length} of ${latest.counts.comments} comments are about ${label(theme).toLowerCase()}.` : `${comments.length} comments.`} Shown in random order.
+            {theme
+              ? `${comments.length} of ${plural(latest.counts.comments, "comment")} ${comments.length === 1 ? "is" : "are"} about ${label(theme).toLowerCase()}.`
+              : `${plural(comments.length, "comment")}.`}{" "}
+            Shown in random order.
           </p>
           <ul className="comments">
             {comments.map((c, i) => (
