@@ -488,6 +488,20 @@ export interface AnswerTable {
   comment: string | null;
 }
 
+/** A comment's themes and sentiment (migration 0036, ADR 053): the tagger's, and enablement's correction. */
+export interface CommentThemeTable {
+  id: Generated<string>;
+  waveId: string;
+  responseId: string;
+  itemId: string;
+  machineThemes: string[];
+  machineSentiment: string;
+  correctedThemes: string[] | null;
+  correctedSentiment: string | null;
+  correctedBy: string | null;
+  correctedAt: NullableTimestamp;
+}
+
 export interface WaveTeamStatsTable {
   waveId: string;
   teamId: string;
@@ -730,6 +744,7 @@ export interface DB {
   ballotKey: BallotKeyTable;
   ballotIssuance: BallotIssuanceTable;
   answer: AnswerTable;
+  commentTheme: CommentThemeTable;
   /** View: the answers of every response, open (on the response row) or closed (`answer` rows). */
   responseAnswer: AnswerTable;
   selfAssessment: SelfAssessmentTable;

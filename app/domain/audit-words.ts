@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
   "person.email-change": { area: "People", label: "Email address changed" },
   "team.remove-from-scim": { area: "Teams", label: "Group deleted by the identity provider" },
   "results.export": { area: "API and exports", label: "Results exported" },
+  "comment-theme.correct": { area: "Pulses", label: "Comment themes corrected" },
   "audit.export": { area: "API and exports", label: "Audit log downloaded" },
   "retention.settings-change": { area: "Privacy", label: "Retention changed" },
   "retention.purge": { area: "Privacy", label: "Old answers deleted" },
@@ -95,6 +96,7 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   play: "Plays",
   training: "Trainings",
   "action-plan": "Action plans",
+  "comment-theme": "Comment themes",
   "crm-snapshot": "CRM snapshots",
   "api-token": "API tokens",
   "sso-connection": "Identity providers",
@@ -340,6 +342,8 @@ function sentenceOf(e: AuditEntryWords): string {
       return `${who} changed the email address of ${target}`;
     case "team.remove-from-scim":
       return `${who} deleted the group ${target}: its ${plural(num(after.membersRemoved), "member")} left the team, which stays with its history`;
+    case "comment-theme.correct":
+      return `${who} corrected a comment's themes to ${Array.isArray(after.themes) && after.themes.length > 0 ? after.themes.map((t) => text(t)).join(", ") : "none"} (${text(after.sentiment)})`;
     case "results.export":
       return `${who} exported results as ${text(after.format).toUpperCase()}`;
     case "audit.export":

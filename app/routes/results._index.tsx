@@ -22,7 +22,7 @@ export default function Results() {
       <h1>Results across the organisation</h1>
       <p className="no-print">
         <Link to="/results/explorer">Culture and outcomes explorer</Link> · <Link to="/results/drivers">Drivers</Link> · <Link to="/results/coaching">Coaching priorities</Link> ·{" "}
-        <Link to="/results/action-plans">Action plans</Link> · <Link to="/training">Manager training</Link>
+        <Link to="/results/action-plans">Action plans</Link> · <Link to="/results/themes">Comment themes</Link> · <Link to="/training">Manager training</Link>
       </p>
       {!heatmap.wave ? (
         <Notice>No wave has closed yet. Results appear when the first pulse closes.</Notice>

@@ -117,6 +117,11 @@ export default function TeamPage() {
                 <Link to={`/teams/${team.id}/conversations`}>Reply to comments, anonymously for their authors</Link>
               </p>
             ) : null}
+            {results.comments.shown ? (
+              <p className="no-print">
+                <Link to={`/teams/${team.id}/themes`}>What the comments are about: themes and their trend</Link>
+              </p>
+            ) : null}
           </section>
         </>
       )}

@@ -3,6 +3,7 @@ import { buildWaveResults, type DimensionAggregate, type ItemAggregate, type Wav
 import { listTeamNodes } from "#db/queries/teams";
 import { listWaveDimensionItems, readAggregates, writeGroupResults, writeWaveTeams, type GroupResultRow } from "#db/queries/results";
 import { findWave } from "#db/queries/waves";
+import { tagWaveComments } from "./themes.server";
 import type { DB } from "#db/schema";
 
 /**
@@ -92,4 +93,6 @@ export async function materializeWaveResults(db: Kysely<DB>, waveId: string): Pr
   await writeGroupResults(db, waveId, rows);
   // Whatever is later read from raw answers about these groups must cover the same teams.
   await writeWaveTeams(db, waveId, teams);
+  // Each comment's themes and sentiment (ADR 053), once the responses are sealed.
+  await tagWaveComments(db, waveId);
 }

@@ -128,6 +128,10 @@ const PAGES: Record<string, Visit[]> = {
   "teams.$teamId_.gap": [{ role: "manager", path: (f) => `/teams/${f.teamId}/gap` }],
   "teams.$teamId_.guide": [{ role: "manager", path: (f) => `/teams/${f.teamId}/guide` }],
   "teams.$teamId_.conversations": [{ role: "manager", path: (f) => `/teams/${f.teamId}/conversations` }],
+  "teams.$teamId_.themes": [
+    { role: "manager", path: (f) => `/teams/${f.teamId}/themes` },
+    { role: "enablement", path: (f) => `/teams/${f.teamId}/themes`, note: "with the correction forms" },
+  ],
   "playbook._index": [{ role: "manager", path: () => "/playbook" }],
   "playbook.$playId": [
     { role: "manager", path: (f) => `/playbook/${f.playId}`, note: "read" },
@@ -146,6 +150,7 @@ const PAGES: Record<string, Visit[]> = {
   "results.drivers": [{ role: "enablement", path: () => "/results/drivers" }],
   "results.coaching": [{ role: "enablement", path: () => "/results/coaching" }],
   "results.action-plans": [{ role: "enablement", path: () => "/results/action-plans" }],
+  "results.themes": [{ role: "enablement", path: () => "/results/themes" }],
   "training._index": [
     { role: "enablement", path: () => "/training" },
     {

@@ -175,6 +175,14 @@ const ROUTES: Record<string, RouteCase> = {
     loader: teamA,
     action: { ...teamA, admin: "deny" },
   },
+  // Comment themes: read like the team's results; corrected by enablement only.
+  "teams.$teamId_.themes": {
+    path: (o) => `/teams/${o.teams.a}/themes`,
+    params: (o) => ({ teamId: o.teams.a! }),
+    loader: teamA,
+    action: { ...every("deny"), anonymous: "login", enablement: "allow", otherOrg: "missing" },
+  },
+  "results.themes": { path: () => "/results/themes", loader: enablementList },
   "teams._index": { path: () => "/teams", loader: teamViewers },
   // Managers read the playbook; enablement and admins also write it.
   "playbook._index": { path: () => "/playbook", loader: teamViewers },

@@ -47,6 +47,7 @@ const ID_ROUTES: Record<string, Persona> = {
   "teams.$teamId_.gap": "admin",
   "teams.$teamId_.guide": "admin",
   "teams.$teamId_.conversations": "admin",
+  "teams.$teamId_.themes": "admin",
   "training.$cohortId": "admin",
 };
 // Routes whose parameter is no record of an organisation: a link's secret token (its own check), the

@@ -4,6 +4,8 @@ import { loader as programLoader } from "../../app/routes/programs.$programId";
 import { loader as heatmapLoader } from "../../app/routes/results._index";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
+import { loader as teamThemesLoader } from "../../app/routes/teams.$teamId_.themes";
+import { loader as orgThemesLoader } from "../../app/routes/results.themes";
 import { API_RATE_LIMIT } from "../../app/auth/api-tokens.server";
 import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.server";
 import { buildResultsReport, parseReportOptions, reportToZip } from "../../app/services/results-report.server";
@@ -252,6 +254,29 @@ describeWithDb("every results output path suppresses a below-threshold group", (
     record("action plan roll-up", await getActionPlanRollup(t.app, enablement));
   });
 
+  it("comment themes (team pages with and without a theme filter, the organisation's page): no counts and no comments of A or B", async () => {
+    const cookie = await sessionCookieFor(t.app, { id: org.people.enablement!.id, organisationId: org.id });
+    type Themes = { waves: Array<{ counts: { comments: number } | null; hidden: string | null }>; comments: Array<{ text: string }> };
+    for (const [name, team] of Object.entries(org.teams)) {
+      for (const query of ["", "?theme=workload-quota", "?theme=forecasting"]) {
+        const result = await callRoute(teamThemesLoader as never, { app: t.app, path: `/teams/${team}/themes${query}`, params: { teamId: team }, cookie });
+        const data = result.data as Themes;
+        record(name === "region" ? `region themes${query}` : `themes ${name}${query}`, data);
+        if (name === "a" || name === "b") {
+          expect(data.waves[0]!.counts, `${name}${query}`).toBeNull();
+          expect(data.comments, `${name}${query}`).toEqual([]);
+        }
+      }
+    }
+    const region = await callRoute(teamThemesLoader as never, { app: t.app, path: `/teams/${org.teams.region}/themes`, params: { teamId: org.teams.region! }, cookie });
+    expect((region.data as Themes).waves[0]!.counts!.comments).toBe(8);
+    const overview = await callRoute(orgThemesLoader as never, { app: t.app, path: "/results/themes", cookie });
+    record("org themes", overview.data);
+    const rows = (overview.data as { rows: Array<{ id: string; counts: { comments: number } | null }> }).rows;
+    for (const team of [org.teams.a!, org.teams.b!]) expect(rows.find((r) => r.id === team)!.counts).toBeNull();
+    expect(rows.find((r) => r.id === org.teams.region)!.counts!.comments).toBe(8);
+  });
+
   it("program page: an open wave's count shows only answers before today, in steps of the minimum group", async () => {
     // The next wave, opened by hand two weeks on (sessions of this file last until October).
     t.setNow("2026-09-15T09:00:00Z");
@@ -280,7 +305,8 @@ describeWithDb("every results output path suppresses a below-threshold group", (
   it("the canary never appears in any output", () => {
     expect(outputs.length).toBeGreaterThanOrEqual(28);
     // Region (8 answers) passes the comment minimum, so B's comment may be among the region's comments —
-    // pooled with A's, unattributed. Nowhere else: not on B's page, A's page, the rep's home, exports or the API.
-    for (const { path, body } of outputs.filter((o) => o.path !== "region page")) expect(body, path).not.toContain(CANARY);
+    // pooled with A's, unattributed (on its team page and its theme page). Nowhere else: not on B's page, A's
+    // page, their theme pages, the rep's home, exports or the API.
+    for (const { path, body } of outputs.filter((o) => o.path !== "region page" && !o.path.startsWith("region themes"))) expect(body, path).not.toContain(CANARY);
   });
 });
