@@ -130,6 +130,7 @@ const ACTIONS: Record<string, ActionCase> = {
     path: (f) => `/teams/${f.org.teams.a}/conversations`,
     params: (f) => ({ teamId: f.org.teams.a! }),
     valid: () => [{ commentId: UUID, body: "Thank you for this. What would help?" }],
+  },
   "teams.$teamId_.themes": {
     persona: "enablement",
     path: (f) => `/teams/${f.org.teams.a}/themes`,
