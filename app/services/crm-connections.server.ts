@@ -21,7 +21,7 @@ import {
   setCrmSchedule,
   updateCrmCredentials,
 } from "#db/queries/crm-connections";
-import { recordAuditByUser } from "./audit.server";
+import { recordAudit, recordAuditByUser } from "./audit.server";
 import {
   HUBSPOT_API,
   PIPEDRIVE_API,
@@ -110,35 +110,41 @@ async function checkWithProvider(app: AppContext, provider: CrmProviderName, cre
   }
 }
 
+/** Who connects: an admin on the page, or the command line for an organisation. */
+type Connector = { kind: "admin"; user: SessionUser } | { kind: "cli"; organisationId: string };
+
 async function keep(
   app: AppContext,
-  user: SessionUser,
+  by: Connector,
   provider: CrmProviderName,
   authKind: "oauth" | "token" | "jwt",
   credentials: CrmCredentials,
   scopes: string[],
 ): Promise<{ label: string }> {
   const checked = await checkWithProvider(app, provider, credentials);
-  const before = await findCrmConnection(app.db, user.organisationId, provider);
+  const organisationId = by.kind === "admin" ? by.user.organisationId : by.organisationId;
+  const before = await findCrmConnection(app.db, organisationId, provider);
   const id = before?.id ?? crypto.randomUUID();
   await app.db.transaction().execute(async (trx) => {
     await saveCrmConnection(trx, {
       id,
-      organisationId: user.organisationId,
+      organisationId,
       provider,
       authKind,
       accountLabel: checked.label.slice(0, 300),
       credentialsSealed: sealCredentials(app.config, id, checked.credentials),
       scopes,
-      connectedBy: user.personId,
+      connectedBy: by.kind === "admin" ? by.user.personId : null,
       at: app.now(),
     });
-    await recordAuditByUser(trx, app, user, {
+    const entry = {
       action: "crm.connect",
       target: { type: "crm-connection", id },
       before: before ? { provider, account: before.accountLabel, status: before.status } : undefined,
       after: { provider, account: checked.label, via: authKind },
-    });
+    };
+    if (by.kind === "admin") await recordAuditByUser(trx, app, by.user, entry);
+    else await recordAudit(trx, { ...entry, organisationId, actor: { kind: "system", name: "cli" }, source: "cli", at: app.now() });
   });
   return { label: checked.label };
 }
@@ -146,13 +152,22 @@ async function keep(
 /** A HubSpot private app's token or a Pipedrive personal API token, checked and kept sealed. */
 export async function connectCrmWithToken(app: AppContext, user: SessionUser, provider: CrmProviderName, token: string): Promise<{ label: string }> {
   requireRole(user, "admin");
+  return connectToken(app, { kind: "admin", user }, provider, token);
+}
+
+/** The command line's `crm-connect --token`: the same checks, audited as the CLI. */
+export async function connectCrmWithTokenFromCli(app: AppContext, organisationId: string, provider: CrmProviderName, token: string): Promise<{ label: string }> {
+  return connectToken(app, { kind: "cli", organisationId }, provider, token);
+}
+
+async function connectToken(app: AppContext, by: Connector, provider: CrmProviderName, token: string): Promise<{ label: string }> {
   const trimmed = token.trim();
   if (provider === "salesforce") throw new InputError("Salesforce connects with OAuth or a connected app's JWT key, not a token.");
   if (provider === "hubspot" && !/^pat-[a-z0-9]+-[A-Za-z0-9-]+$/.test(trimmed))
     throw new InputError("That is not a HubSpot private app token: it starts with pat- (Settings → Integrations → Private apps).", { token: "Paste the private app's access token (pat-…)" });
   if (provider === "pipedrive" && !/^[0-9a-f]{40}$/.test(trimmed))
     throw new InputError("That is not a Pipedrive API token: 40 letters and digits (Personal preferences → API).", { token: "Paste the 40-character API token" });
-  return keep(app, user, provider, "token", { kind: "token", token: trimmed, baseUrl: provider === "hubspot" ? HUBSPOT_API : PIPEDRIVE_API }, []);
+  return keep(app, by, provider, "token", { kind: "token", token: trimmed, baseUrl: provider === "hubspot" ? HUBSPOT_API : PIPEDRIVE_API }, []);
 }
 
 /** Salesforce through a connected app with a certificate (OAuth 2.0 JWT bearer flow): no browser sign-in, no refresh token. */
@@ -167,7 +182,7 @@ export async function connectSalesforceJwt(app: AppContext, user: SessionUser, i
   }
   return keep(
     app,
-    user,
+    { kind: "admin", user },
     "salesforce",
     "jwt",
     { kind: "jwt", clientId: input.clientId.trim(), username: input.username.trim(), privateKey: input.privateKey, loginUrl: app.config.SALESFORCE_LOGIN_URL, accessToken: null, baseUrl: "" },
@@ -208,7 +223,7 @@ export async function completeCrmOAuth(
     if (error instanceof CrmProviderError) throw new InputError(error.message);
     throw error;
   }
-  const { label } = await keep(app, user, flow.provider, "oauth", exchanged.credentials, exchanged.scopes);
+  const { label } = await keep(app, { kind: "admin", user }, flow.provider, "oauth", exchanged.credentials, exchanged.scopes);
   return { provider: flow.provider, label };
 }
 
@@ -252,6 +267,12 @@ export async function disconnectCrm(app: AppContext, user: SessionUser, provider
 export async function setCrmPullSchedule(app: AppContext, user: SessionUser, provider: CrmProviderName, schedule: PullSchedule): Promise<void> {
   const connection = await requireConnection(app, user, provider);
   await setCrmSchedule(app.db, connection.id, schedule, app.now());
+}
+
+/** The command line's `crm-pull`: claims a pull of the organisation's connection to `provider` (null: none). */
+export async function claimCrmPullFromCli(app: AppContext, organisationId: string, provider: CrmProviderName): Promise<string | null> {
+  const connection = await findCrmConnection(app.db, organisationId, provider);
+  return connection ? claimPullNow(app, connection) : null;
 }
 
 /** "Pull now": claimed at once, run by the job queue's next tick (within a minute). */

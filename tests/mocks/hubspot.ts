@@ -53,7 +53,7 @@ export function hubspotHandlers(fake: FakeHubSpot) {
         updatedAt: d.properties.createdate,
         archived: false,
       }));
-      const remaining = fake.windowRemaining === undefined ? {} : { "X-HubSpot-RateLimit-Remaining": String(Math.max(0, fake.windowRemaining--)), "X-HubSpot-RateLimit-Interval-Milliseconds": "10000", "X-HubSpot-RateLimit-Max": "190" };
+      const remaining: Record<string, string> = fake.windowRemaining === undefined ? {} : { "X-HubSpot-RateLimit-Remaining": String(Math.max(0, fake.windowRemaining--)), "X-HubSpot-RateLimit-Interval-Milliseconds": "10000", "X-HubSpot-RateLimit-Max": "190" };
       return HttpResponse.json(page(deals, after, limit), { headers: remaining });
     }),
     http.get("https://api.hubapi.com/crm/v3/pipelines/deals", ({ request }) => {
