@@ -89,9 +89,9 @@ export default function CrmConnections() {
     <div className="page">
       <h1>CRM connections</h1>
       <p>
-        Connect your CRM and Candor pulls its deals on a schedule: every week, and at the start of each period, so that forecast accuracy always has a snapshot from the period&apos;s
-        start. Each pull becomes one snapshot on the <Link to="/admin/crm">CRM data</Link> page, read exactly like an uploaded export (the same stage and owner mappings). A pull
-        that fails part-way stores nothing and is tried again later. Candor only reads.
+        Connect your CRM and Candor pulls its deals on a schedule: every week, and at the start of each period, so that forecast accuracy always has a snapshot from the
+        period&apos;s start. Each pull becomes one snapshot on the <Link to="/admin/crm">CRM data</Link> page, read exactly like an uploaded export (the same stage and owner
+        mappings). A pull that fails part-way stores nothing and is tried again later. Candor only reads.
       </p>
       <FormMessage error={result?.formError} success={result?.saved ?? (connected ? `Connected to ${connected}.` : undefined)} />
       {providers.map((p) => (

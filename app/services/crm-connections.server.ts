@@ -51,9 +51,7 @@ export async function getCrmConnectionsOverview(app: AppContext, user: SessionUs
       const c = connections.find((x) => x.provider === provider);
       const mine = c ? pulls.filter((p) => p.connectionId === c.id) : [];
       const current = mine.find((p) => p.status === "running" || p.status === "queued" || p.status === "waiting");
-      const last = mine
-        .filter((p) => p.status === "done" || p.status === "failed")
-        .sort((a, b) => (b.finishedAt?.getTime() ?? 0) - (a.finishedAt?.getTime() ?? 0))[0];
+      const last = mine.filter((p) => p.status === "done" || p.status === "failed").sort((a, b) => (b.finishedAt?.getTime() ?? 0) - (a.finishedAt?.getTime() ?? 0))[0];
       const view = (p: (typeof mine)[number]) => ({
         status: p.status,
         dueKey: p.dueKey,
@@ -164,7 +162,9 @@ async function connectToken(app: AppContext, by: Connector, provider: CrmProvide
   const trimmed = token.trim();
   if (provider === "salesforce") throw new InputError("Salesforce connects with OAuth or a connected app's JWT key, not a token.");
   if (provider === "hubspot" && !/^pat-[a-z0-9]+-[A-Za-z0-9-]+$/.test(trimmed))
-    throw new InputError("That is not a HubSpot private app token: it starts with pat- (Settings → Integrations → Private apps).", { token: "Paste the private app's access token (pat-…)" });
+    throw new InputError("That is not a HubSpot private app token: it starts with pat- (Settings → Integrations → Private apps).", {
+      token: "Paste the private app's access token (pat-…)",
+    });
   if (provider === "pipedrive" && !/^[0-9a-f]{40}$/.test(trimmed))
     throw new InputError("That is not a Pipedrive API token: 40 letters and digits (Personal preferences → API).", { token: "Paste the 40-character API token" });
   return keep(app, by, provider, "token", { kind: "token", token: trimmed, baseUrl: provider === "hubspot" ? HUBSPOT_API : PIPEDRIVE_API }, []);
@@ -185,7 +185,15 @@ export async function connectSalesforceJwt(app: AppContext, user: SessionUser, i
     { kind: "admin", user },
     "salesforce",
     "jwt",
-    { kind: "jwt", clientId: input.clientId.trim(), username: input.username.trim(), privateKey: input.privateKey, loginUrl: app.config.SALESFORCE_LOGIN_URL, accessToken: null, baseUrl: "" },
+    {
+      kind: "jwt",
+      clientId: input.clientId.trim(),
+      username: input.username.trim(),
+      privateKey: input.privateKey,
+      loginUrl: app.config.SALESFORCE_LOGIN_URL,
+      accessToken: null,
+      baseUrl: "",
+    },
     ["api"],
   );
 }
@@ -193,10 +201,14 @@ export async function connectSalesforceJwt(app: AppContext, user: SessionUser, i
 /** "Connect with …": the provider's authorize page, and the flow to keep in this browser. */
 export function startCrmOAuth(app: AppContext, user: SessionUser, provider: CrmProviderName): { url: string; flow: Omit<CrmOAuthFlow, "expiresAt"> } {
   requireRole(user, "admin");
-  if (!oauthClient(app.config, provider)) throw new InputError(`This installation has no ${CRM_PROVIDER_NAMES[provider]} app (its client ID and secret): connect with a token or key instead.`);
+  if (!oauthClient(app.config, provider))
+    throw new InputError(`This installation has no ${CRM_PROVIDER_NAMES[provider]} app (its client ID and secret): connect with a token or key instead.`);
   const state = newOAuthState(app.config, STATE_PURPOSE, user, app.now());
   const { verifier, challenge } = pkcePair();
-  return { url: authorizeUrl(app.config, provider, { redirectUri: `${app.config.appUrl}${CRM_CALLBACK_PATH}`, state, codeChallenge: challenge }), flow: { provider, state, codeVerifier: verifier } };
+  return {
+    url: authorizeUrl(app.config, provider, { redirectUri: `${app.config.appUrl}${CRM_CALLBACK_PATH}`, state, codeChallenge: challenge }),
+    flow: { provider, state, codeVerifier: verifier },
+  };
 }
 
 /**
@@ -218,7 +230,13 @@ export async function completeCrmOAuth(
   if (!callback.code) throw new InputError(`${name}'s answer held no code: start again.`);
   let exchanged: Awaited<ReturnType<typeof exchangeCode>>;
   try {
-    exchanged = await exchangeCode(app.config, flow.provider, { code: callback.code, redirectUri: `${app.config.appUrl}${CRM_CALLBACK_PATH}`, codeVerifier: flow.codeVerifier }, fetch, app.now());
+    exchanged = await exchangeCode(
+      app.config,
+      flow.provider,
+      { code: callback.code, redirectUri: `${app.config.appUrl}${CRM_CALLBACK_PATH}`, codeVerifier: flow.codeVerifier },
+      fetch,
+      app.now(),
+    );
   } catch (error) {
     if (error instanceof CrmProviderError) throw new InputError(error.message);
     throw error;

@@ -135,7 +135,8 @@ export async function runDueCrmPulls(app: AppContext, env: PullEnvironment = {})
 }
 
 function summary(result: CrmImportResult) {
-  if (result.status === "imported") return { status: result.status, snapshotId: result.snapshotId, asOf: result.asOf, rows: result.rows, unmatchedOwners: result.unmatchedOwners.length };
+  if (result.status === "imported")
+    return { status: result.status, snapshotId: result.snapshotId, asOf: result.asOf, rows: result.rows, unmatchedOwners: result.unmatchedOwners.length };
   if (result.status === "unchanged") return { status: result.status, snapshotId: result.snapshotId, asOf: result.asOf, message: result.message };
   return { status: result.status, message: result.message };
 }
@@ -174,7 +175,9 @@ async function pullOnce(app: AppContext, pull: StartedPull, env: PullEnvironment
   const onPostgres = app.database.kind === "postgres";
   let lastBeat = Date.now();
   try {
-    const expired = (credentials.kind === "jwt" && !credentials.accessToken) || (credentials.kind === "oauth" && credentials.expiresAt !== null && credentials.expiresAt < app.now().getTime() + 60_000);
+    const expired =
+      (credentials.kind === "jwt" && !credentials.accessToken) ||
+      (credentials.kind === "oauth" && credentials.expiresAt !== null && credentials.expiresAt < app.now().getTime() + 60_000);
     if (expired) await auth.refresh!();
     await keepCredentials();
     const prepared = await PULLERS[provider].prepare({

@@ -98,7 +98,15 @@ export async function takenPullKeys(db: Kysely<DB>, connectionId: string, keys: 
 export async function claimPull(db: Kysely<DB>, values: { id: string; connectionId: string; organisationId: string; dueKey: string; at: Date }): Promise<string | null> {
   const row = await db
     .insertInto("crmPull")
-    .values({ id: values.id, connectionId: values.connectionId, organisationId: values.organisationId, dueKey: values.dueKey, status: "queued", notBefore: values.at, createdAt: values.at })
+    .values({
+      id: values.id,
+      connectionId: values.connectionId,
+      organisationId: values.organisationId,
+      dueKey: values.dueKey,
+      status: "queued",
+      notBefore: values.at,
+      createdAt: values.at,
+    })
     .onConflict((oc) => oc.columns(["connectionId", "dueKey"]).doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -111,10 +119,7 @@ export async function listPullsToRun(db: Kysely<DB>, now: Date, staleBefore: Dat
     .selectFrom("crmPull")
     .select("id")
     .where((eb) =>
-      eb.or([
-        eb.and([eb("status", "in", ["queued", "waiting"]), eb("notBefore", "<=", now)]),
-        eb.and([eb("status", "=", "running"), eb("heartbeatAt", "<", staleBefore)]),
-      ]),
+      eb.or([eb.and([eb("status", "in", ["queued", "waiting"]), eb("notBefore", "<=", now)]), eb.and([eb("status", "=", "running"), eb("heartbeatAt", "<", staleBefore)])]),
     )
     .orderBy("createdAt")
     .execute();
@@ -128,10 +133,7 @@ export async function startPull(db: Kysely<DB>, id: string, now: Date, staleBefo
     .set((eb) => ({ status: "running", heartbeatAt: now, attempts: eb("attempts", "+", 1), problem: null }))
     .where("id", "=", id)
     .where((eb) =>
-      eb.or([
-        eb.and([eb("status", "in", ["queued", "waiting"]), eb("notBefore", "<=", now)]),
-        eb.and([eb("status", "=", "running"), eb("heartbeatAt", "<", staleBefore)]),
-      ]),
+      eb.or([eb.and([eb("status", "in", ["queued", "waiting"]), eb("notBefore", "<=", now)]), eb.and([eb("status", "=", "running"), eb("heartbeatAt", "<", staleBefore)])]),
     )
     .returning(["id", "connectionId", "organisationId", "attempts", "providerJob", "dueKey"])
     .executeTakeFirst();

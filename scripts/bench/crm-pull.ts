@@ -16,7 +16,8 @@ import { fmt, markdownTable, median, reportRows } from "./runner";
 type Run = (command: string, args: string[], env: Record<string, string>) => Promise<{ ms: number; peakMiB: number | null; code: number | null; output: string }>;
 
 const PAGE = 100_000;
-const HEADER = '"Id","Name","Account.Name","StageName","Amount","CloseDate","CreatedDate","Owner.Email","IsClosed","IsWon","ForecastCategoryName","NextStep","LastActivityDate","Probability"\n';
+const HEADER =
+  '"Id","Name","Account.Name","StageName","Amount","CloseDate","CreatedDate","Owner.Email","IsClosed","IsWon","ForecastCategoryName","NextStep","LastActivityDate","Probability"\n';
 const STAGES = [
   ["Prospecting", "false", "false", "Pipeline", "10"],
   ["Negotiation/Review", "false", "false", "Commit", "80"],

@@ -88,7 +88,11 @@ describeWithDb("CRM connections and pulls", (t) => {
       ["open", 1500],
       ["won", 1500],
     ]);
-    const one = await t.app.db.selectFrom("crmOpportunity").select(["owner", "amount", "createdDate", "accountName"]).where("crmId", "=", "006000000000001AAA").executeTakeFirstOrThrow();
+    const one = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select(["owner", "amount", "createdDate", "accountName"])
+      .where("crmId", "=", "006000000000001AAA")
+      .executeTakeFirstOrThrow();
     expect(one).toEqual({ owner: org.people.repB!.email, amount: 1001, createdDate: "2026-08-01", accountName: "Account 1" });
     // Nothing more is due this week.
     expect(await runDueCrmPulls(t.app, env)).toEqual([]);
@@ -135,7 +139,11 @@ describeWithDb("CRM connections and pulls", (t) => {
     expect(waits).toEqual([1000, 1500]);
     const last = (await snapshots()).at(-1)!;
     expect(last).toMatchObject({ rowCount: 25_000, fileName: "Salesforce Bulk API (pulled on request)" });
-    const count = await t.app.db.selectFrom("crmOpportunity").select((eb) => eb.fn.countAll<number>().as("n")).where("snapshotId", "=", last.id).executeTakeFirstOrThrow();
+    const count = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("snapshotId", "=", last.id)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(25_000);
   });
 
@@ -146,7 +154,10 @@ describeWithDb("CRM connections and pulls", (t) => {
     const jobsBefore = sf.jobs.size;
     await requestCrmPull(t.app, admin, "salesforce");
     const [outcome] = await runDueCrmPulls(t.app, env);
-    expect(outcome).toMatchObject({ status: "waiting", problem: expect.stringMatching(/Salesforce is not answering \(503: SERVER_UNAVAILABLE: Server unavailable\)\. Nothing was stored/) });
+    expect(outcome).toMatchObject({
+      status: "waiting",
+      problem: expect.stringMatching(/Salesforce is not answering \(503: SERVER_UNAVAILABLE: Server unavailable\)\. Nothing was stored/),
+    });
     // Five retries of the page with backoff inside the pull, then the pull waits 5 minutes.
     expect(waits.slice(-5)).toEqual([1000, 2000, 4000, 8000, 16000]);
     expect(await snapshots()).toEqual(before);
@@ -236,7 +247,10 @@ describeWithDb("CRM connections and pulls", (t) => {
     expect(await connectCrmWithToken(t.app, admin, "hubspot", HUBSPOT_TOKEN)).toEqual({ label: "HubSpot account 62515" });
     await requestCrmPull(t.app, admin, "hubspot");
     const [outcome] = await runDueCrmPulls(t.app, env);
-    expect(outcome).toMatchObject({ status: "done", result: { status: "imported", rows: 250, format: "hubspot", unmatchedOwners: [{ owner: "someone@else.example", deals: 25 }] } });
+    expect(outcome).toMatchObject({
+      status: "done",
+      result: { status: "imported", rows: 250, format: "hubspot", unmatchedOwners: [{ owner: "someone@else.example", deals: 25 }] },
+    });
     // The 429's Retry-After (1 s), and the window waited out once the remaining calls were down to 2.
     expect(waits).toContain(1000);
     expect(waits).toContain(10_000);
@@ -296,7 +310,12 @@ describeWithDb("CRM connections and pulls", (t) => {
     ]);
     expect(pd.requests.map((u) => new URL(u).searchParams.get("start"))).toEqual(["0", "500", "1000", "0", "500", "1000"]);
     const snapshot = (await snapshots()).at(-1)!;
-    const won = await t.app.db.selectFrom("crmOpportunity").select(["status", "closeDate", "owner", "currency"]).where("snapshotId", "=", snapshot.id).where("crmId", "=", "1").executeTakeFirstOrThrow();
+    const won = await t.app.db
+      .selectFrom("crmOpportunity")
+      .select(["status", "closeDate", "owner", "currency"])
+      .where("snapshotId", "=", snapshot.id)
+      .where("crmId", "=", "1")
+      .executeTakeFirstOrThrow();
     expect(won).toEqual({ status: "won", closeDate: "2026-09-01", owner: org.people.repA!.email, currency: "EUR" });
     expect(await testCrmConnection(t.app, admin, "pipedrive")).toEqual({ ok: true, message: "Pipedrive answered: the connection works (Acme GmbH)." });
     // A token revoked since: the test says Pipedrive's words, and the connection shows broken.

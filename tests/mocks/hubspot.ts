@@ -53,7 +53,14 @@ export function hubspotHandlers(fake: FakeHubSpot) {
         updatedAt: d.properties.createdate,
         archived: false,
       }));
-      const remaining: Record<string, string> = fake.windowRemaining === undefined ? {} : { "X-HubSpot-RateLimit-Remaining": String(Math.max(0, fake.windowRemaining--)), "X-HubSpot-RateLimit-Interval-Milliseconds": "10000", "X-HubSpot-RateLimit-Max": "190" };
+      const remaining: Record<string, string> =
+        fake.windowRemaining === undefined
+          ? {}
+          : {
+              "X-HubSpot-RateLimit-Remaining": String(Math.max(0, fake.windowRemaining--)),
+              "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
+              "X-HubSpot-RateLimit-Max": "190",
+            };
       return HttpResponse.json(page(deals, after, limit), { headers: remaining });
     }),
     http.get("https://api.hubapi.com/crm/v3/pipelines/deals", ({ request }) => {
@@ -73,7 +80,14 @@ export function hubspotHandlers(fake: FakeHubSpot) {
     }),
     http.get("https://api.hubapi.com/account-info/v3/details", ({ request }) => {
       if (!authorized(request)) return unauthorized();
-      return HttpResponse.json({ portalId: 62515, accountType: "STANDARD", timeZone: "US/Eastern", companyCurrency: "USD", uiDomain: "app.hubspot.com", dataHostingLocation: "na1" });
+      return HttpResponse.json({
+        portalId: 62515,
+        accountType: "STANDARD",
+        timeZone: "US/Eastern",
+        companyCurrency: "USD",
+        uiDomain: "app.hubspot.com",
+        dataHostingLocation: "na1",
+      });
     }),
     http.get("https://api.hubapi.com/crm/v3/owners", ({ request }) => {
       fake.requests.push(request.url);

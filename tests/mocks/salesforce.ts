@@ -78,11 +78,27 @@ function restRecord(o: FakeOpportunity) {
 }
 
 const q = (v: string | number | boolean | null) => `"${v === null ? "" : String(v).replace(/"/g, '""')}"`;
-export const BULK_HEADER = '"Id","Name","Account.Name","StageName","Amount","CloseDate","CreatedDate","Owner.Email","IsClosed","IsWon","ForecastCategoryName","NextStep","LastActivityDate","Probability"\n';
+export const BULK_HEADER =
+  '"Id","Name","Account.Name","StageName","Amount","CloseDate","CreatedDate","Owner.Email","IsClosed","IsWon","ForecastCategoryName","NextStep","LastActivityDate","Probability"\n';
 
 /** One opportunity as a line of Bulk API 2.0 CSV (every value quoted, LF endings). */
 export function bulkLine(o: FakeOpportunity): string {
-  return `${[o.Id, o.Name, o.AccountName, o.StageName, o.Amount, o.CloseDate, o.CreatedDate, o.OwnerEmail, o.IsClosed, o.IsWon, o.ForecastCategoryName, null, null, o.IsWon ? 100 : 20]
+  return `${[
+    o.Id,
+    o.Name,
+    o.AccountName,
+    o.StageName,
+    o.Amount,
+    o.CloseDate,
+    o.CreatedDate,
+    o.OwnerEmail,
+    o.IsClosed,
+    o.IsWon,
+    o.ForecastCategoryName,
+    null,
+    null,
+    o.IsWon ? 100 : 20,
+  ]
     .map(q)
     .join(",")}\n`;
 }
@@ -119,7 +135,10 @@ export function salesforceHandlers(fake: FakeSalesforce) {
       if (!/ORDER BY Id/.test(soql)) return HttpResponse.json([{ message: "expected ORDER BY Id", errorCode: "MALFORMED_QUERY" }], { status: 400 });
       const records = slice(fake, 0, 2000).map(restRecord);
       const done = total(fake) <= 2000;
-      return HttpResponse.json({ totalSize: total(fake), done, ...(done ? {} : { nextRecordsUrl: "/services/data/v60.0/query/01gD0000000001-2000" }), records }, { headers: limitHeaders });
+      return HttpResponse.json(
+        { totalSize: total(fake), done, ...(done ? {} : { nextRecordsUrl: "/services/data/v60.0/query/01gD0000000001-2000" }), records },
+        { headers: limitHeaders },
+      );
     }),
     http.get(`${API}/query/:locator`, ({ request, params }) => {
       seen(request);

@@ -102,7 +102,13 @@ function tokenEndpoint(config: OAuthConfig, provider: CrmProviderName): string {
   return provider === "hubspot" ? `${HUBSPOT_API}/oauth/v1/token` : `${PIPEDRIVE_OAUTH}/oauth/token`;
 }
 
-async function postToken(fetcher: typeof fetch, provider: CrmProviderName, url: string, form: Record<string, string>, client: { id: string; secret: string } | null): Promise<TokenAnswer> {
+async function postToken(
+  fetcher: typeof fetch,
+  provider: CrmProviderName,
+  url: string,
+  form: Record<string, string>,
+  client: { id: string; secret: string } | null,
+): Promise<TokenAnswer> {
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" };
   const body = new URLSearchParams(form);
   // Pipedrive takes the client in Basic authentication; Salesforce and HubSpot in the form.
@@ -161,7 +167,13 @@ export async function refreshCredentials(config: OAuthConfig, provider: CrmProvi
     return { ...credentials, accessToken: answer.access_token, baseUrl: answer.instance_url ?? credentials.baseUrl };
   }
   if (!credentials.refreshToken) throw new CrmProviderError("auth", "The access token expired and there is no refresh token. Connect again.");
-  const answer = await postToken(fetcher, provider, tokenEndpoint(config, provider), { grant_type: "refresh_token", refresh_token: credentials.refreshToken }, oauthClient(config, provider));
+  const answer = await postToken(
+    fetcher,
+    provider,
+    tokenEndpoint(config, provider),
+    { grant_type: "refresh_token", refresh_token: credentials.refreshToken },
+    oauthClient(config, provider),
+  );
   return {
     ...credentials,
     accessToken: answer.access_token,

@@ -115,7 +115,12 @@ export class ProviderHttp {
       if (response.status === 429 || (response.status === 503 && asked !== null)) {
         const wait = asked ?? 1000 * 2 ** attempt;
         if (wait > maxWaitMs || attempt >= maxRetries) {
-          throw new CrmProviderError("rate-limited", `${this.name} asked to slow down (429${detail ? `: ${detail}` : ""}).`, 429, new Date(this.now().getTime() + Math.max(wait, 60_000)));
+          throw new CrmProviderError(
+            "rate-limited",
+            `${this.name} asked to slow down (429${detail ? `: ${detail}` : ""}).`,
+            429,
+            new Date(this.now().getTime() + Math.max(wait, 60_000)),
+          );
         }
         await this.sleep(wait);
         continue;

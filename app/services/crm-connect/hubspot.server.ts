@@ -101,7 +101,10 @@ export const hubspot: CrmPuller = {
     const [ownerNames, stageOf] = await Promise.all([owners(http, baseUrl), stages(http, baseUrl)]);
     const properties = HUBSPOT_DEAL_PROPERTIES.join(",");
     async function* rows(): AsyncGenerator<string[]> {
-      for await (const deal of pages<Deal>(http, (after) => `${baseUrl}/crm/v3/objects/deals?limit=100&archived=false&properties=${properties}${after ? `&after=${encodeURIComponent(after)}` : ""}`)) {
+      for await (const deal of pages<Deal>(
+        http,
+        (after) => `${baseUrl}/crm/v3/objects/deals?limit=100&archived=false&properties=${properties}${after ? `&after=${encodeURIComponent(after)}` : ""}`,
+      )) {
         const p = deal.properties;
         const stage = p.dealstage ? stageOf.get(p.dealstage) : undefined;
         yield [

@@ -103,7 +103,8 @@ async function completedBulkJob(context: PullContext): Promise<string> {
   for (let poll = 0; ; poll++) {
     const job = await http.json<BulkJob>(`${dataPath(baseUrl)}/jobs/query/${id}`);
     if (job.state === "JobComplete") return id;
-    if (job.state === "Failed" || job.state === "Aborted") throw new CrmProviderError("refused", `Salesforce's Bulk API query job ${job.state.toLowerCase()}${job.errorMessage ? `: ${job.errorMessage}` : ""}.`);
+    if (job.state === "Failed" || job.state === "Aborted")
+      throw new CrmProviderError("refused", `Salesforce's Bulk API query job ${job.state.toLowerCase()}${job.errorMessage ? `: ${job.errorMessage}` : ""}.`);
     // 1 s, growing to 15 s between polls: a large query takes minutes, and each poll is an API call.
     await context.sleep(Math.min(1000 * 1.5 ** poll, 15_000));
   }
@@ -148,7 +149,12 @@ export const salesforce: CrmPuller = {
     const bulk = deals > BULK_THRESHOLD;
     const calls = bulk ? 30 : Math.ceil(deals / 2000) + 1;
     if (!salesforceLimitLeaves(http.limitInfo, calls)) {
-      throw new CrmProviderError("rate-limited", `Salesforce's daily API allowance is nearly spent (${http.limitInfo}); the pull waits an hour.`, null, new Date(Date.now() + 3600_000));
+      throw new CrmProviderError(
+        "rate-limited",
+        `Salesforce's daily API allowance is nearly spent (${http.limitInfo}); the pull waits an hour.`,
+        null,
+        new Date(Date.now() + 3600_000),
+      );
     }
     if (!bulk) return { format: "salesforce", source: csvPieces(FIELDS, restRows(http, baseUrl)), via: "Salesforce REST API" };
     const jobId = await completedBulkJob(context);
