@@ -437,7 +437,7 @@ export interface CrmPullTable {
   heartbeatAt: Date | null;
   records: Generated<number>;
   providerJob: string | null;
-  result: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown | null, string | null | undefined, string | null>;
   problem: string | null;
   createdAt: Date;
   finishedAt: Date | null;
