@@ -83,7 +83,7 @@ const NOT_IN_TOUR: Record<string, string> = {
   "sso.oidc.$connectionId.start": "company sign-in, signed out: it goes to the identity provider (sso-oidc.browser.test.ts goes through it)",
   "sso.oidc.callback": "the identity provider's return, signed out (sso-oidc.browser.test.ts; accessibility.browser.test.ts checks its refusal page)",
   "admin.chat_.slack.install": "Add to Slack: a redirect to Slack (chat-delivery.test.ts; accessibility.browser.test.ts checks its page when the installation has no Slack app)",
-  "admin.crm_.connections.callback": "a CRM provider's return after OAuth (crm-connections.test.ts; accessibility.browser.test.ts checks its refusal page)",
+  "admin.crm_.connections_.callback": "a CRM provider's return after OAuth (crm-connections.test.ts; accessibility.browser.test.ts checks its refusal page)",
   "admin.chat_.slack.callback": "Slack's return after an install (chat-delivery.test.ts; accessibility.browser.test.ts checks its refusal page)",
   design: "the public design-system page, linked from no home: charts.browser.test.ts and accessibility.browser.test.ts check it at both widths",
 };
