@@ -10,7 +10,10 @@ import { userOf } from "../factories/pulse";
 import { HUBSPOT_TOKEN, hubspotHandlers, type FakeHubSpot } from "../mocks/hubspot";
 import { PIPEDRIVE_TOKEN, pipedriveHandlers, type FakePipedrive } from "../mocks/pipedrive";
 import { SF_INSTANCE, newFakeSalesforce, opportunities, salesforceHandlers, type FakeSalesforce } from "../mocks/salesforce";
+import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
+import * as connectionsRoute from "../../app/routes/admin.crm_.connections";
+import * as callbackRoute from "../../app/routes/admin.crm_.connections_.callback";
 
 // Issue 25 parts 1 and 2 (ADR 049): connections made from the admin's services, pulls through msw fakes of
 // the providers' real response shapes, into the real import on PGlite and PostgreSQL.
@@ -269,6 +272,51 @@ describeWithDb("CRM connections and pulls", (t) => {
       ["Renewal call", "open", 50],
       ["Renewal signed", "won", 50],
     ]);
+  });
+
+  it("connects HubSpot's OAuth app through the page and its callback: the flow cookie, the state, the code for tokens", async () => {
+    t.app.config = { ...t.app.config, HUBSPOT_CLIENT_ID: "hs-client", HUBSPOT_CLIENT_SECRET: "hs-secret" };
+    const grants: string[] = [];
+    server.resetHandlers(
+      ...hubspotHandlers(hs),
+      http.post("https://api.hubapi.com/oauth/v1/token", async ({ request }) => {
+        const form = new URLSearchParams(await request.text());
+        grants.push(`${form.get("grant_type")}:${form.get("code")}:${form.get("client_secret")}`);
+        return HttpResponse.json({ token_type: "bearer", access_token: HUBSPOT_TOKEN, refresh_token: "hs-refresh", expires_in: 1800 });
+      }),
+    );
+    const cookie = org.people.admin!.cookie;
+    const start = await callRoute(connectionsRoute.action as never, {
+      app: t.app,
+      path: "/admin/crm/connections",
+      method: "POST",
+      cookie,
+      form: { intent: "oauth", provider: "hubspot" },
+    });
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.location!);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe("https://app.hubspot.com/oauth/authorize");
+    expect(authorize.searchParams.get("scope")).toBe("oauth crm.objects.deals.read crm.objects.owners.read crm.schemas.deals.read");
+    const flowCookie = start.headers.get("set-cookie")!.split(";")[0]!;
+    expect(start.headers.get("set-cookie")).toMatch(/Path=\/admin\/crm\/connections; HttpOnly; SameSite=Lax; Max-Age=600/);
+    const state = authorize.searchParams.get("state")!;
+    // Without this browser's flow cookie, the answer is refused and the cookie cleared.
+    const stray = await callRoute(callbackRoute.loader as never, { app: t.app, path: `/admin/crm/connections/callback?code=c1&state=${state}`, cookie });
+    expect(stray.status).toBe(400);
+    expect(stray.headers.get("set-cookie")).toMatch(/^candor_crm_oauth=; .*Max-Age=0/);
+    expect(grants).toEqual([]);
+    const back = await callRoute(callbackRoute.loader as never, {
+      app: t.app,
+      path: `/admin/crm/connections/callback?code=c1&state=${encodeURIComponent(state)}`,
+      cookie: `${cookie}; ${flowCookie}`,
+    });
+    expect(back).toMatchObject({ status: 302, location: "/admin/crm/connections?connected=HubSpot%20account%2062515" });
+    expect(grants).toEqual(["authorization_code:c1:hs-secret"]);
+    const row = await connection("hubspot");
+    expect(row.authKind).toBe("oauth");
+    expect(openCredentials(t.app.config, row.id, row.credentialsSealed)).toMatchObject({ kind: "oauth", accessToken: HUBSPOT_TOKEN, refreshToken: "hs-refresh" });
+    const page = await callRoute(connectionsRoute.loader as never, { app: t.app, path: "/admin/crm/connections", cookie });
+    expect(JSON.stringify(page.data)).not.toContain(HUBSPOT_TOKEN);
   });
 
   it("pulls Pipedrive page by page (additional_data.pagination), and says when a token is refused", async () => {
