@@ -5,7 +5,7 @@
  * "closed" and probability settle won or lost, as HubSpot's own all-properties export writes them. The
  * search endpoint is not used: it stops at 10,000 results.
  */
-import { cell, csvPieces, day, type CrmPuller, type PreparedPull } from "./pull.server";
+import { cell, csvPieces, day, exportHeader, type CrmPuller, type PreparedPull } from "./pull.server";
 import type { ProviderHttp } from "./http.server";
 
 export const HUBSPOT_DEAL_PROPERTIES = [
@@ -23,21 +23,11 @@ export const HUBSPOT_DEAL_PROPERTIES = [
   "hs_deal_stage_probability",
 ] as const;
 
+// The deal's fields in HubSpot's export labels, and its pipeline (which the import does not read).
 const HEADER = [
-  "Record ID",
-  "Deal Name",
-  "Deal Stage",
-  "Amount",
-  "Currency",
-  "Close Date",
-  "Create Date",
-  "Deal owner",
+  ...exportHeader("hubspot", ["crmId", "name", "stage", "amount", "currency", "closeDate", "createdDate", "owner"]),
   "Pipeline",
-  "Last Activity Date",
-  "Forecast category",
-  "Next step",
-  "Deal probability",
-  "Is Deal Closed?",
+  ...exportHeader("hubspot", ["lastActivityDate", "forecastCategory", "nextStep", "probability", "closed"]),
 ];
 
 interface Page<T> {

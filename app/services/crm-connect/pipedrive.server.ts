@@ -4,25 +4,25 @@
  * from `/api/v1/users` for their emails, written as Pipedrive's deal export.
  */
 import type { ProviderHttp } from "./http.server";
-import { cell, csvPieces, day, type CrmPuller, type PreparedPull } from "./pull.server";
+import { cell, csvPieces, day, exportHeader, type CrmPuller, type PreparedPull } from "./pull.server";
 
-const HEADER = [
-  "Deal - ID",
-  "Deal - Title",
-  "Deal - Organization",
-  "Deal - Owner",
-  "Deal - Status",
-  "Deal - Stage",
-  "Deal - Value",
-  "Deal - Currency",
-  "Deal - Expected close date",
-  "Deal - Deal created",
-  "Deal - Won time",
-  "Deal - Lost time",
-  "Deal - Next activity date",
-  "Deal - Last activity date",
-  "Deal - Probability",
-];
+const HEADER = exportHeader("pipedrive", [
+  "crmId",
+  "name",
+  "accountName",
+  "owner",
+  "status",
+  "stage",
+  "amount",
+  "currency",
+  "closeDate",
+  "createdDate",
+  "wonTime",
+  "lostTime",
+  "nextStep",
+  "lastActivityDate",
+  "probability",
+]);
 
 interface Answer<T> {
   success: boolean;

@@ -1,6 +1,5 @@
 /** What a provider's pull gives the CSV import, and what it is given (ADR 049). */
-import type { CrmFormat } from "~/domain/crm";
-import { csvRecord } from "~/domain/crm";
+import { csvRecord, vendorLabel, type CanonicalField, type CrmFormat } from "~/domain/crm";
 import type { ProviderHttp } from "./http.server";
 
 export interface PullContext {
@@ -53,3 +52,15 @@ export async function* csvPieces(header: readonly string[], rows: AsyncIterable<
 /** An ISO timestamp's or date's day; "" for none. */
 export const day = (value: string | null | undefined): string => (value ? value.slice(0, 10) : "");
 export const cell = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+
+/**
+ * The header of a vendor's export for these fields, from the one table of labels (app/domain/crm/formats.ts),
+ * so that a pull's file is recognised exactly as that vendor's export is.
+ */
+export function exportHeader(format: CrmFormat, fields: readonly CanonicalField[]): string[] {
+  return fields.map((field) => {
+    const label = vendorLabel(format, field);
+    if (!label) throw new Error(`${format} exports have no ${field} column`);
+    return label;
+  });
+}
