@@ -54,6 +54,18 @@ export const ConfigSchema = z.object({
   SLACK_CLIENT_SECRET: z.string().optional(),
   /** A HubSpot private app's token for `candor import-hubspot` when `--token` is not given. */
   HUBSPOT_TOKEN: z.string().optional(),
+  /**
+   * OAuth apps for "Connect with …" on Admin → CRM connections (ADR 049): a Salesforce connected app's
+   * consumer key and secret (and the login host, for sandboxes), a HubSpot public app's and a Pipedrive app's
+   * client ID and secret. Unset: admins paste a token (HubSpot, Pipedrive) or a JWT key (Salesforce) instead.
+   */
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().optional(),
+  SALESFORCE_LOGIN_URL: z.string().url().default("https://login.salesforce.com"),
+  HUBSPOT_CLIENT_ID: z.string().optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().optional(),
+  PIPEDRIVE_CLIENT_ID: z.string().optional(),
+  PIPEDRIVE_CLIENT_SECRET: z.string().optional(),
   /** The file of settings read at start-up (`loadEnvFile`); the environment's own values win. Empty: none. */
   CANDOR_ENV_FILE: z.string().default(".env"),
   /** The least severe log lines written (JSON on standard output): debug, info, warn, error, or silent. */

@@ -408,6 +408,47 @@ export interface SlackConnectionTable {
   updatedAt: Date;
 }
 
+/** An organisation's connection to Salesforce, HubSpot or Pipedrive (migration 0032, ADR 049). */
+export interface CrmConnectionTable {
+  id: string;
+  organisationId: string;
+  provider: CrmProvider;
+  authKind: "oauth" | "token" | "jwt";
+  accountLabel: string;
+  /** The credentials as JSON, sealed under the server's secret key with the connection's id as context. */
+  credentialsSealed: Uint8Array;
+  scopes: Generated<string[]>;
+  status: "connected" | "broken";
+  problem: string | null;
+  weekly: Generated<boolean>;
+  period: Generated<CrmPullPeriod>;
+  connectedBy: string | null;
+  connectedAt: Date;
+  updatedAt: Date;
+}
+
+export type CrmProvider = "salesforce" | "hubspot" | "pipedrive";
+export type CrmPullPeriod = "quarter" | "month" | "none";
+export type CrmPullStatus = "queued" | "running" | "waiting" | "done" | "failed";
+
+/** One pull of a connection into one snapshot (migration 0032). */
+export interface CrmPullTable {
+  id: string;
+  connectionId: string;
+  organisationId: string;
+  dueKey: string;
+  status: CrmPullStatus;
+  attempts: Generated<number>;
+  notBefore: Date;
+  heartbeatAt: Date | null;
+  records: Generated<number>;
+  providerJob: string | null;
+  result: ColumnType<unknown | null, string | null | undefined, string | null>;
+  problem: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
 /** A person's chat settings: the channel they chose, and their Slack user once their email matched one. */
 export interface ChatMemberTable {
   personId: string;
@@ -755,6 +796,8 @@ export interface DB {
   waveGroupResult: WaveGroupResultTable;
   waveTeam: WaveTeamTable;
   crmSnapshot: CrmSnapshotTable;
+  crmConnection: CrmConnectionTable;
+  crmPull: CrmPullTable;
   ssoConnection: SsoConnectionTable;
   ssoIdentity: SsoIdentityTable;
   samlAssertionUse: SamlAssertionUseTable;

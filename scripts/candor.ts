@@ -11,6 +11,8 @@ import {
   importCrmCommand,
   importHistoryCommand,
   importHubSpotCommand,
+  crmConnectCommand,
+  crmPullCommand,
   importRosterCommand,
   moveToPostgresCommand,
 } from "./cli/commands";
@@ -84,10 +86,22 @@ const commands: Record<string, Command> = {
     run: importCrmCommand,
   },
   "import-hubspot": {
-    summary: "pull every deal from HubSpot's API (private app token) as one snapshot",
-    usage: "import-hubspot --org <slug> [--token <token> | HUBSPOT_TOKEN] [--as-of YYYY-MM-DD] [--json]",
-    options: { org: { type: "string" }, token: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } },
+    summary: "pull every deal from HubSpot as one snapshot (a token given is saved as the HubSpot connection first)",
+    usage: "import-hubspot --org <slug> [--token <token> | HUBSPOT_TOKEN] [--json]",
+    options: { org: { type: "string" }, token: { type: "string" }, json: { type: "boolean" } },
     run: importHubSpotCommand,
+  },
+  "crm-connect": {
+    summary: "connect HubSpot (private app token) or Pipedrive (API token) for an organisation, checked and stored encrypted",
+    usage: "crm-connect --org <slug> --provider hubspot|pipedrive --token <token>",
+    options: { org: { type: "string" }, provider: { type: "string" }, token: { type: "string" } },
+    run: crmConnectCommand,
+  },
+  "crm-pull": {
+    summary: "pull a saved CRM connection now, in this process, as one snapshot (all or nothing)",
+    usage: "crm-pull --org <slug> --provider salesforce|hubspot|pipedrive [--json]",
+    options: { org: { type: "string" }, provider: { type: "string" }, json: { type: "boolean" } },
+    run: crmPullCommand,
   },
   "export-results": {
     summary: "export results (scores, eNPS, reliability, CRM metrics, correlations, gaps) as JSON or a zip of CSVs",

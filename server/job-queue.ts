@@ -6,6 +6,7 @@ import type { AppContext } from "~/context.server";
 import type { Logger } from "~/log.server";
 import { runScheduledWork } from "~/services/waves.server";
 import { applyRetentionEverywhere } from "~/services/retention.server";
+import { runCrmPull, scheduleCrmPulls } from "~/services/crm-pulls.server";
 import { SCHEDULER_QUEUE } from "./scheduler-queue";
 
 export { SCHEDULER_QUEUE };
@@ -13,6 +14,10 @@ export { SCHEDULER_QUEUE };
 export const RETENTION_QUEUE = "candor-retention";
 /** 03:17 UTC every day: a quiet hour, off the minute every other cron job picks. */
 export const RETENTION_CRON = "17 3 * * *";
+/** One job per CRM pull (ADR 049): sent by the scheduler's tick for each pull due, one at a time per worker. */
+export const CRM_PULL_QUEUE = "candor-crm-pull";
+/** A pull of a million deals takes minutes; pg-boss gives a job this long before it counts it as lost. */
+const CRM_PULL_EXPIRE_SECONDS = 4 * 3600;
 
 export interface JobQueue {
   boss: PgBoss;
@@ -59,6 +64,7 @@ export async function startJobQueue(app: AppContext, database: Database, options
     await started.schedule(SCHEDULER_QUEUE, "* * * * *", {}, { singletonKey: "tick" });
     await started.createQueue(RETENTION_QUEUE);
     await started.schedule(RETENTION_QUEUE, RETENTION_CRON, {}, { singletonKey: "daily" });
+    await started.createQueue(CRM_PULL_QUEUE);
   });
   if (options.work) {
     await boss.work(SCHEDULER_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
@@ -70,6 +76,15 @@ export async function startJobQueue(app: AppContext, database: Database, options
       const { sent, failed, interrupted } = report.delivered;
       if (sent + failed + interrupted > 0)
         log.info(`queued email: ${sent} sent, ${failed} failed, ${interrupted} left half-sent by a stopped server`, { sent, failed, interrupted });
+      // CRM pulls due (scheduled, asked for, waiting after an outage, or left by a stopped worker) go to their
+      // own queue: a long pull never holds up waves and reminders.
+      try {
+        for (const pullId of await scheduleCrmPulls(app)) {
+          await boss.send(CRM_PULL_QUEUE, { pullId }, { singletonKey: pullId, expireInSeconds: CRM_PULL_EXPIRE_SECONDS, retryLimit: 0 });
+        }
+      } catch (error) {
+        log.error(`could not schedule CRM pulls: ${error instanceof Error ? error.message : String(error)}`, { err: error });
+      }
       const changes = report.opened.length + report.closed.length + report.reminded.length;
       if (changes > 0) {
         const reminders = report.reminded.reduce((n, r) => n + r.sent, 0);
@@ -94,6 +109,11 @@ export async function startJobQueue(app: AppContext, database: Database, options
           });
         }
       }
+    });
+  }
+  if (options.work) {
+    await boss.work<{ pullId: string }>(CRM_PULL_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]) => {
+      if (job) await runCrmPull(app, job.data.pullId);
     });
   }
   return {

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
   "crm.stage-map": { area: "CRM", label: "CRM stage mapped" },
   "crm.currency-rate": { area: "CRM", label: "Currency rate set" },
   "crm.column-map": { area: "CRM", label: "CRM columns mapped" },
+  "crm.connect": { area: "CRM", label: "CRM connected" },
+  "crm.disconnect": { area: "CRM", label: "CRM disconnected" },
   "api-token.create": { area: "API and exports", label: "API token created" },
   "api-token.revoke": { area: "API and exports", label: "API token revoked" },
   "api-token.use": { area: "API and exports", label: "API token used (first use each hour)" },
@@ -98,6 +100,7 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   "action-plan": "Action plans",
   "comment-theme": "Comment themes",
   "crm-snapshot": "CRM snapshots",
+  "crm-connection": "CRM connections",
   "api-token": "API tokens",
   "sso-connection": "Identity providers",
   "scim-token": "SCIM tokens",
@@ -328,6 +331,10 @@ function sentenceOf(e: AuditEntryWords): string {
       return after.rate === null ? `${who} removed the rate of ${text(after.currency)}` : `${who} set the rate of ${text(after.currency)} to ${text(after.rate)}`;
     case "crm.column-map":
       return `${who} saved how the columns of a CRM file map`;
+    case "crm.connect":
+      return `${who} connected ${text(after.provider)} (${text(after.account)}, through ${text(after.via)})`;
+    case "crm.disconnect":
+      return `${who} disconnected ${text(before.provider)} (${text(before.account)})`;
     case "api-token.create":
       return `${who} created the API token ${fieldValue("name", after.name ?? target)}`;
     case "api-token.revoke":

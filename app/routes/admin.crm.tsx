@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -88,6 +88,9 @@ export default function CrmPage() {
       <p>
         Upload exports from Salesforce (an Opportunities report, &quot;Details Only&quot;), HubSpot or Pipedrive, or any CSV with a column per field. Each upload is a snapshot of
         the CRM on its date: two or more snapshots show slipped deals and forecast accuracy. Nothing is imported while any row is wrong, unless you choose to import the others.
+      </p>
+      <p>
+        Or <Link to="/admin/crm/connections">connect Salesforce, HubSpot or Pipedrive</Link>: Candor then pulls a snapshot every week and at each period&apos;s start.
       </p>
       <section className="card" aria-labelledby="upload-h">
         <h2 id="upload-h">Upload a CRM export</h2>

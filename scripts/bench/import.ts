@@ -12,12 +12,15 @@ import { openDatabase } from "#db/client";
 import { generateSalesforceCsv } from "~/domain/crm";
 import { fmt, machineLine, markdownTable, median, peakRssMiB, reportRows } from "./runner";
 import { freshBenchDatabase } from "./postgres";
+import { benchCrmPull } from "./crm-pull";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /** As in package.json's candor:built: a larger young generation, for the many short-lived strings of a big file. */
 const CLI_NODE_FLAGS = ["--max-semi-space-size=64"];
 // Three runs each, interleaved: the median is robust to one run caught by a noisy neighbour on a shared machine.
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_IMPORT_PART=csv or pull runs one half only (default both). */
+const PART = process.env.BENCH_IMPORT_PART ?? "both";
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ ms: number; peakMiB: number | null; code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -74,6 +77,8 @@ async function main() {
     const psql = () =>
       run("psql", [target.url, "-v", "ON_ERROR_STOP=1", "-c", "truncate bare_opportunities", "-c", `\\copy bare_opportunities from '${file}' with (format csv, header true)`], {});
 
+    if (PART !== "csv") await benchCrmPull({ url: target.url, dir, rows: ROWS, runs: RUNS, run, node, cli: candorCli });
+    if (PART === "pull") return;
     const candor: Array<{ ms: number; peakMiB: number | null }> = [];
     const bare: number[] = [];
     for (let i = 0; i < RUNS; i++) {

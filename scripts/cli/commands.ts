@@ -8,8 +8,9 @@ import { applyRoster } from "~/services/roster.server";
 import { importHistory } from "~/services/history-import.server";
 import { importCrmFile, readCrmFileHeader, type CrmImportResult } from "~/services/crm-import.server";
 import { saveCrmMappings } from "~/services/crm-admin.server";
-import { importFromHubSpot } from "~/services/hubspot-import.server";
-import { HubSpotError } from "~/services/hubspot.server";
+import { claimCrmPullFromCli, connectCrmWithTokenFromCli } from "~/services/crm-connections.server";
+import { runCrmPull } from "~/services/crm-pulls.server";
+import { CRM_PROVIDERS, CRM_PROVIDER_NAMES, type CrmProviderName } from "~/domain/crm";
 import { InputError } from "~/domain/errors";
 import { buildResultsReport, parseReportOptions, reportToZip } from "~/services/results-report.server";
 import { loadConfig } from "~/config.server";
@@ -207,21 +208,44 @@ export async function importCrmCommand(values: Values): Promise<void> {
   });
 }
 
-export async function importHubSpotCommand(values: Values): Promise<void> {
+/** `crm-connect`: saves a HubSpot private app's or a Pipedrive API token as the organisation's connection, after checking it. */
+export async function crmConnectCommand(values: Values): Promise<void> {
   const slug = required(values, "org");
-  const token = typeof values.token === "string" ? values.token : loadConfig().HUBSPOT_TOKEN;
-  if (!token) throw new UsageError("Give the private app's token with --token or HUBSPOT_TOKEN.");
-  const json = values.json === true;
+  const provider = choice(values, "provider", ["hubspot", "pipedrive"] as const, "hubspot");
+  const token = required(values, "token");
   await withAppContext(async (app) => {
     const org = await asUsage(() => requireOrganisationBySlug(app, slug));
-    try {
-      const result = await importFromHubSpot(app, org.id, { token }, { asOf: typeof values["as-of"] === "string" ? values["as-of"] : null });
-      printImportResult("HubSpot", result, json);
-    } catch (error) {
-      if (error instanceof HubSpotError) throw new UsageError(error.message);
-      throw error;
-    }
+    const { label } = await asUsage(() => connectCrmWithTokenFromCli(app, org.id, provider, token));
+    console.info(`Connected ${CRM_PROVIDER_NAMES[provider]} (${label}) for ${slug}. The token is stored encrypted.`);
   });
+}
+
+/** Pulls the organisation's saved connection to `provider` now, in this process, as one snapshot. */
+async function pullSaved(slug: string, provider: CrmProviderName, json: boolean, token?: string): Promise<void> {
+  await withAppContext(async (app) => {
+    const org = await asUsage(() => requireOrganisationBySlug(app, slug));
+    if (token) await asUsage(() => connectCrmWithTokenFromCli(app, org.id, provider, token));
+    const pullId = await claimCrmPullFromCli(app, org.id, provider);
+    if (!pullId) throw new UsageError(`${CRM_PROVIDER_NAMES[provider]} is not connected for ${slug}: connect it on Admin → CRM connections, or with crm-connect.`);
+    const outcome = await runCrmPull(app, pullId);
+    if (outcome.status === "done") return printImportResult(`${CRM_PROVIDER_NAMES[provider]}'s API`, outcome.result, json);
+    if (outcome.status === "not-taken") throw new UsageError("Another worker is running this pull.");
+    throw new UsageError(outcome.problem);
+  });
+}
+
+/** `crm-pull`: one pull of a saved connection now. */
+export async function crmPullCommand(values: Values): Promise<void> {
+  await pullSaved(required(values, "org"), choice(values, "provider", CRM_PROVIDERS, "salesforce"), values.json === true);
+}
+
+/**
+ * `import-hubspot`, kept from before connections: a token (`--token` or HUBSPOT_TOKEN) is saved as the
+ * HubSpot connection first; without one, the saved connection is pulled.
+ */
+export async function importHubSpotCommand(values: Values): Promise<void> {
+  const token = typeof values.token === "string" ? values.token : loadConfig().HUBSPOT_TOKEN;
+  await pullSaved(required(values, "org"), "hubspot", values.json === true, token);
 }
 
 export async function exportResultsCommand(values: Values): Promise<void> {

@@ -199,6 +199,8 @@ const PAGES: Record<string, Visit[]> = {
   "admin.settings": [{ role: "admin", path: () => "/admin/settings" }],
   "admin.history": [{ role: "admin", path: () => "/admin/history" }],
   "admin.crm": [{ role: "admin", path: () => "/admin/crm" }],
+  "admin.crm_.connections": [{ role: "admin", path: () => "/admin/crm/connections" }],
+  "admin.crm_.connections_.callback": [{ role: "admin", path: () => "/admin/crm/connections/callback", status: 400, note: "no flow of this browser" }],
   "admin.api-tokens": [{ role: "admin", path: () => "/admin/api-tokens" }],
   "admin.sso": [{ role: "admin", path: () => "/admin/sso" }],
   "admin.sso_.oidc.$connectionId": [

@@ -71,6 +71,8 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.deliveries": { as: "admin", status: 200 },
   "admin.audit": { as: "admin", status: 200 },
   "admin.crm": { as: "admin", status: 200 },
+  "admin.crm_.connections": { as: "admin", status: 200 },
+  "admin.crm_.connections_.callback": { as: "admin", status: 400, path: () => "/admin/crm/connections/callback?code=x&state=y" },
   // The CRM page's upload endpoint: JSON, POST only.
   "admin.crm.upload": { as: "admin", status: 405 },
   "admin.history": { as: "admin", status: 200 },

@@ -59,6 +59,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.roster", page: "admin-roster", path: "/admin/roster" },
   { route: "admin.history", page: "admin-history", path: "/admin/history" },
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
+  { route: "admin.crm_.connections", page: "admin-crm-connections", path: "/admin/crm/connections" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
   { route: "admin.sso", page: "admin-sso", path: "/admin/sso" },
   { route: "admin.sso_.oidc.$connectionId", page: "admin-sso-oidc", path: "/admin/sso/oidc/:id" },
@@ -85,6 +86,7 @@ const NOT_IN_TOUR: Record<string, string> = {
   "sso.oidc.$connectionId.start": "company sign-in, signed out: it goes to the identity provider (sso-oidc.browser.test.ts goes through it)",
   "sso.oidc.callback": "the identity provider's return, signed out (sso-oidc.browser.test.ts; accessibility.browser.test.ts checks its refusal page)",
   "admin.chat_.slack.install": "Add to Slack: a redirect to Slack (chat-delivery.test.ts; accessibility.browser.test.ts checks its page when the installation has no Slack app)",
+  "admin.crm_.connections_.callback": "a CRM provider's return after OAuth (crm-connections.test.ts; accessibility.browser.test.ts checks its refusal page)",
   "admin.chat_.slack.callback": "Slack's return after an install (chat-delivery.test.ts; accessibility.browser.test.ts checks its refusal page)",
   design: "the public design-system page, linked from no home: charts.browser.test.ts and accessibility.browser.test.ts check it at both widths",
 };

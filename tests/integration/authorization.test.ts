@@ -83,6 +83,8 @@ const ROUTES: Record<string, RouteCase> = {
   "admin.history": { path: () => "/admin/history", loader: adminList, action: adminList },
   items: { path: () => "/items", loader: enablementList, action: enablementList },
   "admin.crm": { path: () => "/admin/crm", loader: adminList, action: adminList },
+  "admin.crm_.connections": { path: () => "/admin/crm/connections", loader: adminList, action: adminList },
+  "admin.crm_.connections_.callback": { path: () => "/admin/crm/connections/callback?code=x&state=y", loader: adminList },
   "admin.api-tokens": { path: () => "/admin/api-tokens", loader: adminList, action: adminList },
   "admin.sso": { path: () => "/admin/sso", loader: adminList, action: adminList },
   // An OpenID Connect provider's page ("new" adds one): admins only (ADR 046).

@@ -243,6 +243,18 @@ const ACTIONS: Record<string, ActionCase> = {
       { intent: "mapping", header: '["ID","Owner","Stage"]', crmId: "ID", owner: "Owner", stage: "Stage" },
     ],
   },
+  // CRM connections: the forms that reach no provider (nothing is connected, and no OAuth app is configured).
+  "admin.crm_.connections": {
+    persona: "admin",
+    path: () => "/admin/crm/connections",
+    valid: () => [
+      { intent: "schedule", provider: "hubspot", weekly: "on", period: "month" },
+      { intent: "test", provider: "salesforce" },
+      { intent: "pull", provider: "pipedrive" },
+      { intent: "disconnect", provider: "hubspot" },
+      { intent: "oauth", provider: "salesforce" },
+    ],
+  },
   "admin.people": {
     persona: "admin",
     path: () => "/admin/people",

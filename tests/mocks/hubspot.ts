@@ -12,6 +12,10 @@ export interface FakeHubSpot {
   requests: string[];
   /** Answer 429 once on this page number of the deals list (0-based), then serve it. */
   throttlePage?: number;
+  /** Deal pipelines as /crm/v3/pipelines/deals answers them (custom stages have numeric ids). */
+  pipelines?: Array<{ id: string; label: string; stages: Array<{ id: string; label: string; metadata: { isClosed: string; probability: string } }> }>;
+  /** Private apps' 10-second window: X-HubSpot-RateLimit-Remaining counts down from this on each call. */
+  windowRemaining?: number;
 }
 
 const page = <T>(items: T[], after: string | null, limit: number) => {
@@ -49,7 +53,41 @@ export function hubspotHandlers(fake: FakeHubSpot) {
         updatedAt: d.properties.createdate,
         archived: false,
       }));
-      return HttpResponse.json(page(deals, after, limit));
+      const remaining: Record<string, string> =
+        fake.windowRemaining === undefined
+          ? {}
+          : {
+              "X-HubSpot-RateLimit-Remaining": String(Math.max(0, fake.windowRemaining--)),
+              "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
+              "X-HubSpot-RateLimit-Max": "190",
+            };
+      return HttpResponse.json(page(deals, after, limit), { headers: remaining });
+    }),
+    http.get("https://api.hubapi.com/crm/v3/pipelines/deals", ({ request }) => {
+      fake.requests.push(request.url);
+      if (!authorized(request)) return unauthorized();
+      const pipelines = fake.pipelines ?? [];
+      return HttpResponse.json({
+        results: pipelines.map((p, i) => ({
+          ...p,
+          displayOrder: i,
+          createdAt: "2025-01-01T00:00:00Z",
+          updatedAt: "2025-01-01T00:00:00Z",
+          archived: false,
+          stages: p.stages.map((s, j) => ({ ...s, displayOrder: j, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z", archived: false })),
+        })),
+      });
+    }),
+    http.get("https://api.hubapi.com/account-info/v3/details", ({ request }) => {
+      if (!authorized(request)) return unauthorized();
+      return HttpResponse.json({
+        portalId: 62515,
+        accountType: "STANDARD",
+        timeZone: "US/Eastern",
+        companyCurrency: "USD",
+        uiDomain: "app.hubspot.com",
+        dataHostingLocation: "na1",
+      });
     }),
     http.get("https://api.hubapi.com/crm/v3/owners", ({ request }) => {
       fake.requests.push(request.url);
