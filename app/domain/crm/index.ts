@@ -12,3 +12,4 @@ export * from "./metrics";
 export * from "./encoding";
 export * from "./generator";
 export * from "./memberships";
+export * from "./snapshot-review";
