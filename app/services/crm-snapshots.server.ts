@@ -165,6 +165,11 @@ export async function getSnapshotReview(app: AppContext, user: SessionUser, snap
   return review;
 }
 
+/** The organisation's snapshots, newest first, with their status (for the command line's list). */
+export async function listCrmSnapshots(app: AppContext, organisationId: string) {
+  return (await listSnapshots(app.db, organisationId)).map((s) => ({ id: s.id, asOf: s.asOf, status: s.status, rowCount: s.rowCount, fileName: s.fileName, source: s.source }));
+}
+
 /** What each counted snapshot of the organisation feeds, in sentences, for the list of snapshots. */
 export async function snapshotFeedsByRow(app: AppContext, organisationId: string): Promise<Record<string, string[]>> {
   const feeds = snapshotFeeds(counted(await snapshotsInOrder(app, organisationId)));
