@@ -13,7 +13,12 @@ const HEADER = "Opportunity Owner,Opportunity Name,Amount,Close Date,Created Dat
 /** 24 deals of six owners. */
 const FULL = [HEADER, ...Array.from({ length: 24 }, (_, i) => `owner${i % 6}@acme.example,Deal ${i},1000,9/${(i % 28) + 1}/2026,6/1/2026,Closed Won,1,1,006FULL${i}`)].join("\r\n");
 /** The filtered report: two deals of one owner. */
-const FILTERED = (suffix: string) => [HEADER, `owner0@acme.example,Deal A,5000,11/2/2026,10/1/2026,Closed Won,1,1,006F${suffix}1`, `owner0@acme.example,Deal B,5000,12/20/2026,10/1/2026,Prospecting,0,0,006F${suffix}2`].join("\r\n");
+const FILTERED = (suffix: string) =>
+  [
+    HEADER,
+    `owner0@acme.example,Deal A,5000,11/2/2026,10/1/2026,Closed Won,1,1,006F${suffix}1`,
+    `owner0@acme.example,Deal B,5000,12/20/2026,10/1/2026,Prospecting,0,0,006F${suffix}2`,
+  ].join("\r\n");
 
 for (const kind of backends) {
   describe(`candor import-crm and crm-snapshots [${kind}]`, () => {
@@ -34,7 +39,9 @@ for (const kind of backends) {
       // Automation: a filtered file still counts at once, and says loudly what it looks like.
       const counted = await runCli(["import-crm", "--org", "acme", "--file", write("filtered-1.csv", FILTERED("x")), "--as-of", "2026-11-01"], env);
       expect(counted.code, counted.stderr).toBe(0);
-      expect(counted.stdout).toContain("  compared with the counted snapshot of 2026-10-01 (24 deals, 6 owners):\n    No team (owner matches no one): 24 → 2 deals (-22), $24,000 → $10,000");
+      expect(counted.stdout).toContain(
+        "  compared with the counted snapshot of 2026-10-01 (24 deals, 6 owners):\n    No team (owner matches no one): 24 → 2 deals (-22), $24,000 → $10,000",
+      );
       expect(counted.stdout).toContain("  warning: This file holds far fewer deals than the last snapshot: 2 deals against 24 in the snapshot of 1 Oct 2026.");
       expect(counted.stdout).toContain("  warning: This file names far fewer deal owners than the last snapshot: 1 owner against 6 in the snapshot of 1 Oct 2026.");
 
