@@ -23,32 +23,11 @@ export function SnapshotComparison({ review }: { review: SnapshotReview }) {
         <thead>
           <tr>
             <th scope="col">Team</th>
-            {previous ? (
-              <th scope="col" className="num">
-                Deals before
+            {(previous ? ["Deals before", "Deals now", "Change", "Amount before", "Amount now", "Change"] : ["Deals now", "Amount now"]).map((label, i) => (
+              <th key={i} scope="col" className="num">
+                {label}
               </th>
-            ) : null}
-            <th scope="col" className="num">
-              Deals now
-            </th>
-            {previous ? (
-              <th scope="col" className="num">
-                Change
-              </th>
-            ) : null}
-            {previous ? (
-              <th scope="col" className="num">
-                Amount before
-              </th>
-            ) : null}
-            <th scope="col" className="num">
-              Amount now
-            </th>
-            {previous ? (
-              <th scope="col" className="num">
-                Change
-              </th>
-            ) : null}
+            ))}
           </tr>
         </thead>
         <tbody>

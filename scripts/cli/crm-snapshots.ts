@@ -16,7 +16,11 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 /** A snapshot's review as lines for a terminal: the comparison per team, the warnings, what changes. */
 export function reviewLines(review: SnapshotReview): string[] {
   const { previous, currency } = review;
-  const lines = [previous ? `  compared with the counted snapshot of ${previous.asOf} (${plural(previous.deals, "deal")}, ${plural(previous.owners, "owner")}):` : "  the first counted snapshot:"];
+  const lines = [
+    previous
+      ? `  compared with the counted snapshot of ${previous.asOf} (${plural(previous.deals, "deal")}, ${plural(previous.owners, "owner")}):`
+      : "  the first counted snapshot:",
+  ];
   for (const t of review.teams) {
     const before = t.before ?? { deals: 0, amount: 0 };
     const after = t.after ?? { deals: 0, amount: 0 };
@@ -74,7 +78,13 @@ export async function crmSnapshotsCommand(values: Values): Promise<void> {
     }
     const [snapshots, feeds] = await Promise.all([listCrmSnapshots(app, org.id), snapshotFeedsByRow(app, org.id)]);
     if (json) {
-      console.info(JSON.stringify(snapshots.map((s) => ({ ...s, feeds: feeds[s.id] ?? [] })), null, 2));
+      console.info(
+        JSON.stringify(
+          snapshots.map((s) => ({ ...s, feeds: feeds[s.id] ?? [] })),
+          null,
+          2,
+        ),
+      );
       return;
     }
     if (snapshots.length === 0) console.info(`${org.name} has no CRM snapshot.`);
