@@ -95,7 +95,9 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       status: crm === null ? "problem" : statusOfAge(crm.ageDays, CRM_DAYS),
       summary:
         crm === null
-          ? "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
+          ? waiting > 0
+            ? `No CRM snapshot counts yet: ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"} on the CRM page.`
+            : "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
           : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}${waiting > 0 ? ` ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"}: ${waiting === 1 ? "it counts" : "they count"} for no metric until then.` : ""}`,
       href: "/admin/crm",
       action: "Upload CRM data",
