@@ -236,3 +236,21 @@ async function withPostgresStaging<T>(pool: Pool, ids: SnapshotIds, work: (sessi
     client.release(failed ? true : undefined);
   }
 }
+
+/**
+ * Deletes a snapshot of the organisation and its partition, dropped whole (faster than deleting a million
+ * rows one by one, and nothing of its deals is left in dead row versions of a shared table); false when the
+ * organisation has no such snapshot (any more). Runs on the caller's
+ * transaction `db`. The lock on crm_opportunity comes first, as an import's does (`takeTurn`), so that a
+ * deletion and an import wait for each other instead of deadlocking; metric reads wait the moment it takes.
+ */
+export async function dropSnapshot(db: Kysely<DB>, ids: SnapshotIds): Promise<boolean> {
+  await sql`lock table crm_opportunity in access exclusive mode`.execute(db);
+  // The organisation's own snapshot only: another's id drops nothing.
+  const found = await db.selectFrom("crmSnapshot").select("id").where("id", "=", ids.snapshotId).where("organisationId", "=", ids.organisationId).forUpdate().executeTakeFirst();
+  if (!found) return false;
+  // The table first: deleting the row first would cascade to its deals one by one.
+  await sql`drop table if exists ${sql.id(snapshotTableName(ids.snapshotId))}`.execute(db);
+  await db.deleteFrom("crmSnapshot").where("id", "=", ids.snapshotId).execute();
+  return true;
+}

@@ -615,7 +615,13 @@ export interface CrmSnapshotTable {
   dateOrder: string | null;
   importedBy: string | null;
   importedAt: Generated<Date>;
+  /** 'preview' waits for the admin's confirmation and feeds no metric; 'counted' feeds them (ADR 051). */
+  status: Generated<CrmSnapshotStatus>;
+  countedAt: Date | null;
+  countedBy: string | null;
 }
+
+export type CrmSnapshotStatus = "preview" | "counted";
 
 export interface CrmOpportunityTable {
   snapshotId: string;

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadEnvFile } from "~/config.server";
 import { UsageError, withAppContext } from "./cli/context";
+import { crmSnapshotsCommand } from "./cli/crm-snapshots";
 import {
   applyRetentionCommand,
   createAdminCommand,
@@ -68,7 +69,7 @@ const commands: Record<string, Command> = {
   "import-crm": {
     summary: "import a CRM export (Salesforce, HubSpot, Pipedrive or a mapped CSV) as one snapshot",
     usage:
-      "import-crm --org <slug> --file <csv> [--format auto|salesforce|hubspot|pipedrive|generic] [--users User.csv] [--map-stage 'Stage=open|won|lost' …] [--map-column 'field=Column' …] [--mapping mapping.json] [--as-of YYYY-MM-DD] [--encoding auto|utf-8|windows-1252] [--dates auto|us|eu] [--import-valid-rows] [--json]",
+      "import-crm --org <slug> --file <csv> [--format auto|salesforce|hubspot|pipedrive|generic] [--users User.csv] [--map-stage 'Stage=open|won|lost' …] [--map-column 'field=Column' …] [--mapping mapping.json] [--as-of YYYY-MM-DD] [--encoding auto|utf-8|windows-1252] [--dates auto|us|eu] [--import-valid-rows] [--preview] [--json]",
     options: {
       org: { type: "string" },
       file: { type: "string" },
@@ -77,6 +78,7 @@ const commands: Record<string, Command> = {
       encoding: { type: "string" },
       dates: { type: "string" },
       "import-valid-rows": { type: "boolean" },
+      preview: { type: "boolean" },
       users: { type: "string" },
       "map-stage": { type: "string", multiple: true },
       "map-column": { type: "string", multiple: true },
@@ -84,6 +86,12 @@ const commands: Record<string, Command> = {
       json: { type: "boolean" },
     },
     run: importCrmCommand,
+  },
+  "crm-snapshots": {
+    summary: "list CRM snapshots (counted or preview, and what each feeds); confirm a preview, alone or in place of a snapshot, or delete one",
+    usage: "crm-snapshots --org <slug> [--confirm <id> [--replaces <id>] | --delete <id>] [--json]",
+    options: { org: { type: "string" }, confirm: { type: "string" }, replaces: { type: "string" }, delete: { type: "string" }, json: { type: "boolean" } },
+    run: crmSnapshotsCommand,
   },
   "import-hubspot": {
     summary: "pull every deal from HubSpot as one snapshot (a token given is saved as the HubSpot connection first)",

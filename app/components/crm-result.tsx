@@ -1,8 +1,9 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { CrmImportResult } from "~/domain/crm/import-result";
 import { FormMessage } from "./forms";
 import { plural } from "~/domain/plural";
 import { TableWrap } from "~/components/table-wrap";
+import { PreviewDecision } from "./crm-snapshot-review";
 
 const FIELD_LABELS: Record<string, string> = {
   crmId: "Deal ID (required)",
@@ -28,8 +29,9 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
       return (
         <div>
           <FormMessage
-            success={`Imported ${plural(result.rows, "deal")} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.${result.skippedCount ? ` ${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out, as you chose.` : ""}`}
+            success={`${result.snapshotStatus === "preview" ? "Read" : "Imported"} ${plural(result.rows, "deal")} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}${result.snapshotStatus === "preview" ? ", waiting for you to confirm it" : ""}.${result.skippedCount ? ` ${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out, as you chose.` : ""}`}
           />
+          {result.snapshotStatus === "preview" && result.review ? <PreviewDecision review={result.review} /> : null}
           {result.unmatchedOwners.length > 0 ? (
             <p className="notice notice--warning">
               {result.unmatchedOwners.length} owner{result.unmatchedOwners.length === 1 ? " matches" : "s match"} nobody in Candor; their deals count for no team until you map them
@@ -45,7 +47,16 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
         </div>
       );
     case "unchanged":
-      return <FormMessage success={result.message} />;
+      return (
+        <div>
+          <FormMessage success={result.message} />
+          {result.snapshotStatus === "preview" ? (
+            <p>
+              <Link to={`/admin/crm/snapshots/${result.snapshotId}`}>Review the preview of {result.asOf}</Link>
+            </p>
+          ) : null}
+        </div>
+      );
     case "rejected":
       return (
         <div>

@@ -124,12 +124,14 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
       </div>
       {phase !== "idle" ? (
         <div aria-live="polite">
-          <label htmlFor="crm-progress">{phase === "sending" ? `Uploading and checking… ${Math.round((progress ?? 0) * 100)}%` : "Finishing the import…"}</label>
+          <label htmlFor="crm-progress">
+            {phase === "sending" ? `Uploading and checking… ${Math.round((progress ?? 0) * 100)}%` : "Reading the file and comparing it with the last snapshot…"}
+          </label>
           {phase === "sending" ? <progress id="crm-progress" max={1} value={progress ?? 0} /> : <progress id="crm-progress" />}
         </div>
       ) : null}
       <button type="submit" className="button" disabled={phase !== "idle"}>
-        Upload and import
+        Upload to check it
       </button>
     </Form>
   );

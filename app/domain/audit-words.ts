@@ -51,6 +51,10 @@ export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
   "crm.column-map": { area: "CRM", label: "CRM columns mapped" },
   "crm.connect": { area: "CRM", label: "CRM connected" },
   "crm.disconnect": { area: "CRM", label: "CRM disconnected" },
+  "crm.snapshot-confirm": { area: "CRM", label: "CRM snapshot confirmed" },
+  "crm.snapshot-replace": { area: "CRM", label: "CRM snapshot replaced" },
+  "crm.snapshot-delete": { area: "CRM", label: "CRM snapshot deleted" },
+  "crm.snapshot-cancel": { area: "CRM", label: "CRM upload cancelled" },
   "api-token.create": { area: "API and exports", label: "API token created" },
   "api-token.revoke": { area: "API and exports", label: "API token revoked" },
   "api-token.use": { area: "API and exports", label: "API token used (first use each hour)" },
@@ -319,7 +323,15 @@ function sentenceOf(e: AuditEntryWords): string {
     case "action-plan.status-change":
       return `${who} marked an action plan ${text(after.status)} (it was ${text(before.status)})`;
     case "crm.import":
-      return `${who} imported a CRM export: ${plural(num(after.rows), "deal")} as of ${formatDate(str(after.asOf))}${num(after.skipped) > 0 ? `, ${plural(num(after.skipped), "row")} skipped` : ""}`;
+      return `${who} ${after.status === "preview" ? "uploaded a CRM export to preview" : "imported a CRM export"}: ${plural(num(after.rows), "deal")} as of ${formatDate(str(after.asOf))}${num(after.skipped) > 0 ? `, ${plural(num(after.skipped), "row")} skipped` : ""}`;
+    case "crm.snapshot-confirm":
+      return `${who} confirmed the CRM snapshot of ${formatDate(str(after.asOf))} (${plural(num(after.rows), "deal")}): the metrics read it${str(after.replacesAsOf) ? `, in place of the snapshot of ${formatDate(str(after.replacesAsOf))}` : ""}`;
+    case "crm.snapshot-replace":
+      return `${who} replaced the CRM snapshot of ${formatDate(str(before.asOf))} (${plural(num(before.rows), "deal")}) with the snapshot of ${formatDate(str(after.replacedByAsOf))}`;
+    case "crm.snapshot-delete":
+      return `${who} deleted the CRM snapshot of ${formatDate(str(before.asOf))} (${plural(num(before.rows), "deal")})`;
+    case "crm.snapshot-cancel":
+      return `${who} cancelled the CRM upload of ${formatDate(str(before.asOf))} (${plural(num(before.rows), "deal")}) before it counted`;
     case "crm.owner-map": {
       const owner = str(e.personal?.after?.crmOwner);
       if (!after.personId) return `${who} marked a CRM owner as nobody in this organisation`;

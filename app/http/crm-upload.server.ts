@@ -119,6 +119,8 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
           fileName: part.filename,
           importedBy: user.personId,
           users,
+          // An upload on the CRM page waits as a preview until the admin confirms it (ADR 051).
+          status: "preview",
         });
       } catch (error) {
         if (error instanceof UploadTooLarge) throw error;

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useState } from "react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { formatDate } from "~/domain/format";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { CrmResultView } from "~/components/crm-result";
@@ -38,9 +39,25 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("mapping"), header: z.string().max(100_000) }).passthrough(),
 ]);
 
+/** What a snapshot's page did before it sent the admin back here (ADR 051). */
+const ChangedSchema = z.object({ snapshot: z.enum(["confirmed", "replaced", "cancelled", "deleted"]), asOf: z.iso.date() });
+
+const CHANGED_WORDS: Record<z.infer<typeof ChangedSchema>["snapshot"], string> = {
+  confirmed: "counts now: the metrics read it.",
+  replaced: "counts now, in place of the snapshot it replaced (deleted).",
+  cancelled: "was cancelled: its deals were deleted and no metric changed.",
+  deleted: "was deleted with its deals: the metrics read the other snapshots.",
+};
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  return { overview: await getCrmOverview(context.app, user), today: dateInZone(context.app.now(), "UTC"), uploadLimitMb: context.app.config.UPLOAD_LIMIT_MB };
+  const changed = ChangedSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  return {
+    overview: await getCrmOverview(context.app, user),
+    today: dateInZone(context.app.now(), "UTC"),
+    uploadLimitMb: context.app.config.UPLOAD_LIMIT_MB,
+    changed: changed.success ? `The snapshot of ${formatDate(changed.data.asOf)} ${CHANGED_WORDS[changed.data.snapshot]}` : null,
+  };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -76,22 +93,52 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
 const STATUS_LABELS = { open: "Open", won: "Won", lost: "Lost" } as const;
 
+function FeedList({ lines }: { lines: readonly string[] }) {
+  return (
+    <ul className="plain-list">
+      {lines.map((l) => (
+        <li key={l}>{l}</li>
+      ))}
+    </ul>
+  );
+}
+
 export default function CrmPage() {
-  const { overview, today, uploadLimitMb } = useLoaderData<typeof loader>();
+  const { overview, today, uploadLimitMb, changed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [clientResult, setClientResult] = useState<UploadResult | null>(null);
   const revalidator = useRevalidator();
+  // A preview confirmed or cancelled from this page comes back here: its upload's answer is done with.
+  const location = useLocation();
+  useEffect(() => setClientResult(null), [location.key]);
+  const previews = overview.snapshots.filter((s) => s.status === "preview");
   const result = (clientResult ?? actionData?.upload ?? null) as CrmImportResult | null;
   return (
     <div className="page">
       <h1>CRM data</h1>
       <p>
         Upload exports from Salesforce (an Opportunities report, &quot;Details Only&quot;), HubSpot or Pipedrive, or any CSV with a column per field. Each upload is a snapshot of
-        the CRM on its date: two or more snapshots show slipped deals and forecast accuracy. Nothing is imported while any row is wrong, unless you choose to import the others.
+        the CRM on its date: two or more snapshots show slipped deals and forecast accuracy. Nothing is imported while any row is wrong, unless you choose to import the others. An
+        upload waits as a preview, compared team by team with the snapshot that counts now, until you confirm it: until then no metric changes.
       </p>
       <p>
         Or <Link to="/admin/crm/connections">connect Salesforce, HubSpot or Pipedrive</Link>: Candor then pulls a snapshot every week and at each period&apos;s start.
       </p>
+      <FormMessage success={changed ?? undefined} />
+      {previews.length > 0 && !result ? (
+        <section className="notice notice--warning" aria-labelledby="waiting-h">
+          <h2 id="waiting-h">{plural(previews.length, "upload")} waiting for your confirmation</h2>
+          <ul>
+            {previews.map((p) => (
+              <li key={p.id}>
+                <Link to={`/admin/crm/snapshots/${p.id}`}>
+                  Review the snapshot of {formatDate(p.asOf)} ({p.fileName}, {plural(p.rowCount, "deal")})
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="upload-h">
         <h2 id="upload-h">Upload a CRM export</h2>
         <CrmUploadForm
@@ -158,6 +205,8 @@ export default function CrmPage() {
                   <th scope="col" className="num">
                     Rows left out
                   </th>
+                  <th scope="col">Status</th>
+                  <th scope="col">What it feeds</th>
                 </tr>
               </thead>
               <tbody>
@@ -168,6 +217,23 @@ export default function CrmPage() {
                     <td>{s.source}</td>
                     <td className="num">{s.rowCount.toLocaleString("en")}</td>
                     <td className="num">{s.skipped}</td>
+                    <td>
+                      <Link
+                        to={`/admin/crm/snapshots/${s.id}`}
+                        aria-label={`${s.status === "preview" ? "Preview" : "Counted"}: review, replace or delete the snapshot of ${formatDate(s.asOf)}`}
+                      >
+                        {s.status === "preview" ? "Preview: confirm or cancel" : "Counted: review"}
+                      </Link>
+                    </td>
+                    <td>
+                      {s.status === "preview" ? (
+                        "Nothing until confirmed"
+                      ) : (overview.feeds[s.id] ?? []).length === 0 ? (
+                        "Nothing now (later snapshots cover it)"
+                      ) : (
+                        <FeedList lines={overview.feeds[s.id]!} />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

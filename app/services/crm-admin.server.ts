@@ -17,6 +17,7 @@ import {
 import { listPeople } from "#db/queries/people";
 import { InputError } from "~/domain/errors";
 import { headerKey } from "./crm-import.server";
+import { snapshotFeedsByRow } from "./crm-snapshots.server";
 import { personActor, recordAudit, recordAuditByUser, type AuditActor, type AuditSource } from "./audit.server";
 
 /** Who saves a CRM mapping: a signed-in admin on the CRM page, or the command line. */
@@ -32,8 +33,9 @@ const byUser = (user: SessionUser): MappingAuthor => ({ organisationId: user.org
 export async function getCrmOverview(app: AppContext, user: SessionUser) {
   const org = await findOrganisationById(app.db, user.organisationId);
   const deals = await organisationDeals(app.db, user.organisationId);
-  const [snapshots, owners, edits, rates, people, stages, currencies] = await Promise.all([
+  const [snapshots, feeds, owners, edits, rates, people, stages, currencies] = await Promise.all([
     listSnapshots(app.db, user.organisationId),
+    snapshotFeedsByRow(app, user.organisationId),
     allUnmatchedOwners(app.db, user.organisationId, deals),
     listStageEdits(app.db, user.organisationId),
     listCurrencyRates(app.db, user.organisationId),
@@ -54,6 +56,8 @@ export async function getCrmOverview(app: AppContext, user: SessionUser) {
   return {
     currency: org?.currency ?? "USD",
     snapshots: snapshots.map((s) => ({ ...s, skipped: Array.isArray(s.skippedRows) ? s.skippedRows.length : 0 })),
+    /** What each counted snapshot feeds, in sentences (ADR 051). */
+    feeds,
     unmatchedOwners: owners,
     people: people.filter((p) => p.active).map((p) => ({ id: p.id, label: `${p.name} <${p.email}>` })),
     stages: [...stageRows.values()],

@@ -10,7 +10,10 @@
  * 6. finish the snapshot — key, repeated ids, same file already imported, snapshot row, attach (finishSnapshot).
  *
  * All of it runs in one transaction, streaming: memory stays bounded whatever the file size, and nothing is
- * kept unless the whole file is valid or the admin chose to import the valid rows.
+ * kept unless the whole file is valid or the admin chose to import the valid rows. The snapshot is stored
+ * as a preview (the CRM page's uploads: it feeds no metric until an admin confirms it) or counted at once
+ * (pulls and the command line), and answered with its review against the snapshot that counted before
+ * (crm-snapshots.server.ts, ADR 051).
  */
 import crypto from "node:crypto";
 import type { AppContext } from "~/context.server";
@@ -29,6 +32,7 @@ import { ImportStop, invalidFile, type CrmImportOptions, type CrmImportResult } 
 import { headerKey, recogniseFormat } from "./crm-import/recognise-format.server";
 import { readUsersFile } from "./crm-import/users-file.server";
 import { recordAuditInOpenTransaction } from "./audit.server";
+import { reviewSnapshot } from "./crm-snapshots.server";
 
 export type { CrmImportOptions, CrmImportResult } from "./crm-import/outcome.server";
 export { headerKey };
@@ -51,6 +55,8 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
     fileName: options.fileName,
     importedBy: options.importedBy ?? null,
     importValidRows: options.importValidRows,
+    status: options.status ?? ("counted" as const),
+    at: app.now(),
   };
   const stageEdits = await listStageEdits(app.db, organisationId);
   let users: Map<string, string> | undefined;
@@ -63,7 +69,7 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
   // The file's SHA-256 (re-uploading the same file changes nothing), hashed beside the parsing.
   const hash = new StreamingSha256();
   try {
-    return await withCrmStaging(app.database, { snapshotId: snapshot.id, organisationId }, async (staging) => {
+    const result = await withCrmStaging(app.database, { snapshotId: snapshot.id, organisationId }, async (staging) => {
       const loaded = await loadFile(staging, source, hash, { ...options, organisationId, stageEdits, userMap: users });
       const finished = await finishSnapshot(staging, loaded, snapshot);
       if (finished.commit && finished.value.status === "imported") {
@@ -77,12 +83,22 @@ export async function importCrmFile(app: AppContext, organisationId: string, sou
           ...by,
           action: "crm.import",
           target: { type: "crm-snapshot", id: snapshot.id },
-          after: { asOf: snapshot.asOf, format: finished.value.format, rows: finished.value.rows, skipped: finished.value.skippedCount, fileName: cleanFileName(options.fileName) },
+          after: {
+            asOf: snapshot.asOf,
+            format: finished.value.format,
+            rows: finished.value.rows,
+            skipped: finished.value.skippedCount,
+            fileName: cleanFileName(options.fileName),
+            status: snapshot.status,
+          },
           at: app.now(),
         });
       }
       return finished;
     });
+    // Once stored: each team's deals against the snapshot that counted before, and the warnings (ADR 051).
+    if (result.status === "imported") return { ...result, review: await reviewSnapshot(app, organisationId, result.snapshotId) };
+    return result;
   } catch (error) {
     if (error instanceof ImportStop) return error.result;
     throw error;

@@ -1,5 +1,6 @@
 // The admin's home: the setup's health. The manager's and enablement's homes are in home-dashboards.server.ts,
 // the rep's in home-rep.server.ts.
+import { plural } from "~/domain/plural";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { daysBetween } from "~/domain/calendar";
@@ -71,7 +72,9 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
   const lastImport = roster.lastImport ? dateInZone(roster.lastImport, zone) : null;
   const lastChange = roster.lastChange ? dateInZone(roster.lastChange, zone) : null;
   const rosterAge = lastImport ? daysBetween(lastImport, today) : null;
-  const latest = snapshots[0];
+  // The latest counted snapshot: a preview feeds nothing until it is confirmed (ADR 051).
+  const latest = snapshots.find((s) => s.status === "counted");
+  const waiting = snapshots.filter((s) => s.status === "preview").length;
   const crm = latest ? { asOf: latest.asOf, importedOn: dateInZone(latest.importedAt, zone), ageDays: daysBetween(latest.asOf, today), fileName: latest.fileName } : null;
 
   const checks: HealthCheck[] = [
@@ -92,8 +95,10 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       status: crm === null ? "problem" : statusOfAge(crm.ageDays, CRM_DAYS),
       summary:
         crm === null
-          ? "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
-          : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}`,
+          ? waiting > 0
+            ? `No CRM snapshot counts yet: ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"} on the CRM page.`
+            : "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
+          : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}${waiting > 0 ? ` ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"}: ${waiting === 1 ? "it counts" : "they count"} for no metric until then.` : ""}`,
       href: "/admin/crm",
       action: "Upload CRM data",
     },

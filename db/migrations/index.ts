@@ -27,6 +27,7 @@ import * as m0026 from "./0026_scim";
 import * as m0029 from "./0029_chat_delivery";
 import * as m0031 from "./0031_sso_connection_form_kind";
 import * as m0032 from "./0032_crm_connections";
+import * as m0034 from "./0034_crm_snapshot_status";
 import * as m0035 from "./0035_item_rotation";
 import * as m0036 from "./0036_comment_themes";
 import * as m0037 from "./0037_anonymous_conversations";
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   "0029_chat_delivery": m0029,
   "0031_sso_connection_form_kind": m0031,
   "0032_crm_connections": m0032,
+  "0034_crm_snapshot_status": m0034,
   "0035_item_rotation": m0035,
   "0036_comment_themes": m0036,
   "0037_anonymous_conversations": m0037,

@@ -13,9 +13,20 @@ export interface SnapshotRow {
   asOf: string;
 }
 
-/** The organisation's snapshots, oldest first (two of one day: the one imported later is later). */
+/**
+ * The organisation's counted snapshots, oldest first (two of one day: the one imported later is later).
+ * Previews are never listed: they feed no metric until the admin confirms them (ADR 051).
+ */
 export async function listSnapshotsInOrder(db: Kysely<DB>, organisationId: string): Promise<SnapshotRow[]> {
-  return db.selectFrom("crmSnapshot").select(["id", "asOf"]).where("organisationId", "=", organisationId).orderBy("asOf").orderBy("importedAt").orderBy("id").execute();
+  return db
+    .selectFrom("crmSnapshot")
+    .select(["id", "asOf"])
+    .where("organisationId", "=", organisationId)
+    .where("status", "=", "counted")
+    .orderBy("asOf")
+    .orderBy("importedAt")
+    .orderBy("id")
+    .execute();
 }
 
 export interface OwnerPerson {

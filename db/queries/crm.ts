@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import type { DB } from "../schema";
+import type { CrmSnapshotStatus, DB } from "../schema";
 
 export async function findSnapshotByHash(db: Kysely<DB>, organisationId: string, contentSha256: string) {
-  return db.selectFrom("crmSnapshot").select(["id", "asOf"]).where("organisationId", "=", organisationId).where("contentSha256", "=", contentSha256).executeTakeFirst();
+  return db.selectFrom("crmSnapshot").select(["id", "asOf", "status"]).where("organisationId", "=", organisationId).where("contentSha256", "=", contentSha256).executeTakeFirst();
 }
 
 /** Creates the snapshot row of an import, under the id its rows were loaded with. */
@@ -20,12 +20,51 @@ export async function insertSnapshot(
     importedBy: string | null;
     skippedRows: unknown[];
     rowCount: number;
+    /** 'preview' for an upload that waits for the admin's confirmation; by default counted at once (ADR 051). */
+    status?: CrmSnapshotStatus;
+    /** When it began to count, if it counts (default: now). */
+    at?: Date;
   },
 ): Promise<void> {
+  const { at, ...values } = snapshot;
+  const counted = snapshot.status !== "preview";
   await db
     .insertInto("crmSnapshot")
-    .values({ ...snapshot, skippedRows: JSON.stringify(snapshot.skippedRows) })
+    .values({ ...values, skippedRows: JSON.stringify(snapshot.skippedRows), countedAt: counted ? (at ?? new Date()) : null, countedBy: counted ? snapshot.importedBy : null })
     .execute();
+}
+
+/** One snapshot of the organisation (undefined for another organisation's id). */
+export async function findSnapshot(db: Kysely<DB>, organisationId: string, snapshotId: string) {
+  return db
+    .selectFrom("crmSnapshot")
+    .select(["id", "source", "fileName", "asOf", "rowCount", "encoding", "importedAt", "importedBy", "skippedRows", "status", "countedAt"])
+    .where("organisationId", "=", organisationId)
+    .where("id", "=", snapshotId)
+    .executeTakeFirst();
+}
+
+/** Makes a previewed snapshot count; false when it is not (or no longer) a preview of the organisation. */
+export async function markSnapshotCounted(db: Kysely<DB>, organisationId: string, snapshotId: string, by: string | null, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("crmSnapshot")
+    .set({ status: "counted", countedAt: at, countedBy: by })
+    .where("organisationId", "=", organisationId)
+    .where("id", "=", snapshotId)
+    .where("status", "=", "preview")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A snapshot's deals per owner: how many, how many open and won, and their amounts by currency. */
+export async function snapshotOwnerSums(db: Kysely<DB>, snapshotId: string) {
+  const result = await sql<{ owner: string; currency: string | null; deals: number; open: number; won: number; amount: number }>`
+    select o.owner, o.currency, count(*)::int as deals, count(*) filter (where o.status = 'open')::int as open,
+      count(*) filter (where o.status = 'won')::int as won, coalesce(sum(o.amount), 0)::float8 as amount
+    from crm_opportunity o
+    where o.snapshot_id = ${snapshotId}::uuid
+    group by o.owner, o.currency`.execute(db);
+  return result.rows;
 }
 
 /** The organisation's edits of the stage → status defaults. */
@@ -128,7 +167,7 @@ export async function saveOwnerMapping(db: Kysely<DB>, organisationId: string, o
 export async function listSnapshots(db: Kysely<DB>, organisationId: string) {
   return db
     .selectFrom("crmSnapshot")
-    .select(["id", "source", "fileName", "asOf", "rowCount", "encoding", "importedAt", "skippedRows"])
+    .select(["id", "source", "fileName", "asOf", "rowCount", "encoding", "importedAt", "skippedRows", "status"])
     .where("organisationId", "=", organisationId)
     .orderBy("asOf", "desc")
     .orderBy("importedAt", "desc")

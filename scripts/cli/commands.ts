@@ -23,6 +23,7 @@ import { listAuditedOrganisationsForVerify, recordAudit, verifyAuditChain } from
 import { applyRetentionEverywhere, retentionDueEverywhere } from "~/services/retention.server";
 import { UsageError, withAppContext } from "./context";
 import { readCliMappings } from "./crm-mappings";
+import { reviewLines } from "./crm-snapshots";
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -138,7 +139,12 @@ function printImportResult(file: string, result: CrmImportResult, json: boolean)
   if (json) console.info(JSON.stringify(result, null, 2));
   if (result.status === "imported") {
     if (!json) {
-      console.info(`Imported ${plural(result.rows, "deal")} from ${file} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}.`);
+      const preview = result.snapshotStatus === "preview";
+      console.info(
+        `${preview ? "Read" : "Imported"} ${plural(result.rows, "deal")} from ${file} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}${preview ? ", as a preview: it counts for no metric until confirmed" : ""}.`,
+      );
+      if (result.review) for (const line of reviewLines(result.review)) console.info(line);
+      if (preview) console.info(`  confirm it with: crm-snapshots --org <slug> --confirm ${result.snapshotId} [--replaces <id>]; cancel it with --delete ${result.snapshotId}`);
       if (result.skippedCount) console.info(`${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out (--import-valid-rows).`);
       for (const w of result.warnings) console.info(`  warning: ${w.message}`);
       for (const o of result.unmatchedOwners) console.info(`  unmatched owner: ${o.owner} (${plural(o.deals, "deal")}): map it on the CRM page`);
@@ -196,6 +202,8 @@ export async function importCrmCommand(values: Values): Promise<void> {
       ...options,
       asOf: (asOf as string | undefined) ?? null,
       importValidRows: values["import-valid-rows"] === true,
+      // Counted at once, so that scheduled imports keep working, unless --preview (ADR 051).
+      status: values.preview === true ? "preview" : "counted",
       fileName: path.basename(file),
       users: typeof usersFile === "string" ? { bytes: new Uint8Array(fs.readFileSync(usersFile)), fileName: path.basename(usersFile) } : undefined,
       onProgress: ({ bytes, records }) => {

@@ -34,6 +34,8 @@ interface Fixture {
   cohortId: string;
   personId: string;
   adminTeamId: string;
+  /** A counted CRM snapshot of the demo organisation. */
+  crmSnapshotId: string;
   pulseLink: string;
   inviteLink: string;
   resetLink: string;
@@ -201,6 +203,8 @@ const PAGES: Record<string, Visit[]> = {
   "admin.crm": [{ role: "admin", path: () => "/admin/crm" }],
   "admin.crm_.connections": [{ role: "admin", path: () => "/admin/crm/connections" }],
   "admin.crm_.connections_.callback": [{ role: "admin", path: () => "/admin/crm/connections/callback", status: 400, note: "no flow of this browser" }],
+  // A counted snapshot: what it feeds and the deletion's confirmation (crm-snapshots.browser.test.ts goes through a preview).
+  "admin.crm_.snapshots.$snapshotId": [{ role: "admin", path: (f) => `/admin/crm/snapshots/${f.crmSnapshotId}` }],
   "admin.api-tokens": [{ role: "admin", path: () => "/admin/api-tokens" }],
   "admin.sso": [{ role: "admin", path: () => "/admin/sso" }],
   "admin.sso_.oidc.$connectionId": [
@@ -305,6 +309,7 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
     const training = await html("enablement", "/training");
     const people = await html("admin", "/admin/people");
     const teams = await html("admin", "/admin/teams");
+    const crm = await html("admin", "/admin/crm");
 
     // One-time links, made the way people make them: a password reset, an invitation, a pulse for one team.
     const resetFor = "grace.lindqvist@northwind.example";
@@ -338,6 +343,7 @@ describe.skipIf(!hasChromium)("accessibility of every page", () => {
       cohortId: firstMatch(training, new RegExp(`href="/training/(${uuid})"`), "a training cohort"),
       personId: firstMatch(people, new RegExp(`href="/admin/people/(${uuid})"`), "a person"),
       adminTeamId: firstMatch(teams, new RegExp(`href="/admin/teams/(${uuid})"`), "a team"),
+      crmSnapshotId: firstMatch(crm, new RegExp(`href="/admin/crm/snapshots/(${uuid})"`), "a CRM snapshot"),
       pulseLink,
       inviteLink,
       resetLink,

@@ -36,6 +36,8 @@ interface Ids {
   resetToken: string;
   /** A switched-on SAML connection of the demo organisation. */
   connectionId: string;
+  /** A CRM snapshot of the demo organisation. */
+  snapshotId: string;
 }
 
 /** The URL of a flat-routes file with real parameter values: `teams.$teamId_.gap` → `/teams/<id>/gap` (`[.]` is a dot). */
@@ -75,6 +77,8 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   "admin.crm_.connections_.callback": { as: "admin", status: 400, path: () => "/admin/crm/connections/callback?code=x&state=y" },
   // The CRM page's upload endpoint: JSON, POST only.
   "admin.crm.upload": { as: "admin", status: 405 },
+  // A CRM snapshot's page: what it feeds, and deleting it (ADR 051).
+  "admin.crm_.snapshots.$snapshotId": { as: "admin", status: 200 },
   "admin.history": { as: "admin", status: 200 },
   "admin.people_.$personId": { as: "admin", status: 200 },
   "admin.people_.$personId_.erase": { as: "admin", status: 200 },
@@ -178,6 +182,7 @@ describe("security over HTTP", () => {
     const [programId] = await firstMatch("/programs", cookies.enablement, new RegExp(`href="/programs/${uuid}"`));
     const [playId] = await firstMatch("/playbook", cookies.enablement, new RegExp(`href="/playbook/${uuid}"`));
     const [cohortId] = await firstMatch("/training", cookies.enablement, new RegExp(`href="/training/${uuid}"`));
+    const [snapshotId] = await firstMatch("/admin/crm", cookies.admin, new RegExp(`href="/admin/crm/snapshots/${uuid}"`));
     // Real invitation and reset links, so that their pages show the password form.
     const invited = await postForm(
       server,
@@ -217,6 +222,7 @@ describe("security over HTTP", () => {
       programId: programId!,
       playId: playId!,
       cohortId: cohortId!,
+      snapshotId: snapshotId!,
       inviteToken: await tokenOf("sam.security@northwind.example"),
       resetToken: await tokenOf("dana.whitfield@northwind.example"),
     };

@@ -60,6 +60,7 @@ const TOUR_ROUTES: Array<{ route: string; page: string; path: string }> = [
   { route: "admin.history", page: "admin-history", path: "/admin/history" },
   { route: "admin.crm", page: "admin-crm", path: "/admin/crm" },
   { route: "admin.crm_.connections", page: "admin-crm-connections", path: "/admin/crm/connections" },
+  { route: "admin.crm_.snapshots.$snapshotId", page: "admin-crm-snapshot", path: "/admin/crm/snapshots/:id" },
   { route: "admin.api-tokens", page: "admin-api-tokens", path: "/admin/api-tokens" },
   { route: "admin.sso", page: "admin-sso", path: "/admin/sso" },
   { route: "admin.sso_.oidc.$connectionId", page: "admin-sso-oidc", path: "/admin/sso/oidc/:id" },

@@ -18,7 +18,7 @@ export function importCrmText(
   app: AppContext,
   organisationId: string,
   text: string,
-  options: { asOf: string; fileName?: string; importValidRows?: boolean },
+  options: { asOf: string; fileName?: string; importValidRows?: boolean; status?: "preview" | "counted" },
 ): ReturnType<typeof importCrmFile> {
   return importCrmFile(app, organisationId, bytes(text), {
     format: "auto",
@@ -27,7 +27,16 @@ export function importCrmText(
     importValidRows: options.importValidRows ?? false,
     fileName: options.fileName ?? "deals.csv",
     asOf: options.asOf,
+    status: options.status,
   });
+}
+
+/** A previewed snapshot of one open deal of the organisation (ADR 051): for the routes that take a snapshot's id. */
+export async function createCrmPreview(app: AppContext, organisationId: string, owner: string): Promise<string> {
+  const text = `${SALESFORCE_DEALS_HEADER}\n${owner},Deal,1000,12/20/2026,11/02/2026,Prospecting,0,0,006PREVIEW${organisationId.slice(0, 8)}\n`;
+  const result = await importCrmText(app, organisationId, text, { asOf: "2026-12-01", status: "preview" });
+  if (result.status !== "imported") throw new Error(`the test snapshot was not imported: ${JSON.stringify(result)}`);
+  return result.snapshotId;
 }
 
 /** A deal as the import stages it: an open deal of ann@x.example with every optional field empty, then `o`. */

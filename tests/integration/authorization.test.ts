@@ -10,6 +10,7 @@ import { validateSessionToken } from "../../app/auth/session.server";
 import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.server";
 import { saveSamlConnection } from "../../app/services/saml.server";
 import { IDP_KEY, IDP_SSO_URL } from "../support/saml-idp";
+import { createCrmPreview } from "../factories/crm";
 
 // Walks every route for every kind of visitor and checks who gets through the guards. The list below
 // must name every file in app/routes: a new route fails this test until its access is written down.
@@ -32,6 +33,8 @@ const teamA: Access = { anonymous: "login", rep: "deny", managerA: "allow", mana
 
 interface Fixture extends TestOrganisation {
   programId: string;
+  /** A CRM snapshot of the organisation, waiting as a preview. */
+  crmSnapshotId: string;
   /** One of the organisation's default plays. */
   playId: string;
   waveId: string;
@@ -131,6 +134,13 @@ const ROUTES: Record<string, RouteCase> = {
   // The API's OpenAPI document is public (ADR 040): it describes shapes, no organisation's data; writes are 405.
   "api.v1.openapi[.]json": { path: () => "/api/v1/openapi.json", loader: every("allow"), action: every("allow") },
   "admin.crm.upload": { path: () => "/admin/crm/upload", loader: every("allow"), action: adminList },
+  // A CRM snapshot: admins only; another organisation's snapshot looks missing (the empty form is refused, 400).
+  "admin.crm_.snapshots.$snapshotId": {
+    path: (o) => `/admin/crm/snapshots/${o.crmSnapshotId}`,
+    params: (o) => ({ snapshotId: o.crmSnapshotId }),
+    loader: adminDetail,
+    action: adminDetail,
+  },
   "results._index": { path: () => "/results", loader: enablementList },
   "results.explorer": { path: () => "/results/explorer", loader: enablementList },
   "results.drivers": { path: () => "/results/drivers", loader: enablementList },
@@ -236,7 +246,13 @@ describeWithDb("route authorization matrix", (t) => {
       idpSsoUrl: IDP_SSO_URL,
       idpCertificates: IDP_KEY.cert,
     };
-    org = { ...base, ...(await createOpenWave(t.app, base)), playId: play.id, samlConnectionId: await saveSamlConnection(t.app, admin, "new", saml) };
+    org = {
+      ...base,
+      ...(await createOpenWave(t.app, base)),
+      playId: play.id,
+      samlConnectionId: await saveSamlConnection(t.app, admin, "new", saml),
+      crmSnapshotId: await createCrmPreview(t.app, base.id, base.people.repA!.email),
+    };
     other = await createTestOrganisation(t.app, { reps: 1 });
   });
 

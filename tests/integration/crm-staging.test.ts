@@ -140,6 +140,7 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
       status: "unchanged",
       snapshotId: imported.snapshotId,
       asOf: "2026-06-30",
+      snapshotStatus: "counted",
       message: "This file was already imported as the snapshot of 2026-06-30; nothing changed.",
     });
     expect(await snapshots()).toBe(before + 1);

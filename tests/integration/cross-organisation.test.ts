@@ -8,6 +8,7 @@ import { createCohort } from "../../app/services/training.server";
 import { BALLOT_MODULUS_BYTES } from "../../app/auth/blind-rsa.server";
 import { saveSamlConnection } from "../../app/services/saml.server";
 import { IDP_KEY, IDP_SSO_URL } from "../support/saml-idp";
+import { createCrmPreview } from "../factories/crm";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation, type TestPerson } from "../factories/organisation";
 import { createOpenWave } from "../factories/pulse";
 import { callRoute, type CallResult } from "../support/remix";
@@ -30,6 +31,7 @@ interface Ids {
   waveId: string;
   cohortId: string;
   connectionId: string;
+  snapshotId: string;
 }
 
 /** For each route with an id: the person of organisation B who could open such a page in their own organisation. */
@@ -38,6 +40,7 @@ const ID_ROUTES: Record<string, Persona> = {
   "admin.sso_.saml.$connectionId": "admin",
   "admin.sso_.oidc.$connectionId": "admin",
   "admin.people_.$personId_.erase": "admin",
+  "admin.crm_.snapshots.$snapshotId": "admin",
   "admin.teams_.$teamId": "admin",
   "playbook.$playId": "admin",
   "programs.$programId": "admin",
@@ -110,6 +113,7 @@ describeWithDb("another organisation's ids look exactly like missing ones", (t) 
     waveId: crypto.randomUUID(),
     cohortId: crypto.randomUUID(),
     connectionId: crypto.randomUUID(),
+    snapshotId: crypto.randomUUID(),
   };
 
   beforeAll(async () => {
@@ -122,7 +126,8 @@ describeWithDb("another organisation's ids look exactly like missing ones", (t) 
     const admin = (await validateSessionToken(t.app, a.people.admin!.cookie.split("=")[1]!))!;
     const saml = { name: "Okta", emailDomains: `${a.slug}.example`, enabled: true, idpEntityId: "https://idp.example/saml", idpSsoUrl: IDP_SSO_URL, idpCertificates: IDP_KEY.cert };
     const connectionId = await saveSamlConnection(t.app, admin, "new", saml);
-    ids = { personId: a.people.repA!.id, teamId: a.teams.a!, playId: play.id, programId, waveId, cohortId: cohort.id, connectionId };
+    const snapshotId = await createCrmPreview(t.app, a.id, a.people.repA!.email);
+    ids = { personId: a.people.repA!.id, teamId: a.teams.a!, playId: play.id, programId, waveId, cohortId: cohort.id, connectionId, snapshotId };
     // The wave opened for A's teams; the self-assessment of A's team A exists, asked of A's manager.
     expect(await t.app.db.selectFrom("selfAssessment").select("waveId").where("waveId", "=", waveId).where("teamId", "=", a.teams.a!).executeTakeFirst()).toBeDefined();
   });

@@ -9,6 +9,7 @@ import { createApiToken, revokeApiToken } from "../../app/services/api-tokens.se
 import { saveSamlConnection } from "../../app/services/saml.server";
 import { validateSessionToken } from "../../app/auth/session.server";
 import { IDP_KEY, IDP_SSO_URL } from "../support/saml-idp";
+import { createCrmPreview } from "../factories/crm";
 import { createTestOrganisation, sessionCookieFor, TEST_PASSWORD, type TestOrganisation, type TestPerson } from "../factories/organisation";
 import { createOpenWave, userOf } from "../factories/pulse";
 import { changedTables, fingerprint, VOLATILE_TABLES } from "../support/db-fingerprint";
@@ -41,6 +42,8 @@ interface Fixture {
   otherPlayId: string;
   /** A SAML connection of `org`. */
   samlConnectionId: string;
+  /** A CRM snapshot of `org` waiting as a preview. */
+  crmSnapshotId: string;
 }
 
 type Persona = "anonymous" | "repA" | "managerA" | "enablement" | "admin";
@@ -314,6 +317,14 @@ const ACTIONS: Record<string, ActionCase> = {
     params: (f) => ({ personId: f.org.people.managerB!.id }),
     valid: (f) => [{ confirmation: f.org.people.managerB!.email }],
   },
+  // Confirms the preview the first time a valid form gets through (replacing nothing: the id counts nowhere,
+  // a 409), then deletes it; every later one is a 404 or 409 that changes nothing.
+  "admin.crm_.snapshots.$snapshotId": {
+    persona: "admin",
+    path: (f) => `/admin/crm/snapshots/${f.crmSnapshotId}`,
+    params: (f) => ({ snapshotId: f.crmSnapshotId }),
+    valid: () => [{ intent: "confirm", replaces: UUID }, { intent: "confirm" }, { intent: "delete" }],
+  },
   logout: { persona: "repA", path: () => "/logout", valid: () => [{}] },
 };
 
@@ -374,7 +385,8 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
       idpCertificates: IDP_KEY.cert,
     };
     const samlConnectionId = await saveSamlConnection(t.app, admin, "new", saml);
-    Object.assign(f, { org, uploads, other, programId, waveId, playId: await playOf(org.id), otherPlayId: await playOf(other.id), samlConnectionId });
+    const crmSnapshotId = await createCrmPreview(t.app, org.id, org.people.repA!.email);
+    Object.assign(f, { org, uploads, other, programId, waveId, playId: await playOf(org.id), otherPlayId: await playOf(other.id), samlConnectionId, crmSnapshotId });
     // Real ids, of this organisation and of another, for any field: ids are where tenants leak.
     ids = [
       ...Object.values(org.teams),

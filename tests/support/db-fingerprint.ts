@@ -21,8 +21,12 @@ const tablesByDb = new WeakMap<object, string[]>();
 export async function fingerprint(db: Kysely<DB>, exclude: readonly string[] = VOLATILE_TABLES): Promise<Fingerprint> {
   let tables = tablesByDb.get(db);
   if (!tables) {
-    const rows = await sql<{ name: string }>`select table_name as name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
+    // Partitions are left out: their parent (crm_opportunity) counts their rows, and a snapshot's partition
+    // is dropped when the snapshot is deleted (ADR 051).
+    const rows = await sql<{ name: string }>`select t.table_name as name from information_schema.tables t
+      where t.table_schema = 'public' and t.table_type = 'BASE TABLE'
+        and not exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relname = t.table_name and c.relispartition)
+      order by t.table_name`.execute(db);
     tables = rows.rows.map((r) => r.name);
     tablesByDb.set(db, tables);
   }

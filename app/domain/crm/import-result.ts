@@ -1,4 +1,5 @@
 import type { CrmFormat } from "./opportunity";
+import type { SnapshotReview } from "./snapshot-review";
 
 // What a CRM import answers, as the import (app/services/crm-import/) builds it and the CRM page shows it.
 
@@ -35,6 +36,10 @@ export type CrmImportResult =
       status: "imported";
       snapshotId: string;
       asOf: string;
+      /** "preview": stored, feeding no metric until the admin confirms it; "counted": metrics read it now (ADR 051). */
+      snapshotStatus: "preview" | "counted";
+      /** Each team's deals and amounts against the snapshot that counted before, and the warnings (null if not read). */
+      review: SnapshotReview | null;
       format: CrmFormat;
       encoding: string;
       rows: number;
@@ -43,6 +48,6 @@ export type CrmImportResult =
       unmatchedOwners: Array<{ owner: string; deals: number }>;
       warnings: CrmWarning[];
     }
-  | { status: "unchanged"; snapshotId: string; asOf: string; message: string }
+  | { status: "unchanged"; snapshotId: string; asOf: string; snapshotStatus: "preview" | "counted"; message: string }
   | { status: "rejected"; message: string; problems: CrmProblem[]; problemCount: number; validRows: number }
   | CrmImportRefusal;

@@ -13,3 +13,4 @@ export * from "./encoding";
 export * from "./generator";
 export * from "./memberships";
 export * from "./connections";
+export * from "./snapshot-review";

@@ -27,6 +27,10 @@ export interface SnapshotToFinish {
   fileName: string;
   importedBy: string | null;
   importValidRows: boolean;
+  /** A preview waits for the admin's confirmation; a counted snapshot (the default) feeds the metrics at once (ADR 051). */
+  status?: "preview" | "counted";
+  /** When it counts from (default: now). */
+  at?: Date;
 }
 
 /** The import's answer, and whether its transaction is to be committed (else it rolls back: nothing stays). */
@@ -60,8 +64,11 @@ export async function finishSnapshot(staging: StagingSession, loaded: LoadedFile
   await staging.takeTurn();
   const existing = await findSnapshotByHash(staging.db, snapshot.organisationId, loaded.contentSha256);
   if (existing) {
-    const message = `This file was already imported as the snapshot of ${existing.asOf}; nothing changed.`;
-    return { commit: false, value: { status: "unchanged", snapshotId: existing.id, asOf: existing.asOf, message } };
+    const message =
+      existing.status === "preview"
+        ? `This file is already waiting as a preview of the snapshot of ${existing.asOf}: confirm it or cancel it on the CRM page; nothing changed.`
+        : `This file was already imported as the snapshot of ${existing.asOf}; nothing changed.`;
+    return { commit: false, value: { status: "unchanged", snapshotId: existing.id, asOf: existing.asOf, snapshotStatus: existing.status, message } };
   }
   await insertSnapshot(staging.db, {
     id: snapshot.id,
@@ -75,6 +82,8 @@ export async function finishSnapshot(staging: StagingSession, loaded: LoadedFile
     importedBy: snapshot.importedBy,
     skippedRows: problems,
     rowCount: validRows,
+    status: snapshot.status,
+    at: snapshot.at,
   });
   await staging.attach();
   const owners = rows.owners.list() ?? (await ownersOfSnapshot(staging.db, snapshot.id));
@@ -84,6 +93,8 @@ export async function finishSnapshot(staging: StagingSession, loaded: LoadedFile
       status: "imported",
       snapshotId: snapshot.id,
       asOf: snapshot.asOf,
+      snapshotStatus: snapshot.status ?? "counted",
+      review: null,
       format: loaded.file.format,
       encoding: loaded.encoding,
       rows: validRows,

@@ -25,6 +25,12 @@ export interface CrmImportOptions {
   importedBy?: string | null;
   /** Who and through what, for the audit log (default: the person importing on a page, else the CLI). */
   audit?: { actor: AuditActor; source: AuditSource };
+  /**
+   * Whether the snapshot counts at once or waits as a preview for the admin to confirm it (ADR 051). The
+   * CRM page's uploads are previews; scheduled and API pulls and the command line (unless --preview) count
+   * at once. Default: counted.
+   */
+  status?: "preview" | "counted";
   /** Called as the file streams in: bytes read and records processed so far. */
   onProgress?: (progress: { bytes: number; records: number }) => void;
 }
