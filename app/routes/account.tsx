@@ -11,8 +11,9 @@ import { getMyChannel, saveMyChannel } from "~/services/chat.server";
 import { CHAT_CHOICES } from "~/domain/chat";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "account.title", "Your account");
 
 const ChangePasswordSchema = z
   .object({

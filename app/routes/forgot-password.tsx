@@ -4,8 +4,9 @@ import { z } from "zod";
 import { Field, FormMessage } from "~/components/forms";
 import { requestPasswordReset } from "~/services/sign-in.server";
 import { noFieldErrors, parseForm, readForm } from "~/http/forms.server";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "forgot.title", "Reset your password");
 
 const ResetRequestSchema = z.object({ email: z.email("Enter an email address such as ann@example.com").max(320) });
 

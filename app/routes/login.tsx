@@ -8,8 +8,9 @@ import { signIn } from "~/services/sign-in.server";
 import { ssoOptionsForEmail, type SsoOption } from "~/services/sso.server";
 import { noFieldErrors, parseForm, readForm } from "~/http/forms.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "login.title", "Sign in");
 
 export const SignInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(320),

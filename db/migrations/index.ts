@@ -26,6 +26,7 @@ import * as m0025 from "./0025_saml_assertion_replay";
 import * as m0026 from "./0026_scim";
 import * as m0029 from "./0029_chat_delivery";
 import * as m0031 from "./0031_sso_connection_form_kind";
+import * as m0038 from "./0038_languages";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   "0026_scim": m0026,
   "0029_chat_delivery": m0029,
   "0031_sso_connection_form_kind": m0031,
+  "0038_languages": m0038,
 };

@@ -93,7 +93,7 @@ export async function listWaveItems(db: Kysely<DB>, waveId: string) {
     .selectFrom("waveItem as wi")
     .innerJoin("item", "item.id", "wi.itemId")
     .leftJoin("dimension as d", (join) => join.onRef("d.key", "=", "item.dimensionKey").onRef("d.organisationId", "=", "item.organisationId"))
-    .select(["item.id", "item.code", "item.text", "item.scale", "item.dimensionKey", "d.name as dimensionName", "wi.position"])
+    .select(["item.id", "item.code", "item.text", "item.scale", "item.dimensionKey", "d.name as dimensionName", "wi.position", "item.source", "item.translations"])
     .where("wi.waveId", "=", waveId)
     .orderBy("wi.position")
     .execute();
