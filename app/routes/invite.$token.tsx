@@ -12,5 +12,5 @@ export const action = (args: ActionFunctionArgs) => linkPageAction(args, "invita
 export default function Page() {
   const link = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  return <SetPasswordPage title="Welcome to Candor" intro="Choose a password for your account at" link={link} result={result} />;
+  return <SetPasswordPage title="setPassword.welcome" intro="setPassword.inviteIntro" link={link} result={result} />;
 }

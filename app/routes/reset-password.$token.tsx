@@ -12,5 +12,5 @@ export const action = (args: ActionFunctionArgs) => linkPageAction(args, "passwo
 export default function Page() {
   const link = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  return <SetPasswordPage title="Choose a new password" intro="Choose a new password for your account at" link={link} result={result} />;
+  return <SetPasswordPage title="setPassword.resetTitle" intro="setPassword.resetIntro" link={link} result={result} />;
 }

@@ -91,7 +91,21 @@ export async function chooseLanguage(app: AppContext, user: SessionUser | null, 
   return serializeCookie(LANGUAGE_COOKIE, language, { expires: new Date(now.getTime() + YEAR_MS), now, secure: !app.config.development });
 }
 
-/** The account page's setting: a language, or null to follow the browser and the organisation. */
-export async function saveMyLanguage(app: AppContext, user: SessionUser, language: Locale | null): Promise<void> {
+/**
+ * The account page's setting: a language Candor has, or "" to follow the browser and the organisation. An
+ * unknown code is refused (InputError, in the page's language) and nothing changes.
+ */
+export async function saveMyLanguage(app: AppContext, user: SessionUser, value: unknown, pageLocale: Locale): Promise<Locale | null> {
+  const language = value === "" ? null : parseLanguage(value, pageLocale);
   await setPersonLanguage(app.db, user.personId, language);
+  return language;
+}
+
+/** What the account page shows of the setting: the person's own choice ("" for none) and the choices. */
+export function myLanguage(user: SessionUser) {
+  return {
+    chosen: toLocale(user.language) ?? "",
+    organisation: LOCALE_NAMES[toLocale(user.defaultLanguage) ?? "en"],
+    choices: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
+  };
 }

@@ -204,7 +204,7 @@ export async function listNonRespondents(db: Kysely<DB>, waveId: string) {
     .innerJoin("person", "person.id", "p.personId")
     .innerJoin("waveAudience as a", (join) => join.onRef("a.waveId", "=", "p.waveId").onRef("a.personId", "=", "p.personId"))
     .innerJoin("team", "team.id", "a.teamId")
-    .select(["person.id", "person.email", "person.name", "team.name as teamName"])
+    .select(["person.id", "person.email", "person.name", "team.name as teamName", "person.language"])
     .where("p.waveId", "=", waveId)
     .where("p.answered", "=", false)
     .where("person.active", "=", true)
