@@ -291,6 +291,14 @@ const ACTIONS: Record<string, ActionCase> = {
     valid: (f) => [{ confirmation: f.org.people.managerB!.email }],
   },
   logout: { persona: "repA", path: () => "/logout", valid: () => [{}] },
+  language: {
+    persona: "repA",
+    path: () => "/language",
+    valid: () => [
+      { language: "de", returnTo: "/" },
+      { language: "pt-BR", returnTo: "/account" },
+    ],
+  },
 };
 
 async function importRoute(name: string): Promise<{ action?: (args: ActionFunctionArgs) => unknown }> {
