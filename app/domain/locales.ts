@@ -36,12 +36,6 @@ export function toLocale(tag: string | null | undefined): Locale | null {
   return LOCALES.find((l) => l.toLowerCase() === wanted) ?? null;
 }
 
-/** What a setting, a form or an import is told when its language code is not one Candor has. */
-export function unknownLanguageMessage(tag: string): string {
-  const shown = tag.length > 20 ? `${tag.slice(0, 20)}…` : tag;
-  return `"${shown}" is not a language Candor has. Use one of: ${LOCALES.join(", ")}.`;
-}
-
 /**
  * The languages an Accept-Language header asks for, best first (by q, then by order); q=0 is "not this".
  * Malformed parts are skipped: a header is a preference, never an error.

@@ -1,4 +1,4 @@
-import { LOCALES, SOURCE_LOCALE, type Locale } from "~/domain/locales";
+import { SOURCE_LOCALE, type Locale } from "~/domain/locales";
 import { createTranslator, type Messages, type Translator } from "./translate";
 import ar from "./messages/ar.json";
 import de from "./messages/de.json";
@@ -46,6 +46,3 @@ export function translatorFor(locale: Locale): Translator {
 export function itemBank(locale: Locale): ItemBank {
   return ITEMS[locale] ?? ITEMS[SOURCE_LOCALE];
 }
-
-/** Every language's catalogue as shipped, for the checks. */
-export const CATALOGUES = { ui: UI, items: ITEMS, locales: LOCALES };
