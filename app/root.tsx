@@ -3,7 +3,11 @@ import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestora
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { useNonce } from "~/components/nonce";
+import { ENGLISH_FALLBACK } from "~/i18n/fallback";
+import { I18nProvider, useI18n, type PageLanguage } from "~/i18n/react";
+import type { Messages } from "~/i18n/translate";
 import { getShellData } from "~/services/shell.server";
+import { pageLanguage } from "~/services/locale.server";
 import stylesHref from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -11,17 +15,21 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Candor" }, { name: "description", content: "Culture and coaching for sales teams, built on anonymous pulse surveys." }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Candor" },
+  { name: "description", content: data?.language.messages["meta.description"] ?? "Culture and coaching for sales teams, built on anonymous pulse surveys." },
+];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const shell = await getShellData(context, request);
-  return data({ user: shell.user }, shell.setCookie ? { headers: { "Set-Cookie": shell.setCookie } } : undefined);
+  const [shell, language] = await Promise.all([getShellData(context, request), pageLanguage(context, request)]);
+  return data({ user: shell.user, language }, shell.setCookie ? { headers: { "Set-Cookie": shell.setCookie } } : undefined);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const root = useRouteLoaderData<typeof loader>("root");
   return (
-    <html lang="en">
+    <html lang={root?.language.locale ?? "en"} dir={root?.language.dir ?? "ltr"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -38,36 +46,50 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, language } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user}>
-      <Outlet />
-    </AppShell>
+    <I18nProvider language={language}>
+      <AppShell user={user} languages={language.choices}>
+        <Outlet />
+      </AppShell>
+    </I18nProvider>
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
+function ErrorText({ error }: { error: unknown }) {
+  const { t } = useI18n();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  let title = "Something went wrong";
-  let message = "Candor hit an unexpected problem. Nothing you sent was lost: try again in a moment.";
+  let title = t("error.title");
+  let message = t("error.message");
   if (notFound) {
-    title = "Page not found";
-    message = "There is no page at this address. It may have moved, or the link may be incomplete.";
+    title = t("error.notFoundTitle");
+    message = t("error.notFound");
   } else if (isRouteErrorResponse(error)) {
-    title = error.status === 403 ? "Not allowed" : error.status === 503 ? "Temporarily unavailable" : title;
+    title = error.status === 403 ? t("error.forbiddenTitle") : error.status === 503 ? t("error.unavailableTitle") : title;
     message = typeof error.data === "string" && error.data ? error.data : message;
   }
+  return (
+    <div className="page page--narrow">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">{t("error.home")}</Link>
+      </p>
+    </div>
+  );
+}
+
+// When the root loader itself failed (the database away) there is no chosen language: English.
+const FALLBACK: PageLanguage = { locale: "en", dir: "ltr", messages: ENGLISH_FALLBACK as Messages };
+
+export function ErrorBoundary() {
+  const error = useRouteError();
   const root = useRouteLoaderData<typeof loader>("root");
   return (
-    <AppShell user={root?.user ?? null}>
-      <div className="page page--narrow">
-        <h1>{title}</h1>
-        <p>{message}</p>
-        <p>
-          <Link to="/">Go to the start page</Link>
-        </p>
-      </div>
-    </AppShell>
+    <I18nProvider language={root?.language ?? FALLBACK}>
+      <AppShell user={root?.user ?? null} languages={root?.language.choices ?? []}>
+        <ErrorText error={error} />
+      </AppShell>
+    </I18nProvider>
   );
 }

@@ -29,6 +29,8 @@ export interface OrganisationTable {
   /** Someone an SSO connection vouches for, with no account yet, gets one (a rep in no team) on first sign-in. */
   ssoCreateAccounts: Generated<boolean>;
   ssoBreakGlassPersonId: string | null;
+  /** The language of its people who chose none and whose browser asks for none Candor has (migration 0038). */
+  defaultLanguage: Generated<string>;
   createdAt: Generated<Date>;
 }
 
@@ -44,6 +46,8 @@ export interface PersonTable {
   deactivatedAt: NullableTimestamp;
   /** Set when the person was erased: the row is a tombstone ("Erased person") that keeps references whole. */
   erasedAt: NullableTimestamp;
+  /** The person's own language (a tag of app/domain/locales.ts); null follows the browser, then the organisation. */
+  language: string | null;
   createdAt: Generated<Date>;
 }
 
@@ -244,6 +248,8 @@ export interface ItemTable {
   position: Generated<number>;
   retiredAt: NullableTimestamp;
   managerText: string | null;
+  /** Translations of a custom or Edmondson item's text: language tag → text (migration 0038). */
+  translations: ColumnType<Record<string, string>, Record<string, string> | string | undefined, Record<string, string> | string>;
   createdAt: Generated<Date>;
 }
 

@@ -17,6 +17,7 @@ import {
   importRosterCommand,
   moveToPostgresCommand,
 } from "./cli/commands";
+import { checkTranslationsCommand } from "./cli/translations";
 
 interface Command {
   summary: string;
@@ -128,6 +129,12 @@ const commands: Record<string, Command> = {
     usage: "apply-retention [--org <slug>] [--yes] [--json]",
     options: { org: { type: "string" }, yes: { type: "boolean" }, json: { type: "boolean" } },
     run: applyRetentionCommand,
+  },
+  "check-translations": {
+    summary: "check a translation file (ICU messages, keys and placeholders against English); exit 1 with each problem's key and line",
+    usage: "check-translations --file <app/i18n/messages/xx.json>",
+    options: { file: { type: "string" } },
+    run: checkTranslationsCommand,
   },
   "audit verify": {
     summary: "check every audit log entry against the hash chain (exit 1 when broken)",

@@ -22,6 +22,9 @@ export interface SessionUser {
   expiresAt: Date;
   /** True when this validation slid the expiry forward: the cookie must be sent again. */
   renewed: boolean;
+  /** The person's own language (null: none chosen) and their organisation's default (ADR 055). */
+  language: string | null;
+  defaultLanguage: string;
 }
 
 /** Starts a session for a person; returns the token for the cookie (never stored) and its expiry. */
@@ -68,6 +71,8 @@ export async function validateSessionToken(app: AppContext, token: string, optio
     role: row.role,
     expiresAt,
     renewed,
+    language: row.language,
+    defaultLanguage: row.defaultLanguage,
   };
 }
 

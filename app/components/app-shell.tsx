@@ -1,6 +1,8 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
 import type { KeyboardEvent, ReactNode } from "react";
-import { ROLE_LABELS, type Role } from "~/domain/roles";
+import type { Role } from "~/domain/roles";
+import { useI18n } from "~/i18n/react";
+import type { MessageKey } from "~/i18n/translate";
 
 export interface ShellUser {
   name: string;
@@ -13,12 +15,17 @@ interface NavItem {
   label: string;
 }
 
+/** The role's name in the page's language. */
+export const ROLE_KEYS: Record<Role, MessageKey> = { rep: "role.rep", manager: "role.manager", enablement: "role.enablement", admin: "role.admin" };
+
 /** The main links for a role, and (admins) the admin pages, grouped under one "Admin" menu so the bar fits on one line. */
-function navFor(role: Role): { items: NavItem[]; admin: NavItem[] } {
-  const items = [{ to: "/", label: "Home" }];
-  if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/teams", label: "Teams" });
-  if (role === "enablement" || role === "admin") items.push({ to: "/results", label: "Results" }, { to: "/programs", label: "Pulses" }, { to: "/training", label: "Training" });
-  if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/playbook", label: "Playbook" });
+function navFor(role: Role, t: (key: MessageKey) => string): { items: NavItem[]; admin: NavItem[] } {
+  const items = [{ to: "/", label: t("shell.home") }];
+  if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/teams", label: t("shell.teams") });
+  if (role === "enablement" || role === "admin")
+    items.push({ to: "/results", label: t("shell.results") }, { to: "/programs", label: t("shell.pulses") }, { to: "/training", label: t("shell.training") });
+  if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/playbook", label: t("shell.playbook") });
+  // The admin pages are not translated yet (ADR 055): their names stay in English, as their pages are.
   const admin =
     role === "admin"
       ? [
@@ -46,10 +53,11 @@ function closeOnEscape(event: KeyboardEvent<HTMLDetailsElement>) {
 
 function MainNav({ role }: { role: Role }) {
   const { pathname } = useLocation();
-  const { items, admin } = navFor(role);
+  const { t } = useI18n();
+  const { items, admin } = navFor(role, t);
   const inAdmin = pathname.startsWith("/admin/");
   return (
-    <nav aria-label="Main" className="site-nav">
+    <nav aria-label={t("shell.nav")} className="site-nav">
       <ul>
         {items.map((item) => (
           <li key={item.to}>
@@ -62,7 +70,7 @@ function MainNav({ role }: { role: Role }) {
           <li>
             {/* A disclosure (no script needed); keyed by the page so that it is closed again after a link is followed. */}
             <details key={pathname} className="site-nav__more" onKeyDown={closeOnEscape}>
-              <summary className={inAdmin ? "active" : undefined}>Admin</summary>
+              <summary className={inAdmin ? "active" : undefined}>{t("shell.admin")}</summary>
               <ul>
                 {admin.map((item) => (
                   <li key={item.to}>
@@ -78,12 +86,39 @@ function MainNav({ role }: { role: Role }) {
   );
 }
 
+/**
+ * The language switcher: a plain form (no script needed) that posts the choice and comes back to this
+ * page. Each language is named in its own words, and marked with its own lang.
+ */
+function LanguageSwitcher({ languages }: { languages: Array<{ value: string; label: string }> }) {
+  const { t, locale } = useI18n();
+  const { pathname, search } = useLocation();
+  if (languages.length === 0) return null;
+  return (
+    <form method="post" action="/language" className="language-switcher">
+      <input type="hidden" name="returnTo" value={`${pathname}${search}`} />
+      <label htmlFor="language-switcher">{t("language.label")}</label>
+      <select id="language-switcher" name="language" defaultValue={locale}>
+        {languages.map((l) => (
+          <option key={l.value} value={l.value} lang={l.value}>
+            {l.label}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="link-button">
+        {t("language.change")}
+      </button>
+    </form>
+  );
+}
+
 /** The page frame: a skip link, the header with navigation by role, and the main landmark. */
-export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
+export function AppShell({ user, languages = [], children }: { user: ShellUser | null; languages?: Array<{ value: string; label: string }>; children: ReactNode }) {
+  const { t } = useI18n();
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("shell.skip")}
       </a>
       <header className="site-header no-print">
         <div className="site-header__inner">
@@ -96,22 +131,21 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
               <div className="site-user">
                 <NavLink to="/account" className="site-user__name">
                   {user.name}
-                  <span className="visually-hidden">
-                    , {ROLE_LABELS[user.role]} at {user.organisationName} (account settings)
-                  </span>
+                  <span className="visually-hidden">{t("shell.userDetails", { role: t(ROLE_KEYS[user.role]), organisation: user.organisationName })}</span>
                 </NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="link-button">
-                    Sign out
+                    {t("shell.signOut")}
                   </button>
                 </Form>
               </div>
             </>
           ) : (
             <a href="/login" className="site-user__name">
-              Sign in
+              {t("shell.signIn")}
             </a>
           )}
+          <LanguageSwitcher languages={languages} />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

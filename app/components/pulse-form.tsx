@@ -4,6 +4,7 @@ import { answerField } from "~/domain/answers";
 import { AGREE7_LABELS, COMMENT_MAX_LENGTH, estimatedMinutes, type Scale } from "~/domain/instrument";
 import { canMakeBallots, forgetClosedBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { FormMessage } from "./forms";
+import { useI18n, useRich } from "~/i18n/react";
 
 export interface PulseFormProps {
   waveId: string;
@@ -16,17 +17,27 @@ export interface PulseFormProps {
   closesOn: string;
   minGroupSize: number;
   minCommentGroupSize: number;
-  items: Array<{ code: string; text: string; scale: Scale; dimensionName: string | null }>;
+  items: Array<{ code: string; text: string; scale: Scale; dimensionName: string | null; lang?: string; fallback?: boolean }>;
+  /** The answer scales' words in the page's language (English when left out). */
+  anchors?: Anchors;
   answers: Record<string, string> | null;
   idempotencyKey: string;
   result?: { formError?: string; fieldErrors?: Record<string, string> };
   saved: string | null;
 }
 
-function groupByDimension(items: PulseFormProps["items"]) {
+/** The words at the ends (and, for agreement, at every point) of the answer scales. */
+export interface Anchors {
+  agree7: readonly string[];
+  nps11: readonly [string, string];
+}
+
+const ENGLISH_ANCHORS: Anchors = { agree7: AGREE7_LABELS, nps11: ["Not at all likely", "Extremely likely"] };
+
+function groupByDimension(items: PulseFormProps["items"], names: { comment: string; overall: string }) {
   const groups: Array<{ name: string; items: PulseFormProps["items"] }> = [];
   for (const item of items) {
-    const name = item.dimensionName ?? (item.scale === "text" ? "In your words" : "Overall");
+    const name = item.dimensionName ?? (item.scale === "text" ? names.comment : names.overall);
     const last = groups[groups.length - 1];
     if (last && last.name === name) last.items.push(item);
     else groups.push({ name, items: [item] });
@@ -50,25 +61,16 @@ export function AnonymityReceipt({
   closesOn,
   protection,
 }: Pick<PulseFormProps, "teamName" | "minGroupSize" | "minCommentGroupSize" | "closesOn"> & { protection?: Protection }) {
+  const { t } = useI18n();
+  const rich = useRich();
   return (
     <section className="receipt" aria-labelledby="receipt-title">
-      <h2 id="receipt-title">Where your answers can appear</h2>
+      <h2 id="receipt-title">{t("receipt.title")}</h2>
       <ul>
-        <li>
-          Your answers count only in the results of <strong>{teamName}</strong> (and of the larger groups it belongs to).
-        </li>
-        <li>
-          Scores are shown only for a group with at least <strong>{minGroupSize} answers</strong>; a smaller group is hidden, and so is any other group that would let someone work
-          out its numbers by subtraction.
-        </li>
-        <li>
-          Comments are shown only for a group with at least <strong>{minCommentGroupSize} answers</strong>, in shuffled order and dated {closesOn}, the day the pulse closes — never
-          the day you wrote them.
-        </li>
-        <li>
-          Nobody — not your manager, not the administrators — can see your individual answers or who answered what. Candor stores your answers without your name, and without the
-          day or time you sent them.
-        </li>
+        <li>{rich("receipt.team", { team: teamName })}</li>
+        <li>{rich("receipt.scores", { min: minGroupSize })}</li>
+        <li>{rich("receipt.comments", { min: minCommentGroupSize, closesOn })}</li>
+        <li>{t("receipt.nobody")}</li>
         {protection ? <ProtectionNote protection={protection} /> : null}
       </ul>
     </section>
@@ -77,15 +79,14 @@ export function AnonymityReceipt({
 
 /** Says plainly which protection this way of sending has (ADR 021). */
 function ProtectionNote({ protection }: { protection: Protection }) {
+  const { t } = useI18n();
   return protection === "ballot" ? (
     <li data-protection="ballot">
-      <strong>Sealed ballot.</strong> Your browser sends your answers on their own, without your sign-in, with a one-time ballot that Candor signed for your team without seeing it.
-      Candor knows that you took part, but it cannot tell which answers are yours — not even someone reading its database.
+      <strong>{t("receipt.ballotTitle")}</strong> {t("receipt.ballot")}
     </li>
   ) : (
     <li data-protection="form">
-      <strong>Plain form.</strong> This page is working without JavaScript, so your browser cannot seal your answers: Candor&apos;s server sees who sends this form while it saves
-      it. It stores your answers without your name, apart from the record that you took part. For a sealed ballot, answer with JavaScript turned on.
+      <strong>{t("receipt.formTitle")}</strong> {t("receipt.form")}
     </li>
   );
 }
@@ -102,10 +103,17 @@ export function RatingItem({
   value,
   error,
   onClear,
+  anchors = ENGLISH_ANCHORS,
+  lang,
+  fallback,
 }: {
   code: string;
   text: string;
   scale: Scale;
+  anchors?: Anchors;
+  /** The language of the text, when it is not the page's (the organisation's, for an untranslated item). */
+  lang?: string;
+  fallback?: boolean;
   value: string;
   error?: string;
   /** Called after "Clear answer" took the answer back (the form recounts what is answered). */
@@ -113,8 +121,10 @@ export function RatingItem({
 }) {
   const name = answerField(code);
   const options = scale === "agree7" ? [1, 2, 3, 4, 5, 6, 7] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const ends = scale === "agree7" ? [AGREE7_LABELS[0], AGREE7_LABELS[6]] : ["Not at all likely", "Extremely likely"];
+  const { t, locale } = useI18n();
+  const ends = scale === "agree7" ? [anchors.agree7[0], anchors.agree7[6]] : anchors.nps11;
   const errorId = `${code}-error`;
+  const noteId = `${code}-language`;
   const fieldset = useRef<HTMLFieldSetElement>(null);
   const [chosen, setChosen] = useState(value !== "");
   // The clear button works only once the page's JavaScript runs; until then the no-JavaScript option is there.
@@ -132,10 +142,11 @@ export function RatingItem({
     <fieldset
       ref={fieldset}
       className={`question${error ? " question--error" : ""}`}
-      aria-describedby={error ? errorId : undefined}
+      aria-describedby={[error ? errorId : null, fallback ? noteId : null].filter(Boolean).join(" ") || undefined}
       onChange={(event) => setChosen((event.target as HTMLInputElement).value !== "")}
     >
-      <legend>{text}</legend>
+      <legend lang={lang && lang !== locale ? lang : undefined}>{text}</legend>
+      {fallback && lang ? <FallbackNote id={noteId} lang={lang} /> : null}
       {error ? (
         <p className="field__error" id={errorId}>
           {error}
@@ -143,7 +154,7 @@ export function RatingItem({
       ) : null}
       <div className={`scale scale--${options.length}`}>
         {options.map((option) => {
-          const label = scale === "agree7" ? AGREE7_LABELS[option - 1] : option === 0 ? ends[0] : option === 10 ? ends[1] : null;
+          const label = scale === "agree7" ? anchors.agree7[option - 1] : option === 0 ? ends[0] : option === 10 ? ends[1] : null;
           return (
             <label key={option} className="scale__option">
               <input type="radio" name={name} value={String(option)} defaultChecked={value === String(option)} />
@@ -165,17 +176,30 @@ export function RatingItem({
       {enhanced ? (
         chosen ? (
           <button type="button" className="link-button scale__clear" onClick={clear}>
-            Clear answer<span className="visually-hidden"> to: {text}</span>
+            {t("pulse.clear")}
+            <span className="visually-hidden">{t("pulse.clearFor", { question: text })}</span>
           </button>
         ) : null
       ) : (
         <noscript>
           <label className="scale__clear">
-            <input type="radio" name={name} value="" /> No answer (takes a choice back)
+            <input type="radio" name={name} value="" /> {t("pulse.noAnswer")}
           </label>
         </noscript>
       )}
     </fieldset>
+  );
+}
+
+/** Said under an item shown in the organisation's language because it lacks the rep's (issue 26). */
+function FallbackNote({ id, lang }: { id: string; lang: string }) {
+  const { t, locale } = useI18n();
+  const names = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([locale], { type: "language" }) : null;
+  const name = (tag: string) => names?.of(tag) ?? tag;
+  return (
+    <p className="field__hint question__language" id={id}>
+      {t("pulse.fallback", { wanted: name(locale), language: name(lang) })}
+    </p>
   );
 }
 
@@ -190,6 +214,8 @@ function loadBallots() {
  */
 export function PulseForm(props: PulseFormProps) {
   const { items } = props;
+  const { t, locale } = useI18n();
+  const rich = useRich();
   const [answers, setAnswers] = useState(props.answers);
   const [result, setResult] = useState(props.result);
   const [saved, setSaved] = useState(props.saved);
@@ -260,7 +286,7 @@ export function PulseForm(props: PulseFormProps) {
       })
       .catch(() => {
         setSaved(null);
-        setResult({ formError: "Your answers could not be sent: Candor could not be reached. They are still on this page; try again in a moment." });
+        setResult({ formError: t("pulse.unreachable") });
       })
       .finally(() => {
         setBusy(false);
@@ -271,19 +297,17 @@ export function PulseForm(props: PulseFormProps) {
   const minutes = estimatedMinutes(items.map((i) => i.scale));
   return (
     <>
-      <p className="muted">
-        For <strong>{props.teamName}</strong> · open until {props.closesOn} · about {minutes} minute{minutes === 1 ? "" : "s"}
-      </p>
-      <p>Every question is optional: a question you leave unanswered is skipped. You can take an answer back with &ldquo;Clear answer&rdquo;.</p>
+      <p className="muted">{rich("pulse.intro", { team: props.teamName, closesOn: props.closesOn, minutes })}</p>
+      <p>{t("pulse.optional")}</p>
       <div ref={notice} tabIndex={-1} className="pulse__notice">
         {saved ? (
           <div className="notice notice--success" role="status">
             <p>
-              <strong>{saved === "changed" ? "Your changes are saved." : "Thank you — your answers are saved."}</strong> You can change them from this browser until{" "}
-              {props.closesOn}.{protection === "ballot" ? " They went as a sealed ballot: Candor cannot tell that they are yours." : null}
+              <strong>{saved === "changed" ? t("pulse.savedChanged") : t("pulse.savedNew")}</strong> {t("pulse.savedUntil", { closesOn: props.closesOn })}
+              {protection === "ballot" ? ` ${t("pulse.savedSealed")}` : null}
             </p>
             <p>
-              <Link to="/">Back to the home page</Link>
+              <Link to="/">{t("pulse.backHome")}</Link>
             </p>
           </div>
         ) : null}
@@ -300,22 +324,23 @@ export function PulseForm(props: PulseFormProps) {
       <Form ref={form} key={formKey} method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={onSubmit} noValidate>
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
         <div className="pulse__progress" aria-live="polite">
-          <label htmlFor="pulse-progress">
-            {answered} of {items.length} answered
-          </label>
+          <label htmlFor="pulse-progress">{t("pulse.progress", { answered, total: items.length })}</label>
           <progress id="pulse-progress" max={items.length} value={answered}>
-            {answered} of {items.length}
+            {t("pulse.progressShort", { answered, total: items.length })}
           </progress>
         </div>
-        {groupByDimension(items).map((group) => (
+        {groupByDimension(items, { comment: t("pulse.groupComment"), overall: t("pulse.groupOverall") }).map((group) => (
           <section key={group.name} className="pulse__group">
             <h2>{group.name}</h2>
             {group.items.map((item) =>
               item.scale === "text" ? (
                 <div key={item.code} className={`field question${result?.fieldErrors?.[answerField(item.code)] ? " field--error" : ""}`}>
-                  <label htmlFor={`q-${item.code}`}>{item.text}</label>
+                  <label htmlFor={`q-${item.code}`} lang={item.lang && item.lang !== locale ? item.lang : undefined}>
+                    {item.text}
+                  </label>
+                  {item.fallback && item.lang ? <FallbackNote id={`q-${item.code}-language`} lang={item.lang} /> : null}
                   <p className="field__hint" id={`q-${item.code}-hint`}>
-                    Optional. Up to {COMMENT_MAX_LENGTH.toLocaleString("en")} characters ({commentLength.toLocaleString("en")} used). Avoid details that would identify you.
+                    {t("pulse.commentHint", { max: COMMENT_MAX_LENGTH, used: commentLength })}
                   </p>
                   {result?.fieldErrors?.[answerField(item.code)] ? (
                     <p className="field__error" id={`q-${item.code}-error`}>
@@ -328,7 +353,7 @@ export function PulseForm(props: PulseFormProps) {
                     rows={4}
                     maxLength={COMMENT_MAX_LENGTH}
                     defaultValue={answers?.[item.code] ?? ""}
-                    aria-describedby={`q-${item.code}-hint`}
+                    aria-describedby={item.fallback ? `q-${item.code}-language q-${item.code}-hint` : `q-${item.code}-hint`}
                   />
                 </div>
               ) : (
@@ -340,14 +365,17 @@ export function PulseForm(props: PulseFormProps) {
                   value={answers?.[item.code] ?? ""}
                   error={result?.fieldErrors?.[answerField(item.code)]}
                   onClear={recount}
+                  anchors={props.anchors}
+                  lang={item.lang}
+                  fallback={item.fallback}
                 />
               ),
             )}
           </section>
         ))}
-        <p className="muted">Where your answers can appear is explained at the top of this page: never with your name.</p>
+        <p className="muted">{t("pulse.footer")}</p>
         <button type="submit" className="button button--wide" disabled={busy}>
-          {busy ? "Sending…" : answers ? "Save my changes" : "Send my answers"}
+          {busy ? t("pulse.sending") : answers ? t("pulse.saveChanges") : t("pulse.send")}
         </button>
       </Form>
     </>

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { canMakeBallots, storedAnswers } from "~/utils/ballot-storage.client";
 import { AudienceChangesNote } from "./audience-changes-note";
-import { formatLastDay } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
 import { AnonymityReceipt, PulseForm } from "./pulse-form";
 import { MyConversations } from "./my-conversations";
 import type { PulseForm as PulseFormData } from "~/domain/pulse-form";
@@ -16,16 +16,18 @@ export function PulsePage({
   idempotencyKey,
   saved,
   closedMessage,
+  closesOn,
   result,
 }: {
   form: Omit<LoadedForm, "closesAt"> & { closesAt: Date | string };
   idempotencyKey: string;
   saved: string | null;
   closedMessage: string;
+  /** The wave's last open day, in the page's language (the loader writes it). */
+  closesOn: string;
   result?: { formError?: string; fieldErrors?: Record<string, string> };
 }) {
-  // The last moment a wave is open is just before closesAt: show that day.
-  const closesOn = formatLastDay(form.closesAt);
+  const { t } = useI18n();
   // Answered "elsewhere" as far as the server knows: this browser may hold that ballot (it checks on load).
   const [holdsBallot, setHoldsBallot] = useState(false);
   useEffect(() => {
@@ -41,24 +43,21 @@ export function PulsePage({
         <>
           <Notice>{closedMessage}</Notice>
           <p>
-            <Link to="/">Back to the home page</Link>
+            <Link to="/">{t("pulse.backHome")}</Link>
           </p>
           <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
         </>
       ) : form.answeredElsewhere && !saved && !holdsBallot ? (
         <>
-          <Notice>
-            You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser
-            you answered on, until {closesOn}.
-          </Notice>
+          <Notice>{t("pulse.alreadyAnsweredUntil", { closesOn })}</Notice>
           <section className="card" aria-labelledby="next-step">
-            <h2 id="next-step">What you can do now</h2>
+            <h2 id="next-step">{t("pulse.nextStep")}</h2>
             <ul>
-              <li>Nothing more is needed: your answers from the other device are saved and count.</li>
-              <li>To change them, open this pulse on the device and browser you answered on, before {closesOn}: your answers are waiting there.</li>
+              <li>{t("pulse.nothingMore")}</li>
+              <li>{t("pulse.toChange", { closesOn })}</li>
             </ul>
             <p>
-              <Link to="/">Back to the home page</Link>
+              <Link to="/">{t("pulse.backHome")}</Link>
             </p>
           </section>
           <AnonymityReceipt teamName={form.teamName} minGroupSize={form.minGroupSize} minCommentGroupSize={form.minCommentGroupSize} closesOn={closesOn} />
@@ -74,6 +73,7 @@ export function PulsePage({
           minGroupSize={form.minGroupSize}
           minCommentGroupSize={form.minCommentGroupSize}
           items={form.items}
+          anchors={form.anchors}
           answers={form.answers}
           idempotencyKey={idempotencyKey}
           result={result}

@@ -8,6 +8,11 @@
  * - Shares as percentages: whole percent ("42%"); changes of a share in percentage points ("+4 points").
  * - Counts: whole numbers with thousands separators ("1,250"); durations: whole days ("0 days", "1 day").
  * - Dates: day, short month, year, as "6 Dec 2026" (UTC calendar dates, as the app stores them).
+ *
+ * Each function that writes digits takes the page's language (ADR 055), English when left out: a German
+ * reader gets "1.234,5", "61 %" and "6. Dez. 2026", a Japanese one "2026年12月6日". The English output is
+ * written by hand exactly as before; other languages come from Intl, with the same rounding and the same
+ * true minus sign.
  */
 
 /** A true minus sign (U+2212). */
@@ -21,16 +26,31 @@ function isMissing(value: Maybe): value is null | undefined {
   return value === null || value === undefined || Number.isNaN(value);
 }
 
+const isEnglish = (locale: string | undefined) => locale === undefined || locale === "en";
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** One cached Intl.NumberFormat per language, options and decimals. */
+function numberFormat(locale: string, digits: number, style: "decimal" | "percent" = "decimal"): Intl.NumberFormat {
+  const key = `${locale}|${digits}|${style}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** The digits of |value| at a fixed number of decimals, and whether the rounded value is below zero. */
-function parts(value: number, digits: number): { negative: boolean; text: string } {
-  const text = Math.abs(value).toFixed(digits);
-  return { negative: value < 0 && Number(text) !== 0, text };
+function parts(value: number, digits: number, locale?: string): { negative: boolean; text: string } {
+  const fixed = Math.abs(value).toFixed(digits);
+  const negative = value < 0 && Number(fixed) !== 0;
+  return { negative, text: isEnglish(locale) ? fixed : numberFormat(locale!, digits).format(Number(fixed)) };
 }
 
 /** A number with a fixed number of decimals and a true minus sign: −0.44, 0.00, 1.50. */
-export function formatNumber(value: Maybe, digits = 2): string {
+export function formatNumber(value: Maybe, digits = 2, locale?: string): string {
   if (isMissing(value)) return MISSING;
-  const { negative, text } = parts(value, digits);
+  const { negative, text } = parts(value, digits, locale);
   return `${negative ? MINUS : ""}${text}`;
 }
 
@@ -70,9 +90,11 @@ export function formatP(value: Maybe): string {
 }
 
 /** A share (0.42) as a whole percentage, "42%", with a true minus sign when negative (a bias of −0.12 is "−12%"). */
-export function formatPercent(share: Maybe, digits = 0): string {
+export function formatPercent(share: Maybe, digits = 0, locale?: string): string {
   if (isMissing(share)) return MISSING;
-  return `${formatNumber(share * 100, digits)}%`;
+  if (isEnglish(locale)) return `${formatNumber(share * 100, digits)}%`;
+  const { negative } = parts(share * 100, digits);
+  return `${negative ? MINUS : ""}${numberFormat(locale!, digits, "percent").format(Math.abs(share))}`;
 }
 
 /** A change of a share, in percentage points with its sign: 0.04 → "+4 points", −0.031 → "−3 points". */
@@ -86,9 +108,13 @@ const COUNT = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 
 /** A whole number with thousands separators: 1250 → "1,250", −3 → "−3". */
 export function formatCount(value: Maybe): string {
+  return countIn(value);
+}
+
+function countIn(value: Maybe, locale?: string): string {
   if (isMissing(value)) return MISSING;
   const rounded = Math.round(value);
-  return `${rounded < 0 ? MINUS : ""}${COUNT.format(Math.abs(rounded))}`;
+  return `${rounded < 0 ? MINUS : ""}${(isEnglish(locale) ? COUNT : numberFormat(locale!, 0)).format(Math.abs(rounded))}`;
 }
 
 /** A count with its noun, singular or plural: (1, "valid row") → "1 valid row", (2, "valid row") → "2 valid rows". */
@@ -103,10 +129,20 @@ export function formatDays(value: Maybe): string {
 }
 
 /** An amount of money in whole units of its currency: "$12,500", "−€300". */
-export function formatMoney(value: Maybe, currency: string): string {
+export function formatMoney(value: Maybe, currency: string, locale = "en"): string {
   if (isMissing(value)) return MISSING;
-  const text = new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(Math.abs(value));
+  const text = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(Math.abs(value));
   return `${Math.round(value) < 0 ? MINUS : ""}${text}`;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+    dateFormats.set(locale, format);
+  }
+  return format;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -116,12 +152,17 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  * Date (its UTC date). Anything else is returned unchanged rather than guessed at; null is "—".
  */
 export function formatDate(value: string | Date | null | undefined): string {
+  return dateIn(value);
+}
+
+function dateIn(value: string | Date | null | undefined, locale?: string): string {
   if (value === null || value === undefined) return MISSING;
   const iso = value instanceof Date ? (Number.isNaN(value.getTime()) ? "" : value.toISOString()) : value;
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!match) return typeof value === "string" ? value : MISSING;
   const month = MONTHS[Number(match[2]) - 1];
   if (!month) return iso;
+  if (!isEnglish(locale)) return dateFormat(locale!).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return `${Number(match[3])} ${month} ${match[1]}`;
 }
 
@@ -130,6 +171,27 @@ export function formatDate(value: string | Date | null | undefined): string {
  * 2026-12-14T00:00Z is open until 13 Dec 2026 (the day before its closing instant, in UTC as stored).
  */
 export function formatLastDay(closesAt: string | Date): string {
+  return lastDayIn(closesAt);
+}
+
+function lastDayIn(closesAt: string | Date, locale?: string): string {
   const at = closesAt instanceof Date ? closesAt : new Date(closesAt);
-  return Number.isNaN(at.getTime()) ? MISSING : formatDate(new Date(at.getTime() - 1));
+  return Number.isNaN(at.getTime()) ? MISSING : dateIn(new Date(at.getTime() - 1), locale);
+}
+
+/**
+ * The same styles in one language, for a page or an email in that language (ADR 055): a German reader gets
+ * "61 %", "1.234,5" and "6. Dez. 2026"; English is exactly what the functions above write.
+ */
+export function formatsFor(locale: string) {
+  return {
+    locale,
+    number: (value: Maybe, digits = 2) => formatNumber(value, digits, locale),
+    score: (value: Maybe) => formatNumber(value, 1, locale),
+    percent: (share: Maybe, digits = 0) => formatPercent(share, digits, locale),
+    count: (value: Maybe) => countIn(value, locale),
+    money: (value: Maybe, currency: string) => formatMoney(value, currency, locale),
+    date: (value: string | Date | null | undefined) => dateIn(value, locale),
+    lastDay: (closesAt: string | Date) => lastDayIn(closesAt, locale),
+  };
 }

@@ -8,6 +8,9 @@ export interface PulseItem {
   text: string;
   scale: Scale;
   dimensionName: string | null;
+  /** The language of the text (ADR 055), and whether it is the organisation's instead of the rep's. */
+  lang: string;
+  fallback: boolean;
 }
 
 export type PulseForm =
@@ -33,4 +36,6 @@ export type PulseForm =
       ballot: { teamId: string; publicKey: string; personId: string } | null;
       /** How many of the team's audience joined it shortly before the wave opened (said on the form). */
       audienceChanges: RecentJoins;
+      /** The answer scales' words in the page's language. */
+      anchors: { agree7: string[]; nps11: [string, string] };
     };

@@ -4,6 +4,8 @@ import { describeLink, setPasswordWithToken } from "~/services/sign-in.server";
 import { parseForm, readForm } from "./forms.server";
 import { attempt, refused } from "./errors.server";
 import { sessionCookie } from "~/auth/session.server";
+import { localizeErrors } from "./field-errors.server";
+import { requestLocale } from "~/services/locale.server";
 
 type Purpose = "invitation" | "password_reset";
 
@@ -18,7 +20,7 @@ export function linkPageLoader({ context, params }: LoaderFunctionArgs, purpose:
 /** Action of those pages: set the password, use the link up, sign the person in. */
 export async function linkPageAction({ context, params, request }: ActionFunctionArgs, purpose: Purpose) {
   const parsed = parseForm(SetPasswordSchema, await readForm(request));
-  if (!parsed.success) return data(parsed.errors, { status: 400 });
+  if (!parsed.success) return data(localizeErrors(parsed.errors, await requestLocale(context, request)), { status: 400 });
   const result = await attempt(() => setPasswordWithToken(context.app, { token: params.token ?? "", purpose, password: parsed.data.password }));
   if (!result.ok) return refused(result);
   throw redirect("/", { headers: { "Set-Cookie": sessionCookie(context.app, result.value.token, result.value.expiresAt) } });

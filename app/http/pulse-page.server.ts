@@ -5,6 +5,9 @@ import { editCookieName, getPulseForm, newIdempotencyKey, resolveWaveLink, submi
 import { cookieFromHeader, readCookie, serializeCookie } from "~/utils/cookies";
 import { readForm } from "~/http/forms.server";
 import { isUuid } from "~/domain/ids";
+import { requestLocale, requestTranslator } from "~/services/locale.server";
+import { formatsFor } from "~/domain/format";
+import type { MessageKey } from "~/i18n/translate";
 
 /** How a pulse page finds who is answering: a personal link, or the signed-in rep. */
 export type ResolveAnswerer = (args: LoaderFunctionArgs) => Promise<Answerer | null>;
@@ -17,6 +20,15 @@ const MESSAGES = {
     "You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser you answered on, until the pulse closes.",
 } as const;
 
+type Refusal = keyof typeof MESSAGES;
+/** The same refusals in the page's language (ADR 055); MESSAGES keeps the English the HTTP layer answers with. */
+const MESSAGE_KEYS: Record<Refusal, MessageKey> = {
+  unknown: "pulse.unknown",
+  "not-invited": "pulse.notInvited",
+  closed: "pulse.closed",
+  "already-answered": "pulse.alreadyAnswered",
+};
+
 /** A signed-in person answering the wave named in /pulses/:waveId; null for a wave id that cannot be one. */
 export function waveAnswerer(waveId: string | undefined, personId: string): Answerer | null {
   return isUuid(waveId ?? "") ? { waveId: waveId!, personId } : null;
@@ -27,12 +39,15 @@ export const answererFromLink = (app: AppContext, token: string | undefined): Pr
 
 /** Loader shared by /pulse/:token and /pulses/:waveId. */
 export async function pulsePageLoader(args: LoaderFunctionArgs, resolve: ResolveAnswerer) {
-  const answerer = await resolve(args);
-  if (!answerer) throw new Response(MESSAGES.unknown, { status: 404 });
-  const form = await getPulseForm(args.context.app, answerer, readCookie(args.request, editCookieName(answerer.waveId)));
-  if (form.kind === "unavailable") throw new Response(MESSAGES[form.reason], { status: form.reason === "unknown" ? 404 : 403 });
+  const [answerer, locale] = await Promise.all([resolve(args), requestLocale(args.context, args.request)]);
+  const { t } = await requestTranslator(args.context, args.request);
+  if (!answerer) throw new Response(t(MESSAGE_KEYS.unknown), { status: 404 });
+  const form = await getPulseForm(args.context.app, answerer, readCookie(args.request, editCookieName(answerer.waveId)), locale);
+  if (form.kind === "unavailable") throw new Response(t(MESSAGE_KEYS[form.reason]), { status: form.reason === "unknown" ? 404 : 403 });
   const url = new URL(args.request.url);
-  return { form, idempotencyKey: newIdempotencyKey(), saved: url.searchParams.get("saved"), closedMessage: MESSAGES.closed };
+  // The last day the wave is open, written in the page's language on the server (the browser shows the same).
+  const closesOn = formatsFor(locale).lastDay(form.closesAt);
+  return { form, idempotencyKey: newIdempotencyKey(), saved: url.searchParams.get("saved"), closedMessage: t("pulse.closed"), closesOn };
 }
 
 /**
@@ -42,7 +57,7 @@ export async function pulsePageLoader(args: LoaderFunctionArgs, resolve: Resolve
  */
 export type PulseOutcome = (
   | { kind: "saved"; location: string }
-  | { kind: "refused"; status: 400 | 403 | 404 | 409 | 410; formError: string; fieldErrors: Record<string, string> }
+  | { kind: "refused"; status: 400 | 403 | 404 | 409 | 410; formError: string; fieldErrors: Record<string, string>; reason?: Refusal }
 ) & { setCookies: string[] };
 
 /** What the HTTP layer hands the route for a form it read: the outcome, or the error that stopped it. */
@@ -67,7 +82,7 @@ type PulsePostInput = { pathname: string; fields: Record<string, string>; cookie
 
 /** Stores a posted pulse form for the answerer and says what the browser gets back. */
 export async function answerPulse(app: AppContext, answerer: Answerer | null, post: PulsePostInput): Promise<PulseOutcome> {
-  if (!answerer) return { kind: "refused", status: 404, formError: MESSAGES.unknown, fieldErrors: {}, setCookies: [] };
+  if (!answerer) return { kind: "refused", status: 404, formError: MESSAGES.unknown, fieldErrors: {}, setCookies: [], reason: "unknown" };
   const result = await submitPulse(app, answerer, submission(answerer.waveId, post));
   return outcomeOf(app, answerer.waveId, post.pathname, result);
 }
@@ -91,7 +106,14 @@ const submission = (waveId: string, post: PulsePostInput) => ({
 });
 
 function outcomeOf(app: AppContext, waveId: string, pathname: string, result: SubmitResult): PulseOutcome {
-  const refused = (status: 403 | 404 | 409 | 410, formError: string): PulseOutcome => ({ kind: "refused", status, formError, fieldErrors: {}, setCookies: [] });
+  const refused = (status: 403 | 404 | 409 | 410, reason: Refusal): PulseOutcome => ({
+    kind: "refused",
+    status,
+    formError: MESSAGES[reason],
+    fieldErrors: {},
+    setCookies: [],
+    reason,
+  });
   switch (result.status) {
     case "saved":
       return {
@@ -102,13 +124,13 @@ function outcomeOf(app: AppContext, waveId: string, pathname: string, result: Su
     case "invalid":
       return { kind: "refused", status: 400, formError: result.formError, fieldErrors: result.fieldErrors, setCookies: [] };
     case "already-answered":
-      return refused(409, MESSAGES["already-answered"]);
+      return refused(409, "already-answered");
     case "closed":
-      return refused(410, MESSAGES.closed);
+      return refused(410, "closed");
     case "not-invited":
-      return refused(403, MESSAGES["not-invited"]);
+      return refused(403, "not-invited");
     case "unknown":
-      return refused(404, MESSAGES.unknown);
+      return refused(404, "unknown");
   }
 }
 
@@ -144,5 +166,6 @@ export async function pulsePageAction(args: ActionFunctionArgs, resolve: Resolve
   const headers = new Headers();
   for (const cookie of outcome.setCookies) headers.append("Set-Cookie", cookie);
   if (outcome.kind === "saved") throw redirect(outcome.location, { status: 303, headers });
-  return data({ formError: outcome.formError, fieldErrors: outcome.fieldErrors }, { status: outcome.status, headers });
+  const formError = outcome.reason ? (await requestTranslator(args.context, args.request)).t(MESSAGE_KEYS[outcome.reason]) : outcome.formError;
+  return data({ formError, fieldErrors: outcome.fieldErrors }, { status: outcome.status, headers });
 }

@@ -5,14 +5,19 @@ import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUser } from "~/auth/guards.server";
 import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
 import { NewPasswordSchema } from "~/domain/password-policy";
-import { ROLE_LABELS } from "~/domain/roles";
 import { changePassword, signOutEverywhere } from "~/services/sign-in.server";
 import { getMyChannel, saveMyChannel } from "~/services/chat.server";
 import { CHAT_CHOICES } from "~/domain/chat";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
+import { myLanguage, requestLocale, saveMyLanguage } from "~/services/locale.server";
+import { localizeErrors } from "~/http/field-errors.server";
+import { ROLE_KEYS } from "~/components/app-shell";
+import { useI18n } from "~/i18n/react";
+import { LOCALE_NAMES, type Locale } from "~/domain/locales";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "account.title", "Your account");
 
 const ChangePasswordSchema = z
   .object({
@@ -30,27 +35,34 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     name: user.name,
     email: user.email,
-    role: ROLE_LABELS[user.role],
+    role: user.role,
     organisationName: user.organisationName,
     channel: await getMyChannel(context.app, user),
+    language: myLanguage(user),
   };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const form = await readForm(request);
+  const locale = await requestLocale(context, request);
+  if (form.get("intent") === "language") {
+    const chosen = await attempt(() => saveMyLanguage(context.app, user, form.get("language") ?? "", locale));
+    if (!chosen.ok) return refused(chosen, { saved: false, intent: "language" });
+    return { saved: false, languageSaved: chosen.value ?? "", formError: undefined, fieldErrors: {} as Record<string, string> };
+  }
   if (form.get("intent") === "sign-out-everywhere") {
     await signOutEverywhere(context.app, user);
     throw redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(context.app) } });
   }
   if (form.get("intent") === "channel") {
     const choice = parseForm(ChannelSchema, form);
-    if (!choice.success) return data({ ...choice.errors, saved: false }, { status: 400 });
+    if (!choice.success) return data({ ...localizeErrors(choice.errors, locale), saved: false }, { status: 400 });
     await saveMyChannel(context.app, user, choice.data.channel);
     return { saved: false, channelSaved: true, formError: undefined, fieldErrors: {} as Record<string, string> };
   }
   const parsed = parseForm(ChangePasswordSchema, form);
-  if (!parsed.success) return data({ ...parsed.errors, saved: false }, { status: 400 });
+  if (!parsed.success) return data({ ...localizeErrors(parsed.errors, locale), saved: false }, { status: 400 });
   const result = await attempt(() => changePassword(context.app, user, parsed.data));
   if (!result.ok) return refused(result);
   return data(
@@ -62,72 +74,98 @@ export async function action({ context, request }: ActionFunctionArgs) {
 export default function Account() {
   const me = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useI18n();
+  const intent = (result as { intent?: string } | undefined)?.intent ?? null;
   return (
     <div className="page page--narrow">
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <dl className="facts">
-        <dt>Name</dt>
+        <dt>{t("account.name")}</dt>
         <dd>{me.name}</dd>
-        <dt>Email</dt>
+        <dt>{t("account.email")}</dt>
         <dd>{me.email}</dd>
-        <dt>Role</dt>
-        <dd>
-          {me.role} at {me.organisationName}
-        </dd>
+        <dt>{t("account.role")}</dt>
+        <dd>{t("account.roleAt", { role: t(ROLE_KEYS[me.role]), organisation: me.organisationName })}</dd>
       </dl>
-      <section className="card" aria-labelledby="change-password">
-        <h2 id="change-password">Change your password</h2>
+      <section className="card" aria-labelledby="language">
+        <h2 id="language">{t("account.languageTitle")}</h2>
+        <p>{t("account.languageIntro", { organisation: me.language.organisation })}</p>
         <FormMessage
-          error={result && "formError" in result ? result.formError : undefined}
-          success={result && "saved" in result && result.saved ? "Password changed. You were signed out on your other devices." : undefined}
+          error={intent === "language" && result && "formError" in result ? result.formError : undefined}
+          success={
+            result && "languageSaved" in result && result.languageSaved !== undefined
+              ? t("account.languageSaved", { language: result.languageSaved ? LOCALE_NAMES[result.languageSaved as Locale] : t("account.languageAuto") })
+              : undefined
+          }
+        />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="language" />
+          <SelectField
+            name="language"
+            label={t("account.languageTitle")}
+            defaultValue={me.language.chosen}
+            options={[{ value: "", label: t("account.languageAuto") }, ...me.language.choices]}
+            error={result?.fieldErrors?.language}
+          />
+          <button type="submit" className="button button--secondary">
+            {t("account.save")}
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="change-password">
+        <h2 id="change-password">{t("account.passwordTitle")}</h2>
+        <FormMessage
+          error={intent !== "language" && result && "formError" in result ? result.formError : undefined}
+          success={result && "saved" in result && result.saved ? t("account.passwordChanged") : undefined}
         />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="change-password" />
           <input type="hidden" name="username" value={me.email} autoComplete="username" />
-          <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={result?.fieldErrors?.currentPassword} />
-          <Field name="newPassword" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." error={result?.fieldErrors?.newPassword} />
-          <Field name="confirm" label="New password again" type="password" autoComplete="new-password" error={result?.fieldErrors?.confirm} />
+          <Field name="currentPassword" label={t("account.currentPassword")} type="password" autoComplete="current-password" error={result?.fieldErrors?.currentPassword} />
+          <Field
+            name="newPassword"
+            label={t("setPassword.new")}
+            type="password"
+            autoComplete="new-password"
+            hint={t("setPassword.hint")}
+            error={result?.fieldErrors?.newPassword}
+          />
+          <Field name="confirm" label={t("setPassword.again")} type="password" autoComplete="new-password" error={result?.fieldErrors?.confirm} />
           <button type="submit" className="button">
-            Change password
+            {t("account.changePassword")}
           </button>
         </Form>
       </section>
       <section className="card" aria-labelledby="where-pulses">
-        <h2 id="where-pulses">Where your pulses arrive</h2>
+        <h2 id="where-pulses">{t("account.channelTitle")}</h2>
         <p>
-          {me.channel.slackConnected
-            ? "Your organisation has connected Slack: invitations and reminders can come as a direct message from the Candor app, with a button to your personal link."
-            : "Your organisation has not connected Slack: pulses come by email whatever you choose here."}{" "}
-          If Slack cannot reach you, the email comes instead.
+          {me.channel.slackConnected ? t("account.slackConnected") : t("account.slackNotConnected")} {t("account.slackFallback")}
         </p>
-        <FormMessage success={result && "channelSaved" in result && result.channelSaved ? "Saved." : undefined} />
+        <FormMessage success={result && "channelSaved" in result && result.channelSaved ? t("account.saved") : undefined} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="channel" />
-          <SelectField name="channel" label="Send my pulses by" defaultValue={me.channel.channel} options={me.channel.choices} error={result?.fieldErrors?.channel} />
+          <SelectField name="channel" label={t("account.channel")} defaultValue={me.channel.channel} options={me.channel.choices} error={result?.fieldErrors?.channel} />
           <button type="submit" className="button button--secondary">
-            Save
+            {t("account.save")}
           </button>
         </Form>
       </section>
       <section className="card" aria-labelledby="your-data">
-        <h2 id="your-data">Your data</h2>
-        <p>
-          Download everything Candor holds about you, as a JSON file: your profile, your teams, which pulses asked you and whether you took part, your sign-ins, and any
-          self-assessments, action plans, trainings, API tokens and CRM deals under your name. Your survey answers are not in it: Candor never stored them with your name.
-        </p>
+        <h2 id="your-data">{t("account.dataTitle")}</h2>
+        <p>{t("account.dataIntro")}</p>
         <p>
           <a href="/account/data" download>
-            Download my data (JSON)
+            {t("account.download")}
           </a>
         </p>
       </section>
       <section className="card" aria-labelledby="sessions">
-        <h2 id="sessions">Sign out everywhere</h2>
-        <p>Ends your sessions on every device, this one included. Use it if you signed in on a computer that is not yours.</p>
+        <h2 id="sessions">{t("account.everywhereTitle")}</h2>
+        <p>{t("account.everywhereIntro")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="sign-out-everywhere" />
           <button type="submit" className="button button--secondary">
-            Sign out everywhere
+            {t("account.everywhereTitle")}
           </button>
         </Form>
       </section>

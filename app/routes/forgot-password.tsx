@@ -4,8 +4,13 @@ import { z } from "zod";
 import { Field, FormMessage } from "~/components/forms";
 import { requestPasswordReset } from "~/services/sign-in.server";
 import { noFieldErrors, parseForm, readForm } from "~/http/forms.server";
+import { localizeErrors } from "~/http/field-errors.server";
+import { requestTranslator } from "~/services/locale.server";
+import { useI18n } from "~/i18n/react";
+import type { Locale } from "~/domain/locales";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "forgot.title", "Reset your password");
 
 const ResetRequestSchema = z.object({ email: z.email("Enter an email address such as ann@example.com").max(320) });
 
@@ -15,7 +20,8 @@ export function loader() {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const parsed = parseForm(ResetRequestSchema, await readForm(request));
-  if (!parsed.success) return data({ sent: false, ...parsed.errors }, { status: 400 });
+  const { t, locale } = await requestTranslator(context, request);
+  if (!parsed.success) return data({ sent: false, ...localizeErrors(parsed.errors, locale as Locale) }, { status: 400 });
   const result = await requestPasswordReset(context.app, parsed.data.email, context.clientAddress);
   if (!result.ok) {
     // Counted on the email as typed and on the address, account or not: this too says nothing of who has one.
@@ -24,7 +30,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     return data(
       {
         sent: false,
-        formError: `Too many reset requests for this email or from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${result.retryAt.toISOString().slice(11, 16)} UTC); a link sent earlier still works.`,
+        formError: t("forgot.throttled", { minutes, time: result.retryAt.toISOString().slice(11, 16) }),
         fieldErrors: noFieldErrors(),
       },
       { status: 429, headers: { "Retry-After": String(seconds) } },
@@ -36,25 +42,26 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const result = useActionData<typeof action>();
+  const { t } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>Reset your password</h1>
+      <h1>{t("forgot.title")}</h1>
       {result?.sent ? (
-        <FormMessage success="If an account exists for that address, we have emailed it a link to choose a new password. The link works once and expires in 7 days." />
+        <FormMessage success={t("forgot.sent")} />
       ) : (
         <>
-          <p>Enter the email you sign in with. We will send you a link to choose a new password.</p>
+          <p>{t("forgot.intro")}</p>
           <FormMessage error={result?.formError} />
           <Form method="post" className="stack" noValidate>
-            <Field name="email" label="Email" type="email" autoComplete="email" inputMode="email" error={result?.fieldErrors?.email} required />
+            <Field name="email" label={t("login.email")} type="email" autoComplete="email" inputMode="email" error={result?.fieldErrors?.email} required />
             <button type="submit" className="button">
-              Send the link
+              {t("forgot.send")}
             </button>
           </Form>
         </>
       )}
       <p>
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t("forgot.back")}</Link>
       </p>
     </div>
   );

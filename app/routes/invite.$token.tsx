@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { linkPageAction, linkPageLoader } from "~/http/link-pages.server";
 import { SetPasswordPage } from "~/components/set-password-page";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Accept your invitation · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "setPassword.inviteTitle", "Accept your invitation");
 
 export const loader = (args: LoaderFunctionArgs) => linkPageLoader(args, "invitation");
 export const action = (args: ActionFunctionArgs) => linkPageAction(args, "invitation");
@@ -11,5 +12,5 @@ export const action = (args: ActionFunctionArgs) => linkPageAction(args, "invita
 export default function Page() {
   const link = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  return <SetPasswordPage title="Welcome to Candor" intro="Choose a password for your account at" link={link} result={result} />;
+  return <SetPasswordPage title="setPassword.welcome" intro="setPassword.inviteIntro" link={link} result={result} />;
 }

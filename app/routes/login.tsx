@@ -8,8 +8,13 @@ import { signIn } from "~/services/sign-in.server";
 import { ssoOptionsForEmail, type SsoOption } from "~/services/sso.server";
 import { noFieldErrors, parseForm, readForm } from "~/http/forms.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { requestTranslator } from "~/services/locale.server";
+import { localizeErrors } from "~/http/field-errors.server";
+import { useI18n } from "~/i18n/react";
+import type { Locale } from "~/domain/locales";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "login.title", "Sign in");
 
 export const SignInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(320),
@@ -36,9 +41,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const form = await readForm(request);
+  const { t, locale } = await requestTranslator(context, request);
   if (form.get("intent") === "sso") {
     const lookup = parseForm(SsoLookupSchema, form);
-    if (!lookup.success) return data({ ...lookup.errors, organisations: null, email: "", sso: null }, { status: 400 });
+    if (!lookup.success) return data({ ...localizeErrors(lookup.errors, locale as Locale), organisations: null, email: "", sso: null }, { status: 400 });
     const redirectTo = safeRedirect(lookup.data.redirectTo);
     const options = await ssoOptionsForEmail(context.app, lookup.data.email, redirectTo);
     // Sent by the page's script (a fetch), one provider: straight on to it. A form the browser sent itself
@@ -50,7 +56,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     }
     return data(
       {
-        formError: `No company sign-in is set up for ${lookup.data.email.split("@").pop()}. Sign in with your password, or ask your Candor administrator.`,
+        formError: t("login.noSso", { domain: lookup.data.email.split("@").pop() ?? "" }),
         fieldErrors: noFieldErrors(),
         organisations: null,
         email: lookup.data.email,
@@ -60,7 +66,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     );
   }
   const parsed = parseForm(SignInSchema, form);
-  if (!parsed.success) return data({ ...parsed.errors, organisations: null, email: "", sso: null }, { status: 400 });
+  if (!parsed.success) return data({ ...localizeErrors(parsed.errors, locale as Locale), organisations: null, email: "", sso: null }, { status: 400 });
   const { email, password, organisationId, redirectTo } = parsed.data;
   const result = await signIn(context.app, { email, password, organisationId, address: context.clientAddress, redirectTo: safeRedirect(redirectTo) });
   if (result.ok) {
@@ -71,7 +77,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const minutes = Math.ceil(seconds / 60);
     return data(
       {
-        formError: `Too many failed sign-ins. For your security, sign-in is paused: try again in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${result.retryAt.toISOString().slice(11, 16)} UTC), or reset your password.`,
+        formError: t("login.throttled", { minutes, time: result.retryAt.toISOString().slice(11, 16) }),
         fieldErrors: noFieldErrors(),
         organisations: null,
         email,
@@ -83,7 +89,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (result.reason === "choose-organisation") {
     return data(
       {
-        formError: "Your email is in more than one organisation. Choose one and enter your password again.",
+        formError: t("login.chooseOrganisation"),
         fieldErrors: noFieldErrors(),
         organisations: result.organisations,
         email,
@@ -95,7 +101,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (result.reason === "sso-required") {
     return data(
       {
-        formError: "Your organisation signs in to Candor through its identity provider: passwords are switched off. Use the button below.",
+        formError: t("login.ssoRequired"),
         fieldErrors: noFieldErrors(),
         organisations: null,
         email,
@@ -104,48 +110,61 @@ export async function action({ context, request }: ActionFunctionArgs) {
       { status: 403 },
     );
   }
-  return data({ formError: "That email and password do not match an account.", fieldErrors: noFieldErrors(), organisations: null, email, sso: null }, { status: 400 });
+  return data({ formError: t("login.mismatch"), fieldErrors: noFieldErrors(), organisations: null, email, sso: null }, { status: 400 });
 }
 
 export default function Login() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>Sign in to Candor</h1>
+      <h1>{t("login.heading")}</h1>
       <FormMessage error={result?.formError ?? undefined} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field name="email" label="Email" type="email" autoComplete="username" inputMode="email" defaultValue={result?.email} error={result?.fieldErrors?.email} required />
-        <Field name="password" label="Password" type="password" autoComplete="current-password" error={result?.fieldErrors?.password} required />
-        {result?.organisations ? <SelectField name="organisationId" label="Organisation" options={result.organisations.map((o) => ({ value: o.id, label: o.name }))} /> : null}
+        <Field
+          name="email"
+          label={t("login.email")}
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          defaultValue={result?.email}
+          error={result?.fieldErrors?.email}
+          required
+        />
+        <Field name="password" label={t("login.password")} type="password" autoComplete="current-password" error={result?.fieldErrors?.password} required />
+        {result?.organisations ? (
+          <SelectField name="organisationId" label={t("login.organisation")} options={result.organisations.map((o) => ({ value: o.id, label: o.name }))} />
+        ) : null}
         <button type="submit" className="button" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t("login.signingIn") : t("login.submit")}
         </button>
-        <p className="muted">Does your company sign in with Okta, Microsoft or Google? Enter your work email and:</p>
+        <p className="muted">{t("login.ssoHint")}</p>
         <button type="submit" name="intent" value="sso" formNoValidate className="button button--secondary" disabled={busy}>
-          Sign in with your company account
+          {t("login.sso")}
         </button>
       </Form>
       {result?.sso && result.sso.length > 0 ? <SsoChoices options={result.sso} /> : null}
       <p>
-        <Link to="/forgot-password">Forgot your password?</Link>
+        <Link to="/forgot-password">{t("login.forgot")}</Link>
       </p>
     </div>
   );
 }
 
 function SsoChoices({ options }: { options: SsoOption[] }) {
+  const { t } = useI18n();
   return (
     <section aria-labelledby="sso-choices" className="stack">
-      <h2 id="sso-choices">Sign in with your company account</h2>
+      <h2 id="sso-choices">{t("login.sso")}</h2>
       <ul className="stack" role="list">
         {options.map((o) => (
           <li key={o.connectionId}>
             {/* A plain link: the provider's page is a full navigation, not a Remix fetch. */}
             <a className="button" href={o.startPath}>
-              Sign in with {o.name}
+              {t("login.ssoWith", { name: o.name })}
             </a>{" "}
             <span className="muted">{o.organisationName}</span>
           </li>

@@ -3,9 +3,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { pulsePageAction, pulsePageLoader, type ResolveAnswerer } from "~/http/pulse-page.server";
 import { PulsePage } from "~/components/pulse-page";
 import { resolveWaveLink } from "~/services/answering.server";
+import { titleFrom } from "~/i18n/meta";
 
 // Referrer-Policy: same-origin (set on every response) keeps the personal link from leaking to other sites.
-export const meta: MetaFunction = () => [{ title: "Team pulse · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "pulse.title", "Team pulse");
 
 // Public: the personal link's token is the credential (no sign-in needed to answer from an email).
 const fromLink: ResolveAnswerer = ({ context, params }) => resolveWaveLink(context.app, params.token ?? "");

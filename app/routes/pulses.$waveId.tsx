@@ -3,8 +3,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { pulsePageAction, pulsePageLoader, waveAnswerer, type ResolveAnswerer } from "~/http/pulse-page.server";
 import { PulsePage } from "~/components/pulse-page";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Team pulse · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "pulse.title", "Team pulse");
 
 // Signed in: the person is the session's; the pulse page itself refuses anyone not asked in the wave.
 const fromSession: ResolveAnswerer = async ({ context, request, params }) => {

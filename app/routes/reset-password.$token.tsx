@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { linkPageAction, linkPageLoader } from "~/http/link-pages.server";
 import { SetPasswordPage } from "~/components/set-password-page";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "setPassword.resetTitle", "Choose a new password");
 
 export const loader = (args: LoaderFunctionArgs) => linkPageLoader(args, "password_reset");
 export const action = (args: ActionFunctionArgs) => linkPageAction(args, "password_reset");
@@ -11,5 +12,5 @@ export const action = (args: ActionFunctionArgs) => linkPageAction(args, "passwo
 export default function Page() {
   const link = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  return <SetPasswordPage title="Choose a new password" intro="Choose a new password for your account at" link={link} result={result} />;
+  return <SetPasswordPage title="setPassword.resetTitle" intro="setPassword.resetIntro" link={link} result={result} />;
 }

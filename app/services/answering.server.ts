@@ -7,6 +7,10 @@ import { ballotHolder } from "~/auth/ballot-holder.server";
 import { issueBallot, readBallotAnswers, withdrawIssuance } from "#db/queries/ballots";
 import { findAudienceMember, findWave, findWaveLink } from "#db/queries/waves";
 import type { PulseForm } from "~/domain/pulse-form";
+import type { Locale } from "~/domain/locales";
+import { dimensionInLanguage, itemInLanguage, scaleAnchors } from "~/domain/item-language";
+import { itemBank } from "~/i18n/catalogues.server";
+import { findPersonLanguage } from "#db/queries/people";
 import { recentJoins } from "./audience-changes.server";
 import { ballotHash, ballotPublicKey, hasBallot, storeAnswers, waveItems, whyNotInAudience } from "./ballots.server";
 
@@ -38,19 +42,23 @@ const formBallotHash = (token: string, personId: string) => ballotHash("form", n
 // the response cannot be matched without the token, which only the rep's browser keeps.
 const formRequestHash = (token: string) => sha256(new TextEncoder().encode(`candor-form-request-v1\0${token}`));
 
-/** What the rep's pulse page shows: the questions, where answers can appear, and any saved answers. */
-export async function getPulseForm(app: AppContext, answerer: Answerer, editSecret: string | null): Promise<PulseForm> {
+/**
+ * What the rep's pulse page shows: the questions (in the page's language, or visibly in the organisation's
+ * where an item has no translation), where answers can appear, and any saved answers.
+ */
+export async function getPulseForm(app: AppContext, answerer: Answerer, editSecret: string | null, locale: Locale = "en"): Promise<PulseForm> {
   const wave = await findWave(app.db, answerer.waveId);
   if (!wave) return { kind: "unavailable", reason: "unknown" };
   const member = await findAudienceMember(app.db, wave.id, answerer.personId);
   if (!member) return { kind: "unavailable", reason: await whyNotInAudience(app, wave.id, answerer.personId) };
-  const [items, program, participation, issued, publicKey, audienceChanges] = await Promise.all([
+  const [items, program, participation, issued, publicKey, audienceChanges, language] = await Promise.all([
     waveItems(app, wave.id),
     app.db.selectFrom("pulseProgram").select("name").where("id", "=", wave.programId).executeTakeFirstOrThrow(),
     app.db.selectFrom("participation").select("answered").where("waveId", "=", wave.id).where("personId", "=", answerer.personId).executeTakeFirst(),
     wave.status === "open" ? hasBallot(app, wave.id, answerer.personId) : false,
     wave.status === "open" ? ballotPublicKey(app, wave.id, member.teamId) : null,
     recentJoins(app, wave.id, member.teamId),
+    findPersonLanguage(app.db, answerer.personId),
   ]);
   let answers: Record<string, string> | null = null;
   if (editSecret && wave.status === "open") {
@@ -65,11 +73,22 @@ export async function getPulseForm(app: AppContext, answerer: Answerer, editSecr
     closesAt: wave.closesAt,
     minGroupSize: wave.minGroupSize,
     minCommentGroupSize: wave.minCommentGroupSize,
-    items: items.map((i) => ({ code: i.code, text: i.text, scale: i.scale, dimensionName: i.dimensionName })),
+    items: items.map((i) => {
+      const shown = itemInLanguage(i, locale, language?.defaultLanguage ?? null, itemBank);
+      return {
+        code: i.code,
+        text: shown.text,
+        lang: shown.lang,
+        fallback: shown.fallback,
+        scale: i.scale,
+        dimensionName: dimensionInLanguage(i.dimensionKey, i.dimensionName, locale, itemBank),
+      };
+    }),
     answers,
     answeredElsewhere: (issued || Boolean(participation?.answered)) && !answers,
     ballot: publicKey ? { teamId: member.teamId, publicKey: encodeBase64urlNoPadding(publicKey), personId: answerer.personId } : null,
     audienceChanges,
+    anchors: scaleAnchors(locale, itemBank),
   };
 }
 

@@ -22,6 +22,9 @@ import {
 import { findSlackConnection, queueMessages } from "#db/queries/chat";
 import type { DeliveryChannel, MailPurpose } from "#db/schema";
 import { actionMail } from "./mail.server";
+import { negotiateLocale, type Locale } from "~/domain/locales";
+import { formatsFor } from "~/domain/format";
+import { translatorFor } from "~/i18n/catalogues.server";
 import { createWaveLink } from "./wave-links.server";
 import { newChatRun, sendSlackDelivery, sendTeamsDelivery, slackReminderSender, type ChatRecipient, type ChatRun } from "./chat-delivery.server";
 
@@ -39,20 +42,31 @@ const DAY_MS = 86_400_000;
 
 type WaveFacts = PulseFacts;
 
-/** A rep's pulse mail: the invitation when the wave opens, a reminder while they have not answered. */
-export function pulseMail(kind: "invitation" | "reminder", to: string, wave: WaveFacts, link: string): OutgoingMail {
+/** The language of a rep's mail (ADR 055): their own setting, else their organisation's default (no browser to ask). */
+export function mailLocale(person: { language: string | null }, organisationDefault: string | null | undefined): Locale {
+  return negotiateLocale({ person: person.language, organisation: organisationDefault });
+}
+
+/**
+ * A rep's pulse mail: the invitation when the wave opens, a reminder while they have not answered, in the
+ * rep's language. The closing day is written for that language ("13. Dez. 2026"); English keeps the ISO day.
+ */
+export function pulseMail(kind: "invitation" | "reminder", to: string, wave: WaveFacts, link: string, locale: Locale = "en"): OutgoingMail {
+  const { t } = translatorFor(locale);
+  const closes = locale === "en" ? wave.closes : formatsFor(locale).date(wave.closes);
+  const team = wave.teamName;
   return actionMail({
     to,
-    subject: kind === "invitation" ? `Your team pulse is open: ${wave.teamName}` : `Reminder: the ${wave.teamName} pulse closes on ${wave.closes}`,
+    subject: kind === "invitation" ? t("mail.invitationSubject", { team }) : t("mail.reminderSubject", { team, closes }),
     paragraphs: [
-      kind === "invitation"
-        ? `A short pulse about how ${wave.teamName} works together is open until ${wave.closes}. It takes about 3 minutes, and you may skip any question.`
-        : `The pulse about how ${wave.teamName} works together is still open, until ${wave.closes}. It takes about 3 minutes, and you may skip any question.`,
-      `Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least ${wave.minGroupSize} people, and comments only for groups of at least ${wave.minCommentGroupSize}.`,
+      kind === "invitation" ? t("mail.invitationBody", { team, closes }) : t("mail.reminderBody", { team, closes }),
+      t("mail.anonymous", { min: String(wave.minGroupSize), minComments: String(wave.minCommentGroupSize) }),
     ],
-    action: "Answer the pulse",
+    action: t("mail.action"),
     link,
-    footer: "This link is personal: it lets you answer once and change your answers until the pulse closes.",
+    footer: t("mail.footer"),
+    orOpen: (address) => t("mail.orOpen", { link: address }),
+    lang: locale,
   });
 }
 
@@ -120,7 +134,7 @@ async function sendClaimed(app: AppContext, id: string, run: ChatRun): Promise<b
   try {
     const mail =
       r.purpose === "pulse-invitation"
-        ? pulseMail(kind, r.email!, facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId!))
+        ? pulseMail(kind, r.email!, facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId!), mailLocale(r, r.defaultLanguage))
         : selfAssessmentMail(kind, r.email!, facts, `${app.config.appUrl}/self-assessments/${r.waveId}/${r.teamId}`);
     await app.mailer.send(mail);
   } catch (error) {
@@ -171,17 +185,18 @@ export async function deliverDueMail(app: AppContext, options: { waveId?: string
  */
 export async function sendPulseReminders(
   app: AppContext,
-  wave: { id: string; organisationId: string; closesAt: Date; minGroupSize: number; minCommentGroupSize: number; timezone: string },
+  wave: { id: string; organisationId: string; closesAt: Date; minGroupSize: number; minCommentGroupSize: number; timezone: string; defaultLanguage?: string | null },
   day: number,
-  people: ReadonlyArray<{ id: string; email: string; teamName: string }>,
+  people: ReadonlyArray<{ id: string; email: string; teamName: string; language?: string | null }>,
 ): Promise<{ sent: number; failed: number }> {
   const outcomes: ReminderOutcome[] = [];
   const closes = lastDayOf(wave.closesAt, wave.timezone);
   const slack = slackReminderSender(app, wave.organisationId);
   const channelsOf = await slack.channelsOf(people.map((p) => p.id));
-  const sendEmail = async (person: { id: string; email: string }, facts: PulseFacts) => {
+  const sendEmail = async (person: { id: string; email: string; language?: string | null }, facts: PulseFacts) => {
     try {
-      await app.mailer.send(pulseMail("reminder", person.email, facts, await createWaveLink(app.db, app.config.appUrl, wave.id, person.id)));
+      const locale = mailLocale({ language: person.language ?? null }, wave.defaultLanguage);
+      await app.mailer.send(pulseMail("reminder", person.email, facts, await createWaveLink(app.db, app.config.appUrl, wave.id, person.id), locale));
       outcomes.push({ channel: "email", status: "sent", error: null });
     } catch (error) {
       outcomes.push({ channel: "email", status: "failed", error: errorText(error, true) });

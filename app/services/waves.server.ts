@@ -107,7 +107,12 @@ async function sendReminders(app: AppContext, waveId: string, day: number): Prom
   const wave = await findWave(app.db, waveId);
   if (!wave || wave.status !== "open") return { sent: 0, managerSent: 0 };
   const org = await findOrganisationById(app.db, wave.organisationId);
-  const reps = await sendPulseReminders(app, { ...wave, timezone: org?.timezone ?? "UTC" }, day, await listWaitingPeople(app, waveId));
+  const reps = await sendPulseReminders(
+    app,
+    { ...wave, timezone: org?.timezone ?? "UTC", defaultLanguage: org?.defaultLanguage ?? null },
+    day,
+    await listWaitingPeople(app, waveId),
+  );
   const managers = await queueSelfAssessmentMails(app.db, waveId, "self-assessment-reminder", day, app.now());
   // Each team's Teams channel gets the invitation's post again, whoever in the team has answered.
   await queueTeamsReminders(app, waveId, wave.organisationId, day);

@@ -31,6 +31,7 @@ import * as m0034 from "./0034_crm_snapshot_status";
 import * as m0035 from "./0035_item_rotation";
 import * as m0036 from "./0036_comment_themes";
 import * as m0037 from "./0037_anonymous_conversations";
+import * as m0038 from "./0038_languages";
 import * as m0039 from "./0039_reliability_below_complete_minimum";
 import * as m0040 from "./0040_issue_ballot_one_function";
 
@@ -71,6 +72,7 @@ export const migrations: Record<string, Migration> = {
   "0035_item_rotation": m0035,
   "0036_comment_themes": m0036,
   "0037_anonymous_conversations": m0037,
+  "0038_languages": m0038,
   "0039_reliability_below_complete_minimum": m0039,
   "0040_issue_ballot_one_function": m0040,
 };

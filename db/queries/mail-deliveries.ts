@@ -195,6 +195,8 @@ export async function findDeliveryRecipient(db: Kysely<DB>, id: string) {
       "wave.minGroupSize",
       "wave.minCommentGroupSize",
       "o.timezone",
+      "person.language",
+      "o.defaultLanguage",
     ])
     .where("d.id", "=", id)
     .executeTakeFirst();

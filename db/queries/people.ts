@@ -112,3 +112,18 @@ export async function listPeopleForRoster(
     .where("person.erasedAt", "is", null)
     .execute();
 }
+
+/** A person's own language and their organisation's default (ADR 055); undefined for no such person. */
+export async function findPersonLanguage(db: Kysely<DB>, personId: string): Promise<{ language: string | null; defaultLanguage: string } | undefined> {
+  return db
+    .selectFrom("person")
+    .innerJoin("organisation", "organisation.id", "person.organisationId")
+    .select(["person.language", "organisation.defaultLanguage"])
+    .where("person.id", "=", personId)
+    .executeTakeFirst();
+}
+
+/** Sets (or, with null, clears) a person's own language. */
+export async function setPersonLanguage(db: Kysely<DB>, personId: string, language: string | null): Promise<void> {
+  await db.updateTable("person").set({ language }).where("id", "=", personId).execute();
+}

@@ -14,6 +14,9 @@ export interface SessionWithPerson {
   name: string;
   role: Role;
   active: boolean;
+  /** The person's own language, and their organisation's default (migration 0038). */
+  language: string | null;
+  defaultLanguage: string;
 }
 
 export async function insertSession(db: Kysely<DB>, session: { id: string; secretHash: Uint8Array; personId: string; organisationId: string; expiresAt: Date }): Promise<void> {
@@ -32,7 +35,8 @@ export async function findSessionWithPerson(db: Kysely<DB>, id: string): Promise
 const FIND_SESSION = namedStatement(
   "find_session",
   `select s.id, s.secret_hash as "secretHash", s.expires_at as "expiresAt", s.person_id as "personId", s.organisation_id as "organisationId",
-    o.slug as "organisationSlug", o.name as "organisationName", p.email, p.name, p.role, p.active
+    o.slug as "organisationSlug", o.name as "organisationName", p.email, p.name, p.role, p.active,
+    p.language, o.default_language as "defaultLanguage"
   from session s join person p on p.id = s.person_id join organisation o on o.id = s.organisation_id
   where s.id = $1`,
 );

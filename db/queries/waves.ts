@@ -98,7 +98,7 @@ export async function listWaveItems(db: Kysely<DB>, waveId: string) {
     .selectFrom("waveItem as wi")
     .innerJoin("item", "item.id", "wi.itemId")
     .leftJoin("dimension as d", (join) => join.onRef("d.key", "=", "item.dimensionKey").onRef("d.organisationId", "=", "item.organisationId"))
-    .select(["item.id", "item.code", "item.text", "item.scale", "item.dimensionKey", "d.name as dimensionName", "wi.position"])
+    .select(["item.id", "item.code", "item.text", "item.scale", "item.dimensionKey", "d.name as dimensionName", "wi.position", "item.source", "item.translations"])
     .where("wi.waveId", "=", waveId)
     .orderBy("wi.position")
     .execute();
@@ -230,7 +230,7 @@ export async function listNonRespondents(db: Kysely<DB>, waveId: string) {
     .innerJoin("person", "person.id", "p.personId")
     .innerJoin("waveAudience as a", (join) => join.onRef("a.waveId", "=", "p.waveId").onRef("a.personId", "=", "p.personId"))
     .innerJoin("team", "team.id", "a.teamId")
-    .select(["person.id", "person.email", "person.name", "team.name as teamName"])
+    .select(["person.id", "person.email", "person.name", "team.name as teamName", "person.language"])
     .where("p.waveId", "=", waveId)
     .where("p.answered", "=", false)
     .where("person.active", "=", true)

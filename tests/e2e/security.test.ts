@@ -113,6 +113,7 @@ const PAGES: Record<string, { as: Persona; status: number; path?: (ids: Ids) => 
   items: { as: "enablement", status: 200 },
   login: { as: "anonymous", status: 200 },
   logout: { as: "admin", status: 302 },
+  language: { as: "anonymous", status: 302 },
   "playbook.$playId": { as: "enablement", status: 200 },
   "playbook._index": { as: "manager", status: 200 },
   "playbook.new": { as: "enablement", status: 200 },

@@ -58,6 +58,8 @@ const ROUTES: Record<string, RouteCase> = {
   design: { path: () => "/design" },
   login: { path: () => "/login", loader: { ...every("redirect"), anonymous: "allow" }, action: every("allow") },
   logout: { path: () => "/logout", loader: every("redirect"), action: every("redirect") },
+  // The language switcher (ADR 055): anyone may choose; an empty form is a 400 that changes nothing.
+  language: { path: () => "/language", loader: every("redirect"), action: every("allow") },
   "forgot-password": { path: () => "/forgot-password", loader: every("allow"), action: every("allow") },
   "invite.$token": { path: () => "/invite/x", params: () => ({ token: "x" }), loader: every("allow"), action: every("allow") },
   "reset-password.$token": { path: () => "/reset-password/x", params: () => ({ token: "x" }), loader: every("allow"), action: every("allow") },

@@ -326,6 +326,14 @@ const ACTIONS: Record<string, ActionCase> = {
     valid: () => [{ intent: "confirm", replaces: UUID }, { intent: "confirm" }, { intent: "delete" }],
   },
   logout: { persona: "repA", path: () => "/logout", valid: () => [{}] },
+  language: {
+    persona: "repA",
+    path: () => "/language",
+    valid: () => [
+      { language: "de", returnTo: "/" },
+      { language: "pt-BR", returnTo: "/account" },
+    ],
+  },
 };
 
 async function importRoute(name: string): Promise<{ action?: (args: ActionFunctionArgs) => unknown }> {

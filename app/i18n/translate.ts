@@ -1,0 +1,48 @@
+import { IntlMessageFormat } from "intl-messageformat";
+import type en from "./messages/en.json";
+
+/**
+ * Candor's messages (ADR 055): ICU MessageFormat strings in one JSON file per language
+ * (app/i18n/messages/<tag>.json), keyed alike, formatted with FormatJS's intl-messageformat. Shared by
+ * the server (emails, refusals) and the browser (which gets only its page's language, in the root loader's
+ * data). Never string concatenation: a sentence is one message, with its placeholders, plurals and tags.
+ */
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+export type Values = Record<string, string | number | Date>;
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+function formatter(locale: string, messages: Messages, key: MessageKey): IntlMessageFormat {
+  const id = `${locale}\u0000${key}\u0000${messages[key]}`;
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(messages[key] ?? key, locale);
+    if (compiled.size > 5000) compiled.clear();
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+export interface Translator {
+  locale: string;
+  /** A message as plain text; a message's tags (<b>…</b>) keep their words and lose their markup. */
+  t(key: MessageKey, values?: Values): string;
+  /** A message whose tags are given as functions of their content (React elements on a page). */
+  rich<T>(key: MessageKey, values: Record<string, string | number | Date | ((chunks: Array<string | T>) => T)>): Array<string | T> | string;
+}
+
+const plainTags = (chunks: unknown[]) => chunks.join("");
+
+/** Tag names used by the catalogues: each becomes a plain-text pass-through in t(). */
+const TAGS = ["b", "ask", "login"] as const;
+
+export function createTranslator(locale: string, messages: Messages): Translator {
+  const plain = Object.fromEntries(TAGS.map((tag) => [tag, plainTags]));
+  return {
+    locale,
+    t: (key, values) => String(formatter(locale, messages, key).format({ ...plain, ...values })),
+    rich: (key, values) => formatter(locale, messages, key).format(values) as never,
+  };
+}
