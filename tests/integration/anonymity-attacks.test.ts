@@ -645,6 +645,7 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     expect(page.status).toBe(200);
     const form = (page.data as { form: Record<string, unknown> }).form;
     expect(Object.keys(form).sort()).toEqual([
+      "anchors",
       "answeredElsewhere",
       "answers",
       "audienceChanges",
@@ -730,8 +731,11 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
       select r.*, r.xmin::text as xmin, (select xmin::text from participation p where p.wave_id = r.wave_id limit 1) as participation_xmin
       from response r where r.wave_id = ${wave.w2} and r.team_id = ${team.d}`.execute(t.app.db);
     expect(rows.rows).toHaveLength(2);
-    const [x, y] = rows.rows.map(({ id: _id, ...rest }) => rest);
-    // Everything but the random id is identical, including the transaction id (the sealing one, shared with participation).
+    // A conversation's key (ADR 054) is kept on a response with a comment: the hash of a token only its author's
+    // browser holds, or a random key for a comment sent without JavaScript — as random as the id, and naming no one.
+    for (const row of rows.rows) expect(row.threadKey === null || (row.threadKey as Uint8Array).length === 32).toBe(true);
+    const [x, y] = rows.rows.map(({ id: _id, threadKey: _key, ...rest }) => rest);
+    // Everything but the random id and key is identical, including the transaction id (the sealing one, shared with participation).
     expect(x).toEqual(y);
     expect(x).toMatchObject({ ballotHash: null });
     expect(Object.keys(x!).filter((k) => /week|date|_on$|at$/i.test(k))).toEqual([]);

@@ -159,7 +159,15 @@ describeWithDb("anonymity: attacks on conversations", (t) => {
         if (hits.rows[0]!.n > 0) found.add(`${c.table}.${c.column}`);
       }
     }
-    expect([...found].sort()).toEqual(["answer.response_id", "conversation_message.body", "conversation_message.response_id", "response.id", "response.thread_key"]);
+    // The comment's own rows: its answer and its themes (ADR 053) point at its response, as the conversation does.
+    expect([...found].sort()).toEqual([
+      "answer.response_id",
+      "comment_theme.response_id",
+      "conversation_message.body",
+      "conversation_message.response_id",
+      "response.id",
+      "response.thread_key",
+    ]);
     // Nothing of the token that the signature request saw remains (ADR 021), and the response row keeps no ballot hash.
     const left = await sql<{
       n: number;

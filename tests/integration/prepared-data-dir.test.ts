@@ -179,6 +179,10 @@ describe("prepared PGlite data directories [pglite]", () => {
         ).rows;
         expect(byteaColumns.length).toBeGreaterThanOrEqual(8);
         for (const { table, column } of byteaColumns) {
+          // A comment's conversation key (ADR 054) is a hash of a token only its author's browser holds; the demo's
+          // comments were sent by no browser, so theirs are hashes of tokens no one has kept: the same in every
+          // installation, and no use to anyone, since only the token opens a conversation.
+          if (table === "response" && column === "thread_key") continue;
           const filled = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(column)} is not null`.execute(database.db);
           expect(filled.rows[0]!.n, `${table}.${column}`).toBe(0);
         }
