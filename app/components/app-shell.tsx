@@ -97,7 +97,10 @@ function LanguageSwitcher({ languages }: { languages: Array<{ value: string; lab
   return (
     <form method="post" action="/language" className="language-switcher">
       <input type="hidden" name="returnTo" value={`${pathname}${search}`} />
-      <label htmlFor="language-switcher">{t("language.label")}</label>
+      {/* Named for screen readers; the languages, each in its own words, say what the menu is to the eye. */}
+      <label htmlFor="language-switcher" className="visually-hidden">
+        {t("language.label")}
+      </label>
       <select id="language-switcher" name="language" defaultValue={locale}>
         {languages.map((l) => (
           <option key={l.value} value={l.value} lang={l.value}>

@@ -126,9 +126,12 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     await page.getByRole("button", { name: "Save my changes" }).click();
     await page.getByRole("status").filter({ hasText: "Your changes are saved." }).waitFor();
     await expect(page.getByRole("group", { name: PS2 }).getByRole("radio", { name: "7, Strongly agree" }).isChecked()).resolves.toBe(true);
-    // The change went as the same ballot: no second signature was asked for.
-    await expect.poll(() => posts.map((p) => p.path)).toEqual([`${path}/ballot-signature`, "/ballots", "/ballots"]);
-    expect(posts[2]!.headers.cookie).toBeUndefined();
+    // The change went as the same ballot: no second signature was asked for. Back on the page, the browser
+    // also asked, without cookies, whether its comment has a reply (ADR 054).
+    const answering = () => posts.filter((p) => p.path !== "/ballots/thread");
+    await expect.poll(() => answering().map((p) => p.path)).toEqual([`${path}/ballot-signature`, "/ballots", "/ballots"]);
+    expect(answering()[2]!.headers.cookie).toBeUndefined();
+    for (const read of posts.filter((p) => p.path === "/ballots/thread")) expect(read.headers.cookie).toBeUndefined();
     await screenshot(page, "pulse-saved-phone");
     await context.close();
   });
