@@ -55,7 +55,8 @@ describe.skipIf(!hasChromium)("CRM snapshots: upload, preview, confirm, delete o
     // What confirming changes, named.
     await expect(preview.getByText(/^Every quarter's win rate, won and lost deals, .* will read the snapshot of/).isVisible()).resolves.toBe(true);
     // Nothing counts yet: the list shows it as a preview.
-    await expect(page.getByRole("link", { name: /^Preview: review, replace or delete the snapshot of/ }).count()).resolves.toBe(1);
+    // (The list is read again after the upload's answer is drawn: wait for it.)
+    await expect.poll(() => page.getByRole("link", { name: /^Preview: review, replace or delete the snapshot of/ }).count(), { timeout: 15_000 }).toBe(1);
     await noSidewaysScroll();
     await expectNoAxeViolations(page);
     await screenshot(page, "crm-preview-390");

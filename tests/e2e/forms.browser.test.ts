@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium)("forms that forgive, in Chromium", () => {
     await page.getByRole("link", { name: "API tokens" }).click();
     await page.waitForURL(/\/admin\/api-tokens$/);
     // Closed once the new page is drawn (the URL changes a moment before React has drawn it).
-    await expect.poll(() => page.locator(".site-nav__more").evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await expect.poll(() => page.locator(".site-nav__more").evaluate((el) => (el as HTMLDetailsElement).open), { timeout: 15_000 }).toBe(false);
     await page.context().close();
 
     const onPhone = await signIn(ADMIN, phone);

@@ -121,7 +121,8 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
 
     // Back on the same link, the saved answers are there and can be changed.
     await page.goto(link);
-    await expect(page.getByRole("group", { name: PS2 }).getByRole("radio", { name: "6, Agree" }).isChecked()).resolves.toBe(true);
+    // The browser fetches them (without cookies) after the page is drawn: wait for them.
+    await expect.poll(() => page.getByRole("group", { name: PS2 }).getByRole("radio", { name: "6, Agree" }).isChecked(), { timeout: 15_000 }).toBe(true);
     await rate(page, PS2, "7, Strongly agree");
     await page.getByRole("button", { name: "Save my changes" }).click();
     await page.getByRole("status").filter({ hasText: "Your changes are saved." }).waitFor();
@@ -129,7 +130,7 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     // The change went as the same ballot: no second signature was asked for. Back on the page, the browser
     // also asked, without cookies, whether its comment has a reply (ADR 054).
     const answering = () => posts.filter((p) => p.path !== "/ballots/thread");
-    await expect.poll(() => answering().map((p) => p.path)).toEqual([`${path}/ballot-signature`, "/ballots", "/ballots"]);
+    await expect.poll(() => answering().map((p) => p.path), { timeout: 15_000 }).toEqual([`${path}/ballot-signature`, "/ballots", "/ballots"]);
     expect(answering()[2]!.headers.cookie).toBeUndefined();
     for (const read of posts.filter((p) => p.path === "/ballots/thread")) expect(read.headers.cookie).toBeUndefined();
     await screenshot(page, "pulse-saved-phone");
