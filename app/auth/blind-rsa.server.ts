@@ -92,9 +92,20 @@ export function blindSign(privateKey: KeyObject, blindedMessage: Uint8Array): Ui
     // OpenSSL refuses m >= n ("data too large for modulus").
     throw new BlindSignError("the blinded message is not a number below the key's modulus");
   }
-  const check = crypto.publicEncrypt({ key: crypto.createPublicKey(privateKey), padding: crypto.constants.RSA_NO_PADDING }, signature);
+  const check = crypto.publicEncrypt({ key: publicKeyOf(privateKey), padding: crypto.constants.RSA_NO_PADDING }, signature);
   if (!crypto.timingSafeEqual(check, blindedMessage)) throw new Error("signing failure: the signature does not verify");
   return new Uint8Array(signature);
+}
+
+// The public half of each private key, made once: blindSign checks every signature with it (a hot path).
+const publicKeys = new WeakMap<KeyObject, KeyObject>();
+function publicKeyOf(privateKey: KeyObject): KeyObject {
+  let publicKey = publicKeys.get(privateKey);
+  if (!publicKey) {
+    publicKey = crypto.createPublicKey(privateKey);
+    publicKeys.set(privateKey, publicKey);
+  }
+  return publicKey;
 }
 
 /** Verifies a finalized blind signature: RSASSA-PSS with SHA-384 over the prepared message. */
