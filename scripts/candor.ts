@@ -1,6 +1,7 @@
 // The Candor command line: `npm run candor -- <command> [options]`. Uses DATABASE_URL or PGLITE_DIR like the server.
 import { parseArgs } from "node:util";
 import { loadEnvFile } from "~/config.server";
+import { sayInEnglish } from "~/i18n/catalogues.server";
 import { UsageError, withAppContext } from "./cli/context";
 import { crmSnapshotsCommand } from "./cli/crm-snapshots";
 import {
@@ -181,10 +182,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      if (error.message) console.error(error.message);
+      if (error.message) console.error(sayInEnglish(error.message));
       return 1;
     }
-    console.error(`candor ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`candor ${name} failed: ${error instanceof Error ? sayInEnglish(error.message) : String(error)}`);
     return 2;
   }
 }

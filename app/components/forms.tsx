@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { Said } from "~/i18n/react";
 
 export interface FieldProps {
   name: string;
@@ -29,7 +30,7 @@ export function Field({ name, label, type = "text", defaultValue, error, hint, r
       ) : null}
       {error ? (
         <p className="field__error" id={`${inputId}-error`}>
-          {error}
+          <Said text={error} />
         </p>
       ) : null}
       <input
@@ -72,7 +73,7 @@ export function SelectField({ name, label, options, defaultValue, error, hint, i
       ) : null}
       {error ? (
         <p className="field__error" id={`${selectId}-error`}>
-          {error}
+          <Said text={error} />
         </p>
       ) : null}
       <select id={selectId} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={described}>
@@ -91,14 +92,14 @@ export function FormMessage({ error, success }: { error?: string; success?: stri
   if (error) {
     return (
       <div className="notice notice--error" role="alert">
-        {error}
+        <Said text={error} />
       </div>
     );
   }
   if (success) {
     return (
       <div className="notice notice--success" role="status">
-        {success}
+        <Said text={success} />
       </div>
     );
   }
@@ -141,7 +142,7 @@ export function TextAreaField({
       ) : null}
       {error ? (
         <p className="field__error" id={`${fieldId}-error`}>
-          {error}
+          <Said text={error} />
         </p>
       ) : null}
       <textarea id={fieldId} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={described} />
@@ -168,7 +169,7 @@ export function CheckboxGroup({
       <legend>{legend}</legend>
       {error ? (
         <p className="field__error" id={`${name}-error`}>
-          {error}
+          <Said text={error} />
         </p>
       ) : null}
       {options.map((o) => (

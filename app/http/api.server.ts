@@ -1,3 +1,4 @@
+import { sayInEnglish } from "~/i18n/catalogues.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { ApiAuthError, authenticateApiRequest, type ApiRate } from "~/auth/api-tokens.server";
@@ -44,7 +45,8 @@ const rateHeaders = (rate: ApiRate): Record<keyof typeof RATE_LIMIT_HEADERS, str
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
 export function apiError(status: ApiErrorStatus, message: string, fields?: Record<string, string>, headers: Record<string, string> = {}) {
-  const body: z.input<ReturnType<typeof apiErrorSchema>> = { error: { status, message, ...(fields ? { fields } : {}) } };
+  const english = fields ? Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, sayInEnglish(text)])) : undefined;
+  const body: z.input<ReturnType<typeof apiErrorSchema>> = { error: { status, message: sayInEnglish(message), ...(english ? { fields: english } : {}) } };
   return json(body, status, headers);
 }
 

@@ -1,4 +1,6 @@
-import { data, type ServerBuild } from "@remix-run/node";
+import { data, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { sayInEnglish } from "~/i18n/catalogues.server";
+import { requestTranslator } from "~/services/locale.server";
 import { isServiceError, type InputError, type ServiceError, type ServiceErrorKind } from "~/domain/errors";
 
 /**
@@ -18,8 +20,8 @@ export function statusOf(error: ServiceError): 400 | 403 | 404 | 409 {
 }
 
 /** A service error as the plain-text response a page's ErrorBoundary shows (its message is written for people). */
-export function errorResponse(error: ServiceError): Response {
-  return new Response(error.message, { status: statusOf(error), headers: { "Content-Type": "text/plain; charset=utf-8" } });
+export function errorResponse(error: ServiceError, message: string = sayInEnglish(error.message)): Response {
+  return new Response(message, { status: statusOf(error), headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 type Handler<A, R> = (args: A) => Promise<R> | R;
@@ -34,10 +36,23 @@ export function withErrorResponses<A, R>(handler: Handler<A, R>): (args: A) => P
     try {
       return await handler(args);
     } catch (error) {
-      if (isServiceError(error)) throw errorResponse(error);
+      if (isServiceError(error)) throw errorResponse(error, await sayFor(args, error.message));
       throw error;
     }
   };
+}
+
+/** A said message (app/i18n/said.ts) in the language of the request's page; English when there is no request. */
+async function sayFor(args: unknown, text: string): Promise<string> {
+  const { context, request } = (args ?? {}) as { context?: AppLoadContext; request?: Request };
+  if (context?.app && request instanceof Request) {
+    try {
+      return (await requestTranslator(context, request)).say(text);
+    } catch {
+      // The language could not be decided (the database away): the message in English.
+    }
+  }
+  return sayInEnglish(text);
 }
 
 /**

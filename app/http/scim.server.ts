@@ -1,3 +1,4 @@
+import { sayInEnglish } from "~/i18n/catalogues.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { authenticateScimRequest, ScimAuthError, type ScimRate } from "~/auth/scim-tokens.server";
 import { answerScimRequest, scimErrorBody, type ScimRequest } from "~/services/scim.server";
@@ -22,7 +23,7 @@ function scimResponse(status: number, body: unknown, headers: Record<string, str
 }
 
 const error = (status: number, scimType: string | null, detail: string, headers: Record<string, string> = {}) =>
-  scimResponse(status, scimErrorBody(status, scimType, detail), headers);
+  scimResponse(status, scimErrorBody(status, scimType, sayInEnglish(detail)), headers);
 
 /** The body of a write: JSON of type application/scim+json or application/json, within SCIM_BODY_BYTES. */
 async function readBody(request: Request): Promise<ScimRequest["body"] | Response> {

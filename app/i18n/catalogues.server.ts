@@ -42,6 +42,11 @@ export function translatorFor(locale: Locale): Translator {
   return createTranslator(locale, messagesFor(locale));
 }
 
+/** A said message (app/i18n/said.ts) in English: for the API, SCIM and the CLI, whose readers are not one person. */
+export function sayInEnglish(text: string): string {
+  return translatorFor(SOURCE_LOCALE).say(text);
+}
+
 /** The item bank of one language (no fallback: the caller shows a fallback visibly). */
 export function itemBank(locale: Locale): ItemBank {
   return ITEMS[locale] ?? ITEMS[SOURCE_LOCALE];

@@ -22,6 +22,12 @@ export function useI18n(): Translator & { dir: "ltr" | "rtl" } {
   return value;
 }
 
+/** Text that may be a said message (app/i18n/said.ts: a service's refusal, a field error), in the page's language. */
+export function Said({ text }: { text: string }) {
+  const value = useContext(I18n);
+  return <>{value ? value.say(text) : text}</>;
+}
+
 /** A message with <b>…</b> tags as React nodes (the common case: strong words in a sentence). */
 export function useRich() {
   const { rich } = useI18n();

@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import type en from "./messages/en.json";
+import { parseSaid } from "./said";
 
 /**
  * Candor's messages (ADR 055): ICU MessageFormat strings in one JSON file per language
@@ -31,6 +32,8 @@ export interface Translator {
   t(key: MessageKey, values?: Values): string;
   /** A message whose tags are given as functions of their content (React elements on a page). */
   rich<T>(key: MessageKey, values: Record<string, string | number | Date | ((chunks: Array<string | T>) => T)>): Array<string | T> | string;
+  /** A message made with `said()` (app/i18n/said.ts) in this language; any other text unchanged. */
+  say(text: string): string;
 }
 
 const plainTags = (chunks: unknown[]) => chunks.join("");
@@ -44,5 +47,10 @@ export function createTranslator(locale: string, messages: Messages): Translator
     locale,
     t: (key, values) => String(formatter(locale, messages, key).format({ ...plain, ...values })),
     rich: (key, values) => formatter(locale, messages, key).format(values) as never,
+    say(text) {
+      const found = parseSaid(text);
+      if (!found || !(found.key in messages)) return text;
+      return String(formatter(locale, messages, found.key).format({ ...plain, ...found.values }));
+    },
   };
 }

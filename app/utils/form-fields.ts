@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { said } from "~/i18n/said";
 
 /**
  * Building blocks for the zod schemas that route actions parse their forms with (`parseForm` in
@@ -9,9 +10,9 @@ import { z } from "zod";
 /** A text field: what was sent, or "" when it was not sent at all. */
 export const formText = z
   .string()
-  .max(100_000, "This is too long.")
+  .max(100_000, said("form.tooLong"))
   .optional()
   .transform((value) => value ?? "");
 
 /** A field sent any number of times (checkboxes, a multiple select): always a list. */
-export const formList = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(100_000, "This is too long.")));
+export const formList = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(100_000, said("form.tooLong"))));
