@@ -1,3 +1,4 @@
+// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Said } from "~/i18n/react";
 

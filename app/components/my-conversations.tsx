@@ -1,3 +1,4 @@
+// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useEffect, useState, type FormEvent } from "react";
 import { forgetThread, markThreadSeen, readThreads, type StoredThread } from "~/utils/ballot-storage.client";
 import { MESSAGE_MAX_CHARS, type Thread } from "~/domain/conversations";

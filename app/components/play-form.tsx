@@ -1,3 +1,4 @@
+// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { Form } from "@remix-run/react";
 import { CheckboxGroup, Field, FormMessage, SubmissionKey, TextAreaField } from "~/components/forms";
 import { PLAY_DIMENSIONS, SIGNAL_LABELS, SIGNALS } from "~/domain/playbook";

@@ -1,3 +1,4 @@
+// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { formList, formText } from "~/utils/form-fields";

@@ -1,3 +1,4 @@
+// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { RosterPlan } from "~/domain/roster";
 import { ROLE_LABELS } from "~/domain/roles";
 import { plural } from "~/domain/plural";

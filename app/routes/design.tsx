@@ -1,3 +1,4 @@
+// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { MetaFunction } from "@remix-run/node";
 import { DidChart } from "~/components/charts/did-chart";
 import { DriverBars } from "~/components/charts/driver-bars";
