@@ -69,12 +69,16 @@ interface Rep {
   /** Whom the rep's pulse page is for: the signature request names it, the session proves it (ADR 045). */
   personId: string;
   token: BlindedToken;
+  /** The signature request's body, made before the clock starts, as the bare side's form bodies are. */
+  signatureBody: string;
 }
 
 /** A signed ballot as the browser keeps it: the prepared token and its unblinded signature. */
 interface SignedBallot {
   message: Uint8Array;
   signature: Uint8Array;
+  /** The ballot's body when it could be made before the clock started ((b)); (c) makes it after its signature. */
+  body?: string;
 }
 
 async function main() {
@@ -119,7 +123,7 @@ async function main() {
   const ballotQueue: SignedBallot[] = [];
   const sendBallot = async (ballot: SignedBallot): Promise<boolean> => {
     ballotsSent++;
-    const r = await post(`${app}/ballots`, json, ballotBody(waveId, teamId, ballot.message, ballot.signature, answerFields()));
+    const r = await post(`${app}/ballots`, json, ballot.body ?? ballotBody(waveId, teamId, ballot.message, ballot.signature, answerFields()));
     if (r.status !== 200) {
       if (!failures.has(`ballot ${r.status}`)) console.error(`ballot answered ${r.status}: ${r.text.slice(0, 300)}`);
       fail("ballot", r.status);
@@ -135,7 +139,7 @@ async function main() {
     return true;
   };
   const askSignature = async (rep: Rep): Promise<Uint8Array | null> => {
-    const r = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, signatureRequestBody(rep.token, rep.personId));
+    const r = await post(`${app}/pulses/${waveId}/ballot-signature`, { ...json, Cookie: rep.cookie }, rep.signatureBody);
     if (r.status !== 200) {
       if (!failures.has(`signature ${r.status}`)) console.error(`signature request answered ${r.status}: ${r.text.slice(0, 300)}`);
       fail("signature", r.status);
@@ -201,11 +205,13 @@ async function main() {
     ballot: () => {
       const items: SignedBallot[] = [];
       for (const { rep, blindSignature } of signedQueue.splice(0, PER_RUN)) {
-        const ballot = { message: rep.token.message, signature: unblind(blindSignature, rep.token.inverse) };
+        const signature = unblind(blindSignature, rep.token.inverse);
+        const ballot = { message: rep.token.message, signature, body: ballotBody(waveId, teamId, rep.token.message, signature, answerFields()) };
         ballotQueue.push(ballot);
         items.push(ballot);
         if (Math.random() < RESEND_SHARE) {
-          items.push(ballot);
+          // Sent again at once with other answers (a changed mind, a double click): stored once, said "changed".
+          items.push({ ...ballot, body: ballotBody(waveId, teamId, rep.token.message, signature, answerFields()) });
           resendsSent++;
         }
       }
@@ -231,7 +237,7 @@ async function main() {
       }
     });
     console.info(`blinded ${repCount} tokens in ${fmt((performance.now() - phase) / 1000, 0)} s`);
-    reps = cookies.map((cookie, i) => ({ cookie, personId: personIds[i]!, token: tokens[i]! }));
+    reps = cookies.map((cookie, i) => ({ cookie, personId: personIds[i]!, token: tokens[i]!, signatureBody: signatureRequestBody(tokens[i]!, personIds[i]!) }));
 
     // Fresh statistics before each round, as autovacuum keeps them (it is off on some test servers): on a
     // stale estimate store_ballot's update takes the (wave, team) index and reads every response of the team,
