@@ -21,8 +21,8 @@ import {
 } from "#db/queries/mail-deliveries";
 import { findSlackConnection, queueMessages } from "#db/queries/chat";
 import type { DeliveryChannel, MailPurpose } from "#db/schema";
-import { actionMail } from "./mail.server";
-import { negotiateLocale, type Locale } from "~/domain/locales";
+import { actionMail, mailLocale } from "./mail.server";
+import type { Locale } from "~/domain/locales";
 import { formatsFor } from "~/domain/format";
 import { translatorFor } from "~/i18n/catalogues.server";
 import { createWaveLink } from "./wave-links.server";
@@ -41,11 +41,6 @@ const BATCH = 200;
 const DAY_MS = 86_400_000;
 
 type WaveFacts = PulseFacts;
-
-/** The language of a rep's mail (ADR 055): their own setting, else their organisation's default (no browser to ask). */
-export function mailLocale(person: { language: string | null }, organisationDefault: string | null | undefined): Locale {
-  return negotiateLocale({ person: person.language, organisation: organisationDefault });
-}
 
 /**
  * A rep's pulse mail: the invitation when the wave opens, a reminder while they have not answered, in the
@@ -70,17 +65,19 @@ export function pulseMail(kind: "invitation" | "reminder", to: string, wave: Wav
   });
 }
 
-/** A manager's self-assessment mail (they sign in: their answers are identified, unlike the reps'). */
-function selfAssessmentMail(kind: "invitation" | "reminder", to: string, wave: WaveFacts, link: string): OutgoingMail {
+/** A manager's self-assessment mail (they sign in: their answers are identified, unlike the reps'), in their language. */
+export function selfAssessmentMail(kind: "invitation" | "reminder", to: string, wave: WaveFacts, link: string, locale: Locale = "en"): OutgoingMail {
+  const { t } = translatorFor(locale);
+  const closes = locale === "en" ? wave.closes : formatsFor(locale).date(wave.closes);
+  const team = wave.teamName;
   return actionMail({
     to,
-    subject: kind === "invitation" ? `Your self-assessment for ${wave.teamName} is open` : `Reminder: your self-assessment for ${wave.teamName} closes on ${wave.closes}`,
-    paragraphs: [
-      `Your team ${wave.teamName} is answering a pulse until ${wave.closes}. Please answer the same questions from your side: how you see the team. It takes about 3 minutes.`,
-      "Once the pulse closes, you will see where your view differs from the team's own — if enough of the team answered to keep their answers anonymous.",
-    ],
-    action: "Answer the self-assessment",
+    subject: kind === "invitation" ? t("mail.selfInvitationSubject", { team }) : t("mail.selfReminderSubject", { team, closes }),
+    paragraphs: [t("mail.selfBody", { team, closes }), t("mail.selfAfter")],
+    action: t("mail.selfAction"),
     link,
+    orOpen: (address) => t("mail.orOpen", { link: address }),
+    lang: locale,
   });
 }
 
@@ -135,7 +132,7 @@ async function sendClaimed(app: AppContext, id: string, run: ChatRun): Promise<b
     const mail =
       r.purpose === "pulse-invitation"
         ? pulseMail(kind, r.email!, facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId!), mailLocale(r, r.defaultLanguage))
-        : selfAssessmentMail(kind, r.email!, facts, `${app.config.appUrl}/self-assessments/${r.waveId}/${r.teamId}`);
+        : selfAssessmentMail(kind, r.email!, facts, `${app.config.appUrl}/self-assessments/${r.waveId}/${r.teamId}`, mailLocale(r, r.defaultLanguage));
     await app.mailer.send(mail);
   } catch (error) {
     const now = app.now();

@@ -1,5 +1,5 @@
 import type { OutgoingMail } from "~/mailer.server";
-import { textDirection } from "~/domain/locales";
+import { negotiateLocale, textDirection, type Locale } from "~/domain/locales";
 
 /** Escapes text for the HTML part of a message. */
 export function escapeHtml(text: string): string {
@@ -29,4 +29,9 @@ ${options.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
 ${options.footer ? `<p style="color:#4a5365;font-size:14px">${escapeHtml(options.footer)}</p>` : ""}
 </body></html>`;
   return { to: options.to, subject: options.subject, text, html };
+}
+
+/** The language of a person's mail (ADR 055): their own setting, else their organisation's default (no browser to ask). */
+export function mailLocale(person: { language: string | null }, organisationDefault: string | null | undefined): Locale {
+  return negotiateLocale({ person: person.language, organisation: organisationDefault });
 }

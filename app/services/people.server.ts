@@ -4,14 +4,25 @@ import type { SessionUser } from "~/auth/session.server";
 import { invalidateAllSessions } from "~/auth/session.server";
 import { issueAuthToken } from "~/auth/tokens.server";
 import { dateInZone } from "~/domain/organisation-settings";
-import { ROLE_LABELS, type Role } from "~/domain/roles";
+import type { Role } from "~/domain/roles";
 import { findOrganisationById } from "#db/queries/organisations";
 import { listMemberships, moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
-import { findPerson, findPersonByEmail, findPersonWithTeam, insertPerson, listPeople, updatePerson, updatePersonEmail, type PersonWithTeam } from "#db/queries/people";
+import {
+  findPerson,
+  findPersonByEmail,
+  findPersonWithTeam,
+  insertPerson,
+  listPeople,
+  findPersonLanguage,
+  updatePerson,
+  updatePersonEmail,
+  type PersonWithTeam,
+} from "#db/queries/people";
 import { findTeam } from "#db/queries/teams";
 import type { DB } from "#db/schema";
 import { ConflictError, InputError } from "~/domain/errors";
-import { actionMail } from "./mail.server";
+import { actionMail, mailLocale } from "./mail.server";
+import { translatorFor } from "~/i18n/catalogues.server";
 import { createOnce } from "./form-submissions.server";
 import { auditByMembershipChange, personActor, recordAudit, recordAuditByUser, type AuditActor, type AuditRecord, type AuditSource } from "./audit.server";
 
@@ -148,17 +159,23 @@ export async function sendInvitation(app: AppContext, person: { id: string; orga
   const org = await findOrganisationById(app.db, person.organisationId);
   const token = await issueAuthToken(app, person, "invitation");
   const link = `${app.config.appUrl}/invite/${token}`;
+  // In the person's language: their own setting (a roster file can set it), else the organisation's (ADR 055).
+  const locale = mailLocale((await findPersonLanguage(app.db, person.id)) ?? { language: null }, org?.defaultLanguage);
+  const { t } = translatorFor(locale);
+  const organisation = org?.name ?? t("mail.yourOrganisation");
   await app.mailer.send(
     actionMail({
       to: person.email,
-      subject: `You're invited to Candor at ${org?.name ?? "your organisation"}`,
+      subject: t("mail.accountInviteSubject", { organisation }),
       paragraphs: [
-        `${inviterName ?? "Your administrator"} invited you to Candor, where ${org?.name ?? "your organisation"} runs short pulse surveys about how sales teams work together.`,
-        `You'll join as ${ROLE_LABELS[role].toLowerCase()}. Set a password to get started; the link works once and expires in 7 days.`,
-        "Survey answers in Candor are anonymous: nobody, including your manager and the administrators, can see what you answered.",
+        inviterName ? t("mail.accountInviteBy", { inviter: inviterName, organisation }) : t("mail.accountInviteByAdmin", { organisation }),
+        t("mail.accountInviteRole", { role }),
+        t("mail.accountInviteAnonymous"),
       ],
-      action: "Set your password",
+      action: t("mail.accountInviteAction"),
       link,
+      orOpen: (address) => t("mail.orOpen", { link: address }),
+      lang: locale,
     }),
   );
   return link;

@@ -4,7 +4,8 @@ import { createSession, invalidateAllSessions, invalidateSession, type SessionUs
 import { beginSignInAttempt, signInSucceeded, signInUndecided, takePasswordResetSlot } from "~/auth/throttle.server";
 import { checkAuthToken, consumeToken, issueAuthToken, TOKEN_PROBLEMS } from "~/auth/tokens.server";
 import { findPerson, findSignInCandidates, updatePerson } from "#db/queries/people";
-import { actionMail } from "./mail.server";
+import { actionMail, mailLocale } from "./mail.server";
+import { translatorFor } from "~/i18n/catalogues.server";
 import { InputError } from "~/domain/errors";
 import { ssoRequiredFor, type SsoOption } from "./sso.server";
 
@@ -114,19 +115,23 @@ export async function requestPasswordReset(app: AppContext, email: string, addre
   const candidates = await findSignInCandidates(app.db, email);
   for (const candidate of candidates) {
     const sso = await ssoRequiredFor(app, candidate);
+    // In the account's language: its own setting, else its organisation's (ADR 055).
+    const locale = mailLocale(candidate, candidate.defaultLanguage);
+    const { t } = translatorFor(locale);
+    const organisation = candidate.organisationName;
+    const orOpen = (address: string) => t("mail.orOpen", { link: address });
     if (sso) {
       // No password to reset: the organisation signs in through its identity provider.
       await app.mailer.send(
         actionMail({
           to: email.trim(),
-          subject: "Signing in to Candor",
-          paragraphs: [
-            `Someone asked to reset the password of your Candor account at ${candidate.organisationName}.`,
-            `${candidate.organisationName} signs in to Candor through its identity provider${sso[0] ? ` (${sso[0].name})` : ""}, so there is no password to reset. Sign in with your company account instead.`,
-          ],
-          action: "Go to sign-in",
+          subject: t("mail.ssoSubject"),
+          paragraphs: [t("mail.resetAsked", { organisation }), sso[0] ? t("mail.ssoBodyNamed", { organisation, provider: sso[0].name }) : t("mail.ssoBody", { organisation })],
+          action: t("mail.ssoAction"),
           link: `${app.config.appUrl}/login`,
-          footer: "If you did not ask for this, you can ignore this email.",
+          footer: t("mail.ssoFooter"),
+          orOpen,
+          lang: locale,
         }),
       );
       continue;
@@ -135,14 +140,13 @@ export async function requestPasswordReset(app: AppContext, email: string, addre
     await app.mailer.send(
       actionMail({
         to: email.trim(),
-        subject: "Reset your Candor password",
-        paragraphs: [
-          `Someone asked to reset the password of your Candor account at ${candidate.organisationName}.`,
-          "If it was you, choose a new password with the link below. It works once and expires in 7 days.",
-        ],
-        action: "Choose a new password",
+        subject: t("mail.resetSubject"),
+        paragraphs: [t("mail.resetAsked", { organisation }), t("mail.resetBody")],
+        action: t("mail.resetAction"),
         link: `${app.config.appUrl}/reset-password/${token}`,
-        footer: "If you did not ask for this, ignore this email: your password stays as it is.",
+        footer: t("mail.resetFooter"),
+        orOpen,
+        lang: locale,
       }),
     );
   }

@@ -66,11 +66,11 @@ export async function findPersonByEmail(db: Kysely<DB>, organisationId: string, 
 export async function findSignInCandidates(
   db: Kysely<DB>,
   email: string,
-): Promise<Array<{ id: string; organisationId: string; organisationName: string; passwordHash: string | null }>> {
+): Promise<Array<{ id: string; organisationId: string; organisationName: string; passwordHash: string | null; language: string | null; defaultLanguage: string }>> {
   return db
     .selectFrom("person")
     .innerJoin("organisation", "organisation.id", "person.organisationId")
-    .select(["person.id", "person.organisationId", "organisation.name as organisationName", "person.passwordHash"])
+    .select(["person.id", "person.organisationId", "organisation.name as organisationName", "person.passwordHash", "person.language", "organisation.defaultLanguage"])
     .where(sql`lower(person.email)`, "=", email.trim().toLowerCase())
     .where("person.active", "=", true)
     .orderBy("organisation.name")

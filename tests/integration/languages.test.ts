@@ -1,5 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { runScheduledWork } from "../../app/services/waves.server";
+import { sendInvitation } from "../../app/services/people.server";
+import { requestPasswordReset } from "../../app/services/sign-in.server";
 import { getPulseForm } from "../../app/services/answering.server";
 import { requestLocale, saveMyLanguage } from "../../app/services/locale.server";
 import * as accountPage from "../../app/routes/account";
@@ -25,6 +27,7 @@ describeWithDb("languages", (t) => {
     org = await createTestOrganisation(t.app, { reps: 2 });
     await t.app.db.updateTable("person").set({ language: "de" }).where("id", "=", org.people.repA!.id).execute();
     await t.app.db.updateTable("person").set({ language: "ja" }).where("id", "=", org.people.repB!.id).execute();
+    await t.app.db.updateTable("person").set({ language: "es" }).where("id", "=", org.people.managerA!.id).execute();
     ({ waveId } = await createOpenWave(t.app, org, { reminderDays: [2] }));
   });
 
@@ -45,13 +48,40 @@ describeWithDb("languages", (t) => {
     expect(others[0]!.text).toMatch(/is open until 2026-\d\d-\d\d\. It takes about 3 minutes/);
   });
 
+  it("sends a manager's self-assessment, an account invitation and a password reset in the person's language", async () => {
+    await t.mailbox.waitFor(org.people.managerA!.email, 1);
+    const self = t.mailbox.to(org.people.managerA!.email).find((m) => /autoevaluación/.test(m.subject));
+    expect(self?.subject).toMatch(/^Su autoevaluación para .+ está abierta$/);
+    expect(self?.html).toContain('<html lang="es" dir="ltr">');
+    expect(self?.text).toContain("Responda las mismas preguntas desde su perspectiva");
+    // Another manager, no setting: the organisation's language (English here).
+    await t.mailbox.waitFor(org.people.managerB!.email, 1);
+    expect(t.mailbox.to(org.people.managerB!.email).map((m) => m.subject)).toContainEqual(expect.stringMatching(/^Your self-assessment for .+ is open$/));
+
+    await sendInvitation(t.app, org.people.repB!, "Ana Admin", "rep");
+    await t.mailbox.waitFor(org.people.repB!.email, 2);
+    const invite = t.mailbox.to(org.people.repB!.email).find((m) => m.subject.includes("招待"))!;
+    expect(invite.subject).toMatch(/のCandorに招待されました$/);
+    expect(invite.text).toContain("Ana Adminさんから");
+    expect(invite.text).toContain("営業担当者として参加します。");
+
+    const before = t.mailbox.to(org.people.repA!.email).length;
+    expect(await requestPasswordReset(t.app, org.people.repA!.email, null)).toEqual({ ok: true });
+    await t.mailbox.waitFor(org.people.repA!.email, before + 1);
+    const reset = t.mailbox.to(org.people.repA!.email).at(-1)!;
+    expect(reset.subject).toBe("Candor-Passwort zurücksetzen");
+    expect(reset.text).toContain("Wenn Sie das waren, wählen Sie über den Link unten ein neues Passwort.");
+    expect(reset.html).toContain('<html lang="de" dir="ltr">');
+  });
+
   it("sends the reminder in the rep's language", async () => {
     t.setNow(at(2 * 24 * 60 + 1));
     await runScheduledWork(t.app);
-    await t.mailbox.waitFor(org.people.repA!.email, 2);
-    const mails = t.mailbox.to(org.people.repA!.email);
-    expect(mails[1]!.subject).toMatch(/^Erinnerung: Der Puls von .+ endet am \d{1,2}\. /);
-    expect(mails[1]!.text).toContain("ist noch bis zum");
+    // The invitation, the password reset of the test before, then the reminder.
+    await t.mailbox.waitFor(org.people.repA!.email, 3);
+    const reminder = t.mailbox.to(org.people.repA!.email).find((m) => m.subject.startsWith("Erinnerung"));
+    expect(reminder?.subject).toMatch(/^Erinnerung: Der Puls von .+ endet am \d{1,2}\. /);
+    expect(reminder?.text).toContain("ist noch bis zum");
   });
 
   it("shows the items, dimensions and scale in the rep's language, pooled under the same codes", async () => {
