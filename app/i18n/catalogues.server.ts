@@ -1,5 +1,6 @@
 import { SOURCE_LOCALE, type Locale } from "~/domain/locales";
 import { createTranslator, type Messages, type Translator } from "./translate";
+import { inScope, type MessageScope } from "./scopes";
 import ar from "./messages/ar.json";
 import de from "./messages/de.json";
 import en from "./messages/en.json";
@@ -34,6 +35,19 @@ export function messagesFor(locale: Locale): Messages {
   if (!messages) {
     messages = { ...en, ...UI[locale] } as Messages;
     merged.set(locale, messages);
+  }
+  return messages;
+}
+
+const scoped = new Map<string, Messages>();
+
+/** A language's messages as a browser of this scope gets them (app/i18n/scopes.ts). */
+export function pageMessagesFor(locale: Locale, scope: MessageScope): Messages {
+  const id = `${locale}:${scope}`;
+  let messages = scoped.get(id);
+  if (!messages) {
+    messages = Object.fromEntries(Object.entries(messagesFor(locale)).filter(([key]) => inScope(key, scope))) as Messages;
+    scoped.set(id, messages);
   }
   return messages;
 }

@@ -3,7 +3,7 @@ import type { AppContext } from "~/context.server";
 import { getOptionalUser, type SessionUser } from "~/auth/guards.server";
 import { LOCALE_NAMES, LOCALES, negotiateLocale, textDirection, toLocale, type Locale } from "~/domain/locales";
 import { InputError } from "~/domain/errors";
-import { messagesFor, translatorFor } from "~/i18n/catalogues.server";
+import { pageMessagesFor, translatorFor } from "~/i18n/catalogues.server";
 import type { PageLanguage } from "~/i18n/react";
 import { cookieFromHeader, serializeCookie } from "~/utils/cookies";
 import { findPersonLanguage, setPersonLanguage } from "#db/queries/people";
@@ -63,8 +63,10 @@ export function requestLocale(context: AppLoadContext, request: Request): Promis
 
 /** What the root loader sends the browser: the page's language, its direction, and only its messages. */
 export async function pageLanguage(context: AppLoadContext, request: Request): Promise<PageLanguage & { choices: Array<{ value: string; label: string }> }> {
-  const locale = await requestLocale(context, request);
-  return { locale, dir: textDirection(locale), messages: messagesFor(locale), choices: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) };
+  const [locale, user] = await Promise.all([requestLocale(context, request), getOptionalUser(context, request)]);
+  // A rep's or a visitor's browser gets the rep pages' messages only; staff get every page's.
+  const scope = !user || user.role === "rep" ? "rep" : "staff";
+  return { locale, dir: textDirection(locale), messages: pageMessagesFor(locale, scope), choices: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) };
 }
 
 /** The translator for this request's language (refusals and messages made on the server). */
