@@ -12,7 +12,14 @@ const keyOf = (message: string) => parseSaid(message)?.key;
 describe("item translation files (ADR 058)", () => {
   it("reads code,lang,text with quoted commas and keeps braces as plain text", () => {
     const parsed = parseTranslationFile('code,lang,text\r\nC1,de,"Ja, {das} stimmt."\nEPS1,pt-BR,Texto\n', items);
-    expect(parsed).toEqual({ ok: true, count: 2, updates: new Map([["C1", { de: "Ja, {das} stimmt." }], ["EPS1", { "pt-BR": "Texto" }]]) });
+    expect(parsed).toEqual({
+      ok: true,
+      count: 2,
+      updates: new Map([
+        ["C1", { de: "Ja, {das} stimmt." }],
+        ["EPS1", { "pt-BR": "Texto" }],
+      ]),
+    });
   });
 
   it("refuses every problem with its line and key", () => {

@@ -74,7 +74,8 @@ export function parseTranslationFile(
   const missing = TRANSLATION_COLUMNS.filter((c) => !table.header.includes(c));
   if (missing.length > 0) return { ok: false, problems: [{ line: 1, key: missing.join(","), message: said("items.upload.header", { columns: TRANSLATION_COLUMNS.join(",") }) }] };
   if (table.records.length === 0) return { ok: false, problems: [{ line: null, key: "", message: said("items.upload.noRows") }] };
-  if (table.records.length > TRANSLATION_FILE_LINES) return { ok: false, problems: [{ line: null, key: "", message: said("items.upload.tooMany", { max: TRANSLATION_FILE_LINES }) }] };
+  if (table.records.length > TRANSLATION_FILE_LINES)
+    return { ok: false, problems: [{ line: null, key: "", message: said("items.upload.tooMany", { max: TRANSLATION_FILE_LINES }) }] };
   const problems: TranslationProblem[] = [];
   const updates = new Map<string, Partial<Record<Locale, string>>>();
   const seen = new Map<string, number>();

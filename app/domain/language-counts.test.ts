@@ -55,7 +55,14 @@ describe("showLanguageCounts (ADR 058)", () => {
   });
 
   it("lists Candor's languages even at zero, the hidden ones by tag so their order says nothing", () => {
-    const shown = showLanguageCounts([{ language: "ja", responses: 4 }, { language: "es", responses: 1 }], 5, ["en", "de", "ja", "es"]);
+    const shown = showLanguageCounts(
+      [
+        { language: "ja", responses: 4 },
+        { language: "es", responses: 1 },
+      ],
+      5,
+      ["en", "de", "ja", "es"],
+    );
     expect(shown.map((c) => c.language)).toEqual(["de", "en", "es", "ja"]);
     expect(shown.every((c) => c.state === "fewer")).toBe(true);
   });

@@ -27,9 +27,18 @@ const emptyToNull = z.literal("").transform(() => null);
 const ItemActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("add"),
-    text: z.string().trim().min(8, said("items.error.textShort")).max(300, said("items.error.textLong", { max: 300 })),
+    text: z
+      .string()
+      .trim()
+      .min(8, said("items.error.textShort"))
+      .max(300, said("items.error.textLong", { max: 300 })),
     dimensionKey: z.string().min(1).or(emptyToNull),
-    newDimensionName: z.string().trim().max(80, said("items.error.textLong", { max: 80 })).min(1).or(emptyToNull),
+    newDimensionName: z
+      .string()
+      .trim()
+      .max(80, said("items.error.textLong", { max: 80 }))
+      .min(1)
+      .or(emptyToNull),
     reverseKeyed: z
       .literal("on")
       .optional()
@@ -68,7 +77,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
     }
     const outcome = await uploadItemTranslations(app, user, upload.text);
     if (!outcome.ok) {
-      return data<ActionResult>({ done: null, formError: said("items.upload.refused", { count: outcome.problems.length }), fieldErrors: {}, problems: outcome.problems }, { status: 400 });
+      return data<ActionResult>(
+        { done: null, formError: said("items.upload.refused", { count: outcome.problems.length }), fieldErrors: {}, problems: outcome.problems },
+        { status: 400 },
+      );
     }
     return data<ActionResult>({ done: said("items.upload.done", { translations: outcome.translations, items: outcome.items }), formError: undefined, fieldErrors: {} });
   }
@@ -134,14 +146,7 @@ function TranslationEditor({ item, result }: { item: Item; result: ActionResult 
         <input type="hidden" name="intent" value="translate" />
         <input type="hidden" name="code" value={item.code} />
         {LOCALES.map((lang) => (
-          <Field
-            key={lang}
-            id={`tr-${item.code}-${lang}`}
-            name={`t.${lang}`}
-            label={LOCALE_NAMES[lang]}
-            defaultValue={item.translations[lang] ?? ""}
-            error={errors[`t.${lang}`]}
-          />
+          <Field key={lang} id={`tr-${item.code}-${lang}`} name={`t.${lang}`} label={LOCALE_NAMES[lang]} defaultValue={item.translations[lang] ?? ""} error={errors[`t.${lang}`]} />
         ))}
         <p className="muted">{t("items.translations.hint", { max: ITEM_TEXT_MAX })}</p>
         <button type="submit" className="button button--secondary">
@@ -165,9 +170,7 @@ function LanguageCounts({ waves }: { waves: Bank["languageCounts"] }) {
       {waves.length === 0 ? <p className="muted">{t("items.languages.none")}</p> : null}
       {waves.map((wave) => (
         <table key={wave.waveId} className="table">
-          <caption>
-            {t("items.languages.caption", { program: wave.programName, closed: formats.date(wave.closedAt) })}
-          </caption>
+          <caption>{t("items.languages.caption", { program: wave.programName, closed: formats.date(wave.closedAt) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("items.languages.language")}</th>

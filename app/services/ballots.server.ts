@@ -219,7 +219,9 @@ export async function signBallotInSession(
   const proof = sessionProof(request.sessionToken);
   // Whatever this path cannot decide before knowing the session goes the usual way (which checks it first).
   if (!proof || !isUuid(request.personId) || !isUuid(request.waveId) || blindedMessage.length !== BALLOT_MODULUS_BYTES) return null;
-  return sign(app, { waveId: request.waveId, personId: request.personId }, blindedMessage, (issue) => issueBallotInSession(app.db, { ...issue, ...proof, language: issuanceLanguage(language) }));
+  return sign(app, { waveId: request.waveId, personId: request.personId }, blindedMessage, (issue) =>
+    issueBallotInSession(app.db, { ...issue, ...proof, language: issuanceLanguage(language) }),
+  );
 }
 
 type Issue = { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array };

@@ -33,7 +33,12 @@ export async function saveItemTranslations(app: AppContext, user: SessionUser, c
     const before = item.translations;
     if (JSON.stringify(after) === JSON.stringify({ ...ordered(before), ...others })) return { code, changed: false };
     await replaceItemTranslations(trx, user.organisationId, item.id, after);
-    await recordAuditByUser(trx, app, user, { action: "item.translations-change", target: { type: "item", id: code }, before: { translations: before }, after: { translations: after } });
+    await recordAuditByUser(trx, app, user, {
+      action: "item.translations-change",
+      target: { type: "item", id: code },
+      before: { translations: before },
+      after: { translations: after },
+    });
     return { code, changed: true };
   });
 }

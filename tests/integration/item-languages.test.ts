@@ -55,7 +55,12 @@ describeWithDb("item languages", (t) => {
     expect(status).toBe(200);
     expect(bank.dimensions.find((d) => d.key === "psychological_safety")!.shownName).toBe("Psychologische Sicherheit");
     const eps2 = itemOf(bank, "EPS2");
-    expect(eps2).toMatchObject({ shownText: "Die Mitglieder dieses Teams können Probleme und schwierige Themen ansprechen.", shownLang: "de", candorTranslation: true, translatable: true });
+    expect(eps2).toMatchObject({
+      shownText: "Die Mitglieder dieses Teams können Probleme und schwierige Themen ansprechen.",
+      shownLang: "de",
+      candorTranslation: true,
+      translatable: true,
+    });
     expect(itemOf(bank, "PS2")).toMatchObject({ shownLang: "de", candorTranslation: false, translatable: false });
     // The custom item has no German yet: shown in the organisation's language (English).
     expect(itemOf(bank, "C1")).toMatchObject({ shownText: "I know what my manager expects of me.", shownLang: "en", translatable: true });
@@ -69,7 +74,13 @@ describeWithDb("item languages", (t) => {
 
   it("saves an item's translations from the editor, audited, and shows them in that language", async () => {
     const admin = org.people.admin!;
-    const saved = await post(admin.cookie, { intent: "translate", code: "C1", "t.de": "  Ich weiß, was meine Führungskraft von mir erwartet. ", "t.ja": "上司が自分に何を期待しているか分かっている。", "t.fr": "" });
+    const saved = await post(admin.cookie, {
+      intent: "translate",
+      code: "C1",
+      "t.de": "  Ich weiß, was meine Führungskraft von mir erwartet. ",
+      "t.ja": "上司が自分に何を期待しているか分かっている。",
+      "t.fr": "",
+    });
     expect(saved.status).toBe(200);
     expect(translatorFor("en").say((saved.data as { done: string }).done)).toBe("Translations of C1 saved.");
     expect(await translationsOf("C1")).toEqual({ de: "Ich weiß, was meine Führungskraft von mir erwartet.", ja: "上司が自分に何を期待しているか分かっている。" });
@@ -102,7 +113,10 @@ describeWithDb("item languages", (t) => {
   });
 
   it("applies a translation file all at once", async () => {
-    const done = await upload(org.people.enablement!.cookie, 'code,lang,text\nEPS1,fr,"Si l\'on fait une erreur dans cette équipe, on nous le reproche souvent."\nC1,pt-BR,Sei o que minha gestora espera de mim. {sic}\n');
+    const done = await upload(
+      org.people.enablement!.cookie,
+      'code,lang,text\nEPS1,fr,"Si l\'on fait une erreur dans cette équipe, on nous le reproche souvent."\nC1,pt-BR,Sei o que minha gestora espera de mim. {sic}\n',
+    );
     expect(done.status).toBe(200);
     expect(translatorFor("en").say((done.data as { done: string }).done)).toBe("2 translations read; 2 items changed.");
     expect((await translationsOf("EPS1")).fr).toBe("Si l'on fait une erreur dans cette équipe, on nous le reproche souvent.");
@@ -195,7 +209,10 @@ describeWithDb("item languages", (t) => {
     expect(saved.status).toBe("saved");
 
     // While open, the language is on the issuance row only.
-    const open = await sql<{ language: string | null; n: number }>`select language, count(*)::int as n from ballot_issuance where wave_id = ${waveId} group by language order by language`.execute(t.app.db);
+    const open = await sql<{
+      language: string | null;
+      n: number;
+    }>`select language, count(*)::int as n from ballot_issuance where wave_id = ${waveId} group by language order by language`.execute(t.app.db);
     expect(open.rows).toEqual([
       { language: "de", n: 6 },
       { language: "fr", n: 1 },
@@ -203,7 +220,9 @@ describeWithDb("item languages", (t) => {
       { language: null, n: 2 },
     ]);
     // Responses carry no language, open or sealed.
-    const responseColumns = await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name in ('response', 'answer') and column_name like '%lang%'`.execute(t.app.db);
+    const responseColumns = await sql<{
+      name: string;
+    }>`select column_name as name from information_schema.columns where table_name in ('response', 'answer') and column_name like '%lang%'`.execute(t.app.db);
     expect(responseColumns.rows).toEqual([]);
 
     expect(await closeWave(t.app, waveId)).toBe(true);
@@ -216,7 +235,9 @@ describeWithDb("item languages", (t) => {
     ]);
     expect((await sql<{ n: number }>`select count(*)::int as n from ballot_issuance where wave_id = ${waveId}`.execute(t.app.db)).rows[0]!.n).toBe(0);
     // No team in the table: only the wave, the language and the count.
-    const columns = await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'wave_language_count' order by column_name`.execute(t.app.db);
+    const columns = await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'wave_language_count' order by column_name`.execute(
+      t.app.db,
+    );
     expect(columns.rows.map((c) => c.name)).toEqual(["language", "responses", "wave_id"]);
 
     // Shown: German (6 ≥ 5); the rest "fewer than 5" (together 6, so German's count reveals no small group).
