@@ -6,7 +6,7 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { addCustomItem, getItemBank, setEdmondsonEnabled, setItemRetirement } from "~/services/instrument.server";
 import { saveItemTranslations, uploadItemTranslations } from "~/services/item-translations.server";
 import { getLanguageCounts } from "~/services/language-counts.server";
-import { requestLocale } from "~/services/locale.server";
+import { requestLocale, requestTranslator } from "~/services/locale.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { readUploadedCsv } from "~/utils/upload.server";
@@ -69,6 +69,8 @@ type ActionResult = {
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const app = context.app;
+  // Confirmations in the page's language (refusals stay said messages: the form components translate them).
+  const { t } = await requestTranslator(context, request);
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     const upload = await readUploadedCsv(request, { maxBytes: TRANSLATION_FILE_BYTES, field: "file" });
     if (!upload.ok) {
@@ -82,7 +84,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    return data<ActionResult>({ done: said("items.upload.done", { translations: outcome.translations, items: outcome.items }), formError: undefined, fieldErrors: {} });
+    return data<ActionResult>({ done: t("items.upload.done", { translations: outcome.translations, items: outcome.items }), formError: undefined, fieldErrors: {} });
   }
   const form = await readForm(request);
   const parsed = parseForm(ItemActionSchema, form);
@@ -91,22 +93,22 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (input.intent === "translate") {
     const result = await attempt(() => saveItemTranslations(app, user, input.code, Object.fromEntries(form)));
     if (!result.ok) return refused(result, { done: null, translated: input.code });
-    const done = result.value.changed ? said("items.done.translated", { code: input.code }) : said("items.done.translationsUnchanged", { code: input.code });
+    const done = result.value.changed ? t("items.done.translated", { code: input.code }) : t("items.done.translationsUnchanged", { code: input.code });
     return data<ActionResult>({ done, formError: undefined, fieldErrors: {}, translated: input.code });
   }
   const result = await attempt(async () => {
     switch (input.intent) {
       case "add":
-        return said("items.done.added", { code: (await addCustomItem(app, user, input)).code });
+        return t("items.done.added", { code: (await addCustomItem(app, user, input)).code });
       case "retire":
         await setItemRetirement(app, user, input.code, true);
-        return said("items.done.retired", { code: input.code });
+        return t("items.done.retired", { code: input.code });
       case "restore":
         await setItemRetirement(app, user, input.code, false);
-        return said("items.done.restored", { code: input.code });
+        return t("items.done.restored", { code: input.code });
       case "edmondson":
         await setEdmondsonEnabled(app, user, input.enabled === "on");
-        return input.enabled === "on" ? said("items.done.edmondsonOn") : said("items.done.edmondsonOff");
+        return input.enabled === "on" ? t("items.done.edmondsonOn") : t("items.done.edmondsonOff");
     }
   });
   if (!result.ok) return refused(result);

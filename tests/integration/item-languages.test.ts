@@ -93,8 +93,9 @@ describeWithDb("item languages", (t) => {
       .where("action", "=", "item.translations-change")
       .execute();
     expect(audit).toEqual([{ action: "item.translations-change", targetId: "C1" }]);
-    // An Edmondson item's own translation replaces Candor's, which is then no longer marked.
-    expect((await post(admin.cookie, { intent: "translate", code: "EPS2", "t.de": "Bei uns kann man Probleme offen ansprechen." })).status).toBe(200);
+    // An Edmondson item's own translation replaces Candor's, which is then no longer marked; the page says so in German.
+    const german = await post(admin.cookie, { intent: "translate", code: "EPS2", "t.de": "Bei uns kann man Probleme offen ansprechen." }, "de");
+    expect(german.data).toMatchObject({ done: "Übersetzungen von EPS2 gespeichert." });
     expect(itemOf((await load(admin.cookie, "de")).bank, "EPS2")).toMatchObject({ shownText: "Bei uns kann man Probleme offen ansprechen.", candorTranslation: false });
   });
 
