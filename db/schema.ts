@@ -360,6 +360,15 @@ export interface BallotIssuanceTable {
   requestHash: Uint8Array;
   /** The day in the organisation's time zone, for the rounded count of an open wave. */
   issuedOn: DateString;
+  /** The language of the page the rep asked from (ADR 058); null when not said. Counted at close, then deleted with the row. */
+  language: string | null;
+}
+
+/** Per-language counts of a closed wave's signatures (ADR 058): no team, no day, no person. 'und': not said. */
+export interface WaveLanguageCountTable {
+  waveId: string;
+  language: string;
+  responses: number;
 }
 
 /** One RSA key pair per (wave, team) asked: its signatures make ballots (ADR 021). */
@@ -796,6 +805,7 @@ export interface DB {
   conversationMessage: ConversationMessageTable;
   ballotKey: BallotKeyTable;
   ballotIssuance: BallotIssuanceTable;
+  waveLanguageCount: WaveLanguageCountTable;
   answer: AnswerTable;
   commentTheme: CommentThemeTable;
   /** View: the answers of every response, open (on the response row) or closed (`answer` rows). */

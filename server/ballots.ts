@@ -47,7 +47,9 @@ const base64url = z
 // personId: whom the signed-in browser answers for (the pulse page gave it), proved by the session in the
 // statement that issues (ADR 045); without it, or when the session does not prove it, the session is
 // validated first, as ever.
-const SignatureRequest = z.object({ blindedMessage: base64url, personId: z.string().max(64).optional() });
+// language: the page's language (document.documentElement.lang), for the per-language counts (ADR 058); any
+// value is accepted and one Candor does not have counts as not said.
+const SignatureRequest = z.object({ blindedMessage: base64url, personId: z.string().max(64).optional(), language: z.unknown().optional() });
 const Ballot = z.object({
   waveId: z.string().max(64),
   teamId: z.string().max(64),
@@ -156,7 +158,7 @@ async function signatureRequest(app: AppContext, req: IncomingMessage, res: Serv
     const requester = await resolveWaveLink(app, who.linkToken);
     if (!requester) return sendError(res, 404, "This pulse link is not valid.");
     const body = await readSignatureRequest(req, res);
-    if (body) answerSignature(res, await signBallot(app, requester, body.blinded));
+    if (body) answerSignature(res, await signBallot(app, requester, body.blinded, body.language));
     return;
   }
   // Read only: a session renewed here would put the person's name in the WAL next to the request.
@@ -165,14 +167,14 @@ async function signatureRequest(app: AppContext, req: IncomingMessage, res: Serv
   const body = await readSignatureRequest(req, res);
   if (!body) return;
   // One round trip when the session proves the person the page named; else the session first, as ever.
-  const inSession = body.personId ? await signBallotInSession(app, { waveId: who.waveId, personId: body.personId, sessionToken: token }, body.blinded) : null;
+  const inSession = body.personId ? await signBallotInSession(app, { waveId: who.waveId, personId: body.personId, sessionToken: token }, body.blinded, body.language) : null;
   if (inSession) return answerSignature(res, inSession);
   const user = await validateSessionToken(app, token, { write: false });
   if (!user) return sendError(res, 401, "Sign in to answer this pulse.");
-  answerSignature(res, await signBallot(app, { waveId: who.waveId, personId: user.personId }, body.blinded));
+  answerSignature(res, await signBallot(app, { waveId: who.waveId, personId: user.personId }, body.blinded, body.language));
 }
 
-async function readSignatureRequest(req: IncomingMessage, res: ServerResponse): Promise<{ blinded: Uint8Array; personId: string | undefined } | null> {
+async function readSignatureRequest(req: IncomingMessage, res: ServerResponse): Promise<{ blinded: Uint8Array; personId: string | undefined; language: unknown } | null> {
   const body = await readJson(req, res, SignatureRequest, SIGNATURE_BODY_BYTES);
   if (!body) return null;
   const blinded = decode(body.blindedMessage);
@@ -180,7 +182,7 @@ async function readSignatureRequest(req: IncomingMessage, res: ServerResponse): 
     sendError(res, 400, "The blinded message is not base64url.", { blindedMessage: "must be base64url" });
     return null;
   }
-  return { blinded, personId: body.personId };
+  return { blinded, personId: body.personId, language: body.language };
 }
 
 function answerSignature(res: ServerResponse, result: SignResult): void {

@@ -323,6 +323,8 @@ export function PulseForm(props: PulseFormProps) {
       />
       <Form ref={form} key={formKey} method="post" reloadDocument className="pulse" onChange={onChange} onSubmit={onSubmit} noValidate>
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
+        {/* The page's language, recorded with the signature when the form is sent without JavaScript (ADR 058). */}
+        <input type="hidden" name="language" value={locale} />
         <div className="pulse__progress" aria-live="polite">
           <label htmlFor="pulse-progress">{t("pulse.progress", { answered, total: items.length })}</label>
           <progress id="pulse-progress" max={items.length} value={answered}>

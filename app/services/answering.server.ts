@@ -12,7 +12,7 @@ import { dimensionInLanguage, itemInLanguage, scaleAnchors } from "~/domain/item
 import { itemBank } from "~/i18n/catalogues.server";
 import { findPersonLanguage } from "#db/queries/people";
 import { recentJoins } from "./audience-changes.server";
-import { ballotHash, ballotPublicKey, hasBallot, storeAnswers, waveItems, whyNotInAudience } from "./ballots.server";
+import { ballotHash, ballotPublicKey, hasBallot, issuanceLanguage, storeAnswers, waveItems, whyNotInAudience } from "./ballots.server";
 
 /** Who is answering which wave: from a personal link or a signed-in session. */
 export interface Answerer {
@@ -142,7 +142,15 @@ export async function submitPulse(
     if (changed) return { status: "saved", changed: true, editSecret: cookieSecret, closesAt: changed.closesAt };
   }
   const holder = ballotHolder(app.config, wave.id, answerer.personId);
-  const issued = await issueBallot(app.db, { waveId: wave.id, personId: answerer.personId, holder, now: app.now(), requestHash: formRequestHash(formKey) });
+  const issued = await issueBallot(app.db, {
+    waveId: wave.id,
+    personId: answerer.personId,
+    holder,
+    now: app.now(),
+    requestHash: formRequestHash(formKey),
+    // The page's language, from the form's hidden field (ADR 058), as the browser's signature request says it.
+    language: issuanceLanguage(input.fields.language),
+  });
   if ("refusal" in issued) {
     return issued.refusal === "already-issued" ? { status: "already-answered" } : { status: issued.refusal };
   }

@@ -1,5 +1,6 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { isUuid } from "~/domain/ids";
+import { toLocale } from "~/domain/locales";
 import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
 import {
@@ -191,8 +192,16 @@ const REFUSAL_STATUS = { "not-invited": 403, closed: 410, "already-issued": 409 
  * participation (one statement, its own transaction) and returns the blind signature. The same blinded
  * message again gets the same signature (its answer was lost on the way); any other is refused.
  */
-export async function signBallot(app: AppContext, requester: BallotRequester, blindedMessage: Uint8Array): Promise<SignResult> {
-  return (await sign(app, requester, blindedMessage, (issue) => issueBallot(app.db, issue)))!;
+export async function signBallot(app: AppContext, requester: BallotRequester, blindedMessage: Uint8Array, language?: unknown): Promise<SignResult> {
+  return (await sign(app, requester, blindedMessage, (issue) => issueBallot(app.db, { ...issue, language: issuanceLanguage(language) })))!;
+}
+
+/**
+ * The language a signature request says its page was in, as recorded with the issuance (ADR 058): one of
+ * Candor's languages as Candor writes it, else null (never a refusal: it only feeds a count).
+ */
+export function issuanceLanguage(value: unknown): string | null {
+  return typeof value === "string" && value.length <= 20 ? toLocale(value) : null;
 }
 
 /**
@@ -201,11 +210,18 @@ export async function signBallot(app: AppContext, requester: BallotRequester, bl
  * expired, deactivated, another person's): nothing was written, and the caller validates the session the
  * usual way (validateSessionToken) and calls signBallot, which answers as it always has.
  */
-export async function signBallotInSession(app: AppContext, request: BallotRequester & { sessionToken: string }, blindedMessage: Uint8Array): Promise<SignResult | null> {
+export async function signBallotInSession(
+  app: AppContext,
+  request: BallotRequester & { sessionToken: string },
+  blindedMessage: Uint8Array,
+  language?: unknown,
+): Promise<SignResult | null> {
   const proof = sessionProof(request.sessionToken);
   // Whatever this path cannot decide before knowing the session goes the usual way (which checks it first).
   if (!proof || !isUuid(request.personId) || !isUuid(request.waveId) || blindedMessage.length !== BALLOT_MODULUS_BYTES) return null;
-  return sign(app, { waveId: request.waveId, personId: request.personId }, blindedMessage, (issue) => issueBallotInSession(app.db, { ...issue, ...proof }));
+  return sign(app, { waveId: request.waveId, personId: request.personId }, blindedMessage, (issue) =>
+    issueBallotInSession(app.db, { ...issue, ...proof, language: issuanceLanguage(language) }),
+  );
 }
 
 type Issue = { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array };

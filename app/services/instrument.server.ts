@@ -17,6 +17,12 @@ import {
 import type { DB } from "#db/schema";
 import type { Kysely } from "kysely";
 import { InputError } from "~/domain/errors";
+import { dimensionInLanguage, itemInLanguage, type StoredItem } from "~/domain/item-language";
+import { TRANSLATABLE_SOURCES } from "~/domain/item-translations";
+import { SOURCE_LOCALE, type Locale } from "~/domain/locales";
+import { itemBank } from "~/i18n/catalogues.server";
+import { said } from "~/i18n/said";
+import { listItemTranslations } from "#db/queries/item-translations";
 
 /**
  * Seeds the default item bank (and Edmondson's set, kept off until switched on) for an organisation.
@@ -34,26 +40,64 @@ export async function ensureItemBank(db: Kysely<DB>, organisationId: string): Pr
   await fillMissingManagerTexts(db, organisationId, MANAGER_TEXTS);
 }
 
+export interface BankItem extends ItemRow {
+  /** The text in the page's language (ADR 055), or in the language it falls back to. */
+  shownText: string;
+  shownLang: Locale;
+  /** The organisation's own translations (language tag → text), editable for custom and Edmondson items. */
+  translations: Record<string, string>;
+  /** Whether admins translate it here (custom and Edmondson items; Candor's own are in Candor's files). */
+  translatable: boolean;
+  /** Shown in a translation of Candor's that is no published validated version (Edmondson's items). */
+  candorTranslation: boolean;
+}
+
 export interface ItemBank {
-  dimensions: Array<DimensionRow & { items: ItemRow[] }>;
+  dimensions: Array<DimensionRow & { shownName: string; defaultDescription: boolean; items: BankItem[] }>;
   /** Items outside any dimension: eNPS and the comment. */
-  otherItems: ItemRow[];
+  otherItems: BankItem[];
   edmondsonEnabled: boolean;
   edmondsonCitation: string;
 }
 
-/** The organisation's items by dimension (Edmondson's only when switched on), retired ones included. */
-export async function getItemBank(app: AppContext, user: SessionUser): Promise<ItemBank> {
+const DEFAULT_DESCRIPTIONS = new Map([...DEFAULT_DIMENSIONS, EDMONDSON_DIMENSION].map((d) => [d.key, d.description]));
+
+/**
+ * The organisation's items by dimension (Edmondson's only when switched on), retired ones included, with
+ * texts and dimension names in `locale` (ADR 055).
+ */
+export async function getItemBank(app: AppContext, user: SessionUser, locale: Locale = SOURCE_LOCALE): Promise<ItemBank> {
   await ensureItemBank(app.db, user.organisationId);
-  const [org, dimensions, items] = await Promise.all([
+  const [org, dimensions, items, translations] = await Promise.all([
     findOrganisationById(app.db, user.organisationId),
     listDimensions(app.db, user.organisationId),
     listItems(app.db, user.organisationId),
+    listItemTranslations(app.db, user.organisationId),
   ]);
   const edmondsonEnabled = org?.edmondsonEnabled ?? false;
+  const own = new Map(translations.map((t) => [t.code, t.translations]));
+  const shown = (item: ItemRow): BankItem => {
+    const stored = { code: item.code, text: item.text, source: item.source as StoredItem["source"], translations: own.get(item.code) ?? {} };
+    const inLanguage = itemInLanguage(stored, locale, org?.defaultLanguage ?? null, itemBank);
+    return {
+      ...item,
+      shownText: inLanguage.text,
+      shownLang: inLanguage.lang,
+      translations: stored.translations,
+      translatable: TRANSLATABLE_SOURCES.has(item.source),
+      candorTranslation: item.source === "edmondson" && inLanguage.lang !== SOURCE_LOCALE && !stored.translations[inLanguage.lang],
+    };
+  };
   return {
-    dimensions: dimensions.filter((d) => d.source !== "edmondson" || edmondsonEnabled).map((d) => ({ ...d, items: items.filter((i) => i.dimensionKey === d.key) })),
-    otherItems: items.filter((i) => i.dimensionKey === null),
+    dimensions: dimensions
+      .filter((d) => d.source !== "edmondson" || edmondsonEnabled)
+      .map((d) => ({
+        ...d,
+        shownName: dimensionInLanguage(d.key, d.name, locale, itemBank) ?? d.name,
+        defaultDescription: DEFAULT_DESCRIPTIONS.get(d.key) === d.description,
+        items: items.filter((i) => i.dimensionKey === d.key).map(shown),
+      })),
+    otherItems: items.filter((i) => i.dimensionKey === null).map(shown),
     edmondsonEnabled,
     edmondsonCitation: EDMONDSON_CITATION,
   };
@@ -82,14 +126,14 @@ export async function addCustomItem(
     let dimensionKey = input.dimensionKey;
     if (input.newDimensionName) {
       dimensionKey = `custom_${slug(input.newDimensionName)}`;
-      if (dimensionKey === "custom_") throw new InputError("Give the new dimension a name with letters or digits.", { newDimensionName: "Use letters or digits" });
+      if (dimensionKey === "custom_") throw new InputError(said("items.error.dimensionName"), { newDimensionName: said("items.error.lettersOrDigits") });
       const existing = (await listDimensions(trx, user.organisationId)).find((d) => d.key === dimensionKey || d.name.toLowerCase() === input.newDimensionName!.toLowerCase());
-      if (existing) throw new InputError(`A dimension called "${existing.name}" already exists.`, { newDimensionName: "Already exists" });
+      if (existing) throw new InputError(said("items.error.dimensionExists", { name: existing.name }), { newDimensionName: said("items.error.alreadyExists") });
       await insertMissingDimensions(trx, user.organisationId, [
         { key: dimensionKey, name: input.newDimensionName.trim(), description: "", higherIsBetter: true, source: "custom", position: 20 },
       ]);
     } else if (!dimensionKey || !(await listDimensions(trx, user.organisationId)).some((d) => d.key === dimensionKey)) {
-      throw new InputError("Pick a dimension for the item, or name a new one.", { dimensionKey: "Pick a dimension" });
+      throw new InputError(said("items.error.pickDimension"), { dimensionKey: said("items.error.pickDimensionShort") });
     }
     const items = await listItems(trx, user.organisationId);
     const used = new Set(items.map((i) => i.code));
@@ -97,7 +141,7 @@ export async function addCustomItem(
     while (used.has(`C${n}`)) n++;
     const code = `C${n}`;
     if (items.some((i) => i.text.trim().toLowerCase() === input.text.trim().toLowerCase())) {
-      throw new InputError("An item with the same text already exists.", { text: "Already in the item bank" });
+      throw new InputError(said("items.error.sameText"), { text: said("items.error.inBank") });
     }
     await insertMissingItems(trx, user.organisationId, [
       {
@@ -123,7 +167,7 @@ export async function addCustomItem(
 /** Retires an item (or brings it back): retired items are kept for history but offered to no new wave. */
 export async function setItemRetirement(app: AppContext, user: SessionUser, code: string, retired: boolean): Promise<void> {
   const item = await findItemByCode(app.db, user.organisationId, code);
-  if (!item) throw new InputError(`There is no item ${code}.`);
+  if (!item) throw new InputError(said("items.error.noItem", { code }));
   await app.db.transaction().execute(async (trx) => {
     await setItemRetired(trx, user.organisationId, item.id, retired ? app.now() : null);
     await recordAuditByUser(trx, app, user, {

@@ -70,7 +70,8 @@ async function ballotFor(target: BallotTarget): Promise<{ message: string; signa
     method: "POST",
     credentials: "same-origin",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ blindedMessage: pending.blindedMessage, personId: target.personId }),
+    // The page's language, for the per-language counts of the wave (ADR 058): never on the ballot.
+    body: JSON.stringify({ blindedMessage: pending.blindedMessage, personId: target.personId, language: document.documentElement.lang || undefined }),
   });
   if (!response.ok) return { kind: "refused", status: response.status, ...(await readError(response)) };
   const { blindSignature } = (await response.json()) as { blindSignature: string };

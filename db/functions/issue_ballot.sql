@@ -18,9 +18,12 @@
 -- One statement and one transaction of its own, so that the issuance shares no xmin with a response.
 -- issued_on is the day in the organisation's time zone, for the rounded count of an open wave (it is
 -- compared with a day computed by dateInZone in TypeScript: tests/integration/sql-rules-match-typescript.test.ts).
+-- p_language (ADR 058): the language of the page the rep asked from, already checked by the server (null
+-- when not said or not Candor's); kept on the issuance row in the same INSERT, for the per-language counts
+-- sealWave takes at close (wave_language_count). No statement and no shared counter row for it.
 -- Called by db/queries/ballots.ts issueBallot and issueBallotInSession.
 create or replace function issue_ballot(p_wave uuid, p_person uuid, p_holder bytea, p_now timestamptz, p_request_hash bytea,
-  p_session_id text, p_secret_hash bytea,
+  p_session_id text, p_secret_hash bytea, p_language text default null,
   out team_id uuid, out closes_at timestamptz, out refusal text, out repeated boolean)
 language plpgsql as $$
 #variable_conflict use_column
@@ -52,8 +55,8 @@ begin
   elsif v_answered then
     refusal := 'already-issued';
   else
-    insert into ballot_issuance (wave_id, holder, request_hash, issued_on)
-      values (p_wave, p_holder, p_request_hash, (p_now at time zone v_zone)::date)
+    insert into ballot_issuance (wave_id, holder, request_hash, issued_on, language)
+      values (p_wave, p_holder, p_request_hash, (p_now at time zone v_zone)::date, p_language)
       on conflict (wave_id, holder) do nothing;
     if found then
       repeated := false;

@@ -34,6 +34,7 @@ import * as m0037 from "./0037_anonymous_conversations";
 import * as m0038 from "./0038_languages";
 import * as m0039 from "./0039_reliability_below_complete_minimum";
 import * as m0040 from "./0040_issue_ballot_one_function";
+import * as m0041 from "./0041_issuance_language";
 import * as m0042 from "./0042_issuance_follows_wave_without_key";
 
 /**
@@ -76,5 +77,6 @@ export const migrations: Record<string, Migration> = {
   "0038_languages": m0038,
   "0039_reliability_below_complete_minimum": m0039,
   "0040_issue_ballot_one_function": m0040,
+  "0041_issuance_language": m0041,
   "0042_issuance_follows_wave_without_key": m0042,
 };

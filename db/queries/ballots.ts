@@ -43,10 +43,10 @@ export type IssueRefusal = "not-invited" | "closed" | "already-issued";
  */
 export async function issueBallot(
   db: Kysely<DB>,
-  input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array },
+  input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array; language?: string | null },
 ): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal }> {
   const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | null; repeated: boolean | null }>(
-    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash, null, null]),
+    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash, null, null, input.language ?? null]),
   );
   const row = result.rows[0];
   if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
@@ -59,10 +59,10 @@ export async function issueBallot(
  */
 export async function issueBallotInSession(
   db: Kysely<DB>,
-  input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array; sessionId: string; secretHash: Uint8Array },
+  input: { waveId: string; personId: string; holder: Uint8Array; now: Date; requestHash: Uint8Array; sessionId: string; secretHash: Uint8Array; language?: string | null },
 ): Promise<{ teamId: string; closesAt: Date; repeated: boolean } | { refusal: IssueRefusal | "no-session" }> {
   const result = await db.executeQuery<{ teamId: string | null; closesAt: Date | null; refusal: IssueRefusal | "no-session" | null; repeated: boolean | null }>(
-    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash, input.sessionId, input.secretHash]),
+    CompiledQuery.raw(ISSUE, [input.waveId, input.personId, input.holder, input.now, input.requestHash, input.sessionId, input.secretHash, input.language ?? null]),
   );
   const row = result.rows[0];
   if (row?.teamId && row.closesAt) return { teamId: row.teamId, closesAt: row.closesAt, repeated: Boolean(row.repeated) };
@@ -70,8 +70,8 @@ export async function issueBallotInSession(
 }
 
 // A named prepared statement on PostgreSQL, like STORE (ADR 045).
-// One statement for both: a personal link's request passes no session (ADR 056).
-const ISSUE = namedStatement("issue_ballot", `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5, $6, $7)`);
+// One statement for both: a personal link's request passes no session (ADR 056). $8: the page's language (ADR 058).
+const ISSUE = namedStatement("issue_ballot", `select team_id as "teamId", closes_at as "closesAt", refusal, repeated from issue_ballot($1, $2, $3, $4, $5, $6, $7, $8)`);
 
 /** Takes back a signature record whose signature was never given, or whose form could not be stored. */
 export async function withdrawIssuance(db: Kysely<DB>, waveId: string, holder: Uint8Array): Promise<void> {

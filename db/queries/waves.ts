@@ -156,6 +156,10 @@ export async function sealWave(db: Kysely<DB>, waveId: string, holders: Readonly
       where p.wave_id = ${waveId} and p.person_id = x.person_id
         and exists (select 1 from ballot_issuance i where i.wave_id = ${waveId} and i.holder = x.holder)`.execute(db);
   }
+  // The languages the signatures were asked in, counted for the whole wave (ADR 058): no team, no day.
+  await sql`insert into wave_language_count (wave_id, language, responses)
+    select ${waveId}, coalesce(i.language, 'und'), count(*) from ballot_issuance i where i.wave_id = ${waveId} group by 2
+    on conflict (wave_id, language) do update set responses = wave_language_count.responses + excluded.responses`.execute(db);
   await db.deleteFrom("ballotIssuance").where("waveId", "=", waveId).execute();
   // Fresh ids in random order, without the ballot hashes: nothing of a token remains (ADR 021).
   // A response with a comment keeps its thread key (ADR 054): only the token, in the author's browser, leads
