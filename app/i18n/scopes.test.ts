@@ -5,8 +5,8 @@ import en from "./messages/en.json";
 import { inScope, REP_PAGE_PREFIXES, SERVER_ONLY_PREFIXES } from "./scopes";
 
 // A rep's browser gets only the rep pages' messages (scopes.ts): every key that a page a rep or a visitor can
-// open uses — through any module it imports, the services its loader calls included — must be in that scope,
-// or the page would show a key's name.
+// open uses — through any module it imports that can reach the browser (not *.server.ts: services' refusals to
+// reps are said under the rep pages' own prefixes) — must be in that scope, or the page would show a key's name.
 
 const root = resolve(import.meta.dirname, "../..");
 const REP_ROUTES = [
@@ -48,7 +48,7 @@ function reachable(starts: string[]): Set<string> {
     const text = readFileSync(file, "utf8");
     for (const match of text.matchAll(/(?:import|export)\s[^"']*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
       const target = resolveImport(file, match[1] ?? match[2]!);
-      if (target && !target.includes(".test.")) queue.push(target);
+      if (target && !target.includes(".test.") && !target.includes(".server.")) queue.push(target);
     }
   }
   return seen;
