@@ -12,6 +12,7 @@ import { AudienceChangesNote } from "../../app/components/audience-changes-note"
 import type { RecentJoins } from "../../app/domain/audience-changes";
 import { recentJoins } from "../../app/services/audience-changes.server";
 import { updateSettings } from "../../app/services/organisations.server";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { changeRole, changeTeam, createAdmin, deactivatePerson, invitePerson, reactivatePerson } from "../../app/services/people.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { openDatabase } from "../../db/client";
@@ -313,7 +314,7 @@ describeWithDb("the recent join window setting", (t) => {
     ]) {
       const result = await post({ recentJoinDays: value! });
       expect(result.status, value).toBe(400);
-      expect((result.data as { fieldErrors: Record<string, string> }).fieldErrors.recentJoinDays, value).toBe(message);
+      expect(sayInEnglish((result.data as { fieldErrors: Record<string, string> }).fieldErrors.recentJoinDays!), value).toBe(message);
     }
     expect(await stored()).toBe(14);
     await expect(sql`update organisation set recent_join_days = 91 where id = ${org.id}`.execute(t.app.db)).rejects.toThrow();
