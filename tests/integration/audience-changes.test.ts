@@ -12,7 +12,11 @@ import { AudienceChangesNote } from "../../app/components/audience-changes-note"
 import type { RecentJoins } from "../../app/domain/audience-changes";
 import { recentJoins } from "../../app/services/audience-changes.server";
 import { updateSettings } from "../../app/services/organisations.server";
-import { sayInEnglish } from "../../app/i18n/catalogues.server";
+import { messagesFor, sayInEnglish } from "../../app/i18n/catalogues.server";
+import { I18nProvider } from "../../app/i18n/react";
+
+/** A component as an English page draws it. */
+const inEnglish = (element: ReturnType<typeof createElement>) => createElement(I18nProvider, { language: { locale: "en", dir: "ltr", messages: messagesFor("en") } }, element);
 import { changeRole, changeTeam, createAdmin, deactivatePerson, invitePerson, reactivatePerson } from "../../app/services/people.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { openDatabase } from "../../db/client";
@@ -263,7 +267,7 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
       expect(result.status).toBe(200);
       const data = result.data as { results: { wave: { id: string } | null }; audienceChanges: RecentJoins | null };
       expect(data.results.wave?.id).toBeDefined();
-      return { changes: data.audienceChanges, html: renderToStaticMarkup(createElement(AudienceChangesNote, { changes: data.audienceChanges })) };
+      return { changes: data.audienceChanges, html: renderToStaticMarkup(inEnglish(createElement(AudienceChangesNote, { changes: data.audienceChanges }))) };
     };
     const b = await page(org.teams.b!, "managerB");
     expect(b.changes).toEqual({ joined: 3, audience: 8, days: 14 });
@@ -279,7 +283,7 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
     expect(homeData.myTeam?.team.id).toBe(org.teams.b);
     expect(homeData.myTeamAudienceChanges).toEqual({ joined: 3, audience: 8, days: 14 });
     // Nobody joined: no sentence at all.
-    expect(renderToStaticMarkup(createElement(AudienceChangesNote, { changes: { ...region.changes!, joined: 0 } }))).toBe("");
+    expect(renderToStaticMarkup(inEnglish(createElement(AudienceChangesNote, { changes: { ...region.changes!, joined: 0 } })))).toBe("");
   });
 });
 
