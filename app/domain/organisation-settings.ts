@@ -20,15 +20,13 @@ export const RECENT_JOIN_DAYS_MAX = 90;
  * Whole days from 0 to 90. An empty field is an error, not 0 (which would silently turn the notice
  * off): coercion alone would read "" as 0.
  */
-const RecentJoinDaysSchema = z
-  .union([z.number(), z.string().trim().min(1, said("adminSettings.daysEmpty"))])
-  .pipe(
-    z.coerce
-      .number<string | number>({ error: said("adminSettings.daysWhole") })
-      .int(said("adminSettings.daysWhole"))
-      .min(0, said("adminSettings.daysNegative"))
-      .max(RECENT_JOIN_DAYS_MAX, said("adminSettings.daysMax", { max: RECENT_JOIN_DAYS_MAX })),
-  );
+const RecentJoinDaysSchema = z.union([z.number(), z.string().trim().min(1, said("adminSettings.daysEmpty"))]).pipe(
+  z.coerce
+    .number<string | number>({ error: said("adminSettings.daysWhole") })
+    .int(said("adminSettings.daysWhole"))
+    .min(0, said("adminSettings.daysNegative"))
+    .max(RECENT_JOIN_DAYS_MAX, said("adminSettings.daysMax", { max: RECENT_JOIN_DAYS_MAX })),
+);
 
 /**
  * An organisation's settings. Minimum reporting group: default 5, never below 3. Comment minimum:

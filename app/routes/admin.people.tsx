@@ -69,31 +69,27 @@ export default function People() {
   return (
     <div className="page">
       <h1>{t("adminPeople.title")}</h1>
-      <p>{rich<ReactNode>("adminPeople.rosterLink", { link: (chunks) => <Link key="roster" to="/admin/roster">{chunks}</Link> })}</p>
+      <p>
+        {rich<ReactNode>("adminPeople.rosterLink", {
+          link: (chunks) => (
+            <Link key="roster" to="/admin/roster">
+              {chunks}
+            </Link>
+          ),
+        })}
+      </p>
       <section className="card" aria-labelledby="invite">
         <h2 id="invite">{t("adminPeople.invite")}</h2>
         <FormMessage
           error={result?.formError}
-          success={
-            result?.invited
-              ? result.repeated
-                ? t("adminPeople.repeated", { email: result.invited })
-                : t("adminPeople.invited", { email: result.invited })
-              : undefined
-          }
+          success={result?.invited ? (result.repeated ? t("adminPeople.repeated", { email: result.invited }) : t("adminPeople.invited", { email: result.invited })) : undefined}
         />
         {/* A new key after each invitation remounts the form empty, so a second click cannot invite twice. */}
         <Form method="post" className="grid-form" noValidate key={submissionKey}>
           <SubmissionKey value={submissionKey} />
           <Field name="email" label={t("adminPeople.email")} type="email" inputMode="email" error={result?.fieldErrors?.email} defaultValue={values?.email} />
           <Field name="name" label={t("adminPeople.name")} error={result?.fieldErrors?.name} defaultValue={values?.name} />
-          <SelectField
-            name="role"
-            label={t("adminPeople.role")}
-            defaultValue={values?.role || "rep"}
-            options={roles}
-            error={result?.fieldErrors?.role}
-          />
+          <SelectField name="role" label={t("adminPeople.role")} defaultValue={values?.role || "rep"} options={roles} error={result?.fieldErrors?.role} />
           <SelectField
             name="teamId"
             label={t("adminPeople.team")}

@@ -94,9 +94,7 @@ export default function Roster() {
   return (
     <div className="page page--narrow">
       <h1>{t("adminRoster.title")}</h1>
-      <p>
-        {rich<ReactNode>("adminRoster.intro", { header: ROSTER_COLUMNS.join(","), code })}
-      </p>
+      <p>{rich<ReactNode>("adminRoster.intro", { header: ROSTER_COLUMNS.join(","), code })}</p>
       <p>{rich<ReactNode>("adminRoster.languageColumn", { list: LOCALES.join(", "), code })}</p>
       <p>{t("adminRoster.checkedFirst")}</p>
       <FormMessage error={result?.formError} />

@@ -196,7 +196,13 @@ async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: Roster
   }
   for (const p of plan.deactivated) records.push({ ...base, action: "person.deactivate", target: { type: "person", id: person(p.email) } });
   for (const change of plan.languageChanges) {
-    records.push({ ...base, action: "person.language-change", target: { type: "person", id: person(change.email) }, before: { language: change.from }, after: { language: change.to } });
+    records.push({
+      ...base,
+      action: "person.language-change",
+      target: { type: "person", id: person(change.email) },
+      before: { language: change.from },
+      after: { language: change.to },
+    });
   }
   await recordAudits(trx, records);
 }

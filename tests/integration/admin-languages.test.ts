@@ -108,7 +108,10 @@ describeWithDb("the admin pages in every language", (t) => {
     expect(preview.data).toMatchObject({
       step: "preview",
       plan: {
-        added: [{ email: `new-de@${d()}`, language: "de" }, { email: `new-none@${d()}`, language: null }],
+        added: [
+          { email: `new-de@${d()}`, language: "de" },
+          { email: `new-none@${d()}`, language: null },
+        ],
         languageChanges: [
           { email: org.people.repA!.email, from: null, to: "pt-BR" },
           { email: org.people.repB!.email, from: "fr", to: null },
@@ -158,7 +161,10 @@ describeWithDb("the admin pages in every language", (t) => {
     const preview = await roster(`email,name,role,team,manager_email\nneu@${d()},Neu Person,rep,Team A,\n`, "preview", { "accept-language": "de" });
     const plan = (preview.data as { plan: RosterPlan }).plan;
     const html = renderToStaticMarkup(
-      createElement(I18nProvider, { language: { locale: "de", dir: "ltr", messages: messagesFor("de") } }, createElement(RosterPlanView, { plan: { ...plan, notes: [] } })),
+      createElement(I18nProvider, {
+        language: { locale: "de", dir: "ltr", messages: messagesFor("de") },
+        children: createElement(RosterPlanView, { plan: { ...plan, notes: [] } }),
+      }),
     );
     expect(html).toContain("Neue Personen (1)");
     expect(html).toContain(`Neu Person &lt;neu@${d()}&gt;, Vertrieb, Team A`);

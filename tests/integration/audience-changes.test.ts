@@ -16,7 +16,8 @@ import { messagesFor, sayInEnglish } from "../../app/i18n/catalogues.server";
 import { I18nProvider } from "../../app/i18n/react";
 
 /** A component as an English page draws it. */
-const inEnglish = (element: ReturnType<typeof createElement>) => createElement(I18nProvider, { language: { locale: "en", dir: "ltr", messages: messagesFor("en") } }, element);
+const inEnglish = (element: ReturnType<typeof createElement>) =>
+  createElement(I18nProvider, { language: { locale: "en", dir: "ltr", messages: messagesFor("en") }, children: element });
 import { changeRole, changeTeam, createAdmin, deactivatePerson, invitePerson, reactivatePerson } from "../../app/services/people.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { openDatabase } from "../../db/client";
