@@ -39,7 +39,7 @@ async function asUsage<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof InputError) throw new UsageError(error.message);
+    if (error instanceof InputError) throw new UsageError(sayInEnglish(error.message));
     throw error;
   }
 }
@@ -311,7 +311,7 @@ export async function moveToPostgresCommand(values: Values): Promise<void> {
         replace: values.replace === true,
         onProgress: (p) => console.info(`  [${String(p.index).padStart(String(p.total).length)}/${p.total}] ${p.table}: ${plural(p.rows, "row")}`),
       }).catch((error: unknown) => {
-        if (isServiceError(error)) throw new UsageError(error.message);
+        if (isServiceError(error)) throw new UsageError(sayInEnglish(error.message));
         throw error;
       });
       const rows = moved.report.tables.reduce((n, t) => n + t.rows, 0);

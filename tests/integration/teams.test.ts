@@ -50,9 +50,14 @@ describeWithDb("teams and team access", (t) => {
   });
 
   it("only lets active managers of the same organisation manage a team", async () => {
-    await expect(setTeamManager(t.app, users.admin!, org.teams.b!, org.people.repA!.id)).rejects.toThrow(/manager role/);
-    await expect(setTeamManager(t.app, users.admin!, org.teams.b!, other.people.managerA!.id)).rejects.toThrow(/manager role/);
-    await expect(createTeam(t.app, users.admin!, { name: "team a", parentId: null, managerId: null })).rejects.toThrow(/already a team called "Team A"/);
-    await expect(createTeam(t.app, users.admin!, { name: "Elsewhere", parentId: other.teams.a!, managerId: null })).rejects.toThrow(/parent team does not exist/);
+    const refusal = (run: Promise<unknown>) =>
+      run.then(
+        () => "",
+        (error: Error) => sayInEnglish(error.message),
+      );
+    expect(await refusal(setTeamManager(t.app, users.admin!, org.teams.b!, org.people.repA!.id))).toMatch(/manager role/);
+    expect(await refusal(setTeamManager(t.app, users.admin!, org.teams.b!, other.people.managerA!.id))).toMatch(/manager role/);
+    expect(await refusal(createTeam(t.app, users.admin!, { name: "team a", parentId: null, managerId: null }))).toMatch(/already a team called "Team A"/);
+    expect(await refusal(createTeam(t.app, users.admin!, { name: "Elsewhere", parentId: other.teams.a!, managerId: null }))).toMatch(/parent team does not exist/);
   });
 });
