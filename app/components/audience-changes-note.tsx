@@ -1,4 +1,5 @@
 import { describeRecentJoins, type RecentJoins } from "~/domain/audience-changes";
+import { Said } from "~/i18n/react";
 
 /**
  * "2 of 8 people joined this team in the 14 days before this pulse.", from recentJoins
@@ -7,5 +8,9 @@ import { describeRecentJoins, type RecentJoins } from "~/domain/audience-changes
 export function AudienceChangesNote({ changes }: { changes: RecentJoins | null | undefined }) {
   const sentence = changes ? describeRecentJoins(changes) : null;
   if (!sentence) return null;
-  return <p className="notice notice--info">{sentence}</p>;
+  return (
+    <p className="notice notice--info">
+      <Said text={sentence} />
+    </p>
+  );
 }

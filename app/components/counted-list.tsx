@@ -1,10 +1,7 @@
-import { plural } from "~/domain/plural";
-
-/** One line of what a destructive step removes or keeps: how many, and of what. */
+/** One line of what a destructive step removes or keeps: how many, and of what, in the page's language. */
 export interface CountedLine {
-  count: number;
-  /** Singular and plural nouns, e.g. ["session", "sessions"]. */
-  noun: readonly [string, string];
+  /** The count with its noun, e.g. "3 sessions" (a plural message of the catalogue). */
+  counted: string;
   /** What happens to them, in plain words. */
   detail: string;
 }
@@ -14,8 +11,8 @@ export function CountedList({ lines, label }: { lines: readonly CountedLine[]; l
   return (
     <ul className="counted-list" aria-label={label}>
       {lines.map((line) => (
-        <li key={line.noun[1]}>
-          <strong>{plural(line.count, line.noun[0], line.noun[1])}</strong>: {line.detail}
+        <li key={line.detail}>
+          <strong>{line.counted}</strong>: {line.detail}
         </li>
       ))}
     </ul>

@@ -1,7 +1,7 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { RosterPlan } from "~/domain/roster";
-import { ROLE_LABELS } from "~/domain/roles";
-import { plural } from "~/domain/plural";
+import { LOCALE_NAMES, toLocale } from "~/domain/locales";
+import { ROLE_KEYS } from "~/components/app-shell";
+import { useI18n } from "~/i18n/react";
 
 function Section({ title, items }: { title: string; items: string[] }) {
   if (items.length === 0) return null;
@@ -21,24 +21,35 @@ function Section({ title, items }: { title: string; items: string[] }) {
 
 /** What a roster import changes (or changed), group by group. */
 export function RosterPlanView({ plan, past = false }: { plan: RosterPlan; past?: boolean }) {
-  const verb = (future: string, done: string) => (past ? done : future);
+  const { t, say } = useI18n();
+  const role = (r: keyof typeof ROLE_KEYS) => t(ROLE_KEYS[r]);
+  const team = (name: string | null) => name ?? t("adminRoster.noTeam");
+  const parent = (name: string | null) => name ?? t("adminRoster.topLevel");
+  const language = (tag: string | null) => {
+    const known = toLocale(tag);
+    return known ? LOCALE_NAMES[known] : t("adminRoster.browserLanguage");
+  };
   return (
     <div>
       {plan.notes.map((note) => (
         <p key={note} className="notice notice--info">
-          {note}
+          {say(note)}
         </p>
       ))}
-      <Section title={verb("New people", "Added")} items={plan.added.map((p) => `${p.name} <${p.email}>, ${ROLE_LABELS[p.role]}${p.team ? `, ${p.team}` : ""}`)} />
-      <Section title={verb("Team moves", "Moved")} items={plan.moved.map((m) => `${m.name}: ${m.from ?? "no team"} → ${m.to ?? "no team"}`)} />
-      <Section title="Role changes" items={plan.roleChanges.map((c) => `${c.name}: ${ROLE_LABELS[c.from]} → ${ROLE_LABELS[c.to]}`)} />
-      <Section title="Name changes" items={plan.renamed.map((c) => `${c.email}: ${c.from} → ${c.to}`)} />
-      <Section title="New teams" items={plan.newTeams.map((t) => (t.parent ? `${t.name} (inside ${t.parent})` : t.name))} />
-      <Section title="Teams moved in the tree" items={plan.teamMoves.map((t) => `${t.team}: ${t.fromParent ?? "top level"} → ${t.toParent ?? "top level"}`)} />
-      <Section title="Team managers" items={plan.managerChanges.map((c) => `${c.team}: ${c.from ?? "none"} → ${c.to}`)} />
-      <Section title="Reactivated" items={plan.reactivated.map((p) => `${p.name} <${p.email}>`)} />
-      <Section title={verb("To deactivate", "Deactivated")} items={plan.deactivated.map((p) => `${p.name} <${p.email}>`)} />
-      <p className="muted">{plural(plan.unchanged, "person", "people")} unchanged.</p>
+      <Section
+        title={past ? t("adminRoster.added") : t("adminRoster.newPeople")}
+        items={plan.added.map((p) => `${p.name} <${p.email}>, ${role(p.role)}${p.team ? `, ${p.team}` : ""}`)}
+      />
+      <Section title={past ? t("adminRoster.moved") : t("adminRoster.teamMoves")} items={plan.moved.map((m) => `${m.name}: ${team(m.from)} → ${team(m.to)}`)} />
+      <Section title={t("adminRoster.roleChanges")} items={plan.roleChanges.map((c) => `${c.name}: ${role(c.from)} → ${role(c.to)}`)} />
+      <Section title={t("adminRoster.nameChanges")} items={plan.renamed.map((c) => `${c.email}: ${c.from} → ${c.to}`)} />
+      <Section title={t("adminRoster.languageChanges")} items={(plan.languageChanges ?? []).map((c) => `${c.name}: ${language(c.from)} → ${language(c.to)}`)} />
+      <Section title={t("adminRoster.newTeams")} items={plan.newTeams.map((n) => (n.parent ? t("adminRoster.teamInside", { team: n.name, parent: n.parent }) : n.name))} />
+      <Section title={t("adminRoster.teamTreeMoves")} items={plan.teamMoves.map((m) => `${m.team}: ${parent(m.fromParent)} → ${parent(m.toParent)}`)} />
+      <Section title={t("adminRoster.managers")} items={plan.managerChanges.map((c) => `${c.team}: ${c.from ?? t("adminRoster.none")} → ${c.to}`)} />
+      <Section title={t("adminRoster.reactivated")} items={plan.reactivated.map((p) => `${p.name} <${p.email}>`)} />
+      <Section title={past ? t("adminRoster.deactivated") : t("adminRoster.toDeactivate")} items={plan.deactivated.map((p) => `${p.name} <${p.email}>`)} />
+      <p className="muted">{t("adminRoster.unchanged", { count: plan.unchanged })}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sayInEnglish, translatorFor } from "~/i18n/catalogues.server";
 import { describeRecentJoins, recentJoiners, recentJoinWindowStart, type MembershipEventInput } from "./audience-changes";
 
 const opensAt = new Date("2026-03-15T08:00:00Z");
@@ -49,8 +50,11 @@ describe("recent joiners", () => {
 
 describe("the sentence", () => {
   it("says how many of the audience joined, and nothing when nobody did", () => {
-    expect(describeRecentJoins({ joined: 2, audience: 8, days: 14 })).toBe("2 of 8 people joined this team in the 14 days before this pulse.");
-    expect(describeRecentJoins({ joined: 1, audience: 1, days: 1 })).toBe("1 of 1 person joined this team in the day before this pulse.");
+    expect(sayInEnglish(describeRecentJoins({ joined: 2, audience: 8, days: 14 })!)).toBe("2 of 8 people joined this team in the 14 days before this pulse.");
+    expect(sayInEnglish(describeRecentJoins({ joined: 1, audience: 1, days: 1 })!)).toBe("1 of 1 person joined this team in the day before this pulse.");
     expect(describeRecentJoins({ joined: 0, audience: 8, days: 14 })).toBeNull();
+    expect(translatorFor("de").say(describeRecentJoins({ joined: 2, audience: 8, days: 14 })!)).toBe(
+      "2 von 8 Personen sind in den 14 Tagen vor diesem Puls zu diesem Team gekommen.",
+    );
   });
 });

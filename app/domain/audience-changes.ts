@@ -1,3 +1,5 @@
+import { said } from "~/i18n/said";
+
 /** One change to a person's membership of a team, as recorded. */
 export interface MembershipEventInput {
   personId: string;
@@ -54,13 +56,11 @@ export function recentJoiners(events: readonly MembershipEventInput[], window: {
 }
 
 /**
- * The sentence a team and its reps see, or null when nobody joined recently.
+ * The sentence a team and its reps see (a said message, app/i18n/said.ts), or null when nobody joined recently.
  *
  * @example describeRecentJoins({ joined: 2, audience: 8, days: 14 }) // "2 of 8 people joined this team in the 14 days before this pulse."
  */
 export function describeRecentJoins(changes: RecentJoins): string | null {
   if (changes.joined <= 0) return null;
-  const window = changes.days === 1 ? "the day" : `the ${changes.days} days`;
-  const people = changes.audience === 1 ? "person" : "people";
-  return `${changes.joined} of ${changes.audience} ${people} joined this team in ${window} before this pulse.`;
+  return said("audience.recentJoins", { joined: changes.joined, audience: changes.audience, days: changes.days });
 }

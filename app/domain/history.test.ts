@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { readHistory } from "./history";
+import { sayInEnglish } from "~/i18n/catalogues.server";
+import { readHistory as readHistorySaid } from "./history";
+
+// The problems are said (app/i18n/said.ts); these read them as the English page and the CLI do.
+function readHistory(...args: Parameters<typeof readHistorySaid>) {
+  const read = readHistorySaid(...args);
+  return { ...read, problems: read.problems.map((p) => ({ ...p, message: sayInEnglish(p.message) })) };
+}
 
 const items = [
   { id: "ps1", code: "PS1", scale: "agree7" as const },

@@ -1,5 +1,6 @@
 import { parseAnswers, type AnswerableItem, type SubmittedAnswer } from "./answers";
 import { CsvFormatError, parseCsvTable } from "./csv";
+import { said } from "~/i18n/said";
 
 export interface HistoryRow {
   line: number;
@@ -42,35 +43,35 @@ export function readHistory(
   const byCode = new Map(context.items.map((i) => [i.code.toLowerCase(), i]));
   const problems: HistoryProblem[] = [];
   for (const column of ["team", "period"]) {
-    if (!table.header.includes(column)) problems.push({ line: 1, message: `The header needs a "${column}" column.` });
+    if (!table.header.includes(column)) problems.push({ line: 1, message: said("adminHistory.needsColumn", { column }) });
   }
   const itemColumns = table.header.filter((h) => h !== "team" && h !== "period" && h !== "");
   const unknown = itemColumns.filter((h) => !byCode.has(h));
-  if (unknown.length > 0) problems.push({ line: 1, message: `Unknown item column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Use item codes from the item bank.` });
+  if (unknown.length > 0) problems.push({ line: 1, message: said("adminHistory.unknownColumns", { count: unknown.length, columns: unknown.join(", ") }) });
   // Two columns for one item would give a response two answers to it.
   const repeated = [...new Set(itemColumns.filter((h, i) => itemColumns.indexOf(h) !== i && byCode.has(h)))].map((h) => byCode.get(h)!.code);
-  if (repeated.length > 0) problems.push({ line: 1, message: `The header names ${repeated.join(", ")} more than once: give each item one column.` });
-  if (itemColumns.length === 0 && problems.length === 0) problems.push({ line: 1, message: "The header names no item columns." });
+  if (repeated.length > 0) problems.push({ line: 1, message: said("adminHistory.repeatedColumns", { columns: repeated.join(", ") }) });
+  if (itemColumns.length === 0 && problems.length === 0) problems.push({ line: 1, message: said("adminHistory.noItems") });
   if (problems.length > 0) return { rows: [], problems, itemCodes: [] };
-  if (table.records.length === 0) return { rows: [], problems: [{ line: null, message: "The file has a header but no responses." }], itemCodes: [] };
+  if (table.records.length === 0) return { rows: [], problems: [{ line: null, message: said("adminHistory.noResponses") }], itemCodes: [] };
 
   const items = itemColumns.map((h) => byCode.get(h)!);
   const teams = new Set(context.teamNames.map((t) => t.toLowerCase()));
   const rows: HistoryRow[] = [];
   for (const { line, values } of table.records) {
     const rowProblems: HistoryProblem[] = [];
-    if (values.__extra) rowProblems.push({ line, message: "has more values than the header has columns" });
+    if (values.__extra) rowProblems.push({ line, message: said("adminRoster.extraValues") });
     const teamName = values.team ?? "";
-    if (!teamName) rowProblems.push({ line, column: "team", message: "is empty" });
-    else if (!teams.has(teamName.toLowerCase())) rowProblems.push({ line, column: "team", message: `"${teamName}" is not a team of this organisation` });
+    if (!teamName) rowProblems.push({ line, column: "team", message: said("adminRoster.empty") });
+    else if (!teams.has(teamName.toLowerCase())) rowProblems.push({ line, column: "team", message: said("adminHistory.notTeam", { value: teamName }) });
     const period = values.period ?? "";
-    if (!isRealDate(period)) rowProblems.push({ line, column: "period", message: `"${period}" is not a date like 2026-04-01` });
-    else if (period > context.today) rowProblems.push({ line, column: "period", message: `${period} is in the future` });
+    if (!isRealDate(period)) rowProblems.push({ line, column: "period", message: said("adminHistory.notDate", { value: period }) });
+    else if (period > context.today) rowProblems.push({ line, column: "period", message: said("adminHistory.future", { value: period }) });
     const fields = Object.fromEntries(items.map((item) => [`a.${item.code}`, values[item.code.toLowerCase()]]));
     const parsed = parseAnswers(items, fields);
     if (!parsed.ok) {
       for (const [field, message] of Object.entries(parsed.fieldErrors)) rowProblems.push({ line, column: field.slice(2), message });
-      if (Object.keys(parsed.fieldErrors).length === 0) rowProblems.push({ line, message: "has no answers" });
+      if (Object.keys(parsed.fieldErrors).length === 0) rowProblems.push({ line, message: said("adminHistory.noAnswers") });
     }
     if (rowProblems.length > 0) problems.push(...rowProblems);
     else if (parsed.ok) rows.push({ line, teamName, period, answers: parsed.answers });

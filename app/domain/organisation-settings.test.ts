@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dateInZone, OrganisationSettingsSchema } from "./organisation-settings";
+import { said } from "~/i18n/said";
 
 const valid = { name: "Acme", minGroupSize: "5", minCommentGroupSize: "7", fiscalYearStartMonth: "2", timezone: "Europe/Berlin" };
 
@@ -11,7 +12,7 @@ describe("organisation settings", () => {
   it("never lets the reporting minimum go below 3, or comments below it", () => {
     const low = OrganisationSettingsSchema.safeParse({ ...valid, minGroupSize: "2" });
     expect(low.success).toBe(false);
-    expect(low.error!.issues[0]).toMatchObject({ path: ["minGroupSize"], message: "The minimum reporting group can never be below 3" });
+    expect(low.error!.issues[0]).toMatchObject({ path: ["minGroupSize"], message: said("adminSettings.groupFloor", { floor: 3 }) });
     const comments = OrganisationSettingsSchema.safeParse({ ...valid, minGroupSize: "6", minCommentGroupSize: "5" });
     expect(comments.error!.issues[0]).toMatchObject({ path: ["minCommentGroupSize"] });
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { said } from "~/i18n/said";
 
 /** The smallest reporting group any organisation may configure. */
 export const MIN_GROUP_FLOOR = 3;
@@ -19,15 +20,13 @@ export const RECENT_JOIN_DAYS_MAX = 90;
  * Whole days from 0 to 90. An empty field is an error, not 0 (which would silently turn the notice
  * off): coercion alone would read "" as 0.
  */
-const RecentJoinDaysSchema = z
-  .union([z.number(), z.string().trim().min(1, "Enter a number of days from 0 to 90")])
-  .pipe(
-    z.coerce
-      .number<string | number>({ error: "Enter a whole number of days" })
-      .int("Enter a whole number of days")
-      .min(0, "Use 0 or more days")
-      .max(RECENT_JOIN_DAYS_MAX, `Use at most ${RECENT_JOIN_DAYS_MAX} days`),
-  );
+const RecentJoinDaysSchema = z.union([z.number(), z.string().trim().min(1, said("adminSettings.daysEmpty"))]).pipe(
+  z.coerce
+    .number<string | number>({ error: said("adminSettings.daysWhole") })
+    .int(said("adminSettings.daysWhole"))
+    .min(0, said("adminSettings.daysNegative"))
+    .max(RECENT_JOIN_DAYS_MAX, said("adminSettings.daysMax", { max: RECENT_JOIN_DAYS_MAX })),
+);
 
 /**
  * An organisation's settings. Minimum reporting group: default 5, never below 3. Comment minimum:
@@ -37,20 +36,25 @@ const RecentJoinDaysSchema = z
  */
 export const OrganisationSettingsSchema = z
   .object({
-    name: z.string().trim().min(1, "Enter the organisation's name").max(120, "Use at most 120 characters"),
+    name: z.string().trim().min(1, said("adminSettings.nameEmpty")).max(120, said("adminSettings.nameLong")),
     minGroupSize: z.coerce
-      .number({ error: "Enter a whole number" })
-      .int("Enter a whole number")
-      .min(MIN_GROUP_FLOOR, `The minimum reporting group can never be below ${MIN_GROUP_FLOOR}`)
-      .max(50, "Use at most 50"),
-    minCommentGroupSize: z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").max(100, "Use at most 100"),
-    fiscalYearStartMonth: z.coerce.number().int().min(1, "Pick a month").max(12, "Pick a month"),
-    timezone: z.string().trim().refine(isTimeZone, "Enter a time zone such as Europe/London or America/New_York"),
+      .number({ error: said("adminSettings.wholeNumber") })
+      .int(said("adminSettings.wholeNumber"))
+      .min(MIN_GROUP_FLOOR, said("adminSettings.groupFloor", { floor: MIN_GROUP_FLOOR }))
+      .max(50, said("adminSettings.atMost", { max: 50 })),
+    minCommentGroupSize: z.coerce
+      .number({ error: said("adminSettings.wholeNumber") })
+      .int(said("adminSettings.wholeNumber"))
+      .max(100, said("adminSettings.atMost", { max: 100 })),
+    fiscalYearStartMonth: z.coerce.number().int().min(1, said("adminSettings.pickMonth")).max(12, said("adminSettings.pickMonth")),
+    timezone: z.string().trim().refine(isTimeZone, said("adminSettings.timezoneUnknown")),
     recentJoinDays: RecentJoinDaysSchema.optional(),
+    /** A Candor language tag (checked by the service, app/services/locale.server.ts); left out, the default stays. */
+    defaultLanguage: z.string().trim().max(40).optional(),
   })
   .refine((s) => s.minCommentGroupSize >= s.minGroupSize, {
     path: ["minCommentGroupSize"],
-    message: "Comments need at least as many responses as scores",
+    message: said("adminSettings.commentsBelowScores"),
   });
 
 export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;

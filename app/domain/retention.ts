@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { said } from "~/i18n/said";
 import { formatDate } from "./format";
 
 // Retention of raw answers (ADR 037): an organisation may have the raw answers and comments of pulses that
@@ -29,10 +30,10 @@ export const RetentionMonthsSchema = z.union([
     .or(z.null())
     .transform(() => null),
   z.coerce
-    .number({ error: "Pick a number of months" })
-    .int("Pick a whole number of months")
-    .min(RETENTION_MONTHS_MIN, `Keep raw answers at least ${RETENTION_MONTHS_MIN} months`)
-    .max(RETENTION_MONTHS_MAX, `Keep raw answers at most ${RETENTION_MONTHS_MAX} months (ten years), or turn deleting off`),
+    .number({ error: said("adminRetention.pickMonths") })
+    .int(said("adminRetention.wholeMonths"))
+    .min(RETENTION_MONTHS_MIN, said("adminRetention.atLeast", { min: RETENTION_MONTHS_MIN }))
+    .max(RETENTION_MONTHS_MAX, said("adminRetention.atMost", { max: RETENTION_MONTHS_MAX })),
 ]);
 
 /**

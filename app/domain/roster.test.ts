@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { planRoster, readRoster, type ExistingPerson, type ExistingTeam, type RosterPlan } from "./roster";
+import { sayInEnglish } from "~/i18n/catalogues.server";
+import { planRoster as planRosterSaid, readRoster as readRosterSaid, type ExistingPerson, type ExistingTeam, type RosterPlan, type RosterProblem } from "./roster";
+
+// The messages are said (app/i18n/said.ts); these read them as the English page and the CLI do.
+const english = (problems: RosterProblem[]) => problems.map((p) => ({ ...p, message: sayInEnglish(p.message) }));
+function readRoster(text: string) {
+  const read = readRosterSaid(text);
+  return { ...read, problems: english(read.problems) };
+}
+function planRoster(...args: Parameters<typeof planRosterSaid>) {
+  const result = planRosterSaid(...args);
+  return "problems" in result ? { problems: english(result.problems) } : { plan: { ...result.plan, notes: result.plan.notes.map(sayInEnglish) } };
+}
 
 const header = "email,name,role,team,manager_email";
 
@@ -47,6 +59,44 @@ describe("readRoster", () => {
       { line: 1, message: "The header must be email,name,role,team,manager_email: missing columns team, manager_email." },
     ]);
     expect(readRoster(`${header}\n`).problems).toEqual([{ line: null, message: "The file has a header but no people." }]);
+  });
+});
+
+describe("the language column", () => {
+  it("is optional: without it, entries carry no language and nothing about languages changes", () => {
+    const { entries, problems } = readRoster(`${header}\nann@x.io,Ann,rep,West,\n`);
+    expect(problems).toEqual([]);
+    expect(entries[0]!.language).toBeUndefined();
+  });
+
+  it("reads a Candor language tag in any case, and empty as following the browser", () => {
+    const { entries, problems } = readRoster(`${header},language\nann@x.io,Ann,rep,West,,pt-br\nbo@x.io,Bo,rep,West,,\ncy@x.io,Cy,rep,West,,DE\n`);
+    expect(problems).toEqual([]);
+    expect(entries.map((e) => e.language)).toEqual(["pt-BR", null, "de"]);
+  });
+
+  it("refuses an unknown language with its line and column", () => {
+    const { entries, problems } = readRoster(`${header},language\nann@x.io,Ann,rep,West,,de\nbo@x.io,Bo,rep,West,,klingon\n`);
+    expect(problems).toEqual([{ line: 3, column: "language", message: '"klingon" is not a language Candor has (use one of: en, de, fr, es, pt-BR, ja, ar, or leave it empty)' }]);
+    expect(entries.map((e) => e.email)).toEqual(["ann@x.io"]);
+  });
+
+  it("plans the language of new people and changes to existing people's, and counts the rest unchanged", () => {
+    const people: ExistingPerson[] = [
+      { id: "p-ann", email: "ann@x.io", name: "Ann", role: "rep", active: true, teamId: "t-west", language: null },
+      { id: "p-bo", email: "bo@x.io", name: "Bo", role: "rep", active: true, teamId: "t-west", language: "ja" },
+      { id: "p-cy", email: "cy@x.io", name: "Cy", role: "rep", active: true, teamId: "t-west", language: "fr" },
+    ];
+    const teams: ExistingTeam[] = [{ id: "t-west", name: "West", parentId: null, managerId: null }];
+    const { entries } = readRosterSaid(`${header},language\nann@x.io,Ann,rep,West,,de\nbo@x.io,Bo,rep,West,,\ncy@x.io,Cy,rep,West,,fr\nzed@x.io,Zed,rep,West,,ja\n`);
+    const result = planRoster(entries, { people, teams }, { deactivateMissing: false });
+    if (!result.plan) throw new Error("refused");
+    expect(result.plan.languageChanges).toEqual([
+      { email: "ann@x.io", name: "Ann", from: null, to: "de" },
+      { email: "bo@x.io", name: "Bo", from: "ja", to: null },
+    ]);
+    expect(result.plan.added).toEqual([{ email: "zed@x.io", name: "Zed", role: "rep", team: "West", language: "ja" }]);
+    expect(result.plan.unchanged).toBe(1);
   });
 });
 

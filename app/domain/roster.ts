@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { CsvFormatError, parseCsvTable } from "./csv";
 import { isRole, type Role } from "./roles";
+import { LOCALES, toLocale, type Locale } from "./locales";
+import { said } from "~/i18n/said";
 
 /** The roster file's columns, in the order the template shows them. */
 export const ROSTER_COLUMNS = ["email", "name", "role", "team", "manager_email"] as const;
+/** Columns a roster file may add: `language`, a Candor language tag (de, pt-BR…), empty to follow the browser. */
+export const OPTIONAL_ROSTER_COLUMNS = ["language"] as const;
 /** Separates parent and child in the team column: "West > West Enterprise". */
 export const TEAM_PATH_SEPARATOR = ">";
 
@@ -15,6 +19,8 @@ export interface RosterEntry {
   /** Team path from the top, e.g. ["West", "West Enterprise"]; null when the person belongs to no team. */
   teamPath: string[] | null;
   managerEmail: string | null;
+  /** The person's language; null (empty cell) follows the browser; undefined when the file has no language column. */
+  language?: Locale | null;
 }
 
 export interface RosterProblem {
@@ -28,7 +34,7 @@ const Email = z.email();
 const key = (value: string) => value.trim().toLowerCase();
 
 /**
- * Reads a roster CSV (`email,name,role,team,manager_email`) and checks every row on its own: every
+ * Reads a roster CSV (`email,name,role,team,manager_email`, optionally `language`) and checks every row on its own: every
  * problem is returned, each with its line and column, so that the admin can fix the file in one go.
  */
 export function readRoster(text: string): { entries: RosterEntry[]; problems: RosterProblem[] } {
@@ -41,47 +47,57 @@ export function readRoster(text: string): { entries: RosterEntry[]; problems: Ro
   }
   const problems: RosterProblem[] = [];
   const missing = ROSTER_COLUMNS.filter((c) => !table.header.includes(c));
-  const unknown = table.header.filter((c) => c !== "" && !(ROSTER_COLUMNS as readonly string[]).includes(c));
+  const known: readonly string[] = [...ROSTER_COLUMNS, ...OPTIONAL_ROSTER_COLUMNS];
+  const unknown = table.header.filter((c) => c !== "" && !known.includes(c));
   if (missing.length > 0 || unknown.length > 0) {
-    const parts = [];
-    if (missing.length) parts.push(`missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
-    if (unknown.length) parts.push(`unknown column${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
-    return {
-      entries: [],
-      problems: [{ line: 1, message: `The header must be ${ROSTER_COLUMNS.join(",")}: ${parts.join("; ")}.` }],
-    };
+    const which = missing.length && unknown.length ? "both" : missing.length ? "missing" : "unknown";
+    const message = said("adminRoster.header", {
+      columns: ROSTER_COLUMNS.join(","),
+      which,
+      missing: missing.join(", "),
+      missingCount: missing.length,
+      unknown: unknown.join(", "),
+      unknownCount: unknown.length,
+    });
+    return { entries: [], problems: [{ line: 1, message }] };
   }
-  if (table.records.length === 0) return { entries: [], problems: [{ line: null, message: "The file has a header but no people." }] };
+  if (table.records.length === 0) return { entries: [], problems: [{ line: null, message: said("adminRoster.noPeople") }] };
+  const hasLanguage = table.header.includes("language");
 
   const entries: RosterEntry[] = [];
   const firstLineOfEmail = new Map<string, number>();
   for (const { line, values } of table.records) {
     const rowProblems: RosterProblem[] = [];
     const add = (column: string, message: string) => rowProblems.push({ line, column, message });
-    if (values.__extra) add("", "has more values than the header has columns");
+    if (values.__extra) add("", said("adminRoster.extraValues"));
     const email = values.email ?? "";
-    if (!email) add("email", "is empty");
-    else if (!Email.safeParse(email).success) add("email", `"${email}" is not an email address`);
-    else if (firstLineOfEmail.has(key(email))) add("email", `${email} is already on line ${firstLineOfEmail.get(key(email))}`);
+    if (!email) add("email", said("adminRoster.empty"));
+    else if (!Email.safeParse(email).success) add("email", said("adminRoster.notEmail", { value: email }));
+    else if (firstLineOfEmail.has(key(email))) add("email", said("adminRoster.duplicateEmail", { email, line: firstLineOfEmail.get(key(email))! }));
     else firstLineOfEmail.set(key(email), line);
     const name = values.name ?? "";
-    if (!name) add("name", "is empty");
-    else if (name.length > 200) add("name", "is longer than 200 characters");
+    if (!name) add("name", said("adminRoster.empty"));
+    else if (name.length > 200) add("name", said("adminRoster.nameLong"));
     const roleText = key(values.role ?? "");
-    if (!isRole(roleText)) add("role", `"${values.role ?? ""}" is not a role (use rep, manager, enablement or admin)`);
+    if (!isRole(roleText)) add("role", said("adminRoster.notRole", { value: values.role ?? "" }));
     const teamText = values.team ?? "";
     const teamPath = teamText ? teamText.split(TEAM_PATH_SEPARATOR).map((s) => s.trim()) : null;
-    if (teamPath?.some((s) => s === "")) add("team", `"${teamText}" has an empty team name in its path`);
-    if (teamPath?.some((s) => s.length > 120)) add("team", "has a team name longer than 120 characters");
-    if (!teamPath && roleText === "rep") add("team", "is empty: every rep belongs to a team");
+    if (teamPath?.some((s) => s === "")) add("team", said("adminRoster.emptyTeamName", { value: teamText }));
+    if (teamPath?.some((s) => s.length > 120)) add("team", said("adminRoster.teamLong"));
+    if (!teamPath && roleText === "rep") add("team", said("adminRoster.repNeedsTeam"));
     const managerEmail = values.manager_email || null;
-    if (managerEmail && !Email.safeParse(managerEmail).success) add("manager_email", `"${managerEmail}" is not an email address`);
-    if (managerEmail && !teamPath) add("manager_email", "is set but team is empty: the manager is the manager of the row's team");
+    if (managerEmail && !Email.safeParse(managerEmail).success) add("manager_email", said("adminRoster.notEmail", { value: managerEmail }));
+    if (managerEmail && !teamPath) add("manager_email", said("adminRoster.managerWithoutTeam"));
+    const languageText = (values.language ?? "").trim();
+    const language = !hasLanguage ? undefined : languageText === "" ? null : toLocale(languageText);
+    if (language === null && languageText !== "") {
+      add("language", said("adminRoster.notLanguage", { value: languageText.length > 20 ? `${languageText.slice(0, 20)}…` : languageText, list: LOCALES.join(", ") }));
+    }
     if (rowProblems.length > 0) {
       problems.push(...rowProblems);
       continue;
     }
-    entries.push({ line, email, name, role: roleText as Role, teamPath, managerEmail });
+    entries.push({ line, email, name, role: roleText as Role, teamPath, managerEmail, language });
   }
   return { entries, problems };
 }
@@ -93,6 +109,8 @@ export interface ExistingPerson {
   role: Role;
   active: boolean;
   teamId: string | null;
+  /** Their own language, null when they follow the browser; undefined when not known (left as it is). */
+  language?: string | null;
 }
 
 export interface ExistingTeam {
@@ -106,12 +124,14 @@ export interface RosterPlan {
   newTeams: Array<{ name: string; parent: string | null }>;
   teamMoves: Array<{ team: string; fromParent: string | null; toParent: string | null }>;
   managerChanges: Array<{ team: string; from: string | null; to: string }>;
-  added: Array<{ email: string; name: string; role: Role; team: string | null }>;
+  added: Array<{ email: string; name: string; role: Role; team: string | null; language?: Locale | null }>;
   renamed: Array<{ email: string; from: string; to: string }>;
   roleChanges: Array<{ email: string; name: string; from: Role; to: Role }>;
   moved: Array<{ email: string; name: string; from: string | null; to: string | null }>;
   reactivated: Array<{ email: string; name: string }>;
   deactivated: Array<{ email: string; name: string }>;
+  /** People whose own language the file changes (null: follow the browser). */
+  languageChanges: Array<{ email: string; name: string; from: string | null; to: Locale | null }>;
   unchanged: number;
   notes: string[];
 }
@@ -126,7 +146,8 @@ export function planIsEmpty(plan: RosterPlan): boolean {
       plan.roleChanges.length +
       plan.moved.length +
       plan.reactivated.length +
-      plan.deactivated.length ===
+      plan.deactivated.length +
+      plan.languageChanges.length ===
     0
   );
 }
@@ -164,7 +185,7 @@ export function planRoster(
         problems.push({
           line: entry.line,
           column: "team",
-          message: `places team "${segment}" under "${displayName.get(parent)}", but line ${earlier.line} places it under "${displayName.get(earlier.parent)}"`,
+          message: said("adminRoster.twoParents", { team: segment, parent: displayName.get(parent) ?? "", line: earlier.line, earlier: displayName.get(earlier.parent) ?? "" }),
         });
       } else if (!earlier) {
         statedParent.set(k, { parent, line: entry.line, display: segment });
@@ -184,7 +205,7 @@ export function planRoster(
     let current = finalParent.get(name) ?? null;
     while (current) {
       if (seen.has(current)) {
-        problems.push({ line: stated.line, column: "team", message: `would put team "${stated.display}" inside itself` });
+        problems.push({ line: stated.line, column: "team", message: said("adminRoster.insideItself", { team: stated.display }) });
         break;
       }
       seen.add(current);
@@ -202,7 +223,7 @@ export function planRoster(
       problems.push({
         line: entry.line,
         column: "manager_email",
-        message: `names ${entry.managerEmail} as manager of "${displayName.get(team)}", but line ${earlier.line} names ${earlier.email}`,
+        message: said("adminRoster.twoManagers", { email: entry.managerEmail, team: displayName.get(team) ?? "", line: earlier.line, earlier: earlier.email }),
       });
       continue;
     }
@@ -211,15 +232,21 @@ export function planRoster(
     const current = peopleByEmail.get(key(entry.managerEmail));
     const finalRole = inFile?.role ?? current?.role;
     if (!inFile && !current) {
-      problems.push({ line: entry.line, column: "manager_email", message: `${entry.managerEmail} is neither in this file nor in the organisation` });
+      problems.push({ line: entry.line, column: "manager_email", message: said("adminRoster.managerUnknown", { email: entry.managerEmail }) });
     } else if (finalRole !== "manager") {
       problems.push({
         line: entry.line,
         column: "manager_email",
-        message: `${entry.managerEmail} would manage "${displayName.get(team)}" but has the role ${finalRole}${inFile ? ` on line ${inFile.line}` : ""}; managers need the role manager`,
+        message: said("adminRoster.managerNotManager", {
+          email: entry.managerEmail,
+          team: displayName.get(team) ?? "",
+          role: finalRole ?? "",
+          where: inFile ? "file" : "organisation",
+          line: inFile?.line ?? 0,
+        }),
       });
     } else if (!inFile && current && !current.active && options.deactivateMissing) {
-      problems.push({ line: entry.line, column: "manager_email", message: `${entry.managerEmail} is deactivated` });
+      problems.push({ line: entry.line, column: "manager_email", message: said("adminRoster.managerDeactivated", { email: entry.managerEmail }) });
     }
   }
   if (problems.length > 0) return { problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
@@ -234,6 +261,7 @@ export function planRoster(
     moved: [],
     reactivated: [],
     deactivated: [],
+    languageChanges: [],
     unchanged: 0,
     notes: [],
   };
@@ -261,7 +289,7 @@ export function planRoster(
     const current = peopleByEmail.get(key(entry.email));
     const team = entry.teamPath ? nameOf(key(entry.teamPath[entry.teamPath.length - 1]!)) : null;
     if (!current) {
-      plan.added.push({ email: entry.email, name: entry.name, role: entry.role, team });
+      plan.added.push({ email: entry.email, name: entry.name, role: entry.role, team, ...(entry.language === undefined ? {} : { language: entry.language }) });
       continue;
     }
     let changed = false;
@@ -282,13 +310,17 @@ export function planRoster(
       plan.moved.push({ email: current.email, name: entry.name, from: currentTeam, to: team });
       changed = true;
     }
+    if (entry.language !== undefined && current.language !== undefined && (current.language ?? null) !== entry.language) {
+      plan.languageChanges.push({ email: current.email, name: entry.name, from: current.language, to: entry.language });
+      changed = true;
+    }
     if (!changed) plan.unchanged++;
   }
   if (options.deactivateMissing) {
     for (const person of existing.people) {
       if (!person.active || entryByEmail.has(key(person.email))) continue;
       if (options.actorEmail && key(person.email) === key(options.actorEmail)) {
-        plan.notes.push(`You (${person.email}) are not in the file, but you will not be deactivated by your own import.`);
+        plan.notes.push(said("adminRoster.selfNotDeactivated", { email: person.email }));
         continue;
       }
       plan.deactivated.push({ email: person.email, name: person.name });

@@ -1,10 +1,10 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormMessage, SelectField, SubmissionKey } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { ROLE_LABELS, ROLES } from "~/domain/roles";
+import { ROLES } from "~/domain/roles";
+import { ROLE_KEYS } from "~/components/app-shell";
 import { invitePerson, searchPeople } from "~/services/people.server";
 import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -12,16 +12,20 @@ import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
 import { formText } from "~/utils/form-fields";
 import { TableWrap } from "~/components/table-wrap";
+import type { ReactNode } from "react";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
 
-export const meta: MetaFunction = () => [{ title: "People · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminPeople.title", "People");
 
 export const InviteSchema = z.object({
-  email: z.email("Enter an email address such as ann@example.com").max(320),
-  name: z.string().trim().min(1, "Enter their name").max(200, "Use at most 200 characters"),
-  role: z.enum(ROLES, { error: "Pick a role" }),
+  email: z.email(said("adminPeople.emailExample")).max(320),
+  name: z.string().trim().min(1, said("adminPeople.nameEmpty")).max(200, said("adminPeople.nameLong")),
+  role: z.enum(ROLES, { error: said("adminPeople.pickRole") }),
   teamId: z
     .string()
-    .uuid("Pick a team")
+    .uuid(said("adminPeople.pickTeam"))
     .or(z.literal("").transform(() => null)),
   submissionKey: formText,
 });
@@ -60,69 +64,65 @@ export default function People() {
   const result = useActionData<typeof action>();
   const sending = useNavigation().formData?.has("submissionKey") ?? false;
   const values = result?.values ?? undefined;
+  const { t, rich } = useI18n();
+  const roles = ROLES.map((r) => ({ value: r, label: t(ROLE_KEYS[r]) }));
   return (
     <div className="page">
-      <h1>People</h1>
+      <h1>{t("adminPeople.title")}</h1>
       <p>
-        <Link to="/admin/roster">Import a roster file</Link> to add or update many people at once.
+        {rich<ReactNode>("adminPeople.rosterLink", {
+          link: (chunks) => (
+            <Link key="roster" to="/admin/roster">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
       <section className="card" aria-labelledby="invite">
-        <h2 id="invite">Invite someone</h2>
+        <h2 id="invite">{t("adminPeople.invite")}</h2>
         <FormMessage
           error={result?.formError}
-          success={
-            result?.invited
-              ? result.repeated
-                ? `This form was already sent: ${result.invited} was invited then, and no second email went out.`
-                : `Invitation sent to ${result.invited}. The link works once and expires in 7 days.`
-              : undefined
-          }
+          success={result?.invited ? (result.repeated ? t("adminPeople.repeated", { email: result.invited }) : t("adminPeople.invited", { email: result.invited })) : undefined}
         />
         {/* A new key after each invitation remounts the form empty, so a second click cannot invite twice. */}
         <Form method="post" className="grid-form" noValidate key={submissionKey}>
           <SubmissionKey value={submissionKey} />
-          <Field name="email" label="Email" type="email" inputMode="email" error={result?.fieldErrors?.email} defaultValue={values?.email} />
-          <Field name="name" label="Name" error={result?.fieldErrors?.name} defaultValue={values?.name} />
-          <SelectField
-            name="role"
-            label="Role"
-            defaultValue={values?.role || "rep"}
-            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-            error={result?.fieldErrors?.role}
-          />
+          <Field name="email" label={t("adminPeople.email")} type="email" inputMode="email" error={result?.fieldErrors?.email} defaultValue={values?.email} />
+          <Field name="name" label={t("adminPeople.name")} error={result?.fieldErrors?.name} defaultValue={values?.name} />
+          <SelectField name="role" label={t("adminPeople.role")} defaultValue={values?.role || "rep"} options={roles} error={result?.fieldErrors?.role} />
           <SelectField
             name="teamId"
-            label="Team"
+            label={t("adminPeople.team")}
             defaultValue={values?.teamId}
-            options={[{ value: "", label: "No team" }, ...teams]}
+            options={[{ value: "", label: t("adminPeople.noTeamOption") }, ...teams]}
             error={result?.fieldErrors?.teamId}
-            hint="Reps need a team."
+            hint={t("adminPeople.teamHint")}
           />
           <div>
             <button type="submit" className="button" disabled={sending}>
-              {sending ? "Sending…" : "Send invitation"}
+              {sending ? t("adminPeople.sending") : t("adminPeople.send")}
             </button>
           </div>
         </Form>
       </section>
       <section aria-labelledby="everyone">
-        <h2 id="everyone">Everyone</h2>
+        <h2 id="everyone">{t("adminPeople.everyone")}</h2>
         <Form method="get" role="search" className="inline-form">
-          <Field name="q" label="Search by name or email" type="search" defaultValue={search} inputMode="search" />
+          <Field name="q" label={t("adminPeople.searchLabel")} type="search" defaultValue={search} inputMode="search" />
           <button type="submit" className="button button--secondary">
-            Search
+            {t("adminPeople.search")}
           </button>
         </Form>
-        <TableWrap label={`People${search ? ` matching "${search}"` : ""}`}>
+        <TableWrap label={search ? t("adminPeople.matching", { search }) : t("adminPeople.title")}>
           <table>
-            <caption className="visually-hidden">People{search ? ` matching "${search}"` : ""}</caption>
+            <caption className="visually-hidden">{search ? t("adminPeople.matching", { search }) : t("adminPeople.title")}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Team</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("adminPeople.name")}</th>
+                <th scope="col">{t("adminPeople.email")}</th>
+                <th scope="col">{t("adminPeople.role")}</th>
+                <th scope="col">{t("adminPeople.team")}</th>
+                <th scope="col">{t("adminPeople.status")}</th>
               </tr>
             </thead>
             <tbody>
@@ -132,15 +132,15 @@ export default function People() {
                     <Link to={`/admin/people/${person.id}`}>{person.name}</Link>
                   </td>
                   <td>{person.email}</td>
-                  <td>{ROLE_LABELS[person.role]}</td>
+                  <td>{t(ROLE_KEYS[person.role])}</td>
                   <td>{person.teamName ?? "—"}</td>
-                  <td>{!person.active ? "Deactivated" : person.hasPassword ? "Active" : "Invited"}</td>
+                  <td>{!person.active ? t("adminPeople.deactivated") : person.hasPassword ? t("adminPeople.active") : t("adminPeople.invitedStatus")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableWrap>
-        {people.length === 0 ? <p className="muted">Nobody matches that search.</p> : null}
+        {people.length === 0 ? <p className="muted">{t("adminPeople.noMatch")}</p> : null}
       </section>
     </div>
   );

@@ -1,19 +1,26 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CountedList, type CountedLine } from "~/components/counted-list";
 import { Field, FormMessage } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { formatDate } from "~/domain/format";
-import { ROLE_LABELS } from "~/domain/roles";
+import { formatsFor } from "~/domain/format";
+import { ROLE_KEYS } from "~/components/app-shell";
 import { erasePerson, previewErasure, type ErasureCounts, type ErasureKept } from "~/services/erasure.server";
 import { attempt, refused } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
+import type { ReactNode } from "react";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
+import type { MessageKey } from "~/i18n/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Erase ${data?.person.name ?? "a person"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? titleFrom(matches, "adminPeople.erase.heading", "Erase {name}").map(({ title }) => ({ title: title.replace("{name}", () => data.person.name) }))
+    : titleFrom(matches, "adminPeople.erase.title", "Erase a person");
 
-const EraseSchema = z.object({ confirmation: z.string({ error: "Type their email address to confirm" }).max(320, "That is not their email address") });
+const EraseSchema = z.object({ confirmation: z.string({ error: said("adminPeople.erase.typeEmail") }).max(320, said("adminPeople.erase.notTheirEmail")) });
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -33,46 +40,42 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return { removed: result.value.removed, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
+type T = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+function counted(t: T) {
+  return (count: number, noun: MessageKey, detail: MessageKey): CountedLine => ({ counted: t(noun, { count }), detail: t(detail) });
+}
+
 /** What erasure removes, line by line, in the order the page explains them. */
-function removedLines(c: ErasureCounts): CountedLine[] {
+function removedLines(c: ErasureCounts, t: T): CountedLine[] {
+  const line = counted(t);
   return [
-    { count: c.sessions, noun: ["session", "sessions"], detail: "signed-in browsers and devices, ended at once" },
-    { count: c.ssoAccounts, noun: ["company sign-in tie", "company sign-in ties"], detail: "which account at the identity provider signs them in" },
-    { count: c.accountLinks, noun: ["invitation or password link", "invitation or password links"], detail: "links from emails that would let someone set their password" },
-    { count: c.apiTokens, noun: ["API token", "API tokens"], detail: "tokens they created; tools that use them stop working" },
-    { count: c.pulseLinks, noun: ["personal pulse link", "personal pulse links"], detail: "links from pulse invitations and reminders" },
-    {
-      count: c.participations,
-      noun: ["pulse record", "pulse records"],
-      detail: "which pulses asked them and whether they took part; each pulse keeps only its totals, which name nobody",
-    },
-    { count: c.openBallotRecords, noun: ["ballot record", "ballot records"], detail: "the record that they have answered a pulse that is still open" },
-    { count: c.crmDeals, noun: ["CRM deal owner", "CRM deal owners"], detail: "deals whose owner field holds their name or address; the deals keep counting for the same team" },
-    { count: c.crmOwnerMappings, noun: ["CRM owner match", "CRM owner matches"], detail: "matches from a CRM owner to them" },
-    { count: c.actionPlanOwners, noun: ["action plan owner", "action plan owners"], detail: "plans whose owner field is their name or address; it becomes “Erased person”" },
-    { count: c.signInFailures, noun: ["failed sign-in record", "failed sign-in records"], detail: "recent failed sign-ins with their address" },
-    { count: c.formSubmissions, noun: ["form record", "form records"], detail: "records of forms they sent, kept so that a form sent twice saves once" },
-    { count: c.emailRecords, noun: ["email record", "email records"], detail: "which pulse invitations and reminders were sent to them, and whether they arrived" },
-    { count: c.chatSettings, noun: ["chat setting", "chat settings"], detail: "their choice of Slack or email, and which Slack account their email matched" },
-    {
-      count: c.auditDetails,
-      noun: ["name in the audit log", "names in the audit log"],
-      detail: "their name and address beside audit log entries; the entries stay, naming them by id only",
-    },
+    line(c.sessions, "adminPeople.erase.sessions", "adminPeople.erase.sessionsDetail"),
+    line(c.ssoAccounts, "adminPeople.erase.ssoAccounts", "adminPeople.erase.ssoAccountsDetail"),
+    line(c.accountLinks, "adminPeople.erase.accountLinks", "adminPeople.erase.accountLinksDetail"),
+    line(c.apiTokens, "adminPeople.erase.apiTokens", "adminPeople.erase.apiTokensDetail"),
+    line(c.pulseLinks, "adminPeople.erase.pulseLinks", "adminPeople.erase.pulseLinksDetail"),
+    line(c.participations, "adminPeople.erase.participations", "adminPeople.erase.participationsDetail"),
+    line(c.openBallotRecords, "adminPeople.erase.openBallotRecords", "adminPeople.erase.openBallotRecordsDetail"),
+    line(c.crmDeals, "adminPeople.erase.crmDeals", "adminPeople.erase.crmDealsDetail"),
+    line(c.crmOwnerMappings, "adminPeople.erase.crmOwnerMappings", "adminPeople.erase.crmOwnerMappingsDetail"),
+    line(c.actionPlanOwners, "adminPeople.erase.actionPlanOwners", "adminPeople.erase.actionPlanOwnersDetail"),
+    line(c.signInFailures, "adminPeople.erase.signInFailures", "adminPeople.erase.signInFailuresDetail"),
+    line(c.formSubmissions, "adminPeople.erase.formSubmissions", "adminPeople.erase.formSubmissionsDetail"),
+    line(c.emailRecords, "adminPeople.erase.emailRecords", "adminPeople.erase.emailRecordsDetail"),
+    line(c.chatSettings, "adminPeople.erase.chatSettings", "adminPeople.erase.chatSettingsDetail"),
+    line(c.auditDetails, "adminPeople.erase.auditDetails", "adminPeople.erase.auditDetailsDetail"),
   ];
 }
 
-function keptLines(k: ErasureKept): CountedLine[] {
+function keptLines(k: ErasureKept, t: T): CountedLine[] {
+  const line = counted(t);
   return [
-    {
-      count: k.memberships,
-      noun: ["team membership", "team memberships"],
-      detail: "which team they were in and when, so that results and CRM deals keep counting for the right team",
-    },
-    { count: k.teamsManaged, noun: ["team they manage", "teams they manage"], detail: "pick a new manager on the team's page" },
-    { count: k.selfAssessments, noun: ["self-assessment", "self-assessments"], detail: "their answers as the team's manager, so that the team's self-vs-team gaps stay" },
-    { count: k.actionPlansWritten, noun: ["action plan they wrote", "action plans they wrote"], detail: "shown as written by “Erased person”" },
-    { count: k.trainings, noun: ["training", "trainings"], detail: "which trainings they attended, so that training impact stays" },
+    line(k.memberships, "adminPeople.erase.memberships", "adminPeople.erase.membershipsDetail"),
+    line(k.teamsManaged, "adminPeople.erase.teamsManaged", "adminPeople.erase.teamsManagedDetail"),
+    line(k.selfAssessments, "adminPeople.erase.selfAssessments", "adminPeople.erase.selfAssessmentsDetail"),
+    line(k.actionPlansWritten, "adminPeople.erase.actionPlansWritten", "adminPeople.erase.actionPlansWrittenDetail"),
+    line(k.trainings, "adminPeople.erase.trainings", "adminPeople.erase.trainingsDetail"),
   ];
 }
 
@@ -80,20 +83,22 @@ export default function ErasePerson() {
   const preview = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { person } = preview;
+  const { t, rich, locale } = useI18n();
+  const strong = (chunks: ReactNode[]) => <strong key="strong">{chunks}</strong>;
   const back = (
     <p>
-      <Link to={`/admin/people/${person.id}`}>← Back to the person</Link>
+      <Link to={`/admin/people/${person.id}`}>← {t("adminPeople.erase.back")}</Link>
     </p>
   );
   if (result?.removed) {
     return (
       <div className="page page--narrow">
-        <h1>Erased</h1>
-        <FormMessage success="The person was erased. Their row is now “Erased person” and can never sign in." />
-        <h2>What was removed</h2>
-        <CountedList label="What was removed" lines={removedLines(result.removed)} />
+        <h1>{t("adminPeople.erase.erased")}</h1>
+        <FormMessage success={t("adminPeople.erase.done")} />
+        <h2>{t("adminPeople.erase.wasRemoved")}</h2>
+        <CountedList label={t("adminPeople.erase.wasRemoved")} lines={removedLines(result.removed, t)} />
         <p>
-          <Link to="/admin/people">← People</Link>
+          <Link to="/admin/people">← {t("adminPeople.title")}</Link>
         </p>
       </div>
     );
@@ -102,9 +107,9 @@ export default function ErasePerson() {
     return (
       <div className="page page--narrow">
         <h1>{person.name}</h1>
-        <p>This person was erased on {formatDate(preview.erasedOn)}. Nothing that named them is left to remove.</p>
+        <p>{t("adminPeople.erase.erasedOn", { date: formatsFor(locale).date(preview.erasedOn) })}</p>
         <p>
-          <Link to="/admin/people">← People</Link>
+          <Link to="/admin/people">← {t("adminPeople.title")}</Link>
         </p>
       </div>
     );
@@ -112,40 +117,34 @@ export default function ErasePerson() {
   return (
     <div className="page page--narrow break-anywhere">
       {back}
-      <h1>Erase {person.name}</h1>
+      <h1>{t("adminPeople.erase.heading", { name: person.name })}</h1>
       <p>
-        {person.email} · {ROLE_LABELS[person.role]} · {person.active ? "active" : "deactivated"}
+        {person.email} · {t(ROLE_KEYS[person.role])} · {person.active ? t("adminPeople.erase.active") : t("adminPeople.erase.deactivated")}
       </p>
-      <p>
-        Erasing removes everything in Candor that names {person.name} or lets anyone reach them. <strong>It cannot be undone.</strong> Their anonymous survey answers stay: Candor
-        never stored them with their name. Every result stays exactly as it is.
-      </p>
-      <h2>What is removed</h2>
-      <p>Their name, email address and password: the account becomes “Erased person” and can never sign in again. And:</p>
-      <CountedList label="What is removed" lines={removedLines(preview.removes)} />
-      {preview.apiTokenNames.length > 0 ? <p>API tokens that stop working: {preview.apiTokenNames.join(", ")}.</p> : null}
-      <h2>What stays, without their name</h2>
-      <CountedList label="What stays" lines={keptLines(preview.keeps)} />
-      <p>
-        Candor cannot reach copies outside its database: emails already sent to them, the mail folder used when no mail server is set, server logs and database backups. Ask whoever
-        runs them.
-      </p>
+      <p>{rich<ReactNode>("adminPeople.erase.intro", { name: person.name, strong })}</p>
+      <h2>{t("adminPeople.erase.isRemoved")}</h2>
+      <p>{t("adminPeople.erase.account")}</p>
+      <CountedList label={t("adminPeople.erase.isRemoved")} lines={removedLines(preview.removes, t)} />
+      {preview.apiTokenNames.length > 0 ? <p>{t("adminPeople.erase.tokens", { names: preview.apiTokenNames.join(", ") })}</p> : null}
+      <h2>{t("adminPeople.erase.stays")}</h2>
+      <CountedList label={t("adminPeople.erase.staysLabel")} lines={keptLines(preview.keeps, t)} />
+      <p>{t("adminPeople.erase.copies")}</p>
       {preview.isSelf ? (
-        <div className="notice notice--warning">You cannot erase your own account; ask another admin.</div>
+        <div className="notice notice--warning">{t("adminPeople.erase.self")}</div>
       ) : (
         <section className="card" aria-labelledby="confirm-h">
-          <h2 id="confirm-h">Confirm</h2>
+          <h2 id="confirm-h">{t("adminPeople.erase.confirm")}</h2>
           <FormMessage error={result?.formError} />
           <Form method="post" className="stack" noValidate>
             <Field
               name="confirmation"
-              label={`Type their email address, ${person.email}, to confirm`}
+              label={t("adminPeople.erase.confirmLabel", { email: person.email })}
               autoComplete="off"
               inputMode="email"
               error={result?.fieldErrors?.confirmation}
             />
             <button type="submit" className="button button--danger">
-              Erase {person.name}
+              {t("adminPeople.erase.heading", { name: person.name })}
             </button>
           </Form>
         </section>

@@ -1,21 +1,24 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CountedList, type CountedLine } from "~/components/counted-list";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { formatDate } from "~/domain/format";
-import { plural } from "~/domain/plural";
+import { formatsFor } from "~/domain/format";
 import { RETENTION_CHOICES, RETENTION_CONFIRMATION } from "~/domain/retention";
 import { getRetention, previewRetention, runRetentionNow, saveRetention, type RawCounts, type RetentionDue } from "~/services/retention.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formText } from "~/utils/form-fields";
+import type { ReactNode } from "react";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
+import type { MessageKey } from "~/i18n/translate";
 
-export const meta: MetaFunction = () => [{ title: "Data retention · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSettings.retention", "Data retention");
 
-const RetentionActionSchema = z.object({ intent: z.enum(["save", "run"], { error: "Use the page's buttons" }), months: formText, confirmation: formText });
+const RetentionActionSchema = z.object({ intent: z.enum(["save", "run"], { error: said("adminRetention.useButtons") }), months: formText, confirmation: formText });
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -40,13 +43,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
       if (preview.needsConfirmation && confirmation === "") return { confirm: { step: "confirm-save", months, due: preview.due } };
       const saved = await saveRetention(context.app, user, { months, confirmation });
       return {
-        done: saved.months === null ? "Saved: individual answers are kept for ever." : `Saved: individual answers of pulses are deleted ${saved.months} months after they close.`,
+        done: saved.months === null ? said("adminRetention.savedForever") : said("adminRetention.savedMonths", { months: saved.months }),
         deleted: saved.deleted,
       };
     }
     const current = await getRetention(context.app, user);
     if (confirmation === "") return { confirm: { step: "confirm-run", months: String(current.months ?? ""), due: current.due } };
-    return { done: "Done.", deleted: await runRetentionNow(context.app, user, { confirmation }) };
+    return { done: said("adminRetention.done"), deleted: await runRetentionNow(context.app, user, { confirmation }) };
   });
   if (result.ok) return answer(result.value);
   // A wrong word: the same confirmation page again, with the message next to the field.
@@ -60,51 +63,48 @@ export async function action({ context, request }: ActionFunctionArgs) {
   return answer({ confirm, formError: result.formError, fieldErrors: result.fieldErrors }, result.status);
 }
 
-function rawLines(c: RawCounts): CountedLine[] {
+function rawLines(c: RawCounts, t: (key: MessageKey, values?: Record<string, number>) => string): CountedLine[] {
   return [
-    { count: c.responses, noun: ["response", "responses"], detail: "one person's answers to one pulse, without their name" },
-    { count: c.answers, noun: ["answer", "answers"], detail: "the individual answers to each question" },
-    { count: c.comments, noun: ["comment", "comments"], detail: "what people wrote in the comment box" },
+    { counted: t("adminRetention.responses", { count: c.responses }), detail: t("adminRetention.responsesDetail") },
+    { counted: t("adminRetention.answers", { count: c.answers }), detail: t("adminRetention.answersDetail") },
+    { counted: t("adminRetention.comments", { count: c.comments }), detail: t("adminRetention.commentsDetail") },
   ];
 }
 
 function ConfirmDeletion({ confirm, error }: { confirm: Confirm; error: string | undefined }) {
   const { due } = confirm;
+  const { t, rich, locale } = useI18n();
+  const date = formatsFor(locale).date;
+  const strong = (chunks: ReactNode[]) => <strong key="strong">{chunks}</strong>;
   return (
     <section className="card" aria-labelledby="confirm-h">
-      <h2 id="confirm-h">{confirm.step === "confirm-save" ? `Delete answers after ${confirm.months} months?` : "Delete them now?"}</h2>
+      <h2 id="confirm-h">{confirm.step === "confirm-save" ? t("adminRetention.confirmSave", { months: confirm.months }) : t("adminRetention.confirmRun")}</h2>
       {due.counts.waves === 0 ? (
-        <p>Nothing is old enough to be deleted today.</p>
+        <p>{t("adminRetention.nothingDue")}</p>
       ) : (
         <>
-          <p>
-            At once, the individual answers of {plural(due.counts.waves, "pulse")} that closed before {formatDate(due.cutoff)} go:
-          </p>
-          <CountedList label="What is deleted now" lines={rawLines(due.counts)} />
+          <p>{t("adminRetention.atOnce", { count: due.counts.waves, cutoff: date(due.cutoff) })}</p>
+          <CountedList label={t("adminRetention.deletedNow")} lines={rawLines(due.counts, t)} />
           <ul>
             {due.waves.map((w) => (
-              <li key={`${w.program}-${w.period}`}>
-                {w.program}, {formatDate(w.period)} (closed {formatDate(w.closedOn)})
-              </li>
+              <li key={`${w.program}-${w.period}`}>{t("adminRetention.wave", { program: w.program, period: date(w.period), closed: date(w.closedOn) })}</li>
             ))}
-            {due.counts.waves > due.waves.length ? <li>and {plural(due.counts.waves - due.waves.length, "older pulse")}</li> : null}
+            {due.counts.waves > due.waves.length ? <li>{t("adminRetention.andOlder", { count: due.counts.waves - due.waves.length })}</li> : null}
           </ul>
         </>
       )}
-      {confirm.step === "confirm-save" ? <p>From then on, every day, the answers of each pulse that passes {confirm.months} months since it closed are deleted too.</p> : null}
-      <p>
-        <strong>This cannot be undone.</strong> Scores, eNPS, trends, heatmaps, exports and the API keep every number they show now.
-      </p>
+      {confirm.step === "confirm-save" ? <p>{t("adminRetention.fromThenOn", { months: confirm.months })}</p> : null}
+      <p>{rich<ReactNode>("adminRetention.cannotUndo", { strong })}</p>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value={confirm.step === "confirm-save" ? "save" : "run"} />
         <input type="hidden" name="months" value={confirm.months} />
-        <Field name="confirmation" label={`Type ${RETENTION_CONFIRMATION} to confirm`} autoComplete="off" error={error} />
+        <Field name="confirmation" label={t("adminRetention.typeToConfirm", { word: RETENTION_CONFIRMATION })} autoComplete="off" error={error} />
         <button type="submit" className="button button--danger">
-          {confirm.step === "confirm-save" ? "Save and delete" : "Delete now"}
+          {confirm.step === "confirm-save" ? t("adminRetention.saveAndDelete") : t("adminRetention.deleteNow")}
         </button>
       </Form>
       <p>
-        <Link to="/admin/retention">Cancel</Link>
+        <Link to="/admin/retention">{t("adminRoster.cancel")}</Link>
       </p>
     </section>
   );
@@ -114,28 +114,24 @@ export default function Retention() {
   const view = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const confirm = result?.confirm ?? null;
+  const { t, locale } = useI18n();
+  const date = formatsFor(locale).date;
   return (
     <div className="page page--narrow">
       <p>
-        <Link to="/admin/settings">← Settings</Link>
+        <Link to="/admin/settings">← {t("adminSettings.title")}</Link>
       </p>
-      <h1>Data retention</h1>
-      <p>
-        Candor can delete the individual answers and comments of pulses that closed long ago. Their scores, eNPS, trends, heatmaps, exports and API answers stay exactly as
-        published: they were worked out when each pulse closed.
-      </p>
-      <p>
-        Once a pulse's answers are deleted, three things can no longer be done for it: showing its comments, the drivers analysis (it needs the answers one by one), and working its
-        results out again from the answers. The pages say so where it matters. Pulses that are still open are never touched.
-      </p>
+      <h1>{t("adminSettings.retention")}</h1>
+      <p>{t("adminRetention.intro")}</p>
+      <p>{t("adminRetention.consequences")}</p>
       <FormMessage error={confirm ? undefined : result?.formError} success={result?.done ?? undefined} />
       {result?.deleted ? (
         result.deleted.waves === 0 ? (
-          <p>Nothing was old enough to delete.</p>
+          <p>{t("adminRetention.nothingOld")}</p>
         ) : (
           <>
-            <p>Deleted the individual answers of {plural(result.deleted.waves, "pulse")}:</p>
-            <CountedList label="What was deleted" lines={rawLines(result.deleted)} />
+            <p>{t("adminRetention.deletedOf", { count: result.deleted.waves })}</p>
+            <CountedList label={t("adminRetention.wasDeleted")} lines={rawLines(result.deleted, t)} />
           </>
         )
       ) : null}
@@ -144,40 +140,44 @@ export default function Retention() {
       ) : (
         <>
           <section className="card" aria-labelledby="setting-h">
-            <h2 id="setting-h">How long to keep individual answers</h2>
+            <h2 id="setting-h">{t("adminRetention.howLong")}</h2>
             <p>
-              Now: {view.months === null ? "kept for ever." : `deleted ${view.months} months after a pulse closes. Candor checks once a day (at 03:17 UTC).`}
-              {view.deleted.waves > 0 ? ` The answers of ${plural(view.deleted.waves, "pulse")} were deleted so far, most recently on ${formatDate(view.deleted.last)}.` : ""}
+              {view.months === null ? t("adminRetention.nowForever") : t("adminRetention.nowMonths", { months: view.months })}
+              {view.deleted.waves > 0 ? ` ${t("adminRetention.soFar", { count: view.deleted.waves, last: date(view.deleted.last) })}` : ""}
             </p>
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="save" />
               <SelectField
                 name="months"
-                label="Delete individual answers and comments"
+                label={t("adminRetention.selectLabel")}
                 defaultValue={view.months === null ? "off" : String(view.months)}
                 options={[
-                  { value: "off", label: "Never: keep them for ever" },
-                  ...RETENTION_CHOICES.map((m) => ({ value: String(m), label: `${m} months after the pulse closes` })),
+                  { value: "off", label: t("adminRetention.never") },
+                  ...RETENTION_CHOICES.map((m) => ({ value: String(m), label: t("adminRetention.monthsAfter", { months: m }) })),
                 ]}
-                hint={`At least ${view.min} months, so that a pulse's comments are there for the team's conversation and the next review of its action plans.`}
+                hint={t("adminRetention.hint", { min: view.min })}
                 error={result?.fieldErrors?.months}
               />
               <button type="submit" className="button">
-                Save
+                {t("adminRetention.save")}
               </button>
             </Form>
           </section>
           {view.months !== null && view.due.counts.waves > 0 ? (
             <section className="card" aria-labelledby="due-h">
-              <h2 id="due-h">Due now</h2>
+              <h2 id="due-h">{t("adminRetention.dueNow")}</h2>
               <p>
-                The answers of {plural(view.due.counts.waves, "pulse")} ({plural(view.due.counts.responses, "response")}, {plural(view.due.counts.comments, "comment")}) are older
-                than {view.months} months and go at the next daily check.
+                {t("adminRetention.due", {
+                  waves: view.due.counts.waves,
+                  responses: view.due.counts.responses,
+                  comments: view.due.counts.comments,
+                  months: view.months,
+                })}
               </p>
               <Form method="post">
                 <input type="hidden" name="intent" value="run" />
                 <button type="submit" className="button button--secondary">
-                  Delete them now…
+                  {t("adminRetention.deleteThemNow")}
                 </button>
               </Form>
             </section>

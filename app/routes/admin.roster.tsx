@@ -1,16 +1,20 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormMessage } from "~/components/forms";
 import { RosterPlanView } from "~/components/roster-plan";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { ROSTER_COLUMNS, type RosterPlan, type RosterProblem } from "~/domain/roster";
+import { LOCALES } from "~/domain/locales";
 import { applyRoster, previewRoster } from "~/services/roster.server";
 import { readUploadedCsv } from "~/utils/upload.server";
 import { ROSTER_FILE_BYTES } from "~/http/body-limits.server";
 import { TableWrap } from "~/components/table-wrap";
+import { said } from "~/i18n/said";
+import { useI18n } from "~/i18n/react";
+import type { ReactNode } from "react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Import a roster · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminRoster.title", "Import a roster");
 
 type RosterActionData =
   | { step: "upload"; formError: string; problems: RosterProblem[] }
@@ -36,11 +40,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const outcome =
     form.get("intent") === "apply" ? await applyRoster(context.app, user.organisationId, csv, options) : await previewRoster(context.app, user.organisationId, csv, options);
   if (!outcome.ok) {
-    const count = outcome.problems.length;
     return data<RosterActionData>(
       {
         step: "upload",
-        formError: `Nothing was imported: the file has ${count} problem${count === 1 ? "" : "s"}. Fix ${count === 1 ? "it" : "them"} and upload it again.`,
+        formError: said("adminRoster.nothingImported", { count: outcome.problems.length }),
         problems: outcome.problems,
       },
       { status: 400 },
@@ -53,20 +56,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
 export default function Roster() {
   const result = useActionData<typeof action>() as RosterActionData | undefined;
   const busy = useNavigation().state === "submitting";
+  const { t, say, rich } = useI18n();
+  const code = (chunks: ReactNode[]) => <code key={String(chunks)}>{chunks}</code>;
   if (result?.step === "done") {
     return (
       <div className="page">
-        <h1>Roster imported</h1>
-        <FormMessage
-          success={
-            result.applied
-              ? `The roster was applied.${result.invited ? ` ${result.invited} invitation${result.invited === 1 ? "" : "s"} sent.` : ""}`
-              : "The roster matched the organisation already: nothing changed."
-          }
-        />
+        <h1>{t("adminRoster.imported")}</h1>
+        <FormMessage success={result.applied ? t("adminRoster.applied", { invited: result.invited }) : t("adminRoster.nothingChanged")} />
         <RosterPlanView plan={result.plan} past />
         <p>
-          <Link to="/admin/people">See everyone</Link>
+          <Link to="/admin/people">{t("adminRoster.seeEveryone")}</Link>
         </p>
       </div>
     );
@@ -74,8 +73,8 @@ export default function Roster() {
   if (result?.step === "preview") {
     return (
       <div className="page">
-        <h1>Check the changes</h1>
-        <p>Nothing has changed yet. This is what applying the file will do, all at once:</p>
+        <h1>{t("adminRoster.checkTitle")}</h1>
+        <p>{t("adminRoster.checkIntro")}</p>
         <RosterPlanView plan={result.plan} />
         <Form method="post" encType="multipart/form-data" className="inline-form">
           <input type="hidden" name="intent" value="apply" />
@@ -83,10 +82,10 @@ export default function Roster() {
           {result.deactivateMissing ? <input type="hidden" name="deactivateMissing" value="on" /> : null}
           {result.invite ? <input type="hidden" name="invite" value="on" /> : null}
           <button type="submit" className="button" disabled={busy}>
-            {busy ? "Applying…" : "Apply these changes"}
+            {busy ? t("adminRoster.applying") : t("adminRoster.apply")}
           </button>
           <Link to="/admin/roster" className="button button--secondary">
-            Cancel
+            {t("adminRoster.cancel")}
           </Link>
         </Form>
       </div>
@@ -94,22 +93,20 @@ export default function Roster() {
   }
   return (
     <div className="page page--narrow">
-      <h1>Import a roster</h1>
-      <p>
-        Upload a CSV file with the header <code>{ROSTER_COLUMNS.join(",")}</code>, one person per line. Roles are rep, manager, enablement or admin. Write nested teams as{" "}
-        <code>Region &gt; Team</code>; missing teams are created. <code>manager_email</code> is the manager of that row&apos;s team.
-      </p>
-      <p>Every row is checked first: if any is wrong, nothing is imported and each problem is listed with its line number.</p>
+      <h1>{t("adminRoster.title")}</h1>
+      <p>{rich<ReactNode>("adminRoster.intro", { header: ROSTER_COLUMNS.join(","), code })}</p>
+      <p>{rich<ReactNode>("adminRoster.languageColumn", { list: LOCALES.join(", "), code })}</p>
+      <p>{t("adminRoster.checkedFirst")}</p>
       <FormMessage error={result?.formError} />
       {result?.problems && result.problems.length > 0 ? (
-        <TableWrap label="Problems in the file">
+        <TableWrap label={t("adminRoster.problems")}>
           <table>
-            <caption>Problems in the file</caption>
+            <caption>{t("adminRoster.problems")}</caption>
             <thead>
               <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
+                <th scope="col">{t("adminRoster.line")}</th>
+                <th scope="col">{t("adminRoster.column")}</th>
+                <th scope="col">{t("adminRoster.problem")}</th>
               </tr>
             </thead>
             <tbody>
@@ -117,7 +114,7 @@ export default function Roster() {
                 <tr key={i}>
                   <td>{p.line ?? "—"}</td>
                   <td>{p.column || "—"}</td>
-                  <td>{p.message}</td>
+                  <td>{say(p.message)}</td>
                 </tr>
               ))}
             </tbody>
@@ -127,19 +124,19 @@ export default function Roster() {
       <Form method="post" encType="multipart/form-data" className="stack">
         <input type="hidden" name="intent" value="preview" />
         <div className="field">
-          <label htmlFor="roster-file">Roster file (CSV)</label>
+          <label htmlFor="roster-file">{t("adminRoster.file")}</label>
           <input id="roster-file" name="file" type="file" accept=".csv,text/csv" required />
         </div>
         <div className="checkbox">
           <input id="deactivate" name="deactivateMissing" type="checkbox" />
-          <label htmlFor="deactivate">Deactivate people who are not in the file</label>
+          <label htmlFor="deactivate">{t("adminRoster.deactivateMissing")}</label>
         </div>
         <div className="checkbox">
           <input id="invite" name="invite" type="checkbox" defaultChecked />
-          <label htmlFor="invite">Email an invitation to each new person</label>
+          <label htmlFor="invite">{t("adminRoster.invite")}</label>
         </div>
         <button type="submit" className="button" disabled={busy}>
-          {busy ? "Checking…" : "Check the file"}
+          {busy ? t("adminRoster.checking") : t("adminRoster.check")}
         </button>
       </Form>
     </div>

@@ -1,87 +1,105 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { MONTH_NAMES, OrganisationSettingsSchema, RECENT_JOIN_DAYS_MAX } from "~/domain/organisation-settings";
+import { OrganisationSettingsSchema, RECENT_JOIN_DAYS_MAX } from "~/domain/organisation-settings";
+import { LOCALE_NAMES, LOCALES, toLocale } from "~/domain/locales";
 import { getOrganisationSettings, updateSettings } from "~/services/organisations.server";
+import { requestLocale } from "~/services/locale.server";
 import { parseForm, readForm } from "~/http/forms.server";
+import { attempt, refused } from "~/http/errors.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSettings.title", "Settings");
+
+const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
-  return getOrganisationSettings(context.app, user);
+  const settings = await getOrganisationSettings(context.app, user);
+  return { ...settings, defaultLanguage: toLocale(settings.defaultLanguage) ?? "en", languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(OrganisationSettingsSchema, await readForm(request));
   if (!parsed.success) return data({ ...parsed.errors, saved: false }, { status: 400 });
-  await updateSettings(context.app, user, parsed.data);
+  const locale = await requestLocale(context, request);
+  const result = await attempt(() => updateSettings(context.app, user, parsed.data, locale));
+  if (!result.ok) return refused(result, { saved: false });
   return { saved: true, formError: undefined, fieldErrors: {} as Record<string, string> };
 }
 
 export default function Settings() {
   const settings = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>Organisation settings</h1>
-      <FormMessage error={result?.formError} success={result?.saved ? "Settings saved. New thresholds and join windows apply to waves that open from now on." : undefined} />
+      <h1>{t("adminSettings.heading")}</h1>
+      <FormMessage error={result?.formError} success={result?.saved ? t("adminSettings.saved") : undefined} />
       <Form method="post" className="stack" noValidate>
-        <Field name="name" label="Organisation name" defaultValue={settings.name} error={result?.fieldErrors?.name} />
+        <Field name="name" label={t("adminSettings.name")} defaultValue={settings.name} error={result?.fieldErrors?.name} />
         <fieldset>
-          <legend>Anonymity</legend>
+          <legend>{t("adminSettings.anonymity")}</legend>
           <Field
             name="minGroupSize"
-            label="Minimum responses before a group's scores are shown"
+            label={t("adminSettings.minGroupSize")}
             type="number"
             min={3}
             inputMode="numeric"
             defaultValue={settings.minGroupSize}
-            hint="Default 5, never below 3. A wave keeps the thresholds it opened with: lowering them later never reveals an earlier wave."
+            hint={t("adminSettings.minGroupSizeHint")}
             error={result?.fieldErrors?.minGroupSize}
           />
           <Field
             name="minCommentGroupSize"
-            label="Minimum responses before a group's comments are shown"
+            label={t("adminSettings.minCommentGroupSize")}
             type="number"
             min={3}
             inputMode="numeric"
             defaultValue={settings.minCommentGroupSize}
-            hint="At least the score minimum. Comments identify people more easily than numbers, so some organisations use 10."
+            hint={t("adminSettings.minCommentGroupSizeHint")}
             error={result?.fieldErrors?.minCommentGroupSize}
           />
           <Field
             name="recentJoinDays"
-            label="Days before a pulse in which people joining a team are pointed out"
+            label={t("adminSettings.recentJoinDays")}
             type="number"
             min={0}
             max={RECENT_JOIN_DAYS_MAX}
             inputMode="numeric"
             defaultValue={settings.recentJoinDays}
-            hint="Default 14, from 0 (off) to 90. The team's results and pulse form say how many of the people asked joined the team in these days before the pulse opened, so that padding a team shortly before a pulse is seen. A wave keeps the window it opened with."
+            hint={t("adminSettings.recentJoinDaysHint")}
             error={result?.fieldErrors?.recentJoinDays}
           />
         </fieldset>
         <SelectField
           name="fiscalYearStartMonth"
-          label="Fiscal year starts in"
+          label={t("adminSettings.fiscalYearStartMonth")}
           defaultValue={String(settings.fiscalYearStartMonth)}
-          options={MONTH_NAMES.map((m, i) => ({ value: String(i + 1), label: m }))}
+          options={MONTHS.map((m) => ({ value: String(m), label: t("adminSettings.month", { month: String(m) }) }))}
           error={result?.fieldErrors?.fiscalYearStartMonth}
         />
-        <Field name="timezone" label="Time zone" defaultValue={settings.timezone} hint="Such as Europe/London or America/Chicago." error={result?.fieldErrors?.timezone} />
+        <Field name="timezone" label={t("adminSettings.timezone")} defaultValue={settings.timezone} hint={t("adminSettings.timezoneHint")} error={result?.fieldErrors?.timezone} />
+        <SelectField
+          name="defaultLanguage"
+          label={t("adminSettings.defaultLanguage")}
+          defaultValue={settings.defaultLanguage}
+          options={settings.languages}
+          hint={t("adminSettings.defaultLanguageHint")}
+          error={result?.fieldErrors?.defaultLanguage}
+        />
         <button type="submit" className="button">
-          Save settings
+          {t("adminSettings.save")}
         </button>
       </Form>
       <section className="card" aria-labelledby="retention-h">
-        <h2 id="retention-h">Data retention</h2>
-        <p>Choose whether Candor deletes the individual answers and comments of pulses that closed long ago. Published scores stay.</p>
+        <h2 id="retention-h">{t("adminSettings.retention")}</h2>
+        <p>{t("adminSettings.retentionIntro")}</p>
         <p>
-          <Link to="/admin/retention">Data retention</Link>
+          <Link to="/admin/retention">{t("adminSettings.retention")}</Link>
         </p>
       </section>
     </div>

@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -10,15 +9,19 @@ import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { teamOptions } from "~/utils/team-options";
 import { TableWrap } from "~/components/table-wrap";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
+import { formatsFor } from "~/domain/format";
 
-export const meta: MetaFunction = () => [{ title: "Team tree · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminTeams.title", "Team tree");
 
 const optionalId = z
   .string()
   .uuid()
   .or(z.literal("").transform(() => null));
 export const TeamSchema = z.object({
-  name: z.string().trim().min(1, "Enter the team's name").max(120, "Use at most 120 characters"),
+  name: z.string().trim().min(1, said("adminTeams.nameEmpty")).max(120, said("adminTeams.nameLong")),
   parentId: optionalId,
   managerId: optionalId,
   submissionKey: formText,
@@ -44,19 +47,21 @@ export async function action({ context, request }: ActionFunctionArgs) {
 export default function Teams() {
   const { teams, managers, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t, locale } = useI18n();
+  const count = formatsFor(locale).count;
   return (
     <div className="page">
-      <h1>Team tree</h1>
-      <p>Teams nest: a manager sees the teams they manage and every team below them. Reps belong to one team at a time.</p>
-      <TableWrap label="Teams in tree order">
+      <h1>{t("adminTeams.title")}</h1>
+      <p>{t("adminTeams.intro")}</p>
+      <TableWrap label={t("adminTeams.tableLabel")}>
         <table>
-          <caption className="visually-hidden">Teams in tree order</caption>
+          <caption className="visually-hidden">{t("adminTeams.tableLabel")}</caption>
           <thead>
             <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Manager</th>
+              <th scope="col">{t("adminTeams.team")}</th>
+              <th scope="col">{t("adminTeams.manager")}</th>
               <th scope="col" className="num">
-                Members
+                {t("adminTeams.members")}
               </th>
             </tr>
           </thead>
@@ -66,30 +71,35 @@ export default function Teams() {
                 <td style={{ paddingInlineStart: `${0.75 + team.depth * 1.5}rem` }}>
                   <Link to={`/admin/teams/${team.id}`}>{team.name}</Link>
                 </td>
-                <td>{team.managerName ?? <span className="muted">No manager</span>}</td>
-                <td className="num">{team.memberCount}</td>
+                <td>{team.managerName ?? <span className="muted">{t("adminTeams.noManager")}</span>}</td>
+                <td className="num">{count(team.memberCount)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </TableWrap>
-      {teams.length === 0 ? <p className="muted">No teams yet. Create the first one below, or import a roster file.</p> : null}
+      {teams.length === 0 ? <p className="muted">{t("adminTeams.empty")}</p> : null}
       <section className="card" aria-labelledby="new-team">
-        <h2 id="new-team">New team</h2>
-        <FormMessage error={result?.formError} success={result && "created" in result && result.created ? `Team "${result.created}" created.` : undefined} />
+        <h2 id="new-team">{t("adminTeams.newTeam")}</h2>
+        <FormMessage error={result?.formError} success={result && "created" in result && result.created ? t("adminTeams.created", { name: result.created }) : undefined} />
         <Form method="post" className="grid-form" noValidate key={submissionKey}>
           <SubmissionKey value={submissionKey} />
-          <Field name="name" label="Name" error={result?.fieldErrors?.name} />
-          <SelectField name="parentId" label="Inside" options={[{ value: "", label: "Top level" }, ...teamOptions(teams)]} error={result?.fieldErrors?.parentId} />
+          <Field name="name" label={t("adminTeams.name")} error={result?.fieldErrors?.name} />
+          <SelectField
+            name="parentId"
+            label={t("adminTeams.inside")}
+            options={[{ value: "", label: t("adminTeams.topLevel") }, ...teamOptions(teams)]}
+            error={result?.fieldErrors?.parentId}
+          />
           <SelectField
             name="managerId"
-            label="Manager"
-            options={[{ value: "", label: "No manager yet" }, ...managers.map((m) => ({ value: m.id, label: m.name }))]}
+            label={t("adminTeams.manager")}
+            options={[{ value: "", label: t("adminTeams.noManagerYet") }, ...managers.map((m) => ({ value: m.id, label: m.name }))]}
             error={result?.fieldErrors?.managerId}
           />
           <div>
             <button type="submit" className="button">
-              Create team
+              {t("adminTeams.create")}
             </button>
           </div>
         </Form>

@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { ballotHolder } from "~/auth/ballot-holder.server";
 import { accountThrottleKeys } from "~/auth/throttle.server";
@@ -30,7 +31,7 @@ export interface ErasurePreview {
 
 async function requirePersonOf(app: AppContext, actor: SessionUser, personId: string) {
   const person = isUuid(personId) ? await findPerson(app.db, actor.organisationId, personId) : undefined;
-  if (!person) throw new NotFoundError("There is no such person in your organisation.");
+  if (!person) throw new NotFoundError(said("adminPeople.notFound"));
   return person;
 }
 
@@ -111,15 +112,15 @@ function noRemovals(): ErasureCounts {
 export async function erasePerson(app: AppContext, actor: SessionUser, personId: string, input: { confirmation: string }): Promise<{ removed: ErasureCounts }> {
   requireRole(actor, "admin");
   const person = await requirePersonOf(app, actor, personId);
-  if (person.id === actor.personId) throw new InputError("You cannot erase your own account; ask another admin.");
-  if (person.erasedAt) throw new ConflictError("This person was erased already.");
+  if (person.id === actor.personId) throw new InputError(said("adminPeople.erase.self"));
+  if (person.erasedAt) throw new ConflictError(said("adminPeople.erase.already"));
   if (input.confirmation.trim().toLowerCase() !== person.email.trim().toLowerCase()) {
-    throw new InputError("Type the person's email address exactly to confirm.", { confirmation: `Type ${person.email} to confirm` });
+    throw new InputError(said("adminPeople.erase.typeExactly"), { confirmation: said("adminPeople.erase.typeToConfirm", { email: person.email }) });
   }
   return app.db.transaction().execute(async (trx) => {
     // The row lock makes a second erasure of the same person wait, then find it erased.
     const locked = await trx.selectFrom("person").select(["erasedAt", "active"]).where("id", "=", person.id).forUpdate().executeTakeFirstOrThrow();
-    if (locked.erasedAt) throw new ConflictError("This person was erased already.");
+    if (locked.erasedAt) throw new ConflictError(said("adminPeople.erase.already"));
     // Leaving the audience is recorded as for a deactivation (issue 19's membership events).
     if (locked.active) await recordActivation(trx, person.organisationId, person.id, "left", { actorId: actor.personId, source: "admin", at: app.now() });
     const target = targetOf(person);

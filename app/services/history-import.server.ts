@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import { addDays, startOfDayInZone } from "~/domain/calendar";
 import { readHistory, type HistoryProblem } from "~/domain/history";
 import { cleanFileName } from "~/domain/file-name";
@@ -57,7 +58,7 @@ export async function importHistory(
     if (existing) {
       return {
         ok: false as const,
-        problems: [{ line: null, message: `A history file named "${programName}" was already imported. Importing it again would count its responses twice.` }],
+        problems: [{ line: null, message: said("adminHistory.alreadyImported", { name: programName }) }],
       };
     }
     const program = await insertProgram(

@@ -4,6 +4,8 @@ import { OrganisationSettingsSchema, type OrganisationSettings } from "~/domain/
 import { findOrganisationById, findOrganisationBySlug, insertOrganisation, updateOrganisationSettings } from "#db/queries/organisations";
 import type { OrganisationRow } from "#db/schema";
 import { InputError } from "~/domain/errors";
+import type { Locale } from "~/domain/locales";
+import { parseLanguage } from "./locale.server";
 import { ensureItemBank } from "./instrument.server";
 import { ensureDefaultPlays } from "./playbook.server";
 import { recordAudit, recordAuditByUser, type AuditActor, type AuditSource } from "./audit.server";
@@ -59,7 +61,18 @@ export async function getOrganisationSettings(app: AppContext, user: SessionUser
     fiscalYearStartMonth: org.fiscalYearStartMonth,
     timezone: org.timezone,
     recentJoinDays: org.recentJoinDays,
+    defaultLanguage: org.defaultLanguage,
   };
+}
+
+/** The organisation's default language from the settings form: a language Candor has, or an InputError next to the field. */
+function defaultLanguageOf(value: string, pageLocale: Locale): Locale {
+  try {
+    return parseLanguage(value, pageLocale);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(error.message, { defaultLanguage: error.message });
+    throw error;
+  }
 }
 
 /**
@@ -67,8 +80,9 @@ export async function getOrganisationSettings(app: AppContext, user: SessionUser
  * join window take effect for waves that open afterwards: an open or closed wave keeps the ones locked
  * when it opened.
  */
-export async function updateSettings(app: AppContext, user: SessionUser, settings: OrganisationSettings): Promise<void> {
-  const valid = OrganisationSettingsSchema.parse(settings);
+export async function updateSettings(app: AppContext, user: SessionUser, settings: OrganisationSettings, pageLocale: Locale = "en"): Promise<void> {
+  const parsed = OrganisationSettingsSchema.parse(settings);
+  const valid = { ...parsed, defaultLanguage: parsed.defaultLanguage === undefined ? undefined : defaultLanguageOf(parsed.defaultLanguage, pageLocale) };
   await app.db.transaction().execute(async (trx) => {
     const org = await findOrganisationById(trx, user.organisationId);
     if (!org) throw new Error("organisation of a signed-in user is missing");
@@ -76,7 +90,7 @@ export async function updateSettings(app: AppContext, user: SessionUser, setting
     // Only what changed, before and after: "changed the minimum group from 5 to 7".
     const before: Record<string, string | number> = {};
     const after: Record<string, string | number> = {};
-    for (const field of ["name", "minGroupSize", "minCommentGroupSize", "fiscalYearStartMonth", "timezone", "recentJoinDays"] as const) {
+    for (const field of ["name", "minGroupSize", "minCommentGroupSize", "fiscalYearStartMonth", "timezone", "recentJoinDays", "defaultLanguage"] as const) {
       const value = valid[field];
       if (value === undefined || value === org[field]) continue;
       before[field] = org[field];

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { invalidateAllSessions } from "~/auth/session.server";
@@ -113,7 +114,7 @@ async function teamName(db: Kysely<DB>, organisationId: string, teamId: string |
 
 async function requireTeamId(app: AppContext, organisationId: string, teamId: string | null): Promise<string | null> {
   if (!teamId) return null;
-  if (!(await findTeam(app.db, organisationId, teamId))) throw new InputError("That team does not exist.", { teamId: "Pick a team" });
+  if (!(await findTeam(app.db, organisationId, teamId))) throw new InputError(said("adminPeople.noTeam"), { teamId: said("adminPeople.pickTeam") });
   return teamId;
 }
 
@@ -128,10 +129,10 @@ export async function invitePerson(
   input: { email: string; name: string; role: Role; teamId: string | null; submissionKey?: string },
 ): Promise<{ personId: string; link: string | null }> {
   const teamId = await requireTeamId(app, actor.organisationId, input.teamId);
-  if (input.role === "rep" && !teamId) throw new InputError("A rep needs a team.", { teamId: "Pick the rep's team" });
+  if (input.role === "rep" && !teamId) throw new InputError(said("adminPeople.repNeedsTeam"), { teamId: said("adminPeople.pickRepTeam") });
   const existing = await findPersonByEmail(app.db, actor.organisationId, input.email);
   if (existing && (existing.passwordHash || !existing.active)) {
-    throw new InputError(`${existing.email} already has an account here.`, { email: "Already has an account" });
+    throw new InputError(said("adminPeople.hasAccount", { email: existing.email }), { email: said("adminPeople.alreadyAccount") });
   }
   const today = await organisationToday(app, actor.organisationId);
   let email = input.email.trim();
@@ -183,15 +184,15 @@ export async function sendInvitation(app: AppContext, person: { id: string; orga
 
 async function requireOtherPerson(app: AppContext, actor: SessionUser, personId: string) {
   const person = await findPerson(app.db, actor.organisationId, personId);
-  if (!person) throw new InputError("That person does not exist.");
-  if (person.erasedAt) throw new ConflictError("This person was erased: there is nothing left to change.");
+  if (!person) throw new InputError(said("adminPeople.noPerson"));
+  if (person.erasedAt) throw new ConflictError(said("adminPeople.erased"));
   return person;
 }
 
 export async function resendInvitation(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
-  if (person.passwordHash) throw new InputError(`${person.name} has already set a password.`);
-  if (!person.active) throw new InputError(`${person.name} is deactivated.`);
+  if (person.passwordHash) throw new InputError(said("adminPeople.hasPassword", { name: person.name }));
+  if (!person.active) throw new InputError(said("adminPeople.isDeactivated", { name: person.name }));
   await sendInvitation(app, person, actor.name, person.role);
   await recordAuditByUser(app.db, app, actor, { action: "person.invitation-resend", target: { type: "person", id: person.id } });
 }
@@ -199,11 +200,11 @@ export async function resendInvitation(app: AppContext, actor: SessionUser, pers
 export async function changeRole(app: AppContext, actor: SessionUser, personId: string, role: Role): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
   if (person.id === actor.personId && role !== "admin") {
-    throw new InputError("You cannot take away your own admin role; ask another admin.", { role: "Ask another admin" });
+    throw new InputError(said("adminPeople.ownAdmin"), { role: said("adminPeople.askAnotherAdmin") });
   }
   if (role === "rep") {
     const current = await findPersonWithTeam(app.db, actor.organisationId, person.id);
-    if (!current?.teamId) throw new InputError(`${person.name} needs a team before becoming a rep.`, { role: "Give them a team first" });
+    if (!current?.teamId) throw new InputError(said("adminPeople.teamBeforeRep", { name: person.name }), { role: said("adminPeople.teamFirst") });
   }
   await app.db.transaction().execute(async (trx) => {
     await updatePerson(trx, actor.organisationId, person.id, { role });
@@ -221,7 +222,7 @@ export async function changeRole(app: AppContext, actor: SessionUser, personId: 
 export async function changeTeam(app: AppContext, actor: SessionUser, personId: string, teamId: string | null): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
   const team = await requireTeamId(app, actor.organisationId, teamId);
-  if (!team && person.role === "rep") throw new InputError("A rep needs a team.", { teamId: "Pick a team" });
+  if (!team && person.role === "rep") throw new InputError(said("adminPeople.repNeedsTeam"), { teamId: said("adminPeople.pickTeam") });
   const today = await organisationToday(app, actor.organisationId);
   await app.db.transaction().execute((trx) => movePersonToTeam(trx, app, adminAuthor(app, actor), person.id, team, today));
 }
@@ -250,7 +251,7 @@ export async function movePersonToTeam(trx: Kysely<DB>, app: AppContext, author:
  */
 export async function deactivatePerson(app: AppContext, actor: SessionUser, personId: string): Promise<void> {
   const person = await requireOtherPerson(app, actor, personId);
-  if (person.id === actor.personId) throw new InputError("You cannot deactivate yourself.");
+  if (person.id === actor.personId) throw new InputError(said("adminPeople.deactivateSelf"));
   await app.db.transaction().execute((trx) => setPersonActive(trx, app, adminAuthor(app, actor), person, false));
 }
 

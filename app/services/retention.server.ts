@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { InputError, NotFoundError } from "~/domain/errors";
 import { RETENTION_CONFIRMATION, RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN, RetentionMonthsSchema, retentionChangeDeletes, retentionCutoff } from "~/domain/retention";
@@ -66,7 +67,7 @@ export async function getRetention(app: AppContext, actor: SessionUser): Promise
 /** Reads a months field as the form sends it; a bad value is an InputError on `months`. */
 export function parseRetentionMonths(value: unknown): number | null {
   const parsed = RetentionMonthsSchema.safeParse(value);
-  if (!parsed.success) throw new InputError("Nothing was changed: check the number of months.", { months: parsed.error.issues[0]?.message ?? "Pick a number of months" });
+  if (!parsed.success) throw new InputError(said("adminRetention.checkMonths"), { months: parsed.error.issues[0]?.message ?? said("adminRetention.pickMonths") });
   return parsed.data;
 }
 
@@ -80,7 +81,9 @@ export async function previewRetention(app: AppContext, actor: SessionUser, mont
 
 function requireConfirmation(confirmation: string | undefined) {
   if ((confirmation ?? "").trim().toLowerCase() !== RETENTION_CONFIRMATION) {
-    throw new InputError(`Type “${RETENTION_CONFIRMATION}” to confirm.`, { confirmation: `Type ${RETENTION_CONFIRMATION} to confirm` });
+    throw new InputError(said("adminRetention.typeWord", { word: RETENTION_CONFIRMATION }), {
+      confirmation: said("adminRetention.typeToConfirm", { word: RETENTION_CONFIRMATION }),
+    });
   }
 }
 
@@ -124,7 +127,7 @@ export async function saveRetention(
 export async function runRetentionNow(app: AppContext, actor: SessionUser, input: { confirmation?: string }): Promise<RawCounts> {
   requireRole(actor, "admin");
   const org = await requireOrganisation(app, actor.organisationId);
-  if (org.retentionMonths === null) throw new InputError("Deleting old answers is off: choose how long to keep them first.");
+  if (org.retentionMonths === null) throw new InputError(said("adminRetention.off"));
   requireConfirmation(input.confirmation);
   return applyRetention(app, org.id, { actor: { kind: "person", personId: actor.personId }, source: "ui" });
 }

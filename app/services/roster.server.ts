@@ -3,7 +3,7 @@ import type { AppContext } from "~/context.server";
 import { invalidateAllSessions } from "~/auth/session.server";
 import { planIsEmpty, planRoster, readRoster, type RosterPlan, type RosterProblem } from "~/domain/roster";
 import { moveToTeam, recordActivation, type MembershipChange } from "#db/queries/memberships";
-import { insertPerson, listPeopleForRoster, updatePerson } from "#db/queries/people";
+import { insertPerson, listPeopleForRoster, setPersonLanguage, updatePerson } from "#db/queries/people";
 import { insertTeam, listTeamNodes, updateTeam } from "#db/queries/teams";
 import type { DB, MembershipSource } from "#db/schema";
 import { organisationToday, sendInvitation } from "./people.server";
@@ -85,10 +85,11 @@ async function applyPlan(app: AppContext, trx: Kysely<DB>, organisationId: strin
   // People: new ones, then changes to existing ones.
   const people = new Map((await listPeopleForRoster(trx, organisationId)).map((p) => [key(p.email), p.id]));
   for (const person of plan.added) {
-    const row = await insertPerson(trx, { organisationId, email: person.email, name: person.name, role: person.role });
+    const row = await insertPerson(trx, { organisationId, email: person.email, name: person.name, role: person.role, language: person.language ?? null });
     people.set(key(person.email), row.id);
     if (person.team) await moveToTeam(trx, organisationId, row.id, teamId.get(key(person.team))!, today, change);
   }
+  for (const change of plan.languageChanges) await setPersonLanguage(trx, people.get(key(change.email))!, change.to);
   for (const rename of plan.renamed) await updatePerson(trx, organisationId, people.get(key(rename.email))!, { name: rename.to });
   for (const role of plan.roleChanges) {
     const id = people.get(key(role.email))!;
@@ -141,6 +142,7 @@ async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: Roster
         newTeams: plan.newTeams.length,
         teamMoves: plan.teamMoves.length,
         managerChanges: plan.managerChanges.length,
+        languageChanges: plan.languageChanges.length,
         unchanged: plan.unchanged,
       },
     },
@@ -162,7 +164,7 @@ async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: Roster
       ...base,
       action: "person.add",
       target: { type: "person", id },
-      after: { role: added.role, teamId: teamId(added.team), team: added.team },
+      after: { role: added.role, teamId: teamId(added.team), team: added.team, ...(added.language ? { language: added.language } : {}) },
       personal: [{ personId: id, after: { name: added.name, email: people.get(key(added.email))!.email } }],
     });
   }
@@ -193,5 +195,14 @@ async function auditRoster(trx: Kysely<DB>, organisationId: string, plan: Roster
     });
   }
   for (const p of plan.deactivated) records.push({ ...base, action: "person.deactivate", target: { type: "person", id: person(p.email) } });
+  for (const change of plan.languageChanges) {
+    records.push({
+      ...base,
+      action: "person.language-change",
+      target: { type: "person", id: person(change.email) },
+      before: { language: change.from },
+      after: { language: change.to },
+    });
+  }
   await recordAudits(trx, records);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { accessibleTeamIds, requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { sortAsTree, wouldCreateCycle } from "~/domain/team-tree";
@@ -36,13 +37,13 @@ export async function listManagerChoices(app: AppContext, user: SessionUser): Pr
 export async function checkTeamName(db: Kysely<DB>, organisationId: string, name: string, exceptId?: string): Promise<string> {
   const trimmed = name.trim();
   const existing = await findTeamByName(db, organisationId, trimmed);
-  if (existing && existing.id !== exceptId) throw new InputError(`There is already a team called "${existing.name}".`, { name: "Already used" });
+  if (existing && existing.id !== exceptId) throw new InputError(said("adminTeams.nameTaken", { name: existing.name }), { name: said("adminTeams.alreadyUsed") });
   return trimmed;
 }
 
 async function checkParent(app: AppContext, organisationId: string, parentId: string | null): Promise<string | null> {
   if (!parentId) return null;
-  if (!(await findTeam(app.db, organisationId, parentId))) throw new InputError("That parent team does not exist.", { parentId: "Pick a team" });
+  if (!(await findTeam(app.db, organisationId, parentId))) throw new InputError(said("adminTeams.noParent"), { parentId: said("adminTeams.pickTeam") });
   return parentId;
 }
 
@@ -50,7 +51,7 @@ async function checkManager(app: AppContext, organisationId: string, managerId: 
   if (!managerId) return null;
   const person = await findPerson(app.db, organisationId, managerId);
   if (!person?.active || person.role !== "manager") {
-    throw new InputError("A team's manager must be an active person with the manager role.", { managerId: "Pick a manager" });
+    throw new InputError(said("adminTeams.managerRole"), { managerId: said("adminTeams.pickManager") });
   }
   return managerId;
 }
@@ -85,7 +86,7 @@ export async function createTeam(
 
 async function requireTeam(app: AppContext, user: SessionUser, teamId: string) {
   const team = await findTeam(app.db, user.organisationId, teamId);
-  if (!team) throw new InputError("That team does not exist.");
+  if (!team) throw new InputError(said("adminTeams.noTeam"));
   return team;
 }
 
@@ -114,7 +115,7 @@ export async function moveTeam(app: AppContext, user: SessionUser, teamId: strin
   const team = await requireTeam(app, user, teamId);
   const parent = await checkParent(app, user.organisationId, parentId);
   if (wouldCreateCycle(await listTeamNodes(app.db, user.organisationId), team.id, parent)) {
-    throw new InputError(`"${team.name}" cannot go under itself or one of its own sub-teams.`, { parentId: "Pick a team outside this one" });
+    throw new InputError(said("adminTeams.underItself", { team: team.name }), { parentId: said("adminTeams.pickOutside") });
   }
   if (parent === team.parentId) return;
   await app.db.transaction().execute(async (trx) => {

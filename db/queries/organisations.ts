@@ -16,13 +16,13 @@ export async function insertOrganisation(db: Kysely<DB>, values: { slug: string;
 export async function updateOrganisationSettings(
   db: Kysely<DB>,
   id: string,
-  settings: { name: string; minGroupSize: number; minCommentGroupSize: number; fiscalYearStartMonth: number; timezone: string; recentJoinDays?: number },
+  settings: { name: string; minGroupSize: number; minCommentGroupSize: number; fiscalYearStartMonth: number; timezone: string; recentJoinDays?: number; defaultLanguage?: string },
 ): Promise<void> {
-  // Left out, the recent join window stays as it is.
-  const { recentJoinDays, ...rest } = settings;
+  // Left out, the recent join window and the default language stay as they are.
+  const { recentJoinDays, defaultLanguage, ...rest } = settings;
   await db
     .updateTable("organisation")
-    .set(recentJoinDays === undefined ? rest : { ...rest, recentJoinDays })
+    .set({ ...rest, ...(recentJoinDays === undefined ? {} : { recentJoinDays }), ...(defaultLanguage === undefined ? {} : { defaultLanguage }) })
     .where("id", "=", id)
     .execute();
 }

@@ -81,7 +81,10 @@ export async function findPerson(db: Kysely<DB>, organisationId: string, personI
   return db.selectFrom("person").selectAll().where("organisationId", "=", organisationId).where("id", "=", personId).executeTakeFirst();
 }
 
-export async function insertPerson(db: Kysely<DB>, values: { organisationId: string; email: string; name: string; role: Role; passwordHash?: string | null }): Promise<PersonRow> {
+export async function insertPerson(
+  db: Kysely<DB>,
+  values: { organisationId: string; email: string; name: string; role: Role; passwordHash?: string | null; language?: string | null },
+): Promise<PersonRow> {
   return db.insertInto("person").values(values).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -103,11 +106,11 @@ export async function updatePersonEmail(db: Kysely<DB>, organisationId: string, 
 export async function listPeopleForRoster(
   db: Kysely<DB>,
   organisationId: string,
-): Promise<Array<{ id: string; email: string; name: string; role: Role; active: boolean; teamId: string | null }>> {
+): Promise<Array<{ id: string; email: string; name: string; role: Role; active: boolean; teamId: string | null; language: string | null }>> {
   return db
     .selectFrom("person")
     .leftJoin("teamMembership as m", (join) => join.onRef("m.personId", "=", "person.id").on("m.validTo", "is", null))
-    .select(["person.id", "person.email", "person.name", "person.role", "person.active", "m.teamId"])
+    .select(["person.id", "person.email", "person.name", "person.role", "person.active", "m.teamId", "person.language"])
     .where("person.organisationId", "=", organisationId)
     .where("person.erasedAt", "is", null)
     .execute();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { decodeUploadedText } from "~/domain/text-encoding";
 import { plural } from "~/domain/plural";
+import { sayInEnglish } from "~/i18n/catalogues.server";
 import { createAdmin } from "~/services/people.server";
 import { createOrganisation, requireOrganisationBySlug } from "~/services/organisations.server";
 import { applyRoster } from "~/services/roster.server";
@@ -38,7 +39,7 @@ async function asUsage<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof InputError) throw new UsageError(error.message);
+    if (error instanceof InputError) throw new UsageError(sayInEnglish(error.message));
     throw error;
   }
 }
@@ -51,7 +52,8 @@ function readInputFile(values: Values): { file: string; text: string } {
 }
 
 /** Reports a rejected file: line-numbered problems on stderr, or the JSON result with --json; exit 1. */
-function rejectFile(file: string, problems: Array<{ line: number | null; column?: string; message: string }>, json: boolean): never {
+function rejectFile(file: string, said: Array<{ line: number | null; column?: string; message: string }>, json: boolean): never {
+  const problems = said.map((p) => ({ ...p, message: sayInEnglish(p.message) }));
   if (json) console.info(JSON.stringify({ ok: false, problems }, null, 2));
   else {
     console.error(`Nothing was imported: ${file} has ${plural(problems.length, "problem")}.`);
@@ -309,7 +311,7 @@ export async function moveToPostgresCommand(values: Values): Promise<void> {
         replace: values.replace === true,
         onProgress: (p) => console.info(`  [${String(p.index).padStart(String(p.total).length)}/${p.total}] ${p.table}: ${plural(p.rows, "row")}`),
       }).catch((error: unknown) => {
-        if (isServiceError(error)) throw new UsageError(error.message);
+        if (isServiceError(error)) throw new UsageError(sayInEnglish(error.message));
         throw error;
       });
       const rows = moved.report.tables.reduce((n, t) => n + t.rows, 0);

@@ -12,6 +12,12 @@ import { AudienceChangesNote } from "../../app/components/audience-changes-note"
 import type { RecentJoins } from "../../app/domain/audience-changes";
 import { recentJoins } from "../../app/services/audience-changes.server";
 import { updateSettings } from "../../app/services/organisations.server";
+import { messagesFor, sayInEnglish } from "../../app/i18n/catalogues.server";
+import { I18nProvider } from "../../app/i18n/react";
+
+/** A component as an English page draws it. */
+const inEnglish = (element: ReturnType<typeof createElement>) =>
+  createElement(I18nProvider, { language: { locale: "en", dir: "ltr", messages: messagesFor("en") }, children: element });
 import { changeRole, changeTeam, createAdmin, deactivatePerson, invitePerson, reactivatePerson } from "../../app/services/people.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { openDatabase } from "../../db/client";
@@ -262,7 +268,7 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
       expect(result.status).toBe(200);
       const data = result.data as { results: { wave: { id: string } | null }; audienceChanges: RecentJoins | null };
       expect(data.results.wave?.id).toBeDefined();
-      return { changes: data.audienceChanges, html: renderToStaticMarkup(createElement(AudienceChangesNote, { changes: data.audienceChanges })) };
+      return { changes: data.audienceChanges, html: renderToStaticMarkup(inEnglish(createElement(AudienceChangesNote, { changes: data.audienceChanges }))) };
     };
     const b = await page(org.teams.b!, "managerB");
     expect(b.changes).toEqual({ joined: 3, audience: 8, days: 14 });
@@ -278,7 +284,7 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
     expect(homeData.myTeam?.team.id).toBe(org.teams.b);
     expect(homeData.myTeamAudienceChanges).toEqual({ joined: 3, audience: 8, days: 14 });
     // Nobody joined: no sentence at all.
-    expect(renderToStaticMarkup(createElement(AudienceChangesNote, { changes: { ...region.changes!, joined: 0 } }))).toBe("");
+    expect(renderToStaticMarkup(inEnglish(createElement(AudienceChangesNote, { changes: { ...region.changes!, joined: 0 } })))).toBe("");
   });
 });
 
@@ -313,7 +319,7 @@ describeWithDb("the recent join window setting", (t) => {
     ]) {
       const result = await post({ recentJoinDays: value! });
       expect(result.status, value).toBe(400);
-      expect((result.data as { fieldErrors: Record<string, string> }).fieldErrors.recentJoinDays, value).toBe(message);
+      expect(sayInEnglish((result.data as { fieldErrors: Record<string, string> }).fieldErrors.recentJoinDays!), value).toBe(message);
     }
     expect(await stored()).toBe(14);
     await expect(sql`update organisation set recent_join_days = 91 where id = ${org.id}`.execute(t.app.db)).rejects.toThrow();

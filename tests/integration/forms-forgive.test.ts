@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import * as newProgram from "../../app/routes/programs.new";
@@ -288,7 +289,7 @@ describeWithDb("forms that forgive", (t) => {
       form: { name: "Team Sent Twice", parentId: "", managerId: "", submissionKey: randomUUID() },
     });
     expect(again.status).toBe(400);
-    expect(JSON.stringify(again.data)).toMatch(/already a team called/);
+    expect(sayInEnglish((again.data as { formError: string }).formError)).toMatch(/already a team called/);
 
     // A training: one cohort with its managers once.
     const cohortKey = randomUUID();

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import * as forgot from "../../app/routes/forgot-password";
 import * as invite from "../../app/routes/invite.$token";
 import * as people from "../../app/routes/admin.people";
@@ -108,7 +109,9 @@ describeWithDb("invitations and password reset", (t) => {
       form: { email: org.people.repA!.email.toUpperCase(), name: "Dup", role: "rep", teamId: org.teams.a! },
     });
     expect(result.status).toBe(400);
-    expect((result.data as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({ email: "Already has an account" });
+    const { fieldErrors } = result.data as { fieldErrors: Record<string, string> };
+    expect(Object.keys(fieldErrors)).toEqual(["email"]);
+    expect(sayInEnglish(fieldErrors.email!)).toBe("Already has an account");
   });
 
   it("resets a password by emailed link without revealing whether the email exists", async () => {

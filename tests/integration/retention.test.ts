@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import path from "node:path";
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { createSession, validateSessionToken, type SessionUser } from "../../app/auth/session.server";
@@ -123,7 +124,8 @@ describeWithDb("retention of raw answers", (t) => {
     expect(step.data).toMatchObject({ confirm: { step: "confirm-save", months: "3", due: { counts: preview.due.counts } }, deleted: null });
     const wrong = await postRetention({ intent: "save", months: "3", confirmation: "please" });
     expect(wrong.status).toBe(400);
-    expect(wrong.data).toMatchObject({ confirm: { step: "confirm-save" }, fieldErrors: { confirmation: "Type delete to confirm" } });
+    expect(wrong.data).toMatchObject({ confirm: { step: "confirm-save" } });
+    expect(sayInEnglish((wrong.data as { fieldErrors: Record<string, string> }).fieldErrors.confirmation!)).toBe("Type delete to confirm");
     expect(changedTables(unchanged, await fingerprint(t.app.db))).toEqual([]);
   });
 

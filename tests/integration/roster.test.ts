@@ -5,6 +5,7 @@ import { validateSessionToken } from "../../app/auth/session.server";
 import { applyRoster, previewRoster } from "../../app/services/roster.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { callRoute } from "../support/remix";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { describeWithDb } from "../support/test-db";
 
 const HEADER = "email,name,role,team,manager_email";
@@ -35,7 +36,9 @@ describeWithDb("roster import", (t) => {
     const before = await snapshot();
     const text = [HEADER, `new1@${d()},New One,rep,Team A,manager-a@${d()}`, `new2@${d()},New Two,rep,Team A,`, `broken@${d()},Broken,wizard,Team A,`].join("\n");
     const outcome = await applyRoster(t.app, org.id, text, { deactivateMissing: true });
-    expect(outcome).toEqual({ ok: false, problems: [{ line: 4, column: "role", message: '"wizard" is not a role (use rep, manager, enablement or admin)' }] });
+    expect(outcome.ok).toBe(false);
+    const problems = outcome.ok ? [] : outcome.problems.map((p) => ({ ...p, message: sayInEnglish(p.message) }));
+    expect(problems).toEqual([{ line: 4, column: "role", message: '"wizard" is not a role (use rep, manager, enablement or admin)' }]);
     expect(await snapshot()).toEqual(before);
   });
 

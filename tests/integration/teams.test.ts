@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { requireTeamAccess } from "../../app/auth/guards.server";
 import { validateSessionToken, type SessionUser } from "../../app/auth/session.server";
 import { InputError } from "../../app/domain/errors";
@@ -40,7 +41,8 @@ describeWithDb("teams and team access", (t) => {
 
   it("refuses to move a team under itself or its sub-teams", async () => {
     await expect(moveTeam(t.app, users.admin!, org.teams.a!, org.teams.a1!)).rejects.toThrow(InputError);
-    await expect(moveTeam(t.app, users.admin!, org.teams.a!, org.teams.a!)).rejects.toThrow(/cannot go under itself/);
+    const refusal = await moveTeam(t.app, users.admin!, org.teams.a!, org.teams.a!).catch((error: Error) => error);
+    expect(sayInEnglish((refusal as Error).message)).toMatch(/^"Team A" cannot go under itself or one of its own sub-teams\.$/);
     await moveTeam(t.app, users.admin!, org.teams.a1!, org.teams.b!);
     expect(await status(users.managerB!, org.teams.a1!)).toBe(200);
     expect(await status(users.managerA!, org.teams.a1!)).toBe(403);
@@ -48,9 +50,14 @@ describeWithDb("teams and team access", (t) => {
   });
 
   it("only lets active managers of the same organisation manage a team", async () => {
-    await expect(setTeamManager(t.app, users.admin!, org.teams.b!, org.people.repA!.id)).rejects.toThrow(/manager role/);
-    await expect(setTeamManager(t.app, users.admin!, org.teams.b!, other.people.managerA!.id)).rejects.toThrow(/manager role/);
-    await expect(createTeam(t.app, users.admin!, { name: "team a", parentId: null, managerId: null })).rejects.toThrow(/already a team called "Team A"/);
-    await expect(createTeam(t.app, users.admin!, { name: "Elsewhere", parentId: other.teams.a!, managerId: null })).rejects.toThrow(/parent team does not exist/);
+    const refusal = (run: Promise<unknown>) =>
+      run.then(
+        () => "",
+        (error: Error) => sayInEnglish(error.message),
+      );
+    expect(await refusal(setTeamManager(t.app, users.admin!, org.teams.b!, org.people.repA!.id))).toMatch(/manager role/);
+    expect(await refusal(setTeamManager(t.app, users.admin!, org.teams.b!, other.people.managerA!.id))).toMatch(/manager role/);
+    expect(await refusal(createTeam(t.app, users.admin!, { name: "team a", parentId: null, managerId: null }))).toMatch(/already a team called "Team A"/);
+    expect(await refusal(createTeam(t.app, users.admin!, { name: "Elsewhere", parentId: other.teams.a!, managerId: null }))).toMatch(/parent team does not exist/);
   });
 });
