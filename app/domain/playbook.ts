@@ -1,6 +1,7 @@
 /** The coaching playbook: what a play is, the signals it can address, and Candor's default library. */
 import { z } from "zod";
 import { DEFAULT_DIMENSIONS } from "./instrument";
+import { said } from "../i18n/said";
 
 /**
  * The result and CRM signals a play can address. Recommendation rules (app/domain/recommendations.ts)
@@ -18,6 +19,16 @@ export const SIGNAL_LABELS: Record<Signal, string> = {
   "forecast-bias": "Sandbagging (wins from known deals left out of Commit, with pressure)",
   "low-win-rate": "Low win rate",
 };
+
+/** The signals' words in the page's language (the catalogue's keys; SIGNAL_LABELS is their English). */
+export const SIGNAL_KEYS = {
+  "low-dimension": "play.signal.lowDimension",
+  "falling-dimension": "play.signal.fallingDimension",
+  "blind-spot": "play.signal.blindSpot",
+  "stale-pipeline": "play.signal.stalePipeline",
+  "forecast-bias": "play.signal.forecastBias",
+  "low-win-rate": "play.signal.lowWinRate",
+} as const satisfies Record<Signal, string>;
 
 /** Signals that are about one culture dimension: a play must also list that dimension to match them. */
 export const DIMENSION_SIGNALS: readonly Signal[] = ["low-dimension", "falling-dimension", "blind-spot"];
@@ -268,33 +279,34 @@ export const PREVIOUS_GOOD_RESULTS: Readonly<Record<string, readonly string[]>> 
   "account-notes-handover-test": ["At the next waves KS2 (notes complete enough for a teammate) and account-intelligence sharing rise; next-step coverage above 80%."],
 };
 
-const text = (label: string, min: number, max: number) =>
+/** A text field's errors are said messages (ADR 057): the form shows them in the reader's language. */
+const text = (field: "title" | "summary" | "managerDoes" | "cadence" | "goodResult", min: number, max: number) =>
   z
-    .string({ error: `Enter ${label}` })
+    .string({ error: said("play.error.enter", { field }) })
     .trim()
-    .min(min, `Enter ${label} in at least ${min} characters`)
-    .max(max, `Keep ${label} under ${max + 1} characters`);
+    .min(min, said("play.error.tooShort", { field, min }))
+    .max(max, said("play.error.tooLong", { field, max: max + 1 }));
 
 const DIMENSION_KEYS = PLAY_DIMENSIONS.map((d) => d.key);
 
 /** What enablement writes for a play; the same schema checks the form and the service. */
 export const PlayInputSchema = z.object({
-  title: text("a title", 3, 120),
-  summary: text("a one-line summary", 10, 300),
+  title: text("title", 3, 120),
+  summary: text("summary", 10, 300),
   dimensionKeys: z
-    .array(z.string(), { error: "Choose at least one dimension" })
+    .array(z.string(), { error: said("play.error.noDimensions") })
     .transform((keys) => [...new Set(keys)])
-    .refine((keys) => keys.length > 0, "Choose at least one dimension")
-    .refine((keys) => keys.every((k) => DIMENSION_KEYS.includes(k)), "Choose dimensions from the list"),
+    .refine((keys) => keys.length > 0, said("play.error.noDimensions"))
+    .refine((keys) => keys.every((k) => DIMENSION_KEYS.includes(k)), said("play.error.unknownDimensions")),
   signals: z
-    .array(z.string(), { error: "Choose signals from the list" })
+    .array(z.string(), { error: said("play.error.unknownSignals") })
     .default([])
     .transform((signals) => [...new Set(signals)])
-    .refine((signals) => signals.every(isSignal), "Choose signals from the list")
+    .refine((signals) => signals.every(isSignal), said("play.error.unknownSignals"))
     .transform((signals) => signals.filter(isSignal)),
-  managerDoes: text("what the manager does", 20, 2000),
-  cadence: text("how often", 3, 200),
-  goodResult: text("what a good result looks like", 20, 1000),
+  managerDoes: text("managerDoes", 20, 2000),
+  cadence: text("cadence", 3, 200),
+  goodResult: text("goodResult", 20, 1000),
 });
 
 /** A key for a custom play, from its title: `custom-` and the title's letters and digits, dashed. */

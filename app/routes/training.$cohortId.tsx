@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -6,9 +5,13 @@ import { DidChart } from "~/components/charts/did-chart";
 import { PretrendChart } from "~/components/charts/pretrend-chart";
 import { getCohortImpact } from "~/services/training.server";
 import { TableWrap } from "~/components/table-wrap";
-import { formatDate, formatInterval, formatPercent, formatPercentPoints, formatScore, formatScoreChange, formatSigned } from "~/domain/format";
+import { formatInterval, formatPercentPoints, formatScoreChange, formatSigned, formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import type { MessageKey } from "~/i18n/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.impact.cohort.name ?? "Training"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: `${data.impact.cohort.name} · Candor` }] : titleFrom(matches, "training.name", "Training");
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
@@ -16,33 +19,47 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 const BADGE = { improved: "good", worsened: "bad", "no-clear-difference": "neutral", "too-little-data": "neutral" } as const;
-const VERDICT = { improved: "Improved", worsened: "Worse", "no-clear-difference": "No clear difference", "too-little-data": "Too little data" } as const;
+const VERDICT: Record<keyof typeof BADGE, MessageKey> = {
+  improved: "training.verdict.improved",
+  worsened: "training.verdict.worsened",
+  "no-clear-difference": "training.verdict.noClearDifference",
+  "too-little-data": "training.verdict.tooLittleData",
+};
 const PRE_BADGE = { parallel: "good", "not-parallel": "warn", "too-little-data": "neutral" } as const;
-const PRE_VERDICT = { parallel: "Parallel", "not-parallel": "Not parallel", "too-little-data": "Cannot check" } as const;
+const PRE_VERDICT: Record<keyof typeof PRE_BADGE, MessageKey> = {
+  parallel: "training.pre.parallel",
+  "not-parallel": "training.pre.notParallel",
+  "too-little-data": "training.pre.cannotCheck",
+};
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export default function CohortImpact() {
   const { impact } = useLoaderData<typeof loader>();
   const culture = impact.outcomes.filter((o) => o.kind === "culture");
-  const fmt = (v: number | null, crm: boolean) => (crm ? formatPercent(v) : formatScore(v));
+  const { t, locale } = useI18n();
+  const format = formatsFor(locale);
+  const fmt = (v: number | null, crm: boolean) => (crm ? format.percent(v) : format.score(v));
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/training">← Manager training</Link>
+        <Link to="/training">← {t("training.title")}</Link>
       </p>
       <h1>{impact.cohort.name}</h1>
       <p className="muted">
-        Held on {formatDate(impact.cohort.heldOn)} · {impact.cohort.managers.join(", ")} · trained teams: {impact.trainedTeams.join(", ") || "none with results"}
+        {t("training.heldOnDate", { date: format.date(impact.cohort.heldOn) })} · {impact.cohort.managers.join(", ")} ·{" "}
+        {t("training.trainedTeams", { teams: impact.trainedTeams.join(", ") || t("training.noneWithResults") })}
       </p>
       <p>
-        Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest before it (difference-in-differences),
-        over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before ({impact.before.map(formatDate).join(", ") || "none"}) and {impact.after.length} after (
-        {impact.after.map(formatDate).join(", ") || "none yet"}). Only results that passed the anonymity rules count. The comparison assumes that, without the training, both groups
-        would have moved in parallel: the page checks that they did before it, and says when they did not.
+        {t("training.method", {
+          before: impact.before.length,
+          beforeDates: impact.before.map((d) => format.date(d)).join(", ") || t("training.none"),
+          after: impact.after.length,
+          afterDates: impact.after.map((d) => format.date(d)).join(", ") || t("training.noneYet"),
+        })}
       </p>
       {culture.some((o) => o.result.estimate !== null) ? (
         <DidChart
-          title="Change after the training: trained teams beside similar untrained teams"
+          title={t("training.chartTitle")}
           rows={culture
             .filter((o) => o.result.estimate !== null)
             .map((o) => ({
@@ -53,29 +70,29 @@ export default function CohortImpact() {
             }))}
         />
       ) : null}
-      <TableWrap label="Before and after, with the difference-in-differences and its 95% interval">
+      <TableWrap label={t("training.tableCaption")}>
         <table>
-          <caption>Before and after, with the difference-in-differences and its 95% interval</caption>
+          <caption>{t("training.tableCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Outcome</th>
+              <th scope="col">{t("training.col.outcome")}</th>
               <th scope="col" className="num">
-                Trained: before → after
+                {t("training.col.trained")}
               </th>
               <th scope="col" className="num">
-                Comparison: before → after
+                {t("training.col.comparison")}
               </th>
               <th scope="col" className="num">
-                Difference in differences
+                {t("training.col.did")}
               </th>
               <th scope="col" className="num">
-                95% interval
+                {t("training.col.interval")}
               </th>
               <th scope="col" className="num">
-                Teams (trained / comparison)
+                {t("training.col.teams")}
               </th>
-              <th scope="col">Reading</th>
-              <th scope="col">Before the training</th>
+              <th scope="col">{t("training.col.reading")}</th>
+              <th scope="col">{t("training.col.before")}</th>
             </tr>
           </thead>
           <tbody>
@@ -91,22 +108,30 @@ export default function CohortImpact() {
                   <td className="num">
                     {fmt(r.controlBefore, crm)} → {fmt(r.controlAfter, crm)}
                   </td>
-                  <td className="num">{crm ? formatPercentPoints(r.estimate) : formatScoreChange(r.estimate)}</td>
+                  <td className="num">
+                    {!crm
+                      ? formatScoreChange(r.estimate)
+                      : locale === "en" || r.estimate === null
+                        ? formatPercentPoints(r.estimate)
+                        : t("training.points", { value: formatSigned(r.estimate * 100, 0) })}
+                  </td>
                   <td className="num">
                     {r.ciLow === null || r.ciHigh === null
                       ? "—"
                       : crm
-                        ? `${formatSigned(r.ciLow * 100, 0)} to ${formatSigned(r.ciHigh * 100, 0)} points`
-                        : formatInterval(r.ciLow, r.ciHigh, formatScoreChange)}
+                        ? t("training.pointsInterval", { low: formatSigned(r.ciLow * 100, 0), high: formatSigned(r.ciHigh * 100, 0) })
+                        : locale === "en"
+                          ? formatInterval(r.ciLow, r.ciHigh, formatScoreChange)
+                          : t("training.interval", { low: formatScoreChange(r.ciLow), high: formatScoreChange(r.ciHigh) })}
                   </td>
                   <td className="num">
                     {r.treatedTeams} / {r.controlTeams}
                   </td>
                   <td>
-                    <span className={`badge badge--${BADGE[r.verdict]}`}>{VERDICT[r.verdict]}</span>
+                    <span className={`badge badge--${BADGE[r.verdict]}`}>{t(VERDICT[r.verdict])}</span>
                   </td>
                   <td>
-                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span>
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{t(PRE_VERDICT[o.preTrend.verdict])}</span>
                   </td>
                 </tr>
               );
@@ -118,13 +143,13 @@ export default function CohortImpact() {
         {impact.outcomes.map((o) => (
           <li key={o.key}>
             {o.result.text} {o.preTrend.text}
-            {o.comparisonTeams.length ? <span className="muted"> Compared with: {o.comparisonTeams.join(", ")}.</span> : null}
+            {o.comparisonTeams.length ? <span className="muted"> {t("training.comparedWith", { teams: o.comparisonTeams.join(", ") })}</span> : null}
           </li>
         ))}
       </ul>
       {impact.outcomes.some((o) => o.series.length > 0) ? (
         <section aria-labelledby="periods-heading">
-          <h2 id="periods-heading">Before and after, period by period</h2>
+          <h2 id="periods-heading">{t("training.periods")}</h2>
           {impact.outcomes
             .filter((o) => o.series.length > 0)
             .map((o) => {
@@ -132,23 +157,19 @@ export default function CohortImpact() {
               return (
                 <div key={o.key}>
                   <PretrendChart
-                    title={`${capital(o.label)}: trained and similar untrained teams' mean per ${crm ? "quarter" : "wave"}`}
+                    title={t("training.seriesTitle", { outcome: capital(o.label), unit: crm ? "quarter" : "wave" })}
                     points={o.series}
-                    format={crm ? (v) => formatPercent(v) : (v) => formatScore(v)}
+                    format={crm ? (v) => format.percent(v) : (v) => format.score(v)}
                   />
                   <p>
-                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span> {o.preTrend.text}
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{t(PRE_VERDICT[o.preTrend.verdict])}</span> {o.preTrend.text}
                   </p>
                 </div>
               );
             })}
         </section>
       ) : null}
-      <p className="muted">
-        Upside from known pipeline is the share of a quarter&apos;s won amount that came from deals already open at its start but left out of Commit, the sign of sandbagging (wins
-        from deals created during the quarter do not count), so a fall is the improvement looked for. Team-level comparisons say nothing about any one rep, and other things may
-        have changed at the same time as the training.
-      </p>
+      <p className="muted">{t("training.footnote")}</p>
     </div>
   );
 }
