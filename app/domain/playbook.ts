@@ -321,3 +321,77 @@ export function customPlayKey(title: string): string {
     .replace(/-+$/, "");
   return `custom-${slug || "play"}`;
 }
+
+/**
+ * Candor's default plays' title, summary and cadence in the reader's language (issue 26): Candor's own
+ * content, so the catalogue has them. A play the organisation reworded is its own text and shows as stored.
+ */
+export const DEFAULT_PLAY_TEXT_KEYS = {
+  "pipeline-review-next-step": {
+    title: "play.default.pipeline-review-next-step.title",
+    summary: "play.default.pipeline-review-next-step.summary",
+    cadence: "play.default.pipeline-review-next-step.cadence",
+  },
+  "after-call-coaching-questions": {
+    title: "play.default.after-call-coaching-questions.title",
+    summary: "play.default.after-call-coaching-questions.summary",
+    cadence: "play.default.after-call-coaching-questions.cadence",
+  },
+  "praise-accurate-calls": {
+    title: "play.default.praise-accurate-calls.title",
+    summary: "play.default.praise-accurate-calls.summary",
+    cadence: "play.default.praise-accurate-calls.cadence",
+  },
+  "deal-sharing-standup": {
+    title: "play.default.deal-sharing-standup.title",
+    summary: "play.default.deal-sharing-standup.summary",
+    cadence: "play.default.deal-sharing-standup.cadence",
+  },
+  "win-loss-review": { title: "play.default.win-loss-review.title", summary: "play.default.win-loss-review.summary", cadence: "play.default.win-loss-review.cadence" },
+  "bad-news-first": { title: "play.default.bad-news-first.title", summary: "play.default.bad-news-first.summary", cadence: "play.default.bad-news-first.cadence" },
+  "clear-improvement-plan": {
+    title: "play.default.clear-improvement-plan.title",
+    summary: "play.default.clear-improvement-plan.summary",
+    cadence: "play.default.clear-improvement-plan.cadence",
+  },
+  "share-credit-on-team-deals": {
+    title: "play.default.share-credit-on-team-deals.title",
+    summary: "play.default.share-credit-on-team-deals.summary",
+    cadence: "play.default.share-credit-on-team-deals.cadence",
+  },
+  "manager-admits-mistakes": {
+    title: "play.default.manager-admits-mistakes.title",
+    summary: "play.default.manager-admits-mistakes.summary",
+    cadence: "play.default.manager-admits-mistakes.cadence",
+  },
+  "deal-desk-peer-review": {
+    title: "play.default.deal-desk-peer-review.title",
+    summary: "play.default.deal-desk-peer-review.summary",
+    cadence: "play.default.deal-desk-peer-review.cadence",
+  },
+  "stale-deal-hygiene-hour": {
+    title: "play.default.stale-deal-hygiene-hour.title",
+    summary: "play.default.stale-deal-hygiene-hour.summary",
+    cadence: "play.default.stale-deal-hygiene-hour.cadence",
+  },
+  "agree-commit-criteria": {
+    title: "play.default.agree-commit-criteria.title",
+    summary: "play.default.agree-commit-criteria.summary",
+    cadence: "play.default.agree-commit-criteria.cadence",
+  },
+  "ask-where-you-see-it-differently": {
+    title: "play.default.ask-where-you-see-it-differently.title",
+    summary: "play.default.ask-where-you-see-it-differently.summary",
+    cadence: "play.default.ask-where-you-see-it-differently.cadence",
+  },
+  "use-each-reps-strengths": {
+    title: "play.default.use-each-reps-strengths.title",
+    summary: "play.default.use-each-reps-strengths.summary",
+    cadence: "play.default.use-each-reps-strengths.cadence",
+  },
+  "account-notes-handover-test": {
+    title: "play.default.account-notes-handover-test.title",
+    summary: "play.default.account-notes-handover-test.summary",
+    cadence: "play.default.account-notes-handover-test.cadence",
+  },
+} as const satisfies Record<string, { title: string; summary: string; cadence: string }>;

@@ -14,12 +14,12 @@ import { formText } from "~/utils/form-fields";
 import { teamOptions } from "~/utils/team-options";
 import { z } from "zod";
 import { requestLocale } from "~/services/locale.server";
-import { playDimensionsIn } from "~/services/playbook-language.server";
+import { playDimensionsIn, playTextIn } from "~/services/playbook-language.server";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import { said } from "~/i18n/said";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: `${data.play.title} · Candor` }] : titleFrom(matches, "play.page.title", "Play"));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: `${data.shown.title} · Candor` }] : titleFrom(matches, "play.page.title", "Play"));
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
@@ -30,6 +30,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     play: { ...play, archivedAt: play.archivedAt ? format.date(play.archivedAt) : null, updatedAt: format.date(play.updatedAt) },
     dimensions: playDimensionsIn(locale),
+    // What the page shows: Candor's own play in the reader's language (the edit form keeps the stored words).
+    shown: playTextIn(play, locale),
     canEdit: canEditPlays(user),
     // Managers and admins can turn the play into an action plan for one of their teams.
     // With a submission key, new each time the page is shown: the plan form sent twice with one key saves one plan (ADR 034).
@@ -75,7 +77,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlayPage() {
-  const { play, dimensions, canEdit, planForm } = useLoaderData<typeof loader>();
+  const { play, shown, dimensions, canEdit, planForm } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const dimensionName = (key: string) => dimensions.find((d) => d.key === key)?.name ?? key;
   const answer = useActionData<typeof action>();
@@ -94,16 +96,16 @@ export default function PlayPage() {
       <p className="no-print">
         <Link to="/playbook">← {t("play.list.title")}</Link>
       </p>
-      <h1>{play.title}</h1>
+      <h1>{shown.title}</h1>
       {answer ? null : <FormMessage success={success} />}
       {play.archivedAt ? <Notice tone="warning">{t("play.page.archivedOn", { date: play.archivedAt })}</Notice> : null}
-      <p className="lead">{play.summary}</p>
+      <p className="lead">{shown.summary}</p>
       <section className="card" aria-labelledby="what">
         <h2 id="what">{t("play.form.managerDoes")}</h2>
         <p>{play.managerDoes}</p>
         <dl className="facts">
           <dt>{t("play.form.cadence")}</dt>
-          <dd>{play.cadence}</dd>
+          <dd>{shown.cadence}</dd>
           <dt>{t("play.page.goodResult")}</dt>
           <dd>{play.goodResult}</dd>
           <dt>{t("play.page.dimensions")}</dt>

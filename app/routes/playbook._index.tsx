@@ -5,7 +5,7 @@ import { Notice } from "~/components/forms";
 import { isSignal, PLAY_DIMENSIONS, SIGNAL_KEYS } from "~/domain/playbook";
 import { canEditPlays, listPlays } from "~/services/playbook.server";
 import { requestLocale } from "~/services/locale.server";
-import { playDimensionsIn } from "~/services/playbook-language.server";
+import { playDimensionsIn, playTextIn } from "~/services/playbook-language.server";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 
@@ -18,18 +18,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const dimension = PLAY_DIMENSIONS.some((d) => d.key === asked) ? asked : null;
   const canEdit = canEditPlays(user);
   const plays = await listPlays(context.app, user, { dimension, includeArchived: canEdit });
+  const locale = await requestLocale(context, request);
   const card = (p: (typeof plays)[number]) => ({
     id: p.id,
-    title: p.title,
-    summary: p.summary,
-    cadence: p.cadence,
+    // Candor's own plays in the reader's language; the organisation's words as written.
+    ...playTextIn(p, locale),
     dimensionKeys: p.dimensionKeys,
     signals: p.signals,
     source: p.source,
   });
   return {
     dimension,
-    dimensions: playDimensionsIn(await requestLocale(context, request)),
+    dimensions: playDimensionsIn(locale),
     canEdit,
     plays: plays.filter((p) => !p.archivedAt).map(card),
     archived: plays.filter((p) => p.archivedAt).map(card),
