@@ -9,13 +9,20 @@ import { formatInterval, formatPercentPoints, formatScoreChange, formatSigned, f
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/translate";
+import { impactReadings, signedIn } from "~/components/impact-readings";
+import { requestLocale } from "~/services/locale.server";
+import { outcomeLabelIn } from "~/services/training-language.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? [{ title: `${data.impact.cohort.name} · Candor` }] : titleFrom(matches, "training.name", "Training");
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  return { impact: await getCohortImpact(context.app, user, params.cohortId ?? "") };
+  const impact = await getCohortImpact(context.app, user, params.cohortId ?? "");
+  const locale = await requestLocale(context, request);
+  // Each culture outcome's name in the page's language (the CRM outcomes are the catalogue's words).
+  const labels = Object.fromEntries(impact.outcomes.filter((o) => o.kind === "culture").map((o) => [o.key, outcomeLabelIn(o.key, o.label, locale)]));
+  return { impact, labels };
 }
 
 const BADGE = { improved: "good", worsened: "bad", "no-clear-difference": "neutral", "too-little-data": "neutral" } as const;
@@ -34,11 +41,17 @@ const PRE_VERDICT: Record<keyof typeof PRE_BADGE, MessageKey> = {
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export default function CohortImpact() {
-  const { impact } = useLoaderData<typeof loader>();
+  const { impact, labels } = useLoaderData<typeof loader>();
   const culture = impact.outcomes.filter((o) => o.kind === "culture");
   const { t, locale } = useI18n();
   const format = formatsFor(locale);
   const fmt = (v: number | null, crm: boolean) => (crm ? format.percent(v) : format.score(v));
+  // English pages show the analysis's own words; other languages word its numbers in the page's language.
+  const english = locale === "en";
+  const signed = signedIn(locale);
+  const labelOf = (o: (typeof impact.outcomes)[number]) =>
+    english ? o.label : o.kind === "crm" ? t(o.key === "winRate" ? "training.outcome.winRate" : "training.outcome.knownUpsideShare") : (labels[o.key] ?? o.label);
+  const readingOf = (o: (typeof impact.outcomes)[number]) => (english ? { did: o.result.text, pre: o.preTrend.text } : impactReadings(t, locale, { ...o, label: labelOf(o) }));
   return (
     <div className="page">
       <p className="no-print">
@@ -64,7 +77,7 @@ export default function CohortImpact() {
             .filter((o) => o.result.estimate !== null)
             .map((o) => ({
               key: o.key,
-              label: o.label[0]!.toUpperCase() + o.label.slice(1),
+              label: capital(labelOf(o)),
               trained: o.result.treatedAfter! - o.result.treatedBefore!,
               comparison: o.result.controlAfter! - o.result.controlBefore!,
             }))}
@@ -101,7 +114,7 @@ export default function CohortImpact() {
               const r = o.result;
               return (
                 <tr key={o.key}>
-                  <th scope="row">{o.label[0]!.toUpperCase() + o.label.slice(1)}</th>
+                  <th scope="row">{capital(labelOf(o))}</th>
                   <td className="num">
                     {fmt(r.treatedBefore, crm)} → {fmt(r.treatedAfter, crm)}
                   </td>
@@ -109,20 +122,27 @@ export default function CohortImpact() {
                     {fmt(r.controlBefore, crm)} → {fmt(r.controlAfter, crm)}
                   </td>
                   <td className="num">
-                    {!crm
-                      ? formatScoreChange(r.estimate)
-                      : locale === "en" || r.estimate === null
+                    {english || r.estimate === null
+                      ? crm
                         ? formatPercentPoints(r.estimate)
-                        : t("training.points", { value: formatSigned(r.estimate * 100, 0) })}
+                        : formatScoreChange(r.estimate)
+                      : crm
+                        ? t("training.points", { value: signed(r.estimate * 100, 0) })
+                        : signed(r.estimate, 1)}
                   </td>
                   <td className="num">
                     {r.ciLow === null || r.ciHigh === null
                       ? "—"
                       : crm
-                        ? t("training.pointsInterval", { low: formatSigned(r.ciLow * 100, 0), high: formatSigned(r.ciHigh * 100, 0) })
-                        : locale === "en"
+                        ? t(
+                            "training.pointsInterval",
+                            english
+                              ? { low: formatSigned(r.ciLow * 100, 0), high: formatSigned(r.ciHigh * 100, 0) }
+                              : { low: signed(r.ciLow * 100, 0), high: signed(r.ciHigh * 100, 0) },
+                          )
+                        : english
                           ? formatInterval(r.ciLow, r.ciHigh, formatScoreChange)
-                          : t("training.interval", { low: formatScoreChange(r.ciLow), high: formatScoreChange(r.ciHigh) })}
+                          : t("training.interval", { low: signed(r.ciLow, 1), high: signed(r.ciHigh, 1) })}
                   </td>
                   <td className="num">
                     {r.treatedTeams} / {r.controlTeams}
@@ -142,7 +162,7 @@ export default function CohortImpact() {
       <ul className="readings">
         {impact.outcomes.map((o) => (
           <li key={o.key}>
-            {o.result.text} {o.preTrend.text}
+            {readingOf(o).did} {readingOf(o).pre}
             {o.comparisonTeams.length ? <span className="muted"> {t("training.comparedWith", { teams: o.comparisonTeams.join(", ") })}</span> : null}
           </li>
         ))}
@@ -157,12 +177,12 @@ export default function CohortImpact() {
               return (
                 <div key={o.key}>
                   <PretrendChart
-                    title={t("training.seriesTitle", { outcome: capital(o.label), unit: crm ? "quarter" : "wave" })}
+                    title={t("training.seriesTitle", { outcome: capital(labelOf(o)), unit: crm ? "quarter" : "wave" })}
                     points={o.series}
                     format={crm ? (v) => format.percent(v) : (v) => format.score(v)}
                   />
                   <p>
-                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{t(PRE_VERDICT[o.preTrend.verdict])}</span> {o.preTrend.text}
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{t(PRE_VERDICT[o.preTrend.verdict])}</span> {readingOf(o).pre}
                   </p>
                 </div>
               );
