@@ -1,6 +1,23 @@
 import { formatsFor } from "~/domain/format";
 import type { ProgramPreview, RotationPreview } from "~/domain/program-plan";
 import { useI18n } from "~/i18n/react";
+import { parseSaid } from "~/i18n/said";
+import type { Translator } from "~/i18n/translate";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A said sentence whose dates travel as ISO days (a program's schedule): English keeps them as written; any
+ * other language gets them in its own date style (formatsFor), like every other date on the page.
+ */
+export function sayWithDates({ t, say, locale }: Pick<Translator, "t" | "say" | "locale">, text: string): string {
+  const found = parseSaid(text);
+  const said = say(text);
+  // Plain text, English, or a key this page's messages lack: as say() has it.
+  if (!found || locale === "en" || said === text) return said;
+  const date = formatsFor(locale).date;
+  return t(found.key, Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value === "string" && ISO_DATE.test(value) ? date(value) : value])));
+}
 
 /**
  * A rotation in words (ADR 052): how many questions and minutes each wave takes against asking them all,
@@ -63,7 +80,8 @@ export function RotationSummary({ rotation, fullMinutes, questions }: { rotation
 
 /** The preview of a program before it is created: who is asked, when, what they see and what to know first. */
 export function ProgramPreviewCard({ preview }: { preview: ProgramPreview }) {
-  const { t, say, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, say, locale } = i18n;
   const format = formatsFor(locale);
   const over = preview.minutes > preview.maxMinutes;
   return (
@@ -79,7 +97,7 @@ export function ProgramPreviewCard({ preview }: { preview: ProgramPreview }) {
         })}
       </p>
       <p>
-        {say(preview.schedule)}.{" "}
+        {sayWithDates(i18n, preview.schedule)}.{" "}
         {preview.nextWaveOn === null
           ? t("program.preview.noWave")
           : preview.opensToday

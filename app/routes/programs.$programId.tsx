@@ -12,7 +12,7 @@ import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
-import { RotationSummary } from "~/components/program-preview";
+import { RotationSummary, sayWithDates } from "~/components/program-preview";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import { said } from "~/i18n/said";
@@ -87,7 +87,8 @@ export default function ProgramPage() {
   // Remix's types keep one branch of the action's data() answers; the refused edit carries what was sent.
   const sent = (editResult as { values?: ProgramFormValues | null } | undefined)?.values ?? null;
   const saving = useNavigation().formData?.get("intent") === "edit";
-  const { t, say, rich, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, say, rich, locale } = i18n;
   const format = formatsFor(locale);
   const hidden = (chunks: unknown[]) => (
     <span key="hidden" className="visually-hidden">
@@ -104,7 +105,7 @@ export default function ProgramPage() {
       {search.get("changed") ? <Notice tone="success">{t("program.page.changed")}</Notice> : null}
       <FormMessage error={otherResult?.formError} />
       <p className="muted">
-        {schedule ? say(schedule) : t("program.page.imported")} ·{" "}
+        {schedule ? sayWithDates(i18n, schedule) : t("program.page.imported")} ·{" "}
         {t("program.page.questions", {
           questions: items.length,
           rotated: rotated ? "yes" : "no",

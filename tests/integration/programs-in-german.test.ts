@@ -68,7 +68,7 @@ describeWithDb("pulse programs in German", (t) => {
     expect(date).toMatch(/^20\. Sep/);
     expect(german).toContain("Vorschau: Noch wurde nichts angelegt");
     expect(german).toContain(`Die erste Welle beginnt am ${date}.`);
-    expect(german).toContain("Jeden Monat, ab 2026-09-20; jede Welle ist 7 Tage offen, Erinnerungen an den Tagen 3 und 5 nach Beginn.");
+    expect(german).toContain(`Jeden Monat, ab ${date}; jede Welle ist 7 Tage offen, Erinnerungen an den Tagen 3 und 5 nach Beginn.`);
     expect(german).toContain("Dieses Team hat weniger Vertriebsmitarbeitende als die Mindestgruppe der Organisation von 5");
     expect(german).toContain("Bevor Sie es anlegen:");
     // No English is left on the card (the questions are the item bank's, stored in English for this organisation).
