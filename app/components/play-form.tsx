@@ -1,7 +1,7 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { Form } from "@remix-run/react";
 import { CheckboxGroup, Field, FormMessage, SubmissionKey, TextAreaField } from "~/components/forms";
-import { PLAY_DIMENSIONS, SIGNAL_LABELS, SIGNALS } from "~/domain/playbook";
+import { SIGNAL_KEYS, SIGNALS } from "~/domain/playbook";
+import { useI18n } from "~/i18n/react";
 import { z } from "zod";
 import { formList, formText } from "~/utils/form-fields";
 
@@ -22,6 +22,7 @@ export function PlayForm({
   fieldErrors,
   submitLabel,
   submissionKey,
+  dimensions,
 }: {
   values: PlayFormValues;
   formError?: string;
@@ -29,42 +30,45 @@ export function PlayForm({
   submitLabel: string;
   /** Only on a form that creates a play (see SubmissionKey). */
   submissionKey?: string;
+  /** The dimensions a play may be about, named in the page's language. */
+  dimensions: ReadonlyArray<{ key: string; name: string }>;
 }) {
+  const { t } = useI18n();
   return (
     <Form method="post" className="stack" noValidate key={submissionKey}>
       <input type="hidden" name="intent" value="save" />
       {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
       <FormMessage error={formError} />
-      <Field name="title" label="Title" defaultValue={values.title} error={fieldErrors.title} />
-      <Field name="summary" label="Summary" hint="One line: what the play is for." defaultValue={values.summary} error={fieldErrors.summary} />
+      <Field name="title" label={t("play.form.title")} defaultValue={values.title} error={fieldErrors.title} />
+      <Field name="summary" label={t("play.form.summary")} hint={t("play.form.summaryHint")} defaultValue={values.summary} error={fieldErrors.summary} />
       <CheckboxGroup
         name="dimensionKeys"
-        legend="Dimensions it addresses"
-        options={PLAY_DIMENSIONS.map((d) => ({ value: d.key, label: d.name }))}
+        legend={t("play.form.dimensions")}
+        options={dimensions.map((d) => ({ value: d.key, label: d.name }))}
         checked={values.dimensionKeys ?? []}
         error={fieldErrors.dimensionKeys}
       />
       <CheckboxGroup
         name="signals"
-        legend="Signals it answers (recommendations use these)"
-        options={SIGNALS.map((s) => ({ value: s, label: SIGNAL_LABELS[s] }))}
+        legend={t("play.form.signals")}
+        options={SIGNALS.map((s) => ({ value: s, label: t(SIGNAL_KEYS[s]) }))}
         checked={values.signals ?? []}
         error={fieldErrors.signals}
       />
       <TextAreaField
         name="managerDoes"
-        label="What the manager does"
-        hint="Concretely: what to say or do, with whom."
+        label={t("play.form.managerDoes")}
+        hint={t("play.form.managerDoesHint")}
         defaultValue={values.managerDoes}
         error={fieldErrors.managerDoes}
         maxLength={2000}
         rows={6}
       />
-      <Field name="cadence" label="How often" hint="Such as “Weekly, 15 minutes”." defaultValue={values.cadence} error={fieldErrors.cadence} />
+      <Field name="cadence" label={t("play.form.cadence")} hint={t("play.form.cadenceHint")} defaultValue={values.cadence} error={fieldErrors.cadence} />
       <TextAreaField
         name="goodResult"
-        label="What a good result looks like"
-        hint="Which score or CRM metric should move, and by when."
+        label={t("play.form.goodResult")}
+        hint={t("play.form.goodResultHint")}
         defaultValue={values.goodResult}
         error={fieldErrors.goodResult}
         maxLength={1000}

@@ -1,13 +1,13 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { formList, formText } from "~/utils/form-fields";
 import { Field, SelectField } from "~/components/forms";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "~/domain/instrument";
-import { plural } from "~/domain/plural";
 import { summarisePlan, type OtherProgram, type PlanTeam } from "~/domain/program-plan";
 import { describeRotation, planRotation } from "~/domain/rotation";
-import { CADENCE_LABELS, type Cadence } from "~/domain/schedule";
+import { CADENCE_KEYS, CADENCE_LABELS, type Cadence } from "~/domain/schedule";
+import { useI18n } from "~/i18n/react";
+import type { MessageKey } from "~/i18n/translate";
 import { RotationSummary } from "~/components/program-preview";
 
 interface BankItem {
@@ -49,10 +49,10 @@ interface ProgramFormProps {
   errors: Record<string, string>;
 }
 
-const SCALE_WORDS: Record<Scale, string> = {
-  agree7: "1 (strongly disagree) to 7 (strongly agree), or skip",
-  nps11: "0 to 10, or skip",
-  text: "a comment in their own words, optional",
+const SCALE_WORDS: Record<Scale, MessageKey> = {
+  agree7: "program.form.scaleAgree7",
+  nps11: "program.form.scaleNps11",
+  text: "program.form.scaleText",
 };
 
 const active = <T extends { retiredAt: Date | string | null }>(items: T[]) => items.filter((i) => !i.retiredAt);
@@ -85,6 +85,7 @@ const isCadence = (value: string): value is Cadence => Object.hasOwn(CADENCE_LAB
  */
 export function ProgramFields({ bank, teams, plan, values, errors }: ProgramFormProps) {
   const [chosen, setChosen] = useState(() => chosenFrom(bank, values));
+  const { t, say } = useI18n();
   const onChange = (event: FormEvent<HTMLDivElement>) => {
     const form = (event.target as HTMLElement).closest("form");
     if (!form) return;
@@ -133,27 +134,25 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
   const teamSet = new Set(values.teamIds);
   return (
     <div className="stack" onChange={onChange}>
-      <Field name="name" label="Name" error={errors.name} defaultValue={values.name} hint="Reps see it, e.g. “Monthly team pulse”." />
+      <Field name="name" label={t("program.form.name")} error={errors.name} defaultValue={values.name} hint={t("program.form.nameHint")} />
       <fieldset id="items" aria-describedby={errors.items ? "items-error" : undefined}>
-        <legend>Questions</legend>
+        <legend>{t("program.form.questions")}</legend>
         {errors.items ? (
           <p className="field__error" id="items-error">
-            {errors.items}
+            {say(errors.items)}
           </p>
         ) : null}
-        <p className="field__hint">Whole dimensions, single items, or both.</p>
+        <p className="field__hint">{t("program.form.questionsHint")}</p>
         {bank.dimensions.map((d) => (
           // The dimension's checkbox sits beside its disclosure, not in the summary: a summary is a button,
           // and a control inside a button is not reachable as itself by keyboard or screen reader.
           <div key={d.key} className="dimension-pick">
             <div className="checkbox">
               <input id={`dim-${d.key}`} type="checkbox" name="dimensionKeys" value={d.key} defaultChecked={dims.has(d.key)} />
-              <label htmlFor={`dim-${d.key}`}>
-                {d.name} (all {active(d.items).length} items)
-              </label>
+              <label htmlFor={`dim-${d.key}`}>{t("program.form.wholeDimension", { name: d.name, count: active(d.items).length })}</label>
             </div>
             <details>
-              <summary className="dimension-pick__summary">Or single items of {d.name}</summary>
+              <summary className="dimension-pick__summary">{t("program.form.singleItems", { name: d.name })}</summary>
               {active(d.items).map((item) => (
                 <div key={item.code} className="checkbox checkbox--nested">
                   <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} defaultChecked={codes.has(item.code)} />
@@ -166,31 +165,30 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
         {active(bank.otherItems).map((item) => (
           <div key={item.code} className="checkbox">
             <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} defaultChecked={codes.has(item.code)} />
-            <label htmlFor={`item-${item.code}`}>
-              {item.scale === "nps11" ? "eNPS, 0 to 10: " : "Comment: "}
-              {item.text}
-            </label>
+            <label htmlFor={`item-${item.code}`}>{t(item.scale === "nps11" ? "program.form.enpsItem" : "program.form.commentItem", { text: item.text })}</label>
           </div>
         ))}
         <div aria-live="polite" className="program-preview" data-testid="program-preview">
           {questions.length === 0 ? (
-            <p className="field__hint">Choose at least one question: the estimate of the answering time appears here.</p>
+            <p className="field__hint">{t("program.form.chooseQuestion")}</p>
           ) : (
             <>
               <p className={minutes > MAX_RECOMMENDED_MINUTES ? "notice notice--warning" : "field__hint"}>
-                {plural(questions.length, "question")}, about {plural(minutes, "minute")} to answer
-                {minutes > MAX_RECOMMENDED_MINUTES ? `: over ${MAX_RECOMMENDED_MINUTES} minutes, fewer people finish. Consider fewer items per wave.` : "."}
+                {t(minutes > MAX_RECOMMENDED_MINUTES ? "program.form.estimateOver" : "program.form.estimate", {
+                  questions: questions.length,
+                  minutes,
+                  max: MAX_RECOMMENDED_MINUTES,
+                })}
               </p>
               <details>
-                <summary>What reps will see ({plural(questions.length, "question")})</summary>
+                <summary>{t("program.form.whatRepsSee", { questions: questions.length })}</summary>
                 <ol className="program-preview__questions">
                   {questions.map((q) => (
                     <li key={q.code}>
                       {q.text}
                       <span className="muted">
                         {" "}
-                        — {q.dimensionName ? `${q.dimensionName}; ` : ""}
-                        {SCALE_WORDS[q.scale]}
+                        — {q.dimensionName ? t("program.form.dimensionAndScale", { dimension: q.dimensionName, scale: t(SCALE_WORDS[q.scale]) }) : t(SCALE_WORDS[q.scale])}
                       </span>
                     </li>
                   ))}
@@ -201,35 +199,33 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
         </div>
       </fieldset>
       <fieldset id="teamIds" aria-describedby={errors.teamIds ? "teamIds-error" : undefined}>
-        <legend>Who is asked</legend>
+        <legend>{t("program.form.whoIsAsked")}</legend>
         {errors.teamIds ? (
           <p className="field__error" id="teamIds-error">
-            {errors.teamIds}
+            {say(errors.teamIds)}
           </p>
         ) : null}
-        <p className="field__hint">
-          Reps in these teams are asked; each team&apos;s manager answers the self-assessment. Results are shown for groups of at least {plan.minGroupSize} people.
-        </p>
+        <p className="field__hint">{t("program.form.whoHint", { min: plan.minGroupSize })}</p>
         {teams.map((team) => (
           <div key={team.id} className="checkbox" style={{ paddingInlineStart: `${team.depth * 1.25}rem` }}>
             <input id={`team-${team.id}`} type="checkbox" name="teamIds" value={team.id} defaultChecked={teamSet.has(team.id)} />
             <label htmlFor={`team-${team.id}`}>
-              {team.name} <span className="muted">({plural(repsOf.get(team.id) ?? 0, "rep")})</span>
+              {team.name} <span className="muted">{t("program.form.teamReps", { reps: repsOf.get(team.id) ?? 0 })}</span>
             </label>
           </div>
         ))}
         <div className="checkbox">
           <input id="subteams" type="checkbox" name="includeSubteams" defaultChecked={values.includeSubteams} />
-          <label htmlFor="subteams">Include the teams inside the chosen ones</label>
+          <label htmlFor="subteams">{t("program.form.subteams")}</label>
         </div>
         <div aria-live="polite" data-testid="program-audience">
-          {chosen.teamIds.length > 0 ? <p className="field__hint">{plural(summary.reps, "rep")} asked in each wave, as the teams are today.</p> : null}
+          {chosen.teamIds.length > 0 ? <p className="field__hint">{t("program.form.repsAsked", { reps: summary.reps })}</p> : null}
           {summary.warnings.length > 0 ? (
             <div className="notice notice--warning">
-              <p>Before you go on:</p>
+              <p>{t("program.form.beforeGoingOn")}</p>
               <ul>
                 {summary.warnings.map((w) => (
-                  <li key={w}>{w}</li>
+                  <li key={w}>{say(w)}</li>
                 ))}
               </ul>
             </div>
@@ -238,37 +234,23 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
       </fieldset>
       <SelectField
         name="cadence"
-        label="How often"
+        label={t("program.form.cadence")}
         defaultValue={values.cadence}
-        options={Object.entries(CADENCE_LABELS).map(([value, label]) => ({ value, label }))}
+        options={(Object.keys(CADENCE_KEYS) as Cadence[]).map((value) => ({ value, label: t(CADENCE_KEYS[value]) }))}
         error={errors.cadence}
       />
-      <Field
-        name="startsOn"
-        label="First wave opens on"
-        type="date"
-        defaultValue={values.startsOn}
-        error={errors.startsOn}
-        hint="Quarterly waves open on the first day of each fiscal quarter from then on."
-      />
-      <Field name="openDays" label="Each wave stays open for (days)" type="number" min={1} max={90} defaultValue={values.openDays} error={errors.openDays} />
-      <Field
-        name="reminderDays"
-        label="Remind those who have not answered, on these days after opening"
-        defaultValue={values.reminderDays}
-        error={errors.reminderDays}
-        hint="Comma-separated, e.g. 3, 5. Leave empty for no reminders."
-      />
+      <Field name="startsOn" label={t("program.form.startsOn")} type="date" defaultValue={values.startsOn} error={errors.startsOn} hint={t("program.form.startsOnHint")} />
+      <Field name="openDays" label={t("program.form.openDays")} type="number" min={1} max={90} defaultValue={values.openDays} error={errors.openDays} />
+      <Field name="reminderDays" label={t("program.form.reminderDays")} defaultValue={values.reminderDays} error={errors.reminderDays} hint={t("program.form.reminderDaysHint")} />
       <fieldset id="rotation">
-        <legend>Shorter pulses</legend>
+        <legend>{t("program.form.rotation")}</legend>
         <input type="hidden" name="rotationSeed" value={values.rotationSeed} />
         <div className="checkbox">
           <input id="field-rotation" type="checkbox" name="rotation" defaultChecked={values.rotation} aria-describedby="rotation-hint" />
-          <label htmlFor="field-rotation">Rotate the questions: each wave asks a share of them</label>
+          <label htmlFor="field-rotation">{t("program.form.rotate")}</label>
         </div>
         <p className="field__hint" id="rotation-hint">
-          Each dimension keeps its first two questions in every wave, so its score stays comparable; its other questions take turns, and every question is asked at least once a
-          quarter. eNPS and the comment are asked every time.
+          {t("program.form.rotateHint")}
         </p>
         <div aria-live="polite" data-testid="rotation-preview">
           {rotation ? <RotationSummary rotation={rotation} fullMinutes={minutes} questions={questions.length} /> : null}
@@ -278,31 +260,32 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
   );
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  items: "Questions",
-  itemCodes: "Questions",
-  teamIds: "Who is asked",
-  cadence: "How often",
-  startsOn: "First wave opens on",
-  openDays: "Days open",
-  reminderDays: "Reminder days",
-  rotation: "Shorter pulses",
+const FIELD_LABELS: Record<string, MessageKey> = {
+  name: "program.form.name",
+  items: "program.form.questions",
+  itemCodes: "program.form.questions",
+  teamIds: "program.form.whoIsAsked",
+  cadence: "program.form.cadence",
+  startsOn: "program.form.startsOn",
+  openDays: "program.form.daysOpen",
+  reminderDays: "program.form.reminderDaysShort",
+  rotation: "program.form.rotation",
 };
 
 /** Every field error at once, each a link to its field, above the form (its message says how many). */
 export function ProgramErrorSummary({ message, errors }: { message?: string; errors: Record<string, string> }) {
+  const { t, say } = useI18n();
   const entries = Object.entries(errors);
   if (!message && entries.length === 0) return null;
   return (
     <div className="notice notice--error" role="alert" data-testid="error-summary">
-      <p>{message ?? "Check the fields marked below."}</p>
+      <p>{message ? say(message) : t("program.form.checkFields")}</p>
       {entries.length > 0 ? (
         <ul>
           {entries.map(([field, error]) => (
             <li key={field}>
               <a href={`#${field === "items" || field === "teamIds" ? field : `field-${field}`}`}>
-                {FIELD_LABELS[field] ?? field}: {error}
+                {t("program.form.errorLine", { field: Object.hasOwn(FIELD_LABELS, field) ? t(FIELD_LABELS[field]!) : field, error: say(error) })}
               </a>
             </li>
           ))}

@@ -1,47 +1,63 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
-import { plural } from "~/domain/plural";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
 import type { ProgramPreview, RotationPreview } from "~/domain/program-plan";
+import { useI18n } from "~/i18n/react";
+import { parseSaid } from "~/i18n/said";
+import type { Translator } from "~/i18n/translate";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A said sentence whose dates travel as ISO days (a program's schedule): English keeps them as written; any
+ * other language gets them in its own date style (formatsFor), like every other date on the page.
+ */
+export function sayWithDates({ t, say, locale }: Pick<Translator, "t" | "say" | "locale">, text: string): string {
+  const found = parseSaid(text);
+  const said = say(text);
+  // Plain text, English, or a key this page's messages lack: as say() has it.
+  if (!found || locale === "en" || said === text) return said;
+  const date = formatsFor(locale).date;
+  return t(found.key, Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value === "string" && ISO_DATE.test(value) ? date(value) : value])));
+}
 
 /**
  * A rotation in words (ADR 052): how many questions and minutes each wave takes against asking them all,
  * the next waves with their answering time, and each wave of one round's questions.
  */
 export function RotationSummary({ rotation, fullMinutes, questions }: { rotation: RotationPreview; fullMinutes: number; questions: number }) {
-  if (rotation.cycle === 1)
-    return (
-      <p className="field__hint">
-        No rotation: {rotation.unrotated} ({plural(questions, "question")}, about {plural(fullMinutes, "minute")}.)
-      </p>
-    );
+  const { t, say, locale } = useI18n();
+  const format = formatsFor(locale);
+  if (rotation.cycle === 1) return <p className="field__hint">{t("program.rotation.none", { reason: say(rotation.unrotated ?? ""), questions, minutes: fullMinutes })}</p>;
   return (
     <div className="stack">
       <p className="field__hint">
-        The questions take turns over {rotation.cycle} waves: each wave asks {rotation.slots.map((s) => s.codes.length).join(" or ")} of the {questions}, about{" "}
-        {plural(Math.max(...rotation.slots.map((s) => s.minutes)), "minute")} to answer instead of {plural(fullMinutes, "minute")}.
+        {t("program.rotation.turns", {
+          cycle: rotation.cycle,
+          sizes: rotation.slots.map((s) => s.codes.length).join(t("program.rotation.or")),
+          questions,
+          minutes: Math.max(...rotation.slots.map((s) => s.minutes)),
+          fullMinutes,
+        })}
       </p>
       {rotation.upcoming.length > 0 ? (
         <table>
-          <caption>The next waves</caption>
+          <caption>{t("program.rotation.nextWaves")}</caption>
           <thead>
             <tr>
-              <th scope="col">Opens</th>
-              <th scope="col">Turn</th>
+              <th scope="col">{t("program.rotation.opens")}</th>
+              <th scope="col">{t("program.rotation.turn")}</th>
               <th scope="col" className="num">
-                Questions
+                {t("program.rotation.questions")}
               </th>
               <th scope="col" className="num">
-                Minutes
+                {t("program.rotation.minutes")}
               </th>
             </tr>
           </thead>
           <tbody>
             {rotation.upcoming.map((w) => (
               <tr key={w.periodStart}>
-                <td>{formatDate(w.periodStart)}</td>
-                <td>
-                  {w.slot + 1} of {rotation.cycle}
-                </td>
+                <td>{format.date(w.periodStart)}</td>
+                <td>{t("program.rotation.turnOf", { turn: w.slot + 1, cycle: rotation.cycle })}</td>
                 <td className="num">{w.questions}</td>
                 <td className="num">{w.minutes}</td>
               </tr>
@@ -50,15 +66,13 @@ export function RotationSummary({ rotation, fullMinutes, questions }: { rotation
         </table>
       ) : null}
       <details>
-        <summary>Which questions each turn asks</summary>
+        <summary>{t("program.rotation.which")}</summary>
         <ul>
           {rotation.slots.map((slot, j) => (
-            <li key={j}>
-              Turn {j + 1}: {slot.codes.join(", ")}
-            </li>
+            <li key={j}>{t("program.rotation.turnCodes", { turn: j + 1, codes: slot.codes.join(", ") })}</li>
           ))}
         </ul>
-        <p className="field__hint">Asked every time: {rotation.fixedCodes.join(", ")}.</p>
+        <p className="field__hint">{t("program.rotation.fixed", { codes: rotation.fixedCodes.join(", ") })}</p>
       </details>
     </div>
   );
@@ -66,44 +80,53 @@ export function RotationSummary({ rotation, fullMinutes, questions }: { rotation
 
 /** The preview of a program before it is created: who is asked, when, what they see and what to know first. */
 export function ProgramPreviewCard({ preview }: { preview: ProgramPreview }) {
+  const i18n = useI18n();
+  const { t, say, locale } = i18n;
+  const format = formatsFor(locale);
+  const over = preview.minutes > preview.maxMinutes;
   return (
     <section className="card" aria-labelledby="preview-h" data-testid="server-preview">
-      <h2 id="preview-h">Preview: nothing is created yet</h2>
+      <h2 id="preview-h">{t("program.preview.heading")}</h2>
       <p>
-        {plural(preview.reps, "rep")} in {plural(preview.groups.length, "team")} will be asked {plural(preview.questions.length, "question")}, about{" "}
-        {plural(preview.minutes, "minute")} to answer{preview.minutes > preview.maxMinutes ? ` (over ${preview.maxMinutes}: consider fewer items)` : ""}.
+        {t(over ? "program.preview.whoOver" : "program.preview.who", {
+          reps: preview.reps,
+          teams: preview.groups.length,
+          questions: preview.questions.length,
+          minutes: preview.minutes,
+          max: preview.maxMinutes,
+        })}
       </p>
       <p>
-        {preview.schedule}.{" "}
+        {sayWithDates(i18n, preview.schedule)}.{" "}
         {preview.nextWaveOn === null
-          ? "No wave will open on this schedule: its dates have passed."
+          ? t("program.preview.noWave")
           : preview.opensToday
-            ? "The first wave opens as soon as you create it, and the invitations go out at once."
-            : `The first wave opens on ${preview.nextWaveOn}.`}
+            ? t("program.preview.opensNow")
+            : t("program.preview.opensOn", { date: locale === "en" ? preview.nextWaveOn : format.date(preview.nextWaveOn) })}
       </p>
       {preview.warnings.length > 0 ? (
         <div className="notice notice--warning">
-          <p>Before you create it:</p>
+          <p>{t("program.preview.beforeCreate")}</p>
           <ul>
             {preview.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>{say(w)}</li>
             ))}
           </ul>
         </div>
       ) : null}
       {preview.rotation ? (
         <>
-          <h3>Rotation</h3>
+          <h3>{t("program.preview.rotation")}</h3>
           <RotationSummary rotation={preview.rotation} fullMinutes={preview.minutes} questions={preview.questions.length} />
         </>
       ) : null}
-      <h3>What reps will see</h3>
+      <h3>{t("program.preview.whatRepsSee")}</h3>
       <ol>
         {preview.questions.map((q) => (
           <li key={q.code}>{q.text}</li>
         ))}
       </ol>
-      <p className="muted">If it looks right, create it with the button below the form.</p>
+      <p className="muted">{t("program.preview.looksRight")}</p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** The coaching playbook: what a play is, the signals it can address, and Candor's default library. */
 import { z } from "zod";
 import { DEFAULT_DIMENSIONS } from "./instrument";
+import { said } from "../i18n/said";
 
 /**
  * The result and CRM signals a play can address. Recommendation rules (app/domain/recommendations.ts)
@@ -18,6 +19,16 @@ export const SIGNAL_LABELS: Record<Signal, string> = {
   "forecast-bias": "Sandbagging (wins from known deals left out of Commit, with pressure)",
   "low-win-rate": "Low win rate",
 };
+
+/** The signals' words in the page's language (the catalogue's keys; SIGNAL_LABELS is their English). */
+export const SIGNAL_KEYS = {
+  "low-dimension": "play.signal.lowDimension",
+  "falling-dimension": "play.signal.fallingDimension",
+  "blind-spot": "play.signal.blindSpot",
+  "stale-pipeline": "play.signal.stalePipeline",
+  "forecast-bias": "play.signal.forecastBias",
+  "low-win-rate": "play.signal.lowWinRate",
+} as const satisfies Record<Signal, string>;
 
 /** Signals that are about one culture dimension: a play must also list that dimension to match them. */
 export const DIMENSION_SIGNALS: readonly Signal[] = ["low-dimension", "falling-dimension", "blind-spot"];
@@ -268,33 +279,34 @@ export const PREVIOUS_GOOD_RESULTS: Readonly<Record<string, readonly string[]>> 
   "account-notes-handover-test": ["At the next waves KS2 (notes complete enough for a teammate) and account-intelligence sharing rise; next-step coverage above 80%."],
 };
 
-const text = (label: string, min: number, max: number) =>
+/** A text field's errors are said messages (ADR 057): the form shows them in the reader's language. */
+const text = (field: "title" | "summary" | "managerDoes" | "cadence" | "goodResult", min: number, max: number) =>
   z
-    .string({ error: `Enter ${label}` })
+    .string({ error: said("play.error.enter", { field }) })
     .trim()
-    .min(min, `Enter ${label} in at least ${min} characters`)
-    .max(max, `Keep ${label} under ${max + 1} characters`);
+    .min(min, said("play.error.tooShort", { field, min }))
+    .max(max, said("play.error.tooLong", { field, max: max + 1 }));
 
 const DIMENSION_KEYS = PLAY_DIMENSIONS.map((d) => d.key);
 
 /** What enablement writes for a play; the same schema checks the form and the service. */
 export const PlayInputSchema = z.object({
-  title: text("a title", 3, 120),
-  summary: text("a one-line summary", 10, 300),
+  title: text("title", 3, 120),
+  summary: text("summary", 10, 300),
   dimensionKeys: z
-    .array(z.string(), { error: "Choose at least one dimension" })
+    .array(z.string(), { error: said("play.error.noDimensions") })
     .transform((keys) => [...new Set(keys)])
-    .refine((keys) => keys.length > 0, "Choose at least one dimension")
-    .refine((keys) => keys.every((k) => DIMENSION_KEYS.includes(k)), "Choose dimensions from the list"),
+    .refine((keys) => keys.length > 0, said("play.error.noDimensions"))
+    .refine((keys) => keys.every((k) => DIMENSION_KEYS.includes(k)), said("play.error.unknownDimensions")),
   signals: z
-    .array(z.string(), { error: "Choose signals from the list" })
+    .array(z.string(), { error: said("play.error.unknownSignals") })
     .default([])
     .transform((signals) => [...new Set(signals)])
-    .refine((signals) => signals.every(isSignal), "Choose signals from the list")
+    .refine((signals) => signals.every(isSignal), said("play.error.unknownSignals"))
     .transform((signals) => signals.filter(isSignal)),
-  managerDoes: text("what the manager does", 20, 2000),
-  cadence: text("how often", 3, 200),
-  goodResult: text("what a good result looks like", 20, 1000),
+  managerDoes: text("managerDoes", 20, 2000),
+  cadence: text("cadence", 3, 200),
+  goodResult: text("goodResult", 20, 1000),
 });
 
 /** A key for a custom play, from its title: `custom-` and the title's letters and digits, dashed. */
@@ -309,3 +321,77 @@ export function customPlayKey(title: string): string {
     .replace(/-+$/, "");
   return `custom-${slug || "play"}`;
 }
+
+/**
+ * Candor's default plays' title, summary and cadence in the reader's language (issue 26): Candor's own
+ * content, so the catalogue has them. A play the organisation reworded is its own text and shows as stored.
+ */
+export const DEFAULT_PLAY_TEXT_KEYS = {
+  "pipeline-review-next-step": {
+    title: "play.default.pipeline-review-next-step.title",
+    summary: "play.default.pipeline-review-next-step.summary",
+    cadence: "play.default.pipeline-review-next-step.cadence",
+  },
+  "after-call-coaching-questions": {
+    title: "play.default.after-call-coaching-questions.title",
+    summary: "play.default.after-call-coaching-questions.summary",
+    cadence: "play.default.after-call-coaching-questions.cadence",
+  },
+  "praise-accurate-calls": {
+    title: "play.default.praise-accurate-calls.title",
+    summary: "play.default.praise-accurate-calls.summary",
+    cadence: "play.default.praise-accurate-calls.cadence",
+  },
+  "deal-sharing-standup": {
+    title: "play.default.deal-sharing-standup.title",
+    summary: "play.default.deal-sharing-standup.summary",
+    cadence: "play.default.deal-sharing-standup.cadence",
+  },
+  "win-loss-review": { title: "play.default.win-loss-review.title", summary: "play.default.win-loss-review.summary", cadence: "play.default.win-loss-review.cadence" },
+  "bad-news-first": { title: "play.default.bad-news-first.title", summary: "play.default.bad-news-first.summary", cadence: "play.default.bad-news-first.cadence" },
+  "clear-improvement-plan": {
+    title: "play.default.clear-improvement-plan.title",
+    summary: "play.default.clear-improvement-plan.summary",
+    cadence: "play.default.clear-improvement-plan.cadence",
+  },
+  "share-credit-on-team-deals": {
+    title: "play.default.share-credit-on-team-deals.title",
+    summary: "play.default.share-credit-on-team-deals.summary",
+    cadence: "play.default.share-credit-on-team-deals.cadence",
+  },
+  "manager-admits-mistakes": {
+    title: "play.default.manager-admits-mistakes.title",
+    summary: "play.default.manager-admits-mistakes.summary",
+    cadence: "play.default.manager-admits-mistakes.cadence",
+  },
+  "deal-desk-peer-review": {
+    title: "play.default.deal-desk-peer-review.title",
+    summary: "play.default.deal-desk-peer-review.summary",
+    cadence: "play.default.deal-desk-peer-review.cadence",
+  },
+  "stale-deal-hygiene-hour": {
+    title: "play.default.stale-deal-hygiene-hour.title",
+    summary: "play.default.stale-deal-hygiene-hour.summary",
+    cadence: "play.default.stale-deal-hygiene-hour.cadence",
+  },
+  "agree-commit-criteria": {
+    title: "play.default.agree-commit-criteria.title",
+    summary: "play.default.agree-commit-criteria.summary",
+    cadence: "play.default.agree-commit-criteria.cadence",
+  },
+  "ask-where-you-see-it-differently": {
+    title: "play.default.ask-where-you-see-it-differently.title",
+    summary: "play.default.ask-where-you-see-it-differently.summary",
+    cadence: "play.default.ask-where-you-see-it-differently.cadence",
+  },
+  "use-each-reps-strengths": {
+    title: "play.default.use-each-reps-strengths.title",
+    summary: "play.default.use-each-reps-strengths.summary",
+    cadence: "play.default.use-each-reps-strengths.cadence",
+  },
+  "account-notes-handover-test": {
+    title: "play.default.account-notes-handover-test.title",
+    summary: "play.default.account-notes-handover-test.summary",
+    cadence: "play.default.account-notes-handover-test.cadence",
+  },
+} as const satisfies Record<string, { title: string; summary: string; cadence: string }>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sayInEnglish } from "~/i18n/catalogues.server";
 import { plural } from "./plural";
 import { summarisePlan, type PlanTeam } from "./program-plan";
 
@@ -20,7 +21,7 @@ describe("a program's plan", () => {
       { id: "small", name: "Small", reps: 2 },
       { id: "other", name: "Other", reps: 5 },
     ]);
-    expect(plan.warnings).toEqual([
+    expect(plan.warnings.map(sayInEnglish)).toEqual([
       "This team has fewer reps than the organisation's minimum group of 5, so its own results will never be shown: Small (2 reps). Their answers still count in the results of larger teams above them.",
     ]);
   });
@@ -28,7 +29,7 @@ describe("a program's plan", () => {
   it("without sub-teams asks only the chosen team, and warns about a group of none", () => {
     const plan = summarisePlan({ tree, chosen: [{ teamId: "region", includeSubteams: false }], minGroupSize: 5, otherPrograms: [] });
     expect(plan).toMatchObject({ reps: 0, groups: [{ id: "region", reps: 0 }] });
-    expect(plan.warnings[0]).toContain("Region (0 reps)");
+    expect(sayInEnglish(plan.warnings[0]!)).toContain("Region (0 reps)");
   });
 
   it("says how many of the reps another running program already asks", () => {
@@ -38,14 +39,14 @@ describe("a program's plan", () => {
       minGroupSize: 2,
       otherPrograms: [{ name: "Pulse", teams: [{ teamId: "small", includeSubteams: true }] }],
     });
-    expect(some.warnings).toEqual(["2 of the 8 reps asked are already asked by “Pulse”, which is running: they will get both pulses."]);
+    expect(some.warnings.map(sayInEnglish)).toEqual(["2 of the 8 reps asked are already asked by “Pulse”, which is running: they will get both pulses."]);
     const all = summarisePlan({
       tree,
       chosen: [{ teamId: "other", includeSubteams: true }],
       minGroupSize: 2,
       otherPrograms: [{ name: "Pulse", teams: [{ teamId: "region", includeSubteams: true }] }],
     });
-    expect(all.warnings).toEqual(["All 5 reps asked are already asked by “Pulse”, which is running: they will get both pulses."]);
+    expect(all.warnings.map(sayInEnglish)).toEqual(["All 5 reps asked are already asked by “Pulse”, which is running: they will get both pulses."]);
     const none = summarisePlan({
       tree,
       chosen: [{ teamId: "other", includeSubteams: true }],

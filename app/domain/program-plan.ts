@@ -3,6 +3,7 @@
 // as boxes are ticked, and the service gives the same for the preview and the program page.
 
 import type { Scale } from "./instrument";
+import { said } from "../i18n/said";
 import { plural } from "./plural";
 
 /** What reps will be asked, and what to know first: shown before a program is created. */
@@ -101,20 +102,16 @@ export function summarisePlan(input: { tree: readonly PlanTeam[]; chosen: readon
   const warnings: string[] = [];
   const small = groups.filter((g) => g.reps < input.minGroupSize);
   if (small.length > 0) {
-    const list = small.map((g) => `${g.name} (${plural(g.reps, "rep")})`).join(", ");
-    warnings.push(
-      `${small.length === 1 ? "This team has" : "These teams have"} fewer reps than the organisation's minimum group of ${input.minGroupSize}, so ${
-        small.length === 1 ? "its" : "their"
-      } own results will never be shown: ${list}. Their answers still count in the results of larger teams above them.`,
-    );
+    // One team: the whole sentence in the reader's language. Several: the list keeps English's "(4 reps)".
+    // TODO(issue 26): a list whose entries are translated too.
+    if (small.length === 1) warnings.push(said("program.warning.smallTeam", { team: small[0]!.name, teamReps: small[0]!.reps, min: input.minGroupSize }));
+    else warnings.push(said("program.warning.smallTeams", { min: input.minGroupSize, list: small.map((g) => `${g.name} (${plural(g.reps, "rep")})`).join(", ") }));
   }
   if (reps > 0) {
     for (const other of input.otherPrograms) {
       const overlap = repsIn(new Set([...audienceTeamIds(input.tree, other.teams)].filter((id) => audience.has(id))));
       if (overlap > 0) {
-        const who =
-          overlap < reps ? `${overlap} of the ${plural(reps, "rep")} asked ${overlap === 1 ? "is" : "are"}` : reps === 1 ? "The rep asked is" : `All ${reps} reps asked are`;
-        warnings.push(`${who} already asked by “${other.name}”, which is running: they will get both pulses.`);
+        warnings.push(said("program.warning.overlap", { overlap, reps, all: overlap < reps ? "no" : "yes", program: other.name }));
       }
     }
   }

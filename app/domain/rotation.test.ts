@@ -4,6 +4,7 @@ import { addDays, quarterStart } from "./calendar";
 import { DEFAULT_ITEMS, estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "./instrument";
 import { ANCHORS_PER_DIMENSION, describeRotation, itemsOfPeriod, MAX_CYCLE, periodIndex, planRotation, upcomingWaves, type RotationItem } from "./rotation";
 import { periodStarts, type Cadence } from "./schedule";
+import { sayInEnglish } from "~/i18n/catalogues.server";
 
 const bank: RotationItem[] = DEFAULT_ITEMS.map((i) => ({ id: i.code, code: i.code, dimensionKey: i.dimensionKey, scale: i.scale }));
 const dimensionOf = new Map(bank.map((i) => [i.id, i.dimensionKey]));
@@ -158,7 +159,8 @@ describe("upcoming waves and a period's place", () => {
 
 describe("a rotation in words", () => {
   const rule = (cadence: Cadence) => ({ cadence, startsOn: "2026-01-15", openDays: 7 });
-  const words = (items: readonly RotationItem[], cadence: Cadence) => describeRotation(items, planRotation(items, cadence, 1), rule(cadence), 1, "2026-01-01", 2).unrotated;
+  const words = (items: readonly RotationItem[], cadence: Cadence) =>
+    sayInEnglish(describeRotation(items, planRotation(items, cadence, 1), rule(cadence), 1, "2026-01-01", 2).unrotated ?? "");
   it("says why rotation changes nothing: one wave a quarter, questions that already fit, or nothing to rotate", () => {
     expect(words(bank, "quarterly")).toBe("every wave asks every question: with one wave a quarter, each must ask them all for every question to be asked each quarter.");
     expect(words(bank, "once")).toMatch(/^every wave asks every question: a single wave must ask them all/);

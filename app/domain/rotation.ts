@@ -11,6 +11,7 @@
 // the time guideline, and never longer than the fewest waves a quarter (calendar or fiscal) can hold at
 // the program's cadence: so every quarter asks every item.
 
+import { said } from "~/i18n/said";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES, type Scale } from "./instrument";
 import { addDays } from "./calendar";
 import { mulberry32 } from "./statistics";
@@ -154,13 +155,11 @@ export function periodIndex(rule: ScheduleRule, fiscalStartMonth: number, period
   return starts[starts.length - 1] === periodStart ? starts.length - 1 : null;
 }
 
-/** Why a plan of one turn asks every question in every wave. */
+/** Why a plan of one turn asks every question in every wave (a said message: the page says it in its language). */
 function unrotatedWords(cadence: Cadence, minutes: number): string {
-  if (cadence === "quarterly" || cadence === "once")
-    return `every wave asks every question: ${cadence === "once" ? "a single wave" : "with one wave a quarter, each"} must ask them all for every question to be asked each quarter.`;
-  return minutes <= MAX_RECOMMENDED_MINUTES
-    ? `every wave asks every question: together they take about ${minutes} ${minutes === 1 ? "minute" : "minutes"}, within ${MAX_RECOMMENDED_MINUTES}.`
-    : "every wave asks every question: no dimension has more than two questions, and each keeps two in every wave.";
+  if (cadence === "once") return said("program.rotation.unrotatedOnce");
+  if (cadence === "quarterly") return said("program.rotation.unrotatedQuarterly");
+  return minutes <= MAX_RECOMMENDED_MINUTES ? said("program.rotation.unrotatedWithin", { minutes, max: MAX_RECOMMENDED_MINUTES }) : said("program.rotation.unrotatedFew");
 }
 
 /**

@@ -10,6 +10,15 @@ export const CADENCE_LABELS: Record<Cadence, string> = {
   once: "Once",
 };
 
+/** The cadences' words in the page's language (the catalogue's keys; CADENCE_LABELS is their English). */
+export const CADENCE_KEYS = {
+  weekly: "program.cadence.weekly",
+  biweekly: "program.cadence.biweekly",
+  monthly: "program.cadence.monthly",
+  quarterly: "program.cadence.quarterly",
+  once: "program.cadence.once",
+} as const satisfies Record<Cadence, string>;
+
 export interface ScheduleRule {
   cadence: Cadence;
   /** The first day a wave may open. */

@@ -1,12 +1,11 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { FormMessage, Notice, SelectField, SubmissionKey } from "~/components/forms";
 import { ActionPlanFields } from "~/components/action-plan-fields";
 import { PlayForm, PlayFormSchema } from "~/components/play-form";
-import { formatDate } from "~/domain/format";
-import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
+import { formatsFor } from "~/domain/format";
+import { isSignal, SIGNAL_KEYS } from "~/domain/playbook";
 import { createActionPlanFromPlay, getPlayPlanForm } from "~/services/action-plans.server";
 import { archivePlay, canEditPlays, getPlay, updatePlay } from "~/services/playbook.server";
 import { attempt } from "~/http/errors.server";
@@ -14,15 +13,25 @@ import { parseForm, readForm } from "~/http/forms.server";
 import { formText } from "~/utils/form-fields";
 import { teamOptions } from "~/utils/team-options";
 import { z } from "zod";
+import { requestLocale } from "~/services/locale.server";
+import { playDimensionsIn, playTextIn } from "~/services/playbook-language.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.play.title ?? "Play"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: `${data.shown.title} · Candor` }] : titleFrom(matches, "play.page.title", "Play"));
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { createdAt: _createdAt, ...play } = await getPlay(context.app, user, params.playId ?? "");
   const planForm = play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id);
+  const locale = await requestLocale(context, request);
+  const format = formatsFor(locale);
   return {
-    play: { ...play, archivedAt: play.archivedAt ? formatDate(play.archivedAt) : null, updatedAt: formatDate(play.updatedAt) },
+    play: { ...play, archivedAt: play.archivedAt ? format.date(play.archivedAt) : null, updatedAt: format.date(play.updatedAt) },
+    dimensions: playDimensionsIn(locale),
+    // What the page shows: Candor's own play in the reader's language (the edit form keeps the stored words).
+    shown: playTextIn(play, locale),
     canEdit: canEditPlays(user),
     // Managers and admins can turn the play into an action plan for one of their teams.
     // With a submission key, new each time the page is shown: the plan form sent twice with one key saves one plan (ADR 034).
@@ -31,7 +40,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 const PlayActionSchema = PlayFormSchema.extend({
-  intent: z.enum(["save", "archive", "restore", "plan"], { error: "Unknown request." }).default("save"),
+  intent: z.enum(["save", "archive", "restore", "plan"], { error: said("play.error.unknownRequest") }).default("save"),
   teamId: formText,
   dimensionKey: formText,
   action: formText,
@@ -67,67 +76,67 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return redirect(result.value);
 }
 
-const dimensionName = (key: string) => PLAY_DIMENSIONS.find((d) => d.key === key)?.name ?? key;
-
 export default function PlayPage() {
-  const { play, canEdit, planForm } = useLoaderData<typeof loader>();
+  const { play, shown, dimensions, canEdit, planForm } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const dimensionName = (key: string) => dimensions.find((d) => d.key === key)?.name ?? key;
   const answer = useActionData<typeof action>();
   const result = answer && answer.intent !== "plan" ? answer : undefined;
   const planResult = answer?.intent === "plan" ? answer : undefined;
   const [search] = useSearchParams();
   const success = search.get("saved")
-    ? "Play saved."
+    ? t("play.page.saved")
     : search.get("archived")
-      ? "Play archived: it is no longer recommended."
+      ? t("play.page.archivedNotice")
       : search.get("restored")
-        ? "Play back in the library."
+        ? t("play.page.restored")
         : undefined;
   return (
     <div className="page page--narrow">
       <p className="no-print">
-        <Link to="/playbook">← Playbook</Link>
+        <Link to="/playbook">← {t("play.list.title")}</Link>
       </p>
-      <h1>{play.title}</h1>
+      <h1>{shown.title}</h1>
       {answer ? null : <FormMessage success={success} />}
-      {play.archivedAt ? <Notice tone="warning">Archived on {play.archivedAt}: this play is not in the library and is not recommended.</Notice> : null}
-      <p className="lead">{play.summary}</p>
+      {play.archivedAt ? <Notice tone="warning">{t("play.page.archivedOn", { date: play.archivedAt })}</Notice> : null}
+      <p className="lead">{shown.summary}</p>
       <section className="card" aria-labelledby="what">
-        <h2 id="what">What the manager does</h2>
+        <h2 id="what">{t("play.form.managerDoes")}</h2>
         <p>{play.managerDoes}</p>
         <dl className="facts">
-          <dt>How often</dt>
-          <dd>{play.cadence}</dd>
-          <dt>Good result</dt>
+          <dt>{t("play.form.cadence")}</dt>
+          <dd>{shown.cadence}</dd>
+          <dt>{t("play.page.goodResult")}</dt>
           <dd>{play.goodResult}</dd>
-          <dt>Dimensions</dt>
+          <dt>{t("play.page.dimensions")}</dt>
           <dd>{play.dimensionKeys.map(dimensionName).join(", ")}</dd>
-          <dt>Signals</dt>
+          <dt>{t("play.page.signals")}</dt>
           <dd>
             {play.signals
               .filter(isSignal)
-              .map((s) => SIGNAL_LABELS[s])
-              .join("; ") || "none"}
+              .map((s) => t(SIGNAL_KEYS[s]))
+              .join("; ") || t("play.page.none")}
           </dd>
-          <dt>From</dt>
-          <dd>
-            {play.source === "candor" ? "Candor's default library" : "your organisation"}, last changed {play.updatedAt}
-          </dd>
+          <dt>{t("play.page.from")}</dt>
+          <dd>{t(play.source === "candor" ? "play.page.fromCandor" : "play.page.fromOrganisation", { date: play.updatedAt })}</dd>
         </dl>
       </section>
-      {planForm ? (
-        <PlanFromPlay form={planForm} result={planResult} />
-      ) : canEdit && !play.archivedAt ? (
-        <p className="muted no-print">Action plans are written by a team&apos;s manager: send them this page to turn the play into a plan for their team.</p>
-      ) : null}
+      {planForm ? <PlanFromPlay form={planForm} result={planResult} /> : canEdit && !play.archivedAt ? <p className="muted no-print">{t("play.page.plansByManagers")}</p> : null}
       {canEdit ? (
         <>
           <details className="card no-print" open={Boolean(result)}>
-            <summary>Edit this play</summary>
-            <PlayForm values={result?.values ?? play} formError={result?.formError} fieldErrors={result?.fieldErrors ?? {}} submitLabel="Save the play" />
+            <summary>{t("play.page.edit")}</summary>
+            <PlayForm
+              values={result?.values ?? play}
+              formError={result?.formError}
+              fieldErrors={result?.fieldErrors ?? {}}
+              submitLabel={t("play.page.save")}
+              dimensions={dimensions}
+            />
           </details>
           <Form method="post" className="no-print">
             <button type="submit" name="intent" value={play.archivedAt ? "restore" : "archive"} className={play.archivedAt ? "button" : "button button--secondary"}>
-              {play.archivedAt ? "Bring back into the library" : "Archive this play"}
+              {play.archivedAt ? t("play.page.restore") : t("play.page.archive")}
             </button>
           </Form>
         </>
@@ -142,21 +151,22 @@ type PlanFormData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>[
 function PlanFromPlay({ form, result }: { form: PlanFormData; result?: { formError?: string; fieldErrors: Record<string, string>; planValues: Record<string, string> | null } }) {
   const values = { ...form.values, teamId: form.teams[0]?.id ?? "", ...(result?.planValues ?? {}) };
   const errors = result?.fieldErrors ?? {};
+  const { t } = useI18n();
   return (
     <section className="card no-print" aria-labelledby="plan-h">
-      <h2 id="plan-h">Make it an action plan</h2>
+      <h2 id="plan-h">{t("play.page.makePlan")}</h2>
       {form.teams.length === 0 ? (
-        <p className="muted">You have no team to plan for.</p>
+        <p className="muted">{t("play.page.noTeam")}</p>
       ) : (
         <Form method="post" className="stack" noValidate>
-          <p>The plan goes on the team&apos;s conversation guide, tied to its latest results, and comes back for review on its date and when the next wave closes.</p>
+          <p>{t("play.page.planHint")}</p>
           <input type="hidden" name="intent" value="plan" />
           <SubmissionKey value={form.submissionKey} />
           <FormMessage error={result?.formError} />
-          <SelectField name="teamId" label="Team" options={teamOptions(form.teams)} defaultValue={values.teamId} error={errors.teamId} />
+          <SelectField name="teamId" label={t("play.page.team")} options={teamOptions(form.teams)} defaultValue={values.teamId} error={errors.teamId} />
           <ActionPlanFields idPrefix="field-plan" dimensions={form.dimensions} values={values} errors={errors} today={form.today} />
           <button type="submit" className="button">
-            Create the action plan
+            {t("play.page.createPlan")}
           </button>
         </Form>
       )}

@@ -1,12 +1,15 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
-import { isSignal, PLAY_DIMENSIONS, SIGNAL_LABELS } from "~/domain/playbook";
+import { isSignal, PLAY_DIMENSIONS, SIGNAL_KEYS } from "~/domain/playbook";
 import { canEditPlays, listPlays } from "~/services/playbook.server";
+import { requestLocale } from "~/services/locale.server";
+import { playDimensionsIn, playTextIn } from "~/services/playbook-language.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Playbook · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "play.list.title", "Playbook");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
@@ -15,28 +18,28 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const dimension = PLAY_DIMENSIONS.some((d) => d.key === asked) ? asked : null;
   const canEdit = canEditPlays(user);
   const plays = await listPlays(context.app, user, { dimension, includeArchived: canEdit });
+  const locale = await requestLocale(context, request);
   const card = (p: (typeof plays)[number]) => ({
     id: p.id,
-    title: p.title,
-    summary: p.summary,
-    cadence: p.cadence,
+    // Candor's own plays in the reader's language; the organisation's words as written.
+    ...playTextIn(p, locale),
     dimensionKeys: p.dimensionKeys,
     signals: p.signals,
     source: p.source,
   });
   return {
     dimension,
+    dimensions: playDimensionsIn(locale),
     canEdit,
     plays: plays.filter((p) => !p.archivedAt).map(card),
     archived: plays.filter((p) => p.archivedAt).map(card),
   };
 }
 
-const dimensionName = (key: string) => PLAY_DIMENSIONS.find((d) => d.key === key)?.name ?? key;
-
 type Card = ReturnType<typeof useLoaderData<typeof loader>>["plays"][number];
 
-function PlayCard({ play }: { play: Card }) {
+function PlayCard({ play, dimensionName }: { play: Card; dimensionName: (key: string) => string }) {
+  const { t } = useI18n();
   return (
     <li className="card play-card">
       <h2 className="play-card__title">
@@ -45,13 +48,13 @@ function PlayCard({ play }: { play: Card }) {
       <p>{play.summary}</p>
       <p className="muted">
         {play.cadence} · {play.dimensionKeys.map(dimensionName).join(", ")}
-        {play.source === "custom" ? " · your organisation's own" : ""}
+        {play.source === "custom" ? ` · ${t("play.list.own")}` : ""}
       </p>
       {play.signals.length > 0 ? (
         <p className="play-card__signals">
           {play.signals.filter(isSignal).map((s) => (
             <span key={s} className="badge badge--neutral">
-              {SIGNAL_LABELS[s]}
+              {t(SIGNAL_KEYS[s])}
             </span>
           ))}
         </p>
@@ -61,27 +64,26 @@ function PlayCard({ play }: { play: Card }) {
 }
 
 export default function Playbook() {
-  const { dimension, canEdit, plays, archived } = useLoaderData<typeof loader>();
+  const { dimension, dimensions, canEdit, plays, archived } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const dimensionName = (key: string) => dimensions.find((d) => d.key === key)?.name ?? key;
   return (
     <div className="page">
-      <h1>Playbook</h1>
-      <p>
-        Plays a manager can run with their team: what to do, how often, and what a good result looks like. Team pages and coaching priorities recommend plays from the team&apos;s
-        own signals.
-      </p>
+      <h1>{t("play.list.title")}</h1>
+      <p>{t("play.list.intro")}</p>
       {canEdit ? (
         <p className="no-print">
           <Link to="/playbook/new" className="button">
-            Add a play
+            {t("play.list.add")}
           </Link>
         </p>
       ) : null}
-      <Form method="get" className="inline-form no-print" aria-label="Filter plays">
+      <Form method="get" className="inline-form no-print" aria-label={t("play.list.filter")}>
         <div className="field">
-          <label htmlFor="filter-dimension">Dimension</label>
+          <label htmlFor="filter-dimension">{t("play.list.dimension")}</label>
           <select id="filter-dimension" name="dimension" defaultValue={dimension ?? ""}>
-            <option value="">All dimensions</option>
-            {PLAY_DIMENSIONS.map((d) => (
+            <option value="">{t("play.list.allDimensions")}</option>
+            {dimensions.map((d) => (
               <option key={d.key} value={d.key}>
                 {d.name}
               </option>
@@ -89,24 +91,26 @@ export default function Playbook() {
           </select>
         </div>
         <button type="submit" className="button button--secondary">
-          Show
+          {t("play.list.show")}
         </button>
       </Form>
       {plays.length === 0 ? (
-        <Notice>No play addresses {dimension ? dimensionName(dimension).toLowerCase() : "these dimensions"} yet.</Notice>
+        <Notice>
+          {dimension ? t("play.list.noneFor", { dimension: locale === "de" ? dimensionName(dimension) : dimensionName(dimension).toLowerCase() }) : t("play.list.none")}
+        </Notice>
       ) : (
         <ul className="play-list">
           {plays.map((p) => (
-            <PlayCard key={p.id} play={p} />
+            <PlayCard key={p.id} play={p} dimensionName={dimensionName} />
           ))}
         </ul>
       )}
       {canEdit && archived.length > 0 ? (
         <details className="card">
-          <summary>Archived plays ({archived.length})</summary>
+          <summary>{t("play.list.archived", { count: archived.length })}</summary>
           <ul className="play-list">
             {archived.map((p) => (
-              <PlayCard key={p.id} play={p} />
+              <PlayCard key={p.id} play={p} dimensionName={dimensionName} />
             ))}
           </ul>
         </details>

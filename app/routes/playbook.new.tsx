@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -7,13 +6,17 @@ import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { createPlay } from "~/services/playbook.server";
 import { formText } from "~/utils/form-fields";
+import { requestLocale } from "~/services/locale.server";
+import { playDimensionsIn } from "~/services/playbook-language.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New play · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "play.new.title", "New play");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireUserWithRole(context, request, "enablement", "admin");
   // A new key each time the page is shown: the form sent twice with one key adds one play.
-  return { submissionKey: crypto.randomUUID() };
+  return { submissionKey: crypto.randomUUID(), dimensions: playDimensionsIn(await requestLocale(context, request)) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -27,16 +30,24 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function NewPlay() {
-  const { submissionKey } = useLoaderData<typeof loader>();
+  const { submissionKey, dimensions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useI18n();
   return (
     <div className="page page--narrow">
       <p className="no-print">
-        <Link to="/playbook">← Playbook</Link>
+        <Link to="/playbook">← {t("play.list.title")}</Link>
       </p>
-      <h1>New play</h1>
-      <p>A play your managers can run with their teams. Recommendations pick it for a team when it answers one of the team&apos;s signals, for the dimensions you tick.</p>
-      <PlayForm values={result?.values ?? {}} formError={result?.formError} fieldErrors={result?.fieldErrors ?? {}} submitLabel="Add the play" submissionKey={submissionKey} />
+      <h1>{t("play.new.title")}</h1>
+      <p>{t("play.new.intro")}</p>
+      <PlayForm
+        values={result?.values ?? {}}
+        formError={result?.formError}
+        fieldErrors={result?.fieldErrors ?? {}}
+        submitLabel={t("play.new.add")}
+        submissionKey={submissionKey}
+        dimensions={dimensions}
+      />
     </div>
   );
 }

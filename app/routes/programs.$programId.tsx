@@ -1,11 +1,9 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { formatDate, formatLastDay } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
 import { NotFoundError } from "~/domain/errors";
-import { plural } from "~/domain/plural";
 import { Field, FormMessage, Notice } from "~/components/forms";
 import { ProgramErrorSummary, ProgramFields, programFieldsSchema, type ProgramFormValues } from "~/components/program-form";
 import { getItemBank } from "~/services/instrument.server";
@@ -14,9 +12,13 @@ import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
-import { RotationSummary } from "~/components/program-preview";
+import { RotationSummary, sayWithDates } from "~/components/program-preview";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: `${data.program.name} · Candor` }] : titleFrom(matches, "program.list.program", "Program");
 
 const ProgramActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["pause", "resume"]) }),
@@ -28,7 +30,7 @@ const ProgramActionSchema = z.discriminatedUnion("intent", [
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const detail = await getProgramDetail(context.app, user, params.programId ?? "");
-  if (!detail) throw new NotFoundError("There is no such pulse program.");
+  if (!detail) throw new NotFoundError(said("program.notFound"));
   const [bank, teams, plan] = await Promise.all([getItemBank(context.app, user), getTeamTree(context.app, user), getProgramFormContext(context.app, user)]);
   return {
     ...detail,
@@ -49,7 +51,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw new NotFoundError("There is no such pulse program.");
+  if (!(await getProgramDetail(context.app, user, params.programId ?? ""))) throw new NotFoundError(said("program.notFound"));
   const parsed = parseForm(ProgramActionSchema, await readForm(request));
   if (!parsed.success) return data(parsed.errors, { status: 400 });
   const input = parsed.data;
@@ -85,53 +87,58 @@ export default function ProgramPage() {
   // Remix's types keep one branch of the action's data() answers; the refused edit carries what was sent.
   const sent = (editResult as { values?: ProgramFormValues | null } | undefined)?.values ?? null;
   const saving = useNavigation().formData?.get("intent") === "edit";
+  const i18n = useI18n();
+  const { t, say, rich, locale } = i18n;
+  const format = formatsFor(locale);
+  const hidden = (chunks: unknown[]) => (
+    <span key="hidden" className="visually-hidden">
+      {chunks as string[]}
+    </span>
+  );
   return (
     <div className="page">
       <p>
-        <Link to="/programs">← Pulse programs</Link>
+        <Link to="/programs">← {t("program.list.title")}</Link>
       </p>
       <h1>{program.name}</h1>
-      {search.get("opened") ? <Notice tone="success">The first wave is open and the invitations have gone out.</Notice> : null}
-      {search.get("changed") ? (
-        <Notice tone="success">Changes saved. They apply to the waves that open from now on; waves already open or closed keep their questions, teams and dates.</Notice>
-      ) : null}
+      {search.get("opened") ? <Notice tone="success">{t("program.page.opened")}</Notice> : null}
+      {search.get("changed") ? <Notice tone="success">{t("program.page.changed")}</Notice> : null}
       <FormMessage error={otherResult?.formError} />
       <p className="muted">
-        {schedule ?? "Imported past results"} · {plural(items.length, "question")}
-        {rotated ? `, taking turns: each wave asks ${rotated.slots.map((s) => s.codes.length).join(" or ")}` : ""}, about {plural(waveMinutes, "minute")} a wave
-        {waveMinutes > maxMinutes ? ` (over ${maxMinutes}: consider fewer items${rotation ? "" : " or rotating them"})` : ""} · {plural(reps, "rep")} asked ·{" "}
-        {program.active ? "running" : "paused"}
-        {nextWaveOn ? ` · next wave opens on ${nextWaveOn}` : ""}
+        {schedule ? sayWithDates(i18n, schedule) : t("program.page.imported")} ·{" "}
+        {t("program.page.questions", {
+          questions: items.length,
+          rotated: rotated ? "yes" : "no",
+          sizes: rotated ? rotated.slots.map((s) => s.codes.length).join(t("program.rotation.or")) : "",
+          minutes: waveMinutes,
+          over: waveMinutes > maxMinutes ? (rotation ? "yes" : "rotate") : "no",
+          max: maxMinutes,
+        })}{" "}
+        · {t("program.page.repsAsked", { reps })} · {program.active ? t("program.page.running") : t("program.page.paused")}
+        {nextWaveOn ? ` · ${t("program.page.nextWave", { date: locale === "en" ? nextWaveOn : format.date(nextWaveOn) })}` : ""}
       </p>
       {warnings.length > 0 ? (
         <div className="notice notice--warning">
           <ul>
             {warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>{say(w)}</li>
             ))}
           </ul>
         </div>
       ) : null}
       <details className="card program-edit" id="edit" open={Boolean(editResult) || search.get("edit") === "1"}>
-        <summary>Change the program</summary>
-        {program.source === "history" ? (
-          <p className="field__hint">Imported past results keep their questions, teams and dates; only the name can change.</p>
-        ) : (
-          <p className="field__hint">
-            Changes apply to the waves that open from now on. Waves already open or closed keep their questions, teams, dates and thresholds, so their results stay as they were.
-            New reminder days also apply to the wave that is open now.
-          </p>
-        )}
+        <summary>{t("program.page.change")}</summary>
+        {program.source === "history" ? <p className="field__hint">{t("program.page.importedKeep")}</p> : <p className="field__hint">{t("program.page.changeHint")}</p>}
         <ProgramErrorSummary message={editResult?.formError} errors={editResult?.fieldErrors ?? {}} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="edit" />
           {program.source === "history" ? (
-            <Field name="name" label="Name" defaultValue={sent?.name ?? editDefaults.name} error={editResult?.fieldErrors?.name} />
+            <Field name="name" label={t("program.form.name")} defaultValue={sent?.name ?? editDefaults.name} error={editResult?.fieldErrors?.name} />
           ) : (
             <ProgramFields bank={form.bank} teams={form.teams} plan={form.plan} values={sent ?? editDefaults} errors={editResult?.fieldErrors ?? {}} />
           )}
           <button type="submit" className="button" disabled={saving}>
-            Save changes
+            {t("program.page.save")}
           </button>
         </Form>
       </details>
@@ -139,61 +146,64 @@ export default function ProgramPage() {
         <Form method="post">
           <input type="hidden" name="intent" value={program.active ? "pause" : "resume"} />
           <button type="submit" className="button button--secondary">
-            {program.active ? "Pause the program" : "Resume the program"}
+            {program.active ? t("program.page.pause") : t("program.page.resume")}
           </button>
         </Form>
       ) : null}
       <section aria-labelledby="waves-h">
-        <h2 id="waves-h">Waves</h2>
+        <h2 id="waves-h">{t("program.list.waves")}</h2>
         {waves.length === 0 ? (
-          <p className="muted">No wave has opened yet. The first opens on {formatDate(program.startsOn)}.</p>
+          <p className="muted">{t("program.page.noWave", { date: format.date(program.startsOn) })}</p>
         ) : (
-          <TableWrap label={`Waves of ${program.name}`}>
+          <TableWrap label={t("program.page.wavesOf", { name: program.name })}>
             <table>
-              <caption className="visually-hidden">Waves of {program.name}</caption>
+              <caption className="visually-hidden">{t("program.page.wavesOf", { name: program.name })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Closes</th>
-                  <th scope="col">Questions asked</th>
+                  <th scope="col">{t("program.page.period")}</th>
+                  <th scope="col">{t("program.page.status")}</th>
+                  <th scope="col">{t("program.page.closes")}</th>
+                  <th scope="col">{t("program.page.questionsAsked")}</th>
                   <th scope="col" className="num">
-                    Asked
+                    {t("program.page.asked")}
                   </th>
                   <th scope="col" className="num">
-                    Answered
+                    {t("program.page.answered")}
                   </th>
-                  <th scope="col">Managers&apos; self-assessments</th>
-                  <th scope="col">Thresholds (locked)</th>
+                  <th scope="col">{t("program.page.selfAssessments")}</th>
+                  <th scope="col">{t("program.page.thresholds")}</th>
                 </tr>
               </thead>
               <tbody>
                 {waves.map((w) => (
                   <tr key={w.id}>
-                    <td>{formatDate(w.periodStart)}</td>
+                    <td>{format.date(w.periodStart)}</td>
                     <td>
                       {w.status === "open" ? (
                         <>
-                          <span className="badge badge--open">Open</span>
+                          <span className="badge badge--open">{t("program.page.open")}</span>
                           <Form method="post" className="inline">
                             <input type="hidden" name="intent" value="close-wave" />
                             <input type="hidden" name="waveId" value={w.id} />
                             <button type="submit" className="link-button">
-                              Close now<span className="visually-hidden"> the wave of {formatDate(w.periodStart)}</span>
+                              {rich("program.page.closeNow", { date: format.date(w.periodStart), hidden })}
                             </button>
                           </Form>
                         </>
                       ) : (
-                        "Closed"
+                        t("program.page.closed")
                       )}
                     </td>
-                    <td>{formatLastDay(w.closesAt)}</td>
+                    <td>{format.lastDay(w.closesAt)}</td>
                     <td>
                       <details>
                         <summary>
-                          {w.askedCodes.length}
-                          {w.rotationSlot !== null ? `, turn ${w.rotationSlot + 1}` : ""}
-                          <span className="visually-hidden"> questions in the wave of {formatDate(w.periodStart)}</span>
+                          {rich(w.rotationSlot !== null ? "program.page.askedTurn" : "program.page.askedCount", {
+                            count: w.askedCodes.length,
+                            turn: (w.rotationSlot ?? 0) + 1,
+                            date: format.date(w.periodStart),
+                            hidden,
+                          })}
                         </summary>
                         {w.askedCodes.join(", ")}
                       </details>
@@ -201,47 +211,44 @@ export default function ProgramPage() {
                     <td className="num">{w.invited}</td>
                     <td className="num">
                       {w.status === "closed"
-                        ? `${w.answered ?? 0} (${Math.round((w.responseRate ?? 0) * 100)}%)`
+                        ? t("program.page.answeredShare", { count: w.answered ?? 0, percent: format.percent(w.responseRate ?? 0) })
                         : w.answeredAtLeast === null
-                          ? `fewer than ${w.minGroupSize} before today`
-                          : `at least ${w.answeredAtLeast} of ${w.invited} before today`}
+                          ? t("program.page.fewerThan", { min: w.minGroupSize })
+                          : t("program.page.atLeast", { count: w.answeredAtLeast, invited: w.invited })}
                     </td>
-                    <td>{w.managersAsked === 0 ? "—" : `${w.managersAnswered} of ${w.managersAsked} (${Math.round((w.managersAnswered / w.managersAsked) * 100)}%)`}</td>
                     <td>
-                      scores {w.minGroupSize}, comments {w.minCommentGroupSize}
+                      {w.managersAsked === 0
+                        ? "—"
+                        : t("program.page.managersShare", { count: w.managersAnswered, asked: w.managersAsked, percent: format.percent(w.managersAnswered / w.managersAsked) })}
                     </td>
+                    <td>{t("program.page.thresholdValues", { scores: w.minGroupSize, comments: w.minCommentGroupSize })}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableWrap>
         )}
-        {waves.some((w) => w.status === "open") ? (
-          <p className="muted">
-            While a wave is open, answers are counted up to the start of today and shown in steps of the wave&apos;s minimum group (e.g. &ldquo;at least 10&rdquo; with a minimum of
-            5), so that nobody can watch one person&apos;s answer arrive. The exact count appears when the wave closes.
-          </p>
-        ) : null}
+        {waves.some((w) => w.status === "open") ? <p className="muted">{t("program.page.openCounting")}</p> : null}
       </section>
       <section className="card" aria-labelledby="teams-h">
-        <h2 id="teams-h">Teams asked</h2>
+        <h2 id="teams-h">{t("program.page.teamsAsked")}</h2>
         <ul>
-          {teams.map((t) => (
-            <li key={t.id}>
-              {t.name}
-              {t.includeSubteams ? " and the teams inside it" : ""} <span className="muted">({plural(t.reps, "rep")} today)</span>
+          {teams.map((team) => (
+            <li key={team.id}>
+              {team.includeSubteams ? t("program.page.teamWithSubteams", { name: team.name }) : team.name}{" "}
+              <span className="muted">{t("program.page.teamRepsToday", { reps: team.reps })}</span>
             </li>
           ))}
         </ul>
       </section>
       {rotation ? (
         <section className="card" aria-labelledby="rotation-h">
-          <h2 id="rotation-h">Rotation</h2>
+          <h2 id="rotation-h">{t("program.preview.rotation")}</h2>
           <RotationSummary rotation={rotation} fullMinutes={minutes} questions={items.filter((i) => !i.retiredAt).length} />
         </section>
       ) : null}
       <section className="card" aria-labelledby="items-h">
-        <h2 id="items-h">What reps are asked</h2>
+        <h2 id="items-h">{t("program.page.whatRepsAreAsked")}</h2>
         <ol>
           {items.map((i) => (
             <li key={i.id}>{i.text}</li>

@@ -1,12 +1,13 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { CADENCE_LABELS } from "~/domain/schedule";
+import { CADENCE_KEYS } from "~/domain/schedule";
 import { getPrograms } from "~/services/programs.server";
 import { TableWrap } from "~/components/table-wrap";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Pulse programs · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "program.list.title", "Pulse programs");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
@@ -15,36 +16,37 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Programs() {
   const { programs, canImport } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
   return (
     <div className="page">
-      <h1>Pulse programs</h1>
+      <h1>{t("program.list.title")}</h1>
       <p>
         <Link className="button" to="/programs/new">
-          New pulse program
+          {t("program.list.new")}
         </Link>{" "}
         <Link className="button button--secondary" to="/items">
-          Item bank
+          {t("program.list.itemBank")}
         </Link>{" "}
         {canImport ? (
           <Link className="button button--secondary" to="/admin/history">
-            Import past results
+            {t("program.list.importHistory")}
           </Link>
         ) : null}
       </p>
       {programs.length === 0 ? (
-        <p className="muted">No pulse program yet. Create one: pick the items, the teams and how often it runs.</p>
+        <p className="muted">{t("program.list.empty")}</p>
       ) : (
-        <TableWrap label="Pulse programs">
+        <TableWrap label={t("program.list.title")}>
           <table>
-            <caption className="visually-hidden">Pulse programs</caption>
+            <caption className="visually-hidden">{t("program.list.title")}</caption>
             <thead>
               <tr>
-                <th scope="col">Program</th>
-                <th scope="col">Runs</th>
+                <th scope="col">{t("program.list.program")}</th>
+                <th scope="col">{t("program.list.runs")}</th>
                 <th scope="col" className="num">
-                  Waves
+                  {t("program.list.waves")}
                 </th>
-                <th scope="col">Now</th>
+                <th scope="col">{t("program.list.now")}</th>
               </tr>
             </thead>
             <tbody>
@@ -53,9 +55,11 @@ export default function Programs() {
                   <td>
                     <Link to={`/programs/${p.id}`}>{p.name}</Link>
                   </td>
-                  <td>{p.source === "history" ? "Imported history" : CADENCE_LABELS[p.cadence]}</td>
+                  <td>{p.source === "history" ? t("program.list.importedHistory") : t(CADENCE_KEYS[p.cadence])}</td>
                   <td className="num">{p.waveCount}</td>
-                  <td>{!p.active ? "Paused" : p.openWave ? <span className="badge badge--open">Wave open</span> : "Between waves"}</td>
+                  <td>
+                    {!p.active ? t("program.list.paused") : p.openWave ? <span className="badge badge--open">{t("program.list.waveOpen")}</span> : t("program.list.betweenWaves")}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -13,8 +12,10 @@ import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { formText } from "~/utils/form-fields";
 import { newRotationSeed } from "~/domain/rotation";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New pulse program · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "program.list.new", "New pulse program");
 
 export const ProgramSchema = programFieldsSchema.extend({
   intent: z.enum(["create", "preview"]).default("create"),
@@ -69,9 +70,10 @@ export default function NewProgram() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
+  const { t } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>New pulse program</h1>
+      <h1>{t("program.list.new")}</h1>
       <ProgramErrorSummary message={result?.formError} errors={errors} />
       {result?.preview ? <ProgramPreviewCard preview={result.preview} /> : null}
       <Form method="post" className="stack" noValidate>
@@ -79,13 +81,13 @@ export default function NewProgram() {
         <ProgramFields bank={bank} teams={teams} plan={plan} values={result?.values ?? defaults} errors={errors} />
         <div className="inline-form">
           <button type="submit" className="button" name="intent" value="create" disabled={busy}>
-            Create program
+            {t("program.new.create")}
           </button>
           <button type="submit" className="button button--secondary" name="intent" value="preview" disabled={busy}>
-            Preview
+            {t("program.new.preview")}
           </button>
         </div>
-        <p className="field__hint">Preview checks every field and shows what reps will be asked and when, without creating anything.</p>
+        <p className="field__hint">{t("program.new.previewHint")}</p>
       </Form>
     </div>
   );

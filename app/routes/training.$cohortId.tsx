@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -6,76 +5,107 @@ import { DidChart } from "~/components/charts/did-chart";
 import { PretrendChart } from "~/components/charts/pretrend-chart";
 import { getCohortImpact } from "~/services/training.server";
 import { TableWrap } from "~/components/table-wrap";
-import { formatDate, formatInterval, formatPercent, formatPercentPoints, formatScore, formatScoreChange, formatSigned } from "~/domain/format";
+import { formatInterval, formatPercentPoints, formatScoreChange, formatSigned, formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import type { MessageKey } from "~/i18n/translate";
+import { impactReadings, signedIn } from "~/components/impact-readings";
+import { requestLocale } from "~/services/locale.server";
+import { outcomeLabelIn } from "~/services/training-language.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.impact.cohort.name ?? "Training"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: `${data.impact.cohort.name} · Candor` }] : titleFrom(matches, "training.name", "Training");
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  return { impact: await getCohortImpact(context.app, user, params.cohortId ?? "") };
+  const impact = await getCohortImpact(context.app, user, params.cohortId ?? "");
+  const locale = await requestLocale(context, request);
+  // Each culture outcome's name in the page's language (the CRM outcomes are the catalogue's words).
+  const labels = Object.fromEntries(impact.outcomes.filter((o) => o.kind === "culture").map((o) => [o.key, outcomeLabelIn(o.key, o.label, locale)]));
+  return { impact, labels };
 }
 
 const BADGE = { improved: "good", worsened: "bad", "no-clear-difference": "neutral", "too-little-data": "neutral" } as const;
-const VERDICT = { improved: "Improved", worsened: "Worse", "no-clear-difference": "No clear difference", "too-little-data": "Too little data" } as const;
+const VERDICT: Record<keyof typeof BADGE, MessageKey> = {
+  improved: "training.verdict.improved",
+  worsened: "training.verdict.worsened",
+  "no-clear-difference": "training.verdict.noClearDifference",
+  "too-little-data": "training.verdict.tooLittleData",
+};
 const PRE_BADGE = { parallel: "good", "not-parallel": "warn", "too-little-data": "neutral" } as const;
-const PRE_VERDICT = { parallel: "Parallel", "not-parallel": "Not parallel", "too-little-data": "Cannot check" } as const;
+const PRE_VERDICT: Record<keyof typeof PRE_BADGE, MessageKey> = {
+  parallel: "training.pre.parallel",
+  "not-parallel": "training.pre.notParallel",
+  "too-little-data": "training.pre.cannotCheck",
+};
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export default function CohortImpact() {
-  const { impact } = useLoaderData<typeof loader>();
+  const { impact, labels } = useLoaderData<typeof loader>();
   const culture = impact.outcomes.filter((o) => o.kind === "culture");
-  const fmt = (v: number | null, crm: boolean) => (crm ? formatPercent(v) : formatScore(v));
+  const { t, locale } = useI18n();
+  const format = formatsFor(locale);
+  const fmt = (v: number | null, crm: boolean) => (crm ? format.percent(v) : format.score(v));
+  // English pages show the analysis's own words; other languages word its numbers in the page's language.
+  const english = locale === "en";
+  const signed = signedIn(locale);
+  const labelOf = (o: (typeof impact.outcomes)[number]) =>
+    english ? o.label : o.kind === "crm" ? t(o.key === "winRate" ? "training.outcome.winRate" : "training.outcome.knownUpsideShare") : (labels[o.key] ?? o.label);
+  const readingOf = (o: (typeof impact.outcomes)[number]) => (english ? { did: o.result.text, pre: o.preTrend.text } : impactReadings(t, locale, { ...o, label: labelOf(o) }));
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/training">← Manager training</Link>
+        <Link to="/training">← {t("training.title")}</Link>
       </p>
       <h1>{impact.cohort.name}</h1>
       <p className="muted">
-        Held on {formatDate(impact.cohort.heldOn)} · {impact.cohort.managers.join(", ")} · trained teams: {impact.trainedTeams.join(", ") || "none with results"}
+        {t("training.heldOnDate", { date: format.date(impact.cohort.heldOn) })} · {impact.cohort.managers.join(", ")} ·{" "}
+        {t("training.trainedTeams", { teams: impact.trainedTeams.join(", ") || t("training.noneWithResults") })}
       </p>
       <p>
-        Did it work? Each trained manager&apos;s team is compared before and after the training with the untrained teams that scored closest before it (difference-in-differences),
-        over {impact.before.length} wave{impact.before.length === 1 ? "" : "s"} before ({impact.before.map(formatDate).join(", ") || "none"}) and {impact.after.length} after (
-        {impact.after.map(formatDate).join(", ") || "none yet"}). Only results that passed the anonymity rules count. The comparison assumes that, without the training, both groups
-        would have moved in parallel: the page checks that they did before it, and says when they did not.
+        {t("training.method", {
+          before: impact.before.length,
+          beforeDates: impact.before.map((d) => format.date(d)).join(", ") || t("training.none"),
+          after: impact.after.length,
+          afterDates: impact.after.map((d) => format.date(d)).join(", ") || t("training.noneYet"),
+        })}
       </p>
       {culture.some((o) => o.result.estimate !== null) ? (
         <DidChart
-          title="Change after the training: trained teams beside similar untrained teams"
+          title={t("training.chartTitle")}
           rows={culture
             .filter((o) => o.result.estimate !== null)
             .map((o) => ({
               key: o.key,
-              label: o.label[0]!.toUpperCase() + o.label.slice(1),
+              label: capital(labelOf(o)),
               trained: o.result.treatedAfter! - o.result.treatedBefore!,
               comparison: o.result.controlAfter! - o.result.controlBefore!,
             }))}
         />
       ) : null}
-      <TableWrap label="Before and after, with the difference-in-differences and its 95% interval">
+      <TableWrap label={t("training.tableCaption")}>
         <table>
-          <caption>Before and after, with the difference-in-differences and its 95% interval</caption>
+          <caption>{t("training.tableCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Outcome</th>
+              <th scope="col">{t("training.col.outcome")}</th>
               <th scope="col" className="num">
-                Trained: before → after
+                {t("training.col.trained")}
               </th>
               <th scope="col" className="num">
-                Comparison: before → after
+                {t("training.col.comparison")}
               </th>
               <th scope="col" className="num">
-                Difference in differences
+                {t("training.col.did")}
               </th>
               <th scope="col" className="num">
-                95% interval
+                {t("training.col.interval")}
               </th>
               <th scope="col" className="num">
-                Teams (trained / comparison)
+                {t("training.col.teams")}
               </th>
-              <th scope="col">Reading</th>
-              <th scope="col">Before the training</th>
+              <th scope="col">{t("training.col.reading")}</th>
+              <th scope="col">{t("training.col.before")}</th>
             </tr>
           </thead>
           <tbody>
@@ -84,29 +114,44 @@ export default function CohortImpact() {
               const r = o.result;
               return (
                 <tr key={o.key}>
-                  <th scope="row">{o.label[0]!.toUpperCase() + o.label.slice(1)}</th>
+                  <th scope="row">{capital(labelOf(o))}</th>
                   <td className="num">
                     {fmt(r.treatedBefore, crm)} → {fmt(r.treatedAfter, crm)}
                   </td>
                   <td className="num">
                     {fmt(r.controlBefore, crm)} → {fmt(r.controlAfter, crm)}
                   </td>
-                  <td className="num">{crm ? formatPercentPoints(r.estimate) : formatScoreChange(r.estimate)}</td>
+                  <td className="num">
+                    {english || r.estimate === null
+                      ? crm
+                        ? formatPercentPoints(r.estimate)
+                        : formatScoreChange(r.estimate)
+                      : crm
+                        ? t("training.points", { value: signed(r.estimate * 100, 0) })
+                        : signed(r.estimate, 1)}
+                  </td>
                   <td className="num">
                     {r.ciLow === null || r.ciHigh === null
                       ? "—"
                       : crm
-                        ? `${formatSigned(r.ciLow * 100, 0)} to ${formatSigned(r.ciHigh * 100, 0)} points`
-                        : formatInterval(r.ciLow, r.ciHigh, formatScoreChange)}
+                        ? t(
+                            "training.pointsInterval",
+                            english
+                              ? { low: formatSigned(r.ciLow * 100, 0), high: formatSigned(r.ciHigh * 100, 0) }
+                              : { low: signed(r.ciLow * 100, 0), high: signed(r.ciHigh * 100, 0) },
+                          )
+                        : english
+                          ? formatInterval(r.ciLow, r.ciHigh, formatScoreChange)
+                          : t("training.interval", { low: signed(r.ciLow, 1), high: signed(r.ciHigh, 1) })}
                   </td>
                   <td className="num">
                     {r.treatedTeams} / {r.controlTeams}
                   </td>
                   <td>
-                    <span className={`badge badge--${BADGE[r.verdict]}`}>{VERDICT[r.verdict]}</span>
+                    <span className={`badge badge--${BADGE[r.verdict]}`}>{t(VERDICT[r.verdict])}</span>
                   </td>
                   <td>
-                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span>
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{t(PRE_VERDICT[o.preTrend.verdict])}</span>
                   </td>
                 </tr>
               );
@@ -117,14 +162,14 @@ export default function CohortImpact() {
       <ul className="readings">
         {impact.outcomes.map((o) => (
           <li key={o.key}>
-            {o.result.text} {o.preTrend.text}
-            {o.comparisonTeams.length ? <span className="muted"> Compared with: {o.comparisonTeams.join(", ")}.</span> : null}
+            {readingOf(o).did} {readingOf(o).pre}
+            {o.comparisonTeams.length ? <span className="muted"> {t("training.comparedWith", { teams: o.comparisonTeams.join(", ") })}</span> : null}
           </li>
         ))}
       </ul>
       {impact.outcomes.some((o) => o.series.length > 0) ? (
         <section aria-labelledby="periods-heading">
-          <h2 id="periods-heading">Before and after, period by period</h2>
+          <h2 id="periods-heading">{t("training.periods")}</h2>
           {impact.outcomes
             .filter((o) => o.series.length > 0)
             .map((o) => {
@@ -132,23 +177,19 @@ export default function CohortImpact() {
               return (
                 <div key={o.key}>
                   <PretrendChart
-                    title={`${capital(o.label)}: trained and similar untrained teams' mean per ${crm ? "quarter" : "wave"}`}
+                    title={t("training.seriesTitle", { outcome: capital(labelOf(o)), unit: crm ? "quarter" : "wave" })}
                     points={o.series}
-                    format={crm ? (v) => formatPercent(v) : (v) => formatScore(v)}
+                    format={crm ? (v) => format.percent(v) : (v) => format.score(v)}
                   />
                   <p>
-                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{PRE_VERDICT[o.preTrend.verdict]}</span> {o.preTrend.text}
+                    <span className={`badge badge--${PRE_BADGE[o.preTrend.verdict]}`}>{t(PRE_VERDICT[o.preTrend.verdict])}</span> {readingOf(o).pre}
                   </p>
                 </div>
               );
             })}
         </section>
       ) : null}
-      <p className="muted">
-        Upside from known pipeline is the share of a quarter&apos;s won amount that came from deals already open at its start but left out of Commit, the sign of sandbagging (wins
-        from deals created during the quarter do not count), so a fall is the improvement looked for. Team-level comparisons say nothing about any one rep, and other things may
-        have changed at the same time as the training.
-      </p>
+      <p className="muted">{t("training.footnote")}</p>
     </div>
   );
 }

@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -8,9 +7,11 @@ import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formList, formText } from "~/utils/form-fields";
 import { z } from "zod";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Manager training · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "training.title", "Manager training");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
@@ -35,37 +36,36 @@ export default function Training() {
   const { cohorts, form, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const names = new Map(form.dimensions.map((d) => [d.key, d.name]));
+  const { t, locale } = useI18n();
+  const format = formatsFor(locale);
   return (
     <div className="page page--narrow">
-      <h1>Manager training</h1>
-      <p>
-        Record a training the managers took, and Candor compares their teams before and after it with similar teams whose managers did not take it: on the dimensions it targets, on
-        win rate and on forecast bias.
-      </p>
-      <h2>Trainings</h2>
+      <h1>{t("training.title")}</h1>
+      <p>{t("training.intro")}</p>
+      <h2>{t("training.list")}</h2>
       {cohorts.length === 0 ? (
-        <p className="muted">No training recorded yet. Add the first one below.</p>
+        <p className="muted">{t("training.empty")}</p>
       ) : (
         <ul className="tree-list">
           {cohorts.map((c) => (
             <li key={c.id}>
               <Link to={`/training/${c.id}`}>{c.name}</Link>{" "}
               <span className="muted">
-                · {formatDate(c.heldOn)} · {Number(c.managers)} manager{Number(c.managers) === 1 ? "" : "s"} · {c.dimensionKeys.map((k) => names.get(k) ?? k).join(", ")}
+                · {format.date(c.heldOn)} · {t("training.managers", { count: Number(c.managers) })} · {c.dimensionKeys.map((k) => names.get(k) ?? k).join(", ")}
               </span>
             </li>
           ))}
         </ul>
       )}
-      <h2>Record a training</h2>
+      <h2>{t("training.record")}</h2>
       <FormMessage error={result?.formError} />
       <Form method="post" className="stack" noValidate key={submissionKey}>
         <SubmissionKey value={submissionKey} />
-        <Field name="name" label="Training" hint="Such as “Coaching by questions”." error={result?.fieldErrors?.name} />
-        <Field name="heldOn" label="Held on" type="date" error={result?.fieldErrors?.heldOn} />
+        <Field name="name" label={t("training.name")} hint={t("training.nameHint")} error={result?.fieldErrors?.name} />
+        <Field name="heldOn" label={t("training.heldOn")} type="date" error={result?.fieldErrors?.heldOn} />
         <CheckboxGroup
           name="managerIds"
-          legend="Managers who took it"
+          legend={t("training.managersWho")}
           options={form.managers.map((m) => ({
             value: m.id,
             label: (
@@ -78,12 +78,12 @@ export default function Training() {
         />
         <CheckboxGroup
           name="dimensionKeys"
-          legend="Dimensions it targets"
+          legend={t("training.dimensions")}
           options={form.dimensions.map((d) => ({ value: d.key, label: d.name }))}
           error={result?.fieldErrors?.dimensionKeys}
         />
         <button type="submit" className="button">
-          Save the training
+          {t("training.save")}
         </button>
       </Form>
     </div>

@@ -19,6 +19,7 @@ import type { DB } from "#db/schema";
 import { isUuid } from "~/domain/ids";
 import { createOnce } from "~/services/form-submissions.server";
 import { changedValues, recordAuditByUser } from "./audit.server";
+import { said } from "~/i18n/said";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
@@ -47,7 +48,7 @@ export async function ensureDefaultPlays(db: Kysely<DB>, organisationId: string)
 
 /** Managers read the playbook; enablement and admins read and write it. Reps have no use for it. */
 function requireReader(user: SessionUser): void {
-  if (user.role !== "manager" && user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The playbook is for managers, sales enablement and admins.");
+  if (user.role !== "manager" && user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("play.error.forbiddenRead"));
 }
 
 /** Whether the person may add, edit and archive plays. */
@@ -56,7 +57,7 @@ export function canEditPlays(user: SessionUser): boolean {
 }
 
 function requireWriter(user: SessionUser): void {
-  if (!canEditPlays(user)) throw new ForbiddenError("Plays are written by sales enablement and admins.");
+  if (!canEditPlays(user)) throw new ForbiddenError(said("play.error.forbiddenWrite"));
 }
 
 const toView = ({ organisationId: _organisationId, ...play }: PlayRecord): PlayView => play;
@@ -77,13 +78,13 @@ export async function getPlay(app: AppContext, user: SessionUser, playId: string
   requireReader(user);
   await ensureDefaultPlays(app.db, user.organisationId);
   const play = isUuid(playId) ? await findPlay(app.db, user.organisationId, playId) : undefined;
-  if (!play) throw new NotFoundError("There is no such play.");
+  if (!play) throw new NotFoundError(said("play.error.notFound"));
   return toView(play);
 }
 
-function parseInput(input: Record<string, unknown>, verb: string) {
+function parseInput(input: Record<string, unknown>, verb: "saved" | "changed") {
   const parsed = PlayInputSchema.safeParse(input);
-  if (!parsed.success) throw new InputError(`Nothing was ${verb}: check the fields marked below.`, fieldErrorsOf(parsed.error.issues));
+  if (!parsed.success) throw new InputError(said("play.error.refused", { verb }), fieldErrorsOf(parsed.error.issues));
   return parsed.data;
 }
 

@@ -7,7 +7,6 @@ import { openWaveCount } from "~/domain/anonymity";
 import { addDays } from "~/domain/calendar";
 import { dateInZone } from "~/domain/organisation-settings";
 import { estimatedMinutes, MAX_RECOMMENDED_MINUTES } from "~/domain/instrument";
-import { plural } from "~/domain/plural";
 import { summarisePlan, type OtherProgram, type PlanTeam, type ProgramPreview, type TeamChoice } from "~/domain/program-plan";
 import { describeRotation, newRotationSeed, planRotation, type RotationItem } from "~/domain/rotation";
 import { CADENCE_LABELS, duePeriod, periodStarts, validReminderDays, type Cadence } from "~/domain/schedule";
@@ -28,6 +27,7 @@ import {
 import { countSelfAssessments } from "#db/queries/self-assessments";
 import { listAskedItemCodes } from "#db/queries/waves";
 import { ConflictError, InputError, NotFoundError } from "~/domain/errors";
+import { said } from "~/i18n/said";
 import { ensureItemBank } from "./instrument.server";
 import { createOnce } from "./form-submissions.server";
 import { closeWave, openWave } from "./waves.server";
@@ -133,15 +133,15 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-function joinWords(words: readonly (string | number)[]): string {
-  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+/** A list for a said sentence ("3, 4 and 5"): how many, all but the last (comma-separated) and the last; the message joins them. */
+function listValues(words: readonly (string | number)[]): { count: number; first: string; last: string } {
+  return { count: words.length, first: words.slice(0, -1).join(", "), last: String(words[words.length - 1] ?? "") };
 }
 
-/** The schedule in plain words. */
+/** The schedule in plain words (a said message: the page says it in its language). */
 function scheduleInWords(p: { cadence: Cadence; startsOn: string; openDays: number; reminderDays: readonly number[] }): string {
-  const when = p.cadence === "once" ? `Once, on ${p.startsOn}` : `${CADENCE_LABELS[p.cadence]}, from ${p.startsOn}`;
-  const reminders = p.reminderDays.length === 0 ? "no reminders" : `reminders on ${p.reminderDays.length === 1 ? "day" : "days"} ${joinWords(p.reminderDays)} after opening`;
-  return `${when}; each wave is open ${plural(p.openDays, "day")}, ${reminders}`;
+  const days = listValues(p.reminderDays);
+  return said("program.schedule", { cadence: p.cadence, startsOn: p.startsOn, openDays: p.openDays, reminders: days.count, first: days.first, last: days.last });
 }
 
 /** The day the next wave of a schedule opens, from today on (today when one is due now), or null. */
@@ -164,38 +164,37 @@ function checkProgram(
   const exceptProgramId = existing?.id;
   const errors: Record<string, string> = {};
   const name = draft.name.trim();
-  if (name === "") errors.name = "Name the program";
-  else if (name.length > 120) errors.name = "Use at most 120 characters";
+  if (name === "") errors.name = said("program.error.name");
+  else if (name.length > 120) errors.name = said("program.error.nameLong");
 
   const dimensionKeys = nonEmpty(draft.dimensionKeys);
   const itemCodes = nonEmpty(draft.itemCodes);
   const unknown = [...itemCodes.filter((c) => !ctx.items.some((i) => i.code === c)), ...dimensionKeys.filter((k) => !ctx.items.some((i) => i.dimensionKey === k))];
   const chosen = ctx.items.filter((i) => (i.dimensionKey !== null && dimensionKeys.includes(i.dimensionKey)) || itemCodes.includes(i.code));
-  if (unknown.length > 0)
-    errors.items = `Choose questions from the list: ${joinWords(unknown.map((u) => u.slice(0, 40)))} ${unknown.length === 1 ? "is" : "are"} not in it (or retired)`;
-  else if (chosen.length === 0) errors.items = "Choose at least one question";
+  if (unknown.length > 0) errors.items = said("program.error.unknownItems", listValues(unknown.map((u) => u.slice(0, 40))));
+  else if (chosen.length === 0) errors.items = said("program.error.noItems");
 
   const teamIds = [...new Set(nonEmpty(draft.teamIds))];
-  if (teamIds.length === 0) errors.teamIds = "Choose at least one team";
-  else if (teamIds.some((id) => !ctx.tree.some((t) => t.id === id))) errors.teamIds = "Choose teams from the list";
+  if (teamIds.length === 0) errors.teamIds = said("program.error.noTeams");
+  else if (teamIds.some((id) => !ctx.tree.some((t) => t.id === id))) errors.teamIds = said("program.error.unknownTeams");
 
-  if (!isCadence(draft.cadence)) errors.cadence = "Pick how often it runs";
+  if (!isCadence(draft.cadence)) errors.cadence = said("program.error.cadence");
   const startsOn = draft.startsOn.trim();
   // A plausible range: year 0000 passed as a date and failed in the database.
-  if (!isRealDate(startsOn)) errors.startsOn = "Enter a date";
-  else if (startsOn < "2000-01-01" || startsOn > "2099-12-31") errors.startsOn = "Enter a date from 2000 to 2099";
+  if (!isRealDate(startsOn)) errors.startsOn = said("program.error.date");
+  else if (startsOn < "2000-01-01" || startsOn > "2099-12-31") errors.startsOn = said("program.error.dateRange");
 
   const openText = String(draft.openDays).trim();
   const openDays = Number(openText);
-  if (openText === "" || Number.isNaN(openDays)) errors.openDays = "Enter a number of days";
-  else if (!Number.isInteger(openDays)) errors.openDays = "Enter whole days";
-  else if (openDays < 1) errors.openDays = "At least 1 day";
-  else if (openDays > 90) errors.openDays = "At most 90 days";
+  if (openText === "" || Number.isNaN(openDays)) errors.openDays = said("program.error.openDays");
+  else if (!Number.isInteger(openDays)) errors.openDays = said("program.error.wholeDays");
+  else if (openDays < 1) errors.openDays = said("program.error.minDays");
+  else if (openDays > 90) errors.openDays = said("program.error.maxDays");
 
   let reminders: number[] = [];
   if (typeof draft.reminderDays === "string") {
     const text = draft.reminderDays.trim();
-    if (!/^(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$/.test(text)) errors.reminderDays = "List days after opening, such as 2, 5";
+    if (!/^(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$/.test(text)) errors.reminderDays = said("program.error.reminderDays");
     else reminders = text ? text.split(",").map((d) => Number(d.trim())) : [];
   } else reminders = [...draft.reminderDays];
 
@@ -206,10 +205,7 @@ function checkProgram(
   const plan = summarisePlan({ tree: ctx.tree, chosen: teams, minGroupSize: ctx.minGroupSize, otherPrograms: ctx.running.filter((p) => p.id !== exceptProgramId) });
   const dropped = reminders.filter((d) => !reminderDays.includes(d));
   const warnings = [...plan.warnings];
-  if (dropped.length > 0)
-    warnings.push(
-      `No reminder on ${dropped.length === 1 ? "day" : "days"} ${joinWords([...new Set(dropped)])}: reminders go out while a wave is open, on days 1 to ${openDays - 1}.`,
-    );
+  if (dropped.length > 0) warnings.push(said("program.warning.droppedReminders", { ...listValues([...new Set(dropped)]), lastDay: openDays - 1 }));
   const minutes = estimatedMinutes(chosen.map((i) => i.scale));
   // A program keeps its seed; a new one takes the seed its form previewed.
   const rotationSeed = existing ? existing.rotationSeed : seedFrom(draft.rotationSeed);
@@ -246,7 +242,7 @@ function checkProgram(
 
 function refuse(fieldErrors: Record<string, string>, verb: "created" | "changed"): InputError {
   const n = Object.keys(fieldErrors).length;
-  return new InputError(`Nothing was ${verb}: ${n === 1 ? "one field needs" : `${n} fields need`} attention, marked below.`, fieldErrors);
+  return new InputError(said("program.error.refused", { verb, fields: n }), fieldErrors);
 }
 
 /**
@@ -314,11 +310,11 @@ export async function createProgram(
  */
 export async function updateProgram(app: AppContext, user: SessionUser, programId: string, draft: ProgramDraft): Promise<{ openedWave: boolean }> {
   const program = /^[0-9a-f-]{36}$/i.test(programId) ? await findProgram(app.db, user.organisationId, programId) : undefined;
-  if (!program) throw new NotFoundError("There is no such pulse program.");
+  if (!program) throw new NotFoundError(said("program.notFound"));
   const ctx = await programContext(app, user.organisationId);
   if (program.source === "history") {
     const name = draft.name.trim();
-    const error = name === "" ? "Name the program" : name.length > 120 ? "Use at most 120 characters" : null;
+    const error = name === "" ? said("program.error.name") : name.length > 120 ? said("program.error.nameLong") : null;
     if (error) throw refuse({ name: error }, "changed");
     await app.db.transaction().execute(async (trx) => {
       await updateProgramRows(
@@ -342,7 +338,7 @@ export async function updateProgram(app: AppContext, user: SessionUser, programI
     const openCloses = open ? dateInZone(new Date(open.closesAt.getTime() - 1), ctx.zone) : null;
     const earliest = openCloses && openCloses >= ctx.today ? addDays(openCloses, 1) : addDays(ctx.today, 1);
     if (startsOn < earliest) {
-      fieldErrors.startsOn = `Waves have run already, so a new schedule starts after today${openCloses ? ` and after the open wave closes (${openCloses})` : ""}: pick ${earliest} or later`;
+      fieldErrors.startsOn = said("program.error.afterWaves", { open: openCloses ? "yes" : "no", closes: openCloses ?? "", earliest });
     }
   }
   if (!checked || Object.keys(fieldErrors).length > 0) throw refuse(fieldErrors, "changed");
@@ -461,7 +457,7 @@ export async function getProgramDetail(app: AppContext, user: SessionUser, progr
 
 export async function setProgramPaused(app: AppContext, user: SessionUser, programId: string, paused: boolean): Promise<void> {
   const program = await findProgram(app.db, user.organisationId, programId);
-  if (!program) throw new InputError("There is no such program.");
+  if (!program) throw new InputError(said("program.error.noProgram"));
   if (program.active === !paused) return;
   await app.db.transaction().execute(async (trx) => {
     await setProgramActive(trx, user.organisationId, program.id, !paused);
@@ -473,8 +469,8 @@ export async function setProgramPaused(app: AppContext, user: SessionUser, progr
 export async function closeWaveNow(app: AppContext, user: SessionUser, programId: string, waveId: string): Promise<void> {
   const detail = await getProgramDetail(app, user, programId);
   const wave = detail?.waves.find((w) => w.id === waveId);
-  if (!wave) throw new InputError("There is no such wave in this program.");
-  if (wave.status !== "open") throw new ConflictError("This wave is already closed.");
+  if (!wave) throw new InputError(said("program.error.noWave"));
+  if (wave.status !== "open") throw new ConflictError(said("program.error.waveClosed"));
   if (!(await closeWave(app, waveId))) return;
   await recordAuditByUser(app.db, app, user, {
     action: "wave.close",

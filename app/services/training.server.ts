@@ -15,6 +15,7 @@ import { createOnce } from "./form-submissions.server";
 import { isUuid } from "~/domain/ids";
 import { formatPercentPoints } from "~/domain/format";
 import { recordAuditByUser } from "./audit.server";
+import { said } from "~/i18n/said";
 
 /** Waves on each side of a training that the comparison uses. */
 export const WAVES_EACH_SIDE = 3;
@@ -22,14 +23,14 @@ export const WAVES_EACH_SIDE = 3;
 export const QUARTERS_EACH_SIDE = 2;
 
 function requireEnablement(user: SessionUser): void {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Trainings are recorded by sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("training.error.forbidden"));
 }
 
 export const cohortSchema = z.object({
-  name: z.string().trim().min(2, "Give the training a name").max(120, "Keep the name under 120 characters"),
-  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD"),
-  managerIds: z.array(z.string().refine((id) => isUuid(id), "Pick managers from the list")).min(1, "Pick at least one manager who took the training"),
-  dimensionKeys: z.array(z.string()).min(1, "Pick at least one dimension the training targets"),
+  name: z.string().trim().min(2, said("training.error.name")).max(120, said("training.error.nameLong")),
+  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, said("training.error.dateFormat")),
+  managerIds: z.array(z.string().refine((id) => isUuid(id), said("training.error.unknownManagers"))).min(1, said("training.error.noManagers")),
+  dimensionKeys: z.array(z.string()).min(1, said("training.error.noDimensions")),
 });
 
 /** The managers who lead a team, and the dimensions, for the form. */
@@ -68,15 +69,15 @@ export async function createCohort(app: AppContext, user: SessionUser, input: un
   if (!parsed.success) for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
   if (parsed.success) {
     const date = new Date(`${parsed.data.heldOn}T00:00:00Z`);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== parsed.data.heldOn) fields.heldOn = "That date does not exist";
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== parsed.data.heldOn) fields.heldOn = said("training.error.noSuchDate");
     // JavaScript reads year 0000, which PostgreSQL refuses; no training was held outside this century.
-    else if (parsed.data.heldOn < "2000-01-01" || parsed.data.heldOn > "2099-12-31") fields.heldOn = "Give a date from 2000 to 2099";
+    else if (parsed.data.heldOn < "2000-01-01" || parsed.data.heldOn > "2099-12-31") fields.heldOn = said("training.error.dateRange");
     const managers = new Set((await listTeamManagers(app.db, user.organisationId)).map((m) => m.id));
-    if (parsed.data.managerIds.some((id) => !managers.has(id))) fields.managerIds = "Pick managers from the list";
+    if (parsed.data.managerIds.some((id) => !managers.has(id))) fields.managerIds = said("training.error.unknownManagers");
     const dimensions = new Set((await listDimensions(app.db, user.organisationId)).map((d) => d.key));
-    if (parsed.data.dimensionKeys.some((k) => !dimensions.has(k))) fields.dimensionKeys = "Pick dimensions from the list";
+    if (parsed.data.dimensionKeys.some((k) => !dimensions.has(k))) fields.dimensionKeys = said("training.error.unknownDimensions");
   }
-  if (!parsed.success || Object.keys(fields).length > 0) throw new InputError("The training could not be saved: see the fields below.", fields);
+  if (!parsed.success || Object.keys(fields).length > 0) throw new InputError(said("training.error.refused"), fields);
   const data = parsed.data;
   return createOnce(app, user, "cohort", submissionKey, async (trx) => {
     const cohort = await trx
@@ -142,7 +143,7 @@ export async function getCohortImpact(app: AppContext, user: SessionUser, cohort
   const cohort = isUuid(cohortId)
     ? await app.db.selectFrom("trainingCohort").selectAll().where("id", "=", cohortId).where("organisationId", "=", user.organisationId).executeTakeFirst()
     : undefined;
-  if (!cohort) throw new NotFoundError("There is no such training.");
+  if (!cohort) throw new NotFoundError(said("training.error.notFound"));
   const [participants, nodes, waves, dimensions, org] = await Promise.all([
     app.db
       .selectFrom("trainingParticipant as p")

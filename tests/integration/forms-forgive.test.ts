@@ -18,6 +18,15 @@ import { createTestOrganisation, type TestOrganisation } from "../factories/orga
 import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
+
+/** What a person reading English sees of an answer: every said message (ADR 057) in English. */
+function english<T>(value: T): T {
+  if (typeof value === "string") return sayInEnglish(value) as T;
+  if (Array.isArray(value)) return value.map(english) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, english(v)])) as T;
+  return value;
+}
 
 // Issue 22, part 5: forms that forgive. Every field's error at once with what was typed; a preview with
 // warnings before creating; a program changed after it was created, for future waves only; a form sent
@@ -60,7 +69,7 @@ describeWithDb("forms that forgive", (t) => {
     const bad = { name: "  ", cadence: "sometimes", startsOn: "2026-02-30", openDays: "0", reminderDays: "soon", dimensionKeys: "", teamIds: "" };
     const answer = await callRoute(newProgram.action, { app: t.app, path: "/programs/new", method: "POST", cookie: org.people.enablement!.cookie, form: bad });
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({
+    expect(english(answer.data)).toMatchObject({
       formError: "Nothing was created: 7 fields need attention, marked below.",
       fieldErrors: {
         name: "Name the program",
@@ -76,16 +85,16 @@ describeWithDb("forms that forgive", (t) => {
     // The service says the same to any caller.
     const direct = await createProgram(t.app, enablement, valid({ name: "", itemCodes: [], dimensionKeys: [], openDays: "91" })).catch((e: unknown) => e);
     expect(direct).toBeInstanceOf(InputError);
-    expect((direct as InputError).fieldErrors).toEqual({ name: "Name the program", items: "Choose at least one question", openDays: "At most 90 days" });
+    expect(english((direct as InputError).fieldErrors)).toEqual({ name: "Name the program", items: "Choose at least one question", openDays: "At most 90 days" });
     expect(await count("pulseProgram")).toBe(before);
   });
 
   it("previews what reps will see and warns about small teams and reps already asked, creating nothing", async () => {
     const preview = await previewProgram(t.app, enablement, valid({ teamIds: [org.teams.b!], dimensionKeys: [], itemCodes: ["ENPS", "COMMENT"] }));
     expect(preview.questions.map((q) => q.code)).toEqual(["ENPS", "COMMENT"]);
-    expect(preview).toMatchObject({ reps: 4, minutes: 1, schedule: "Every month, from 2026-09-20; each wave is open 7 days, reminders on days 3 and 5 after opening" });
+    expect(english(preview)).toMatchObject({ reps: 4, minutes: 1, schedule: "Every month, from 2026-09-20; each wave is open 7 days, reminders on days 3 and 5 after opening" });
     expect(preview.nextWaveOn).toBe("2026-09-20");
-    expect(preview.warnings).toEqual([
+    expect(english(preview.warnings)).toEqual([
       "This team has fewer reps than the organisation's minimum group of 5, so its own results will never be shown: Team B (4 reps). Their answers still count in the results of larger teams above them.",
     ]);
     expect(await count("pulseProgram")).toBe(0);
@@ -93,7 +102,7 @@ describeWithDb("forms that forgive", (t) => {
     // Once a program asks the whole region, a second one for Team B warns that its reps get both.
     await createProgram(t.app, enablement, valid({ name: "Region pulse" }));
     const second = await previewProgram(t.app, enablement, valid({ teamIds: [org.teams.b!] }));
-    expect(second.warnings).toContain("All 4 reps asked are already asked by “Region pulse”, which is running: they will get both pulses.");
+    expect(english(second.warnings)).toContain("All 4 reps asked are already asked by “Region pulse”, which is running: they will get both pulses.");
     const route = await callRoute(newProgram.action, {
       app: t.app,
       path: "/programs/new",
@@ -113,7 +122,7 @@ describeWithDb("forms that forgive", (t) => {
     });
     expect(route.status).toBe(200);
     expect(route.data).toMatchObject({ preview: { reps: 12, questions: expect.arrayContaining([expect.objectContaining({ code: "CO1" })]) } });
-    expect((route.data as { preview: { warnings: string[] } }).preview.warnings).toContain(
+    expect(english((route.data as { preview: { warnings: string[] } }).preview.warnings)).toContain(
       "All 12 reps asked are already asked by “Region pulse”, which is running: they will get both pulses.",
     );
     expect(await count("pulseProgram", ["name", "Region again"])).toBe(0);
@@ -349,7 +358,7 @@ describeWithDb("forms that forgive", (t) => {
       reminderDays: "",
     }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InputError);
-    expect((refused as InputError).fieldErrors).toEqual({
+    expect(english((refused as InputError).fieldErrors)).toEqual({
       name: "Name the program",
       startsOn: "Waves have run already, so a new schedule starts after today and after the open wave closes (2026-09-13): pick 2026-09-14 or later",
     });
