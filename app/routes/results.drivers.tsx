@@ -114,7 +114,7 @@ function Method({ view }: { view: DriversView }) {
 
 export default function Drivers() {
   const { view, error } = useLoaderData<typeof loader>();
-  const { t, say, locale } = useI18n();
+  const { t, locale } = useI18n();
   const lags = LAGS.map((lag) => ({ value: lag.value, label: t(lag.key) }));
   return (
     <div className="page">
