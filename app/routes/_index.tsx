@@ -58,7 +58,13 @@ function useFormats() {
     const text = f.number(Math.abs(v), digits);
     return Number(Math.abs(v).toFixed(digits)) === 0 ? text : `${v < 0 ? MINUS : "+"}${text}`;
   };
-  return { day: (date: string) => f.date(date), lastDay: (closesAt: Date | string) => f.lastDay(closesAt), score: (v: number) => f.score(v), signed, pct: (v: number) => f.percent(v) };
+  return {
+    day: (date: string) => f.date(date),
+    lastDay: (closesAt: Date | string) => f.lastDay(closesAt),
+    score: (v: number) => f.score(v),
+    signed,
+    pct: (v: number) => f.percent(v),
+  };
 }
 
 /** A dimension's name inside a sentence: lower-cased where the language does so (not German nouns, not Japanese). */
@@ -88,7 +94,12 @@ function MovementLine({ d, since }: { d: DimensionScore; since: string | null })
   const m = d.movement;
   const change = (diff: number, same: boolean): string => {
     const by = score(Math.abs(diff));
-    if (since) return same ? t("home.movement.noChangeSince", { date: day(since) }) : diff > 0 ? t("home.movement.roseSince", { by, date: day(since) }) : t("home.movement.fellSince", { by, date: day(since) });
+    if (since)
+      return same
+        ? t("home.movement.noChangeSince", { date: day(since) })
+        : diff > 0
+          ? t("home.movement.roseSince", { by, date: day(since) })
+          : t("home.movement.fellSince", { by, date: day(since) });
     return same ? t("home.movement.noChange") : diff > 0 ? t("home.movement.rose", { by }) : t("home.movement.fell", { by });
   };
   return (

@@ -78,8 +78,7 @@ export default function Coaching() {
               {view.priorities.map((p) => (
                 <li key={p.teamId} className="card">
                   <h2 className="priority-list__team">
-                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link>{" "}
-                    <span className="muted">· {t("coaching.signals", { count: p.reasons.length })}</span>
+                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link> <span className="muted">· {t("coaching.signals", { count: p.reasons.length })}</span>
                   </h2>
                   <ul>
                     {p.reasons.map((r, i) => (

@@ -54,12 +54,22 @@ function reading(section: DriverSection, words: { predictors: string; criterion:
   // English writes the counts as the reading always did (no thousands separator).
   const count = (v: number) => (locale === "en" ? String(v) : f.count(v));
   const values = { ...words, label: top.label, r2: f.number(a.rSquared, 2), n: count(a.n), teams: count(a.teams) };
-  return a.weights.length === 1
-    ? t("drivers.readingOne", { ...values, share: pct(a.rSquared) })
-    : t("drivers.readingMany", { ...values, share: pct(top.share), interval });
+  return a.weights.length === 1 ? t("drivers.readingOne", { ...values, share: pct(a.rSquared) }) : t("drivers.readingMany", { ...values, share: pct(top.share), interval });
 }
 
-function SectionView({ section, headingId, title, rows, words }: { section: Section; headingId: string; title: string; rows: string; words: { predictors: string; criterion: string } }) {
+function SectionView({
+  section,
+  headingId,
+  title,
+  rows,
+  words,
+}: {
+  section: Section;
+  headingId: string;
+  title: string;
+  rows: string;
+  words: { predictors: string; criterion: string };
+}) {
   const i18n = useI18n();
   const { t, say, locale } = i18n;
   const f = formatsFor(locale);
@@ -109,7 +119,11 @@ function SectionView({ section, headingId, title, rows, words }: { section: Sect
 
 function Method({ view }: { view: DriversView }) {
   const { t, locale } = useI18n();
-  return <p className="muted">{t("drivers.method", { replicates: formatsFor(locale).count(view.bootstrap.replicates), seed: String(view.bootstrap.seed), minTeams: view.bootstrap.minTeams })}</p>;
+  return (
+    <p className="muted">
+      {t("drivers.method", { replicates: formatsFor(locale).count(view.bootstrap.replicates), seed: String(view.bootstrap.seed), minTeams: view.bootstrap.minTeams })}
+    </p>
+  );
 }
 
 export default function Drivers() {

@@ -71,7 +71,12 @@ export default function Explorer() {
           defaultValue={view.selection.dimension}
           options={view.dimensions.map((d) => ({ value: d.key, label: d.name }))}
         />
-        <SelectField name="metric" label={t("explorer.metric")} defaultValue={metric} options={view.metrics.map((m) => ({ value: m.key, label: metricLabel(t, m.key, m.label) }))} />
+        <SelectField
+          name="metric"
+          label={t("explorer.metric")}
+          defaultValue={metric}
+          options={view.metrics.map((m) => ({ value: m.key, label: metricLabel(t, m.key, m.label) }))}
+        />
         <SelectField name="lag" label={t("explorer.measured")} defaultValue={String(view.selection.lag)} options={lags} />
         <SelectField
           name="period"
@@ -86,7 +91,11 @@ export default function Explorer() {
       {view.empty ? <Notice>{say(view.empty)}</Notice> : null}
       {view.points.length > 0 ? (
         <ScatterChart
-          title={t("explorer.chartTitle", { dimension: view.labels.dimension, metric: metricInSentence(t, locale, metric, view.labels.metric), when: t(WHEN[view.selection.lag] ?? WHEN[0]!) })}
+          title={t("explorer.chartTitle", {
+            dimension: view.labels.dimension,
+            metric: metricInSentence(t, locale, metric, view.labels.metric),
+            when: t(WHEN[view.selection.lag] ?? WHEN[0]!),
+          })}
           xLabel={
             chosen
               ? t("explorer.axis", { dimension: chosen.name, direction: chosen.higherIsBetter ? t("explorer.higherIsBetter") : t("explorer.higherIsWorse") })

@@ -177,14 +177,11 @@ export async function getDrivers(app: AppContext, user: SessionUser, query: Driv
   if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("drivers.forbidden"));
   const [waves, dimensions] = await Promise.all([listResultWaves(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
   const newestFirst = [...waves].reverse();
-  if (query.wave && !waves.some((w) => w.id === query.wave))
-    throw new InputError(said("drivers.error.wave"), { wave: said("drivers.error.pickWave") });
+  if (query.wave && !waves.some((w) => w.id === query.wave)) throw new InputError(said("drivers.error.wave"), { wave: said("drivers.error.pickWave") });
   const wave = newestFirst.find((w) => w.id === query.wave) ?? newestFirst[0] ?? null;
   const dimensionNames = new Map(dimensions.map((d) => [d.key, d.name]));
   const [enps, outcome] = await Promise.all([
-    wave
-      ? itemDriversOfWave(app, wave, query.level, dimensionNames)
-      : Promise.resolve({ title: "Which questions move eNPS", empty: said("drivers.empty.noWave") }),
+    wave ? itemDriversOfWave(app, wave, query.level, dimensionNames) : Promise.resolve({ title: "Which questions move eNPS", empty: said("drivers.empty.noWave") }),
     dimensionDriversOfMetric(app, user.organisationId, query.metric, query.lag, query.period),
   ]);
   return {

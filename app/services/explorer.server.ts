@@ -68,8 +68,7 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
       familySize: 0,
       empty: said("explorer.empty.noWave"),
     };
-  if (data.crm.rows.length === 0)
-    return { ...base, points: [], band: null, result: null, familySize: 0, empty: said("explorer.empty.noCrm") };
+  if (data.crm.rows.length === 0) return { ...base, points: [], band: null, result: null, familySize: 0, empty: said("explorer.empty.noCrm") };
 
   const rows = correlateCultureWithOutcomes({
     scores: data.leafScores,
@@ -108,11 +107,6 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
       band = clusteredBand(fit, at).map((b) => ({ x: b.x, fit: b.y, low: b.low, high: b.high }));
     }
   }
-  const empty =
-    points.length === 0
-      ? said("explorer.empty.noPoints")
-      : points.length < 4
-        ? said("explorer.empty.fewPoints", { count: points.length })
-        : null;
+  const empty = points.length === 0 ? said("explorer.empty.noPoints") : points.length < 4 ? said("explorer.empty.fewPoints", { count: points.length }) : null;
   return { ...base, points: points.map(({ id, label, x, y }) => ({ id, label, x, y })), band, result, familySize: rows.filter((r) => r.p !== null).length, empty };
 }

@@ -18,7 +18,7 @@ import { describeWithDb } from "../support/test-db";
 // browser would get it (its loader's data, the root's messages of one language), without a router.
 let loaderData: unknown = null;
 vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof import("@remix-run/react")>()),
+  ...(await original<Record<string, unknown>>()),
   useLoaderData: () => loaderData,
   Link: ({ to, children, ...rest }: { to: string; children?: ReactNode }) => createElement("a", { href: to, ...rest }, children),
   Form: ({ children, ...rest }: { children?: ReactNode }) => createElement("form", rest, children),
