@@ -13,7 +13,8 @@ import { Field, Notice, SelectField } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
 import { divergingLegend } from "~/components/charts/palette";
 import { formatsFor } from "~/domain/format";
-import { useI18n, useRich } from "~/i18n/react";
+import type { ReactNode } from "react";
+import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/translate";
 
@@ -72,8 +73,7 @@ const heatmapRows = (why: string): HeatmapRow[] => {
 const trendPoint = (period: string, mean: number | null) => ({ period, mean, ciLow: mean === null ? null : mean - 0.4, ciHigh: mean === null ? null : mean + 0.4 });
 
 export default function Design() {
-  const { t, locale } = useI18n();
-  const rich = useRich();
+  const { t, rich, locale } = useI18n();
   const f = formatsFor(locale);
   const DIMENSIONS = DIMENSION_KEYS.map((d) => ({ ...d, label: t(d.label) }));
   const fewer = t("design.hiddenWhy");
@@ -81,7 +81,7 @@ export default function Design() {
   return (
     <div className="page">
       <h1>{t("design.title")}</h1>
-      <p className="lead">{rich("design.lead", { css: (chunks) => <code key="css">{chunks}</code>, tokens: (chunks) => <code key="tokens">{chunks}</code> })}</p>
+      <p className="lead">{rich<ReactNode>("design.lead", { css: (chunks) => <code key="css">{chunks}</code>, tokens: (chunks) => <code key="tokens">{chunks}</code> })}</p>
 
       <h2>{t("design.colourRoles")}</h2>
       <Swatches items={ROLES.map(([name, use]) => ({ name, use: t(use), value: `var(--${name})` }))} />
@@ -115,7 +115,8 @@ export default function Design() {
           </p>
         ))}
         <p>
-          {rich("design.chartText", {
+          {rich<ReactNode>("design.chartText", {
+            b: (chunks) => <strong key="b">{chunks}</strong>,
             min: (chunks) => <code key="min">{chunks}</code>,
             body: (chunks) => <code key="body">{chunks}</code>,
           })}

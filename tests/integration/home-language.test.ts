@@ -27,7 +27,7 @@ vi.mock("@remix-run/react", async (original) => ({
 const { default: Home } = await import("../../app/routes/_index");
 
 function render(locale: Locale, element: ReactNode): string {
-  return renderToStaticMarkup(createElement(I18nProvider, { language: { locale, dir: "ltr", messages: messagesFor(locale) } }, element));
+  return renderToStaticMarkup(createElement(I18nProvider, { language: { locale, dir: "ltr", messages: messagesFor(locale) }, children: element }));
 }
 
 describeWithDb("the home page and action plans in the reader's language", (t) => {
