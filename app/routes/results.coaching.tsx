@@ -8,6 +8,8 @@ import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import { playsByReason } from "~/domain/recommendations";
 import { getOrgRecommendations } from "~/services/recommendations.server";
+import { requestLocale } from "~/services/locale.server";
+import { saidWithDimensionIn } from "~/services/dimension-names.server";
 
 export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "coaching.title", "Coaching priorities");
 
@@ -15,9 +17,21 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   // Both are computed from the same heatmap, gaps and CRM metrics: read once.
   const inputs = await loadCoachingInputs(context.app, user);
-  const [view, recommendations] = await Promise.all([getCoachingPriorities(context.app, user, inputs), getOrgRecommendations(context.app, user, inputs)]);
+  const [view, recommendations, locale] = await Promise.all([
+    getCoachingPriorities(context.app, user, inputs),
+    getOrgRecommendations(context.app, user, inputs),
+    requestLocale(context, request),
+  ]);
+  // The reasons' dimension names in the page's language (the domain says them with English names).
+  const inLanguage = saidWithDimensionIn(locale);
   return {
-    view,
+    view: {
+      ...view,
+      priorities: view.priorities.map((p) => ({
+        ...p,
+        reasons: p.reasons.map((r) => ({ ...r, saidBadge: inLanguage(r.saidBadge, r.dimension), said: inLanguage(r.said, r.dimension) })),
+      })),
+    },
     playTeamNames: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.teamName])),
     // Each team's plays grouped by the reason they answer, so that a reason is said once.
     plays: Object.fromEntries(
@@ -83,7 +97,7 @@ export default function Coaching() {
                   <ul>
                     {p.reasons.map((r, i) => (
                       <li key={i}>
-                        <span className={`badge badge--${r.tone}`}>{say(r.badge)}</span> {say(r.text)}
+                        <span className={`badge badge--${r.tone}`}>{say(r.saidBadge)}</span> {say(r.said)}
                       </li>
                     ))}
                   </ul>

@@ -1,6 +1,7 @@
 import type { Locale } from "~/domain/locales";
 import { dimensionInLanguage } from "~/domain/item-language";
 import { itemBank } from "~/i18n/catalogues.server";
+import { parseSaid, said } from "~/i18n/said";
 
 /**
  * Dimension names for a page in a language (issue 26): Candor's own dimensions from the item bank of that
@@ -32,5 +33,28 @@ export function dimensionNameIn(locale: Locale): (storedName: string) => string 
   return (storedName) => {
     const key = byEnglish.get(storedName);
     return key ? (wanted[key] ?? storedName) : storedName;
+  };
+}
+
+/**
+ * A said message (ADR 057) whose `dimension` (or badge `noun`) value is a Candor dimension's English name,
+ * with that name in the page's language: the domain says sentences in English names; the page's reader gets
+ * their own. Any other text, and renamed or custom dimensions, pass through unchanged.
+ */
+export function saidWithDimensionIn(locale: Locale): (text: string, key: string | null) => string {
+  const english = itemBank("en");
+  const wanted = itemBank(locale);
+  const lower = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
+  return (text, key) => {
+    const found = parseSaid(text);
+    const name = key ? english[`dimension.${key}`] : undefined;
+    const translated = key ? wanted[`dimension.${key}`] : undefined;
+    if (locale === "en" || !found || !name || !translated) return text;
+    const values = { ...found.values };
+    const keepsCase = locale === "de" || locale === "ja";
+    if (values.dimension === name) values.dimension = translated;
+    else if (values.dimension === lower(name)) values.dimension = keepsCase ? translated : lower(translated);
+    if (typeof values.noun === "string") values.noun = keepsCase ? translated : lower(translated);
+    return said(found.key, values);
   };
 }
