@@ -7,7 +7,7 @@ import { formatsFor, MISSING } from "~/domain/format";
 import { explorerQuerySchema, getExplorer } from "~/services/explorer.server";
 import { requestLocale } from "~/services/locale.server";
 import { dimensionNamesIn } from "~/services/dimension-names.server";
-import { LAGS, metricInSentence, metricLabel, PERIOD_KEYS } from "~/components/results-words";
+import { explorerReadings, LAGS, metricInSentence, metricLabel, PERIOD_KEYS } from "~/components/results-words";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/translate";
@@ -29,8 +29,6 @@ const WHEN: readonly MessageKey[] = ["explorer.when.0", "explorer.when.1", "expl
 
 /** The subscript of r for repeated measures (a symbol, not a word). */
 const RM = "rm";
-
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export default function Explorer() {
   const { view, chosen } = useLoaderData<typeof loader>();
@@ -56,6 +54,7 @@ export default function Explorer() {
           ? (v: number) => f.count(v)
           : (v: number) => f.number(v, 1);
   const metricName = metricLabel(t, metric, view.labels.metric);
+  const { between, within, verdict } = explorerReadings({ t, say, locale }, { dimension: view.labels.dimension, metric, metricName: view.labels.metric, lag: view.selection.lag });
   const lags = LAGS.map((lag) => ({ value: lag.value, label: t(lag.key) }));
   return (
     <div className="page">
@@ -117,7 +116,7 @@ export default function Explorer() {
             <div className="card">
               <h3>{t("explorer.between")}</h3>
               <p>{t("explorer.betweenQuestion")}</p>
-              <p className="lead">{sentence(say(r.betweenReading).replace(/^Between teams: /, ""))}</p>
+              <p className="lead">{between(r)}</p>
               <dl className="stats">
                 <div>
                   <dt>{t("explorer.betweenR")}</dt>
@@ -140,7 +139,7 @@ export default function Explorer() {
             <div className="card">
               <h3>{t("explorer.within")}</h3>
               <p>{t("explorer.withinQuestion")}</p>
-              <p className="lead">{sentence(say(r.withinReading).replace(/^Within teams: /, ""))}</p>
+              <p className="lead">{within(r)}</p>
               <dl className="stats">
                 <div>
                   <dt>
@@ -167,7 +166,7 @@ export default function Explorer() {
           </div>
           <div className="card">
             <h3>{t("explorer.overall")}</h3>
-            <p className="lead">{say(r.verdictReading)}</p>
+            <p className="lead">{verdict(r)}</p>
             <dl className="stats">
               <div>
                 <dt>{percent ? t("explorer.slopePoints") : t("explorer.slope")}</dt>
