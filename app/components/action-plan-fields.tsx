@@ -1,6 +1,6 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { Field, SelectField, TextAreaField } from "~/components/forms";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
 
 /**
  * The fields of a new action plan, one set wherever a plan is made (a team's conversation guide, a play's
@@ -25,12 +25,13 @@ export function ActionPlanFields({
   /** A sample action, shown in the action's hint. */
   example?: string;
 }) {
+  const { t, locale } = useI18n();
   return (
     <>
       <SelectField
         name="dimensionKey"
-        label="About"
-        hint="The topic of the team conversation this action belongs to."
+        label={t("actionPlan.field.about")}
+        hint={t("actionPlan.field.aboutHint")}
         options={dimensions.map((d) => ({ value: d.key, label: d.name }))}
         defaultValue={values.dimensionKey}
         error={errors.dimensionKey}
@@ -38,19 +39,19 @@ export function ActionPlanFields({
       <TextAreaField
         id={`${idPrefix}-action`}
         name="action"
-        label="Action"
-        hint={`What the team will do, in one or two sentences (3 to 500 characters).${example ? ` For example: “${example}”` : ""}`}
+        label={t("actionPlan.field.action")}
+        hint={example ? t("actionPlan.field.actionHintExample", { example }) : t("actionPlan.field.actionHint")}
         error={errors.action}
         defaultValue={values.action ?? ""}
         maxLength={500}
         rows={3}
       />
-      <Field name="owner" label="Owner" hint="Who makes sure it happens: a name, or “whole team”." error={errors.owner} defaultValue={values.owner ?? ""} />
+      <Field name="owner" label={t("actionPlan.field.owner")} hint={t("actionPlan.field.ownerHint")} error={errors.owner} defaultValue={values.owner ?? ""} />
       <Field
         name="reviewOn"
         type="date"
-        label="Review on"
-        hint={`When to look at it again: a date after today (${formatDate(today)}). The plan also comes back when the team's next wave closes.`}
+        label={t("actionPlan.field.reviewOn")}
+        hint={t("actionPlan.field.reviewOnHint", { today: formatsFor(locale).date(today) })}
         error={errors.reviewOn}
         defaultValue={values.reviewOn ?? ""}
       />

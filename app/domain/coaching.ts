@@ -1,6 +1,7 @@
 /** Which teams' managers to coach first, and why: pure rules over results the engine already let through. */
 import { formatPercent, formatScore } from "./format";
 import { describeGap, dimensionDirection, inSentence, withDirection } from "./reading";
+import { said } from "~/i18n/said";
 
 export interface CoachingDimension {
   key: string;
@@ -40,6 +41,9 @@ export interface CoachingReason {
   tone: "bad" | "warn";
   /** One sentence, with the numbers. */
   text: string;
+  /** The badge and the sentence said by key (ADR 057), for a page in its reader's language; `dimension` and `noun` values carry the English name. */
+  saidBadge: string;
+  said: string;
 }
 
 export interface CoachingPriority {
@@ -75,8 +79,34 @@ export function coachingBadge(kind: CoachingReasonKind, dimension: { name: strin
   }
 }
 
-function reasonOf(kind: CoachingReasonKind, d: CoachingDimension, text: string): CoachingReason {
-  return { kind, dimension: d.key, badge: coachingBadge(kind, d), tone: kind === "falling" || kind === "crm" ? "bad" : "warn", text };
+/** The badge said by key: the same words as coachingBadge in English. */
+export function coachingBadgeSaid(kind: CoachingReasonKind, dimension: { name: string; higherIsBetter: boolean } | null): string {
+  const higherIsWorse = dimension !== null && dimensionDirection(dimension.higherIsBetter) === "higher is worse";
+  switch (kind) {
+    case "low":
+      return higherIsWorse ? said("coaching.badge.high", { noun: headNoun(dimension.name) }) : said("coaching.badge.low");
+    case "falling": {
+      if (!higherIsWorse) return said("coaching.badge.falling");
+      const noun = headNoun(dimension.name);
+      return said("coaching.badge.rising", { noun: `${noun.charAt(0).toUpperCase()}${noun.slice(1)}` });
+    }
+    case "gap":
+      return said("coaching.badge.blindSpot");
+    case "crm":
+      return said("coaching.badge.crm");
+  }
+}
+
+function reasonOf(kind: CoachingReasonKind, d: CoachingDimension, text: string, message: string = text): CoachingReason {
+  return {
+    kind,
+    dimension: d.key,
+    badge: coachingBadge(kind, d),
+    tone: kind === "falling" || kind === "crm" ? "bad" : "warn",
+    text,
+    saidBadge: coachingBadgeSaid(kind, d),
+    said: message,
+  };
 }
 
 /**
@@ -145,7 +175,12 @@ export function coachingPriorities(input: {
       if (cut !== null && cut !== undefined && oriented <= cut) {
         lowDimension ??= d;
         reasons.push(
-          reasonOf("low", d, `${withDirection(d.name, d.higherIsBetter)}: ${formatScore(cell.mean)} of 7, in the ${d.higherIsBetter ? "lowest" : "highest"} quarter of teams.`),
+          reasonOf(
+            "low",
+            d,
+            `${withDirection(d.name, d.higherIsBetter)}: ${formatScore(cell.mean)} of 7, in the ${d.higherIsBetter ? "lowest" : "highest"} quarter of teams.`,
+            said(d.higherIsBetter ? "coaching.reason.lowQuarter" : "coaching.reason.highQuarter", { dimension: d.name, score: cell.mean }),
+          ),
         );
       }
       const change = cell.change;
@@ -156,6 +191,7 @@ export function coachingPriorities(input: {
             "falling",
             d,
             `${withDirection(d.name, d.higherIsBetter)} ${verb} ${formatScore(Math.abs(change.diff))} points since the last wave, more than chance would explain.`,
+            said(d.higherIsBetter ? "coaching.reason.fell" : "coaching.reason.rose", { dimension: d.name, by: Math.abs(change.diff) }),
           ),
         );
       }
@@ -169,9 +205,29 @@ export function coachingPriorities(input: {
     if (lowDimension && crm) {
       const worse = `${lowDimension.higherIsBetter ? "Low" : "High"} ${inSentence(lowDimension.name)}`;
       if (lowWin !== null && crm.winRate !== null && crm.winRate <= lowWin) {
-        reasons.push(reasonOf("crm", lowDimension, `${worse} together with a win rate of ${formatPercent(crm.winRate)}, in the lowest quarter.`));
+        reasons.push(
+          reasonOf(
+            "crm",
+            lowDimension,
+            `${worse} together with a win rate of ${formatPercent(crm.winRate)}, in the lowest quarter.`,
+            said(lowDimension.higherIsBetter ? "coaching.reason.lowWithWinRate" : "coaching.reason.highWithWinRate", {
+              dimension: inSentence(lowDimension.name),
+              rate: crm.winRate,
+            }),
+          ),
+        );
       } else if (highStale !== null && crm.staleShare !== null && crm.staleShare >= highStale) {
-        reasons.push(reasonOf("crm", lowDimension, `${worse} together with ${formatPercent(crm.staleShare)} stale pipeline, in the highest quarter.`));
+        reasons.push(
+          reasonOf(
+            "crm",
+            lowDimension,
+            `${worse} together with ${formatPercent(crm.staleShare)} stale pipeline, in the highest quarter.`,
+            said(lowDimension.higherIsBetter ? "coaching.reason.lowWithStale" : "coaching.reason.highWithStale", {
+              dimension: inSentence(lowDimension.name),
+              share: crm.staleShare,
+            }),
+          ),
+        );
       }
     }
     // One reason is said once, however many rules or gap rows lead to it.

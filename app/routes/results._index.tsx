@@ -1,51 +1,64 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Heatmap } from "~/components/charts/heatmap";
 import { SelectField, Notice } from "~/components/forms";
 import { getOrgHeatmap } from "~/services/results.server";
+import { requestLocale } from "~/services/locale.server";
+import { dimensionNamesIn } from "~/services/dimension-names.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Results · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "results.title", "Results");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const url = new URL(request.url);
   const waveId = url.searchParams.get("wave") || undefined;
   const mode: "score" | "change" = url.searchParams.get("mode") === "change" ? "change" : "score";
-  return { heatmap: await getOrgHeatmap(context.app, user, waveId && /^[0-9a-f-]{36}$/i.test(waveId) ? waveId : undefined), mode };
+  const [heatmap, locale] = await Promise.all([getOrgHeatmap(context.app, user, waveId && /^[0-9a-f-]{36}$/i.test(waveId) ? waveId : undefined), requestLocale(context, request)]);
+  const names = dimensionNamesIn(locale);
+  return { heatmap: { ...heatmap, dimensions: heatmap.dimensions.map((d) => ({ ...d, name: names(d.key, d.name) })) }, mode };
 }
 
 export default function Results() {
   const { heatmap, mode } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
   return (
     <div className="page">
-      <h1>Results across the organisation</h1>
+      <h1>{t("results.heading")}</h1>
       <p className="no-print">
-        <Link to="/results/explorer">Culture and outcomes explorer</Link> · <Link to="/results/drivers">Drivers</Link> · <Link to="/results/coaching">Coaching priorities</Link> ·{" "}
-        <Link to="/results/action-plans">Action plans</Link> · <Link to="/results/themes">Comment themes</Link> · <Link to="/training">Manager training</Link>
+        <Link to="/results/explorer">{t("results.nav.explorer")}</Link> · <Link to="/results/drivers">{t("results.nav.drivers")}</Link> ·{" "}
+        <Link to="/results/coaching">{t("results.nav.coaching")}</Link> · <Link to="/results/action-plans">{t("results.nav.actionPlans")}</Link> ·{" "}
+        <Link to="/results/themes">{t("results.nav.themes")}</Link> · <Link to="/training">{t("results.nav.training")}</Link>
       </p>
       {!heatmap.wave ? (
-        <Notice>No wave has closed yet. Results appear when the first pulse closes.</Notice>
+        <Notice>{t("results.noWave")}</Notice>
       ) : (
         <>
           <Form method="get" className="inline-form no-print">
-            <SelectField name="wave" label="Wave" defaultValue={heatmap.wave.id} options={heatmap.waves.map((w) => ({ value: w.id, label: w.label }))} />
+            <SelectField name="wave" label={t("results.wave")} defaultValue={heatmap.wave.id} options={heatmap.waves.map((w) => ({ value: w.id, label: w.label }))} />
             <SelectField
               name="mode"
-              label="Colour by"
+              label={t("results.colourBy")}
               defaultValue={mode}
               options={[
-                { value: "score", label: "Score" },
-                { value: "change", label: "Change since the previous wave" },
+                { value: "score", label: t("results.mode.score") },
+                { value: "change", label: t("results.mode.change") },
               ]}
             />
             <button type="submit" className="button button--secondary">
-              Show
+              {t("results.show")}
             </button>
           </Form>
           <Heatmap
-            title={`${heatmap.wave.programName}, wave of ${heatmap.wave.periodStart}: ${mode === "score" ? "scores" : `change since ${heatmap.previousWave?.periodStart ?? "the previous wave"}`}`}
+            title={
+              mode === "score"
+                ? t("results.heatmapScores", { program: heatmap.wave.programName, period: heatmap.wave.periodStart })
+                : heatmap.previousWave
+                  ? t("results.heatmapChangeSince", { program: heatmap.wave.programName, period: heatmap.wave.periodStart, previous: heatmap.previousWave.periodStart })
+                  : t("results.heatmapChange", { program: heatmap.wave.programName, period: heatmap.wave.periodStart })
+            }
             mode={mode}
             columns={heatmap.dimensions.map((d) => ({ key: d.key, label: d.name, higherIsBetter: d.higherIsBetter }))}
             rows={heatmap.rows.map((r) => ({
@@ -57,10 +70,7 @@ export default function Results() {
               ),
             }))}
           />
-          <p className="muted">
-            Hidden cells and rows keep their place and say why: the group had fewer answers than the minimum reporting group locked on this wave, or showing it would let someone
-            work out a smaller group by subtracting it from its parent. Answers (n) is the most answers any dimension of the row had.
-          </p>
+          <p className="muted">{t("results.hiddenNote")}</p>
         </>
       )}
     </div>

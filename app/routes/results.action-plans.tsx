@@ -1,52 +1,59 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
 import { getActionPlanRollup } from "~/services/action-plan-rollup.server";
 import { TableWrap } from "~/components/table-wrap";
+import { requestLocale } from "~/services/locale.server";
+import { dimensionNamesIn } from "~/services/dimension-names.server";
+import { formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import type { MessageKey } from "~/i18n/translate";
 
-export const meta: MetaFunction = () => [{ title: "Action plans · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "actionPlan.title", "Action plans");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  return { rollup: await getActionPlanRollup(context.app, user) };
+  const [rollup, locale] = await Promise.all([getActionPlanRollup(context.app, user), requestLocale(context, request)]);
+  const names = dimensionNamesIn(locale);
+  return { rollup: { ...rollup, plans: rollup.plans.map((p) => ({ ...p, dimension: names(p.dimensionKey, p.dimension) })) } };
 }
 
-const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
+const STATUS: Record<string, MessageKey> = { open: "actionPlan.status.open", done: "actionPlan.status.done", dropped: "actionPlan.status.dropped" };
 
 export default function ActionPlans() {
   const { rollup } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const f = formatsFor(locale);
+  const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${f.number(Math.abs(v), 2)}`;
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/results">← Results across the organisation</Link>
+        <Link to="/results">{t("results.back")}</Link>
       </p>
-      <h1>Action plans</h1>
+      <h1>{t("actionPlan.title")}</h1>
       {rollup.plans.length === 0 ? (
-        <Notice>No team has made an action plan yet. Managers make them from their team&apos;s conversation guide.</Notice>
+        <Notice>{t("actionPlan.rollup.none")}</Notice>
       ) : (
         <>
-          <p>
-            {rollup.committedTeams} team{rollup.committedTeams === 1 ? "" : "s"} committed to {rollup.plans.length} action{rollup.plans.length === 1 ? "" : "s"}. &quot;Moved&quot;
-            is the targeted score in the latest wave since the plan against the wave that prompted it (hidden scores stay hidden).
-          </p>
-          <TableWrap label="Action plans of every team">
+          <p>{t("actionPlan.rollup.intro", { teams: rollup.committedTeams, actions: rollup.plans.length })}</p>
+          <TableWrap label={t("actionPlan.rollup.table")}>
             <table>
-              <caption className="visually-hidden">Action plans of every team</caption>
+              <caption className="visually-hidden">{t("actionPlan.rollup.table")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Team</th>
-                  <th scope="col">Dimension</th>
-                  <th scope="col">What they will try</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Review</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("actionPlan.rollup.team")}</th>
+                  <th scope="col">{t("actionPlan.rollup.dimension")}</th>
+                  <th scope="col">{t("actionPlan.rollup.action")}</th>
+                  <th scope="col">{t("actionPlan.rollup.owner")}</th>
+                  <th scope="col">{t("actionPlan.rollup.review")}</th>
+                  <th scope="col">{t("actionPlan.rollup.status")}</th>
                   <th scope="col" className="num">
-                    Score then
+                    {t("actionPlan.rollup.scoreThen")}
                   </th>
                   <th scope="col" className="num">
-                    Moved
+                    {t("actionPlan.rollup.moved")}
                   </th>
                 </tr>
               </thead>
@@ -60,9 +67,9 @@ export default function ActionPlans() {
                     <td>{p.action}</td>
                     <td>{p.owner}</td>
                     <td>{p.reviewOn}</td>
-                    <td>{p.status}</td>
-                    <td className="num">{p.scoreThen === null ? "hidden" : p.scoreThen.toFixed(2)}</td>
-                    <td className="num">{p.moved === null ? (p.scoresSince.length === 0 ? "no wave since" : "—") : signed(p.moved)}</td>
+                    <td>{STATUS[p.status] ? t(STATUS[p.status]!) : p.status}</td>
+                    <td className="num">{p.scoreThen === null ? t("actionPlan.rollup.hidden") : f.number(p.scoreThen, 2)}</td>
+                    <td className="num">{p.moved === null ? (p.scoresSince.length === 0 ? t("actionPlan.rollup.noWaveSince") : "—") : signed(p.moved)}</td>
                   </tr>
                 ))}
               </tbody>

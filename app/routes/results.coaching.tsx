@@ -1,22 +1,37 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Notice } from "~/components/forms";
 import { getCoachingPriorities, loadCoachingInputs } from "~/services/coaching.server";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 import { playsByReason } from "~/domain/recommendations";
 import { getOrgRecommendations } from "~/services/recommendations.server";
+import { requestLocale } from "~/services/locale.server";
+import { saidWithDimensionIn } from "~/services/dimension-names.server";
 
-export const meta: MetaFunction = () => [{ title: "Coaching priorities · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "coaching.title", "Coaching priorities");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   // Both are computed from the same heatmap, gaps and CRM metrics: read once.
   const inputs = await loadCoachingInputs(context.app, user);
-  const [view, recommendations] = await Promise.all([getCoachingPriorities(context.app, user, inputs), getOrgRecommendations(context.app, user, inputs)]);
+  const [view, recommendations, locale] = await Promise.all([
+    getCoachingPriorities(context.app, user, inputs),
+    getOrgRecommendations(context.app, user, inputs),
+    requestLocale(context, request),
+  ]);
+  // The reasons' dimension names in the page's language (the domain says them with English names).
+  const inLanguage = saidWithDimensionIn(locale);
   return {
-    view,
+    view: {
+      ...view,
+      priorities: view.priorities.map((p) => ({
+        ...p,
+        reasons: p.reasons.map((r) => ({ ...r, saidBadge: inLanguage(r.saidBadge, r.dimension), said: inLanguage(r.said, r.dimension) })),
+      })),
+    },
     playTeamNames: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.teamName])),
     // Each team's plays grouped by the reason they answer, so that a reason is said once.
     plays: Object.fromEntries(
@@ -31,11 +46,12 @@ type PlayGroups = Array<{ reason: string; plays: Array<{ playId: string; playTit
 
 /** A team's plays, each reason once with the plays that answer it. */
 function PlayList({ groups }: { groups: PlayGroups }) {
+  const { say } = useI18n();
   return (
     <ul className="play-recommendations">
       {groups.map((g) => (
         <li key={g.reason}>
-          <span className="muted">{g.reason}</span>
+          <span className="muted">{say(g.reason)}</span>
           <ul>
             {g.plays.map((r) => (
               <li key={r.playId}>
@@ -51,48 +67,48 @@ function PlayList({ groups }: { groups: PlayGroups }) {
 
 export default function Coaching() {
   const { view, plays, playTeamNames } = useLoaderData<typeof loader>();
+  const { t, say, locale } = useI18n();
+  const f = formatsFor(locale);
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/results">← Results across the organisation</Link>
+        <Link to="/results">{t("results.back")}</Link>
       </p>
-      <h1>Coaching priorities</h1>
+      <h1>{t("coaching.title")}</h1>
       {!view.wave ? (
-        <Notice>No wave has closed yet. Priorities appear when the first pulse closes.</Notice>
+        <Notice>{t("coaching.noWave")}</Notice>
       ) : (
         <>
           <p>
-            From {view.wave.programName}, wave of {formatDate(view.wave.periodStart)}
-            {view.crmPeriod ? `, and CRM results for the quarter starting ${formatDate(view.crmPeriod)}` : " (no CRM data yet, so no culture-and-CRM signals)"}.{" "}
-            {view.teamsConsidered} team{view.teamsConsidered === 1 ? "" : "s"} had results to consider; teams whose results are hidden give no signals.
+            {view.crmPeriod
+              ? t("coaching.fromWithCrm", { program: view.wave.programName, period: f.date(view.wave.periodStart), quarter: f.date(view.crmPeriod) })
+              : t("coaching.fromNoCrm", { program: view.wave.programName, period: f.date(view.wave.periodStart) })}{" "}
+            {t("coaching.considered", { count: view.teamsConsidered })}
           </p>
           {view.priorities.length === 0 ? (
-            <Notice>No team stands out: none is in the lowest quarter, falling, or far from its manager&apos;s view.</Notice>
+            <Notice>{t("coaching.none")}</Notice>
           ) : (
             <ol className="priority-list">
               {view.priorities.map((p) => (
                 <li key={p.teamId} className="card">
                   <h2 className="priority-list__team">
-                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link>{" "}
-                    <span className="muted">
-                      · {p.reasons.length} signal{p.reasons.length === 1 ? "" : "s"}
-                    </span>
+                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link> <span className="muted">· {t("coaching.signals", { count: p.reasons.length })}</span>
                   </h2>
                   <ul>
                     {p.reasons.map((r, i) => (
                       <li key={i}>
-                        <span className={`badge badge--${r.tone}`}>{r.badge}</span> {r.text}
+                        <span className={`badge badge--${r.tone}`}>{say(r.saidBadge)}</span> {say(r.said)}
                       </li>
                     ))}
                   </ul>
                   {plays[p.teamId]?.length ? (
                     <>
-                      <h3 className="priority-list__plays">Plays to try</h3>
+                      <h3 className="priority-list__plays">{t("coaching.plays")}</h3>
                       <PlayList groups={plays[p.teamId]!} />
                     </>
                   ) : null}
                   <p className="no-print">
-                    <Link to={`/teams/${p.teamId}/guide`}>Conversation guide and action plan</Link>
+                    <Link to={`/teams/${p.teamId}/guide`}>{t("coaching.guide")}</Link>
                   </p>
                 </li>
               ))}
@@ -107,12 +123,13 @@ export default function Coaching() {
 
 /** Teams that are no coaching priority but whose sales results still call for a play (such as stale pipeline). */
 function OtherTeamsWithPlays({ teams, plays, names }: { teams: string[]; plays: Record<string, PlayGroups>; names: Record<string, string> }) {
+  const { t } = useI18n();
   const listed = new Set(teams);
   const others = Object.keys(plays).filter((id) => !listed.has(id));
   if (others.length === 0) return null;
   return (
     <section className="card" aria-labelledby="other-plays">
-      <h2 id="other-plays">Other teams with plays to try</h2>
+      <h2 id="other-plays">{t("coaching.otherPlays")}</h2>
       <ul className="play-recommendations">
         {others.map((id) => (
           <li key={id}>

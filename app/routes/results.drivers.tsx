@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -6,66 +5,110 @@ import { DriverBars } from "~/components/charts/driver-bars";
 import { Notice, SelectField } from "~/components/forms";
 import { getDrivers, parseDriversQuery, type DriverSection, type DriversView } from "~/services/drivers.server";
 import { InputError } from "~/domain/errors";
-import { formatCount, formatInterval, formatStatistic } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { requestLocale, requestTranslator } from "~/services/locale.server";
+import { dimensionNamesIn, itemTextsIn } from "~/services/dimension-names.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import type { Translator } from "~/i18n/translate";
+import { LAGS, metricInSentence, metricLabel, PERIOD_KEYS } from "~/components/results-words";
 
-export const meta: MetaFunction = () => [{ title: "Drivers · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "drivers.title", "Drivers");
+
+type Section = DriverSection | { title: string; empty: string };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   try {
     const query = parseDriversQuery(new URL(request.url).searchParams);
-    return { view: await getDrivers(context.app, user, query), error: null };
+    const [view, locale] = await Promise.all([getDrivers(context.app, user, query), requestLocale(context, request)]);
+    // Predictors in the page's language: Candor's items and dimensions from the item bank (results stay pooled).
+    const names = dimensionNamesIn(locale);
+    const texts = itemTextsIn(locale);
+    const inLanguage = (section: Section, level: "items" | "dimensions"): Section =>
+      "empty" in section || !section.analysis.ok
+        ? section
+        : {
+            ...section,
+            analysis: {
+              ...section.analysis,
+              weights: section.analysis.weights.map((w) => ({ ...w, label: level === "items" ? texts(w.key, w.label) : names(w.key, w.label) })),
+            },
+          };
+    return { view: { ...view, enps: inLanguage(view.enps, view.selection.level), outcome: inLanguage(view.outcome, "dimensions") }, error: null };
   } catch (error) {
-    if (error instanceof InputError) return data({ view: null, error: error.message }, { status: 400 });
+    // The refusal in the page's language (it names what was wrong with the page's options).
+    if (error instanceof InputError) return data({ view: null, error: (await requestTranslator(context, request)).say(error.message) }, { status: 400 });
     throw error;
   }
 }
 
-const LAGS = [
-  { value: "0", label: "Same period" },
-  { value: "1", label: "One period later" },
-  { value: "2", label: "Two periods later" },
-  { value: "3", label: "Three periods later" },
-];
+/** The reading of an analysis in the page's language: what the predictors explain together and which carries the most. */
+function reading(section: DriverSection, words: { predictors: string; criterion: string; rows: string }, { t, locale }: Translator): string {
+  const a = section.analysis;
+  if (!a.ok) return section.reading;
+  const f = formatsFor(locale);
+  const top = a.weights[0]!;
+  const pct = (v: number | null) => f.percent(v);
+  const interval = top.shareLow !== null && top.shareHigh !== null ? ` ${t("drivers.interval", { low: pct(top.shareLow), high: pct(top.shareHigh) })}` : "";
+  // English writes the counts as the reading always did (no thousands separator).
+  const count = (v: number) => (locale === "en" ? String(v) : f.count(v));
+  const values = { ...words, label: top.label, r2: f.number(a.rSquared, 2), n: count(a.n), teams: count(a.teams) };
+  return a.weights.length === 1 ? t("drivers.readingOne", { ...values, share: pct(a.rSquared) }) : t("drivers.readingMany", { ...values, share: pct(top.share), interval });
+}
 
-function Section({ section, headingId }: { section: DriverSection | { title: string; empty: string }; headingId: string }) {
+function SectionView({
+  section,
+  headingId,
+  title,
+  rows,
+  words,
+}: {
+  section: Section;
+  headingId: string;
+  title: string;
+  rows: string;
+  words: { predictors: string; criterion: string };
+}) {
+  const i18n = useI18n();
+  const { t, say, locale } = i18n;
+  const f = formatsFor(locale);
+  const stat = (v: number | null) => f.number(v, 2);
   if ("empty" in section) {
     return (
       <>
-        <h2 id={headingId}>{section.title}</h2>
-        <Notice>{section.empty}</Notice>
+        <h2 id={headingId}>{title}</h2>
+        <Notice>{say(section.empty)}</Notice>
       </>
     );
   }
   const a = section.analysis;
   return (
     <>
-      <h2 id={headingId}>{section.title}</h2>
-      <p className="lead">{section.reading}</p>
+      <h2 id={headingId}>{title}</h2>
+      <p className="lead">{a.ok ? reading(section, { ...words, rows }, i18n) : say(section.reading)}</p>
       {a.ok ? (
         <>
-          <DriverBars title={`${section.title}: shares of R²`} rows={a.weights} n={a.n} teams={a.teams} rowWords={section.rows} />
+          <DriverBars title={t("drivers.barsTitle", { title })} rows={a.weights} n={a.n} teams={a.teams} rowWords={rows} />
           <dl className="stats">
             <div>
-              <dt>Explained together (R²)</dt>
+              <dt>{t("drivers.explained")}</dt>
               <dd>
-                {formatStatistic(a.rSquared)}
-                {a.rSquaredLow !== null && a.rSquaredHigh !== null ? ` (95% interval ${formatInterval(a.rSquaredLow, a.rSquaredHigh, formatStatistic)})` : ""}
+                {stat(a.rSquared)}
+                {a.rSquaredLow !== null && a.rSquaredHigh !== null ? ` ${t("drivers.r2Interval", { low: stat(a.rSquaredLow), high: stat(a.rSquaredHigh) })}` : ""}
               </dd>
             </div>
             <div>
-              <dt>Complete {section.rows} (n)</dt>
-              <dd>{formatCount(a.n)}</dd>
+              <dt>{t("drivers.complete", { rows })}</dt>
+              <dd>{f.count(a.n)}</dd>
             </div>
             <div>
-              <dt>Teams</dt>
+              <dt>{t("drivers.teams")}</dt>
               <dd>{a.teams}</dd>
             </div>
             <div>
-              <dt>Resamples used</dt>
-              <dd>
-                {formatCount(a.bootstrap.used)} of {formatCount(a.bootstrap.replicates)}
-              </dd>
+              <dt>{t("drivers.resamples")}</dt>
+              <dd>{t("drivers.resamplesUsed", { used: f.count(a.bootstrap.used), of: f.count(a.bootstrap.replicates) })}</dd>
             </div>
           </dl>
         </>
@@ -75,64 +118,86 @@ function Section({ section, headingId }: { section: DriverSection | { title: str
 }
 
 function Method({ view }: { view: DriversView }) {
+  const { t, locale } = useI18n();
   return (
     <p className="muted">
-      Relative weights (Johnson, 2000) split what the questions or dimensions explain together (R²) into one share each, even when they move together. Intervals are 95% percentile
-      intervals from {formatCount(view.bootstrap.replicates)} resamples of whole teams (seed {view.bootstrap.seed}), so the same data always give the same figures. Only teams whose
-      results passed the anonymity rules enter, and only answers (or team-periods) with every question answered; at least {view.bootstrap.minTeams} teams are needed. A large share
-      is a place to look, not a cause.
+      {t("drivers.method", { replicates: formatsFor(locale).count(view.bootstrap.replicates), seed: String(view.bootstrap.seed), minTeams: view.bootstrap.minTeams })}
     </p>
   );
 }
 
 export default function Drivers() {
   const { view, error } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const lags = LAGS.map((lag) => ({ value: lag.value, label: t(lag.key) }));
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/results">← Results across the organisation</Link>
+        <Link to="/results">{t("results.back")}</Link>
       </p>
-      <h1>Drivers</h1>
-      <p>Which questions go with eNPS, and which culture dimensions go with each sales metric: of what they explain together, how much each carries.</p>
+      <h1>{t("drivers.title")}</h1>
+      <p>{t("drivers.intro")}</p>
       {error || !view ? (
         <Notice tone="error">
-          {error} <Link to="/results/drivers">Start again with the defaults</Link>.
+          {error} <Link to="/results/drivers">{t("drivers.startAgain")}</Link>.
         </Notice>
       ) : (
         <>
           <section className="card" aria-labelledby="enps-drivers">
             <Form method="get" className="inline-form no-print">
-              <SelectField name="wave" label="Wave" defaultValue={view.selection.wave ?? ""} options={view.waves.map((w) => ({ value: w.id, label: w.label }))} />
+              <SelectField name="wave" label={t("results.wave")} defaultValue={view.selection.wave ?? ""} options={view.waves.map((w) => ({ value: w.id, label: w.label }))} />
               <SelectField
                 name="level"
-                label="Weigh"
+                label={t("drivers.weigh")}
                 defaultValue={view.selection.level}
                 options={[
-                  { value: "items", label: "Each question" },
-                  { value: "dimensions", label: "Each dimension" },
+                  { value: "items", label: t("drivers.level.items") },
+                  { value: "dimensions", label: t("drivers.level.dimensions") },
                 ]}
               />
               <input type="hidden" name="metric" value={view.selection.metric} />
               <input type="hidden" name="lag" value={String(view.selection.lag)} />
               <input type="hidden" name="period" value={view.selection.period} />
               <button type="submit" className="button button--secondary">
-                Show
+                {t("results.show")}
               </button>
             </Form>
-            <Section section={view.enps} headingId="enps-drivers" />
+            <SectionView
+              section={view.enps}
+              headingId="enps-drivers"
+              title={view.selection.level === "items" ? t("drivers.enpsItems") : t("drivers.enpsDimensions")}
+              rows={t("drivers.rows.answers")}
+              words={{ predictors: view.selection.level === "items" ? t("drivers.words.questions") : t("drivers.words.dimensions"), criterion: "eNPS" }}
+            />
           </section>
           <section className="card" aria-labelledby="metric-drivers">
             <Form method="get" className="inline-form no-print">
               {view.selection.wave ? <input type="hidden" name="wave" value={view.selection.wave} /> : null}
               <input type="hidden" name="level" value={view.selection.level} />
-              <SelectField name="metric" label="CRM metric" defaultValue={view.selection.metric} options={view.metrics.map((m) => ({ value: m.key, label: m.label }))} />
-              <SelectField name="lag" label="Metric measured" defaultValue={String(view.selection.lag)} options={LAGS} />
-              <SelectField name="period" label="Periods" defaultValue={view.selection.period} options={view.periods.map((p) => ({ value: p.key, label: p.label }))} />
+              <SelectField
+                name="metric"
+                label={t("explorer.metric")}
+                defaultValue={view.selection.metric}
+                options={view.metrics.map((m) => ({ value: m.key, label: metricLabel(t, m.key, m.label) }))}
+              />
+              <SelectField name="lag" label={t("explorer.measured")} defaultValue={String(view.selection.lag)} options={lags} />
+              <SelectField
+                name="period"
+                label={t("explorer.periods")}
+                defaultValue={view.selection.period}
+                options={view.periods.map((p) => ({ value: p.key, label: PERIOD_KEYS[p.key] ? t(PERIOD_KEYS[p.key]!) : p.label }))}
+              />
               <button type="submit" className="button button--secondary">
-                Show
+                {t("results.show")}
               </button>
             </Form>
-            <Section section={view.outcome} headingId="metric-drivers" />
+            <SectionView
+              section={view.outcome}
+              headingId="metric-drivers"
+              title={t("drivers.outcomeTitle", { metric: metricInSentence(t, locale, view.selection.metric) })}
+              rows={t("drivers.rows.teamPeriods")}
+              words={{ predictors: t("drivers.words.dimensions"), criterion: metricInSentence(t, locale, view.selection.metric) }}
+            />
           </section>
           <Method view={view} />
         </>

@@ -1,14 +1,15 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { ThemeChart } from "~/components/charts/theme-chart";
 import { Notice, SelectField } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
-import { formatDate, formatPercent } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 import { getOrgThemes } from "~/services/themes.server";
 
-export const meta: MetaFunction = () => [{ title: "Comment themes · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "results.themes.title", "Comment themes");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
@@ -20,30 +21,29 @@ export default function OrgThemes() {
   const page = useLoaderData<typeof loader>();
   const { wave, themes, rows, trend, agreement } = page;
   const org = rows[0];
-  const pct = (v: number | null) => (v === null ? "—" : formatPercent(v));
+  const { t, say, locale } = useI18n();
+  const f = formatsFor(locale);
+  const pct = (v: number | null) => (v === null ? "—" : f.percent(v));
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/results">← Results</Link>
+        <Link to="/results">{t("results.themes.back")}</Link>
       </p>
-      <h1>Comment themes across the organisation</h1>
-      <p className="muted">
-        Every comment is tagged with the sales themes it speaks of and how it feels, by word lists and rules in each survey language (nothing leaves Candor). A team&apos;s counts
-        are shown only where its comments are.
-      </p>
+      <h1>{t("results.themes.heading")}</h1>
+      <p className="muted">{t("results.themes.intro")}</p>
       {!wave ? (
-        <Notice>No wave has closed yet.</Notice>
+        <Notice>{t("results.themes.noWave")}</Notice>
       ) : (
         <>
           <Form method="get" className="inline-form no-print">
-            <SelectField name="wave" label="Wave" defaultValue={wave.id} options={page.waves.map((w) => ({ value: w.id, label: w.label }))} />
+            <SelectField name="wave" label={t("results.wave")} defaultValue={wave.id} options={page.waves.map((w) => ({ value: w.id, label: w.label }))} />
             <button type="submit" className="button button--secondary">
-              Show
+              {t("results.show")}
             </button>
           </Form>
           {org?.counts ? (
             <ThemeChart
-              title={`Themes in the organisation's comments, wave of ${formatDate(wave.periodStart)}, and their share over the waves`}
+              title={t("results.themes.chart", { period: f.date(wave.periodStart) })}
               comments={org.counts.comments}
               rows={themes.map((t) => {
                 const s = org.counts!.themes.find((x) => x.theme === t.key)!.sentiment;
@@ -59,16 +59,16 @@ export default function OrgThemes() {
               })}
             />
           ) : (
-            <Notice>The organisation&apos;s comments of this wave are not shown.</Notice>
+            <Notice>{t("results.themes.orgHidden")}</Notice>
           )}
-          <TableWrap label="Comments per theme, team by team">
+          <TableWrap label={t("results.themes.table")}>
             <table>
-              <caption>Comments per theme, team by team (the number of negative ones in brackets)</caption>
+              <caption>{t("results.themes.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Team</th>
+                  <th scope="col">{t("results.themes.team")}</th>
                   <th scope="col" className="num">
-                    Comments
+                    {t("results.themes.comments")}
                   </th>
                   {themes.map((t) => (
                     <th scope="col" className="num" key={t.key}>
@@ -94,7 +94,7 @@ export default function OrgThemes() {
                       </>
                     ) : (
                       <td colSpan={themes.length + 1} className="muted">
-                        hidden: {r.hidden}
+                        {t("results.themes.hidden", { reason: r.hidden ? say(r.hidden) : "" })}
                       </td>
                     )}
                   </tr>
@@ -105,30 +105,33 @@ export default function OrgThemes() {
         </>
       )}
       <section className="card" aria-labelledby="agreement">
-        <h2 id="agreement">How often enablement&apos;s corrections agree with the machine</h2>
+        <h2 id="agreement">{t("results.themes.agreement")}</h2>
         {agreement.comments === 0 ? (
-          <p className="muted">No comment has been corrected yet. Correct a comment&apos;s tags on a team&apos;s theme page; this measure then compares the two.</p>
+          <p className="muted">{t("results.themes.noCorrections")}</p>
         ) : (
           <>
             <p>
-              Over {agreement.comments} corrected comments: the machine&apos;s themes were right {pct(agreement.micro.precision)} of the time it gave one (precision) and found{" "}
-              {pct(agreement.micro.recall)} of the themes enablement gave (recall); its feeling matched {pct(agreement.sentimentAccuracy)} of the time. Only corrected comments
-              count, so these figures understate how often the machine is right on the comments nobody corrected.
+              {t("results.themes.agreementSummary", {
+                count: agreement.comments,
+                precision: pct(agreement.micro.precision),
+                recall: pct(agreement.micro.recall),
+                sentiment: pct(agreement.sentimentAccuracy),
+              })}
             </p>
-            <TableWrap label="Agreement per theme">
+            <TableWrap label={t("results.themes.agreementTable")}>
               <table>
-                <caption>Agreement per theme, corrected comments only</caption>
+                <caption>{t("results.themes.agreementCaption")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Theme</th>
+                    <th scope="col">{t("results.themes.theme")}</th>
                     <th scope="col" className="num">
-                      Comments with it (corrected)
+                      {t("results.themes.support")}
                     </th>
                     <th scope="col" className="num">
-                      Precision
+                      {t("results.themes.precision")}
                     </th>
                     <th scope="col" className="num">
-                      Recall
+                      {t("results.themes.recall")}
                     </th>
                   </tr>
                 </thead>
@@ -147,8 +150,7 @@ export default function OrgThemes() {
           </>
         )}
         <p className="muted">
-          Measured when the tagger was written, on 106 labelled comments it was not tuned on: precision 91%, recall 98%, feeling right 92% of the time; on 40 later English
-          comments, feeling right only 40% of the time (comments that complain without a feeling word). See ADR 053.
+          {t("results.themes.measured", { labelled: 106, precision: f.percent(0.91), recall: f.percent(0.98), feeling: f.percent(0.92), later: 40, laterFeeling: f.percent(0.4) })}
         </p>
       </section>
     </div>

@@ -5,10 +5,12 @@ import { listOrganisationActionPlans } from "#db/queries/action-plans";
 import { listDimensions } from "#db/queries/instrument";
 import { listResultWaves, readGroupResults } from "#db/queries/results";
 import { listTeamNodes } from "#db/queries/teams";
+import { said } from "~/i18n/said";
 
 export interface RolledUpPlan {
   id: string;
   team: { id: string; name: string };
+  dimensionKey: string;
   dimension: string;
   action: string;
   owner: string;
@@ -27,7 +29,7 @@ export interface RolledUpPlan {
  * targeted score moved in the waves after (from the results engine's shown cells only).
  */
 export async function getActionPlanRollup(app: AppContext, user: SessionUser): Promise<{ plans: RolledUpPlan[]; committedTeams: number }> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The action plan overview is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("actionPlan.error.rollupForbidden"));
   const [plans, waves, nodes, dimensions] = await Promise.all([
     listOrganisationActionPlans(app.db, user.organisationId),
     listResultWaves(app.db, user.organisationId),
@@ -49,6 +51,7 @@ export async function getActionPlanRollup(app: AppContext, user: SessionUser): P
     return {
       id: p.id,
       team: { id: p.teamId, name: names.get(p.teamId) ?? "" },
+      dimensionKey: p.dimensionKey,
       dimension: dimensionName.get(p.dimensionKey) ?? p.dimensionKey,
       action: p.action,
       owner: p.owner,

@@ -14,6 +14,7 @@ import { getVisibleTeams } from "./teams.server";
 import { isUuid } from "~/domain/ids";
 import { createOnce } from "./form-submissions.server";
 import { recordAuditByUser } from "./audit.server";
+import { said } from "~/i18n/said";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
 const RECENT_DAYS = 90;
@@ -65,7 +66,7 @@ function canWrite(user: SessionUser): boolean {
 
 /** Only after requireTeamAccess: enablement may read a team's guide but not write its plans. */
 function requireWriter(user: SessionUser): void {
-  if (!canWrite(user)) throw new ForbiddenError("Action plans are written by the team's manager, managers above the team and admins.");
+  if (!canWrite(user)) throw new ForbiddenError(said("actionPlan.error.forbidden"));
 }
 
 /**
@@ -170,12 +171,12 @@ function toView(r: ActionPlanRecord, names: Map<string, string>, zone: string): 
 export async function createActionPlan(app: AppContext, user: SessionUser, teamId: string, input: Record<string, unknown>, submissionKey?: string): Promise<{ id: string }> {
   const results = await getTeamResults(app, user, teamId);
   requireWriter(user);
-  if (!results.wave) throw new InputError("Nothing was saved: an action plan follows a wave's results, and no wave has closed for this team yet.");
+  if (!results.wave) throw new InputError(said("actionPlan.error.noWave"));
   const { zone, bank } = await organisationContext(app, user.organisationId, results);
   const today = dateInZone(app.now(), zone);
   const dimensionKeys = dimensionOptionsOf(focusOf(results), bank).map((d) => d.key);
   const parsed = actionPlanInputSchema({ today, dimensionKeys }).safeParse(input);
-  if (!parsed.success) throw new InputError("Nothing was saved: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
+  if (!parsed.success) throw new InputError(said("actionPlan.error.notSaved"), fieldErrorsOf(parsed.error.issues));
   const wave = results.wave;
   const { id } = await createOnce(app, user, "action-plan", submissionKey, async (trx) => {
     const created = await insertActionPlan(trx, {
@@ -203,11 +204,11 @@ export async function createActionPlan(app: AppContext, user: SessionUser, teamI
  */
 export async function updateActionPlan(app: AppContext, user: SessionUser, planId: string, input: { status?: unknown; outcomeNote?: unknown }): Promise<void> {
   const plan = isUuid(planId) ? await findActionPlan(app.db, user.organisationId, planId) : undefined;
-  if (!plan) throw new NotFoundError("There is no such action plan.");
+  if (!plan) throw new NotFoundError(said("actionPlan.error.notFound"));
   await requireTeamAccess(app, user, plan.teamId);
   requireWriter(user);
   const parsed = ActionPlanUpdateSchema.safeParse(input);
-  if (!parsed.success) throw new InputError("Nothing was changed: check the fields marked below.", fieldErrorsOf(parsed.error.issues));
+  if (!parsed.success) throw new InputError(said("actionPlan.error.notChanged"), fieldErrorsOf(parsed.error.issues));
   await app.db.transaction().execute(async (trx) => {
     await updateActionPlanStatus(trx, user.organisationId, plan.id, { ...parsed.data, at: app.now() });
     if (parsed.data.status === plan.status) return;
@@ -273,13 +274,37 @@ export async function createActionPlanFromPlay(
   submissionKey?: string,
 ): Promise<{ id: string; teamId: string }> {
   await getPlay(app, user, playId);
-  if (!isUuid(teamId)) throw new InputError("Nothing was saved: check the fields marked below.", { teamId: "Choose a team" });
+  if (!isUuid(teamId)) throw new InputError(said("actionPlan.error.notSaved"), { teamId: said("actionPlan.error.chooseTeam") });
   const { id } = await createActionPlan(app, user, teamId, input, submissionKey);
   return { id, teamId };
 }
 
+/**
+ * The schemas' English field errors (app/domain/conversation-guide.ts), said by key (ADR 057) so that the
+ * form shows them in the reader's language; a message not listed here passes through as it is.
+ */
+const FIELD_ERRORS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Choose what the action is about$/, () => said("actionPlan.error.chooseDimension")],
+  [/^Describe the action$/, () => said("actionPlan.error.describe")],
+  [/^Describe the action in at least 3 characters$/, () => said("actionPlan.error.describeShort")],
+  [/^Use at most (\d+) characters$/, (m) => said("actionPlan.error.tooLong", { max: Number(m[1]) })],
+  [/^Name who owns the action$/, () => said("actionPlan.error.owner")],
+  [/^Enter the date to review the action$/, () => said("actionPlan.error.reviewOn")],
+  [/^Enter a date such as 2026-10-31$/, () => said("actionPlan.error.dateFormat")],
+  [/^Pick a date after today \((\d{4}-\d{2}-\d{2})\)$/, (m) => said("actionPlan.error.dateAfterToday", { today: m[1]! })],
+  [/^Choose open, done or dropped$/, () => said("actionPlan.error.status")],
+];
+
+function sayFieldError(message: string): string {
+  for (const [pattern, say] of FIELD_ERRORS) {
+    const match = pattern.exec(message);
+    if (match) return say(match);
+  }
+  return message;
+}
+
 function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const issue of issues) errors[issue.path.join(".")] ??= issue.message;
+  for (const issue of issues) errors[issue.path.join(".")] ??= sayFieldError(issue.message);
   return errors;
 }

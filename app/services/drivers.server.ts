@@ -10,6 +10,7 @@ import { scaleScore, scoreItem } from "~/domain/scoring";
 import { listWaveDriverItems, readSealedAnswers } from "#db/queries/drivers";
 import { listDimensions } from "#db/queries/instrument";
 import { listResultWaves, readGroupResults } from "#db/queries/results";
+import { said } from "~/i18n/said";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
 
 const PERIODS = { quarter: "Calendar quarters", month: "Months", "fiscal-quarter": "Fiscal quarters" } as const;
@@ -78,8 +79,8 @@ export async function itemDriversOfWave(
   const items = await listWaveDriverItems(app.db, wave.id);
   const enpsItem = items.find((i) => i.scale === "nps11");
   const rated = items.filter((i) => i.scale === "agree7" && i.dimensionKey !== null);
-  if (!enpsItem) return { title, empty: "This wave did not ask the eNPS question, so there is nothing to explain." };
-  if (rated.length === 0) return { title, empty: "This wave asked no rated questions." };
+  if (!enpsItem) return { title, empty: said("drivers.empty.noEnps") };
+  if (rated.length === 0) return { title, empty: said("drivers.empty.noRated") };
   const cells = await readGroupResults(app.db, { waveIds: [wave.id], kinds: ["responses", "enps"] });
   const shownOf = (kind: "responses" | "enps") => new Set(cells.filter((c) => c.kind === kind && c.shown).map((c) => c.groupId));
   const responsesShown = shownOf("responses");
@@ -140,8 +141,8 @@ export async function dimensionDriversOfMetric(
   const data = await loadCultureAndOutcomes(app, organisationId, period, { reliability: false });
   const shown = data.leafScores.filter((s) => !s.suppressed && s.mean !== null);
   const dimensions = data.dimensions.filter((d) => shown.some((s) => s.dimension === d.key));
-  if (dimensions.length === 0) return { title, empty: "No wave has closed yet, so there are no culture scores to weigh." };
-  if (data.crm.rows.length === 0) return { title, empty: "No CRM data yet. An admin can upload an export on Admin → CRM data." };
+  if (dimensions.length === 0) return { title, empty: said("drivers.empty.noScores") };
+  if (data.crm.rows.length === 0) return { title, empty: said("explorer.empty.noCrm") };
   const metricOf = new Map(data.crm.rows.map((m) => [`${m.team}\u0000${m.period}`, m[metric]]));
   const scoreOf = new Map(shown.map((s) => [`${s.team}\u0000${s.period}\u0000${s.dimension}`, s.mean!]));
   // Clusters by team name and rows in name and period order, not ids: the same data gives the same figures in any organisation.
@@ -173,17 +174,14 @@ export async function dimensionDriversOfMetric(
 
 /** The drivers page: eNPS drivers of one closed wave, and dimension drivers of one CRM metric. For enablement and admins. */
 export async function getDrivers(app: AppContext, user: SessionUser, query: DriversQuery): Promise<DriversView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Driver analysis is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("drivers.forbidden"));
   const [waves, dimensions] = await Promise.all([listResultWaves(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
   const newestFirst = [...waves].reverse();
-  if (query.wave && !waves.some((w) => w.id === query.wave))
-    throw new InputError("That wave is not one of this organisation's closed waves.", { wave: "Pick one of the listed waves." });
+  if (query.wave && !waves.some((w) => w.id === query.wave)) throw new InputError(said("drivers.error.wave"), { wave: said("drivers.error.pickWave") });
   const wave = newestFirst.find((w) => w.id === query.wave) ?? newestFirst[0] ?? null;
   const dimensionNames = new Map(dimensions.map((d) => [d.key, d.name]));
   const [enps, outcome] = await Promise.all([
-    wave
-      ? itemDriversOfWave(app, wave, query.level, dimensionNames)
-      : Promise.resolve({ title: "Which questions move eNPS", empty: "No wave has closed yet. Drivers appear when the first pulse closes." }),
+    wave ? itemDriversOfWave(app, wave, query.level, dimensionNames) : Promise.resolve({ title: "Which questions move eNPS", empty: said("drivers.empty.noWave") }),
     dimensionDriversOfMetric(app, user.organisationId, query.metric, query.lag, query.period),
   ]);
   return {

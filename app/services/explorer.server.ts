@@ -5,6 +5,7 @@ import { ForbiddenError } from "~/domain/errors";
 import { dimensionDirection } from "~/domain/reading";
 import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationRow } from "~/domain/culture-outcomes";
 import { clusteredBand, clusteredSlopeTest } from "~/domain/statistics";
+import { said } from "~/i18n/said";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
 
 const PERIOD_LABELS = { quarter: "Calendar quarters", month: "Months", "fiscal-quarter": "Fiscal quarters" } as const;
@@ -42,7 +43,7 @@ export interface ExplorerView {
  * effectively testing. For enablement and admins.
  */
 export async function getExplorer(app: AppContext, user: SessionUser, query: ExplorerQuery): Promise<ExplorerView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The explorer is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("explorer.forbidden"));
   const data = await loadCultureAndOutcomes(app, user.organisationId, query.period, { reliability: false });
   const dimensions = data.dimensions.filter((d) => data.scores.some((s) => s.dimension === d.key)).map((d) => ({ key: d.key, name: d.name, higherIsBetter: d.higherIsBetter }));
   const dimension = dimensions.find((d) => d.key === query.dimension) ?? dimensions[0];
@@ -65,10 +66,9 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
       band: null,
       result: null,
       familySize: 0,
-      empty: "No wave has closed yet, so there are no culture scores to compare. Results appear when the first pulse closes.",
+      empty: said("explorer.empty.noWave"),
     };
-  if (data.crm.rows.length === 0)
-    return { ...base, points: [], band: null, result: null, familySize: 0, empty: "No CRM data yet. An admin can upload an export on Admin → CRM data." };
+  if (data.crm.rows.length === 0) return { ...base, points: [], band: null, result: null, familySize: 0, empty: said("explorer.empty.noCrm") };
 
   const rows = correlateCultureWithOutcomes({
     scores: data.leafScores,
@@ -107,11 +107,6 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
       band = clusteredBand(fit, at).map((b) => ({ x: b.x, fit: b.y, low: b.low, high: b.high }));
     }
   }
-  const empty =
-    points.length === 0
-      ? "No team has both a shown score and this metric for these periods. Try another lag or period, or wait for more waves and CRM snapshots."
-      : points.length < 4
-        ? `Only ${points.length} team-period${points.length === 1 ? "" : "s"} to compare: at least 4 are needed before Candor says anything about a relation.`
-        : null;
+  const empty = points.length === 0 ? said("explorer.empty.noPoints") : points.length < 4 ? said("explorer.empty.fewPoints", { count: points.length }) : null;
   return { ...base, points: points.map(({ id, label, x, y }) => ({ id, label, x, y })), band, result, familySize: rows.filter((r) => r.p !== null).length, empty };
 }

@@ -6,6 +6,7 @@ import { action as playAction, loader as playLoader } from "../../app/routes/pla
 import { loader as coachingLoader } from "../../app/routes/results.coaching";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { InputError } from "../../app/domain/errors";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { archivePlay, createPlay, ensureDefaultPlays, getPlay, listPlays, updatePlay } from "../../app/services/playbook.server";
 import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
 import { getConversationGuide } from "../../app/services/action-plans.server";
@@ -308,7 +309,7 @@ describeWithDb("playbook library and recommendations", (t) => {
     // Bad input: every field's message, nothing saved.
     const bad = await post("managerA", { teamId: org.teams.a!, dimensionKey: "win_rate", action: "x", owner: "", reviewOn: "2026-09-01" });
     expect(bad.status).toBe(400);
-    expect(bad.data).toMatchObject({
+    expect(inEnglish(bad.data)).toMatchObject({
       intent: "plan",
       fieldErrors: {
         dimensionKey: "Choose what the action is about",
@@ -317,7 +318,7 @@ describeWithDb("playbook library and recommendations", (t) => {
         reviewOn: "Pick a date after today (2026-09-14)",
       },
     });
-    expect((await post("managerA", { ...values, teamId: "" })).data).toMatchObject({ fieldErrors: { teamId: "Choose a team" } });
+    expect(inEnglish((await post("managerA", { ...values, teamId: "" })).data)).toMatchObject({ fieldErrors: { teamId: "Choose a team" } });
     expect(await planCount()).toBe(before);
 
     // The manager makes it: it lands on Team A's conversation guide, tied to the closed wave.
@@ -355,3 +356,9 @@ describeWithDb("playbook library and recommendations", (t) => {
     for (const play of DEFAULT_PLAYS) for (const text of [play.title, play.summary, play.managerDoes, play.cadence, play.goodResult]) expect(text).not.toMatch(codes);
   });
 });
+
+/** An action's said field errors (ADR 057) as an English reader gets them. */
+function inEnglish(data: unknown): unknown {
+  const { fieldErrors } = data as { fieldErrors: Record<string, string> };
+  return { ...(data as object), fieldErrors: Object.fromEntries(Object.entries(fieldErrors).map(([field, text]) => [field, sayInEnglish(text)])) };
+}

@@ -1,0 +1,107 @@
+import { createElement, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { beforeAll, expect, it, vi } from "vitest";
+import { loader as homeLoader } from "../../app/routes/_index";
+import { action as guideAction } from "../../app/routes/teams.$teamId_.guide";
+import { ActionPlanFields } from "../../app/components/action-plan-fields";
+import { I18nProvider } from "../../app/i18n/react";
+import { itemBank, messagesFor, translatorFor } from "../../app/i18n/catalogues.server";
+import { parseSaid } from "../../app/i18n/said";
+import type { Locale } from "../../app/domain/locales";
+import { runScheduledWork } from "../../app/services/waves.server";
+import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
+import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers } from "../factories/pulse";
+import { callRoute } from "../support/remix";
+import { describeWithDb } from "../support/test-db";
+
+// Issue 26: the home page and the action-plan form in the reader's language. The page is rendered as the
+// browser would get it (its loader's data, the root's messages of one language), without a router.
+let loaderData: unknown = null;
+vi.mock("@remix-run/react", async (original) => ({
+  ...(await original<Record<string, unknown>>()),
+  useLoaderData: () => loaderData,
+  Link: ({ to, children, ...rest }: { to: string; children?: ReactNode }) => createElement("a", { href: to, ...rest }, children),
+  Form: ({ children, ...rest }: { children?: ReactNode }) => createElement("form", rest, children),
+}));
+
+const { default: Home } = await import("../../app/routes/_index");
+
+function render(locale: Locale, element: ReactNode): string {
+  return renderToStaticMarkup(createElement(I18nProvider, { language: { locale, dir: "ltr", messages: messagesFor(locale) }, children: element }));
+}
+
+describeWithDb("the home page and action plans in the reader's language", (t) => {
+  let org: TestOrganisation;
+  let cookie: string;
+
+  beforeAll(async () => {
+    t.setNow("2026-09-07T08:00:00Z");
+    org = await createTestOrganisation(t.app, { reps: 5 });
+    const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
+    const reps = (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", org.teams.a!).execute()).map((r) => r.personId);
+    for (const [i, person] of reps.entries()) expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
+    t.setNow("2026-09-14T00:00:01Z");
+    await runScheduledWork(t.app);
+    cookie = await sessionCookieFor(t.app, { id: org.people.managerA!.id, organisationId: org.id });
+  });
+
+  it("shows a manager's home in German: its words, the dimensions' German names and numbers written the German way", async () => {
+    const english = await callRoute(homeLoader as never, { app: t.app, path: "/", cookie, headers: { "accept-language": "en" } });
+    const german = await callRoute(homeLoader as never, { app: t.app, path: "/", cookie, headers: { "accept-language": "de" } });
+    type Data = { home: { manager: { teams: Array<{ dimensions: Array<{ key: string; name: string; score: { mean: number | null } }> }> } } };
+    const dimensionsOf = (data: unknown) => (data as Data).home.manager.teams[0]!.dimensions;
+    // The loader names the dimensions in the page's language; the scores are the same pooled results.
+    expect(dimensionsOf(german.data).map((d) => d.name)).toEqual(dimensionsOf(german.data).map((d) => itemBank("de")[`dimension.${d.key}`]));
+    expect(dimensionsOf(german.data).map((d) => d.score.mean)).toEqual(dimensionsOf(english.data).map((d) => d.score.mean));
+    expect(dimensionsOf(english.data).map((d) => d.name)).toContain("Psychological safety");
+
+    loaderData = german.data;
+    const page = render("de", createElement(Home));
+    expect(page).toContain("Offener Puls");
+    expect(page).toContain("Blinde Flecken");
+    expect(page).toContain("Was sich verändert hat");
+    expect(page).toContain("Psychologische Sicherheit");
+    expect(page).toContain("Team A: neueste Ergebnisse");
+    // A score with a decimal comma ("5,4"), a German date ("14. Sept. 2026"), and none of the English.
+    const mean = dimensionsOf(german.data).find((d) => d.score.mean !== null)!.score.mean!;
+    expect(page).toContain(`: ${mean.toFixed(1).replace(".", ",")}`);
+    expect(page).toMatch(/beendet am 1[34]\. Sept\. 2026/);
+    expect(page).not.toContain("What changed");
+    expect(page).not.toContain("latest results");
+
+    loaderData = english.data;
+    const inEnglish = render("en", createElement(Home));
+    expect(inEnglish).toContain("What changed");
+    expect(inEnglish).toContain(`: ${mean.toFixed(1)}`);
+  });
+
+  it("refuses an action plan without an owner with the field error in German (and Japanese)", async () => {
+    const refused = await callRoute(guideAction as never, {
+      app: t.app,
+      path: `/teams/${org.teams.a}/guide`,
+      params: { teamId: org.teams.a! },
+      cookie,
+      method: "POST",
+      headers: { "accept-language": "de" },
+      form: { intent: "create", dimensionKey: "collaboration", action: "Notizen teilen", owner: "", reviewOn: "2026-09-01" },
+    });
+    expect(refused.status).toBe(400);
+    const { fieldErrors, formError } = refused.data as { fieldErrors: Record<string, string>; formError: string };
+    expect(parseSaid(fieldErrors.owner!)?.key).toBe("actionPlan.error.owner");
+    expect(translatorFor("de").say(fieldErrors.owner!)).toBe("Nennen Sie, wer für die Maßnahme verantwortlich ist");
+    expect(translatorFor("de").say(fieldErrors.reviewOn!)).toBe("Wählen Sie ein Datum nach heute (2026-09-14)");
+    expect(translatorFor("de").say(formError)).toBe("Nichts wurde gespeichert: Bitte prüfen Sie die unten markierten Felder.");
+    expect(translatorFor("ja").say(fieldErrors.owner!)).toBe("アクションの担当者を記入してください");
+    expect(translatorFor("en").say(fieldErrors.owner!)).toBe("Name who owns the action");
+
+    // The form shows them where a person reads them, with its labels and hints in German.
+    const form = render(
+      "de",
+      createElement(ActionPlanFields, { idPrefix: "plan", dimensions: [{ key: "collaboration", name: "Zusammenarbeit" }], values: {}, errors: fieldErrors, today: "2026-09-14" }),
+    );
+    expect(form).toContain("Nennen Sie, wer für die Maßnahme verantwortlich ist");
+    expect(form).toContain("Verantwortlich");
+    expect(form).toContain("ein Datum nach heute (14. Sept. 2026)");
+    expect(form).not.toContain("\u2063");
+  });
+});
