@@ -18,7 +18,6 @@ import { createTestOrganisation, type TestOrganisation } from "../factories/orga
 import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
-import { sayInEnglish } from "../../app/i18n/catalogues.server";
 
 /** What a person reading English sees of an answer: every said message (ADR 057) in English. */
 function english<T>(value: T): T {

@@ -16,7 +16,6 @@ import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../
 import { callRoute } from "../support/remix";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
-import { sayInEnglish } from "../../app/i18n/catalogues.server";
 
 /** A refusal's field errors as an English reader sees them (said messages, ADR 057). */
 async function fieldErrorsInEnglish(promise: Promise<unknown>): Promise<Record<string, string>> {
