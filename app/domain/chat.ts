@@ -1,5 +1,6 @@
 // Pulses in Slack and Microsoft Teams (ADR 047): who gets a message on which channel, when a failed one is
 // tried again, and what the messages say. Pure: the services read the facts and send.
+import { said } from "~/i18n/said";
 
 /** Where a person wants pulses; a person who never chose gets both. */
 export const CHAT_CHOICES = ["both", "slack", "email"] as const;
@@ -220,18 +221,17 @@ export function parseTeamsWebhookUrl(text: string): { ok: true; url: string; hos
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, message: "Paste the whole workflow URL, starting with https://" };
+    return { ok: false, message: said("adminChat.webhookWhole") };
   }
-  if (url.protocol !== "https:") return { ok: false, message: "The workflow URL must start with https://" };
-  if (url.username || url.password || url.port) return { ok: false, message: "The workflow URL must not carry a user, a password or a port." };
+  if (url.protocol !== "https:") return { ok: false, message: said("adminChat.webhookHttps") };
+  if (url.username || url.password || url.port) return { ok: false, message: said("adminChat.webhookCredentials") };
   if (!TEAMS_WEBHOOK_HOSTS.some((host) => host.test(url.hostname))) {
     return {
       ok: false,
-      message:
-        "That is not a Teams workflow URL: it should be on logic.azure.com or powerplatform.com (Teams → Workflows → “Post to a channel when a webhook request is received”).",
+      message: said("adminChat.webhookHost"),
     };
   }
-  if (trimmed.length > 2000) return { ok: false, message: "That URL is too long to be a workflow URL." };
+  if (trimmed.length > 2000) return { ok: false, message: said("adminChat.webhookLong") };
   return { ok: true, url: url.toString(), host: url.hostname };
 }
 

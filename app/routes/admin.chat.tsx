@@ -63,7 +63,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       case "match": {
         const run = await matchSlackPeople(context.app, user);
         const counts = { matched: run.matched, notFound: run.notFound };
-        return run.left > 0 ? said("adminChat.matchedWait", { ...counts, seconds: run.retryAfterSeconds, left: run.left }) : said("adminChat.matched", counts);
+        return run.left > 0 ? said("adminChat.matchedWait", { ...counts, seconds: run.retryAfterSeconds ?? 0, left: run.left }) : said("adminChat.matched", counts);
       }
       case "webhook":
         await saveTeamsWebhookUrl(context.app, user, input.teamId, input.url);
@@ -135,14 +135,7 @@ export default function AdminChat() {
         <summary>{t("adminChat.pasteToken")}</summary>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="token" />
-          <Field
-            name="token"
-            label={t("adminChat.tokenLabel")}
-            type="password"
-            autoComplete="off"
-            hint={t("adminChat.tokenHint")}
-            error={result?.fieldErrors?.token}
-          />
+          <Field name="token" label={t("adminChat.tokenLabel")} type="password" autoComplete="off" hint={t("adminChat.tokenHint")} error={result?.fieldErrors?.token} />
           <button type="submit" className="button" disabled={busy}>
             {t("adminChat.connectToken")}
           </button>
