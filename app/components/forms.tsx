@@ -220,7 +220,14 @@ export function CopyableSecret({ value, label }: { value: string; label: string 
       </code>
       {ready ? (
         <button type="button" className="button button--secondary" onClick={() => void copy()}>
-          {rich<ReactNode>("copy.button", { label, hidden: (chunks) => <span key="hidden" className="visually-hidden">{chunks}</span> })}
+          {rich<ReactNode>("copy.button", {
+            label,
+            hidden: (chunks) => (
+              <span key="hidden" className="visually-hidden">
+                {chunks}
+              </span>
+            ),
+          })}
         </button>
       ) : null}
       <span role="status" className="copyable__status">

@@ -56,9 +56,7 @@ export default function ApiTokens() {
   return (
     <div className="page page--narrow">
       <h1>{t("adminApi.title")}</h1>
-      <p>
-        {rich<ReactNode>("adminApi.intro", { path: "/api/v1/…", code: (chunks) => <code key="code">{chunks}</code> })}
-      </p>
+      <p>{rich<ReactNode>("adminApi.intro", { path: "/api/v1/…", code: (chunks) => <code key="code">{chunks}</code> })}</p>
       <FormMessage error={result?.formError} success={result?.revoked ? t("adminApi.revoked") : undefined} />
       {result?.created?.token ? (
         <div className="notice notice--success" role="status">
@@ -96,9 +94,7 @@ export default function ApiTokens() {
               {tokens.map((token) => (
                 <tr key={token.id}>
                   <td>{token.name}</td>
-                  <td>
-                    {token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}
-                  </td>
+                  <td>{token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}</td>
                   <td>{token.lastUsedAt ?? t("adminApi.never")}</td>
                   <td>
                     {token.revokedAt ? (

@@ -147,7 +147,11 @@ export default function Deliveries() {
                             disabled={sending}
                             aria-label={t("adminDeliveries.sendAgainNamed", {
                               purpose: PURPOSE_WORDS[failure.purpose] ?? "other",
-                              to: failure.to ? ("teamChannelOf" in failure.to ? t("adminDeliveries.teamChannel", { team: failure.to.teamChannelOf || t("adminDeliveries.aTeam") }) : failure.to.name) : t("adminDeliveries.thisPerson"),
+                              to: failure.to
+                                ? "teamChannelOf" in failure.to
+                                  ? t("adminDeliveries.teamChannel", { team: failure.to.teamChannelOf || t("adminDeliveries.aTeam") })
+                                  : failure.to.name
+                                : t("adminDeliveries.thisPerson"),
                             })}
                           >
                             {t("adminDeliveries.sendAgain")}
@@ -155,7 +159,9 @@ export default function Deliveries() {
                         </Form>
                       </>
                     ) : (
-                      <span className="muted">{failure.whyNotKind === "unrecorded" ? t("adminDeliveries.whyNotUnrecorded") : failure.whyNotKind === "closed" ? t("adminDeliveries.whyNotClosed") : ""}</span>
+                      <span className="muted">
+                        {failure.whyNotKind === "unrecorded" ? t("adminDeliveries.whyNotUnrecorded") : failure.whyNotKind === "closed" ? t("adminDeliveries.whyNotClosed") : ""}
+                      </span>
                     )}
                   </td>
                 </tr>

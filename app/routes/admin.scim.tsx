@@ -83,13 +83,7 @@ export default function ScimAdmin() {
       ) : null}
       <Form method="post" className="stack" noValidate key={submissionKey}>
         <SubmissionKey value={submissionKey} />
-        <Field
-          name="name"
-          label={t("adminApi.name")}
-          hint={t("adminScim.nameHint")}
-          error={result?.fieldErrors?.name}
-          defaultValue={failed ? result?.name : undefined}
-        />
+        <Field name="name" label={t("adminApi.name")} hint={t("adminScim.nameHint")} error={result?.fieldErrors?.name} defaultValue={failed ? result?.name : undefined} />
         <button type="submit" className="button" name="intent" value="create" disabled={creating}>
           {creating ? t("adminApi.creating") : t("adminScim.create")}
         </button>
@@ -112,9 +106,7 @@ export default function ScimAdmin() {
               {tokens.map((token) => (
                 <tr key={token.id}>
                   <td>{token.name}</td>
-                  <td>
-                    {token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}
-                  </td>
+                  <td>{token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}</td>
                   <td>{token.lastUsedAt ?? t("adminApi.never")}</td>
                   <td>
                     {token.revokedAt ? (

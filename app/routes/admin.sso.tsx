@@ -131,9 +131,7 @@ export default function AdminSso() {
         <input type="hidden" name="intent" value="policy" />
         <div className="checkbox">
           <input id="sso-create-accounts" name="ssoCreateAccounts" type="checkbox" defaultChecked={policy.ssoCreateAccounts} />
-          <label htmlFor="sso-create-accounts">
-            {t("adminSso.createAccounts")}
-          </label>
+          <label htmlFor="sso-create-accounts">{t("adminSso.createAccounts")}</label>
         </div>
         <div className="checkbox">
           <input id="sso-required" name="ssoRequired" type="checkbox" defaultChecked={policy.ssoRequired} aria-describedby="sso-required-hint" />

@@ -120,14 +120,7 @@ export default function AdminOidcConnection() {
       <Form method="post" className="stack" noValidate key={`${form.id ?? "new"} ${form.updatedAt ?? ""}`}>
         {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
         <Field name="name" label={t("adminSso.name")} hint={t("adminSso.oidcNameHint")} defaultValue={form.name} error={errors.name} required />
-        <Field
-          name="emailDomains"
-          label={t("adminSso.emailDomains")}
-          hint={t("adminSso.oidcDomainsHint")}
-          defaultValue={form.emailDomains}
-          error={errors.emailDomains}
-          required
-        />
+        <Field name="emailDomains" label={t("adminSso.emailDomains")} hint={t("adminSso.oidcDomainsHint")} defaultValue={form.emailDomains} error={errors.emailDomains} required />
         <Field name="issuer" label={t("adminSso.issuer")} autoComplete="off" hint={t("adminSso.issuerHint")} defaultValue={form.issuer} error={errors.issuer} required />
         <Field name="clientId" label={t("adminSso.clientId")} defaultValue={form.clientId} error={errors.clientId} autoComplete="off" required />
         <Field
@@ -151,9 +144,7 @@ export default function AdminOidcConnection() {
       {form.id ? (
         <>
           <h2>{t("adminSso.oidcStep3")}</h2>
-          <p>
-            {form.lastTestedAt ? t("adminSso.oidcTestIntroTested", { date: form.lastTestedAt }) : t("adminSso.oidcTestIntroUntested")}
-          </p>
+          <p>{form.lastTestedAt ? t("adminSso.oidcTestIntroTested", { date: form.lastTestedAt }) : t("adminSso.oidcTestIntroUntested")}</p>
           <p>
             {/* A full page load: the provider's sign-in is another site. */}
             <a className="button button--secondary" href={`/sso/oidc/${form.id}/start?test=1`}>

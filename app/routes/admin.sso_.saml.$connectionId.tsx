@@ -62,8 +62,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const connectionId = params.connectionId ?? "";
   const parsed = parseForm(SamlConnectionSchema, await readForm(request));
-  if (!parsed.success)
-    return data({ saved: false, formError: parsed.errors.formError ?? said("adminSso.checkFields"), fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  if (!parsed.success) return data({ saved: false, formError: parsed.errors.formError ?? said("adminSso.checkFields"), fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
   const input = parsed.data;
   const result = await attempt(() => saveSamlConnection(context.app, user, connectionId, { ...input, enabled: input.enabled === "on" }));
   if (!result.ok) return data({ saved: false, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
@@ -188,27 +187,9 @@ export default function AdminSamlConnection() {
       <Form method="post" className="stack" noValidate>
         {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
         <Field name="name" label={t("adminSso.name")} hint={t("adminSso.samlNameHint")} defaultValue={connection?.name} error={errors.name} />
-        <Field
-          name="emailDomains"
-          label={t("adminSso.emailDomains")}
-          hint={t("adminSso.samlDomainsHint")}
-          defaultValue={connection?.emailDomains}
-          error={errors.emailDomains}
-        />
-        <Field
-          name="idpEntityId"
-          label={t("adminSso.idpEntityId")}
-          hint={t("adminSso.idpEntityIdHint")}
-          defaultValue={connection?.idpEntityId}
-          error={errors.idpEntityId}
-        />
-        <Field
-          name="idpSsoUrl"
-          label={t("adminSso.idpSsoUrl")}
-          hint={t("adminSso.idpSsoUrlHint")}
-          defaultValue={connection?.idpSsoUrl}
-          error={errors.idpSsoUrl}
-        />
+        <Field name="emailDomains" label={t("adminSso.emailDomains")} hint={t("adminSso.samlDomainsHint")} defaultValue={connection?.emailDomains} error={errors.emailDomains} />
+        <Field name="idpEntityId" label={t("adminSso.idpEntityId")} hint={t("adminSso.idpEntityIdHint")} defaultValue={connection?.idpEntityId} error={errors.idpEntityId} />
+        <Field name="idpSsoUrl" label={t("adminSso.idpSsoUrl")} hint={t("adminSso.idpSsoUrlHint")} defaultValue={connection?.idpSsoUrl} error={errors.idpSsoUrl} />
         <TextAreaField
           name="idpCertificates"
           label={t("adminSso.idpCertificates")}
@@ -242,9 +223,7 @@ export default function AdminSamlConnection() {
       {testPath && connection ? (
         <section aria-labelledby="test" className="stack">
           <h2 id="test">{t("adminSso.test")}</h2>
-          <p>
-            {connection.lastTestedAt ? t("adminSso.samlTestIntroTested", { date: connection.lastTestedAt }) : t("adminSso.samlTestIntroUntested")}
-          </p>
+          <p>{connection.lastTestedAt ? t("adminSso.samlTestIntroTested", { date: connection.lastTestedAt }) : t("adminSso.samlTestIntroUntested")}</p>
           <p>
             {/* A plain link: the provider's page is a full navigation, not a Remix fetch. */}
             <a className="button button--secondary" href={testPath}>
