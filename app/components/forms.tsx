@@ -1,6 +1,5 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { Said } from "~/i18n/react";
+import { Said, useI18n } from "~/i18n/react";
 
 export interface FieldProps {
   name: string;
@@ -197,6 +196,7 @@ export function SubmissionKey({ value }: { value: string }) {
  * a button that copies it to the clipboard and says "Copied". The button appears once the page's script runs.
  */
 export function CopyableSecret({ value, label }: { value: string; label: string }) {
+  const { t, rich } = useI18n();
   const [ready, setReady] = useState(false);
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   const text = useRef<HTMLElement>(null);
@@ -220,11 +220,18 @@ export function CopyableSecret({ value, label }: { value: string; label: string 
       </code>
       {ready ? (
         <button type="button" className="button button--secondary" onClick={() => void copy()}>
-          Copy<span className="visually-hidden"> the {label}</span>
+          {rich<ReactNode>("copy.button", {
+            label,
+            hidden: (chunks) => (
+              <span key="hidden" className="visually-hidden">
+                {chunks}
+              </span>
+            ),
+          })}
         </button>
       ) : null}
       <span role="status" className="copyable__status">
-        {copied === "yes" ? "Copied" : copied === "failed" ? "Could not copy: the token is selected, press Ctrl+C (⌘C on a Mac)." : ""}
+        {copied === "yes" ? t("copy.copied") : copied === "failed" ? t("copy.failed") : ""}
       </span>
     </div>
   );

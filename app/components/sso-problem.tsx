@@ -1,23 +1,24 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { Link } from "@remix-run/react";
+import { useI18n } from "~/i18n/react";
 
 /** The page a refused company sign-in shows: what went wrong in words, and where to go from here. */
 export function SsoProblemPage({ message, retryPath }: { message: string; retryPath: string | null }) {
+  const { t, say } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>Company sign-in did not work</h1>
+      <h1>{t("sso.problemTitle")}</h1>
       <div className="notice notice--error" role="alert">
-        {message}
+        {say(message)}
       </div>
       <p className="row-of">
         {retryPath ? (
           // A plain link: the provider's page is a full navigation, not a Remix fetch.
           <a className="button" href={retryPath}>
-            Try again
+            {t("sso.tryAgain")}
           </a>
         ) : null}
         <Link className={retryPath ? "button button--secondary" : "button"} to="/login">
-          Go to the sign-in page
+          {t("sso.toSignIn")}
         </Link>
       </p>
     </div>

@@ -1,127 +1,134 @@
 // The audit log in plain words (ADR 036): each action's name for the filter, and a sentence per entry,
 // "Maria Admin changed the minimum group for scores from 5 to 7". Names come resolved by the service (people
-// by their current name, or "an erased person"); this module only writes.
+// by their current name, or "an erased person"); this module only writes, in the reader's language: every
+// word is a catalogue message (app/i18n/messages), said through the writer the service passes in.
+import type { MessageKey } from "~/i18n/translate";
 import type { AuditJson, AuditSource, AuditValues } from "./audit";
-import { formatDate } from "./format";
-import { MONTH_NAMES } from "./organisation-settings";
-import { plural } from "./plural";
-import { ROLE_LABELS, isRole } from "./roles";
+import { formatsFor } from "./format";
+import { isRole } from "./roles";
+
+/** What writes the log's words: the reader's translator and number and date styles. */
+export interface AuditWriter {
+  locale: string;
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+}
 
 /** Every action Candor records, by area, with its name in the filter. Unknown actions still show (by their code). */
-export const AUDIT_ACTIONS: Record<string, { area: string; label: string }> = {
-  "organisation.create": { area: "Organisation", label: "Organisation created" },
-  "organisation.settings-change": { area: "Organisation", label: "Settings and thresholds changed" },
-  "organisation.edmondson-change": { area: "Organisation", label: "Edmondson's items switched" },
-  "roster.import": { area: "People", label: "Roster imported" },
-  "person.invite": { area: "People", label: "Person invited" },
-  "person.add": { area: "People", label: "Person added" },
-  "person.admin-create": { area: "People", label: "Admin created (command line)" },
-  "person.invitation-resend": { area: "People", label: "Invitation sent again" },
-  "person.rename": { area: "People", label: "Person renamed" },
-  "person.role-change": { area: "People", label: "Role changed" },
-  "person.team-change": { area: "People", label: "Moved to another team" },
-  "person.language-change": { area: "People", label: "Language changed" },
-  "person.deactivate": { area: "People", label: "Person deactivated" },
-  "person.reactivate": { area: "People", label: "Person reactivated" },
-  "person.erase": { area: "People", label: "Person erased" },
-  "person.data-export": { area: "People", label: "Person's data downloaded" },
-  "team.create": { area: "Teams", label: "Team created" },
-  "team.rename": { area: "Teams", label: "Team renamed" },
-  "team.move": { area: "Teams", label: "Team moved" },
-  "team.manager-change": { area: "Teams", label: "Team manager changed" },
-  "item.create": { area: "Pulses", label: "Question added" },
-  "item.retire": { area: "Pulses", label: "Question retired" },
-  "item.restore": { area: "Pulses", label: "Question brought back" },
-  "program.create": { area: "Pulses", label: "Pulse program created" },
-  "program.change": { area: "Pulses", label: "Pulse program changed" },
-  "program.pause": { area: "Pulses", label: "Pulse program paused" },
-  "program.resume": { area: "Pulses", label: "Pulse program resumed" },
-  "wave.close": { area: "Pulses", label: "Wave closed early" },
-  "history.import": { area: "Pulses", label: "Past results imported" },
-  "play.create": { area: "Playbook", label: "Play added" },
-  "play.change": { area: "Playbook", label: "Play changed" },
-  "play.archive": { area: "Playbook", label: "Play archived" },
-  "play.restore": { area: "Playbook", label: "Play brought back" },
-  "training.create": { area: "Training", label: "Training recorded" },
-  "action-plan.create": { area: "Action plans", label: "Action plan written" },
-  "action-plan.status-change": { area: "Action plans", label: "Action plan marked" },
-  "crm.import": { area: "CRM", label: "CRM export imported" },
-  "crm.owner-map": { area: "CRM", label: "CRM owner mapped" },
-  "crm.stage-map": { area: "CRM", label: "CRM stage mapped" },
-  "crm.currency-rate": { area: "CRM", label: "Currency rate set" },
-  "crm.column-map": { area: "CRM", label: "CRM columns mapped" },
-  "crm.connect": { area: "CRM", label: "CRM connected" },
-  "crm.disconnect": { area: "CRM", label: "CRM disconnected" },
-  "crm.snapshot-confirm": { area: "CRM", label: "CRM snapshot confirmed" },
-  "crm.snapshot-replace": { area: "CRM", label: "CRM snapshot replaced" },
-  "crm.snapshot-delete": { area: "CRM", label: "CRM snapshot deleted" },
-  "crm.snapshot-cancel": { area: "CRM", label: "CRM upload cancelled" },
-  "api-token.create": { area: "API and exports", label: "API token created" },
-  "api-token.revoke": { area: "API and exports", label: "API token revoked" },
-  "api-token.use": { area: "API and exports", label: "API token used (first use each hour)" },
-  "scim-token.create": { area: "Provisioning (SCIM)", label: "SCIM token created" },
-  "scim-token.revoke": { area: "Provisioning (SCIM)", label: "SCIM token revoked" },
-  "person.email-change": { area: "People", label: "Email address changed" },
-  "team.remove-from-scim": { area: "Teams", label: "Group deleted by the identity provider" },
-  "results.export": { area: "API and exports", label: "Results exported" },
-  "comment-theme.correct": { area: "Pulses", label: "Comment themes corrected" },
-  "audit.export": { area: "API and exports", label: "Audit log downloaded" },
-  "retention.settings-change": { area: "Privacy", label: "Retention changed" },
-  "retention.purge": { area: "Privacy", label: "Old answers deleted" },
-  "sso.connection-create": { area: "Sign-in", label: "Identity provider added" },
-  "sso.connection-change": { area: "Sign-in", label: "Identity provider changed" },
-  "sso.connection-delete": { area: "Sign-in", label: "Identity provider removed" },
-  "sso.policy-change": { area: "Sign-in", label: "Sign-in rules changed" },
-  "person.sso-create": { area: "People", label: "Account made at first SSO sign-in" },
-  "person.sso-link": { area: "People", label: "Account tied to the identity provider" },
-  "chat.slack-connect": { area: "Slack and Teams", label: "Slack connected" },
-  "chat.slack-disconnect": { area: "Slack and Teams", label: "Slack disconnected" },
-  "chat.slack-match": { area: "Slack and Teams", label: "People matched to Slack" },
-  "chat.teams-webhook-save": { area: "Slack and Teams", label: "Teams channel webhook saved" },
-  "chat.teams-webhook-remove": { area: "Slack and Teams", label: "Teams channel webhook removed" },
+export const AUDIT_ACTIONS: Record<string, { area: MessageKey; label: MessageKey }> = {
+  "organisation.create": { area: "adminAudit.area.organisation", label: "adminAudit.action.organisationCreate" },
+  "organisation.settings-change": { area: "adminAudit.area.organisation", label: "adminAudit.action.organisationSettingsChange" },
+  "organisation.edmondson-change": { area: "adminAudit.area.organisation", label: "adminAudit.action.organisationEdmondsonChange" },
+  "roster.import": { area: "adminAudit.area.people", label: "adminAudit.action.rosterImport" },
+  "person.invite": { area: "adminAudit.area.people", label: "adminAudit.action.personInvite" },
+  "person.add": { area: "adminAudit.area.people", label: "adminAudit.action.personAdd" },
+  "person.admin-create": { area: "adminAudit.area.people", label: "adminAudit.action.personAdminCreate" },
+  "person.invitation-resend": { area: "adminAudit.area.people", label: "adminAudit.action.personInvitationResend" },
+  "person.rename": { area: "adminAudit.area.people", label: "adminAudit.action.personRename" },
+  "person.role-change": { area: "adminAudit.area.people", label: "adminAudit.action.personRoleChange" },
+  "person.language-change": { area: "adminAudit.area.people", label: "adminAudit.action.personLanguageChange" },
+  "person.team-change": { area: "adminAudit.area.people", label: "adminAudit.action.personTeamChange" },
+  "person.deactivate": { area: "adminAudit.area.people", label: "adminAudit.action.personDeactivate" },
+  "person.reactivate": { area: "adminAudit.area.people", label: "adminAudit.action.personReactivate" },
+  "person.erase": { area: "adminAudit.area.people", label: "adminAudit.action.personErase" },
+  "person.data-export": { area: "adminAudit.area.people", label: "adminAudit.action.personDataExport" },
+  "team.create": { area: "adminAudit.area.teams", label: "adminAudit.action.teamCreate" },
+  "team.rename": { area: "adminAudit.area.teams", label: "adminAudit.action.teamRename" },
+  "team.move": { area: "adminAudit.area.teams", label: "adminAudit.action.teamMove" },
+  "team.manager-change": { area: "adminAudit.area.teams", label: "adminAudit.action.teamManagerChange" },
+  "item.create": { area: "adminAudit.area.pulses", label: "adminAudit.action.itemCreate" },
+  "item.retire": { area: "adminAudit.area.pulses", label: "adminAudit.action.itemRetire" },
+  "item.restore": { area: "adminAudit.area.pulses", label: "adminAudit.action.itemRestore" },
+  "item.translations-change": { area: "adminAudit.area.pulses", label: "adminAudit.action.itemTranslationsChange" },
+  "program.create": { area: "adminAudit.area.pulses", label: "adminAudit.action.programCreate" },
+  "program.change": { area: "adminAudit.area.pulses", label: "adminAudit.action.programChange" },
+  "program.pause": { area: "adminAudit.area.pulses", label: "adminAudit.action.programPause" },
+  "program.resume": { area: "adminAudit.area.pulses", label: "adminAudit.action.programResume" },
+  "wave.close": { area: "adminAudit.area.pulses", label: "adminAudit.action.waveClose" },
+  "history.import": { area: "adminAudit.area.pulses", label: "adminAudit.action.historyImport" },
+  "play.create": { area: "adminAudit.area.playbook", label: "adminAudit.action.playCreate" },
+  "play.change": { area: "adminAudit.area.playbook", label: "adminAudit.action.playChange" },
+  "play.archive": { area: "adminAudit.area.playbook", label: "adminAudit.action.playArchive" },
+  "play.restore": { area: "adminAudit.area.playbook", label: "adminAudit.action.playRestore" },
+  "training.create": { area: "adminAudit.area.training", label: "adminAudit.action.trainingCreate" },
+  "action-plan.create": { area: "adminAudit.area.actionPlans", label: "adminAudit.action.actionPlanCreate" },
+  "action-plan.status-change": { area: "adminAudit.area.actionPlans", label: "adminAudit.action.actionPlanStatusChange" },
+  "crm.import": { area: "adminAudit.area.crm", label: "adminAudit.action.crmImport" },
+  "crm.owner-map": { area: "adminAudit.area.crm", label: "adminAudit.action.crmOwnerMap" },
+  "crm.stage-map": { area: "adminAudit.area.crm", label: "adminAudit.action.crmStageMap" },
+  "crm.currency-rate": { area: "adminAudit.area.crm", label: "adminAudit.action.crmCurrencyRate" },
+  "crm.column-map": { area: "adminAudit.area.crm", label: "adminAudit.action.crmColumnMap" },
+  "crm.connect": { area: "adminAudit.area.crm", label: "adminAudit.action.crmConnect" },
+  "crm.disconnect": { area: "adminAudit.area.crm", label: "adminAudit.action.crmDisconnect" },
+  "crm.snapshot-confirm": { area: "adminAudit.area.crm", label: "adminAudit.action.crmSnapshotConfirm" },
+  "crm.snapshot-replace": { area: "adminAudit.area.crm", label: "adminAudit.action.crmSnapshotReplace" },
+  "crm.snapshot-delete": { area: "adminAudit.area.crm", label: "adminAudit.action.crmSnapshotDelete" },
+  "crm.snapshot-cancel": { area: "adminAudit.area.crm", label: "adminAudit.action.crmSnapshotCancel" },
+  "api-token.create": { area: "adminAudit.area.apiExports", label: "adminAudit.action.apiTokenCreate" },
+  "api-token.revoke": { area: "adminAudit.area.apiExports", label: "adminAudit.action.apiTokenRevoke" },
+  "api-token.use": { area: "adminAudit.area.apiExports", label: "adminAudit.action.apiTokenUse" },
+  "scim-token.create": { area: "adminAudit.area.scim", label: "adminAudit.action.scimTokenCreate" },
+  "scim-token.revoke": { area: "adminAudit.area.scim", label: "adminAudit.action.scimTokenRevoke" },
+  "person.email-change": { area: "adminAudit.area.people", label: "adminAudit.action.personEmailChange" },
+  "team.remove-from-scim": { area: "adminAudit.area.teams", label: "adminAudit.action.teamRemoveFromScim" },
+  "results.export": { area: "adminAudit.area.apiExports", label: "adminAudit.action.resultsExport" },
+  "comment-theme.correct": { area: "adminAudit.area.pulses", label: "adminAudit.action.commentThemeCorrect" },
+  "audit.export": { area: "adminAudit.area.apiExports", label: "adminAudit.action.auditExport" },
+  "retention.settings-change": { area: "adminAudit.area.privacy", label: "adminAudit.action.retentionSettingsChange" },
+  "retention.purge": { area: "adminAudit.area.privacy", label: "adminAudit.action.retentionPurge" },
+  "sso.connection-create": { area: "adminAudit.area.signIn", label: "adminAudit.action.ssoConnectionCreate" },
+  "sso.connection-change": { area: "adminAudit.area.signIn", label: "adminAudit.action.ssoConnectionChange" },
+  "sso.connection-delete": { area: "adminAudit.area.signIn", label: "adminAudit.action.ssoConnectionDelete" },
+  "sso.policy-change": { area: "adminAudit.area.signIn", label: "adminAudit.action.ssoPolicyChange" },
+  "person.sso-create": { area: "adminAudit.area.people", label: "adminAudit.action.personSsoCreate" },
+  "person.sso-link": { area: "adminAudit.area.people", label: "adminAudit.action.personSsoLink" },
+  "chat.slack-connect": { area: "adminAudit.area.chat", label: "adminAudit.action.chatSlackConnect" },
+  "chat.slack-disconnect": { area: "adminAudit.area.chat", label: "adminAudit.action.chatSlackDisconnect" },
+  "chat.slack-match": { area: "adminAudit.area.chat", label: "adminAudit.action.chatSlackMatch" },
+  "chat.teams-webhook-save": { area: "adminAudit.area.chat", label: "adminAudit.action.chatTeamsWebhookSave" },
+  "chat.teams-webhook-remove": { area: "adminAudit.area.chat", label: "adminAudit.action.chatTeamsWebhookRemove" },
 };
 
-export const AUDIT_SOURCE_WORDS: Record<AuditSource, string> = {
-  ui: "a page",
-  csv: "a CSV file",
-  api: "the API",
-  scim: "SCIM",
-  sso: "a sign-in through the identity provider",
-  cli: "the command line",
-  worker: "the scheduler",
-  demo: "the demo set-up",
+export const AUDIT_SOURCE_WORDS: Record<AuditSource, MessageKey> = {
+  ui: "adminAudit.source.ui",
+  csv: "adminAudit.source.csv",
+  api: "adminAudit.source.api",
+  scim: "adminAudit.source.scim",
+  sso: "adminAudit.source.sso",
+  cli: "adminAudit.source.cli",
+  worker: "adminAudit.source.worker",
+  demo: "adminAudit.source.demo",
 };
 
 /** What the target types are called in the filter. */
-export const AUDIT_TARGET_TYPES: Record<string, string> = {
-  person: "People",
-  team: "Teams",
-  organisation: "The organisation",
-  program: "Pulse programs",
-  wave: "Waves",
-  item: "Questions",
-  play: "Plays",
-  training: "Trainings",
-  "action-plan": "Action plans",
-  "comment-theme": "Comment themes",
-  "crm-snapshot": "CRM snapshots",
-  "crm-connection": "CRM connections",
-  "api-token": "API tokens",
-  "sso-connection": "Identity providers",
-  "scim-token": "SCIM tokens",
+export const AUDIT_TARGET_TYPES: Record<string, MessageKey> = {
+  person: "adminAudit.targetType.person",
+  team: "adminAudit.targetType.team",
+  organisation: "adminAudit.targetType.organisation",
+  program: "adminAudit.targetType.program",
+  wave: "adminAudit.targetType.wave",
+  item: "adminAudit.targetType.item",
+  play: "adminAudit.targetType.play",
+  training: "adminAudit.targetType.training",
+  "action-plan": "adminAudit.targetType.actionPlan",
+  "comment-theme": "adminAudit.targetType.commentTheme",
+  "crm-snapshot": "adminAudit.targetType.crmSnapshot",
+  "crm-connection": "adminAudit.targetType.crmConnection",
+  "api-token": "adminAudit.targetType.apiToken",
+  "sso-connection": "adminAudit.targetType.ssoConnection",
+  "scim-token": "adminAudit.targetType.scimToken",
 };
 
 /** A system part's name as the log shows it inside a sentence (the sentence's first letter is made capital). */
-export function systemActorName(name: string): string {
+export function systemActorName(name: string, w: AuditWriter): string {
   switch (name) {
     case "cli":
-      return "Candor's command line";
+      return w.t("adminAudit.system.cli");
     case "demo-seed":
-      return "the demo set-up";
+      return w.t("adminAudit.system.demo");
     case "worker":
-      return "the scheduler";
+      return w.t("adminAudit.system.worker");
     default:
-      return `Candor (${name})`;
+      return w.t("adminAudit.system.other", { name });
   }
 }
 
@@ -140,256 +147,305 @@ export interface AuditEntryWords {
   people: Readonly<Record<string, string>>;
 }
 
-const FIELD_WORDS: Record<string, string> = {
-  name: "the name",
-  minGroupSize: "the minimum group for scores",
-  minCommentGroupSize: "the minimum group for comments",
-  fiscalYearStartMonth: "the fiscal year's first month",
-  timezone: "the time zone",
-  recentJoinDays: "the recent-join window",
-  defaultLanguage: "the default language",
-  language: "the language",
-  cadence: "the schedule",
-  startsOn: "the first date",
-  openDays: "the days each wave is open",
-  reminderDays: "the reminder days",
-  items: "the questions",
-  teams: "the teams",
-  includeSubteams: "whether sub-teams are asked",
-  rotation: "whether the questions take turns",
-  title: "the title",
-  summary: "the summary",
-  dimensionKeys: "the dimensions",
-  signals: "the signals",
-  managerDoes: "what the manager does",
-  goodResult: "what a good result looks like",
-  retentionMonths: "how long raw answers are kept",
-  emailDomains: "the email domains",
-  enabled: "whether it is switched on",
-  issuer: "the issuer",
-  clientId: "the client id",
-  clientSecret: "the client secret",
-  idpEntityId: "the provider's entity id",
-  idpSsoUrl: "the provider's sign-in address",
-  idpCertificates: "the provider's certificates",
-  ssoRequired: "whether sign-in through the identity provider is required",
-  ssoCreateAccounts: "whether accounts are made at first SSO sign-in",
+const FIELD_WORDS: Record<string, MessageKey> = {
+  name: "adminAudit.field.name",
+  minGroupSize: "adminAudit.field.minGroupSize",
+  minCommentGroupSize: "adminAudit.field.minCommentGroupSize",
+  fiscalYearStartMonth: "adminAudit.field.fiscalYearStartMonth",
+  timezone: "adminAudit.field.timezone",
+  defaultLanguage: "adminAudit.field.defaultLanguage",
+  language: "adminAudit.field.language",
+  recentJoinDays: "adminAudit.field.recentJoinDays",
+  cadence: "adminAudit.field.cadence",
+  startsOn: "adminAudit.field.startsOn",
+  openDays: "adminAudit.field.openDays",
+  reminderDays: "adminAudit.field.reminderDays",
+  items: "adminAudit.field.items",
+  teams: "adminAudit.field.teams",
+  includeSubteams: "adminAudit.field.includeSubteams",
+  rotation: "adminAudit.field.rotation",
+  title: "adminAudit.field.title",
+  summary: "adminAudit.field.summary",
+  dimensionKeys: "adminAudit.field.dimensionKeys",
+  signals: "adminAudit.field.signals",
+  managerDoes: "adminAudit.field.managerDoes",
+  goodResult: "adminAudit.field.goodResult",
+  retentionMonths: "adminAudit.field.retentionMonths",
+  emailDomains: "adminAudit.field.emailDomains",
+  enabled: "adminAudit.field.enabled",
+  issuer: "adminAudit.field.issuer",
+  clientId: "adminAudit.field.clientId",
+  clientSecret: "adminAudit.field.clientSecret",
+  idpEntityId: "adminAudit.field.idpEntityId",
+  idpSsoUrl: "adminAudit.field.idpSsoUrl",
+  idpCertificates: "adminAudit.field.idpCertificates",
+  ssoRequired: "adminAudit.field.ssoRequired",
+  ssoCreateAccounts: "adminAudit.field.ssoCreateAccounts",
 };
 
-function text(value: AuditJson | undefined): string {
-  if (value === undefined || value === null || value === "") return "none";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "number") return value.toLocaleString("en-GB");
-  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(text).join(", ");
+/** English numbers as the log always wrote them ("1,234"); other languages in their own style. */
+function numberText(value: number, w: AuditWriter): string {
+  if (w.locale === "en") return value.toLocaleString("en-GB");
+  return Number.isInteger(value) ? formatsFor(w.locale).count(value) : formatsFor(w.locale).number(value);
+}
+
+function text(value: AuditJson | undefined, w: AuditWriter): string {
+  if (value === undefined || value === null || value === "") return w.t("adminAudit.none");
+  if (typeof value === "boolean") return value ? w.t("adminAudit.yes") : w.t("adminAudit.no");
+  if (typeof value === "number") return numberText(value, w);
+  if (Array.isArray(value)) return value.length === 0 ? w.t("adminAudit.none") : value.map((v) => text(v, w)).join(", ");
   if (typeof value === "object") return "…";
   return value;
 }
 
-function fieldValue(field: string, value: AuditJson | undefined): string {
-  if (field === "fiscalYearStartMonth" && typeof value === "number") return MONTH_NAMES[value - 1] ?? text(value);
-  if (field === "recentJoinDays" && typeof value === "number") return plural(value, "day");
-  if (field === "openDays" && typeof value === "number") return plural(value, "day");
-  if (field === "retentionMonths" && typeof value === "number") return plural(value, "month");
-  if (field === "startsOn" && typeof value === "string") return formatDate(value);
-  if (typeof value === "string" && ["name", "title", "timezone", "cadence"].includes(field)) return `“${value}”`;
-  if (typeof value === "string" && value.length > 80) return `“${value.slice(0, 77)}…”`;
-  return text(value);
+const quoted = (value: string, w: AuditWriter) => w.t("adminAudit.quoted", { text: value });
+
+function monthName(month: number, w: AuditWriter): string | null {
+  if (!Number.isInteger(month) || month < 1 || month > 12) return null;
+  return new Intl.DateTimeFormat(w.locale === "en" ? "en-GB" : w.locale, { month: "long", timeZone: "UTC" }).format(Date.UTC(2026, month - 1, 1));
+}
+
+function fieldValue(field: string, value: AuditJson | undefined, w: AuditWriter): string {
+  if (field === "fiscalYearStartMonth" && typeof value === "number") return monthName(value, w) ?? text(value, w);
+  if ((field === "recentJoinDays" || field === "openDays") && typeof value === "number") return w.t("adminAudit.days", { count: value });
+  if (field === "retentionMonths" && typeof value === "number") return w.t("adminAudit.months", { count: value });
+  if (field === "startsOn" && typeof value === "string") return formatsFor(w.locale).date(value);
+  if (typeof value === "string" && ["name", "title", "timezone", "cadence"].includes(field)) return quoted(value, w);
+  if (typeof value === "string" && value.length > 80) return quoted(`${value.slice(0, 77)}…`, w);
+  return text(value, w);
 }
 
 /** "the minimum group for scores from 5 to 7; the time zone from … to …" for every member that changed. */
-export function describeChanges(before: AuditValues | null, after: AuditValues | null): string {
+export function describeChanges(before: AuditValues | null, after: AuditValues | null, w: AuditWriter): string {
   // Members that did not change (a name kept to say which thing changed) and ids (said by name elsewhere) are left out.
   const keys = Object.keys(after ?? {}).filter((k) => (FIELD_WORDS[k] !== undefined || !/Id$/.test(k)) && JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
   const parts = keys.map((k) => {
-    const words = FIELD_WORDS[k] ?? k;
+    const field = FIELD_WORDS[k] ? w.t(FIELD_WORDS[k]) : k;
     const from = before?.[k];
     const to = after?.[k];
-    return from === undefined ? `${words} to ${fieldValue(k, to)}` : `${words} from ${fieldValue(k, from)} to ${fieldValue(k, to)}`;
+    return from === undefined
+      ? w.t("adminAudit.change.to", { field, to: fieldValue(k, to, w) })
+      : w.t("adminAudit.change.fromTo", { field, from: fieldValue(k, from, w), to: fieldValue(k, to, w) });
   });
-  return parts.length > 0 ? parts.join("; ") : "nothing visible";
+  return parts.length > 0 ? parts.join("; ") : w.t("adminAudit.nothingVisible");
 }
 
 const str = (value: AuditJson | undefined): string | null => (typeof value === "string" && value !== "" ? value : null);
 const num = (value: AuditJson | undefined): number => (typeof value === "number" ? value : 0);
 
-function roleWords(value: AuditJson | undefined, article = false): string {
-  const role = typeof value === "string" && isRole(value) ? ROLE_LABELS[value].toLowerCase() : text(value);
-  if (!article) return role;
-  return /^[aeiou]/i.test(role) ? `an ${role}` : `a ${role}`;
-}
+/** A role for a select message: its code, or its text when it is no role Candor has. */
+const roleOf = (value: AuditJson | undefined, w: AuditWriter): string => (typeof value === "string" && isRole(value) ? value : text(value, w));
 
-function counts(values: AuditValues | null, words: Record<string, [string, string]>): string {
-  const parts = Object.entries(words)
+const ROSTER_COUNTS: Record<string, MessageKey> = {
+  added: "adminAudit.roster.added",
+  renamed: "adminAudit.roster.renamed",
+  roleChanges: "adminAudit.roster.roleChanges",
+  moved: "adminAudit.roster.moved",
+  reactivated: "adminAudit.roster.reactivated",
+  deactivated: "adminAudit.roster.deactivated",
+  newTeams: "adminAudit.roster.newTeams",
+  teamMoves: "adminAudit.roster.teamMoves",
+  managerChanges: "adminAudit.roster.managerChanges",
+};
+
+function rosterCounts(values: AuditValues | null, w: AuditWriter): string {
+  const parts = Object.entries(ROSTER_COUNTS)
     .filter(([k]) => num(values?.[k]) > 0)
-    .map(([k, [one, many]]) => plural(num(values?.[k]), one, many));
-  return parts.length > 0 ? parts.join(", ") : "nothing changed";
+    .map(([k, key]) => w.t(key, { count: num(values?.[k]) }));
+  return parts.length > 0 ? parts.join(", ") : w.t("adminAudit.nothingChanged");
 }
 
 /** The entry as one sentence, beginning with who did it. */
-export function describeAuditEntry(e: AuditEntryWords): string {
-  const sentence = sentenceOf(e);
+export function describeAuditEntry(e: AuditEntryWords, w: AuditWriter): string {
+  const sentence = sentenceOf(e, w);
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
-function sentenceOf(e: AuditEntryWords): string {
+function sentenceOf(e: AuditEntryWords, w: AuditWriter): string {
+  const { t } = w;
+  const date = (value: AuditJson | undefined) => formatsFor(w.locale).date(str(value));
   const who = e.actorName;
-  const target = e.targetName ?? "something";
+  const target = e.targetName ?? t("adminAudit.something");
   const before = e.before ?? {};
   const after = e.after ?? {};
-  const person = (id: AuditJson | undefined) => (typeof id === "string" ? (e.people[id] ?? "an erased person") : "nobody");
+  const person = (id: AuditJson | undefined) => (typeof id === "string" ? (e.people[id] ?? t("adminAudit.erasedPerson")) : t("adminAudit.nobody"));
+  const changes = () => describeChanges(e.before, e.after, w);
   switch (e.action) {
     case "organisation.create":
-      return `${who} created the organisation ${fieldValue("name", after.name)}`;
+      return t("adminAudit.s.organisationCreate", { who, name: fieldValue("name", after.name, w) });
     case "organisation.settings-change":
-      return `${who} changed ${describeChanges(e.before, e.after)}`;
+    case "retention.settings-change":
+      return t("adminAudit.s.changed", { who, changes: changes() });
     case "organisation.edmondson-change":
-      return `${who} switched ${after.edmondsonEnabled ? "on" : "off"} Edmondson's original psychological safety items`;
+      return t("adminAudit.s.edmondson", { who, on: after.edmondsonEnabled ? "yes" : "no" });
     case "roster.import":
-      return `${who} imported a roster: ${counts(e.after, {
-        added: ["person added", "people added"],
-        renamed: ["renamed", "renamed"],
-        roleChanges: ["role changed", "roles changed"],
-        moved: ["person moved", "people moved"],
-        reactivated: ["reactivated", "reactivated"],
-        deactivated: ["deactivated", "deactivated"],
-        newTeams: ["new team", "new teams"],
-        teamMoves: ["team moved", "teams moved"],
-        managerChanges: ["manager changed", "managers changed"],
-      })}`;
+      return t("adminAudit.s.rosterImport", { who, counts: rosterCounts(e.after, w) });
     case "person.invite":
-      return `${who} invited ${target} as ${roleWords(after.role, true)}${str(after.team) ? ` in ${str(after.team)}` : ""}`;
-    case "person.add":
-      return `${who} added ${target} as ${roleWords(after.role, true)}${str(after.team) ? ` in ${str(after.team)}` : ""}`;
+    case "person.add": {
+      const team = str(after.team);
+      const invited = e.action === "person.invite" ? "invite" : "add";
+      return team
+        ? t("adminAudit.s.personJoinedTeam", { who, target, how: invited, role: roleOf(after.role, w), team })
+        : t("adminAudit.s.personJoined", { who, target, how: invited, role: roleOf(after.role, w) });
+    }
     case "person.admin-create":
-      return `${who} made ${target} an admin`;
+      return t("adminAudit.s.adminCreate", { who, target });
     case "person.invitation-resend":
-      return `${who} sent ${target} a new invitation`;
+      return t("adminAudit.s.invitationResend", { who, target });
     case "person.rename": {
       const from = str(e.personal?.before?.name);
-      return from ? `${who} renamed ${from} to ${str(e.personal?.after?.name) ?? target}` : `${who} renamed ${target}`;
+      return from ? t("adminAudit.s.personRenameFrom", { who, from, to: str(e.personal?.after?.name) ?? target }) : t("adminAudit.s.personRename", { who, target });
     }
     case "person.role-change":
-      return `${who} changed ${target}'s role from ${roleWords(before.role)} to ${roleWords(after.role)}`;
+      return t("adminAudit.s.roleChange", { who, target, from: roleOf(before.role, w), to: roleOf(after.role, w) });
     case "person.team-change": {
       const from = str(before.team);
       const to = str(after.team);
-      if (from && to) return `${who} moved ${target} from ${from} to ${to}`;
-      if (to) return `${who} put ${target} in ${to}`;
-      return `${who} took ${target} out of ${from ?? "their team"}`;
+      if (from && to) return t("adminAudit.s.teamChangeFromTo", { who, target, from, to });
+      if (to) return t("adminAudit.s.teamChangeTo", { who, target, to });
+      return from ? t("adminAudit.s.teamChangeOut", { who, target, from }) : t("adminAudit.s.teamChangeOutOfTheirs", { who, target });
     }
     case "person.deactivate":
-      return `${who} deactivated ${target}`;
+      return t("adminAudit.s.deactivate", { who, target });
     case "person.reactivate":
-      return `${who} reactivated ${target}`;
+      return t("adminAudit.s.reactivate", { who, target });
     case "person.erase":
-      return `${who} erased ${target}`;
+      return t("adminAudit.s.erase", { who, target });
     case "person.data-export":
-      return `${who} downloaded what Candor holds about ${target}`;
-    case "team.create":
-      return `${who} created the team ${str(after.name) ?? target}${str(after.parent) ? ` under ${str(after.parent)}` : ""}`;
+      return t("adminAudit.s.dataExport", { who, target });
+    case "team.create": {
+      const parent = str(after.parent);
+      const name = str(after.name) ?? target;
+      return parent ? t("adminAudit.s.teamCreateUnder", { who, name, parent }) : t("adminAudit.s.teamCreate", { who, name });
+    }
     case "team.rename":
-      return `${who} renamed the team ${str(before.name) ?? "?"} to ${str(after.name) ?? target}`;
+      return t("adminAudit.s.teamRename", { who, from: str(before.name) ?? "?", to: str(after.name) ?? target });
     case "team.move":
-      return `${who} moved the team ${str(after.name) ?? target} ${str(after.parent) ? `under ${str(after.parent)}` : "to the top"}${str(before.parent) ? ` (it was under ${str(before.parent)})` : ""}`;
+      return t("adminAudit.s.teamMove", {
+        who,
+        name: str(after.name) ?? target,
+        parent: str(after.parent) ?? "",
+        where: str(after.parent) ? "under" : "top",
+        was: str(before.parent) ? "yes" : "no",
+        before: str(before.parent) ?? "",
+      });
     case "team.manager-change":
-      return after.managerId ? `${who} made ${person(after.managerId)} the manager of ${str(after.name) ?? target}` : `${who} left ${str(after.name) ?? target} without a manager`;
+      return after.managerId
+        ? t("adminAudit.s.managerSet", { who, person: person(after.managerId), team: str(after.name) ?? target })
+        : t("adminAudit.s.managerNone", { who, team: str(after.name) ?? target });
     case "item.create":
-      return `${who} added the question ${str(after.code) ?? target}: “${str(after.text) ?? ""}”`;
+      return t("adminAudit.s.itemCreate", { who, code: str(after.code) ?? target, text: str(after.text) ?? "" });
     case "item.retire":
-      return `${who} retired the question ${str(after.code) ?? target}`;
+      return t("adminAudit.s.itemRetire", { who, code: str(after.code) ?? target });
     case "item.restore":
-      return `${who} brought back the question ${str(after.code) ?? target}`;
+      return t("adminAudit.s.itemRestore", { who, code: str(after.code) ?? target });
     case "program.create":
-      return `${who} created the pulse program ${fieldValue("name", after.name ?? target)} (${str(after.cadence) ?? "?"}, ${plural(Array.isArray(after.teams) ? after.teams.length : 0, "team")})`;
+      return t("adminAudit.s.programCreate", {
+        who,
+        name: fieldValue("name", after.name ?? target, w),
+        cadence: str(after.cadence) ?? "?",
+        teams: Array.isArray(after.teams) ? after.teams.length : 0,
+      });
     case "program.change":
-      return `${who} changed the pulse program ${target}: ${describeChanges(e.before, e.after)}`;
+      return t("adminAudit.s.programChange", { who, target, changes: changes() });
     case "program.pause":
-      return `${who} paused the pulse program ${target}`;
+      return t("adminAudit.s.programPause", { who, target });
     case "program.resume":
-      return `${who} resumed the pulse program ${target}`;
+      return t("adminAudit.s.programResume", { who, target });
     case "wave.close":
-      return `${who} closed the wave of ${formatDate(str(after.periodStart))} of ${fieldValue("name", after.program ?? "a pulse program")} early`;
+      return t("adminAudit.s.waveClose", { who, date: date(after.periodStart), program: fieldValue("name", after.program ?? t("adminAudit.aPulseProgram"), w) });
     case "history.import":
-      return `${who} imported past results as ${fieldValue("name", after.program ?? target)}: ${plural(num(after.responses), "response")} in ${plural(num(after.waves), "wave")}`;
+      return t("adminAudit.s.historyImport", { who, program: fieldValue("name", after.program ?? target, w), responses: num(after.responses), waves: num(after.waves) });
     case "play.create":
-      return `${who} added the play ${fieldValue("title", after.title ?? target)}`;
+      return t("adminAudit.s.playCreate", { who, title: fieldValue("title", after.title ?? target, w) });
     case "play.change":
-      return `${who} changed the play ${fieldValue("title", before.title ?? target)}: ${describeChanges(e.before, e.after)}`;
+      return t("adminAudit.s.playChange", { who, title: fieldValue("title", before.title ?? target, w), changes: changes() });
     case "play.archive":
-      return `${who} archived the play ${fieldValue("title", after.title ?? target)}`;
+      return t("adminAudit.s.playArchive", { who, title: fieldValue("title", after.title ?? target, w) });
     case "play.restore":
-      return `${who} brought back the play ${fieldValue("title", after.title ?? target)}`;
+      return t("adminAudit.s.playRestore", { who, title: fieldValue("title", after.title ?? target, w) });
     case "training.create":
-      return `${who} recorded the training ${fieldValue("name", after.name ?? target)} of ${formatDate(str(after.heldOn))} for ${plural(Array.isArray(after.managerIds) ? after.managerIds.length : 0, "manager")}`;
+      return t("adminAudit.s.trainingCreate", {
+        who,
+        name: fieldValue("name", after.name ?? target, w),
+        date: date(after.heldOn),
+        managers: Array.isArray(after.managerIds) ? after.managerIds.length : 0,
+      });
     case "action-plan.create":
-      return `${who} wrote an action plan for ${str(after.team) ?? "a team"}, to review on ${formatDate(str(after.reviewOn))}`;
+      return t("adminAudit.s.actionPlanCreate", { who, team: str(after.team) ?? t("adminAudit.aTeam"), date: date(after.reviewOn) });
     case "action-plan.status-change":
-      return `${who} marked an action plan ${text(after.status)} (it was ${text(before.status)})`;
+      return t("adminAudit.s.actionPlanStatus", { who, to: text(after.status, w), from: text(before.status, w) });
     case "crm.import":
-      return `${who} ${after.status === "preview" ? "uploaded a CRM export to preview" : "imported a CRM export"}: ${plural(num(after.rows), "deal")} as of ${formatDate(str(after.asOf))}${num(after.skipped) > 0 ? `, ${plural(num(after.skipped), "row")} skipped` : ""}`;
+      return t("adminAudit.s.crmImport", { who, preview: after.status === "preview" ? "yes" : "no", rows: num(after.rows), date: date(after.asOf), skipped: num(after.skipped) });
     case "crm.snapshot-confirm":
-      return `${who} confirmed the CRM snapshot of ${formatDate(str(after.asOf))} (${plural(num(after.rows), "deal")}): the metrics read it${str(after.replacesAsOf) ? `, in place of the snapshot of ${formatDate(str(after.replacesAsOf))}` : ""}`;
+      return t("adminAudit.s.snapshotConfirm", { who, date: date(after.asOf), rows: num(after.rows), replaces: str(after.replacesAsOf) ? date(after.replacesAsOf) : "none" });
     case "crm.snapshot-replace":
-      return `${who} replaced the CRM snapshot of ${formatDate(str(before.asOf))} (${plural(num(before.rows), "deal")}) with the snapshot of ${formatDate(str(after.replacedByAsOf))}`;
+      return t("adminAudit.s.snapshotReplace", { who, date: date(before.asOf), rows: num(before.rows), by: date(after.replacedByAsOf) });
     case "crm.snapshot-delete":
-      return `${who} deleted the CRM snapshot of ${formatDate(str(before.asOf))} (${plural(num(before.rows), "deal")})`;
+      return t("adminAudit.s.snapshotDelete", { who, date: date(before.asOf), rows: num(before.rows) });
     case "crm.snapshot-cancel":
-      return `${who} cancelled the CRM upload of ${formatDate(str(before.asOf))} (${plural(num(before.rows), "deal")}) before it counted`;
+      return t("adminAudit.s.snapshotCancel", { who, date: date(before.asOf), rows: num(before.rows) });
     case "crm.owner-map": {
       const owner = str(e.personal?.after?.crmOwner);
-      if (!after.personId) return `${who} marked a CRM owner as nobody in this organisation`;
-      return `${who} mapped ${owner ? `the CRM owner “${owner}”` : "a CRM owner"} to ${target}`;
+      if (!after.personId) return t("adminAudit.s.ownerNobody", { who });
+      return owner ? t("adminAudit.s.ownerMap", { who, owner, target }) : t("adminAudit.s.ownerMapAny", { who, target });
     }
     case "crm.stage-map":
-      return `${who} set the CRM stage “${str(after.stage) ?? "?"}” to count as ${text(after.status)}`;
+      return t("adminAudit.s.stageMap", { who, stage: str(after.stage) ?? "?", status: text(after.status, w) });
     case "crm.currency-rate":
-      return after.rate === null ? `${who} removed the rate of ${text(after.currency)}` : `${who} set the rate of ${text(after.currency)} to ${text(after.rate)}`;
+      return after.rate === null
+        ? t("adminAudit.s.rateRemove", { who, currency: text(after.currency, w) })
+        : t("adminAudit.s.rateSet", { who, currency: text(after.currency, w), rate: text(after.rate, w) });
     case "crm.column-map":
-      return `${who} saved how the columns of a CRM file map`;
+      return t("adminAudit.s.columnMap", { who });
     case "crm.connect":
-      return `${who} connected ${text(after.provider)} (${text(after.account)}, through ${text(after.via)})`;
+      return t("adminAudit.s.crmConnect", { who, provider: text(after.provider, w), account: text(after.account, w), via: text(after.via, w) });
     case "crm.disconnect":
-      return `${who} disconnected ${text(before.provider)} (${text(before.account)})`;
+      return t("adminAudit.s.crmDisconnect", { who, provider: text(before.provider, w), account: text(before.account, w) });
     case "api-token.create":
-      return `${who} created the API token ${fieldValue("name", after.name ?? target)}`;
+      return t("adminAudit.s.apiTokenCreate", { who, name: fieldValue("name", after.name ?? target, w) });
     case "api-token.revoke":
-      return `${who} revoked ${target}`;
-    case "api-token.use":
-      return `${who} read results through the API (first request of the hour: ${text(after.firstResource)})`;
-    case "scim-token.create":
-      return `${who} created the SCIM token ${fieldValue("name", after.name ?? target)}`;
     case "scim-token.revoke":
-      return `${who} revoked ${target}`;
+      return t("adminAudit.s.revoke", { who, target });
+    case "api-token.use":
+      return t("adminAudit.s.apiTokenUse", { who, resource: text(after.firstResource, w) });
+    case "scim-token.create":
+      return t("adminAudit.s.scimTokenCreate", { who, name: fieldValue("name", after.name ?? target, w) });
     case "person.email-change":
-      return `${who} changed the email address of ${target}`;
+      return t("adminAudit.s.emailChange", { who, target });
     case "team.remove-from-scim":
-      return `${who} deleted the group ${target}: its ${plural(num(after.membersRemoved), "member")} left the team, which stays with its history`;
+      return t("adminAudit.s.scimGroupDelete", { who, target, members: num(after.membersRemoved) });
     case "comment-theme.correct":
-      return `${who} corrected a comment's themes to ${Array.isArray(after.themes) && after.themes.length > 0 ? after.themes.map((t) => text(t)).join(", ") : "none"} (${text(after.sentiment)})`;
+      return t("adminAudit.s.themeCorrect", {
+        who,
+        themes: Array.isArray(after.themes) && after.themes.length > 0 ? after.themes.map((theme) => text(theme, w)).join(", ") : t("adminAudit.none"),
+        sentiment: text(after.sentiment, w),
+      });
     case "results.export":
-      return `${who} exported results as ${text(after.format).toUpperCase()}`;
+      return t("adminAudit.s.resultsExport", { who, format: text(after.format, w).toUpperCase() });
     case "audit.export":
-      return `${who} downloaded the audit log as ${text(after.format).toUpperCase()}`;
-    case "retention.settings-change":
-      return `${who} changed ${describeChanges(e.before, e.after)}`;
+      return t("adminAudit.s.auditExport", { who, format: text(after.format, w).toUpperCase() });
     case "retention.purge":
-      return `${who} deleted raw answers and comments older than ${formatDate(str(after.before))}`;
+      return t("adminAudit.s.purge", { who, date: date(after.before) });
     case "sso.connection-create":
-      return `${who} added the identity provider ${fieldValue("name", after.name ?? target)}`;
+      return t("adminAudit.s.ssoCreate", { who, name: fieldValue("name", after.name ?? target, w) });
     case "sso.connection-change":
-      return `${who} changed the identity provider ${target}: ${describeChanges(e.before, e.after)}`;
+      return t("adminAudit.s.ssoChange", { who, target, changes: changes() });
     case "sso.connection-delete":
-      return `${who} removed the identity provider ${fieldValue("name", before.name ?? target)}`;
+      return t("adminAudit.s.ssoDelete", { who, name: fieldValue("name", before.name ?? target, w) });
     case "sso.policy-change": {
-      const rules = describeChanges(e.before, e.after);
-      const breakGlass = "personId" in after ? `the admin who may still use a password from ${person(before.personId)} to ${person(after.personId)}` : null;
-      return `${who} changed ${[rules === "nothing visible" ? null : rules, breakGlass].filter(Boolean).join("; ") || rules}`;
+      const rules = changes();
+      const nothing = t("adminAudit.nothingVisible");
+      const breakGlass = "personId" in after ? t("adminAudit.change.breakGlass", { from: person(before.personId), to: person(after.personId) }) : null;
+      return t("adminAudit.s.changed", { who, changes: [rules === nothing ? null : rules, breakGlass].filter(Boolean).join("; ") || rules });
     }
     case "person.sso-create":
-      return `${target} got an account at their first sign-in through ${text(after.connection)}`;
+      return t("adminAudit.s.personSsoCreate", { target, connection: text(after.connection, w) });
     case "person.sso-link":
-      return `${target}'s account was tied to their account at ${text(after.connection)}`;
-    default:
-      return `${who}: ${AUDIT_ACTIONS[e.action]?.label ?? e.action}${e.targetName ? ` (${e.targetName})` : ""}`;
+      return t("adminAudit.s.personSsoLink", { target, connection: text(after.connection, w) });
+    default: {
+      const label = AUDIT_ACTIONS[e.action] ? t(AUDIT_ACTIONS[e.action]!.label) : e.action;
+      return e.targetName ? t("adminAudit.s.otherAbout", { who, label, target: e.targetName }) : t("adminAudit.s.other", { who, label });
+    }
   }
 }

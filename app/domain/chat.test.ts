@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translatorFor } from "~/i18n/catalogues.server";
 import { deliveryChannels, looksLikeSlackBotToken, parseRetryAfter, parseTeamsWebhookUrl, retryAt, slackPulseMessage, teamsPulsePost, type ChannelChoice } from "./chat";
 
 describe("deliveryChannels", () => {
@@ -69,9 +70,15 @@ describe("parseTeamsWebhookUrl", () => {
 describe("messages", () => {
   const facts = { teamName: "<!channel> & Co", closes: "2026-09-13", minGroupSize: 5, minCommentGroupSize: 7 };
   it("keeps a team's name as text in Slack (no @channel from a team called <!channel>)", () => {
-    const message = slackPulseMessage(facts, "https://candor.example/pulse/abc");
+    const message = slackPulseMessage(facts, "https://candor.example/pulse/abc", { t: translatorFor("en").t });
     expect(message.text).toBe("The &lt;!channel&gt; &amp; Co pulse is open until 2026-09-13. It takes about 3 minutes, and you may skip any question.");
     expect(JSON.stringify(message)).not.toContain("<!channel>");
+  });
+  it("writes a rep's direct message in their language, with the closing day as it is written there", () => {
+    const message = slackPulseMessage(facts, "https://candor.example/pulse/abc", { t: translatorFor("de").t, closes: "13. Sept. 2026" });
+    expect(message.text).toBe("Der Puls von &lt;!channel&gt; &amp; Co ist bis zum 13. Sept. 2026 geöffnet. Er dauert etwa 3 Minuten, und Sie können jede Frage überspringen.");
+    expect(JSON.stringify(message.blocks)).toContain("Puls beantworten");
+    expect(JSON.stringify(message.blocks)).toContain("mindestens 5 Personen");
   });
   it("posts to a Teams channel without any personal link", () => {
     expect(JSON.stringify(teamsPulsePost(facts, "https://candor.example/pulses/w1"))).not.toContain("/pulse/");

@@ -1,5 +1,7 @@
 // Pulses in Slack and Microsoft Teams (ADR 047): who gets a message on which channel, when a failed one is
 // tried again, and what the messages say. Pure: the services read the facts and send.
+import { said } from "~/i18n/said";
+import type { MessageKey } from "~/i18n/translate";
 
 /** Where a person wants pulses; a person who never chose gets both. */
 export const CHAT_CHOICES = ["both", "slack", "email"] as const;
@@ -104,24 +106,29 @@ function slackText(text: string): string {
  * A rep's pulse in Slack: the invitation and every reminder are this same message (only the personal link
  * differs), so that nothing in a reminder says or implies who has answered (issue 27, point 3).
  */
-export function slackPulseMessage(facts: PulseFacts, link: string): SlackMessage {
+export function slackPulseMessage(facts: PulseFacts, link: string, words: ChatWords): SlackMessage {
+  const { t } = words;
   const team = slackText(facts.teamName);
-  const text = `The ${team} pulse is open until ${facts.closes}. It takes about 3 minutes, and you may skip any question.`;
+  const text = t("adminChat.dm.open", { team, closes: words.closes ?? facts.closes });
   return {
     text,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: `*${text}*` } },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: `Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least ${facts.minGroupSize} people, and comments only for groups of at least ${facts.minCommentGroupSize}.`,
-        },
-      },
-      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Answer the pulse" }, url: link, style: "primary", action_id: "open-pulse" }] },
-      { type: "context", elements: [{ type: "mrkdwn", text: "The button's link is personal: it lets you answer once and change your answers until the pulse closes." }] },
+      { type: "section", text: { type: "mrkdwn", text: t("adminChat.dm.anonymous", { min: facts.minGroupSize, minComments: facts.minCommentGroupSize }) } },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: t("adminChat.dm.answer") }, url: link, style: "primary", action_id: "open-pulse" }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: t("adminChat.dm.personal") }] },
     ],
   };
+}
+
+/**
+ * What a rep's direct message is written with: their language's messages (their own setting, else their
+ * organisation's default, as their email), and the closing day as that language writes it (English keeps
+ * the ISO day, as the English email does).
+ */
+export interface ChatWords {
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  closes?: string;
 }
 
 /** A manager's notice that a team's pulse closed and its results are on Candor: no count, no name. */
@@ -220,18 +227,17 @@ export function parseTeamsWebhookUrl(text: string): { ok: true; url: string; hos
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, message: "Paste the whole workflow URL, starting with https://" };
+    return { ok: false, message: said("adminChat.webhookWhole") };
   }
-  if (url.protocol !== "https:") return { ok: false, message: "The workflow URL must start with https://" };
-  if (url.username || url.password || url.port) return { ok: false, message: "The workflow URL must not carry a user, a password or a port." };
+  if (url.protocol !== "https:") return { ok: false, message: said("adminChat.webhookHttps") };
+  if (url.username || url.password || url.port) return { ok: false, message: said("adminChat.webhookCredentials") };
   if (!TEAMS_WEBHOOK_HOSTS.some((host) => host.test(url.hostname))) {
     return {
       ok: false,
-      message:
-        "That is not a Teams workflow URL: it should be on logic.azure.com or powerplatform.com (Teams → Workflows → “Post to a channel when a webhook request is received”).",
+      message: said("adminChat.webhookHost"),
     };
   }
-  if (trimmed.length > 2000) return { ok: false, message: "That URL is too long to be a workflow URL." };
+  if (trimmed.length > 2000) return { ok: false, message: said("adminChat.webhookLong") };
   return { ok: true, url: url.toString(), host: url.hostname };
 }
 

@@ -1,6 +1,7 @@
 // SAML 2.0 sign-in (ADR 043): what Candor reads from an identity provider's signed assertion, and the checks
 // it makes on the assertion's conditions. Pure: the service has node-saml verify the signature and hands the
 // signed assertion's values here as plain data.
+import { said } from "~/i18n/said";
 import type { SsoClaims } from "./sso";
 
 export const SAML_NAMEID_EMAIL = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
@@ -18,21 +19,20 @@ const SURNAME_ATTRIBUTES = ["surname", "sn", "lastName", "family_name", "http://
 
 /** Why Candor refused a SAML response, in words for the person (and the admin's test page). */
 export const SAML_PROBLEMS = {
-  "no-flow":
-    "This sign-in was not started from Candor in this browser, or it took longer than 10 minutes. Start again from Candor’s sign-in page. (Candor does not accept sign-ins started at the identity provider: use Candor’s address instead.)",
-  unsolicited: "Your identity provider sent a sign-in that Candor did not ask for. Start again from Candor’s sign-in page.",
-  "in-response-to": "This answer from your identity provider belongs to another sign-in attempt. Start again from Candor’s sign-in page.",
-  "bad-form": "The identity provider’s answer is missing or unreadable. Start again from Candor’s sign-in page.",
-  unsigned: "Your identity provider’s answer is not signed. Candor accepts only signed assertions: ask your administrator to have the provider sign them.",
-  "bad-signature": "Your identity provider’s answer is not signed with the certificate saved in Candor. Ask your administrator to check the provider’s certificate.",
-  encrypted: "Your identity provider encrypts its assertions, which Candor does not accept. Ask your administrator to switch assertion encryption off for Candor.",
-  issuer: "This answer comes from another identity provider than the one set up in Candor (its issuer differs). Ask your administrator to check the provider’s entity id.",
-  audience: "This answer was meant for another application (its audience is not Candor’s entity id). Ask your administrator to check the provider’s settings.",
-  recipient: "This answer was addressed to another address than Candor’s (its recipient or destination differs). Ask your administrator to check the reply (ACS) URL.",
-  expired: "This answer from your identity provider has expired, or is not valid yet. Start again from Candor’s sign-in page; if it happens again, a clock may be wrong.",
-  replayed: "This answer from your identity provider was already used. Start again from Candor’s sign-in page.",
-  "no-subject": "Your identity provider’s answer names no account (no NameID). Ask your administrator to check the provider’s settings.",
-  "provider-refused": "Your identity provider did not sign you in. Try again, or ask your administrator.",
+  "no-flow": said("sso.samlProblem.noFlow"),
+  unsolicited: said("sso.samlProblem.unsolicited"),
+  "in-response-to": said("sso.samlProblem.inResponseTo"),
+  "bad-form": said("sso.samlProblem.badForm"),
+  unsigned: said("sso.samlProblem.unsigned"),
+  "bad-signature": said("sso.samlProblem.badSignature"),
+  encrypted: said("sso.samlProblem.encrypted"),
+  issuer: said("sso.samlProblem.issuer"),
+  audience: said("sso.samlProblem.audience"),
+  recipient: said("sso.samlProblem.recipient"),
+  expired: said("sso.samlProblem.expired"),
+  replayed: said("sso.samlProblem.replayed"),
+  "no-subject": said("sso.samlProblem.noSubject"),
+  "provider-refused": said("sso.samlProblem.providerRefused"),
 } as const;
 export type SamlProblem = keyof typeof SAML_PROBLEMS;
 

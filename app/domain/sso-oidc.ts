@@ -1,5 +1,6 @@
 // OpenID Connect sign-in (ADR 046): what Candor asks a provider for, and how it reads the answer into the
 // protocol-free SsoClaims that app/services/sso.server.ts decides on. Pure: the service talks to the provider.
+import { said } from "~/i18n/said";
 import type { SsoClaims } from "./sso";
 
 /** The scopes Candor asks for: who the person is (`sub`), their email and whether it is verified, their name. */
@@ -85,17 +86,16 @@ function shown(value: unknown): string {
 
 /** Why the protocol part of an OpenID Connect sign-in failed, in words for the person. */
 export const OIDC_PROBLEMS = {
-  "no-such-connection": "There is no such company sign-in. Start again from the sign-in page.",
-  "not-oidc": "This company sign-in does not use OpenID Connect. Start again from the sign-in page.",
-  "flow-missing": "This sign-in cannot be finished: it was started more than 10 minutes ago, in another browser, or it was already used. Start again from the sign-in page.",
-  "state-mismatch": "This answer from your identity provider does not belong to the sign-in this browser started, so nobody was signed in. Start again from the sign-in page.",
-  "provider-refused": "Your identity provider did not sign you in.",
-  "code-rejected": "Your identity provider no longer accepts this sign-in (it took too long or was already used). Start again from the sign-in page.",
-  "answer-rejected":
-    "Candor could not confirm that your identity provider's answer is genuine and meant for this sign-in, so nobody was signed in. Start again; if it happens again, tell your Candor administrator.",
-  unreachable: "Candor could not reach your identity provider. Try again in a few minutes; if it keeps happening, tell your Candor administrator.",
-  misconfigured: "Your identity provider's settings in Candor do not match what the provider says about itself (check the issuer URL). Tell your Candor administrator.",
-  "test-not-admin": "Only an admin of this organisation can test its identity provider, and only in the browser that started the test.",
-  throttled: "Too many sign-ins from your network in the last few minutes. Wait a few minutes and try again.",
+  "no-such-connection": said("sso.oidcProblem.noSuchConnection"),
+  "not-oidc": said("sso.oidcProblem.notOidc"),
+  "flow-missing": said("sso.oidcProblem.flowMissing"),
+  "state-mismatch": said("sso.oidcProblem.stateMismatch"),
+  "provider-refused": said("sso.oidcProblem.providerRefused"),
+  "code-rejected": said("sso.oidcProblem.codeRejected"),
+  "answer-rejected": said("sso.oidcProblem.answerRejected"),
+  unreachable: said("sso.oidcProblem.unreachable"),
+  misconfigured: said("sso.oidcProblem.misconfigured"),
+  "test-not-admin": said("sso.oidcProblem.testNotAdmin"),
+  throttled: said("sso.oidcProblem.throttled"),
 } as const;
 export type OidcProblem = keyof typeof OIDC_PROBLEMS;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { said } from "~/i18n/said";
 import { EmailDomainsSchema, coversEmail, emailDomain, parseDomainList } from "./sso";
 
 describe("email domains", () => {
@@ -26,7 +27,7 @@ describe("email domains", () => {
     expect(EmailDomainsSchema.safeParse("example.com, sales.example.co.uk").data).toEqual(["example.com", "sales.example.co.uk"]);
     const bad = EmailDomainsSchema.safeParse("example.com, not a domain, -x.com");
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe("Not a domain: not, a, domain, -x.com (write it like example.com)");
-    expect(EmailDomainsSchema.safeParse("").error?.issues[0]?.message).toBe("Enter at least one email domain, like example.com");
+    expect(bad.error?.issues[0]?.message).toBe(said("adminSso.notDomain", { domains: "not, a, domain, -x.com" }));
+    expect(EmailDomainsSchema.safeParse("").error?.issues[0]?.message).toBe(said("adminSso.domainsNeeded"));
   });
 });

@@ -1,5 +1,6 @@
 // Sign-in through an organisation's identity provider (ADR 042): which connection covers an email, and the
 // shape of a connection's settings. Pure: the service reads and writes them.
+import { said } from "~/i18n/said";
 import { z } from "zod";
 
 export const SSO_KINDS = ["oidc", "saml"] as const;
@@ -52,49 +53,53 @@ export const EmailDomainsSchema = z
   .pipe(
     z
       .array(z.string())
-      .min(1, "Enter at least one email domain, like example.com")
-      .max(20, "Enter at most 20 domains")
+      .min(1, said("adminSso.domainsNeeded"))
+      .max(20, said("adminSso.domainsMax", { max: 20 }))
       .superRefine((domains, ctx) => {
         const bad = domains.filter((d) => !DOMAIN.test(d));
-        if (bad.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Not a domain: ${bad.join(", ")} (write it like example.com)` });
+        if (bad.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: said("adminSso.notDomain", { domains: bad.join(", ") }) });
       }),
   );
 
 /** What every connection has, whatever its kind. */
 export const SsoConnectionBaseSchema = z.object({
-  name: z.string().trim().min(1, "Give the provider a name people will recognise, like Okta").max(60, "Use at most 60 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, said("adminSso.nameNeeded"))
+    .max(60, said("adminSso.nameMax", { max: 60 })),
   emailDomains: EmailDomainsSchema,
   enabled: z.boolean(),
 });
 
-const httpsUrl = (what: string) =>
+const httpsUrl = (what: "issuer" | "ssoUrl") =>
   z
     .string()
     .trim()
-    .min(1, `Enter the ${what}`)
+    .min(1, said("adminSso.urlNeeded", { what }))
     .max(500)
-    .url(`The ${what} must be a web address`)
+    .url(said("adminSso.urlInvalid", { what }))
     // http only for a provider on this machine (a test or a local provider), never across the network.
-    .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(u), `The ${what} must start with https://`);
+    .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(u), said("adminSso.urlHttps", { what }));
 
 /** An OpenID Connect provider's settings as an admin enters them. The secret may be left blank to keep the saved one. */
 export const OidcSettingsSchema = z.object({
-  issuer: httpsUrl("issuer URL").transform((u) => u.replace(/\/+$/, "")),
-  clientId: z.string().trim().min(1, "Enter the client id").max(300),
+  issuer: httpsUrl("issuer").transform((u) => u.replace(/\/+$/, "")),
+  clientId: z.string().trim().min(1, said("adminSso.clientIdNeeded")).max(300),
   clientSecret: z.string().trim().max(500).optional(),
 });
 export type OidcSettings = z.infer<typeof OidcSettingsSchema>;
 
 /** A SAML provider's settings: its entity id, its sign-in address and the certificate(s) it signs with. */
 export const SamlSettingsSchema = z.object({
-  idpEntityId: z.string().trim().min(1, "Enter the provider's entity id (issuer)").max(500),
-  idpSsoUrl: httpsUrl("provider's sign-in address (SSO URL)"),
+  idpEntityId: z.string().trim().min(1, said("adminSso.entityIdNeeded")).max(500),
+  idpSsoUrl: httpsUrl("ssoUrl"),
   idpCertificates: z
     .string()
     .trim()
-    .min(1, "Paste the provider's signing certificate")
+    .min(1, said("adminSso.certificateNeeded"))
     .max(20000)
-    .refine((pem) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem), "Paste the certificate in PEM form (-----BEGIN CERTIFICATE----- …)"),
+    .refine((pem) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem), said("adminSso.certificatePem")),
 });
 export type SamlSettings = z.infer<typeof SamlSettingsSchema>;
 
@@ -110,12 +115,12 @@ export interface SsoClaims {
 
 /** Why an SSO sign-in was refused, in words for the person (and the admin's test page). */
 export const SSO_PROBLEMS = {
-  "connection-off": "This sign-in is not switched on. Ask your Candor administrator.",
-  "no-email": "Your identity provider did not send an email address, so Candor cannot tell whose account this is. Ask your administrator to release the email claim.",
-  "email-not-verified": "Your identity provider says your email address is not verified, so Candor cannot use it to find your account.",
-  "domain-not-allowed": "Your email address is not in a domain this sign-in is set up for. Ask your Candor administrator.",
-  "no-account": "There is no Candor account for your email address in this organisation, and accounts are not made at sign-in. Ask your Candor administrator to add you.",
-  deactivated: "Your Candor account is deactivated. Ask your Candor administrator.",
-  "linked-elsewhere": "Your Candor account is already tied to another account at this identity provider. Ask your Candor administrator.",
+  "connection-off": said("sso.problem.connectionOff"),
+  "no-email": said("sso.problem.noEmail"),
+  "email-not-verified": said("sso.problem.emailNotVerified"),
+  "domain-not-allowed": said("sso.problem.domainNotAllowed"),
+  "no-account": said("sso.problem.noAccount"),
+  deactivated: said("sso.problem.deactivated"),
+  "linked-elsewhere": said("sso.problem.linkedElsewhere"),
 } as const;
 export type SsoProblem = keyof typeof SSO_PROBLEMS;

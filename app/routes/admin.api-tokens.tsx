@@ -1,5 +1,5 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CopyableSecret, Field, FormMessage, SubmissionKey } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -8,9 +8,11 @@ import { TableWrap } from "~/components/table-wrap";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formText } from "~/utils/form-fields";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 import { z } from "zod";
 
-export const meta: MetaFunction = () => [{ title: "API tokens · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminApi.title", "API tokens");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -50,64 +52,58 @@ export default function ApiTokens() {
   const result = useActionData<typeof action>();
   const creating = useNavigation().formData?.get("intent") === "create";
   const failed = Boolean(result?.formError || Object.keys(result?.fieldErrors ?? {}).length > 0);
+  const { t, rich } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>API tokens</h1>
-      <p>
-        A token lets a BI tool read this organisation's results over the read-only API (<code>/api/v1/…</code>, see the README). The same anonymity rules apply as on every page.
-        Anyone holding a token can read every team's shown results: give each tool its own, and revoke one you no longer use.
-      </p>
-      <FormMessage error={result?.formError} success={result?.revoked ? "Token revoked: it stops working at once." : undefined} />
+      <h1>{t("adminApi.title")}</h1>
+      <p>{rich<ReactNode>("adminApi.intro", { path: "/api/v1/…", code: (chunks) => <code key="code">{chunks}</code> })}</p>
+      <FormMessage error={result?.formError} success={result?.revoked ? t("adminApi.revoked") : undefined} />
       {result?.created?.token ? (
         <div className="notice notice--success" role="status">
-          <p>Token “{result.name}” created. Copy it now: it is shown only once, and Candor keeps only a fingerprint of it.</p>
-          <CopyableSecret value={result.created.token} label="new API token" />
+          <p>{t("adminApi.createdNotice", { name: result.name })}</p>
+          <CopyableSecret value={result.created.token} label={t("adminApi.newTokenLabel")} />
         </div>
       ) : result?.created ? (
         <div className="notice notice--warning" role="status">
-          This form was already sent: the token “{result.name}” was created the first time and is in the list below. Its secret was shown only then. If you did not copy it, revoke
-          it and create another.
+          {t("adminApi.alreadySent", { name: result.name })}
         </div>
       ) : null}
       {/* A new key after each save remounts the form empty, so a second click cannot make a second token. */}
       <Form method="post" className="stack" noValidate key={submissionKey}>
         <SubmissionKey value={submissionKey} />
-        <Field name="name" label="Name" hint="What will use it, such as “Power BI dashboard”." error={result?.fieldErrors?.name} defaultValue={failed ? result?.name : undefined} />
+        <Field name="name" label={t("adminApi.name")} hint={t("adminApi.nameHint")} error={result?.fieldErrors?.name} defaultValue={failed ? result?.name : undefined} />
         <button type="submit" className="button" name="intent" value="create" disabled={creating}>
-          {creating ? "Creating…" : "Create token"}
+          {creating ? t("adminApi.creating") : t("adminApi.create")}
         </button>
       </Form>
-      <h2>Tokens</h2>
+      <h2>{t("adminApi.tokens")}</h2>
       {tokens.length === 0 ? (
-        <p>No tokens yet.</p>
+        <p>{t("adminApi.noTokens")}</p>
       ) : (
-        <TableWrap label="API tokens">
+        <TableWrap label={t("adminApi.title")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("adminApi.name")}</th>
+                <th scope="col">{t("adminApi.created")}</th>
+                <th scope="col">{t("adminApi.lastUsed")}</th>
+                <th scope="col">{t("adminApi.status")}</th>
               </tr>
             </thead>
             <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
+              {tokens.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td>{token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}</td>
+                  <td>{token.lastUsedAt ?? t("adminApi.never")}</td>
                   <td>
-                    {t.createdAt}
-                    {t.createdByName ? ` by ${t.createdByName}` : ""}
-                  </td>
-                  <td>{t.lastUsedAt ?? "never"}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      `revoked ${t.revokedAt}`
+                    {token.revokedAt ? (
+                      t("adminApi.revokedOn", { date: token.revokedAt })
                     ) : (
                       <Form method="post">
-                        <input type="hidden" name="id" value={t.id} />
-                        <button type="submit" className="button button--secondary" name="intent" value="revoke" aria-label={`Revoke ${t.name}`}>
-                          Revoke
+                        <input type="hidden" name="id" value={token.id} />
+                        <button type="submit" className="button button--secondary" name="intent" value="revoke" aria-label={t("adminApi.revokeNamed", { name: token.name })}>
+                          {t("adminApi.revoke")}
                         </button>
                       </Form>
                     )}

@@ -1,6 +1,6 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import { Field, FormMessage, SelectField } from "~/components/forms";
 import { requireUserWithRole } from "~/auth/guards.server";
@@ -8,8 +8,13 @@ import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { exportAuditLog, getAuditLog, type AuditLogPage, type AuditQuery } from "~/services/audit-log.server";
 import { formText } from "~/utils/form-fields";
+import { formatsFor } from "~/domain/format";
+import { requestLocale, requestTranslator } from "~/services/locale.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminAudit.title", "Audit log");
 
 const FILTERS = ["actor", "action", "targetType", "targetId", "from", "to"] as const;
 
@@ -25,15 +30,16 @@ function queryOf(params: URLSearchParams | FormData, withCursor: boolean): Audit
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const params = new URL(request.url).searchParams;
-  const result = await attempt(() => getAuditLog(context.app, user, queryOf(params, true)));
+  const locale = await requestLocale(context, request);
+  const result = await attempt(() => getAuditLog(context.app, user, queryOf(params, true), locale));
   if (result.ok) return { page: result.value, formError: undefined, fieldErrors: {} as Record<string, string> };
   // Filters that cannot be read: the page without them, and why (400, never a 500).
-  const page = await getAuditLog(context.app, user, {});
+  const page = await getAuditLog(context.app, user, {}, locale);
   return data({ page, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
 }
 
 const ExportSchema = z.object({
-  format: z.enum(["csv", "json"], { error: "Pick CSV or JSON" }),
+  format: z.enum(["csv", "json"], { error: said("adminAudit.pickFormat") }),
   actor: formText,
   action: formText,
   targetType: formText,
@@ -47,9 +53,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const form = await readForm(request);
   const parsed = parseForm(ExportSchema, form);
-  if (!parsed.success) return new Response(parsed.errors.formError ?? "Pick CSV or JSON.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const { say } = await requestTranslator(context, request);
+  if (!parsed.success)
+    return new Response(say(parsed.errors.formError ?? said("adminAudit.pickFormatSentence")), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const result = await attempt(() => exportAuditLog(context.app, user, queryOf(form, false), parsed.data.format));
-  if (!result.ok) return new Response(result.formError, { status: result.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!result.ok) return new Response(say(result.formError), { status: result.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { chunks, contentType, fileName } = result.value;
   const encoder = new TextEncoder();
   const iterator = chunks[Symbol.asyncIterator]();
@@ -79,60 +87,60 @@ export default function AuditLog() {
   const { page, formError, fieldErrors } = useLoaderData<typeof loader>();
   const { filters } = page;
   const filtered = FILTERS.some((f) => filters[f] !== "");
+  const { t, rich, locale } = useI18n();
+  const format = formatsFor(locale);
   return (
     <div className="page">
-      <h1>Audit log</h1>
-      <p>
-        Who changed what, and when: people and teams (on a page, from a roster file or from the command line), settings and thresholds, pulse programs, the playbook, trainings,
-        action plans, CRM data, API tokens and their use, and downloads. Survey answers and comments are never in it.
-      </p>
-      <p className="muted">
-        Entries cannot be changed or removed: each one carries a fingerprint of the one before it, so a change anywhere breaks the chain, which{" "}
-        <code>npm run candor -- audit verify</code> checks. When someone is erased, their name and email leave the log; what was done stays.
-      </p>
+      <h1>{t("adminAudit.title")}</h1>
+      <p>{t("adminAudit.intro")}</p>
+      <p className="muted">{rich<ReactNode>("adminAudit.chain", { command: "npm run candor -- audit verify", code: (chunks) => <code key="command">{chunks}</code> })}</p>
       <FormMessage error={formError} />
       <section className="card" aria-labelledby="audit-filter">
-        <h2 id="audit-filter">Filter</h2>
+        <h2 id="audit-filter">{t("adminAudit.filter")}</h2>
         <Form method="get" className="grid-form" role="search" aria-labelledby="audit-filter">
           <SelectField
             name="actor"
-            label="Who"
+            label={t("adminAudit.who")}
             defaultValue={filters.actor}
-            options={[{ value: "", label: "Anyone" }, ...page.actors.map((a) => ({ value: a.key, label: a.name }))]}
+            options={[{ value: "", label: t("adminAudit.anyone") }, ...page.actors.map((a) => ({ value: a.key, label: a.name }))]}
             error={fieldErrors.actor}
           />
           <SelectField
             name="action"
-            label="What"
+            label={t("adminAudit.what")}
             defaultValue={filters.action}
-            options={[{ value: "", label: "Any action" }, ...page.actions.map((a) => ({ value: a.value, label: `${a.area}: ${a.label}` }))]}
+            options={[
+              { value: "", label: t("adminAudit.anyAction") },
+              ...page.actions.map((a) => ({ value: a.value, label: t("adminAudit.areaAction", { area: a.area, action: a.label }) })),
+            ]}
             error={fieldErrors.action}
           />
           <SelectField
             name="targetType"
-            label="About"
+            label={t("adminAudit.about")}
             defaultValue={filters.targetType}
-            options={[{ value: "", label: "Anything" }, ...page.targetTypes]}
+            options={[{ value: "", label: t("adminAudit.anything") }, ...page.targetTypes]}
             error={fieldErrors.targetType}
           />
           {filters.targetId ? <input type="hidden" name="targetId" value={filters.targetId} /> : null}
-          <Field name="from" label="From" type="date" defaultValue={filters.from} error={fieldErrors.from} />
-          <Field name="to" label="To" type="date" defaultValue={filters.to} error={fieldErrors.to} hint={`Days in ${page.timezone}.`} />
+          <Field name="from" label={t("adminAudit.from")} type="date" defaultValue={filters.from} error={fieldErrors.from} />
+          <Field name="to" label={t("adminAudit.to")} type="date" defaultValue={filters.to} error={fieldErrors.to} hint={t("adminAudit.daysIn", { timezone: page.timezone })} />
           <div className="inline-form">
             <button type="submit" className="button">
-              Show
+              {t("adminAudit.show")}
             </button>
-            {filtered ? <Link to="?">Clear filters</Link> : null}
+            {filtered ? <Link to="?">{t("adminAudit.clear")}</Link> : null}
           </div>
         </Form>
         {filters.targetId ? (
           <p>
-            Only entries about <strong>{page.targetName ?? "one target"}</strong>. <Link to={pageLink({ ...filters, targetId: "", targetType: "" }, {})}>Show everything</Link>
+            {rich<ReactNode>("adminAudit.onlyAbout", { target: page.targetName ?? t("adminAudit.oneTarget"), b: (chunks) => <strong key="target">{chunks}</strong> })}{" "}
+            <Link to={pageLink({ ...filters, targetId: "", targetType: "" }, {})}>{t("adminAudit.showEverything")}</Link>
           </p>
         ) : null}
         <Form method="post" reloadDocument className="inline-form audit-downloads">
           {FILTERS.map((f) => (filters[f] ? <input key={f} type="hidden" name={f} value={filters[f]} /> : null))}
-          <span>Download {filtered ? "the entries matching these filters" : "every entry"}:</span>
+          <span>{filtered ? t("adminAudit.downloadMatching") : t("adminAudit.downloadAll")}</span>
           <button type="submit" className="button button--secondary" name="format" value="csv">
             CSV
           </button>
@@ -142,25 +150,27 @@ export default function AuditLog() {
         </Form>
       </section>
       <section aria-labelledby="audit-entries">
-        <h2 id="audit-entries">{filtered ? "Matching entries" : "Entries"}, newest first</h2>
-        {page.entries.length === 0 ? <p className="muted">{filtered ? "No entry matches these filters." : "Nothing has been recorded yet."}</p> : null}
+        <h2 id="audit-entries">{filtered ? t("adminAudit.matchingEntries") : t("adminAudit.entries")}</h2>
+        {page.entries.length === 0 ? <p className="muted">{filtered ? t("adminAudit.noMatch") : t("adminAudit.nothingYet")}</p> : null}
         <ol className="audit-list" aria-labelledby="audit-entries">
           {page.entries.map((entry) => (
             <li key={entry.seq} className="audit-entry">
               <p className="audit-entry__sentence">{entry.sentence}</p>
               <p className="audit-entry__meta">
                 <time dateTime={entry.occurredAt}>{entry.when}</time>
-                {entry.source ? <span> · through {entry.source}</span> : null}
+                {entry.source ? <span> · {t("adminAudit.through", { source: entry.source })}</span> : null}
                 <span> · {entry.actionLabel}</span>
-                <span> · entry {entry.seq.toLocaleString("en-GB")}</span>
+                <span> · {t("adminAudit.entry", { seq: format.count(entry.seq) })}</span>
               </p>
               <p className="audit-entry__links">
-                <Link to={pageLink({ actor: entry.actor.key, action: "", targetType: "", targetId: "", from: "", to: "" }, {})}>Everything by {entry.actor.name}</Link>
+                <Link to={pageLink({ actor: entry.actor.key, action: "", targetType: "", targetId: "", from: "", to: "" }, {})}>
+                  {t("adminAudit.everythingBy", { name: entry.actor.name })}
+                </Link>
                 {entry.target && entry.target.type !== "organisation" ? (
                   <>
                     {" · "}
                     <Link to={pageLink({ actor: "", action: "", targetType: entry.target.type, targetId: entry.target.id, from: "", to: "" }, {})}>
-                      Everything about {entry.target.name ?? "this"}
+                      {entry.target.name ? t("adminAudit.everythingAbout", { name: entry.target.name }) : t("adminAudit.everythingAboutThis")}
                     </Link>
                   </>
                 ) : null}
@@ -168,10 +178,10 @@ export default function AuditLog() {
             </li>
           ))}
         </ol>
-        <nav aria-label="Pages of the audit log" className="inline-form">
-          {page.olderBefore !== null ? <Link to={pageLink(filters, { before: String(page.olderBefore) })}>Older entries</Link> : null}
-          {page.entries.length > 0 && page.olderBefore === null ? <span className="muted">These are the oldest entries.</span> : null}
-          {page.paged ? <Link to={pageLink(filters, {})}>Newest entries</Link> : null}
+        <nav aria-label={t("adminAudit.pages")} className="inline-form">
+          {page.olderBefore !== null ? <Link to={pageLink(filters, { before: String(page.olderBefore) })}>{t("adminAudit.older")}</Link> : null}
+          {page.entries.length > 0 && page.olderBefore === null ? <span className="muted">{t("adminAudit.oldest")}</span> : null}
+          {page.paged ? <Link to={pageLink(filters, {})}>{t("adminAudit.newest")}</Link> : null}
         </nav>
       </section>
     </div>

@@ -1,17 +1,31 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { Field, FormMessage, Notice } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import type { ReactNode } from "react";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
+import type { MessageKey } from "~/i18n/translate";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { connectSlackWithToken, disconnectSlack, getChatOverview, matchSlackPeople, removeTeamsWebhookUrl, saveTeamsWebhookUrl } from "~/services/chat.server";
 import { formText } from "~/utils/form-fields";
 
-export const meta: MetaFunction = () => [{ title: "Slack and Teams · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminChat.title", "Slack and Teams");
+
+/** What a Teams workflow URL looks like (an address, not words). */
+const WEBHOOK_EXAMPLE = "https://…logic.azure.com/…";
+
+const SCOPE_KEYS: Record<string, MessageKey> = {
+  "chat:write": "adminChat.scope.chatWrite",
+  "im:write": "adminChat.scope.imWrite",
+  "users:read": "adminChat.scope.usersRead",
+  "users:read.email": "adminChat.scope.usersReadEmail",
+};
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -37,26 +51,26 @@ const ChatActionSchema = z.discriminatedUnion("intent", [
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(ChatActionSchema, await readForm(request));
-  if (!parsed.success) return data({ saved: null, formError: parsed.errors.formError ?? "Choose what to do.", fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  if (!parsed.success) return data({ saved: null, formError: parsed.errors.formError ?? said("adminChat.chooseWhat"), fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
   const input = parsed.data;
   const result = await attempt(async (): Promise<string> => {
     switch (input.intent) {
       case "token":
-        return `Connected to the ${(await connectSlackWithToken(context.app, user, input.token)).workspaceName} workspace. The token is stored encrypted and is not shown again.`;
+        return said("adminChat.connectedToken", { workspace: (await connectSlackWithToken(context.app, user, input.token)).workspaceName });
       case "disconnect":
         await disconnectSlack(context.app, user);
-        return "Slack is disconnected: pulses go by email. Remove the app from the workspace too (Slack → Manage apps).";
+        return said("adminChat.disconnected");
       case "match": {
         const run = await matchSlackPeople(context.app, user);
-        const done = `Matched ${run.matched} ${run.matched === 1 ? "person" : "people"}; ${run.notFound} not found in Slack.`;
-        return run.left > 0 ? `${done} Slack asked to wait ${run.retryAfterSeconds} seconds: ${run.left} left to look up. Press “Match people” again then.` : done;
+        const counts = { matched: run.matched, notFound: run.notFound };
+        return run.left > 0 ? said("adminChat.matchedWait", { ...counts, seconds: run.retryAfterSeconds ?? 0, left: run.left }) : said("adminChat.matched", counts);
       }
       case "webhook":
         await saveTeamsWebhookUrl(context.app, user, input.teamId, input.url);
-        return "The team's Teams webhook is saved, encrypted. Its next pulse is posted to the channel.";
+        return said("adminChat.webhookSaved");
       case "remove-webhook":
         await removeTeamsWebhookUrl(context.app, user, input.teamId);
-        return "The team's Teams webhook is removed.";
+        return said("adminChat.webhookRemoved");
     }
   });
   if (!result.ok) return data({ saved: null, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
@@ -67,94 +81,94 @@ export default function AdminChat() {
   const { slack, oauth, callbackUrl, scopes, people, teams, connected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t, rich, locale } = useI18n();
+  const f = formatsFor(locale);
   return (
     <div className="page">
-      <h1>Slack and Microsoft Teams</h1>
+      <h1>{t("adminChat.heading")}</h1>
       <p>
-        Send pulse invitations and reminders as Slack direct messages, each with a button that opens the rep&apos;s personal link, and tell managers in Slack when their team&apos;s
-        results are published. Each person chooses Slack, email or both on their account page (both, until they choose). Teams channels get a post per team when a pulse opens, on
-        reminder days and when it closes: never a name, never a count. Every message is in the <Link to="/admin/deliveries">delivery log</Link>.
+        {rich<ReactNode>("adminChat.intro", {
+          log: (chunks) => (
+            <Link key="log" to="/admin/deliveries">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
-      <FormMessage error={result?.formError} success={result?.saved ?? (connected ? `Connected to the ${connected} workspace.` : undefined)} />
+      <FormMessage error={result?.formError} success={result?.saved ?? (connected ? t("adminChat.connected", { workspace: connected }) : undefined)} />
 
       <h2>Slack</h2>
       {slack === null ? (
-        <p>Not connected: pulses go by email.</p>
+        <p>{t("adminChat.notConnectedYet")}</p>
       ) : slack.status === "broken" ? (
         <Notice tone="error">
-          The connection to {slack.workspaceName} is broken: Slack said <code>{slack.problem}</code>. Pulses go by email until you connect Slack again.
+          {rich<ReactNode>("adminChat.broken", { workspace: slack.workspaceName, problem: slack.problem ?? "", code: (chunks) => <code key="problem">{chunks}</code> })}
         </Notice>
       ) : (
         <p>
-          Connected to <strong>{slack.workspaceName}</strong> since {formatDate(slack.connectedAt)} (
-          {slack.installedVia === "oauth" ? "installed with “Add to Slack”" : "with a pasted bot token"}).
-          {slack.missingScopes.length > 0 ? ` It lacks ${slack.missingScopes.join(", ")}: install the app again.` : null}
+          {rich<ReactNode>("adminChat.connectedSince", {
+            workspace: slack.workspaceName,
+            date: f.date(slack.connectedAt),
+            via: slack.installedVia === "oauth" ? "oauth" : "token",
+            b: (chunks) => <strong key="workspace">{chunks}</strong>,
+          })}
+          {slack.missingScopes.length > 0 ? ` ${t("adminChat.lacksScopes", { scopes: slack.missingScopes.join(", ") })}` : null}
         </p>
       )}
       <div className="row-of">
         {oauth ? (
           <a className="button" href="/admin/chat/slack/install">
-            {slack ? "Connect Slack again" : "Add to Slack"}
+            {slack ? t("adminChat.connectAgain") : t("adminChat.addToSlack")}
           </a>
         ) : null}
         {slack ? (
           <Form method="post">
             <input type="hidden" name="intent" value="disconnect" />
             <button type="submit" className="button button--secondary" disabled={busy}>
-              Disconnect Slack
+              {t("adminChat.disconnect")}
             </button>
           </Form>
         ) : null}
       </div>
-      {oauth ? <p className="muted">Slack app&apos;s redirect URL: {callbackUrl}</p> : null}
+      {oauth ? <p className="muted">{t("adminChat.redirectUrl", { url: callbackUrl })}</p> : null}
       <details open={!oauth}>
-        <summary>Installed the app by hand? Paste its bot token</summary>
+        <summary>{t("adminChat.pasteToken")}</summary>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="token" />
-          <Field
-            name="token"
-            label="Bot user OAuth token"
-            type="password"
-            autoComplete="off"
-            hint="Starts with xoxb- (the app's OAuth & Permissions page). Stored encrypted, never shown again."
-            error={result?.fieldErrors?.token}
-          />
+          <Field name="token" label={t("adminChat.tokenLabel")} type="password" autoComplete="off" hint={t("adminChat.tokenHint")} error={result?.fieldErrors?.token} />
           <button type="submit" className="button" disabled={busy}>
-            Connect with this token
+            {t("adminChat.connectToken")}
           </button>
         </Form>
       </details>
-      <h3>What Candor asks Slack for</h3>
+      <h3>{t("adminChat.scopes")}</h3>
       <ul>
         {scopes.map((s) => (
           <li key={s.scope}>
-            <code>{s.scope}</code>: {s.why}
+            <code>{s.scope}</code>: {SCOPE_KEYS[s.scope] ? t(SCOPE_KEYS[s.scope]!) : s.why}
           </li>
         ))}
       </ul>
 
-      <h3>People in Slack</h3>
-      <p>
-        {people.matched} of {people.total} active people are matched to a Slack account by their email; {people.notChecked} not looked up yet (they are looked up when a pulse is
-        sent); {people.emailOnly} chose email only.
-      </p>
+      <h3>{t("adminChat.people")}</h3>
+      <p>{t("adminChat.peopleCounts", { matched: people.matched, total: people.total, notChecked: people.notChecked, emailOnly: people.emailOnly })}</p>
       {slack?.status === "connected" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="match" />
           <button type="submit" className="button button--secondary" disabled={busy}>
-            Match people
+            {t("adminChat.match")}
           </button>
         </Form>
       ) : null}
       {people.unmatched.length > 0 ? (
-        <TableWrap label="People Slack could not match">
+        <TableWrap label={t("adminChat.unmatchedLabel")}>
           <table>
-            <caption>Not found in Slack: they get email instead</caption>
+            <caption>{t("adminChat.unmatchedCaption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Looked up</th>
+                <th scope="col">{t("adminChat.name")}</th>
+                <th scope="col">{t("adminChat.email")}</th>
+                <th scope="col">{t("adminChat.lookedUp")}</th>
               </tr>
             </thead>
             <tbody>
@@ -162,7 +176,7 @@ export default function AdminChat() {
                 <tr key={p.id}>
                   <td>{p.name}</td>
                   <td>{p.email}</td>
-                  <td>{p.checkedAt ? formatDate(p.checkedAt) : ""}</td>
+                  <td>{p.checkedAt ? f.date(p.checkedAt) : ""}</td>
                 </tr>
               ))}
             </tbody>
@@ -170,50 +184,47 @@ export default function AdminChat() {
         </TableWrap>
       ) : null}
 
-      <h2>Microsoft Teams channels</h2>
-      <p>
-        In the team&apos;s Teams channel: Workflows → “Post to a channel when a webhook request is received”, then copy the workflow&apos;s URL here. The URL is a password for
-        posting to that channel: Candor stores it encrypted and shows only its host.
-      </p>
-      <TableWrap label="Teams channel webhooks">
+      <h2>{t("adminChat.teamsChannels")}</h2>
+      <p>{t("adminChat.teamsHow")}</p>
+      <TableWrap label={t("adminChat.webhooks")}>
         <table>
           <thead>
             <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Webhook</th>
-              <th scope="col">Set it</th>
+              <th scope="col">{t("adminChat.team")}</th>
+              <th scope="col">{t("adminChat.webhook")}</th>
+              <th scope="col">{t("adminChat.setIt")}</th>
             </tr>
           </thead>
           <tbody>
-            {teams.map((t) => (
-              <tr key={t.teamId}>
-                <td>{t.teamName}</td>
+            {teams.map((team) => (
+              <tr key={team.teamId}>
+                <td>{team.teamName}</td>
                 <td>
-                  {t.host ? (
+                  {team.host ? (
                     <>
-                      {t.host} · {t.status === "broken" ? <strong>broken: {t.problem}</strong> : "working"}
+                      {team.host} · {team.status === "broken" ? <strong>{t("adminChat.webhookBroken", { problem: team.problem ?? "" })}</strong> : t("adminChat.webhookWorking")}
                       <Form method="post">
                         <input type="hidden" name="intent" value="remove-webhook" />
-                        <input type="hidden" name="teamId" value={t.teamId} />
-                        <button type="submit" className="button button--secondary" disabled={busy} aria-label={`Remove the Teams webhook of ${t.teamName}`}>
-                          Remove
+                        <input type="hidden" name="teamId" value={team.teamId} />
+                        <button type="submit" className="button button--secondary" disabled={busy} aria-label={t("adminChat.removeWebhookOf", { team: team.teamName })}>
+                          {t("adminChat.remove")}
                         </button>
                       </Form>
                     </>
                   ) : (
-                    <span className="muted">None</span>
+                    <span className="muted">{t("adminChat.none")}</span>
                   )}
                 </td>
                 <td>
                   <Form method="post" className="row-of">
                     <input type="hidden" name="intent" value="webhook" />
-                    <input type="hidden" name="teamId" value={t.teamId} />
-                    <label className="visually-hidden" htmlFor={`webhook-${t.teamId}`}>
-                      Workflow URL for {t.teamName}
+                    <input type="hidden" name="teamId" value={team.teamId} />
+                    <label className="visually-hidden" htmlFor={`webhook-${team.teamId}`}>
+                      {t("adminChat.workflowUrlFor", { team: team.teamName })}
                     </label>
-                    <input id={`webhook-${t.teamId}`} name="url" type="url" autoComplete="off" placeholder="https://…logic.azure.com/…" />
+                    <input id={`webhook-${team.teamId}`} name="url" type="url" autoComplete="off" placeholder={WEBHOOK_EXAMPLE} />
                     <button type="submit" className="button button--secondary" disabled={busy}>
-                      Save
+                      {t("adminChat.save")}
                     </button>
                   </Form>
                 </td>

@@ -1,17 +1,37 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { FormMessage } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
-import { formatCountOf, formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { getDeliveryReport, resendDelivery } from "~/services/mail-delivery.server";
 import { formText } from "~/utils/form-fields";
+import type { ReactNode } from "react";
+import type { MessageKey } from "~/i18n/translate";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
 
-export const meta: MetaFunction = () => [{ title: "Delivery log · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminDeliveries.title", "Delivery log");
+
+const PURPOSE_KEYS: Record<string, MessageKey> = {
+  "pulse-invitation": "adminDeliveries.purpose.pulseInvitation",
+  "pulse-reminder": "adminDeliveries.purpose.pulseReminder",
+  "self-assessment-invitation": "adminDeliveries.purpose.selfInvitation",
+  "self-assessment-reminder": "adminDeliveries.purpose.selfReminder",
+  "results-published": "adminDeliveries.purpose.resultsPublished",
+};
+const PURPOSE_WORDS: Record<string, string> = {
+  "pulse-invitation": "pulseInvitation",
+  "pulse-reminder": "pulseReminder",
+  "self-assessment-invitation": "selfInvitation",
+  "self-assessment-reminder": "selfReminder",
+  "results-published": "resultsPublished",
+};
+const CHANNEL_KEYS: Record<string, MessageKey> = { email: "adminDeliveries.channel.email", slack: "adminDeliveries.channel.slack", teams: "adminDeliveries.channel.teams" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -24,99 +44,124 @@ const ResendSchema = z.object({ id: formText });
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(ResendSchema, await readForm(request));
-  if (!parsed.success || parsed.data.id === "") return data({ sent: null, formError: "Pick an email to send again." }, { status: 400 });
+  if (!parsed.success || parsed.data.id === "") return data({ sent: null, formError: said("adminDeliveries.pick") }, { status: 400 });
   const result = await attempt(() => resendDelivery(context.app, user, parsed.data.id));
   if (!result.ok) return data({ sent: null, formError: result.formError }, { status: result.status });
-  return { sent: result.value.sent, formError: result.value.sent ? undefined : "It failed again: the reason is in the list below." };
+  return { sent: result.value.sent, formError: result.value.sent ? undefined : said("adminDeliveries.failedAgain") };
 }
 
 export default function Deliveries() {
   const { failures, counts, chatCounts, slack, days, more } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sending = useNavigation().state === "submitting";
+  const { t, rich, locale } = useI18n();
+  const f = formatsFor(locale);
+  const strong = (chunks: ReactNode[]) => <strong key={String(chunks)}>{chunks}</strong>;
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/">← Home</Link>
+        <Link to="/">{t("adminDeliveries.home")}</Link>
       </p>
-      <h1>Delivery log</h1>
-      <p>
-        Candor sends each pulse invitation and reminder on its own, by email, Slack or a team&apos;s Teams channel: an address that bounces stops nobody else&apos;s message. One
-        that fails is tried again after 10 and then 20 minutes (or when Slack or Teams says, when they ask Candor to slow down); after three tries it waits here for you. Reminders
-        to reps are not recorded by name: who is reminded is who has not answered yet, and Candor never keeps that.
-      </p>
+      <h1>{t("adminDeliveries.title")}</h1>
+      <p>{t("adminDeliveries.intro")}</p>
       {slack?.status === "broken" ? (
         <p className="notice notice--error">
-          The Slack connection to {slack.workspaceName} is broken (Slack said: {slack.problem}): pulses go by email until you <Link to="/admin/chat">connect Slack again</Link>.
+          {rich<ReactNode>("adminDeliveries.slackBroken", {
+            workspace: slack.workspaceName,
+            problem: slack.problem ?? "",
+            link: (chunks) => (
+              <Link key="chat" to="/admin/chat">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
       ) : null}
       <p>
-        In the last {days} days: <strong>{formatCountOf(counts.sent, "email")}</strong> delivered, <strong>{formatCountOf(counts.failed, "email")}</strong> not delivered
-        {chatCounts.slack.sent + chatCounts.slack.failed > 0 ? `; ${formatCountOf(chatCounts.slack.sent, "Slack message")} delivered, ${chatCounts.slack.failed} not` : ""}
-        {chatCounts.teams.sent + chatCounts.teams.failed > 0 ? `; ${formatCountOf(chatCounts.teams.sent, "Teams post")} delivered, ${chatCounts.teams.failed} not` : ""}.
+        {rich<ReactNode>("adminDeliveries.counts", {
+          days,
+          sent: counts.sent,
+          failed: counts.failed,
+          slack: chatCounts.slack.sent + chatCounts.slack.failed > 0 ? "yes" : "no",
+          slackSent: chatCounts.slack.sent,
+          slackFailed: chatCounts.slack.failed,
+          teams: chatCounts.teams.sent + chatCounts.teams.failed > 0 ? "yes" : "no",
+          teamsSent: chatCounts.teams.sent,
+          teamsFailed: chatCounts.teams.failed,
+          b: strong,
+        })}
       </p>
-      <FormMessage error={result?.formError} success={result?.sent ? "Sent." : undefined} />
+      <FormMessage error={result?.formError} success={result?.sent ? t("adminDeliveries.sent") : undefined} />
       {failures.length === 0 ? (
-        <p className="notice notice--success">Every message of the last {days} days was delivered.</p>
+        <p className="notice notice--success">{t("adminDeliveries.allDelivered", { days })}</p>
       ) : (
-        <TableWrap label="Messages not delivered">
+        <TableWrap label={t("adminDeliveries.notDelivered")}>
           <table>
-            <caption className="visually-hidden">Messages not delivered in the last {days} days, newest first</caption>
+            <caption className="visually-hidden">{t("adminDeliveries.caption", { days })}</caption>
             <thead>
               <tr>
-                <th scope="col">Message</th>
-                <th scope="col">To</th>
-                <th scope="col">What the server said</th>
-                <th scope="col">Tries</th>
-                <th scope="col">Next</th>
+                <th scope="col">{t("adminDeliveries.message")}</th>
+                <th scope="col">{t("adminDeliveries.to")}</th>
+                <th scope="col">{t("adminDeliveries.serverSaid")}</th>
+                <th scope="col">{t("adminDeliveries.tries")}</th>
+                <th scope="col">{t("adminDeliveries.next")}</th>
               </tr>
             </thead>
             <tbody>
-              {failures.map((f) => (
-                <tr key={f.id}>
+              {failures.map((failure) => (
+                <tr key={failure.id}>
                   <td>
-                    {f.what}
-                    {f.day > 0 ? ` (day ${f.day})` : ""} · {f.channel}
-                    {f.unmatched ? " · not matched in Slack" : ""}
+                    {failure.day > 0 ? t("adminDeliveries.whatOnDay", { what: t(PURPOSE_KEYS[failure.purpose]!), day: failure.day }) : t(PURPOSE_KEYS[failure.purpose]!)} ·{" "}
+                    {t(CHANNEL_KEYS[failure.channelKind]!)}
+                    {failure.unmatched ? ` · ${t("adminDeliveries.unmatched")}` : ""}
                     <br />
                     <span className="muted">
-                      {f.programName}, {formatDate(f.periodStart)} · {formatDate(f.at)}
+                      {failure.programName}, {f.date(failure.periodStart)} · {f.date(failure.at)}
                     </span>
                   </td>
                   <td>
-                    {f.to ? (
+                    {failure.to ? (
                       <>
-                        {f.to.name}
+                        {"teamChannelOf" in failure.to ? t("adminDeliveries.teamChannel", { team: failure.to.teamChannelOf || t("adminDeliveries.aTeam") }) : failure.to.name}
                         <br />
                         <span className="muted">
-                          {f.to.email}
-                          {f.to.teamName ? ` · ${f.to.teamName}` : ""}
+                          {failure.to.email}
+                          {failure.to.teamName ? ` · ${failure.to.teamName}` : ""}
                         </span>
                       </>
                     ) : (
-                      <span className="muted">A rep (not recorded)</span>
+                      <span className="muted">{t("adminDeliveries.aRep")}</span>
                     )}
                   </td>
-                  <td>{f.error}</td>
-                  <td className="num">{f.attempts}</td>
+                  <td>{failure.error}</td>
+                  <td className="num">{f.count(failure.attempts)}</td>
                   <td>
-                    {f.canResend ? (
+                    {failure.canResend ? (
                       <>
-                        {f.retrying ? <p className="muted">Candor tries again by itself.</p> : null}
+                        {failure.retrying ? <p className="muted">{t("adminDeliveries.retrying")}</p> : null}
                         <Form method="post">
-                          <input type="hidden" name="id" value={f.id} />
+                          <input type="hidden" name="id" value={failure.id} />
                           <button
                             type="submit"
                             className="button button--secondary"
                             disabled={sending}
-                            aria-label={`Send the ${f.what.toLowerCase()} to ${f.to?.name ?? "this person"} again`}
+                            aria-label={t("adminDeliveries.sendAgainNamed", {
+                              purpose: PURPOSE_WORDS[failure.purpose] ?? "other",
+                              to: failure.to
+                                ? "teamChannelOf" in failure.to
+                                  ? t("adminDeliveries.teamChannel", { team: failure.to.teamChannelOf || t("adminDeliveries.aTeam") })
+                                  : failure.to.name
+                                : t("adminDeliveries.thisPerson"),
+                            })}
                           >
-                            Send again
+                            {t("adminDeliveries.sendAgain")}
                           </button>
                         </Form>
                       </>
                     ) : (
-                      <span className="muted">{f.whyNot}</span>
+                      <span className="muted">
+                        {failure.whyNotKind === "unrecorded" ? t("adminDeliveries.whyNotUnrecorded") : failure.whyNotKind === "closed" ? t("adminDeliveries.whyNotClosed") : ""}
+                      </span>
                     )}
                   </td>
                 </tr>
@@ -125,7 +170,7 @@ export default function Deliveries() {
           </table>
         </TableWrap>
       )}
-      {more ? <p className="muted">Only the 200 newest are listed.</p> : null}
+      {more ? <p className="muted">{t("adminDeliveries.more", { count: 200 })}</p> : null}
     </div>
   );
 }

@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -9,8 +8,10 @@ import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { createScimToken, getScimAdmin, revokeScimToken, SCIM_LOG_DAYS, SCIM_LOG_KEEP } from "~/services/scim-admin.server";
 import { formText } from "~/utils/form-fields";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Provisioning (SCIM) · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminScim.title", "Provisioning (SCIM)");
 
 const minute = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
 
@@ -55,79 +56,66 @@ export default function ScimAdmin() {
   const result = useActionData<typeof action>();
   const creating = useNavigation().formData?.get("intent") === "create";
   const failed = Boolean(result?.formError || Object.keys(result?.fieldErrors ?? {}).length > 0);
+  const { t } = useI18n();
   return (
     <div className="page page--narrow">
-      <h1>Provisioning (SCIM)</h1>
-      <p>
-        Your identity provider (Okta, Microsoft Entra ID) can keep Candor's people and teams in step with it over SCIM 2.0: people it assigns to Candor are added as reps in no
-        team, its groups become teams, and someone it unassigns or deactivates is deactivated here at once (signed out, and left out of every later pulse). Anonymous answers are
-        never touched. Roles stay yours to give on the People page.
-      </p>
-      <h2>Connect your identity provider</h2>
+      <h1>{t("adminScim.title")}</h1>
+      <p>{t("adminScim.intro")}</p>
+      <h2>{t("adminScim.connect")}</h2>
       <dl className="stack">
-        <dt>SCIM base URL (Okta: “SCIM connector base URL”; Entra ID: “Tenant URL”)</dt>
+        <dt>{t("adminScim.baseUrl")}</dt>
         <dd>
           <code>{baseUrl}</code>
         </dd>
-        <dt>Authentication (Okta: “HTTP Header”; Entra ID: “Secret Token”)</dt>
-        <dd>A token made below. In Okta, the unique identifier field is userName; in Entra ID, match users on userName (their email or user principal name).</dd>
+        <dt>{t("adminScim.authentication")}</dt>
+        <dd>{t("adminScim.authenticationHow")}</dd>
       </dl>
-      <FormMessage error={result?.formError} success={result?.revoked ? "Token revoked: the identity provider's next request is refused." : undefined} />
+      <FormMessage error={result?.formError} success={result?.revoked ? t("adminScim.revoked") : undefined} />
       {result?.created?.token ? (
         <div className="notice notice--success" role="status">
-          <p>Token “{result.name}” created. Copy it into your identity provider now: it is shown only once, and Candor keeps only a fingerprint of it.</p>
-          <CopyableSecret value={result.created.token} label="new SCIM token" />
+          <p>{t("adminScim.createdNotice", { name: result.name })}</p>
+          <CopyableSecret value={result.created.token} label={t("adminScim.newTokenLabel")} />
         </div>
       ) : result?.created ? (
         <div className="notice notice--warning" role="status">
-          This form was already sent: the token “{result.name}” was created the first time and is in the list below. Its secret was shown only then. If you did not copy it, revoke
-          it and create another.
+          {t("adminApi.alreadySent", { name: result.name })}
         </div>
       ) : null}
       <Form method="post" className="stack" noValidate key={submissionKey}>
         <SubmissionKey value={submissionKey} />
-        <Field
-          name="name"
-          label="Name"
-          hint="Which identity provider will use it, such as “Okta”."
-          error={result?.fieldErrors?.name}
-          defaultValue={failed ? result?.name : undefined}
-        />
+        <Field name="name" label={t("adminApi.name")} hint={t("adminScim.nameHint")} error={result?.fieldErrors?.name} defaultValue={failed ? result?.name : undefined} />
         <button type="submit" className="button" name="intent" value="create" disabled={creating}>
-          {creating ? "Creating…" : "Create SCIM token"}
+          {creating ? t("adminApi.creating") : t("adminScim.create")}
         </button>
       </Form>
-      <h2>Tokens</h2>
+      <h2>{t("adminApi.tokens")}</h2>
       {tokens.length === 0 ? (
-        <p>No tokens yet.</p>
+        <p>{t("adminApi.noTokens")}</p>
       ) : (
-        <TableWrap label="SCIM tokens">
+        <TableWrap label={t("adminScim.tokens")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("adminApi.name")}</th>
+                <th scope="col">{t("adminApi.created")}</th>
+                <th scope="col">{t("adminApi.lastUsed")}</th>
+                <th scope="col">{t("adminApi.status")}</th>
               </tr>
             </thead>
             <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
+              {tokens.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td>{token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}</td>
+                  <td>{token.lastUsedAt ?? t("adminApi.never")}</td>
                   <td>
-                    {t.createdAt}
-                    {t.createdByName ? ` by ${t.createdByName}` : ""}
-                  </td>
-                  <td>{t.lastUsedAt ?? "never"}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      `revoked ${t.revokedAt}`
+                    {token.revokedAt ? (
+                      t("adminApi.revokedOn", { date: token.revokedAt })
                     ) : (
                       <Form method="post">
-                        <input type="hidden" name="id" value={t.id} />
-                        <button type="submit" className="button button--secondary" name="intent" value="revoke" aria-label={`Revoke ${t.name}`}>
-                          Revoke
+                        <input type="hidden" name="id" value={token.id} />
+                        <button type="submit" className="button button--secondary" name="intent" value="revoke" aria-label={t("adminApi.revokeNamed", { name: token.name })}>
+                          {t("adminApi.revoke")}
                         </button>
                       </Form>
                     )}
@@ -138,22 +126,19 @@ export default function ScimAdmin() {
           </table>
         </TableWrap>
       )}
-      <h2>Recent requests</h2>
-      <p>
-        What the identity provider sent and what Candor made of it: use it to test the connection (Okta's “Test Connector Configuration”, Entra ID's “Test Connection” and
-        “Provision on demand”). Candor keeps the last {keeps.requests} requests for {keeps.days} days, never a password or a header.
-      </p>
+      <h2>{t("adminScim.recent")}</h2>
+      <p>{t("adminScim.recentIntro", { requests: keeps.requests, days: keeps.days })}</p>
       {requests.length === 0 ? (
-        <p>No requests yet.</p>
+        <p>{t("adminScim.noRequests")}</p>
       ) : (
-        <TableWrap label="Recent SCIM requests">
+        <TableWrap label={t("adminScim.recentLabel")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col">What Candor made of it</th>
+                <th scope="col">{t("adminScim.when")}</th>
+                <th scope="col">{t("adminScim.request")}</th>
+                <th scope="col">{t("adminApi.status")}</th>
+                <th scope="col">{t("adminScim.outcome")}</th>
               </tr>
             </thead>
             <tbody>
@@ -166,7 +151,7 @@ export default function ScimAdmin() {
                     </code>
                     {r.received ? (
                       <details>
-                        <summary>Attributes received</summary>
+                        <summary>{t("adminScim.received")}</summary>
                         <pre>{r.received}</pre>
                       </details>
                     ) : null}

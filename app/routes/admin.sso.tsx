@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -9,17 +8,22 @@ import { getSsoOverview, removeSsoConnection, saveSsoPolicy } from "~/services/s
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formText } from "~/utils/form-fields";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { requestLocale } from "~/services/locale.server";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
+import { said } from "~/i18n/said";
 
-export const meta: MetaFunction = () => [{ title: "Company sign-in (SSO) · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSso.title", "Company sign-in (SSO)");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const overview = await getSsoOverview(context.app, user);
+  const f = formatsFor(await requestLocale(context, request));
   return {
     ...overview,
     appUrl: context.app.config.appUrl,
-    connections: overview.connections.map((c) => ({ ...c, lastTestedAt: c.lastTestedAt ? formatDate(c.lastTestedAt.toISOString().slice(0, 10)) : null })),
+    connections: overview.connections.map((c) => ({ ...c, lastTestedAt: c.lastTestedAt ? f.date(c.lastTestedAt.toISOString().slice(0, 10)) : null })),
   };
 }
 
@@ -42,14 +46,14 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const result = await attempt(async () => {
     if (input.intent === "remove") {
       await removeSsoConnection(context.app, user, input.connectionId);
-      return "The identity provider was removed. People who signed in with it keep their accounts.";
+      return said("adminSso.removed");
     }
     await saveSsoPolicy(context.app, user, {
       ssoRequired: input.ssoRequired === "on",
       ssoCreateAccounts: input.ssoCreateAccounts === "on",
       ssoBreakGlassPersonId: input.ssoBreakGlassPersonId || null,
     });
-    return "Sign-in rules saved.";
+    return said("adminSso.rulesSaved");
   });
   if (!result.ok) return data({ saved: null, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
   return { saved: result.value, formError: undefined, fieldErrors: {} as Record<string, string> };
@@ -59,29 +63,27 @@ export default function AdminSso() {
   const { connections, policy, admins, appUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t, say } = useI18n();
   return (
     <div className="page">
-      <h1>Company sign-in (SSO)</h1>
-      <p>
-        Let people sign in through your identity provider (Okta, Microsoft Entra ID, Google Workspace or any OpenID Connect or SAML 2.0 provider) instead of a Candor password. On
-        the sign-in page, people enter their work email and choose “Sign in with your company account”: Candor sends them to the provider that covers their email’s domain.
-      </p>
+      <h1>{t("adminSso.title")}</h1>
+      <p>{t("adminSso.intro")}</p>
       <FormMessage error={result?.formError} success={result?.saved ?? undefined} />
-      <h2>Identity providers</h2>
+      <h2>{t("adminSso.providers")}</h2>
       {connections.length === 0 ? (
-        <p>No identity provider yet.</p>
+        <p>{t("adminSso.noProviders")}</p>
       ) : (
-        <TableWrap label="Identity providers">
+        <TableWrap label={t("adminSso.providers")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Protocol</th>
-                <th scope="col">Email domains</th>
-                <th scope="col">Status</th>
-                <th scope="col">People tied</th>
+                <th scope="col">{t("adminSso.name")}</th>
+                <th scope="col">{t("adminSso.protocol")}</th>
+                <th scope="col">{t("adminSso.emailDomains")}</th>
+                <th scope="col">{t("adminSso.status")}</th>
+                <th scope="col">{t("adminSso.peopleTied")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("adminSso.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -94,16 +96,17 @@ export default function AdminSso() {
                   <td>{c.kindWords}</td>
                   <td>{c.emailDomains.join(", ")}</td>
                   <td>
-                    {c.enabled ? "On" : "Off"}
-                    {c.lastTestedAt ? `; tested ${c.lastTestedAt}` : "; not tested yet"}
+                    {c.lastTestedAt
+                      ? t("adminSso.statusTested", { on: c.enabled ? "yes" : "no", date: c.lastTestedAt })
+                      : t("adminSso.statusUntested", { on: c.enabled ? "yes" : "no" })}
                   </td>
                   <td>{c.people}</td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="connectionId" value={c.id} />
-                      <button type="submit" className="button button--secondary" aria-label={`Remove ${c.name}`} disabled={busy}>
-                        Remove
+                      <button type="submit" className="button button--secondary" aria-label={t("adminSso.removeNamed", { name: c.name })} disabled={busy}>
+                        {t("adminSso.remove")}
                       </button>
                     </Form>
                   </td>
@@ -115,41 +118,39 @@ export default function AdminSso() {
       )}
       <p className="row-of">
         <Link className="button" to="/admin/sso/oidc/new">
-          Add an OpenID Connect provider
+          {t("adminSso.addOidc")}
         </Link>
         <Link className="button button--secondary" to="/admin/sso/saml/new">
-          Add a SAML 2.0 provider
+          {t("adminSso.addSaml")}
         </Link>
       </p>
-      <p className="muted">Candor’s address for your provider’s settings is {appUrl}. Each provider’s page shows the exact redirect or reply address to enter at the provider.</p>
+      <p className="muted">{t("adminSso.address", { url: appUrl })}</p>
 
-      <h2>Sign-in rules</h2>
+      <h2>{t("adminSso.rules")}</h2>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="policy" />
         <div className="checkbox">
           <input id="sso-create-accounts" name="ssoCreateAccounts" type="checkbox" defaultChecked={policy.ssoCreateAccounts} />
-          <label htmlFor="sso-create-accounts">
-            Make an account for someone who signs in through the provider and has none yet. They start as a rep in no team, until an admin places them.
-          </label>
+          <label htmlFor="sso-create-accounts">{t("adminSso.createAccounts")}</label>
         </div>
         <div className="checkbox">
           <input id="sso-required" name="ssoRequired" type="checkbox" defaultChecked={policy.ssoRequired} aria-describedby="sso-required-hint" />
-          <label htmlFor="sso-required">Require sign-in through the identity provider: passwords stop working for everyone but the break-glass admin.</label>
+          <label htmlFor="sso-required">{t("adminSso.required")}</label>
         </div>
         <p id="sso-required-hint" className="muted">
-          {result?.fieldErrors?.ssoRequired ? <strong className="field__error">{result.fieldErrors.ssoRequired}. </strong> : null}
-          Test a provider before requiring it, so that nobody is locked out.
+          {result?.fieldErrors?.ssoRequired ? <strong className="field__error">{t("adminSso.requiredError", { error: say(result.fieldErrors.ssoRequired) })} </strong> : null}
+          {t("adminSso.requiredHint")}
         </p>
         <SelectField
           name="ssoBreakGlassPersonId"
-          label="Break-glass admin"
-          hint="The one admin who keeps a password, for the day the identity provider is down."
+          label={t("adminSso.breakGlass")}
+          hint={t("adminSso.breakGlassHint")}
           defaultValue={policy.ssoBreakGlassPersonId ?? ""}
           error={result?.fieldErrors?.ssoBreakGlassPersonId}
-          options={[{ value: "", label: "Nobody" }, ...admins.map((a) => ({ value: a.id, label: `${a.name} (${a.email})` }))]}
+          options={[{ value: "", label: t("adminSso.nobody") }, ...admins.map((a) => ({ value: a.id, label: `${a.name} (${a.email})` }))]}
         />
         <button type="submit" className="button" disabled={busy}>
-          Save sign-in rules
+          {t("adminSso.saveRules")}
         </button>
       </Form>
     </div>

@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -9,12 +8,24 @@ import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { endSamlTestCookie, readSamlTestCookie } from "~/http/saml-cookies.server";
 import { getSamlConnectionPage, saveSamlConnection } from "~/services/saml.server";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import type { ReactNode } from "react";
+import { requestLocale } from "~/services/locale.server";
+import { useI18n } from "~/i18n/react";
+import { said } from "~/i18n/said";
+import type { Messages } from "~/i18n/translate";
 import { formText } from "~/utils/form-fields";
 
-export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: `${page?.connection ? page.connection.name : "Add a SAML 2.0 provider"} · Company sign-in · Candor` },
-];
+// Product names, the same in every language.
+const ENTRA_ID = "Microsoft Entra ID";
+const GOOGLE_WORKSPACE = "Google Workspace";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page, matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as { language?: { messages?: Messages } } | undefined)?.language?.messages;
+  const frame = messages?.["meta.pageTitle"] ?? "{page} · Candor";
+  const section = messages?.["adminSso.samlSection"] ?? "Company sign-in";
+  return [{ title: frame.replace("{page}", `${page?.connection ? page.connection.name : (messages?.["adminSso.addSaml"] ?? "Add a SAML 2.0 provider")} · ${section}`) }];
+};
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -24,9 +35,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   // Back from "Test the connection": the test flow left its result in a cookie for this page, once.
   const cookie = connectionId !== "new" ? readSamlTestCookie(request) : null;
   const page = await getSamlConnectionPage(context.app, user, connectionId, cookie);
+  const f = formatsFor(await requestLocale(context, request));
   const body = {
     ...page,
-    connection: page.connection ? { ...page.connection, lastTestedAt: page.connection.lastTestedAt ? formatDate(page.connection.lastTestedAt) : null } : null,
+    connection: page.connection ? { ...page.connection, lastTestedAt: page.connection.lastTestedAt ? f.date(page.connection.lastTestedAt) : null } : null,
     testExpired: url.searchParams.has("tested") && !page.report,
     saved: url.searchParams.has("saved"),
     // A new key each time the "add" page is shown: the form sent twice with one key adds one provider.
@@ -50,8 +62,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const connectionId = params.connectionId ?? "";
   const parsed = parseForm(SamlConnectionSchema, await readForm(request));
-  if (!parsed.success)
-    return data({ saved: false, formError: parsed.errors.formError ?? "Check the fields marked below.", fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  if (!parsed.success) return data({ saved: false, formError: parsed.errors.formError ?? said("adminSso.checkFields"), fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
   const input = parsed.data;
   const result = await attempt(() => saveSamlConnection(context.app, user, connectionId, { ...input, enabled: input.enabled === "on" }));
   if (!result.ok) return data({ saved: false, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
@@ -64,27 +75,30 @@ export default function AdminSamlConnection() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
+  const { t, rich, say, locale } = useI18n();
+  const f = formatsFor(locale);
+  const code = (chunks: ReactNode[]) => <code key={String(chunks)}>{chunks}</code>;
   return (
     <div className="page page--narrow">
       <p>
-        <Link to="/admin/sso">Company sign-in</Link>
+        <Link to="/admin/sso">{t("adminSso.samlSection")}</Link>
       </p>
-      <h1>{connection ? `SAML 2.0 provider: ${connection.name}` : "Add a SAML 2.0 provider"}</h1>
-      <FormMessage error={result?.formError} success={result?.saved || (saved && !report) ? "Saved." : undefined} />
+      <h1>{connection ? t("adminSso.samlHeading", { name: connection.name }) : t("adminSso.addSaml")}</h1>
+      <FormMessage error={result?.formError} success={result?.saved || (saved && !report) ? t("adminSso.saved") : undefined} />
       {report ? (
         <section aria-labelledby="test-result" className="stack">
-          <h2 id="test-result">Test result</h2>
+          <h2 id="test-result">{t("adminSso.testResult")}</h2>
           <div className={`notice notice--${report.ok ? "success" : "error"}`} role="status">
-            {report.outcome} {report.ok ? "Nobody was signed in by this test." : null}
+            {say(report.outcome)} {report.ok ? t("adminSso.nobodySignedIn") : null}
           </div>
           {report.claims.length > 0 ? (
-            <TableWrap label="What the provider sent">
+            <TableWrap label={t("adminSso.providerSent")}>
               <table>
-                <caption>What the provider sent</caption>
+                <caption>{t("adminSso.providerSent")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Value</th>
+                    <th scope="col">{t("adminSso.name")}</th>
+                    <th scope="col">{t("adminSso.value")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -102,172 +116,118 @@ export default function AdminSamlConnection() {
           ) : null}
         </section>
       ) : testExpired ? (
-        <FormMessage error="The test’s result was not found (it is shown once, within five minutes). Test the connection again." />
+        <FormMessage error={t("adminSso.testExpired")} />
       ) : null}
 
       {serviceProvider && connection ? (
         <section aria-labelledby="at-provider" className="stack">
-          <h2 id="at-provider">What to enter at your identity provider</h2>
+          <h2 id="at-provider">{t("adminSso.atProvider")}</h2>
           <dl className="sso-values">
             <div>
-              <dt>Entity id (audience, SP entity id, identifier)</dt>
+              <dt>{t("adminSso.spEntityId")}</dt>
               <dd>
                 <code>{serviceProvider.entityId}</code>
               </dd>
             </div>
             <div>
-              <dt>Assertion consumer service URL (ACS, reply URL, single sign-on URL), HTTP-POST</dt>
+              <dt>{t("adminSso.acsUrl")}</dt>
               <dd>
                 <code>{serviceProvider.acsUrl}</code>
               </dd>
             </div>
             <div>
-              <dt>Metadata (for providers that read it)</dt>
+              <dt>{t("adminSso.metadata")}</dt>
               <dd>
                 <a href={serviceProvider.metadataUrl}>{serviceProvider.metadataUrl}</a>
               </dd>
             </div>
             <div>
-              <dt>Name ID format</dt>
-              <dd>Email address (urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress)</dd>
+              <dt>{t("adminSso.nameIdFormat")}</dt>
+              <dd>{t("adminSso.nameIdEmail", { urn: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" })}</dd>
             </div>
           </dl>
-          <p>
-            The provider must sign its assertions (all three below do so by default) and must not encrypt them. Candor reads the email from the name ID, or from an{" "}
-            <code>email</code> attribute, and the name from <code>displayName</code>, or <code>givenName</code> and <code>surname</code>.
-          </p>
+          <p>{rich<ReactNode>("adminSso.samlAssertions", { code })}</p>
           <details>
             <summary>Okta</summary>
             <ol>
-              <li>Applications → Create App Integration → SAML 2.0; name it Candor.</li>
-              <li>Single sign-on URL: the ACS URL above (“Use this for Recipient URL and Destination URL” ticked). Audience URI (SP Entity ID): the entity id above.</li>
-              <li>
-                Name ID format: EmailAddress; Application username: Email. Attribute statements (optional): <code>email</code> = user.email, <code>displayName</code> =
-                user.displayName.
-              </li>
-              <li>
-                Leave Assertion Signature “Signed” and Assertion Encryption “Unencrypted”. Finish, then from Sign On → SAML Signing Certificates → View SAML setup instructions copy
-                the Identity Provider Single Sign-On URL, the Identity Provider Issuer and the X.509 certificate into the form below.
-              </li>
-              <li>
-                Assign the app to the people or groups who use Candor. For the Okta dashboard tile, set “Initiate login URI” to Candor’s start address (below), since Candor does
-                not accept sign-ins started at Okta.
-              </li>
+              <li>{t("adminSso.samlOkta1")}</li>
+              <li>{t("adminSso.samlOkta2")}</li>
+              <li>{rich<ReactNode>("adminSso.samlOkta3", { code })}</li>
+              <li>{t("adminSso.samlOkta4")}</li>
+              <li>{t("adminSso.samlOkta5")}</li>
             </ol>
           </details>
           <details>
-            <summary>Microsoft Entra ID</summary>
+            <summary>{ENTRA_ID}</summary>
             <ol>
-              <li>
-                Enterprise applications → New application → Create your own application (“Integrate any other application you don’t find in the gallery”); name it Candor. Single
-                sign-on → SAML.
-              </li>
-              <li>
-                Basic SAML Configuration: Identifier (Entity ID): the entity id above; Reply URL (Assertion Consumer Service URL): the ACS URL above; Sign on URL: Candor’s start
-                address (below).
-              </li>
-              <li>
-                Attributes &amp; Claims: set the Unique User Identifier (Name ID) to user.mail with the format Email address (or keep user.userprincipalname if it is the email).
-                The default claims already include the email address, given name, surname and display name.
-              </li>
-              <li>
-                SAML Certificates: keep the signing option “Sign SAML assertion” (or “Sign SAML response and assertion”); download Certificate (Base64) and paste it below. From
-                “Set up Candor” copy the Login URL (the provider’s sign-in address) and the Microsoft Entra Identifier (the provider’s entity id).
-              </li>
-              <li>Users and groups: assign the people who use Candor.</li>
+              <li>{t("adminSso.samlEntra1")}</li>
+              <li>{t("adminSso.samlEntra2")}</li>
+              <li>{t("adminSso.samlEntra3")}</li>
+              <li>{t("adminSso.samlEntra4")}</li>
+              <li>{t("adminSso.samlEntra5")}</li>
             </ol>
           </details>
           <details>
-            <summary>Google Workspace</summary>
+            <summary>{GOOGLE_WORKSPACE}</summary>
             <ol>
-              <li>Admin console → Apps → Web and mobile apps → Add app → Add custom SAML app; name it Candor.</li>
-              <li>From “Google Identity Provider details”, copy the SSO URL, the Entity ID and the certificate into the form below.</li>
-              <li>
-                Service provider details: ACS URL: the ACS URL above; Entity ID: the entity id above; leave “Signed response” unticked (Google then signs the assertion, which
-                Candor requires); Name ID format: EMAIL; Name ID: Basic Information → Primary email.
-              </li>
-              <li>
-                Attribute mapping (optional): First name → <code>givenName</code>, Last name → <code>surname</code>.
-              </li>
-              <li>Turn the app on for the organisational units or groups who use Candor (it can take a few minutes).</li>
+              <li>{t("adminSso.samlGoogle1")}</li>
+              <li>{t("adminSso.samlGoogle2")}</li>
+              <li>{t("adminSso.samlGoogle3")}</li>
+              <li>{rich<ReactNode>("adminSso.samlGoogle4", { code })}</li>
+              <li>{t("adminSso.samlGoogle5")}</li>
             </ol>
           </details>
-          <p>
-            Candor’s start address (for a dashboard tile or “Sign on URL”): <code>{serviceProvider.metadataUrl.replace(/metadata\.xml$/, "start")}</code>
-          </p>
+          <p>{rich<ReactNode>("adminSso.samlStart", { url: serviceProvider.metadataUrl.replace(/metadata\.xml$/, "start"), code })}</p>
         </section>
       ) : (
-        <p>Save the provider first: Candor then shows the entity id and the reply (ACS) address to enter at the provider, and you can test the connection.</p>
+        <p>{t("adminSso.samlSaveFirst")}</p>
       )}
 
-      <h2>Settings</h2>
+      <h2>{t("adminSso.settings")}</h2>
       <Form method="post" className="stack" noValidate>
         {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
-        <Field name="name" label="Name" hint="What the sign-in button says: “Sign in with Okta”." defaultValue={connection?.name} error={errors.name} />
-        <Field
-          name="emailDomains"
-          label="Email domains"
-          hint="The domains of the people who sign in here, separated by commas: example.com, sales.example.com."
-          defaultValue={connection?.emailDomains}
-          error={errors.emailDomains}
-        />
-        <Field
-          name="idpEntityId"
-          label="Provider’s entity id (issuer)"
-          hint="Okta: Identity Provider Issuer; Entra ID: Microsoft Entra Identifier; Google: Entity ID."
-          defaultValue={connection?.idpEntityId}
-          error={errors.idpEntityId}
-        />
-        <Field
-          name="idpSsoUrl"
-          label="Provider’s sign-in address (SSO URL)"
-          hint="Okta: Identity Provider Single Sign-On URL; Entra ID: Login URL; Google: SSO URL. It must start with https://."
-          defaultValue={connection?.idpSsoUrl}
-          error={errors.idpSsoUrl}
-        />
+        <Field name="name" label={t("adminSso.name")} hint={t("adminSso.samlNameHint")} defaultValue={connection?.name} error={errors.name} />
+        <Field name="emailDomains" label={t("adminSso.emailDomains")} hint={t("adminSso.samlDomainsHint")} defaultValue={connection?.emailDomains} error={errors.emailDomains} />
+        <Field name="idpEntityId" label={t("adminSso.idpEntityId")} hint={t("adminSso.idpEntityIdHint")} defaultValue={connection?.idpEntityId} error={errors.idpEntityId} />
+        <Field name="idpSsoUrl" label={t("adminSso.idpSsoUrl")} hint={t("adminSso.idpSsoUrlHint")} defaultValue={connection?.idpSsoUrl} error={errors.idpSsoUrl} />
         <TextAreaField
           name="idpCertificates"
-          label="Provider’s signing certificate"
-          hint="In PEM form, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. During a certificate rollover, paste both, one after the other."
+          label={t("adminSso.idpCertificates")}
+          hint={t("adminSso.idpCertificatesHint")}
           defaultValue={connection?.idpCertificates}
           error={errors.idpCertificates}
           maxLength={20000}
           rows={8}
         />
         {certificates.length > 0 ? (
-          <ul className="stack" aria-label="Saved certificates">
+          <ul className="stack" aria-label={t("adminSso.savedCertificates")}>
             {certificates.map((c) => (
               <li key={c.fingerprint}>
-                <strong>{c.subject}</strong>, valid until {formatDate(c.validTo)}
-                {c.expired ? <strong className="field__error"> (expired: ask the provider for its new certificate)</strong> : null}
+                {rich<ReactNode>("adminSso.certValid", { subject: c.subject, date: f.date(c.validTo), b: (chunks) => <strong key="subject">{chunks}</strong> })}
+                {c.expired ? <strong className="field__error"> {t("adminSso.certExpired")}</strong> : null}
                 <br />
-                <span className="muted">
-                  Issued by {c.issuer}; SHA-256 fingerprint <code>{c.fingerprint}</code>
-                </span>
+                <span className="muted">{rich<ReactNode>("adminSso.certIssuer", { issuer: c.issuer, fingerprint: c.fingerprint, code })}</span>
               </li>
             ))}
           </ul>
         ) : null}
         <div className="checkbox">
           <input id="saml-enabled" name="enabled" type="checkbox" defaultChecked={connection?.enabled ?? false} />
-          <label htmlFor="saml-enabled">Switched on: people whose email is in these domains can sign in with this provider.</label>
+          <label htmlFor="saml-enabled">{t("adminSso.samlEnabled")}</label>
         </div>
         <button type="submit" className="button" disabled={busy}>
-          {busy ? "Saving…" : connection ? "Save" : "Add provider"}
+          {busy ? t("adminSso.saving") : connection ? t("adminSso.save") : t("adminSso.addProvider")}
         </button>
       </Form>
 
       {testPath && connection ? (
         <section aria-labelledby="test" className="stack">
-          <h2 id="test">Test the connection</h2>
-          <p>
-            Candor sends you to the provider and back here, and shows what the provider sent and what Candor made of it. Nobody is signed in and no account changes. It works while
-            the provider is switched off. {connection.lastTestedAt ? `Last tested on ${connection.lastTestedAt}.` : "Not tested yet."}
-          </p>
+          <h2 id="test">{t("adminSso.test")}</h2>
+          <p>{connection.lastTestedAt ? t("adminSso.samlTestIntroTested", { date: connection.lastTestedAt }) : t("adminSso.samlTestIntroUntested")}</p>
           <p>
             {/* A plain link: the provider's page is a full navigation, not a Remix fetch. */}
             <a className="button button--secondary" href={testPath}>
-              Test the connection
+              {t("adminSso.test")}
             </a>
           </p>
         </section>

@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
@@ -7,8 +6,10 @@ import { sessionCookie } from "~/auth/session.server";
 import { finishOidcSignIn } from "~/services/sso-oidc.server";
 import { SsoProblemPage } from "~/components/sso-problem";
 import { TableWrap } from "~/components/table-wrap";
+import { useI18n } from "~/i18n/react";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Company sign-in · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSso.samlSection", "Company sign-in");
 
 // Where every OpenID Connect provider sends the browser back (one redirect URI per installation, ADR 046).
 // The flow cookie is cleared whatever the outcome, so a callback works once.
@@ -31,21 +32,22 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function SsoCallback() {
   const { kind, message, report, connectionId } = useLoaderData<typeof loader>();
+  const { t, say } = useI18n();
   if (kind === "refused" || !report) return <SsoProblemPage retryPath={null} message={message ?? ""} />;
   return (
     <div className="page">
-      <h1>Test of {report.connectionName}</h1>
-      <p>Nobody was signed in and no account was changed: this shows what the provider sent and what a sign-in with it would do.</p>
+      <h1>{t("sso.testOf", { name: report.connectionName })}</h1>
+      <p>{t("sso.testIntro")}</p>
       <div className={`notice notice--${report.ok ? "success" : "warning"}`} role="status">
-        {report.outcome}
+        {say(report.outcome)}
       </div>
-      <h2>What the provider sent</h2>
-      <TableWrap label="Claims the provider sent">
+      <h2>{t("adminSso.providerSent")}</h2>
+      <TableWrap label={t("sso.claimsSent")}>
         <table>
           <thead>
             <tr>
-              <th scope="col">Claim</th>
-              <th scope="col">Value</th>
+              <th scope="col">{t("sso.claim")}</th>
+              <th scope="col">{t("adminSso.value")}</th>
             </tr>
           </thead>
           <tbody>
@@ -61,7 +63,7 @@ export default function SsoCallback() {
         </table>
       </TableWrap>
       <p>
-        <Link to={`/admin/sso/oidc/${connectionId}`}>Back to the provider’s settings</Link>
+        <Link to={`/admin/sso/oidc/${connectionId}`}>{t("sso.backToProvider")}</Link>
       </p>
     </div>
   );

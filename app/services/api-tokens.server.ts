@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import { newApiToken } from "~/auth/api-tokens.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, NotFoundError, InputError } from "~/domain/errors";
@@ -7,7 +8,7 @@ import { createOnce } from "./form-submissions.server";
 import { recordAuditByUser } from "./audit.server";
 
 function requireAdmin(user: SessionUser): void {
-  if (user.role !== "admin") throw new ForbiddenError("API tokens are managed by admins.");
+  if (user.role !== "admin") throw new ForbiddenError(said("adminApi.adminsOnly"));
 }
 
 /**
@@ -20,8 +21,8 @@ export async function createApiToken(app: AppContext, user: SessionUser, name: s
 export async function createApiToken(app: AppContext, user: SessionUser, name: string, submissionKey?: string): Promise<{ id: string; token: string | null }> {
   requireAdmin(user);
   const trimmed = name.trim();
-  if (trimmed.length === 0) throw new InputError("Give the token a name, such as the tool that will use it.", { name: "Required" });
-  if (trimmed.length > 100) throw new InputError("Keep the name under 100 characters.", { name: "Too long" });
+  if (trimmed.length === 0) throw new InputError(said("adminApi.nameNeeded"), { name: said("adminApi.required") });
+  if (trimmed.length > 100) throw new InputError(said("adminApi.nameLong"), { name: said("adminApi.tooLong") });
   const token = newApiToken();
   const { id, repeated } = await createOnce(app, user, "api-token", submissionKey, async (trx) => {
     await insertApiToken(trx, { id: token.id, organisationId: user.organisationId, name: trimmed, secretHash: token.secretHash, createdBy: user.personId });
@@ -39,7 +40,7 @@ export async function listApiTokens(app: AppContext, user: SessionUser) {
 export async function revokeApiToken(app: AppContext, user: SessionUser, id: string): Promise<void> {
   requireAdmin(user);
   await app.db.transaction().execute(async (trx) => {
-    if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
+    if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError(said("adminApi.noSuchToken"));
     await recordAuditByUser(trx, app, user, { action: "api-token.revoke", target: { type: "api-token", id } });
   });
 }

@@ -1,12 +1,15 @@
 // The audit log as admins read it (Admin → Audit log, ADR 036): filtered, a page at a time, in plain words,
 // and downloadable as CSV or JSON (each download itself audited).
+import type { Locale } from "~/domain/locales";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { startOfDayInZone, addDays } from "~/domain/calendar";
-import { AUDIT_ACTIONS, AUDIT_SOURCE_WORDS, AUDIT_TARGET_TYPES, describeAuditEntry, systemActorName } from "~/domain/audit-words";
+import { AUDIT_ACTIONS, AUDIT_SOURCE_WORDS, AUDIT_TARGET_TYPES, describeAuditEntry, systemActorName, type AuditWriter } from "~/domain/audit-words";
+import { translatorFor } from "~/i18n/catalogues.server";
+import { formatsFor } from "~/domain/format";
 import { isAuditAction, isAuditTargetType, type AuditSource, type AuditValues } from "~/domain/audit";
 import { csvCell } from "~/domain/csv-write";
-import { formatDate } from "~/domain/format";
 import { ForbiddenError, InputError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { dateInZone } from "~/domain/organisation-settings";
@@ -93,7 +96,7 @@ function parseQuery(query: AuditQuery, timezone: string): { filter: AuditFilter;
     if (!isAuditTargetType(targetType)) errors.targetType = "Pick a kind of target from the list";
     else filter.target = { type: targetType };
     if (targetId && filter.target) {
-      if (targetId.length > 200) errors.targetId = "Not a target of this log";
+      if (targetId.length > 200) errors.targetId = said("adminAudit.notTarget");
       else filter.target.id = targetId;
     }
   }
@@ -101,7 +104,7 @@ function parseQuery(query: AuditQuery, timezone: string): { filter: AuditFilter;
   const to = query.to?.trim() ?? "";
   const day = (value: string, field: string) => {
     if (!DATE.test(value) || Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()) || value < "2000-01-01" || value > "2099-12-31") {
-      errors[field] = "Give a date such as 2026-12-06";
+      errors[field] = said("adminAudit.giveDate", { example: "2026-12-06" });
       return undefined;
     }
     return value;
@@ -110,26 +113,32 @@ function parseQuery(query: AuditQuery, timezone: string): { filter: AuditFilter;
   const toDay = to ? day(to, "to") : undefined;
   if (fromDay) filter.from = startOfDayInZone(fromDay, timezone);
   if (toDay) filter.to = startOfDayInZone(addDays(toDay, 1), timezone);
-  if (fromDay && toDay && fromDay > toDay) errors.to = "The end comes before the start";
+  if (fromDay && toDay && fromDay > toDay) errors.to = said("adminAudit.endBeforeStart");
   const before = query.before?.trim() ?? "";
   if (before) {
-    if (!/^\d{1,15}$/.test(before)) errors.before = "Not a page of this log";
+    if (!/^\d{1,15}$/.test(before)) errors.before = said("adminAudit.notPage");
     else filter.beforeSeq = Number(before);
   }
-  if (Object.keys(errors).length > 0) throw new InputError("The audit log could not be filtered so: see the fields marked below.", errors);
+  if (Object.keys(errors).length > 0) throw new InputError(said("adminAudit.cannotFilter"), errors);
   return { filter, fields: { actor, action, targetType, targetId, from, to } };
 }
 
 /** "6 Dec 2026, 14:05" in the organisation's time zone: the date as formatDate writes every date. */
-function formatWhen(at: Date, timezone: string): string {
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
-  return `${formatDate(dateInZone(at, timezone))}, ${time}`;
+function formatWhen(at: Date, timezone: string, w: AuditWriter): string {
+  const time = new Intl.DateTimeFormat(w.locale === "en" ? "en-GB" : w.locale, { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return w.t("adminAudit.when", { date: formatsFor(w.locale).date(dateInZone(at, timezone)), time });
+}
+
+/** The log's words in a language (the page's; downloads are English, like the API). */
+function writerFor(locale: Locale): AuditWriter {
+  const { t } = translatorFor(locale);
+  return { locale, t };
 }
 
 type Rows = Awaited<ReturnType<typeof listAuditPage>>;
 
 /** The entries with their names resolved and their sentences written. */
-async function viewsOf(app: AppContext, organisationId: string, timezone: string, { entries, details }: Rows): Promise<AuditEntryView[]> {
+async function viewsOf(app: AppContext, organisationId: string, timezone: string, { entries, details }: Rows, w: AuditWriter = writerFor("en")): Promise<AuditEntryView[]> {
   const ids = {
     people: [] as string[],
     teams: [] as string[],
@@ -189,18 +198,18 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
     if (current) return current;
     // A person no longer in Candor: their name as the entry recorded it, while it is held; else erased.
     const detail = detailOf.get(`${seq}:${id}`);
-    return str(detail?.after?.name) ?? str(detail?.before?.name) ?? "an erased person";
+    return str(detail?.after?.name) ?? str(detail?.before?.name) ?? w.t("adminAudit.erasedPerson");
   };
   return entries.map((e) => {
     const actorName =
       e.actorKind === "person"
         ? personName(e.actorId, e.seq)
         : e.actorKind === "api-token"
-          ? `the API token “${names.tokens[e.actorId] ?? "?"}”`
+          ? w.t("adminAudit.actorApiToken", { name: names.tokens[e.actorId] ?? "?" })
           : e.actorKind === "scim-token"
-            ? `the identity provider (SCIM token “${names.scimTokens[e.actorId] ?? "?"}”)`
-            : systemActorName(e.actorId);
-    const targetName = e.targetType && e.targetId ? nameOfTarget(e.targetType, e.targetId, e.seq, names, personName, e.after as AuditValues | null) : null;
+            ? w.t("adminAudit.actorScimToken", { name: names.scimTokens[e.actorId] ?? "?" })
+            : systemActorName(e.actorId, w);
+    const targetName = e.targetType && e.targetId ? nameOfTarget(e.targetType, e.targetId, e.seq, names, personName, e.after as AuditValues | null, w) : null;
     const personal = e.targetType === "person" && e.targetId ? (detailOf.get(`${e.seq}:${e.targetId}`) ?? null) : null;
     const people: Record<string, string> = {};
     for (const v of [e.before, e.after] as (AuditValues | null)[]) {
@@ -214,13 +223,13 @@ async function viewsOf(app: AppContext, organisationId: string, timezone: string
     return {
       seq: e.seq,
       occurredAt: e.occurredAt.toISOString(),
-      when: formatWhen(e.occurredAt, timezone),
+      when: formatWhen(e.occurredAt, timezone, w),
       actor: { key: `${e.actorKind}:${e.actorId}`, kind: e.actorKind, name: actorName },
       action: e.action,
-      actionLabel: AUDIT_ACTIONS[e.action]?.label ?? e.action,
-      source: e.source ? AUDIT_SOURCE_WORDS[e.source as AuditSource] : null,
+      actionLabel: AUDIT_ACTIONS[e.action] ? w.t(AUDIT_ACTIONS[e.action]!.label) : e.action,
+      source: e.source && AUDIT_SOURCE_WORDS[e.source as AuditSource] ? w.t(AUDIT_SOURCE_WORDS[e.source as AuditSource]) : (e.source ?? null),
       target: e.targetType && e.targetId ? { type: e.targetType, id: e.targetId, name: targetName } : null,
-      sentence: describeAuditEntry({ action: e.action, actorName, targetName, before, after, personal, people }),
+      sentence: describeAuditEntry({ action: e.action, actorName, targetName, before, after, personal, people }, w),
       before,
       after,
       hash: e.hash,
@@ -237,32 +246,34 @@ function nameOfTarget(
   names: Awaited<ReturnType<typeof auditNames>>,
   personName: (id: string, seq: number) => string,
   after: AuditValues | null,
+  w: AuditWriter,
 ): string | null {
+  const date = (value: string | null) => formatsFor(w.locale).date(value);
   switch (type) {
     case "person":
       return personName(id, seq);
     case "team":
-      return names.teams[id] ?? str(after?.name) ?? "a team since removed";
+      return names.teams[id] ?? str(after?.name) ?? w.t("adminAudit.teamRemoved");
     case "api-token":
-      return `the API token “${names.tokens[id] ?? str(after?.name) ?? "?"}”`;
+      return w.t("adminAudit.actorApiToken", { name: names.tokens[id] ?? str(after?.name) ?? "?" });
     case "scim-token":
-      return `the SCIM token “${names.scimTokens[id] ?? str(after?.name) ?? "?"}”`;
+      return w.t("adminAudit.targetScimToken", { name: names.scimTokens[id] ?? str(after?.name) ?? "?" });
     case "program":
-      return names.programs[id] ? `“${names.programs[id]}”` : "a pulse program";
+      return names.programs[id] ? w.t("adminAudit.quoted", { text: names.programs[id] }) : w.t("adminAudit.aPulseProgram");
     case "play":
       return names.plays[id] ?? str(after?.title);
     case "training":
       return names.trainings[id] ?? str(after?.name);
     case "action-plan":
-      return names.actionPlans[id] ? `an action plan for ${names.actionPlans[id]}` : "an action plan";
+      return names.actionPlans[id] ? w.t("adminAudit.actionPlanFor", { team: names.actionPlans[id] }) : w.t("adminAudit.anActionPlan");
     case "organisation":
-      return "the organisation";
+      return w.t("adminAudit.theOrganisation");
     case "crm-snapshot":
-      return str(after?.asOf) ? `the CRM snapshot of ${formatDate(str(after?.asOf))}` : "a CRM snapshot";
+      return str(after?.asOf) ? w.t("adminAudit.snapshotOf", { date: date(str(after?.asOf)) }) : w.t("adminAudit.aSnapshot");
     case "wave":
-      return str(after?.periodStart) ? `the wave of ${formatDate(str(after?.periodStart))}` : "a wave";
+      return str(after?.periodStart) ? w.t("adminAudit.waveOf", { date: date(str(after?.periodStart)) }) : w.t("adminAudit.aWave");
     case "item":
-      return `the question ${id}`;
+      return w.t("adminAudit.questionOf", { code: id });
     default:
       return null;
   }
@@ -273,25 +284,38 @@ async function organisationZone(app: AppContext, organisationId: string): Promis
 }
 
 /** One page of the organisation's audit log, newest first, with what the filters offer. Admins only. */
-export async function getAuditLog(app: AppContext, user: SessionUser, query: AuditQuery): Promise<AuditLogPage> {
+export async function getAuditLog(app: AppContext, user: SessionUser, query: AuditQuery, locale: Locale = "en"): Promise<AuditLogPage> {
   requireAdmin(user);
   const timezone = await organisationZone(app, user.organisationId);
+  const w = writerFor(locale);
   const { filter, fields } = parseQuery(query, timezone);
   const rows = await listAuditPage(app.db, user.organisationId, filter, AUDIT_PAGE_SIZE + 1);
   const more = rows.entries.length > AUDIT_PAGE_SIZE;
   const shown = { entries: rows.entries.slice(0, AUDIT_PAGE_SIZE), details: rows.details };
-  const entries = await viewsOf(app, user.organisationId, timezone, shown);
+  const entries = await viewsOf(app, user.organisationId, timezone, shown, w);
   const actorRows = await listAuditActors(app.db, user.organisationId, 200);
-  const actorViews = await viewsOf(app, user.organisationId, timezone, {
-    entries: actorRows.map((a) => ({ ...nameOnly(user.organisationId), actorKind: a.actorKind, actorId: a.actorId })),
-    details: [],
-  });
+  const actorViews = await viewsOf(
+    app,
+    user.organisationId,
+    timezone,
+    {
+      entries: actorRows.map((a) => ({ ...nameOnly(user.organisationId), actorKind: a.actorKind, actorId: a.actorId })),
+      details: [],
+    },
+    w,
+  );
   let targetName: string | null = null;
   if (filter.target?.id) {
-    const named = await viewsOf(app, user.organisationId, timezone, {
-      entries: [{ ...nameOnly(user.organisationId), targetType: filter.target.type, targetId: filter.target.id }],
-      details: [],
-    });
+    const named = await viewsOf(
+      app,
+      user.organisationId,
+      timezone,
+      {
+        entries: [{ ...nameOnly(user.organisationId), targetType: filter.target.type, targetId: filter.target.id }],
+        details: [],
+      },
+      w,
+    );
     targetName = named[0]?.target?.name ?? null;
   }
   return {
@@ -301,8 +325,8 @@ export async function getAuditLog(app: AppContext, user: SessionUser, query: Aud
     filters: fields,
     targetName,
     actors: actorViews.map((a) => ({ key: a.actor.key, name: a.actor.name.charAt(0).toUpperCase() + a.actor.name.slice(1) })).sort((a, b) => a.name.localeCompare(b.name)),
-    actions: Object.entries(AUDIT_ACTIONS).map(([value, { area, label }]) => ({ value, area, label })),
-    targetTypes: Object.entries(AUDIT_TARGET_TYPES).map(([value, label]) => ({ value, label })),
+    actions: Object.entries(AUDIT_ACTIONS).map(([value, { area, label }]) => ({ value, area: w.t(area), label: w.t(label) })),
+    targetTypes: Object.entries(AUDIT_TARGET_TYPES).map(([value, label]) => ({ value, label: w.t(label) })),
     timezone,
   };
 }

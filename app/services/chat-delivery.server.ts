@@ -1,10 +1,15 @@
 import type { Kysely } from "kysely";
+import { translatorFor } from "~/i18n/catalogues.server";
+import { negotiateLocale } from "~/domain/locales";
+import { formatsFor } from "~/domain/format";
+import { findPersonLanguage } from "#db/queries/people";
 import type { AppContext } from "~/context.server";
 import { openSecret } from "~/auth/secret-box.server";
 import {
   deliveryChannels,
   retryAt,
   slackPulseMessage,
+  type ChatWords,
   slackResultsMessage,
   teamsPulsePost,
   teamsResultsPost,
@@ -146,6 +151,16 @@ function outcomeOfError(now: Date, attempts: number, error: SlackApiError | Team
 }
 
 /**
+ * A rep's direct message is in their language, as their email is (ADR 055): their own setting, else their
+ * organisation's default; the closing day written for it (English keeps the ISO day).
+ */
+async function dmWords(app: AppContext, personId: string, closes: string): Promise<ChatWords> {
+  const found = await findPersonLanguage(app.db, personId);
+  const locale = negotiateLocale({ person: found?.language ?? null, organisation: found?.defaultLanguage ?? null });
+  return { t: translatorFor(locale).t, closes: locale === "en" ? closes : formatsFor(locale).date(closes) };
+}
+
+/**
  * Sends one claimed Slack direct message. The person's Slack user comes from the match an admin ran, or is
  * looked up now; a revoked token breaks the connection. Never throws for Slack's answers: each becomes the
  * row's outcome. (The clock is read once more only after Slack answered, when the caller records it.)
@@ -172,7 +187,7 @@ export async function sendSlackDelivery(app: AppContext, r: ChatRecipient, run: 
     const message: SlackMessage =
       r.purpose === "results-published"
         ? slackResultsMessage({ teamName: r.teamName, programName: r.programName }, `${app.config.appUrl}/teams/${r.teamId}`)
-        : slackPulseMessage(r.facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId));
+        : slackPulseMessage(r.facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId), await dmWords(app, r.personId, r.facts.closes));
     await sendSlackDirectMessage(app.log, slack.token, userId, message);
     return { outcome: { status: "sent" }, emailInstead: false };
   } catch (error) {
@@ -251,7 +266,12 @@ export function slackReminderSender(app: AppContext, organisationId: string) {
             await saveSlackMatch(app.db, { organisationId, personId: person.id, slackUserId: userId, at: app.now() });
             if (!userId) return { status: "unmatched", error: "Slack knows no user with this person's email (users_not_found).", emailInstead: slackOnly };
           }
-          await sendSlackDirectMessage(app.log, token.token, userId, slackPulseMessage(facts, await createWaveLink(app.db, app.config.appUrl, waveId, person.id)));
+          await sendSlackDirectMessage(
+            app.log,
+            token.token,
+            userId,
+            slackPulseMessage(facts, await createWaveLink(app.db, app.config.appUrl, waveId, person.id), await dmWords(app, person.id, facts.closes)),
+          );
           return { status: "sent" };
         } catch (error) {
           if (!(error instanceof SlackApiError)) throw error;

@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { newOAuthState, verifyOAuthState } from "~/auth/oauth-state.server";
 import { sealSecret } from "~/auth/secret-box.server";
@@ -71,7 +72,7 @@ export async function getChatOverview(app: AppContext, user: SessionUser) {
 /** Where "Add to Slack" sends the admin: Slack's authorize page, with a state bound to this session. */
 export function slackInstallUrl(app: AppContext, user: SessionUser): string {
   requireRole(user, "admin");
-  if (!oauthConfigured(app)) throw new InputError("This installation has no Slack app credentials (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET): paste the app's bot token instead.");
+  if (!oauthConfigured(app)) throw new InputError(said("adminChat.noCredentials"));
   const url = new URL("https://slack.com/oauth/v2/authorize");
   url.searchParams.set("client_id", app.config.SLACK_CLIENT_ID!);
   url.searchParams.set("scope", SLACK_SCOPE_LIST.join(","));
@@ -82,8 +83,7 @@ export function slackInstallUrl(app: AppContext, user: SessionUser): string {
 
 async function saveInstall(app: AppContext, user: SessionUser, install: SlackInstall, via: "oauth" | "token"): Promise<void> {
   const missing = SLACK_SCOPE_LIST.filter((s) => !install.scopes.includes(s));
-  if (missing.length > 0)
-    throw new InputError(`The Slack app lacks ${missing.join(", ")}: add ${missing.length === 1 ? "that scope" : "those scopes"} to the app and install it again.`);
+  if (missing.length > 0) throw new InputError(said("adminChat.appLacks", { scopes: missing.join(", "), count: missing.length }));
   const before = await findSlackConnection(app.db, user.organisationId);
   await app.db.transaction().execute(async (trx) => {
     // Another workspace's user ids mean nothing here: people are matched again.
@@ -110,7 +110,7 @@ async function saveInstall(app: AppContext, user: SessionUser, install: SlackIns
 
 /** What a Slack refusal tells the admin. */
 function slackRefusal(error: unknown): never {
-  if (error instanceof SlackApiError) throw new InputError(`Slack refused: ${error.code}. ${error.kind === "token" ? "Check the token, or install the app again." : ""}`.trim());
+  if (error instanceof SlackApiError) throw new InputError(said("adminChat.slackRefused", { code: error.code, token: error.kind === "token" ? "yes" : "no" }));
   throw error;
 }
 
@@ -122,10 +122,10 @@ function slackRefusal(error: unknown): never {
 export async function completeSlackInstall(app: AppContext, user: SessionUser, callback: { code?: string; state?: string; error?: string }): Promise<{ workspaceName: string }> {
   requireRole(user, "admin");
   if (!callback.state || !verifyOAuthState(app.config, STATE_PURPOSE, user, callback.state, app.now())) {
-    throw new InputError("This Slack answer does not belong to an install you started in the last 10 minutes: start again from the Slack and Teams page.");
+    throw new InputError(said("adminChat.stateMismatch"));
   }
-  if (callback.error) throw new InputError(`Slack did not install the app (${callback.error.slice(0, 60)}).`);
-  if (!callback.code || !oauthConfigured(app)) throw new InputError("Slack's answer held no code: start again from the Slack and Teams page.");
+  if (callback.error) throw new InputError(said("adminChat.notInstalled", { error: callback.error.slice(0, 60) }));
+  if (!callback.code || !oauthConfigured(app)) throw new InputError(said("adminChat.noCode"));
   let install: SlackInstall;
   try {
     install = await exchangeSlackCode(app.log, {
@@ -144,8 +144,7 @@ export async function completeSlackInstall(app: AppContext, user: SessionUser, c
 /** For an app installed by hand: checks the pasted bot token with Slack (`auth.test`) and saves it sealed. */
 export async function connectSlackWithToken(app: AppContext, user: SessionUser, token: string): Promise<{ workspaceName: string }> {
   requireRole(user, "admin");
-  if (!looksLikeSlackBotToken(token))
-    throw new InputError("That is not a Slack bot token: it starts with xoxb- (the app's OAuth & Permissions page).", { token: "Paste the bot token (xoxb-…)" });
+  if (!looksLikeSlackBotToken(token)) throw new InputError(said("adminChat.notBotToken"), { token: said("adminChat.pasteBotToken") });
   let install: SlackInstall;
   try {
     install = await checkSlackToken(app.log, token.trim());
@@ -161,7 +160,7 @@ export async function disconnectSlack(app: AppContext, user: SessionUser): Promi
   requireRole(user, "admin");
   await app.db.transaction().execute(async (trx) => {
     const before = await findSlackConnection(trx, user.organisationId);
-    if (!(await deleteSlackConnection(trx, user.organisationId))) throw new NotFoundError("Slack is not connected.");
+    if (!(await deleteSlackConnection(trx, user.organisationId))) throw new NotFoundError(said("adminChat.notConnectedRefusal"));
     await forgetSlackMatches(trx, user.organisationId, app.now());
     await recordAuditByUser(trx, app, user, {
       action: "chat.slack-disconnect",
@@ -187,7 +186,7 @@ export interface MatchRun {
 export async function matchSlackPeople(app: AppContext, user: SessionUser): Promise<MatchRun> {
   requireRole(user, "admin");
   const slack = await workingSlackToken(app, app.db, user.organisationId);
-  if (!slack) throw new InputError("Connect Slack first (or connect it again: the connection is broken).");
+  if (!slack) throw new InputError(said("adminChat.connectFirst"));
   const people = (await listChatMembers(app.db, user.organisationId)).filter((m) => (m.channel ?? "both") !== "email");
   const run: MatchRun = { matched: 0, notFound: 0, left: 0, retryAfterSeconds: null };
   for (const [i, person] of people.entries()) {
@@ -203,9 +202,9 @@ export async function matchSlackPeople(app: AppContext, user: SessionUser): Prom
       }
       if (error.kind === "token") {
         await breakSlackConnection(app, user.organisationId, slack.sealed, error);
-        throw new InputError(`Slack refused the token (${error.code}): the connection is broken. Connect Slack again.`);
+        throw new InputError(said("adminChat.tokenRefused", { code: error.code }));
       }
-      throw new InputError(`Slack could not look people up: ${error.message}`);
+      throw new InputError(said("adminChat.lookupFailed", { error: error.message }));
     }
     await saveSlackMatch(app.db, { organisationId: user.organisationId, personId: person.id, slackUserId: userId, at: app.now() });
     if (userId) run.matched++;
@@ -223,7 +222,7 @@ export async function matchSlackPeople(app: AppContext, user: SessionUser): Prom
 export async function saveTeamsWebhookUrl(app: AppContext, user: SessionUser, teamId: string, text: string): Promise<void> {
   requireRole(user, "admin");
   const team = isUuid(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
-  if (!team) throw new NotFoundError("There is no such team.");
+  if (!team) throw new NotFoundError(said("adminChat.noSuchTeam"));
   const parsed = parseTeamsWebhookUrl(text);
   if (!parsed.ok) throw new InputError(parsed.message, { url: parsed.message });
   await app.db.transaction().execute(async (trx) => {
@@ -240,9 +239,9 @@ export async function saveTeamsWebhookUrl(app: AppContext, user: SessionUser, te
 
 export async function removeTeamsWebhookUrl(app: AppContext, user: SessionUser, teamId: string): Promise<void> {
   requireRole(user, "admin");
-  if (!isUuid(teamId)) throw new NotFoundError("There is no such team.");
+  if (!isUuid(teamId)) throw new NotFoundError(said("adminChat.noSuchTeam"));
   await app.db.transaction().execute(async (trx) => {
-    if (!(await deleteTeamsWebhook(trx, user.organisationId, teamId))) throw new NotFoundError("That team has no Teams webhook.");
+    if (!(await deleteTeamsWebhook(trx, user.organisationId, teamId))) throw new NotFoundError(said("adminChat.noWebhook"));
     await recordAuditByUser(trx, app, user, { action: "chat.teams-webhook-remove", target: { type: "team", id: teamId } });
   });
 }

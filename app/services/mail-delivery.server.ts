@@ -2,6 +2,7 @@ import type { AppContext } from "~/context.server";
 import type { OutgoingMail } from "~/mailer.server";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { InputError, NotFoundError } from "~/domain/errors";
+import { said } from "~/i18n/said";
 import { isUuid } from "~/domain/ids";
 import { dateInZone } from "~/domain/organisation-settings";
 import { retryAt, type PulseFacts } from "~/domain/chat";
@@ -257,7 +258,9 @@ export async function getDeliveryReport(app: AppContext, user: SessionUser) {
       return {
         id: r.id,
         what: PURPOSE[r.purpose],
+        purpose: r.purpose,
         channel: CHANNEL[r.channel],
+        channelKind: r.channel,
         unmatched: r.status === "unmatched",
         day: r.day,
         programName: r.programName,
@@ -265,7 +268,7 @@ export async function getDeliveryReport(app: AppContext, user: SessionUser) {
         to: r.personName
           ? { name: r.personName, email: r.personEmail ?? "", teamName: r.teamName }
           : r.channel === "teams"
-            ? { name: `${r.teamName ?? "A team"}'s channel`, email: "", teamName: null }
+            ? { name: `${r.teamName ?? "A team"}'s channel`, email: "", teamName: null, teamChannelOf: r.teamName ?? "" }
             : null,
         attempts: r.attempts,
         error: r.lastError,
@@ -278,6 +281,7 @@ export async function getDeliveryReport(app: AppContext, user: SessionUser) {
           : !open
             ? "The pulse has closed."
             : null,
+        whyNotKind: !reachable ? ("unrecorded" as const) : !open ? ("closed" as const) : null,
       };
     }),
   };
@@ -287,11 +291,11 @@ export async function getDeliveryReport(app: AppContext, user: SessionUser) {
 export async function resendDelivery(app: AppContext, user: SessionUser, id: string): Promise<{ sent: boolean }> {
   requireRole(user, "admin");
   const delivery = isUuid(id) ? await findDelivery(app.db, user.organisationId, id) : undefined;
-  if (!delivery) throw new NotFoundError("That email does not exist.");
-  if (delivery.personId === null && delivery.channel !== "teams") throw new InputError("A pulse reminder cannot be sent again: Candor does not record whom it was for.");
+  if (!delivery) throw new NotFoundError(said("adminDeliveries.noSuch"));
+  if (delivery.personId === null && delivery.channel !== "teams") throw new InputError(said("adminDeliveries.reminderUnrecorded"));
   if (delivery.status === "sent") return { sent: true };
   const recipient = await findDeliveryRecipient(app.db, id);
-  if (recipient?.waveStatus !== "open" && recipient?.purpose !== "results-published") throw new InputError("The pulse has closed: there is nothing left to answer.");
-  if (!(await claimDelivery(app.db, id, app.now(), true))) throw new InputError("This message is being sent right now. Reload the page in a minute.");
+  if (recipient?.waveStatus !== "open" && recipient?.purpose !== "results-published") throw new InputError(said("adminDeliveries.closedRefusal"));
+  if (!(await claimDelivery(app.db, id, app.now(), true))) throw new InputError(said("adminDeliveries.sending"));
   return { sent: await sendClaimed(app, id, newChatRun()) };
 }

@@ -1,4 +1,5 @@
 import crypto, { X509Certificate } from "node:crypto";
+import { said } from "~/i18n/said";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { SAML, SamlStatusError, ValidateInResponseTo, generateServiceProviderMetadata, type CacheProvider, type Profile } from "@node-saml/node-saml";
 import { DOMParser } from "@xmldom/xmldom";
@@ -101,14 +102,14 @@ function certificatesOf(connection: SsoConnectionRow): string[] {
  */
 export async function startSamlSignIn(app: AppContext, connectionId: string, options: { redirectTo: string; testBy: SessionUser | null }): Promise<SamlStart> {
   const connection = await samlConnection(app, connectionId);
-  if (!connection) throw new NotFoundError("There is no such company sign-in.");
+  if (!connection) throw new NotFoundError(said("sso.noSuchSignIn"));
   if (options.testBy && (options.testBy.role !== "admin" || options.testBy.organisationId !== connection.organisationId)) {
-    throw new ForbiddenError("Only an admin of this organisation can test its identity provider.");
+    throw new ForbiddenError(said("adminSso.onlyAdminTests"));
   }
   if (!options.testBy && !connection.enabled) return { ok: false, status: 403, message: SSO_PROBLEMS["connection-off"] };
   const certificates = certificatesOf(connection);
   if (!connection.samlIdpSsoUrl || !connection.samlIdpEntityId || certificates.length === 0) {
-    return { ok: false, status: 409, message: "This company sign-in is not set up completely yet. Ask your Candor administrator." };
+    return { ok: false, status: 409, message: said("sso.notSetUp") };
   }
   const sp = samlServiceProvider(app.config.appUrl, connection.id);
   // An xs:ID starts with a letter or an underscore.
@@ -149,7 +150,7 @@ interface SamlTestResult {
  */
 export async function consumeSamlResponse(app: AppContext, connectionId: string, input: { samlResponse: string | null; flowToken: string | null }): Promise<SamlOutcome> {
   const connection = await samlConnection(app, connectionId);
-  if (!connection) return { kind: "refused", status: 404, message: "There is no such company sign-in.", retryPath: null };
+  if (!connection) return { kind: "refused", status: 404, message: said("sso.noSuchSignIn"), retryPath: null };
   const retryPath = samlServiceProvider(app.config.appUrl, connection.id).startPath;
   const flow = openJson<SamlFlow>(app, FLOW_PURPOSE, input.flowToken, connection.id);
   const refuse = (problem: SamlProblem | "connection-off", status: 400 | 403 = 400): SamlOutcome => {
@@ -217,7 +218,12 @@ async function showSamlTestResult(app: AppContext, admin: SessionUser, connectio
   const result = openJson<SamlTestResult>(app, TEST_PURPOSE, token, `${connection.id}:${admin.personId}`);
   if (!result || app.now().getTime() - result.at > TEST_RESULT_LIFETIME_MS) return null;
   if (!result.claims)
-    return { connectionName: connection.name, claims: result.received, outcome: `The test did not get through: ${result.problem ?? "unknown problem"}`, ok: false };
+    return {
+      connectionName: connection.name,
+      claims: result.received,
+      outcome: said("adminSso.testFailed", { problem: result.problem ?? said("adminSso.unknownProblem") }),
+      ok: false,
+    };
   return reportSsoTest(app, admin, connection.id, result.claims, result.received);
 }
 
@@ -389,7 +395,7 @@ export async function getSamlConnectionPage(app: AppContext, admin: SessionUser,
   if (connectionId === "new") return { connection: null, certificates: [], serviceProvider: null, testPath: null, report: null };
   const report = testResult ? await showSamlTestResult(app, admin, connectionId, testResult) : null;
   const connection = await requireConnection(app, admin, connectionId);
-  if (connection.kind !== "saml") throw new NotFoundError("There is no such SAML identity provider in your organisation.");
+  if (connection.kind !== "saml") throw new NotFoundError(said("adminSso.noSuchSaml"));
   const sp = samlServiceProvider(app.config.appUrl, connection.id);
   return {
     connection: {
@@ -439,7 +445,7 @@ export async function saveSamlConnection(app: AppContext, admin: SessionUser, co
     if (bad >= 0)
       fieldErrors.idpCertificates = `${pems.length > 1 ? `Certificate ${bad + 1}` : "This"} is not an X.509 certificate: copy it again from the provider, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----`;
   }
-  if (!base.success || !settings.success || Object.keys(fieldErrors).length > 0) throw new InputError("Check the fields marked below.", fieldErrors);
+  if (!base.success || !settings.success || Object.keys(fieldErrors).length > 0) throw new InputError(said("adminSso.checkFields"), fieldErrors);
   return saveSsoConnection(app, admin, connectionId === "new" ? null : connectionId, {
     kind: "saml",
     ...base.data,

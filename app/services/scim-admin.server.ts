@@ -1,4 +1,5 @@
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import { newScimToken } from "~/auth/scim-tokens.server";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { InputError, NotFoundError } from "~/domain/errors";
@@ -25,8 +26,8 @@ export async function getScimAdmin(app: AppContext, user: SessionUser) {
 export async function createScimToken(app: AppContext, user: SessionUser, name: string, submissionKey?: string): Promise<{ id: string; token: string | null }> {
   requireRole(user, "admin");
   const trimmed = name.trim();
-  if (trimmed.length === 0) throw new InputError("Give the token a name, such as the identity provider that will use it.", { name: "Required" });
-  if (trimmed.length > 100) throw new InputError("Keep the name under 100 characters.", { name: "Too long" });
+  if (trimmed.length === 0) throw new InputError(said("adminScim.nameNeeded"), { name: said("adminApi.required") });
+  if (trimmed.length > 100) throw new InputError(said("adminApi.nameLong"), { name: said("adminApi.tooLong") });
   const token = newScimToken();
   const { id, repeated } = await createOnce(app, user, "scim-token", submissionKey, async (trx) => {
     await insertScimToken(trx, { id: token.id, organisationId: user.organisationId, name: trimmed, secretHash: token.secretHash, createdBy: user.personId });
@@ -40,7 +41,7 @@ export async function createScimToken(app: AppContext, user: SessionUser, name: 
 export async function revokeScimToken(app: AppContext, user: SessionUser, id: string): Promise<void> {
   requireRole(user, "admin");
   await app.db.transaction().execute(async (trx) => {
-    if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError("There is no such active token.");
+    if (!(await revokeToken(trx, user.organisationId, id, app.now()))) throw new NotFoundError(said("adminApi.noSuchToken"));
     await recordAuditByUser(trx, app, user, { action: "scim-token.revoke", target: { type: "scim-token", id } });
   });
 }

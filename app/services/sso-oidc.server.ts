@@ -1,4 +1,5 @@
 import * as oidc from "openid-client";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { sha256Hex } from "~/auth/crypto.server";
@@ -7,6 +8,7 @@ import { ssoSucceeded, takeSsoSlot } from "~/auth/throttle.server";
 import type { SsoConnectionRow } from "#db/schema";
 import { OIDC_PROBLEMS, OIDC_SCOPES, claimsFromOidc, oidcRedirectUri, receivedClaims, type OidcProblem } from "~/domain/sso-oidc";
 import { NotFoundError } from "~/domain/errors";
+import { SSO_PROBLEMS } from "~/domain/sso";
 import { completeSsoSignIn, getSsoConnectionForSignIn, oidcClientSecret, reportSsoTest, requireConnection, type SsoTestReport } from "./sso.server";
 
 // The OpenID Connect relying party (ADR 046): the authorization code flow with PKCE (S256), state and nonce,
@@ -25,7 +27,7 @@ export interface OidcRefusal {
 }
 
 function refusal(status: OidcRefusal["status"], problem: OidcProblem, detail?: string): OidcRefusal {
-  return { ok: false, status, problem, message: detail ? `${OIDC_PROBLEMS[problem]} ${detail}` : OIDC_PROBLEMS[problem] };
+  return { ok: false, status, problem, message: detail ? said("sso.problemSaid", { problem: OIDC_PROBLEMS[problem], detail }) : OIDC_PROBLEMS[problem] };
 }
 
 // ---- Discovery, cached per connection ----
@@ -126,7 +128,7 @@ export async function startOidcSignIn(
   if (input.test) {
     if (!input.user || input.user.role !== "admin" || input.user.organisationId !== connection.organisationId) return refusal(403, "test-not-admin");
   } else if (!connection.enabled) {
-    return { ok: false, status: 400, problem: "sign-in-refused", message: "This sign-in is not switched on. Ask your Candor administrator." };
+    return { ok: false, status: 400, problem: "sign-in-refused", message: SSO_PROBLEMS["connection-off"] };
   }
   let configuration: oidc.Configuration;
   try {
@@ -248,8 +250,8 @@ function describe(error: unknown): string {
 function answerRefusal(app: AppContext, connection: SsoConnectionRow, error: unknown): OidcRefusal {
   app.log.warn("oidc sign-in refused", { connectionId: connection.id, reason: describe(error) });
   if (error instanceof oidc.AuthorizationResponseError) {
-    const said = (error.error_description ?? error.error).slice(0, 300);
-    return refusal(400, "provider-refused", `It said: “${said}”.`);
+    const providerSaid = (error.error_description ?? error.error).slice(0, 300);
+    return refusal(400, "provider-refused", providerSaid);
   }
   if (error instanceof oidc.ResponseBodyError) return error.error === "invalid_grant" ? refusal(400, "code-rejected") : refusal(502, "unreachable");
   const e = error as { name?: string; code?: string };
@@ -276,7 +278,7 @@ export interface OidcConnectionForm {
 export async function getOidcConnectionForm(app: AppContext, admin: SessionUser, connectionId: string | null): Promise<OidcConnectionForm> {
   if (connectionId === null) return { id: null, name: "", emailDomains: "", issuer: "", clientId: "", hasSecret: false, enabled: true, lastTestedAt: null, updatedAt: null };
   const c = await requireConnection(app, admin, connectionId);
-  if (c.kind !== "oidc") throw new NotFoundError("There is no such OpenID Connect provider in your organisation.");
+  if (c.kind !== "oidc") throw new NotFoundError(said("adminSso.noSuchOidc"));
   return {
     id: c.id,
     name: c.name,

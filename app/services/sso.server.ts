@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { createSession } from "~/auth/session.server";
@@ -200,10 +201,10 @@ export async function reportSsoTest(
   await markSsoConnectionTested(app.db, admin.organisationId, connection.id, app.now());
   const outcome =
     decision.kind === "existing"
-      ? `This would sign in ${decision.name} (${decision.email}), found by ${decision.via === "subject" ? "the provider account tied to them" : "their email address"}.`
+      ? said("adminSso.testWouldSignIn", { name: decision.name, email: decision.email, via: decision.via === "subject" ? "subject" : "email" })
       : decision.kind === "create"
-        ? `There is no account for ${decision.email}: one would be made (a rep in no team) because accounts are made at first sign-in.`
-        : `This sign-in would be refused: ${SSO_PROBLEMS[decision.problem]}`;
+        ? said("adminSso.testWouldCreate", { email: decision.email })
+        : said("adminSso.testWouldRefuse", { problem: SSO_PROBLEMS[decision.problem] });
   return { connectionName: connection.name, claims: received.slice(0, 100), outcome, ok: decision.kind !== "refused" };
 }
 
@@ -256,7 +257,7 @@ export async function getSsoOverview(app: AppContext, admin: SessionUser): Promi
 /** One connection of the admin's organisation; NotFoundError for an unknown id or another organisation's. */
 export async function requireConnection(app: AppContext, admin: SessionUser, connectionId: string): Promise<SsoConnectionRow> {
   const connection = isUuid(connectionId) ? await findSsoConnection(app.db, admin.organisationId, connectionId) : undefined;
-  if (!connection) throw new NotFoundError("There is no such identity provider in your organisation.");
+  if (!connection) throw new NotFoundError(said("adminSso.noSuchProvider"));
   return connection;
 }
 
@@ -279,14 +280,14 @@ export async function saveSsoConnection(app: AppContext, admin: SessionUser, id:
   }
   const claimed = await findDomainsClaimedElsewhere(app.db, admin.organisationId, input.emailDomains);
   if (claimed.length > 0) {
-    throw new InputError(`${claimed.join(", ")} ${claimed.length === 1 ? "is" : "are"} already used by another organisation's sign-in.`, {
-      emailDomains: "Another organisation signs in with this domain",
+    throw new InputError(said("adminSso.domainsClaimed", { domains: claimed.join(", "), count: claimed.length }), {
+      emailDomains: said("adminSso.domainClaimedField"),
     });
   }
   const existing = id === null ? null : await requireConnection(app, admin, id);
-  if (existing && existing.kind !== input.kind) throw new InputError("A provider's kind cannot change: add a new one instead.");
+  if (existing && existing.kind !== input.kind) throw new InputError(said("adminSso.kindFixed"));
   if (input.kind === "oidc" && !input.oidc.clientSecret && !existing?.oidcClientSecretSealed) {
-    throw new InputError("Enter the client secret.", { clientSecret: "Enter the client secret" });
+    throw new InputError(said("adminSso.enterSecretSentence"), { clientSecret: said("adminSso.enterSecret") });
   }
   const at = app.now();
   const save = async (trx: Kysely<DB>) => {
@@ -358,7 +359,7 @@ export async function removeSsoConnection(app: AppContext, admin: SessionUser, c
     const policy = await findSsoPolicy(trx, admin.organisationId);
     const others = (await listSsoConnections(trx, admin.organisationId)).filter((c) => c.enabled && c.id !== connection.id);
     if (policy?.ssoRequired && others.length === 0) {
-      throw new ConflictError("Sign-in through the identity provider is required: switch that off before removing the last provider.");
+      throw new ConflictError(said("adminSso.lastProvider"));
     }
     await deleteSsoConnection(trx, admin.organisationId, connection.id);
     await recordAuditByUser(trx, app, admin, { action: "sso.connection-delete", target: { type: "sso-connection", id: connection.id }, before: { name: connection.name } });
@@ -377,19 +378,19 @@ export async function saveSsoPolicy(app: AppContext, admin: SessionUser, policy:
     if (policy.ssoBreakGlassPersonId) {
       const person = isUuid(policy.ssoBreakGlassPersonId) ? await findPerson(trx, admin.organisationId, policy.ssoBreakGlassPersonId) : undefined;
       if (!person || person.role !== "admin" || !person.active || person.erasedAt) {
-        throw new InputError("The break-glass account must be an active admin of this organisation.", { ssoBreakGlassPersonId: "Pick an active admin" });
+        throw new InputError(said("adminSso.breakGlassActive"), { ssoBreakGlassPersonId: said("adminSso.pickActiveAdmin") });
       }
     }
     if (policy.ssoRequired) {
       const connections = (await listSsoConnections(trx, admin.organisationId)).filter((c) => c.enabled);
-      if (connections.length === 0) throw new InputError("Switch on an identity provider before requiring it.", { ssoRequired: "No provider is switched on" });
+      if (connections.length === 0) throw new InputError(said("adminSso.switchOnFirst"), { ssoRequired: said("adminSso.noneOn") });
       if (!connections.some((c) => c.lastTestedAt)) {
-        throw new InputError("Test a switched-on identity provider first (its page has “Test the connection”), so that nobody is locked out.", {
-          ssoRequired: "No switched-on provider has been tested",
+        throw new InputError(said("adminSso.testFirst"), {
+          ssoRequired: said("adminSso.noneTested"),
         });
       }
       if (!policy.ssoBreakGlassPersonId) {
-        throw new InputError("Choose the admin who may still sign in with a password if the provider is down.", { ssoBreakGlassPersonId: "Pick a break-glass admin" });
+        throw new InputError(said("adminSso.chooseBreakGlass"), { ssoBreakGlassPersonId: said("adminSso.pickBreakGlass") });
       }
     }
     await updateSsoPolicy(trx, admin.organisationId, policy);

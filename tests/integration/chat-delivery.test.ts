@@ -1,4 +1,6 @@
 import { setupServer } from "msw/node";
+import { said } from "../../app/i18n/said";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { openSecret } from "../../app/auth/secret-box.server";
@@ -89,14 +91,14 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     ] as const) {
       const refused = await callback(cookie, query);
       expect(refused.status).toBe(400);
-      expect(refused.data).toEqual({ error: expect.stringContaining("does not belong to an install you started") });
+      expect(sayInEnglish((refused.data as { error: string }).error)).toContain("does not belong to an install you started");
     }
     expect(slack.calls.filter((c) => c.method === "oauth.v2.access")).toHaveLength(0);
     expect(await t.app.db.selectFrom("slackConnection").selectAll().execute()).toEqual([]);
     // The admin pressed Cancel at Slack.
-    expect((await callback(org.people.admin!.cookie, `error=access_denied&state=${encodeURIComponent(state)}`)).data).toEqual({
-      error: "Slack did not install the app (access_denied).",
-    });
+    expect(sayInEnglish(((await callback(org.people.admin!.cookie, `error=access_denied&state=${encodeURIComponent(state)}`)).data as { error: string }).error)).toBe(
+      "Slack did not install the app (access_denied).",
+    );
 
     const done = await callback(org.people.admin!.cookie, `code=code-1&state=${encodeURIComponent(state)}`);
     expect(done).toMatchObject({ status: 302, location: "/admin/chat?connected=Acme%20Sales" });
@@ -109,7 +111,9 @@ describeWithDb("pulses in Slack and Teams", (t) => {
       },
     ]);
     // A code is good once: Slack's refusal is said, and the connection stays as it is.
-    expect((await callback(org.people.admin!.cookie, `code=code-1&state=${encodeURIComponent(state)}`)).data).toEqual({ error: "Slack refused: invalid_code." });
+    expect(sayInEnglish(((await callback(org.people.admin!.cookie, `code=code-1&state=${encodeURIComponent(state)}`)).data as { error: string }).error)).toBe(
+      "Slack refused: invalid_code.",
+    );
 
     const row = await t.app.db.selectFrom("slackConnection").selectAll().where("organisationId", "=", org.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ workspaceId: "T0ACME0001", workspaceName: "Acme Sales", status: "connected", installedVia: "oauth", scopes: slack.scopes });
@@ -180,7 +184,7 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     });
     expect(saved.status).toBe(200);
     // Another organisation's team is a missing one.
-    await expect(saveTeamsWebhookUrl(t.app, admin, "00000000-0000-4000-8000-000000000000", TEAMS_URL)).rejects.toThrow("There is no such team.");
+    await expect(saveTeamsWebhookUrl(t.app, admin, "00000000-0000-4000-8000-000000000000", TEAMS_URL)).rejects.toThrow(said("adminChat.noSuchTeam"));
     const row = await t.app.db.selectFrom("teamsWebhook").selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ teamId: org.teams.a, urlHost: "prod-12.westeurope.logic.azure.com", status: "connected" });
     const sig = new URL(TEAMS_URL).searchParams.get("sig")!;
@@ -346,7 +350,8 @@ describeWithDb("pulses in Slack and Teams", (t) => {
       cookie: org.people.admin!.cookie,
       form: { intent: "token", token: slack.botToken },
     });
-    expect(token).toMatchObject({ status: 200, data: { saved: expect.stringContaining("Connected to the Acme Sales workspace") } });
+    expect(token.status).toBe(200);
+    expect(sayInEnglish((token.data as { saved: string }).saved)).toContain("Connected to the Acme Sales workspace");
     expect(slack.calls.at(-1)).toMatchObject({ method: "auth.test", token: slack.botToken });
     const refused = await callRoute(chatPage.action as never, {
       app: t.app,

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { said } from "../../app/i18n/said";
 import type { SessionUser } from "../../app/auth/session.server";
 import * as deliveriesPage from "../../app/routes/admin.deliveries";
 import { getDeliveryReport, resendDelivery } from "../../app/services/mail-delivery.server";
@@ -166,14 +167,14 @@ describeWithDb("email delivery", (t) => {
         whyNot: "A pulse reminder cannot be sent again: who is reminded is who has not answered yet, and Candor never records that.",
       }),
     ]);
-    await expect(resendDelivery(t.app, admin, page.failures[0]!.id)).rejects.toThrow("A pulse reminder cannot be sent again");
+    await expect(resendDelivery(t.app, admin, page.failures[0]!.id)).rejects.toThrow(said("adminDeliveries.reminderUnrecorded"));
   });
 
   it("shows the page to admins only, and another organisation's email is not found", async () => {
     const other = await createTestOrganisation(t.app, { reps: 1 });
     const otherAdmin = await userOf(t.app, other.people.admin!);
     const [row] = await rows("pulse-invitation");
-    await expect(resendDelivery(t.app, otherAdmin, row!.id)).rejects.toThrow("That email does not exist.");
+    await expect(resendDelivery(t.app, otherAdmin, row!.id)).rejects.toThrow(said("adminDeliveries.noSuch"));
     expect(
       (await callRoute(deliveriesPage.action, { app: t.app, path: "/admin/deliveries", method: "POST", cookie: other.people.admin!.cookie, form: { id: row!.id } })).status,
     ).toBe(404);

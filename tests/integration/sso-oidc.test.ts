@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { createTestOrganisation, sessionCookieFor, TEST_PASSWORD, type TestOrganisation } from "../factories/organisation";
 import { startOidcProvider, type RunningOidcProvider } from "../support/oidc-provider";
 import { callRoute, type CallResult } from "../support/remix";
@@ -355,7 +356,7 @@ describeWithDb("OpenID Connect sign-in", (t) => {
     }).toString();
     const result = await callback(back, flow.flowCookie);
     expect(result.status).toBe(400);
-    expect((result.data as { message: string }).message).toBe(`${OIDC_PROBLEMS["provider-refused"]} It said: “The person cancelled”.`);
+    expect(sayInEnglish((result.data as { message: string }).message)).toBe(`${sayInEnglish(OIDC_PROBLEMS["provider-refused"])} It said: “The person cancelled”.`);
   });
 
   it("refuses a deactivated person", async () => {
@@ -419,7 +420,7 @@ describeWithDb("OpenID Connect sign-in", (t) => {
     expect(data.kind).toBe("test");
     expect(data.connectionId).toBe(connectionId);
     expect(data.report.ok).toBe(false);
-    expect(data.report.outcome).toBe(`This sign-in would be refused: ${SSO_PROBLEMS["no-account"]}`);
+    expect(sayInEnglish(data.report.outcome)).toBe(`This sign-in would be refused: ${sayInEnglish(SSO_PROBLEMS["no-account"])}`);
     const claims = Object.fromEntries(data.report.claims.map((c) => [c.name, c.value]));
     expect(claims.sub).toBe("idp-stranger");
     expect(claims.iss).toBe(provider.issuer);
@@ -432,7 +433,9 @@ describeWithDb("OpenID Connect sign-in", (t) => {
     expect(row.lastTestedAt).toBeInstanceOf(Date);
 
     const known = (await signInAs("idp-rep-a1", { query: "?test=1", cookie })).result;
-    expect((known.data as { report: { outcome: string } }).report.outcome).toBe("This would sign in Rep A1 (rep-a1@" + domain + "), found by the provider account tied to them.");
+    expect(sayInEnglish((known.data as { report: { outcome: string } }).report.outcome)).toBe(
+      "This would sign in Rep A1 (rep-a1@" + domain + "), found by the provider account tied to them.",
+    );
     // Another person's browser cannot finish an admin's test (the report is for the admin who started it).
     const flow = await startFlow({ query: "?test=1", cookie });
     const back = await provider.authorize(flow.authorizationUrl.href, "idp-rep-a1");

@@ -1,4 +1,7 @@
 import { sql } from "kysely";
+import { SSO_PROBLEMS } from "../../app/domain/sso";
+import { said } from "../../app/i18n/said";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { beforeAll, expect, it } from "vitest";
 import * as login from "../../app/routes/login";
 import * as adminSso from "../../app/routes/admin.sso";
@@ -56,7 +59,7 @@ describeWithDb("SSO sign-in rules", (t) => {
   it("refuses a new OIDC provider without a secret, and a domain another organisation signs in with", async () => {
     await expect(
       saveSsoConnection(t.app, admin, null, { kind: "oidc", name: "X", emailDomains: ["x.example"], enabled: false, oidc: { issuer: "https://x.example", clientId: "c" } }),
-    ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { clientSecret: "Enter the client secret" } });
+    ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { clientSecret: said("adminSso.enterSecret") } });
     const before = await count("sso_connection");
     await expect(
       saveSsoConnection(t.app, otherAdmin, null, {
@@ -66,7 +69,7 @@ describeWithDb("SSO sign-in rules", (t) => {
         enabled: true,
         saml: { idpEntityId: "x", idpSsoUrl: "https://x.example/sso", idpCertificates: "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----" },
       }),
-    ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { emailDomains: "Another organisation signs in with this domain" } });
+    ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { emailDomains: said("adminSso.domainClaimedField") } });
     expect(await count("sso_connection")).toBe(before);
     // Another organisation's connection is not found by id.
     await expect(removeSsoConnection(t.app, otherAdmin, connectionId)).rejects.toMatchObject({ kind: "not-found" });
@@ -141,7 +144,7 @@ describeWithDb("SSO sign-in rules", (t) => {
     expect(await completeSsoSignIn(t.app, connectionId, claims(org.people.repB!.email, "unverified", false))).toMatchObject({ ok: false, problem: "email-not-verified" });
     expect(await completeSsoSignIn(t.app, connectionId, claims(other.people.repA!.email, "other-domain"))).toMatchObject({ ok: false, problem: "domain-not-allowed" });
     const missing = await completeSsoSignIn(t.app, connectionId, claims(`new-hire@${domainOf(org)}`, "new-hire"));
-    expect(missing).toEqual({ ok: false, problem: "no-account", message: expect.stringContaining("accounts are not made at sign-in") });
+    expect(missing).toEqual({ ok: false, problem: "no-account", message: SSO_PROBLEMS["no-account"] });
     expect(await completeSsoSignIn(t.app, connectionId, claims(org.people.managerB!.email, "gone"))).toMatchObject({ ok: false, problem: "deactivated" });
     expect([await count("person"), await count("session"), await count("sso_identity")]).toEqual([people, sessions, ties]);
   });
@@ -182,7 +185,7 @@ describeWithDb("SSO sign-in rules", (t) => {
     const sessions = await count("session");
     const ties = await count("sso_identity");
     const report = await reportSsoTest(t.app, admin, connectionId, claims(org.people.enablement!.email, "test-sub"), [{ name: "email", value: org.people.enablement!.email }]);
-    expect(report).toEqual({
+    expect({ ...report, outcome: sayInEnglish(report.outcome) }).toEqual({
       connectionName: "Okta",
       claims: [{ name: "email", value: org.people.enablement!.email }],
       outcome: `This would sign in Eno Enablement (${org.people.enablement!.email}), found by their email address.`,
@@ -196,13 +199,13 @@ describeWithDb("SSO sign-in rules", (t) => {
     const fresh = await createTestOrganisation(t.app, { reps: 1 });
     const freshAdmin = await userOf(fresh.people.admin!.cookie);
     await expect(saveSsoPolicy(t.app, freshAdmin, { ssoRequired: true, ssoCreateAccounts: false, ssoBreakGlassPersonId: fresh.people.admin!.id })).rejects.toMatchObject({
-      fieldErrors: { ssoRequired: "No provider is switched on" },
+      fieldErrors: { ssoRequired: said("adminSso.noneOn") },
     });
     await expect(saveSsoPolicy(t.app, admin, { ssoRequired: true, ssoCreateAccounts: false, ssoBreakGlassPersonId: null })).rejects.toMatchObject({
-      fieldErrors: { ssoBreakGlassPersonId: "Pick a break-glass admin" },
+      fieldErrors: { ssoBreakGlassPersonId: said("adminSso.pickBreakGlass") },
     });
     await expect(saveSsoPolicy(t.app, admin, { ssoRequired: true, ssoCreateAccounts: false, ssoBreakGlassPersonId: org.people.repA!.id })).rejects.toMatchObject({
-      fieldErrors: { ssoBreakGlassPersonId: "Pick an active admin" },
+      fieldErrors: { ssoBreakGlassPersonId: said("adminSso.pickActiveAdmin") },
     });
     // Through the page, as an admin sends it.
     const saved = await callRoute(adminSso.action, {
