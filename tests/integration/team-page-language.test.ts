@@ -1,32 +1,15 @@
-import { createElement, type ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, expect, it } from "vitest";
 import TeamPage, { loader as teamLoader } from "../../app/routes/teams.$teamId";
+import GapPage, { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
 import { runScheduledWork } from "../../app/services/waves.server";
-import { messagesFor } from "../../app/i18n/catalogues.server";
-import { I18nProvider } from "../../app/i18n/react";
-import type { Locale } from "../../app/domain/locales";
-import { textDirection } from "../../app/domain/locales";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers } from "../factories/pulse";
 import { callRoute } from "../support/remix";
+import { renderPage as render } from "../support/render-page";
 import { describeWithDb } from "../support/test-db";
 
 // Issue 26: the team page in the reader's language — its words, its dimensions' and items' names (from the
 // item bank, done in the loader; the numbers stay pooled) and its numbers ("100 %" in German).
-
-/** Renders a route's component with its loader's data, as the page would be in a language. */
-async function render(component: () => ReactNode, data: unknown, path: string, locale: Locale): Promise<string> {
-  const routes = [{ id: "page", path: "*", loader: () => data, element: createElement(component) }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request(`http://candor.test${path}`));
-  if (context instanceof Response) throw new Error("redirected");
-  const router = createStaticRouter(handler.dataRoutes, context);
-  return renderToStaticMarkup(
-    createElement(I18nProvider, { language: { locale, dir: textDirection(locale), messages: messagesFor(locale) } }, createElement(StaticRouterProvider, { router, context })),
-  );
-}
 
 describeWithDb("the team page in German", (t) => {
   let org: TestOrganisation;
@@ -79,5 +62,24 @@ describeWithDb("the team page in German", (t) => {
     expect(html).toContain("What the team said");
     expect(html).toContain("<title>Psychological safety, higher is better: 5.1 (95% interval 5.0 to 5.2, n 5)</title>");
     expect(html).toContain('<span class="stats__value">50%</span><span class="stats__label">response rate (5 of 10)</span>');
+  });
+
+  it("shows the self-vs-team page in German, its readings said to the manager", async () => {
+    const { data } = await callRoute(gapLoader as never, {
+      app: t.app,
+      path: `/teams/${org.teams.a}/gap`,
+      params: { teamId: org.teams.a! },
+      cookie,
+      headers: { "accept-language": "de" },
+    });
+    const html = await render(GapPage, data, `/teams/${org.teams.a}/gap`, "de");
+    expect(html).toContain("<h1>Selbstbild und Team: Team A</h1>");
+    expect(html).toContain("Ein <strong>blinder Fleck</strong> ist eine eindeutige Lücke");
+    expect(html).toContain("Zusammenarbeit");
+    // The manager did not answer the self-assessment: every row is "not rated", said to them.
+    expect(html).toContain("Nicht bewertet");
+    expect(html).toContain("Sie haben dies nicht bewertet.");
+    expect(html).toContain("3,1 (2,9 bis 3,2), n = 5");
+    expect(html).not.toContain("Self vs team");
   });
 });
