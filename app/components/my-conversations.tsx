@@ -1,8 +1,9 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useEffect, useState, type FormEvent } from "react";
 import { forgetThread, markThreadSeen, readThreads, type StoredThread } from "~/utils/ballot-storage.client";
 import { MESSAGE_MAX_CHARS, type Thread } from "~/domain/conversations";
 import { FormMessage } from "./forms";
+import { useI18n } from "~/i18n/react";
+import { said } from "~/i18n/said";
 
 interface LoadedThread extends Thread {
   comment: string | null;
@@ -34,7 +35,7 @@ async function threadRequest(
   });
   const json = (await response.json().catch(() => ({}))) as { thread?: LoadedThread; error?: { message?: string; fields?: Record<string, string> } };
   if (response.ok && json.thread) return { ok: true, thread: json.thread };
-  return { ok: false, status: response.status, message: json.error?.message ?? "Candor could not be reached. Try again in a moment.", fields: json.error?.fields ?? {} };
+  return { ok: false, status: response.status, message: json.error?.message ?? said("myConv.unreachable"), fields: json.error?.fields ?? {} };
 }
 
 /**
@@ -44,6 +45,7 @@ async function threadRequest(
  */
 export function MyConversations() {
   const [held, setHeld] = useState<Held[]>([]);
+  const { t } = useI18n();
   useEffect(() => {
     let live = true;
     const stored = readThreads();
@@ -69,25 +71,22 @@ export function MyConversations() {
   if (held.length === 0) {
     return (
       <noscript>
-        <p className="muted">Replies to your comments are shown only with JavaScript: the key to them is kept by the browser you answered in.</p>
+        <p className="muted">{t("myConv.noScript")}</p>
       </noscript>
     );
   }
   const unseen = held.reduce((n, h) => n + h.unseen, 0);
   return (
     <section className="card conversations" aria-labelledby="my-conversations">
-      <h2 id="my-conversations">Replies to your comments</h2>
+      <h2 id="my-conversations">{t("myConv.heading")}</h2>
       {unseen > 0 ? (
         <div className="notice notice--info" role="status">
           <p>
-            <strong>You have a reply.</strong>
+            <strong>{t("myConv.youHaveReply")}</strong>
           </p>
         </div>
       ) : null}
-      <p className="muted">
-        Only this browser can open these conversations: it keeps the key your answers were sent with. Nobody, at Candor or in your company, can tell that they are yours. On another
-        device or browser they do not appear.
-      </p>
+      <p className="muted">{t("myConv.onlyThisBrowser")}</p>
       {held.map((h) => (
         <ConversationCard key={h.stored.waveId} held={h} onChange={(thread) => setHeld((all) => all.map((x) => (x.stored.waveId === h.stored.waveId ? { ...x, thread } : x)))} />
       ))}
@@ -100,12 +99,13 @@ export function MyConversations() {
  * (never a name). For both sides: the author's page and the team's conversations page.
  */
 export function ConversationMessages({ messages, authorLabel }: { messages: Thread["messages"]; authorLabel: string }) {
+  const { t } = useI18n();
   if (messages.length === 0) return null;
   return (
-    <ol className="conversation__messages" aria-label="Conversation">
+    <ol className="conversation__messages" aria-label={t("myConv.conversation")}>
       {messages.map((m, i) => (
         <li key={i} className={`conversation__message conversation__message--${m.writer}`}>
-          <p className="conversation__writer">{m.writer === "team" ? (m.name ?? "Someone no longer at Candor") : authorLabel}</p>
+          <p className="conversation__writer">{m.writer === "team" ? (m.name ?? t("myConv.someoneGone")) : authorLabel}</p>
           <p>{m.body}</p>
         </li>
       ))}
@@ -117,6 +117,7 @@ function ConversationCard({ held, onChange }: { held: Held; onChange: (thread: L
   const { stored, thread } = held;
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t, say } = useI18n();
   const id = `conversation-${stored.waveId}`;
   const send = (path: string, extra: Record<string, string>, form?: HTMLFormElement) => {
     setBusy(true);
@@ -128,7 +129,7 @@ function ConversationCard({ held, onChange }: { held: Held; onChange: (thread: L
           form?.reset();
         } else setError({ message: result.message, field: result.fields.body });
       })
-      .catch(() => setError({ message: "Candor could not be reached. Your answer is still here; try again in a moment." }))
+      .catch(() => setError({ message: said("myConv.unreachableKept") }))
       .finally(() => setBusy(false));
   };
   const onAnswer = (event: FormEvent<HTMLFormElement>) => {
@@ -137,33 +138,33 @@ function ConversationCard({ held, onChange }: { held: Held; onChange: (thread: L
   };
   return (
     <article className="conversation" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Your comment in {stored.programName}</h3>
+      <h3 id={`${id}-title`}>{t("myConv.yourComment", { program: stored.programName })}</h3>
       {thread.comment ? <blockquote>{thread.comment}</blockquote> : null}
-      <ConversationMessages messages={thread.messages} authorLabel="You (anonymous)" />
+      <ConversationMessages messages={thread.messages} authorLabel={t("myConv.youAnonymous")} />
       {thread.closed ? (
-        <p className="muted">You closed this conversation.</p>
+        <p className="muted">{t("myConv.youClosed")}</p>
       ) : (
         <>
           <FormMessage error={error && !error.field ? error.message : undefined} />
           <form onSubmit={onAnswer} noValidate>
             <div className={`field${error?.field ? " field--error" : ""}`}>
-              <label htmlFor={`${id}-body`}>Your answer</label>
+              <label htmlFor={`${id}-body`}>{t("myConv.yourAnswer")}</label>
               <p className="field__hint" id={`${id}-hint`}>
-                Sent without your name. Avoid details that would identify you.
+                {t("myConv.answerHint")}
               </p>
               {error?.field ? (
                 <p className="field__error" id={`${id}-error`}>
-                  {error.field}
+                  {say(error.field)}
                 </p>
               ) : null}
               <textarea id={`${id}-body`} name="body" rows={3} maxLength={MESSAGE_MAX_CHARS} aria-describedby={error?.field ? `${id}-hint ${id}-error` : `${id}-hint`} />
             </div>
             <div className="conversation__actions">
               <button type="submit" className="button" disabled={busy}>
-                Send my answer
+                {t("myConv.send")}
               </button>
               <button type="button" className="button button--secondary" disabled={busy} onClick={() => send("/ballots/thread/close", {})}>
-                Close this conversation
+                {t("myConv.close")}
               </button>
             </div>
           </form>

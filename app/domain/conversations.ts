@@ -50,10 +50,15 @@ export function threadOf(stored: readonly StoredMessage[]): Thread {
  *
  * @example parseMessage("  Thank you  ") // { ok: true, text: "Thank you" }
  */
-export function parseMessage(text: string | undefined): { ok: true; text: string } | { ok: false; error: string } {
+export function parseMessage(text: string | undefined): { ok: true; text: string } | { ok: false; error: string; reason: "empty" | "too-long"; length: number } {
   const trimmed = (text ?? "").trim();
-  if (trimmed.length === 0) return { ok: false, error: "Write a message first." };
+  if (trimmed.length === 0) return { ok: false, error: "Write a message first.", reason: "empty", length: 0 };
   if (trimmed.length > MESSAGE_MAX_CHARS)
-    return { ok: false, error: `A message can have at most ${MESSAGE_MAX_CHARS.toLocaleString("en")} characters (this one has ${trimmed.length}).` };
+    return {
+      ok: false,
+      error: `A message can have at most ${MESSAGE_MAX_CHARS.toLocaleString("en")} characters (this one has ${trimmed.length}).`,
+      reason: "too-long",
+      length: trimmed.length,
+    };
   return { ok: true, text: trimmed };
 }

@@ -55,10 +55,10 @@ export function formatNumber(value: Maybe, digits = 2, locale?: string): string 
 }
 
 /** A number always with its sign (+0.44, −0.44, 0.00): for changes and gaps. */
-export function formatSigned(value: Maybe, digits = 2): string {
+export function formatSigned(value: Maybe, digits = 2, locale?: string): string {
   if (isMissing(value)) return MISSING;
-  const { negative, text } = parts(value, digits);
-  if (Number(text) === 0) return text;
+  const { negative, text } = parts(value, digits, locale);
+  if (Number(Math.abs(value).toFixed(digits)) === 0) return text;
   return `${negative ? MINUS : "+"}${text}`;
 }
 
@@ -188,6 +188,8 @@ export function formatsFor(locale: string) {
     locale,
     number: (value: Maybe, digits = 2) => formatNumber(value, digits, locale),
     score: (value: Maybe) => formatNumber(value, 1, locale),
+    signed: (value: Maybe, digits = 2) => formatSigned(value, digits, locale),
+    scoreChange: (value: Maybe) => formatSigned(value, 1, locale),
     percent: (share: Maybe, digits = 0) => formatPercent(share, digits, locale),
     count: (value: Maybe) => countIn(value, locale),
     money: (value: Maybe, currency: string) => formatMoney(value, currency, locale),

@@ -96,31 +96,50 @@ export function describeGap(row: GapRowToRead, audience: GapAudience): { categor
   const category = CATEGORY[row.reading];
   const you = audience.viewerIsManager;
   const manager = audience.managerName ?? "The manager";
-  if (row.reading === "no-manager-answer") return { category, sentence: you ? "You did not rate this." : `${manager} did not rate this.` };
-  if (row.reading === "no-clear-gap") {
+  const gap = gapCase(row);
+  if (gap.case === "not-rated") return { category, sentence: you ? "You did not rate this." : `${manager} did not rate this.` };
+  if (gap.case === "inside") {
     return { category, sentence: you ? "Your score is inside the team's 95% interval." : `${manager}'s score is inside the team's 95% interval.` };
   }
-  const managerHigher = (row.managerScore ?? row.teamMean) > row.teamMean;
-  if (row.kind === "dimension") {
-    const name = inSentence(row.name);
-    if (row.higherIsBetter) {
-      if (managerHigher) return { category, sentence: you ? `You rate ${name} higher than your team does.` : `${manager} rates ${name} higher than the team does.` };
-      return { category, sentence: you ? `Your team rates ${name} higher than you do.` : `The team rates ${name} higher than ${manager} does.` };
-    }
-    const more = managerHigher ? "more" : "less";
+  if (gap.case === "rates-higher") {
+    const name = inSentence(gap.name);
+    if (gap.managerHigher) return { category, sentence: you ? `You rate ${name} higher than your team does.` : `${manager} rates ${name} higher than the team does.` };
+    return { category, sentence: you ? `Your team rates ${name} higher than you do.` : `The team rates ${name} higher than ${manager} does.` };
+  }
+  if (gap.case === "sees-more") {
+    const name = inSentence(gap.name);
+    const more = gap.managerHigher ? "more" : "less";
     return { category, sentence: you ? `You see ${more} ${name} than your team feels.` : `${manager} sees ${more} ${name} than the team feels.` };
   }
-  // Items: compare agreement with the wording, which for a reverse-keyed item runs against the score.
-  const managerAgreesMore = row.reverseKeyed ? !managerHigher : managerHigher;
-  const agreeing = agreementDirection(row.reverseKeyed, row.higherIsBetter) === "higher is better" ? "better" : "worse";
-  const who = managerAgreesMore
+  const who = gap.managerAgreesMore
     ? you
       ? "You agree more than your team does"
       : `${manager} agrees more than the team does`
     : you
       ? "Your team agrees more than you do"
       : `The team agrees more than ${manager} does`;
-  return { category, sentence: `${who}, and agreeing is the ${agreeing} answer here.` };
+  return { category, sentence: `${who}, and agreeing is the ${gap.agreeing} answer here.` };
+}
+
+/** Which of describeGap's sentences a gap row reads as (the rule, apart from its words: pages in other languages say the same case). */
+export type GapCase =
+  | { case: "not-rated" }
+  | { case: "inside" }
+  /** A dimension where higher is better: who rates it higher. */
+  | { case: "rates-higher"; name: string; managerHigher: boolean }
+  /** A dimension where higher is worse: whether the manager sees more of it than the team feels. */
+  | { case: "sees-more"; name: string; managerHigher: boolean }
+  /** An item: who agrees more with its wording, and whether agreeing is the better answer. */
+  | { case: "agrees-more"; managerAgreesMore: boolean; agreeing: "better" | "worse" };
+
+export function gapCase(row: GapRowToRead): GapCase {
+  if (row.reading === "no-manager-answer") return { case: "not-rated" };
+  if (row.reading === "no-clear-gap") return { case: "inside" };
+  const managerHigher = (row.managerScore ?? row.teamMean) > row.teamMean;
+  if (row.kind === "dimension") return { case: row.higherIsBetter ? "rates-higher" : "sees-more", name: row.name, managerHigher };
+  // Items: compare agreement with the wording, which for a reverse-keyed item runs against the score.
+  const managerAgreesMore = row.reverseKeyed ? !managerHigher : managerHigher;
+  return { case: "agrees-more", managerAgreesMore, agreeing: agreementDirection(row.reverseKeyed, row.higherIsBetter) === "higher is better" ? "better" : "worse" };
 }
 
 /**

@@ -1,126 +1,141 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { dimensionBars, ScoreBars } from "~/components/charts/score-bars";
 import { TrendChart } from "~/components/charts/trend-chart";
 import { Notice } from "~/components/forms";
-import { ROLE_LABELS, type Role } from "~/domain/roles";
+import type { Role } from "~/domain/roles";
+import { ROLE_KEYS } from "~/components/app-shell";
 import { AudienceChangesNote } from "~/components/audience-changes-note";
 import { getTeamPage } from "~/services/team-page.server";
 import { TableWrap } from "~/components/table-wrap";
 import { WonSplitBars } from "~/components/charts/won-split";
 import { playsByReason, SANDBAG_UPSIDE_SHARE } from "~/domain/recommendations";
-import { formatDate, formatInterval, formatMoney, formatPercent, formatScore, formatScoreChange, formatSigned } from "~/domain/format";
-import { agreementDirection, agreementOf, withDirection } from "~/domain/reading";
+import { agreementDirection, agreementOf } from "~/domain/reading";
+import { requestLocale } from "~/services/locale.server";
+import { useI18n } from "~/i18n/react";
+import { useChartFormats } from "~/components/charts/formats";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.overview.team.name ?? "Team"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { language?: { messages?: Record<string, string> } } | undefined;
+  const frame = root?.language?.messages?.["meta.pageTitle"] ?? "{page} · Candor";
+  return [{ title: frame.replace("{page}", data?.overview.team.name ?? root?.language?.messages?.["team.title"] ?? "Team") }];
+};
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  return getTeamPage(context.app, user, params.teamId ?? "");
+  return getTeamPage(context.app, user, params.teamId ?? "", await requestLocale(context, request));
 }
 
 export default function TeamPage() {
   const { overview, results, crm, plays, audienceChanges, canSeeGap } = useLoaderData<typeof loader>();
   const { team, subTeams, members } = overview;
+  const f = useChartFormats();
+  const { t, say } = f;
   return (
     <div className="page">
       <p className="no-print">
-        <Link to="/teams">← Teams</Link>
+        <Link to="/teams">{t("team.backToTeams")}</Link>
       </p>
       <h1>{team.name}</h1>
       <p className="muted">
-        {team.managerName ? `Managed by ${team.managerName}` : "No manager"}
-        {team.parentName ? ` · inside ${team.parentName}` : ""}
+        {team.managerName ? t("team.managedBy", { name: team.managerName }) : t("team.noManager")}
+        {team.parentName ? ` · ${t("team.inside", { name: team.parentName })}` : ""}
       </p>
       {canSeeGap ? (
         <p className="no-print">
-          <Link to={`/teams/${team.id}/gap`}>Self vs team: the manager&apos;s view against the team&apos;s</Link> ·{" "}
-          <Link to={`/teams/${team.id}/guide`}>Conversation guide and action plan</Link>
+          <Link to={`/teams/${team.id}/gap`}>{t("team.gapLink")}</Link> · <Link to={`/teams/${team.id}/guide`}>{t("team.guideLink")}</Link>
         </p>
       ) : null}
       {!results.wave ? (
-        <Notice>No wave has closed for this team yet. Results appear here when the team&apos;s first pulse closes.</Notice>
+        <Notice>{t("team.noWave")}</Notice>
       ) : (
         <>
           <section aria-labelledby="latest">
-            <h2 id="latest">
-              {results.wave.programName}, wave of {formatDate(results.wave.periodStart)}
-            </h2>
+            <h2 id="latest">{t("team.waveHeading", { program: results.wave.programName, date: f.date(results.wave.periodStart) })}</h2>
             <AudienceChangesNote changes={audienceChanges} />
             <div className="stats">
               <p>
-                <span className="stats__value">{results.responses.rate !== null ? formatPercent(results.responses.rate) : "hidden"}</span>
-                <span className="stats__label">response rate{results.responses.n !== null ? ` (${results.responses.n} of ${results.responses.invited})` : ""}</span>
+                <span className="stats__value">{results.responses.rate !== null ? f.percent(results.responses.rate) : f.hidden}</span>
+                <span className="stats__label">
+                  {results.responses.n !== null
+                    ? t("team.responseRateOf", { n: f.count(results.responses.n), invited: f.count(results.responses.invited) })
+                    : t("team.responseRate")}
+                </span>
               </p>
               <p>
-                <span className="stats__value">{results.enps.value !== null ? formatSigned(results.enps.value, 0) : "hidden"}</span>
-                <span className="stats__label">eNPS (−100 to +100){results.enps.n !== null ? `, ${results.enps.n} answers` : ""}</span>
+                <span className="stats__value">{results.enps.value !== null ? f.signed(results.enps.value, 0) : f.hidden}</span>
+                <span className="stats__label">{results.enps.n !== null ? t("team.enpsAnswers", { n: results.enps.n }) : t("team.enps")}</span>
               </p>
             </div>
             <ScoreBars
-              title={`Scores in ${team.name}, ${formatDate(results.wave.periodStart)}${results.previousWave ? ` (change since ${formatDate(results.previousWave.periodStart)})` : ""}`}
+              title={
+                results.previousWave
+                  ? t("team.scoresTitleChange", { team: team.name, date: f.date(results.wave.periodStart), previous: f.date(results.previousWave.periodStart) })
+                  : t("team.scoresTitle", { team: team.name, date: f.date(results.wave.periodStart) })
+              }
               rows={dimensionBars(results.dimensions)}
             />
             <p className="muted">
-              Forecast-honesty pressure: higher means more pressure to sandbag. A change is only clear when its 95% interval leaves out zero:{" "}
-              {results.dimensions
-                .filter((d) => d.change)
-                .map((d) => `${d.name} ${formatScoreChange(d.change!.diff)} (${formatInterval(d.change!.ciLow, d.change!.ciHigh, formatScoreChange)})`)
-                .join("; ") || "no change to compare yet"}
-              .
+              {t("team.changesNote", {
+                changes:
+                  results.dimensions
+                    .filter((d) => d.change)
+                    .map((d) => t("team.changeOf", { name: d.name, change: f.scoreChange(d.change!.diff), interval: f.interval(d.change!.ciLow, d.change!.ciHigh, f.scoreChange) }))
+                    .join("; ") || t("team.noChangeYet"),
+              })}
             </p>
           </section>
           {plays ? <PlaysToTry recommendations={plays.recommendations} teamName={team.name} /> : null}
           {results.trend.length > 0 && results.trend[0]!.points.length > 1 ? (
             <TrendChart
-              title={`${team.name} over the last waves`}
-              series={results.trend.map((t) => ({
-                key: t.key,
-                label: withDirection(t.name, results.dimensions.find((d) => d.key === t.key)?.higherIsBetter ?? true),
-                points: t.points,
+              title={t("team.trendTitle", { team: team.name })}
+              series={results.trend.map((s) => ({
+                key: s.key,
+                label: f.withDirection(s.name, results.dimensions.find((d) => d.key === s.key)?.higherIsBetter ?? true),
+                points: s.points,
               }))}
             />
           ) : null}
           <details className="card">
-            <summary>Item by item</summary>
+            <summary>{t("team.itemByItem")}</summary>
             <ItemTable items={results.items} dimensions={results.dimensions} />
             {results.notAsked.length > 0 ? (
               <p className="muted" data-testid="not-asked">
-                Not asked in this wave (the questions take turns from wave to wave): {results.notAsked.map((i) => i.text).join(" · ")}
+                {t("team.notAsked", { items: results.notAsked.map((i) => i.text).join(" · ") })}
               </p>
             ) : null}
           </details>
           <section className="card" aria-labelledby="comments">
-            <h2 id="comments">What the team said</h2>
+            <h2 id="comments">{t("team.commentsHeading")}</h2>
             {results.comments.deleted ? (
-              <p className="muted">{results.comments.deleted}</p>
+              <p className="muted">{say(results.comments.deleted)}</p>
             ) : results.comments.shown ? (
               results.comments.list.length === 0 ? (
-                <p className="muted">No comments this wave.</p>
+                <p className="muted">{t("team.noComments")}</p>
               ) : (
                 <ul className="comments">
                   {results.comments.list.map((c, i) => (
                     <li key={i}>
                       <blockquote>{c.text}</blockquote>
-                      <span className="muted">{formatDate(c.date)}</span>
+                      <span className="muted">{f.date(c.date)}</span>
                     </li>
                   ))}
                 </ul>
               )
             ) : (
-              <p className="muted">Comments are shown only when at least {results.comments.minimum} people of the team answered.</p>
+              <p className="muted">{t("team.commentsMinimum", { minimum: results.comments.minimum })}</p>
             )}
-            <p className="muted">Shown in random order, dated the day the pulse closed.</p>
+            <p className="muted">{t("team.commentsOrder")}</p>
             {results.comments.shown && results.comments.list.length > 0 ? (
               <p>
-                <Link to={`/teams/${team.id}/conversations`}>Reply to comments, anonymously for their authors</Link>
+                <Link to={`/teams/${team.id}/conversations`}>{t("team.replyLink")}</Link>
               </p>
             ) : null}
             {results.comments.shown ? (
               <p className="no-print">
-                <Link to={`/teams/${team.id}/themes`}>What the comments are about: themes and their trend</Link>
+                <Link to={`/teams/${team.id}/themes`}>{t("team.themesLink")}</Link>
               </p>
             ) : null}
           </section>
@@ -129,25 +144,25 @@ export default function TeamPage() {
       <CrmSideBySide crm={crm} teamName={team.name} />
       {subTeams.length > 0 ? (
         <section className="card" aria-labelledby="subteams">
-          <h2 id="subteams">Teams inside {team.name}</h2>
+          <h2 id="subteams">{t("team.subTeams", { team: team.name })}</h2>
           <ul>
-            {subTeams.map((t) => (
-              <li key={t.id}>
-                <Link to={`/teams/${t.id}`}>{t.name}</Link> <span className="muted">· {t.memberCount} members</span>
+            {subTeams.map((sub) => (
+              <li key={sub.id}>
+                <Link to={`/teams/${sub.id}`}>{sub.name}</Link> <span className="muted">· {t("team.memberCount", { count: sub.memberCount })}</span>
               </li>
             ))}
           </ul>
         </section>
       ) : null}
       <details className="card">
-        <summary>Members ({members.length})</summary>
+        <summary>{t("team.members", { count: members.length })}</summary>
         {members.length === 0 ? (
-          <p className="muted">Nobody is in this team yet.</p>
+          <p className="muted">{t("team.noMembers")}</p>
         ) : (
           <ul>
             {members.map((m) => (
               <li key={m.id}>
-                {m.name} <span className="muted">· {ROLE_LABELS[m.role as Role]}</span>
+                {m.name} <span className="muted">· {t(ROLE_KEYS[m.role as Role])}</span>
               </li>
             ))}
           </ul>
@@ -176,25 +191,27 @@ function ItemTable({
   dimensions: Array<{ key: string; higherIsBetter: boolean }>;
 }) {
   const higherIsBetter = new Map(dimensions.map((d) => [d.key, d.higherIsBetter]));
+  const f = useChartFormats();
+  const { t } = f;
   return (
     <>
-      <TableWrap label="Agreement per item, latest wave">
+      <TableWrap label={t("team.items.caption")}>
         <table>
-          <caption className="visually-hidden">Agreement per item, latest wave</caption>
+          <caption className="visually-hidden">{t("team.items.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Item</th>
+              <th scope="col">{t("team.items.item")}</th>
               <th scope="col" className="num">
-                Agreement (1–7)
+                {t("team.items.agreement")}
               </th>
               <th scope="col" className="num">
-                95% interval
+                {t("chart.col.interval")}
               </th>
               <th scope="col" className="num">
-                Answers
+                {t("chart.col.answers")}
               </th>
               <th scope="col" className="num">
-                Change since last asked
+                {t("team.items.change")}
               </th>
             </tr>
           </thead>
@@ -206,16 +223,19 @@ function ItemTable({
                 <tr key={i.code}>
                   <th scope="row">{i.text}</th>
                   <td className="num">
-                    {i.score.hidden ? "hidden" : formatScore(agreement.mean)}
+                    {i.score.hidden ? f.hidden : f.score(agreement.mean)}
                     <br />
-                    <span className="muted direction">{direction}</span>
+                    <span className="muted direction">{f.direction(direction)}</span>
                   </td>
-                  <td className="num">{formatInterval(agreement.ciLow, agreement.ciHigh)}</td>
-                  <td className="num">{i.score.n ?? "—"}</td>
+                  <td className="num">{f.interval(agreement.ciLow, agreement.ciHigh)}</td>
+                  <td className="num">{f.count(i.score.n)}</td>
                   <td className="num">
                     {i.lastAsked?.change
                       ? // Agreement with the wording: a reverse-keyed item's scored change turned round too.
-                        `${formatScoreChange(i.reverseKeyed ? -i.lastAsked.change.diff : i.lastAsked.change.diff)} since ${formatDate(i.lastAsked.periodStart)}`
+                        t("team.items.changeSince", {
+                          change: f.scoreChange(i.reverseKeyed ? -i.lastAsked.change.diff : i.lastAsked.change.diff),
+                          date: f.date(i.lastAsked.periodStart),
+                        })
                       : "—"}
                   </td>
                 </tr>
@@ -224,30 +244,30 @@ function ItemTable({
           </tbody>
         </table>
       </TableWrap>
-      <p className="muted">
-        Each item shows how much the team agrees with its wording, from 1 (strongly disagree) to 7 (strongly agree). For some items agreeing is the better answer; for others, such
-        as &ldquo;it counts against them afterwards&rdquo;, disagreeing is: each number says which way is better. The scores by dimension above turn those items round, so that each
-        dimension runs one way, said next to it (higher is better; for forecast-honesty pressure, higher is worse).
-      </p>
+      <p className="muted">{t("team.items.note")}</p>
     </>
   );
 }
 
 /** The playbook's plays for this team's signals, each with the reason in one sentence. */
 function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ playId: string; playTitle: string; reason: string }>; teamName: string }) {
+  const { t, rich, say } = useI18n();
+  const playbook = (chunks: Array<string | ReactNode>) => (
+    <Link key="playbook" to="/playbook">
+      {chunks}
+    </Link>
+  );
   return (
     <section className="card" aria-labelledby="plays">
-      <h2 id="plays">Plays to try</h2>
+      <h2 id="plays">{t("team.plays.heading")}</h2>
       {recommendations.length === 0 ? (
-        <p className="muted">
-          Nothing in {teamName}&apos;s shown results or CRM data calls for a particular play now. Browse the <Link to="/playbook">playbook</Link> for ideas.
-        </p>
+        <p className="muted">{rich<ReactNode>("team.plays.none", { team: teamName, link: playbook })}</p>
       ) : (
         <>
           <ul className="play-recommendations">
             {playsByReason(recommendations).map((g) => (
               <li key={g.reason}>
-                <span className="muted">Why: {g.reason}</span>
+                <span className="muted">{t("team.plays.why", { reason: say(g.reason) })}</span>
                 <ul>
                   {g.plays.map((r) => (
                     <li key={r.playId}>
@@ -258,75 +278,75 @@ function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ pl
               </li>
             ))}
           </ul>
-          <p className="muted">
-            From the latest scores (hidden scores give no signal), the manager&apos;s self-assessment gap and the sales results. All plays are in the{" "}
-            <Link to="/playbook">playbook</Link>.
-          </p>
+          <p className="muted">{rich<ReactNode>("team.plays.from", { link: playbook })}</p>
         </>
       )}
     </section>
   );
 }
 
-const money = formatMoney;
-const share = formatPercent;
-const pct = formatPercent;
-
 /** The team's sales results over the same quarters as its culture results, from the CRM snapshots. */
 function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: number; rows: Array<Record<string, number | string | null>> }; teamName: string }) {
+  const f = useChartFormats();
+  const { t } = f;
+  const money = f.money;
+  const share = (v: number | null) => f.percent(v);
+  const pct = share;
   return (
     <section className="card" aria-labelledby="crm">
-      <h2 id="crm">Sales results</h2>
+      <h2 id="crm">{t("team.crm.heading")}</h2>
       {crm.rows.length === 0 ? (
-        <p className="muted">No CRM data for {teamName} yet. An admin can upload an export on Admin → CRM data.</p>
+        <p className="muted">{t("team.crm.none", { team: teamName })}</p>
       ) : (
         <>
-          <TableWrap label={`Sales results of ${teamName} by quarter`}>
+          <TableWrap label={t("team.crm.caption", { team: teamName })}>
             <table>
-              <caption className="visually-hidden">Sales results of {teamName} by quarter</caption>
+              <caption className="visually-hidden">{t("team.crm.caption", { team: teamName })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Quarter from</th>
+                  <th scope="col">{t("chart.won.col.period")}</th>
                   <th scope="col" className="num">
-                    Win rate
+                    {t("team.crm.winRate")}
                   </th>
                   <th scope="col" className="num">
-                    Won / lost
+                    {t("team.crm.wonLost")}
                   </th>
                   <th scope="col" className="num">
-                    Pipeline created
+                    {t("team.crm.pipelineCreated")}
                   </th>
                   <th scope="col" className="num">
-                    Stale pipeline
+                    {t("team.crm.stale")}
                   </th>
                   <th scope="col" className="num">
-                    Slipped deals
+                    {t("team.crm.slipped")}
                   </th>
                   <th scope="col" className="num">
-                    Commit won
+                    {t("chart.won.col.commit")}
                   </th>
                   <th scope="col" className="num">
-                    Won from known deals not in Commit
+                    {t("team.crm.known")}
                   </th>
                   <th scope="col" className="num">
-                    Won from deals new this quarter
+                    {t("team.crm.new")}
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {crm.rows.map((r) => (
                   <tr key={String(r.period)}>
-                    <th scope="row">{formatDate(String(r.period))}</th>
+                    <th scope="row">{f.date(String(r.period))}</th>
                     <td className="num">{share(r.winRate as number | null)}</td>
                     <td className="num">
-                      {r.wonCount} / {r.lostCount}
+                      {f.count(r.wonCount as number | null)} / {f.count(r.lostCount as number | null)}
                     </td>
                     <td className="num">
-                      {r.pipelineCreatedCount} ({money(Number(r.pipelineCreatedAmount), crm.currency)})
+                      {f.count(r.pipelineCreatedCount as number | null)} ({money(Number(r.pipelineCreatedAmount), crm.currency)})
                     </td>
                     <td className="num">{share(r.staleShare as number | null)}</td>
-                    <td className="num">{r.slippedCount}</td>
-                    <td className="num">{r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy as number)} of ${money(Number(r.commitAmount), crm.currency)}`}</td>
+                    <td className="num">{f.count(r.slippedCount as number | null)}</td>
+                    <td className="num">
+                      {r.commitAccuracy === null ? "—" : t("chart.won.commitOf", { share: pct(r.commitAccuracy as number), amount: money(Number(r.commitAmount), crm.currency) })}
+                    </td>
                     <td className="num">{r.knownUpsideShare === null ? "—" : `${pct(r.knownUpsideShare as number)} (${money(Number(r.knownUpsideAmount), crm.currency)})`}</td>
                     <td className="num">{r.newInPeriodShare === null ? "—" : `${pct(r.newInPeriodShare as number)} (${money(Number(r.newInPeriodWonAmount), crm.currency)})`}</td>
                   </tr>
@@ -335,7 +355,7 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
             </table>
           </TableWrap>
           <WonSplitBars
-            title={`Where ${teamName}'s wins came from`}
+            title={t("team.crm.wonTitle", { team: teamName })}
             sandbagLine={SANDBAG_UPSIDE_SHARE}
             money={(v) => money(v, crm.currency)}
             rows={crm.rows.map((r) => ({
@@ -348,13 +368,7 @@ function CrmSideBySide({ crm, teamName }: { crm: { currency: string; snapshots: 
               commitAmount: r.commitAmount as number | null,
             }))}
           />
-          <p className="muted">
-            Deals count for the team their owner was in when the deal closed (created, for pipeline). Stale: open deals with no activity for 14 days or more. Commit won: of the
-            deals in Commit at the quarter&apos;s start, the share of their amount won in the quarter. Won from known deals not in Commit: the share of the quarter&apos;s won
-            amount from deals already open at its start but left out of Commit (a high share, quarter after quarter, is what sandbagging looks like). Won from deals new this
-            quarter: created and won inside the quarter, which short sales cycles give and which is not sandbagging. From {crm.snapshots} CRM snapshot
-            {crm.snapshots === 1 ? "" : "s"}.
-          </p>
+          <p className="muted">{t("team.crm.note", { snapshots: crm.snapshots })}</p>
         </>
       )}
     </section>

@@ -1,20 +1,30 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { DumbbellChart } from "~/components/charts/dumbbell";
 import { Notice } from "~/components/forms";
 import type { GapReading, GapRow } from "~/domain/gap";
-import { agreementDirection, agreementGap, agreementOf, describeGap, dimensionDirection, withDirection, type GapAudience, type GapRowToRead } from "~/domain/reading";
+import { agreementDirection, agreementGap, agreementOf, gapCase, inSentence, type GapAudience, type GapRowToRead } from "~/domain/reading";
 import { getGapView } from "~/services/self-assessment.server";
+import { gapInLanguage } from "~/services/results-language.server";
+import { requestLocale } from "~/services/locale.server";
 import { TableWrap } from "~/components/table-wrap";
-import { formatDate, formatInterval, formatScore, formatScoreChange } from "~/domain/format";
+import { useChartFormats } from "~/components/charts/formats";
+import { useI18n } from "~/i18n/react";
+import type { ReactNode } from "react";
+import type { Messages } from "~/i18n/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Self vs team: ${data?.team.name ?? "Team"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as { language?: { messages?: Partial<Messages> } } | undefined)?.language?.messages;
+  const team = data?.team.name ?? messages?.["team.title"] ?? "Team";
+  const page = (messages?.["gap.title"] ?? "Self vs team: {team}").replace("{team}", team);
+  return [{ title: (messages?.["meta.pageTitle"] ?? "{page} · Candor").replace("{page}", page) }];
+};
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  return getGapView(context.app, user, params.teamId ?? "");
+  const view = await getGapView(context.app, user, params.teamId ?? "");
+  return gapInLanguage(context.app, user.organisationId, view, await requestLocale(context, request));
 }
 
 const TONES: Record<GapReading, string> = {
@@ -24,12 +34,50 @@ const TONES: Record<GapReading, string> = {
   "no-manager-answer": "neutral",
 };
 
-const fmt = formatScore;
-const signed = formatScoreChange;
+/**
+ * A gap row in the page's language: its category and the sentence that says what differs (the case is
+ * app/domain/reading.ts's gapCase, the same rule as describeGap's English).
+ */
+function useGapWords() {
+  const f = useChartFormats();
+  const { t } = f;
+  return (row: GapRowToRead, audience: GapAudience): { category: string; sentence: string } => {
+    const category =
+      row.reading === "blind-spot"
+        ? t("gap.category.blindSpot")
+        : row.reading === "hidden-strength"
+          ? t("gap.category.hiddenStrength")
+          : row.reading === "no-clear-gap"
+            ? t("gap.category.noClearGap")
+            : t("gap.category.notRated");
+    const who = audience.viewerIsManager ? "you" : "other";
+    const manager = audience.managerName ?? t("gap.theManager");
+    const gap = gapCase(row);
+    // A name inside a sentence starts in lower case, except in German, where nouns keep their capital.
+    const name = (raw: string) => (f.locale === "de" ? raw : inSentence(raw));
+    const sentence =
+      gap.case === "not-rated"
+        ? t("gap.sentence.notRated", { who, manager })
+        : gap.case === "inside"
+          ? t("gap.sentence.inside", { who, manager })
+          : gap.case === "rates-higher"
+            ? gap.managerHigher
+              ? t("gap.sentence.managerRatesHigher", { who, manager, name: name(gap.name) })
+              : t("gap.sentence.teamRatesHigher", { who, manager, name: name(gap.name) })
+            : gap.case === "sees-more"
+              ? gap.managerHigher
+                ? t("gap.sentence.seesMore", { who, manager, name: name(gap.name) })
+                : t("gap.sentence.seesLess", { who, manager, name: name(gap.name) })
+              : gap.managerAgreesMore
+                ? t("gap.sentence.managerAgreesMore", { who, manager, agreeing: gap.agreeing })
+                : t("gap.sentence.teamAgreesMore", { who, manager, agreeing: gap.agreeing });
+    return { category, sentence };
+  };
+}
 
 /** A row's reading: its category as a badge, and what differs in words (app/domain/reading.ts). */
 function Reading({ row, kind, audience }: { row: GapRow; kind: GapRowToRead["kind"]; audience: GapAudience }) {
-  const { category, sentence } = describeGap(toRead(row, kind), audience);
+  const { category, sentence } = useGapWords()(toRead(row, kind), audience);
   return (
     <>
       <span className={`badge badge--${TONES[row.reading]}`}>{category}</span>
@@ -45,23 +93,25 @@ function toRead(row: GapRow, kind: GapRowToRead["kind"]): GapRowToRead {
 }
 
 function DimensionTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) {
+  const f = useChartFormats();
+  const { t } = f;
   return (
-    <TableWrap label="By dimension">
+    <TableWrap label={t("gap.byDimension")}>
       <table>
-        <caption>By dimension</caption>
+        <caption>{t("gap.byDimension")}</caption>
         <thead>
           <tr>
-            <th scope="col">Dimension</th>
+            <th scope="col">{t("chart.col.dimension")}</th>
             <th scope="col" className="num">
-              {audience.viewerIsManager ? "Your view" : "Manager's view"}
+              {audience.viewerIsManager ? t("gap.col.yourView") : t("gap.col.managerView")}
             </th>
             <th scope="col" className="num">
-              Team mean (95% interval)
+              {t("gap.col.teamMean")}
             </th>
             <th scope="col" className="num">
-              Gap
+              {t("gap.col.gap")}
             </th>
-            <th scope="col">Reading</th>
+            <th scope="col">{t("chart.dumbbell.col.reading")}</th>
           </tr>
         </thead>
         <tbody>
@@ -70,13 +120,11 @@ function DimensionTable({ rows, audience }: { rows: GapRow[]; audience: GapAudie
               <th scope="row">
                 {row.label}
                 <br />
-                <span className="muted direction">{dimensionDirection(row.higherIsBetter)}</span>
+                <span className="muted direction">{f.dimensionDirection(row.higherIsBetter)}</span>
               </th>
-              <td className="num">{fmt(row.managerScore)}</td>
-              <td className="num">
-                {fmt(row.teamMean)} ({formatInterval(row.ciLow, row.ciHigh)}), n = {row.n}
-              </td>
-              <td className="num">{signed(row.gap)}</td>
+              <td className="num">{f.score(row.managerScore)}</td>
+              <td className="num">{t("gap.meanCell", { mean: f.score(row.teamMean), interval: f.interval(row.ciLow, row.ciHigh), n: f.count(row.n) })}</td>
+              <td className="num">{f.scoreChange(row.gap)}</td>
               <td>
                 <Reading row={row} kind="dimension" audience={audience} />
               </td>
@@ -90,25 +138,27 @@ function DimensionTable({ rows, audience }: { rows: GapRow[]; audience: GapAudie
 
 /** Items as agreement with the team's wording, each with which way is better (ADR 033). */
 function ItemTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) {
-  const caption = "By item: agreement with the team's wording";
+  const f = useChartFormats();
+  const { t } = f;
+  const caption = t("gap.byItem");
   return (
     <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Better when</th>
+            <th scope="col">{t("team.items.item")}</th>
+            <th scope="col">{t("gap.col.betterWhen")}</th>
             <th scope="col" className="num">
-              {audience.viewerIsManager ? "Your agreement" : "Manager's agreement"}
+              {audience.viewerIsManager ? t("gap.col.yourAgreement") : t("gap.col.managerAgreement")}
             </th>
             <th scope="col" className="num">
-              Team&apos;s agreement (95% interval)
+              {t("gap.col.teamAgreement")}
             </th>
             <th scope="col" className="num">
-              Difference
+              {t("gap.col.difference")}
             </th>
-            <th scope="col">Reading</th>
+            <th scope="col">{t("chart.dumbbell.col.reading")}</th>
           </tr>
         </thead>
         <tbody>
@@ -118,12 +168,10 @@ function ItemTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }
             return (
               <tr key={row.key}>
                 <th scope="row">{row.label}</th>
-                <td className="direction">{agreementDirection(row.reverseKeyed, row.higherIsBetter)}</td>
-                <td className="num">{fmt(manager)}</td>
-                <td className="num">
-                  {fmt(team.mean)} ({formatInterval(team.ciLow, team.ciHigh)}), n = {row.n}
-                </td>
-                <td className="num">{signed(agreementGap(row.gap, row.reverseKeyed))}</td>
+                <td className="direction">{f.direction(agreementDirection(row.reverseKeyed, row.higherIsBetter))}</td>
+                <td className="num">{f.score(manager)}</td>
+                <td className="num">{t("gap.meanCell", { mean: f.score(team.mean), interval: f.interval(team.ciLow, team.ciHigh), n: f.count(row.n) })}</td>
+                <td className="num">{f.scoreChange(agreementGap(row.gap, row.reverseKeyed))}</td>
                 <td>
                   <Reading row={row} kind="item" audience={audience} />
                 </td>
@@ -138,6 +186,8 @@ function ItemTable({ rows, audience }: { rows: GapRow[]; audience: GapAudience }
 
 /** The largest blind spots or hidden strengths: each item with what differs in words and both agreements. */
 function Largest({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) {
+  const f = useChartFormats();
+  const words = useGapWords();
   return (
     <ol>
       {rows.map((r) => {
@@ -148,8 +198,13 @@ function Largest({ rows, audience }: { rows: GapRow[]; audience: GapAudience }) 
             {r.label}
             <br />
             <span className="muted">
-              {describeGap(toRead(r, "item"), audience).sentence} Agreement: {audience.viewerIsManager ? "you" : "manager"} {fmt(manager)}, team {fmt(team)} —{" "}
-              {agreementDirection(r.reverseKeyed, r.higherIsBetter)}.
+              {f.t("gap.largestAgreement", {
+                sentence: words(toRead(r, "item"), audience).sentence,
+                who: audience.viewerIsManager ? "you" : "other",
+                manager: f.score(manager),
+                team: f.score(team),
+                direction: f.direction(agreementDirection(r.reverseKeyed, r.higherIsBetter)),
+              })}
             </span>
           </li>
         );
@@ -162,52 +217,51 @@ export default function GapPage() {
   const view = useLoaderData<typeof loader>();
   const gap = view.gap;
   const audience: GapAudience = { viewerIsManager: view.viewerIsManager, managerName: view.managerName };
+  const f = useChartFormats();
+  const { t, say } = f;
+  const { rich } = useI18n();
+  const gapWords = useGapWords();
   return (
     <div className="page">
       <p>
-        <Link to={`/teams/${view.team.id}`}>← {view.team.name}</Link>
+        <Link to={`/teams/${view.team.id}`}>{t("gap.back", { team: view.team.name })}</Link>
       </p>
-      <h1>Self vs team: {view.team.name}</h1>
+      <h1>{t("gap.title", { team: view.team.name })}</h1>
       <p>
-        The manager answers the team&apos;s questions from their side each wave. Each dimension is compared on its score from 1 to 7, with its direction next to it (for
-        forecast-honesty pressure, higher is worse); each item on agreement with the team&apos;s wording, from 1 (strongly disagree) to 7 (strongly agree), with whether agreeing is
-        the better or the worse answer. A difference inside the team&apos;s 95% interval is <em>no clear gap</em>. A <strong>blind spot</strong> is a clear gap where the manager
-        sees things as better than the team does; a <strong>hidden strength</strong> is the opposite. Every reading says in words what differs.
+        {rich<ReactNode>("gap.intro", {
+          em: (chunks) => <em key={`em${String(chunks)}`}>{chunks}</em>,
+          b: (chunks) => <strong key={`b${String(chunks)}`}>{chunks}</strong>,
+        })}
       </p>
       {!view.wave ? (
-        <Notice>No wave has closed for this team yet. The gap appears when the team&apos;s first pulse closes.</Notice>
+        <Notice>{t("gap.noWave")}</Notice>
       ) : gap?.status === "hidden" ? (
-        <Notice tone="warning">
-          {view.wave.programName}, {formatDate(view.wave.periodStart)}: {gap.reason}
-        </Notice>
+        <Notice tone="warning">{t("gap.hidden", { program: view.wave.programName, date: f.date(view.wave.periodStart), reason: say(gap.reason) })}</Notice>
       ) : gap ? (
         <>
           <p className="muted">
-            {view.wave.programName}, wave of {formatDate(view.wave.periodStart)} · {gap.n} answers from the team ·{" "}
-            {view.answeredByManager ? `self-assessment by ${view.managerName}` : "the manager did not answer the self-assessment"}
+            {view.answeredByManager
+              ? t("gap.waveLine", { program: view.wave.programName, date: f.date(view.wave.periodStart), n: gap.n, manager: view.managerName ?? "" })
+              : t("gap.waveLineNoSelf", { program: view.wave.programName, date: f.date(view.wave.periodStart), n: gap.n })}
           </p>
           <div className="grid-2">
             <section className="card" aria-labelledby="blind">
-              <h2 id="blind">Largest blind spots</h2>
-              {gap.blindSpots.length === 0 ? (
-                <p className="muted">None: no item where the manager clearly sees the team more favourably than it sees itself.</p>
-              ) : (
-                <Largest rows={gap.blindSpots} audience={audience} />
-              )}
+              <h2 id="blind">{t("gap.largestBlindSpots")}</h2>
+              {gap.blindSpots.length === 0 ? <p className="muted">{t("gap.noBlindSpots")}</p> : <Largest rows={gap.blindSpots} audience={audience} />}
             </section>
             <section className="card" aria-labelledby="hidden">
-              <h2 id="hidden">Largest hidden strengths</h2>
-              {gap.hiddenStrengths.length === 0 ? <p className="muted">None this wave.</p> : <Largest rows={gap.hiddenStrengths} audience={audience} />}
+              <h2 id="hidden">{t("gap.largestHiddenStrengths")}</h2>
+              {gap.hiddenStrengths.length === 0 ? <p className="muted">{t("gap.noHiddenStrengths")}</p> : <Largest rows={gap.hiddenStrengths} audience={audience} />}
             </section>
           </div>
           <DumbbellChart
-            title={`How ${view.managerName ?? "the manager"} sees the team, and how the team sees itself`}
+            title={view.managerName ? t("gap.chartTitle", { manager: view.managerName }) : t("gap.chartTitleNoName")}
             rows={gap.dimensions.map((d) => {
-              const words = describeGap(toRead(d, "dimension"), audience);
+              const words = gapWords(toRead(d, "dimension"), audience);
               return {
                 key: d.key,
                 label: d.label,
-                direction: dimensionDirection(d.higherIsBetter),
+                direction: f.dimensionDirection(d.higherIsBetter),
                 managerScore: d.managerScore,
                 teamMean: d.teamMean,
                 ciLow: d.ciLow,
@@ -219,29 +273,22 @@ export default function GapPage() {
           />
           <DimensionTable rows={gap.dimensions} audience={audience} />
           <ItemTable rows={gap.items} audience={audience} />
-          {gap.hiddenItems > 0 ? (
-            <p className="muted">{gap.hiddenItems} item(s) are left out: too few answers, or hidden so that a smaller group&apos;s answers cannot be worked out by subtraction.</p>
-          ) : null}
-          {gap.teamOnlyItems > 0 ? (
-            <p className="muted">
-              The team&apos;s scores by dimension also cover {gap.teamOnlyItems} question(s) that have no version for managers (custom items); the manager&apos;s score is over the
-              questions they were asked. The team&apos;s scores are the ones on its results page.
-            </p>
-          ) : null}
+          {gap.hiddenItems > 0 ? <p className="muted">{t("gap.hiddenItems", { count: gap.hiddenItems })}</p> : null}
+          {gap.teamOnlyItems > 0 ? <p className="muted">{t("gap.teamOnlyItems", { count: gap.teamOnlyItems })}</p> : null}
         </>
       ) : null}
       {view.trend.length > 1 ? (
         <section aria-labelledby="trend">
-          <h2 id="trend">How the gap moved</h2>
-          <TableWrap label="Gap per dimension over the last waves">
+          <h2 id="trend">{t("gap.trendHeading")}</h2>
+          <TableWrap label={t("gap.trendCaption")}>
             <table>
-              <caption className="visually-hidden">Gap per dimension over the last waves</caption>
+              <caption className="visually-hidden">{t("gap.trendCaption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Dimension</th>
-                  {view.trend.map((t) => (
-                    <th key={t.periodStart} scope="col" className="num">
-                      {formatDate(t.periodStart)}
+                  <th scope="col">{t("chart.col.dimension")}</th>
+                  {view.trend.map((w) => (
+                    <th key={w.periodStart} scope="col" className="num">
+                      {f.date(w.periodStart)}
                     </th>
                   ))}
                 </tr>
@@ -249,10 +296,10 @@ export default function GapPage() {
               <tbody>
                 {view.dimensions.map((d) => (
                   <tr key={d.key}>
-                    <th scope="row">{withDirection(d.name, d.higherIsBetter)}</th>
-                    {view.trend.map((t) => (
-                      <td key={t.periodStart} className="num">
-                        {signed(t.gaps[d.key] ?? null)}
+                    <th scope="row">{f.withDirection(d.name, d.higherIsBetter)}</th>
+                    {view.trend.map((w) => (
+                      <td key={w.periodStart} className="num">
+                        {f.scoreChange(w.gaps[d.key] ?? null)}
                       </td>
                     ))}
                   </tr>
@@ -260,7 +307,7 @@ export default function GapPage() {
               </tbody>
             </table>
           </TableWrap>
-          <p className="muted">— : hidden (too few answers) or no self-assessment that wave.</p>
+          <p className="muted">{t("gap.trendNote")}</p>
         </section>
       ) : null}
     </div>

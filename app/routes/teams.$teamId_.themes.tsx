@@ -1,19 +1,24 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { ThemeChart } from "~/components/charts/theme-chart";
 import { FormMessage, Notice, SelectField } from "~/components/forms";
-import { formatDate } from "~/domain/format";
-import { plural } from "~/domain/plural";
-import { SENTIMENTS } from "~/domain/themes/taxonomy";
+import { formatsFor } from "~/domain/format";
+import { SENTIMENTS, type ThemeKey } from "~/domain/themes/taxonomy";
+import { useI18n } from "~/i18n/react";
+import { said } from "~/i18n/said";
+import type { MessageKey, Messages } from "~/i18n/translate";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { correctCommentTags, getTeamThemes } from "~/services/themes.server";
 import { formText } from "~/utils/form-fields";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Comment themes: ${data?.team.name ?? "Team"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const messages = (matches.find((m) => m.id === "root")?.data as { language?: { messages?: Partial<Messages> } } | undefined)?.language?.messages;
+  const page = (messages?.["themes.title"] ?? "Comment themes: {team}").replace("{team}", data?.team.name ?? messages?.["team.title"] ?? "Team");
+  return [{ title: (messages?.["meta.pageTitle"] ?? "{page} · Candor").replace("{page}", page) }];
+};
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
@@ -34,7 +39,7 @@ const CorrectionForm = z.object({
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const parsed = parseForm(CorrectionForm, await readForm(request));
-  if (!parsed.success) throw new Response("The form could not be read. Reload the page and send it again.", { status: 400 });
+  if (!parsed.success) throw new Response(said("conv.formUnreadable"), { status: 400 });
   const { commentId, sentiment, themes, theme } = parsed.data;
   const result = await attempt(() => correctCommentTags(context.app, user, params.teamId ?? "", commentId, { themes, sentiment }));
   if (!result.ok) return data({ commentId, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
@@ -42,45 +47,60 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return redirect(`/teams/${params.teamId}/themes?${query.toString()}`);
 }
 
-const SENTIMENT_WORDS: Record<(typeof SENTIMENTS)[number], string> = { positive: "positive", negative: "negative", mixed: "mixed", neutral: "neutral" };
+const SENTIMENT_KEYS: Record<(typeof SENTIMENTS)[number], MessageKey> = {
+  positive: "themes.feeling.positive",
+  negative: "themes.feeling.negative",
+  mixed: "themes.feeling.mixed",
+  neutral: "themes.feeling.neutral",
+};
+
+/** Candor's comment themes (app/domain/themes/taxonomy.ts) by name, in the page's language. */
+const THEME_KEYS: Record<ThemeKey, MessageKey> = {
+  forecasting: "themes.name.forecasting",
+  "pipeline-reviews": "themes.name.pipelineReviews",
+  "credit-territory": "themes.name.creditTerritory",
+  "manager-behaviour": "themes.name.managerBehaviour",
+  "tools-crm": "themes.name.toolsCrm",
+  "workload-quota": "themes.name.workloadQuota",
+  recognition: "themes.name.recognition",
+  collaboration: "themes.name.collaboration",
+};
 
 export default function TeamThemesPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { team, themes, waves, comments, theme, canCorrect } = page;
+  const { team, waves, comments, theme, canCorrect } = page;
+  const { t, say, locale } = useI18n();
+  const f = formatsFor(locale);
+  const themes = page.themes.map((th) => ({ ...th, label: th.key in THEME_KEYS ? t(THEME_KEYS[th.key as ThemeKey]) : th.label }));
   const latest = waves[waves.length - 1];
-  const label = (key: string) => themes.find((t) => t.key === key)?.label ?? key;
+  const label = (key: string) => themes.find((th) => th.key === key)?.label ?? key;
   const shownWaves = waves.filter((w) => w.counts !== null);
   return (
     <div className="page">
       <p className="no-print">
-        <Link to={`/teams/${team.id}`}>← {team.name}</Link>
+        <Link to={`/teams/${team.id}`}>{t("gap.back", { team: team.name })}</Link>
       </p>
-      <h1>What {team.name}&apos;s comments are about</h1>
-      <p className="muted">
-        Each comment is tagged with the sales themes it speaks of and how it feels, by rules and word lists that run inside Candor. Sales enablement can correct a tag; a corrected
-        tag counts instead of the machine&apos;s.
-      </p>
-      {page.corrected ? <FormMessage success="The comment's tags are corrected." /> : null}
+      <h1>{t("themes.heading", { team: team.name })}</h1>
+      <p className="muted">{t("themes.intro")}</p>
+      {page.corrected ? <FormMessage success={t("themes.corrected")} /> : null}
       {!latest ? (
-        <Notice>No wave has closed for this team yet.</Notice>
+        <Notice>{t("themes.noWave")}</Notice>
       ) : shownWaves.length === 0 ? (
-        <Notice>
-          Themes are shown only where the team&apos;s comments are: when at least {page.minimum} people of the team answered, and no smaller group could be worked out from them.
-        </Notice>
+        <Notice>{t("themes.shownOnly", { minimum: page.minimum })}</Notice>
       ) : (
         <ThemeChart
-          title={`Themes in ${team.name}'s comments${latest.counts ? `, wave of ${formatDate(latest.periodStart)}` : ""}, and their share over the waves`}
+          title={latest.counts ? t("themes.chartTitleWave", { team: team.name, date: f.date(latest.periodStart) }) : t("themes.chartTitle", { team: team.name })}
           comments={latest.counts?.comments ?? 0}
-          rows={themes.map((t) => ({
-            key: t.key,
-            label: t.label,
+          rows={themes.map((th) => ({
+            key: th.key,
+            label: th.label,
             latest: latest.counts
-              ? ((c) => ({ negative: c.negative, mixed: c.mixed, neutral: c.neutral, positive: c.positive }))(latest.counts.themes.find((x) => x.theme === t.key)!.sentiment)
+              ? ((c) => ({ negative: c.negative, mixed: c.mixed, neutral: c.neutral, positive: c.positive }))(latest.counts.themes.find((x) => x.theme === th.key)!.sentiment)
               : null,
             trend: waves.map((w) => ({
               period: w.periodStart,
-              share: w.counts && w.counts.comments > 0 ? w.counts.themes.find((x) => x.theme === t.key)!.comments / w.counts.comments : null,
+              share: w.counts && w.counts.comments > 0 ? w.counts.themes.find((x) => x.theme === th.key)!.comments / w.counts.comments : null,
             })),
           }))}
         />
@@ -90,68 +110,67 @@ export default function TeamThemesPage() {
           {waves
             .filter((w) => w.counts === null)
             .map((w) => (
-              <li key={w.id}>
-                Wave of {formatDate(w.periodStart)}: not shown ({w.hidden}).
-              </li>
+              <li key={w.id}>{t("themes.waveNotShown", { date: f.date(w.periodStart), reason: say(w.hidden ?? "") })}</li>
             ))}
         </ul>
       ) : null}
       {latest?.counts ? (
         <section className="card" aria-labelledby="theme-comments">
-          <h2 id="theme-comments">Comments of the wave of {formatDate(latest.periodStart)}</h2>
+          <h2 id="theme-comments">{t("themes.commentsOfWave", { date: f.date(latest.periodStart) })}</h2>
           <Form method="get" className="inline-form no-print">
             <SelectField
               name="theme"
-              label="Theme"
+              label={t("themes.theme")}
               defaultValue={theme ?? ""}
               options={[
-                { value: "", label: "Every theme" },
-                ...themes.map((t) => ({ value: t.key, label: `${t.label} (${latest.counts!.themes.find((x) => x.theme === t.key)!.comments})` })),
+                { value: "", label: t("themes.everyTheme") },
+                ...themes.map((th) => ({ value: th.key, label: t("themes.option", { theme: th.label, count: latest.counts!.themes.find((x) => x.theme === th.key)!.comments }) })),
               ]}
             />
             <button type="submit" className="button button--secondary">
-              Show
+              {t("themes.show")}
             </button>
           </Form>
           <p className="muted">
             {theme
-              ? `${comments.length} of ${plural(latest.counts.comments, "comment")} ${comments.length === 1 ? "is" : "are"} about ${label(theme).toLowerCase()}.`
-              : `${plural(comments.length, "comment")}.`}{" "}
-            Shown in random order.
+              ? t("themes.countAbout", { count: comments.length, total: latest.counts.comments, theme: locale === "de" ? label(theme) : label(theme).toLowerCase() })
+              : t("themes.count", { count: comments.length })}{" "}
+            {t("themes.randomOrder")}
           </p>
           <ul className="comments">
             {comments.map((c, i) => (
               <li key={c.id ?? i}>
                 <blockquote>{c.text}</blockquote>
                 <p className="muted">
-                  {c.themes.length > 0 ? c.themes.map(label).join(" · ") : "No theme"} — {SENTIMENT_WORDS[c.sentiment]}
-                  {c.corrected ? " (corrected by enablement)" : ""}
+                  {c.corrected
+                    ? t("themes.tagsCorrected", { themes: c.themes.length > 0 ? c.themes.map(label).join(" · ") : t("themes.noTheme"), feeling: t(SENTIMENT_KEYS[c.sentiment]) })
+                    : t("themes.tags", { themes: c.themes.length > 0 ? c.themes.map(label).join(" · ") : t("themes.noTheme"), feeling: t(SENTIMENT_KEYS[c.sentiment]) })}
                 </p>
                 {canCorrect && c.id ? (
                   <details className="no-print">
-                    <summary>Correct the tags</summary>
+                    <summary>{t("themes.correct")}</summary>
                     {actionData?.commentId === c.id ? <FormMessage error={actionData.formError} /> : null}
                     <Form method="post">
                       <input type="hidden" name="commentId" value={c.id} />
                       <input type="hidden" name="theme" value={theme ?? ""} />
                       <fieldset>
-                        <legend>Themes</legend>
-                        {themes.map((t) => (
-                          <div className="checkbox" key={t.key}>
-                            <input id={`${c.id}-${t.key}`} name="themes" type="checkbox" value={t.key} defaultChecked={c.themes.includes(t.key)} />
-                            <label htmlFor={`${c.id}-${t.key}`}>{t.label}</label>
+                        <legend>{t("themes.themes")}</legend>
+                        {themes.map((th) => (
+                          <div className="checkbox" key={th.key}>
+                            <input id={`${c.id}-${th.key}`} name="themes" type="checkbox" value={th.key} defaultChecked={c.themes.includes(th.key)} />
+                            <label htmlFor={`${c.id}-${th.key}`}>{th.label}</label>
                           </div>
                         ))}
                       </fieldset>
                       <SelectField
                         id={`${c.id}-sentiment`}
                         name="sentiment"
-                        label="Feeling"
+                        label={t("themes.feeling")}
                         defaultValue={c.sentiment}
-                        options={SENTIMENTS.map((s) => ({ value: s, label: SENTIMENT_WORDS[s] }))}
+                        options={SENTIMENTS.map((s) => ({ value: s, label: t(SENTIMENT_KEYS[s]) }))}
                       />
                       <button type="submit" className="button button--secondary">
-                        Save the correction
+                        {t("themes.saveCorrection")}
                       </button>
                     </Form>
                   </details>

@@ -2,7 +2,8 @@ import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { BALLOT_PREFIX_BYTES } from "~/auth/blind-rsa.server";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "~/domain/errors";
-import { parseMessage, threadOf, type Thread } from "~/domain/conversations";
+import { MESSAGE_MAX_CHARS, parseMessage, threadOf, type Thread } from "~/domain/conversations";
+import { said } from "~/i18n/said";
 import { isUuid } from "~/domain/ids";
 import { appendMessage, findResponse, findThread, listCommentsWithIds, listMessages } from "#db/queries/conversations";
 import { listResultWaves, readGroupResults } from "#db/queries/results";
@@ -116,13 +117,15 @@ type ResultWave = Awaited<ReturnType<typeof listResultWaves>>[number];
  * rules as the team page: the comments cell passed the anonymity rules, the team has at least the comment
  * minimum of responses, and retention has not deleted the raw answers. A conversation is seen only then.
  */
+const NO_ANSWERS = said("conv.hidden.noAnswers");
+
 async function commentsVisibility(app: AppContext, wave: ResultWave, teamId: string): Promise<{ visible: true } | { visible: false; reason: string }> {
   const cells = await readGroupResults(app.db, { waveIds: [wave.id], groupIds: [teamId], kinds: ["comments", "responses"] });
   const responses = cells.find((c) => c.kind === "responses")?.n ?? 0;
-  if (responses === 0) return { visible: false, reason: "no answers from this team" };
-  if (wave.rawDeletedAt) return { visible: false, reason: "its comments were deleted under the retention rule" };
+  if (responses === 0) return { visible: false, reason: NO_ANSWERS };
+  if (wave.rawDeletedAt) return { visible: false, reason: said("conv.hidden.deleted") };
   if (!cells.find((c) => c.kind === "comments")?.shown || responses < wave.minCommentGroupSize) {
-    return { visible: false, reason: `comments are shown only for at least ${wave.minCommentGroupSize} answers` };
+    return { visible: false, reason: said("conv.hidden.minimum", { minimum: wave.minCommentGroupSize }) };
   }
   return { visible: true };
 }
@@ -139,7 +142,7 @@ export async function getTeamConversations(app: AppContext, user: SessionUser, t
     if (result.waves.length + result.hidden.length >= WAVES_SHOWN) break;
     const visibility = await commentsVisibility(app, wave, team.id);
     if (!visibility.visible) {
-      if (visibility.reason !== "no answers from this team") result.hidden.push({ programName: wave.programName, closedOn: closedOn(wave), reason: visibility.reason });
+      if (visibility.reason !== NO_ANSWERS) result.hidden.push({ programName: wave.programName, closedOn: closedOn(wave), reason: visibility.reason });
       continue;
     }
     const comments = await listCommentsWithIds(app.db, wave.id, await subtreeAtClose(app, user.organisationId, wave.id, team.id));
@@ -167,19 +170,22 @@ export async function getTeamConversations(app: AppContext, user: SessionUser, t
  */
 export async function replyToComment(app: AppContext, user: SessionUser, teamId: string, reply: { commentId: string; body: string | undefined }): Promise<void> {
   const team = await requireTeamAccess(app, user, teamId);
-  if (!mayReply(user)) throw new ForbiddenError("Only managers and sales enablement reply to comments.");
+  if (!mayReply(user)) throw new ForbiddenError(said("conv.onlyManagers"));
   const parsed = parseMessage(reply.body);
-  if (!parsed.ok) throw new InputError(parsed.error, { body: parsed.error });
+  if (!parsed.ok) {
+    const message = parsed.reason === "empty" ? said("conv.writeFirst") : said("conv.tooLong", { max: MESSAGE_MAX_CHARS, length: parsed.length });
+    throw new InputError(message, { body: message });
+  }
   const target = isUuid(reply.commentId) ? await findResponse(app.db, reply.commentId) : undefined;
   const wave = target ? (await listResultWaves(app.db, user.organisationId)).find((w) => w.id === target.waveId) : undefined;
   // A comment outside the person's view looks exactly like one that does not exist.
-  const notFound = new NotFoundError("There is no such comment among those you can see.");
+  const notFound = new NotFoundError(said("conv.noSuchComment"));
   if (!target || !wave || !(await commentsVisibility(app, wave, team.id)).visible) throw notFound;
   if (!(await subtreeAtClose(app, user.organisationId, wave.id, team.id)).includes(target.teamId)) throw notFound;
   const comments = await listCommentsWithIds(app.db, wave.id, [target.teamId]);
   const comment = comments.find((c) => c.responseId === target.id);
   if (!comment) throw notFound;
-  if (!comment.threaded) throw new ConflictError("This comment is from before conversations existed: its author cannot read a reply.");
-  if (threadOf(await listMessages(app.db, [target.id])).closed) throw new ConflictError("The author closed this conversation, so it takes no more messages.");
+  if (!comment.threaded) throw new ConflictError(said("conv.beforeConversations"));
+  if (threadOf(await listMessages(app.db, [target.id])).closed) throw new ConflictError(said("conv.closedNoMore"));
   await append(app, { responseId: target.id, writer: "team", personId: user.personId, body: parsed.text, closes: false });
 }

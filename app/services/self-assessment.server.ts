@@ -10,6 +10,10 @@ import { findTeam } from "#db/queries/teams";
 import { findSelfAssessment, listClosedWavesOfTeam, listSelfAssessmentsForManager, readSelfAssessmentAnswers, saveSelfAssessment } from "#db/queries/self-assessments";
 import { findWave, listWaveItems } from "#db/queries/waves";
 import { isUuid } from "~/domain/ids";
+import { said } from "~/i18n/said";
+import { scaleAnchors } from "~/domain/item-language";
+import { itemBank } from "~/i18n/catalogues.server";
+import type { Locale } from "~/domain/locales";
 
 /** The rated items of a wave that have a mirrored text: what the manager is asked. */
 async function selfAssessmentItems(app: AppContext, organisationId: string, waveId: string) {
@@ -23,8 +27,8 @@ async function selfAssessmentItems(app: AppContext, organisationId: string, wave
 /** Loads a self-assessment for the manager it was asked of; 404 for an unknown one, 403 for anyone else. */
 async function requireOwnSelfAssessment(app: AppContext, user: SessionUser, waveId: string, teamId: string) {
   const assessment = isUuid(waveId) && isUuid(teamId) ? await findSelfAssessment(app.db, waveId, teamId) : undefined;
-  if (!assessment || assessment.organisationId !== user.organisationId) throw new NotFoundError("There is no such self-assessment.");
-  if (assessment.managerId !== user.personId) throw new ForbiddenError("This self-assessment was asked of the team's manager.");
+  if (!assessment || assessment.organisationId !== user.organisationId) throw new NotFoundError(said("selfAssessment.notFound"));
+  if (assessment.managerId !== user.personId) throw new ForbiddenError(said("selfAssessment.notYours"));
   const wave = (await findWave(app.db, waveId))!;
   return { assessment, wave };
 }
@@ -36,12 +40,14 @@ export interface SelfAssessmentForm {
   open: boolean;
   closesAt: Date;
   items: Array<{ code: string; text: string; scale: "agree7"; dimensionName: string | null }>;
+  /** The answer scale's words in the page's language. The manager's wording of the items has no translations yet: it is shown in English. */
+  anchors: { agree7: string[]; nps11: [string, string] };
   answers: Record<string, string> | null;
   submittedAt: Date | null;
 }
 
 /** The manager's self-assessment page: each item mirrored from their side, with their saved answers. */
-export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, waveId: string, teamId: string): Promise<SelfAssessmentForm> {
+export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, waveId: string, teamId: string, locale: Locale = "en"): Promise<SelfAssessmentForm> {
   const { assessment, wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
   const [items, answers] = await Promise.all([selfAssessmentItems(app, user.organisationId, waveId), readSelfAssessmentAnswers(app.db, waveId, teamId)]);
   return {
@@ -51,6 +57,7 @@ export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, 
     open: wave.status === "open" && wave.closesAt.getTime() > app.now().getTime(),
     closesAt: wave.closesAt,
     items: items.map(({ code, text, scale, dimensionName }) => ({ code, text, scale, dimensionName })),
+    anchors: scaleAnchors(locale, itemBank),
     answers: assessment.submittedAt ? Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, String(v)])) : null,
     submittedAt: assessment.submittedAt,
   };
@@ -60,7 +67,7 @@ export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, 
 export async function submitSelfAssessment(app: AppContext, user: SessionUser, waveId: string, teamId: string, fields: Record<string, string | undefined>): Promise<void> {
   const { wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
   if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) {
-    throw new ConflictError("This wave has closed, so the self-assessment can no longer be changed.");
+    throw new ConflictError(said("selfAssessment.closed"));
   }
   const items = await selfAssessmentItems(app, user.organisationId, waveId);
   const parsed = parseAnswers(items, fields);
@@ -90,9 +97,9 @@ export async function listMySelfAssessments(app: AppContext, user: SessionUser) 
  */
 async function requireGapAccess(app: AppContext, user: SessionUser, teamId: string) {
   const team = isUuid(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
-  if (!team) throw new NotFoundError("There is no such team.");
+  if (!team) throw new NotFoundError(said("selfAssessment.noTeam"));
   if (user.role === "enablement" || user.role === "admin" || team.managerId === user.personId) return team;
-  throw new ForbiddenError("The self-assessment and its gap are for the team's manager, enablement and admins.");
+  throw new ForbiddenError(said("selfAssessment.gapForbidden"));
 }
 
 export interface GapView {

@@ -5,16 +5,19 @@ import { getTeamCrmMetrics } from "./crm-metrics.server";
 import { recommendForTeam } from "./recommendations.server";
 import { getTeamResults } from "./results.server";
 import { getTeamOverview } from "./teams.server";
+import { resultsInLanguage } from "./results-language.server";
+import type { Locale } from "~/domain/locales";
 
 /**
  * Everything the team page shows, in one use case: the team and its people, the latest wave's results, the
  * team's quarterly CRM metrics, plays to try (for everyone but reps) from those same results and metrics (each
  * computed once), and who joined the team shortly before the shown wave (padding a team's audience must not go
  * unseen). Each part keeps its own access rule: managers reach only their subtree; another organisation's team
- * is not found.
+ * is not found. Dimension names and items are in the page's language (the numbers are pooled across languages).
  */
-export async function getTeamPage(app: AppContext, user: SessionUser, teamId: string) {
-  const [overview, results, crm] = await Promise.all([getTeamOverview(app, user, teamId), getTeamResults(app, user, teamId), getTeamCrmMetrics(app, user, teamId)]);
+export async function getTeamPage(app: AppContext, user: SessionUser, teamId: string, locale: Locale = "en") {
+  const [overview, pooled, crm] = await Promise.all([getTeamOverview(app, user, teamId), getTeamResults(app, user, teamId), getTeamCrmMetrics(app, user, teamId)]);
+  const results = await resultsInLanguage(app, user.organisationId, pooled, locale);
   const [plays, audienceChanges] = await Promise.all([
     user.role === "rep" ? null : recommendForTeam(app, user, results.team, results, crm),
     results.wave ? getTeamAudienceChanges(app, user, results.team.id, results.wave.id) : null,

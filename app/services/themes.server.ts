@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError, InputError, NotFoundError } from "~/domain/errors";
@@ -213,7 +214,7 @@ export async function getOrgThemes(app: AppContext, user: SessionUser, waveId?: 
 
 const CorrectionSchema = z.object({
   themes: z.array(z.string()).default([]),
-  sentiment: z.enum(SENTIMENTS, { error: "Choose how the comment feels." }),
+  sentiment: z.enum(SENTIMENTS, { error: said("themes.chooseFeeling") }),
 });
 
 /**
@@ -225,14 +226,14 @@ const CorrectionSchema = z.object({
  */
 export async function correctCommentTags(app: AppContext, user: SessionUser, teamId: string, commentId: string, input: { themes?: unknown; sentiment?: unknown }): Promise<void> {
   await requireTeamAccess(app, user, teamId);
-  if (user.role !== "enablement") throw new ForbiddenError("Only sales enablement corrects comment themes.");
+  if (user.role !== "enablement") throw new ForbiddenError(said("themes.onlyEnablement"));
   const parsed = CorrectionSchema.safeParse({ themes: input.themes === undefined ? [] : ([] as unknown[]).concat(input.themes), sentiment: input.sentiment });
-  if (!parsed.success) throw new InputError("Choose how the comment feels.", { sentiment: "Choose how the comment feels." });
+  if (!parsed.success) throw new InputError(said("themes.chooseFeeling"), { sentiment: said("themes.chooseFeeling") });
   const unknown = parsed.data.themes.filter((t) => !isThemeKey(t));
-  if (unknown.length > 0) throw new InputError("Choose themes from the list.", { themes: "Choose themes from the list." });
+  if (unknown.length > 0) throw new InputError(said("themes.chooseThemes"), { themes: said("themes.chooseThemes") });
   const themes = THEME_KEYS.filter((k) => parsed.data.themes.includes(k));
   const found = isUuid(commentId) ? await findCommentTag(app.db, user.organisationId, commentId) : undefined;
-  if (!found || found.rawDeletedAt) throw new NotFoundError("There is no such comment.");
+  if (!found || found.rawDeletedAt) throw new NotFoundError(said("themes.noSuchComment"));
   const before = effectiveTags(found);
   await app.db.transaction().execute(async (trx) => {
     await writeCommentCorrection(trx, found.id, { themes, sentiment: parsed.data.sentiment, by: user.personId, at: app.now() });

@@ -9,6 +9,7 @@ import { createTestOrganisation, type TestOrganisation } from "../factories/orga
 import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { startHttpLayer } from "../support/http-layer";
 import { describeWithDb } from "../support/test-db";
+import { said } from "../../app/i18n/said";
 
 // Issue 28, part 3 (ADR 054): a manager or enablement replies to a comment; its author reads and answers
 // from the browser that sent it, by the ballot's token, without cookies; the author can close it. Real
@@ -105,7 +106,7 @@ describeWithDb("anonymous conversations", (t) => {
     const managerA1 = await userOf(t.app, org.people.managerA1!);
     const a1 = await getTeamConversations(t.app, managerA1, org.teams.a1!);
     expect(a1.waves).toEqual([]);
-    expect(a1.hidden).toEqual([{ programName: "Team pulse", closedOn: "2026-04-12", reason: "comments are shown only for at least 5 answers" }]);
+    expect(a1.hidden).toEqual([{ programName: "Team pulse", closedOn: "2026-04-12", reason: said("conv.hidden.minimum", { minimum: 5 }) }]);
     await expect(replyToComment(t.app, managerA1, org.teams.a1!, { commentId: await commentIdOf("comment from a11"), body: "Hi" })).rejects.toMatchObject({ kind: "not-found" });
   });
 
@@ -163,7 +164,7 @@ describeWithDb("anonymous conversations", (t) => {
     const managerB = await userOf(t.app, org.people.managerB!);
     await expect(replyToComment(t.app, managerB, org.teams.b!, { commentId: b3Comment, body: "   " })).rejects.toMatchObject({
       kind: "invalid",
-      fieldErrors: { body: "Write a message first." },
+      fieldErrors: { body: said("conv.writeFirst") },
     });
     await expect(replyToComment(t.app, managerB, org.teams.b!, { commentId: "not-an-id", body: "x" })).rejects.toMatchObject({ kind: "not-found" });
     expect(await messageCount()).toBe(before);

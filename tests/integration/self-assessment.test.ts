@@ -7,6 +7,7 @@ import { createTestOrganisation, type TestOrganisation } from "../factories/orga
 import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
+import { said } from "../../app/i18n/said";
 
 const status = statusOfCall;
 
@@ -120,6 +121,9 @@ describeWithDb("manager self-assessment and the perception gap", (t) => {
     const otherAdmin = await userOf(t.app, other.people.admin!);
     expect(await status(() => getGapView(t.app, otherAdmin, org.teams.a!))).toBe(404);
     // The wave is closed: answers can no longer change.
-    await expect(submitSelfAssessment(t.app, users.managerA!, waveId, org.teams.a!, { "a.PS2": "1" })).rejects.toThrow(/has closed/);
+    await expect(submitSelfAssessment(t.app, users.managerA!, waveId, org.teams.a!, { "a.PS2": "1" })).rejects.toMatchObject({
+      kind: "conflict",
+      message: said("selfAssessment.closed"),
+    });
   });
 });

@@ -2,6 +2,8 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, expect, it } from "vitest";
 import { PretrendChart } from "../../app/components/charts/pretrend-chart";
+import { messagesFor } from "../../app/i18n/catalogues.server";
+import { I18nProvider } from "../../app/i18n/react";
 import { loader as cohortLoader } from "../../app/routes/training.$cohortId";
 import { expectAllClose, expectClose } from "../../app/domain/statistics/fixtures/expect-close";
 import { pretrendService } from "../../app/domain/statistics/fixtures/r-reference-pretrend";
@@ -120,9 +122,9 @@ describeWithDb("training impact: the pre-trend check through the real database (
     const data = result.data as { impact: Awaited<ReturnType<typeof getCohortImpact>> };
     expect(data.impact.outcomes[0]!.series[0]!.control!.mean).toBeCloseTo(3.9, 12);
     // The chart draws these points, and its table gives each with n teams and an interval.
-    const html = renderToStaticMarkup(
-      createElement(PretrendChart, { title: "Psychological safety", points: data.impact.outcomes[0]!.series, format: (v: number) => v.toFixed(2) }),
-    );
+    // Charts take their words from the page's language (issue 26): rendered here in English, as a page would be.
+    const chart = createElement(PretrendChart, { title: "Psychological safety", points: data.impact.outcomes[0]!.series, format: (v: number) => v.toFixed(2) });
+    const html = renderToStaticMarkup(createElement(I18nProvider, { language: { locale: "en", dir: "ltr", messages: messagesFor("en") }, children: chart }));
     expect(html).toContain('role="img"');
     expect(html).toContain("Before the training: trained teams 3.10, 3.60, 4.20; similar untrained teams 3.90, 4.00, 3.80. After: trained teams 5.00, 5.10, 5.10");
     // Trained at 2026-01-05 (the table writes it 5 Jan 2026): T1 3.0 and T2 3.2 → 3.10 ± qt(0.975, 1)·0.1414/√2 = 3.10 ± 1.27.

@@ -1,7 +1,7 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from "react";
 import { toCsv } from "~/domain/csv-write";
 import { TableWrap } from "~/components/table-wrap";
+import { useI18n } from "~/i18n/react";
 
 export interface TableColumn {
   key: string;
@@ -59,8 +59,13 @@ export const WHISKER_LEGEND = {
       </g>
     </svg>
   ),
-  label: "Whiskers: the 95% interval, where the true value most likely lies; narrower with more answers",
+  label: <WhiskerWords />,
 };
+
+function WhiskerWords() {
+  const { t } = useI18n();
+  return <>{t("chart.whiskerLegend")}</>;
+}
 
 /**
  * Every chart: a figure with a visible title, a description for screen readers, the SVG (drawn at the
@@ -89,6 +94,7 @@ export function ChartFrame({
   footer?: ReactNode;
 }) {
   const id = useId();
+  const { t } = useI18n();
   const svgRef = useRef<SVGSVGElement>(null);
   const tableRef = useRef<HTMLDetailsElement>(null);
   // A printed report carries each chart's numbers: open the table while printing, then put it back.
@@ -135,14 +141,14 @@ export function ChartFrame({
       {footer}
       <p className="chart__downloads no-print">
         <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`${fileName}.csv`}>
-          Download the data (CSV)
+          {t("chart.downloadCsv")}
         </a>
         <button type="button" className="link-button" onClick={() => void downloadPng(svgRef.current, width, height, `${fileName}.png`)}>
-          Download the image (PNG)
+          {t("chart.downloadPng")}
         </button>
       </p>
       <details ref={tableRef} className="chart__table no-print-toggle">
-        <summary>Show the numbers</summary>
+        <summary>{t("chart.showNumbers")}</summary>
         <TableWrap label={title}>
           <table>
             <caption className="visually-hidden">{title}</caption>
@@ -179,12 +185,12 @@ export function ChartFrame({
   );
 }
 
-/** A chart's title as a file name: "Scores in NA Enterprise" → "scores-in-na-enterprise". */
+/** A chart's title as a file name: "Scores in NA Enterprise" → "scores-in-na-enterprise" (letters of any language kept). */
 export function chartFileName(title: string): string {
   return (
     title
       .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
       .replace(/^-|-$/g, "") || "chart"
   );
 }

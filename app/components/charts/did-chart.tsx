@@ -1,9 +1,8 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { scaleLinear } from "@visx/scale";
 import { useId } from "react";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
-import { formatScoreChange } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 export interface DidChartRow {
   key: string;
@@ -23,6 +22,8 @@ const TOP = 8;
  */
 export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }) {
   const measure = useChartWidth(DESIGN_W);
+  const f = useChartFormats();
+  const { t } = f;
   // Pattern ids of their own, so that two of these charts on one page do not share one.
   const stripes = `did-stripes-${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
   const W = measure.width;
@@ -37,15 +38,15 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
     <ChartFrame
       measure={measure}
       title={title}
-      description={rows.map((r) => `${r.label}: trained teams changed ${formatScoreChange(r.trained)}, similar untrained teams ${formatScoreChange(r.comparison)}.`).join(" ")}
+      description={rows.map((r) => t("chart.did.row", { label: r.label, trained: f.scoreChange(r.trained), comparison: f.scoreChange(r.comparison) })).join(" ")}
       width={W}
       height={height}
       columns={[
-        { key: "label", label: "Outcome" },
-        { key: "trained", label: "Trained teams' change", numeric: true },
-        { key: "comparison", label: "Comparison teams' change", numeric: true },
+        { key: "label", label: t("chart.did.col.outcome") },
+        { key: "trained", label: t("chart.did.col.trained"), numeric: true },
+        { key: "comparison", label: t("chart.did.col.comparison"), numeric: true },
       ]}
-      rows={rows.map((r) => ({ label: r.label, trained: formatScoreChange(r.trained), comparison: formatScoreChange(r.comparison) }))}
+      rows={rows.map((r) => ({ label: r.label, trained: f.scoreChange(r.trained), comparison: f.scoreChange(r.comparison) }))}
       footer={
         <ChartLegend
           items={[
@@ -56,7 +57,7 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
                   <rect x={1} y={1} width={12} height={12} fill={CATEGORICAL[0]} />
                 </svg>
               ),
-              label: "Solid: trained teams' change",
+              label: t("chart.did.legendTrained"),
             },
             {
               key: "comparison",
@@ -71,7 +72,7 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
                   </defs>
                 </svg>
               ),
-              label: "Striped: similar untrained teams' change (what would have happened anyway)",
+              label: t("chart.did.legendComparison"),
             },
           ]}
         />
@@ -103,16 +104,16 @@ export function DidChart({ title, rows }: { title: string; rows: DidChartRow[] }
             {bar(r.trained, 4, CATEGORICAL[0]!)}
             {bar(r.comparison, 22, `url(#${stripes})`)}
             <text x={x(r.trained) + (r.trained >= 0 ? 6 : -6)} y={y + 16} textAnchor={r.trained >= 0 ? "start" : "end"} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-              {formatScoreChange(r.trained)}
+              {f.scoreChange(r.trained)}
             </text>
             <text x={x(r.comparison) + (r.comparison >= 0 ? 6 : -6)} y={y + 34} textAnchor={r.comparison >= 0 ? "start" : "end"} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-              {formatScoreChange(r.comparison)}
+              {f.scoreChange(r.comparison)}
             </text>
           </g>
         );
       })}
       <text x={x(0)} y={height - 6} textAnchor="middle" fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
-        no change
+        {t("chart.did.noChange")}
       </text>
     </ChartFrame>
   );

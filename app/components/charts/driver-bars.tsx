@@ -2,7 +2,7 @@ import { scaleLinear } from "@visx/scale";
 import { ChartFrame, ChartLegend, useChartWidth, WHISKER_LEGEND } from "./chart-frame";
 import { charsThatFit, wrapLines } from "./text";
 import { CATEGORICAL, COLOURS } from "./tokens";
-import { formatInterval, formatPercent } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 export interface DriverBarRow {
   key: string;
@@ -23,9 +23,6 @@ const BAR = 30;
 const TOP = 8;
 const LABEL_TEXT = 15;
 
-const pct = (v: number) => formatPercent(v);
-const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== null ? formatInterval(r.shareLow, r.shareHigh, formatPercent) : "not available");
-
 /**
  * Relative weights as ranked horizontal bars (share of R², 0–100%) with their 95% bootstrap intervals as
  * whiskers. Each label sits above its bar (two lines at most), so long question texts keep the width on a
@@ -33,6 +30,10 @@ const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== nu
  */
 export function DriverBars({ title, rows, n, teams, rowWords }: { title: string; rows: DriverBarRow[]; n: number; teams: number; rowWords: string }) {
   const measure = useChartWidth(DESIGN_W);
+  const f = useChartFormats();
+  const { t } = f;
+  const pct = (v: number) => f.percent(v);
+  const interval = (r: DriverBarRow) => (r.shareLow !== null && r.shareHigh !== null ? f.interval(r.shareLow, r.shareHigh, (v) => f.percent(v)) : t("chart.drivers.notAvailable"));
   const W = measure.width;
   const lines = rows.map((r, i) => wrapLines(`${i + 1}. ${r.label}`, charsThatFit(W - 2 * LEFT, LABEL_TEXT), W < 440 ? 3 : 2));
   const tops = lines.reduce<number[]>((acc, l, i) => [...acc, (acc[i] ?? TOP) + l.length * LINE + BAR + 8], [TOP]);
@@ -40,21 +41,26 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
   const max = Math.min(1, Math.max(0.25, ...rows.map((r) => r.shareHigh ?? r.share)) + 0.05);
   const x = scaleLinear<number>({ domain: [0, max], range: [LEFT, W - RIGHT] });
   const ticks = x.ticks(4);
-  const describe = (r: DriverBarRow) => `${r.label}: ${pct(r.share)} (95% interval ${interval(r)})`;
+  const describe = (r: DriverBarRow) => t("chart.drivers.row", { label: r.label, share: pct(r.share), interval: interval(r) });
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`Share of what these explain together, largest first, with 95% intervals, from ${n} ${rowWords} of ${teams} teams. ${rows.map(describe).join(". ")}.`}
+      description={t("chart.drivers.description", {
+        n: f.locale === "en" ? String(n) : f.count(n),
+        rowWords,
+        teams: f.locale === "en" ? String(teams) : f.count(teams),
+        rows: rows.map(describe).join(". "),
+      })}
       width={W}
       height={height}
       columns={[
-        { key: "rank", label: "Rank", numeric: true },
-        { key: "label", label: "Driver" },
-        { key: "share", label: "Share of R²", numeric: true },
-        { key: "interval", label: "95% interval", numeric: true },
-        { key: "n", label: `${rowWords[0]!.toUpperCase()}${rowWords.slice(1)} (n)`, numeric: true },
-        { key: "teams", label: "Teams", numeric: true },
+        { key: "rank", label: t("chart.drivers.col.rank"), numeric: true },
+        { key: "label", label: t("chart.drivers.col.driver") },
+        { key: "share", label: t("chart.drivers.col.share"), numeric: true },
+        { key: "interval", label: t("chart.col.interval"), numeric: true },
+        { key: "n", label: t("chart.drivers.col.n", { rowWords: `${rowWords[0]!.toUpperCase()}${rowWords.slice(1)}` }), numeric: true },
+        { key: "teams", label: t("chart.drivers.col.teams"), numeric: true },
       ]}
       rows={rows.map((r, i) => ({ rank: i + 1, label: r.label, share: pct(r.share), interval: interval(r), n, teams }))}
       footer={
@@ -67,7 +73,7 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
                   <rect x={0} y={2} width={28} height={10} fill={CATEGORICAL[0]} />
                 </svg>
               ),
-              label: "Bar: the share of what these explain together",
+              label: t("chart.drivers.legendBar"),
             },
             WHISKER_LEGEND,
           ]}
@@ -75,11 +81,11 @@ export function DriverBars({ title, rows, n, teams, rowWords }: { title: string;
       }
     >
       <g fontSize={13} fill={COLOURS.inkMuted}>
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
-            <text x={x(t)} y={height - 6} textAnchor={x(t) - LEFT < 16 ? "start" : "middle"}>
-              {pct(t)}
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line x1={x(tick)} x2={x(tick)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
+            <text x={x(tick)} y={height - 6} textAnchor={x(tick) - LEFT < 16 ? "start" : "middle"}>
+              {pct(tick)}
             </text>
           </g>
         ))}

@@ -2,7 +2,7 @@ import { scaleLinear } from "@visx/scale";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { charsThatFit } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
-import { formatInterval, formatScore } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 export interface DumbbellRow {
   key: string;
@@ -29,6 +29,8 @@ const TOP = 10;
  */
 export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRow[] }) {
   const measure = useChartWidth(DESIGN_W);
+  const f = useChartFormats();
+  const { t } = f;
   const W = measure.width;
   const compact = W < 540;
   const LABEL = compact ? 12 : 210;
@@ -40,26 +42,37 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
     <ChartFrame
       measure={measure}
       title={title}
-      description={`For each row, the team's mean score with its 95% interval and the manager's own score, on a 1 to 7 scale. ${rows
-        .map((r) => `${r.label} (${r.direction}): team ${formatScore(r.teamMean)}, manager ${formatScore(r.managerScore)}, ${r.reading}: ${r.readingInWords}`)
-        .join(" ")}`}
+      description={t("chart.dumbbell.description", {
+        rows: rows
+          .map((r) =>
+            t("chart.dumbbell.row", {
+              label: r.label,
+              direction: r.direction,
+              team: f.score(r.teamMean),
+              manager: f.score(r.managerScore),
+              reading: r.reading,
+              words: r.readingInWords,
+            }),
+          )
+          .join(" "),
+      })}
       width={W}
       height={height}
       columns={[
-        { key: "label", label: "Dimension" },
-        { key: "direction", label: "Direction" },
-        { key: "manager", label: "Manager", numeric: true },
-        { key: "team", label: "Team mean", numeric: true },
-        { key: "interval", label: "95% interval", numeric: true },
-        { key: "reading", label: "Reading" },
+        { key: "label", label: t("chart.col.dimension") },
+        { key: "direction", label: t("chart.col.direction") },
+        { key: "manager", label: t("chart.dumbbell.col.manager"), numeric: true },
+        { key: "team", label: t("chart.dumbbell.col.team"), numeric: true },
+        { key: "interval", label: t("chart.col.interval"), numeric: true },
+        { key: "reading", label: t("chart.dumbbell.col.reading") },
       ]}
       rows={rows.map((r) => ({
         label: r.label,
         direction: r.direction,
-        manager: formatScore(r.managerScore),
-        team: formatScore(r.teamMean),
-        interval: formatInterval(r.ciLow, r.ciHigh),
-        reading: `${r.reading}: ${r.readingInWords}`,
+        manager: f.score(r.managerScore),
+        team: f.score(r.teamMean),
+        interval: f.interval(r.ciLow, r.ciHigh),
+        reading: t("chart.dumbbell.reading", { reading: r.reading, words: r.readingInWords }),
       }))}
       footer={
         <ChartLegend
@@ -72,7 +85,7 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
                   <circle cx={14} cy={7} r={6} fill={CATEGORICAL[0]} />
                 </svg>
               ),
-              label: "Circle: the team's mean; pale bar: its 95% interval, where the team's true mean most likely lies",
+              label: t("chart.dumbbell.legendTeam"),
             },
             {
               key: "manager",
@@ -81,7 +94,7 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
                   <rect x={3} y={3} width={8} height={8} transform="rotate(45 7 7)" fill={CATEGORICAL[1]} />
                 </svg>
               ),
-              label: "Diamond: the manager's own score",
+              label: t("chart.dumbbell.legendManager"),
             },
           ]}
         />
@@ -102,7 +115,16 @@ export function DumbbellChart({ title, rows }: { title: string; rows: DumbbellRo
         const top = TOP + i * ROW;
         return (
           <g key={row.key}>
-            <title>{`${row.label} (${row.direction}): team ${formatScore(row.teamMean)}, manager ${formatScore(row.managerScore)}. ${row.reading}: ${row.readingInWords}`}</title>
+            <title>
+              {t("chart.dumbbell.title", {
+                label: row.label,
+                direction: row.direction,
+                team: f.score(row.teamMean),
+                manager: f.score(row.managerScore),
+                reading: row.reading,
+                words: row.readingInWords,
+              })}
+            </title>
             {compact ? (
               <>
                 <text x={LABEL} y={top + 14} fontSize={CHART_TEXT.body} fontWeight={600} fill={COLOURS.ink}>

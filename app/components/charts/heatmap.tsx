@@ -1,10 +1,8 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { useId } from "react";
 import { chartCsv, chartFileName } from "./chart-frame";
-import { divergingColours, divergingLegend, divergingStep, stepInWords } from "./palette";
+import { divergingColours, divergingLegend, divergingStep } from "./palette";
 import { TableWrap } from "~/components/table-wrap";
-import { formatScore, formatScoreChange } from "~/domain/format";
-import { dimensionDirection, withDirection } from "~/domain/reading";
+import { useChartFormats } from "./formats";
 
 export interface HeatmapColumn {
   key: string;
@@ -35,15 +33,23 @@ const MIDPOINT = 4;
  */
 export function Heatmap({ title, columns, rows, mode }: { title: string; columns: HeatmapColumn[]; rows: HeatmapRow[]; mode: "score" | "change" }) {
   const id = useId();
+  const f = useChartFormats();
+  const { t, say } = f;
+  /** A diverging step in words, in the page's language (palette.ts's stepInWords). */
+  const stepWords = (step: number) => {
+    const offset = Math.max(-3, Math.min(3, Math.round(step) - 3));
+    const name = (["muchWorse", "worse", "littleWorse", "same", "littleBetter", "better", "muchBetter"] as const)[offset + 3]!;
+    return t("chart.heatmap.step", { step: name });
+  };
   const organisation = rows.find((r) => r.depth === 0) ?? null;
   const centreOf = (key: string) => (mode === "change" ? 0 : (organisation?.cells[key]?.value ?? MIDPOINT));
   const centreIsMidpoint = mode === "score" && columns.some((c) => (organisation?.cells[c.key]?.value ?? null) === null);
-  const against = mode === "change" ? "the previous wave" : (organisation?.label ?? "the organisation");
+  const against = mode === "change" ? t("chart.heatmap.previousWave") : (organisation?.label ?? t("chart.heatmap.organisation"));
   const valueOf = (cell: HeatmapRow["cells"][string] | undefined) => (cell && !cell.hidden ? (mode === "score" ? cell.value : cell.change) : null);
   const text = (cell: HeatmapRow["cells"][string] | undefined) => {
-    if (!cell || cell.hidden) return "hidden";
+    if (!cell || cell.hidden) return f.hidden;
     const v = valueOf(cell);
-    return mode === "change" ? formatScoreChange(v) : formatScore(v);
+    return mode === "change" ? f.scoreChange(v) : f.score(v);
   };
   const answers = (row: HeatmapRow) => {
     const shown = Object.values(row.cells).filter((c) => !c.hidden && c.n !== null);
@@ -51,18 +57,18 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
   };
   /** The reason a whole row is hidden, when every cell is hidden for the same one. */
   const rowHidden = (row: HeatmapRow) => {
-    const reasons = new Set(columns.map((c) => row.cells[c.key]?.hidden ?? (row.cells[c.key] ? null : "no answers")));
+    const reasons = new Set(columns.map((c) => row.cells[c.key]?.hidden ?? (row.cells[c.key] ? null : t("chart.noAnswers"))));
     const [only] = [...reasons];
     return reasons.size === 1 && only ? only : null;
   };
   const tableColumns = [
-    { key: "team", label: "Team" },
-    ...columns.map((c) => ({ key: c.key, label: withDirection(c.label, c.higherIsBetter), numeric: true })),
-    { key: "n", label: "Answers", numeric: true },
+    { key: "team", label: t("team.title") },
+    ...columns.map((c) => ({ key: c.key, label: f.withDirection(c.label, c.higherIsBetter), numeric: true })),
+    { key: "n", label: t("chart.col.answers"), numeric: true },
   ];
   const csv = chartCsv(
     tableColumns,
-    rows.map((r) => ({ team: r.label, ...Object.fromEntries(columns.map((c) => [c.key, text(r.cells[c.key])])), n: answers(r) ?? "hidden" })),
+    rows.map((r) => ({ team: r.label, ...Object.fromEntries(columns.map((c) => [c.key, text(r.cells[c.key])])), n: answers(r) ?? f.hidden })),
   );
   const legend = divergingLegend(HEATMAP_STEP);
   return (
@@ -71,24 +77,28 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
         {title}
       </figcaption>
       <p className="heatmap__key-intro">
-        {mode === "score"
-          ? `Colour: each score against the organisation's (${against}, the top row) in the same column${centreIsMidpoint ? ", or against the middle of the scale (4) where that is hidden" : ""}.`
-          : "Colour: each change since the previous wave."}{" "}
-        Orange is worse and blue is better, whichever way the dimension runs: for forecast-honesty pressure, a higher number is worse and shows orange.
+        {mode === "score" ? (centreIsMidpoint ? t("chart.heatmap.keyScoreMidpoint", { against }) : t("chart.heatmap.keyScore", { against })) : t("chart.heatmap.keyChange")}{" "}
+        {t("chart.heatmap.keyDirection")}
       </p>
-      <ul className="heatmap__key" aria-label="Colour key">
+      <ul className="heatmap__key" aria-label={t("chart.heatmap.keyLabel")}>
         {legend.map((s) => {
           const { fill, ink } = divergingColours(s.step);
           return (
             <li key={s.step} style={{ background: fill, color: ink }}>
-              {s.words}
-              <span className="heatmap__range">{s.range}</span>
+              {stepWords(s.step)}
+              <span className="heatmap__range">
+                {s.bounds.kind === "within"
+                  ? t("chart.heatmap.within", { value: f.number(s.bounds.low, 1) })
+                  : s.bounds.kind === "or-more"
+                    ? t("chart.heatmap.orMore", { value: f.number(s.bounds.low, 1) })
+                    : t("chart.heatmap.between", { low: f.number(s.bounds.low, 1), high: f.number(s.bounds.high, 1) })}
+              </span>
             </li>
           );
         })}
         <li className="heatmap__hidden">
-          hidden
-          <span className="heatmap__range">too few answers</span>
+          {f.hidden}
+          <span className="heatmap__range">{t("chart.heatmap.tooFew")}</span>
         </li>
       </ul>
       <TableWrap label={title}>
@@ -96,14 +106,14 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
           <caption className="visually-hidden">{title}</caption>
           <thead>
             <tr>
-              <th scope="col">Team</th>
+              <th scope="col">{t("team.title")}</th>
               {columns.map((c) => (
-                <th key={c.key} scope="col" className="heatmap__dimension" title={withDirection(c.label, c.higherIsBetter)}>
-                  <span className="heatmap__name">{c.label}</span> <span className="heatmap__direction">({dimensionDirection(c.higherIsBetter)})</span>
+                <th key={c.key} scope="col" className="heatmap__dimension" title={f.withDirection(c.label, c.higherIsBetter)}>
+                  <span className="heatmap__name">{c.label}</span> <span className="heatmap__direction">({f.dimensionDirection(c.higherIsBetter)})</span>
                 </th>
               ))}
               <th scope="col" className="num">
-                Answers <span className="heatmap__direction">(n)</span>
+                {t("chart.col.answers")} <span className="heatmap__direction">(n)</span>
               </th>
             </tr>
           </thead>
@@ -118,17 +128,17 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
                   </th>
                   {hiddenReason ? (
                     <td colSpan={columns.length} className="heatmap__hidden">
-                      {/^hidden\b/i.test(hiddenReason) ? `H${hiddenReason.slice(1)}` : `Hidden: ${hiddenReason}`}
+                      {f.locale === "en" && /^hidden\b/i.test(say(hiddenReason)) ? `H${say(hiddenReason).slice(1)}` : t("chart.heatmap.hiddenRow", { reason: say(hiddenReason) })}
                     </td>
                   ) : (
                     columns.map((c) => {
                       const cell = row.cells[c.key];
                       const v = valueOf(cell);
                       if (!cell || cell.hidden || v === null) {
-                        const why = cell?.hidden ?? (cell ? "no change to show" : "no answers");
+                        const why = say(cell?.hidden ?? (cell ? t("chart.heatmap.noChange") : t("chart.noAnswers")));
                         return (
                           <td key={c.key} className="heatmap__hidden" title={why}>
-                            {cell?.hidden || !cell ? "hidden" : "—"}
+                            {cell?.hidden || !cell ? f.hidden : "—"}
                             <span className="visually-hidden">: {why}</span>
                           </td>
                         );
@@ -137,17 +147,17 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
                       const { fill, ink } = divergingColours(step);
                       const words =
                         mode === "score" && row === organisation
-                          ? "the centre the other rows are coloured against"
+                          ? t("chart.heatmap.centre")
                           : step === 3
-                            ? `about the same as ${against}`
-                            : `${stepInWords(step)} than ${against}`;
+                            ? t("chart.heatmap.sameAs", { against })
+                            : t("chart.heatmap.stepThan", { words: stepWords(step), against });
                       return (
                         <td
                           key={c.key}
                           className="heatmap__cell"
                           data-step={step}
                           style={{ background: fill, color: ink }}
-                          title={`${row.label}, ${c.label}: ${text(cell)}, ${words}`}
+                          title={t("chart.heatmap.cellTitle", { row: row.label, column: c.label, value: text(cell), words })}
                         >
                           {text(cell)}
                           <span className="visually-hidden">, {words}</span>
@@ -155,7 +165,7 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
                       );
                     })
                   )}
-                  <td className="num">{n ?? "hidden"}</td>
+                  <td className="num">{n === null ? f.hidden : f.count(n)}</td>
                 </tr>
               );
             })}
@@ -164,7 +174,7 @@ export function Heatmap({ title, columns, rows, mode }: { title: string; columns
       </TableWrap>
       <p className="chart__downloads no-print">
         <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`${chartFileName(title)}.csv`}>
-          Download the data (CSV)
+          {t("chart.downloadCsv")}
         </a>
       </p>
     </figure>

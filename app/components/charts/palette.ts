@@ -42,11 +42,19 @@ export function stepInWords(step: number): string {
  *
  * @example divergingLegend(0.2)[3] // { step: 3, words: "about the same", range: "within ±0.1" }
  */
-export function divergingLegend(stepSize: number, digits = 1): Array<{ step: number; words: string; range: string }> {
+export function divergingLegend(
+  stepSize: number,
+  digits = 1,
+): Array<{ step: number; words: string; range: string; bounds: { kind: "within" | "between" | "or-more"; low: number; high: number } }> {
   const f = (v: number) => formatNumber(v, digits);
   return DIVERGING.map((_, step) => {
     const k = Math.abs(step - CENTRE_STEP);
     const range = k === 0 ? `within ±${f(stepSize / 2)}` : k === CENTRE_STEP ? `${f((k - 0.5) * stepSize)} or more` : `${f((k - 0.5) * stepSize)}–${f((k + 0.5) * stepSize)}`;
-    return { step, words: stepInWords(step), range };
+    const bounds = {
+      kind: k === 0 ? ("within" as const) : k === CENTRE_STEP ? ("or-more" as const) : ("between" as const),
+      low: k === 0 ? stepSize / 2 : (k - 0.5) * stepSize,
+      high: (k + 0.5) * stepSize,
+    };
+    return { step, words: stepInWords(step), range, bounds };
   });
 }

@@ -1,10 +1,9 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { scaleLinear } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { axisDateLines, distinctTicks } from "./text";
 import { CATEGORICAL, COLOURS } from "./tokens";
-import { formatCountOf, formatDate } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 interface GroupMean {
   n: number;
@@ -39,6 +38,8 @@ const M = { top: 34, right: 14, bottom: 44, left: 52 };
  */
 export function PretrendChart({ title, points, format }: { title: string; points: PretrendPoint[]; format: (value: number) => string }) {
   const measure = useChartWidth(DESIGN_W);
+  const f = useChartFormats();
+  const { t } = f;
   const W = measure.width;
   const values = points.flatMap((p) => [p.trained?.mean, p.control?.mean]).filter((v): v is number => v !== undefined);
   const low = Math.min(...values);
@@ -55,30 +56,44 @@ export function PretrendChart({ title, points, format }: { title: string; points
   const trainingX =
     Number.isFinite(lastBefore) && Number.isFinite(firstAfter) ? x((lastBefore + firstAfter) / 2) : Number.isFinite(lastBefore) ? x(lastBefore + 0.5) : x(firstAfter - 0.5);
   const cell = (g: GroupMean | null) =>
-    g === null ? "hidden or no teams" : `${format(g.mean)} (${formatCountOf(g.n, "team")}${g.ciLow === null ? "" : `; 95% interval ${format(g.ciLow)} to ${format(g.ciHigh!)}`})`;
+    g === null
+      ? t("chart.pretrend.hidden")
+      : g.ciLow === null
+        ? t("chart.pretrend.cell", { mean: format(g.mean), n: g.n })
+        : t("chart.pretrend.cellInterval", { mean: format(g.mean), n: g.n, interval: t("chart.interval", { low: format(g.ciLow), high: format(g.ciHigh!) }) });
   const series = [
-    { key: "trained", label: "Trained teams", colour: CATEGORICAL[0], dash: undefined, pick: (p: PretrendPoint) => p.trained },
-    { key: "control", label: "Similar untrained teams", colour: CATEGORICAL[1], dash: "6 4", pick: (p: PretrendPoint) => p.control },
+    { key: "trained", label: t("chart.pretrend.trained"), colour: CATEGORICAL[0], dash: undefined, pick: (p: PretrendPoint) => p.trained },
+    { key: "control", label: t("chart.pretrend.control"), colour: CATEGORICAL[1], dash: "6 4", pick: (p: PretrendPoint) => p.control },
   ] as const;
   const describe = (pick: (p: PretrendPoint) => GroupMean | null, after: boolean) =>
     points
       .filter((p) => p.after === after && pick(p) !== null)
       .map((p) => format(pick(p)!.mean))
-      .join(", ") || "none";
+      .join(", ") || t("chart.pretrend.none");
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`Mean per period. Before the training: trained teams ${describe((p) => p.trained, false)}; similar untrained teams ${describe((p) => p.control, false)}. After: trained teams ${describe((p) => p.trained, true)}; similar untrained teams ${describe((p) => p.control, true)}.`}
+      description={t("chart.pretrend.description", {
+        trainedBefore: describe((p) => p.trained, false),
+        controlBefore: describe((p) => p.control, false),
+        trainedAfter: describe((p) => p.trained, true),
+        controlAfter: describe((p) => p.control, true),
+      })}
       width={W}
       height={H}
       columns={[
-        { key: "period", label: "Period" },
-        { key: "side", label: "Before or after" },
-        { key: "trained", label: "Trained teams' mean", numeric: true },
-        { key: "control", label: "Similar untrained teams' mean", numeric: true },
+        { key: "period", label: t("chart.pretrend.col.period") },
+        { key: "side", label: t("chart.pretrend.col.side") },
+        { key: "trained", label: t("chart.pretrend.col.trained"), numeric: true },
+        { key: "control", label: t("chart.pretrend.col.control"), numeric: true },
       ]}
-      rows={points.map((p) => ({ period: formatDate(p.label), side: p.after ? "after" : "before", trained: cell(p.trained), control: cell(p.control) }))}
+      rows={points.map((p) => ({
+        period: f.date(p.label),
+        side: p.after ? t("chart.pretrend.after") : t("chart.pretrend.before"),
+        trained: cell(p.trained),
+        control: cell(p.control),
+      }))}
       footer={
         <ChartLegend
           items={[
@@ -99,7 +114,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
                   <line x1={7} x2={7} y1={0} y2={14} stroke={COLOURS.ink} strokeWidth={2} strokeDasharray="3 3" />
                 </svg>
               ),
-              label: "The training",
+              label: t("chart.pretrend.training"),
             },
           ]}
         />
@@ -120,7 +135,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
             const lx = Math.min(Math.max(x(p.index), PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF);
             return (
               <text key={p.index} x={lx} y={H - M.bottom + 20} textAnchor="middle">
-                {axisDateLines(p.label).map((line, i) => (
+                {axisDateLines(p.label, f.locale).map((line, i) => (
                   <tspan key={i} x={lx} dy={i === 0 ? 0 : 16}>
                     {line}
                   </tspan>
@@ -131,10 +146,10 @@ export function PretrendChart({ title, points, format }: { title: string; points
       </g>
       <line x1={trainingX} x2={trainingX} y1={M.top - 6} y2={H - M.bottom} stroke={COLOURS.ink} strokeWidth={2} strokeDasharray="3 3" />
       <text x={trainingX - 8} y={M.top - 14} textAnchor="end" fontSize={13} fill={COLOURS.ink}>
-        ← before
+        {t("chart.pretrend.beforeArrow")}
       </text>
       <text x={trainingX + 8} y={M.top - 14} textAnchor="start" fontSize={13} fill={COLOURS.ink}>
-        after →
+        {t("chart.pretrend.afterArrow")}
       </text>
       {series.map((s) => {
         const shown = points.filter((p) => s.pick(p) !== null);
@@ -153,7 +168,7 @@ export function PretrendChart({ title, points, format }: { title: string; points
               const cy = y(g.mean);
               return (
                 <g key={p.index}>
-                  <title>{`${s.label}, ${formatDate(p.label)}: ${cell(g)}`}</title>
+                  <title>{t("chart.pretrend.point", { label: s.label, date: f.date(p.label), value: cell(g) })}</title>
                   {s.key === "trained" ? <circle cx={cx} cy={cy} r={5} fill={s.colour} /> : <rect x={cx - 4.5} y={cy - 4.5} width={9} height={9} fill={s.colour} />}
                 </g>
               );

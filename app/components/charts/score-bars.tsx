@@ -3,8 +3,7 @@ import { ChartFrame, ChartLegend, useChartWidth, WHISKER_LEGEND } from "./chart-
 import { divergingColours, divergingStep } from "./palette";
 import { charsThatFit, wrapLines } from "./text";
 import { CHART_TEXT, COLOURS, DIVERGING } from "./tokens";
-import { formatCount, formatInterval, formatScore, formatScoreChange } from "~/domain/format";
-import { dimensionDirection } from "~/domain/reading";
+import { useChartFormats } from "./formats";
 
 export interface ScoreBarRow {
   key: string;
@@ -60,33 +59,50 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
   const ROW = compact ? 72 : 44;
   const height = TOP + rows.length * ROW + 26;
   const x = scaleLinear<number>({ domain: [1, 7], range: [LABEL, W - RIGHT] });
+  const f = useChartFormats();
+  const { t, dimensionDirection } = f;
   const describe = (r: ScoreBarRow) =>
     r.hidden || r.mean === null
-      ? `${r.label}: hidden (${r.hidden ?? "no answers"})`
-      : `${r.label}, ${dimensionDirection(r.higherIsBetter)}: ${formatScore(r.mean)} (95% interval ${formatInterval(r.ciLow, r.ciHigh)}, n ${formatCount(r.n)})${r.change !== null ? `, ${formatScoreChange(r.change)} since the last wave` : ""}`;
-  const hiddenLines = (r: ScoreBarRow) => wrapLines(`hidden — ${r.hidden ?? "no answers"}`, charsThatFit(W - LABEL - 16, CHART_TEXT.min), 2);
+      ? t("chart.scoreBars.hiddenRow", { label: r.label, reason: f.hiddenReason(r.hidden) })
+      : r.change !== null
+        ? t("chart.scoreBars.rowWithChange", {
+            label: r.label,
+            direction: dimensionDirection(r.higherIsBetter),
+            score: f.score(r.mean),
+            interval: f.interval(r.ciLow, r.ciHigh),
+            n: f.count(r.n),
+            change: f.scoreChange(r.change),
+          })
+        : t("chart.scoreBars.row", {
+            label: r.label,
+            direction: dimensionDirection(r.higherIsBetter),
+            score: f.score(r.mean),
+            interval: f.interval(r.ciLow, r.ciHigh),
+            n: f.count(r.n),
+          });
+  const hiddenLines = (r: ScoreBarRow) => wrapLines(t("chart.scoreBars.hiddenBar", { reason: f.hiddenReason(r.hidden) }), charsThatFit(W - LABEL - 16, CHART_TEXT.min), 2);
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`Mean scores from 1 to 7 with their 95% intervals. ${rows.map(describe).join(". ")}.`}
+      description={t("chart.scoreBars.description", { rows: rows.map(describe).join(". ") })}
       width={W}
       height={height}
       columns={[
-        { key: "label", label: "Dimension" },
-        { key: "direction", label: "Direction" },
-        { key: "mean", label: "Score", numeric: true },
-        { key: "interval", label: "95% interval", numeric: true },
-        { key: "n", label: "Answers", numeric: true },
-        { key: "change", label: "Change since last wave", numeric: true },
+        { key: "label", label: t("chart.col.dimension") },
+        { key: "direction", label: t("chart.col.direction") },
+        { key: "mean", label: t("chart.col.score"), numeric: true },
+        { key: "interval", label: t("chart.col.interval"), numeric: true },
+        { key: "n", label: t("chart.col.answers"), numeric: true },
+        { key: "change", label: t("chart.col.changeSinceLastWave"), numeric: true },
       ]}
       rows={rows.map((r) => ({
         label: r.label,
         direction: dimensionDirection(r.higherIsBetter),
-        mean: r.hidden ? "hidden" : formatScore(r.mean),
-        interval: formatInterval(r.ciLow, r.ciHigh),
-        n: r.n,
-        change: formatScoreChange(r.change),
+        mean: r.hidden ? f.hidden : f.score(r.mean),
+        interval: f.interval(r.ciLow, r.ciHigh),
+        n: r.n === null ? null : f.count(r.n),
+        change: f.scoreChange(r.change),
       }))}
       footer={
         <ChartLegend
@@ -99,7 +115,7 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
                   <rect x={15} y={2} width={13} height={10} fill={DIVERGING[5]} />
                 </svg>
               ),
-              label: `Bar: the score; blue on the better side of the scale's middle (${MIDPOINT}), orange on the worse side, whichever way the dimension runs`,
+              label: t("chart.scoreBars.barLegend", { middle: MIDPOINT }),
             },
             WHISKER_LEGEND,
           ]}
@@ -107,11 +123,11 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
       }
     >
       <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
-        {[1, 2, 3, 4, 5, 6, 7].map((t) => (
-          <g key={t}>
-            <line x1={x(t)} x2={x(t)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
-            <text x={x(t)} y={height - 8} textAnchor="middle">
-              {t}
+        {[1, 2, 3, 4, 5, 6, 7].map((tick) => (
+          <g key={tick}>
+            <line x1={x(tick)} x2={x(tick)} y1={TOP} y2={height - 22} stroke={COLOURS.grid} />
+            <text x={x(tick)} y={height - 8} textAnchor="middle">
+              {tick}
             </text>
           </g>
         ))}
@@ -162,8 +178,8 @@ export function ScoreBars({ title, rows }: { title: string; rows: ScoreBarRow[] 
                   </g>
                 ) : null}
                 <text x={W - RIGHT + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-                  {formatScore(r.mean)}
-                  {r.change !== null ? ` (${formatScoreChange(r.change)})` : ""}
+                  {f.score(r.mean)}
+                  {r.change !== null ? ` (${f.scoreChange(r.change)})` : ""}
                 </text>
               </>
             )}

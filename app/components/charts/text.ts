@@ -1,5 +1,5 @@
 import { CHART_TEXT } from "./tokens";
-import { formatDate } from "~/domain/format";
+import { formatDate, formatsFor } from "~/domain/format";
 
 /** About how many characters of a system sans-serif fit in a width at a font size (average glyph ≈ 0.56 em). */
 export function charsThatFit(widthPx: number, fontPx: number = CHART_TEXT.body): number {
@@ -43,9 +43,11 @@ export function distinctTicks(ticksOf: (count: number) => number[], count: numbe
  * A date on a time axis, as the pages write it but in two short lines, so that more of them fit side by side.
  *
  * @example axisDateLines("2026-08-03") // ["3 Aug", "2026"]
+ * @example axisDateLines("2026-08-03", "de") // ["3. Aug.", "2026"]
  */
-export function axisDateLines(iso: string): string[] {
-  const text = formatDate(iso);
+export function axisDateLines(iso: string, locale = "en"): string[] {
+  const text = locale === "en" ? formatDate(iso) : formatsFor(locale).date(iso);
   const cut = text.lastIndexOf(" ");
+  if (locale !== "en") return /^\S.*\s\d{4}$/u.test(text) ? [text.slice(0, cut), text.slice(cut + 1)] : [text];
   return /^\d{1,2} [A-Z][a-z]{2} \d{4}$/.test(text) ? [text.slice(0, cut), text.slice(cut + 1)] : [text];
 }

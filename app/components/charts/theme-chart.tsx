@@ -2,7 +2,7 @@ import { scaleLinear, scalePoint } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { CHART_TEXT, COLOURS, DIVERGING } from "./tokens";
-import { formatDate, formatPercent } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 export interface ThemeChartRow {
   key: string;
@@ -20,10 +20,10 @@ const SPARK_W = 150;
 const GAP = 16;
 /** Worse in orange, better in blue (ADR 035), neither in grey. */
 const FEELINGS = [
-  { key: "negative", label: "negative", colour: DIVERGING[0] },
-  { key: "mixed", label: "mixed", colour: DIVERGING[2] },
-  { key: "neutral", label: "neutral", colour: COLOURS.hatch },
-  { key: "positive", label: "positive", colour: DIVERGING[5] },
+  { key: "negative", colour: DIVERGING[0] },
+  { key: "mixed", colour: DIVERGING[2] },
+  { key: "neutral", colour: COLOURS.hatch },
+  { key: "positive", colour: DIVERGING[5] },
 ] as const;
 
 /**
@@ -42,38 +42,49 @@ export function ThemeChart({ title, rows, comments }: { title: string; rows: The
   const sx = scalePoint<string>({ domain: periods, range: [barRight + GAP + 4, W - 6] });
   const maxShare = Math.max(0.05, ...rows.flatMap((r) => r.trend.map((p) => p.share ?? 0)));
   const total = (r: ThemeChartRow) => (r.latest ? r.latest.negative + r.latest.mixed + r.latest.neutral + r.latest.positive : 0);
+  const f = useChartFormats();
+  const { t } = f;
+  const feeling = (key: (typeof FEELINGS)[number]["key"]) =>
+    key === "negative"
+      ? t("themes.feeling.negative")
+      : key === "mixed"
+        ? t("themes.feeling.mixed")
+        : key === "neutral"
+          ? t("themes.feeling.neutral")
+          : t("themes.feeling.positive");
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`Of ${comments} comments in the latest wave: ${rows
-        .map((r) => `${r.label} ${total(r)} (${r.latest?.negative ?? 0} negative, ${r.latest?.positive ?? 0} positive)`)
-        .join("; ")}. The small line beside each bar is the theme's share of comments in each wave.`}
+      description={t("chart.themes.description", {
+        comments,
+        rows: rows.map((r) => t("chart.themes.row", { label: r.label, total: total(r), negative: r.latest?.negative ?? 0, positive: r.latest?.positive ?? 0 })).join("; "),
+      })}
       width={W}
       height={H}
       columns={[
-        { key: "theme", label: "Theme" },
-        { key: "total", label: "Comments, latest wave", numeric: true },
-        ...FEELINGS.map((f) => ({ key: f.key, label: f.label, numeric: true })),
-        ...periods.map((p) => ({ key: p, label: `Share ${formatDate(p)}`, numeric: true })),
+        { key: "theme", label: t("themes.theme") },
+        { key: "total", label: t("chart.themes.col.total"), numeric: true },
+        ...FEELINGS.map((fe) => ({ key: fe.key, label: feeling(fe.key), numeric: true })),
+        ...periods.map((p) => ({ key: p, label: t("chart.themes.col.share", { date: f.date(p) }), numeric: true })),
       ]}
       rows={rows.map((r) => ({
         theme: r.label,
-        total: r.latest ? total(r) : "hidden",
-        ...Object.fromEntries(FEELINGS.map((f) => [f.key, r.latest ? r.latest[f.key] : "hidden"])),
-        ...Object.fromEntries(periods.map((p) => [p, ((s) => (s === null || s === undefined ? "hidden" : formatPercent(s)))(r.trend.find((t) => t.period === p)?.share)])),
+        total: r.latest ? total(r) : f.hidden,
+        ...Object.fromEntries(FEELINGS.map((fe) => [fe.key, r.latest ? r.latest[fe.key] : f.hidden])),
+        ...Object.fromEntries(periods.map((p) => [p, ((s) => (s === null || s === undefined ? f.hidden : f.percent(s)))(r.trend.find((q) => q.period === p)?.share)])),
       }))}
       footer={
         <ChartLegend
           items={[
-            ...FEELINGS.map((f) => ({
-              key: f.key,
+            ...FEELINGS.map((fe) => ({
+              key: fe.key,
               swatch: (
                 <svg width="14" height="14">
-                  <rect width="14" height="14" fill={f.colour} />
+                  <rect width="14" height="14" fill={fe.colour} />
                 </svg>
               ),
-              label: `${f.label} comments`,
+              label: t("chart.themes.legendFeeling", { feeling: feeling(fe.key) }),
             })),
             {
               key: "trend",
@@ -82,7 +93,7 @@ export function ThemeChart({ title, rows, comments }: { title: string; rows: The
                   <line x1={0} x2={28} y1={10} y2={4} stroke={COLOURS.ink} strokeWidth={2} />
                 </svg>
               ),
-              label: "Share of each wave's comments with the theme (a gap: that wave is hidden)",
+              label: t("chart.themes.legendTrend"),
             },
           ]}
         />
@@ -98,21 +109,21 @@ export function ThemeChart({ title, rows, comments }: { title: string; rows: The
             <text x={0} y={y + 12} fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
               {r.label}
             </text>
-            {FEELINGS.map((f) => {
-              const n = r.latest?.[f.key] ?? 0;
+            {FEELINGS.map((fe) => {
+              const n = r.latest?.[fe.key] ?? 0;
               const w = x(n);
-              const rect = n > 0 ? <rect key={f.key} x={x(at)} y={y + 18} width={Math.max(w, 1)} height={18} fill={f.colour} stroke={COLOURS.surface} /> : null;
+              const rect = n > 0 ? <rect key={fe.key} x={x(at)} y={y + 18} width={Math.max(w, 1)} height={18} fill={fe.colour} stroke={COLOURS.surface} /> : null;
               at += n;
               return rect;
             })}
             <text x={x(at) + 6} y={y + 32} fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
-              {r.latest ? total(r) : "hidden"}
+              {r.latest ? total(r) : f.hidden}
             </text>
             <line x1={barRight + GAP} x2={W - 2} y1={y + ROW_H - 8} y2={y + ROW_H - 8} stroke={COLOURS.grid} />
             <LinePath data={shown} x={(p) => sx(p.period) ?? 0} y={(p) => spark(p.share!)} stroke={COLOURS.ink} strokeWidth={1.5} />
             {shown.map((p) => (
               <circle key={p.period} cx={sx(p.period) ?? 0} cy={spark(p.share!)} r={2.5} fill={COLOURS.ink}>
-                <title>{`${r.label}, ${formatDate(p.period)}: ${formatPercent(p.share!)} of comments`}</title>
+                <title>{t("chart.themes.point", { label: r.label, date: f.date(p.period), share: f.percent(p.share!) })}</title>
               </circle>
             ))}
           </g>

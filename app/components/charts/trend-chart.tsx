@@ -3,7 +3,7 @@ import { Area, LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { axisDateLines } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
-import { formatDate, formatInterval, formatScore } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 export interface TrendSeries {
   key: string;
@@ -32,29 +32,37 @@ function Marker({ kind, x, y, colour }: { kind: (typeof MARKERS)[number]; x: num
  * Scores over the waves, one line per series with its 95% interval as a band; markers differ by series.
  * On a narrow screen the axis labels every second (third, …) wave rather than shrinking its text.
  */
-export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title: string; series: TrendSeries[]; yLabel?: string }) {
+export function TrendChart({ title, series, yLabel: givenYLabel }: { title: string; series: TrendSeries[]; yLabel?: string }) {
+  const f = useChartFormats();
+  const { t } = f;
+  const yLabel = givenYLabel ?? t("chart.trend.yLabel");
   const measure = useChartWidth(DESIGN_W);
   const W = measure.width;
   const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
   const x = scalePoint<string>({ domain: periods, range: [M.left + 10, W - M.right - 10] });
   const y = scaleLinear<number>({ domain: [1, 7], range: [H - M.bottom, M.top] });
-  const fmt = (v: number | null) => (v === null ? "hidden" : formatScore(v));
+  const fmt = (v: number | null) => (v === null ? f.hidden : f.score(v));
   const every = Math.max(1, Math.ceil((periods.length * PERIOD_LABEL_W) / (W - M.left - M.right)));
   const labelled = periods.filter((_, i) => (periods.length - 1 - i) % every === 0);
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`${yLabel} by wave. ${series.map((s) => `${s.label}: ${s.points.map((p) => `${formatDate(p.period)} ${fmt(p.mean)}`).join(", ")}.`).join(" ")}`}
+      description={t("chart.trend.description", {
+        measure: yLabel,
+        series: series
+          .map((s) => t("chart.trend.series", { label: s.label, points: s.points.map((p) => t("chart.trend.point", { date: f.date(p.period), value: fmt(p.mean) })).join(", ") }))
+          .join(" "),
+      })}
       width={W}
       height={H}
-      columns={[{ key: "period", label: "Wave" }, ...series.map((s) => ({ key: s.key, label: s.label, numeric: true }))]}
+      columns={[{ key: "period", label: t("chart.col.wave") }, ...series.map((s) => ({ key: s.key, label: s.label, numeric: true }))]}
       rows={periods.map((period) => ({
-        period: formatDate(period),
+        period: f.date(period),
         ...Object.fromEntries(
           series.map((s) => {
             const p = s.points.find((q) => q.period === period);
-            return [s.key, p?.mean === null || p?.mean === undefined ? "hidden" : `${formatScore(p.mean)} (${formatInterval(p.ciLow, p.ciHigh)})`];
+            return [s.key, p?.mean === null || p?.mean === undefined ? f.hidden : t("chart.trend.cell", { score: f.score(p.mean), interval: f.interval(p.ciLow, p.ciHigh) })];
           }),
         ),
       }))}
@@ -78,7 +86,7 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
                   <line x1={0} x2={28} y1={7} y2={7} stroke={CATEGORICAL[0]} strokeWidth={2} />
                 </svg>
               ),
-              label: "Shaded band: the 95% interval, where the true score most likely lies; a hidden wave has no marker",
+              label: t("chart.trend.bandLegend"),
             },
           ]}
         />
@@ -97,7 +105,7 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
           const lx = Math.min(Math.max(x(period) ?? 0, PERIOD_LABEL_HALF), W - PERIOD_LABEL_HALF);
           return (
             <text key={period} x={lx} y={H - M.bottom + 18} textAnchor="middle">
-              {axisDateLines(period).map((line, i) => (
+              {axisDateLines(period, f.locale).map((line, i) => (
                 <tspan key={i} x={lx} dy={i === 0 ? 0 : 14}>
                   {line}
                 </tspan>
@@ -116,7 +124,7 @@ export function TrendChart({ title, series, yLabel = "Score (1–7)" }: { title:
             <LinePath data={shown} x={(p) => x(p.period) ?? 0} y={(p) => y(p.mean!)} stroke={colour} strokeWidth={2} />
             {shown.map((p) => (
               <g key={p.period}>
-                <title>{`${s.label}, ${formatDate(p.period)}: ${fmt(p.mean)} (95% interval ${formatInterval(p.ciLow, p.ciHigh)})`}</title>
+                <title>{t("chart.trend.marker", { label: s.label, date: f.date(p.period), value: fmt(p.mean), interval: f.interval(p.ciLow, p.ciHigh) })}</title>
                 <Marker kind={MARKERS[i % MARKERS.length]!} x={x(p.period) ?? 0} y={y(p.mean!)} colour={colour} />
               </g>
             ))}

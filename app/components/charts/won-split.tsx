@@ -1,8 +1,7 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { scaleLinear } from "@visx/scale";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
-import { formatCount, formatCountOf, formatDate, formatPercent } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 /** One quarter of a team's won amount, split by where the deals stood at the quarter's start (ADR 023). */
 export interface WonSplitRow {
@@ -22,7 +21,6 @@ const TOP = 8;
 const KNOWN = CATEGORICAL[5];
 const NEW = CATEGORICAL[2];
 const REST = "#c9d2df"; // a neutral grey-blue: what is neither signal
-const pct = (v: number) => formatPercent(v);
 
 /**
  * Each quarter's won amount as one bar of 100%: from known deals left out of Commit at the quarter's
@@ -32,6 +30,9 @@ const pct = (v: number) => formatPercent(v);
  */
 export function WonSplitBars({ title, rows, money, sandbagLine }: { title: string; rows: WonSplitRow[]; money: (v: number) => string; sandbagLine: number }) {
   const measure = useChartWidth(DESIGN_W);
+  const f = useChartFormats();
+  const { t } = f;
+  const pct = (v: number) => f.percent(v);
   const W = measure.width;
   const compact = W < 520;
   const LABEL = compact ? 8 : 110;
@@ -43,30 +44,38 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
   const usable = (r: WonSplitRow) => r.knownUpsideShare !== null && r.newInPeriodShare !== null && r.wonAmount > 0;
   const describe = (r: WonSplitRow) =>
     usable(r)
-      ? `Quarter from ${formatDate(r.period)}: ${money(r.wonAmount)} won in ${formatCountOf(r.wonCount, "deal")}; ${pct(r.knownUpsideShare!)} from known deals not in Commit, ${pct(r.newInPeriodShare!)} from deals new this quarter${
-          r.commitAccuracy !== null ? `; ${pct(r.commitAccuracy)} of the ${money(r.commitAmount!)} committed was won` : ""
-        }`
-      : `Quarter from ${formatDate(r.period)}: ${r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}`;
+      ? r.commitAccuracy !== null
+        ? t("chart.won.rowWithCommit", {
+            date: f.date(r.period),
+            won: money(r.wonAmount),
+            deals: r.wonCount,
+            known: pct(r.knownUpsideShare!),
+            fresh: pct(r.newInPeriodShare!),
+            commit: pct(r.commitAccuracy),
+            committed: money(r.commitAmount!),
+          })
+        : t("chart.won.row", { date: f.date(r.period), won: money(r.wonAmount), deals: r.wonCount, known: pct(r.knownUpsideShare!), fresh: pct(r.newInPeriodShare!) })
+      : t("chart.won.rowEmpty", { date: f.date(r.period), why: r.wonAmount > 0 ? t("chart.won.noSnapshot") : t("chart.won.nothingWon") });
   return (
     <ChartFrame
       measure={measure}
       title={title}
-      description={`Each quarter's won amount split by where the deals stood at the quarter's start. ${pct(sandbagLine)} or more from known deals not in Commit, quarter after quarter, is what sandbagging looks like. ${rows.map(describe).join(". ")}.`}
+      description={t("chart.won.description", { line: pct(sandbagLine), rows: rows.map(describe).join(". ") })}
       width={W}
       height={height}
       columns={[
-        { key: "period", label: "Quarter from" },
-        { key: "won", label: "Won (deals)", numeric: true },
-        { key: "known", label: "From known deals not in Commit", numeric: true },
-        { key: "new", label: "From deals new this quarter", numeric: true },
-        { key: "commit", label: "Commit won", numeric: true },
+        { key: "period", label: t("chart.won.col.period") },
+        { key: "won", label: t("chart.won.col.won"), numeric: true },
+        { key: "known", label: t("chart.won.col.known"), numeric: true },
+        { key: "new", label: t("chart.won.col.new"), numeric: true },
+        { key: "commit", label: t("chart.won.col.commit"), numeric: true },
       ]}
       rows={rows.map((r) => ({
-        period: formatDate(r.period),
-        won: `${money(r.wonAmount)} (${formatCount(r.wonCount)})`,
+        period: f.date(r.period),
+        won: `${money(r.wonAmount)} (${f.count(r.wonCount)})`,
         known: r.knownUpsideShare === null ? "—" : pct(r.knownUpsideShare),
         new: r.newInPeriodShare === null ? "—" : pct(r.newInPeriodShare),
-        commit: r.commitAccuracy === null ? "—" : `${pct(r.commitAccuracy)} of ${money(r.commitAmount!)}`,
+        commit: r.commitAccuracy === null ? "—" : t("chart.won.commitOf", { share: pct(r.commitAccuracy), amount: money(r.commitAmount!) }),
       }))}
       footer={
         <ChartLegend
@@ -78,7 +87,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                   <rect x={1} y={1} width={12} height={12} fill={KNOWN} />
                 </svg>
               ),
-              label: "Known deals not in Commit at the quarter's start",
+              label: t("chart.won.legendKnown"),
             },
             {
               key: "new",
@@ -87,7 +96,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                   <rect x={1} y={1} width={12} height={12} fill={NEW} />
                 </svg>
               ),
-              label: "Deals new this quarter",
+              label: t("chart.won.legendNew"),
             },
             {
               key: "rest",
@@ -96,7 +105,7 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                   <rect x={1} y={1} width={12} height={12} fill={REST} stroke={COLOURS.inkMuted} strokeWidth={0.5} />
                 </svg>
               ),
-              label: "The Commit call and other deals",
+              label: t("chart.won.legendRest"),
             },
             {
               key: "line",
@@ -105,16 +114,16 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                   <line x1={7} x2={7} y1={0} y2={14} stroke={COLOURS.ink} strokeDasharray="4 3" />
                 </svg>
               ),
-              label: `Dashed line: ${pct(sandbagLine)} from known deals, what sandbagging looks like when it repeats`,
+              label: t("chart.won.legendLine", { line: pct(sandbagLine) }),
             },
           ]}
         />
       }
     >
       <g fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted}>
-        {[0, sandbagLine, 0.5, 1].map((t) => (
-          <text key={t} x={x(t)} y={height - 8} textAnchor={x(t) - LABEL < 16 ? "start" : x(1) - x(t) < 16 ? "end" : "middle"}>
-            {pct(t)}
+        {[0, sandbagLine, 0.5, 1].map((tick) => (
+          <text key={tick} x={x(tick)} y={height - 8} textAnchor={x(tick) - LABEL < 16 ? "start" : x(1) - x(tick) < 16 ? "end" : "middle"}>
+            {pct(tick)}
           </text>
         ))}
       </g>
@@ -128,12 +137,12 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
             <title>{describe(r)}</title>
             {compact ? (
               <text x={LABEL} y={y + 14} fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
-                <tspan fontWeight={600}>{formatDate(r.period)}</tspan>
-                {usable(r) ? ` · ${money(r.wonAmount)} (${formatCount(r.wonCount)} won)` : ""}
+                <tspan fontWeight={600}>{f.date(r.period)}</tspan>
+                {usable(r) ? ` · ${t("chart.won.amountWon", { amount: money(r.wonAmount), deals: f.count(r.wonCount) })}` : ""}
               </text>
             ) : (
               <text x={LABEL - 10} y={mid + 4} textAnchor="end" fontSize={CHART_TEXT.body} fill={COLOURS.ink}>
-                {formatDate(r.period)}
+                {f.date(r.period)}
               </text>
             )}
             {usable(r) ? (
@@ -144,13 +153,13 @@ export function WonSplitBars({ title, rows, money, sandbagLine }: { title: strin
                 <rect x={x(0)} y={mid - 10} width={x(1) - x(0)} height={20} fill="none" stroke={COLOURS.inkMuted} strokeWidth={0.5} />
                 {compact ? null : (
                   <text x={W - RIGHT + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.ink}>
-                    {money(r.wonAmount)} ({formatCount(r.wonCount)} won)
+                    {t("chart.won.amountWon", { amount: money(r.wonAmount), deals: f.count(r.wonCount) })}
                   </text>
                 )}
               </>
             ) : (
               <text x={LABEL + 8} y={mid + 4} fontSize={CHART_TEXT.min} fill={COLOURS.inkMuted} fontStyle="italic">
-                {r.wonAmount > 0 ? "no CRM snapshot at the quarter's start" : "nothing won"}
+                {r.wonAmount > 0 ? t("chart.won.noSnapshot") : t("chart.won.nothingWon")}
               </text>
             )}
           </g>

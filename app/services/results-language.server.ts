@@ -1,0 +1,72 @@
+import type { AppContext } from "~/context.server";
+import type { Locale } from "~/domain/locales";
+import type { GapResult } from "~/domain/gap";
+import { dimensionInLanguage, itemInLanguage } from "~/domain/item-language";
+import { itemBank } from "~/i18n/catalogues.server";
+
+/**
+ * Dimension names and item words in a page's language (issue 26): the item bank's for Candor's and
+ * Edmondson's items, an item's own translation where it has one, else as stored. Only names change; the
+ * numbers stay pooled across languages.
+ */
+export async function namesInLanguage(app: AppContext, organisationId: string, locale: Locale) {
+  const [items, organisation] = await Promise.all([
+    app.db.selectFrom("item").select(["code", "text", "source", "translations"]).where("organisationId", "=", organisationId).execute(),
+    app.db.selectFrom("organisation").select("defaultLanguage").where("id", "=", organisationId).executeTakeFirst(),
+  ]);
+  const byCode = new Map(items.map((i) => [i.code, i]));
+  return {
+    /** An item's words (as the results show them, by code) in the language; other words unchanged. */
+    item: (code: string, text: string) => {
+      const stored = byCode.get(code);
+      if (!stored || stored.text !== text) return text;
+      return itemInLanguage(stored, locale, organisation?.defaultLanguage ?? null, itemBank).text;
+    },
+    dimension: (key: string, name: string) => dimensionInLanguage(key, name, locale, itemBank) ?? name,
+  };
+}
+
+interface Named {
+  dimensions: ReadonlyArray<{ key: string; name: string }>;
+  items: ReadonlyArray<{ code: string; text: string }>;
+  notAsked: ReadonlyArray<{ code: string; text: string }>;
+  trend: ReadonlyArray<{ key: string; name: string }>;
+}
+
+/** A team's results with its dimensions' and items' names in the page's language. */
+export async function resultsInLanguage<T extends Named>(app: AppContext, organisationId: string, results: T, locale: Locale): Promise<T> {
+  if (results.dimensions.length === 0 && results.items.length === 0 && results.notAsked.length === 0) return results;
+  const names = await namesInLanguage(app, organisationId, locale);
+  return {
+    ...results,
+    dimensions: results.dimensions.map((d) => ({ ...d, name: names.dimension(d.key, d.name) })),
+    items: results.items.map((i) => ({ ...i, text: names.item(i.code, i.text) })),
+    notAsked: results.notAsked.map((i) => ({ ...i, text: names.item(i.code, i.text) })),
+    trend: results.trend.map((d) => ({ ...d, name: names.dimension(d.key, d.name) })),
+  };
+}
+
+/** A gap (self vs team) with its rows' names in the page's language. */
+export async function gapInLanguage<T extends { gap: GapResult | null; dimensions: ReadonlyArray<{ key: string; name: string }> }>(
+  app: AppContext,
+  organisationId: string,
+  view: T,
+  locale: Locale,
+): Promise<T> {
+  const names = await namesInLanguage(app, organisationId, locale);
+  const gap = view.gap;
+  return {
+    ...view,
+    dimensions: view.dimensions.map((d) => ({ ...d, name: names.dimension(d.key, d.name) })),
+    gap:
+      gap && gap.status === "shown"
+        ? {
+            ...gap,
+            dimensions: gap.dimensions.map((r) => ({ ...r, label: names.dimension(r.key, r.label) })),
+            items: gap.items.map((r) => ({ ...r, label: names.item(r.key, r.label) })),
+            blindSpots: gap.blindSpots.map((r) => ({ ...r, label: names.item(r.key, r.label) })),
+            hiddenStrengths: gap.hiddenStrengths.map((r) => ({ ...r, label: names.item(r.key, r.label) })),
+          }
+        : gap,
+  };
+}
