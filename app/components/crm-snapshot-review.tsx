@@ -14,7 +14,7 @@ const signedMoney = (n: number, currency: string, f: Formats) => (Math.round(n) 
 /** Each team's deals and amount before and now, with the change. */
 export function SnapshotComparison({ review }: { review: SnapshotReview }) {
   const { previous, currency } = review;
-  const { t, locale } = useI18n();
+  const { t, say, locale } = useI18n();
   const f = formatsFor(locale);
   const caption = previous ? t("crm.review.captionBefore", { date: f.date(previous.asOf) }) : t("crm.review.captionFirst");
   return (
@@ -40,7 +40,7 @@ export function SnapshotComparison({ review }: { review: SnapshotReview }) {
             const after = t.after ?? { deals: 0, amount: 0 };
             return (
               <tr key={t.team ?? "none"}>
-                <th scope="row">{t.name}</th>
+                <th scope="row">{say(t.name)}</th>
                 {previous ? <td className="num">{f.count(before.deals)}</td> : null}
                 <td className="num">{f.count(after.deals)}</td>
                 {previous ? <td className="num">{signed(after.deals - before.deals, f)}</td> : null}

@@ -43,14 +43,17 @@ const TAGS = ["b", "ask", "login"] as const;
 
 export function createTranslator(locale: string, messages: Messages): Translator {
   const plain = Object.fromEntries(TAGS.map((tag) => [tag, plainTags]));
+  const say = (text: string): string => {
+    const found = parseSaid(text);
+    if (!found || !(found.key in messages)) return text;
+    // A value may itself be said (a refusal quoted inside a sentence): it is said in the same language.
+    const values = Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value === "string" ? say(value) : value]));
+    return String(formatter(locale, messages, found.key).format({ ...plain, ...values }));
+  };
   return {
     locale,
     t: (key, values) => String(formatter(locale, messages, key).format({ ...plain, ...values })),
     rich: (key, values) => formatter(locale, messages, key).format(values) as never,
-    say(text) {
-      const found = parseSaid(text);
-      if (!found || !(found.key in messages)) return text;
-      return String(formatter(locale, messages, found.key).format({ ...plain, ...found.values }));
-    },
+    say,
   };
 }
