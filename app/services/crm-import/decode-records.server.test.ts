@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RecordDecoder } from "./decode-records.server";
 import { ImportStop } from "./outcome.server";
 import { inEnglish } from "~/i18n/in-english.server";
+import { translatorFor } from "~/i18n/catalogues.server";
 
 /** Every record the decoder gives for the chunks, in order, as [line, values]. */
 function decodeAll(decoder: RecordDecoder, chunks: Uint8Array[]): Array<[number, string[]]> {
@@ -62,6 +63,13 @@ describe("RecordDecoder (stage 1: bytes → records)", () => {
       status: "invalid-file",
       message: "The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.",
     });
+  });
+
+  it("names the line of a quote never closed in the reader's language (issue 26)", () => {
+    const refused = refusal(() => decodeAll(new RecordDecoder("auto"), [utf8('a,b\n1,2\n"open,3\n')]));
+    const message = (refused as { message: string }).message;
+    expect(translatorFor("de").say(message)).toBe("Zeile 3: Ein Wert in Anführungszeichen wird nie geschlossen. Ist das ein CSV-Export?");
+    expect(translatorFor("ja").say(message)).toBe("3行目：引用符で囲まれた値が閉じられていません。CSVエクスポートですか？");
   });
 
   it("refuses binary data at the start, notes a NUL later on, and names the line of a quote never closed", () => {
