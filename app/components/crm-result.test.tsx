@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { parseAmount, resolveStatus, stageMapFor, type CrmImportResult, type SnapshotReview } from "~/domain/crm";
+import { parseAmount, resolveStatus, stageMapFor, type SnapshotReview } from "~/domain/crm";
+import type { CrmImportResult } from "~/domain/crm/import-result";
 import type { Locale } from "~/domain/locales";
 import { messagesFor } from "~/i18n/catalogues.server";
 import { inEnglish } from "~/i18n/in-english.server";
@@ -40,7 +41,14 @@ const review: SnapshotReview = {
   snapshot: { id: "s2", asOf: "2026-12-06", fileName: "report.csv", status: "preview", deals: 4, owners: 2 },
   previous: { id: "s1", asOf: "2026-12-01", fileName: "full.csv", status: "counted", deals: 80, owners: 10 },
   currency: "EUR",
-  teams: [{ team: null, name: said("crm.review.noTeam"), before: { deals: 1200, amount: 1234567 }, after: { deals: 4, amount: 52000 } }],
+  teams: [
+    {
+      team: null,
+      name: said("crm.review.noTeam"),
+      before: { team: null, deals: 1200, open: 1200, won: 0, amount: 1234567 },
+      after: { team: null, deals: 4, open: 4, won: 0, amount: 52000 },
+    },
+  ],
   warnings: [{ kind: "far-fewer-deals", message: said("crm.warning.fewerDeals", { count: 4, before: 1200, since: "1 Dec 2026" }) }],
   feeds: [],
   onConfirm: [],
