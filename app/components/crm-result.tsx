@@ -1,50 +1,56 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { Form, Link } from "@remix-run/react";
 import type { CrmImportResult } from "~/domain/crm/import-result";
 import { FormMessage } from "./forms";
-import { plural } from "~/domain/plural";
+import { useI18n } from "~/i18n/react";
+import type { MessageKey } from "~/i18n/translate";
+import { formatsFor } from "~/domain/format";
 import { TableWrap } from "~/components/table-wrap";
 import { PreviewDecision } from "./crm-snapshot-review";
 
-const FIELD_LABELS: Record<string, string> = {
-  crmId: "Deal ID (required)",
-  owner: "Owner: email or name (required)",
-  amount: "Amount (required)",
-  closeDate: "Close date (required)",
-  createdDate: "Created date (required)",
-  stage: "Stage (required unless a status column)",
-  status: "Status: open / won / lost",
-  name: "Deal name",
-  accountName: "Account",
-  currency: "Currency",
-  forecastCategory: "Forecast category",
-  probability: "Probability",
-  nextStep: "Next step",
-  lastActivityDate: "Last activity date",
+const FIELD_LABELS: Record<string, MessageKey> = {
+  crmId: "crm.field.crmId",
+  owner: "crm.field.owner",
+  amount: "crm.field.amount",
+  closeDate: "crm.field.closeDate",
+  createdDate: "crm.field.createdDate",
+  stage: "crm.field.stage",
+  status: "crm.field.status",
+  name: "crm.field.name",
+  accountName: "crm.field.accountName",
+  currency: "crm.field.currency",
+  forecastCategory: "crm.field.forecastCategory",
+  probability: "crm.field.probability",
+  nextStep: "crm.field.nextStep",
+  lastActivityDate: "crm.field.lastActivityDate",
 };
 
 /** What happened to an upload, in words, with the next step where there is one. */
 export function CrmResultView({ result }: { result: CrmImportResult }) {
+  const { t, say, locale } = useI18n();
+  const f = formatsFor(locale);
   switch (result.status) {
     case "imported":
       return (
         <div>
           <FormMessage
-            success={`${result.snapshotStatus === "preview" ? "Read" : "Imported"} ${plural(result.rows, "deal")} (${result.format}, ${result.encoding}) as the snapshot of ${result.asOf}${result.snapshotStatus === "preview" ? ", waiting for you to confirm it" : ""}.${result.skippedCount ? ` ${plural(result.skippedCount, "row")} ${result.skippedCount === 1 ? "was" : "were"} left out, as you chose.` : ""}`}
+            success={[
+              t(result.snapshotStatus === "preview" ? "crm.result.read" : "crm.result.imported", {
+                count: result.rows,
+                format: result.format,
+                encoding: result.encoding,
+                asOf: result.asOf,
+              }),
+              ...(result.skippedCount ? [t("crm.result.skipped", { count: result.skippedCount })] : []),
+            ].join(" ")}
           />
           {result.snapshotStatus === "preview" && result.review ? <PreviewDecision review={result.review} /> : null}
-          {result.unmatchedOwners.length > 0 ? (
-            <p className="notice notice--warning">
-              {result.unmatchedOwners.length} owner{result.unmatchedOwners.length === 1 ? " matches" : "s match"} nobody in Candor; their deals count for no team until you map them
-              below.
-            </p>
-          ) : null}
+          {result.unmatchedOwners.length > 0 ? <p className="notice notice--warning">{t("crm.result.unmatchedOwners", { count: result.unmatchedOwners.length })}</p> : null}
           {result.warnings.map((w) => (
             <p key={w.kind} className="notice notice--warning">
-              {w.message}
+              {say(w.message)}
             </p>
           ))}
-          {result.skipped.length > 0 ? <ProblemTable problems={result.skipped} caption="Rows left out" /> : null}
+          {result.skipped.length > 0 ? <ProblemTable problems={result.skipped} caption={t("crm.result.skippedCaption")} /> : null}
         </div>
       );
     case "unchanged":
@@ -53,7 +59,7 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
           <FormMessage success={result.message} />
           {result.snapshotStatus === "preview" ? (
             <p>
-              <Link to={`/admin/crm/snapshots/${result.snapshotId}`}>Review the preview of {result.asOf}</Link>
+              <Link to={`/admin/crm/snapshots/${result.snapshotId}`}>{t("crm.result.reviewPreview", { asOf: result.asOf })}</Link>
             </p>
           ) : null}
         </div>
@@ -64,25 +70,29 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
           <FormMessage error={result.message} />
           <ProblemTable
             problems={result.problems}
-            caption={`Problems (${result.problemCount}${result.problemCount > result.problems.length ? `, the first ${result.problems.length} listed` : ""})`}
+            caption={
+              result.problemCount > result.problems.length
+                ? t("crm.result.problemsListed", { count: f.count(result.problemCount), listed: f.count(result.problems.length) })
+                : t("crm.result.problems", { count: f.count(result.problemCount) })
+            }
           />
         </div>
       );
     case "needs-date-order":
-      return <FormMessage error={`${result.message} Examples from the file: ${result.samples.join(", ")}. Choose "Month first" or "Day first" under "Dates like 3/4/2026 are".`} />;
+      return <FormMessage error={`${say(result.message)} ${t("crm.result.dateExamples", { samples: result.samples.join(", ") })}`} />;
     case "needs-mapping":
       return (
         <section className="card" aria-labelledby="mapping-h">
-          <h2 id="mapping-h">Which column holds what?</h2>
-          <p>{result.message}</p>
+          <h2 id="mapping-h">{t("crm.mapping.heading")}</h2>
+          <p>{say(result.message)}</p>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="mapping" />
             <input type="hidden" name="header" value={JSON.stringify(result.header)} />
             {Object.entries(FIELD_LABELS).map(([field, label]) => (
               <div key={field} className="field">
-                <label htmlFor={`map-${field}`}>{label}</label>
+                <label htmlFor={`map-${field}`}>{t(label)}</label>
                 <select id={`map-${field}`} name={field} defaultValue="">
-                  <option value="">(none)</option>
+                  <option value="">{t("crm.mapping.none")}</option>
                   {result.header.map((h) => (
                     <option key={h} value={h}>
                       {h}
@@ -92,7 +102,7 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
               </div>
             ))}
             <button type="submit" className="button">
-              Save the columns, then upload the file again
+              {t("crm.mapping.submit")}
             </button>
           </Form>
         </section>
@@ -103,15 +113,16 @@ export function CrmResultView({ result }: { result: CrmImportResult }) {
 }
 
 function ProblemTable({ problems, caption }: { problems: Array<{ line: number | null; column: string | null; reason: string }>; caption: string }) {
+  const { t, say } = useI18n();
   return (
     <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
+            <th scope="col">{t("crm.problems.line")}</th>
+            <th scope="col">{t("crm.problems.column")}</th>
+            <th scope="col">{t("crm.problems.problem")}</th>
           </tr>
         </thead>
         <tbody>
@@ -119,7 +130,7 @@ function ProblemTable({ problems, caption }: { problems: Array<{ line: number | 
             <tr key={i}>
               <td>{p.line ?? "—"}</td>
               <td>{p.column ?? "—"}</td>
-              <td>{p.reason}</td>
+              <td>{say(p.reason)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,9 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { Form } from "@remix-run/react";
 import { useRef, useState, type DragEvent, type FormEvent } from "react";
 import { SelectField } from "./forms";
+import { useI18n } from "~/i18n/react";
+import { said } from "~/i18n/said";
+import { formatsFor } from "~/domain/format";
 
 export type UploadResult = { status: string; message?: string } & Record<string, unknown>;
 
@@ -17,6 +19,7 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
   const [phase, setPhase] = useState<"idle" | "sending" | "processing">("idle");
   const [dragging, setDragging] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
+  const { t, locale } = useI18n();
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -36,7 +39,7 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
     // A file over the limit would be refused (413) as soon as its size is known: say so without sending it.
     const file = data.get("file");
     if (file instanceof File && file.size > uploadLimitMb * 1_000_000) {
-      onResult({ status: "invalid-file", message: `The file is larger than the upload limit of ${uploadLimitMb} MB, so nothing was imported.` });
+      onResult({ status: "invalid-file", message: said("crm.upload.tooLarge", { limit: uploadLimitMb }) });
       return;
     }
     const xhr = new XMLHttpRequest();
@@ -49,11 +52,11 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
     xhr.onload = () => {
       setPhase("idle");
       setProgress(null);
-      onResult((xhr.response as UploadResult | null) ?? { status: "invalid-file", message: `The server answered ${xhr.status}.` });
+      onResult((xhr.response as UploadResult | null) ?? { status: "invalid-file", message: said("crm.upload.serverAnswered", { status: xhr.status }) });
     };
     xhr.onerror = () => {
       setPhase("idle");
-      onResult({ status: "invalid-file", message: "The upload was interrupted. Nothing was imported; try again." });
+      onResult({ status: "invalid-file", message: said("crm.upload.interrupted") });
     };
     setPhase("sending");
     setProgress(0);
@@ -66,48 +69,48 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
       <div className="grid-form">
         <SelectField
           name="format"
-          label="Format"
+          label={t("crm.upload.format")}
           defaultValue="auto"
           options={[
-            { value: "auto", label: "Recognise from the columns" },
-            { value: "salesforce", label: "Salesforce Opportunities report" },
-            { value: "hubspot", label: "HubSpot deals export" },
-            { value: "pipedrive", label: "Pipedrive deals export" },
-            { value: "generic", label: "Other CSV (choose the columns)" },
+            { value: "auto", label: t("crm.upload.format.auto") },
+            { value: "salesforce", label: t("crm.upload.format.salesforce") },
+            { value: "hubspot", label: t("crm.upload.format.hubspot") },
+            { value: "pipedrive", label: t("crm.upload.format.pipedrive") },
+            { value: "generic", label: t("crm.upload.format.generic") },
           ]}
         />
         <div className="field">
-          <label htmlFor="crm-as-of">Snapshot date</label>
+          <label htmlFor="crm-as-of">{t("crm.upload.asOf")}</label>
           <input id="crm-as-of" name="asOf" type="date" defaultValue={today} />
         </div>
         <SelectField
           name="encoding"
-          label="Text encoding"
+          label={t("crm.upload.encoding")}
           defaultValue="auto"
           options={[
-            { value: "auto", label: "Detect" },
+            { value: "auto", label: t("crm.upload.encoding.auto") },
             { value: "utf-8", label: "UTF-8" },
-            { value: "windows-1252", label: "Windows-1252 (Excel on Windows)" },
+            { value: "windows-1252", label: t("crm.upload.encoding.windows") },
           ]}
         />
         <SelectField
           name="dates"
-          label="Dates like 3/4/2026 are"
+          label={t("crm.upload.dates")}
           defaultValue="auto"
           options={[
-            { value: "auto", label: "Decide from the file" },
-            { value: "us", label: "Month first (US)" },
-            { value: "eu", label: "Day first (Europe)" },
+            { value: "auto", label: t("crm.upload.dates.auto") },
+            { value: "us", label: t("crm.upload.dates.us") },
+            { value: "eu", label: t("crm.upload.dates.eu") },
           ]}
         />
       </div>
       <div className="checkbox">
         <input id="crm-valid-rows" name="importValidRows" type="checkbox" />
-        <label htmlFor="crm-valid-rows">If some rows are wrong, import the others and list the ones left out</label>
+        <label htmlFor="crm-valid-rows">{t("crm.upload.validRows")}</label>
       </div>
       {/* Before the export itself: the server reads the form's fields in order, and the export streams into the import. */}
       <div className="field">
-        <label htmlFor="crm-users">Salesforce users (optional): User.csv with Id, Email and Name, when the owners are user ids (OwnerId)</label>
+        <label htmlFor="crm-users">{t("crm.upload.users")}</label>
         <input id="crm-users" name="users" type="file" accept=".csv,text/csv" />
       </div>
       <div
@@ -119,20 +122,18 @@ export function CrmUploadForm({ today, uploadLimitMb, onResult }: { today: strin
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <label htmlFor="crm-file">CRM export (CSV): choose a file, or drop it here</label>
+        <label htmlFor="crm-file">{t("crm.upload.file")}</label>
         <input id="crm-file" ref={input} name="file" type="file" accept=".csv,text/csv" required onChange={(e) => setFileName(e.currentTarget.files?.[0]?.name ?? null)} />
-        {fileName ? <p className="muted">Selected: {fileName}</p> : null}
+        {fileName ? <p className="muted">{t("crm.upload.selected", { file: fileName })}</p> : null}
       </div>
       {phase !== "idle" ? (
         <div aria-live="polite">
-          <label htmlFor="crm-progress">
-            {phase === "sending" ? `Uploading and checking… ${Math.round((progress ?? 0) * 100)}%` : "Reading the file and comparing it with the last snapshot…"}
-          </label>
+          <label htmlFor="crm-progress">{phase === "sending" ? t("crm.upload.sending", { percent: formatsFor(locale).percent(progress ?? 0) }) : t("crm.upload.processing")}</label>
           {phase === "sending" ? <progress id="crm-progress" max={1} value={progress ?? 0} /> : <progress id="crm-progress" />}
         </div>
       ) : null}
       <button type="submit" className="button" disabled={phase !== "idle"}>
-        Upload to check it
+        {t("crm.upload.submit")}
       </button>
     </Form>
   );

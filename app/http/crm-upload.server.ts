@@ -1,5 +1,6 @@
 import { unstable_parseMultipartFormData as parseMultipartFormData, type AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
+import { said } from "~/i18n/said";
 import type { SessionUser } from "~/auth/session.server";
 import { importCrmFile, type CrmImportResult } from "~/services/crm-import.server";
 
@@ -91,7 +92,7 @@ export function statusOfImport(result: CrmImportResult): 200 | 400 | 409 {
  */
 export async function handleCrmUpload(context: AppLoadContext, request: Request, user: SessionUser): Promise<CrmImportResult> {
   const type = request.headers.get("content-type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return { status: "invalid-file", message: "Send the file with the upload form." };
+  if (!type.startsWith("multipart/form-data")) return { status: "invalid-file", message: said("crm.upload.useForm") };
   const fields: Record<string, string> = {};
   let users: { bytes: Uint8Array; fileName: string } | undefined;
   let result: CrmImportResult | null = null;
@@ -129,13 +130,12 @@ export async function handleCrmUpload(context: AppLoadContext, request: Request,
       return "imported";
     });
   } catch (error) {
-    if (error instanceof UploadTooLarge) return { status: "invalid-file", message: `The file is larger than the upload limit of ${limitMb} MB.` };
-    if (error instanceof UsersFileTooLarge)
-      return { status: "invalid-file", message: `The users file is larger than ${USERS_FILE_BYTES / 1_000_000} MB: export only Id, Email and Name.` };
+    if (error instanceof UploadTooLarge) return { status: "invalid-file", message: said("crm.upload.overLimit", { limit: limitMb }) };
+    if (error instanceof UsersFileTooLarge) return { status: "invalid-file", message: said("crm.upload.usersTooLarge", { limit: USERS_FILE_BYTES / 1_000_000 }) };
     if (error instanceof ImportFailed) throw error.failure;
     // Anything else is the multipart body itself failing to parse (a part without a name, a broken
     // boundary…): a bad request, not a fault of the server.
-    return { status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." };
+    return { status: "invalid-file", message: said("crm.upload.unreadable") };
   }
-  return result ?? { status: "invalid-file", message: "Choose a CSV file to upload." };
+  return result ?? { status: "invalid-file", message: said("crm.upload.chooseFile") };
 }

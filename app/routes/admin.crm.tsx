@@ -1,8 +1,7 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
-import { formatDate } from "~/domain/format";
+import { useEffect, useState, type ReactNode } from "react";
+import { formatsFor } from "~/domain/format";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { CrmResultView } from "~/components/crm-result";
@@ -15,9 +14,11 @@ import type { CrmImportResult } from "~/services/crm-import.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
-import { plural } from "~/domain/plural";
+import { useI18n } from "~/i18n/react";
+import { said } from "~/i18n/said";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "CRM data · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "crm.title", "CRM data");
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -35,7 +36,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     rate: z
       .literal("")
       .transform(() => null)
-      .or(z.coerce.number({ error: "Enter a number" })),
+      .or(z.coerce.number({ error: said("crm.rate.enterNumber") })),
   }),
   z.object({ intent: z.literal("mapping"), header: z.string().max(100_000) }).passthrough(),
 ]);
@@ -43,12 +44,12 @@ const ActionSchema = z.discriminatedUnion("intent", [
 /** What a snapshot's page did before it sent the admin back here (ADR 051). */
 const ChangedSchema = z.object({ snapshot: z.enum(["confirmed", "replaced", "cancelled", "deleted"]), asOf: z.iso.date() });
 
-const CHANGED_WORDS: Record<z.infer<typeof ChangedSchema>["snapshot"], string> = {
-  confirmed: "counts now: the metrics read it.",
-  replaced: "counts now, in place of the snapshot it replaced (deleted).",
-  cancelled: "was cancelled: its deals were deleted and no metric changed.",
-  deleted: "was deleted with its deals: the metrics read the other snapshots.",
-};
+const CHANGED_KEYS = {
+  confirmed: "crm.changed.confirmed",
+  replaced: "crm.changed.replaced",
+  cancelled: "crm.changed.cancelled",
+  deleted: "crm.changed.deleted",
+} as const satisfies Record<z.infer<typeof ChangedSchema>["snapshot"], string>;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -57,7 +58,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     overview: await getCrmOverview(context.app, user),
     today: dateInZone(context.app.now(), "UTC"),
     uploadLimitMb: context.app.config.UPLOAD_LIMIT_MB,
-    changed: changed.success ? `The snapshot of ${formatDate(changed.data.asOf)} ${CHANGED_WORDS[changed.data.snapshot]}` : null,
+    changed: changed.success ? changed.data : null,
   };
 }
 
@@ -81,24 +82,25 @@ export async function action({ context, request }: ActionFunctionArgs) {
       } catch {
         header = null;
       }
-      if (!Array.isArray(header) || !header.every((h) => typeof h === "string")) return "The form was incomplete; upload the file again.";
+      if (!Array.isArray(header) || !header.every((h) => typeof h === "string")) return said("crm.mapping.incomplete");
       const choices = Object.fromEntries(Object.entries(input).filter(([k, v]) => k !== "intent" && k !== "header" && typeof v === "string" && v));
       await saveCrmColumnMapping(context.app, user, header, choices);
-      return "Columns saved. Upload the file again: it will be read with these columns.";
+      return said("crm.mapping.saved");
     }
-    return "Saved.";
+    return said("crm.saved");
   });
   if (!result.ok) return data({ upload: null, formError: result.formError, done: undefined }, { status: result.status });
   return { upload: null, formError: undefined, done: result.value };
 }
 
-const STATUS_LABELS = { open: "Open", won: "Won", lost: "Lost" } as const;
+const STATUS_KEYS = { open: "crm.status.open", won: "crm.status.won", lost: "crm.status.lost" } as const;
 
 function FeedList({ lines }: { lines: readonly string[] }) {
+  const { say } = useI18n();
   return (
     <ul className="plain-list">
       {lines.map((l) => (
-        <li key={l}>{l}</li>
+        <li key={l}>{say(l)}</li>
       ))}
     </ul>
   );
@@ -114,34 +116,36 @@ export default function CrmPage() {
   useEffect(() => setClientResult(null), [location.key]);
   const previews = overview.snapshots.filter((s) => s.status === "preview");
   const result = (clientResult ?? actionData?.upload ?? null) as CrmImportResult | null;
+  const { t, rich, locale } = useI18n();
+  const f = formatsFor(locale);
   return (
     <div className="page">
-      <h1>CRM data</h1>
+      <h1>{t("crm.title")}</h1>
+      <p>{t("crm.intro")}</p>
       <p>
-        Upload exports from Salesforce (an Opportunities report, &quot;Details Only&quot;), HubSpot or Pipedrive, or any CSV with a column per field. Each upload is a snapshot of
-        the CRM on its date: two or more snapshots show slipped deals and forecast accuracy. Nothing is imported while any row is wrong, unless you choose to import the others. An
-        upload waits as a preview, compared team by team with the snapshot that counts now, until you confirm it: until then no metric changes.
+        {rich<ReactNode>("crm.connectLine", {
+          link: (chunks) => (
+            <Link key="connect" to="/admin/crm/connections">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
-      <p>
-        Or <Link to="/admin/crm/connections">connect Salesforce, HubSpot or Pipedrive</Link>: Candor then pulls a snapshot every week and at each period&apos;s start.
-      </p>
-      <FormMessage success={changed ?? undefined} />
+      <FormMessage success={changed ? t(CHANGED_KEYS[changed.snapshot], { date: f.date(changed.asOf) }) : undefined} />
       {previews.length > 0 && !result ? (
         <section className="notice notice--warning" aria-labelledby="waiting-h">
-          <h2 id="waiting-h">{plural(previews.length, "upload")} waiting for your confirmation</h2>
+          <h2 id="waiting-h">{t("crm.waiting", { count: previews.length })}</h2>
           <ul>
             {previews.map((p) => (
               <li key={p.id}>
-                <Link to={`/admin/crm/snapshots/${p.id}`}>
-                  Review the snapshot of {formatDate(p.asOf)} ({p.fileName}, {plural(p.rowCount, "deal")})
-                </Link>
+                <Link to={`/admin/crm/snapshots/${p.id}`}>{t("crm.reviewPreview", { date: f.date(p.asOf), file: p.fileName, count: p.rowCount })}</Link>
               </li>
             ))}
           </ul>
         </section>
       ) : null}
       <section className="card" aria-labelledby="upload-h">
-        <h2 id="upload-h">Upload a CRM export</h2>
+        <h2 id="upload-h">{t("crm.uploadHeading")}</h2>
         <CrmUploadForm
           today={today}
           uploadLimitMb={uploadLimitMb}
@@ -156,8 +160,8 @@ export default function CrmPage() {
 
       {overview.unmatchedOwners.length > 0 ? (
         <section className="card" aria-labelledby="owners-h">
-          <h2 id="owners-h">Owners to map ({overview.unmatchedOwners.length})</h2>
-          <p>These CRM owners match no one by email or exact name. Map each to a person (remembered for later uploads), or mark it as not ours.</p>
+          <h2 id="owners-h">{t("crm.owners.heading", { count: f.count(overview.unmatchedOwners.length) })}</h2>
+          <p>{t("crm.owners.intro")}</p>
           <ul className="plain-list">
             {overview.unmatchedOwners.map((o) => (
               <li key={o.owner}>
@@ -166,10 +170,10 @@ export default function CrmPage() {
                   <input type="hidden" name="owner" value={o.owner} />
                   <div className="field">
                     <label htmlFor={`owner-${o.owner}`}>
-                      {o.owner} <span className="muted">({plural(o.deals, "deal")})</span>
+                      {o.owner} <span className="muted">{t("crm.dealsInBrackets", { count: o.deals })}</span>
                     </label>
                     <select id={`owner-${o.owner}`} name="personId" defaultValue="none">
-                      <option value="none">Not one of our people</option>
+                      <option value="none">{t("crm.owners.notOurs")}</option>
                       {overview.people.map((p) => (
                         <option key={p.id} value={p.id}>
                           {p.label}
@@ -178,7 +182,7 @@ export default function CrmPage() {
                     </select>
                   </div>
                   <button type="submit" className="button button--secondary">
-                    Save
+                    {t("crm.save")}
                   </button>
                 </Form>
               </li>
@@ -188,26 +192,26 @@ export default function CrmPage() {
       ) : null}
 
       <section aria-labelledby="snapshots-h">
-        <h2 id="snapshots-h">Snapshots</h2>
+        <h2 id="snapshots-h">{t("crm.snapshots.heading")}</h2>
         {overview.snapshots.length === 0 ? (
-          <p className="muted">No CRM data yet. Upload an export above.</p>
+          <p className="muted">{t("crm.snapshots.none")}</p>
         ) : (
-          <TableWrap label="CRM snapshots">
+          <TableWrap label={t("crm.snapshots.table")}>
             <table>
-              <caption className="visually-hidden">CRM snapshots</caption>
+              <caption className="visually-hidden">{t("crm.snapshots.table")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">As of</th>
-                  <th scope="col">File</th>
-                  <th scope="col">Source</th>
+                  <th scope="col">{t("crm.snapshots.asOf")}</th>
+                  <th scope="col">{t("crm.snapshots.file")}</th>
+                  <th scope="col">{t("crm.snapshots.source")}</th>
                   <th scope="col" className="num">
-                    Deals
+                    {t("crm.snapshots.deals")}
                   </th>
                   <th scope="col" className="num">
-                    Rows left out
+                    {t("crm.snapshots.skipped")}
                   </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">What it feeds</th>
+                  <th scope="col">{t("crm.snapshots.status")}</th>
+                  <th scope="col">{t("crm.snapshots.feeds")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -216,21 +220,21 @@ export default function CrmPage() {
                     <td>{s.asOf}</td>
                     <td>{s.fileName}</td>
                     <td>{s.source}</td>
-                    <td className="num">{s.rowCount.toLocaleString("en")}</td>
-                    <td className="num">{s.skipped}</td>
+                    <td className="num">{f.count(s.rowCount)}</td>
+                    <td className="num">{f.count(s.skipped)}</td>
                     <td>
                       <Link
                         to={`/admin/crm/snapshots/${s.id}`}
-                        aria-label={`${s.status === "preview" ? "Preview" : "Counted"}: review, replace or delete the snapshot of ${formatDate(s.asOf)}`}
+                        aria-label={t(s.status === "preview" ? "crm.snapshots.previewLabel" : "crm.snapshots.countedLabel", { date: f.date(s.asOf) })}
                       >
-                        {s.status === "preview" ? "Preview: confirm or cancel" : "Counted: review"}
+                        {t(s.status === "preview" ? "crm.snapshots.previewLink" : "crm.snapshots.countedLink")}
                       </Link>
                     </td>
                     <td>
                       {s.status === "preview" ? (
-                        "Nothing until confirmed"
+                        t("crm.snapshots.feedsNothingYet")
                       ) : (overview.feeds[s.id] ?? []).length === 0 ? (
-                        "Nothing now (later snapshots cover it)"
+                        t("crm.snapshots.feedsNothingNow")
                       ) : (
                         <FeedList lines={overview.feeds[s.id]!} />
                       )}
@@ -245,8 +249,8 @@ export default function CrmPage() {
 
       {overview.stages.length > 0 ? (
         <details className="card">
-          <summary>Stages: open, won or lost</summary>
-          <p>Vendors&apos; standard stages map by default. A change applies to the next uploads.</p>
+          <summary>{t("crm.stages.summary")}</summary>
+          <p>{t("crm.stages.intro")}</p>
           <ul className="plain-list">
             {overview.stages.map((s) => (
               <li key={s.stage}>
@@ -255,18 +259,18 @@ export default function CrmPage() {
                   <input type="hidden" name="stage" value={s.stage} />
                   <div className="field">
                     <label htmlFor={`stage-${s.stage}`}>
-                      {s.stage} <span className="muted">({plural(s.deals, "deal")})</span>
+                      {s.stage} <span className="muted">{t("crm.dealsInBrackets", { count: s.deals })}</span>
                     </label>
                     <select id={`stage-${s.stage}`} name="status" defaultValue={s.status}>
                       {(["open", "won", "lost"] as const).map((st) => (
                         <option key={st} value={st}>
-                          {STATUS_LABELS[st]}
+                          {t(STATUS_KEYS[st])}
                         </option>
                       ))}
                     </select>
                   </div>
                   <button type="submit" className="button button--secondary">
-                    Save
+                    {t("crm.save")}
                   </button>
                 </Form>
               </li>
@@ -277,10 +281,8 @@ export default function CrmPage() {
 
       {overview.currencies.length > 0 ? (
         <details className="card">
-          <summary>Other currencies</summary>
-          <p>
-            Amounts in another currency than {overview.currency} are left out of sums and averages unless you give a rate (1 unit = rate {overview.currency}).
-          </p>
+          <summary>{t("crm.currencies.summary")}</summary>
+          <p>{t("crm.currencies.intro", { currency: overview.currency })}</p>
           <ul className="plain-list">
             {overview.currencies.map((c) => (
               <li key={c.currency}>
@@ -289,12 +291,12 @@ export default function CrmPage() {
                   <input type="hidden" name="currency" value={c.currency} />
                   <div className="field">
                     <label htmlFor={`rate-${c.currency}`}>
-                      {c.currency} <span className="muted">({plural(c.deals, "deal")})</span>
+                      {c.currency} <span className="muted">{t("crm.dealsInBrackets", { count: c.deals })}</span>
                     </label>
                     <input id={`rate-${c.currency}`} name="rate" type="text" inputMode="decimal" defaultValue={c.rate ?? ""} />
                   </div>
                   <button type="submit" className="button button--secondary">
-                    Save
+                    {t("crm.save")}
                   </button>
                 </Form>
               </li>

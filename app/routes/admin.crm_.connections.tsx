@@ -1,4 +1,3 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -6,7 +5,11 @@ import { requireUserWithRole } from "~/auth/guards.server";
 import { crmOAuthCookie } from "~/auth/crm-oauth-flow.server";
 import { Field, FormMessage, Notice, SelectField, TextAreaField } from "~/components/forms";
 import { CRM_PROVIDERS } from "~/domain/crm";
-import { formatDate } from "~/domain/format";
+import { formatsFor } from "~/domain/format";
+import { useI18n, useRich } from "~/i18n/react";
+import { said } from "~/i18n/said";
+import { titleFrom } from "~/i18n/meta";
+import type { ReactNode } from "react";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import {
@@ -21,7 +24,7 @@ import {
 } from "~/services/crm-connections.server";
 import { formText } from "~/utils/form-fields";
 
-export const meta: MetaFunction = () => [{ title: "CRM connections · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "crm.connections.title", "CRM connections");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
@@ -33,7 +36,7 @@ const provider = z.enum(CRM_PROVIDERS);
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("oauth"), provider }),
   z.object({ intent: z.literal("token"), provider, token: formText }),
-  z.object({ intent: z.literal("jwt"), clientId: formText, username: formText, privateKey: z.string().trim().min(1, "Paste the private key").max(20_000) }),
+  z.object({ intent: z.literal("jwt"), clientId: formText, username: formText, privateKey: z.string().trim().min(1, said("crm.connections.privateKey")).max(20_000) }),
   z.object({ intent: z.literal("test"), provider }),
   z.object({ intent: z.literal("pull"), provider }),
   z.object({ intent: z.literal("disconnect"), provider }),
@@ -43,7 +46,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireUserWithRole(context, request, "admin");
   const parsed = parseForm(ActionSchema, await readForm(request));
-  if (!parsed.success) return data({ saved: null, formError: parsed.errors.formError ?? "Fill in the form.", fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
+  if (!parsed.success) return data({ saved: null, formError: parsed.errors.formError ?? said("crm.connections.fillIn"), fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
   const input = parsed.data;
   const { app } = context;
   if (input.intent === "oauth") {
@@ -54,20 +57,20 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const result = await attempt(async (): Promise<string> => {
     switch (input.intent) {
       case "token":
-        return `Connected (${(await connectCrmWithToken(app, user, input.provider, input.token)).label}). The token is stored encrypted and is not shown again.`;
+        return said("crm.connections.connectedToken", { label: (await connectCrmWithToken(app, user, input.provider, input.token)).label });
       case "jwt":
-        return `Connected to Salesforce (${(await connectSalesforceJwt(app, user, input)).label}). The key is stored encrypted and is not shown again.`;
+        return said("crm.connections.connectedJwt", { label: (await connectSalesforceJwt(app, user, input)).label });
       case "test":
         return (await testCrmConnection(app, user, input.provider)).message;
       case "pull":
         await requestCrmPull(app, user, input.provider);
-        return "The pull is queued: it starts within a minute. This page shows its progress when you reload it.";
+        return said("crm.connections.pullQueued");
       case "disconnect":
         await disconnectCrm(app, user, input.provider);
-        return "Disconnected: the stored credentials are deleted. The snapshots it pulled stay. Revoke Candor's access in the CRM too.";
+        return said("crm.connections.disconnected");
       case "schedule":
         await setCrmPullSchedule(app, user, input.provider, { weekly: input.weekly === "on", period: input.period });
-        return "Schedule saved.";
+        return said("crm.connections.scheduleSaved");
     }
   });
   if (!result.ok) return data({ saved: null, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
@@ -75,55 +78,94 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 const PERIODS = [
-  { value: "quarter", label: "At the start of each quarter (fiscal year, from Settings)" },
-  { value: "month", label: "At the start of each month" },
-  { value: "none", label: "Not at period starts" },
-];
+  { value: "quarter", key: "crm.connections.period.quarter" },
+  { value: "month", key: "crm.connections.period.month" },
+  { value: "none", key: "crm.connections.period.none" },
+] as const;
 
-const STATUS_WORDS: Record<string, string> = { queued: "queued", running: "running", waiting: "waiting to try again", done: "done", failed: "failed" };
+const STATUS_KEYS = {
+  queued: "crm.connections.status.queued",
+  running: "crm.connections.status.running",
+  waiting: "crm.connections.status.waiting",
+  done: "crm.connections.status.done",
+  failed: "crm.connections.status.failed",
+} as const;
+const AUTH_KEYS = { oauth: "crm.connections.since.oauth", jwt: "crm.connections.since.jwt", token: "crm.connections.since.token" } as const;
 
 export default function CrmConnections() {
   const { providers, callbackUrl, connected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t, say, rich: richText, locale } = useI18n();
+  const rich = useRich();
+  const f = formatsFor(locale);
+  const statusWord = (status: string) => (status in STATUS_KEYS ? t(STATUS_KEYS[status as keyof typeof STATUS_KEYS]) : status);
+  const periods = PERIODS.map(({ value, key }) => ({ value, label: t(key) }));
   return (
     <div className="page">
-      <h1>CRM connections</h1>
+      <h1>{t("crm.connections.title")}</h1>
       <p>
-        Connect your CRM and Candor pulls its deals on a schedule: every week, and at the start of each period, so that forecast accuracy always has a snapshot from the
-        period&apos;s start. Each pull becomes one snapshot on the <Link to="/admin/crm">CRM data</Link> page, read exactly like an uploaded export (the same stage and owner
-        mappings). A pull that fails part-way stores nothing and is tried again later. Candor only reads.
+        {richText<ReactNode>("crm.connections.intro", {
+          link: (chunks) => (
+            <Link key="crm" to="/admin/crm">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
-      <FormMessage error={result?.formError} success={result?.saved ?? (connected ? `Connected to ${connected}.` : undefined)} />
+      <FormMessage error={result?.formError} success={result?.saved ?? (connected ? t("crm.connections.connectedTo", { name: connected }) : undefined)} />
       {providers.map((p) => (
         <section key={p.provider} className="card" aria-labelledby={`crm-${p.provider}-h`}>
           <h2 id={`crm-${p.provider}-h`}>{p.name}</h2>
           {p.connection === null ? (
-            <p>Not connected.</p>
+            <p>{t("crm.connections.notConnected")}</p>
           ) : p.connection.status === "broken" ? (
             <Notice tone="error">
-              The connection to {p.connection.accountLabel} is broken. {p.name} said: <code>{p.connection.problem}</code>
+              {richText<ReactNode>("crm.connections.broken", {
+                account: p.connection.accountLabel,
+                provider: p.name,
+                problem: say(p.connection.problem ?? ""),
+                code: (chunks) => <code key="problem">{chunks}</code>,
+              })}
             </Notice>
           ) : (
             <p>
-              Connected to <strong>{p.connection.accountLabel}</strong> since {formatDate(p.connection.connectedAt.slice(0, 10))} (
-              {p.connection.authKind === "oauth" ? "signed in with OAuth" : p.connection.authKind === "jwt" ? "a connected app's JWT key" : "a pasted token"}).
+              {rich(AUTH_KEYS[p.connection.authKind === "oauth" || p.connection.authKind === "jwt" ? p.connection.authKind : "token"], {
+                account: p.connection.accountLabel,
+                date: f.date(p.connection.connectedAt.slice(0, 10)),
+              })}
             </p>
           )}
           {p.connection?.current ? (
             <p role="status">
-              Pull {STATUS_WORDS[p.connection.current.status]}: {p.connection.current.records.toLocaleString("en")} deals read so far
-              {p.connection.current.problem ? `. ${p.connection.current.problem}` : "."}
+              {p.connection.current.problem
+                ? t("crm.connections.currentProblem", {
+                    status: statusWord(p.connection.current.status),
+                    records: f.count(p.connection.current.records),
+                    problem: say(p.connection.current.problem),
+                  })
+                : t("crm.connections.current", { status: statusWord(p.connection.current.status), records: f.count(p.connection.current.records) })}
             </p>
           ) : null}
           {p.connection?.last ? (
             <p>
-              Last pull {STATUS_WORDS[p.connection.last.status]} on {formatDate((p.connection.last.finishedAt ?? p.connection.last.createdAt).slice(0, 10))}:{" "}
               {p.connection.last.status === "done"
                 ? p.connection.last.result?.status === "unchanged"
-                  ? "nothing had changed since the last snapshot."
-                  : `${(p.connection.last.result?.rows ?? 0).toLocaleString("en")} deals as of ${formatDate(p.connection.last.result?.asOf ?? "")}.`
-                : p.connection.last.problem}
+                  ? t("crm.connections.lastUnchanged", {
+                      status: statusWord(p.connection.last.status),
+                      date: f.date((p.connection.last.finishedAt ?? p.connection.last.createdAt).slice(0, 10)),
+                    })
+                  : t("crm.connections.lastDone", {
+                      status: statusWord(p.connection.last.status),
+                      date: f.date((p.connection.last.finishedAt ?? p.connection.last.createdAt).slice(0, 10)),
+                      rows: f.count(p.connection.last.result?.rows ?? 0),
+                      asOf: f.date(p.connection.last.result?.asOf ?? ""),
+                    })
+                : t("crm.connections.lastProblem", {
+                    status: statusWord(p.connection.last.status),
+                    date: f.date((p.connection.last.finishedAt ?? p.connection.last.createdAt).slice(0, 10)),
+                    problem: say(p.connection.last.problem ?? ""),
+                  })}
             </p>
           ) : null}
           {p.connection ? (
@@ -134,7 +176,7 @@ export default function CrmConnections() {
                     <input type="hidden" name="intent" value={intent} />
                     <input type="hidden" name="provider" value={p.provider} />
                     <button type="submit" className={intent === "pull" ? "button" : "button button--secondary"} disabled={busy}>
-                      {intent === "pull" ? "Pull now" : intent === "test" ? "Test the connection" : `Disconnect ${p.name}`}
+                      {intent === "pull" ? t("crm.connections.pullNow") : intent === "test" ? t("crm.connections.test") : t("crm.connections.disconnect", { name: p.name })}
                     </button>
                   </Form>
                 ))}
@@ -144,12 +186,12 @@ export default function CrmConnections() {
                 <input type="hidden" name="provider" value={p.provider} />
                 <div className="field">
                   <label>
-                    <input type="checkbox" name="weekly" defaultChecked={p.connection.weekly} /> Pull every week (on Mondays)
+                    <input type="checkbox" name="weekly" defaultChecked={p.connection.weekly} /> {t("crm.connections.weekly")}
                   </label>
                 </div>
-                <SelectField id={`period-${p.provider}`} name="period" label="And at period starts" options={PERIODS} defaultValue={p.connection.period} />
+                <SelectField id={`period-${p.provider}`} name="period" label={t("crm.connections.periodLabel")} options={periods} defaultValue={p.connection.period} />
                 <button type="submit" className="button button--secondary" disabled={busy}>
-                  Save the schedule
+                  {t("crm.connections.saveSchedule")}
                 </button>
               </Form>
             </>
@@ -159,65 +201,61 @@ export default function CrmConnections() {
               <input type="hidden" name="intent" value="oauth" />
               <input type="hidden" name="provider" value={p.provider} />
               <button type="submit" className="button" disabled={busy}>
-                {p.connection ? `Connect ${p.name} again` : `Connect with ${p.name}`}
+                {p.connection ? t("crm.connections.connectAgain", { name: p.name }) : t("crm.connections.connectWith", { name: p.name })}
               </button>
             </Form>
           ) : null}
           {p.provider === "salesforce" ? (
             <details open={!p.oauth && !p.connection}>
-              <summary>Connect with a connected app&apos;s certificate (JWT bearer)</summary>
+              <summary>{t("crm.connections.jwtSummary")}</summary>
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="jwt" />
-                <Field id="sf-client" name="clientId" label="Consumer key" autoComplete="off" error={result?.fieldErrors?.clientId} />
-                <Field id="sf-user" name="username" label="Integration user's username" autoComplete="off" error={result?.fieldErrors?.username} />
+                <Field id="sf-client" name="clientId" label={t("crm.connections.consumerKey")} autoComplete="off" error={result?.fieldErrors?.clientId} />
+                <Field id="sf-user" name="username" label={t("crm.connections.username")} autoComplete="off" error={result?.fieldErrors?.username} />
                 <TextAreaField
                   id="sf-key"
                   name="privateKey"
-                  label="Private key (PEM)"
-                  hint="The key of the certificate uploaded to the connected app, which must pre-authorise the user. Stored encrypted, never shown again."
+                  label={t("crm.connections.keyLabel")}
+                  hint={t("crm.connections.keyHint")}
                   maxLength={20_000}
                   error={result?.fieldErrors?.privateKey}
                 />
                 <button type="submit" className="button" disabled={busy}>
-                  Connect Salesforce
+                  {t("crm.connections.connectSalesforce")}
                 </button>
               </Form>
             </details>
           ) : (
             <details open={!p.oauth && !p.connection}>
-              <summary>{p.provider === "hubspot" ? "Connect with a private app's token" : "Connect with an API token"}</summary>
+              <summary>{t(p.provider === "hubspot" ? "crm.connections.privateAppSummary" : "crm.connections.apiTokenSummary")}</summary>
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="token" />
                 <input type="hidden" name="provider" value={p.provider} />
                 <Field
                   id={`token-${p.provider}`}
                   name="token"
-                  label={p.provider === "hubspot" ? "Private app access token" : "Personal API token"}
+                  label={t(p.provider === "hubspot" ? "crm.connections.privateAppLabel" : "crm.connections.apiTokenLabel")}
                   type="password"
                   autoComplete="off"
-                  hint={
-                    p.provider === "hubspot"
-                      ? "Starts with pat- (Settings → Integrations → Private apps). Stored encrypted, never shown again."
-                      : "Personal preferences → API, of a user who sees every deal. Stored encrypted, never shown again."
-                  }
+                  hint={t(p.provider === "hubspot" ? "crm.connections.privateAppHint" : "crm.connections.apiTokenHint")}
                   error={result?.fieldErrors?.token}
                 />
                 <button type="submit" className="button" disabled={busy}>
-                  Connect {p.name}
+                  {t("crm.connections.connectName", { name: p.name })}
                 </button>
               </Form>
             </details>
           )}
           <details>
-            <summary>What {p.name} must allow</summary>
+            <summary>{t("crm.connections.mustAllow", { name: p.name })}</summary>
             <ul>
               {p.scopes.map((s) => (
                 <li key={s.scope}>
-                  <code>{s.scope}</code>: {s.why}
+                  <code>{s.scope}</code>: {say(s.why)}
                 </li>
               ))}
             </ul>
-            {p.oauth ? <p className="muted">The app&apos;s redirect URL: {callbackUrl}</p> : null}
+            {p.oauth ? <p className="muted">{t("crm.connections.redirectUrl", { url: callbackUrl })}</p> : null}
           </details>
         </section>
       ))}

@@ -1,12 +1,13 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { FormMessage } from "~/components/forms";
 import { MetricChanges, SnapshotComparison, SnapshotWarnings } from "~/components/crm-snapshot-review";
-import { formatDate } from "~/domain/format";
-import { plural } from "~/domain/plural";
+import { formatDate, formatsFor } from "~/domain/format";
+import { useI18n } from "~/i18n/react";
+import { said } from "~/i18n/said";
+import type { Messages } from "~/i18n/translate";
 import { attempt, refused } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { confirmSnapshot, deleteSnapshot, getSnapshotReview, managerOf, requireSnapshot } from "~/services/crm-snapshots.server";
@@ -15,7 +16,13 @@ import { confirmSnapshot, deleteSnapshot, getSnapshotReview, managerOf, requireS
 // decisions: a preview is confirmed (alone or in place of a counted snapshot) or cancelled; a counted one
 // deleted. Each confirmation names what changes in the metrics.
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `CRM snapshot of ${data ? formatDate(data.review.snapshot.asOf) : "?"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  // Read outside React's tree: the page's language and messages from the root route's data (as titleFrom does).
+  const language = (matches.find((m) => m.id === "root")?.data as { language?: { locale?: string; messages?: Messages } } | undefined)?.language;
+  const date = data ? (language?.locale ? formatsFor(language.locale).date(data.review.snapshot.asOf) : formatDate(data.review.snapshot.asOf)) : "?";
+  const page = (language?.messages?.["crm.snapshot.title"] ?? "CRM snapshot of {date}").replace("{date}", date);
+  return [{ title: (language?.messages?.["meta.pageTitle"] ?? "{page} · Candor").replace("{page}", page) }];
+};
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -23,7 +30,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     replaces: z
       .literal("")
       .transform(() => null)
-      .or(z.string().uuid({ error: "Choose a snapshot to replace" }))
+      .or(z.string().uuid({ error: said("crm.snapshot.chooseReplace") }))
       .optional()
       .transform((v) => v ?? null),
   }),
@@ -44,7 +51,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (!parsed.success)
     return refused({
       status: 400,
-      formError: parsed.errors.formError ?? Object.values(parsed.errors.fieldErrors)[0] ?? "Choose what to do.",
+      formError: parsed.errors.formError ?? Object.values(parsed.errors.fieldErrors)[0] ?? said("crm.snapshot.chooseAction"),
       fieldErrors: parsed.errors.fieldErrors,
     });
   const input = parsed.data;
@@ -63,71 +70,71 @@ export default function CrmSnapshotPage() {
   const refusal = useActionData<typeof action>();
   const { snapshot } = review;
   const preview = snapshot.status === "preview";
-  const date = formatDate(snapshot.asOf);
+  const { t, locale } = useI18n();
+  const date = formatsFor(locale).date(snapshot.asOf);
   return (
     <div className="page break-anywhere">
       <p>
-        <Link to="/admin/crm">← CRM data</Link>
+        <Link to="/admin/crm">{t("crm.snapshot.back")}</Link>
       </p>
-      <h1>CRM snapshot of {date}</h1>
+      <h1>{t("crm.snapshot.title", { date })}</h1>
       <p>
-        {preview ? <span className="badge badge--warn">Preview</span> : <span className="badge badge--open">Counted</span>} {snapshot.fileName}: {plural(snapshot.deals, "deal")} of{" "}
-        {plural(snapshot.owners, "owner")}. {preview ? "It counts for no metric until you confirm it." : "The metrics read it as below."}
+        {preview ? <span className="badge badge--warn">{t("crm.review.previewBadge")}</span> : <span className="badge badge--open">{t("crm.review.countedBadge")}</span>}{" "}
+        {t("crm.snapshot.summary", { file: snapshot.fileName, deals: snapshot.deals, owners: snapshot.owners })}{" "}
+        {t(preview ? "crm.snapshot.previewNote" : "crm.snapshot.countedNote")}
       </p>
       <FormMessage error={refusal?.formError ?? undefined} />
       <SnapshotWarnings review={review} />
       <section aria-labelledby="teams-h">
-        <h2 id="teams-h">Deals per team</h2>
-        <p>Each deal counts for its owner&apos;s team on the snapshot&apos;s date; amounts are in {review.currency}.</p>
+        <h2 id="teams-h">{t("crm.snapshot.teamsHeading")}</h2>
+        <p>{t("crm.snapshot.teamsIntro", { currency: review.currency })}</p>
         <SnapshotComparison review={review} />
       </section>
 
       {preview ? (
         <>
           <section className="card stack" aria-labelledby="confirm-h">
-            <h2 id="confirm-h">Confirm it</h2>
-            <p>Confirming changes:</p>
-            <MetricChanges lines={review.onConfirm ?? []} none="Nothing the metrics read: it is older than the snapshots that feed them." />
+            <h2 id="confirm-h">{t("crm.snapshot.confirmHeading")}</h2>
+            <p>{t("crm.snapshot.confirmChanges")}</p>
+            <MetricChanges lines={review.onConfirm ?? []} none={t("crm.snapshot.confirmNone")} />
             <Form method="post">
               <input type="hidden" name="intent" value="confirm" />
               <button type="submit" className="button">
-                Confirm: count the snapshot of {date}
+                {t("crm.review.confirm", { date })}
               </button>
             </Form>
           </section>
           {review.replaceable.length > 0 ? (
             <section className="card stack" aria-labelledby="replace-h">
-              <h2 id="replace-h">Or count it in place of another snapshot</h2>
-              <p>The snapshot you choose is deleted with its deals, and this one counts instead. For each, what changes:</p>
+              <h2 id="replace-h">{t("crm.snapshot.replaceHeading")}</h2>
+              <p>{t("crm.snapshot.replaceIntro")}</p>
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="confirm" />
                 <fieldset>
-                  <legend>Snapshot to replace</legend>
+                  <legend>{t("crm.snapshot.replaceLegend")}</legend>
                   {review.replaceable.map((r, i) => (
                     <div key={r.id} className="field field--choice">
                       <input type="radio" id={`replace-${r.id}`} name="replaces" value={r.id} defaultChecked={i === 0} aria-describedby={`replace-${r.id}-changes`} />
-                      <label htmlFor={`replace-${r.id}`}>
-                        The snapshot of {formatDate(r.asOf)} ({r.fileName})
-                      </label>
+                      <label htmlFor={`replace-${r.id}`}>{t("crm.snapshot.replaceOption", { date: formatsFor(locale).date(r.asOf), file: r.fileName })}</label>
                       <div id={`replace-${r.id}-changes`} className="field__hint">
-                        <MetricChanges lines={r.changes} none="Nothing the metrics read changes." />
+                        <MetricChanges lines={r.changes} none={t("crm.review.nothingChanges")} />
                       </div>
                     </div>
                   ))}
                 </fieldset>
                 <button type="submit" className="button button--secondary">
-                  Replace the chosen snapshot with this one
+                  {t("crm.snapshot.replaceSubmit")}
                 </button>
               </Form>
             </section>
           ) : null}
           <section className="card stack" aria-labelledby="cancel-h">
-            <h2 id="cancel-h">Cancel the upload</h2>
-            <p>The file&apos;s deals are deleted. No metric changes: a preview feeds none.</p>
+            <h2 id="cancel-h">{t("crm.review.cancelUpload")}</h2>
+            <p>{t("crm.snapshot.cancelIntro")}</p>
             <Form method="post">
               <input type="hidden" name="intent" value="delete" />
               <button type="submit" className="button button--secondary">
-                Cancel the upload of {date}
+                {t("crm.snapshot.cancelSubmit", { date })}
               </button>
             </Form>
           </section>
@@ -135,18 +142,18 @@ export default function CrmSnapshotPage() {
       ) : (
         <>
           <section aria-labelledby="feeds-h">
-            <h2 id="feeds-h">What it feeds</h2>
-            <MetricChanges lines={review.feeds} none="No metric reads it now: later snapshots cover its quarter." />
+            <h2 id="feeds-h">{t("crm.snapshot.feedsHeading")}</h2>
+            <MetricChanges lines={review.feeds} none={t("crm.snapshot.feedsNone")} />
           </section>
           <section className="card stack" aria-labelledby="delete-h">
-            <h2 id="delete-h">Delete it</h2>
-            <p>Its deals are deleted for good (the audit log keeps who deleted it and when). Deleting changes:</p>
-            <MetricChanges lines={review.onDelete} none="Nothing the metrics read." />
-            <p>To correct it instead, upload the corrected export and, on its preview, count it in place of this one.</p>
+            <h2 id="delete-h">{t("crm.snapshot.deleteHeading")}</h2>
+            <p>{t("crm.snapshot.deleteIntro")}</p>
+            <MetricChanges lines={review.onDelete} none={t("crm.snapshot.deleteNone")} />
+            <p>{t("crm.snapshot.deleteCorrect")}</p>
             <Form method="post">
               <input type="hidden" name="intent" value="delete" />
               <button type="submit" className="button button--danger">
-                Delete the snapshot of {date}
+                {t("crm.snapshot.deleteSubmit", { date })}
               </button>
             </Form>
           </section>

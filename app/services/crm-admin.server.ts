@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import type { SessionUser } from "~/auth/session.server";
-import { applyManualMapping, CANONICAL_FIELDS, DEFAULT_STAGE_MAPS, normalizeStageLabel, type CanonicalField, type DealStatus } from "~/domain/crm";
+import { applyManualMapping, sentences, CANONICAL_FIELDS, DEFAULT_STAGE_MAPS, normalizeStageLabel, type CanonicalField, type DealStatus } from "~/domain/crm";
 import { findOrganisationById } from "#db/queries/organisations";
 import {
   allUnmatchedOwners,
@@ -70,7 +71,7 @@ export async function getCrmOverview(app: AppContext, user: SessionUser) {
 export async function mapCrmOwner(app: AppContext, user: SessionUser, owner: string, personId: string | null): Promise<void> {
   if (personId) {
     const person = await app.db.selectFrom("person").select("id").where("organisationId", "=", user.organisationId).where("id", "=", personId).executeTakeFirst();
-    if (!person) throw new InputError("Pick a person of your organisation.", { personId: "Pick a person" });
+    if (!person) throw new InputError(said("crm.admin.pickPerson"), { personId: said("crm.admin.pickPersonField") });
   }
   await app.db.transaction().execute(async (trx) => {
     await saveOwnerMapping(trx, user.organisationId, owner, personId);
@@ -105,12 +106,12 @@ export async function saveCrmMappings(
   mappings: { stages?: Readonly<Record<string, DealStatus>>; columns?: { header: string[]; choices: Partial<Record<CanonicalField, string>> } },
 ): Promise<void> {
   const stages = Object.entries(mappings.stages ?? {}).map(([stage, status]) => [normalizeStageLabel(stage), status] as const);
-  if (stages.some(([stage]) => stage === "")) throw new InputError("A stage to map has no name.");
+  if (stages.some(([stage]) => stage === "")) throw new InputError(said("crm.admin.stageNoName"));
   let columns: { key: string; clean: Record<string, string> } | null = null;
   if (mappings.columns) {
     const { header, choices } = mappings.columns;
     const mapped = applyManualMapping(header, choices);
-    if (!mapped.ok) throw new InputError(mapped.problems.join(" "));
+    if (!mapped.ok) throw new InputError(sentences(mapped.problems));
     columns = { key: headerKey(header), clean: Object.fromEntries(CANONICAL_FIELDS.filter((f) => choices[f]).map((f) => [f, choices[f]!])) };
   }
   const audit = { organisationId: by.organisationId, actor: by.actor, source: by.source, at: app.now() };
@@ -123,11 +124,11 @@ export async function saveCrmMappings(
 }
 
 export async function setCurrencyRate(app: AppContext, user: SessionUser, currency: string, rate: number | null): Promise<void> {
-  if (!/^[A-Z]{3}$/.test(currency)) throw new InputError("Use a three-letter currency code such as EUR.", { currency: "Such as EUR" });
+  if (!/^[A-Z]{3}$/.test(currency)) throw new InputError(said("crm.admin.currencyCode"), { currency: said("crm.admin.currencyCodeField") });
   // The column is numeric(18, 8): beyond 10^9 it overflows, and below 10^-6 a rate keeps too few digits
   // (10^-9 rounds to 0, which its check refuses); both failed in the database before.
   if (rate !== null && !(rate >= 1e-6 && rate < 1e9)) {
-    throw new InputError("A rate is a positive number from 0.000001 to 1,000,000,000.", { rate: "From 0.000001 to 1,000,000,000" });
+    throw new InputError(said("crm.admin.rate"), { rate: said("crm.admin.rateField") });
   }
   await app.db.transaction().execute(async (trx) => {
     const before = (await listCurrencyRates(trx, user.organisationId))[currency] ?? null;

@@ -5,6 +5,7 @@
  * never shown again.
  */
 import crypto from "node:crypto";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { newOAuthState, verifyOAuthState } from "~/auth/oauth-state.server";
@@ -160,13 +161,12 @@ export async function connectCrmWithTokenFromCli(app: AppContext, organisationId
 
 async function connectToken(app: AppContext, by: Connector, provider: CrmProviderName, token: string): Promise<{ label: string }> {
   const trimmed = token.trim();
-  if (provider === "salesforce") throw new InputError("Salesforce connects with OAuth or a connected app's JWT key, not a token.");
+  if (provider === "salesforce") throw new InputError(said("crm.connect.salesforceNoToken"));
   if (provider === "hubspot" && !/^pat-[a-z0-9]+-[A-Za-z0-9-]+$/.test(trimmed))
-    throw new InputError("That is not a HubSpot private app token: it starts with pat- (Settings → Integrations → Private apps).", {
-      token: "Paste the private app's access token (pat-…)",
+    throw new InputError(said("crm.connect.notHubspotToken"), {
+      token: said("crm.connect.hubspotTokenField"),
     });
-  if (provider === "pipedrive" && !/^[0-9a-f]{40}$/.test(trimmed))
-    throw new InputError("That is not a Pipedrive API token: 40 letters and digits (Personal preferences → API).", { token: "Paste the 40-character API token" });
+  if (provider === "pipedrive" && !/^[0-9a-f]{40}$/.test(trimmed)) throw new InputError(said("crm.connect.notPipedriveToken"), { token: said("crm.connect.pipedriveTokenField") });
   return keep(app, by, provider, "token", { kind: "token", token: trimmed, baseUrl: provider === "hubspot" ? HUBSPOT_API : PIPEDRIVE_API }, []);
 }
 
@@ -176,8 +176,8 @@ export async function connectSalesforceJwt(app: AppContext, user: SessionUser, i
   try {
     crypto.createPrivateKey(input.privateKey);
   } catch {
-    throw new InputError("That private key cannot be read: paste the PEM file (-----BEGIN PRIVATE KEY----- …) of the certificate uploaded to the connected app.", {
-      privateKey: "Paste the private key in PEM",
+    throw new InputError(said("crm.connect.badKey"), {
+      privateKey: said("crm.connect.badKeyField"),
     });
   }
   return keep(
@@ -201,8 +201,7 @@ export async function connectSalesforceJwt(app: AppContext, user: SessionUser, i
 /** "Connect with …": the provider's authorize page, and the flow to keep in this browser. */
 export function startCrmOAuth(app: AppContext, user: SessionUser, provider: CrmProviderName): { url: string; flow: Omit<CrmOAuthFlow, "expiresAt"> } {
   requireRole(user, "admin");
-  if (!oauthClient(app.config, provider))
-    throw new InputError(`This installation has no ${CRM_PROVIDER_NAMES[provider]} app (its client ID and secret): connect with a token or key instead.`);
+  if (!oauthClient(app.config, provider)) throw new InputError(said("crm.connect.noApp", { provider: CRM_PROVIDER_NAMES[provider] }));
   const state = newOAuthState(app.config, STATE_PURPOSE, user, app.now());
   const { verifier, challenge } = pkcePair();
   return {
@@ -223,7 +222,7 @@ export async function completeCrmOAuth(
 ): Promise<{ provider: CrmProviderName; label: string }> {
   requireRole(user, "admin");
   if (!flow || !callback.state || callback.state !== flow.state || !verifyOAuthState(app.config, STATE_PURPOSE, user, callback.state, app.now())) {
-    throw new InputError("This answer does not belong to a connection you started in the last 10 minutes in this browser: start again from the CRM connections page.");
+    throw new InputError(said("crm.connect.foreignState"));
   }
   const name = CRM_PROVIDER_NAMES[flow.provider];
   if (callback.error) throw new InputError(`${name} did not connect (${[callback.error, callback.errorDescription].filter(Boolean).join(": ").slice(0, 200)}).`);
@@ -261,7 +260,7 @@ export async function testCrmConnection(app: AppContext, user: SessionUser, prov
     if (checked.credentials !== credentials)
       await updateCrmCredentials(app.db, connection.id, connection.credentialsSealed, sealCredentials(app.config, connection.id, checked.credentials), app.now());
     await setCrmConnectionStatus(app.db, connection.id, null, app.now());
-    return { ok: true, message: `${CRM_PROVIDER_NAMES[provider]} answered: the connection works (${checked.label}).` };
+    return { ok: true, message: said("crm.connect.works", { provider: CRM_PROVIDER_NAMES[provider], label: checked.label }) };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     await setCrmConnectionStatus(app.db, connection.id, error.message, app.now());
@@ -296,6 +295,7 @@ export async function claimCrmPullFromCli(app: AppContext, organisationId: strin
 /** "Pull now": claimed at once, run by the job queue's next tick (within a minute). */
 export async function requestCrmPull(app: AppContext, user: SessionUser, provider: CrmProviderName): Promise<string> {
   const connection = await requireConnection(app, user, provider);
-  if (connection.status === "broken") throw new InputError(`The connection is broken (${connection.problem ?? "connect it again"}): connect it again first.`);
+  if (connection.status === "broken")
+    throw new InputError(connection.problem ? said("crm.connect.brokenFirst", { problem: connection.problem }) : said("crm.connect.brokenFirstPlain"));
   return claimPullNow(app, connection);
 }

@@ -16,6 +16,7 @@
  * (crm-snapshots.server.ts, ADR 051).
  */
 import crypto from "node:crypto";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { isBlankRecord, normalizeHeaderLabel, stageMapFor, type ColumnMapping } from "~/domain/crm";
 import type { LinedRecord } from "~/domain/csv-stream";
@@ -154,7 +155,7 @@ async function loadFile(staging: StagingSession, source: AsyncIterable<Uint8Arra
     for (const batch of context.decoder.push(bytes)) data = await loadBatch(context, data, batch);
   }
   for (const batch of context.decoder.end()) data = await loadBatch(context, data, batch);
-  if (data === null) throw invalidFile("The file is empty: it needs a header line and at least one deal.");
+  if (data === null) throw invalidFile(said("crm.import.empty"));
   const rows = data.end();
   await staging.finishLoading();
   options.onProgress?.({ bytes: context.decoder.bytes, records: data.records });

@@ -15,6 +15,7 @@
  *   provider's words.
  */
 import crypto from "node:crypto";
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { duePullKey, pullKeysToCheck, pullRetryDelayMs, PULL_MAX_ATTEMPTS, type CrmProviderName } from "~/domain/crm";
 import { dateInZone } from "~/domain/organisation-settings";
@@ -107,9 +108,7 @@ export async function runCrmPull(app: AppContext, pullId: string, env: PullEnvir
       app.log.error(`CRM pull ${pullId} failed: ${error instanceof Error ? error.message : String(error)}`, { err: error, pullId });
       const notBefore = new Date(app.now().getTime() + pullRetryDelayMs(pull.attempts));
       outcome =
-        pull.attempts >= PULL_MAX_ATTEMPTS
-          ? { status: "failed", problem: "Candor could not store the pull; see the server log." }
-          : { status: "waiting", problem: "Candor could not store the pull; see the server log. Nothing was stored.", notBefore };
+        pull.attempts >= PULL_MAX_ATTEMPTS ? { status: "failed", problem: said("crm.pull.notStored") } : { status: "waiting", problem: said("crm.pull.notStoredRetry"), notBefore };
     }
     const at = app.now();
     if (outcome.status === "done") {
@@ -145,8 +144,9 @@ type StartedPull = NonNullable<Awaited<ReturnType<typeof startPull>>>;
 
 async function pullOnce(app: AppContext, pull: StartedPull, env: PullEnvironment): Promise<Exclude<PullOutcome, { status: "not-taken" }>> {
   const connection = await findCrmConnectionById(app.db, pull.connectionId);
-  if (!connection) return { status: "failed", problem: "The connection was removed." };
-  if (connection.status === "broken") return { status: "failed", problem: `The connection is broken: ${connection.problem ?? "connect it again"}.` };
+  if (!connection) return { status: "failed", problem: said("crm.pull.removed") };
+  if (connection.status === "broken")
+    return { status: "failed", problem: connection.problem ? said("crm.pull.broken", { problem: connection.problem }) : said("crm.pull.brokenReconnect") };
   const fetcher = env.fetch ?? fetch;
   const sleep = env.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let sealed = connection.credentialsSealed;
@@ -209,7 +209,7 @@ async function pullOnce(app: AppContext, pull: StartedPull, env: PullEnvironment
       if (connection.problem) await setCrmConnectionStatus(app.db, connection.id, null, app.now());
       return { status: "done", result };
     }
-    return { status: "failed", problem: `The pull was not imported: ${result.message}` };
+    return { status: "failed", problem: said("crm.pull.notImported", { message: result.message }) };
   } catch (error) {
     await keepCredentials().catch(() => {});
     if (!(error instanceof CrmProviderError)) throw error;

@@ -6,6 +6,7 @@
  * when asked (crm-metrics.server.ts keeps no cache), so a change shows on the next page read.
  */
 import type { AppContext } from "~/context.server";
+import { said } from "~/i18n/said";
 import type { SessionUser } from "~/auth/session.server";
 import {
   compareTeams,
@@ -110,7 +111,7 @@ export async function reviewSnapshot(app: AppContext, organisationId: string, sn
   const names = new Map(nodes.map((n) => [n.id, n.name]));
   const teams = compareTeams(now.teams, then?.teams ?? null).map((t) => ({
     ...t,
-    name: t.team === null ? "No team (owner matches no one)" : (names.get(t.team) ?? "A team since removed"),
+    name: t.team === null ? said("crm.review.noTeam") : (names.get(t.team) ?? said("crm.review.teamRemoved")),
   }));
   const teamsWithoutDeals = teams.filter((t) => t.team !== null && (t.before?.deals ?? 0) > 0 && (t.after?.deals ?? 0) === 0).map((t) => t.name);
   const named = (r: SnapshotListRow, sums: { deals: number; owners: number }): ReviewedSnapshot => ({
@@ -155,13 +156,13 @@ export async function reviewSnapshot(app: AppContext, organisationId: string, sn
 
 /** Throws NotFoundError unless the organisation has a snapshot under this id: checked before a form is read. */
 export async function requireSnapshot(app: AppContext, user: SessionUser, snapshotId: string): Promise<void> {
-  if (!(await ownSnapshot(app, user.organisationId, snapshotId))) throw new NotFoundError("There is no such CRM snapshot.");
+  if (!(await ownSnapshot(app, user.organisationId, snapshotId))) throw new NotFoundError(said("crm.snapshot.notFound"));
 }
 
 /** The CRM page's view of one snapshot (another organisation's id: not found). */
 export async function getSnapshotReview(app: AppContext, user: SessionUser, snapshotId: string): Promise<SnapshotReview> {
   const review = await reviewSnapshot(app, user.organisationId, snapshotId);
-  if (!review) throw new NotFoundError("There is no such CRM snapshot.");
+  if (!review) throw new NotFoundError(said("crm.snapshot.notFound"));
   return review;
 }
 
@@ -183,20 +184,17 @@ export async function snapshotFeedsByRow(app: AppContext, organisationId: string
  */
 export async function confirmSnapshot(app: AppContext, by: SnapshotManager, snapshotId: string, replaces: string | null): Promise<{ asOf: string; replaced: string | null }> {
   const snapshot = await ownSnapshot(app, by.organisationId, snapshotId);
-  if (!snapshot) throw new NotFoundError("There is no such CRM snapshot.");
-  if (snapshot.status !== "preview") throw new ConflictError(`The snapshot of ${snapshot.asOf} counts already; nothing changed.`);
+  if (!snapshot) throw new NotFoundError(said("crm.snapshot.notFound"));
+  if (snapshot.status !== "preview") throw new ConflictError(said("crm.snapshot.countsAlready", { asOf: snapshot.asOf }));
   const old = replaces === null ? null : await ownSnapshot(app, by.organisationId, replaces);
-  if (replaces !== null && (!old || old.status !== "counted"))
-    throw new ConflictError("The snapshot to replace no longer counts (deleted or replaced meanwhile); nothing changed.");
+  if (replaces !== null && (!old || old.status !== "counted")) throw new ConflictError(said("crm.snapshot.replacedGone"));
   const at = app.now();
   const audit = { organisationId: by.organisationId, actor: by.actor, source: by.source, at };
   await app.db.transaction().execute(async (trx) => {
     // The replaced snapshot goes first: dropping it takes the deals' table lock before any snapshot row is
     // changed, in the order an import takes them (db/crm-staging.ts).
-    if (old && !(await dropSnapshot(trx, { snapshotId: old.id, organisationId: by.organisationId })))
-      throw new ConflictError("The snapshot to replace was deleted meanwhile; nothing changed.");
-    if (!(await markSnapshotCounted(trx, by.organisationId, snapshot.id, by.personId, at)))
-      throw new ConflictError(`The preview of ${snapshot.asOf} was confirmed or cancelled meanwhile; nothing changed.`);
+    if (old && !(await dropSnapshot(trx, { snapshotId: old.id, organisationId: by.organisationId }))) throw new ConflictError(said("crm.snapshot.replacedDeleted"));
+    if (!(await markSnapshotCounted(trx, by.organisationId, snapshot.id, by.personId, at))) throw new ConflictError(said("crm.snapshot.previewGone", { asOf: snapshot.asOf }));
     await recordAudit(trx, {
       ...audit,
       action: "crm.snapshot-confirm",
@@ -221,10 +219,10 @@ export async function confirmSnapshot(app: AppContext, by: SnapshotManager, snap
  */
 export async function deleteSnapshot(app: AppContext, by: SnapshotManager, snapshotId: string): Promise<{ asOf: string; status: "preview" | "counted" }> {
   const snapshot = await ownSnapshot(app, by.organisationId, snapshotId);
-  if (!snapshot) throw new NotFoundError("There is no such CRM snapshot.");
+  if (!snapshot) throw new NotFoundError(said("crm.snapshot.notFound"));
   await app.db.transaction().execute(async (trx) => {
     if (!(await dropSnapshot(trx, { snapshotId: snapshot.id, organisationId: by.organisationId })))
-      throw new ConflictError(`The snapshot of ${snapshot.asOf} was deleted meanwhile.`);
+      throw new ConflictError(said("crm.snapshot.deletedMeanwhile", { asOf: snapshot.asOf }));
     await recordAudit(trx, {
       organisationId: by.organisationId,
       actor: by.actor,

@@ -25,6 +25,7 @@ import { applyRetentionEverywhere, retentionDueEverywhere } from "~/services/ret
 import { UsageError, withAppContext } from "./context";
 import { readCliMappings } from "./crm-mappings";
 import { reviewLines } from "./crm-snapshots";
+import { inEnglish } from "~/i18n/in-english.server";
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -137,7 +138,8 @@ const choice = <T extends string>(values: Values, name: string, allowed: readonl
   return value as T;
 };
 
-function printImportResult(file: string, result: CrmImportResult, json: boolean): void {
+function printImportResult(file: string, said: CrmImportResult, json: boolean): void {
+  const result = inEnglish(said);
   if (json) console.info(JSON.stringify(result, null, 2));
   if (result.status === "imported") {
     if (!json) {

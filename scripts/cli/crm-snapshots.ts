@@ -8,13 +8,15 @@ import { plural } from "~/domain/plural";
 import { requireOrganisationBySlug } from "~/services/organisations.server";
 import { confirmSnapshot, deleteSnapshot, listCrmSnapshots, reviewSnapshot, snapshotFeedsByRow, type SnapshotManager } from "~/services/crm-snapshots.server";
 import { UsageError, withAppContext } from "./context";
+import { inEnglish } from "~/i18n/in-english.server";
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** A snapshot's review as lines for a terminal: the comparison per team, the warnings, what changes. */
-export function reviewLines(review: SnapshotReview): string[] {
+export function reviewLines(said: SnapshotReview): string[] {
+  const review = inEnglish(said);
   const { previous, currency } = review;
   const lines = [
     previous
@@ -57,7 +59,7 @@ export async function crmSnapshotsCommand(values: Values): Promise<void> {
     const org = await asUsage(() => requireOrganisationBySlug(app, slug));
     const by: SnapshotManager = { organisationId: org.id, personId: null, actor: { kind: "system", name: "cli" }, source: "cli" };
     if (confirm) {
-      const review = await reviewSnapshot(app, org.id, confirm);
+      const review = inEnglish(await reviewSnapshot(app, org.id, confirm));
       const done = await asUsage(() => confirmSnapshot(app, by, confirm, replaces));
       if (json) console.info(JSON.stringify({ confirmed: confirm, ...done }, null, 2));
       else {
@@ -67,7 +69,7 @@ export async function crmSnapshotsCommand(values: Values): Promise<void> {
       return;
     }
     if (remove) {
-      const review = await reviewSnapshot(app, org.id, remove);
+      const review = inEnglish(await reviewSnapshot(app, org.id, remove));
       const done = await asUsage(() => deleteSnapshot(app, by, remove));
       if (json) console.info(JSON.stringify({ deleted: remove, ...done }, null, 2));
       else {
@@ -76,7 +78,7 @@ export async function crmSnapshotsCommand(values: Values): Promise<void> {
       }
       return;
     }
-    const [snapshots, feeds] = await Promise.all([listCrmSnapshots(app, org.id), snapshotFeedsByRow(app, org.id)]);
+    const [snapshots, feeds] = inEnglish(await Promise.all([listCrmSnapshots(app, org.id), snapshotFeedsByRow(app, org.id)]));
     if (json) {
       console.info(
         JSON.stringify(

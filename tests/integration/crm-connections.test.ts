@@ -14,6 +14,14 @@ import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 import * as connectionsRoute from "../../app/routes/admin.crm_.connections";
 import * as callbackRoute from "../../app/routes/admin.crm_.connections_.callback";
+import { inEnglish } from "../../app/i18n/in-english.server";
+
+/** A refusal's said words (ADR 057) in English, as the command line prints them. */
+const english = <T>(promise: Promise<T>) =>
+  promise.catch((error: unknown) => {
+    if (error instanceof Error) error.message = inEnglish(error.message);
+    throw error;
+  });
 
 // Issue 25 parts 1 and 2 (ADR 049): connections made from the admin's services, pulls through msw fakes of
 // the providers' real response shapes, into the real import on PGlite and PostgreSQL.
@@ -60,7 +68,7 @@ describeWithDb("CRM connections and pulls", (t) => {
     expect(authorize.searchParams.get("redirect_uri")).toBe("http://candor.test/admin/crm/connections/callback");
     const flow = { ...started.flow, expiresAt: t.app.now().getTime() + 60_000 };
     // A state from another flow is refused, and nothing is saved.
-    await expect(completeCrmOAuth(t.app, admin, { ...flow, state: "1.2.3" }, { code: "aPrx", state: "1.2.3" })).rejects.toThrow(/does not belong/);
+    await expect(english(completeCrmOAuth(t.app, admin, { ...flow, state: "1.2.3" }, { code: "aPrx", state: "1.2.3" }))).rejects.toThrow(/does not belong/);
     expect(sf.tokenGrants).toEqual([]);
     const done = await completeCrmOAuth(t.app, admin, flow, { code: "aPrx", state: started.flow.state });
     expect(done).toEqual({ provider: "salesforce", label: "acme.my.salesforce.com" });
@@ -201,7 +209,7 @@ describeWithDb("CRM connections and pulls", (t) => {
     const [outcome] = await runDueCrmPulls(t.app, env);
     expect(outcome).toMatchObject({ status: "failed", problem: "The provider refused the sign-in (400: invalid_grant: expired access/refresh token). Connect again." });
     expect(await connection("salesforce")).toMatchObject({ status: "broken", problem: outcome!.status === "failed" ? outcome!.problem : "" });
-    await expect(requestCrmPull(t.app, admin, "salesforce")).rejects.toThrow(/broken/);
+    await expect(english(requestCrmPull(t.app, admin, "salesforce"))).rejects.toThrow(/broken/);
     expect((await getCrmConnectionsOverview(t.app, admin)).providers[0]!.connection).toMatchObject({ status: "broken", problem: expect.stringContaining("invalid_grant") });
   });
 
@@ -246,7 +254,7 @@ describeWithDb("CRM connections and pulls", (t) => {
     hs.throttlePage = 1;
     hs.windowRemaining = 4;
     server.resetHandlers(...hubspotHandlers(hs));
-    await expect(connectCrmWithToken(t.app, admin, "hubspot", "not-a-token")).rejects.toThrow(/private app token/);
+    await expect(english(connectCrmWithToken(t.app, admin, "hubspot", "not-a-token"))).rejects.toThrow(/private app token/);
     expect(await connectCrmWithToken(t.app, admin, "hubspot", HUBSPOT_TOKEN)).toEqual({ label: "HubSpot account 62515" });
     await requestCrmPull(t.app, admin, "hubspot");
     const [outcome] = await runDueCrmPulls(t.app, env);
@@ -365,7 +373,7 @@ describeWithDb("CRM connections and pulls", (t) => {
       .where("crmId", "=", "1")
       .executeTakeFirstOrThrow();
     expect(won).toEqual({ status: "won", closeDate: "2026-09-01", owner: org.people.repA!.email, currency: "EUR" });
-    expect(await testCrmConnection(t.app, admin, "pipedrive")).toEqual({ ok: true, message: "Pipedrive answered: the connection works (Acme GmbH)." });
+    expect(inEnglish(await testCrmConnection(t.app, admin, "pipedrive"))).toEqual({ ok: true, message: "Pipedrive answered: the connection works (Acme GmbH)." });
     // A token revoked since: the test says Pipedrive's words, and the connection shows broken.
     server.resetHandlers(...pipedriveHandlers(pd).slice(0, 0));
     server.use(http.get("https://api.pipedrive.com/api/v1/users/me", () => HttpResponse.json({ success: false, error: "unauthorized access", errorCode: 401 }, { status: 401 })));

@@ -2,13 +2,17 @@ import crypto from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { generateSalesforceCsv } from "../../app/domain/crm";
-import { importCrmFile, type CrmImportOptions } from "../../app/services/crm-import.server";
+import { importCrmFile as importSaid, type CrmImportOptions } from "../../app/services/crm-import.server";
+import { inEnglish } from "../../app/i18n/in-english.server";
 import { saveColumnMapping } from "../../db/queries/crm";
 import { headerKey } from "../../app/services/crm-import.server";
 import { getCrmOverview } from "../../app/services/crm-admin.server";
 import type { SessionUser } from "../../app/auth/session.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { describeWithDb } from "../support/test-db";
+
+// The import's words are said (ADR 057): read here in English, as the command line prints them.
+const importCrmFile: typeof importSaid = async (...args) => inEnglish(await importSaid(...args));
 
 async function* chunked(bytes: Uint8Array, size = 1000): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);

@@ -3,11 +3,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { importCrmFile, type CrmImportOptions, type CrmImportResult } from "../../app/services/crm-import.server";
+import { importCrmFile as importSaid, type CrmImportOptions, type CrmImportResult } from "../../app/services/crm-import.server";
+import { inEnglish } from "../../app/i18n/in-english.server";
 import { action as uploadAction } from "../../app/routes/admin.crm.upload";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
+
+// The import's words are said (ADR 057): read here in English, as the command line prints them.
+const importCrmFile: typeof importSaid = async (...args) => inEnglish(await importSaid(...args));
 
 const DIR = path.join(import.meta.dirname, "../fixtures/crm-exports");
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(DIR, name)));

@@ -8,12 +8,20 @@ import { beforeAll, expect, it } from "vitest";
 import { action as uploadAction } from "../../app/routes/admin.crm.upload";
 import { action as snapshotAction, loader as snapshotLoader } from "../../app/routes/admin.crm_.snapshots.$snapshotId";
 import { loader as crmLoader } from "../../app/routes/admin.crm";
-import { importCrmFile, type CrmImportResult } from "../../app/services/crm-import.server";
+import { importCrmFile as importSaid, type CrmImportResult } from "../../app/services/crm-import.server";
+import { inEnglish } from "../../app/i18n/in-english.server";
 import { getCrmMetrics } from "../../app/services/crm-metrics.server";
 import type { SnapshotReview } from "../../app/domain/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
-import { callRoute } from "../support/remix";
+import { callRoute as callSaid } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
+
+// The import's words are said (ADR 057): read here in English, as the command line prints them.
+const importCrmFile: typeof importSaid = async (...args) => inEnglish(await importSaid(...args));
+const callRoute: typeof callSaid = async (...args) => {
+  const result = await callSaid(...args);
+  return { ...result, data: inEnglish(result.data) };
+};
 
 const HEADER = '"Opportunity Owner","Opportunity Name","Stage","Amount","Close Date","Created Date","Forecast Category","Opportunity ID"';
 const usDate = (iso: string) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}/${iso.slice(0, 4)}`;
@@ -117,7 +125,7 @@ describeWithDb("CRM snapshots: preview, confirm, replace, delete", (t) => {
     for (const [name, value] of Object.entries({ intent: "upload", format: "auto", encoding: "auto", dates: "us", asOf })) form.append(name, value);
     form.append("file", new Blob([text], { type: "text/csv" }), fileName);
     const response = await callRoute(uploadAction as never, { app: t.app, path: "/admin/crm/upload", method: "POST", cookie: org.people.admin!.cookie, form });
-    return { status: response.status, result: JSON.parse(response.data as string) as CrmImportResult };
+    return { status: response.status, result: inEnglish(JSON.parse(response.data as string) as CrmImportResult) };
   }
   const act = (snapshotId: string, form: Record<string, string>, who: TestOrganisation = org) =>
     callRoute(snapshotAction as never, { app: t.app, path: `/admin/crm/snapshots/${snapshotId}`, method: "POST", cookie: who.people.admin!.cookie, form, params: { snapshotId } });

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { generateSalesforceCsv, stageMapFor } from "../../app/domain/crm";
-import { importCrmFile } from "../../app/services/crm-import.server";
+import { importCrmFile as importSaid } from "../../app/services/crm-import.server";
+import { inEnglish } from "../../app/i18n/in-english.server";
 import { finishSnapshot, type LoadedFile } from "../../app/services/crm-import/finish-snapshot.server";
 import { OwnerCounts } from "../../app/services/crm-import/normalise-rows.server";
 import { RowProblems } from "../../app/services/crm-import/outcome.server";
@@ -11,6 +12,9 @@ import { withCrmStaging } from "../../db/crm-staging";
 import { stagedDeal } from "../factories/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { describeWithDb } from "../support/test-db";
+
+// The import's words are said (ADR 057): read here in English, as the command line prints them.
+const importCrmFile: typeof importSaid = async (...args) => inEnglish(await importSaid(...args));
 
 // Stage 5 (the rows into the snapshot's table, by binary COPY on PostgreSQL and batched inserts on PGlite,
 // both derived from db/crm-columns.ts) and stage 6 (finishSnapshot) of the CRM import, on each database.
@@ -96,7 +100,9 @@ describeWithDb("CRM staging and the snapshot's last stage", (t) => {
         encoding: "utf-8",
         contentSha256: options.hash,
       };
-      return finishSnapshot(staging, loaded, { id, organisationId: org.id, asOf: "2026-06-30", fileName: "f.csv", importedBy: null, importValidRows: options.importValidRows });
+      return inEnglish(
+        await finishSnapshot(staging, loaded, { id, organisationId: org.id, asOf: "2026-06-30", fileName: "f.csv", importedBy: null, importValidRows: options.importValidRows }),
+      );
     });
   }
 

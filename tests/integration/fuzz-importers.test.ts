@@ -19,6 +19,7 @@ import { changedTables, fingerprint } from "../support/db-fingerprint";
 import { HOSTILE_STRINGS } from "../support/fuzz";
 import { csvText, malformedCsv, physicalLines, type Rows } from "../support/fuzz-csv";
 import { describeWithDb } from "../support/test-db";
+import { inEnglish } from "../../app/i18n/in-english.server";
 
 // Property-based fuzzing of the three CSV importers (issue 10, "Bad input"): files grown from valid ones
 // by breaking them (columns dropped, duplicated or swapped, stray quotes, CR, LF, BOM and NUL, truncated
@@ -283,11 +284,11 @@ describeWithDb("fuzzing the importers", (t) => {
     const hubspot = (amount: string, lastActivity: string) =>
       `Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Pipeline,Last Activity Date\n901,Big deal,Closed Won,${amount},2026-05-01 10:30,2026-02-01 09:00,rep@x.example,Sales Pipeline,${lastActivity}\n`;
     const options = { format: "auto", encoding: "auto", dates: "auto", importValidRows: false, fileName: "x.csv" } as const;
-    expect(await importCrmFile(t.app, org.id, chunksOf(new TextEncoder().encode(hubspot('"$99,999,999,999,999,999"', "2026-04-28")), [4096]), options)).toMatchObject({
+    expect(inEnglish(await importCrmFile(t.app, org.id, chunksOf(new TextEncoder().encode(hubspot('"$99,999,999,999,999,999"', "2026-04-28")), [4096]), options))).toMatchObject({
       status: "rejected",
       problems: [{ line: 2, column: "Amount", reason: "is not an amount a deal can have (it is 1,000,000,000,000,000 or more)" }],
     });
-    expect(await importCrmFile(t.app, org.id, chunksOf(new TextEncoder().encode(hubspot("5000", "0000-01-01")), [4096]), options)).toMatchObject({
+    expect(inEnglish(await importCrmFile(t.app, org.id, chunksOf(new TextEncoder().encode(hubspot("5000", "0000-01-01")), [4096]), options))).toMatchObject({
       status: "rejected",
       problems: [{ line: 2, column: "Last Activity Date", reason: "is not a real date" }],
     });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { inEnglish } from "~/i18n/in-english.server";
 import { detectDecimalSeparator, parseAmount } from "./amount";
 
 const amount = (text: string, opts?: Parameters<typeof parseAmount>[1]) => {
   const result = parseAmount(text, opts);
-  return result.ok ? result.value : result.reason;
+  return result.ok ? result.value : inEnglish(result.reason);
 };
 
 describe("parseAmount", () => {

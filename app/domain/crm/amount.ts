@@ -1,5 +1,6 @@
 /** Amounts as CRM exports write them: "$12,500.00", "(1,200.50)", "€9.001,50", "1 234,56", "USD 1,000". */
 import type { DecimalSeparator, ParseResult } from "./opportunity";
+import { said } from "~/i18n/said";
 
 /**
  * The currency each symbol stands for. "$" and "¥" are shared by several currencies; US dollars and yen
@@ -44,7 +45,7 @@ export interface ParsedAmount {
   currency: string | null;
 }
 
-const NOT_AN_AMOUNT = "is not an amount";
+const NOT_AN_AMOUNT = said("crm.problem.notAmount");
 /**
  * Amounts are stored as numeric(18, 2), which holds less than 10^16; no deal comes near 10^15, so a larger
  * number is a wrong column or a typing error (and would otherwise fail the whole import in the database).
@@ -169,7 +170,7 @@ export function parseAmount(text: string, opts: AmountOptions = {}): ParseResult
     return { ok: false, reason: NOT_AN_AMOUNT };
   }
   const codes = [before, after].filter((c): c is string => c !== undefined).map((c) => symbols[c] ?? c.toUpperCase());
-  if (codes.length === 2 && codes[0] !== codes[1]) return { ok: false, reason: `${NOT_AN_AMOUNT} (it names two currencies)` };
+  if (codes.length === 2 && codes[0] !== codes[1]) return { ok: false, reason: said("crm.problem.twoCurrencies") };
   const digits = number!.replace(/[' ]/g, "");
   let value: number | null;
   if (/e/i.test(digits)) {
@@ -178,12 +179,11 @@ export function parseAmount(text: string, opts: AmountOptions = {}): ParseResult
     const decimal = opts.decimal ?? (decimalEvidence(digits) === "," ? "," : ".");
     value = toNumber(digits, decimal);
     if (value === null && opts.decimal) {
-      const expected = decimal === "." ? `"." for decimals and "," between thousands` : `"," for decimals and "." between thousands`;
-      return { ok: false, reason: `${NOT_AN_AMOUNT} (this column uses ${expected})` };
+      return { ok: false, reason: said(decimal === "." ? "crm.problem.decimalPoint" : "crm.problem.decimalComma") };
     }
   }
   if (value === null || !Number.isFinite(value)) return { ok: false, reason: NOT_AN_AMOUNT };
-  if (value >= MAX_AMOUNT) return { ok: false, reason: `${NOT_AN_AMOUNT} a deal can have (it is ${MAX_AMOUNT.toLocaleString("en")} or more)` };
+  if (value >= MAX_AMOUNT) return { ok: false, reason: said("crm.problem.tooLarge", { max: MAX_AMOUNT }) };
   const negative = open !== undefined || minuses > 0;
   return { ok: true, value: { amount: negative && value !== 0 ? -value : value, currency: codes[0] ?? null } };
 }

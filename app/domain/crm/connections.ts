@@ -3,6 +3,7 @@
  * connection's next scheduled pull is due, and how long to wait after a provider says "not now".
  */
 import { addDays, quarterStart, monthStart, weekStart } from "../calendar";
+import { said } from "~/i18n/said";
 
 export const CRM_PROVIDERS = ["salesforce", "hubspot", "pipedrive"] as const;
 export type CrmProviderName = (typeof CRM_PROVIDERS)[number];
@@ -10,25 +11,25 @@ export type CrmProviderName = (typeof CRM_PROVIDERS)[number];
 export const CRM_PROVIDER_NAMES: Record<CrmProviderName, string> = { salesforce: "Salesforce", hubspot: "HubSpot", pipedrive: "Pipedrive" };
 
 /**
- * What each provider's app or user must be allowed, in the provider's own names, with why. Candor only reads.
+ * What each provider's app or user must be allowed, in the provider's own names, with why (said: translated on the page). Candor only reads.
  * Shown on the connections page and written into ADR 049.
  */
 export const CRM_SCOPES: Record<CrmProviderName, ReadonlyArray<{ scope: string; why: string }>> = {
   salesforce: [
-    { scope: "api", why: "read Opportunities and Users through the REST and Bulk APIs (OAuth scope)" },
-    { scope: "refresh_token", why: "keep pulling on a schedule without signing in again (OAuth scope; also called offline_access)" },
-    { scope: "Read on Opportunity and User", why: "the integration user's profile or permission set; “View All Data” or sharing that reaches every opportunity for a whole pull" },
+    { scope: "api", why: said("crm.scope.salesforceApi") },
+    { scope: "refresh_token", why: said("crm.scope.salesforceRefresh") },
+    { scope: "Read on Opportunity and User", why: said("crm.scope.salesforceRead") },
   ],
   hubspot: [
-    { scope: "crm.objects.deals.read", why: "read deals" },
-    { scope: "crm.objects.owners.read", why: "read deal owners' emails, to match them to people" },
-    { scope: "crm.schemas.deals.read", why: "read pipelines and their stages (custom stage ids become their labels)" },
-    { scope: "oauth", why: "OAuth apps only" },
+    { scope: "crm.objects.deals.read", why: said("crm.scope.hubspotDeals") },
+    { scope: "crm.objects.owners.read", why: said("crm.scope.hubspotOwners") },
+    { scope: "crm.schemas.deals.read", why: said("crm.scope.hubspotSchemas") },
+    { scope: "oauth", why: said("crm.scope.hubspotOauth") },
   ],
   pipedrive: [
-    { scope: "deals:read", why: "read deals, their stages and pipelines (OAuth scope)" },
-    { scope: "users:read", why: "read owners' emails (OAuth scope)" },
-    { scope: "API token", why: "or a user's personal API token: that user must see every deal (visibility “Owner's visibility group” or an admin)" },
+    { scope: "deals:read", why: said("crm.scope.pipedriveDeals") },
+    { scope: "users:read", why: said("crm.scope.pipedriveUsers") },
+    { scope: "API token", why: said("crm.scope.pipedriveToken") },
   ],
 };
 

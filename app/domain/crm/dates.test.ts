@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { inEnglish } from "~/i18n/in-english.server";
 import { daysInMonth, detectDateOrder, expandTwoDigitYear, parseDate } from "./dates";
 import type { DateOrder } from "./opportunity";
 
 const date = (text: string, order: DateOrder) => {
   const result = parseDate(text, order);
-  return result.ok ? result.value : result.reason;
+  return result.ok ? result.value : inEnglish(result.reason);
 };
 
 describe("parseDate", () => {

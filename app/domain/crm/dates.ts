@@ -1,8 +1,9 @@
 /** Dates as CRM exports write them: ISO, US or European numeric dates, with or without a time. */
 import type { DateOrder, ParseResult } from "./opportunity";
+import { said } from "~/i18n/said";
 
-const NOT_A_DATE = "is not a date";
-const NOT_A_REAL_DATE = "is not a real date";
+const NOT_A_DATE = said("crm.problem.notDate");
+const NOT_A_REAL_DATE = said("crm.problem.notRealDate");
 
 const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 /** Full English month names, their three-letter abbreviations and "sept". */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyManualMapping, detectFormat, emptyFlagMeansNo, missingColumnMessage, normalizeHeaderLabel, requiredFields } from "./formats";
+import { inEnglish } from "~/i18n/in-english.server";
 
 const SALESFORCE_HEADER = [
   "\uFEFFOpportunity Owner",
@@ -185,14 +186,18 @@ describe("requiredFields", () => {
 
 describe("missingColumnMessage", () => {
   it("names the vendor's label and how to add it", () => {
-    expect(missingColumnMessage("salesforce", "crmId")).toBe(
+    expect(inEnglish(missingColumnMessage("salesforce", "crmId"))).toBe(
       'The Salesforce export has no "Opportunity ID" column. In the report, add the Opportunity ID column and export again.',
     );
-    expect(missingColumnMessage("hubspot", "owner")).toBe('The HubSpot export has no "Deal owner" column. In the export, include the Deal owner property and export again.');
-    expect(missingColumnMessage("pipedrive", "closeDate")).toBe(
+    expect(inEnglish(missingColumnMessage("hubspot", "owner"))).toBe(
+      'The HubSpot export has no "Deal owner" column. In the export, include the Deal owner property and export again.',
+    );
+    expect(inEnglish(missingColumnMessage("pipedrive", "closeDate"))).toBe(
       'The Pipedrive export has no "Deal - Expected close date" column. In the deals list, add the Expected close date column and export again.',
     );
-    expect(missingColumnMessage("generic", "stage")).toBe('The file has no "stage" column (the deal stage or status). Add it, or choose the column in the mapping step.');
+    expect(inEnglish(missingColumnMessage("generic", "stage"))).toBe(
+      'The file has no "stage" column (the deal stage or status). Add it, or choose the column in the mapping step.',
+    );
   });
 });
 
@@ -200,14 +205,16 @@ describe("applyManualMapping", () => {
   const header = ["Deal", "Rep", "Phase", "Value", "Cur", "Won on", "Opened"];
 
   it("maps the chosen labels to column indexes, ignoring case and spacing", () => {
-    expect(applyManualMapping(header, { crmId: "deal", owner: " Rep ", stage: "Phase", amount: "Value", currency: "Cur", closeDate: "Won on", createdDate: "Opened" })).toEqual({
+    expect(
+      inEnglish(applyManualMapping(header, { crmId: "deal", owner: " Rep ", stage: "Phase", amount: "Value", currency: "Cur", closeDate: "Won on", createdDate: "Opened" })),
+    ).toEqual({
       ok: true,
       mapping: { crmId: 0, owner: 1, stage: 2, amount: 3, currency: 4, closeDate: 5, createdDate: 6 },
     });
   });
 
   it("returns every problem at once", () => {
-    expect(applyManualMapping(header, { crmId: "Deal", owner: "Deal", amount: "Revenue", closeDate: "Won on", name: "" })).toEqual({
+    expect(inEnglish(applyManualMapping(header, { crmId: "Deal", owner: "Deal", amount: "Revenue", closeDate: "Won on", name: "" }))).toEqual({
       ok: false,
       problems: [
         `The column "Deal" is chosen for both the deal's ID and the deal owner's email or name.`,
@@ -264,13 +271,13 @@ describe("API names and newer exports", () => {
   });
 
   it("names every missing column in one message", () => {
-    expect(missingColumnMessage("salesforce", ["crmId", "closeDate", "createdDate"])).toBe(
+    expect(inEnglish(missingColumnMessage("salesforce", ["crmId", "closeDate", "createdDate"]))).toBe(
       'The Salesforce export has no "Opportunity ID", "Close Date" or "Created Date" columns. In the report, add the Opportunity ID, Close Date and Created Date columns and export again.',
     );
-    expect(missingColumnMessage("hubspot", ["owner", "stage"])).toBe(
+    expect(inEnglish(missingColumnMessage("hubspot", ["owner", "stage"]))).toBe(
       'The HubSpot export has no "Deal owner" or "Deal Stage" columns. In the export, include the Deal owner and Deal Stage properties and export again.',
     );
-    expect(missingColumnMessage("generic", ["crmId", "stage"])).toBe(
+    expect(inEnglish(missingColumnMessage("generic", ["crmId", "stage"]))).toBe(
       'The file has no "crm_id" or "stage" columns (the deal\'s ID and the deal stage or status). Add them, or choose the columns in the mapping step.',
     );
   });

@@ -1,5 +1,6 @@
 /** Recognising a CRM export from its header row, and mapping its columns to canonical fields. */
 import { CANONICAL_FIELDS, FIELD_DESCRIPTIONS, type CanonicalField, type ColumnMapping, type CrmFormat } from "./opportunity";
+import { said } from "~/i18n/said";
 
 interface FieldLabels {
   /** The vendor's own label, named in messages. */
@@ -200,35 +201,45 @@ export function vendorLabel(format: CrmFormat, field: CanonicalField): string | 
 export function missingColumnMessage(format: CrmFormat, missing: CanonicalField | readonly CanonicalField[]): string {
   const fields = typeof missing === "string" ? [missing] : missing;
   const labels = fields.map((field) => vendorLabel(format, field) ?? field);
-  const several = labels.length > 1;
+  const count = labels.length;
   const quoted = listWords(
     labels.map((l) => `"${l}"`),
     "or",
   );
-  const columns = several ? "columns" : "column";
   switch (format) {
     case "salesforce":
-      return `The Salesforce export has no ${quoted} ${columns}. In the report, add the ${listWords(labels, "and")} ${columns} and export again.`;
+      return said("crm.missing.salesforce", { quoted, count, labels: listWords(labels, "and") });
     case "hubspot":
-      return `The HubSpot export has no ${quoted} ${columns}. In the export, include the ${listWords(labels, "and")} ${several ? "properties" : "property"} and export again.`;
+      return said("crm.missing.hubspot", { quoted, count, labels: listWords(labels, "and") });
     case "pipedrive":
-      return `The Pipedrive export has no ${quoted} ${columns}. In the deals list, add the ${listWords(
-        labels.map((l) => l.replace(/^Deal - /, "")),
-        "and",
-      )} ${columns} and export again.`;
+      return said("crm.missing.pipedrive", {
+        quoted,
+        count,
+        labels: listWords(
+          labels.map((l) => l.replace(/^Deal - /, "")),
+          "and",
+        ),
+      });
     case "generic": {
       const what = listWords(
-        fields.map((field) => (field === "stage" ? "the deal stage or status" : FIELD_DESCRIPTIONS[field])),
+        fields.map((field) => (field === "stage" ? said("crm.describe.stageOrStatus") : FIELD_DESCRIPTIONS[field])),
         "and",
       );
-      return `The file has no ${quoted} ${columns} (${what}). Add ${several ? "them" : "it"}, or choose the ${columns} in the mapping step.`;
+      return said("crm.missing.generic", { quoted, count, what });
     }
   }
 }
 
-/** "a", "a or b", "a, b or c". */
+/** "a", "a or b", "a, b or c", said (each word may be said too), so that "or" and "and" are in the reader's language. */
 function listWords(words: readonly string[], last: "and" | "or"): string {
-  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)!}`;
+  if (words.length <= 1) return words[0] ?? "";
+  const init = words.slice(0, -1).reduce((a, b) => said("crm.list.comma", { a, b }));
+  return said(last === "and" ? "crm.list.and" : "crm.list.or", { a: init, b: words.at(-1)! });
+}
+
+/** Several sentences said as one text (each said in the reader's language). */
+export function sentences(texts: readonly string[]): string {
+  return texts.length <= 1 ? (texts[0] ?? "") : texts.reduce((a, b) => said("crm.sentences", { a, b }));
 }
 
 function firstIndex(labels: readonly string[], candidates: readonly string[]): number | undefined {
@@ -306,12 +317,12 @@ export function applyManualMapping(header: string[], choices: Partial<Record<Can
     attempted.add(field);
     const index = labels.indexOf(normalizeHeaderLabel(choice));
     if (index < 0) {
-      problems.push(`There is no column "${choice.trim()}" in the file.`);
+      problems.push(said("crm.mapping.noColumn", { column: choice.trim() }));
       continue;
     }
     const other = chosenBy.get(index);
     if (other) {
-      problems.push(`The column "${header[index]!.trim()}" is chosen for both ${FIELD_DESCRIPTIONS[other]} and ${FIELD_DESCRIPTIONS[field]}.`);
+      problems.push(said("crm.mapping.chosenTwice", { column: header[index]!.trim(), first: FIELD_DESCRIPTIONS[other], second: FIELD_DESCRIPTIONS[field] }));
       continue;
     }
     chosenBy.set(index, field);
@@ -319,13 +330,12 @@ export function applyManualMapping(header: string[], choices: Partial<Record<Can
   }
   // A field whose choice was wrong already has its problem; saying "choose it" as well would be noise.
   for (const field of missingRequiredFields("generic", mapping).filter((f) => !attempted.has(f))) {
-    const what = field === "stage" ? "the deal stage or the deal status" : FIELD_DESCRIPTIONS[field];
-    problems.push(`Choose the column that holds ${what}.`);
+    problems.push(said("crm.mapping.choose", { what: field === "stage" ? said("crm.describe.stageOrTheStatus") : FIELD_DESCRIPTIONS[field] }));
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, mapping };
 }
 
-/** The vendor's name for messages ("Salesforce"), or "generic CSV". */
+/** The vendor's name for messages ("Salesforce"), or "generic CSV" (said). */
 export function formatName(format: CrmFormat): string {
-  return format === "generic" ? "generic CSV" : VENDOR_NAMES[format];
+  return format === "generic" ? said("crm.format.generic") : VENDOR_NAMES[format];
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { detectFormat } from "./formats";
 import { normalizeRecord, ownerEmail, RowNormalizer, type NormalizeContext } from "./normalize";
 import { stageMapFor } from "./stages";
+import { inEnglish } from "~/i18n/in-english.server";
 
 const SF_HEADER = [
   "Opportunity Owner",
@@ -49,7 +50,7 @@ describe("normalizeRecord", () => {
       "0",
       "0065g00000ABCDEAA5",
     ];
-    expect(normalizeRecord(row, ctx)).toEqual({
+    expect(inEnglish(normalizeRecord(row, ctx))).toEqual({
       ok: true,
       opportunity: {
         crmId: "0065g00000ABCDEAA5",
@@ -75,12 +76,12 @@ describe("normalizeRecord", () => {
     const result = normalizeRecord(row, ctx);
     expect(result.ok && result.opportunity).toMatchObject({ status: "won", stage: "Custom Stage", amount: 1000, currency: "USD", accountName: null, lastActivityDate: null });
     const short = normalizeRecord(["Ann Lee", "Acme", "Deal", "", "5", "", "2/1/2026", "1/5/2026", "Prospecting"], contextFor(SF_HEADER.slice(0, 9).concat("Opportunity ID")));
-    expect(short).toEqual({ ok: false, problems: [{ column: "Opportunity ID", reason: "is empty" }] });
+    expect(inEnglish(short)).toEqual({ ok: false, problems: [{ column: "Opportunity ID", reason: "is empty" }] });
   });
 
   it("collects every problem of a row with the file's column labels", () => {
     const row = ["  ", "Acme", "Deal", "EURO", "12,5,00", "150", "2/30/2026", "yesterday", "Foo", "", "", "13/1/2026", "", "", ""];
-    expect(normalizeRecord(row, ctx)).toEqual({
+    expect(inEnglish(normalizeRecord(row, ctx))).toEqual({
       ok: false,
       problems: [
         { column: "Opportunity ID", reason: "is empty" },
@@ -98,7 +99,7 @@ describe("normalizeRecord", () => {
 
   it("refuses an amount whose own currency contradicts the currency column, and a closed deal without a close date", () => {
     const row = ["Ann", "Acme", "Deal", "EUR", "$5", "", "", "1/5/2026", "Closed Lost", "", "", "", "", "", "006Y"];
-    expect(normalizeRecord(row, ctx)).toEqual({
+    expect(inEnglish(normalizeRecord(row, ctx))).toEqual({
       ok: false,
       problems: [
         { column: "Amount", reason: "is in USD, but the Amount Currency column says EUR" },
@@ -142,7 +143,10 @@ describe("normalizeRecord", () => {
       stage: "Negotiations Started",
     });
     const deleted = normalizeRecord(["43", "Gone", "10", "USD", "Bo Li", "Deleted", "", "2026-01-02", "", "", "Lead In"], pipedrive);
-    expect(deleted).toEqual({ ok: false, problems: [{ column: "Deal - Status", reason: 'status "Deleted" is not open, won or lost: leave deleted deals out of the export' }] });
+    expect(inEnglish(deleted)).toEqual({
+      ok: false,
+      problems: [{ column: "Deal - Status", reason: 'status "Deleted" is not open, won or lost: leave deleted deals out of the export' }],
+    });
   });
 
   it("reads HubSpot probabilities as fractions", () => {
@@ -226,7 +230,7 @@ describe("RowNormalizer: exports as people have them", () => {
     const normalizer = new RowNormalizer(contextFor(header));
     const status = (stage: string, closed: string, probability: string) => {
       const result = normalizer.normalize(["1", stage, "10", "2026-03-01", "2026-02-01", "Ann", closed, probability]);
-      return result.ok ? result.opportunity.status : result.problems.map((p) => p.reason).join("; ");
+      return result.ok ? result.opportunity.status : result.problems.map((p) => inEnglish(p.reason)).join("; ");
     };
     expect(status("Closed: won", "true", "1.0")).toBe("won");
     expect(status("Closed: lost", "true", "0.0")).toBe("lost");

@@ -1,5 +1,6 @@
 /** One export row → one canonical opportunity, or every problem of the row. */
 import { parseAmount } from "./amount";
+import { said } from "~/i18n/said";
 import { parseDate } from "./dates";
 import { emptyFlagMeansNo, vendorLabel } from "./formats";
 import type { CanonicalField, ColumnMapping, CrmFormat, DateOrder, DecimalSeparator, Opportunity, ParseResult, RowProblem } from "./opportunity";
@@ -142,9 +143,9 @@ export class RowNormalizer {
     const problems: RowProblem[] = [];
 
     const crmId = textOrNull(cellAt(values, m.crmId));
-    if (crmId === null) this.report(problems, "crmId", "is empty");
+    if (crmId === null) this.report(problems, "crmId", said("crm.problem.empty"));
     const owner = this.owner(cellAt(values, m.owner));
-    if (owner === null) this.report(problems, "owner", "is empty");
+    if (owner === null) this.report(problems, "owner", said("crm.problem.empty"));
 
     const stageCell = cellAt(values, m.stage);
     const status = this.status(stageCell, cellAt(values, m.status), this.flag(cellAt(values, m.closed)), this.wonCell(values));
@@ -157,9 +158,9 @@ export class RowNormalizer {
     else this.report(problems, "amount", amountResult.reason);
     const currencyCell = textOrNull(cellAt(values, m.currency));
     if (currencyCell !== null) {
-      if (!CURRENCY_CODE.test(currencyCell)) this.report(problems, "currency", "is not a currency code (such as USD or EUR)");
+      if (!CURRENCY_CODE.test(currencyCell)) this.report(problems, "currency", said("crm.problem.notCurrencyCode"));
       else if (currency !== null && currency !== currencyCell.toUpperCase()) {
-        this.report(problems, "amount", `is in ${currency}, but the ${columnLabel(ctx, "currency")} column says ${currencyCell.toUpperCase()}`);
+        this.report(problems, "amount", said("crm.problem.currencyDiffers", { currency, column: columnLabel(ctx, "currency"), cell: currencyCell.toUpperCase() }));
       } else currency = currencyCell.toUpperCase();
     }
 
@@ -178,7 +179,7 @@ export class RowNormalizer {
           : m.closeDate === undefined && m.lostTime !== undefined
             ? "lostTime"
             : "closeDate";
-      if (problems.every((p) => p.column !== columnLabel(ctx, field))) this.report(problems, field, `is empty, but the deal is ${status.value}`);
+      if (problems.every((p) => p.column !== columnLabel(ctx, field))) this.report(problems, field, said("crm.problem.emptyButClosed", { status: status.value }));
     }
 
     const probabilityResult = this.probabilities.get(cellAt(values, m.probability) ?? "");

@@ -1,4 +1,5 @@
 /** The canonical opportunity every CRM export is normalised into (README, "CRM data"). */
+import { said } from "~/i18n/said";
 
 export type DealStatus = "open" | "won" | "lost";
 
@@ -46,26 +47,26 @@ export const CANONICAL_FIELDS: readonly CanonicalField[] = [
   "lastActivityDate",
 ];
 
-/** What each canonical field holds, in words for the manual mapping step and its messages. */
+/** What each canonical field holds, in words for the manual mapping step and its messages (said: translated where read). */
 export const FIELD_DESCRIPTIONS: Readonly<Record<CanonicalField, string>> = {
-  crmId: "the deal's ID",
-  name: "the deal's name",
-  accountName: "the account (company) name",
-  owner: "the deal owner's email or name",
-  stage: "the deal stage",
-  status: "the deal status (open, won or lost)",
-  closed: "whether the deal is closed (yes/no)",
-  won: "whether the deal is won (yes/no)",
-  amount: "the deal amount",
-  currency: "the amount's currency code",
-  closeDate: "the (expected) close date",
-  createdDate: "the date the deal was created",
-  wonTime: "the date the deal was won",
-  lostTime: "the date the deal was lost",
-  forecastCategory: "the forecast category",
-  probability: "the win probability",
-  nextStep: "the next step",
-  lastActivityDate: "the date of the last activity",
+  crmId: said("crm.describe.crmId"),
+  name: said("crm.describe.name"),
+  accountName: said("crm.describe.accountName"),
+  owner: said("crm.describe.owner"),
+  stage: said("crm.describe.stage"),
+  status: said("crm.describe.status"),
+  closed: said("crm.describe.closed"),
+  won: said("crm.describe.won"),
+  amount: said("crm.describe.amount"),
+  currency: said("crm.describe.currency"),
+  closeDate: said("crm.describe.closeDate"),
+  createdDate: said("crm.describe.createdDate"),
+  wonTime: said("crm.describe.wonTime"),
+  lostTime: said("crm.describe.lostTime"),
+  forecastCategory: said("crm.describe.forecastCategory"),
+  probability: said("crm.describe.probability"),
+  nextStep: said("crm.describe.nextStep"),
+  lastActivityDate: said("crm.describe.lastActivityDate"),
 };
 
 /**

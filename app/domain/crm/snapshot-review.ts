@@ -5,8 +5,8 @@
  * changes. Pure: the service reads the sums and snapshots and hands them in.
  */
 import { addMonths, quarterStart } from "../calendar";
+import { said } from "~/i18n/said";
 import { formatDate } from "../format";
-import { plural } from "../plural";
 import { forecastSnapshot } from "./metrics";
 
 /** A file holding fewer than this share of the deals of the snapshot it is compared with is "far fewer". */
@@ -68,29 +68,29 @@ export function snapshotWarnings(input: {
   const { totals, previous } = input;
   if (previous === null) return [];
   const warnings: SnapshotWarning[] = [];
-  const since = `the snapshot of ${formatDate(previous.asOf)}`;
+  const since = formatDate(previous.asOf);
   if (previous.deals >= WARN_FROM_DEALS && totals.deals < previous.deals * FEWER_DEALS_SHARE) {
     warnings.push({
       kind: "far-fewer-deals",
-      message: `This file holds far fewer deals than the last snapshot: ${plural(totals.deals, "deal")} against ${previous.deals.toLocaleString("en")} in ${since}. A report filtered to one team, one owner or a date range reads as if the other deals were gone: export the whole report.`,
+      message: said("crm.warning.fewerDeals", { count: totals.deals, before: previous.deals, since }),
     });
   }
   if (previous.owners >= WARN_FROM_OWNERS && totals.owners < previous.owners * FEWER_OWNERS_SHARE) {
     warnings.push({
       kind: "far-fewer-owners",
-      message: `This file names far fewer deal owners than the last snapshot: ${plural(totals.owners, "owner")} against ${previous.owners.toLocaleString("en")} in ${since}.`,
+      message: said("crm.warning.fewerOwners", { count: totals.owners, before: previous.owners, since }),
     });
   }
   if (input.teamsWithoutDeals.length > 0) {
     warnings.push({
       kind: "teams-without-deals",
-      message: `${plural(input.teamsWithoutDeals.length, "team")} with deals in ${since} ${input.teamsWithoutDeals.length === 1 ? "has" : "have"} none in this file: ${input.teamsWithoutDeals.join(", ")}.`,
+      message: said("crm.warning.teamsWithoutDeals", { count: input.teamsWithoutDeals.length, since, teams: input.teamsWithoutDeals.join(", ") }),
     });
   }
   if (input.asOf < previous.asOf) {
     warnings.push({
       kind: "older-than-latest",
-      message: `This snapshot is dated ${formatDate(input.asOf)}, before ${since}: win rates and pipeline will still read that one; this one counts for stale deals, next steps and forecasts of its own quarter.`,
+      message: said("crm.warning.older", { date: formatDate(input.asOf), since }),
     });
   }
   return warnings;
@@ -143,17 +143,14 @@ export function snapshotFeeds<S extends { id: string; asOf: string }>(counted: r
   return feeds;
 }
 
-/** The metrics every quarter reads from the latest counted snapshot. */
-const LATEST_METRICS = "win rate, won and lost deals, average won deal, sales cycle, pipeline created, commit accuracy's won amount, upside and new-in-quarter wins";
-
 /** A snapshot's feeds in words, one sentence per kind of metric (none for a snapshot that feeds nothing). */
 export function feedsInWords(feeds: SnapshotFeeds | undefined): string[] {
   if (!feeds) return [];
   const lines: string[] = [];
-  if (feeds.latest) lines.push(`Every quarter's ${LATEST_METRICS} (it is the latest counted snapshot).`);
-  if (feeds.openDealQuarters.length > 0) lines.push(`Stale share and next-step share of ${feeds.openDealQuarters.map(quarterName).join(", ")}.`);
-  if (feeds.forecastQuarters.length > 0) lines.push(`The Commit call (forecast and commit accuracy, forecast bias) of ${feeds.forecastQuarters.map(quarterName).join(", ")}.`);
-  if (feeds.slips) lines.push("Slipped deals, compared with the other snapshots.");
+  if (feeds.latest) lines.push(said("crm.feeds.latest"));
+  if (feeds.openDealQuarters.length > 0) lines.push(said("crm.feeds.open", { quarters: feeds.openDealQuarters.map(quarterName).join(", ") }));
+  if (feeds.forecastQuarters.length > 0) lines.push(said("crm.feeds.forecast", { quarters: feeds.forecastQuarters.map(quarterName).join(", ") }));
+  if (feeds.slips) lines.push(said("crm.feeds.slips"));
   return lines;
 }
 
@@ -171,8 +168,10 @@ export function metricChanges<S extends { id: string; asOf: string }>(before: re
   if (latestBefore?.id !== latestAfter?.id) {
     lines.push(
       latestAfter
-        ? `Every quarter's ${LATEST_METRICS} will read the snapshot of ${formatDate(latestAfter.asOf)}${latestBefore ? ` instead of ${formatDate(latestBefore.asOf)}` : ""}.`
-        : `No snapshot will count: every CRM metric (${LATEST_METRICS}, stale deals, next steps, forecasts) will be empty.`,
+        ? latestBefore
+          ? said("crm.changes.latestInstead", { date: formatDate(latestAfter.asOf), before: formatDate(latestBefore.asOf) })
+          : said("crm.changes.latest", { date: formatDate(latestAfter.asOf) })
+        : said("crm.changes.none"),
     );
   }
   const quartersWhere = (pick: (f: SnapshotFeeds) => string[]) => {
@@ -186,12 +185,12 @@ export function metricChanges<S extends { id: string; asOf: string }>(before: re
     return [...new Set([...a.keys(), ...b.keys()])].filter((q) => a.get(q) !== b.get(q)).sort();
   };
   const open = quartersWhere((f) => f.openDealQuarters);
-  if (latestAfter && open.length > 0) lines.push(`Stale share and next-step share of ${open.map(quarterName).join(", ")}.`);
+  if (latestAfter && open.length > 0) lines.push(said("crm.feeds.open", { quarters: open.map(quarterName).join(", ") }));
   const forecast = quartersWhere((f) => f.forecastQuarters);
-  if (latestAfter && forecast.length > 0) lines.push(`The Commit call (forecast and commit accuracy, forecast bias) of ${forecast.map(quarterName).join(", ")}.`);
+  if (latestAfter && forecast.length > 0) lines.push(said("crm.feeds.forecast", { quarters: forecast.map(quarterName).join(", ") }));
   const sameSet = before.length === after.length && before.every((s, i) => s.id === after[i]!.id);
-  if (latestAfter && !sameSet && (before.length > 1 || after.length > 1)) lines.push("Slipped deals, which compare each snapshot with the later ones.");
-  if (lines.length > 0) lines.push("The correlations in the explorer and the report, the drivers and the coaching priorities that use these metrics.");
+  if (latestAfter && !sameSet && (before.length > 1 || after.length > 1)) lines.push(said("crm.changes.slips"));
+  if (lines.length > 0) lines.push(said("crm.changes.correlations"));
   return lines;
 }
 

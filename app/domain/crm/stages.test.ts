@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { inEnglish } from "~/i18n/in-english.server";
 import { normalizeStageLabel, resolveStatus, stageMapFor, unmappedStages } from "./stages";
 
 describe("stageMapFor", () => {
@@ -35,22 +36,22 @@ describe("resolveStatus", () => {
   const salesforce = stageMapFor("salesforce");
 
   it("maps the stage when there are no flags", () => {
-    expect(resolveStatus({ stage: " closed  won" }, salesforce)).toEqual({ ok: true, value: "won" });
-    expect(resolveStatus({ stage: "Foo" }, salesforce)).toEqual({ ok: false, field: "stage", reason: 'stage "Foo" maps to nothing: map it to open, won or lost' });
-    expect(resolveStatus({ stage: "" }, salesforce)).toEqual({ ok: false, field: "stage", reason: "is empty" });
+    expect(inEnglish(resolveStatus({ stage: " closed  won" }, salesforce))).toEqual({ ok: true, value: "won" });
+    expect(inEnglish(resolveStatus({ stage: "Foo" }, salesforce))).toEqual({ ok: false, field: "stage", reason: 'stage "Foo" maps to nothing: map it to open, won or lost' });
+    expect(inEnglish(resolveStatus({ stage: "" }, salesforce))).toEqual({ ok: false, field: "stage", reason: "is empty" });
   });
 
   it("lets Salesforce's Closed and Won flags win over the stage name", () => {
-    expect(resolveStatus({ stage: "Closed Won", closed: "0", won: "0" }, salesforce)).toEqual({ ok: true, value: "open" });
-    expect(resolveStatus({ stage: "Foo", closed: "1", won: "1" }, salesforce)).toEqual({ ok: true, value: "won" });
-    expect(resolveStatus({ stage: "Closed Won", closed: "true", won: "false" }, salesforce)).toEqual({ ok: true, value: "lost" });
-    expect(resolveStatus({ stage: "Closed Lost", closed: "", won: "" }, salesforce)).toEqual({ ok: true, value: "lost" });
-    expect(resolveStatus({ stage: "Closed Won", closed: "0", won: "1" }, salesforce)).toEqual({
+    expect(inEnglish(resolveStatus({ stage: "Closed Won", closed: "0", won: "0" }, salesforce))).toEqual({ ok: true, value: "open" });
+    expect(inEnglish(resolveStatus({ stage: "Foo", closed: "1", won: "1" }, salesforce))).toEqual({ ok: true, value: "won" });
+    expect(inEnglish(resolveStatus({ stage: "Closed Won", closed: "true", won: "false" }, salesforce))).toEqual({ ok: true, value: "lost" });
+    expect(inEnglish(resolveStatus({ stage: "Closed Lost", closed: "", won: "" }, salesforce))).toEqual({ ok: true, value: "lost" });
+    expect(inEnglish(resolveStatus({ stage: "Closed Won", closed: "0", won: "1" }, salesforce))).toEqual({
       ok: false,
       field: "won",
       reason: "says won, but the Closed column says the deal is not closed",
     });
-    expect(resolveStatus({ stage: "Closed Won", closed: "perhaps" }, salesforce)).toEqual({
+    expect(inEnglish(resolveStatus({ stage: "Closed Won", closed: "perhaps" }, salesforce))).toEqual({
       ok: false,
       field: "closed",
       reason: "is not yes or no (1/0, true/false, yes/no)",
@@ -59,10 +60,10 @@ describe("resolveStatus", () => {
 
   it("reads Pipedrive's status and refuses deleted deals", () => {
     const pipedrive = stageMapFor("pipedrive", { Gewonnen: "won" });
-    expect(resolveStatus({ stage: "Proposal Made", status: "Won" }, pipedrive)).toEqual({ ok: true, value: "won" });
-    expect(resolveStatus({ status: "gewonnen" }, pipedrive)).toEqual({ ok: true, value: "won" });
-    expect(resolveStatus({ status: "Open" }, pipedrive)).toEqual({ ok: true, value: "open" });
-    expect(resolveStatus({ status: "Deleted" }, pipedrive)).toEqual({
+    expect(inEnglish(resolveStatus({ stage: "Proposal Made", status: "Won" }, pipedrive))).toEqual({ ok: true, value: "won" });
+    expect(inEnglish(resolveStatus({ status: "gewonnen" }, pipedrive))).toEqual({ ok: true, value: "won" });
+    expect(inEnglish(resolveStatus({ status: "Open" }, pipedrive))).toEqual({ ok: true, value: "open" });
+    expect(inEnglish(resolveStatus({ status: "Deleted" }, pipedrive))).toEqual({
       ok: false,
       field: "status",
       reason: 'status "Deleted" is not open, won or lost: leave deleted deals out of the export',

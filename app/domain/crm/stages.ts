@@ -1,5 +1,6 @@
 /** From a CRM's stage (or status, or Closed/Won flags) to open, won or lost. */
 import type { CrmFormat, DealStatus, ParseResult } from "./opportunity";
+import { said } from "~/i18n/said";
 import { parseBoolean } from "./values";
 
 /** Stage label (normalised with `normalizeStageLabel`) → status. */
@@ -100,12 +101,12 @@ export type StatusResult = { ok: true; value: DealStatus } | { ok: false; field:
 
 function mapLabel(kind: "stage" | "status", label: string, stageMap: StageMap): StatusResult {
   const key = normalizeStageLabel(label);
-  if (key === "") return { ok: false, field: kind, reason: "is empty" };
+  if (key === "") return { ok: false, field: kind, reason: said("crm.problem.empty") };
   if (kind === "status" && key === "deleted") {
-    return { ok: false, field: kind, reason: `status "${label.trim()}" is not open, won or lost: leave deleted deals out of the export` };
+    return { ok: false, field: kind, reason: said("crm.problem.deletedStatus", { label: label.trim() }) };
   }
   if (Object.hasOwn(stageMap, key)) return { ok: true, value: stageMap[key]! };
-  return { ok: false, field: kind, reason: `${kind} "${label.trim()}" maps to nothing: map it to open, won or lost` };
+  return { ok: false, field: kind, reason: said("crm.problem.mapsToNothing", { kind, label: label.trim() }) };
 }
 
 function flag(field: "closed" | "won", text: string | undefined): ParseResult<boolean | null> {
@@ -126,7 +127,7 @@ export function resolveStatus(cells: StatusCells, stageMap: StageMap): StatusRes
   if (!closed.ok) return { ok: false, field: "closed", reason: closed.reason };
   const won = flag("won", cells.won);
   if (!won.ok) return { ok: false, field: "won", reason: won.reason };
-  if (closed.value === false && won.value === true) return { ok: false, field: "won", reason: "says won, but the Closed column says the deal is not closed" };
+  if (closed.value === false && won.value === true) return { ok: false, field: "won", reason: said("crm.problem.wonNotClosed") };
   if (closed.value === false) return { ok: true, value: "open" };
   if (won.value === true) return { ok: true, value: "won" };
   if (closed.value === true && won.value === false) return { ok: true, value: "lost" };

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { inEnglish } from "~/i18n/in-english.server";
 import { parseBoolean, parseProbability, probabilityScale, textOrNull } from "./values";
 
 describe("parseBoolean", () => {
   it("reads the spellings of Salesforce's Closed and Won columns", () => {
     const read = (text: string) => {
       const result = parseBoolean(text);
-      return result.ok ? result.value : result.reason;
+      return result.ok ? result.value : inEnglish(result.reason);
     };
     expect(["1", "0", "true", "false", "TRUE", "FALSE", "Yes", "No", " y ", ""].map(read)).toEqual([true, false, true, false, true, false, true, false, true, null]);
     expect(read("maybe")).toBe("is not yes or no (1/0, true/false, yes/no)");
@@ -17,7 +18,7 @@ describe("parseBoolean", () => {
 describe("parseProbability", () => {
   const read = (text: string, scale: "percent" | "fraction") => {
     const result = parseProbability(text, scale);
-    return result.ok ? result.value : result.reason;
+    return result.ok ? result.value : inEnglish(result.reason);
   };
 
   it("reads percentages", () => {

@@ -1,5 +1,6 @@
 /** Small value parsers: yes/no flags, probabilities and free text. */
 import type { CrmFormat, ParseResult } from "./opportunity";
+import { said } from "~/i18n/said";
 
 // German and French Excel write a spreadsheet's TRUE and FALSE as WAHR/FALSCH and VRAI/FAUX when they save CSV.
 const TRUE_WORDS = new Set(["1", "true", "yes", "y", "wahr", "vrai"]);
@@ -17,7 +18,7 @@ export function parseBoolean(text: string): ParseResult<boolean | null> {
   if (word === "") return { ok: true, value: null };
   if (TRUE_WORDS.has(word)) return { ok: true, value: true };
   if (FALSE_WORDS.has(word)) return { ok: true, value: false };
-  return { ok: false, reason: "is not yes or no (1/0, true/false, yes/no)" };
+  return { ok: false, reason: said("crm.problem.notYesNo") };
 }
 
 /**
@@ -48,10 +49,10 @@ export function parseProbability(text: string, scale: ProbabilityScale): ParseRe
   const trimmed = text.trim();
   if (trimmed === "") return { ok: true, value: null };
   const match = /^(\d+(?:[.,]\d+)?|[.,]\d+) ?(%)?$/.exec(trimmed);
-  if (!match) return { ok: false, reason: "is not a probability" };
+  if (!match) return { ok: false, reason: said("crm.problem.notProbability") };
   const number = Number(match[1]!.replace(",", "."));
   const percent = match[2] || scale === "percent" || number > 1 ? number : number * 100;
-  if (percent > 100) return { ok: false, reason: "is not a probability between 0 and 100%" };
+  if (percent > 100) return { ok: false, reason: said("crm.problem.probabilityRange") };
   // 0.07 × 100 is 7.000000000000001 in floating point; probabilities need no more than 6 decimals.
   return { ok: true, value: Math.round(percent * 1e6) / 1e6 };
 }

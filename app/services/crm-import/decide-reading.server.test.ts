@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { ReadingSample, SAMPLE_RECORDS } from "./decide-reading.server";
 import { ImportStop } from "./outcome.server";
+import { inEnglish } from "~/i18n/in-english.server";
 
 // Columns: id, close date, created date, amount.
 const MAPPING = { crmId: 0, closeDate: 1, createdDate: 2, amount: 3 };
@@ -40,7 +41,7 @@ describe("ReadingSample (stage 3: date order and decimal separator from the firs
   it("refuses dates written both ways, even across records", () => {
     const sample = new ReadingSample(MAPPING, "auto");
     expect(sample.add(record("3/4/2026", "", ""))).toBeNull();
-    expect(stop(() => sample.add(record("25/3/2026", "3/25/2026", "")))).toEqual({
+    expect(inEnglish(stop(() => sample.add(record("25/3/2026", "3/25/2026", ""))))).toEqual({
       status: "invalid-file",
       message: "The dates in this file are written both month-first and day-first. Choose US or European dates and upload it again.",
     });
@@ -54,7 +55,7 @@ describe("ReadingSample (stage 3: date order and decimal separator from the firs
 
     const short = new ReadingSample(MAPPING, "auto");
     short.hold(record("3/4/2026", "", ""));
-    expect(stop(() => short.finish())).toMatchObject({ status: "needs-date-order", samples: ["3/4/2026"] });
+    expect(inEnglish(stop(() => short.finish()))).toMatchObject({ status: "needs-date-order", samples: ["3/4/2026"] });
   });
 
   it("decides at the end of the file from everything held, held records included", () => {

@@ -2,6 +2,7 @@
  * Stage 3 of a CRM import: how to read the file's dates and amounts, decided from its first records.
  */
 import { detectDateOrder, detectDecimalSeparator, type CanonicalField, type ColumnMapping, type DateOrder, type DecimalSeparator } from "~/domain/crm";
+import { said } from "~/i18n/said";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { ImportStop, type CrmImportOptions } from "./outcome.server";
 
@@ -102,7 +103,7 @@ export class ReadingSample {
     if (dayFirst && monthFirst) {
       throw new ImportStop({
         status: "invalid-file",
-        message: "The dates in this file are written both month-first and day-first. Choose US or European dates and upload it again.",
+        message: said("crm.import.mixedDates"),
       });
     }
     if (dayFirst) return "dmy";
@@ -111,7 +112,7 @@ export class ReadingSample {
     if (!final && this.held.length < SAMPLE_RECORDS) return null;
     throw new ImportStop({
       status: "needs-date-order",
-      message: "Every date in this file could be read month-first or day-first (such as 3/4/2026). Say which it is and upload it again.",
+      message: said("crm.import.ambiguousDates"),
       samples: [...new Set(this.dateSamples)].slice(0, 8),
     });
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RecordDecoder } from "./decode-records.server";
 import { ImportStop } from "./outcome.server";
+import { inEnglish } from "~/i18n/in-english.server";
+import { translatorFor } from "~/i18n/catalogues.server";
 
 /** Every record the decoder gives for the chunks, in order, as [line, values]. */
 function decodeAll(decoder: RecordDecoder, chunks: Uint8Array[]): Array<[number, string[]]> {
@@ -57,14 +59,21 @@ describe("RecordDecoder (stage 1: bytes → records)", () => {
   it("decides the encoding on the first 64 KiB, and refuses bytes past them that are not UTF-8", () => {
     const ascii = utf8(`a,b\n${"x,y\n".repeat(20_000)}`);
     const bytes = new Uint8Array([...ascii, 0xe9, 0x0a]);
-    expect(refusal(() => decodeAll(new RecordDecoder("auto"), cut(bytes, 10_000)))).toEqual({
+    expect(inEnglish(refusal(() => decodeAll(new RecordDecoder("auto"), cut(bytes, 10_000))))).toEqual({
       status: "invalid-file",
       message: "The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.",
     });
   });
 
+  it("names the line of a quote never closed in the reader's language (issue 26)", () => {
+    const refused = refusal(() => decodeAll(new RecordDecoder("auto"), [utf8('a,b\n1,2\n"open,3\n')]));
+    const message = (refused as { message: string }).message;
+    expect(translatorFor("de").say(message)).toBe("Zeile 3: Ein Wert in Anführungszeichen wird nie geschlossen. Ist das ein CSV-Export?");
+    expect(translatorFor("ja").say(message)).toBe("3行目：引用符で囲まれた値が閉じられていません。CSVエクスポートですか？");
+  });
+
   it("refuses binary data at the start, notes a NUL later on, and names the line of a quote never closed", () => {
-    expect(refusal(() => decodeAll(new RecordDecoder("auto"), [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])]))).toMatchObject({
+    expect(inEnglish(refusal(() => decodeAll(new RecordDecoder("auto"), [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])])))).toMatchObject({
       status: "invalid-file",
       message: expect.stringContaining("binary data"),
     });
@@ -73,7 +82,7 @@ describe("RecordDecoder (stage 1: bytes → records)", () => {
     expect(late.nulSeen).toBe(true);
     expect(records.at(-1)).toEqual([2002, ["A\u0000", "B"]]);
     expect(new RecordDecoder("auto").nulSeen).toBe(false);
-    expect(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8('a,b\n1,2\n"open,3\n')]))).toEqual({
+    expect(inEnglish(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8('a,b\n1,2\n"open,3\n')])))).toEqual({
       status: "invalid-file",
       message: "Line 3: a quoted value is never closed. Is this a CSV export?",
     });
@@ -140,7 +149,7 @@ describe("RecordDecoder (stage 1: bytes → records)", () => {
       [2, ["1", "a\u0000b", "x@y.example"]],
     ]);
     expect(decoder.nulSeen).toBe(true);
-    expect(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8("id,\u0000notes\n1,2\n")]))).toMatchObject({ status: "invalid-file" });
-    expect(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8("id\n\u0000\u0000\u0000\n")]))).toMatchObject({ status: "invalid-file" });
+    expect(inEnglish(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8("id,\u0000notes\n1,2\n")])))).toMatchObject({ status: "invalid-file" });
+    expect(inEnglish(refusal(() => decodeAll(new RecordDecoder("auto"), [utf8("id\n\u0000\u0000\u0000\n")])))).toMatchObject({ status: "invalid-file" });
   });
 });

@@ -3,6 +3,7 @@
  * line each starts on.
  */
 import { createChunkDecoder, sniffEncoding, utf16FromBom, type TextEncodingName } from "~/domain/crm";
+import { said } from "~/i18n/said";
 import { CsvStreamError, CsvStreamReader, detectDelimiter, type CsvDelimiter, type LinedRecord } from "~/domain/csv-stream";
 import { invalidFile } from "./outcome.server";
 
@@ -92,7 +93,7 @@ export class RecordDecoder {
     try {
       yield this.reader?.end() ?? [];
     } catch (error) {
-      if (error instanceof CsvStreamError) throw invalidFile(`Line ${error.line}: a quoted value is never closed. Is this a CSV export?`);
+      if (error instanceof CsvStreamError) throw invalidFile(said("crm.import.unclosedQuote", { line: String(error.line) }));
       throw error;
     }
   }
@@ -104,7 +105,7 @@ export class RecordDecoder {
     const utf16 = utf16FromBom(joined);
     if (utf16) this.chosen = utf16;
     else if (looksBinary(joined.subarray(0, BINARY_SNIFF_BYTES))) {
-      throw invalidFile("This file is not a CSV text file (it contains binary data). Export the report as CSV and upload that.");
+      throw invalidFile(said("crm.import.binary"));
     }
     this.chosen ??= sniffEncoding(joined.subarray(0, SNIFF_BYTES), wholeFile);
     const decode = createChunkDecoder(this.chosen);
@@ -122,8 +123,8 @@ export class RecordDecoder {
       try {
         text = decode(chunk.subarray(start, end), last && end === chunk.length);
       } catch {
-        if (this.encoding !== "utf-8") throw invalidFile(`The file is not valid ${this.encoding.toUpperCase()} past its beginning.`);
-        throw invalidFile("The file is not valid UTF-8 past its beginning. Upload it again choosing the Windows-1252 encoding.");
+        if (this.encoding !== "utf-8") throw invalidFile(said("crm.import.badEncoding", { encoding: this.encoding.toUpperCase() }));
+        throw invalidFile(said("crm.import.badUtf8"));
       }
       this.reader ??= new CsvStreamReader(detectDelimiter(text));
       yield this.reader.push(text);

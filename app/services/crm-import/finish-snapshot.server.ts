@@ -5,9 +5,9 @@
  * snapshot row is written and its table attached as its partition (ADR 017).
  */
 import type { StagingSession } from "#db/crm-staging";
+import { said } from "~/i18n/said";
 import { findSnapshotByHash, insertSnapshot, ownersOfSnapshot, unmatchedOwners } from "#db/queries/crm";
 import { cleanFileName } from "~/domain/file-name";
-import { plural } from "~/domain/plural";
 import type { NormalisedRows, RecognisedFile } from "./normalise-rows.server";
 import { PROBLEMS_LISTED, type CrmImportResult, type CrmProblem } from "./outcome.server";
 
@@ -53,21 +53,18 @@ export async function finishSnapshot(staging: StagingSession, loaded: LoadedFile
   const { rows } = loaded;
   if (rows.validRows === 0) {
     const { listed, count } = rows.problems;
-    const message = count ? "Nothing can be imported: every row has a problem." : "The file has a header but no deals.";
+    const message = said(count ? "crm.import.everyRowWrong" : "crm.import.noDeals");
     return { commit: false, value: { status: "rejected", message, problems: listed, problemCount: count, validRows: 0 } };
   }
   const { problems, problemCount, validRows } = await keyRows(staging, loaded, snapshot.importValidRows);
   if (problemCount > 0 && !snapshot.importValidRows) {
-    const message = `Nothing was imported: ${plural(problemCount, "problem")} in the file. Fix ${problemCount === 1 ? "it" : "them"} and upload again, or choose to import the ${plural(validRows, "valid row")}.`;
+    const message = said("crm.import.rejected", { count: problemCount, valid: validRows });
     return { commit: false, value: { status: "rejected", message, problems: [...problems].sort(byLine), problemCount, validRows } };
   }
   await staging.takeTurn();
   const existing = await findSnapshotByHash(staging.db, snapshot.organisationId, loaded.contentSha256);
   if (existing) {
-    const message =
-      existing.status === "preview"
-        ? `This file is already waiting as a preview of the snapshot of ${existing.asOf}: confirm it or cancel it on the CRM page; nothing changed.`
-        : `This file was already imported as the snapshot of ${existing.asOf}; nothing changed.`;
+    const message = existing.status === "preview" ? said("crm.import.alreadyWaiting", { asOf: existing.asOf }) : said("crm.import.alreadyImported", { asOf: existing.asOf });
     return { commit: false, value: { status: "unchanged", snapshotId: existing.id, asOf: existing.asOf, snapshotStatus: existing.status, message } };
   }
   await insertSnapshot(staging.db, {
@@ -117,7 +114,7 @@ async function keyRows(staging: StagingSession, loaded: LoadedFile, importValidR
   const duplicates = await staging.findDuplicates(PROBLEMS_LISTED);
   const { header, mapping } = loaded.file;
   const column = (mapping.crmId === undefined ? undefined : header[mapping.crmId]) ?? "ID";
-  const repeated = duplicates.listed.map((d): CrmProblem => ({ line: d.line, column, reason: `${d.crmId} is already on line ${d.firstLine}` }));
+  const repeated = duplicates.listed.map((d): CrmProblem => ({ line: d.line, column, reason: said("crm.problem.duplicate", { id: d.crmId, line: String(d.firstLine) }) }));
   for (const o of duplicates.byOwner) owners.remove(o.owner, o.rows);
   if (importValidRows) {
     await staging.dropDuplicates();

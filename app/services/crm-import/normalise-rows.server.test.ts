@@ -3,6 +3,7 @@ import { stageMapFor, type Opportunity } from "~/domain/crm";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { DataRecords, OwnerCounts, type RecognisedFile } from "./normalise-rows.server";
 import { PROBLEMS_LISTED } from "./outcome.server";
+import { inEnglish } from "~/i18n/in-english.server";
 
 const HEADER = ["Opportunity Owner", "Amount", "Close Date", "Stage", "Opportunity ID"];
 const FILE: RecognisedFile = { format: "salesforce", header: HEADER, mapping: { owner: 0, amount: 1, closeDate: 2, stage: 3, crmId: 4 }, stageMap: stageMapFor("salesforce") };
@@ -61,7 +62,7 @@ describe("DataRecords and RowNormalising (stage 4: records → opportunities and
     );
     expect(rows.map(([line]) => line)).toEqual([5]);
     expect(result.validRows).toBe(1);
-    expect(result.problems.listed).toEqual([
+    expect(inEnglish(result.problems.listed)).toEqual([
       { line: 2, column: "Amount", reason: expect.any(String) },
       { line: 3, column: null, reason: "contains binary data (a NUL character)" },
       { line: 4, column: "Opportunity Owner", reason: "is empty" },

@@ -4,8 +4,8 @@
  * the first records are held until the date order and decimal separator are decided (stage 3).
  */
 import { copyOf, LISTED_LIMIT, normalizeHeaderLabel, RowNormalizer, TrailingFooterBuffer, type ColumnMapping, type CrmFormat, type Opportunity, type StageMap } from "~/domain/crm";
+import { said } from "~/i18n/said";
 import type { CrmWarning } from "~/domain/crm/import-result";
-import { plural } from "~/domain/plural";
 import type { LinedRecord } from "~/domain/csv-stream";
 import { ReadingSample, type Reading } from "./decide-reading.server";
 import { RowProblems, type CrmImportOptions } from "./outcome.server";
@@ -103,7 +103,7 @@ export class RowNormalising {
 
   take(record: LinedRecord): void {
     if (this.nulPossible.nulSeen && this.usedColumns.some((i) => record.values[i]?.includes("\u0000"))) {
-      this.problems.report({ line: record.line, column: null, reason: "contains binary data (a NUL character)" });
+      this.problems.report({ line: record.line, column: null, reason: said("crm.problem.binary") });
       return;
     }
     const result = this.normalizer.normalize(record.values);
@@ -126,7 +126,7 @@ export class RowNormalising {
     if (stages.length > 0) {
       warnings.push({
         kind: "stages-decided-by-flags",
-        message: `${plural(stages.length, "stage")} ${stages.length === 1 ? "is" : "are"} not in the CRM's default stages, so the Closed and Won columns decided whether each deal is open, won or lost: ${stages.join(", ")}. Check them in the stage mapping.`,
+        message: said("crm.warning.stagesByFlags", { count: stages.length, stages: stages.join(", ") }),
         items: stages,
         lines: [],
         count: stages.length,
@@ -136,7 +136,7 @@ export class RowNormalising {
     if (early.count > 0) {
       warnings.push({
         kind: "closed-before-created",
-        message: `${plural(early.count, "deal")} ${early.count === 1 ? "closes" : "close"} before ${early.count === 1 ? "it was" : "they were"} created (line${early.count === 1 ? "" : "s"} ${early.lines.join(", ")}${early.count > early.lines.length ? ", …" : ""}): imported, but left out of the sales cycle.`,
+        message: said("crm.warning.closedBeforeCreated", { count: early.count, lines: `${early.lines.join(", ")}${early.count > early.lines.length ? ", …" : ""}` }),
         items: [],
         lines: [...early.lines],
         count: early.count,
@@ -146,7 +146,7 @@ export class RowNormalising {
     if (unknown.length > 0) {
       warnings.push({
         kind: "owner-ids-not-in-users-file",
-        message: `${plural(unknown.length, "owner id")} ${unknown.length === 1 ? "is" : "are"} not in the users file: ${unknown.join(", ")}. Their deals are stored under the id; map them on the CRM page or export the users again.`,
+        message: said("crm.warning.idsNotInUsers", { count: unknown.length, ids: unknown.join(", ") }),
         items: unknown,
         lines: [],
         count: unknown.length,
@@ -157,7 +157,7 @@ export class RowNormalising {
       const ids = (this.owners.list() ?? []).map((o) => o.owner);
       warnings.push({
         kind: "owner-ids-without-users-file",
-        message: `The owners are Salesforce user ids (the OwnerId column). Import the file again with the users export (User.csv with Id, Email and Name), or export Owner.Email, to match them to people.`,
+        message: said("crm.warning.idsWithoutUsers"),
         items: ids.slice(0, LISTED_LIMIT),
         lines: [],
         count: ids.length,

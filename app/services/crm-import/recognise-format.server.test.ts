@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { headerKey, recogniseFormat } from "./recognise-format.server";
+import { inEnglish } from "~/i18n/in-english.server";
 
 const SALESFORCE = ["Opportunity Owner", "Opportunity Name", "Amount", "Close Date", "Created Date", "Stage", "Opportunity ID"];
 const GENERIC = ["Deal", "Rep", "Value", "Won on", "Opened on", "Phase", "Ref"];
@@ -14,8 +15,12 @@ describe("recogniseFormat (stage 2: header → format and mapping)", () => {
   });
 
   it("reads a file it does not recognise with the mapping saved for its header, or asks for one", () => {
-    expect(recogniseFormat(GENERIC, "auto", SAVED)).toEqual({ ok: true, format: "generic", mapping: { crmId: 6, owner: 1, amount: 2, closeDate: 3, createdDate: 4, stage: 5 } });
-    expect(recogniseFormat(GENERIC, "generic", null)).toEqual({
+    expect(inEnglish(recogniseFormat(GENERIC, "auto", SAVED))).toEqual({
+      ok: true,
+      format: "generic",
+      mapping: { crmId: 6, owner: 1, amount: 2, closeDate: 3, createdDate: 4, stage: 5 },
+    });
+    expect(inEnglish(recogniseFormat(GENERIC, "generic", null))).toEqual({
       ok: false,
       refusal: {
         status: "needs-mapping",
@@ -25,21 +30,24 @@ describe("recogniseFormat (stage 2: header → format and mapping)", () => {
       },
     });
     // Asked to read a Salesforce export as a generic file: the saved mapping, not Salesforce's.
-    expect(recogniseFormat(SALESFORCE, "generic", null)).toMatchObject({ ok: false, refusal: { status: "needs-mapping" } });
+    expect(inEnglish(recogniseFormat(SALESFORCE, "generic", null))).toMatchObject({ ok: false, refusal: { status: "needs-mapping" } });
   });
 
   it("says why a header does not fit: another format than asked, a required column missing, a saved mapping that no longer fits", () => {
-    expect(recogniseFormat(GENERIC, "hubspot", SAVED)).toEqual({
+    expect(inEnglish(recogniseFormat(GENERIC, "hubspot", SAVED))).toEqual({
       ok: false,
       refusal: { status: "invalid-file", message: 'The header does not look like a HubSpot export. Choose the format "Automatic" or "Other CSV".' },
     });
-    expect(recogniseFormat(SALESFORCE, "pipedrive", null)).toEqual({
+    expect(inEnglish(recogniseFormat(SALESFORCE, "pipedrive", null))).toEqual({
       ok: false,
       refusal: { status: "invalid-file", message: 'This looks like a Salesforce export, not Pipedrive. Choose "Automatic".' },
     });
     const withoutId = SALESFORCE.filter((label) => label !== "Opportunity ID");
-    expect(recogniseFormat(withoutId, "auto", null)).toMatchObject({ ok: false, refusal: { status: "invalid-file", message: expect.stringContaining("Opportunity ID") } });
-    expect(recogniseFormat(["Deal", "Rep"], "auto", SAVED)).toMatchObject({ ok: false, refusal: { status: "invalid-file" } });
+    expect(inEnglish(recogniseFormat(withoutId, "auto", null))).toMatchObject({
+      ok: false,
+      refusal: { status: "invalid-file", message: expect.stringContaining("Opportunity ID") },
+    });
+    expect(inEnglish(recogniseFormat(["Deal", "Rep"], "auto", SAVED))).toMatchObject({ ok: false, refusal: { status: "invalid-file" } });
   });
 
   it("keys a header by its labels as normalised, whatever their case and spacing", () => {

@@ -3,7 +3,8 @@
  * reason it cannot be read as it is.
  */
 import crypto from "node:crypto";
-import { applyManualMapping, detectFormat, formatName, missingColumnMessage, normalizeHeaderLabel, type ColumnMapping, type CrmFormat } from "~/domain/crm";
+import { said } from "~/i18n/said";
+import { applyManualMapping, sentences, detectFormat, formatName, missingColumnMessage, normalizeHeaderLabel, type ColumnMapping, type CrmFormat } from "~/domain/crm";
 import type { CrmImportOptions, CrmImportRefusal } from "./outcome.server";
 
 /** A stable key for a header, to remember a generic file's column mapping for the next upload. */
@@ -25,11 +26,11 @@ export function recogniseFormat(header: string[], requested: CrmImportOptions["f
   const detected = detectFormat(header);
   if (!detected) {
     if (requested === "auto" || requested === "generic") return fromSavedMapping(header, saved);
-    return refuse(`The header does not look like a ${formatName(requested)} export. Choose the format "Automatic" or "Other CSV".`);
+    return refuse(said("crm.import.notFormat", { format: formatName(requested) }));
   }
   if (requested === "generic" || (detected.format === "generic" && saved)) return fromSavedMapping(header, saved);
   if (requested !== "auto" && detected.format !== requested) {
-    return refuse(`This looks like a ${formatName(detected.format)} export, not ${formatName(requested)}. Choose "Automatic".`);
+    return refuse(said("crm.import.otherFormat", { detected: formatName(detected.format), requested: formatName(requested) }));
   }
   if (detected.missing.length > 0) return refuse(missingColumnMessage(detected.format, detected.missing));
   return { ok: true, format: detected.format, mapping: detected.mapping };
@@ -42,14 +43,14 @@ function fromSavedMapping(header: string[], saved: Record<string, string> | null
       ok: false,
       refusal: {
         status: "needs-mapping",
-        message: "Candor does not recognise this file's columns. Choose which column holds each field; the choice is remembered for the next upload of a file like it.",
+        message: said("crm.import.needsMapping"),
         header,
         samples: [],
       },
     };
   }
   const mapped = applyManualMapping(header, saved);
-  if (!mapped.ok) return refuse(mapped.problems.join(" "));
+  if (!mapped.ok) return refuse(sentences(mapped.problems));
   return { ok: true, format: "generic", mapping: mapped.mapping };
 }
 

@@ -4,6 +4,7 @@
  * "Email", "Full Name"), read into a map from id to the owner to store.
  */
 import { normalizeHeaderLabel } from "~/domain/crm";
+import { said } from "~/i18n/said";
 import { RecordDecoder } from "./decode-records.server";
 import { invalidFile } from "./outcome.server";
 
@@ -27,7 +28,7 @@ export function readUsersFile(bytes: Uint8Array, fileName: string): Map<string, 
   const email = column(EMAIL_LABELS);
   const name = column(NAME_LABELS);
   if (id < 0 || (email < 0 && name < 0)) {
-    throw invalidFile(`The users file ${fileName} needs an Id column and an Email or Name column (export the User object with Id, Email and Name).`);
+    throw invalidFile(said("crm.import.usersColumns", { file: fileName }));
   }
   const users = new Map<string, string>();
   for (const record of records.slice(headerAt + 1)) {
