@@ -5,22 +5,38 @@
  *
  * - Server-only messages (emails) never go to a browser.
  * - A rep, or someone signed out (sign-in, a personal pulse link), gets the messages of the rep's pages:
- *   the keys of everything the rep's routes import (tested in scopes.test.ts, which names a prefix missing here).
+ *   the keys of everything the rep's routes import (tested in scopes.test.ts, which names a key missing here).
+ *   An entry names a family of keys ("pulse": every "pulse.…") or, for a staff page's family, single keys.
  * - Managers, enablement and admins get the rest of the catalogue too.
  */
 export const SERVER_ONLY_PREFIXES = ["mail"] as const;
 
-export const REP_PAGE_PREFIXES = ["meta", "shell", "language", "error", "pulse", "receipt", "role", "login", "account", "forgot", "setPassword", "field", "form"] as const;
+export const REP_PAGE_PREFIXES = [
+  ...["meta", "shell", "language", "error", "pulse", "receipt", "role", "login", "account", "forgot", "setPassword", "field", "form"],
+  // The home page (every role's, a rep's among them), personal conversations, company sign-in and the
+  // audience note on the pulse form; the charts and the explorer's words the home page draws; the copy
+  // button; a Slack message's words (the chat module is shared with the pulse page).
+  ...["home", "chart", "myConv", "audience", "sso", "copy"],
+  // Single messages of staff pages' families that those pages also use: the company sign-in test's words on
+  // its callback page, a Slack message's words and webhook checks (the chat module), the explorer's directions.
+  ...["adminSso.samlSection", "adminSso.providerSent", "adminSso.value", "adminChat.dm", "adminChat.webhookWhole", "adminChat.webhookHttps"],
+  ...["adminChat.webhookCredentials", "adminChat.webhookHost", "adminChat.webhookLong", "explorer.higherIsBetter", "explorer.higherIsWorse"],
+] as const;
 
 export type MessageScope = "rep" | "staff";
 
-const prefixOf = (key: string) => key.slice(0, key.indexOf("."));
 const serverOnly = new Set<string>(SERVER_ONLY_PREFIXES);
 const repPages = new Set<string>(REP_PAGE_PREFIXES);
 
-/** Whether a message goes to a browser of this scope. */
+/** The key and each of its dotted prefixes: "adminChat.dm.open", "adminChat.dm", "adminChat". */
+function prefixesOf(key: string): string[] {
+  const parts = key.split(".");
+  return parts.map((_, i) => parts.slice(0, i + 1).join("."));
+}
+
+/** Whether a message goes to a browser of this scope (an entry of a list names a key or a family of keys). */
 export function inScope(key: string, scope: MessageScope): boolean {
-  const prefix = prefixOf(key);
-  if (serverOnly.has(prefix)) return false;
-  return scope === "staff" || repPages.has(prefix);
+  const prefixes = prefixesOf(key);
+  if (prefixes.some((p) => serverOnly.has(p))) return false;
+  return scope === "staff" || prefixes.some((p) => repPages.has(p));
 }
