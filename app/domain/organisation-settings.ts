@@ -65,4 +65,3 @@ export function dateInZone(instant: Date, timeZone: string): string {
   return parts;
 }
 
-export const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;

@@ -11,16 +11,7 @@ import { said } from "../i18n/said";
 export const SIGNALS = ["low-dimension", "falling-dimension", "blind-spot", "stale-pipeline", "forecast-bias", "low-win-rate"] as const;
 export type Signal = (typeof SIGNALS)[number];
 
-export const SIGNAL_LABELS: Record<Signal, string> = {
-  "low-dimension": "Low score (or high forecast pressure)",
-  "falling-dimension": "Score getting worse (falling, or pressure rising)",
-  "blind-spot": "Manager's blind spot",
-  "stale-pipeline": "Stale pipeline",
-  "forecast-bias": "Sandbagging (wins from known deals left out of Commit, with pressure)",
-  "low-win-rate": "Low win rate",
-};
-
-/** The signals' words in the page's language (the catalogue's keys; SIGNAL_LABELS is their English). */
+/** The signals' words in the page's language (the catalogue's keys). */
 export const SIGNAL_KEYS = {
   "low-dimension": "play.signal.lowDimension",
   "falling-dimension": "play.signal.fallingDimension",

@@ -3,13 +3,6 @@ export const ROLES = ["rep", "manager", "enablement", "admin"] as const;
 
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  rep: "Rep",
-  manager: "Manager",
-  enablement: "Sales enablement",
-  admin: "Admin",
-};
-
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
