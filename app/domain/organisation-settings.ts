@@ -64,4 +64,3 @@ export function dateInZone(instant: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
   return parts;
 }
-
