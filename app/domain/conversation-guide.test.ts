@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { sayInEnglish, translatorFor } from "~/i18n/catalogues.server";
 import {
+  ACTION_PLAN_STATUS_KEYS,
+  ACTION_PLAN_STATUS_LABELS,
   actionPlanInputSchema,
+  DISCUSSION_QUESTION_KEYS,
+  GENERAL_QUESTION_KEYS,
   ActionPlanUpdateSchema,
   chooseFocus,
   DISCUSSION_QUESTIONS,
@@ -130,6 +135,39 @@ describe("discussion questions", () => {
 
   it("falls back to general questions for a dimension without its own", () => {
     expect(discussionQuestions("customer_focus")).toEqual(GENERAL_QUESTIONS);
+  });
+});
+
+describe("the guide's words in the catalogue (issue 26)", () => {
+  const en = translatorFor("en");
+  const de = translatorFor("de");
+
+  it("has every question word for word in English, by key, in the same order", () => {
+    for (const [dimension, questions] of Object.entries(DISCUSSION_QUESTIONS)) expect(DISCUSSION_QUESTION_KEYS[dimension]!.map((k) => en.t(k))).toEqual(questions);
+    expect(GENERAL_QUESTION_KEYS.map((k) => en.t(k))).toEqual(GENERAL_QUESTIONS);
+    for (const [status, label] of Object.entries(ACTION_PLAN_STATUS_LABELS)) expect(en.t(ACTION_PLAN_STATUS_KEYS[status as keyof typeof ACTION_PLAN_STATUS_KEYS])).toBe(label);
+    expect(chooseFocus([dim("customer_focus", 3)])[0]!.questionKeys).toEqual([...GENERAL_QUESTION_KEYS]);
+  });
+
+  it("says each reason as the English reason, part by part, and in German", () => {
+    const cases = [
+      chooseFocus([dim("psychological_safety", 5.1), dim("collaboration", 3.94), dim("intel_sharing", 4.2)]),
+      chooseFocus([dim("psychological_safety", 4.5), dim("forecast_pressure", 5.6)]),
+      chooseFocus([
+        dim("psychological_safety", 3.2, { change: { diff: -0.8, ciLow: -1.3, ciHigh: -0.3 } }),
+        dim("forecast_pressure", 4.0, { change: { diff: 0.9, ciLow: 0.4, ciHigh: 1.4 } }),
+      ]),
+      chooseFocus([dim("psychological_safety", 4.04), dim("collaboration", 3.96)]),
+      chooseFocus([dim("psychological_safety", null), dim("collaboration", 4.56)]),
+      chooseFocus([dim("psychological_safety", 6.0, { change: { diff: -0.02, ciLow: -0.03, ciHigh: -0.01 } }), dim("collaboration", 3.9)]),
+    ].flat();
+    for (const focus of cases) expect(focus.reasonSaid.map(sayInEnglish).reduce((first, second) => en.t("guide.and", { first, second }))).toBe(focus.reason);
+    const [lowest, falling] = cases.slice(4, 6);
+    expect(de.say(lowest!.reasonSaid[0]!)).toBe("niedrigster Wert Ihres Teams: 3,2 von 7");
+    expect(de.say(falling!.reasonSaid[0]!)).toBe("seit der letzten Welle um 0,9 gestiegen, was hier schlechter ist");
+    expect(de.t(DISCUSSION_QUESTION_KEYS.forecast_pressure![0]!)).toBe(
+      "Wann hat zuletzt jemand das Abschlussdatum eines Deals wegen Druck verschoben statt wegen dessen, was der Käufer gesagt hat?",
+    );
   });
 });
 

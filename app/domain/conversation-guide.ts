@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { formatScore } from "./format";
+import { said } from "~/i18n/said";
+import type { MessageKey } from "~/i18n/translate";
 
 /**
  * The manager's team conversation guide: which dimensions to talk about after a wave closes, why, and
@@ -30,9 +32,13 @@ export interface FocusDimension {
   dimension: { key: string; name: string; higherIsBetter: boolean; mean: number };
   /** One line in plain words, such as "lowest score of your team: 3.9 of 7". */
   reason: string;
+  /** The same reason as said messages (ADR 057), one per part, for the page to put in its reader's language. */
+  reasonSaid: string[];
   /** Why it was chosen: the weakest shown score(s), a clear fall since the last wave, or both. */
   signals: Array<"lowest" | "next-lowest" | "falling">;
   questions: string[];
+  /** The questions' catalogue keys, in the same order (the English of each is the question above). */
+  questionKeys: MessageKey[];
 }
 
 /**
@@ -67,6 +73,23 @@ function rankWords(kind: "lowest" | "joint-lowest" | "next-lowest" | "only", d: 
   const word = d.higherIsBetter ? "lowest" : "weakest";
   const prefix = kind === "joint-lowest" ? `joint ${word}` : kind === "next-lowest" ? `next-${word}` : word;
   return `${prefix} score of your team: ${value}${d.higherIsBetter ? "" : " (higher means worse here)"}`;
+}
+
+const RANK_KEYS = {
+  only: ["guide.reason.only", "guide.reason.onlyWorse"],
+  lowest: ["guide.reason.lowest", "guide.reason.weakest"],
+  "joint-lowest": ["guide.reason.jointLowest", "guide.reason.jointWeakest"],
+  "next-lowest": ["guide.reason.nextLowest", "guide.reason.nextWeakest"],
+} as const satisfies Record<string, readonly [MessageKey, MessageKey]>;
+
+function rankSaid(kind: keyof typeof RANK_KEYS, d: { mean: number; higherIsBetter: boolean }): string {
+  return said(RANK_KEYS[kind][d.higherIsBetter ? 0 : 1], { score: shownPrecision(d.mean), max: SCALE_MAX });
+}
+
+function fallSaid(d: DimensionResult): string {
+  const amount = Math.abs(d.change!.diff);
+  if (amount < 0.05) return said(d.higherIsBetter ? "guide.reason.fellSlightly" : "guide.reason.roseSlightly");
+  return said(d.higherIsBetter ? "guide.reason.fell" : "guide.reason.rose", { by: shownPrecision(amount) });
 }
 
 function fallWords(d: DimensionResult): string {
@@ -116,26 +139,33 @@ export function chooseFocus(dimensions: readonly DimensionResult[], max = MAX_FO
   return chosen.map((c) => {
     const signals: FocusDimension["signals"] = [];
     const parts: string[] = [];
+    const saidParts: string[] = [];
     const isLowest = c.score === lowestScore;
     if (shown.length === 1) {
       signals.push("lowest");
       parts.push(rankWords("only", c.d));
+      saidParts.push(rankSaid("only", c.d));
     } else if (isLowest) {
       signals.push("lowest");
       parts.push(rankWords(jointLowest ? "joint-lowest" : "lowest", c.d));
+      saidParts.push(rankSaid(jointLowest ? "joint-lowest" : "lowest", c.d));
     } else if (c.pickedAs === "next-lowest") {
       signals.push("next-lowest");
       parts.push(rankWords("next-lowest", c.d));
+      saidParts.push(rankSaid("next-lowest", c.d));
     }
     if (isFalling(c.d)) {
       signals.push("falling");
       parts.push(fallWords(c.d));
+      saidParts.push(fallSaid(c.d));
     }
     return {
       dimension: { key: c.d.key, name: c.d.name, higherIsBetter: c.d.higherIsBetter, mean: c.d.mean },
       reason: parts.join(", and "),
+      reasonSaid: saidParts,
       signals,
       questions: discussionQuestions(c.d.key),
+      questionKeys: discussionQuestionKeys(c.d.key),
     };
   });
 }
@@ -191,6 +221,28 @@ export const GENERAL_QUESTIONS = [
 export function discussionQuestions(dimensionKey: string): string[] {
   return [...(DISCUSSION_QUESTIONS[dimensionKey] ?? GENERAL_QUESTIONS)];
 }
+
+const SAFETY_QUESTION_KEYS: readonly MessageKey[] = ["guide.question.safety.1", "guide.question.safety.2", "guide.question.safety.3", "guide.question.safety.4"];
+
+/** The catalogue keys of DISCUSSION_QUESTIONS (the English of each key is the question word for word). */
+export const DISCUSSION_QUESTION_KEYS: Readonly<Record<string, readonly MessageKey[]>> = {
+  psychological_safety: SAFETY_QUESTION_KEYS,
+  psychological_safety_edmondson: SAFETY_QUESTION_KEYS,
+  collaboration: ["guide.question.collaboration.1", "guide.question.collaboration.2", "guide.question.collaboration.3", "guide.question.collaboration.4"],
+  intel_sharing: ["guide.question.intel.1", "guide.question.intel.2", "guide.question.intel.3", "guide.question.intel.4"],
+  forecast_pressure: ["guide.question.forecast.1", "guide.question.forecast.2", "guide.question.forecast.3", "guide.question.forecast.4"],
+};
+
+/** The catalogue keys of GENERAL_QUESTIONS. */
+export const GENERAL_QUESTION_KEYS: readonly MessageKey[] = ["guide.question.general.1", "guide.question.general.2", "guide.question.general.3", "guide.question.general.4"];
+
+/** The catalogue keys of discussionQuestions(dimensionKey), in the same order. */
+export function discussionQuestionKeys(dimensionKey: string): MessageKey[] {
+  return [...(DISCUSSION_QUESTION_KEYS[dimensionKey] ?? GENERAL_QUESTION_KEYS)];
+}
+
+/** The catalogue keys of ACTION_PLAN_STATUS_LABELS. */
+export const ACTION_PLAN_STATUS_KEYS = { open: "guide.status.open", done: "guide.status.done", dropped: "guide.status.dropped" } as const satisfies Record<string, MessageKey>;
 
 export const ACTION_PLAN_STATUSES = ["open", "done", "dropped"] as const;
 export type ActionPlanStatus = (typeof ACTION_PLAN_STATUSES)[number];

@@ -1,28 +1,48 @@
-// i18n: words not yet in the catalogue (issue 26): app/i18n/english-literals.test.ts lists this file until they are.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { FormMessage, Notice, SubmissionKey, TextAreaField } from "~/components/forms";
 import { ActionPlanFields } from "~/components/action-plan-fields";
-import { ACTION_PLAN_STATUS_LABELS, GENERAL_QUESTIONS } from "~/domain/conversation-guide";
-import { withDirection } from "~/domain/reading";
-import { formatDate, formatScore } from "~/domain/format";
+import { ACTION_PLAN_STATUS_KEYS, GENERAL_QUESTION_KEYS } from "~/domain/conversation-guide";
+import { formatsFor } from "~/domain/format";
+import { useChartFormats } from "~/components/charts/formats";
+import { useI18n, useRich } from "~/i18n/react";
+import { parseSaid, said } from "~/i18n/said";
+import { requestLocale } from "~/services/locale.server";
+import { dimensionNamesIn } from "~/services/dimension-names.server";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formText } from "~/utils/form-fields";
 import { z } from "zod";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Team conversation: ${data?.team.name ?? "Team"} · Candor` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { language?: { messages?: Record<string, string> } } | undefined;
+  const messages = root?.language?.messages;
+  const frame = messages?.["meta.pageTitle"] ?? "{page} · Candor";
+  const page = (messages?.["guide.title"] ?? "Team conversation: {team}").replace("{team}", data?.team.name ?? messages?.["guide.titleFallback"] ?? "Team");
+  return [{ title: frame.replace("{page}", page) }];
+};
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
+  const [guide, locale] = await Promise.all([getConversationGuide(context.app, user, params.teamId ?? ""), requestLocale(context, request)]);
+  // Dimension names in the page's language (renamed and custom ones as stored).
+  const name = dimensionNamesIn(locale);
+  const planIn = (plan: ActionPlanView): ActionPlanView => ({ ...plan, dimensionName: name(plan.dimensionKey, plan.dimensionName) });
   // submissionKey: a new one each time the page is shown; the plan form sent twice with one key saves one plan.
-  return { ...(await getConversationGuide(context.app, user, params.teamId ?? "")), submissionKey: crypto.randomUUID() };
+  return {
+    ...guide,
+    focus: guide.focus.map((f) => ({ ...f, dimension: { ...f.dimension, name: name(f.dimension.key, f.dimension.name) } })),
+    dimensionOptions: guide.dimensionOptions.map((d) => ({ ...d, name: name(d.key, d.name) })),
+    plans: guide.plans.map(planIn),
+    reviewDue: guide.reviewDue.map((due) => ({ ...due, plan: planIn(due.plan) })),
+    submissionKey: crypto.randomUUID(),
+  };
 }
 
 const GuideActionSchema = z.object({
-  intent: z.enum(["create", "update"], { error: "Unknown request." }).default("create"),
+  intent: z.enum(["create", "update"], { error: said("play.error.unknownRequest") }).default("create"),
   planId: formText,
   status: formText,
   outcomeNote: formText,
@@ -37,7 +57,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const teamId = params.teamId ?? "";
   const parsed = parseForm(GuideActionSchema, await readForm(request));
-  if (!parsed.success) throw new Response(parsed.errors.fieldErrors.intent ?? "The form could not be read. Reload the page and send it again.", { status: 400 });
+  if (!parsed.success) throw new Response(parsed.errors.fieldErrors.intent ?? said("conv.formUnreadable"), { status: 400 });
   const { intent, planId, status, outcomeNote, submissionKey, ...values } = parsed.data;
   const result = await attempt(async () => {
     if (intent === "update") {
@@ -51,29 +71,44 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return redirect(result.value);
 }
 
-const one = (n: number | null) => (n === null ? "not shown" : formatScore(n));
+/** A said message (ADR 057) whose `date` value is an ISO date, with that date in the page's style. */
+function useSayWithDate() {
+  const { t, say, locale } = useI18n();
+  const f = formatsFor(locale);
+  return (text: string) => {
+    const found = parseSaid(text);
+    if (!found) return say(text);
+    const { date } = found.values;
+    return t(found.key, typeof date === "string" ? { ...found.values, date: f.date(date) } : found.values);
+  };
+}
+
+/** Parts of one sentence joined as the language joins them: "a, and b". */
+function joinParts(t: ReturnType<typeof useI18n>["t"], parts: string[]): string {
+  return parts.reduce((first, second) => t("guide.and", { first, second }));
+}
 
 function PlanFacts({ plan }: { plan: ActionPlanView }) {
+  const { t, locale } = useI18n();
+  const f = formatsFor(locale);
+  const made = { date: f.date(plan.createdOn), wave: f.date(plan.wave.periodStart) };
   return (
     <dl className="facts">
-      <dt>About</dt>
+      <dt>{t("guide.fact.about")}</dt>
       <dd>{plan.dimensionName}</dd>
-      <dt>Owner</dt>
+      <dt>{t("guide.fact.owner")}</dt>
       <dd>{plan.owner}</dd>
-      <dt>Review on</dt>
-      <dd>{formatDate(plan.reviewOn)}</dd>
-      <dt>Status</dt>
+      <dt>{t("guide.fact.reviewOn")}</dt>
+      <dd>{f.date(plan.reviewOn)}</dd>
+      <dt>{t("guide.fact.status")}</dt>
       <dd>
-        <span className={`badge badge--${plan.status === "open" ? "open" : "neutral"}`}>{ACTION_PLAN_STATUS_LABELS[plan.status]}</span>
+        <span className={`badge badge--${plan.status === "open" ? "open" : "neutral"}`}>{t(ACTION_PLAN_STATUS_KEYS[plan.status])}</span>
       </dd>
-      <dt>Made</dt>
-      <dd>
-        {formatDate(plan.createdOn)}
-        {plan.createdByName ? ` by ${plan.createdByName}` : ""}, after the wave of {formatDate(plan.wave.periodStart)}
-      </dd>
+      <dt>{t("guide.fact.made")}</dt>
+      <dd>{plan.createdByName ? t("guide.fact.madeOnBy", { ...made, name: plan.createdByName }) : t("guide.fact.madeOn", made)}</dd>
       {plan.outcomeNote ? (
         <>
-          <dt>What came of it</dt>
+          <dt>{t("guide.fact.outcome")}</dt>
           <dd>{plan.outcomeNote}</dd>
         </>
       ) : null}
@@ -82,8 +117,9 @@ function PlanFacts({ plan }: { plan: ActionPlanView }) {
 }
 
 function StatusForm({ plan, error }: { plan: ActionPlanView; error?: { formError: string; fieldErrors: Record<string, string> } }) {
+  const { t } = useI18n();
   const next = plan.status === "open" ? (["done", "dropped"] as const) : (["open"] as const);
-  const words = { done: "Mark as done", dropped: "Drop it", open: "Reopen" } as const;
+  const words = { done: t("guide.button.done"), dropped: t("guide.button.dropped"), open: t("guide.button.open") } as const;
   return (
     <Form method="post" className="stack no-print" noValidate>
       <input type="hidden" name="intent" value="update" />
@@ -92,8 +128,8 @@ function StatusForm({ plan, error }: { plan: ActionPlanView; error?: { formError
       <TextAreaField
         id={`note-${plan.id}`}
         name="outcomeNote"
-        label="What came of it (optional)"
-        hint="A line for the next review, such as what changed or why it was dropped."
+        label={t("guide.note.label")}
+        hint={t("guide.note.hint")}
         error={error?.fieldErrors.outcomeNote ?? error?.fieldErrors.status}
         defaultValue={plan.outcomeNote ?? ""}
         maxLength={1000}
@@ -107,7 +143,7 @@ function StatusForm({ plan, error }: { plan: ActionPlanView; error?: { formError
             name="status"
             value={status}
             className={status === "dropped" ? "button button--secondary" : "button"}
-            aria-label={`${words[status]}: ${plan.action}`}
+            aria-label={t("guide.button.label", { verb: words[status], action: plan.action })}
           >
             {words[status]}
           </button>
@@ -121,6 +157,11 @@ export default function ConversationGuidePage() {
   const guide = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
+  const { t, say } = useI18n();
+  const rich = useRich();
+  const f = useChartFormats();
+  const sayWithDate = useSayWithDate();
+  const one = (n: number | null) => (n === null ? t("guide.review.notShown") : f.score(n));
   const createError = result?.intent === "create" ? result : undefined;
   const updateError = result?.intent === "update" ? result : undefined;
   const defaultDimension = createError?.values.dimensionKey ?? guide.focus[0]?.dimension.key ?? guide.dimensionOptions[0]?.key;
@@ -129,52 +170,45 @@ export default function ConversationGuidePage() {
       <p className="no-print">
         <Link to={`/teams/${guide.team.id}`}>← {guide.team.name}</Link>
       </p>
-      <h1>Team conversation: {guide.team.name}</h1>
-      <p>
-        Take these results to your next team meeting as a conversation starter, not a verdict. Share the scores, ask the questions, listen, and agree on one or two things to try.
-        Never try to work out who answered what: the answers are anonymous, and the conversation only works if it stays that way.
-      </p>
-      {search.get("saved") ? <Notice tone="success">Action plan saved. It comes back for review on its date, and when the next wave closes.</Notice> : null}
-      {search.get("updated") ? <Notice tone="success">Action plan updated.</Notice> : null}
+      <h1>{t("guide.title", { team: guide.team.name })}</h1>
+      <p>{t("guide.intro")}</p>
+      {search.get("saved") ? <Notice tone="success">{t("guide.saved")}</Notice> : null}
+      {search.get("updated") ? <Notice tone="success">{t("guide.updated")}</Notice> : null}
 
       <section aria-labelledby="focus-h">
-        <h2 id="focus-h">What to talk about</h2>
+        <h2 id="focus-h">{t("guide.focus.heading")}</h2>
         {!guide.wave ? (
-          <Notice>No wave has closed for this team yet. The guide appears when the team&apos;s first pulse closes.</Notice>
+          <Notice>{t("guide.noWave")}</Notice>
         ) : (
           <>
-            <p className="muted">
-              From {guide.wave.programName}, wave of {formatDate(guide.wave.periodStart)} (closed {formatDate(guide.wave.closedOn)}). Scores run from 1 to 7.
-            </p>
+            <p className="muted">{t("guide.from", { program: guide.wave.programName, start: f.date(guide.wave.periodStart), closed: f.date(guide.wave.closedOn) })}</p>
             {guide.focus.length === 0 ? (
               <>
-                {guide.allHidden ? (
-                  <Notice tone="warning">
-                    Every score of this team is hidden for this wave: too few people answered, or a smaller group could be worked out from the numbers. There is no score to pick a
-                    topic from. You can still talk with the team using the general questions below.
-                  </Notice>
-                ) : (
-                  <Notice>This wave asked no rated questions, so there is no score to pick a topic from. You can still use the general questions below.</Notice>
-                )}
+                {guide.allHidden ? <Notice tone="warning">{t("guide.allHidden")}</Notice> : <Notice>{t("guide.noRated")}</Notice>}
                 <ol>
-                  {GENERAL_QUESTIONS.map((q) => (
-                    <li key={q}>{q}</li>
+                  {GENERAL_QUESTION_KEYS.map((key) => (
+                    <li key={key}>{t(key)}</li>
                   ))}
                 </ol>
               </>
             ) : (
-              guide.focus.map((f, i) => (
-                <section key={f.dimension.key} className="card" aria-labelledby={`focus-${f.dimension.key}`}>
-                  <h3 id={`focus-${f.dimension.key}`}>
-                    {i + 1}. {withDirection(f.dimension.name, f.dimension.higherIsBetter)}
+              guide.focus.map((focus, i) => (
+                <section key={focus.dimension.key} className="card" aria-labelledby={`focus-${focus.dimension.key}`}>
+                  <h3 id={`focus-${focus.dimension.key}`}>
+                    {t("guide.focus.title", { number: i + 1, dimension: f.withDirection(focus.dimension.name, focus.dimension.higherIsBetter) })}
                   </h3>
                   <p>
-                    <strong>Why:</strong> {f.reason}.
+                    {rich("guide.why", {
+                      reason: joinParts(
+                        t,
+                        focus.reasonSaid.map((part) => say(part)),
+                      ),
+                    })}
                   </p>
-                  <p>Questions to ask the team:</p>
+                  <p>{t("guide.ask")}</p>
                   <ol>
-                    {f.questions.map((q) => (
-                      <li key={q}>{q}</li>
+                    {focus.questionKeys.map((key) => (
+                      <li key={key}>{t(key)}</li>
                     ))}
                   </ol>
                 </section>
@@ -186,9 +220,9 @@ export default function ConversationGuidePage() {
 
       {guide.canEdit ? (
         <section aria-labelledby="new-plan-h" className="no-print">
-          <h2 id="new-plan-h">Add an action plan</h2>
+          <h2 id="new-plan-h">{t("guide.newPlan.heading")}</h2>
           {!guide.wave ? (
-            <p className="muted">You can add action plans once a wave has closed: each plan belongs to the results that prompted it.</p>
+            <p className="muted">{t("guide.newPlan.noWave")}</p>
           ) : (
             <Form method="post" className="stack" noValidate key={guide.submissionKey}>
               <input type="hidden" name="intent" value="create" />
@@ -200,10 +234,10 @@ export default function ConversationGuidePage() {
                 values={{ ...createError?.values, dimensionKey: defaultDimension }}
                 errors={createError?.fieldErrors ?? {}}
                 today={guide.today}
-                example="In the forecast call, ask for the buyer's words behind every change of close date."
+                example={t("guide.newPlan.example")}
               />
               <button type="submit" className="button">
-                Save the action plan
+                {t("guide.newPlan.save")}
               </button>
             </Form>
           )}
@@ -211,9 +245,9 @@ export default function ConversationGuidePage() {
       ) : null}
 
       <section aria-labelledby="plans-h">
-        <h2 id="plans-h">Action plans</h2>
+        <h2 id="plans-h">{t("guide.plans.heading")}</h2>
         {guide.plans.length === 0 ? (
-          <p className="muted">No action plans yet. After the team conversation, write down what you agreed to try, who owns it and when to review it.</p>
+          <p className="muted">{t("guide.plans.none")}</p>
         ) : (
           <ul className="plain-list">
             {guide.plans.map((plan) => (
@@ -225,29 +259,27 @@ export default function ConversationGuidePage() {
             ))}
           </ul>
         )}
-        {guide.plans.length > 0 ? <p className="muted">Done and dropped plans stay here for 90 days.</p> : null}
+        {guide.plans.length > 0 ? <p className="muted">{t("guide.plans.kept")}</p> : null}
       </section>
 
       <section aria-labelledby="review-h">
-        <h2 id="review-h">Due for review</h2>
+        <h2 id="review-h">{t("guide.review.heading")}</h2>
         {guide.reviewDue.length === 0 ? (
-          <p className="muted">Nothing is due. A plan comes back here on its review date, and when a new wave closes after it was made.</p>
+          <p className="muted">{t("guide.review.none")}</p>
         ) : (
           <ul className="plain-list">
             {guide.reviewDue.map((due) => (
               <li key={due.plan.id} className="card">
                 <h3>{due.plan.action}</h3>
-                <p>
-                  {due.plan.dimensionName}, owned by {due.plan.owner}. Due because {due.reasons.join(", and ")}.
-                </p>
+                <p>{t("guide.review.due", { dimension: due.plan.dimensionName, owner: due.plan.owner, reasons: joinParts(t, due.reasonsSaid.map(sayWithDate)) })}</p>
                 {due.scoreThen !== null || due.scoreNow !== null ? (
                   <p>
-                    {due.plan.dimensionName}: {one(due.scoreThen)} in the wave of {formatDate(due.plan.wave.periodStart)}, {one(due.scoreNow)} in the latest wave.
+                    {t("guide.review.scores", { dimension: due.plan.dimensionName, then: one(due.scoreThen), date: f.date(due.plan.wave.periodStart), now: one(due.scoreNow) })}
                   </p>
                 ) : null}
                 {guide.canEdit ? (
                   <p className="no-print">
-                    <a href={`#plan-${due.plan.id}`}>Record what came of it</a>
+                    <a href={`#plan-${due.plan.id}`}>{t("guide.review.record")}</a>
                   </p>
                 ) : null}
               </li>

@@ -39,6 +39,8 @@ export interface ReviewDue {
   plan: ActionPlanView;
   /** In plain words: the review date has come, and/or a later wave has closed since. */
   reasons: string[];
+  /** The same reasons as said messages (ADR 057), for the page to put in its reader's language. */
+  reasonsSaid: string[];
   /** The dimension's score in the plan's wave and in the latest wave; null where hidden or not asked. */
   scoreThen: number | null;
   scoreNow: number | null;
@@ -119,14 +121,22 @@ export async function getConversationGuide(app: AppContext, user: SessionUser, t
   for (const plan of plans) {
     if (plan.status !== "open") continue;
     const reasons: string[] = [];
-    if (plan.reviewOn <= today) reasons.push(plan.reviewOn === today ? "the review date is today" : `the review date (${formatDate(plan.reviewOn)}) has passed`);
+    const reasonsSaid: string[] = [];
+    if (plan.reviewOn <= today) {
+      reasons.push(plan.reviewOn === today ? "the review date is today" : `the review date (${formatDate(plan.reviewOn)}) has passed`);
+      reasonsSaid.push(plan.reviewOn === today ? said("guide.review.today") : said("guide.review.passed", { date: plan.reviewOn }));
+    }
     const laterWave = latest !== null && isEarlierWave(plan.wave, latest);
-    if (laterWave) reasons.push(`a new wave (${latest.programName}, ${formatDate(latest.periodStart)}) has closed since this plan was made`);
+    if (laterWave) {
+      reasons.push(`a new wave (${latest.programName}, ${formatDate(latest.periodStart)}) has closed since this plan was made`);
+      reasonsSaid.push(said("guide.review.newWave", { program: latest.programName, date: latest.periodStart }));
+    }
     if (reasons.length === 0) continue;
     const trend = results.trend.find((t) => t.key === plan.dimensionKey);
     reviewDue.push({
       plan,
       reasons,
+      reasonsSaid,
       scoreThen: laterWave ? (trend?.points.find((p) => p.period === plan.wave.periodStart)?.mean ?? null) : null,
       scoreNow: results.dimensions.find((d) => d.key === plan.dimensionKey)?.score.mean ?? null,
     });
