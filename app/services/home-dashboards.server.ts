@@ -1,5 +1,6 @@
 // The manager's and enablement's home dashboards (the admin's is in home-admin.server.ts, the rep's in
 // home-rep.server.ts; home.server.ts puts a person's home together).
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { describeGap, inSentence } from "~/domain/reading";
@@ -164,7 +165,7 @@ export async function getManagerHome(
   for (const { team, gap: view } of perTeam) {
     const audience = { viewerIsManager: view.viewerIsManager, managerName: view.managerName };
     if (!view.wave || !view.gap) {
-      gapNotes.push({ team, note: "No pulse has closed for this team yet." });
+      gapNotes.push({ team, note: said("home.gapNote.noPulse") });
       continue;
     }
     if (view.gap.status === "hidden") {
@@ -173,10 +174,7 @@ export async function getManagerHome(
     }
     if (!view.answeredByManager) {
       // No self-assessment row at all: the pulse asked none of this team (such as a region whose people are all in its teams).
-      const note =
-        view.managerName === null
-          ? "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare."
-          : "You did not answer the self-assessment of the latest closed pulse, so there is nothing to compare.";
+      const note = view.managerName === null ? said("home.gapNote.notAsked") : said("home.gapNote.notAnswered");
       gapNotes.push({ team, note });
       continue;
     }
@@ -239,13 +237,9 @@ export async function getManagerHome(
 }
 
 function hiddenInWords(hidden: string | null): string {
-  if (hidden === "fewer answers than the minimum reporting group") {
-    return "Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.";
-  }
-  if (hidden === "hidden so that a smaller group cannot be worked out by subtraction") {
-    return "The team's scores are hidden so that a smaller group's answers cannot be worked out by subtracting one result from another.";
-  }
-  return "The team's scores for this pulse are hidden.";
+  if (hidden === said("results.hidden.belowThreshold")) return said("home.teamHidden.belowThreshold");
+  if (hidden === said("results.hidden.protectsAnotherGroup")) return said("home.teamHidden.protectsAnotherGroup");
+  return said("home.teamHidden.other");
 }
 
 /**

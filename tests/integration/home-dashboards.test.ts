@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { createActionPlan } from "../../app/services/action-plans.server";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 import { getHome } from "../../app/services/home.server";
 import { submitSelfAssessment } from "../../app/services/self-assessment.server";
 import { createCohort } from "../../app/services/training.server";
@@ -160,13 +161,15 @@ describeWithDb("home dashboards per role", (t) => {
     // Nobody of Team B answered a closed wave: no results, no gap, nothing of Team A.
     expect(b.teams.map((x) => [x.team.name, x.wave])).toEqual([["Team B", null]]);
     expect(b.blindSpots).toEqual([]);
-    expect(b.gapNotes).toEqual([{ team: { id: org.teams.b, name: "Team B" }, note: "No pulse has closed for this team yet." }]);
+    expect(b.gapNotes.map((g) => ({ ...g, note: g.note && sayInEnglish(g.note) }))).toEqual([
+      { team: { id: org.teams.b, name: "Team B" }, note: "No pulse has closed for this team yet." },
+    ]);
     expect(JSON.stringify(b)).not.toContain("Team A");
     const director = (await getHome(t.app, users.director!)).manager!;
     expect(director.teams.map((x) => x.team.name)).toEqual(["Region"]);
     // The director is asked no self-assessment of the region, and still sees the open pulse that asked its teams.
     expect(director.openPulses.map((p) => [p.waveId, p.answeredAtLeast, p.invited])).toEqual([[thirdWave, 5, 15]]);
-    expect(director.gapNotes).toEqual([
+    expect(director.gapNotes.map((g) => ({ ...g, note: g.note && sayInEnglish(g.note) }))).toEqual([
       {
         team: { id: org.teams.region, name: "Region" },
         note: "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare.",
@@ -175,9 +178,16 @@ describeWithDb("home dashboards per role", (t) => {
 
     const hidden = (await getHome(t.app, smallManagerA)).manager!;
     expect(hidden.teams[0]!.wave).toMatchObject({ periodStart: "2026-09-07" });
-    expect(hidden.teams[0]!.hiddenReason).toBe("Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.");
+    expect(sayInEnglish(hidden.teams[0]!.hiddenReason!)).toBe(
+      "Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.",
+    );
     expect(hidden.teams[0]!.responses).toEqual({ n: null, invited: 0, rate: null });
-    expect(hidden.gapNotes[0]!.note).toBe("Fewer than 5 people of this team answered, so its results stay hidden to protect their anonymity.");
+    expect(sayInEnglish(hidden.gapNotes[0]!.note!)).toBe("Fewer than 5 people of this team answered, so its results stay hidden to protect their anonymity.");
+    // Said by key (ADR 057): the same reasons read in the manager's language.
+    const de = translatorFor("de");
+    expect(de.say(hidden.gapNotes[0]!.note!)).toBe("Weniger als 5 Personen dieses Teams haben geantwortet, daher bleiben seine Ergebnisse zum Schutz ihrer Anonymität verborgen.");
+    expect(de.say(hidden.teams[0]!.dimensions[0]!.score.hidden!)).toBe("weniger Antworten als die Mindestgruppengröße für Auswertungen");
+    expect(de.say(hidden.teams[0]!.hiddenReason!)).toMatch(/^Es haben weniger Personen geantwortet/);
     expect(JSON.stringify(hidden)).not.toMatch(/"(mean|diff|gap|teamMean)":-?\d/);
   });
 
