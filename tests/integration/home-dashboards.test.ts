@@ -19,6 +19,9 @@ import { describeWithDb } from "../support/test-db";
  * answers. Team A's manager sees the team generously in the second wave (safety 7, pressure 1). A third
  * wave is open: five of Team A answered two days ago, two more today.
  */
+/** A said next step (ADR 057) in English. */
+const inEnglish = (step: { text: string; href: string; label: string }) => ({ ...step, text: sayInEnglish(step.text), label: sayInEnglish(step.label) });
+
 describeWithDb("home dashboards per role", (t) => {
   let org: TestOrganisation;
   let small: TestOrganisation;
@@ -120,7 +123,7 @@ describeWithDb("home dashboards per role", (t) => {
 
   it("lists where the manager's self-assessment differs most from the team, in words, with forecast pressure read the right way round", async () => {
     const manager = (await getHome(t.app, users.managerA!)).manager!;
-    expect(manager.blindSpots.map((b) => [b.key, b.clear, b.category, b.sentence, b.managerScore, Number(b.gap.toFixed(3))])).toEqual([
+    expect(manager.blindSpots.map((b) => [b.key, b.clear, sayInEnglish(b.category), sayInEnglish(b.sentence), b.managerScore, Number(b.gap.toFixed(3))])).toEqual([
       ["forecast_pressure", true, "Blind spot", "You see less forecast-honesty pressure than your team feels.", 1, -2.067],
       ["psychological_safety", true, "Blind spot", "You rate psychological safety higher than your team does.", 7, 0.943],
     ]);
@@ -141,7 +144,7 @@ describeWithDb("home dashboards per role", (t) => {
       },
     ]);
     expect(manager.openPlans).toBe(1);
-    expect(manager.nextStep).toEqual({
+    expect(inEnglish(manager.nextStep!)).toEqual({
       text: "Answer your self-assessment for Team A before the pulse closes: once it closes, you will see where your view differs from the team's.",
       href: `/self-assessments/${thirdWave}/${org.teams.a}`,
       label: "Answer the self-assessment",
@@ -149,7 +152,7 @@ describeWithDb("home dashboards per role", (t) => {
     // Once it is answered, the plan due for review is next.
     await submitSelfAssessment(t.app, users.managerA!, thirdWave, org.teams.a!, generous);
     const after = (await getHome(t.app, users.managerA!)).manager!;
-    expect(after.nextStep).toEqual({
+    expect(inEnglish(after.nextStep!)).toEqual({
       text: "Review the action plan for Team A on collaboration: the review date (1 Oct 2026) has passed.",
       href: `/teams/${org.teams.a}/guide`,
       label: "Review the plan",
