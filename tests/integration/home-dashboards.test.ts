@@ -127,6 +127,8 @@ describeWithDb("home dashboards per role", (t) => {
       ["forecast_pressure", true, "Blind spot", "You see less forecast-honesty pressure than your team feels.", 1, -2.067],
       ["psychological_safety", true, "Blind spot", "You rate psychological safety higher than your team does.", 7, 0.943],
     ]);
+    // Said by key (ADR 057): in German, the gap page's words.
+    expect(translatorFor("de").say(manager.blindSpots[0]!.category)).toBe("Blinder Fleck");
     expect(manager.gapNotes).toEqual([{ team: { id: org.teams.a, name: "Team A" }, note: null }]);
   });
 
