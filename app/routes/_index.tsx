@@ -14,6 +14,7 @@ import { dimensionNameIn, dimensionNamesIn } from "~/services/dimension-names.se
 import type { Locale } from "~/domain/locales";
 import { useI18n, useRich } from "~/i18n/react";
 import type { MessageKey } from "~/i18n/translate";
+import { parseSaid, said } from "~/i18n/said";
 
 export const meta: MetaFunction = () => [{ title: "Candor" }];
 
@@ -38,12 +39,19 @@ function inLanguage(home: HomeData, locale: Locale): HomeData {
       ? {
           ...home.manager,
           teams: home.manager.teams.map((t) => ({ ...t, dimensions: t.dimensions.map(named) })),
-          blindSpots: home.manager.blindSpots.map(named),
+          blindSpots: home.manager.blindSpots.map((b) => ({ ...named(b), sentence: withNameIn(locale, b.sentence, byKey(b.key, b.name)) })),
           plansDue: home.manager.plansDue.map((p) => ({ ...p, dimensionName: byName(p.dimensionName) })),
         }
       : null,
     enablement: home.enablement ? { ...home.enablement, organisation: home.enablement.organisation.map(named) } : null,
   };
+}
+
+/** A said gap sentence (its dimension as `name`, in English) with the dimension's name in the page's language, lower-cased inside a sentence where the language does so. */
+function withNameIn(locale: Locale, sentence: string, name: string): string {
+  const found = parseSaid(sentence);
+  if (!found || typeof found.values.name !== "string") return sentence;
+  return said(found.key, { ...found.values, name: locale === "de" || locale === "ja" ? name : inSentence(name) });
 }
 
 /** The home data as the page receives it (dates as strings). */
@@ -212,7 +220,7 @@ function ManagerDashboard({ manager }: { manager: NonNullable<HomeView["manager"
                 <li key={`${b.team.id}-${b.key}`}>
                   {b.clear ? (
                     <>
-                      <span className={`badge badge--${b.category === "Blind spot" ? "bad" : "good"}`}>{say(b.category)}</span> {say(b.sentence)}{" "}
+                      <span className={`badge badge--${b.blindSpot ? "bad" : "good"}`}>{say(b.category)}</span> {say(b.sentence)}{" "}
                     </>
                   ) : null}
                   <span className={b.clear ? "muted" : undefined}>

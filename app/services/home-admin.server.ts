@@ -1,3 +1,4 @@
+import { said } from "~/i18n/said";
 // The admin's home: the setup's health. The manager's and enablement's homes are in home-dashboards.server.ts,
 // the rep's in home-rep.server.ts.
 import { plural } from "~/domain/plural";
@@ -10,7 +11,6 @@ import { findOrganisationById } from "#db/queries/organisations";
 import { countFailedJobs, lastRosterChanges, listPeopleWithoutTeam } from "#db/queries/setup-health";
 import { countDeliveries } from "#db/queries/mail-deliveries";
 import { findSlackConnection } from "#db/queries/chat";
-import { formatCount, formatCountOf } from "~/domain/format";
 import { DELIVERY_DAYS } from "./mail-delivery.server";
 
 const DAY_MS = 86_400_000;
@@ -80,18 +80,18 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
   const checks: HealthCheck[] = [
     {
       key: "roster",
-      title: "Roster",
+      title: said("home.check.roster"),
       status: rosterAge === null ? "attention" : statusOfAge(rosterAge, ROSTER_DAYS),
       summary:
         rosterAge === null
           ? `No roster file has been imported yet${lastChange ? `; teams last changed on ${inWords(lastChange)}, on the people pages or at set-up` : ""}. Import one so that teams match your CRM and HR system.`
           : `The last roster import that changed a team was on ${inWords(lastImport!)} (${daysAgo(rosterAge)}).${rosterAge > ROSTER_DAYS[0] ? " Import the current roster so that pulses reach the right teams." : ""}`,
       href: "/admin/roster",
-      action: "Import a roster file",
+      action: said("home.check.rosterAction"),
     },
     {
       key: "crm",
-      title: "CRM data",
+      title: said("home.check.crm"),
       status: crm === null ? "problem" : statusOfAge(crm.ageDays, CRM_DAYS),
       summary:
         crm === null
@@ -100,58 +100,57 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
             : "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
           : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}${waiting > 0 ? ` ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"}: ${waiting === 1 ? "it counts" : "they count"} for no metric until then.` : ""}`,
       href: "/admin/crm",
-      action: "Upload CRM data",
+      action: said("home.check.crmAction"),
     },
     {
       key: "jobs",
-      title: "Pulse scheduler",
+      title: said("home.check.jobs"),
       status: failedJobs === null ? "attention" : failedJobs === 0 ? "ok" : "problem",
       summary:
         failedJobs === null
-          ? "The scheduler that opens and closes pulses and sends invitations and reminders has not run on this installation yet."
+          ? said("home.check.jobsNeverRan")
           : failedJobs === 0
-            ? `No scheduler run failed in the last ${JOB_DAYS} days.`
-            : `${failedJobs} scheduler run${failedJobs === 1 ? "" : "s"} failed in the last ${JOB_DAYS} days: some pulses may not have opened or closed, or invitations and reminders may not have gone out. The server log says why.`,
+            ? said("home.check.jobsNoneFailed", { days: JOB_DAYS })
+            : said("home.check.jobsFailed", { count: failedJobs, days: JOB_DAYS }),
       href: "/programs",
-      action: "Check the pulses",
+      action: said("home.check.jobsAction"),
     },
     {
       key: "mail",
-      title: "Email delivery",
+      title: said("home.check.mail"),
       status: mail.failed === 0 ? "ok" : "problem",
       summary:
         mail.failed === 0
           ? mail.sent === 0
-            ? `No pulse email was sent in the last ${DELIVERY_DAYS} days.`
-            : `All ${formatCountOf(mail.sent, "email")} of the last ${DELIVERY_DAYS} days were delivered.`
-          : `${formatCountOf(mail.failed, "email")} of the last ${DELIVERY_DAYS} days ${mail.failed === 1 ? "was" : "were"} not delivered (${formatCount(mail.sent)} delivered): those people may not know a pulse is open.`,
+            ? said("home.check.mailNoneSent", { days: DELIVERY_DAYS })
+            : said("home.check.mailAllDelivered", { count: mail.sent, days: DELIVERY_DAYS })
+          : said("home.check.mailFailed", { count: mail.failed, sent: mail.sent, days: DELIVERY_DAYS }),
       href: "/admin/deliveries",
-      action: "See which emails failed",
+      action: said("home.check.mailAction"),
     },
     {
       key: "people",
-      title: "People without a team",
+      title: said("home.check.people"),
       status: peopleWithoutTeam.length === 0 ? "ok" : "attention",
-      summary:
-        peopleWithoutTeam.length === 0
-          ? "Every active rep and manager is in a team or leads one."
-          : `${peopleWithoutTeam.length} active ${peopleWithoutTeam.length === 1 ? "person is" : "people are"} in no team: they are asked no pulse and their deals count for no team.`,
+      summary: peopleWithoutTeam.length === 0 ? said("home.check.peopleAllInTeams") : said("home.check.peopleWithoutTeam", { count: peopleWithoutTeam.length }),
       href: "/admin/people",
-      action: "Give them a team",
+      action: said("home.check.peopleAction"),
     },
   ];
   // Only once Slack is connected: a broken connection (a revoked token) is said here, with Slack's words.
   if (slack) {
     checks.push({
       key: "slack",
-      title: "Slack",
+      title: said("home.check.slack"),
       status: slack.status === "connected" ? "ok" : "problem",
       summary:
         slack.status === "connected"
-          ? `Connected to the ${slack.workspaceName} workspace.`
-          : `The Slack connection to ${slack.workspaceName} is broken (Slack said: ${slack.problem ?? "nothing"}). Pulses go by email until an admin connects Slack again.`,
+          ? said("home.check.slackConnected", { workspace: slack.workspaceName })
+          : slack.problem
+            ? said("home.check.slackBroken", { workspace: slack.workspaceName, problem: slack.problem })
+            : said("home.check.slackBrokenSilent", { workspace: slack.workspaceName }),
       href: "/admin/chat",
-      action: slack.status === "connected" ? "See Slack and Teams" : "Connect Slack again",
+      action: slack.status === "connected" ? said("home.check.slackAction") : said("home.check.slackReconnect"),
     });
   }
   return { today, checks, roster: { lastImport, lastChange, ageDays: rosterAge }, crm, failedJobs, mail: { ...mail, days: DELIVERY_DAYS }, peopleWithoutTeam };

@@ -1,8 +1,9 @@
 // The manager's and enablement's home dashboards (the admin's is in home-admin.server.ts, the rep's in
 // home-rep.server.ts; home.server.ts puts a person's home together).
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
-import { describeGap, inSentence } from "~/domain/reading";
+import { gapCase, inSentence, type GapAudience, type GapRowToRead } from "~/domain/reading";
 import { ORG } from "~/domain/results";
 import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
 import { listResultWaves } from "#db/queries/results";
@@ -66,7 +67,9 @@ export interface BlindSpot {
   gap: number;
   /** Whether the manager's score lies outside the team's 95% interval (a blind spot or a hidden strength). */
   clear: boolean;
-  /** "Blind spot", "Hidden strength" or "No clear gap", and what differs in words ("You see less … than your team feels"). */
+  /** Whether it reads as a blind spot (else a hidden strength or no clear gap). */
+  blindSpot: boolean;
+  /** "Blind spot", "Hidden strength" or "No clear gap", and what differs in words ("You see less … than your team feels"), said (ADR 057). */
   category: string;
   sentence: string;
 }
@@ -164,7 +167,7 @@ export async function getManagerHome(
   for (const { team, gap: view } of perTeam) {
     const audience = { viewerIsManager: view.viewerIsManager, managerName: view.managerName };
     if (!view.wave || !view.gap) {
-      gapNotes.push({ team, note: "No pulse has closed for this team yet." });
+      gapNotes.push({ team, note: said("home.gapNote.noPulse") });
       continue;
     }
     if (view.gap.status === "hidden") {
@@ -173,17 +176,14 @@ export async function getManagerHome(
     }
     if (!view.answeredByManager) {
       // No self-assessment row at all: the pulse asked none of this team (such as a region whose people are all in its teams).
-      const note =
-        view.managerName === null
-          ? "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare."
-          : "You did not answer the self-assessment of the latest closed pulse, so there is nothing to compare.";
+      const note = view.managerName === null ? said("home.gapNote.notAsked") : said("home.gapNote.notAnswered");
       gapNotes.push({ team, note });
       continue;
     }
     gapNotes.push({ team, note: null });
     for (const row of view.gap.dimensions) {
       if (row.gap === null || row.managerScore === null) continue;
-      const words = describeGap(
+      const words = gapInWords(
         { kind: "dimension", name: row.label, higherIsBetter: row.higherIsBetter, reading: row.reading, managerScore: row.managerScore, teamMean: row.teamMean },
         audience,
       );
@@ -196,6 +196,7 @@ export async function getManagerHome(
         teamMean: row.teamMean,
         gap: row.gap,
         clear: row.reading === "blind-spot" || row.reading === "hidden-strength",
+        blindSpot: row.reading === "blind-spot",
         category: words.category,
         sentence: words.sentence,
       });
@@ -238,14 +239,40 @@ export async function getManagerHome(
   };
 }
 
+/**
+ * A gap row's category and sentence, said (ADR 057) with the gap page's keys: in English word for word
+ * describeGap's (app/domain/reading.ts), the same case by gapCase. The dimension's name is the `name`
+ * value, in English inside a sentence; the page puts it in its language.
+ */
+function gapInWords(row: GapRowToRead, audience: GapAudience): { category: string; sentence: string } {
+  const category =
+    row.reading === "blind-spot"
+      ? said("gap.category.blindSpot")
+      : row.reading === "hidden-strength"
+        ? said("gap.category.hiddenStrength")
+        : row.reading === "no-clear-gap"
+          ? said("gap.category.noClearGap")
+          : said("gap.category.notRated");
+  const who = audience.viewerIsManager ? "you" : "other";
+  const manager = audience.managerName ?? said("gap.theManager");
+  const gap = gapCase(row);
+  const sentence =
+    gap.case === "not-rated"
+      ? said("gap.sentence.notRated", { who, manager })
+      : gap.case === "inside"
+        ? said("gap.sentence.inside", { who, manager })
+        : gap.case === "rates-higher"
+          ? said(gap.managerHigher ? "gap.sentence.managerRatesHigher" : "gap.sentence.teamRatesHigher", { who, manager, name: inSentence(gap.name) })
+          : gap.case === "sees-more"
+            ? said(gap.managerHigher ? "gap.sentence.seesMore" : "gap.sentence.seesLess", { who, manager, name: inSentence(gap.name) })
+            : said(gap.managerAgreesMore ? "gap.sentence.managerAgreesMore" : "gap.sentence.teamAgreesMore", { who, manager, agreeing: gap.agreeing });
+  return { category, sentence };
+}
+
 function hiddenInWords(hidden: string | null): string {
-  if (hidden === "fewer answers than the minimum reporting group") {
-    return "Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.";
-  }
-  if (hidden === "hidden so that a smaller group cannot be worked out by subtraction") {
-    return "The team's scores are hidden so that a smaller group's answers cannot be worked out by subtracting one result from another.";
-  }
-  return "The team's scores for this pulse are hidden.";
+  if (hidden === said("results.hidden.belowThreshold")) return said("home.teamHidden.belowThreshold");
+  if (hidden === said("results.hidden.protectsAnotherGroup")) return said("home.teamHidden.protectsAnotherGroup");
+  return said("home.teamHidden.other");
 }
 
 /**
@@ -281,27 +308,36 @@ function chooseNextStep(
   const unanswered = selfAssessments.find((s) => s.open && !s.answered);
   if (unanswered) {
     return {
-      text: `Answer your self-assessment for ${unanswered.teamName} before the pulse closes: once it closes, you will see where your view differs from the team's.`,
+      text: said("home.nextStep.answerSelfAssessment", { team: unanswered.teamName }),
       href: `/self-assessments/${unanswered.waveId}/${unanswered.teamId}`,
-      label: "Answer the self-assessment",
+      label: said("home.nextStep.answerSelfAssessmentLabel"),
     };
   }
   const due = plansDue[0];
   if (due) {
     return {
-      text: `Review the action plan for ${due.team.name} on ${inSentence(due.dimensionName)}: ${due.reasons[0]}.`,
+      text: said("home.nextStep.reviewPlan", { team: due.team.name, dimension: inSentence(due.dimensionName), reason: due.reasons[0] ?? "" }),
       href: `/teams/${due.team.id}/guide`,
-      label: "Review the plan",
+      label: said("home.nextStep.reviewPlanLabel"),
     };
   }
   for (const { team, page } of perTeam) {
     const play = page.plays?.recommendations[0];
-    if (play) return { text: `Try “${play.playTitle}” with ${team.name}: ${play.reason}`, href: `/playbook/${play.playId}`, label: "Open the play" };
+    if (play)
+      return {
+        text: said("home.nextStep.tryPlay", { play: play.playTitle, team: team.name, reason: play.reason }),
+        href: `/playbook/${play.playId}`,
+        label: said("home.nextStep.tryPlayLabel"),
+      };
   }
   for (const { team, guide } of perTeam) {
     const focus = guide.focus[0];
     if (focus)
-      return { text: `Talk with ${team.name} about ${inSentence(focus.dimension.name)}: ${focus.reason}.`, href: `/teams/${team.id}/guide`, label: "Open the conversation guide" };
+      return {
+        text: said("home.nextStep.talk", { team: team.name, dimension: inSentence(focus.dimension.name), reason: focus.reason }),
+        href: `/teams/${team.id}/guide`,
+        label: said("home.nextStep.talkLabel"),
+      };
   }
   return null;
 }

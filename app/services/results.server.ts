@@ -1,3 +1,4 @@
+import { said } from "~/i18n/said";
 import type { Selectable } from "kysely";
 import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
@@ -35,14 +36,15 @@ export interface Change {
 }
 
 const HIDDEN_WORDS: Record<string, string> = {
-  "below-threshold": "fewer answers than the minimum reporting group",
-  "protects-another-group": "hidden so that a smaller group cannot be worked out by subtraction",
+  "below-threshold": said("results.hidden.belowThreshold"),
+  "protects-another-group": said("results.hidden.protectsAnotherGroup"),
 };
 
 /** A materialized cell as it may leave the engine: numbers only when shown. */
 function toScore(row: ResultRow | undefined): Score {
-  if (!row) return { n: null, mean: null, sd: null, ciLow: null, ciHigh: null, alpha: null, rwgJ: null, hidden: "no answers" };
-  if (!row.shown) return { n: null, mean: null, sd: null, ciLow: null, ciHigh: null, alpha: null, rwgJ: null, hidden: HIDDEN_WORDS[row.reason ?? ""] ?? "hidden" };
+  if (!row) return { n: null, mean: null, sd: null, ciLow: null, ciHigh: null, alpha: null, rwgJ: null, hidden: said("results.hidden.noAnswers") };
+  if (!row.shown)
+    return { n: null, mean: null, sd: null, ciLow: null, ciHigh: null, alpha: null, rwgJ: null, hidden: HIDDEN_WORDS[row.reason ?? ""] ?? said("results.hidden.hidden") };
   return { n: row.n, mean: row.mean, sd: row.sd, ciLow: row.ciLow, ciHigh: row.ciHigh, alpha: row.alpha, rwgJ: row.rwgJ, hidden: null };
 }
 

@@ -116,8 +116,8 @@ export interface GapView {
 }
 
 const HIDDEN_REASONS: Record<string, (k: number) => string> = {
-  "below-threshold": (k) => `Fewer than ${k} people of this team answered, so its results stay hidden to protect their anonymity.`,
-  "protects-another-group": () => "This team's results for the wave are hidden so that a smaller group's answers cannot be worked out by subtraction.",
+  "below-threshold": (k) => said("gap.hidden.belowThreshold", { minimum: k }),
+  "protects-another-group": () => said("gap.hidden.protectsAnotherGroup"),
 };
 
 /**

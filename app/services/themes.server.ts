@@ -61,7 +61,7 @@ export interface TeamThemes {
   canCorrect: boolean;
 }
 
-const HIDDEN_COMMENTS = "fewer answers than the comment minimum, or hidden so that a smaller group cannot be worked out";
+const HIDDEN_COMMENTS = said("themes.hidden.comments");
 
 /** Tags, in their own transaction, the waves' comments that are not tagged yet (waves closed before migration 0036). */
 async function ensureTagged(app: AppContext, waveIds: readonly string[]): Promise<void> {

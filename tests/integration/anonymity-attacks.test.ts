@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { loader as homeLoader } from "../../app/routes/_index";
@@ -333,7 +334,11 @@ describeWithDb("anonymity attacks: a manager, enablement and an admin try to rec
     }
     return { status: 200, rows };
   };
-  const cell = (rows: Awaited<ReturnType<typeof heatmap>>["rows"], k: TeamKey | "org") => rows.find((r) => r.id === (k === "org" ? ORG : team[k]))!.cells[DIM]!.score;
+  // The hidden reason is said (ADR 057): read in English.
+  const cell = (rows: Awaited<ReturnType<typeof heatmap>>["rows"], k: TeamKey | "org") => {
+    const score = rows.find((r) => r.id === (k === "org" ? ORG : team[k]))!.cells[DIM]!.score;
+    return { ...score, hidden: score.hidden && sayInEnglish(score.hidden) };
+  };
 
   const wavesOfPeriod = (kind: string, period: string) =>
     [wave.w1, wave.w2].filter((w) => (kind === "month" ? (w === wave.w1 ? "2026-07-01" : "2026-08-01") : "2026-07-01") === period);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { createActionPlan } from "../../app/services/action-plans.server";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 import { getHome } from "../../app/services/home.server";
 import { submitSelfAssessment } from "../../app/services/self-assessment.server";
 import { createCohort } from "../../app/services/training.server";
@@ -18,6 +19,9 @@ import { describeWithDb } from "../support/test-db";
  * answers. Team A's manager sees the team generously in the second wave (safety 7, pressure 1). A third
  * wave is open: five of Team A answered two days ago, two more today.
  */
+/** A said next step (ADR 057) in English. */
+const inEnglish = (step: { text: string; href: string; label: string }) => ({ ...step, text: sayInEnglish(step.text), label: sayInEnglish(step.label) });
+
 describeWithDb("home dashboards per role", (t) => {
   let org: TestOrganisation;
   let small: TestOrganisation;
@@ -119,10 +123,12 @@ describeWithDb("home dashboards per role", (t) => {
 
   it("lists where the manager's self-assessment differs most from the team, in words, with forecast pressure read the right way round", async () => {
     const manager = (await getHome(t.app, users.managerA!)).manager!;
-    expect(manager.blindSpots.map((b) => [b.key, b.clear, b.category, b.sentence, b.managerScore, Number(b.gap.toFixed(3))])).toEqual([
+    expect(manager.blindSpots.map((b) => [b.key, b.clear, sayInEnglish(b.category), sayInEnglish(b.sentence), b.managerScore, Number(b.gap.toFixed(3))])).toEqual([
       ["forecast_pressure", true, "Blind spot", "You see less forecast-honesty pressure than your team feels.", 1, -2.067],
       ["psychological_safety", true, "Blind spot", "You rate psychological safety higher than your team does.", 7, 0.943],
     ]);
+    // Said by key (ADR 057): in German, the gap page's words.
+    expect(translatorFor("de").say(manager.blindSpots[0]!.category)).toBe("Blinder Fleck");
     expect(manager.gapNotes).toEqual([{ team: { id: org.teams.a, name: "Team A" }, note: null }]);
   });
 
@@ -140,7 +146,7 @@ describeWithDb("home dashboards per role", (t) => {
       },
     ]);
     expect(manager.openPlans).toBe(1);
-    expect(manager.nextStep).toEqual({
+    expect(inEnglish(manager.nextStep!)).toEqual({
       text: "Answer your self-assessment for Team A before the pulse closes: once it closes, you will see where your view differs from the team's.",
       href: `/self-assessments/${thirdWave}/${org.teams.a}`,
       label: "Answer the self-assessment",
@@ -148,7 +154,7 @@ describeWithDb("home dashboards per role", (t) => {
     // Once it is answered, the plan due for review is next.
     await submitSelfAssessment(t.app, users.managerA!, thirdWave, org.teams.a!, generous);
     const after = (await getHome(t.app, users.managerA!)).manager!;
-    expect(after.nextStep).toEqual({
+    expect(inEnglish(after.nextStep!)).toEqual({
       text: "Review the action plan for Team A on collaboration: the review date (1 Oct 2026) has passed.",
       href: `/teams/${org.teams.a}/guide`,
       label: "Review the plan",
@@ -160,13 +166,15 @@ describeWithDb("home dashboards per role", (t) => {
     // Nobody of Team B answered a closed wave: no results, no gap, nothing of Team A.
     expect(b.teams.map((x) => [x.team.name, x.wave])).toEqual([["Team B", null]]);
     expect(b.blindSpots).toEqual([]);
-    expect(b.gapNotes).toEqual([{ team: { id: org.teams.b, name: "Team B" }, note: "No pulse has closed for this team yet." }]);
+    expect(b.gapNotes.map((g) => ({ ...g, note: g.note && sayInEnglish(g.note) }))).toEqual([
+      { team: { id: org.teams.b, name: "Team B" }, note: "No pulse has closed for this team yet." },
+    ]);
     expect(JSON.stringify(b)).not.toContain("Team A");
     const director = (await getHome(t.app, users.director!)).manager!;
     expect(director.teams.map((x) => x.team.name)).toEqual(["Region"]);
     // The director is asked no self-assessment of the region, and still sees the open pulse that asked its teams.
     expect(director.openPulses.map((p) => [p.waveId, p.answeredAtLeast, p.invited])).toEqual([[thirdWave, 5, 15]]);
-    expect(director.gapNotes).toEqual([
+    expect(director.gapNotes.map((g) => ({ ...g, note: g.note && sayInEnglish(g.note) }))).toEqual([
       {
         team: { id: org.teams.region, name: "Region" },
         note: "The latest closed pulse asked you no self-assessment for this team, so there is nothing to compare.",
@@ -175,9 +183,16 @@ describeWithDb("home dashboards per role", (t) => {
 
     const hidden = (await getHome(t.app, smallManagerA)).manager!;
     expect(hidden.teams[0]!.wave).toMatchObject({ periodStart: "2026-09-07" });
-    expect(hidden.teams[0]!.hiddenReason).toBe("Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.");
+    expect(sayInEnglish(hidden.teams[0]!.hiddenReason!)).toBe(
+      "Fewer people answered than the minimum reporting group, so the team's scores stay hidden to protect everyone's anonymity.",
+    );
     expect(hidden.teams[0]!.responses).toEqual({ n: null, invited: 0, rate: null });
-    expect(hidden.gapNotes[0]!.note).toBe("Fewer than 5 people of this team answered, so its results stay hidden to protect their anonymity.");
+    expect(sayInEnglish(hidden.gapNotes[0]!.note!)).toBe("Fewer than 5 people of this team answered, so its results stay hidden to protect their anonymity.");
+    // Said by key (ADR 057): the same reasons read in the manager's language.
+    const de = translatorFor("de");
+    expect(de.say(hidden.gapNotes[0]!.note!)).toBe("Weniger als 5 Personen dieses Teams haben geantwortet, daher bleiben seine Ergebnisse zum Schutz ihrer Anonymität verborgen.");
+    expect(de.say(hidden.teams[0]!.dimensions[0]!.score.hidden!)).toBe("weniger Antworten als die Mindestgruppengröße für Auswertungen");
+    expect(de.say(hidden.teams[0]!.hiddenReason!)).toMatch(/^Es haben weniger Personen geantwortet/);
     expect(JSON.stringify(hidden)).not.toMatch(/"(mean|diff|gap|teamMean)":-?\d/);
   });
 
@@ -217,7 +232,7 @@ describeWithDb("home dashboards per role", (t) => {
       ["mail", "ok", "/admin/deliveries"],
       ["people", "ok", "/admin/people"],
     ]);
-    expect(before.checks[0]!.summary).toBe(
+    expect(sayInEnglish(before.checks[0]!.summary)).toBe(
       "The last roster import that changed a team was on 7 September 2026 (63 days ago). Import the current roster so that pulses reach the right teams.",
     );
 
@@ -235,7 +250,7 @@ describeWithDb("home dashboards per role", (t) => {
       ["mail", "ok"],
       ["people", "attention"],
     ]);
-    expect(after.checks[4]!.summary).toBe("1 active person is in no team: they are asked no pulse and their deals count for no team.");
+    expect(sayInEnglish(after.checks[4]!.summary)).toBe("1 active person is in no team: they are asked no pulse and their deals count for no team.");
     // Nobody else gets the admin's dashboard.
     expect((await getHome(t.app, users.enablement!)).admin).toBeNull();
     expect((await getHome(t.app, users.managerA!)).admin).toBeNull();
@@ -253,7 +268,7 @@ describeWithDb("home dashboards per role", (t) => {
     await sql`insert into pgboss.archive (name, state, created_on) values ('candor-scheduler', 'failed', '2026-11-03T10:00:00Z')`.execute(t.app.db);
     const admin = (await getHome(t.app, users.admin!)).admin!;
     expect(admin.failedJobs).toBe(2);
-    expect(admin.checks[2]).toMatchObject({
+    expect({ ...admin.checks[2]!, summary: sayInEnglish(admin.checks[2]!.summary) }).toMatchObject({
       key: "jobs",
       status: "problem",
       summary:

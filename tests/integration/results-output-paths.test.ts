@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { loader as apiLoader } from "../../app/routes/api.v1.$resource";
 import { loader as programLoader } from "../../app/routes/programs.$programId";
 import { loader as heatmapLoader } from "../../app/routes/results._index";
@@ -78,12 +79,17 @@ describeWithDb("every results output path suppresses a below-threshold group", (
       }
     ).results;
     record("team B page", b.data);
-    expect(results.dimensions[0]!.score).toMatchObject({ n: null, mean: null, hidden: "fewer answers than the minimum reporting group" });
+    expect({ ...results.dimensions[0]!.score, hidden: sayInEnglish(results.dimensions[0]!.score.hidden!) }).toMatchObject({
+      n: null,
+      mean: null,
+      hidden: "fewer answers than the minimum reporting group",
+    });
     expect(results.responses.n).toBeNull();
     expect(results.enps.value).toBeNull();
     const a = await callRoute(teamLoader as never, { app: t.app, path: `/teams/${org.teams.a}`, params: { teamId: org.teams.a! }, cookie: await fresh("admin") });
     record("team A page", a.data);
-    expect((a.data as typeof b.data & { results: typeof results }).results.dimensions[0]!.score).toMatchObject({
+    const aScore = (a.data as typeof b.data & { results: typeof results }).results.dimensions[0]!.score as { mean: number | null; hidden: string };
+    expect({ ...aScore, hidden: sayInEnglish(aScore.hidden) }).toMatchObject({
       mean: null,
       hidden: "hidden so that a smaller group cannot be worked out by subtraction",
     });

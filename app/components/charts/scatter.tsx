@@ -3,7 +3,7 @@ import { Area, LinePath } from "@visx/shape";
 import { ChartFrame, ChartLegend, useChartWidth } from "./chart-frame";
 import { charsThatFit, distinctTicks, wrapLines } from "./text";
 import { CATEGORICAL, CHART_TEXT, COLOURS } from "./tokens";
-import { formatNumber, formatScore } from "~/domain/format";
+import { useChartFormats } from "./formats";
 
 export interface ScatterPoint {
   id: string;
@@ -26,7 +26,7 @@ export function ScatterChart({
   yLabel,
   points,
   band,
-  formatY = (v) => formatNumber(v),
+  formatY: formatYGiven,
 }: {
   title: string;
   xLabel: string;
@@ -35,6 +35,9 @@ export function ScatterChart({
   band: Array<{ x: number; fit: number; low: number; high: number }> | null;
   formatY?: (v: number) => string;
 }) {
+  const f = useChartFormats();
+  const formatScore = (v: number) => f.score(v);
+  const formatY = formatYGiven ?? ((v: number) => f.number(v));
   const measure = useChartWidth(DESIGN_W);
   const W = measure.width;
   const ticks = W < 480 ? 4 : 6;
@@ -54,11 +57,11 @@ export function ScatterChart({
     <ChartFrame
       measure={measure}
       title={title}
-      description={`${points.length} teams: ${xLabel} against ${yLabel}${band ? ", with the fitted line and its 95% confidence band" : ""}.`}
+      description={f.t(band ? "chart.scatter.descriptionWithBand" : "chart.scatter.description", { count: points.length, x: xLabel, y: yLabel })}
       width={W}
       height={HT}
       columns={[
-        { key: "label", label: "Team" },
+        { key: "label", label: f.t("chart.scatter.col.team") },
         { key: "x", label: xLabel, numeric: true },
         { key: "y", label: yLabel, numeric: true },
       ]}
@@ -73,7 +76,7 @@ export function ScatterChart({
                   <circle cx={7} cy={7} r={5.5} fill={CATEGORICAL[1]} stroke={COLOURS.ink} strokeWidth={1} />
                 </svg>
               ),
-              label: "A point: one team (in one period, where there are several)",
+              label: f.t("chart.scatter.legendPoint"),
             },
             ...(band && band.length > 1
               ? [
@@ -85,7 +88,7 @@ export function ScatterChart({
                         <line x1={0} x2={28} y1={7} y2={7} stroke={CATEGORICAL[0]} strokeWidth={2} />
                       </svg>
                     ),
-                    label: "Line: the fitted relationship; shaded band: its 95% interval",
+                    label: f.t("chart.scatter.legendBand"),
                   },
                 ]
               : []),
@@ -129,7 +132,7 @@ export function ScatterChart({
       ) : null}
       {points.map((p) => (
         <g key={p.id}>
-          <title>{`${p.label}: ${xLabel} ${formatScore(p.x)}, ${yLabel} ${formatY(p.y)}`}</title>
+          <title>{f.t("chart.scatter.point", { label: p.label, x: xLabel, xValue: formatScore(p.x), y: yLabel, yValue: formatY(p.y) })}</title>
           <circle cx={x(p.x)} cy={y(p.y)} r={5.5} fill={CATEGORICAL[1]} stroke={COLOURS.ink} strokeWidth={1} />
         </g>
       ))}
