@@ -30,9 +30,9 @@ describe("threadOf", () => {
 describe("parseMessage", () => {
   it("trims, and refuses empty or too long text", () => {
     expect(parseMessage("  hi \n")).toEqual({ ok: true, text: "hi" });
-    expect(parseMessage("   ")).toEqual({ ok: false, error: "Write a message first." });
+    expect(parseMessage("   ")).toMatchObject({ ok: false, error: "Write a message first." });
     expect(parseMessage(undefined)).toMatchObject({ ok: false });
     expect(parseMessage("x".repeat(MESSAGE_MAX_CHARS))).toMatchObject({ ok: true });
-    expect(parseMessage("x".repeat(MESSAGE_MAX_CHARS + 1))).toEqual({ ok: false, error: "A message can have at most 2,000 characters (this one has 2001)." });
+    expect(parseMessage("x".repeat(MESSAGE_MAX_CHARS + 1))).toMatchObject({ ok: false, error: "A message can have at most 2,000 characters (this one has 2001)." });
   });
 });

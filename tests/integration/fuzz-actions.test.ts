@@ -483,9 +483,12 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
     const { action: upload } = await importRoute("admin.crm.upload");
     const beforeUpload = await fingerprint(t.app.db);
     const refused = await callRoute(upload as never, { app: t.app, path: "/admin/crm/upload", method: "POST", cookie: await cookieOf("admin", true), form: unnamed });
-    expect(refused).toMatchObject({
-      status: 400,
-      data: JSON.stringify({ status: "invalid-file", message: "The upload could not be read. Choose the file again and resend the form." }),
+    expect(refused).toMatchObject({ status: 400 });
+    // The upload's answer carries its message said by key; the page says it in the reader's language (ADR 057).
+    const answer = JSON.parse(String((refused as { data: unknown }).data)) as { status: string; message: string };
+    expect({ ...answer, message: sayInEnglish(answer.message) }).toEqual({
+      status: "invalid-file",
+      message: "The upload could not be read. Choose the file again and resend the form.",
     });
     expect(changedTables(beforeUpload, await fingerprint(t.app.db))).toEqual([]);
 
@@ -530,7 +533,8 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
         form: { intent: "rate", currency: "EUR", rate },
       });
       // The service's own message, not a bare "Not saved." (the page used to hide why).
-      expect(result, rate).toMatchObject({ status: 400, data: { formError: "A rate is a positive number from 0.000001 to 1,000,000,000." } });
+      expect(result, rate).toMatchObject({ status: 400 });
+      expect(sayInEnglish(String((result as { data: { formError: string } }).data.formError)), rate).toBe("A rate is a positive number from 0.000001 to 1,000,000,000.");
     }
     const enablementCookie = await cookieOf("enablement", false);
     const program = {
@@ -550,7 +554,8 @@ describeWithDb("fuzzing the form actions and the API", (t) => {
       cookie: enablementCookie,
       form: program,
     });
-    expect(yearZero).toMatchObject({ status: 400, data: { fieldErrors: { startsOn: "Enter a date from 2000 to 2099" } } });
+    expect(yearZero).toMatchObject({ status: 400 });
+    expect(sayInEnglish(String((yearZero as { data: { fieldErrors: { startsOn: string } } }).data.fieldErrors.startsOn))).toBe("Enter a date from 2000 to 2099");
     const training = { name: "Year zero", heldOn: "0000-01-01", managerIds: f.org.people.managerA!.id, dimensionKeys: "psychological_safety" };
     const heldInYearZero = await callRoute((await importRoute("training._index")).action as never, {
       app: t.app,

@@ -42,7 +42,7 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     expect(await columns("response")).toEqual(["id", "wave_id", "team_id", "ballot_hash", "pending_item_ids", "pending_values", "pending_comments", "thread_key"]);
     expect(await columns("answer")).toEqual(["response_id", "item_id", "value", "comment"]);
     expect(await columns("participation")).toEqual(["wave_id", "person_id", "answered"]);
-    expect(await columns("ballot_issuance")).toEqual(["wave_id", "holder", "request_hash", "issued_on"]);
+    expect(await columns("ballot_issuance")).toEqual(["wave_id", "holder", "request_hash", "issued_on", "language"]);
     for (const column of [...(await columns("response")), ...(await columns("answer"))]) {
       expect(column).not.toMatch(/person|user|session|ip|agent|email|created|updated|_at$|time/);
     }
