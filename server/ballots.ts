@@ -146,8 +146,10 @@ export function ballotEndpoints(app: AppContext): (req: IncomingMessage, res: Se
     answered.catch((error: unknown) => {
       if (res.headersSent) return void req.socket.destroy();
       if (isDatabaseUnavailable(error)) return sendError(res, 503, "Candor cannot reach its database just now. Your answers were not sent: try again in a minute.");
-      // Only the error's name: nothing that could tie this moment to a pulse or a person (ADR 039).
-      app.log.error("ballot endpoint failed", { error: error instanceof Error ? error.name : "error" });
+      // Only the error's name and, from the database, its SQLSTATE: nothing that could tie this moment to a
+      // pulse or a person (ADR 039).
+      const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : undefined;
+      app.log.error("ballot endpoint failed", { error: error instanceof Error ? error.name : "error", ...(code ? { code } : {}) });
       sendError(res, 500, "Something went wrong on Candor's side. Your answers were not sent: try again.");
     });
   };

@@ -36,6 +36,7 @@ import * as m0039 from "./0039_reliability_below_complete_minimum";
 import * as m0040 from "./0040_issue_ballot_one_function";
 import * as m0041 from "./0041_issuance_language";
 import * as m0042 from "./0042_issuance_follows_wave_without_key";
+import * as m0043 from "./0043_thread_key_index_not_unique";
 
 /**
  * Every migration, imported statically so that they are bundled into the built server and the CLI
@@ -79,4 +80,5 @@ export const migrations: Record<string, Migration> = {
   "0040_issue_ballot_one_function": m0040,
   "0041_issuance_language": m0041,
   "0042_issuance_follows_wave_without_key": m0042,
+  "0043_thread_key_index_not_unique": m0043,
 };

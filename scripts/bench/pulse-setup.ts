@@ -1,3 +1,4 @@
+import fs from "node:fs";
 // What the pulse benchmarks share: a built server started on a free port, a rep's form and answers, an
 // organisation on a fresh PostgreSQL database with reps, their sessions and one open wave asking them all,
 // and the rep's browser's half of a ballot (ADR 021): blinded tokens made before anything is timed, and
@@ -43,8 +44,10 @@ export async function startServer(script: string, env: Record<string, string>): 
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  // BENCH_SERVER_LOG=file keeps the Candor server's own log there, for finding what a failed request met.
+  const log = process.env.BENCH_SERVER_LOG && script.includes("main.js") ? fs.createWriteStream(process.env.BENCH_SERVER_LOG) : null;
+  child.stdout!.on("data", (d: Buffer) => ((out += d.toString()), log?.write(d)));
+  child.stderr!.on("data", (d: Buffer) => ((out += d.toString()), log?.write(d)));
   const deadline = Date.now() + 30_000;
   while (!/listening/.test(out)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start:\n${out}`);

@@ -111,6 +111,17 @@ describeWithDb("ballots", (t) => {
     expect(values.rows.map((r) => [...r.v].sort())).toEqual([[3, 5]]);
   });
 
+  it("has no unique index on response but its key and the ballot's, so a double send can never meet a unique violation", async () => {
+    // store_ballot's ON CONFLICT (wave_id, ballot_hash) decides a double send; PostgreSQL raises 23505 instead
+    // when two speculative inserts of the same row meet on any other unique index (bench:submit saw one such
+    // 500 in ~250 double sends while (wave_id, thread_key) was unique: migration 0043).
+    const unique = await sql<{ name: string; definition: string }>`
+      select i.relname as name, pg_get_indexdef(x.indexrelid) as definition
+      from pg_index x join pg_class i on i.oid = x.indexrelid
+      where x.indrelid = 'response'::regclass and x.indisunique order by 1`.execute(t.app.db);
+    expect(unique.rows.map((r) => r.definition.replace(/^.* USING btree /, ""))).toEqual(["(id)", "(wave_id, ballot_hash)"]);
+  });
+
   it("gives one signature per person per wave: the same blinded message again gets the same signature, another is refused", async () => {
     const rep = await person("rep-b1");
     const teamId = await audienceTeam(t.app, waveId, rep.id);
