@@ -64,8 +64,9 @@ export function requestLocale(context: AppLoadContext, request: Request): Promis
 /** What the root loader sends the browser: the page's language, its direction, and only its messages. */
 export async function pageLanguage(context: AppLoadContext, request: Request): Promise<PageLanguage & { choices: Array<{ value: string; label: string }> }> {
   const [locale, user] = await Promise.all([requestLocale(context, request), getOptionalUser(context, request)]);
-  // A rep's or a visitor's browser gets the rep pages' messages only; staff get every page's.
-  const scope = !user || user.role === "rep" ? "rep" : "staff";
+  // A rep's or a visitor's browser gets the rep pages' messages only; staff get every page's, and so does the
+  // design-system page, which anyone may open (it shows every component).
+  const scope = (user && user.role !== "rep") || new URL(request.url).pathname === "/design" ? "staff" : "rep";
   return { locale, dir: textDirection(locale), messages: pageMessagesFor(locale, scope), choices: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })) };
 }
 
