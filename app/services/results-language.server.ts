@@ -1,8 +1,9 @@
 import type { AppContext } from "~/context.server";
 import type { Locale } from "~/domain/locales";
 import type { GapResult } from "~/domain/gap";
-import { dimensionInLanguage, itemInLanguage } from "~/domain/item-language";
+import { itemInLanguage } from "~/domain/item-language";
 import { itemBank } from "~/i18n/catalogues.server";
+import { dimensionNamesIn } from "./dimension-names.server";
 
 /**
  * Dimension names and item words in a page's language (issue 26): the item bank's for Candor's and
@@ -22,7 +23,7 @@ export async function namesInLanguage(app: AppContext, organisationId: string, l
       if (!stored || stored.text !== text) return text;
       return itemInLanguage(stored, locale, organisation?.defaultLanguage ?? null, itemBank).text;
     },
-    dimension: (key: string, name: string) => dimensionInLanguage(key, name, locale, itemBank) ?? name,
+    dimension: dimensionNamesIn(locale),
   };
 }
 
