@@ -5,16 +5,31 @@ import { SOURCE_LOCALE, toLocale, type Locale } from "./locales";
  * translated in the item bank's files (one per language); custom and Edmondson items can carry their own
  * translations (item.translations, migration 0038), which win. An item with no text in the rep's language
  * is shown in the organisation's default language, and the page says so (fallback); failing that, in the
- * language it was written in. Results are pooled across languages: the item is the same item.
+ * language it was written in. Results are pooled across languages: the item is the same item. The manager's
+ * wording of an item (their self-assessment) follows the same rule with the bank's "manager.<code>"; an
+ * organisation stores no translations of its custom items' manager wording, so that is shown as written.
  */
 
-/** One language's item bank: "item.<code>", "dimension.<key>", "agree7.<1–7>", "nps11.0", "nps11.10". */
+/**
+ * One language's item bank: "item.<code>" (the rep's wording), "manager.<code>" (the manager's wording of a
+ * rated item, for the self-assessment), "dimension.<key>", "agree7.<1–7>", "nps11.0", "nps11.10".
+ */
 export type ItemBankTexts = Record<string, string>;
+
+/**
+ * Which wording of an item: the rep's (what the team answers), or the manager's (the same item mirrored from
+ * their side, item.manager_text). Each has its own key in the item bank; the rule of which text is shown is
+ * the same.
+ */
+export type Wording = "rep" | "manager";
+const BANK_KEY: Record<Wording, string> = { rep: "item", manager: "manager" };
 
 export interface StoredItem {
   code: string;
+  /** The wording's text as stored (item.text for the rep's, item.manager_text for the manager's). */
   text: string;
   source: "default" | "edmondson" | "custom";
+  /** The organisation's own translations of this wording (the rep's only: the manager's has none stored). */
   translations: Record<string, string> | null;
 }
 
@@ -31,21 +46,26 @@ export interface ItemInLanguage {
  * English is the organisation's own wording: the bank's translations no longer fit it, so only its own
  * translations count.
  */
-function textIn(item: StoredItem, lang: Locale, written: Locale, bank: (l: Locale) => ItemBankTexts): string | null {
+function textIn(item: StoredItem, lang: Locale, written: Locale, bank: (l: Locale) => ItemBankTexts, key: string): string | null {
   const own = item.translations?.[lang];
   if (typeof own === "string" && own.trim() !== "") return own;
   if (lang === written) return item.text;
-  if (item.source !== "custom" && bank(SOURCE_LOCALE)[`item.${item.code}`] === item.text) return bank(lang)[`item.${item.code}`] ?? null;
+  if (item.source !== "custom" && bank(SOURCE_LOCALE)[key] === item.text) return bank(lang)[key] ?? null;
   return null;
 }
 
-export function itemInLanguage(item: StoredItem, wanted: Locale, organisationDefault: string | null, bank: (l: Locale) => ItemBankTexts): ItemInLanguage {
+/**
+ * An item's text (the rep's wording, or with `wording` "manager" the manager's) in the wanted language, else
+ * the organisation's, marked as a fallback.
+ */
+export function itemInLanguage(item: StoredItem, wanted: Locale, organisationDefault: string | null, bank: (l: Locale) => ItemBankTexts, wording: Wording = "rep"): ItemInLanguage {
   const fallbackLocale = toLocale(organisationDefault) ?? SOURCE_LOCALE;
   // Candor's own items are written in English; a custom item in its organisation's language.
   const written = item.source === "custom" ? fallbackLocale : SOURCE_LOCALE;
-  const asked = textIn(item, wanted, written, bank);
+  const key = `${BANK_KEY[wording]}.${item.code}`;
+  const asked = textIn(item, wanted, written, bank, key);
   if (asked !== null) return { text: asked, lang: wanted, fallback: false };
-  const other = textIn(item, fallbackLocale, written, bank);
+  const other = textIn(item, fallbackLocale, written, bank, key);
   if (other !== null) return { text: other, lang: fallbackLocale, fallback: true };
   return { text: item.text, lang: written, fallback: written !== wanted };
 }

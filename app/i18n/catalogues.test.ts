@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AGREE7_LABELS, DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_DIMENSION, EDMONDSON_ITEMS } from "~/domain/instrument";
+import { AGREE7_LABELS, DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_DIMENSION, EDMONDSON_ITEMS, MANAGER_TEXTS } from "~/domain/instrument";
 import { LOCALES, negotiateLocale, parseAcceptLanguage, textDirection, toLocale } from "~/domain/locales";
 import { formatsFor, formatPercent, formatNumber, formatDate } from "~/domain/format";
 import { itemInLanguage } from "~/domain/item-language";
-import { checkCatalogue, placeholdersOf, SURVEY_SCOPE } from "./check";
+import { checkCatalogue, placeholdersOf, requiredKeys } from "./check";
 import { ENGLISH_FALLBACK } from "./fallback";
 import { createTranslator } from "./translate";
 import en from "./messages/en.json";
@@ -32,10 +32,27 @@ describe("the catalogues", () => {
 
   for (const locale of LOCALES) {
     it(`${locale}: has every key (Arabic: the survey pages'), no other key, valid ICU and English's placeholders`, () => {
-      expect(checkCatalogue(read("messages", locale), en, locale === "ar" ? SURVEY_SCOPE : undefined)).toEqual([]);
-      expect(checkCatalogue(read("items", locale), itemsEn)).toEqual([]);
+      expect(checkCatalogue(read("messages", locale), en, requiredKeys("messages", locale))).toEqual([]);
+      expect(checkCatalogue(read("items", locale), itemsEn, requiredKeys("items", locale))).toEqual([]);
     });
   }
+
+  it("has the manager's wording of every built-in rated item in every language but Arabic (rep pages only), and refuses a file without one", () => {
+    const rated = [...DEFAULT_ITEMS, ...EDMONDSON_ITEMS].filter((i) => i.scale === "agree7").map((i) => i.code);
+    expect(Object.keys(MANAGER_TEXTS).sort()).toEqual(rated.sort());
+    for (const locale of LOCALES.filter((l) => l !== "ar")) {
+      const bank = JSON.parse(read("items", locale)) as Record<string, string>;
+      for (const code of rated) expect(bank[`manager.${code}`]?.trim(), `${locale} manager.${code}`).toBeTruthy();
+      // Not the English left in place (a proper noun aside, no manager sentence reads the same in another language).
+      if (locale !== "en") for (const code of rated) expect(bank[`manager.${code}`], `${locale} manager.${code}`).not.toBe(MANAGER_TEXTS[code]);
+      // Taking one out fails the completeness check, with its key.
+      const { [`manager.PS2`]: _dropped, ...without } = bank;
+      expect(checkCatalogue(JSON.stringify(without, null, 2), itemsEn, requiredKeys("items", locale))).toEqual([
+        { key: "manager.PS2", line: null, message: '"manager.PS2" is missing.' },
+      ]);
+    }
+    expect(Object.keys(JSON.parse(read("items", "ar")) as object).filter((k) => k.startsWith("manager."))).toEqual([]);
+  });
 
   it("keeps no message the code does not use", () => {
     const code = sourceFiles(join(import.meta.dirname, ".."))
@@ -45,10 +62,11 @@ describe("the catalogues", () => {
     expect(unused).toEqual([]);
   });
 
-  it("has the item bank's English exactly as the instrument defines it", () => {
+  it("has the item bank's English exactly as the instrument defines it, the manager's wording included", () => {
     const expected: Record<string, string> = {};
     for (const d of [...DEFAULT_DIMENSIONS, EDMONDSON_DIMENSION]) expected[`dimension.${d.key}`] = d.name;
     for (const i of [...DEFAULT_ITEMS, ...EDMONDSON_ITEMS]) expected[`item.${i.code}`] = i.text;
+    for (const [code, text] of Object.entries(MANAGER_TEXTS)) expected[`manager.${code}`] = text;
     AGREE7_LABELS.forEach((label, n) => (expected[`agree7.${n + 1}`] = label));
     expected["nps11.0"] = "Not at all likely";
     expected["nps11.10"] = "Extremely likely";
@@ -145,6 +163,29 @@ describe("an item in the rep's language", () => {
     const custom = { code: "X1", text: "Wir teilen Wissen.", source: "custom" as const, translations: { fr: "Nous partageons." } };
     expect(itemInLanguage(custom, "fr", "de", bank)).toEqual({ text: "Nous partageons.", lang: "fr", fallback: false });
     expect(itemInLanguage(custom, "ja", "de", bank)).toEqual({ text: "Wir teilen Wissen.", lang: "de", fallback: true });
+  });
+
+  it("gives the manager's wording from the bank's manager keys, with the same visible fallback", () => {
+    const managerBank = (l: string) =>
+      (l === "de" ? { "item.PS2": "Ich kann … ansprechen.", "manager.PS2": "Mein Team kann … bei mir ansprechen." } : l === "en" ? itemsEn : {}) as Record<string, string>;
+    const mirrored = { code: "PS2", text: MANAGER_TEXTS.PS2!, source: "default" as const, translations: null };
+    expect(itemInLanguage(mirrored, "de", "en", managerBank, "manager")).toEqual({ text: "Mein Team kann … bei mir ansprechen.", lang: "de", fallback: false });
+    expect(itemInLanguage(mirrored, "en", "en", managerBank, "manager")).toEqual({ text: MANAGER_TEXTS.PS2, lang: "en", fallback: false });
+    expect(itemInLanguage(mirrored, "ja", "de", managerBank, "manager")).toEqual({ text: "Mein Team kann … bei mir ansprechen.", lang: "de", fallback: true });
+    // The rep's wording never stands in for the manager's, nor the other way round.
+    expect(itemInLanguage(mirrored, "ja", "en", managerBank, "manager")).toEqual({ text: MANAGER_TEXTS.PS2, lang: "en", fallback: true });
+    expect(itemInLanguage(ps2, "de", "en", managerBank)).toEqual({ text: "Ich kann … ansprechen.", lang: "de", fallback: false });
+    // A reworded manager text, or a custom item's, is shown as written, marked when it is not the reader's.
+    expect(itemInLanguage({ ...mirrored, text: "My people raise anything with me." }, "de", "en", managerBank, "manager")).toEqual({
+      text: "My people raise anything with me.",
+      lang: "en",
+      fallback: true,
+    });
+    expect(itemInLanguage({ code: "C1", text: "Mein Team teilt Wissen.", source: "custom", translations: null }, "de", "de", managerBank, "manager")).toEqual({
+      text: "Mein Team teilt Wissen.",
+      lang: "de",
+      fallback: false,
+    });
   });
 
   it("does not put the bank's translation on an item the organisation reworded", () => {

@@ -95,3 +95,15 @@ export function checkCatalogue(text: string, source: Record<string, string>, req
 
 /** The keys Arabic must have: the survey pages, their frame and the rep's emails (issue 26's first slice). */
 export const SURVEY_SCOPE = (key: string) => /^(meta|shell|language|error|pulse|receipt|mail|role)\./.test(key);
+
+/** The item bank's keys Arabic must have: the rep's words (items, dimensions, scales), not the manager's wording of items ("manager.<code>"). */
+export const REP_ITEMS_SCOPE = (key: string) => !key.startsWith("manager.");
+
+/**
+ * Which of English's keys a language's catalogue must have (undefined: every one). Arabic covers the rep's
+ * side only; every other language covers everything, the manager's wording of Candor's items included.
+ */
+export function requiredKeys(kind: "messages" | "items", locale: string): ((key: string) => boolean) | undefined {
+  if (locale !== "ar") return undefined;
+  return kind === "messages" ? SURVEY_SCOPE : REP_ITEMS_SCOPE;
+}

@@ -63,8 +63,8 @@ export default function SelfAssessment() {
               text={item.text}
               scale="agree7"
               anchors={form.anchors}
-              lang="en"
-              fallback={locale !== "en"}
+              lang={item.lang}
+              fallback={item.fallback}
               value={form.answers?.[item.code] ?? ""}
               error={result?.fieldErrors?.[answerField(item.code)]}
             />

@@ -11,7 +11,8 @@ import { findSelfAssessment, listClosedWavesOfTeam, listSelfAssessmentsForManage
 import { findWave, listWaveItems } from "#db/queries/waves";
 import { isUuid } from "~/domain/ids";
 import { said } from "~/i18n/said";
-import { scaleAnchors } from "~/domain/item-language";
+import { dimensionInLanguage, itemInLanguage, scaleAnchors } from "~/domain/item-language";
+import { findOrganisationById } from "#db/queries/organisations";
 import { itemBank } from "~/i18n/catalogues.server";
 import type { Locale } from "~/domain/locales";
 
@@ -21,7 +22,15 @@ async function selfAssessmentItems(app: AppContext, organisationId: string, wave
   const mirrored = new Map(items.filter((i) => i.managerText).map((i) => [i.id, i]));
   return waveItems
     .filter((w) => w.scale === "agree7" && mirrored.has(w.id))
-    .map((w) => ({ id: w.id, code: w.code, text: mirrored.get(w.id)!.managerText!, scale: "agree7" as const, dimensionName: w.dimensionName }));
+    .map((w) => ({
+      id: w.id,
+      code: w.code,
+      text: mirrored.get(w.id)!.managerText!,
+      source: w.source,
+      scale: "agree7" as const,
+      dimensionKey: w.dimensionKey,
+      dimensionName: w.dimensionName,
+    }));
 }
 
 /** Loads a self-assessment for the manager it was asked of; 404 for an unknown one, 403 for anyone else. */
@@ -39,8 +48,12 @@ export interface SelfAssessmentForm {
   teamName: string;
   open: boolean;
   closesAt: Date;
-  items: Array<{ code: string; text: string; scale: "agree7"; dimensionName: string | null }>;
-  /** The answer scale's words in the page's language. The manager's wording of the items has no translations yet: it is shown in English. */
+  /**
+   * The manager's wording of each item in the page's language (the item bank's "manager.<code>" for Candor's
+   * and Edmondson's items), else in the organisation's language, marked as a fallback (as a rep's items are).
+   */
+  items: Array<{ code: string; text: string; lang: Locale; fallback: boolean; scale: "agree7"; dimensionName: string | null }>;
+  /** The answer scale's words in the page's language. */
   anchors: { agree7: string[]; nps11: [string, string] };
   answers: Record<string, string> | null;
   submittedAt: Date | null;
@@ -49,14 +62,22 @@ export interface SelfAssessmentForm {
 /** The manager's self-assessment page: each item mirrored from their side, with their saved answers. */
 export async function getSelfAssessmentForm(app: AppContext, user: SessionUser, waveId: string, teamId: string, locale: Locale = "en"): Promise<SelfAssessmentForm> {
   const { assessment, wave } = await requireOwnSelfAssessment(app, user, waveId, teamId);
-  const [items, answers] = await Promise.all([selfAssessmentItems(app, user.organisationId, waveId), readSelfAssessmentAnswers(app.db, waveId, teamId)]);
+  const [items, answers, organisation] = await Promise.all([
+    selfAssessmentItems(app, user.organisationId, waveId),
+    readSelfAssessmentAnswers(app.db, waveId, teamId),
+    findOrganisationById(app.db, user.organisationId),
+  ]);
   return {
     waveId,
     teamId,
     teamName: assessment.teamName,
     open: wave.status === "open" && wave.closesAt.getTime() > app.now().getTime(),
     closesAt: wave.closesAt,
-    items: items.map(({ code, text, scale, dimensionName }) => ({ code, text, scale, dimensionName })),
+    items: items.map(({ code, text, source, scale, dimensionKey, dimensionName }) => {
+      // An organisation keeps no translations of its items' manager wording: only the item bank has them.
+      const shown = itemInLanguage({ code, text, source, translations: null }, locale, organisation?.defaultLanguage ?? null, itemBank, "manager");
+      return { code, text: shown.text, lang: shown.lang, fallback: shown.fallback, scale, dimensionName: dimensionInLanguage(dimensionKey, dimensionName, locale, itemBank) };
+    }),
     anchors: scaleAnchors(locale, itemBank),
     answers: assessment.submittedAt ? Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, String(v)])) : null,
     submittedAt: assessment.submittedAt,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { checkCatalogue, SURVEY_SCOPE } from "~/i18n/check";
+import { checkCatalogue, requiredKeys } from "~/i18n/check";
 import { toLocale } from "~/domain/locales";
 import { UsageError } from "./context";
 
@@ -24,7 +24,7 @@ export async function checkTranslationsCommand(values: Record<string, unknown>):
     throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
   }
   const source = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "app", "i18n", kind, "en.json"), "utf8")) as Record<string, string>;
-  const problems = checkCatalogue(text, source, locale === "ar" && kind === "messages" ? SURVEY_SCOPE : undefined);
+  const problems = checkCatalogue(text, source, requiredKeys(kind, locale));
   if (problems.length === 0) {
     console.info(`${file}: ok (${Object.keys(JSON.parse(text) as object).length} messages)`);
     return;
