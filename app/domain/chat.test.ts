@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { translatorFor } from "~/i18n/catalogues.server";
-import { deliveryChannels, looksLikeSlackBotToken, parseRetryAfter, parseTeamsWebhookUrl, retryAt, slackPulseMessage, teamsPulsePost, type ChannelChoice } from "./chat";
+import { formatsFor } from "./format";
+import {
+  deliveryChannels,
+  looksLikeSlackBotToken,
+  parseRetryAfter,
+  parseTeamsWebhookUrl,
+  retryAt,
+  slackPulseMessage,
+  slackResultsMessage,
+  teamsPulsePost,
+  teamsResultsPost,
+  type ChannelChoice,
+  type TeamsPost,
+} from "./chat";
 
 describe("deliveryChannels", () => {
   const reach = (connected: boolean, member: "matched" | "not-found" | null) => ({ connected, member });
@@ -81,7 +94,68 @@ describe("messages", () => {
     expect(JSON.stringify(message.blocks)).toContain("mindestens 5 Personen");
   });
   it("posts to a Teams channel without any personal link", () => {
-    expect(JSON.stringify(teamsPulsePost(facts, "https://candor.example/pulses/w1"))).not.toContain("/pulse/");
+    expect(JSON.stringify(teamsPulsePost(facts, "https://candor.example/pulses/w1", { t: translatorFor("en").t }))).not.toContain("/pulse/");
+  });
+
+  /** A card's text blocks and its button's title. */
+  const cardWords = (post: TeamsPost) => {
+    const card = post.attachments[0]!.content;
+    return [...card.body.map((b) => b.text), card.actions[0]!.title];
+  };
+  const team = { teamName: "Team A", closes: "2026-09-13", minGroupSize: 5, minCommentGroupSize: 7 };
+  const wordsIn = (locale: "en" | "de" | "ja") => ({ t: translatorFor(locale).t, closes: locale === "en" ? undefined : formatsFor(locale).date("2026-09-13") });
+
+  it("keeps the English Teams posts word for word", () => {
+    expect(cardWords(teamsPulsePost(team, "https://candor.example/pulses/w1", wordsIn("en")))).toEqual([
+      "The Team A pulse is open until 2026-09-13",
+      "It takes about 3 minutes, and you may skip any question. Use the personal link you got by email or Slack, or sign in to Candor.",
+      "Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least 5 people.",
+      "Answer the pulse",
+    ]);
+    expect(cardWords(teamsResultsPost({ teamName: "Team A", programName: "Team pulse" }, "https://candor.example/", wordsIn("en")))).toEqual([
+      "The pulse “Team pulse” of Team A has closed",
+      "Thank you for taking part. The team's manager can now read what Candor may show, when enough people answered to keep every answer anonymous.",
+      "Open Candor",
+    ]);
+  });
+
+  it("writes a Teams post in German and in Japanese, the closing day as each language writes it", () => {
+    expect(cardWords(teamsPulsePost(team, "https://candor.example/pulses/w1", wordsIn("de")))).toEqual([
+      "Der Puls von Team A ist bis zum 13. Sept. 2026 geöffnet",
+      "Er dauert etwa 3 Minuten, und Sie können jede Frage überspringen. Nutzen Sie den persönlichen Link, den Sie per E-Mail oder Slack erhalten haben, oder melden Sie sich bei Candor an.",
+      "Ihre Antworten sind anonym. Niemand – weder Ihre Führungskraft noch die Administration – kann sehen, was Sie geantwortet haben. Werte werden nur für Gruppen von mindestens 5 Personen gezeigt.",
+      "Puls beantworten",
+    ]);
+    expect(cardWords(teamsPulsePost(team, "https://candor.example/pulses/w1", wordsIn("ja")))).toEqual([
+      "Team A のパルスは 2026年9月13日 まで回答できます",
+      "所要時間は約 3 分で、どの設問も飛ばすことができます。メールまたは Slack で届いたあなた専用のリンクを使うか、Candor にサインインしてください。",
+      "回答は匿名です。マネージャーも管理者も、誰もあなたの回答を見ることはできません。スコアは 5 人以上のグループについてのみ表示されます。",
+      "パルスに回答する",
+    ]);
+    expect(cardWords(teamsResultsPost({ teamName: "Team A", programName: "Teampuls" }, "https://candor.example/", wordsIn("de")))).toEqual([
+      "Der Puls „Teampuls“ von Team A ist beendet",
+      "Vielen Dank für Ihre Teilnahme. Die Führungskraft des Teams kann jetzt lesen, was Candor zeigen darf – sofern genug Personen geantwortet haben, damit jede Antwort anonym bleibt.",
+      "Candor öffnen",
+    ]);
+  });
+
+  it("writes a manager's results notice in their language; the English one word for word", () => {
+    const words = (locale: "en" | "de" | "ja") => {
+      const message = slackResultsMessage({ teamName: "<Team A>", programName: "Team pulse" }, "https://candor.example/teams/t1", wordsIn(locale));
+      return [message.text, JSON.stringify(message.blocks)];
+    };
+    const [english, englishBlocks] = words("en");
+    expect(english).toBe("The pulse “Team pulse” of &lt;Team A&gt; has closed: its results are published on Candor.");
+    expect(englishBlocks).toContain('"text":"See the results"');
+    expect(englishBlocks).toContain("Candor shows a team's scores only when enough people answered to keep every answer anonymous.");
+    const [german, germanBlocks] = words("de");
+    expect(german).toBe("Der Puls „Team pulse“ von &lt;Team A&gt; ist beendet: Die Ergebnisse sind in Candor veröffentlicht.");
+    expect(germanBlocks).toContain('"text":"Ergebnisse ansehen"');
+    expect(germanBlocks).toContain("Candor zeigt die Werte eines Teams nur, wenn genug Personen geantwortet haben, damit jede Antwort anonym bleibt.");
+    const [japanese, japaneseBlocks] = words("ja");
+    expect(japanese).toBe("&lt;Team A&gt; のパルス「Team pulse」が終了しました。結果は Candor で公開されています。");
+    expect(japaneseBlocks).toContain('"text":"結果を見る"');
+    expect(japaneseBlocks).toContain("Candor がチームのスコアを表示するのは、すべての回答の匿名性を保てるだけの人数が回答した場合に限ります。");
   });
   it("knows a bot token when it sees one", () => {
     expect(looksLikeSlackBotToken("xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy")).toBe(true);

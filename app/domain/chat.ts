@@ -2,16 +2,9 @@
 // tried again, and what the messages say. Pure: the services read the facts and send.
 import { said } from "~/i18n/said";
 import type { MessageKey } from "~/i18n/translate";
+import type { ChannelChoice } from "./chat-choices";
 
-/** Where a person wants pulses; a person who never chose gets both. */
-export const CHAT_CHOICES = ["both", "slack", "email"] as const;
-export type ChannelChoice = (typeof CHAT_CHOICES)[number];
-
-export const CHANNEL_CHOICE_WORDS: Record<ChannelChoice, string> = {
-  both: "Slack and email",
-  slack: "Slack only (email when Slack cannot reach me)",
-  email: "Email only",
-};
+export { CHAT_CHOICES, type ChannelChoice } from "./chat-choices";
 
 /** What a message is for: a rep's pulse (invitation or reminder: they read the same), or a manager's "results are published". */
 export type MessageKind = "pulse" | "results";
@@ -122,24 +115,26 @@ export function slackPulseMessage(facts: PulseFacts, link: string, words: ChatWo
 }
 
 /**
- * What a rep's direct message is written with: their language's messages (their own setting, else their
- * organisation's default, as their email), and the closing day as that language writes it (English keeps
- * the ISO day, as the English email does).
+ * What a chat message is written with: its reader's language's messages (a direct message: the person's own
+ * setting, else their organisation's default, as their email; a Teams channel's post: the organisation's
+ * default), and the closing day as that language writes it (English keeps the ISO day, as the English email
+ * does).
  */
 export interface ChatWords {
   t: (key: MessageKey, values?: Record<string, string | number>) => string;
   closes?: string;
 }
 
-/** A manager's notice that a team's pulse closed and its results are on Candor: no count, no name. */
-export function slackResultsMessage(facts: { teamName: string; programName: string }, link: string): SlackMessage {
-  const text = `The pulse “${slackText(facts.programName)}” of ${slackText(facts.teamName)} has closed: its results are published on Candor.`;
+/** A manager's notice that a team's pulse closed and its results are on Candor: no count, no name. In the manager's language. */
+export function slackResultsMessage(facts: { teamName: string; programName: string }, link: string, words: ChatWords): SlackMessage {
+  const { t } = words;
+  const text = t("adminChat.results.closed", { program: slackText(facts.programName), team: slackText(facts.teamName) });
   return {
     text,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text } },
-      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "See the results" }, url: link, style: "primary", action_id: "open-results" }] },
-      { type: "context", elements: [{ type: "mrkdwn", text: "Candor shows a team's scores only when enough people answered to keep every answer anonymous." }] },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: t("adminChat.results.see") }, url: link, style: "primary", action_id: "open-results" }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: t("adminChat.results.anonymous") }] },
     ],
   };
 }
@@ -180,36 +175,30 @@ function teamsPost(body: AdaptiveCard["body"], action: { title: string; url: str
 /**
  * A post to a team's Teams channel that its pulse is open: the same for the invitation and every reminder,
  * and it names nobody and counts nothing (the whole channel reads it). Its button opens the pulse for a
- * signed-in rep; each rep's personal link goes by email or Slack, never to a channel.
+ * signed-in rep; each rep's personal link goes by email or Slack, never to a channel. In the organisation's
+ * default language (a channel has many readers).
  */
-export function teamsPulsePost(facts: PulseFacts, link: string): TeamsPost {
+export function teamsPulsePost(facts: PulseFacts, link: string, words: ChatWords): TeamsPost {
+  const { t } = words;
   return teamsPost(
     [
-      { type: "TextBlock", text: `The ${facts.teamName} pulse is open until ${facts.closes}`, wrap: true, weight: "Bolder", size: "Medium" },
-      { type: "TextBlock", text: "It takes about 3 minutes, and you may skip any question. Use the personal link you got by email or Slack, or sign in to Candor.", wrap: true },
-      {
-        type: "TextBlock",
-        text: `Your answers are anonymous. Nobody — not your manager, not the administrators — can see what you answered. Scores are only shown for groups of at least ${facts.minGroupSize} people.`,
-        wrap: true,
-        isSubtle: true,
-      },
+      { type: "TextBlock", text: t("adminChat.teams.open", { team: facts.teamName, closes: words.closes ?? facts.closes }), wrap: true, weight: "Bolder", size: "Medium" },
+      { type: "TextBlock", text: t("adminChat.teams.howTo"), wrap: true },
+      { type: "TextBlock", text: t("adminChat.teams.anonymous", { min: facts.minGroupSize }), wrap: true, isSubtle: true },
     ],
-    { title: "Answer the pulse", url: link },
+    { title: t("adminChat.dm.answer"), url: link },
   );
 }
 
-/** A post to a team's channel that its pulse closed: no result, no count, no name. */
-export function teamsResultsPost(facts: { teamName: string; programName: string }, link: string): TeamsPost {
+/** A post to a team's channel that its pulse closed: no result, no count, no name. In the organisation's default language. */
+export function teamsResultsPost(facts: { teamName: string; programName: string }, link: string, words: ChatWords): TeamsPost {
+  const { t } = words;
   return teamsPost(
     [
-      { type: "TextBlock", text: `The pulse “${facts.programName}” of ${facts.teamName} has closed`, wrap: true, weight: "Bolder", size: "Medium" },
-      {
-        type: "TextBlock",
-        text: "Thank you for taking part. The team's manager can now read what Candor may show, when enough people answered to keep every answer anonymous.",
-        wrap: true,
-      },
+      { type: "TextBlock", text: t("adminChat.teams.closed", { program: facts.programName, team: facts.teamName }), wrap: true, weight: "Bolder", size: "Medium" },
+      { type: "TextBlock", text: t("adminChat.teams.thanks"), wrap: true },
     ],
-    { title: "Open Candor", url: link },
+    { title: t("adminChat.teams.openCandor"), url: link },
   );
 }
 

@@ -14,13 +14,12 @@ export const SERVER_ONLY_PREFIXES = ["mail"] as const;
 export const REP_PAGE_PREFIXES = [
   ...["meta", "shell", "language", "error", "pulse", "receipt", "role", "login", "account", "forgot", "setPassword", "field", "form"],
   // The home page (every role's, a rep's among them), personal conversations, company sign-in and the
-  // audience note on the pulse form; the charts and the explorer's words the home page draws; the copy
-  // button; a Slack message's words (the chat module is shared with the pulse page).
+  // audience note on the pulse form; the charts and the explorer's words the home page draws; the copy button.
   ...["home", "chart", "myConv", "audience", "sso", "copy"],
   // Single messages of staff pages' families that those pages also use: the company sign-in test's words on
-  // its callback page, a Slack message's words and webhook checks (the chat module), the explorer's directions.
-  ...["adminSso.samlSection", "adminSso.providerSent", "adminSso.value", "adminChat.dm", "adminChat.webhookWhole", "adminChat.webhookHttps"],
-  ...["adminChat.webhookCredentials", "adminChat.webhookHost", "adminChat.webhookLong", "explorer.higherIsBetter", "explorer.higherIsWorse"],
+  // its callback page, the explorer's directions. (Slack and Teams messages are written on the server only:
+  // the account page takes its channel choices from app/domain/chat-choices.ts, not the chat module.)
+  ...["adminSso.samlSection", "adminSso.providerSent", "adminSso.value", "explorer.higherIsBetter", "explorer.higherIsWorse"],
 ] as const;
 
 export type MessageScope = "rep" | "staff";

@@ -7,7 +7,7 @@ import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
 import { NewPasswordSchema } from "~/domain/password-policy";
 import { changePassword, signOutEverywhere } from "~/services/sign-in.server";
 import { getMyChannel, saveMyChannel } from "~/services/chat.server";
-import { CHAT_CHOICES } from "~/domain/chat";
+import { CHANNEL_CHOICE_KEYS, CHAT_CHOICES } from "~/domain/chat-choices";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { myLanguage, requestLocale, saveMyLanguage } from "~/services/locale.server";
@@ -144,7 +144,13 @@ export default function Account() {
         <FormMessage success={result && "channelSaved" in result && result.channelSaved ? t("account.saved") : undefined} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="channel" />
-          <SelectField name="channel" label={t("account.channel")} defaultValue={me.channel.channel} options={me.channel.choices} error={result?.fieldErrors?.channel} />
+          <SelectField
+            name="channel"
+            label={t("account.channel")}
+            defaultValue={me.channel.channel}
+            options={CHAT_CHOICES.map((value) => ({ value, label: t(CHANNEL_CHOICE_KEYS[value]) }))}
+            error={result?.fieldErrors?.channel}
+          />
           <button type="submit" className="button button--secondary">
             {t("account.save")}
           </button>

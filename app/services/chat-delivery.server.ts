@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { translatorFor } from "~/i18n/catalogues.server";
-import { negotiateLocale } from "~/domain/locales";
+import type { Locale } from "~/domain/locales";
 import { formatsFor } from "~/domain/format";
 import { findPersonLanguage } from "#db/queries/people";
 import type { AppContext } from "~/context.server";
@@ -35,6 +35,7 @@ import { MAIL_ATTEMPTS, type DeliveryOutcome } from "#db/queries/mail-deliveries
 import type { DB } from "#db/schema";
 import { SlackApiError, lookupSlackUser, sendSlackDirectMessage } from "./slack-api.server";
 import { TeamsWebhookError, postToTeams } from "./teams-webhook.server";
+import { mailLocale } from "./mail.server";
 import { createWaveLink } from "./wave-links.server";
 
 // Slack and Teams messages of a wave (ADR 047): who gets which (one rule, app/domain/chat.ts), and how one
@@ -132,6 +133,9 @@ export interface ChatRecipient {
   teamName: string;
   programName: string;
   facts: PulseFacts;
+  /** The recipient's own language setting (null for a Teams post, which has no person), and their organisation's default. */
+  language: string | null;
+  defaultLanguage: string;
 }
 
 /** A chat message's outcome, and whether the person should get the email instead (they chose Slack only and Slack cannot reach them). */
@@ -150,14 +154,24 @@ function outcomeOfError(now: Date, attempts: number, error: SlackApiError | Team
   return failedOutcome(now, attempts, error.message, error.kind !== "unavailable");
 }
 
+/** A chat message's words in a language: its messages, and the closing day as that language writes it (English keeps the ISO day, as the English email does). */
+function wordsIn(locale: Locale, closes: string): ChatWords {
+  return { t: translatorFor(locale).t, closes: locale === "en" ? closes : formatsFor(locale).date(closes) };
+}
+
 /**
- * A rep's direct message is in their language, as their email is (ADR 055): their own setting, else their
- * organisation's default; the closing day written for it (English keeps the ISO day).
+ * Who reads a chat message decides its language, by the rule of their email (mailLocale, ADR 055): a direct
+ * message is in its person's language (their own setting, else their organisation's default); a post to a
+ * Teams channel, read by the whole team, is in the organisation's default language.
  */
+function chatLocale(r: Pick<ChatRecipient, "channel" | "language" | "defaultLanguage">): Locale {
+  return mailLocale({ language: r.channel === "teams" ? null : r.language }, r.defaultLanguage);
+}
+
+/** A rep's Slack reminder, which has no queued row: their language as their email's. */
 async function dmWords(app: AppContext, personId: string, closes: string): Promise<ChatWords> {
   const found = await findPersonLanguage(app.db, personId);
-  const locale = negotiateLocale({ person: found?.language ?? null, organisation: found?.defaultLanguage ?? null });
-  return { t: translatorFor(locale).t, closes: locale === "en" ? closes : formatsFor(locale).date(closes) };
+  return wordsIn(mailLocale({ language: found?.language ?? null }, found?.defaultLanguage), closes);
 }
 
 /**
@@ -184,10 +198,11 @@ export async function sendSlackDelivery(app: AppContext, r: ChatRecipient, run: 
       await saveSlackMatch(app.db, { organisationId: r.organisationId, personId: r.personId, slackUserId: userId, at: now });
       if (!userId) return { outcome: { status: "unmatched", error: "Slack knows no user with this person's email (users_not_found)." }, emailInstead: slackOnly };
     }
+    const words = wordsIn(chatLocale(r), r.facts.closes);
     const message: SlackMessage =
       r.purpose === "results-published"
-        ? slackResultsMessage({ teamName: r.teamName, programName: r.programName }, `${app.config.appUrl}/teams/${r.teamId}`)
-        : slackPulseMessage(r.facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId), await dmWords(app, r.personId, r.facts.closes));
+        ? slackResultsMessage({ teamName: r.teamName, programName: r.programName }, `${app.config.appUrl}/teams/${r.teamId}`, words)
+        : slackPulseMessage(r.facts, await createWaveLink(app.db, app.config.appUrl, r.waveId, r.personId), words);
     await sendSlackDirectMessage(app.log, slack.token, userId, message);
     return { outcome: { status: "sent" }, emailInstead: false };
   } catch (error) {
@@ -208,10 +223,11 @@ export async function sendTeamsDelivery(app: AppContext, r: ChatRecipient): Prom
   const webhook = await findTeamsWebhook(app.db, r.teamId);
   if (webhook?.status !== "connected") return failedOutcome(now, r.attempts, "Not sent: the team has no working Teams webhook.", true);
   const url = new TextDecoder().decode(openSecret(app.config, TEAMS_WEBHOOK_PURPOSE, webhook.urlSealed, r.teamId));
+  const words = wordsIn(chatLocale(r), r.facts.closes);
   const post =
     r.purpose === "results-published"
-      ? teamsResultsPost({ teamName: r.teamName, programName: r.programName }, `${app.config.appUrl}/`)
-      : teamsPulsePost(r.facts, `${app.config.appUrl}/pulses/${r.waveId}`);
+      ? teamsResultsPost({ teamName: r.teamName, programName: r.programName }, `${app.config.appUrl}/`, words)
+      : teamsPulsePost(r.facts, `${app.config.appUrl}/pulses/${r.waveId}`, words);
   try {
     await postToTeams(url, post, now);
     return { status: "sent" };

@@ -3,7 +3,7 @@ import { said } from "~/i18n/said";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { newOAuthState, verifyOAuthState } from "~/auth/oauth-state.server";
 import { sealSecret } from "~/auth/secret-box.server";
-import { CHANNEL_CHOICE_WORDS, SLACK_SCOPE_LIST, SLACK_SCOPES, looksLikeSlackBotToken, parseTeamsWebhookUrl, type ChannelChoice } from "~/domain/chat";
+import { SLACK_SCOPE_LIST, SLACK_SCOPES, looksLikeSlackBotToken, parseTeamsWebhookUrl, type ChannelChoice } from "~/domain/chat";
 import { InputError, NotFoundError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import {
@@ -246,12 +246,11 @@ export async function removeTeamsWebhookUrl(app: AppContext, user: SessionUser, 
   });
 }
 
-/** A person's own choice of channel, and whether Slack is there to choose (the account page). */
+/** A person's own choice of channel, and whether Slack is there to choose (the account page, which names the choices in its reader's language). */
 export async function getMyChannel(app: AppContext, user: SessionUser) {
   const [member, connection] = await Promise.all([findChatMember(app.db, user.personId), findSlackConnection(app.db, user.organisationId)]);
   return {
     channel: (member?.channel ?? "both") as ChannelChoice,
-    choices: (Object.keys(CHANNEL_CHOICE_WORDS) as ChannelChoice[]).map((value) => ({ value, label: CHANNEL_CHOICE_WORDS[value] })),
     slackConnected: connection?.status === "connected",
     slackMatched: member?.slackStatus === "matched",
   };

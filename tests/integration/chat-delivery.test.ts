@@ -1,6 +1,6 @@
 import { setupServer } from "msw/node";
 import { said } from "../../app/i18n/said";
-import { sayInEnglish } from "../../app/i18n/catalogues.server";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../app/auth/session.server";
 import { openSecret } from "../../app/auth/secret-box.server";
@@ -508,7 +508,9 @@ describeWithDb("Slack delivery that stops part-way, and a deactivated workspace"
 describe("a Teams workflow webhook's answers", () => {
   const url = TEAMS_URL.replace("prod-12", "prod-56");
   const fake: FakeTeamsWebhook = { url, posts: [], answers: [] };
-  const post = teamsPulsePost({ teamName: "Team A", closes: "2026-09-13", minGroupSize: 5, minCommentGroupSize: 7 }, "http://candor.test/pulses/x");
+  const post = teamsPulsePost({ teamName: "Team A", closes: "2026-09-13", minGroupSize: 5, minCommentGroupSize: 7 }, "http://candor.test/pulses/x", {
+    t: translatorFor("en").t,
+  });
   const now = new Date(OPENS);
   beforeAll(() => server.resetHandlers(...teamsHandlers(fake)));
 
