@@ -1,4 +1,4 @@
-import type { CorrelationRow } from "~/domain/culture-outcomes";
+import type { CorrelationReasons, CorrelationRow } from "~/domain/culture-outcomes";
 import { formatsFor } from "~/domain/format";
 import { inSentence } from "~/domain/reading";
 import type { MessageKey, Translator } from "~/i18n/translate";
@@ -81,7 +81,7 @@ type Row = Pick<
 /**
  * The explorer's three readings in the page's language, from the row's numbers (English word for word as
  * the domain writes them, app/domain/culture-outcomes.ts); where a part could not be computed, the domain's
- * own words say why.
+ * reason (`reasons`, said by key) says why.
  */
 export function explorerReadings({ t, say, locale }: Pick<Translator, "t" | "say" | "locale">, labels: { dimension: string; metric: string; metricName: string; lag: number }) {
   const num = (v: number | null) => formatsFor(locale).number(v, 2);
@@ -93,10 +93,12 @@ export function explorerReadings({ t, say, locale }: Pick<Translator, "t" | "say
   const ci = (low: number | null, high: number | null) => (low === null || high === null ? "" : t("explorer.readingInterval", { low: num(low), high: num(high) }));
   const strength = (v: number) => (Math.abs(v) < 0.1 ? "none" : Math.abs(v) < 0.3 ? "weak" : Math.abs(v) < 0.5 ? "moderate" : "strong");
   const isClear = (low: number | null, high: number | null) => low !== null && high !== null && (low > 0 || high < 0);
+  // A reason the domain said, as a sentence of its own; without one, the row's own (English) words.
+  const because = (why: string | null | undefined, fallback: string) => (why ? t("explorer.whySentence", { why: sentence(say(why)) }) : sentence(fallback));
   return {
-    between: (row: Row) =>
+    between: (row: Row, reasons?: CorrelationReasons | null) =>
       row.betweenR === null
-        ? sentence(say(row.betweenReading).replace(/^Between teams: /, ""))
+        ? because(reasons?.between, row.betweenReading.replace(/^Between teams: /, ""))
         : t(strength(row.betweenR) === "none" || !isClear(row.betweenCiLow, row.betweenCiHigh) ? "explorer.between.unclear" : "explorer.between.clear", {
             ...words,
             r: num(row.betweenR),
@@ -105,9 +107,9 @@ export function explorerReadings({ t, say, locale }: Pick<Translator, "t" | "say
             direction: row.betweenR > 0 ? "higher" : "lower",
             strength: strength(row.betweenR),
           }),
-    within: (row: Row) =>
+    within: (row: Row, reasons?: CorrelationReasons | null) =>
       row.withinR === null
-        ? sentence(say(row.withinReading).replace(/^Within teams: /, ""))
+        ? because(reasons?.within, row.withinReading.replace(/^Within teams: /, ""))
         : t(strength(row.withinR) === "none" || !isClear(row.withinCiLow, row.withinCiHigh) ? "explorer.within.unclear" : "explorer.within.clear", {
             ...words,
             r: num(row.withinR),
@@ -117,9 +119,11 @@ export function explorerReadings({ t, say, locale }: Pick<Translator, "t" | "say
             direction: row.withinR > 0 ? "rise" : "fall",
             strength: strength(row.withinR),
           }),
-    verdict: (row: Row) =>
+    verdict: (row: Row, reasons?: CorrelationReasons | null) =>
       row.inference === "none" || row.p === null || row.slope === null
-        ? say(row.verdictReading)
+        ? reasons?.verdict
+          ? t("explorer.verdictTooLittle", { why: sentence(say(reasons.verdict)) })
+          : row.verdictReading
         : t("explorer.verdict", {
             ...words,
             direction: row.slope > 0 ? "higher" : "lower",

@@ -4,6 +4,7 @@ import type { PeriodKind } from "./crm/periods";
 import { addMoments, iccFromMoments, summarizeMoments, type Moments } from "./moments";
 import { benjaminiHochberg, clusteredSlopeTest, clusterMeans, pearsonCorrelation, pearsonTest, repeatedMeasuresCorrelation, roundTo, spearmanCorrelation } from "./statistics";
 import { formatStatistic } from "./format";
+import { said } from "~/i18n/said";
 
 /** One group's materialized score for one wave and dimension, as the anonymity rules left it. */
 export interface WaveScoreCell {
@@ -303,30 +304,40 @@ const EMPTY_TESTS: Tests = {
   betweenCiHigh: null,
 };
 
+/** Why a part of a row could not be computed: a clause in English words, and the same clause said by key (ADR 057). */
+interface Why {
+  text: string;
+  said: string;
+}
+const whyOf = (text: string, saidWhy: string): Why => ({ text, said: saidWhy });
+const NOT_IN_VIEW = whyOf("not computed in this view", said("explorer.why.notInView"));
+
 /** Every statistic of one set of pairs; `why…` say in plain words why a part could not be computed. */
 function testPairs({ team, x, y }: Pairs, scope: string, detail: boolean) {
   const nTeams = new Set(team).size;
   const constant = (v: number[]) => v.every((a) => a === v[0]);
   const out: Tests = { ...EMPTY_TESTS };
-  const why = { between: null as string | null, within: null as string | null, pooled: null as string | null };
+  const why = { between: null as Why | null, within: null as Why | null, pooled: null as Why | null };
   const slope = clusteredSlopeTest(team, x, y);
-  if ("notEnough" in slope) why.pooled = slope.notEnough.replace(/\.$/, "");
-  else if (constant(y)) why.pooled = "The outcome is the same in every pair, so there is no relation to estimate";
+  if ("notEnough" in slope) why.pooled = whyOf(slope.notEnough.replace(/\.$/, ""), slope.why);
+  else if (constant(y)) why.pooled = whyOf("The outcome is the same in every pair, so there is no relation to estimate", said("explorer.why.outcomeSame"));
   else Object.assign(out, { slope: slope.slope, slopeSe: slope.se, slopeDf: slope.df, slopeCiLow: slope.ciLow, slopeCiHigh: slope.ciHigh, p: slope.p });
-  if (!detail) return { nTeams, tests: out, why: { ...why, between: "not computed in this view", within: "not computed in this view" } };
+  if (!detail) return { nTeams, tests: out, why: { ...why, between: NOT_IN_VIEW, within: NOT_IN_VIEW } };
   if (x.length >= 3 && !constant(x) && !constant(y)) {
     out.r = pearsonCorrelation(x, y);
     out.spearmanRho = spearmanCorrelation(x, y);
   }
-  if (scope !== "pooled") why.within = "one period shows no change within a team; see the pooled row";
+  if (scope !== "pooled") why.within = whyOf("one period shows no change within a team; see the pooled row", said("explorer.why.onePeriod"));
   else {
     const within = repeatedMeasuresCorrelation(team, x, y);
-    if ("notEnough" in within) why.within = within.notEnough.replace(/\.$/, "");
+    if ("notEnough" in within) why.within = whyOf(within.notEnough.replace(/\.$/, ""), within.why);
     else Object.assign(out, { withinR: within.r, withinDf: within.df, withinP: within.p, withinCiLow: within.ciLow, withinCiHigh: within.ciHigh });
   }
   const means = clusterMeans(team, x, y).map((m) => ({ x: roundTo(m.x, STATISTICS_DECIMALS), y: roundTo(m.y, STATISTICS_DECIMALS) }));
-  if (means.length < 4) why.between = `only ${means.length} team${means.length === 1 ? "" : "s"}, at least 4 are needed`;
-  else if (constant(means.map((m) => m.x)) || constant(means.map((m) => m.y))) why.between = "every team has the same average, so there is nothing to compare";
+  if (means.length < 4)
+    why.between = whyOf(`only ${means.length} team${means.length === 1 ? "" : "s"}, at least 4 are needed`, said("explorer.why.betweenFewTeams", { teams: means.length }));
+  else if (constant(means.map((m) => m.x)) || constant(means.map((m) => m.y)))
+    why.between = whyOf("every team has the same average, so there is nothing to compare", said("explorer.why.sameAverage"));
   else {
     const between = pearsonTest(
       means.map((m) => m.x),
@@ -347,6 +358,21 @@ function testPairs({ team, x, y }: Pairs, scope: string, detail: boolean) {
  * missing are dropped.
  */
 export function correlateCultureWithOutcomes(input: CorrelationInput): CorrelationRow[] {
+  return correlationsWithReasons(input).map((r) => r.row);
+}
+
+/**
+ * Where a row's reading says that a part could not be computed, why, said by key (ADR 057) for a page in the
+ * reader's language: a clause, English word for word as the row's reading has it. Null where the part was computed.
+ */
+export interface CorrelationReasons {
+  between: string | null;
+  within: string | null;
+  verdict: string | null;
+}
+
+/** The rows of `correlateCultureWithOutcomes`, each with the reasons its readings give, said (for the explorer page). */
+export function correlationsWithReasons(input: CorrelationInput): Array<{ row: CorrelationRow; reasons: CorrelationReasons }> {
   const metricsByKey = new Map(input.metrics.map((m) => [`${m.team}\u0000${m.period}`, m]));
   const periods = input.periods ? new Set(input.periods) : null;
   const orderOf = (team: string) => input.teamOrder?.get(team) ?? team;
@@ -414,9 +440,14 @@ export function correlateCultureWithOutcomes(input: CorrelationInput): Correlati
       metric: (input.names?.metrics?.[row.metric] ?? row.metric).toLowerCase(),
       lagWords: row.lag === 0 ? "in the same period" : `${row.lag} period${row.lag === 1 ? "" : "s"} later`,
     };
-    const betweenReading = betweenWords(row, words, why.between);
-    const withinReading = withinWords(row, words, why.within);
-    const verdict = verdictWords(row, pAdjusted, words, why.pooled);
-    return { ...row, pAdjusted, betweenReading, withinReading, verdictReading: verdict, reading: `${betweenReading} ${withinReading} ${verdict}` };
+    const betweenReading = betweenWords(row, words, why.between?.text ?? null);
+    const withinReading = withinWords(row, words, why.within?.text ?? null);
+    const verdict = verdictWords(row, pAdjusted, words, why.pooled?.text ?? null);
+    const reasons: CorrelationReasons = {
+      between: row.betweenR === null ? (why.between?.said ?? said("explorer.why.betweenDefault")) : null,
+      within: row.withinR === null ? (why.within?.said ?? said("explorer.why.withinDefault")) : null,
+      verdict: row.inference === "none" || row.p === null ? (why.pooled?.said ?? said("explorer.why.verdictDefault", { teams: row.nTeams, pairs: row.nPairs })) : null,
+    };
+    return { row: { ...row, pAdjusted, betweenReading, withinReading, verdictReading: verdict, reading: `${betweenReading} ${withinReading} ${verdict}` }, reasons };
   });
 }

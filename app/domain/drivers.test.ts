@@ -58,6 +58,8 @@ describe("driverAnalysis", () => {
       n: 30,
       teams: 1,
       reason: "Not enough answers to say: 30 complete answers from 1 team; at least 30 from 8 teams are needed to weigh 6 questions.",
+      // The same sentence said by key for a page in the reader's language (app/i18n/drivers-said.test.ts).
+      said: expect.stringContaining("drivers.why.notEnough"),
     });
   });
 

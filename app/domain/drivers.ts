@@ -2,6 +2,7 @@
 // percentile bootstrap clustered by team. Pure: the rows come from the service, already suppressed.
 import { addCrossProducts, clusterBootstrap, crossProducts, relativeWeightsFromCrossProducts, type CrossProducts, type RelativeWeightsProblem } from "./statistics";
 import { formatInterval, formatPercent, formatStatistic } from "./format";
+import { said } from "~/i18n/said";
 
 /** Resamples and seed of every driver interval: the same data give the same figures on every run. */
 export const DRIVER_BOOTSTRAP = { replicates: 1000, seed: 20240 } as const;
@@ -47,7 +48,16 @@ export type DriverAnalysis =
       teams: number;
       bootstrap: { replicates: number; used: number; seed: number };
     }
-  | { ok: false; reason: string; n: number; teams: number };
+  | {
+      ok: false;
+      /** Why not, in English words; `said`, the same sentence said by key (ADR 057) for a page in the reader's language. */
+      reason: string;
+      said: string;
+      /** The predictor that does not vary, when that is why (its label is in both sentences). */
+      predictor?: { key: string; label: string };
+      n: number;
+      teams: number;
+    };
 
 const PROBLEM_WORDS: Record<RelativeWeightsProblem, string> = {
   "too-few-rows": "There are too few answers to weigh these questions against each other.",
@@ -55,6 +65,18 @@ const PROBLEM_WORDS: Record<RelativeWeightsProblem, string> = {
   "constant-predictor": "One of them does not vary at all, so it cannot be weighed.",
   collinear: "Some of them move in lockstep (one is fully predicted by the others), so what they explain cannot be shared out between them.",
 };
+
+/** PROBLEM_WORDS said by key; a predictor that does not vary is named when known. */
+const problemSaid = (problem: RelativeWeightsProblem, label: string | null): string =>
+  problem === "too-few-rows"
+    ? said("drivers.why.tooFewRows")
+    : problem === "constant-criterion"
+      ? said("drivers.why.constantCriterion")
+      : problem === "collinear"
+        ? said("drivers.why.collinear")
+        : label === null
+          ? said("drivers.why.constantPredictor")
+          : said("drivers.why.constantPredictorNamed", { label });
 
 /**
  * Relative weights of the predictors on the criterion over the complete rows (every predictor and the
@@ -65,10 +87,10 @@ export function driverAnalysis(input: {
   rows: readonly DriverRow[];
   predictors: ReadonlyArray<{ key: string; label: string }>;
   minRows: number;
-  /** What a row is, in the plural, for the "not enough" sentence ("answers", "team-periods"). */
-  rowWords: string;
+  /** What a row is, in the plural, for the "not enough" sentence. */
+  rowWords: "answers" | "team-periods";
   /** What a predictor is, in the singular ("question", the default, or "dimension"). */
-  predictorNoun?: string;
+  predictorNoun?: "question" | "dimension";
   bootstrap?: { replicates: number; seed: number };
 }): DriverAnalysis {
   const p = input.predictors.length;
@@ -76,11 +98,21 @@ export function driverAnalysis(input: {
   const clusters = [...new Set(complete.map((r) => r.cluster))].sort();
   const n = complete.length;
   const teams = clusters.length;
-  if (p === 0) return { ok: false, reason: "There is nothing to weigh: no questions with answers.", n, teams };
+  if (p === 0) return { ok: false, reason: "There is nothing to weigh: no questions with answers.", said: said("drivers.why.nothing"), n, teams };
   if (n < input.minRows || teams < DRIVER_MIN_TEAMS) {
+    const noun = input.predictorNoun ?? "question";
     return {
       ok: false,
-      reason: `Not enough ${input.rowWords} to say: ${n} complete ${input.rowWords} from ${teams} team${teams === 1 ? "" : "s"}; at least ${input.minRows} from ${DRIVER_MIN_TEAMS} teams are needed to weigh ${p} ${input.predictorNoun ?? "question"}${p === 1 ? "" : "s"}.`,
+      reason: `Not enough ${input.rowWords} to say: ${n} complete ${input.rowWords} from ${teams} team${teams === 1 ? "" : "s"}; at least ${input.minRows} from ${DRIVER_MIN_TEAMS} teams are needed to weigh ${p} ${noun}${p === 1 ? "" : "s"}.`,
+      said: said("drivers.why.notEnough", {
+        rows: input.rowWords === "answers" ? "answers" : "teamPeriods",
+        n,
+        teams,
+        min: input.minRows,
+        minTeams: DRIVER_MIN_TEAMS,
+        predictors: p,
+        noun,
+      }),
       n,
       teams,
     };
@@ -97,8 +129,16 @@ export function driverAnalysis(input: {
     ),
   );
   if (!whole.ok) {
-    const which = whole.predictor !== null ? ` ("${input.predictors[whole.predictor]!.label}")` : "";
-    return { ok: false, reason: PROBLEM_WORDS[whole.problem].replace("One of them", `One of them${which}`), n, teams };
+    const predictor = whole.predictor !== null ? input.predictors[whole.predictor]! : null;
+    const which = predictor ? ` ("${predictor.label}")` : "";
+    return {
+      ok: false,
+      reason: PROBLEM_WORDS[whole.problem].replace("One of them", `One of them${which}`),
+      said: problemSaid(whole.problem, predictor?.label ?? null),
+      ...(predictor && whole.problem === "constant-predictor" ? { predictor: { key: predictor.key, label: predictor.label } } : {}),
+      n,
+      teams,
+    };
   }
   const options = input.bootstrap ?? DRIVER_BOOTSTRAP;
   const boot = clusterBootstrap(

@@ -2,14 +2,16 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { DriverBars } from "~/components/charts/driver-bars";
-import { Notice, SelectField } from "~/components/forms";
-import { getDrivers, parseDriversQuery, type DriverSection, type DriversView } from "~/services/drivers.server";
+import { FormMessage, Notice, SelectField } from "~/components/forms";
+import { getDrivers, parseDriversQuery, type DriverSection, type DriversQuery, type DriversView } from "~/services/drivers.server";
 import { InputError } from "~/domain/errors";
 import { formatsFor } from "~/domain/format";
-import { requestLocale, requestTranslator } from "~/services/locale.server";
+import type { Locale } from "~/domain/locales";
+import { requestLocale } from "~/services/locale.server";
 import { dimensionNamesIn, itemTextsIn } from "~/services/dimension-names.server";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
+import { parseSaid, said } from "~/i18n/said";
 import type { Translator } from "~/i18n/translate";
 import { LAGS, metricInSentence, metricLabel, PERIOD_KEYS } from "~/components/results-words";
 
@@ -17,29 +19,41 @@ export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "drivers.t
 
 type Section = DriverSection | { title: string; empty: string };
 
+/** The view with its predictors in the page's language: Candor's items and dimensions from the item bank (results stay pooled). */
+function inLanguage(view: DriversView, locale: Locale): DriversView {
+  const names = dimensionNamesIn(locale);
+  const texts = itemTextsIn(locale);
+  const section = (part: Section, level: "items" | "dimensions"): Section => {
+    if ("empty" in part) return part;
+    const label = (key: string, stored: string) => (level === "items" ? texts(key, stored) : names(key, stored));
+    const a = part.analysis;
+    if (a.ok) return { ...part, analysis: { ...a, weights: a.weights.map((w) => ({ ...w, label: label(w.key, w.label) })) } };
+    // The predictor that does not vary, named in the reason: its words in the page's language too.
+    const found = a.predictor ? parseSaid(a.said) : null;
+    return found && a.predictor ? { ...part, analysis: { ...a, said: said(found.key, { ...found.values, label: label(a.predictor.key, a.predictor.label) }) } } : part;
+  };
+  return { ...view, enps: section(view.enps, view.selection.level), outcome: section(view.outcome, "dimensions") };
+}
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
+  const params = new URL(request.url).searchParams;
+  const locale = await requestLocale(context, request);
+  const show = async (query: DriversQuery) => inLanguage(await getDrivers(context.app, user, query), locale);
   try {
-    const query = parseDriversQuery(new URL(request.url).searchParams);
-    const [view, locale] = await Promise.all([getDrivers(context.app, user, query), requestLocale(context, request)]);
-    // Predictors in the page's language: Candor's items and dimensions from the item bank (results stay pooled).
-    const names = dimensionNamesIn(locale);
-    const texts = itemTextsIn(locale);
-    const inLanguage = (section: Section, level: "items" | "dimensions"): Section =>
-      "empty" in section || !section.analysis.ok
-        ? section
-        : {
-            ...section,
-            analysis: {
-              ...section.analysis,
-              weights: section.analysis.weights.map((w) => ({ ...w, label: level === "items" ? texts(w.key, w.label) : names(w.key, w.label) })),
-            },
-          };
-    return { view: { ...view, enps: inLanguage(view.enps, view.selection.level), outcome: inLanguage(view.outcome, "dimensions") }, error: null };
+    return { view: await show(parseDriversQuery(params)), error: null, fieldErrors: {} as Record<string, string> };
   } catch (error) {
-    // The refusal in the page's language (it names what was wrong with the page's options).
-    if (error instanceof InputError) return data({ view: null, error: (await requestTranslator(context, request)).say(error.message) }, { status: 400 });
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    // A bad option: the page with the default in its place, the option marked at its field (said: the form
+    // components write it in the page's language) and the refusal above the forms.
+    const kept = new URLSearchParams([...params].filter(([name]) => !(name in error.fieldErrors)));
+    let view: DriversView | null = null;
+    try {
+      view = await show(parseDriversQuery(kept));
+    } catch (again) {
+      if (!(again instanceof InputError)) throw again;
+    }
+    return data({ view, error: error.message, fieldErrors: error.fieldErrors }, { status: 400 });
   }
 }
 
@@ -86,7 +100,7 @@ function SectionView({
   return (
     <>
       <h2 id={headingId}>{title}</h2>
-      <p className="lead">{a.ok ? reading(section, { ...words, rows }, i18n) : say(section.reading)}</p>
+      <p className="lead">{a.ok ? reading(section, { ...words, rows }, i18n) : say(a.said)}</p>
       {a.ok ? (
         <>
           <DriverBars title={t("drivers.barsTitle", { title })} rows={a.weights} n={a.n} teams={a.teams} rowWords={rows} />
@@ -127,7 +141,7 @@ function Method({ view }: { view: DriversView }) {
 }
 
 export default function Drivers() {
-  const { view, error } = useLoaderData<typeof loader>();
+  const { view, error, fieldErrors } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const lags = LAGS.map((lag) => ({ value: lag.value, label: t(lag.key) }));
   return (
@@ -137,19 +151,30 @@ export default function Drivers() {
       </p>
       <h1>{t("drivers.title")}</h1>
       <p>{t("drivers.intro")}</p>
-      {error || !view ? (
-        <Notice tone="error">
-          {error} <Link to="/results/drivers">{t("drivers.startAgain")}</Link>.
-        </Notice>
-      ) : (
+      {error ? (
+        <>
+          <FormMessage error={error} />
+          <p className="no-print">
+            <Link to="/results/drivers">{t("drivers.startAgain")}</Link>
+          </p>
+        </>
+      ) : null}
+      {view ? (
         <>
           <section className="card" aria-labelledby="enps-drivers">
             <Form method="get" className="inline-form no-print">
-              <SelectField name="wave" label={t("results.wave")} defaultValue={view.selection.wave ?? ""} options={view.waves.map((w) => ({ value: w.id, label: w.label }))} />
+              <SelectField
+                name="wave"
+                label={t("results.wave")}
+                defaultValue={view.selection.wave ?? ""}
+                options={view.waves.map((w) => ({ value: w.id, label: w.label }))}
+                error={fieldErrors.wave}
+              />
               <SelectField
                 name="level"
                 label={t("drivers.weigh")}
                 defaultValue={view.selection.level}
+                error={fieldErrors.level}
                 options={[
                   { value: "items", label: t("drivers.level.items") },
                   { value: "dimensions", label: t("drivers.level.dimensions") },
@@ -179,12 +204,14 @@ export default function Drivers() {
                 label={t("explorer.metric")}
                 defaultValue={view.selection.metric}
                 options={view.metrics.map((m) => ({ value: m.key, label: metricLabel(t, m.key, m.label) }))}
+                error={fieldErrors.metric}
               />
-              <SelectField name="lag" label={t("explorer.measured")} defaultValue={String(view.selection.lag)} options={lags} />
+              <SelectField name="lag" label={t("explorer.measured")} defaultValue={String(view.selection.lag)} options={lags} error={fieldErrors.lag} />
               <SelectField
                 name="period"
                 label={t("explorer.periods")}
                 defaultValue={view.selection.period}
+                error={fieldErrors.period}
                 options={view.periods.map((p) => ({ value: p.key, label: PERIOD_KEYS[p.key] ? t(PERIOD_KEYS[p.key]!) : p.label }))}
               />
               <button type="submit" className="button button--secondary">
@@ -201,7 +228,7 @@ export default function Drivers() {
           </section>
           <Method view={view} />
         </>
-      )}
+      ) : null}
     </div>
   );
 }

@@ -116,7 +116,7 @@ export default function Explorer() {
             <div className="card">
               <h3>{t("explorer.between")}</h3>
               <p>{t("explorer.betweenQuestion")}</p>
-              <p className="lead">{between(r)}</p>
+              <p className="lead">{between(r, view.reasons)}</p>
               <dl className="stats">
                 <div>
                   <dt>{t("explorer.betweenR")}</dt>
@@ -139,7 +139,7 @@ export default function Explorer() {
             <div className="card">
               <h3>{t("explorer.within")}</h3>
               <p>{t("explorer.withinQuestion")}</p>
-              <p className="lead">{within(r)}</p>
+              <p className="lead">{within(r, view.reasons)}</p>
               <dl className="stats">
                 <div>
                   <dt>
@@ -166,7 +166,7 @@ export default function Explorer() {
           </div>
           <div className="card">
             <h3>{t("explorer.overall")}</h3>
-            <p className="lead">{verdict(r)}</p>
+            <p className="lead">{verdict(r, view.reasons)}</p>
             <dl className="stats">
               <div>
                 <dt>{percent ? t("explorer.slopePoints") : t("explorer.slope")}</dt>

@@ -7,7 +7,7 @@ import { ACTION_PLAN_STATUS_KEYS, GENERAL_QUESTION_KEYS } from "~/domain/convers
 import { formatsFor } from "~/domain/format";
 import { useChartFormats } from "~/components/charts/formats";
 import { useI18n, useRich } from "~/i18n/react";
-import { parseSaid, said } from "~/i18n/said";
+import { said } from "~/i18n/said";
 import { requestLocale } from "~/services/locale.server";
 import { dimensionNamesIn } from "~/services/dimension-names.server";
 import { createActionPlan, getConversationGuide, updateActionPlan, type ActionPlanView } from "~/services/action-plans.server";
@@ -69,18 +69,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   });
   if (!result.ok) return data({ intent, planId: planId || null, formError: result.formError, fieldErrors: result.fieldErrors, values }, { status: result.status });
   return redirect(result.value);
-}
-
-/** A said message (ADR 057) whose `date` value is an ISO date, with that date in the page's style. */
-function useSayWithDate() {
-  const { t, say, locale } = useI18n();
-  const f = formatsFor(locale);
-  return (text: string) => {
-    const found = parseSaid(text);
-    if (!found) return say(text);
-    const { date } = found.values;
-    return t(found.key, typeof date === "string" ? { ...found.values, date: f.date(date) } : found.values);
-  };
 }
 
 /** Parts of one sentence joined as the language joins them: "a, and b". */
@@ -160,7 +148,6 @@ export default function ConversationGuidePage() {
   const { t, say } = useI18n();
   const rich = useRich();
   const f = useChartFormats();
-  const sayWithDate = useSayWithDate();
   const one = (n: number | null) => (n === null ? t("guide.review.notShown") : f.score(n));
   const createError = result?.intent === "create" ? result : undefined;
   const updateError = result?.intent === "update" ? result : undefined;
@@ -271,7 +258,7 @@ export default function ConversationGuidePage() {
             {guide.reviewDue.map((due) => (
               <li key={due.plan.id} className="card">
                 <h3>{due.plan.action}</h3>
-                <p>{t("guide.review.due", { dimension: due.plan.dimensionName, owner: due.plan.owner, reasons: joinParts(t, due.reasonsSaid.map(sayWithDate)) })}</p>
+                <p>{t("guide.review.due", { dimension: due.plan.dimensionName, owner: due.plan.owner, reasons: joinParts(t, due.reasonsSaid.map(say)) })}</p>
                 {due.scoreThen !== null || due.scoreNow !== null ? (
                   <p>
                     {t("guide.review.scores", { dimension: due.plan.dimensionName, then: one(due.scoreThen), date: f.date(due.plan.wave.periodStart), now: one(due.scoreNow) })}

@@ -16,28 +16,31 @@ import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } fr
 const PERIODS = { quarter: "Calendar quarters", month: "Months", "fiscal-quarter": "Fiscal quarters" } as const;
 type PeriodKey = keyof typeof PERIODS;
 
-/** What the drivers page is asked for (GET parameters); anything else is an InputError with field messages. */
+/** What the drivers page is asked for (GET parameters); anything else is an InputError with field messages (said, ADR 057). */
 export const driversQuerySchema = z.object({
-  wave: z.string().uuid({ message: "wave must be one of the listed waves" }).optional(),
-  level: z.enum(["items", "dimensions"], { message: "level must be items or dimensions" }).default("items"),
-  metric: z.enum(METRIC_KEYS, { message: `metric must be one of ${METRIC_KEYS.join(", ")}` }).default("winRate"),
+  wave: z
+    .string()
+    .uuid({ message: said("drivers.error.pickWave") })
+    .optional(),
+  level: z.enum(["items", "dimensions"], { message: said("drivers.query.level") }).default("items"),
+  metric: z.enum(METRIC_KEYS, { message: said("drivers.query.metric") }).default("winRate"),
   lag: z.coerce
-    .number({ message: "lag must be a whole number from 0 to 3" })
-    .int("lag must be a whole number from 0 to 3")
-    .min(0, "lag must be from 0 to 3")
-    .max(3, "lag must be from 0 to 3")
+    .number({ message: said("drivers.query.lag") })
+    .int(said("drivers.query.lag"))
+    .min(0, said("drivers.query.lag"))
+    .max(3, said("drivers.query.lag"))
     .default(0),
-  period: z.enum(["quarter", "month", "fiscal-quarter"], { message: "period must be quarter, month or fiscal-quarter" }).default("quarter"),
+  period: z.enum(["quarter", "month", "fiscal-quarter"], { message: said("drivers.query.period") }).default("quarter"),
 });
 export type DriversQuery = z.infer<typeof driversQuerySchema>;
 
-/** Reads the page's GET parameters; a bad value is an InputError that names the field. */
+/** Reads the page's GET parameters; a bad value is an InputError whose field errors name the fields (the page marks them). */
 export function parseDriversQuery(params: URLSearchParams): DriversQuery {
   const parsed = driversQuerySchema.safeParse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "query")] ??= issue.message;
-  throw new InputError(`This page's options are not valid: ${Object.values(fields).join("; ")}.`, fields);
+  throw new InputError(said("drivers.query.invalid", { count: Object.keys(fields).length }), fields);
 }
 
 export interface DriverSection {
@@ -75,7 +78,7 @@ export async function itemDriversOfWave(
 ): Promise<DriverSection | { title: string; empty: string }> {
   const title = level === "items" ? "Which questions move eNPS" : "Which dimensions move eNPS";
   // Answer by answer needs the raw answers, which retention deleted (ADR 037); the wave's scores stay.
-  if (wave.rawDeletedAt) return { title, empty: retentionDeletedWords(wave.rawDeletedAt, "its drivers can no longer be worked out") };
+  if (wave.rawDeletedAt) return { title, empty: retentionDeletedWords(wave.rawDeletedAt, "drivers") };
   const items = await listWaveDriverItems(app.db, wave.id);
   const enpsItem = items.find((i) => i.scale === "nps11");
   const rated = items.filter((i) => i.scale === "agree7" && i.dimensionKey !== null);

@@ -3,7 +3,7 @@ import type { AppContext } from "~/context.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError } from "~/domain/errors";
 import { dimensionDirection } from "~/domain/reading";
-import { correlateCultureWithOutcomes, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationRow } from "~/domain/culture-outcomes";
+import { correlationsWithReasons, shiftPeriod, TEAM_LEVEL_WORDS, type CorrelationReasons, type CorrelationRow } from "~/domain/culture-outcomes";
 import { clusteredBand, clusteredSlopeTest } from "~/domain/statistics";
 import { said } from "~/i18n/said";
 import { loadCultureAndOutcomes, METRIC_KEYS, METRIC_LABELS, type MetricKey } from "./results-report.server";
@@ -28,6 +28,8 @@ export interface ExplorerView {
   points: Array<{ id: string; label: string; x: number; y: number }>;
   band: Array<{ x: number; fit: number; low: number; high: number }> | null;
   result: CorrelationRow | null;
+  /** Where the result's readings say a part could not be computed, why, said (for the page's language). */
+  reasons: CorrelationReasons | null;
   /** How many tests the BH adjustment is over: every dimension × metric × lag the explorer offers. */
   familySize: number;
   /** Why there is nothing to show, in plain words (null when there is). */
@@ -65,12 +67,13 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
       points: [],
       band: null,
       result: null,
+      reasons: null,
       familySize: 0,
       empty: said("explorer.empty.noWave"),
     };
-  if (data.crm.rows.length === 0) return { ...base, points: [], band: null, result: null, familySize: 0, empty: said("explorer.empty.noCrm") };
+  if (data.crm.rows.length === 0) return { ...base, points: [], band: null, result: null, reasons: null, familySize: 0, empty: said("explorer.empty.noCrm") };
 
-  const rows = correlateCultureWithOutcomes({
+  const rows = correlationsWithReasons({
     scores: data.leafScores,
     metrics: data.crm.rows,
     metricKeys: METRIC_KEYS,
@@ -82,7 +85,8 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     // The family's p for BH, but the full readings only for the row on screen.
     detail: (row) => row.dimension === dimension.key && row.metric === query.metric && row.lag === query.lag && row.scope === "pooled",
   });
-  const result = rows.find((r) => r.dimension === dimension.key && r.metric === query.metric && r.lag === query.lag && r.scope === "pooled") ?? null;
+  const shown = rows.find(({ row: r }) => r.dimension === dimension.key && r.metric === query.metric && r.lag === query.lag && r.scope === "pooled") ?? null;
+  const result = shown?.row ?? null;
   const metricsByKey = new Map(data.crm.rows.map((m) => [`${m.team}\u0000${m.period}`, m]));
   const points = data.leafScores
     .filter((s) => s.dimension === dimension.key && !s.suppressed && s.mean !== null)
@@ -108,5 +112,13 @@ export async function getExplorer(app: AppContext, user: SessionUser, query: Exp
     }
   }
   const empty = points.length === 0 ? said("explorer.empty.noPoints") : points.length < 4 ? said("explorer.empty.fewPoints", { count: points.length }) : null;
-  return { ...base, points: points.map(({ id, label, x, y }) => ({ id, label, x, y })), band, result, familySize: rows.filter((r) => r.p !== null).length, empty };
+  return {
+    ...base,
+    points: points.map(({ id, label, x, y }) => ({ id, label, x, y })),
+    band,
+    result,
+    reasons: shown?.reasons ?? null,
+    familySize: rows.filter((r) => r.row.p !== null).length,
+    empty,
+  };
 }

@@ -124,7 +124,7 @@ async function teamResults(app: AppContext, organisationId: string, team: { id: 
     const subtree = await subtreeAtClose(app, organisationId, latest.id, team.id);
     invited = (await countAudience(app.db, [latest.id])).filter((a) => subtree.includes(a.teamId)).reduce((s, a) => s + a.n, 0);
     if (cell(latest.id, "comments", "")?.shown && latest.rawDeletedAt) {
-      comments = { ...comments, deleted: retentionDeletedWords(latest.rawDeletedAt, "its comments are gone") };
+      comments = { ...comments, deleted: retentionDeletedWords(latest.rawDeletedAt, "comments") };
     } else if (cell(latest.id, "comments", "")?.shown) {
       const texts = await readComments(app.db, latest.id, subtree);
       const presented = presentComments(texts, {

@@ -107,7 +107,7 @@ export async function getTeamThemes(app: AppContext, user: SessionUser, teamId: 
       continue;
     }
     if (wave.rawDeletedAt) {
-      result.waves.push({ ...base, counts: null, hidden: retentionDeletedWords(wave.rawDeletedAt, "its comments are gone") });
+      result.waves.push({ ...base, counts: null, hidden: retentionDeletedWords(wave.rawDeletedAt, "comments") });
       continue;
     }
     const subtree = await subtreeAtClose(app, user.organisationId, wave.id, team.id);
@@ -206,7 +206,7 @@ export async function getOrgThemes(app: AppContext, user: SessionUser, waveId?: 
   );
   const rows = groups.map((g) => {
     if (!shown(g.id)) return { ...g, counts: null, hidden: HIDDEN_COMMENTS };
-    if (wave.rawDeletedAt) return { ...g, counts: null, hidden: retentionDeletedWords(wave.rawDeletedAt, "its comments are gone") };
+    if (wave.rawDeletedAt) return { ...g, counts: null, hidden: retentionDeletedWords(wave.rawDeletedAt, "comments") };
     return { ...g, counts: counts.get(g.id) ?? null, hidden: null };
   });
   return { waves: waveList, wave: { id: wave.id, programName: wave.programName, periodStart: wave.periodStart }, themes: THEME_OPTIONS, rows, trend, agreement };

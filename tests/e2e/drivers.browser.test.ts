@@ -121,11 +121,13 @@ describe.skipIf(!hasChromium)("drivers page", () => {
     await onPhone.context().close();
   });
 
-  it("a bad option is a clear message with a way back, not an error page", async () => {
+  it("a bad option is a clear message at its field with a way back, not an error page", async () => {
     const page = await signIn("eli.enablement@northwind.example");
     const response = await page.goto(`${server.url}/results/drivers?lag=9&metric=profit`);
     expect(response?.status()).toBe(400);
-    await expect(page.getByText(/This page's options are not valid: metric must be one of .*; lag must be from 0 to 3\./).isVisible()).resolves.toBe(true);
+    await expect(page.getByText("2 of this page's options are not valid: the fields marked below say what to choose instead.").isVisible()).resolves.toBe(true);
+    await expect(page.getByText("Choose one of the listed metrics.").isVisible()).resolves.toBe(true);
+    await expect(page.getByText("Choose the same period, or one to three periods later.").isVisible()).resolves.toBe(true);
     await expect(page.getByRole("link", { name: "Start again with the defaults" }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
     await page.context().close();

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { loader as driversLoader } from "../../app/routes/results.drivers";
+import Drivers, { loader as driversLoader } from "../../app/routes/results.drivers";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { driverAnalysis, driverMinimumRows, type DriverRow } from "../../app/domain/drivers";
 import { scaleScore, scoreItem } from "../../app/domain/scoring";
 import { mulberry32 } from "../../app/domain/statistics";
@@ -12,6 +13,7 @@ import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
+import { renderPage as render } from "../support/render-page";
 import { describeWithDb } from "../support/test-db";
 
 // Ten teams (T01–T10) of 9 people answer four monthly pulses (imported history: PS1–PS7 and eNPS), one of
@@ -205,19 +207,51 @@ describeWithDb("driver analysis through the real database", (t) => {
     }
     const anonymous = await callRoute(driversLoader as never, { app: t.app, path: "/results/drivers" });
     expect(anonymous.status).toBe(302);
-    for (const [query, message] of [
-      ["lag=9", "lag must be from 0 to 3"],
-      ["metric=profit", "metric must be one of"],
-      ["wave=abc", "wave must be one of the listed waves"],
-      ["level=people", "level must be items or dimensions"],
+    // A bad option: 400, the refusal and the option's field error (said: read here in English), and the page
+    // with that option's default in its place, so that the person can choose again where it is marked.
+    type Refused = { view: { selection: Record<string, unknown> } | null; error: string; fieldErrors: Record<string, string> };
+    const refusal = (data: unknown) => {
+      const { view, error, fieldErrors } = data as Refused;
+      return { selection: view?.selection ?? null, error: sayInEnglish(error), fieldErrors: Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, sayInEnglish(v)])) };
+    };
+    const invalid = "One of this page's options is not valid: the field marked below says what to choose instead.";
+    for (const [query, field, message, fallback] of [
+      ["lag=9&period=month", "lag", "Choose the same period, or one to three periods later.", { lag: 0, period: "month" }],
+      ["metric=profit&lag=2", "metric", "Choose one of the listed metrics.", { metric: "winRate", lag: 2 }],
+      ["wave=abc", "wave", "Pick one of the listed waves.", { level: "items" }],
+      ["level=people", "level", 'Choose "Each question" or "Each dimension".', { level: "items" }],
     ] as const) {
       const bad = await callRoute(driversLoader as never, { app: t.app, path: `/results/drivers?${query}`, cookie: org.people.admin!.cookie });
       expect(bad.status).toBe(400);
-      expect((bad.data as { error: string }).error).toContain(message);
+      const read = refusal(bad.data);
+      expect(read).toMatchObject({ error: invalid, fieldErrors: { [field]: message }, selection: fallback });
+      expect(Object.keys(read.fieldErrors)).toEqual([field]);
     }
-    // Another organisation's wave is not one of this organisation's.
+    const both = refusal((await callRoute(driversLoader as never, { app: t.app, path: "/results/drivers?lag=9&metric=profit", cookie: org.people.admin!.cookie })).data);
+    expect(both.error).toBe("2 of this page's options are not valid: the fields marked below say what to choose instead.");
+    expect(Object.keys(both.fieldErrors).sort()).toEqual(["lag", "metric"]);
+    // Another organisation's wave is not one of this organisation's: the newest of this one's instead.
     const theirs = await callRoute(driversLoader as never, { app: t.app, path: `/results/drivers?wave=${(await waves())[0]!.id}`, cookie: other.people.admin!.cookie });
     expect(theirs.status).toBe(400);
-    expect((theirs.data as { error: string }).error).toContain("not one of this organisation's closed waves");
+    expect(refusal(theirs.data)).toMatchObject({ error: "That wave is not one of this organisation's closed waves.", fieldErrors: { wave: "Pick one of the listed waves." } });
+  });
+
+  it("marks a refused option at its field in the reader's language", async () => {
+    const load = (language: string) =>
+      callRoute(driversLoader as never, { app: t.app, path: "/results/drivers?lag=9", cookie: org.people.admin!.cookie, headers: { "accept-language": language } });
+    const de = await load("de");
+    expect(de.status).toBe(400);
+    const page = await render(Drivers, de.data, "/results/drivers?lag=9", "de");
+    expect(page).toContain(
+      '<div class="notice notice--error" role="alert">Eine der Optionen dieser Seite ist ungültig: Das markierte Feld unten nennt, was Sie stattdessen wählen können.</div>',
+    );
+    expect(page).toMatch(
+      /<p class="field__error" id="field-lag-error">Wählen Sie denselben Zeitraum oder einen bis drei Zeiträume später\.<\/p><select id="field-lag" name="lag" aria-invalid="true"/,
+    );
+    // The rest of the page is there, with the default in the refused option's place.
+    expect(page).toContain('<option value="0" selected="">Selber Zeitraum</option>');
+    expect(page).toContain("Welche Fragen den eNPS bewegen");
+    const ja = await render(Drivers, (await load("ja")).data, "/results/drivers?lag=9", "ja");
+    expect(ja).toContain("同じ期間か、1〜3期間後を選んでください。");
   });
 });

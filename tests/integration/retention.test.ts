@@ -163,9 +163,10 @@ describeWithDb("retention of raw answers", (t) => {
     const deleted = (await waves()).find((w) => w.rawDeletedAt !== null)!;
     const kept = (await waves()).filter((w) => w.status === "closed" && w.rawDeletedAt === null).at(-1)!;
     const drivers = await getDrivers(t.app, admin, parseDriversQuery(new URLSearchParams({ wave: deleted.id })));
-    expect(drivers.enps).toMatchObject({
-      empty: expect.stringMatching(/^This pulse's individual answers were deleted on \d+ \w{3} \d{4} under the organisation's retention setting, so its drivers/),
-    });
+    // Said by key (ADR 057): read in English, the day in English style.
+    expect(sayInEnglish((drivers.enps as { empty: string }).empty)).toMatch(
+      /^This pulse's individual answers were deleted on \d+ \w{3} \d{4} under the organisation's retention setting, so its drivers/,
+    );
     const stillThere = await getDrivers(t.app, admin, parseDriversQuery(new URLSearchParams({ wave: kept.id })));
     expect(stillThere.enps).toHaveProperty("analysis");
     const stats = await t.app.db.selectFrom("waveTeamStats").selectAll().where("waveId", "=", deleted.id).orderBy("teamId").execute();
@@ -211,7 +212,7 @@ describeWithDb("retention of raw answers", (t) => {
     const team = await t.app.db.selectFrom("team").select("id").where("name", "=", "NA Enterprise").executeTakeFirstOrThrow();
     const page = await getTeamResults(t.app, admin, team.id);
     expect(page.comments.list).toEqual([]);
-    expect(page.comments.deleted).toMatch(/so its comments are gone\. Its scores stay as published\.$/);
+    expect(sayInEnglish(page.comments.deleted!)).toMatch(/so its comments are gone\. Its scores stay as published\.$/);
     const { monthly: _m, ...after } = await published();
     const { monthly: _b, ...was } = before;
     // The year moved on, so only the period-independent parts compare: the scores themselves.

@@ -1,6 +1,7 @@
 import { mean } from "./descriptive";
 import { normalQuantile, studentTQuantile, studentTTwoSidedP } from "./distributions";
 import { assertFinite, assertPaired } from "./validate";
+import { said } from "~/i18n/said";
 
 /**
  * Statistics for panels: several observations (periods) of each cluster (team), where observations of one
@@ -25,7 +26,12 @@ export interface RepeatedMeasuresCorrelation {
   ciHigh: number;
 }
 
-export type NotEnough = { notEnough: string };
+/**
+ * Why a statistic could not be computed: `notEnough` in English words (a sentence), and `why`, the same
+ * reason said by key (ADR 057) as a clause without its full stop, for a sentence around it in the reader's
+ * language (`sayInEnglish(why) + "."` is `notEnough`).
+ */
+export type NotEnough = { notEnough: string; why: string };
 
 const groupBy = (cluster: readonly string[]) => {
   const groups = new Map<string, number[]>();
@@ -75,7 +81,11 @@ export function repeatedMeasuresCorrelation(cluster: readonly string[], x: reado
       sxy += dx * dy;
     }
   }
-  if (df < 2) return { notEnough: `${n} pairs from ${k} teams leave ${Math.max(df, 0)} degrees of freedom within teams; at least 2 are needed (teams need several periods each).` };
+  if (df < 2)
+    return {
+      notEnough: `${n} pairs from ${k} teams leave ${Math.max(df, 0)} degrees of freedom within teams; at least 2 are needed (teams need several periods each).`,
+      why: said("explorer.why.fewDegrees", { pairs: n, teams: k, df: Math.max(df, 0) }),
+    };
   // Relative thresholds: deviations that are rounding noise of equal values count as no variation.
   if (
     !(
@@ -87,7 +97,10 @@ export function repeatedMeasuresCorrelation(cluster: readonly string[], x: reado
         )
     )
   )
-    return { notEnough: "The score never changes within a team across these periods, so there is no within-team change to relate." };
+    return {
+      notEnough: "The score never changes within a team across these periods, so there is no within-team change to relate.",
+      why: said("explorer.why.scoreSteadyWithin"),
+    };
   if (
     !(
       syy >
@@ -98,7 +111,10 @@ export function repeatedMeasuresCorrelation(cluster: readonly string[], x: reado
         )
     )
   )
-    return { notEnough: "The outcome never changes within a team across these periods, so there is no within-team change to relate." };
+    return {
+      notEnough: "The outcome never changes within a team across these periods, so there is no within-team change to relate.",
+      why: said("explorer.why.outcomeSteadyWithin"),
+    };
   const slope = sxy / sxx;
   const ssX = (sxy * sxy) / sxx;
   const ssResidual = Math.max(0, syy - ssX);
@@ -190,7 +206,10 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   const groups = groupBy(cluster);
   const n = x.length;
   if (groups.size < minClusters)
-    return { notEnough: `Only ${groups.size} team${groups.size === 1 ? "" : "s"}: at least ${minClusters} are needed to judge a relation between teams.` };
+    return {
+      notEnough: `Only ${groups.size} team${groups.size === 1 ? "" : "s"}: at least ${minClusters} are needed to judge a relation between teams.`,
+      why: said("explorer.why.fewTeams", { teams: groups.size, min: minClusters }),
+    };
   const mx = mean(x);
   const my = mean(y);
   const d = x.map((v) => v - mx);
@@ -210,7 +229,7 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
         )
     )
   )
-    return { notEnough: "The score is the same in every pair, so there is no relation to estimate." };
+    return { notEnough: "The score is the same in every pair, so there is no relation to estimate.", why: said("explorer.why.scoreSame") };
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   const residual = y.map((v, i) => v - my - slope * d[i]!);
@@ -298,7 +317,8 @@ export function clusteredSlopeTest(cluster: readonly string[], x: readonly numbe
   const vcov = { mean: m0 * m0 * meat00, meanSlope: m0 * m1 * meat01, slope: m1 * m1 * meat11 };
   const se = Math.sqrt(vcov.slope);
   const df = (expected * expected) / sumPSquared;
-  if (!(se > 0) || !Number.isFinite(df) || !(df > 0)) return { notEnough: "Every team's pairs lie exactly on the line, so there is no spread to judge the slope by." };
+  if (!(se > 0) || !Number.isFinite(df) || !(df > 0))
+    return { notEnough: "Every team's pairs lie exactly on the line, so there is no spread to judge the slope by.", why: said("explorer.why.onTheLine") };
   const t = slope / se;
   const half = studentTQuantile(0.975, df) * se;
   return { n, clusters: groups.size, intercept, slope, se, t, df, p: studentTTwoSidedP(t, df), ciLow: slope - half, ciHigh: slope + half, meanX: mx, vcov };
