@@ -148,7 +148,7 @@ const PAGES: PageCheck[] = [
   { page: "SAML answer", route: "sso.saml.$connectionId.acs", path: () => `/sso/saml/${NOBODY_ID}/acs`, readers: ["signed out"] },
 ];
 
-/** Pages the rep goes through in order, in German and in Japanese (checked by `readRepPages`). */
+/** The route the rep's walk through a pulse reads (the tests "the pulse as a … rep" below), in German and Japanese. */
 const REP_ROUTES = ["pulses.$waveId"];
 
 /**
@@ -166,8 +166,8 @@ const ENGLISH_WORDS = new Set(
 );
 
 /**
- * Data of the seed that is English and stays so (the organisation wrote it): the demo's comments, the play,
- * plan, sign-in providers and tokens added here.
+ * Data of the seed that is English and stays so (the organisation wrote it): the demo's comments and names, and
+ * the play and plan added here. The readers' own names and addresses are added as they are read.
  */
 const DATA = [
   // app/services/demo/pulses.server.ts: the reps' comments.
