@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { parseAmount, resolveStatus, stageMapFor, type SnapshotReview } from "~/domain/crm";
+import { parseAmount, resolveStatus, snapshotWarnings, stageMapFor, type SnapshotReview } from "~/domain/crm";
 import type { CrmImportResult } from "~/domain/crm/import-result";
 import type { Locale } from "~/domain/locales";
 import { messagesFor } from "~/i18n/catalogues.server";
@@ -38,7 +38,7 @@ function rejected(): CrmImportResult {
 }
 
 const review: SnapshotReview = {
-  snapshot: { id: "s2", asOf: "2026-12-06", fileName: "report.csv", status: "preview", deals: 4, owners: 2 },
+  snapshot: { id: "s2", asOf: "2026-11-28", fileName: "report.csv", status: "preview", deals: 4, owners: 2 },
   previous: { id: "s1", asOf: "2026-12-01", fileName: "full.csv", status: "counted", deals: 80, owners: 10 },
   currency: "EUR",
   teams: [
@@ -49,7 +49,8 @@ const review: SnapshotReview = {
       after: { team: null, deals: 4, open: 4, won: 0, amount: 52000 },
     },
   ],
-  warnings: [{ kind: "far-fewer-deals", message: said("crm.warning.fewerDeals", { count: 4, before: 1200, since: "1 Dec 2026" }) }],
+  // The domain's own warnings: far fewer deals and owners, a team gone, and a date before the counted one's.
+  warnings: snapshotWarnings({ totals: { deals: 4, owners: 2 }, previous: { deals: 1200, owners: 10, asOf: "2026-12-01" }, asOf: "2026-11-28", teamsWithoutDeals: ["Team B"] }),
   feeds: [],
   onConfirm: [],
   onDelete: [],
@@ -95,10 +96,32 @@ describe("the CRM page's words and an import's line errors", () => {
       </>,
     );
     expect(text).toContain("Prüfen Sie diese Datei, bevor Sie sie bestätigen.");
-    expect(text).toContain("Diese Datei enthält weit weniger Deals als der letzte Snapshot: 4 Deals gegenüber 1.200 im Snapshot vom 1 Dec 2026.");
+    expect(text).toContain("Diese Datei enthält weit weniger Deals als der letzte Snapshot: 4 Deals gegenüber 1.200 im Snapshot vom 1. Dez. 2026.");
     expect(text).toContain("Deals pro Team: der Snapshot vom 1. Dez. 2026 (zählt) im Vergleich zu dieser Datei");
     expect(text).toContain("Team Deals vorher Deals jetzt Änderung Betrag vorher Betrag jetzt Änderung");
     expect(text).toContain("Kein Team (Verantwortliche(r) passt zu niemandem) 1.200 4 \u22121.196 1.234.567 € 52.000 € \u22121.182.567 €");
+  });
+
+  it("says the warnings' dates in the reader's language and date style, never an English date in a German sentence", () => {
+    const de = render("de", <SnapshotWarnings review={review} />);
+    expect(de).toContain("2 Verantwortliche gegenüber 10 im Snapshot vom 1. Dez. 2026.");
+    expect(de).toContain("1 Team mit Deals im Snapshot vom 1. Dez. 2026 hat in dieser Datei keine: Team B.");
+    expect(de).toContain("Dieser Snapshot ist auf den 28. Nov. 2026 datiert, vor dem Snapshot vom 1. Dez. 2026: Abschlussquoten und Pipeline lesen weiterhin jenen;");
+    expect(de).not.toMatch(/Dec|Nov 2026/);
+    const ja = render("ja", <SnapshotWarnings review={review} />);
+    expect(ja).toContain("このファイルの商談数は前回のスナップショットよりはるかに少なくなっています：2026年12月1日のスナップショットの1,200件に対して4件。");
+    expect(ja).toContain("このスナップショットの日付は2026年11月28日で、2026年12月1日のスナップショットより前です。");
+    expect(ja).not.toMatch(/Dec|Nov/);
+    // English word for word, in its own date style.
+    expect(render("en", <SnapshotWarnings review={review} />)).toBe(
+      " Check this file before you confirm it. This file holds far fewer deals than the last snapshot: 4 deals against 1,200 in the snapshot of 1 Dec 2026. A report filtered to one team, one owner or a date range reads as if the other deals were gone: export the whole report. This file names far fewer deal owners than the last snapshot: 2 owners against 10 in the snapshot of 1 Dec 2026. 1 team with deals in the snapshot of 1 Dec 2026 has none in this file: Team B. This snapshot is dated 28 Nov 2026, before the snapshot of 1 Dec 2026: win rates and pipeline will still read that one; this one counts for stale deals, next steps and forecasts of its own quarter. ",
+    );
+    expect(review.warnings.map((w) => inEnglish(w.message))).toEqual([
+      "This file holds far fewer deals than the last snapshot: 4 deals against 1,200 in the snapshot of 1 Dec 2026. A report filtered to one team, one owner or a date range reads as if the other deals were gone: export the whole report.",
+      "This file names far fewer deal owners than the last snapshot: 2 owners against 10 in the snapshot of 1 Dec 2026.",
+      "1 team with deals in the snapshot of 1 Dec 2026 has none in this file: Team B.",
+      "This snapshot is dated 28 Nov 2026, before the snapshot of 1 Dec 2026: win rates and pipeline will still read that one; this one counts for stale deals, next steps and forecasts of its own quarter.",
+    ]);
   });
 
   it("keeps the comparison's English as before", () => {

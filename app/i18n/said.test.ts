@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sayInEnglish, translatorFor } from "./catalogues.server";
-import { parseSaid, said } from "./said";
+import { formatDate } from "~/domain/format";
+import { parseSaid, said, saidDate } from "./said";
 
 // A message made where no translator is at hand reaches each person in their language (ADR 057).
 describe("said messages", () => {
@@ -28,5 +29,34 @@ describe("said messages", () => {
   it("leaves a forged or broken mark as the text it is", () => {
     expect(translatorFor("de").say("\u2063no.such.key\u2063")).toBe("\u2063no.such.key\u2063");
     expect(parseSaid("\u2063form.tooLong\u2063{not json\u2063")).toBeNull();
+  });
+
+  it("says a date in the reader's language and date style, as the UTC calendar date it is", () => {
+    expect(saidDate("2026-09-06")).toBe(Date.UTC(2026, 8, 6));
+    expect(saidDate(new Date("2026-09-06T23:59:59Z"))).toBe(Date.UTC(2026, 8, 6));
+    // {…, date, medium} is Candor's one date style (formatDate's English, "Sep" not "Sept").
+    const older = said("crm.warning.older", { date: saidDate("2026-09-06"), since: saidDate("2026-12-01") });
+    expect(sayInEnglish(older)).toBe(
+      "This snapshot is dated 6 Sep 2026, before the snapshot of 1 Dec 2026: win rates and pipeline will still read that one; this one counts for stale deals, next steps and forecasts of its own quarter.",
+    );
+    expect(sayInEnglish(older)).toContain(formatDate("2026-09-06"));
+    expect(translatorFor("de").say(older)).toMatch(/^Dieser Snapshot ist auf den 6\. Sept\. 2026 datiert, vor dem Snapshot vom 1\. Dez\. 2026:/);
+    expect(translatorFor("ja").say(older)).toMatch(/^このスナップショットの日付は2026年9月6日で、2026年12月1日のスナップショットより前です。/);
+    expect(translatorFor("fr").say(older)).toMatch(/^Cet instantané est daté du 6 sept\. 2026, avant l’instantané du 1 déc\. 2026/);
+    // {…, date, long} spells the month, in English's day-month-year order.
+    const roster = said("home.check.rosterNeverChanged", { changed: saidDate("2026-09-01") });
+    expect(sayInEnglish(roster)).toBe(
+      "No roster file has been imported yet; teams last changed on 1 September 2026, on the people pages or at set-up. Import one so that teams match your CRM and HR system.",
+    );
+    expect(translatorFor("de").say(roster)).toContain("die Teams wurden zuletzt am 1. September 2026 geändert");
+    expect(translatorFor("ja").say(roster)).toContain("チームが最後に変更されたのは2026年9月1日で");
+    expect(translatorFor("es").say(roster)).toContain("el 1 de septiembre de 2026");
+    // A count said with its plural in each language.
+    expect(sayInEnglish(said("home.check.crmWaiting", { count: 2 }))).toBe("No CRM snapshot counts yet: 2 uploads wait for you to confirm them on the CRM page.");
+    expect(sayInEnglish(said("home.check.crmWaiting", { count: 1 }))).toBe("No CRM snapshot counts yet: 1 upload waits for you to confirm it on the CRM page.");
+    expect(translatorFor("de").say(said("home.check.crmWaiting", { count: 2 }))).toBe("Noch zählt kein CRM-Snapshot: 2 Uploads warten auf der CRM-Seite auf Ihre Bestätigung.");
+    expect(translatorFor("ja").say(said("home.check.crmWaiting", { count: 2 }))).toBe(
+      "まだ計上されているCRMスナップショットはありません。CRMページで確定を待っているアップロードが2件あります。",
+    );
   });
 });

@@ -30,3 +30,13 @@ export function parseSaid(text: string): { key: MessageKey; values: SaidValues }
     return null;
   }
 }
+
+/**
+ * A calendar date ("2026-12-01", or a Date's UTC day) as a said value for a message's `{at, date, medium}`
+ * (or `long`): epoch milliseconds of its UTC midnight, which the translator writes in the reader's language
+ * and date style. Never an English-formatted date inside a translated sentence (ADR 057).
+ */
+export function saidDate(date: string | Date): number {
+  const iso = date instanceof Date ? date.toISOString() : date;
+  return Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+}

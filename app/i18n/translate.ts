@@ -1,4 +1,4 @@
-import { IntlMessageFormat } from "intl-messageformat";
+import { IntlMessageFormat, type Formats, type Formatters } from "intl-messageformat";
 import { formatsFor } from "~/domain/format";
 import type en from "./messages/en.json";
 import { parseSaid } from "./said";
@@ -16,11 +16,57 @@ export type Values = Record<string, string | number | Date>;
 
 const compiled = new Map<string, IntlMessageFormat>();
 
+/**
+ * A date inside a message (`{at, date, medium}`, `{at, date, long}`; the value a Date or epoch
+ * milliseconds, as `saidDate` makes them) is a calendar date in UTC, as Candor stores dates, so it reads
+ * the same on the server and in any browser's time zone. `medium` is Candor's one date style, written by
+ * formatsFor(locale).date ("6 Dec 2026", "6. Dez. 2026", "2026年12月6日"); `long` spells the month
+ * ("6 December 2026", "6. Dezember 2026"), English in the British order of formatDate.
+ */
+const DATE_FORMATS: Partial<Formats> = {
+  date: {
+    short: { day: "numeric", month: "numeric", year: "numeric", timeZone: "UTC" },
+    medium: { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" },
+    long: { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" },
+    full: { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" },
+  },
+};
+
+const formattersByLocale = new Map<string, Formatters>();
+
+function formattersFor(locale: string): Formatters {
+  let found = formattersByLocale.get(locale);
+  if (found) return found;
+  const cache = new Map<string, unknown>();
+  const cached = <T>(kind: string, options: object | undefined, make: () => T): T => {
+    const id = `${kind}\u0000${JSON.stringify(options ?? {})}`;
+    if (!cache.has(id)) cache.set(id, make());
+    return cache.get(id) as T;
+  };
+  const styles = formatsFor(locale);
+  // Dates follow English's day-month-year order (formatDate's "6 Dec 2026"), not American's month first.
+  const dateLocale = locale === "en" ? "en-GB" : locale;
+  found = {
+    getNumberFormat: (_, options) => cached("number", options, () => new Intl.NumberFormat(locale, options as Intl.NumberFormatOptions)),
+    getPluralRules: (_, options) => cached("plural", options, () => new Intl.PluralRules(locale, options)),
+    getDateTimeFormat: (_, options) =>
+      cached("date", options, () => {
+        const medium = options?.month === "short" && options.day !== undefined && options.year !== undefined && options.weekday === undefined && options.hour === undefined;
+        // Candor's date style has one home (app/domain/format.ts): a medium date is written by it.
+        return medium
+          ? ({ format: (value?: Date | number) => styles.date(new Date(value ?? Number.NaN)) } as Intl.DateTimeFormat)
+          : new Intl.DateTimeFormat(dateLocale, { ...options, timeZone: "UTC" });
+      }),
+  };
+  formattersByLocale.set(locale, found);
+  return found;
+}
+
 function formatter(locale: string, messages: Messages, key: MessageKey): IntlMessageFormat {
   const id = `${locale}\u0000${key}\u0000${messages[key]}`;
   let format = compiled.get(id);
   if (!format) {
-    format = new IntlMessageFormat(messages[key] ?? key, locale);
+    format = new IntlMessageFormat(messages[key] ?? key, locale, DATE_FORMATS, { formatters: formattersFor(locale) });
     if (compiled.size > 5000) compiled.clear();
     compiled.set(id, format);
   }
@@ -53,7 +99,7 @@ export function createTranslator(locale: string, messages: Messages): Translator
     const found = parseSaid(text);
     if (!found || !(found.key in messages)) return text;
     // A value may itself be said (a refusal's reason inside a sentence): it is said in the same language.
-    // A `date` is a day the reader reads in their own style (other text in it is left as it is).
+    // A `date` given as an ISO day is a day the reader reads in their own style (other text in it is left as it is).
     const values = Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value !== "string" ? value : name === "date" ? date(value) : say(value)]));
     return String(formatter(locale, messages, found.key).format({ ...plain, ...values }));
   };

@@ -225,8 +225,9 @@ export async function completeCrmOAuth(
     throw new InputError(said("crm.connect.foreignState"));
   }
   const name = CRM_PROVIDER_NAMES[flow.provider];
-  if (callback.error) throw new InputError(`${name} did not connect (${[callback.error, callback.errorDescription].filter(Boolean).join(": ").slice(0, 200)}).`);
-  if (!callback.code) throw new InputError(`${name}'s answer held no code: start again.`);
+  if (callback.error)
+    throw new InputError(said("crm.connect.providerRefused", { provider: name, reply: [callback.error, callback.errorDescription].filter(Boolean).join(": ").slice(0, 200) }));
+  if (!callback.code) throw new InputError(said("crm.connect.noCode", { provider: name }));
   let exchanged: Awaited<ReturnType<typeof exchangeCode>>;
   try {
     exchanged = await exchangeCode(
@@ -247,7 +248,7 @@ export async function completeCrmOAuth(
 async function requireConnection(app: AppContext, user: SessionUser, provider: CrmProviderName) {
   requireRole(user, "admin");
   const connection = await findCrmConnection(app.db, user.organisationId, provider);
-  if (!connection) throw new NotFoundError(`${CRM_PROVIDER_NAMES[provider]} is not connected.`);
+  if (!connection) throw new NotFoundError(said("crm.connect.notConnected", { provider: CRM_PROVIDER_NAMES[provider] }));
   return connection;
 }
 

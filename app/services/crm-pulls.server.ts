@@ -219,8 +219,8 @@ async function pullOnce(app: AppContext, pull: StartedPull, env: PullEnvironment
       return { status: "failed", problem: error.message };
     }
     if (error.kind === "refused") return { status: "failed", problem: error.message };
-    if (pull.attempts >= PULL_MAX_ATTEMPTS) return { status: "failed", problem: `${error.message} Gave up after ${pull.attempts} attempts; the next scheduled pull tries again.` };
+    if (pull.attempts >= PULL_MAX_ATTEMPTS) return { status: "failed", problem: said("crm.pull.gaveUp", { problem: error.message, attempts: pull.attempts }) };
     const notBefore = error.retryAt ?? new Date(now.getTime() + pullRetryDelayMs(pull.attempts));
-    return { status: "waiting", problem: `${error.message} Nothing was stored; tried again after ${notBefore.toISOString().slice(0, 16).replace("T", " ")} UTC.`, notBefore };
+    return { status: "waiting", problem: said("crm.pull.retrying", { problem: error.message, at: notBefore.toISOString().slice(0, 16).replace("T", " ") }), notBefore };
   }
 }

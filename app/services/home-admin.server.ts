@@ -1,7 +1,6 @@
-import { said } from "~/i18n/said";
+import { said, saidDate } from "~/i18n/said";
 // The admin's home: the setup's health. The manager's and enablement's homes are in home-dashboards.server.ts,
 // the rep's in home-rep.server.ts.
-import { plural } from "~/domain/plural";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { daysBetween } from "~/domain/calendar";
@@ -45,11 +44,7 @@ const CRM_DAYS = [31, 92] as const;
 /** How far back failed scheduler jobs are counted. */
 const JOB_DAYS = 7;
 
-const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-/** A calendar date (YYYY-MM-DD) as the pages write it: "6 December 2026". */
-const inWords = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`));
 const statusOfAge = (days: number, limits: readonly [number, number]): HealthStatus => (days <= limits[0] ? "ok" : days <= limits[1] ? "attention" : "problem");
-const daysAgo = (days: number) => (days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`);
 
 /**
  * An admin's home: the setup's health in plain words, each with where to fix it — how old the roster is
@@ -82,10 +77,13 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       key: "roster",
       title: said("home.check.roster"),
       status: rosterAge === null ? "attention" : statusOfAge(rosterAge, ROSTER_DAYS),
+      // Said by key, dates as {…, date, long} in the reader's language ("7 September 2026", "7. September 2026").
       summary:
         rosterAge === null
-          ? `No roster file has been imported yet${lastChange ? `; teams last changed on ${inWords(lastChange)}, on the people pages or at set-up` : ""}. Import one so that teams match your CRM and HR system.`
-          : `The last roster import that changed a team was on ${inWords(lastImport!)} (${daysAgo(rosterAge)}).${rosterAge > ROSTER_DAYS[0] ? " Import the current roster so that pulses reach the right teams." : ""}`,
+          ? lastChange
+            ? said("home.check.rosterNeverChanged", { changed: saidDate(lastChange) })
+            : said("home.check.rosterNever")
+          : said("home.check.rosterImported", { at: saidDate(lastImport!), days: rosterAge, old: rosterAge > ROSTER_DAYS[0] ? "yes" : "no" }),
       href: "/admin/roster",
       action: said("home.check.rosterAction"),
     },
@@ -96,9 +94,15 @@ export async function getAdminHome(app: AppContext, user: SessionUser): Promise<
       summary:
         crm === null
           ? waiting > 0
-            ? `No CRM snapshot counts yet: ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"} on the CRM page.`
-            : "No CRM snapshot yet: win rate, pipeline and forecast readings stay empty until you upload an export."
-          : `The latest snapshot is as of ${inWords(crm.asOf)} (${daysAgo(crm.ageDays)}), uploaded on ${inWords(crm.importedOn)}.${crm.ageDays > CRM_DAYS[0] ? " Upload a newer export: sales results and forecast readings stop at that date." : ""}${waiting > 0 ? ` ${plural(waiting, "upload")} ${waiting === 1 ? "waits" : "wait"} for you to confirm ${waiting === 1 ? "it" : "them"}: ${waiting === 1 ? "it counts" : "they count"} for no metric until then.` : ""}`,
+            ? said("home.check.crmWaiting", { count: waiting })
+            : said("home.check.crmNone")
+          : said("home.check.crmLatest", {
+              asOf: saidDate(crm.asOf),
+              days: crm.ageDays,
+              uploaded: saidDate(crm.importedOn),
+              old: crm.ageDays > CRM_DAYS[0] ? "yes" : "no",
+              waiting,
+            }),
       href: "/admin/crm",
       action: said("home.check.crmAction"),
     },

@@ -440,10 +440,9 @@ export async function saveSamlConnection(app: AppContext, admin: SessionUser, co
   for (const issue of [...(base.error?.issues ?? []), ...(settings.error?.issues ?? [])]) fieldErrors[String(issue.path[0])] ??= issue.message;
   const pems = splitPemCertificates(form.idpCertificates);
   if (!fieldErrors.idpCertificates) {
-    if (pems.length > MAX_CERTIFICATES) fieldErrors.idpCertificates = `Paste at most ${MAX_CERTIFICATES} certificates`;
+    if (pems.length > MAX_CERTIFICATES) fieldErrors.idpCertificates = said("adminSso.tooManyCertificates", { count: MAX_CERTIFICATES });
     const bad = pems.findIndex((pem) => describeCertificates([pem], app.now()).length === 0);
-    if (bad >= 0)
-      fieldErrors.idpCertificates = `${pems.length > 1 ? `Certificate ${bad + 1}` : "This"} is not an X.509 certificate: copy it again from the provider, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----`;
+    if (bad >= 0) fieldErrors.idpCertificates = pems.length > 1 ? said("adminSso.notCertificateNumber", { number: bad + 1 }) : said("adminSso.notCertificate");
   }
   if (!base.success || !settings.success || Object.keys(fieldErrors).length > 0) throw new InputError(said("adminSso.checkFields"), fieldErrors);
   return saveSsoConnection(app, admin, connectionId === "new" ? null : connectionId, {

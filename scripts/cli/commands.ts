@@ -242,7 +242,7 @@ async function pullSaved(slug: string, provider: CrmProviderName, json: boolean,
     const outcome = await runCrmPull(app, pullId);
     if (outcome.status === "done") return printImportResult(`${CRM_PROVIDER_NAMES[provider]}'s API`, outcome.result, json);
     if (outcome.status === "not-taken") throw new UsageError("Another worker is running this pull.");
-    throw new UsageError(outcome.problem);
+    throw new UsageError(sayInEnglish(outcome.problem));
   });
 }
 

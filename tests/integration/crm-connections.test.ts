@@ -15,6 +15,7 @@ import { describeWithDb } from "../support/test-db";
 import * as connectionsRoute from "../../app/routes/admin.crm_.connections";
 import * as callbackRoute from "../../app/routes/admin.crm_.connections_.callback";
 import { inEnglish } from "../../app/i18n/in-english.server";
+import { translatorFor } from "../../app/i18n/catalogues.server";
 
 /** A refusal's said words (ADR 057) in English, as the command line prints them. */
 const english = <T>(promise: Promise<T>) =>
@@ -69,6 +70,17 @@ describeWithDb("CRM connections and pulls", (t) => {
     const flow = { ...started.flow, expiresAt: t.app.now().getTime() + 60_000 };
     // A state from another flow is refused, and nothing is saved.
     await expect(english(completeCrmOAuth(t.app, admin, { ...flow, state: "1.2.3" }, { code: "aPrx", state: "1.2.3" }))).rejects.toThrow(/does not belong/);
+    expect(sf.tokenGrants).toEqual([]);
+    // Salesforce's own refusal (the admin said no) and an answer without a code, said in the admin's language.
+    const denied = await completeCrmOAuth(t.app, admin, flow, { state: started.flow.state, error: "access_denied", errorDescription: "end-user denied authorization" }).catch(
+      (e: Error) => e,
+    );
+    expect(inEnglish((denied as Error).message)).toBe("Salesforce did not connect (access_denied: end-user denied authorization).");
+    expect(translatorFor("de").say((denied as Error).message)).toBe("Salesforce hat die Verbindung nicht hergestellt (access_denied: end-user denied authorization).");
+    expect(translatorFor("ja").say((denied as Error).message)).toBe("Salesforceに接続できませんでした（access_denied: end-user denied authorization）。");
+    const noCode = await completeCrmOAuth(t.app, admin, flow, { state: started.flow.state }).catch((e: Error) => e);
+    expect(inEnglish((noCode as Error).message)).toBe("Salesforce's answer held no code: start again.");
+    expect(translatorFor("de").say((noCode as Error).message)).toBe("Die Antwort von Salesforce enthielt keinen Code: Beginnen Sie erneut.");
     expect(sf.tokenGrants).toEqual([]);
     const done = await completeCrmOAuth(t.app, admin, flow, { code: "aPrx", state: started.flow.state });
     expect(done).toEqual({ provider: "salesforce", label: "acme.my.salesforce.com" });
@@ -165,10 +177,20 @@ describeWithDb("CRM connections and pulls", (t) => {
     const jobsBefore = sf.jobs.size;
     await requestCrmPull(t.app, admin, "salesforce");
     const [outcome] = await runDueCrmPulls(t.app, env);
-    expect(outcome).toMatchObject({
+    expect(inEnglish(outcome)).toMatchObject({
       status: "waiting",
-      problem: expect.stringMatching(/Salesforce is not answering \(503: SERVER_UNAVAILABLE: Server unavailable\)\. Nothing was stored/),
+      problem: expect.stringMatching(
+        /^Salesforce is not answering \(503: SERVER_UNAVAILABLE: Server unavailable\)\. Nothing was stored; tried again after \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+      ),
     });
+    // Said by key (ADR 057): the connections page shows it in the admin's language, the provider's words as they came.
+    const problem = outcome!.status === "waiting" ? outcome!.problem : "";
+    expect(translatorFor("de").say(problem)).toMatch(
+      /^Salesforce antwortet nicht \(503: SERVER_UNAVAILABLE: Server unavailable\)\. Es wurde nichts gespeichert; neuer Versuch nach \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+    );
+    expect(translatorFor("ja").say(problem)).toMatch(
+      /^Salesforceが応答していません（503: SERVER_UNAVAILABLE: Server unavailable）。何も保存されていません。\d{4}-\d\d-\d\d \d\d:\d\d（UTC）以降に再試行します。$/,
+    );
     // Five retries of the page with backoff inside the pull, then the pull waits 5 minutes.
     expect(waits.slice(-5)).toEqual([1000, 2000, 4000, 8000, 16000]);
     expect(await snapshots()).toEqual(before);
@@ -207,7 +229,10 @@ describeWithDb("CRM connections and pulls", (t) => {
     sf.revoked = true;
     await requestCrmPull(t.app, admin, "salesforce");
     const [outcome] = await runDueCrmPulls(t.app, env);
-    expect(outcome).toMatchObject({ status: "failed", problem: "The provider refused the sign-in (400: invalid_grant: expired access/refresh token). Connect again." });
+    expect(inEnglish(outcome)).toMatchObject({ status: "failed", problem: "The provider refused the sign-in (400: invalid_grant: expired access/refresh token). Connect again." });
+    expect(translatorFor("de").say(outcome!.status === "failed" ? outcome!.problem : "")).toBe(
+      "Der Anbieter hat die Anmeldung abgelehnt (400: invalid_grant: expired access/refresh token). Verbinden Sie sich erneut.",
+    );
     expect(await connection("salesforce")).toMatchObject({ status: "broken", problem: outcome!.status === "failed" ? outcome!.problem : "" });
     await expect(english(requestCrmPull(t.app, admin, "salesforce"))).rejects.toThrow(/broken/);
     expect((await getCrmConnectionsOverview(t.app, admin)).providers[0]!.connection).toMatchObject({ status: "broken", problem: expect.stringContaining("invalid_grant") });
@@ -354,7 +379,9 @@ describeWithDb("CRM connections and pulls", (t) => {
       probability: null,
     }));
     server.resetHandlers(...pipedriveHandlers(pd));
-    await expect(connectCrmWithToken(t.app, admin, "pipedrive", "f".repeat(40))).rejects.toThrow("Pipedrive refused the connection (401: unauthorized access). Connect it again.");
+    await expect(english(connectCrmWithToken(t.app, admin, "pipedrive", "f".repeat(40)))).rejects.toThrow(
+      "Pipedrive refused the connection (401: unauthorized access). Connect it again.",
+    );
     expect(await connectCrmWithToken(t.app, admin, "pipedrive", PIPEDRIVE_TOKEN)).toEqual({ label: "Acme GmbH" });
     await requestCrmPull(t.app, admin, "pipedrive");
     pd.requests = [];
@@ -377,7 +404,10 @@ describeWithDb("CRM connections and pulls", (t) => {
     // A token revoked since: the test says Pipedrive's words, and the connection shows broken.
     server.resetHandlers(...pipedriveHandlers(pd).slice(0, 0));
     server.use(http.get("https://api.pipedrive.com/api/v1/users/me", () => HttpResponse.json({ success: false, error: "unauthorized access", errorCode: 401 }, { status: 401 })));
-    expect(await testCrmConnection(t.app, admin, "pipedrive")).toEqual({ ok: false, message: "Pipedrive refused the connection (401: unauthorized access). Connect it again." });
-    expect(await connection("pipedrive")).toMatchObject({ status: "broken", problem: "Pipedrive refused the connection (401: unauthorized access). Connect it again." });
+    const refused = await testCrmConnection(t.app, admin, "pipedrive");
+    expect(inEnglish(refused)).toEqual({ ok: false, message: "Pipedrive refused the connection (401: unauthorized access). Connect it again." });
+    expect(translatorFor("de").say(refused.message)).toBe("Pipedrive hat die Verbindung abgelehnt (401: unauthorized access). Verbinden Sie es erneut.");
+    expect(translatorFor("ja").say(refused.message)).toBe("Pipedriveが接続を拒否しました（401: unauthorized access）。もう一度接続してください。");
+    expect(inEnglish(await connection("pipedrive"))).toMatchObject({ status: "broken", problem: "Pipedrive refused the connection (401: unauthorized access). Connect it again." });
   });
 });

@@ -2,6 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CrmProviderError, ProviderHttp } from "../../app/services/crm-connect/http.server";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 
 // The one retry policy of CRM pulls (ADR 049), against the answers each provider gives when it is busy,
 // down, or refusing: msw serves them as the providers write them.
@@ -41,7 +42,11 @@ describe("ProviderHttp", () => {
       .json("https://api.pipedrive.com/api/v1/deals")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CrmProviderError);
-    expect(error).toMatchObject({ kind: "rate-limited", message: "Pipedrive asked to slow down (429: Daily limit).", retryAt: new Date("2026-12-07T10:15:00Z") });
+    expect(error).toMatchObject({ kind: "rate-limited", retryAt: new Date("2026-12-07T10:15:00Z") });
+    // Said by key (ADR 057): English word for word, and the connections page's German and Japanese.
+    expect(sayInEnglish((error as Error).message)).toBe("Pipedrive asked to slow down (429: Daily limit).");
+    expect(translatorFor("de").say((error as Error).message)).toBe("Pipedrive hat um weniger Anfragen gebeten (429: Daily limit).");
+    expect(translatorFor("ja").say((error as Error).message)).toBe("Pipedriveからリクエストの頻度を下げるよう求められました（429: Daily limit）。");
     expect(waits).toEqual([]);
   });
 
@@ -55,11 +60,12 @@ describe("ProviderHttp", () => {
       ),
     );
     const sf = client("salesforce", []);
-    await expect(sf.json("https://acme.my.salesforce.com/limit")).rejects.toMatchObject({
-      kind: "rate-limited",
-      message: "Salesforce's daily API allowance is spent (REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.).",
-      retryAt: new Date("2026-12-07T11:00:00Z"),
-    });
+    const spent = await sf.json("https://acme.my.salesforce.com/limit").catch((e: unknown) => e as CrmProviderError);
+    expect(spent).toMatchObject({ kind: "rate-limited", retryAt: new Date("2026-12-07T11:00:00Z") });
+    expect(sayInEnglish((spent as CrmProviderError).message)).toBe("Salesforce's daily API allowance is spent (REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.).");
+    expect(translatorFor("de").say((spent as CrmProviderError).message)).toBe(
+      "Das tägliche API-Kontingent von Salesforce ist aufgebraucht (REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.).",
+    );
     await expect(sf.json("https://acme.my.salesforce.com/scope")).rejects.toMatchObject({ kind: "auth", status: 403 });
   });
 
@@ -71,10 +77,11 @@ describe("ProviderHttp", () => {
         return HttpResponse.json({ status: "error", message: "Property values were not valid", category: "VALIDATION_ERROR", correlationId: "x" }, { status: 400 });
       }),
     );
-    await expect(client("hubspot", []).json("https://api.hubapi.com/crm/v3/objects/deals")).rejects.toMatchObject({
-      kind: "refused",
-      message: "HubSpot answered 400: VALIDATION_ERROR: Property values were not valid",
-    });
+    const refused = await client("hubspot", [])
+      .json("https://api.hubapi.com/crm/v3/objects/deals")
+      .catch((e: unknown) => e as CrmProviderError);
+    expect(refused).toMatchObject({ kind: "refused" });
+    expect(sayInEnglish((refused as CrmProviderError).message)).toBe("HubSpot answered 400: VALIDATION_ERROR: Property values were not valid");
     expect(calls).toBe(1);
   });
 });

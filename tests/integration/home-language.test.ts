@@ -9,6 +9,7 @@ import { itemBank, messagesFor, translatorFor } from "../../app/i18n/catalogues.
 import { parseSaid } from "../../app/i18n/said";
 import type { Locale } from "../../app/domain/locales";
 import { runScheduledWork } from "../../app/services/waves.server";
+import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers } from "../factories/pulse";
 import { callRoute } from "../support/remix";
@@ -103,5 +104,53 @@ describeWithDb("the home page and action plans in the reader's language", (t) =>
     expect(form).toContain("Verantwortlich");
     expect(form).toContain("ein Datum nach heute (14. Sept. 2026)");
     expect(form).not.toContain("\u2063");
+  });
+
+  it("shows an admin's roster and CRM checks in German and Japanese, their dates in the reader's style; English word for word", async () => {
+    const adminCookie = await sessionCookieFor(t.app, { id: org.people.admin!.id, organisationId: org.id });
+    const health = async (locale: Locale) => {
+      loaderData = (await callRoute(homeLoader as never, { app: t.app, path: "/", cookie: adminCookie, headers: { "accept-language": locale } })).data;
+      const page = render(locale, createElement(Home));
+      const section = page.slice(page.indexOf('id="setup-health"'));
+      return section
+        .slice(0, section.indexOf("</section>"))
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ");
+    };
+    // 14 September: the roster was imported on 7 September, and there is no CRM snapshot yet.
+    let de = await health("de");
+    expect(de).toContain("Der letzte Import der Personalliste, der ein Team geändert hat, war am 7. September 2026 (vor 7 Tagen).");
+    expect(de).toContain("Noch kein CRM-Snapshot: Abschlussquote, Pipeline und Prognosewerte bleiben leer, bis Sie einen Export hochladen.");
+    let ja = await health("ja");
+    expect(ja).toContain("チームを変更した最後の名簿の取り込みは2026年9月7日（7日前）です。");
+    expect(ja).toContain("CRMスナップショットはまだありません。エクスポートをアップロードするまで、受注率、パイプライン、予測の数値は空のままです。");
+
+    // A counted snapshot as of 1 August (44 days old: a newer one is asked for), uploaded on 2 September,
+    // and a newer upload waiting to be confirmed.
+    const deal = `rep-a1@${org.slug}.example,Deal 1,1000,07/15/2026,06/01/2026,Closed Won,true,true,006A1`;
+    expect(await importCrmText(t.app, org.id, `${SALESFORCE_DEALS_HEADER}\n${deal}\n`, { asOf: "2026-08-01" })).toMatchObject({ status: "imported" });
+    await t.app.db
+      .updateTable("crmSnapshot")
+      .set({ importedAt: new Date("2026-09-02T10:00:00Z") })
+      .where("organisationId", "=", org.id)
+      .execute();
+    const later = `rep-a1@${org.slug}.example,Deal 2,2000,07/20/2026,06/01/2026,Closed Won,true,true,006A2`;
+    expect(await importCrmText(t.app, org.id, `${SALESFORCE_DEALS_HEADER}\n${deal}\n${later}\n`, { asOf: "2026-09-13", status: "preview" })).toMatchObject({ status: "imported" });
+
+    de = await health("de");
+    expect(de).toContain(
+      "Der neueste Snapshot hat den Stand vom 1. August 2026 (vor 44 Tagen), hochgeladen am 2. September 2026. Laden Sie einen neueren Export hoch: Verkaufsergebnisse und Prognosewerte enden an diesem Datum. 1 Upload wartet auf Ihre Bestätigung: Bis dahin zählt er für keine Kennzahl.",
+    );
+    expect(de).not.toMatch(/days ago|snapshot|uploaded/);
+    ja = await health("ja");
+    expect(ja).toContain(
+      "最新のスナップショットは2026年8月1日時点のもの（44日前）で、2026年9月2日にアップロードされました。より新しいエクスポートをアップロードしてください。売上実績と予測の数値はその日付で止まっています。確定を待っているアップロードが1件あります。確定するまで、どの指標にも計上されません。",
+    );
+    expect(ja).not.toMatch(/August|days ago/);
+    const en = await health("en");
+    expect(en).toContain(" Roster Fine The last roster import that changed a team was on 7 September 2026 (7 days ago). Import a roster file ");
+    expect(en).toContain(
+      " CRM data Needs a look The latest snapshot is as of 1 August 2026 (44 days ago), uploaded on 2 September 2026. Upload a newer export: sales results and forecast readings stop at that date. 1 upload waits for you to confirm it: it counts for no metric until then. Upload CRM data ",
+    );
   });
 });

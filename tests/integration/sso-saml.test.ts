@@ -1,5 +1,5 @@
 import { DOMParser } from "@xmldom/xmldom";
-import { sayInEnglish } from "../../app/i18n/catalogues.server";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
@@ -549,7 +549,21 @@ describeWithDb("SAML 2.0 sign-in", (t) => {
       const broken = IDP_KEY.cert.replace(/MII[A-Za-z0-9+/]{20}/, "MIIxxxxxxxxxxxxxxxxxxxxx");
       const result = await save("new", form({ idpCertificates: broken }));
       expect(result.status).toBe(400);
-      expect((result.data as { fieldErrors: Record<string, string> }).fieldErrors.idpCertificates).toMatch(/^This is not an X\.509 certificate/);
+      const notCertificate = (result.data as { fieldErrors: Record<string, string> }).fieldErrors.idpCertificates!;
+      expect(sayInEnglish(notCertificate)).toBe("This is not an X.509 certificate: copy it again from the provider, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----");
+      // Said by key (ADR 057): the form shows it in the admin's language.
+      expect(translatorFor("de").say(notCertificate)).toBe(
+        "Das ist kein X.509-Zertifikat: Kopieren Sie es erneut beim Anbieter, von -----BEGIN CERTIFICATE----- bis -----END CERTIFICATE-----",
+      );
+      // The second of two is named by its number.
+      const second = await save("new", form({ idpCertificates: `${IDP_KEY.cert}\n${broken}` }));
+      const secondError = (second.data as { fieldErrors: Record<string, string> }).fieldErrors.idpCertificates!;
+      expect(sayInEnglish(secondError)).toMatch(/^Certificate 2 is not an X\.509 certificate: copy it again/);
+      expect(translatorFor("ja").say(secondError)).toMatch(/^2 番目の証明書は X\.509 証明書ではありません。/);
+      const many = await save("new", form({ idpCertificates: Array.from({ length: 6 }, () => IDP_KEY.cert).join("\n") }));
+      const manyError = (many.data as { fieldErrors: Record<string, string> }).fieldErrors.idpCertificates!;
+      expect(sayInEnglish(manyError)).toBe("Paste at most 5 certificates");
+      expect(translatorFor("de").say(manyError)).toBe("Fügen Sie höchstens 5 Zertifikate ein");
       const missing = await save("new", form({ idpSsoUrl: "http://idp.example/sso", idpEntityId: "" }));
       const missingErrors = (missing.data as { fieldErrors: Record<string, string> }).fieldErrors;
       expect(sayInEnglish(missingErrors.idpSsoUrl!)).toBe("The provider's sign-in address (SSO URL) must start with https://");

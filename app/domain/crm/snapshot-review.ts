@@ -5,8 +5,7 @@
  * changes. Pure: the service reads the sums and snapshots and hands them in.
  */
 import { addMonths, quarterStart } from "../calendar";
-import { said } from "~/i18n/said";
-import { formatDate } from "../format";
+import { said, saidDate } from "~/i18n/said";
 import { forecastSnapshot } from "./metrics";
 
 /** A file holding fewer than this share of the deals of the snapshot it is compared with is "far fewer". */
@@ -68,7 +67,8 @@ export function snapshotWarnings(input: {
   const { totals, previous } = input;
   if (previous === null) return [];
   const warnings: SnapshotWarning[] = [];
-  const since = formatDate(previous.asOf);
+  // Dates are said as dates ({since, date, medium}), written in the reader's language where the warning is read.
+  const since = saidDate(previous.asOf);
   if (previous.deals >= WARN_FROM_DEALS && totals.deals < previous.deals * FEWER_DEALS_SHARE) {
     warnings.push({
       kind: "far-fewer-deals",
@@ -90,7 +90,7 @@ export function snapshotWarnings(input: {
   if (input.asOf < previous.asOf) {
     warnings.push({
       kind: "older-than-latest",
-      message: said("crm.warning.older", { date: formatDate(input.asOf), since }),
+      message: said("crm.warning.older", { date: saidDate(input.asOf), since }),
     });
   }
   return warnings;
@@ -169,8 +169,8 @@ export function metricChanges<S extends { id: string; asOf: string }>(before: re
     lines.push(
       latestAfter
         ? latestBefore
-          ? said("crm.changes.latestInstead", { date: formatDate(latestAfter.asOf), before: formatDate(latestBefore.asOf) })
-          : said("crm.changes.latest", { date: formatDate(latestAfter.asOf) })
+          ? said("crm.changes.latestInstead", { date: saidDate(latestAfter.asOf), before: saidDate(latestBefore.asOf) })
+          : said("crm.changes.latest", { date: saidDate(latestAfter.asOf) })
         : said("crm.changes.none"),
     );
   }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { AppConfig } from "~/config.server";
 import { openSecret, sealSecret } from "~/auth/secret-box.server";
 import { OAUTH_SCOPES, type CrmProviderName } from "~/domain/crm";
+import { said } from "~/i18n/said";
 import { CrmProviderError, providerMessage } from "./http.server";
 
 const PURPOSE = "crm-connection";
@@ -121,11 +122,11 @@ async function postToken(
   try {
     response = await fetcher(url, { method: "POST", headers, body });
   } catch (error) {
-    throw new CrmProviderError("unavailable", `The sign-in service could not be reached: ${(error as Error).message}`);
+    throw new CrmProviderError("unavailable", said("crm.provider.signInUnreachable", { reason: (error as Error).message }));
   }
   const text = await response.text();
-  if (response.status >= 500) throw new CrmProviderError("unavailable", `The sign-in service is not answering (${response.status}).`, response.status);
-  if (!response.ok) throw new CrmProviderError("auth", `The provider refused the sign-in (${response.status}: ${providerMessage(text)}). Connect again.`, response.status);
+  if (response.status >= 500) throw new CrmProviderError("unavailable", said("crm.provider.signInNotAnswering", { status: String(response.status) }), response.status);
+  if (!response.ok) throw new CrmProviderError("auth", said("crm.provider.signInRefused", { reply: `${response.status}: ${providerMessage(text)}` }), response.status);
   return JSON.parse(text) as TokenAnswer;
 }
 
@@ -155,7 +156,7 @@ export async function exchangeCode(
  * assertion. Throws "auth" when the provider refuses (a revoked app, a deactivated user).
  */
 export async function refreshCredentials(config: OAuthConfig, provider: CrmProviderName, credentials: CrmCredentials, fetcher: typeof fetch, now: Date): Promise<CrmCredentials> {
-  if (credentials.kind === "token") throw new CrmProviderError("auth", "The token was refused: it may have been revoked. Paste a new one.");
+  if (credentials.kind === "token") throw new CrmProviderError("auth", said("crm.provider.tokenRefused"));
   if (credentials.kind === "jwt") {
     const answer = await postToken(
       fetcher,
@@ -166,7 +167,7 @@ export async function refreshCredentials(config: OAuthConfig, provider: CrmProvi
     );
     return { ...credentials, accessToken: answer.access_token, baseUrl: answer.instance_url ?? credentials.baseUrl };
   }
-  if (!credentials.refreshToken) throw new CrmProviderError("auth", "The access token expired and there is no refresh token. Connect again.");
+  if (!credentials.refreshToken) throw new CrmProviderError("auth", said("crm.provider.noRefreshToken"));
   const answer = await postToken(
     fetcher,
     provider,

@@ -16,8 +16,12 @@
  * - Any other refusal (a 400 with INVALID_FIELD, a 404) is "refused" with the provider's message.
  */
 import { retryAfterMs, type CrmProviderName } from "~/domain/crm";
+import { said } from "~/i18n/said";
 
 export type ProviderProblemKind = "auth" | "rate-limited" | "unavailable" | "refused";
+
+/** A provider's answer as a refusal quotes it: its status, and its own words when it gave any ("401: unauthorized access"). */
+const reply = (status: number, detail: string) => (detail ? `${status}: ${detail}` : String(status));
 
 export class CrmProviderError extends Error {
   constructor(
@@ -95,7 +99,7 @@ export class ProviderHttp {
         this.calls++;
         response = await this.fetcher(url, { ...init, headers: { ...this.options.auth.headers(), ...init.headers } });
       } catch (error) {
-        if (attempt >= maxRetries) throw new CrmProviderError("unavailable", `${this.name} could not be reached: ${(error as Error).message}`);
+        if (attempt >= maxRetries) throw new CrmProviderError("unavailable", said("crm.provider.unreachable", { provider: this.name, reason: (error as Error).message }));
         await this.sleep(1000 * 2 ** attempt);
         continue;
       }
@@ -109,7 +113,7 @@ export class ProviderHttp {
           await this.options.auth.refresh();
           continue;
         }
-        throw new CrmProviderError("auth", `${this.name} refused the connection (401${detail ? `: ${detail}` : ""}). Connect it again.`, 401);
+        throw new CrmProviderError("auth", said("crm.provider.refusedConnection", { provider: this.name, reply: reply(401, detail) }), 401);
       }
       const asked = retryAfterMs(response.headers.get("retry-after"), this.now()) ?? resetMs(response.headers.get("x-ratelimit-reset"));
       if (response.status === 429 || (response.status === 503 && asked !== null)) {
@@ -117,7 +121,7 @@ export class ProviderHttp {
         if (wait > maxWaitMs || attempt >= maxRetries) {
           throw new CrmProviderError(
             "rate-limited",
-            `${this.name} asked to slow down (429${detail ? `: ${detail}` : ""}).`,
+            said("crm.provider.slowDown", { provider: this.name, reply: reply(429, detail) }),
             429,
             new Date(this.now().getTime() + Math.max(wait, 60_000)),
           );
@@ -126,17 +130,18 @@ export class ProviderHttp {
         continue;
       }
       if (response.status >= 500) {
-        if (attempt >= maxRetries) throw new CrmProviderError("unavailable", `${this.name} is not answering (${response.status}${detail ? `: ${detail}` : ""}).`, response.status);
+        if (attempt >= maxRetries)
+          throw new CrmProviderError("unavailable", said("crm.provider.notAnswering", { provider: this.name, reply: reply(response.status, detail) }), response.status);
         await this.sleep(1000 * 2 ** attempt);
         continue;
       }
       if (/REQUEST_LIMIT_EXCEEDED/.test(body)) {
-        throw new CrmProviderError("rate-limited", `Salesforce's daily API allowance is spent (${detail}).`, response.status, new Date(this.now().getTime() + 3600_000));
+        throw new CrmProviderError("rate-limited", said("crm.provider.allowanceSpent", { reply: detail }), response.status, new Date(this.now().getTime() + 3600_000));
       }
       if (response.status === 403 && /INVALID_SESSION_ID|insufficient_scope|MISSING_SCOPES|permission/i.test(body)) {
-        throw new CrmProviderError("auth", `${this.name} refused access (403${detail ? `: ${detail}` : ""}). Check the scopes and permissions listed on this page.`, 403);
+        throw new CrmProviderError("auth", said("crm.provider.refusedAccess", { provider: this.name, reply: reply(403, detail) }), 403);
       }
-      throw new CrmProviderError("refused", `${this.name} answered ${response.status}${detail ? `: ${detail}` : ""}`, response.status);
+      throw new CrmProviderError("refused", said("crm.provider.answered", { provider: this.name, reply: reply(response.status, detail) }), response.status);
     }
   }
 

@@ -7,6 +7,7 @@
  * export (ADR 048) and imported like one.
  */
 import { salesforceLimitLeaves } from "~/domain/crm";
+import { said } from "~/i18n/said";
 import { CrmProviderError, type ProviderHttp } from "./http.server";
 import { cell, csvPieces, day, type CrmPuller, type PreparedPull, type PullContext } from "./pull.server";
 
@@ -104,7 +105,12 @@ async function completedBulkJob(context: PullContext): Promise<string> {
     const job = await http.json<BulkJob>(`${dataPath(baseUrl)}/jobs/query/${id}`);
     if (job.state === "JobComplete") return id;
     if (job.state === "Failed" || job.state === "Aborted")
-      throw new CrmProviderError("refused", `Salesforce's Bulk API query job ${job.state.toLowerCase()}${job.errorMessage ? `: ${job.errorMessage}` : ""}.`);
+      throw new CrmProviderError(
+        "refused",
+        job.errorMessage
+          ? said("crm.provider.bulkJobSaid", { state: job.state.toLowerCase(), message: job.errorMessage })
+          : said("crm.provider.bulkJob", { state: job.state.toLowerCase() }),
+      );
     // 1 s, growing to 15 s between polls: a large query takes minutes, and each poll is an API call.
     await context.sleep(Math.min(1000 * 1.5 ** poll, 15_000));
   }
@@ -149,12 +155,7 @@ export const salesforce: CrmPuller = {
     const bulk = deals > BULK_THRESHOLD;
     const calls = bulk ? 30 : Math.ceil(deals / 2000) + 1;
     if (!salesforceLimitLeaves(http.limitInfo, calls)) {
-      throw new CrmProviderError(
-        "rate-limited",
-        `Salesforce's daily API allowance is nearly spent (${http.limitInfo}); the pull waits an hour.`,
-        null,
-        new Date(Date.now() + 3600_000),
-      );
+      throw new CrmProviderError("rate-limited", said("crm.provider.allowanceNearlySpent", { usage: http.limitInfo ?? "" }), null, new Date(Date.now() + 3600_000));
     }
     if (!bulk) return { format: "salesforce", source: csvPieces(FIELDS, restRows(http, baseUrl)), via: "Salesforce REST API" };
     const jobId = await completedBulkJob(context);
