@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { isLiteralElement, isPluralElement, isSelectElement, isTagElement, parse, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
-import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION, MANAGER_TEXTS } from "../../app/domain/instrument";
+import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION } from "../../app/domain/instrument";
 import { LOCALE_NAMES } from "../../app/domain/locales";
 import { DEFAULT_PLAYS } from "../../app/domain/playbook";
 import { itemBank, messagesFor } from "../../app/i18n/catalogues.server";
@@ -250,22 +250,8 @@ const PLAY_SHOWN = DEFAULT_PLAYS.find((play) => play.key === "account-notes-hand
 const PENDING: PendingEntry[] = [
   // The admin menu's names (every page an admin reads).
   ...pending("every page", "app/components/app-shell.tsx (navFor)", ["People", "Team tree", "CRM data", "Company sign-in", "Slack and Teams", "Delivery log", "Settings"], true),
-  // The admin's home: the checks' summaries.
-  ...pending("home", "app/services/home-admin.server.ts", ["No roster file has been imported yet", "The latest snapshot is as of"]),
   // Enablement's home: teams to look at, with the dimension's direction in English.
   ...pending("home", "app/domain/coaching.ts (withDirection, `of 7, in the lowest quarter of teams`) and app/domain/reading.ts", ["(higher is better):"]),
-  // The channel a person is reached on.
-  ...pending("account", "app/domain/chat.ts (CHANNEL_CHOICE_WORDS)", ["Slack and email", "Slack only (email when Slack cannot reach me)", "Email only"], true),
-  ...pending("ja: account", "app/domain/chat.ts (CHANNEL_CHOICE_WORDS)", ["Slack and email", "Slack only (email when Slack cannot reach me)", "Email only"], true),
-  // The manager's self-assessment asks the manager's wording of each question in English (the demo's open wave
-  // asks the manager all but CO5 and FP6; no Edmondson items).
-  ...pending(
-    "self-assessment",
-    "app/domain/instrument.ts (MANAGER_TEXTS), as stored on the items",
-    Object.entries(MANAGER_TEXTS)
-      .filter(([code]) => /^(PS|CO|KS|FP)\d$/.test(code) && code !== "CO5" && code !== "FP6")
-      .map(([, text]) => text),
-  ),
   // The program form and page list Candor's questions and dimensions in English (the item bank has them in German).
   ...pending("new program", "app/components/program-form.tsx with the organisation's items (item bank not used)", [
     ...DEFAULT_ITEMS.map((i) => i.text),
@@ -293,9 +279,6 @@ const PENDING: PendingEntry[] = [
     "After-call coaching by questions, not by taking over",
     "Agree with the team what “commit” means",
   ]),
-  // Why a statistic could not be computed.
-  ...pending("explorer", "app/domain/statistics/clustered.ts (within-team reason)", ["degrees of freedom within teams; at least 2 are needed"]),
-  ...pending("drivers", "app/domain/drivers.ts (reason)", ["Not enough answers to say:", "Not enough team-periods to say:"]),
   // Comment themes' names.
   ...pending("themes", "app/domain/themes/taxonomy.ts (labels)", [
     "Forecasting and commit",
