@@ -11,6 +11,12 @@ export function toDateString(year: number, month: number, day: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A date's UTC midnight in epoch milliseconds: how a said message carries a date to an ICU `{x, date, medium}` argument (ADR 057). */
+export function dayToEpoch(date: string): number {
+  const [y, m, d] = parts(date);
+  return Date.UTC(y, m - 1, d);
+}
+
 export function addDays(date: string, days: number): string {
   const [y, m, d] = parts(date);
   return toDateString(y, m, d + days);
