@@ -8,7 +8,8 @@ import { ORG } from "~/domain/results";
 import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
 import { listResultWaves } from "#db/queries/results";
 import { findWave } from "#db/queries/waves";
-import { getConversationGuide } from "./action-plans.server";
+import { dayToEpoch } from "~/domain/calendar";
+import { getConversationGuide, type ReviewDue } from "./action-plans.server";
 import { getCoachingPriorities, loadCoachingInputs } from "./coaching.server";
 import { getProgramDetail } from "./programs.server";
 import type { Change, Score, TeamResults } from "./results.server";
@@ -83,10 +84,12 @@ export interface GapStatus {
 export interface PlanDue {
   id: string;
   team: { id: string; name: string };
+  dimensionKey: string;
   dimensionName: string;
   action: string;
   owner: string;
   reviewOn: string;
+  /** Why it is due, said (ADR 057). */
   reasons: string[];
 }
 
@@ -106,6 +109,8 @@ export interface NextStep {
   text: string;
   href: string;
   label: string;
+  /** The dimension the sentence names (its `dimension` value, in English), for the page to name it in its language. */
+  dimensionKey?: string;
 }
 
 export interface ManagerHome {
@@ -209,11 +214,12 @@ export async function getManagerHome(
     guide.reviewDue.map((d) => ({
       id: d.plan.id,
       team,
+      dimensionKey: d.plan.dimensionKey,
       dimensionName: d.plan.dimensionName,
       action: d.plan.action,
       owner: d.plan.owner,
       reviewOn: d.plan.reviewOn,
-      reasons: d.reasons,
+      reasons: dueReasons(d),
     })),
   );
   const openPlans = perTeam.reduce((n, { guide }) => n + guide.plans.filter((p) => p.status === "open").length, 0);
@@ -237,6 +243,18 @@ export async function getManagerHome(
     openPlans,
     nextStep: chooseNextStep(selfAssessments, plansDue, perTeam),
   };
+}
+
+/**
+ * Why a plan is due, said (ADR 057) as the home page puts it, each reason a clause that stands on its own
+ * (the guide's reasons follow its "Due because …"); dates go as ICU dates, written for the reader.
+ */
+function dueReasons(due: ReviewDue): string[] {
+  const reasons: string[] = [];
+  if (due.reviewDate === "today") reasons.push(said("home.planDue.today"));
+  if (due.reviewDate === "passed") reasons.push(said("home.planDue.passed", { date: dayToEpoch(due.plan.reviewOn) }));
+  if (due.laterWave) reasons.push(said("home.planDue.newWave", { program: due.laterWave.programName, date: dayToEpoch(due.laterWave.periodStart) }));
+  return reasons;
 }
 
 /**
@@ -319,6 +337,7 @@ function chooseNextStep(
       text: said("home.nextStep.reviewPlan", { team: due.team.name, dimension: inSentence(due.dimensionName), reason: due.reasons[0] ?? "" }),
       href: `/teams/${due.team.id}/guide`,
       label: said("home.nextStep.reviewPlanLabel"),
+      dimensionKey: due.dimensionKey,
     };
   }
   for (const { team, page } of perTeam) {
@@ -334,9 +353,15 @@ function chooseNextStep(
     const focus = guide.focus[0];
     if (focus)
       return {
-        text: said("home.nextStep.talk", { team: team.name, dimension: inSentence(focus.dimension.name), reason: focus.reason }),
+        // The reason's parts said and joined as the guide joins them ("…, and …").
+        text: said("home.nextStep.talk", {
+          team: team.name,
+          dimension: inSentence(focus.dimension.name),
+          reason: focus.reasonSaid.length > 0 ? focus.reasonSaid.reduce((first, second) => said("guide.and", { first, second })) : focus.reason,
+        }),
         href: `/teams/${team.id}/guide`,
         label: said("home.nextStep.talkLabel"),
+        dimensionKey: focus.dimension.key,
       };
   }
   return null;
