@@ -271,7 +271,7 @@ export const PREVIOUS_GOOD_RESULTS: Readonly<Record<string, readonly string[]>> 
 };
 
 /** A text field's errors are said messages (ADR 057): the form shows them in the reader's language. */
-const text = (field: "title" | "summary" | "managerDoes" | "cadence" | "goodResult", min: number, max: number) =>
+const text = (field: PlayTextField, min: number, max: number) =>
   z
     .string({ error: said("play.error.enter", { field }) })
     .trim()
@@ -314,75 +314,117 @@ export function customPlayKey(title: string): string {
 }
 
 /**
- * Candor's default plays' title, summary and cadence in the reader's language (issue 26): Candor's own
- * content, so the catalogue has them. A play the organisation reworded is its own text and shows as stored.
+ * Candor's default plays' words in the reader's language (issue 26): Candor's own content, so the catalogue
+ * has them. A field the organisation reworded is its own text and shows as stored.
  */
 export const DEFAULT_PLAY_TEXT_KEYS = {
   "pipeline-review-next-step": {
     title: "play.default.pipeline-review-next-step.title",
     summary: "play.default.pipeline-review-next-step.summary",
+    managerDoes: "play.default.pipeline-review-next-step.managerDoes",
     cadence: "play.default.pipeline-review-next-step.cadence",
+    goodResult: "play.default.pipeline-review-next-step.goodResult",
   },
   "after-call-coaching-questions": {
     title: "play.default.after-call-coaching-questions.title",
     summary: "play.default.after-call-coaching-questions.summary",
+    managerDoes: "play.default.after-call-coaching-questions.managerDoes",
     cadence: "play.default.after-call-coaching-questions.cadence",
+    goodResult: "play.default.after-call-coaching-questions.goodResult",
   },
   "praise-accurate-calls": {
     title: "play.default.praise-accurate-calls.title",
     summary: "play.default.praise-accurate-calls.summary",
+    managerDoes: "play.default.praise-accurate-calls.managerDoes",
     cadence: "play.default.praise-accurate-calls.cadence",
+    goodResult: "play.default.praise-accurate-calls.goodResult",
   },
   "deal-sharing-standup": {
     title: "play.default.deal-sharing-standup.title",
     summary: "play.default.deal-sharing-standup.summary",
+    managerDoes: "play.default.deal-sharing-standup.managerDoes",
     cadence: "play.default.deal-sharing-standup.cadence",
+    goodResult: "play.default.deal-sharing-standup.goodResult",
   },
-  "win-loss-review": { title: "play.default.win-loss-review.title", summary: "play.default.win-loss-review.summary", cadence: "play.default.win-loss-review.cadence" },
-  "bad-news-first": { title: "play.default.bad-news-first.title", summary: "play.default.bad-news-first.summary", cadence: "play.default.bad-news-first.cadence" },
+  "win-loss-review": {
+    title: "play.default.win-loss-review.title",
+    summary: "play.default.win-loss-review.summary",
+    managerDoes: "play.default.win-loss-review.managerDoes",
+    cadence: "play.default.win-loss-review.cadence",
+    goodResult: "play.default.win-loss-review.goodResult",
+  },
+  "bad-news-first": {
+    title: "play.default.bad-news-first.title",
+    summary: "play.default.bad-news-first.summary",
+    managerDoes: "play.default.bad-news-first.managerDoes",
+    cadence: "play.default.bad-news-first.cadence",
+    goodResult: "play.default.bad-news-first.goodResult",
+  },
   "clear-improvement-plan": {
     title: "play.default.clear-improvement-plan.title",
     summary: "play.default.clear-improvement-plan.summary",
+    managerDoes: "play.default.clear-improvement-plan.managerDoes",
     cadence: "play.default.clear-improvement-plan.cadence",
+    goodResult: "play.default.clear-improvement-plan.goodResult",
   },
   "share-credit-on-team-deals": {
     title: "play.default.share-credit-on-team-deals.title",
     summary: "play.default.share-credit-on-team-deals.summary",
+    managerDoes: "play.default.share-credit-on-team-deals.managerDoes",
     cadence: "play.default.share-credit-on-team-deals.cadence",
+    goodResult: "play.default.share-credit-on-team-deals.goodResult",
   },
   "manager-admits-mistakes": {
     title: "play.default.manager-admits-mistakes.title",
     summary: "play.default.manager-admits-mistakes.summary",
+    managerDoes: "play.default.manager-admits-mistakes.managerDoes",
     cadence: "play.default.manager-admits-mistakes.cadence",
+    goodResult: "play.default.manager-admits-mistakes.goodResult",
   },
   "deal-desk-peer-review": {
     title: "play.default.deal-desk-peer-review.title",
     summary: "play.default.deal-desk-peer-review.summary",
+    managerDoes: "play.default.deal-desk-peer-review.managerDoes",
     cadence: "play.default.deal-desk-peer-review.cadence",
+    goodResult: "play.default.deal-desk-peer-review.goodResult",
   },
   "stale-deal-hygiene-hour": {
     title: "play.default.stale-deal-hygiene-hour.title",
     summary: "play.default.stale-deal-hygiene-hour.summary",
+    managerDoes: "play.default.stale-deal-hygiene-hour.managerDoes",
     cadence: "play.default.stale-deal-hygiene-hour.cadence",
+    goodResult: "play.default.stale-deal-hygiene-hour.goodResult",
   },
   "agree-commit-criteria": {
     title: "play.default.agree-commit-criteria.title",
     summary: "play.default.agree-commit-criteria.summary",
+    managerDoes: "play.default.agree-commit-criteria.managerDoes",
     cadence: "play.default.agree-commit-criteria.cadence",
+    goodResult: "play.default.agree-commit-criteria.goodResult",
   },
   "ask-where-you-see-it-differently": {
     title: "play.default.ask-where-you-see-it-differently.title",
     summary: "play.default.ask-where-you-see-it-differently.summary",
+    managerDoes: "play.default.ask-where-you-see-it-differently.managerDoes",
     cadence: "play.default.ask-where-you-see-it-differently.cadence",
+    goodResult: "play.default.ask-where-you-see-it-differently.goodResult",
   },
   "use-each-reps-strengths": {
     title: "play.default.use-each-reps-strengths.title",
     summary: "play.default.use-each-reps-strengths.summary",
+    managerDoes: "play.default.use-each-reps-strengths.managerDoes",
     cadence: "play.default.use-each-reps-strengths.cadence",
+    goodResult: "play.default.use-each-reps-strengths.goodResult",
   },
   "account-notes-handover-test": {
     title: "play.default.account-notes-handover-test.title",
     summary: "play.default.account-notes-handover-test.summary",
+    managerDoes: "play.default.account-notes-handover-test.managerDoes",
     cadence: "play.default.account-notes-handover-test.cadence",
+    goodResult: "play.default.account-notes-handover-test.goodResult",
   },
-} as const satisfies Record<string, { title: string; summary: string; cadence: string }>;
+} as const satisfies Record<string, Record<PlayTextField, string>>;
+
+/** The fields of a play that are words (the rest are keys and lists). */
+export const PLAY_TEXT_FIELDS = ["title", "summary", "managerDoes", "cadence", "goodResult"] as const;
+export type PlayTextField = (typeof PLAY_TEXT_FIELDS)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sayInEnglish } from "~/i18n/catalogues.server";
+import { sayInEnglish, translatorFor } from "~/i18n/catalogues.server";
 import { plural } from "./plural";
 import { summarisePlan, type PlanTeam } from "./program-plan";
 
@@ -24,6 +24,20 @@ describe("a program's plan", () => {
     expect(plan.warnings.map(sayInEnglish)).toEqual([
       "This team has fewer reps than the organisation's minimum group of 5, so its own results will never be shown: Small (2 reps). Their answers still count in the results of larger teams above them.",
     ]);
+  });
+
+  it("lists several teams below the minimum in one sentence, the list joined as the reader's language joins one", () => {
+    const plan = summarisePlan({ tree, chosen: [{ teamId: "region", includeSubteams: true }], minGroupSize: 7, otherPrograms: [] });
+    expect(plan.warnings).toHaveLength(1);
+    expect(sayInEnglish(plan.warnings[0]!)).toBe(
+      "These teams have fewer reps than the organisation's minimum group of 7, so their own results will never be shown: Small (2 reps) and Other (5 reps). Their answers still count in the results of larger teams above them.",
+    );
+    expect(translatorFor("de").say(plan.warnings[0]!)).toBe(
+      "Diese Teams haben weniger Vertriebsmitarbeitende als die Mindestgruppe der Organisation von 7, daher werden ihre eigenen Ergebnisse nie angezeigt: Small (2 Vertriebspersonen) und Other (5 Vertriebspersonen). Die Antworten zählen trotzdem in den Ergebnissen größerer übergeordneter Teams.",
+    );
+    expect(translatorFor("ja").say(plan.warnings[0]!)).toBe(
+      "これらのチームの営業担当者数は組織の最小グループ（7人）未満のため、チーム自体の結果は表示されません：Small（2人）、Other（5人）。回答は上位の大きなチームの結果には含まれます。",
+    );
   });
 
   it("without sub-teams asks only the chosen team, and warns about a group of none", () => {

@@ -4,7 +4,6 @@
 
 import type { Scale } from "./instrument";
 import { said } from "../i18n/said";
-import { plural } from "./plural";
 
 /** What reps will be asked, and what to know first: shown before a program is created. */
 export interface ProgramPreview {
@@ -102,10 +101,12 @@ export function summarisePlan(input: { tree: readonly PlanTeam[]; chosen: readon
   const warnings: string[] = [];
   const small = groups.filter((g) => g.reps < input.minGroupSize);
   if (small.length > 0) {
-    // One team: the whole sentence in the reader's language. Several: the list keeps English's "(4 reps)".
-    // TODO(issue 26): a list whose entries are translated too.
+    // One team, or a list of them joined as the reader's language joins a list, each entry said in it too.
     if (small.length === 1) warnings.push(said("program.warning.smallTeam", { team: small[0]!.name, teamReps: small[0]!.reps, min: input.minGroupSize }));
-    else warnings.push(said("program.warning.smallTeams", { min: input.minGroupSize, list: small.map((g) => `${g.name} (${plural(g.reps, "rep")})`).join(", ") }));
+    else
+      warnings.push(
+        said("program.warning.smallTeams", { min: input.minGroupSize, list: small.map((g) => said("program.warning.smallTeamEntry", { team: g.name, reps: g.reps })) }),
+      );
   }
   if (reps > 0) {
     for (const other of input.otherPrograms) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sayInEnglish, translatorFor } from "./catalogues.server";
-import { formatDate } from "~/domain/format";
 import { parseSaid, said, saidDate } from "./said";
+import { createTranslator } from "./translate";
+import { formatDate } from "~/domain/format";
+import en from "./messages/en.json";
 
 // A message made where no translator is at hand reaches each person in their language (ADR 057).
 describe("said messages", () => {
@@ -57,6 +59,46 @@ describe("said messages", () => {
     expect(translatorFor("de").say(said("home.check.crmWaiting", { count: 2 }))).toBe("Noch zählt kein CRM-Snapshot: 2 Uploads warten auf der CRM-Seite auf Ihre Bestätigung.");
     expect(translatorFor("ja").say(said("home.check.crmWaiting", { count: 2 }))).toBe(
       "まだ計上されているCRMスナップショットはありません。CRMページで確定を待っているアップロードが2件あります。",
+    );
+  });
+
+  it("writes a date value in the reader's date style, the stored calendar day whatever the time zone, and English as before", () => {
+    const passed = said("home.planDue.passed", { date: saidDate("2026-10-01") });
+    expect(sayInEnglish(passed)).toBe(`the review date (${formatDate("2026-10-01")}) has passed`);
+    expect(sayInEnglish(passed)).toBe("the review date (1 Oct 2026) has passed");
+    expect(translatorFor("de").say(passed)).toBe("das Überprüfungsdatum (1. Okt. 2026) ist verstrichen");
+    expect(translatorFor("ja").say(passed)).toBe("見直し日（2026年10月1日）を過ぎています");
+    // September: English keeps its own "Sep" (not en-GB's "Sept").
+    expect(sayInEnglish(said("home.planDue.passed", { date: saidDate("2026-09-30") }))).toBe("the review date (30 Sep 2026) has passed");
+    // West of UTC (a browser in California), the stored day's midnight does not slip to the day before.
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "America/Los_Angeles";
+      expect(new Intl.DateTimeFormat("de", { day: "numeric", month: "short", year: "numeric" }).format(saidDate("2026-10-01"))).toBe("30. Sept. 2026");
+      expect(translatorFor("de").say(passed)).toBe("das Überprüfungsdatum (1. Okt. 2026) ist verstrichen");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    // `long` spells the month, English in its day-month-year order.
+    const t = createTranslator("en", { ...en, "home.planDue.today": "{at, date, long}" } as never).t;
+    expect(t("home.planDue.today", { at: Date.UTC(2026, 9, 1, 12) })).toBe("1 October 2026");
+  });
+
+  it("joins a list value as the reader's language joins a list, each entry said in it", () => {
+    const list = [said("program.warning.smallTeamEntry", { team: "North", reps: 2 }), said("program.warning.smallTeamEntry", { team: "South", reps: 1 })];
+    const three = [...list, said("program.warning.smallTeamEntry", { team: "West", reps: 0 })];
+    const warning = (entries: string[]) => said("program.warning.smallTeams", { min: 5, list: entries });
+    expect(parseSaid(warning(list))?.values.list).toEqual(list);
+    expect(sayInEnglish(warning(list))).toBe(
+      "These teams have fewer reps than the organisation's minimum group of 5, so their own results will never be shown: North (2 reps) and South (1 rep). Their answers still count in the results of larger teams above them.",
+    );
+    expect(sayInEnglish(warning(three))).toContain("shown: North (2 reps), South (1 rep), and West (0 reps). Their");
+    expect(translatorFor("de").say(warning(three))).toBe(
+      "Diese Teams haben weniger Vertriebsmitarbeitende als die Mindestgruppe der Organisation von 5, daher werden ihre eigenen Ergebnisse nie angezeigt: North (2 Vertriebspersonen), South (1 Vertriebsperson) und West (0 Vertriebspersonen). Die Antworten zählen trotzdem in den Ergebnissen größerer übergeordneter Teams.",
+    );
+    expect(translatorFor("ja").say(warning(list))).toBe(
+      "これらのチームの営業担当者数は組織の最小グループ（5人）未満のため、チーム自体の結果は表示されません：North（2人）、South（1人）。回答は上位の大きなチームの結果には含まれます。",
     );
   });
 });

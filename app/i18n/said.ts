@@ -11,7 +11,8 @@ import type { MessageKey } from "./translate";
  */
 const MARK = "\u2063";
 
-export type SaidValues = Record<string, string | number>;
+/** Strings, numbers, and lists of strings (each may itself be said), joined where they are said as the reader's language joins a list. */
+export type SaidValues = Record<string, string | number | readonly string[]>;
 
 export function said(key: MessageKey, values?: SaidValues): string {
   return values ? `${MARK}${key}${MARK}${JSON.stringify(values)}${MARK}` : `${MARK}${key}${MARK}`;

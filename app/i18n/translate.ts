@@ -12,9 +12,8 @@ import { parseSaid } from "./said";
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
-export type Values = Record<string, string | number | Date>;
-
-const compiled = new Map<string, IntlMessageFormat>();
+/** A list value (several team names) is joined as the language joins a list: "A, B, and C", "A, B und C", "A、B、C". */
+export type Values = Record<string, string | number | Date | readonly string[]>;
 
 /**
  * A date inside a message (`{at, date, medium}`, `{at, date, long}`; the value a Date or epoch
@@ -62,6 +61,25 @@ function formattersFor(locale: string): Formatters {
   return found;
 }
 
+const lists = new Map<string, Intl.ListFormat>();
+function joined(locale: string, items: readonly string[]): string {
+  let list = lists.get(locale);
+  if (!list) {
+    list = new Intl.ListFormat(locale, { type: "conjunction" });
+    lists.set(locale, list);
+  }
+  return list.format(items);
+}
+
+/** The values with each list joined for the language (after `each` has put its items in the language). */
+function withLists(locale: string, values: Values | undefined, each: (item: string) => string = (item) => item): Record<string, string | number | Date> {
+  return Object.fromEntries(
+    Object.entries(values ?? {}).map(([name, value]) => [name, Array.isArray(value) ? joined(locale, value.map(each)) : (value as string | number | Date)]),
+  );
+}
+
+const compiled = new Map<string, IntlMessageFormat>();
+
 function formatter(locale: string, messages: Messages, key: MessageKey): IntlMessageFormat {
   const id = `${locale}\u0000${key}\u0000${messages[key]}`;
   let format = compiled.get(id);
@@ -78,7 +96,7 @@ export interface Translator {
   /** A message as plain text; a message's tags (<b>…</b>) keep their words and lose their markup. */
   t(key: MessageKey, values?: Values): string;
   /** A message whose tags are given as functions of their content (React elements on a page). */
-  rich<T>(key: MessageKey, values: Record<string, string | number | Date | ((chunks: Array<string | T>) => T)>): Array<string | T> | string;
+  rich<T>(key: MessageKey, values: Record<string, string | number | Date | readonly string[] | ((chunks: Array<string | T>) => T)>): Array<string | T> | string;
   /**
    * A message made with `said()` (app/i18n/said.ts) in this language; any other text unchanged. A value
    * named `date` that is an ISO day ("2026-03-01") is written in this language's date style (formatsFor:
@@ -98,15 +116,22 @@ export function createTranslator(locale: string, messages: Messages): Translator
   const say = (text: string): string => {
     const found = parseSaid(text);
     if (!found || !(found.key in messages)) return text;
-    // A value may itself be said (a refusal's reason inside a sentence): it is said in the same language.
-    // A `date` given as an ISO day is a day the reader reads in their own style (other text in it is left as it is).
-    const values = Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value !== "string" ? value : name === "date" ? date(value) : say(value)]));
+    // A value may itself be said (a refusal's reason inside a sentence), or a list of said entries: each is said
+    // in the same language. A `date` given as an ISO day is a day the reader reads in their own style.
+    const values = withLists(
+      locale,
+      Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value !== "string" ? value : name === "date" ? date(value) : say(value)])),
+      say,
+    );
     return String(formatter(locale, messages, found.key).format({ ...plain, ...values }));
   };
   return {
     locale,
-    t: (key, values) => String(formatter(locale, messages, key).format({ ...plain, ...values })),
-    rich: (key, values) => formatter(locale, messages, key).format(values) as never,
+    t: (key, values) => String(formatter(locale, messages, key).format({ ...plain, ...withLists(locale, values) })),
+    rich: (key, values) =>
+      formatter(locale, messages, key).format(
+        Object.fromEntries(Object.entries(values).map(([name, value]) => [name, Array.isArray(value) ? joined(locale, value) : value])) as never,
+      ) as never,
     say,
   };
 }

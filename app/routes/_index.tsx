@@ -10,7 +10,7 @@ import type { HealthStatus } from "~/services/home-admin.server";
 import { getHome, type HomeData } from "~/services/home.server";
 import { MyConversations } from "~/components/my-conversations";
 import { requestLocale } from "~/services/locale.server";
-import { dimensionNameIn, dimensionNamesIn } from "~/services/dimension-names.server";
+import { dimensionNameIn, dimensionNamesIn, saidWithDimensionIn } from "~/services/dimension-names.server";
 import type { Locale } from "~/domain/locales";
 import { useI18n, useRich } from "~/i18n/react";
 import type { MessageKey } from "~/i18n/translate";
@@ -40,7 +40,10 @@ function inLanguage(home: HomeData, locale: Locale): HomeData {
           ...home.manager,
           teams: home.manager.teams.map((t) => ({ ...t, dimensions: t.dimensions.map(named) })),
           blindSpots: home.manager.blindSpots.map((b) => ({ ...named(b), sentence: withNameIn(locale, b.sentence, byKey(b.key, b.name)) })),
-          plansDue: home.manager.plansDue.map((p) => ({ ...p, dimensionName: byName(p.dimensionName) })),
+          plansDue: home.manager.plansDue.map((p) => ({ ...p, dimensionName: byKey(p.dimensionKey, p.dimensionName) })),
+          nextStep: home.manager.nextStep
+            ? { ...home.manager.nextStep, text: saidWithDimensionIn(locale)(home.manager.nextStep.text, home.manager.nextStep.dimensionKey ?? null) }
+            : null,
         }
       : null,
     enablement: home.enablement ? { ...home.enablement, organisation: home.enablement.organisation.map(named) } : null,

@@ -24,8 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { createdAt: _createdAt, ...play } = await getPlay(context.app, user, params.playId ?? "");
-  const planForm = play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id);
   const locale = await requestLocale(context, request);
+  const planForm = play.archivedAt ? null : await getPlayPlanForm(context.app, user, play.id, locale);
   const format = formatsFor(locale);
   return {
     play: { ...play, archivedAt: play.archivedAt ? format.date(play.archivedAt) : null, updatedAt: format.date(play.updatedAt) },
@@ -102,12 +102,12 @@ export default function PlayPage() {
       <p className="lead">{shown.summary}</p>
       <section className="card" aria-labelledby="what">
         <h2 id="what">{t("play.form.managerDoes")}</h2>
-        <p>{play.managerDoes}</p>
+        <p>{shown.managerDoes}</p>
         <dl className="facts">
           <dt>{t("play.form.cadence")}</dt>
           <dd>{shown.cadence}</dd>
           <dt>{t("play.page.goodResult")}</dt>
-          <dd>{play.goodResult}</dd>
+          <dd>{shown.goodResult}</dd>
           <dt>{t("play.page.dimensions")}</dt>
           <dd>{play.dimensionKeys.map(dimensionName).join(", ")}</dd>
           <dt>{t("play.page.signals")}</dt>

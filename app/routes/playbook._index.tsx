@@ -19,14 +19,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const canEdit = canEditPlays(user);
   const plays = await listPlays(context.app, user, { dimension, includeArchived: canEdit });
   const locale = await requestLocale(context, request);
-  const card = (p: (typeof plays)[number]) => ({
-    id: p.id,
-    // Candor's own plays in the reader's language; the organisation's words as written.
-    ...playTextIn(p, locale),
-    dimensionKeys: p.dimensionKeys,
-    signals: p.signals,
-    source: p.source,
-  });
+  const card = (p: (typeof plays)[number]) => {
+    // Candor's own plays in the reader's language; the organisation's words as written. A card shows no long text.
+    const { title, summary, cadence } = playTextIn(p, locale);
+    return { id: p.id, title, summary, cadence, dimensionKeys: p.dimensionKeys, signals: p.signals, source: p.source };
+  };
   return {
     dimension,
     dimensions: playDimensionsIn(locale),

@@ -15,6 +15,10 @@ import { isUuid } from "~/domain/ids";
 import { createOnce } from "./form-submissions.server";
 import { recordAuditByUser } from "./audit.server";
 import { said } from "~/i18n/said";
+import { translatorFor } from "~/i18n/catalogues.server";
+import { SOURCE_LOCALE, type Locale } from "~/domain/locales";
+import { dimensionNamesIn } from "./dimension-names.server";
+import { playTextIn } from "./playbook-language.server";
 
 /** Done and dropped plans stay on the guide this long after their last change. */
 const RECENT_DAYS = 90;
@@ -37,6 +41,10 @@ export interface ActionPlanView {
 
 export interface ReviewDue {
   plan: ActionPlanView;
+  /** Why it is due, as facts for a page to put in its own words: the review date has come (today, or passed) … */
+  reviewDate: "today" | "passed" | null;
+  /** … and/or this later wave has closed since the plan was made. */
+  laterWave: { programName: string; periodStart: string } | null;
   /** In plain words: the review date has come, and/or a later wave has closed since. */
   reasons: string[];
   /** The same reasons as said messages (ADR 057), for the page to put in its reader's language. */
@@ -135,6 +143,8 @@ export async function getConversationGuide(app: AppContext, user: SessionUser, t
     const trend = results.trend.find((t) => t.key === plan.dimensionKey);
     reviewDue.push({
       plan,
+      reviewDate: plan.reviewOn > today ? null : plan.reviewOn === today ? "today" : "passed",
+      laterWave: laterWave ? { programName: latest.programName, periodStart: latest.periodStart } : null,
       reasons,
       reasonsSaid,
       scoreThen: laterWave ? (trend?.points.find((p) => p.period === plan.wave.periodStart)?.mean ?? null) : null,
@@ -247,18 +257,21 @@ export interface PlayPlanForm {
 /**
  * The action-plan form of a play's page, or null for someone who may not write plans (enablement reads
  * plans but does not write them; reps do not see the playbook). The action starts as the play's title and
- * summary, the owner as the person, the review four weeks from today in the organisation's time zone.
+ * summary, the owner as the person, the review four weeks from today in the organisation's time zone; the
+ * play's words and the dimensions' names in the reader's language (Candor's own; the organisation's as stored).
  */
-export async function getPlayPlanForm(app: AppContext, user: SessionUser, playId: string): Promise<PlayPlanForm | null> {
+export async function getPlayPlanForm(app: AppContext, user: SessionUser, playId: string, locale: Locale = SOURCE_LOCALE): Promise<PlayPlanForm | null> {
   const play = await getPlay(app, user, playId);
   if (!canWrite(user)) return null;
   const [teams, org, dimensions] = await Promise.all([getVisibleTeams(app, user), findOrganisationById(app.db, user.organisationId), listDimensions(app.db, user.organisationId)]);
   const today = dateInZone(app.now(), org?.timezone ?? "UTC");
   const names = new Map(dimensions.map((d) => [d.key, d.name]));
-  const action = `${play.title}: ${play.summary}`;
+  const nameIn = dimensionNamesIn(locale);
+  const { title, summary } = playTextIn(play, locale);
+  const action = translatorFor(locale).t("play.page.planAction", { title, summary });
   return {
     teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
-    dimensions: play.dimensionKeys.map((key) => ({ key, name: names.get(key) ?? key })),
+    dimensions: play.dimensionKeys.map((key) => ({ key, name: nameIn(key, names.get(key) ?? key) })),
     today,
     values: {
       dimensionKey: play.dimensionKeys[0] ?? "",

@@ -1,6 +1,6 @@
 // The manager's and enablement's home dashboards (the admin's is in home-admin.server.ts, the rep's in
 // home-rep.server.ts; home.server.ts puts a person's home together).
-import { said } from "~/i18n/said";
+import { said, saidDate } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import type { SessionUser } from "~/auth/session.server";
 import { gapCase, inSentence, type GapAudience, type GapRowToRead } from "~/domain/reading";
@@ -8,7 +8,7 @@ import { ORG } from "~/domain/results";
 import { listOpenWavesAskingTeams } from "#db/queries/open-waves";
 import { listResultWaves } from "#db/queries/results";
 import { findWave } from "#db/queries/waves";
-import { getConversationGuide } from "./action-plans.server";
+import { getConversationGuide, type ReviewDue } from "./action-plans.server";
 import { getCoachingPriorities, loadCoachingInputs } from "./coaching.server";
 import { getProgramDetail } from "./programs.server";
 import type { Change, Score, TeamResults } from "./results.server";
@@ -83,10 +83,12 @@ export interface GapStatus {
 export interface PlanDue {
   id: string;
   team: { id: string; name: string };
+  dimensionKey: string;
   dimensionName: string;
   action: string;
   owner: string;
   reviewOn: string;
+  /** Why it is due, said (ADR 057). */
   reasons: string[];
 }
 
@@ -106,6 +108,8 @@ export interface NextStep {
   text: string;
   href: string;
   label: string;
+  /** The dimension the sentence names (its `dimension` value, in English), for the page to name it in its language. */
+  dimensionKey?: string;
 }
 
 export interface ManagerHome {
@@ -209,11 +213,12 @@ export async function getManagerHome(
     guide.reviewDue.map((d) => ({
       id: d.plan.id,
       team,
+      dimensionKey: d.plan.dimensionKey,
       dimensionName: d.plan.dimensionName,
       action: d.plan.action,
       owner: d.plan.owner,
       reviewOn: d.plan.reviewOn,
-      reasons: d.reasons,
+      reasons: dueReasons(d),
     })),
   );
   const openPlans = perTeam.reduce((n, { guide }) => n + guide.plans.filter((p) => p.status === "open").length, 0);
@@ -237,6 +242,18 @@ export async function getManagerHome(
     openPlans,
     nextStep: chooseNextStep(selfAssessments, plansDue, perTeam),
   };
+}
+
+/**
+ * Why a plan is due, said (ADR 057) as the home page puts it, each reason a clause that stands on its own
+ * (the guide's reasons follow its "Due because …"); dates go as ICU dates, written for the reader.
+ */
+function dueReasons(due: ReviewDue): string[] {
+  const reasons: string[] = [];
+  if (due.reviewDate === "today") reasons.push(said("home.planDue.today"));
+  if (due.reviewDate === "passed") reasons.push(said("home.planDue.passed", { date: saidDate(due.plan.reviewOn) }));
+  if (due.laterWave) reasons.push(said("home.planDue.newWave", { program: due.laterWave.programName, date: saidDate(due.laterWave.periodStart) }));
+  return reasons;
 }
 
 /**
@@ -319,6 +336,7 @@ function chooseNextStep(
       text: said("home.nextStep.reviewPlan", { team: due.team.name, dimension: inSentence(due.dimensionName), reason: due.reasons[0] ?? "" }),
       href: `/teams/${due.team.id}/guide`,
       label: said("home.nextStep.reviewPlanLabel"),
+      dimensionKey: due.dimensionKey,
     };
   }
   for (const { team, page } of perTeam) {
@@ -334,9 +352,15 @@ function chooseNextStep(
     const focus = guide.focus[0];
     if (focus)
       return {
-        text: said("home.nextStep.talk", { team: team.name, dimension: inSentence(focus.dimension.name), reason: focus.reason }),
+        // The reason's parts said and joined as the guide joins them ("…, and …").
+        text: said("home.nextStep.talk", {
+          team: team.name,
+          dimension: inSentence(focus.dimension.name),
+          reason: focus.reasonSaid.length > 0 ? focus.reasonSaid.reduce((first, second) => said("guide.and", { first, second })) : focus.reason,
+        }),
         href: `/teams/${team.id}/guide`,
         label: said("home.nextStep.talkLabel"),
+        dimensionKey: focus.dimension.key,
       };
   }
   return null;

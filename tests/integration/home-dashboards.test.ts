@@ -4,6 +4,7 @@ import type { SessionUser } from "../../app/auth/session.server";
 import { createActionPlan } from "../../app/services/action-plans.server";
 import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 import { getHome } from "../../app/services/home.server";
+import { saidWithDimensionIn } from "../../app/services/dimension-names.server";
 import { submitSelfAssessment } from "../../app/services/self-assessment.server";
 import { createCohort } from "../../app/services/training.server";
 import { runScheduledWork } from "../../app/services/waves.server";
@@ -134,16 +135,26 @@ describeWithDb("home dashboards per role", (t) => {
 
   it("lists the action plans due for review and suggests answering the open self-assessment first", async () => {
     const manager = (await getHome(t.app, users.managerA!)).manager!;
-    expect(manager.plansDue).toEqual([
+    expect(manager.plansDue.map((p) => ({ ...p, reasons: p.reasons.map(sayInEnglish) }))).toEqual([
       {
         id: planId,
         team: { id: org.teams.a, name: "Team A" },
+        dimensionKey: "collaboration",
         dimensionName: "Collaboration",
         action: "Two reps work each deal over $50k together.",
         owner: "Mia",
         reviewOn: "2026-10-01",
         reasons: ["the review date (1 Oct 2026) has passed", "a new wave (Team pulse, 7 Oct 2026) has closed since this plan was made"],
       },
+    ]);
+    // Said by key (ADR 057), the dates ICU dates: in German and Japanese, each reason a clause of its own with the date written for the reader.
+    expect(manager.plansDue[0]!.reasons.map(translatorFor("de").say)).toEqual([
+      "das Überprüfungsdatum (1. Okt. 2026) ist verstrichen",
+      "seit der Erstellung dieses Plans wurde eine neue Welle (Team pulse, 7. Okt. 2026) abgeschlossen",
+    ]);
+    expect(manager.plansDue[0]!.reasons.map(translatorFor("ja").say)).toEqual([
+      "見直し日（2026年10月1日）を過ぎています",
+      "このプランの作成後に新しいウェーブ（Team pulse、2026年10月7日）が締め切られました",
     ]);
     expect(manager.openPlans).toBe(1);
     expect(inEnglish(manager.nextStep!)).toEqual({
@@ -158,7 +169,16 @@ describeWithDb("home dashboards per role", (t) => {
       text: "Review the action plan for Team A on collaboration: the review date (1 Oct 2026) has passed.",
       href: `/teams/${org.teams.a}/guide`,
       label: "Review the plan",
+      dimensionKey: "collaboration",
     });
+    // In German and Japanese as the home page says it: the dimension named in the language, the reason's date written for the reader.
+    const { text, dimensionKey } = after.nextStep!;
+    expect(translatorFor("de").say(saidWithDimensionIn("de")(text, dimensionKey!))).toBe(
+      "Überprüfen Sie den Aktionsplan für Team A zu Zusammenarbeit: das Überprüfungsdatum (1. Okt. 2026) ist verstrichen.",
+    );
+    expect(translatorFor("ja").say(saidWithDimensionIn("ja")(text, dimensionKey!))).toBe(
+      "Team Aの協働に関するアクションプランを見直してください：見直し日（2026年10月1日）を過ぎています。",
+    );
   });
 
   it("shows a manager only the teams they lead, and says in words why a team's results are hidden", async () => {

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, expect, it, vi } from "vitest";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { action as guideAction } from "../../app/routes/teams.$teamId_.guide";
+import { createActionPlan } from "../../app/services/action-plans.server";
 import { ActionPlanFields } from "../../app/components/action-plan-fields";
 import { I18nProvider } from "../../app/i18n/react";
 import { itemBank, messagesFor, translatorFor } from "../../app/i18n/catalogues.server";
@@ -11,7 +12,7 @@ import type { Locale } from "../../app/domain/locales";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers } from "../factories/pulse";
+import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
@@ -152,5 +153,31 @@ describeWithDb("the home page and action plans in the reader's language", (t) =>
     expect(en).toContain(
       " CRM data Needs a look The latest snapshot is as of 1 August 2026 (44 days ago), uploaded on 2 September 2026. Upload a newer export: sales results and forecast readings stop at that date. 1 upload waits for you to confirm it: it counts for no metric until then. Upload CRM data ",
     );
+  });
+
+  it("says the next step's plan-due reason in German and Japanese, the date written for the reader, the dimension named in the language", async () => {
+    await createActionPlan(t.app, await userOf(t.app, org.people.managerA!), org.teams.a!, {
+      dimensionKey: "collaboration",
+      action: "Notizen teilen",
+      owner: "Mia",
+      reviewOn: "2026-09-20",
+    });
+    t.setNow("2026-09-22T09:00:00Z");
+    const home = async (locale: Locale) => {
+      loaderData = (await callRoute(homeLoader as never, { app: t.app, path: "/", cookie, headers: { "accept-language": locale } })).data;
+      return render(locale, createElement(Home));
+    };
+    const german = await home("de");
+    expect(german).toContain("Ihr nächster Schritt");
+    expect(german).toContain("Überprüfen Sie den Aktionsplan für Team A zu Zusammenarbeit: das Überprüfungsdatum (20. Sept. 2026) ist verstrichen.");
+    // The plans due list gives the same reason in German.
+    expect(german).toContain("Team A, Zusammenarbeit · verantwortlich Mia · Überprüfung 20. Sept. 2026: das Überprüfungsdatum (20. Sept. 2026) ist verstrichen");
+    expect(german).not.toContain("has passed");
+    const japanese = await home("ja");
+    expect(japanese).toContain("Team Aの協働に関するアクションプランを見直してください：見直し日（2026年9月20日）を過ぎています。");
+    expect(japanese).not.toContain("has passed");
+    const english = await home("en");
+    expect(english).toContain("Review the action plan for Team A on collaboration: the review date (20 Sep 2026) has passed.");
+    expect(english).toContain("Team A, collaboration · owner Mia · review 20 Sep 2026: the review date (20 Sep 2026) has passed");
   });
 });

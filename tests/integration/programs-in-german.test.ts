@@ -80,6 +80,39 @@ describeWithDb("pulse programs in German", (t) => {
     expect(english).toContain("This team has fewer reps than the organisation's minimum group of 5, so its own results will never be shown: Team B (4 reps).");
   });
 
+  it("warns in one sentence of several teams below the minimum, their list joined the German and the Japanese way", async () => {
+    const form = new URLSearchParams({
+      intent: "preview",
+      name: "Monatlicher Puls",
+      dimensionKeys: "collaboration",
+      cadence: "monthly",
+      startsOn: "2026-09-20",
+      openDays: "7",
+      reminderDays: "3",
+    });
+    for (const team of [org.teams.a1!, org.teams.b!]) form.append("teamIds", team);
+    form.append("includeSubteams", "on");
+    const answer = await callRoute(newProgram.action as never, {
+      app: t.app,
+      path: "/programs/new",
+      method: "POST",
+      cookie: org.people.enablement!.cookie,
+      headers: { "accept-language": "de" },
+      form,
+    });
+    expect(answer.status).toBe(200);
+    const preview = (answer.data as { preview: ProgramPreview }).preview;
+    expect(text(render("de", createElement(ProgramPreviewCard, { preview })))).toContain(
+      "Diese Teams haben weniger Vertriebsmitarbeitende als die Mindestgruppe der Organisation von 5, daher werden ihre eigenen Ergebnisse nie angezeigt: Team A1 (4 Vertriebspersonen) und Team B (4 Vertriebspersonen). Die Antworten zählen trotzdem",
+    );
+    expect(text(render("ja", createElement(ProgramPreviewCard, { preview })))).toContain(
+      "これらのチームの営業担当者数は組織の最小グループ（5人）未満のため、チーム自体の結果は表示されません：Team A1（4人）、Team B（4人）。",
+    );
+    expect(text(render("en", createElement(ProgramPreviewCard, { preview })))).toContain(
+      "These teams have fewer reps than the organisation's minimum group of 5, so their own results will never be shown: Team A1 (4 reps) and Team B (4 reps). Their answers still count in the results of larger teams above them.",
+    );
+  });
+
   it("refuses a program with its field errors in German (and Japanese), each next to its field's German name", async () => {
     const answer = await send({ name: " ", cadence: "sometimes", startsOn: "2026-02-30", openDays: "0", reminderDays: "soon", teamIds: "" });
     expect(answer.status).toBe(400);
