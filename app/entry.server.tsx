@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import { inspect } from "node:util";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -62,7 +62,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -83,6 +83,25 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       },
     );
     setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+/**
+ * The document stream without NUL bytes. React 18.3's streaming renderer encodes into 2,048-byte chunks and,
+ * when a multi-byte character does not fit the end of one, still flushes the whole chunk: its unwritten tail
+ * reaches the browser as NUL bytes (react/react#31134; fixed in React 19). Japanese and Arabic pages met it
+ * on every page; inside the page's data script a NUL becomes U+FFFD in the browser. A NUL byte is never part
+ * of a UTF-8 character and nothing Candor renders has one, so dropping them changes no text.
+ */
+export function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (chunk.indexOf(0) === -1) return done(null, chunk);
+      const kept = Buffer.allocUnsafe(chunk.length);
+      let length = 0;
+      for (const byte of chunk) if (byte !== 0) kept[length++] = byte;
+      done(null, kept.subarray(0, length));
+    },
   });
 }
 
