@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { Fragment, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { formList, formText } from "~/utils/form-fields";
 import { Field, SelectField } from "~/components/forms";
@@ -9,16 +9,21 @@ import { CADENCE_KEYS, CADENCE_LABELS, type Cadence } from "~/domain/schedule";
 import { useI18n } from "~/i18n/react";
 import type { MessageKey } from "~/i18n/translate";
 import { RotationSummary } from "~/components/program-preview";
+import { FallbackNote } from "~/components/fallback-note";
 
+/** An item as the item bank gives it for the page's language (getItemBank): its words, and the language they are in. */
 interface BankItem {
   code: string;
-  text: string;
+  shownText: string;
+  shownLang: string;
+  /** The item lacks the page's language: shown in another, and the form says so. */
+  fallback: boolean;
   scale: Scale;
   retiredAt: Date | string | null;
 }
 
 interface ProgramFormBank {
-  dimensions: Array<{ key: string; name: string; items: BankItem[] }>;
+  dimensions: Array<{ key: string; shownName: string; items: BankItem[] }>;
   otherItems: BankItem[];
 }
 
@@ -85,7 +90,8 @@ const isCadence = (value: string): value is Cadence => Object.hasOwn(CADENCE_LAB
  */
 export function ProgramFields({ bank, teams, plan, values, errors }: ProgramFormProps) {
   const [chosen, setChosen] = useState(() => chosenFrom(bank, values));
-  const { t, say } = useI18n();
+  const { t, say, locale } = useI18n();
+  const langOf = (item: BankItem) => (item.shownLang !== locale ? item.shownLang : undefined);
   const onChange = (event: FormEvent<HTMLDivElement>) => {
     const form = (event.target as HTMLElement).closest("form");
     if (!form) return;
@@ -103,7 +109,7 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
     );
   };
   const allItems = [
-    ...bank.dimensions.flatMap((d) => active(d.items).map((i) => ({ ...i, dimensionKey: d.key as string | null, dimensionName: d.name as string | null }))),
+    ...bank.dimensions.flatMap((d) => active(d.items).map((i) => ({ ...i, dimensionKey: d.key as string | null, dimensionName: d.shownName as string | null }))),
     ...active(bank.otherItems).map((i) => ({ ...i, dimensionKey: null, dimensionName: null })),
   ];
   const questions = allItems.filter((i) => chosen.codes.has(i.code));
@@ -149,24 +155,46 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
           <div key={d.key} className="dimension-pick">
             <div className="checkbox">
               <input id={`dim-${d.key}`} type="checkbox" name="dimensionKeys" value={d.key} defaultChecked={dims.has(d.key)} />
-              <label htmlFor={`dim-${d.key}`}>{t("program.form.wholeDimension", { name: d.name, count: active(d.items).length })}</label>
+              <label htmlFor={`dim-${d.key}`}>{t("program.form.wholeDimension", { name: d.shownName, count: active(d.items).length })}</label>
             </div>
             <details>
-              <summary className="dimension-pick__summary">{t("program.form.singleItems", { name: d.name })}</summary>
+              <summary className="dimension-pick__summary">{t("program.form.singleItems", { name: d.shownName })}</summary>
               {active(d.items).map((item) => (
-                <div key={item.code} className="checkbox checkbox--nested">
-                  <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} defaultChecked={codes.has(item.code)} />
-                  <label htmlFor={`item-${item.code}`}>{item.text}</label>
-                </div>
+                <Fragment key={item.code}>
+                  <div className="checkbox checkbox--nested">
+                    <input
+                      id={`item-${item.code}`}
+                      type="checkbox"
+                      name="itemCodes"
+                      value={item.code}
+                      defaultChecked={codes.has(item.code)}
+                      aria-describedby={item.fallback ? `item-${item.code}-language` : undefined}
+                    />
+                    <label htmlFor={`item-${item.code}`} lang={langOf(item)}>
+                      {item.shownText}
+                    </label>
+                  </div>
+                  {item.fallback ? <FallbackNote id={`item-${item.code}-language`} lang={item.shownLang} /> : null}
+                </Fragment>
               ))}
             </details>
           </div>
         ))}
         {active(bank.otherItems).map((item) => (
-          <div key={item.code} className="checkbox">
-            <input id={`item-${item.code}`} type="checkbox" name="itemCodes" value={item.code} defaultChecked={codes.has(item.code)} />
-            <label htmlFor={`item-${item.code}`}>{t(item.scale === "nps11" ? "program.form.enpsItem" : "program.form.commentItem", { text: item.text })}</label>
-          </div>
+          <Fragment key={item.code}>
+            <div className="checkbox">
+              <input
+                id={`item-${item.code}`}
+                type="checkbox"
+                name="itemCodes"
+                value={item.code}
+                defaultChecked={codes.has(item.code)}
+                aria-describedby={item.fallback ? `item-${item.code}-language` : undefined}
+              />
+              <label htmlFor={`item-${item.code}`}>{t(item.scale === "nps11" ? "program.form.enpsItem" : "program.form.commentItem", { text: item.shownText })}</label>
+            </div>
+            {item.fallback ? <FallbackNote id={`item-${item.code}-language`} lang={item.shownLang} /> : null}
+          </Fragment>
         ))}
         <div aria-live="polite" className="program-preview" data-testid="program-preview">
           {questions.length === 0 ? (
@@ -185,11 +213,12 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
                 <ol className="program-preview__questions">
                   {questions.map((q) => (
                     <li key={q.code}>
-                      {q.text}
+                      <span lang={langOf(q)}>{q.shownText}</span>
                       <span className="muted">
                         {" "}
                         — {q.dimensionName ? t("program.form.dimensionAndScale", { dimension: q.dimensionName, scale: t(SCALE_WORDS[q.scale]) }) : t(SCALE_WORDS[q.scale])}
                       </span>
+                      {q.fallback ? <FallbackNote lang={q.shownLang} /> : null}
                     </li>
                   ))}
                 </ol>

@@ -1,6 +1,7 @@
 import { formatsFor } from "~/domain/format";
 import type { ProgramPreview, RotationPreview } from "~/domain/program-plan";
 import { useI18n } from "~/i18n/react";
+import { FallbackNote } from "./fallback-note";
 import { parseSaid } from "~/i18n/said";
 import type { Translator } from "~/i18n/translate";
 
@@ -123,7 +124,10 @@ export function ProgramPreviewCard({ preview }: { preview: ProgramPreview }) {
       <h3>{t("program.preview.whatRepsSee")}</h3>
       <ol>
         {preview.questions.map((q) => (
-          <li key={q.code}>{q.text}</li>
+          <li key={q.code}>
+            <span lang={q.lang && q.lang !== locale ? q.lang : undefined}>{q.text}</span>
+            {q.fallback && q.lang ? <FallbackNote lang={q.lang} /> : null}
+          </li>
         ))}
       </ol>
       <p className="muted">{t("program.preview.looksRight")}</p>

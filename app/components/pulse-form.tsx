@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { answerField } from "~/domain/answers";
 import { AGREE7_LABELS, COMMENT_MAX_LENGTH, estimatedMinutes, type Scale } from "~/domain/instrument";
 import { canMakeBallots, forgetClosedBallots, storedAnswers } from "~/utils/ballot-storage.client";
+import { FallbackNote } from "./fallback-note";
 import { FormMessage } from "./forms";
 import { useI18n, useRich } from "~/i18n/react";
 
@@ -188,18 +189,6 @@ export function RatingItem({
         </noscript>
       )}
     </fieldset>
-  );
-}
-
-/** Said under an item shown in the organisation's language because it lacks the rep's (issue 26). */
-function FallbackNote({ id, lang }: { id: string; lang: string }) {
-  const { t, locale } = useI18n();
-  const names = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([locale], { type: "language" }) : null;
-  const name = (tag: string) => names?.of(tag) ?? tag;
-  return (
-    <p className="field__hint question__language" id={id}>
-      {t("pulse.fallback", { wanted: name(locale), language: name(lang) })}
-    </p>
   );
 }
 

@@ -7,7 +7,8 @@ import { said } from "../i18n/said";
 
 /** What reps will be asked, and what to know first: shown before a program is created. */
 export interface ProgramPreview {
-  questions: Array<{ code: string; text: string; scale: Scale; dimensionName: string | null }>;
+  /** With the language of each question's words when a page put them in its reader's (and whether that is a fallback). */
+  questions: Array<{ code: string; text: string; scale: Scale; dimensionName: string | null; lang?: string; fallback?: boolean }>;
   minutes: number;
   maxMinutes: number;
   reps: number;

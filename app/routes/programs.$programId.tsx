@@ -7,11 +7,14 @@ import { NotFoundError } from "~/domain/errors";
 import { Field, FormMessage, Notice } from "~/components/forms";
 import { ProgramErrorSummary, ProgramFields, programFieldsSchema, type ProgramFormValues } from "~/components/program-form";
 import { getItemBank } from "~/services/instrument.server";
+import { requestLocale } from "~/services/locale.server";
+import { questionsInLanguage } from "~/services/results-language.server";
 import { closeWaveNow, getProgramDetail, getProgramFormContext, setProgramPaused, updateProgram } from "~/services/programs.server";
 import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { attempt, refused } from "~/http/errors.server";
 import { TableWrap } from "~/components/table-wrap";
+import { FallbackNote } from "~/components/fallback-note";
 import { RotationSummary, sayWithDates } from "~/components/program-preview";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
@@ -31,9 +34,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
   const detail = await getProgramDetail(context.app, user, params.programId ?? "");
   if (!detail) throw new NotFoundError(said("program.notFound"));
-  const [bank, teams, plan] = await Promise.all([getItemBank(context.app, user), getTeamTree(context.app, user), getProgramFormContext(context.app, user)]);
+  const locale = await requestLocale(context, request);
+  const [bank, teams, plan, items] = await Promise.all([
+    getItemBank(context.app, user, locale),
+    getTeamTree(context.app, user),
+    getProgramFormContext(context.app, user),
+    // What reps are asked, in the reader's language (the item bank's, or the item's own translation).
+    questionsInLanguage(context.app, user.organisationId, detail.items, locale),
+  ]);
   return {
     ...detail,
+    items,
     form: {
       bank,
       teams: teams.map((t) => ({ id: t.id, name: t.name, depth: t.depth })),
@@ -251,7 +262,10 @@ export default function ProgramPage() {
         <h2 id="items-h">{t("program.page.whatRepsAreAsked")}</h2>
         <ol>
           {items.map((i) => (
-            <li key={i.id}>{i.text}</li>
+            <li key={i.id}>
+              <span lang={i.lang !== locale ? i.lang : undefined}>{i.text}</span>
+              {i.fallback ? <FallbackNote lang={i.lang} /> : null}
+            </li>
           ))}
         </ol>
       </section>

@@ -6,6 +6,8 @@ import { ProgramErrorSummary, ProgramFields, programFieldsSchema, type ProgramFo
 import { ProgramPreviewCard } from "~/components/program-preview";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { getItemBank } from "~/services/instrument.server";
+import { requestLocale } from "~/services/locale.server";
+import { questionsInLanguage } from "~/services/results-language.server";
 import { createProgram, getProgramFormContext, previewProgram } from "~/services/programs.server";
 import { getTeamTree } from "~/services/teams.server";
 import { parseForm, readForm } from "~/http/forms.server";
@@ -24,7 +26,8 @@ export const ProgramSchema = programFieldsSchema.extend({
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const [bank, teams, plan] = await Promise.all([getItemBank(context.app, user), getTeamTree(context.app, user), getProgramFormContext(context.app, user)]);
+  const locale = await requestLocale(context, request);
+  const [bank, teams, plan] = await Promise.all([getItemBank(context.app, user, locale), getTeamTree(context.app, user), getProgramFormContext(context.app, user)]);
   const defaults: ProgramFormValues = {
     name: "",
     dimensionKeys: [],
@@ -58,7 +61,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (intent === "preview") {
     const previewed = await attempt(() => previewProgram(context.app, user, draft));
     if (!previewed.ok) return refused(previewed, { values, preview: null });
-    return { ok: true as const, formError: undefined, fieldErrors: {} as Record<string, string>, values, preview: previewed.value };
+    // The questions in the reader's language (the item bank's, or the item's own translation), as the form shows them.
+    const questions = await questionsInLanguage(context.app, user.organisationId, previewed.value.questions, await requestLocale(context, request));
+    return { ok: true as const, formError: undefined, fieldErrors: {} as Record<string, string>, values, preview: { ...previewed.value, questions } };
   }
   const result = await attempt(() => createProgram(context.app, user, draft, { submissionKey: submissionKey || undefined }));
   if (!result.ok) return refused(result, { values, preview: null });

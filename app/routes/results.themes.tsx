@@ -8,6 +8,7 @@ import { formatsFor } from "~/domain/format";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 import { getOrgThemes } from "~/services/themes.server";
+import { themesIn } from "~/components/theme-names";
 
 export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "results.themes.title", "Comment themes");
 
@@ -19,9 +20,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function OrgThemes() {
   const page = useLoaderData<typeof loader>();
-  const { wave, themes, rows, trend, agreement } = page;
+  const { wave, rows, trend, agreement } = page;
   const org = rows[0];
   const { t, say, locale } = useI18n();
+  const themes = themesIn(t, page.themes);
   const f = formatsFor(locale);
   const pct = (v: number | null) => (v === null ? "—" : f.percent(v));
   return (

@@ -5,7 +5,8 @@ import { requireUser } from "~/auth/guards.server";
 import { ThemeChart } from "~/components/charts/theme-chart";
 import { FormMessage, Notice, SelectField } from "~/components/forms";
 import { formatsFor } from "~/domain/format";
-import { SENTIMENTS, type ThemeKey } from "~/domain/themes/taxonomy";
+import { SENTIMENTS } from "~/domain/themes/taxonomy";
+import { themesIn } from "~/components/theme-names";
 import { useI18n } from "~/i18n/react";
 import { said } from "~/i18n/said";
 import type { MessageKey, Messages } from "~/i18n/translate";
@@ -54,25 +55,13 @@ const SENTIMENT_KEYS: Record<(typeof SENTIMENTS)[number], MessageKey> = {
   neutral: "themes.feeling.neutral",
 };
 
-/** Candor's comment themes (app/domain/themes/taxonomy.ts) by name, in the page's language. */
-const THEME_KEYS: Record<ThemeKey, MessageKey> = {
-  forecasting: "themes.name.forecasting",
-  "pipeline-reviews": "themes.name.pipelineReviews",
-  "credit-territory": "themes.name.creditTerritory",
-  "manager-behaviour": "themes.name.managerBehaviour",
-  "tools-crm": "themes.name.toolsCrm",
-  "workload-quota": "themes.name.workloadQuota",
-  recognition: "themes.name.recognition",
-  collaboration: "themes.name.collaboration",
-};
-
 export default function TeamThemesPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { team, waves, comments, theme, canCorrect } = page;
   const { t, say, locale } = useI18n();
   const f = formatsFor(locale);
-  const themes = page.themes.map((th) => ({ ...th, label: th.key in THEME_KEYS ? t(THEME_KEYS[th.key as ThemeKey]) : th.label }));
+  const themes = themesIn(t, page.themes);
   const latest = waves[waves.length - 1];
   const label = (key: string) => themes.find((th) => th.key === key)?.label ?? key;
   const shownWaves = waves.filter((w) => w.counts !== null);

@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithRole } from "~/auth/guards.server";
 import { CheckboxGroup, Field, FormMessage, SubmissionKey } from "~/components/forms";
 import { createCohort, getTrainingForm, listCohorts } from "~/services/training.server";
+import { dimensionNamesIn } from "~/services/dimension-names.server";
+import { requestLocale } from "~/services/locale.server";
 import { attempt } from "~/http/errors.server";
 import { parseForm, readForm } from "~/http/forms.server";
 import { formList, formText } from "~/utils/form-fields";
@@ -15,9 +17,12 @@ export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "training.
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUserWithRole(context, request, "enablement", "admin");
-  const [cohorts, form] = await Promise.all([listCohorts(context.app, user), getTrainingForm(context.app, user)]);
+  const [cohorts, form, locale] = await Promise.all([listCohorts(context.app, user), getTrainingForm(context.app, user), requestLocale(context, request)]);
+  // The dimensions named in the reader's language: Candor's from the item bank, renamed and custom ones as stored.
+  const name = dimensionNamesIn(locale);
+  const dimensions = form.dimensions.map((d) => ({ ...d, name: name(d.key, d.name) }));
   // A new key each time the page is shown: the form sent twice with one key records one training.
-  return { cohorts, form, submissionKey: crypto.randomUUID() };
+  return { cohorts, form: { ...form, dimensions }, submissionKey: crypto.randomUUID() };
 }
 
 const CohortSchema = z.object({ name: formText, heldOn: formText, managerIds: formList, dimensionKeys: formList, submissionKey: formText });

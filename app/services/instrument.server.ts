@@ -44,6 +44,8 @@ export interface BankItem extends ItemRow {
   /** The text in the page's language (ADR 055), or in the language it falls back to. */
   shownText: string;
   shownLang: Locale;
+  /** True when the page's language was asked for and the item lacks it (the page says so under the item). */
+  fallback: boolean;
   /** The organisation's own translations (language tag → text), editable for custom and Edmondson items. */
   translations: Record<string, string>;
   /** Whether admins translate it here (custom and Edmondson items; Candor's own are in Candor's files). */
@@ -83,6 +85,7 @@ export async function getItemBank(app: AppContext, user: SessionUser, locale: Lo
       ...item,
       shownText: inLanguage.text,
       shownLang: inLanguage.lang,
+      fallback: inLanguage.fallback,
       translations: stored.translations,
       translatable: TRANSLATABLE_SOURCES.has(item.source),
       candorTranslation: item.source === "edmondson" && inLanguage.lang !== SOURCE_LOCALE && !stored.translations[inLanguage.lang],

@@ -1,7 +1,7 @@
 import type { AppContext } from "~/context.server";
 import type { Locale } from "~/domain/locales";
 import type { GapResult } from "~/domain/gap";
-import { itemInLanguage } from "~/domain/item-language";
+import { itemInLanguage, type ItemInLanguage } from "~/domain/item-language";
 import { itemBank } from "~/i18n/catalogues.server";
 import { dimensionNamesIn } from "./dimension-names.server";
 
@@ -16,13 +16,16 @@ export async function namesInLanguage(app: AppContext, organisationId: string, l
     app.db.selectFrom("organisation").select("defaultLanguage").where("id", "=", organisationId).executeTakeFirst(),
   ]);
   const byCode = new Map(items.map((i) => [i.code, i]));
+  /** An item's words (by code, as stored) in the language, with the language they are in; other words unchanged. */
+  const shown = (code: string, text: string): ItemInLanguage => {
+    const stored = byCode.get(code);
+    if (!stored || stored.text !== text) return { text, lang: locale, fallback: false };
+    return itemInLanguage(stored, locale, organisation?.defaultLanguage ?? null, itemBank);
+  };
   return {
+    shown,
     /** An item's words (as the results show them, by code) in the language; other words unchanged. */
-    item: (code: string, text: string) => {
-      const stored = byCode.get(code);
-      if (!stored || stored.text !== text) return text;
-      return itemInLanguage(stored, locale, organisation?.defaultLanguage ?? null, itemBank).text;
-    },
+    item: (code: string, text: string) => shown(code, text).text,
     dimension: dimensionNamesIn(locale),
   };
 }
@@ -70,4 +73,22 @@ export async function gapInLanguage<T extends { gap: GapResult | null; dimension
           }
         : gap,
   };
+}
+
+/**
+ * Questions (an item's code and stored words: a program's items, a preview's questions) in a page's language,
+ * each with the language its words are in and whether that is a fallback, for the page to mark and say so.
+ */
+export async function questionsInLanguage<Q extends { code: string; text: string }>(
+  app: AppContext,
+  organisationId: string,
+  questions: readonly Q[],
+  locale: Locale,
+): Promise<Array<Q & { lang: Locale; fallback: boolean }>> {
+  if (questions.length === 0) return [];
+  const names = await namesInLanguage(app, organisationId, locale);
+  return questions.map((q) => {
+    const shown = names.shown(q.code, q.text);
+    return { ...q, text: shown.text, lang: shown.lang, fallback: shown.fallback };
+  });
 }

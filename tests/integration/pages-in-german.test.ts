@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { isLiteralElement, isPluralElement, isSelectElement, isTagElement, parse, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
-import { DEFAULT_DIMENSIONS, DEFAULT_ITEMS, EDMONDSON_CITATION } from "../../app/domain/instrument";
+import { EDMONDSON_CITATION } from "../../app/domain/instrument";
 import { LOCALE_NAMES } from "../../app/domain/locales";
 import { DEFAULT_PLAYS } from "../../app/domain/playbook";
 import { itemBank, messagesFor } from "../../app/i18n/catalogues.server";
@@ -252,15 +252,6 @@ const PENDING: PendingEntry[] = [
   ...pending("every page", "app/components/app-shell.tsx (navFor)", ["People", "Team tree", "CRM data", "Company sign-in", "Slack and Teams", "Delivery log", "Settings"], true),
   // Enablement's home: teams to look at, with the dimension's direction in English.
   ...pending("home", "app/domain/coaching.ts (withDirection, `of 7, in the lowest quarter of teams`) and app/domain/reading.ts", ["(higher is better):"]),
-  // The program form and page list Candor's questions and dimensions in English (the item bank has them in German).
-  ...pending("new program", "app/components/program-form.tsx with the organisation's items (item bank not used)", [
-    ...DEFAULT_ITEMS.map((i) => i.text),
-    ...DEFAULT_DIMENSIONS.map((d) => d.name),
-  ]),
-  ...pending("program", "app/routes/programs.$programId.tsx with the organisation's items (item bank not used)", [
-    ...DEFAULT_ITEMS.map((i) => i.text),
-    ...DEFAULT_DIMENSIONS.map((d) => d.name),
-  ]),
   // Recommendations' reasons and Candor's plays on the team pages.
   ...pending("team", "app/domain/recommendations.ts (stale-pipeline reason)", ["of open pipeline had no activity for 14 days or more"]),
   ...pending("team", "app/domain/playbook.ts (DEFAULT_PLAYS titles)", ["Pipeline reviews by activity and next committed step"]),
@@ -278,21 +269,6 @@ const PENDING: PendingEntry[] = [
     "Pipeline reviews by activity and next committed step",
     "After-call coaching by questions, not by taking over",
     "Agree with the team what “commit” means",
-  ]),
-  // Comment themes' names.
-  ...pending("themes", "app/domain/themes/taxonomy.ts (labels)", [
-    "Forecasting and commit",
-    "Credit and territory",
-    "Tools and CRM hygiene",
-    "Workload and quota",
-    "Collaboration",
-  ]),
-  // Dimension names from the database on the training and play pages.
-  ...pending("training", "app/routes/training._index.tsx (the organisation's dimension names)", [
-    "Psychological safety",
-    "Collaboration",
-    "Account-intelligence sharing",
-    "Forecast-honesty pressure",
   ]),
   // Candor's own plays' texts.
   ...pending("Candor's play", "app/domain/playbook.ts (DEFAULT_PLAYS)", [PLAY_SHOWN.managerDoes, PLAY_SHOWN.goodResult]),
