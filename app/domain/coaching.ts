@@ -1,6 +1,6 @@
 /** Which teams' managers to coach first, and why: pure rules over results the engine already let through. */
 import { formatPercent, formatScore } from "./format";
-import { describeGap, dimensionDirection, inSentence, withDirection } from "./reading";
+import { describeGap, dimensionDirection, gapCase, inSentence, withDirection } from "./reading";
 import { said } from "~/i18n/said";
 
 export interface CoachingDimension {
@@ -97,7 +97,7 @@ export function coachingBadgeSaid(kind: CoachingReasonKind, dimension: { name: s
   }
 }
 
-function reasonOf(kind: CoachingReasonKind, d: CoachingDimension, text: string, message: string = text): CoachingReason {
+function reasonOf(kind: CoachingReasonKind, d: CoachingDimension, text: string, message: string): CoachingReason {
   return {
     kind,
     dimension: d.key,
@@ -120,6 +120,18 @@ export function blindSpotSentence(d: { name: string; higherIsBetter: boolean }, 
     { viewerIsManager: false, managerName: "The manager" },
   );
   return `${sentence.replace(/\.$/, "")}, by ${formatScore(Math.abs(gap))} points.`;
+}
+
+/**
+ * blindSpotSentence said by key (ADR 057), for a page in its reader's language: the same case by reading.ts's
+ * gapCase, the dimension's name inside the sentence as the `dimension` value (in English; the page puts it in
+ * its language) and the size as an ICU number.
+ */
+export function blindSpotSaid(d: { name: string; higherIsBetter: boolean }, gap: number): string {
+  const found = gapCase({ kind: "dimension", name: d.name, higherIsBetter: d.higherIsBetter, reading: "blind-spot", managerScore: gap, teamMean: 0 });
+  const values = { dimension: inSentence(d.name), by: Math.abs(gap) };
+  if (found.case === "rates-higher") return said(found.managerHigher ? "coaching.blindSpot.managerRatesHigher" : "coaching.blindSpot.teamRatesHigher", values);
+  return said(found.case === "sees-more" && found.managerHigher ? "coaching.blindSpot.seesMore" : "coaching.blindSpot.seesLess", values);
 }
 
 /** The value at the lower quarter of a list (the 25th percentile, linear between ranks). */
@@ -199,7 +211,7 @@ export function coachingPriorities(input: {
     for (const g of input.gaps.filter((g) => g.teamId === team.id && g.gap !== null)) {
       const d = input.dimensions.find((x) => x.key === g.dimension);
       if (!d || g.reading !== "blind-spot" || Math.abs(g.gap!) < LARGE_GAP) continue;
-      reasons.push(reasonOf("gap", d, blindSpotSentence(d, g.gap!)));
+      reasons.push(reasonOf("gap", d, blindSpotSentence(d, g.gap!), blindSpotSaid(d, g.gap!)));
     }
     const crm = crmOf.get(team.id);
     if (lowDimension && crm) {

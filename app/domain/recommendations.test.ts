@@ -31,6 +31,7 @@ describe("recommendation rules", () => {
       dimension: "collaboration",
       strength: expect.closeTo(1.38, 10),
       reason: "Collaboration is 3.6 of 7, below the scale's midpoint of 4.0.",
+      said: expect.any(String),
     });
   });
 
@@ -39,7 +40,13 @@ describe("recommendation rules", () => {
     const teams = [team("a", { collaboration: 4.5 }), team("b", { collaboration: 5.5 }), team("c", { collaboration: 5.6 }), team("d", { collaboration: 6 })];
     const all = detectSignals({ dimensions: dims, teams });
     expect(all.get("a")).toEqual([
-      { signal: "low-dimension", dimension: "collaboration", strength: expect.closeTo(1.75, 10), reason: "Collaboration is 4.5 of 7, in the lowest quarter of the 4 teams shown." },
+      {
+        signal: "low-dimension",
+        dimension: "collaboration",
+        strength: expect.closeTo(1.75, 10),
+        reason: "Collaboration is 4.5 of 7, in the lowest quarter of the 4 teams shown.",
+        said: expect.any(String),
+      },
     ]);
     expect(all.get("b")).toEqual([]);
     // With three teams there is no quarter to be in.
@@ -78,6 +85,7 @@ describe("recommendation rules", () => {
         dimension: "psychological_safety",
         strength: expect.closeTo(1.4, 10),
         reason: "The manager rates psychological safety higher than the team does, by 1.4 points.",
+        said: expect.any(String),
       },
     ]);
     expect(signalsOf([team("a", { psychological_safety: null }, { gaps })])).toEqual([]);
@@ -94,6 +102,7 @@ describe("recommendation rules", () => {
         dimension: null,
         strength: expect.closeTo(2.2, 10),
         reason: "42% of open pipeline had no activity for 14 days or more (quarter from 1 Jul 2026).",
+        said: expect.any(String),
       },
     ]);
     // The latest quarter without a stale share falls back to the one before.
@@ -116,6 +125,7 @@ describe("recommendation rules", () => {
       strength: expect.closeTo(1.7, 10),
       reason:
         "In the quarters from 1 Apr 2026 and 1 Oct 2026, 45% and 32% of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at 4.6 of 7.",
+      said: expect.any(String),
     });
     const has = (t: RecommendationTeam) => signalsOf([t]).some((s) => s.signal === "forecast-bias");
     expect(has(team("a", { forecast_pressure: 4.4 }, { crm: crm([0.45, 0.32]) }))).toBe(false);
@@ -154,6 +164,7 @@ describe("recommendation rules", () => {
         dimension: null,
         strength: expect.closeTo(2.35, 10),
         reason: "Win rate was 12% in the quarter from 1 Jul 2026, in the lowest quarter of the 4 teams with CRM data.",
+        said: expect.any(String),
       },
     ]);
     expect(signalsOf(teams, "b")).toEqual([]);
@@ -173,15 +184,15 @@ describe("recommendation rules", () => {
 
 describe("matching plays to signals", () => {
   it("matches a dimension signal only with plays for that dimension, primary dimension first", () => {
-    const low = { signal: "low-dimension" as const, dimension: "intel_sharing", strength: 1, reason: "" };
+    const low = { signal: "low-dimension" as const, dimension: "intel_sharing", strength: 1, reason: "", said: "" };
     const matched = playsForSignal(low, plays);
     expect(matched.length).toBeGreaterThan(1);
     for (const p of matched) expect(p.dimensionKeys).toContain("intel_sharing");
     expect(matched[0]!.dimensionKeys[0]).toBe("intel_sharing");
-    const blind = playsForSignal({ signal: "blind-spot", dimension: "psychological_safety", strength: 1, reason: "" }, plays);
+    const blind = playsForSignal({ signal: "blind-spot", dimension: "psychological_safety", strength: 1, reason: "", said: "" }, plays);
     expect(blind[0]!.key).toBe("ask-where-you-see-it-differently");
     expect(
-      playsForSignal({ signal: "stale-pipeline", dimension: null, strength: 1, reason: "" }, plays)
+      playsForSignal({ signal: "stale-pipeline", dimension: null, strength: 1, reason: "", said: "" }, plays)
         .map((p) => p.key)
         .slice(0, 2),
     ).toEqual(["pipeline-review-next-step", "stale-deal-hygiene-hour"]);

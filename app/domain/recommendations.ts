@@ -1,8 +1,10 @@
 /** Which plays to try, and why: pure rules from a team's shown results and CRM metrics to the playbook. */
-import { blindSpotSentence, LARGE_GAP, lowerQuartile } from "./coaching";
+import { blindSpotSaid, blindSpotSentence, LARGE_GAP, lowerQuartile } from "./coaching";
+import { STALE_AFTER_DAYS } from "./crm/metrics";
 import { median } from "./statistics";
 import { DIMENSION_SIGNALS, SIGNALS, type Signal } from "./playbook";
 import { formatDate, formatPercent, formatScore, formatScoreChange } from "./format";
+import { said, saidDate } from "~/i18n/said";
 
 export interface RecommendationDimension {
   key: string;
@@ -42,6 +44,11 @@ export interface TeamSignal {
   strength: number;
   /** One sentence, with the numbers. */
   reason: string;
+  /**
+   * The same sentence said by key (ADR 057), for a page in its reader's language: numbers and dates as ICU
+   * values, a dimension's name as the `dimension` value in English (the page puts Candor's in its language).
+   */
+  said: string;
 }
 
 export interface Recommendation {
@@ -51,6 +58,8 @@ export interface Recommendation {
   signal: Signal;
   dimension: string | null;
   reason: string;
+  /** The reason said by key (TeamSignal's `said`). */
+  said: string;
 }
 
 export interface TeamRecommendations {
@@ -150,8 +159,10 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
             : belowMidpoint
               ? `${d.name} is ${one(cell.mean)} of 7, ${side} the scale's midpoint of 4.0.`
               : `${d.name} is ${one(cell.mean)} of 7, ${quarterWords}.`;
+        const values = { dimension: d.name, score: cell.mean, midpoint: LOW_SCORE, teams: quarter?.n ?? 0, direction: d.higherIsBetter ? "higherIsBetter" : "higherIsWorse" };
+        const key = belowMidpoint && inWorstQuarter ? "recommend.reason.lowMidpointAndQuarter" : belowMidpoint ? "recommend.reason.lowMidpoint" : "recommend.reason.lowQuarter";
         const excess = Math.max(belowMidpoint ? LOW_SCORE - value : 0, inWorstQuarter ? quarter.cut - value : 0);
-        signals.push({ signal: "low-dimension", dimension: d.key, strength: 1 + excess, reason });
+        signals.push({ signal: "low-dimension", dimension: d.key, strength: 1 + excess, reason, said: said(key, values) });
       }
       const change = cell.change;
       if (change && (d.higherIsBetter ? change.ciHigh < 0 : change.ciLow > 0)) {
@@ -160,6 +171,12 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
           dimension: d.key,
           strength: 1 + Math.abs(change.diff),
           reason: `${d.name} ${d.higherIsBetter ? "fell" : "rose"} ${one(Math.abs(change.diff))} points since the last wave (95% interval ${signedOne(change.ciLow)} to ${signedOne(change.ciHigh)}).`,
+          said: said(d.higherIsBetter ? "recommend.reason.fell" : "recommend.reason.rose", {
+            dimension: d.name,
+            by: Math.abs(change.diff),
+            low: change.ciLow,
+            high: change.ciHigh,
+          }),
         });
       }
     }
@@ -173,6 +190,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         dimension: d.key,
         strength: 1 + (Math.abs(g.gap) - LARGE_GAP),
         reason: blindSpotSentence(d, g.gap),
+        said: blindSpotSaid(d, g.gap),
       });
     }
     const stale = latestWith(team, "staleShare");
@@ -186,6 +204,12 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
           dimension: null,
           strength: 1 + excess / 0.1,
           reason: `${percent(stale.value)} of open pipeline had no activity for 14 days or more (quarter from ${formatDate(stale.period)})${inTopQuarter ? `, in the highest quarter of the ${staleValues.length} teams with CRM data` : ""}.`,
+          said: said(inTopQuarter ? "recommend.reason.staleTopQuarter" : "recommend.reason.stale", {
+            share: stale.value,
+            days: STALE_AFTER_DAYS,
+            from: saidDate(stale.period),
+            teams: staleValues.length,
+          }),
         });
       }
     }
@@ -201,6 +225,14 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         dimension: FORECAST_PRESSURE,
         strength: 1 + (mildest - SANDBAG_UPSIDE_SHARE) / 0.1,
         reason: `In the quarters from ${formatDate(before.period)} and ${formatDate(latest.period)}, ${percent(before.knownUpsideShare!)} and ${percent(latest.knownUpsideShare!)} of what the team won came from deals already in its pipeline at the quarter's start but left out of Commit, with forecast-honesty pressure at ${one(pressure)} of 7.`,
+        said: said("recommend.reason.knownUpside", {
+          before: saidDate(before.period),
+          latest: saidDate(latest.period),
+          beforeShare: before.knownUpsideShare!,
+          latestShare: latest.knownUpsideShare!,
+          dimension: "forecast-honesty pressure",
+          pressure,
+        }),
       });
     }
     const win = latestWith(team, "winRate");
@@ -210,6 +242,7 @@ export function detectSignals(input: { dimensions: readonly RecommendationDimens
         dimension: null,
         strength: 1 + (winQuarter.cut - win.value) / 0.1,
         reason: `Win rate was ${percent(win.value)} in the quarter from ${formatDate(win.period)}, in the lowest quarter of the ${winValues.length} teams with CRM data.`,
+        said: said("recommend.reason.lowWinRate", { rate: win.value, from: saidDate(win.period), teams: winValues.length }),
       });
     }
     // Strongest first; ties in the order of the rules.
@@ -261,7 +294,15 @@ export function recommendPlays(input: {
         const play = c.plays.find((p) => !used.has(p.id));
         if (!play) continue;
         used.add(play.id);
-        chosen.push({ playId: play.id, playKey: play.key, playTitle: play.title, signal: c.signal.signal, dimension: c.signal.dimension, reason: c.signal.reason });
+        chosen.push({
+          playId: play.id,
+          playKey: play.key,
+          playTitle: play.title,
+          signal: c.signal.signal,
+          dimension: c.signal.dimension,
+          reason: c.signal.reason,
+          said: c.signal.said,
+        });
         added = true;
       }
       if (!added) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coachingPriorities, type CoachingTeamScores } from "~/domain/coaching";
+import { blindSpotSaid, blindSpotSentence, coachingPriorities, type CoachingTeamScores } from "~/domain/coaching";
 import { saidWithDimensionIn } from "~/services/dimension-names.server";
 import { sayInEnglish, translatorFor } from "./catalogues.server";
 
@@ -62,6 +62,31 @@ describe("coaching reasons in the reader's language", () => {
     );
     // English stays as the domain wrote it; a sentence that is not said passes through.
     expect(saidWithDimensionIn("en")(reasons[0]!.said, reasons[0]!.dimension)).toBe(reasons[0]!.said);
-    expect(inGerman(reasons[4]!.said, reasons[4]!.dimension)).toBe(reasons[4]!.text);
+    expect(inGerman(reasons[4]!.text, reasons[4]!.dimension)).toBe(reasons[4]!.text);
+  });
+
+  it("says a manager's blind spot with its size in German and Japanese", () => {
+    expect(reasons[4]!.text).toBe("The manager rates psychological safety higher than the team does, by 2.1 points.");
+    const { say } = translatorFor("de");
+    expect(say(saidWithDimensionIn("de")(reasons[4]!.said, reasons[4]!.dimension))).toBe(
+      "Die Führungskraft bewertet Psychologische Sicherheit höher als das Team – ein Unterschied von 2,1 Punkten.",
+    );
+    expect(translatorFor("ja").say(saidWithDimensionIn("ja")(reasons[4]!.said, reasons[4]!.dimension))).toBe("マネージャーは心理的安全性をチームより2.1点高く評価しています。");
+    // Where higher is worse the manager sees less of it than the team feels; French lower-cases the name inside the sentence.
+    const pressure = dims[1]!;
+    expect(sayInEnglish(blindSpotSaid(pressure, -2.64))).toBe(blindSpotSentence(pressure, -2.64));
+    expect(sayInEnglish(blindSpotSaid(pressure, -2.64))).toBe("The manager sees less forecast-honesty pressure than the team feels, by 2.6 points.");
+    expect(say(saidWithDimensionIn("de")(blindSpotSaid(pressure, -2.64), pressure.key))).toBe(
+      "Die Führungskraft sieht weniger Druck auf ehrliche Prognosen, als das Team empfindet – ein Unterschied von 2,6 Punkten.",
+    );
+    expect(translatorFor("fr").say(saidWithDimensionIn("fr")(blindSpotSaid(pressure, -2.64), pressure.key))).toBe(
+      "Le manager perçoit moins de pression contre des prévisions honnêtes que l’équipe n’en ressent, avec un écart de 2,6 points.",
+    );
+  });
+
+  it("reads the lowest-quarter reason (enablement's home shows it) in Japanese", () => {
+    expect(translatorFor("ja").say(saidWithDimensionIn("ja")(reasons[0]!.said, reasons[0]!.dimension))).toBe(
+      "心理的安全性（高いほど良い）：7点中3.2点で、チームの下位4分の1に入っています。",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { IntlMessageFormat, type Formats, type Formatters } from "intl-messageformat";
-import { formatsFor } from "~/domain/format";
+import { formatsFor, MINUS } from "~/domain/format";
 import type en from "./messages/en.json";
 import { parseSaid } from "./said";
 
@@ -46,7 +46,14 @@ function formattersFor(locale: string): Formatters {
   // Dates follow English's day-month-year order (formatDate's "6 Dec 2026"), not American's month first.
   const dateLocale = locale === "en" ? "en-GB" : locale;
   found = {
-    getNumberFormat: (_, options) => cached("number", options, () => new Intl.NumberFormat(locale, options as Intl.NumberFormatOptions)),
+    getNumberFormat: (_, options) =>
+      cached("number", options, () => {
+        const format = new Intl.NumberFormat(locale, options as Intl.NumberFormatOptions);
+        // A number with its sign (`::+? .0`: a change, an interval's end) has the true minus sign, as formatsFor writes it ("−0.3").
+        const sign = (options as Intl.NumberFormatOptions | undefined)?.signDisplay;
+        if (sign !== "exceptZero" && sign !== "always") return format;
+        return { format: (value: number | bigint) => format.format(value).replace(/[-\u2212]/g, MINUS) } as Intl.NumberFormat;
+      }),
     getPluralRules: (_, options) => cached("plural", options, () => new Intl.PluralRules(locale, options)),
     getDateTimeFormat: (_, options) =>
       cached("date", options, () => {

@@ -30,6 +30,7 @@ function inLanguage(home: HomeData, locale: Locale): HomeData {
   if (locale === "en") return home;
   const byKey = dimensionNamesIn(locale);
   const byName = dimensionNameIn(locale);
+  const saidIn = saidWithDimensionIn(locale);
   const named = <T extends { key: string; name: string }>(d: T): T => ({ ...d, name: byKey(d.key, d.name) });
   return {
     ...home,
@@ -41,12 +42,19 @@ function inLanguage(home: HomeData, locale: Locale): HomeData {
           teams: home.manager.teams.map((t) => ({ ...t, dimensions: t.dimensions.map(named) })),
           blindSpots: home.manager.blindSpots.map((b) => ({ ...named(b), sentence: withNameIn(locale, b.sentence, byKey(b.key, b.name)) })),
           plansDue: home.manager.plansDue.map((p) => ({ ...p, dimensionName: byKey(p.dimensionKey, p.dimensionName) })),
-          nextStep: home.manager.nextStep
-            ? { ...home.manager.nextStep, text: saidWithDimensionIn(locale)(home.manager.nextStep.text, home.manager.nextStep.dimensionKey ?? null) }
-            : null,
+          nextStep: home.manager.nextStep ? { ...home.manager.nextStep, text: saidIn(home.manager.nextStep.text, home.manager.nextStep.dimensionKey ?? null) } : null,
         }
       : null,
-    enablement: home.enablement ? { ...home.enablement, organisation: home.enablement.organisation.map(named) } : null,
+    enablement: home.enablement
+      ? {
+          ...home.enablement,
+          organisation: home.enablement.organisation.map(named),
+          coaching: {
+            ...home.enablement.coaching,
+            top: home.enablement.coaching.top.map((p) => ({ ...p, reasons: p.reasons.map((r) => ({ ...r, said: saidIn(r.said, r.dimension) })) })),
+          },
+        }
+      : null,
   };
 }
 
@@ -340,7 +348,7 @@ function EnablementDashboard({ enablement }: { enablement: NonNullable<HomeView[
               <ol>
                 {enablement.coaching.top.map((p) => (
                   <li key={p.teamId}>
-                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link>: {p.reasons[0] ? say(p.reasons[0]) : null}
+                    <Link to={`/teams/${p.teamId}`}>{p.teamName}</Link>: {p.reasons[0] ? say(p.reasons[0].said) : null}
                     {p.reasons.length > 1 ? <span className="muted"> {t("home.coaching.more", { count: p.reasons.length - 1 })}</span> : null}
                   </li>
                 ))}

@@ -30,7 +30,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     play: { ...play, archivedAt: play.archivedAt ? format.date(play.archivedAt) : null, updatedAt: format.date(play.updatedAt) },
     dimensions: playDimensionsIn(locale),
-    // What the page shows: Candor's own play in the reader's language (the edit form keeps the stored words).
+    // What the page (and its edit form) shows: Candor's own play in the reader's language; saving words left as
+    // shown keeps Candor's (updatePlay), so the play stays in every reader's language.
     shown: playTextIn(play, locale),
     canEdit: canEditPlays(user),
     // Managers and admins can turn the play into an action plan for one of their teams.
@@ -69,7 +70,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       await archivePlay(context.app, user, playId, intent === "archive");
       return `/playbook/${playId}?${intent === "archive" ? "archived" : "restored"}=1`;
     }
-    await updatePlay(context.app, user, playId, values);
+    // The edit form showed Candor's words in the reader's language: those sent back unchanged stay Candor's.
+    await updatePlay(context.app, user, playId, values, await requestLocale(context, request));
     return `/playbook/${playId}?saved=1`;
   });
   if (!result.ok) return data({ intent, formError: result.formError, fieldErrors: result.fieldErrors, values, planValues: null }, { status: result.status });
@@ -127,7 +129,7 @@ export default function PlayPage() {
           <details className="card no-print" open={Boolean(result)}>
             <summary>{t("play.page.edit")}</summary>
             <PlayForm
-              values={result?.values ?? play}
+              values={result?.values ?? { ...play, ...shown }}
               formError={result?.formError}
               fieldErrors={result?.fieldErrors ?? {}}
               submitLabel={t("play.page.save")}

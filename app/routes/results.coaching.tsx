@@ -33,11 +33,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       })),
     },
     playTeamNames: Object.fromEntries(recommendations.teams.map((t) => [t.teamId, t.teamName])),
-    // Each team's plays grouped by the reason they answer, so that a reason is said once.
+    // Each team's plays grouped by the reason they answer, so that a reason is said once; the reasons and
+    // Candor's plays' titles said in the page's language.
     plays: Object.fromEntries(
       recommendations.teams
         .filter((t) => t.recommendations.length > 0)
-        .map((t) => [t.teamId, playsByReason(t.recommendations.map((r) => ({ playId: r.playId, playTitle: r.playTitle, reason: r.reason })))]),
+        .map((t) => [t.teamId, playsByReason(t.recommendations.map((r) => ({ playId: r.playId, playTitle: r.titleSaid, reason: inLanguage(r.said, r.dimension) })))]),
     ),
   };
 }
@@ -55,7 +56,7 @@ function PlayList({ groups }: { groups: PlayGroups }) {
           <ul>
             {g.plays.map((r) => (
               <li key={r.playId}>
-                <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link>
+                <Link to={`/playbook/${r.playId}`}>{say(r.playTitle)}</Link>
               </li>
             ))}
           </ul>

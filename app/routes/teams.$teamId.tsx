@@ -249,8 +249,8 @@ function ItemTable({
   );
 }
 
-/** The playbook's plays for this team's signals, each with the reason in one sentence. */
-function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ playId: string; playTitle: string; reason: string }>; teamName: string }) {
+/** The playbook's plays for this team's signals, each with the reason in one sentence (both said in the page's language). */
+function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ playId: string; titleSaid: string; said: string }>; teamName: string }) {
   const { t, rich, say } = useI18n();
   const playbook = (chunks: Array<string | ReactNode>) => (
     <Link key="playbook" to="/playbook">
@@ -265,13 +265,13 @@ function PlaysToTry({ recommendations, teamName }: { recommendations: Array<{ pl
       ) : (
         <>
           <ul className="play-recommendations">
-            {playsByReason(recommendations).map((g) => (
+            {playsByReason(recommendations.map((r) => ({ playId: r.playId, title: r.titleSaid, reason: r.said }))).map((g) => (
               <li key={g.reason}>
                 <span className="muted">{t("team.plays.why", { reason: say(g.reason) })}</span>
                 <ul>
                   {g.plays.map((r) => (
                     <li key={r.playId}>
-                      <Link to={`/playbook/${r.playId}`}>{r.playTitle}</Link>
+                      <Link to={`/playbook/${r.playId}`}>{say(r.title)}</Link>
                     </li>
                   ))}
                 </ul>

@@ -39,22 +39,32 @@ export function dimensionNameIn(locale: Locale): (storedName: string) => string 
 /**
  * A said message (ADR 057) whose `dimension` (or badge `noun`) value is a Candor dimension's English name,
  * with that name in the page's language: the domain says sentences in English names; the page's reader gets
- * their own. Any other text, and renamed or custom dimensions, pass through unchanged.
+ * their own. A said message inside it (a reason inside the home page's next step) is put in the language the
+ * same way. Any other text, and renamed or custom dimensions, pass through unchanged.
  */
 export function saidWithDimensionIn(locale: Locale): (text: string, key: string | null) => string {
   const english = itemBank("en");
   const wanted = itemBank(locale);
   const lower = (name: string) => (/^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name);
-  return (text, key) => {
+  const keepsCase = locale === "de" || locale === "ja";
+  const inLanguage = (text: string, name: string, translated: string): string => {
     const found = parseSaid(text);
-    const name = key ? english[`dimension.${key}`] : undefined;
-    const translated = key ? wanted[`dimension.${key}`] : undefined;
-    if (locale === "en" || !found || !name || !translated) return text;
-    const values = { ...found.values };
-    const keepsCase = locale === "de" || locale === "ja";
+    if (!found) return text;
+    const values = Object.fromEntries(
+      Object.entries(found.values).map(([field, value]) => [
+        field,
+        typeof value === "string" ? inLanguage(value, name, translated) : Array.isArray(value) ? value.map((v: string) => inLanguage(v, name, translated)) : value,
+      ]),
+    );
     if (values.dimension === name) values.dimension = translated;
     else if (values.dimension === lower(name)) values.dimension = keepsCase ? translated : lower(translated);
     if (typeof values.noun === "string") values.noun = keepsCase ? translated : lower(translated);
     return said(found.key, values);
+  };
+  return (text, key) => {
+    const name = key ? english[`dimension.${key}`] : undefined;
+    const translated = key ? wanted[`dimension.${key}`] : undefined;
+    if (locale === "en" || !name || !translated) return text;
+    return inLanguage(text, name, translated);
   };
 }

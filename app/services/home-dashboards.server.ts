@@ -108,7 +108,7 @@ export interface NextStep {
   text: string;
   href: string;
   label: string;
-  /** The dimension the sentence names (its `dimension` value, in English), for the page to name it in its language. */
+  /** The dimension the sentence (or the reason inside it) names (its `dimension` value, in English), for the page to name it in its language. */
   dimensionKey?: string;
 }
 
@@ -343,9 +343,11 @@ function chooseNextStep(
     const play = page.plays?.recommendations[0];
     if (play)
       return {
-        text: said("home.nextStep.tryPlay", { play: play.playTitle, team: team.name, reason: play.reason }),
+        // The play's title and the reason said (Candor's title by key), the reason's dimension named in the page's language by the page.
+        text: said("home.nextStep.tryPlay", { play: play.titleSaid, team: team.name, reason: play.said }),
         href: `/playbook/${play.playId}`,
         label: said("home.nextStep.tryPlayLabel"),
+        ...(play.dimension ? { dimensionKey: play.dimension } : {}),
       };
   }
   for (const { team, guide } of perTeam) {
@@ -374,7 +376,8 @@ export interface EnablementHome {
   previousWave: { id: string; periodStart: string } | null;
   /** The whole organisation's score per dimension in the latest closed wave, with the change since the same program's previous wave. */
   organisation: DimensionScore[];
-  coaching: { teamsConsidered: number; total: number; top: Array<{ teamId: string; teamName: string; reasons: string[] }> };
+  /** The first teams of the coaching page, each reason said (ADR 057) with the dimension it is about (the page names it in its language). */
+  coaching: { teamsConsidered: number; total: number; top: Array<{ teamId: string; teamName: string; reasons: Array<{ said: string; dimension: string | null }> }> };
   training: Array<{ id: string; name: string; heldOn: string; managers: number; wavesSince: number; wavesNeeded: number; inFlight: boolean }>;
 }
 
@@ -405,7 +408,9 @@ export async function getEnablementHome(app: AppContext, user: SessionUser): Pro
     coaching: {
       teamsConsidered: coaching.teamsConsidered,
       total: coaching.priorities.length,
-      top: coaching.priorities.slice(0, MAX_COACHING).map((p) => ({ teamId: p.teamId, teamName: p.teamName, reasons: p.reasons.map((r) => r.text) })),
+      top: coaching.priorities
+        .slice(0, MAX_COACHING)
+        .map((p) => ({ teamId: p.teamId, teamName: p.teamName, reasons: p.reasons.map((r) => ({ said: r.said, dimension: r.dimension })) })),
     },
     training: cohorts.slice(0, MAX_COHORTS).map((c) => {
       const wavesSince = periods.filter((p) => p > c.heldOn).length;

@@ -20,6 +20,8 @@ import { isUuid } from "~/domain/ids";
 import { createOnce } from "~/services/form-submissions.server";
 import { changedValues, recordAuditByUser } from "./audit.server";
 import { said } from "~/i18n/said";
+import { SOURCE_LOCALE, type Locale } from "~/domain/locales";
+import { playTextToStore } from "./playbook-language.server";
 
 export type PlayView = Omit<PlayRecord, "organisationId">;
 
@@ -107,11 +109,16 @@ export async function createPlay(app: AppContext, user: SessionUser, input: Reco
   });
 }
 
-/** Rewrites a play, Candor's or the organisation's own (enablement and admins); 404 for another organisation's. */
-export async function updatePlay(app: AppContext, user: SessionUser, playId: string, input: Record<string, unknown>): Promise<void> {
+/**
+ * Rewrites a play, Candor's or the organisation's own (enablement and admins); 404 for another organisation's.
+ * `shownIn`: the language the edit form showed the play in (playTextIn), so that Candor's words sent back
+ * unchanged in that language stay Candor's.
+ */
+export async function updatePlay(app: AppContext, user: SessionUser, playId: string, input: Record<string, unknown>, shownIn: Locale = SOURCE_LOCALE): Promise<void> {
   requireWriter(user);
   const play = await getPlay(app, user, playId);
-  const values = parseInput(input, "changed");
+  // The form showed Candor's words in the editor's language: those left as they were stay Candor's.
+  const values = parseInput(playTextToStore(play, input, shownIn), "changed");
   await app.db.transaction().execute(async (trx) => {
     await updatePlayRecord(trx, user.organisationId, play.id, { ...values, at: app.now() });
     const was = {

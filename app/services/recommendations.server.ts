@@ -5,15 +5,30 @@ import { ORG } from "~/domain/results";
 import { recommendPlays, type Recommendation, type RecommendationTeam, type TeamSignal } from "~/domain/recommendations";
 import { getTeamCrmMetrics } from "./crm-metrics.server";
 import { loadCoachingInputs, type CoachingInputs } from "./coaching.server";
-import { listPlays } from "./playbook.server";
+import { listPlays, type PlayView } from "./playbook.server";
+import { playTitleSaid } from "./playbook-language.server";
 import { getTeamResults } from "./results.server";
 import { getGapView } from "./self-assessment.server";
+
+/**
+ * A recommendation as the pages show it: with its play's title said (playTitleSaid), so that Candor's own
+ * title reads in each reader's language. `reason` and `playTitle` stay the English words and the title as stored.
+ */
+export type RecommendationView = Recommendation & { titleSaid: string };
 
 export interface TeamRecommendationsView {
   team: { id: string; name: string };
   wave: { id: string; programName: string; periodStart: string } | null;
   signals: TeamSignal[];
-  recommendations: Recommendation[];
+  recommendations: RecommendationView[];
+}
+
+function withTitlesSaid(recommendations: readonly Recommendation[], plays: readonly PlayView[]): RecommendationView[] {
+  const byId = new Map(plays.map((p) => [p.id, p]));
+  return recommendations.map((r) => {
+    const play = byId.get(r.playId);
+    return { ...r, titleSaid: play ? playTitleSaid(play) : r.playTitle };
+  });
 }
 
 /** The CRM numbers the rules read, quarter by quarter. */
@@ -64,12 +79,12 @@ export async function recommendForTeam(
     crm: crmOf(crm.rows),
   };
   const [result] = recommendPlays({ dimensions: results.dimensions, teams: [input], plays });
-  return { team, wave: results.wave, signals: result!.signals, recommendations: result!.recommendations };
+  return { team, wave: results.wave, signals: result!.signals, recommendations: withTitlesSaid(result!.recommendations, plays) };
 }
 
 export interface OrgRecommendationsView {
   wave: { id: string; programName: string; periodStart: string } | null;
-  teams: Array<{ teamId: string; teamName: string; recommendations: Recommendation[] }>;
+  teams: Array<{ teamId: string; teamName: string; recommendations: RecommendationView[] }>;
 }
 
 /**
@@ -96,6 +111,6 @@ export async function getOrgRecommendations(app: AppContext, user: SessionUser, 
   const results = recommendPlays({ dimensions: heatmap.dimensions, teams, plays });
   return {
     wave: heatmap.wave,
-    teams: results.filter((t) => t.recommendations.length > 0).map((t) => ({ teamId: t.teamId, teamName: t.teamName, recommendations: t.recommendations })),
+    teams: results.filter((t) => t.recommendations.length > 0).map((t) => ({ teamId: t.teamId, teamName: t.teamName, recommendations: withTitlesSaid(t.recommendations, plays) })),
   };
 }

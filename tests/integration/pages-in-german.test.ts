@@ -4,7 +4,6 @@ import { beforeAll, expect, it } from "vitest";
 import { isLiteralElement, isPluralElement, isSelectElement, isTagElement, parse, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { EDMONDSON_CITATION } from "../../app/domain/instrument";
 import { LOCALE_NAMES } from "../../app/domain/locales";
-import { DEFAULT_PLAYS } from "../../app/domain/playbook";
 import { itemBank, messagesFor } from "../../app/i18n/catalogues.server";
 import { createActionPlan } from "../../app/services/action-plans.server";
 import { createApiToken } from "../../app/services/api-tokens.server";
@@ -243,35 +242,12 @@ interface PendingEntry {
 }
 
 const pending = (page: string, source: string, texts: readonly string[], whole = false): PendingEntry[] => texts.map((text) => ({ page, text, source, whole }));
-const PLAY_SHOWN = DEFAULT_PLAYS.find((play) => play.key === "account-notes-handover-test")!;
 
 // Sentences still in English today (issue 26), page by page with the file that makes them. Remove an entry when
 // its sentence is translated: the test fails while an entry no longer occurs.
 const PENDING: PendingEntry[] = [
   // The admin menu's names (every page an admin reads).
   ...pending("every page", "app/components/app-shell.tsx (navFor)", ["People", "Team tree", "CRM data", "Company sign-in", "Slack and Teams", "Delivery log", "Settings"], true),
-  // Enablement's home: teams to look at, with the dimension's direction in English.
-  ...pending("home", "app/domain/coaching.ts (withDirection, `of 7, in the lowest quarter of teams`) and app/domain/reading.ts", ["(higher is better):"]),
-  // Recommendations' reasons and Candor's plays on the team pages.
-  ...pending("team", "app/domain/recommendations.ts (stale-pipeline reason)", ["of open pipeline had no activity for 14 days or more"]),
-  ...pending("team", "app/domain/playbook.ts (DEFAULT_PLAYS titles)", ["Pipeline reviews by activity and next committed step"]),
-  ...pending("team under the minimum", "app/domain/recommendations.ts (stale-pipeline reason)", ["of open pipeline had no activity for 14 days or more"]),
-  ...pending("team under the minimum", "app/domain/playbook.ts (DEFAULT_PLAYS titles)", ["Pipeline reviews by activity and next committed step"]),
-  // Coaching priorities: the signals' sentences and the plays' titles.
-  ...pending("coaching", "app/domain/coaching.ts and app/domain/reading.ts (blind spots)", ["higher than the team does, by", "than the team feels, by"]),
-  ...pending("coaching", "app/domain/coaching.ts and app/domain/recommendations.ts (signals)", [
-    "of open pipeline had no activity for 14 days or more",
-    "above the scale's midpoint",
-    "in the lowest quarter of the",
-    "came from deals already in its pipeline at the quarter's start but left out of Commit",
-  ]),
-  ...pending("coaching", "app/domain/playbook.ts (DEFAULT_PLAYS titles)", [
-    "Pipeline reviews by activity and next committed step",
-    "After-call coaching by questions, not by taking over",
-    "Agree with the team what “commit” means",
-  ]),
-  // Candor's own plays' texts.
-  ...pending("Candor's play", "app/domain/playbook.ts (DEFAULT_PLAYS)", [PLAY_SHOWN.managerDoes, PLAY_SHOWN.goodResult]),
   // A pulse answer refused: the domain's words.
   ...pending("pulse form errors", "app/domain/answers.ts", ["Nothing was saved:", "Choose a whole number from 1 to 7."]),
   ...pending("ja: pulse form errors", "app/domain/answers.ts", ["Nothing was saved:", "Choose a whole number from 1 to 7."]),

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
-import PlayPage, { loader as playLoader } from "../../app/routes/playbook.$playId";
+import PlayPage, { action as playAction, loader as playLoader } from "../../app/routes/playbook.$playId";
 import { DEFAULT_PLAYS } from "../../app/domain/playbook";
 import { translatorFor } from "../../app/i18n/catalogues.server";
-import { createPlay, listPlays, updatePlay } from "../../app/services/playbook.server";
+import { createPlay, getPlay, listPlays, updatePlay } from "../../app/services/playbook.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
@@ -83,6 +83,69 @@ describeWithDb("the playbook in the reader's language", (t) => {
     expect(page).toContain(`Good result ${original.goodResult}`);
     expect(page).toContain(`How often ${original.cadence}`);
     expect((data as { planForm: { values: { action: string } } }).planForm.values.action).toBe(`${original.title}: ${original.summary}`);
+  });
+
+  it("edits a built-in play in the editor's language: the form shows German, and the words sent back unchanged stay Candor's", async () => {
+    const handover = DEFAULT_PLAYS.find((p) => p.key === "account-notes-handover-test")!;
+    const enablement = await userOf(t.app, org.people.enablement!);
+    const id = (await listPlays(t.app, enablement)).find((p) => p.key === handover.key)!.id;
+    const asEnablement = (language: string) =>
+      callRoute(playLoader as never, {
+        app: t.app,
+        path: `/playbook/${id}`,
+        params: { playId: id },
+        cookie: org.people.enablement!.cookie,
+        headers: { "accept-language": language },
+      });
+    const { t: de } = translatorFor("de");
+    const german = (field: string) => de(`play.default.${handover.key}.${field}` as never);
+    // The edit form's fields hold the German words, as the page above them shows them: no English left on the page.
+    const html = await renderPage(PlayPage, (await asEnablement("de")).data, `/playbook/${id}`, "de");
+    const textarea = (name: string) =>
+      new RegExp(`<textarea[^>]*name="${name}"[^>]*>([^<]*)</textarea>`)
+        .exec(html)?.[1]
+        ?.replace(/&quot;/g, '"')
+        .replace(/&#x27;/g, "'");
+    expect(textarea("managerDoes")).toBe(german("managerDoes"));
+    expect(textarea("goodResult")).toBe(german("goodResult"));
+    expect(html).toContain(`value="${german("title")}"`);
+    for (const english of [handover.title, handover.summary, handover.managerDoes, handover.goodResult]) expect(text(html)).not.toContain(english);
+
+    // Saving it with only the cadence rewritten: the other fields stay Candor's, so they stay in every reader's language.
+    const form = new FormData();
+    const sent = {
+      title: german("title"),
+      summary: german("summary"),
+      managerDoes: german("managerDoes"),
+      cadence: "Alle zwei Wochen, 20 Minuten",
+      goodResult: german("goodResult"),
+    };
+    for (const [name, value] of Object.entries(sent)) form.append(name, value);
+    for (const key of handover.dimensionKeys) form.append("dimensionKeys", key);
+    for (const signal of handover.signals) form.append("signals", signal);
+    const saved = await callRoute(playAction as never, {
+      app: t.app,
+      path: `/playbook/${id}`,
+      method: "POST",
+      params: { playId: id },
+      cookie: org.people.enablement!.cookie,
+      headers: { "accept-language": "de" },
+      form,
+    });
+    expect(saved).toMatchObject({ status: 302, location: `/playbook/${id}?saved=1` });
+    const stored = await getPlay(t.app, enablement, id);
+    expect({ title: stored.title, summary: stored.summary, managerDoes: stored.managerDoes, cadence: stored.cadence, goodResult: stored.goodResult }).toEqual({
+      title: handover.title,
+      summary: handover.summary,
+      managerDoes: handover.managerDoes,
+      cadence: "Alle zwei Wochen, 20 Minuten",
+      goodResult: handover.goodResult,
+    });
+    const english = text(await renderPage(PlayPage, (await asEnablement("en")).data, `/playbook/${id}`, "en"));
+    expect(english).toContain(`What the manager does ${handover.managerDoes}`);
+    expect(english).toContain("How often Alle zwei Wochen, 20 Minuten");
+    const japanese = text(await renderPage(PlayPage, (await asEnablement("ja")).data, `/playbook/${id}`, "ja"));
+    expect(japanese).toContain(translatorFor("ja").t(`play.default.${handover.key}.managerDoes` as never));
   });
 
   it("keeps the organisation's own words as written: a reworded field of a built-in play, and a play of its own", async () => {

@@ -6,7 +6,7 @@ import { action as playAction, loader as playLoader } from "../../app/routes/pla
 import { loader as coachingLoader } from "../../app/routes/results.coaching";
 import { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import { InputError } from "../../app/domain/errors";
-import { sayInEnglish } from "../../app/i18n/catalogues.server";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 import { archivePlay, createPlay, ensureDefaultPlays, getPlay, listPlays, updatePlay } from "../../app/services/playbook.server";
 import { getOrgRecommendations, getTeamRecommendations } from "../../app/services/recommendations.server";
 import { getConversationGuide } from "../../app/services/action-plans.server";
@@ -228,17 +228,43 @@ describeWithDb("playbook library and recommendations", (t) => {
       params: { teamId: org.teams.a! },
       cookie: await sessionCookieFor(t.app, org.people.managerA!),
     });
-    const plays = (page.data as { plays: { recommendations: Array<{ playId: string; playTitle: string }> } }).plays;
+    const plays = (page.data as { plays: { recommendations: Array<{ playId: string; playTitle: string; titleSaid: string; said: string }> } }).plays;
     expect(plays.recommendations[0]).toMatchObject({ playId: view.recommendations[0]!.playId, playTitle: "Deal-sharing stand-up" });
+    // Said (ADR 057): in English word for word; in German the reason with German numbers and names, Candor's titles
+    // in German, the organisation's own play's title as written.
+    expect(plays.recommendations.map((r) => [sayInEnglish(r.titleSaid), sayInEnglish(r.said)])).toEqual(view.recommendations.map((r) => [r.playTitle, r.reason]));
+    const germanPage = await callRoute(teamLoader as never, {
+      app: t.app,
+      path: `/teams/${org.teams.a}`,
+      params: { teamId: org.teams.a! },
+      cookie: await sessionCookieFor(t.app, org.people.managerA!),
+      headers: { "accept-language": "de" },
+    });
+    const { say } = translatorFor("de");
+    const germanPlays = (germanPage.data as { plays: typeof plays }).plays.recommendations;
+    expect(germanPlays.map((r) => say(r.titleSaid))).toEqual(["Deal-Sharing-Stand-up", "Monday deal huddle", "Erfolg bei Team-Deals teilen"]);
+    expect(say(germanPlays[0]!.said)).toBe("Zusammenarbeit liegt bei 3,1 von 7 und damit unter der Skalenmitte von 4,0.");
 
     // Enablement sees them under the team's coaching priorities.
     const org_ = await getOrgRecommendations(t.app, users.enablement!);
     expect(org_.teams.find((x) => x.teamId === org.teams.a)!.recommendations.map((r) => r.playKey)).toEqual(view.recommendations.map((r) => r.playKey));
     const coaching = await callRoute(coachingLoader as never, { app: t.app, path: "/results/coaching", cookie: await sessionCookieFor(t.app, org.people.enablement!) });
-    // Grouped by reason: the one signal's sentence once, with its three plays under it.
-    expect((coaching.data as { plays: Record<string, Array<{ reason: string; plays: Array<{ playTitle: string }> }>> }).plays[org.teams.a!]).toEqual([
+    // Grouped by reason: the one signal's sentence once, with its three plays under it (said: read here in English).
+    type Groups = Record<string, Array<{ reason: string; plays: Array<{ playId: string; playTitle: string; reason: string }> }>>;
+    const inEnglish = (groups: Groups[string]) =>
+      groups.map((g) => ({ reason: sayInEnglish(g.reason), plays: g.plays.map((r) => ({ ...r, playTitle: sayInEnglish(r.playTitle), reason: sayInEnglish(r.reason) })) }));
+    expect(inEnglish((coaching.data as { plays: Groups }).plays[org.teams.a!]!)).toEqual([
       { reason: view.recommendations[0]!.reason, plays: view.recommendations.map((r) => ({ playId: r.playId, playTitle: r.playTitle, reason: r.reason })) },
     ]);
+    const germanCoaching = await callRoute(coachingLoader as never, {
+      app: t.app,
+      path: "/results/coaching",
+      cookie: await sessionCookieFor(t.app, org.people.enablement!),
+      headers: { "accept-language": "de" },
+    });
+    const [germanGroup] = (germanCoaching.data as { plays: Groups }).plays[org.teams.a!]!;
+    expect(say(germanGroup!.reason)).toBe("Zusammenarbeit liegt bei 3,1 von 7 und damit unter der Skalenmitte von 4,0.");
+    expect(germanGroup!.plays.map((r) => say(r.playTitle))).toEqual(["Deal-Sharing-Stand-up", "Monday deal huddle", "Erfolg bei Team-Deals teilen"]);
     expect(await status(() => getOrgRecommendations(t.app, users.managerA!))).toBe(403);
   });
 
