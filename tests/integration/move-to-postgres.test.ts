@@ -123,6 +123,7 @@ describe.skipIf(!base)("move-to-postgres: an embedded installation into PostgreS
     expect(empty(await withDatabase({ url: target }, countRows))).toEqual([]);
   });
 
+  // The CLI moves the whole demo (23 s alone on a quiet 2-core machine; more beside the other test files).
   it("moves every row of every table in one transaction, and the results export the same", async () => {
     const target = await freshTarget();
     const result = await move(target);
@@ -163,7 +164,7 @@ describe.skipIf(!base)("move-to-postgres: an embedded installation into PostgreS
     expect(replaced.stdout).toMatch(/Deleted what the target held first: .*organisation \(1\)/);
     expect(await withDatabase({ url: target }, countRows)).toEqual(before);
     expect(await exportResults({ DATABASE_URL: target })).toEqual(exportBefore);
-  });
+  }, 120_000);
 
   it("a failure part-way leaves the target as empty as it was", async () => {
     const target = await freshTarget();
