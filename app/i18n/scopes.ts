@@ -20,6 +20,8 @@ export const REP_PAGE_PREFIXES = [
   // its callback page, the explorer's directions. (Slack and Teams messages are written on the server only:
   // the account page takes its channel choices from app/domain/chat-choices.ts, not the chat module.)
   ...["adminSso.samlSection", "adminSso.providerSent", "adminSso.value", "explorer.higherIsBetter", "explorer.higherIsWorse"],
+  // A conversation message's refusals, which the comment's author reads too (app/domain/conversations.ts).
+  ...["conv.writeFirst", "conv.tooLong"],
 ] as const;
 
 export type MessageScope = "rep" | "staff";

@@ -296,9 +296,6 @@ const PENDING: PendingEntry[] = [
   ]),
   // Candor's own plays' texts.
   ...pending("Candor's play", "app/domain/playbook.ts (DEFAULT_PLAYS)", [PLAY_SHOWN.managerDoes, PLAY_SHOWN.goodResult]),
-  // A pulse answer refused: the domain's words.
-  ...pending("pulse form errors", "app/domain/answers.ts", ["Nothing was saved:", "Choose a whole number from 1 to 7."]),
-  ...pending("ja: pulse form errors", "app/domain/answers.ts", ["Nothing was saved:", "Choose a whole number from 1 to 7."]),
   // Refusals and titles outside the catalogue.
   ...pending("unknown invitation", "app/auth/tokens.server.ts", ["This link is not valid. Check that you copied the whole address, or ask for a new link."]),
   ...pending("forbidden", "app/domain/errors.ts (ForbiddenError's default)", ["You do not have access to this page."]),
@@ -467,6 +464,12 @@ describeWithDb("every page in the reader's language", (t) => {
       const [first] = choices.keys();
       const refused = await fetchPage(`/pulses/${ids.wave}`, { cookie, form: { ...fields, [first!]: "9" } });
       findings.push(...(await read({ page: `${prefix}pulse form errors`, status: 400 }, rep, refused)));
+      // The domain's refusal (app/domain/answers.ts), in the rep's words.
+      const refusal =
+        rep === "rep"
+          ? ["Nichts wurde gespeichert: 1 Antwort muss korrigiert werden.", "Wählen Sie eine ganze Zahl von 1 bis 7."]
+          : ["何も保存されていません。1件の回答を修正してください。", "1から7までの整数を選んでください。"];
+      expect(readableText(refused.body)).toEqual(expect.arrayContaining(refusal));
 
       const sent = await fetchPage(`/pulses/${ids.wave}`, { cookie, form: fields });
       expect(sent.status).toBe(303);
