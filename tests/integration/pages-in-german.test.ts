@@ -296,14 +296,6 @@ const PENDING: PendingEntry[] = [
   ]),
   // Candor's own plays' texts.
   ...pending("Candor's play", "app/domain/playbook.ts (DEFAULT_PLAYS)", [PLAY_SHOWN.managerDoes, PLAY_SHOWN.goodResult]),
-  // Refusals and titles outside the catalogue.
-  ...pending("unknown invitation", "app/auth/tokens.server.ts", ["This link is not valid. Check that you copied the whole address, or ask for a new link."]),
-  ...pending("forbidden", "app/domain/errors.ts (ForbiddenError's default)", ["You do not have access to this page."]),
-  ...pending("OIDC start", "app/routes/sso.oidc.$connectionId.start.tsx (meta)", ["Company sign-in · Candor"], true),
-  ...pending("SAML answer", "app/routes/sso.saml.$connectionId.acs.tsx (meta and page)", [
-    "Company sign-in · Candor",
-    "This address receives the answer of your company’s identity provider.",
-  ]),
   // The design system's samples.
   ...pending("design", "app/components/charts/palette.ts (divergingLegend words)", ["about the same"]),
   ...pending("design", "app/routes/design.tsx (DumbbellChart direction)", ["higher is better", "higher is worse"]),
