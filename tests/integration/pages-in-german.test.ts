@@ -248,8 +248,6 @@ const PLAY_SHOWN = DEFAULT_PLAYS.find((play) => play.key === "account-notes-hand
 // Sentences still in English today (issue 26), page by page with the file that makes them. Remove an entry when
 // its sentence is translated: the test fails while an entry no longer occurs.
 const PENDING: PendingEntry[] = [
-  // The admin menu's names (every page an admin reads).
-  ...pending("every page", "app/components/app-shell.tsx (navFor)", ["People", "Team tree", "CRM data", "Company sign-in", "Slack and Teams", "Delivery log", "Settings"], true),
   // Enablement's home: teams to look at, with the dimension's direction in English.
   ...pending("home", "app/domain/coaching.ts (withDirection, `of 7, in the lowest quarter of teams`) and app/domain/reading.ts", ["(higher is better):"]),
   // The program form and page list Candor's questions and dimensions in English (the item bank has them in German).
@@ -296,9 +294,6 @@ const PENDING: PendingEntry[] = [
   ]),
   // Candor's own plays' texts.
   ...pending("Candor's play", "app/domain/playbook.ts (DEFAULT_PLAYS)", [PLAY_SHOWN.managerDoes, PLAY_SHOWN.goodResult]),
-  // The design system's samples.
-  ...pending("design", "app/components/charts/palette.ts (divergingLegend words)", ["about the same"]),
-  ...pending("design", "app/routes/design.tsx (DumbbellChart direction)", ["higher is better", "higher is worse"]),
 ];
 
 interface Finding {
