@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { AppContext } from "~/context.server";
 import { PULSE_BODY_BYTES } from "~/http/body-limits.server";
+import { BALLOT_REFUSALS, ballotErrorBody } from "~/http/ballot-errors.server";
 import { SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { resolveWaveLink } from "~/services/answering.server";
 import { acceptBallot, signBallot, signBallotInSession, type SignResult } from "~/services/ballots.server";
@@ -30,9 +31,10 @@ import { takeThreadRequest } from "./thread-limit";
  * the path, the same-origin check; no log line, as for every pulse path). This module is HTTP only: who
  * asks, the body read and checked for shape, one service call, the answer.
  *
- * Errors are `{ error: { status, message, fields? } }`: 400 (bad JSON or answers, with fields), 401 (no
+ * Errors are `{ error: { status, message, fields?, said? } }`: 400 (bad JSON or answers, with fields), 401 (no
  * session), 403, 404, 405, 409 (a signature was given already; a conversation not open to a message), 410
- * (closed), 413, 415, 429 (too many thread requests), 503 (database away).
+ * (closed), 413, 415, 429 (too many thread requests), 503 (database away). `message` and `fields` are English;
+ * a refusal the rep's page shows has `said` too, which the page says in its language (app/http/ballot-errors.server.ts).
  * Nothing about a request is logged.
  */
 
@@ -78,8 +80,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const sendError = (res: ServerResponse, status: number, message: string, fields?: Record<string, string>) =>
-  sendJson(res, status, { error: { status, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) } });
+const sendError = (res: ServerResponse, status: number, message: string, fields?: Record<string, string>) => sendJson(res, status, ballotErrorBody(status, message, fields));
 
 /** Whether the request has a body of type application/json (parameters such as charset aside), as Express's req.is says. */
 function hasJsonBody(req: IncomingMessage): boolean {
@@ -145,12 +146,12 @@ export function ballotEndpoints(app: AppContext): (req: IncomingMessage, res: Se
         : ballotRequest(app, req, res);
     answered.catch((error: unknown) => {
       if (res.headersSent) return void req.socket.destroy();
-      if (isDatabaseUnavailable(error)) return sendError(res, 503, "Candor cannot reach its database just now. Your answers were not sent: try again in a minute.");
+      if (isDatabaseUnavailable(error)) return sendError(res, 503, BALLOT_REFUSALS.databaseAway);
       // Only the error's name and, from the database, its SQLSTATE: nothing that could tie this moment to a
       // pulse or a person (ADR 039).
       const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : undefined;
       app.log.error("ballot endpoint failed", { error: error instanceof Error ? error.name : "error", ...(code ? { code } : {}) });
-      sendError(res, 500, "Something went wrong on Candor's side. Your answers were not sent: try again.");
+      sendError(res, 500, BALLOT_REFUSALS.failed);
     });
   };
 }
@@ -158,21 +159,21 @@ export function ballotEndpoints(app: AppContext): (req: IncomingMessage, res: Se
 async function signatureRequest(app: AppContext, req: IncomingMessage, res: ServerResponse, who: { waveId: string } | { linkToken: string }) {
   if ("linkToken" in who) {
     const requester = await resolveWaveLink(app, who.linkToken);
-    if (!requester) return sendError(res, 404, "This pulse link is not valid.");
+    if (!requester) return sendError(res, 404, BALLOT_REFUSALS.linkInvalid);
     const body = await readSignatureRequest(req, res);
     if (body) answerSignature(res, await signBallot(app, requester, body.blinded, body.language));
     return;
   }
   // Read only: a session renewed here would put the person's name in the WAL next to the request.
   const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
-  if (!token) return sendError(res, 401, "Sign in to answer this pulse.");
+  if (!token) return sendError(res, 401, BALLOT_REFUSALS.signIn);
   const body = await readSignatureRequest(req, res);
   if (!body) return;
   // One round trip when the session proves the person the page named; else the session first, as ever.
   const inSession = body.personId ? await signBallotInSession(app, { waveId: who.waveId, personId: body.personId, sessionToken: token }, body.blinded, body.language) : null;
   if (inSession) return answerSignature(res, inSession);
   const user = await validateSessionToken(app, token, { write: false });
-  if (!user) return sendError(res, 401, "Sign in to answer this pulse.");
+  if (!user) return sendError(res, 401, BALLOT_REFUSALS.signIn);
   answerSignature(res, await signBallot(app, { waveId: who.waveId, personId: user.personId }, body.blinded, body.language));
 }
 
@@ -194,7 +195,7 @@ function answerSignature(res: ServerResponse, result: SignResult): void {
 
 async function ballotRequest(app: AppContext, req: IncomingMessage, res: ServerResponse) {
   if (cookieFromHeader(req.headers.cookie, SESSION_COOKIE)) {
-    return sendError(res, 400, "A ballot must be sent without cookies, so that nothing in it says who sent it. Reload the page and send again.");
+    return sendError(res, 400, BALLOT_REFUSALS.ballotWithCookies);
   }
   const body = await readJson(req, res, Ballot, BALLOT_BODY_BYTES);
   if (!body) return;
@@ -209,11 +210,11 @@ async function ballotRequest(app: AppContext, req: IncomingMessage, res: ServerR
 /** A comment's author reads, answers or closes its conversation (ADR 054): no cookie, the token as the key. */
 async function threadRequest(app: AppContext, req: IncomingMessage, res: ServerResponse, kind: "read" | "answer" | "close") {
   if (cookieFromHeader(req.headers.cookie, SESSION_COOKIE)) {
-    return sendError(res, 400, "A conversation is read and answered without cookies, so that nothing in it says who you are. Reload the page and try again.");
+    return sendError(res, 400, BALLOT_REFUSALS.threadWithCookies);
   }
   if (!takeThreadRequest(app, clientAddress(req, Boolean(app.config.TRUST_PROXY)), Date.now())) {
     res.setHeader("Retry-After", "60");
-    return sendError(res, 429, "Too many requests for conversations from this address: wait a minute and try again.");
+    return sendError(res, 429, BALLOT_REFUSALS.tooManyThreadRequests);
   }
   const body = await readJson(req, res, ThreadRequest, THREAD_BODY_BYTES);
   if (!body) return;

@@ -1,6 +1,7 @@
 import type { AppContext } from "~/context.server";
 import type { AuthTokenPurpose } from "#db/schema";
 import { consumeAuthToken, findAuthToken, insertAuthToken, voidAuthTokens } from "#db/queries/auth-tokens";
+import { said } from "~/i18n/said";
 import { newSecretToken, secretMatches, splitSecretToken } from "./crypto.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -53,8 +54,9 @@ export function consumeToken(app: AppContext, tokenId: string): Promise<boolean>
   return consumeAuthToken(app.db, tokenId, app.now());
 }
 
+/** Why a link cannot be used, said (ADR 057): the invitation and reset pages say it in the reader's language. */
 export const TOKEN_PROBLEMS: Record<"invalid" | "used" | "expired", string> = {
-  invalid: "This link is not valid. Check that you copied the whole address, or ask for a new link.",
-  used: "This link has already been used. Sign in, or ask for a new link.",
-  expired: "This link has expired (links last 7 days). Ask for a new one.",
+  invalid: said("setPassword.invalidLink"),
+  used: said("setPassword.usedLink"),
+  expired: said("setPassword.expiredLink", { days: AUTH_TOKEN_TTL_MS / DAY_MS }),
 };

@@ -25,20 +25,20 @@ function navFor(role: Role, t: (key: MessageKey) => string): { items: NavItem[];
   if (role === "enablement" || role === "admin")
     items.push({ to: "/results", label: t("shell.results") }, { to: "/programs", label: t("shell.pulses") }, { to: "/training", label: t("shell.training") });
   if (role === "manager" || role === "enablement" || role === "admin") items.push({ to: "/playbook", label: t("shell.playbook") });
-  // The admin pages are not translated yet (ADR 055): their names stay in English, as their pages are.
+  // The admin pages by their own names (their titles; the rep's scope holds these few, app/i18n/scopes.ts).
   const admin =
     role === "admin"
       ? [
-          { to: "/admin/people", label: "People" },
-          { to: "/admin/teams", label: "Team tree" },
-          { to: "/admin/crm", label: "CRM data" },
-          { to: "/admin/api-tokens", label: "API tokens" },
-          { to: "/admin/sso", label: "Company sign-in" },
-          { to: "/admin/scim", label: "Provisioning (SCIM)" },
-          { to: "/admin/chat", label: "Slack and Teams" },
-          { to: "/admin/deliveries", label: "Delivery log" },
-          { to: "/admin/settings", label: "Settings" },
-          { to: "/admin/audit", label: "Audit log" },
+          { to: "/admin/people", label: t("adminPeople.title") },
+          { to: "/admin/teams", label: t("adminTeams.title") },
+          { to: "/admin/crm", label: t("crm.title") },
+          { to: "/admin/api-tokens", label: t("adminApi.title") },
+          { to: "/admin/sso", label: t("adminSso.samlSection") },
+          { to: "/admin/scim", label: t("adminScim.title") },
+          { to: "/admin/chat", label: t("adminChat.title") },
+          { to: "/admin/deliveries", label: t("adminDeliveries.title") },
+          { to: "/admin/settings", label: t("adminSettings.title") },
+          { to: "/admin/audit", label: t("adminAudit.title") },
         ]
       : [];
   return { items, admin };

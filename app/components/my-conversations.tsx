@@ -33,9 +33,10 @@ async function threadRequest(
     headers: { "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify(body),
   });
-  const json = (await response.json().catch(() => ({}))) as { thread?: LoadedThread; error?: { message?: string; fields?: Record<string, string> } };
+  // A refusal the author can act on comes said (app/http/ballot-errors.server.ts), for this page to say in its language.
+  const json = (await response.json().catch(() => ({}))) as { thread?: LoadedThread; error?: { said?: { message?: string; fields?: Record<string, string> } } };
   if (response.ok && json.thread) return { ok: true, thread: json.thread };
-  return { ok: false, status: response.status, message: json.error?.message ?? said("myConv.unreachable"), fields: json.error?.fields ?? {} };
+  return { ok: false, status: response.status, message: json.error?.said?.message ?? said("myConv.unreachable"), fields: json.error?.said?.fields ?? {} };
 }
 
 /**

@@ -122,7 +122,7 @@ export function RatingItem({
 }) {
   const name = answerField(code);
   const options = scale === "agree7" ? [1, 2, 3, 4, 5, 6, 7] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const { t, locale } = useI18n();
+  const { t, say, locale } = useI18n();
   const ends = scale === "agree7" ? [anchors.agree7[0], anchors.agree7[6]] : anchors.nps11;
   const errorId = `${code}-error`;
   const noteId = `${code}-language`;
@@ -150,7 +150,7 @@ export function RatingItem({
       {fallback && lang ? <FallbackNote id={noteId} lang={lang} /> : null}
       {error ? (
         <p className="field__error" id={errorId}>
-          {error}
+          {say(error)}
         </p>
       ) : null}
       <div className={`scale scale--${options.length}`}>
@@ -203,7 +203,7 @@ function loadBallots() {
  */
 export function PulseForm(props: PulseFormProps) {
   const { items } = props;
-  const { t, locale } = useI18n();
+  const { t, say, locale } = useI18n();
   const rich = useRich();
   const [answers, setAnswers] = useState(props.answers);
   const [result, setResult] = useState(props.result);
@@ -335,7 +335,7 @@ export function PulseForm(props: PulseFormProps) {
                   </p>
                   {result?.fieldErrors?.[answerField(item.code)] ? (
                     <p className="field__error" id={`q-${item.code}-error`}>
-                      {result.fieldErrors[answerField(item.code)]}
+                      {say(result.fieldErrors[answerField(item.code)]!)}
                     </p>
                   ) : null}
                   <textarea

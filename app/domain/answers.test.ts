@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseAnswers } from "./answers";
+import { sayInEnglish, translatorFor } from "~/i18n/catalogues.server";
+import { parseAnswers as parseAnswersSaid } from "./answers";
+
+// The messages are said (app/i18n/said.ts); these read them as the English page, the API and the CLI do.
+function parseAnswers(...args: Parameters<typeof parseAnswersSaid>) {
+  const parsed = parseAnswersSaid(...args);
+  if (parsed.ok) return parsed;
+  return { ...parsed, formError: sayInEnglish(parsed.formError), fieldErrors: Object.fromEntries(Object.entries(parsed.fieldErrors).map(([k, v]) => [k, sayInEnglish(v)])) };
+}
 
 const items = [
   { id: "i-ps1", code: "PS1", scale: "agree7" as const },
@@ -57,5 +65,23 @@ describe("parseAnswers", () => {
       fieldErrors: {},
       formError: "Nothing was saved: answer at least one question (you may skip any of them).",
     });
+  });
+
+  it("says its messages in the reader's language: German and Japanese on the pulse page", () => {
+    const refused = parseAnswersSaid(items, { "a.PS1": "8", "a.ENPS": "11", "a.COMMENT": "x".repeat(2001) });
+    if (refused.ok) throw new Error("refused expected");
+    const de = translatorFor("de");
+    const ja = translatorFor("ja");
+    expect(de.say(refused.formError)).toBe("Nichts wurde gespeichert: 3 Antworten müssen korrigiert werden.");
+    expect(de.say(refused.fieldErrors["a.PS1"]!)).toBe("Wählen Sie eine ganze Zahl von 1 bis 7.");
+    expect(de.say(refused.fieldErrors["a.COMMENT"]!)).toBe("Ihr Kommentar hat 2.001 Zeichen; erlaubt sind höchstens 2.000.");
+    expect(ja.say(refused.formError)).toBe("何も保存されていません。3件の回答を修正してください。");
+    expect(ja.say(refused.fieldErrors["a.ENPS"]!)).toBe("0から10までの整数を選んでください。");
+    const one = parseAnswersSaid(items, { "a.PS1": "0" });
+    if (one.ok) throw new Error("refused expected");
+    expect(de.say(one.formError)).toBe("Nichts wurde gespeichert: 1 Antwort muss korrigiert werden.");
+    const none = parseAnswersSaid(items, {});
+    if (none.ok) throw new Error("refused expected");
+    expect(ja.say(none.formError)).toBe("何も保存されていません。少なくとも1問に回答してください（どの質問も飛ばしてかまいません）。");
   });
 });

@@ -1,3 +1,4 @@
+import { said } from "~/i18n/said";
 import { COMMENT_MAX_LENGTH, type Scale } from "./instrument";
 
 export interface AnswerableItem {
@@ -20,7 +21,9 @@ const RANGES: Record<Exclude<Scale, "text">, [number, number]> = { agree7: [1, 7
 /**
  * Checks submitted answers against the wave's items: every item may be skipped (blank), ratings must be
  * whole numbers in the item's range, comments at most 2,000 characters, and no field may name an item
- * that is not in the wave. Returns the answers, or a message per field and nothing else.
+ * that is not in the wave. Returns the answers, or a message per field and nothing else. The messages are
+ * said (ADR 057): the pulse page, the self-assessment and the history import show them in their reader's
+ * language, the ballot endpoint and the API in English.
  */
 export function parseAnswers(
   items: readonly AnswerableItem[],
@@ -29,7 +32,7 @@ export function parseAnswers(
   const byField = new Map(items.map((item) => [answerField(item.code), item]));
   const fieldErrors: Record<string, string> = {};
   for (const name of Object.keys(fields)) {
-    if (name.startsWith("a.") && !byField.has(name)) fieldErrors[name] = `"${name.slice(2)}" is not a question of this pulse.`;
+    if (name.startsWith("a.") && !byField.has(name)) fieldErrors[name] = said("pulse.answers.notAQuestion", { code: name.slice(2) });
   }
   const answers: SubmittedAnswer[] = [];
   for (const [name, item] of byField) {
@@ -39,9 +42,9 @@ export function parseAnswers(
       const comment = raw.replace(/\r\n/g, "\n").trim();
       // PostgreSQL text cannot hold NUL: saving it would fail the whole submission.
       if (comment.includes("\u0000")) {
-        fieldErrors[name] = "Your comment holds a NUL character, which cannot be saved. Remove it.";
+        fieldErrors[name] = said("pulse.answers.nul");
       } else if (comment.length > COMMENT_MAX_LENGTH) {
-        fieldErrors[name] = `Your comment is ${comment.length.toLocaleString("en")} characters; the limit is ${COMMENT_MAX_LENGTH.toLocaleString("en")}.`;
+        fieldErrors[name] = said("pulse.answers.tooLong", { length: comment.length, max: COMMENT_MAX_LENGTH });
       } else {
         answers.push({ itemId: item.id, value: null, comment });
       }
@@ -50,17 +53,16 @@ export function parseAnswers(
     const [min, max] = RANGES[item.scale];
     const value = Number(raw);
     if (!/^\s*\d+\s*$/.test(raw) || value < min || value > max) {
-      fieldErrors[name] = `Choose a whole number from ${min} to ${max}.`;
+      fieldErrors[name] = said("pulse.answers.range", { min, max });
       continue;
     }
     answers.push({ itemId: item.id, value, comment: null });
   }
   if (Object.keys(fieldErrors).length > 0) {
-    const n = Object.keys(fieldErrors).length;
-    return { ok: false, fieldErrors, formError: `Nothing was saved: ${n} answer${n === 1 ? " needs" : "s need"} fixing.` };
+    return { ok: false, fieldErrors, formError: said("pulse.answers.fix", { count: Object.keys(fieldErrors).length }) };
   }
   if (answers.length === 0) {
-    return { ok: false, fieldErrors, formError: "Nothing was saved: answer at least one question (you may skip any of them)." };
+    return { ok: false, fieldErrors, formError: said("pulse.answers.none") };
   }
   return { ok: true, answers };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { sayInEnglish, translatorFor } from "~/i18n/catalogues.server";
 import { MESSAGE_MAX_CHARS, parseMessage, threadOf } from "./conversations";
+
+const errorOf = (parsed: ReturnType<typeof parseMessage>) => (parsed.ok ? "" : parsed.error);
 
 describe("threadOf", () => {
   it("no messages: nothing to answer yet", () => {
@@ -30,9 +33,13 @@ describe("threadOf", () => {
 describe("parseMessage", () => {
   it("trims, and refuses empty or too long text", () => {
     expect(parseMessage("  hi \n")).toEqual({ ok: true, text: "hi" });
-    expect(parseMessage("   ")).toMatchObject({ ok: false, error: "Write a message first." });
+    expect(sayInEnglish(errorOf(parseMessage("   ")))).toBe("Write a message first.");
     expect(parseMessage(undefined)).toMatchObject({ ok: false });
     expect(parseMessage("x".repeat(MESSAGE_MAX_CHARS))).toMatchObject({ ok: true });
-    expect(parseMessage("x".repeat(MESSAGE_MAX_CHARS + 1))).toMatchObject({ ok: false, error: "A message can have at most 2,000 characters (this one has 2001)." });
+    const long = parseMessage("x".repeat(MESSAGE_MAX_CHARS + 1));
+    expect(long).toMatchObject({ ok: false, reason: "too-long", length: 2001 });
+    expect(sayInEnglish(errorOf(long))).toBe("A message can have at most 2,000 characters (this one has 2001).");
+    // Said: the comment's author reads it in their page's language.
+    expect(translatorFor("de").say(errorOf(long))).toBe("Eine Nachricht darf höchstens 2.000 Zeichen haben (diese hat 2001).");
   });
 });

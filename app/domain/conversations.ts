@@ -1,3 +1,5 @@
+import { said } from "~/i18n/said";
+
 /**
  * Conversations on comments (ADR 054): the rules both sides share, as plain data. A conversation is a
  * comment's messages in order: the team's (a manager or enablement, named) and the author's (named by
@@ -46,17 +48,18 @@ export function threadOf(stored: readonly StoredMessage[]): Thread {
 }
 
 /**
- * A message's text as sent: trimmed, 1 to MESSAGE_MAX_CHARS characters, or why not.
+ * A message's text as sent: trimmed, 1 to MESSAGE_MAX_CHARS characters, or why not (said, ADR 057: the same
+ * words for the team and for the comment's author, in each one's language).
  *
  * @example parseMessage("  Thank you  ") // { ok: true, text: "Thank you" }
  */
 export function parseMessage(text: string | undefined): { ok: true; text: string } | { ok: false; error: string; reason: "empty" | "too-long"; length: number } {
   const trimmed = (text ?? "").trim();
-  if (trimmed.length === 0) return { ok: false, error: "Write a message first.", reason: "empty", length: 0 };
+  if (trimmed.length === 0) return { ok: false, error: said("conv.writeFirst"), reason: "empty", length: 0 };
   if (trimmed.length > MESSAGE_MAX_CHARS)
     return {
       ok: false,
-      error: `A message can have at most ${MESSAGE_MAX_CHARS.toLocaleString("en")} characters (this one has ${trimmed.length}).`,
+      error: said("conv.tooLong", { max: MESSAGE_MAX_CHARS, length: trimmed.length }),
       reason: "too-long",
       length: trimmed.length,
     };

@@ -1,3 +1,5 @@
+import { said } from "~/i18n/said";
+
 /**
  * The errors a use case raises when it cannot do what was asked, by kind. Services, guards and the domain
  * throw these and nothing HTTP-shaped; the route edge (app/http/errors.server.ts) is the one place that turns
@@ -37,7 +39,8 @@ export class NotFoundError extends ServiceError {
 
 export class ForbiddenError extends ServiceError {
   readonly kind = "forbidden" as const;
-  constructor(message = "You do not have access to this page.") {
+  /** By default "You do not have access to this page.", said (ADR 057): in the reader's language on a page, English in the API. */
+  constructor(message = said("error.forbidden")) {
     super(message);
     this.name = "ForbiddenError";
   }

@@ -17,9 +17,15 @@ export const REP_PAGE_PREFIXES = [
   // audience note on the pulse form; the charts and the explorer's words the home page draws; the copy button.
   ...["home", "chart", "myConv", "audience", "sso", "copy"],
   // Single messages of staff pages' families that those pages also use: the company sign-in test's words on
-  // its callback page, the explorer's directions. (Slack and Teams messages are written on the server only:
-  // the account page takes its channel choices from app/domain/chat-choices.ts, not the chat module.)
+  // its callback page and the company sign-in pages' title, the explorer's directions. (Slack and Teams messages
+  // are written on the server only: the account page takes its channel choices from app/domain/chat-choices.ts,
+  // not the chat module.)
   ...["adminSso.samlSection", "adminSso.providerSent", "adminSso.value", "explorer.higherIsBetter", "explorer.higherIsWorse"],
+  // The admin menu's names, which the frame (app-shell.tsx) holds for every page: the admin pages' titles.
+  ...["adminPeople.title", "adminTeams.title", "crm.title", "adminApi.title", "adminScim.title", "adminChat.title", "adminDeliveries.title"],
+  ...["adminSettings.title", "adminAudit.title"],
+  // A conversation message's refusals, which the comment's author reads too (app/domain/conversations.ts).
+  ...["conv.writeFirst", "conv.tooLong"],
 ] as const;
 
 export type MessageScope = "rep" | "staff";

@@ -81,7 +81,7 @@ export default function AdminChat() {
   const { slack, oauth, callbackUrl, scopes, people, teams, connected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { t, rich, locale } = useI18n();
+  const { t, rich, say, locale } = useI18n();
   const f = formatsFor(locale);
   return (
     <div className="page">
@@ -202,7 +202,8 @@ export default function AdminChat() {
                 <td>
                   {team.host ? (
                     <>
-                      {team.host} · {team.status === "broken" ? <strong>{t("adminChat.webhookBroken", { problem: team.problem ?? "" })}</strong> : t("adminChat.webhookWorking")}
+                      {team.host} ·{" "}
+                      {team.status === "broken" ? <strong>{t("adminChat.webhookBroken", { problem: say(team.problem ?? "") })}</strong> : t("adminChat.webhookWorking")}
                       <Form method="post">
                         <input type="hidden" name="intent" value="remove-webhook" />
                         <input type="hidden" name="teamId" value={team.teamId} />

@@ -54,7 +54,7 @@ export default function Deliveries() {
   const { failures, counts, chatCounts, slack, days, more } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sending = useNavigation().state === "submitting";
-  const { t, rich, locale } = useI18n();
+  const { t, rich, say, locale } = useI18n();
   const f = formatsFor(locale);
   const strong = (chunks: ReactNode[]) => <strong key={String(chunks)}>{chunks}</strong>;
   return (
@@ -133,7 +133,8 @@ export default function Deliveries() {
                       <span className="muted">{t("adminDeliveries.aRep")}</span>
                     )}
                   </td>
-                  <td>{failure.error}</td>
+                  {/* Candor's own words in the reader's language; a mail server's, Slack's or Teams' as they came. */}
+                  <td>{failure.error ? say(failure.error) : null}</td>
                   <td className="num">{f.count(failure.attempts)}</td>
                   <td>
                     {failure.canResend ? (

@@ -12,6 +12,7 @@ import { WonSplitBars } from "~/components/charts/won-split";
 import { Field, Notice, SelectField } from "~/components/forms";
 import { TableWrap } from "~/components/table-wrap";
 import { divergingLegend } from "~/components/charts/palette";
+import { useChartFormats } from "~/components/charts/formats";
 import { formatsFor } from "~/domain/format";
 import type { ReactNode } from "react";
 import { useI18n } from "~/i18n/react";
@@ -75,6 +76,7 @@ const trendPoint = (period: string, mean: number | null) => ({ period, mean, ciL
 export default function Design() {
   const { t, rich, locale } = useI18n();
   const f = formatsFor(locale);
+  const { stepWords } = useChartFormats();
   const DIMENSIONS = DIMENSION_KEYS.map((d) => ({ ...d, label: t(d.label) }));
   const fewer = t("design.hiddenWhy");
   const direction = (better: boolean) => (better ? t("explorer.higherIsBetter") : t("explorer.higherIsWorse"));
@@ -92,7 +94,7 @@ export default function Design() {
         {divergingLegend(0.2).map((s) => (
           <li key={s.step} className="swatch">
             <span className="swatch__colour" style={{ background: DIVERGING[s.step], color: ON_DIVERGING[s.step], display: "flex", alignItems: "center", paddingInline: "0.5rem" }}>
-              {s.words}
+              {stepWords(s.step)}
             </span>
             <span className="swatch__name">{`--diverging-${s.step}`}</span>
             <span className="swatch__value">{DIVERGING[s.step]}</span>
@@ -248,7 +250,7 @@ export default function Design() {
           teamMean: [5.1, 5.1, 4.6, 4.3][i]!,
           ciLow: [4.6, 4.6, 4.1, 3.8][i]!,
           ciHigh: [5.6, 5.6, 5.1, 4.8][i]!,
-          direction: d.higherIsBetter ? "higher is better" : "higher is worse",
+          direction: direction(d.higherIsBetter),
           reading: [t("design.gap.blindSpot"), t("design.gap.none"), t("design.gap.none"), t("design.gap.blindSpot")][i]!,
           readingInWords: [t("design.gap.ps"), "", "", t("design.gap.fp")][i]!,
         }))}

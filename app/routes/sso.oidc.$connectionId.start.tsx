@@ -5,8 +5,9 @@ import { oidcFlowCookie } from "~/auth/oidc-flow.server";
 import { startOidcSignIn } from "~/services/sso-oidc.server";
 import { SsoProblemPage } from "~/components/sso-problem";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Company sign-in · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSso.samlSection", "Company sign-in");
 
 // GET, reachable signed out: it changes nothing but the flow cookie it sets (ADR 046). `?test=1` is an
 // admin's "test the connection", for a signed-in admin of the connection's organisation only.

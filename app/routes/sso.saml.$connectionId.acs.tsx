@@ -5,8 +5,10 @@ import { sessionCookie } from "~/auth/session.server";
 import { endSamlFlowCookie, readSamlFlowCookie, samlTestCookie } from "~/http/saml-cookies.server";
 import { readForm } from "~/http/forms.server";
 import { consumeSamlResponse } from "~/services/saml.server";
+import { titleFrom } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Company sign-in · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSso.samlSection", "Company sign-in");
 
 // The assertion consumer service (ADR 043): the identity provider's page posts the SAML response here
 // (HTTP-POST binding), from its own site. server/app.ts lets this one path through the same-origin check for
@@ -37,10 +39,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function SamlAcs() {
   const result = useActionData<typeof action>();
-  return (
-    <SsoProblemPage
-      message={result?.message ?? "This address receives the answer of your company’s identity provider. Start from Candor’s sign-in page."}
-      retryPath={result?.retryPath ?? null}
-    />
-  );
+  const { t } = useI18n();
+  return <SsoProblemPage message={result?.message ?? t("sso.acsOnly")} retryPath={result?.retryPath ?? null} />;
 }

@@ -5,8 +5,9 @@ import { getOptionalUser, requireUser } from "~/auth/guards.server";
 import { samlFlowCookie } from "~/http/saml-cookies.server";
 import { startSamlSignIn } from "~/services/saml.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { titleFrom } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Company sign-in · Candor" }];
+export const meta: MetaFunction = ({ matches }) => titleFrom(matches, "adminSso.samlSection", "Company sign-in");
 
 // Starts a SAML sign-in (ADR 043): the browser goes to the identity provider with an AuthnRequest
 // (HTTP-Redirect binding), carrying the flow cookie that the provider's answer must match. `?test=1` is an

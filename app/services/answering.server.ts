@@ -10,6 +10,7 @@ import type { PulseForm } from "~/domain/pulse-form";
 import type { Locale } from "~/domain/locales";
 import { dimensionInLanguage, itemInLanguage, scaleAnchors } from "~/domain/item-language";
 import { itemBank } from "~/i18n/catalogues.server";
+import { said } from "~/i18n/said";
 import { findPersonLanguage } from "#db/queries/people";
 import { recentJoins } from "./audience-changes.server";
 import { ballotHash, ballotPublicKey, hasBallot, issuanceLanguage, storeAnswers, waveItems, whyNotInAudience } from "./ballots.server";
@@ -130,7 +131,7 @@ export async function submitPulse(
   if (wave.status !== "open" || wave.closesAt.getTime() <= app.now().getTime()) return { status: "closed" };
   const formKey = input.idempotencyKey;
   if (!FORM_TOKEN.test(formKey)) {
-    return { status: "invalid", formError: "This form is incomplete. Reload the page and answer again.", fieldErrors: {} };
+    return { status: "invalid", formError: said("pulse.incomplete"), fieldErrors: {} };
   }
   const parsed = parseAnswers(await waveItems(app, wave.id), input.fields);
   if (!parsed.ok) return { status: "invalid", formError: parsed.formError, fieldErrors: parsed.fieldErrors };

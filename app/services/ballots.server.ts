@@ -1,6 +1,7 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { isUuid } from "~/domain/ids";
 import { toLocale } from "~/domain/locales";
+import { said } from "~/i18n/said";
 import type { Kysely } from "kysely";
 import type { AppContext } from "~/context.server";
 import {
@@ -176,13 +177,17 @@ export async function whyNotInAudience(app: AppContext, waveId: string, personId
 }
 
 /** A wave that does not exist, or is another organisation's: the same answer for both. */
-const NO_SUCH_PULSE = { status: "refused", httpStatus: 404, message: "There is no such pulse." } as const satisfies SignResult;
+const NO_SUCH_PULSE = { status: "refused", httpStatus: 404, message: said("pulse.refused.noSuchPulse") } as const satisfies SignResult;
 
+/**
+ * Refusals the rep's page shows, said (ADR 057): the ballot endpoint answers them in English and with their
+ * key, which the page says in its language. Refusals that only a client other than Candor's page can cause
+ * (a token of the wrong size) stay plain English.
+ */
 export const BALLOT_MESSAGES = {
-  "not-invited": "You are not part of this pulse.",
-  closed: "This pulse has closed, so answers can no longer be sent or changed.",
-  "already-issued":
-    "You have already answered this pulse from another browser or device. Your answers are anonymous, so Candor cannot show them here; you can change them from the browser you answered on, until the pulse closes.",
+  "not-invited": said("pulse.notInvited"),
+  closed: said("pulse.refused.closed"),
+  "already-issued": said("pulse.alreadyAnswered"),
 } as const satisfies Record<IssueRefusal, string>;
 
 const REFUSAL_STATUS = { "not-invited": 403, closed: 410, "already-issued": 409 } as const;
@@ -290,12 +295,12 @@ export async function acceptBallot(
   app: AppContext,
   ballot: { waveId: string; teamId: string; message: Uint8Array; signature: Uint8Array; fields: Record<string, string | undefined> },
 ): Promise<BallotResult> {
-  if (!isUuid(ballot.waveId) || !isUuid(ballot.teamId)) return refused(404, "This ballot names no pulse or team that Candor knows.");
+  if (!isUuid(ballot.waveId) || !isUuid(ballot.teamId)) return refused(404, said("pulse.refused.noSuchTeam"));
   if (ballot.message.length !== BALLOT_MESSAGE_BYTES) return refused(400, `A ballot token has ${BALLOT_MESSAGE_BYTES} bytes; this one has ${ballot.message.length}.`);
   const key = await ballotKey(app, ballot.waveId, ballot.teamId);
-  if (!key) return refused(404, "This ballot names no pulse or team that Candor knows.");
+  if (!key) return refused(404, said("pulse.refused.noSuchTeam"));
   if (!verifyBallotSignature(key.publicKey, ballot.message, ballot.signature)) {
-    return refused(403, "This ballot's signature is not valid for this team's pulse, so it was not counted.");
+    return refused(403, said("pulse.refused.signature"));
   }
   const parsed = parseAnswers(await waveItems(app, ballot.waveId), ballot.fields);
   if (!parsed.ok) return refused(400, parsed.formError, parsed.fieldErrors);

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { translatorFor } from "~/i18n/catalogues.server";
+import { said } from "~/i18n/said";
 import type { Locale } from "~/domain/locales";
 import { formatsFor } from "~/domain/format";
 import { findPersonLanguage } from "#db/queries/people";
@@ -144,6 +145,9 @@ export interface ChatOutcome {
   emailInstead: boolean;
 }
 
+/** Candor's words for a person Slack does not know (Slack's own code in brackets), said for the delivery log. */
+const NO_SLACK_USER = said("adminDeliveries.failure.slackNoUser", { code: "users_not_found" });
+
 function failedOutcome(now: Date, attempts: number, error: string, final: boolean): DeliveryOutcome {
   return { status: "failed", error, retryAt: final || attempts >= MAIL_ATTEMPTS ? null : retryAt(now, attempts) };
 }
@@ -182,13 +186,13 @@ async function dmWords(app: AppContext, personId: string, closes: string): Promi
 export async function sendSlackDelivery(app: AppContext, r: ChatRecipient, run: ChatRun): Promise<ChatOutcome> {
   const now = app.now();
   const slowUntil = run.slowDown.get(r.organisationId);
-  if (slowUntil && slowUntil > now) return { outcome: { status: "pending", error: "Slack asked to slow down: waiting as it said.", retryAt: slowUntil }, emailInstead: false };
+  if (slowUntil && slowUntil > now) return { outcome: { status: "pending", error: said("adminDeliveries.failure.slackSlowDown"), retryAt: slowUntil }, emailInstead: false };
   const member = r.personId ? await findChatMember(app.db, r.personId) : undefined;
   const slackOnly = member?.channel === "slack" && r.purpose === "pulse-invitation";
   const slack = await workingSlackToken(app, app.db, r.organisationId);
   if (!slack || !r.personId || !r.email) {
     const connection = await findSlackConnection(app.db, r.organisationId);
-    const why = connection ? `Not sent: the Slack connection is broken (${connection.problem ?? "unknown"}).` : "Not sent: Slack is not connected.";
+    const why = connection ? said("adminDeliveries.failure.slackBroken", { problem: connection.problem ?? "unknown" }) : said("adminDeliveries.failure.slackNotConnected");
     return { outcome: failedOutcome(now, r.attempts, why, true), emailInstead: slackOnly };
   }
   try {
@@ -196,7 +200,7 @@ export async function sendSlackDelivery(app: AppContext, r: ChatRecipient, run: 
     if (!userId) {
       userId = await lookupSlackUser(app.log, slack.token, r.email);
       await saveSlackMatch(app.db, { organisationId: r.organisationId, personId: r.personId, slackUserId: userId, at: now });
-      if (!userId) return { outcome: { status: "unmatched", error: "Slack knows no user with this person's email (users_not_found)." }, emailInstead: slackOnly };
+      if (!userId) return { outcome: { status: "unmatched", error: NO_SLACK_USER }, emailInstead: slackOnly };
     }
     const words = wordsIn(chatLocale(r), r.facts.closes);
     const message: SlackMessage =
@@ -221,7 +225,7 @@ export async function sendSlackDelivery(app: AppContext, r: ChatRecipient, run: 
 export async function sendTeamsDelivery(app: AppContext, r: ChatRecipient): Promise<DeliveryOutcome> {
   const now = app.now();
   const webhook = await findTeamsWebhook(app.db, r.teamId);
-  if (webhook?.status !== "connected") return failedOutcome(now, r.attempts, "Not sent: the team has no working Teams webhook.", true);
+  if (webhook?.status !== "connected") return failedOutcome(now, r.attempts, said("adminDeliveries.failure.teamsNoWebhook"), true);
   const url = new TextDecoder().decode(openSecret(app.config, TEAMS_WEBHOOK_PURPOSE, webhook.urlSealed, r.teamId));
   const words = wordsIn(chatLocale(r), r.facts.closes);
   const post =
@@ -271,7 +275,7 @@ export function slackReminderSender(app: AppContext, organisationId: string) {
       };
     },
     async send(person: { id: string; email: string }, waveId: string, facts: PulseFacts, slackOnly: boolean): Promise<SlackReminderResult> {
-      if (!slack) return { status: "failed", error: "Not sent: Slack is not connected or its connection is broken.", emailInstead: slackOnly };
+      if (!slack) return { status: "failed", error: said("adminDeliveries.failure.slackNoConnection"), emailInstead: slackOnly };
       const token = slack;
       for (let tries = 0; ; tries++) {
         try {
@@ -280,7 +284,7 @@ export function slackReminderSender(app: AppContext, organisationId: string) {
           if (!userId) {
             userId = await lookupSlackUser(app.log, token.token, person.email);
             await saveSlackMatch(app.db, { organisationId, personId: person.id, slackUserId: userId, at: app.now() });
-            if (!userId) return { status: "unmatched", error: "Slack knows no user with this person's email (users_not_found).", emailInstead: slackOnly };
+            if (!userId) return { status: "unmatched", error: NO_SLACK_USER, emailInstead: slackOnly };
           }
           await sendSlackDirectMessage(
             app.log,

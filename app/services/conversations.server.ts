@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { BALLOT_PREFIX_BYTES } from "~/auth/blind-rsa.server";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "~/domain/errors";
-import { MESSAGE_MAX_CHARS, parseMessage, threadOf, type Thread } from "~/domain/conversations";
+import { parseMessage, threadOf, type Thread } from "~/domain/conversations";
 import { said } from "~/i18n/said";
 import { isUuid } from "~/domain/ids";
 import { appendMessage, findResponse, findThread, listCommentsWithIds, listMessages } from "#db/queries/conversations";
@@ -29,11 +29,9 @@ export interface AuthorThread extends Thread {
   waveClosed: boolean;
 }
 
-const UNKNOWN: AuthorResult<never> = {
-  status: "refused",
-  httpStatus: 404,
-  message: "No comment of yours has this key: it may be another browser's, or its pulse's answers were deleted.",
-};
+// The author's refusals are said (ADR 057): the ballot endpoints answer them in English and with their key, and
+// the author's page says them in its language. A token of the wrong size only another client can send: English.
+const UNKNOWN: AuthorResult<never> = { status: "refused", httpStatus: 404, message: said("myConv.refused.unknown") };
 const refuse = (httpStatus: 400 | 409, message: string, fieldErrors?: Record<string, string>): AuthorResult<never> => ({ status: "refused", httpStatus, message, fieldErrors });
 
 async function authorThread(app: AppContext, key: { waveId: string; token: Uint8Array }) {
@@ -74,8 +72,8 @@ export async function answerAsAuthor(app: AppContext, key: { waveId: string; tok
   if (!found) return UNKNOWN;
   const parsed = parseMessage(text);
   if (!parsed.ok) return refuse(400, parsed.error, { body: parsed.error });
-  if (found.thread.closed) return refuse(409, "You closed this conversation, so it takes no more messages.");
-  if (!found.thread.authorMayWrite) return refuse(409, "Nobody has replied to your comment yet: you can answer once they have.");
+  if (found.thread.closed) return refuse(409, said("myConv.refused.closed"));
+  if (!found.thread.authorMayWrite) return refuse(409, said("myConv.refused.noReplyYet"));
   await append(app, { responseId: found.row.responseId, writer: "rep", personId: null, body: parsed.text, closes: false });
   return readAuthorThread(app, key);
 }
@@ -87,7 +85,7 @@ export async function closeAsAuthor(app: AppContext, key: { waveId: string; toke
   if (!found) return UNKNOWN;
   if (found.thread.closed) return { status: "ok", value: found.thread };
   // While the pulse is open the response is not yet sealed (its row is replaced at close): nothing to close.
-  if (!found.thread.waveClosed) return refuse(409, "Comments are read once the pulse closes: there is no conversation to close yet.");
+  if (!found.thread.waveClosed) return refuse(409, said("myConv.refused.notYet"));
   await append(app, { responseId: found.row.responseId, writer: "rep", personId: null, body: null, closes: true });
   return readAuthorThread(app, key);
 }
@@ -172,10 +170,7 @@ export async function replyToComment(app: AppContext, user: SessionUser, teamId:
   const team = await requireTeamAccess(app, user, teamId);
   if (!mayReply(user)) throw new ForbiddenError(said("conv.onlyManagers"));
   const parsed = parseMessage(reply.body);
-  if (!parsed.ok) {
-    const message = parsed.reason === "empty" ? said("conv.writeFirst") : said("conv.tooLong", { max: MESSAGE_MAX_CHARS, length: parsed.length });
-    throw new InputError(message, { body: message });
-  }
+  if (!parsed.ok) throw new InputError(parsed.error, { body: parsed.error });
   const target = isUuid(reply.commentId) ? await findResponse(app.db, reply.commentId) : undefined;
   const wave = target ? (await listResultWaves(app.db, user.organisationId)).find((w) => w.id === target.waveId) : undefined;
   // A comment outside the person's view looks exactly like one that does not exist.

@@ -2,7 +2,7 @@ import type { AppContext } from "~/context.server";
 import type { OutgoingMail } from "~/mailer.server";
 import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { InputError, NotFoundError } from "~/domain/errors";
-import { said } from "~/i18n/said";
+import { parseSaid, said } from "~/i18n/said";
 import { isUuid } from "~/domain/ids";
 import { dateInZone } from "~/domain/organisation-settings";
 import { retryAt, type PulseFacts } from "~/domain/chat";
@@ -88,13 +88,24 @@ export function lastDayOf(closesAt: Date, timezone: string): string {
 }
 
 /**
- * What a failed send says, short and in one line. `anonymous`: an email address in it is replaced, for a
- * pulse reminder's record holds no recipient (the SMTP server's answer often names the address).
+ * What a failed send says, short and in one line: the mail server's own words as they came, or Candor's
+ * (said, ADR 057: the delivery log says them in the reader's language, with what Slack or Teams said in them
+ * as it came). `anonymous`: an email address in it is replaced, for a pulse reminder's record holds no
+ * recipient (the SMTP server's answer often names the address).
  */
 function errorText(error: unknown, anonymous = false): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim() || "The mail server refused it without saying why.";
-  const text = anonymous ? message.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, "(an address)") : message;
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  const text = error instanceof Error ? error.message : String(error);
+  const found = parseSaid(text);
+  if (found) {
+    return said(found.key, Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value === "string" ? oneLine(value, anonymous) : value])));
+  }
+  return oneLine(text, anonymous) || said("adminDeliveries.failure.noReason");
+}
+
+function oneLine(text: string, anonymous: boolean): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  const shown = anonymous ? line.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, "(an address)") : line;
+  return shown.length > 300 ? `${shown.slice(0, 299)}…` : shown;
 }
 
 /** Sends one claimed message on its channel and records the outcome; true when it went out. */
@@ -103,7 +114,7 @@ async function sendClaimed(app: AppContext, id: string, run: ChatRun): Promise<b
   if (!r) return false;
   const results = r.purpose === "results-published";
   if ((!results && r.waveStatus !== "open") || (r.personId !== null && !r.active)) {
-    const why = r.waveStatus !== "open" && !results ? "Not sent: the pulse closed before it went out." : "Not sent: the person was deactivated before it went out.";
+    const why = r.waveStatus !== "open" && !results ? said("adminDeliveries.failure.waveClosed") : said("adminDeliveries.failure.deactivated");
     await finishDelivery(app.db, id, app.now(), { status: "failed", error: why, retryAt: null });
     return false;
   }
@@ -144,6 +155,9 @@ async function sendClaimed(app: AppContext, id: string, run: ChatRun): Promise<b
   return true;
 }
 
+/** What the delivery log says of a message a stopped server left half-sent (by email, or on another channel). */
+const STOPPED_WHILE_SENDING = { email: said("adminDeliveries.failure.stoppedEmail"), other: said("adminDeliveries.failure.stoppedMessage") };
+
 export interface DeliveryRun {
   sent: number;
   failed: number;
@@ -158,7 +172,7 @@ export interface DeliveryRun {
  * hold go back to the queue until its Retry-After, untried.
  */
 export async function deliverDueMail(app: AppContext, options: { waveId?: string } = {}): Promise<DeliveryRun> {
-  const run: DeliveryRun = { sent: 0, failed: 0, interrupted: await failStaleDeliveries(app.db, app.now()) };
+  const run: DeliveryRun = { sent: 0, failed: 0, interrupted: await failStaleDeliveries(app.db, app.now(), STOPPED_WHILE_SENDING) };
   const chat = newChatRun();
   for (;;) {
     const due = await listDueDeliveries(app.db, app.now(), { waveId: options.waveId, limit: BATCH });

@@ -6,6 +6,7 @@ import { checkAuthToken, consumeToken, issueAuthToken, TOKEN_PROBLEMS } from "~/
 import { findPerson, findSignInCandidates, updatePerson } from "#db/queries/people";
 import { actionMail, mailLocale } from "./mail.server";
 import { translatorFor } from "~/i18n/catalogues.server";
+import { said } from "~/i18n/said";
 import { InputError } from "~/domain/errors";
 import { ssoRequiredFor, type SsoOption } from "./sso.server";
 
@@ -153,8 +154,7 @@ export async function requestPasswordReset(app: AppContext, email: string, addre
   return { ok: true };
 }
 
-const SSO_NO_PASSWORD =
-  "Your organisation signs in to Candor through its identity provider, so there is no password to set: use “Sign in with your company account” on the sign-in page.";
+const SSO_NO_PASSWORD = said("setPassword.ssoNoPassword");
 
 export type LinkPage = { ok: true; name: string; email: string; organisationName: string } | { ok: false; problem: string };
 

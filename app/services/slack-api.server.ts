@@ -1,6 +1,7 @@
 import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger } from "@slack/web-api";
 import type { Logger } from "~/log.server";
 import { SLACK_TOKEN_ERRORS, type SlackMessage } from "~/domain/chat";
+import { said } from "~/i18n/said";
 
 // Slack's Web API through the official client (@slack/web-api), with its own retries switched off: a 429
 // is handed back with its Retry-After and a 5xx at once, so that the job queue's rows decide when to try
@@ -14,6 +15,7 @@ export class SlackApiError extends Error {
     readonly kind: SlackProblemKind,
     /** Slack's error code (invalid_auth, users_not_found, …) or the HTTP status. */
     readonly code: string,
+    /** Said (ADR 057): Candor's words around Slack's code, which the delivery log shows in the reader's language. */
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -55,19 +57,28 @@ function asSlackError(error: unknown): SlackApiError {
   switch (coded.code) {
     case ErrorCode.PlatformError: {
       const code = coded.data?.error ?? "unknown_error";
-      if (SLACK_TOKEN_ERRORS.has(code)) return new SlackApiError("token", code, `Slack refused the token: ${code}`);
-      if (code === "users_not_found" || code === "user_not_found") return new SlackApiError("not-found", code, `Slack knows no such user: ${code}`);
-      if (code === "ratelimited") return new SlackApiError("rate-limited", code, "Slack asked to slow down (ratelimited)", 60);
+      if (SLACK_TOKEN_ERRORS.has(code)) return new SlackApiError("token", code, said("adminChat.slackError.token", { code }));
+      if (code === "users_not_found" || code === "user_not_found") return new SlackApiError("not-found", code, said("adminChat.slackError.noSuchUser", { code }));
+      if (code === "ratelimited") return new SlackApiError("rate-limited", code, said("adminChat.slackError.slowDown", { code }), 60);
       if (code === "internal_error" || code === "fatal_error" || code === "service_unavailable" || code === "request_timeout")
-        return new SlackApiError("unavailable", code, `Slack could not answer: ${code}`);
-      return new SlackApiError("refused", code, `Slack refused it: ${code}`);
+        return new SlackApiError("unavailable", code, said("adminChat.slackError.unavailable", { code }));
+      return new SlackApiError("refused", code, said("adminChat.slackError.refused", { code }));
     }
     case ErrorCode.RateLimitedError:
-      return new SlackApiError("rate-limited", "429", `Slack asked to slow down (HTTP 429, retry after ${coded.retryAfter ?? "?"} s)`, coded.retryAfter);
+      return new SlackApiError(
+        "rate-limited",
+        "429",
+        coded.retryAfter === undefined ? said("adminChat.slackError.slowDown", { code: "HTTP 429" }) : said("adminChat.slackError.slowDownFor", { seconds: coded.retryAfter }),
+        coded.retryAfter,
+      );
     case ErrorCode.HTTPError:
-      return new SlackApiError((coded.statusCode ?? 500) >= 500 ? "unavailable" : "refused", String(coded.statusCode ?? ""), `Slack answered HTTP ${coded.statusCode ?? "?"}`);
+      return new SlackApiError(
+        (coded.statusCode ?? 500) >= 500 ? "unavailable" : "refused",
+        String(coded.statusCode ?? ""),
+        said("adminChat.slackError.http", { status: String(coded.statusCode ?? "?") }),
+      );
     default:
-      return new SlackApiError("unavailable", "request", `Slack could not be reached: ${coded.message ?? String(error)}`);
+      return new SlackApiError("unavailable", "request", said("adminChat.slackError.unreachable", { detail: coded.message ?? String(error) }));
   }
 }
 
@@ -92,7 +103,7 @@ export async function exchangeSlackCode(log: Logger, values: { clientId: string;
   const result = await call(() =>
     client(undefined, log).oauth.v2.access({ client_id: values.clientId, client_secret: values.clientSecret, code: values.code, redirect_uri: values.redirectUri }),
   );
-  if (!result.access_token || result.token_type !== "bot" || !result.team?.id) throw new SlackApiError("refused", "no_bot_token", "Slack's answer held no bot token.");
+  if (!result.access_token || result.token_type !== "bot" || !result.team?.id) throw new SlackApiError("refused", "no_bot_token", said("adminChat.slackError.noBotToken"));
   return {
     token: result.access_token,
     scopes: (result.scope ?? "").split(",").filter(Boolean),
@@ -105,7 +116,7 @@ export async function exchangeSlackCode(log: Logger, values: { clientId: string;
 /** Checks a pasted bot token (`auth.test`): which workspace it is for, and the scopes it carries. */
 export async function checkSlackToken(log: Logger, token: string): Promise<SlackInstall> {
   const result = await call(() => client(token, log).auth.test());
-  if (!result.team_id) throw new SlackApiError("refused", "no_team", "Slack did not say which workspace the token is for.");
+  if (!result.team_id) throw new SlackApiError("refused", "no_team", said("adminChat.slackError.noTeam"));
   return {
     token,
     scopes: result.response_metadata?.scopes ?? [],
@@ -132,7 +143,7 @@ export async function sendSlackDirectMessage(log: Logger, token: string, userId:
   const slack = client(token, log);
   const opened = await call(() => slack.conversations.open({ users: userId, return_im: false }));
   const channel = opened.channel?.id;
-  if (!channel) throw new SlackApiError("refused", "no_channel", "Slack opened no conversation.");
+  if (!channel) throw new SlackApiError("refused", "no_channel", said("adminChat.slackError.noChannel"));
   const posted = await call(() => slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
   return { channel, ts: posted.ts ?? "" };
 }

@@ -1,4 +1,5 @@
 import { parseRetryAfter, type TeamsPost } from "~/domain/chat";
+import { said } from "~/i18n/said";
 
 // A post to a Microsoft Teams channel through a Workflows webhook ("Post to a channel when a webhook request
 // is received"): one POST of the card as JSON. Microsoft answers 202 Accepted with an empty body; a workflow
@@ -10,6 +11,7 @@ export class TeamsWebhookError extends Error {
   constructor(
     readonly kind: TeamsProblemKind,
     readonly status: number,
+    /** Said (ADR 057): Candor's words around what Teams said, which the admin pages show in the reader's language. */
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -42,16 +44,22 @@ export async function postToTeams(url: string, post: TeamsPost, now: Date): Prom
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
-    throw new TeamsWebhookError("unavailable", 0, `Teams could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TeamsWebhookError("unavailable", 0, said("adminChat.teamsError.unreachable", { detail: error instanceof Error ? error.message : String(error) }));
   }
   if (response.status >= 200 && response.status < 300) return;
-  const said = await explain(response);
+  // What the workflow said stays as it came; Candor's words around it are said.
+  const answer = { status: String(response.status), detail: await explain(response) };
   if (response.status === 429) {
-    throw new TeamsWebhookError("rate-limited", 429, `Teams asked to slow down (${said})`, parseRetryAfter(response.headers.get("retry-after"), now) ?? 60);
+    throw new TeamsWebhookError(
+      "rate-limited",
+      429,
+      said("adminChat.teamsError.slowDown", { detail: answer.detail }),
+      parseRetryAfter(response.headers.get("retry-after"), now) ?? 60,
+    );
   }
-  if (response.status >= 500) throw new TeamsWebhookError("unavailable", response.status, `Teams could not take the post (HTTP ${response.status}, ${said})`);
+  if (response.status >= 500) throw new TeamsWebhookError("unavailable", response.status, said("adminChat.teamsError.unavailable", answer));
   if (response.status === 401 || response.status === 403 || response.status === 404 || response.status === 410) {
-    throw new TeamsWebhookError("broken", response.status, `The workflow refused the post (HTTP ${response.status}, ${said}): it may have been deleted or switched off.`);
+    throw new TeamsWebhookError("broken", response.status, said("adminChat.teamsError.broken", answer));
   }
-  throw new TeamsWebhookError("refused", response.status, `Teams refused the post (HTTP ${response.status}, ${said})`);
+  throw new TeamsWebhookError("refused", response.status, said("adminChat.teamsError.refused", answer));
 }

@@ -8,6 +8,7 @@
  * This module is loaded only when a rep sends a pulse (dynamic import), so the page itself stays light.
  */
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
+import { said } from "~/i18n/said";
 import { keepThread, readBallot as read, writeBallot as write } from "./ballot-storage.client";
 
 export interface BallotTarget {
@@ -39,12 +40,17 @@ async function importKey(spki: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("spki", fromBase64Url(spki), { name: "RSA-PSS", hash: "SHA-384" }, true, ["verify"]);
 }
 
+/**
+ * A refusal as the page shows it: said messages (ADR 057) that the page says in its language. The endpoint
+ * sends a refusal a person can act on with its `said` form (app/http/ballot-errors.server.ts); any other
+ * (only a client other than this page can cause it) becomes "could not be sent", in the page's language too.
+ */
 async function readError(response: Response): Promise<{ message: string; fieldErrors: Record<string, string> }> {
   try {
-    const body = (await response.json()) as { error?: { message?: string; fields?: Record<string, string> } };
-    return { message: body.error?.message ?? "Your answers could not be sent. Try again.", fieldErrors: body.error?.fields ?? {} };
+    const body = (await response.json()) as { error?: { said?: { message?: string; fields?: Record<string, string> } } };
+    return { message: body.error?.said?.message ?? said("pulse.notSent"), fieldErrors: body.error?.said?.fields ?? {} };
   } catch {
-    return { message: "Your answers could not be sent. Try again in a moment.", fieldErrors: {} };
+    return { message: said("pulse.notSentLater"), fieldErrors: {} };
   }
 }
 

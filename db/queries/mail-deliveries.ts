@@ -114,16 +114,16 @@ export async function finishDelivery(db: Kysely<DB>, id: string, now: Date, outc
 /**
  * Rows left 'sending' for over 10 minutes: the server stopped while sending them, and whether the mail left
  * is unknown. They become failed with their attempts used up, so no worker sends them again on its own (a
- * rep would rather miss one mail than get two); an admin sees them and can send them again.
+ * rep would rather miss one mail than get two); an admin sees them and can send them again. `why` is what the
+ * delivery log says of such an email, or of another channel's message.
  */
-export async function failStaleDeliveries(db: Kysely<DB>, now: Date): Promise<number> {
+export async function failStaleDeliveries(db: Kysely<DB>, now: Date, why: { email: string; other: string }): Promise<number> {
   const rows = await db
     .updateTable("mailDelivery")
     .set({
       status: "failed",
       attempts: MAIL_ATTEMPTS,
-      lastError: sql<string>`case when channel = 'email' then 'The server stopped while sending this email: it may not have gone out.'
-        else 'The server stopped while sending this message: it may not have gone out.' end`,
+      lastError: sql<string>`case when channel = 'email' then ${why.email}::text else ${why.other}::text end`,
       nextAttemptAt: null,
       updatedAt: now,
     })

@@ -11,6 +11,8 @@ import { audienceTeam, ballotFor, blindToken, sendBallot } from "../factories/ba
 import { createOpenWave } from "../factories/pulse";
 import { startHttpLayer } from "../support/http-layer";
 import { describeWithDb } from "../support/test-db";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
+import { said } from "../../app/i18n/said";
 
 // ADR 021: a ballot carries no identity. The signature request says who asks (once per person per wave);
 // the ballot (token, signature, answers) says only "a member of this team's audience in this wave".
@@ -131,11 +133,9 @@ describeWithDb("ballots", (t) => {
     expect(first.status).toBe("signed");
     expect(again.status === "signed" && first.status === "signed" && encodeBase64urlNoPadding(again.blindSignature) === encodeBase64urlNoPadding(first.blindSignature)).toBe(true);
     const second = await blindToken((await ballotPublicKey(t.app, waveId, teamId))!);
-    expect(await signBallot(t.app, { waveId, personId: rep.id }, second.blindedMessage)).toEqual({
-      status: "refused",
-      httpStatus: 409,
-      message: expect.stringMatching(/already answered/),
-    });
+    const refused = await signBallot(t.app, { waveId, personId: rep.id }, second.blindedMessage);
+    expect(refused).toEqual({ status: "refused", httpStatus: 409, message: said("pulse.alreadyAnswered") });
+    expect(refused.status === "refused" && sayInEnglish(refused.message)).toMatch(/^You have already answered this pulse from another browser or device\./);
     // Not asked (a manager): 403; an unknown wave: 404 (as another organisation's, ADR 039); nothing marked.
     const manager = await person("manager-a");
     expect(await signBallot(t.app, { waveId, personId: manager.id }, second.blindedMessage)).toMatchObject({ status: "refused", httpStatus: 403 });
@@ -173,10 +173,11 @@ describeWithDb("ballots", (t) => {
     expect(await sendBallot(t.app, { ...ballot, teamId: org.teams.region! }, { "a.PS1": "1" })).toMatchObject({ status: "refused", httpStatus: 404 });
     expect(await sendBallot(t.app, { ...ballot, waveId: "not-a-wave" }, { "a.PS1": "1" })).toMatchObject({ status: "refused", httpStatus: 404 });
     // Bad answers with a valid ballot: field errors, nothing stored.
-    expect(await sendBallot(t.app, ballot, { "a.PS1": "9", "a.XX": "1" })).toMatchObject({
-      status: "refused",
-      httpStatus: 400,
-      fieldErrors: { "a.PS1": "Choose a whole number from 1 to 7.", "a.XX": '"XX" is not a question of this pulse.' },
+    const badAnswers = await sendBallot(t.app, ballot, { "a.PS1": "9", "a.XX": "1" });
+    expect(badAnswers).toMatchObject({ status: "refused", httpStatus: 400 });
+    expect(badAnswers.status === "refused" && Object.fromEntries(Object.entries(badAnswers.fieldErrors).map(([k, v]) => [k, sayInEnglish(v)]))).toEqual({
+      "a.PS1": "Choose a whole number from 1 to 7.",
+      "a.XX": '"XX" is not a question of this pulse.',
     });
     expect(await counts()).toEqual(before);
     // The ballot itself is still good.
@@ -191,11 +192,13 @@ describeWithDb("ballots", (t) => {
     const blindedMessage = encodeBase64urlNoPadding(token.blindedMessage);
     const untouched = await counts();
     // No session, a cross-site request, not JSON, bad JSON, too large.
+    // A refusal the page shows a person comes in English and said (its key), for the page to say in its language.
     expect(await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage })).toEqual({
       status: 401,
-      body: { error: { status: 401, message: "Sign in to answer this pulse." } },
+      body: { error: { status: 401, message: "Sign in to answer this pulse.", said: { message: said("pulse.refused.signIn") } } },
     });
     expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage }, { cookie, origin: "https://evil.example" })).status).toBe(403);
+    // A refusal only another client than Candor's page can cause is English only: the page shows "could not be sent".
     expect((await post(`/pulses/${waveId}/ballot-signature`, "{", { cookie })).body).toEqual({ error: { status: 400, message: "The body is not valid JSON." } });
     expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage: "a".repeat(6000) }, { cookie })).status).toBe(413);
     expect((await post(`/pulses/${waveId}/ballot-signature`, { blindedMessage: "!!" }, { cookie })).body).toMatchObject({
@@ -208,15 +211,38 @@ describeWithDb("ballots", (t) => {
     const ballot = { waveId, teamId, message: encodeBase64urlNoPadding(token.message), signature, answers: { "a.PS1": "7" } };
     // The ballot refuses Candor's session cookie: the server must never see a ballot beside an identity.
     const withCookie = await post("/ballots", ballot, { cookie });
-    expect(withCookie).toEqual({ status: 400, body: { error: { status: 400, message: expect.stringMatching(/without cookies/) } } });
+    expect(withCookie).toEqual({
+      status: 400,
+      body: {
+        error: {
+          status: 400,
+          message: "A ballot must be sent without cookies, so that nothing in it says who sent it. Reload the page and send again.",
+          said: { message: said("pulse.refused.ballotWithCookies") },
+        },
+      },
+    });
     const before = await counts();
     expect(await post("/ballots", ballot)).toEqual({ status: 200, body: { status: "saved", changed: false, closesAt: expect.any(String) } });
     expect(await post("/ballots", ballot)).toMatchObject({ status: 200, body: { status: "saved", changed: true } });
     expect(await counts()).toEqual({ responses: before.responses + 1, marks: before.marks });
-    expect(await post("/ballots", { ...ballot, answers: { "a.PS1": "0" } })).toEqual({
+    const refused = await post("/ballots", { ...ballot, answers: { "a.PS1": "0" } });
+    expect(refused).toEqual({
       status: 400,
-      body: { error: { status: 400, message: "Nothing was saved: 1 answer needs fixing.", fields: { "a.PS1": "Choose a whole number from 1 to 7." } } },
+      body: {
+        error: {
+          status: 400,
+          message: "Nothing was saved: 1 answer needs fixing.",
+          fields: { "a.PS1": "Choose a whole number from 1 to 7." },
+          said: { message: said("pulse.answers.fix", { count: 1 }), fields: { "a.PS1": said("pulse.answers.range", { min: 1, max: 7 }) } },
+        },
+      },
     });
+    // What the rep's page shows of it (ballot.client.ts reads `said`): their language's words, German and Japanese.
+    const shown = refused.body.error as { said: { message: string; fields: Record<string, string> } };
+    expect(translatorFor("de").say(shown.said.message)).toBe("Nichts wurde gespeichert: 1 Antwort muss korrigiert werden.");
+    expect(translatorFor("de").say(shown.said.fields["a.PS1"]!)).toBe("Wählen Sie eine ganze Zahl von 1 bis 7.");
+    expect(translatorFor("ja").say(shown.said.message)).toBe("何も保存されていません。1件の回答を修正してください。");
+    expect(translatorFor("ja").say(shown.said.fields["a.PS1"]!)).toBe("1から7までの整数を選んでください。");
     expect((await post("/ballots", { ...ballot, teamId: org.teams.b })).status).toBe(403);
     expect((await post("/ballots", { waveId })).body).toMatchObject({ error: { status: 400, fields: { teamId: expect.any(String) } } });
     const notJson = await fetch(`${base}/ballots`, { method: "POST", headers: { origin: base, "content-type": "text/plain" }, body: "x" });
@@ -240,7 +266,20 @@ describeWithDb("ballots", (t) => {
     expect(signed).toEqual({ status: 200, body: { blindSignature: expect.any(String), closesAt: expect.any(String) } });
     expect(await counts(wave)).toEqual({ responses: 0, marks: 2 });
     expect(await closeWave(t.app, wave)).toBe(true);
-    expect(await sendBallot(t.app, ballot, { "a.ENPS": "8" })).toMatchObject({ status: "refused", httpStatus: 410 });
+    expect(await sendBallot(t.app, ballot, { "a.ENPS": "8" })).toMatchObject({ status: "refused", httpStatus: 410, message: said("pulse.refused.closed") });
+    // Over HTTP: English and said; the rep's page says it in German or Japanese.
+    const b64 = (bytes: Uint8Array) => encodeBase64urlNoPadding(bytes);
+    const closed = await post("/ballots", { waveId: wave, teamId: ballot.teamId, message: b64(ballot.message), signature: b64(ballot.signature), answers: { "a.ENPS": "8" } });
+    expect(closed).toEqual({
+      status: 410,
+      body: { error: { status: 410, message: "This pulse has closed, so answers can no longer be sent or changed.", said: { message: said("pulse.refused.closed") } } },
+    });
+    expect(translatorFor("de").say(said("pulse.refused.closed"))).toBe("Diese Pulsbefragung ist beendet: Antworten können nicht mehr gesendet oder geändert werden.");
+    expect(translatorFor("ja").say(said("pulse.refused.closed"))).toBe("このサーベイは締め切られたため、回答の送信や変更はできません。");
+    // The personal link of a closed pulse is no longer one.
+    const gone = await post(`${link}/ballot-signature`, { blindedMessage });
+    expect(gone).toEqual({ status: 404, body: { error: { status: 404, message: "This pulse link is not valid.", said: { message: said("pulse.refused.linkInvalid") } } } });
+    expect(translatorFor("de").say(said("pulse.refused.linkInvalid"))).toBe("Dieser Link zur Pulsbefragung ist nicht gültig.");
     expect(await signBallot(t.app, { waveId: wave, personId: other }, token.blindedMessage)).toMatchObject({ status: "refused", httpStatus: 410 });
     expect(await t.app.db.selectFrom("ballotKey").select("privateKey").where("waveId", "=", wave).where("privateKey", "is not", null).execute()).toEqual([]);
   });

@@ -337,7 +337,17 @@ describeWithDb("pulses in Slack and Teams", (t) => {
     });
     const log = await getDeliveryReport(t.app, admin);
     expect(log.slack).toEqual({ status: "broken", problem: "invalid_auth", workspaceName: "Acme Sales" });
-    expect(log.failures.find((f) => f.error === "Slack refused the token: invalid_auth")).toMatchObject({ what: "Pulse reminder", channel: "Slack", to: null, canResend: false });
+    // Candor's words around Slack's code are said: the delivery log says them in its reader's language, the code as it came.
+    const refusedToken = log.failures.find((f) => f.error !== null && sayInEnglish(f.error) === "Slack refused the token: invalid_auth");
+    expect(refusedToken).toMatchObject({
+      what: "Pulse reminder",
+      channel: "Slack",
+      to: null,
+      canResend: false,
+      error: said("adminChat.slackError.token", { code: "invalid_auth" }),
+    });
+    expect(translatorFor("de").say(refusedToken!.error!)).toBe("Slack hat das Token abgelehnt: invalid_auth");
+    expect(translatorFor("ja").say(refusedToken!.error!)).toBe("Slack にトークンを拒否されました：invalid_auth");
     expect((await getChatOverview(t.app, admin)).slack).toMatchObject({ status: "broken", problem: "invalid_auth" });
     // With Slack broken, a person's "Slack" choice falls back to email (the rule), and nothing is sent to Slack.
     const calls = slack.calls.length;
@@ -475,11 +485,12 @@ describeWithDb("Slack delivery that stops part-way, and a deactivated workspace"
       expect.objectContaining({
         id: interrupted,
         channel: "Slack",
-        error: "The server stopped while sending this message: it may not have gone out.",
+        error: said("adminDeliveries.failure.stoppedMessage"),
         retrying: false,
         canResend: true,
       }),
     ]);
+    expect(sayInEnglish(log.failures[0]!.error!)).toBe("The server stopped while sending this message: it may not have gone out.");
   });
 
   it("on account_inactive marks the connection broken and tells the admin; email is untouched", async () => {
@@ -498,7 +509,8 @@ describeWithDb("Slack delivery that stops part-way, and a deactivated workspace"
     });
     const log = await getDeliveryReport(t.app, admin);
     expect(log.slack).toMatchObject({ status: "broken", problem: "account_inactive" });
-    expect(log.failures).toEqual([expect.objectContaining({ id: interrupted, error: "Slack refused the token: account_inactive" })]);
+    expect(log.failures).toEqual([expect.objectContaining({ id: interrupted, error: said("adminChat.slackError.token", { code: "account_inactive" }) })]);
+    expect(sayInEnglish(log.failures[0]!.error!)).toBe("Slack refused the token: account_inactive");
     const shown = await callRoute(deliveriesPage.loader as never, { app: t.app, path: "/admin/deliveries", cookie: org.people.admin!.cookie });
     expect((shown.data as { slack: { status: string } }).slack.status).toBe("broken");
     expect((await getHome(t.app, admin)).admin!.checks.find((c) => c.key === "slack")).toMatchObject({ status: "problem" });
@@ -574,7 +586,7 @@ describeWithDb("people Slack cannot reach", (t) => {
       .execute();
     expect(rows.filter((r) => r.personId === a11.id)).toEqual([
       { personId: a11.id, channel: "email", status: "sent", lastError: null },
-      { personId: a11.id, channel: "slack", status: "unmatched", lastError: "Slack knows no user with this person's email (users_not_found)." },
+      { personId: a11.id, channel: "slack", status: "unmatched", lastError: said("adminDeliveries.failure.slackNoUser", { code: "users_not_found" }) },
     ]);
     expect(
       rows

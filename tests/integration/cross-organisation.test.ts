@@ -13,6 +13,8 @@ import { createTestOrganisation, sessionCookieFor, type TestOrganisation, type T
 import { createOpenWave } from "../factories/pulse";
 import { callRoute, type CallResult } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
+import { said } from "../../app/i18n/said";
 
 // Issue 23: /pulses/<a wave of another organisation> answered 403, not 404, so wave ids could be probed.
 // Every route with an id in its path is walked by every kind of person of organisation B, with
@@ -159,7 +161,8 @@ describeWithDb("another organisation's ids look exactly like missing ones", (t) 
     const rep = b.people.repA!.id;
     const theirs = await signBallot(t.app, { waveId: ids.waveId, personId: rep }, blinded);
     const nobodys = await signBallot(t.app, { waveId: missing.waveId, personId: rep }, blinded);
-    expect(theirs).toEqual({ status: "refused", httpStatus: 404, message: "There is no such pulse." });
+    expect(theirs).toEqual({ status: "refused", httpStatus: 404, message: said("pulse.refused.noSuchPulse") });
+    expect(theirs.status === "refused" && sayInEnglish(theirs.message)).toBe("There is no such pulse.");
     expect(nobodys).toEqual(theirs);
     // Someone of A's own organisation who was not asked is told so (403): within an organisation, waves are no secret.
     const director = await signBallot(t.app, { waveId: ids.waveId, personId: a.people.director!.id }, blinded);

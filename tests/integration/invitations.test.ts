@@ -72,7 +72,7 @@ describeWithDb("invitations and password reset", (t) => {
       form: { password: "another password!", confirm: "another password!" },
     });
     expect(again.status).toBe(400);
-    expect((again.data as { formError: string }).formError).toBe("This link has already been used. Sign in, or ask for a new link.");
+    expect(sayInEnglish((again.data as { formError: string }).formError)).toBe("This link has already been used. Sign in, or ask for a new link.");
     expect((await signIn(t.app, { email, password: "my new password", address: null })).ok).toBe(true);
   });
 
@@ -89,7 +89,8 @@ describeWithDb("invitations and password reset", (t) => {
     const link = linkIn(await t.mailbox.waitFor(email));
     t.setNow("2026-03-17T09:00:01Z");
     const page = await callRoute(invite.loader, { app: t.app, path: "/invite/x", params: { token: tokenOf(link) } });
-    expect(page.data).toEqual({ ok: false, problem: "This link has expired (links last 7 days). Ask for a new one." });
+    expect(page.data).toMatchObject({ ok: false });
+    expect(sayInEnglish((page.data as { problem: string }).problem)).toBe("This link has expired (links last 7 days). Ask for a new one.");
     const set = await callRoute(invite.action, {
       app: t.app,
       path: "/invite/x",

@@ -136,11 +136,12 @@ describeWithDb("email delivery", (t) => {
       expect.objectContaining({
         id: one!.id,
         what: "Self-assessment invitation",
-        error: "The server stopped while sending this email: it may not have gone out.",
+        error: said("adminDeliveries.failure.stoppedEmail"),
         canResend: true,
         retrying: false,
       }),
     ]);
+    expect(sayInEnglish(report.failures[0]!.error!)).toBe("The server stopped while sending this email: it may not have gone out.");
     const before = t.mailbox.messages.length;
     expect(await resendDelivery(t.app, admin, one!.id)).toEqual({ sent: true });
     expect(t.mailbox.messages.length).toBe(before + 1);

@@ -11,6 +11,7 @@ import { updateSettings } from "../../app/services/organisations.server";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, createPulseProgram, userOf } from "../factories/pulse";
 import { describeWithDb } from "../support/test-db";
+import { sayInEnglish } from "../../app/i18n/catalogues.server";
 
 const count = async (t: { app: { db: Kysely<DB> } }, table: "response" | "answer", waveId: string) => {
   const query =
@@ -178,12 +179,20 @@ describeWithDb("pulse waves and anonymous responses", (t) => {
     const rep = org.people.repA!.id;
     const person = (await t.app.db.selectFrom("person").select("id").where("email", "like", "rep-b2%").executeTakeFirstOrThrow()).id;
     const before = await count(t, "response", waveId);
-    expect(await answer(t.app, waveId, person, { "a.PS1": "8" })).toEqual({
+    // Said messages (ADR 057), read here in English as the ballot endpoint and the API say them.
+    const inEnglish = (result: Awaited<ReturnType<typeof answer>>) =>
+      result.status === "invalid"
+        ? { ...result, formError: sayInEnglish(result.formError), fieldErrors: Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, sayInEnglish(v)])) }
+        : result;
+    expect(inEnglish(await answer(t.app, waveId, person, { "a.PS1": "8" }))).toEqual({
       status: "invalid",
       formError: "Nothing was saved: 1 answer needs fixing.",
       fieldErrors: { "a.PS1": "Choose a whole number from 1 to 7." },
     });
-    expect(await answer(t.app, waveId, person, { "a.CO1": "4" })).toMatchObject({ status: "invalid", fieldErrors: { "a.CO1": '"CO1" is not a question of this pulse.' } });
+    expect(inEnglish(await answer(t.app, waveId, person, { "a.CO1": "4" }))).toMatchObject({
+      status: "invalid",
+      fieldErrors: { "a.CO1": '"CO1" is not a question of this pulse.' },
+    });
     expect(await answer(t.app, waveId, person, { "a.COMMENT": "x".repeat(2001) })).toMatchObject({ status: "invalid" });
     expect(await answer(t.app, waveId, person, { "a.PS1": "4" }, { idempotencyKey: "not-a-key" })).toMatchObject({ status: "invalid" });
     expect(await answer(t.app, "00000000-0000-0000-0000-000000000000", rep, { "a.PS1": "4" })).toEqual({ status: "unknown" });

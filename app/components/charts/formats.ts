@@ -1,13 +1,14 @@
 import { useI18n } from "~/i18n/react";
 import { formatsFor, MISSING } from "~/domain/format";
 import type { Direction } from "~/domain/reading";
+import { stepName } from "./palette";
 
 type Maybe = number | null | undefined;
 
 /**
  * The page's number and date styles for a chart or a results page (formatsFor of the page's language), with
  * the words every chart shares, in the page's language: an interval ("4.8 to 5.3"), a hidden value, which way
- * is better, and a hidden score's reason (a said message, or English words from the results engine).
+ * is better, a diverging step, and a hidden score's reason (a said message, or English words from the results engine).
  */
 export function useChartFormats() {
   const i18n = useI18n();
@@ -30,6 +31,8 @@ export function useChartFormats() {
     dimensionDirection,
     /** A dimension's name with its direction: "Forecast-honesty pressure (higher is worse)". */
     withDirection: (name: string, higherIsBetter: boolean) => i18n.t("chart.withDirection", { name, direction: dimensionDirection(higherIsBetter) }),
+    /** A diverging step in words (palette.ts's steps): "a little worse", "about the same", "much better". */
+    stepWords: (step: number) => i18n.t("chart.heatmap.step", { step: stepName(step) }),
     /** Why a score is hidden, in the page's language. */
     hiddenReason: (reason: string | null) => (reason ? i18n.say(reason) : i18n.t("chart.noAnswers")),
   };

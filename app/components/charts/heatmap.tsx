@@ -34,13 +34,7 @@ const MIDPOINT = 4;
 export function Heatmap({ title, columns, rows, mode }: { title: string; columns: HeatmapColumn[]; rows: HeatmapRow[]; mode: "score" | "change" }) {
   const id = useId();
   const f = useChartFormats();
-  const { t, say } = f;
-  /** A diverging step in words, in the page's language (palette.ts's stepInWords). */
-  const stepWords = (step: number) => {
-    const offset = Math.max(-3, Math.min(3, Math.round(step) - 3));
-    const name = (["muchWorse", "worse", "littleWorse", "same", "littleBetter", "better", "muchBetter"] as const)[offset + 3]!;
-    return t("chart.heatmap.step", { step: name });
-  };
+  const { t, say, stepWords } = f;
   const organisation = rows.find((r) => r.depth === 0) ?? null;
   const centreOf = (key: string) => (mode === "change" ? 0 : (organisation?.cells[key]?.value ?? MIDPOINT));
   const centreIsMidpoint = mode === "score" && columns.some((c) => (organisation?.cells[c.key]?.value ?? null) === null);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { divergingColours, divergingLegend, divergingStep, stepInWords } from "./palette";
+import { translatorFor } from "~/i18n/catalogues.server";
+import { divergingColours, divergingLegend, divergingStep, stepName } from "./palette";
 import { DIVERGING, ON_DIVERGING } from "./tokens";
 
 describe("divergingStep", () => {
@@ -47,7 +48,16 @@ describe("divergingColours and words", () => {
     expect(divergingColours(6)).toEqual({ fill: DIVERGING[6], ink: ON_DIVERGING[6] });
     expect(divergingColours(-2)).toEqual(divergingColours(0));
     expect(divergingColours(9)).toEqual(divergingColours(6));
-    expect([0, 1, 2, 3, 4, 5, 6].map(stepInWords)).toEqual(["much worse", "worse", "a little worse", "about the same", "a little better", "better", "much better"]);
+  });
+
+  it("names each step, and the chart's words say it in the reader's language (English word for word)", () => {
+    const steps = [-1, 0, 1, 2, 3, 4, 5, 6, 7.2];
+    expect(steps.map(stepName)).toEqual(["muchWorse", "muchWorse", "worse", "littleWorse", "same", "littleBetter", "better", "muchBetter", "muchBetter"]);
+    const words = (locale: "en" | "de" | "ja") => [0, 1, 2, 3, 4, 5, 6].map((s) => translatorFor(locale).t("chart.heatmap.step", { step: stepName(s) }));
+    expect(words("en")).toEqual(["much worse", "worse", "a little worse", "about the same", "a little better", "better", "much better"]);
+    expect(words("de")).toEqual(["viel schlechter", "schlechter", "etwas schlechter", "etwa gleich", "etwas besser", "besser", "viel besser"]);
+    expect(words("ja")).toEqual(["かなり悪い", "悪い", "やや悪い", "ほぼ同じ", "やや良い", "良い", "かなり良い"]);
+    expect(divergingLegend(0.2).map((s) => s.name)).toEqual(["muchWorse", "worse", "littleWorse", "same", "littleBetter", "better", "muchBetter"]);
   });
 
   it("labels the legend with each step's range", () => {

@@ -2,7 +2,7 @@ import { dimensionDirection } from "~/domain/reading";
 import { DIVERGING, ON_DIVERGING } from "./tokens";
 import { formatNumber } from "~/domain/format";
 
-/** The middle of the diverging scale: "about the same". */
+/** The middle of the diverging scale: "about the same" (its name is "same"). */
 const CENTRE_STEP = 3;
 
 /**
@@ -29,23 +29,28 @@ export function divergingColours(step: number): { fill: string; ink: string } {
   return { fill: DIVERGING[i]!, ink: ON_DIVERGING[i]! };
 }
 
-/** A step in words, for screen readers and the legend: "better", "a little worse", "about the same". */
-export function stepInWords(step: number): string {
-  const offset = Math.round(step) - CENTRE_STEP;
-  if (offset === 0) return "about the same";
-  const side = offset > 0 ? "better" : "worse";
-  return Math.abs(offset) === 1 ? `a little ${side}` : Math.abs(offset) === 2 ? side : `much ${side}`;
+const STEP_NAMES = ["muchWorse", "worse", "littleWorse", "same", "littleBetter", "better", "muchBetter"] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+/**
+ * A step's name, for its words in the page's language (the chart.heatmap.step message: "a little worse",
+ * "about the same", "much better"; useChartFormats().stepWords): steps outside 0–6 are the ends.
+ *
+ * @example stepName(3) // "same"
+ */
+export function stepName(step: number): StepName {
+  return STEP_NAMES[Math.max(0, Math.min(STEP_NAMES.length - 1, Math.round(step)))]!;
 }
 
 /**
  * The legend of a diverging scale: each step with the range it covers, worst first.
  *
- * @example divergingLegend(0.2)[3] // { step: 3, words: "about the same", range: "within ±0.1" }
+ * @example divergingLegend(0.2)[3] // { step: 3, name: "same", range: "within ±0.1" }
  */
 export function divergingLegend(
   stepSize: number,
   digits = 1,
-): Array<{ step: number; words: string; range: string; bounds: { kind: "within" | "between" | "or-more"; low: number; high: number } }> {
+): Array<{ step: number; name: StepName; range: string; bounds: { kind: "within" | "between" | "or-more"; low: number; high: number } }> {
   const f = (v: number) => formatNumber(v, digits);
   return DIVERGING.map((_, step) => {
     const k = Math.abs(step - CENTRE_STEP);
@@ -55,6 +60,6 @@ export function divergingLegend(
       low: k === 0 ? stepSize / 2 : (k - 0.5) * stepSize,
       high: (k + 0.5) * stepSize,
     };
-    return { step, words: stepInWords(step), range, bounds };
+    return { step, name: stepName(step), range, bounds };
   });
 }
