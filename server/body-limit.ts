@@ -2,6 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { AppConfig } from "~/config.server";
 import { bodyLimitOf, type BodyLimit } from "~/http/body-limits.server";
+import { negotiateLocale } from "~/domain/locales";
+import { sayInEnglish, translatorFor } from "~/i18n/catalogues.server";
+import { cookieFromHeader } from "~/utils/cookies";
+import { LANGUAGE_COOKIE } from "~/services/locale.server";
 
 /**
  * Request bodies, read within the limit of their path (app/http/body-limits.server.ts, ADR 039). Every
@@ -70,14 +74,18 @@ export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit:
     req.socket.destroy();
     return;
   }
+  // A page's refusal in the browser's language (its switcher's choice, else Accept-Language: the body is
+  // refused before any session is read); programs' refusals in English (ADR 057).
+  const forPage = limit.shape === "text" || limit.shape === "upload";
+  const message = forPage ? translatorFor(browserLocale(req)).say(limit.message) : sayInEnglish(limit.message);
   const body =
     limit.shape === "json"
-      ? JSON.stringify({ error: { status: 413, message: limit.message } })
+      ? JSON.stringify({ error: { status: 413, message } })
       : limit.shape === "upload"
-        ? JSON.stringify({ status: "invalid-file", message: limit.message })
+        ? JSON.stringify({ status: "invalid-file", message })
         : limit.shape === "scim"
-          ? JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413", detail: limit.message })
-          : limit.message;
+          ? JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413", detail: message })
+          : message;
   res.statusCode = 413;
   res.setHeader("Cache-Control", "no-store");
   res.setHeader(
@@ -86,6 +94,12 @@ export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit:
   );
   res.setHeader("Content-Length", Buffer.byteLength(body));
   res.end(body);
+}
+
+/** The language a browser asks for without its session: the switcher's cookie, else Accept-Language. */
+function browserLocale(req: IncomingMessage) {
+  const header = req.headers["accept-language"];
+  return negotiateLocale({ browserChoice: cookieFromHeader(req.headers.cookie, LANGUAGE_COOKIE), acceptLanguage: Array.isArray(header) ? header[0] : header });
 }
 
 /** The request body as text, or null as soon as it passes `maxBytes` (the rest is left unread: refuse it with refuseTooLarge). */

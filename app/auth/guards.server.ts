@@ -1,3 +1,4 @@
+import { said } from "~/i18n/said";
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { AppContext } from "~/context.server";
 import { descendantIds } from "~/domain/team-tree";
@@ -63,6 +64,6 @@ export async function requireTeamAccess(app: AppContext, user: SessionUser, team
   const team = /^[0-9a-f-]{36}$/i.test(teamId) ? await findTeam(app.db, user.organisationId, teamId) : undefined;
   if (!team) throw new NotFoundError("There is no such team.");
   const allowed = await accessibleTeamIds(app, user);
-  if (!allowed.has(team.id)) throw new ForbiddenError("You can only see the teams you manage and the teams below them.");
+  if (!allowed.has(team.id)) throw new ForbiddenError(said("staffOnly.teams"));
   return { id: team.id, name: team.name };
 }

@@ -1,3 +1,4 @@
+import { sayInEnglish } from "~/i18n/catalogues.server";
 import { describe, expect, it } from "vitest";
 import { bodyLimitOf, FORM_BODY_BYTES, HISTORY_FILE_BYTES, isPulsePath, PULSE_BODY_BYTES, ROSTER_FILE_BYTES, SCIM_BODY_BYTES } from "./body-limits.server";
 
@@ -25,8 +26,8 @@ describe("bodyLimitOf", () => {
   });
 
   it("says the limit in words", () => {
-    expect(bodyLimitOf("/login", config).message).toBe("This form is larger than Candor accepts (256 KiB), so nothing was saved.");
-    expect(bodyLimitOf("/admin/crm/upload", { UPLOAD_LIMIT_MB: 20 }).message).toBe("The file is larger than the upload limit of 20 MB, so nothing was imported.");
+    expect(sayInEnglish(bodyLimitOf("/login", config).message)).toBe("This form is larger than Candor accepts (256 KiB), so nothing was saved.");
+    expect(sayInEnglish(bodyLimitOf("/admin/crm/upload", { UPLOAD_LIMIT_MB: 20 }).message)).toBe("The file is larger than the upload limit of 20 MB, so nothing was imported.");
   });
 });
 

@@ -3,6 +3,7 @@
 // and the connection is closed: nothing past the limit is read, let alone held in memory.
 
 import type { AppConfig } from "~/config.server";
+import { said } from "~/i18n/said";
 
 const KiB = 1024;
 
@@ -25,7 +26,7 @@ export type RefusalShape = "text" | "json" | "upload" | "scim";
 export interface BodyLimit {
   bytes: number;
   shape: RefusalShape;
-  /** What the person is told, with the limit in it. */
+  /** What the person is told, with the limit in it: said (ADR 057) where a page shows it, English for programs. */
   message: string;
 }
 
@@ -39,11 +40,11 @@ const size = (bytes: number) => (bytes >= 1_000_000 ? megabytes(bytes) : `${Math
 
 /** The limit of a request to `pathname`. */
 export function bodyLimitOf(pathname: string, config: Pick<AppConfig, "UPLOAD_LIMIT_MB">): BodyLimit {
-  const form = (bytes: number): BodyLimit => ({ bytes, shape: "text", message: `This form is larger than Candor accepts (${size(bytes)}), so nothing was saved.` });
+  const form = (bytes: number): BodyLimit => ({ bytes, shape: "text", message: said("bodyLimit.form", { size: size(bytes) }) });
   const file = (bytes: number, shape: RefusalShape): BodyLimit => ({
     bytes: bytes + MULTIPART_ROOM,
     shape,
-    message: `The file is larger than the upload limit of ${megabytes(bytes)}, so nothing was imported.`,
+    message: said("bodyLimit.file", { size: megabytes(bytes) }),
   });
   const path = pathname.replace(/\/+$/, "");
   if (path === "/admin/crm/upload") return file(config.UPLOAD_LIMIT_MB * 1_000_000, "upload");
@@ -53,7 +54,7 @@ export function bodyLimitOf(pathname: string, config: Pick<AppConfig, "UPLOAD_LI
   if (path === "/ballots" || path.endsWith("/ballot-signature")) {
     return { bytes: PULSE_BODY_BYTES, shape: "json", message: `This request is larger than ${size(PULSE_BODY_BYTES)}.` };
   }
-  if (isPulsePath(path)) return { ...form(PULSE_BODY_BYTES), message: "This form is larger than a pulse can be. Reload the page and answer again." };
+  if (isPulsePath(path)) return { ...form(PULSE_BODY_BYTES), message: said("bodyLimit.pulse") };
   // SCIM (ADR 044): refused in SCIM's own error format.
   if (path.startsWith("/scim/"))
     return { bytes: SCIM_BODY_BYTES, shape: "scim", message: `This SCIM request is larger than ${megabytes(SCIM_BODY_BYTES)}, so nothing was changed.` };

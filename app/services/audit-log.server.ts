@@ -71,7 +71,7 @@ export interface AuditLogPage {
  * the organisation's configuration, which admins own. Enablement's own actions are in it, for admins to read.
  */
 function requireAdmin(user: SessionUser): void {
-  if (user.role !== "admin") throw new ForbiddenError("The audit log is for admins.");
+  if (user.role !== "admin") throw new ForbiddenError(said("staffOnly.auditLog"));
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

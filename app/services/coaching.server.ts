@@ -1,3 +1,4 @@
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError } from "~/domain/errors";
@@ -26,7 +27,7 @@ export interface CoachingInputs {
 }
 
 export async function loadCoachingInputs(app: AppContext, user: SessionUser): Promise<CoachingInputs> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Coaching across teams is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("staffOnly.coaching"));
   const heatmap = await getOrgHeatmap(app, user);
   if (!heatmap.wave) return { heatmap, gaps: [], crm: { rows: [] } };
   const [gaps, crm] = await Promise.all([listGapRows(app, user.organisationId), getCrmMetrics(app, user.organisationId, "quarter")]);
@@ -39,7 +40,7 @@ export async function loadCoachingInputs(app: AppContext, user: SessionUser): Pr
  * Built only from what the results engine shows (hidden cells give no reasons). For enablement and admins.
  */
 export async function getCoachingPriorities(app: AppContext, user: SessionUser, inputs?: CoachingInputs): Promise<CoachingView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Coaching priorities are for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("staffOnly.coachingPriorities"));
   const { heatmap, gaps, crm } = inputs ?? (await loadCoachingInputs(app, user));
   if (!heatmap.wave) return { wave: null, crmPeriod: null, priorities: [], teamsConsidered: 0 };
   const today = app.now().toISOString().slice(0, 10);

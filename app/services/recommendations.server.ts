@@ -1,3 +1,4 @@
+import { said } from "~/i18n/said";
 import type { AppContext } from "~/context.server";
 import { requireTeamAccess, type SessionUser } from "~/auth/guards.server";
 import { ForbiddenError } from "~/domain/errors";
@@ -93,7 +94,7 @@ export interface OrgRecommendationsView {
  * compare teams), the shown gaps of that wave and every team's quarterly CRM metrics up to today.
  */
 export async function getOrgRecommendations(app: AppContext, user: SessionUser, inputs?: CoachingInputs): Promise<OrgRecommendationsView> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Recommendations across teams are for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("staffOnly.recommendations"));
   const { heatmap, gaps, crm } = inputs ?? (await loadCoachingInputs(app, user));
   if (!heatmap.wave) return { wave: null, teams: [] };
   const plays = await listPlays(app, user);

@@ -210,7 +210,7 @@ export interface HeatmapData {
  * program's previous wave. For enablement and admins.
  */
 export async function getOrgHeatmap(app: AppContext, user: SessionUser, waveId?: string): Promise<HeatmapData> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("The organisation heatmap is for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("staffOnly.heatmap"));
   const waves = await listResultWaves(app.db, user.organisationId);
   const wave = waveId ? waves.find((w) => w.id === waveId) : waves[waves.length - 1];
   if (waveId && !wave) throw new NotFoundError("There is no such closed wave.");

@@ -150,7 +150,7 @@ export interface OrgThemes {
  * machine. For enablement and admins.
  */
 export async function getOrgThemes(app: AppContext, user: SessionUser, waveId?: string): Promise<OrgThemes> {
-  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError("Comment themes across the organisation are for sales enablement and admins.");
+  if (user.role !== "enablement" && user.role !== "admin") throw new ForbiddenError(said("staffOnly.themes"));
   const allWaves = await listResultWaves(app.db, user.organisationId);
   const wave = waveId ? allWaves.find((w) => w.id === waveId) : allWaves[allWaves.length - 1];
   if (waveId && !wave) throw new NotFoundError("There is no such closed wave.");
