@@ -4,7 +4,7 @@ import { said } from "~/i18n/said";
 import type { MessageKey } from "~/i18n/translate";
 import type { ChannelChoice } from "./chat-choices";
 
-export { CHAT_CHOICES, type ChannelChoice } from "./chat-choices";
+export type { ChannelChoice } from "./chat-choices";
 
 /** What a message is for: a rep's pulse (invitation or reminder: they read the same), or a manager's "results are published". */
 export type MessageKind = "pulse" | "results";

@@ -8,6 +8,7 @@ import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
 import { said } from "../../app/i18n/said";
+import { sayInEnglish, translatorFor } from "../../app/i18n/catalogues.server";
 
 const status = statusOfCall;
 
@@ -51,7 +52,13 @@ describeWithDb("manager self-assessment and the perception gap", (t) => {
     await submitSelfAssessment(t.app, users.managerA!, waveId, org.teams.a!, generous);
     const form = await getSelfAssessmentForm(t.app, users.managerA!, waveId, org.teams.a!);
     expect(form.answers!["PS2"]).toBe("7");
-    await expect(submitSelfAssessment(t.app, users.managerA!, waveId, org.teams.a!, { "a.PS2": "9" })).rejects.toThrow(/needs fixing/);
+    // The refusal is said (ADR 057): English for the API and tests, the reader's language on the page.
+    const refusal = await submitSelfAssessment(t.app, users.managerA!, waveId, org.teams.a!, { "a.PS2": "9" }).then(
+      () => null,
+      (error: unknown) => (error as Error).message,
+    );
+    expect(sayInEnglish(refusal!)).toMatch(/needs fixing/);
+    expect(translatorFor("de").say(refusal!)).not.toBe(sayInEnglish(refusal!));
   });
 
   it("reminds managers who have not answered, like reps, and shows enablement the share that answered", async () => {
