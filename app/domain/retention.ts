@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { said } from "~/i18n/said";
+import { said, saidDate } from "~/i18n/said";
 
 // Retention of raw answers (ADR 037): an organisation may have the raw answers and comments of pulses that
 // closed more than N months ago deleted. The published results, computed when each pulse closed (ADR 008),
@@ -55,13 +55,13 @@ export function retentionChangeDeletes(before: number | null, after: number | nu
 
 /**
  * What a page says where a pulse's raw answers were needed but retention deleted them, and what is gone for
- * that (its comments, or its drivers analysis): said by key (ADR 057), the day as an ISO date (`date`), which
- * the reader's translator writes in their language's style.
+ * that (its comments, or its drivers analysis): said by key (ADR 057), the day as a said date, which the
+ * reader's translator writes in their language's style.
  *
  * @example sayInEnglish(retentionDeletedWords(new Date("2026-03-01T03:00:00Z"), "comments"))
  * // "This pulse's individual answers were deleted on 1 Mar 2026 under the organisation's retention setting, so its comments are gone. Its scores stay as published."
  */
 export function retentionDeletedWords(deletedAt: Date, gone: "comments" | "drivers"): string {
-  const date = deletedAt.toISOString().slice(0, 10);
+  const date = saidDate(deletedAt);
   return gone === "comments" ? said("retention.deleted.comments", { date }) : said("retention.deleted.drivers", { date });
 }

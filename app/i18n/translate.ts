@@ -104,11 +104,7 @@ export interface Translator {
   t(key: MessageKey, values?: Values): string;
   /** A message whose tags are given as functions of their content (React elements on a page). */
   rich<T>(key: MessageKey, values: Record<string, string | number | Date | readonly string[] | ((chunks: Array<string | T>) => T)>): Array<string | T> | string;
-  /**
-   * A message made with `said()` (app/i18n/said.ts) in this language; any other text unchanged. A value
-   * named `date` that is an ISO day ("2026-03-01") is written in this language's date style (formatsFor:
-   * "1 Mar 2026", "1. März 2026", "2026年3月1日").
-   */
+  /** A message made with `said()` (app/i18n/said.ts) in this language; any other text unchanged. */
   say(text: string): string;
 }
 
@@ -119,17 +115,12 @@ const TAGS = ["b", "ask", "login"] as const;
 
 export function createTranslator(locale: string, messages: Messages): Translator {
   const plain = Object.fromEntries(TAGS.map((tag) => [tag, plainTags]));
-  const date = formatsFor(locale).date;
   const say = (text: string): string => {
     const found = parseSaid(text);
     if (!found || !(found.key in messages)) return text;
     // A value may itself be said (a refusal's reason inside a sentence), or a list of said entries: each is said
-    // in the same language. A `date` given as an ISO day is a day the reader reads in their own style.
-    const values = withLists(
-      locale,
-      Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value !== "string" ? value : name === "date" ? date(value) : say(value)])),
-      say,
-    );
+    // in the same language.
+    const values = withLists(locale, Object.fromEntries(Object.entries(found.values).map(([name, value]) => [name, typeof value === "string" ? say(value) : value])), say);
     return String(formatter(locale, messages, found.key).format({ ...plain, ...values }));
   };
   return {

@@ -14,7 +14,7 @@ import { getVisibleTeams } from "./teams.server";
 import { isUuid } from "~/domain/ids";
 import { createOnce } from "./form-submissions.server";
 import { recordAuditByUser } from "./audit.server";
-import { said } from "~/i18n/said";
+import { said, saidDate } from "~/i18n/said";
 import { translatorFor } from "~/i18n/catalogues.server";
 import { SOURCE_LOCALE, type Locale } from "~/domain/locales";
 import { dimensionNamesIn } from "./dimension-names.server";
@@ -132,12 +132,12 @@ export async function getConversationGuide(app: AppContext, user: SessionUser, t
     const reasonsSaid: string[] = [];
     if (plan.reviewOn <= today) {
       reasons.push(plan.reviewOn === today ? "the review date is today" : `the review date (${formatDate(plan.reviewOn)}) has passed`);
-      reasonsSaid.push(plan.reviewOn === today ? said("guide.review.today") : said("guide.review.passed", { date: plan.reviewOn }));
+      reasonsSaid.push(plan.reviewOn === today ? said("guide.review.today") : said("guide.review.passed", { date: saidDate(plan.reviewOn) }));
     }
     const laterWave = latest !== null && isEarlierWave(plan.wave, latest);
     if (laterWave) {
       reasons.push(`a new wave (${latest.programName}, ${formatDate(latest.periodStart)}) has closed since this plan was made`);
-      reasonsSaid.push(said("guide.review.newWave", { program: latest.programName, date: latest.periodStart }));
+      reasonsSaid.push(said("guide.review.newWave", { program: latest.programName, date: saidDate(latest.periodStart) }));
     }
     if (reasons.length === 0) continue;
     const trend = results.trend.find((t) => t.key === plan.dimensionKey);
