@@ -49,6 +49,10 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
   it("answers as a sealed ballot on a phone: the answers go without a cookie; sees where they can appear, changes one; axe finds nothing", async () => {
     const link = linkIn(await mailbox.waitFor(reps[0]!));
     const context = await browser.newContext(phone);
+    // The rep is also signed in to Candor on this phone: their session cookie is in the browser's jar for
+    // this origin, so a ballot sent with credentials would carry it (and the server would refuse it).
+    const [sessionName, sessionValue] = (await signInOverHttp(server, reps[0]!, "northwind-demo")).split("=") as [string, string];
+    await context.addCookies([{ name: sessionName, value: sessionValue, url: server.url, httpOnly: true, sameSite: "Lax" }]);
     const page = await context.newPage();
     // Every POST the page makes, with the headers the browser really sent (cookies included).
     const posts: Array<{ path: string; headers: Record<string, string>; body: string }> = [];
@@ -56,7 +60,9 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
       if (request.method() !== "POST") return;
       void request.allHeaders().then((headers) => posts.push({ path: new URL(request.url()).pathname, headers, body: request.postData() ?? "" }));
     });
-    await page.goto(link);
+    const opened = await page.goto(link);
+    // The page itself was asked for with the session cookie: the jar holds it for this origin.
+    expect((await opened!.request().allHeaders()).cookie).toContain(`${sessionName}=`);
     await page.getByRole("heading", { level: 1, name: "Quick check-in" }).waitFor();
     await expect(page.getByText("0 of 9 answered").isVisible()).resolves.toBe(true);
     // Nothing is chosen for the person: no radio button starts checked, and skipping is said in words.
@@ -111,6 +117,8 @@ describe.skipIf(!hasChromium)("a rep answers a pulse from the emailed link, on a
     const path = new URL(link).pathname;
     await expect.poll(() => posts.length).toBe(2);
     expect(posts.map((p) => p.path)).toEqual([`${path}/ballot-signature`, "/ballots"]);
+    // Same-origin requests carry the jar's cookies unless told not to: the signature request did...
+    expect(posts[0]!.headers.cookie).toContain(`${sessionName}=`);
     expect(posts[0]!.body).not.toMatch(/Deal reviews|"a\./);
     expect(posts[1]!.body).toContain("Deal reviews that ask questions");
     expect(posts[1]!.headers.cookie).toBeUndefined();

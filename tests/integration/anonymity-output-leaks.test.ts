@@ -17,6 +17,8 @@ import * as reliabilityMigration from "../../db/migrations/0039_reliability_belo
 import type { DB } from "../../db/schema";
 import { sessionCookieFor } from "../factories/organisation";
 import { answer, userOf } from "../factories/pulse";
+import { startHttpLayer } from "../support/http-layer";
+import { sourceBuild } from "../support/page-server";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
@@ -160,6 +162,48 @@ describeWithDb("anonymity leaks in output paths: the gap view, α and rwg(j) of 
       }
     }
     expect(attempts.length).toBeGreaterThan(1);
+  });
+
+  it("gap view over HTTP: the four gap pages as enablement's browser gets them leave no single answer of APAC's to subtract", async () => {
+    // The attack as it was made: the pages through Candor's own HTTP server (security headers, Remix,
+    // the rendered tables), the arithmetic on the numbers printed in them (two decimals).
+    const appUrl = t.app.config.appUrl;
+    const { base, close } = await startHttpLayer(t.app, { build: await sourceBuild() });
+    try {
+      const rowsOf = async (k: TeamKey) => {
+        const response = await fetch(`${base}/teams/${team[k]}/gap`, { headers: { Cookie: await cookie() } });
+        expect(response.status, k).toBe(200);
+        const html = await response.text();
+        const rows = new Map<string, { n: number; mean: number }>();
+        for (const [, tr] of html.matchAll(/<tr>(.*?)<\/tr>/gs)) {
+          const label = /<th scope="row">(.*?)<\/th>/s
+            .exec(tr!)?.[1]
+            ?.replace(/<br\/>.*$/s, "")
+            .replace(/<[^>]+>/g, "");
+          const cell = /<td class="num">([-−\d.]+) \([^)]*\), n = (\d+)<\/td>/.exec(tr!);
+          if (label && cell) rows.set(label, { mean: Number(cell[1]!.replace("−", "-")), n: Number(cell[2]) });
+        }
+        return rows;
+      };
+      const pages = { apac: await rowsOf("apac"), anz: await rowsOf("anz"), japan: await rowsOf("japan"), sea: await rowsOf("sea") };
+      // The page shows what the engine shows: APAC's Collaboration row, and its teams' beside it.
+      expect(pages.apac.get("Collaboration")?.n).toBe(15);
+      expect(pages.sea.get("Collaboration")?.n).toBe(5);
+      const attempts: string[] = [];
+      for (const [label, parent] of pages.apac) {
+        const children = (["anz", "japan", "sea"] as const).map((k) => pages[k].get(label)).filter((r) => r !== undefined);
+        const rest = parent.n - children.reduce((sum, r) => sum + r.n, 0);
+        const recovered = rest > 0 ? (parent.n * parent.mean - children.reduce((sum, r) => sum + r.n * r.mean, 0)) / rest : null;
+        attempts.push(`${label}: ${rest} answer(s) left${recovered === null ? "" : `, mean ≈ ${recovered.toFixed(2)}`}`);
+        expect(rest === 0 || rest >= K, `APAC − shown teams on "${label}" = ${rest} answer(s), mean ≈ ${recovered} (the target's Collaboration score is ${TARGET_SCORE})`).toBe(
+          true,
+        );
+      }
+      expect(attempts.length, attempts.join("; ")).toBeGreaterThan(5);
+    } finally {
+      await close();
+      t.app.config.appUrl = appUrl;
+    }
   });
 
   it("gap view: every team mean is the engine's shown cell, the one the team page and heatmap show", async () => {

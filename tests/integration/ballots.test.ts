@@ -184,6 +184,33 @@ describeWithDb("ballots", (t) => {
     expect(await sendBallot(t.app, ballot, { "a.PS1": "4" })).toMatchObject({ status: "saved", changed: false });
   });
 
+  it("a reused token never makes a second response: in another wave or under another team it is refused (403, nothing stored); signed twice, it is still one response", async () => {
+    const rep = await person("rep-a12");
+    const ballot = await ballotFor(t.app, waveId, rep.id);
+    const first = await counts();
+    expect(await sendBallot(t.app, ballot, { "a.PS1": "6" })).toMatchObject({ status: "saved", changed: false });
+    const saved = { here: await counts(), other: await counts(otherWaveId) };
+    expect(saved.here.responses).toBe(first.responses + 1);
+    // The same token and signature in the other open wave of the same team, and under another team here.
+    expect(await sendBallot(t.app, { ...ballot, waveId: otherWaveId }, { "a.ENPS": "2" })).toMatchObject({ status: "refused", httpStatus: 403 });
+    expect(await sendBallot(t.app, { ...ballot, teamId: org.teams.a! }, { "a.PS1": "2" })).toMatchObject({ status: "refused", httpStatus: 403 });
+    expect({ here: await counts(), other: await counts(otherWaveId) }).toEqual(saved);
+    // Someone who learnt the token has it signed again with their own one signature of this wave: a second
+    // valid signature on the same token still reaches only that token's one response.
+    const other = await person("rep-a13");
+    const suite = RSABSSA.SHA384.PSS.Randomized();
+    const key = await crypto.subtle.importKey("spki", new Uint8Array((await ballotPublicKey(t.app, waveId, ballot.teamId))!), { name: "RSA-PSS", hash: "SHA-384" }, true, [
+      "verify",
+    ]);
+    const { blindedMsg, inv } = await suite.blind(key, ballot.message);
+    const signed = await signBallot(t.app, { waveId, personId: other.id }, blindedMsg);
+    expect(signed.status).toBe("signed");
+    const secondSignature = await suite.finalize(key, ballot.message, (signed as { blindSignature: Uint8Array }).blindSignature, inv);
+    expect(Buffer.from(secondSignature).equals(Buffer.from(ballot.signature))).toBe(false);
+    expect(await sendBallot(t.app, { ...ballot, signature: secondSignature }, { "a.PS1": "3" })).toMatchObject({ status: "saved", changed: true });
+    expect(await counts()).toEqual({ responses: saved.here.responses, marks: saved.here.marks + 1 });
+  });
+
   it("answers the signature request and the ballot over HTTP: JSON errors, no ballot with a session cookie", async () => {
     const rep = await person("rep-a11");
     const cookie = await sessionCookieFor(t.app, rep);

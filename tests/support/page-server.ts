@@ -29,6 +29,29 @@ export type FetchPage = (
  * script and style addresses in the document are placeholders; nothing here serves them.
  */
 export async function pageServer(app: AppContext): Promise<FetchPage> {
+  const handle = createRequestHandler(withServiceErrorResponses(await sourceBuild()), "production");
+  return async (pathAndQuery, options = {}) => {
+    const headers = new Headers({ Origin: ORIGIN, Host: new URL(ORIGIN).host });
+    if (options.cookie) headers.set("Cookie", options.cookie);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    const method = options.method ?? (options.form ? "POST" : "GET");
+    let body: string | undefined;
+    if (options.form) {
+      body = new URLSearchParams(options.form).toString();
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+    }
+    const response = await handle(new Request(`${ORIGIN}${pathAndQuery}`, { method, headers, body }), loadContext(app));
+    return { status: response.status, location: response.headers.get("location"), headers: response.headers, body: await response.text() };
+  };
+}
+
+/**
+ * A Remix server build made from the sources (no `npm run build`): the app's routes (app/routes, named by
+ * Remix's own flat-routes rule), the root and app/entry.server.tsx. The script and style addresses in its
+ * documents are placeholders; nothing serves them. `pageServer` answers with it in-process; the HTTP layer
+ * (tests/support/http-layer.ts) can serve it over a socket.
+ */
+export async function sourceBuild(): Promise<ServerBuild> {
   const appDirectory = path.resolve("app");
   const manifest = flatRoutes(appDirectory);
   const load = (file: string) => import(/* @vite-ignore */ path.join(appDirectory, file)) as Promise<RouteModule>;
@@ -66,18 +89,5 @@ export async function pageServer(app: AppContext): Promise<FetchPage> {
     future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true },
     isSpaMode: false,
   };
-  const handle = createRequestHandler(withServiceErrorResponses(build), "production");
-  return async (pathAndQuery, options = {}) => {
-    const headers = new Headers({ Origin: ORIGIN, Host: new URL(ORIGIN).host });
-    if (options.cookie) headers.set("Cookie", options.cookie);
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
-    const method = options.method ?? (options.form ? "POST" : "GET");
-    let body: string | undefined;
-    if (options.form) {
-      body = new URLSearchParams(options.form).toString();
-      headers.set("Content-Type", "application/x-www-form-urlencoded");
-    }
-    const response = await handle(new Request(`${ORIGIN}${pathAndQuery}`, { method, headers, body }), loadContext(app));
-    return { status: response.status, location: response.headers.get("location"), headers: response.headers, body: await response.text() };
-  };
+  return build;
 }
