@@ -111,7 +111,7 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
     expect(Number(leftovers.rows[0]!.n)).toBe(0);
   });
 
-  it("dead row versions (pageinspect, PostgreSQL): no response version, live or dead, shares a transaction id with a participation version", async (context) => {
+  it("dead row versions (pageinspect, PostgreSQL): no response version, live or dead, shares a transaction id with a participation or signature-record version", async (context) => {
     if (t.app.dbKind !== "postgres") return context.skip();
     if (!FORENSIC_URL) {
       if (process.env.CI === "true") throw new Error("FORENSIC_DATABASE_URL (a PostgreSQL superuser) must be set in CI for the pageinspect attack");
@@ -122,10 +122,11 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
     await client.connect();
     try {
       await client.query("create extension if not exists pageinspect");
-      // Every tuple on every page of a table, dead ones included, with its xmin and its wave (attribute 2
-      // of response, 1 of participation).
-      const versions = async (table: "response" | "participation", waveAttr: number) =>
-        (
+      // Every tuple on every page of a table, dead ones included, with its xmin and its wave (the attribute
+      // number of the table's wave_id).
+      const versions = async (table: "response" | "participation" | "ballot_issuance") => {
+        const waveAttr = (await client.query<{ n: number }>("select attnum::int as n from pg_attribute where attrelid = $1::regclass and attname = 'wave_id'", [table])).rows[0]!.n;
+        return (
           await client.query<{ xmin: string; dead: boolean }>(
             // Deleted or updated: an xmax that is not a mere row lock (HEAP_XMAX_LOCK_ONLY, 0x0080).
             `select t_xmin::text as xmin, t_xmax <> 0 and t_infomask & 128 = 0 as dead from generate_series(0, (pg_relation_size($1::regclass) / current_setting('block_size')::int)::int - 1) as b,
@@ -134,16 +135,22 @@ describeWithDb("anonymity: attacks on the database itself", (t) => {
             [table, waveAttr, waveId],
           )
         ).rows;
-      const responses = await versions("response", 2);
-      const participation = await versions("participation", 1);
+      };
+      const responses = await versions("response");
+      const participation = await versions("participation");
+      // The signature records (holders), deleted at the seal: their dead versions are still on disk.
+      const issuances = await versions("ballot_issuance");
+      expect(issuances.length).toBeGreaterThanOrEqual(12);
+      expect(issuances.every((i) => i.dead)).toBe(true);
       // The scan sees the history: versions from before the seal and from changed answers are still on disk.
       expect(responses.filter((r) => r.dead).length).toBeGreaterThanOrEqual(12);
       expect(participation.filter((p) => p.dead).length).toBeGreaterThanOrEqual(12);
-      const participationXmins = new Set(participation.map((p) => p.xmin));
+      const participationXmins = new Set([...participation, ...issuances].map((p) => p.xmin));
       const live = await client.query<{ xmin: string }>("select distinct xmin::text as xmin from response where wave_id = $1", [waveId]);
       const sealing = new Set(live.rows.map((r) => r.xmin));
       expect(sealing.size).toBe(1);
-      // The sealing transaction rewrote both tables at once; every other response version shares nothing.
+      // The sealing transaction rewrote both tables at once (and deleted the issuances); every other response
+      // version shares no transaction with a participation or issuance version.
       const paired = responses.filter((r) => !sealing.has(r.xmin) && participationXmins.has(r.xmin));
       expect(paired).toEqual([]);
     } finally {

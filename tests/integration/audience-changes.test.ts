@@ -26,6 +26,7 @@ import type { DB } from "../../db/schema";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
 import { answer, createOpenWave, userOf } from "../factories/pulse";
 import { cliDatabase, runCli } from "../support/cli";
+import { pageServer } from "../support/page-server";
 import { callRoute } from "../support/remix";
 import { backends, describeWithDb } from "../support/test-db";
 import type { Kysely } from "kysely";
@@ -227,6 +228,18 @@ describeWithDb("recent joins before a wave, and the team's results page", (t) =>
   it("counts the audience who joined within 14 days before the opening, both edges in, 15 days out", async () => {
     // B: rep-a2 (13 days), rep-a3 (14 days), rep-b1 (reactivated); not rep-a4 (15 days), not the legacy member.
     expect(await recentJoins(t.app, waveId, org.teams.b!)).toEqual({ joined: 3, audience: 8, days: 14 });
+  });
+
+  it("says so on the rep's form: Team B's pulse page, as a rep's browser gets it, has the sentence", async () => {
+    const fetchPage = await pageServer(t.app);
+    const rep = (await findPersonByEmail(t.app.db, org.id, `rep-b3@${d}`))!;
+    const form = await fetchPage(`/pulses/${waveId}`, { cookie: await sessionCookieFor(t.app, { id: rep.id, organisationId: org.id }) });
+    expect(form.status).toBe(200);
+    expect(form.body).toContain("3 of 8 people joined this team in the 14 days before this pulse.");
+    // Team A's form says Team A's count.
+    const repA = (await findPersonByEmail(t.app.db, org.id, `rep-a1@${d}`))!;
+    const formA = await fetchPage(`/pulses/${waveId}`, { cookie: await sessionCookieFor(t.app, { id: repA.id, organisationId: org.id }) });
+    expect(formA.body).toContain("1 of 8 people joined this team in the 14 days before this pulse.");
   });
 
   it("counts a parent team with its sub-teams, as its results do; a move between them is no join", async () => {
