@@ -2,7 +2,8 @@ import type { AppContext } from "../../app/context.server";
 import { validateSessionToken, type SessionUser } from "../../app/auth/session.server";
 import { createProgram, type ProgramInput } from "../../app/services/programs.server";
 import { newIdempotencyKey, submitPulse, type SubmitResult } from "../../app/services/answering.server";
-import type { TestOrganisation } from "./organisation";
+import { runScheduledWork } from "../../app/services/waves.server";
+import { createTestOrganisation, type TestOrganisation } from "./organisation";
 
 /** The session user behind a test person's cookie. */
 export async function userOf(app: AppContext, person: { cookie: string }): Promise<SessionUser> {
@@ -50,6 +51,36 @@ export function answer(
   browser: { idempotencyKey?: string; editSecret?: string | null } = {},
 ): Promise<SubmitResult> {
   return submitPulse(app, { waveId, personId }, { fields, idempotencyKey: browser.idempotencyKey ?? newIdempotencyKey(), editSecret: browser.editSecret ?? null });
+}
+
+/**
+ * The members of a team's audience in a wave answer `repAnswers(i, ps, fp)` (the first `howMany` of them, or
+ * all), each through the real submit; throws when one is not saved. Returns who answered.
+ */
+export async function answerAsTeam(app: AppContext, waveId: string, teamId: string, options: { howMany?: number; ps?: number; fp?: number } = {}): Promise<string[]> {
+  const audience = (await app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", teamId).execute()).map((r) => r.personId);
+  const answering = audience.slice(0, options.howMany ?? audience.length);
+  for (const [i, person] of answering.entries()) {
+    const result = await answer(app, waveId, person, repAnswers(i, options.ps ?? 5, options.fp ?? 2));
+    if (result.status !== "saved") throw new Error(`rep ${i} of the team could not answer: ${JSON.stringify(result)}`);
+  }
+  return answering;
+}
+
+/**
+ * An organisation (five reps a team) with a closed wave over the core dimensions that Team A's reps all
+ * answered: the clock is set to 7 September 2026 before anything is made, and left on the 14th, when the
+ * scheduled work closed the wave.
+ */
+export async function orgWithClosedWaveOfTeamA(t: { app: AppContext; setNow(date: string): void }): Promise<{ org: TestOrganisation; waveId: string }> {
+  t.setNow("2026-09-07T08:00:00Z");
+  const org = await createTestOrganisation(t.app, { reps: 5 });
+  const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
+  await answerAsTeam(t.app, waveId, org.teams.a!);
+  t.setNow("2026-09-14T00:00:01Z");
+  const { closed } = await runScheduledWork(t.app);
+  if (!closed.includes(waveId)) throw new Error("the wave did not close");
+  return { org, waveId };
 }
 
 /** The four dimensions whose items `repAnswers` fills. */

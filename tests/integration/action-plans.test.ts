@@ -7,7 +7,7 @@ import { sayInEnglish } from "../../app/i18n/catalogues.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { getActionPlanRollup } from "../../app/services/action-plan-rollup.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
+import { answerAsTeam, CORE_DIMENSIONS, createOpenWave, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
@@ -23,8 +23,6 @@ describeWithDb("team conversation guide and action plans", (t) => {
   let planId: string;
   let secondPlanId: string;
 
-  const repsOf = async (wave: string, teamId: string) =>
-    (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", wave).where("teamId", "=", teamId).execute()).map((r) => r.personId);
   const planCount = async () =>
     Number(
       (
@@ -41,15 +39,11 @@ describeWithDb("team conversation guide and action plans", (t) => {
     ({ waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] }));
     for (const k of ["managerA", "managerB", "director", "repA", "enablement", "admin"]) users[k] = await userOf(t.app, org.people[k]!);
     // Team A's five reps answer; nobody else does, so Team A's cells pass the minimum of 5.
-    for (const [i, person] of (await repsOf(waveId, org.teams.a!)).entries()) {
-      expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, waveId, org.teams.a!);
     // A second organisation where only three of Team A answer: every score is hidden.
     small = await createTestOrganisation(t.app, { reps: 5 });
     const smallWave = await createOpenWave(t.app, small, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    for (const [i, person] of (await repsOf(smallWave.waveId, small.teams.a!)).slice(0, 3).entries()) {
-      expect(await answer(t.app, smallWave.waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, smallWave.waveId, small.teams.a!, { howMany: 3 });
     smallManagerA = await userOf(t.app, small.people.managerA!);
   });
 
@@ -162,9 +156,7 @@ describeWithDb("team conversation guide and action plans", (t) => {
     const opened = (await runScheduledWork(t.app)).opened.map((o) => o.waveId);
     const next = (await t.app.db.selectFrom("wave").select("id").where("id", "in", opened).where("organisationId", "=", org.id).executeTakeFirstOrThrow()).id;
     // Safety falls from 5.06 to 4.06 and pressure rises from 2.07 to 4.07; collaboration and intel stay.
-    for (const [i, person] of (await repsOf(next, org.teams.a!)).entries()) {
-      expect(await answer(t.app, next, person, repAnswers(i, 4, 4))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, next, org.teams.a!, { ps: 4, fp: 4 });
     expect((await getConversationGuide(t.app, users.managerA!, org.teams.a!)).reviewDue).toEqual([]);
 
     t.setNow("2026-10-14T00:00:01Z");

@@ -1,9 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import GuidePage, { action as guideAction, loader as guideLoader } from "../../app/routes/teams.$teamId_.guide";
 import { itemBank, translatorFor } from "../../app/i18n/catalogues.server";
-import { runScheduledWork } from "../../app/services/waves.server";
-import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers } from "../factories/pulse";
+import { sessionCookieFor, type TestOrganisation } from "../factories/organisation";
+import { orgWithClosedWaveOfTeamA } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { renderPage as render } from "../support/render-page";
 import { describeWithDb } from "../support/test-db";
@@ -17,13 +16,7 @@ describeWithDb("the conversation guide in German", (t) => {
   const path = () => `/teams/${org.teams.a}/guide`;
 
   beforeAll(async () => {
-    t.setNow("2026-09-07T08:00:00Z");
-    org = await createTestOrganisation(t.app, { reps: 5 });
-    const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    const reps = (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", org.teams.a!).execute()).map((r) => r.personId);
-    for (const [i, person] of reps.entries()) expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    t.setNow("2026-09-14T00:00:01Z");
-    await runScheduledWork(t.app);
+    ({ org } = await orgWithClosedWaveOfTeamA(t));
     cookie = await sessionCookieFor(t.app, org.people.managerA!);
   });
 

@@ -11,7 +11,7 @@ import { runScheduledWork } from "../../app/services/waves.server";
 import { insertPerson } from "../../db/queries/people";
 import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
 import { createTestOrganisation, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
+import { answerAsTeam, CORE_DIMENSIONS, createOpenWave, userOf } from "../factories/pulse";
 import { describeWithDb } from "../support/test-db";
 
 /**
@@ -31,8 +31,6 @@ describeWithDb("home dashboards per role", (t) => {
   let thirdWave: string;
   let planId: string;
 
-  const repsOf = async (wave: string, teamId: string) =>
-    (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", wave).where("teamId", "=", teamId).orderBy("personId").execute()).map((r) => r.personId);
   const waveOpenedOn = async (periodStart: string) =>
     (await t.app.db.selectFrom("wave").select("id").where("organisationId", "=", org.id).where("periodStart", "=", periodStart).executeTakeFirstOrThrow()).id;
   const generous: Record<string, string> = {};
@@ -46,16 +44,12 @@ describeWithDb("home dashboards per role", (t) => {
     org = await createTestOrganisation(t.app, { reps: 5 });
     for (const k of ["managerA", "managerB", "director", "repA", "repB", "enablement", "admin"]) users[k] = await userOf(t.app, org.people[k]!);
     const first = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    for (const [i, person] of (await repsOf(first.waveId, org.teams.a!)).entries()) {
-      expect(await answer(t.app, first.waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, first.waveId, org.teams.a!);
     // A second organisation where only three of Team A answer: every score is hidden.
     small = await createTestOrganisation(t.app, { reps: 5 });
     smallManagerA = await userOf(t.app, small.people.managerA!);
     const smallWave = await createOpenWave(t.app, small, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    for (const [i, person] of (await repsOf(smallWave.waveId, small.teams.a!)).slice(0, 3).entries()) {
-      expect(await answer(t.app, smallWave.waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, smallWave.waveId, small.teams.a!, { howMany: 3 });
     t.setNow("2026-09-14T00:00:01Z");
     await runScheduledWork(t.app);
     // After the first results, Team A's manager plans something, to review on 1 October.
@@ -69,9 +63,7 @@ describeWithDb("home dashboards per role", (t) => {
     t.setNow("2026-10-07T08:00:00Z");
     await runScheduledWork(t.app);
     const second = await waveOpenedOn("2026-10-07");
-    for (const [i, person] of (await repsOf(second, org.teams.a!)).entries()) {
-      expect(await answer(t.app, second, person, repAnswers(i, 6, 3))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, second, org.teams.a!, { ps: 6, fp: 3 });
     await submitSelfAssessment(t.app, users.managerA!, second, org.teams.a!, generous);
     t.setNow("2026-10-14T00:00:01Z");
     await runScheduledWork(t.app);
@@ -79,13 +71,10 @@ describeWithDb("home dashboards per role", (t) => {
     t.setNow("2026-11-07T08:00:00Z");
     await runScheduledWork(t.app);
     thirdWave = await waveOpenedOn("2026-11-07");
-    const third = await repsOf(thirdWave, org.teams.a!);
-    for (const [i, person] of third.entries()) expect(await answer(t.app, thirdWave, person, repAnswers(i, 6, 3))).toMatchObject({ status: "saved" });
+    await answerAsTeam(t.app, thirdWave, org.teams.a!, { ps: 6, fp: 3 });
     t.setNow("2026-11-09T10:00:00Z");
     // Two of Team B answer today: the count as of the start of the day does not move.
-    for (const [i, person] of (await repsOf(thirdWave, org.teams.b!)).slice(0, 2).entries()) {
-      expect(await answer(t.app, thirdWave, person, repAnswers(i, 4, 4))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, thirdWave, org.teams.b!, { howMany: 2, ps: 4, fp: 4 });
   });
 
   it("shows a manager their team's latest scores, the change and its direction", async () => {

@@ -9,10 +9,9 @@ import { I18nProvider } from "../../app/i18n/react";
 import { itemBank, messagesFor, translatorFor } from "../../app/i18n/catalogues.server";
 import { parseSaid } from "../../app/i18n/said";
 import type { Locale } from "../../app/domain/locales";
-import { runScheduledWork } from "../../app/services/waves.server";
 import { importCrmText, SALESFORCE_DEALS_HEADER } from "../factories/crm";
-import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
+import { sessionCookieFor, type TestOrganisation } from "../factories/organisation";
+import { orgWithClosedWaveOfTeamA, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { describeWithDb } from "../support/test-db";
 
@@ -37,13 +36,7 @@ describeWithDb("the home page and action plans in the reader's language", (t) =>
   let cookie: string;
 
   beforeAll(async () => {
-    t.setNow("2026-09-07T08:00:00Z");
-    org = await createTestOrganisation(t.app, { reps: 5 });
-    const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    const reps = (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", org.teams.a!).execute()).map((r) => r.personId);
-    for (const [i, person] of reps.entries()) expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    t.setNow("2026-09-14T00:00:01Z");
-    await runScheduledWork(t.app);
+    ({ org } = await orgWithClosedWaveOfTeamA(t));
     cookie = await sessionCookieFor(t.app, { id: org.people.managerA!.id, organisationId: org.id });
   });
 

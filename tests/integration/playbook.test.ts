@@ -12,7 +12,7 @@ import { getOrgRecommendations, getTeamRecommendations } from "../../app/service
 import { getConversationGuide } from "../../app/services/action-plans.server";
 import { runScheduledWork } from "../../app/services/waves.server";
 import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers, userOf } from "../factories/pulse";
+import { answerAsTeam, CORE_DIMENSIONS, createOpenWave, userOf } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { statusOfCall } from "../support/service-status";
 import { describeWithDb } from "../support/test-db";
@@ -60,8 +60,6 @@ describeWithDb("playbook library and recommendations", (t) => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const repsOf = async (wave: string, teamId: string) =>
-    (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", wave).where("teamId", "=", teamId).execute()).map((r) => r.personId);
 
   beforeAll(async () => {
     t.setNow("2026-09-07T08:00:00Z");
@@ -195,15 +193,11 @@ describeWithDb("playbook library and recommendations", (t) => {
   it("recommends plays for a low dimension from a closed wave, with the number in the reason", async () => {
     const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
     // Over Team A's five reps: safety 5.06, collaboration 3.08, intel 4.08, forecast pressure 2.07.
-    for (const [i, person] of (await repsOf(waveId, org.teams.a!)).entries()) {
-      expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, waveId, org.teams.a!);
     // A second organisation where only three of Team A answer: every score is hidden.
     small = await createTestOrganisation(t.app, { reps: 5 });
     const smallWave = await createOpenWave(t.app, small, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    for (const [i, person] of (await repsOf(smallWave.waveId, small.teams.a!)).slice(0, 3).entries()) {
-      expect(await answer(t.app, smallWave.waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    }
+    await answerAsTeam(t.app, smallWave.waveId, small.teams.a!, { howMany: 3 });
     expect((await getTeamRecommendations(t.app, users.managerA!, org.teams.a!)).recommendations).toEqual([]);
     t.setNow("2026-09-14T00:00:01Z");
     expect((await runScheduledWork(t.app)).closed).toHaveLength(2);

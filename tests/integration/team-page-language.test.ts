@@ -1,9 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import TeamPage, { loader as teamLoader } from "../../app/routes/teams.$teamId";
 import GapPage, { loader as gapLoader } from "../../app/routes/teams.$teamId_.gap";
-import { runScheduledWork } from "../../app/services/waves.server";
-import { createTestOrganisation, sessionCookieFor, type TestOrganisation } from "../factories/organisation";
-import { answer, CORE_DIMENSIONS, createOpenWave, repAnswers } from "../factories/pulse";
+import { sessionCookieFor, type TestOrganisation } from "../factories/organisation";
+import { orgWithClosedWaveOfTeamA } from "../factories/pulse";
 import { callRoute } from "../support/remix";
 import { renderPage as render } from "../support/render-page";
 import { describeWithDb } from "../support/test-db";
@@ -16,13 +15,7 @@ describeWithDb("the team page in German", (t) => {
   let cookie: string;
 
   beforeAll(async () => {
-    t.setNow("2026-09-07T08:00:00Z");
-    org = await createTestOrganisation(t.app, { reps: 5 });
-    const { waveId } = await createOpenWave(t.app, org, { dimensionKeys: CORE_DIMENSIONS, reminderDays: [] });
-    const reps = (await t.app.db.selectFrom("waveAudience").select("personId").where("waveId", "=", waveId).where("teamId", "=", org.teams.a!).execute()).map((r) => r.personId);
-    for (const [i, person] of reps.entries()) expect(await answer(t.app, waveId, person, repAnswers(i, 5, 2))).toMatchObject({ status: "saved" });
-    t.setNow("2026-09-14T00:00:01Z");
-    await runScheduledWork(t.app);
+    ({ org } = await orgWithClosedWaveOfTeamA(t));
     cookie = await sessionCookieFor(t.app, org.people.managerA!);
   });
 
