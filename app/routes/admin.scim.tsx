@@ -1,13 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { CopyableSecret, Field, FormMessage, SubmissionKey } from "~/components/forms";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { AccessTokens } from "~/components/access-tokens";
 import { TableWrap } from "~/components/table-wrap";
 import { requireUserWithRole } from "~/auth/guards.server";
-import { attempt } from "~/http/errors.server";
-import { parseForm, readForm } from "~/http/forms.server";
+import { tokenPageAction, tokensForPage } from "~/http/token-page.server";
 import { createScimToken, getScimAdmin, revokeScimToken, SCIM_LOG_DAYS, SCIM_LOG_KEEP } from "~/services/scim-admin.server";
-import { formText } from "~/utils/form-fields";
 import { useI18n } from "~/i18n/react";
 import { titleFrom } from "~/i18n/meta";
 
@@ -23,39 +20,20 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     submissionKey: crypto.randomUUID(),
     baseUrl,
     keeps: { requests: SCIM_LOG_KEEP, days: SCIM_LOG_DAYS },
-    tokens: tokens.map((t) => ({
-      ...t,
-      createdAt: t.createdAt.toISOString().slice(0, 10),
-      lastUsedAt: t.lastUsedAt ? minute(t.lastUsedAt) : null,
-      revokedAt: t.revokedAt?.toISOString().slice(0, 10) ?? null,
-    })),
+    tokens: tokensForPage(tokens),
     requests: requests.map((r) => ({ ...r, occurredAt: minute(r.occurredAt), received: r.received === null ? null : JSON.stringify(r.received, null, 2) })),
   };
 }
 
-const TokenActionSchema = z.object({ intent: z.enum(["create", "revoke"]).default("create"), id: formText, name: formText, submissionKey: formText });
-
-export async function action({ context, request }: ActionFunctionArgs) {
-  const user = await requireUserWithRole(context, request, "admin");
-  const parsed = parseForm(TokenActionSchema, await readForm(request));
-  if (!parsed.success) return data({ created: null, revoked: false, name: "", formError: parsed.errors.formError, fieldErrors: parsed.errors.fieldErrors }, { status: 400 });
-  const input = parsed.data;
-  const result = await attempt(async () => {
-    if (input.intent === "revoke") {
-      await revokeScimToken(context.app, user, input.id);
-      return { created: null, revoked: true, name: "" };
-    }
-    return { created: await createScimToken(context.app, user, input.name, input.submissionKey || undefined), revoked: false, name: input.name.trim() };
+export const action = (args: ActionFunctionArgs) =>
+  tokenPageAction(args, {
+    create: (user, name, submissionKey) => createScimToken(args.context.app, user, name, submissionKey),
+    revoke: (user, id) => revokeScimToken(args.context.app, user, id),
   });
-  if (!result.ok) return data({ created: null, revoked: false, name: input.name, formError: result.formError, fieldErrors: result.fieldErrors }, { status: result.status });
-  return { ...result.value, formError: undefined, fieldErrors: {} as Record<string, string> };
-}
 
 export default function ScimAdmin() {
   const { baseUrl, keeps, tokens, requests, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const creating = useNavigation().formData?.get("intent") === "create";
-  const failed = Boolean(result?.formError || Object.keys(result?.fieldErrors ?? {}).length > 0);
   const { t } = useI18n();
   return (
     <div className="page page--narrow">
@@ -70,62 +48,19 @@ export default function ScimAdmin() {
         <dt>{t("adminScim.authentication")}</dt>
         <dd>{t("adminScim.authenticationHow")}</dd>
       </dl>
-      <FormMessage error={result?.formError} success={result?.revoked ? t("adminScim.revoked") : undefined} />
-      {result?.created?.token ? (
-        <div className="notice notice--success" role="status">
-          <p>{t("adminScim.createdNotice", { name: result.name })}</p>
-          <CopyableSecret value={result.created.token} label={t("adminScim.newTokenLabel")} />
-        </div>
-      ) : result?.created ? (
-        <div className="notice notice--warning" role="status">
-          {t("adminApi.alreadySent", { name: result.name })}
-        </div>
-      ) : null}
-      <Form method="post" className="stack" noValidate key={submissionKey}>
-        <SubmissionKey value={submissionKey} />
-        <Field name="name" label={t("adminApi.name")} hint={t("adminScim.nameHint")} error={result?.fieldErrors?.name} defaultValue={failed ? result?.name : undefined} />
-        <button type="submit" className="button" name="intent" value="create" disabled={creating}>
-          {creating ? t("adminApi.creating") : t("adminScim.create")}
-        </button>
-      </Form>
-      <h2>{t("adminApi.tokens")}</h2>
-      {tokens.length === 0 ? (
-        <p>{t("adminApi.noTokens")}</p>
-      ) : (
-        <TableWrap label={t("adminScim.tokens")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("adminApi.name")}</th>
-                <th scope="col">{t("adminApi.created")}</th>
-                <th scope="col">{t("adminApi.lastUsed")}</th>
-                <th scope="col">{t("adminApi.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>{token.createdByName ? t("adminApi.createdBy", { date: token.createdAt, name: token.createdByName }) : token.createdAt}</td>
-                  <td>{token.lastUsedAt ?? t("adminApi.never")}</td>
-                  <td>
-                    {token.revokedAt ? (
-                      t("adminApi.revokedOn", { date: token.revokedAt })
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={token.id} />
-                        <button type="submit" className="button button--secondary" name="intent" value="revoke" aria-label={t("adminApi.revokeNamed", { name: token.name })}>
-                          {t("adminApi.revoke")}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <AccessTokens
+        tokens={tokens}
+        submissionKey={submissionKey}
+        result={result}
+        words={{
+          revoked: "adminScim.revoked",
+          createdNotice: "adminScim.createdNotice",
+          newTokenLabel: "adminScim.newTokenLabel",
+          nameHint: "adminScim.nameHint",
+          create: "adminScim.create",
+          tableLabel: "adminScim.tokens",
+        }}
+      />
       <h2>{t("adminScim.recent")}</h2>
       <p>{t("adminScim.recentIntro", { requests: keeps.requests, days: keeps.days })}</p>
       {requests.length === 0 ? (
