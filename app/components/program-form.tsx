@@ -1,4 +1,4 @@
-import { Fragment, useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { z } from "zod";
 import { formList, formText } from "~/utils/form-fields";
 import { Field, SelectField } from "~/components/forms";
@@ -160,41 +160,17 @@ export function ProgramFields({ bank, teams, plan, values, errors }: ProgramForm
             <details>
               <summary className="dimension-pick__summary">{t("program.form.singleItems", { name: d.shownName })}</summary>
               {active(d.items).map((item) => (
-                <Fragment key={item.code}>
-                  <div className="checkbox checkbox--nested">
-                    <input
-                      id={`item-${item.code}`}
-                      type="checkbox"
-                      name="itemCodes"
-                      value={item.code}
-                      defaultChecked={codes.has(item.code)}
-                      aria-describedby={item.fallback ? `item-${item.code}-language` : undefined}
-                    />
-                    <label htmlFor={`item-${item.code}`} lang={langOf(item)}>
-                      {item.shownText}
-                    </label>
-                  </div>
-                  {item.fallback ? <FallbackNote id={`item-${item.code}-language`} lang={item.shownLang} /> : null}
-                </Fragment>
+                <ItemCheckbox key={item.code} item={item} checked={codes.has(item.code)} nested lang={langOf(item)}>
+                  {item.shownText}
+                </ItemCheckbox>
               ))}
             </details>
           </div>
         ))}
         {active(bank.otherItems).map((item) => (
-          <Fragment key={item.code}>
-            <div className="checkbox">
-              <input
-                id={`item-${item.code}`}
-                type="checkbox"
-                name="itemCodes"
-                value={item.code}
-                defaultChecked={codes.has(item.code)}
-                aria-describedby={item.fallback ? `item-${item.code}-language` : undefined}
-              />
-              <label htmlFor={`item-${item.code}`}>{t(item.scale === "nps11" ? "program.form.enpsItem" : "program.form.commentItem", { text: item.shownText })}</label>
-            </div>
-            {item.fallback ? <FallbackNote id={`item-${item.code}-language`} lang={item.shownLang} /> : null}
-          </Fragment>
+          <ItemCheckbox key={item.code} item={item} checked={codes.has(item.code)}>
+            {t(item.scale === "nps11" ? "program.form.enpsItem" : "program.form.commentItem", { text: item.shownText })}
+          </ItemCheckbox>
         ))}
         <div aria-live="polite" className="program-preview" data-testid="program-preview">
           {questions.length === 0 ? (
@@ -302,6 +278,22 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 };
 
 /** Every field error at once, each a link to its field, above the form (its message says how many). */
+/** One item's checkbox (`itemCodes`), with the note that its words are in another language when they are. */
+function ItemCheckbox({ item, checked, nested = false, lang, children }: { item: BankItem; checked: boolean; nested?: boolean; lang?: string; children: ReactNode }) {
+  const id = `item-${item.code}`;
+  return (
+    <>
+      <div className={nested ? "checkbox checkbox--nested" : "checkbox"}>
+        <input id={id} type="checkbox" name="itemCodes" value={item.code} defaultChecked={checked} aria-describedby={item.fallback ? `${id}-language` : undefined} />
+        <label htmlFor={id} lang={lang}>
+          {children}
+        </label>
+      </div>
+      {item.fallback ? <FallbackNote id={`${id}-language`} lang={item.shownLang} /> : null}
+    </>
+  );
+}
+
 export function ProgramErrorSummary({ message, errors }: { message?: string; errors: Record<string, string> }) {
   const { t, say } = useI18n();
   const entries = Object.entries(errors);
