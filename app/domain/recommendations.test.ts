@@ -1,26 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PLAYS } from "./playbook";
 import { detectSignals, playsForSignal, recommendPlays, type RecommendationTeam } from "./recommendations";
+import { RECOMMENDATION_DIMENSIONS as dims, recommendationTeam as team } from "./fixtures/recommendation-teams";
 
-const dims = [
-  { key: "psychological_safety", name: "Psychological safety", higherIsBetter: true },
-  { key: "collaboration", name: "Collaboration", higherIsBetter: true },
-  { key: "forecast_pressure", name: "Forecast-honesty pressure", higherIsBetter: false },
-];
 const plays = DEFAULT_PLAYS.map((p) => ({ ...p, id: `id-${p.key}` }));
 
-type Scores = Partial<Record<"psychological_safety" | "collaboration" | "forecast_pressure", number | null>>;
-function team(id: string, scores: Scores, extra: Partial<RecommendationTeam> = {}): RecommendationTeam {
-  const base = { psychological_safety: 5.5, collaboration: 5.5, forecast_pressure: 3, ...scores };
-  return {
-    id,
-    name: `Team ${id}`,
-    scores: Object.fromEntries(Object.entries(base).map(([k, mean]) => [k, { mean, change: null }])),
-    gaps: [],
-    crm: [],
-    ...extra,
-  };
-}
 const signalsOf = (teams: RecommendationTeam[], id = "a") => detectSignals({ dimensions: dims, teams }).get(id)!;
 
 describe("recommendation rules", () => {

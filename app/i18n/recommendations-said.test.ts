@@ -1,31 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PLAYS } from "~/domain/playbook";
-import { detectSignals, type RecommendationTeam } from "~/domain/recommendations";
+import { detectSignals } from "~/domain/recommendations";
 import { saidWithDimensionIn } from "~/services/dimension-names.server";
 import { playTextToStore, playTitleSaid } from "~/services/playbook-language.server";
 import { sayInEnglish, translatorFor } from "./catalogues.server";
 import { said } from "./said";
+import { RECOMMENDATION_DIMENSIONS as dims, recommendationTeam as team } from "~/domain/fixtures/recommendation-teams";
 
 // Issue 26: the reasons plays are recommended for (team page, coaching page, the home page's next step) are said
 // by key. In English each reads word for word as the domain's sentence; in German and Japanese with the reader's
 // numbers, dates and Candor's dimension names.
-const dims = [
-  { key: "psychological_safety", name: "Psychological safety", higherIsBetter: true },
-  { key: "collaboration", name: "Collaboration", higherIsBetter: true },
-  { key: "forecast_pressure", name: "Forecast-honesty pressure", higherIsBetter: false },
-];
-type Scores = Partial<Record<"psychological_safety" | "collaboration" | "forecast_pressure", number | null>>;
-function team(id: string, scores: Scores, extra: Partial<RecommendationTeam> = {}): RecommendationTeam {
-  const base = { psychological_safety: 5.5, collaboration: 5.5, forecast_pressure: 3, ...scores };
-  return {
-    id,
-    name: `Team ${id}`,
-    scores: Object.fromEntries(Object.entries(base).map(([k, mean]) => [k, { mean, change: null }])),
-    gaps: [],
-    crm: [],
-    ...extra,
-  };
-}
 const quarter = (period: string, values: { winRate?: number; staleShare?: number; knownUpsideShare?: number }) => ({
   period,
   winRate: values.winRate ?? null,
